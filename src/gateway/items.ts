@@ -1,0 +1,94 @@
+// The model-visible conversation items, in the Responses API / upstream Codex `ResponseItem`
+// shape. They are what the gateway sends as `input`, what the model returns as output items,
+// and what rollout files store as `response_item` payloads — one type for all three.
+
+export type ContentItem =
+  | { type: "input_text"; text: string }
+  | { type: "input_image"; image_url: string }
+  | { type: "output_text"; text: string };
+
+export interface MessageItem {
+  type: "message";
+  role: "user" | "assistant" | "developer" | "system";
+  content: ContentItem[];
+  id?: string;
+  status?: string;
+}
+
+export interface ReasoningItem {
+  type: "reasoning";
+  summary: { type: "summary_text"; text: string }[];
+  content?: { type: "reasoning_text" | "text"; text: string }[] | null;
+  encrypted_content?: string | null;
+  id?: string;
+}
+
+export interface FunctionCallItem {
+  type: "function_call";
+  name: string;
+  /** JSON-encoded arguments, exactly as the model produced them. */
+  arguments: string;
+  call_id: string;
+  id?: string;
+  status?: string;
+}
+
+export type FunctionCallOutputContent = { type: "input_text"; text: string } | { type: "input_image"; image_url: string };
+
+export interface FunctionCallOutputItem {
+  type: "function_call_output";
+  call_id: string;
+  output: string | FunctionCallOutputContent[];
+}
+
+/** Freeform ("custom") tool call, e.g. apply_patch on the Responses wire. */
+export interface CustomToolCallItem {
+  type: "custom_tool_call";
+  call_id: string;
+  name: string;
+  input: string;
+  id?: string;
+  status?: string;
+}
+
+export interface CustomToolCallOutputItem {
+  type: "custom_tool_call_output";
+  call_id: string;
+  output: string;
+}
+
+export interface LocalShellCallItem {
+  type: "local_shell_call";
+  call_id?: string | null;
+  status: "completed" | "in_progress" | "incomplete";
+  action: { type: "exec"; command: string[]; timeout_ms?: number | null; working_directory?: string | null; env?: Record<string, string> | null; user?: string | null };
+  id?: string;
+}
+
+/** Items we do not model explicitly are kept as-is so that nothing the model saw is lost. */
+export interface OtherItem {
+  type: string;
+  [key: string]: unknown;
+}
+
+export type ResponseItem =
+  | MessageItem
+  | ReasoningItem
+  | FunctionCallItem
+  | FunctionCallOutputItem
+  | CustomToolCallItem
+  | CustomToolCallOutputItem
+  | LocalShellCallItem;
+
+/** Upstream `TokenUsage` (rollout `token_count` and exec `--json` usage use these names). */
+export interface TokenUsage {
+  input_tokens: number;
+  cached_input_tokens: number;
+  output_tokens: number;
+  reasoning_output_tokens: number;
+  total_tokens: number;
+}
+
+export function userMessage(text: string): MessageItem {
+  return { type: "message", role: "user", content: [{ type: "input_text", text }] };
+}
