@@ -1,4 +1,93 @@
-export async function main(_argv: string[]): Promise<number> {
-  process.stderr.write("codex-litellm: not built yet\n");
-  return 2;
+import { Command, CommanderError } from "commander";
+import { loadConfig } from "../config/load.js";
+import { UserError } from "../util/errors.js";
+import { VERSION_LINE } from "../version.js";
+import { registerCompletionCommand } from "./commands/completion.js";
+import { registerConfigCommand } from "./commands/config-cmd.js";
+import { registerLogoutCommand } from "./commands/logout.js";
+import { notBuilt } from "./commands/not-built.js";
+import { registerTelemetryCommand } from "./commands/telemetry-cmd.js";
+import { addConfigOptions, addSessionOptions, configOptionsOf } from "./options.js";
+
+export function buildProgram(): Command {
+  const program = new Command("codex-litellm")
+    .description("A terminal coding agent for LiteLLM proxies, compatible with OpenAI Codex's config and sessions.")
+    .version(VERSION_LINE, "-V, --version", "print the version (ours and the Codex version whose formats we follow)")
+    .enablePositionalOptions()
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, "codex-litellm: ")) });
+
+  addSessionOptions(program)
+    .argument("[prompt]", "first message to send")
+    .action(async (_prompt, _opts, cmd: Command) => {
+      await loadConfig(configOptionsOf(cmd));
+      notBuilt("codex-litellm (interactive UI)");
+    });
+
+  const exec = addSessionOptions(program.command("exec").alias("e").description("run the agent non-interactively (prompt from the argument, or stdin when '-' or piped)"))
+    .argument("[prompt]", "the task; '-' or omitted reads it from stdin")
+    .option("--json", "print events as JSON lines (the Codex exec --json format)")
+    .option("-o, --output-last-message <file>", "write the agent's last message to <file>")
+    .option("--output-schema <file>", "JSON Schema the final answer must follow")
+    .option("--color <when>", "always | never | auto", "auto")
+    .option("-i, --image <file...>", "attach image(s) to the prompt")
+    .option("--skip-git-repo-check", "allow running outside a git repository")
+    .action(() => notBuilt("exec"));
+  addSessionOptions(exec.command("resume").description("continue a recorded session non-interactively"))
+    .argument("[session_id]", "session id (UUID) to resume")
+    .argument("[prompt]", "next message")
+    .option("--last", "resume the most recent session")
+    .option("--all", "do not limit --last to sessions started in this directory")
+    .action(() => notBuilt("exec resume"));
+
+  addSessionOptions(program.command("resume").description("continue a recorded session"))
+    .argument("[session_id]", "session id (UUID) to resume")
+    .option("--last", "resume the most recent session")
+    .option("--all", "show sessions from every directory")
+    .action(() => notBuilt("resume"));
+
+  addConfigOptions(program.command("login").description("connect to a LiteLLM proxy: base URL, API key, default model (re-runs onboarding)")).action(() =>
+    notBuilt("login"),
+  );
+  registerLogoutCommand(program);
+  registerTelemetryCommand(program);
+  addConfigOptions(program.command("doctor").description("check config, proxy reachability, key, model, context window, telemetry and sandbox")).action(() =>
+    notBuilt("doctor"),
+  );
+  program
+    .command("mcp")
+    .description("manage MCP servers in config.toml (list, get, add, remove)")
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(() => notBuilt("mcp"));
+  registerConfigCommand(program);
+  registerCompletionCommand(program);
+  return program;
+}
+
+/** Runs the CLI; returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+function reportError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // Commander already printed its message; help and --version end with exit code 0.
+    return err.exitCode === 0 ? 0 : 2;
+  }
+  if (err instanceof UserError) {
+    process.stderr.write(`codex-litellm: ${err.message}\n`);
+    return err.exitCode;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`codex-litellm: unexpected error: ${message}\n`);
+  if (process.env.CODEX_LITELLM_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  return 1;
 }

@@ -1,0 +1,66 @@
+import type { Command } from "commander";
+import { editConfigFile } from "../../config/edit.js";
+import { configFilePath, envFilePath, resolveCodexHome } from "../../config/home.js";
+import { loadConfig } from "../../config/load.js";
+import { parseOverride } from "../../config/overrides.js";
+import { UserError } from "../../util/errors.js";
+import { redactSecrets } from "../../util/redact.js";
+import { getPath, setPath, unsetPath } from "../../util/tables.js";
+import { addConfigOptions, configOptionsOf } from "../options.js";
+import { printJson } from "../output.js";
+
+export function registerConfigCommand(program: Command): void {
+  const config = program.command("config").description("show or edit config.toml (edits keep your comments and unknown keys)");
+
+  config
+    .command("path")
+    .description("print the path of config.toml")
+    .action(() => {
+      process.stdout.write(`${configFilePath(resolveCodexHome())}\n`);
+    });
+
+  addConfigOptions(config.command("get").description("print the resolved value of a key (all keys without one), after profile and -c overrides"))
+    .argument("[key]", "dotted key path, e.g. model_providers.litellm.base_url")
+    .action(async (key: string | undefined, _opts, cmd: Command) => {
+      const resolved = await loadConfig(configOptionsOf(cmd));
+      const value = key ? getPath(resolved.effective, key.split(".")) : resolved.effective;
+      if (value === undefined) throw new UserError(`${key}: not set (in ${resolved.configFile} or its defaults)`, 1);
+      if (typeof value === "object" && value !== null) printJson(redactSecrets(value));
+      else process.stdout.write(`${String(redactSecrets(value, key))}\n`);
+    });
+
+  addConfigOptions(config.command("provider").description("print the selected model provider: base URL, wire API, retries, and where its API key comes from (never the key)"))
+    .action(async (_opts, cmd: Command) => {
+      const shellEnv = { ...process.env };
+      const env = { ...process.env };
+      const resolved = await loadConfig({ ...configOptionsOf(cmd), env });
+      const { env_key: envKey } = resolved.provider;
+      const keySource = !envKey ? "none needed" : shellEnv[envKey] !== undefined ? "environment" : env[envKey] !== undefined ? envFilePath(resolved.codexHome) : "missing";
+      printJson({ ...redactSecrets(resolved.provider), api_key_source: keySource });
+    });
+
+  config
+    .command("set")
+    .description("set a key in config.toml; the value is parsed as TOML (strings may be bare)")
+    .argument("<key>", "dotted key path")
+    .argument("<value>", "TOML value, e.g. 128000, true, \"text\", [\"a\", \"b\"]")
+    .action(async (key: string, value: string) => {
+      const { keys, value: parsed } = parseOverride(`${key}=${value}`);
+      const file = configFilePath(resolveCodexHome());
+      await editConfigFile(file, (doc) => setPath(doc, keys, parsed));
+      process.stderr.write(`set ${key} in ${file}\n`);
+    });
+
+  config
+    .command("unset")
+    .description("remove a key from config.toml")
+    .argument("<key>", "dotted key path")
+    .action(async (key: string) => {
+      const file = configFilePath(resolveCodexHome());
+      let removed = false;
+      await editConfigFile(file, (doc) => {
+        removed = unsetPath(doc, key.split("."));
+      });
+      process.stderr.write(removed ? `removed ${key} from ${file}\n` : `${key} was not set in ${file}\n`);
+    });
+}

@@ -1,0 +1,21 @@
+import { parse, patch } from "@decimalturn/toml-patch";
+import { readFileIfExists, writeFileAtomic } from "../util/fs.js";
+import type { Table } from "../util/tables.js";
+import { readTomlFile } from "./toml-file.js";
+import { validateConfigTable } from "./validate.js";
+
+/**
+ * Edits config.toml in place: `mutate` changes a plain-object view of the file, and only
+ * the keys it touched are rewritten — comments, ordering and keys we do not know survive.
+ * The result is validated before it is written (atomically), so a bad edit never lands.
+ */
+export async function editConfigFile(file: string, mutate: (doc: Table) => void): Promise<void> {
+  await readTomlFile(file); // surfaces a syntax error with line and column before editing
+  const text = (await readFileIfExists(file)) ?? "";
+  const doc = parse(text) as Table;
+  mutate(doc);
+  const next = patch(text, doc, { inlineTableStart: 2 });
+  validateConfigTable(parse(next) as Table, `${file} (after edit)`);
+  if (next === text) return;
+  await writeFileAtomic(file, next.endsWith("\n") ? next : `${next}\n`);
+}

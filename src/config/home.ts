@@ -1,0 +1,17 @@
+import os from "node:os";
+import path from "node:path";
+
+/** `CODEX_HOME` when set (made absolute), else `~/.codex` — the folder shared with upstream Codex. */
+export function resolveCodexHome(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env.CODEX_HOME?.trim();
+  if (fromEnv) return path.resolve(fromEnv);
+  return path.join(env.HOME || os.homedir(), ".codex");
+}
+
+export function configFilePath(codexHome: string): string {
+  return path.join(codexHome, "config.toml");
+}
+
+export function envFilePath(codexHome: string): string {
+  return path.join(codexHome, ".env");
+}

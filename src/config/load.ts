@@ -1,0 +1,153 @@
+import { statSync } from "node:fs";
+import path from "node:path";
+import { UserError } from "../util/errors.js";
+import { deepMerge, isTable, type Table } from "../util/tables.js";
+import { loadEnvFile } from "./env-file.js";
+import { configFilePath, resolveCodexHome } from "./home.js";
+import { overridesToTable, parseOverride } from "./overrides.js";
+import { DEFAULT_PROVIDER_ID, resolveProvider, type ProviderConfig } from "./providers.js";
+import type { ApprovalPolicy, ConfigToml, ReasoningEffort, ReasoningSummary, SandboxMode, Verbosity } from "./schema.js";
+import { resolveTelemetry, type TelemetryConfig } from "./telemetry-config.js";
+import { readTomlFile } from "./toml-file.js";
+import { checkContextAlias, validateConfigTable } from "./validate.js";
+
+/** Settings given as dedicated CLI flags; they win over everything else. */
+export interface ConfigFlags {
+  model?: string;
+  profile?: string;
+  sandboxMode?: SandboxMode;
+  approvalPolicy?: ApprovalPolicy;
+  telemetry?: boolean;
+  cwd?: string;
+}
+
+export interface LoadConfigOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Raw `-c key=value` flags, in the order given. */
+  overrides?: readonly string[];
+  flags?: ConfigFlags;
+}
+
+export const DEFAULT_PROJECT_DOC_MAX_BYTES = 32 * 1024;
+
+export interface ResolvedConfig {
+  codexHome: string;
+  configFile: string;
+  cwd: string;
+  profile?: string;
+  model?: string;
+  provider: ProviderConfig;
+  /** Explicit window from `context_length` / `model_context_window`; unset means "ask the proxy". */
+  modelContextWindow?: number;
+  modelAutoCompactTokenLimit?: number;
+  modelMaxOutputTokens?: number;
+  reasoningEffort?: ReasoningEffort;
+  reasoningSummary?: ReasoningSummary;
+  verbosity?: Verbosity;
+  approvalPolicy: ApprovalPolicy;
+  sandboxMode: SandboxMode;
+  sandboxWorkspaceWrite: NonNullable<ConfigToml["sandbox_workspace_write"]>;
+  shellEnvironmentPolicy: NonNullable<ConfigToml["shell_environment_policy"]>;
+  mcpServers: NonNullable<ConfigToml["mcp_servers"]>;
+  projectDocMaxBytes: number;
+  projectDocFallbackFilenames: string[];
+  notify?: string[];
+  history: NonNullable<ConfigToml["history"]>;
+  tui: Table;
+  telemetry: TelemetryConfig;
+  /** The merged table (config.toml < profile < -c < flags), unknown keys included. */
+  effective: Table;
+}
+
+/**
+ * Resolves the configuration. Precedence, lowest first: defaults < config.toml <
+ * selected profile < `-c` overrides < dedicated CLI flags. `context_length` is an alias of
+ * `model_context_window` in every layer.
+ */
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
+  const env = options.env ?? process.env;
+  const flags = options.flags ?? {};
+  const codexHome = resolveCodexHome(env);
+  const configFile = configFilePath(codexHome);
+  await loadEnvFile(codexHome, env);
+
+  const { table: fileTable } = await readTomlFile(configFile);
+  validateConfigTable(fileTable, configFile);
+  const overrides = (options.overrides ?? []).map(parseOverride);
+  for (const o of overrides) validateConfigTable(overridesToTable([o]), o.source);
+
+  const fromFile = normalizeContextAlias(fileTable, configFile, "");
+  const fromOverrides = normalizeContextAlias(overridesToTable(overrides), "-c flags", "");
+  // Overrides are applied once before choosing the profile (so `-c profile=x` and
+  // `-c profiles.x.model=y` work) and once after merging it (so they beat the profile).
+  const base = deepMerge(fromFile, fromOverrides);
+  const profile = flags.profile ?? (typeof base.profile === "string" ? base.profile : undefined);
+  let effective = base;
+  if (profile !== undefined) {
+    const profiles = isTable(base.profiles) ? base.profiles : {};
+    const table = profiles[profile];
+    if (!isTable(table)) {
+      const known = Object.keys(profiles);
+      throw new UserError(`profile "${profile}" is not defined in ${configFile}${known.length ? ` (defined: ${known.join(", ")})` : ""}`);
+    }
+    effective = deepMerge(deepMerge(base, normalizeContextAlias(table, configFile, `profiles.${profile}.`)), fromOverrides);
+  }
+  effective = applyFlags(effective, flags);
+
+  const str = <T extends string>(key: string) => (typeof effective[key] === "string" ? (effective[key] as T) : undefined);
+  const num = (key: string) => (typeof effective[key] === "number" ? (effective[key] as number) : undefined);
+  const table = (key: string): Table => (isTable(effective[key]) ? effective[key] : {});
+  const providerId = str("model_provider") ?? DEFAULT_PROVIDER_ID;
+
+  return {
+    codexHome,
+    configFile,
+    cwd: resolveCwd(flags.cwd),
+    profile,
+    model: str("model"),
+    provider: resolveProvider(providerId, effective.model_providers, env, configFile),
+    modelContextWindow: num("model_context_window"),
+    modelAutoCompactTokenLimit: num("model_auto_compact_token_limit"),
+    modelMaxOutputTokens: num("model_max_output_tokens"),
+    reasoningEffort: str<ReasoningEffort>("model_reasoning_effort"),
+    reasoningSummary: str<ReasoningSummary>("model_reasoning_summary"),
+    verbosity: str<Verbosity>("model_verbosity"),
+    approvalPolicy: str<ApprovalPolicy>("approval_policy") ?? "on-request",
+    sandboxMode: str<SandboxMode>("sandbox_mode") ?? "read-only",
+    sandboxWorkspaceWrite: table("sandbox_workspace_write"),
+    shellEnvironmentPolicy: table("shell_environment_policy"),
+    mcpServers: table("mcp_servers") as ResolvedConfig["mcpServers"],
+    projectDocMaxBytes: num("project_doc_max_bytes") ?? DEFAULT_PROJECT_DOC_MAX_BYTES,
+    projectDocFallbackFilenames: Array.isArray(effective.project_doc_fallback_filenames) ? (effective.project_doc_fallback_filenames as string[]) : [],
+    notify: Array.isArray(effective.notify) ? (effective.notify as string[]) : undefined,
+    history: table("history"),
+    tui: table("tui"),
+    telemetry: resolveTelemetry(table("telemetry"), codexHome),
+    effective,
+  };
+}
+
+function resolveCwd(dir: string | undefined): string {
+  if (dir === undefined) return process.cwd();
+  const abs = path.resolve(dir);
+  if (!statSync(abs, { throwIfNoEntry: false })?.isDirectory()) throw new UserError(`-C/--cd ${dir}: not a directory`);
+  return abs;
+}
+
+/** Maps `context_length` onto `model_context_window` in one table (a conflict is an error). */
+function normalizeContextAlias(table: Table, where: string, prefix: string): Table {
+  checkContextAlias(table, where, prefix);
+  const alias = table.context_length;
+  if (alias === undefined) return table;
+  const { context_length: _alias, ...rest } = table;
+  return { ...rest, model_context_window: alias };
+}
+
+function applyFlags(table: Table, flags: ConfigFlags): Table {
+  const out = { ...table };
+  if (flags.model !== undefined) out.model = flags.model;
+  if (flags.sandboxMode !== undefined) out.sandbox_mode = flags.sandboxMode;
+  if (flags.approvalPolicy !== undefined) out.approval_policy = flags.approvalPolicy;
+  if (flags.telemetry !== undefined) out.telemetry = { ...(isTable(out.telemetry) ? out.telemetry : {}), enabled: flags.telemetry };
+  return out;
+}

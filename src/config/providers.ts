@@ -1,0 +1,78 @@
+import { UserError } from "../util/errors.js";
+import type { Table } from "../util/tables.js";
+import { isTable } from "../util/tables.js";
+import type { WireApi } from "./schema.js";
+
+export const DEFAULT_PROVIDER_ID = "litellm";
+export const DEFAULT_LITELLM_BASE_URL = "http://localhost:4000/v1";
+export const DEFAULT_REQUEST_MAX_RETRIES = 4;
+export const DEFAULT_STREAM_MAX_RETRIES = 5;
+export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 300_000;
+
+export interface ProviderConfig {
+  id: string;
+  name: string;
+  base_url: string;
+  /** Environment variable holding the API key (never the key itself). */
+  env_key?: string;
+  env_key_instructions?: string;
+  wire_api: WireApi;
+  query_params: Record<string, string>;
+  http_headers: Record<string, string>;
+  /** Header name → environment variable whose value is sent. */
+  env_http_headers: Record<string, string>;
+  request_max_retries: number;
+  stream_max_retries: number;
+  stream_idle_timeout_ms: number;
+}
+
+/** Providers available without any config. A `[model_providers.<id>]` table extends or replaces them. */
+function builtInProviders(env: NodeJS.ProcessEnv): Record<string, Table> {
+  return {
+    litellm: {
+      name: "LiteLLM",
+      base_url: env.LITELLM_BASE_URL || DEFAULT_LITELLM_BASE_URL,
+      env_key: "LITELLM_API_KEY",
+      env_key_instructions: "Run `codex-litellm login`, or export LITELLM_API_KEY with your LiteLLM virtual key.",
+      wire_api: "responses",
+    },
+    openai: {
+      name: "OpenAI",
+      base_url: env.OPENAI_BASE_URL || "https://api.openai.com/v1",
+      env_key: "OPENAI_API_KEY",
+      wire_api: "responses",
+    },
+  };
+}
+
+export function resolveProvider(id: string, configured: unknown, env: NodeJS.ProcessEnv, where: string): ProviderConfig {
+  const builtIn = builtInProviders(env);
+  const userTables = isTable(configured) ? configured : {};
+  const user = isTable(userTables[id]) ? (userTables[id] as Table) : undefined;
+  const known = builtIn[id];
+  if (!user && !known) {
+    const ids = [...new Set([...Object.keys(builtIn), ...Object.keys(userTables)])].join(", ");
+    throw new UserError(`${where}: model_provider: "${id}" is not defined; add a [model_providers.${id}] table or use one of: ${ids}`);
+  }
+  const t: Table = { ...known, ...user };
+  if (typeof t.base_url !== "string") {
+    throw new UserError(`${where}: model_providers.${id}.base_url: expected the provider's URL, e.g. "http://localhost:4000/v1"`);
+  }
+  const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+  const map = (v: unknown) => (isTable(v) ? (v as Record<string, string>) : {});
+  const num = (v: unknown, fallback: number) => (typeof v === "number" ? v : fallback);
+  return {
+    id,
+    name: str(t.name) ?? id,
+    base_url: t.base_url,
+    env_key: str(t.env_key),
+    env_key_instructions: str(t.env_key_instructions),
+    wire_api: t.wire_api === "chat" ? "chat" : "responses",
+    query_params: map(t.query_params),
+    http_headers: map(t.http_headers),
+    env_http_headers: map(t.env_http_headers),
+    request_max_retries: num(t.request_max_retries, DEFAULT_REQUEST_MAX_RETRIES),
+    stream_max_retries: num(t.stream_max_retries, DEFAULT_STREAM_MAX_RETRIES),
+    stream_idle_timeout_ms: num(t.stream_idle_timeout_ms, DEFAULT_STREAM_IDLE_TIMEOUT_MS),
+  };
+}

@@ -1,0 +1,125 @@
+// The config keys we know, as zod schemas. Objects are "loose": keys we do not know are
+// tolerated (config.toml is shared with upstream Codex) and kept untouched.
+import { z } from "zod";
+
+export const REASONING_EFFORTS = ["none", "minimal", "low", "medium", "high", "xhigh"] as const;
+export const REASONING_SUMMARIES = ["auto", "concise", "detailed", "none"] as const;
+export const VERBOSITIES = ["low", "medium", "high"] as const;
+export const APPROVAL_POLICIES = ["untrusted", "on-failure", "on-request", "never"] as const;
+export const SANDBOX_MODES = ["read-only", "workspace-write", "danger-full-access"] as const;
+export const WIRE_APIS = ["responses", "chat"] as const;
+
+export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
+export type ReasoningSummary = (typeof REASONING_SUMMARIES)[number];
+export type Verbosity = (typeof VERBOSITIES)[number];
+export type ApprovalPolicy = (typeof APPROVAL_POLICIES)[number];
+export type SandboxMode = (typeof SANDBOX_MODES)[number];
+export type WireApi = (typeof WIRE_APIS)[number];
+
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+const nonEmptyString = z.string().min(1);
+const stringMap = z.record(z.string(), z.string());
+const httpUrl = z.string().regex(/^https?:\/\/[^\s/]+/i, "expected an http:// or https:// URL");
+
+export const providerSchema = z.looseObject({
+  name: z.string().optional(),
+  base_url: httpUrl.optional(),
+  env_key: nonEmptyString.optional(),
+  env_key_instructions: z.string().optional(),
+  wire_api: z.enum(WIRE_APIS).optional(),
+  query_params: stringMap.optional(),
+  http_headers: stringMap.optional(),
+  env_http_headers: stringMap.optional(),
+  request_max_retries: nonNegativeInt.optional(),
+  stream_max_retries: nonNegativeInt.optional(),
+  stream_idle_timeout_ms: positiveInt.optional(),
+});
+
+/** Keys that may appear both at the top level and inside `[profiles.<name>]`. */
+const modelSettings = {
+  model: nonEmptyString.optional(),
+  model_provider: nonEmptyString.optional(),
+  model_context_window: positiveInt.optional(),
+  context_length: positiveInt.optional(),
+  model_auto_compact_token_limit: positiveInt.optional(),
+  model_max_output_tokens: positiveInt.optional(),
+  model_reasoning_effort: z.enum(REASONING_EFFORTS).optional(),
+  model_reasoning_summary: z.enum(REASONING_SUMMARIES).optional(),
+  model_verbosity: z.enum(VERBOSITIES).optional(),
+  approval_policy: z.enum(APPROVAL_POLICIES).optional(),
+  sandbox_mode: z.enum(SANDBOX_MODES).optional(),
+};
+
+export const profileSchema = z.looseObject(modelSettings);
+
+const mcpServerSchema = z
+  .looseObject({
+    command: nonEmptyString.optional(),
+    args: z.array(z.string()).optional(),
+    env: stringMap.optional(),
+    cwd: z.string().optional(),
+    url: httpUrl.optional(),
+    bearer_token_env_var: nonEmptyString.optional(),
+    http_headers: stringMap.optional(),
+    env_http_headers: stringMap.optional(),
+    startup_timeout_sec: z.number().positive().optional(),
+    startup_timeout_ms: positiveInt.optional(),
+    tool_timeout_sec: z.number().positive().optional(),
+    enabled: z.boolean().optional(),
+    enabled_tools: z.array(z.string()).optional(),
+    disabled_tools: z.array(z.string()).optional(),
+  })
+  .refine((s) => s.command !== undefined || s.url !== undefined, {
+    message: "expected `command` (a stdio server) or `url` (a streamable HTTP server)",
+  });
+
+const telemetryLogSchema = z.looseObject({
+  file: nonEmptyString.optional(),
+  enabled: z.boolean().optional(),
+});
+
+export const telemetrySchema = z.looseObject({
+  enabled: z.boolean().optional(),
+  dir: nonEmptyString.optional(),
+  max_total_bytes: nonNegativeInt.optional(),
+  logs: z.record(z.string(), telemetryLogSchema).optional(),
+});
+
+export const configSchema = z.looseObject({
+  ...modelSettings,
+  profile: nonEmptyString.optional(),
+  profiles: z.record(z.string(), profileSchema).optional(),
+  model_providers: z.record(z.string(), providerSchema).optional(),
+  sandbox_workspace_write: z
+    .looseObject({
+      writable_roots: z.array(z.string()).optional(),
+      network_access: z.boolean().optional(),
+      exclude_tmpdir_env_var: z.boolean().optional(),
+      exclude_slash_tmp: z.boolean().optional(),
+    })
+    .optional(),
+  shell_environment_policy: z
+    .looseObject({
+      inherit: z.enum(["all", "core", "none"]).optional(),
+      ignore_default_excludes: z.boolean().optional(),
+      exclude: z.array(z.string()).optional(),
+      set: stringMap.optional(),
+      include_only: z.array(z.string()).optional(),
+    })
+    .optional(),
+  mcp_servers: z.record(z.string(), mcpServerSchema).optional(),
+  project_doc_max_bytes: nonNegativeInt.optional(),
+  project_doc_fallback_filenames: z.array(z.string()).optional(),
+  notify: z.array(z.string()).optional(),
+  history: z
+    .looseObject({
+      persistence: z.enum(["save-all", "none"]).optional(),
+      max_bytes: nonNegativeInt.optional(),
+    })
+    .optional(),
+  tui: z.looseObject({}).optional(),
+  telemetry: telemetrySchema.optional(),
+});
+
+export type ConfigToml = z.infer<typeof configSchema>;

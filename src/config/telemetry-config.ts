@@ -1,0 +1,63 @@
+import path from "node:path";
+import type { Table } from "../util/tables.js";
+import { isTable } from "../util/tables.js";
+
+export const DEFAULT_TELEMETRY_DIR = "logs";
+export const DEFAULT_MAX_TOTAL_BYTES = 104_857_600;
+export const DEFAULT_TUI_LOG_FILE = "codex-tui.log";
+export const DEFAULT_SESSION_LOG_FILE = "codex-litellm-session.jsonl";
+
+export interface TelemetryLogConfig {
+  /** File name as configured (relative to `dir`) or absolute. */
+  file?: string;
+  /** Absolute path of `file`, when known. */
+  path?: string;
+  enabled: boolean;
+  [extra: string]: unknown;
+}
+
+export interface TelemetryConfig {
+  enabled: boolean;
+  /** Absolute telemetry directory. */
+  dir: string;
+  /** 0 disables pruning. */
+  max_total_bytes: number;
+  logs: {
+    tui: TelemetryLogConfig & { file: string; path: string };
+    /** `file` is unset unless configured: the writer then names it YYYYMMDD-HHMMSS.log. */
+    debug: TelemetryLogConfig;
+    session: TelemetryLogConfig & { file: string; path: string };
+    /** Any other `[telemetry.logs.<name>]` tables, kept as written for downstream tools. */
+    [extra: string]: TelemetryLogConfig | Table;
+  };
+}
+
+/** Applies the spec's defaults to the `[telemetry]` table. */
+export function resolveTelemetry(table: Table | undefined, codexHome: string): TelemetryConfig {
+  const t = table ?? {};
+  const dir = path.resolve(codexHome, typeof t.dir === "string" ? t.dir : DEFAULT_TELEMETRY_DIR);
+  const logs = isTable(t.logs) ? t.logs : {};
+  const entry = (name: string): Table => (isTable(logs[name]) ? logs[name] : {});
+  const fileIn = (name: string, fallback: string) => {
+    const file = typeof entry(name).file === "string" ? (entry(name).file as string) : fallback;
+    return { file, path: path.resolve(dir, file) };
+  };
+  const debug = entry("debug");
+  const debugFile = typeof debug.file === "string" ? debug.file : undefined;
+  const extras = Object.fromEntries(Object.entries(logs).filter(([name]) => !["tui", "debug", "session"].includes(name)));
+  return {
+    enabled: typeof t.enabled === "boolean" ? t.enabled : true,
+    dir,
+    max_total_bytes: typeof t.max_total_bytes === "number" ? t.max_total_bytes : DEFAULT_MAX_TOTAL_BYTES,
+    logs: {
+      ...(extras as Record<string, Table>),
+      tui: { ...entry("tui"), enabled: entry("tui").enabled !== false, ...fileIn("tui", DEFAULT_TUI_LOG_FILE) },
+      debug: {
+        ...debug,
+        enabled: debug.enabled !== false,
+        ...(debugFile ? { file: debugFile, path: path.resolve(dir, debugFile) } : {}),
+      },
+      session: { ...entry("session"), enabled: entry("session").enabled !== false, ...fileIn("session", DEFAULT_SESSION_LOG_FILE) },
+    },
+  };
+}

@@ -1,0 +1,51 @@
+// Runs the built CLI (dist/cli.js) as a user would, in a clean environment.
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../dist/cli.js");
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  input?: string;
+  timeoutMs?: number;
+}
+
+/** A fresh CODEX_HOME (and HOME) in a temp dir, optionally with a config.toml. */
+export function tempHome(configToml?: string): string {
+  const home = mkdtempSync(path.join(os.tmpdir(), "cl-home-"));
+  if (configToml !== undefined) writeFileSync(path.join(home, "config.toml"), configToml);
+  return home;
+}
+
+export function baseEnv(codexHome: string): Record<string, string> {
+  return { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: codexHome, CODEX_HOME: codexHome, LANG: "C.UTF-8" };
+}
+
+export function runCli(args: string[], options: CliOptions & { home: string }): Promise<CliResult> {
+  const env = { ...baseEnv(options.home), ...options.env };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? options.home, env: env as NodeJS.ProcessEnv });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 20_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? "");
+  });
+}
