@@ -1,0 +1,81 @@
+// Turns what the SDK throws into GatewayErrors with messages a person can act on.
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import type { ProviderConfig } from "../config/providers.js";
+import { GatewayError, looksLikeContextWindowError, looksLikeQuotaError } from "./errors.js";
+import { serverRetryDelayMs } from "./retry.js";
+import { StreamIdleTimeoutError } from "./sse.js";
+
+const MODEL_NOT_FOUND = /Invalid model name|model_not_found|does not exist|no such model|model .*not found/i;
+
+export function isAbort(err: unknown): boolean {
+  return err instanceof APIUserAbortError || (err instanceof Error && err.name === "AbortError");
+}
+
+/** The server's own message: LiteLLM's `{error: {message}}`, else the SDK's text. */
+function serverMessage(err: APIError): string {
+  const body = err.error as { message?: unknown } | undefined;
+  const text = typeof body?.message === "string" ? body.message : err.message;
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/** Classifies a failure before any stream data arrived (HTTP status, network). */
+export function classifyRequestError(err: unknown, provider: ProviderConfig): GatewayError {
+  if (err instanceof GatewayError) return err;
+  if (isAbort(err)) return new GatewayError("aborted", "request cancelled");
+  const where = `the LiteLLM proxy at ${provider.base_url}`;
+  if (err instanceof APIConnectionTimeoutError) {
+    return new GatewayError("timeout", `${where} did not answer within ${Math.round(provider.stream_idle_timeout_ms / 1000)} s`, { retryable: true });
+  }
+  if (err instanceof APIConnectionError) {
+    return new GatewayError("connection", `cannot reach ${where}: ${networkReason(err)}`, { retryable: true });
+  }
+  if (err instanceof APIError && typeof err.status === "number") {
+    const status = err.status;
+    const message = serverMessage(err);
+    const retryAfterMs = serverRetryDelayMs(err.headers, message);
+    if (status === 401 || status === 403) {
+      const key = provider.env_key ? `the key in ${provider.env_key}` : "the API key";
+      const hint = provider.env_key ? ` Check ${provider.env_key} (run \`codex-litellm login\` to save a new key).` : "";
+      return new GatewayError("auth", `${where} rejected ${key} (HTTP ${status}): ${message}.${hint}`, { status });
+    }
+    if (looksLikeContextWindowError(message)) return new GatewayError("context_window_exceeded", `context window exceeded: ${message}`, { status });
+    if (status === 404 || (status === 400 && MODEL_NOT_FOUND.test(message))) {
+      return new GatewayError("model_not_found", message, { status });
+    }
+    if (looksLikeQuotaError(message)) return new GatewayError("quota", `${where} refused the request (HTTP ${status}): ${message}`, { status });
+    if (status === 429) return new GatewayError("rate_limited", `rate limited by ${where} (HTTP 429): ${message}`, { status, retryable: true, retryAfterMs });
+    if (status === 408 || status >= 500) return new GatewayError("server", `${where} failed (HTTP ${status}): ${message}`, { status, retryable: true, retryAfterMs });
+    return new GatewayError("bad_request", `${where} rejected the request (HTTP ${status}): ${message}`, { status });
+  }
+  return new GatewayError("connection", `request to ${where} failed: ${err instanceof Error ? err.message : String(err)}`, { retryable: true });
+}
+
+/** Classifies a failure while reading a stream that had started. */
+export function classifyStreamError(err: unknown, provider: ProviderConfig): GatewayError {
+  if (err instanceof GatewayError) return err;
+  if (isAbort(err)) return new GatewayError("aborted", "request cancelled");
+  if (err instanceof StreamIdleTimeoutError) return new GatewayError("timeout", `the stream from ${provider.base_url} went idle: ${err.message}`, { retryable: true });
+  return new GatewayError("stream", `the stream from ${provider.base_url} broke: ${err instanceof Error ? networkReason(err) : String(err)}`, { retryable: true });
+}
+
+function networkReason(err: Error): string {
+  let cause: unknown = err;
+  for (let i = 0; i < 5 && cause; i++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === "string") {
+      const known: Record<string, string> = {
+        ECONNREFUSED: "connection refused (is the proxy running?)",
+        ENOTFOUND: "host not found (check base_url)",
+        EAI_AGAIN: "DNS lookup failed (check base_url and your network)",
+        ECONNRESET: "connection reset",
+        ETIMEDOUT: "connection timed out",
+        EPROTO: "TLS handshake failed (is it http:// rather than https://?)",
+        ERR_SSL_WRONG_VERSION_NUMBER: "TLS handshake failed (the proxy may speak plain http://)",
+        UND_ERR_SOCKET: "connection closed by the server",
+      };
+      return known[code] ?? code;
+    }
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return err.message;
+}

@@ -1,0 +1,175 @@
+import OpenAI from "openai";
+import type { ProviderConfig } from "../config/providers.js";
+import { VERSION } from "../version.js";
+import { classifyRequestError, classifyStreamError } from "./classify.js";
+import { buildChatBody, ChatStreamAssembler } from "./chat-wire.js";
+import { GatewayError } from "./errors.js";
+import { fetchModelInfo, listModels } from "./models.js";
+import { buildResponsesBody, ResponsesStreamState } from "./responses-wire.js";
+import { backoffMs, sleep } from "./retry.js";
+import { readSse } from "./sse.js";
+import type { GatewayEvent, LiteLLMResponseMeta, ModelEntry, ModelInfo, ModelRequest } from "./types.js";
+
+export interface GatewayOptions {
+  env?: NodeJS.ProcessEnv;
+  /** For tests: replaces Math.random in backoff jitter. */
+  random?: () => number;
+  /** Upper bound for any single retry delay, including server-requested ones. */
+  maxRetryDelayMs?: number;
+}
+
+/**
+ * The one way the agent talks to a model: a LiteLLM proxy (or any OpenAI-compatible
+ * server) over the Responses or Chat Completions wire, as one typed event stream with
+ * Codex's retry rules.
+ */
+export class Gateway {
+  private readonly client: OpenAI;
+  private readonly apiKey: string | undefined;
+  private readonly modelInfoCache = new Map<string, Promise<ModelInfo | null>>();
+
+  constructor(
+    readonly provider: ProviderConfig,
+    private readonly options: GatewayOptions = {},
+  ) {
+    const env = options.env ?? process.env;
+    this.apiKey = provider.env_key ? env[provider.env_key] : undefined;
+    const envHeaders = Object.fromEntries(
+      Object.entries(provider.env_http_headers).flatMap(([header, variable]) => (env[variable] ? [[header, env[variable]]] : [])),
+    );
+    this.client = new OpenAI({
+      apiKey: this.apiKey ?? "unused",
+      baseURL: provider.base_url.replace(/\/+$/, ""),
+      maxRetries: 0, // retries are ours: Codex's rules, with events a UI can show
+      timeout: provider.stream_idle_timeout_ms,
+      defaultQuery: Object.keys(provider.query_params).length ? provider.query_params : undefined,
+      defaultHeaders: { originator: "codex-litellm", "User-Agent": `codex-litellm/${VERSION}`, ...provider.http_headers, ...envHeaders },
+    });
+  }
+
+  /** Streams one model response. Ends with a `completed` event, or throws a GatewayError. */
+  async *stream(req: ModelRequest, signal?: AbortSignal): AsyncGenerator<GatewayEvent> {
+    this.requireKey();
+    const { request_max_retries: maxRequestRetries, stream_max_retries: maxStreamRetries } = this.provider;
+    let requestRetries = 0;
+    let streamRetries = 0;
+    for (;;) {
+      let response: Response;
+      try {
+        response = await this.send(req, signal);
+      } catch (err) {
+        const error = await this.explain(classifyRequestError(err, this.provider));
+        if (!error.details.retryable || requestRetries >= maxRequestRetries) throw withAttempts(error, requestRetries);
+        requestRetries += 1;
+        yield* this.waitToRetry(requestRetries, maxRequestRetries, error, "request", signal);
+        continue;
+      }
+      try {
+        yield* this.parse(req, response, signal);
+        return;
+      } catch (err) {
+        const error = classifyStreamError(err, this.provider);
+        if (!error.details.retryable || streamRetries >= maxStreamRetries) throw withAttempts(error, streamRetries);
+        streamRetries += 1;
+        yield* this.waitToRetry(streamRetries, maxStreamRetries, error, "stream", signal);
+      }
+    }
+  }
+
+  /** Model names the proxy serves to this key (`GET /v1/models`). */
+  async listModels(signal?: AbortSignal): Promise<ModelEntry[]> {
+    this.requireKey();
+    try {
+      return await listModels(this.client, signal);
+    } catch (err) {
+      throw classifyRequestError(err, this.provider);
+    }
+  }
+
+  /** LiteLLM's `/model/info` for a model name; null when the proxy does not know it or lacks the endpoint. Cached per process. */
+  modelInfo(model: string, signal?: AbortSignal): Promise<ModelInfo | null> {
+    let pending = this.modelInfoCache.get(model);
+    if (!pending) {
+      pending = fetchModelInfo(this.provider, this.apiKey, model, signal).catch(() => null);
+      this.modelInfoCache.set(model, pending);
+    }
+    return pending;
+  }
+
+  private requireKey(): void {
+    const { env_key: envKey, env_key_instructions: instructions } = this.provider;
+    if (envKey && !this.apiKey) {
+      throw new GatewayError("auth", `${envKey} is not set: the API key for ${this.provider.base_url} is missing. ${instructions ?? `Export ${envKey} or add it to CODEX_HOME/.env.`}`);
+    }
+  }
+
+  private async send(req: ModelRequest, signal?: AbortSignal): Promise<Response> {
+    const options = { signal, headers: { session_id: req.sessionId, accept: "text/event-stream" } };
+    if (this.provider.wire_api === "chat") return this.client.chat.completions.create(buildChatBody(req) as never, options).asResponse();
+    return this.client.responses.create(buildResponsesBody(req) as never, options).asResponse();
+  }
+
+  private async *parse(req: ModelRequest, response: Response, signal?: AbortSignal): AsyncGenerator<GatewayEvent> {
+    const meta = metaFromHeaders(response.headers);
+    if (!response.body) throw new GatewayError("stream", "the proxy sent an empty response", { retryable: true });
+    const chat = this.provider.wire_api === "chat";
+    const customTools = new Set(req.tools.filter((t) => t.type === "custom").map((t) => t.name));
+    const state = chat ? new ChatStreamAssembler(meta, customTools) : new ResponsesStreamState(meta);
+    for await (const message of readSse(response.body, this.provider.stream_idle_timeout_ms, signal)) {
+      if (message.data === "[DONE]") break;
+      let data: Record<string, unknown>;
+      try {
+        data = JSON.parse(message.data) as Record<string, unknown>;
+      } catch {
+        // As upstream Codex does: a malformed event is skipped, not fatal.
+        yield { type: "warning", message: `skipped a malformed stream event: ${message.data.slice(0, 120)}` };
+        continue;
+      }
+      yield* state.handle(data);
+    }
+    const tail = state.finish();
+    if (tail) yield* tail;
+  }
+
+  private async *waitToRetry(attempt: number, max: number, error: GatewayError, scope: "request" | "stream", signal?: AbortSignal): AsyncGenerator<GatewayEvent> {
+    const cap = this.options.maxRetryDelayMs ?? 120_000;
+    const delayMs = Math.min(cap, error.details.retryAfterMs ?? backoffMs(attempt, this.options.random));
+    yield { type: "retrying", attempt, maxAttempts: max, delayMs, reason: error.message, scope };
+    try {
+      await sleep(delayMs, signal);
+    } catch {
+      throw new GatewayError("aborted", "request cancelled");
+    }
+  }
+
+  /** Adds the proxy's model list to a model-not-found error, so the user sees what to pick. */
+  private async explain(error: GatewayError): Promise<GatewayError> {
+    if (error.kind !== "model_not_found") return error;
+    const available = await Promise.race([
+      listModels(this.client).catch(() => [] as ModelEntry[]),
+      new Promise<ModelEntry[]>((resolve) => setTimeout(() => resolve([]), 3000).unref()),
+    ]);
+    const names = available.slice(0, 8).map((m) => m.id);
+    const more = available.length > names.length ? `, … (${available.length} in all)` : "";
+    const list = names.length ? ` Models this key can use: ${names.join(", ")}${more}.` : "";
+    return new GatewayError("model_not_found", `model not found at ${this.provider.base_url}: ${error.message}${list}`, error.details);
+  }
+}
+
+function withAttempts(error: GatewayError, retries: number): GatewayError {
+  if (retries === 0) return error;
+  return new GatewayError(error.kind, `${error.message} (gave up after ${retries} ${retries === 1 ? "retry" : "retries"})`, { ...error.details, attempts: retries + 1 });
+}
+
+export function metaFromHeaders(headers: Headers): LiteLLMResponseMeta {
+  const num = (name: string) => {
+    const v = headers.get(name);
+    return v !== null && v !== "" && Number.isFinite(Number(v)) ? Number(v) : null;
+  };
+  return {
+    cost_usd: num("x-litellm-response-cost"),
+    call_id: headers.get("x-litellm-call-id"),
+    model_id: headers.get("x-litellm-model-id"),
+    attempted_retries: num("x-litellm-attempted-retries"),
+  };
+}

@@ -1,0 +1,52 @@
+import type OpenAI from "openai";
+import type { ProviderConfig } from "../config/providers.js";
+import type { ModelEntry, ModelInfo } from "./types.js";
+
+export async function listModels(client: OpenAI, signal?: AbortSignal): Promise<ModelEntry[]> {
+  const page = await client.models.list({ signal });
+  return page.data.map((m) => ({ id: m.id, owned_by: m.owned_by }));
+}
+
+/** LiteLLM serves `/model/info` at the proxy root (and under `/v1`); `base_url` usually ends in `/v1`. */
+export function modelInfoUrls(baseUrl: string): string[] {
+  const base = baseUrl.replace(/\/+$/, "");
+  const root = base.replace(/\/v1$/, "");
+  return [...new Set([`${root}/model/info`, `${base}/model/info`])];
+}
+
+type Json = Record<string, unknown>;
+const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
+const bool = (v: unknown) => (typeof v === "boolean" ? v : null);
+
+export function parseModelInfo(model: string, body: unknown): ModelInfo | null {
+  const data = Array.isArray((body as Json | null)?.data) ? ((body as Json).data as Json[]) : [];
+  const entry = data.find((d) => d.model_name === model) ?? data.find((d) => d.model_name === "*" || d.model_name === "openai/*");
+  if (!entry) return null;
+  const info = (entry.model_info ?? {}) as Json;
+  return {
+    model_name: model,
+    max_input_tokens: num(info.max_input_tokens),
+    max_output_tokens: num(info.max_output_tokens),
+    max_tokens: num(info.max_tokens),
+    input_cost_per_token: num(info.input_cost_per_token),
+    output_cost_per_token: num(info.output_cost_per_token),
+    cache_read_input_token_cost: num(info.cache_read_input_token_cost),
+    supports_reasoning: bool(info.supports_reasoning),
+    supports_function_calling: bool(info.supports_function_calling),
+    supports_vision: bool(info.supports_vision),
+    mode: typeof info.mode === "string" ? info.mode : null,
+  };
+}
+
+/** Asks the proxy what it knows about `model`; null when it lacks the endpoint or the model. */
+export async function fetchModelInfo(provider: ProviderConfig, apiKey: string | undefined, model: string, signal?: AbortSignal): Promise<ModelInfo | null> {
+  const headers: Record<string, string> = { accept: "application/json", ...provider.http_headers };
+  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+  for (const url of modelInfoUrls(provider.base_url)) {
+    const response = await fetch(`${url}?model=${encodeURIComponent(model)}`, { headers, signal: signal ?? AbortSignal.timeout(10_000) });
+    if (response.status === 404) continue;
+    if (!response.ok) return null;
+    return parseModelInfo(model, await response.json());
+  }
+  return null;
+}

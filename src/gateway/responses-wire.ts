@@ -1,0 +1,111 @@
+// The Responses API wire (`POST {base_url}/responses`): request body and stream events.
+import { GatewayError, looksLikeContextWindowError, looksLikeQuotaError } from "./errors.js";
+import type { ResponseItem } from "./items.js";
+import type { GatewayEvent, LiteLLMResponseMeta, ModelRequest } from "./types.js";
+import { usageCost, usageFromResponses } from "./usage.js";
+
+/** Strips fields the server must not get back (`id`, `status`): history is sent stateless (`store: false`). */
+export function inputItem(item: ResponseItem): Record<string, unknown> {
+  const { id: _id, status: _status, ...rest } = item as ResponseItem & { id?: unknown; status?: unknown };
+  return rest;
+}
+
+export function buildResponsesBody(req: ModelRequest): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    model: req.model,
+    instructions: req.instructions,
+    input: req.input.map(inputItem),
+    tools: req.tools,
+    tool_choice: "auto",
+    parallel_tool_calls: req.parallelToolCalls ?? false,
+    store: false,
+    stream: true,
+    include: req.reasoning ? ["reasoning.encrypted_content"] : [],
+    prompt_cache_key: req.sessionId,
+  };
+  if (req.reasoning) body.reasoning = { ...(req.reasoning.effort && { effort: req.reasoning.effort }), ...(req.reasoning.summary && { summary: req.reasoning.summary }) };
+  if (req.maxOutputTokens) body.max_output_tokens = req.maxOutputTokens;
+  if (req.verbosity || req.outputSchema) {
+    body.text = {
+      ...(req.verbosity && { verbosity: req.verbosity }),
+      ...(req.outputSchema && { format: { type: "json_schema", name: "codex_output_schema", strict: true, schema: req.outputSchema } }),
+    };
+  }
+  return body;
+}
+
+type Json = Record<string, unknown>;
+
+/** Turns Responses SSE payloads into gateway events; `finish()` checks the stream ended properly. */
+export class ResponsesStreamState {
+  private completed = false;
+  private readonly emitted = new Set<string>();
+
+  constructor(private readonly meta: LiteLLMResponseMeta) {}
+
+  handle(data: Json): GatewayEvent[] {
+    switch (data.type) {
+      case "response.created":
+        return [{ type: "created", meta: this.meta }];
+      case "response.output_text.delta":
+        return typeof data.delta === "string" ? [{ type: "text_delta", delta: data.delta }] : [];
+      case "response.reasoning_summary_text.delta":
+        return typeof data.delta === "string" ? [{ type: "reasoning_summary_delta", delta: data.delta, summaryIndex: Number(data.summary_index ?? 0) }] : [];
+      case "response.reasoning_text.delta":
+        return typeof data.delta === "string" ? [{ type: "reasoning_content_delta", delta: data.delta }] : [];
+      case "response.output_item.done":
+        return this.itemDone(data.item);
+      case "response.completed":
+        return this.complete(data.response as Json | undefined);
+      case "response.failed":
+        throw failedError((data.response as Json | undefined)?.error as Json | undefined);
+      case "response.incomplete": {
+        const reason = ((data.response as Json | undefined)?.incomplete_details as Json | undefined)?.reason;
+        throw new GatewayError("incomplete", `the model stopped early: ${String(reason ?? "incomplete response")}`);
+      }
+      case "error":
+        throw failedError((data.error as Json | undefined) ?? data);
+      default:
+        return [];
+    }
+  }
+
+  finish(): void {
+    if (!this.completed) throw new GatewayError("stream", "stream closed before response.completed", { retryable: true });
+  }
+
+  private itemDone(item: unknown): GatewayEvent[] {
+    if (typeof item !== "object" || item === null) return [];
+    this.emitted.add(itemKey(item as Json));
+    return [{ type: "output_item_done", item: item as ResponseItem }];
+  }
+
+  private complete(response: Json | undefined): GatewayEvent[] {
+    this.completed = true;
+    // Older LiteLLM bridges put tool calls only into the final response: surface what we did not see.
+    const late = (Array.isArray(response?.output) ? (response.output as Json[]) : []).filter((item) => !this.emitted.has(itemKey(item)) && isCallItem(item));
+    const usage = response?.usage;
+    return [
+      ...late.flatMap((item) => this.itemDone(item)),
+      { type: "completed", responseId: typeof response?.id === "string" ? response.id : null, usage: usageFromResponses(usage), meta: { ...this.meta, usage_cost_usd: usageCost(usage) } },
+    ];
+  }
+}
+
+const isCallItem = (item: Json) => item.type === "function_call" || item.type === "custom_tool_call" || item.type === "local_shell_call";
+const itemKey = (item: Json) => (typeof item.call_id === "string" ? `call:${item.call_id}` : `${String(item.type)}:${String(item.id ?? Math.random())}`);
+
+/** An error reported inside the stream (`response.failed` / `error` events). */
+export function failedError(error: Json | undefined): GatewayError {
+  const message = typeof error?.message === "string" ? error.message : "the model reported an error";
+  const code = String(error?.code ?? error?.type ?? "");
+  if (code === "context_length_exceeded" || looksLikeContextWindowError(message)) {
+    return new GatewayError("context_window_exceeded", `context window exceeded: ${message}`);
+  }
+  if (code === "insufficient_quota" || looksLikeQuotaError(message)) return new GatewayError("quota", message);
+  if (code === "rate_limit_exceeded" || code === "429" || /rate limit/i.test(message)) {
+    return new GatewayError("rate_limited", message, { retryable: true });
+  }
+  if (code === "server_error" || /^5\d\d$/.test(code)) return new GatewayError("server", message, { retryable: true });
+  return new GatewayError("stream", message);
+}

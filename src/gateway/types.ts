@@ -1,0 +1,77 @@
+import type { ReasoningEffort, ReasoningSummary, Verbosity } from "../config/schema.js";
+import type { ResponseItem } from "./items.js";
+
+/** A tool definition in Responses API shape; the chat wire converts it. */
+export type ToolSpec =
+  | { type: "function"; name: string; description: string; strict?: boolean; parameters: Record<string, unknown> }
+  | { type: "custom"; name: string; description: string; format?: Record<string, unknown> };
+
+export interface ModelRequest {
+  model: string;
+  /** Base instructions (system prompt). */
+  instructions: string;
+  input: ResponseItem[];
+  tools: ToolSpec[];
+  parallelToolCalls?: boolean;
+  reasoning?: { effort?: ReasoningEffort; summary?: ReasoningSummary };
+  verbosity?: Verbosity;
+  maxOutputTokens?: number;
+  /** JSON Schema the final answer must follow (exec --output-schema). */
+  outputSchema?: Record<string, unknown>;
+  /** Session (conversation) id: sent as prompt_cache_key and session headers. */
+  sessionId: string;
+}
+
+/** Token usage of one model response. A number the server did not send stays null. */
+export interface NormalizedUsage {
+  input_tokens: number | null;
+  cached_input_tokens: number | null;
+  output_tokens: number | null;
+  reasoning_output_tokens: number | null;
+  total_tokens: number | null;
+}
+
+/** What the LiteLLM proxy says about a response in its `x-litellm-*` headers. */
+export interface LiteLLMResponseMeta {
+  /** `x-litellm-response-cost` in USD (the proxy omits it on streams). */
+  cost_usd: number | null;
+  call_id: string | null;
+  model_id: string | null;
+  attempted_retries: number | null;
+  /** `usage.cost` when the proxy puts it into the usage object. */
+  usage_cost_usd?: number | null;
+}
+
+export type GatewayEvent =
+  /** A response started (once per attempt; after `retrying`, earlier partial output is void). */
+  | { type: "created"; meta: LiteLLMResponseMeta }
+  | { type: "text_delta"; delta: string }
+  | { type: "reasoning_summary_delta"; delta: string; summaryIndex: number }
+  | { type: "reasoning_content_delta"; delta: string }
+  /** A complete output item (message, reasoning, function or custom tool call). */
+  | { type: "output_item_done"; item: ResponseItem }
+  | { type: "completed"; responseId: string | null; usage: NormalizedUsage | null; meta: LiteLLMResponseMeta }
+  /** The request or stream failed and is retried after `delayMs`: discard partial output. */
+  | { type: "retrying"; attempt: number; maxAttempts: number; delayMs: number; reason: string; scope: "request" | "stream" }
+  /** A problem the stream recovered from (e.g. a malformed event that was skipped). */
+  | { type: "warning"; message: string };
+
+export interface ModelEntry {
+  id: string;
+  owned_by?: string;
+}
+
+/** What LiteLLM's `/model/info` knows about a model name. Unknown values are null. */
+export interface ModelInfo {
+  model_name: string;
+  max_input_tokens: number | null;
+  max_output_tokens: number | null;
+  max_tokens: number | null;
+  input_cost_per_token: number | null;
+  output_cost_per_token: number | null;
+  cache_read_input_token_cost: number | null;
+  supports_reasoning: boolean | null;
+  supports_function_calling: boolean | null;
+  supports_vision: boolean | null;
+  mode: string | null;
+}
