@@ -4,6 +4,7 @@ import { UserError } from "../util/errors.js";
 import { VERSION_LINE } from "../version.js";
 import { registerCompletionCommand } from "./commands/completion.js";
 import { registerConfigCommand } from "./commands/config-cmd.js";
+import { registerLoginCommand } from "./commands/login.js";
 import { registerLogoutCommand } from "./commands/logout.js";
 import { notBuilt } from "./commands/not-built.js";
 import { registerTelemetryCommand } from "./commands/telemetry-cmd.js";
@@ -47,9 +48,7 @@ export function buildProgram(): Command {
     .option("--all", "show sessions from every directory")
     .action(() => notBuilt("resume"));
 
-  addConfigOptions(program.command("login").description("connect to a LiteLLM proxy: base URL, API key, default model (re-runs onboarding)")).action(() =>
-    notBuilt("login"),
-  );
+  registerLoginCommand(program);
   registerLogoutCommand(program);
   registerTelemetryCommand(program);
   addConfigOptions(program.command("doctor").description("check config, proxy reachability, key, model, context window, telemetry and sandbox")).action(() =>

@@ -1,0 +1,130 @@
+import { createInterface } from "node:readline/promises";
+import { Writable } from "node:stream";
+import { Option, type Command } from "commander";
+import { loadConfig } from "../../config/load.js";
+import { BASELINE_CONTEXT_LENGTH, ONBOARDING_ENV_KEY, ONBOARDING_PROVIDER_ID, saveOnboarding } from "../../config/onboarding.js";
+import type { ProviderConfig } from "../../config/providers.js";
+import { DEFAULT_REQUEST_MAX_RETRIES, DEFAULT_STREAM_IDLE_TIMEOUT_MS, DEFAULT_STREAM_MAX_RETRIES } from "../../config/providers.js";
+import { WIRE_APIS, type WireApi } from "../../config/schema.js";
+import { Gateway } from "../../gateway/client.js";
+import { GatewayError } from "../../gateway/errors.js";
+import type { ModelEntry } from "../../gateway/types.js";
+import { UserError } from "../../util/errors.js";
+import { addConfigOptions, configOptionsOf } from "../options.js";
+
+interface LoginOptions {
+  baseUrl?: string;
+  withApiKey?: boolean;
+  model?: string;
+  wireApi?: WireApi;
+}
+
+export function registerLoginCommand(program: Command): void {
+  addConfigOptions(program.command("login").description("connect to a LiteLLM proxy: base URL (checked), API key, default model; saves config.toml and CODEX_HOME/.env"))
+    .option("--base-url <url>", "LiteLLM proxy URL, e.g. http://localhost:4000")
+    .option("--with-api-key", "read the API key from stdin (for scripts and CI)")
+    .option("--model <name>", "default model (one the proxy lists)")
+    .addOption(new Option("--wire-api <wire>", "responses (/v1/responses) or chat (/v1/chat/completions)").choices(WIRE_APIS))
+    .action(async (opts: LoginOptions, cmd: Command) => {
+      const config = await loadConfig({ ...configOptionsOf(cmd), env: { ...process.env } });
+      const prompter = process.stdin.isTTY && !opts.withApiKey ? new Prompter() : undefined;
+      try {
+        const current = config.provider.id === ONBOARDING_PROVIDER_ID ? config.provider : undefined;
+        const baseUrl = opts.baseUrl ?? (prompter ? await prompter.ask(`LiteLLM proxy URL [${current?.base_url ?? "http://localhost:4000"}]: `) : undefined) ?? "";
+        const apiKey = opts.withApiKey ? (await readStdin()).trim() : prompter ? await prompter.askHidden(`API key (saved to CODEX_HOME/.env as ${ONBOARDING_ENV_KEY}): `) : process.env[ONBOARDING_ENV_KEY];
+        if (!apiKey) throw new UserError(`no API key: pass --with-api-key and pipe the key on stdin, or set ${ONBOARDING_ENV_KEY}`);
+        const wireApi = opts.wireApi ?? current?.wire_api ?? "responses";
+        const { gateway, models } = await connect(baseUrl || current?.base_url || "http://localhost:4000", apiKey, wireApi);
+        process.stderr.write(`✓ ${gateway.provider.base_url} answered with ${models.length} model${models.length === 1 ? "" : "s"}\n`);
+        const model = await chooseModel(models, opts.model ?? config.model, prompter);
+        const info = await gateway.modelInfo(model);
+        const contextLength = info?.max_input_tokens ?? BASELINE_CONTEXT_LENGTH;
+        await saveOnboarding(config.codexHome, { baseUrl: gateway.provider.base_url, apiKey, model, wireApi, contextLength });
+        const source = info?.max_input_tokens ? "from the proxy's /model/info" : "baseline; the proxy did not say";
+        process.stderr.write(`✓ model ${model}, context window ${contextLength.toLocaleString("en-US")} tokens (${source})\n`);
+        process.stderr.write(`✓ saved ${config.configFile} and the key to ${config.codexHome}/.env\n`);
+      } finally {
+        prompter?.close();
+      }
+    });
+}
+
+function providerFor(baseUrl: string, wireApi: WireApi): ProviderConfig {
+  return {
+    id: ONBOARDING_PROVIDER_ID, name: "LiteLLM", base_url: baseUrl.replace(/\/+$/, ""), env_key: ONBOARDING_ENV_KEY, wire_api: wireApi,
+    query_params: {}, http_headers: {}, env_http_headers: {},
+    request_max_retries: DEFAULT_REQUEST_MAX_RETRIES, stream_max_retries: DEFAULT_STREAM_MAX_RETRIES, stream_idle_timeout_ms: DEFAULT_STREAM_IDLE_TIMEOUT_MS,
+  };
+}
+
+/** Checks the URL by listing models; a URL without `/v1` gets it added when only that answers. */
+async function connect(baseUrl: string, apiKey: string, wireApi: WireApi): Promise<{ gateway: Gateway; models: ModelEntry[] }> {
+  if (!/^https?:\/\//i.test(baseUrl)) throw new UserError(`--base-url ${baseUrl}: expected an http:// or https:// URL`);
+  const candidates = /\/v1\/?$/.test(baseUrl) ? [baseUrl] : [`${baseUrl.replace(/\/+$/, "")}/v1`, baseUrl];
+  let lastError: unknown;
+  for (const url of candidates) {
+    const gateway = new Gateway(providerFor(url, wireApi), { env: { [ONBOARDING_ENV_KEY]: apiKey } });
+    try {
+      return { gateway, models: await gateway.listModels(AbortSignal.timeout(15_000)) };
+    } catch (err) {
+      lastError = err;
+      if (!(err instanceof GatewayError) || err.kind !== "model_not_found") break; // a 404: try the next form
+    }
+  }
+  const reason = lastError instanceof Error ? lastError.message : String(lastError);
+  throw new UserError(`could not list models at ${baseUrl}: ${reason}`, 1);
+}
+
+async function chooseModel(models: ModelEntry[], wanted: string | undefined, prompter: Prompter | undefined): Promise<string> {
+  const ids = models.map((m) => m.id);
+  if (wanted && ids.includes(wanted)) return wanted;
+  if (wanted && !prompter) throw new UserError(`--model ${wanted}: the proxy does not list it; it lists: ${ids.slice(0, 20).join(", ")}`);
+  if (ids.length === 0) throw new UserError("the proxy lists no models for this key", 1);
+  if (!prompter) {
+    if (ids.length === 1) return ids[0] as string;
+    throw new UserError(`choose a model with --model; the proxy lists: ${ids.slice(0, 20).join(", ")}`);
+  }
+  ids.forEach((id, i) => process.stderr.write(`  ${String(i + 1).padStart(3)}. ${id}\n`));
+  for (;;) {
+    const answer = (await prompter.ask(`Default model [1-${ids.length} or name]: `)).trim();
+    const byIndex = ids[Number(answer) - 1];
+    if (byIndex) return byIndex;
+    if (ids.includes(answer)) return answer;
+    process.stderr.write(`  "${answer}" is not in the list\n`);
+  }
+}
+
+async function readStdin(): Promise<string> {
+  let data = "";
+  for await (const chunk of process.stdin) data += String(chunk);
+  return data;
+}
+
+/** Line prompts on stderr; `askHidden` does not echo what is typed. */
+class Prompter {
+  private muted = false;
+  private readonly rl = createInterface({
+    input: process.stdin,
+    output: new Writable({ write: (chunk, _enc, done) => (this.muted ? done() : process.stderr.write(chunk, done)) }),
+    terminal: true,
+  });
+
+  async ask(question: string): Promise<string> {
+    return (await this.rl.question(question)).trim();
+  }
+
+  async askHidden(question: string): Promise<string> {
+    process.stderr.write(question);
+    this.muted = true;
+    try {
+      return (await this.rl.question("")).trim();
+    } finally {
+      this.muted = false;
+      process.stderr.write("\n");
+    }
+  }
+
+  close(): void {
+    this.rl.close();
+  }
+}

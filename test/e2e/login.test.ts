@@ -1,0 +1,58 @@
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { parse } from "smol-toml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
+import { runCli, tempHome } from "../support/cli.js";
+
+let server: FakeModelServer;
+beforeAll(async () => {
+  server = await startFakeModelServer({ apiKey: "sk-good", models: ["alpha", "beta"] });
+});
+afterAll(() => server.close());
+
+describe("login (non-interactive onboarding)", () => {
+  it("checks the proxy, then writes provider, model, profile and window to config.toml and the key to .env", async () => {
+    const home = tempHome("# my settings\nunknown_setting = 1\n");
+    const r = await runCli(["login", "--base-url", server.origin, "--with-api-key", "--model", "beta"], { home, input: "sk-good\n" });
+    expect(r.stderr).toContain(`✓ ${server.url} answered with 2 models`);
+    expect(r.stderr).toContain("context window 130,000 tokens (baseline; the proxy did not say)");
+    expect(r.code).toBe(0);
+    const text = readFileSync(path.join(home, "config.toml"), "utf8");
+    expect(text.startsWith("# my settings\nunknown_setting = 1\n")).toBe(true);
+    expect(parse(text)).toMatchObject({
+      model_provider: "litellm",
+      model: "beta",
+      context_length: 130000,
+      model_providers: { litellm: { name: "LiteLLM", base_url: server.url, env_key: "LITELLM_API_KEY", wire_api: "responses" } },
+      profiles: { "codex-litellm": { model: "beta", model_provider: "litellm", context_length: 130000 } },
+    });
+    const envFile = path.join(home, ".env");
+    expect(readFileSync(envFile, "utf8")).toBe('LITELLM_API_KEY="sk-good"\n');
+    expect(statSync(envFile).mode & 0o777).toBe(0o600);
+    expect(r.stdout + r.stderr).not.toContain("sk-good");
+    // The saved settings are what the next run uses.
+    const provider = JSON.parse((await runCli(["config", "provider"], { home })).stdout);
+    expect(provider).toMatchObject({ base_url: server.url, api_key_source: envFile });
+  });
+
+  it("a wrong key fails with one clear line and writes nothing", async () => {
+    const home = tempHome();
+    const r = await runCli(["login", "--base-url", server.url, "--with-api-key", "--model", "alpha"], { home, input: "sk-bad" });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain("HTTP 401");
+    expect(r.stderr).not.toContain("sk-bad");
+    expect(() => statSync(path.join(home, "config.toml"))).toThrow();
+  });
+
+  it("an unlisted model is refused with the list; an unreachable proxy names its URL", async () => {
+    const home = tempHome();
+    const r = await runCli(["login", "--base-url", server.url, "--with-api-key", "--model", "gamma"], { home, input: "sk-good" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--model gamma: the proxy does not list it; it lists: alpha, beta");
+    const down = await runCli(["login", "--base-url", "http://127.0.0.1:1/v1", "--with-api-key", "--model", "alpha"], { home, input: "k" });
+    expect(down.code).toBe(1);
+    expect(down.stderr).toContain("could not list models at http://127.0.0.1:1/v1");
+  });
+});
