@@ -2,19 +2,43 @@
 // `--version` on its own and imports the main chunk only for real work, so start-up
 // never pays for code a command does not use.
 import { build } from "esbuild";
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const dist = path.join(root, "dist");
 
-export async function bundle({ quiet = false } = {}) {
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** True when dist/cli.js is newer than every source file and package.json. */
+export function bundleIsFresh() {
+  const entry = path.join(dist, "cli.js");
+  if (!existsSync(entry)) return false;
+  const inputs = Math.max(newestMtime(path.join(root, "src")), statSync(path.join(root, "package.json")).mtimeMs);
+  return statSync(entry).mtimeMs > inputs;
+}
+
+/**
+ * Builds into a temp folder and swaps it in with renames, so a process running the old
+ * dist/ (another test run) never sees a half-written bundle.
+ */
+export async function bundle({ quiet = false, ifStale = false } = {}) {
+  if (ifStale && bundleIsFresh()) return;
   const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
-  rmSync(path.join(root, "dist"), { recursive: true, force: true });
+  const tmp = `${dist}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
   await build({
     absWorkingDir: root,
     entryPoints: { cli: "src/cli/entry.ts" },
-    outdir: "dist",
+    outdir: tmp,
     bundle: true,
     splitting: true,
     format: "esm",
@@ -30,6 +54,10 @@ export async function bundle({ quiet = false } = {}) {
     define: { __CODEX_LITELLM_VERSION__: JSON.stringify(pkg.version) },
     logLevel: quiet ? "error" : "info",
   });
+  const old = `${dist}.old-${process.pid}`;
+  if (existsSync(dist)) renameSync(dist, old);
+  renameSync(tmp, dist);
+  rmSync(old, { recursive: true, force: true });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

@@ -3,5 +3,5 @@
 import { bundle } from "../../scripts/bundle.mjs";
 
 export default async function setup(): Promise<void> {
-  await bundle({ quiet: true });
+  await bundle({ quiet: true, ifStale: true });
 }

@@ -1,0 +1,195 @@
+// Turns a `response_item` payload as found in a rollout file (ours, upstream 0.169, or older
+// Codex builds) into a clean shared `ResponseItem`: only the fields the type knows, no `id`,
+// no upstream bookkeeping (`internal_chat_message_metadata_passthrough`, `annotations`, ...),
+// and old output shapes normalised.
+
+import type {
+  ContentItem,
+  FunctionCallOutputContent,
+  LocalShellCallItem,
+  MessageItem,
+  ReasoningItem,
+  ResponseItem,
+} from "../gateway/items.js";
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+const MESSAGE_ROLES = new Set(["user", "assistant", "developer", "system"]);
+const LOCAL_SHELL_STATUSES = new Set(["completed", "in_progress", "incomplete"]);
+
+/** The normalised item, or `null` for an unknown item type or a payload missing required fields. */
+export function normalizeResponseItem(raw: unknown): ResponseItem | null {
+  if (!isObject(raw)) return null;
+  switch (raw.type) {
+    case "message":
+      return normalizeMessage(raw);
+    case "reasoning":
+      return normalizeReasoning(raw);
+    case "function_call":
+      return normalizeFunctionCall(raw);
+    case "function_call_output": {
+      const callId = str(raw.call_id);
+      if (callId === undefined) return null;
+      return { type: "function_call_output", call_id: callId, output: normalizeFunctionOutput(raw.output) };
+    }
+    case "custom_tool_call": {
+      const callId = str(raw.call_id);
+      const name = str(raw.name);
+      if (callId === undefined || name === undefined) return null;
+      const item: ResponseItem = { type: "custom_tool_call", call_id: callId, name, input: str(raw.input) ?? "" };
+      if (typeof raw.status === "string") item.status = raw.status;
+      return item;
+    }
+    case "custom_tool_call_output": {
+      const callId = str(raw.call_id);
+      if (callId === undefined) return null;
+      return { type: "custom_tool_call_output", call_id: callId, output: outputAsText(raw.output) };
+    }
+    case "local_shell_call":
+      return normalizeLocalShellCall(raw);
+    default:
+      return null;
+  }
+}
+
+/** Whether `type` is a response item type we model (others are skipped on read). */
+export function isKnownResponseItemType(type: unknown): boolean {
+  return (
+    type === "message" ||
+    type === "reasoning" ||
+    type === "function_call" ||
+    type === "function_call_output" ||
+    type === "custom_tool_call" ||
+    type === "custom_tool_call_output" ||
+    type === "local_shell_call"
+  );
+}
+
+function normalizeMessage(raw: Json): MessageItem | null {
+  const role = str(raw.role);
+  if (role === undefined || !MESSAGE_ROLES.has(role)) return null;
+  const typedRole = role as MessageItem["role"];
+  let content: ContentItem[];
+  if (typeof raw.content === "string") {
+    content = [typedRole === "assistant" ? { type: "output_text", text: raw.content } : { type: "input_text", text: raw.content }];
+  } else if (Array.isArray(raw.content)) {
+    content = raw.content.map(normalizeContentItem).filter((c): c is ContentItem => c !== null);
+  } else {
+    return null;
+  }
+  const item: MessageItem = { type: "message", role: typedRole, content };
+  if (typeof raw.status === "string") item.status = raw.status;
+  return item;
+}
+
+function normalizeContentItem(raw: unknown): ContentItem | null {
+  if (!isObject(raw)) return null;
+  switch (raw.type) {
+    case "input_text":
+    case "output_text": {
+      const text = str(raw.text);
+      return text === undefined ? null : { type: raw.type, text };
+    }
+    case "input_image": {
+      const url = str(raw.image_url);
+      return url === undefined ? null : { type: "input_image", image_url: url };
+    }
+    default:
+      return null;
+  }
+}
+
+function normalizeReasoning(raw: Json): ReasoningItem {
+  const summary = Array.isArray(raw.summary)
+    ? raw.summary.flatMap((s) => (isObject(s) && typeof s.text === "string" ? [{ type: "summary_text" as const, text: s.text }] : []))
+    : [];
+  const item: ReasoningItem = { type: "reasoning", summary };
+  if (Array.isArray(raw.content)) {
+    item.content = raw.content.flatMap((c) =>
+      isObject(c) && typeof c.text === "string" ? [{ type: c.type === "text" ? ("text" as const) : ("reasoning_text" as const), text: c.text }] : [],
+    );
+  } else if (raw.content === null) {
+    item.content = null;
+  }
+  if (typeof raw.encrypted_content === "string" || raw.encrypted_content === null) item.encrypted_content = raw.encrypted_content;
+  return item;
+}
+
+function normalizeFunctionCall(raw: Json): ResponseItem | null {
+  const name = str(raw.name);
+  const callId = str(raw.call_id);
+  if (name === undefined || callId === undefined) return null;
+  const args = typeof raw.arguments === "string" ? raw.arguments : raw.arguments === undefined ? "" : JSON.stringify(raw.arguments);
+  const item: ResponseItem = { type: "function_call", name, arguments: args, call_id: callId };
+  if (typeof raw.status === "string") item.status = raw.status;
+  return item;
+}
+
+function normalizeLocalShellCall(raw: Json): LocalShellCallItem | null {
+  const action = raw.action;
+  if (!isObject(action) || !Array.isArray(action.command)) return null;
+  const status = str(raw.status);
+  const item: LocalShellCallItem = {
+    type: "local_shell_call",
+    status: status !== undefined && LOCAL_SHELL_STATUSES.has(status) ? (status as LocalShellCallItem["status"]) : "completed",
+    action: { type: "exec", command: action.command.map((part) => String(part)) },
+  };
+  if (typeof raw.call_id === "string" || raw.call_id === null) item.call_id = raw.call_id;
+  if (typeof action.timeout_ms === "number" || action.timeout_ms === null) item.action.timeout_ms = action.timeout_ms;
+  if (typeof action.working_directory === "string" || action.working_directory === null) item.action.working_directory = action.working_directory;
+  if (isObject(action.env)) {
+    item.action.env = Object.fromEntries(Object.entries(action.env).filter((e): e is [string, string] => typeof e[1] === "string"));
+  } else if (action.env === null) {
+    item.action.env = null;
+  }
+  if (typeof action.user === "string" || action.user === null) item.action.user = action.user;
+  return item;
+}
+
+/**
+ * Function call outputs: upstream writes a plain string, or an array of input_text/input_image
+ * items; older builds wrote `{content, success}` (newer in-memory shapes use `content_items` or
+ * `body`). Returns a string or a clean content array.
+ */
+export function normalizeFunctionOutput(raw: unknown): string | FunctionCallOutputContent[] {
+  if (typeof raw === "string") return raw;
+  if (Array.isArray(raw)) return normalizeOutputContent(raw);
+  if (isObject(raw)) {
+    if (Array.isArray(raw.content_items)) return normalizeOutputContent(raw.content_items);
+    for (const key of ["content", "body", "output"] as const) {
+      const value = raw[key];
+      if (typeof value === "string") return value;
+      if (Array.isArray(value)) return normalizeOutputContent(value);
+    }
+    return JSON.stringify(raw);
+  }
+  if (raw === undefined || raw === null) return "";
+  return String(raw);
+}
+
+function normalizeOutputContent(items: unknown[]): FunctionCallOutputContent[] {
+  const out: FunctionCallOutputContent[] = [];
+  for (const entry of items) {
+    if (typeof entry === "string") {
+      out.push({ type: "input_text", text: entry });
+    } else if (isObject(entry)) {
+      if (entry.type === "input_image" && typeof entry.image_url === "string") out.push({ type: "input_image", image_url: entry.image_url });
+      else if (typeof entry.text === "string") out.push({ type: "input_text", text: entry.text });
+    }
+  }
+  return out;
+}
+
+function outputAsText(raw: unknown): string {
+  const output = normalizeFunctionOutput(raw);
+  if (typeof output === "string") return output;
+  return output.flatMap((c) => (c.type === "input_text" ? [c.text] : [])).join("\n");
+}

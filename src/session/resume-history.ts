@@ -1,0 +1,188 @@
+// Rebuilds what a resumed session needs from its rollout records, as upstream Codex does:
+// - model-visible history: the `response_item`s in order; a `compacted` record resets it to
+//   its `replacement_history`, or (without one) to the compaction bridge;
+// - the last `token_count` info (usage) and the last `turn_context` (model, effort, approval,
+//   sandbox, cwd);
+// - the persisted events, and a transcript for the UI to replay.
+
+import type { ResponseItem } from "../gateway/items.js";
+import { buildCompactedHistory, collectUserMessages } from "./compaction-bridge.js";
+import { createReadStats, readRolloutRecords, type ReadRolloutOptions, type RolloutReadStats } from "./rollout-reader.js";
+import type {
+  CompactedPayload,
+  PersistedEventMsg,
+  RateLimitSnapshot,
+  RolloutRecord,
+  SessionMetaPayload,
+  TokenUsageInfo,
+  TurnContextPayload,
+} from "./rollout-types.js";
+import { assistantMessageText, realUserMessageText } from "./user-messages.js";
+
+export type TranscriptEntry =
+  | { kind: "user"; text: string }
+  | { kind: "assistant"; text: string }
+  | { kind: "reasoning"; text: string }
+  | { kind: "turn_aborted"; text: string }
+  | { kind: "context_compacted"; text: string };
+
+export interface ResumedSession {
+  /** The first `session_meta` (null if the file has none). */
+  meta: SessionMetaPayload | null;
+  /** Model-visible history to continue from, exactly the (clean) response items. */
+  history: ResponseItem[];
+  /** From the last `token_count` that carried info. */
+  tokenUsage: TokenUsageInfo | null;
+  /** From the last `token_count` that carried rate limits. */
+  rateLimits: RateLimitSnapshot | null;
+  /** The last `turn_context`: model, effort, approval policy, sandbox policy, cwd of the last turn. */
+  turnContext: TurnContextPayload | null;
+  /** All persisted events in order (for UIs). */
+  events: PersistedEventMsg[];
+  /**
+   * What the user saw, for a replay: from `user_message`/`agent_message` events when the file has
+   * them (ours, older Codex), else derived from the response items (Codex 0.169 does not write
+   * those events).
+   */
+  transcript: TranscriptEntry[];
+  /** Number of `compacted` records seen. */
+  compactions: number;
+}
+
+export interface RebuildOptions {
+  /**
+   * Initial context (environment context, user instructions) to put first when a compaction
+   * without `replacement_history` is rebuilt. Upstream's newest builds use none; older ones put
+   * the current session's initial context there.
+   */
+  initialContext?: readonly ResponseItem[];
+}
+
+export class ResumeHistoryBuilder {
+  private meta: SessionMetaPayload | null = null;
+  private history: ResponseItem[] = [];
+  private tokenUsage: TokenUsageInfo | null = null;
+  private rateLimits: RateLimitSnapshot | null = null;
+  private turnContext: TurnContextPayload | null = null;
+  private readonly events: PersistedEventMsg[] = [];
+  private readonly eventTranscript: TranscriptEntry[] = [];
+  private readonly itemTranscript: TranscriptEntry[] = [];
+  /** Items the file marked as injected context: never retained as user messages by a compaction. */
+  private readonly injected = new WeakSet<ResponseItem>();
+  private sawMessageEvents = false;
+  private compactions = 0;
+
+  constructor(private readonly options: RebuildOptions = {}) {}
+
+  apply(record: RolloutRecord): void {
+    switch (record.type) {
+      case "session_meta":
+        this.meta ??= record.payload;
+        break;
+      case "response_item":
+        this.history.push(record.payload);
+        if (record.injectedContext) this.injected.add(record.payload);
+        else this.addItemToTranscript(record.payload);
+        break;
+      case "compacted":
+        this.applyCompacted(record.payload);
+        break;
+      case "turn_context":
+        this.turnContext = record.payload;
+        break;
+      case "event_msg":
+        this.applyEvent(record.payload);
+        break;
+    }
+  }
+
+  finish(): ResumedSession {
+    return {
+      meta: this.meta,
+      history: this.history,
+      tokenUsage: this.tokenUsage,
+      rateLimits: this.rateLimits,
+      turnContext: this.turnContext,
+      events: this.events,
+      transcript: this.sawMessageEvents ? this.eventTranscript : this.itemTranscript,
+      compactions: this.compactions,
+    };
+  }
+
+  private applyCompacted(compacted: CompactedPayload): void {
+    this.compactions += 1;
+    if (compacted.replacement_history) {
+      this.history = [...compacted.replacement_history];
+    } else {
+      const candidates = this.history.filter((item) => !this.injected.has(item));
+      this.history = buildCompactedHistory(this.options.initialContext ?? [], collectUserMessages(candidates), compacted.message);
+    }
+    this.itemTranscript.push({ kind: "context_compacted", text: "" });
+  }
+
+  private applyEvent(event: PersistedEventMsg): void {
+    this.events.push(event);
+    switch (event.type) {
+      case "user_message":
+        this.sawMessageEvents = true;
+        this.eventTranscript.push({ kind: "user", text: event.message });
+        break;
+      case "agent_message":
+        this.sawMessageEvents = true;
+        this.eventTranscript.push({ kind: "assistant", text: event.message });
+        break;
+      case "agent_reasoning":
+        this.eventTranscript.push({ kind: "reasoning", text: event.text });
+        break;
+      case "turn_aborted":
+        this.eventTranscript.push({ kind: "turn_aborted", text: event.reason });
+        break;
+      case "context_compacted":
+        this.eventTranscript.push({ kind: "context_compacted", text: "" });
+        break;
+      case "token_count":
+        if (event.info) this.tokenUsage = event.info;
+        if (event.rate_limits) this.rateLimits = event.rate_limits;
+        break;
+      case "agent_reasoning_raw_content":
+        break;
+    }
+  }
+
+  private addItemToTranscript(item: ResponseItem): void {
+    const userText = realUserMessageText(item);
+    if (userText !== null) {
+      this.itemTranscript.push({ kind: "user", text: userText });
+      return;
+    }
+    const assistantText = assistantMessageText(item);
+    if (assistantText !== null) {
+      if (assistantText !== "") this.itemTranscript.push({ kind: "assistant", text: assistantText });
+      return;
+    }
+    if (item.type === "reasoning") {
+      const text = item.summary.map((s) => s.text).join("\n");
+      if (text !== "") this.itemTranscript.push({ kind: "reasoning", text });
+    }
+  }
+}
+
+/** Rebuilds from records already in memory. */
+export function rebuildHistory(records: Iterable<RolloutRecord>, options: RebuildOptions = {}): ResumedSession {
+  const builder = new ResumeHistoryBuilder(options);
+  for (const record of records) builder.apply(record);
+  return builder.finish();
+}
+
+export interface LoadedRollout extends ResumedSession {
+  path: string;
+  stats: RolloutReadStats;
+}
+
+/** Streams a rollout file into a {@link ResumedSession} (the file is never modified). */
+export async function loadRolloutForResume(path: string, options: RebuildOptions & ReadRolloutOptions = {}): Promise<LoadedRollout> {
+  const stats = createReadStats();
+  const builder = new ResumeHistoryBuilder(options);
+  for await (const record of readRolloutRecords(path, stats, options)) builder.apply(record);
+  return { ...builder.finish(), path, stats };
+}

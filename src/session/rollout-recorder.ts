@@ -1,0 +1,217 @@
+// Writes a session's rollout file as it happens: `session_meta` first, then one line per
+// record. Append-only; resuming re-opens the same file and keeps appending.
+
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+import { v7 as uuidv7 } from "uuid";
+import type { ResponseItem } from "../gateway/items.js";
+import { AppendFileSink, RolloutWriteError, toRolloutWriteError, type RolloutSink } from "./rollout-file-sink.js";
+import { isoTimestamp, rolloutPath } from "./rollout-paths.js";
+import { readSessionMeta } from "./rollout-reader.js";
+import {
+  ORIGINATOR,
+  PERSISTED_EVENT_TYPES,
+  type CompactedPayload,
+  type GitInfo,
+  type PersistedEventMsg,
+  type RolloutItem,
+  type SessionMetaPayload,
+  type TurnContextToWrite,
+} from "./rollout-types.js";
+import { SecretRedactor } from "./secret-redactor.js";
+
+export { RolloutWriteError } from "./rollout-file-sink.js";
+
+export interface NewRolloutOptions {
+  codexHome: string;
+  cwd: string;
+  cliVersion: string;
+  source: "cli" | "exec";
+  /** The provider id from config (`model_provider`), e.g. `litellm`. */
+  modelProvider: string | null;
+  model?: string;
+  /** User instructions (AGENTS.md) in effect at start. */
+  instructions?: string | null;
+  /** Only when the base prompt should travel with the session (upstream then reuses it on resume). */
+  baseInstructions?: string | null;
+  git?: GitInfo;
+  /** Strings that must never reach the file (API keys, tokens). */
+  secrets?: Iterable<string | undefined | null>;
+  /** Clock, for tests. */
+  now?: () => Date;
+  /** Session id, for tests. Defaults to a fresh UUIDv7. */
+  sessionId?: string;
+}
+
+export interface ResumeRolloutOptions {
+  path: string;
+  secrets?: Iterable<string | undefined | null>;
+  now?: () => Date;
+}
+
+export class RolloutRecorder {
+  private failed: RolloutWriteError | null = null;
+  private closed = false;
+  private redactedCount = 0;
+  private droppedCount = 0;
+
+  private constructor(
+    private readonly sink: RolloutSink,
+    readonly meta: SessionMetaPayload,
+    private readonly redactor: SecretRedactor,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Creates `CODEX_HOME/sessions/YYYY/MM/DD/rollout-…-<id>.jsonl` and writes `session_meta`. */
+  static async create(options: NewRolloutOptions): Promise<RolloutRecorder> {
+    const now = options.now ?? (() => new Date());
+    const started = now();
+    const sessionId = options.sessionId ?? uuidv7({ msecs: started.getTime() });
+    const path = rolloutPath(options.codexHome, started, sessionId);
+    try {
+      await mkdir(dirname(path), { recursive: true });
+    } catch (err) {
+      throw toRolloutWriteError("create", path, err);
+    }
+    const meta: SessionMetaPayload = {
+      id: sessionId,
+      timestamp: isoTimestamp(started),
+      cwd: options.cwd,
+      originator: ORIGINATOR,
+      cli_version: options.cliVersion,
+      instructions: options.instructions ?? null,
+      source: options.source,
+      model_provider: options.modelProvider,
+      ...(options.model !== undefined ? { model: options.model } : {}),
+      ...(options.baseInstructions ? { base_instructions: { text: options.baseInstructions } } : {}),
+      ...(options.git && hasGitInfo(options.git) ? { git: cleanGitInfo(options.git) } : {}),
+    };
+    const sink = AppendFileSink.create(path);
+    const recorder = new RolloutRecorder(sink, meta, new SecretRedactor(options.secrets), now);
+    try {
+      recorder.record({ type: "session_meta", payload: meta });
+    } catch (err) {
+      sink.close();
+      throw err;
+    }
+    return recorder;
+  }
+
+  /** Re-opens an existing rollout (ours or upstream's) to append to it. */
+  static async resume(options: ResumeRolloutOptions): Promise<RolloutRecorder> {
+    const meta = await readSessionMeta(options.path);
+    const sink = AppendFileSink.openExisting(options.path);
+    return new RolloutRecorder(sink, meta, new SecretRedactor(options.secrets), options.now ?? (() => new Date()));
+  }
+
+  /** For tests and special destinations: a recorder over any sink. Writes nothing up front. */
+  static overSink(sink: RolloutSink, meta: SessionMetaPayload, secrets: Iterable<string> = []): RolloutRecorder {
+    return new RolloutRecorder(sink, meta, new SecretRedactor(secrets), () => new Date());
+  }
+
+  get sessionId(): string {
+    return this.meta.id;
+  }
+
+  get path(): string {
+    return this.sink.path;
+  }
+
+  /** The first write error, if any; after it the recorder refuses further records. */
+  get failure(): RolloutWriteError | null {
+    return this.failed;
+  }
+
+  /** Secret occurrences replaced by `[REDACTED]` so far. */
+  get redactions(): number {
+    return this.redactedCount;
+  }
+
+  /** Records not written because a secret could not be removed from them. */
+  get droppedForSecrets(): number {
+    return this.droppedCount;
+  }
+
+  registerSecret(secret: string | undefined | null): boolean {
+    return this.redactor.register(secret);
+  }
+
+  /**
+   * Appends one record now (one line, one write). Throws {@link RolloutWriteError} when the
+   * line cannot be written, and on every later call once a write has failed.
+   */
+  record(item: RolloutItem): void {
+    if (this.failed) throw this.failed;
+    if (this.closed) throw new RolloutWriteError(`session file ${this.path} is closed`, this.path);
+    let serialized: ReturnType<SecretRedactor["serialize"]>;
+    try {
+      serialized = this.redactor.serialize({ timestamp: isoTimestamp(this.now()), type: item.type, payload: item.payload });
+    } catch (err) {
+      // A record that cannot be serialised (e.g. circular) is the caller's bug, not a disk problem.
+      throw toRolloutWriteError(`serialise a ${item.type} record for`, this.path, err);
+    }
+    const { line, replaced } = serialized;
+    this.redactedCount += replaced;
+    if (line === null) {
+      this.droppedCount += 1;
+      return;
+    }
+    try {
+      this.sink.appendLine(`${line}\n`);
+    } catch (err) {
+      this.failed = toRolloutWriteError("write", this.path, err);
+      throw this.failed;
+    }
+  }
+
+  recordResponseItems(items: readonly ResponseItem[]): void {
+    for (const item of items) this.record({ type: "response_item", payload: item });
+  }
+
+  /** Records an event if it is one of the persisted types (as upstream's policy); returns whether it was. */
+  recordEvent(event: PersistedEventMsg): boolean {
+    if (!PERSISTED_EVENT_TYPES.has(event.type)) return false;
+    this.record({ type: "event_msg", payload: event });
+    return true;
+  }
+
+  recordTurnContext(context: TurnContextToWrite): void {
+    this.record({ type: "turn_context", payload: context });
+  }
+
+  recordCompacted(compacted: CompactedPayload): void {
+    this.record({ type: "compacted", payload: compacted });
+  }
+
+  /**
+   * Resolves once every record so far is in the file (records are written as they happen, so
+   * this only reports a failure). Call at the end of each turn.
+   */
+  async flush(): Promise<void> {
+    if (this.failed) throw this.failed;
+  }
+
+  /** Flushes and closes the file. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.sink.close();
+    } catch (err) {
+      this.failed ??= toRolloutWriteError("close", this.path, err);
+    }
+    if (this.failed) throw this.failed;
+  }
+}
+
+function hasGitInfo(git: GitInfo): boolean {
+  return Boolean(git.commit_hash || git.branch || git.repository_url);
+}
+
+function cleanGitInfo(git: GitInfo): GitInfo {
+  const out: GitInfo = {};
+  if (git.commit_hash) out.commit_hash = git.commit_hash;
+  if (git.branch) out.branch = git.branch;
+  if (git.repository_url) out.repository_url = git.repository_url;
+  return out;
+}
