@@ -1,0 +1,110 @@
+// The one protocol between the agent core and its renderers (exec human output, exec --json,
+// the TUI): operations go in, events come out. Renderers never talk to the gateway.
+import type { ApprovalPolicy, ReasoningEffort, SandboxMode } from "../config/schema.js";
+import type { TokenUsage } from "../gateway/items.js";
+import type { LiteLLMResponseMeta } from "../gateway/types.js";
+
+export type ApprovalDecision = "approved" | "approved_for_session" | "denied" | "abort";
+
+export type AgentOp =
+  | { type: "user_input"; text: string; images?: string[] }
+  | { type: "interrupt" }
+  | { type: "approval_decision"; requestId: string; decision: ApprovalDecision; reason?: string }
+  | { type: "compact" }
+  | { type: "shutdown" };
+
+export type FileChangeKind = "add" | "delete" | "update";
+
+export interface FileChange {
+  path: string;
+  kind: FileChangeKind;
+  movePath?: string;
+  /** Unified diff of the change, for display. */
+  diff?: string;
+}
+
+export type PlanStepStatus = "pending" | "in_progress" | "completed";
+
+export interface PlanStep {
+  step: string;
+  status: PlanStepStatus;
+}
+
+/** Per-turn LiteLLM usage: the spec's session-telemetry record, summed over the turn's requests. */
+export interface TurnUsageRecord {
+  turn: number;
+  model: string;
+  reasoning_effort: ReasoningEffort | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  reasoning_tokens: number | null;
+  total_tokens: number | null;
+  cached_tokens: number | null;
+  cost_usd: number | null;
+  requests: number;
+  latency_ms: number;
+  litellm_call_id: string | null;
+}
+
+export interface ContextWindowInfo {
+  /** Effective window in tokens. */
+  window: number;
+  /** Where it came from. */
+  source: "config" | "model_info" | "baseline";
+}
+
+export type AgentEvent =
+  | {
+      type: "session_configured";
+      sessionId: string;
+      model: string;
+      reasoningEffort: ReasoningEffort | null;
+      provider: { id: string; name: string; baseUrl: string; wireApi: "responses" | "chat" };
+      cwd: string;
+      approvalPolicy: ApprovalPolicy;
+      sandboxMode: SandboxMode;
+      contextWindow: ContextWindowInfo;
+      rolloutPath: string | null;
+      resumed: boolean;
+    }
+  | { type: "turn_started"; turnId: string }
+  | { type: "turn_completed"; turnId: string; usage: TokenUsage; lastAgentMessage: string | null }
+  | { type: "turn_failed"; turnId: string; message: string; kind: string }
+  | { type: "turn_aborted"; turnId: string; reason: "interrupted" }
+  | { type: "agent_message_delta"; itemId: string; delta: string }
+  | { type: "agent_message"; itemId: string; text: string }
+  | { type: "reasoning_delta"; itemId: string; delta: string }
+  | { type: "reasoning"; itemId: string; text: string }
+  | { type: "command_begin"; callId: string; command: string[]; cwd: string }
+  | { type: "command_output"; callId: string; stream: "stdout" | "stderr"; chunk: string }
+  | {
+      type: "command_end";
+      callId: string;
+      command: string[];
+      exitCode: number | null;
+      aggregatedOutput: string;
+      durationMs: number;
+      status: "completed" | "failed" | "declined";
+    }
+  | { type: "patch_begin"; callId: string; changes: FileChange[] }
+  | { type: "patch_end"; callId: string; success: boolean; output: string; changes: FileChange[] }
+  | { type: "plan_update"; explanation: string | null; plan: PlanStep[] }
+  | { type: "mcp_call_begin"; callId: string; server: string; tool: string; arguments: unknown }
+  | { type: "mcp_call_end"; callId: string; server: string; tool: string; arguments: unknown; result: unknown; error: string | null }
+  | { type: "token_count"; last: TokenUsage; total: TokenUsage; contextWindow: number; tokensInContext: number; percentLeft: number }
+  | { type: "turn_usage"; record: TurnUsageRecord; meta: LiteLLMResponseMeta | null }
+  | { type: "retrying"; attempt: number; maxAttempts: number; delayMs: number; reason: string }
+  | {
+      type: "approval_request";
+      requestId: string;
+      kind: "command" | "patch";
+      command?: string[];
+      cwd?: string;
+      changes?: FileChange[];
+      reason: string | null;
+    }
+  | { type: "compacted"; summary: string }
+  | { type: "warning"; message: string }
+  | { type: "error"; message: string };
+
+export type AgentEventType = AgentEvent["type"];
