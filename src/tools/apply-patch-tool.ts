@@ -1,0 +1,70 @@
+import type { FileChange as ProtocolFileChange } from "../agent/protocol.js";
+import {
+  applyPatchFreeformTool,
+  applyPatchJsonTool,
+  commitPatchPlan,
+  patchFromJsonArguments,
+  planPatch,
+  verificationFailureMessage,
+  type ApplyPatchFailure,
+  type PatchPlan,
+} from "./apply-patch/index.js";
+import { patchNeedsApproval } from "./approval.js";
+import { formatWallTime } from "./exec/format.js";
+import type { Tool, ToolCall, ToolContext, ToolResult } from "./tool.js";
+
+function protocolChanges(plan: PatchPlan): ProtocolFileChange[] {
+  return plan.changes
+    .map((c) => ({ path: c.path, kind: c.kind, ...(c.movePath ? { movePath: c.movePath } : {}), diff: c.unifiedDiff }))
+    .sort((a, b) => a.path.localeCompare(b.path));
+}
+
+const isPatchFailure = (err: unknown): err is ApplyPatchFailure => err instanceof Error && (err.name === "PatchParseError" || err.name === "PatchApplyError");
+
+/**
+ * Applies a patch for the model: verify (nothing written on error), approve when the paths
+ * are not all writable, then write. Used by the apply_patch tool and by `shell` when the
+ * model runs apply_patch through the shell.
+ */
+export async function runPatch(patchText: string, workdir: string, callId: string, ctx: ToolContext): Promise<ToolResult> {
+  const started = Date.now();
+  let plan: PatchPlan;
+  try {
+    plan = await planPatch(patchText, workdir);
+  } catch (err) {
+    if (isPatchFailure(err)) return { output: verificationFailureMessage(err), success: false };
+    throw err;
+  }
+  const changes = protocolChanges(plan);
+  const touched = plan.changes.flatMap((c) => (c.movePath ? [c.path, c.movePath] : [c.path]));
+  const reason = patchNeedsApproval(touched, ctx.config.approvalPolicy, ctx.sandboxPolicy, ctx.cwd);
+  if (reason) {
+    const decision = await ctx.requestApproval({ kind: "patch", changes, cwd: workdir, reason });
+    if (decision !== "approved" && decision !== "approved_for_session") {
+      return { output: `patch rejected: ${reason}; it was not approved${decision === "abort" ? " (turn aborted)" : ""}`, success: false };
+    }
+  }
+  ctx.emit({ type: "patch_begin", callId, changes });
+  let output: string;
+  let success = true;
+  try {
+    await commitPatchPlan(plan);
+    output = plan.summary;
+  } catch (err) {
+    success = false;
+    output = err instanceof Error ? err.message : String(err);
+  }
+  ctx.emit({ type: "patch_end", callId, success, output, changes });
+  return { output: `Exit code: ${success ? 0 : 1}\nWall time: ${formatWallTime(Date.now() - started)} seconds\nOutput:\n${output}`, success };
+}
+
+export const applyPatchTool: Tool = {
+  name: "apply_patch",
+  // Freeform (grammar) on the Responses wire, as upstream offers it; a JSON function on chat.
+  spec: (wire) => (wire === "responses" ? applyPatchFreeformTool() : applyPatchJsonTool()),
+  async run(call: ToolCall, ctx) {
+    const patch = call.kind === "custom" ? call.input : patchFromJsonArguments(call.arguments);
+    if (patch === null) return { output: "apply_patch: expected arguments {\"input\": \"*** Begin Patch ...\"}", success: false };
+    return runPatch(patch, ctx.cwd, call.callId, ctx);
+  },
+};

@@ -1,0 +1,67 @@
+// Upstream's approval rules: when a command or patch may run without asking, and how.
+import type { ApprovalPolicy } from "../config/schema.js";
+import { realpathSync } from "node:fs";
+import path from "node:path";
+import { isKnownSafeCommand } from "./safety/index.js";
+import { hasFullDiskWriteAccess, isWithin, writableRoots, type SandboxPolicy } from "./sandbox/index.js";
+
+export type CommandDecision =
+  /** Run under the sandbox policy without asking. */
+  | { action: "run"; sandboxed: boolean }
+  /** Ask first; on approval run with `sandboxed`. */
+  | { action: "ask"; sandboxed: boolean; reason: string };
+
+/**
+ * Decides how a model-requested command runs. `untrusted`: only known-safe read-only commands
+ * run without asking; `on-request`: everything runs sandboxed, and asking happens when the
+ * model requests escalation; `on-failure`: runs sandboxed, asking only after a sandbox
+ * denial; `never`: runs sandboxed and never asks. Session approvals skip the question.
+ */
+export function decideCommand(options: {
+  argv: readonly string[];
+  policy: ApprovalPolicy;
+  sandboxPolicy: SandboxPolicy;
+  escalationRequested: boolean;
+  approvedForSession: boolean;
+}): CommandDecision {
+  const sandboxed = !hasFullDiskWriteAccess(options.sandboxPolicy);
+  if (options.approvedForSession) return { action: "run", sandboxed: sandboxed && !options.escalationRequested };
+  if (options.policy === "untrusted" && !isKnownSafeCommand(options.argv)) {
+    return { action: "ask", sandboxed, reason: "approval policy is untrusted and this is not a known read-only command" };
+  }
+  if (options.escalationRequested && options.policy === "on-request" && sandboxed) {
+    return { action: "ask", sandboxed: false, reason: "the model asked to run this outside the sandbox" };
+  }
+  return { action: "run", sandboxed };
+}
+
+/** After a sandbox denial under `on-failure`, the user may approve a re-run without the sandbox. */
+export function shouldOfferUnsandboxedRetry(policy: ApprovalPolicy): boolean {
+  return policy === "on-failure";
+}
+
+/**
+ * Patches apply without asking when every path they touch is writable under the sandbox
+ * policy and the policy is not `untrusted`; otherwise the user is asked.
+ */
+export function patchNeedsApproval(paths: readonly string[], policy: ApprovalPolicy, sandboxPolicy: SandboxPolicy, cwd: string): string | null {
+  if (policy === "untrusted") return "approval policy is untrusted";
+  if (hasFullDiskWriteAccess(sandboxPolicy)) return null;
+  const roots = writableRoots(sandboxPolicy, cwd);
+  const outside = paths.map(realPathOfNearestAncestor).filter((p) => !roots.some((r) => isWithin(p, r.root) && !r.readOnlySubpaths.some((ro) => isWithin(p, ro))));
+  if (outside.length === 0) return null;
+  return sandboxPolicy.type === "read-only" ? "the sandbox is read-only" : `writes outside the writable roots: ${outside.join(", ")}`;
+}
+
+/** Resolves symlinks in the part of `p` that exists, so a link out of the workspace is seen for what it is. */
+function realPathOfNearestAncestor(p: string): string {
+  const rest: string[] = [];
+  for (let dir = path.resolve(p); ; dir = path.dirname(dir)) {
+    try {
+      return path.join(realpathSync(dir), ...rest.reverse());
+    } catch {
+      if (path.dirname(dir) === dir) return path.resolve(p);
+      rest.push(path.basename(dir));
+    }
+  }
+}

@@ -1,0 +1,317 @@
+// Runs one model-requested command: optionally inside the sandbox, in its own process group,
+// with a timeout and an abort signal that take down the whole process tree, and with bounded
+// output capture (a command flooding gigabytes costs a few hundred KiB).
+//
+// Lifecycle (mirrors upstream core/src/exec.rs):
+// - spawned detached (setsid), so the command and everything it starts share one process group;
+// - on timeout or abort: SIGTERM to the group, SIGKILL after `killGraceMs`; a timeout reports
+//   exit code 124 (`timeout(1)`'s convention, as upstream);
+// - after the main process exits we wait up to `drainMs` for its pipes to close (a background
+//   child may hold them); then the rest of the group is SIGKILLed so nothing keeps the pipes
+//   (and our promise) open. Processes that detached their output on purpose are left alone.
+// - under bwrap, killing bwrap's group is enough: --die-with-parent plus the PID namespace kill
+//   everything inside.
+
+import { spawn } from "node:child_process";
+import { constants as osConstants } from "node:os";
+import { performance } from "node:perf_hooks";
+
+import {
+  hasFullNetworkAccess,
+  prepareSandboxedCommand,
+  type SandboxDetection,
+  type SandboxKind,
+  type SandboxPolicy,
+} from "../sandbox/index.js";
+import { capturedText, countNewlines, OutputCapture, DEFAULT_HEAD_CAP, DEFAULT_TAIL_CAP, type CapturedOutput } from "./capture.js";
+import { adaptArgvForPlatform } from "./platform.js";
+
+/** Upstream's default when the model gives no `timeout_ms`. */
+export const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
+/** Exit code reported for a command killed by its timeout. */
+export const EXEC_TIMEOUT_EXIT_CODE = 124;
+export const DEFAULT_KILL_GRACE_MS = 2_000;
+export const DEFAULT_DRAIN_MS = 2_000;
+
+export type OutputStream = "stdout" | "stderr";
+
+export interface RunCommandOptions {
+  argv: readonly string[];
+  cwd: string;
+  /** The command's complete environment (see `buildCommandEnv`). Default: a copy of `process.env`. */
+  env?: Readonly<Record<string, string>>;
+  /** Default 10 000 ms. `0` or `Infinity` disables the timeout. */
+  timeoutMs?: number;
+  sandboxPolicy: SandboxPolicy;
+  signal?: AbortSignal;
+  /** Called with every chunk as it arrives (not bounded: the caller decides what to keep). */
+  onOutput?: (chunk: Buffer, stream: OutputStream) => void;
+  /** Sandbox backend to use (default: `detectSandbox()`). */
+  sandbox?: SandboxDetection;
+  /** When the policy needs a sandbox and none is available, run anyway (after user approval). */
+  allowUnsandboxed?: boolean;
+  killGraceMs?: number;
+  drainMs?: number;
+  /** Bytes kept from the start and the end of each stream (default 64 KiB each; at least 10 KiB for exact model formatting). */
+  captureHeadBytes?: number;
+  captureTailBytes?: number;
+}
+
+export interface RunCommandResult {
+  exitCode: number;
+  /** Retained text: complete when small, otherwise head and tail around an omission marker. */
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr interleaved in arrival order (retained text, as above). */
+  aggregatedOutput: string;
+  timedOut: boolean;
+  aborted: boolean;
+  durationMs: number;
+  /** Heuristic: the command failed and its output looks like a sandbox denial (upstream's rule). */
+  sandboxDenied: boolean;
+  /** The backend the command actually ran under. */
+  sandbox: SandboxKind;
+  /** The signal that ended the main process, if any. */
+  signal: NodeJS.Signals | null;
+  /** Set when the process could not be started at all (exit code 127). */
+  spawnError?: string;
+  /** Exact totals plus the retained head/tail windows, for `formatOutputForModel`. */
+  aggregated: CapturedOutput;
+  stdoutCapture: CapturedOutput;
+  stderrCapture: CapturedOutput;
+}
+
+// Upstream core/src/exec.rs is_likely_sandbox_denied: keywords looked for, lower-cased, in the
+// output of a failed sandboxed command.
+const SANDBOX_DENIED_KEYWORDS = [
+  "operation not permitted",
+  "permission denied",
+  "read-only file system",
+  "seccomp",
+  "sandbox",
+  "landlock",
+  "failed to write file",
+];
+// Our addition: with bwrap the network is simply absent (no seccomp EPERM), so a command that
+// tried to reach it fails with these instead. Only consulted when the policy turned it off.
+const NETWORK_DENIED_KEYWORDS = [
+  "network is unreachable",
+  "temporary failure in name resolution",
+  "could not resolve host",
+  "name or service not known",
+];
+
+/**
+ * Upstream's heuristic: a sandboxed command that failed and mentions a denial keyword. (Upstream
+ * also treats 128+SIGSYS as a denial, which only its seccomp filter produces; bwrap has none.)
+ */
+export function isLikelySandboxDenied(
+  sandbox: SandboxKind,
+  exitCode: number,
+  texts: readonly string[],
+  networkDisabled = false,
+): boolean {
+  if (sandbox === "none" || exitCode === 0) return false;
+  const keywords = networkDisabled ? [...SANDBOX_DENIED_KEYWORDS, ...NETWORK_DENIED_KEYWORDS] : SANDBOX_DENIED_KEYWORDS;
+  return texts.some((t) => {
+    const lower = t.toLowerCase();
+    return keywords.some((k) => lower.includes(k));
+  });
+}
+
+function signalNumber(signal: NodeJS.Signals): number {
+  return (osConstants.signals as Record<string, number | undefined>)[signal] ?? 0;
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone (ESRCH) or not ours to signal: nothing left to do.
+  }
+}
+
+function defaultEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  return env;
+}
+
+/** Runs `argv` per the options; resolves when the command has finished (or was killed). */
+export async function runCommand(options: RunCommandOptions): Promise<RunCommandResult> {
+  if (options.argv.length === 0) throw new Error("runCommand: empty argv");
+  const baseEnv = options.env ?? defaultEnv();
+  const prepared = prepareSandboxedCommand({
+    argv: adaptArgvForPlatform(options.argv, baseEnv),
+    cwd: options.cwd,
+    env: baseEnv,
+    policy: options.sandboxPolicy,
+    ...(options.sandbox ? { detection: options.sandbox } : {}),
+    ...(options.allowUnsandboxed !== undefined ? { allowUnsandboxed: options.allowUnsandboxed } : {}),
+  });
+  const timeoutMs = options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
+  const killGraceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+  const drainMs = options.drainMs ?? DEFAULT_DRAIN_MS;
+  const headCap = options.captureHeadBytes ?? DEFAULT_HEAD_CAP;
+  const tailCap = options.captureTailBytes ?? DEFAULT_TAIL_CAP;
+  const stdoutCap = new OutputCapture(headCap, tailCap);
+  const stderrCap = new OutputCapture(headCap, tailCap);
+  const aggCap = new OutputCapture(headCap, tailCap);
+
+  const start = performance.now();
+  const [program, ...args] = prepared.argv as [string, ...string[]];
+
+  return new Promise<RunCommandResult>((resolve) => {
+    let timedOut = false;
+    let aborted = false;
+    let exitCode: number | null = null;
+    let exitSignal: NodeJS.Signals | null = null;
+    let spawnError: string | undefined;
+    let exited = false;
+    let stdoutClosed = false;
+    let stderrClosed = false;
+    let settled = false;
+    const timers: NodeJS.Timeout[] = [];
+
+    const child = spawn(program, args, {
+      cwd: options.cwd,
+      env: prepared.env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const pid = child.pid;
+
+    let killRequested = false;
+    const terminate = () => {
+      if (killRequested || pid === undefined) return;
+      killRequested = true;
+      killGroup(pid, "SIGTERM");
+      const t = setTimeout(() => killGroup(pid, "SIGKILL"), killGraceMs);
+      t.unref();
+      timers.push(t);
+    };
+
+    const onAbort = () => {
+      if (exited) return;
+      aborted = true;
+      terminate();
+    };
+
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      for (const t of timers) clearTimeout(t);
+      // After a timeout or abort nothing of the group may survive, not even members that
+      // ignored SIGTERM and no longer hold our pipes.
+      if (killRequested && pid !== undefined) killGroup(pid, "SIGKILL");
+      options.signal?.removeEventListener("abort", onAbort);
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      const durationMs = performance.now() - start;
+      let code: number;
+      if (spawnError !== undefined) code = 127;
+      else if (timedOut) code = EXEC_TIMEOUT_EXIT_CODE;
+      else if (exitCode !== null) code = exitCode;
+      else if (exitSignal) code = 128 + signalNumber(exitSignal);
+      else code = -1;
+      const stdoutCapture = stdoutCap.snapshot();
+      const stderrCapture = stderrCap.snapshot();
+      const aggregated = aggCap.snapshot();
+      const stdout = capturedText(stdoutCapture);
+      const stderr = capturedText(stderrCapture);
+      const aggregatedOutput = capturedText(aggregated);
+      const sandboxDenied =
+        !timedOut &&
+        !aborted &&
+        isLikelySandboxDenied(prepared.sandbox, code, [stderr, stdout, aggregatedOutput], !hasFullNetworkAccess(options.sandboxPolicy));
+      resolve({
+        exitCode: code,
+        stdout,
+        stderr,
+        aggregatedOutput,
+        timedOut,
+        aborted,
+        durationMs,
+        sandboxDenied,
+        sandbox: prepared.sandbox,
+        signal: exitSignal,
+        ...(spawnError !== undefined ? { spawnError } : {}),
+        aggregated,
+        stdoutCapture,
+        stderrCapture,
+      });
+    };
+
+    const maybeFinish = () => {
+      if (exited && stdoutClosed && stderrClosed) finish();
+    };
+
+    const onData = (stream: OutputStream, cap: OutputCapture) => (chunk: Buffer) => {
+      const newlines = countNewlines(chunk);
+      cap.push(chunk, newlines);
+      aggCap.push(chunk, newlines);
+      if (options.onOutput) {
+        try {
+          options.onOutput(chunk, stream);
+        } catch {
+          // A failing observer must not break the command.
+        }
+      }
+    };
+    child.stdout?.on("data", onData("stdout", stdoutCap));
+    child.stderr?.on("data", onData("stderr", stderrCap));
+    child.stdout?.on("close", () => {
+      stdoutClosed = true;
+      maybeFinish();
+    });
+    child.stderr?.on("close", () => {
+      stderrClosed = true;
+      maybeFinish();
+    });
+
+    child.on("error", (err) => {
+      // Only a failed spawn matters here (no process, so no "exit" will follow); errors of a
+      // running child (e.g. a failed kill) are not fatal.
+      if (pid !== undefined) return;
+      spawnError = err.message;
+      const line = Buffer.from(`${err.message}\n`);
+      stderrCap.push(line);
+      aggCap.push(line);
+      exited = true;
+      stdoutClosed = true;
+      stderrClosed = true;
+      finish();
+    });
+
+    child.on("exit", (code, signal) => {
+      exited = true;
+      exitCode = code;
+      exitSignal = signal;
+      if (stdoutClosed && stderrClosed) {
+        finish();
+        return;
+      }
+      // Something else still holds the pipes: give it `drainMs`, then kill the rest of the group.
+      const t = setTimeout(() => {
+        if (pid !== undefined) killGroup(pid, "SIGKILL");
+        const t2 = setTimeout(finish, 100);
+        timers.push(t2);
+      }, drainMs);
+      timers.push(t);
+    });
+
+    if (pid === undefined) return;
+    if (options.signal) {
+      if (options.signal.aborted) onAbort();
+      else options.signal.addEventListener("abort", onAbort, { once: true });
+    }
+    if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
+      const t = setTimeout(() => {
+        if (exited) return;
+        timedOut = true;
+        terminate();
+      }, timeoutMs);
+      timers.push(t);
+    }
+  });
+}

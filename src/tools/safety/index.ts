@@ -1,0 +1,2 @@
+export { isKnownSafeCommand, isSafeToCallWithExec, shellScriptOf } from "./safe-commands.js";
+export { parsePlainCommands, type ShellWord } from "./shell-parse.js";

@@ -1,0 +1,106 @@
+// Turns a command plus a sandbox policy into the argv/env that actually gets spawned.
+//
+// What happens when the policy needs a sandbox but the machine has none
+// ---------------------------------------------------------------------
+// Upstream Codex never silently drops the sandbox for read-only / workspace-write:
+// - Linux and macOS are assumed to have one (upstream ships its own helper); if it cannot be set
+//   up the command fails rather than running unconfined.
+// - Where the platform has none (`get_platform_sandbox()` returns None), the approval layer
+//   (core/src/safety.rs) asks instead of auto-approving: `on-request` and `on-failure` turn into
+//   "ask the user", `never` rejects the command ("auto-rejected because command is not on trusted
+//   list"), `untrusted` asks anyway. Patches likewise fall back to asking.
+// We do the same, split in two:
+// - `prepareSandboxedCommand` fails closed: it throws `SandboxUnavailableError` unless the
+//   caller passes `allowUnsandboxed` (which it may only do after the user approved running this
+//   command without a sandbox, or for danger-full-access).
+// - `unsandboxedFallback(approvalPolicy)` tells the approval layer what to do instead: ask or
+//   reject.
+
+import { buildBwrapArgs } from "./bwrap.js";
+import { detectSandbox, sandboxUnavailableMessage, type SandboxDetection, type SandboxKind } from "./detect.js";
+import { hasFullNetworkAccess, policyRequiresSandbox, type SandboxPolicy } from "./policy.js";
+import { buildSeatbeltArgs } from "./seatbelt.js";
+
+export * from "./policy.js";
+export { buildBwrapArgs, type BwrapOptions } from "./bwrap.js";
+export { buildSeatbeltArgs, buildSeatbeltProfile, SEATBELT_BASE_PROFILE, SEATBELT_EXECUTABLE, type SeatbeltProfile } from "./seatbelt.js";
+export {
+  detectSandbox,
+  resetSandboxDetection,
+  sandboxUnavailableMessage,
+  type DetectSandboxOptions,
+  type SandboxDetection,
+  type SandboxKind,
+} from "./detect.js";
+
+/** Set for commands whose policy turns the network off, as upstream does (whatever enforces it). */
+export const CODEX_SANDBOX_NETWORK_DISABLED_ENV_VAR = "CODEX_SANDBOX_NETWORK_DISABLED";
+/** Set to `seatbelt` for commands run under the macOS sandbox, as upstream does. */
+export const CODEX_SANDBOX_ENV_VAR = "CODEX_SANDBOX";
+
+export type ApprovalPolicy = "untrusted" | "on-failure" | "on-request" | "never";
+
+export class SandboxUnavailableError extends Error {
+  constructor(
+    readonly detection: SandboxDetection,
+    readonly policy: SandboxPolicy,
+  ) {
+    super(sandboxUnavailableMessage(detection));
+    this.name = "SandboxUnavailableError";
+  }
+}
+
+export interface PrepareSandboxedCommandOptions {
+  argv: readonly string[];
+  cwd: string;
+  env: Readonly<Record<string, string>>;
+  policy: SandboxPolicy;
+  /** Backend to use (default: `detectSandbox()`). */
+  detection?: SandboxDetection;
+  /** Run without a sandbox when none is available (only after the user approved exactly that). */
+  allowUnsandboxed?: boolean;
+}
+
+export interface SandboxedCommand {
+  argv: string[];
+  env: Record<string, string>;
+  /** The backend actually wrapping the command (`none` for full access or an approved fallback). */
+  sandbox: SandboxKind;
+}
+
+/** Wraps `argv` for `policy`; throws `SandboxUnavailableError` when it cannot be enforced. */
+export function prepareSandboxedCommand(options: PrepareSandboxedCommandOptions): SandboxedCommand {
+  const { argv, cwd, policy } = options;
+  const env: Record<string, string> = { ...options.env };
+  if (!hasFullNetworkAccess(policy)) env[CODEX_SANDBOX_NETWORK_DISABLED_ENV_VAR] = "1";
+  if (!policyRequiresSandbox(policy)) return { argv: [...argv], env, sandbox: "none" };
+
+  const detection = options.detection ?? detectSandbox();
+  switch (detection.kind) {
+    case "bwrap": {
+      const args = buildBwrapArgs(argv, policy, cwd, { mountProc: detection.mountProc ?? true, env: options.env });
+      return { argv: [detection.executable ?? "bwrap", ...args], env, sandbox: "bwrap" };
+    }
+    case "seatbelt": {
+      env[CODEX_SANDBOX_ENV_VAR] = "seatbelt";
+      const args = buildSeatbeltArgs(argv, policy, cwd, options.env);
+      return { argv: [detection.executable ?? "/usr/bin/sandbox-exec", ...args], env, sandbox: "seatbelt" };
+    }
+    case "none":
+      if (options.allowUnsandboxed) return { argv: [...argv], env, sandbox: "none" };
+      throw new SandboxUnavailableError(detection, policy);
+  }
+}
+
+export type UnsandboxedFallback = { action: "ask" } | { action: "reject"; reason: string };
+
+/**
+ * What the approval layer does with a command that needs a sandbox when none is available
+ * (upstream safety.rs): ask the user, except under `never`, where nobody can be asked.
+ */
+export function unsandboxedFallback(approvalPolicy: ApprovalPolicy): UnsandboxedFallback {
+  if (approvalPolicy === "never") {
+    return { action: "reject", reason: "auto-rejected: no sandbox is available and approval_policy is \"never\"" };
+  }
+  return { action: "ask" };
+}

@@ -1,0 +1,229 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import {
+  CODEX_SANDBOX_ENV_VAR,
+  CODEX_SANDBOX_NETWORK_DISABLED_ENV_VAR,
+  detectSandbox,
+  hasFullDiskWriteAccess,
+  hasFullNetworkAccess,
+  policyRequiresSandbox,
+  prepareSandboxedCommand,
+  readOnlySubpathsFor,
+  sandboxPolicyFromMode,
+  sandboxUnavailableMessage,
+  SandboxUnavailableError,
+  unsandboxedFallback,
+  writableRoots,
+  type SandboxPolicy,
+} from "./index.js";
+import { buildSeatbeltArgs, buildSeatbeltProfile, SEATBELT_BASE_PROFILE } from "./seatbelt.js";
+
+let base = "";
+beforeAll(() => {
+  base = realpathSync(mkdtempSync("/var/tmp/codex-litellm-policy-"));
+});
+afterAll(() => {
+  if (base) rmSync(base, { recursive: true, force: true });
+});
+
+function dir(...parts: string[]): string {
+  const p = path.join(base, ...parts);
+  mkdirSync(p, { recursive: true });
+  return p;
+}
+
+describe("policy helpers", () => {
+  it("builds policies from sandbox_mode and [sandbox_workspace_write]", () => {
+    expect(sandboxPolicyFromMode("read-only")).toEqual({ type: "read-only" });
+    expect(sandboxPolicyFromMode("danger-full-access")).toEqual({ type: "danger-full-access" });
+    expect(sandboxPolicyFromMode("workspace-write", { network_access: true, writable_roots: ["/x"] })).toEqual({
+      type: "workspace-write",
+      writable_roots: ["/x"],
+      network_access: true,
+      exclude_tmpdir_env_var: false,
+      exclude_slash_tmp: false,
+    });
+  });
+
+  it.each<[SandboxPolicy, boolean, boolean, boolean]>([
+    [{ type: "danger-full-access" }, true, true, false],
+    [{ type: "read-only" }, false, false, true],
+    [{ type: "read-only", network_access: true }, false, true, true],
+    [{ type: "workspace-write" }, false, false, true],
+    [{ type: "workspace-write", network_access: true }, false, true, true],
+    [{ type: "external-sandbox", network_access: "restricted" }, true, false, false],
+    [{ type: "external-sandbox", network_access: "enabled" }, true, true, false],
+  ])("%j: full disk %s, full network %s, needs sandbox %s", (policy, disk, network, needs) => {
+    expect(hasFullDiskWriteAccess(policy)).toBe(disk);
+    expect(hasFullNetworkAccess(policy)).toBe(network);
+    expect(policyRequiresSandbox(policy)).toBe(needs);
+  });
+});
+
+describe("writableRoots", () => {
+  it("is empty for read-only and full access", () => {
+    expect(writableRoots({ type: "read-only" }, "/")).toEqual([]);
+    expect(writableRoots({ type: "danger-full-access" }, "/")).toEqual([]);
+  });
+
+  it("collects configured roots, cwd, /tmp and $TMPDIR, resolved and de-duplicated", () => {
+    const cwd = dir("cwd");
+    const extra = dir("extra");
+    const tmpdir = dir("tmpdir");
+    const link = path.join(base, "extra-link");
+    symlinkSync(extra, link);
+    const roots = writableRoots(
+      { type: "workspace-write", writable_roots: [link, "../extra", "missing"] },
+      cwd,
+      { TMPDIR: tmpdir },
+    ).map((r) => r.root);
+    expect(roots).toEqual([extra, cwd, "/tmp", tmpdir]);
+    const excluded = writableRoots({ type: "workspace-write", exclude_slash_tmp: true, exclude_tmpdir_env_var: true }, cwd, { TMPDIR: tmpdir });
+    expect(excluded.map((r) => r.root)).toEqual([cwd]);
+  });
+
+  it("uses $PREFIX/tmp instead of /tmp on Termux", () => {
+    const prefix = dir("termux-usr");
+    const tmp = dir("termux-usr", "tmp");
+    const roots = writableRoots({ type: "workspace-write" }, dir("cwd2"), { TERMUX_VERSION: "0.118", PREFIX: prefix }).map((r) => r.root);
+    expect(roots).toContain(tmp);
+    expect(roots).not.toContain("/tmp");
+  });
+
+  it("protects .git (dir or pointer file + gitdir), .agents and .codex when present", () => {
+    const repo = dir("repo");
+    expect(readOnlySubpathsFor(repo)).toEqual([]);
+    dir("repo", ".git");
+    dir("repo", ".codex");
+    dir("repo", ".agents");
+    writeFileSync(path.join(repo, ".agents-not-a-dir"), "");
+    expect(readOnlySubpathsFor(repo).sort()).toEqual([path.join(repo, ".agents"), path.join(repo, ".codex"), path.join(repo, ".git")]);
+
+    const wt = dir("wt");
+    const gitdir = dir("main-repo", ".git", "worktrees", "wt");
+    writeFileSync(path.join(wt, ".git"), "gitdir: ../main-repo/.git/worktrees/wt\n");
+    expect(readOnlySubpathsFor(wt).sort()).toEqual([gitdir, path.join(wt, ".git")].sort());
+
+    const linked = dir("linked");
+    const realGit = dir("elsewhere-git");
+    symlinkSync(realGit, path.join(linked, ".git"));
+    expect(readOnlySubpathsFor(linked)).toEqual([realGit]);
+  });
+});
+
+describe("Seatbelt profile (macOS; text only here)", () => {
+  it("read-only: base profile, read everything, no writable roots, no network", () => {
+    const { profile, params } = buildSeatbeltProfile({ type: "read-only" }, "/", {});
+    expect(params).toEqual([]);
+    expect(profile.startsWith(SEATBELT_BASE_PROFILE)).toBe(true);
+    expect(profile).toContain("(deny default)");
+    expect(profile).toContain("(allow file-read*)");
+    expect(profile).not.toContain("(allow file-write*");
+    expect(profile).not.toContain("network-outbound");
+    expect(profile).toContain("; Network access is denied.");
+  });
+
+  it("workspace-write: one parameter per root and per protected subpath, excluded with require-not", () => {
+    const cwd = dir("seat-ws");
+    dir("seat-ws", ".git");
+    const plain = dir("seat-plain");
+    const args = buildSeatbeltArgs(["/bin/echo", "hello"], { type: "workspace-write", writable_roots: [plain], exclude_slash_tmp: true, exclude_tmpdir_env_var: true }, cwd, {});
+    expect(args[0]).toBe("-p");
+    const profile = args[1] as string;
+    expect(profile).toContain(
+      '(allow file-write*\n  (subpath (param "WRITABLE_ROOT_0"))\n  (require-all (subpath (param "WRITABLE_ROOT_1")) (require-not (subpath (param "WRITABLE_ROOT_1_RO_0")))))',
+    );
+    expect(args.slice(2)).toEqual([
+      `-DWRITABLE_ROOT_0=${plain}`,
+      `-DWRITABLE_ROOT_1=${cwd}`,
+      `-DWRITABLE_ROOT_1_RO_0=${path.join(cwd, ".git")}`,
+      "--",
+      "/bin/echo",
+      "hello",
+    ]);
+    // Paths never appear in the profile text itself.
+    expect(profile).not.toContain(cwd);
+  });
+
+  it("network access and full disk access", () => {
+    const net = buildSeatbeltProfile({ type: "workspace-write", network_access: true, exclude_slash_tmp: true, exclude_tmpdir_env_var: true }, dir("seat-net"), {});
+    expect(net.profile).toContain("(allow network-outbound)\n(allow network-inbound)\n(allow system-socket)");
+    const full = buildSeatbeltProfile({ type: "danger-full-access" }, "/", {});
+    expect(full.profile).toContain('(allow file-write* (regex #"^/"))');
+    expect(full.params).toEqual([]);
+  });
+});
+
+describe("detectSandbox", () => {
+  it("caches the default detection", () => {
+    expect(detectSandbox()).toBe(detectSandbox());
+  });
+
+  it("reports none for platforms without a backend, and for missing or broken bwrap", () => {
+    expect(detectSandbox({ platform: "win32" })).toMatchObject({ kind: "none", reason: expect.stringContaining("win32") });
+    expect(detectSandbox({ platform: "linux", bwrapCandidates: ["/nonexistent/bwrap"] })).toMatchObject({
+      kind: "none",
+      reason: expect.stringContaining("not found"),
+    });
+    expect(detectSandbox({ platform: "linux", bwrapCandidates: ["/bin/false"] })).toMatchObject({
+      kind: "none",
+      reason: expect.stringContaining("does not work here"),
+    });
+  });
+
+  it("probes a working bwrap", () => {
+    const d = detectSandbox({ platform: "linux", bwrapCandidates: ["/usr/bin/bwrap"] });
+    if (d.kind === "none") expect(d.reason).toMatch(/bwrap/);
+    else expect(d).toMatchObject({ kind: "bwrap", executable: "/usr/bin/bwrap", mountProc: true });
+  });
+
+  it("has a one-line unavailable message", () => {
+    const msg = sandboxUnavailableMessage({ kind: "none", reason: "bwrap not found" });
+    expect(msg).not.toContain("\n");
+    expect(msg).toContain("bwrap not found");
+  });
+});
+
+describe("prepareSandboxedCommand", () => {
+  const env = { PATH: "/usr/bin:/bin" };
+  const none = { kind: "none" as const, reason: "nothing here" };
+
+  it("passes full-access commands through, with the network flag only when restricted", () => {
+    expect(prepareSandboxedCommand({ argv: ["ls"], cwd: "/", env, policy: { type: "danger-full-access" }, detection: none })).toEqual({
+      argv: ["ls"],
+      env,
+      sandbox: "none",
+    });
+    const ext = prepareSandboxedCommand({ argv: ["ls"], cwd: "/", env, policy: { type: "external-sandbox", network_access: "restricted" }, detection: none });
+    expect(ext.env[CODEX_SANDBOX_NETWORK_DISABLED_ENV_VAR]).toBe("1");
+  });
+
+  it("fails closed without a sandbox unless the caller allows running unsandboxed", () => {
+    expect(() => prepareSandboxedCommand({ argv: ["ls"], cwd: "/", env, policy: { type: "read-only" }, detection: none })).toThrow(SandboxUnavailableError);
+    const allowed = prepareSandboxedCommand({ argv: ["ls"], cwd: "/", env, policy: { type: "read-only" }, detection: none, allowUnsandboxed: true });
+    expect(allowed).toEqual({ argv: ["ls"], env: { ...env, [CODEX_SANDBOX_NETWORK_DISABLED_ENV_VAR]: "1" }, sandbox: "none" });
+  });
+
+  it("wraps with bwrap or sandbox-exec", () => {
+    const b = prepareSandboxedCommand({ argv: ["ls"], cwd: "/", env, policy: { type: "read-only" }, detection: { kind: "bwrap", reason: "", executable: "/usr/bin/bwrap", mountProc: false } });
+    expect(b.sandbox).toBe("bwrap");
+    expect(b.argv[0]).toBe("/usr/bin/bwrap");
+    expect(b.argv).not.toContain("--proc");
+    expect(b.argv.slice(-2)).toEqual(["--", "ls"]);
+    const s = prepareSandboxedCommand({ argv: ["ls"], cwd: "/", env, policy: { type: "read-only" }, detection: { kind: "seatbelt", reason: "", executable: "/usr/bin/sandbox-exec" } });
+    expect(s.sandbox).toBe("seatbelt");
+    expect(s.argv.slice(0, 2)).toEqual(["/usr/bin/sandbox-exec", "-p"]);
+    expect(s.env[CODEX_SANDBOX_ENV_VAR]).toBe("seatbelt");
+  });
+
+  it.each([
+    ["never", { action: "reject" }],
+    ["on-request", { action: "ask" }],
+    ["on-failure", { action: "ask" }],
+    ["untrusted", { action: "ask" }],
+  ] as const)("without a sandbox, approval policy %s -> %j", (policy, expected) => {
+    expect(unsandboxedFallback(policy)).toMatchObject(expected);
+  });
+});

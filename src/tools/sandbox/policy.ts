@@ -1,0 +1,189 @@
+// Sandbox policies, in the shape upstream Codex writes into `turn_context.sandbox_policy`
+// (tagged by `type`), and the writable-root computation both sandbox backends share.
+//
+// Upstream rules (codex-rs/protocol SandboxPolicy::get_writable_roots_with_cwd):
+// - read-only: nothing writable; danger-full-access / external-sandbox: no restriction by us.
+// - workspace-write: configured `writable_roots` + cwd + `/tmp` (unless `exclude_slash_tmp`,
+//   and only if it is a directory) + `$TMPDIR` (unless `exclude_tmpdir_env_var`, if set).
+// - inside every writable root the top-level `.git` (directory, or worktree pointer file plus the
+//   gitdir it points at), `.agents` and `.codex` stay read-only.
+// - network is off unless `network_access = true`.
+
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
+import path from "node:path";
+
+import { tempDir } from "../exec/platform.js";
+
+export type SandboxPolicy =
+  | { type: "danger-full-access" }
+  | { type: "read-only"; network_access?: boolean }
+  | {
+      type: "workspace-write";
+      writable_roots?: string[];
+      network_access?: boolean;
+      exclude_tmpdir_env_var?: boolean;
+      exclude_slash_tmp?: boolean;
+    }
+  /** Something outside us (a container, a VM) is the sandbox; we add none. */
+  | { type: "external-sandbox"; network_access: "restricted" | "enabled" };
+
+export type SandboxMode = "read-only" | "workspace-write" | "danger-full-access";
+
+export interface WorkspaceWriteSettings {
+  writable_roots?: string[];
+  network_access?: boolean;
+  exclude_tmpdir_env_var?: boolean;
+  exclude_slash_tmp?: boolean;
+}
+
+/** Builds the policy from config: `sandbox_mode` plus the `[sandbox_workspace_write]` table. */
+export function sandboxPolicyFromMode(mode: SandboxMode, settings: WorkspaceWriteSettings = {}): SandboxPolicy {
+  switch (mode) {
+    case "read-only":
+      return { type: "read-only" };
+    case "danger-full-access":
+      return { type: "danger-full-access" };
+    case "workspace-write":
+      return {
+        type: "workspace-write",
+        writable_roots: settings.writable_roots ?? [],
+        network_access: settings.network_access ?? false,
+        exclude_tmpdir_env_var: settings.exclude_tmpdir_env_var ?? false,
+        exclude_slash_tmp: settings.exclude_slash_tmp ?? false,
+      };
+  }
+}
+
+/** True when the policy leaves the filesystem unrestricted (we do not wrap the command). */
+export function hasFullDiskWriteAccess(policy: SandboxPolicy): boolean {
+  return policy.type === "danger-full-access" || policy.type === "external-sandbox";
+}
+
+export function hasFullNetworkAccess(policy: SandboxPolicy): boolean {
+  switch (policy.type) {
+    case "danger-full-access":
+      return true;
+    case "external-sandbox":
+      return policy.network_access === "enabled";
+    case "read-only":
+    case "workspace-write":
+      return policy.network_access === true;
+  }
+}
+
+/** True when the policy needs a platform sandbox (bwrap / Seatbelt) to be enforced. */
+export function policyRequiresSandbox(policy: SandboxPolicy): boolean {
+  return policy.type === "read-only" || policy.type === "workspace-write";
+}
+
+export interface WritableRoot {
+  /** Absolute, symlink-resolved path that is bound read-write. */
+  root: string;
+  /** Absolute, symlink-resolved paths under `root` that stay read-only. */
+  readOnlySubpaths: string[];
+}
+
+/** `realpath`, or undefined when the path does not exist. */
+function realpathOrUndefined(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves a `.git` pointer file (`gitdir: <path>`, as worktrees and submodules use) to its target. */
+function gitdirFromPointerFile(dotGit: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(dotGit, "utf8");
+  } catch {
+    return undefined;
+  }
+  const match = /^gitdir:\s*(.+?)\s*$/m.exec(text);
+  if (!match?.[1]) return undefined;
+  return realpathOrUndefined(path.resolve(path.dirname(dotGit), match[1]));
+}
+
+/**
+ * The protected subpaths of one (already resolved) writable root. Only paths that exist are
+ * returned: bwrap needs an existing mount target, and creating placeholders would leave files
+ * behind in the user's workspace. (Upstream additionally blocks the creation of a missing
+ * `.codex` in cwd; we do not.)
+ */
+export function readOnlySubpathsFor(root: string): string[] {
+  const out = new Set<string>();
+  const dotGit = path.join(root, ".git");
+  let gitStat: ReturnType<typeof lstatSync> | undefined;
+  try {
+    gitStat = lstatSync(dotGit);
+  } catch {
+    gitStat = undefined;
+  }
+  if (gitStat) {
+    const resolved = realpathOrUndefined(dotGit);
+    if (resolved) {
+      out.add(resolved);
+      if (statSync(resolved).isFile()) {
+        const gitdir = gitdirFromPointerFile(resolved);
+        if (gitdir) out.add(gitdir);
+      }
+    }
+  }
+  for (const name of [".agents", ".codex"]) {
+    const candidate = path.join(root, name);
+    const resolved = realpathOrUndefined(candidate);
+    if (resolved && isDirectory(resolved)) out.add(resolved);
+  }
+  return [...out];
+}
+
+/**
+ * The writable roots for `policy` at `cwd`, symlinks resolved (so a root reached through a
+ * symlink is bound at its real location, and a symlink inside a root that points elsewhere
+ * grants nothing). Roots that do not exist are skipped. Empty for every policy but
+ * workspace-write.
+ */
+export function writableRoots(
+  policy: SandboxPolicy,
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): WritableRoot[] {
+  if (policy.type !== "workspace-write") return [];
+  const candidates: string[] = [];
+  for (const root of policy.writable_roots ?? []) candidates.push(path.resolve(cwd, root));
+  candidates.push(path.resolve(cwd));
+  if (!policy.exclude_slash_tmp) {
+    const slashTmp = tempDir(env);
+    if (isDirectory(slashTmp)) candidates.push(slashTmp);
+  }
+  if (!policy.exclude_tmpdir_env_var) {
+    const tmpdir = env.TMPDIR;
+    if (tmpdir && path.isAbsolute(tmpdir)) candidates.push(tmpdir);
+  }
+
+  const seen = new Set<string>();
+  const roots: WritableRoot[] = [];
+  for (const candidate of candidates) {
+    const real = realpathOrUndefined(candidate);
+    if (!real || seen.has(real) || !existsSync(real)) continue;
+    seen.add(real);
+    roots.push({ root: real, readOnlySubpaths: readOnlySubpathsFor(real) });
+  }
+  return roots;
+}
+
+/** True when `p` is `root` or lies below it (both absolute and normalised). */
+export function isWithin(p: string, root: string): boolean {
+  if (p === root) return true;
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+  return p.startsWith(prefix);
+}

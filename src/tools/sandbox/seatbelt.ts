@@ -1,0 +1,121 @@
+// macOS sandbox: `/usr/bin/sandbox-exec -p <profile> -DNAME=value ... -- argv`, with a Seatbelt
+// (SBPL) profile generated from the policy, following upstream Codex's approach:
+// deny by default; allow reading everything; allow writing only below the writable roots minus
+// their protected subpaths (.git, .agents, .codex); allow the network only when the policy does.
+// Paths are passed as `-D` parameters (never spliced into the profile text) and canonicalised
+// first, because macOS reaches /tmp and /var through /private symlinks and Seatbelt matches real
+// paths. Only the absolute `/usr/bin/sandbox-exec` is used, so a `sandbox-exec` planted earlier
+// on PATH cannot stand in for it.
+//
+// Not exercised on this (Linux) machine: the tests check the generated text and arguments.
+
+import { hasFullDiskWriteAccess, hasFullNetworkAccess, writableRoots, type SandboxPolicy } from "./policy.js";
+
+export const SEATBELT_EXECUTABLE = "/usr/bin/sandbox-exec";
+
+/**
+ * Process-level allowances every sandboxed command needs: start children (they inherit the
+ * policy), signal and inspect processes of the same sandbox, read the sysctls and services that
+ * common runtimes query at start-up, use /dev/null and pseudo-terminals.
+ */
+export const SEATBELT_BASE_PROFILE = `(version 1)
+
+; Everything not allowed below is denied.
+(deny default)
+
+; Children run under the same profile.
+(allow process-exec)
+(allow process-fork)
+(allow signal (target same-sandbox))
+(allow process-info* (target same-sandbox))
+
+; Preferences, host/CPU information and user lookups used by common runtimes.
+(allow user-preference-read)
+(allow mach-host*)
+(allow sysctl-read
+  (sysctl-name-prefix "hw.")
+  (sysctl-name-prefix "machdep.cpu.")
+  (sysctl-name "kern.argmax")
+  (sysctl-name "kern.hostname")
+  (sysctl-name "kern.maxfilesperproc")
+  (sysctl-name "kern.maxproc")
+  (sysctl-name "kern.osproductversion")
+  (sysctl-name "kern.osrelease")
+  (sysctl-name "kern.ostype")
+  (sysctl-name "kern.osversion")
+  (sysctl-name "kern.usrstack64")
+  (sysctl-name "kern.version")
+  (sysctl-name "sysctl.proc_cputype")
+  (sysctl-name "vm.loadavg")
+  (sysctl-name-prefix "kern.proc.pid.")
+  (sysctl-name-prefix "kern.proc.pgrp."))
+(allow mach-lookup (global-name "com.apple.system.opendirectoryd.libinfo"))
+(allow ipc-posix-sem)
+
+; /dev/null is always writable.
+(allow file-write-data (require-all (path "/dev/null") (vnode-type CHARACTER-DEVICE)))
+
+; Pseudo-terminals.
+(allow pseudo-tty)
+(allow file-read* file-write* file-ioctl (literal "/dev/ptmx"))
+(allow file-read* file-write* file-ioctl (regex #"^/dev/ttys[0-9]+$"))
+`;
+
+const READ_ALL = "; Reading is unrestricted.\n(allow file-read*)";
+const NETWORK_ALL = "; Network access is allowed.\n(allow network-outbound)\n(allow network-inbound)\n(allow system-socket)";
+
+export interface SeatbeltProfile {
+  /** The full SBPL text passed with `-p`. */
+  profile: string;
+  /** `-DNAME=value` arguments defining the path parameters the profile refers to. */
+  params: string[];
+}
+
+/** Generates the Seatbelt profile and its path parameters for `policy` at `cwd`. */
+export function buildSeatbeltProfile(
+  policy: SandboxPolicy,
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): SeatbeltProfile {
+  const params: string[] = [];
+  let writePolicy: string;
+  if (hasFullDiskWriteAccess(policy)) {
+    writePolicy = '; Writing is unrestricted.\n(allow file-write* (regex #"^/"))';
+  } else {
+    const clauses: string[] = [];
+    writableRoots(policy, cwd, env).forEach((wr, i) => {
+      const rootParam = `WRITABLE_ROOT_${i}`;
+      params.push(`-D${rootParam}=${wr.root}`);
+      if (wr.readOnlySubpaths.length === 0) {
+        clauses.push(`(subpath (param "${rootParam}"))`);
+        return;
+      }
+      const parts = [`(subpath (param "${rootParam}"))`];
+      wr.readOnlySubpaths.forEach((sub, j) => {
+        const subParam = `${rootParam}_RO_${j}`;
+        params.push(`-D${subParam}=${sub}`);
+        parts.push(`(require-not (subpath (param "${subParam}")))`);
+      });
+      clauses.push(`(require-all ${parts.join(" ")})`);
+    });
+    writePolicy =
+      clauses.length === 0
+        ? "; No writable roots."
+        : `; Writing is allowed below the writable roots only.\n(allow file-write*\n  ${clauses.join("\n  ")})`;
+  }
+  const networkPolicy = hasFullNetworkAccess(policy) ? NETWORK_ALL : "; Network access is denied.";
+  const profile = [SEATBELT_BASE_PROFILE, READ_ALL, writePolicy, networkPolicy].join("\n") + "\n";
+  return { profile, params };
+}
+
+/** The `sandbox-exec` arguments (after the executable) that run `argv` under `policy`. */
+export function buildSeatbeltArgs(
+  argv: readonly string[],
+  policy: SandboxPolicy,
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string[] {
+  if (argv.length === 0) throw new Error("empty command");
+  const { profile, params } = buildSeatbeltProfile(policy, cwd, env);
+  return ["-p", profile, ...params, "--", ...argv];
+}

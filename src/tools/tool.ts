@@ -1,0 +1,55 @@
+// Tools as data: each tool is a name, a spec per wire, and a run function. The agent core
+// calls `run` and turns the result into a function/custom tool output item.
+import type { ResolvedConfig } from "../config/load.js";
+import type { WireApi } from "../config/schema.js";
+import type { ToolSpec } from "../gateway/types.js";
+import type { AgentEvent, ApprovalDecision, FileChange } from "../agent/protocol.js";
+import type { SandboxPolicy } from "./sandbox/index.js";
+
+export type ToolCall =
+  | { kind: "function"; callId: string; name: string; arguments: string }
+  | { kind: "custom"; callId: string; name: string; input: string };
+
+export interface ApprovalQuestion {
+  kind: "command" | "patch";
+  command?: string[];
+  cwd?: string;
+  changes?: FileChange[];
+  reason: string | null;
+}
+
+export interface ToolContext {
+  config: ResolvedConfig;
+  cwd: string;
+  sandboxPolicy: SandboxPolicy;
+  signal: AbortSignal;
+  emit(event: AgentEvent): void;
+  /** Asks the host (a person in the TUI; nobody in exec, which declines). */
+  requestApproval(question: ApprovalQuestion): Promise<ApprovalDecision>;
+  /** Commands approved "for this session" (key: the joined argv). */
+  approvedForSession: Set<string>;
+  /** Secrets that must not appear in command environments (e.g. the API key). */
+  secrets: readonly string[];
+}
+
+export interface ToolResult {
+  /** Text the model sees. */
+  output: string;
+  success: boolean;
+}
+
+export interface Tool {
+  name: string;
+  spec(wire: WireApi, ctx: { approvalPolicy: ResolvedConfig["approvalPolicy"] }): ToolSpec;
+  run(call: ToolCall, ctx: ToolContext): Promise<ToolResult>;
+}
+
+/** Parses a function call's JSON arguments; a parse failure becomes output the model can act on. */
+export function parseArguments<T>(call: ToolCall): { ok: true; value: T } | { ok: false; result: ToolResult } {
+  const text = call.kind === "function" ? call.arguments : call.input;
+  try {
+    return { ok: true, value: JSON.parse(text || "{}") as T };
+  } catch (err) {
+    return { ok: false, result: { output: `failed to parse function arguments: ${err instanceof Error ? err.message : String(err)}`, success: false } };
+  }
+}
