@@ -1,0 +1,288 @@
+import { v7 as uuidv7 } from "uuid";
+import type { ResolvedConfig } from "../config/load.js";
+import { GatewayError } from "../gateway/errors.js";
+import { userMessage, type ResponseItem, type TokenUsage } from "../gateway/items.js";
+import type { GatewayEvent, ModelInfo, ModelRequest, NormalizedUsage, LiteLLMResponseMeta } from "../gateway/types.js";
+import type { RolloutRecorder } from "../session/rollout-recorder.js";
+import { sandboxPolicyFromMode, type SandboxPolicy } from "../tools/sandbox/index.js";
+import type { Tool, ToolCall, ToolContext } from "../tools/tool.js";
+import { BASE_INSTRUCTIONS } from "./base-instructions.js";
+import { addUsage, effectiveContextWindow, percentContextLeft, ZERO_USAGE } from "./context-window.js";
+import { environmentContextText, userShellName } from "./environment-context.js";
+import { projectDocsMessageText, type ProjectDocs } from "./project-docs.js";
+import type { AgentEvent, ApprovalDecision, ContextWindowInfo } from "./protocol.js";
+import { tokenUsageOf, TurnUsageAccumulator } from "./turn-usage.js";
+
+/** What the agent needs from a model client (the Gateway, or a test double). */
+export interface ModelClient {
+  readonly provider: { id: string; name: string; base_url: string; wire_api: "responses" | "chat" };
+  stream(req: ModelRequest, signal?: AbortSignal): AsyncIterable<GatewayEvent>;
+  modelInfo(model: string): Promise<ModelInfo | null>;
+}
+
+export interface SessionOptions {
+  config: ResolvedConfig;
+  model: string;
+  client: ModelClient;
+  tools: Tool[];
+  recorder: RolloutRecorder | null;
+  projectDocs: ProjectDocs;
+  sessionId: string;
+  onEvent(event: AgentEvent): void;
+  requestApproval(question: Parameters<ToolContext["requestApproval"]>[0]): Promise<ApprovalDecision>;
+  secrets: string[];
+  outputSchema?: Record<string, unknown>;
+  /** History restored from a rollout (resume). */
+  history?: ResponseItem[];
+  totalUsage?: TokenUsage;
+}
+
+type TurnResult = { status: "completed"; lastAgentMessage: string | null } | { status: "failed"; message: string } | { status: "aborted" };
+
+const isCall = (item: ResponseItem) => item.type === "function_call" || item.type === "custom_tool_call";
+
+/**
+ * One conversation with the model: assembles requests, streams answers, runs tool calls and
+ * feeds their outputs back until the model ends the turn. Emits AgentEvents only; it never
+ * prints or renders.
+ */
+export class AgentSession {
+  private readonly history: ResponseItem[];
+  private totalUsage: TokenUsage;
+  private contextWindow: ContextWindowInfo = effectiveContextWindow(undefined, undefined);
+  private readonly sandboxPolicy: SandboxPolicy;
+  private readonly approvedForSession = new Set<string>();
+  private turnCount = 0;
+  private current: AbortController | null = null;
+
+  constructor(private readonly options: SessionOptions) {
+    this.history = [...(options.history ?? [])];
+    this.totalUsage = options.totalUsage ?? ZERO_USAGE;
+    const { config } = options;
+    this.sandboxPolicy = sandboxPolicyFromMode(config.sandboxMode, {
+      writable_roots: config.sandboxWorkspaceWrite.writable_roots,
+      network_access: config.sandboxWorkspaceWrite.network_access,
+      exclude_tmpdir_env_var: config.sandboxWorkspaceWrite.exclude_tmpdir_env_var,
+      exclude_slash_tmp: config.sandboxWorkspaceWrite.exclude_slash_tmp,
+    });
+  }
+
+  get id(): string {
+    return this.options.sessionId;
+  }
+
+  /** Resolves the context window (config, else the proxy's /model/info, else 130k) and announces the session. */
+  async start(): Promise<void> {
+    const { config, client, model } = this.options;
+    const info = config.modelContextWindow ? null : await client.modelInfo(model).catch(() => null);
+    this.contextWindow = effectiveContextWindow(config.modelContextWindow, info?.max_input_tokens);
+    this.emit({
+      type: "session_configured",
+      sessionId: this.id,
+      model,
+      reasoningEffort: config.reasoningEffort ?? null,
+      provider: { id: client.provider.id, name: client.provider.name, baseUrl: client.provider.base_url, wireApi: client.provider.wire_api },
+      cwd: config.cwd,
+      approvalPolicy: config.approvalPolicy,
+      sandboxMode: config.sandboxMode,
+      contextWindow: this.contextWindow,
+      rolloutPath: this.options.recorder?.path ?? null,
+      resumed: this.history.length > 0,
+    });
+  }
+
+  /** Stops the running turn: the stream and any running command are cancelled. */
+  interrupt(): void {
+    this.current?.abort();
+  }
+
+  /** Runs one turn for a user message; resolves when the model has finished (or it failed / was interrupted). */
+  async runTurn(text: string): Promise<TurnResult> {
+    const turnId = uuidv7();
+    const controller = new AbortController();
+    this.current = controller;
+    this.turnCount += 1;
+    const { config, model, recorder } = this.options;
+    const usage = new TurnUsageAccumulator(this.turnCount, model, config.reasoningEffort ?? null);
+    this.emit({ type: "turn_started", turnId });
+    let turnTotal = ZERO_USAGE;
+    try {
+      recorder?.recordTurnContext({
+        turn_id: turnId, cwd: config.cwd, approval_policy: config.approvalPolicy, sandbox_policy: this.sandboxPolicy as never,
+        model, effort: config.reasoningEffort ?? null, summary: config.reasoningSummary ?? "auto",
+      });
+      if (this.history.length === 0) this.append(this.initialContext());
+      this.append([userMessage(text)]);
+      recorder?.recordEvent({ type: "user_message", message: text, images: [] });
+      let lastAgentMessage: string | null = null;
+      for (;;) {
+        const sampled = await this.sample(controller.signal);
+        usage.add(sampled.usage, sampled.meta);
+        turnTotal = addUsage(turnTotal, tokenUsageOf(sampled.usage));
+        this.recordUsage(tokenUsageOf(sampled.usage));
+        this.append(sampled.items);
+        lastAgentMessage = sampled.lastMessage ?? lastAgentMessage;
+        const calls = sampled.items.filter(isCall);
+        if (calls.length === 0) break;
+        for (const call of calls) {
+          this.append([await this.runTool(call, controller.signal)]);
+          if (controller.signal.aborted) throw new GatewayError("aborted", "interrupted");
+        }
+      }
+      this.emit({ type: "turn_usage", record: usage.finish(), meta: null });
+      this.emit({ type: "turn_completed", turnId, usage: turnTotal, lastAgentMessage });
+      await recorder?.flush();
+      return { status: "completed", lastAgentMessage };
+    } catch (err) {
+      if (controller.signal.aborted || (err instanceof GatewayError && err.kind === "aborted")) {
+        recorder?.recordEvent({ type: "turn_aborted", reason: "interrupted" });
+        await recorder?.flush().catch(() => {});
+        this.emit({ type: "turn_aborted", turnId, reason: "interrupted" });
+        return { status: "aborted" };
+      }
+      const message = err instanceof Error ? err.message : String(err);
+      const kind = err instanceof GatewayError ? err.kind : err instanceof Error ? err.name : "error";
+      await recorder?.flush().catch(() => {});
+      this.emit({ type: "turn_failed", turnId, message, kind });
+      return { status: "failed", message };
+    } finally {
+      this.current = null;
+    }
+  }
+
+  private initialContext(): ResponseItem[] {
+    const { config, projectDocs } = this.options;
+    const items: ResponseItem[] = [];
+    if (projectDocs.text) items.push(userMessage(projectDocsMessageText(config.cwd, projectDocs.text)));
+    const roots = this.sandboxPolicy.type === "workspace-write" ? [config.cwd, ...(this.sandboxPolicy.writable_roots ?? [])] : [];
+    items.push(
+      userMessage(
+        environmentContextText({
+          cwd: config.cwd,
+          approvalPolicy: config.approvalPolicy,
+          sandboxMode: config.sandboxMode,
+          networkAccess: this.sandboxPolicy.type === "danger-full-access" || (this.sandboxPolicy.type === "workspace-write" && this.sandboxPolicy.network_access === true),
+          writableRoots: roots,
+          shell: userShellName(),
+        }),
+      ),
+    );
+    return items;
+  }
+
+  private append(items: ResponseItem[]): void {
+    this.history.push(...items);
+    this.options.recorder?.recordResponseItems(items);
+  }
+
+  private recordUsage(last: TokenUsage): void {
+    this.totalUsage = addUsage(this.totalUsage, last);
+    const window = this.contextWindow.window;
+    this.options.recorder?.recordEvent({ type: "token_count", info: { total_token_usage: this.totalUsage, last_token_usage: last, model_context_window: window }, rate_limits: null });
+    this.emit({ type: "token_count", last, total: this.totalUsage, contextWindow: window, tokensInContext: last.total_tokens, percentLeft: percentContextLeft(last.total_tokens, window) });
+  }
+
+  private request(): ModelRequest {
+    const { config, model, client, tools } = this.options;
+    const effort = config.reasoningEffort;
+    const summary = config.reasoningSummary;
+    return {
+      model,
+      instructions: BASE_INSTRUCTIONS,
+      input: this.history,
+      tools: tools.map((t) => t.spec(client.provider.wire_api, { approvalPolicy: config.approvalPolicy })),
+      parallelToolCalls: false,
+      reasoning: effort || summary ? { ...(effort && { effort }), ...(summary && summary !== "none" && { summary }) } : undefined,
+      verbosity: config.verbosity,
+      maxOutputTokens: config.modelMaxOutputTokens,
+      outputSchema: this.options.outputSchema,
+      sessionId: this.id,
+    };
+  }
+
+  /** One model request: streams deltas to renderers and returns the completed output items. */
+  private async sample(signal: AbortSignal): Promise<{ items: ResponseItem[]; usage: NormalizedUsage | null; meta: LiteLLMResponseMeta | null; lastMessage: string | null }> {
+    let items: ResponseItem[] = [];
+    let messageId = uuidv7();
+    let reasoningId = uuidv7();
+    let lastMessage: string | null = null;
+    for await (const event of this.options.client.stream(this.request(), signal)) {
+      switch (event.type) {
+        case "created":
+          items = [];
+          messageId = uuidv7();
+          reasoningId = uuidv7();
+          break;
+        case "retrying":
+          this.emit({ type: "retrying", attempt: event.attempt, maxAttempts: event.maxAttempts, delayMs: event.delayMs, reason: event.reason });
+          break;
+        case "warning":
+          this.emit({ type: "warning", message: event.message });
+          break;
+        case "text_delta":
+          this.emit({ type: "agent_message_delta", itemId: messageId, delta: event.delta });
+          break;
+        case "reasoning_summary_delta":
+        case "reasoning_content_delta":
+          this.emit({ type: "reasoning_delta", itemId: reasoningId, delta: event.delta });
+          break;
+        case "output_item_done": {
+          const item = event.item;
+          items.push(item);
+          if (item.type === "message" && item.role === "assistant") {
+            const text = item.content.map((c) => ("text" in c ? c.text : "")).join("");
+            lastMessage = text;
+            this.options.recorder?.recordEvent({ type: "agent_message", message: text });
+            this.emit({ type: "agent_message", itemId: messageId, text });
+            messageId = uuidv7();
+          } else if (item.type === "reasoning") {
+            const text = [...item.summary.map((s) => s.text), ...(item.summary.length ? [] : (item.content ?? []).map((c) => c.text))].join("\n\n");
+            if (text) {
+              this.options.recorder?.recordEvent({ type: "agent_reasoning", text });
+              this.emit({ type: "reasoning", itemId: reasoningId, text });
+            }
+            reasoningId = uuidv7();
+          }
+          break;
+        }
+        case "completed":
+          return { items, usage: event.usage, meta: event.meta, lastMessage };
+      }
+    }
+    throw new GatewayError("stream", "the model stream ended without a result", { retryable: false });
+  }
+
+  private async runTool(item: ResponseItem, signal: AbortSignal): Promise<ResponseItem> {
+    const call: ToolCall =
+      item.type === "custom_tool_call"
+        ? { kind: "custom", callId: item.call_id, name: item.name, input: item.input }
+        : { kind: "function", callId: (item as { call_id: string }).call_id, name: (item as { name: string }).name, arguments: (item as { arguments: string }).arguments };
+    const tool = this.options.tools.find((t) => t.name === call.name);
+    const ctx: ToolContext = {
+      config: this.options.config,
+      cwd: this.options.config.cwd,
+      sandboxPolicy: this.sandboxPolicy,
+      signal,
+      emit: (e) => this.emit(e),
+      requestApproval: (q) => this.options.requestApproval(q),
+      approvedForSession: this.approvedForSession,
+      secrets: this.options.secrets,
+    };
+    let output: string;
+    if (!tool) {
+      output = `unsupported call: ${call.name}; available tools: ${this.options.tools.map((t) => t.name).join(", ")}`;
+    } else {
+      try {
+        output = (await tool.run(call, ctx)).output;
+      } catch (err) {
+        if (signal.aborted) throw new GatewayError("aborted", "interrupted");
+        output = `tool ${call.name} failed: ${err instanceof Error ? err.message : String(err)}`;
+      }
+    }
+    return call.kind === "custom" ? { type: "custom_tool_call_output", call_id: call.callId, output } : { type: "function_call_output", call_id: call.callId, output };
+  }
+
+  private emit(event: AgentEvent): void {
+    this.options.onEvent(event);
+  }
+}

@@ -1,0 +1,104 @@
+import { readFile, writeFile } from "node:fs/promises";
+import type { ResolvedConfig } from "../config/load.js";
+import { Gateway } from "../gateway/client.js";
+import { discoverProjectDocs, findGitRoot } from "../agent/project-docs.js";
+import type { AgentEvent } from "../agent/protocol.js";
+import { AgentSession } from "../agent/session.js";
+import { RolloutRecorder } from "../session/rollout-recorder.js";
+import { applyPatchTool } from "../tools/apply-patch-tool.js";
+import { shellTool } from "../tools/shell-tool.js";
+import { updatePlanTool } from "../tools/update-plan.js";
+import { UserError } from "../util/errors.js";
+import { VERSION } from "../version.js";
+
+export interface ExecRenderer {
+  handle(event: AgentEvent): void;
+  /** Called once after the last event. */
+  finish?(): void;
+}
+
+export interface ExecOptions {
+  prompt: string;
+  config: ResolvedConfig;
+  renderer: ExecRenderer;
+  skipGitRepoCheck: boolean;
+  outputLastMessage?: string;
+  outputSchemaFile?: string;
+  ephemeral?: boolean;
+}
+
+/** Reads the prompt: the argument, or stdin when it is `-` or absent and stdin is not a terminal. */
+export async function resolvePrompt(arg: string | undefined): Promise<string> {
+  if (arg !== undefined && arg !== "-") return arg;
+  if (arg === undefined && process.stdin.isTTY) throw new UserError("no prompt: pass it as an argument, or pipe it on stdin (use '-' to read stdin explicitly)");
+  let text = "";
+  for await (const chunk of process.stdin) text += String(chunk);
+  if (!text.trim()) throw new UserError("no prompt: stdin was empty");
+  return text;
+}
+
+async function readSchema(file: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    throw new UserError(`--output-schema ${file}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(err)}`);
+  }
+  try {
+    const schema = JSON.parse(text) as unknown;
+    if (typeof schema !== "object" || schema === null || Array.isArray(schema)) throw new Error("expected a JSON object");
+    return schema as Record<string, unknown>;
+  } catch (err) {
+    throw new UserError(`--output-schema ${file}: not a JSON Schema object (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
+
+/**
+ * Runs one headless turn: the session's events go to the renderer; returns the exit code
+ * (0 on success, 1 when the turn failed or was interrupted).
+ */
+export async function runExec(options: ExecOptions): Promise<number> {
+  const { config } = options;
+  if (!options.skipGitRepoCheck && !(await findGitRoot(config.cwd))) {
+    throw new UserError(`${config.cwd} is not inside a git repository; run it in one, or pass --skip-git-repo-check`, 1);
+  }
+  const model = config.model;
+  if (!model) throw new UserError("no model configured: run `codex-litellm login`, set `model` in config.toml, or pass -m <model>");
+  const outputSchema = options.outputSchemaFile ? await readSchema(options.outputSchemaFile) : undefined;
+  const gateway = new Gateway(config.provider);
+  const apiKey = config.provider.env_key ? process.env[config.provider.env_key] : undefined;
+  const secrets = apiKey ? [apiKey] : [];
+  const projectDocs = await discoverProjectDocs({ codexHome: config.codexHome, cwd: config.cwd, maxBytes: config.projectDocMaxBytes, fallbackFilenames: config.projectDocFallbackFilenames });
+  const recorder = options.ephemeral
+    ? null
+    : await RolloutRecorder.create({
+        codexHome: config.codexHome, cwd: config.cwd, cliVersion: VERSION, source: "exec", modelProvider: config.provider.id, model,
+        instructions: projectDocs.text, secrets,
+      });
+  const session = new AgentSession({
+    config, model, client: gateway, tools: [shellTool, applyPatchTool, updatePlanTool], recorder, projectDocs, secrets, outputSchema,
+    sessionId: recorder?.sessionId ?? crypto.randomUUID(),
+    onEvent: (event) => options.renderer.handle(event),
+    // Nobody can answer in exec: what would need approval is declined, and the model is told.
+    requestApproval: async () => "denied",
+  });
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    session.interrupt();
+  };
+  process.on("SIGINT", onSigint);
+  process.on("SIGTERM", onSigint);
+  try {
+    await session.start();
+    const result = await session.runTurn(options.prompt);
+    options.renderer.finish?.();
+    if (result.status === "completed" && options.outputLastMessage) await writeFile(options.outputLastMessage, result.lastAgentMessage ?? "");
+    return result.status === "completed" ? 0 : 1;
+  } finally {
+    process.off("SIGINT", onSigint);
+    process.off("SIGTERM", onSigint);
+    await recorder?.close().catch(() => {});
+  }
+}
