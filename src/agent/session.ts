@@ -97,7 +97,7 @@ export class AgentSession {
   }
 
   /** Runs one turn for a user message; resolves when the model has finished (or it failed / was interrupted). */
-  async runTurn(text: string): Promise<TurnResult> {
+  async runTurn(text: string, images: string[] = []): Promise<TurnResult> {
     const turnId = uuidv7();
     const controller = new AbortController();
     this.current = controller;
@@ -112,8 +112,10 @@ export class AgentSession {
         model, effort: config.reasoningEffort ?? null, summary: config.reasoningSummary ?? "auto",
       });
       if (this.history.length === 0) this.append(this.initialContext());
-      this.append([userMessage(text)]);
-      recorder?.recordEvent({ type: "user_message", message: text, images: [] });
+      const message = userMessage(text);
+      for (const url of images) message.content.push({ type: "input_image", image_url: url });
+      this.append([message]);
+      recorder?.recordEvent({ type: "user_message", message: text, images });
       let lastAgentMessage: string | null = null;
       for (;;) {
         const sampled = await this.sample(controller.signal);

@@ -3,6 +3,7 @@ import { loadConfig } from "../config/load.js";
 import { UserError } from "../util/errors.js";
 import { VERSION_LINE } from "../version.js";
 import { registerCompletionCommand } from "./commands/completion.js";
+import { registerExecCommand } from "./commands/exec-cmd.js";
 import { registerConfigCommand } from "./commands/config-cmd.js";
 import { registerLoginCommand } from "./commands/login.js";
 import { registerLogoutCommand } from "./commands/logout.js";
@@ -26,21 +27,7 @@ export function buildProgram(): Command {
       notBuilt("codex-litellm (interactive UI)");
     });
 
-  const exec = addSessionOptions(program.command("exec").alias("e").description("run the agent non-interactively (prompt from the argument, or stdin when '-' or piped)"))
-    .argument("[prompt]", "the task; '-' or omitted reads it from stdin")
-    .option("--json", "print events as JSON lines (the Codex exec --json format)")
-    .option("-o, --output-last-message <file>", "write the agent's last message to <file>")
-    .option("--output-schema <file>", "JSON Schema the final answer must follow")
-    .option("--color <when>", "always | never | auto", "auto")
-    .option("-i, --image <file...>", "attach image(s) to the prompt")
-    .option("--skip-git-repo-check", "allow running outside a git repository")
-    .action(() => notBuilt("exec"));
-  addSessionOptions(exec.command("resume").description("continue a recorded session non-interactively"))
-    .argument("[session_id]", "session id (UUID) to resume")
-    .argument("[prompt]", "next message")
-    .option("--last", "resume the most recent session")
-    .option("--all", "do not limit --last to sessions started in this directory")
-    .action(() => notBuilt("exec resume"));
+  registerExecCommand(program);
 
   addSessionOptions(program.command("resume").description("continue a recorded session"))
     .argument("[session_id]", "session id (UUID) to resume")
@@ -70,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: "user" });
-    return 0;
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (err) {
     return reportError(err);
   }

@@ -2,7 +2,6 @@ import { readFile, writeFile } from "node:fs/promises";
 import type { ResolvedConfig } from "../config/load.js";
 import { Gateway } from "../gateway/client.js";
 import { discoverProjectDocs, findGitRoot } from "../agent/project-docs.js";
-import type { AgentEvent } from "../agent/protocol.js";
 import { AgentSession } from "../agent/session.js";
 import { RolloutRecorder } from "../session/rollout-recorder.js";
 import { applyPatchTool } from "../tools/apply-patch-tool.js";
@@ -10,12 +9,8 @@ import { shellTool } from "../tools/shell-tool.js";
 import { updatePlanTool } from "../tools/update-plan.js";
 import { UserError } from "../util/errors.js";
 import { VERSION } from "../version.js";
-
-export interface ExecRenderer {
-  handle(event: AgentEvent): void;
-  /** Called once after the last event. */
-  finish?(): void;
-}
+import { imageDataUrl } from "./images.js";
+import type { ExecRenderer } from "./renderer.js";
 
 export interface ExecOptions {
   prompt: string;
@@ -24,6 +19,7 @@ export interface ExecOptions {
   skipGitRepoCheck: boolean;
   outputLastMessage?: string;
   outputSchemaFile?: string;
+  images?: string[];
   ephemeral?: boolean;
 }
 
@@ -65,6 +61,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
   const model = config.model;
   if (!model) throw new UserError("no model configured: run `codex-litellm login`, set `model` in config.toml, or pass -m <model>");
   const outputSchema = options.outputSchemaFile ? await readSchema(options.outputSchemaFile) : undefined;
+  const images = await Promise.all((options.images ?? []).map((file) => imageDataUrl(file)));
   const gateway = new Gateway(config.provider);
   const apiKey = config.provider.env_key ? process.env[config.provider.env_key] : undefined;
   const secrets = apiKey ? [apiKey] : [];
@@ -92,8 +89,8 @@ export async function runExec(options: ExecOptions): Promise<number> {
   process.on("SIGTERM", onSigint);
   try {
     await session.start();
-    const result = await session.runTurn(options.prompt);
-    options.renderer.finish?.();
+    const result = await session.runTurn(options.prompt, images);
+    options.renderer.finish();
     if (result.status === "completed" && options.outputLastMessage) await writeFile(options.outputLastMessage, result.lastAgentMessage ?? "");
     return result.status === "completed" ? 0 : 1;
   } finally {

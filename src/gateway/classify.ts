@@ -18,8 +18,13 @@ function serverMessage(err: APIError): string {
   return text.replace(/\s+/g, " ").trim();
 }
 
+/** Removes the API key from text a server sent back (LiteLLM may echo a rejected key). */
+export function scrubSecret(text: string, secret: string | undefined): string {
+  return secret && secret.length >= 4 ? text.split(secret).join("[REDACTED]") : text;
+}
+
 /** Classifies a failure before any stream data arrived (HTTP status, network). */
-export function classifyRequestError(err: unknown, provider: ProviderConfig): GatewayError {
+export function classifyRequestError(err: unknown, provider: ProviderConfig, secret?: string): GatewayError {
   if (err instanceof GatewayError) return err;
   if (isAbort(err)) return new GatewayError("aborted", "request cancelled");
   const where = `the LiteLLM proxy at ${provider.base_url}`;
@@ -31,12 +36,17 @@ export function classifyRequestError(err: unknown, provider: ProviderConfig): Ga
   }
   if (err instanceof APIError && typeof err.status === "number") {
     const status = err.status;
-    const message = serverMessage(err);
+    const message = scrubSecret(serverMessage(err), secret);
     const retryAfterMs = serverRetryDelayMs(err.headers, message);
     if (status === 401 || status === 403) {
       const key = provider.env_key ? `the key in ${provider.env_key}` : "the API key";
       const hint = provider.env_key ? ` Check ${provider.env_key} (run \`codex-litellm login\` to save a new key).` : "";
       return new GatewayError("auth", `${where} rejected ${key} (HTTP ${status}): ${message}.${hint}`, { status });
+    }
+    if (status === 400 && /no connected db|no_db_connection/i.test(`${message} ${JSON.stringify(err.error ?? "")}`)) {
+      // A DB-less LiteLLM proxy can only check its master key: any other key ends here.
+      const key = provider.env_key ? `the key in ${provider.env_key}` : "the API key";
+      return new GatewayError("auth", `${where} could not accept ${key}: the proxy has no database, so only its master key works (HTTP 400: ${message}).`, { status });
     }
     if (looksLikeContextWindowError(message)) return new GatewayError("context_window_exceeded", `context window exceeded: ${message}`, { status });
     if (status === 404 || (status === 400 && MODEL_NOT_FOUND.test(message))) {
@@ -51,8 +61,11 @@ export function classifyRequestError(err: unknown, provider: ProviderConfig): Ga
 }
 
 /** Classifies a failure while reading a stream that had started. */
-export function classifyStreamError(err: unknown, provider: ProviderConfig): GatewayError {
-  if (err instanceof GatewayError) return err;
+export function classifyStreamError(err: unknown, provider: ProviderConfig, secret?: string): GatewayError {
+  if (err instanceof GatewayError) {
+    const message = scrubSecret(err.message, secret);
+    return message === err.message ? err : new GatewayError(err.kind, message, err.details);
+  }
   if (isAbort(err)) return new GatewayError("aborted", "request cancelled");
   if (err instanceof StreamIdleTimeoutError) return new GatewayError("timeout", `the stream from ${provider.base_url} went idle: ${err.message}`, { retryable: true });
   return new GatewayError("stream", `the stream from ${provider.base_url} broke: ${err instanceof Error ? networkReason(err) : String(err)}`, { retryable: true });

@@ -58,7 +58,7 @@ export class Gateway {
       try {
         response = await this.send(req, signal);
       } catch (err) {
-        const error = await this.explain(classifyRequestError(err, this.provider));
+        const error = await this.explain(classifyRequestError(err, this.provider, this.apiKey));
         if (!error.details.retryable || requestRetries >= maxRequestRetries) throw withAttempts(error, requestRetries);
         requestRetries += 1;
         yield* this.waitToRetry(requestRetries, maxRequestRetries, error, "request", signal);
@@ -68,7 +68,7 @@ export class Gateway {
         yield* this.parse(req, response, signal);
         return;
       } catch (err) {
-        const error = classifyStreamError(err, this.provider);
+        const error = classifyStreamError(err, this.provider, this.apiKey);
         if (!error.details.retryable || streamRetries >= maxStreamRetries) throw withAttempts(error, streamRetries);
         streamRetries += 1;
         yield* this.waitToRetry(streamRetries, maxStreamRetries, error, "stream", signal);
@@ -82,7 +82,7 @@ export class Gateway {
     try {
       return await listModels(this.client, signal);
     } catch (err) {
-      throw classifyRequestError(err, this.provider);
+      throw classifyRequestError(err, this.provider, this.apiKey);
     }
   }
 

@@ -8,7 +8,8 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 export function serverRetryDelayMs(headers: Headers | undefined, message = ""): number | undefined {
   const ms = headers?.get("retry-after-ms");
   if (ms && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
-  const ra = headers?.get("retry-after");
+  // LiteLLM passes an upstream's Retry-After on only as `llm_provider-retry-after`.
+  const ra = headers?.get("retry-after") ?? headers?.get("llm_provider-retry-after");
   if (ra) {
     const secs = Number(ra);
     if (Number.isFinite(secs)) return Math.max(0, secs * 1000);

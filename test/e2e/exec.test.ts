@@ -1,0 +1,123 @@
+import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
+import { assertValidExecEvents } from "../schemas/validate.js";
+import { runCli, tempHome } from "../support/cli.js";
+import { fixScript, makeRepo } from "./exec-scenario.js";
+
+let server: FakeModelServer;
+const cleanup: string[] = [];
+beforeAll(async () => {
+  server = await startFakeModelServer({ apiKey: "sk-e2e-key-123456" });
+});
+afterAll(async () => {
+  await server.close();
+  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
+});
+
+function homeFor(model: string, wire: "responses" | "chat" = "responses"): string {
+  return tempHome(`model = "${model}"\nmodel_provider = "litellm"\n[model_providers.litellm]\nbase_url = "${server.url}"\nenv_key = "LITELLM_API_KEY"\nwire_api = "${wire}"\n`);
+}
+
+const env = { LITELLM_API_KEY: "sk-e2e-key-123456" };
+let n = 0;
+
+describe.each(["responses", "chat"] as const)("exec end to end (%s wire, fake server)", (wire) => {
+  it("plans, patches, tests and answers; --json is upstream's event format", async () => {
+    const model = `exec-${wire}-${++n}`;
+    server.setScript(model, fixScript());
+    const repo = makeRepo();
+    cleanup.push(path.dirname(repo));
+    const home = homeFor(model, wire);
+    const r = await runCli(["exec", "--json", "--full-auto", "-C", repo, "fix the failing test"], { home, env });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    // The repository ends in the expected state.
+    expect(readFileSync(path.join(repo, "math.js"), "utf8")).toBe("export function add(a, b) {\n  return a + b;\n}\n");
+    const lines = r.stdout.trim().split("\n");
+    assertValidExecEvents(lines);
+    const events = lines.map((l) => JSON.parse(l));
+    expect(events[0].type).toBe("thread.started");
+    expect(events.map((e) => e.type)).toContain("turn.completed");
+    const completed = events.filter((e) => e.type === "item.completed").map((e) => e.item);
+    const commands = completed.filter((i) => i.type === "command_execution");
+    expect(commands.map((c) => [c.command, c.exit_code, c.status])).toEqual([
+      ["bash -lc ls", 0, "completed"],
+      ["bash -lc 'node test.js'", 0, "completed"],
+    ]);
+    expect(commands[1].aggregated_output).toContain("ok");
+    expect(completed.find((i) => i.type === "file_change")).toMatchObject({ changes: [{ path: path.join(repo, "math.js"), kind: "update" }], status: "completed" });
+    expect(completed.find((i) => i.type === "todo_list").items).toEqual([{ text: "Fix add()", completed: true }, { text: "Run tests", completed: true }]);
+    expect(completed.filter((i) => i.type === "agent_message").map((i) => i.text)).toEqual(["Fixed add() in math.js; node test.js passes."]);
+    expect(completed.at(-1).type).toBe("todo_list"); // upstream completes the plan at turn end
+    expect(events.at(-1)).toMatchObject({ type: "turn.completed", usage: { input_tokens: 7500, cached_input_tokens: 600, output_tokens: 240, reasoning_output_tokens: 60 } });
+    // Tool outputs went back to the model: the test run's output is in the last request.
+    const last = server.requests(model).at(-1)?.body as Record<string, unknown>;
+    expect(JSON.stringify(last)).toContain("Exit code: 0");
+    // A rollout was written, and the key is nowhere in it.
+    const sessions = path.join(home, "sessions");
+    const day = readdirSync(sessions, { recursive: true }).map(String).find((f) => f.endsWith(".jsonl"));
+    expect(day).toBeDefined();
+    expect(readFileSync(path.join(sessions, day as string), "utf8")).not.toContain("sk-e2e-key-123456");
+  });
+});
+
+describe("exec details", () => {
+  it("human output: progress on stderr, the final message alone on stdout, -o writes it", async () => {
+    const model = `exec-human-${++n}`;
+    server.setScript(model, [{ text: "All good." }]);
+    const repo = makeRepo();
+    cleanup.push(path.dirname(repo));
+    const out = path.join(path.dirname(repo), "last.txt");
+    const r = await runCli(["exec", "-C", repo, "-o", out, "say hi"], { home: homeFor(model), env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("All good.\n");
+    expect(r.stderr).toContain(`model: ${model}`);
+    expect(r.stderr).toContain("codex-litellm exec resume");
+    expect(readFileSync(out, "utf8")).toBe("All good.");
+  });
+
+  it("reads the prompt from stdin, and refuses outside a git repository unless told", async () => {
+    const model = `exec-stdin-${++n}`;
+    server.setScript(model, [{ text: "from stdin" }, { text: "again" }]);
+    const home = homeFor(model);
+    const outside = tempHome();
+    const refused = await runCli(["exec", "-C", outside, "hi"], { home, env });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("is not inside a git repository; run it in one, or pass --skip-git-repo-check");
+    const r = await runCli(["exec", "--skip-git-repo-check", "-C", outside, "-"], { home, env, input: "prompt on stdin" });
+    expect(r.code).toBe(0);
+    const body = server.requests(model)[0]?.body as { input: { content: { text: string }[] }[] };
+    expect(body.input.at(-1)?.content[0]?.text).toBe("prompt on stdin");
+  });
+
+  it("a command needing approval is declined in exec and the model is told", async () => {
+    const model = `exec-approval-${++n}`;
+    server.setScript(model, [{ shell: ["rm", "-rf", "math.js"] }, { text: "could not delete" }]);
+    const repo = makeRepo();
+    cleanup.push(path.dirname(repo));
+    const r = await runCli(["exec", "--json", "-a", "untrusted", "-C", repo, "delete math.js"], { home: homeFor(model), env });
+    expect(r.code).toBe(0);
+    expect(readFileSync(path.join(repo, "math.js"), "utf8")).toContain("return a - b");
+    const declined = r.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === "item.completed" && e.item.type === "command_execution");
+    expect(declined.item.status).toBe("declined");
+    const second = JSON.stringify(server.requests(model)[1]?.body);
+    expect(second).toContain("command not run: approval policy is untrusted");
+  });
+
+  it("a failed turn exits 1 with the reason; a missing model exits 2", async () => {
+    const model = `exec-fail-${++n}`;
+    server.setScript(model, [{ fault: { status: 400, error: { message: "bad things" } } }]);
+    const repo = makeRepo();
+    cleanup.push(path.dirname(repo));
+    const r = await runCli(["exec", "-C", repo, "hi"], { home: homeFor(model), env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("bad things");
+    const home = tempHome();
+    writeFileSync(path.join(home, "config.toml"), "");
+    const noModel = await runCli(["exec", "-C", repo, "hi"], { home, env });
+    expect(noModel.code).toBe(2);
+    expect(noModel.stderr).toContain("no model configured");
+  });
+});
