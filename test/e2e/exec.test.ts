@@ -121,3 +121,86 @@ describe("exec details", () => {
     expect(noModel.stderr).toContain("no model configured");
   });
 });
+
+describe("exec: interrupts, unknown tools, output schema, AGENTS.md", () => {
+  it("Ctrl-C stops the turn: the command's process tree is killed and the rollout records the abort", async () => {
+    const model = `exec-sigint-${++n}`;
+    server.setScript(model, [{ shell: ["bash", "-lc", "sleep 30 & echo $! > bg.pid; wait"] }, { text: "never reached" }]);
+    const repo = makeRepo();
+    cleanup.push(path.dirname(repo));
+    const home = homeFor(model);
+    const { spawn } = await import("node:child_process");
+    const { CLI, baseEnv } = await import("../support/cli.js");
+    const child = spawn(process.execPath, [CLI, "exec", "--json", "--dangerously-bypass-approvals-and-sandbox", "-C", repo, "sleep"], { env: { ...baseEnv(home), ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    const pidFile = path.join(repo, "bg.pid");
+    const { existsSync } = await import("node:fs");
+    for (let i = 0; i < 100 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 50));
+    const bgPid = Number(readFileSync(pidFile, "utf8"));
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(() => process.kill(bgPid, 0)).toThrow(); // the background sleep is gone
+    expect(server.requests(model)).toHaveLength(1); // the turn did not go on
+    const sessions = path.join(home, "sessions");
+    const file = readdirSync(sessions, { recursive: true }).map(String).find((f) => f.endsWith(".jsonl")) as string;
+    const records = readFileSync(path.join(sessions, file), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(records.some((r) => r.type === "event_msg" && r.payload.type === "turn_aborted" && r.payload.reason === "interrupted")).toBe(true);
+    expect(stdout).toContain('"type":"thread.started"');
+  });
+
+  it("an unknown tool name gets an error output the model can act on, and the turn goes on", async () => {
+    const model = `exec-unknown-${++n}`;
+    server.setScript(model, [{ function_call: { name: "teleport", arguments: { to: "mars" } } }, { text: "ok, no teleport" }]);
+    const repo = makeRepo();
+    cleanup.push(path.dirname(repo));
+    const r = await runCli(["exec", "-C", repo, "go"], { home: homeFor(model), env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("ok, no teleport\n");
+    const second = JSON.stringify(server.requests(model)[1]?.body);
+    expect(second).toContain("unsupported call: teleport; available tools: shell, apply_patch, update_plan");
+  });
+
+  it("--output-schema is sent as the Responses text format; a bad schema file is one clear line", async () => {
+    const model = `exec-schema-${++n}`;
+    server.setScript(model, [{ text: '{"answer": 42}' }]);
+    const repo = makeRepo();
+    cleanup.push(path.dirname(repo));
+    const schemaFile = path.join(path.dirname(repo), "schema.json");
+    const schema = { type: "object", properties: { answer: { type: "number" } }, required: ["answer"], additionalProperties: false };
+    writeFileSync(schemaFile, JSON.stringify(schema));
+    const r = await runCli(["exec", "--output-schema", schemaFile, "-C", repo, "answer"], { home: homeFor(model), env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('{"answer": 42}\n');
+    const body = server.requests(model)[0]?.body as { text: unknown };
+    expect(body.text).toEqual({ format: { type: "json_schema", name: "codex_output_schema", strict: true, schema } });
+    writeFileSync(schemaFile, "not json");
+    const bad = await runCli(["exec", "--output-schema", schemaFile, "-C", repo, "answer"], { home: homeFor(model), env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^codex-litellm: --output-schema .*schema\.json: not a JSON Schema object/);
+  });
+
+  it("sends AGENTS.md instructions (global, then repo root down to cwd) and the environment context", async () => {
+    const model = `exec-agents-${++n}`;
+    server.setScript(model, [{ text: "done" }]);
+    const repo = makeRepo();
+    cleanup.push(path.dirname(repo));
+    const home = homeFor(model);
+    const { mkdirSync } = await import("node:fs");
+    writeFileSync(path.join(home, "AGENTS.md"), "Global rule.");
+    writeFileSync(path.join(repo, "AGENTS.md"), "Root rule.");
+    mkdirSync(path.join(repo, "pkg"));
+    writeFileSync(path.join(repo, "pkg", "AGENTS.override.md"), "Package override.");
+    writeFileSync(path.join(repo, "pkg", "AGENTS.md"), "Ignored: the override wins.");
+    const r = await runCli(["exec", "-C", path.join(repo, "pkg"), "-s", "workspace-write", "hi"], { home, env });
+    expect(r.code).toBe(0);
+    const input = (server.requests(model)[0]?.body as { input: { content: { text: string }[] }[] }).input.map((i) => i.content[0]?.text);
+    expect(input[0]).toBe(`# AGENTS.md instructions for ${path.join(repo, "pkg")}\n\n<INSTRUCTIONS>\nGlobal rule.\n\n--- project-doc ---\n\nRoot rule.\n\nPackage override.\n</INSTRUCTIONS>`);
+    expect(input[1]).toContain(`<environment_context>\n  <cwd>${path.join(repo, "pkg")}</cwd>\n  <approval_policy>never</approval_policy>\n  <sandbox_mode>workspace-write</sandbox_mode>\n  <network_access>restricted</network_access>`);
+    expect(input[2]).toBe("hi");
+  });
+});
