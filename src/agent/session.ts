@@ -7,7 +7,9 @@ import type { RolloutRecorder } from "../session/rollout-recorder.js";
 import { sandboxPolicyFromMode, type SandboxPolicy } from "../tools/sandbox/index.js";
 import type { Tool, ToolCall, ToolContext } from "../tools/tool.js";
 import { BASE_INSTRUCTIONS } from "./base-instructions.js";
-import { addUsage, effectiveContextWindow, percentContextLeft, ZERO_USAGE } from "./context-window.js";
+import { buildCompactedHistory, collectUserMessages, summaryMessageText } from "../session/compaction-bridge.js";
+import { COMPACT_PROMPT } from "./compact-prompt.js";
+import { addUsage, autoCompactLimit, effectiveContextWindow, percentContextLeft, ZERO_USAGE } from "./context-window.js";
 import { environmentContextText, userShellName } from "./environment-context.js";
 import { projectDocsMessageText, type ProjectDocs } from "./project-docs.js";
 import type { AgentEvent, ApprovalDecision, ContextWindowInfo } from "./protocol.js";
@@ -35,6 +37,8 @@ export interface SessionOptions {
   /** History restored from a rollout (resume). */
   history?: ResponseItem[];
   totalUsage?: TokenUsage;
+  /** Tokens in context at the end of the restored history (its last token_count). */
+  tokensInContext?: number;
 }
 
 type TurnResult = { status: "completed"; lastAgentMessage: string | null } | { status: "failed"; message: string } | { status: "aborted" };
@@ -54,10 +58,13 @@ export class AgentSession {
   private readonly approvedForSession = new Set<string>();
   private turnCount = 0;
   private current: AbortController | null = null;
+  /** Tokens the last response said were in context: drives "% left" and auto-compaction. */
+  private tokensInContext = 0;
 
   constructor(private readonly options: SessionOptions) {
     this.history = [...(options.history ?? [])];
     this.totalUsage = options.totalUsage ?? ZERO_USAGE;
+    this.tokensInContext = options.tokensInContext ?? 0;
     const { config } = options;
     this.sandboxPolicy = sandboxPolicyFromMode(config.sandboxMode, {
       writable_roots: config.sandboxWorkspaceWrite.writable_roots,
@@ -118,7 +125,8 @@ export class AgentSession {
       recorder?.recordEvent({ type: "user_message", message: text, images });
       let lastAgentMessage: string | null = null;
       for (;;) {
-        const sampled = await this.sample(controller.signal);
+        if (this.tokensInContext >= this.compactLimit()) await this.compactNow(controller.signal);
+        const sampled = await this.sampleCompactingOnOverflow(controller.signal);
         usage.add(sampled.usage, sampled.meta);
         turnTotal = addUsage(turnTotal, tokenUsageOf(sampled.usage));
         this.recordUsage(tokenUsageOf(sampled.usage));
@@ -152,6 +160,83 @@ export class AgentSession {
     }
   }
 
+  /** Summarises the conversation and continues from the summary (`/compact`). */
+  async compact(): Promise<void> {
+    const controller = new AbortController();
+    this.current = controller;
+    try {
+      await this.compactNow(controller.signal);
+    } finally {
+      this.current = null;
+    }
+  }
+
+  get contextWindowTokens(): number {
+    return this.contextWindow.window;
+  }
+
+  private compactLimit(): number {
+    return autoCompactLimit(this.options.config.modelAutoCompactTokenLimit, this.contextWindow.window);
+  }
+
+  /** When the proxy says the context window is exceeded: compact once and retry, then give up clearly. */
+  private async sampleCompactingOnOverflow(signal: AbortSignal): ReturnType<AgentSession["sample"]> {
+    try {
+      return await this.sample(signal);
+    } catch (err) {
+      if (!(err instanceof GatewayError) || err.kind !== "context_window_exceeded") throw err;
+      this.emit({ type: "warning", message: "the model's context window is full; compacting the conversation and retrying" });
+      await this.compactNow(signal);
+      try {
+        return await this.sample(signal);
+      } catch (again) {
+        if (again instanceof GatewayError && again.kind === "context_window_exceeded") {
+          throw new GatewayError("context_window_exceeded", `the conversation does not fit the model's context window even after compacting (${again.message}); start a new session or use a model with a larger window`);
+        }
+        throw again;
+      }
+    }
+  }
+
+  /**
+   * Upstream's compaction: ask for a hand-off summary, then continue from initial context +
+   * recent user messages (up to ~20k tokens) + the summary. Recorded as a `compacted` record
+   * with the replacement history, so a resume continues from exactly this.
+   */
+  private async compactNow(signal: AbortSignal): Promise<void> {
+    let source = [...this.history];
+    let summary: string | null = null;
+    for (let attempt = 0; summary === null; attempt++) {
+      try {
+        summary = await this.summarise(source, signal);
+      } catch (err) {
+        // The summary request itself may not fit: drop the oldest items and try again.
+        if (!(err instanceof GatewayError) || err.kind !== "context_window_exceeded" || source.length <= 2 || attempt >= 8) throw err;
+        source = source.slice(Math.ceil(source.length / 4));
+      }
+    }
+    const replacement = buildCompactedHistory(this.initialContext(), collectUserMessages(this.history), summary);
+    this.history.length = 0;
+    this.history.push(...replacement);
+    this.tokensInContext = 0;
+    this.options.recorder?.recordCompacted({ message: summaryMessageText(summary), replacement_history: replacement });
+    this.options.recorder?.recordEvent({ type: "context_compacted" });
+    this.emit({ type: "compacted", summary });
+  }
+
+  private async summarise(history: ResponseItem[], signal: AbortSignal): Promise<string> {
+    const req: ModelRequest = { ...this.request(), input: [...history, userMessage(COMPACT_PROMPT)], tools: [] };
+    let summary = "";
+    for await (const event of this.options.client.stream(req, signal)) {
+      if (event.type === "created") summary = "";
+      if (event.type === "output_item_done" && event.item.type === "message" && event.item.role === "assistant") {
+        summary = event.item.content.map((c) => ("text" in c ? c.text : "")).join("");
+      }
+      if (event.type === "completed") return summary || "(no summary available)";
+    }
+    throw new GatewayError("stream", "the compaction request ended without a result");
+  }
+
   private initialContext(): ResponseItem[] {
     const { config, projectDocs } = this.options;
     const items: ResponseItem[] = [];
@@ -179,6 +264,7 @@ export class AgentSession {
 
   private recordUsage(last: TokenUsage): void {
     this.totalUsage = addUsage(this.totalUsage, last);
+    this.tokensInContext = last.total_tokens;
     const window = this.contextWindow.window;
     this.options.recorder?.recordEvent({ type: "token_count", info: { total_token_usage: this.totalUsage, last_token_usage: last, model_context_window: window }, rate_limits: null });
     this.emit({ type: "token_count", last, total: this.totalUsage, contextWindow: window, tokensInContext: last.total_tokens, percentLeft: percentContextLeft(last.total_tokens, window) });

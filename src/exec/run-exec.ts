@@ -3,6 +3,8 @@ import type { ResolvedConfig } from "../config/load.js";
 import { Gateway } from "../gateway/client.js";
 import { discoverProjectDocs, findGitRoot } from "../agent/project-docs.js";
 import { AgentSession } from "../agent/session.js";
+import { approxTokenCount } from "../session/compaction-bridge.js";
+import type { LoadedRollout } from "../session/resume-history.js";
 import { RolloutRecorder } from "../session/rollout-recorder.js";
 import { applyPatchTool } from "../tools/apply-patch-tool.js";
 import { shellTool } from "../tools/shell-tool.js";
@@ -21,6 +23,10 @@ export interface ExecOptions {
   outputSchemaFile?: string;
   images?: string[];
   ephemeral?: boolean;
+  /** Continue this recorded session instead of starting one. */
+  resume?: LoadedRollout;
+  /** With `resume`: compact first when the stored session exceeds the context window. */
+  compactFirst?: boolean;
 }
 
 /** Reads the prompt: the argument, or stdin when it is `-` or absent and stdin is not a terminal. */
@@ -58,7 +64,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
   if (!options.skipGitRepoCheck && !(await findGitRoot(config.cwd))) {
     throw new UserError(`${config.cwd} is not inside a git repository; run it in one, or pass --skip-git-repo-check`, 1);
   }
-  const model = config.model;
+  const model = config.model ?? options.resume?.turnContext?.model;
   if (!model) throw new UserError("no model configured: run `codex-litellm login`, set `model` in config.toml, or pass -m <model>");
   const outputSchema = options.outputSchemaFile ? await readSchema(options.outputSchemaFile) : undefined;
   const images = await Promise.all((options.images ?? []).map((file) => imageDataUrl(file)));
@@ -66,7 +72,10 @@ export async function runExec(options: ExecOptions): Promise<number> {
   const apiKey = config.provider.env_key ? process.env[config.provider.env_key] : undefined;
   const secrets = apiKey ? [apiKey] : [];
   const projectDocs = await discoverProjectDocs({ codexHome: config.codexHome, cwd: config.cwd, maxBytes: config.projectDocMaxBytes, fallbackFilenames: config.projectDocFallbackFilenames });
-  const recorder = options.ephemeral
+  const resume = options.resume;
+  const recorder = resume
+    ? await RolloutRecorder.resume({ path: resume.path, secrets })
+    : options.ephemeral
     ? null
     : await RolloutRecorder.create({
         codexHome: config.codexHome, cwd: config.cwd, cliVersion: VERSION, source: "exec", modelProvider: config.provider.id, model,
@@ -74,7 +83,10 @@ export async function runExec(options: ExecOptions): Promise<number> {
       });
   const session = new AgentSession({
     config, model, client: gateway, tools: [shellTool, applyPatchTool, updatePlanTool], recorder, projectDocs, secrets, outputSchema,
-    sessionId: recorder?.sessionId ?? crypto.randomUUID(),
+    sessionId: resume?.meta?.id ?? recorder?.sessionId ?? crypto.randomUUID(),
+    history: resume?.history,
+    totalUsage: resume?.tokenUsage?.total_token_usage,
+    tokensInContext: resume ? storedTokens(resume) : undefined,
     onEvent: (event) => options.renderer.handle(event),
     // Nobody can answer in exec: what would need approval is declined, and the model is told.
     requestApproval: async () => "denied",
@@ -89,6 +101,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
   process.on("SIGTERM", onSigint);
   try {
     await session.start();
+    if (resume) await guardResumedSize(session, resume, options.compactFirst === true);
     const result = await session.runTurn(options.prompt, images);
     options.renderer.finish();
     if (result.status === "completed" && options.outputLastMessage) await writeFile(options.outputLastMessage, result.lastAgentMessage ?? "");
@@ -98,4 +111,26 @@ export async function runExec(options: ExecOptions): Promise<number> {
     process.off("SIGTERM", onSigint);
     await recorder?.close().catch(() => {});
   }
+}
+
+/** Tokens the stored session holds: its last token_count, else an estimate from the history. */
+export function storedTokens(resume: LoadedRollout): number {
+  return resume.tokenUsage?.last_token_usage.total_tokens ?? approxTokenCount(JSON.stringify(resume.history));
+}
+
+/**
+ * The spec's resume safeguard: a stored session larger than the context window is compacted
+ * first when asked (`--compact`), else the resume stops with a clear message (exit 2).
+ */
+async function guardResumedSize(session: AgentSession, resume: LoadedRollout, compactFirst: boolean): Promise<void> {
+  const tokens = storedTokens(resume);
+  const window = session.contextWindowTokens;
+  if (tokens <= window) return;
+  if (!compactFirst) {
+    throw new UserError(
+      `session ${session.id} holds about ${tokens.toLocaleString("en-US")} tokens, more than the context window of ${window.toLocaleString("en-US")}; ` +
+        "run again with --compact to summarise it first, or raise context_length",
+    );
+  }
+  await session.compact();
 }

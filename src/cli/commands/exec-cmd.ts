@@ -1,10 +1,13 @@
 import { Option, type Command } from "commander";
-import { loadConfig } from "../../config/load.js";
+import { loadConfig, type LoadConfigOptions } from "../../config/load.js";
+import type { ExecRenderer } from "../../exec/renderer.js";
+import { loadRolloutForResume } from "../../session/resume-history.js";
+import { findLatestSession, findSessionById } from "../../session/session-list.js";
+import { UserError } from "../../util/errors.js";
 import { HumanRenderer } from "../../exec/human-renderer.js";
 import { JsonlRenderer } from "../../exec/jsonl-renderer.js";
 import { resolvePrompt, runExec } from "../../exec/run-exec.js";
 import { addSessionOptions, configOptionsOf } from "../options.js";
-import { notBuilt } from "./not-built.js";
 
 interface ExecOptions {
   json?: boolean;
@@ -27,25 +30,54 @@ export function registerExecCommand(program: Command): void {
     .option("--skip-git-repo-check", "allow running outside a git repository")
     .option("--ephemeral", "do not record the session (no rollout file)")
     .action(async (promptArg: string | undefined, opts: ExecOptions, cmd: Command) => {
-      const loadOptions = configOptionsOf(cmd);
-      // Nobody can answer an approval question in exec: `never` unless a flag says otherwise.
-      loadOptions.flags = { approvalPolicy: "never", ...stripUndefined(loadOptions.flags ?? {}) };
-      const config = await loadConfig(loadOptions);
+      const config = await loadConfig(execConfigOptions(cmd));
       const prompt = await resolvePrompt(promptArg);
-      const renderer = opts.json
-        ? new JsonlRenderer(process.stdout, { cwd: config.cwd })
-        : new HumanRenderer({ stdout: process.stdout, stderr: process.stderr, color: opts.color, prompt, resumeHint: !opts.ephemeral });
       process.exitCode = await runExec({
-        prompt, config, renderer, skipGitRepoCheck: opts.skipGitRepoCheck === true, outputLastMessage: opts.outputLastMessage,
+        prompt, config, renderer: renderer(opts, config.cwd, prompt), skipGitRepoCheck: opts.skipGitRepoCheck === true, outputLastMessage: opts.outputLastMessage,
         outputSchemaFile: opts.outputSchema, images: opts.image, ephemeral: opts.ephemeral === true,
       });
     });
   addSessionOptions(exec.command("resume").description("continue a recorded session non-interactively"))
     .argument("[session_id]", "session id (UUID) to resume")
-    .argument("[prompt]", "next message")
-    .option("--last", "resume the most recent session")
+    .argument("[prompt]", "next message ('-' or omitted: stdin)")
+    .option("--last", "resume the most recent session (started in this directory unless --all)")
     .option("--all", "do not limit --last to sessions started in this directory")
-    .action(() => notBuilt("exec resume"));
+    .option("--compact", "when the stored session is larger than the context window, compact it first instead of stopping")
+    .option("--json", "print events as JSON lines (the Codex exec --json format)")
+    .option("-o, --output-last-message <file>", "write the agent's last message to <file>")
+    .addOption(new Option("--color <when>", "colour in human output").choices(["always", "never", "auto"]).default("auto"))
+    .option("--skip-git-repo-check", "allow running outside a git repository")
+    .action(async (first: string | undefined, second: string | undefined, opts: ExecOptions & ResumeOptions, cmd: Command) => {
+      const config = await loadConfig(execConfigOptions(cmd));
+      const [sessionArg, promptArg] = opts.last ? [undefined, first] : [first, second];
+      const found = opts.last ? (await findLatestSession({ codexHome: config.codexHome, cwd: config.cwd, all: opts.all === true }))?.path : sessionArg ? await findSessionById(config.codexHome, sessionArg) : undefined;
+      if (!opts.last && !sessionArg) throw new UserError("exec resume: give a session id, or --last");
+      if (!found) throw new UserError(opts.last ? `no recorded session to resume${opts.all ? "" : ` in ${config.cwd} (try --all)`}` : `no session with id ${sessionArg} in ${config.codexHome}/sessions`, 1);
+      const resume = await loadRolloutForResume(found, { onWarning: (w) => process.stderr.write(`warning: ${w}\n`) });
+      const prompt = await resolvePrompt(promptArg);
+      process.exitCode = await runExec({
+        prompt, config, renderer: renderer(opts, config.cwd, prompt), skipGitRepoCheck: opts.skipGitRepoCheck === true,
+        outputLastMessage: opts.outputLastMessage, resume, compactFirst: opts.compact === true,
+      });
+    });
+}
+
+interface ResumeOptions {
+  last?: boolean;
+  all?: boolean;
+  compact?: boolean;
+}
+
+/** Nobody can answer an approval question in exec: `never` unless a flag says otherwise. */
+function execConfigOptions(cmd: Command): LoadConfigOptions {
+  const options = configOptionsOf(cmd);
+  return { ...options, flags: { approvalPolicy: "never", ...stripUndefined(options.flags ?? {}) } };
+}
+
+function renderer(opts: ExecOptions, cwd: string, prompt: string): ExecRenderer {
+  return opts.json
+    ? new JsonlRenderer(process.stdout, { cwd })
+    : new HumanRenderer({ stdout: process.stdout, stderr: process.stderr, color: opts.color, prompt, resumeHint: !opts.ephemeral });
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
