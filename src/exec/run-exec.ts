@@ -7,6 +7,7 @@ import { approxTokenCount } from "../session/compaction-bridge.js";
 import type { LoadedRollout } from "../session/resume-history.js";
 import { RolloutRecorder } from "../session/rollout-recorder.js";
 import { applyPatchTool } from "../tools/apply-patch-tool.js";
+import { Telemetry } from "../telemetry/telemetry.js";
 import { shellTool } from "../tools/shell-tool.js";
 import { updatePlanTool } from "../tools/update-plan.js";
 import { UserError } from "../util/errors.js";
@@ -81,13 +82,19 @@ export async function runExec(options: ExecOptions): Promise<number> {
         codexHome: config.codexHome, cwd: config.cwd, cliVersion: VERSION, source: "exec", modelProvider: config.provider.id, model,
         instructions: projectDocs.text, secrets,
       });
+  const telemetry = await Telemetry.start(config.telemetry, { notices: (line) => process.stderr.write(`${line}\n`), secrets });
+  // Prices for the usage log's cost when the proxy does not report one; not awaited on the hot path.
+  if (telemetry) void gateway.modelInfo(model).then((info) => telemetry.setModelInfo(info), () => {});
   const session = new AgentSession({
     config, model, client: gateway, tools: [shellTool, applyPatchTool, updatePlanTool], recorder, projectDocs, secrets, outputSchema,
     sessionId: resume?.meta?.id ?? recorder?.sessionId ?? crypto.randomUUID(),
     history: resume?.history,
     totalUsage: resume?.tokenUsage?.total_token_usage,
     tokensInContext: resume ? storedTokens(resume) : undefined,
-    onEvent: (event) => options.renderer.handle(event),
+    onEvent: (event) => {
+      options.renderer.handle(event);
+      telemetry?.handle(event);
+    },
     // Nobody can answer in exec: what would need approval is declined, and the model is told.
     requestApproval: async () => "denied",
   });
@@ -103,6 +110,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
     await session.start();
     if (resume) await guardResumedSize(session, resume, options.compactFirst === true);
     const result = await session.runTurn(options.prompt, images);
+    await telemetry?.afterTurn();
     options.renderer.finish();
     if (result.status === "completed" && options.outputLastMessage) await writeFile(options.outputLastMessage, result.lastAgentMessage ?? "");
     return result.status === "completed" ? 0 : 1;
@@ -110,6 +118,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
     process.off("SIGINT", onSigint);
     process.off("SIGTERM", onSigint);
     await recorder?.close().catch(() => {});
+    await telemetry?.close().catch(() => {});
   }
 }
 

@@ -22,7 +22,7 @@ describe.skipIf(!ll.available)("exec through the real LiteLLM proxy", () => {
     cleanup.push(path.dirname(repo));
     const home = tempHome(`model = "${model}"\n[model_providers.litellm]\nbase_url = "${ll.openaiBaseUrl}"\nwire_api = "${wire}"\n`);
     const r = await runCli(["exec", "--json", "--full-auto", "-C", repo, "fix the failing test"], { home, env: { LITELLM_API_KEY: ll.masterKey }, timeoutMs: 60_000 });
-    expect(r.stderr).toBe("");
+    expect(r.stderr).toMatch(/^telemetry: recording debug events to \S+\.log\n$/);
     expect(r.code).toBe(0);
     expect(readFileSync(path.join(repo, "math.js"), "utf8")).toContain("return a + b;");
     const lines = r.stdout.trim().split("\n");

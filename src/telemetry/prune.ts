@@ -1,0 +1,75 @@
+import { mkdir, readdir, readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+/** Folder (inside the telemetry dir) where each live process lists the logs it writes. */
+export const ACTIVE_MARKERS_DIR = ".active";
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Declares `files` as this process's active logs, so other processes' pruning leaves them alone. */
+export async function writeActiveMarker(dir: string, files: string[]): Promise<string> {
+  const markers = path.join(dir, ACTIVE_MARKERS_DIR);
+  await mkdir(markers, { recursive: true, mode: 0o700 });
+  const marker = path.join(markers, `${process.pid}.json`);
+  await writeFile(marker, JSON.stringify({ pid: process.pid, files }), { mode: 0o600 });
+  return marker;
+}
+
+/** Files other live processes declared active; markers of dead processes are removed. */
+async function filesOfLiveProcesses(dir: string): Promise<Set<string>> {
+  const markers = path.join(dir, ACTIVE_MARKERS_DIR);
+  const active = new Set<string>();
+  for (const name of await readdir(markers).catch(() => [] as string[])) {
+    const file = path.join(markers, name);
+    try {
+      const { pid, files } = JSON.parse(await readFile(file, "utf8")) as { pid: number; files: string[] };
+      if (pid !== process.pid && !alive(pid)) {
+        await rm(file, { force: true });
+        continue;
+      }
+      for (const f of files) active.add(path.resolve(f));
+    } catch {
+      // a marker being written right now, or garbage: ignore it
+    }
+  }
+  return active;
+}
+
+/**
+ * The spec's pruning: while the files in the telemetry directory add up to `maxBytes` or
+ * more, delete the oldest (by modification time). Logs that this process or another live
+ * codex-litellm process is writing are never deleted. Only regular files directly in the
+ * directory count; subfolders (and the marker folder) are left alone. `maxBytes` 0 disables.
+ */
+export async function pruneTelemetryDir(dir: string, maxBytes: number, ownActive: readonly string[]): Promise<string[]> {
+  if (maxBytes <= 0) return [];
+  const protectedFiles = await filesOfLiveProcesses(dir);
+  for (const f of ownActive) protectedFiles.add(path.resolve(f));
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const files = (
+    await Promise.all(
+      entries.filter((e) => e.isFile()).map(async (e) => {
+        const full = path.join(dir, e.name);
+        const s = await stat(full).catch(() => null);
+        return s ? { full, size: s.size, mtime: s.mtimeMs } : null;
+      }),
+    )
+  ).filter((f): f is { full: string; size: number; mtime: number } => f !== null);
+  let total = files.reduce((sum, f) => sum + f.size, 0);
+  const deleted: string[] = [];
+  for (const f of files.filter((f) => !protectedFiles.has(f.full)).sort((a, b) => a.mtime - b.mtime)) {
+    if (total < maxBytes) break;
+    if (await unlink(f.full).then(() => true, () => false)) {
+      total -= f.size;
+      deleted.push(f.full);
+    }
+  }
+  return deleted;
+}

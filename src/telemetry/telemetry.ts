@@ -1,0 +1,143 @@
+import { mkdir, rm } from "node:fs/promises";
+import path from "node:path";
+import type { AgentEvent, TurnUsageRecord } from "../agent/protocol.js";
+import type { TelemetryConfig } from "../config/telemetry-config.js";
+import type { ModelInfo } from "../gateway/types.js";
+import { debugLogFileName } from "./file-names.js";
+import { LineAppender } from "./line-appender.js";
+import { pruneTelemetryDir, writeActiveMarker } from "./prune.js";
+import { Redactor } from "./redactor.js";
+import { usageLogRecord } from "./usage-record.js";
+
+export interface TelemetryOptions {
+  /** Where the start-up line and write warnings go (stderr for exec, so --json stdout stays pure). */
+  notices: (line: string) => void;
+  secrets: Iterable<string | undefined>;
+  now?: () => Date;
+}
+
+/**
+ * The [telemetry] writers of one process: the debug event log and the LiteLLM usage log, both
+ * append-only JSONL behind a redaction layer, plus pruning of the telemetry directory.
+ * `start` returns null when telemetry is disabled: then no file is created or opened.
+ */
+export class Telemetry {
+  /** Usage per turn, kept in memory for /status and summaries. */
+  readonly usage: TurnUsageRecord[] = [];
+  private sessionId = "";
+  private modelInfo: ModelInfo | null = null;
+  private warned = false;
+
+  private constructor(
+    private readonly config: TelemetryConfig,
+    private readonly debug: LineAppender | null,
+    private readonly session: LineAppender | null,
+    private readonly marker: string,
+    private readonly redactor: Redactor,
+    private readonly options: TelemetryOptions,
+  ) {}
+
+  static async start(config: TelemetryConfig, options: TelemetryOptions): Promise<Telemetry | null> {
+    if (!config.enabled) return null;
+    const now = options.now ?? (() => new Date());
+    try {
+      await mkdir(config.dir, { recursive: true, mode: 0o700 });
+    } catch (err) {
+      options.notices(`telemetry: cannot create ${config.dir} (${(err as NodeJS.ErrnoException).code ?? String(err)}); continuing without telemetry`);
+      return null;
+    }
+    let warned = false;
+    const warnOnce = (message: string) => {
+      if (!warned) options.notices(message);
+      warned = true;
+    };
+    const debugPath = config.logs.debug.enabled ? (config.logs.debug.path ?? path.join(config.dir, debugLogFileName(now()))) : null;
+    const sessionPath = config.logs.session.enabled ? config.logs.session.path : null;
+    const active = [debugPath, sessionPath, config.logs.tui.path].filter((p): p is string => p !== null);
+    const marker = await writeActiveMarker(config.dir, active).catch(() => "");
+    const telemetry = new Telemetry(
+      config,
+      debugPath ? new LineAppender(debugPath, warnOnce) : null,
+      sessionPath ? new LineAppender(sessionPath, warnOnce) : null,
+      marker,
+      new Redactor(options.secrets),
+      options,
+    );
+    if (debugPath) options.notices(`telemetry: recording debug events to ${debugPath}`);
+    await telemetry.prune();
+    return telemetry;
+  }
+
+  get debugLogPath(): string | null {
+    return this.debug?.path ?? null;
+  }
+
+  /** Prices for computing cost when the proxy does not report it. */
+  setModelInfo(info: ModelInfo | null): void {
+    this.modelInfo = info;
+  }
+
+  /** A debug event from anywhere (onboarding steps, UI redraws, /model…). */
+  event(name: string, fields: Record<string, unknown> = {}): void {
+    this.debug?.append(this.redactor.line({ ts: (this.options.now ?? (() => new Date()))().toISOString(), session_id: this.sessionId || null, event: name, ...fields }));
+  }
+
+  /** Feeds the agent's events into the debug log and the usage log. */
+  handle(event: AgentEvent): void {
+    switch (event.type) {
+      case "session_configured":
+        this.sessionId = event.sessionId;
+        this.event("session.configured", { model: event.model, provider: event.provider, cwd: event.cwd, approval_policy: event.approvalPolicy, sandbox_mode: event.sandboxMode, context_window: event.contextWindow, resumed: event.resumed });
+        break;
+      case "turn_usage": {
+        this.usage.push(event.record);
+        const line = usageLogRecord(event.record, this.sessionId, (this.options.now ?? (() => new Date()))(), this.modelInfo);
+        this.session?.append(this.redactor.line(line));
+        this.event("turn.usage", line);
+        break;
+      }
+      case "agent_message_delta":
+      case "reasoning_delta":
+      case "command_output":
+        break; // too fine-grained for the log; their items are logged when complete
+      case "agent_message":
+      case "reasoning":
+        this.event(event.type === "agent_message" ? "item.agent_message" : "item.reasoning", { item_id: event.itemId, chars: event.text.length });
+        break;
+      case "patch_begin":
+      case "patch_end":
+        this.event(event.type === "patch_begin" ? "patch.begin" : "patch.end", { call_id: event.callId, paths: event.changes.map((c) => `${c.kind} ${c.path}`), ...(event.type === "patch_end" && { success: event.success }) });
+        break;
+      case "command_end":
+        this.event("command.end", { call_id: event.callId, command: event.command, exit_code: event.exitCode, duration_ms: event.durationMs, status: event.status, output_bytes: event.aggregatedOutput.length });
+        break;
+      default: {
+        const { type, ...fields } = event;
+        this.event(type.replace("_", "."), fields);
+      }
+    }
+  }
+
+  /** After each turn: write what is buffered, then prune. */
+  async afterTurn(): Promise<void> {
+    await this.flush();
+    await this.prune();
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    if (this.marker) await rm(this.marker, { force: true });
+  }
+
+  private async flush(): Promise<void> {
+    await Promise.all([this.debug?.flush(), this.session?.flush()]);
+  }
+
+  private async prune(): Promise<void> {
+    const active = [this.debug?.path, this.session?.path, this.config.logs.tui.path].filter((p): p is string => !!p);
+    await pruneTelemetryDir(this.config.dir, this.config.max_total_bytes, active).catch((err: unknown) => {
+      if (!this.warned) this.options.notices(`telemetry: pruning ${this.config.dir} failed (${String(err)})`);
+      this.warned = true;
+    });
+  }
+}

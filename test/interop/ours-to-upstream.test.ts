@@ -1,0 +1,102 @@
+// Interop, direction 1: a session recorded by codex-litellm resumes in real upstream Codex.
+//
+// Proves: our `exec` writes a rollout (and reads a config.toml) that upstream Codex 0.169.0
+// accepts as-is — `codex exec resume <our id>` exits 0, continues the SAME thread (same id in
+// `thread.started`, same rollout file, appended to) and sends the model our whole earlier
+// conversation: the user prompt, our shell tool call and its output, and our answer.
+//
+// Both tools run against one fake model server on 127.0.0.1 and share one CODEX_HOME outside
+// /tmp (upstream refuses to put helper binaries under /tmp) that holds ONE config.toml.
+
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
+import { runCli } from "../support/cli.js";
+import { makeRepo } from "../e2e/exec-scenario.js";
+import { describeRun, jsonLines, killLeftovers, requireOrSkip, rolloutFiles, runUpstream, sharedConfigToml } from "./upstream-peer.js";
+
+const peer = await requireOrSkip("ours-to-upstream");
+
+const API_KEY = "sk-interop-ours-to-upstream";
+const env = { LITELLM_API_KEY: API_KEY };
+let server: FakeModelServer;
+const cleanup: string[] = [];
+
+beforeAll(async () => {
+  if (peer.available) server = await startFakeModelServer({ apiKey: API_KEY });
+});
+afterAll(async () => {
+  killLeftovers();
+  await server?.close();
+  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
+});
+
+type Item = { type: string; role?: string; name?: string; call_id?: string; arguments?: string; output?: unknown; content?: { type: string; text?: string }[] };
+const textOf = (i: Item) => (i.content ?? []).map((c) => c.text ?? "").join("");
+const outputText = (o: unknown): string => (typeof o === "string" ? o : Array.isArray(o) ? o.map((p: { text?: string }) => p.text ?? "").join("") : JSON.stringify(o));
+const lines = (file: string) => readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { type: string; payload: Record<string, unknown> });
+
+describe.skipIf(!peer.available)("ours → upstream", () => {
+  it("upstream `codex exec resume <our id>` continues our session with our history, in our rollout file", { timeout: 120_000 }, async () => {
+    const model = `interop-o2u-${process.pid}`;
+    const base = mkdtempSync(path.join(os.homedir(), ".cl-interop-"));
+    cleanup.push(base);
+    const codexHome = path.join(base, "codex-home");
+    mkdirSync(codexHome);
+    writeFileSync(path.join(codexHome, "config.toml"), sharedConfigToml({ model, baseUrl: server.url }));
+    const repo = makeRepo();
+    cleanup.push(path.dirname(repo));
+
+    server.setScript(model, [{ shell: ["bash", "-lc", "echo ours-tool-output"] }, { text: "ours final answer" }, { text: "upstream continues" }]);
+
+    // 1. codex-litellm records a session: prompt → shell call → output → answer.
+    const ours = await runCli(["exec", "--json", "--full-auto", "-C", repo, "ours first question"], { home: codexHome, env, timeoutMs: 60_000 });
+    expect(ours.code, describeRun("codex-litellm exec", ours)).toBe(0);
+    const threadId = jsonLines(ours.stdout).find((e) => e.type === "thread.started")?.thread_id as string;
+    expect(threadId).toMatch(/^[0-9a-f-]{36}$/);
+    const files = rolloutFiles(codexHome);
+    expect(files).toHaveLength(1);
+    const rollout = files[0] as string;
+    expect(rollout).toContain(threadId);
+    const linesBefore = lines(rollout).length;
+    expect(server.requests(model)).toHaveLength(2);
+
+    // 2. Upstream resumes it by id (against the same config.toml and fake server).
+    const up = await runUpstream(["exec", "resume", threadId, "--skip-git-repo-check", "--json", "next"], { codexHome, cwd: repo, env, timeoutMs: 90_000 });
+    expect(up.timedOut, describeRun("upstream exec resume", up)).toBe(false);
+    expect(up.code, describeRun("upstream exec resume", up)).toBe(0);
+    const events = jsonLines(up.stdout);
+    expect(events.find((e) => e.type === "thread.started")?.thread_id).toBe(threadId);
+    expect(events.some((e) => e.type === "item.completed" && (e.item as { type?: string; text?: string }).type === "agent_message" && (e.item as { text?: string }).text === "upstream continues")).toBe(true);
+
+    // What upstream sent the model: our conversation, then its new prompt.
+    const reqs = server.requests(model);
+    expect(reqs).toHaveLength(3);
+    const upReq = reqs[2]!;
+    expect(upReq.headers["user-agent"] ?? "").toMatch(/^codex_exec\/0\.169\.0/);
+    const input = (upReq.body as { input: Item[] }).input;
+    const at = (pred: (i: Item) => boolean) => input.findIndex(pred);
+    const iUser = at((i) => i.type === "message" && i.role === "user" && textOf(i) === "ours first question");
+    const iCall = at((i) => i.type === "function_call");
+    const call = input[iCall];
+    const iOut = at((i) => i.type === "function_call_output" && i.call_id === call?.call_id);
+    const iAnswer = at((i) => i.type === "message" && i.role === "assistant" && textOf(i) === "ours final answer");
+    const iNext = at((i) => i.type === "message" && i.role === "user" && textOf(i) === "next");
+    const dump = JSON.stringify(input.map((i) => ({ type: i.type, role: i.role, name: i.name, text: textOf(i).slice(0, 80) })));
+    expect({ iUser, iCall, iOut, iAnswer, iNext }, dump).toSatisfy((ix: Record<string, number>) => Object.values(ix).every((v) => v >= 0));
+    expect([iUser, iCall, iOut, iAnswer, iNext], `in order: ${dump}`).toEqual([iUser, iCall, iOut, iAnswer, iNext].sort((a, b) => a - b));
+    expect(call?.arguments ?? "").toContain("echo ours-tool-output");
+    expect(outputText(input[iOut]?.output)).toContain("ours-tool-output");
+
+    // Upstream appended to OUR rollout file; no second session was created.
+    expect(rolloutFiles(codexHome)).toEqual([rollout]);
+    const after = lines(rollout);
+    expect(after.length).toBeGreaterThan(linesBefore);
+    expect(after.filter((r) => r.type === "session_meta")).toHaveLength(1);
+    const appended = after.slice(linesBefore);
+    expect(appended.some((r) => r.type === "event_msg" && r.payload.type === "user_message" && r.payload.message === "next")).toBe(true);
+    expect(appended.some((r) => r.type === "response_item" && r.payload.type === "message" && r.payload.role === "assistant")).toBe(true);
+  });
+});

@@ -1,0 +1,295 @@
+// The real upstream OpenAI Codex CLI as a test peer (pinned @openai/codex@0.169.0).
+//
+// Install: once, with npm, into .cache/codex-peer/codex-<version>/ (git-ignored). npm installs
+// into a private staging folder that is renamed into place only when the native binary answers
+// `--version` correctly, so a half-finished install is never used and two test files installing
+// at the same time cannot corrupt each other (the loser of the rename just drops its copy).
+// Later runs find the binary and skip npm entirely.
+//
+// Availability: `upstreamPeer()` resolves to {available, reason, bin}. When npm or the registry
+// is unreachable the interop tests skip with one line on stderr; with REQUIRE_LITELLM=1 (CI)
+// `requireOrSkip()` throws instead, so the run fails.
+//
+// Running: `runUpstream(args, {codexHome, cwd, env, timeoutMs})` starts the native binary with a
+// clean environment (HOME = CODEX_HOME, as our runCli does), stdin closed (upstream `exec` waits
+// for stdin otherwise), in its own process group that is SIGKILLed on timeout, and with every
+// proxy variable pointing at a closed port on 127.0.0.1 while NO_PROXY exempts 127.0.0.1 and
+// localhost: the fake model server is reachable, anything else upstream might contact fails fast.
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const UPSTREAM_VERSION = "0.169.0";
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const PEER_CACHE = path.join(REPO_ROOT, ".cache/codex-peer");
+const INSTALL_DIR = path.join(PEER_CACHE, `codex-${UPSTREAM_VERSION}`);
+
+export interface UpstreamPeer {
+  available: boolean;
+  /** Why it is unavailable (empty when available). */
+  reason: string;
+  /** Absolute path of the native `codex` binary (empty when unavailable). */
+  bin: string;
+  /** Time spent installing in this process, ms (0 when cached). */
+  installMs: number;
+}
+
+export interface UpstreamResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  ms: number;
+}
+
+export interface UpstreamOptions {
+  codexHome: string;
+  cwd: string;
+  env?: Record<string, string | undefined>;
+  timeoutMs?: number;
+}
+
+/** Rust target triple and platform package, as resolved by upstream's own bin/codex.js shim. */
+function target(): { triple: string; pkg: string } | undefined {
+  const table: Record<string, { triple: string; pkg: string }> = {
+    "linux-x64": { triple: "x86_64-unknown-linux-musl", pkg: "@openai/codex-linux-x64" },
+    "linux-arm64": { triple: "aarch64-unknown-linux-musl", pkg: "@openai/codex-linux-arm64" },
+    "darwin-x64": { triple: "x86_64-apple-darwin", pkg: "@openai/codex-darwin-x64" },
+    "darwin-arm64": { triple: "aarch64-apple-darwin", pkg: "@openai/codex-darwin-arm64" },
+  };
+  return table[`${process.platform}-${process.arch}`];
+}
+
+function binaryIn(prefix: string): string | undefined {
+  const t = target();
+  if (!t) return undefined;
+  return path.join(prefix, "node_modules", ...t.pkg.split("/"), "vendor", t.triple, "bin", "codex");
+}
+
+/** Runs a command to completion (no shell), capturing output; kills it after `timeoutMs`. */
+function run(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ code: number | null; out: string; err: string; error?: Error }> {
+  return new Promise((resolve) => {
+    let out = "";
+    let err = "";
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => killGroup(child), opts.timeoutMs);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      resolve({ code: null, out, err, error });
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, out, err });
+    });
+  });
+}
+
+async function versionOk(bin: string): Promise<boolean> {
+  if (!existsSync(bin)) return false;
+  const r = await run(bin, ["--version"], { cwd: PEER_CACHE, timeoutMs: 30_000 });
+  return r.code === 0 && r.out.trim() === `codex-cli ${UPSTREAM_VERSION}`;
+}
+
+async function install(): Promise<string> {
+  if (!target()) throw new Error(`no upstream binary for ${process.platform}-${process.arch}`);
+  mkdirSync(PEER_CACHE, { recursive: true });
+  // Staging folders of crashed runs (older than an hour) are removed.
+  for (const name of readdirSync(PEER_CACHE)) {
+    const p = path.join(PEER_CACHE, name);
+    if (name.startsWith(".staging-") && Date.now() - statSync(p).mtimeMs > 3_600_000) rmSync(p, { recursive: true, force: true });
+  }
+  const staging = path.join(PEER_CACHE, `.staging-${process.pid}-${Date.now()}`);
+  mkdirSync(staging);
+  try {
+    writeFileSync(
+      path.join(staging, "package.json"),
+      JSON.stringify({ name: "codex-peer", private: true, description: "upstream Codex for test/interop", dependencies: { "@openai/codex": UPSTREAM_VERSION } }, null, 2) + "\n",
+    );
+    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+    const r = await run(npm, ["install", "--no-audit", "--no-fund", "--no-update-notifier", "--loglevel=error"], { cwd: staging, timeoutMs: 15 * 60_000 });
+    if (r.code !== 0) {
+      const tail = (r.error?.message ?? r.err).trim().split("\n").filter(Boolean).slice(-3).join(" | ");
+      throw new Error(`npm install @openai/codex@${UPSTREAM_VERSION} failed (${r.code === null ? "no exit code" : `exit ${r.code}`}): ${tail}`);
+    }
+    const bin = binaryIn(staging) as string;
+    if (!(await versionOk(bin))) throw new Error(`npm installed @openai/codex@${UPSTREAM_VERSION} but ${path.relative(staging, bin)} is missing or not codex-cli ${UPSTREAM_VERSION}`);
+    try {
+      renameSync(staging, INSTALL_DIR);
+    } catch (err) {
+      // Another test file won the race; use its copy when it works.
+      if (!(await versionOk(binaryIn(INSTALL_DIR) as string))) throw err;
+    }
+    return binaryIn(INSTALL_DIR) as string;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+let peer: Promise<UpstreamPeer> | undefined;
+
+/** Installs (once, cached) and locates the upstream binary. Never throws. */
+export function upstreamPeer(): Promise<UpstreamPeer> {
+  peer ??= (async () => {
+    const cached = binaryIn(INSTALL_DIR);
+    if (cached && (await versionOk(cached))) return { available: true, reason: "", bin: cached, installMs: 0 };
+    const t0 = Date.now();
+    try {
+      const bin = await install();
+      return { available: true, reason: "", bin, installMs: Date.now() - t0 };
+    } catch (err) {
+      return { available: false, reason: err instanceof Error ? err.message : String(err), bin: "", installMs: Date.now() - t0 };
+    }
+  })();
+  return peer;
+}
+
+/**
+ * For the top of a test file: the peer, or — when it is unavailable — a thrown error under
+ * REQUIRE_LITELLM=1, else one line on stderr (the caller then skips its tests).
+ */
+export async function requireOrSkip(file: string): Promise<UpstreamPeer> {
+  const p = await upstreamPeer();
+  if (p.available) return p;
+  if (process.env.REQUIRE_LITELLM === "1") throw new Error(`interop: upstream codex ${UPSTREAM_VERSION} required (REQUIRE_LITELLM=1) but unavailable: ${p.reason}`);
+  process.stderr.write(`interop: ${file} skipped: upstream codex ${UPSTREAM_VERSION} unavailable: ${p.reason}\n`);
+  return p;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const live = new Set<ChildProcess>();
+
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, "SIGKILL"); // the whole group: codex and whatever shell it started
+  } catch {
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+/** SIGKILLs every upstream process group started by runUpstream that is still running. */
+export function killLeftovers(): void {
+  for (const child of live) killGroup(child);
+  live.clear();
+}
+
+/** A closed port on loopback: every proxied (= non-loopback) connection is refused at once. */
+const DEAD_PROXY = "http://127.0.0.1:9";
+
+export function upstreamEnv(codexHome: string, bin: string, extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string | undefined> = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: codexHome,
+    CODEX_HOME: codexHome,
+    LANG: "C.UTF-8",
+    // What upstream's npm shim would set before exec'ing the binary.
+    CODEX_MANAGED_BY_NPM: "1",
+    CODEX_MANAGED_PACKAGE_ROOT: path.resolve(path.dirname(bin), "../../../../codex"),
+    // Loopback only.
+    HTTP_PROXY: DEAD_PROXY,
+    HTTPS_PROXY: DEAD_PROXY,
+    ALL_PROXY: DEAD_PROXY,
+    http_proxy: DEAD_PROXY,
+    https_proxy: DEAD_PROXY,
+    all_proxy: DEAD_PROXY,
+    NO_PROXY: "127.0.0.1,localhost",
+    no_proxy: "127.0.0.1,localhost",
+    ...extra,
+  };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+  return env as Record<string, string>;
+}
+
+/** Runs the upstream binary: stdin closed, clean env, loopback-only network, killed on timeout. */
+export async function runUpstream(args: string[], opts: UpstreamOptions): Promise<UpstreamResult> {
+  const p = await upstreamPeer();
+  if (!p.available) throw new Error(`upstream codex unavailable: ${p.reason}`);
+  const t0 = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(p.bin, args, {
+      cwd: opts.cwd,
+      env: upstreamEnv(opts.codexHome, p.bin, opts.env),
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    live.add(child);
+    let stdout = "";
+    let stderr = "";
+    let timedOut = false;
+    child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child);
+    }, opts.timeoutMs ?? 60_000);
+    child.on("error", (err) => {
+      clearTimeout(timer);
+      live.delete(child);
+      reject(err);
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      killGroup(child); // anything it left behind in its group
+      live.delete(child);
+      resolve({ code, signal, stdout, stderr, timedOut, ms: Date.now() - t0 });
+    });
+  });
+}
+
+// --- helpers shared by the interop tests ------------------------------------------------------
+
+/** The config.toml both tools read: upstream needs model_provider, env_key and wire_api. */
+export function sharedConfigToml(opts: { model: string; baseUrl: string }): string {
+  return [
+    `model_provider = "litellm"`,
+    `model = "${opts.model}"`,
+    ``,
+    `[model_providers.litellm]`,
+    `name = "litellm"`,
+    `base_url = "${opts.baseUrl}"`,
+    `env_key = "LITELLM_API_KEY"`,
+    `wire_api = "responses"`,
+    ``,
+  ].join("\n");
+}
+
+/** Parses JSONL output, ignoring lines that are not JSON objects. */
+export function jsonLines(text: string): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const line of text.split("\n")) {
+    const t = line.trim();
+    if (!t.startsWith("{")) continue;
+    try {
+      out.push(JSON.parse(t) as Record<string, unknown>);
+    } catch {
+      /* not JSON */
+    }
+  }
+  return out;
+}
+
+/** Every rollout file under CODEX_HOME/sessions. */
+export function rolloutFiles(codexHome: string): string[] {
+  const dir = path.join(codexHome, "sessions");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => /rollout-.*\.jsonl$/.test(f))
+    .map((f) => path.join(dir, f));
+}
+
+/** A compact summary of a run for assertion messages. */
+export function describeRun(name: string, r: { code: number | null; stdout: string; stderr: string }): string {
+  const cut = (s: string) => (s.length > 4000 ? `${s.slice(0, 2000)}\n…\n${s.slice(-2000)}` : s);
+  return `${name} exited ${String(r.code)}\n--- stdout\n${cut(r.stdout)}\n--- stderr\n${cut(r.stderr)}`;
+}
