@@ -39,6 +39,8 @@ export interface SessionOptions {
   totalUsage?: TokenUsage;
   /** Tokens in context at the end of the restored history (its last token_count). */
   tokensInContext?: number;
+  /** Turns the restored session already had, so turn numbers continue. */
+  turnsSoFar?: number;
 }
 
 type TurnResult = { status: "completed"; lastAgentMessage: string | null } | { status: "failed"; message: string } | { status: "aborted" };
@@ -65,6 +67,7 @@ export class AgentSession {
     this.history = [...(options.history ?? [])];
     this.totalUsage = options.totalUsage ?? ZERO_USAGE;
     this.tokensInContext = options.tokensInContext ?? 0;
+    this.turnCount = options.turnsSoFar ?? 0;
     const { config } = options;
     this.sandboxPolicy = sandboxPolicyFromMode(config.sandboxMode, {
       writable_roots: config.sandboxWorkspaceWrite.writable_roots,

@@ -91,6 +91,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
     history: resume?.history,
     totalUsage: resume?.tokenUsage?.total_token_usage,
     tokensInContext: resume ? storedTokens(resume) : undefined,
+    turnsSoFar: resume?.transcript.filter((entry) => entry.kind === "user").length,
     onEvent: (event) => {
       options.renderer.handle(event);
       telemetry?.handle(event);

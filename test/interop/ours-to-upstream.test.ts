@@ -7,6 +7,8 @@
 //
 // Both tools run against one fake model server on 127.0.0.1 and share one CODEX_HOME outside
 // /tmp (upstream refuses to put helper binaries under /tmp) that holds ONE config.toml.
+// Finally we resume the file upstream appended to, closing the round trip.
+// INTEROP_KEEP=1 keeps the temp folders (CODEX_HOME, repo) for inspection.
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -30,7 +32,11 @@ beforeAll(async () => {
 afterAll(async () => {
   killLeftovers();
   await server?.close();
-  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
+  if (process.env.INTEROP_KEEP === "1") {
+    if (cleanup[0] && server) writeFileSync(path.join(cleanup[0], "requests.json"), JSON.stringify(server.requests(), null, 1));
+    process.stderr.write(`interop: kept ${cleanup.join(" ")}\n`);
+  }
+  else for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
 });
 
 type Item = { type: string; role?: string; name?: string; call_id?: string; arguments?: string; output?: unknown; content?: { type: string; text?: string }[] };
@@ -49,7 +55,7 @@ describe.skipIf(!peer.available)("ours → upstream", () => {
     const repo = makeRepo();
     cleanup.push(path.dirname(repo));
 
-    server.setScript(model, [{ shell: ["bash", "-lc", "echo ours-tool-output"] }, { text: "ours final answer" }, { text: "upstream continues" }]);
+    server.setScript(model, [{ shell: ["bash", "-lc", "echo ours-tool-output"] }, { text: "ours final answer" }, { text: "upstream continues" }, { text: "ours again" }]);
 
     // 1. codex-litellm records a session: prompt → shell call → output → answer.
     const ours = await runCli(["exec", "--json", "--full-auto", "-C", repo, "ours first question"], { home: codexHome, env, timeoutMs: 60_000 });
@@ -98,5 +104,16 @@ describe.skipIf(!peer.available)("ours → upstream", () => {
     const appended = after.slice(linesBefore);
     expect(appended.some((r) => r.type === "event_msg" && r.payload.type === "user_message" && r.payload.message === "next")).toBe(true);
     expect(appended.some((r) => r.type === "response_item" && r.payload.type === "message" && r.payload.role === "assistant")).toBe(true);
+
+    // 3. Round trip: we resume the file upstream appended to, and see its turn.
+    const back = await runCli(["exec", "resume", "--last", "--json", "-C", repo, "ours third"], { home: codexHome, env, timeoutMs: 60_000 });
+    expect(back.code, describeRun("codex-litellm exec resume --last", back)).toBe(0);
+    expect(jsonLines(back.stdout).find((e) => e.type === "thread.started")?.thread_id).toBe(threadId);
+    const backInput = (server.requests(model)[3]!.body as { input: Item[] }).input;
+    const backTexts = backInput.filter((i) => i.type === "message").map(textOf);
+    const seq = ["ours first question", "ours final answer", "next", "upstream continues", "ours third"].map((t) => backTexts.indexOf(t));
+    expect(seq.every((v) => v >= 0), JSON.stringify(backTexts.map((t) => t.slice(0, 60)))).toBe(true);
+    expect(seq).toEqual([...seq].sort((a, b) => a - b));
+    expect(rolloutFiles(codexHome)).toEqual([rollout]);
   });
 });

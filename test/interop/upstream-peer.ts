@@ -1,10 +1,10 @@
 // The real upstream OpenAI Codex CLI as a test peer (pinned @openai/codex@0.169.0).
 //
-// Install: once, with npm, into .cache/codex-peer/codex-<version>/ (git-ignored). npm installs
-// into a private staging folder that is renamed into place only when the native binary answers
-// `--version` correctly, so a half-finished install is never used and two test files installing
-// at the same time cannot corrupt each other (the loser of the rename just drops its copy).
-// Later runs find the binary and skip npm entirely.
+// Install: once, with npm, into .cache/codex-peer/codex-<version>/ (git-ignored). Test files run
+// in parallel, so installs take a lock (a directory, .cache/codex-peer/.install-lock); npm runs
+// in a staging folder that is renamed into place only once the native binary answers `--version`
+// with the pinned version, so a half-finished install is never used. Later runs find the binary
+// and never start npm.
 //
 // Availability: `upstreamPeer()` resolves to {available, reason, bin}. When npm or the registry
 // is unreachable the interop tests skip with one line on stderr; with REQUIRE_LITELLM=1 (CI)
@@ -95,39 +95,74 @@ async function versionOk(bin: string): Promise<boolean> {
   return r.code === 0 && r.out.trim() === `codex-cli ${UPSTREAM_VERSION}`;
 }
 
+/** The gist of a failed npm run: its error code and first message line, e.g. `ECONNREFUSED: FetchError: …`. */
+function npmGist(text: string): string {
+  const lines = text.split("\n").map((l) => l.replace(/^npm (error|ERR!) ?/, "").trim());
+  const code = text.match(/npm (?:error|ERR!) code (\S+)/)?.[1];
+  const boring = /^(code |syscall |errno |at |[{}]|\w+: ('|\d|true|false|null|undefined)|A complete log|If you are behind|npm warn|$)/;
+  const message = lines.find((l) => !boring.test(l)) ?? "";
+  return [code, message].filter(Boolean).join(": ");
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const LOCK = path.join(PEER_CACHE, ".install-lock");
+const LOCK_STALE_MS = 20 * 60_000;
+
+/**
+ * One installer at a time (test files run in parallel forks): the others wait for the lock to go
+ * away and then use what the winner installed. A lock older than LOCK_STALE_MS is a crashed run's.
+ */
+async function withInstallLock<T>(fn: () => Promise<T>): Promise<T> {
+  mkdirSync(PEER_CACHE, { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      let age = 0;
+      try {
+        age = Date.now() - statSync(LOCK).mtimeMs;
+      } catch {
+        continue; // released meanwhile
+      }
+      if (age > LOCK_STALE_MS) rmSync(LOCK, { recursive: true, force: true });
+      else await sleep(500);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
 async function install(): Promise<string> {
   if (!target()) throw new Error(`no upstream binary for ${process.platform}-${process.arch}`);
-  mkdirSync(PEER_CACHE, { recursive: true });
-  // Staging folders of crashed runs (older than an hour) are removed.
-  for (const name of readdirSync(PEER_CACHE)) {
-    const p = path.join(PEER_CACHE, name);
-    if (name.startsWith(".staging-") && Date.now() - statSync(p).mtimeMs > 3_600_000) rmSync(p, { recursive: true, force: true });
-  }
-  const staging = path.join(PEER_CACHE, `.staging-${process.pid}-${Date.now()}`);
-  mkdirSync(staging);
-  try {
-    writeFileSync(
-      path.join(staging, "package.json"),
-      JSON.stringify({ name: "codex-peer", private: true, description: "upstream Codex for test/interop", dependencies: { "@openai/codex": UPSTREAM_VERSION } }, null, 2) + "\n",
-    );
-    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-    const r = await run(npm, ["install", "--no-audit", "--no-fund", "--no-update-notifier", "--loglevel=error"], { cwd: staging, timeoutMs: 15 * 60_000 });
-    if (r.code !== 0) {
-      const tail = (r.error?.message ?? r.err).trim().split("\n").filter(Boolean).slice(-3).join(" | ");
-      throw new Error(`npm install @openai/codex@${UPSTREAM_VERSION} failed (${r.code === null ? "no exit code" : `exit ${r.code}`}): ${tail}`);
-    }
-    const bin = binaryIn(staging) as string;
-    if (!(await versionOk(bin))) throw new Error(`npm installed @openai/codex@${UPSTREAM_VERSION} but ${path.relative(staging, bin)} is missing or not codex-cli ${UPSTREAM_VERSION}`);
+  const final = binaryIn(INSTALL_DIR) as string;
+  return withInstallLock(async () => {
+    if (await versionOk(final)) return final; // installed by another test file while we waited
+    // Staging folders of crashed runs are removed, and so is a broken install.
+    for (const name of readdirSync(PEER_CACHE)) if (name.startsWith(".staging-")) rmSync(path.join(PEER_CACHE, name), { recursive: true, force: true });
+    rmSync(INSTALL_DIR, { recursive: true, force: true });
+    const staging = path.join(PEER_CACHE, `.staging-${process.pid}`);
+    mkdirSync(staging);
     try {
-      renameSync(staging, INSTALL_DIR);
-    } catch (err) {
-      // Another test file won the race; use its copy when it works.
-      if (!(await versionOk(binaryIn(INSTALL_DIR) as string))) throw err;
+      writeFileSync(
+        path.join(staging, "package.json"),
+        JSON.stringify({ name: "codex-peer", private: true, description: "upstream Codex for test/interop", dependencies: { "@openai/codex": UPSTREAM_VERSION } }, null, 2) + "\n",
+      );
+      const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+      const r = await run(npm, ["install", "--no-audit", "--no-fund", "--no-update-notifier"], { cwd: staging, timeoutMs: 15 * 60_000 });
+      if (r.code !== 0) throw new Error(`npm install @openai/codex@${UPSTREAM_VERSION} failed (${r.error ? r.error.message : `exit ${String(r.code)}`}): ${npmGist(r.err)}`);
+      const bin = binaryIn(staging) as string;
+      if (!(await versionOk(bin))) throw new Error(`npm installed @openai/codex@${UPSTREAM_VERSION} but ${path.relative(staging, bin)} is missing or not codex-cli ${UPSTREAM_VERSION}`);
+      renameSync(staging, INSTALL_DIR); // appears complete, or not at all
+      return final;
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
     }
-    return binaryIn(INSTALL_DIR) as string;
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
+  });
 }
 
 let peer: Promise<UpstreamPeer> | undefined;
@@ -182,6 +217,8 @@ export function killLeftovers(): void {
   for (const child of live) killGroup(child);
   live.clear();
 }
+// Detached groups do not get the terminal's Ctrl-C: take them down when this worker exits.
+process.once("exit", killLeftovers);
 
 /** A closed port on loopback: every proxied (= non-loopback) connection is refused at once. */
 const DEAD_PROXY = "http://127.0.0.1:9";

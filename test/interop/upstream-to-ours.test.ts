@@ -34,7 +34,10 @@ beforeAll(async () => {
 afterAll(async () => {
   killLeftovers();
   await server?.close();
-  if (process.env.INTEROP_KEEP === "1") process.stderr.write(`interop: kept ${cleanup.join(" ")}\n`);
+  if (process.env.INTEROP_KEEP === "1") {
+    if (cleanup[0] && server) writeFileSync(path.join(cleanup[0], "requests.json"), JSON.stringify(server.requests(), null, 1));
+    process.stderr.write(`interop: kept ${cleanup.join(" ")}\n`);
+  }
   else for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -105,6 +108,13 @@ describe.skipIf(!peer.available)("upstream → ours", () => {
     const afterOurs = lines(rollout);
     expect(afterOurs.length).toBeGreaterThan(upstreamLines);
     expect(afterOurs.filter((r) => r.type === "session_meta")).toHaveLength(1);
+    // Upstream's file is "paginated" (session_meta.history_mode): every record carries a
+    // contiguous `ordinal`, and upstream refuses to resume when the final record has none
+    // ("final paginated rollout record ... is missing an ordinal"). Ours must continue it.
+    expect.soft(
+      afterOurs.slice(upstreamLines).map((r) => (r as { ordinal?: number }).ordinal),
+      "ordinals of the records codex-litellm appended to upstream's paginated rollout",
+    ).toEqual(afterOurs.slice(upstreamLines).map((_, k) => upstreamLines + k));
 
     // 3. Upstream resumes the file we appended to.
     const again = await runUpstream(["exec", "resume", "--last", "--skip-git-repo-check", "--json", "upstream third"], { codexHome, cwd: repo, env, timeoutMs: 90_000 });

@@ -1,6 +1,7 @@
 import { Option, type Command } from "commander";
-import { loadConfig, type LoadConfigOptions } from "../../config/load.js";
-import type { ExecRenderer } from "../../exec/renderer.js";
+import { loadConfig, type LoadConfigOptions, type ResolvedConfig } from "../../config/load.js";
+import type { ExecRenderer, TextSink } from "../../exec/renderer.js";
+import { scrubSecret } from "../../gateway/classify.js";
 import { loadRolloutForResume } from "../../session/resume-history.js";
 import { findLatestSession, findSessionById } from "../../session/session-list.js";
 import { UserError } from "../../util/errors.js";
@@ -33,7 +34,7 @@ export function registerExecCommand(program: Command): void {
       const config = await loadConfig(execConfigOptions(cmd));
       const prompt = await resolvePrompt(promptArg);
       process.exitCode = await runExec({
-        prompt, config, renderer: renderer(opts, config.cwd, prompt), skipGitRepoCheck: opts.skipGitRepoCheck === true, outputLastMessage: opts.outputLastMessage,
+        prompt, config, renderer: renderer(opts, config, prompt), skipGitRepoCheck: opts.skipGitRepoCheck === true, outputLastMessage: opts.outputLastMessage,
         outputSchemaFile: opts.outputSchema, images: opts.image, ephemeral: opts.ephemeral === true,
       });
     });
@@ -56,7 +57,7 @@ export function registerExecCommand(program: Command): void {
       const resume = await loadRolloutForResume(found, { onWarning: (w) => process.stderr.write(`warning: ${w}\n`) });
       const prompt = await resolvePrompt(promptArg);
       process.exitCode = await runExec({
-        prompt, config, renderer: renderer(opts, config.cwd, prompt), skipGitRepoCheck: opts.skipGitRepoCheck === true,
+        prompt, config, renderer: renderer(opts, config, prompt), skipGitRepoCheck: opts.skipGitRepoCheck === true,
         outputLastMessage: opts.outputLastMessage, resume, compactFirst: opts.compact === true,
       });
     });
@@ -74,10 +75,18 @@ function execConfigOptions(cmd: Command): LoadConfigOptions {
   return { ...options, flags: { approvalPolicy: "never", ...stripUndefined(options.flags ?? {}) } };
 }
 
-function renderer(opts: ExecOptions, cwd: string, prompt: string): ExecRenderer {
+function renderer(opts: ExecOptions, config: ResolvedConfig, prompt: string): ExecRenderer {
+  // Text the model produces could carry the key (it may read a file holding it): mask it on screen too.
+  const secret = config.provider.env_key ? process.env[config.provider.env_key] : undefined;
+  const stdout = scrubbingSink(process.stdout, secret);
+  const stderr = scrubbingSink(process.stderr, secret);
   return opts.json
-    ? new JsonlRenderer(process.stdout, { cwd })
-    : new HumanRenderer({ stdout: process.stdout, stderr: process.stderr, color: opts.color, prompt, resumeHint: !opts.ephemeral });
+    ? new JsonlRenderer(stdout, { cwd: config.cwd })
+    : new HumanRenderer({ stdout, stderr, color: opts.color, prompt, resumeHint: !opts.ephemeral });
+}
+
+function scrubbingSink(stream: NodeJS.WriteStream, secret: string | undefined): TextSink {
+  return { isTTY: stream.isTTY, write: (chunk: string) => stream.write(scrubSecret(chunk, secret)) };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

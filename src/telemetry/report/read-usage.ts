@@ -43,6 +43,7 @@ export class LineSplitter {
   reset(): void {
     this.pending = "";
     this.decoder.end();
+    this.lineNo = 0;
   }
 
   private emit(line: string): void {
