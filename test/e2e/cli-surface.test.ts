@@ -37,7 +37,7 @@ describe("CLI surface", () => {
   it.each([
     [["doctor"], "doctor"],
     [["mcp", "list"], "mcp"],
-    [["telemetry", "summary"], "telemetry summary"],
+    [["resume", "--last"], "resume"],
   ])("a command that is not built yet (%j) exits 2 naming itself, without pretending", async (args, name) => {
     const r = await runCli(args, { home: tempHome() });
     expect(r.code).toBe(2);
