@@ -316,3 +316,36 @@ describe("write failures", () => {
     expect(() => recorder.recordResponseItems([userMessage("late")])).toThrow(/closed/);
   });
 });
+
+describe("appending follows the file's line numbering", () => {
+  let tmp: TempDir;
+  beforeEach(() => {
+    tmp = makeTempDir();
+  });
+  afterEach(() => tmp.cleanup());
+
+  const lines = (file: string) => readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { ordinal?: number; type: string });
+
+  it("continues upstream's ordinals in a paginated rollout (upstream refuses a mix)", async () => {
+    const file = join(tmp.path, "rollout-2026-11-25T11-03-51-01a21260-50da-7bf0-b01c-901522503e88.jsonl");
+    copyFileSync(fixturePath("rollout-apply-patch.jsonl"), file);
+    const before = lines(file);
+    expect(before.every((l, i) => l.ordinal === i)).toBe(true);
+    const recorder = await RolloutRecorder.resume({ path: file });
+    recorder.recordResponseItems([userMessage("ours next")]);
+    recorder.recordEvent({ type: "user_message", message: "ours next" });
+    await recorder.close();
+    const after = lines(file);
+    expect(after.slice(before.length).map((l) => l.ordinal)).toEqual([before.length, before.length + 1]);
+  });
+
+  it("keeps our own (legacy) rollouts unnumbered", async () => {
+    const created = await RolloutRecorder.create({ codexHome: tmp.path, cwd: tmp.path, cliVersion: "0.1.0", source: "exec", modelProvider: "litellm" });
+    created.recordResponseItems([userMessage("first")]);
+    await created.close();
+    const resumed = await RolloutRecorder.resume({ path: created.path });
+    resumed.recordResponseItems([userMessage("second")]);
+    await resumed.close();
+    expect(lines(created.path).every((l) => l.ordinal === undefined)).toBe(true);
+  });
+});

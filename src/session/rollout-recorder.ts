@@ -1,7 +1,7 @@
 // Writes a session's rollout file as it happens: `session_meta` first, then one line per
 // record. Append-only; resuming re-opens the same file and keeps appending.
 
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { v7 as uuidv7 } from "uuid";
 import type { ResponseItem } from "../gateway/items.js";
@@ -60,6 +60,8 @@ export class RolloutRecorder {
     readonly meta: SessionMetaPayload,
     private readonly redactor: SecretRedactor,
     private readonly now: () => Date,
+    /** Next `ordinal` when appending to a file that numbers its lines (upstream's paginated history); else undefined. */
+    private nextOrdinal?: number,
   ) {}
 
   /** Creates `CODEX_HOME/sessions/YYYY/MM/DD/rollout-…-<id>.jsonl` and writes `session_meta`. */
@@ -100,8 +102,9 @@ export class RolloutRecorder {
   /** Re-opens an existing rollout (ours or upstream's) to append to it. */
   static async resume(options: ResumeRolloutOptions): Promise<RolloutRecorder> {
     const meta = await readSessionMeta(options.path);
+    const nextOrdinal = await nextOrdinalOf(options.path);
     const sink = AppendFileSink.openExisting(options.path);
-    return new RolloutRecorder(sink, meta, new SecretRedactor(options.secrets), options.now ?? (() => new Date()));
+    return new RolloutRecorder(sink, meta, new SecretRedactor(options.secrets), options.now ?? (() => new Date()), nextOrdinal);
   }
 
   /** For tests and special destinations: a recorder over any sink. Writes nothing up front. */
@@ -145,7 +148,8 @@ export class RolloutRecorder {
     if (this.closed) throw new RolloutWriteError(`session file ${this.path} is closed`, this.path);
     let serialized: ReturnType<SecretRedactor["serialize"]>;
     try {
-      serialized = this.redactor.serialize({ timestamp: isoTimestamp(this.now()), type: item.type, payload: item.payload });
+      const ordinal = this.nextOrdinal === undefined ? {} : { ordinal: this.nextOrdinal };
+      serialized = this.redactor.serialize({ timestamp: isoTimestamp(this.now()), ...ordinal, type: item.type, payload: item.payload });
     } catch (err) {
       // A record that cannot be serialised (e.g. circular) is the caller's bug, not a disk problem.
       throw toRolloutWriteError(`serialise a ${item.type} record for`, this.path, err);
@@ -162,6 +166,7 @@ export class RolloutRecorder {
       this.failed = toRolloutWriteError("write", this.path, err);
       throw this.failed;
     }
+    if (this.nextOrdinal !== undefined) this.nextOrdinal += 1;
   }
 
   recordResponseItems(items: readonly ResponseItem[]): void {
@@ -214,4 +219,30 @@ function cleanGitInfo(git: GitInfo): GitInfo {
   if (git.branch) out.branch = git.branch;
   if (git.repository_url) out.repository_url = git.repository_url;
   return out;
+}
+
+/**
+ * Upstream 0.169 numbers every line (`ordinal`) of a rollout whose session_meta says
+ * `history_mode` is not "legacy", and refuses a file where numbered and unnumbered lines mix.
+ * Appending follows the file's own convention: numbers continue after the last numbered
+ * record; files without `history_mode` (ours, older Codex) stay unnumbered.
+ */
+async function nextOrdinalOf(path: string): Promise<number | undefined> {
+  let mode: unknown;
+  let last: number | undefined;
+  let first = true;
+  for (const line of (await readFile(path, "utf8")).split("\n")) {
+    if (!line.trim()) continue;
+    let record: { ordinal?: unknown; payload?: { history_mode?: unknown } };
+    try {
+      record = JSON.parse(line) as typeof record;
+    } catch {
+      continue;
+    }
+    if (first) mode = record.payload?.history_mode;
+    first = false;
+    if (typeof record.ordinal === "number") last = record.ordinal;
+  }
+  if (mode === undefined || mode === null || mode === "legacy") return undefined;
+  return last === undefined ? undefined : last + 1;
 }

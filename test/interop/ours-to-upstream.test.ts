@@ -8,7 +8,7 @@
 // Both tools run against one fake model server on 127.0.0.1 and share one CODEX_HOME outside
 // /tmp (upstream refuses to put helper binaries under /tmp) that holds ONE config.toml.
 // Finally we resume the file upstream appended to, closing the round trip.
-// INTEROP_KEEP=1 keeps the temp folders (CODEX_HOME, repo) for inspection.
+// INTEROP_KEEP=1 keeps the temp folders (CODEX_HOME, repo, requests.json) for inspection.
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -35,8 +35,9 @@ afterAll(async () => {
   if (process.env.INTEROP_KEEP === "1") {
     if (cleanup[0] && server) writeFileSync(path.join(cleanup[0], "requests.json"), JSON.stringify(server.requests(), null, 1));
     process.stderr.write(`interop: kept ${cleanup.join(" ")}\n`);
+  } else {
+    for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
   }
-  else for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
 });
 
 type Item = { type: string; role?: string; name?: string; call_id?: string; arguments?: string; output?: unknown; content?: { type: string; text?: string }[] };

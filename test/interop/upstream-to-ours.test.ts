@@ -11,6 +11,7 @@
 //
 // Both tools run against one fake model server on 127.0.0.1 and share one CODEX_HOME outside
 // /tmp (upstream refuses to put helper binaries under /tmp) that holds ONE config.toml.
+// INTEROP_KEEP=1 keeps the temp folders (CODEX_HOME, repo, requests.json) for inspection.
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -37,8 +38,9 @@ afterAll(async () => {
   if (process.env.INTEROP_KEEP === "1") {
     if (cleanup[0] && server) writeFileSync(path.join(cleanup[0], "requests.json"), JSON.stringify(server.requests(), null, 1));
     process.stderr.write(`interop: kept ${cleanup.join(" ")}\n`);
+  } else {
+    for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
   }
-  else for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
 });
 
 type Item = { type: string; role?: string; name?: string; call_id?: string; arguments?: string; output?: unknown; content?: { type: string; text?: string }[] };
@@ -127,8 +129,8 @@ describe.skipIf(!peer.available)("upstream → ours", () => {
     const texts3 = input3.filter((i) => i.type === "message").map(textOf);
     // Upstream sees all three turns, ours included, in order.
     const seq = ["upstream first question", "upstream final answer", "ours next", "ours continues", "upstream third"].map((t) => texts3.indexOf(t));
-    expect(seq, summary(input3)).toEqual([...seq].sort((a, b) => a - b));
     expect(seq.every((v) => v >= 0), summary(input3)).toBe(true);
+    expect(seq, summary(input3)).toEqual([...seq].sort((a, b) => a - b));
     expect(rolloutFiles(codexHome)).toEqual([rollout]);
   });
 });
