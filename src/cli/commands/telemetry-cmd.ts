@@ -67,7 +67,7 @@ export function registerTelemetryCommand(program: Command): void {
       const onSignal = () => stop.abort();
       process.once("SIGINT", onSignal);
       process.once("SIGTERM", onSignal);
-      process.stdout.once("error", onSignal); // EPIPE: the reader went away
+      process.stdout.on("error", onSignal); // EPIPE: the reader went away
       try {
         await report.runTail(file, filter, { lines: opts.lines, follow: opts.follow, json: opts.json === true, intervalMs: opts.interval, signal: stop.signal }, io);
       } finally {

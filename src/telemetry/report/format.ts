@@ -18,18 +18,19 @@ export function formatCompact(n: number): string {
   return n.toFixed(abs < 10 && n % 1 !== 0 ? 1 : 0);
 }
 
-/** $12.34, $0.0123, $0.000132 (more digits for smaller amounts); null → "-". */
+/** $12.34, $0.0123, $0.00013 (two significant digits under $0.001); null → "-". */
 export function formatCost(cost: number | null): string {
   if (cost === null) return "-";
   if (cost === 0) return "$0.00";
   const abs = Math.abs(cost);
-  return `$${cost.toFixed(abs >= 1 ? 2 : abs >= 0.01 ? 4 : 6)}`;
+  const digits = abs >= 1 ? 2 : abs >= 0.001 ? 4 : Math.min(10, 1 - Math.floor(Math.log10(abs)));
+  return `$${cost.toFixed(digits)}`;
 }
 
 /** The cost of a group with the turns whose cost is unknown: "$0.0123 (+3 turns unpriced)". */
 export function formatCostWithUnpriced(cost: number | null, unpricedTurns: number): string {
   if (unpricedTurns === 0) return formatCost(cost);
-  const turns = unpricedTurns === 1 ? "1 turn" : `${unpricedTurns} turns`;
+  const turns = unpricedTurns === 1 ? "1 turn" : `${formatInt(unpricedTurns)} turns`;
   return cost === null ? `- (${turns} unpriced)` : `${formatCost(cost)} (+${turns} unpriced)`;
 }
 
@@ -45,9 +46,13 @@ export function localDateTime(time: number): string {
   return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
 }
 
-/** The first 8 characters of a session id (enough to tell sessions apart; `--session` takes prefixes). */
+/**
+ * A session id shortened to its first two groups, e.g. `019a44bc-39c3`. Session ids are UUIDv7:
+ * those 12 digits are the start time in ms (the first 8 alone repeat for ~65 s). `--session`
+ * takes this as a prefix.
+ */
 export function shortId(sessionId: string): string {
-  return sessionId.slice(0, 8);
+  return sessionId.slice(0, 13);
 }
 
 /** One record on one line, for `tail`: time, session, model, effort, tokens p/c/r/total, cached, cost. */

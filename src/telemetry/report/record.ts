@@ -52,7 +52,7 @@ export function parseUsageLine(text: string): ReadRecord | undefined {
   if (typeof o !== "object" || o === null || Array.isArray(o)) return undefined;
   const r = o as Record<string, unknown>;
   const { ts, session_id, model, reasoning_effort } = r;
-  if (typeof ts !== "string" || typeof session_id !== "string" || session_id === "" || typeof model !== "string") return undefined;
+  if (typeof ts !== "string" || typeof session_id !== "string" || typeof model !== "string") return undefined;
   if (reasoning_effort !== null && typeof reasoning_effort !== "string") return undefined;
   const time = Date.parse(ts);
   if (!Number.isFinite(time)) return undefined;
