@@ -51,7 +51,10 @@ export async function bundle({ quiet = false, ifStale = false } = {}) {
       // Bundled CommonJS dependencies may call require(); give them one.
       js: "#!/usr/bin/env node\nimport { createRequire as __cl_createRequire } from 'node:module';\nconst require = __cl_createRequire(import.meta.url);",
     },
-    define: { __CODEX_LITELLM_VERSION__: JSON.stringify(pkg.version) },
+    define: { __CODEX_LITELLM_VERSION__: JSON.stringify(pkg.version), "process.env.NODE_ENV": '"production"' },
+    jsx: "automatic",
+    // Ink imports react-devtools-core for DEV=true only; ship a no-op instead of the package.
+    alias: { "react-devtools-core": "./scripts/stubs/react-devtools-core.mjs" },
     logLevel: quiet ? "error" : "info",
   });
   const old = `${dist}.old-${process.pid}`;

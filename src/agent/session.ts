@@ -56,25 +56,40 @@ export class AgentSession {
   private readonly history: ResponseItem[];
   private totalUsage: TokenUsage;
   private contextWindow: ContextWindowInfo = effectiveContextWindow(undefined, undefined);
-  private readonly sandboxPolicy: SandboxPolicy;
+  private sandboxPolicy: SandboxPolicy;
   private readonly approvedForSession = new Set<string>();
   private turnCount = 0;
   private current: AbortController | null = null;
   /** Tokens the last response said were in context: drives "% left" and auto-compaction. */
   private tokensInContext = 0;
 
-  constructor(private readonly options: SessionOptions) {
+  constructor(private options: SessionOptions) {
     this.history = [...(options.history ?? [])];
     this.totalUsage = options.totalUsage ?? ZERO_USAGE;
     this.tokensInContext = options.tokensInContext ?? 0;
     this.turnCount = options.turnsSoFar ?? 0;
-    const { config } = options;
-    this.sandboxPolicy = sandboxPolicyFromMode(config.sandboxMode, {
-      writable_roots: config.sandboxWorkspaceWrite.writable_roots,
-      network_access: config.sandboxWorkspaceWrite.network_access,
-      exclude_tmpdir_env_var: config.sandboxWorkspaceWrite.exclude_tmpdir_env_var,
-      exclude_slash_tmp: config.sandboxWorkspaceWrite.exclude_slash_tmp,
-    });
+    this.sandboxPolicy = policyOf(options.config);
+  }
+
+  get model(): string {
+    return this.options.model;
+  }
+
+  get settings(): Pick<ResolvedConfig, "approvalPolicy" | "sandboxMode" | "reasoningEffort"> {
+    const { approvalPolicy, sandboxMode, reasoningEffort } = this.options.config;
+    return { approvalPolicy, sandboxMode, reasoningEffort };
+  }
+
+  /**
+   * Changes settings for the next turns (`/model`, `/approvals`). A new model re-resolves the
+   * context window; the change is announced with a fresh session_configured event.
+   */
+  async updateSettings(change: { model?: string; reasoningEffort?: ResolvedConfig["reasoningEffort"]; approvalPolicy?: ResolvedConfig["approvalPolicy"]; sandboxMode?: ResolvedConfig["sandboxMode"] }): Promise<void> {
+    const { model, ...configChange } = change;
+    if (model !== undefined) this.options.model = model;
+    this.options.config = { ...this.options.config, ...configChange };
+    this.sandboxPolicy = policyOf(this.options.config);
+    await this.start();
   }
 
   get id(): string {
@@ -376,4 +391,13 @@ export class AgentSession {
   private emit(event: AgentEvent): void {
     this.options.onEvent(event);
   }
+}
+
+function policyOf(config: ResolvedConfig): SandboxPolicy {
+  return sandboxPolicyFromMode(config.sandboxMode, {
+    writable_roots: config.sandboxWorkspaceWrite.writable_roots,
+    network_access: config.sandboxWorkspaceWrite.network_access,
+    exclude_tmpdir_env_var: config.sandboxWorkspaceWrite.exclude_tmpdir_env_var,
+    exclude_slash_tmp: config.sandboxWorkspaceWrite.exclude_slash_tmp,
+  });
 }

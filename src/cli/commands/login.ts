@@ -3,11 +3,9 @@ import { Writable } from "node:stream";
 import { Option, type Command } from "commander";
 import { loadConfig } from "../../config/load.js";
 import { BASELINE_CONTEXT_LENGTH, ONBOARDING_ENV_KEY, ONBOARDING_PROVIDER_ID, saveOnboarding } from "../../config/onboarding.js";
-import type { ProviderConfig } from "../../config/providers.js";
-import { DEFAULT_REQUEST_MAX_RETRIES, DEFAULT_STREAM_IDLE_TIMEOUT_MS, DEFAULT_STREAM_MAX_RETRIES } from "../../config/providers.js";
 import { WIRE_APIS, type WireApi } from "../../config/schema.js";
-import { Gateway } from "../../gateway/client.js";
-import { GatewayError } from "../../gateway/errors.js";
+import type { Gateway } from "../../gateway/client.js";
+import { connectWithKey } from "../../gateway/proxy-check.js";
 import type { ModelEntry } from "../../gateway/types.js";
 import { UserError } from "../../util/errors.js";
 import { addConfigOptions, configOptionsOf } from "../options.js";
@@ -49,30 +47,14 @@ export function registerLoginCommand(program: Command): void {
     });
 }
 
-function providerFor(baseUrl: string, wireApi: WireApi): ProviderConfig {
-  return {
-    id: ONBOARDING_PROVIDER_ID, name: "LiteLLM", base_url: baseUrl.replace(/\/+$/, ""), env_key: ONBOARDING_ENV_KEY, wire_api: wireApi,
-    query_params: {}, http_headers: {}, env_http_headers: {},
-    request_max_retries: DEFAULT_REQUEST_MAX_RETRIES, stream_max_retries: DEFAULT_STREAM_MAX_RETRIES, stream_idle_timeout_ms: DEFAULT_STREAM_IDLE_TIMEOUT_MS,
-  };
-}
-
-/** Checks the URL by listing models; a URL without `/v1` gets it added when only that answers. */
+/** Checks the URL by listing models with the key; one clear line when that fails. */
 async function connect(baseUrl: string, apiKey: string, wireApi: WireApi): Promise<{ gateway: Gateway; models: ModelEntry[] }> {
   if (!/^https?:\/\//i.test(baseUrl)) throw new UserError(`--base-url ${baseUrl}: expected an http:// or https:// URL`);
-  const candidates = /\/v1\/?$/.test(baseUrl) ? [baseUrl] : [`${baseUrl.replace(/\/+$/, "")}/v1`, baseUrl];
-  let lastError: unknown;
-  for (const url of candidates) {
-    const gateway = new Gateway(providerFor(url, wireApi), { env: { [ONBOARDING_ENV_KEY]: apiKey } });
-    try {
-      return { gateway, models: await gateway.listModels(AbortSignal.timeout(15_000)) };
-    } catch (err) {
-      lastError = err;
-      if (!(err instanceof GatewayError) || err.kind !== "model_not_found") break; // a 404: try the next form
-    }
+  try {
+    return await connectWithKey(baseUrl, apiKey, wireApi);
+  } catch (err) {
+    throw new UserError(`could not list models at ${baseUrl}: ${err instanceof Error ? err.message : String(err)}`, 1);
   }
-  const reason = lastError instanceof Error ? lastError.message : String(lastError);
-  throw new UserError(`could not list models at ${baseUrl}: ${reason}`, 1);
 }
 
 async function chooseModel(models: ModelEntry[], wanted: string | undefined, prompter: Prompter | undefined): Promise<string> {

@@ -1,0 +1,53 @@
+// Checks used by onboarding (`login` and the TUI's first run): is there a proxy at this URL,
+// and does it accept this key.
+import { DEFAULT_REQUEST_MAX_RETRIES, DEFAULT_STREAM_IDLE_TIMEOUT_MS, DEFAULT_STREAM_MAX_RETRIES, type ProviderConfig } from "../config/providers.js";
+import type { WireApi } from "../config/schema.js";
+import { ONBOARDING_ENV_KEY, ONBOARDING_PROVIDER_ID } from "../config/onboarding.js";
+import { Gateway } from "./client.js";
+import { GatewayError } from "./errors.js";
+import type { ModelEntry } from "./types.js";
+
+export function onboardingProvider(baseUrl: string, wireApi: WireApi): ProviderConfig {
+  return {
+    id: ONBOARDING_PROVIDER_ID, name: "LiteLLM", base_url: baseUrl.replace(/\/+$/, ""), env_key: ONBOARDING_ENV_KEY, wire_api: wireApi,
+    query_params: {}, http_headers: {}, env_http_headers: {},
+    request_max_retries: DEFAULT_REQUEST_MAX_RETRIES, stream_max_retries: DEFAULT_STREAM_MAX_RETRIES, stream_idle_timeout_ms: DEFAULT_STREAM_IDLE_TIMEOUT_MS,
+  };
+}
+
+/** `http://host:4000` → try `…/v1` first (where LiteLLM serves the OpenAI routes), then the URL as given. */
+export function baseUrlCandidates(baseUrl: string): string[] {
+  const trimmed = baseUrl.trim().replace(/\/+$/, "");
+  return /\/v1$/.test(trimmed) ? [trimmed] : [`${trimmed}/v1`, trimmed];
+}
+
+/**
+ * Is something answering at `baseUrl`? Any HTTP answer to GET /models (even 401) counts;
+ * returns null when reachable, else a message naming the URL and the reason.
+ */
+export async function probeProxy(baseUrl: string): Promise<string | null> {
+  if (!/^https?:\/\/\S+/i.test(baseUrl.trim())) return `${baseUrl}: expected an http:// or https:// URL`;
+  const url = `${baseUrlCandidates(baseUrl)[0]}/models`;
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    return null;
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code;
+    return `cannot reach ${baseUrl}: ${cause === "ECONNREFUSED" ? "connection refused (is the proxy running?)" : cause === "ENOTFOUND" ? "host not found" : (cause ?? (err instanceof Error ? err.message : String(err)))}`;
+  }
+}
+
+/** Lists the models the proxy serves to `apiKey`; settles the URL form that answers. Throws GatewayError. */
+export async function connectWithKey(baseUrl: string, apiKey: string, wireApi: WireApi): Promise<{ gateway: Gateway; models: ModelEntry[] }> {
+  let lastError: unknown;
+  for (const url of baseUrlCandidates(baseUrl)) {
+    const gateway = new Gateway(onboardingProvider(url, wireApi), { env: { [ONBOARDING_ENV_KEY]: apiKey } });
+    try {
+      return { gateway, models: await gateway.listModels(AbortSignal.timeout(15_000)) };
+    } catch (err) {
+      lastError = err;
+      if (!(err instanceof GatewayError) || err.kind !== "model_not_found") break; // a 404: try the next form
+    }
+  }
+  throw lastError;
+}

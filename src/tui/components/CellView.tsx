@@ -1,0 +1,125 @@
+import { Box, Text } from "ink";
+import React from "react";
+import type { Cell } from "../state.js";
+import { renderMarkdown } from "../markdown.js";
+
+const shellJoin = (argv: string[]) => argv.map((a) => (/^[\w./:=@%+,-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`)).join(" ");
+
+function DiffLines({ diff }: { diff: string }) {
+  const lines = diff.split("\n").slice(0, 60);
+  return (
+    <Box flexDirection="column" marginLeft={2}>
+      {lines.map((line, i) => (
+        <Text key={i} color={line.startsWith("+") ? "green" : line.startsWith("-") ? "red" : line.startsWith("@@") ? "cyan" : undefined} dimColor={!/^[-+@]/.test(line)}>
+          {line || " "}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+/** One transcript cell. Finished cells are rendered once (Ink <Static>), so this stays cheap. */
+export function CellView({ cell }: { cell: Cell }) {
+  switch (cell.kind) {
+    case "user":
+      return (
+        <Box marginTop={1}>
+          <Text color="cyan" bold>{"› "}</Text>
+          <Text>{cell.text}</Text>
+        </Box>
+      );
+    case "assistant":
+      return (
+        <Box marginTop={1} flexDirection="column">
+          <Text>{cell.done ? renderMarkdown(cell.text) : cell.text}</Text>
+        </Box>
+      );
+    case "reasoning":
+      return (
+        <Box marginTop={1}>
+          <Text dimColor italic>
+            {cell.text}
+          </Text>
+        </Box>
+      );
+    case "command": {
+      const mark = cell.status === "running" ? "⋯" : cell.status === "completed" ? "✓" : cell.status === "declined" ? "✗ declined" : `✗ exit ${cell.exitCode ?? "?"}`;
+      const color = cell.status === "running" ? "yellow" : cell.status === "completed" ? "green" : "red";
+      const lines = cell.output.trimEnd().split("\n").filter(Boolean);
+      return (
+        <Box marginTop={1} flexDirection="column">
+          <Text>
+            <Text color={color}>{mark} </Text>
+            <Text bold>{shellJoin(cell.command)}</Text>
+            {cell.status !== "running" && cell.status !== "declined" ? <Text dimColor> ({(cell.durationMs / 1000).toFixed(1)}s)</Text> : null}
+          </Text>
+          {lines.slice(-8).map((l, i) => (
+            <Text key={i} dimColor>
+              {"  "}
+              {l}
+            </Text>
+          ))}
+        </Box>
+      );
+    }
+    case "patch":
+      return (
+        <Box marginTop={1} flexDirection="column">
+          <Text color={cell.status === "failed" ? "red" : "green"}>
+            {cell.status === "applying" ? "⋯ applying patch" : cell.status === "applied" ? "✓ patch applied" : "✗ patch failed"}
+          </Text>
+          {cell.changes.map((c) => (
+            <Box key={c.path} flexDirection="column">
+              <Text>
+                {"  "}
+                <Text color={c.kind === "add" ? "green" : c.kind === "delete" ? "red" : "yellow"}>{c.kind === "add" ? "A" : c.kind === "delete" ? "D" : "M"}</Text> {c.path}
+                {c.movePath ? ` → ${c.movePath}` : ""}
+              </Text>
+              {c.diff ? <DiffLines diff={c.diff} /> : null}
+            </Box>
+          ))}
+        </Box>
+      );
+    case "plan":
+      return (
+        <Box marginTop={1} flexDirection="column">
+          <Text bold>Plan{cell.explanation ? <Text dimColor> — {cell.explanation}</Text> : null}</Text>
+          {cell.plan.map((p, i) => (
+            <Text key={i} color={p.status === "completed" ? "green" : p.status === "in_progress" ? "yellow" : undefined} dimColor={p.status === "pending"}>
+              {"  "}
+              {p.status === "completed" ? "✓" : p.status === "in_progress" ? "→" : "□"} {p.step}
+            </Text>
+          ))}
+        </Box>
+      );
+    case "mcp":
+      return (
+        <Box marginTop={1}>
+          <Text color={cell.status === "failed" ? "red" : cell.status === "completed" ? "green" : "yellow"}>
+            {cell.status === "running" ? "⋯" : cell.status === "completed" ? "✓" : "✗"} {cell.server}.{cell.tool}
+            {cell.error ? `: ${cell.error}` : ""}
+          </Text>
+        </Box>
+      );
+    case "notice":
+      return (
+        <Box marginTop={1}>
+          <Text color={cell.level === "error" ? "red" : cell.level === "warning" ? "yellow" : "gray"}>
+            {cell.level === "error" ? "■ " : cell.level === "warning" ? "⚠ " : "• "}
+            {cell.text}
+          </Text>
+        </Box>
+      );
+    case "card":
+      return (
+        <Box marginTop={1} flexDirection="column" borderStyle="round" paddingX={1}>
+          <Text bold>{cell.title}</Text>
+          {cell.lines.map((l, i) => (
+            <Text key={i} color={cell.title === "git diff" ? (l.startsWith("+") ? "green" : l.startsWith("-") ? "red" : undefined) : undefined}>
+              {l || " "}
+            </Text>
+          ))}
+        </Box>
+      );
+  }
+}

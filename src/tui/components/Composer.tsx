@@ -1,0 +1,125 @@
+import { Box, Text, useInput } from "ink";
+import React, { useRef, useState } from "react";
+import { SLASH_COMMANDS } from "../host.js";
+
+export interface ComposerProps {
+  running: boolean;
+  onSubmit(text: string): void;
+  onInterrupt(): void;
+  onQuit(): void;
+}
+
+const QUIT_WINDOW_MS = 2000;
+
+/**
+ * Multi-line input: Enter sends, Shift+Enter or Ctrl+J adds a line, ↑/↓ walk the history,
+ * pasted text arrives whole, `/` opens the command list (Tab completes). Esc or Ctrl+C
+ * interrupt a running turn; Ctrl+C twice on an empty composer quits.
+ */
+export function Composer({ running, onSubmit, onInterrupt, onQuit }: ComposerProps) {
+  // The key handler reads the text from refs: keys can arrive faster than React re-renders,
+  // and a handler closing over state would act on stale text.
+  const [, setVersion] = useState(0);
+  const valueRef = useRef("");
+  const cursorRef = useRef(0);
+  const [hint, setHint] = useState<string | null>(null);
+  const history = useRef<string[]>([]);
+  const historyIndex = useRef<number | null>(null);
+  const lastCtrlC = useRef(0);
+
+  const set = (text: string, at = text.length) => {
+    valueRef.current = text;
+    cursorRef.current = Math.max(0, Math.min(at, text.length));
+    setVersion((v) => v + 1);
+  };
+  const setCursor = (at: number) => set(valueRef.current, at);
+  const slashMatches = (text: string) => (text.startsWith("/") && !/\s/.test(text) ? SLASH_COMMANDS.filter(([name]) => name.startsWith(text.slice(1))) : []);
+
+  useInput((input, key) => {
+    const value = valueRef.current;
+    const cursor = cursorRef.current;
+    const matches = slashMatches(value);
+    if (key.ctrl && input === "c") {
+      if (running) return onInterrupt();
+      if (value) return set("");
+      const now = Date.now();
+      if (now - lastCtrlC.current < QUIT_WINDOW_MS) return onQuit();
+      lastCtrlC.current = now;
+      setHint("Press Ctrl+C again to quit");
+      return;
+    }
+    setHint(null);
+    if (key.escape) {
+      if (running) onInterrupt();
+      return;
+    }
+    if ((key.return && key.shift) || (key.ctrl && input === "j")) return set(value.slice(0, cursor) + "\n" + value.slice(cursor), cursor + 1);
+    if (key.return) {
+      const text = matches.length && value.length > 1 && !SLASH_COMMANDS.some(([n]) => `/${n}` === value) ? `/${matches[0]?.[0]}` : value;
+      if (!text.trim()) return;
+      if (text === "/mention") return set("@");
+      history.current.push(text);
+      historyIndex.current = null;
+      set("");
+      return onSubmit(text);
+    }
+    if (key.tab && matches.length) return set(`/${matches[0]?.[0]}`);
+    if (key.backspace || key.delete) {
+      if (cursor === 0) return;
+      return set(value.slice(0, cursor - 1) + value.slice(cursor), cursor - 1);
+    }
+    if (key.leftArrow) return setCursor(Math.max(0, cursor - 1));
+    if (key.rightArrow) return setCursor(Math.min(value.length, cursor + 1));
+    if ((key.upArrow || key.downArrow) && !value.includes("\n")) {
+      const items = history.current;
+      if (!items.length) return;
+      let index = historyIndex.current ?? items.length;
+      index = key.upArrow ? Math.max(0, index - 1) : Math.min(items.length, index + 1);
+      historyIndex.current = index;
+      return set(items[index] ?? "");
+    }
+    if (key.ctrl || key.meta || !input) return;
+    // Text typed quickly and Enter can arrive in one chunk ("hello\r"): insert, then send.
+    if (/^[^\r\n]+\r$/.test(input)) {
+      const text = value.slice(0, cursor) + input.slice(0, -1) + value.slice(cursor);
+      history.current.push(text);
+      historyIndex.current = null;
+      set("");
+      return onSubmit(text);
+    }
+    // Typed characters and pasted text (a paste arrives as one chunk; carriage returns become newlines).
+    const text = input.replace(/\r\n?/g, "\n");
+    set(value.slice(0, cursor) + text + value.slice(cursor), cursor + text.length);
+  });
+
+  const value = valueRef.current;
+  const cursor = cursorRef.current;
+  const matches = slashMatches(value);
+  const before = value.slice(0, cursor);
+  const at = value[cursor] ?? " ";
+  const after = value.slice(cursor + 1);
+  return (
+    <Box flexDirection="column">
+      <Box borderStyle="round" borderColor={running ? "gray" : "cyan"} paddingX={1}>
+        <Text>
+          <Text color="cyan">{"› "}</Text>
+          {value === "" && !running ? <Text dimColor>Ask anything, or / for commands</Text> : null}
+          {before}
+          <Text inverse>{at === "\n" ? " " : at}</Text>
+          {at === "\n" ? "\n" : ""}
+          {after}
+        </Text>
+      </Box>
+      {matches.length ? (
+        <Box flexDirection="column" paddingX={2}>
+          {matches.slice(0, 8).map(([name, description], i) => (
+            <Text key={name} color={i === 0 ? "cyan" : undefined}>
+              /{name.padEnd(10)} <Text dimColor>{description}</Text>
+            </Text>
+          ))}
+        </Box>
+      ) : null}
+      {hint ? <Text color="yellow">{hint}</Text> : null}
+    </Box>
+  );
+}

@@ -1,0 +1,56 @@
+import { Text } from "ink";
+import React, { useEffect, useState } from "react";
+import { REASONING_EFFORTS, type ReasoningEffort } from "../../config/schema.js";
+import type { TuiHost } from "../host.js";
+import { SelectList } from "./SelectList.js";
+
+type Stage = { step: "model" } | { step: "effort"; model: string } | { step: "save"; model: string; effort: ReasoningEffort | undefined };
+
+/** /model: the proxy's models (with their windows), then the reasoning effort, then whether to save. */
+export function ModelPicker({ host, onDone }: { host: TuiHost; onDone(): void }) {
+  const [stage, setStage] = useState<Stage>({ step: "model" });
+  const [choices, setChoices] = useState<Awaited<ReturnType<TuiHost["modelChoices"]>> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    host.modelChoices().then(setChoices, (err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+  }, [host]);
+  if (error) return <Text color="red">/model: {error} (Esc to close)</Text>;
+  if (!choices) return <Text dimColor>Loading models from {host.config.provider.base_url}…</Text>;
+  if (stage.step === "model") {
+    return (
+      <SelectList
+        key="model"
+        title={`Model (current: ${host.sessionSettings.model})`}
+        items={choices.map(({ entry, info }) => ({ label: entry.id, detail: info?.max_input_tokens ? `${info.max_input_tokens.toLocaleString("en-US")} tokens` : undefined, value: entry.id }))}
+        onSelect={(model) => setStage({ step: "effort", model })}
+        onCancel={onDone}
+      />
+    );
+  }
+  if (stage.step === "effort") {
+    const efforts: (ReasoningEffort | undefined)[] = [undefined, ...REASONING_EFFORTS];
+    return (
+      <SelectList
+        key="effort"
+        title={`Reasoning effort for ${stage.model}`}
+        items={efforts.map((e) => ({ label: e ?? "default", detail: e === undefined ? "(let the model decide)" : undefined, value: e }))}
+        onSelect={(effort) => setStage({ step: "save", model: stage.model, effort })}
+        onCancel={onDone}
+      />
+    );
+  }
+  return (
+    <SelectList
+      key="save"
+      title={`Use ${stage.model}${stage.effort ? ` (${stage.effort})` : ""}…`}
+      items={[
+        { label: "for this session only", value: false },
+        { label: "and save as the default in config.toml", value: true },
+      ]}
+      onSelect={(persist) => {
+        void host.switchModel(stage.model, stage.effort, persist).finally(onDone);
+      }}
+      onCancel={onDone}
+    />
+  );
+}

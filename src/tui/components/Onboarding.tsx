@@ -1,0 +1,83 @@
+import { Box, Text } from "ink";
+import React, { useState } from "react";
+import { BASELINE_CONTEXT_LENGTH, ONBOARDING_ENV_KEY, saveOnboarding } from "../../config/onboarding.js";
+import type { WireApi } from "../../config/schema.js";
+import { connectWithKey, probeProxy } from "../../gateway/proxy-check.js";
+import type { Gateway } from "../../gateway/client.js";
+import type { ModelEntry } from "../../gateway/types.js";
+import { SelectList } from "./SelectList.js";
+import { TextInput } from "./TextInput.js";
+
+type Step =
+  | { step: "url"; error?: string }
+  | { step: "checking"; what: string }
+  | { step: "key"; url: string; error?: string }
+  | { step: "model"; url: string; key: string; gateway: Gateway; models: ModelEntry[] }
+  | { step: "saving" };
+
+export interface OnboardingProps {
+  codexHome: string;
+  defaultUrl: string;
+  wireApi: WireApi;
+  /** Debug-log hook: each step is an event. */
+  event(name: string, fields?: Record<string, unknown>): void;
+  onDone(): void;
+}
+
+/** First run (or `login` from the UI): proxy URL (checked), API key (hidden), default model. */
+export function Onboarding({ codexHome, defaultUrl, wireApi, event, onDone }: OnboardingProps) {
+  const [state, setState] = useState<Step>({ step: "url" });
+
+  const submitUrl = async (typed: string) => {
+    const url = typed || defaultUrl;
+    event("onboarding.url", { url });
+    setState({ step: "checking", what: `Checking ${url}…` });
+    const problem = await probeProxy(url);
+    event("onboarding.url_checked", { url, ok: problem === null, problem });
+    setState(problem ? { step: "url", error: `${problem}. Check the URL and try again.` } : { step: "key", url });
+  };
+
+  const submitKey = async (url: string, key: string) => {
+    if (!key) return setState({ step: "key", url, error: "The key is empty." });
+    setState({ step: "checking", what: `Listing models at ${url}…` });
+    try {
+      const { gateway, models } = await connectWithKey(url, key, wireApi);
+      event("onboarding.key_accepted", { url: gateway.provider.base_url, models: models.length });
+      setState({ step: "model", url: gateway.provider.base_url, key, gateway, models });
+    } catch (err) {
+      event("onboarding.key_rejected", { url });
+      setState({ step: "key", url, error: `${err instanceof Error ? err.message : String(err)}` });
+    }
+  };
+
+  const chooseModel = async (s: Extract<Step, { step: "model" }>, model: string) => {
+    setState({ step: "saving" });
+    const info = await s.gateway.modelInfo(model);
+    const contextLength = info?.max_input_tokens ?? BASELINE_CONTEXT_LENGTH;
+    await saveOnboarding(codexHome, { baseUrl: s.url, apiKey: s.key, model, wireApi, contextLength });
+    event("onboarding.saved", { model, context_length: contextLength, from_model_info: !!info?.max_input_tokens });
+    onDone();
+  };
+
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1}>
+      <Text bold>Welcome to codex-litellm — let's connect to your LiteLLM proxy.</Text>
+      {state.step === "url" ? (
+        <Box flexDirection="column">
+          {state.error ? <Text color="red">{state.error}</Text> : null}
+          <TextInput key={`url-${state.error ?? ""}`} label={`LiteLLM proxy URL [${defaultUrl}]: `} onSubmit={(v) => void submitUrl(v)} />
+        </Box>
+      ) : state.step === "checking" || state.step === "saving" ? (
+        <Text dimColor>{state.step === "saving" ? "Saving config.toml and CODEX_HOME/.env…" : state.what}</Text>
+      ) : state.step === "key" ? (
+        <Box flexDirection="column">
+          <Text color="green">✓ {state.url} is reachable</Text>
+          {state.error ? <Text color="red">{state.error}</Text> : null}
+          <TextInput key={`key-${state.error ?? ""}`} label={`API key (saved as ${ONBOARDING_ENV_KEY} in CODEX_HOME/.env): `} mask onSubmit={(v) => void submitKey(state.url, v)} />
+        </Box>
+      ) : (
+        <SelectList title={`Default model (${state.models.length} served by the proxy)`} items={state.models.map((m) => ({ label: m.id, value: m.id }))} onSelect={(m) => void chooseModel(state, m)} onCancel={() => setState({ step: "url" })} />
+      )}
+    </Box>
+  );
+}

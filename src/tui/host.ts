@@ -1,0 +1,275 @@
+// The interactive session's controller: owns the agent session, its rollout and telemetry,
+// and the UI state. Components read `state` and call the methods here; nothing in src/tui
+// talks to the gateway except through this host's session and model picker helpers.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { discoverProjectDocs, type ProjectDocs } from "../agent/project-docs.js";
+import type { AgentEvent, ApprovalDecision } from "../agent/protocol.js";
+import { AgentSession } from "../agent/session.js";
+import { editConfigFile } from "../config/edit.js";
+import { updateEnvFile } from "../config/env-file.js";
+import type { ResolvedConfig } from "../config/load.js";
+import type { ApprovalPolicy, ReasoningEffort, SandboxMode } from "../config/schema.js";
+import { Gateway } from "../gateway/client.js";
+import type { ModelEntry, ModelInfo } from "../gateway/types.js";
+import type { LoadedRollout } from "../session/resume-history.js";
+import { RolloutRecorder } from "../session/rollout-recorder.js";
+import { Telemetry } from "../telemetry/telemetry.js";
+import { applyPatchTool } from "../tools/apply-patch-tool.js";
+import { shellTool } from "../tools/shell-tool.js";
+import type { ApprovalQuestion } from "../tools/tool.js";
+import { updatePlanTool } from "../tools/update-plan.js";
+import { VERSION } from "../version.js";
+import { addCell, initialState, reduce, type UiState } from "./state.js";
+import { statusCard } from "./status-card.js";
+
+const run = promisify(execFile);
+
+export interface PendingApproval {
+  question: ApprovalQuestion;
+  resolve(decision: ApprovalDecision): void;
+}
+
+export const SLASH_COMMANDS = [
+  ["model", "choose the model and reasoning effort"],
+  ["approvals", "choose what the agent may do without asking"],
+  ["new", "start a new session"],
+  ["compact", "summarise the conversation to free context"],
+  ["diff", "show git diff, including untracked files"],
+  ["init", "create an AGENTS.md with instructions for the agent"],
+  ["mention", "mention a file (inserts @)"],
+  ["status", "session, model, context window and LiteLLM usage"],
+  ["logout", "remove the saved API key and quit"],
+  ["quit", "exit codex-litellm"],
+  ["exit", "exit codex-litellm"],
+] as const;
+
+export type SlashCommand = (typeof SLASH_COMMANDS)[number][0];
+
+export const INIT_PROMPT =
+  "Create an AGENTS.md file at the root of this repository with concise instructions for coding agents: how the project is laid out, how to build, test and lint it, coding conventions visible in the code, and anything a newcomer must not break. Look around first; keep it short and factual.";
+
+export type Overlay = { kind: "model" } | { kind: "approvals" } | null;
+
+export interface HostOptions {
+  config: ResolvedConfig;
+  model: string;
+  resume?: LoadedRollout;
+  telemetry: Telemetry | null;
+  /** Called when the user quits, with the session id to print. */
+  onExit(sessionId: string | null): void;
+}
+
+export class TuiHost {
+  state: UiState = initialState;
+  approvals: PendingApproval[] = [];
+  overlay: Overlay = null;
+  readonly gateway: Gateway;
+  private session!: AgentSession;
+  private recorder: RolloutRecorder | null = null;
+  private readonly listeners = new Set<() => void>();
+  private scheduled: NodeJS.Timeout | null = null;
+  private readonly secrets: string[];
+  private projectDocs: ProjectDocs = { text: null, files: [] };
+
+  constructor(private readonly options: HostOptions) {
+    this.gateway = new Gateway(options.config.provider);
+    const key = options.config.provider.env_key ? process.env[options.config.provider.env_key] : undefined;
+    this.secrets = key ? [key] : [];
+  }
+
+  get config(): ResolvedConfig {
+    return this.options.config;
+  }
+
+  get agentsFiles(): string[] {
+    return this.projectDocs.files;
+  }
+
+  get sessionSettings() {
+    return { model: this.session.model, ...this.session.settings };
+  }
+
+  async start(resume?: LoadedRollout): Promise<void> {
+    const { config } = this.options;
+    this.projectDocs = await discoverProjectDocs({ codexHome: config.codexHome, cwd: config.cwd, maxBytes: config.projectDocMaxBytes, fallbackFilenames: config.projectDocFallbackFilenames });
+    this.recorder = resume
+      ? await RolloutRecorder.resume({ path: resume.path, secrets: this.secrets })
+      : await RolloutRecorder.create({ codexHome: config.codexHome, cwd: config.cwd, cliVersion: VERSION, source: "cli", modelProvider: config.provider.id, model: this.options.model, instructions: this.projectDocs.text, secrets: this.secrets });
+    this.session = new AgentSession({
+      config, model: this.options.model, client: this.gateway, tools: [shellTool, applyPatchTool, updatePlanTool], recorder: this.recorder, projectDocs: this.projectDocs,
+      secrets: this.secrets, sessionId: resume?.meta?.id ?? this.recorder.sessionId,
+      history: resume?.history, totalUsage: resume?.tokenUsage?.total_token_usage, tokensInContext: resume?.tokenUsage?.last_token_usage.total_tokens,
+      turnsSoFar: resume?.transcript.filter((e) => e.kind === "user").length,
+      onEvent: (event) => this.onEvent(event),
+      requestApproval: (question) => this.ask(question),
+    });
+    if (resume) {
+      for (const entry of resume.transcript) {
+        if (entry.kind === "user") this.apply((s) => addCell(s, { kind: "user", text: entry.text }));
+        else if (entry.kind === "assistant") this.apply((s) => addCell(s, { kind: "assistant", text: entry.text, done: true }));
+      }
+    }
+    this.options.telemetry?.event("tui.session_start", { resumed: !!resume });
+    await this.session.start();
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A line from the composer: a slash command or a message for the model. */
+  async submit(text: string): Promise<void> {
+    const trimmed = text.trim();
+    if (!trimmed) return;
+    if (trimmed.startsWith("/")) return this.slash(trimmed.slice(1).split(/\s+/)[0] ?? "", trimmed);
+    if (this.state.running) {
+      this.notice("warning", "A turn is running: wait for it, or press Esc to interrupt it.");
+      return;
+    }
+    this.apply((s) => addCell(s, { kind: "user", text: trimmed }));
+    await this.session.runTurn(trimmed);
+    await this.options.telemetry?.afterTurn();
+  }
+
+  interrupt(): void {
+    for (const pending of this.approvals.splice(0)) pending.resolve("abort");
+    this.session.interrupt();
+    this.changed();
+  }
+
+  answerApproval(decision: ApprovalDecision): void {
+    const pending = this.approvals.shift();
+    this.options.telemetry?.event("tui.approval", { kind: pending?.question.kind, decision });
+    pending?.resolve(decision);
+    this.changed();
+  }
+
+  closeOverlay(): void {
+    this.overlay = null;
+    this.changed();
+  }
+
+  /** Models the proxy serves, with their context windows where /model/info knows them. */
+  async modelChoices(): Promise<{ entry: ModelEntry; info: ModelInfo | null }[]> {
+    const models = await this.gateway.listModels();
+    return Promise.all(models.map(async (entry) => ({ entry, info: await this.gateway.modelInfo(entry.id) })));
+  }
+
+  async switchModel(model: string, effort: ReasoningEffort | undefined, persist: boolean): Promise<void> {
+    this.options.telemetry?.event("tui.model.select", { model, effort: effort ?? null, persist });
+    await this.session.updateSettings({ model, reasoningEffort: effort });
+    if (persist) {
+      await editConfigFile(this.options.config.configFile, (doc) => {
+        doc.model = model;
+        if (effort) doc.model_reasoning_effort = effort;
+        else delete doc.model_reasoning_effort;
+      });
+    }
+    this.notice("info", `Model: ${model}${effort ? ` (${effort})` : ""}${persist ? " — saved to config.toml" : " — for this session"}`);
+  }
+
+  async setApprovals(approvalPolicy: ApprovalPolicy, sandboxMode: SandboxMode): Promise<void> {
+    this.options.telemetry?.event("tui.approvals.select", { approvalPolicy, sandboxMode });
+    await this.session.updateSettings({ approvalPolicy, sandboxMode });
+    this.notice("info", `Approvals: ${approvalPolicy}, sandbox: ${sandboxMode}`);
+  }
+
+  quit(): void {
+    this.options.telemetry?.event("tui.quit", {});
+    this.options.onExit(this.state.session?.sessionId ?? null);
+  }
+
+  async close(): Promise<void> {
+    this.session?.interrupt();
+    await this.recorder?.close().catch(() => {});
+  }
+
+  private async slash(name: string, full: string): Promise<void> {
+    this.options.telemetry?.event("tui.slash", { command: name });
+    const busy = ["new", "compact", "model", "approvals", "init", "logout"].includes(name) && this.state.running;
+    if (busy) return this.notice("warning", `/${name} is not available while a turn is running.`);
+    switch (name as SlashCommand) {
+      case "status":
+        this.apply((s) => addCell(s, statusCard(this, s)));
+        return;
+      case "model":
+      case "approvals":
+        this.overlay = { kind: name as "model" | "approvals" };
+        this.changed();
+        return;
+      case "new":
+        await this.recorder?.close();
+        this.state = initialState;
+        await this.start();
+        this.notice("info", "Started a new session.");
+        return;
+      case "compact":
+        await this.session.compact();
+        return;
+      case "diff":
+        this.apply((s) => addCell(s, { kind: "card", title: "git diff", lines: [] }));
+        return this.showDiff();
+      case "init":
+        return this.submit(INIT_PROMPT);
+      case "logout": {
+        const key = this.options.config.provider.env_key;
+        if (key) await updateEnvFile(this.options.config.codexHome, key, undefined);
+        this.notice("info", `Removed ${key ?? "the key"} from CODEX_HOME/.env.`);
+        return this.quit();
+      }
+      case "quit":
+      case "exit":
+        return this.quit();
+      case "mention":
+        return; // the composer inserts "@"
+      default:
+        this.notice("warning", `Unknown command ${full.split(/\s/)[0]}; type / to see the commands.`);
+    }
+  }
+
+  private async showDiff(): Promise<void> {
+    const cwd = this.options.config.cwd;
+    try {
+      const tracked = (await run("git", ["diff", "--stat", "--patch", "HEAD"], { cwd, maxBuffer: 16 << 20 }).catch(() => run("git", ["diff", "--patch"], { cwd, maxBuffer: 16 << 20 }))).stdout;
+      const untracked = (await run("git", ["ls-files", "--others", "--exclude-standard"], { cwd })).stdout.trim();
+      const lines = [...tracked.trimEnd().split("\n"), ...(untracked ? ["", "Untracked files:", ...untracked.split("\n").map((f) => `  ${f}`)] : [])].filter((l, i, all) => l !== "" || i < all.length - 1);
+      this.apply((s) => ({ ...s, committed: s.committed.map((c) => (c.kind === "card" && c.title === "git diff" && c.lines.length === 0 ? { ...c, lines: lines.length ? lines : ["(no changes)"] } : c)) }));
+    } catch (err) {
+      this.notice("error", `/diff: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+    }
+  }
+
+  private ask(question: ApprovalQuestion): Promise<ApprovalDecision> {
+    return new Promise((resolve) => {
+      this.approvals.push({ question, resolve });
+      this.options.telemetry?.event("tui.approval.request", { kind: question.kind, command: question.command ?? null });
+      this.changed();
+    });
+  }
+
+  private notice(level: "info" | "warning" | "error", text: string): void {
+    this.apply((s) => addCell(s, { kind: "notice", level, text }));
+  }
+
+  private onEvent(event: AgentEvent): void {
+    this.options.telemetry?.handle(event);
+    this.apply((s) => reduce(s, event));
+  }
+
+  private apply(change: (state: UiState) => UiState): void {
+    this.state = change(this.state);
+    this.changed();
+  }
+
+  /** Coalesces updates: at most one render every 16 ms however fast tokens stream. */
+  private changed(): void {
+    if (this.scheduled) return;
+    this.scheduled = setTimeout(() => {
+      this.scheduled = null;
+      this.options.telemetry?.event("tui.display_update", { committed: this.state.committed.length, live: this.state.live.length });
+      for (const listener of this.listeners) listener();
+    }, 16);
+  }
+}

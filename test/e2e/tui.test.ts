@@ -1,0 +1,122 @@
+// The interactive UI in a real terminal (tmux): keys typed, screen read.
+import { existsSync, rmSync } from "node:fs";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
+import { baseEnv, tempHome } from "../support/cli.js";
+import { hasTmux, TmuxTerminal } from "../support/tmux.js";
+import { makeRepo } from "./exec-scenario.js";
+
+const KEY = "sk-tui-key-123456";
+let server: FakeModelServer;
+const cleanup: string[] = [];
+const terminals: TmuxTerminal[] = [];
+beforeAll(async () => {
+  server = await startFakeModelServer({ apiKey: KEY, models: ["tui-model-a", "tui-model-b"] });
+});
+afterEach(() => {
+  for (const t of terminals.splice(0)) t.kill();
+});
+afterAll(async () => {
+  await server.close();
+  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
+});
+
+function open(model: string, extraToml = "", args: string[] = []) {
+  const repo = makeRepo();
+  cleanup.push(path.dirname(repo));
+  const home = tempHome(`model = "${model}"\ncontext_length = 100000\n${extraToml}\n[model_providers.litellm]\nbase_url = "${server.url}"\n`);
+  const term = new TmuxTerminal(args, { ...baseEnv(home), LITELLM_API_KEY: KEY }, { cwd: repo });
+  terminals.push(term);
+  return { term, repo, home };
+}
+
+describe.skipIf(!hasTmux)("interactive UI in a real terminal", () => {
+  it("shows the header, runs a turn that needs approval, and /quit prints the resume command", async () => {
+    server.setScript("tui-model-a", [{ shell: ["touch", "created.txt"] }, { text: "Created the file." }]);
+    const { term, repo } = open("tui-model-a", 'approval_policy = "untrusted"\nsandbox_mode = "workspace-write"');
+    await term.waitFor("Ask anything");
+    const header = term.screen();
+    expect(header).toContain("codex-litellm 0.1.0 (codex 0.169.0 compatible)");
+    expect(header).toContain("model: tui-model-a");
+    expect(header).toContain(`provider: LiteLLM ${server.url}`);
+    expect(header).toContain("approval: untrusted");
+    term.type("make a file");
+    term.press("Enter");
+    await term.waitFor("Run this command?");
+    expect(term.screen()).toContain("$ touch created.txt");
+    term.type("y");
+    await term.waitFor("Created the file.");
+    expect(existsSync(path.join(repo, "created.txt"))).toBe(true);
+    expect(term.screen()).toMatch(/✓ touch created\.txt/);
+    term.type("/quit");
+    term.press("Enter");
+    const screen = await term.waitFor(/\[exit 0\]/);
+    expect(screen).toMatch(/To continue this session, run codex-litellm resume [0-9a-f-]{36}/);
+  });
+
+  it("a denied command is not run and the model is told", async () => {
+    server.setScript("tui-model-b", [{ shell: ["touch", "denied.txt"] }, { text: "Understood, not creating it." }]);
+    const { term, repo } = open("tui-model-b", 'approval_policy = "untrusted"');
+    await term.waitFor("Ask anything");
+    term.type("make a file");
+    term.press("Enter");
+    await term.waitFor("Run this command?");
+    term.type("n");
+    await term.waitFor("Understood, not creating it.");
+    expect(existsSync(path.join(repo, "denied.txt"))).toBe(false);
+    expect(JSON.stringify(server.requests("tui-model-b").at(-1)?.body)).toContain("approval was declined");
+  });
+
+  it("/status shows the LiteLLM usage card with the turn's numbers, and the context gauge falls as usage grows", async () => {
+    const model = "tui-status";
+    server.setScript(model, [
+      { text: "first", usage: { input_tokens: 30_000, cached_tokens: 5_000, output_tokens: 1_000, reasoning_tokens: 200 } },
+      { text: "second", usage: { input_tokens: 70_000, cached_tokens: 0, output_tokens: 2_000 } },
+    ]);
+    const { term } = open(model, 'model_reasoning_effort = "low"');
+    await term.waitFor("100% context left");
+    term.type("one");
+    term.press("Enter");
+    await term.waitFor("first");
+    // 31,000 tokens in a 100,000 window, less upstream's 12,000 baseline: 78% left.
+    await term.waitFor("78% context left");
+    term.type("two");
+    term.press("Enter");
+    await term.waitFor("second");
+    // 72,000 in context: (88,000 − 60,000) / 88,000 → 32% left.
+    await term.waitFor("32% context left");
+    term.type("/status");
+    term.press("Enter");
+    const screen = await term.waitFor(/│ total\s+│/);
+    expect(screen).toContain("Context window: 32% left (72,000 used / 100,000, from config)");
+    expect(screen).toMatch(/│ 1\s+│ tui-status │ low\s+│ 30,000\s+│ 1,000\s+│ 200\s+│ 31,000\s+│ 5,000\s+│ –/);
+    expect(screen).toMatch(/│ 2\s+│ tui-status │ low\s+│ 70,000\s+│ 2,000\s+│ 0\s+│ 72,000\s+│ 0\s+│ –/);
+    expect(screen).toMatch(/│ total\s+│\s+│\s+│ 100,000\s+│ 3,000\s+│ 200\s+│ 103,000\s+│ 5,000\s+│ –/);
+  });
+
+  it("/model lists the proxy's models and the next request uses the chosen one", async () => {
+    server.reset("tui-model-b"); // an earlier test used this name
+    server.setScript("tui-model-a", [{ text: "answer from a" }]);
+    server.setScript("tui-model-b", [{ text: "answer from b" }]);
+    const { term, home } = open("tui-model-a");
+    await term.waitFor("Ask anything");
+    term.type("/model");
+    term.press("Enter");
+    await term.waitFor("tui-model-b");
+    term.press("Down");
+    term.press("Enter");
+    await term.waitFor("Reasoning effort for tui-model-b");
+    term.press("Enter");
+    await term.waitFor("for this session only");
+    term.press("Enter");
+    await term.waitFor("Model: tui-model-b — for this session");
+    term.type("hello");
+    term.press("Enter");
+    await term.waitFor("answer from b");
+    expect(server.requests("tui-model-b").filter((r) => r.wire === "responses")).toHaveLength(1);
+    // Not saved: config.toml still names model a.
+    const { readFileSync } = await import("node:fs");
+    expect(readFileSync(path.join(home, "config.toml"), "utf8")).toContain('model = "tui-model-a"');
+  });
+});

@@ -1,0 +1,49 @@
+// Drives the built CLI in a real terminal: a detached tmux session, keys typed with
+// send-keys, the screen read with capture-pane.
+import { execFileSync, spawnSync } from "node:child_process";
+import { CLI } from "./cli.js";
+
+export const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
+
+let counter = 0;
+
+export class TmuxTerminal {
+  readonly name = `cl-${process.pid}-${++counter}`;
+
+  constructor(args: string[], env: Record<string, string>, options: { cwd: string; width?: number; height?: number }) {
+    const envArgs = Object.entries({ TERM: "xterm-256color", ...env }).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
+    const command = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+    // `; sleep 60` keeps the pane open after the program exits, so its last output can be read.
+    execFileSync("tmux", ["new-session", "-d", "-s", this.name, "-x", String(options.width ?? 140), "-y", String(options.height ?? 45), "-c", options.cwd, ...envArgs, `${command}; echo "[exit $?]"; sleep 60`]);
+  }
+
+  /** Types text literally (no key names). */
+  type(text: string): void {
+    execFileSync("tmux", ["send-keys", "-t", this.name, "-l", text]);
+  }
+
+  /** Sends tmux key names: Enter, Escape, C-c, Up, Down, Tab, BSpace… */
+  press(...keys: string[]): void {
+    execFileSync("tmux", ["send-keys", "-t", this.name, ...keys]);
+  }
+
+  /** The visible screen plus scrollback, as plain text. */
+  screen(): string {
+    return execFileSync("tmux", ["capture-pane", "-p", "-J", "-S", "-2000", "-t", this.name], { encoding: "utf8" });
+  }
+
+  /** Waits until the screen matches, or fails with what the screen showed. */
+  async waitFor(pattern: RegExp | string, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const screen = this.screen();
+      if (typeof pattern === "string" ? screen.includes(pattern) : pattern.test(screen)) return screen;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(pattern)}; the screen shows:\n${screen}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  kill(): void {
+    spawnSync("tmux", ["kill-session", "-t", this.name]);
+  }
+}
