@@ -12,11 +12,18 @@ export function effectiveContextWindow(configured: number | undefined, fromModel
   return { window: BASELINE_CONTEXT_WINDOW, source: "baseline" };
 }
 
-/** Upstream's "% context left": the last response's total tokens against the window, minus the baseline. */
+/**
+ * Upstream's "% context left": the last response's total tokens against the window, less a
+ * baseline the instructions and tools always take. Upstream's fixed 12,000-token baseline
+ * makes any window up to 12k read "0% left" before the first message — common behind
+ * LiteLLM (8k models) — so the baseline is capped at a quarter of the window; from 48k
+ * tokens up this is exactly upstream's number.
+ */
 export function percentContextLeft(tokensInContext: number, window: number): number {
-  if (window <= BASELINE_TOKENS) return 0;
-  const effective = window - BASELINE_TOKENS;
-  const used = Math.max(0, tokensInContext - BASELINE_TOKENS);
+  const baseline = Math.min(BASELINE_TOKENS, Math.floor(window / 4));
+  if (window <= baseline) return 0;
+  const effective = window - baseline;
+  const used = Math.max(0, tokensInContext - baseline);
   return Math.round(Math.min(100, Math.max(0, ((effective - used) / effective) * 100)));
 }
 

@@ -5,7 +5,7 @@ import { userMessage, type ResponseItem, type TokenUsage } from "../gateway/item
 import type { GatewayEvent, ModelInfo, ModelRequest, NormalizedUsage, LiteLLMResponseMeta } from "../gateway/types.js";
 import type { RolloutRecorder } from "../session/rollout-recorder.js";
 import { sandboxPolicyFromMode, type SandboxPolicy } from "../tools/sandbox/index.js";
-import type { Tool, ToolCall, ToolContext } from "../tools/tool.js";
+import type { Tool, ToolCall, ToolContext, ToolResult } from "../tools/tool.js";
 import { BASE_INSTRUCTIONS } from "./base-instructions.js";
 import { buildCompactedHistory, collectUserMessages, summaryMessageText } from "../session/compaction-bridge.js";
 import { COMPACT_PROMPT } from "./compact-prompt.js";
@@ -374,18 +374,19 @@ export class AgentSession {
       approvedForSession: this.approvedForSession,
       secrets: this.options.secrets,
     };
-    let output: string;
+    let result: ToolResult;
     if (!tool) {
-      output = `unsupported call: ${call.name}; available tools: ${this.options.tools.map((t) => t.name).join(", ")}`;
+      result = { output: `unsupported call: ${call.name}; available tools: ${this.options.tools.map((t) => t.name).join(", ")}`, success: false };
     } else {
       try {
-        output = (await tool.run(call, ctx)).output;
+        result = await tool.run(call, ctx);
       } catch (err) {
         if (signal.aborted) throw new GatewayError("aborted", "interrupted");
-        output = `tool ${call.name} failed: ${err instanceof Error ? err.message : String(err)}`;
+        result = { output: `tool ${call.name} failed: ${err instanceof Error ? err.message : String(err)}`, success: false };
       }
     }
-    return call.kind === "custom" ? { type: "custom_tool_call_output", call_id: call.callId, output } : { type: "function_call_output", call_id: call.callId, output };
+    if (call.kind === "custom") return { type: "custom_tool_call_output", call_id: call.callId, output: result.output };
+    return { type: "function_call_output", call_id: call.callId, output: result.contentItems ?? result.output };
   }
 
   private emit(event: AgentEvent): void {

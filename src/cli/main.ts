@@ -1,5 +1,4 @@
 import { Command, CommanderError } from "commander";
-import { loadConfig } from "../config/load.js";
 import { UserError } from "../util/errors.js";
 import { VERSION_LINE } from "../version.js";
 import { registerCompletionCommand } from "./commands/completion.js";
@@ -7,9 +6,10 @@ import { registerExecCommand } from "./commands/exec-cmd.js";
 import { registerConfigCommand } from "./commands/config-cmd.js";
 import { registerLoginCommand } from "./commands/login.js";
 import { registerLogoutCommand } from "./commands/logout.js";
-import { notBuilt } from "./commands/not-built.js";
+import { registerDoctorCommand } from "./commands/doctor-cmd.js";
+import { registerMcpCommand } from "./commands/mcp-cmd.js";
 import { registerTelemetryCommand } from "./commands/telemetry-cmd.js";
-import { addConfigOptions, addSessionOptions, configOptionsOf } from "./options.js";
+import { addSessionOptions, configOptionsOf } from "./options.js";
 
 export function buildProgram(): Command {
   const program = new Command("codex-litellm")
@@ -22,31 +22,27 @@ export function buildProgram(): Command {
 
   addSessionOptions(program)
     .argument("[prompt]", "first message to send")
-    .action(async (_prompt, _opts, cmd: Command) => {
-      await loadConfig(configOptionsOf(cmd));
-      notBuilt("codex-litellm (interactive UI)");
+    .action(async (prompt: string | undefined, _opts, cmd: Command) => {
+      const { runTui } = await import("../tui/run-tui.js");
+      process.exitCode = await runTui({ load: configOptionsOf(cmd), prompt });
     });
 
   registerExecCommand(program);
 
-  addSessionOptions(program.command("resume").description("continue a recorded session"))
+  addSessionOptions(program.command("resume").description("continue a recorded session (a picker when no id is given)"))
     .argument("[session_id]", "session id (UUID) to resume")
     .option("--last", "resume the most recent session")
     .option("--all", "show sessions from every directory")
-    .action(() => notBuilt("resume"));
+    .action(async (id: string | undefined, opts: { last?: boolean; all?: boolean }, cmd: Command) => {
+      const { runTui } = await import("../tui/run-tui.js");
+      process.exitCode = await runTui({ load: configOptionsOf(cmd), resume: { id, last: opts.last, all: opts.all } });
+    });
 
   registerLoginCommand(program);
   registerLogoutCommand(program);
   registerTelemetryCommand(program);
-  addConfigOptions(program.command("doctor").description("check config, proxy reachability, key, model, context window, telemetry and sandbox")).action(() =>
-    notBuilt("doctor"),
-  );
-  program
-    .command("mcp")
-    .description("manage MCP servers in config.toml (list, get, add, remove)")
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(() => notBuilt("mcp"));
+  registerDoctorCommand(program);
+  registerMcpCommand(program);
   registerConfigCommand(program);
   registerCompletionCommand(program);
   return program;

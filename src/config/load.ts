@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import { UserError } from "../util/errors.js";
-import { deepMerge, isTable, type Table } from "../util/tables.js";
+import { deepMerge, getPath, isTable, type Table } from "../util/tables.js";
 import { loadEnvFile } from "./env-file.js";
 import { configFilePath, resolveCodexHome } from "./home.js";
 import { overridesToTable, parseOverride } from "./overrides.js";
@@ -74,7 +74,9 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   const { table: fileTable } = await readTomlFile(configFile);
   validateConfigTable(fileTable, configFile);
   const overrides = (options.overrides ?? []).map(parseOverride);
-  for (const o of overrides) validateConfigTable(overridesToTable([o]), o.source);
+  // Each override is checked on top of the file, so `-c mcp_servers.x.enabled=false` is valid
+  // when the file defines the rest of that server; a problem is still blamed on the flag.
+  for (const o of overrides) validateConfigTable(deepMerge(withoutAliasTwin(fileTable, o.keys), overridesToTable([o])), o.source);
 
   const fromFile = normalizeContextAlias(fileTable, configFile, "");
   const fromOverrides = normalizeContextAlias(overridesToTable(overrides), "-c flags", "");
@@ -125,6 +127,19 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     telemetry: resolveTelemetry(table("telemetry"), codexHome),
     effective,
   };
+}
+
+/** An override of the window replaces the file's value under either name, so it cannot conflict with it. */
+function withoutAliasTwin(table: Table, keys: readonly string[]): Table {
+  const last = keys[keys.length - 1];
+  if (last !== "context_length" && last !== "model_context_window") return table;
+  const copy = structuredClone(table);
+  const parent = getPath(copy, keys.slice(0, -1));
+  if (isTable(parent)) {
+    delete parent.context_length;
+    delete parent.model_context_window;
+  }
+  return copy;
 }
 
 function resolveCwd(dir: string | undefined): string {

@@ -6,6 +6,9 @@ import { AgentSession } from "../agent/session.js";
 import { approxTokenCount } from "../session/compaction-bridge.js";
 import type { LoadedRollout } from "../session/resume-history.js";
 import { RolloutRecorder } from "../session/rollout-recorder.js";
+import { startMcpServers } from "../mcp/index.js";
+import type { AgentEvent } from "../agent/protocol.js";
+import type { Tool } from "../tools/tool.js";
 import { applyPatchTool } from "../tools/apply-patch-tool.js";
 import { Telemetry } from "../telemetry/telemetry.js";
 import { shellTool } from "../tools/shell-tool.js";
@@ -85,17 +88,23 @@ export async function runExec(options: ExecOptions): Promise<number> {
   const telemetry = await Telemetry.start(config.telemetry, { notices: (line) => process.stderr.write(`${line}\n`), secrets });
   // Prices for the usage log's cost when the proxy does not report one; not awaited on the hot path.
   if (telemetry) void gateway.modelInfo(model).then((info) => telemetry.setModelInfo(info), () => {});
+  // MCP servers start while the session resolves its context window; their tools join the
+  // list before the turn. A server that fails is one warning line; the session goes on.
+  const tools: Tool[] = [shellTool, applyPatchTool, updatePlanTool];
+  const mcpStartup = startMcpServers(config);
+  mcpStartup.catch(() => {});
+  const onEvent = (event: AgentEvent) => {
+    options.renderer.handle(event);
+    telemetry?.handle(event);
+  };
   const session = new AgentSession({
-    config, model, client: gateway, tools: [shellTool, applyPatchTool, updatePlanTool], recorder, projectDocs, secrets, outputSchema,
+    config, model, client: gateway, tools, recorder, projectDocs, secrets, outputSchema,
     sessionId: resume?.meta?.id ?? recorder?.sessionId ?? crypto.randomUUID(),
     history: resume?.history,
     totalUsage: resume?.tokenUsage?.total_token_usage,
     tokensInContext: resume ? storedTokens(resume) : undefined,
     turnsSoFar: resume?.transcript.filter((entry) => entry.kind === "user").length,
-    onEvent: (event) => {
-      options.renderer.handle(event);
-      telemetry?.handle(event);
-    },
+    onEvent,
     // Nobody can answer in exec: what would need approval is declined, and the model is told.
     requestApproval: async () => "denied",
   });
@@ -107,8 +116,14 @@ export async function runExec(options: ExecOptions): Promise<number> {
   };
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigint);
+  let mcp: Awaited<typeof mcpStartup> = null;
   try {
     await session.start();
+    mcp = await mcpStartup;
+    if (mcp) {
+      for (const failure of mcp.failures) onEvent({ type: "warning", message: failure.error });
+      tools.push(...(await mcp.tools()));
+    }
     if (resume) await guardResumedSize(session, resume, options.compactFirst === true);
     const result = await session.runTurn(options.prompt, images);
     await telemetry?.afterTurn();
@@ -118,6 +133,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
   } finally {
     process.off("SIGINT", onSigint);
     process.off("SIGTERM", onSigint);
+    await (mcp ?? (await mcpStartup.catch(() => null)))?.close().catch(() => {});
     await recorder?.close().catch(() => {});
     await telemetry?.close().catch(() => {});
   }

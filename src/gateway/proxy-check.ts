@@ -32,8 +32,9 @@ export async function probeProxy(baseUrl: string): Promise<string | null> {
     await fetch(url, { signal: AbortSignal.timeout(10_000) });
     return null;
   } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code;
-    return `cannot reach ${baseUrl}: ${cause === "ECONNREFUSED" ? "connection refused (is the proxy running?)" : cause === "ENOTFOUND" ? "host not found" : (cause ?? (err instanceof Error ? err.message : String(err)))}`;
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    const reason = cause?.code === "ECONNREFUSED" ? "connection refused (is the proxy running?)" : cause?.code === "ENOTFOUND" ? "host not found" : (cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err)));
+    return `cannot reach ${baseUrl}: ${reason}`;
   }
 }
 

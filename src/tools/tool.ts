@@ -2,6 +2,7 @@
 // calls `run` and turns the result into a function/custom tool output item.
 import type { ResolvedConfig } from "../config/load.js";
 import type { WireApi } from "../config/schema.js";
+import type { FunctionCallOutputContent } from "../gateway/items.js";
 import type { ToolSpec } from "../gateway/types.js";
 import type { AgentEvent, ApprovalDecision, FileChange } from "../agent/protocol.js";
 import type { SandboxPolicy } from "./sandbox/index.js";
@@ -36,6 +37,8 @@ export interface ToolResult {
   /** Text the model sees. */
   output: string;
   success: boolean;
+  /** Structured output (e.g. an MCP tool's images) sent instead of `output` on function calls. */
+  contentItems?: FunctionCallOutputContent[];
 }
 
 export interface Tool {

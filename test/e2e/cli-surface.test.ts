@@ -34,18 +34,6 @@ describe("CLI surface", () => {
     }
   });
 
-  it.each([
-    [["doctor"], "doctor"],
-    [["mcp", "list"], "mcp"],
-    [["resume", "--last"], "resume"],
-  ])("a command that is not built yet (%j) exits 2 naming itself, without pretending", async (args, name) => {
-    const r = await runCli(args, { home: tempHome() });
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe("");
-    expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toContain(`\`${name}\``);
-  });
-
   it("bad flags exit 2 with one line naming the flag", async () => {
     const bad = await runCli(["-s", "everything"], { home: tempHome() });
     expect(bad.code).toBe(2);

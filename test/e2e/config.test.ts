@@ -304,3 +304,11 @@ describe("CODEX_HOME/.env", () => {
     expect(out).toContain("LITELLM_API_KEY");
   });
 });
+
+describe("-c on one key of a table the file defines", () => {
+  it("is checked together with the file (e.g. disabling one MCP server)", async () => {
+    const home = tempHome('[mcp_servers.docs]\ncommand = "docs-server"\n');
+    expect(await get(home, ["config", "get", "-c", "mcp_servers.docs.enabled=false", "mcp_servers.docs.enabled"])).toBe("false");
+    expect(await failure(home, ["config", "get", "-c", "mcp_servers.new.enabled=false", "model"])).toContain("-c mcp_servers.new.enabled=false: mcp_servers.new: expected `command`");
+  });
+});

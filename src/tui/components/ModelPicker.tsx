@@ -20,6 +20,7 @@ export function ModelPicker({ host, onDone }: { host: TuiHost; onDone(): void })
     return (
       <SelectList
         key="model"
+        filterable
         title={`Model (current: ${host.sessionSettings.model})`}
         items={choices.map(({ entry, info }) => ({ label: entry.id, detail: info?.max_input_tokens ? `${info.max_input_tokens.toLocaleString("en-US")} tokens` : undefined, value: entry.id }))}
         onSelect={(model) => setStage({ step: "effort", model })}

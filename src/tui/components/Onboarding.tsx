@@ -76,7 +76,7 @@ export function Onboarding({ codexHome, defaultUrl, wireApi, event, onDone }: On
           <TextInput key={`key-${state.error ?? ""}`} label={`API key (saved as ${ONBOARDING_ENV_KEY} in CODEX_HOME/.env): `} mask onSubmit={(v) => void submitKey(state.url, v)} />
         </Box>
       ) : (
-        <SelectList title={`Default model (${state.models.length} served by the proxy)`} items={state.models.map((m) => ({ label: m.id, value: m.id }))} onSelect={(m) => void chooseModel(state, m)} onCancel={() => setState({ step: "url" })} />
+        <SelectList filterable title={`Default model (${state.models.length} served by the proxy)`} items={state.models.map((m) => ({ label: m.id, value: m.id }))} onSelect={(m) => void chooseModel(state, m)} onCancel={() => setState({ step: "url" })} />
       )}
     </Box>
   );

@@ -7,33 +7,65 @@ export interface SelectItem<T> {
   value: T;
 }
 
-/** A vertical list: ↑/↓ move, Enter picks, Esc cancels. Shows a window of `height` items. */
-export function SelectList<T>({ title, items, onSelect, onCancel, height = 10 }: { title: string; items: SelectItem<T>[]; onSelect(value: T): void; onCancel(): void; height?: number }) {
-  // A ref, not only state: Enter may arrive before React re-renders after an arrow key.
+export interface SelectListProps<T> {
+  title: string;
+  items: SelectItem<T>[];
+  onSelect(value: T): void;
+  onCancel(): void;
+  height?: number;
+  /** Typing narrows the list to labels containing the text (for long model lists). */
+  filterable?: boolean;
+}
+
+/** A vertical list: ↑/↓ move, Enter picks, Esc cancels; optionally filtered by typing. */
+export function SelectList<T>({ title, items, onSelect, onCancel, height = 10, filterable = false }: SelectListProps<T>) {
+  // Refs, not only state: Enter may arrive before React re-renders after a key.
   const current = useRef(0);
-  const [index, setIndex] = useState(0);
+  const filterRef = useRef("");
+  const [, redraw] = useState(0);
+  const visible = () => (filterRef.current ? items.filter((i) => i.label.toLowerCase().includes(filterRef.current.toLowerCase())) : items);
   const move = (to: number) => {
-    current.current = Math.max(0, Math.min(items.length - 1, to));
-    setIndex(current.current);
+    current.current = Math.max(0, Math.min(visible().length - 1, to));
+    redraw((n) => n + 1);
   };
-  useInput((_input, key) => {
+  useInput((input, key) => {
     if (key.upArrow) move(current.current - 1);
     else if (key.downArrow) move(current.current + 1);
-    else if (key.return && items[current.current]) onSelect((items[current.current] as SelectItem<T>).value);
-    else if (key.escape) onCancel();
+    else if (key.return) {
+      const item = visible()[current.current];
+      if (item) onSelect(item.value);
+    } else if (key.escape) onCancel();
+    else if (filterable && (key.backspace || key.delete)) {
+      filterRef.current = filterRef.current.slice(0, -1);
+      move(0);
+    } else if (filterable && input && !key.ctrl && !key.meta) {
+      // Text typed quickly and Enter can arrive in one chunk ("gpt\r"): filter, then pick.
+      if (/^[^\r\n]+\r$/.test(input)) {
+        filterRef.current += input.slice(0, -1);
+        const item = visible()[0];
+        if (item) onSelect(item.value);
+        return;
+      }
+      filterRef.current += input;
+      move(0);
+    }
   });
-  const start = Math.max(0, Math.min(index - Math.floor(height / 2), items.length - height));
+  const shown = visible();
+  const index = Math.min(current.current, Math.max(0, shown.length - 1));
+  const start = Math.max(0, Math.min(index - Math.floor(height / 2), shown.length - height));
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
       <Text bold>{title}</Text>
-      {items.slice(start, start + height).map((item, i) => (
+      {filterable ? <Text dimColor>filter: {filterRef.current || "(type to filter)"}</Text> : null}
+      {shown.slice(start, start + height).map((item, i) => (
         <Text key={start + i} color={start + i === index ? "cyan" : undefined}>
           {start + i === index ? "› " : "  "}
           {item.label}
           {item.detail ? <Text dimColor> {item.detail}</Text> : null}
         </Text>
       ))}
-      <Text dimColor>↑/↓ move · Enter select · Esc cancel</Text>
+      {shown.length === 0 ? <Text dimColor>(nothing matches)</Text> : null}
+      <Text dimColor>↑/↓ move · Enter select · Esc cancel{filterable ? " · type to filter" : ""}</Text>
     </Box>
   );
 }

@@ -1,0 +1,379 @@
+// `codex-litellm doctor`: one check per thing that can keep a session from working, each with
+// a one-line result naming what it looked at and, when it failed, how to fix it. Checks that
+// cannot run (their prerequisite failed, or the proxy lacks the endpoint) are skipped, not
+// failed. Nothing here prints or returns the API key.
+import { randomBytes, randomUUID } from "node:crypto";
+import { promises as fsp } from "node:fs";
+import path from "node:path";
+import { effectiveContextWindow } from "../agent/context-window.js";
+import { loadConfig, type LoadConfigOptions, type ResolvedConfig } from "../config/load.js";
+import type { ProviderConfig } from "../config/providers.js";
+import { scrubSecret } from "../gateway/classify.js";
+import { Gateway } from "../gateway/client.js";
+import { GatewayError } from "../gateway/errors.js";
+import { userMessage } from "../gateway/items.js";
+import { fetchModelInfo } from "../gateway/models.js";
+import { allMcpServers, startMcpServers, toolAllowed, type McpConnectionManager } from "../mcp/index.js";
+import { detectSandbox, type SandboxDetection } from "../tools/sandbox/detect.js";
+
+export type CheckStatus = "ok" | "fail" | "skip";
+
+export interface DoctorCheck {
+  /** What was checked, e.g. "key" or "mcp docs". */
+  name: string;
+  status: CheckStatus;
+  /** One line: what was looked at and what was found. */
+  detail: string;
+  /** How to fix it (failed checks, sometimes skipped ones). */
+  hint?: string;
+}
+
+export interface DoctorOptions {
+  load?: LoadConfigOptions;
+  /** Send a tiny streamed request to the model (costs tokens). */
+  live?: boolean;
+  /** Environment (default: a copy of process.env; CODEX_HOME/.env fills gaps in it). */
+  env?: NodeJS.ProcessEnv;
+  /** Per HTTP request (default 10 s). */
+  timeoutMs?: number;
+  sandbox?: () => SandboxDetection;
+}
+
+type Probe = { ok: true; status: number; body: unknown; ms: number } | { ok: false; error: string; timedOut: boolean; ms: number };
+
+const ok = (name: string, detail: string): DoctorCheck => ({ name, status: "ok", detail });
+const fail = (name: string, detail: string, hint?: string): DoctorCheck => ({ name, status: "fail", detail, ...(hint && { hint }) });
+const skip = (name: string, detail: string, hint?: string): DoctorCheck => ({ name, status: "skip", detail, ...(hint && { hint }) });
+
+const CHECK_NAMES = ["provider", "reachable", "key", "key info", "model", "context window", "live request", "telemetry", "sandbox", "mcp"];
+
+export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorCheck[]> {
+  const env = options.env ?? { ...process.env };
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  let config: ResolvedConfig;
+  try {
+    config = await loadConfig({ ...options.load, env });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return [
+      fail("config", message, "fix what the message names (`codex-litellm config path` prints where config.toml is)"),
+      ...CHECK_NAMES.map((name) => skip(name, "skipped: the configuration did not load")),
+    ];
+  }
+  const key = config.provider.env_key ? env[config.provider.env_key] : undefined;
+  const scrub = (c: DoctorCheck): DoctorCheck => ({ ...c, detail: scrubSecret(c.detail, key), ...(c.hint && { hint: scrubSecret(c.hint, key) }) });
+
+  // MCP servers start while the proxy is checked.
+  const mcpStartup = startMcpServers(config, { env });
+  mcpStartup.catch(() => {});
+
+  const checks: DoctorCheck[] = [await configCheck(config)];
+  const p = config.provider;
+  checks.push(ok("provider", `${p.id} (${p.name}) at ${p.base_url}, ${p.wire_api} wire, key from ${p.env_key ?? "(none: no env_key)"}`));
+
+  const headers = requestHeaders(p, key, env);
+  const models = await probe(withQuery(`${trimSlash(p.base_url)}/models`, p), headers, timeoutMs);
+  checks.push(reachableCheck(p, models));
+  const keyResult = keyCheck(p, key, models);
+  checks.push(keyResult.check);
+  checks.push(await keyInfoCheck(p, headers, keyResult.accepted, timeoutMs));
+  checks.push(modelCheck(config, keyResult.models));
+  checks.push(await contextWindowCheck(config, key, models.ok, keyResult.accepted, timeoutMs));
+  checks.push(await liveCheck(config, env, options.live === true, models.ok && keyResult.accepted));
+  checks.push(await telemetryCheck(config));
+  checks.push(sandboxCheck(config, options.sandbox ?? (() => detectSandbox())));
+
+  let mcp: McpConnectionManager | null = null;
+  try {
+    mcp = await mcpStartup.catch(() => null);
+    checks.push(...mcpChecks(config, mcp));
+  } finally {
+    await mcp?.close();
+  }
+  return checks.map(scrub);
+}
+
+async function configCheck(config: ResolvedConfig): Promise<DoctorCheck> {
+  const exists = await fsp.stat(config.configFile).then(() => true, () => false);
+  const profile = config.profile ? `, profile ${config.profile}` : "";
+  return ok("config", exists ? `${config.configFile} parses${profile}` : `${config.configFile} does not exist; using defaults${profile}`);
+}
+
+const trimSlash = (url: string) => url.replace(/\/+$/, "");
+
+function withQuery(url: string, provider: ProviderConfig): string {
+  const q = new URLSearchParams(provider.query_params).toString();
+  return q ? `${url}${url.includes("?") ? "&" : "?"}${q}` : url;
+}
+
+/** LiteLLM's management routes live at the proxy root; base_url usually ends in /v1. */
+function proxyRoot(baseUrl: string): string {
+  return trimSlash(baseUrl).replace(/\/v1$/, "");
+}
+
+function requestHeaders(provider: ProviderConfig, key: string | undefined, env: NodeJS.ProcessEnv): Record<string, string> {
+  const headers: Record<string, string> = { accept: "application/json", ...provider.http_headers };
+  for (const [header, variable] of Object.entries(provider.env_http_headers)) {
+    const value = env[variable];
+    if (value) headers[header] = value;
+  }
+  if (key) headers.authorization = `Bearer ${key}`;
+  return headers;
+}
+
+async function probe(url: string, headers: Record<string, string>, timeoutMs: number): Promise<Probe> {
+  const started = Date.now();
+  try {
+    const response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { ok: true, status: response.status, body, ms: Date.now() - started };
+  } catch (err) {
+    const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
+    return { ok: false, error: networkReason(err), timedOut, ms: Date.now() - started };
+  }
+}
+
+function networkReason(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause as { code?: unknown; message?: unknown } | undefined;
+  if (cause && typeof cause.code === "string") return cause.code;
+  if (cause && typeof cause.message === "string") return cause.message;
+  return err.message;
+}
+
+/** The server's error message: LiteLLM's `{error: {message}}`, else the text, on one line. */
+function serverMessage(body: unknown): string {
+  const error = (body as { error?: unknown } | null)?.error;
+  const message = typeof error === "object" && error !== null ? (error as { message?: unknown }).message : typeof error === "string" ? error : undefined;
+  const text = typeof message === "string" ? message : typeof body === "string" ? body : JSON.stringify(body);
+  const line = (text ?? "").replace(/\s+/g, " ").trim();
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
+function reachableCheck(provider: ProviderConfig, models: Probe): DoctorCheck {
+  if (models.ok) return ok("reachable", `${provider.base_url} answered (HTTP ${models.status} from /models in ${models.ms} ms)`);
+  const env = provider.id === "litellm" ? " (or LITELLM_BASE_URL)" : "";
+  const what = models.timedOut ? `no answer from ${provider.base_url} within ${Math.round(models.ms / 1000)} s` : `cannot connect to ${provider.base_url}: ${models.error}`;
+  return fail("reachable", what, `is the proxy running there? Check base_url in [model_providers.${provider.id}]${env}`);
+}
+
+function keyCheck(provider: ProviderConfig, key: string | undefined, models: Probe): { check: DoctorCheck; accepted: boolean; models: string[] | null } {
+  const envKey = provider.env_key;
+  const keyName = envKey ?? "the request without a key";
+  const missing = envKey !== undefined && !key;
+  if (missing) {
+    const hint = provider.env_key_instructions ?? `export ${envKey}, or put it in CODEX_HOME/.env (\`codex-litellm login\` does that)`;
+    return { check: fail("key", `${envKey} is not set`, hint), accepted: false, models: null };
+  }
+  if (!models.ok) return { check: skip("key", `skipped: ${provider.base_url} is not reachable`), accepted: false, models: null };
+  const status = models.status;
+  if (status === 200) {
+    const data = (models.body as { data?: unknown } | null)?.data;
+    const ids = Array.isArray(data) ? data.flatMap((m) => (typeof (m as { id?: unknown })?.id === "string" ? [(m as { id: string }).id] : [])) : [];
+    const who = envKey ? `${envKey} accepted` : "no key needed";
+    return { check: ok("key", `${who}: /models answered 200 (${ids.length} model${ids.length === 1 ? "" : "s"})`), accepted: true, models: ids };
+  }
+  if (status === 404) return { check: skip("key", `skipped: the proxy does not offer ${trimSlash(provider.base_url)}/models (HTTP 404)`), accepted: true, models: null };
+  const message = serverMessage(models.body);
+  const detail = `${envKey ? `${envKey} rejected` : "rejected"}: /models answered HTTP ${status}: ${message}`;
+  if (status === 400 && /no connected db|no_db_connection/i.test(JSON.stringify(models.body))) {
+    return { check: fail("key", detail, `this proxy has no database, so only its master key works: put the master key in ${keyName}, or give the proxy a database for virtual keys`), accepted: false, models: null };
+  }
+  if (status === 401 || status === 403 || status === 400) {
+    const hint = envKey ? `check the key in ${envKey} (it is wrong, expired or blocked); \`codex-litellm login\` saves a new one` : `the proxy wants a key: set env_key in [model_providers.${provider.id}]`;
+    return { check: fail("key", detail, hint), accepted: false, models: null };
+  }
+  return { check: fail("key", detail, "the proxy failed to answer; see its logs"), accepted: false, models: null };
+}
+
+async function keyInfoCheck(provider: ProviderConfig, headers: Record<string, string>, accepted: boolean, timeoutMs: number): Promise<DoctorCheck> {
+  if (!accepted || !headers.authorization) return skip("key info", accepted ? "skipped: no key to look up" : "skipped: the key was not accepted");
+  const url = `${proxyRoot(provider.base_url)}/key/info`;
+  const res = await probe(url, headers, timeoutMs);
+  if (!res.ok) return skip("key info", `skipped: ${url}: ${res.error}`);
+  if (res.status === 404) return skip("key info", "skipped: the proxy does not offer LiteLLM's /key/info (HTTP 404)");
+  if (res.status === 400 || res.status >= 500) return skip("key info", `skipped: the proxy cannot look keys up (HTTP ${res.status}: ${serverMessage(res.body)}); a proxy without a database has no key records`);
+  if (res.status === 401 || res.status === 403) return skip("key info", `skipped: /key/info is not allowed for this key (HTTP ${res.status})`);
+  if (res.status !== 200) return skip("key info", `skipped: /key/info answered HTTP ${res.status}`);
+  const info = ((res.body as { info?: unknown } | null)?.info ?? {}) as Record<string, unknown>;
+  const parts: string[] = [];
+  if (typeof info.key_alias === "string" && info.key_alias) parts.push(`alias ${info.key_alias}`);
+  if (typeof info.team_id === "string" && info.team_id) parts.push(`team ${info.team_id}`);
+  if (typeof info.spend === "number") parts.push(`spend $${info.spend.toFixed(4)}${typeof info.max_budget === "number" ? ` of $${info.max_budget}` : ""}`);
+  if (typeof info.expires === "string" && info.expires) parts.push(`expires ${info.expires}`);
+  if (Array.isArray(info.models) && info.models.length) parts.push(`limited to ${info.models.length} model${info.models.length === 1 ? "" : "s"}`);
+  return ok("key info", `LiteLLM /key/info: ${parts.length ? parts.join(", ") : "the key is known to the proxy"}`);
+}
+
+/** A listed id may be a wildcard route ("*", "openai/*"). */
+function listedAs(model: string, ids: string[]): string | null {
+  if (ids.includes(model)) return model;
+  return ids.find((id) => id === "*" || (id.endsWith("/*") && model.startsWith(id.slice(0, -1)))) ?? null;
+}
+
+function modelCheck(config: ResolvedConfig, ids: string[] | null): DoctorCheck {
+  const model = config.model;
+  if (!model) return fail("model", "no model configured", "set `model` in config.toml (`codex-litellm config set model <name>`), pass -c model=<name>, or run `codex-litellm login`");
+  if (ids === null) return skip("model", `skipped: cannot list the proxy's models to look for ${model}`);
+  const match = listedAs(model, ids);
+  if (match === model) return ok("model", `${model} is listed by /models`);
+  if (match) return ok("model", `${model} matches the wildcard route ${match} listed by /models`);
+  const some = ids.slice(0, 8);
+  const more = ids.length > some.length ? `, … (${ids.length} in all)` : "";
+  return fail(
+    "model",
+    `${model} is not among the ${ids.length} models /models lists`,
+    ids.length ? `use one this key can reach, e.g. ${some.join(", ")}${more} (\`codex-litellm config set model <name>\`)` : "the proxy lists no models for this key: check its model_list and the key's model access",
+  );
+}
+
+async function contextWindowCheck(config: ResolvedConfig, key: string | undefined, reachable: boolean, keyAccepted: boolean, timeoutMs: number): Promise<DoctorCheck> {
+  if (config.modelContextWindow) {
+    return ok("context window", `${config.modelContextWindow.toLocaleString("en-US")} tokens (from config: context_length / model_context_window)`);
+  }
+  if (!config.model) return skip("context window", "skipped: no model configured");
+  if (!reachable) return skip("context window", "skipped: the proxy is not reachable to ask /model/info");
+  if (!keyAccepted) return skip("context window", "skipped: the key was not accepted, so /model/info cannot be asked");
+  const info = await fetchModelInfo(config.provider, key, config.model, AbortSignal.timeout(timeoutMs)).catch(() => null);
+  const window = effectiveContextWindow(undefined, info?.max_input_tokens);
+  if (window.source === "model_info") return ok("context window", `${window.window.toLocaleString("en-US")} tokens for ${config.model} (from the proxy's /model/info max_input_tokens)`);
+  return fail(
+    "context window",
+    `unknown for ${config.model}: not in config, and the proxy's /model/info has no max_input_tokens for it; sessions assume ${window.window.toLocaleString("en-US")} tokens`,
+    "set context_length = <tokens> in config.toml, or model_info.max_input_tokens for the model in the proxy's config",
+  );
+}
+
+async function liveCheck(config: ResolvedConfig, env: NodeJS.ProcessEnv, live: boolean, ready: boolean): Promise<DoctorCheck> {
+  if (!live) return skip("live request", "skipped: pass --live to send a tiny streamed request (it costs a few tokens)");
+  if (!config.model) return skip("live request", "skipped: no model configured");
+  if (!ready) return skip("live request", "skipped: the proxy is not reachable or the key was not accepted");
+  const provider: ProviderConfig = { ...config.provider, request_max_retries: 0, stream_max_retries: 0, stream_idle_timeout_ms: Math.min(config.provider.stream_idle_timeout_ms, 60_000) };
+  const gateway = new Gateway(provider, { env });
+  const started = Date.now();
+  let text = "";
+  try {
+    for await (const event of gateway.stream({ model: config.model, instructions: "You are a connectivity check. Answer with the single word OK.", input: [userMessage("Reply with OK.")], tools: [], sessionId: randomUUID() })) {
+      if (event.type === "text_delta") text += event.delta;
+      if (event.type === "completed") {
+        const u = event.usage;
+        const tokens = u && u.input_tokens !== null && u.output_tokens !== null ? `, ${u.input_tokens} in / ${u.output_tokens} out tokens` : "";
+        const reply = text.replace(/\s+/g, " ").trim();
+        return ok("live request", `${config.model} streamed a reply on the ${provider.wire_api} wire in ${Date.now() - started} ms${tokens}${reply ? `: "${reply.slice(0, 60)}"` : ""}`);
+      }
+    }
+    return fail("live request", "the stream ended without a result", "check the proxy's logs for this request");
+  } catch (err) {
+    const message = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, " ");
+    const kind = err instanceof GatewayError ? err.kind : "error";
+    const hints: Partial<Record<string, string>> = {
+      model_not_found: "pick a model the proxy serves (see the model check)",
+      auth: "check the key (see the key check)",
+      bad_request: config.provider.wire_api === "responses" ? "if the proxy or model does not support the Responses API, set wire_api = \"chat\" for the provider" : "see the message for what the proxy refused",
+      quota: "the key's budget or the provider's quota is used up",
+    };
+    return fail("live request", `${config.provider.wire_api} wire: ${message}`, hints[kind] ?? "see the message; `codex-litellm exec` would fail the same way");
+  }
+}
+
+async function dirSize(dir: string): Promise<number> {
+  let total = 0;
+  const entries = await fsp.readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) total += await dirSize(full);
+    else if (e.isFile()) total += await fsp.stat(full).then((s) => s.size, () => 0);
+  }
+  return total;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+/** Whether files can be created in `dir` (or, when it does not exist yet, in its nearest existing parent). */
+async function writable(dir: string): Promise<{ ok: boolean; exists: boolean; reason?: string }> {
+  const exists = await fsp.stat(dir).then((s) => s.isDirectory(), () => false);
+  if (exists) {
+    const probeFile = path.join(dir, `.doctor-${process.pid}-${randomBytes(3).toString("hex")}`);
+    try {
+      await fsp.writeFile(probeFile, "");
+      await fsp.rm(probeFile, { force: true });
+      return { ok: true, exists };
+    } catch (err) {
+      return { ok: false, exists, reason: (err as NodeJS.ErrnoException).code ?? String(err) };
+    }
+  }
+  let parent = path.dirname(dir);
+  while (!(await fsp.stat(parent).then((s) => s.isDirectory(), () => false))) {
+    const up = path.dirname(parent);
+    if (up === parent) break;
+    parent = up;
+  }
+  try {
+    await fsp.access(parent, 2 /* W_OK */);
+    return { ok: true, exists };
+  } catch (err) {
+    return { ok: false, exists, reason: `${parent}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
+  }
+}
+
+async function telemetryCheck(config: ResolvedConfig): Promise<DoctorCheck> {
+  const t = config.telemetry;
+  if (!t.enabled) return skip("telemetry", "skipped: telemetry is off ([telemetry] enabled = false)");
+  const w = await writable(t.dir);
+  if (!w.ok) return fail("telemetry", `${t.dir} is not writable (${w.reason})`, "fix its permissions, point [telemetry] dir elsewhere, or set [telemetry] enabled = false");
+  if (!w.exists) return ok("telemetry", `${t.dir} does not exist yet and can be created; max_total_bytes ${t.max_total_bytes ? formatBytes(t.max_total_bytes) : "0 (no pruning)"}`);
+  const used = await dirSize(t.dir);
+  const cap = t.max_total_bytes;
+  const of = cap ? ` of max_total_bytes ${formatBytes(cap)} (${Math.round((used / cap) * 100)}%)` : " (max_total_bytes = 0: no pruning)";
+  const over = cap && used > cap ? "; over the cap: the oldest logs are pruned when the next session starts" : "";
+  return ok("telemetry", `${t.dir} writable; ${formatBytes(used)} used${of}${over}`);
+}
+
+function sandboxCheck(config: ResolvedConfig, detect: () => SandboxDetection): DoctorCheck {
+  const d = detect();
+  if (d.kind !== "none") return ok("sandbox", `${d.kind}: ${d.reason}`);
+  if (config.sandboxMode === "danger-full-access") return skip("sandbox", `skipped: sandbox_mode is danger-full-access (and none is available: ${d.reason})`);
+  return fail(
+    "sandbox",
+    `none available: ${d.reason}`,
+    process.platform === "darwin" ? "sandbox-exec should exist on macOS; check /usr/bin/sandbox-exec" : "install bubblewrap (e.g. `apt-get install bubblewrap`); without a sandbox, commands need approval to run unsandboxed",
+  );
+}
+
+function mcpChecks(config: ResolvedConfig, mcp: McpConnectionManager | null): DoctorCheck[] {
+  const servers = allMcpServers(config.mcpServers);
+  if (servers.length === 0) return [skip("mcp", "skipped: no [mcp_servers] configured")];
+  return servers.map((s) => {
+    const name = `mcp ${s.name}`;
+    if (!s.enabled) return skip(name, "skipped: disabled (enabled = false)");
+    const connection = mcp?.connections.find((c) => c.server === s.name);
+    if (connection) {
+      const offered = connection.tools.filter((t) => toolAllowed(s, t.name)).length;
+      const total = connection.tools.length;
+      const where = s.transport.type === "stdio" ? `stdio: ${s.transport.command}` : `streamable HTTP: ${s.transport.url}`;
+      return ok(name, `started (${where}): ${total} tool${total === 1 ? "" : "s"}${offered !== total ? `, ${offered} offered after enabled_tools/disabled_tools` : ""}`);
+    }
+    const failure = mcp?.failures.find((f) => f.server === s.name);
+    return fail(name, failure?.error ?? "did not start", `check [mcp_servers.${s.name}] in config.toml (\`codex-litellm mcp get ${s.name}\`)`);
+  });
+}
+
+export function hasFailures(checks: readonly DoctorCheck[]): boolean {
+  return checks.some((c) => c.status === "fail");
+}

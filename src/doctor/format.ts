@@ -1,0 +1,16 @@
+import type { CheckStatus, DoctorCheck } from "./checks.js";
+
+const MARK: Record<CheckStatus, string> = { ok: "✓", fail: "✗", skip: "–" };
+
+/** One line per check (`✓ key  LITELLM_API_KEY accepted: …`), a `fix:` line under failures, then a summary. */
+export function formatChecks(checks: readonly DoctorCheck[]): string {
+  const width = Math.max(...checks.map((c) => c.name.length));
+  const lines: string[] = [];
+  for (const c of checks) {
+    lines.push(`${MARK[c.status]} ${c.name.padEnd(width)}  ${c.detail}`);
+    if (c.hint) lines.push(`  ${" ".repeat(width)}  fix: ${c.hint}`);
+  }
+  const count = (s: CheckStatus) => checks.filter((c) => c.status === s).length;
+  lines.push("", `${count("ok")} ok, ${count("fail")} failed, ${count("skip")} skipped`);
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,212 @@
+// One connection to one MCP server through the official SDK: stdio (a child process) or
+// streamable HTTP. This is the only module that imports the SDK; it is loaded with a dynamic
+// import() only when config.toml has enabled servers, so nothing else pays for it.
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { VERSION } from "../version.js";
+import type { McpToolAnnotations } from "./approval.js";
+import { stdioServerEnv, type McpServerSettings } from "./config.js";
+import type { McpCallToolResult } from "./result.js";
+
+export interface McpToolInfo {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema: Record<string, unknown>;
+  annotations?: McpToolAnnotations;
+}
+
+export interface McpConnection {
+  readonly server: string;
+  readonly settings: McpServerSettings;
+  /** Every tool the server lists (before enabled_tools/disabled_tools). */
+  readonly tools: McpToolInfo[];
+  /** Calls a tool; rejects on transport errors and after `timeoutMs`. */
+  callTool(name: string, args: Record<string, unknown> | undefined, options: { timeoutMs: number; signal?: AbortSignal }): Promise<McpCallToolResult>;
+  /** The server process's pid (stdio), for tests and diagnostics. */
+  readonly pid: number | null;
+  /** Closes the session; a stdio server gets EOF, then SIGTERM, then SIGKILL. */
+  close(): Promise<void>;
+}
+
+export class McpStartupError extends Error {
+  constructor(
+    readonly server: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "McpStartupError";
+  }
+}
+
+/** Keeps the last lines a stdio server wrote to stderr, for failure messages. */
+class StderrTail {
+  private lines: string[] = [];
+  private partial = "";
+  push(chunk: Buffer | string): void {
+    const parts = (this.partial + chunk.toString()).split("\n");
+    this.partial = parts.pop() ?? "";
+    for (const p of parts) if (p.trim()) this.lines.push(p.trim());
+    if (this.lines.length > 20) this.lines.splice(0, this.lines.length - 20);
+  }
+  last(): string | undefined {
+    return this.partial.trim() || this.lines.at(-1);
+  }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").trim();
+}
+
+function httpHeaders(settings: McpServerSettings, env: NodeJS.ProcessEnv): Record<string, string> {
+  const t = settings.transport;
+  if (t.type !== "streamable_http") return {};
+  const headers: Record<string, string> = { ...t.httpHeaders };
+  for (const [header, variable] of Object.entries(t.envHttpHeaders)) {
+    const value = env[variable];
+    if (value && value.trim()) headers[header] = value;
+  }
+  if (t.bearerTokenEnvVar) {
+    const token = env[t.bearerTokenEnvVar];
+    if (token === undefined) throw new McpStartupError(settings.name, `Environment variable ${t.bearerTokenEnvVar} for MCP server '${settings.name}' is not set`);
+    if (token === "") throw new McpStartupError(settings.name, `Environment variable ${t.bearerTokenEnvVar} for MCP server '${settings.name}' is empty`);
+    headers.Authorization = `Bearer ${token}`;
+  }
+  return headers;
+}
+
+/**
+ * Starts (stdio) or reaches (HTTP) one server, runs the MCP handshake and lists its tools,
+ * all within `startupTimeoutMs`. Rejects with an McpStartupError whose message is one line in
+ * upstream's words ("MCP client for `x` failed to start: …" / "… timed out after N seconds …").
+ */
+export async function connectMcpServer(settings: McpServerSettings, options: { env?: NodeJS.ProcessEnv } = {}): Promise<McpConnection> {
+  const env = options.env ?? process.env;
+  const name = settings.name;
+  const stderr = new StderrTail();
+  let transport: Transport;
+  let stdio: StdioClientTransport | null = null;
+  const t = settings.transport;
+  try {
+    if (t.type === "stdio") {
+      stdio = new StdioClientTransport({ command: t.command, args: t.args, env: stdioServerEnv(t, env), cwd: t.cwd, stderr: "pipe" });
+      stdio.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk));
+      transport = stdio;
+    } else {
+      transport = new StreamableHTTPClientTransport(new URL(t.url), { requestInit: { headers: httpHeaders(settings, env) } });
+    }
+  } catch (err) {
+    throw err instanceof McpStartupError ? err : new McpStartupError(name, `MCP client for \`${name}\` failed to start: ${oneLine(err instanceof Error ? err.message : String(err))}`);
+  }
+  const client = new Client({ name: "codex-litellm", title: "codex-litellm", version: VERSION }, { capabilities: {} });
+  const deadline = Date.now() + settings.startupTimeoutMs;
+  const remaining = () => Math.max(1, deadline - Date.now());
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("startup timeout")), settings.startupTimeoutMs);
+  });
+  const work = (async () => {
+    await client.connect(transport, { timeout: remaining() });
+    const listed: McpToolInfo[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 100; page++) {
+      const res = await client.listTools(cursor ? { cursor } : undefined, { timeout: remaining() });
+      for (const tool of res.tools) {
+        listed.push({
+          name: tool.name,
+          title: tool.title,
+          description: tool.description,
+          inputSchema: tool.inputSchema as Record<string, unknown>,
+          annotations: tool.annotations as McpToolAnnotations | undefined,
+        });
+      }
+      if (!res.nextCursor || res.nextCursor === cursor) break;
+      cursor = res.nextCursor;
+    }
+    return listed;
+  })();
+  work.catch(() => {}); // settled below; a late rejection after a timeout must not go unhandled
+  try {
+    const tools = await Promise.race([work, timedOut]);
+    return {
+      server: name,
+      settings,
+      tools,
+      pid: stdio?.pid ?? null,
+      async callTool(tool, args, { timeoutMs, signal }) {
+        const result = await client.callTool({ name: tool, arguments: args }, undefined, { timeout: timeoutMs, signal });
+        return result as McpCallToolResult;
+      },
+      close: () => closeQuietly(client, transport),
+    };
+  } catch (err) {
+    await closeQuietly(client, transport);
+    const message = errorText(err);
+    const timeout = message === "startup timeout" || (err instanceof McpError && err.code === ErrorCode.RequestTimeout);
+    if (timeout) {
+      const secs = Number((settings.startupTimeoutMs / 1000).toFixed(3));
+      throw new McpStartupError(name, `MCP client for \`${name}\` timed out after ${secs} seconds; add or adjust \`startup_timeout_sec\` in [mcp_servers.${name}] in config.toml`);
+    }
+    const tail = stderr.last();
+    throw new McpStartupError(name, `MCP client for \`${name}\` failed to start: ${oneLine(message)}${tail ? ` (stderr: ${oneLine(tail).slice(0, 300)})` : ""}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** How long a stdio server gets to exit on EOF before it is sent SIGTERM (the SDK waits 2 s). */
+const STDIO_EXIT_GRACE_MS = 300;
+
+async function closeQuietly(client: Client, transport: Transport): Promise<void> {
+  const pid = transport instanceof StdioClientTransport ? transport.pid : null;
+  const nudge = pid
+    ? setTimeout(() => {
+        try {
+          process.kill(pid, "SIGTERM");
+        } catch {
+          // already gone
+        }
+      }, STDIO_EXIT_GRACE_MS)
+    : undefined;
+  try {
+    await closeBoth(client, transport);
+  } finally {
+    clearTimeout(nudge);
+  }
+}
+
+async function closeBoth(client: Client, transport: Transport): Promise<void> {
+  try {
+    await client.close();
+  } catch {
+    // already closed
+  }
+  try {
+    await transport.close();
+  } catch {
+    // already closed
+  }
+}
+
+/** A tool call's failure in one line, e.g. "timed out after 2 seconds (tool_timeout_sec)". */
+export function describeCallError(err: unknown, timeoutMs: number): string {
+  if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) {
+    return `timed out after ${Number((timeoutMs / 1000).toFixed(3))} seconds (tool_timeout_sec)`;
+  }
+  if (err instanceof McpError && err.code === ErrorCode.ConnectionClosed) return "the MCP server closed the connection";
+  return errorText(err);
+}
+
+/** An error's message with its cause (fetch hides ECONNREFUSED and friends there), on one line. */
+function errorText(err: unknown): string {
+  if (!(err instanceof Error)) return oneLine(String(err));
+  const cause = err.cause instanceof Error ? err.cause.message : undefined;
+  let text = cause && !err.message.includes(cause) ? `${err.message}: ${cause}` : err.message;
+  // The SDK's StreamableHTTPError carries the HTTP status as `code`.
+  const code = (err as { code?: unknown }).code;
+  if (!(err instanceof McpError) && typeof code === "number" && code >= 100 && code < 600 && !text.includes(String(code))) text += ` (HTTP ${code})`;
+  return oneLine(text);
+}

@@ -1,0 +1,96 @@
+// Starts the configured MCP servers (in parallel), offers their tools to the agent and shuts
+// them down. The SDK is imported here lazily — only when there is a server to start.
+import type { ResolvedConfig } from "../config/load.js";
+import type { Tool } from "../tools/tool.js";
+import { enabledMcpServers, SERVER_NAME_PATTERN, toolAllowed, type McpServerSettings } from "./config.js";
+import type { McpConnection, McpToolInfo } from "./client.js";
+import { qualifyTools } from "./names.js";
+import { createMcpTool } from "./tool.js";
+
+export interface McpStartupFailure {
+  server: string;
+  /** One line, in upstream's words. */
+  error: string;
+}
+
+export interface McpListedTool {
+  /** The name the model sees, e.g. `mcp__docs__search`. */
+  qualifiedName: string;
+  server: string;
+  tool: McpToolInfo;
+}
+
+export interface StartMcpOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Called once per server that did not start (also recorded in `failures`). */
+  onFailure?: (failure: McpStartupFailure) => void;
+}
+
+export class McpConnectionManager {
+  private closed = false;
+
+  private constructor(
+    readonly connections: McpConnection[],
+    readonly failures: McpStartupFailure[],
+  ) {}
+
+  /** Starts every server in `servers` at once; a server that fails is reported, not fatal. */
+  static async start(servers: readonly McpServerSettings[], options: StartMcpOptions = {}): Promise<McpConnectionManager> {
+    const failures: McpStartupFailure[] = [];
+    const fail = (failure: McpStartupFailure) => {
+      failures.push(failure);
+      options.onFailure?.(failure);
+    };
+    const valid = servers.filter((s) => {
+      if (SERVER_NAME_PATTERN.test(s.name)) return true;
+      fail({ server: s.name, error: `MCP client for \`${s.name}\` failed to start: invalid MCP server name '${s.name}': must match pattern ${SERVER_NAME_PATTERN.source}` });
+      return false;
+    });
+    const connections: McpConnection[] = [];
+    if (valid.length > 0) {
+      const { connectMcpServer } = await import("./client.js");
+      const results = await Promise.allSettled(valid.map((s) => connectMcpServer(s, { env: options.env })));
+      results.forEach((r, i) => {
+        if (r.status === "fulfilled") connections.push(r.value);
+        else fail({ server: valid[i]?.name ?? "?", error: r.reason instanceof Error ? r.reason.message : String(r.reason) });
+      });
+    }
+    return new McpConnectionManager(connections, failures);
+  }
+
+  /** Tools offered to the model (after enabled_tools / disabled_tools), under qualified names. */
+  listTools(): McpListedTool[] {
+    const entries = this.connections.flatMap((c) =>
+      c.tools.filter((t) => toolAllowed(c.settings, t.name)).map((tool) => ({ server: c.server, tool: tool.name, info: tool, connection: c })),
+    );
+    return [...qualifyTools(entries)].map(([qualifiedName, e]) => ({ qualifiedName, server: e.server, tool: e.info }));
+  }
+
+  /** The agent `Tool`s for every offered MCP tool. */
+  async tools(): Promise<Tool[]> {
+    const { describeCallError } = await import("./client.js");
+    const byServer = new Map(this.connections.map((c) => [c.server, c]));
+    return this.listTools().flatMap(({ qualifiedName, server, tool }) => {
+      const connection = byServer.get(server);
+      if (!connection) return [];
+      return [createMcpTool(qualifiedName, connection.settings, tool, { callTool: (n, a, o) => connection.callTool(n, a, o), describeError: describeCallError })];
+    });
+  }
+
+  /** Closes every connection (stdio servers are stopped); safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.allSettled(this.connections.map((c) => c.close()));
+  }
+}
+
+/**
+ * Starts the enabled `[mcp_servers]` of a config. Resolves to null — without loading the MCP
+ * SDK — when none is enabled.
+ */
+export async function startMcpServers(config: Pick<ResolvedConfig, "mcpServers">, options: StartMcpOptions = {}): Promise<McpConnectionManager | null> {
+  const servers = enabledMcpServers(config.mcpServers);
+  if (servers.length === 0) return null;
+  return McpConnectionManager.start(servers, options);
+}

@@ -1,0 +1,102 @@
+// An MCP server's tool as one of the agent's `Tool`s: offered as a function under upstream's
+// qualified name, run through the server with `tool_timeout_sec`, announced with
+// mcp_call_begin / mcp_call_end, and answered to the model as upstream does (see result.ts).
+import type { ToolSpec } from "../gateway/types.js";
+import type { Tool, ToolContext, ToolResult } from "../tools/tool.js";
+import { mcpApprovalAction } from "./approval.js";
+import { toolApprovalMode, type McpServerSettings } from "./config.js";
+import type { McpToolInfo } from "./client.js";
+import { errorResult, toolResultForModel, type McpCallToolResult } from "./result.js";
+
+/** What a tool needs from its server's connection. */
+export interface McpToolCaller {
+  callTool(name: string, args: Record<string, unknown> | undefined, options: { timeoutMs: number; signal?: AbortSignal }): Promise<McpCallToolResult>;
+  describeError(err: unknown, timeoutMs: number): string;
+}
+
+/** A tool result that may also carry Responses content items (images), as upstream sends them. */
+export type McpToolResult = ToolResult;
+
+/**
+ * The input schema as the model gets it: upstream inserts `properties: {}` when a server
+ * leaves it out (OpenAI requires it); a missing top-level `type` becomes "object".
+ */
+export function toolParameters(inputSchema: Record<string, unknown> | undefined): Record<string, unknown> {
+  const { $schema: _schema, ...schema } = inputSchema ?? {};
+  if (schema.type === undefined) schema.type = "object";
+  if (schema.properties === undefined || schema.properties === null) schema.properties = {};
+  return schema;
+}
+
+export function mcpToolSpec(qualifiedName: string, tool: McpToolInfo): ToolSpec {
+  return { type: "function", name: qualifiedName, description: tool.description ?? "", strict: false, parameters: toolParameters(tool.inputSchema) };
+}
+
+function parseArgs(text: string): { ok: true; value: Record<string, unknown> | undefined } | { ok: false; message: string } {
+  if (!text.trim()) return { ok: true, value: undefined };
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (value === null) return { ok: true, value: undefined };
+    if (typeof value !== "object" || Array.isArray(value)) return { ok: false, message: "err: tool arguments must be a JSON object" };
+    return { ok: true, value: value as Record<string, unknown> };
+  } catch (err) {
+    return { ok: false, message: `err: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+function answer(result: McpCallToolResult): McpToolResult {
+  const out = toolResultForModel(result);
+  return out.contentItems ? { output: out.output, success: out.success, contentItems: out.contentItems } : { output: out.output, success: out.success };
+}
+
+export function createMcpTool(qualifiedName: string, settings: McpServerSettings, tool: McpToolInfo, caller: McpToolCaller): Tool {
+  const server = settings.name;
+  return {
+    name: qualifiedName,
+    spec: () => mcpToolSpec(qualifiedName, tool),
+    async run(call, ctx: ToolContext): Promise<McpToolResult> {
+      const parsed = parseArgs(call.kind === "function" ? call.arguments : call.input);
+      // Upstream answers unparsable arguments without begin/end events.
+      if (!parsed.ok) return answer(errorResult(parsed.message));
+      const args = parsed.value;
+      const shownArgs = args ?? null;
+      ctx.emit({ type: "mcp_call_begin", callId: call.callId, server, tool: tool.name, arguments: shownArgs });
+      const end = (result: McpCallToolResult | null, error: string | null) =>
+        ctx.emit({ type: "mcp_call_end", callId: call.callId, server, tool: tool.name, arguments: shownArgs, result, error });
+
+      const decision = mcpApprovalAction({
+        server, tool: tool.name, mode: toolApprovalMode(settings, tool.name), annotations: tool.annotations,
+        approvalPolicy: ctx.config.approvalPolicy, sandboxMode: ctx.config.sandboxMode,
+      });
+      const sessionKey = `mcp\u0000${server}\u0000${tool.name}`;
+      if (decision.action === "decline") {
+        end(null, decision.reason);
+        return answer(errorResult(decision.reason));
+      }
+      if (decision.action === "ask" && !ctx.approvedForSession.has(sessionKey)) {
+        const verdict = await ctx.requestApproval({ kind: "command", command: ["mcp", `${server}/${tool.name}`, JSON.stringify(shownArgs)], cwd: ctx.cwd, reason: decision.reason });
+        if (verdict === "approved_for_session") ctx.approvedForSession.add(sessionKey);
+        if (verdict === "denied" || verdict === "abort") {
+          const message = verdict === "abort" ? "user cancelled MCP tool call" : "user rejected MCP tool call";
+          end(null, message);
+          return answer(errorResult(message));
+        }
+      }
+
+      const timeoutMs = settings.toolTimeoutMs;
+      try {
+        const result = await caller.callTool(tool.name, args, { timeoutMs, signal: ctx.signal });
+        end(result, null);
+        return answer(result);
+      } catch (err) {
+        if (ctx.signal.aborted) {
+          end(null, "interrupted");
+          throw err;
+        }
+        const message = `tool call error: tool call failed for \`${server}/${tool.name}\`: ${caller.describeError(err, timeoutMs)}`;
+        end(null, message);
+        return answer(errorResult(message));
+      }
+    },
+  };
+}

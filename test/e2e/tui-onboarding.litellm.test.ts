@@ -1,0 +1,80 @@
+// First run in a real terminal against the real LiteLLM proxy: the onboarding screen checks
+// the URL, takes the key hidden, lists the proxy's models, and writes config.toml and .env.
+import { readFileSync, rmSync, statSync } from "node:fs";
+import path from "node:path";
+import { parse } from "smol-toml";
+import { afterAll, describe, expect, it } from "vitest";
+import { baseEnv, tempHome } from "../support/cli.js";
+import { useLiteLLM } from "../support/litellm.js";
+import { hasTmux, TmuxTerminal } from "../support/tmux.js";
+import { makeRepo } from "./exec-scenario.js";
+
+const ll = useLiteLLM();
+
+/** A port nothing listens on: bind one, then close it. */
+async function closedPort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+const cleanup: string[] = [];
+const terminals: TmuxTerminal[] = [];
+afterAll(() => {
+  for (const t of terminals) t.kill();
+  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(!ll.available || !hasTmux)("onboarding in the terminal against the real LiteLLM proxy", () => {
+  it("checks the URL, retries a wrong one, takes the key hidden, and saves provider, model, window and key", async () => {
+    const repo = makeRepo();
+    cleanup.push(path.dirname(repo));
+    const home = tempHome();
+    const env = baseEnv(home);
+    delete (env as Record<string, string>).LITELLM_API_KEY;
+    const term = new TmuxTerminal([], env, { cwd: repo });
+    terminals.push(term);
+    await term.waitFor("Welcome to codex-litellm");
+    const closed = await closedPort();
+    term.type(`http://127.0.0.1:${closed}`);
+    term.press("Enter");
+    await term.waitFor(`cannot reach http://127.0.0.1:${closed}: connection refused`);
+    term.type(ll.proxyUrl);
+    term.press("Enter");
+    await term.waitFor(`✓ ${ll.proxyUrl} is reachable`);
+    term.type(ll.masterKey);
+    term.press("Enter");
+    await term.waitFor("Default model");
+    expect(term.screen()).not.toContain(ll.masterKey); // the key was never echoed
+    term.type("fake-model");
+    term.press("Enter");
+    await term.waitFor("Ask anything", 30_000);
+    const config = parse(readFileSync(path.join(home, "config.toml"), "utf8")) as Record<string, unknown>;
+    expect(config).toMatchObject({
+      model_provider: "litellm",
+      model: "fake-model",
+      context_length: 8192, // from the proxy's /model/info
+      model_providers: { litellm: { base_url: `${ll.proxyUrl}/v1`, env_key: "LITELLM_API_KEY", wire_api: "responses" } },
+      profiles: { "codex-litellm": { model: "fake-model", context_length: 8192 } },
+    });
+    const envFile = path.join(home, ".env");
+    expect(readFileSync(envFile, "utf8")).toBe(`LITELLM_API_KEY="${ll.masterKey}"\n`);
+    expect(statSync(envFile).mode & 0o777).toBe(0o600);
+    // Each step went to the debug log.
+    const logs = path.join(home, "logs");
+    const { readdirSync } = await import("node:fs");
+    const debugLog = readdirSync(logs).find((f) => /^\d{8}-\d{6}\.log$/.test(f)) as string;
+    const wanted = ["onboarding.start", "onboarding.url_checked", "onboarding.key_accepted", "onboarding.saved"];
+    let events: string[] = [];
+    for (let i = 0; i < 30 && !wanted.every((w) => events.includes(w)); i++) {
+      await new Promise((r) => setTimeout(r, 100)); // the log is flushed in batches
+      events = readFileSync(path.join(logs, debugLog), "utf8").trim().split("\n").map((l) => JSON.parse(l).event);
+    }
+    expect(events).toEqual(expect.arrayContaining(wanted));
+    expect(readFileSync(path.join(logs, debugLog), "utf8")).not.toContain(ll.masterKey);
+    // The footer shows the window the proxy reported.
+    await term.waitFor("100% context left · 0/8.2k tokens");
+  });
+});

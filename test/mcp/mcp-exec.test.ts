@@ -1,0 +1,163 @@
+// MCP tools through the built CLI: `codex-litellm exec --json` against the scripted fake model
+// server, with a real stdio MCP server (a node script using the SDK) and a streamable HTTP one
+// on 127.0.0.1. The fake model calls the qualified MCP tool; the next request must carry the
+// tool's output back.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeModelServer, type FakeModelServer, type FakeStep } from "../fixtures/fake-model-server.js";
+import { assertValidExecEvents } from "../schemas/validate.js";
+import { runCli, tempHome } from "../support/cli.js";
+import { startHttpMcpServer, type TestHttpMcpServer } from "./fixtures/http-server.js";
+
+const SERVER = path.resolve(import.meta.dirname, "fixtures/stdio-server.mjs");
+const KEY = "sk-mcp-e2e-key-123456";
+const env = { LITELLM_API_KEY: KEY };
+
+let model: FakeModelServer;
+let http: TestHttpMcpServer;
+const cleanup: string[] = [];
+beforeAll(async () => {
+  model = await startFakeModelServer({ apiKey: KEY });
+  http = await startHttpMcpServer();
+});
+afterAll(async () => {
+  await model.close();
+  await http.close();
+  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
+});
+
+let n = 0;
+const toml = (v: unknown) => JSON.stringify(v);
+
+function home(modelName: string, mcp: string, wire: "responses" | "chat" = "responses"): string {
+  const dir = tempHome(
+    `model = "${modelName}"\nmodel_provider = "litellm"\n[model_providers.litellm]\nbase_url = "${model.url}"\nenv_key = "LITELLM_API_KEY"\nwire_api = "${wire}"\n[telemetry]\nenabled = false\n${mcp}`,
+  );
+  cleanup.push(dir);
+  return dir;
+}
+
+const stdioServer = (name: string, extra = "", args: string[] = []) =>
+  `[mcp_servers.${name}]\ncommand = ${toml(process.execPath)}\nargs = ${toml([SERVER, ...args])}\n${extra}\n`;
+
+async function exec(homeDir: string, extraArgs: string[] = []) {
+  const r = await runCli(["exec", "--json", "--skip-git-repo-check", ...extraArgs, "use the tool"], { home: homeDir, env, timeoutMs: 30_000 });
+  const lines = r.stdout.trim().split("\n").filter(Boolean);
+  const events = lines.map((l) => JSON.parse(l) as { type: string; item?: Record<string, unknown> });
+  return { ...r, lines, events, items: events.filter((e) => e.type === "item.completed").map((e) => e.item as Record<string, unknown>) };
+}
+
+/** The tool output the model got for `callId`, on either wire. */
+function outputFor(modelName: string, callId: string): unknown {
+  for (const req of model.requests(modelName)) {
+    const body = req.body as { input?: Array<Record<string, unknown>>; messages?: Array<Record<string, unknown>> };
+    const item = body.input?.find((i) => i.type === "function_call_output" && i.call_id === callId);
+    if (item) return item.output;
+    const msg = body.messages?.find((m) => m.role === "tool" && m.tool_call_id === callId);
+    if (msg) return msg.content;
+  }
+  return undefined;
+}
+
+function offeredTools(modelName: string): string[] {
+  const body = model.requests(modelName)[0]?.body as { tools?: Array<{ name?: string; function?: { name: string } }> };
+  return (body.tools ?? []).map((t) => t.name ?? t.function?.name ?? "?");
+}
+
+const callStep = (name: string, args: Record<string, unknown>, callId: string): FakeStep => ({ function_call: { name, arguments: args, call_id: callId } });
+
+describe.each(["responses", "chat"] as const)("exec with a stdio MCP server (%s wire)", (wire) => {
+  it("offers the tool, runs it, returns its output to the model, and reports an mcp_tool_call item", async () => {
+    const m = `mcp-stdio-${wire}-${++n}`;
+    model.setScript(m, [callStep("mcp__docs__echo", { text: "hello" }, "call_echo"), { text: "The tool said hello." }]);
+    const pidDir = mkdtempSync(path.join(os.tmpdir(), "mcp-pid-"));
+    cleanup.push(pidDir);
+    const pidfile = path.join(pidDir, "pid");
+    const r = await exec(home(m, stdioServer("docs", "", ["--pidfile", pidfile]), wire));
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    assertValidExecEvents(r.lines);
+    expect(offeredTools(m)).toEqual(expect.arrayContaining(["shell", "mcp__docs__echo", "mcp__docs__add", "mcp__docs__delete_item"]));
+    expect(outputFor(m, "call_echo")).toBe('[{"type":"text","text":"echo: hello"}]');
+    const started = r.events.find((e) => e.type === "item.started" && e.item?.type === "mcp_tool_call");
+    expect(started?.item).toMatchObject({ type: "mcp_tool_call", server: "docs", tool: "echo", arguments: { text: "hello" }, result: null, error: null, status: "in_progress" });
+    expect(r.items.find((i) => i.type === "mcp_tool_call")).toEqual({
+      id: started?.item?.id, type: "mcp_tool_call", server: "docs", tool: "echo", arguments: { text: "hello" },
+      result: { content: [{ type: "text", text: "echo: hello" }], structured_content: null }, error: null, status: "completed",
+    });
+    expect(r.events.at(-1)?.type).toBe("turn.completed");
+    // The server process is gone once exec has exited (no orphan).
+    const pid = Number(readFileSync(pidfile, "utf8"));
+    expect(() => process.kill(pid, 0)).toThrow();
+  });
+});
+
+describe("exec with MCP servers", () => {
+  it("a streamable HTTP server: structured content goes back as JSON", async () => {
+    const m = `mcp-http-${++n}`;
+    model.setScript(m, [callStep("mcp__remote__add", { a: 2, b: 3 }, "call_add"), { text: "5" }]);
+    const r = await exec(home(m, `[mcp_servers.remote]\nurl = "${http.url}"\n`));
+    expect(r.code).toBe(0);
+    expect(outputFor(m, "call_add")).toBe('{"sum":5}');
+    expect(r.items.find((i) => i.type === "mcp_tool_call")).toMatchObject({ server: "remote", tool: "add", status: "completed", result: { structured_content: { sum: 5 } } });
+  });
+
+  it("a call past tool_timeout_sec: an error output for the model, a failed item, and the turn goes on", async () => {
+    const m = `mcp-timeout-${++n}`;
+    model.setScript(m, [callStep("mcp__docs__sleep", { ms: 10_000 }, "call_sleep"), { text: "It timed out." }]);
+    const t0 = Date.now();
+    const r = await exec(home(m, stdioServer("docs", "tool_timeout_sec = 1")));
+    expect(Date.now() - t0).toBeLessThan(9000);
+    expect(r.code).toBe(0);
+    const expected = "tool call error: tool call failed for `docs/sleep`: timed out after 1 seconds (tool_timeout_sec)";
+    expect(outputFor(m, "call_sleep")).toBe(JSON.stringify([{ type: "text", text: expected }]));
+    expect(r.items.find((i) => i.type === "mcp_tool_call")).toMatchObject({ tool: "sleep", status: "failed", result: null, error: { message: expected } });
+    expect(r.items.find((i) => i.type === "agent_message")).toMatchObject({ text: "It timed out." });
+  });
+
+  it("a server that fails to start is one warning; the session goes on with the others", async () => {
+    const m = `mcp-fail-${++n}`;
+    model.setScript(m, [callStep("mcp__docs__echo", { text: "x" }, "call_x"), { text: "ok" }]);
+    const h = home(m, stdioServer("docs") + stdioServer("broken", "", ["--crash"]));
+    const r = await exec(h);
+    expect(r.code).toBe(0);
+    const warnings = r.items.filter((i) => i.type === "error");
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.message).toMatch(/^MCP client for `broken` failed to start: .*boom: the test server refuses to start/);
+    expect(offeredTools(m)).not.toContain("mcp__broken__echo");
+    expect(outputFor(m, "call_x")).toBe('[{"type":"text","text":"echo: x"}]');
+    // Human output: the same warning as one line on stderr.
+    model.setScript(m, [{ text: "fine" }]);
+    const human = await runCli(["exec", "--skip-git-repo-check", "hi"], { home: h, env });
+    expect(human.code).toBe(0);
+    expect(human.stderr.split("\n").filter((l) => l.includes("broken"))).toEqual([expect.stringMatching(/^warning: MCP client for `broken` failed to start: /)]);
+    expect(human.stdout).toBe("fine\n");
+  });
+
+  it("approvals in exec: a destructive tool is declined under `never`, allowed with approval_mode = approve", async () => {
+    const m = `mcp-approval-${++n}`;
+    model.setScript(m, [callStep("mcp__docs__delete_item", { id: "7" }, "call_del"), { text: "declined" }]);
+    const h = home(m, stdioServer("docs"));
+    const r = await exec(h);
+    expect(r.code).toBe(0);
+    expect(String(outputFor(m, "call_del"))).toContain('needs approval');
+    expect(r.items.find((i) => i.type === "mcp_tool_call")).toMatchObject({ tool: "delete_item", status: "failed" });
+
+    model.reset(m);
+    model.setScript(m, [callStep("mcp__docs__delete_item", { id: "8" }, "call_del2"), { text: "deleted" }]);
+    const allowed = await exec(home(m, stdioServer("docs", '[mcp_servers.docs.tools.delete_item]\napproval_mode = "approve"')));
+    expect(allowed.code).toBe(0);
+    expect(outputFor(m, "call_del2")).toBe('[{"type":"text","text":"deleted 8"}]');
+  });
+
+  it("no [mcp_servers]: no MCP tools, nothing started", async () => {
+    const m = `mcp-none-${++n}`;
+    model.setScript(m, [{ text: "plain" }]);
+    const r = await exec(home(m, `[mcp_servers.off]\ncommand = "/nonexistent"\nenabled = false\n`));
+    expect(r.code).toBe(0);
+    expect(r.items.filter((i) => i.type === "error")).toEqual([]);
+    expect(offeredTools(m).filter((t) => t.startsWith("mcp__"))).toEqual([]);
+  });
+});
