@@ -12,12 +12,13 @@ import type { ResolvedConfig } from "../config/load.js";
 import type { ApprovalPolicy, ReasoningEffort, SandboxMode } from "../config/schema.js";
 import { Gateway } from "../gateway/client.js";
 import type { ModelEntry, ModelInfo } from "../gateway/types.js";
+import { startMcpServers, type McpConnectionManager } from "../mcp/index.js";
 import type { LoadedRollout } from "../session/resume-history.js";
 import { RolloutRecorder } from "../session/rollout-recorder.js";
 import { Telemetry } from "../telemetry/telemetry.js";
 import { applyPatchTool } from "../tools/apply-patch-tool.js";
 import { shellTool } from "../tools/shell-tool.js";
-import type { ApprovalQuestion } from "../tools/tool.js";
+import type { ApprovalQuestion, Tool } from "../tools/tool.js";
 import { updatePlanTool } from "../tools/update-plan.js";
 import { VERSION } from "../version.js";
 import { addCell, initialState, reduce, type UiState } from "./state.js";
@@ -38,6 +39,7 @@ export const SLASH_COMMANDS = [
   ["diff", "show git diff, including untracked files"],
   ["init", "create an AGENTS.md with instructions for the agent"],
   ["mention", "mention a file (inserts @)"],
+  ["mcp", "list MCP servers and their tools"],
   ["status", "session, model, context window and LiteLLM usage"],
   ["logout", "remove the saved API key and quit"],
   ["quit", "exit codex-litellm"],
@@ -71,6 +73,8 @@ export class TuiHost {
   private scheduled: NodeJS.Timeout | null = null;
   private readonly secrets: string[];
   private projectDocs: ProjectDocs = { text: null, files: [] };
+  private readonly tools: Tool[] = [shellTool, applyPatchTool, updatePlanTool];
+  private mcp: McpConnectionManager | null = null;
 
   constructor(private readonly options: HostOptions) {
     this.gateway = new Gateway(options.config.provider);
@@ -92,12 +96,14 @@ export class TuiHost {
 
   async start(resume?: LoadedRollout): Promise<void> {
     const { config } = this.options;
+    // MCP servers start while the rest of the session is set up; a failure is one notice.
+    const mcpStartup = this.mcp ? Promise.resolve(this.mcp) : startMcpServers(config).catch(() => null);
     this.projectDocs = await discoverProjectDocs({ codexHome: config.codexHome, cwd: config.cwd, maxBytes: config.projectDocMaxBytes, fallbackFilenames: config.projectDocFallbackFilenames });
     this.recorder = resume
       ? await RolloutRecorder.resume({ path: resume.path, secrets: this.secrets })
       : await RolloutRecorder.create({ codexHome: config.codexHome, cwd: config.cwd, cliVersion: VERSION, source: "cli", modelProvider: config.provider.id, model: this.options.model, instructions: this.projectDocs.text, secrets: this.secrets });
     this.session = new AgentSession({
-      config, model: this.options.model, client: this.gateway, tools: [shellTool, applyPatchTool, updatePlanTool], recorder: this.recorder, projectDocs: this.projectDocs,
+      config, model: this.options.model, client: this.gateway, tools: this.tools, recorder: this.recorder, projectDocs: this.projectDocs,
       secrets: this.secrets, sessionId: resume?.meta?.id ?? this.recorder.sessionId,
       history: resume?.history, totalUsage: resume?.tokenUsage?.total_token_usage, tokensInContext: resume?.tokenUsage?.last_token_usage.total_tokens,
       turnsSoFar: resume?.transcript.filter((e) => e.kind === "user").length,
@@ -112,6 +118,11 @@ export class TuiHost {
     }
     this.options.telemetry?.event("tui.session_start", { resumed: !!resume });
     await this.session.start();
+    if (!this.mcp) {
+      this.mcp = await mcpStartup;
+      for (const failure of this.mcp?.failures ?? []) this.notice("warning", failure.error);
+      this.tools.push(...((await this.mcp?.tools()) ?? []));
+    }
   }
 
   subscribe(listener: () => void): () => void {
@@ -183,6 +194,7 @@ export class TuiHost {
 
   async close(): Promise<void> {
     this.session?.interrupt();
+    await this.mcp?.close().catch(() => {});
     await this.recorder?.close().catch(() => {});
   }
 
@@ -224,9 +236,25 @@ export class TuiHost {
         return this.quit();
       case "mention":
         return; // the composer inserts "@"
+      case "mcp":
+        this.apply((s) => addCell(s, { kind: "card", title: "/mcp", lines: this.mcpLines() }));
+        return;
       default:
         this.notice("warning", `Unknown command ${full.split(/\s/)[0]}; type / to see the commands.`);
     }
+  }
+
+  private mcpLines(): string[] {
+    const configured = Object.keys(this.options.config.mcpServers);
+    if (configured.length === 0) return ["No MCP servers configured. Add one with `codex-litellm mcp add`."];
+    const listed = this.mcp?.listTools() ?? [];
+    return configured.flatMap((name) => {
+      const failure = this.mcp?.failures.find((f) => f.server === name);
+      const tools = listed.filter((t) => t.server === name);
+      if (failure) return [`✗ ${name}: ${failure.error}`];
+      if (this.options.config.mcpServers[name]?.enabled === false) return [`– ${name}: disabled`];
+      return [`✓ ${name}: ${tools.length} tool${tools.length === 1 ? "" : "s"}`, ...tools.map((t) => `    ${t.qualifiedName}${t.tool.description ? ` — ${t.tool.description.split("\n")[0]}` : ""}`)];
+    });
   }
 
   private async showDiff(): Promise<void> {

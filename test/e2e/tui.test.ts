@@ -119,4 +119,17 @@ describe.skipIf(!hasTmux)("interactive UI in a real terminal", () => {
     const { readFileSync } = await import("node:fs");
     expect(readFileSync(path.join(home, "config.toml"), "utf8")).toContain('model = "tui-model-a"');
   });
+
+  it("/mcp lists the MCP servers and the tools the model gets; a server that fails is one notice", async () => {
+    const server = path.resolve(import.meta.dirname, "../mcp/fixtures/stdio-server.mjs");
+    const toml = (v: unknown) => JSON.stringify(v);
+    const { term } = open("tui-mcp", `[mcp_servers.docs]\ncommand = ${toml(process.execPath)}\nargs = ${toml([server])}\n[mcp_servers.broken]\ncommand = "/nonexistent/mcp-server"\n`);
+    await term.waitFor("Ask anything");
+    await term.waitFor(/MCP client for `broken` failed to start/);
+    term.type("/mcp");
+    term.press("Enter");
+    const screen = await term.waitFor(/✓ docs: \d+ tools/);
+    expect(screen).toContain("mcp__docs__echo — Echoes the text back.");
+    expect(screen).toMatch(/✗ broken: MCP client for `broken` failed to start/);
+  });
 });
