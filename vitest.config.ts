@@ -6,7 +6,7 @@ import { configDefaults, defineConfig } from "vitest/config";
 //             server) started by test/support/litellm-global-setup.ts. Skipped with a one-line
 //             notice when python3 / the install is unavailable, unless REQUIRE_LITELLM=1.
 // Run one: `npx vitest run --project unit` / `--project litellm`.
-const include = ["test/**/*.test.ts", "src/**/*.test.ts"];
+const include = ["test/**/*.test.ts", "src/**/*.test.ts", "src/**/*.test.tsx"];
 const litellmInclude = ["test/**/*.litellm.test.ts", "src/**/*.litellm.test.ts"];
 
 export default defineConfig({

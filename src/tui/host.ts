@@ -21,6 +21,7 @@ import { shellTool } from "../tools/shell-tool.js";
 import type { ApprovalQuestion, Tool } from "../tools/tool.js";
 import { updatePlanTool } from "../tools/update-plan.js";
 import { VERSION } from "../version.js";
+import { listMentionableFiles } from "./file-mentions.js";
 import { addCell, initialState, reduce, type UiState } from "./state.js";
 import { statusCard } from "./status-card.js";
 
@@ -74,6 +75,8 @@ export class TuiHost {
   private readonly secrets: string[];
   private projectDocs: ProjectDocs = { text: null, files: [] };
   private readonly tools: Tool[] = [shellTool, applyPatchTool, updatePlanTool];
+  /** Files `@` can mention; loaded in the background at start. */
+  files: string[] = [];
   private mcp: McpConnectionManager | null = null;
 
   constructor(private readonly options: HostOptions) {
@@ -96,6 +99,9 @@ export class TuiHost {
 
   async start(resume?: LoadedRollout): Promise<void> {
     const { config } = this.options;
+    void listMentionableFiles(config.cwd).then((files) => {
+      this.files = files;
+    });
     // MCP servers start while the rest of the session is set up; a failure is one notice.
     const mcpStartup = this.mcp ? Promise.resolve(this.mcp) : startMcpServers(config).catch(() => null);
     this.projectDocs = await discoverProjectDocs({ codexHome: config.codexHome, cwd: config.cwd, maxBytes: config.projectDocMaxBytes, fallbackFilenames: config.projectDocFallbackFilenames });

@@ -52,7 +52,7 @@ export function App({ host }: { host: TuiHost }) {
         ) : host.overlay?.kind === "approvals" ? (
           <ApprovalsPicker host={host} onDone={() => host.closeOverlay()} />
         ) : (
-          <Composer running={state.running} onSubmit={(text) => void host.submit(text)} onInterrupt={() => host.interrupt()} onQuit={() => host.quit()} />
+          <Composer running={state.running} files={host.files} onSubmit={(text) => void host.submit(text)} onInterrupt={() => host.interrupt()} onQuit={() => host.quit()} />
         )}
         <Footer state={state} model={settings.model} effort={settings.reasoningEffort} />
       </Box>

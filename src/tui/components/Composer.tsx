@@ -1,9 +1,12 @@
 import { Box, Text, useInput } from "ink";
 import React, { useRef, useState } from "react";
+import { matchFiles, mentionAt } from "../file-mentions.js";
 import { SLASH_COMMANDS } from "../host.js";
 
 export interface ComposerProps {
   running: boolean;
+  /** Files `@` can mention (fuzzy-searched as you type). */
+  files?: readonly string[];
   onSubmit(text: string): void;
   onInterrupt(): void;
   onQuit(): void;
@@ -16,7 +19,7 @@ const QUIT_WINDOW_MS = 2000;
  * pasted text arrives whole, `/` opens the command list (Tab completes). Esc or Ctrl+C
  * interrupt a running turn; Ctrl+C twice on an empty composer quits.
  */
-export function Composer({ running, onSubmit, onInterrupt, onQuit }: ComposerProps) {
+export function Composer({ running, files = [], onSubmit, onInterrupt, onQuit }: ComposerProps) {
   // The key handler reads the text from refs: keys can arrive faster than React re-renders,
   // and a handler closing over state would act on stale text.
   const [, setVersion] = useState(0);
@@ -33,12 +36,22 @@ export function Composer({ running, onSubmit, onInterrupt, onQuit }: ComposerPro
     setVersion((v) => v + 1);
   };
   const setCursor = (at: number) => set(valueRef.current, at);
+  const mentionMatches = (text: string, at: number) => {
+    const mention = mentionAt(text, at);
+    return mention ? { ...mention, files: matchFiles(mention.query, files) } : null;
+  };
   const slashMatches = (text: string) => (text.startsWith("/") && !/\s/.test(text) ? SLASH_COMMANDS.filter(([name]) => name.startsWith(text.slice(1))) : []);
 
   useInput((input, key) => {
     const value = valueRef.current;
     const cursor = cursorRef.current;
     const matches = slashMatches(value);
+    const mention = mentionMatches(value, cursor);
+    // Tab or Enter on an open @ list inserts the best match.
+    if (mention?.files.length && (key.tab || key.return)) {
+      const insert = `@${mention.files[0]} `;
+      return set(value.slice(0, mention.start) + insert + value.slice(cursor), mention.start + insert.length);
+    }
     if (key.ctrl && input === "c") {
       if (running) return onInterrupt();
       if (value) return set("");
@@ -95,6 +108,7 @@ export function Composer({ running, onSubmit, onInterrupt, onQuit }: ComposerPro
   const value = valueRef.current;
   const cursor = cursorRef.current;
   const matches = slashMatches(value);
+  const mention = mentionMatches(value, cursor);
   const before = value.slice(0, cursor);
   const at = value[cursor] ?? " ";
   const after = value.slice(cursor + 1);
@@ -117,6 +131,16 @@ export function Composer({ running, onSubmit, onInterrupt, onQuit }: ComposerPro
               /{name.padEnd(10)} <Text dimColor>{description}</Text>
             </Text>
           ))}
+        </Box>
+      ) : null}
+      {mention?.files.length ? (
+        <Box flexDirection="column" paddingX={2}>
+          {mention.files.map((file, i) => (
+            <Text key={file} color={i === 0 ? "cyan" : undefined}>
+              @{file}
+            </Text>
+          ))}
+          <Text dimColor>Tab or Enter inserts the first match</Text>
         </Box>
       ) : null}
       {hint ? <Text color="yellow">{hint}</Text> : null}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import type { AgentEvent } from "../agent/protocol.js";
+import { initialState, reduce, type UiState } from "./state.js";
+
+const run = (events: AgentEvent[], from: UiState = initialState) => events.reduce(reduce, from);
+
+describe("UI state", () => {
+  it("streams a message into one live cell, then commits it when done", () => {
+    const streaming = run([{ type: "turn_started", turnId: "t" }, { type: "agent_message_delta", itemId: "m1", delta: "Hel" }, { type: "agent_message_delta", itemId: "m1", delta: "lo" }]);
+    expect(streaming.live).toEqual([{ kind: "assistant", id: "m1", text: "Hello", done: false }]);
+    expect(streaming.committed).toEqual([]);
+    const done = run([{ type: "agent_message", itemId: "m1", text: "Hello!" }], streaming);
+    expect(done.live).toEqual([]);
+    expect(done.committed).toEqual([{ kind: "assistant", id: "m1", text: "Hello!", done: true }]);
+  });
+
+  it("keeps finished cells live while an earlier one still runs (order is preserved)", () => {
+    const s = run([
+      { type: "command_begin", callId: "c1", command: ["sleep", "1"], cwd: "/" },
+      { type: "plan_update", explanation: null, plan: [{ step: "x", status: "pending" }] },
+    ]);
+    expect(s.committed).toEqual([]);
+    expect(s.live.map((c) => c.kind)).toEqual(["command", "plan"]);
+    const after = run([{ type: "command_end", callId: "c1", command: ["sleep", "1"], exitCode: 0, aggregatedOutput: "", durationMs: 1000, status: "completed" }], s);
+    expect(after.committed.map((c) => c.kind)).toEqual(["command", "plan"]);
+    expect(after.live).toEqual([]);
+  });
+
+  it("an interrupt closes open cells and says so; token counts feed the gauge", () => {
+    const s = run([
+      { type: "turn_started", turnId: "t" },
+      { type: "agent_message_delta", itemId: "m", delta: "partial" },
+      { type: "token_count", last: { input_tokens: 10, cached_input_tokens: 0, output_tokens: 5, reasoning_output_tokens: 0, total_tokens: 15 }, total: { input_tokens: 10, cached_input_tokens: 0, output_tokens: 5, reasoning_output_tokens: 0, total_tokens: 15 }, contextWindow: 100, tokensInContext: 15, percentLeft: 80 },
+      { type: "turn_aborted", turnId: "t", reason: "interrupted" },
+    ]);
+    expect(s.running).toBe(false);
+    expect(s.tokensInContext).toBe(15);
+    expect(s.committed.map((c) => c.kind)).toEqual(["assistant", "notice"]);
+  });
+});
