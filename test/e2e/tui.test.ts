@@ -132,4 +132,43 @@ describe.skipIf(!hasTmux)("interactive UI in a real terminal", () => {
     expect(screen).toContain("mcp__docs__echo — Echoes the text back.");
     expect(screen).toMatch(/✗ broken: MCP client for `broken` failed to start/);
   });
+
+  it("resume opens a picker of this directory's sessions and replays the chosen one; the TUI log is written", async () => {
+    const model = "tui-resume";
+    server.setScript(model, [{ text: "recorded answer" }, { text: "continued answer" }]);
+    const { repo, home } = open(model);
+    terminals.pop()?.kill(); // only the home and repo are needed; record a session with exec
+    const { runCli } = await import("../support/cli.js");
+    expect((await runCli(["exec", "-C", repo, "the recorded question"], { home, env: { LITELLM_API_KEY: KEY } })).code).toBe(0);
+    const term = new TmuxTerminal(["resume"], { ...baseEnv(home), LITELLM_API_KEY: KEY }, { cwd: repo });
+    terminals.push(term);
+    await term.waitFor("Resume a session (newest first)");
+    expect(term.screen()).toContain("the recorded question");
+    term.press("Enter");
+    await term.waitFor("recorded answer");
+    term.type("and then?");
+    term.press("Enter");
+    await term.waitFor("continued answer");
+    const body = JSON.stringify(server.requests(model).at(-1)?.body);
+    expect(body).toContain("the recorded question");
+    expect(body).toContain("recorded answer");
+    const { readFileSync } = await import("node:fs");
+    const tuiLog = readFileSync(path.join(home, "logs", "codex-tui.log"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(tuiLog[0]).toMatchObject({ level: 30, msg: "codex-litellm interactive start" });
+  });
+
+  it("a stored session larger than the window asks to compact or abort", async () => {
+    const model = "tui-safeguard";
+    server.setScript(model, [{ text: "huge", usage: { input_tokens: 60_000, output_tokens: 10 } }]);
+    const { repo, home } = open(model);
+    terminals.pop()?.kill();
+    const { runCli } = await import("../support/cli.js");
+    expect((await runCli(["exec", "-C", repo, "big"], { home, env: { LITELLM_API_KEY: KEY } })).code).toBe(0);
+    const term = new TmuxTerminal(["resume", "--last", "-c", "context_length=20000"], { ...baseEnv(home), LITELLM_API_KEY: KEY }, { cwd: repo });
+    terminals.push(term);
+    await term.waitFor("This session holds about 60,010 tokens, more than the context window (20,000).");
+    term.press("Down");
+    term.press("Enter");
+    await term.waitFor(/\[exit 2\]/);
+  });
 });
