@@ -14,6 +14,7 @@ import { GatewayError } from "../gateway/errors.js";
 import { userMessage } from "../gateway/items.js";
 import { fetchModelInfo } from "../gateway/models.js";
 import { allMcpServers, startMcpServers, toolAllowed, type McpConnectionManager } from "../mcp/index.js";
+import { isTermux } from "../tools/exec/platform.js";
 import { detectSandbox, type SandboxDetection } from "../tools/sandbox/detect.js";
 
 export type CheckStatus = "ok" | "fail" | "skip";
@@ -349,6 +350,10 @@ function sandboxCheck(config: ResolvedConfig, detect: () => SandboxDetection): D
   const d = detect();
   if (d.kind !== "none") return ok("sandbox", `${d.kind}: ${d.reason}`);
   if (config.sandboxMode === "danger-full-access") return skip("sandbox", `skipped: sandbox_mode is danger-full-access (and none is available: ${d.reason})`);
+  if (isTermux()) {
+    // Nothing to install on Android: say what it means instead of failing every Termux device.
+    return skip("sandbox", `none possible: ${d.reason}; commands run only with approval, or set sandbox_mode = "danger-full-access" to run them unsandboxed`);
+  }
   return fail(
     "sandbox",
     `none available: ${d.reason}`,

@@ -70,6 +70,10 @@ function detect(options: DetectSandboxOptions): SandboxDetection {
   }
   const candidates = (options.bwrapCandidates ?? bwrapCandidates(env)).filter((p) => existsSync(p));
   const executable = candidates[0];
+  if (!executable && isTermux(env)) {
+    // Android gives apps no user namespaces: no sandbox tool can work in Termux.
+    return { kind: "none", reason: "Android (Termux) offers apps no way to sandbox commands" };
+  }
   if (!executable) return { kind: "none", reason: "bubblewrap (bwrap) not found; install it, e.g. `apt-get install bubblewrap`" };
   const full = probeBwrap(executable, true);
   if (full.ok) return { kind: "bwrap", reason: `${executable} works`, executable, mountProc: true };
