@@ -41,6 +41,7 @@ export const SLASH_COMMANDS = [
   ["init", "create an AGENTS.md with instructions for the agent"],
   ["mention", "mention a file (inserts @)"],
   ["mcp", "list MCP servers and their tools"],
+  ["resume", "resume a saved session"],
   ["status", "session, model, context window and LiteLLM usage"],
   ["logout", "remove the saved API key and quit"],
   ["quit", "exit codex-litellm"],
@@ -52,7 +53,7 @@ export type SlashCommand = (typeof SLASH_COMMANDS)[number][0];
 export const INIT_PROMPT =
   "Create an AGENTS.md file at the root of this repository with concise instructions for coding agents: how the project is laid out, how to build, test and lint it, coding conventions visible in the code, and anything a newcomer must not break. Look around first; keep it short and factual.";
 
-export type Overlay = { kind: "model" } | { kind: "approvals" } | null;
+export type Overlay = { kind: "model" } | { kind: "approvals" } | { kind: "resume" } | { kind: "pager"; title: string; lines: string[] } | null;
 
 export interface HostOptions {
   config: ResolvedConfig;
@@ -206,7 +207,7 @@ export class TuiHost {
 
   private async slash(name: string, full: string): Promise<void> {
     this.options.telemetry?.event("tui.slash", { command: name });
-    const busy = ["new", "compact", "model", "approvals", "init", "logout"].includes(name) && this.state.running;
+    const busy = ["new", "resume", "compact", "model", "approvals", "init", "logout"].includes(name) && this.state.running;
     if (busy) return this.notice("warning", `/${name} is not available while a turn is running.`);
     switch (name as SlashCommand) {
       case "status":
@@ -214,7 +215,8 @@ export class TuiHost {
         return;
       case "model":
       case "approvals":
-        this.overlay = { kind: name as "model" | "approvals" };
+      case "resume":
+        this.overlay = { kind: name as "model" | "approvals" | "resume" };
         this.changed();
         return;
       case "new":
@@ -227,7 +229,6 @@ export class TuiHost {
         await this.session.compact();
         return;
       case "diff":
-        this.apply((s) => addCell(s, { kind: "card", title: "git diff", lines: [] }));
         return this.showDiff();
       case "init":
         return this.submit(INIT_PROMPT);
@@ -263,16 +264,35 @@ export class TuiHost {
     });
   }
 
+  /** /diff: `git diff` against HEAD plus untracked files, in a pager. */
   private async showDiff(): Promise<void> {
     const cwd = this.options.config.cwd;
     try {
       const tracked = (await run("git", ["diff", "--stat", "--patch", "HEAD"], { cwd, maxBuffer: 16 << 20 }).catch(() => run("git", ["diff", "--patch"], { cwd, maxBuffer: 16 << 20 }))).stdout;
       const untracked = (await run("git", ["ls-files", "--others", "--exclude-standard"], { cwd })).stdout.trim();
-      const lines = [...tracked.trimEnd().split("\n"), ...(untracked ? ["", "Untracked files:", ...untracked.split("\n").map((f) => `  ${f}`)] : [])].filter((l, i, all) => l !== "" || i < all.length - 1);
-      this.apply((s) => ({ ...s, committed: s.committed.map((c) => (c.kind === "card" && c.title === "git diff" && c.lines.length === 0 ? { ...c, lines: lines.length ? lines : ["(no changes)"] } : c)) }));
+      const lines = [...(tracked.trim() ? tracked.trimEnd().split("\n") : []), ...(untracked ? ["", "Untracked files:", ...untracked.split("\n").map((f) => `  ${f}`)] : [])];
+      this.overlay = { kind: "pager", title: "git diff", lines: lines.length ? lines : ["(no changes)"] };
+      this.changed();
     } catch (err) {
       this.notice("error", `/diff: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
     }
+  }
+
+  /** Sessions recorded in this directory, newest first (for /resume). */
+  async sessionChoices() {
+    const { listSessions } = await import("../session/session-list.js");
+    return (await listSessions({ codexHome: this.options.config.codexHome, cwd: this.options.config.cwd, pageSize: 50 })).sessions;
+  }
+
+  /** Switches to a recorded session: its history is replayed and new turns append to its file. */
+  async resumeFrom(path: string): Promise<void> {
+    const { loadRolloutForResume } = await import("../session/resume-history.js");
+    const resume = await loadRolloutForResume(path);
+    await this.recorder?.close();
+    this.state = initialState;
+    this.overlay = null;
+    await this.start(resume);
+    this.notice("info", `Resumed session ${resume.meta?.id ?? path}.`);
   }
 
   private ask(question: ApprovalQuestion): Promise<ApprovalDecision> {

@@ -11,6 +11,7 @@ import { App } from "./components/App.js";
 import { Onboarding } from "./components/Onboarding.js";
 import { SelectList } from "./components/SelectList.js";
 import { TuiHost } from "./host.js";
+import { SessionList } from "./components/ResumePicker.js";
 
 export interface TuiOptions {
   load: LoadConfigOptions;
@@ -38,23 +39,10 @@ function screen<T>(build: (done: (value: T) => void) => React.ReactElement): Pro
 
 const needsOnboarding = (config: ResolvedConfig) => !config.model || (!!config.provider.env_key && !process.env[config.provider.env_key]);
 
-function age(ms: number): string {
-  const minutes = Math.round((Date.now() - ms) / 60_000);
-  return minutes < 60 ? `${minutes}m ago` : minutes < 48 * 60 ? `${Math.round(minutes / 60)}h ago` : `${Math.round(minutes / 1440)}d ago`;
-}
-
 async function pickSession(config: ResolvedConfig, all: boolean): Promise<string | null> {
   const page = await listSessions({ codexHome: config.codexHome, cwd: config.cwd, all, pageSize: 50 });
   if (page.sessions.length === 0) throw new UserError(`no recorded sessions${all ? "" : ` in ${config.cwd} (try --all)`}`, 1);
-  return screen<string | null>((done) => (
-    <SelectList
-      title="Resume a session (newest first)"
-      height={15}
-      items={page.sessions.map((s) => ({ label: (s.preview || "(no message)").replace(/\s+/g, " ").slice(0, 70), detail: `${age(Date.parse(s.timestamp))} · ${s.id.slice(0, 13)}`, value: s.path }))}
-      onSelect={done}
-      onCancel={() => done(null)}
-    />
-  ));
+  return screen<string | null>((done) => <SessionList sessions={page.sessions} onSelect={done} onCancel={() => done(null)} />);
 }
 
 /** The interactive program: onboarding when needed, an optional resume, then the session UI. */

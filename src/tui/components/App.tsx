@@ -9,6 +9,8 @@ import { CellView } from "./CellView.js";
 import { Composer } from "./Composer.js";
 import { Footer } from "./Footer.js";
 import { ModelPicker } from "./ModelPicker.js";
+import { Pager } from "./Pager.js";
+import { ResumePicker } from "./ResumePicker.js";
 
 type StaticItem = { kind: "header"; id: string } | Cell;
 
@@ -51,6 +53,10 @@ export function App({ host }: { host: TuiHost }) {
           <ModelPicker host={host} onDone={() => host.closeOverlay()} />
         ) : host.overlay?.kind === "approvals" ? (
           <ApprovalsPicker host={host} onDone={() => host.closeOverlay()} />
+        ) : host.overlay?.kind === "resume" ? (
+          <ResumePicker host={host} onDone={() => host.closeOverlay()} />
+        ) : host.overlay?.kind === "pager" ? (
+          <Pager title={host.overlay.title} lines={host.overlay.lines} onClose={() => host.closeOverlay()} />
         ) : (
           <Composer running={state.running} files={host.files} onSubmit={(text) => void host.submit(text)} onInterrupt={() => host.interrupt()} onQuit={() => host.quit()} />
         )}

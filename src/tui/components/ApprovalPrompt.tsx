@@ -25,7 +25,7 @@ export function ApprovalPrompt({ question, onDecide }: { question: ApprovalQuest
       {question.cwd ? <Text dimColor>in {question.cwd}</Text> : null}
       {question.reason ? <Text dimColor>why: {question.reason}</Text> : null}
       <Text>
-        <Text color="green">y</Text> approve · <Text color="green">a</Text> approve for this session · <Text color="red">n</Text> deny · <Text color="red">Esc</Text> stop the turn
+        <Text color="green">y</Text> approve · <Text color="green">a</Text> approve for this session · <Text color="red">n</Text> deny · <Text color="red">Esc</Text> no, and tell the agent what to do differently
       </Text>
     </Box>
   );
