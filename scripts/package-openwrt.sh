@@ -40,27 +40,7 @@ Usage: scripts/package-openwrt.sh [--version V] [--input DIR] [--output DIR] [ar
 EOF
 }
 
-VERSION=""
-INPUT="$ROOT/artifacts"
-OUTPUT="$ROOT/artifacts"
-ARCHES=()
-while [ $# -gt 0 ]; do
-  case "$1" in
-    -h|--help) usage; exit 0 ;;
-    --version) [ $# -ge 2 ] || usage_error "--version needs a value"; VERSION="$2"; shift 2 ;;
-    --version=*) VERSION="${1#*=}"; shift ;;
-    --input) [ $# -ge 2 ] || usage_error "--input needs a directory"; INPUT="$2"; shift 2 ;;
-    --input=*) INPUT="${1#*=}"; shift ;;
-    --output) [ $# -ge 2 ] || usage_error "--output needs a directory"; OUTPUT="$2"; shift 2 ;;
-    --output=*) OUTPUT="${1#*=}"; shift ;;
-    -*) usage_error "unknown option '$1'" ;;
-    *)
-      [ -n "${TARGET_OF[$1]+set}" ] || usage_error "unknown OpenWrt architecture '$1' (known: $KNOWN_ARCHES)"
-      [[ " ${ARCHES[*]-} " == *" $1 "* ]] || ARCHES+=("$1")
-      shift ;;
-  esac
-done
-[ ${#ARCHES[@]} -gt 0 ] || read -r -a ARCHES <<<"$DEFAULT_ARCHES"
+parse_package_args "$DEFAULT_ARCHES" OpenWrt "$@"
 
 need_tools node tar gzip find touch wc
 if [ -z "$VERSION" ]; then VERSION="$(package_json_field version)" || die "cannot read the version from package.json"; fi

@@ -139,3 +139,32 @@ unpack_release() { # tarball target version
   err="$(node "$ROOT/scripts/release-manifest.mjs" verify "$RELEASE_DIR" --name "$PKG_NAME" --version "$version" --target "$target" 2>&1)" \
     || die "$(basename "$tarball"): $err"
 }
+
+# Options shared by the package scripts: --version, --input, --output, then architectures
+# (each a key of TARGET_OF). Sets VERSION, INPUT, OUTPUT and ARCHES (default: $1).
+# shellcheck disable=SC2034 # VERSION, INPUT, OUTPUT, ARCHES are the caller's
+parse_package_args() { # default-arches kind-of-arch args...
+  local defaults="$1" kind="$2"
+  shift 2
+  VERSION=""
+  INPUT="$ROOT/artifacts"
+  OUTPUT="$ROOT/artifacts"
+  ARCHES=()
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      -h|--help) usage; exit 0 ;;
+      --version) [ $# -ge 2 ] || usage_error "--version needs a value"; VERSION="$2"; shift 2 ;;
+      --version=*) VERSION="${1#*=}"; shift ;;
+      --input) [ $# -ge 2 ] || usage_error "--input needs a directory"; INPUT="$2"; shift 2 ;;
+      --input=*) INPUT="${1#*=}"; shift ;;
+      --output) [ $# -ge 2 ] || usage_error "--output needs a directory"; OUTPUT="$2"; shift 2 ;;
+      --output=*) OUTPUT="${1#*=}"; shift ;;
+      -*) usage_error "unknown option '$1'" ;;
+      *)
+        [ -n "${TARGET_OF[$1]+set}" ] || usage_error "unknown $kind architecture '$1' (known: $KNOWN_ARCHES)"
+        [[ " ${ARCHES[*]-} " == *" $1 "* ]] || ARCHES+=("$1")
+        shift ;;
+    esac
+  done
+  [ ${#ARCHES[@]} -gt 0 ] || read -r -a ARCHES <<<"$defaults"
+}
