@@ -1,6 +1,6 @@
 // The config keys we know, as zod schemas. Objects are "loose": keys we do not know are
 // tolerated (config.toml is shared with upstream Codex) and kept untouched.
-import { z } from "zod";
+import * as z from "zod";
 
 export const REASONING_EFFORTS = ["none", "minimal", "low", "medium", "high", "xhigh"] as const;
 export const REASONING_SUMMARIES = ["auto", "concise", "detailed", "none"] as const;

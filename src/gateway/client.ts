@@ -54,25 +54,40 @@ export class Gateway {
     let requestRetries = 0;
     let streamRetries = 0;
     for (;;) {
-      let response: Response;
+      // One controller per attempt, linked to the caller's signal and unlinked when the attempt
+      // ends: the SDK leaves its listener on the signal it gets, which would pile up over a turn.
+      const attempt = new AbortController();
+      const forward = () => attempt.abort(signal?.reason);
+      if (signal?.aborted) attempt.abort(signal.reason);
+      else signal?.addEventListener("abort", forward, { once: true });
       try {
-        response = await this.send(req, signal);
-      } catch (err) {
-        const error = await this.explain(classifyRequestError(err, this.provider, this.apiKey));
-        if (!error.details.retryable || requestRetries >= maxRequestRetries) throw withAttempts(error, requestRetries);
-        requestRetries += 1;
-        yield* this.waitToRetry(requestRetries, maxRequestRetries, error, "request", signal);
-        continue;
-      }
-      try {
-        yield* this.parse(req, response, signal);
+        yield* this.attempt(req, attempt.signal);
         return;
       } catch (err) {
-        const error = classifyStreamError(err, this.provider, this.apiKey);
-        if (!error.details.retryable || streamRetries >= maxStreamRetries) throw withAttempts(error, streamRetries);
-        streamRetries += 1;
-        yield* this.waitToRetry(streamRetries, maxStreamRetries, error, "stream", signal);
+        if (!(err instanceof RetryableAttempt)) throw err;
+        const { error, scope } = err;
+        const retries = scope === "request" ? ++requestRetries : ++streamRetries;
+        const max = scope === "request" ? maxRequestRetries : maxStreamRetries;
+        if (!error.details.retryable || retries > max) throw withAttempts(error, retries - 1);
+        yield* this.waitToRetry(retries, max, error, scope, signal);
+      } finally {
+        signal?.removeEventListener("abort", forward);
       }
+    }
+  }
+
+  /** One request and its stream; failures come out as RetryableAttempt (classified, not yet judged). */
+  private async *attempt(req: ModelRequest, signal: AbortSignal): AsyncGenerator<GatewayEvent> {
+    let response: Response;
+    try {
+      response = await this.send(req, signal);
+    } catch (err) {
+      throw new RetryableAttempt(await this.explain(classifyRequestError(err, this.provider, this.apiKey)), "request");
+    }
+    try {
+      yield* this.parse(req, response, signal);
+    } catch (err) {
+      throw new RetryableAttempt(classifyStreamError(err, this.provider, this.apiKey), "stream");
     }
   }
 
@@ -153,6 +168,16 @@ export class Gateway {
     const more = available.length > names.length ? `, … (${available.length} in all)` : "";
     const list = names.length ? ` Models this key can use: ${names.join(", ")}${more}.` : "";
     return new GatewayError("model_not_found", `model not found at ${this.provider.base_url}: ${error.message}${list}`, error.details);
+  }
+}
+
+/** A failed attempt, carried to the retry loop with the scope whose budget it uses. */
+class RetryableAttempt extends Error {
+  constructor(
+    readonly error: GatewayError,
+    readonly scope: "request" | "stream",
+  ) {
+    super(error.message);
   }
 }
 

@@ -1,7 +1,8 @@
 // Reads just the head of a rollout file (a few lines / a bounded number of bytes) to get what
 // a session list shows: the `session_meta` and the first real user message as a preview.
 
-import { readFileLines, type ReadLinesState } from "./jsonl-lines.js";
+import { closeSync, openSync, readSync } from "node:fs";
+import { type ReadLinesState } from "./jsonl-lines.js";
 import { parseRolloutLine } from "./rollout-line-parser.js";
 import type { SessionMetaPayload } from "./rollout-types.js";
 import { previewOfUserText, realUserMessageText, userMessageHasImages } from "./user-messages.js";
@@ -21,11 +22,54 @@ export interface SessionHead {
   cutShort: boolean;
 }
 
+let shared = Buffer.allocUnsafe(0);
+/** The lines of the first `maxBytes` of a file, read synchronously in `chunk`-byte reads (one read for a typical head). */
+function* headLinesSync(path: string, maxBytes: number, chunk: number, state: ReadLinesState): Generator<{ text: string }> {
+  const fd = openSync(path, "r");
+  try {
+    let buf = shared.length >= chunk ? shared : (shared = Buffer.allocUnsafe(chunk));
+    let filled = 0;
+    let start = 0;
+    for (;;) {
+      if (filled === buf.length) {
+        const bigger = Buffer.allocUnsafe(Math.min(maxBytes, buf.length * 2));
+        buf.copy(bigger, 0, 0, filled);
+        buf = shared = bigger;
+      }
+      const n = readSync(fd, buf, filled, Math.min(buf.length, maxBytes) - filled, filled);
+      const end = filled + n;
+      let nl = buf.indexOf(0x0a, filled);
+      filled = end;
+      while (nl !== -1 && nl < end) {
+        let text = buf.toString("utf8", start, nl);
+        if (text.endsWith("\r")) text = text.slice(0, -1);
+        yield { text };
+        start = nl + 1;
+        nl = buf.indexOf(0x0a, start);
+      }
+      if (n === 0) {
+        if (start < end) yield { text: buf.toString("utf8", start, end) };
+        return;
+      }
+      if (filled >= maxBytes) {
+        state.cutByByteLimit = true;
+        return;
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export async function readSessionHead(path: string): Promise<SessionHead> {
+  return readSessionHeadSync(path);
+}
+
+export function readSessionHeadSync(path: string): SessionHead {
   const head: SessionHead = { meta: null, preview: null, cutShort: false };
   const state: ReadLinesState = { cutByByteLimit: false };
   let linesScanned = 0;
-  for await (const line of readFileLines(path, { maxBytes: HEAD_BYTE_LIMIT, highWaterMark: 16 * 1024 }, state)) {
+  for (const line of headLinesSync(path, HEAD_BYTE_LIMIT, 32 * 1024, state)) {
     if (line.text.trim() === "") continue;
     linesScanned += 1;
     const parsed = parseRolloutLine(line.text);

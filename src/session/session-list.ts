@@ -129,15 +129,11 @@ async function* dayDirsDesc(codexHome: string): AsyncGenerator<string> {
   }
 }
 
-function sameDirectory(a: string, b: string): boolean {
-  return resolve(a) === resolve(b);
-}
-
 export async function listSessions(options: ListSessionsOptions): Promise<SessionPage> {
   const pageSize = Math.max(1, options.pageSize ?? DEFAULT_PAGE_SIZE);
   const maxScan = options.maxScanFiles ?? MAX_SCAN_FILES;
   const anchor = options.cursor ? parseCursor(options.cursor) : null;
-  const cwdFilter = options.all || options.cwd === undefined ? null : options.cwd;
+  const cwdFilter = options.all || options.cwd === undefined ? null : resolve(options.cwd);
   const page: SessionPage = { sessions: [], nextCursor: null, scannedFiles: 0, headsRead: 0, reachedScanCap: false };
   let lastReturned: FileKey | null = null;
   let lastScanned: FileKey | null = null;
@@ -161,10 +157,9 @@ export async function listSessions(options: ListSessionsOptions): Promise<Sessio
       page.scannedFiles += 1;
       page.headsRead += 1;
       lastScanned = file;
-      const summary = await summarize(file);
+      const summary = await summarize(file, (meta) =>
+        (cwdFilter === null || meta.cwd === cwdFilter || resolve(meta.cwd) === cwdFilter) && (!options.sources || (typeof meta.source === "string" && options.sources.includes(meta.source))));
       if (!summary) continue;
-      if (cwdFilter !== null && !sameDirectory(summary.cwd, cwdFilter)) continue;
-      if (options.sources && !(typeof summary.source === "string" && options.sources.includes(summary.source))) continue;
       page.sessions.push(summary);
       lastReturned = file;
     }
@@ -185,7 +180,7 @@ export async function readSessionSummary(path: string): Promise<SessionSummary |
   return parsed ? summarize({ ...parsed, path }) : null;
 }
 
-async function summarize(file: RolloutFileEntry): Promise<SessionSummary | null> {
+async function summarize(file: RolloutFileEntry, keep: (meta: SessionMetaPayload) => boolean = () => true): Promise<SessionSummary | null> {
   let head;
   try {
     head = await readSessionHead(file.path);
@@ -195,6 +190,7 @@ async function summarize(file: RolloutFileEntry): Promise<SessionSummary | null>
   const meta = head.meta;
   if (!meta) return null;
   if (head.preview === null && !head.cutShort) return null;
+  if (!keep(meta)) return null;
   let mtime: Date;
   try {
     mtime = (await stat(file.path)).mtime;

@@ -27,6 +27,7 @@ export class Telemetry {
   private sessionId = "";
   private modelInfo: ModelInfo | null = null;
   private warned = false;
+  private pruning: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly config: TelemetryConfig,
@@ -64,7 +65,9 @@ export class Telemetry {
       options,
     );
     if (debugPath) options.notices(`telemetry: recording debug events to ${debugPath}`);
-    await telemetry.prune();
+    // Start-up pruning runs beside the first request (it stats every file in the directory);
+    // it is awaited before the next prune and at close.
+    telemetry.pruning = telemetry.prune();
     return telemetry;
   }
 
@@ -121,10 +124,13 @@ export class Telemetry {
   /** After each turn: write what is buffered, then prune. */
   async afterTurn(): Promise<void> {
     await this.flush();
-    await this.prune();
+    await this.pruning;
+    this.pruning = this.prune();
+    await this.pruning;
   }
 
   async close(): Promise<void> {
+    await this.pruning;
     await this.flush();
     if (this.marker) await rm(this.marker, { force: true });
   }

@@ -212,4 +212,16 @@ describe("exec: interrupts, unknown tools, output schema, AGENTS.md", () => {
     expect(input[1]).toContain(`<environment_context>\n  <cwd>${path.join(repo, "pkg")}</cwd>\n  <approval_policy>never</approval_policy>\n  <sandbox_mode>workspace-write</sandbox_mode>\n  <network_access>restricted</network_access>`);
     expect(input[2]).toBe("hi");
   });
+
+  it("a turn of many requests prints no listener-leak warning (one abort listener per attempt)", async () => {
+    const model = `exec-many-${++n}`;
+    server.setScript(model, [{ shell: ["true"], repeat: 14 }, { text: "all done" }]);
+    const repo = makeRepo();
+    cleanup.push(path.dirname(repo));
+    const r = await runCli(["exec", "--full-auto", "-C", repo, "many calls"], { home: homeFor(model), env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("all done\n");
+    expect(r.stderr).not.toContain("MaxListenersExceededWarning");
+    expect(server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(15);
+  });
 });
