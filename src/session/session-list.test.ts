@@ -221,3 +221,26 @@ describe("lookup by id", () => {
     expect(await findSessionById(join(home, "missing"), orderedUuid(1))).toBeNull();
   });
 });
+
+describe("the session head cache", () => {
+  it("reads each rollout's head once: a later listing uses the cache (kept outside sessions/)", async () => {
+    const path = writeSyntheticSession(home, { date: day(2026, 11, 1), id: orderedUuid(7), cwd: "/p", userMessage: "cached preview" });
+    expect((await listSessions({ codexHome: home, all: true })).sessions.map((s) => s.preview)).toEqual(["cached preview"]);
+    const { existsSync } = await import("node:fs");
+    expect(existsSync(join(home, ".codex-litellm-session-heads.json"))).toBe(true);
+    // Were the head read again, this would list nothing (no session_meta).
+    writeFileSync(path, "not a rollout any more\n");
+    expect((await listSessions({ codexHome: home, all: true })).sessions.map((s) => s.preview)).toEqual(["cached preview"]);
+  });
+
+  it("a corrupt cache is rebuilt, and sessions without a first message are not cached", async () => {
+    writeFileSync(join(home, ".codex-litellm-session-heads.json"), "{ not json");
+    const empty = writeSyntheticSession(home, { date: day(2026, 11, 2), id: orderedUuid(8), cwd: "/p" });
+    writeSyntheticSession(home, { date: day(2026, 11, 1), id: orderedUuid(9), cwd: "/p", userMessage: "listed" });
+    expect((await listSessions({ codexHome: home, all: true })).sessions.map((s) => s.preview)).toEqual(["listed"]);
+    // The empty session gets its first message later: the next listing shows it.
+    const { appendFileSync } = await import("node:fs");
+    appendFileSync(empty, `${userItemLine("now it has one")}\n`);
+    expect((await listSessions({ codexHome: home, all: true })).sessions.map((s) => s.preview)).toEqual(["now it has one", "listed"]);
+  });
+});

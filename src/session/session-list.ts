@@ -4,9 +4,10 @@
 
 import type { Dirent } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { isUuid, parseRolloutFileName, sessionsRoot } from "./rollout-paths.js";
 import type { GitInfo, SessionMetaPayload } from "./rollout-types.js";
+import { SessionHeadCache } from "./session-head-cache.js";
 import { readSessionHead } from "./session-head.js";
 
 export const DEFAULT_PAGE_SIZE = 25;
@@ -138,6 +139,7 @@ export async function listSessions(options: ListSessionsOptions): Promise<Sessio
   let lastReturned: FileKey | null = null;
   let lastScanned: FileKey | null = null;
   let moreAvailable = false;
+  const cache = await SessionHeadCache.load(options.codexHome);
 
   outer: for await (const dayDir of dayDirsDesc(options.codexHome)) {
     for (const file of await rolloutFilesDesc(dayDir)) {
@@ -157,14 +159,18 @@ export async function listSessions(options: ListSessionsOptions): Promise<Sessio
       page.scannedFiles += 1;
       page.headsRead += 1;
       lastScanned = file;
-      const summary = await summarize(file, (meta) =>
-        (cwdFilter === null || meta.cwd === cwdFilter || resolve(meta.cwd) === cwdFilter) && (!options.sources || (typeof meta.source === "string" && options.sources.includes(meta.source))));
+      const summary = await summarize(
+        file,
+        (meta) => (cwdFilter === null || meta.cwd === cwdFilter || resolve(meta.cwd) === cwdFilter) && (!options.sources || (typeof meta.source === "string" && options.sources.includes(meta.source))),
+        cache,
+      );
       if (!summary) continue;
       page.sessions.push(summary);
       lastReturned = file;
     }
   }
 
+  await cache.save();
   if (moreAvailable) {
     // After a scan cap, continue after the last file looked at, not the last one returned.
     const resumeAfter = page.reachedScanCap ? lastScanned : lastReturned;
@@ -180,12 +186,16 @@ export async function readSessionSummary(path: string): Promise<SessionSummary |
   return parsed ? summarize({ ...parsed, path }) : null;
 }
 
-async function summarize(file: RolloutFileEntry, keep: (meta: SessionMetaPayload) => boolean = () => true): Promise<SessionSummary | null> {
-  let head;
-  try {
-    head = await readSessionHead(file.path);
-  } catch {
-    return null; // unreadable file: not listable
+async function summarize(file: RolloutFileEntry, keep: (meta: SessionMetaPayload) => boolean = () => true, cache?: SessionHeadCache): Promise<SessionSummary | null> {
+  const name = basename(file.path);
+  let head = cache?.get(name);
+  if (!head) {
+    try {
+      head = await readSessionHead(file.path);
+    } catch {
+      return null; // unreadable file: not listable
+    }
+    cache?.set(name, head);
   }
   const meta = head.meta;
   if (!meta) return null;
