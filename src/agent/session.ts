@@ -3,7 +3,8 @@ import type { ResolvedConfig } from "../config/load.js";
 import { GatewayError } from "../gateway/errors.js";
 import { userMessage, type ResponseItem, type TokenUsage } from "../gateway/items.js";
 import type { GatewayEvent, ModelInfo, ModelRequest, NormalizedUsage, LiteLLMResponseMeta } from "../gateway/types.js";
-import type { RolloutRecorder } from "../session/rollout-recorder.js";
+import { RolloutWriteError, type RolloutRecorder } from "../session/rollout-recorder.js";
+import type { PersistedEventMsg } from "../session/rollout-types.js";
 import { sandboxPolicyFromMode, type SandboxPolicy } from "../tools/sandbox/index.js";
 import type { Tool, ToolCall, ToolContext, ToolResult } from "../tools/tool.js";
 import { BASE_INSTRUCTIONS } from "./base-instructions.js";
@@ -163,12 +164,17 @@ export class AgentSession {
       return { status: "completed", lastAgentMessage };
     } catch (err) {
       if (controller.signal.aborted || (err instanceof GatewayError && err.kind === "aborted")) {
-        recorder?.recordEvent({ type: "turn_aborted", reason: "interrupted" });
+        try {
+          recorder?.recordEvent({ type: "turn_aborted", reason: "interrupted" });
+        } catch {
+          // The session file already failed: the abort is still reported below.
+        }
         await recorder?.flush().catch(() => {});
         this.emit({ type: "turn_aborted", turnId, reason: "interrupted" });
         return { status: "aborted" };
       }
-      const message = err instanceof Error ? err.message : String(err);
+      // A session file that cannot be written stops the session: nothing more can be recorded.
+      const message = err instanceof RolloutWriteError ? `${err.message}; the session stopped (what was recorded can be resumed)` : err instanceof Error ? err.message : String(err);
       const kind = err instanceof GatewayError ? err.kind : err instanceof Error ? err.name : "error";
       await recorder?.flush().catch(() => {});
       this.emit({ type: "turn_failed", turnId, message, kind });
@@ -312,10 +318,24 @@ export class AgentSession {
     let messageId = uuidv7();
     let reasoningId = uuidv7();
     let lastMessage: string | null = null;
+    // A stream that breaks and is retried starts over with `created`. What an attempt said is
+    // recorded only once its response completed (no half answer in the rollout), and a finished
+    // item an earlier attempt already showed is not shown again.
+    let toRecord: PersistedEventMsg[] = [];
+    let shown: string[] = [];
+    let shownBefore: string[] = [];
+    const showOnce = (key: string) => {
+      const index = shown.length;
+      shown.push(key);
+      return shownBefore[index] !== key;
+    };
     for await (const event of this.options.client.stream(this.request(), signal)) {
       switch (event.type) {
         case "created":
           items = [];
+          toRecord = [];
+          if (shown.length > 0) shownBefore = shown;
+          shown = [];
           messageId = uuidv7();
           reasoningId = uuidv7();
           break;
@@ -338,20 +358,21 @@ export class AgentSession {
           if (item.type === "message" && item.role === "assistant") {
             const text = item.content.map((c) => ("text" in c ? c.text : "")).join("");
             lastMessage = text;
-            this.options.recorder?.recordEvent({ type: "agent_message", message: text });
-            this.emit({ type: "agent_message", itemId: messageId, text });
+            toRecord.push({ type: "agent_message", message: text });
+            if (showOnce(`message:${text}`)) this.emit({ type: "agent_message", itemId: messageId, text });
             messageId = uuidv7();
           } else if (item.type === "reasoning") {
             const text = [...item.summary.map((s) => s.text), ...(item.summary.length ? [] : (item.content ?? []).map((c) => c.text))].join("\n\n");
             if (text) {
-              this.options.recorder?.recordEvent({ type: "agent_reasoning", text });
-              this.emit({ type: "reasoning", itemId: reasoningId, text });
+              toRecord.push({ type: "agent_reasoning", text });
+              if (showOnce(`reasoning:${text}`)) this.emit({ type: "reasoning", itemId: reasoningId, text });
             }
             reasoningId = uuidv7();
           }
           break;
         }
         case "completed":
+          for (const persisted of toRecord) this.options.recorder?.recordEvent(persisted);
           return { items, usage: event.usage, meta: event.meta, lastMessage };
       }
     }

@@ -5,7 +5,8 @@ import { discoverProjectDocs, findGitRoot } from "../agent/project-docs.js";
 import { AgentSession } from "../agent/session.js";
 import { approxTokenCount } from "../session/compaction-bridge.js";
 import type { LoadedRollout } from "../session/resume-history.js";
-import { RolloutRecorder } from "../session/rollout-recorder.js";
+import { RolloutReadError } from "../session/rollout-reader.js";
+import { RolloutRecorder, RolloutWriteError } from "../session/rollout-recorder.js";
 import { startMcpServers } from "../mcp/index.js";
 import type { AgentEvent } from "../agent/protocol.js";
 import type { Tool } from "../tools/tool.js";
@@ -77,14 +78,21 @@ export async function runExec(options: ExecOptions): Promise<number> {
   const secrets = apiKey ? [apiKey] : [];
   const projectDocs = await discoverProjectDocs({ codexHome: config.codexHome, cwd: config.cwd, maxBytes: config.projectDocMaxBytes, fallbackFilenames: config.projectDocFallbackFilenames });
   const resume = options.resume;
-  const recorder = resume
-    ? await RolloutRecorder.resume({ path: resume.path, secrets })
-    : options.ephemeral
-    ? null
-    : await RolloutRecorder.create({
-        codexHome: config.codexHome, cwd: config.cwd, cliVersion: VERSION, source: "exec", modelProvider: config.provider.id, model,
-        instructions: projectDocs.text, secrets,
-      });
+  const recorder = await Promise.resolve(
+    resume
+      ? RolloutRecorder.resume({ path: resume.path, secrets })
+      : options.ephemeral
+      ? null
+      : RolloutRecorder.create({
+          codexHome: config.codexHome, cwd: config.cwd, cliVersion: VERSION, source: "exec", modelProvider: config.provider.id, model,
+          instructions: projectDocs.text, secrets,
+        }),
+  ).catch((err: unknown) => {
+    // The session file cannot be opened or created: stop before anything is sent, in one line.
+    if (err instanceof RolloutReadError) throw new UserError(`cannot resume: ${err.message}`, 1);
+    if (err instanceof RolloutWriteError) throw new UserError(`cannot record the session: ${err.message} (--ephemeral runs without a session file)`, 1);
+    throw err;
+  });
   const telemetry = await Telemetry.start(config.telemetry, { notices: (line) => process.stderr.write(`${line}\n`), secrets });
   // Prices for the usage log's cost when the proxy does not report one; not awaited on the hot path.
   if (telemetry) void gateway.modelInfo(model).then((info) => telemetry.setModelInfo(info), () => {});

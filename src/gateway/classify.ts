@@ -3,7 +3,7 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortEr
 import type { ProviderConfig } from "../config/providers.js";
 import { GatewayError, looksLikeContextWindowError, looksLikeQuotaError } from "./errors.js";
 import { serverRetryDelayMs } from "./retry.js";
-import { StreamIdleTimeoutError } from "./sse.js";
+import { formatMs, StreamIdleTimeoutError } from "./sse.js";
 
 const MODEL_NOT_FOUND = /Invalid model name|model_not_found|does not exist|no such model|model .*not found/i;
 
@@ -29,7 +29,7 @@ export function classifyRequestError(err: unknown, provider: ProviderConfig, sec
   if (isAbort(err)) return new GatewayError("aborted", "request cancelled");
   const where = `the LiteLLM proxy at ${provider.base_url}`;
   if (err instanceof APIConnectionTimeoutError) {
-    return new GatewayError("timeout", `${where} did not answer within ${Math.round(provider.stream_idle_timeout_ms / 1000)} s`, { retryable: true });
+    return new GatewayError("timeout", `${where} did not answer within ${formatMs(provider.stream_idle_timeout_ms)} (stream_idle_timeout_ms = ${provider.stream_idle_timeout_ms})`, { retryable: true });
   }
   if (err instanceof APIConnectionError) {
     return new GatewayError("connection", `cannot reach ${where}: ${networkReason(err)}`, { retryable: true });
@@ -73,7 +73,9 @@ export function classifyStreamError(err: unknown, provider: ProviderConfig, secr
 
 function networkReason(err: Error): string {
   let cause: unknown = err;
+  let innermost = err.message;
   for (let i = 0; i < 5 && cause; i++) {
+    if (cause instanceof Error && cause.message) innermost = cause.message;
     const code = (cause as { code?: unknown }).code;
     if (typeof code === "string") {
       const known: Record<string, string> = {
@@ -90,5 +92,6 @@ function networkReason(err: Error): string {
     }
     cause = (cause as { cause?: unknown }).cause;
   }
-  return err.message;
+  // No error code: the deepest cause says most (fetch's "bad port" under "fetch failed").
+  return innermost === "bad port" ? "the port is blocked by fetch (\"bad port\"); serve the proxy on another port" : innermost;
 }

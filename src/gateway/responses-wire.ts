@@ -97,7 +97,8 @@ const itemKey = (item: Json) => (typeof item.call_id === "string" ? `call:${item
 
 /** An error reported inside the stream (`response.failed` / `error` events). */
 export function failedError(error: Json | undefined): GatewayError {
-  const message = typeof error?.message === "string" ? error.message : "the model reported an error";
+  // One line: LiteLLM's messages carry newlines ("…\nReceived Model Group=…").
+  const message = typeof error?.message === "string" && error.message.trim() !== "" ? error.message.replace(/\s+/g, " ").trim() : "the model reported an error";
   const code = String(error?.code ?? error?.type ?? "");
   if (code === "context_length_exceeded" || looksLikeContextWindowError(message)) {
     return new GatewayError("context_window_exceeded", `context window exceeded: ${message}`);

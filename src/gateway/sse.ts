@@ -3,9 +3,15 @@ import { abortError } from "./retry.js";
 
 export class StreamIdleTimeoutError extends Error {
   constructor(readonly idleMs: number) {
-    super(`no data from the model for ${Math.round(idleMs / 1000)} s (stream_idle_timeout_ms = ${idleMs})`);
+    super(`no data from the model for ${formatMs(idleMs)} (stream_idle_timeout_ms = ${idleMs})`);
     this.name = "StreamIdleTimeoutError";
   }
+}
+
+/** A duration for messages: `300 ms`, `1.5 s`, `300 s` (a sub-second timeout is not "0 s"). */
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${Number.isInteger(ms / 1000) ? ms / 1000 : (ms / 1000).toFixed(1)} s`;
 }
 
 /**

@@ -2,7 +2,7 @@
 // (O_APPEND) of the complete line, so a crash can lose or cut at most the line being written,
 // and nothing is held back in memory.
 
-import { closeSync, constants, fstatSync, openSync, readSync, writeSync } from "node:fs";
+import { closeSync, constants, fstatSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
 
 /** A rollout file could not be created or written. Turn it into a clean stop with `message`. */
 export class RolloutWriteError extends Error {
@@ -83,6 +83,15 @@ export class AppendFileSink implements RolloutSink {
     try {
       while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset, bytes.length - offset);
     } catch (err) {
+      // A full disk (or file size limit) can take part of the line before failing: cut that part
+      // off again, so the file never ends in half a record. Only this process appends here.
+      if (offset > 0) {
+        try {
+          ftruncateSync(this.fd, fstatSync(this.fd).size - offset);
+        } catch {
+          // Nothing more to do; readers skip a cut-off last line.
+        }
+      }
       throw toRolloutWriteError("write", this.path, err);
     }
   }

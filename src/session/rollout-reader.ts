@@ -110,5 +110,5 @@ export async function readSessionMeta(path: string): Promise<SessionMetaPayload>
     if (record.type === "session_meta") return record.payload;
     break;
   }
-  throw new RolloutReadError(`session file ${path} does not start with session metadata`, path);
+  throw new RolloutReadError(`session file ${path} does not start with session metadata (its first line is missing or damaged)`, path);
 }

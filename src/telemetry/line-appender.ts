@@ -1,4 +1,4 @@
-import { appendFile } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 
 /**
  * Append-only JSONL writer. Lines are buffered briefly so the hot path never waits on disk,
@@ -11,6 +11,8 @@ export class LineAppender {
   private timer: NodeJS.Timeout | null = null;
   private chain: Promise<void> = Promise.resolve();
   private broken = false;
+  /** Bytes this writer has appended so far. */
+  bytesWritten = 0;
 
   constructor(
     readonly path: string,
@@ -34,12 +36,42 @@ export class LineAppender {
     this.pending = [];
     if (batch && !this.broken) {
       this.chain = this.chain.then(() =>
-        appendFile(this.path, batch, { mode: 0o600 }).catch((err: NodeJS.ErrnoException) => {
-          this.broken = true;
-          this.onError(`telemetry: cannot write ${this.path} (${err.code ?? err.message}); continuing without it`);
-        }),
+        appendWholeLines(this.path, batch).then(
+          () => void (this.bytesWritten += Buffer.byteLength(batch)),
+          (err: NodeJS.ErrnoException) => {
+            this.broken = true;
+            this.onError(`telemetry: cannot write ${this.path} (${err.code ?? err.message}); continuing without it`);
+          },
+        ),
       );
     }
     return this.chain;
   }
+}
+
+/**
+ * Appends `text` (whole lines) to `path`. When the disk fills up part-way (ENOSPC, EFBIG), the
+ * part that did land is cut off again, so the log never ends in half a line — but only when the
+ * file still ends with exactly that part (another process may share the file).
+ */
+async function appendWholeLines(path: string, text: string): Promise<void> {
+  const handle = await open(path, "a+", 0o600); // appends; readable, to check a partial write below
+  const bytes = Buffer.from(text, "utf8");
+  let written = 0;
+  try {
+    while (written < bytes.length) written += (await handle.write(bytes, written, bytes.length - written)).bytesWritten;
+  } catch (err) {
+    if (written > 0) await dropOwnTail(handle, bytes.subarray(0, written)).catch(() => {});
+    throw err;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function dropOwnTail(handle: FileHandle, part: Buffer): Promise<void> {
+  const { size } = await handle.stat();
+  if (size < part.length) return;
+  const tail = Buffer.alloc(part.length);
+  await handle.read(tail, 0, part.length, size - part.length);
+  if (tail.equals(part)) await handle.truncate(size - part.length);
 }

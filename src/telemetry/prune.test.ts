@@ -25,13 +25,14 @@ describe("pruning the telemetry directory", () => {
     mkdirSync(path.join(dir, "archive"));
     writeFileSync(path.join(dir, "archive", "kept.log"), "y".repeat(50_000));
     const ownActive = [files[0] as string, files[1] as string]; // the two oldest, but in use
-    const deleted = await pruneTelemetryDir(dir, 100 * 1024, ownActive);
+    const { deleted, totalBytes } = await pruneTelemetryDir(dir, 100 * 1024, ownActive);
     const left = readdirSync(dir).filter((f) => f.endsWith(".log")).sort();
     // 300 KiB → under 100 KiB: the two active files plus the 97 newest remain (99 KiB).
     expect(left).toHaveLength(99);
     expect(left.slice(0, 2)).toEqual(["file-000.log", "file-001.log"]);
     expect(left.slice(2)).toEqual(files.slice(203).map((f) => path.basename(f)));
     expect(deleted).toHaveLength(201);
+    expect(totalBytes).toBe(99 * 1024);
     expect(existsSync(path.join(dir, "archive", "kept.log"))).toBe(true);
   });
 
@@ -54,7 +55,7 @@ describe("pruning the telemetry directory", () => {
 
   it("max_total_bytes = 0 keeps everything", async () => {
     const { dir } = logsDir();
-    expect(await pruneTelemetryDir(dir, 0, [])).toEqual([]);
+    expect((await pruneTelemetryDir(dir, 0, [])).deleted).toEqual([]);
     expect(readdirSync(dir)).toHaveLength(300);
   });
 

@@ -48,10 +48,11 @@ async function filesOfLiveProcesses(dir: string): Promise<Set<string>> {
  * codex-litellm process is writing are never deleted. Only regular files directly in the
  * directory count; subfolders (and the marker folder) are left alone. `maxBytes` 0 disables.
  */
-export async function pruneTelemetryDir(dir: string, maxBytes: number, ownActive: readonly string[]): Promise<string[]> {
-  if (maxBytes <= 0) return [];
-  const protectedFiles = await filesOfLiveProcesses(dir);
-  for (const f of ownActive) protectedFiles.add(path.resolve(f));
+export async function pruneTelemetryDir(dir: string, maxBytes: number, ownActive: readonly string[]): Promise<PruneResult> {
+  if (maxBytes <= 0) return { deleted: [], totalBytes: 0 };
+  // List the files first, then read the markers: a process writes its marker before it creates
+  // its logs, so any log in this listing is already declared (the other order could delete a log
+  // created between reading the markers and listing the folder).
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   const files = (
     await Promise.all(
@@ -62,6 +63,8 @@ export async function pruneTelemetryDir(dir: string, maxBytes: number, ownActive
       }),
     )
   ).filter((f): f is { full: string; size: number; mtime: number } => f !== null);
+  const protectedFiles = await filesOfLiveProcesses(dir);
+  for (const f of ownActive) protectedFiles.add(path.resolve(f));
   let total = files.reduce((sum, f) => sum + f.size, 0);
   const deleted: string[] = [];
   for (const f of files.filter((f) => !protectedFiles.has(f.full)).sort((a, b) => a.mtime - b.mtime)) {
@@ -71,5 +74,11 @@ export async function pruneTelemetryDir(dir: string, maxBytes: number, ownActive
       deleted.push(f.full);
     }
   }
-  return deleted;
+  return { deleted, totalBytes: total };
+}
+
+export interface PruneResult {
+  deleted: string[];
+  /** What the files in the directory add up to afterwards. */
+  totalBytes: number;
 }

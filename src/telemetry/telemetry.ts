@@ -28,6 +28,8 @@ export class Telemetry {
   private modelInfo: ModelInfo | null = null;
   private warned = false;
   private pruning: Promise<void> = Promise.resolve();
+  /** The directory's size at the last prune, with what this process had written by then. */
+  private lastPrune: { totalBytes: number; ownBytes: number } | null = null;
 
   private constructor(
     private readonly config: TelemetryConfig,
@@ -121,12 +123,22 @@ export class Telemetry {
     }
   }
 
-  /** After each turn: write what is buffered, then prune. */
+  /**
+   * After each turn: write what is buffered, then prune — unless what this process wrote since
+   * the last prune cannot have taken the directory over the limit (other processes prune after
+   * their own turns), which spares a scan of every file per turn.
+   */
   async afterTurn(): Promise<void> {
     await this.flush();
     await this.pruning;
+    const last = this.lastPrune;
+    if (last && last.totalBytes + (this.ownBytes() - last.ownBytes) < this.config.max_total_bytes) return;
     this.pruning = this.prune();
     await this.pruning;
+  }
+
+  private ownBytes(): number {
+    return (this.debug?.bytesWritten ?? 0) + (this.session?.bytesWritten ?? 0);
   }
 
   async close(): Promise<void> {
@@ -141,9 +153,14 @@ export class Telemetry {
 
   private async prune(): Promise<void> {
     const active = [this.debug?.path, this.session?.path, this.config.logs.tui.path].filter((p): p is string => !!p);
-    await pruneTelemetryDir(this.config.dir, this.config.max_total_bytes, active).catch((err: unknown) => {
-      if (!this.warned) this.options.notices(`telemetry: pruning ${this.config.dir} failed (${String(err)})`);
-      this.warned = true;
-    });
+    const ownBytes = this.ownBytes();
+    await pruneTelemetryDir(this.config.dir, this.config.max_total_bytes, active).then(
+      ({ totalBytes }) => void (this.lastPrune = { totalBytes, ownBytes }),
+      (err: unknown) => {
+        this.lastPrune = null;
+        if (!this.warned) this.options.notices(`telemetry: pruning ${this.config.dir} failed (${String(err)})`);
+        this.warned = true;
+      },
+    );
   }
 }

@@ -79,6 +79,8 @@ export class TuiHost {
   /** Files `@` can mention; loaded in the background at start. */
   files: string[] = [];
   private mcp: McpConnectionManager | null = null;
+  /** The turn being run, so closing can wait for an interrupted turn to record its abort. */
+  private turn: Promise<unknown> | null = null;
 
   constructor(private readonly options: HostOptions) {
     this.gateway = new Gateway(options.config.provider);
@@ -147,13 +149,16 @@ export class TuiHost {
       return;
     }
     this.apply((s) => addCell(s, { kind: "user", text: trimmed }));
-    await this.session.runTurn(trimmed);
+    const turn = (this.turn = this.session.runTurn(trimmed));
+    await turn.finally(() => {
+      if (this.turn === turn) this.turn = null;
+    });
     await this.options.telemetry?.afterTurn();
   }
 
   interrupt(): void {
     for (const pending of this.approvals.splice(0)) pending.resolve("abort");
-    this.session.interrupt();
+    this.session?.interrupt();
     this.changed();
   }
 
@@ -200,7 +205,8 @@ export class TuiHost {
   }
 
   async close(): Promise<void> {
-    this.session?.interrupt();
+    this.interrupt();
+    await this.turn?.catch(() => {});
     await this.mcp?.close().catch(() => {});
     await this.recorder?.close().catch(() => {});
   }

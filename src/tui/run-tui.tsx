@@ -1,3 +1,4 @@
+import os from "node:os";
 import { render } from "ink";
 import React from "react";
 import { loadConfig, type LoadConfigOptions, type ResolvedConfig } from "../config/load.js";
@@ -93,12 +94,27 @@ export async function runTui(options: TuiOptions): Promise<number> {
     }
     const app = render(<App host={host} />, { exitOnCtrlC: false });
     telemetry?.event("tui.header_redraw", { model: host.sessionSettings.model });
-    if (options.prompt) void host.submit(options.prompt);
-    await app.waitUntilExit();
-    await host.close();
-    log?.info({ session: exitSession }, "codex-litellm interactive exit");
+    // Killed or hung up on: stop the turn (its commands die, the rollout records the abort) and
+    // leave through the normal exit, so Ink gives the terminal back as it found it.
+    let signalled: NodeJS.Signals | null = null;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (signalled) process.exit(128 + (os.constants.signals[signal] ?? 0));
+      signalled = signal;
+      log?.info({ signal }, "codex-litellm interactive signal");
+      host.quit();
+    };
+    const exitSignals = ["SIGTERM", "SIGHUP"] as const;
+    for (const signal of exitSignals) process.on(signal, onSignal);
+    try {
+      if (options.prompt) void host.submit(options.prompt);
+      await app.waitUntilExit();
+      await host.close();
+    } finally {
+      for (const signal of exitSignals) process.off(signal, onSignal);
+    }
+    log?.info({ session: exitSession, signal: signalled }, "codex-litellm interactive exit");
     if (exitSession) process.stdout.write(`To continue this session, run codex-litellm resume ${exitSession}\n`);
-    return 0;
+    return signalled ? 128 + (os.constants.signals[signalled] ?? 0) : 0;
   } finally {
     await telemetry?.close();
     log?.flush();

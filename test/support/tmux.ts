@@ -43,6 +43,23 @@ export class TmuxTerminal {
     }
   }
 
+  /** The pid of the program itself (the pane's shell runs it as a child). */
+  programPid(): number | null {
+    const shell = execFileSync("tmux", ["display-message", "-p", "-t", this.name, "#{pane_pid}"], { encoding: "utf8" }).trim();
+    const child = spawnSync("pgrep", ["-P", shell, "-f", CLI], { encoding: "utf8" }).stdout.trim().split("\n")[0];
+    return child ? Number(child) : null;
+  }
+
+  /**
+   * What the program left the terminal in: cursor shown, main screen (not the alternate one),
+   * and the line discipline's canonical mode and echo (raw mode switched off again).
+   */
+  terminalState(): { cursorVisible: boolean; alternateScreen: boolean; canonical: boolean; echo: boolean } {
+    const [cursor, alternate, tty] = execFileSync("tmux", ["display-message", "-p", "-t", this.name, "#{cursor_flag} #{alternate_on} #{pane_tty}"], { encoding: "utf8" }).trim().split(" ");
+    const modes = execFileSync("stty", ["-a", "-F", tty ?? ""], { encoding: "utf8" }).split(/\s+/);
+    return { cursorVisible: cursor === "1", alternateScreen: alternate === "1", canonical: modes.includes("icanon"), echo: modes.includes("echo") };
+  }
+
   kill(): void {
     spawnSync("tmux", ["kill-session", "-t", this.name]);
   }

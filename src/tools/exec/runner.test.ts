@@ -174,6 +174,18 @@ describe("timeouts and aborts kill the whole process tree", () => {
     expect(await waitUntil(() => !isAlive(background), 2000)).toBe(true);
   });
 
+  it("an abort also kills descendants that left the process group (setsid)", async () => {
+    const controller = new AbortController();
+    const pending = runCommand({ argv: ["bash", "-c", "setsid sleep 30 & echo $!; sleep 30"], cwd: "/", sandboxPolicy: FULL, signal: controller.signal, drainMs: 300 });
+    await new Promise((r) => setTimeout(r, 200));
+    controller.abort();
+    const r = await pending;
+    expect(r.aborted).toBe(true);
+    const escaped = Number(r.stdout.trim());
+    expect(escaped).toBeGreaterThan(0);
+    expect(await waitUntil(() => !isAlive(escaped), 2000)).toBe(true);
+  });
+
   it.skipIf(!hasBwrap)("a timeout inside the bwrap sandbox leaves no process behind", async () => {
     const marker = `sleep 41.${process.pid}`;
     const r = await runCommand({ argv: ["bash", "-c", `${marker} & ${marker} & wait`], cwd: "/tmp", sandboxPolicy: { type: "read-only" }, timeoutMs: 400 });

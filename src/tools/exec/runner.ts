@@ -9,8 +9,9 @@
 // - after the main process exits we wait up to `drainMs` for its pipes to close (a background
 //   child may hold them); then the rest of the group is SIGKILLed so nothing keeps the pipes
 //   (and our promise) open. Processes that detached their output on purpose are left alone.
-// - under bwrap, killing bwrap's group is enough: --die-with-parent plus the PID namespace kill
-//   everything inside.
+// - under bwrap, killing bwrap's group is usually enough (--die-with-parent plus the PID
+//   namespace), but not always: so an abort or timeout also SIGKILLs the process tree as it was
+//   when the kill began (process-tree.ts), which takes the namespace down with its init.
 
 import { spawn } from "node:child_process";
 import { constants as osConstants } from "node:os";
@@ -25,6 +26,7 @@ import {
 } from "../sandbox/index.js";
 import { capturedText, countNewlines, OutputCapture, DEFAULT_HEAD_CAP, DEFAULT_TAIL_CAP, type CapturedOutput } from "./capture.js";
 import { adaptArgvForPlatform } from "./platform.js";
+import { descendants, signalIfSame, type ProcessRef } from "./process-tree.js";
 
 /** Upstream's default when the model gives no `timeout_ms`. */
 export const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
@@ -131,6 +133,22 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * Process groups of commands still running. If this process exits meanwhile (a second Ctrl-C
+ * exits at once, skipping the usual SIGTERM → grace → SIGKILL), they are killed on the way out,
+ * so no command outlives the agent (bwrap's --die-with-parent only covers sandboxed ones).
+ */
+const runningGroups = new Set<number>();
+let exitHookInstalled = false;
+function trackGroup(pid: number): void {
+  runningGroups.add(pid);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on("exit", () => {
+    for (const group of runningGroups) killGroup(group, "SIGKILL");
+  });
+}
+
 function defaultEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
@@ -182,11 +200,19 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
     const pid = child.pid;
 
     let killRequested = false;
+    // The tree below the command when the kill began: members outside its process group die too.
+    let tree: ProcessRef[] = [];
+    const killEverything = () => {
+      if (pid === undefined) return;
+      killGroup(pid, "SIGKILL");
+      for (const ref of tree) signalIfSame(ref, "SIGKILL");
+    };
     const terminate = () => {
       if (killRequested || pid === undefined) return;
       killRequested = true;
+      tree = descendants(pid);
       killGroup(pid, "SIGTERM");
-      const t = setTimeout(() => killGroup(pid, "SIGKILL"), killGraceMs);
+      const t = setTimeout(killEverything, killGraceMs);
       t.unref();
       timers.push(t);
     };
@@ -203,7 +229,8 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
       for (const t of timers) clearTimeout(t);
       // After a timeout or abort nothing of the group may survive, not even members that
       // ignored SIGTERM and no longer hold our pipes.
-      if (killRequested && pid !== undefined) killGroup(pid, "SIGKILL");
+      if (killRequested) killEverything();
+      if (pid !== undefined) runningGroups.delete(pid);
       options.signal?.removeEventListener("abort", onAbort);
       child.stdout?.destroy();
       child.stderr?.destroy();
@@ -293,7 +320,8 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
       }
       // Something else still holds the pipes: give it `drainMs`, then kill the rest of the group.
       const t = setTimeout(() => {
-        if (pid !== undefined) killGroup(pid, "SIGKILL");
+        if (killRequested) killEverything();
+        else if (pid !== undefined) killGroup(pid, "SIGKILL");
         const t2 = setTimeout(finish, 100);
         timers.push(t2);
       }, drainMs);
@@ -301,6 +329,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
     });
 
     if (pid === undefined) return;
+    trackGroup(pid);
     if (options.signal) {
       if (options.signal.aborted) onAbort();
       else options.signal.addEventListener("abort", onAbort, { once: true });

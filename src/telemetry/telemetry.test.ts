@@ -1,0 +1,56 @@
+import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { resolveTelemetry } from "../config/telemetry-config.js";
+import { Telemetry } from "./telemetry.js";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A telemetry config pruning at `maxBytes`, and the path of an old log the tests add later. */
+function setup(maxBytes: number) {
+  const codexHome = mkdtempSync(path.join(os.tmpdir(), "cl-telemetry-"));
+  dirs.push(codexHome);
+  const config = resolveTelemetry({ max_total_bytes: maxBytes }, codexHome);
+  const old = path.join(config.dir, "20200101-000000.log");
+  return { config, old };
+}
+
+async function started(config: ReturnType<typeof resolveTelemetry>, old: string) {
+  const notices: string[] = [];
+  const telemetry = await Telemetry.start(config, { notices: (l) => notices.push(l), secrets: [] });
+  if (!telemetry) throw new Error("telemetry did not start");
+  await telemetry.afterTurn(); // waits for the start-up prune (and skips its own: nothing written)
+  // The old log lands after start-up: only a prune after a turn can see it.
+  writeFileSync(old, "x".repeat(4000));
+  utimesSync(old, 1, 1);
+  return telemetry;
+}
+
+describe("pruning after a turn", () => {
+  it("a turn whose logs take the directory over max_total_bytes prunes the oldest log", async () => {
+    const { config, old } = setup(8000);
+    const telemetry = await started(config, old);
+    telemetry.event("big", { text: "y".repeat(9000) });
+    await telemetry.afterTurn();
+    expect(existsSync(old)).toBe(false);
+    expect(existsSync(telemetry.debugLogPath as string)).toBe(true);
+    await telemetry.close();
+  });
+
+  it("a turn that wrote less than the room left at the last prune skips the scan (what others add, they prune)", async () => {
+    const { config, old } = setup(3000);
+    const telemetry = await started(config, old);
+    telemetry.event("small", { text: "y".repeat(100) });
+    await telemetry.afterTurn();
+    // The directory is over the limit now, but not through this process: no scan, no deletion.
+    expect(existsSync(old)).toBe(true);
+    telemetry.event("big", { text: "y".repeat(3000) });
+    await telemetry.afterTurn();
+    expect(existsSync(old)).toBe(false);
+    await telemetry.close();
+  });
+});

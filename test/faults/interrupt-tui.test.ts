@@ -1,0 +1,89 @@
+// Class 13 in the interactive UI, in a real terminal (tmux): Ctrl-C during a command stops the
+// turn (the command tree is killed, the rollout records the abort) and the session goes on;
+// SIGTERM or a hang-up does the same and exits. Either way the terminal is given back as it was:
+// cursor shown, main screen, canonical mode and echo on.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
+import { baseEnv } from "../support/cli.js";
+import { hasTmux, TmuxTerminal } from "../support/tmux.js";
+import { callsPaired, cleanupAll, ENV, events, expectNoProcess, home, KEY, modelName, processesRunning, repo, rollout, waitFor } from "./support.js";
+
+let server: FakeModelServer;
+const terminals: TmuxTerminal[] = [];
+beforeAll(async () => {
+  server = await startFakeModelServer({ apiKey: KEY });
+});
+afterEach(() => {
+  for (const t of terminals.splice(0)) t.kill();
+});
+afterAll(async () => {
+  await server.close();
+  cleanupAll();
+});
+
+/** A TUI whose first turn starts two long sleeps (tagged so the test can find them). */
+async function tuiRunningCommand(prefix: string) {
+  const tag = `${Date.now() % 1000}${process.pid}`;
+  const model = modelName(prefix);
+  server.setScript(model, [{ shell: ["bash", "-lc", `sleep 51${tag} & sleep 52${tag}`] }, { text: "never" }]);
+  const codexHome = home(server.url, model);
+  const dir = repo();
+  const term = new TmuxTerminal(["--dangerously-bypass-approvals-and-sandbox"], { ...baseEnv(codexHome), ...ENV }, { cwd: dir });
+  terminals.push(term);
+  await term.waitFor("Ask anything");
+  term.type("start the long job");
+  term.press("Enter");
+  await waitFor("the command to run", () => processesRunning(`sleep 52${tag}`).length > 0 && processesRunning(`sleep 51${tag}`).length > 0);
+  return { tag, model, codexHome, term };
+}
+
+async function commandTreeGone(tag: string) {
+  await expectNoProcess(`sleep 51${tag}`);
+  await expectNoProcess(`sleep 52${tag}`);
+}
+
+function abortRecorded(codexHome: string) {
+  const records = rollout(codexHome);
+  expect(events(records, "turn_aborted").map((e) => e.reason)).toEqual(["interrupted"]);
+  expect(events(records, "agent_message")).toEqual([]);
+  callsPaired(records, 1);
+}
+
+const restored = { cursorVisible: true, alternateScreen: false, canonical: true, echo: true };
+
+describe.skipIf(!hasTmux)("13. interrupting the interactive UI", () => {
+  it("Ctrl-C during a command kills its tree and records the abort; the session goes on; Ctrl-C twice quits and restores the terminal", async () => {
+    const { tag, model, codexHome, term } = await tuiRunningCommand("tui-int");
+    term.press("C-c");
+    await commandTreeGone(tag);
+    await term.waitFor("Interrupted. Tell the model what to do differently.");
+    abortRecorded(codexHome);
+    // The same session takes the next message.
+    server.setScript(model, [{ text: "still here after the interrupt" }]);
+    term.type("are you there?");
+    term.press("Enter");
+    await term.waitFor("still here after the interrupt");
+    term.press("C-c");
+    await term.waitFor("Press Ctrl+C again to quit");
+    term.press("C-c");
+    const screen = await term.waitFor(/\[exit 0\]/);
+    expect(screen).toMatch(/To continue this session, run codex-litellm resume [0-9a-f-]{36}/);
+    expect(screen).not.toMatch(/at .*\.js:\d+/);
+    expect(term.terminalState()).toEqual(restored);
+  });
+
+  it.each([
+    ["SIGTERM", 143],
+    ["SIGHUP", 129],
+  ] as const)("%s during a command kills its tree, records the abort, exits %i and restores the terminal", async (signal, code) => {
+    const { tag, codexHome, term } = await tuiRunningCommand("tui-term");
+    const pid = term.programPid();
+    expect(pid).not.toBeNull();
+    process.kill(pid as number, signal);
+    const screen = await term.waitFor(new RegExp(`\\[exit ${code}\\]`));
+    await commandTreeGone(tag);
+    abortRecorded(codexHome);
+    expect(screen).toMatch(/To continue this session, run codex-litellm resume [0-9a-f-]{36}/);
+    expect(term.terminalState()).toEqual(restored);
+  });
+});

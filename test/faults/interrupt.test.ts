@@ -1,0 +1,110 @@
+// Class 13: Ctrl-C (SIGINT) or SIGTERM during a turn. The running command and everything it
+// started are killed, the stream is cancelled, the rollout records the abort (and nothing half),
+// the exit code is 1 (130 on a second Ctrl-C), and the session resumes afterwards.
+// (SIGINT during a command, with the process tree, is also in test/e2e/exec.test.ts.)
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeModelServer, type FakeModelServer, type FakeStep } from "../fixtures/fake-model-server.js";
+import { runCli } from "../support/cli.js";
+import { callsPaired, cleanupAll, ENV, events, expectNoProcess, home, KEY, modelName, noStackTrace, processesRunning, repo, responseItems, rollout, sleep, startCli, telemetryFiles, usageLog, waitFor } from "./support.js";
+
+let server: FakeModelServer;
+beforeAll(async () => {
+  server = await startFakeModelServer({ apiKey: KEY });
+});
+afterAll(async () => {
+  await server.close();
+  cleanupAll();
+});
+
+/** A process's argv joined by NULs, or "" once it is gone. */
+const cmdline = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return "";
+  }
+};
+
+const tagged = () => `${Date.now() % 1000}${process.pid}`;
+
+function start(prefix: string, steps: FakeStep[], flags: string[]) {
+  const model = modelName(prefix);
+  server.setScript(model, steps);
+  const codexHome = home(server.url, model);
+  const dir = repo();
+  const run = startCli(["exec", ...flags, "-C", dir, "go"], { home: codexHome, env: ENV });
+  return { model, codexHome, dir, run };
+}
+
+/** The aborted turn on disk: whole lines, the abort recorded, no answer. */
+function abortedOnDisk(codexHome: string) {
+  const records = rollout(codexHome);
+  expect(events(records, "turn_aborted").map((e) => e.reason)).toEqual(["interrupted"]);
+  expect(events(records, "agent_message")).toEqual([]);
+  telemetryFiles(path.join(codexHome, "logs"));
+  expect(usageLog(codexHome)).toEqual([]);
+  return records;
+}
+
+describe("13. interrupting exec", () => {
+  it.each([
+    ["SIGINT", "--full-auto"],
+    ["SIGTERM", "--full-auto"],
+    ["SIGTERM", "--dangerously-bypass-approvals-and-sandbox"],
+  ] as const)("%s during a command (%s): the command tree is killed, the abort recorded, exit 1", async (signal, mode) => {
+    const tag = tagged();
+    const { model, codexHome, dir, run } = start("int-cmd", [{ shell: ["bash", "-lc", `sleep 41${tag} & sleep 42${tag}`] }, { text: "never" }], [mode]);
+    await waitFor("the command to run", () => processesRunning(`sleep 42${tag}`).length > 0 && processesRunning(`sleep 41${tag}`).length > 0);
+    run.child.kill(signal);
+    const { code } = await run.done;
+    expect(code).toBe(1);
+    await expectNoProcess(`sleep 41${tag}`);
+    await expectNoProcess(`sleep 42${tag}`);
+    noStackTrace(run.stderr());
+    expect(run.stderr()).toMatch(/^task interrupted$/m);
+    expect(run.stderr()).not.toMatch(/^ERROR:/m);
+    expect(server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(1);
+    const records = abortedOnDisk(codexHome);
+    // The call was interrupted: its output says so (or it has none), nothing else is half there.
+    callsPaired(records, 1);
+    // The session resumes after the interrupt.
+    server.setScript(model, [{ text: "resumed after the interrupt" }]);
+    const resumed = await runCli(["exec", "resume", "--last", "-C", dir, "go on"], { home: codexHome, env: ENV });
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toBe("resumed after the interrupt\n");
+    expect(resumed.stderr).not.toMatch(/^warning:/m);
+  });
+
+  it("SIGINT while the model is streaming: the stream is cancelled at once, no half answer on disk", async () => {
+    const { codexHome, run } = start("int-stream", [{ text: "a slow answer ".repeat(40), fault: { delayMs: 100 } }], []);
+    await waitFor("the answer to start streaming", () => run.stderr().includes("session id:"));
+    await sleep(600);
+    const t0 = Date.now();
+    run.child.kill("SIGINT");
+    const { code } = await run.done;
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(code).toBe(1);
+    expect(run.stdout()).toBe("");
+    noStackTrace(run.stderr());
+    const records = abortedOnDisk(codexHome);
+    expect(responseItems(records).filter((i) => i.role === "assistant")).toEqual([]);
+  });
+
+  it("a second Ctrl-C exits at once (130), still killing the command — even one that ignores SIGTERM, outside the sandbox", async () => {
+    const tag = tagged();
+    const { codexHome, run } = start("int-twice", [{ shell: ["bash", "-lc", `trap '' TERM INT; while :; do sleep 0.05${tag}; done`] }, { text: "never" }], ["--dangerously-bypass-approvals-and-sandbox"]);
+    // A sleep itself (not just the shell, whose command line names it too): the trap is set.
+    await waitFor("the loop to run", () => processesRunning(`sleep 0.05${tag}`).some((pid) => cmdline(pid).startsWith("sleep\0")));
+    run.child.kill("SIGINT");
+    await sleep(200); // the command ignores the SIGTERM it was sent; the grace period runs
+    run.child.kill("SIGINT");
+    const { code } = await run.done;
+    expect(code).toBe(130);
+    await expectNoProcess(`sleep 0.05${tag}`);
+    // What was written is whole.
+    rollout(codexHome);
+    telemetryFiles(path.join(codexHome, "logs"));
+  });
+});
