@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
+import { readdirSync, statSync, type Dirent } from "node:fs";
+import { mkdir, readdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 /** Folder (inside the telemetry dir) where each live process lists the logs it writes. */
@@ -53,16 +54,7 @@ export async function pruneTelemetryDir(dir: string, maxBytes: number, ownActive
   // List the files first, then read the markers: a process writes its marker before it creates
   // its logs, so any log in this listing is already declared (the other order could delete a log
   // created between reading the markers and listing the folder).
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const files = (
-    await Promise.all(
-      entries.filter((e) => e.isFile()).map(async (e) => {
-        const full = path.join(dir, e.name);
-        const s = await stat(full).catch(() => null);
-        return s ? { full, size: s.size, mtime: s.mtimeMs } : null;
-      }),
-    )
-  ).filter((f): f is { full: string; size: number; mtime: number } => f !== null);
+  const files = listFiles(dir);
   const protectedFiles = await filesOfLiveProcesses(dir);
   for (const f of ownActive) protectedFiles.add(path.resolve(f));
   let total = files.reduce((sum, f) => sum + f.size, 0);
@@ -75,6 +67,28 @@ export async function pruneTelemetryDir(dir: string, maxBytes: number, ownActive
     }
   }
   return { deleted, totalBytes: total };
+}
+
+/**
+ * The regular files directly in `dir` with size and mtime. Synchronous on purpose: a stat per
+ * file through the thread pool costs several times the CPU, and thousands of them queued at
+ * start-up delay every other file access of the process.
+ */
+function listFiles(dir: string): { full: string; size: number; mtime: number }[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const files: { full: string; size: number; mtime: number }[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const full = path.join(dir, entry.name);
+    const s = statSync(full, { throwIfNoEntry: false });
+    if (s) files.push({ full, size: s.size, mtime: s.mtimeMs });
+  }
+  return files;
 }
 
 export interface PruneResult {

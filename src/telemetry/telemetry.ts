@@ -30,6 +30,12 @@ export class Telemetry {
   private pruning: Promise<void> = Promise.resolve();
   /** The directory's size at the last prune, with what this process had written by then. */
   private lastPrune: { totalBytes: number; ownBytes: number } | null = null;
+  /**
+   * The start-up prune waits until the model's first answer is in (or the first turn ends, or
+   * the session closes): it stats every file in the directory, which must not delay the first
+   * request.
+   */
+  private startupPruneDue = true;
 
   private constructor(
     private readonly config: TelemetryConfig,
@@ -67,9 +73,6 @@ export class Telemetry {
       options,
     );
     if (debugPath) options.notices(`telemetry: recording debug events to ${debugPath}`);
-    // Start-up pruning runs beside the first request (it stats every file in the directory);
-    // it is awaited before the next prune and at close.
-    telemetry.pruning = telemetry.prune();
     return telemetry;
   }
 
@@ -89,6 +92,7 @@ export class Telemetry {
 
   /** Feeds the agent's events into the debug log and the usage log. */
   handle(event: AgentEvent): void {
+    if (event.type === "token_count") this.startupPrune();
     switch (event.type) {
       case "session_configured":
         this.sessionId = event.sessionId;
@@ -130,6 +134,7 @@ export class Telemetry {
    */
   async afterTurn(): Promise<void> {
     await this.flush();
+    this.startupPrune();
     await this.pruning;
     const last = this.lastPrune;
     if (last && last.totalBytes + (this.ownBytes() - last.ownBytes) < this.config.max_total_bytes) return;
@@ -137,11 +142,18 @@ export class Telemetry {
     await this.pruning;
   }
 
+  private startupPrune(): void {
+    if (!this.startupPruneDue) return;
+    this.startupPruneDue = false;
+    this.pruning = this.prune();
+  }
+
   private ownBytes(): number {
     return (this.debug?.bytesWritten ?? 0) + (this.session?.bytesWritten ?? 0);
   }
 
   async close(): Promise<void> {
+    this.startupPrune();
     await this.pruning;
     await this.flush();
     if (this.marker) await rm(this.marker, { force: true });

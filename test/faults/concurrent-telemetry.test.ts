@@ -3,19 +3,12 @@
 // nobody deletes a log another live session is writing.
 import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer, type FakeStep } from "../fixtures/fake-model-server.js";
+import { describe, expect, it } from "vitest";
+import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
-import { cleanupAll, ENV, home, jsonlLines, KEY, modelName, repo, rolloutFiles, sleep, startCli, telemetryFiles, waitFor } from "./support.js";
+import { ENV, home, jsonlLines, modelName, repo, rolloutFiles, sleep, startCli, telemetryFiles, useFakeServer, waitFor } from "./support.js";
 
-let server: FakeModelServer;
-beforeAll(async () => {
-  server = await startFakeModelServer({ apiKey: KEY });
-});
-afterAll(async () => {
-  await server.close();
-  cleanupAll();
-});
+const fake = useFakeServer();
 
 const PRUNE_ALL = "[telemetry]\nmax_total_bytes = 1\n";
 
@@ -36,8 +29,8 @@ describe("11. concurrent sessions sharing the telemetry dir", () => {
   it("a short session started during a long one prunes old logs but never the long one's active log", async () => {
     const model = modelName("long");
     const steps: FakeStep[] = [...Array.from({ length: 6 }, () => ({ shell: ["bash", "-lc", "sleep 0.3; echo tick"] })), { text: "long done" }];
-    server.setScript(model, steps);
-    const codexHome = home(server.url, model, PRUNE_ALL);
+    fake.server.setScript(model, steps);
+    const codexHome = home(fake.server.url, model, PRUNE_ALL);
     const logs = path.join(codexHome, "logs");
     const old = oldLogs(logs);
     const dir = repo();
@@ -47,7 +40,7 @@ describe("11. concurrent sessions sharing the telemetry dir", () => {
     await sleep(1100); // a later second: the short sessions get debug logs of their own
     for (const i of [1, 2]) {
       const short = modelName(`short${i}`);
-      server.setScript(short, [{ text: `short ${i}` }]);
+      fake.server.setScript(short, [{ text: `short ${i}` }]);
       const r = await runCli(["exec", "-m", short, "-C", dir, `short ${i}`], { home: codexHome, env: ENV });
       expect(r.code).toBe(0);
       expect(debugLogOf(r.stderr)).not.toBe(longLog);
@@ -76,10 +69,10 @@ describe("11. concurrent sessions sharing the telemetry dir", () => {
   it("two sessions writing the same debug log and usage log at once: whole lines only, every event of both there", async () => {
     const calls = 25;
     const models = [modelName("pair-a"), modelName("pair-b")];
-    const codexHome = home(server.url, models[0] as string, `${PRUNE_ALL}[telemetry.logs.debug]\nfile = "shared.log"\n`);
+    const codexHome = home(fake.server.url, models[0] as string, `${PRUNE_ALL}[telemetry.logs.debug]\nfile = "shared.log"\n`);
     const logs = path.join(codexHome, "logs");
     oldLogs(logs);
-    for (const m of models) server.setScript(m, [...Array.from({ length: calls }, (_, i) => ({ shell: ["bash", "-lc", `echo ${m}-${i}`], reasoning: `step ${i} of ${m} `.repeat(20) })), { text: `${m} done` }]);
+    for (const m of models) fake.server.setScript(m, [...Array.from({ length: calls }, (_, i) => ({ shell: ["bash", "-lc", `echo ${m}-${i}`], reasoning: `step ${i} of ${m} `.repeat(20) })), { text: `${m} done` }]);
     const dir = repo();
     const runs = models.map((m) => startCli(["exec", "--full-auto", "-m", m, "-C", dir, "go"], { home: codexHome, env: ENV }));
     const results = await Promise.all(runs.map((r) => r.done));

@@ -2,27 +2,19 @@
 // that does not resolve. One line naming the env var or the URL, exit 1, the key nowhere, and
 // the rollout (user message, no answer) and telemetry whole.
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
+import { describe, expect, it } from "vitest";
 import { freePort } from "../support/litellm-proxy.js";
 import { runCli } from "../support/cli.js";
-import { cleanupAll, ENV, errorLine, events, filesUnder, home, KEY, modelName, repo, responseItems, rollout, telemetryFiles } from "./support.js";
+import { ENV, errorLine, events, filesUnder, home, KEY, modelName, repo, responseItems, rollout, telemetryFiles, useFakeServer } from "./support.js";
 import { readFileSync } from "node:fs";
 
-let server: FakeModelServer;
-beforeAll(async () => {
-  server = await startFakeModelServer({ apiKey: KEY });
-});
-afterAll(async () => {
-  await server.close();
-  cleanupAll();
-});
+const fake = useFakeServer();
 
 const oneRetry = ["-c", "model_providers.litellm.request_max_retries=1"];
 
 async function execAgainst(baseUrl: string, env: Record<string, string | undefined>, flags: string[] = []) {
   const model = modelName("conn");
-  server.setScript(model, [{ text: "should not be reached" }]);
+  fake.server.setScript(model, [{ text: "should not be reached" }]);
   const codexHome = home(baseUrl, model);
   const r = await runCli(["exec", ...flags, "-C", repo(), "hello"], { home: codexHome, env, timeoutMs: 25_000 });
   return { model, codexHome, r };
@@ -39,12 +31,12 @@ function wholeAndEmpty(codexHome: string) {
 describe("7. the proxy cannot be used", () => {
   it("401 (wrong key): names LITELLM_API_KEY, never the key, not retried", async () => {
     const wrong = "sk-wrong-key-that-must-not-print-42";
-    const { model, codexHome, r } = await execAgainst(server.url, { LITELLM_API_KEY: wrong });
+    const { model, codexHome, r } = await execAgainst(fake.server.url, { LITELLM_API_KEY: wrong });
     expect(r.code).toBe(1);
     const line = errorLine(r.stderr);
-    expect(line).toMatch(new RegExp(`^the LiteLLM proxy at ${server.url.replace(/[./]/g, "\\$&")} rejected the key in LITELLM_API_KEY \\(HTTP 401\\): .*Check LITELLM_API_KEY \\(run \`codex-litellm login\` to save a new key\\)\\.$`));
+    expect(line).toMatch(new RegExp(`^the LiteLLM proxy at ${fake.server.url.replace(/[./]/g, "\\$&")} rejected the key in LITELLM_API_KEY \\(HTTP 401\\): .*Check LITELLM_API_KEY \\(run \`codex-litellm login\` to save a new key\\)\\.$`));
     expect(r.stdout + r.stderr).not.toContain(wrong);
-    expect(server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(1);
+    expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(1);
     wholeAndEmpty(codexHome);
     for (const file of filesUnder(codexHome)) expect(readFileSync(file, "utf8"), file).not.toContain(wrong);
   });
@@ -52,8 +44,8 @@ describe("7. the proxy cannot be used", () => {
   it("a proxy that echoes the key back: the key is masked in the line", async () => {
     const model = modelName("conn-echo");
     // The fake accepts KEY, then answers 401 with it in the message, as some proxies do.
-    server.setScript(model, [{ fault: { status: 401, error: { message: `Authentication Error, Invalid proxy server token passed. Received API Key = ${KEY}` } } }]);
-    const codexHome = home(server.url, model);
+    fake.server.setScript(model, [{ fault: { status: 401, error: { message: `Authentication Error, Invalid proxy server token passed. Received API Key = ${KEY}` } } }]);
+    const codexHome = home(fake.server.url, model);
     const r = await runCli(["exec", "-C", repo(), "hello"], { home: codexHome, env: ENV });
     expect(r.code).toBe(1);
     expect(errorLine(r.stderr)).toContain("Received API Key = [REDACTED]. Check LITELLM_API_KEY");
@@ -61,10 +53,10 @@ describe("7. the proxy cannot be used", () => {
   });
 
   it("missing key: names LITELLM_API_KEY and how to set it, nothing sent", async () => {
-    const { model, codexHome, r } = await execAgainst(server.url, { LITELLM_API_KEY: undefined });
+    const { model, codexHome, r } = await execAgainst(fake.server.url, { LITELLM_API_KEY: undefined });
     expect(r.code).toBe(1);
-    expect(errorLine(r.stderr)).toBe(`LITELLM_API_KEY is not set: the API key for ${server.url} is missing. Run \`codex-litellm login\`, or export LITELLM_API_KEY with your LiteLLM virtual key.`);
-    expect(server.requests(model)).toEqual([]);
+    expect(errorLine(r.stderr)).toBe(`LITELLM_API_KEY is not set: the API key for ${fake.server.url} is missing. Run \`codex-litellm login\`, or export LITELLM_API_KEY with your LiteLLM virtual key.`);
+    expect(fake.server.requests(model)).toEqual([]);
     wholeAndEmpty(codexHome);
   });
 
@@ -93,7 +85,7 @@ describe("7. the proxy cannot be used", () => {
   });
 
   it("a base_url that is not a proxy at all (404 on /responses): one line naming the URL", async () => {
-    const url = `${server.origin}/not-a-proxy/v1`;
+    const url = `${fake.server.origin}/not-a-proxy/v1`;
     const { codexHome, r } = await execAgainst(url, ENV);
     expect(r.code).toBe(1);
     const line = errorLine(r.stderr);

@@ -3,20 +3,13 @@
 // clear line. Either way the rollout holds the compaction and resumes. (The request sequence
 // itself is also covered by test/e2e/resume-compact.test.ts.)
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer, type FakeStep } from "../fixtures/fake-model-server.js";
+import { describe, expect, it } from "vitest";
+import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
-import { cleanupAll, ENV, errorLine, events, home, KEY, modelName, repo, responseItems, rollout, rolloutFiles, telemetryFiles, usageLog } from "./support.js";
+import { ENV, errorLine, events, home, modelName, repo, responseItems, rollout, rolloutFiles, telemetryFiles, usageLog, useFakeServer } from "./support.js";
 import { readFileSync } from "node:fs";
 
-let server: FakeModelServer;
-beforeAll(async () => {
-  server = await startFakeModelServer({ apiKey: KEY });
-});
-afterAll(async () => {
-  await server.close();
-  cleanupAll();
-});
+const fake = useFakeServer();
 
 const LITELLM_400: FakeStep = {
   fault: { status: 400, error: { message: "litellm.ContextWindowExceededError: litellm.BadRequestError: ContextWindowExceededError: OpenAIException - This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens.\nReceived Model Group=m\nAvailable Model Group Fallbacks=None", type: "invalid_request_error", code: "400" } },
@@ -32,8 +25,8 @@ describe.each([
 ] as const)("6. context window exceeded (%s)", (_name, overflow) => {
   it("compacts, retries, completes; the rollout records the compaction and resumes from it", async () => {
     const model = modelName("cw-ok");
-    server.setScript(model, [{ text: "first answer" }, overflow, { text: "SUMMARY of it all" }, { text: "answered after compacting" }, { text: "resumed" }]);
-    const codexHome = home(server.url, model);
+    fake.server.setScript(model, [{ text: "first answer" }, overflow, { text: "SUMMARY of it all" }, { text: "answered after compacting" }, { text: "resumed" }]);
+    const codexHome = home(fake.server.url, model);
     const dir = repo();
     expect((await runCli(["exec", "-C", dir, "first question"], { home: codexHome, env: ENV })).code).toBe(0);
     const r = await runCli(["exec", "resume", "--last", "-C", dir, "second question"], { home: codexHome, env: ENV });
@@ -41,7 +34,7 @@ describe.each([
     expect(r.stdout).toBe("answered after compacting\n");
     expect(r.stderr).toMatch(/^warning: the model's context window is full; compacting the conversation and retrying$/m);
     expect(r.stderr).toMatch(/^context compacted$/m);
-    const reqs = server.requests(model).filter((q) => q.wire === "responses");
+    const reqs = fake.server.requests(model).filter((q) => q.wire === "responses");
     expect(reqs).toHaveLength(4);
     expect((reqs[2]?.body as Body).tools).toEqual([]); // the summary request
     expect(texts(reqs[3]?.body).some((t) => t.includes("SUMMARY of it all"))).toBe(true);
@@ -55,7 +48,7 @@ describe.each([
     // A later resume continues from the compacted history.
     const again = await runCli(["exec", "resume", "--last", "-C", dir, "third question"], { home: codexHome, env: ENV });
     expect(again.code).toBe(0);
-    const last = texts(server.requests(model).at(-1)?.body);
+    const last = texts(fake.server.requests(model).at(-1)?.body);
     expect(last.some((t) => t.includes("SUMMARY of it all"))).toBe(true);
     expect(last).not.toContain("first answer");
     expect(last.at(-1)).toBe("third question");
@@ -63,20 +56,20 @@ describe.each([
 
   it("still too big after compacting: one clear line, exit 1, whole files", async () => {
     const model = modelName("cw-fail");
-    server.setScript(model, [overflow, { text: "short summary" }, overflow]);
-    const codexHome = home(server.url, model);
+    fake.server.setScript(model, [overflow, { text: "short summary" }, overflow]);
+    const codexHome = home(fake.server.url, model);
     const r = await runCli(["exec", "-C", repo(), "question"], { home: codexHome, env: ENV });
     expect(r.code).toBe(1);
     const line = errorLine(r.stderr);
     expect(line).toMatch(/^the conversation does not fit the model's context window even after compacting \(context window exceeded: .*maximum context length is 8192 tokens.*\); start a new session or use a model with a larger window$/);
-    expect(server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(3);
+    expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(3);
     const records = rollout(codexHome);
     expect(records.filter((rec) => rec.type === "compacted")).toHaveLength(1);
     expect(responseItems(records).filter((i) => i.role === "assistant")).toEqual([]);
     telemetryFiles(path.join(codexHome, "logs"));
     // The file is whole: a resume reads it without a warning.
     const before = readFileSync(rolloutFiles(codexHome)[0] as string);
-    server.setScript(model, [{ text: "fine now" }]);
+    fake.server.setScript(model, [{ text: "fine now" }]);
     const resumed = await runCli(["exec", "resume", "--last", "-C", path.dirname(repo()), "--skip-git-repo-check", "--all", "again"], { home: codexHome, env: ENV });
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).not.toMatch(/^warning:/m);

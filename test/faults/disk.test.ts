@@ -9,19 +9,12 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer, type FakeStep } from "../fixtures/fake-model-server.js";
+import { describe, expect, it } from "vitest";
+import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { baseEnv, CLI, runCli, type CliResult } from "../support/cli.js";
-import { cleanup, cleanupAll, ENV, errorLine, events, home, jsonlLines, KEY, modelName, noStackTrace, repo, responseItems, rollout, rolloutFiles, telemetryFiles, usageLog } from "./support.js";
+import { cleanup, ENV, errorLine, events, home, jsonlLines, modelName, noStackTrace, repo, responseItems, rollout, rolloutFiles, telemetryFiles, usageLog, useFakeServer } from "./support.js";
 
-let server: FakeModelServer;
-beforeAll(async () => {
-  server = await startFakeModelServer({ apiKey: KEY });
-});
-afterAll(async () => {
-  await server.close();
-  cleanupAll();
-});
+const fake = useFakeServer();
 
 const quote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;
 
@@ -50,8 +43,8 @@ const withFileLimit = (kib: number, args: string[], codexHome: string, cwd: stri
 
 function setup(prefix: string, steps: FakeStep[]) {
   const model = modelName(prefix);
-  server.setScript(model, steps);
-  return { model, codexHome: home(server.url, model), dir: repo() };
+  fake.server.setScript(model, steps);
+  return { model, codexHome: home(fake.server.url, model), dir: repo() };
 }
 
 const usageLine = (i: number) => JSON.stringify({ ts: "2030-01-01T00:00:00.000Z", session_id: "older", model: "m", prompt_tokens: i, completion_tokens: 1, total_tokens: i + 1, turn: 1 });
@@ -123,7 +116,7 @@ describe("10. the rollout cannot be written", () => {
     const lines = r.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^codex-litellm: cannot record the session: could not create session file \S+\.jsonl: E(EXIST|NOTDIR)\b.* \(--ephemeral runs without a session file\)$/);
-    expect(server.requests(model)).toEqual([]);
+    expect(fake.server.requests(model)).toEqual([]);
     expect(existsSync(path.join(codexHome, "logs"))).toBe(false);
     // --ephemeral is the way out, and works.
     const ephemeral = await runCli(["exec", "--ephemeral", "-C", dir, "hello"], { home: codexHome, env: ENV });
@@ -139,7 +132,7 @@ describe("10. the rollout cannot be written", () => {
     expect(r.code).toBe(1);
     const file = rolloutFiles(codexHome)[0] as string;
     expect(errorLine(r.stderr)).toBe(`could not write session file ${file}: EFBIG: file too large, write; the session stopped (what was recorded can be resumed)`);
-    const sent = server.requests(model).filter((q) => q.wire === "responses").length;
+    const sent = fake.server.requests(model).filter((q) => q.wire === "responses").length;
     expect(sent).toBeLessThan(7); // it stopped: the last step was never asked for
     expect(statSync(file).size).toBeLessThanOrEqual(32 * 1024);
     const records = rollout(codexHome); // whole lines only
@@ -151,7 +144,7 @@ describe("10. the rollout cannot be written", () => {
     telemetryFiles(path.join(codexHome, "logs"));
     expect(usageLog(codexHome)).toEqual([]);
     // What is on disk resumes.
-    server.setScript(model, [{ text: "resumed after the disk was freed" }]);
+    fake.server.setScript(model, [{ text: "resumed after the disk was freed" }]);
     const resumed = await runCli(["exec", "resume", "--last", "-C", dir, "go on"], { home: codexHome, env: ENV });
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).not.toMatch(/^warning:/m);

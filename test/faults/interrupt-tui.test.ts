@@ -2,31 +2,23 @@
 // turn (the command tree is killed, the rollout records the abort) and the session goes on;
 // SIGTERM or a hang-up does the same and exits. Either way the terminal is given back as it was:
 // cursor shown, main screen, canonical mode and echo on.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
+import { afterEach, describe, expect, it } from "vitest";
 import { baseEnv } from "../support/cli.js";
 import { hasTmux, TmuxTerminal } from "../support/tmux.js";
-import { callsPaired, cleanupAll, ENV, events, expectNoProcess, home, KEY, modelName, processesRunning, repo, rollout, waitFor } from "./support.js";
+import { callsPaired, ENV, events, expectNoProcess, home, modelName, processesRunning, repo, rollout, useFakeServer, waitFor } from "./support.js";
 
-let server: FakeModelServer;
+const fake = useFakeServer();
 const terminals: TmuxTerminal[] = [];
-beforeAll(async () => {
-  server = await startFakeModelServer({ apiKey: KEY });
-});
 afterEach(() => {
   for (const t of terminals.splice(0)) t.kill();
-});
-afterAll(async () => {
-  await server.close();
-  cleanupAll();
 });
 
 /** A TUI whose first turn starts two long sleeps (tagged so the test can find them). */
 async function tuiRunningCommand(prefix: string) {
   const tag = `${Date.now() % 1000}${process.pid}`;
   const model = modelName(prefix);
-  server.setScript(model, [{ shell: ["bash", "-lc", `sleep 51${tag} & sleep 52${tag}`] }, { text: "never" }]);
-  const codexHome = home(server.url, model);
+  fake.server.setScript(model, [{ shell: ["bash", "-lc", `sleep 51${tag} & sleep 52${tag}`] }, { text: "never" }]);
+  const codexHome = home(fake.server.url, model);
   const dir = repo();
   const term = new TmuxTerminal(["--dangerously-bypass-approvals-and-sandbox"], { ...baseEnv(codexHome), ...ENV }, { cwd: dir });
   terminals.push(term);
@@ -59,7 +51,7 @@ describe.skipIf(!hasTmux)("13. interrupting the interactive UI", () => {
     await term.waitFor("Interrupted. Tell the model what to do differently.");
     abortRecorded(codexHome);
     // The same session takes the next message.
-    server.setScript(model, [{ text: "still here after the interrupt" }]);
+    fake.server.setScript(model, [{ text: "still here after the interrupt" }]);
     term.type("are you there?");
     term.press("Enter");
     await term.waitFor("still here after the interrupt");

@@ -4,19 +4,12 @@
 // (SIGINT during a command, with the process tree, is also in test/e2e/exec.test.ts.)
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer, type FakeStep } from "../fixtures/fake-model-server.js";
+import { describe, expect, it } from "vitest";
+import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
-import { callsPaired, cleanupAll, ENV, events, expectNoProcess, home, KEY, modelName, noStackTrace, processesRunning, repo, responseItems, rollout, sleep, startCli, telemetryFiles, usageLog, waitFor } from "./support.js";
+import { callsPaired, ENV, events, expectNoProcess, home, modelName, noStackTrace, processesRunning, repo, responseItems, rollout, sleep, startCli, telemetryFiles, usageLog, useFakeServer, waitFor } from "./support.js";
 
-let server: FakeModelServer;
-beforeAll(async () => {
-  server = await startFakeModelServer({ apiKey: KEY });
-});
-afterAll(async () => {
-  await server.close();
-  cleanupAll();
-});
+const fake = useFakeServer();
 
 /** A process's argv joined by NULs, or "" once it is gone. */
 const cmdline = (pid: number) => {
@@ -31,8 +24,8 @@ const tagged = () => `${Date.now() % 1000}${process.pid}`;
 
 function start(prefix: string, steps: FakeStep[], flags: string[]) {
   const model = modelName(prefix);
-  server.setScript(model, steps);
-  const codexHome = home(server.url, model);
+  fake.server.setScript(model, steps);
+  const codexHome = home(fake.server.url, model);
   const dir = repo();
   const run = startCli(["exec", ...flags, "-C", dir, "go"], { home: codexHome, env: ENV });
   return { model, codexHome, dir, run };
@@ -65,12 +58,12 @@ describe("13. interrupting exec", () => {
     noStackTrace(run.stderr());
     expect(run.stderr()).toMatch(/^task interrupted$/m);
     expect(run.stderr()).not.toMatch(/^ERROR:/m);
-    expect(server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(1);
+    expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(1);
     const records = abortedOnDisk(codexHome);
     // The call was interrupted: its output says so (or it has none), nothing else is half there.
     callsPaired(records, 1);
     // The session resumes after the interrupt.
-    server.setScript(model, [{ text: "resumed after the interrupt" }]);
+    fake.server.setScript(model, [{ text: "resumed after the interrupt" }]);
     const resumed = await runCli(["exec", "resume", "--last", "-C", dir, "go on"], { home: codexHome, env: ENV });
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toBe("resumed after the interrupt\n");

@@ -8,13 +8,13 @@ import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 
 const hooks: { onList?: (dir: string) => void } = {};
-vi.mock("node:fs/promises", async (importOriginal) => {
-  const real = await importOriginal<typeof import("node:fs/promises")>();
-  const readdir = ((dir: string, options?: unknown) => {
+vi.mock("node:fs", async (importOriginal) => {
+  const real = await importOriginal<typeof import("node:fs")>();
+  const readdirSync = ((dir: string, options?: unknown) => {
     hooks.onList?.(String(dir));
-    return (real.readdir as (d: string, o?: unknown) => Promise<unknown>)(dir, options);
-  }) as typeof real.readdir;
-  return { ...real, readdir, default: { ...real, readdir } };
+    return (real.readdirSync as (d: string, o?: unknown) => unknown)(dir, options);
+  }) as typeof real.readdirSync;
+  return { ...real, readdirSync, default: { ...real, readdirSync } };
 });
 
 const { ACTIVE_MARKERS_DIR, pruneTelemetryDir } = await import("../../src/telemetry/prune.js");

@@ -1,26 +1,19 @@
 // Classes 1, 2 and 4: rate limits, server errors (with LiteLLM's upstream-error bodies) and idle
 // streams, through the built CLI. Each ends either in a completed turn or in one clear line,
 // exit 1, and a rollout / usage log that are whole up to the fault.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
-import { runCli } from "../support/cli.js";
-import { cleanupAll, ENV, errorLine, events, home, KEY, modelName, repo, responseItems, retryLines, rollout, telemetryFiles, usageLog } from "./support.js";
 import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { FakeStep } from "../fixtures/fake-model-server.js";
+import { runCli } from "../support/cli.js";
+import { ENV, errorLine, events, home, modelName, repo, responseItems, retryLines, rollout, telemetryFiles, usageLog, useFakeServer } from "./support.js";
 
-let server: FakeModelServer;
-beforeAll(async () => {
-  server = await startFakeModelServer({ apiKey: KEY });
-});
-afterAll(async () => {
-  await server.close();
-  cleanupAll();
-});
+const fake = useFakeServer();
 
 /** Runs one exec turn against a fresh home scripted for a fresh model. */
-async function execWith(prefix: string, steps: Parameters<FakeModelServer["setScript"]>[1], flags: string[] = []) {
+async function execWith(prefix: string, steps: FakeStep[], flags: string[] = []) {
   const model = modelName(prefix);
-  server.setScript(model, steps);
-  const codexHome = home(server.url, model);
+  fake.server.setScript(model, steps);
+  const codexHome = home(fake.server.url, model);
   const r = await runCli(["exec", ...flags, "-C", repo(), "hello"], { home: codexHome, env: ENV, timeoutMs: 20_000 });
   return { model, codexHome, r };
 }
@@ -45,7 +38,7 @@ describe("1. HTTP 429", () => {
     const { model, codexHome, r } = await execWith("rl-ok", [{ fault: { status: 429, headers: { "retry-after": "1" }, error: { message: "Rate limit reached, slow down" } } }, { text: "after the wait" }]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("after the wait\n");
-    const [first, second] = server.requests(model).filter((q) => q.wire === "responses");
+    const [first, second] = fake.server.requests(model).filter((q) => q.wire === "responses");
     expect((second?.time ?? 0) - (first?.time ?? 0)).toBeGreaterThanOrEqual(950);
     expect(retryLines(r.stderr)).toHaveLength(1);
     expect(retryLines(r.stderr)[0]).toContain("rate limited by the LiteLLM proxy");
@@ -57,7 +50,7 @@ describe("1. HTTP 429", () => {
   it("honours LiteLLM's llm_provider-retry-after header too", async () => {
     const { model, r } = await execWith("rl-llm", [{ fault: { status: 429, headers: { "llm_provider-retry-after": "1" } } }, { text: "ok" }]);
     expect(r.code).toBe(0);
-    const [first, second] = server.requests(model).filter((q) => q.wire === "responses");
+    const [first, second] = fake.server.requests(model).filter((q) => q.wire === "responses");
     expect((second?.time ?? 0) - (first?.time ?? 0)).toBeGreaterThanOrEqual(950);
   });
 
@@ -66,9 +59,9 @@ describe("1. HTTP 429", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
     const line = errorLine(r.stderr);
-    expect(line).toMatch(new RegExp(`^rate limited by the LiteLLM proxy at ${server.url.replace(/[./]/g, "\\$&")} \\(HTTP 429\\): litellm\\.RateLimitError: .* \\(gave up after 2 retries\\)$`));
+    expect(line).toMatch(new RegExp(`^rate limited by the LiteLLM proxy at ${fake.server.url.replace(/[./]/g, "\\$&")} \\(HTTP 429\\): litellm\\.RateLimitError: .* \\(gave up after 2 retries\\)$`));
     expect(retryLines(r.stderr)).toHaveLength(2);
-    expect(server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(3);
+    expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(3);
     failedTurnOnDisk(codexHome);
   });
 });
@@ -85,23 +78,23 @@ describe("2. 5xx and LiteLLM's upstream-error bodies", () => {
     const { model, codexHome, r } = await execWith(`s${status}`, [{ fault: { status, error: { message, code: String(status) } }, repeat: 10 }], [...retries(2), "-c", "model_providers.litellm.stream_max_retries=0"]);
     expect(r.code).toBe(1);
     const line = errorLine(r.stderr);
-    expect(line).toContain(`the LiteLLM proxy at ${server.url} failed (HTTP ${status}): `);
+    expect(line).toContain(`the LiteLLM proxy at ${fake.server.url} failed (HTTP ${status}): `);
     expect(line).toContain(message.split("\n")[0]?.trim());
     expect(line).toMatch(/\(gave up after 2 retries\)$/);
     expect(retryLines(r.stderr)).toHaveLength(2);
-    expect(server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(3);
+    expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(3);
     failedTurnOnDisk(codexHome);
   });
 
   it.each(["responses", "chat"] as const)("a server error inside the stream (%s wire) is retried per stream_max_retries, then one line", async (wire) => {
     const message = "litellm.InternalServerError: OpenAIException - upstream died\nReceived Model Group=x\nAvailable Model Group Fallbacks=None";
     const model = modelName(`instream-${wire}`);
-    server.setScript(model, [{ fault: { failed: { code: "server_error", message } }, repeat: 5 }]);
-    const codexHome = home(server.url, model, "", `wire_api = "${wire}"\n`);
+    fake.server.setScript(model, [{ fault: { failed: { code: "server_error", message } }, repeat: 5 }]);
+    const codexHome = home(fake.server.url, model, "", `wire_api = "${wire}"\n`);
     const r = await runCli(["exec", "-c", "model_providers.litellm.stream_max_retries=1", "-C", repo(), "hello"], { home: codexHome, env: ENV });
     expect(r.code).toBe(1);
     expect(errorLine(r.stderr)).toBe("litellm.InternalServerError: OpenAIException - upstream died Received Model Group=x Available Model Group Fallbacks=None (gave up after 1 retry)");
-    expect(server.requests(model).filter((q) => q.wire === wire)).toHaveLength(2);
+    expect(fake.server.requests(model).filter((q) => q.wire === wire)).toHaveLength(2);
     failedTurnOnDisk(codexHome);
   });
 
@@ -110,7 +103,7 @@ describe("2. 5xx and LiteLLM's upstream-error bodies", () => {
     expect(r.code).toBe(1);
     expect(errorLine(r.stderr)).not.toContain("gave up");
     expect(retryLines(r.stderr)).toEqual([]);
-    expect(server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(1);
+    expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(1);
   });
 
   it("a transient 5xx is retried and the turn completes", async () => {
@@ -125,16 +118,16 @@ describe("2. 5xx and LiteLLM's upstream-error bodies", () => {
     const { model, r } = await execWith("s400", [{ fault: { status: 400, error: { message: "litellm.BadRequestError: OpenAIException - Unsupported parameter: 'foo'" } }, repeat: 3 }], retries(3));
     expect(r.code).toBe(1);
     expect(errorLine(r.stderr)).toMatch(/rejected the request \(HTTP 400\): litellm\.BadRequestError: .*Unsupported parameter/);
-    expect(server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(1);
+    expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(1);
   });
 
   it("a bad -c value for the retry count is one line, exit 2, nothing sent", async () => {
     const model = modelName("s-bad");
-    const codexHome = home(server.url, model);
+    const codexHome = home(fake.server.url, model);
     const r = await runCli(["exec", ...retries(-1), "-C", repo(), "hello"], { home: codexHome, env: ENV });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("codex-litellm: -c model_providers.litellm.request_max_retries=-1: model_providers.litellm.request_max_retries: expected a number >= 0, got -1\n");
-    expect(server.requests(model)).toEqual([]);
+    expect(fake.server.requests(model)).toEqual([]);
   });
 });
 
@@ -147,15 +140,15 @@ describe("4. idle stream past stream_idle_timeout_ms", () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(r.code).toBe(1);
     const line = errorLine(r.stderr);
-    expect(line).toBe(`the stream from ${server.url} went idle: no data from the model for 300 ms (stream_idle_timeout_ms = 300) (gave up after 1 retry)`);
-    expect(server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(2);
+    expect(line).toBe(`the stream from ${fake.server.url} went idle: no data from the model for 300 ms (stream_idle_timeout_ms = 300) (gave up after 1 retry)`);
+    expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(2);
     failedTurnOnDisk(codexHome);
   });
 
   it("a proxy that never sends headers times out the same way", async () => {
     const { codexHome, r } = await execWith("idle-hdr", [{ fault: { status: 500, delayMs: 5000 }, repeat: 5 }], idle);
     expect(r.code).toBe(1);
-    expect(errorLine(r.stderr)).toBe(`the LiteLLM proxy at ${server.url} did not answer within 300 ms (stream_idle_timeout_ms = 300) (gave up after 1 retry)`);
+    expect(errorLine(r.stderr)).toBe(`the LiteLLM proxy at ${fake.server.url} did not answer within 300 ms (stream_idle_timeout_ms = 300) (gave up after 1 retry)`);
     failedTurnOnDisk(codexHome);
   });
 

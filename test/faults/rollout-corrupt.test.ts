@@ -3,19 +3,11 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
-import { cleanupAll, ENV, home, KEY, modelName, noStackTrace, repo, rolloutFiles } from "./support.js";
+import { ENV, home, modelName, noStackTrace, repo, rolloutFiles, useFakeServer } from "./support.js";
 
-let server: FakeModelServer;
-beforeAll(async () => {
-  server = await startFakeModelServer({ apiKey: KEY });
-});
-afterAll(async () => {
-  await server.close();
-  cleanupAll();
-});
+const fake = useFakeServer();
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/session/__fixtures__");
 
@@ -39,8 +31,8 @@ const line = (type: string, payload: unknown, extra: Record<string, unknown> = {
 describe("9. damaged rollouts", () => {
   it("corrupt, truncated and unknown lines: resume works from the rest, warns per bad line, only appends", async () => {
     const model = modelName("corrupt");
-    server.setScript(model, [{ shell: ["bash", "-lc", "echo first-output"] }, { text: "first answer" }, { text: "second answer" }]);
-    const codexHome = home(server.url, model);
+    fake.server.setScript(model, [{ shell: ["bash", "-lc", "echo first-output"] }, { text: "first answer" }, { text: "second answer" }]);
+    const codexHome = home(fake.server.url, model);
     const dir = repo();
     expect((await runCli(["exec", "--full-auto", "-C", dir, "first question"], { home: codexHome, env: ENV })).code).toBe(0);
     const file = rolloutFiles(codexHome)[0] as string;
@@ -75,7 +67,7 @@ describe("9. damaged rollouts", () => {
     ]);
     // The model got the valid history: both questions, the first answer, the command's output,
     // and the message with extra fields.
-    const body = server.requests(model).at(-1)?.body as Body;
+    const body = fake.server.requests(model).at(-1)?.body as Body;
     expect(texts(body)).toEqual(expect.arrayContaining(["first question", "first answer", "kept: a message with extra fields", "second question"]));
     expect(texts(body).some((t) => t.includes("cut o"))).toBe(false);
     expect(body.input.some((i) => i.type === "function_call_output" && JSON.stringify(i.output).includes("first-output"))).toBe(true);
@@ -85,7 +77,7 @@ describe("9. damaged rollouts", () => {
 
     // And again: the same lines are skipped, nothing is repaired in place.
     const again = readFileSync(file);
-    server.setScript(model, [{ text: "third answer" }]);
+    fake.server.setScript(model, [{ text: "third answer" }]);
     const third = await runCli(["exec", "resume", "--last", "-C", dir, "third question"], { home: codexHome, env: ENV });
     expect(third.code).toBe(0);
     expect(third.stderr.split("\n").filter((l) => l.startsWith("warning: "))).toHaveLength(5);
@@ -94,8 +86,8 @@ describe("9. damaged rollouts", () => {
 
   it("a rollout from a newer upstream Codex (extra fields, unknown record and event types, numbered lines) resumes and keeps its numbering", async () => {
     const model = modelName("newer");
-    server.setScript(model, [{ text: "continued the upstream session" }]);
-    const codexHome = home(server.url, model);
+    fake.server.setScript(model, [{ text: "continued the upstream session" }]);
+    const codexHome = home(fake.server.url, model);
     const id = "01a2125d-3ef2-7213-a5dd-0a482ce2bc6c";
     const dayDir = path.join(codexHome, "sessions", "2026", "11", "25");
     mkdirSync(dayDir, { recursive: true });
@@ -121,7 +113,7 @@ describe("9. damaged rollouts", () => {
     expect(r.stdout).toBe("continued the upstream session\n");
     expect(r.stderr).not.toMatch(/^warning:/m); // nothing was corrupt: unknown types are skipped quietly
     noStackTrace(r.stderr);
-    const body = server.requests(model).at(-1)?.body as Body;
+    const body = fake.server.requests(model).at(-1)?.body as Body;
     expect(texts(body)).toEqual(expect.arrayContaining(["Create out.txt containing hi", "Created out.txt with hi.", "and now?"]));
     const added = appendedOnly(file, before);
     // Upstream refuses a paginated file that mixes numbered and unnumbered lines: ours continue the count.
@@ -130,8 +122,8 @@ describe("9. damaged rollouts", () => {
 
   it("a rollout whose first line (session_meta) is destroyed: one clear line, exit 1, file untouched", async () => {
     const model = modelName("nometa");
-    server.setScript(model, [{ text: "first" }, { text: "never" }]);
-    const codexHome = home(server.url, model);
+    fake.server.setScript(model, [{ text: "first" }, { text: "never" }]);
+    const codexHome = home(fake.server.url, model);
     const dir = repo();
     expect((await runCli(["exec", "-C", dir, "q"], { home: codexHome, env: ENV })).code).toBe(0);
     const file = rolloutFiles(codexHome)[0] as string;
@@ -145,6 +137,6 @@ describe("9. damaged rollouts", () => {
     const errors = r.stderr.split("\n").filter((l) => l.startsWith("codex-litellm: "));
     expect(errors).toEqual([`codex-litellm: cannot resume: session file ${file} does not start with session metadata (its first line is missing or damaged)`]);
     expect(readFileSync(file).equals(before)).toBe(true);
-    expect(server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(1);
+    expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(1);
   });
 });

@@ -6,19 +6,12 @@
 // - commands get no secret-looking environment variables by default.
 import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer, type FakeStep } from "../fixtures/fake-model-server.js";
+import { describe, expect, it } from "vitest";
+import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
-import { cleanupAll, ENV, filesUnder, home, KEY, modelName, repo, responseItems, rollout } from "./support.js";
+import { ENV, filesUnder, home, KEY, modelName, repo, responseItems, rollout, useFakeServer } from "./support.js";
 
-let server: FakeModelServer;
-beforeAll(async () => {
-  server = await startFakeModelServer({ apiKey: KEY });
-});
-afterAll(async () => {
-  await server.close();
-  cleanupAll();
-});
+const fake = useFakeServer();
 
 const sh = (script: string): FakeStep => ({ shell: ["bash", "-lc", script] });
 const patch = (body: string): FakeStep => ({ custom_tool_call: { name: "apply_patch", input: `*** Begin Patch\n${body}\n*** End Patch` } });
@@ -26,8 +19,8 @@ const patch = (body: string): FakeStep => ({ custom_tool_call: { name: "apply_pa
 /** Runs the steps in one exec turn (the model's last word is "done"); returns the tool outputs in order. */
 async function turn(steps: FakeStep[], flags: string[], dir: string, env: Record<string, string> = ENV) {
   const model = modelName("sec");
-  server.setScript(model, [...steps, { text: "done" }]);
-  const codexHome = home(server.url, model);
+  fake.server.setScript(model, [...steps, { text: "done" }]);
+  const codexHome = home(fake.server.url, model);
   const r = await runCli(["exec", ...flags, "-C", dir, "go"], { home: codexHome, env, timeoutMs: 30_000 });
   expect(r.code, r.stderr).toBe(0);
   const outputs = responseItems(rollout(codexHome))
@@ -41,14 +34,14 @@ describe("security: the key never leaks", () => {
     const dir = repo();
     writeFileSync(path.join(dir, ".env.local"), `LITELLM_API_KEY=${KEY}\n`);
     const model = modelName("leak");
-    server.setScript(model, [
+    fake.server.setScript(model, [
       sh("cat .env.local; printenv LITELLM_API_KEY; echo done-reading"),
       { fault: { status: 500, error: { message: `upstream said: your key ${KEY} is fine but I am not` } } },
       { reasoning: `the key is ${KEY}`, text: `I found the key: ${KEY}`, function_call: { name: "update_plan", arguments: { explanation: KEY, plan: [{ step: `use ${KEY}`, status: "completed" }] } } },
       { text: `final answer mentioning ${KEY}` },
       { fault: { status: 401, error: { message: `Invalid key ${KEY}` } } },
     ]);
-    const codexHome = home(server.url, model);
+    const codexHome = home(fake.server.url, model);
     const outs: string[] = [];
     for (const args of [
       ["exec", "--json", "--full-auto", "-C", dir, `prompt with ${KEY}`],
@@ -103,7 +96,7 @@ describe.each(["shell", "apply_patch"] as const)("security: workspace-write sand
 
 describe("security: network and environment", () => {
   it("workspace-write commands cannot reach the network (not even the proxy on localhost); full access can", async () => {
-    const port = new URL(server.url).port;
+    const port = new URL(fake.server.url).port;
     const probe = sh(`(exec 3<>/dev/tcp/127.0.0.1/${port} && echo CONNECTED) 2>&1; (getent hosts example.com || echo NO-DNS) 2>&1`);
     const sandboxed = await turn([probe], ["--full-auto"], repo());
     expect(sandboxed.outputs[0]).not.toContain("CONNECTED");

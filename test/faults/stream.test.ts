@@ -2,31 +2,24 @@
 // start of the answer (nothing of the broken attempt reaches the rollout), or fails in one line;
 // a malformed SSE event and a tool call with invalid JSON arguments do not end the turn.
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { splitDeltas } from "../fixtures/fake-model-script.js";
-import { startFakeModelServer, type FakeModelServer, type FakeStep } from "../fixtures/fake-model-server.js";
+import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { assertValidExecEvents } from "../schemas/validate.js";
 import { runCli } from "../support/cli.js";
-import { callsPaired, cleanupAll, ENV, errorLine, events, home, KEY, modelName, repo, responseItems, retryLines, rollout, telemetryFiles, usageLog } from "./support.js";
+import { callsPaired, ENV, errorLine, events, home, modelName, repo, responseItems, retryLines, rollout, telemetryFiles, usageLog, useFakeServer } from "./support.js";
 
-let server: FakeModelServer;
-beforeAll(async () => {
-  server = await startFakeModelServer({ apiKey: KEY });
-});
-afterAll(async () => {
-  await server.close();
-  cleanupAll();
-});
+const fake = useFakeServer();
 
 async function execWith(prefix: string, steps: FakeStep[], flags: string[] = [], wire: "responses" | "chat" = "responses") {
   const model = modelName(prefix);
-  server.setScript(model, steps);
-  const codexHome = home(server.url, model, "", `wire_api = "${wire}"\n`);
+  fake.server.setScript(model, steps);
+  const codexHome = home(fake.server.url, model, "", `wire_api = "${wire}"\n`);
   const r = await runCli(["exec", ...flags, "--full-auto", "-C", repo(), "hello"], { home: codexHome, env: ENV, timeoutMs: 20_000 });
   return { model, codexHome, r };
 }
 
-const modelRequests = (model: string) => server.requests(model).filter((q) => q.wire === "responses" || q.wire === "chat");
+const modelRequests = (model: string) => fake.server.requests(model).filter((q) => q.wire === "responses" || q.wire === "chat");
 
 describe.each(["responses", "chat"] as const)("3. connection reset mid-stream (%s wire)", (wire) => {
   // Frames of a text answer on the Responses wire: created, in_progress, item added, part added,
@@ -62,7 +55,7 @@ describe.each(["responses", "chat"] as const)("3. connection reset mid-stream (%
   it("resets on every attempt: stream_max_retries, then one line", async () => {
     const { model, codexHome, r } = await execWith(`reset-fail-${wire}`, [{ text: "never whole", fault: { dropAfterEvents: 3 }, repeat: 10 }], ["-c", "model_providers.litellm.stream_max_retries=2"], wire);
     expect(r.code).toBe(1);
-    expect(errorLine(r.stderr)).toMatch(new RegExp(`^the stream from ${server.url.replace(/[./]/g, "\\$&")} broke: .+ \\(gave up after 2 retries\\)$`));
+    expect(errorLine(r.stderr)).toMatch(new RegExp(`^the stream from ${fake.server.url.replace(/[./]/g, "\\$&")} broke: .+ \\(gave up after 2 retries\\)$`));
     expect(retryLines(r.stderr)).toHaveLength(2);
     expect(modelRequests(model)).toHaveLength(3);
     const records = rollout(codexHome);

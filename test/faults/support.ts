@@ -3,7 +3,8 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
+import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
 import { baseEnv, CLI, tempHome } from "../support/cli.js";
 import { makeRepo } from "../e2e/exec-scenario.js";
 
@@ -29,6 +30,27 @@ export function home(baseUrl: string, model: string, extraToml = "", providerTom
   const dir = tempHome(`model = "${model}"\n${extraToml}\n[model_providers.litellm]\nbase_url = "${baseUrl}"\n${providerToml}`);
   cleanup.push(dir);
   return dir;
+}
+
+/**
+ * The scripted fake model server of a test file (it accepts only KEY): started before the
+ * file's tests, closed after them, and the file's temp dirs removed then.
+ */
+export function useFakeServer(): { readonly server: FakeModelServer } {
+  let started: FakeModelServer | undefined;
+  beforeAll(async () => {
+    started = await startFakeModelServer({ apiKey: KEY });
+  });
+  afterAll(async () => {
+    await started?.close();
+    cleanupAll();
+  });
+  return {
+    get server() {
+      if (!started) throw new Error("the fake model server is used before beforeAll ran");
+      return started;
+    },
+  };
 }
 
 let counter = 0;

@@ -3,26 +3,19 @@
 // happened, the turn goes on, and the CLI's memory and files stay small.
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer, type FakeStep } from "../fixtures/fake-model-server.js";
-import { callsPaired, cleanupAll, ENV, expectNoProcess, filesUnder, home, KEY, modelName, repo, responseItems, rollout, processesRunning, rolloutFiles, startCli, telemetryFiles } from "./support.js";
+import { describe, expect, it } from "vitest";
+import type { FakeStep } from "../fixtures/fake-model-server.js";
+import { callsPaired, ENV, expectNoProcess, filesUnder, home, modelName, processesRunning, repo, responseItems, rollout, rolloutFiles, startCli, telemetryFiles, useFakeServer } from "./support.js";
 
-let server: FakeModelServer;
-beforeAll(async () => {
-  server = await startFakeModelServer({ apiKey: KEY });
-});
-afterAll(async () => {
-  await server.close();
-  cleanupAll();
-});
+const fake = useFakeServer();
 
 const shellCall = (script: string, timeout_ms?: number): FakeStep => ({ function_call: { name: "shell", arguments: { command: ["bash", "-lc", script], ...(timeout_ms ? { timeout_ms } : {}) } } });
 
 /** Runs one exec turn, sampling the CLI's peak memory (VmHWM) while it runs. */
 async function execMeasured(prefix: string, steps: FakeStep[], flags: string[] = ["--full-auto"]) {
   const model = modelName(prefix);
-  server.setScript(model, steps);
-  const codexHome = home(server.url, model);
+  fake.server.setScript(model, steps);
+  const codexHome = home(fake.server.url, model);
   const dir = repo();
   const started = Date.now();
   const run = startCli(["exec", ...flags, "-C", dir, "go"], { home: codexHome, env: ENV, timeoutMs: 60_000 });
@@ -86,7 +79,7 @@ describe("12. runaway commands", () => {
     expect(output).toMatch(/\[\.\.\. omitted \d+ of \d+ lines \.\.\.\]/);
     expect(output).toMatch(/THE-END\n?$/);
     // What the model got in the next request is the same bounded text.
-    const sent = JSON.stringify(server.requests().at(-1)?.body);
+    const sent = JSON.stringify(fake.server.requests().at(-1)?.body);
     expect(sent.length).toBeLessThan(64 * 1024);
     // --json stdout and every file stay small.
     expect(stdout.length).toBeLessThan(256 * 1024);
