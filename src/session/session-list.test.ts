@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { userMessage } from "../gateway/items.js";
@@ -222,25 +222,53 @@ describe("lookup by id", () => {
   });
 });
 
-describe("the session head cache", () => {
-  it("reads each rollout's head once: a later listing uses the cache (kept outside sessions/)", async () => {
-    const path = writeSyntheticSession(home, { date: day(2026, 11, 1), id: orderedUuid(7), cwd: "/p", userMessage: "cached preview" });
-    expect((await listSessions({ codexHome: home, all: true })).sessions.map((s) => s.preview)).toEqual(["cached preview"]);
-    const { existsSync } = await import("node:fs");
-    expect(existsSync(join(home, ".codex-litellm-session-heads.json"))).toBe(true);
-    // Were the head read again, this would list nothing (no session_meta).
-    writeFileSync(path, "not a rollout any more\n");
-    expect((await listSessions({ codexHome: home, all: true })).sessions.map((s) => s.preview)).toEqual(["cached preview"]);
+describe("the session index", () => {
+  const indexFile = () => join(home, ".codex-litellm-session-index");
+  /** Makes every day folder look settled (the index never trusts a folder changed seconds ago). */
+  function settle() {
+    const old = new Date(Date.now() - 60_000);
+    for (const dir of readdirSync(join(home, "sessions"), { recursive: true, withFileTypes: true })) if (dir.isDirectory()) utimesSync(join(dir.parentPath, dir.name), old, old);
+  }
+
+  it("a listing filtered by directory does not open other directories' sessions again (index kept outside sessions/)", async () => {
+    writeSyntheticSession(home, { date: day(2026, 11, 1), id: orderedUuid(7), cwd: "/p", userMessage: "in p" });
+    writeSyntheticSession(home, { date: day(2026, 11, 2), id: orderedUuid(8), cwd: "/q/./sub", userMessage: "in q" });
+    writeSyntheticSession(home, { date: day(2026, 11, 3), id: orderedUuid(9), cwd: "/q/sub" }); // no first message yet
+    writeFileSync(join(home, ".codex-litellm-session-heads.json"), "{}"); // an earlier format
+    settle();
+    const first = await listSessions({ codexHome: home, cwd: "/p" });
+    expect(first).toMatchObject({ sessions: [{ preview: "in p" }], filesOpened: 3 });
+    expect(existsSync(indexFile())).toBe(true);
+    expect(existsSync(join(home, ".codex-litellm-session-heads.json"))).toBe(false);
+    const again = await listSessions({ codexHome: home, cwd: "/p" });
+    // The /q session is known to be elsewhere; /p's own is read (for its preview), and so is the
+    // third one, whose first message may have come since.
+    expect(again).toMatchObject({ sessions: [{ preview: "in p" }], filesOpened: 2 });
+    expect((await listSessions({ codexHome: home, cwd: "/q/sub" })).sessions.map((s) => s.preview)).toEqual(["in q"]);
+    expect((await listSessions({ codexHome: home, cwd: "/q/sub", sources: ["vscode"] })).sessions).toEqual([]);
   });
 
-  it("a corrupt cache is rebuilt, and sessions without a first message are not cached", async () => {
-    writeFileSync(join(home, ".codex-litellm-session-heads.json"), "{ not json");
-    const empty = writeSyntheticSession(home, { date: day(2026, 11, 2), id: orderedUuid(8), cwd: "/p" });
-    writeSyntheticSession(home, { date: day(2026, 11, 1), id: orderedUuid(9), cwd: "/p", userMessage: "listed" });
-    expect((await listSessions({ codexHome: home, all: true })).sessions.map((s) => s.preview)).toEqual(["listed"]);
-    // The empty session gets its first message later: the next listing shows it.
-    const { appendFileSync } = await import("node:fs");
-    appendFileSync(empty, `${userItemLine("now it has one")}\n`);
-    expect((await listSessions({ codexHome: home, all: true })).sessions.map((s) => s.preview)).toEqual(["now it has one", "listed"]);
+  it("a day folder that changed is listed again; a damaged index is rebuilt", async () => {
+    writeSyntheticSession(home, { date: day(2026, 11, 1), id: orderedUuid(10), cwd: "/p", userMessage: "first" });
+    settle();
+    expect((await listSessions({ codexHome: home, cwd: "/p" })).sessions.map((s) => s.preview)).toEqual(["first"]);
+    // Another program (upstream Codex) adds a session to the same folder: its mtime changes.
+    writeSyntheticSession(home, { date: day(2026, 11, 1, 13), id: orderedUuid(11), cwd: "/p", userMessage: "added later" });
+    expect((await listSessions({ codexHome: home, cwd: "/p" })).sessions.map((s) => s.preview)).toEqual(["added later", "first"]);
+    writeFileSync(indexFile(), "codex-litellm session index 3\nD\tnot\ta number\nF\tbroken\n\0\n");
+    expect((await listSessions({ codexHome: home, cwd: "/p" })).sessions.map((s) => s.preview)).toEqual(["added later", "first"]);
+    writeFileSync(indexFile(), "garbage");
+    expect((await listSessions({ codexHome: home, cwd: "/p" })).sessions.map((s) => s.preview)).toEqual(["added later", "first"]);
+  });
+
+  it("a folder changed moments ago is not trusted: a file added within the same mtime tick is still found", async () => {
+    const dayDir = dirname(writeSyntheticSession(home, { date: day(2026, 11, 5), id: orderedUuid(12), cwd: "/p", userMessage: "one" }));
+    const stamp = Math.floor(Date.now() / 1000); // a whole second: set again below, exactly
+    utimesSync(dayDir, stamp, stamp);
+    expect((await listSessions({ codexHome: home, cwd: "/p" })).sessions).toHaveLength(1);
+    writeSyntheticSession(home, { date: day(2026, 11, 5, 14), id: orderedUuid(13), cwd: "/p", userMessage: "two" });
+    utimesSync(dayDir, stamp, stamp); // as on a file system with coarse timestamps
+    expect((await listSessions({ codexHome: home, cwd: "/p" })).sessions.map((s) => s.preview)).toEqual(["two", "one"]);
   });
 });
+

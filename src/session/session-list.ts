@@ -2,13 +2,13 @@
 // CODEX_HOME/sessions/YYYY/MM/DD in descending order and reading only file heads, so the cost
 // of a page does not grow with the number of sessions on disk.
 
-import type { Dirent } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
-import { basename, join, resolve } from "node:path";
+import { readdirSync, type Dirent } from "node:fs";
+import { stat } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import { isUuid, parseRolloutFileName, sessionsRoot } from "./rollout-paths.js";
 import type { GitInfo, SessionMetaPayload } from "./rollout-types.js";
-import { SessionHeadCache } from "./session-head-cache.js";
-import { readSessionHead } from "./session-head.js";
+import { indexFilterKeys, SessionIndex } from "./session-index.js";
+import { readSessionHead, type SessionHead } from "./session-head.js";
 
 export const DEFAULT_PAGE_SIZE = 25;
 /** Upper bound on rollout file heads read per request (as upstream's scan cap). */
@@ -52,8 +52,10 @@ export interface SessionPage {
   nextCursor: string | null;
   /** Rollout file names considered (including those skipped because of the cursor). */
   scannedFiles: number;
-  /** Rollout files whose head was read (the only files opened; bounded by `maxScanFiles`). */
+  /** Rollout files looked at, from the index or their head (bounded by `maxScanFiles`). */
   headsRead: number;
+  /** Rollout files actually opened to read their head (the index spares the others). */
+  filesOpened: number;
   reachedScanCap: boolean;
 }
 
@@ -88,9 +90,11 @@ function compareDesc(a: FileKey, b: FileKey): number {
   return 0;
 }
 
-async function readDirSafe(dir: string): Promise<Dirent[]> {
+// Synchronous: a listing walks hundreds of day folders before anything else happens, and a
+// thread-pool round trip per folder costs more than the read itself.
+function readDirSafe(dir: string): Dirent[] {
   try {
-    return await readdir(dir, { withFileTypes: true });
+    return readdirSync(dir, { withFileTypes: true });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ENOTDIR") return [];
     throw err;
@@ -98,8 +102,8 @@ async function readDirSafe(dir: string): Promise<Dirent[]> {
 }
 
 /** Numeric subdirectories of `dir`, largest first. */
-async function numericDirsDesc(dir: string): Promise<string[]> {
-  const entries = await readDirSafe(dir);
+function numericDirsDesc(dir: string): string[] {
+  const entries = readDirSafe(dir);
   return entries
     .filter((e) => e.isDirectory() && /^\d+$/.test(e.name))
     .sort((a, b) => Number(b.name) - Number(a.name))
@@ -107,25 +111,35 @@ async function numericDirsDesc(dir: string): Promise<string[]> {
 }
 
 interface RolloutFileEntry extends FileKey {
-  path: string;
+  name: string;
+  dayDir: string;
 }
 
-async function rolloutFilesDesc(dayDir: string): Promise<RolloutFileEntry[]> {
-  const entries = await readDirSafe(dayDir);
+/** Names of the rollout files in `dayDir` (names only: no stat, no Dirent objects). */
+function rolloutNames(dayDir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dayDir);
+  } catch {
+    return [];
+  }
+  return names.filter((name) => parseRolloutFileName(name) !== null);
+}
+
+function rolloutFilesDesc(dayDir: string, index?: SessionIndex): RolloutFileEntry[] {
   const files: RolloutFileEntry[] = [];
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    const parsed = parseRolloutFileName(entry.name);
-    if (parsed) files.push({ ...parsed, path: join(dayDir, entry.name) });
+  for (const name of index ? index.dayListing(dayDir, rolloutNames) : rolloutNames(dayDir)) {
+    const parsed = parseRolloutFileName(name);
+    if (parsed) files.push({ ...parsed, name, dayDir });
   }
   return files.sort(compareDesc);
 }
 
 /** Every day folder, newest first, without reading more of the tree than needed. */
-async function* dayDirsDesc(codexHome: string): AsyncGenerator<string> {
-  for (const year of await numericDirsDesc(sessionsRoot(codexHome))) {
-    for (const month of await numericDirsDesc(year)) {
-      for (const day of await numericDirsDesc(month)) yield day;
+function* dayDirsDesc(codexHome: string): Generator<string> {
+  for (const year of numericDirsDesc(sessionsRoot(codexHome))) {
+    for (const month of numericDirsDesc(year)) {
+      for (const day of numericDirsDesc(month)) yield day;
     }
   }
 }
@@ -135,14 +149,15 @@ export async function listSessions(options: ListSessionsOptions): Promise<Sessio
   const maxScan = options.maxScanFiles ?? MAX_SCAN_FILES;
   const anchor = options.cursor ? parseCursor(options.cursor) : null;
   const cwdFilter = options.all || options.cwd === undefined ? null : resolve(options.cwd);
-  const page: SessionPage = { sessions: [], nextCursor: null, scannedFiles: 0, headsRead: 0, reachedScanCap: false };
+  const page: SessionPage = { sessions: [], nextCursor: null, scannedFiles: 0, headsRead: 0, filesOpened: 0, reachedScanCap: false };
   let lastReturned: FileKey | null = null;
   let lastScanned: FileKey | null = null;
   let moreAvailable = false;
-  const cache = await SessionHeadCache.load(options.codexHome);
+  const index = SessionIndex.load(options.codexHome);
+  const filterKeys = indexFilterKeys(cwdFilter, options.sources);
 
-  outer: for await (const dayDir of dayDirsDesc(options.codexHome)) {
-    for (const file of await rolloutFilesDesc(dayDir)) {
+  outer: for (const dayDir of dayDirsDesc(options.codexHome)) {
+    for (const file of rolloutFilesDesc(dayDir, index)) {
       if (anchor && compareDesc(file, anchor) <= 0) {
         page.scannedFiles += 1;
         continue;
@@ -159,10 +174,12 @@ export async function listSessions(options: ListSessionsOptions): Promise<Sessio
       page.scannedFiles += 1;
       page.headsRead += 1;
       lastScanned = file;
+      if (index.excludes(file.name, filterKeys)) continue;
+      page.filesOpened += 1;
       const summary = await summarize(
         file,
         (meta) => (cwdFilter === null || meta.cwd === cwdFilter || resolve(meta.cwd) === cwdFilter) && (!options.sources || (typeof meta.source === "string" && options.sources.includes(meta.source))),
-        cache,
+        index,
       );
       if (!summary) continue;
       page.sessions.push(summary);
@@ -170,7 +187,7 @@ export async function listSessions(options: ListSessionsOptions): Promise<Sessio
     }
   }
 
-  await cache.save();
+  await index.save();
   if (moreAvailable) {
     // After a scan cap, continue after the last file looked at, not the last one returned.
     const resumeAfter = page.reachedScanCap ? lastScanned : lastReturned;
@@ -181,35 +198,33 @@ export async function listSessions(options: ListSessionsOptions): Promise<Sessio
 
 /** Summary of one rollout file, or `null` for files upstream would not list (no metadata, no user message). */
 export async function readSessionSummary(path: string): Promise<SessionSummary | null> {
-  const name = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+  const name = basename(path);
   const parsed = parseRolloutFileName(name);
-  return parsed ? summarize({ ...parsed, path }) : null;
+  return parsed ? summarize({ ...parsed, name, dayDir: dirname(path) }) : null;
 }
 
-async function summarize(file: RolloutFileEntry, keep: (meta: SessionMetaPayload) => boolean = () => true, cache?: SessionHeadCache): Promise<SessionSummary | null> {
-  const name = basename(file.path);
-  let head = cache?.get(name);
-  if (!head) {
-    try {
-      head = await readSessionHead(file.path);
-    } catch {
-      return null; // unreadable file: not listable
-    }
-    cache?.set(name, head);
+async function summarize(file: RolloutFileEntry, keep: (meta: SessionMetaPayload) => boolean = () => true, index?: SessionIndex): Promise<SessionSummary | null> {
+  const filePath = join(file.dayDir, file.name);
+  let head: SessionHead;
+  try {
+    head = await readSessionHead(filePath);
+  } catch {
+    return null; // unreadable file: not listable
   }
   const meta = head.meta;
   if (!meta) return null;
   if (head.preview === null && !head.cutShort) return null;
+  index?.record(file.name, meta);
   if (!keep(meta)) return null;
   let mtime: Date;
   try {
-    mtime = (await stat(file.path)).mtime;
+    mtime = (await stat(filePath)).mtime;
   } catch {
     return null;
   }
   const summary: SessionSummary = {
     id: meta.id,
-    path: file.path,
+    path: filePath,
     timestamp: meta.timestamp || fileTimestampToIso(file.fileTimestamp),
     cwd: meta.cwd,
     model_provider: meta.model_provider,
@@ -239,8 +254,8 @@ function fileTimestampToIso(fileTimestamp: string): string {
 export async function findSessionById(codexHome: string, id: string): Promise<string | null> {
   if (!isUuid(id)) return null;
   const suffix = `-${id.toLowerCase()}.jsonl`;
-  for await (const dayDir of dayDirsDesc(codexHome)) {
-    for (const entry of await readDirSafe(dayDir)) {
+  for (const dayDir of dayDirsDesc(codexHome)) {
+    for (const entry of readDirSafe(dayDir)) {
       if (entry.isFile() && entry.name.startsWith("rollout-") && entry.name.toLowerCase().endsWith(suffix)) return join(dayDir, entry.name);
     }
   }
