@@ -9,7 +9,7 @@ import path from "node:path";
 const LINES = 100_000;
 const RUNS = 5;
 const root = process.cwd();
-const cli = path.join(root, "dist", "cli.js");
+const cli = path.join(root, "dist", "cli.cjs");
 
 // dist/ must match the sources (esbuild cannot be bundled into this file, so ask a child).
 const built = spawnSync(process.execPath, ["--input-type=module", "-e", "const m = await import('./scripts/bundle.mjs'); await m.bundle({ quiet: true, ifStale: true });"], { cwd: root, stdio: "inherit" });

@@ -25,7 +25,7 @@ const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 10));
 const ONLY = (process.env.BENCH_ONLY ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 const wanted = (name: string) => ONLY.length === 0 || ONLY.includes(name);
 const ROOT = process.cwd();
-const CLI = process.env.BENCH_OURS_CLI ? path.resolve(process.env.BENCH_OURS_CLI) : path.join(ROOT, "dist", "cli.js");
+const CLI = process.env.BENCH_OURS_CLI ? path.resolve(process.env.BENCH_OURS_CLI) : path.join(ROOT, "dist", "cli.cjs");
 // Not under /tmp: upstream refuses to create its helper binaries in a temp dir (and warns).
 const WORK = path.join(ROOT, "bench", "runs", "vs-upstream");
 const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;

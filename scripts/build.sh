@@ -108,13 +108,19 @@ if (Number(have.split(".")[0]) < need) {
   process.stderr.write("codex-litellm: needs Node.js " + need + " or newer; this is Node.js " + have + "\n");
   process.exit(1);
 }
-Promise.all([import("node:fs"), import("node:path"), import("node:url")]).then(function (m) {
-  var fs = m[0], path = m[1], url = m[2];
-  var self = fs.realpathSync(process.argv[1]);
-  var entry = path.join(path.dirname(self), "..", "lib", "codex-litellm", "cli.js");
-  return import(url.pathToFileURL(entry).href);
-});
+var args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
+  process.stdout.write("@VERSION_LINE@\n"); // filled in by build.sh: no module loading for this
+} else {
+  Promise.all([import("node:fs"), import("node:path"), import("node:url")]).then(function (m) {
+    var fs = m[0], path = m[1], url = m[2];
+    var self = fs.realpathSync(process.argv[1]);
+    var entry = path.join(path.dirname(self), "..", "lib", "codex-litellm", "cli.js");
+    return import(url.pathToFileURL(entry).href);
+  });
+}
 LAUNCHER
+  sed -i "s|@VERSION_LINE@|$(printf '%s' "$got" | head -n 1 | sed 's/[|&\\"]/\\&/g')|" "$dir/bin/$PKG_NAME"
   node_major="${NODE_RANGE//[!0-9.]/}"; node_major="${node_major%%.*}"
   [ -n "$node_major" ] && sed -i "s/^var need = 20;/var need = $node_major;/" "$dir/bin/$PKG_NAME"
   cp "$ROOT/README.md" "$ROOT/LICENSE" "$dir/"

@@ -1,8 +1,8 @@
-// Bundles the CLI into dist/ with esbuild. `dist/cli.js` is a tiny entry that answers
-// `--version` on its own and imports the main chunk only for real work, so start-up
-// never pays for code a command does not use.
+// Bundles the CLI into dist/ with esbuild. `dist/cli.cjs` (the command) answers `--version`
+// without the ES-module loader; `dist/cli.js` is a tiny ES-module entry that imports the main
+// chunk only for real work, so start-up never pays for code a command does not use.
 import { build } from "esbuild";
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
@@ -57,6 +57,22 @@ export async function bundle({ quiet = false, ifStale = false } = {}) {
     alias: { "react-devtools-core": "./scripts/stubs/react-devtools-core.mjs" },
     logLevel: quiet ? "error" : "info",
   });
+  // The command itself (package.json `bin`): a CommonJS file answering --version alone.
+  await build({
+    absWorkingDir: root,
+    entryPoints: { cli: "src/cli/launcher.ts" },
+    outdir: tmp,
+    outExtension: { ".js": ".cjs" },
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    legalComments: "none",
+    banner: { js: "#!/usr/bin/env node" },
+    define: { __CODEX_LITELLM_VERSION__: JSON.stringify(pkg.version) },
+    logLevel: quiet ? "error" : "info",
+  });
+  chmodSync(path.join(tmp, "cli.cjs"), 0o755);
   const old = `${dist}.old-${process.pid}`;
   if (existsSync(dist)) renameSync(dist, old);
   renameSync(tmp, dist);

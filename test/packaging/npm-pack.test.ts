@@ -38,8 +38,8 @@ describe("npm pack", () => {
     expect(packed.name).toBe("codex-litellm");
     expect(packed.version).toBe(VERSION);
     const paths = packed.files.map((f) => f.path).sort();
-    for (const p of paths) expect(p).toMatch(/^(package\.json|README\.md|LICENSE|dist\/cli\.js|dist\/chunks\/[\w.-]+\.js)$/);
-    for (const required of ["package.json", "README.md", "LICENSE", "dist/cli.js"]) expect(paths).toContain(required);
+    for (const p of paths) expect(p).toMatch(/^(package\.json|README\.md|LICENSE|dist\/cli\.c?js|dist\/chunks\/[\w.-]+\.js)$/);
+    for (const required of ["package.json", "README.md", "LICENSE", "dist/cli.cjs", "dist/cli.js"]) expect(paths).toContain(required);
     expect(listAll(pkgDir).filter((p) => statSync(path.join(pkgDir, p)).isFile())).toEqual(paths);
   });
 
@@ -65,7 +65,7 @@ describe("npm pack", () => {
   });
 
   it("the packed CLI runs with node from the unpacked tarball: --version and --help", () => {
-    const cli = path.join(pkgDir, "dist/cli.js");
+    const cli = path.join(pkgDir, "dist/cli.cjs");
     const cwd = tempDir("cl-npm-cwd-");
     expect(ok("node", [cli, "--version"], { cwd })).toMatch(VERSION_LINE);
     expect(ok("node", [cli, "--help"], { cwd })).toMatch(/^Usage: codex-litellm /);
@@ -73,7 +73,7 @@ describe("npm pack", () => {
 
   it("package.json's bin points at the packed entry, which starts with a node shebang", () => {
     const manifest = JSON.parse(readFileSync(path.join(pkgDir, "package.json"), "utf8")) as { bin: Record<string, string> };
-    expect(manifest.bin["codex-litellm"]).toBe("dist/cli.js");
-    expect(readFileSync(path.join(pkgDir, "dist/cli.js"), "utf8").split("\n")[0]).toBe("#!/usr/bin/env node");
+    expect(manifest.bin["codex-litellm"]).toBe("dist/cli.cjs");
+    expect(readFileSync(path.join(pkgDir, "dist/cli.cjs"), "utf8").split("\n")[0]).toBe("#!/usr/bin/env node");
   });
 });

@@ -1,11 +1,11 @@
-// Runs the built CLI (dist/cli.js) as a user would, in a clean environment.
+// Runs the built CLI (dist/cli.cjs, the package.json bin) as a user would, in a clean environment.
 import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../dist/cli.js");
+export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../dist/cli.cjs");
 
 export interface CliResult {
   code: number | null;
