@@ -7,5 +7,15 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
   process.stdout.write(`${VERSION_LINE}\n`);
 } else {
   const { main } = await import("./main.js");
-  process.exitCode = await main(argv);
+  const code = await main(argv);
+  process.exitCode = code;
+  // The command has finished and awaited everything it wrote. What may still hold the event
+  // loop (idle keep-alive sockets to the proxy, a price lookup nobody needs any more) must not
+  // delay the exit: leave once stdout and stderr are flushed.
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write("", done);
+  process.stderr.write("", done);
 }

@@ -92,6 +92,6 @@ function networkReason(err: Error): string {
     }
     cause = (cause as { cause?: unknown }).cause;
   }
-  // No error code: the deepest cause says most (fetch's "bad port" under "fetch failed").
-  return innermost === "bad port" ? "the port is blocked by fetch (\"bad port\"); serve the proxy on another port" : innermost;
+  // No error code: the deepest cause says most (not the wrapper's "fetch failed").
+  return innermost;
 }

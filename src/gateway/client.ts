@@ -1,4 +1,5 @@
 import OpenAI from "openai";
+import { httpFetch } from "./http-fetch.js";
 import type { ProviderConfig } from "../config/providers.js";
 import { VERSION } from "../version.js";
 import { classifyRequestError, classifyStreamError } from "./classify.js";
@@ -41,6 +42,7 @@ export class Gateway {
       apiKey: this.apiKey ?? "unused",
       baseURL: provider.base_url.replace(/\/+$/, ""),
       maxRetries: 0, // retries are ours: Codex's rules, with events a UI can show
+      fetch: httpFetch,
       timeout: provider.stream_idle_timeout_ms,
       defaultQuery: Object.keys(provider.query_params).length ? provider.query_params : undefined,
       defaultHeaders: { originator: "codex-litellm", "User-Agent": `codex-litellm/${VERSION}`, ...provider.http_headers, ...envHeaders },

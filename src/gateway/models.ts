@@ -1,4 +1,5 @@
 import type OpenAI from "openai";
+import { httpFetch } from "./http-fetch.js";
 import type { ProviderConfig } from "../config/providers.js";
 import type { ModelEntry, ModelInfo } from "./types.js";
 
@@ -43,7 +44,7 @@ export async function fetchModelInfo(provider: ProviderConfig, apiKey: string | 
   const headers: Record<string, string> = { accept: "application/json", ...provider.http_headers };
   if (apiKey) headers.authorization = `Bearer ${apiKey}`;
   for (const url of modelInfoUrls(provider.base_url)) {
-    const response = await fetch(`${url}?model=${encodeURIComponent(model)}`, { headers, signal: signal ?? AbortSignal.timeout(10_000) });
+    const response = await httpFetch(`${url}?model=${encodeURIComponent(model)}`, { headers, signal: signal ?? AbortSignal.timeout(10_000) });
     if (response.status === 404) continue;
     if (!response.ok) return null;
     return parseModelInfo(model, await response.json());
