@@ -3,7 +3,7 @@
 // cannot run (their prerequisite failed, or the proxy lacks the endpoint) are skipped, not
 // failed. Nothing here prints or returns the API key.
 import { randomBytes, randomUUID } from "node:crypto";
-import { httpFetch } from "../gateway/http-fetch.js";
+import { httpRequest, RequestTimeoutError } from "../gateway/http.js";
 import { promises as fsp } from "node:fs";
 import path from "node:path";
 import { effectiveContextWindow } from "../agent/context-window.js";
@@ -126,7 +126,7 @@ function requestHeaders(provider: ProviderConfig, key: string | undefined, env: 
 async function probe(url: string, headers: Record<string, string>, timeoutMs: number): Promise<Probe> {
   const started = Date.now();
   try {
-    const response = await httpFetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+    const response = await httpRequest(url, { headers, signal: AbortSignal.timeout(timeoutMs), headersTimeoutMs: timeoutMs });
     const text = await response.text();
     let body: unknown = text;
     try {
@@ -136,7 +136,7 @@ async function probe(url: string, headers: Record<string, string>, timeoutMs: nu
     }
     return { ok: true, status: response.status, body, ms: Date.now() - started };
   } catch (err) {
-    const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
+    const timedOut = err instanceof RequestTimeoutError || (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError"));
     return { ok: false, error: networkReason(err), timedOut, ms: Date.now() - started };
   }
 }

@@ -1,5 +1,6 @@
-// Turns what the SDK throws into GatewayErrors with messages a person can act on.
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+// Turns what a request throws into GatewayErrors with messages a person can act on.
+import { RequestFailedError, RequestTimeoutError } from "./http.js";
+import { HttpStatusError } from "./status-error.js";
 import type { ProviderConfig } from "../config/providers.js";
 import { GatewayError, looksLikeContextWindowError, looksLikeQuotaError } from "./errors.js";
 import { serverRetryDelayMs } from "./retry.js";
@@ -8,14 +9,12 @@ import { formatMs, StreamIdleTimeoutError } from "./sse.js";
 const MODEL_NOT_FOUND = /Invalid model name|model_not_found|does not exist|no such model|model .*not found/i;
 
 export function isAbort(err: unknown): boolean {
-  return err instanceof APIUserAbortError || (err instanceof Error && err.name === "AbortError");
+  return err instanceof Error && err.name === "AbortError";
 }
 
-/** The server's own message: LiteLLM's `{error: {message}}`, else the SDK's text. */
-function serverMessage(err: APIError): string {
-  const body = err.error as { message?: unknown } | undefined;
-  const text = typeof body?.message === "string" ? body.message : err.message;
-  return text.replace(/\s+/g, " ").trim();
+/** The server's own message (LiteLLM's `{error: {message}}`, else the body), on one line. */
+function serverMessage(err: HttpStatusError): string {
+  return err.message.replace(/\s+/g, " ").trim();
 }
 
 /** Removes the API key from text a server sent back (LiteLLM may echo a rejected key). */
@@ -28,13 +27,13 @@ export function classifyRequestError(err: unknown, provider: ProviderConfig, sec
   if (err instanceof GatewayError) return err;
   if (isAbort(err)) return new GatewayError("aborted", "request cancelled");
   const where = `the LiteLLM proxy at ${provider.base_url}`;
-  if (err instanceof APIConnectionTimeoutError) {
+  if (err instanceof RequestTimeoutError) {
     return new GatewayError("timeout", `${where} did not answer within ${formatMs(provider.stream_idle_timeout_ms)} (stream_idle_timeout_ms = ${provider.stream_idle_timeout_ms})`, { retryable: true });
   }
-  if (err instanceof APIConnectionError) {
+  if (err instanceof RequestFailedError) {
     return new GatewayError("connection", `cannot reach ${where}: ${networkReason(err)}`, { retryable: true });
   }
-  if (err instanceof APIError && typeof err.status === "number") {
+  if (err instanceof HttpStatusError) {
     const status = err.status;
     const message = scrubSecret(serverMessage(err), secret);
     const retryAfterMs = serverRetryDelayMs(err.headers, message);

@@ -1,11 +1,11 @@
-import OpenAI from "openai";
-import { httpFetch } from "./http-fetch.js";
 import type { ProviderConfig } from "../config/providers.js";
 import { VERSION } from "../version.js";
 import { classifyRequestError, classifyStreamError } from "./classify.js";
 import { buildChatBody, ChatStreamAssembler } from "./chat-wire.js";
 import { GatewayError } from "./errors.js";
+import { httpRequest, type HeaderBag, type HttpResponse } from "./http.js";
 import { fetchModelInfo, listModels } from "./models.js";
+import { HttpStatusError } from "./status-error.js";
 import { buildResponsesBody, ResponsesStreamState } from "./responses-wire.js";
 import { backoffMs, sleep } from "./retry.js";
 import { readSse } from "./sse.js";
@@ -25,8 +25,8 @@ export interface GatewayOptions {
  * Codex's retry rules.
  */
 export class Gateway {
-  private readonly client: OpenAI;
   private readonly apiKey: string | undefined;
+  private readonly headers: Record<string, string>;
   private readonly modelInfoCache = new Map<string, Promise<ModelInfo | null>>();
 
   constructor(
@@ -38,15 +38,13 @@ export class Gateway {
     const envHeaders = Object.fromEntries(
       Object.entries(provider.env_http_headers).flatMap(([header, variable]) => (env[variable] ? [[header, env[variable]]] : [])),
     );
-    this.client = new OpenAI({
-      apiKey: this.apiKey ?? "unused",
-      baseURL: provider.base_url.replace(/\/+$/, ""),
-      maxRetries: 0, // retries are ours: Codex's rules, with events a UI can show
-      fetch: httpFetch,
-      timeout: provider.stream_idle_timeout_ms,
-      defaultQuery: Object.keys(provider.query_params).length ? provider.query_params : undefined,
-      defaultHeaders: { originator: "codex-litellm", "User-Agent": `codex-litellm/${VERSION}`, ...provider.http_headers, ...envHeaders },
-    });
+    this.headers = {
+      originator: "codex-litellm",
+      "user-agent": `codex-litellm/${VERSION}`,
+      ...lowerKeys(provider.http_headers),
+      ...lowerKeys(envHeaders),
+      ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}),
+    };
   }
 
   /** Streams one model response. Ends with a `completed` event, or throws a GatewayError. */
@@ -80,7 +78,7 @@ export class Gateway {
 
   /** One request and its stream; failures come out as RetryableAttempt (classified, not yet judged). */
   private async *attempt(req: ModelRequest, signal: AbortSignal): AsyncGenerator<GatewayEvent> {
-    let response: Response;
+    let response: HttpResponse;
     try {
       response = await this.send(req, signal);
     } catch (err) {
@@ -97,7 +95,7 @@ export class Gateway {
   async listModels(signal?: AbortSignal): Promise<ModelEntry[]> {
     this.requireKey();
     try {
-      return await listModels(this.client, signal);
+      return await listModels(this.provider, this.headers, signal);
     } catch (err) {
       throw classifyRequestError(err, this.provider, this.apiKey);
     }
@@ -120,13 +118,19 @@ export class Gateway {
     }
   }
 
-  private async send(req: ModelRequest, signal?: AbortSignal): Promise<Response> {
-    const options = { signal, headers: { session_id: req.sessionId, accept: "text/event-stream" } };
-    if (this.provider.wire_api === "chat") return this.client.chat.completions.create(buildChatBody(req) as never, options).asResponse();
-    return this.client.responses.create(buildResponsesBody(req) as never, options).asResponse();
+  private async send(req: ModelRequest, signal?: AbortSignal): Promise<HttpResponse> {
+    const chat = this.provider.wire_api === "chat";
+    const response = await httpRequest(proxyUrl(this.provider, chat ? "/chat/completions" : "/responses"), {
+      json: chat ? buildChatBody(req) : buildResponsesBody(req),
+      headers: { ...this.headers, session_id: req.sessionId, accept: "text/event-stream" },
+      signal,
+      headersTimeoutMs: this.provider.stream_idle_timeout_ms,
+    });
+    if (!response.ok) throw await HttpStatusError.from(response);
+    return response;
   }
 
-  private async *parse(req: ModelRequest, response: Response, signal?: AbortSignal): AsyncGenerator<GatewayEvent> {
+  private async *parse(req: ModelRequest, response: HttpResponse, signal?: AbortSignal): AsyncGenerator<GatewayEvent> {
     const meta = metaFromHeaders(response.headers);
     if (!response.body) throw new GatewayError("stream", "the proxy sent an empty response", { retryable: true });
     const chat = this.provider.wire_api === "chat";
@@ -163,7 +167,7 @@ export class Gateway {
   private async explain(error: GatewayError): Promise<GatewayError> {
     if (error.kind !== "model_not_found") return error;
     const available = await Promise.race([
-      listModels(this.client).catch(() => [] as ModelEntry[]),
+      listModels(this.provider, this.headers).catch(() => [] as ModelEntry[]),
       new Promise<ModelEntry[]>((resolve) => setTimeout(() => resolve([]), 3000).unref()),
     ]);
     const names = available.slice(0, 8).map((m) => m.id);
@@ -188,7 +192,7 @@ function withAttempts(error: GatewayError, retries: number): GatewayError {
   return new GatewayError(error.kind, `${error.message} (gave up after ${retries} ${retries === 1 ? "retry" : "retries"})`, { ...error.details, attempts: retries + 1 });
 }
 
-export function metaFromHeaders(headers: Headers): LiteLLMResponseMeta {
+export function metaFromHeaders(headers: HeaderBag): LiteLLMResponseMeta {
   const num = (name: string) => {
     const v = headers.get(name);
     return v !== null && v !== "" && Number.isFinite(Number(v)) ? Number(v) : null;
@@ -199,4 +203,15 @@ export function metaFromHeaders(headers: Headers): LiteLLMResponseMeta {
     model_id: headers.get("x-litellm-model-id"),
     attempted_retries: num("x-litellm-attempted-retries"),
   };
+}
+
+/** `base_url` + `path`, with the provider's `query_params`. */
+export function proxyUrl(provider: ProviderConfig, path: string): string {
+  const url = new URL(`${provider.base_url.replace(/\/+$/, "")}${path}`);
+  for (const [key, value] of Object.entries(provider.query_params)) url.searchParams.set(key, value);
+  return url.href;
+}
+
+function lowerKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }

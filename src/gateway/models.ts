@@ -1,11 +1,15 @@
-import type OpenAI from "openai";
-import { httpFetch } from "./http-fetch.js";
 import type { ProviderConfig } from "../config/providers.js";
+import { httpRequest } from "./http.js";
+import { HttpStatusError } from "./status-error.js";
 import type { ModelEntry, ModelInfo } from "./types.js";
 
-export async function listModels(client: OpenAI, signal?: AbortSignal): Promise<ModelEntry[]> {
-  const page = await client.models.list({ signal });
-  return page.data.map((m) => ({ id: m.id, owned_by: m.owned_by }));
+/** Model names the proxy serves to this key (`GET <base_url>/models`). */
+export async function listModels(provider: ProviderConfig, headers: Record<string, string>, signal?: AbortSignal): Promise<ModelEntry[]> {
+  const base = provider.base_url.replace(/\/+$/, "");
+  const response = await httpRequest(`${base}/models`, { headers: { ...headers, accept: "application/json" }, signal, headersTimeoutMs: provider.stream_idle_timeout_ms });
+  if (!response.ok) throw await HttpStatusError.from(response);
+  const body = (await response.json()) as { data?: { id?: unknown; owned_by?: unknown }[] };
+  return (Array.isArray(body.data) ? body.data : []).filter((m) => typeof m.id === "string").map((m) => ({ id: m.id as string, ...(typeof m.owned_by === "string" ? { owned_by: m.owned_by } : {}) }));
 }
 
 /** LiteLLM serves `/model/info` at the proxy root (and under `/v1`); `base_url` usually ends in `/v1`. */
@@ -44,9 +48,15 @@ export async function fetchModelInfo(provider: ProviderConfig, apiKey: string | 
   const headers: Record<string, string> = { accept: "application/json", ...provider.http_headers };
   if (apiKey) headers.authorization = `Bearer ${apiKey}`;
   for (const url of modelInfoUrls(provider.base_url)) {
-    const response = await httpFetch(`${url}?model=${encodeURIComponent(model)}`, { headers, signal: signal ?? AbortSignal.timeout(10_000) });
-    if (response.status === 404) continue;
-    if (!response.ok) return null;
+    const response = await httpRequest(`${url}?model=${encodeURIComponent(model)}`, { headers, signal, headersTimeoutMs: 10_000 });
+    if (response.status === 404) {
+      await response.body.cancel();
+      continue;
+    }
+    if (!response.ok) {
+      await response.body.cancel();
+      return null;
+    }
     return parseModelInfo(model, await response.json());
   }
   return null;

@@ -1,7 +1,7 @@
 // Checks used by onboarding (`login` and the TUI's first run): is there a proxy at this URL,
 // and does it accept this key.
 import { DEFAULT_REQUEST_MAX_RETRIES, DEFAULT_STREAM_IDLE_TIMEOUT_MS, DEFAULT_STREAM_MAX_RETRIES, type ProviderConfig } from "../config/providers.js";
-import { httpFetch } from "./http-fetch.js";
+import { httpRequest } from "./http.js";
 import type { WireApi } from "../config/schema.js";
 import { ONBOARDING_ENV_KEY, ONBOARDING_PROVIDER_ID } from "../config/onboarding.js";
 import { Gateway } from "./client.js";
@@ -30,7 +30,8 @@ export async function probeProxy(baseUrl: string): Promise<string | null> {
   if (!/^https?:\/\/\S+/i.test(baseUrl.trim())) return `${baseUrl}: expected an http:// or https:// URL`;
   const url = `${baseUrlCandidates(baseUrl)[0]}/models`;
   try {
-    await httpFetch(url, { signal: AbortSignal.timeout(10_000) });
+    const response = await httpRequest(url, { headersTimeoutMs: 10_000 });
+    await response.body.cancel();
     return null;
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;

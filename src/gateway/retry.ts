@@ -1,3 +1,4 @@
+import type { HeaderBag } from "./http.js";
 /** Upstream Codex's backoff: 200 ms × 2^(attempt-1), with ±10% jitter. */
 export function backoffMs(attempt: number, random: () => number = Math.random): number {
   const base = 200 * 2 ** Math.max(0, attempt - 1);
@@ -5,7 +6,7 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 }
 
 /** Delay the server asked for: `Retry-After` (seconds or HTTP date), `retry-after-ms`, or "try again in Xs/ms" text. */
-export function serverRetryDelayMs(headers: Headers | undefined, message = ""): number | undefined {
+export function serverRetryDelayMs(headers: HeaderBag | undefined, message = ""): number | undefined {
   const ms = headers?.get("retry-after-ms");
   if (ms && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
   // LiteLLM passes an upstream's Retry-After on only as `llm_provider-retry-after`.
