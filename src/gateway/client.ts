@@ -132,11 +132,10 @@ export class Gateway {
 
   private async *parse(req: ModelRequest, response: HttpResponse, signal?: AbortSignal): AsyncGenerator<GatewayEvent> {
     const meta = metaFromHeaders(response.headers);
-    if (!response.body) throw new GatewayError("stream", "the proxy sent an empty response", { retryable: true });
     const chat = this.provider.wire_api === "chat";
     const customTools = new Set(req.tools.filter((t) => t.type === "custom").map((t) => t.name));
     const state = chat ? new ChatStreamAssembler(meta, customTools) : new ResponsesStreamState(meta);
-    for await (const message of readSse(response.body, this.provider.stream_idle_timeout_ms, signal)) {
+    for await (const message of readSse(response.stream, this.provider.stream_idle_timeout_ms, signal)) {
       if (message.data === "[DONE]") break;
       let data: Record<string, unknown>;
       try {

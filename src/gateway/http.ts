@@ -1,11 +1,11 @@
 // HTTP to the proxy over node:http / node:https. Not Node's fetch (undici): its WebAssembly
 // HTTP parser cost ~35 ms to compile on the first request and ~70 ms at exit (V8 finishing its
 // background optimisation), and merely touching `Headers`/`Response` loads ~20 ms of undici
-// JavaScript. Node's own parser is native. Responses keep fetch's shape where we use it:
-// `status`, `ok`, `headers.get()`, a web `ReadableStream` body, `text()`, `json()`.
+// JavaScript. Node's own parser is native. Responses keep fetch's shape where we use it
+// (`status`, `ok`, `headers.get()`, `text()`, `json()`); the body is Node's stream.
 import http from "node:http";
 import https from "node:https";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 
 const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
 
@@ -26,9 +26,12 @@ export interface HttpResponse {
   status: number;
   ok: boolean;
   headers: HeaderBag;
-  body: ReadableStream<Uint8Array>;
+  /** The body as Node delivers it (cheapest to iterate). */
+  stream: Readable;
   text(): Promise<string>;
   json(): Promise<unknown>;
+  /** Discards the body (frees the connection). */
+  discard(): void;
 }
 
 export interface HttpRequest {
@@ -60,10 +63,10 @@ function abortError(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new DOMException("This operation was aborted", "AbortError");
 }
 
-async function collect(body: ReadableStream<Uint8Array>): Promise<string> {
+async function collect(body: Readable): Promise<string> {
   const decoder = new TextDecoder();
   let text = "";
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) text += decoder.decode(chunk, { stream: true });
+  for await (const chunk of body as AsyncIterable<Uint8Array>) text += decoder.decode(chunk, { stream: true });
   return text + decoder.decode();
 }
 
@@ -94,14 +97,14 @@ export function httpRequest(url: string | URL, options: HttpRequest = {}): Promi
       signal?.addEventListener("abort", stop, { once: true });
       res.once("close", () => signal?.removeEventListener("abort", stop));
       const status = res.statusCode ?? 0;
-      const body = Readable.toWeb(res) as ReadableStream<Uint8Array>;
       resolve({
         status,
         ok: status >= 200 && status < 300,
         headers: new ResponseHeaders(res.headers),
-        body,
-        text: () => collect(body),
-        json: async () => JSON.parse(await collect(body)) as unknown,
+        stream: res,
+        text: () => collect(res),
+        json: async () => JSON.parse(await collect(res)) as unknown,
+        discard: () => void res.resume(),
       });
     });
     const fail = (err: Error) => {

@@ -50,11 +50,11 @@ export async function fetchModelInfo(provider: ProviderConfig, apiKey: string | 
   for (const url of modelInfoUrls(provider.base_url)) {
     const response = await httpRequest(`${url}?model=${encodeURIComponent(model)}`, { headers, signal, headersTimeoutMs: 10_000 });
     if (response.status === 404) {
-      await response.body.cancel();
+      response.discard();
       continue;
     }
     if (!response.ok) {
-      await response.body.cancel();
+      response.discard();
       return null;
     }
     return parseModelInfo(model, await response.json());

@@ -31,7 +31,7 @@ export async function probeProxy(baseUrl: string): Promise<string | null> {
   const url = `${baseUrlCandidates(baseUrl)[0]}/models`;
   try {
     const response = await httpRequest(url, { headersTimeoutMs: 10_000 });
-    await response.body.cancel();
+    response.discard();
     return null;
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;

@@ -1,4 +1,5 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
+import type { Readable } from "node:stream";
 import { abortError } from "./retry.js";
 
 export class StreamIdleTimeoutError extends Error {
@@ -15,54 +16,41 @@ export function formatMs(ms: number): string {
 }
 
 /**
- * Yields the server-sent events of a response body. Each read must bring data within
- * `idleMs`, else the body is cancelled and StreamIdleTimeoutError thrown; `signal` aborts
- * a pending read at once.
+ * Yields the server-sent events of a response body. Data must keep coming: after `idleMs`
+ * without any, the body is cancelled and StreamIdleTimeoutError thrown; `signal` cancels it at
+ * once. One timer (re-armed per chunk) and one abort listener serve the whole stream: a token
+ * stream brings hundreds of thousands of small chunks.
  */
-export async function* readSse(body: ReadableStream<Uint8Array>, idleMs: number, signal?: AbortSignal): AsyncGenerator<EventSourceMessage> {
-  const reader = body.getReader();
+export async function* readSse(body: Readable, idleMs: number, signal?: AbortSignal): AsyncGenerator<EventSourceMessage> {
   const decoder = new TextDecoder();
   const pending: EventSourceMessage[] = [];
   const parser = createParser({ onEvent: (event) => pending.push(event) });
+  let failure: Error | null = null;
+  // Destroying the stream ends the loop below with an error; `failure` says why.
+  const fail = (err: Error) => {
+    failure ??= err;
+    body.destroy(err);
+  };
+  const timer = setTimeout(() => fail(new StreamIdleTimeoutError(idleMs)), idleMs);
+  const onAbort = () => fail(abortError());
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener("abort", onAbort, { once: true });
   try {
-    for (;;) {
-      const chunk = await readWithin(reader, idleMs, signal);
-      if (chunk.done) break;
-      parser.feed(decoder.decode(chunk.value, { stream: true }));
-      while (pending.length) yield pending.shift() as EventSourceMessage;
+    try {
+      for await (const chunk of body as AsyncIterable<Uint8Array>) {
+        timer.refresh();
+        parser.feed(decoder.decode(chunk, { stream: true }));
+        while (pending.length) yield pending.shift() as EventSourceMessage;
+      }
+    } catch (err) {
+      throw failure ?? err;
     }
+    if (failure) throw failure;
     parser.feed("\n\n"); // a last event without its blank line still counts
     while (pending.length) yield pending.shift() as EventSourceMessage;
   } finally {
-    reader.cancel().catch(() => {});
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+    body.destroy();
   }
-}
-
-function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, idleMs: number, signal?: AbortSignal) {
-  if (signal?.aborted) return Promise.reject(abortError());
-  return new Promise<Awaited<ReturnType<typeof reader.read>>>((resolve, reject) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-    };
-    const timer = setTimeout(() => {
-      done();
-      reject(new StreamIdleTimeoutError(idleMs));
-    }, idleMs);
-    const onAbort = () => {
-      done();
-      reject(abortError());
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-    reader.read().then(
-      (r) => {
-        done();
-        resolve(r);
-      },
-      (e: unknown) => {
-        done();
-        reject(e);
-      },
-    );
-  });
 }

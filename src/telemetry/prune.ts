@@ -1,4 +1,4 @@
-import { readdirSync, statSync, type Dirent } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, type Dirent } from "node:fs";
 import { mkdir, readdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 
@@ -28,6 +28,7 @@ async function filesOfLiveProcesses(dir: string): Promise<Set<string>> {
   const markers = path.join(dir, ACTIVE_MARKERS_DIR);
   const active = new Set<string>();
   for (const name of await readdir(markers).catch(() => [] as string[])) {
+    if (!/^\d+\.json$/.test(name)) continue; // markers are <pid>.json
     const file = path.join(markers, name);
     try {
       const { pid, files } = JSON.parse(await readFile(file, "utf8")) as { pid: number; files: string[] };
@@ -66,7 +67,37 @@ export async function pruneTelemetryDir(dir: string, maxBytes: number, ownActive
       deleted.push(f.full);
     }
   }
+  recordScan(dir, total);
   return { deleted, totalBytes: total };
+}
+
+/** Beside the markers: when a process last measured the directory, and its total then. */
+const LAST_SCAN_FILE = "last-scan.json";
+/** A scan this recent that found the directory under half its limit makes a start-up scan pointless. */
+const RECENT_SCAN_MS = 10 * 60_000;
+
+/**
+ * The directory's total from a scan by any process in the last minutes, when it was under half
+ * of `maxBytes` (growing past the limit from there takes tens of MiB of logs, and every writer
+ * prunes after its own turns once its writes could cross it); else null: scan.
+ */
+function recordScan(dir: string, totalBytes: number): void {
+  try {
+    mkdirSync(path.join(dir, ACTIVE_MARKERS_DIR), { recursive: true, mode: 0o700 });
+    writeFileSync(path.join(dir, ACTIVE_MARKERS_DIR, LAST_SCAN_FILE), JSON.stringify({ at: Date.now(), totalBytes }), { mode: 0o600 });
+  } catch {
+    // best effort: the next start-up scans
+  }
+}
+
+export function recentScanTotal(dir: string, maxBytes: number, now = Date.now()): number | null {
+  try {
+    const { at, totalBytes } = JSON.parse(readFileSync(path.join(dir, ACTIVE_MARKERS_DIR, LAST_SCAN_FILE), "utf8")) as { at?: unknown; totalBytes?: unknown };
+    if (typeof at !== "number" || typeof totalBytes !== "number") return null;
+    return now - at >= 0 && now - at < RECENT_SCAN_MS && totalBytes < maxBytes / 2 ? totalBytes : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -52,5 +52,25 @@ describe("pruning after a turn", () => {
     await telemetry.afterTurn();
     expect(existsSync(old)).toBe(false);
     await telemetry.close();
+  });
+
+  it("the start-up scan is skipped when any process measured the folder minutes ago at under half the limit", async () => {
+    const { config, old } = setup(10_000);
+    mkdirSync(path.join(config.dir, ".active"), { recursive: true });
+    const stamp = path.join(config.dir, ".active", "last-scan.json");
+    const startWith = async (scan: { at: number; totalBytes: number }) => {
+      writeFileSync(old, "x".repeat(4000));
+      utimesSync(old, 1, 1);
+      writeFileSync(stamp, JSON.stringify(scan));
+      const telemetry = await Telemetry.start(config, { notices: () => {}, secrets: [] });
+      telemetry?.event("big", { text: "y".repeat(7000) }); // 4,000 + 7,000 > 10,000 only counting the old log
+      await telemetry?.afterTurn();
+      await telemetry?.close();
+    };
+    await startWith({ at: Date.now() - 60_000, totalBytes: 100 });
+    expect(existsSync(old)).toBe(true); // trusted the recent total (100 + 7,000 < 10,000): no scan
+    await startWith({ at: Date.now() - 3_600_000, totalBytes: 100 });
+    expect(existsSync(old)).toBe(false); // an hour old: scanned, the old log pruned
+    expect(JSON.parse(readFileSync(stamp, "utf8")).at).toBeGreaterThan(Date.now() - 60_000);
   });
 });

@@ -5,7 +5,7 @@ import type { TelemetryConfig } from "../config/telemetry-config.js";
 import type { ModelInfo } from "../gateway/types.js";
 import { debugLogFileName } from "./file-names.js";
 import { LineAppender } from "./line-appender.js";
-import { pruneTelemetryDir, writeActiveMarker } from "./prune.js";
+import { pruneTelemetryDir, recentScanTotal, writeActiveMarker } from "./prune.js";
 import { Redactor } from "./redactor.js";
 import { usageLogRecord } from "./usage-record.js";
 
@@ -145,7 +145,9 @@ export class Telemetry {
   private startupPrune(): void {
     if (!this.startupPruneDue) return;
     this.startupPruneDue = false;
-    this.pruning = this.prune();
+    const recent = this.config.max_total_bytes > 0 ? recentScanTotal(this.config.dir, this.config.max_total_bytes) : null;
+    if (recent !== null) this.lastPrune = { totalBytes: recent, ownBytes: 0 };
+    else this.pruning = this.prune();
   }
 
   private ownBytes(): number {
