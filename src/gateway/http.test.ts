@@ -1,0 +1,85 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../test/support/litellm-proxy.js";
+import { httpRequest, RequestFailedError, RequestTimeoutError } from "./http.js";
+import { HttpStatusError } from "./status-error.js";
+
+let server: http.Server;
+let base: string;
+const seen: { method: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (d: Buffer) => (body += d.toString()));
+    req.on("end", () => {
+      seen.push({ method: req.method ?? "", headers: req.headers, body });
+      if (req.url === "/slow-body") {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.write("data: first\n\n"); // then nothing: the client aborts
+        return;
+      }
+      if (req.url === "/never") return; // no headers at all
+      if (req.url === "/error") {
+        res.writeHead(429, { "retry-after": "2", "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { message: "litellm.RateLimitError: slow down\nReceived Model Group=m", type: "throttling", code: "429" } }));
+        return;
+      }
+      res.setHeader("set-cookie", ["a=1", "b=2"]);
+      res.writeHead(201, { "x-litellm-response-cost": "0.5", "content-type": "application/json" });
+      res.end(JSON.stringify({ echo: body }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+describe("httpRequest (HTTP to the proxy over node:http)", () => {
+  it("posts JSON with the given headers; the response has status, headers (case-insensitive) and body", async () => {
+    const res = await httpRequest(`${base}/echo?x=1`, { json: { hi: 1 }, headers: { authorization: "Bearer k" } });
+    expect(res.status).toBe(201);
+    expect(res.ok).toBe(true);
+    expect(res.headers.get("X-LiteLLM-Response-Cost")).toBe("0.5");
+    expect(res.headers.get("set-cookie")).toBe("a=1, b=2");
+    expect(res.headers.get("missing")).toBeNull();
+    expect(await res.json()).toEqual({ echo: '{"hi":1}' });
+    expect(seen.at(-1)).toMatchObject({ method: "POST", body: '{"hi":1}', headers: { authorization: "Bearer k", "content-type": "application/json", "content-length": "8" } });
+  });
+
+  it("an HTTP error becomes an HttpStatusError with the proxy's own message and headers", async () => {
+    const err = await HttpStatusError.from(await httpRequest(`${base}/error`));
+    expect(err.status).toBe(429);
+    expect(err.message).toBe("litellm.RateLimitError: slow down\nReceived Model Group=m");
+    expect(err.error).toMatchObject({ type: "throttling", code: "429" });
+    expect(err.headers.get("retry-after")).toBe("2");
+  });
+
+  it("a refused connection is a RequestFailedError with the socket error as its cause", async () => {
+    const err = (await httpRequest(`http://127.0.0.1:${await freePort()}/`).catch((e: unknown) => e)) as RequestFailedError & { cause?: { code?: string } };
+    expect(err).toBeInstanceOf(RequestFailedError);
+    expect(err.cause?.code).toBe("ECONNREFUSED");
+  });
+
+  it("no headers within headersTimeoutMs is a RequestTimeoutError", async () => {
+    const err = await httpRequest(`${base}/never`, { headersTimeoutMs: 100 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RequestTimeoutError);
+  });
+
+  it("an abort before the headers rejects with an AbortError; during the body it ends the stream with one", async () => {
+    const early = new AbortController();
+    const pending = httpRequest(`${base}/never`, { signal: early.signal });
+    setTimeout(() => early.abort(), 50);
+    expect(((await pending.catch((e: unknown) => e)) as Error).name).toBe("AbortError");
+
+    const late = new AbortController();
+    const res = await httpRequest(`${base}/slow-body`, { signal: late.signal });
+    const chunks = res.stream[Symbol.asyncIterator]();
+    expect(Buffer.from((await chunks.next()).value as Uint8Array).toString()).toBe("data: first\n\n");
+    late.abort();
+    expect(((await chunks.next().catch((e: unknown) => e)) as Error).name).toBe("AbortError");
+  });
+});
