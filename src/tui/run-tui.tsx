@@ -94,7 +94,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
     }
     const app = render(<App host={host} />, { exitOnCtrlC: false });
     telemetry?.event("tui.header_redraw", { model: host.sessionSettings.model });
-    // Killed or hung up on: stop the turn (its commands die, the rollout records the abort) and
+    // Killed, hung up on or interrupted by another program (Ctrl-C itself is a key in raw mode):
+    // stop the turn (its commands die, the rollout records the abort) and
     // leave through the normal exit, so Ink gives the terminal back as it found it.
     let signalled: NodeJS.Signals | null = null;
     const onSignal = (signal: NodeJS.Signals) => {
@@ -103,7 +104,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
       log?.info({ signal }, "codex-litellm interactive signal");
       host.quit();
     };
-    const exitSignals = ["SIGTERM", "SIGHUP"] as const;
+    const exitSignals = ["SIGTERM", "SIGHUP", "SIGINT"] as const;
     for (const signal of exitSignals) process.on(signal, onSignal);
     try {
       if (options.prompt) void host.submit(options.prompt);

@@ -67,6 +67,7 @@ describe.skipIf(!hasTmux)("13. interrupting the interactive UI", () => {
   it.each([
     ["SIGTERM", 143],
     ["SIGHUP", 129],
+    ["SIGINT", 130], // sent by another program: Ctrl-C itself is a key in raw mode
   ] as const)("%s during a command kills its tree, records the abort, exits %i and restores the terminal", async (signal, code) => {
     const { tag, codexHome, term } = await tuiRunningCommand("tui-term");
     const pid = term.programPid();
