@@ -17,6 +17,7 @@
 import { readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { writeFileAtomic } from "../util/fs.js";
+import { sessionsRoot } from "./rollout-paths.js";
 import type { SessionMetaPayload } from "./rollout-types.js";
 
 export const SESSION_INDEX_FILE = ".codex-litellm-session-index";
@@ -94,6 +95,22 @@ export class SessionIndex {
     return names;
   }
 
+  /** Drops files whose day folder is listed in the index without them (deleted or moved). */
+  private forgetVanishedFiles(): void {
+    const root = sessionsRoot(path.dirname(this.file));
+    const listed = new Map<string, Set<string>>();
+    for (const name of this.files.keys()) {
+      const date = /^rollout-(\d{4})-(\d{2})-(\d{2})T/.exec(name);
+      if (!date) continue;
+      const dir = path.join(root, date[1] as string, date[2] as string, date[3] as string);
+      const day = this.days.get(dir);
+      if (!day) continue;
+      let names = listed.get(dir);
+      if (!names) listed.set(dir, (names = new Set(day.names)));
+      if (!names.has(name)) this.files.delete(name);
+    }
+  }
+
   /** True when `name` is indexed and its cwd or source is not one `keys` keeps. */
   excludes(name: string, keys: IndexFilterKeys): boolean {
     if (keys.cwd === null && keys.sources === null) return false;
@@ -114,6 +131,7 @@ export class SessionIndex {
   async save(): Promise<void> {
     if (!this.dirty) return;
     this.dirty = false;
+    this.forgetVanishedFiles();
     const lines = [HEADER];
     for (const [dir, { mtimeMs, names }] of this.days) if (!dir.includes("\t") && !dir.includes("\n")) lines.push(`D\t${dir}\t${mtimeMs}\t${names.join("/")}`);
     for (const [name, entry] of this.files) lines.push(`F\t${name}\t${entry}`);

@@ -261,6 +261,20 @@ describe("the session index", () => {
     expect((await listSessions({ codexHome: home, cwd: "/p" })).sessions.map((s) => s.preview)).toEqual(["added later", "first"]);
   });
 
+  it("a deleted session leaves the index once its folder is listed again", async () => {
+    const gone = writeSyntheticSession(home, { date: day(2026, 11, 6), id: orderedUuid(14), cwd: "/q", userMessage: "soon deleted" });
+    writeSyntheticSession(home, { date: day(2026, 11, 6, 15), id: orderedUuid(15), cwd: "/p", userMessage: "stays" });
+    settle();
+    await listSessions({ codexHome: home, cwd: "/p" });
+    const { readFileSync, rmSync } = await import("node:fs");
+    const name = gone.slice(gone.lastIndexOf("/") + 1);
+    expect(readFileSync(indexFile(), "utf8")).toContain(name);
+    rmSync(gone);
+    settle();
+    expect((await listSessions({ codexHome: home, cwd: "/p" })).sessions.map((s) => s.preview)).toEqual(["stays"]);
+    expect(readFileSync(indexFile(), "utf8")).not.toContain(name);
+  });
+
   it("a folder changed moments ago is not trusted: a file added within the same mtime tick is still found", async () => {
     const dayDir = dirname(writeSyntheticSession(home, { date: day(2026, 11, 5), id: orderedUuid(12), cwd: "/p", userMessage: "one" }));
     const stamp = Math.floor(Date.now() / 1000); // a whole second: set again below, exactly
