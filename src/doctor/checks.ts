@@ -3,7 +3,7 @@
 // cannot run (their prerequisite failed, or the proxy lacks the endpoint) are skipped, not
 // failed. Nothing here prints or returns the API key.
 import { randomBytes, randomUUID } from "node:crypto";
-import { httpRequest, RequestTimeoutError } from "../gateway/http.js";
+import { httpRequest } from "../gateway/http.js";
 import { promises as fsp } from "node:fs";
 import path from "node:path";
 import { effectiveContextWindow } from "../agent/context-window.js";
@@ -14,6 +14,7 @@ import { Gateway } from "../gateway/client.js";
 import { GatewayError } from "../gateway/errors.js";
 import { userMessage } from "../gateway/items.js";
 import { fetchModelInfo } from "../gateway/models.js";
+import { proxyHeaders, proxyUrl } from "../gateway/proxy-request.js";
 import { allMcpServers, startMcpServers, toolAllowed, type McpConnectionManager } from "../mcp/index.js";
 import { isTermux } from "../tools/exec/platform.js";
 import { detectSandbox, type SandboxDetection } from "../tools/sandbox/detect.js";
@@ -73,14 +74,14 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorChec
   const p = config.provider;
   checks.push(ok("provider", `${p.id} (${p.name}) at ${p.base_url}, ${p.wire_api} wire, key from ${p.env_key ?? "(none: no env_key)"}`));
 
-  const headers = requestHeaders(p, key, env);
-  const models = await probe(withQuery(`${trimSlash(p.base_url)}/models`, p), headers, timeoutMs);
+  const headers = { accept: "application/json", ...proxyHeaders(p, key, env) };
+  const models = await probe(proxyUrl(p, "/models"), headers, timeoutMs);
   checks.push(reachableCheck(p, models));
   const keyResult = keyCheck(p, key, models);
   checks.push(keyResult.check);
   checks.push(await keyInfoCheck(p, headers, keyResult.accepted, timeoutMs));
   checks.push(modelCheck(config, keyResult.models));
-  checks.push(await contextWindowCheck(config, key, models.ok, keyResult.accepted, timeoutMs));
+  checks.push(await contextWindowCheck(config, headers, models.ok, keyResult.accepted, timeoutMs));
   checks.push(await liveCheck(config, env, options.live === true, models.ok && keyResult.accepted));
   checks.push(await telemetryCheck(config));
   checks.push(sandboxCheck(config, options.sandbox ?? (() => detectSandbox())));
@@ -103,30 +104,15 @@ async function configCheck(config: ResolvedConfig): Promise<DoctorCheck> {
 
 const trimSlash = (url: string) => url.replace(/\/+$/, "");
 
-function withQuery(url: string, provider: ProviderConfig): string {
-  const q = new URLSearchParams(provider.query_params).toString();
-  return q ? `${url}${url.includes("?") ? "&" : "?"}${q}` : url;
-}
-
 /** LiteLLM's management routes live at the proxy root; base_url usually ends in /v1. */
 function proxyRoot(baseUrl: string): string {
   return trimSlash(baseUrl).replace(/\/v1$/, "");
 }
 
-function requestHeaders(provider: ProviderConfig, key: string | undefined, env: NodeJS.ProcessEnv): Record<string, string> {
-  const headers: Record<string, string> = { accept: "application/json", ...provider.http_headers };
-  for (const [header, variable] of Object.entries(provider.env_http_headers)) {
-    const value = env[variable];
-    if (value) headers[header] = value;
-  }
-  if (key) headers.authorization = `Bearer ${key}`;
-  return headers;
-}
-
 async function probe(url: string, headers: Record<string, string>, timeoutMs: number): Promise<Probe> {
   const started = Date.now();
   try {
-    const response = await httpRequest(url, { headers, signal: AbortSignal.timeout(timeoutMs), headersTimeoutMs: timeoutMs });
+    const response = await httpRequest(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
     const text = await response.text();
     let body: unknown = text;
     try {
@@ -136,7 +122,7 @@ async function probe(url: string, headers: Record<string, string>, timeoutMs: nu
     }
     return { ok: true, status: response.status, body, ms: Date.now() - started };
   } catch (err) {
-    const timedOut = err instanceof RequestTimeoutError || (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError"));
+    const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
     return { ok: false, error: networkReason(err), timedOut, ms: Date.now() - started };
   }
 }
@@ -235,14 +221,14 @@ function modelCheck(config: ResolvedConfig, ids: string[] | null): DoctorCheck {
   );
 }
 
-async function contextWindowCheck(config: ResolvedConfig, key: string | undefined, reachable: boolean, keyAccepted: boolean, timeoutMs: number): Promise<DoctorCheck> {
+async function contextWindowCheck(config: ResolvedConfig, headers: Record<string, string>, reachable: boolean, keyAccepted: boolean, timeoutMs: number): Promise<DoctorCheck> {
   if (config.modelContextWindow) {
     return ok("context window", `${config.modelContextWindow.toLocaleString("en-US")} tokens (from config: context_length / model_context_window)`);
   }
   if (!config.model) return skip("context window", "skipped: no model configured");
   if (!reachable) return skip("context window", "skipped: the proxy is not reachable to ask /model/info");
   if (!keyAccepted) return skip("context window", "skipped: the key was not accepted, so /model/info cannot be asked");
-  const info = await fetchModelInfo(config.provider, key, config.model, AbortSignal.timeout(timeoutMs)).catch(() => null);
+  const info = await fetchModelInfo(config.provider, headers, config.model, AbortSignal.timeout(timeoutMs)).catch(() => null);
   const window = effectiveContextWindow(undefined, info?.max_input_tokens);
   if (window.source === "model_info") return ok("context window", `${window.window.toLocaleString("en-US")} tokens for ${config.model} (from the proxy's /model/info max_input_tokens)`);
   return fail(

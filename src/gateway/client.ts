@@ -5,6 +5,7 @@ import { buildChatBody, ChatStreamAssembler } from "./chat-wire.js";
 import { GatewayError } from "./errors.js";
 import { httpRequest, type HeaderBag, type HttpResponse } from "./http.js";
 import { fetchModelInfo, listModels } from "./models.js";
+import { proxyHeaders, proxyUrl } from "./proxy-request.js";
 import { HttpStatusError } from "./status-error.js";
 import { buildResponsesBody, ResponsesStreamState } from "./responses-wire.js";
 import { backoffMs, sleep } from "./retry.js";
@@ -35,16 +36,7 @@ export class Gateway {
   ) {
     const env = options.env ?? process.env;
     this.apiKey = provider.env_key ? env[provider.env_key] : undefined;
-    const envHeaders = Object.fromEntries(
-      Object.entries(provider.env_http_headers).flatMap(([header, variable]) => (env[variable] ? [[header, env[variable]]] : [])),
-    );
-    this.headers = {
-      originator: "codex-litellm",
-      "user-agent": `codex-litellm/${VERSION}`,
-      ...lowerKeys(provider.http_headers),
-      ...lowerKeys(envHeaders),
-      ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}),
-    };
+    this.headers = { originator: "codex-litellm", "user-agent": `codex-litellm/${VERSION}`, ...proxyHeaders(provider, this.apiKey, env) };
   }
 
   /** Streams one model response. Ends with a `completed` event, or throws a GatewayError. */
@@ -105,7 +97,7 @@ export class Gateway {
   modelInfo(model: string, signal?: AbortSignal): Promise<ModelInfo | null> {
     let pending = this.modelInfoCache.get(model);
     if (!pending) {
-      pending = fetchModelInfo(this.provider, this.apiKey, model, signal).catch(() => null);
+      pending = fetchModelInfo(this.provider, this.headers, model, signal).catch(() => null);
       this.modelInfoCache.set(model, pending);
     }
     return pending;
@@ -204,13 +196,3 @@ export function metaFromHeaders(headers: HeaderBag): LiteLLMResponseMeta {
   };
 }
 
-/** `base_url` + `path`, with the provider's `query_params`. */
-export function proxyUrl(provider: ProviderConfig, path: string): string {
-  const url = new URL(`${provider.base_url.replace(/\/+$/, "")}${path}`);
-  for (const [key, value] of Object.entries(provider.query_params)) url.searchParams.set(key, value);
-  return url.href;
-}
-
-function lowerKeys(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-}

@@ -267,12 +267,21 @@ describe("headers, models, model info", () => {
 
   it("sends provider headers, env headers and query params", async () => {
     const req = scripted([{ text: "hi" }]);
-    await collect(gateway({ http_headers: { "x-team": "blue" }, env_http_headers: { "x-org": "ORG_VAR" }, query_params: { "api-version": "2025-01-01" } }, { TEST_LITELLM_KEY: "sk-test-key", ORG_VAR: "acme" }), req);
+    const g = gateway({ http_headers: { "X-Team": "blue" }, env_http_headers: { "x-org": "ORG_VAR" }, query_params: { "api-version": "2025-01-01" } }, { TEST_LITELLM_KEY: "sk-test-key", ORG_VAR: "acme" });
+    await collect(g, req);
     const r = server.requests(req.model).at(-1);
     expect(r?.headers["x-team"]).toBe("blue");
     expect(r?.headers["x-org"]).toBe("acme");
     expect(r?.headers.authorization).toBe("Bearer sk-test-key");
     expect(r?.headers.session_id).toBe(req.sessionId);
+    expect(r?.query).toEqual({ "api-version": "2025-01-01" });
+    // The model list and the model-info lookup carry the same headers; the list the query too.
+    await g.listModels();
+    await g.modelInfo("fake-model");
+    const list = server.requests().filter((q) => q.path.endsWith("/models")).at(-1);
+    expect(list?.query).toEqual({ "api-version": "2025-01-01" });
+    const info = server.requests().filter((q) => q.path.endsWith("/model/info")).at(-1);
+    for (const q of [list, info]) expect(q?.headers).toMatchObject({ "x-team": "blue", "x-org": "acme", authorization: "Bearer sk-test-key" });
   });
 
   it("lists models, and model info is null when the proxy has no /model/info", async () => {
