@@ -14,7 +14,7 @@ export interface HeaderBag {
   get(name: string): string | null;
 }
 
-export class ResponseHeaders implements HeaderBag {
+class ResponseHeaders implements HeaderBag {
   constructor(private readonly raw: http.IncomingHttpHeaders = {}) {}
   get(name: string): string | null {
     const value = this.raw[name.toLowerCase()];

@@ -76,11 +76,6 @@ const LAST_SCAN_FILE = "last-scan.json";
 /** A scan this recent that found the directory under half its limit makes a start-up scan pointless. */
 const RECENT_SCAN_MS = 10 * 60_000;
 
-/**
- * The directory's total from a scan by any process in the last minutes, when it was under half
- * of `maxBytes` (growing past the limit from there takes tens of MiB of logs, and every writer
- * prunes after its own turns once its writes could cross it); else null: scan.
- */
 function recordScan(dir: string, totalBytes: number): void {
   try {
     mkdirSync(path.join(dir, ACTIVE_MARKERS_DIR), { recursive: true, mode: 0o700 });
@@ -90,6 +85,11 @@ function recordScan(dir: string, totalBytes: number): void {
   }
 }
 
+/**
+ * The directory's total from a scan by any process in the last minutes, when it was under half
+ * of `maxBytes` (growing past the limit from there takes tens of MiB of logs, and every writer
+ * prunes after its own turns once its writes could cross it); else null: scan.
+ */
 export function recentScanTotal(dir: string, maxBytes: number, now = Date.now()): number | null {
   try {
     const { at, totalBytes } = JSON.parse(readFileSync(path.join(dir, ACTIVE_MARKERS_DIR, LAST_SCAN_FILE), "utf8")) as { at?: unknown; totalBytes?: unknown };

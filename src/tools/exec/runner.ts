@@ -135,8 +135,8 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 
 /**
  * Process groups of commands still running. If this process exits meanwhile (a second Ctrl-C
- * exits at once, skipping the usual SIGTERM → grace → SIGKILL), they are killed on the way out,
- * so no command outlives the agent (bwrap's --die-with-parent only covers sandboxed ones).
+ * exits at once, skipping the usual SIGTERM → grace → SIGKILL), they are killed on the way out
+ * with their process trees, so no command outlives the agent.
  */
 const runningGroups = new Set<number>();
 let exitHookInstalled = false;
@@ -145,8 +145,14 @@ function trackGroup(pid: number): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on("exit", () => {
-    for (const group of runningGroups) killGroup(group, "SIGKILL");
+    for (const group of runningGroups) killAll(group, descendants(group));
   });
+}
+
+/** SIGKILL to the command's process group and to every process of `tree` (see process-tree.ts). */
+function killAll(pid: number, tree: readonly ProcessRef[]): void {
+  killGroup(pid, "SIGKILL");
+  for (const ref of tree) signalIfSame(ref, "SIGKILL");
 }
 
 function defaultEnv(): Record<string, string> {
@@ -203,9 +209,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
     // The tree below the command when the kill began: members outside its process group die too.
     let tree: ProcessRef[] = [];
     const killEverything = () => {
-      if (pid === undefined) return;
-      killGroup(pid, "SIGKILL");
-      for (const ref of tree) signalIfSame(ref, "SIGKILL");
+      if (pid !== undefined) killAll(pid, tree);
     };
     const terminate = () => {
       if (killRequested || pid === undefined) return;
