@@ -9,6 +9,7 @@ import { registerLogoutCommand } from "./commands/logout.js";
 import { registerDoctorCommand } from "./commands/doctor-cmd.js";
 import { registerMcpCommand } from "./commands/mcp-cmd.js";
 import { registerTelemetryCommand } from "./commands/telemetry-cmd.js";
+import { loadTui } from "../tui/load-tui.js";
 import { addSessionOptions, configOptionsOf } from "./options.js";
 
 export function buildProgram(): Command {
@@ -23,7 +24,7 @@ export function buildProgram(): Command {
   addSessionOptions(program)
     .argument("[prompt]", "first message to send")
     .action(async (prompt: string | undefined, _opts, cmd: Command) => {
-      const { runTui } = await import("../tui/run-tui.js");
+      const { runTui } = await loadTui();
       process.exitCode = await runTui({ load: configOptionsOf(cmd), prompt });
     });
 
@@ -34,7 +35,7 @@ export function buildProgram(): Command {
     .option("--last", "resume the most recent session")
     .option("--all", "show sessions from every directory")
     .action(async (id: string | undefined, opts: { last?: boolean; all?: boolean }, cmd: Command) => {
-      const { runTui } = await import("../tui/run-tui.js");
+      const { runTui } = await loadTui();
       process.exitCode = await runTui({ load: configOptionsOf(cmd), resume: { id, last: opts.last, all: opts.all } });
     });
 

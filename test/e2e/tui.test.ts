@@ -22,11 +22,11 @@ afterAll(async () => {
   for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
 });
 
-function open(model: string, extraToml = "", args: string[] = []) {
+function open(model: string, extraToml = "", args: string[] = [], env: Record<string, string> = {}) {
   const repo = makeRepo();
   cleanup.push(path.dirname(repo));
   const home = tempHome(`model = "${model}"\ncontext_length = 100000\n${extraToml}\n[model_providers.litellm]\nbase_url = "${server.url}"\n`);
-  const term = new TmuxTerminal(args, { ...baseEnv(home), LITELLM_API_KEY: KEY }, { cwd: repo });
+  const term = new TmuxTerminal(args, { ...baseEnv(home), LITELLM_API_KEY: KEY, ...env }, { cwd: repo });
   terminals.push(term);
   return { term, repo, home };
 }
@@ -53,6 +53,17 @@ describe.skipIf(!hasTmux)("interactive UI in a real terminal", () => {
     term.press("Enter");
     const screen = await term.waitFor(/\[exit 0\]/);
     expect(screen).toMatch(/To continue this session, run codex-litellm resume [0-9a-f-]{36}/);
+  });
+
+  it("draws its prompt when CI is set (Ink alone would print only the header), and commands still see CI", async () => {
+    const model = "tui-ci";
+    server.setScript(model, [{ shell: ["sh", "-c", "echo ci=$CI"] }, { text: "Checked." }]);
+    const { term } = open(model, 'approval_policy = "never"\nsandbox_mode = "danger-full-access"', [], { CI: "true", CONTINUOUS_INTEGRATION: "1" });
+    await term.waitFor("Ask anything");
+    term.type("check");
+    term.press("Enter");
+    await term.waitFor("Checked.");
+    expect(JSON.stringify(server.requests(model).at(-1)?.body)).toContain("ci=true");
   });
 
   it("a denied command is not run and the model is told", async () => {
