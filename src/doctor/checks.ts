@@ -19,7 +19,8 @@ import { allMcpServers, startMcpServers, toolAllowed, type McpConnectionManager 
 import { isTermux } from "../tools/exec/platform.js";
 import { detectSandbox, type SandboxDetection } from "../tools/sandbox/detect.js";
 
-export type CheckStatus = "ok" | "fail" | "skip";
+/** `warn`: works, but not as well as it could (does not change the exit code). */
+export type CheckStatus = "ok" | "warn" | "fail" | "skip";
 
 export interface DoctorCheck {
   /** What was checked, e.g. "key" or "mcp docs". */
@@ -27,7 +28,7 @@ export interface DoctorCheck {
   status: CheckStatus;
   /** One line: what was looked at and what was found. */
   detail: string;
-  /** How to fix it (failed checks, sometimes skipped ones). */
+  /** How to fix it (failed checks and warnings, sometimes skipped ones). */
   hint?: string;
 }
 
@@ -45,6 +46,7 @@ export interface DoctorOptions {
 type Probe = { ok: true; status: number; body: unknown; ms: number } | { ok: false; error: string; timedOut: boolean; ms: number };
 
 const ok = (name: string, detail: string): DoctorCheck => ({ name, status: "ok", detail });
+const warn = (name: string, detail: string, hint: string): DoctorCheck => ({ name, status: "warn", detail, hint });
 const fail = (name: string, detail: string, hint?: string): DoctorCheck => ({ name, status: "fail", detail, ...(hint && { hint }) });
 const skip = (name: string, detail: string, hint?: string): DoctorCheck => ({ name, status: "skip", detail, ...(hint && { hint }) });
 
@@ -231,7 +233,7 @@ async function contextWindowCheck(config: ResolvedConfig, headers: Record<string
   const info = await fetchModelInfo(config.provider, headers, config.model, AbortSignal.timeout(timeoutMs)).catch(() => null);
   const window = effectiveContextWindow(undefined, info?.max_input_tokens);
   if (window.source === "model_info") return ok("context window", `${window.window.toLocaleString("en-US")} tokens for ${config.model} (from the proxy's /model/info max_input_tokens)`);
-  return fail(
+  return warn(
     "context window",
     `unknown for ${config.model}: not in config, and the proxy's /model/info has no max_input_tokens for it; sessions assume ${window.window.toLocaleString("en-US")} tokens`,
     "set context_length = <tokens> in config.toml, or model_info.max_input_tokens for the model in the proxy's config",

@@ -52,10 +52,14 @@ describe("doctor", () => {
     expect(r.stdout).not.toContain(KEY);
   });
 
-  it("context window unknown (no config, no /model/info): a failure with the fix", async () => {
-    const r = await doctor(tempHome(base()));
-    expect(r.code).toBe(1);
-    expect(r.byName["context window"]).toMatchObject({ status: "fail", detail: expect.stringContaining("unknown for fake-model"), hint: expect.stringContaining("context_length") });
+  it("context window unknown (no config, no /model/info): a warning with the fix, not a failure", async () => {
+    const home = tempHome(base());
+    const r = await doctor(home);
+    expect(r.code).toBe(0);
+    const human = await runCli(["doctor"], { home, env: { LITELLM_API_KEY: KEY } });
+    expect(human.stdout).toMatch(/^! context window +unknown for fake-model: .*\n +fix: set context_length/m);
+    expect(human.stdout).toMatch(/, 1 warning, /);
+    expect(r.byName["context window"]).toMatchObject({ status: "warn", detail: expect.stringContaining("unknown for fake-model"), hint: expect.stringContaining("context_length") });
   });
 
   it("MCP servers: started ones with their tool count, a broken one failed, a disabled one skipped", async () => {
