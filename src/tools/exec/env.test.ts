@@ -73,7 +73,7 @@ describe("buildCommandEnv", () => {
 });
 
 describe("platform helpers", () => {
-  const termux = { TERMUX_VERSION: "0.118.0", PREFIX: "/data/data/com.termux/files/usr" };
+  const termux = { TERMUX_VERSION: "0.118.0", PREFIX: "/data/data/com.termux/files/usr", PATH: "/data/data/com.termux/files/usr/bin" };
   it("detects Termux from TERMUX_VERSION or a com.termux PREFIX", () => {
     expect(isTermux(termux)).toBe(true);
     expect(isTermux({ PREFIX: "/data/data/com.termux/files/usr" })).toBe(true);
@@ -91,9 +91,20 @@ describe("platform helpers", () => {
   });
 
   it("rewrites standard shell paths in argv[0] only on Termux", () => {
-    expect(adaptArgvForPlatform(["/bin/bash", "-lc", "ls"], termux)).toEqual(["/data/data/com.termux/files/usr/bin/bash", "-lc", "ls"]);
-    expect(adaptArgvForPlatform(["/usr/bin/env", "python3"], termux)).toEqual(["/data/data/com.termux/files/usr/bin/env", "python3"]);
-    expect(adaptArgvForPlatform(["bash", "-lc", "ls"], termux)).toEqual(["bash", "-lc", "ls"]);
-    expect(adaptArgvForPlatform(["/bin/bash", "-lc", "ls"], {})).toEqual(["/bin/bash", "-lc", "ls"]);
+    expect(adaptArgvForPlatform(["/bin/bash", "-lc", "ls"], termux, () => true)).toEqual(["/data/data/com.termux/files/usr/bin/bash", "-lc", "ls"]);
+    expect(adaptArgvForPlatform(["/usr/bin/env", "python3"], termux, () => true)).toEqual(["/data/data/com.termux/files/usr/bin/env", "python3"]);
+    expect(adaptArgvForPlatform(["bash", "-lc", "ls"], termux, () => true)).toEqual(["bash", "-lc", "ls"]);
+    expect(adaptArgvForPlatform(["/bin/bash", "-lc", "ls"], {}, () => true)).toEqual(["/bin/bash", "-lc", "ls"]);
+  });
+
+  it("where bash is missing (BusyBox), bash becomes sh from the same place", () => {
+    const busybox = (p: string) => ["/bin/sh", "/usr/bin/env"].includes(p);
+    const env = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" };
+    expect(adaptArgvForPlatform(["bash", "-lc", "ls"], env, busybox)).toEqual(["sh", "-lc", "ls"]);
+    expect(adaptArgvForPlatform(["/bin/bash", "-lc", "ls"], env, busybox)).toEqual(["/bin/sh", "-lc", "ls"]);
+    expect(adaptArgvForPlatform(["/bin/sh", "-c", "ls"], env, busybox)).toEqual(["/bin/sh", "-c", "ls"]);
+    const withBash = (p: string) => p === "/usr/bin/bash" || busybox(p);
+    expect(adaptArgvForPlatform(["bash", "-lc", "ls"], env, withBash)).toEqual(["bash", "-lc", "ls"]);
+    expect(adaptArgvForPlatform(["/bin/bash", "-lc", "ls"], termux, () => false)).toEqual(["/data/data/com.termux/files/usr/bin/sh", "-lc", "ls"]);
   });
 });

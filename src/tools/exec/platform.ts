@@ -36,16 +36,25 @@ export function defaultShell(env: Env = process.env, exists: (p: string) => bool
 
 const STANDARD_SHELLS = new Set(["/bin/bash", "/bin/sh", "/usr/bin/bash", "/usr/bin/sh", "/usr/bin/env"]);
 
+function onPath(name: string, env: Env, exists: (p: string) => boolean): boolean {
+  return (env.PATH ?? "").split(path.delimiter).some((dir) => dir !== "" && exists(path.join(dir, name)));
+}
+
 /**
- * Rewrites an absolute standard shell path in `argv[0]` (`/bin/bash`, `/bin/sh`, `/usr/bin/env`)
- * to its `$PREFIX/bin` counterpart on Termux, where the standard paths do not exist. Returns
- * `argv` unchanged elsewhere.
+ * Fits a command's `argv[0]` to the host: on Termux a standard shell path (`/bin/bash`,
+ * `/bin/sh`, `/usr/bin/env`) becomes its `$PREFIX/bin` counterpart; and where there is no bash
+ * (OpenWrt's BusyBox, a minimal container), `bash` — the shell models ask for by habit — becomes
+ * `sh` from the same place, which takes the same `-lc SCRIPT` form.
  */
-export function adaptArgvForPlatform(argv: readonly string[], env: Env = process.env): string[] {
+export function adaptArgvForPlatform(argv: readonly string[], env: Env = process.env, exists: (p: string) => boolean = existsSync): string[] {
   const out = [...argv];
   const first = out[0];
-  if (first !== undefined && isTermux(env) && STANDARD_SHELLS.has(first)) {
-    out[0] = path.join(termuxPrefix(env), "bin", path.basename(first));
+  if (first === undefined) return out;
+  if (isTermux(env) && STANDARD_SHELLS.has(first)) out[0] = path.join(termuxPrefix(env), "bin", path.basename(first));
+  const shell = out[0] as string;
+  if (path.basename(shell) === "bash") {
+    const found = path.isAbsolute(shell) ? exists(shell) : onPath(shell, env, exists);
+    if (!found) out[0] = path.isAbsolute(shell) ? path.join(path.dirname(shell), "sh") : "sh";
   }
   return out;
 }

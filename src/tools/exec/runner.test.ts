@@ -1,4 +1,6 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { detectSandbox, SandboxUnavailableError, type SandboxPolicy } from "../sandbox/index.js";
@@ -44,6 +46,18 @@ function pidsWithCmdline(needle: string): number[] {
 }
 
 describe("runCommand basics", () => {
+  it("runs `bash -lc` with sh where the PATH has no bash (BusyBox routers)", async () => {
+    const bin = mkdtempSync(path.join(os.tmpdir(), "cl-busybox-"));
+    try {
+      for (const tool of ["sh", "echo"]) symlinkSync(`/bin/${tool}`, path.join(bin, tool));
+      const r = await runCommand({ argv: ["bash", "-lc", "echo from $0"], cwd: "/", env: { PATH: bin }, sandboxPolicy: FULL });
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout).toBe("from sh\n");
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
   it("captures stdout, stderr, the interleaved output and the exit code", async () => {
     const r = await runCommand({
       argv: ["bash", "-c", "echo out; sleep 0.05; echo err >&2; sleep 0.05; echo out2; exit 3"],
