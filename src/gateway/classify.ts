@@ -7,6 +7,8 @@ import { serverRetryDelayMs } from "./retry.js";
 import { formatMs, StreamIdleTimeoutError } from "./sse.js";
 
 const MODEL_NOT_FOUND = /Invalid model name|model_not_found|does not exist|no such model|model .*not found/i;
+/** LiteLLM's UnsupportedParamsError (or a provider's own refusal) naming the reasoning parameter. */
+const REASONING_REFUSED = /(UnsupportedParams|does not support|not supported|unsupported|unrecognized|unknown)[^.]*\breasoning(_effort)?\b|\breasoning(_effort)?\b[^.]*(not supported|unsupported|is not allowed)/i;
 
 export function isAbort(err: unknown): boolean {
   return err instanceof Error && err.name === "AbortError";
@@ -54,7 +56,8 @@ export function classifyRequestError(err: unknown, provider: ProviderConfig, sec
     if (looksLikeQuotaError(message)) return new GatewayError("quota", `${where} refused the request (HTTP ${status}): ${message}`, { status });
     if (status === 429) return new GatewayError("rate_limited", `rate limited by ${where} (HTTP 429): ${message}`, { status, retryable: true, retryAfterMs });
     if (status === 408 || status >= 500) return new GatewayError("server", `${where} failed (HTTP ${status}): ${message}`, { status, retryable: true, retryAfterMs });
-    return new GatewayError("bad_request", `${where} rejected the request (HTTP ${status}): ${message}`, { status });
+    const hint = REASONING_REFUSED.test(message) ? " To send no reasoning effort, remove model_reasoning_effort from config.toml (or choose \"default\" in /model)." : "";
+    return new GatewayError("bad_request", `${where} rejected the request (HTTP ${status}): ${message}${hint}`, { status });
   }
   return new GatewayError("connection", `request to ${where} failed: ${err instanceof Error ? err.message : String(err)}`, { retryable: true });
 }

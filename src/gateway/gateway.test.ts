@@ -218,6 +218,18 @@ describe("errors a person understands", () => {
     expect(error?.message).toContain("Models this key can use: fake-model, other-model, third-model");
   });
 
+  it("a model that takes no reasoning effort (LiteLLM's UnsupportedParamsError) says how to stop sending one", async () => {
+    const message =
+      "litellm.UnsupportedParamsError: ollama does not support parameters: ['reasoning_effort'], for model=qwen3. To drop these, set `litellm.drop_params=True` or for proxy:\n\n`litellm_settings:\n drop_params: true`\n. \n If you want to use these params dynamically send allowed_openai_params=['reasoning_effort'] in your request.";
+    const req = scripted([{ fault: { status: 400, error: { message } } }]);
+    const { error } = await collect(gateway(), req);
+    expect(error?.kind).toBe("bad_request");
+    expect(error?.message).not.toContain("\n");
+    expect(error?.message).toMatch(/HTTP 400\): litellm\.UnsupportedParamsError: ollama does not support parameters: \['reasoning_effort'\].* To send no reasoning effort, remove model_reasoning_effort from config\.toml \(or choose "default" in \/model\)\.$/);
+    const other = scripted([{ fault: { status: 400, error: { message: "litellm.UnsupportedParamsError: ollama does not support parameters: ['logprobs']" } } }]);
+    expect((await collect(gateway(), other)).error?.message).not.toContain("reasoning effort");
+  });
+
   it("connection refused names the base URL, after retries", async () => {
     const closed = await startFakeModelServer();
     const base = closed.url;
