@@ -48,12 +48,9 @@ export async function fetchModelInfo(provider: ProviderConfig, proxyHeaders: Rec
   const headers = { ...proxyHeaders, accept: "application/json" };
   for (const url of modelInfoUrls(provider.base_url)) {
     const response = await httpRequest(`${url}?model=${encodeURIComponent(model)}`, { headers, signal, headersTimeoutMs: 10_000 });
-    if (response.status === 404) {
-      response.discard();
-      continue;
-    }
     if (!response.ok) {
       response.discard();
+      if (response.status === 404) continue;
       return null;
     }
     return parseModelInfo(model, await response.json());

@@ -1,4 +1,3 @@
-import os from "node:os";
 import { render } from "ink";
 import React from "react";
 import { loadConfig, type LoadConfigOptions, type ResolvedConfig } from "../config/load.js";
@@ -8,6 +7,7 @@ import { findLatestSession, findSessionById, listSessions } from "../session/ses
 import { Telemetry } from "../telemetry/telemetry.js";
 import { createTuiLog } from "../telemetry/tui-log.js";
 import { UserError } from "../util/errors.js";
+import { signalExitCode } from "../util/signals.js";
 import { App } from "./components/App.js";
 import { Onboarding } from "./components/Onboarding.js";
 import { SelectList } from "./components/SelectList.js";
@@ -99,7 +99,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     // leave through the normal exit, so Ink gives the terminal back as it found it.
     let signalled: NodeJS.Signals | null = null;
     const onSignal = (signal: NodeJS.Signals) => {
-      if (signalled) process.exit(128 + (os.constants.signals[signal] ?? 0));
+      if (signalled) process.exit(signalExitCode(signal));
       signalled = signal;
       log?.info({ signal }, "codex-litellm interactive signal");
       host.quit();
@@ -115,7 +115,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     }
     log?.info({ session: exitSession, signal: signalled }, "codex-litellm interactive exit");
     if (exitSession) process.stdout.write(`To continue this session, run codex-litellm resume ${exitSession}\n`);
-    return signalled ? 128 + (os.constants.signals[signalled] ?? 0) : 0;
+    return signalled ? signalExitCode(signalled) : 0;
   } finally {
     await telemetry?.close();
     log?.flush();

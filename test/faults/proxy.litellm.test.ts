@@ -109,16 +109,22 @@ describe.skipIf(!ll.available)("3. the proxy is killed mid-turn", () => {
   const MODEL = "fake-native-1"; // Responses streamed natively end to end, so a kill cuts a live stream
   const SLOW: FakeStep = { text: "a slow answer that will be cut off by the proxy going away ".repeat(3), fault: { delayMs: 150 } };
 
+  /** Starts `exec` with `flags`, waits until its answer is streaming, then kills the proxy. */
+  async function execCutByProxyKill(codexHome: string, flags: string[], timeoutMs: number) {
+    const exec = startCli(["exec", ...flags, "-C", repo(), "hello"], { home: codexHome, env: { LITELLM_API_KEY: proxy?.masterKey ?? "" }, timeoutMs });
+    await waitFor("the answer to be streaming", () => upstream.requests(MODEL).length === 1 && exec.stderr().includes("session id:"), 30_000);
+    await new Promise((r) => setTimeout(r, 700));
+    await killProxy();
+    return exec;
+  }
+
   it("…and restarted on the same port: the stream retry resumes the turn; the rollout holds one whole answer", async () => {
     upstream.reset(MODEL);
     upstream.setScript(MODEL, [SLOW, { text: "the whole answer, after the restart" }]);
     const codexHome = home(base(), MODEL, "context_length = 100000");
     // Enough request retries (exponential backoff) to outlast a proxy start-up.
     const flags = ["-c", "model_providers.litellm.request_max_retries=9", "-c", "model_providers.litellm.stream_max_retries=3"];
-    const exec = startCli(["exec", ...flags, "-C", repo(), "hello"], { home: codexHome, env: { LITELLM_API_KEY: proxy?.masterKey ?? "" }, timeoutMs: 110_000 });
-    await waitFor("the answer to be streaming", () => upstream.requests(MODEL).length === 1 && exec.stderr().includes("session id:"), 30_000);
-    await new Promise((r) => setTimeout(r, 700));
-    await killProxy();
+    const exec = await execCutByProxyKill(codexHome, flags, 110_000);
     proxy = await startLiteLLMProxy({ upstreamUrl: upstream.url, port });
     const { code } = await exec.done;
     noStackTrace(exec.stderr());
@@ -137,10 +143,7 @@ describe.skipIf(!ll.available)("3. the proxy is killed mid-turn", () => {
     upstream.setScript(MODEL, [SLOW, { text: "never" }]);
     const codexHome = home(base(), MODEL, "context_length = 100000");
     const flags = ["-c", "model_providers.litellm.request_max_retries=2", "-c", "model_providers.litellm.stream_max_retries=2"];
-    const exec = startCli(["exec", ...flags, "-C", repo(), "hello"], { home: codexHome, env: { LITELLM_API_KEY: proxy?.masterKey ?? "" }, timeoutMs: 60_000 });
-    await waitFor("the answer to be streaming", () => upstream.requests(MODEL).length === 1 && exec.stderr().includes("session id:"), 30_000);
-    await new Promise((r) => setTimeout(r, 700));
-    await killProxy();
+    const exec = await execCutByProxyKill(codexHome, flags, 60_000);
     const { code } = await exec.done;
     expect(code).toBe(1);
     expect(errorLine(exec.stderr())).toBe(`cannot reach the LiteLLM proxy at ${base()}: connection refused (is the proxy running?) (gave up after 2 retries)`);

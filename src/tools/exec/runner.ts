@@ -14,7 +14,7 @@
 //   when the kill began (process-tree.ts), which takes the namespace down with its init.
 
 import { spawn } from "node:child_process";
-import { constants as osConstants } from "node:os";
+import { signalExitCode } from "../../util/signals.js";
 import { performance } from "node:perf_hooks";
 
 import {
@@ -119,10 +119,6 @@ export function isLikelySandboxDenied(
     const lower = t.toLowerCase();
     return keywords.some((k) => lower.includes(k));
   });
-}
-
-function signalNumber(signal: NodeJS.Signals): number {
-  return (osConstants.signals as Record<string, number | undefined>)[signal] ?? 0;
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
@@ -243,7 +239,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
       if (spawnError !== undefined) code = 127;
       else if (timedOut) code = EXEC_TIMEOUT_EXIT_CODE;
       else if (exitCode !== null) code = exitCode;
-      else if (exitSignal) code = 128 + signalNumber(exitSignal);
+      else if (exitSignal) code = signalExitCode(exitSignal);
       else code = -1;
       const stdoutCapture = stdoutCap.snapshot();
       const stderrCapture = stderrCap.snapshot();
