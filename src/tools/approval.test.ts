@@ -1,6 +1,6 @@
-import { mkdtempSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
+import { scratchDir } from "../../test/support/scratch.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { decideCommand, patchNeedsApproval, shouldOfferUnsandboxedRetry } from "./approval.js";
 import type { SandboxPolicy } from "./sandbox/index.js";
@@ -37,7 +37,7 @@ describe("command approval decision table", () => {
 });
 
 describe("patch approval", () => {
-  const base = mkdtempSync(path.join(os.homedir(), ".cl-approval-"));
+  const base = scratchDir("approval-");
   const cwd = path.join(base, "repo");
   const outside = path.join(base, "elsewhere");
   mkdirSync(path.join(cwd, ".git"), { recursive: true });

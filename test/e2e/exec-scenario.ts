@@ -1,9 +1,9 @@
 // A scripted coding session shared by the exec e2e tests: list files, plan, fix a bug with
 // apply_patch, run the tests, finish the plan, answer.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { scratchDir } from "../support/scratch.js";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
 
 export const FIX_PATCH = `*** Begin Patch
@@ -29,7 +29,7 @@ export function fixScript(): FakeStep[] {
 
 /** A git repository with a failing test, outside /tmp (workspace-write makes /tmp writable). */
 export function makeRepo(): string {
-  const base = mkdtempSync(path.join(os.homedir(), ".cl-e2e-"));
+  const base = scratchDir("e2e-");
   const repo = path.join(base, "repo");
   mkdirSync(repo);
   writeFileSync(path.join(repo, "math.js"), "export function add(a, b) {\n  return a - b;\n}\n");

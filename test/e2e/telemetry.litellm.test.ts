@@ -2,8 +2,8 @@
 // write three usage lines with the spec's fields; the debug log is announced and written;
 // --no-telemetry writes nothing; telemetry.dir moves everything.
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
+import { scratchDir } from "../support/scratch.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli, tempHome } from "../support/cli.js";
 import { uniqueModel, useLiteLLM } from "../support/litellm.js";
@@ -81,8 +81,9 @@ describe.skipIf(!ll.available)("telemetry through the real LiteLLM proxy", () =>
     expect(off.code).toBe(0);
     expect(off.stderr).not.toContain("telemetry:");
     expect(existsSync(path.join(home, "logs"))).toBe(false);
-    const elsewhere = path.join(os.homedir(), `.cl-telemetry-${process.pid}-${Date.now()}`);
-    cleanup.push(elsewhere);
+    const scratch = scratchDir("telemetry-");
+    cleanup.push(scratch);
+    const elsewhere = path.join(scratch, "logs");
     const moved = await runCli(["exec", "-c", `telemetry.dir="${elsewhere}"`, "-C", repo, "go"], { home, env, timeoutMs: 60_000 });
     expect(moved.code).toBe(0);
     expect(moved.stderr).toContain(`telemetry: recording debug events to ${elsewhere}/`);

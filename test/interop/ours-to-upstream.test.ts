@@ -10,9 +10,9 @@
 // Finally we resume the file upstream appended to, closing the round trip.
 // INTEROP_KEEP=1 keeps the temp folders (CODEX_HOME, repo, requests.json) for inspection.
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { scratchDir } from "../support/scratch.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
@@ -48,7 +48,7 @@ const lines = (file: string) => readFileSync(file, "utf8").trim().split("\n").ma
 describe.skipIf(!peer.available)("ours → upstream", () => {
   it("upstream `codex exec resume <our id>` continues our session with our history, in our rollout file", { timeout: 120_000 }, async () => {
     const model = `interop-o2u-${process.pid}`;
-    const base = mkdtempSync(path.join(os.homedir(), ".cl-interop-"));
+    const base = scratchDir("interop-");
     cleanup.push(base);
     const codexHome = path.join(base, "codex-home");
     mkdirSync(codexHome);

@@ -13,9 +13,9 @@
 // /tmp (upstream refuses to put helper binaries under /tmp) that holds ONE config.toml.
 // INTEROP_KEEP=1 keeps the temp folders (CODEX_HOME, repo, requests.json) for inspection.
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { scratchDir } from "../support/scratch.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
@@ -52,7 +52,7 @@ const summary = (input: Item[]) => JSON.stringify(input.map((i) => ({ type: i.ty
 describe.skipIf(!peer.available)("upstream → ours", () => {
   it("`codex-litellm exec resume <upstream id>` carries upstream's full history; upstream resumes the file again after us", { timeout: 120_000 }, async () => {
     const model = `interop-u2o-${process.pid}`;
-    const base = mkdtempSync(path.join(os.homedir(), ".cl-interop-"));
+    const base = scratchDir("interop-");
     cleanup.push(base);
     const codexHome = path.join(base, "codex-home");
     mkdirSync(codexHome);

@@ -1,9 +1,21 @@
 // Drives the built CLI in a real terminal: a detached tmux session, keys typed with
-// send-keys, the screen read with capture-pane.
-import { execFileSync, spawnSync } from "node:child_process";
+// send-keys, the screen read with capture-pane. Every test process has a tmux server of its own
+// (`-L`, no config file) started with a clean environment, so a pane sees only the variables a
+// test passes: nothing of the runner's environment (keys included) and nothing of another
+// tmux server's.
+import { execFileSync, spawnSync, type ExecFileSyncOptions } from "node:child_process";
 import { CLI } from "./cli.js";
 
+const SOCKET = `cl-test-${process.pid}`;
+const SERVER_ENV = { PATH: process.env.PATH ?? "/usr/bin:/bin", ...(process.env.TMUX_TMPDIR ? { TMUX_TMPDIR: process.env.TMUX_TMPDIR } : {}) };
+
+function tmux(args: string[], options: ExecFileSyncOptions = {}): string {
+  return execFileSync("tmux", ["-L", SOCKET, "-f", "/dev/null", ...args], { encoding: "utf8", env: SERVER_ENV, ...options }) as string;
+}
+
+/** tmux is installed; with REQUIRE_TMUX=1 (CI) its absence fails the test file instead of skipping it. */
 export const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
+if (!hasTmux && process.env.REQUIRE_TMUX === "1") throw new Error("tmux is required (REQUIRE_TMUX=1) but `tmux -V` failed: install tmux");
 
 let counter = 0;
 
@@ -14,22 +26,22 @@ export class TmuxTerminal {
     const envArgs = Object.entries({ TERM: "xterm-256color", ...env }).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
     const command = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
     // `; sleep 60` keeps the pane open after the program exits, so its last output can be read.
-    execFileSync("tmux", ["new-session", "-d", "-s", this.name, "-x", String(options.width ?? 140), "-y", String(options.height ?? 45), "-c", options.cwd, ...envArgs, `${command}; echo "[exit $?]"; sleep 60`]);
+    tmux(["new-session", "-d", "-s", this.name, "-x", String(options.width ?? 140), "-y", String(options.height ?? 45), "-c", options.cwd, ...envArgs, `${command}; echo "[exit $?]"; sleep 60`]);
   }
 
   /** Types text literally (no key names). */
   type(text: string): void {
-    execFileSync("tmux", ["send-keys", "-t", this.name, "-l", text]);
+    tmux(["send-keys", "-t", this.name, "-l", text]);
   }
 
   /** Sends tmux key names: Enter, Escape, C-c, Up, Down, Tab, BSpace… */
   press(...keys: string[]): void {
-    execFileSync("tmux", ["send-keys", "-t", this.name, ...keys]);
+    tmux(["send-keys", "-t", this.name, ...keys]);
   }
 
   /** The visible screen plus scrollback, as plain text. */
   screen(): string {
-    return execFileSync("tmux", ["capture-pane", "-p", "-J", "-S", "-2000", "-t", this.name], { encoding: "utf8" });
+    return tmux(["capture-pane", "-p", "-J", "-S", "-2000", "-t", this.name]);
   }
 
   /** Waits until the screen matches, or fails with what the screen showed. */
@@ -45,7 +57,7 @@ export class TmuxTerminal {
 
   /** The pid of the program itself (the pane's shell runs it as a child). */
   programPid(): number | null {
-    const shell = execFileSync("tmux", ["display-message", "-p", "-t", this.name, "#{pane_pid}"], { encoding: "utf8" }).trim();
+    const shell = tmux(["display-message", "-p", "-t", this.name, "#{pane_pid}"]).trim();
     const child = spawnSync("pgrep", ["-P", shell, "-f", CLI], { encoding: "utf8" }).stdout.trim().split("\n")[0];
     return child ? Number(child) : null;
   }
@@ -55,12 +67,12 @@ export class TmuxTerminal {
    * and the line discipline's canonical mode and echo (raw mode switched off again).
    */
   terminalState(): { cursorVisible: boolean; alternateScreen: boolean; canonical: boolean; echo: boolean } {
-    const [cursor, alternate, tty] = execFileSync("tmux", ["display-message", "-p", "-t", this.name, "#{cursor_flag} #{alternate_on} #{pane_tty}"], { encoding: "utf8" }).trim().split(" ");
+    const [cursor, alternate, tty] = tmux(["display-message", "-p", "-t", this.name, "#{cursor_flag} #{alternate_on} #{pane_tty}"]).trim().split(" ");
     const modes = execFileSync("stty", ["-a", "-F", tty ?? ""], { encoding: "utf8" }).split(/\s+/);
     return { cursorVisible: cursor === "1", alternateScreen: alternate === "1", canonical: modes.includes("icanon"), echo: modes.includes("echo") };
   }
 
   kill(): void {
-    spawnSync("tmux", ["kill-session", "-t", this.name]);
+    spawnSync("tmux", ["-L", SOCKET, "kill-session", "-t", this.name], { env: SERVER_ENV });
   }
 }
