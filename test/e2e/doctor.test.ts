@@ -28,8 +28,8 @@ const base = (extra = "") => {
   return `model = "fake-model"\nsandbox_mode = "danger-full-access"\n${top}[model_providers.litellm]\nbase_url = "${server.url}"\n${tables}`;
 };
 
-async function doctor(home: string, env: Record<string, string | undefined> = { LITELLM_API_KEY: KEY }, args: string[] = []) {
-  const r = await runCli(["doctor", "--json", ...args], { home, env });
+async function doctor(home: string, env: Record<string, string | undefined> = { LITELLM_API_KEY: KEY }, args: string[] = [], wrap?: string[]) {
+  const r = await runCli(["doctor", "--json", ...args], { home, env, wrap });
   const checks = (JSON.parse(r.stdout) as { checks: Check[] }).checks;
   return { ...r, checks, byName: Object.fromEntries(checks.map((c) => [c.name, c])) };
 }
@@ -104,12 +104,13 @@ describe("doctor", () => {
     writeFileSync(path.join(home, "logs", "a.log"), "x".repeat(1024));
     const r = await doctor(home);
     expect(r.byName.telemetry).toMatchObject({ status: "ok", detail: `${path.join(home, "logs")} writable; 1.0 KiB used of max_total_bytes 2.0 KiB (50%)` });
-    if (process.getuid?.() !== 0) {
-      chmodSync(path.join(home, "logs"), 0o500);
-      const locked = await doctor(home);
-      chmodSync(path.join(home, "logs"), 0o700);
-      expect(locked.byName.telemetry).toMatchObject({ status: "fail", hint: expect.stringContaining("[telemetry] dir") });
-    }
+    const logs = path.join(home, "logs");
+    // Root writes through permission bits: a read-only bind mount (private to the run) locks the dir for it.
+    const asRoot = process.getuid?.() === 0;
+    if (!asRoot) chmodSync(logs, 0o500);
+    const locked = await doctor(home, undefined, [], asRoot ? ["unshare", "-m", "sh", "-c", `mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" "$1" && shift && exec "$@"`, "sh", logs] : undefined);
+    if (!asRoot) chmodSync(logs, 0o700);
+    expect(locked.byName.telemetry).toMatchObject({ status: "fail", hint: expect.stringContaining("[telemetry] dir") });
     const off = await doctor(tempHome(base("context_length = 64000\n[telemetry]\nenabled = false\n")));
     expect(off.byName.telemetry?.status).toBe("skip");
   });

@@ -6,7 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
-import { ENV, home, jsonlLines, modelName, repo, rolloutFiles, sleep, startCli, telemetryFiles, useFakeServer, waitFor } from "./support.js";
+import { ENV, home, jsonlLines, modelName, repo, rolloutFiles, startCli, telemetryFiles, useFakeServer, waitFor } from "./support.js";
 
 const fake = useFakeServer();
 
@@ -37,7 +37,9 @@ describe("11. concurrent sessions sharing the telemetry dir", () => {
     const long = startCli(["exec", "--full-auto", "-C", dir, "long task"], { home: codexHome, env: ENV });
     const longLog = await waitFor("the long session's debug log", () => debugLogOf(long.stderr()));
     await waitFor("the long session's first command", () => long.stderr().includes("tick"));
-    await sleep(1100); // a later second: the short sessions get debug logs of their own
+    // Debug logs are named by the second they start in: the short sessions start in a later one.
+    const started = Math.floor(Date.now() / 1000);
+    await waitFor("the next second", () => Math.floor(Date.now() / 1000) > started, 5_000);
     for (const i of [1, 2]) {
       const short = modelName(`short${i}`);
       fake.server.setScript(short, [{ text: `short ${i}` }]);

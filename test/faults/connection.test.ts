@@ -8,6 +8,7 @@ import { freePort } from "../support/litellm-proxy.js";
 import { runCli } from "../support/cli.js";
 import { ENV, errorLine, events, filesUnder, home, KEY, modelName, repo, responseItems, rollout, telemetryFiles, useFakeServer } from "./support.js";
 import { readFileSync } from "node:fs";
+import { availableOrFailInCi } from "../support/ci.js";
 
 const fake = useFakeServer();
 
@@ -82,6 +83,7 @@ describe("7. the proxy cannot be used", () => {
     try {
       server = await startFakeModelServer({ port: 6000, apiKey: KEY, script: [{ text: "reached on port 6000" }] });
     } catch {
+      availableOrFailInCi(false, "a free port 6000");
       return ctx.skip(); // port 6000 is taken on this machine
     }
     try {

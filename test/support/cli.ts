@@ -18,6 +18,8 @@ export interface CliOptions {
   cwd?: string;
   input?: string;
   timeoutMs?: number;
+  /** A command the CLI runs under, e.g. `["unshare", "-m", "sh", "-c", "mount … && exec \"$@\"", "sh"]`. */
+  wrap?: string[];
 }
 
 /** A fresh CODEX_HOME (and HOME) in a temp dir, optionally with a config.toml. */
@@ -35,7 +37,8 @@ export function runCli(args: string[], options: CliOptions & { home: string }): 
   const env = { ...baseEnv(options.home), ...options.env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? options.home, env: env as NodeJS.ProcessEnv });
+    const argv = [...(options.wrap ?? []), process.execPath, CLI, ...args];
+    const child = spawn(argv[0] ?? process.execPath, argv.slice(1), { cwd: options.cwd ?? options.home, env: env as NodeJS.ProcessEnv });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
