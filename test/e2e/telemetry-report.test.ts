@@ -135,6 +135,11 @@ describe("telemetry summary", () => {
     expect((await json("--session", "02bb")).turns).toBe(3);
     expect((await json("--session", S1, "--model", "gpt-5")).turns).toBe(2);
     expect((await json("--since", "2d")).turns).toBe(0); // the log is from 2025
+    // Relative to the clock, on any date: one record 3 days old, one 1 day old.
+    const daysAgo = (d: number) => rec({ ...(JSON.parse(LINES[0] ?? "{}") as object), ts: new Date(Date.now() - d * 86_400_000).toISOString(), turn: d });
+    const recent = homeWithLog(`${daysAgo(3)}\n${daysAgo(1)}\n`);
+    const since2d = JSON.parse((await cli(["summary", "--json", "--since", "2d"], recent.home)).stdout) as { turns: number };
+    expect(since2d.turns).toBe(1);
     const filters = (await json("--since", "2025-11-02", "--model", "a,b")).filters;
     expect(filters).toEqual({ since: "2025-11-02T00:00:00.000Z", until: null, models: ["a", "b"], sessions: [] });
     const none = await cli(["summary", "--model", "nope"], home);
