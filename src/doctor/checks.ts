@@ -9,7 +9,7 @@ import path from "node:path";
 import { effectiveContextWindow } from "../agent/context-window.js";
 import { loadConfig, type LoadConfigOptions, type ResolvedConfig } from "../config/load.js";
 import type { ProviderConfig } from "../config/providers.js";
-import { scrubSecret } from "../gateway/classify.js";
+import { redactSecret } from "../util/redact.js";
 import { Gateway } from "../gateway/client.js";
 import { GatewayError } from "../gateway/errors.js";
 import { userMessage } from "../gateway/items.js";
@@ -66,7 +66,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorChec
     ];
   }
   const key = config.provider.env_key ? env[config.provider.env_key] : undefined;
-  const scrub = (c: DoctorCheck): DoctorCheck => ({ ...c, detail: scrubSecret(c.detail, key), ...(c.hint && { hint: scrubSecret(c.hint, key) }) });
+  const scrub = (c: DoctorCheck): DoctorCheck => ({ ...c, detail: redactSecret(c.detail, key), ...(c.hint && { hint: redactSecret(c.hint, key) }) });
 
   // MCP servers start while the proxy is checked.
   const mcpStartup = startMcpServers(config, { env });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AgentEvent } from "../agent/protocol.js";
 import { CWD, failedTurn, SESSION_ID, sessionConfigured, successfulTurn, usage, usageRecord } from "./__fixtures__/scripted-events.js";
+import { hasTerminalControl, HOSTILE_TEXT, withoutSgr } from "../util/__fixtures__/hostile-terminal-text.js";
 import { HumanRenderer, type HumanRendererOptions } from "./human-renderer.js";
 
 const VERSION = "codex-litellm 9.9.9 (codex 0.169.0 compatible)";
@@ -172,6 +173,31 @@ describe("HumanRenderer", () => {
       "  total cost $0.500042",
       "",
     ]);
+  });
+
+  it("terminal escapes in model text, command output, diffs, plans, errors and the prompt never reach the terminal; our colours do", () => {
+    const hostile = HOSTILE_TEXT;
+    const events: AgentEvent[] = [
+      sessionConfigured(),
+      { type: "turn_started", turnId: "t" },
+      { type: "reasoning", itemId: "r", text: hostile },
+      { type: "command_begin", callId: "c", command: ["printf", hostile], cwd: CWD },
+      { type: "command_end", callId: "c", command: ["printf", hostile], exitCode: 0, aggregatedOutput: hostile, durationMs: 5, status: "completed" },
+      { type: "patch_begin", callId: "p", changes: [{ path: `a${hostile}`, kind: "add", diff: `+${hostile}` }] },
+      { type: "patch_end", callId: "p", success: false, output: hostile },
+      { type: "plan_update", explanation: hostile, plan: [{ step: hostile, status: "in_progress" }] },
+      { type: "warning", message: hostile },
+      { type: "error", message: hostile },
+      { type: "agent_message", itemId: "m", text: hostile },
+      { type: "turn_completed", turnId: "t", usage: usage(10, 0, 5, 0), lastAgentMessage: hostile },
+    ];
+    const { stdout, stderr } = render(events, { color: "always", prompt: hostile });
+    expect(stderr).toContain("\u001b[32m"); // our own colours stay
+    for (const out of [stdout, stderr]) {
+      expect(hasTerminalControl(withoutSgr(out)), JSON.stringify(withoutSgr(out)).slice(0, 400)).toBe(false);
+      expect(out).not.toContain("\u001b[31;1m"); // the hostile colour itself is gone
+      expect(out).toContain("<OSC 52 clipboard write (BEL)></OSC 52 clipboard write (BEL)>");
+    }
   });
 
   it("finish() is idempotent", () => {

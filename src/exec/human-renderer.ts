@@ -3,10 +3,12 @@
 // agent message goes to stdout, so `codex-litellm exec "…" > answer.txt` captures the answer.
 // When stdout is a terminal the final message is not repeated there (it is already on stderr),
 // as upstream does. At the end come the token usage line, the LiteLLM usage summary from
-// `turn_usage` events, and the hint for resuming the session.
+// `turn_usage` events, and the hint for resuming the session. Everything an event carries
+// (model text, command output, server messages) is made terminal-safe before it is coloured.
 import type { AgentEvent, FileChange, PlanStep, TurnUsageRecord } from "../agent/protocol.js";
 import type { TokenUsage } from "../gateway/items.js";
 import type { LiteLLMResponseMeta } from "../gateway/types.js";
+import { terminalSafe, terminalSafeDeep } from "../util/terminal-text.js";
 import { VERSION_LINE } from "../version.js";
 import { colorEnabled, createStyles, type ColorMode, type Styles } from "./color.js";
 import { formatDuration, formatLocalTimestamp, formatTokenUsage, formatUsd, formatWithSeparators } from "./format.js";
@@ -91,11 +93,12 @@ export class HumanRenderer implements ExecRenderer {
     this.resumeHint = options.resumeHint ?? true;
     this.resumeCommand = options.resumeCommand ?? "codex-litellm exec resume";
     this.versionLine = options.versionLine ?? VERSION_LINE;
-    this.prompt = options.prompt;
+    this.prompt = options.prompt === undefined ? undefined : terminalSafe(options.prompt);
     this.now = options.now ?? Date.now;
   }
 
-  handle(event: AgentEvent): void {
+  handle(untrusted: AgentEvent): void {
+    const event = terminalSafeDeep(untrusted);
     const s = this.s;
     switch (event.type) {
       case "session_configured": {

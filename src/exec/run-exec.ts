@@ -15,6 +15,7 @@ import { Telemetry } from "../telemetry/telemetry.js";
 import { shellTool } from "../tools/shell-tool.js";
 import { updatePlanTool } from "../tools/update-plan.js";
 import { UserError } from "../util/errors.js";
+import { SecretRedactor, sessionSecrets } from "../util/redact.js";
 import { VERSION } from "../version.js";
 import { imageDataUrl } from "./images.js";
 import type { ExecRenderer } from "./renderer.js";
@@ -74,8 +75,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
   const outputSchema = options.outputSchemaFile ? await readSchema(options.outputSchemaFile) : undefined;
   const images = await Promise.all((options.images ?? []).map((file) => imageDataUrl(file)));
   const gateway = new Gateway(config.provider);
-  const apiKey = config.provider.env_key ? process.env[config.provider.env_key] : undefined;
-  const secrets = apiKey ? [apiKey] : [];
+  const secrets = sessionSecrets(config.provider);
   const projectDocs = await discoverProjectDocs({ codexHome: config.codexHome, cwd: config.cwd, maxBytes: config.projectDocMaxBytes, fallbackFilenames: config.projectDocFallbackFilenames });
   const resume = options.resume;
   const recorder = await Promise.resolve(
@@ -136,7 +136,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
     const result = await session.runTurn(options.prompt, images);
     await telemetry?.afterTurn();
     options.renderer.finish();
-    if (result.status === "completed" && options.outputLastMessage) await writeFile(options.outputLastMessage, result.lastAgentMessage ?? "");
+    if (result.status === "completed" && options.outputLastMessage) await writeFile(options.outputLastMessage, new SecretRedactor(secrets).text(result.lastAgentMessage ?? ""));
     return result.status === "completed" ? 0 : 1;
   } finally {
     process.off("SIGINT", onSigint);

@@ -5,6 +5,7 @@ import type { ProviderConfig } from "../config/providers.js";
 import { GatewayError, looksLikeContextWindowError, looksLikeQuotaError } from "./errors.js";
 import { serverRetryDelayMs } from "./retry.js";
 import { formatMs, StreamIdleTimeoutError } from "./sse.js";
+import { redactSecret } from "../util/redact.js";
 
 const MODEL_NOT_FOUND = /Invalid model name|model_not_found|does not exist|no such model|model .*not found/i;
 /** LiteLLM's UnsupportedParamsError (or a provider's own refusal) naming the reasoning parameter. */
@@ -17,11 +18,6 @@ export function isAbort(err: unknown): boolean {
 /** The server's own message (LiteLLM's `{error: {message}}`, else the body), on one line. */
 function serverMessage(err: HttpStatusError): string {
   return err.message.replace(/\s+/g, " ").trim();
-}
-
-/** Removes the API key from text a server sent back (LiteLLM may echo a rejected key). */
-export function scrubSecret(text: string, secret: string | undefined): string {
-  return secret && secret.length >= 4 ? text.split(secret).join("[REDACTED]") : text;
 }
 
 /** Classifies a failure before any stream data arrived (HTTP status, network). */
@@ -37,7 +33,7 @@ export function classifyRequestError(err: unknown, provider: ProviderConfig, sec
   }
   if (err instanceof HttpStatusError) {
     const status = err.status;
-    const message = scrubSecret(serverMessage(err), secret);
+    const message = redactSecret(serverMessage(err), secret); // LiteLLM may echo a rejected key
     const retryAfterMs = serverRetryDelayMs(err.headers, message);
     if (status === 401 || status === 403) {
       const key = provider.env_key ? `the key in ${provider.env_key}` : "the API key";
@@ -65,7 +61,7 @@ export function classifyRequestError(err: unknown, provider: ProviderConfig, sec
 /** Classifies a failure while reading a stream that had started. */
 export function classifyStreamError(err: unknown, provider: ProviderConfig, secret?: string): GatewayError {
   if (err instanceof GatewayError) {
-    const message = scrubSecret(err.message, secret);
+    const message = redactSecret(err.message, secret);
     return message === err.message ? err : new GatewayError(err.kind, message, err.details);
   }
   if (isAbort(err)) return new GatewayError("aborted", "request cancelled");

@@ -6,7 +6,7 @@ import { editConfigFile } from "../config/edit.js";
 import { configFilePath, resolveCodexHome } from "../config/home.js";
 import type { ResolvedConfig } from "../config/load.js";
 import { UserError } from "../util/errors.js";
-import { redactSecrets } from "../util/redact.js";
+import { maskSecretFields } from "../util/redact.js";
 import { isTable, type Table } from "../util/tables.js";
 import { allMcpServers, SERVER_NAME_PATTERN, type McpServerSettings } from "./config.js";
 
@@ -54,7 +54,7 @@ function serverJson(s: McpServerSettings, detail: boolean): Record<string, unkno
   }
   out.startup_timeout_sec = startupSeconds(s.raw);
   out.tool_timeout_sec = seconds(s.raw.tool_timeout_sec);
-  return redactSecrets(out);
+  return maskSecretFields(out);
 }
 
 function table(rows: string[][]): string {

@@ -38,4 +38,4 @@ export {
   type SessionSummary,
 } from "./session-list.js";
 export { rolloutPath, parseRolloutFileName, sessionsRoot, SESSIONS_SUBDIR } from "./rollout-paths.js";
-export { SecretRedactor, REDACTED } from "./secret-redactor.js";
+export { SecretRedactor, REDACTED } from "../util/redact.js";

@@ -18,7 +18,7 @@ import {
   type SessionMetaPayload,
   type TurnContextToWrite,
 } from "./rollout-types.js";
-import { SecretRedactor } from "./secret-redactor.js";
+import { SecretRedactor } from "../util/redact.js";
 
 export { RolloutWriteError } from "./rollout-file-sink.js";
 

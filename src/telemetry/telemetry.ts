@@ -6,7 +6,7 @@ import type { ModelInfo } from "../gateway/types.js";
 import { debugLogFileName } from "./file-names.js";
 import { LineAppender } from "./line-appender.js";
 import { pruneTelemetryDir, recentScanTotal, writeActiveMarker } from "./prune.js";
-import { Redactor } from "./redactor.js";
+import { maskSecretFields, SecretRedactor } from "../util/redact.js";
 import { usageLogRecord } from "./usage-record.js";
 
 export interface TelemetryOptions {
@@ -42,7 +42,7 @@ export class Telemetry {
     private readonly debug: LineAppender | null,
     private readonly session: LineAppender | null,
     private readonly marker: string,
-    private readonly redactor: Redactor,
+    private readonly redactor: SecretRedactor,
     private readonly options: TelemetryOptions,
   ) {}
 
@@ -69,7 +69,7 @@ export class Telemetry {
       debugPath ? new LineAppender(debugPath, warnOnce) : null,
       sessionPath ? new LineAppender(sessionPath, warnOnce) : null,
       marker,
-      new Redactor(options.secrets),
+      new SecretRedactor(options.secrets),
       options,
     );
     if (debugPath) options.notices(`telemetry: recording debug events to ${debugPath}`);
@@ -87,7 +87,14 @@ export class Telemetry {
 
   /** A debug event from anywhere (onboarding steps, UI redraws, /model…). */
   event(name: string, fields: Record<string, unknown> = {}): void {
-    this.debug?.append(this.redactor.line({ ts: (this.options.now ?? (() => new Date()))().toISOString(), session_id: this.sessionId || null, event: name, ...fields }));
+    this.write(this.debug, { ts: (this.options.now ?? (() => new Date()))().toISOString(), session_id: this.sessionId || null, event: name, ...fields });
+  }
+
+  /** Appends `record` behind the redaction layer; a record the secret cannot be cut out of is dropped. */
+  private write(log: LineAppender | null, record: unknown): void {
+    if (!log) return;
+    const { line } = this.redactor.serialize(maskSecretFields(record));
+    if (line !== null) log.append(line);
   }
 
   /** Feeds the agent's events into the debug log and the usage log. */
@@ -101,7 +108,7 @@ export class Telemetry {
       case "turn_usage": {
         this.usage.push(event.record);
         const line = usageLogRecord(event.record, this.sessionId, (this.options.now ?? (() => new Date()))(), this.modelInfo);
-        this.session?.append(this.redactor.line(line));
+        this.write(this.session, line);
         this.event("turn.usage", line);
         break;
       }

@@ -20,6 +20,7 @@ import { applyPatchTool } from "../tools/apply-patch-tool.js";
 import { shellTool } from "../tools/shell-tool.js";
 import type { ApprovalQuestion, Tool } from "../tools/tool.js";
 import { updatePlanTool } from "../tools/update-plan.js";
+import { sessionSecrets } from "../util/redact.js";
 import { VERSION } from "../version.js";
 import { listMentionableFiles } from "./file-mentions.js";
 import { addCell, initialState, reduce, type UiState } from "./state.js";
@@ -84,8 +85,7 @@ export class TuiHost {
 
   constructor(private readonly options: HostOptions) {
     this.gateway = new Gateway(options.config.provider);
-    const key = options.config.provider.env_key ? process.env[options.config.provider.env_key] : undefined;
-    this.secrets = key ? [key] : [];
+    this.secrets = sessionSecrets(options.config.provider);
   }
 
   get config(): ResolvedConfig {

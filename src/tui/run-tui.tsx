@@ -7,6 +7,7 @@ import { findLatestSession, findSessionById, listSessions } from "../session/ses
 import { Telemetry } from "../telemetry/telemetry.js";
 import { createTuiLog } from "../telemetry/tui-log.js";
 import { UserError } from "../util/errors.js";
+import { sessionSecrets } from "../util/redact.js";
 import { signalExitCode } from "../util/signals.js";
 import { App } from "./components/App.js";
 import { Onboarding } from "./components/Onboarding.js";
@@ -50,8 +51,9 @@ async function pickSession(config: ResolvedConfig, all: boolean): Promise<string
 export async function runTui(options: TuiOptions): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError("the interactive UI needs a terminal; for scripts use `codex-litellm exec`");
   let config = await loadConfig({ ...options.load });
-  const telemetry = await Telemetry.start(config.telemetry, { notices: (l) => process.stderr.write(`${l}\n`), secrets: [config.provider.env_key ? process.env[config.provider.env_key] : undefined] });
-  const log = createTuiLog(config.telemetry);
+  const secrets = sessionSecrets(config.provider);
+  const telemetry = await Telemetry.start(config.telemetry, { notices: (l) => process.stderr.write(`${l}\n`), secrets });
+  const log = createTuiLog(config.telemetry, secrets);
   log?.info({ cwd: config.cwd, resume: options.resume ?? null }, "codex-litellm interactive start");
   try {
     if (options.forceOnboarding || needsOnboarding(config)) {

@@ -1,22 +1,140 @@
-// Keeps secrets (API keys, Authorization headers) off the screen and out of files.
+// The one redaction layer: everything we write (rollout, telemetry and logs, stdout/stderr,
+// the -o file, the UI) goes through a SecretRedactor holding the session's secrets (the API
+// key), so a key the model or a command echoes never reaches a file or the screen; printed
+// configuration also masks the values of secret-named fields.
+import type { ProviderConfig } from "../config/providers.js";
+
+export const REDACTED = "[REDACTED]";
+
+/** Shorter values are not treated as secrets: they would match ordinary words and corrupt what we write. */
+export const MIN_SECRET_LENGTH = 6;
+
+export interface RedactionResult {
+  /** The JSON line to write, or `null` when the secret could not be removed safely. */
+  line: string | null;
+  /** How many occurrences were replaced. */
+  replaced: number;
+}
+
+export class SecretRedactor {
+  private readonly secrets = new Set<string>();
+
+  constructor(secrets: Iterable<string | undefined | null> = []) {
+    for (const secret of secrets) this.register(secret);
+  }
+
+  /** Registers a secret. Returns false (and ignores it) when it is empty or too short. */
+  register(secret: string | undefined | null): boolean {
+    if (typeof secret !== "string" || secret.length < MIN_SECRET_LENGTH) return false;
+    this.secrets.add(secret);
+    return true;
+  }
+
+  get size(): number {
+    return this.secrets.size;
+  }
+
+  /** True when `text` contains a registered secret. */
+  containsSecret(text: string): boolean {
+    for (const secret of this.secrets) if (text.includes(secret)) return true;
+    return false;
+  }
+
+  /** `text` with every registered secret replaced by [REDACTED]. */
+  text(text: string): string {
+    return this.redactString(text, { replaced: 0 });
+  }
+
+  /** A JSON text already serialised (a log line): a secret is also found as JSON escapes it. */
+  jsonText(line: string): string {
+    let out = line;
+    for (const secret of this.secrets) out = out.split(secret).join(REDACTED).split(jsonEscaped(secret)).join(REDACTED);
+    return out;
+  }
+
+  /** A copy of `value` with every registered secret replaced in every string (values and keys). */
+  value<T>(value: T): T {
+    return this.redactValue(value, { replaced: 0 }) as T;
+  }
+
+  /**
+   * Serialises `value` as one JSON line (no trailing newline) with every registered secret
+   * replaced in every string (values and keys).
+   */
+  serialize(value: unknown): RedactionResult {
+    const line = JSON.stringify(value);
+    if (this.secrets.size === 0 || !this.lineMayContainSecret(line)) return { line, replaced: 0 };
+    const counter = { replaced: 0 };
+    const cleaned = JSON.stringify(this.redactValue(value, counter));
+    // A secret spread across JSON syntax cannot be replaced inside one string: refuse the line.
+    if (this.lineMayContainSecret(cleaned)) return { line: null, replaced: counter.replaced };
+    return { line: cleaned, replaced: counter.replaced };
+  }
+
+  private lineMayContainSecret(line: string): boolean {
+    for (const secret of this.secrets) if (line.includes(jsonEscaped(secret))) return true;
+    return false;
+  }
+
+  private redactString(text: string, counter: { replaced: number }): string {
+    let out = text;
+    for (const secret of this.secrets) {
+      if (!out.includes(secret)) continue;
+      const parts = out.split(secret);
+      counter.replaced += parts.length - 1;
+      out = parts.join(REDACTED);
+    }
+    return out;
+  }
+
+  private redactValue(value: unknown, counter: { replaced: number }): unknown {
+    if (typeof value === "string") return this.redactString(value, counter);
+    if (Array.isArray(value)) return value.map((entry) => this.redactValue(entry, counter));
+    if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+      const out: Record<string, unknown> = {};
+      for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+        if (entry === undefined) continue;
+        out[this.redactString(key, counter)] = this.redactValue(entry, counter);
+      }
+      return out;
+    }
+    return value;
+  }
+}
+
+/** JSON escaping is per character, so the escaped secret is a substring of the escaped text. */
+function jsonEscaped(secret: string): string {
+  return JSON.stringify(secret).slice(1, -1);
+}
+
+/** The secrets of a session: the provider's API key, when set. */
+export function sessionSecrets(provider: ProviderConfig, env: NodeJS.ProcessEnv = process.env): string[] {
+  const key = provider.env_key ? env[provider.env_key] : undefined;
+  return key ? [key] : [];
+}
+
+/** `text` with `secret` (when it is long enough to be one) replaced by [REDACTED]. */
+export function redactSecret(text: string, secret: string | undefined | null): string {
+  return new SecretRedactor([secret]).text(text);
+}
 
 const SECRET_KEY = /(authorization|api[_-]?key|secret|token|password|bearer)/i;
 const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{4,}/gi;
-export const REDACTED = "[REDACTED]";
 
 /**
- * Returns a copy of `value` where every value stored under a secret-looking key is
- * replaced with [REDACTED], and bearer tokens inside strings are masked. Keys that only
- * *name* a variable (`env_key`, `*_env_var`, `env_http_headers`) are kept: they hold names, not secrets.
+ * For printing configuration and structured records: a copy of `value` where every value
+ * stored under a secret-looking key is [REDACTED], and bearer tokens inside strings are masked.
+ * Keys that only *name* a variable (`env_key`, `*_env_var`, `env_http_headers`) are kept: they
+ * hold names, not secrets.
  */
-export function redactSecrets<T>(value: T, key?: string): T {
+export function maskSecretFields<T>(value: T, key?: string): T {
   if (typeof value === "string") {
     if (key && isSecretKey(key)) return REDACTED as T;
     return value.replace(BEARER, `$1${REDACTED}`) as T;
   }
-  if (Array.isArray(value)) return value.map((v) => redactSecrets(v)) as T;
+  if (Array.isArray(value)) return value.map((v) => maskSecretFields(v)) as T;
   if (typeof value === "object" && value !== null && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isNameOnly(k) ? v : redactSecrets(v, k)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isNameOnly(k) ? v : maskSecretFields(v, k)])) as T;
   }
   return value;
 }

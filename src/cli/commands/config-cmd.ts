@@ -4,7 +4,7 @@ import { configFilePath, envFilePath, resolveCodexHome } from "../../config/home
 import { loadConfig } from "../../config/load.js";
 import { parseOverride } from "../../config/overrides.js";
 import { UserError } from "../../util/errors.js";
-import { redactSecrets } from "../../util/redact.js";
+import { maskSecretFields } from "../../util/redact.js";
 import { getPath, setPath, unsetPath } from "../../util/tables.js";
 import { addConfigOptions, configOptionsOf } from "../options.js";
 import { printJson } from "../output.js";
@@ -25,8 +25,8 @@ export function registerConfigCommand(program: Command): void {
       const resolved = await loadConfig(configOptionsOf(cmd));
       const value = key ? getPath(resolved.effective, key.split(".")) : resolved.effective;
       if (value === undefined) throw new UserError(`${key}: not set (in ${resolved.configFile} or its defaults)`, 1);
-      if (typeof value === "object" && value !== null) printJson(redactSecrets(value));
-      else process.stdout.write(`${String(redactSecrets(value, key))}\n`);
+      if (typeof value === "object" && value !== null) printJson(maskSecretFields(value));
+      else process.stdout.write(`${String(maskSecretFields(value, key))}\n`);
     });
 
   addConfigOptions(config.command("provider").description("print the selected model provider: base URL, wire API, retries, and where its API key comes from (never the key)"))
@@ -36,7 +36,7 @@ export function registerConfigCommand(program: Command): void {
       const resolved = await loadConfig({ ...configOptionsOf(cmd), env });
       const { env_key: envKey } = resolved.provider;
       const keySource = !envKey ? "none needed" : shellEnv[envKey] !== undefined ? "environment" : env[envKey] !== undefined ? envFilePath(resolved.codexHome) : "missing";
-      printJson({ ...redactSecrets(resolved.provider), api_key_source: keySource });
+      printJson({ ...maskSecretFields(resolved.provider), api_key_source: keySource });
     });
 
   config

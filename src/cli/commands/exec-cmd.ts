@@ -1,10 +1,10 @@
 import { Option, type Command } from "commander";
 import { loadConfig, type LoadConfigOptions, type ResolvedConfig } from "../../config/load.js";
 import type { ExecRenderer, TextSink } from "../../exec/renderer.js";
-import { scrubSecret } from "../../gateway/classify.js";
 import { loadRolloutForResume } from "../../session/resume-history.js";
 import { findLatestSession, findSessionById } from "../../session/session-list.js";
 import { UserError } from "../../util/errors.js";
+import { SecretRedactor, sessionSecrets } from "../../util/redact.js";
 import { HumanRenderer } from "../../exec/human-renderer.js";
 import { JsonlRenderer } from "../../exec/jsonl-renderer.js";
 import { resolvePrompt, runExec } from "../../exec/run-exec.js";
@@ -77,16 +77,16 @@ function execConfigOptions(cmd: Command): LoadConfigOptions {
 
 function renderer(opts: ExecOptions, config: ResolvedConfig, prompt: string): ExecRenderer {
   // Text the model produces could carry the key (it may read a file holding it): mask it on screen too.
-  const secret = config.provider.env_key ? process.env[config.provider.env_key] : undefined;
-  const stdout = scrubbingSink(process.stdout, secret);
-  const stderr = scrubbingSink(process.stderr, secret);
+  const redactor = new SecretRedactor(sessionSecrets(config.provider));
+  const stdout = redactingSink(process.stdout, redactor);
+  const stderr = redactingSink(process.stderr, redactor);
   return opts.json
     ? new JsonlRenderer(stdout, { cwd: config.cwd })
     : new HumanRenderer({ stdout, stderr, color: opts.color, prompt, resumeHint: !opts.ephemeral });
 }
 
-function scrubbingSink(stream: NodeJS.WriteStream, secret: string | undefined): TextSink {
-  return { isTTY: stream.isTTY, write: (chunk: string) => stream.write(scrubSecret(chunk, secret)) };
+function redactingSink(stream: NodeJS.WriteStream, redactor: SecretRedactor): TextSink {
+  return { isTTY: stream.isTTY, write: (chunk: string) => stream.write(redactor.text(chunk)) };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
