@@ -1,8 +1,7 @@
 // Upstream's approval rules: when a command or patch may run without asking, and how.
 import type { ApprovalPolicy } from "../config/schema.js";
-import { realpathSync } from "node:fs";
-import path from "node:path";
-import { isKnownSafeCommand } from "./safety/index.js";
+import { realPathOfNearestAncestor } from "../util/fs.js";
+import { isHostProgram, isKnownSafeCommand, type ProgramLookup } from "./safety/index.js";
 import { hasFullDiskWriteAccess, isWithin, writableRoots, type SandboxPolicy } from "./sandbox/index.js";
 
 export type CommandDecision =
@@ -23,10 +22,13 @@ export function decideCommand(options: {
   sandboxPolicy: SandboxPolicy;
   escalationRequested: boolean;
   approvedForSession: boolean;
+  /** Where the command's programs come from; default: this process's PATH, its cwd the workspace. */
+  programs?: ProgramLookup;
 }): CommandDecision {
   const sandboxed = !hasFullDiskWriteAccess(options.sandboxPolicy);
   if (options.approvedForSession) return { action: "run", sandboxed: sandboxed && !options.escalationRequested };
-  if (options.policy === "untrusted" && !isKnownSafeCommand(options.argv)) {
+  const programs = options.programs ?? { pathEnv: process.env.PATH, workspaceRoots: [process.cwd()] };
+  if (options.policy === "untrusted" && !isKnownSafeCommand(options.argv, (name) => isHostProgram(name, programs))) {
     return { action: "ask", sandboxed, reason: "approval policy is untrusted and this is not a known read-only command" };
   }
   if (options.escalationRequested && options.policy === "on-request" && sandboxed) {
@@ -51,17 +53,4 @@ export function patchNeedsApproval(paths: readonly string[], policy: ApprovalPol
   const outside = paths.map(realPathOfNearestAncestor).filter((p) => !roots.some((r) => isWithin(p, r.root) && !r.readOnlySubpaths.some((ro) => isWithin(p, ro))));
   if (outside.length === 0) return null;
   return sandboxPolicy.type === "read-only" ? "the sandbox is read-only" : `writes outside the writable roots: ${outside.join(", ")}`;
-}
-
-/** Resolves symlinks in the part of `p` that exists, so a link out of the workspace is seen for what it is. */
-function realPathOfNearestAncestor(p: string): string {
-  const rest: string[] = [];
-  for (let dir = path.resolve(p); ; dir = path.dirname(dir)) {
-    try {
-      return path.join(realpathSync(dir), ...rest.reverse());
-    } catch {
-      if (path.dirname(dir) === dir) return path.resolve(p);
-      rest.push(path.basename(dir));
-    }
-  }
 }

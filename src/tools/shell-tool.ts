@@ -56,13 +56,14 @@ export const shellTool: Tool = {
 
 async function runShell(argv: string[], cwd: string, timeoutMs: number | undefined, escalate: boolean, justification: string | null, callId: string, ctx: ToolContext): Promise<ToolResult> {
   const key = argv.join("\u0000");
-  const decision = decideCommand({ argv, policy: ctx.config.approvalPolicy, sandboxPolicy: ctx.sandboxPolicy, escalationRequested: escalate, approvedForSession: ctx.approvedForSession.has(key) });
+  const env = commandEnv(ctx);
+  const programs = { pathEnv: env.PATH, workspaceRoots: [ctx.cwd, cwd] };
+  const decision = decideCommand({ argv, policy: ctx.config.approvalPolicy, sandboxPolicy: ctx.sandboxPolicy, escalationRequested: escalate, approvedForSession: ctx.approvedForSession.has(key), programs });
   let sandboxed = decision.sandboxed;
   if (decision.action === "ask") {
     const verdict = await approve(argv, cwd, justification ?? decision.reason, key, ctx);
     if (verdict) return declined(argv, callId, verdict, ctx);
   }
-  const env = commandEnv(ctx);
   ctx.emit({ type: "command_begin", callId, command: argv, cwd });
   let result: RunCommandResult;
   try {

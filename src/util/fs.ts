@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { promises as fsp } from "node:fs";
+import { promises as fsp, realpathSync } from "node:fs";
 import path from "node:path";
 
 /**
@@ -41,5 +41,21 @@ export async function readFileIfExists(file: string): Promise<string | undefined
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw err;
+  }
+}
+
+/**
+ * `p` with symlinks resolved in the part of it that exists (the rest appended as written), so a
+ * link out of a folder is seen for what it is even when `p` itself does not exist yet.
+ */
+export function realPathOfNearestAncestor(p: string): string {
+  const rest: string[] = [];
+  for (let dir = path.resolve(p); ; dir = path.dirname(dir)) {
+    try {
+      return path.join(realpathSync(dir), ...rest.reverse());
+    } catch {
+      if (path.dirname(dir) === dir) return path.resolve(p);
+      rest.push(path.basename(dir));
+    }
   }
 }

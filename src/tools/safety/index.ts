@@ -1,2 +1,3 @@
-export { isKnownSafeCommand, isSafeToCallWithExec, shellScriptOf } from "./safe-commands.js";
+export { isHostProgram, type ProgramLookup } from "./host-program.js";
+export { isKnownSafeCommand, isSafeToCallWithExec, shellScriptOf, type HostProgramCheck } from "./safe-commands.js";
 export { parsePlainCommands, type ShellWord } from "./shell-parse.js";

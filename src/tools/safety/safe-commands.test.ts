@@ -4,12 +4,13 @@ import { isKnownSafeCommand } from "./safe-commands.js";
 import { parsePlainCommands } from "./shell-parse.js";
 
 const bash = (script: string) => ["bash", "-lc", script];
+/** The rules by the words alone: every bare name taken to be the host's program. */
+const anyHostProgram = () => true;
 
 describe("isKnownSafeCommand: safe", () => {
   it.each<string[]>([
     ["ls"],
     ["ls", "-la", "src"],
-    ["/bin/ls"],
     ["cat", "README.md"],
     ["pwd"],
     ["echo", "hi"],
@@ -36,21 +37,11 @@ describe("isKnownSafeCommand: safe", () => {
     ["find", ".", "-type", "f", "-print"],
     ["rg", "Cargo.toml", "-n"],
     ["rg", "--glob=*.ts", "foo"],
-    ["git", "status"],
-    ["git", "log", "--oneline", "-n", "5"],
-    ["git", "diff", "HEAD~1"],
-    ["git", "show", "HEAD"],
-    ["git", "branch"],
-    ["git", "branch", "--show-current"],
-    ["git", "branch", "-a", "-v"],
-    ["git", "-C", ".", "branch", "--show-current"],
-    ["git", "--no-pager", "log"],
     ["sed", "-n", "10p"],
     ["sed", "-n", "1,5p", "file.txt"],
     ["zsh", "-lc", "ls"],
     bash("ls"),
     bash("ls -1"),
-    bash("git status"),
     bash('grep -R "Cargo.toml" -n'),
     bash("sed -n 1,5p file.txt"),
     bash("sed -n '1,5p' file.txt"),
@@ -68,9 +59,8 @@ describe("isKnownSafeCommand: safe", () => {
     bash('echo "a \\"quoted\\" word"'),
     bash("echo don\\'t"),
     ["sh", "-c", "ls"],
-    ["/bin/bash", "-c", "cat README.md"],
   ])("%j", (...argv) => {
-    expect(isKnownSafeCommand(argv)).toBe(true);
+    expect(isKnownSafeCommand(argv, anyHostProgram)).toBe(true);
   });
 });
 
@@ -81,6 +71,27 @@ describe("isKnownSafeCommand: not safe", () => {
     ["foo"],
     ["rm", "-rf", "/"],
     ["cargo", "check"],
+    // A path runs whatever file is there (the repo's own `ls`), not the host's program.
+    ["./ls"],
+    ["bin/cat", "x"],
+    ["/bin/ls"],
+    ["./bash", "-lc", "ls"],
+    ["/bin/bash", "-c", "cat README.md"],
+    bash("./ls"),
+    bash("bin/cat x"),
+    bash("ls && /bin/cat x"),
+    bash("~/bin/ls"),
+    // git runs programs the repository names (core.fsmonitor, filters, diff.external, pager…).
+    ["git", "status"],
+    ["git", "log", "--oneline", "-n", "5"],
+    ["git", "diff", "HEAD~1"],
+    ["git", "show", "HEAD"],
+    ["git", "branch"],
+    ["git", "branch", "--show-current"],
+    ["git", "--no-pager", "log"],
+    ["git", "-c", "core.fsmonitor=false", "status"],
+    bash("git status"),
+    bash("ls && git diff"),
     ["git", "fetch"],
     ["git", "checkout", "status"],
     ["git", "branch", "-d", "feature"],
@@ -171,7 +182,24 @@ describe("isKnownSafeCommand: not safe", () => {
     ["fish", "-c", "ls"],
     ["bash", "-lc"],
   ])("%j", (...argv) => {
-    expect(isKnownSafeCommand(argv)).toBe(false);
+    expect(isKnownSafeCommand(argv, anyHostProgram)).toBe(false);
+  });
+});
+
+describe("isKnownSafeCommand: every program must be the host's", () => {
+  const onlyHost = (...names: string[]) => (name: string) => names.includes(name);
+
+  it("a safe command whose program is not the host's is not safe", () => {
+    expect(isKnownSafeCommand(["ls"], onlyHost("cat"))).toBe(false);
+    expect(isKnownSafeCommand(["cat", "x"], onlyHost("cat"))).toBe(true);
+  });
+
+  it("the shell and every command of its script are checked; builtins need no program", () => {
+    expect(isKnownSafeCommand(bash("cat x | wc -l"), onlyHost("bash", "cat", "wc"))).toBe(true);
+    expect(isKnownSafeCommand(bash("cat x | wc -l"), onlyHost("bash", "cat"))).toBe(false);
+    expect(isKnownSafeCommand(bash("cat x"), onlyHost("cat"))).toBe(false);
+    expect(isKnownSafeCommand(["zsh", "-lc", "cat x"], onlyHost("bash", "cat"))).toBe(false);
+    expect(isKnownSafeCommand(bash("cd src && echo hi && pwd && true"), onlyHost("bash"))).toBe(true);
   });
 });
 

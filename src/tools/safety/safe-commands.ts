@@ -1,29 +1,35 @@
-// "Known safe" commands: read-only invocations that may run without asking, following upstream
-// Codex (core/src/command_safety/is_safe_command.rs, newest list):
+// "Known safe" commands: read-only invocations that may run without asking under `untrusted`,
+// following upstream Codex (shell-command/src/command_safety/is_safe_command.rs):
 // - always: cat cd cut echo expr false grep head id ls nl paste pwd rev seq stat tail tr true
 //   uname uniq wc which whoami, and on Linux numfmt and tac;
 // - base64 without an output option (-o, --output, --output=…, -oFILE);
 // - find without -exec/-execdir/-ok/-okdir/-delete/-fls/-fprint/-fprint0/-fprintf;
 // - rg without --pre, --hostname-bin (also as --opt=…), --search-zip, -z;
-// - git status/log/diff/show/branch (global options such as -C skipped to find the subcommand),
-//   never with a config override (-c, --config-env) anywhere, never with --output, --ext-diff,
-//   --textconv, --exec, --paginate; `git branch` only listing (no args, or only --list, -l,
-//   --show-current, -a/--all, -r/--remotes, -v/-vv/--verbose, --format=…);
 // - sed -n N[,M]p [file] (at most four words);
 // - `bash|zsh|sh -c|-lc SCRIPT` when SCRIPT is plain commands joined by && || ; | (see
 //   shell-parse.ts), every one of them safe by the rules above.
-// `zsh` is treated as `bash`; argv[0] is judged by its basename (`/bin/ls` is `ls`).
-// Upstream no longer lists `cargo check` (it runs build scripts); neither do we.
+// `zsh` is treated as `bash`. Upstream no longer lists `cargo check` (it runs build scripts);
+// neither do we.
 //
 // Stricter than upstream, on purpose:
+// - the program must be the host's: a name with a `/` (`./ls`, `bin/cat`, `/bin/ls`, `./bash -lc`)
+//   is never known-safe, and a bare name must resolve along PATH to a program outside the
+//   workspace (host-program.ts) — upstream judges argv[0] by its basename;
+// - git is never known-safe. Even `git status` / `git diff` / `git log` / `git show` start
+//   programs named by the repository: core.fsmonitor (status, diff), the clean/smudge/process
+//   filters of .gitattributes (status re-reads modified files through them), diff.external,
+//   diff.<driver>.command and textconv, core.pager and pager.<cmd>, gpg.program
+//   (log.showSignature), the post-index-change hook (an index refresh; core.hooksPath moves it)…
+//   read from .git/config, from files it [include]s, and from GIT_* variables. Running git with
+//   `-c key=safe` overrides would be a deny-list of today's keys that any missed or future key
+//   defeats, and `-c`, `-C`, `--git-dir`, `--exec-path`, `--output`, `--ext-diff`, `--textconv`
+//   options make the argv itself dangerous too; so git asks, as upstream's newest exec policy
+//   does for git under `untrusted` (its test git_status_requires_approval_under_unless_trusted);
 // - inside a script, a word with an unquoted glob (`*`, `?`, `[`) is only accepted as an argument
 //   of commands that merely read whatever files they are given (cat, ls, grep, ...); for find,
-//   rg, git, sed, base64, uniq the expansion could produce an option such as `-delete`;
+//   rg, sed, base64, uniq the expansion could produce an option such as `-delete`;
 // - rg: -z also inside a cluster of short flags (`-nz`);
-// - git: --exec-path (chooses the programs git runs) and -p/--paginate before the subcommand;
 // - uniq: at most one file argument (`uniq IN OUT` writes OUT).
-
-import path from "node:path";
 
 import { parsePlainCommands, type ShellWord } from "./shell-parse.js";
 
@@ -40,52 +46,15 @@ const GLOB_TOLERANT = new Set([
 const UNSAFE_FIND_OPTIONS = new Set(["-exec", "-execdir", "-ok", "-okdir", "-delete", "-fls", "-fprint", "-fprint0", "-fprintf"]);
 const UNSAFE_RG_WITH_VALUE = ["--pre", "--hostname-bin"];
 const UNSAFE_RG_FLAGS = new Set(["--search-zip", "-z"]);
-const UNSAFE_GIT_ARGS = new Set(["--output", "--ext-diff", "--textconv", "--exec", "--paginate"]);
-const GIT_READ_SUBCOMMANDS = new Set(["status", "log", "diff", "show", "branch"]);
-const GIT_GLOBAL_WITH_VALUE = new Set(["-C", "-c", "--config-env", "--exec-path", "--git-dir", "--namespace", "--super-prefix", "--work-tree"]);
-const GIT_GLOBAL_INLINE_PREFIXES = ["--config-env=", "--exec-path=", "--git-dir=", "--namespace=", "--super-prefix=", "--work-tree="];
-const GIT_BRANCH_LIST_FLAGS = new Set(["--list", "-l", "--show-current", "-a", "--all", "-r", "--remotes", "-v", "-vv", "--verbose"]);
 const SHELLS = new Set(["bash", "zsh", "sh"]);
+/** Safe commands that bash, zsh and sh run as builtins: inside a script, no program is looked up. */
+const SHELL_BUILTINS = new Set(["cd", "echo", "false", "pwd", "true"]);
 
-function basename(cmd: string): string {
-  return path.posix.basename(cmd);
-}
+/** Whether a bare command name runs the host's program of that name (see host-program.ts). */
+export type HostProgramCheck = (name: string) => boolean;
 
 function isLinux(): boolean {
   return process.platform === "linux" || process.platform === "android";
-}
-
-/** Returns the index and name of git's subcommand, skipping global options; undefined if none. */
-function findGitSubcommand(argv: readonly string[]): { index: number; name: string } | undefined {
-  for (let i = 1; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (GIT_GLOBAL_INLINE_PREFIXES.some((p) => arg.startsWith(p))) continue;
-    if ((arg.startsWith("-C") || arg.startsWith("-c")) && arg.length > 2) continue;
-    if (GIT_GLOBAL_WITH_VALUE.has(arg)) {
-      i++;
-      continue;
-    }
-    if (arg === "--" || arg.startsWith("-")) continue;
-    // In git the first non-option word is the subcommand, whatever follows.
-    return { index: i, name: arg };
-  }
-  return undefined;
-}
-
-function isSafeGit(argv: readonly string[]): boolean {
-  const hasConfigOverride = argv.some(
-    (a) => a === "-c" || a === "--config-env" || (a.startsWith("-c") && a.length > 2) || a.startsWith("--config-env="),
-  );
-  if (hasConfigOverride) return false;
-  const sub = findGitSubcommand(argv);
-  if (!sub || !GIT_READ_SUBCOMMANDS.has(sub.name)) return false;
-  const globals = argv.slice(1, sub.index);
-  if (globals.some((a) => a === "--exec-path" || a.startsWith("--exec-path=") || a === "-p" || a === "--paginate")) return false;
-  const args = argv.slice(sub.index + 1);
-  if (args.some((a) => UNSAFE_GIT_ARGS.has(a) || a.startsWith("--output=") || a.startsWith("--exec="))) return false;
-  if (sub.name !== "branch") return true;
-  if (args.length === 0) return true;
-  return args.every((a) => GIT_BRANCH_LIST_FLAGS.has(a) || a.startsWith("--format="));
 }
 
 function isValidSedPrint(arg: string | undefined): boolean {
@@ -112,11 +81,13 @@ function uniqHasAtMostOneFile(args: readonly string[]): boolean {
   return files <= 1;
 }
 
-/** Whether `argv`, run directly (no shell), is a known read-only command. */
+/**
+ * Whether `argv`, run directly (no shell), is a known read-only command by its words alone.
+ * A path (`./ls`, `/bin/ls`) is not: only a bare name can be checked to be the host's program.
+ */
 export function isSafeToCallWithExec(argv: readonly string[]): boolean {
-  const first = argv[0];
-  if (first === undefined || first.length === 0) return false;
-  const cmd = basename(first);
+  const cmd = argv[0];
+  if (cmd === undefined || cmd.length === 0 || cmd.includes("/")) return false;
   const args = argv.slice(1);
   if (ALWAYS_SAFE.has(cmd)) return true;
   if (LINUX_SAFE.has(cmd)) return isLinux();
@@ -134,8 +105,6 @@ export function isSafeToCallWithExec(argv: readonly string[]): boolean {
           UNSAFE_RG_WITH_VALUE.some((opt) => a === opt || a.startsWith(`${opt}=`)) ||
           /^-[^-]*z/.test(a),
       );
-    case "git":
-      return isSafeGit(argv);
     case "sed":
       return argv.length <= 4 && argv[1] === "-n" && isValidSedPrint(argv[2]);
     default:
@@ -143,32 +112,34 @@ export function isSafeToCallWithExec(argv: readonly string[]): boolean {
   }
 }
 
-function isSafeScriptCommand(words: readonly ShellWord[]): boolean {
+function isSafeScriptCommand(words: readonly ShellWord[], isHostProgram: HostProgramCheck): boolean {
   const [name] = words;
   if (!name || name.glob) return false;
-  if (words.some((w) => w.glob) && !GLOB_TOLERANT.has(basename(name.text))) return false;
-  return isSafeToCallWithExec(words.map((w) => w.text));
+  if (words.some((w) => w.glob) && !GLOB_TOLERANT.has(name.text)) return false;
+  return isSafeToCallWithExec(words.map((w) => w.text)) && (SHELL_BUILTINS.has(name.text) || isHostProgram(name.text));
 }
 
 /** The script of `[bash|zsh|sh, -c|-lc, script]`, or undefined for any other shape. */
 export function shellScriptOf(argv: readonly string[]): string | undefined {
   if (argv.length !== 3) return undefined;
   const [shell, flag, script] = argv as [string, string, string];
-  if (!SHELLS.has(basename(shell))) return undefined;
+  if (!SHELLS.has(shell)) return undefined;
   if (flag !== "-c" && flag !== "-lc") return undefined;
   return script;
 }
 
 /**
  * True when `argv` is known to only read: a safe command run directly, or a shell script made
- * only of safe plain commands. Anything the checker does not understand is unsafe.
+ * only of safe plain commands, every program involved (the shell too) the host's own by
+ * `isHostProgram`. Anything the checker does not understand is unsafe.
  */
-export function isKnownSafeCommand(argv: readonly string[]): boolean {
+export function isKnownSafeCommand(argv: readonly string[], isHostProgram: HostProgramCheck): boolean {
   const normalized = argv.map((a) => (a === "zsh" ? "bash" : a));
-  if (isSafeToCallWithExec(normalized)) return true;
+  const program = argv[0] ?? "";
+  if (isSafeToCallWithExec(normalized)) return isHostProgram(program);
   const script = shellScriptOf(normalized);
-  if (script === undefined) return false;
+  if (script === undefined || !isHostProgram(program)) return false;
   const commands = parsePlainCommands(script);
   if (!commands || commands.length === 0) return false;
-  return commands.every(isSafeScriptCommand);
+  return commands.every((words) => isSafeScriptCommand(words, isHostProgram));
 }
