@@ -1,4 +1,4 @@
-import { promises as fsp } from "node:fs";
+import { constants as fsConstants, promises as fsp } from "node:fs";
 import path from "node:path";
 
 const OVERRIDE = "AGENTS.override.md";
@@ -10,21 +10,48 @@ export interface ProjectDocs {
   text: string | null;
   /** Files that contributed, in order (for /status). */
   files: string[];
+  /** One line per doc that was skipped as unsafe to read, naming the file and why. */
+  warnings: string[];
 }
 
-async function readNonEmpty(file: string, maxBytes: number): Promise<string | null> {
+/** Pseudo-filesystems whose "files" are the process's environment, memory or devices. */
+const SYSTEM_ROOTS = ["/proc", "/sys", "/dev"];
+
+const isWithin = (file: string, dir: string) => file === dir || file.startsWith(dir.endsWith(path.sep) ? dir : `${dir}${path.sep}`);
+
+/**
+ * Reads a doc only when it is safe: it resolves (links followed) to a regular file, never under
+ * /proc, /sys or /dev, and, for a project doc, inside the project root `within` — a repository
+ * could otherwise ship `AGENTS.md -> /proc/self/environ` and send the environment, keys
+ * included, to the model. Returns the text (null when absent or empty) or why it was skipped.
+ */
+async function readDoc(file: string, maxBytes: number, within: string | null): Promise<{ text: string | null } | { skipped: string }> {
+  let real: string;
   try {
-    const handle = await fsp.open(file, "r");
-    try {
-      const buf = Buffer.alloc(Math.max(0, maxBytes));
-      const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-      const text = buf.subarray(0, bytesRead).toString("utf8");
-      return text.trim() ? text : null;
-    } finally {
-      await handle.close();
-    }
+    real = await fsp.realpath(file);
   } catch {
-    return null;
+    return { text: null };
+  }
+  const target = real === file ? "it" : `it resolves to ${real}, which`;
+  if (SYSTEM_ROOTS.some((root) => isWithin(real, root))) return { skipped: `${target} is a system file` };
+  if (within !== null && !isWithin(real, within)) return { skipped: `${target} is outside the project (${within})` };
+  let handle: fsp.FileHandle;
+  try {
+    // O_NONBLOCK: a FIFO must not hang the start-up before fstat can tell what it is.
+    handle = await fsp.open(real, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
+  } catch {
+    return { text: null };
+  }
+  try {
+    if (!(await handle.stat()).isFile()) return { skipped: `${target} is not a regular file` };
+    const buf = Buffer.alloc(Math.max(0, maxBytes));
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    const text = buf.subarray(0, bytesRead).toString("utf8");
+    return { text: text.trim() ? text : null };
+  } catch {
+    return { text: null };
+  } finally {
+    await handle.close();
   }
 }
 
@@ -47,13 +74,22 @@ export async function findGitRoot(cwd: string): Promise<string | null> {
  * Upstream's AGENTS.md discovery: CODEX_HOME/AGENTS.override.md or AGENTS.md (global), then
  * for each folder from the git root down to cwd the first of AGENTS.override.md, AGENTS.md
  * and the fallback names, read within a total budget of `maxBytes` (0 disables project docs).
+ * Beyond upstream, a doc is read only when {@link readDoc} finds it safe; a skipped one gets a
+ * warning and the next name is tried.
  */
 export async function discoverProjectDocs(options: { codexHome: string; cwd: string; maxBytes: number; fallbackFilenames?: string[] }): Promise<ProjectDocs> {
   const files: string[] = [];
+  const warnings: string[] = [];
+  const read = async (file: string, maxBytes: number, within: string | null): Promise<string | null> => {
+    const result = await readDoc(file, maxBytes, within);
+    if ("text" in result) return result.text;
+    warnings.push(`skipped ${file}: ${result.skipped}`);
+    return null;
+  };
   let global: string | null = null;
   for (const name of [OVERRIDE, AGENTS]) {
     const file = path.join(options.codexHome, name);
-    global = await readNonEmpty(file, 1 << 20);
+    global = await read(file, 1 << 20, null);
     if (global !== null) {
       files.push(file);
       break;
@@ -64,6 +100,7 @@ export async function discoverProjectDocs(options: { codexHome: string; cwd: str
   if (budget > 0) {
     const cwd = path.resolve(options.cwd);
     const root = (await findGitRoot(cwd)) ?? cwd;
+    const realRoot = await fsp.realpath(root).catch(() => root);
     const dirs: string[] = [];
     for (let dir = cwd; ; dir = path.dirname(dir)) {
       dirs.unshift(dir);
@@ -73,7 +110,7 @@ export async function discoverProjectDocs(options: { codexHome: string; cwd: str
       if (budget <= 0) break;
       for (const name of [OVERRIDE, AGENTS, ...(options.fallbackFilenames ?? [])]) {
         const file = path.join(dir, name);
-        const text = await readNonEmpty(file, budget);
+        const text = await read(file, budget, realRoot);
         if (text === null) continue;
         docs.push(text);
         files.push(file);
@@ -84,7 +121,7 @@ export async function discoverProjectDocs(options: { codexHome: string; cwd: str
   }
   const project = docs.length ? docs.join("\n\n") : null;
   const text = global && project ? `${global}${PROJECT_DOC_SEPARATOR}${project}` : (global ?? project);
-  return { text, files };
+  return { text, files, warnings };
 }
 
 /** The user message carrying AGENTS.md instructions, in upstream's newer envelope. */

@@ -184,7 +184,6 @@ describe("HumanRenderer", () => {
       { type: "command_begin", callId: "c", command: ["printf", hostile], cwd: CWD },
       { type: "command_end", callId: "c", command: ["printf", hostile], exitCode: 0, aggregatedOutput: hostile, durationMs: 5, status: "completed" },
       { type: "patch_begin", callId: "p", changes: [{ path: `a${hostile}`, kind: "add", diff: `+${hostile}` }] },
-      { type: "patch_end", callId: "p", success: false, output: hostile },
       { type: "plan_update", explanation: hostile, plan: [{ step: hostile, status: "in_progress" }] },
       { type: "warning", message: hostile },
       { type: "error", message: hostile },

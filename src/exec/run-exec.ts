@@ -3,7 +3,6 @@ import type { ResolvedConfig } from "../config/load.js";
 import { Gateway } from "../gateway/client.js";
 import { discoverProjectDocs, findGitRoot } from "../agent/project-docs.js";
 import { AgentSession } from "../agent/session.js";
-import { approxTokenCount } from "../session/compaction-bridge.js";
 import type { LoadedRollout } from "../session/resume-history.js";
 import { RolloutReadError } from "../session/rollout-reader.js";
 import { RolloutRecorder, RolloutWriteError } from "../session/rollout-recorder.js";
@@ -16,6 +15,7 @@ import { shellTool } from "../tools/shell-tool.js";
 import { updatePlanTool } from "../tools/update-plan.js";
 import { UserError } from "../util/errors.js";
 import { SecretRedactor, sessionSecrets } from "../util/redact.js";
+import { terminalSafe } from "../util/terminal-text.js";
 import { VERSION } from "../version.js";
 import { imageDataUrl } from "./images.js";
 import type { ExecRenderer } from "./renderer.js";
@@ -77,6 +77,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
   const gateway = new Gateway(config.provider);
   const secrets = sessionSecrets(config.provider);
   const projectDocs = await discoverProjectDocs({ codexHome: config.codexHome, cwd: config.cwd, maxBytes: config.projectDocMaxBytes, fallbackFilenames: config.projectDocFallbackFilenames });
+  for (const warning of projectDocs.warnings) process.stderr.write(`warning: ${terminalSafe(warning)}\n`);
   const resume = options.resume;
   const recorder = await Promise.resolve(
     resume
@@ -94,8 +95,6 @@ export async function runExec(options: ExecOptions): Promise<number> {
     throw err;
   });
   const telemetry = await Telemetry.start(config.telemetry, { notices: (line) => process.stderr.write(`${line}\n`), secrets });
-  // Prices for the usage log's cost when the proxy does not report one; not awaited on the hot path.
-  if (telemetry) void gateway.modelInfo(model).then((info) => telemetry.setModelInfo(info), () => {});
   // MCP servers start while the session resolves its context window; their tools join the
   // list before the turn. A server that fails is one warning line; the session goes on.
   const tools: Tool[] = [shellTool, applyPatchTool, updatePlanTool];
@@ -110,7 +109,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
     sessionId: resume?.meta?.id ?? recorder?.sessionId ?? crypto.randomUUID(),
     history: resume?.history,
     totalUsage: resume?.tokenUsage?.total_token_usage,
-    tokensInContext: resume ? storedTokens(resume) : undefined,
+    tokensInContext: resume?.tokensInContext,
     turnsSoFar: resume?.transcript.filter((entry) => entry.kind === "user").length,
     onEvent,
     // Nobody can answer in exec: what would need approval is declined, and the model is told.
@@ -147,17 +146,12 @@ export async function runExec(options: ExecOptions): Promise<number> {
   }
 }
 
-/** Tokens the stored session holds: its last token_count, else an estimate from the history. */
-export function storedTokens(resume: LoadedRollout): number {
-  return resume.tokenUsage?.last_token_usage.total_tokens ?? approxTokenCount(JSON.stringify(resume.history));
-}
-
 /**
  * The spec's resume safeguard: a stored session larger than the context window is compacted
  * first when asked (`--compact`), else the resume stops with a clear message (exit 2).
  */
 async function guardResumedSize(session: AgentSession, resume: LoadedRollout, compactFirst: boolean): Promise<void> {
-  const tokens = storedTokens(resume);
+  const tokens = resume.tokensInContext;
   const window = session.contextWindowTokens;
   if (tokens <= window) return;
   if (!compactFirst) {

@@ -75,7 +75,7 @@ export class TuiHost {
   private readonly listeners = new Set<() => void>();
   private scheduled: NodeJS.Timeout | null = null;
   private readonly secrets: string[];
-  private projectDocs: ProjectDocs = { text: null, files: [] };
+  private projectDocs: ProjectDocs = { text: null, files: [], warnings: [] };
   private readonly tools: Tool[] = [shellTool, applyPatchTool, updatePlanTool];
   /** Files `@` can mention; loaded in the background at start. */
   files: string[] = [];
@@ -108,13 +108,14 @@ export class TuiHost {
     // MCP servers start while the rest of the session is set up; a failure is one notice.
     const mcpStartup = this.mcp ? Promise.resolve(this.mcp) : startMcpServers(config).catch(() => null);
     this.projectDocs = await discoverProjectDocs({ codexHome: config.codexHome, cwd: config.cwd, maxBytes: config.projectDocMaxBytes, fallbackFilenames: config.projectDocFallbackFilenames });
+    for (const warning of this.projectDocs.warnings) this.notice("warning", warning);
     this.recorder = resume
       ? await RolloutRecorder.resume({ path: resume.path, secrets: this.secrets })
       : await RolloutRecorder.create({ codexHome: config.codexHome, cwd: config.cwd, cliVersion: VERSION, source: "cli", modelProvider: config.provider.id, model: this.options.model, instructions: this.projectDocs.text, secrets: this.secrets });
     this.session = new AgentSession({
       config, model: this.options.model, client: this.gateway, tools: this.tools, recorder: this.recorder, projectDocs: this.projectDocs,
       secrets: this.secrets, sessionId: resume?.meta?.id ?? this.recorder.sessionId,
-      history: resume?.history, totalUsage: resume?.tokenUsage?.total_token_usage, tokensInContext: resume?.tokenUsage?.last_token_usage.total_tokens,
+      history: resume?.history, totalUsage: resume?.tokenUsage?.total_token_usage, tokensInContext: resume?.tokensInContext,
       turnsSoFar: resume?.transcript.filter((e) => e.kind === "user").length,
       onEvent: (event) => this.onEvent(event),
       requestApproval: (question) => this.ask(question),
