@@ -4,10 +4,10 @@ import { UserError } from "../util/errors.js";
 import { deepMerge, getPath, isTable, type Table } from "../util/tables.js";
 import { loadEnvFile } from "./env-file.js";
 import { configFilePath, resolveCodexHome } from "./home.js";
-import { overridesToTable, parseOverride } from "./overrides.js";
+import { overridesToTable, parseOverride, type ConfigOverride } from "./overrides.js";
 import { DEFAULT_PROVIDER_ID, resolveProvider, type ProviderConfig } from "./providers.js";
 import type { ApprovalPolicy, ConfigToml, ReasoningEffort, ReasoningSummary, SandboxMode, Verbosity } from "./schema.js";
-import { resolveTelemetry, type TelemetryConfig } from "./telemetry-config.js";
+import { checkTelemetryDir, resolveTelemetry, type TelemetryConfig } from "./telemetry-config.js";
 import { readTomlFile } from "./toml-file.js";
 import { checkContextAlias, validateConfigTable } from "./validate.js";
 
@@ -100,6 +100,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   const num = (key: string) => (typeof effective[key] === "number" ? (effective[key] as number) : undefined);
   const table = (key: string): Table => (isTable(effective[key]) ? effective[key] : {});
   const providerId = str("model_provider") ?? DEFAULT_PROVIDER_ID;
+  const telemetry = resolveTelemetry(table("telemetry"), codexHome);
+  const setsTelemetryDir = (o: ConfigOverride) => o.keys[0] === "telemetry" && (o.keys.length === 1 ? isTable(o.value) && "dir" in o.value : o.keys[1] === "dir");
+  const telemetryDirFrom = overrides.findLast(setsTelemetryDir)?.source ?? configFile;
+  checkTelemetryDir(telemetry, codexHome, table("telemetry").dir, telemetryDirFrom);
 
   return {
     codexHome,
@@ -124,7 +128,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     notify: Array.isArray(effective.notify) ? (effective.notify as string[]) : undefined,
     history: table("history"),
     tui: table("tui"),
-    telemetry: resolveTelemetry(table("telemetry"), codexHome),
+    telemetry,
     effective,
   };
 }

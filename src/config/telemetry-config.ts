@@ -1,4 +1,7 @@
 import path from "node:path";
+import { isWithin } from "../tools/sandbox/policy.js";
+import { UserError } from "../util/errors.js";
+import { realPathOfNearestAncestor } from "../util/fs.js";
 import type { Table } from "../util/tables.js";
 import { isTable } from "../util/tables.js";
 
@@ -60,4 +63,17 @@ export function resolveTelemetry(table: Table | undefined, codexHome: string): T
       session: { ...entry("session"), enabled: entry("session").enabled !== false, ...fileIn("session", DEFAULT_SESSION_LOG_FILE) },
     },
   };
+}
+
+/**
+ * Refuses a telemetry dir that is CODEX_HOME or a folder containing it (symlinks resolved): the
+ * logs and their pruning need a folder of their own, not one holding config.toml, .env,
+ * auth.json, sessions or a home folder's files. `where` names the file or flag that set it.
+ */
+export function checkTelemetryDir(telemetry: TelemetryConfig, codexHome: string, configured: unknown, where: string): void {
+  if (!isWithin(realPathOfNearestAncestor(codexHome), realPathOfNearestAncestor(telemetry.dir))) return;
+  throw new UserError(
+    `${where}: telemetry.dir: expected a folder of its own for the logs (default "${DEFAULT_TELEMETRY_DIR}"), not CODEX_HOME or a folder containing it, ` +
+      `got ${JSON.stringify(configured)} (${telemetry.dir})`,
+  );
 }

@@ -1,17 +1,28 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { debugLogFileName } from "./file-names.js";
 import { ACTIVE_MARKERS_DIR, pruneTelemetryDir, writeActiveMarker } from "./prune.js";
 
-/** 300 files of 1 KiB with strictly increasing modification times (file-000 oldest). */
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+
+/** 300 debug logs of 1 KiB with strictly increasing modification times (files[0] oldest). */
 function logsDir(): { dir: string; files: string[] } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "cl-prune-"));
+  const dir = tempDir("cl-prune-");
   const files: string[] = [];
   const t0 = Date.now() / 1000 - 10_000;
   for (let i = 0; i < 300; i++) {
-    const f = path.join(dir, `file-${String(i).padStart(3, "0")}.log`);
+    const f = path.join(dir, debugLogFileName(new Date(2020, 0, 1, 0, 0, i)));
     writeFileSync(f, "x".repeat(1024));
     utimesSync(f, t0 + i, t0 + i);
     files.push(f);
@@ -29,7 +40,7 @@ describe("pruning the telemetry directory", () => {
     const left = readdirSync(dir).filter((f) => f.endsWith(".log")).sort();
     // 300 KiB → under 100 KiB: the two active files plus the 97 newest remain (99 KiB).
     expect(left).toHaveLength(99);
-    expect(left.slice(0, 2)).toEqual(["file-000.log", "file-001.log"]);
+    expect(left.slice(0, 2)).toEqual(ownActive.map((f) => path.basename(f)));
     expect(left.slice(2)).toEqual(files.slice(203).map((f) => path.basename(f)));
     expect(deleted).toHaveLength(201);
     expect(totalBytes).toBe(99 * 1024);
@@ -64,5 +75,32 @@ describe("pruning the telemetry directory", () => {
     await writeActiveMarker(dir, [files[5] as string]);
     await pruneTelemetryDir(dir, 1024, []);
     expect(existsSync(files[5] as string)).toBe(true);
+  });
+
+  it("deletes only our logs: debug logs, the configured logs and rotated copies; never other files, links or subfolders", async () => {
+    const dir = tempDir("cl-prune-");
+    const outside = tempDir("cl-prune-outside-");
+    const old = (name: string, where = dir) => {
+      const f = path.join(where, name);
+      writeFileSync(f, `${name}\n`.repeat(200));
+      utimesSync(f, 1000, 1000); // older than any log
+      return f;
+    };
+    const theirs = [".bashrc", ".gitconfig", "paper.pdf", "config.toml", ".env", "notes.log", "2020-01-01.log", "20200101-000000.log.bak", "codex-tui.log.old", "x-codex-tui.log"].map((n) => old(n));
+    mkdirSync(path.join(dir, "sub"));
+    theirs.push(old("20200101-000000.log", path.join(dir, "sub")));
+    const target = old("20200101-000001.log", outside);
+    symlinkSync(target, path.join(dir, "20200101-000002.log")); // a link named like a debug log
+    const ours = ["20200101-000003.log", "20200101-000004.log.1", "codex-tui.log.1", "codex-tui.log.2.gz", "codex-litellm-session.jsonl-20250101", "usage.jsonl.3"].map((n) => old(n));
+    const active = [path.join(dir, "codex-tui.log"), path.join(dir, "usage.jsonl")];
+    for (const f of active) writeFileSync(f, "live\n");
+    const before = new Map([...theirs, target].map((f) => [f, readFileSync(f, "utf8")]));
+
+    const { deleted } = await pruneTelemetryDir(dir, 1, [...active, path.join(dir, "codex-litellm-session.jsonl")]);
+
+    expect(deleted.sort()).toEqual(ours.sort());
+    for (const [f, text] of before) expect(readFileSync(f, "utf8"), f).toBe(text);
+    expect(readFileSync(path.join(dir, "20200101-000002.log"), "utf8")).toBe(before.get(target));
+    for (const f of active) expect(existsSync(f)).toBe(true);
   });
 });

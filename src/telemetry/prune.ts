@@ -1,6 +1,7 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, type Dirent } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync, type Dirent } from "node:fs";
 import { mkdir, readdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { isOwnLogName } from "./file-names.js";
 
 /** Folder (inside the telemetry dir) where each live process lists the logs it writes. */
 export const ACTIVE_MARKERS_DIR = ".active";
@@ -45,17 +46,21 @@ async function filesOfLiveProcesses(dir: string): Promise<Set<string>> {
 }
 
 /**
- * The spec's pruning: while the files in the telemetry directory add up to `maxBytes` or
- * more, delete the oldest (by modification time). Logs that this process or another live
- * codex-litellm process is writing are never deleted. Only regular files directly in the
- * directory count; subfolders (and the marker folder) are left alone. `maxBytes` 0 disables.
+ * The spec's pruning: while this program's logs in the telemetry directory add up to `maxBytes`
+ * or more, delete the oldest (by modification time). Only our own logs count and can go: regular
+ * files directly in the directory named like a debug log (YYYYMMDD-HHMMSS.log), like one of the
+ * configured logs (the names of `ownActive` in `dir`: codex-tui.log, codex-litellm-session.jsonl…),
+ * or a rotated copy of either (`.1`, `-20250101.gz`…). Anything else — a user's files, symlinks,
+ * subfolders, the marker folder — is never touched. Logs that this process or another live
+ * codex-litellm process is writing are never deleted. `maxBytes` 0 disables.
  */
 export async function pruneTelemetryDir(dir: string, maxBytes: number, ownActive: readonly string[]): Promise<PruneResult> {
   if (maxBytes <= 0) return { deleted: [], totalBytes: 0 };
+  const logNames = ownActive.filter((f) => path.dirname(path.resolve(f)) === path.resolve(dir)).map((f) => path.basename(f));
   // List the files first, then read the markers: a process writes its marker before it creates
   // its logs, so any log in this listing is already declared (the other order could delete a log
   // created between reading the markers and listing the folder).
-  const files = listFiles(dir);
+  const files = listFiles(dir, (name) => isOwnLogName(name, logNames));
   const protectedFiles = await filesOfLiveProcesses(dir);
   for (const f of ownActive) protectedFiles.add(path.resolve(f));
   let total = files.reduce((sum, f) => sum + f.size, 0);
@@ -101,11 +106,12 @@ export function recentScanTotal(dir: string, maxBytes: number, now = Date.now())
 }
 
 /**
- * The regular files directly in `dir` with size and mtime. Synchronous on purpose: a stat per
- * file through the thread pool costs several times the CPU, and thousands of them queued at
- * start-up delay every other file access of the process.
+ * The regular files directly in `dir` whose names `wanted` accepts (symlinks are not followed),
+ * with size and mtime.
+ * Synchronous on purpose: a stat per file through the thread pool costs several times the CPU,
+ * and thousands of them queued at start-up delay every other file access of the process.
  */
-function listFiles(dir: string): { full: string; size: number; mtime: number }[] {
+function listFiles(dir: string, wanted: (name: string) => boolean): { full: string; size: number; mtime: number }[] {
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -114,16 +120,16 @@ function listFiles(dir: string): { full: string; size: number; mtime: number }[]
   }
   const files: { full: string; size: number; mtime: number }[] = [];
   for (const entry of entries) {
-    if (!entry.isFile()) continue;
+    if (!entry.isFile() || !wanted(entry.name)) continue;
     const full = path.join(dir, entry.name);
-    const s = statSync(full, { throwIfNoEntry: false });
-    if (s) files.push({ full, size: s.size, mtime: s.mtimeMs });
+    const s = lstatSync(full, { throwIfNoEntry: false });
+    if (s?.isFile()) files.push({ full, size: s.size, mtime: s.mtimeMs });
   }
   return files;
 }
 
 export interface PruneResult {
   deleted: string[];
-  /** What the files in the directory add up to afterwards. */
+  /** What our logs in the directory add up to afterwards. */
   totalBytes: number;
 }

@@ -15,7 +15,7 @@ const PRUNE_ALL = "[telemetry]\nmax_total_bytes = 1\n";
 function oldLogs(logs: string): string[] {
   mkdirSync(logs, { recursive: true });
   const t = Date.now() / 1000 - 86_400;
-  return ["20200101-000000.log", "20200102-000000.log", "old-export.csv"].map((name, i) => {
+  return ["20200101-000000.log", "20200102-000000.log", "codex-tui.log.1"].map((name, i) => {
     const file = path.join(logs, name);
     writeFileSync(file, `${JSON.stringify({ old: i })}\n`.repeat(100));
     utimesSync(file, t + i, t + i);
