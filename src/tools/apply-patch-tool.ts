@@ -23,8 +23,9 @@ const isPatchFailure = (err: unknown): err is ApplyPatchFailure => err instanceo
 
 /**
  * Applies a patch for the model: verify (nothing written on error), approve when the paths
- * are not all writable, then write. Used by the apply_patch tool and by `shell` when the
- * model runs apply_patch through the shell.
+ * are not all writable under the session's sandbox (`workdir` only resolves relative paths),
+ * then write. Used by the apply_patch tool and by `shell` when the model runs apply_patch
+ * through the shell.
  */
 export async function runPatch(patchText: string, workdir: string, callId: string, ctx: ToolContext): Promise<ToolResult> {
   const started = Date.now();
@@ -37,7 +38,7 @@ export async function runPatch(patchText: string, workdir: string, callId: strin
   }
   const changes = protocolChanges(plan);
   const touched = plan.changes.flatMap((c) => (c.movePath ? [c.path, c.movePath] : [c.path]));
-  const reason = patchNeedsApproval(touched, ctx.config.approvalPolicy, ctx.sandboxPolicy, ctx.cwd);
+  const reason = patchNeedsApproval(touched, ctx.config.approvalPolicy, ctx.sandboxPolicy, ctx.cwd, ctx.config.codexHome);
   if (reason) {
     const decision = await ctx.requestApproval({ kind: "patch", changes, cwd: workdir, reason });
     if (decision !== "approved" && decision !== "approved_for_session") {

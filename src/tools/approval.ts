@@ -44,12 +44,13 @@ export function shouldOfferUnsandboxedRetry(policy: ApprovalPolicy): boolean {
 
 /**
  * Patches apply without asking when every path they touch is writable under the sandbox
- * policy and the policy is not `untrusted`; otherwise the user is asked.
+ * policy and the policy is not `untrusted`; otherwise the user is asked. The writable roots are
+ * the session's (`sessionCwd`), whatever workdir the patch was given; `codexHome` stays read-only.
  */
-export function patchNeedsApproval(paths: readonly string[], policy: ApprovalPolicy, sandboxPolicy: SandboxPolicy, cwd: string): string | null {
+export function patchNeedsApproval(paths: readonly string[], policy: ApprovalPolicy, sandboxPolicy: SandboxPolicy, sessionCwd: string, codexHome?: string): string | null {
   if (policy === "untrusted") return "approval policy is untrusted";
   if (hasFullDiskWriteAccess(sandboxPolicy)) return null;
-  const roots = writableRoots(sandboxPolicy, cwd);
+  const roots = writableRoots(sandboxPolicy, sessionCwd, process.env, codexHome);
   const outside = paths.map(realPathOfNearestAncestor).filter((p) => !roots.some((r) => isWithin(p, r.root) && !r.readOnlySubpaths.some((ro) => isWithin(p, ro))));
   if (outside.length === 0) return null;
   return sandboxPolicy.type === "read-only" ? "the sandbox is read-only" : `writes outside the writable roots: ${outside.join(", ")}`;

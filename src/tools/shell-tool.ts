@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import path from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { detectApplyPatchInvocation } from "./apply-patch/index.js";
@@ -46,7 +47,10 @@ export const shellTool: Tool = {
       return { output: "shell: `command` must be a non-empty array of strings, e.g. [\"bash\", \"-lc\", \"ls\"]", success: false };
     }
     const argv = args.command as string[];
+    // The workdir only says where the command starts: the sandbox comes from the session's cwd.
     const cwd = typeof args.workdir === "string" ? path.resolve(ctx.cwd, args.workdir) : ctx.cwd;
+    const missing = missingWorkdir(cwd, ctx.cwd);
+    if (missing) return { output: missing, success: false };
     const patch = detectApplyPatchInvocation(argv, cwd);
     if (patch) return runPatch(patch.patch, patch.workdir, call.callId, ctx);
     const timeout = typeof args.timeout_ms === "number" ? args.timeout_ms : typeof args.timeout === "number" ? args.timeout : undefined;
@@ -87,6 +91,16 @@ async function runShell(argv: string[], cwd: string, timeoutMs: number | undefin
   return { output: formatOutputForModel(result), success: !failed };
 }
 
+/** The model's error when the workdir `cwd` is not a directory, else null. */
+function missingWorkdir(cwd: string, sessionCwd: string): string | null {
+  try {
+    if (statSync(cwd).isDirectory()) return null;
+  } catch {
+    // missing or unreadable: reported below
+  }
+  return `shell: workdir ${cwd} does not exist or is not a directory; use an existing directory, absolute or relative to the session's directory ${sessionCwd}`;
+}
+
 /** Asks the host; returns null when approved, else the reason it was not. */
 async function approve(argv: string[], cwd: string, reason: string, key: string, ctx: ToolContext): Promise<string | null> {
   const decision = await ctx.requestApproval({ kind: "command", command: argv, cwd, reason });
@@ -112,6 +126,8 @@ function execute(argv: string[], cwd: string, env: Record<string, string>, timeo
   return runCommand({
     argv,
     cwd,
+    sandboxPolicyCwd: ctx.cwd,
+    codexHome: ctx.config.codexHome,
     env,
     timeoutMs,
     sandboxPolicy: policy,

@@ -14,6 +14,9 @@ const PROCESS_ENV = {
   AWS_SECRET_ACCESS_KEY: "s",
   MONKEY: "banana", // contains KEY
   TOKENIZERS_PARALLELISM: "false", // contains TOKEN
+  DB_Password: "pw",
+  GOOGLE_APPLICATION_CREDENTIALS: "/creds.json",
+  gpg_private_passphrase: "pp",
   FOO: "foo",
   FOO_BAR: "fb",
   UNSET: undefined,
@@ -22,7 +25,7 @@ const PROCESS_ENV = {
 describe("buildCommandEnv", () => {
   it.each<[string, ShellEnvironmentPolicy | undefined, Record<string, string>]>([
     [
-      "default: inherit all, drop *KEY*/*SECRET*/*TOKEN* names case-insensitively",
+      "default: inherit all, drop *KEY*/*SECRET*/*TOKEN*/*PASSWORD*/*CREDENTIAL*/*PRIVATE* names case-insensitively",
       undefined,
       { PATH: "/usr/bin", HOME: "/home/u", USER: "u", TMPDIR: "/tmp/u", LANG: "C.UTF-8", FOO: "foo", FOO_BAR: "fb" },
     ],

@@ -4,7 +4,9 @@
 //   1. inherit: `all` = the whole environment, `none` = nothing, `core` = only HOME, LOGNAME,
 //      PATH, SHELL, USER, USERNAME, TMPDIR, TEMP, TMP (exact names).
 //   2. unless `ignore_default_excludes`: drop every variable whose NAME matches `*KEY*`,
-//      `*SECRET*` or `*TOKEN*`, case-insensitively.
+//      `*SECRET*` or `*TOKEN*`, case-insensitively. We also drop `*PASSWORD*`, `*CREDENTIAL*`
+//      and `*PRIVATE*` (DB_PASSWORD, GOOGLE_APPLICATION_CREDENTIALS, ...), which upstream lets
+//      through.
 //   3. drop names matching any `exclude` pattern.
 //   4. insert every `set` entry (so `set` wins over the excludes, but not over `include_only`).
 //   5. when `include_only` is non-empty, keep only names matching one of its patterns.
@@ -25,7 +27,7 @@ export interface ShellEnvironmentPolicy {
 
 export const CORE_ENV_VARS: readonly string[] = ["HOME", "LOGNAME", "PATH", "SHELL", "USER", "USERNAME", "TMPDIR", "TEMP", "TMP"];
 
-export const DEFAULT_ENV_EXCLUDES: readonly string[] = ["*KEY*", "*SECRET*", "*TOKEN*"];
+export const DEFAULT_ENV_EXCLUDES: readonly string[] = ["*KEY*", "*SECRET*", "*TOKEN*", "*PASSWORD*", "*CREDENTIAL*", "*PRIVATE*"];
 
 /** Compiles a `*`/`?` wildcard pattern into a whole-name, case-insensitive matcher. */
 export function envPatternMatcher(pattern: string): (name: string) => boolean {

@@ -50,7 +50,7 @@ describe("runCommand basics", () => {
     const bin = mkdtempSync(path.join(os.tmpdir(), "cl-busybox-"));
     try {
       for (const tool of ["sh", "echo"]) symlinkSync(`/bin/${tool}`, path.join(bin, tool));
-      const r = await runCommand({ argv: ["bash", "-lc", "echo from $0"], cwd: "/", env: { PATH: bin }, sandboxPolicy: FULL });
+      const r = await runCommand({ argv: ["bash", "-lc", "echo from $0"], cwd: "/", sandboxPolicyCwd: "/", env: { PATH: bin }, sandboxPolicy: FULL });
       expect(r.exitCode).toBe(0);
       expect(r.stdout).toBe("from sh\n");
     } finally {
@@ -62,6 +62,7 @@ describe("runCommand basics", () => {
     const r = await runCommand({
       argv: ["bash", "-c", "echo out; sleep 0.05; echo err >&2; sleep 0.05; echo out2; exit 3"],
       cwd: "/",
+      sandboxPolicyCwd: "/",
       sandboxPolicy: FULL,
     });
     expect(r.exitCode).toBe(3);
@@ -77,7 +78,7 @@ describe("runCommand basics", () => {
   });
 
   it("uses the given cwd and environment only", async () => {
-    const r = await runCommand({ argv: ["sh", "-c", 'pwd; echo "$FOO"; echo "${HOME-unset}"'], cwd: "/usr", env: { FOO: "bar", PATH: "/usr/bin:/bin" }, sandboxPolicy: FULL });
+    const r = await runCommand({ argv: ["sh", "-c", 'pwd; echo "$FOO"; echo "${HOME-unset}"'], cwd: "/usr", sandboxPolicyCwd: "/usr", env: { FOO: "bar", PATH: "/usr/bin:/bin" }, sandboxPolicy: FULL });
     expect(r.stdout).toBe("/usr\nbar\nunset\n");
   });
 
@@ -86,6 +87,7 @@ describe("runCommand basics", () => {
     const r = await runCommand({
       argv: ["bash", "-c", "echo a; echo b >&2"],
       cwd: "/",
+      sandboxPolicyCwd: "/",
       sandboxPolicy: FULL,
       onOutput: (chunk, stream) => seen.push(`${stream}:${chunk.toString()}`),
     });
@@ -94,22 +96,22 @@ describe("runCommand basics", () => {
   });
 
   it("reports a command that cannot be started as exit code 127", async () => {
-    const r = await runCommand({ argv: ["/nonexistent/definitely-not-here"], cwd: "/", sandboxPolicy: FULL });
+    const r = await runCommand({ argv: ["/nonexistent/definitely-not-here"], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: FULL });
     expect(r.exitCode).toBe(127);
     expect(r.spawnError).toMatch(/ENOENT/);
     expect(r.stderr).toMatch(/ENOENT/);
   });
 
   it("rejects an empty argv", async () => {
-    await expect(runCommand({ argv: [], cwd: "/", sandboxPolicy: FULL })).rejects.toThrow(/empty argv/);
+    await expect(runCommand({ argv: [], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: FULL })).rejects.toThrow(/empty argv/);
   });
 
   it("refuses a restricted policy when no sandbox is available, unless allowed", async () => {
     const none = { kind: "none" as const, reason: "test" };
-    await expect(runCommand({ argv: ["true"], cwd: "/", sandboxPolicy: { type: "read-only" }, sandbox: none })).rejects.toBeInstanceOf(
+    await expect(runCommand({ argv: ["true"], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: { type: "read-only" }, sandbox: none })).rejects.toBeInstanceOf(
       SandboxUnavailableError,
     );
-    const r = await runCommand({ argv: ["sh", "-c", "echo $CODEX_SANDBOX_NETWORK_DISABLED"], cwd: "/", sandboxPolicy: { type: "read-only" }, sandbox: none, allowUnsandboxed: true });
+    const r = await runCommand({ argv: ["sh", "-c", "echo $CODEX_SANDBOX_NETWORK_DISABLED"], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: { type: "read-only" }, sandbox: none, allowUnsandboxed: true });
     expect(r.sandbox).toBe("none");
     expect(r.stdout).toBe("1\n");
   });
@@ -117,7 +119,7 @@ describe("runCommand basics", () => {
 
 describe("timeouts and aborts kill the whole process tree", () => {
   it("a timeout kills the command and its background child, exit code 124", async () => {
-    const r = await runCommand({ argv: ["bash", "-c", "sleep 30 & echo $!; wait"], cwd: "/", sandboxPolicy: FULL, timeoutMs: 400 });
+    const r = await runCommand({ argv: ["bash", "-c", "sleep 30 & echo $!; wait"], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: FULL, timeoutMs: 400 });
     expect(r.timedOut).toBe(true);
     expect(r.exitCode).toBe(EXEC_TIMEOUT_EXIT_CODE);
     expect(r.durationMs).toBeGreaterThanOrEqual(390);
@@ -132,6 +134,7 @@ describe("timeouts and aborts kill the whole process tree", () => {
     const r = await runCommand({
       argv: ["bash", "-c", "trap '' TERM; sleep 30 & echo $!; wait"],
       cwd: "/",
+      sandboxPolicyCwd: "/",
       sandboxPolicy: FULL,
       timeoutMs: 200,
       killGraceMs: 300,
@@ -148,6 +151,7 @@ describe("timeouts and aborts kill the whole process tree", () => {
     const r = await runCommand({
       argv: ["bash", "-c", "(trap '' TERM; exec sleep 30) >/dev/null 2>&1 & echo $!; wait"],
       cwd: "/",
+      sandboxPolicyCwd: "/",
       sandboxPolicy: FULL,
       timeoutMs: 300,
     });
@@ -159,7 +163,7 @@ describe("timeouts and aborts kill the whole process tree", () => {
 
   it("an abort signal ends the command within 200 ms", async () => {
     const controller = new AbortController();
-    const pending = runCommand({ argv: ["bash", "-c", "sleep 30 & echo $!; wait"], cwd: "/", sandboxPolicy: FULL, signal: controller.signal, timeoutMs: 0 });
+    const pending = runCommand({ argv: ["bash", "-c", "sleep 30 & echo $!; wait"], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: FULL, signal: controller.signal, timeoutMs: 0 });
     await new Promise((r) => setTimeout(r, 150));
     const t0 = performance.now();
     controller.abort();
@@ -175,13 +179,13 @@ describe("timeouts and aborts kill the whole process tree", () => {
   it("an already-aborted signal ends the command at once", async () => {
     const controller = new AbortController();
     controller.abort();
-    const r = await runCommand({ argv: ["sleep", "30"], cwd: "/", sandboxPolicy: FULL, signal: controller.signal });
+    const r = await runCommand({ argv: ["sleep", "30"], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: FULL, signal: controller.signal });
     expect(r.aborted).toBe(true);
     expect(r.durationMs).toBeLessThan(1000);
   });
 
   it("does not wait forever for a background child that keeps the pipes open", async () => {
-    const r = await runCommand({ argv: ["bash", "-c", "sleep 30 & echo $!"], cwd: "/", sandboxPolicy: FULL, drainMs: 300 });
+    const r = await runCommand({ argv: ["bash", "-c", "sleep 30 & echo $!"], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: FULL, drainMs: 300 });
     expect(r.exitCode).toBe(0);
     expect(r.durationMs).toBeLessThan(2000);
     const background = Number(r.stdout.trim());
@@ -190,7 +194,7 @@ describe("timeouts and aborts kill the whole process tree", () => {
 
   it("an abort also kills descendants that left the process group (setsid)", async () => {
     const controller = new AbortController();
-    const pending = runCommand({ argv: ["bash", "-c", "setsid sleep 30 & echo $!; sleep 30"], cwd: "/", sandboxPolicy: FULL, signal: controller.signal, drainMs: 300 });
+    const pending = runCommand({ argv: ["bash", "-c", "setsid sleep 30 & echo $!; sleep 30"], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: FULL, signal: controller.signal, drainMs: 300 });
     await new Promise((r) => setTimeout(r, 200));
     controller.abort();
     const r = await pending;
@@ -202,7 +206,7 @@ describe("timeouts and aborts kill the whole process tree", () => {
 
   it.skipIf(!hasBwrap)("a timeout inside the bwrap sandbox leaves no process behind", async () => {
     const marker = `sleep 41.${process.pid}`;
-    const r = await runCommand({ argv: ["bash", "-c", `${marker} & ${marker} & wait`], cwd: "/tmp", sandboxPolicy: { type: "read-only" }, timeoutMs: 400 });
+    const r = await runCommand({ argv: ["bash", "-c", `${marker} & ${marker} & wait`], cwd: "/tmp", sandboxPolicyCwd: "/tmp", sandboxPolicy: { type: "read-only" }, timeoutMs: 400 });
     expect(r.sandbox).toBe("bwrap");
     expect(r.timedOut).toBe(true);
     expect(r.exitCode).toBe(124);
@@ -212,7 +216,7 @@ describe("timeouts and aborts kill the whole process tree", () => {
   it.skipIf(!hasBwrap)("an abort inside the bwrap sandbox ends it within 200 ms", async () => {
     const controller = new AbortController();
     const marker = `sleep 42.${process.pid}`;
-    const pending = runCommand({ argv: ["bash", "-c", `${marker} & wait`], cwd: "/tmp", sandboxPolicy: { type: "read-only" }, signal: controller.signal });
+    const pending = runCommand({ argv: ["bash", "-c", `${marker} & wait`], cwd: "/tmp", sandboxPolicyCwd: "/tmp", sandboxPolicy: { type: "read-only" }, signal: controller.signal });
     await new Promise((r) => setTimeout(r, 150));
     const t0 = performance.now();
     controller.abort();
@@ -235,6 +239,7 @@ describe("bounded memory", () => {
     const r = await runCommand({
       argv: ["bash", "-c", "yes | head -c 100000000"],
       cwd: "/",
+      sandboxPolicyCwd: "/",
       sandboxPolicy: FULL,
       timeoutMs: 60_000,
       onOutput: (chunk) => {

@@ -16,8 +16,10 @@
 import { spawn } from "node:child_process";
 import { signalExitCode } from "../../util/signals.js";
 import { performance } from "node:perf_hooks";
+import type { Writable } from "node:stream";
 
 import {
+  BWRAP_SECCOMP_FD,
   hasFullNetworkAccess,
   prepareSandboxedCommand,
   type SandboxDetection,
@@ -39,7 +41,12 @@ export type OutputStream = "stdout" | "stderr";
 
 export interface RunCommandOptions {
   argv: readonly string[];
+  /** Where the command runs. Under a sandbox this grants no access by itself. */
   cwd: string;
+  /** The session's working directory: the sandbox's writable roots come from it, not from `cwd`. */
+  sandboxPolicyCwd: string;
+  /** CODEX_HOME, read-only for sandboxed commands, its credential files hidden (default: from the environment). */
+  codexHome?: string;
   /** The command's complete environment (see `buildCommandEnv`). Default: a copy of `process.env`. */
   env?: Readonly<Record<string, string>>;
   /** Default 10 000 ms. `0` or `Infinity` disables the timeout. */
@@ -164,6 +171,8 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   const prepared = prepareSandboxedCommand({
     argv: adaptArgvForPlatform(options.argv, baseEnv),
     cwd: options.cwd,
+    sandboxPolicyCwd: options.sandboxPolicyCwd,
+    ...(options.codexHome !== undefined ? { codexHome: options.codexHome } : {}),
     env: baseEnv,
     policy: options.sandboxPolicy,
     ...(options.sandbox ? { detection: options.sandbox } : {}),
@@ -193,13 +202,16 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
     let settled = false;
     const timers: NodeJS.Timeout[] = [];
 
-    const child = spawn(program, args, {
-      cwd: options.cwd,
-      env: prepared.env,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const stdio: ("ignore" | "pipe")[] = ["ignore", "pipe", "pipe"];
+    // bwrap reads its seccomp program from this fd until end of file.
+    if (prepared.seccompProgram) stdio[BWRAP_SECCOMP_FD] = "pipe";
+    const child = spawn(program, args, { cwd: options.cwd, env: prepared.env, detached: true, stdio });
     const pid = child.pid;
+    const seccompPipe = child.stdio[BWRAP_SECCOMP_FD] as Writable | null | undefined;
+    if (prepared.seccompProgram && seccompPipe) {
+      seccompPipe.on("error", () => {}); // bwrap failed before reading it: its exit status tells
+      seccompPipe.end(prepared.seccompProgram);
+    }
 
     let killRequested = false;
     // The tree below the command when the kill began: members outside its process group die too.

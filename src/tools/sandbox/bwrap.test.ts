@@ -24,6 +24,7 @@ it.runIf(process.env.REQUIRE_SANDBOX === "1")("a working bwrap sandbox is availa
 let base = "";
 let ws = "";
 let outside = "";
+let codexHome = "";
 let env: Record<string, string> = {};
 const tmpProbe = `/tmp/codex-litellm-sbx-probe-${process.pid}`;
 
@@ -36,6 +37,8 @@ beforeAll(() => {
   mkdirSync(path.join(ws, ".codex"));
   mkdirSync(outside);
   symlinkSync(outside, path.join(ws, "escape"));
+  codexHome = path.join(base, "codex-home");
+  mkdirSync(codexHome);
   env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: base, LANG: "C" };
 });
 
@@ -48,8 +51,9 @@ const WS: SandboxPolicy = { type: "workspace-write", writable_roots: [], network
 const RO: SandboxPolicy = { type: "read-only" };
 const FULL: SandboxPolicy = { type: "danger-full-access" };
 
-function sh(script: string, policy: SandboxPolicy, extraEnv: Record<string, string> = {}): Promise<RunCommandResult> {
-  return runCommand({ argv: ["bash", "-c", script], cwd: ws, env: { ...env, ...extraEnv }, sandboxPolicy: policy, timeoutMs: 10_000 });
+/** Runs `script` in a session at `ws` (or, with `workdir`, in another directory of that session). */
+function sh(script: string, policy: SandboxPolicy, extraEnv: Record<string, string> = {}, workdir = ws): Promise<RunCommandResult> {
+  return runCommand({ argv: ["bash", "-c", script], cwd: workdir, sandboxPolicyCwd: ws, codexHome, env: { ...env, ...extraEnv }, sandboxPolicy: policy, timeoutMs: 10_000 });
 }
 
 describe.skipIf(!hasBwrap)("workspace-write under bwrap", () => {
@@ -164,7 +168,7 @@ describe.skipIf(!hasBwrap)("workspace-write under bwrap", () => {
     mkdirSync(gitdir);
     writeFileSync(path.join(wt, ".git"), `gitdir: ${gitdir}\n`);
     const policy = { ...WS, writable_roots: [wt, gitdir] } as SandboxPolicy;
-    const r = await runCommand({ argv: ["bash", "-c", `touch ok && touch ${gitdir}/HEAD`], cwd: wt, env, sandboxPolicy: policy });
+    const r = await runCommand({ argv: ["bash", "-c", `touch ok && touch ${gitdir}/HEAD`], cwd: wt, sandboxPolicyCwd: wt, codexHome, env, sandboxPolicy: policy });
     expect(existsSync(path.join(wt, "ok"))).toBe(true);
     expect(r.exitCode).not.toBe(0);
     expect(existsSync(path.join(gitdir, "HEAD"))).toBe(false);
@@ -208,10 +212,124 @@ describe.skipIf(!hasBwrap)("danger-full-access", () => {
   });
 });
 
+describe.skipIf(!hasBwrap)("the session, not the command, decides what is writable", () => {
+  it("a command's workdir grants nothing: /etc, /, .git, a folder outside all stay read-only", async () => {
+    const etcProbe = `/etc/codex-litellm-sbx-unit-${process.pid}`;
+    try {
+      const attempts = [
+        await sh(`echo pwn > ${path.basename(etcProbe)}`, WS, {}, "/etc"),
+        await sh(`echo pwn > ${path.relative("/", outside)}/from-root`, WS, {}, "/"),
+        await sh("echo pwn > hooks-pre-commit", WS, {}, path.join(ws, ".git")),
+        await sh("echo pwn > here", WS, {}, outside),
+      ];
+      for (const r of attempts) {
+        expect(r.exitCode).not.toBe(0);
+        expect(r.stderr).toMatch(/Read-only file system/);
+      }
+      expect(existsSync(etcProbe)).toBe(false);
+      expect(existsSync(path.join(outside, "from-root"))).toBe(false);
+      expect(existsSync(path.join(ws, ".git", "hooks-pre-commit"))).toBe(false);
+      expect(existsSync(path.join(outside, "here"))).toBe(false);
+      // It does run there, and the session's workspace stays writable from it.
+      const r = await sh(`pwd && echo ok > ${ws}/from-elsewhere`, WS, {}, outside);
+      expect(r.stdout).toBe(`${outside}\n`);
+      expect(readFileSync(path.join(ws, "from-elsewhere"), "utf8")).toBe("ok\n");
+    } finally {
+      rmSync(etcProbe, { force: true });
+    }
+  });
+
+  it("CODEX_HOME stays read-only inside a writable root, and its credential files cannot be opened", async () => {
+    const home = path.join(ws, "home-in-workspace", ".codex");
+    mkdirSync(home, { recursive: true });
+    writeFileSync(path.join(home, "config.toml"), 'sandbox_mode = "workspace-write"\n');
+    writeFileSync(path.join(home, ".env"), "LITELLM_API_KEY=sk-unit-canary\n");
+    writeFileSync(path.join(home, "auth.json"), '{"OPENAI_API_KEY":"auth-unit-canary"}');
+    const run = (script: string, policy: SandboxPolicy) =>
+      runCommand({ argv: ["bash", "-c", script], cwd: home, sandboxPolicyCwd: ws, codexHome: home, env, sandboxPolicy: policy });
+    const write = await run(`echo 'sandbox_mode = "danger-full-access"' >> config.toml`, WS);
+    expect(write.exitCode).not.toBe(0);
+    expect(write.stderr).toMatch(/Read-only file system/);
+    expect(readFileSync(path.join(home, "config.toml"), "utf8")).toBe('sandbox_mode = "workspace-write"\n');
+    for (const policy of [WS, RO]) {
+      const read = await run("cat .env auth.json 2>&1; echo status=$?", policy);
+      expect(read.stdout, policy.type).toBe("cat: .env: Permission denied\ncat: auth.json: Permission denied\nstatus=1\n");
+    }
+    expect(readFileSync(path.join(home, ".env"), "utf8")).toContain("sk-unit-canary");
+    const writeSecret = await run("echo LITELLM_API_KEY=x > .env", WS);
+    expect(writeSecret.exitCode).not.toBe(0);
+  });
+});
+
+describe.skipIf(!hasBwrap)("the seccomp filter (network off)", () => {
+  const connectUnix = (socket: string) =>
+    `python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX)
+try:
+    s.connect(sys.argv[1]); print("CONNECTED", s.recv(5))
+except OSError as e:
+    print("refused:", e)' ${socket}`;
+
+  it("refuses connect() to a Unix socket of the host; allows it with network access", async () => {
+    const socket = path.join(base, "host.sock");
+    let connections = 0;
+    const server = net.createServer((c) => {
+      connections++;
+      c.on("error", () => {});
+      c.end("hello");
+    });
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    try {
+      for (const policy of [WS, RO]) {
+        const r = await sh(connectUnix(socket), policy);
+        expect(r.stdout).toBe("refused: [Errno 1] Operation not permitted\n");
+      }
+      expect(connections).toBe(0);
+      const allowed = await sh(connectUnix(socket), { ...WS, network_access: true } as SandboxPolicy);
+      expect(allowed.stdout).toBe("CONNECTED b'hello'\n");
+      expect(connections).toBe(1);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it("is installed (Seccomp: 2), refuses IP sockets, and leaves local socketpairs and ordinary tools working", async () => {
+    const r = await sh(
+      `grep '^Seccomp:' /proc/self/status; python3 -c 'import socket
+a, b = socket.socketpair(); a.send(b"x"); print("pair", b.recv(1))
+try:
+    socket.socket(socket.AF_INET6)
+except OSError as e:
+    print("inet6:", e)'; node -e 'console.log("node", require("child_process").execFileSync("git", ["--version"]).toString().trim())'`,
+      WS,
+    );
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/^Seccomp:\t2\npair b'x'\ninet6: \[Errno 1\] Operation not permitted\nnode git version /);
+  });
+
+  it("kills a syscall made through the i386 ABI (int 0x80), which would bypass a filter on x86_64 numbers", async (ctx) => {
+    if (process.arch !== "x64") ctx.skip();
+    // socket(AF_INET, SOCK_STREAM) as i386 syscall 359, from machine code run through ctypes.
+    const probe = `python3 -c 'import ctypes, mmap
+code = bytes([0x53, 0xb8, 0x67, 0x01, 0, 0, 0xbb, 2, 0, 0, 0, 0xb9, 1, 0, 0, 0, 0x31, 0xd2, 0xcd, 0x80, 0x5b, 0xc3])
+m = mmap.mmap(-1, 4096, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)
+m.write(code)
+fn = ctypes.CFUNCTYPE(ctypes.c_int)(ctypes.addressof(ctypes.c_char.from_buffer(m)))
+print("socket() returned", fn(), flush=True)'`;
+    const unsandboxed = await sh(probe, FULL);
+    // Kernels without IA-32 emulation fault on int 0x80 anyway: nothing to bypass there.
+    if (!/socket\(\) returned \d+/.test(unsandboxed.stdout)) ctx.skip();
+    const r = await sh(`${probe}; echo exit=$?`, WS);
+    expect(r.stdout).not.toContain("socket() returned");
+    expect(r.stdout).toContain("exit=159"); // 128 + SIGSYS
+  });
+});
+
 describe("buildBwrapArgs", () => {
+  const paths = () => ({ sessionCwd: ws, commandCwd: ws, codexHome });
+
   it("orders the mounts: read-only root, /dev, writable roots, then protected subpaths", () => {
-    if (!base) return;
-    const args = buildBwrapArgs(["echo", "hi"], WS, ws, { dropCapabilities: true, env: {} });
+    const args = buildBwrapArgs(["echo", "hi"], WS, paths(), { dropCapabilities: true, env: {}, seccomp: true });
     const text = args.join(" ");
     expect(args.slice(0, 4)).toEqual(["--new-session", "--die-with-parent", "--cap-drop", "ALL"]);
     expect(text).toContain("--ro-bind / / --dev /dev");
@@ -219,19 +337,44 @@ describe("buildBwrapArgs", () => {
     expect(text).toContain(`--bind /tmp /tmp`);
     expect(text.indexOf(`--ro-bind ${ws}/.git ${ws}/.git`)).toBeGreaterThan(text.indexOf(`--bind /tmp /tmp`));
     expect(text).toContain(`--ro-bind ${ws}/.codex ${ws}/.codex`);
-    expect(text).toContain("--unshare-pid --unshare-net --proc /proc");
+    expect(text).toContain("--unshare-pid --unshare-net --proc /proc --seccomp 3");
     expect(args.slice(-5)).toEqual(["--chdir", ws, "--", "echo", "hi"]);
   });
 
+  it("takes the writable roots from the session's cwd; the command's cwd only becomes --chdir", () => {
+    for (const commandCwd of ["/etc", "/", path.join(ws, ".git"), codexHome]) {
+      const args = buildBwrapArgs(["true"], WS, { ...paths(), commandCwd }, { env: {} });
+      const binds = args.flatMap((a, i) => (a === "--bind" ? [args[i + 1]] : []));
+      expect(binds.sort()).toEqual([ws, "/tmp"].sort());
+      expect(args.slice(-4)).toEqual(["--chdir", commandCwd, "--", "true"]);
+    }
+  });
+
+  it("binds CODEX_HOME read-only after a writable root that contains it, and its secret files over /dev/null", () => {
+    const home = path.join(ws, "nested-home");
+    mkdirSync(home, { recursive: true });
+    writeFileSync(path.join(home, ".env"), "K=v\n");
+    writeFileSync(path.join(home, "auth.json"), "{}");
+    const args = buildBwrapArgs(["true"], WS, { ...paths(), codexHome: home }, { env: {} }).join(" ");
+    expect(args).toContain(`--ro-bind ${home} ${home}`);
+    expect(args.indexOf(`--ro-bind ${home} ${home}`)).toBeGreaterThan(args.indexOf(`--bind ${ws} ${ws}`));
+    expect(args.indexOf(`--ro-bind /dev/null ${home}/.env`)).toBeGreaterThan(args.indexOf(`--ro-bind ${home} ${home}`));
+    expect(args).toContain(`--ro-bind /dev/null ${home}/auth.json`);
+    expect(args).not.toContain(".credentials.json"); // only files that exist can be covered
+    // Read-only mode hides them too.
+    expect(buildBwrapArgs(["true"], RO, { ...paths(), codexHome: home }, { env: {} }).join(" ")).toContain(`--ro-bind /dev/null ${home}/.env`);
+  });
+
   it("read-only binds nothing writable; network access drops --unshare-net; mountProc can be off", () => {
-    const ro = buildBwrapArgs(["true"], RO, "/", { dropCapabilities: false, mountProc: false, env: {} });
+    const root = { sessionCwd: "/", commandCwd: "/", codexHome };
+    const ro = buildBwrapArgs(["true"], RO, root, { dropCapabilities: false, mountProc: false, env: {} });
     expect(ro).toEqual(["--new-session", "--die-with-parent", "--ro-bind", "/", "/", "--dev", "/dev", "--unshare-pid", "--unshare-net", "--chdir", "/", "--", "true"]);
-    const net = buildBwrapArgs(["true"], { type: "read-only", network_access: true }, "/", { dropCapabilities: false, env: {} });
+    const net = buildBwrapArgs(["true"], { type: "read-only", network_access: true }, root, { dropCapabilities: false, env: {} });
     expect(net).not.toContain("--unshare-net");
   });
 
   it("refuses unrestricted policies and empty commands", () => {
-    expect(() => buildBwrapArgs(["true"], FULL, "/")).toThrow(/restricted/);
-    expect(() => buildBwrapArgs([], RO, "/")).toThrow(/empty/);
+    expect(() => buildBwrapArgs(["true"], FULL, paths())).toThrow(/restricted/);
+    expect(() => buildBwrapArgs([], RO, paths())).toThrow(/empty/);
   });
 });

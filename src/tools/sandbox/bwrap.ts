@@ -11,14 +11,22 @@
 //                          read-write (tested). Unprivileged bwrap drops them anyway.
 //   --ro-bind / /          everything readable, nothing writable ...
 //   --dev /dev             ... except a fresh minimal /dev (null, zero, urandom, tty, shm).
-//   --bind R R             each writable root, at its symlink-resolved path.
-//   --ro-bind S S          then each protected subpath (.git, .agents, .codex) again read-only;
-//                          these come after all writable binds so they win.
+//   --bind R R             each writable root, at its symlink-resolved path. The roots come from
+//                          the session's cwd, never from the command's: `--chdir` grants nothing.
+//   --ro-bind S S          then each protected subpath (.git, .agents, .codex, and CODEX_HOME
+//                          when a root contains it) again read-only; these come after all
+//                          writable binds so they win.
+//   --ro-bind /dev/null F  then CODEX_HOME's credential files (.env, auth.json, ...) are covered:
+//                          bwrap mounts binds nodev, so opening them fails (Permission denied).
 //   --unshare-pid          own PID namespace; with --proc /proc a matching /proc, so the
 //                          command cannot see or signal processes outside the sandbox.
 //   --unshare-net          when network access is off: an empty network namespace (only a
 //                          loopback of its own), so no connection leaves the sandbox — not even
 //                          to 127.0.0.1 services of the host.
+//   --seccomp FD           the filter of seccomp.ts, read from fd 3: without network it refuses
+//                          connect() and non-Unix sockets (Unix sockets are files, which the
+//                          empty network namespace does not hide: docker.sock, D-Bus); with
+//                          network it refuses VM sockets.
 //   --chdir CWD            start in the command's working directory.
 //
 // Symlinks: roots are bound by their real path, so a symlink inside the workspace that points
@@ -26,7 +34,20 @@
 
 import path from "node:path";
 
-import { hasFullDiskWriteAccess, hasFullNetworkAccess, writableRoots, type SandboxPolicy } from "./policy.js";
+import { codexHomeSecretFiles, hasFullDiskWriteAccess, hasFullNetworkAccess, writableRoots, type SandboxPolicy } from "./policy.js";
+
+/** The fd bwrap reads the seccomp program from (the runner passes it as the child's fd 3). */
+export const BWRAP_SECCOMP_FD = 3;
+
+/** Where a sandboxed command runs and what its sandbox is computed from. */
+export interface SandboxPaths {
+  /** The session's working directory: workspace-write's writable root. */
+  sessionCwd: string;
+  /** The directory the command starts in (the model's `workdir`); grants no access. */
+  commandCwd: string;
+  /** CODEX_HOME: read-only for commands, its credential files hidden. */
+  codexHome: string;
+}
 
 export interface BwrapOptions {
   /** Mount a fresh /proc (default true). Some restrictive containers refuse it. */
@@ -35,6 +56,8 @@ export interface BwrapOptions {
   dropCapabilities?: boolean;
   /** Environment used to resolve `$TMPDIR` and the temp dir (default `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Load a seccomp program from fd {@link BWRAP_SECCOMP_FD} (the caller supplies it). */
+  seccomp?: boolean;
 }
 
 function runningAsRoot(): boolean {
@@ -46,18 +69,12 @@ function runningAsRoot(): boolean {
  * read-only or workspace-write `policy`. Throws for policies that do not restrict the filesystem
  * (the caller runs those without bwrap).
  */
-export function buildBwrapArgs(
-  argv: readonly string[],
-  policy: SandboxPolicy,
-  cwd: string,
-  options: BwrapOptions = {},
-): string[] {
+export function buildBwrapArgs(argv: readonly string[], policy: SandboxPolicy, paths: SandboxPaths, options: BwrapOptions = {}): string[] {
   if (hasFullDiskWriteAccess(policy)) {
     throw new Error(`bwrap is only used for restricted policies, not ${policy.type}`);
   }
   if (argv.length === 0) throw new Error("empty command");
-  const absCwd = path.resolve(cwd);
-  const roots = writableRoots(policy, absCwd, options.env ?? process.env);
+  const roots = writableRoots(policy, path.resolve(paths.sessionCwd), options.env ?? process.env, paths.codexHome);
 
   const args: string[] = ["--new-session", "--die-with-parent"];
   if (options.dropCapabilities ?? runningAsRoot()) args.push("--cap-drop", "ALL");
@@ -66,9 +83,11 @@ export function buildBwrapArgs(
   const protectedPaths = new Set<string>();
   for (const { readOnlySubpaths } of roots) for (const sub of readOnlySubpaths) protectedPaths.add(sub);
   for (const sub of [...protectedPaths].sort()) args.push("--ro-bind", sub, sub);
+  for (const secret of codexHomeSecretFiles(paths.codexHome)) args.push("--ro-bind", "/dev/null", secret);
   args.push("--unshare-pid");
   if (!hasFullNetworkAccess(policy)) args.push("--unshare-net");
   if (options.mountProc ?? true) args.push("--proc", "/proc");
-  args.push("--chdir", absCwd, "--", ...argv);
+  if (options.seccomp) args.push("--seccomp", String(BWRAP_SECCOMP_FD));
+  args.push("--chdir", path.resolve(paths.commandCwd), "--", ...argv);
   return args;
 }

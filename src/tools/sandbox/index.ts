@@ -16,14 +16,16 @@
 // - `unsandboxedFallback(approvalPolicy)` tells the approval layer what to do instead: ask or
 //   reject.
 
+import { resolveCodexHome } from "../../config/home.js";
 import { buildBwrapArgs } from "./bwrap.js";
 import { detectSandbox, sandboxUnavailableMessage, type SandboxDetection, type SandboxKind } from "./detect.js";
 import { hasFullNetworkAccess, policyRequiresSandbox, type SandboxPolicy } from "./policy.js";
+import { networkSeccompProgram } from "./seccomp.js";
 import { buildSeatbeltArgs } from "./seatbelt.js";
 
 export * from "./policy.js";
-export { buildBwrapArgs, type BwrapOptions } from "./bwrap.js";
-export { buildSeatbeltArgs, buildSeatbeltProfile, SEATBELT_BASE_PROFILE, SEATBELT_EXECUTABLE, type SeatbeltProfile } from "./seatbelt.js";
+export { buildBwrapArgs, BWRAP_SECCOMP_FD, type BwrapOptions, type SandboxPaths } from "./bwrap.js";
+export { buildSeatbeltArgs, buildSeatbeltProfile, SEATBELT_BASE_PROFILE, SEATBELT_EXECUTABLE, type SeatbeltProfile, type SeatbeltScope } from "./seatbelt.js";
 export {
   detectSandbox,
   resetSandboxDetection,
@@ -37,6 +39,22 @@ export {
 export const CODEX_SANDBOX_NETWORK_DISABLED_ENV_VAR = "CODEX_SANDBOX_NETWORK_DISABLED";
 /** Set to `seatbelt` for commands run under the macOS sandbox, as upstream does. */
 export const CODEX_SANDBOX_ENV_VAR = "CODEX_SANDBOX";
+
+/**
+ * Variables pointing commands at the user's agents and daemons over Unix sockets (SSH and GPG
+ * agents, the keyring, D-Bus, Docker/Podman). Dropped when the policy turns the network off:
+ * the sandbox refuses those connections anyway, and a command should not even be told where
+ * they are.
+ */
+export const HOST_SOCKET_ENV_VARS: readonly string[] = [
+  "SSH_AUTH_SOCK",
+  "SSH_AGENT_PID",
+  "GPG_AGENT_INFO",
+  "GNOME_KEYRING_CONTROL",
+  "DBUS_SESSION_BUS_ADDRESS",
+  "DOCKER_HOST",
+  "CONTAINER_HOST",
+];
 
 export type ApprovalPolicy = "untrusted" | "on-failure" | "on-request" | "never";
 
@@ -52,7 +70,12 @@ export class SandboxUnavailableError extends Error {
 
 export interface PrepareSandboxedCommandOptions {
   argv: readonly string[];
+  /** Where the command runs (the model's `workdir`); grants no access by itself. */
   cwd: string;
+  /** The session's working directory, which workspace-write's writable roots come from. */
+  sandboxPolicyCwd: string;
+  /** CODEX_HOME, kept read-only with its credential files hidden (default: from `process.env`). */
+  codexHome?: string;
   env: Readonly<Record<string, string>>;
   policy: SandboxPolicy;
   /** Backend to use (default: `detectSandbox()`). */
@@ -66,24 +89,38 @@ export interface SandboxedCommand {
   env: Record<string, string>;
   /** The backend actually wrapping the command (`none` for full access or an approved fallback). */
   sandbox: SandboxKind;
+  /** A seccomp program the spawner must supply on the child's fd `BWRAP_SECCOMP_FD`. */
+  seccompProgram?: Buffer;
 }
 
 /** Wraps `argv` for `policy`; throws `SandboxUnavailableError` when it cannot be enforced. */
 export function prepareSandboxedCommand(options: PrepareSandboxedCommandOptions): SandboxedCommand {
   const { argv, cwd, policy } = options;
   const env: Record<string, string> = { ...options.env };
-  if (!hasFullNetworkAccess(policy)) env[CODEX_SANDBOX_NETWORK_DISABLED_ENV_VAR] = "1";
+  if (!hasFullNetworkAccess(policy)) {
+    env[CODEX_SANDBOX_NETWORK_DISABLED_ENV_VAR] = "1";
+    for (const name of HOST_SOCKET_ENV_VARS) delete env[name];
+  }
   if (!policyRequiresSandbox(policy)) return { argv: [...argv], env, sandbox: "none" };
 
   const detection = options.detection ?? detectSandbox();
+  const codexHome = options.codexHome ?? resolveCodexHome();
   switch (detection.kind) {
     case "bwrap": {
-      const args = buildBwrapArgs(argv, policy, cwd, { mountProc: detection.mountProc ?? true, env: options.env });
-      return { argv: [detection.executable ?? "bwrap", ...args], env, sandbox: "bwrap" };
+      const networkOff = !hasFullNetworkAccess(policy);
+      const seccompProgram = networkSeccompProgram(networkOff ? "restricted" : "vm-sockets");
+      if (networkOff && !seccompProgram) {
+        // Without the filter, Unix sockets of the host (docker.sock, D-Bus) stay reachable.
+        if (options.allowUnsandboxed) return { argv: [...argv], env, sandbox: "none" };
+        throw new SandboxUnavailableError({ kind: "none", reason: `no seccomp filter for ${process.arch}, so bwrap cannot keep commands off the host's Unix sockets` }, policy);
+      }
+      const paths = { sessionCwd: options.sandboxPolicyCwd, commandCwd: cwd, codexHome };
+      const args = buildBwrapArgs(argv, policy, paths, { mountProc: detection.mountProc ?? true, env: options.env, seccomp: seccompProgram !== undefined });
+      return { argv: [detection.executable ?? "bwrap", ...args], env, sandbox: "bwrap", ...(seccompProgram ? { seccompProgram } : {}) };
     }
     case "seatbelt": {
       env[CODEX_SANDBOX_ENV_VAR] = "seatbelt";
-      const args = buildSeatbeltArgs(argv, policy, cwd, options.env);
+      const args = buildSeatbeltArgs(argv, policy, { sessionCwd: options.sandboxPolicyCwd, codexHome }, options.env);
       return { argv: [detection.executable ?? "/usr/bin/sandbox-exec", ...args], env, sandbox: "seatbelt" };
     }
     case "none":

@@ -3,14 +3,17 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import {
+  BWRAP_SECCOMP_FD,
   CODEX_SANDBOX_ENV_VAR,
   CODEX_SANDBOX_NETWORK_DISABLED_ENV_VAR,
   detectSandbox,
   hasFullDiskWriteAccess,
   hasFullNetworkAccess,
+  HOST_SOCKET_ENV_VARS,
   policyRequiresSandbox,
   prepareSandboxedCommand,
   readOnlySubpathsFor,
+  codexHomeSecretFiles,
   sandboxPolicyFromMode,
   sandboxUnavailableMessage,
   SandboxUnavailableError,
@@ -18,7 +21,7 @@ import {
   writableRoots,
   type SandboxPolicy,
 } from "./index.js";
-import { buildSeatbeltArgs, buildSeatbeltProfile, SEATBELT_BASE_PROFILE } from "./seatbelt.js";
+import { networkSeccompProgram } from "./seccomp.js";
 
 let base = "";
 beforeAll(() => {
@@ -92,6 +95,34 @@ describe("writableRoots", () => {
     expect(roots).not.toContain("/tmp");
   });
 
+  it("protects CODEX_HOME when a root contains it (HOME as the workspace, CODEX_HOME under /tmp)", () => {
+    const userHome = dir("user-home");
+    const codexHome = dir("user-home", "codex-config");
+    const roots = writableRoots({ type: "workspace-write", exclude_slash_tmp: true, exclude_tmpdir_env_var: true }, userHome, {}, codexHome);
+    expect(roots).toEqual([{ root: userHome, readOnlySubpaths: [codexHome] }]);
+    const elsewhere = writableRoots({ type: "workspace-write", exclude_slash_tmp: true, exclude_tmpdir_env_var: true }, dir("other-ws"), {}, codexHome);
+    expect(elsewhere[0]?.readOnlySubpaths).toEqual([]);
+    // Reached through a symlink, it is still recognised.
+    const link = path.join(base, "codex-home-link");
+    symlinkSync(codexHome, link);
+    expect(writableRoots({ type: "workspace-write", exclude_slash_tmp: true, exclude_tmpdir_env_var: true }, userHome, {}, link)[0]?.readOnlySubpaths).toEqual([codexHome]);
+    // The usual ~/.codex is listed once.
+    const dotCodex = dir("user-home", ".codex");
+    expect(writableRoots({ type: "workspace-write", exclude_slash_tmp: true, exclude_tmpdir_env_var: true }, userHome, {}, dotCodex)[0]?.readOnlySubpaths).toEqual([dotCodex]);
+  });
+
+  it("lists CODEX_HOME's credential files that exist, at their real paths", () => {
+    const home = dir("secrets-home");
+    expect(codexHomeSecretFiles(home)).toEqual([]);
+    writeFileSync(path.join(home, ".env"), "K=v\n");
+    const realAuth = path.join(dir("secrets-elsewhere"), "auth.json");
+    writeFileSync(realAuth, "{}");
+    symlinkSync(realAuth, path.join(home, "auth.json"));
+    mkdirSync(path.join(home, ".credentials.json")); // not a file: nothing to cover
+    writeFileSync(path.join(home, "config.toml"), "");
+    expect(codexHomeSecretFiles(home)).toEqual([path.join(home, ".env"), realAuth]);
+  });
+
   it("protects .git (dir or pointer file + gitdir), .agents and .codex when present", () => {
     const repo = dir("repo");
     expect(readOnlySubpathsFor(repo)).toEqual([]);
@@ -110,49 +141,6 @@ describe("writableRoots", () => {
     const realGit = dir("elsewhere-git");
     symlinkSync(realGit, path.join(linked, ".git"));
     expect(readOnlySubpathsFor(linked)).toEqual([realGit]);
-  });
-});
-
-describe("Seatbelt profile (macOS; text only here)", () => {
-  it("read-only: base profile, read everything, no writable roots, no network", () => {
-    const { profile, params } = buildSeatbeltProfile({ type: "read-only" }, "/", {});
-    expect(params).toEqual([]);
-    expect(profile.startsWith(SEATBELT_BASE_PROFILE)).toBe(true);
-    expect(profile).toContain("(deny default)");
-    expect(profile).toContain("(allow file-read*)");
-    expect(profile).not.toContain("(allow file-write*");
-    expect(profile).not.toContain("network-outbound");
-    expect(profile).toContain("; Network access is denied.");
-  });
-
-  it("workspace-write: one parameter per root and per protected subpath, excluded with require-not", () => {
-    const cwd = dir("seat-ws");
-    dir("seat-ws", ".git");
-    const plain = dir("seat-plain");
-    const args = buildSeatbeltArgs(["/bin/echo", "hello"], { type: "workspace-write", writable_roots: [plain], exclude_slash_tmp: true, exclude_tmpdir_env_var: true }, cwd, {});
-    expect(args[0]).toBe("-p");
-    const profile = args[1] as string;
-    expect(profile).toContain(
-      '(allow file-write*\n  (subpath (param "WRITABLE_ROOT_0"))\n  (require-all (subpath (param "WRITABLE_ROOT_1")) (require-not (subpath (param "WRITABLE_ROOT_1_RO_0")))))',
-    );
-    expect(args.slice(2)).toEqual([
-      `-DWRITABLE_ROOT_0=${plain}`,
-      `-DWRITABLE_ROOT_1=${cwd}`,
-      `-DWRITABLE_ROOT_1_RO_0=${path.join(cwd, ".git")}`,
-      "--",
-      "/bin/echo",
-      "hello",
-    ]);
-    // Paths never appear in the profile text itself.
-    expect(profile).not.toContain(cwd);
-  });
-
-  it("network access and full disk access", () => {
-    const net = buildSeatbeltProfile({ type: "workspace-write", network_access: true, exclude_slash_tmp: true, exclude_tmpdir_env_var: true }, dir("seat-net"), {});
-    expect(net.profile).toContain("(allow network-outbound)\n(allow network-inbound)\n(allow system-socket)");
-    const full = buildSeatbeltProfile({ type: "danger-full-access" }, "/", {});
-    expect(full.profile).toContain('(allow file-write* (regex #"^/"))');
-    expect(full.params).toEqual([]);
   });
 });
 
@@ -189,33 +177,67 @@ describe("detectSandbox", () => {
 describe("prepareSandboxedCommand", () => {
   const env = { PATH: "/usr/bin:/bin" };
   const none = { kind: "none" as const, reason: "nothing here" };
+  const bwrap = { kind: "bwrap" as const, reason: "", executable: "/usr/bin/bwrap", mountProc: false };
+  const at = { cwd: "/", sandboxPolicyCwd: "/", codexHome: "/nonexistent-codex-home" };
 
   it("passes full-access commands through, with the network flag only when restricted", () => {
-    expect(prepareSandboxedCommand({ argv: ["ls"], cwd: "/", env, policy: { type: "danger-full-access" }, detection: none })).toEqual({
+    expect(prepareSandboxedCommand({ argv: ["ls"], ...at, env, policy: { type: "danger-full-access" }, detection: none })).toEqual({
       argv: ["ls"],
       env,
       sandbox: "none",
     });
-    const ext = prepareSandboxedCommand({ argv: ["ls"], cwd: "/", env, policy: { type: "external-sandbox", network_access: "restricted" }, detection: none });
+    const ext = prepareSandboxedCommand({ argv: ["ls"], ...at, env, policy: { type: "external-sandbox", network_access: "restricted" }, detection: none });
     expect(ext.env[CODEX_SANDBOX_NETWORK_DISABLED_ENV_VAR]).toBe("1");
   });
 
   it("fails closed without a sandbox unless the caller allows running unsandboxed", () => {
-    expect(() => prepareSandboxedCommand({ argv: ["ls"], cwd: "/", env, policy: { type: "read-only" }, detection: none })).toThrow(SandboxUnavailableError);
-    const allowed = prepareSandboxedCommand({ argv: ["ls"], cwd: "/", env, policy: { type: "read-only" }, detection: none, allowUnsandboxed: true });
+    expect(() => prepareSandboxedCommand({ argv: ["ls"], ...at, env, policy: { type: "read-only" }, detection: none })).toThrow(SandboxUnavailableError);
+    const allowed = prepareSandboxedCommand({ argv: ["ls"], ...at, env, policy: { type: "read-only" }, detection: none, allowUnsandboxed: true });
     expect(allowed).toEqual({ argv: ["ls"], env: { ...env, [CODEX_SANDBOX_NETWORK_DISABLED_ENV_VAR]: "1" }, sandbox: "none" });
   });
 
   it("wraps with bwrap or sandbox-exec", () => {
-    const b = prepareSandboxedCommand({ argv: ["ls"], cwd: "/", env, policy: { type: "read-only" }, detection: { kind: "bwrap", reason: "", executable: "/usr/bin/bwrap", mountProc: false } });
+    const b = prepareSandboxedCommand({ argv: ["ls"], ...at, env, policy: { type: "read-only" }, detection: bwrap });
     expect(b.sandbox).toBe("bwrap");
     expect(b.argv[0]).toBe("/usr/bin/bwrap");
     expect(b.argv).not.toContain("--proc");
     expect(b.argv.slice(-2)).toEqual(["--", "ls"]);
-    const s = prepareSandboxedCommand({ argv: ["ls"], cwd: "/", env, policy: { type: "read-only" }, detection: { kind: "seatbelt", reason: "", executable: "/usr/bin/sandbox-exec" } });
+    const s = prepareSandboxedCommand({ argv: ["ls"], ...at, env, policy: { type: "read-only" }, detection: { kind: "seatbelt", reason: "", executable: "/usr/bin/sandbox-exec" } });
     expect(s.sandbox).toBe("seatbelt");
     expect(s.argv.slice(0, 2)).toEqual(["/usr/bin/sandbox-exec", "-p"]);
     expect(s.env[CODEX_SANDBOX_ENV_VAR]).toBe("seatbelt");
+  });
+
+  it("takes bwrap's writable roots from the session's cwd, not from the command's", () => {
+    const ws = dir("prep-ws");
+    const policy: SandboxPolicy = { type: "workspace-write", exclude_slash_tmp: true, exclude_tmpdir_env_var: true };
+    const b = prepareSandboxedCommand({ argv: ["ls"], cwd: "/etc", sandboxPolicyCwd: ws, codexHome: at.codexHome, env, policy, detection: bwrap });
+    const binds = b.argv.flatMap((a, i) => (a === "--bind" ? [b.argv[i + 1]] : []));
+    expect(binds).toEqual([ws]);
+    expect(b.argv.slice(-4)).toEqual(["--chdir", "/etc", "--", "ls"]);
+  });
+
+  it("passes bwrap a seccomp program: the restricted one without network, the VM-socket one with", () => {
+    const off = prepareSandboxedCommand({ argv: ["ls"], ...at, env, policy: { type: "read-only" }, detection: bwrap });
+    expect(off.seccompProgram).toEqual(networkSeccompProgram("restricted"));
+    expect(off.argv.join(" ")).toContain(`--seccomp ${BWRAP_SECCOMP_FD}`);
+    const on = prepareSandboxedCommand({ argv: ["ls"], ...at, env, policy: { type: "read-only", network_access: true }, detection: bwrap });
+    expect(on.seccompProgram).toEqual(networkSeccompProgram("vm-sockets"));
+    const full = prepareSandboxedCommand({ argv: ["ls"], ...at, env, policy: { type: "danger-full-access" }, detection: bwrap });
+    expect(full.seccompProgram).toBeUndefined();
+  });
+
+  it("drops agent and daemon socket variables when the network is off", () => {
+    const withSockets = { ...env, SSH_AUTH_SOCK: "/run/agent.sock", DBUS_SESSION_BUS_ADDRESS: "unix:path=/run/bus", DOCKER_HOST: "unix:///var/run/docker.sock", KEEP: "1" };
+    for (const policy of [{ type: "read-only" }, { type: "workspace-write" }] as SandboxPolicy[]) {
+      const r = prepareSandboxedCommand({ argv: ["ls"], ...at, env: withSockets, policy, detection: bwrap });
+      for (const name of HOST_SOCKET_ENV_VARS) expect(r.env[name]).toBeUndefined();
+      expect(r.env.KEEP).toBe("1");
+    }
+    const online = prepareSandboxedCommand({ argv: ["ls"], ...at, env: withSockets, policy: { type: "workspace-write", network_access: true }, detection: bwrap });
+    expect(online.env.SSH_AUTH_SOCK).toBe("/run/agent.sock");
+    const full = prepareSandboxedCommand({ argv: ["ls"], ...at, env: withSockets, policy: { type: "danger-full-access" }, detection: bwrap });
+    expect(full.env.DOCKER_HOST).toBe("unix:///var/run/docker.sock");
   });
 
   it.each([

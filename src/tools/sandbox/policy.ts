@@ -8,6 +8,10 @@
 // - inside every writable root the top-level `.git` (directory, or worktree pointer file plus the
 //   gitdir it points at), `.agents` and `.codex` stay read-only.
 // - network is off unless `network_access = true`.
+// The roots come from the SESSION's cwd (upstream's sandbox_policy_cwd), never from the
+// directory a command runs in: a model choosing `workdir: "/"` gets a read-only `/`.
+// Our additions: CODEX_HOME stays read-only even when a writable root contains it (HOME as the
+// workspace, CODEX_HOME under /tmp), and its credential files are hidden from commands.
 
 import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
@@ -84,7 +88,7 @@ export interface WritableRoot {
 }
 
 /** `realpath`, or undefined when the path does not exist. */
-function realpathOrUndefined(p: string): string | undefined {
+export function realpathOrUndefined(p: string): string | undefined {
   try {
     return realpathSync(p);
   } catch {
@@ -147,16 +151,34 @@ export function readOnlySubpathsFor(root: string): string[] {
 }
 
 /**
- * The writable roots for `policy` at `cwd`, symlinks resolved (so a root reached through a
- * symlink is bound at its real location, and a symlink inside a root that points elsewhere
- * grants nothing). Roots that do not exist are skipped. Empty for every policy but
- * workspace-write.
+ * Files in CODEX_HOME that hold credentials: ours (`.env`, where login keeps the API key) and
+ * upstream Codex's, which shares the folder (`auth.json`; `.credentials.json`, MCP OAuth tokens).
+ */
+export const CODEX_HOME_SECRET_FILES: readonly string[] = [".env", "auth.json", ".credentials.json"];
+
+/** The credential files of `codexHome` that exist, symlinks resolved: what bwrap hides. */
+export function codexHomeSecretFiles(codexHome: string): string[] {
+  const out = new Set<string>();
+  for (const name of CODEX_HOME_SECRET_FILES) {
+    const real = realpathOrUndefined(path.join(codexHome, name));
+    if (real && statSync(real).isFile()) out.add(real);
+  }
+  return [...out];
+}
+
+/**
+ * The writable roots for `policy` in a session at `sessionCwd`, symlinks resolved (so a root
+ * reached through a symlink is bound at its real location, and a symlink inside a root that
+ * points elsewhere grants nothing). Roots that do not exist are skipped. Empty for every policy
+ * but workspace-write. `codexHome`, when inside a root, is one of its read-only subpaths.
  */
 export function writableRoots(
   policy: SandboxPolicy,
-  cwd: string,
+  sessionCwd: string,
   env: Readonly<Record<string, string | undefined>> = process.env,
+  codexHome?: string,
 ): WritableRoot[] {
+  const cwd = sessionCwd;
   if (policy.type !== "workspace-write") return [];
   const candidates: string[] = [];
   for (const root of policy.writable_roots ?? []) candidates.push(path.resolve(cwd, root));
@@ -170,13 +192,16 @@ export function writableRoots(
     if (tmpdir && path.isAbsolute(tmpdir)) candidates.push(tmpdir);
   }
 
+  const realCodexHome = codexHome === undefined ? undefined : realpathOrUndefined(codexHome);
   const seen = new Set<string>();
   const roots: WritableRoot[] = [];
   for (const candidate of candidates) {
     const real = realpathOrUndefined(candidate);
     if (!real || seen.has(real) || !existsSync(real)) continue;
     seen.add(real);
-    roots.push({ root: real, readOnlySubpaths: readOnlySubpathsFor(real) });
+    const readOnlySubpaths = readOnlySubpathsFor(real);
+    if (realCodexHome && isWithin(realCodexHome, real) && !readOnlySubpaths.includes(realCodexHome)) readOnlySubpaths.push(realCodexHome);
+    roots.push({ root: real, readOnlySubpaths });
   }
   return roots;
 }

@@ -2,6 +2,9 @@
 // (SBPL) profile generated from the policy, following upstream Codex's approach:
 // deny by default; allow reading everything; allow writing only below the writable roots minus
 // their protected subpaths (.git, .agents, .codex); allow the network only when the policy does.
+// As on Linux, the writable roots come from the session's cwd, not the command's; CODEX_HOME
+// stays read-only even inside a root, and its credential files (.env, auth.json, ...) can be
+// neither read nor written (a deny after the allows: Seatbelt applies the last matching rule).
 // Paths are passed as `-D` parameters (never spliced into the profile text) and canonicalised
 // first, because macOS reaches /tmp and /var through /private symlinks and Seatbelt matches real
 // paths. Only the absolute `/usr/bin/sandbox-exec` is used, so a `sandbox-exec` planted earlier
@@ -9,7 +12,9 @@
 //
 // Not exercised on this (Linux) machine: the tests check the generated text and arguments.
 
-import { hasFullDiskWriteAccess, hasFullNetworkAccess, writableRoots, type SandboxPolicy } from "./policy.js";
+import path from "node:path";
+
+import { CODEX_HOME_SECRET_FILES, hasFullDiskWriteAccess, hasFullNetworkAccess, realpathOrUndefined, writableRoots, type SandboxPolicy } from "./policy.js";
 
 export const SEATBELT_EXECUTABLE = "/usr/bin/sandbox-exec";
 
@@ -71,10 +76,31 @@ export interface SeatbeltProfile {
   params: string[];
 }
 
-/** Generates the Seatbelt profile and its path parameters for `policy` at `cwd`. */
+/** What the profile is computed from: the session, never the command's own directory. */
+export interface SeatbeltScope {
+  /** The session's working directory: workspace-write's writable root. */
+  sessionCwd: string;
+  /** CODEX_HOME: read-only, its credential files unreadable. */
+  codexHome: string;
+}
+
+/** CODEX_HOME's credential files at their canonical paths, also those not created yet. */
+function secretPaths(codexHome: string): string[] {
+  const home = realpathOrUndefined(codexHome) ?? path.resolve(codexHome);
+  const out = new Set<string>();
+  for (const name of CODEX_HOME_SECRET_FILES) {
+    const file = path.join(home, name);
+    out.add(file);
+    const target = realpathOrUndefined(file);
+    if (target) out.add(target);
+  }
+  return [...out];
+}
+
+/** Generates the Seatbelt profile and its path parameters for `policy` in the session `scope`. */
 export function buildSeatbeltProfile(
   policy: SandboxPolicy,
-  cwd: string,
+  scope: SeatbeltScope,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): SeatbeltProfile {
   const params: string[] = [];
@@ -83,7 +109,7 @@ export function buildSeatbeltProfile(
     writePolicy = '; Writing is unrestricted.\n(allow file-write* (regex #"^/"))';
   } else {
     const clauses: string[] = [];
-    writableRoots(policy, cwd, env).forEach((wr, i) => {
+    writableRoots(policy, scope.sessionCwd, env, scope.codexHome).forEach((wr, i) => {
       const rootParam = `WRITABLE_ROOT_${i}`;
       params.push(`-D${rootParam}=${wr.root}`);
       if (wr.readOnlySubpaths.length === 0) {
@@ -103,8 +129,13 @@ export function buildSeatbeltProfile(
         ? "; No writable roots."
         : `; Writing is allowed below the writable roots only.\n(allow file-write*\n  ${clauses.join("\n  ")})`;
   }
+  const secrets = secretPaths(scope.codexHome).map((file, i) => {
+    params.push(`-DCODEX_HOME_SECRET_${i}=${file}`);
+    return `(literal (param "CODEX_HOME_SECRET_${i}"))`;
+  });
+  const secretPolicy = `; CODEX_HOME's credential files are off limits.\n(deny file-read* file-write*\n  ${secrets.join("\n  ")})`;
   const networkPolicy = hasFullNetworkAccess(policy) ? NETWORK_ALL : "; Network access is denied.";
-  const profile = [SEATBELT_BASE_PROFILE, READ_ALL, writePolicy, networkPolicy].join("\n") + "\n";
+  const profile = [SEATBELT_BASE_PROFILE, READ_ALL, writePolicy, secretPolicy, networkPolicy].join("\n") + "\n";
   return { profile, params };
 }
 
@@ -112,10 +143,10 @@ export function buildSeatbeltProfile(
 export function buildSeatbeltArgs(
   argv: readonly string[],
   policy: SandboxPolicy,
-  cwd: string,
+  scope: SeatbeltScope,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): string[] {
   if (argv.length === 0) throw new Error("empty command");
-  const { profile, params } = buildSeatbeltProfile(policy, cwd, env);
+  const { profile, params } = buildSeatbeltProfile(policy, scope, env);
   return ["-p", profile, ...params, "--", ...argv];
 }
