@@ -52,15 +52,17 @@ function expectUntouched(planted: Map<string, Buffer>): void {
   }
 }
 
+type Layout = ReturnType<typeof userLayout>;
+
 const DOTFILES = [".bashrc", ".gitconfig", "paper.pdf", ".env", "config.toml", "docs/notes.txt"];
 
 describe("item 5: a telemetry dir that is CODEX_HOME or contains it is refused by every command", () => {
-  it.each([
-    ["dir = \".\" (CODEX_HOME itself)", (_l: ReturnType<typeof userLayout>) => "."],
-    ["dir = \"..\" (the home folder holding CODEX_HOME)", () => ".."],
-    ["CODEX_HOME as an absolute path", (l: ReturnType<typeof userLayout>) => l.codexHome],
-    ["a parent of CODEX_HOME, absolute", (l: ReturnType<typeof userLayout>) => l.base],
-    ["a symlink to the home folder", (l: ReturnType<typeof userLayout>) => {
+  it.each<[string, (l: Layout) => string]>([
+    ['dir = "." (CODEX_HOME itself)', () => "."],
+    ['dir = ".." (the home folder holding CODEX_HOME)', () => ".."],
+    ["CODEX_HOME as an absolute path", (l) => l.codexHome],
+    ["a parent of CODEX_HOME, absolute", (l) => l.base],
+    ["a symlink to the home folder", (l) => {
       symlinkSync(l.user, path.join(l.base, "link-to-user"));
       return path.join(l.base, "link-to-user");
     }],
