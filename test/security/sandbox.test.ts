@@ -12,7 +12,7 @@ import { detectSandbox } from "../../src/tools/sandbox/detect.js";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
 import { scratchDir } from "../support/scratch.js";
-import { cleanup, ENV, home, KEY, modelName, processState, repo, useFakeServer } from "../faults/support.js";
+import { cleanup, ENV, home, KEY, modelName, processState, repo, useFakeServer, waitGone } from "../faults/support.js";
 
 const detection = detectSandbox();
 const hasBwrap = detection.kind === "bwrap";
@@ -136,19 +136,48 @@ describe.skipIf(!hasBwrap)("sandbox escapes: the model's workdir grants nothing"
     const { dir, outside } = workspace();
     const tmpFile = `/tmp/codex-litellm-sbx-ro-${process.pid}`;
     cleanup.push(tmpFile);
-    const t = await turn("read-only", [shell("echo x > inside.txt; echo status=$?"), shell(`echo x > ${tmpFile}; echo status=$?`), shell("echo x > x.txt; echo status=$?", outside), shell(`echo x > ${path.basename(etcFile)}-ro; echo status=$?`, "/etc")], dir);
+    const t = await turn(
+      "read-only",
+      (codexHome) => [
+        shell("echo x > inside.txt; echo status=$?"),
+        shell(`echo x > ${tmpFile}; echo status=$?`),
+        shell("echo x > x.txt; echo status=$?", outside),
+        shell(`echo x > ${path.basename(etcFile)}-ro; echo status=$?`, "/etc"),
+        shell("echo '# appended' >> config.toml; echo status=$?", codexHome),
+        { custom_tool_call: { name: "apply_patch", input: "*** Begin Patch\n*** Add File: patched.txt\n+x\n*** End Patch" } },
+      ],
+      dir,
+    );
     expect(existsSync(path.join(dir, "inside.txt"))).toBe(false);
     expect(existsSync(tmpFile)).toBe(false);
     expect(existsSync(path.join(outside, "x.txt"))).toBe(false);
     expect(existsSync(`${etcFile}-ro`)).toBe(false);
-    for (const o of t.outputs) expect(o).toMatch(DENIED);
+    expect(readFileSync(path.join(t.codexHome, "config.toml"), "utf8")).not.toContain("# appended");
+    expect(existsSync(path.join(dir, "patched.txt"))).toBe(false);
+    for (const o of t.outputs.slice(0, 5)) expect(o).toMatch(DENIED);
+    expect(t.outputs[5]).toMatch(/patch rejected: the sandbox is read-only/);
   });
 
-  it("danger-full-access: the workdir is honoured and writes land where asked (the user chose no sandbox)", async () => {
+  it("danger-full-access: no sandbox, so the same writes land where asked (the user chose that)", async () => {
     const { dir, outside } = workspace();
-    const t = await turn("danger-full-access", [shell("echo yes > full.txt; echo status=$?", outside)], dir);
+    symlinkSync(outside, path.join(dir, "escape"));
+    const t = await turn(
+      "danger-full-access",
+      (codexHome) => [
+        shell("echo yes > full.txt; echo status=$?", outside),
+        shell("echo '#!/bin/sh' > hooks/pre-commit; echo status=$?", ".git"),
+        shell("echo '# appended' >> config.toml; echo status=$?", codexHome),
+        shell("echo yes > escape/via-link.txt; echo status=$?"),
+        shell("echo yes > ../outside/dotdot.txt; echo status=$?"),
+      ],
+      dir,
+    );
+    for (const o of t.outputs) expect(o).toContain("status=0");
     expect(readFileSync(path.join(outside, "full.txt"), "utf8")).toBe("yes\n");
-    expect(t.outputs[0]).toContain("status=0");
+    expect(existsSync(path.join(dir, ".git", "hooks", "pre-commit"))).toBe(true);
+    expect(readFileSync(path.join(t.codexHome, "config.toml"), "utf8")).toContain("# appended");
+    expect(existsSync(path.join(outside, "via-link.txt"))).toBe(true);
+    expect(existsSync(path.join(outside, "dotdot.txt"))).toBe(true);
   });
 });
 
@@ -184,7 +213,7 @@ describe.skipIf(!hasBwrap)("sandbox escapes: network, Unix sockets and host proc
     await new Promise<void>((resolve) => unix.close(() => resolve()));
   });
 
-  const probes = () => [
+  const probes = (pid = victim.pid) => [
     shell(`(exec 3<>/dev/tcp/127.0.0.1/${(tcp.address() as net.AddressInfo).port} && echo TCP-CONNECTED) 2>&1; echo tcp-done`),
     shell(`python3 -c 'import socket,sys
 s=socket.socket(socket.AF_UNIX)
@@ -192,7 +221,7 @@ try:
     s.connect(sys.argv[1]); print("UNIX-CONNECTED")
 except OSError as e:
     print("unix:", e)' ${JSON.stringify(socketPath)}`),
-    shell(`kill -9 ${victim.pid} 2>&1; echo kill-status=$?`),
+    shell(`kill -9 ${pid} 2>&1; echo kill-status=$?`),
   ];
 
   it.each(["read-only", "workspace-write"] as const)("%s: no TCP connection to the host, no connect() to a host Unix socket, no signal to a host process", async (mode) => {
@@ -215,6 +244,22 @@ except OSError as e:
     expect(t.outputs[1]).toContain("UNIX-CONNECTED");
     expect(unixConnections).toBe(before.unix + 1);
     expect(processState(victim.pid as number)).not.toMatch(/gone|Z|X/);
+  });
+
+  it("danger-full-access: no sandbox, so TCP, Unix sockets and host processes are all reachable (the user chose that)", async () => {
+    const own = spawn("sleep", ["300"], { stdio: "ignore" });
+    try {
+      const before = { tcp: tcpConnections, unix: unixConnections };
+      const t = await turn("danger-full-access", probes(own.pid), workspace().dir);
+      expect(t.outputs[0]).toContain("TCP-CONNECTED");
+      expect(t.outputs[1]).toContain("UNIX-CONNECTED");
+      expect(tcpConnections).toBe(before.tcp + 1);
+      expect(unixConnections).toBe(before.unix + 1);
+      expect(t.outputs[2]).toContain("kill-status=0");
+      await waitGone(own.pid as number);
+    } finally {
+      own.kill("SIGKILL");
+    }
   });
 
   it("ordinary tools still work under the filter: git, ls, node (and its child over a socketpair), python3", async () => {
@@ -267,7 +312,7 @@ describe.skipIf(!hasBwrap)("sandbox escapes: secrets", () => {
     expect(t.outputs[0]).toContain(ENV_CANARY);
   });
 
-  it("commands get no variables named like a password, credential or private key, and no agent sockets without network", async () => {
+  it.each(["workspace-write", "danger-full-access"] as const)("%s: commands get no variables named like a password, credential or private key; agent sockets only with network", async (mode) => {
     const env = {
       DB_PASSWORD: "pw-canary-1",
       GOOGLE_APPLICATION_CREDENTIALS: "/creds-canary-2.json",
@@ -275,10 +320,12 @@ describe.skipIf(!hasBwrap)("sandbox escapes: secrets", () => {
       SSH_AUTH_SOCK: "/run/ssh-agent-canary.sock",
       HARMLESS_SETTING: "visible-value",
     };
-    const t = await turn("workspace-write", [shell("env | sort")], workspace().dir, { env });
+    const t = await turn(mode, [shell("env | sort")], workspace().dir, { env });
     const printed = t.outputs[0] as string;
     expect(printed).toContain("HARMLESS_SETTING=visible-value");
-    for (const name of ["DB_PASSWORD", "GOOGLE_APPLICATION_CREDENTIALS", "my_private_thing", "SSH_AUTH_SOCK"]) expect(printed).not.toContain(`${name}=`);
-    for (const value of ["pw-canary-1", "creds-canary-2", "private-canary-3", "ssh-agent-canary"]) expect(printed).not.toContain(value);
+    for (const name of ["DB_PASSWORD", "GOOGLE_APPLICATION_CREDENTIALS", "my_private_thing"]) expect(printed).not.toContain(`${name}=`);
+    for (const value of ["pw-canary-1", "creds-canary-2", "private-canary-3"]) expect(printed).not.toContain(value);
+    if (mode === "workspace-write") expect(printed).not.toContain("SSH_AUTH_SOCK=");
+    else expect(printed).toContain("SSH_AUTH_SOCK=/run/ssh-agent-canary.sock");
   });
 });

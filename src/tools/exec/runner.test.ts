@@ -276,6 +276,8 @@ describe("isLikelySandboxDenied (upstream heuristic)", () => {
     ["none", 1, "Read-only file system", false, false],
     ["bwrap", 1, "error: something else", false, false],
     ["bwrap", 127, "bash: foo: command not found", false, false],
+    ["bwrap", 159, "bash: line 1:     4 Bad system call", false, true],
+    ["none", 159, "bash: line 1:     4 Bad system call", false, false],
     ["bwrap", 7, "curl: (7) Couldn't connect: Network is unreachable", true, true],
     ["bwrap", 7, "curl: (7) Couldn't connect: Network is unreachable", false, false],
   ] as const)("%s exit %d %j (network off: %s) -> %s", (sandbox, code, text, netOff, expected) => {

@@ -101,8 +101,9 @@ const SANDBOX_DENIED_KEYWORDS = [
   "landlock",
   "failed to write file",
 ];
-// Our addition: with bwrap the network is simply absent (no seccomp EPERM), so a command that
-// tried to reach it fails with these instead. Only consulted when the policy turned it off.
+// Our addition: inside bwrap's empty network namespace a name lookup or a route fails before
+// any socket call the seccomp filter would refuse. Only consulted when the policy turned the
+// network off.
 const NETWORK_DENIED_KEYWORDS = [
   "network is unreachable",
   "temporary failure in name resolution",
@@ -111,8 +112,8 @@ const NETWORK_DENIED_KEYWORDS = [
 ];
 
 /**
- * Upstream's heuristic: a sandboxed command that failed and mentions a denial keyword. (Upstream
- * also treats 128+SIGSYS as a denial, which only its seccomp filter produces; bwrap has none.)
+ * Upstream's heuristic: a sandboxed command that was killed by SIGSYS, or failed and mentions a
+ * denial keyword.
  */
 export function isLikelySandboxDenied(
   sandbox: SandboxKind,
@@ -121,6 +122,8 @@ export function isLikelySandboxDenied(
   networkDisabled = false,
 ): boolean {
   if (sandbox === "none" || exitCode === 0) return false;
+  // The seccomp filter kills syscalls made through a foreign ABI with SIGSYS.
+  if (exitCode === signalExitCode("SIGSYS")) return true;
   const keywords = networkDisabled ? [...SANDBOX_DENIED_KEYWORDS, ...NETWORK_DENIED_KEYWORDS] : SANDBOX_DENIED_KEYWORDS;
   return texts.some((t) => {
     const lower = t.toLowerCase();

@@ -319,9 +319,11 @@ print("socket() returned", fn(), flush=True)'`;
     const unsandboxed = await sh(probe, FULL);
     // Kernels without IA-32 emulation fault on int 0x80 anyway: nothing to bypass there.
     if (!/socket\(\) returned \d+/.test(unsandboxed.stdout)) ctx.skip();
-    const r = await sh(`${probe}; echo exit=$?`, WS);
-    expect(r.stdout).not.toContain("socket() returned");
-    expect(r.stdout).toContain("exit=159"); // 128 + SIGSYS
+    for (const policy of [WS, RO]) {
+      const r = await sh(`${probe}; echo exit=$?`, policy);
+      expect(r.stdout).not.toContain("socket() returned");
+      expect(r.stdout).toContain("exit=159"); // 128 + SIGSYS
+    }
   });
 });
 
