@@ -2,7 +2,6 @@
 // the TUI): operations go in, events come out. Renderers never talk to the gateway.
 import type { ApprovalPolicy, ReasoningEffort, SandboxMode } from "../config/schema.js";
 import type { TokenUsage } from "../gateway/items.js";
-import type { LiteLLMResponseMeta } from "../gateway/types.js";
 
 export type ApprovalDecision = "approved" | "approved_for_session" | "denied" | "abort";
 
@@ -30,20 +29,52 @@ export interface PlanStep {
   status: PlanStepStatus;
 }
 
-/** Per-turn LiteLLM usage: the spec's session-telemetry record, summed over the turn's requests. */
-export interface TurnUsageRecord {
-  turn: number;
-  model: string;
-  reasoning_effort: ReasoningEffort | null;
+/** How a turn (or a compaction outside a turn) ended. */
+export type UsageStatus = "completed" | "failed" | "interrupted";
+
+/**
+ * One model request LiteLLM served: its usage as reported, and its cost (LiteLLM's own figure,
+ * else from the proxy's per-token prices, else null), kept to 1e-10 USD.
+ */
+export interface RequestUsageRecord {
+  /** `sampling` answers the conversation; `compaction` asks for the hand-off summary. */
+  kind: "sampling" | "compaction";
+  litellm_call_id: string | null;
+  /** The response's id: LiteLLM's spend logs use it as the request id. */
+  response_id: string | null;
   prompt_tokens: number | null;
   completion_tokens: number | null;
   reasoning_tokens: number | null;
   total_tokens: number | null;
   cached_tokens: number | null;
   cost_usd: number | null;
+}
+
+/**
+ * Per-turn LiteLLM usage: the spec's session-telemetry record, summed over every model request
+ * of the turn (tool round trips, retries that returned usage, compaction summaries). A
+ * compaction outside a turn (`/compact`, before a resume) is a record of its own.
+ */
+export interface TurnUsageRecord {
+  turn: number;
+  model: string;
+  reasoning_effort: ReasoningEffort | null;
+  /** Prompt tokens as LiteLLM reports them: cached tokens are part of them. */
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  reasoning_tokens: number | null;
+  total_tokens: number | null;
+  /** Of the prompt tokens, how many were read from the cache. */
+  cached_tokens: number | null;
+  /** Null when the cost of any request is unknown. */
+  cost_usd: number | null;
   requests: number;
   latency_ms: number;
   litellm_call_id: string | null;
+  status: UsageStatus;
+  /** `compaction`: a compaction outside a turn; `turn` is then the number of the turn before it. */
+  kind: "turn" | "compaction";
+  request_usage: RequestUsageRecord[];
 }
 
 export interface ContextWindowInfo {
@@ -92,7 +123,7 @@ export type AgentEvent =
   | { type: "mcp_call_begin"; callId: string; server: string; tool: string; arguments: unknown }
   | { type: "mcp_call_end"; callId: string; server: string; tool: string; arguments: unknown; result: unknown; error: string | null }
   | { type: "token_count"; last: TokenUsage; total: TokenUsage; contextWindow: number; tokensInContext: number; percentLeft: number }
-  | { type: "turn_usage"; record: TurnUsageRecord; meta: LiteLLMResponseMeta | null }
+  | { type: "turn_usage"; record: TurnUsageRecord }
   | { type: "retrying"; attempt: number; maxAttempts: number; delayMs: number; reason: string }
   | {
       type: "approval_request";

@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from "uuid";
 import type { ResolvedConfig } from "../config/load.js";
 import { GatewayError } from "../gateway/errors.js";
 import { userMessage, type ResponseItem, type TokenUsage } from "../gateway/items.js";
+import { costFromPrices, reportedCost } from "../gateway/cost.js";
 import type { GatewayEvent, ModelInfo, ModelRequest, NormalizedUsage, LiteLLMResponseMeta } from "../gateway/types.js";
 import { RolloutWriteError, type RolloutRecorder } from "../session/rollout-recorder.js";
 import type { PersistedEventMsg } from "../session/rollout-types.js";
@@ -13,8 +14,8 @@ import { COMPACT_PROMPT } from "./compact-prompt.js";
 import { addUsage, autoCompactLimit, effectiveContextWindow, percentContextLeft, ZERO_USAGE } from "./context-window.js";
 import { environmentContextText, userShellName } from "./environment-context.js";
 import { projectDocsMessageText, type ProjectDocs } from "./project-docs.js";
-import type { AgentEvent, ApprovalDecision, ContextWindowInfo } from "./protocol.js";
-import { tokenUsageOf, TurnUsageAccumulator } from "./turn-usage.js";
+import type { AgentEvent, ApprovalDecision, ContextWindowInfo, RequestUsageRecord, TurnUsageRecord, UsageStatus } from "./protocol.js";
+import { requestUsage, tokenUsageOf, TurnUsageAccumulator } from "./turn-usage.js";
 
 /** What the agent needs from a model client (the Gateway, or a test double). */
 export interface ModelClient {
@@ -44,6 +45,9 @@ export interface SessionOptions {
   turnsSoFar?: number;
 }
 
+/** A response the proxy served and reported usage for (complete, or an attempt that failed after). */
+type ServedResponse = Extract<GatewayEvent, { type: "completed" | "attempt_usage" }>;
+
 type TurnResult = { status: "completed"; lastAgentMessage: string | null } | { status: "failed"; message: string } | { status: "aborted" };
 
 const isCall = (item: ResponseItem) => item.type === "function_call" || item.type === "custom_tool_call";
@@ -63,6 +67,8 @@ export class AgentSession {
   private current: AbortController | null = null;
   /** Tokens the last response said were in context: drives "% left" and auto-compaction. */
   private tokensInContext = 0;
+  /** The running turn's (or compaction's) usage: every request LiteLLM serves is added to it. */
+  private usage: TurnUsageAccumulator | null = null;
 
   constructor(private options: SessionOptions) {
     this.history = [...(options.history ?? [])];
@@ -100,7 +106,9 @@ export class AgentSession {
   /** Resolves the context window (config, else the proxy's /model/info, else 130k) and announces the session. */
   async start(): Promise<void> {
     const { config, client, model } = this.options;
-    const info = config.modelContextWindow ? null : await client.modelInfo(model).catch(() => null);
+    // Fetched now, used for the context window and for costs LiteLLM does not report.
+    const prices = this.prices();
+    const info = config.modelContextWindow ? null : await prices;
     this.contextWindow = effectiveContextWindow(config.modelContextWindow, info?.max_input_tokens);
     this.emit({
       type: "session_configured",
@@ -129,9 +137,8 @@ export class AgentSession {
     this.current = controller;
     this.turnCount += 1;
     const { config, model, recorder } = this.options;
-    const usage = new TurnUsageAccumulator(this.turnCount, model, config.reasoningEffort ?? null);
+    this.usage = new TurnUsageAccumulator(this.turnCount, model, config.reasoningEffort ?? null);
     this.emit({ type: "turn_started", turnId });
-    let turnTotal = ZERO_USAGE;
     try {
       recorder?.recordTurnContext({
         turn_id: turnId, cwd: config.cwd, approval_policy: config.approvalPolicy, sandbox_policy: this.sandboxPolicy as never,
@@ -146,9 +153,6 @@ export class AgentSession {
       for (;;) {
         if (this.tokensInContext >= this.compactLimit()) await this.compactNow(controller.signal);
         const sampled = await this.sampleCompactingOnOverflow(controller.signal);
-        usage.add(sampled.usage, sampled.meta);
-        turnTotal = addUsage(turnTotal, tokenUsageOf(sampled.usage));
-        this.recordUsage(tokenUsageOf(sampled.usage));
         this.append(sampled.items);
         lastAgentMessage = sampled.lastMessage ?? lastAgentMessage;
         const calls = sampled.items.filter(isCall);
@@ -158,8 +162,8 @@ export class AgentSession {
           if (controller.signal.aborted) throw new GatewayError("aborted", "interrupted");
         }
       }
-      this.emit({ type: "turn_usage", record: usage.finish(), meta: null });
-      this.emit({ type: "turn_completed", turnId, usage: turnTotal, lastAgentMessage });
+      const record = this.finishUsage("completed");
+      this.emit({ type: "turn_completed", turnId, usage: tokenUsageOfRecord(record), lastAgentMessage });
       await recorder?.flush();
       return { status: "completed", lastAgentMessage };
     } catch (err) {
@@ -170,6 +174,7 @@ export class AgentSession {
           // The session file already failed: the abort is still reported below.
         }
         await recorder?.flush().catch(() => {});
+        this.finishUsage("interrupted");
         this.emit({ type: "turn_aborted", turnId, reason: "interrupted" });
         return { status: "aborted" };
       }
@@ -177,20 +182,34 @@ export class AgentSession {
       const message = err instanceof RolloutWriteError ? `${err.message}; the session stopped (what was recorded can be resumed)` : err instanceof Error ? err.message : String(err);
       const kind = err instanceof GatewayError ? err.kind : err instanceof Error ? err.name : "error";
       await recorder?.flush().catch(() => {});
+      this.finishUsage("failed");
       this.emit({ type: "turn_failed", turnId, message, kind });
       return { status: "failed", message };
     } finally {
+      this.usage = null;
       this.current = null;
     }
   }
 
-  /** Summarises the conversation and continues from the summary (`/compact`). */
+  /**
+   * Summarises the conversation and continues from the summary (`/compact`, or before a resume).
+   * Its usage is a record of its own, numbered with the turn before it.
+   */
   async compact(): Promise<void> {
     const controller = new AbortController();
     this.current = controller;
+    const { config, model } = this.options;
+    this.usage = new TurnUsageAccumulator(this.turnCount, model, config.reasoningEffort ?? null, "compaction");
+    let status: UsageStatus = "failed";
     try {
       await this.compactNow(controller.signal);
+      status = "completed";
+    } catch (err) {
+      if (controller.signal.aborted || (err instanceof GatewayError && err.kind === "aborted")) status = "interrupted";
+      throw err;
     } finally {
+      this.finishUsage(status);
+      this.usage = null;
       this.current = null;
     }
   }
@@ -256,7 +275,11 @@ export class AgentSession {
       if (event.type === "output_item_done" && event.item.type === "message" && event.item.role === "assistant") {
         summary = event.item.content.map((c) => ("text" in c ? c.text : "")).join("");
       }
-      if (event.type === "completed") return summary || "(no summary available)";
+      if (event.type === "attempt_usage") await this.account("compaction", event, false);
+      if (event.type === "completed") {
+        await this.account("compaction", event, false);
+        return summary || "(no summary available)";
+      }
     }
     throw new GatewayError("stream", "the compaction request ended without a result");
   }
@@ -286,12 +309,36 @@ export class AgentSession {
     this.options.recorder?.recordResponseItems(items);
   }
 
-  private recordUsage(last: TokenUsage): void {
+  /** Per-token prices from the proxy's /model/info (the gateway asks once per model). */
+  private prices(): Promise<ModelInfo | null> {
+    return this.options.client.modelInfo(this.options.model).catch(() => null);
+  }
+
+  /**
+   * Accounts one request LiteLLM served: to the running turn's usage (cost as LiteLLM reported
+   * it, else from the proxy's prices) and to the session's token totals. `inContext`: its
+   * tokens are what the conversation now holds (a sampling request that completed).
+   */
+  private async account(kind: RequestUsageRecord["kind"], served: ServedResponse, inContext: boolean): Promise<void> {
+    const { usage, meta } = served;
+    const cost = reportedCost(meta) ?? (usage ? costFromPrices(usage, await this.prices()) : null);
+    this.usage?.add(requestUsage(kind, usage, meta, served.type === "completed" ? served.responseId : null, cost));
+    this.recordUsage(tokenUsageOf(usage), inContext);
+  }
+
+  /** Announces the running turn's usage record (the usage log's line). */
+  private finishUsage(status: UsageStatus): TurnUsageRecord {
+    const record = (this.usage ?? new TurnUsageAccumulator(this.turnCount, this.options.model, this.options.config.reasoningEffort ?? null)).finish(status);
+    this.emit({ type: "turn_usage", record });
+    return record;
+  }
+
+  private recordUsage(last: TokenUsage, inContext: boolean): void {
     this.totalUsage = addUsage(this.totalUsage, last);
-    this.tokensInContext = last.total_tokens;
+    if (inContext) this.tokensInContext = last.total_tokens;
     const window = this.contextWindow.window;
     this.options.recorder?.recordEvent({ type: "token_count", info: { total_token_usage: this.totalUsage, last_token_usage: last, model_context_window: window }, rate_limits: null });
-    this.emit({ type: "token_count", last, total: this.totalUsage, contextWindow: window, tokensInContext: last.total_tokens, percentLeft: percentContextLeft(last.total_tokens, window) });
+    this.emit({ type: "token_count", last, total: this.totalUsage, contextWindow: window, tokensInContext: this.tokensInContext, percentLeft: percentContextLeft(this.tokensInContext, window) });
   }
 
   private request(): ModelRequest {
@@ -313,7 +360,7 @@ export class AgentSession {
   }
 
   /** One model request: streams deltas to renderers and returns the completed output items. */
-  private async sample(signal: AbortSignal): Promise<{ items: ResponseItem[]; usage: NormalizedUsage | null; meta: LiteLLMResponseMeta | null; lastMessage: string | null }> {
+  private async sample(signal: AbortSignal): Promise<{ items: ResponseItem[]; lastMessage: string | null }> {
     let items: ResponseItem[] = [];
     let messageId = uuidv7();
     let reasoningId = uuidv7();
@@ -371,9 +418,13 @@ export class AgentSession {
           }
           break;
         }
+        case "attempt_usage":
+          await this.account("sampling", event, false);
+          break;
         case "completed":
           for (const persisted of toRecord) this.options.recorder?.recordEvent(persisted);
-          return { items, usage: event.usage, meta: event.meta, lastMessage };
+          await this.account("sampling", event, true);
+          return { items, lastMessage };
       }
     }
     throw new GatewayError("stream", "the model stream ended without a result", { retryable: false });
@@ -422,4 +473,15 @@ function policyOf(config: ResolvedConfig): SandboxPolicy {
     exclude_tmpdir_env_var: config.sandboxWorkspaceWrite.exclude_tmpdir_env_var,
     exclude_slash_tmp: config.sandboxWorkspaceWrite.exclude_slash_tmp,
   });
+}
+
+/** Upstream's TokenUsage of a usage record (unknown counts as 0 there). */
+function tokenUsageOfRecord(record: TurnUsageRecord): TokenUsage {
+  return {
+    input_tokens: record.prompt_tokens ?? 0,
+    cached_input_tokens: record.cached_tokens ?? 0,
+    output_tokens: record.completion_tokens ?? 0,
+    reasoning_output_tokens: record.reasoning_tokens ?? 0,
+    total_tokens: record.total_tokens ?? 0,
+  };
 }

@@ -1,38 +1,78 @@
 import type { ReasoningEffort } from "../config/schema.js";
+import { sumUsd } from "../gateway/cost.js";
 import type { TokenUsage } from "../gateway/items.js";
 import type { LiteLLMResponseMeta, NormalizedUsage } from "../gateway/types.js";
-import type { TurnUsageRecord } from "./protocol.js";
+import type { RequestUsageRecord, TurnUsageRecord, UsageStatus } from "./protocol.js";
 
-const add = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : a + b);
+/** The figures that add up across requests and turns. */
+export type UsageFigures = Pick<RequestUsageRecord, "prompt_tokens" | "completion_tokens" | "reasoning_tokens" | "total_tokens" | "cached_tokens" | "cost_usd">;
+const COUNTS = ["prompt_tokens", "completion_tokens", "reasoning_tokens", "total_tokens", "cached_tokens"] as const;
 
-/** Sums the usage of every model request one turn makes (a turn with tool calls makes several). */
+/**
+ * Sums requests (or turns): unknown counts are left out, a count is null only when no row knew
+ * it; the cost is exact, and null when any row's cost is unknown. No rows: all zero.
+ */
+export function sumUsage(rows: readonly UsageFigures[]): UsageFigures {
+  const sum = (key: (typeof COUNTS)[number]) => {
+    const known = rows.map((r) => r[key]).filter((v): v is number => v !== null);
+    return known.length > 0 || rows.length === 0 ? known.reduce((a, b) => a + b, 0) : null;
+  };
+  const costs = rows.map((r) => r.cost_usd);
+  return {
+    prompt_tokens: sum("prompt_tokens"),
+    completion_tokens: sum("completion_tokens"),
+    reasoning_tokens: sum("reasoning_tokens"),
+    total_tokens: sum("total_tokens"),
+    cached_tokens: sum("cached_tokens"),
+    cost_usd: costs.includes(null) ? null : sumUsd(costs as number[]),
+  };
+}
+
+/** One served request's record. */
+export function requestUsage(kind: RequestUsageRecord["kind"], usage: NormalizedUsage | null, meta: LiteLLMResponseMeta | null, responseId: string | null, cost: number | null): RequestUsageRecord {
+  return {
+    kind,
+    litellm_call_id: meta?.call_id ?? null,
+    response_id: responseId,
+    prompt_tokens: usage?.input_tokens ?? null,
+    completion_tokens: usage?.output_tokens ?? null,
+    reasoning_tokens: usage?.reasoning_output_tokens ?? null,
+    total_tokens: usage?.total_tokens ?? null,
+    cached_tokens: usage?.cached_input_tokens ?? null,
+    cost_usd: cost,
+  };
+}
+
+/** Collects the usage of every model request one turn makes (a turn with tool calls makes several, a compaction adds its summary request). */
 export class TurnUsageAccumulator {
   private readonly started = Date.now();
-  private record: TurnUsageRecord;
+  private readonly requests: RequestUsageRecord[] = [];
 
-  constructor(turn: number, model: string, effort: ReasoningEffort | null) {
-    this.record = {
-      turn, model, reasoning_effort: effort, prompt_tokens: null, completion_tokens: null, reasoning_tokens: null,
-      total_tokens: null, cached_tokens: null, cost_usd: null, requests: 0, latency_ms: 0, litellm_call_id: null,
+  constructor(
+    private readonly turn: number,
+    private readonly model: string,
+    private readonly effort: ReasoningEffort | null,
+    private readonly kind: TurnUsageRecord["kind"] = "turn",
+  ) {}
+
+  add(request: RequestUsageRecord): void {
+    this.requests.push(request);
+  }
+
+  finish(status: UsageStatus): TurnUsageRecord {
+    const rows = this.requests;
+    return {
+      turn: this.turn,
+      model: this.model,
+      reasoning_effort: this.effort,
+      ...sumUsage(rows),
+      requests: rows.length,
+      latency_ms: Date.now() - this.started,
+      litellm_call_id: rows.findLast((r) => r.litellm_call_id !== null)?.litellm_call_id ?? null,
+      status,
+      kind: this.kind,
+      request_usage: [...rows],
     };
-  }
-
-  add(usage: NormalizedUsage | null, meta: LiteLLMResponseMeta | null): void {
-    const r = this.record;
-    r.requests += 1;
-    if (usage) {
-      r.prompt_tokens = add(r.prompt_tokens, usage.input_tokens);
-      r.completion_tokens = add(r.completion_tokens, usage.output_tokens);
-      r.reasoning_tokens = add(r.reasoning_tokens, usage.reasoning_output_tokens);
-      r.total_tokens = add(r.total_tokens, usage.total_tokens);
-      r.cached_tokens = add(r.cached_tokens, usage.cached_input_tokens);
-    }
-    r.cost_usd = add(r.cost_usd, meta?.cost_usd ?? meta?.usage_cost_usd ?? null);
-    r.litellm_call_id = meta?.call_id ?? r.litellm_call_id;
-  }
-
-  finish(): TurnUsageRecord {
-    return { ...this.record, latency_ms: Date.now() - this.started };
   }
 }
 

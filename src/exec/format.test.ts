@@ -19,13 +19,15 @@ describe("exec formatters", () => {
     expect(formatUsd(1.5)).toBe("$1.50");
     expect(formatUsd(0.0123)).toBe("$0.0123");
     expect(formatUsd(0.000042)).toBe("$0.000042");
-    expect(formatUsd(12.3456789)).toBe("$12.345679");
-    expect(formatUsd(0.0000001)).toBe("<$0.000001");
+    expect(formatUsd(12.3456789)).toBe("$12.3456789");
+    // Every recorded digit (costs are kept to 1e-10 USD), so all views print the same figure.
+    expect(formatUsd(0.0000001)).toBe("$0.0000001");
+    expect(formatUsd(0.0047400001)).toBe("$0.0047400001");
   });
 
-  it("formats token usage like upstream's FinalOutput", () => {
+  it("formats token usage with input as LiteLLM reports it (cached included) and total = input + output", () => {
     const u = { input_tokens: 29_700, cached_input_tokens: 14_849, output_tokens: 36, reasoning_output_tokens: 9, total_tokens: 29_736 };
-    expect(formatTokenUsage(u)).toBe("Token usage: total=14,887 input=14,851 (+ 14,849 cached) output=36 (reasoning 9)");
+    expect(formatTokenUsage(u)).toBe("Token usage: total=29,736 input=29,700 (of which 14,849 cached) output=36 (reasoning 9)");
     expect(formatTokenUsage({ ...u, cached_input_tokens: 0, reasoning_output_tokens: 0 })).toBe("Token usage: total=29,736 input=29,700 output=36");
   });
 });

@@ -18,30 +18,25 @@ export function formatDuration(ms: number): string {
   return `${minutes}m ${String(seconds).padStart(2, "0")}s`;
 }
 
-/** US dollars to the micro-dollar, trailing zeros dropped: `$0.0123`, `$1.50`, `$0.000042`. */
+/**
+ * US dollars as recorded (to 1e-10 USD, see src/gateway/cost.ts), trailing zeros dropped but at
+ * least cents: `$0.0123`, `$1.50`, `$0.00000042`. Every view prints the same digits.
+ */
 export function formatUsd(usd: number): string {
-  const abs = Math.abs(usd);
-  if (abs > 0 && abs < 0.000_001) return `${usd < 0 ? "-" : ""}<$0.000001`;
-  const text = abs.toFixed(6).replace(/0+$/, "").replace(/\.(\d?)$/, (_m, d: string) => `.${d.padEnd(2, "0")}`);
-  return `${usd < 0 && abs >= 0.000_001 ? "-" : ""}$${text}`;
+  const text = Math.abs(usd).toFixed(10).replace(/0+$/, "").replace(/\.(\d?)$/, (_m, d: string) => `.${d.padEnd(2, "0")}`);
+  return `${usd < 0 && Number(text) !== 0 ? "-" : ""}$${text}`;
 }
 
-/** Input tokens that were not served from the prompt cache. */
-export function nonCachedInput(u: TokenUsage): number {
-  return Math.max(0, u.input_tokens - Math.max(0, u.cached_input_tokens));
-}
-
-/** Upstream's "blended total": non-cached input plus output. */
-export function blendedTotal(u: TokenUsage): number {
-  return Math.max(0, nonCachedInput(u) + Math.max(0, u.output_tokens));
-}
-
-/** Upstream's usage line: `Token usage: total=1,234 input=1,000 (+ 200 cached) output=234 (reasoning 100)`. */
+/**
+ * The usage line, with one definition of the figures everywhere (exec, /status, the usage log,
+ * `telemetry`): input is the prompt tokens as LiteLLM and OpenAI report them, cached tokens
+ * included; total is input + output. `Token usage: total=1,234 input=1,000 (of which 200 cached) output=234 (reasoning 100)`.
+ */
 export function formatTokenUsage(u: TokenUsage): string {
-  const cached = u.cached_input_tokens > 0 ? ` (+ ${formatWithSeparators(u.cached_input_tokens)} cached)` : "";
+  const cached = u.cached_input_tokens > 0 ? ` (of which ${formatWithSeparators(u.cached_input_tokens)} cached)` : "";
   const reasoning = u.reasoning_output_tokens > 0 ? ` (reasoning ${formatWithSeparators(u.reasoning_output_tokens)})` : "";
   return (
-    `Token usage: total=${formatWithSeparators(blendedTotal(u))} input=${formatWithSeparators(nonCachedInput(u))}${cached}` +
+    `Token usage: total=${formatWithSeparators(u.total_tokens)} input=${formatWithSeparators(u.input_tokens)}${cached}` +
     ` output=${formatWithSeparators(u.output_tokens)}${reasoning}`
   );
 }

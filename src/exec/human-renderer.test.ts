@@ -75,9 +75,9 @@ describe("HumanRenderer", () => {
       "}",
       "codex",
       "Created out.txt with hi.",
-      "Token usage: total=14,887 input=14,851 (+ 14,849 cached) output=36 (reasoning 9)",
+      "Token usage: total=29,736 input=29,700 (of which 14,849 cached) output=36 (reasoning 9)",
       "LiteLLM usage",
-      "  model gpt-5.5 · effort medium · prompt 29,700 · completion 36 · reasoning 9 · total 29,736 · cached 14,849 · cost $0.0123 · 2 requests",
+      "  model gpt-5.5 · effort medium · prompt 29,700 (of which 14,849 cached) · completion 36 · reasoning 9 · total 29,736 · cost $0.0123 · 2 requests",
       `To continue this session, run codex-litellm exec resume ${SESSION_ID}`,
       "",
     ]);
@@ -155,22 +155,22 @@ describe("HumanRenderer", () => {
     expect(stderr).toBe("[2026-01-02T03:04:05] warning: careful\n");
   });
 
-  it("summarises several LiteLLM turns with total cost and omits unknown values", () => {
+  it("summarises several LiteLLM records, with failed turns, compactions and a total; unknown values are left out", () => {
+    const compaction = { kind: "compaction" as const, litellm_call_id: "c", response_id: null, prompt_tokens: 100, completion_tokens: 10, reasoning_tokens: 0, total_tokens: 110, cached_tokens: 0, cost_usd: 0.0001 };
     const { stderr } = render([
-      { type: "turn_usage", record: usageRecord({ turn: 1, cost_usd: null, requests: 1 }), meta: { cost_usd: 0.5, call_id: null, model_id: null, attempted_retries: null } },
-      {
-        type: "turn_usage",
-        record: usageRecord({ turn: 2, reasoning_effort: null, reasoning_tokens: null, cached_tokens: null, cost_usd: 0.000042, requests: 1 }),
-        meta: null,
-      },
+      { type: "turn_usage", record: usageRecord({ turn: 1, cost_usd: 0.5, requests: 3, status: "failed", request_usage: [compaction] }) },
+      { type: "turn_usage", record: usageRecord({ turn: 1, kind: "compaction", reasoning_effort: null, reasoning_tokens: null, cached_tokens: null, cost_usd: 0.000042, requests: 1 }) },
+      { type: "turn_usage", record: usageRecord({ turn: 2, cost_usd: null, requests: 1, status: "interrupted" }) },
       { type: "turn_completed", turnId: "t", usage: usage(10, 0, 5, 0), lastAgentMessage: "ok" },
     ]);
     expect(stderr.split("\n")).toEqual([
       "Token usage: total=15 input=10 output=5",
       "LiteLLM usage",
-      "  turn 1: model gpt-5.5 · effort medium · prompt 29,700 · completion 36 · reasoning 9 · total 29,736 · cached 14,849 · cost $0.50",
-      "  turn 2: model gpt-5.5 · prompt 29,700 · completion 36 · total 29,736 · cost $0.000042",
-      "  total cost $0.500042",
+      "  turn 1: model gpt-5.5 · effort medium · prompt 29,700 (of which 14,849 cached) · completion 36 · reasoning 9 · total 29,736 · cost $0.50 · 3 requests (1 compaction) · failed",
+      "  compaction after turn 1: model gpt-5.5 · prompt 29,700 · completion 36 · total 29,736 · cost $0.000042",
+      "  turn 2: model gpt-5.5 · effort medium · prompt 29,700 (of which 14,849 cached) · completion 36 · reasoning 9 · total 29,736 · interrupted",
+      // One turn's cost is unknown: the total has none rather than a wrong one.
+      "  total: prompt 89,100 (of which 29,698 cached) · completion 108 · reasoning 18 · total 89,208 · 5 requests",
       "",
     ]);
   });

@@ -7,7 +7,7 @@
 // (model text, command output, server messages) is made terminal-safe before it is coloured.
 import type { AgentEvent, FileChange, PlanStep, TurnUsageRecord } from "../agent/protocol.js";
 import type { TokenUsage } from "../gateway/items.js";
-import type { LiteLLMResponseMeta } from "../gateway/types.js";
+import { sumUsage, type UsageFigures } from "../agent/turn-usage.js";
 import { terminalSafe, terminalSafeDeep } from "../util/terminal-text.js";
 import { VERSION_LINE } from "../version.js";
 import { colorEnabled, createStyles, type ColorMode, type Styles } from "./color.js";
@@ -46,11 +46,6 @@ export interface HumanRendererOptions {
   now?: () => number;
 }
 
-interface UsageEntry {
-  record: TurnUsageRecord;
-  meta: LiteLLMResponseMeta | null;
-}
-
 export class HumanRenderer implements ExecRenderer {
   private readonly s: Styles;
   private readonly out: TextSink;
@@ -79,7 +74,7 @@ export class HumanRenderer implements ExecRenderer {
   private errorMessage: string | null = null;
   private totalUsage: TokenUsage | null = null;
   private turnUsage: TokenUsage | null = null;
-  private readonly usageRecords: UsageEntry[] = [];
+  private readonly usageRecords: TurnUsageRecord[] = [];
   private summary: ExecRenderSummary | null = null;
 
   constructor(options: HumanRendererOptions) {
@@ -211,7 +206,7 @@ export class HumanRenderer implements ExecRenderer {
         return;
 
       case "turn_usage":
-        this.usageRecords.push({ record: event.record, meta: event.meta });
+        this.usageRecords.push(event.record);
         return;
 
       case "retrying":
@@ -280,29 +275,26 @@ export class HumanRenderer implements ExecRenderer {
 
   // --- pieces ---------------------------------------------------------------------------------
 
+  /** One line per usage record (turn, or compaction outside a turn), and their total when there are several. */
   private litellmSummary(): void {
     const s = this.s;
     this.write(`${s.magenta(s.italic("LiteLLM usage"))}\n`);
-    const many = this.usageRecords.length > 1;
-    let totalCost: number | null = 0;
-    for (const { record, meta } of this.usageRecords) {
-      const cost = record.cost_usd ?? meta?.cost_usd ?? meta?.usage_cost_usd ?? null;
-      totalCost = totalCost === null || cost === null ? null : totalCost + cost;
+    const records = this.usageRecords;
+    const many = records.length > 1;
+    for (const record of records) {
+      const label = record.kind === "compaction" ? `compaction after turn ${record.turn}: ` : many ? `turn ${record.turn}: ` : "";
       const parts = [`model ${record.model}`];
       if (record.reasoning_effort !== null) parts.push(`effort ${record.reasoning_effort}`);
-      const counts: [string, number | null][] = [
-        ["prompt", record.prompt_tokens],
-        ["completion", record.completion_tokens],
-        ["reasoning", record.reasoning_tokens],
-        ["total", record.total_tokens],
-        ["cached", record.cached_tokens],
-      ];
-      for (const [label, value] of counts) if (value !== null) parts.push(`${label} ${formatWithSeparators(value)}`);
-      if (cost !== null) parts.push(`cost ${formatUsd(cost)}`);
-      if (record.requests > 1) parts.push(`${record.requests} requests`);
-      this.write(`  ${many ? `turn ${record.turn}: ` : ""}${parts.join(" · ")}\n`);
+      parts.push(...usageParts(record));
+      const compactions = record.request_usage.filter((r) => r.kind === "compaction").length;
+      if (record.requests !== 1) parts.push(`${record.requests} requests${compactions > 0 && record.kind === "turn" ? ` (${compactions} compaction)` : ""}`);
+      if (record.status !== "completed") parts.push(record.status);
+      this.write(`  ${label}${parts.join(" · ")}\n`);
     }
-    if (many && totalCost !== null) this.write(`  total cost ${formatUsd(totalCost)}\n`);
+    if (many) {
+      const requests = records.reduce((n, r) => n + r.requests, 0);
+      this.write(`  total: ${[...usageParts(sumUsage(records)), `${requests} requests`].join(" · ")}\n`);
+    }
   }
 
   private plan(explanation: string | null, plan: PlanStep[]): void {
@@ -380,4 +372,15 @@ function splitLines(text: string): string[] {
 function mcpInvocation(server: string, tool: string, args: unknown): string {
   const json = args === undefined || args === null ? "" : (JSON.stringify(args) ?? "");
   return `${server}.${tool}(${json})`;
+}
+
+/** `prompt 1,000 (of which 200 cached) · completion 36 · reasoning 9 · total 1,036 · cost $0.0123`, unknown values left out. */
+function usageParts(u: UsageFigures): string[] {
+  const parts: string[] = [];
+  if (u.prompt_tokens !== null) parts.push(`prompt ${formatWithSeparators(u.prompt_tokens)}${u.cached_tokens ? ` (of which ${formatWithSeparators(u.cached_tokens)} cached)` : ""}`);
+  if (u.completion_tokens !== null) parts.push(`completion ${formatWithSeparators(u.completion_tokens)}`);
+  if (u.reasoning_tokens !== null) parts.push(`reasoning ${formatWithSeparators(u.reasoning_tokens)}`);
+  if (u.total_tokens !== null) parts.push(`total ${formatWithSeparators(u.total_tokens)}`);
+  if (u.cost_usd !== null) parts.push(`cost ${formatUsd(u.cost_usd)}`);
+  return parts;
 }

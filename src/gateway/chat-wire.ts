@@ -99,6 +99,7 @@ export class ChatStreamAssembler {
   private reasoning = "";
   private readonly calls = new Map<number, { id: string; name: string; args: string }>();
   private usage: unknown;
+  private id: string | null = null;
   private finished = false;
   private started = false;
 
@@ -107,14 +108,21 @@ export class ChatStreamAssembler {
     private readonly customTools: ReadonlySet<string>,
   ) {}
 
+  /** Usage the server reported before the stream failed; null when it reported none. */
+  usageSoFar(): Extract<GatewayEvent, { type: "attempt_usage" }> | null {
+    const usage = usageFromChat(this.usage);
+    return usage ? { type: "attempt_usage", usage, meta: { ...this.meta, usage_cost_usd: usageCost(this.usage) } } : null;
+  }
+
   handle(chunk: Json): GatewayEvent[] {
+    if (chunk.usage) this.usage = chunk.usage;
+    if (typeof chunk.id === "string") this.id = chunk.id;
     if (chunk.error) throw failedError(chunk.error as Json);
     const events: GatewayEvent[] = [];
     if (!this.started) {
       this.started = true;
       events.push({ type: "created", meta: this.meta });
     }
-    if (chunk.usage) this.usage = chunk.usage;
     const choice = (Array.isArray(chunk.choices) ? chunk.choices[0] : undefined) as Json | undefined;
     const delta = (choice?.delta ?? {}) as Json;
     if (typeof delta.content === "string" && delta.content) {
@@ -152,7 +160,7 @@ export class ChatStreamAssembler {
     }
     return [
       ...items.map((item): GatewayEvent => ({ type: "output_item_done", item })),
-      { type: "completed", responseId: null, usage: usageFromChat(this.usage), meta: { ...this.meta, usage_cost_usd: usageCost(this.usage) } },
+      { type: "completed", responseId: this.id, usage: usageFromChat(this.usage), meta: { ...this.meta, usage_cost_usd: usageCost(this.usage) } },
     ];
   }
 }

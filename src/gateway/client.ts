@@ -127,20 +127,27 @@ export class Gateway {
     const chat = this.provider.wire_api === "chat";
     const customTools = new Set(req.tools.filter((t) => t.type === "custom").map((t) => t.name));
     const state = chat ? new ChatStreamAssembler(meta, customTools) : new ResponsesStreamState(meta);
-    for await (const message of readSse(response.stream, this.provider.stream_idle_timeout_ms, signal)) {
-      if (message.data === "[DONE]") break;
-      let data: Record<string, unknown>;
-      try {
-        data = JSON.parse(message.data) as Record<string, unknown>;
-      } catch {
-        // As upstream Codex does: a malformed event is skipped, not fatal.
-        yield { type: "warning", message: `skipped a malformed stream event: ${message.data.slice(0, 120)}` };
-        continue;
+    try {
+      for await (const message of readSse(response.stream, this.provider.stream_idle_timeout_ms, signal)) {
+        if (message.data === "[DONE]") break;
+        let data: Record<string, unknown>;
+        try {
+          data = JSON.parse(message.data) as Record<string, unknown>;
+        } catch {
+          // As upstream Codex does: a malformed event is skipped, not fatal.
+          yield { type: "warning", message: `skipped a malformed stream event: ${message.data.slice(0, 120)}` };
+          continue;
+        }
+        yield* state.handle(data);
       }
-      yield* state.handle(data);
+      const tail = state.finish();
+      if (tail) yield* tail;
+    } catch (err) {
+      // The proxy charges for what it served even when the attempt then failed.
+      const served = state.usageSoFar();
+      if (served) yield served;
+      throw err;
     }
-    const tail = state.finish();
-    if (tail) yield* tail;
   }
 
   private async *waitToRetry(attempt: number, max: number, error: GatewayError, scope: "request" | "stream", signal?: AbortSignal): AsyncGenerator<GatewayEvent> {

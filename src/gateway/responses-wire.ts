@@ -40,10 +40,20 @@ type Json = Record<string, unknown>;
 export class ResponsesStreamState {
   private completed = false;
   private readonly emitted = new Set<string>();
+  /** The last `response.usage` seen before completion (LiteLLM's fake streams send it in `response.created`). */
+  private usage: unknown = null;
 
   constructor(private readonly meta: LiteLLMResponseMeta) {}
 
+  /** Usage the server reported for a response that did not complete; null when it reported none. */
+  usageSoFar(): Extract<GatewayEvent, { type: "attempt_usage" }> | null {
+    const usage = this.completed ? null : usageFromResponses(this.usage);
+    return usage ? { type: "attempt_usage", usage, meta: { ...this.meta, usage_cost_usd: usageCost(this.usage) } } : null;
+  }
+
   handle(data: Json): GatewayEvent[] {
+    const usage = (data.response as Json | undefined)?.usage;
+    if (usage) this.usage = usage;
     switch (data.type) {
       case "response.created":
         return [{ type: "created", meta: this.meta }];

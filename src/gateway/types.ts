@@ -51,6 +51,11 @@ export type GatewayEvent =
   /** A complete output item (message, reasoning, function or custom tool call). */
   | { type: "output_item_done"; item: ResponseItem }
   | { type: "completed"; responseId: string | null; usage: NormalizedUsage | null; meta: LiteLLMResponseMeta }
+  /**
+   * An attempt that failed (and may be retried) after the server had reported its usage, e.g. a
+   * `response.incomplete` or `response.failed` carrying `usage`: the proxy charges for it.
+   */
+  | { type: "attempt_usage"; usage: NormalizedUsage; meta: LiteLLMResponseMeta }
   /** The request or stream failed and is retried after `delayMs`: discard partial output. */
   | { type: "retrying"; attempt: number; maxAttempts: number; delayMs: number; reason: string; scope: "request" | "stream" }
   /** A problem the stream recovered from (e.g. a malformed event that was skipped). */

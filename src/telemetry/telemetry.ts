@@ -2,7 +2,6 @@ import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { AgentEvent, TurnUsageRecord } from "../agent/protocol.js";
 import type { TelemetryConfig } from "../config/telemetry-config.js";
-import type { ModelInfo } from "../gateway/types.js";
 import { debugLogFileName } from "./file-names.js";
 import { LineAppender } from "./line-appender.js";
 import { pruneTelemetryDir, recentScanTotal, writeActiveMarker } from "./prune.js";
@@ -25,7 +24,6 @@ export class Telemetry {
   /** Usage per turn, kept in memory for /status and summaries. */
   readonly usage: TurnUsageRecord[] = [];
   private sessionId = "";
-  private modelInfo: ModelInfo | null = null;
   private warned = false;
   private pruning: Promise<void> = Promise.resolve();
   /** The directory's size at the last prune, with what this process had written by then. */
@@ -80,11 +78,6 @@ export class Telemetry {
     return this.debug?.path ?? null;
   }
 
-  /** Prices for computing cost when the proxy does not report it. */
-  setModelInfo(info: ModelInfo | null): void {
-    this.modelInfo = info;
-  }
-
   /** A debug event from anywhere (onboarding steps, UI redraws, /model…). */
   event(name: string, fields: Record<string, unknown> = {}): void {
     this.write(this.debug, { ts: (this.options.now ?? (() => new Date()))().toISOString(), session_id: this.sessionId || null, event: name, ...fields });
@@ -107,7 +100,7 @@ export class Telemetry {
         break;
       case "turn_usage": {
         this.usage.push(event.record);
-        const line = usageLogRecord(event.record, this.sessionId, (this.options.now ?? (() => new Date()))(), this.modelInfo);
+        const line = usageLogRecord(event.record, this.sessionId, (this.options.now ?? (() => new Date()))());
         this.write(this.session, line);
         this.event("turn.usage", line);
         break;

@@ -1,5 +1,7 @@
 import Table from "cli-table3";
 import type { TurnUsageRecord } from "../agent/protocol.js";
+import { sumUsage, type UsageFigures } from "../agent/turn-usage.js";
+import { formatTokenUsage, formatUsd } from "../exec/format.js";
 import type { NewCell, UiState } from "./state.js";
 import { percentLeft } from "./state.js";
 
@@ -9,11 +11,10 @@ interface StatusSource {
 }
 
 const n = (v: number | null | undefined) => (v === null || v === undefined ? "–" : v.toLocaleString("en-US"));
-const usd = (v: number | null) => (v === null ? "–" : `$${v.toFixed(v < 0.01 ? 6 : 4)}`);
-const sum = (rows: TurnUsageRecord[], key: keyof TurnUsageRecord) => {
-  const known = rows.map((r) => r[key]).filter((v): v is number => typeof v === "number");
-  return known.length ? known.reduce((a, b) => a + b, 0) : null;
-};
+const usd = (v: number | null) => (v === null ? "–" : formatUsd(v));
+/** The turn column: its number, or `compaction` for one outside a turn, and how it ended when it did not complete. */
+const turnCell = (r: TurnUsageRecord) => `${r.kind === "compaction" ? "compaction" : r.turn}${r.status === "completed" ? "" : ` (${r.status})`}`;
+const figures = (u: UsageFigures) => [n(u.prompt_tokens), n(u.cached_tokens), n(u.completion_tokens), n(u.reasoning_tokens), n(u.total_tokens), usd(u.cost_usd)];
 
 /** The /status card: session settings, context window, token totals and the LiteLLM usage card. */
 export function statusCard(source: StatusSource, state: UiState): NewCell {
@@ -30,7 +31,7 @@ export function statusCard(source: StatusSource, state: UiState): NewCell {
     `Sandbox:        ${settings.sandboxMode}`,
     `AGENTS.md:      ${source.agentsFiles.length ? source.agentsFiles.join(", ") : "(none)"}`,
     `Context window: ${left ?? "–"}% left (${n(state.tokensInContext)} used / ${n(window)}, from ${s?.contextWindow.source === "config" ? "config" : s?.contextWindow.source === "model_info" ? "the proxy's /model/info" : "the 130k baseline"})`,
-    `Token usage:    total=${n(state.total?.total_tokens)} input=${n(state.total?.input_tokens)} (+ ${n(state.total?.cached_input_tokens)} cached) output=${n(state.total?.output_tokens)} (reasoning ${n(state.total?.reasoning_output_tokens)})`,
+    `Token usage:    ${state.total ? formatTokenUsage(state.total).slice("Token usage: ".length) : "–"}`,
     "",
     "LiteLLM usage",
   ];
@@ -38,14 +39,12 @@ export function statusCard(source: StatusSource, state: UiState): NewCell {
     lines.push("  no turns yet");
   } else {
     const table = new Table({
-      head: ["turn", "model", "effort", "prompt", "completion", "reasoning", "total", "cached", "cost"],
+      head: ["turn", "model", "effort", "requests", "prompt", "of which cached", "completion", "reasoning", "total", "cost"],
       style: { head: [], border: [] },
     });
-    for (const r of state.usage) {
-      table.push([r.turn, r.model, r.reasoning_effort ?? "–", n(r.prompt_tokens), n(r.completion_tokens), n(r.reasoning_tokens), n(r.total_tokens), n(r.cached_tokens), usd(r.cost_usd)]);
-    }
-    const rows = state.usage;
-    table.push(["total", "", "", n(sum(rows, "prompt_tokens")), n(sum(rows, "completion_tokens")), n(sum(rows, "reasoning_tokens")), n(sum(rows, "total_tokens")), n(sum(rows, "cached_tokens")), usd(sum(rows, "cost_usd"))]);
+    for (const r of state.usage) table.push([turnCell(r), r.model, r.reasoning_effort ?? "–", n(r.requests), ...figures(r)]);
+    const requests = state.usage.reduce((sum, r) => sum + r.requests, 0);
+    table.push(["total", "", "", n(requests), ...figures(sumUsage(state.usage))]);
     lines.push(...table.toString().split("\n"));
   }
   return { kind: "card", title: "/status", lines };

@@ -42,7 +42,7 @@ function rows(text: string): string[][] {
 }
 
 const T = (turns: number, requests: number | null, p: number | null, c: number | null, r: number | null, cached: number | null, total: number | null, share: number | null, cost: number | null, unpriced: number) => ({
-  turns, requests, prompt_tokens: p, completion_tokens: c, reasoning_tokens: r, cached_tokens: cached, total_tokens: total, cached_share_pct: share, cost_usd: cost, unpriced_turns: unpriced,
+  turns, compactions: 0, requests, prompt_tokens: p, completion_tokens: c, reasoning_tokens: r, cached_tokens: cached, total_tokens: total, cached_share_pct: share, cost_usd: cost, unpriced_turns: unpriced,
 });
 
 describe("telemetry summary", () => {
@@ -87,23 +87,23 @@ describe("telemetry summary", () => {
     expect(out.split("\n").slice(0, 3)).toEqual([
       `LiteLLM usage from ${log}`,
       "6 turns in 2 sessions, 2025-11-01 09:00:00 → 2025-11-03 10:00:00 (local time)",
-      "Total: 7,610 tokens (prompt 6,600, cached 78.5% of prompt), cost $0.0650 (+2 turns unpriced)",
+      "Total: 7,610 tokens (prompt 6,600, cached 78.5% of prompt), cost $0.065 (+2 turns unpriced)",
     ]);
     const table = rows(out);
     const heads = ["turns", "requests", "prompt", "completion", "reasoning", "cached", "cached %", "total", "cost"];
     expect(table).toContainEqual(["model", ...heads]);
-    expect(table).toContainEqual(["gpt-5", "4", "6", "6,100", "910", "150", "5,100", "85.0%", "7,010", "$0.0600 (+1 turn unpriced)"]);
-    expect(table).toContainEqual(["claude-sonnet", "2", "2", "500", "100", "20", "0", "0.0%", "600", "$0.0050 (+1 turn unpriced)"]);
-    const total = ["6", "8", "6,600", "1,010", "170", "5,100", "78.5%", "7,610", "$0.0650 (+2 turns unpriced)"];
+    expect(table).toContainEqual(["gpt-5", "4", "6", "6,100", "910", "150", "5,100", "85.0%", "7,010", "$0.06 (+1 turn unpriced)"]);
+    expect(table).toContainEqual(["claude-sonnet", "2", "2", "500", "100", "20", "0", "0.0%", "600", "$0.005 (+1 turn unpriced)"]);
+    const total = ["6", "8", "6,600", "1,010", "170", "5,100", "78.5%", "7,610", "$0.065 (+2 turns unpriced)"];
     expect(table).toContainEqual(["total", ...total]);
     expect(table).toContainEqual(["day", ...heads]);
-    expect(table).toContainEqual(["2025-11-01", "2", "3", "3,000", "500", "50", "2,100", "70.0%", "3,500", "$0.0300"]);
+    expect(table).toContainEqual(["2025-11-01", "2", "3", "3,000", "500", "50", "2,100", "70.0%", "3,500", "$0.03"]);
     expect(table).toContainEqual(["2025-11-02", "1", "1", "500", "100", "20", "0", "0.0%", "600", "- (1 turn unpriced)"]);
-    expect(table).toContainEqual(["2025-11-03", "3", "4", "3,100", "410", "100", "3,000", "100.0%", "3,510", "$0.0350 (+1 turn unpriced)"]);
+    expect(table).toContainEqual(["2025-11-03", "3", "4", "3,100", "410", "100", "3,000", "100.0%", "3,510", "$0.035 (+1 turn unpriced)"]);
     const sessionRows = table.filter((row) => row[0] === "02bb0000-1111" || row[0] === "019a44bc-39c3");
     expect(sessionRows).toEqual([
-      ["02bb0000-1111", "2025-11-03 08:30:00", "claude-sonnet, gpt-5", "3", "4", "3,100", "410", "100", "3,000", "100.0%", "3,510", "$0.0350 (+1 turn unpriced)"],
-      ["019a44bc-39c3", "2025-11-01 09:00:00", "gpt-5, claude-sonnet", "3", "4", "3,500", "600", "70", "2,100", "60.0%", "4,100", "$0.0300 (+1 turn unpriced)"],
+      ["02bb0000-1111", "2025-11-03 08:30:00", "claude-sonnet, gpt-5", "3", "4", "3,100", "410", "100", "3,000", "100.0%", "3,510", "$0.035 (+1 turn unpriced)"],
+      ["019a44bc-39c3", "2025-11-01 09:00:00", "gpt-5, claude-sonnet", "3", "4", "3,500", "600", "70", "2,100", "60.0%", "4,100", "$0.03 (+1 turn unpriced)"],
     ]);
     expect(table.filter((row) => row[0] === "total")).toHaveLength(3);
     expect(out).toContain("Total tokens per day");
@@ -179,15 +179,15 @@ describe("telemetry sessions", () => {
     expect(r.code).toBe(0);
     expect(rows(r.stdout)).toEqual([
       ["session", "first", "last", "models", "turns", "tokens", "cost"],
-      [S2, "2025-11-03 08:30:00", "2025-11-03 10:00:00", "claude-sonnet, gpt-5", "3", "3,510", "$0.0350 (+1 turn unpriced)"],
-      [S1, "2025-11-01 09:00:00", "2025-11-02 14:00:00", "gpt-5, claude-sonnet", "3", "4,100", "$0.0300 (+1 turn unpriced)"],
+      [S2, "2025-11-03 08:30:00", "2025-11-03 10:00:00", "claude-sonnet, gpt-5", "3", "3,510", "$0.035 (+1 turn unpriced)"],
+      [S1, "2025-11-01 09:00:00", "2025-11-02 14:00:00", "gpt-5, claude-sonnet", "3", "4,100", "$0.03 (+1 turn unpriced)"],
     ]);
     const json = JSON.parse((await cli(["sessions", "--json", "-n", "1"], home)).stdout);
     expect(json).toEqual([{ session_id: S2, first_ts: "2025-11-03T08:30:00.000Z", last_ts: "2025-11-03T10:00:00.000Z", models: ["claude-sonnet", "gpt-5"], ...T(3, 4, 3100, 410, 100, 3000, 3510, 100, 0.035, 1) }]);
   });
 });
 
-const CSV_HEADER = "ts,session_id,model,reasoning_effort,prompt_tokens,completion_tokens,reasoning_tokens,total_tokens,cached_tokens,cost_usd,turn,requests,latency_ms,litellm_call_id";
+const CSV_HEADER = "ts,session_id,model,reasoning_effort,prompt_tokens,completion_tokens,reasoning_tokens,total_tokens,cached_tokens,cost_usd,turn,requests,latency_ms,litellm_call_id,status,kind";
 
 describe("telemetry export", () => {
   it("writes CSV with the spec's fields, then ours, RFC 4180 quoted", async () => {
@@ -197,12 +197,12 @@ describe("telemetry export", () => {
     expect(r.stdout).toBe(
       [
         CSV_HEADER,
-        `2025-11-01T09:00:00.000Z,${S1},gpt-5,medium,1000,200,50,1200,600,0.01,1,2,1500,c-1`,
-        `2025-11-01T09:05:00.000Z,${S1},gpt-5,medium,2000,300,0,2300,1500,0.02,2,1,900,`,
-        `2025-11-02T14:00:00.000Z,${S1},claude-sonnet,high,500,100,20,600,0,,3,1,700,c-3`,
-        `2025-11-03T08:30:00.000Z,${S2},claude-sonnet,,,,,,,0.005,1,1,300,"c,""4"""`,
-        `2025-11-03T08:31:00.000Z,${S2},gpt-5,low,3000,400,100,3400,3000,0.03,2,3,2000,`,
-        `2025-11-03T10:00:00.000Z,${S2},gpt-5,minimal,100,10,0,110,,,,,,`,
+        `2025-11-01T09:00:00.000Z,${S1},gpt-5,medium,1000,200,50,1200,600,0.01,1,2,1500,c-1,,`,
+        `2025-11-01T09:05:00.000Z,${S1},gpt-5,medium,2000,300,0,2300,1500,0.02,2,1,900,,,`,
+        `2025-11-02T14:00:00.000Z,${S1},claude-sonnet,high,500,100,20,600,0,,3,1,700,c-3,,`,
+        `2025-11-03T08:30:00.000Z,${S2},claude-sonnet,,,,,,,0.005,1,1,300,"c,""4""",,`,
+        `2025-11-03T08:31:00.000Z,${S2},gpt-5,low,3000,400,100,3400,3000,0.03,2,3,2000,,,`,
+        `2025-11-03T10:00:00.000Z,${S2},gpt-5,minimal,100,10,0,110,,,,,,,,`,
         "",
       ].join("\r\n"),
     );
@@ -213,8 +213,8 @@ describe("telemetry export", () => {
     const { home } = homeWithLog();
     const r = await cli(["export", "--format", "json", "--session", "02bb", "--model", "gpt-5"], home);
     expect(r.code).toBe(0);
-    const extras = { cached_tokens: null, cost_usd: null, turn: null, requests: null, latency_ms: null, litellm_call_id: null };
-    const expected = [JSON.parse(LINES[5] as string), { ...JSON.parse(LINES[6] as string), ...extras }];
+    const extras = { cached_tokens: null, cost_usd: null, turn: null, requests: null, latency_ms: null, litellm_call_id: null, status: null, kind: null };
+    const expected = [{ ...JSON.parse(LINES[5] as string), status: null, kind: null }, { ...JSON.parse(LINES[6] as string), ...extras }];
     expect(JSON.parse(r.stdout)).toEqual(expected);
     expect(r.stdout).toBe(`[\n${expected.map((e) => `  ${JSON.stringify(e)}`).join(",\n")}\n]\n`);
 
@@ -236,7 +236,7 @@ describe("telemetry tail", () => {
     const r = await cli(["tail", "-n", "2", "--no-follow"], home);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
-      "2025-11-03 08:31:00  02bb0000-1111  gpt-5  low  tokens p/c/r/t 3000/400/100/3400  cached 3000  $0.0300\n" +
+      "2025-11-03 08:31:00  02bb0000-1111  gpt-5  low  tokens p/c/r/t 3000/400/100/3400  cached 3000  $0.03\n" +
         "2025-11-03 10:00:00  02bb0000-1111  gpt-5  minimal  tokens p/c/r/t 100/10/0/110  cached ?  cost ?\n",
     );
     const json = await cli(["tail", "--json", "--no-follow", "--model", "claude-sonnet"], home);

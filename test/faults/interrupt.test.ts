@@ -37,7 +37,8 @@ function abortedOnDisk(codexHome: string) {
   expect(events(records, "turn_aborted").map((e) => e.reason)).toEqual(["interrupted"]);
   expect(events(records, "agent_message")).toEqual([]);
   telemetryFiles(path.join(codexHome, "logs"));
-  expect(usageLog(codexHome)).toEqual([]);
+  // The interrupted turn still has its usage line, with what was served before the interrupt.
+  expect(usageLog(codexHome)).toMatchObject([{ status: "interrupted", kind: "turn" }]);
   return records;
 }
 

@@ -30,7 +30,8 @@ function failedTurnOnDisk(codexHome: string) {
   const logs = telemetryFiles(path.join(codexHome, "logs"));
   const debug = [...logs.entries()].find(([name]) => name.endsWith(".log"))?.[1] ?? [];
   expect(debug.some((l) => l.event === "turn.failed")).toBe(true);
-  expect(usageLog(codexHome)).toEqual([]); // no usage for a turn that never completed
+  // The failed turn has its usage line: no request was served, so nothing was charged.
+  expect(usageLog(codexHome)).toMatchObject([{ status: "failed", requests: 0, total_tokens: 0, cost_usd: 0, request_usage: [] }]);
 }
 
 describe("1. HTTP 429", () => {

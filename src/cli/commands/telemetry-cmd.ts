@@ -50,10 +50,11 @@ export function registerTelemetryCommand(program: Command): void {
   addReportOptions(telemetry.command("summary").description("totals by model, day and session: turns, tokens, cached share, cost; with a chart over time"))
     .option("--json", "print the aggregate as JSON instead of tables")
     .option("--no-chart", "leave out the token and cost chart")
+    .addOption(new Option("--by <view>", "request: one row per model request with LiteLLM's call id, to reconcile with the proxy's spend logs").choices(["request"]))
     .addOption(colorOption())
-    .action(async (opts: ReportFlags & { json?: boolean; chart: boolean }, cmd: Command) => {
+    .action(async (opts: ReportFlags & { json?: boolean; chart: boolean; by?: "request" }, cmd: Command) => {
       const { file, filter, report, io } = await reportContext(opts, cmd);
-      await report.runSummary(file, filter, { json: opts.json === true, chart: opts.chart }, io);
+      await report.runSummary(file, filter, { json: opts.json === true, chart: opts.chart, by: opts.by }, io);
     });
 
   addReportOptions(telemetry.command("tail").description("print the last usage records, then follow the log for new ones (Ctrl-C to stop)"))

@@ -40,6 +40,9 @@ export function usageRecord(overrides: Partial<TurnUsageRecord> = {}): TurnUsage
     requests: 2,
     latency_ms: 850,
     litellm_call_id: "call-1",
+    status: "completed",
+    kind: "turn",
+    request_usage: [],
     ...overrides,
   };
 }
@@ -117,7 +120,7 @@ export function successfulTurn(): AgentEvent[] {
       tokensInContext: 20_020,
       percentLeft: 93,
     },
-    { type: "turn_usage", record: usageRecord(), meta: { cost_usd: 0.0123, call_id: "call-1", model_id: null, attempted_retries: 0 } },
+    { type: "turn_usage", record: usageRecord() },
     { type: "turn_completed", turnId: "turn-1", usage: usage(29_700, 14_849, 36, 9), lastAgentMessage: "Created out.txt with hi." },
   ];
 }

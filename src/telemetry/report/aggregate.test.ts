@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { UsageAggregator, localDay } from "./aggregate.js";
 import { readUsage } from "./read-usage.js";
+import { requestRowsOf } from "./requests.js";
 
 const S1 = "019a44bc-39c3-7159-bb96-ecb9c5a1de11";
 const S2 = "029a44bc-0000-7159-bb96-ecb9c5a1de22";
@@ -47,6 +48,7 @@ describe("usage aggregation", () => {
     expect(summary.last_ts).toBe("2025-11-04T09:00:00.000Z");
     expect(summary.totals).toEqual({
       turns: 4,
+      compactions: 0,
       requests: 5, // the first turn does not say
       prompt_tokens: 1400,
       completion_tokens: 60,
@@ -85,9 +87,40 @@ describe("usage aggregation", () => {
       line({ ts: "2025-11-02T10:00:00.000Z", session_id: S1, model: "m", reasoning_effort: null, prompt_tokens: null, completion_tokens: null, reasoning_tokens: null, total_tokens: null }),
     );
     expect(summary.totals).toEqual({
-      turns: 1, requests: null, prompt_tokens: null, completion_tokens: null, reasoning_tokens: null, cached_tokens: null, total_tokens: null,
+      turns: 1, compactions: 0, requests: null, prompt_tokens: null, completion_tokens: null, reasoning_tokens: null, cached_tokens: null, total_tokens: null,
       cached_share_pct: null, cost_usd: null, unpriced_turns: 1,
     });
+  });
+
+  it("sums costs exactly (float noise from LiteLLM never shows) and counts compactions apart from turns", async () => {
+    // 0.1 + 0.2 is 0.30000000000000004 in floats; 0.004739999999999999 is how LiteLLM reports 0.00474.
+    const lines = [0.1, 0.2, 0.004739999999999999].map((cost_usd, i) =>
+      line({ ts: `2025-11-02T10:0${i}:00.000Z`, session_id: S1, model: "m", ...base, cost_usd, turn: i + 1, kind: i === 2 ? "compaction" : "turn", status: "completed" }),
+    );
+    const { summary } = await summarize(lines.join("\n"));
+    expect(summary.totals).toMatchObject({ turns: 2, compactions: 1, cost_usd: 0.30474 });
+    expect(summary.turns).toBe(2);
+  });
+
+  it("lists a line's itemised requests one by one, and an older line as one row", async () => {
+    const requests = [
+      { kind: "sampling", litellm_call_id: "c-1", response_id: "resp_1", prompt_tokens: 100, completion_tokens: 10, reasoning_tokens: 0, total_tokens: 110, cached_tokens: 40, cost_usd: 0.0001 },
+      { kind: "compaction", litellm_call_id: "c-2", response_id: "resp_2", prompt_tokens: 200, completion_tokens: 20, reasoning_tokens: 0, total_tokens: 220, cached_tokens: 0, cost_usd: 0.0002 },
+    ];
+    const rows: ReturnType<typeof requestRowsOf> = [];
+    await readUsage(
+      writeLog([
+        line({ ts: "2025-11-02T10:00:00.000Z", session_id: S1, model: "m", ...base, turn: 4, status: "failed", kind: "turn", requests: 2, request_usage: requests }),
+        line({ ts: "2025-11-02T10:01:00.000Z", session_id: S1, model: "m", ...base, total_tokens: 5, turn: 5, requests: 3, litellm_call_id: "c-9" }),
+      ].join("\n")),
+      {},
+      (r) => rows.push(...requestRowsOf(r)),
+    );
+    expect(rows.map((r) => [r.turn, r.kind, r.status, r.litellm_call_id, r.response_id, r.requests, r.total_tokens, r.cost_usd])).toEqual([
+      [4, "sampling", "failed", "c-1", "resp_1", 1, 110, 0.0001],
+      [4, "compaction", "failed", "c-2", "resp_2", 1, 220, 0.0002],
+      [5, "turn", null, "c-9", null, 3, 5, null],
+    ]);
   });
 
   it("applies the filter while reading", async () => {

@@ -1,11 +1,15 @@
 // Sums usage records overall and by model, by local day and by session. Unknown (null) values
 // are left out of sums; a sum is null only when no record in the group knew the value.
 
+import { usdUnits } from "../../gateway/cost.js";
 import type { ReadRecord, UsageRecord } from "./record.js";
 
 /** Totals of one group, as printed by `summary --json`. */
 export interface UsageTotals {
+  /** Turns, whatever their status (compactions outside a turn are counted apart). */
   turns: number;
+  /** Compactions outside a turn (`/compact`, before a resume): their requests and costs are in the sums. */
+  compactions: number;
   requests: number | null;
   prompt_tokens: number | null;
   completion_tokens: number | null;
@@ -14,9 +18,9 @@ export interface UsageTotals {
   total_tokens: number | null;
   /** cached / prompt tokens in percent, over the turns that know both; null when none does. */
   cached_share_pct: number | null;
-  /** Sum of the known costs; null when no turn was priced. */
+  /** Exact sum of the known costs (to 1e-10 USD); null when no record was priced. */
   cost_usd: number | null;
-  /** Turns whose cost is unknown. */
+  /** Records (turns and compactions) whose cost is unknown. */
   unpriced_turns: number;
 }
 
@@ -58,6 +62,7 @@ export interface UsageSummary {
 
 class Acc {
   turns = 0;
+  compactions = 0;
   requests: number | null = null;
   prompt: number | null = null;
   completion: number | null = null;
@@ -66,11 +71,13 @@ class Acc {
   total: number | null = null;
   shareCached = 0;
   sharePrompt = 0;
-  cost: number | null = null;
+  /** In units of 1e-10 USD, so the sum is exact. */
+  costUnits: number | null = null;
   unpriced = 0;
 
   add(r: UsageRecord): void {
-    this.turns += 1;
+    if (r.kind === "compaction") this.compactions += 1;
+    else this.turns += 1;
     if (r.requests !== null) this.requests = (this.requests ?? 0) + r.requests;
     if (r.prompt_tokens !== null) this.prompt = (this.prompt ?? 0) + r.prompt_tokens;
     if (r.completion_tokens !== null) this.completion = (this.completion ?? 0) + r.completion_tokens;
@@ -82,12 +89,13 @@ class Acc {
       this.sharePrompt += r.prompt_tokens;
     }
     if (r.cost_usd === null) this.unpriced += 1;
-    else this.cost = (this.cost ?? 0) + r.cost_usd;
+    else this.costUnits = (this.costUnits ?? 0) + usdUnits(r.cost_usd);
   }
 
   totals(): UsageTotals {
     return {
       turns: this.turns,
+      compactions: this.compactions,
       requests: this.requests,
       prompt_tokens: this.prompt,
       completion_tokens: this.completion,
@@ -95,7 +103,7 @@ class Acc {
       cached_tokens: this.cached,
       total_tokens: this.total,
       cached_share_pct: this.sharePrompt > 0 ? round(100 * (this.shareCached / this.sharePrompt), 2) : null,
-      cost_usd: this.cost === null ? null : round(this.cost, 10),
+      cost_usd: this.costUnits === null ? null : this.costUnits / 1e10,
       unpriced_turns: this.unpriced,
     };
   }
@@ -197,7 +205,7 @@ export class UsageAggregator {
   }
 
   get timeRange(): { first: number; last: number } | undefined {
-    return this.all.turns === 0 ? undefined : { first: this.first, last: this.last };
+    return this.first === Infinity ? undefined : { first: this.first, last: this.last };
   }
 }
 

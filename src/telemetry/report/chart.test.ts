@@ -65,16 +65,17 @@ describe("formatting", () => {
     expect(formatCostWithUnpriced(null, 2)).toBe("- (2 turns unpriced)");
     expect(formatCostWithUnpriced(12.5, 0)).toBe("$12.50");
     expect(formatCostWithUnpriced(1, 2223)).toBe("$1.00 (+2,223 turns unpriced)");
-    expect(formatCost(0.000132)).toBe("$0.00013");
-    expect(formatCost(0.005)).toBe("$0.0050");
-    expect(formatCost(0.0000001)).toBe("$0.00000010");
+    expect(formatCost(0.000132)).toBe("$0.000132");
+    expect(formatCost(0.005)).toBe("$0.005");
+    expect(formatCost(0.0000001)).toBe("$0.0000001");
+    expect(formatCost(null)).toBe("-");
   });
 
   it("prints a record on one line for tail", () => {
     const line = formatRecordLine(
       {
         ts: "", session_id: "019a44bc-39c3", model: "m", reasoning_effort: null, prompt_tokens: 1, completion_tokens: 2, reasoning_tokens: null,
-        total_tokens: 3, cached_tokens: 0, cost_usd: null, turn: 1, requests: 1, latency_ms: 0, litellm_call_id: null,
+        total_tokens: 3, cached_tokens: 0, cost_usd: null, turn: 1, requests: 1, latency_ms: 0, litellm_call_id: null, status: null, kind: null,
       },
       new Date(2025, 10, 2, 9, 5, 7).getTime(),
     );

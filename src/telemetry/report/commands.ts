@@ -10,6 +10,7 @@ import { FileFollower, type FollowNotice } from "./follow.js";
 import { formatRecordLine } from "./format.js";
 import { lineHandler, malformedWarning, readUsage, readUsageRecords, type ReadStats } from "./read-usage.js";
 import { parseUsageLine, type ReadRecord } from "./record.js";
+import { renderRequestsTable, requestRowsOf, type RequestRow } from "./requests.js";
 import { renderSessionsTable, renderSummaryTables } from "./tables.js";
 
 export interface ReportIO {
@@ -43,26 +44,29 @@ function emptyMessage(stats: ReadStats): string {
 export interface SummaryOptions {
   json: boolean;
   chart: boolean;
+  /** `request`: one row per model request instead of the tables by model, day and session. */
+  by?: "request";
 }
 
 export async function runSummary(file: string, filter: RecordFilter, options: SummaryOptions, io: ReportIO): Promise<void> {
   const agg = new UsageAggregator();
-  const stats = await readUsage(file, filter, (r) => agg.add(r));
+  const rows: RequestRow[] = [];
+  const byRequest = options.by === "request";
+  const stats = await readUsage(file, filter, (r) => {
+    agg.add(r);
+    if (byRequest) rows.push(...requestRowsOf(r));
+  });
   warn(io, stats);
   if (options.json) {
-    const doc = {
-      log: file,
-      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-      filters: describeFilter(filter),
-      malformed_lines: stats.malformed,
-      ...agg.summary(),
-    };
+    const header = { log: file, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone, filters: describeFilter(filter), malformed_lines: stats.malformed };
+    const doc = byRequest ? { ...header, requests: rows, totals: agg.summary().totals } : { ...header, ...agg.summary() };
     if (!stats.exists) io.stderr(`codex-litellm: ${missingMessage(file)}\n`);
     io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
     return;
   }
   if (!stats.exists) return io.stdout(`${missingMessage(file)}\n`);
   if (stats.matched === 0) return io.stdout(`${emptyMessage(stats)}\n`);
+  if (byRequest) return io.stdout(`LiteLLM requests from ${file}\n${renderRequestsTable(rows, agg.summary().totals, { color: io.color })}\n`);
   const parts = [`LiteLLM usage from ${file}`, renderSummaryTables(agg.summary(), { color: io.color })];
   if (options.chart) {
     const charts = renderCharts(timeSeries(agg.hourly(), Math.max(20, (io.columns ?? 80) - 16)), { color: io.color });

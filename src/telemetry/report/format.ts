@@ -1,5 +1,6 @@
 // Number, cost and time formatting shared by the tables, the chart and `tail`.
 
+import { formatUsd } from "../../exec/format.js";
 import type { UsageRecord } from "./record.js";
 
 const intFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
@@ -18,16 +19,12 @@ export function formatCompact(n: number): string {
   return n.toFixed(abs < 10 && n % 1 !== 0 ? 1 : 0);
 }
 
-/** $12.34, $0.0123, $0.00013 (two significant digits under $0.001); null → "-". */
+/** The recorded cost with every digit (as exec and /status print it): $12.34, $0.0123, $0.00013; null → "-". */
 export function formatCost(cost: number | null): string {
-  if (cost === null) return "-";
-  if (cost === 0) return "$0.00";
-  const abs = Math.abs(cost);
-  const digits = abs >= 1 ? 2 : abs >= 0.001 ? 4 : Math.min(10, 1 - Math.floor(Math.log10(abs)));
-  return `$${cost.toFixed(digits)}`;
+  return cost === null ? "-" : formatUsd(cost);
 }
 
-/** The cost of a group with the turns whose cost is unknown: "$0.0123 (+3 turns unpriced)". */
+/** The cost of a group with the records whose cost is unknown: "$0.0123 (+3 turns unpriced)". */
 export function formatCostWithUnpriced(cost: number | null, unpricedTurns: number): string {
   if (unpricedTurns === 0) return formatCost(cost);
   const turns = unpricedTurns === 1 ? "1 turn" : `${formatInt(unpricedTurns)} turns`;

@@ -24,7 +24,7 @@ function totalsCells(t: UsageTotals): string[] {
   ];
 }
 
-function makeTable(head: string[], leftColumns: number, options: TableOptions): Table.Table {
+export function makeTable(head: string[], leftColumns: number, options: TableOptions): Table.Table {
   return new Table({
     head,
     colAligns: head.map((_, i) => (i < leftColumns ? "left" : "right")),
@@ -54,7 +54,8 @@ export function renderSummaryTables(summary: UsageSummary, options: TableOptions
   const out: string[] = [];
   const t = summary.totals;
   const sessions = summary.sessions === 1 ? "1 session" : `${summary.sessions} sessions`;
-  const turns = summary.turns === 1 ? "1 turn" : `${formatInt(summary.turns)} turns`;
+  const compactions = t.compactions === 0 ? "" : t.compactions === 1 ? " and 1 compaction" : ` and ${formatInt(t.compactions)} compactions`;
+  const turns = `${summary.turns === 1 ? "1 turn" : `${formatInt(summary.turns)} turns`}${compactions}`;
   const range = summary.first_ts && summary.last_ts ? `, ${localDateTime(Date.parse(summary.first_ts))} → ${localDateTime(Date.parse(summary.last_ts))} (local time)` : "";
   out.push(`${turns} in ${sessions}${range}`);
   out.push(`Total: ${formatInt(t.total_tokens)} tokens (prompt ${formatInt(t.prompt_tokens)}, cached ${formatPct(t.cached_share_pct)} of prompt), cost ${formatCostWithUnpriced(t.cost_usd, t.unpriced_turns)}`);
