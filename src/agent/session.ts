@@ -10,6 +10,7 @@ import { sandboxPolicyFromMode, type SandboxPolicy } from "../tools/sandbox/inde
 import type { Tool, ToolCall, ToolContext, ToolResult } from "../tools/tool.js";
 import { BASE_INSTRUCTIONS } from "./base-instructions.js";
 import { buildCompactedHistory, collectUserMessages, summaryMessageText } from "../session/compaction-bridge.js";
+import { missingCallOutputs } from "../session/dangling-calls.js";
 import { COMPACT_PROMPT } from "./compact-prompt.js";
 import { addUsage, autoCompactLimit, effectiveContextWindow, percentContextLeft, ZERO_USAGE } from "./context-window.js";
 import { environmentContextText, userShellName } from "./environment-context.js";
@@ -169,6 +170,8 @@ export class AgentSession {
     } catch (err) {
       if (controller.signal.aborted || (err instanceof GatewayError && err.kind === "aborted")) {
         try {
+          // Calls cut short (or never started) get the output "aborted": the next request must pair every call.
+          this.append(missingCallOutputs(this.history));
           recorder?.recordEvent({ type: "turn_aborted", reason: "interrupted" });
         } catch {
           // The session file already failed: the abort is still reported below.

@@ -4,6 +4,8 @@ import { classifyRequestError, classifyStreamError } from "./classify.js";
 import { buildChatBody, ChatStreamAssembler } from "./chat-wire.js";
 import { GatewayError } from "./errors.js";
 import { httpRequest, type HeaderBag, type HttpResponse } from "./http.js";
+import { setOrigin } from "./item-origin.js";
+import { modelInput } from "./model-input.js";
 import { fetchModelInfo, listModels } from "./models.js";
 import { proxyHeaders, proxyUrl } from "./proxy-request.js";
 import { HttpStatusError } from "./status-error.js";
@@ -112,8 +114,9 @@ export class Gateway {
 
   private async send(req: ModelRequest, signal?: AbortSignal): Promise<HttpResponse> {
     const chat = this.provider.wire_api === "chat";
+    const sent = { ...req, input: modelInput(req.input, { wire: this.provider.wire_api, provider: this.provider.id, model: req.model }) };
     const response = await httpRequest(proxyUrl(this.provider, chat ? "/chat/completions" : "/responses"), {
-      json: chat ? buildChatBody(req) : buildResponsesBody(req),
+      json: chat ? buildChatBody(sent) : buildResponsesBody(sent),
       headers: { ...this.headers, session_id: req.sessionId, accept: "text/event-stream" },
       signal,
       headersTimeoutMs: this.provider.stream_idle_timeout_ms,
@@ -138,16 +141,22 @@ export class Gateway {
           yield { type: "warning", message: `skipped a malformed stream event: ${message.data.slice(0, 120)}` };
           continue;
         }
-        yield* state.handle(data);
+        yield* this.tagged(state.handle(data), req.model);
       }
       const tail = state.finish();
-      if (tail) yield* tail;
+      if (tail) yield* this.tagged(tail, req.model);
     } catch (err) {
       // The proxy charges for what it served even when the attempt then failed.
       const served = state.usageSoFar();
       if (served) yield served;
       throw err;
     }
+  }
+
+  /** Marks every output item with the provider and model that produced it (see item-origin.ts). */
+  private tagged(events: GatewayEvent[], model: string): GatewayEvent[] {
+    for (const event of events) if (event.type === "output_item_done") setOrigin(event.item, { provider: this.provider.id, model });
+    return events;
   }
 
   private async *waitToRetry(attempt: number, max: number, error: GatewayError, scope: "request" | "stream", signal?: AbortSignal): AsyncGenerator<GatewayEvent> {

@@ -65,10 +65,25 @@ export interface LocalShellCallItem {
   id?: string;
 }
 
-/** Items we do not model explicitly are kept as-is so that nothing the model saw is lost. */
-export interface OtherItem {
-  type: string;
-  [key: string]: unknown;
+/**
+ * An item of a type the agent does not model (`web_search_call`, `ghost_snapshot`, `compaction`,
+ * item types of newer Codex builds), kept exactly as it was read or received: it serialises
+ * back to the same JSON, so a rollout that carries it round-trips. What of it reaches a model
+ * is decided per wire (gateway/model-input.ts).
+ */
+export class PreservedItem {
+  readonly type = "preserved";
+
+  constructor(readonly raw: Readonly<Record<string, unknown>>) {}
+
+  /** The item's own `type` (e.g. `web_search_call`). */
+  get itemType(): string {
+    return String(this.raw.type);
+  }
+
+  toJSON(): Readonly<Record<string, unknown>> {
+    return this.raw;
+  }
 }
 
 export type ResponseItem =
@@ -78,7 +93,8 @@ export type ResponseItem =
   | FunctionCallOutputItem
   | CustomToolCallItem
   | CustomToolCallOutputItem
-  | LocalShellCallItem;
+  | LocalShellCallItem
+  | PreservedItem;
 
 /** Upstream `TokenUsage` (rollout `token_count` and exec `--json` usage use these names). */
 export interface TokenUsage {

@@ -6,6 +6,7 @@ import { usageCost, usageFromResponses } from "./usage.js";
 
 /** Strips fields the server must not get back (`id`, `status`): history is sent stateless (`store: false`). */
 export function inputItem(item: ResponseItem): Record<string, unknown> {
+  if (item.type === "preserved") return { ...item.raw };
   const { id: _id, status: _status, ...rest } = item as ResponseItem & { id?: unknown; status?: unknown };
   return rest;
 }

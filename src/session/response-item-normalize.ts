@@ -1,15 +1,16 @@
 // Turns a `response_item` payload as found in a rollout file (ours, upstream 0.169, or older
 // Codex builds) into a clean shared `ResponseItem`: only the fields the type knows, no `id`,
 // no upstream bookkeeping (`internal_chat_message_metadata_passthrough`, `annotations`, ...),
-// and old output shapes normalised.
+// and old output shapes normalised. Types we do not model are kept untouched.
 
-import type {
-  ContentItem,
-  FunctionCallOutputContent,
-  LocalShellCallItem,
-  MessageItem,
-  ReasoningItem,
-  ResponseItem,
+import {
+  PreservedItem,
+  type ContentItem,
+  type FunctionCallOutputContent,
+  type LocalShellCallItem,
+  type MessageItem,
+  type ReasoningItem,
+  type ResponseItem,
 } from "../gateway/items.js";
 
 type Json = Record<string, unknown>;
@@ -25,9 +26,12 @@ function str(value: unknown): string | undefined {
 const MESSAGE_ROLES = new Set(["user", "assistant", "developer", "system"]);
 const LOCAL_SHELL_STATUSES = new Set(["completed", "in_progress", "incomplete"]);
 
-/** The normalised item, or `null` for an unknown item type or a payload missing required fields. */
+/**
+ * The normalised item; an item of a type we do not model is kept as it is ({@link PreservedItem}).
+ * `null` for a payload that is not an item, or a known type missing required fields.
+ */
 export function normalizeResponseItem(raw: unknown): ResponseItem | null {
-  if (!isObject(raw)) return null;
+  if (!isObject(raw) || typeof raw.type !== "string") return null;
   switch (raw.type) {
     case "message":
       return normalizeMessage(raw);
@@ -56,21 +60,8 @@ export function normalizeResponseItem(raw: unknown): ResponseItem | null {
     case "local_shell_call":
       return normalizeLocalShellCall(raw);
     default:
-      return null;
+      return new PreservedItem(raw);
   }
-}
-
-/** Whether `type` is a response item type we model (others are skipped on read). */
-export function isKnownResponseItemType(type: unknown): boolean {
-  return (
-    type === "message" ||
-    type === "reasoning" ||
-    type === "function_call" ||
-    type === "function_call_output" ||
-    type === "custom_tool_call" ||
-    type === "custom_tool_call_output" ||
-    type === "local_shell_call"
-  );
 }
 
 function normalizeMessage(raw: Json): MessageItem | null {

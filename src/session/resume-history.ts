@@ -4,9 +4,13 @@
 // - the last `token_count` info (usage) and the last `turn_context` (model, effort, approval,
 //   sandbox, cwd);
 // - the persisted events, and a transcript for the UI to replay.
+// A call the file leaves without its output (the session was killed mid-call) gets the output
+// "aborted", and every item remembers which provider and model produced it (item-origin.ts).
 
+import { setOrigin, type ItemOrigin } from "../gateway/item-origin.js";
 import type { ResponseItem } from "../gateway/items.js";
-import { buildCompactedHistory, collectUserMessages } from "./compaction-bridge.js";
+import { approxTokenCount, buildCompactedHistory, collectUserMessages } from "./compaction-bridge.js";
+import { pairCallsWithOutputs } from "./dangling-calls.js";
 import { createReadStats, readRolloutRecords, type ReadRolloutOptions, type RolloutReadStats } from "./rollout-reader.js";
 import type {
   CompactedPayload,
@@ -33,6 +37,11 @@ export interface ResumedSession {
   history: ResponseItem[];
   /** From the last `token_count` that carried info. */
   tokenUsage: TokenUsageInfo | null;
+  /**
+   * Tokens the history holds now: the last token_count's, or, when the history was compacted
+   * after it (or nothing was counted), an estimate from the history itself.
+   */
+  tokensInContext: number;
   /** From the last `token_count` that carried rate limits. */
   rateLimits: RateLimitSnapshot | null;
   /** The last `turn_context`: model, effort, approval policy, sandbox policy, cwd of the last turn. */
@@ -40,9 +49,9 @@ export interface ResumedSession {
   /** All persisted events in order (for UIs). */
   events: PersistedEventMsg[];
   /**
-   * What the user saw, for a replay: from `user_message`/`agent_message` events when the file has
-   * them (ours, older Codex), else derived from the response items (Codex 0.169 does not write
-   * those events).
+   * What the user saw, for a replay, turn by turn: from a turn's message events when it has them
+   * (ours, older Codex, Codex 0.169's item_completed), else from its response items (the 2025
+   * legacy format has no events).
    */
   transcript: TranscriptEntry[];
   /** Number of `compacted` records seen. */
@@ -65,22 +74,31 @@ export class ResumeHistoryBuilder {
   private rateLimits: RateLimitSnapshot | null = null;
   private turnContext: TurnContextPayload | null = null;
   private readonly events: PersistedEventMsg[] = [];
-  private readonly eventTranscript: TranscriptEntry[] = [];
-  private readonly itemTranscript: TranscriptEntry[] = [];
+  private readonly transcript: TranscriptEntry[] = [];
+  /** The current turn's transcript, from its events and from its items; one of them is kept. */
+  private eventTranscript: TranscriptEntry[] = [];
+  private itemTranscript: TranscriptEntry[] = [];
+  private sawMessageEvents = false;
   /** Items the file marked as injected context: never retained as user messages by a compaction. */
   private readonly injected = new WeakSet<ResponseItem>();
-  private sawMessageEvents = false;
   private compactions = 0;
+  /** True when a compaction came after the last token count. */
+  private compactedSinceCount = false;
+  /** Who produced the records being read: the last session_meta's provider, the last turn's model. */
+  private origin: ItemOrigin = { provider: null, model: null };
 
   constructor(private readonly options: RebuildOptions = {}) {}
 
   apply(record: RolloutRecord): void {
     switch (record.type) {
       case "session_meta":
+        // A fork carries its parent's session_meta after its own: the first one is this session.
         this.meta ??= record.payload;
+        this.origin = { provider: record.payload.model_provider, model: record.payload.model ?? this.origin.model };
         break;
       case "response_item":
         this.history.push(record.payload);
+        setOrigin(record.payload, this.origin);
         if (record.injectedContext) this.injected.add(record.payload);
         else this.addItemToTranscript(record.payload);
         break;
@@ -88,7 +106,9 @@ export class ResumeHistoryBuilder {
         this.applyCompacted(record.payload);
         break;
       case "turn_context":
+        this.endTurn();
         this.turnContext = record.payload;
+        this.origin = { ...this.origin, model: record.payload.model };
         break;
       case "event_msg":
         this.applyEvent(record.payload);
@@ -97,22 +117,36 @@ export class ResumeHistoryBuilder {
   }
 
   finish(): ResumedSession {
+    this.endTurn();
+    const history = [...pairCallsWithOutputs(this.history)];
+    const counted = this.tokenUsage && !this.compactedSinceCount ? this.tokenUsage.last_token_usage.total_tokens : null;
     return {
       meta: this.meta,
-      history: this.history,
+      history,
       tokenUsage: this.tokenUsage,
+      tokensInContext: counted ?? approxTokenCount(JSON.stringify(history)),
       rateLimits: this.rateLimits,
       turnContext: this.turnContext,
       events: this.events,
-      transcript: this.sawMessageEvents ? this.eventTranscript : this.itemTranscript,
+      transcript: this.transcript,
       compactions: this.compactions,
     };
   }
 
+  /** Closes the current turn's transcript: its message events if it had any, else its items. */
+  private endTurn(): void {
+    this.transcript.push(...(this.sawMessageEvents ? this.eventTranscript : this.itemTranscript));
+    this.eventTranscript = [];
+    this.itemTranscript = [];
+    this.sawMessageEvents = false;
+  }
+
   private applyCompacted(compacted: CompactedPayload): void {
     this.compactions += 1;
+    this.compactedSinceCount = true;
     if (compacted.replacement_history) {
       this.history = [...compacted.replacement_history];
+      for (const item of this.history) setOrigin(item, this.origin);
     } else {
       const candidates = this.history.filter((item) => !this.injected.has(item));
       this.history = buildCompactedHistory(this.options.initialContext ?? [], collectUserMessages(candidates), compacted.message);
@@ -134,14 +168,21 @@ export class ResumeHistoryBuilder {
       case "agent_reasoning":
         this.eventTranscript.push({ kind: "reasoning", text: event.text });
         break;
-      case "turn_aborted":
-        this.eventTranscript.push({ kind: "turn_aborted", text: event.reason });
+      case "turn_aborted": {
+        // Not derivable from items: shown whichever source the turn's transcript comes from.
+        const entry: TranscriptEntry = { kind: "turn_aborted", text: event.reason };
+        this.eventTranscript.push(entry);
+        this.itemTranscript.push(entry);
         break;
+      }
       case "context_compacted":
         this.eventTranscript.push({ kind: "context_compacted", text: "" });
         break;
       case "token_count":
-        if (event.info) this.tokenUsage = event.info;
+        if (event.info) {
+          this.tokenUsage = event.info;
+          this.compactedSinceCount = false;
+        }
         if (event.rate_limits) this.rateLimits = event.rate_limits;
         break;
       case "agent_reasoning_raw_content":

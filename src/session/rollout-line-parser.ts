@@ -2,7 +2,7 @@
 // differ (extra fields, older shapes), strict only about what a record cannot do without.
 
 import type { TokenUsage } from "../gateway/items.js";
-import { isKnownResponseItemType, normalizeResponseItem } from "./response-item-normalize.js";
+import { normalizeResponseItem } from "./response-item-normalize.js";
 import {
   ASK_FOR_APPROVAL_VALUES,
   REASONING_EFFORT_VALUES,
@@ -63,7 +63,6 @@ export function parseRolloutValue(value: unknown): ParsedRolloutLine {
     }
     case "response_item": {
       if (!isObject(payload)) return invalid("response_item");
-      if (!isKnownResponseItemType(payload.type)) return unknown();
       const item = normalizeResponseItem(payload);
       if (!item) return invalid(`response_item ${String(payload.type)}`);
       const record: RolloutRecord = { timestamp, type: "response_item", payload: item };
@@ -82,6 +81,72 @@ export function parseRolloutValue(value: unknown): ParsedRolloutLine {
     }
     default:
       return unknown();
+  }
+}
+
+/**
+ * How a rollout file is written, told by its first line:
+ * - `envelope`: `{timestamp, type, payload}` lines, `session_meta` first (Codex since autumn 2025, and us);
+ * - `legacy`: Codex's 2025 format before that: a bare first line `{id, timestamp, instructions, git}`,
+ *   then bare response items, with `{"record_type":"state"}` lines between turns.
+ */
+export type RolloutFormat = "envelope" | "legacy";
+
+/** The first line of a legacy rollout: session fields at the top level, no record `type`. */
+function isLegacyHeader(value: unknown): value is Json {
+  return isObject(value) && value.type === undefined && value.record_type === undefined && typeof value.id === "string";
+}
+
+/**
+ * Parses the lines of one rollout file in order: the first non-empty line decides the format,
+ * and a legacy file's lines are read as the records they stand for (header → `session_meta`,
+ * bare item → `response_item`, state line → skipped).
+ */
+export class RolloutLineParser {
+  private detected: RolloutFormat | null = null;
+  private legacyMeta: SessionMetaPayload | null = null;
+
+  get format(): RolloutFormat | null {
+    return this.detected;
+  }
+
+  parse(line: string): ParsedRolloutLine {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (err) {
+      this.detected ??= "envelope";
+      return { kind: "invalid", reason: `invalid JSON (${err instanceof Error ? err.message : String(err)})` };
+    }
+    if (this.detected === null) {
+      this.detected = isLegacyHeader(value) ? "legacy" : "envelope";
+      if (this.detected === "legacy") return this.legacyHeader(value as Json);
+    }
+    return this.detected === "legacy" ? this.legacyLine(value) : parseRolloutValue(value);
+  }
+
+  private legacyHeader(value: Json): ParsedRolloutLine {
+    const meta = parseSessionMeta(value);
+    if (!meta) return { kind: "invalid", reason: "unusable legacy session header" };
+    // Only the CLI wrote this format; it recorded no cwd (see legacyLine).
+    meta.source = "cli";
+    this.legacyMeta = meta;
+    return { kind: "record", record: { timestamp: meta.timestamp, type: "session_meta", payload: meta } };
+  }
+
+  private legacyLine(value: unknown): ParsedRolloutLine {
+    if (!isObject(value) || typeof value.type !== "string") {
+      if (isObject(value) && typeof value.record_type === "string") return { kind: "unknown", record: { timestamp: "", type: value.record_type, payload: value } };
+      return { kind: "invalid", reason: "not a response item" };
+    }
+    const item = normalizeResponseItem(value);
+    if (!item) return { kind: "invalid", reason: `unusable ${value.type} item` };
+    // The header has no cwd: the first environment context names it (metadata is filled in place).
+    if (this.legacyMeta && this.legacyMeta.cwd === "" && item.type === "message" && item.role === "user") {
+      const cwd = /<cwd>([^<]+)<\/cwd>/.exec(item.content.map((c) => ("text" in c ? c.text : "")).join("\n"))?.[1];
+      if (cwd) this.legacyMeta.cwd = cwd.trim();
+    }
+    return { kind: "record", record: { timestamp: "", type: "response_item", payload: item } };
   }
 }
 
@@ -227,9 +292,22 @@ function parseEventMsg(raw: Json): PersistedEventMsg | "unknown" | null {
       return { type: "turn_aborted", reason: typeof raw.reason === "string" ? raw.reason : "interrupted" };
     case "context_compacted":
       return { type: "context_compacted" };
+    case "item_completed":
+      return completedMessage(raw.item);
     default:
       return "unknown";
   }
+}
+
+/**
+ * Codex 0.169 records what the user typed and what the agent answered as `item_completed`
+ * events (`UserMessage` / `AgentMessage` with text parts) instead of user_message / agent_message.
+ */
+function completedMessage(item: unknown): PersistedEventMsg | "unknown" {
+  if (!isObject(item) || (item.type !== "UserMessage" && item.type !== "AgentMessage")) return "unknown";
+  const parts = Array.isArray(item.content) ? item.content : [];
+  const message = parts.flatMap((part) => (isObject(part) && typeof part.text === "string" ? [part.text] : [])).join("\n");
+  return item.type === "UserMessage" ? { type: "user_message", message } : { type: "agent_message", message };
 }
 
 function parseCompacted(raw: unknown): CompactedPayload | null {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fixturePath, line, makeTempDir, metaLine, userItemLine, type TempDir } from "./__fixtures__/helpers.js";
 import { parseRolloutLine } from "./rollout-line-parser.js";
-import { readRollout, readRolloutRecords, readSessionMeta, RolloutReadError } from "./rollout-reader.js";
+import { createReadStats, readRollout, readRolloutRecords, readSessionMeta, RolloutReadError } from "./rollout-reader.js";
 
 let tmp: TempDir;
 beforeEach(() => {
@@ -23,19 +23,28 @@ describe("reading upstream Codex 0.169 rollouts", () => {
     expect(stats.invalidLines).toBe(0);
     expect(stats.warnings).toEqual([]);
     expect(stats.lines).toBe(19);
-    // world_state, token_usage_record x2, task_started, thread_settings_applied, item_completed x3, task_complete
-    expect(stats.unknownSkipped).toBe(9);
+    // world_state, token_usage_record x2, task_started, thread_settings_applied, item_completed (CommandExecution), task_complete
+    expect(stats.unknownSkipped).toBe(7);
     expect(records.map((r) => r.type)).toEqual([
       "session_meta",
       "response_item",
       "response_item",
       "turn_context",
       "response_item",
+      "event_msg",
       "response_item",
       "response_item",
       "event_msg",
+      "event_msg",
       "response_item",
       "event_msg",
+    ]);
+    // 0.169's item_completed UserMessage / AgentMessage stand for user_message / agent_message.
+    expect(records.filter((r) => r.type === "event_msg").map((r) => r.payload)).toEqual([
+      { type: "user_message", message: "Create out.txt containing hi" },
+      expect.objectContaining({ type: "token_count" }),
+      { type: "agent_message", message: "Created out.txt with hi." },
+      expect.objectContaining({ type: "token_count" }),
     ]);
     const meta = records[0]!;
     expect(meta.type).toBe("session_meta");
@@ -129,7 +138,7 @@ describe("damaged and unfamiliar lines", () => {
     expect(stats.invalidLines).toBe(0);
   });
 
-  it("skips unknown record types, unknown event types and unknown item types silently", async () => {
+  it("skips unknown record and event types silently; keeps items of unknown types as they are", async () => {
     const path = writeLines("r.jsonl", [
       metaLine("01900000-0000-7000-8000-000000000001", "/w"),
       line("world_state", { full: true }),
@@ -143,8 +152,12 @@ describe("damaged and unfamiliar lines", () => {
       line("event_msg", { type: "agent_message", message: "hi" }),
     ]);
     const { records, stats } = await readRollout(path);
-    expect(records.map((r) => r.type)).toEqual(["session_meta", "event_msg"]);
-    expect(stats.unknownSkipped).toBe(6);
+    expect(records.map((r) => r.type)).toEqual(["session_meta", "response_item", "response_item", "event_msg"]);
+    expect(records.slice(1, 3).map((r) => JSON.stringify(r.payload))).toEqual([
+      JSON.stringify({ type: "web_search_call", action: { type: "search", query: "q" } }),
+      JSON.stringify({ type: "ghost_snapshot", ghost_commit: {} }),
+    ]);
+    expect(stats.unknownSkipped).toBe(4);
     expect(stats.invalidLines).toBe(0);
   });
 
@@ -168,7 +181,7 @@ describe("damaged and unfamiliar lines", () => {
     const path = writeLines("big.jsonl", lines);
     let count = 0;
     let last = "";
-    const stats = { lines: 0, records: 0, unknownSkipped: 0, invalidLines: 0, warnings: [] as string[] };
+    const stats = createReadStats();
     for await (const record of readRolloutRecords(path, stats)) {
       count += 1;
       if (record.type === "response_item" && record.payload.type === "message") last = (record.payload.content[0] as { text: string }).text;

@@ -3,7 +3,7 @@
 // warning naming the line. Never writes to the file.
 
 import { readFileLines, type FileLine } from "./jsonl-lines.js";
-import { parseRolloutLine } from "./rollout-line-parser.js";
+import { RolloutLineParser, type RolloutFormat } from "./rollout-line-parser.js";
 import type { RolloutRecord, SessionMetaPayload } from "./rollout-types.js";
 
 /** A rollout file cannot be used at all (missing, unreadable, or not a session). */
@@ -32,10 +32,23 @@ export interface RolloutReadStats {
   invalidLines: number;
   /** Human-readable warnings, e.g. `rollout-….jsonl line 7: skipped corrupt line (invalid JSON …)`. */
   warnings: string[];
+  /** How the file is written (null for an empty file). */
+  format: RolloutFormat | null;
 }
 
 export function createReadStats(): RolloutReadStats {
-  return { lines: 0, records: 0, unknownSkipped: 0, invalidLines: 0, warnings: [] };
+  return { lines: 0, records: 0, unknownSkipped: 0, invalidLines: 0, warnings: [], format: null };
+}
+
+/**
+ * One line for the user about the damaged lines a read skipped (null when none were):
+ * `rollout-….jsonl: skipped 3 damaged lines (first: line 7: skipped corrupt line (…))`.
+ */
+export function skippedLinesSummary(path: string, stats: RolloutReadStats): string | null {
+  if (stats.invalidLines === 0) return null;
+  const first = stats.warnings[0]?.replace(`${fileLabel(path)} `, "") ?? "";
+  if (stats.invalidLines === 1) return `${fileLabel(path)}: ${first}`;
+  return `${fileLabel(path)}: skipped ${stats.invalidLines} damaged lines (first: ${first})`;
 }
 
 export interface ReadRolloutOptions {
@@ -66,6 +79,7 @@ export async function* readRolloutRecords(
     options.onWarning?.(warning);
   };
   const lines = readFileLines(path);
+  const parser = new RolloutLineParser();
   while (true) {
     let next: IteratorResult<FileLine>;
     try {
@@ -77,7 +91,8 @@ export async function* readRolloutRecords(
     const line = next.value;
     stats.lines = line.lineNo;
     if (line.text.trim() === "") continue;
-    const parsed = parseRolloutLine(line.text);
+    const parsed = parser.parse(line.text);
+    stats.format = parser.format;
     if (parsed.kind === "record") {
       stats.records += 1;
       yield parsed.record;

@@ -134,8 +134,16 @@ describe("round trip: record → read → rebuild", () => {
     const { records, stats } = await readRollout(recorder.path);
     expect(stats.invalidLines).toBe(0);
     expect(stats.unknownSkipped).toBe(0);
+    expect(records.filter((r) => r.type === "response_item").map((r) => r.payload)).toEqual(items);
     const resumed = await loadRolloutForResume(recorder.path);
-    expect(resumed.history).toEqual(items);
+    // The history a model gets pairs every call: the output of a call that is not there is left
+    // out, a call without output gets "aborted".
+    expect(resumed.history).toEqual([
+      ...items.slice(0, 8),
+      items[9],
+      { type: "function_call_output", call_id: "call_4", output: "aborted" },
+      items[10],
+    ]);
     expect(resumed.turnContext).toEqual(turnContext);
     expect(resumed.tokenUsage).toEqual({ total_token_usage: usage, last_token_usage: usage, model_context_window: 272000 });
     expect(resumed.meta).toEqual(recorder.meta);

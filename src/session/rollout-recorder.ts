@@ -4,7 +4,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { v7 as uuidv7 } from "uuid";
-import type { ResponseItem } from "../gateway/items.js";
+import { PreservedItem, type ResponseItem } from "../gateway/items.js";
 import { AppendFileSink, RolloutWriteError, toRolloutWriteError, type RolloutSink } from "./rollout-file-sink.js";
 import { isoTimestamp, rolloutPath } from "./rollout-paths.js";
 import { readSessionMeta } from "./rollout-reader.js";
@@ -62,6 +62,8 @@ export class RolloutRecorder {
     private readonly now: () => Date,
     /** Next `ordinal` when appending to a file that numbers its lines (upstream's paginated history); else undefined. */
     private nextOrdinal?: number,
+    /** Appending to a 2025 legacy-format file: bare items and state lines, as Codex then wrote. */
+    private readonly legacy = false,
   ) {}
 
   /** Creates `CODEX_HOME/sessions/YYYY/MM/DD/rollout-…-<id>.jsonl` and writes `session_meta`. */
@@ -102,9 +104,9 @@ export class RolloutRecorder {
   /** Re-opens an existing rollout (ours or upstream's) to append to it. */
   static async resume(options: ResumeRolloutOptions): Promise<RolloutRecorder> {
     const meta = await readSessionMeta(options.path);
-    const nextOrdinal = await nextOrdinalOf(options.path);
+    const { legacy, nextOrdinal } = await appendConventionOf(options.path);
     const sink = AppendFileSink.openExisting(options.path);
-    return new RolloutRecorder(sink, meta, new SecretRedactor(options.secrets), options.now ?? (() => new Date()), nextOrdinal);
+    return new RolloutRecorder(sink, meta, new SecretRedactor(options.secrets), options.now ?? (() => new Date()), nextOrdinal, legacy);
   }
 
   /** For tests and special destinations: a recorder over any sink. Writes nothing up front. */
@@ -148,8 +150,9 @@ export class RolloutRecorder {
     if (this.closed) throw new RolloutWriteError(`session file ${this.path} is closed`, this.path);
     let serialized: ReturnType<SecretRedactor["serialize"]>;
     try {
-      const ordinal = this.nextOrdinal === undefined ? {} : { ordinal: this.nextOrdinal };
-      serialized = this.redactor.serialize({ timestamp: isoTimestamp(this.now()), ...ordinal, type: item.type, payload: item.payload });
+      const line = this.legacy ? legacyLine(item) : this.envelope(item);
+      if (line === null) return;
+      serialized = this.redactor.serialize(line);
     } catch (err) {
       // A record that cannot be serialised (e.g. circular) is the caller's bug, not a disk problem.
       throw toRolloutWriteError(`serialise a ${item.type} record for`, this.path, err);
@@ -167,6 +170,11 @@ export class RolloutRecorder {
       throw this.failed;
     }
     if (this.nextOrdinal !== undefined) this.nextOrdinal += 1;
+  }
+
+  private envelope(item: RolloutItem): Record<string, unknown> {
+    const ordinal = this.nextOrdinal === undefined ? {} : { ordinal: this.nextOrdinal };
+    return { timestamp: isoTimestamp(this.now()), ...ordinal, type: item.type, payload: plainJson(item.payload) };
   }
 
   recordResponseItems(items: readonly ResponseItem[]): void {
@@ -222,27 +230,51 @@ function cleanGitInfo(git: GitInfo): GitInfo {
 }
 
 /**
- * Upstream 0.169 numbers every line (`ordinal`) of a rollout whose session_meta says
- * `history_mode` is not "legacy", and refuses a file where numbered and unnumbered lines mix.
- * Appending follows the file's own convention: numbers continue after the last numbered
- * record; files without `history_mode` (ours, older Codex) stay unnumbered.
+ * A line of the 2025 legacy format, or null for a record it has no line for. Codex then wrote
+ * each response item bare and a `{"record_type":"state"}` line per turn; it had no events, turn
+ * contexts or compaction records (a compaction in such a session is not recorded: a later resume
+ * starts from the whole history again).
  */
-async function nextOrdinalOf(path: string): Promise<number | undefined> {
+function legacyLine(item: RolloutItem): unknown {
+  if (item.type === "response_item") return plainJson(item.payload);
+  if (item.type === "turn_context") return { record_type: "state" };
+  return null;
+}
+
+/** Items kept as read ({@link PreservedItem}) as the plain JSON they stand for, so redaction sees their fields. */
+function plainJson(payload: RolloutItem["payload"]): unknown {
+  const preserved = payload instanceof PreservedItem || ("replacement_history" in payload && payload.replacement_history?.some((i) => i instanceof PreservedItem));
+  return preserved ? (JSON.parse(JSON.stringify(payload)) as unknown) : payload;
+}
+
+/**
+ * How lines are appended to an existing file. A legacy-format file (first line without `type`)
+ * is continued in that format, as the Codex of that time did when resuming (newer Codex cannot
+ * read such files at all). Upstream 0.169 numbers every line (`ordinal`) of a rollout whose
+ * session_meta says `history_mode` is not "legacy", and refuses a file where numbered and
+ * unnumbered lines mix: numbers continue after the last numbered record; files without
+ * `history_mode` (ours, older Codex) stay unnumbered.
+ */
+async function appendConventionOf(path: string): Promise<{ legacy: boolean; nextOrdinal: number | undefined }> {
   let mode: unknown;
   let last: number | undefined;
   let first = true;
+  let legacy = false;
   for (const line of (await readFile(path, "utf8")).split("\n")) {
     if (!line.trim()) continue;
-    let record: { ordinal?: unknown; payload?: { history_mode?: unknown } };
+    let record: { type?: unknown; ordinal?: unknown; payload?: { history_mode?: unknown } };
     try {
       record = JSON.parse(line) as typeof record;
     } catch {
       continue;
     }
-    if (first) mode = record.payload?.history_mode;
+    if (first) {
+      mode = record.payload?.history_mode;
+      legacy = record.type === undefined;
+    }
     first = false;
     if (typeof record.ordinal === "number") last = record.ordinal;
   }
-  if (mode === undefined || mode === null || mode === "legacy") return undefined;
-  return last === undefined ? undefined : last + 1;
+  if (legacy || mode === undefined || mode === null || mode === "legacy") return { legacy, nextOrdinal: undefined };
+  return { legacy, nextOrdinal: last === undefined ? undefined : last + 1 };
 }

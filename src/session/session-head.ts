@@ -3,7 +3,7 @@
 
 import { closeSync, openSync, readSync } from "node:fs";
 import { type ReadLinesState } from "./jsonl-lines.js";
-import { parseRolloutLine } from "./rollout-line-parser.js";
+import { RolloutLineParser } from "./rollout-line-parser.js";
 import type { SessionMetaPayload } from "./rollout-types.js";
 import { previewOfUserText, realUserMessageText, userMessageHasImages } from "./user-messages.js";
 
@@ -69,10 +69,11 @@ export function readSessionHeadSync(path: string): SessionHead {
   const head: SessionHead = { meta: null, preview: null, cutShort: false };
   const state: ReadLinesState = { cutByByteLimit: false };
   let linesScanned = 0;
+  const parser = new RolloutLineParser();
   for (const line of headLinesSync(path, HEAD_BYTE_LIMIT, 32 * 1024, state)) {
     if (line.text.trim() === "") continue;
     linesScanned += 1;
-    const parsed = parseRolloutLine(line.text);
+    const parsed = parser.parse(line.text);
     if (parsed.kind === "record") {
       const record = parsed.record;
       if (record.type === "session_meta") {

@@ -123,7 +123,7 @@ export class SessionIndex {
 
   /** Records a complete head (metadata and first message): it will not change any more. */
   record(name: string, meta: SessionMetaPayload): void {
-    if (this.files.has(name) || typeof meta.cwd !== "string") return;
+    if (this.files.has(name) || typeof meta.cwd !== "string" || meta.cwd === "") return;
     this.files.set(name, `${JSON.stringify(path.resolve(meta.cwd))}\t${JSON.stringify(meta.source ?? null)}`);
     this.dirty = true;
   }

@@ -178,7 +178,8 @@ export async function listSessions(options: ListSessionsOptions): Promise<Sessio
       page.filesOpened += 1;
       const summary = await summarize(
         file,
-        (meta) => (cwdFilter === null || meta.cwd === cwdFilter || resolve(meta.cwd) === cwdFilter) && (!options.sources || (typeof meta.source === "string" && options.sources.includes(meta.source))),
+        // A session that recorded no cwd (the 2025 legacy format) could be from anywhere: listed everywhere, as Codex then did.
+        (meta) => (cwdFilter === null || meta.cwd === "" || meta.cwd === cwdFilter || resolve(meta.cwd) === cwdFilter) && (!options.sources || (typeof meta.source === "string" && options.sources.includes(meta.source))),
         index,
       );
       if (!summary) continue;

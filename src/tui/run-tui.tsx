@@ -1,7 +1,6 @@
 import { render } from "ink";
 import React from "react";
 import { loadConfig, type LoadConfigOptions, type ResolvedConfig } from "../config/load.js";
-import { storedTokens } from "../exec/run-exec.js";
 import { loadRolloutForResume, type LoadedRollout } from "../session/resume-history.js";
 import { findLatestSession, findSessionById, listSessions } from "../session/session-list.js";
 import { Telemetry } from "../telemetry/telemetry.js";
@@ -78,11 +77,11 @@ export async function runTui(options: TuiOptions): Promise<number> {
     let exitSession: string | null = null;
     const host = new TuiHost({ config, model: config.model ?? resume?.turnContext?.model ?? "", telemetry, onExit: (id) => ((exitSession = id), app?.unmount()) });
     await host.start(resume);
-    if (resume && storedTokens(resume) > (host.state.session?.contextWindow.window ?? Infinity)) {
+    if (resume && resume.tokensInContext > (host.state.session?.contextWindow.window ?? Infinity)) {
       const window = host.state.session?.contextWindow.window ?? 0;
       const compact = await screen<boolean>((done) => (
         <SelectList
-          title={`This session holds about ${storedTokens(resume).toLocaleString("en-US")} tokens, more than the context window (${window.toLocaleString("en-US")}).`}
+          title={`This session holds about ${resume.tokensInContext.toLocaleString("en-US")} tokens, more than the context window (${window.toLocaleString("en-US")}).`}
           items={[
             { label: "Compact it now (summarise, then continue)", value: true },
             { label: "Abort the resume", value: false },

@@ -2,6 +2,7 @@ import { Option, type Command } from "commander";
 import { loadConfig, type LoadConfigOptions, type ResolvedConfig } from "../../config/load.js";
 import type { ExecRenderer, TextSink } from "../../exec/renderer.js";
 import { loadRolloutForResume } from "../../session/resume-history.js";
+import { skippedLinesSummary } from "../../session/rollout-reader.js";
 import { findLatestSession, findSessionById } from "../../session/session-list.js";
 import { UserError } from "../../util/errors.js";
 import { SecretRedactor, sessionSecrets } from "../../util/redact.js";
@@ -54,7 +55,9 @@ export function registerExecCommand(program: Command): void {
       const found = opts.last ? (await findLatestSession({ codexHome: config.codexHome, cwd: config.cwd, all: opts.all === true }))?.path : sessionArg ? await findSessionById(config.codexHome, sessionArg) : undefined;
       if (!opts.last && !sessionArg) throw new UserError("exec resume: give a session id, or --last");
       if (!found) throw new UserError(opts.last ? `no recorded session to resume${opts.all ? "" : ` in ${config.cwd} (try --all)`}` : `no session with id ${sessionArg} in ${config.codexHome}/sessions`, 1);
-      const resume = await loadRolloutForResume(found, { onWarning: (w) => process.stderr.write(`warning: ${w}\n`) });
+      const resume = await loadRolloutForResume(found);
+      const skipped = skippedLinesSummary(found, resume.stats);
+      if (skipped) process.stderr.write(`warning: ${skipped}\n`);
       const prompt = await resolvePrompt(promptArg);
       process.exitCode = await runExec({
         prompt, config, renderer: renderer(opts, config, prompt), skipGitRepoCheck: opts.skipGitRepoCheck === true,
