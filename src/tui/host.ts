@@ -23,6 +23,7 @@ import { updatePlanTool } from "../tools/update-plan.js";
 import { sessionSecrets } from "../util/redact.js";
 import { VERSION } from "../version.js";
 import { listMentionableFiles } from "./file-mentions.js";
+import { screenTextHiding, type ScreenText } from "./screen-text.js";
 import { addCell, initialState, reduce, type UiState } from "./state.js";
 import { statusCard } from "./status-card.js";
 
@@ -75,6 +76,8 @@ export class TuiHost {
   private readonly listeners = new Set<() => void>();
   private scheduled: NodeJS.Timeout | null = null;
   private readonly secrets: string[];
+  /** How the UI shows text it did not write: terminal-safe, with the session's secrets redacted. */
+  readonly screenText: ScreenText;
   private projectDocs: ProjectDocs = { text: null, files: [], warnings: [] };
   private readonly tools: Tool[] = [shellTool, applyPatchTool, updatePlanTool];
   /** Files `@` can mention; loaded in the background at start. */
@@ -86,6 +89,7 @@ export class TuiHost {
   constructor(private readonly options: HostOptions) {
     this.gateway = new Gateway(options.config.provider);
     this.secrets = sessionSecrets(options.config.provider);
+    this.screenText = screenTextHiding(this.secrets);
   }
 
   get config(): ResolvedConfig {

@@ -31,10 +31,15 @@ function visibleControl(char: string): string {
 
 /** A copy of `value` (strings, arrays, plain objects) with every string made {@link terminalSafe}. */
 export function terminalSafeDeep<T>(value: T): T {
-  if (typeof value === "string") return terminalSafe(value) as T;
-  if (Array.isArray(value)) return value.map((entry) => terminalSafeDeep(entry)) as T;
+  return mapStrings(value, terminalSafe);
+}
+
+/** A copy of `value` with `map` applied to every string in it (arrays and plain objects are walked). */
+export function mapStrings<T>(value: T, map: (text: string) => string): T {
+  if (typeof value === "string") return map(value) as T;
+  if (Array.isArray(value)) return value.map((entry) => mapStrings(entry, map)) as T;
   if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, terminalSafeDeep(entry)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, mapStrings(entry, map)])) as T;
   }
   return value;
 }

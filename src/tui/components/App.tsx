@@ -11,21 +11,23 @@ import { Footer } from "./Footer.js";
 import { ModelPicker } from "./ModelPicker.js";
 import { Pager } from "./Pager.js";
 import { ResumePicker } from "./ResumePicker.js";
+import { ScreenTextContext, useOnScreen } from "../screen-text.js";
 
 type StaticItem = { kind: "header"; id: string } | Cell;
 
 function Header({ host }: { host: TuiHost }) {
-  const s = host.state.session;
-  const settings = host.sessionSettings;
+  const s = useOnScreen(host.state.session);
+  const settings = useOnScreen(host.sessionSettings);
+  const config = useOnScreen({ providerName: host.config.provider.name, baseUrl: host.config.provider.base_url, cwd: host.config.cwd });
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1}>
       <Text bold>{VERSION_LINE}</Text>
       <Text>
         model: <Text color="cyan">{settings.model}</Text>
-        {settings.reasoningEffort ? ` (${settings.reasoningEffort})` : ""} · provider: {s?.providerName ?? host.config.provider.name} {host.config.provider.base_url}
+        {settings.reasoningEffort ? ` (${settings.reasoningEffort})` : ""} · provider: {s?.providerName ?? config.providerName} {config.baseUrl}
       </Text>
       <Text dimColor>
-        directory: {host.config.cwd} · approval: {settings.approvalPolicy} · sandbox: {settings.sandboxMode}
+        directory: {config.cwd} · approval: {settings.approvalPolicy} · sandbox: {settings.sandboxMode}
       </Text>
     </Box>
   );
@@ -40,12 +42,13 @@ export function App({ host }: { host: TuiHost }) {
   const approval = host.approvals[0];
   const settings = host.sessionSettings;
   return (
+    <ScreenTextContext.Provider value={host.screenText}>
     <Box flexDirection="column">
       <Static items={items}>{(item) => (item.kind === "header" ? <Header key="header" host={host} /> : <CellView key={item.id} cell={item} />)}</Static>
       {state.live.map((cell) => (
         <CellView key={cell.id} cell={cell} />
       ))}
-      {state.retry ? <Text color="yellow">{state.retry}</Text> : null}
+      {state.retry ? <Text color="yellow">{host.screenText(state.retry)}</Text> : null}
       <Box marginTop={1} flexDirection="column">
         {approval ? (
           <ApprovalPrompt question={approval.question} onDecide={(d) => host.answerApproval(d)} />
@@ -63,5 +66,6 @@ export function App({ host }: { host: TuiHost }) {
         <Footer state={state} model={settings.model} effort={settings.reasoningEffort} />
       </Box>
     </Box>
+    </ScreenTextContext.Provider>
   );
 }

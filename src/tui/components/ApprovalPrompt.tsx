@@ -2,9 +2,11 @@ import { Box, Text, useInput } from "ink";
 import React from "react";
 import type { ApprovalDecision } from "../../agent/protocol.js";
 import type { ApprovalQuestion } from "../../tools/tool.js";
+import { useOnScreen } from "../screen-text.js";
 
 /** Approve once (y), always for this session (a), deny (n) or abort the turn (Esc). */
-export function ApprovalPrompt({ question, onDecide }: { question: ApprovalQuestion; onDecide(decision: ApprovalDecision): void }) {
+export function ApprovalPrompt({ question: raw, onDecide }: { question: ApprovalQuestion; onDecide(decision: ApprovalDecision): void }) {
+  const question = useOnScreen(raw);
   useInput((input, key) => {
     if (input === "y") onDecide("approved");
     else if (input === "a") onDecide("approved_for_session");

@@ -2,6 +2,7 @@ import { Box, Text } from "ink";
 import React from "react";
 import type { Cell } from "../state.js";
 import { renderMarkdown } from "../markdown.js";
+import { useOnScreen } from "../screen-text.js";
 
 const shellJoin = (argv: string[]) => argv.map((a) => (/^[\w./:=@%+,-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`)).join(" ");
 
@@ -19,7 +20,8 @@ function DiffLines({ diff }: { diff: string }) {
 }
 
 /** One transcript cell. Finished cells are rendered once (Ink <Static>), so this stays cheap. */
-export function CellView({ cell }: { cell: Cell }) {
+export function CellView({ cell: raw }: { cell: Cell }) {
+  const cell = useOnScreen(raw);
   switch (cell.kind) {
     case "user":
       return (

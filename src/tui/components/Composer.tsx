@@ -2,6 +2,7 @@ import { Box, Text, useInput } from "ink";
 import React, { useRef, useState } from "react";
 import { matchFiles, mentionAt } from "../file-mentions.js";
 import { SLASH_COMMANDS } from "../host.js";
+import { useScreenText } from "../screen-text.js";
 
 export interface ComposerProps {
   running: boolean;
@@ -26,6 +27,7 @@ export function Composer({ running, files = [], onSubmit, onInterrupt, onQuit }:
   const valueRef = useRef("");
   const cursorRef = useRef(0);
   const [hint, setHint] = useState<string | null>(null);
+  const show = useScreenText();
   const history = useRef<string[]>([]);
   const historyIndex = useRef<number | null>(null);
   const lastCtrlC = useRef(0);
@@ -137,7 +139,7 @@ export function Composer({ running, files = [], onSubmit, onInterrupt, onQuit }:
         <Box flexDirection="column" paddingX={2}>
           {mention.files.map((file, i) => (
             <Text key={file} color={i === 0 ? "cyan" : undefined}>
-              @{file}
+              @{show(file)}
             </Text>
           ))}
           <Text dimColor>Tab or Enter inserts the first match</Text>

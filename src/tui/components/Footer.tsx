@@ -2,6 +2,7 @@ import { Box, Text } from "ink";
 import React from "react";
 import type { UiState } from "../state.js";
 import { percentLeft } from "../state.js";
+import { useScreenText } from "../screen-text.js";
 
 const k = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(n >= 100_000 ? 0 : 1)}k` : String(n));
 
@@ -10,6 +11,7 @@ export function Footer({ state, model, effort }: { state: UiState; model: string
   const left = percentLeft(state);
   const window = state.session?.contextWindow.window ?? 0;
   const low = left !== null && left < 20;
+  const show = useScreenText();
   return (
     <Box paddingX={1} justifyContent="space-between">
       <Text>
@@ -21,7 +23,7 @@ export function Footer({ state, model, effort }: { state: UiState; model: string
         {low ? <Text color="yellow"> · auto-compact will run soon</Text> : null}
       </Text>
       <Text dimColor>
-        {model}
+        {show(model)}
         {effort ? ` ${effort}` : ""} · {state.running ? "working… Esc to interrupt" : "⏎ send · ⇧⏎ newline · / commands"}
       </Text>
     </Box>

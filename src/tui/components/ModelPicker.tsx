@@ -2,6 +2,7 @@ import { Text } from "ink";
 import React, { useEffect, useState } from "react";
 import { REASONING_EFFORTS, type ReasoningEffort } from "../../config/schema.js";
 import type { TuiHost } from "../host.js";
+import { useScreenText } from "../screen-text.js";
 import { SelectList } from "./SelectList.js";
 
 type Stage = { step: "model" } | { step: "effort"; model: string } | { step: "save"; model: string; effort: ReasoningEffort | undefined };
@@ -11,10 +12,11 @@ export function ModelPicker({ host, onDone }: { host: TuiHost; onDone(): void })
   const [stage, setStage] = useState<Stage>({ step: "model" });
   const [choices, setChoices] = useState<Awaited<ReturnType<TuiHost["modelChoices"]>> | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const show = useScreenText();
   useEffect(() => {
     host.modelChoices().then(setChoices, (err: unknown) => setError(err instanceof Error ? err.message : String(err)));
   }, [host]);
-  if (error) return <Text color="red">/model: {error} (Esc to close)</Text>;
+  if (error) return <Text color="red">/model: {show(error)} (Esc to close)</Text>;
   if (!choices) return <Text dimColor>Loading models from {host.config.provider.base_url}…</Text>;
   if (stage.step === "model") {
     return (

@@ -1,8 +1,10 @@
 import { Box, Text, useInput, useStdout } from "ink";
 import React, { useRef, useState } from "react";
+import { useOnScreen } from "../screen-text.js";
 
 /** Long text in a window: ↑/↓ a line, PgUp/PgDn or Space a page, g/G ends, q or Esc closes. */
-export function Pager({ title, lines, onClose }: { title: string; lines: string[]; onClose(): void }) {
+export function Pager({ title, lines: raw, onClose }: { title: string; lines: string[]; onClose(): void }) {
+  const lines = useOnScreen(raw);
   const { stdout } = useStdout();
   const height = Math.max(5, (stdout.rows || 30) - 8);
   const top = useRef(0);

@@ -1,5 +1,6 @@
 import { Box, Text, useInput } from "ink";
 import React, { useRef, useState } from "react";
+import { useScreenText } from "../screen-text.js";
 
 export interface SelectItem<T> {
   label: string;
@@ -23,6 +24,7 @@ export function SelectList<T>({ title, items, onSelect, onCancel, height = 10, f
   const current = useRef(0);
   const filterRef = useRef("");
   const [, redraw] = useState(0);
+  const show = useScreenText();
   const visible = () => (filterRef.current ? items.filter((i) => i.label.toLowerCase().includes(filterRef.current.toLowerCase())) : items);
   const move = (to: number) => {
     current.current = Math.max(0, Math.min(visible().length - 1, to));
@@ -55,13 +57,13 @@ export function SelectList<T>({ title, items, onSelect, onCancel, height = 10, f
   const start = Math.max(0, Math.min(index - Math.floor(height / 2), shown.length - height));
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
-      <Text bold>{title}</Text>
-      {filterable ? <Text dimColor>filter: {filterRef.current || "(type to filter)"}</Text> : null}
+      <Text bold>{show(title)}</Text>
+      {filterable ? <Text dimColor>filter: {show(filterRef.current) || "(type to filter)"}</Text> : null}
       {shown.slice(start, start + height).map((item, i) => (
         <Text key={start + i} color={start + i === index ? "cyan" : undefined}>
           {start + i === index ? "› " : "  "}
-          {item.label}
-          {item.detail ? <Text dimColor> {item.detail}</Text> : null}
+          {show(item.label)}
+          {item.detail ? <Text dimColor> {show(item.detail)}</Text> : null}
         </Text>
       ))}
       {shown.length === 0 ? <Text dimColor>(nothing matches)</Text> : null}
