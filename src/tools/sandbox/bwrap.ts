@@ -34,19 +34,15 @@
 
 import path from "node:path";
 
-import { codexHomeSecretFiles, hasFullDiskWriteAccess, hasFullNetworkAccess, writableRoots, type SandboxPolicy } from "./policy.js";
+import { codexHomeSecretFiles, hasFullDiskWriteAccess, hasFullNetworkAccess, writableRoots, type SandboxPolicy, type SandboxScope } from "./policy.js";
 
 /** The fd bwrap reads the seccomp program from (the runner passes it as the child's fd 3). */
 export const BWRAP_SECCOMP_FD = 3;
 
-/** Where a sandboxed command runs and what its sandbox is computed from. */
-export interface SandboxPaths {
-  /** The session's working directory: workspace-write's writable root. */
-  sessionCwd: string;
+/** What the sandbox is computed from, and where the command starts. */
+export interface SandboxPaths extends SandboxScope {
   /** The directory the command starts in (the model's `workdir`); grants no access. */
   commandCwd: string;
-  /** CODEX_HOME: read-only for commands, its credential files hidden. */
-  codexHome: string;
 }
 
 export interface BwrapOptions {

@@ -25,7 +25,7 @@ import { buildSeatbeltArgs } from "./seatbelt.js";
 
 export * from "./policy.js";
 export { buildBwrapArgs, BWRAP_SECCOMP_FD, type BwrapOptions, type SandboxPaths } from "./bwrap.js";
-export { buildSeatbeltArgs, buildSeatbeltProfile, SEATBELT_BASE_PROFILE, SEATBELT_EXECUTABLE, type SeatbeltProfile, type SeatbeltScope } from "./seatbelt.js";
+export { buildSeatbeltArgs, buildSeatbeltProfile, SEATBELT_BASE_PROFILE, SEATBELT_EXECUTABLE, type SeatbeltProfile } from "./seatbelt.js";
 export {
   detectSandbox,
   resetSandboxDetection,

@@ -80,6 +80,14 @@ export function policyRequiresSandbox(policy: SandboxPolicy): boolean {
   return policy.type === "read-only" || policy.type === "workspace-write";
 }
 
+/** What a sandbox is computed from besides the policy: the session, never a command's own directory. */
+export interface SandboxScope {
+  /** The session's working directory: workspace-write's writable root. */
+  sessionCwd: string;
+  /** CODEX_HOME: read-only for commands, its credential files hidden. */
+  codexHome: string;
+}
+
 export interface WritableRoot {
   /** Absolute, symlink-resolved path that is bound read-write. */
   root: string;
@@ -178,11 +186,10 @@ export function writableRoots(
   env: Readonly<Record<string, string | undefined>> = process.env,
   codexHome?: string,
 ): WritableRoot[] {
-  const cwd = sessionCwd;
   if (policy.type !== "workspace-write") return [];
   const candidates: string[] = [];
-  for (const root of policy.writable_roots ?? []) candidates.push(path.resolve(cwd, root));
-  candidates.push(path.resolve(cwd));
+  for (const root of policy.writable_roots ?? []) candidates.push(path.resolve(sessionCwd, root));
+  candidates.push(path.resolve(sessionCwd));
   if (!policy.exclude_slash_tmp) {
     const slashTmp = tempDir(env);
     if (isDirectory(slashTmp)) candidates.push(slashTmp);

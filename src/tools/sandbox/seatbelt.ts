@@ -14,7 +14,16 @@
 
 import path from "node:path";
 
-import { CODEX_HOME_SECRET_FILES, hasFullDiskWriteAccess, hasFullNetworkAccess, realpathOrUndefined, writableRoots, type SandboxPolicy } from "./policy.js";
+import {
+  CODEX_HOME_SECRET_FILES,
+  codexHomeSecretFiles,
+  hasFullDiskWriteAccess,
+  hasFullNetworkAccess,
+  realpathOrUndefined,
+  writableRoots,
+  type SandboxPolicy,
+  type SandboxScope,
+} from "./policy.js";
 
 export const SEATBELT_EXECUTABLE = "/usr/bin/sandbox-exec";
 
@@ -76,31 +85,16 @@ export interface SeatbeltProfile {
   params: string[];
 }
 
-/** What the profile is computed from: the session, never the command's own directory. */
-export interface SeatbeltScope {
-  /** The session's working directory: workspace-write's writable root. */
-  sessionCwd: string;
-  /** CODEX_HOME: read-only, its credential files unreadable. */
-  codexHome: string;
-}
-
 /** CODEX_HOME's credential files at their canonical paths, also those not created yet. */
 function secretPaths(codexHome: string): string[] {
   const home = realpathOrUndefined(codexHome) ?? path.resolve(codexHome);
-  const out = new Set<string>();
-  for (const name of CODEX_HOME_SECRET_FILES) {
-    const file = path.join(home, name);
-    out.add(file);
-    const target = realpathOrUndefined(file);
-    if (target) out.add(target);
-  }
-  return [...out];
+  return [...new Set([...CODEX_HOME_SECRET_FILES.map((name) => path.join(home, name)), ...codexHomeSecretFiles(codexHome)])];
 }
 
 /** Generates the Seatbelt profile and its path parameters for `policy` in the session `scope`. */
 export function buildSeatbeltProfile(
   policy: SandboxPolicy,
-  scope: SeatbeltScope,
+  scope: SandboxScope,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): SeatbeltProfile {
   const params: string[] = [];
@@ -143,7 +137,7 @@ export function buildSeatbeltProfile(
 export function buildSeatbeltArgs(
   argv: readonly string[],
   policy: SandboxPolicy,
-  scope: SeatbeltScope,
+  scope: SandboxScope,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): string[] {
   if (argv.length === 0) throw new Error("empty command");
