@@ -2,7 +2,8 @@
 // fake model. Each attack must leave no trace (no file written, no connection made, no process
 // killed, no secret in what the model is sent next) and the model must get an output it can read.
 //
-// The table of these attacks per sandbox mode is in the README ("Sandbox").
+// The README's table of what a command can do per sandbox mode (section "exec") is what these
+// tests and src/tools/sandbox/*.test.ts verify.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import net from "node:net";
@@ -73,7 +74,8 @@ function workspace(): { dir: string; outside: string } {
   return { dir, outside };
 }
 
-const DENIED = /Read-only file system|Permission denied|Operation not permitted|status=[1-9]/;
+/** What the model reads when the sandbox refused a write. */
+const DENIED = /Read-only file system|Permission denied|Operation not permitted/;
 
 describe.skipIf(!hasBwrap)("sandbox escapes: the model's workdir grants nothing", () => {
   const etcFile = `/etc/codex-litellm-sbx-${process.pid}`;
