@@ -1,4 +1,5 @@
-// The real upstream OpenAI Codex CLI as a test peer (pinned @openai/codex@0.169.0).
+// The real upstream OpenAI Codex CLI as a test peer (pinned @openai/codex@0.169.0; 0.29.0 for the
+// 2025 legacy rollout format).
 //
 // Install: once, with npm, into .cache/codex-peer/codex-<version>/ (git-ignored). Test files run
 // in parallel, so installs take a lock (a directory, .cache/codex-peer/.install-lock); npm runs
@@ -22,9 +23,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const UPSTREAM_VERSION = "0.169.0";
+/** The last release that wrote the 2025 legacy rollout format (a bare header line, bare items, state lines); 0.34 writes session_meta. */
+export const LEGACY_UPSTREAM_VERSION = "0.29.0";
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const PEER_CACHE = path.join(REPO_ROOT, ".cache/codex-peer");
-const INSTALL_DIR = path.join(PEER_CACHE, `codex-${UPSTREAM_VERSION}`);
+const installDir = (version: string) => path.join(PEER_CACHE, `codex-${version}`);
 
 export interface UpstreamPeer {
   available: boolean;
@@ -50,6 +53,8 @@ export interface UpstreamOptions {
   cwd: string;
   env?: Record<string, string | undefined>;
   timeoutMs?: number;
+  /** Which release to run (default UPSTREAM_VERSION). */
+  version?: string;
 }
 
 /** Rust target triple and platform package, as resolved by upstream's own bin/codex.js shim. */
@@ -63,9 +68,11 @@ function target(): { triple: string; pkg: string } | undefined {
   return table[`${process.platform}-${process.arch}`];
 }
 
-function binaryIn(prefix: string): string | undefined {
+function binaryIn(prefix: string, version: string): string | undefined {
   const t = target();
   if (!t) return undefined;
+  // Releases before the per-platform packages shipped every binary in @openai/codex/bin.
+  if (Number(version.split(".")[1]) < 40) return path.join(prefix, "node_modules", "@openai", "codex", "bin", `codex-${t.triple}`);
   return path.join(prefix, "node_modules", ...t.pkg.split("/"), "vendor", t.triple, "bin", "codex");
 }
 
@@ -89,10 +96,10 @@ function run(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.Proc
   });
 }
 
-async function versionOk(bin: string): Promise<boolean> {
+async function versionOk(bin: string, version: string): Promise<boolean> {
   if (!existsSync(bin)) return false;
   const r = await run(bin, ["--version"], { cwd: PEER_CACHE, timeoutMs: 30_000 });
-  return r.code === 0 && r.out.trim() === `codex-cli ${UPSTREAM_VERSION}`;
+  return r.code === 0 && r.out.trim() === `codex-cli ${version}`;
 }
 
 /** The gist of a failed npm run: its error code and first message line, e.g. `ECONNREFUSED: FetchError: …`. */
@@ -137,27 +144,27 @@ async function withInstallLock<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function install(): Promise<string> {
+async function install(version: string): Promise<string> {
   if (!target()) throw new Error(`no upstream binary for ${process.platform}-${process.arch}`);
-  const final = binaryIn(INSTALL_DIR) as string;
+  const final = binaryIn(installDir(version), version) as string;
   return withInstallLock(async () => {
-    if (await versionOk(final)) return final; // installed by another test file while we waited
+    if (await versionOk(final, version)) return final; // installed by another test file while we waited
     // Staging folders of crashed runs are removed, and so is a broken install.
     for (const name of readdirSync(PEER_CACHE)) if (name.startsWith(".staging-")) rmSync(path.join(PEER_CACHE, name), { recursive: true, force: true });
-    rmSync(INSTALL_DIR, { recursive: true, force: true });
+    rmSync(installDir(version), { recursive: true, force: true });
     const staging = path.join(PEER_CACHE, `.staging-${process.pid}`);
     mkdirSync(staging);
     try {
       writeFileSync(
         path.join(staging, "package.json"),
-        JSON.stringify({ name: "codex-peer", private: true, description: "upstream Codex for test/interop", dependencies: { "@openai/codex": UPSTREAM_VERSION } }, null, 2) + "\n",
+        JSON.stringify({ name: "codex-peer", private: true, description: "upstream Codex for test/interop", dependencies: { "@openai/codex": version } }, null, 2) + "\n",
       );
       const npm = process.platform === "win32" ? "npm.cmd" : "npm";
       const r = await run(npm, ["install", "--no-audit", "--no-fund", "--no-update-notifier"], { cwd: staging, timeoutMs: 15 * 60_000 });
-      if (r.code !== 0) throw new Error(`npm install @openai/codex@${UPSTREAM_VERSION} failed (${r.error ? r.error.message : `exit ${String(r.code)}`}): ${npmGist(r.err)}`);
-      const bin = binaryIn(staging) as string;
-      if (!(await versionOk(bin))) throw new Error(`npm installed @openai/codex@${UPSTREAM_VERSION} but ${path.relative(staging, bin)} is missing or not codex-cli ${UPSTREAM_VERSION}`);
-      renameSync(staging, INSTALL_DIR); // appears complete, or not at all
+      if (r.code !== 0) throw new Error(`npm install @openai/codex@${version} failed (${r.error ? r.error.message : `exit ${String(r.code)}`}): ${npmGist(r.err)}`);
+      const bin = binaryIn(staging, version) as string;
+      if (!(await versionOk(bin, version))) throw new Error(`npm installed @openai/codex@${version} but ${path.relative(staging, bin)} is missing or not codex-cli ${version}`);
+      renameSync(staging, installDir(version)); // appears complete, or not at all
       return final;
     } finally {
       rmSync(staging, { recursive: true, force: true });
@@ -165,21 +172,24 @@ async function install(): Promise<string> {
   });
 }
 
-let peer: Promise<UpstreamPeer> | undefined;
+const peers = new Map<string, Promise<UpstreamPeer>>();
 
-/** Installs (once, cached) and locates the upstream binary. Never throws. */
-export function upstreamPeer(): Promise<UpstreamPeer> {
-  peer ??= (async () => {
-    const cached = binaryIn(INSTALL_DIR);
-    if (cached && (await versionOk(cached))) return { available: true, reason: "", bin: cached, installMs: 0 };
+/** Installs (once, cached) and locates the upstream binary of `version`. Never throws. */
+export function upstreamPeer(version = UPSTREAM_VERSION): Promise<UpstreamPeer> {
+  let peer = peers.get(version);
+  if (peer) return peer;
+  peer = (async () => {
+    const cached = binaryIn(installDir(version), version);
+    if (cached && (await versionOk(cached, version))) return { available: true, reason: "", bin: cached, installMs: 0 };
     const t0 = Date.now();
     try {
-      const bin = await install();
+      const bin = await install(version);
       return { available: true, reason: "", bin, installMs: Date.now() - t0 };
     } catch (err) {
       return { available: false, reason: err instanceof Error ? err.message : String(err), bin: "", installMs: Date.now() - t0 };
     }
   })();
+  peers.set(version, peer);
   return peer;
 }
 
@@ -187,11 +197,11 @@ export function upstreamPeer(): Promise<UpstreamPeer> {
  * For the top of a test file: the peer, or — when it is unavailable — a thrown error under
  * REQUIRE_LITELLM=1, else one line on stderr (the caller then skips its tests).
  */
-export async function requireOrSkip(file: string): Promise<UpstreamPeer> {
-  const p = await upstreamPeer();
+export async function requireOrSkip(file: string, version = UPSTREAM_VERSION): Promise<UpstreamPeer> {
+  const p = await upstreamPeer(version);
   if (p.available) return p;
-  if (process.env.REQUIRE_LITELLM === "1") throw new Error(`interop: upstream codex ${UPSTREAM_VERSION} required (REQUIRE_LITELLM=1) but unavailable: ${p.reason}`);
-  process.stderr.write(`interop: ${file} skipped: upstream codex ${UPSTREAM_VERSION} unavailable: ${p.reason}\n`);
+  if (process.env.REQUIRE_LITELLM === "1") throw new Error(`interop: upstream codex ${version} required (REQUIRE_LITELLM=1) but unavailable: ${p.reason}`);
+  process.stderr.write(`interop: ${file} skipped: upstream codex ${version} unavailable: ${p.reason}\n`);
   return p;
 }
 
@@ -249,7 +259,7 @@ export function upstreamEnv(codexHome: string, bin: string, extra: Record<string
 
 /** Runs the upstream binary: stdin closed, clean env, loopback-only network, killed on timeout. */
 export async function runUpstream(args: string[], opts: UpstreamOptions): Promise<UpstreamResult> {
-  const p = await upstreamPeer();
+  const p = await upstreamPeer(opts.version);
   if (!p.available) throw new Error(`upstream codex unavailable: ${p.reason}`);
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
