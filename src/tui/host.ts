@@ -14,6 +14,7 @@ import { Gateway } from "../gateway/client.js";
 import type { ModelEntry, ModelInfo } from "../gateway/types.js";
 import { startMcpServers, type McpConnectionManager } from "../mcp/index.js";
 import type { LoadedRollout } from "../session/resume-history.js";
+import { skippedLinesSummary } from "../session/rollout-reader.js";
 import { RolloutRecorder } from "../session/rollout-recorder.js";
 import { Telemetry } from "../telemetry/telemetry.js";
 import { applyPatchTool } from "../tools/apply-patch-tool.js";
@@ -129,6 +130,11 @@ export class TuiHost {
         if (entry.kind === "user") this.apply((s) => addCell(s, { kind: "user", text: entry.text }));
         else if (entry.kind === "assistant") this.apply((s) => addCell(s, { kind: "assistant", text: entry.text, done: true }));
       }
+      const skipped = skippedLinesSummary(resume.path, resume.stats);
+      if (skipped) this.notice("warning", skipped);
+      // The footer and /status show the restored counts until the next response updates them.
+      const usage = resume.tokenUsage;
+      this.apply((s) => ({ ...s, last: usage?.last_token_usage ?? null, total: usage?.total_token_usage ?? null, tokensInContext: resume.tokensInContext }));
     }
     this.options.telemetry?.event("tui.session_start", { resumed: !!resume });
     await this.session.start();

@@ -3,27 +3,16 @@
 // types we do not model, a session killed between calls and outputs, upstream 0.169's own file),
 // through the built CLI against the scripted fake model: what the next request carries, and what
 // the file holds afterwards.
-import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { installRollout as install } from "../fixtures/rollout-fixtures.js";
 import { runCli } from "../support/cli.js";
 import { callPairingProblems, responsesRequestProblems } from "../schemas/responses-input.js";
 import { ENV, home, modelName, repo, useFakeServer } from "../faults/support.js";
 
 const fake = useFakeServer();
-const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/rollouts");
-
 type Json = Record<string, unknown>;
 type Item = Json & { type: string; role?: string; content?: { text?: string }[]; call_id?: string; output?: unknown };
-
-/** Puts a fixture into CODEX_HOME/sessions as the rollout of session `id`; returns its path. */
-function install(codexHome: string, fixture: string, id: string, day = "2025/09/01"): string {
-  const dir = path.join(codexHome, "sessions", day);
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `rollout-${day.replaceAll("/", "-")}T10-00-00-${id}.jsonl`);
-  copyFileSync(path.join(FIXTURES, fixture), file);
-  return file;
-}
 
 /** Resumes `id` with one scripted answer; returns the run and the body of the request it sent. */
 async function resume(codexHome: string, model: string, id: string, prompt: string, extra: string[] = []) {
