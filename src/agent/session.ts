@@ -3,7 +3,7 @@ import type { ResolvedConfig } from "../config/load.js";
 import { GatewayError } from "../gateway/errors.js";
 import { userMessage, type ResponseItem, type TokenUsage } from "../gateway/items.js";
 import { costFromPrices, reportedCost } from "../gateway/cost.js";
-import type { GatewayEvent, ModelInfo, ModelRequest, NormalizedUsage, LiteLLMResponseMeta } from "../gateway/types.js";
+import type { GatewayEvent, ModelInfo, ModelRequest } from "../gateway/types.js";
 import { RolloutWriteError, type RolloutRecorder } from "../session/rollout-recorder.js";
 import type { PersistedEventMsg } from "../session/rollout-types.js";
 import { sandboxPolicyFromMode, type SandboxPolicy } from "../tools/sandbox/index.js";

@@ -6,14 +6,13 @@ import type { RequestUsageRecord, TurnUsageRecord, UsageStatus } from "./protoco
 
 /** The figures that add up across requests and turns. */
 export type UsageFigures = Pick<RequestUsageRecord, "prompt_tokens" | "completion_tokens" | "reasoning_tokens" | "total_tokens" | "cached_tokens" | "cost_usd">;
-const COUNTS = ["prompt_tokens", "completion_tokens", "reasoning_tokens", "total_tokens", "cached_tokens"] as const;
 
 /**
  * Sums requests (or turns): unknown counts are left out, a count is null only when no row knew
  * it; the cost is exact, and null when any row's cost is unknown. No rows: all zero.
  */
 export function sumUsage(rows: readonly UsageFigures[]): UsageFigures {
-  const sum = (key: (typeof COUNTS)[number]) => {
+  const sum = (key: "prompt_tokens" | "completion_tokens" | "reasoning_tokens" | "total_tokens" | "cached_tokens") => {
     const known = rows.map((r) => r[key]).filter((v): v is number => v !== null);
     return known.length > 0 || rows.length === 0 ? known.reduce((a, b) => a + b, 0) : null;
   };

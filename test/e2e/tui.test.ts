@@ -1,5 +1,5 @@
 // The interactive UI in a real terminal (tmux): keys typed, screen read.
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
@@ -79,13 +79,15 @@ describe.skipIf(!hasTmux)("interactive UI in a real terminal", () => {
     expect(JSON.stringify(server.requests("tui-model-b").at(-1)?.body)).toContain("approval was declined");
   });
 
-  it("/status shows the LiteLLM usage card with the turn's numbers, and the context gauge falls as usage grows", async () => {
+  it("/status shows every request of a turn and of /compact, the same numbers as the usage log, and the context gauge falls as usage grows", async () => {
     const model = "tui-status";
     server.setScript(model, [
-      { text: "first", usage: { input_tokens: 30_000, cached_tokens: 5_000, output_tokens: 1_000, reasoning_tokens: 200 } },
-      { text: "second", usage: { input_tokens: 70_000, cached_tokens: 0, output_tokens: 2_000 } },
+      { shell: ["true"], usage: { input_tokens: 20_000, cached_tokens: 5_000, output_tokens: 500, reasoning_tokens: 200, cost: 0.004739999999999999 } },
+      { text: "first", usage: { input_tokens: 30_000, output_tokens: 1_000, cost: 0.0065 } },
+      { text: "second", usage: { input_tokens: 70_000, output_tokens: 2_000, cost: 0.0011 } },
+      { text: "The summary.", usage: { input_tokens: 72_000, output_tokens: 500, cost: 0.0022 } },
     ]);
-    const { term } = open(model, 'model_reasoning_effort = "low"');
+    const { term, home } = open(model, 'model_reasoning_effort = "low"\napproval_policy = "never"\nsandbox_mode = "danger-full-access"');
     await term.waitFor("100% context left");
     term.type("one");
     term.press("Enter");
@@ -97,13 +99,30 @@ describe.skipIf(!hasTmux)("interactive UI in a real terminal", () => {
     await term.waitFor("second");
     // 72,000 in context: (88,000 − 60,000) / 88,000 → 32% left.
     await term.waitFor("32% context left");
+    term.type("/compact");
+    term.press("Enter");
+    await term.waitFor("Conversation compacted");
     term.type("/status");
     term.press("Enter");
     const screen = await term.waitFor(/│ total\s+│/);
-    expect(screen).toContain("Context window: 32% left (72,000 used / 100,000, from config)");
-    expect(screen).toMatch(/│ 1\s+│ tui-status │ low\s+│ 30,000\s+│ 1,000\s+│ 200\s+│ 31,000\s+│ 5,000\s+│ –/);
-    expect(screen).toMatch(/│ 2\s+│ tui-status │ low\s+│ 70,000\s+│ 2,000\s+│ 0\s+│ 72,000\s+│ 0\s+│ –/);
-    expect(screen).toMatch(/│ total\s+│\s+│\s+│ 100,000\s+│ 3,000\s+│ 200\s+│ 103,000\s+│ 5,000\s+│ –/);
+    // A row of the table inside the card's border.
+    const row = (first: string) => screen.split("\n").find((l) => l.startsWith(`│ │ ${first} `))?.split("│").slice(2, -2).map((c) => c.trim());
+    // Turn 1 made two requests (the tool call, then the answer); /compact is a record of its own.
+    expect(row("turn")).toEqual(["turn", "model", "effort", "requests", "prompt", "of which cached", "completion", "reasoning", "total", "cost"]);
+    expect(row("1")).toEqual(["1", model, "low", "2", "50,000", "5,000", "1,500", "200", "51,500", "$0.01124"]);
+    expect(row("2")).toEqual(["2", model, "low", "1", "70,000", "0", "2,000", "0", "72,000", "$0.0011"]);
+    expect(row("compaction")).toEqual(["compaction", model, "low", "1", "72,000", "0", "500", "0", "72,500", "$0.0022"]);
+    expect(row("total")).toEqual(["total", "", "", "4", "192,000", "5,000", "4,000", "200", "196,000", "$0.01454"]);
+    expect(screen).toContain("Token usage:    total=196,000 input=192,000 (of which 5,000 cached) output=4,000 (reasoning 200)");
+    expect(screen).toContain("196k used this session"); // the footer
+    // The usage log has the same records.
+    const usageLog = () => readFileSync(path.join(home, "logs", "codex-litellm-session.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    for (let i = 0; i < 100 && usageLog().length < 3; i++) await new Promise((r) => setTimeout(r, 50)); // written within 100 ms
+    expect(usageLog().map((l) => [l.turn, l.kind, l.status, l.requests, l.total_tokens, l.cost_usd])).toEqual([
+      [1, "turn", "completed", 2, 51_500, 0.01124],
+      [2, "turn", "completed", 1, 72_000, 0.0011],
+      [2, "compaction", "completed", 1, 72_500, 0.0022],
+    ]);
   });
 
   it("/model lists the proxy's models and the next request uses the chosen one", async () => {
