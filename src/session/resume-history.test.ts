@@ -1,8 +1,9 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ResponseItem } from "../gateway/items.js";
 import { userMessage } from "../gateway/items.js";
+import { ROLLOUT_FIXTURES } from "../../test/fixtures/rollout-fixtures.js";
 import { fixturePath, line, makeTempDir, metaLine, type TempDir } from "./__fixtures__/helpers.js";
 import { approxTokenCount, buildCompactedHistory, COMPACT_USER_MESSAGE_MAX_TOKENS, truncateMiddleToTokens } from "./compaction-bridge.js";
 import { loadRolloutForResume, rebuildHistory } from "./resume-history.js";
@@ -250,5 +251,44 @@ describe("events, usage and settings", () => {
       { kind: "assistant", text: "hello" },
       { kind: "turn_aborted", text: "interrupted" },
     ]);
+  });
+});
+
+describe("rollouts from other tools and killed sessions", () => {
+  const fixture = (name: string) => join(ROLLOUT_FIXTURES, name);
+
+  it("reads the 2025 legacy format: header as session_meta (cwd from the environment context), bare items, state lines skipped", async () => {
+    const resumed = await loadRolloutForResume(fixture("legacy.jsonl"));
+    expect(resumed.stats).toMatchObject({ format: "legacy", invalidLines: 0, unknownSkipped: 3 });
+    expect(resumed.meta).toMatchObject({ id: "0f3b3a52-5a3e-4c55-9c63-1c2a7d3e0001", timestamp: "2025-08-20T09:15:00.000Z", cwd: "/home/dev/legacy-project", instructions: "Prefer small commits.", source: "cli", git: { commit_hash: "abc123", branch: "main" } });
+    expect(resumed.history.map((i) => i.type)).toEqual(["message", "message", "reasoning", "function_call", "function_call_output", "message", "message", "local_shell_call", "function_call_output", "message"]);
+    expect(resumed.transcript.map((e) => e.text)).toEqual(["List the files in the legacy project", "I should run ls.", "There are two entries: README.md and src.", "And what is in src?", "src holds main.rs."]);
+  });
+
+  it("keeps items of types it does not model, serialising back to the same bytes", async () => {
+    const lines = readFileSync(fixture("item-types.jsonl"), "utf8").trim().split("\n");
+    const resumed = await loadRolloutForResume(fixture("item-types.jsonl"));
+    const preserved = resumed.history.filter((i) => i.type === "preserved");
+    expect(preserved.map((i) => (i.type === "preserved" ? i.itemType : ""))).toEqual(["ghost_snapshot", "web_search_call", "agent_message", "future_item_kind", "compaction"]);
+    const payloadTexts = lines.map((l) => l.slice(l.indexOf('"payload":') + '"payload":'.length, -1));
+    for (const item of preserved) expect(payloadTexts).toContain(JSON.stringify(item));
+  });
+
+  it("gives a call without output the output 'aborted' right after it, and measures a compacted history by itself", async () => {
+    const dangling = await loadRolloutForResume(fixture("dangling.jsonl"));
+    const calls = dangling.history.filter((i) => i.type !== "message").map((i) => [i.type, "call_id" in i ? i.call_id : null, "output" in i ? i.output : null]);
+    expect(calls).toEqual([
+      ["function_call", "call_done", null],
+      ["function_call_output", "call_done", "one\n"],
+      ["function_call", "call_killed", null],
+      ["function_call_output", "call_killed", "aborted"],
+      ["custom_tool_call", "call_patch_killed", null],
+      ["custom_tool_call_output", "call_patch_killed", "aborted"],
+      ["local_shell_call", "call_local_killed", null],
+      ["function_call_output", "call_local_killed", "aborted"],
+    ]);
+    const compacted = await loadRolloutForResume(fixture("compacted.jsonl"));
+    expect(compacted.tokenUsage?.last_token_usage.total_tokens).toBe(30_500);
+    expect(compacted.tokensInContext).toBeLessThan(100);
   });
 });

@@ -1,8 +1,8 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ResponseItem } from "../gateway/items.js";
-import { userMessage } from "../gateway/items.js";
+import { PreservedItem, userMessage, type ResponseItem } from "../gateway/items.js";
+import { ROLLOUT_FIXTURES } from "../../test/fixtures/rollout-fixtures.js";
 import { fixturePath, makeTempDir, type TempDir } from "./__fixtures__/helpers.js";
 import { loadRolloutForResume } from "./resume-history.js";
 import { AppendFileSink, RolloutWriteError, type RolloutSink } from "./rollout-file-sink.js";
@@ -215,6 +215,34 @@ describe("resuming appends to the same file", () => {
     expect(resumed.history).toEqual([userMessage("one"), userMessage("two")]);
     expect(resumed.stats.invalidLines).toBe(1);
     expect(resumed.stats.warnings[0]).toMatch(/line 3: skipped corrupt line/);
+  });
+
+  it("continues a 2025 legacy-format file in that format: bare items, a state line per turn, nothing else", async () => {
+    const path = join(tmp.path, "sessions", "2025", "08", "20", "rollout-2025-08-20T10-00-00-0f3b3a52-5a3e-4c55-9c63-1c2a7d3e0001.jsonl");
+    mkdirSync(dirname(path), { recursive: true });
+    copyFileSync(join(ROLLOUT_FIXTURES, "legacy.jsonl"), path);
+    const before = readFileSync(path, "utf8");
+    const recorder = await RolloutRecorder.resume({ path });
+    expect(recorder.sessionId).toBe("0f3b3a52-5a3e-4c55-9c63-1c2a7d3e0001");
+    recorder.recordTurnContext(turnContext);
+    recorder.recordResponseItems([userMessage("next")]);
+    recorder.recordEvent({ type: "user_message", message: "next" });
+    recorder.recordCompacted({ message: "summary" });
+    await recorder.close();
+    const appended = readFileSync(path, "utf8").slice(before.length);
+    expect(appended).toBe(`{"record_type":"state"}\n${JSON.stringify(userMessage("next"))}\n`);
+  });
+
+  it("writes items kept as read back as they were, also when a secret in them is redacted", async () => {
+    const raw = { type: "web_search_call", status: "completed", action: { type: "search", query: "sk-secret-123456 weather" } };
+    const recorder = await newRecorder({ secrets: ["sk-secret-123456"] });
+    recorder.recordResponseItems([new PreservedItem({ ...raw, action: { type: "search", query: "weather" } }), new PreservedItem(raw)]);
+    await recorder.close();
+    const payloads = fileLines(recorder.path).slice(1).map((l) => l.payload);
+    expect(payloads).toEqual([
+      { type: "web_search_call", status: "completed", action: { type: "search", query: "weather" } },
+      { type: "web_search_call", status: "completed", action: { type: "search", query: "[REDACTED] weather" } },
+    ]);
   });
 
   it("refuses a file that is not a session", async () => {
