@@ -32,23 +32,27 @@ export interface RolloutReadStats {
   invalidLines: number;
   /** Human-readable warnings, e.g. `rollout-….jsonl line 7: skipped corrupt line (invalid JSON …)`. */
   warnings: string[];
+  /** Numbers of the first skipped corrupt lines (as many as `warnings`). */
+  invalidLineNumbers: number[];
   /** How the file is written (null for an empty file). */
   format: RolloutFormat | null;
 }
 
 export function createReadStats(): RolloutReadStats {
-  return { lines: 0, records: 0, unknownSkipped: 0, invalidLines: 0, warnings: [], format: null };
+  return { lines: 0, records: 0, unknownSkipped: 0, invalidLines: 0, warnings: [], invalidLineNumbers: [], format: null };
 }
 
 /**
- * One line for the user about the damaged lines a read skipped (null when none were):
- * `rollout-….jsonl: skipped 3 damaged lines (first: line 7: skipped corrupt line (…))`.
+ * One line for the user about the damaged lines a read skipped (null when none were), e.g.
+ * `rollout-….jsonl: skipped 3 damaged lines (7, 9, 12); the first: line 7: skipped corrupt line (…)`.
  */
 export function skippedLinesSummary(path: string, stats: RolloutReadStats): string | null {
   if (stats.invalidLines === 0) return null;
   const first = stats.warnings[0]?.replace(`${fileLabel(path)} `, "") ?? "";
   if (stats.invalidLines === 1) return `${fileLabel(path)}: ${first}`;
-  return `${fileLabel(path)}: skipped ${stats.invalidLines} damaged lines (first: ${first})`;
+  const shown = stats.invalidLineNumbers.slice(0, 10);
+  const numbers = `${shown.join(", ")}${stats.invalidLines > shown.length ? ", …" : ""}`;
+  return `${fileLabel(path)}: skipped ${stats.invalidLines} damaged lines (${numbers}); the first: ${first}`;
 }
 
 export interface ReadRolloutOptions {
@@ -75,7 +79,10 @@ export async function* readRolloutRecords(
   const warn = (lineNo: number, text: string) => {
     stats.invalidLines += 1;
     const warning = `${fileLabel(path)} line ${lineNo}: ${text}`;
-    if (stats.warnings.length < MAX_KEPT_WARNINGS) stats.warnings.push(warning);
+    if (stats.warnings.length < MAX_KEPT_WARNINGS) {
+      stats.warnings.push(warning);
+      stats.invalidLineNumbers.push(lineNo);
+    }
     options.onWarning?.(warning);
   };
   const lines = readFileLines(path);
