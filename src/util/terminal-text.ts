@@ -7,6 +7,7 @@ import ansiRegex from "ansi-regex";
 /** CSI, OSC, DCS/SOS/PM/APC strings and other ESC sequences, with their C1 (8-bit) forms. */
 const ESCAPE_SEQUENCE = ansiRegex();
 /** Control characters a terminal acts on: C0 except tab and newline, DEL, and C1. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 const CONTROLS = new RegExp(CONTROL.source, "g");
 

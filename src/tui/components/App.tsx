@@ -43,29 +43,29 @@ export function App({ host }: { host: TuiHost }) {
   const settings = host.sessionSettings;
   return (
     <ScreenTextContext.Provider value={host.screenText}>
-    <Box flexDirection="column">
-      <Static items={items}>{(item) => (item.kind === "header" ? <Header key="header" host={host} /> : <CellView key={item.id} cell={item} />)}</Static>
-      {state.live.map((cell) => (
-        <CellView key={cell.id} cell={cell} />
-      ))}
-      {state.retry ? <Text color="yellow">{host.screenText(state.retry)}</Text> : null}
-      <Box marginTop={1} flexDirection="column">
-        {approval ? (
-          <ApprovalPrompt question={approval.question} onDecide={(d) => host.answerApproval(d)} />
-        ) : host.overlay?.kind === "model" ? (
-          <ModelPicker host={host} onDone={() => host.closeOverlay()} />
-        ) : host.overlay?.kind === "approvals" ? (
-          <ApprovalsPicker host={host} onDone={() => host.closeOverlay()} />
-        ) : host.overlay?.kind === "resume" ? (
-          <ResumePicker host={host} onDone={() => host.closeOverlay()} />
-        ) : host.overlay?.kind === "pager" ? (
-          <Pager title={host.overlay.title} lines={host.overlay.lines} onClose={() => host.closeOverlay()} />
-        ) : (
-          <Composer running={state.running} files={host.files} onSubmit={(text) => void host.submit(text)} onInterrupt={() => host.interrupt()} onQuit={() => host.quit()} />
-        )}
-        <Footer state={state} model={settings.model} effort={settings.reasoningEffort} />
+      <Box flexDirection="column">
+        <Static items={items}>{(item) => (item.kind === "header" ? <Header key="header" host={host} /> : <CellView key={item.id} cell={item} />)}</Static>
+        {state.live.map((cell) => (
+          <CellView key={cell.id} cell={cell} />
+        ))}
+        {state.retry ? <Text color="yellow">{host.screenText(state.retry)}</Text> : null}
+        <Box marginTop={1} flexDirection="column">
+          {approval ? (
+            <ApprovalPrompt question={approval.question} onDecide={(d) => host.answerApproval(d)} />
+          ) : host.overlay?.kind === "model" ? (
+            <ModelPicker host={host} onDone={() => host.closeOverlay()} />
+          ) : host.overlay?.kind === "approvals" ? (
+            <ApprovalsPicker host={host} onDone={() => host.closeOverlay()} />
+          ) : host.overlay?.kind === "resume" ? (
+            <ResumePicker host={host} onDone={() => host.closeOverlay()} />
+          ) : host.overlay?.kind === "pager" ? (
+            <Pager title={host.overlay.title} lines={host.overlay.lines} onClose={() => host.closeOverlay()} />
+          ) : (
+            <Composer running={state.running} files={host.files} onSubmit={(text) => void host.submit(text)} onInterrupt={() => host.interrupt()} onQuit={() => host.quit()} />
+          )}
+          <Footer state={state} model={settings.model} effort={settings.reasoningEffort} />
+        </Box>
       </Box>
-    </Box>
     </ScreenTextContext.Provider>
   );
 }

@@ -42,10 +42,12 @@ export const HOSTILE_TEXT = HOSTILE_SEQUENCES.map(([name, sequence]) => `<${name
 
 /** Control characters a terminal acts on (C0 but \n and \t, DEL, C1) left in `text`. */
 export function hasTerminalControl(text: string): boolean {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   return /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(text);
 }
 
 /** `text` with plain SGR colour sequences (ESC [ digits ; m) taken out: what is left must hold no control. */
 export function withoutSgr(text: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   return text.replace(/\u001b\[[\d;]*m/g, "");
 }
