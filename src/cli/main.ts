@@ -1,4 +1,4 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Help } from "commander";
 import { UserError } from "../util/errors.js";
 import { VERSION_LINE } from "../version.js";
 import { registerCompletionCommand } from "./commands/completion.js";
@@ -19,6 +19,8 @@ export function buildProgram(): Command {
     .enablePositionalOptions()
     .showSuggestionAfterError()
     .exitOverride()
+    .helpCommand("help [command]", "show help for a command")
+    .configureHelp({ formatItem: formatHelpItem })
     .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, "codex-litellm: ")) });
 
   addSessionOptions(program)
@@ -47,6 +49,19 @@ export function buildProgram(): Command {
   registerConfigCommand(program);
   registerCompletionCommand(program);
   return program;
+}
+
+/**
+ * Commander keeps an option and its description on one line, and stops wrapping altogether
+ * when the longest option leaves under 40 columns (an 80-column terminal, with
+ * --dangerously-bypass-approvals-and-sandbox): the terminal then breaks words mid-way.
+ * There the description goes under its option instead, wrapped to the terminal's width.
+ */
+function formatHelpItem(this: Help, term: string, termWidth: number, description: string, helper: Help): string {
+  const width = helper.helpWidth ?? 80;
+  if (!description || width - termWidth - 4 >= helper.minWidthToWrap) return Help.prototype.formatItem.call(this, term, termWidth, description, helper);
+  const indent = "      ";
+  return `  ${term}\n${helper.boxWrap(description, width - indent.length).replace(/^/gm, indent)}`;
 }
 
 /** Runs the CLI; returns the process exit code. */

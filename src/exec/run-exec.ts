@@ -35,14 +35,33 @@ export interface ExecOptions {
   compactFirst?: boolean;
 }
 
-/** Reads the prompt: the argument, or stdin when it is `-` or absent and stdin is not a terminal. */
+/**
+ * Reads the prompt: the argument, or stdin when it is `-` or absent and stdin is not a terminal.
+ * With an argument and a piped stdin, the piped text follows the prompt in a `<stdin>` block,
+ * as upstream's exec does (`git diff | codex-litellm exec "review this"`).
+ */
 export async function resolvePrompt(arg: string | undefined): Promise<string> {
-  if (arg !== undefined && arg !== "-") return arg;
+  if (arg !== undefined && arg !== "-") {
+    if (process.stdin.isTTY) return arg;
+    const piped = await readStdin();
+    return piped.trim() ? promptWithStdin(arg, piped) : arg;
+  }
   if (arg === undefined && process.stdin.isTTY) throw new UserError("no prompt: pass it as an argument, or pipe it on stdin (use '-' to read stdin explicitly)");
-  let text = "";
-  for await (const chunk of process.stdin) text += String(chunk);
+  const text = await readStdin();
   if (!text.trim()) throw new UserError("no prompt: stdin was empty");
   return text;
+}
+
+async function readStdin(): Promise<string> {
+  process.stdin.setEncoding("utf8"); // a character split between chunks stays whole
+  let text = "";
+  for await (const chunk of process.stdin) text += chunk as string;
+  return text;
+}
+
+/** Upstream's layout: the prompt, a blank line, then the piped text between `<stdin>` tags. */
+export function promptWithStdin(prompt: string, piped: string): string {
+  return `${prompt}\n\n<stdin>\n${piped}${piped.endsWith("\n") ? "" : "\n"}</stdin>`;
 }
 
 async function readSchema(file: string): Promise<Record<string, unknown>> {

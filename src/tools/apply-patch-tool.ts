@@ -4,12 +4,13 @@ import {
   applyPatchJsonTool,
   commitPatchPlan,
   patchFromJsonArguments,
+  parsePatch,
   planPatch,
   verificationFailureMessage,
   type ApplyPatchFailure,
   type PatchPlan,
 } from "./apply-patch/index.js";
-import { patchNeedsApproval } from "./approval.js";
+import { patchNeedsApproval, patchRejectionUnderNever, patchSessionKey } from "./approval.js";
 import { formatWallTime } from "./exec/format.js";
 import type { Tool, ToolCall, ToolContext, ToolResult } from "./tool.js";
 
@@ -31,7 +32,9 @@ export async function runPatch(patchText: string, workdir: string, callId: strin
   const started = Date.now();
   let plan: PatchPlan;
   try {
-    plan = await planPatch(patchText, workdir);
+    const parsed = parsePatch(patchText);
+    if (parsed.hunks.length === 0) return rejected("empty patch");
+    plan = await planPatch(parsed, workdir);
   } catch (err) {
     if (isPatchFailure(err)) return { output: verificationFailureMessage(err), success: false };
     throw err;
@@ -39,8 +42,12 @@ export async function runPatch(patchText: string, workdir: string, callId: strin
   const changes = protocolChanges(plan);
   const touched = plan.changes.flatMap((c) => (c.movePath ? [c.path, c.movePath] : [c.path]));
   const reason = patchNeedsApproval(touched, ctx.config.approvalPolicy, ctx.sandboxPolicy, ctx.cwd, ctx.config.codexHome);
-  if (reason) {
+  // Like upstream, "approve for this session" covers the files of that patch: a later patch
+  // touching only those files applies without asking again.
+  if (reason && !touched.every((file) => ctx.approvedForSession.has(patchSessionKey(file)))) {
+    if (ctx.config.approvalPolicy === "never") return rejected(patchRejectionUnderNever(ctx.sandboxPolicy));
     const decision = await ctx.requestApproval({ kind: "patch", changes, cwd: workdir, reason });
+    if (decision === "approved_for_session") for (const file of touched) ctx.approvedForSession.add(patchSessionKey(file));
     if (decision !== "approved" && decision !== "approved_for_session") {
       return { output: `patch rejected: ${reason}; it was not approved${decision === "abort" ? " (turn aborted)" : ""}`, success: false };
     }
@@ -57,6 +64,11 @@ export async function runPatch(patchText: string, workdir: string, callId: strin
   }
   ctx.emit({ type: "patch_end", callId, success, output, changes });
   return { output: `Exit code: ${success ? 0 : 1}\nWall time: ${formatWallTime(Date.now() - started)} seconds\nOutput:\n${output}`, success };
+}
+
+/** Upstream's answer when a patch is refused before anything is asked or written. */
+function rejected(reason: string): ToolResult {
+  return { output: `patch rejected: ${reason}`, success: false };
 }
 
 export const applyPatchTool: Tool = {

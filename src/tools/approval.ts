@@ -55,3 +55,15 @@ export function patchNeedsApproval(paths: readonly string[], policy: ApprovalPol
   if (outside.length === 0) return null;
   return sandboxPolicy.type === "read-only" ? "the sandbox is read-only" : `writes outside the writable roots: ${outside.join(", ")}`;
 }
+
+/**
+ * Under `never` nobody can be asked, so a patch that would need asking is rejected at once,
+ * in upstream's words (the model reads them).
+ */
+export function patchRejectionUnderNever(sandboxPolicy: SandboxPolicy): string {
+  const what = sandboxPolicy.type === "read-only" ? "writing is blocked by read-only sandbox" : "writing outside of the project";
+  return `${what}; rejected by user approval settings`;
+}
+
+/** The session-approval key of a file a patch touches ("a: approve for this session" on a patch covers its files). */
+export const patchSessionKey = (file: string) => `patch\u0000${file}`;

@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import { StringDecoder } from "node:string_decoder";
-import { detectApplyPatchInvocation } from "./apply-patch/index.js";
+import { classifyShellCommand, verificationFailureMessage } from "./apply-patch/index.js";
 import { runPatch } from "./apply-patch-tool.js";
 import { decideCommand, shouldOfferUnsandboxedRetry } from "./approval.js";
 import { buildCommandEnv, formatOutputForModel, runCommand, type RunCommandResult } from "./exec/index.js";
@@ -51,8 +51,10 @@ export const shellTool: Tool = {
     const cwd = typeof args.workdir === "string" ? path.resolve(ctx.cwd, args.workdir) : ctx.cwd;
     const missing = missingWorkdir(cwd, ctx.cwd);
     if (missing) return { output: missing, success: false };
-    const patch = detectApplyPatchInvocation(argv, cwd);
-    if (patch) return runPatch(patch.patch, patch.workdir, call.callId, ctx);
+    // A bare patch as the command or script is refused as upstream does, never run by bash.
+    const patch = classifyShellCommand(argv, cwd);
+    if (patch.kind === "implicit-patch") return { output: verificationFailureMessage(patch), success: false };
+    if (patch.kind === "apply-patch") return runPatch(patch.patch, patch.workdir, call.callId, ctx);
     const timeout = typeof args.timeout_ms === "number" ? args.timeout_ms : typeof args.timeout === "number" ? args.timeout : undefined;
     return runShell(argv, cwd, timeout, args.with_escalated_permissions === true, typeof args.justification === "string" ? args.justification : null, call.callId, ctx);
   },

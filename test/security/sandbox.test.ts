@@ -116,7 +116,7 @@ describe.skipIf(!hasBwrap)("sandbox escapes: the model's workdir grants nothing"
     expect(existsSync(path.join(outside, "dotdot-workdir.txt")), "written through workdir ..").toBe(false);
     expect(existsSync(path.join(outside, "patched.txt")), "patched through a workdir outside").toBe(false);
     for (const [i, o] of t.outputs.slice(0, 7).entries()) expect(o, `attack ${i}`).toMatch(DENIED);
-    expect(t.outputs[7]).toMatch(/patch rejected: writes outside the writable roots/);
+    expect(t.outputs[7]).toBe("patch rejected: writing outside of the project; rejected by user approval settings");
     expect(readFileSync(path.join(dir, "inside.txt"), "utf8")).toBe("fine\n");
     expect(t.outputs[8]).toContain("status=0");
     expect(t.outputs[9]).toMatch(/workdir .*no\/such\/dir.* does not exist/);
@@ -131,7 +131,7 @@ describe.skipIf(!hasBwrap)("sandbox escapes: the model's workdir grants nothing"
       { prepare: (codexHome) => (before = readFileSync(path.join(codexHome, "config.toml"), "utf8")) },
     );
     expect(readFileSync(path.join(t.codexHome, "config.toml"), "utf8")).toBe(before);
-    expect(t.outputs[0]).toMatch(/patch rejected: writes outside the writable roots/);
+    expect(t.outputs[0]).toBe("patch rejected: writing outside of the project; rejected by user approval settings");
   });
 
   it("read-only: nothing is writable, whatever the workdir", async () => {
@@ -157,7 +157,7 @@ describe.skipIf(!hasBwrap)("sandbox escapes: the model's workdir grants nothing"
     expect(readFileSync(path.join(t.codexHome, "config.toml"), "utf8")).not.toContain("# appended");
     expect(existsSync(path.join(dir, "patched.txt"))).toBe(false);
     for (const o of t.outputs.slice(0, 5)) expect(o).toMatch(DENIED);
-    expect(t.outputs[5]).toMatch(/patch rejected: the sandbox is read-only/);
+    expect(t.outputs[5]).toBe("patch rejected: writing is blocked by read-only sandbox; rejected by user approval settings");
   });
 
   it("danger-full-access: no sandbox, so the same writes land where asked (the user chose that)", async () => {

@@ -9,6 +9,11 @@ import { getPath, setPath, unsetPath } from "../../util/tables.js";
 import { addConfigOptions, configOptionsOf } from "../options.js";
 import { printJson } from "../output.js";
 
+/** The resolved config holds `context_length` under its canonical name (a profile's own table keeps it). */
+function resolvedKeyPath(key: string): string[] {
+  return key === "context_length" ? ["model_context_window"] : key.split(".");
+}
+
 export function registerConfigCommand(program: Command): void {
   const config = program.command("config").description("show or edit config.toml (edits keep your comments and unknown keys)");
 
@@ -23,7 +28,7 @@ export function registerConfigCommand(program: Command): void {
     .argument("[key]", "dotted key path, e.g. model_providers.litellm.base_url")
     .action(async (key: string | undefined, _opts, cmd: Command) => {
       const resolved = await loadConfig(configOptionsOf(cmd));
-      const value = key ? getPath(resolved.effective, key.split(".")) : resolved.effective;
+      const value = key ? getPath(resolved.effective, resolvedKeyPath(key)) : resolved.effective;
       if (value === undefined) throw new UserError(`${key}: not set (in ${resolved.configFile} or its defaults)`, 1);
       if (typeof value === "object" && value !== null) printJson(maskSecretFields(value));
       else process.stdout.write(`${String(maskSecretFields(value, key))}\n`);

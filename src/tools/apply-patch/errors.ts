@@ -57,7 +57,7 @@ export class PatchApplyError extends Error {
 export type ApplyPatchFailure = PatchParseError | PatchApplyError;
 
 /** The text upstream's tool handler returns to the model when a patch is rejected. */
-export function verificationFailureMessage(error: ApplyPatchFailure): string {
+export function verificationFailureMessage(error: Pick<ApplyPatchFailure, "message">): string {
   return `apply_patch verification failed: ${error.message}`;
 }
 
