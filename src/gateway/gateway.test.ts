@@ -302,3 +302,35 @@ describe("headers, models, model info", () => {
     expect(await g.modelInfo("fake-model")).toBeNull();
   });
 });
+
+describe("usage of an attempt that did not complete", () => {
+  it("a response that stops early (response.incomplete) still reports the usage the proxy charged, then fails", async () => {
+    const { createServer } = await import("node:http");
+    const usage = { input_tokens: 900, input_tokens_details: { cached_tokens: 100 }, output_tokens: 64, output_tokens_details: { reasoning_tokens: 4 }, total_tokens: 964, cost: 0.001028 };
+    const sse = [
+      { type: "response.created", response: { id: "resp_1", status: "in_progress" } },
+      { type: "response.output_text.delta", delta: "partial" },
+      { type: "response.incomplete", response: { id: "resp_1", status: "incomplete", incomplete_details: { reason: "max_output_tokens" }, usage } },
+    ];
+    const proxy = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream", "x-litellm-call-id": "call-incomplete" });
+      res.end(sse.map((e) => `data: ${JSON.stringify(e)}\n\n`).join(""));
+    });
+    await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
+    try {
+      const port = (proxy.address() as { port: number }).port;
+      const { events, error } = await collect(gateway({ base_url: `http://127.0.0.1:${port}/v1` }), scripted([]));
+      expect(error?.kind).toBe("incomplete");
+      const served = events.filter((e) => e.type === "attempt_usage");
+      expect(served).toEqual([
+        {
+          type: "attempt_usage",
+          usage: { input_tokens: 900, cached_input_tokens: 100, output_tokens: 64, reasoning_output_tokens: 4, total_tokens: 964 },
+          meta: expect.objectContaining({ call_id: "call-incomplete", usage_cost_usd: 0.001028 }),
+        },
+      ]);
+    } finally {
+      await new Promise<void>((r) => proxy.close(() => r()));
+    }
+  });
+});

@@ -139,7 +139,8 @@ describe("10. the rollout cannot be written", () => {
     const ran = r.stderr.split("\n").filter((l) => /^bash -lc /.test(l)).length;
     expect(ran).toBeLessThanOrEqual(outputs.length + 1);
     telemetryFiles(path.join(codexHome, "logs"));
-    expect(usageLog(codexHome)).toEqual([]);
+    // The stopped turn's usage is still accounted: the requests were served and charged.
+    expect(usageLog(codexHome)).toMatchObject([{ status: "failed", kind: "turn" }]);
     // What is on disk resumes.
     fake.server.setScript(model, [{ text: "resumed after the disk was freed" }]);
     const resumed = await runCli(["exec", "resume", "--last", "-C", dir, "go on"], { home: codexHome, env: ENV });
