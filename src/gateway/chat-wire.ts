@@ -59,16 +59,13 @@ export function chatMessages(req: ModelRequest): ChatMessage[] {
       case "custom_tool_call":
         addCall({ id: item.call_id, type: "function", function: { name: item.name, arguments: JSON.stringify({ input: item.input }) } });
         break;
-      case "local_shell_call":
-        addCall({ id: item.call_id ?? "", type: "function", function: { name: "shell", arguments: JSON.stringify({ command: item.action.command }) } });
-        break;
       case "function_call_output":
       case "custom_tool_call_output":
         messages.push({ role: "tool", tool_call_id: item.call_id, content: outputText(item.output) });
         assistant = undefined;
         break;
       default:
-        // Reasoning items are not portable across chat backends; they are not sent.
+        // Reasoning has no chat input; local shell calls arrive as shell function calls (model-input.ts).
         break;
     }
   }

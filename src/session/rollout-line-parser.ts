@@ -3,6 +3,7 @@
 
 import type { TokenUsage } from "../gateway/items.js";
 import { normalizeResponseItem } from "./response-item-normalize.js";
+import { messageText } from "./user-messages.js";
 import {
   ASK_FOR_APPROVAL_VALUES,
   REASONING_EFFORT_VALUES,
@@ -143,7 +144,7 @@ export class RolloutLineParser {
     if (!item) return { kind: "invalid", reason: `unusable ${value.type} item` };
     // The header has no cwd: the first environment context names it (metadata is filled in place).
     if (this.legacyMeta && this.legacyMeta.cwd === "" && item.type === "message" && item.role === "user") {
-      const cwd = /<cwd>([^<]+)<\/cwd>/.exec(item.content.map((c) => ("text" in c ? c.text : "")).join("\n"))?.[1];
+      const cwd = /<cwd>([^<]+)<\/cwd>/.exec(messageText(item))?.[1];
       if (cwd) this.legacyMeta.cwd = cwd.trim();
     }
     return { kind: "record", record: { timestamp: "", type: "response_item", payload: item } };
