@@ -52,11 +52,6 @@ export class SecretRedactor {
     return out;
   }
 
-  /** A copy of `value` with every registered secret replaced in every string (values and keys). */
-  value<T>(value: T): T {
-    return this.redactValue(value, { replaced: 0 }) as T;
-  }
-
   /**
    * Serialises `value` as one JSON line (no trailing newline) with every registered secret
    * replaced in every string (values and keys).
