@@ -1,10 +1,10 @@
-// The npm package: `npm pack` holds only what runs (dist/, README.md, LICENSE, package.json),
-// and the packed CLI runs with node straight from the unpacked tarball, with no node_modules:
-// esbuild bundles every runtime dependency into dist/. (Not `npm install <tgz>`: npm would
-// fetch package.json's "dependencies" from the registry although nothing at runtime needs them.)
+// The npm package: `npm pack` on a fresh clone (no dist/) builds the bundle itself (prepack),
+// holds only what runs (dist/, README.md, LICENSE, package.json), and the packed CLI runs with
+// node straight from the unpacked tarball, with no node_modules: esbuild bundles every runtime
+// dependency into dist/. Installed offline into an empty prefix, it gives a working command.
 import { build } from "esbuild";
 import { isBuiltin } from "node:module";
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VERSION, VERSION_LINE, cleanEnv, frozenRepo, listAll, ok, removeTempDirs, tempDir } from "./helpers.js";
@@ -18,17 +18,22 @@ interface PackResult {
 
 let packed: PackResult;
 let pkgDir: string;
+let tarball: string;
+let npmEnv: Record<string, string>;
 
 beforeAll(() => {
+  // A fresh clone: the tracked and untracked files, no dist/.
   const repo = frozenRepo();
-  ok("node", ["scripts/bundle.mjs"], { cwd: repo });
+  expect(existsSync(path.join(repo, "dist"))).toBe(false);
   const dest = tempDir("cl-npm-pack-");
   // A private npm cache: no network, no writes to the user's cache.
-  const env = cleanEnv({ npm_config_cache: path.join(dest, ".npm-cache"), npm_config_update_notifier: "false" });
-  const json = ok("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", dest], { cwd: repo, env });
-  packed = (JSON.parse(json) as PackResult[])[0]!;
+  npmEnv = cleanEnv({ npm_config_cache: path.join(dest, ".npm-cache"), npm_config_update_notifier: "false", npm_config_offline: "true", npm_config_audit: "false", npm_config_fund: "false" });
+  const json = ok("npm", ["pack", "--json", "--pack-destination", dest], { cwd: repo, env: npmEnv });
+  // Lifecycle scripts may print before npm's JSON.
+  packed = (JSON.parse(json.slice(json.indexOf("[\n"))) as PackResult[])[0]!;
+  tarball = path.join(dest, packed.filename);
   const unpackTo = tempDir("cl-npm-unpacked-");
-  ok("tar", ["-xzf", path.join(dest, packed.filename), "-C", unpackTo]);
+  ok("tar", ["-xzf", tarball, "-C", unpackTo]);
   pkgDir = path.join(unpackTo, "package");
 });
 afterAll(removeTempDirs);
@@ -75,5 +80,14 @@ describe("npm pack", () => {
     const manifest = JSON.parse(readFileSync(path.join(pkgDir, "package.json"), "utf8")) as { bin: Record<string, string> };
     expect(manifest.bin["codex-litellm"]).toBe("dist/cli.cjs");
     expect(readFileSync(path.join(pkgDir, "dist/cli.cjs"), "utf8").split("\n")[0]).toBe("#!/usr/bin/env node");
+  });
+
+  it("installs into an empty prefix as a codex-litellm command that answers --version and --help", () => {
+    const prefix = tempDir("cl-npm-prefix-");
+    ok("npm", ["install", "--global", "--prefix", prefix, tarball], { cwd: tempDir("cl-npm-cwd-"), env: npmEnv });
+    const command = path.join(prefix, "bin", "codex-litellm");
+    const cwd = tempDir("cl-npm-cwd-");
+    expect(ok(command, ["--version"], { cwd, env: cleanEnv() })).toMatch(VERSION_LINE);
+    expect(ok(command, ["--help"], { cwd, env: cleanEnv() })).toMatch(/^Usage: codex-litellm /);
   });
 });
