@@ -16,7 +16,7 @@ import { addUsage, autoCompactLimit, effectiveContextWindow, percentContextLeft,
 import { environmentContextText, userShellName } from "./environment-context.js";
 import { projectDocsMessageText, type ProjectDocs } from "./project-docs.js";
 import type { AgentEvent, ApprovalDecision, ContextWindowInfo, RequestUsageRecord, TurnUsageRecord, UsageStatus } from "./protocol.js";
-import { requestUsage, tokenUsageOf, TurnUsageAccumulator } from "./turn-usage.js";
+import { requestUsage, tokenUsageOf, tokenUsageOfRecord, TurnUsageAccumulator } from "./turn-usage.js";
 
 /** What the agent needs from a model client (the Gateway, or a test double). */
 export interface ModelClient {
@@ -138,7 +138,7 @@ export class AgentSession {
     this.current = controller;
     this.turnCount += 1;
     const { config, model, recorder } = this.options;
-    this.usage = new TurnUsageAccumulator(this.turnCount, model, config.reasoningEffort ?? null);
+    const usage = this.startUsage("turn");
     this.emit({ type: "turn_started", turnId });
     try {
       recorder?.recordTurnContext({
@@ -163,7 +163,7 @@ export class AgentSession {
           if (controller.signal.aborted) throw new GatewayError("aborted", "interrupted");
         }
       }
-      const record = this.finishUsage("completed");
+      const record = this.finishUsage(usage, "completed");
       this.emit({ type: "turn_completed", turnId, usage: tokenUsageOfRecord(record), lastAgentMessage });
       await recorder?.flush();
       return { status: "completed", lastAgentMessage };
@@ -177,7 +177,7 @@ export class AgentSession {
           // The session file already failed: the abort is still reported below.
         }
         await recorder?.flush().catch(() => {});
-        this.finishUsage("interrupted");
+        this.finishUsage(usage, "interrupted");
         this.emit({ type: "turn_aborted", turnId, reason: "interrupted" });
         return { status: "aborted" };
       }
@@ -185,7 +185,7 @@ export class AgentSession {
       const message = err instanceof RolloutWriteError ? `${err.message}; the session stopped (what was recorded can be resumed)` : err instanceof Error ? err.message : String(err);
       const kind = err instanceof GatewayError ? err.kind : err instanceof Error ? err.name : "error";
       await recorder?.flush().catch(() => {});
-      this.finishUsage("failed");
+      this.finishUsage(usage, "failed");
       this.emit({ type: "turn_failed", turnId, message, kind });
       return { status: "failed", message };
     } finally {
@@ -201,8 +201,7 @@ export class AgentSession {
   async compact(): Promise<void> {
     const controller = new AbortController();
     this.current = controller;
-    const { config, model } = this.options;
-    this.usage = new TurnUsageAccumulator(this.turnCount, model, config.reasoningEffort ?? null, "compaction");
+    const usage = this.startUsage("compaction");
     let status: UsageStatus = "failed";
     try {
       await this.compactNow(controller.signal);
@@ -211,7 +210,7 @@ export class AgentSession {
       if (controller.signal.aborted || (err instanceof GatewayError && err.kind === "aborted")) status = "interrupted";
       throw err;
     } finally {
-      this.finishUsage(status);
+      this.finishUsage(usage, status);
       this.usage = null;
       this.current = null;
     }
@@ -329,9 +328,15 @@ export class AgentSession {
     this.recordUsage(tokenUsageOf(usage), inContext);
   }
 
-  /** Announces the running turn's usage record (the usage log's line). */
-  private finishUsage(status: UsageStatus): TurnUsageRecord {
-    const record = (this.usage ?? new TurnUsageAccumulator(this.turnCount, this.options.model, this.options.config.reasoningEffort ?? null)).finish(status);
+  /** Starts collecting the usage of a turn, or of a compaction outside a turn. */
+  private startUsage(kind: TurnUsageRecord["kind"]): TurnUsageAccumulator {
+    const { config, model } = this.options;
+    return (this.usage = new TurnUsageAccumulator(this.turnCount, model, config.reasoningEffort ?? null, kind));
+  }
+
+  /** Announces a turn's (or compaction's) usage record: the usage log's line. */
+  private finishUsage(usage: TurnUsageAccumulator, status: UsageStatus): TurnUsageRecord {
+    const record = usage.finish(status);
     this.emit({ type: "turn_usage", record });
     return record;
   }
@@ -476,15 +481,4 @@ function policyOf(config: ResolvedConfig): SandboxPolicy {
     exclude_tmpdir_env_var: config.sandboxWorkspaceWrite.exclude_tmpdir_env_var,
     exclude_slash_tmp: config.sandboxWorkspaceWrite.exclude_slash_tmp,
   });
-}
-
-/** Upstream's TokenUsage of a usage record (unknown counts as 0 there). */
-function tokenUsageOfRecord(record: TurnUsageRecord): TokenUsage {
-  return {
-    input_tokens: record.prompt_tokens ?? 0,
-    cached_input_tokens: record.cached_tokens ?? 0,
-    output_tokens: record.completion_tokens ?? 0,
-    reasoning_output_tokens: record.reasoning_tokens ?? 0,
-    total_tokens: record.total_tokens ?? 0,
-  };
 }

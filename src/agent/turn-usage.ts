@@ -75,6 +75,17 @@ export class TurnUsageAccumulator {
   }
 }
 
+/** Upstream's TokenUsage of a usage record (unknown counts as 0 there). */
+export function tokenUsageOfRecord(record: UsageFigures): TokenUsage {
+  return {
+    input_tokens: record.prompt_tokens ?? 0,
+    cached_input_tokens: record.cached_tokens ?? 0,
+    output_tokens: record.completion_tokens ?? 0,
+    reasoning_output_tokens: record.reasoning_tokens ?? 0,
+    total_tokens: record.total_tokens ?? 0,
+  };
+}
+
 /** Upstream's TokenUsage from one normalised response (unknown counts as 0 there). */
 export function tokenUsageOf(usage: NormalizedUsage | null): TokenUsage {
   return {
