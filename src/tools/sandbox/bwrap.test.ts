@@ -175,6 +175,16 @@ describe.skipIf(!hasBwrap)("workspace-write under bwrap", () => {
   });
 });
 
+describe.skipIf(!hasBwrap)("where a fresh /proc is refused (some containers)", () => {
+  it("the host's /proc is hidden, so this program's environment (the key) cannot be read", async () => {
+    const noFreshProc = { ...detection, mountProc: false };
+    const r = await runCommand({ argv: ["bash", "-c", `cat /proc/${process.pid}/environ; ls /proc | wc -l`], cwd: ws, sandboxPolicyCwd: ws, codexHome, env, sandboxPolicy: RO, timeoutMs: 10_000, sandbox: noFreshProc });
+    expect(r.sandbox).toBe("bwrap");
+    expect(r.stderr).toMatch(/No such file or directory/);
+    expect(r.stdout.trim()).toBe("0");
+  });
+});
+
 describe.skipIf(!hasBwrap)("read-only under bwrap", () => {
   it("cannot write anywhere: not cwd, not /tmp", async () => {
     const r = await sh("echo x > ro-file", RO);
@@ -367,10 +377,10 @@ describe("buildBwrapArgs", () => {
     expect(buildBwrapArgs(["true"], RO, { ...paths(), codexHome: home }, { env: {} }).join(" ")).toContain(`--ro-bind /dev/null ${home}/.env`);
   });
 
-  it("read-only binds nothing writable; network access drops --unshare-net; mountProc can be off", () => {
+  it("read-only binds nothing writable; network access drops --unshare-net; without a fresh /proc the host's is hidden", () => {
     const root = { sessionCwd: "/", commandCwd: "/", codexHome };
     const ro = buildBwrapArgs(["true"], RO, root, { dropCapabilities: false, mountProc: false, env: {} });
-    expect(ro).toEqual(["--new-session", "--die-with-parent", "--ro-bind", "/", "/", "--dev", "/dev", "--unshare-pid", "--unshare-net", "--chdir", "/", "--", "true"]);
+    expect(ro).toEqual(["--new-session", "--die-with-parent", "--ro-bind", "/", "/", "--dev", "/dev", "--unshare-pid", "--unshare-net", "--tmpfs", "/proc", "--chdir", "/", "--", "true"]);
     const net = buildBwrapArgs(["true"], { type: "read-only", network_access: true }, root, { dropCapabilities: false, env: {} });
     expect(net).not.toContain("--unshare-net");
   });

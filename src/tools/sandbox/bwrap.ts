@@ -46,7 +46,10 @@ export interface SandboxPaths extends SandboxScope {
 }
 
 export interface BwrapOptions {
-  /** Mount a fresh /proc (default true). Some restrictive containers refuse it. */
+  /**
+   * Mount a fresh /proc (default true). Some restrictive containers refuse it; then an empty
+   * tmpfs hides the host's /proc instead, whose /proc/<pid>/environ of this program holds the key.
+   */
   mountProc?: boolean;
   /** Add `--cap-drop ALL` (default: when running as root). */
   dropCapabilities?: boolean;
@@ -82,8 +85,13 @@ export function buildBwrapArgs(argv: readonly string[], policy: SandboxPolicy, p
   for (const secret of codexHomeSecretFiles(paths.codexHome)) args.push("--ro-bind", "/dev/null", secret);
   args.push("--unshare-pid");
   if (!hasFullNetworkAccess(policy)) args.push("--unshare-net");
-  if (options.mountProc ?? true) args.push("--proc", "/proc");
+  args.push(...procArgs(options.mountProc ?? true));
   if (options.seccomp) args.push("--seccomp", String(BWRAP_SECCOMP_FD));
   args.push("--chdir", path.resolve(paths.commandCwd), "--", ...argv);
   return args;
+}
+
+/** A fresh /proc for the sandbox's PID namespace, or (where that is refused) an empty one. */
+export function procArgs(mountProc: boolean): string[] {
+  return mountProc ? ["--proc", "/proc"] : ["--tmpfs", "/proc"];
 }

@@ -8,6 +8,7 @@ import path from "node:path";
 
 import { isTermux } from "../exec/platform.js";
 import { SEATBELT_EXECUTABLE } from "./seatbelt.js";
+import { procArgs } from "./bwrap.js";
 
 export type SandboxKind = "bwrap" | "seatbelt" | "none";
 
@@ -48,7 +49,7 @@ function probeBwrap(executable: string, mountProc: boolean): { ok: boolean; deta
   const args = ["--new-session", "--die-with-parent"];
   if (typeof process.getuid === "function" && process.getuid() === 0) args.push("--cap-drop", "ALL");
   args.push("--ro-bind", "/", "/", "--dev", "/dev", "--unshare-pid", "--unshare-net");
-  if (mountProc) args.push("--proc", "/proc");
+  args.push(...procArgs(mountProc));
   args.push("--", "true");
   const res = spawnSync(executable, args, { stdio: ["ignore", "ignore", "pipe"], timeout: 5000, encoding: "utf8" });
   if (res.error) return { ok: false, detail: res.error.message };
@@ -79,7 +80,7 @@ function detect(options: DetectSandboxOptions): SandboxDetection {
   if (full.ok) return { kind: "bwrap", reason: `${executable} works`, executable, mountProc: true };
   const noProc = probeBwrap(executable, false);
   if (noProc.ok) {
-    return { kind: "bwrap", reason: `${executable} works (without a fresh /proc: ${full.detail})`, executable, mountProc: false };
+    return { kind: "bwrap", reason: `${executable} works (an empty /proc: a fresh one is refused here: ${full.detail})`, executable, mountProc: false };
   }
   return { kind: "none", reason: `${executable} is installed but does not work here: ${full.detail}` };
 }
