@@ -1,3 +1,4 @@
+import path from "node:path";
 import { UserError } from "../util/errors.js";
 import type { Table } from "../util/tables.js";
 import { isTable } from "../util/tables.js";
@@ -21,6 +22,10 @@ export interface ProviderConfig {
   http_headers: Record<string, string>;
   /** Header name → environment variable whose value is sent. */
   env_http_headers: Record<string, string>;
+  /** The header carrying the key: `authorization` (as `Bearer <key>`, the default) or e.g. LiteLLM's `x-litellm-api-key`. */
+  api_key_header?: string;
+  /** Absolute path of a PEM file with CA certificates to trust for this provider, besides the system's. */
+  ca_certificate?: string;
   request_max_retries: number;
   stream_max_retries: number;
   stream_idle_timeout_ms: number;
@@ -71,8 +76,16 @@ export function resolveProvider(id: string, configured: unknown, env: NodeJS.Pro
     query_params: map(t.query_params),
     http_headers: map(t.http_headers),
     env_http_headers: map(t.env_http_headers),
+    ...(typeof t.api_key_header === "string" && { api_key_header: t.api_key_header.toLowerCase() }),
+    ...(typeof t.ca_certificate === "string" && { ca_certificate: resolvePath(t.ca_certificate, where, env) }),
     request_max_retries: num(t.request_max_retries, DEFAULT_REQUEST_MAX_RETRIES),
     stream_max_retries: num(t.stream_max_retries, DEFAULT_STREAM_MAX_RETRIES),
     stream_idle_timeout_ms: num(t.stream_idle_timeout_ms, DEFAULT_STREAM_IDLE_TIMEOUT_MS),
   };
+}
+
+/** `~/…` is under HOME; a relative path is next to the config file that names it. */
+function resolvePath(file: string, configFile: string, env: NodeJS.ProcessEnv): string {
+  if (file === "~" || file.startsWith("~/")) return path.join(env.HOME ?? "", file.slice(1));
+  return path.isAbsolute(file) ? file : path.resolve(path.dirname(configFile), file);
 }

@@ -31,6 +31,8 @@ export const providerSchema = z.looseObject({
   query_params: stringMap.optional(),
   http_headers: stringMap.optional(),
   env_http_headers: stringMap.optional(),
+  api_key_header: z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, "expected an HTTP header name, e.g. \"x-litellm-api-key\"").optional(),
+  ca_certificate: nonEmptyString.optional(),
   request_max_retries: nonNegativeInt.optional(),
   stream_max_retries: nonNegativeInt.optional(),
   stream_idle_timeout_ms: positiveInt.optional(),

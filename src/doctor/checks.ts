@@ -3,7 +3,8 @@
 // cannot run (their prerequisite failed, or the proxy lacks the endpoint) are skipped, not
 // failed. Nothing here prints or returns the API key.
 import { randomBytes, randomUUID } from "node:crypto";
-import { httpRequest } from "../gateway/http.js";
+import type { PeerCertificate } from "node:tls";
+import { httpRequest, NetworkSetupError, RequestFailedError, type NetworkSettings } from "../gateway/http.js";
 import { promises as fsp } from "node:fs";
 import path from "node:path";
 import { effectiveContextWindow } from "../agent/context-window.js";
@@ -14,7 +15,9 @@ import { Gateway } from "../gateway/client.js";
 import { GatewayError } from "../gateway/errors.js";
 import { userMessage } from "../gateway/items.js";
 import { fetchModelInfo } from "../gateway/models.js";
-import { proxyHeaders, proxyUrl } from "../gateway/proxy-request.js";
+import { proxyRoute, redactProxyUrl } from "../gateway/proxy-env.js";
+import { networkOf, proxyHeaders, proxyUrl } from "../gateway/proxy-request.js";
+import { extraCaFiles, systemCertificates } from "../gateway/tls-trust.js";
 import { allMcpServers, startMcpServers, toolAllowed, type McpConnectionManager } from "../mcp/index.js";
 import { isTermux } from "../tools/exec/platform.js";
 import { detectSandbox, type SandboxDetection } from "../tools/sandbox/detect.js";
@@ -43,14 +46,16 @@ export interface DoctorOptions {
   sandbox?: () => SandboxDetection;
 }
 
-type Probe = { ok: true; status: number; body: unknown; ms: number } | { ok: false; error: string; timedOut: boolean; ms: number };
+type Probe =
+  | { ok: true; status: number; body: unknown; ms: number; certificates: PeerCertificate[] | null }
+  | { ok: false; error: string; timedOut: boolean; ms: number; /** Retrying cannot help: a certificate, proxy or CA setting. */ setup: boolean };
 
 const ok = (name: string, detail: string): DoctorCheck => ({ name, status: "ok", detail });
 const warn = (name: string, detail: string, hint: string): DoctorCheck => ({ name, status: "warn", detail, hint });
 const fail = (name: string, detail: string, hint?: string): DoctorCheck => ({ name, status: "fail", detail, ...(hint && { hint }) });
 const skip = (name: string, detail: string, hint?: string): DoctorCheck => ({ name, status: "skip", detail, ...(hint && { hint }) });
 
-const CHECK_NAMES = ["provider", "reachable", "key", "key info", "model", "context window", "live request", "telemetry", "sandbox", "mcp"];
+const CHECK_NAMES = ["provider", "network", "auth header", "reachable", "tls", "key", "key info", "model", "context window", "live request", "telemetry", "sandbox", "mcp"];
 
 export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorCheck[]> {
   const env = options.env ?? { ...process.env };
@@ -77,13 +82,17 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorChec
   checks.push(ok("provider", `${p.id} (${p.name}) at ${p.base_url}, ${p.wire_api} wire, key from ${p.env_key ?? "(none: no env_key)"}`));
 
   const headers = { accept: "application/json", ...proxyHeaders(p, key, env) };
-  const models = await probe(proxyUrl(p, "/models"), headers, timeoutMs);
+  const network = networkOf(p, env);
+  checks.push(networkCheck(p, env));
+  checks.push(authHeaderCheck(p, env));
+  const models = await probe(proxyUrl(p, "/models"), headers, network, timeoutMs);
   checks.push(reachableCheck(p, models));
+  checks.push(tlsCheck(p, network, models));
   const keyResult = keyCheck(p, key, models);
   checks.push(keyResult.check);
-  checks.push(await keyInfoCheck(p, headers, keyResult.accepted, timeoutMs));
+  checks.push(await keyInfoCheck(p, headers, network, keyResult.accepted, timeoutMs));
   checks.push(modelCheck(config, keyResult.models));
-  checks.push(await contextWindowCheck(config, headers, models.ok, keyResult.accepted, timeoutMs));
+  checks.push(await contextWindowCheck(config, headers, network, models.ok, keyResult.accepted, timeoutMs));
   checks.push(await liveCheck(config, env, options.live === true, models.ok && keyResult.accepted));
   checks.push(await telemetryCheck(config));
   checks.push(sandboxCheck(config, options.sandbox ?? (() => detectSandbox())));
@@ -111,10 +120,11 @@ function proxyRoot(baseUrl: string): string {
   return trimSlash(baseUrl).replace(/\/v1$/, "");
 }
 
-async function probe(url: string, headers: Record<string, string>, timeoutMs: number): Promise<Probe> {
+async function probe(url: string, headers: Record<string, string>, network: NetworkSettings, timeoutMs: number): Promise<Probe> {
   const started = Date.now();
   try {
-    const response = await httpRequest(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+    const response = await httpRequest(url, { headers, network, signal: AbortSignal.timeout(timeoutMs) });
+    const certificates = response.peerCertificates();
     const text = await response.text();
     let body: unknown = text;
     try {
@@ -122,14 +132,16 @@ async function probe(url: string, headers: Record<string, string>, timeoutMs: nu
     } catch {
       // not JSON: keep the text
     }
-    return { ok: true, status: response.status, body, ms: Date.now() - started };
+    return { ok: true, status: response.status, body, ms: Date.now() - started, certificates };
   } catch (err) {
     const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
-    return { ok: false, error: networkReason(err), timedOut, ms: Date.now() - started };
+    const via = err instanceof RequestFailedError && err.via ? `through the proxy ${err.via}: ` : "";
+    return { ok: false, error: `${via}${networkReason(err)}`, timedOut, ms: Date.now() - started, setup: err instanceof NetworkSetupError };
   }
 }
 
 function networkReason(err: unknown): string {
+  if (err instanceof NetworkSetupError) return err.message;
   if (!(err instanceof Error)) return String(err);
   const cause = err.cause as { code?: unknown; message?: unknown } | undefined;
   if (cause && typeof cause.code === "string") return cause.code;
@@ -150,7 +162,55 @@ function reachableCheck(provider: ProviderConfig, models: Probe): DoctorCheck {
   if (models.ok) return ok("reachable", `${provider.base_url} answered (HTTP ${models.status} from /models in ${models.ms} ms)`);
   const env = provider.id === "litellm" ? " (or LITELLM_BASE_URL)" : "";
   const what = models.timedOut ? `no answer from ${provider.base_url} within ${Math.round(models.ms / 1000)} s` : `cannot connect to ${provider.base_url}: ${models.error}`;
+  if (models.setup) return fail("reachable", what, "see the tls and network checks");
   return fail("reachable", what, `is the proxy running there? Check base_url in [model_providers.${provider.id}]${env}`);
+}
+
+/** Which forward proxy (if any) a request to base_url goes through, and why. */
+function networkCheck(provider: ProviderConfig, env: NodeJS.ProcessEnv): DoctorCheck {
+  const target = new URL(provider.base_url);
+  try {
+    const route = proxyRoute(target, env);
+    if (route.proxy) return ok("network", `${target.host} through the proxy ${redactProxyUrl(route.proxy)} (from ${route.variable}${route.proxy.username ? ", with credentials" : ""})`);
+    return ok("network", `${target.host} directly: ${route.reason}`);
+  } catch (err) {
+    return fail("network", err instanceof Error ? err.message : String(err), "set HTTPS_PROXY / HTTP_PROXY to http://host:port (credentials as http://user:password@host:port), or unset it");
+  }
+}
+
+/** Which header carries the key, and what else is sent (names only). */
+function authHeaderCheck(provider: ProviderConfig, env: NodeJS.ProcessEnv): DoctorCheck {
+  const keyHeader = provider.api_key_header ?? "authorization";
+  const sent = Object.keys(proxyHeaders(provider, undefined, env));
+  const keyPart = !provider.env_key ? "no key (no env_key)" : keyHeader === "authorization" ? "key sent as Authorization: Bearer" : `key sent in ${keyHeader} (api_key_header)`;
+  const others = sent.filter((h) => h !== keyHeader);
+  const detail = `${keyPart}${others.length ? `; also sent: ${others.join(", ")}` : ""}`;
+  const unset = Object.entries(provider.env_http_headers).filter(([, variable]) => !env[variable]);
+  if (unset.length) {
+    const list = unset.map(([header, variable]) => `${header} (${variable})`).join(", ");
+    return warn("auth header", `${detail}; not sent because their variable is unset: ${list}`, `export ${unset.map(([, v]) => v).join(", ")}, or remove them from env_http_headers in [model_providers.${provider.id}]`);
+  }
+  if (keyHeader !== "authorization" && provider.env_key && !sent.includes("authorization")) {
+    return ok("auth header", `${detail}; no Authorization header (LiteLLM reads the key from ${keyHeader})`);
+  }
+  return ok("auth header", detail);
+}
+
+/** For https://: the chain the proxy presented and the CAs trusted; a rejected certificate with its fix. */
+function tlsCheck(provider: ProviderConfig, network: NetworkSettings, models: Probe): DoctorCheck {
+  if (!provider.base_url.startsWith("https:")) return skip("tls", `skipped: ${provider.base_url} is plain http://`);
+  const trusted = ["Node's CA list", systemCertificates(network.env).source, ...extraCaFiles(network).map((f) => `${f.setting} ${f.path}`)].join(", ");
+  if (!models.ok) {
+    if (models.setup && models.error.includes("TLS:")) {
+      const [problem, fix] = models.error.split("; fix: ");
+      return fail("tls", problem ?? models.error, fix);
+    }
+    return skip("tls", `skipped: ${provider.base_url} is not reachable`);
+  }
+  const chain = (models.certificates ?? []).map((c) => c.subject?.CN ?? "?");
+  const leaf = models.certificates?.[0];
+  const until = leaf?.valid_to ? `, valid until ${new Date(leaf.valid_to).toISOString().slice(0, 10)}` : "";
+  return ok("tls", `certificate chain ${chain.join(" ← ")}${until}; verified against ${trusted}`);
 }
 
 function keyCheck(provider: ProviderConfig, key: string | undefined, models: Probe): { check: DoctorCheck; accepted: boolean; models: string[] | null } {
@@ -182,10 +242,10 @@ function keyCheck(provider: ProviderConfig, key: string | undefined, models: Pro
   return { check: fail("key", detail, "the proxy failed to answer; see its logs"), accepted: false, models: null };
 }
 
-async function keyInfoCheck(provider: ProviderConfig, headers: Record<string, string>, accepted: boolean, timeoutMs: number): Promise<DoctorCheck> {
-  if (!accepted || !headers.authorization) return skip("key info", accepted ? "skipped: no key to look up" : "skipped: the key was not accepted");
+async function keyInfoCheck(provider: ProviderConfig, headers: Record<string, string>, network: NetworkSettings, accepted: boolean, timeoutMs: number): Promise<DoctorCheck> {
+  if (!accepted || !headers[provider.api_key_header ?? "authorization"]) return skip("key info", accepted ? "skipped: no key to look up" : "skipped: the key was not accepted");
   const url = `${proxyRoot(provider.base_url)}/key/info`;
-  const res = await probe(url, headers, timeoutMs);
+  const res = await probe(url, headers, network, timeoutMs);
   if (!res.ok) return skip("key info", `skipped: ${url}: ${res.error}`);
   if (res.status === 404) return skip("key info", "skipped: the proxy does not offer LiteLLM's /key/info (HTTP 404)");
   if (res.status === 400 || res.status >= 500) return skip("key info", `skipped: the proxy cannot look keys up (HTTP ${res.status}: ${serverMessage(res.body)}); a proxy without a database has no key records`);
@@ -223,14 +283,14 @@ function modelCheck(config: ResolvedConfig, ids: string[] | null): DoctorCheck {
   );
 }
 
-async function contextWindowCheck(config: ResolvedConfig, headers: Record<string, string>, reachable: boolean, keyAccepted: boolean, timeoutMs: number): Promise<DoctorCheck> {
+async function contextWindowCheck(config: ResolvedConfig, headers: Record<string, string>, network: NetworkSettings, reachable: boolean, keyAccepted: boolean, timeoutMs: number): Promise<DoctorCheck> {
   if (config.modelContextWindow) {
     return ok("context window", `${config.modelContextWindow.toLocaleString("en-US")} tokens (from config: context_length / model_context_window)`);
   }
   if (!config.model) return skip("context window", "skipped: no model configured");
   if (!reachable) return skip("context window", "skipped: the proxy is not reachable to ask /model/info");
   if (!keyAccepted) return skip("context window", "skipped: the key was not accepted, so /model/info cannot be asked");
-  const info = await fetchModelInfo(config.provider, headers, config.model, AbortSignal.timeout(timeoutMs)).catch(() => null);
+  const info = await fetchModelInfo(config.provider, headers, network, config.model, AbortSignal.timeout(timeoutMs)).catch(() => null);
   const window = effectiveContextWindow(undefined, info?.max_input_tokens);
   if (window.source === "model_info") return ok("context window", `${window.window.toLocaleString("en-US")} tokens for ${config.model} (from the proxy's /model/info max_input_tokens)`);
   return warn(

@@ -1,5 +1,5 @@
 // Turns what a request throws into GatewayErrors with messages a person can act on.
-import { RequestFailedError, RequestTimeoutError } from "./http.js";
+import { NetworkSetupError, RequestFailedError, RequestTimeoutError } from "./http.js";
 import { HttpStatusError } from "./status-error.js";
 import type { ProviderConfig } from "../config/providers.js";
 import { GatewayError, looksLikeContextWindowError, looksLikeQuotaError } from "./errors.js";
@@ -29,7 +29,9 @@ export function classifyRequestError(err: unknown, provider: ProviderConfig, sec
     return new GatewayError("timeout", `${where} did not answer within ${formatMs(provider.stream_idle_timeout_ms)} (stream_idle_timeout_ms = ${provider.stream_idle_timeout_ms})`, { retryable: true });
   }
   if (err instanceof RequestFailedError) {
-    return new GatewayError("connection", `cannot reach ${where}: ${networkReason(err)}`, { retryable: true });
+    const via = err.via ? ` through the proxy ${err.via}` : "";
+    if (err instanceof NetworkSetupError) return new GatewayError("connection", `cannot reach ${where}${via}: ${err.message}`);
+    return new GatewayError("connection", `cannot reach ${where}${via}: ${networkReason(err)}`, { retryable: true });
   }
   if (err instanceof HttpStatusError) {
     const status = err.status;

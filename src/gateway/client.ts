@@ -3,11 +3,11 @@ import { VERSION } from "../version.js";
 import { classifyRequestError, classifyStreamError } from "./classify.js";
 import { buildChatBody, ChatStreamAssembler } from "./chat-wire.js";
 import { GatewayError } from "./errors.js";
-import { httpRequest, type HeaderBag, type HttpResponse } from "./http.js";
+import { httpRequest, type HeaderBag, type HttpResponse, type NetworkSettings } from "./http.js";
 import { setOrigin } from "./item-origin.js";
 import { modelInput } from "./model-input.js";
 import { fetchModelInfo, listModels } from "./models.js";
-import { proxyHeaders, proxyUrl } from "./proxy-request.js";
+import { networkOf, proxyHeaders, proxyUrl } from "./proxy-request.js";
 import { HttpStatusError } from "./status-error.js";
 import { buildResponsesBody, ResponsesStreamState } from "./responses-wire.js";
 import { backoffMs, sleep } from "./retry.js";
@@ -30,6 +30,7 @@ export interface GatewayOptions {
 export class Gateway {
   private readonly apiKey: string | undefined;
   private readonly headers: Record<string, string>;
+  private readonly network: NetworkSettings;
   private readonly modelInfoCache = new Map<string, Promise<ModelInfo | null>>();
 
   constructor(
@@ -39,6 +40,7 @@ export class Gateway {
     const env = options.env ?? process.env;
     this.apiKey = provider.env_key ? env[provider.env_key] : undefined;
     this.headers = { originator: "codex-litellm", "user-agent": `codex-litellm/${VERSION}`, ...proxyHeaders(provider, this.apiKey, env) };
+    this.network = networkOf(provider, env);
   }
 
   /** Streams one model response. Ends with a `completed` event, or throws a GatewayError. */
@@ -89,7 +91,7 @@ export class Gateway {
   async listModels(signal?: AbortSignal): Promise<ModelEntry[]> {
     this.requireKey();
     try {
-      return await listModels(this.provider, this.headers, signal);
+      return await listModels(this.provider, this.headers, this.network, signal);
     } catch (err) {
       throw classifyRequestError(err, this.provider, this.apiKey);
     }
@@ -99,7 +101,7 @@ export class Gateway {
   modelInfo(model: string, signal?: AbortSignal): Promise<ModelInfo | null> {
     let pending = this.modelInfoCache.get(model);
     if (!pending) {
-      pending = fetchModelInfo(this.provider, this.headers, model, signal).catch(() => null);
+      pending = fetchModelInfo(this.provider, this.headers, this.network, model, signal).catch(() => null);
       this.modelInfoCache.set(model, pending);
     }
     return pending;
@@ -120,6 +122,7 @@ export class Gateway {
       headers: { ...this.headers, session_id: req.sessionId, accept: "text/event-stream" },
       signal,
       headersTimeoutMs: this.provider.stream_idle_timeout_ms,
+      network: this.network,
     });
     if (!response.ok) throw await HttpStatusError.from(response);
     return response;
@@ -174,7 +177,7 @@ export class Gateway {
   private async explain(error: GatewayError): Promise<GatewayError> {
     if (error.kind !== "model_not_found") return error;
     const available = await Promise.race([
-      listModels(this.provider, this.headers).catch(() => [] as ModelEntry[]),
+      listModels(this.provider, this.headers, this.network).catch(() => [] as ModelEntry[]),
       new Promise<ModelEntry[]>((resolve) => setTimeout(() => resolve([]), 3000).unref()),
     ]);
     const names = available.slice(0, 8).map((m) => m.id);

@@ -3,11 +3,20 @@
 // background optimisation), and merely touching `Headers`/`Response` loads ~20 ms of undici
 // JavaScript. Node's own parser is native. Responses keep fetch's shape where we use it
 // (`status`, `ok`, `headers.get()`, `text()`, `json()`); the body is Node's stream.
+// Every request honours HTTPS_PROXY/HTTP_PROXY/NO_PROXY (proxy-env.ts) and trusts the system's
+// CAs plus the configured ones (tls-trust.ts).
 import http from "node:http";
 import https from "node:https";
 import type { Readable } from "node:stream";
+import type tls from "node:tls";
+import { proxyRoute, redactProxyUrl } from "./proxy-env.js";
+import { certificateErrorCode, describeCertificateError, secureContextFor, type NetworkSettings } from "./tls-trust.js";
 
-const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
+export type { NetworkSettings } from "./tls-trust.js";
+
+const httpAgent = new http.Agent({ keepAlive: true });
+/** One https agent per trust context, so a connection is never reused under other CA settings. */
+const httpsAgents = new WeakMap<tls.SecureContext, https.Agent>();
 
 /** Response headers, looked up case-insensitively. */
 export interface HeaderBag {
@@ -32,23 +41,43 @@ export interface HttpResponse {
   json(): Promise<unknown>;
   /** Discards the body (frees the connection). */
   discard(): void;
+  /** The server's certificate chain (leaf first) for https://, else null. */
+  peerCertificates(): tls.PeerCertificate[] | null;
+  /** Every header as Node parsed it (names lower-cased). */
+  rawHeaders: http.IncomingHttpHeaders;
 }
 
 export interface HttpRequest {
-  method?: "GET" | "POST";
+  method?: "GET" | "POST" | "DELETE";
   headers?: Record<string, string>;
   /** Sent as JSON. */
   json?: unknown;
+  /** Sent as is (instead of `json`). */
+  body?: string | Uint8Array;
   signal?: AbortSignal;
   /** Fail with RequestTimeoutError when the response headers take longer. */
   headersTimeoutMs?: number;
+  /** Proxy and CA settings (default: from process.env, no provider CA file). */
+  network?: NetworkSettings;
 }
 
 /** The request never got an answer: `cause` is the socket error (with its `code`). */
 export class RequestFailedError extends Error {
-  constructor(cause: unknown) {
+  constructor(
+    cause: unknown,
+    /** The forward proxy it went through, e.g. `http://127.0.0.1:8888 (HTTPS_PROXY)` (no credentials). */
+    readonly via?: string,
+  ) {
     super(cause instanceof Error ? cause.message : String(cause), { cause });
     this.name = "RequestFailedError";
+  }
+}
+
+/** A failure retrying cannot fix (an untrusted certificate, an unusable proxy or CA setting, a proxy refusing us); the message says what to change. */
+export class NetworkSetupError extends RequestFailedError {
+  constructor(message: string, via?: string, cause?: unknown) {
+    super(new Error(message, { cause }), via);
+    this.name = "NetworkSetupError";
   }
 }
 
@@ -70,19 +99,47 @@ async function collect(body: Readable): Promise<string> {
   return text + decoder.decode();
 }
 
-export function httpRequest(url: string | URL, options: HttpRequest = {}): Promise<HttpResponse> {
+interface Route {
+  agent: http.Agent;
+  secureContext?: tls.SecureContext;
+  via?: string;
+}
+
+/** The agent (direct or through the proxy the environment names) and the trust context for `target`. */
+async function route(target: URL, network: NetworkSettings): Promise<Route> {
+  const proxied = proxyRoute(target, network.env);
+  const secure = target.protocol === "https:" || proxied.proxy?.protocol === "https:";
+  const secureContext = secure ? secureContextFor(network) : undefined;
+  if (proxied.proxy) {
+    const { proxyAgent } = await import("./proxy-agents.js");
+    return { agent: proxyAgent(proxied.proxy, target.protocol as "http:" | "https:", secureContext), secureContext, via: `${redactProxyUrl(proxied.proxy)} (${proxied.variable})` };
+  }
+  if (!secureContext) return { agent: httpAgent };
+  let agent = httpsAgents.get(secureContext);
+  if (!agent) httpsAgents.set(secureContext, (agent = new https.Agent({ keepAlive: true })));
+  return { agent, secureContext };
+}
+
+export async function httpRequest(url: string | URL, options: HttpRequest = {}): Promise<HttpResponse> {
   const target = new URL(url);
   const { signal } = options;
-  const method = options.method ?? (options.json === undefined ? "GET" : "POST");
+  const network = options.network ?? { env: process.env };
+  const method = options.method ?? (options.json === undefined && options.body === undefined ? "GET" : "POST");
   const headers: Record<string, string> = { ...options.headers };
-  const payload = options.json === undefined ? undefined : Buffer.from(JSON.stringify(options.json));
+  const payload = options.json !== undefined ? Buffer.from(JSON.stringify(options.json)) : options.body !== undefined ? Buffer.from(options.body) : undefined;
   if (payload) {
-    headers["content-type"] ??= "application/json";
+    if (options.json !== undefined) headers["content-type"] ??= "application/json";
     headers["content-length"] = String(payload.length);
   }
   const transport = target.protocol === "https:" ? https : target.protocol === "http:" ? http : null;
-  if (!transport) return Promise.reject(new RequestFailedError(new Error(`unsupported protocol ${target.protocol} (expected http: or https:)`)));
-  if (signal?.aborted) return Promise.reject(abortError(signal));
+  if (!transport) throw new RequestFailedError(new Error(`unsupported protocol ${target.protocol} (expected http: or https:)`));
+  let via: Route;
+  try {
+    via = await route(target, network);
+  } catch (err) {
+    throw new NetworkSetupError(err instanceof Error ? err.message : String(err));
+  }
+  if (signal?.aborted) throw abortError(signal);
 
   return new Promise<HttpResponse>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
@@ -90,23 +147,35 @@ export function httpRequest(url: string | URL, options: HttpRequest = {}): Promi
       if (timer) clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
     };
-    const req = transport.request(target, { method, headers, agent: agents[target.protocol as "http:" | "https:"] }, (res) => {
+    // https-proxy-agent reports the proxy's answer to CONNECT; a refusal is then replayed as the response.
+    let proxyRefused = false;
+    const tlsOptions = via.secureContext ? { secureContext: via.secureContext, rejectUnauthorized: true } : {};
+    const req = transport.request(target, { method, headers, agent: via.agent, ...tlsOptions }, (res) => {
       settle();
+      const status = res.statusCode ?? 0;
+      if (via.via && (status === 407 || proxyRefused)) {
+        res.resume();
+        const why = status === 407 ? "it wants credentials: put them in the proxy URL, http://user:password@host:port" : `check that it may connect to ${target.host}`;
+        reject(new NetworkSetupError(`the proxy ${via.via} answered HTTP ${status} ${res.statusMessage ?? ""} to our request for ${target.host}; ${why}`.replace(/ +;/, ";"), via.via));
+        return;
+      }
       // From here an abort ends the body stream with the abort error.
       const stop = () => res.destroy(signal ? abortError(signal) : undefined);
       signal?.addEventListener("abort", stop, { once: true });
       res.once("close", () => signal?.removeEventListener("abort", stop));
-      const status = res.statusCode ?? 0;
       resolve({
         status,
         ok: status >= 200 && status < 300,
         headers: new ResponseHeaders(res.headers),
+        rawHeaders: res.headers,
         stream: res,
         text: () => collect(res),
         json: async () => JSON.parse(await collect(res)) as unknown,
         discard: () => void res.resume(),
+        peerCertificates: () => peerChain(res.socket),
       });
     });
+    req.once("proxyConnect", (connect: { statusCode?: number }) => (proxyRefused = connect.statusCode !== 200));
     const fail = (err: Error) => {
       settle();
       req.destroy();
@@ -119,8 +188,22 @@ export function httpRequest(url: string | URL, options: HttpRequest = {}): Promi
     }
     req.on("error", (err) => {
       settle();
-      reject(signal?.aborted ? abortError(signal) : new RequestFailedError(err));
+      if (signal?.aborted) reject(abortError(signal));
+      else if (certificateErrorCode(err)) reject(new NetworkSetupError(describeCertificateError(err, target.host, network), via.via, err));
+      else reject(new RequestFailedError(err, via.via));
     });
     req.end(payload);
   });
+}
+
+function peerChain(socket: unknown): tls.PeerCertificate[] | null {
+  const tlsSocket = socket as tls.TLSSocket | null;
+  if (!tlsSocket || typeof tlsSocket.getPeerCertificate !== "function") return null;
+  const chain: tls.PeerCertificate[] = [];
+  let cert: tls.DetailedPeerCertificate | undefined = tlsSocket.getPeerCertificate(true);
+  while (cert && Object.keys(cert).length && !chain.includes(cert)) {
+    chain.push(cert);
+    cert = cert.issuerCertificate;
+  }
+  return chain;
 }

@@ -1,12 +1,12 @@
 import type { ProviderConfig } from "../config/providers.js";
-import { httpRequest } from "./http.js";
+import { httpRequest, type NetworkSettings } from "./http.js";
 import { proxyUrl } from "./proxy-request.js";
 import { HttpStatusError } from "./status-error.js";
 import type { ModelEntry, ModelInfo } from "./types.js";
 
 /** Model names the proxy serves to this key (`GET <base_url>/models`). */
-export async function listModels(provider: ProviderConfig, headers: Record<string, string>, signal?: AbortSignal): Promise<ModelEntry[]> {
-  const response = await httpRequest(proxyUrl(provider, "/models"), { headers: { ...headers, accept: "application/json" }, signal, headersTimeoutMs: provider.stream_idle_timeout_ms });
+export async function listModels(provider: ProviderConfig, headers: Record<string, string>, network: NetworkSettings, signal?: AbortSignal): Promise<ModelEntry[]> {
+  const response = await httpRequest(proxyUrl(provider, "/models"), { headers: { ...headers, accept: "application/json" }, signal, headersTimeoutMs: provider.stream_idle_timeout_ms, network });
   if (!response.ok) throw await HttpStatusError.from(response);
   const body = (await response.json()) as { data?: { id?: unknown; owned_by?: unknown }[] };
   return (Array.isArray(body.data) ? body.data : []).filter((m) => typeof m.id === "string").map((m) => ({ id: m.id as string, ...(typeof m.owned_by === "string" ? { owned_by: m.owned_by } : {}) }));
@@ -44,10 +44,10 @@ export function parseModelInfo(model: string, body: unknown): ModelInfo | null {
 }
 
 /** Asks the proxy what it knows about `model`; null when it lacks the endpoint or the model. */
-export async function fetchModelInfo(provider: ProviderConfig, proxyHeaders: Record<string, string>, model: string, signal?: AbortSignal): Promise<ModelInfo | null> {
+export async function fetchModelInfo(provider: ProviderConfig, proxyHeaders: Record<string, string>, network: NetworkSettings, model: string, signal?: AbortSignal): Promise<ModelInfo | null> {
   const headers = { ...proxyHeaders, accept: "application/json" };
   for (const url of modelInfoUrls(provider.base_url)) {
-    const response = await httpRequest(`${url}?model=${encodeURIComponent(model)}`, { headers, signal, headersTimeoutMs: 10_000 });
+    const response = await httpRequest(`${url}?model=${encodeURIComponent(model)}`, { headers, signal, headersTimeoutMs: 10_000, network });
     if (!response.ok) {
       response.discard();
       if (response.status === 404) continue;

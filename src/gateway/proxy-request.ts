@@ -1,6 +1,8 @@
 // What every request to the proxy shares: the URL (base_url, path and the provider's
-// query_params) and the headers (http_headers, env_http_headers and the key).
+// query_params), the headers (http_headers, env_http_headers and the key) and the network
+// settings (forward proxy and CA variables, the provider's ca_certificate).
 import type { ProviderConfig } from "../config/providers.js";
+import type { NetworkSettings } from "./tls-trust.js";
 
 /** `base_url` + `path`, with the provider's `query_params`. */
 export function proxyUrl(provider: ProviderConfig, path: string): string {
@@ -9,7 +11,11 @@ export function proxyUrl(provider: ProviderConfig, path: string): string {
   return url.href;
 }
 
-/** The provider's headers (names lower-cased), those taken from env vars, and the bearer key. */
+/**
+ * The provider's headers (names lower-cased), those taken from env vars, and the key: in
+ * `Authorization: Bearer <key>`, or bare in `api_key_header` (e.g. LiteLLM's x-litellm-api-key,
+ * leaving Authorization to a gateway's own credentials from http_headers/env_http_headers).
+ */
 export function proxyHeaders(provider: ProviderConfig, apiKey: string | undefined, env: NodeJS.ProcessEnv): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(provider.http_headers)) headers[name.toLowerCase()] = value;
@@ -17,6 +23,12 @@ export function proxyHeaders(provider: ProviderConfig, apiKey: string | undefine
     const value = env[variable];
     if (value) headers[name.toLowerCase()] = value;
   }
-  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+  const keyHeader = provider.api_key_header ?? "authorization";
+  if (apiKey) headers[keyHeader] = keyHeader === "authorization" ? `Bearer ${apiKey}` : apiKey;
   return headers;
+}
+
+/** Where this provider's requests read proxy and CA settings. */
+export function networkOf(provider: ProviderConfig, env: NodeJS.ProcessEnv): NetworkSettings {
+  return { env, ...(provider.ca_certificate && { caCertificate: { path: provider.ca_certificate, setting: `model_providers.${provider.id}.ca_certificate` } }) };
 }

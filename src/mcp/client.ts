@@ -6,6 +6,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { fetchOverHttp } from "../gateway/http-fetch.js";
 import { VERSION } from "../version.js";
 import type { McpToolAnnotations } from "./approval.js";
 import { stdioServerEnv, type McpServerSettings } from "./config.js";
@@ -96,7 +97,8 @@ export async function connectMcpServer(settings: McpServerSettings, options: { e
       stdio.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk));
       transport = stdio;
     } else {
-      transport = new StreamableHTTPClientTransport(new URL(t.url), { requestInit: { headers: httpHeaders(settings, env) } });
+      // Our transport, so HTTPS_PROXY/NO_PROXY and the CA variables apply as for the model's requests.
+      transport = new StreamableHTTPClientTransport(new URL(t.url), { requestInit: { headers: httpHeaders(settings, env) }, fetch: fetchOverHttp({ env }) });
     }
   } catch (err) {
     throw err instanceof McpStartupError ? err : new McpStartupError(name, `MCP client for \`${name}\` failed to start: ${oneLine(err instanceof Error ? err.message : String(err))}`);

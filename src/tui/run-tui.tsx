@@ -51,14 +51,18 @@ export async function runTui(options: TuiOptions): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError("the interactive UI needs a terminal; for scripts use `codex-litellm exec`");
   let config = await loadConfig({ ...options.load });
   const secrets = sessionSecrets(config.provider);
-  const telemetry = await Telemetry.start(config.telemetry, { notices: (l) => process.stderr.write(`${l}\n`), secrets });
+  // Telemetry's notices (where the debug log goes, a folder it cannot create) are shown under
+  // the session's header, so the first screen leads with the product.
+  const early: string[] = [];
+  let notice = (line: string) => void early.push(line);
+  const telemetry = await Telemetry.start(config.telemetry, { notices: (line) => notice(line), secrets });
   const log = createTuiLog(config.telemetry, secrets);
   log?.info({ cwd: config.cwd, resume: options.resume ?? null }, "codex-litellm interactive start");
   try {
     if (options.forceOnboarding || needsOnboarding(config)) {
       telemetry?.event("onboarding.start", {});
       await screen<void>((done) => (
-        <Onboarding codexHome={config.codexHome} defaultUrl={config.provider.id === "litellm" ? config.provider.base_url.replace(/\/v1$/, "") : "http://localhost:4000"} wireApi={config.provider.wire_api} event={(name, fields) => telemetry?.event(name, fields)} onDone={done} />
+        <Onboarding codexHome={config.codexHome} defaultUrl={config.provider.id === "litellm" ? config.provider.base_url.replace(/\/v1$/, "") : "http://localhost:4000"} wireApi={config.provider.wire_api} configured={config.provider.id === "litellm" ? config.provider : undefined} event={(name, fields) => telemetry?.event(name, fields)} onDone={done} />
       ));
       config = await loadConfig({ ...options.load });
       if (needsOnboarding(config)) throw new UserError("onboarding did not finish; run `codex-litellm login` to try again", 1);
@@ -94,6 +98,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
       await host.submit("/compact");
     }
     const app = render(<App host={host} />, { exitOnCtrlC: false });
+    notice = (line) => host.notice("info", line);
+    for (const line of early.splice(0)) notice(line);
     telemetry?.event("tui.header_redraw", { model: host.sessionSettings.model });
     // Killed, hung up on or interrupted by another program (Ctrl-C itself is a key in raw mode):
     // stop the turn (its commands die, the rollout records the abort) and

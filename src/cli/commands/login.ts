@@ -2,6 +2,7 @@ import { createInterface } from "node:readline/promises";
 import { Writable } from "node:stream";
 import { Option, type Command } from "commander";
 import { loadConfig } from "../../config/load.js";
+import type { ProviderConfig } from "../../config/providers.js";
 import { BASELINE_CONTEXT_LENGTH, ONBOARDING_ENV_KEY, ONBOARDING_PROVIDER_ID, saveOnboarding } from "../../config/onboarding.js";
 import { WIRE_APIS, type WireApi } from "../../config/schema.js";
 import type { Gateway } from "../../gateway/client.js";
@@ -32,7 +33,7 @@ export function registerLoginCommand(program: Command): void {
         const apiKey = opts.withApiKey ? (await readStdin()).trim() : prompter ? await prompter.askHidden(`API key (saved to CODEX_HOME/.env as ${ONBOARDING_ENV_KEY}): `) : process.env[ONBOARDING_ENV_KEY];
         if (!apiKey) throw new UserError(`no API key: pass --with-api-key and pipe the key on stdin, or set ${ONBOARDING_ENV_KEY}`);
         const wireApi = opts.wireApi ?? current?.wire_api ?? "responses";
-        const { gateway, models } = await connect(baseUrl || current?.base_url || "http://localhost:4000", apiKey, wireApi);
+        const { gateway, models } = await connect(baseUrl || current?.base_url || "http://localhost:4000", apiKey, wireApi, current);
         process.stderr.write(`✓ ${gateway.provider.base_url} answered with ${models.length} model${models.length === 1 ? "" : "s"}\n`);
         const model = await chooseModel(models, opts.model ?? config.model, prompter);
         const info = await gateway.modelInfo(model);
@@ -48,10 +49,10 @@ export function registerLoginCommand(program: Command): void {
 }
 
 /** Checks the URL by listing models with the key; one clear line when that fails. */
-async function connect(baseUrl: string, apiKey: string, wireApi: WireApi): Promise<{ gateway: Gateway; models: ModelEntry[] }> {
+async function connect(baseUrl: string, apiKey: string, wireApi: WireApi, configured: ProviderConfig | undefined): Promise<{ gateway: Gateway; models: ModelEntry[] }> {
   if (!/^https?:\/\//i.test(baseUrl)) throw new UserError(`--base-url ${baseUrl}: expected an http:// or https:// URL`);
   try {
-    return await connectWithKey(baseUrl, apiKey, wireApi);
+    return await connectWithKey(baseUrl, apiKey, wireApi, configured);
   } catch (err) {
     throw new UserError(`could not list models at ${baseUrl}: ${err instanceof Error ? err.message : String(err)}`, 1);
   }

@@ -1,6 +1,7 @@
 import { Box, Text } from "ink";
 import React, { useState } from "react";
 import { BASELINE_CONTEXT_LENGTH, ONBOARDING_ENV_KEY, saveOnboarding } from "../../config/onboarding.js";
+import type { ProviderConfig } from "../../config/providers.js";
 import type { WireApi } from "../../config/schema.js";
 import { connectWithKey, probeProxy } from "../../gateway/proxy-check.js";
 import type { Gateway } from "../../gateway/client.js";
@@ -19,20 +20,22 @@ export interface OnboardingProps {
   codexHome: string;
   defaultUrl: string;
   wireApi: WireApi;
+  /** The litellm provider already in config.toml: its headers, key header and CA file are used. */
+  configured?: ProviderConfig;
   /** Debug-log hook: each step is an event. */
   event(name: string, fields?: Record<string, unknown>): void;
   onDone(): void;
 }
 
 /** First run (or `login` from the UI): proxy URL (checked), API key (hidden), default model. */
-export function Onboarding({ codexHome, defaultUrl, wireApi, event, onDone }: OnboardingProps) {
+export function Onboarding({ codexHome, defaultUrl, wireApi, configured, event, onDone }: OnboardingProps) {
   const [state, setState] = useState<Step>({ step: "url" });
 
   const submitUrl = async (typed: string) => {
     const url = typed || defaultUrl;
     event("onboarding.url", { url });
     setState({ step: "checking", what: `Checking ${url}…` });
-    const problem = await probeProxy(url);
+    const problem = await probeProxy(url, configured);
     event("onboarding.url_checked", { url, ok: problem === null, problem });
     setState(problem ? { step: "url", error: `${problem}. Check the URL and try again.` } : { step: "key", url });
   };
@@ -41,7 +44,7 @@ export function Onboarding({ codexHome, defaultUrl, wireApi, event, onDone }: On
     if (!key) return setState({ step: "key", url, error: "The key is empty." });
     setState({ step: "checking", what: `Listing models at ${url}…` });
     try {
-      const { gateway, models } = await connectWithKey(url, key, wireApi);
+      const { gateway, models } = await connectWithKey(url, key, wireApi, configured);
       event("onboarding.key_accepted", { url: gateway.provider.base_url, models: models.length });
       setState({ step: "model", url: gateway.provider.base_url, key, gateway, models });
     } catch (err) {
