@@ -19,6 +19,7 @@ import { terminalSafe } from "../util/terminal-text.js";
 import { VERSION } from "../version.js";
 import { imageDataUrl } from "./images.js";
 import type { ExecRenderer } from "./renderer.js";
+import { stderrLine } from "./stderr-lines.js";
 
 export interface ExecOptions {
   prompt: string;
@@ -96,7 +97,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
   const gateway = new Gateway(config.provider);
   const secrets = sessionSecrets(config.provider);
   const projectDocs = await discoverProjectDocs({ codexHome: config.codexHome, cwd: config.cwd, maxBytes: config.projectDocMaxBytes, fallbackFilenames: config.projectDocFallbackFilenames });
-  for (const warning of projectDocs.warnings) process.stderr.write(`warning: ${terminalSafe(warning)}\n`);
+  for (const warning of projectDocs.warnings) stderrLine(`warning: ${terminalSafe(warning)}`);
   const resume = options.resume;
   const recorder = await Promise.resolve(
     resume
@@ -113,7 +114,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
     if (err instanceof RolloutWriteError) throw new UserError(`cannot record the session: ${err.message} (--ephemeral runs without a session file)`, 1);
     throw err;
   });
-  const telemetry = await Telemetry.start(config.telemetry, { notices: (line) => process.stderr.write(`${line}\n`), secrets });
+  const telemetry = await Telemetry.start(config.telemetry, { notices: stderrLine, secrets });
   // MCP servers start while the session resolves its context window; their tools join the
   // list before the turn. A server that fails is one warning line; the session goes on.
   const tools: Tool[] = [shellTool, applyPatchTool, updatePlanTool];

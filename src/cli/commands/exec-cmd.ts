@@ -10,6 +10,7 @@ import { HumanRenderer } from "../../exec/human-renderer.js";
 import { JsonlRenderer } from "../../exec/jsonl-renderer.js";
 import { resolvePrompt, runExec } from "../../exec/run-exec.js";
 import { addSessionOptions, configOptionsOf } from "../options.js";
+import { stderrSink } from "../../exec/stderr-lines.js";
 
 interface ExecOptions {
   json?: boolean;
@@ -82,13 +83,13 @@ function renderer(opts: ExecOptions, config: ResolvedConfig, prompt: string): Ex
   // Text the model produces could carry the key (it may read a file holding it): mask it on screen too.
   const redactor = new SecretRedactor(sessionSecrets(config.provider));
   const stdout = redactingSink(process.stdout, redactor);
-  const stderr = redactingSink(process.stderr, redactor);
+  const stderr = redactingSink(stderrSink, redactor);
   return opts.json
     ? new JsonlRenderer(stdout, { cwd: config.cwd })
     : new HumanRenderer({ stdout, stderr, color: opts.color, prompt, resumeHint: !opts.ephemeral });
 }
 
-function redactingSink(stream: NodeJS.WriteStream, redactor: SecretRedactor): TextSink {
+function redactingSink(stream: TextSink, redactor: SecretRedactor): TextSink {
   return { isTTY: stream.isTTY, write: (chunk: string) => stream.write(redactor.text(chunk)) };
 }
 
