@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { resolveTelemetry } from "../config/telemetry-config.js";
+import { SecretRedactor } from "../util/redact.js";
 import { Telemetry } from "./telemetry.js";
 
 const dirs: string[] = [];
@@ -72,5 +73,20 @@ describe("pruning after a turn", () => {
     await startWith({ at: Date.now() - 3_600_000, totalBytes: 100 });
     expect(existsSync(old)).toBe(false); // an hour old: scanned, the old log pruned
     expect(JSON.parse(readFileSync(stamp, "utf8")).at).toBeGreaterThan(Date.now() - 60_000);
+  });
+});
+
+describe("redaction", () => {
+  it("a secret registered after start (a key entered during onboarding) is redacted from later lines", async () => {
+    const { config } = setup(0);
+    const redactor = new SecretRedactor(["sk-known-before-start"]);
+    const telemetry = await Telemetry.start(config, { notices: () => {}, secrets: redactor });
+    if (!telemetry) throw new Error("telemetry did not start");
+    redactor.register("sk-entered-during-onboarding");
+    telemetry.event("answer", { text: "keys: sk-known-before-start and sk-entered-during-onboarding" });
+    await telemetry.close();
+    const text = readFileSync(telemetry.debugLogPath as string, "utf8");
+    expect(text).toContain("keys: [REDACTED] and [REDACTED]");
+    expect(text).not.toMatch(/sk-(known|entered)/);
   });
 });

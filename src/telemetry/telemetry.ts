@@ -5,13 +5,14 @@ import type { TelemetryConfig } from "../config/telemetry-config.js";
 import { debugLogFileName } from "./file-names.js";
 import { LineAppender } from "./line-appender.js";
 import { pruneTelemetryDir, recentScanTotal, writeActiveMarker } from "./prune.js";
-import { maskSecretFields, SecretRedactor } from "../util/redact.js";
+import { maskSecretFields, redactorOf, type SecretRedactor } from "../util/redact.js";
 import { usageLogRecord } from "./usage-record.js";
 
 export interface TelemetryOptions {
   /** Where the start-up line and write warnings go (stderr for exec, so --json stdout stays pure). */
   notices: (line: string) => void;
-  secrets: Iterable<string | undefined>;
+  /** The secrets no line may carry; pass a shared redactor to add some later (after onboarding). */
+  secrets: SecretRedactor | Iterable<string | undefined>;
   now?: () => Date;
 }
 
@@ -67,7 +68,7 @@ export class Telemetry {
       debugPath ? new LineAppender(debugPath, warnOnce) : null,
       sessionPath ? new LineAppender(sessionPath, warnOnce) : null,
       marker,
-      new SecretRedactor(options.secrets),
+      redactorOf(options.secrets),
       options,
     );
     if (debugPath) options.notices(`telemetry: recording debug events to ${debugPath}`);

@@ -6,7 +6,7 @@ import { findLatestSession, findSessionById, listSessions } from "../session/ses
 import { Telemetry } from "../telemetry/telemetry.js";
 import { createTuiLog } from "../telemetry/tui-log.js";
 import { UserError } from "../util/errors.js";
-import { sessionSecrets } from "../util/redact.js";
+import { SecretRedactor, sessionSecrets } from "../util/redact.js";
 import { signalExitCode } from "../util/signals.js";
 import { App } from "./components/App.js";
 import { Onboarding } from "./components/Onboarding.js";
@@ -50,7 +50,8 @@ async function pickSession(config: ResolvedConfig, all: boolean): Promise<string
 export async function runTui(options: TuiOptions): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError("the interactive UI needs a terminal; for scripts use `codex-litellm exec`");
   let config = await loadConfig({ ...options.load });
-  const secrets = sessionSecrets(config.provider);
+  // One redactor for telemetry and the UI log, so a key entered during onboarding joins it.
+  const secrets = new SecretRedactor(sessionSecrets(config.provider));
   // Telemetry's notices (where the debug log goes, a folder it cannot create) are shown under
   // the session's header, so the first screen leads with the product.
   const early: string[] = [];
@@ -65,6 +66,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
         <Onboarding codexHome={config.codexHome} defaultUrl={config.provider.id === "litellm" ? config.provider.base_url.replace(/\/v1$/, "") : "http://localhost:4000"} wireApi={config.provider.wire_api} configured={config.provider.id === "litellm" ? config.provider : undefined} event={(name, fields) => telemetry?.event(name, fields)} onDone={done} />
       ));
       config = await loadConfig({ ...options.load });
+      for (const secret of sessionSecrets(config.provider)) secrets.register(secret);
       if (needsOnboarding(config)) throw new UserError("onboarding did not finish; run `codex-litellm login` to try again", 1);
       if (options.forceOnboarding) return 0;
     }

@@ -97,6 +97,11 @@ export class SecretRedactor {
   }
 }
 
+/** `secrets` as a redactor: an existing one is shared (secrets registered later reach every user of it). */
+export function redactorOf(secrets: SecretRedactor | Iterable<string | undefined | null>): SecretRedactor {
+  return secrets instanceof SecretRedactor ? secrets : new SecretRedactor(secrets);
+}
+
 /** JSON escaping is per character, so the escaped secret is a substring of the escaped text. */
 function jsonEscaped(secret: string): string {
   return JSON.stringify(secret).slice(1, -1);
