@@ -11,6 +11,7 @@ import { registerMcpCommand } from "./commands/mcp-cmd.js";
 import { registerTelemetryCommand } from "./commands/telemetry-cmd.js";
 import { loadTui } from "../tui/load-tui.js";
 import { addSessionOptions, configOptionsOf } from "./options.js";
+import { terminalSafe } from "../util/terminal-text.js";
 
 export function buildProgram(): Command {
   const program = new Command("codex-litellm")
@@ -81,11 +82,11 @@ function reportError(err: unknown): number {
     return err.exitCode === 0 ? 0 : 2;
   }
   if (err instanceof UserError) {
-    process.stderr.write(`codex-litellm: ${err.message}\n`);
+    process.stderr.write(`codex-litellm: ${terminalSafe(err.message)}\n`);
     return err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`codex-litellm: unexpected error: ${message}\n`);
+  process.stderr.write(`codex-litellm: unexpected error: ${terminalSafe(message)}\n`);
   if (process.env.CODEX_LITELLM_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
   return 1;
 }

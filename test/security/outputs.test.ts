@@ -127,3 +127,14 @@ describe("item 8: terminal escapes from commands and the model never reach the t
     expect(completed.find((i) => i?.type === "agent_message")?.text).toContain("\u001bP$qm\u001b\\");
   });
 });
+
+describe("item 8: the last error line is terminal-safe too", () => {
+  it("a proxy error whose message carries escapes ends exec with one line without them", async () => {
+    const model = modelName("err-esc");
+    fake.server.setScript(model, [{ fault: { status: 400, error: { message: `bad request ${HOSTILE_TEXT}` } } }]);
+    const r = await runCli(["exec", "-C", repo(), "hi"], { home: home(fake.server.url, model), env: ENV });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("bad request");
+    expect(hasTerminalControl(withoutSgr(r.stderr))).toBe(false);
+  });
+});
