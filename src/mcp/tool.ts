@@ -74,7 +74,7 @@ export function createMcpTool(qualifiedName: string, settings: McpServerSettings
         return answer(errorResult(decision.reason));
       }
       if (decision.action === "ask" && !ctx.approvedForSession.has(sessionKey)) {
-        const verdict = await ctx.requestApproval({ kind: "command", command: ["mcp", `${server}/${tool.name}`, JSON.stringify(shownArgs)], cwd: ctx.cwd, reason: decision.reason });
+        const verdict = await ctx.requestApproval({ kind: "mcp", mcp: { server, tool: tool.name, arguments: shownArgs }, cwd: ctx.cwd, reason: decision.reason });
         if (verdict === "approved_for_session") ctx.approvedForSession.add(sessionKey);
         if (verdict === "denied" || verdict === "abort") {
           const message = verdict === "abort" ? "user cancelled MCP tool call" : "user rejected MCP tool call";

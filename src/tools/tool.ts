@@ -12,10 +12,12 @@ export type ToolCall =
   | { kind: "custom"; callId: string; name: string; input: string };
 
 export interface ApprovalQuestion {
-  kind: "command" | "patch";
+  kind: "command" | "patch" | "mcp";
   command?: string[];
   cwd?: string;
   changes?: FileChange[];
+  /** An MCP tool call: which server and tool, with the arguments the model gave. */
+  mcp?: { server: string; tool: string; arguments: unknown };
   reason: string | null;
 }
 

@@ -1,8 +1,6 @@
 // The interactive session's controller: owns the agent session, its rollout and telemetry,
 // and the UI state. Components read `state` and call the methods here; nothing in src/tui
 // talks to the gateway except through this host's session and model picker helpers.
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { discoverProjectDocs, type ProjectDocs } from "../agent/project-docs.js";
 import type { AgentEvent, ApprovalDecision } from "../agent/protocol.js";
 import { AgentSession } from "../agent/session.js";
@@ -24,11 +22,10 @@ import { updatePlanTool } from "../tools/update-plan.js";
 import { sessionSecrets } from "../util/redact.js";
 import { VERSION } from "../version.js";
 import { listMentionableFiles } from "./file-mentions.js";
+import { workingTreeDiff } from "./git-diff.js";
 import { screenTextHiding, type ScreenText } from "./screen-text.js";
 import { addCell, initialState, reduce, type UiState } from "./state.js";
 import { statusCard } from "./status-card.js";
-
-const run = promisify(execFile);
 
 export interface PendingApproval {
   question: ApprovalQuestion;
@@ -86,6 +83,10 @@ export class TuiHost {
   private mcp: McpConnectionManager | null = null;
   /** The turn being run, so closing can wait for an interrupted turn to record its abort. */
   private turn: Promise<unknown> | null = null;
+  /** Messages typed while a turn runs, sent in order when it ends (upstream's queue). */
+  queued: string[] = [];
+  /** Text handed back to the composer (the queue, after an interrupt); the composer takes it. */
+  draft: string | null = null;
 
   constructor(private readonly options: HostOptions) {
     this.gateway = new Gateway(options.config.provider);
@@ -155,8 +156,9 @@ export class TuiHost {
     const trimmed = text.trim();
     if (!trimmed) return;
     if (trimmed.startsWith("/")) return this.slash(trimmed.slice(1).split(/\s+/)[0] ?? "", trimmed);
-    if (this.state.running) {
-      this.notice("warning", "A turn is running: wait for it, or press Esc to interrupt it.");
+    if (this.state.running || this.turn) {
+      this.queued.push(trimmed);
+      this.changed();
       return;
     }
     this.apply((s) => addCell(s, { kind: "user", text: trimmed }));
@@ -165,18 +167,40 @@ export class TuiHost {
       if (this.turn === turn) this.turn = null;
     });
     await this.options.telemetry?.afterTurn();
+    const next = this.queued.shift();
+    if (next !== undefined) return this.submit(next);
   }
 
+  /** ↑ while messages wait: the last one comes back to the composer, unsent. */
+  takeBackQueued(): string | null {
+    const last = this.queued.pop() ?? null;
+    this.changed();
+    return last;
+  }
+
+  /** Stops the turn; messages waiting for it go back to the composer instead of being sent. */
   interrupt(): void {
     for (const pending of this.approvals.splice(0)) pending.resolve("abort");
+    if (this.queued.length) this.draft = [this.draft, ...this.queued.splice(0)].filter((t) => t !== null).join("\n");
     this.session?.interrupt();
     this.changed();
+  }
+
+  /** The composer took `draft`. */
+  draftTaken(): void {
+    this.draft = null;
   }
 
   answerApproval(decision: ApprovalDecision): void {
     const pending = this.approvals.shift();
     this.options.telemetry?.event("tui.approval", { kind: pending?.question.kind, decision });
     pending?.resolve(decision);
+    const { question } = pending ?? {};
+    if (question?.kind === "patch" && (decision === "denied" || decision === "abort")) {
+      this.notice("warning", `Patch not applied (${decision === "abort" ? "turn stopped" : "denied"}): ${(question.changes ?? []).map((c) => c.path).join(", ")}`);
+    }
+    // Esc: "no, and tell the agent what to do differently" stops the turn; nothing more is sent.
+    if (decision === "abort") this.interrupt();
     this.changed();
   }
 
@@ -228,7 +252,8 @@ export class TuiHost {
     if (busy) return this.notice("warning", `/${name} is not available while a turn is running.`);
     switch (name as SlashCommand) {
       case "status":
-        this.apply((s) => addCell(s, statusCard(this, s)));
+        // The card's border and padding take 4 of the terminal's columns.
+        this.apply((s) => addCell(s, statusCard(this, s, (process.stdout.columns || 80) - 4)));
         return;
       case "model":
       case "approvals":
@@ -281,13 +306,10 @@ export class TuiHost {
     });
   }
 
-  /** /diff: `git diff` against HEAD plus untracked files, in a pager. */
+  /** /diff: `git diff` against HEAD plus untracked files' contents, in a pager. */
   private async showDiff(): Promise<void> {
-    const cwd = this.options.config.cwd;
     try {
-      const tracked = (await run("git", ["diff", "--stat", "--patch", "HEAD"], { cwd, maxBuffer: 16 << 20 }).catch(() => run("git", ["diff", "--patch"], { cwd, maxBuffer: 16 << 20 }))).stdout;
-      const untracked = (await run("git", ["ls-files", "--others", "--exclude-standard"], { cwd })).stdout.trim();
-      const lines = [...(tracked.trim() ? tracked.trimEnd().split("\n") : []), ...(untracked ? ["", "Untracked files:", ...untracked.split("\n").map((f) => `  ${f}`)] : [])];
+      const lines = await workingTreeDiff(this.options.config.cwd);
       this.overlay = { kind: "pager", title: "git diff", lines: lines.length ? lines : ["(no changes)"] };
       this.changed();
     } catch (err) {
@@ -320,7 +342,7 @@ export class TuiHost {
     });
   }
 
-  private notice(level: "info" | "warning" | "error", text: string): void {
+  notice(level: "info" | "warning" | "error", text: string): void {
     this.apply((s) => addCell(s, { kind: "notice", level, text }));
   }
 

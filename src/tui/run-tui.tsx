@@ -55,7 +55,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
   // Telemetry's notices (where the debug log goes, a folder it cannot create) are shown under
   // the session's header, so the first screen leads with the product.
   const early: string[] = [];
-  let notice = (line: string) => void early.push(line);
+  let notice: (line: string) => void = (line) => early.push(line);
   const telemetry = await Telemetry.start(config.telemetry, { notices: (line) => notice(line), secrets });
   const log = createTuiLog(config.telemetry, secrets);
   log?.info({ cwd: config.cwd, resume: options.resume ?? null }, "codex-litellm interactive start");
@@ -126,6 +126,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     if (exitSession) process.stdout.write(`To continue this session, run codex-litellm resume ${exitSession}\n`);
     return signalled ? signalExitCode(signalled) : 0;
   } finally {
+    for (const line of early) process.stderr.write(`${line}\n`); // the UI never started
     await telemetry?.close();
     log?.flush();
   }

@@ -16,8 +16,23 @@ const usd = (v: number | null) => (v === null ? "–" : formatUsd(v));
 const turnCell = (r: TurnUsageRecord) => `${r.kind === "compaction" ? "compaction" : r.turn}${r.status === "completed" ? "" : ` (${r.status})`}`;
 const figures = (u: UsageFigures) => [n(u.prompt_tokens), n(u.cached_tokens), n(u.completion_tokens), n(u.reasoning_tokens), n(u.total_tokens), usd(u.cost_usd)];
 
-/** The /status card: session settings, context window, token totals and the LiteLLM usage card. */
-export function statusCard(source: StatusSource, state: UiState): NewCell {
+/**
+ * The usage records one per line block, for a terminal narrower than the table (80 columns):
+ * the same figures, labelled, so nothing wraps into its neighbour.
+ */
+function stackedUsage(rows: { label: string; model: string; effort: string; requests: string; figures: string[] }[]): string[] {
+  return rows.flatMap(({ label, model, effort, requests, figures: [prompt, cached, completion, reasoning, total, cost] }) => [
+    `  ${label}${model ? ` · ${model}` : ""}${effort ? ` · effort ${effort}` : ""} · ${requests} requests`,
+    `    prompt ${prompt}, of which cached ${cached} · completion ${completion}, reasoning ${reasoning}`,
+    `    total ${total} · cost ${cost}`,
+  ]);
+}
+
+/**
+ * The /status card: session settings, context window, token totals and the LiteLLM usage card.
+ * `width`: the columns the card's text has; a usage table wider than that is shown stacked.
+ */
+export function statusCard(source: StatusSource, state: UiState, width = Infinity): NewCell {
   const s = state.session;
   const settings = source.sessionSettings;
   const window = s?.contextWindow.window ?? 0;
@@ -38,14 +53,18 @@ export function statusCard(source: StatusSource, state: UiState): NewCell {
   if (state.usage.length === 0) {
     lines.push("  no turns yet");
   } else {
+    const requests = state.usage.reduce((sum, r) => sum + r.requests, 0);
+    const rows = [
+      ...state.usage.map((r) => ({ label: turnCell(r), model: r.model, effort: r.reasoning_effort ?? "–", requests: n(r.requests), figures: figures(r) })),
+      { label: "total", model: "", effort: "", requests: n(requests), figures: figures(sumUsage(state.usage)) },
+    ];
     const table = new Table({
       head: ["turn", "model", "effort", "requests", "prompt", "of which cached", "completion", "reasoning", "total", "cost"],
       style: { head: [], border: [] },
     });
-    for (const r of state.usage) table.push([turnCell(r), r.model, r.reasoning_effort ?? "–", n(r.requests), ...figures(r)]);
-    const requests = state.usage.reduce((sum, r) => sum + r.requests, 0);
-    table.push(["total", "", "", n(requests), ...figures(sumUsage(state.usage))]);
-    lines.push(...table.toString().split("\n"));
+    for (const row of rows) table.push([row.label, row.model, row.effort, row.requests, ...row.figures]);
+    const tableLines = table.toString().split("\n");
+    lines.push(...((tableLines[0]?.length ?? 0) <= width ? tableLines : stackedUsage(rows)));
   }
   return { kind: "card", title: "/status", lines };
 }

@@ -220,10 +220,10 @@ describe.skipIf(!hasTmux)("interactive UI in a real terminal", () => {
     await term.waitFor("Ask anything");
     term.type("/diff");
     term.press("Enter");
-    const diff = await term.waitFor("Untracked files:");
+    const diff = await term.waitFor("+new file");
     expect(diff).toContain("+  return a + b;");
     expect(diff).toContain("-  return a - b;");
-    expect(diff).toContain("notes.txt");
+    expect(diff).toContain("b/notes.txt"); // the untracked file as a new-file diff, its contents included
     term.type("q");
     await term.waitFor("Ask anything");
     term.type("/resume");

@@ -106,7 +106,7 @@ describe("MCP client: stdio server", () => {
     expect((await call(tools, "mcp__docs__lookup", { id: "1" }, asked.ctx)).output).toContain("found 1");
     expect(asked.questions).toEqual([]);
     const denied = await call(tools, "mcp__docs__delete_item", { id: "7" }, asked.ctx);
-    expect(asked.questions).toEqual([{ kind: "command", command: ["mcp", "docs/delete_item", '{"id":"7"}'], cwd: process.cwd(), reason: 'Allow the docs MCP server to run tool "delete_item"?' }]);
+    expect(asked.questions).toEqual([{ kind: "mcp", mcp: { server: "docs", tool: "delete_item", arguments: { id: "7" } }, cwd: process.cwd(), reason: 'Allow the docs MCP server to run tool "delete_item"?' }]);
     expect(JSON.parse(denied.output)).toEqual([{ type: "text", text: "user rejected MCP tool call" }]);
     expect(asked.events.at(-1)).toMatchObject({ type: "mcp_call_end", tool: "delete_item", error: "user rejected MCP tool call" });
 

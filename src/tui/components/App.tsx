@@ -61,7 +61,17 @@ export function App({ host }: { host: TuiHost }) {
           ) : host.overlay?.kind === "pager" ? (
             <Pager title={host.overlay.title} lines={host.overlay.lines} onClose={() => host.closeOverlay()} />
           ) : (
-            <Composer running={state.running} files={host.files} onSubmit={(text) => void host.submit(text)} onInterrupt={() => host.interrupt()} onQuit={() => host.quit()} />
+            <Composer
+              running={state.running}
+              files={host.files}
+              queued={host.queued}
+              draft={host.draft}
+              onDraftTaken={() => host.draftTaken()}
+              onTakeBack={() => host.takeBackQueued()}
+              onSubmit={(text) => void host.submit(text)}
+              onInterrupt={() => host.interrupt()}
+              onQuit={() => host.quit()}
+          />
           )}
           <Footer state={state} model={settings.model} effort={settings.reasoningEffort} />
         </Box>

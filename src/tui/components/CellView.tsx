@@ -2,18 +2,16 @@ import { Box, Text } from "ink";
 import React from "react";
 import type { Cell } from "../state.js";
 import { renderMarkdown } from "../markdown.js";
+import { shellJoin } from "../../exec/shell-quote.js";
 import { useOnScreen } from "../screen-text.js";
-
-const shellJoin = (argv: string[]) => argv.map((a) => (/^[\w./:=@%+,-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`)).join(" ");
+import { DiffLine } from "./scroll.js";
 
 function DiffLines({ diff }: { diff: string }) {
   const lines = diff.split("\n").slice(0, 60);
   return (
     <Box flexDirection="column" marginLeft={2}>
       {lines.map((line, i) => (
-        <Text key={i} color={line.startsWith("+") ? "green" : line.startsWith("-") ? "red" : line.startsWith("@@") ? "cyan" : undefined} dimColor={!/^[-+@]/.test(line)}>
-          {line || " "}
-        </Text>
+        <DiffLine key={i} line={line} dimContext />
       ))}
     </Box>
   );

@@ -1,5 +1,5 @@
 import { Box, Text, useInput } from "ink";
-import React, { useRef, useState } from "react";
+import React, { useEffect, useRef, useState } from "react";
 import { matchFiles, mentionAt } from "../file-mentions.js";
 import { SLASH_COMMANDS } from "../host.js";
 import { useScreenText } from "../screen-text.js";
@@ -8,6 +8,13 @@ export interface ComposerProps {
   running: boolean;
   /** Files `@` can mention (fuzzy-searched as you type). */
   files?: readonly string[];
+  /** Messages waiting for the running turn to end. */
+  queued?: readonly string[];
+  /** Text handed back (queued messages after an interrupt): put in front of what is typed, then `onDraftTaken`. */
+  draft?: string | null;
+  onDraftTaken?(): void;
+  /** ↑ on an empty composer while messages wait: the last one, taken off the queue. */
+  onTakeBack?(): string | null;
   onSubmit(text: string): void;
   onInterrupt(): void;
   onQuit(): void;
@@ -20,7 +27,7 @@ const QUIT_WINDOW_MS = 2000;
  * pasted text arrives whole, `/` opens the command list (Tab completes). Esc or Ctrl+C
  * interrupt a running turn; Ctrl+C twice on an empty composer quits.
  */
-export function Composer({ running, files = [], onSubmit, onInterrupt, onQuit }: ComposerProps) {
+export function Composer({ running, files = [], queued = [], draft = null, onDraftTaken, onTakeBack, onSubmit, onInterrupt, onQuit }: ComposerProps) {
   // The key handler reads the text from refs: keys can arrive faster than React re-renders,
   // and a handler closing over state would act on stale text.
   const [, setVersion] = useState(0);
@@ -38,6 +45,11 @@ export function Composer({ running, files = [], onSubmit, onInterrupt, onQuit }:
     setVersion((v) => v + 1);
   };
   const setCursor = (at: number) => set(valueRef.current, at);
+  useEffect(() => {
+    if (draft === null) return;
+    set(valueRef.current ? `${draft}\n${valueRef.current}` : draft);
+    onDraftTaken?.();
+  }, [draft]);
   const mentionMatches = (text: string, at: number) => {
     const mention = mentionAt(text, at);
     return mention ? { ...mention, files: matchFiles(mention.query, files) } : null;
@@ -85,6 +97,10 @@ export function Composer({ running, files = [], onSubmit, onInterrupt, onQuit }:
     }
     if (key.leftArrow) return setCursor(Math.max(0, cursor - 1));
     if (key.rightArrow) return setCursor(Math.min(value.length, cursor + 1));
+    if (key.upArrow && value === "" && queued.length && onTakeBack) {
+      const back = onTakeBack();
+      if (back !== null) return set(back);
+    }
     if ((key.upArrow || key.downArrow) && !value.includes("\n")) {
       const items = history.current;
       if (!items.length) return;
@@ -119,7 +135,7 @@ export function Composer({ running, files = [], onSubmit, onInterrupt, onQuit }:
       <Box borderStyle="round" borderColor={running ? "gray" : "cyan"} paddingX={1}>
         <Text>
           <Text color="cyan">{"› "}</Text>
-          {value === "" && !running ? <Text dimColor>Ask anything, or / for commands</Text> : null}
+          {value === "" ? <Text dimColor>{running ? "Type a message to send when this turn ends" : "Ask anything, or / for commands"}</Text> : null}
           {before}
           <Text inverse>{at === "\n" ? " " : at}</Text>
           {at === "\n" ? "\n" : ""}
@@ -143,6 +159,16 @@ export function Composer({ running, files = [], onSubmit, onInterrupt, onQuit }:
             </Text>
           ))}
           <Text dimColor>Tab or Enter inserts the first match</Text>
+        </Box>
+      ) : null}
+      {queued.length ? (
+        <Box flexDirection="column" paddingX={2}>
+          {queued.map((text, i) => (
+            <Text key={i} dimColor wrap="truncate-end">
+              ↳ {show(text.split("\n")[0] ?? "")}
+            </Text>
+          ))}
+          <Text dimColor>queued: sent when the turn ends · ↑ edit the last · Esc interrupt and edit them</Text>
         </Box>
       ) : null}
       {hint ? <Text color="yellow">{hint}</Text> : null}

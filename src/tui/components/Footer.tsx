@@ -1,4 +1,4 @@
-import { Box, Text } from "ink";
+import { Box, Text, useStdout } from "ink";
 import React from "react";
 import type { UiState } from "../state.js";
 import { percentLeft } from "../state.js";
@@ -6,26 +6,30 @@ import { useScreenText } from "../screen-text.js";
 
 const k = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(n >= 100_000 ? 0 : 1)}k` : String(n));
 
-/** Always visible: "% context left" with live token counts, the model, and key hints. */
+/**
+ * Always visible: "% context left" with live token counts, the model, and key hints. Where both
+ * halves do not fit on one line (80 columns), the model and hints go on a line of their own.
+ */
 export function Footer({ state, model, effort }: { state: UiState; model: string; effort?: string }) {
   const left = percentLeft(state);
   const window = state.session?.contextWindow.window ?? 0;
   const low = left !== null && left < 20;
   const show = useScreenText();
+  const { stdout } = useStdout();
+  const gauge = left === null ? "–" : `${left}% context left`;
+  const counts = ` · ${k(state.tokensInContext)}/${k(window)} tokens · ${k(state.total?.total_tokens ?? 0)} used this session`;
+  const warning = low ? " · auto-compact will run soon" : "";
+  const right = `${show(model)}${effort ? ` ${effort}` : ""} · ${state.running ? "working… Esc to interrupt" : "⏎ send · ⇧⏎ newline · / commands"}`;
+  // paddingX 1 on both sides, and at least two columns between the halves.
+  const oneLine = gauge.length + counts.length + warning.length + right.length + 4 <= (stdout.columns || 80);
   return (
-    <Box paddingX={1} justifyContent="space-between">
+    <Box paddingX={1} flexDirection={oneLine ? "row" : "column"} justifyContent="space-between">
       <Text>
-        <Text color={low ? (left < 10 ? "red" : "yellow") : "green"}>{left === null ? "–" : `${left}% context left`}</Text>
-        <Text dimColor>
-          {" "}
-          · {k(state.tokensInContext)}/{k(window)} tokens · {k(state.total?.total_tokens ?? 0)} used this session
-        </Text>
-        {low ? <Text color="yellow"> · auto-compact will run soon</Text> : null}
+        <Text color={low ? (left < 10 ? "red" : "yellow") : "green"}>{gauge}</Text>
+        <Text dimColor>{counts}</Text>
+        {low ? <Text color="yellow">{warning}</Text> : null}
       </Text>
-      <Text dimColor>
-        {show(model)}
-        {effort ? ` ${effort}` : ""} · {state.running ? "working… Esc to interrupt" : "⏎ send · ⇧⏎ newline · / commands"}
-      </Text>
+      <Text dimColor>{right}</Text>
     </Box>
   );
 }
