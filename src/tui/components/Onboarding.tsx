@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import React, { useState } from "react";
+import React, { useEffect, useState } from "react";
 import { BASELINE_CONTEXT_LENGTH, ONBOARDING_ENV_KEY, saveOnboarding } from "../../config/onboarding.js";
 import type { ProviderConfig } from "../../config/providers.js";
 import type { WireApi } from "../../config/schema.js";
@@ -14,7 +14,8 @@ type Step =
   | { step: "checking"; what: string }
   | { step: "key"; url: string; error?: string }
   | { step: "model"; url: string; key: string; gateway: Gateway; models: ModelEntry[] }
-  | { step: "saving" };
+  | { step: "saving" }
+  | { step: "saved" };
 
 export interface OnboardingProps {
   codexHome: string;
@@ -59,8 +60,12 @@ export function Onboarding({ codexHome, defaultUrl, wireApi, configured, event, 
     const contextLength = info?.max_input_tokens ?? BASELINE_CONTEXT_LENGTH;
     await saveOnboarding(codexHome, { baseUrl: s.url, apiKey: s.key, model, wireApi, contextLength });
     event("onboarding.saved", { model, context_length: contextLength, from_model_info: !!info?.max_input_tokens });
-    onDone();
+    setState({ step: "saved" });
   };
+  // Done once the "saved" line is drawn: it, not "Saving…", is what stays above the session.
+  useEffect(() => {
+    if (state.step === "saved") onDone();
+  }, [state.step, onDone]);
 
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1}>
@@ -70,6 +75,8 @@ export function Onboarding({ codexHome, defaultUrl, wireApi, configured, event, 
           {state.error ? <Text color="red">{state.error}</Text> : null}
           <TextInput key={`url-${state.error ?? ""}`} label={`LiteLLM proxy URL [${defaultUrl}]: `} onSubmit={(v) => void submitUrl(v)} />
         </Box>
+      ) : state.step === "saved" ? (
+        <Text color="green">✓ Saved config.toml and CODEX_HOME/.env</Text>
       ) : state.step === "checking" || state.step === "saving" ? (
         <Text dimColor>{state.step === "saving" ? "Saving config.toml and CODEX_HOME/.env…" : state.what}</Text>
       ) : state.step === "key" ? (
