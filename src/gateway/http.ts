@@ -175,7 +175,7 @@ export async function httpRequest(url: string | URL, options: HttpRequest = {}):
         peerCertificates: () => peerChain(res.socket),
       });
     });
-    req.once("proxyConnect", (connect: { statusCode?: number }) => (proxyRefused = connect.statusCode !== 200));
+    req.once("proxyConnect", (connect: { statusCode?: number }) => (proxyRefused = connect.statusCode !== undefined && connect.statusCode !== 200));
     const fail = (err: Error) => {
       settle();
       req.destroy();

@@ -22,8 +22,11 @@ export function proxyAgent(proxy: URL, targetProtocol: "http:" | "https:", secur
     if (proxy.username || proxy.password) {
       headers["Proxy-Authorization"] = `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString("base64")}`;
     }
-    const options = { keepAlive: true, headers, ...(bare.protocol === "https:" && { secureContext, rejectUnauthorized: true }) };
-    agent = targetProtocol === "https:" ? new HttpsProxyAgent(bare, options) : new HttpProxyAgent(bare, options);
+    // A CONNECT tunnel is the target's own connection and is kept alive; a plain proxy may close
+    // its client connection after any answer (tinyproxy does), so an http:// target gets a new
+    // one per request rather than a reused socket that is already closing.
+    const tls = bare.protocol === "https:" ? { secureContext, rejectUnauthorized: true } : {};
+    agent = targetProtocol === "https:" ? new HttpsProxyAgent(bare, { keepAlive: true, headers, ...tls }) : new HttpProxyAgent(bare, { keepAlive: false, headers, ...tls });
     agents.set(key, agent);
   }
   return agent;

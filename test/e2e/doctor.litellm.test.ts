@@ -37,7 +37,7 @@ describe.skipIf(!ll.available)("doctor against the real LiteLLM proxy", () => {
     const r = await doctor(home(ll.openaiBaseUrl, model), ll.masterKey, ["--live"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.checks.map((c) => c.name)).toEqual(["config", "provider", "reachable", "key", "key info", "model", "context window", "live request", "telemetry", "sandbox", "mcp"]);
+    expect(r.checks.map((c) => c.name)).toEqual(["config", "provider", "network", "auth header", "reachable", "tls", "key", "key info", "model", "context window", "live request", "telemetry", "sandbox", "mcp"]);
     expect(r.checks.filter((c) => c.status === "fail")).toEqual([]);
     for (const name of ["config", "provider", "reachable", "key", "model", "context window", "live request", "telemetry"]) expect(r.byName[name]?.status).toBe("ok");
     expect(r.byName.sandbox?.status).toBe(sandboxMode === "read-only" ? "ok" : "skip");
