@@ -210,7 +210,8 @@ function tlsCheck(provider: ProviderConfig, network: NetworkSettings, models: Pr
   const chain = (models.certificates ?? []).map((c) => c.subject?.CN ?? "?");
   const leaf = models.certificates?.[0];
   const until = leaf?.valid_to ? `, valid until ${new Date(leaf.valid_to).toISOString().slice(0, 10)}` : "";
-  return ok("tls", `certificate chain ${chain.join(" ← ")}${until}; verified against ${trusted}`);
+  const ignored = network.env.NODE_TLS_REJECT_UNAUTHORIZED === "0" ? "; NODE_TLS_REJECT_UNAUTHORIZED=0 is ignored: certificates are always verified" : "";
+  return ok("tls", `certificate chain ${chain.join(" ← ")}${until}; verified against ${trusted}${ignored}`);
 }
 
 function keyCheck(provider: ProviderConfig, key: string | undefined, models: Probe): { check: DoctorCheck; accepted: boolean; models: string[] | null } {

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../test/support/litellm-proxy.js";
-import { httpRequest, RequestFailedError, RequestTimeoutError } from "./http.js";
+import { httpRequest, NetworkSetupError, RequestFailedError, RequestTimeoutError } from "./http.js";
 import { HttpStatusError } from "./status-error.js";
 
 let server: http.Server;
@@ -81,5 +81,20 @@ describe("httpRequest (HTTP to the proxy over node:http)", () => {
     expect(Buffer.from((await chunks.next()).value as Uint8Array).toString()).toBe("data: first\n\n");
     late.abort();
     expect(((await chunks.next().catch((e: unknown) => e)) as Error).name).toBe("AbortError");
+  });
+
+  it("proxy variables: a dead proxy is named in the error (without credentials), NO_PROXY goes direct, an unusable one is a setup error", async () => {
+    const dead = `127.0.0.1:${await freePort()}`;
+    const viaDead = (await httpRequest(`${base}/`, { network: { env: { HTTP_PROXY: `http://bob:hunter2@${dead}` } } }).catch((e: unknown) => e)) as RequestFailedError;
+    expect(viaDead).toBeInstanceOf(RequestFailedError);
+    expect(viaDead.via).toBe(`http://***@${dead} (HTTP_PROXY)`);
+
+    const direct = await httpRequest(`${base}/`, { network: { env: { HTTP_PROXY: `http://${dead}`, NO_PROXY: "localhost,127.0.0.1" } } });
+    expect(direct.status).toBe(201);
+    direct.discard();
+
+    const socks = await httpRequest(`${base}/`, { network: { env: { http_proxy: "socks5://127.0.0.1:1080" } } }).catch((e: unknown) => e);
+    expect(socks).toBeInstanceOf(NetworkSetupError);
+    expect((socks as Error).message).toBe("http_proxy: socks5:// proxies are not supported; expected an http:// or https:// proxy URL");
   });
 });

@@ -133,9 +133,9 @@ export async function httpRequest(url: string | URL, options: HttpRequest = {}):
   }
   const transport = target.protocol === "https:" ? https : target.protocol === "http:" ? http : null;
   if (!transport) throw new RequestFailedError(new Error(`unsupported protocol ${target.protocol} (expected http: or https:)`));
-  let via: Route;
+  let routed: Route;
   try {
-    via = await route(target, network);
+    routed = await route(target, network);
   } catch (err) {
     throw new NetworkSetupError(err instanceof Error ? err.message : String(err));
   }
@@ -149,14 +149,14 @@ export async function httpRequest(url: string | URL, options: HttpRequest = {}):
     };
     // https-proxy-agent reports the proxy's answer to CONNECT; a refusal is then replayed as the response.
     let proxyRefused = false;
-    const tlsOptions = via.secureContext ? { secureContext: via.secureContext, rejectUnauthorized: true } : {};
-    const req = transport.request(target, { method, headers, agent: via.agent, ...tlsOptions }, (res) => {
+    const tlsOptions = routed.secureContext ? { secureContext: routed.secureContext, rejectUnauthorized: true } : {};
+    const req = transport.request(target, { method, headers, agent: routed.agent, ...tlsOptions }, (res) => {
       settle();
       const status = res.statusCode ?? 0;
-      if (via.via && (status === 407 || proxyRefused)) {
+      if (routed.via && (status === 407 || proxyRefused)) {
         res.resume();
         const why = status === 407 ? "it wants credentials: put them in the proxy URL, http://user:password@host:port" : `check that it may connect to ${target.host}`;
-        reject(new NetworkSetupError(`the proxy ${via.via} answered HTTP ${status} ${res.statusMessage ?? ""} to our request for ${target.host}; ${why}`.replace(/ +;/, ";"), via.via));
+        reject(new NetworkSetupError(`the proxy ${routed.via} answered HTTP ${status} ${res.statusMessage ?? ""} to our request for ${target.host}; ${why}`.replace(/ +;/, ";"), routed.via));
         return;
       }
       // From here an abort ends the body stream with the abort error.
@@ -189,8 +189,8 @@ export async function httpRequest(url: string | URL, options: HttpRequest = {}):
     req.on("error", (err) => {
       settle();
       if (signal?.aborted) reject(abortError(signal));
-      else if (certificateErrorCode(err)) reject(new NetworkSetupError(describeCertificateError(err, target.host, network), via.via, err));
-      else reject(new RequestFailedError(err, via.via));
+      else if (certificateErrorCode(err)) reject(new NetworkSetupError(describeCertificateError(err, target.host, network), routed.via, err));
+      else reject(new RequestFailedError(err, routed.via));
     });
     req.end(payload);
   });

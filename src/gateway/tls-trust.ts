@@ -105,7 +105,8 @@ export function certificateErrorCode(err: unknown): string | null {
 export function describeCertificateError(err: Error & { code?: string; reason?: string }, host: string, settings: NetworkSettings): string {
   const code = err.code ?? "TLS";
   let reason = REASONS[code] ?? err.message;
-  if (code === "ERR_TLS_CERT_ALTNAME_INVALID" && err.reason) reason = `${reason}: ${err.reason.replace(/^Host: [^.]*\. /, "")}`;
+  const names = code === "ERR_TLS_CERT_ALTNAME_INVALID" ? /(?:altnames|list): (.+)$/.exec(err.reason ?? "")?.[1] : undefined;
+  if (names) reason = `its certificate is for ${names}, not ${host.replace(/:\d+$/, "")}`;
   let fix: string;
   if (UNTRUSTED.has(code)) {
     const where = settings.caCertificate ? `${settings.caCertificate.setting} = "/path/to/ca.pem" in config.toml, or ` : "";
