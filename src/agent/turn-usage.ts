@@ -5,15 +5,15 @@ import type { LiteLLMResponseMeta, NormalizedUsage } from "../gateway/types.js";
 import type { RequestUsageRecord, TurnUsageRecord, UsageStatus } from "./protocol.js";
 
 /** The figures that add up across requests and turns. */
-export type UsageFigures = Pick<RequestUsageRecord, "prompt_tokens" | "completion_tokens" | "reasoning_tokens" | "total_tokens" | "cached_tokens" | "cost_usd">;
+export type UsageFigures = Pick<RequestUsageRecord, "prompt_tokens" | "completion_tokens" | "reasoning_tokens" | "total_tokens" | "cached_tokens" | "cache_write_tokens" | "cost_usd">;
 
 /**
  * Sums requests (or turns): unknown counts are left out, a count is null only when no row knew
  * it; the cost is exact, and null when any row's cost is unknown. No rows: all zero.
  */
 export function sumUsage(rows: readonly UsageFigures[]): UsageFigures {
-  const sum = (key: "prompt_tokens" | "completion_tokens" | "reasoning_tokens" | "total_tokens" | "cached_tokens") => {
-    const known = rows.map((r) => r[key]).filter((v): v is number => v !== null);
+  const sum = (key: "prompt_tokens" | "completion_tokens" | "reasoning_tokens" | "total_tokens" | "cached_tokens" | "cache_write_tokens") => {
+    const known = rows.map((r) => r[key] ?? null).filter((v): v is number => v !== null);
     return known.length > 0 || rows.length === 0 ? known.reduce((a, b) => a + b, 0) : null;
   };
   const costs = rows.map((r) => r.cost_usd);
@@ -23,6 +23,7 @@ export function sumUsage(rows: readonly UsageFigures[]): UsageFigures {
     reasoning_tokens: sum("reasoning_tokens"),
     total_tokens: sum("total_tokens"),
     cached_tokens: sum("cached_tokens"),
+    cache_write_tokens: sum("cache_write_tokens"),
     cost_usd: costs.includes(null) ? null : sumUsd(costs as number[]),
   };
 }
@@ -38,6 +39,7 @@ export function requestUsage(kind: RequestUsageRecord["kind"], usage: Normalized
     reasoning_tokens: usage?.reasoning_output_tokens ?? null,
     total_tokens: usage?.total_tokens ?? null,
     cached_tokens: usage?.cached_input_tokens ?? null,
+    cache_write_tokens: usage?.cache_write_input_tokens ?? null,
     cost_usd: cost,
   };
 }

@@ -20,15 +20,19 @@ export function sumUsd(costs: Iterable<number>): number {
 
 /**
  * LiteLLM's formula for per-token prices (`/model/info`): uncached prompt tokens at the input
- * price, cached ones at the cache-read price (the input price when there is none), completion
- * tokens (reasoning included) at the output price. Null when a price or a count is unknown.
+ * price, cached ones at the cache-read price and those written to the cache at the cache-write
+ * price (each the input price when there is none), completion tokens (reasoning included) at the
+ * output price. Null when a price or a count is unknown.
  */
 export function costFromPrices(usage: NormalizedUsage, info: ModelInfo | null): number | null {
   if (!info || info.input_cost_per_token === null || info.output_cost_per_token === null) return null;
   if (usage.input_tokens === null || usage.output_tokens === null) return null;
   const cached = usage.cached_input_tokens ?? 0;
+  const written = usage.cache_write_input_tokens ?? 0;
   const cachedPrice = info.cache_read_input_token_cost ?? info.input_cost_per_token;
-  return roundUsd((usage.input_tokens - cached) * info.input_cost_per_token + cached * cachedPrice + usage.output_tokens * info.output_cost_per_token);
+  const writePrice = info.cache_creation_input_token_cost ?? info.input_cost_per_token;
+  const uncached = usage.input_tokens - cached - written;
+  return roundUsd(uncached * info.input_cost_per_token + cached * cachedPrice + written * writePrice + usage.output_tokens * info.output_cost_per_token);
 }
 
 /** The cost LiteLLM reported for a response (`usage.cost` on streams, else `x-litellm-response-cost`), rounded; null when it reported none. */

@@ -20,12 +20,16 @@ export interface ModelRequest {
   outputSchema?: Record<string, unknown>;
   /** Session (conversation) id: sent as prompt_cache_key and session headers. */
   sessionId: string;
+  /** Mark the stable prefix and the conversation's end with `cache_control` (see prompt-cache.ts). */
+  cacheBreakpoints?: boolean;
 }
 
 /** Token usage of one model response. A number the server did not send stays null. */
 export interface NormalizedUsage {
   input_tokens: number | null;
   cached_input_tokens: number | null;
+  /** Prompt tokens written to the cache (Anthropic's cache_creation_input_tokens); part of input_tokens. */
+  cache_write_input_tokens?: number | null;
   output_tokens: number | null;
   reasoning_output_tokens: number | null;
   total_tokens: number | null;
@@ -75,6 +79,13 @@ export interface ModelInfo {
   input_cost_per_token: number | null;
   output_cost_per_token: number | null;
   cache_read_input_token_cost: number | null;
+  /** Price of a prompt token written to the cache (Anthropic's write premium); optional: older cached answers lack it. */
+  cache_creation_input_token_cost?: number | null;
+  /** `model_info.litellm_provider` (e.g. `anthropic`, `bedrock`, `openai`). */
+  litellm_provider?: string | null;
+  /** `litellm_params.model`, the deployment LiteLLM calls (e.g. `anthropic/claude-sonnet-4-5`). */
+  upstream_model?: string | null;
+  supports_prompt_caching?: boolean | null;
   supports_reasoning: boolean | null;
   supports_function_calling: boolean | null;
   supports_vision: boolean | null;

@@ -12,6 +12,7 @@ export function usageLogRecord(record: TurnUsageRecord, sessionId: string, ts: D
     reasoning_tokens: record.reasoning_tokens,
     total_tokens: record.total_tokens,
     cached_tokens: record.cached_tokens,
+    cache_write_tokens: record.cache_write_tokens ?? null,
     cost_usd: record.cost_usd,
     turn: record.turn,
     requests: record.requests,

@@ -187,7 +187,7 @@ describe("telemetry sessions", () => {
   });
 });
 
-const CSV_HEADER = "ts,session_id,model,reasoning_effort,prompt_tokens,completion_tokens,reasoning_tokens,total_tokens,cached_tokens,cost_usd,turn,requests,latency_ms,litellm_call_id,status,kind";
+const CSV_HEADER = "ts,session_id,model,reasoning_effort,prompt_tokens,completion_tokens,reasoning_tokens,total_tokens,cached_tokens,cache_write_tokens,cost_usd,turn,requests,latency_ms,litellm_call_id,status,kind";
 
 describe("telemetry export", () => {
   it("writes CSV with the spec's fields, then ours, RFC 4180 quoted", async () => {
@@ -197,12 +197,12 @@ describe("telemetry export", () => {
     expect(r.stdout).toBe(
       [
         CSV_HEADER,
-        `2025-11-01T09:00:00.000Z,${S1},gpt-5,medium,1000,200,50,1200,600,0.01,1,2,1500,c-1,,`,
-        `2025-11-01T09:05:00.000Z,${S1},gpt-5,medium,2000,300,0,2300,1500,0.02,2,1,900,,,`,
-        `2025-11-02T14:00:00.000Z,${S1},claude-sonnet,high,500,100,20,600,0,,3,1,700,c-3,,`,
-        `2025-11-03T08:30:00.000Z,${S2},claude-sonnet,,,,,,,0.005,1,1,300,"c,""4""",,`,
-        `2025-11-03T08:31:00.000Z,${S2},gpt-5,low,3000,400,100,3400,3000,0.03,2,3,2000,,,`,
-        `2025-11-03T10:00:00.000Z,${S2},gpt-5,minimal,100,10,0,110,,,,,,,,`,
+        `2025-11-01T09:00:00.000Z,${S1},gpt-5,medium,1000,200,50,1200,600,,0.01,1,2,1500,c-1,,`,
+        `2025-11-01T09:05:00.000Z,${S1},gpt-5,medium,2000,300,0,2300,1500,,0.02,2,1,900,,,`,
+        `2025-11-02T14:00:00.000Z,${S1},claude-sonnet,high,500,100,20,600,0,,,3,1,700,c-3,,`,
+        `2025-11-03T08:30:00.000Z,${S2},claude-sonnet,,,,,,,,0.005,1,1,300,"c,""4""",,`,
+        `2025-11-03T08:31:00.000Z,${S2},gpt-5,low,3000,400,100,3400,3000,,0.03,2,3,2000,,,`,
+        `2025-11-03T10:00:00.000Z,${S2},gpt-5,minimal,100,10,0,110,,,,,,,,,`,
         "",
       ].join("\r\n"),
     );
@@ -213,8 +213,13 @@ describe("telemetry export", () => {
     const { home } = homeWithLog();
     const r = await cli(["export", "--format", "json", "--session", "02bb", "--model", "gpt-5"], home);
     expect(r.code).toBe(0);
-    const extras = { cached_tokens: null, cost_usd: null, turn: null, requests: null, latency_ms: null, litellm_call_id: null, status: null, kind: null };
-    const expected = [{ ...JSON.parse(LINES[5] as string), status: null, kind: null }, { ...JSON.parse(LINES[6] as string), ...extras }];
+    const extras = { cached_tokens: null, cache_write_tokens: null, cost_usd: null, turn: null, requests: null, latency_ms: null, litellm_call_id: null, status: null, kind: null };
+    // Exported in the log's field order; lines without cache writes read them as null.
+    const inOrder = (o: Record<string, unknown>) => {
+      const { cost_usd, turn, requests, latency_ms, litellm_call_id, status, kind, ...head } = o;
+      return { ...head, cache_write_tokens: null, cost_usd, turn, requests, latency_ms, litellm_call_id, status, kind };
+    };
+    const expected = [inOrder({ ...JSON.parse(LINES[5] as string), status: null, kind: null }), inOrder({ ...JSON.parse(LINES[6] as string), ...extras })];
     expect(JSON.parse(r.stdout)).toEqual(expected);
     expect(r.stdout).toBe(`[\n${expected.map((e) => `  ${JSON.stringify(e)}`).join(",\n")}\n]\n`);
 

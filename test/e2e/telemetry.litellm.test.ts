@@ -16,7 +16,7 @@ afterAll(() => {
 });
 
 const SPEC_FIELDS = ["ts", "session_id", "model", "reasoning_effort", "prompt_tokens", "completion_tokens", "reasoning_tokens", "total_tokens"];
-const EXTRA_FIELDS = ["cached_tokens", "cost_usd", "turn", "requests", "latency_ms", "litellm_call_id", "status", "kind", "request_usage"];
+const EXTRA_FIELDS = ["cached_tokens", "cache_write_tokens", "cost_usd", "turn", "requests", "latency_ms", "litellm_call_id", "status", "kind", "request_usage"];
 
 function setup(model: string) {
   const repo = makeRepo();

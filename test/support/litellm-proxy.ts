@@ -12,6 +12,9 @@
 //   - fake-bridge      → openai/fake-bridge + use_chat_completions_api: the proxy answers
 //                        /v1/responses by calling the upstream's /v1/chat/completions.
 //   - fake-native-1..8 → explicit entries: Responses streamed natively end to end.
+//   - fake-claude-1..2 → anthropic/claude-fake-<n>: LiteLLM speaks Anthropic's Messages API to
+//                        the upstream (the fake bills it like Anthropic's prompt cache; the
+//                        upstream sees `claude-fake-<n>`). Responses requests are bridged.
 // The upstream always sees the model name the client sent (without any provider prefix).
 // At start-up (and every 5 min) the proxy also calls GET {upstream}/v1/models.
 // A wrong (non-master) key gets HTTP 400 "No connected db." here, a missing key 401.
@@ -103,6 +106,19 @@ export function fakeModelList(upstreamUrl: string): LiteLLMModelEntry[] {
       model_name: `fake-native-${i + 1}`,
       litellm_params: params(`openai/fake-native-${i + 1}`),
       model_info: info({ supports_reasoning: true }),
+    })),
+    // Priced like Anthropic's Sonnet: cache reads at 0.1×, cache writes at 1.25× the input price.
+    ...[1, 2].map((n) => ({
+      model_name: `fake-claude-${n}`,
+      litellm_params: params(`anthropic/claude-fake-${n}`, { api_base: upstreamUrl.replace(/\/v1$/, "") }),
+      model_info: info({
+        max_input_tokens: 200000,
+        input_cost_per_token: 0.000003,
+        output_cost_per_token: 0.000015,
+        cache_read_input_token_cost: 0.0000003,
+        cache_creation_input_token_cost: 0.00000375,
+        supports_prompt_caching: true,
+      }),
     })),
     { model_name: "*", litellm_params: params("openai/*") },
   ];

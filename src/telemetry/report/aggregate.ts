@@ -15,6 +15,8 @@ export interface UsageTotals {
   completion_tokens: number | null;
   reasoning_tokens: number | null;
   cached_tokens: number | null;
+  /** Prompt tokens written to the cache; absent when no record knew it (no backend with cache breakpoints). */
+  cache_write_tokens?: number;
   total_tokens: number | null;
   /** cached / prompt tokens in percent, over the turns that know both; null when none does. */
   cached_share_pct: number | null;
@@ -68,6 +70,7 @@ class Acc {
   completion: number | null = null;
   reasoning: number | null = null;
   cached: number | null = null;
+  written: number | null = null;
   total: number | null = null;
   shareCached = 0;
   sharePrompt = 0;
@@ -83,6 +86,7 @@ class Acc {
     if (r.completion_tokens !== null) this.completion = (this.completion ?? 0) + r.completion_tokens;
     if (r.reasoning_tokens !== null) this.reasoning = (this.reasoning ?? 0) + r.reasoning_tokens;
     if (r.cached_tokens !== null) this.cached = (this.cached ?? 0) + r.cached_tokens;
+    if ((r.cache_write_tokens ?? null) !== null) this.written = (this.written ?? 0) + (r.cache_write_tokens as number);
     if (r.total_tokens !== null) this.total = (this.total ?? 0) + r.total_tokens;
     if (r.cached_tokens !== null && r.prompt_tokens !== null) {
       this.shareCached += r.cached_tokens;
@@ -101,6 +105,7 @@ class Acc {
       completion_tokens: this.completion,
       reasoning_tokens: this.reasoning,
       cached_tokens: this.cached,
+      ...(this.written !== null && { cache_write_tokens: this.written }),
       total_tokens: this.total,
       cached_share_pct: this.sharePrompt > 0 ? round(100 * (this.shareCached / this.sharePrompt), 2) : null,
       cost_usd: this.costUnits === null ? null : this.costUnits / 1e10,

@@ -29,10 +29,10 @@ describe("CSV export", () => {
 
   it("has the spec's fields first, then our extras, with CRLF line ends", () => {
     expect(recordsToCsv([record])).toBe(
-      "ts,session_id,model,reasoning_effort,prompt_tokens,completion_tokens,reasoning_tokens,total_tokens,cached_tokens,cost_usd,turn,requests,latency_ms,litellm_call_id,status,kind\r\n" +
-        '2025-11-02T12:54:11.238Z,s-1,"odd, ""quoted""\nmodel",,132,284,0,416,,0.0012,1,2,850,"a\rb",failed,turn\r\n',
+      "ts,session_id,model,reasoning_effort,prompt_tokens,completion_tokens,reasoning_tokens,total_tokens,cached_tokens,cache_write_tokens,cost_usd,turn,requests,latency_ms,litellm_call_id,status,kind\r\n" +
+        '2025-11-02T12:54:11.238Z,s-1,"odd, ""quoted""\nmodel",,132,284,0,416,,,0.0012,1,2,850,"a\rb",failed,turn\r\n',
     );
-    expect(recordsToCsv([])).toBe("ts,session_id,model,reasoning_effort,prompt_tokens,completion_tokens,reasoning_tokens,total_tokens,cached_tokens,cost_usd,turn,requests,latency_ms,litellm_call_id,status,kind\r\n");
+    expect(recordsToCsv([])).toBe("ts,session_id,model,reasoning_effort,prompt_tokens,completion_tokens,reasoning_tokens,total_tokens,cached_tokens,cache_write_tokens,cost_usd,turn,requests,latency_ms,litellm_call_id,status,kind\r\n");
   });
 
   it("writes JSON arrays that parse back to the records", () => {

@@ -3,8 +3,8 @@
 import { RECORD_FIELDS, type UsageRecord } from "./record.js";
 
 /** One CSV field: quoted when it holds a comma, a quote, CR or LF (quotes doubled); null is empty. */
-export function csvField(value: string | number | null): string {
-  if (value === null) return "";
+export function csvField(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return "";
   const s = String(value);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

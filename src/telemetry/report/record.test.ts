@@ -12,7 +12,7 @@ describe("usage line validation", () => {
   it("accepts the spec's example, reading missing extras as null, fields in export order", () => {
     const r = parseUsageLine(JSON.stringify(SPEC))!;
     expect(r.time).toBe(Date.parse(SPEC.ts));
-    expect(r.record).toEqual({ ...SPEC, cached_tokens: null, cost_usd: null, turn: null, requests: null, latency_ms: null, litellm_call_id: null, status: null, kind: null });
+    expect(r.record).toEqual({ ...SPEC, cached_tokens: null, cache_write_tokens: null, cost_usd: null, turn: null, requests: null, latency_ms: null, litellm_call_id: null, status: null, kind: null });
     expect(r.requests).toBeNull();
     expect(Object.keys(r.record)).toEqual([...RECORD_FIELDS]);
     expect(r.line).toBe(JSON.stringify(SPEC));

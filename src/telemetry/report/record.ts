@@ -4,7 +4,7 @@
 
 /** Field order of the log and of exports: the spec's fields, then our extras. */
 export const SPEC_FIELDS = ["ts", "session_id", "model", "reasoning_effort", "prompt_tokens", "completion_tokens", "reasoning_tokens", "total_tokens"] as const;
-export const EXTRA_FIELDS = ["cached_tokens", "cost_usd", "turn", "requests", "latency_ms", "litellm_call_id", "status", "kind"] as const;
+export const EXTRA_FIELDS = ["cached_tokens", "cache_write_tokens", "cost_usd", "turn", "requests", "latency_ms", "litellm_call_id", "status", "kind"] as const;
 export const RECORD_FIELDS = [...SPEC_FIELDS, ...EXTRA_FIELDS] as const;
 export type RecordField = (typeof RECORD_FIELDS)[number];
 
@@ -18,6 +18,8 @@ export interface UsageRecord {
   reasoning_tokens: number | null;
   total_tokens: number | null;
   cached_tokens: number | null;
+  /** Prompt tokens written to the cache (backends with cache breakpoints); null on older lines. */
+  cache_write_tokens?: number | null;
   cost_usd: number | null;
   turn: number | null;
   requests: number | null;
@@ -51,7 +53,7 @@ export interface ReadRecord {
 }
 
 const COUNT_FIELDS = ["prompt_tokens", "completion_tokens", "reasoning_tokens", "total_tokens"] as const;
-const OPTIONAL_NUMBERS = ["cached_tokens", "cost_usd", "turn", "requests", "latency_ms"] as const;
+const OPTIONAL_NUMBERS = ["cached_tokens", "cache_write_tokens", "cost_usd", "turn", "requests", "latency_ms"] as const;
 
 const isCount = (v: unknown): v is number | null => v === null || (typeof v === "number" && Number.isFinite(v) && v >= 0);
 const isOptionalString = (v: unknown): v is string | null | undefined => v === undefined || v === null || typeof v === "string";
@@ -118,6 +120,7 @@ export function parseUsageLine(text: string): ReadRecord | undefined {
     reasoning_tokens: r.reasoning_tokens as number | null,
     total_tokens: r.total_tokens as number | null,
     cached_tokens: (r.cached_tokens as number | null | undefined) ?? null,
+    cache_write_tokens: (r.cache_write_tokens as number | null | undefined) ?? null,
     cost_usd: (r.cost_usd as number | null | undefined) ?? null,
     turn: (r.turn as number | null | undefined) ?? null,
     requests: (r.requests as number | null | undefined) ?? null,

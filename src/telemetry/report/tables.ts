@@ -58,7 +58,8 @@ export function renderSummaryTables(summary: UsageSummary, options: TableOptions
   const turns = `${summary.turns === 1 ? "1 turn" : `${formatInt(summary.turns)} turns`}${compactions}`;
   const range = summary.first_ts && summary.last_ts ? `, ${localDateTime(Date.parse(summary.first_ts))} → ${localDateTime(Date.parse(summary.last_ts))} (local time)` : "";
   out.push(`${turns} in ${sessions}${range}`);
-  out.push(`Total: ${formatInt(t.total_tokens)} tokens (prompt ${formatInt(t.prompt_tokens)}, cached ${formatPct(t.cached_share_pct)} of prompt), cost ${formatCostWithUnpriced(t.cost_usd, t.unpriced_turns)}`);
+  const written = t.cache_write_tokens === undefined ? "" : `, ${formatInt(t.cache_write_tokens)} written to the cache`;
+  out.push(`Total: ${formatInt(t.total_tokens)} tokens (prompt ${formatInt(t.prompt_tokens)}, cached ${formatPct(t.cached_share_pct)} of prompt${written}), cost ${formatCostWithUnpriced(t.cost_usd, t.unpriced_turns)}`);
 
   out.push("", "By model");
   out.push(groupTable(["model"], summary.by_model.map((m) => ({ keys: [m.model], totals: m })), t, options));
