@@ -28,7 +28,7 @@ describe("describeCertificateError", () => {
   });
 
   it("a wrong name says which names the certificate has", () => {
-    const err = tlsError("ERR_TLS_CERT_ALTNAME_INVALID", { reason: "IP: 10.0.0.5 is not in the cert's list: DNS:llm.corp" });
+    const err = Object.assign(tlsError("ERR_TLS_CERT_ALTNAME_INVALID", { reason: "IP: 10.0.0.5 is not in the cert's list: " }), { cert: { subjectaltname: "DNS:llm.corp" } });
     expect(describeCertificateError(err, "10.0.0.5:4000", provider)).toBe(
       "TLS: the certificate of 10.0.0.5:4000 was rejected: its certificate is for DNS:llm.corp, not 10.0.0.5 (ERR_TLS_CERT_ALTNAME_INVALID); fix: use the host name the certificate names in the URL, or have the certificate issued for this name",
     );

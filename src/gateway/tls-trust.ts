@@ -102,10 +102,10 @@ export function certificateErrorCode(err: unknown): string | null {
  * One line naming the host, the reason and the setting that fixes it, e.g.
  * `TLS: the certificate of 127.0.0.1:8443 was rejected: its certificate chain ends in a self-signed CA that is not trusted (SELF_SIGNED_CERT_IN_CHAIN); …`.
  */
-export function describeCertificateError(err: Error & { code?: string; reason?: string }, host: string, settings: NetworkSettings): string {
+export function describeCertificateError(err: Error & { code?: string; reason?: string; cert?: { subjectaltname?: string } }, host: string, settings: NetworkSettings): string {
   const code = err.code ?? "TLS";
   let reason = REASONS[code] ?? err.message;
-  const names = code === "ERR_TLS_CERT_ALTNAME_INVALID" ? /(?:altnames|list): (.+)$/.exec(err.reason ?? "")?.[1] : undefined;
+  const names = code === "ERR_TLS_CERT_ALTNAME_INVALID" ? (err.cert?.subjectaltname ?? /(?:altnames|list): (.+)$/.exec(err.reason ?? "")?.[1]) : undefined;
   if (names) reason = `its certificate is for ${names}, not ${host.replace(/:\d+$/, "")}`;
   let fix: string;
   if (UNTRUSTED.has(code)) {
