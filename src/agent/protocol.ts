@@ -77,11 +77,14 @@ export interface TurnUsageRecord {
   request_usage: RequestUsageRecord[];
 }
 
+/** Where a model setting came from: config, the Codex model catalog, the proxy's /model/info, or our default. */
+export type SettingSource = "config" | "catalog" | "model_info" | "baseline";
+
 export interface ContextWindowInfo {
   /** Effective window in tokens. */
   window: number;
   /** Where it came from. */
-  source: "config" | "model_info" | "baseline";
+  source: SettingSource;
 }
 
 export type AgentEvent =
@@ -95,6 +98,10 @@ export type AgentEvent =
       approvalPolicy: ApprovalPolicy;
       sandboxMode: SandboxMode;
       contextWindow: ContextWindowInfo;
+      /** The model's other settings that came from the Codex model catalog, as [name, value]. */
+      catalogSettings: [string, string][];
+      /** The efforts the model takes (the catalog's levels with their descriptions, else all we know). */
+      reasoningLevels: { effort: string; description: string | null }[];
       rolloutPath: string | null;
       resumed: boolean;
     }

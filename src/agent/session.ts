@@ -1,21 +1,22 @@
 import { v7 as uuidv7 } from "uuid";
 import type { ResolvedConfig } from "../config/load.js";
 import { GatewayError } from "../gateway/errors.js";
-import { userMessage, type ResponseItem, type TokenUsage } from "../gateway/items.js";
+import { developerMessage, userMessage, type ResponseItem, type TokenUsage } from "../gateway/items.js";
 import { costFromPrices, reportedCost } from "../gateway/cost.js";
 import type { GatewayEvent, ModelInfo, ModelRequest } from "../gateway/types.js";
 import { RolloutWriteError, type RolloutRecorder } from "../session/rollout-recorder.js";
 import type { PersistedEventMsg } from "../session/rollout-types.js";
 import { sandboxPolicyFromMode, type SandboxPolicy } from "../tools/sandbox/index.js";
 import type { Tool, ToolCall, ToolContext, ToolResult } from "../tools/tool.js";
-import { BASE_INSTRUCTIONS } from "./base-instructions.js";
 import { buildCompactedHistory, collectUserMessages, summaryMessageText } from "../session/compaction-bridge.js";
 import { missingCallOutputs } from "../session/dangling-calls.js";
 import { COMPACT_PROMPT } from "./compact-prompt.js";
-import { addUsage, autoCompactLimit, effectiveContextWindow, percentContextLeft, ZERO_USAGE } from "./context-window.js";
+import { catalogEntry, type CatalogEntry, type ModelCatalog } from "../gateway/model-catalog.js";
+import { addUsage, percentContextLeft, ZERO_USAGE } from "./context-window.js";
+import { catalogSettings, resolveModelProfile, type ModelProfile } from "./model-profile.js";
 import { environmentContextText, userShellName } from "./environment-context.js";
 import { projectDocsMessageText, type ProjectDocs } from "./project-docs.js";
-import type { AgentEvent, ApprovalDecision, ContextWindowInfo, RequestUsageRecord, TurnUsageRecord, UsageStatus } from "./protocol.js";
+import type { AgentEvent, ApprovalDecision, RequestUsageRecord, TurnUsageRecord, UsageStatus } from "./protocol.js";
 import { requestUsage, tokenUsageOf, tokenUsageOfRecord, TurnUsageAccumulator } from "./turn-usage.js";
 
 /** What the agent needs from a model client (the Gateway, or a test double). */
@@ -23,6 +24,8 @@ export interface ModelClient {
   readonly provider: { id: string; name: string; base_url: string; wire_api: "responses" | "chat" };
   stream(req: ModelRequest, signal?: AbortSignal): AsyncIterable<GatewayEvent>;
   modelInfo(model: string): Promise<ModelInfo | null>;
+  /** The Codex model catalog (null: none); `refresh` asks the proxy again. */
+  modelCatalog?(options?: { refresh?: boolean }): Promise<ModelCatalog | null>;
 }
 
 export interface SessionOptions {
@@ -61,7 +64,9 @@ const isCall = (item: ResponseItem) => item.type === "function_call" || item.typ
 export class AgentSession {
   private readonly history: ResponseItem[];
   private totalUsage: TokenUsage;
-  private contextWindow: ContextWindowInfo = effectiveContextWindow(undefined, undefined);
+  private profile: ModelProfile;
+  /** Efforts already reported as unsupported, `model:effort`, so the user is told once. */
+  private readonly toldUnsupported = new Set<string>();
   private sandboxPolicy: SandboxPolicy;
   private readonly approvedForSession = new Set<string>();
   private turnCount = 0;
@@ -77,6 +82,7 @@ export class AgentSession {
     this.tokensInContext = options.tokensInContext ?? 0;
     this.turnCount = options.turnsSoFar ?? 0;
     this.sandboxPolicy = policyOf(options.config);
+    this.profile = resolveModelProfile(options.config, null, null);
   }
 
   get model(): string {
@@ -84,8 +90,13 @@ export class AgentSession {
   }
 
   get settings(): Pick<ResolvedConfig, "approvalPolicy" | "sandboxMode" | "reasoningEffort"> {
-    const { approvalPolicy, sandboxMode, reasoningEffort } = this.options.config;
-    return { approvalPolicy, sandboxMode, reasoningEffort };
+    const { approvalPolicy, sandboxMode } = this.options.config;
+    return { approvalPolicy, sandboxMode, reasoningEffort: this.profile.reasoningEffort.value };
+  }
+
+  /** The active model's settings and where each came from. */
+  get modelProfile(): ModelProfile {
+    return this.profile;
   }
 
   /**
@@ -100,27 +111,42 @@ export class AgentSession {
     await this.start();
   }
 
+  /** The catalog entry for the active model; the catalog's failure is a start-up error only when it is config's file. */
+  private async catalogEntry(): Promise<CatalogEntry | null> {
+    const catalog = await this.options.client.modelCatalog?.();
+    return catalogEntry(catalog ?? null, this.options.model);
+  }
+
   get id(): string {
     return this.options.sessionId;
   }
 
-  /** Resolves the context window (config, else the proxy's /model/info, else 130k) and announces the session. */
+  /** Resolves the model's settings (config, else the catalog, else /model/info, else ours) and announces the session. */
   async start(): Promise<void> {
     const { config, client, model } = this.options;
     // Fetched now, used for the context window and for costs LiteLLM does not report.
     const prices = this.prices();
-    const info = config.modelContextWindow ? null : await prices;
-    this.contextWindow = effectiveContextWindow(config.modelContextWindow, info?.max_input_tokens);
+    const entry = await this.catalogEntry();
+    const info = config.modelContextWindow || entry?.context_window ? null : await prices;
+    this.profile = resolveModelProfile(config, entry, info);
+    const unsupported = this.profile.unsupportedEffort;
+    if (unsupported && !this.toldUnsupported.has(`${model}:${unsupported}`)) {
+      this.toldUnsupported.add(`${model}:${unsupported}`);
+      const levels = this.profile.reasoningLevels.value.map((l) => l.effort).join(", ");
+      this.emit({ type: "warning", message: `${model} does not take reasoning effort "${unsupported}" (the model catalog lists ${levels}); it is not sent` });
+    }
     this.emit({
       type: "session_configured",
       sessionId: this.id,
       model,
-      reasoningEffort: config.reasoningEffort ?? null,
+      reasoningEffort: this.profile.reasoningEffort.value ?? null,
       provider: { id: client.provider.id, name: client.provider.name, baseUrl: client.provider.base_url, wireApi: client.provider.wire_api },
       cwd: config.cwd,
       approvalPolicy: config.approvalPolicy,
       sandboxMode: config.sandboxMode,
-      contextWindow: this.contextWindow,
+      contextWindow: this.profile.contextWindow,
+      catalogSettings: catalogSettings(this.profile),
+      reasoningLevels: this.profile.reasoningLevels.value,
       rolloutPath: this.options.recorder?.path ?? null,
       resumed: this.history.length > 0,
     });
@@ -143,10 +169,14 @@ export class AgentSession {
     try {
       recorder?.recordTurnContext({
         turn_id: turnId, cwd: config.cwd, approval_policy: config.approvalPolicy, sandbox_policy: this.sandboxPolicy as never,
-        model, effort: config.reasoningEffort ?? null, summary: config.reasoningSummary ?? "auto",
+        model, effort: this.profile.reasoningEffort.value ?? null, summary: config.reasoningSummary ?? "auto",
       });
       if (this.history.length === 0) this.append(this.initialContext());
       const message = userMessage(text);
+      if (images.length > 0 && !this.profile.imagesAllowed.value) {
+        this.emit({ type: "warning", message: `${model} does not take images (${this.profile.imagesAllowed.source === "catalog" ? "the model catalog" : "the proxy's /model/info"} says so); ${images.length === 1 ? "the image was" : `the ${images.length} images were`} not sent` });
+        images = [];
+      }
       for (const url of images) message.content.push({ type: "input_image", image_url: url });
       this.append([message]);
       recorder?.recordEvent({ type: "user_message", message: text, images });
@@ -217,11 +247,11 @@ export class AgentSession {
   }
 
   get contextWindowTokens(): number {
-    return this.contextWindow.window;
+    return this.profile.contextWindow.window;
   }
 
   private compactLimit(): number {
-    return autoCompactLimit(this.options.config.modelAutoCompactTokenLimit, this.contextWindow.window);
+    return this.profile.autoCompactLimit.value;
   }
 
   /** When the proxy says the context window is exceeded: compact once and retry, then give up clearly. */
@@ -289,6 +319,8 @@ export class AgentSession {
   private initialContext(): ResponseItem[] {
     const { config, projectDocs } = this.options;
     const items: ResponseItem[] = [];
+    const { instructions } = this.profile;
+    if (instructions.placement === "developer_message") items.push(developerMessage(instructions.value));
     if (projectDocs.text) items.push(userMessage(projectDocsMessageText(config.cwd, projectDocs.text)));
     const roots = this.sandboxPolicy.type === "workspace-write" ? [config.cwd, ...(this.sandboxPolicy.writable_roots ?? [])] : [];
     items.push(
@@ -330,8 +362,8 @@ export class AgentSession {
 
   /** Starts collecting the usage of a turn, or of a compaction outside a turn. */
   private startUsage(kind: TurnUsageRecord["kind"]): TurnUsageAccumulator {
-    const { config, model } = this.options;
-    return (this.usage = new TurnUsageAccumulator(this.turnCount, model, config.reasoningEffort ?? null, kind));
+    const { model } = this.options;
+    return (this.usage = new TurnUsageAccumulator(this.turnCount, model, this.profile.reasoningEffort.value ?? null, kind));
   }
 
   /** Announces a turn's (or compaction's) usage record: the usage log's line. */
@@ -344,21 +376,22 @@ export class AgentSession {
   private recordUsage(last: TokenUsage, inContext: boolean): void {
     this.totalUsage = addUsage(this.totalUsage, last);
     if (inContext) this.tokensInContext = last.total_tokens;
-    const window = this.contextWindow.window;
+    const window = this.profile.contextWindow.window;
     this.options.recorder?.recordEvent({ type: "token_count", info: { total_token_usage: this.totalUsage, last_token_usage: last, model_context_window: window }, rate_limits: null });
     this.emit({ type: "token_count", last, total: this.totalUsage, contextWindow: window, tokensInContext: this.tokensInContext, percentLeft: percentContextLeft(this.tokensInContext, window) });
   }
 
   private request(): ModelRequest {
     const { config, model, client, tools } = this.options;
-    const effort = config.reasoningEffort;
+    const { instructions, reasoningEffort, parallelToolCalls, applyPatchToolType } = this.profile;
+    const effort = reasoningEffort.value;
     const summary = config.reasoningSummary;
     return {
       model,
-      instructions: BASE_INSTRUCTIONS,
+      instructions: instructions.placement === "instructions" ? instructions.value : "",
       input: this.history,
-      tools: tools.map((t) => t.spec(client.provider.wire_api, { approvalPolicy: config.approvalPolicy })),
-      parallelToolCalls: false,
+      tools: tools.map((t) => t.spec(client.provider.wire_api, { approvalPolicy: config.approvalPolicy, applyPatchToolType: applyPatchToolType.value })),
+      parallelToolCalls: parallelToolCalls.value,
       reasoning: effort || summary ? { ...(effort && { effort }), ...(summary && summary !== "none" && { summary }) } : undefined,
       verbosity: config.verbosity,
       maxOutputTokens: config.modelMaxOutputTokens,

@@ -1,4 +1,5 @@
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { UserError } from "../util/errors.js";
 import { deepMerge, getPath, isTable, type Table } from "../util/tables.js";
@@ -40,6 +41,10 @@ export interface ResolvedConfig {
   /** Explicit window from `context_length` / `model_context_window`; unset means "ask the proxy". */
   modelContextWindow?: number;
   modelAutoCompactTokenLimit?: number;
+  /** Upstream's `model_catalog_json`: a Codex model catalog file that wins over the proxy's. */
+  modelCatalogJson?: string;
+  /** `base_instructions`, else the text of `model_instructions_file`: replaces the model's own instructions. */
+  baseInstructions?: string;
   modelMaxOutputTokens?: number;
   reasoningEffort?: ReasoningEffort;
   reasoningSummary?: ReasoningSummary;
@@ -114,6 +119,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     provider: resolveProvider(providerId, effective.model_providers, env, configFile),
     modelContextWindow: num("model_context_window"),
     modelAutoCompactTokenLimit: num("model_auto_compact_token_limit"),
+    modelCatalogJson: str("model_catalog_json") && resolveUserPath(str("model_catalog_json") as string, codexHome),
+    baseInstructions: str("base_instructions") ?? readInstructionsFile(str("model_instructions_file"), codexHome),
     modelMaxOutputTokens: num("model_max_output_tokens"),
     reasoningEffort: str<ReasoningEffort>("model_reasoning_effort"),
     reasoningSummary: str<ReasoningSummary>("model_reasoning_summary"),
@@ -144,6 +151,22 @@ function withoutAliasTwin(table: Table, keys: readonly string[]): Table {
     delete parent.model_context_window;
   }
   return copy;
+}
+
+/** A path from config: `~/` is the home directory, a relative one is relative to CODEX_HOME. */
+function resolveUserPath(file: string, codexHome: string): string {
+  if (file.startsWith("~/")) return path.join(os.homedir(), file.slice(2));
+  return path.resolve(codexHome, file);
+}
+
+function readInstructionsFile(file: string | undefined, codexHome: string): string | undefined {
+  if (file === undefined) return undefined;
+  const abs = resolveUserPath(file, codexHome);
+  try {
+    return readFileSync(abs, "utf8");
+  } catch (err) {
+    throw new UserError(`model_instructions_file = ${file}: cannot read ${abs} (${(err as NodeJS.ErrnoException).code ?? String(err)}); expected a text file with the model's instructions`);
+  }
 }
 
 function resolveCwd(dir: string | undefined): string {

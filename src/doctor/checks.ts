@@ -7,14 +7,15 @@ import type { PeerCertificate } from "node:tls";
 import { httpRequest, NetworkSetupError, RequestFailedError, type NetworkSettings } from "../gateway/http.js";
 import { promises as fsp } from "node:fs";
 import path from "node:path";
-import { effectiveContextWindow } from "../agent/context-window.js";
+import { BASELINE_CONTEXT_WINDOW } from "../agent/context-window.js";
+import { lookUpContextWindow } from "../agent/model-profile.js";
+import { isTable } from "../util/tables.js";
 import { loadConfig, type LoadConfigOptions, type ResolvedConfig } from "../config/load.js";
 import type { ProviderConfig } from "../config/providers.js";
 import { redactSecret } from "../util/redact.js";
 import { Gateway } from "../gateway/client.js";
 import { GatewayError } from "../gateway/errors.js";
 import { userMessage } from "../gateway/items.js";
-import { fetchModelInfo } from "../gateway/models.js";
 import { proxyRoute, redactProxyUrl } from "../gateway/proxy-env.js";
 import { networkOf, proxyHeaders, proxyUrl } from "../gateway/proxy-request.js";
 import { extraCaFiles, systemCertificates } from "../gateway/tls-trust.js";
@@ -92,7 +93,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorChec
   checks.push(keyResult.check);
   checks.push(await keyInfoCheck(p, headers, network, keyResult.accepted, timeoutMs));
   checks.push(modelCheck(config, keyResult.models));
-  checks.push(await contextWindowCheck(config, headers, network, models.ok, keyResult.accepted, timeoutMs));
+  checks.push(await contextWindowCheck(config, env, models.ok, keyResult.accepted));
   checks.push(await liveCheck(config, env, options.live === true, models.ok && keyResult.accepted));
   checks.push(await telemetryCheck(config));
   checks.push(sandboxCheck(config, options.sandbox ?? (() => detectSandbox())));
@@ -284,21 +285,34 @@ function modelCheck(config: ResolvedConfig, ids: string[] | null): DoctorCheck {
   );
 }
 
-async function contextWindowCheck(config: ResolvedConfig, headers: Record<string, string>, network: NetworkSettings, reachable: boolean, keyAccepted: boolean, timeoutMs: number): Promise<DoctorCheck> {
-  if (config.modelContextWindow) {
-    return ok("context window", `${config.modelContextWindow.toLocaleString("en-US")} tokens (from config: context_length / model_context_window)`);
-  }
-  if (!config.model) return skip("context window", "skipped: no model configured");
-  if (!reachable) return skip("context window", "skipped: the proxy is not reachable to ask /model/info");
-  if (!keyAccepted) return skip("context window", "skipped: the key was not accepted, so /model/info cannot be asked");
-  const info = await fetchModelInfo(config.provider, headers, network, config.model, AbortSignal.timeout(timeoutMs)).catch(() => null);
-  const window = effectiveContextWindow(undefined, info?.max_input_tokens);
-  if (window.source === "model_info") return ok("context window", `${window.window.toLocaleString("en-US")} tokens for ${config.model} (from the proxy's /model/info max_input_tokens)`);
+async function contextWindowCheck(config: ResolvedConfig, env: NodeJS.ProcessEnv, reachable: boolean, keyAccepted: boolean): Promise<DoctorCheck> {
+  const models = configuredModels(config);
+  if (models.length === 0) return skip("context window", "skipped: no model configured");
+  const asksProxy = models.some((m) => !m.configured);
+  if (asksProxy && !reachable) return skip("context window", "skipped: the proxy is not reachable to ask for its model catalog or /model/info");
+  if (asksProxy && !keyAccepted) return skip("context window", "skipped: the key was not accepted, so the proxy cannot be asked");
+  const gateway = new Gateway(config.provider, { env, catalogFile: config.modelCatalogJson });
+  const windows = await Promise.all(models.map(async (m) => ({ ...m, ...(await lookUpContextWindow(gateway, m.model, m.configured)) })));
+  const detail = windows.map((w) => `${w.label}: ${w.window.toLocaleString("en-US")} tokens (${w.source})`).join("; ");
+  const unknown = windows.filter((w) => w.source === "baseline");
+  if (unknown.length === 0) return ok("context window", detail);
   return warn(
     "context window",
-    `unknown for ${config.model}: not in config, and the proxy's /model/info has no max_input_tokens for it; sessions assume ${window.window.toLocaleString("en-US")} tokens`,
-    "set context_length = <tokens> in config.toml, or model_info.max_input_tokens for the model in the proxy's config",
+    `unknown for ${unknown.map((w) => w.model).join(", ")}: not in config, the model catalog or the proxy's /model/info; sessions assume ${BASELINE_CONTEXT_WINDOW.toLocaleString("en-US")} tokens${windows.length > unknown.length ? ` (${detail})` : ""}`,
+    "set model_context_window = <tokens> in config.toml, or model_info.max_input_tokens for the model in the proxy's config",
   );
+}
+
+/** The model config uses, then each profile's, with the window config pins for it (if any). */
+function configuredModels(config: ResolvedConfig): { label: string; model: string; configured?: number }[] {
+  const models = config.model ? [{ label: config.model, model: config.model, configured: config.modelContextWindow }] : [];
+  const profiles = isTable(config.effective.profiles) ? config.effective.profiles : {};
+  for (const [name, profile] of Object.entries(profiles)) {
+    if (!isTable(profile) || typeof profile.model !== "string" || name === config.profile) continue;
+    const own = profile.model_context_window ?? profile.context_length;
+    models.push({ label: `profile ${name} (${profile.model})`, model: profile.model, configured: typeof own === "number" ? own : config.modelContextWindow });
+  }
+  return models;
 }
 
 async function liveCheck(config: ResolvedConfig, env: NodeJS.ProcessEnv, live: boolean, ready: boolean): Promise<DoctorCheck> {

@@ -110,6 +110,8 @@ export class HumanRenderer implements ExecRenderer {
           ["sandbox", event.sandboxMode],
           ["reasoning effort", effort],
           ["context window", window],
+          // Only a model the Codex model catalog describes adds lines: the header is otherwise unchanged.
+          ...(event.catalogSettings ?? []).map(([name, value]): [string, string] => [name, `${value} (catalog)`]),
           ["session id", event.resumed ? `${event.sessionId} (resumed)` : event.sessionId],
         ];
         this.line(`${this.versionLine}\n--------`, true);

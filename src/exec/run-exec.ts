@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import type { ResolvedConfig } from "../config/load.js";
-import { Gateway } from "../gateway/client.js";
+import { Gateway, gatewayOptionsOf } from "../gateway/client.js";
 import { discoverProjectDocs, findGitRoot } from "../agent/project-docs.js";
 import { AgentSession } from "../agent/session.js";
 import type { LoadedRollout } from "../session/resume-history.js";
@@ -94,7 +94,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
   if (!model) throw new UserError("no model configured: run `codex-litellm login`, set `model` in config.toml, or pass -m <model>");
   const outputSchema = options.outputSchemaFile ? await readSchema(options.outputSchemaFile) : undefined;
   const images = await Promise.all((options.images ?? []).map((file) => imageDataUrl(file)));
-  const gateway = new Gateway(config.provider);
+  const gateway = new Gateway(config.provider, gatewayOptionsOf(config));
   const secrets = sessionSecrets(config.provider);
   const projectDocs = await discoverProjectDocs({ codexHome: config.codexHome, cwd: config.cwd, maxBytes: config.projectDocMaxBytes, fallbackFilenames: config.projectDocFallbackFilenames });
   for (const warning of projectDocs.warnings) stderrLine(`warning: ${terminalSafe(warning)}`);
@@ -177,7 +177,7 @@ async function guardResumedSize(session: AgentSession, resume: LoadedRollout, co
   if (!compactFirst) {
     throw new UserError(
       `session ${session.id} holds about ${tokens.toLocaleString("en-US")} tokens, more than the context window of ${window.toLocaleString("en-US")}; ` +
-        "run again with --compact to summarise it first, or raise context_length",
+        "run again with --compact to summarise it first, or raise model_context_window",
     );
   }
   await session.compact();

@@ -35,7 +35,7 @@ function outputText(output: unknown): string {
 }
 
 export function chatMessages(req: ModelRequest): ChatMessage[] {
-  const messages: ChatMessage[] = [{ role: "system", content: req.instructions }];
+  const messages: ChatMessage[] = req.instructions ? [{ role: "system", content: req.instructions }] : [];
   // Tool calls of one model turn belong to one assistant message, after its text.
   let assistant: (ChatMessage & { tool_calls?: ChatToolCall[] }) | undefined;
   const addCall = (call: ChatToolCall) => {

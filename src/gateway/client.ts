@@ -6,6 +6,8 @@ import { GatewayError } from "./errors.js";
 import { httpRequest, type HeaderBag, type HttpResponse, type NetworkSettings } from "./http.js";
 import { setOrigin } from "./item-origin.js";
 import { modelInput } from "./model-input.js";
+import { fetchCatalog, readCatalogFile, type ModelCatalog } from "./model-catalog.js";
+import { ModelMetaCache } from "./model-meta-cache.js";
 import { fetchModelInfo, listModels } from "./models.js";
 import { networkOf, proxyHeaders, proxyUrl } from "./proxy-request.js";
 import { HttpStatusError } from "./status-error.js";
@@ -20,6 +22,15 @@ export interface GatewayOptions {
   random?: () => number;
   /** Upper bound for any single retry delay, including server-requested ones. */
   maxRetryDelayMs?: number;
+  /** Where the proxy's catalog and /model/info answers are cached (CODEX_HOME); none: asked every process. */
+  codexHome?: string;
+  /** `model_catalog_json`: a catalog file that wins over the proxy's. */
+  catalogFile?: string;
+}
+
+/** A session's gateway: the proxy's model answers cached in CODEX_HOME, config's catalog file. */
+export function gatewayOptionsOf(config: { codexHome: string; modelCatalogJson?: string }): GatewayOptions {
+  return { codexHome: config.codexHome, catalogFile: config.modelCatalogJson };
 }
 
 /**
@@ -32,6 +43,8 @@ export class Gateway {
   private readonly headers: Record<string, string>;
   private readonly network: NetworkSettings;
   private readonly modelInfoCache = new Map<string, Promise<ModelInfo | null>>();
+  private catalog: Promise<ModelCatalog | null> | null = null;
+  private readonly disk: ModelMetaCache | null;
 
   constructor(
     readonly provider: ProviderConfig,
@@ -41,6 +54,7 @@ export class Gateway {
     this.apiKey = provider.env_key ? env[provider.env_key] : undefined;
     this.headers = { originator: "codex-litellm", "user-agent": `codex-litellm/${VERSION}`, ...proxyHeaders(provider, this.apiKey, env) };
     this.network = networkOf(provider, env);
+    this.disk = options.codexHome ? new ModelMetaCache(options.codexHome, provider.base_url) : null;
   }
 
   /** Streams one model response. Ends with a `completed` event, or throws a GatewayError. */
@@ -97,14 +111,41 @@ export class Gateway {
     }
   }
 
-  /** LiteLLM's `/model/info` for a model name; null when the proxy does not know it or lacks the endpoint. Cached per process. */
+  /** LiteLLM's `/model/info` for a model name; null when the proxy does not know it or lacks the endpoint. Asked once per process (see cachedAnswer). */
   modelInfo(model: string, signal?: AbortSignal): Promise<ModelInfo | null> {
     let pending = this.modelInfoCache.get(model);
     if (!pending) {
-      pending = fetchModelInfo(this.provider, this.headers, this.network, model, signal).catch(() => null);
+      pending = this.cachedAnswer(`model_info:${model}`, () => fetchModelInfo(this.provider, this.headers, this.network, model, signal)).catch(() => null);
       this.modelInfoCache.set(model, pending);
     }
     return pending;
+  }
+
+  /**
+   * The Codex model catalog: `model_catalog_json` when configured, else the proxy's answer to
+   * `/models?client_version=…`; null when the proxy serves none. Asked once per process;
+   * `refresh` (on `/model`) asks the proxy again.
+   */
+  modelCatalog(options: { refresh?: boolean } = {}): Promise<ModelCatalog | null> {
+    if (this.catalog && !options.refresh) return this.catalog;
+    const { catalogFile } = this.options;
+    const fetch = () => fetchCatalog(this.provider, this.headers, this.network);
+    this.catalog = catalogFile ? readCatalogFile(catalogFile) : (options.refresh ? this.storeAnswer("catalog", fetch) : this.cachedAnswer("catalog", fetch)).catch(() => null);
+    return this.catalog;
+  }
+
+  /** A fresh answer from the disk cache without asking; a stale one at once, refreshed in the background; else the proxy's. */
+  private async cachedAnswer<T>(key: string, fetch: () => Promise<T>): Promise<T> {
+    const stored = await this.disk?.get<T>(key);
+    if (!stored) return this.storeAnswer(key, fetch);
+    if (!stored.fresh) this.storeAnswer(key, fetch).catch(() => {});
+    return stored.value;
+  }
+
+  private async storeAnswer<T>(key: string, fetch: () => Promise<T>): Promise<T> {
+    const value = await fetch();
+    await this.disk?.put(key, value);
+    return value;
   }
 
   private requireKey(): void {

@@ -108,3 +108,7 @@ export interface TokenUsage {
 export function userMessage(text: string): MessageItem {
   return { type: "message", role: "user", content: [{ type: "input_text", text }] };
 }
+
+export function developerMessage(text: string): MessageItem {
+  return { type: "message", role: "developer", content: [{ type: "input_text", text }] };
+}

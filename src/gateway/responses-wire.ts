@@ -14,7 +14,8 @@ export function inputItem(item: ResponseItem): Record<string, unknown> {
 export function buildResponsesBody(req: ModelRequest): Record<string, unknown> {
   const body: Record<string, unknown> = {
     model: req.model,
-    instructions: req.instructions,
+    // Empty when the instructions travel as the first developer message (a catalog's, as upstream sends them).
+    ...(req.instructions ? { instructions: req.instructions } : {}),
     input: req.input.map(inputItem),
     tools: req.tools,
     tool_choice: "auto",

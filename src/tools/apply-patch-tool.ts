@@ -73,8 +73,9 @@ function rejected(reason: string): ToolResult {
 
 export const applyPatchTool: Tool = {
   name: "apply_patch",
-  // Freeform (grammar) on the Responses wire, as upstream offers it; a JSON function on chat.
-  spec: (wire) => (wire === "responses" ? applyPatchFreeformTool() : applyPatchJsonTool()),
+  // Freeform (grammar) on the Responses wire, as upstream offers it, unless the model catalog asks
+  // for a function; always a JSON function on chat, which has no freeform tools.
+  spec: (wire, ctx) => (wire === "responses" && ctx.applyPatchToolType !== "function" ? applyPatchFreeformTool() : applyPatchJsonTool()),
   async run(call: ToolCall, ctx) {
     const patch = call.kind === "custom" ? call.input : patchFromJsonArguments(call.arguments);
     if (patch === null) return { output: "apply_patch: expected arguments {\"input\": \"*** Begin Patch ...\"}", success: false };

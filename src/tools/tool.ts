@@ -45,7 +45,8 @@ export interface ToolResult {
 
 export interface Tool {
   name: string;
-  spec(wire: WireApi, ctx: { approvalPolicy: ResolvedConfig["approvalPolicy"] }): ToolSpec;
+  /** `applyPatchToolType`: the shape the model catalog names for apply_patch (unset: ours). */
+  spec(wire: WireApi, ctx: { approvalPolicy: ResolvedConfig["approvalPolicy"]; applyPatchToolType?: "freeform" | "function" }): ToolSpec;
   run(call: ToolCall, ctx: ToolContext): Promise<ToolResult>;
 }
 

@@ -8,7 +8,8 @@ import { editConfigFile } from "../config/edit.js";
 import { updateEnvFile } from "../config/env-file.js";
 import type { ResolvedConfig } from "../config/load.js";
 import type { ApprovalPolicy, ReasoningEffort, SandboxMode } from "../config/schema.js";
-import { Gateway } from "../gateway/client.js";
+import { Gateway, gatewayOptionsOf } from "../gateway/client.js";
+import { catalogEntry, type CatalogEntry } from "../gateway/model-catalog.js";
 import type { ModelEntry, ModelInfo } from "../gateway/types.js";
 import { startMcpServers, type McpConnectionManager } from "../mcp/index.js";
 import type { LoadedRollout } from "../session/resume-history.js";
@@ -89,7 +90,7 @@ export class TuiHost {
   draft: string | null = null;
 
   constructor(private readonly options: HostOptions) {
-    this.gateway = new Gateway(options.config.provider);
+    this.gateway = new Gateway(options.config.provider, gatewayOptionsOf(options.config));
     this.secrets = sessionSecrets(options.config.provider);
     this.screenText = screenTextHiding(this.secrets);
   }
@@ -209,10 +210,15 @@ export class TuiHost {
     this.changed();
   }
 
-  /** Models the proxy serves, with their context windows where /model/info knows them. */
-  async modelChoices(): Promise<{ entry: ModelEntry; info: ModelInfo | null }[]> {
-    const models = await this.gateway.listModels();
-    return Promise.all(models.map(async (entry) => ({ entry, info: await this.gateway.modelInfo(entry.id) })));
+  /** Models the proxy serves, with what the model catalog (asked again now) or /model/info knows of them. */
+  async modelChoices(): Promise<{ entry: ModelEntry; info: ModelInfo | null; catalog: CatalogEntry | null }[]> {
+    const [models, catalog] = await Promise.all([this.gateway.listModels(), this.gateway.modelCatalog({ refresh: true })]);
+    return Promise.all(
+      models.map(async (entry) => {
+        const described = catalogEntry(catalog, entry.id);
+        return { entry, catalog: described, info: described?.context_window ? null : await this.gateway.modelInfo(entry.id) };
+      }),
+    );
   }
 
   async switchModel(model: string, effort: ReasoningEffort | undefined, persist: boolean): Promise<void> {

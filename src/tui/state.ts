@@ -30,6 +30,10 @@ export interface SessionInfo {
   approvalPolicy: string;
   sandboxMode: string;
   contextWindow: ContextWindowInfo;
+  /** Model settings the Codex model catalog gave, as [name, value]. */
+  catalogSettings?: [string, string][];
+  /** The efforts /model offers for the active model. */
+  reasoningLevels?: { effort: string; description: string | null }[];
   rolloutPath: string | null;
 }
 
@@ -102,6 +106,7 @@ function reduceEvent(state: UiState, event: AgentEvent): UiState {
         session: {
           sessionId: event.sessionId, model: event.model, reasoningEffort: event.reasoningEffort, providerName: event.provider.name, baseUrl: event.provider.baseUrl,
           wireApi: event.provider.wireApi, cwd: event.cwd, approvalPolicy: event.approvalPolicy, sandboxMode: event.sandboxMode, contextWindow: event.contextWindow, rolloutPath: event.rolloutPath,
+          catalogSettings: event.catalogSettings, reasoningLevels: event.reasoningLevels,
         },
       };
     case "turn_started":

@@ -1,4 +1,5 @@
 import Table from "cli-table3";
+import { WINDOW_SOURCE_TEXT } from "../agent/model-profile.js";
 import type { TurnUsageRecord } from "../agent/protocol.js";
 import { sumUsage, type UsageFigures } from "../agent/turn-usage.js";
 import { formatTokenUsage, formatUsd } from "../exec/format.js";
@@ -45,7 +46,8 @@ export function statusCard(source: StatusSource, state: UiState, width = Infinit
     `Approval:       ${settings.approvalPolicy}`,
     `Sandbox:        ${settings.sandboxMode}`,
     `AGENTS.md:      ${source.agentsFiles.length ? source.agentsFiles.join(", ") : "(none)"}`,
-    `Context window: ${left ?? "–"}% left (${n(state.tokensInContext)} used / ${n(window)}, from ${s?.contextWindow.source === "config" ? "config" : s?.contextWindow.source === "model_info" ? "the proxy's /model/info" : "the 130k baseline"})`,
+    `Context window: ${left ?? "–"}% left (${n(state.tokensInContext)} used / ${n(window)}, from ${WINDOW_SOURCE_TEXT[s?.contextWindow.source ?? "baseline"]})`,
+    ...(s?.catalogSettings ?? []).map(([name, value]) => `${`${name[0]?.toUpperCase()}${name.slice(1)}:`.padEnd(16)}${value} (from the model catalog)`),
     `Token usage:    ${state.total ? formatTokenUsage(state.total).slice("Token usage: ".length) : "–"}`,
     "",
     "LiteLLM usage",

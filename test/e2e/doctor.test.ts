@@ -46,7 +46,7 @@ describe("doctor", () => {
     }
     expect(r.byName.key).toMatchObject({ status: "ok", detail: "LITELLM_API_KEY accepted: /models answered 200 (2 models)" });
     expect(r.byName["key info"]).toMatchObject({ status: "skip", detail: "skipped: the proxy does not offer LiteLLM's /key/info (HTTP 404)" });
-    expect(r.byName["context window"]).toMatchObject({ status: "ok", detail: "64,000 tokens (from config: context_length / model_context_window)" });
+    expect(r.byName["context window"]).toMatchObject({ status: "ok", detail: "fake-model: 64,000 tokens (config)" });
     expect(["ok", "skip"]).toContain(r.byName.sandbox?.status); // skip only when no sandbox works here
     expect(r.byName.mcp).toEqual({ name: "mcp", status: "skip", detail: "skipped: no [mcp_servers] configured" });
     expect(r.stdout).not.toContain(KEY);
@@ -57,9 +57,9 @@ describe("doctor", () => {
     const r = await doctor(home);
     expect(r.code).toBe(0);
     const human = await runCli(["doctor"], { home, env: { LITELLM_API_KEY: KEY } });
-    expect(human.stdout).toMatch(/^! context window +unknown for fake-model: .*\n +fix: set context_length/m);
+    expect(human.stdout).toMatch(/^! context window +unknown for fake-model: .*\n +fix: set model_context_window/m);
     expect(human.stdout).toMatch(/, 1 warning, /);
-    expect(r.byName["context window"]).toMatchObject({ status: "warn", detail: expect.stringContaining("unknown for fake-model"), hint: expect.stringContaining("context_length") });
+    expect(r.byName["context window"]).toMatchObject({ status: "warn", detail: expect.stringContaining("unknown for fake-model"), hint: expect.stringContaining("model_context_window") });
   });
 
   it("MCP servers: started ones with their tool count, a broken one failed, a disabled one skipped", async () => {

@@ -12,20 +12,21 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 describe("login (non-interactive onboarding)", () => {
-  it("checks the proxy, then writes provider, model, profile and window to config.toml and the key to .env", async () => {
-    const home = tempHome("# my settings\nunknown_setting = 1\n");
+  it("checks the proxy, then writes provider, model and profile to config.toml (no window: it is discovered) and the key to .env", async () => {
+    // An earlier onboarding's pinned window (the alias upstream warns about) goes.
+    const home = tempHome("# my settings\nunknown_setting = 1\ncontext_length = 64000\n");
     const r = await runCli(["login", "--base-url", server.origin, "--with-api-key", "--model", "beta"], { home, input: "sk-good\n" });
     expect(r.stderr).toContain(`✓ ${server.url} answered with 2 models`);
-    expect(r.stderr).toContain("context window 130,000 tokens (baseline; the proxy did not say)");
+    expect(r.stderr).toContain("context window 130,000 tokens (from the 130k baseline), discovered at each start, not saved");
     expect(r.code).toBe(0);
     const text = readFileSync(path.join(home, "config.toml"), "utf8");
     expect(text.startsWith("# my settings\nunknown_setting = 1\n")).toBe(true);
-    expect(parse(text)).toMatchObject({
+    expect(parse(text)).toEqual({
+      unknown_setting: 1,
       model_provider: "litellm",
       model: "beta",
-      context_length: 130000,
       model_providers: { litellm: { name: "LiteLLM", base_url: server.url, env_key: "LITELLM_API_KEY", wire_api: "responses" } },
-      profiles: { "codex-litellm": { model: "beta", model_provider: "litellm", context_length: 130000 } },
+      profiles: { "codex-litellm": { model: "beta", model_provider: "litellm" } },
     });
     const envFile = path.join(home, ".env");
     expect(readFileSync(envFile, "utf8")).toBe('LITELLM_API_KEY="sk-good"\n');
@@ -34,6 +35,19 @@ describe("login (non-interactive onboarding)", () => {
     // The saved settings are what the next run uses.
     const provider = JSON.parse((await runCli(["config", "provider"], { home })).stdout);
     expect(provider).toMatchObject({ base_url: server.url, api_key_source: envFile });
+  });
+
+  it("--context-window pins the window under upstream's name, model_context_window", async () => {
+    const home = tempHome();
+    const r = await runCli(["login", "--base-url", server.url, "--with-api-key", "--model", "beta", "--context-window", "32_000"], { home, input: "sk-good" });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("context window 32,000 tokens (saved as model_context_window)");
+    const saved = parse(readFileSync(path.join(home, "config.toml"), "utf8"));
+    expect(saved).toMatchObject({ model_context_window: 32000, profiles: { "codex-litellm": { model_context_window: 32000 } } });
+    expect(JSON.stringify(saved)).not.toContain("context_length");
+    const bad = await runCli(["login", "--base-url", server.url, "--with-api-key", "--model", "beta", "--context-window", "lots"], { home, input: "sk-good" });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe("codex-litellm: --context-window lots: expected a positive whole number of tokens");
   });
 
   it("a wrong key fails with one clear line and writes nothing", async () => {

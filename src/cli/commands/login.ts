@@ -3,7 +3,8 @@ import { Writable } from "node:stream";
 import { Option, type Command } from "commander";
 import { loadConfig } from "../../config/load.js";
 import type { ProviderConfig } from "../../config/providers.js";
-import { BASELINE_CONTEXT_LENGTH, ONBOARDING_ENV_KEY, ONBOARDING_PROVIDER_ID, saveOnboarding } from "../../config/onboarding.js";
+import { lookUpContextWindow, WINDOW_SOURCE_TEXT } from "../../agent/model-profile.js";
+import { ONBOARDING_ENV_KEY, ONBOARDING_PROVIDER_ID, saveOnboarding } from "../../config/onboarding.js";
 import { WIRE_APIS, type WireApi } from "../../config/schema.js";
 import type { Gateway } from "../../gateway/client.js";
 import { connectWithKey } from "../../gateway/proxy-check.js";
@@ -16,6 +17,7 @@ interface LoginOptions {
   withApiKey?: boolean;
   model?: string;
   wireApi?: WireApi;
+  contextWindow?: number;
 }
 
 export function registerLoginCommand(program: Command): void {
@@ -24,6 +26,7 @@ export function registerLoginCommand(program: Command): void {
     .option("--with-api-key", "read the API key from stdin (for scripts and CI)")
     .option("--model <name>", "default model (one the proxy lists)")
     .addOption(new Option("--wire-api <wire>", "responses (/v1/responses) or chat (/v1/chat/completions)").choices(WIRE_APIS))
+    .option("--context-window <tokens>", "pin model_context_window in config.toml (default: none; each model's window is discovered)", parseWindow)
     .action(async (opts: LoginOptions, cmd: Command) => {
       const config = await loadConfig({ ...configOptionsOf(cmd), env: { ...process.env } });
       const prompter = process.stdin.isTTY && !opts.withApiKey ? new Prompter() : undefined;
@@ -36,11 +39,12 @@ export function registerLoginCommand(program: Command): void {
         const { gateway, models } = await connect(baseUrl || current?.base_url || "http://localhost:4000", apiKey, wireApi, current);
         process.stderr.write(`✓ ${gateway.provider.base_url} answered with ${models.length} model${models.length === 1 ? "" : "s"}\n`);
         const model = await chooseModel(models, opts.model ?? config.model, prompter);
-        const info = await gateway.modelInfo(model);
-        const contextLength = info?.max_input_tokens ?? BASELINE_CONTEXT_LENGTH;
-        await saveOnboarding(config.codexHome, { baseUrl: gateway.provider.base_url, apiKey, model, wireApi, contextLength });
-        const source = info?.max_input_tokens ? "from the proxy's /model/info" : "baseline; the proxy did not say";
-        process.stderr.write(`✓ model ${model}, context window ${contextLength.toLocaleString("en-US")} tokens (${source})\n`);
+        const discovered = await lookUpContextWindow(gateway, model);
+        const found = `${discovered.window.toLocaleString("en-US")} tokens (from ${WINDOW_SOURCE_TEXT[discovered.source]})`;
+        const typed = opts.contextWindow ?? (prompter ? await askWindow(prompter, found) : undefined);
+        await saveOnboarding(config.codexHome, { baseUrl: gateway.provider.base_url, apiKey, model, wireApi, contextWindow: typed });
+        const window = typed === undefined ? `${found}, discovered at each start, not saved` : `${typed.toLocaleString("en-US")} tokens (saved as model_context_window)`;
+        process.stderr.write(`✓ model ${model}, context window ${window}\n`);
         process.stderr.write(`✓ saved ${config.configFile} and the key to ${config.codexHome}/.env\n`);
       } finally {
         prompter?.close();
@@ -74,6 +78,25 @@ async function chooseModel(models: ModelEntry[], wanted: string | undefined, pro
     if (byIndex) return byIndex;
     if (ids.includes(answer)) return answer;
     process.stderr.write(`  "${answer}" is not in the list\n`);
+  }
+}
+
+function parseWindow(value: string): number {
+  const tokens = Number(value.replace(/[_,]/g, ""));
+  if (!Number.isInteger(tokens) || tokens <= 0) throw new UserError(`--context-window ${value}: expected a positive whole number of tokens`);
+  return tokens;
+}
+
+/** Enter keeps the discovered window (nothing is written); a number pins it. */
+async function askWindow(prompter: Prompter, found: string): Promise<number | undefined> {
+  for (;;) {
+    const answer = await prompter.ask(`Context window [${found}; Enter keeps discovering it]: `);
+    if (!answer) return undefined;
+    try {
+      return parseWindow(answer);
+    } catch {
+      process.stderr.write(`  "${answer}" is not a number of tokens\n`);
+    }
   }
 }
 

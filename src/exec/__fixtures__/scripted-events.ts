@@ -16,6 +16,8 @@ export function sessionConfigured(overrides: Partial<Extract<AgentEvent, { type:
     approvalPolicy: "never",
     sandboxMode: "workspace-write",
     contextWindow: { window: 272_000, source: "model_info" },
+    catalogSettings: [],
+    reasoningLevels: [],
     rolloutPath: "/home/u/.codex/sessions/2026/11/25/rollout.jsonl",
     resumed: false,
     ...overrides,

@@ -24,19 +24,29 @@ export function ModelPicker({ host, onDone }: { host: TuiHost; onDone(): void })
         key="model"
         filterable
         title={`Model (current: ${host.sessionSettings.model})`}
-        items={choices.map(({ entry, info }) => ({ label: entry.id, detail: info?.max_input_tokens ? `${info.max_input_tokens.toLocaleString("en-US")} tokens` : undefined, value: entry.id }))}
+        items={choices.map(({ entry, info, catalog }) => {
+          const window = catalog?.context_window ?? info?.max_input_tokens;
+          return { label: entry.id, detail: window ? `${window.toLocaleString("en-US")} tokens` : undefined, value: entry.id };
+        })}
         onSelect={(model) => setStage({ step: "effort", model })}
         onCancel={onDone}
       />
     );
   }
   if (stage.step === "effort") {
-    const efforts: (ReasoningEffort | undefined)[] = [undefined, ...REASONING_EFFORTS];
+    // The model catalog's levels (with its descriptions) when it lists some, else every effort we know.
+    const catalog = choices.find((c) => c.entry.id === stage.model)?.catalog;
+    const listed = catalog?.supported_reasoning_levels.filter((l) => (REASONING_EFFORTS as readonly string[]).includes(l.effort)) ?? [];
+    const levels = listed.length ? listed : REASONING_EFFORTS.map((effort) => ({ effort, description: null }));
+    const fallback = catalog?.default_reasoning_level ? `(the catalog's default: ${catalog.default_reasoning_level})` : "(let the model decide)";
     return (
       <SelectList
         key="effort"
         title={`Reasoning effort for ${stage.model}`}
-        items={efforts.map((e) => ({ label: e ?? "default", detail: e === undefined ? "(let the model decide)" : undefined, value: e }))}
+        items={[
+          { label: "default", detail: fallback, value: undefined as ReasoningEffort | undefined },
+          ...levels.map((l) => ({ label: l.effort, detail: l.description ?? undefined, value: l.effort as ReasoningEffort | undefined })),
+        ]}
         onSelect={(effort) => setStage({ step: "save", model: stage.model, effort })}
         onCancel={onDone}
       />

@@ -1,6 +1,7 @@
 import { Box, Text } from "ink";
 import React, { useEffect, useState } from "react";
-import { BASELINE_CONTEXT_LENGTH, ONBOARDING_ENV_KEY, saveOnboarding } from "../../config/onboarding.js";
+import { lookUpContextWindow, WINDOW_SOURCE_TEXT } from "../../agent/model-profile.js";
+import { ONBOARDING_ENV_KEY, saveOnboarding } from "../../config/onboarding.js";
 import type { ProviderConfig } from "../../config/providers.js";
 import type { WireApi } from "../../config/schema.js";
 import { connectWithKey, probeProxy } from "../../gateway/proxy-check.js";
@@ -14,6 +15,7 @@ type Step =
   | { step: "checking"; what: string }
   | { step: "key"; url: string; error?: string }
   | { step: "model"; url: string; key: string; gateway: Gateway; models: ModelEntry[] }
+  | { step: "window"; url: string; key: string; model: string; found: string; error?: string }
   | { step: "saving" }
   | { step: "saved" };
 
@@ -55,11 +57,19 @@ export function Onboarding({ codexHome, defaultUrl, wireApi, configured, event, 
   };
 
   const chooseModel = async (s: Extract<Step, { step: "model" }>, model: string) => {
+    setState({ step: "checking", what: `Looking up ${model}'s context window…` });
+    const discovered = await lookUpContextWindow(s.gateway, model);
+    event("onboarding.window_discovered", { model, window: discovered.window, source: discovered.source });
+    setState({ step: "window", url: s.url, key: s.key, model, found: `${discovered.window.toLocaleString("en-US")} tokens from ${WINDOW_SOURCE_TEXT[discovered.source]}` });
+  };
+
+  /** Enter keeps discovering each model's window (nothing is written); a number is saved as model_context_window. */
+  const submitWindow = async (s: Extract<Step, { step: "window" }>, typed: string) => {
+    const contextWindow = typed ? Number(typed.replace(/[_,]/g, "")) : undefined;
+    if (contextWindow !== undefined && !(Number.isInteger(contextWindow) && contextWindow > 0)) return setState({ ...s, error: `"${typed}" is not a number of tokens.` });
     setState({ step: "saving" });
-    const info = await s.gateway.modelInfo(model);
-    const contextLength = info?.max_input_tokens ?? BASELINE_CONTEXT_LENGTH;
-    await saveOnboarding(codexHome, { baseUrl: s.url, apiKey: s.key, model, wireApi, contextLength });
-    event("onboarding.saved", { model, context_length: contextLength, from_model_info: !!info?.max_input_tokens });
+    await saveOnboarding(codexHome, { baseUrl: s.url, apiKey: s.key, model: s.model, wireApi, contextWindow });
+    event("onboarding.saved", { model: s.model, model_context_window: contextWindow ?? null });
     setState({ step: "saved" });
   };
   // Done once the "saved" line is drawn: it, not "Saving…", is what stays above the session.
@@ -84,6 +94,12 @@ export function Onboarding({ codexHome, defaultUrl, wireApi, configured, event, 
           <Text color="green">✓ {state.url} is reachable</Text>
           {state.error ? <Text color="red">{state.error}</Text> : null}
           <TextInput key={`key-${state.error ?? ""}`} label={`API key (saved as ${ONBOARDING_ENV_KEY} in CODEX_HOME/.env): `} mask onSubmit={(v) => void submitKey(state.url, v)} />
+        </Box>
+      ) : state.step === "window" ? (
+        <Box flexDirection="column">
+          <Text color="green">✓ {state.model}: context window {state.found}</Text>
+          {state.error ? <Text color="red">{state.error}</Text> : null}
+          <TextInput key={`window-${state.error ?? ""}`} label="Context window in tokens (Enter: discover each model's at start): " onSubmit={(v) => void submitWindow(state, v.trim())} />
         </Box>
       ) : (
         <SelectList filterable title={`Default model (${state.models.length} served by the proxy)`} items={state.models.map((m) => ({ label: m.id, value: m.id }))} onSelect={(m) => void chooseModel(state, m)} onCancel={() => setState({ step: "url" })} />
