@@ -8,7 +8,7 @@
 import http from "node:http";
 import https from "node:https";
 import type { Readable } from "node:stream";
-import type tls from "node:tls";
+import tls from "node:tls";
 import { proxyRoute, redactProxyUrl } from "./proxy-env.js";
 import { certificateErrorCode, describeCertificateError, secureContextFor, type NetworkSettings } from "./tls-trust.js";
 
@@ -149,7 +149,12 @@ export async function httpRequest(url: string | URL, options: HttpRequest = {}):
     };
     // https-proxy-agent reports the proxy's answer to CONNECT; a refusal is then replayed as the response.
     let proxyRefused = false;
-    const tlsOptions = routed.secureContext ? { secureContext: routed.secureContext, rejectUnauthorized: true } : {};
+    // The name is checked against the URL's host ourselves: through a CONNECT tunnel the TLS
+    // socket is made without it, and Node would then check an IP-literal host as "localhost".
+    const hostname = target.hostname.replace(/^\[|\]$/g, "");
+    const tlsOptions = routed.secureContext
+      ? { secureContext: routed.secureContext, rejectUnauthorized: true, checkServerIdentity: (_: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(hostname, cert) }
+      : {};
     const req = transport.request(target, { method, headers, agent: routed.agent, ...tlsOptions }, (res) => {
       settle();
       const status = res.statusCode ?? 0;
