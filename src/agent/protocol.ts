@@ -47,6 +47,8 @@ export interface RequestUsageRecord {
   reasoning_tokens: number | null;
   total_tokens: number | null;
   cached_tokens: number | null;
+  /** Of the prompt tokens, how many were written to the cache (null: the proxy did not say). */
+  cache_write_tokens?: number | null;
   cost_usd: number | null;
 }
 
@@ -66,6 +68,8 @@ export interface TurnUsageRecord {
   total_tokens: number | null;
   /** Of the prompt tokens, how many were read from the cache. */
   cached_tokens: number | null;
+  /** Of the prompt tokens, how many were written to the cache (billed at its write price). */
+  cache_write_tokens?: number | null;
   /** Null when the cost of any request is unknown. */
   cost_usd: number | null;
   requests: number;

@@ -3,6 +3,7 @@ import type { ResolvedConfig } from "../config/load.js";
 import { GatewayError } from "../gateway/errors.js";
 import { developerMessage, userMessage, type ResponseItem, type TokenUsage } from "../gateway/items.js";
 import { costFromPrices, reportedCost } from "../gateway/cost.js";
+import { cachePlan, promptCacheSetting } from "../gateway/prompt-cache.js";
 import type { GatewayEvent, ModelInfo, ModelRequest } from "../gateway/types.js";
 import { RolloutWriteError, type RolloutRecorder } from "../session/rollout-recorder.js";
 import type { PersistedEventMsg } from "../session/rollout-types.js";
@@ -75,6 +76,8 @@ export class AgentSession {
   private tokensInContext = 0;
   /** The running turn's (or compaction's) usage: every request LiteLLM serves is added to it. */
   private usage: TurnUsageAccumulator | null = null;
+  /** Whether requests carry prompt-cache breakpoints (resolved per model in start()). */
+  private cacheBreakpoints = false;
 
   constructor(private options: SessionOptions) {
     this.history = [...(options.history ?? [])];
@@ -129,6 +132,7 @@ export class AgentSession {
     const entry = await this.catalogEntry();
     const info = config.modelContextWindow || entry?.context_window ? null : await prices;
     this.profile = resolveModelProfile(config, entry, info);
+    this.cacheBreakpoints = cachePlan(promptCacheSetting(config, model), await prices).breakpoints;
     const unsupported = this.profile.unsupportedEffort;
     if (unsupported && !this.toldUnsupported.has(`${model}:${unsupported}`)) {
       this.toldUnsupported.add(`${model}:${unsupported}`);
@@ -397,6 +401,7 @@ export class AgentSession {
       maxOutputTokens: config.modelMaxOutputTokens,
       outputSchema: this.options.outputSchema,
       sessionId: this.id,
+      cacheBreakpoints: this.cacheBreakpoints,
     };
   }
 

@@ -7,7 +7,7 @@ import { loadEnvFile } from "./env-file.js";
 import { configFilePath, resolveCodexHome } from "./home.js";
 import { overridesToTable, parseOverride, type ConfigOverride } from "./overrides.js";
 import { DEFAULT_PROVIDER_ID, resolveProvider, type ProviderConfig } from "./providers.js";
-import type { ApprovalPolicy, ConfigToml, ReasoningEffort, ReasoningSummary, SandboxMode, Verbosity } from "./schema.js";
+import type { ApprovalPolicy, ConfigToml, PromptCacheSetting, ReasoningEffort, ReasoningSummary, SandboxMode, Verbosity } from "./schema.js";
 import { checkTelemetryDir, resolveTelemetry, type TelemetryConfig } from "./telemetry-config.js";
 import { readTomlFile } from "./toml-file.js";
 import { checkContextAlias, validateConfigTable } from "./validate.js";
@@ -60,6 +60,9 @@ export interface ResolvedConfig {
   history: NonNullable<ConfigToml["history"]>;
   tui: Table;
   telemetry: TelemetryConfig;
+  /** `prompt_cache` (default `auto`); `[models."<name>"] prompt_cache` wins for that model. */
+  promptCache: PromptCacheSetting;
+  models: NonNullable<ConfigToml["models"]>;
   /** The merged table (config.toml < profile < -c < flags), unknown keys included. */
   effective: Table;
 }
@@ -136,6 +139,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     history: table("history"),
     tui: table("tui"),
     telemetry,
+    promptCache: str<PromptCacheSetting>("prompt_cache") ?? "auto",
+    models: table("models") as ResolvedConfig["models"],
     effective,
   };
 }

@@ -8,6 +8,7 @@ export const VERBOSITIES = ["low", "medium", "high"] as const;
 export const APPROVAL_POLICIES = ["untrusted", "on-failure", "on-request", "never"] as const;
 export const SANDBOX_MODES = ["read-only", "workspace-write", "danger-full-access"] as const;
 export const WIRE_APIS = ["responses", "chat"] as const;
+export const PROMPT_CACHE_SETTINGS = ["auto", "off", "breakpoints"] as const;
 
 export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
 export type ReasoningSummary = (typeof REASONING_SUMMARIES)[number];
@@ -15,6 +16,7 @@ export type Verbosity = (typeof VERBOSITIES)[number];
 export type ApprovalPolicy = (typeof APPROVAL_POLICIES)[number];
 export type SandboxMode = (typeof SANDBOX_MODES)[number];
 export type WireApi = (typeof WIRE_APIS)[number];
+export type PromptCacheSetting = (typeof PROMPT_CACHE_SETTINGS)[number];
 
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
@@ -54,7 +56,13 @@ const modelSettings = {
   model_verbosity: z.enum(VERBOSITIES).optional(),
   approval_policy: z.enum(APPROVAL_POLICIES).optional(),
   sandbox_mode: z.enum(SANDBOX_MODES).optional(),
+  prompt_cache: z.enum(PROMPT_CACHE_SETTINGS).optional(),
 };
+
+/** `[models."<name>"]`: settings for one model name, over the top-level ones. */
+export const perModelSchema = z.looseObject({
+  prompt_cache: z.enum(PROMPT_CACHE_SETTINGS).optional(),
+});
 
 export const profileSchema = z.looseObject(modelSettings);
 
@@ -95,6 +103,7 @@ export const configSchema = z.looseObject({
   ...modelSettings,
   profile: nonEmptyString.optional(),
   profiles: z.record(z.string(), profileSchema).optional(),
+  models: z.record(z.string(), perModelSchema).optional(),
   model_providers: z.record(z.string(), providerSchema).optional(),
   sandbox_workspace_write: z
     .looseObject({

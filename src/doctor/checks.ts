@@ -22,6 +22,7 @@ import { extraCaFiles, systemCertificates } from "../gateway/tls-trust.js";
 import { allMcpServers, startMcpServers, toolAllowed, type McpConnectionManager } from "../mcp/index.js";
 import { isTermux } from "../tools/exec/platform.js";
 import { detectSandbox, type SandboxDetection } from "../tools/sandbox/detect.js";
+import { promptCacheCheck } from "./prompt-cache-check.js";
 
 /** `warn`: works, but not as well as it could (does not change the exit code). */
 export type CheckStatus = "ok" | "warn" | "fail" | "skip";
@@ -56,7 +57,7 @@ const warn = (name: string, detail: string, hint: string): DoctorCheck => ({ nam
 const fail = (name: string, detail: string, hint?: string): DoctorCheck => ({ name, status: "fail", detail, ...(hint && { hint }) });
 const skip = (name: string, detail: string, hint?: string): DoctorCheck => ({ name, status: "skip", detail, ...(hint && { hint }) });
 
-const CHECK_NAMES = ["provider", "network", "auth header", "reachable", "tls", "key", "key info", "model", "context window", "live request", "telemetry", "sandbox", "mcp"];
+const CHECK_NAMES = ["provider", "network", "auth header", "reachable", "tls", "key", "key info", "model", "context window", "prompt cache", "live request", "telemetry", "sandbox", "mcp"];
 
 export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorCheck[]> {
   const env = options.env ?? { ...process.env };
@@ -94,6 +95,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorChec
   checks.push(await keyInfoCheck(p, headers, network, keyResult.accepted, timeoutMs));
   checks.push(modelCheck(config, keyResult.models));
   checks.push(await contextWindowCheck(config, env, models.ok, keyResult.accepted));
+  checks.push(await promptCacheCheck(config, env, configuredModels(config), models.ok && keyResult.accepted));
   checks.push(await liveCheck(config, env, options.live === true, models.ok && keyResult.accepted));
   checks.push(await telemetryCheck(config));
   checks.push(sandboxCheck(config, options.sandbox ?? (() => detectSandbox())));

@@ -376,10 +376,14 @@ function mcpInvocation(server: string, tool: string, args: unknown): string {
   return `${server}.${tool}(${json})`;
 }
 
-/** `prompt 1,000 (of which 200 cached) · completion 36 · reasoning 9 · total 1,036 · cost $0.0123`, unknown values left out. */
+/**
+ * `prompt 1,000 (of which 200 cached, 300 written to the cache) · completion 36 · reasoning 9 ·
+ * total 1,036 · cost $0.0123`, unknown values left out.
+ */
 function usageParts(u: UsageFigures): string[] {
   const parts: string[] = [];
-  if (u.prompt_tokens !== null) parts.push(`prompt ${formatWithSeparators(u.prompt_tokens)}${u.cached_tokens ? ` (of which ${formatWithSeparators(u.cached_tokens)} cached)` : ""}`);
+  const split = [u.cached_tokens ? `${formatWithSeparators(u.cached_tokens)} cached` : "", u.cache_write_tokens ? `${formatWithSeparators(u.cache_write_tokens)} written to the cache` : ""].filter(Boolean);
+  if (u.prompt_tokens !== null) parts.push(`prompt ${formatWithSeparators(u.prompt_tokens)}${split.length ? ` (of which ${split.join(", ")})` : ""}`);
   if (u.completion_tokens !== null) parts.push(`completion ${formatWithSeparators(u.completion_tokens)}`);
   if (u.reasoning_tokens !== null) parts.push(`reasoning ${formatWithSeparators(u.reasoning_tokens)}`);
   if (u.total_tokens !== null) parts.push(`total ${formatWithSeparators(u.total_tokens)}`);

@@ -2,13 +2,14 @@
 // and tools converted to messages, and streamed chunks assembled back into output items.
 import { GatewayError } from "./errors.js";
 import type { ContentItem, ResponseItem } from "./items.js";
+import { breakpointIndexes, CACHE_CONTROL } from "./prompt-cache.js";
 import { failedError } from "./responses-wire.js";
 import type { GatewayEvent, LiteLLMResponseMeta, ModelRequest, ToolSpec } from "./types.js";
 import { usageCost, usageFromChat } from "./usage.js";
 
 type Json = Record<string, unknown>;
 type ChatMessage = Json & { role: string };
-type ChatToolCall = { id: string; type: "function"; function: { name: string; arguments: string } };
+type ChatToolCall = { id: string; type: "function"; function: { name: string; arguments: string }; cache_control?: typeof CACHE_CONTROL };
 
 /** Freeform (custom) tools have no chat equivalent: they become functions taking one `input` string. */
 export function chatTool(tool: ToolSpec): Json {
@@ -34,15 +35,29 @@ function outputText(output: unknown): string {
   return JSON.stringify(output);
 }
 
+/**
+ * A message carrying a cache breakpoint: on its last content part (text content becomes one text
+ * part; a tool message's then sits inside its tool_result), or on the last call of an assistant
+ * message without text.
+ */
+function markMessage(message: ChatMessage & { tool_calls?: ChatToolCall[] }): void {
+  if (typeof message.content === "string") message.content = [{ type: "text", text: message.content, cache_control: CACHE_CONTROL }];
+  else if (Array.isArray(message.content) && message.content.length > 0) message.content = [...message.content.slice(0, -1), { ...(message.content.at(-1) as Json), cache_control: CACHE_CONTROL }];
+  else if (message.role !== "tool" && message.tool_calls?.length) message.tool_calls = [...message.tool_calls.slice(0, -1), { ...(message.tool_calls.at(-1) as ChatToolCall), cache_control: CACHE_CONTROL }];
+  else message.cache_control = CACHE_CONTROL;
+}
+
 export function chatMessages(req: ModelRequest): ChatMessage[] {
   const messages: ChatMessage[] = req.instructions ? [{ role: "system", content: req.instructions }] : [];
+  const marked = new Set(req.cacheBreakpoints ? breakpointIndexes(req.input, !req.instructions) : []);
+  if (req.cacheBreakpoints && req.instructions) markMessage(messages[0] as ChatMessage);
   // Tool calls of one model turn belong to one assistant message, after its text.
   let assistant: (ChatMessage & { tool_calls?: ChatToolCall[] }) | undefined;
   const addCall = (call: ChatToolCall) => {
     if (!assistant) messages.push((assistant = { role: "assistant", content: null }));
     (assistant.tool_calls ??= []).push(call);
   };
-  for (const item of req.input) {
+  for (const [index, item] of req.input.entries()) {
     switch (item.type) {
       case "message": {
         const role = item.role === "developer" ? "system" : item.role;
@@ -66,8 +81,9 @@ export function chatMessages(req: ModelRequest): ChatMessage[] {
         break;
       default:
         // Reasoning has no chat input; local shell calls arrive as shell function calls (model-input.ts).
-        break;
+        continue;
     }
+    if (marked.has(index)) markMessage(messages.at(-1) as ChatMessage);
   }
   return messages;
 }

@@ -1,6 +1,7 @@
 // The Responses API wire (`POST {base_url}/responses`): request body and stream events.
 import { GatewayError, looksLikeContextWindowError, looksLikeQuotaError } from "./errors.js";
 import type { ResponseItem } from "./items.js";
+import { breakpointIndexes, CACHE_CONTROL } from "./prompt-cache.js";
 import type { GatewayEvent, LiteLLMResponseMeta, ModelRequest } from "./types.js";
 import { usageCost, usageFromResponses } from "./usage.js";
 
@@ -11,12 +12,31 @@ export function inputItem(item: ResponseItem): Record<string, unknown> {
   return rest;
 }
 
+/** An input item carrying a cache breakpoint: on its last content part (messages), else on the item. */
+function withCacheMark(item: Record<string, unknown>): Record<string, unknown> {
+  const content = item.content;
+  if (Array.isArray(content) && content.length > 0) return { ...item, content: [...content.slice(0, -1), { ...content.at(-1), cache_control: CACHE_CONTROL }] };
+  return { ...item, cache_control: CACHE_CONTROL };
+}
+
+/**
+ * `instructions` and `input`, with the cache breakpoints when asked for. `instructions` is a
+ * plain string that cannot carry a mark: marked, they go as the first input message instead (a
+ * `developer` one, which LiteLLM makes the system prompt, as upstream sends a catalog's).
+ */
+function promptOf(req: ModelRequest): { instructions?: string; input: Record<string, unknown>[] } {
+  const input = req.input.map(inputItem);
+  // Empty when the instructions travel as the first developer message already.
+  if (!req.cacheBreakpoints) return { ...(req.instructions ? { instructions: req.instructions } : {}), input };
+  for (const index of breakpointIndexes(req.input, !req.instructions)) input[index] = withCacheMark(input[index] as Record<string, unknown>);
+  if (!req.instructions) return { input };
+  return { input: [withCacheMark({ type: "message", role: "developer", content: [{ type: "input_text", text: req.instructions }] }), ...input] };
+}
+
 export function buildResponsesBody(req: ModelRequest): Record<string, unknown> {
   const body: Record<string, unknown> = {
     model: req.model,
-    // Empty when the instructions travel as the first developer message (a catalog's, as upstream sends them).
-    ...(req.instructions ? { instructions: req.instructions } : {}),
-    input: req.input.map(inputItem),
+    ...promptOf(req),
     tools: req.tools,
     tool_choice: "auto",
     parallel_tool_calls: req.parallelToolCalls ?? false,

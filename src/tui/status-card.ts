@@ -15,18 +15,24 @@ const n = (v: number | null | undefined) => (v === null || v === undefined ? "�
 const usd = (v: number | null) => (v === null ? "–" : formatUsd(v));
 /** The turn column: its number, or `compaction` for one outside a turn, and how it ended when it did not complete. */
 const turnCell = (r: TurnUsageRecord) => `${r.kind === "compaction" ? "compaction" : r.turn}${r.status === "completed" ? "" : ` (${r.status})`}`;
-const figures = (u: UsageFigures) => [n(u.prompt_tokens), n(u.cached_tokens), n(u.completion_tokens), n(u.reasoning_tokens), n(u.total_tokens), usd(u.cost_usd)];
+/** The figures of a row; cache writes only when some record knows them (a backend with cache breakpoints). */
+const figures = (u: UsageFigures, writes: boolean) => [n(u.prompt_tokens), n(u.cached_tokens), ...(writes ? [n(u.cache_write_tokens)] : []), n(u.completion_tokens), n(u.reasoning_tokens), n(u.total_tokens), usd(u.cost_usd)];
 
 /**
  * The usage records one per line block, for a terminal narrower than the table (80 columns):
  * the same figures, labelled, so nothing wraps into its neighbour.
  */
-function stackedUsage(rows: { label: string; model: string; effort: string; requests: string; figures: string[] }[]): string[] {
-  return rows.flatMap(({ label, model, effort, requests, figures: [prompt, cached, completion, reasoning, total, cost] }) => [
-    `  ${label}${model ? ` · ${model}` : ""}${effort ? ` · effort ${effort}` : ""} · ${requests} requests`,
-    `    prompt ${prompt}, of which cached ${cached} · completion ${completion}, reasoning ${reasoning}`,
-    `    total ${total} · cost ${cost}`,
-  ]);
+function stackedUsage(rows: { label: string; model: string; effort: string; requests: string; figures: string[] }[], writes: boolean): string[] {
+  return rows.flatMap(({ label, model, effort, requests, figures }) => {
+    const [prompt, cached, ...rest] = figures;
+    const written = writes ? `, written to cache ${rest.shift()}` : "";
+    const [completion, reasoning, total, cost] = rest;
+    return [
+      `  ${label}${model ? ` · ${model}` : ""}${effort ? ` · effort ${effort}` : ""} · ${requests} requests`,
+      `    prompt ${prompt}, of which cached ${cached}${written} · completion ${completion}, reasoning ${reasoning}`,
+      `    total ${total} · cost ${cost}`,
+    ];
+  });
 }
 
 /**
@@ -56,17 +62,18 @@ export function statusCard(source: StatusSource, state: UiState, width = Infinit
     lines.push("  no turns yet");
   } else {
     const requests = state.usage.reduce((sum, r) => sum + r.requests, 0);
+    const writes = state.usage.some((r) => (r.cache_write_tokens ?? null) !== null);
     const rows = [
-      ...state.usage.map((r) => ({ label: turnCell(r), model: r.model, effort: r.reasoning_effort ?? "–", requests: n(r.requests), figures: figures(r) })),
-      { label: "total", model: "", effort: "", requests: n(requests), figures: figures(sumUsage(state.usage)) },
+      ...state.usage.map((r) => ({ label: turnCell(r), model: r.model, effort: r.reasoning_effort ?? "–", requests: n(r.requests), figures: figures(r, writes) })),
+      { label: "total", model: "", effort: "", requests: n(requests), figures: figures(sumUsage(state.usage), writes) },
     ];
     const table = new Table({
-      head: ["turn", "model", "effort", "requests", "prompt", "of which cached", "completion", "reasoning", "total", "cost"],
+      head: ["turn", "model", "effort", "requests", "prompt", "of which cached", ...(writes ? ["cache writes"] : []), "completion", "reasoning", "total", "cost"],
       style: { head: [], border: [] },
     });
     for (const row of rows) table.push([row.label, row.model, row.effort, row.requests, ...row.figures]);
     const tableLines = table.toString().split("\n");
-    lines.push(...((tableLines[0]?.length ?? 0) <= width ? tableLines : stackedUsage(rows)));
+    lines.push(...((tableLines[0]?.length ?? 0) <= width ? tableLines : stackedUsage(rows, writes)));
   }
   return { kind: "card", title: "/status", lines };
 }

@@ -37,14 +37,14 @@ describe.skipIf(!ll.available)("doctor against the real LiteLLM proxy", () => {
     const r = await doctor(home(ll.openaiBaseUrl, model), ll.masterKey, ["--live"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.checks.map((c) => c.name)).toEqual(["config", "provider", "network", "auth header", "reachable", "tls", "key", "key info", "model", "context window", "live request", "telemetry", "sandbox", "mcp"]);
+    expect(r.checks.map((c) => c.name)).toEqual(["config", "provider", "network", "auth header", "reachable", "tls", "key", "key info", "model", "context window", "prompt cache", "live request", "telemetry", "sandbox", "mcp"]);
     expect(r.checks.filter((c) => c.status === "fail")).toEqual([]);
     for (const name of ["config", "provider", "reachable", "key", "model", "context window", "live request", "telemetry"]) expect(r.byName[name]?.status).toBe("ok");
     expect(r.byName.sandbox?.status).toBe(sandboxMode === "read-only" ? "ok" : "skip");
     expect(r.byName.provider?.detail).toBe(`litellm (LiteLLM) at ${ll.openaiBaseUrl}, responses wire, key from LITELLM_API_KEY`);
     expect(r.byName.key?.detail).toMatch(/^LITELLM_API_KEY accepted: \/models answered 200 \(\d+ models\)$/);
     expect(r.byName.model?.detail).toBe(`${model} is listed by /models`);
-    expect(r.byName["context window"]?.detail).toBe(`8,192 tokens for ${model} (from the proxy's /model/info max_input_tokens)`);
+    expect(r.byName["context window"]?.detail).toBe(`${model}: 8,192 tokens (catalog)`);
     expect(r.byName["live request"]?.detail).toMatch(new RegExp(`^${model} streamed a reply on the responses wire in \\d+ ms.*: "OK"$`));
     // A DB-less proxy cannot answer /key/info: skipped, not failed.
     expect(r.byName["key info"]).toMatchObject({ status: "skip", detail: expect.stringContaining("cannot look keys up") });
@@ -89,5 +89,16 @@ describe.skipIf(!ll.available)("doctor against the real LiteLLM proxy", () => {
     expect(r.byName.key?.status).toBe("ok");
     expect(r.byName.model).toMatchObject({ status: "fail", detail: expect.stringMatching(/^no-such-model-xyz is not among the \d+ models \/models lists$/) });
     expect(r.byName.model?.hint).toMatch(/^use one this key can reach, e\.g\. .*fake-model/);
+  });
+
+  it("says per configured model whether its backend caches prompts by itself or through our breakpoints", async () => {
+    const extra = `[profiles.openai]\nmodel = "fake-model"\n[models."fake-claude-2"]\nprompt_cache = "off"\n`;
+    const r = await doctor(home(ll.openaiBaseUrl, "fake-claude-1", extra), ll.masterKey);
+    expect(r.byName["prompt cache"]?.status).toBe("ok");
+    expect(r.byName["prompt cache"]?.detail).toBe(
+      "fake-claude-1: through our cache breakpoints: caches only at cache_control breakpoints (anthropic); " +
+        "profile openai (fake-model): automatically: caches repeated prefixes by itself (openai); " +
+        'fake-claude-2: not at all: caches only at cache_control breakpoints (anthropic); prompt_cache = "off"',
+    );
   });
 });
