@@ -28,7 +28,7 @@ afterAll(() => {
 });
 
 describe.skipIf(!ll.available || !hasTmux)("onboarding in the terminal against the real LiteLLM proxy", () => {
-  it("checks the URL, retries a wrong one, takes the key hidden, and saves provider, model, window and key", async () => {
+  it("checks the URL, retries a wrong one, takes the key hidden, shows the model's window without pinning it, and saves provider, model and key", async () => {
     const repo = makeRepo();
     cleanup.push(path.dirname(repo));
     const home = tempHome();
@@ -50,15 +50,17 @@ describe.skipIf(!ll.available || !hasTmux)("onboarding in the terminal against t
     expect(term.screen()).not.toContain(ll.masterKey); // the key was never echoed
     term.type("fake-model");
     term.press("Enter");
+    await term.waitFor("fake-model: context window 8,192 tokens from the model catalog");
+    term.press("Enter"); // keep discovering it: nothing is written
     await term.waitFor("Ask anything", 30_000);
     const config = parse(readFileSync(path.join(home, "config.toml"), "utf8")) as Record<string, unknown>;
     expect(config).toMatchObject({
       model_provider: "litellm",
       model: "fake-model",
-      context_length: 8192, // from the proxy's /model/info
       model_providers: { litellm: { base_url: `${ll.proxyUrl}/v1`, env_key: "LITELLM_API_KEY", wire_api: "responses" } },
-      profiles: { "codex-litellm": { model: "fake-model", context_length: 8192 } },
+      profiles: { "codex-litellm": { model: "fake-model" } },
     });
+    expect(JSON.stringify(config)).not.toMatch(/context_length|model_context_window/);
     const envFile = path.join(home, ".env");
     expect(readFileSync(envFile, "utf8")).toBe(`LITELLM_API_KEY="${ll.masterKey}"\n`);
     expect(statSync(envFile).mode & 0o777).toBe(0o600);
@@ -74,7 +76,17 @@ describe.skipIf(!ll.available || !hasTmux)("onboarding in the terminal against t
     }
     expect(events).toEqual(expect.arrayContaining(wanted));
     expect(readFileSync(path.join(logs, debugLog), "utf8")).not.toContain(ll.masterKey);
-    // The footer shows the window the proxy reported.
+    // The footer shows the window the proxy reported, and follows the model on /model.
     await term.waitFor("100% context left · 0/8.2k tokens");
+    term.type("/model");
+    term.press("Enter");
+    await term.waitFor("Model (current: fake-model)");
+    term.type("fake-reasoning");
+    term.press("Enter");
+    await term.waitFor("Reasoning effort for fake-reasoning");
+    term.press("Enter");
+    await term.waitFor("Use fake-reasoning");
+    term.press("Enter");
+    await term.waitFor("0/200k tokens");
   });
 });

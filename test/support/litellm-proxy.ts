@@ -12,6 +12,8 @@
 //   - fake-bridge      → openai/fake-bridge + use_chat_completions_api: the proxy answers
 //                        /v1/responses by calling the upstream's /v1/chat/completions.
 //   - fake-native-1..8 → explicit entries: Responses streamed natively end to end.
+//   - fake-catalog     → model_info with a window and reasoning_effort_levels: a full Codex catalog entry
+//   - fake-plain       → no model_info: the catalog lists it with nothing known
 //   - fake-claude-1..2 → anthropic/claude-fake-<n>: LiteLLM speaks Anthropic's Messages API to
 //                        the upstream (the fake bills it like Anthropic's prompt cache; the
 //                        upstream sees `claude-fake-<n>`). Responses requests are bridged.
@@ -120,6 +122,10 @@ export function fakeModelList(upstreamUrl: string): LiteLLMModelEntry[] {
         supports_prompt_caching: true,
       }),
     })),
+    // The Codex model catalog (/v1/models?client_version=…): one model with a window and the
+    // reasoning levels it takes (LiteLLM reads them from reasoning_effort_levels), one it knows nothing about.
+    { model_name: "fake-catalog", litellm_params: params("openai/fake-catalog"), model_info: info({ supports_reasoning: true, reasoning_effort_levels: ["low", "high"] }) },
+    { model_name: "fake-plain", litellm_params: params("openai/fake-plain") },
     { model_name: "*", litellm_params: params("openai/*") },
   ];
 }
