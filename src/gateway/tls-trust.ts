@@ -33,15 +33,24 @@ export function extraCaFiles(settings: NetworkSettings): { setting: string; path
 
 let systemStore: { pem: string[]; source: string } | undefined;
 
-/** The system's CA certificates (Node ≥ 22.15 asks the OS; older Nodes read the usual bundle file). */
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+const squash = (pem: string) => pem.replace(/\s+/g, "");
+
+/**
+ * The system's CA certificates that Node's own list lacks (a company CA, a distribution's
+ * additions): Node ≥ 22.15 asks the OS, older Nodes read the usual bundle file. Only these few
+ * are added: parsing the whole bundle again would cost ~40 ms per process.
+ */
 export function systemCertificates(env: NodeJS.ProcessEnv = process.env): { pem: string[]; source: string } {
   if (systemStore) return systemStore;
+  const known = new Set(tls.rootCertificates.map(squash));
+  const missing = (pems: string[]) => pems.flatMap((text) => text.match(PEM_BLOCK) ?? []).filter((pem) => !known.has(squash(pem)));
   const ask = (tls as { getCACertificates?: (type: string) => string[] }).getCACertificates;
-  if (ask) return (systemStore = { pem: ask("system"), source: "the system store" });
+  if (ask) return (systemStore = { pem: missing(ask("system")), source: "the system store" });
   const termux = env.PREFIX ? [`${env.PREFIX}/etc/tls/cert.pem`] : [];
   for (const file of [...SYSTEM_BUNDLES, ...termux]) {
     try {
-      return (systemStore = { pem: [readFileSync(file, "utf8")], source: file });
+      return (systemStore = { pem: missing([readFileSync(file, "utf8")]), source: file });
     } catch {
       // not this one
     }
@@ -68,14 +77,27 @@ export function secureContextFor(settings: NetworkSettings): tls.SecureContext {
   const key = files.map((f) => f.path).join("\n");
   let context = contexts.get(key);
   if (!context) {
-    const extra = files.map(readPem);
+    const extra = [...systemCertificates(settings.env).pem, ...files.map(readPem)];
     try {
-      context = tls.createSecureContext({ ca: [...tls.rootCertificates, ...systemCertificates(settings.env).pem, ...extra] });
+      context = withExtraCas(extra);
     } catch (err) {
       throw new Error(`${files.map((f) => f.setting).join(" / ")}: a CA certificate file could not be loaded (${err instanceof Error ? err.message : String(err)})`);
     }
     contexts.set(key, context);
   }
+  return context;
+}
+
+/**
+ * Node's CA list plus `extra`. Adding to a default context copies Node's already parsed list
+ * natively (a few ms); `ca: [...tls.rootCertificates, ...extra]` parses all ~150 again (~70 ms).
+ * The native handle is internal, hence the fallback.
+ */
+function withExtraCas(extra: string[]): tls.SecureContext {
+  const context = tls.createSecureContext();
+  const native = (context as unknown as { context?: { addCACert?: (pem: string) => void } }).context;
+  if (typeof native?.addCACert !== "function") return tls.createSecureContext({ ca: [...tls.rootCertificates, ...extra] });
+  for (const pem of extra) native.addCACert(pem);
   return context;
 }
 
