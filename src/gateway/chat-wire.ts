@@ -85,6 +85,9 @@ export function chatMessages(req: ModelRequest): ChatMessage[] {
     }
     if (marked.has(index)) markMessage(messages.at(-1) as ChatMessage);
   }
+  // A mark turns text content into a text part: with breakpoints every text is a part, so a
+  // message's bytes stay the same when the mark moves on and the cached prefix still matches.
+  if (req.cacheBreakpoints) for (const m of messages) if (typeof m.content === "string") m.content = [{ type: "text", text: m.content }];
   return messages;
 }
 

@@ -43,6 +43,14 @@ describe("cache breakpoints on the wire", () => {
     expect(messages[6]).toEqual({ role: "tool", tool_call_id: "c2", content: [{ type: "text", text: "out c2", cache_control: MARK }] });
   });
 
+  it("chat: with breakpoints every text is a part, so a message reads the same when its mark has moved on", () => {
+    const first = buildChatBody(req(history)).messages as Record<string, unknown>[];
+    const next = buildChatBody(req([...history, answer, userMessage("next")])).messages as Record<string, unknown>[];
+    const unmarked = (m: unknown) => JSON.parse(JSON.stringify(m, (k, v: unknown) => (k === "cache_control" ? undefined : v))) as unknown;
+    expect(next.slice(0, first.length).map(unmarked)).toEqual(first.map(unmarked));
+    expect(next[1]).toEqual({ role: "user", content: [{ type: "text", text: "<environment_context/>" }] });
+  });
+
   it("a first request marks the instructions and its end; instructions already in the input (a catalog's) are marked there", () => {
     expect(marks(buildChatBody(req([userMessage("a"), userMessage("b")])))).toEqual(["messages.0.content.0", "messages.2.content.0"]);
     const developer: ResponseItem = { type: "message", role: "developer", content: [{ type: "input_text", text: "catalog's" }] };

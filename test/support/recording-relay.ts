@@ -45,17 +45,20 @@ export async function startRecordingRelay(target: string): Promise<RecordingRela
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
+        // Recorded when the answer starts and updated before each chunk is passed on, so a test
+        // that has read the answer finds it recorded even if the proxy has not closed the stream.
+        const path = (req.url ?? "").split("?")[0] ?? "";
+        const callId = answer.headers["x-litellm-call-id"];
+        const entry: RelayedResponse = { path, status: answer.statusCode ?? 0, callId: typeof callId === "string" ? callId : null, usage: null };
+        if (req.method === "POST" && /\/(responses|chat\/completions)$/.test(path)) responses.push(entry);
         let body = "";
         answer.on("data", (chunk: Buffer) => {
           body += chunk.toString("utf8");
+          if (chunk.includes("usage")) entry.usage = lastUsage(body);
           res.write(chunk);
         });
         answer.on("end", () => {
-          const path = (req.url ?? "").split("?")[0] ?? "";
-          if (req.method === "POST" && /\/(responses|chat\/completions)$/.test(path)) {
-            const callId = answer.headers["x-litellm-call-id"];
-            responses.push({ path, status: answer.statusCode ?? 0, callId: typeof callId === "string" ? callId : null, usage: lastUsage(body) });
-          }
+          entry.usage = lastUsage(body);
           res.end();
         });
       },
