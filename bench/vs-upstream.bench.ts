@@ -9,7 +9,8 @@
 // Environment: BENCH_REPS (default 10) repetitions per scenario and tool; BENCH_ONLY=a,b runs
 // only the named scenarios (version, turn, calls, calls-ws, list, list-cold, resume,
 // telemetry); BENCH_KEEP=1 keeps bench/runs/vs-upstream; BENCH_OURS_CLI=/path/to/dist/cli.js
-// measures another build of ours (e.g. a proposed fix in a throwaway copy of the repo).
+// measures another build of ours (e.g. a proposed fix in a throwaway copy of the repo);
+// BENCH_PROXY=http://127.0.0.1:PORT sends both tools' requests through a forward proxy.
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -25,6 +26,8 @@ const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 10));
 const ONLY = (process.env.BENCH_ONLY ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 const wanted = (name: string) => ONLY.length === 0 || ONLY.includes(name);
 const ROOT = process.cwd();
+/** BENCH_PROXY=http://127.0.0.1:PORT: every model request of both tools goes through that forward proxy. */
+const PROXY = process.env.BENCH_PROXY ?? "";
 const CLI = process.env.BENCH_OURS_CLI ? path.resolve(process.env.BENCH_OURS_CLI) : path.join(ROOT, "dist", "cli.cjs");
 // Not under /tmp: upstream refuses to create its helper binaries in a temp dir (and warns).
 const WORK = path.join(ROOT, "bench", "runs", "vs-upstream");
@@ -84,6 +87,11 @@ function envFor(tool: Tool, home: string): Record<string, string> {
     HTTP_PROXY: dead, HTTPS_PROXY: dead, ALL_PROXY: dead, http_proxy: dead, https_proxy: dead, all_proxy: dead,
     NO_PROXY: "127.0.0.1,localhost", no_proxy: "127.0.0.1,localhost",
   };
+  if (PROXY) {
+    // Both tools reach the fake server through this forward proxy (e.g. tinyproxy).
+    for (const name of ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"]) env[name] = PROXY;
+    for (const name of ["NO_PROXY", "no_proxy"]) delete env[name];
+  }
   if (tool === "upstream") {
     // What upstream's npm shim sets before exec'ing the native binary.
     env.CODEX_MANAGED_BY_NPM = "1";
@@ -417,7 +425,7 @@ const machine = {
 mkdirSync(path.join(ROOT, ".cache", "bench"), { recursive: true });
 // Only a full, default run updates RESULTS.md and vs-upstream.json; partial or experimental runs
 // (BENCH_ONLY, BENCH_REPS < 10, BENCH_OURS_CLI) print their table and write vs-upstream.partial.json.
-const official = ONLY.length === 0 && REPS >= 10 && !process.env.BENCH_OURS_CLI;
+const official = ONLY.length === 0 && REPS >= 10 && !process.env.BENCH_OURS_CLI && !PROXY;
 writeFileSync(path.join(ROOT, ".cache", "bench", official ? "vs-upstream.json" : "vs-upstream.partial.json"), `${JSON.stringify({ bench: "vs-upstream", machine, rows, runs: raw }, null, 1)}\n`);
 
 const lines: string[] = [

@@ -54,7 +54,8 @@ export async function bundle({ quiet = false, ifStale = false } = {}) {
     define: { __CODEX_LITELLM_VERSION__: JSON.stringify(pkg.version), "process.env.NODE_ENV": '"production"' },
     jsx: "automatic",
     // Ink imports react-devtools-core for DEV=true only; ship a no-op instead of the package.
-    alias: { "react-devtools-core": "./scripts/stubs/react-devtools-core.mjs" },
+    // `debug` (the proxy agents' logging): a silent stub, see scripts/stubs/debug.mjs.
+    alias: { "react-devtools-core": "./scripts/stubs/react-devtools-core.mjs", debug: "./scripts/stubs/debug.mjs" },
     logLevel: quiet ? "error" : "info",
   });
   // The command itself (package.json `bin`): a CommonJS file answering --version alone.
