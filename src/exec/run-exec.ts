@@ -1,22 +1,14 @@
 import { readFile, writeFile } from "node:fs/promises";
 import type { ResolvedConfig } from "../config/load.js";
-import { Gateway, gatewayOptionsOf } from "../gateway/client.js";
-import { discoverProjectDocs, findGitRoot } from "../agent/project-docs.js";
+import { createSession } from "../agent/create-session.js";
+import { findGitRoot } from "../agent/project-docs.js";
 import { AgentSession } from "../agent/session.js";
 import type { LoadedRollout } from "../session/resume-history.js";
-import { RolloutReadError } from "../session/rollout-reader.js";
-import { RolloutRecorder, RolloutWriteError } from "../session/rollout-recorder.js";
-import { startMcpServers } from "../mcp/index.js";
 import type { AgentEvent } from "../agent/protocol.js";
-import type { Tool } from "../tools/tool.js";
-import { applyPatchTool } from "../tools/apply-patch-tool.js";
 import { Telemetry } from "../telemetry/telemetry.js";
-import { shellTool } from "../tools/shell-tool.js";
-import { updatePlanTool } from "../tools/update-plan.js";
 import { UserError } from "../util/errors.js";
-import { SecretRedactor, sessionSecrets } from "../util/redact.js";
+import { SecretRedactor } from "../util/redact.js";
 import { terminalSafe } from "../util/terminal-text.js";
-import { VERSION } from "../version.js";
 import { imageDataUrl } from "./images.js";
 import type { ExecRenderer } from "./renderer.js";
 import { stderrLine } from "./stderr-lines.js";
@@ -94,47 +86,20 @@ export async function runExec(options: ExecOptions): Promise<number> {
   if (!model) throw new UserError("no model configured: run `codex-litellm login`, set `model` in config.toml, or pass -m <model>");
   const outputSchema = options.outputSchemaFile ? await readSchema(options.outputSchemaFile) : undefined;
   const images = await Promise.all((options.images ?? []).map((file) => imageDataUrl(file)));
-  const gateway = new Gateway(config.provider, gatewayOptionsOf(config));
-  const secrets = sessionSecrets(config.provider);
-  const projectDocs = await discoverProjectDocs({ codexHome: config.codexHome, cwd: config.cwd, maxBytes: config.projectDocMaxBytes, fallbackFilenames: config.projectDocFallbackFilenames });
-  for (const warning of projectDocs.warnings) stderrLine(`warning: ${terminalSafe(warning)}`);
-  const resume = options.resume;
-  const recorder = await Promise.resolve(
-    resume
-      ? RolloutRecorder.resume({ path: resume.path, secrets })
-      : options.ephemeral
-      ? null
-      : RolloutRecorder.create({
-          codexHome: config.codexHome, cwd: config.cwd, cliVersion: VERSION, source: "exec", modelProvider: config.provider.id, model,
-          instructions: projectDocs.text, secrets,
-        }),
-  ).catch((err: unknown) => {
-    // The session file cannot be opened or created: stop before anything is sent, in one line.
-    if (err instanceof RolloutReadError) throw new UserError(`cannot resume: ${err.message}`, 1);
-    if (err instanceof RolloutWriteError) throw new UserError(`cannot record the session: ${err.message} (--ephemeral runs without a session file)`, 1);
-    throw err;
-  });
-  const telemetry = await Telemetry.start(config.telemetry, { notices: stderrLine, secrets });
-  // MCP servers start while the session resolves its context window; their tools join the
-  // list before the turn. A server that fails is one warning line; the session goes on.
-  const tools: Tool[] = [shellTool, applyPatchTool, updatePlanTool];
-  const mcpStartup = startMcpServers(config);
-  mcpStartup.catch(() => {});
+  let telemetry: Telemetry | null = null;
   const onEvent = (event: AgentEvent) => {
     options.renderer.handle(event);
     telemetry?.handle(event);
   };
-  const session = new AgentSession({
-    config, model, client: gateway, tools, recorder, projectDocs, secrets, outputSchema,
-    sessionId: resume?.meta?.id ?? recorder?.sessionId ?? crypto.randomUUID(),
-    history: resume?.history,
-    totalUsage: resume?.tokenUsage?.total_token_usage,
-    tokensInContext: resume?.tokensInContext,
-    turnsSoFar: resume?.transcript.filter((entry) => entry.kind === "user").length,
-    onEvent,
+  const resume = options.resume;
+  const parts = await createSession({
+    config, model, source: "exec", resume, ephemeral: options.ephemeral, outputSchema, onEvent,
+    warn: (message) => stderrLine(`warning: ${terminalSafe(message)}`),
     // Nobody can answer in exec: what would need approval is declined, and the model is told.
     requestApproval: async () => "denied",
   });
+  const { session, secrets } = parts;
+  telemetry = await Telemetry.start(config.telemetry, { notices: stderrLine, secrets });
   let interrupts = 0;
   const onSigint = () => {
     interrupts += 1;
@@ -143,14 +108,8 @@ export async function runExec(options: ExecOptions): Promise<number> {
   };
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigint);
-  let mcp: Awaited<typeof mcpStartup> = null;
   try {
-    await session.start();
-    mcp = await mcpStartup;
-    if (mcp) {
-      for (const failure of mcp.failures) onEvent({ type: "warning", message: failure.error });
-      tools.push(...(await mcp.tools()));
-    }
+    await parts.start();
     if (resume) await guardResumedSize(session, resume, options.compactFirst === true);
     const result = await session.runTurn(options.prompt, images);
     await telemetry?.afterTurn();
@@ -160,8 +119,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
   } finally {
     process.off("SIGINT", onSigint);
     process.off("SIGTERM", onSigint);
-    await (mcp ?? (await mcpStartup.catch(() => null)))?.close().catch(() => {});
-    await recorder?.close().catch(() => {});
+    await parts.close();
     await telemetry?.close().catch(() => {});
   }
 }

@@ -1,7 +1,7 @@
 // The interactive session's controller: owns the agent session, its rollout and telemetry,
 // and the UI state. Components read `state` and call the methods here; nothing in src/tui
 // talks to the gateway except through this host's session and model picker helpers.
-import { discoverProjectDocs, type ProjectDocs } from "../agent/project-docs.js";
+import { createSession, type SessionParts } from "../agent/create-session.js";
 import type { AgentEvent, ApprovalDecision } from "../agent/protocol.js";
 import { AgentSession } from "../agent/session.js";
 import { editConfigFile } from "../config/edit.js";
@@ -11,17 +11,12 @@ import type { ApprovalPolicy, ReasoningEffort, SandboxMode } from "../config/sch
 import { Gateway, gatewayOptionsOf } from "../gateway/client.js";
 import { catalogEntry, type CatalogEntry } from "../gateway/model-catalog.js";
 import type { ModelEntry, ModelInfo } from "../gateway/types.js";
-import { startMcpServers, type McpConnectionManager } from "../mcp/index.js";
+import type { McpConnectionManager } from "../mcp/index.js";
 import type { LoadedRollout } from "../session/resume-history.js";
 import { skippedLinesSummary } from "../session/rollout-reader.js";
-import { RolloutRecorder } from "../session/rollout-recorder.js";
 import { Telemetry } from "../telemetry/telemetry.js";
-import { applyPatchTool } from "../tools/apply-patch-tool.js";
-import { shellTool } from "../tools/shell-tool.js";
-import type { ApprovalQuestion, Tool } from "../tools/tool.js";
-import { updatePlanTool } from "../tools/update-plan.js";
+import type { ApprovalQuestion } from "../tools/tool.js";
 import { sessionSecrets } from "../util/redact.js";
-import { VERSION } from "../version.js";
 import { listMentionableFiles } from "./file-mentions.js";
 import { workingTreeDiff } from "./git-diff.js";
 import { screenTextHiding, type ScreenText } from "./screen-text.js";
@@ -71,14 +66,12 @@ export class TuiHost {
   overlay: Overlay = null;
   readonly gateway: Gateway;
   private session!: AgentSession;
-  private recorder: RolloutRecorder | null = null;
+  private parts: SessionParts | null = null;
   private readonly listeners = new Set<() => void>();
   private scheduled: NodeJS.Timeout | null = null;
   private readonly secrets: string[];
   /** How the UI shows text it did not write: terminal-safe, with the session's secrets redacted. */
   readonly screenText: ScreenText;
-  private projectDocs: ProjectDocs = { text: null, files: [], warnings: [] };
-  private readonly tools: Tool[] = [shellTool, applyPatchTool, updatePlanTool];
   /** Files `@` can mention; loaded in the background at start. */
   files: string[] = [];
   private mcp: McpConnectionManager | null = null;
@@ -100,7 +93,7 @@ export class TuiHost {
   }
 
   get agentsFiles(): string[] {
-    return this.projectDocs.files;
+    return this.parts?.projectDocs.files ?? [];
   }
 
   get sessionSettings() {
@@ -112,21 +105,15 @@ export class TuiHost {
     void listMentionableFiles(config.cwd).then((files) => {
       this.files = files;
     });
-    // MCP servers start while the rest of the session is set up; a failure is one notice.
-    const mcpStartup = this.mcp ? Promise.resolve(this.mcp) : startMcpServers(config).catch(() => null);
-    this.projectDocs = await discoverProjectDocs({ codexHome: config.codexHome, cwd: config.cwd, maxBytes: config.projectDocMaxBytes, fallbackFilenames: config.projectDocFallbackFilenames });
-    for (const warning of this.projectDocs.warnings) this.notice("warning", warning);
-    this.recorder = resume
-      ? await RolloutRecorder.resume({ path: resume.path, secrets: this.secrets })
-      : await RolloutRecorder.create({ codexHome: config.codexHome, cwd: config.cwd, cliVersion: VERSION, source: "cli", modelProvider: config.provider.id, model: this.options.model, instructions: this.projectDocs.text, secrets: this.secrets });
-    this.session = new AgentSession({
-      config, model: this.options.model, client: this.gateway, tools: this.tools, recorder: this.recorder, projectDocs: this.projectDocs,
-      secrets: this.secrets, sessionId: resume?.meta?.id ?? this.recorder.sessionId,
-      history: resume?.history, totalUsage: resume?.tokenUsage?.total_token_usage, tokensInContext: resume?.tokensInContext,
-      turnsSoFar: resume?.transcript.filter((e) => e.kind === "user").length,
+    this.parts = await createSession({
+      config, model: this.options.model, source: "cli", resume, gateway: this.gateway,
+      // MCP servers outlive /new and /resume: started with the first session, closed on quit.
+      ...(this.mcp ? { mcp: this.mcp } : {}),
       onEvent: (event) => this.onEvent(event),
       requestApproval: (question) => this.ask(question),
+      warn: (message) => this.notice("warning", message),
     });
+    this.session = this.parts.session;
     if (resume) {
       for (const entry of resume.transcript) {
         if (entry.kind === "user") this.apply((s) => addCell(s, { kind: "user", text: entry.text }));
@@ -139,12 +126,8 @@ export class TuiHost {
       this.apply((s) => ({ ...s, last: usage?.last_token_usage ?? null, total: usage?.total_token_usage ?? null, tokensInContext: resume.tokensInContext }));
     }
     this.options.telemetry?.event("tui.session_start", { resumed: !!resume });
-    await this.session.start();
-    if (!this.mcp) {
-      this.mcp = await mcpStartup;
-      for (const failure of this.mcp?.failures ?? []) this.notice("warning", failure.error);
-      this.tools.push(...((await this.mcp?.tools()) ?? []));
-    }
+    await this.parts.start();
+    this.mcp ??= this.parts.mcp;
   }
 
   subscribe(listener: () => void): () => void {
@@ -248,8 +231,8 @@ export class TuiHost {
   async close(): Promise<void> {
     this.interrupt();
     await this.turn?.catch(() => {});
+    await this.parts?.close({ keepMcp: true });
     await this.mcp?.close().catch(() => {});
-    await this.recorder?.close().catch(() => {});
   }
 
   private async slash(name: string, full: string): Promise<void> {
@@ -268,7 +251,7 @@ export class TuiHost {
         this.changed();
         return;
       case "new":
-        await this.recorder?.close();
+        await this.parts?.close({ keepMcp: true });
         this.state = initialState;
         await this.start();
         this.notice("info", "Started a new session.");
@@ -333,7 +316,7 @@ export class TuiHost {
   async resumeFrom(path: string): Promise<void> {
     const { loadRolloutForResume } = await import("../session/resume-history.js");
     const resume = await loadRolloutForResume(path);
-    await this.recorder?.close();
+    await this.parts?.close({ keepMcp: true });
     this.state = initialState;
     this.overlay = null;
     await this.start(resume);

@@ -1,0 +1,111 @@
+// The one place a session is put together, for every front-end (exec, the interactive UI, any
+// future one): the model client, the tools (built-in, then the MCP servers'), the project docs,
+// the rollout recorder and what a resumed rollout restores. A front-end only renders the
+// session's AgentEvents and answers its approval questions.
+import type { ResolvedConfig } from "../config/load.js";
+import { Gateway, gatewayOptionsOf } from "../gateway/client.js";
+import { startMcpServers, type McpConnectionManager } from "../mcp/index.js";
+import type { LoadedRollout } from "../session/resume-history.js";
+import { RolloutReadError } from "../session/rollout-reader.js";
+import { RolloutRecorder, RolloutWriteError } from "../session/rollout-recorder.js";
+import { applyPatchTool } from "../tools/apply-patch-tool.js";
+import { shellTool } from "../tools/shell-tool.js";
+import type { Tool } from "../tools/tool.js";
+import { updatePlanTool } from "../tools/update-plan.js";
+import { UserError } from "../util/errors.js";
+import { sessionSecrets } from "../util/redact.js";
+import { VERSION } from "../version.js";
+import { discoverProjectDocs, type ProjectDocs } from "./project-docs.js";
+import { AgentSession, type SessionOptions } from "./session.js";
+
+export interface CreateSessionOptions extends Pick<SessionOptions, "onEvent" | "requestApproval" | "outputSchema"> {
+  config: ResolvedConfig;
+  model: string;
+  /** The originator recorded in `session_meta` (`exec`, or `cli` for the interactive UI). */
+  source: "exec" | "cli";
+  resume?: LoadedRollout;
+  /** Record no rollout file. */
+  ephemeral?: boolean;
+  /** A model client to share (the UI keeps one across /new and /resume); default: a new Gateway. */
+  gateway?: Gateway;
+  /** MCP servers already running (kept across sessions); default: started here, closed by `close()`. */
+  mcp?: McpConnectionManager | null;
+  /** A one-line warning from before the session starts (a skipped AGENTS.md); later ones are `warning` events. */
+  warn(message: string): void;
+}
+
+export interface SessionParts {
+  session: AgentSession;
+  gateway: Gateway;
+  recorder: RolloutRecorder | null;
+  projectDocs: ProjectDocs;
+  /** The secrets no output may carry (the provider's key), resolved once. */
+  secrets: string[];
+  /** The MCP servers, once `start()` has resolved. */
+  readonly mcp: McpConnectionManager | null;
+  /** Starts the session (its window, the `session_configured` event), then adds the MCP servers' tools. */
+  start(): Promise<void>;
+  /** Closes the rollout and the MCP servers this call started (unless `keepMcp`). */
+  close(options?: { keepMcp?: boolean }): Promise<void>;
+}
+
+export async function createSession(options: CreateSessionOptions): Promise<SessionParts> {
+  const { config, model, resume } = options;
+  const gateway = options.gateway ?? new Gateway(config.provider, gatewayOptionsOf(config));
+  const secrets = sessionSecrets(config.provider);
+  // MCP servers start while the rest is set up; their tools join the list before the first turn.
+  const ownsMcp = options.mcp === undefined;
+  const mcpStartup = ownsMcp ? startMcpServers(config).catch(() => null) : Promise.resolve(options.mcp ?? null);
+  const projectDocs = await discoverProjectDocs({ codexHome: config.codexHome, cwd: config.cwd, maxBytes: config.projectDocMaxBytes, fallbackFilenames: config.projectDocFallbackFilenames });
+  for (const warning of projectDocs.warnings) options.warn(warning);
+  const recorder = await openRecorder(options, projectDocs, secrets).catch(async (err: unknown) => {
+    if (ownsMcp) await (await mcpStartup)?.close().catch(() => {});
+    throw err;
+  });
+  const tools: Tool[] = [shellTool, applyPatchTool, updatePlanTool];
+  const session = new AgentSession({
+    config, model, client: gateway, tools, recorder, projectDocs, secrets,
+    outputSchema: options.outputSchema, onEvent: options.onEvent, requestApproval: options.requestApproval,
+    sessionId: resume?.meta?.id ?? recorder?.sessionId ?? crypto.randomUUID(),
+    history: resume?.history,
+    totalUsage: resume?.tokenUsage?.total_token_usage,
+    tokensInContext: resume?.tokensInContext,
+    turnsSoFar: resume?.transcript.filter((entry) => entry.kind === "user").length,
+  });
+  let mcp: McpConnectionManager | null = null;
+  return {
+    session, gateway, recorder, projectDocs, secrets,
+    get mcp() {
+      return mcp;
+    },
+    async start() {
+      await session.start();
+      mcp = await mcpStartup;
+      if (!mcp) return;
+      if (ownsMcp) for (const failure of mcp.failures) options.onEvent({ type: "warning", message: failure.error });
+      tools.push(...(await mcp.tools()));
+    },
+    async close({ keepMcp = false } = {}) {
+      if (ownsMcp && !keepMcp) await (mcp ?? (await mcpStartup))?.close().catch(() => {});
+      await recorder?.close().catch(() => {});
+    },
+  };
+}
+
+/** The rollout to record into; a file that cannot be opened or created stops the session before anything is sent, in one line. */
+function openRecorder(options: CreateSessionOptions, projectDocs: ProjectDocs, secrets: string[]): Promise<RolloutRecorder | null> {
+  const { config, resume } = options;
+  const opened = resume
+    ? RolloutRecorder.resume({ path: resume.path, secrets })
+    : options.ephemeral
+      ? Promise.resolve(null)
+      : RolloutRecorder.create({
+          codexHome: config.codexHome, cwd: config.cwd, cliVersion: VERSION, source: options.source, modelProvider: config.provider.id, model: options.model,
+          instructions: projectDocs.text, secrets,
+        });
+  return Promise.resolve(opened).catch((err: unknown) => {
+    if (err instanceof RolloutReadError) throw new UserError(`cannot resume: ${err.message}`, 1);
+    if (err instanceof RolloutWriteError) throw new UserError(`cannot record the session: ${err.message}${options.source === "exec" ? " (--ephemeral runs without a session file)" : ""}`, 1);
+    throw err;
+  });
+}
