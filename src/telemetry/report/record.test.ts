@@ -26,12 +26,12 @@ describe("usage line validation", () => {
   });
 
   it("reads the status, the kind and the itemised requests", () => {
-    const request = { kind: "compaction", litellm_call_id: "c-1", response_id: "resp_1", prompt_tokens: 100, completion_tokens: 10, reasoning_tokens: 0, total_tokens: 110, cached_tokens: 40, cost_usd: 0.00012 };
+    const request = { kind: "compaction", litellm_call_id: "c-1", response_id: "resp_1", prompt_tokens: 100, completion_tokens: 10, reasoning_tokens: 0, total_tokens: 110, cached_tokens: 40, cache_write_tokens: 20, cost_usd: 0.00012 };
     const r = parseUsageLine(line({ status: "interrupted", kind: "turn", request_usage: [request, { kind: "sampling" }] }))!;
     expect(r.record).toMatchObject({ status: "interrupted", kind: "turn" });
     expect(r.requests).toEqual([
       request,
-      { kind: "sampling", litellm_call_id: null, response_id: null, prompt_tokens: null, completion_tokens: null, reasoning_tokens: null, total_tokens: null, cached_tokens: null, cost_usd: null },
+      { kind: "sampling", litellm_call_id: null, response_id: null, prompt_tokens: null, completion_tokens: null, reasoning_tokens: null, total_tokens: null, cached_tokens: null, cache_write_tokens: null, cost_usd: null },
     ]);
   });
 

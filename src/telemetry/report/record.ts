@@ -2,6 +2,8 @@
 // The spec's fields must all be present (nullable ones may be null); our extras may be
 // missing (older writers) and then read as null. Anything else is a malformed line.
 
+import type { RequestUsageRecord } from "../../agent/protocol.js";
+
 /** Field order of the log and of exports: the spec's fields, then our extras. */
 export const SPEC_FIELDS = ["ts", "session_id", "model", "reasoning_effort", "prompt_tokens", "completion_tokens", "reasoning_tokens", "total_tokens"] as const;
 export const EXTRA_FIELDS = ["cached_tokens", "cache_write_tokens", "cost_usd", "turn", "requests", "latency_ms", "litellm_call_id", "status", "kind"] as const;
@@ -31,18 +33,8 @@ export interface UsageRecord {
   kind: string | null;
 }
 
-/** One model request of a line's `request_usage` (written since requests are itemised). */
-export interface RequestUsageRow {
-  kind: string;
-  litellm_call_id: string | null;
-  response_id: string | null;
-  prompt_tokens: number | null;
-  completion_tokens: number | null;
-  reasoning_tokens: number | null;
-  total_tokens: number | null;
-  cached_tokens: number | null;
-  cost_usd: number | null;
-}
+/** One model request of a line's `request_usage` (written since requests are itemised); kinds a newer writer adds are kept. */
+export type RequestUsageRow = Omit<RequestUsageRecord, "kind" | "cache_write_tokens"> & { kind: string; cache_write_tokens: number | null };
 
 /** A record plus its parsed time (epoch ms), its requests (null on older lines) and the exact line it came from. */
 export interface ReadRecord {
@@ -57,7 +49,7 @@ const OPTIONAL_NUMBERS = ["cached_tokens", "cache_write_tokens", "cost_usd", "tu
 
 const isCount = (v: unknown): v is number | null => v === null || (typeof v === "number" && Number.isFinite(v) && v >= 0);
 const isOptionalString = (v: unknown): v is string | null | undefined => v === undefined || v === null || typeof v === "string";
-const ROW_COUNTS = [...COUNT_FIELDS, "cached_tokens", "cost_usd"] as const;
+const ROW_COUNTS = [...COUNT_FIELDS, "cached_tokens", "cache_write_tokens", "cost_usd"] as const;
 
 /** The line's `request_usage`: null when absent, undefined when malformed. */
 function requestRows(value: unknown): RequestUsageRow[] | null | undefined {
@@ -79,6 +71,7 @@ function requestRows(value: unknown): RequestUsageRow[] | null | undefined {
       reasoning_tokens: count("reasoning_tokens"),
       total_tokens: count("total_tokens"),
       cached_tokens: count("cached_tokens"),
+      cache_write_tokens: count("cache_write_tokens"),
       cost_usd: count("cost_usd"),
     });
   }
