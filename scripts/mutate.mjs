@@ -9,6 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { stripVTControlCharacters } from "node:util";
 import { MUTATIONS } from "./mutations.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -42,7 +43,7 @@ function runTests(dir, mutation) {
   const projects = withLitellm && mutation.litellm ? ["--project", "unit", "--project", "litellm"] : ["--project", "unit"];
   const tests = [...mutation.tests, ...(withLitellm ? (mutation.litellm ?? []) : [])];
   const r = spawnSync("npx", ["vitest", "run", ...projects, ...tests], { cwd: dir, encoding: "utf8", env: { ...process.env, CI: "" }, maxBuffer: 64 * 1024 * 1024 });
-  const summary = (r.stdout + r.stderr).split("\n").filter((l) => /Tests\s+\d/.test(l)).map((l) => l.replace(/\x1b\[[0-9;]*m/g, "").trim()).join(" ");
+  const summary = stripVTControlCharacters(r.stdout + r.stderr).split("\n").filter((l) => /^\s*Tests\s+\d/.test(l)).map((l) => l.trim()).join(" ");
   return { failed: r.status !== 0, summary };
 }
 

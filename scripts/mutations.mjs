@@ -25,7 +25,7 @@ export const MUTATIONS = [
     file: "src/agent/context-window.ts",
     find: "export const BASELINE_CONTEXT_WINDOW = 130_000;",
     replace: "export const BASELINE_CONTEXT_WINDOW = 120_000;",
-    tests: ["test/e2e/exec.test.ts", "src/agent"],
+    tests: ["test/e2e/exec.test.ts", "src/agent", "test/e2e/tui-model-info.test.ts"],
   },
   {
     id: "session-ignores-model-info",
@@ -33,7 +33,7 @@ export const MUTATIONS = [
     file: "src/agent/model-profile.ts",
     find: "effectiveContextWindow(config.modelContextWindow, info?.max_input_tokens)",
     replace: "effectiveContextWindow(config.modelContextWindow, null)",
-    tests: ["test/e2e"],
+    tests: ["test/e2e/model-info.test.ts", "test/e2e/tui-model-info.test.ts"],
     litellm: ["test/e2e/exec.litellm.test.ts"],
   },
   {
@@ -75,8 +75,8 @@ export const MUTATIONS = [
     file: "src/gateway/cost.ts",
     find: "  if (!info || info.input_cost_per_token === null || info.output_cost_per_token === null) return null;",
     replace: "  return null;",
-    tests: ["src/gateway", "test/e2e"],
-    litellm: ["test/e2e/telemetry.litellm.test.ts"],
+    tests: ["src/gateway/cost.test.ts", "test/e2e/model-info.test.ts"],
+    litellm: ["test/e2e/usage-accounting.litellm.test.ts"],
   },
   {
     id: "tui-compact-now-noop",
@@ -92,7 +92,7 @@ export const MUTATIONS = [
     file: "src/doctor/checks.ts",
     find: "await lookUpContextWindow(gateway, m.model, m.configured)",
     replace: "await lookUpContextWindow({ ...gateway, modelInfo: async () => null, modelCatalog: async () => null }, m.model, m.configured)",
-    tests: ["test/e2e/doctor.test.ts"],
+    tests: ["test/e2e/model-info.test.ts"],
     litellm: ["test/e2e/doctor.litellm.test.ts"],
   },
   {
@@ -101,7 +101,7 @@ export const MUTATIONS = [
     file: "src/tui/components/Onboarding.tsx",
     find: "await lookUpContextWindow(s.gateway, model)",
     replace: "await lookUpContextWindow({ modelInfo: async () => null, modelCatalog: async () => null }, model)",
-    tests: ["src/tui", "test/e2e/tui.test.ts"],
+    tests: ["test/e2e/tui-model-info.test.ts"],
     litellm: ["test/e2e/tui-onboarding.litellm.test.ts"],
   },
   {
@@ -110,7 +110,7 @@ export const MUTATIONS = [
     file: "src/tui/host.ts",
     find: '    this.options.telemetry?.event("tui.model.select", { model, effort: effort ?? null, persist });',
     replace: "",
-    tests: ["test/e2e/tui.test.ts"],
+    tests: ["test/e2e/tui-model-info.test.ts"],
   },
   {
     id: "no-prune-after-turn",

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { rolloutFiles, waitFor } from "../faults/support.js";
 import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
 import { baseEnv, tempHome } from "../support/cli.js";
 import { hasTmux, TmuxTerminal } from "../support/tmux.js";
@@ -200,6 +201,36 @@ describe.skipIf(!hasTmux)("interactive UI in a real terminal", () => {
     term.press("Down");
     term.press("Enter");
     await term.waitFor(/\[exit 2\]/);
+  });
+
+  it("\"Compact it now\" at the resume safeguard summarises the session, records the compacted history, and the next turn continues from the summary", async () => {
+    const model = "tui-safeguard-compact";
+    server.setScript(model, [{ text: "huge answer", usage: { input_tokens: 60_000, output_tokens: 10 } }, { text: "the summary of it all" }, { text: "continued after compaction" }]);
+    const { repo, home } = open(model);
+    terminals.pop()?.kill();
+    const { runCli } = await import("../support/cli.js");
+    expect((await runCli(["exec", "-C", repo, "big"], { home, env: { LITELLM_API_KEY: KEY } })).code).toBe(0);
+    const term = new TmuxTerminal(["resume", "--last", "-c", "context_length=20000"], { ...baseEnv(home), LITELLM_API_KEY: KEY }, { cwd: repo });
+    terminals.push(term);
+    await term.waitFor("This session holds about 60,010 tokens, more than the context window (20,000).");
+    term.press("Enter"); // Compact it now
+    await term.waitFor("Conversation compacted");
+    type Body = { tools: unknown[]; input: { type: string; content?: { text?: string }[] }[] };
+    const texts = (body: unknown) => (body as Body).input.filter((i) => i.type === "message").map((i) => i.content?.[0]?.text ?? "");
+    const summary = server.requests(model)[1]?.body as Body;
+    expect(summary.tools).toEqual([]);
+    expect(texts(summary).at(-1)).toContain("hand-off summary");
+    const [rollout, ...more] = rolloutFiles(home);
+    expect(more).toEqual([]);
+    const compacted = await waitFor("the compacted record in the rollout", () => readFileSync(rollout as string, "utf8").split("\n").find((l) => l.includes('"type":"compacted"')));
+    expect(JSON.stringify(JSON.parse(compacted).payload.replacement_history)).toContain("the summary of it all");
+    term.type("go on");
+    term.press("Enter");
+    await term.waitFor("continued after compaction");
+    const after = texts(server.requests(model)[2]?.body);
+    expect(after.some((t) => t.includes("the summary of it all"))).toBe(true);
+    expect(after).not.toContain("huge answer");
+    expect(after.at(-1)).toBe("go on");
   });
 
   it("/diff pages the working tree's changes including untracked files; /resume switches sessions", async () => {
