@@ -59,8 +59,9 @@ describe.skipIf(!ll.available)("gateway through the real LiteLLM proxy", () => {
   });
 
   it("captures the cost LiteLLM reports for a priced model", async () => {
-    await ll.fake.setScript("fake-model", [{ text: "priced answer", usage: { input_tokens: 1000, output_tokens: 100 } }]);
-    const meta = completedOf(await run(gateway("responses"), request("fake-model"))).meta;
+    const model = "fake-priced-gateway"; // priced like fake-model; no other test file scripts it
+    await ll.fake.setScript(model, [{ text: "priced answer", usage: { input_tokens: 1000, output_tokens: 100 } }]);
+    const meta = completedOf(await run(gateway("responses"), request(model))).meta;
     // Streams carry no x-litellm-response-cost; the proxy puts the cost into usage instead.
     const cost = meta.cost_usd ?? meta.usage_cost_usd;
     expect(cost).toBeCloseTo(1000 * 0.000001 + 100 * 0.000002, 8);

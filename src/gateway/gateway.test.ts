@@ -266,7 +266,7 @@ describe("errors a person understands", () => {
     })();
     const t0 = Date.now();
     await expect(run).rejects.toMatchObject({ kind: "aborted" });
-    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(Date.now() - t0).toBeLessThan(5_000); // headroom for a loaded machine; the wait is 30 s
   });
 });
 

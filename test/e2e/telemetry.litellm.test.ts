@@ -66,8 +66,9 @@ describe.skipIf(!ll.available)("telemetry through the real LiteLLM proxy", () =>
   });
 
   it("records the cost of a priced model", async () => {
-    const { repo, home, env } = setup("fake-model");
-    await ll.fake.setScript("fake-model", [{ text: "priced", usage: { input_tokens: 2000, output_tokens: 500 } }]);
+    const model = "fake-priced-telemetry"; // priced like fake-model; no other test file scripts it
+    const { repo, home, env } = setup(model);
+    await ll.fake.setScript(model, [{ text: "priced", usage: { input_tokens: 2000, output_tokens: 500 } }]);
     expect((await runCli(["exec", "-C", repo, "go"], { home, env, timeoutMs: 60_000 })).code).toBe(0);
     const [line] = readFileSync(path.join(home, "logs", "codex-litellm-session.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
     expect(line.cost_usd).toBe(0.003); // 2000 × $0.000001 + 500 × $0.000002, without float noise

@@ -8,6 +8,9 @@
 //                        Side effect: the proxy's /v1/models also lists every OpenAI model of
 //                        LiteLLM's cost map.
 //   - fake-model       → openai/fake-model      with model_info (window, costs, capabilities)
+//   - fake-priced-gateway, fake-priced-telemetry → fake-model's model_info under a name of
+//                        their own for each test file that scripts a priced model (scripts are
+//                        per model name: two files sharing one would consume each other's steps)
 //   - fake-reasoning   → openai/fake-reasoning  with model_info, supports_reasoning
 //   - fake-bridge      → openai/fake-bridge + use_chat_completions_api: the proxy answers
 //                        /v1/responses by calling the upstream's /v1/chat/completions.
@@ -81,6 +84,9 @@ export interface LiteLLMProxy {
   stop(): Promise<void>;
 }
 
+/** Priced like fake-model, one per test file that scripts a priced model. */
+export const PRICED_MODELS = ["fake-priced-gateway", "fake-priced-telemetry"] as const;
+
 export function fakeModelList(upstreamUrl: string): LiteLLMModelEntry[] {
   const params = (model: string, extra: Record<string, unknown> = {}) => ({ model, api_base: upstreamUrl, api_key: UPSTREAM_API_KEY, ...extra });
   const info = (extra: Record<string, unknown>) => ({
@@ -97,6 +103,7 @@ export function fakeModelList(upstreamUrl: string): LiteLLMModelEntry[] {
   });
   return [
     { model_name: "fake-model", litellm_params: params("openai/fake-model"), model_info: info({}) },
+    ...PRICED_MODELS.map((name) => ({ model_name: name, litellm_params: params(`openai/${name}`), model_info: info({}) })),
     {
       model_name: "fake-reasoning",
       litellm_params: params("openai/fake-reasoning"),

@@ -123,7 +123,7 @@ describe("timeouts and aborts kill the whole process tree", () => {
     expect(r.timedOut).toBe(true);
     expect(r.exitCode).toBe(EXEC_TIMEOUT_EXIT_CODE);
     expect(r.durationMs).toBeGreaterThanOrEqual(390);
-    expect(r.durationMs).toBeLessThan(3000);
+    expect(r.durationMs).toBeLessThan(10_000); // not the 30 s sleep; headroom for a loaded machine
     const grandchild = Number(r.stdout.trim());
     expect(grandchild).toBeGreaterThan(1);
     expect(await waitUntil(() => !isAlive(grandchild), 2000)).toBe(true);
@@ -142,7 +142,7 @@ describe("timeouts and aborts kill the whole process tree", () => {
     expect(r.timedOut).toBe(true);
     expect(r.exitCode).toBe(124);
     expect(r.durationMs).toBeGreaterThanOrEqual(480);
-    expect(r.durationMs).toBeLessThan(3000);
+    expect(r.durationMs).toBeLessThan(10_000); // not the 30 s sleep; headroom for a loaded machine
     const grandchild = Number(r.stdout.trim());
     expect(await waitUntil(() => !isAlive(grandchild), 2000)).toBe(true);
   });
@@ -161,14 +161,15 @@ describe("timeouts and aborts kill the whole process tree", () => {
     expect(await waitUntil(() => !isAlive(stubborn), 2000)).toBe(true);
   });
 
-  it("an abort signal ends the command within 200 ms", async () => {
+  it("an abort signal ends the command at once, without waiting for the kill grace period", async () => {
     const controller = new AbortController();
-    const pending = runCommand({ argv: ["bash", "-c", "sleep 30 & echo $!; wait"], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: FULL, signal: controller.signal, timeoutMs: 0 });
-    await new Promise((r) => setTimeout(r, 150));
+    let output = "";
+    const pending = runCommand({ argv: ["bash", "-c", "sleep 30 & echo $!; wait"], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: FULL, signal: controller.signal, timeoutMs: 0, killGraceMs: 30_000, onOutput: (chunk) => (output += chunk.toString()) });
+    expect(await waitUntil(() => output.includes("\n"), 10_000)).toBe(true); // the background sleep runs
     const t0 = performance.now();
     controller.abort();
     const r = await pending;
-    expect(performance.now() - t0).toBeLessThan(200);
+    expect(performance.now() - t0).toBeLessThan(5_000); // the grace period is 30 s; headroom for a loaded machine
     expect(r.aborted).toBe(true);
     expect(r.timedOut).toBe(false);
     expect(r.exitCode).toBe(128 + 15);
@@ -181,13 +182,13 @@ describe("timeouts and aborts kill the whole process tree", () => {
     controller.abort();
     const r = await runCommand({ argv: ["sleep", "30"], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: FULL, signal: controller.signal });
     expect(r.aborted).toBe(true);
-    expect(r.durationMs).toBeLessThan(1000);
+    expect(r.durationMs).toBeLessThan(5_000); // not the 30 s sleep; headroom for a loaded machine
   });
 
   it("does not wait forever for a background child that keeps the pipes open", async () => {
     const r = await runCommand({ argv: ["bash", "-c", "sleep 30 & echo $!"], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: FULL, drainMs: 300 });
     expect(r.exitCode).toBe(0);
-    expect(r.durationMs).toBeLessThan(2000);
+    expect(r.durationMs).toBeLessThan(10_000); // not the 30 s sleep; headroom for a loaded machine
     const background = Number(r.stdout.trim());
     expect(await waitUntil(() => !isAlive(background), 2000)).toBe(true);
   });
@@ -213,15 +214,15 @@ describe("timeouts and aborts kill the whole process tree", () => {
     expect(await waitUntil(() => pidsWithCmdline(marker).length === 0, 2000)).toBe(true);
   });
 
-  it.skipIf(!hasBwrap)("an abort inside the bwrap sandbox ends it within 200 ms", async () => {
+  it.skipIf(!hasBwrap)("an abort inside the bwrap sandbox ends it at once, without waiting for the kill grace period", async () => {
     const controller = new AbortController();
     const marker = `sleep 42.${process.pid}`;
-    const pending = runCommand({ argv: ["bash", "-c", `${marker} & wait`], cwd: "/tmp", sandboxPolicyCwd: "/tmp", sandboxPolicy: { type: "read-only" }, signal: controller.signal });
-    await new Promise((r) => setTimeout(r, 150));
+    const pending = runCommand({ argv: ["bash", "-c", `${marker} & wait`], cwd: "/tmp", sandboxPolicyCwd: "/tmp", sandboxPolicy: { type: "read-only" }, signal: controller.signal, killGraceMs: 30_000 });
+    expect(await waitUntil(() => pidsWithCmdline(marker).some((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("sleep\0")), 10_000)).toBe(true);
     const t0 = performance.now();
     controller.abort();
     const r = await pending;
-    expect(performance.now() - t0).toBeLessThan(200);
+    expect(performance.now() - t0).toBeLessThan(5_000); // the grace period is 30 s; headroom for a loaded machine
     expect(r.aborted).toBe(true);
     expect(await waitUntil(() => pidsWithCmdline(marker).length === 0, 2000)).toBe(true);
   });
