@@ -1,9 +1,14 @@
 // Mutation check: applies each deliberate bug of scripts/mutations.mjs to a copy of the checkout
 // (the work tree is never touched), runs the tests that should catch it, and reports which
 // mutations survived. `npm run mutate [-- --only ID,ID] [-- --litellm]`.
+//   (default)  each mutation's `tests`: the ones that run without Python
+//   --litellm  each mutation's `litellm` tests alone, through the real proxy (REQUIRE_LITELLM=1);
+//              mutations without any are left out
 //   killed   = some test failed with the bug in place (good)
 //   survived = every test passed: a number users rely on is not pinned by a test
-// Exits 1 when a mutation survives or no longer applies (the code moved: update its pattern).
+// The same tests run once without any mutation first: when they fail there, a "kill" would
+// prove nothing, so the run stops (exit 2). Exits 1 when a mutation survives or no longer
+// applies (the code moved: update its pattern).
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
 import os from "node:os";
@@ -39,18 +44,24 @@ function apply(dir, mutation) {
   return { original };
 }
 
-function runTests(dir, mutation) {
-  const projects = withLitellm && mutation.litellm ? ["--project", "unit", "--project", "litellm"] : ["--project", "unit"];
-  const tests = [...mutation.tests, ...(withLitellm ? (mutation.litellm ?? []) : [])];
-  const r = spawnSync("npx", ["vitest", "run", ...projects, ...tests], { cwd: dir, encoding: "utf8", env: { ...process.env, CI: "" }, maxBuffer: 64 * 1024 * 1024 });
+const testsOf = (mutation) => (withLitellm ? mutation.litellm : mutation.tests);
+
+function runTests(dir, tests) {
+  const project = withLitellm ? "litellm" : "unit";
+  const env = { ...process.env, CI: "", ...(withLitellm && { REQUIRE_LITELLM: "1" }) };
+  const r = spawnSync("npx", ["vitest", "run", "--project", project, ...tests], { cwd: dir, encoding: "utf8", env, maxBuffer: 64 * 1024 * 1024 });
   const summary = stripVTControlCharacters(r.stdout + r.stderr).split("\n").filter((l) => /^\s*Tests\s+\d/.test(l)).map((l) => l.trim()).join(" ");
   return { failed: r.status !== 0, summary };
 }
 
+const selected = MUTATIONS.filter((m) => (!only || only.has(m.id)) && testsOf(m));
 const dir = copyCheckout();
 const results = [];
+let baseline;
 try {
-  for (const mutation of MUTATIONS.filter((m) => !only || only.has(m.id))) {
+  baseline = runTests(dir, [...new Set(selected.flatMap(testsOf))]);
+  if (baseline.failed) process.stderr.write(`mutate: the tests fail without any mutation (${baseline.summary}); fix that first\n`);
+  for (const mutation of baseline.failed ? [] : selected) {
     process.stderr.write(`mutate: ${mutation.id} … `);
     const { original, reason } = apply(dir, mutation);
     if (original === null) {
@@ -58,7 +69,7 @@ try {
       process.stderr.write(`stale (${reason})\n`);
       continue;
     }
-    const { failed, summary } = runTests(dir, mutation);
+    const { failed, summary } = runTests(dir, testsOf(mutation));
     writeFileSync(path.join(dir, mutation.file), original);
     results.push({ id: mutation.id, outcome: failed ? "killed" : "survived", detail: summary });
     process.stderr.write(`${failed ? "killed" : "SURVIVED"} (${summary})\n`);
@@ -66,6 +77,7 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+if (baseline.failed) process.exit(2);
 const killed = results.filter((r) => r.outcome === "killed").length;
 console.log(`\n| mutation | outcome |\n| --- | --- |`);
 for (const r of results) console.log(`| ${MUTATIONS.find((m) => m.id === r.id).description} | ${r.outcome} |`);
