@@ -195,8 +195,9 @@ describe("timeouts and aborts kill the whole process tree", () => {
 
   it("an abort also kills descendants that left the process group (setsid)", async () => {
     const controller = new AbortController();
-    const pending = runCommand({ argv: ["bash", "-c", "setsid sleep 30 & echo $!; sleep 30"], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: FULL, signal: controller.signal, drainMs: 300 });
-    await new Promise((r) => setTimeout(r, 200));
+    let output = "";
+    const pending = runCommand({ argv: ["bash", "-c", "setsid sleep 30 & echo $!; sleep 30"], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: FULL, signal: controller.signal, drainMs: 300, onOutput: (chunk) => (output += chunk.toString()) });
+    expect(await waitUntil(() => output.includes("\n"), 10_000)).toBe(true); // the escaped sleep runs
     controller.abort();
     const r = await pending;
     expect(r.aborted).toBe(true);
