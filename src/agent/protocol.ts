@@ -109,7 +109,8 @@ export type AgentEvent =
       rolloutPath: string | null;
       resumed: boolean;
     }
-  | { type: "turn_started"; turnId: string }
+  /** `input`: what the user sent (OpenTelemetry's codex.user_prompt; never written to a log unless asked for). */
+  | { type: "turn_started"; turnId: string; input?: { text: string; images: number } }
   | { type: "turn_completed"; turnId: string; usage: TokenUsage; lastAgentMessage: string | null }
   | { type: "turn_failed"; turnId: string; message: string; kind: string }
   | { type: "turn_aborted"; turnId: string; reason: "interrupted" }

@@ -169,7 +169,7 @@ export class AgentSession {
     this.turnCount += 1;
     const { config, model, recorder } = this.options;
     const usage = this.startUsage("turn");
-    this.emit({ type: "turn_started", turnId });
+    this.emit({ type: "turn_started", turnId, input: { text, images: images.length } });
     try {
       recorder?.recordTurnContext({
         turn_id: turnId, cwd: config.cwd, approval_policy: config.approvalPolicy, sandbox_policy: this.sandboxPolicy as never,

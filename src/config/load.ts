@@ -8,6 +8,7 @@ import { configFilePath, resolveCodexHome } from "./home.js";
 import { overridesToTable, parseOverride, type ConfigOverride } from "./overrides.js";
 import { DEFAULT_PROVIDER_ID, resolveProvider, type ProviderConfig } from "./providers.js";
 import type { ApprovalPolicy, ConfigToml, PromptCacheSetting, ReasoningEffort, ReasoningSummary, SandboxMode, Verbosity } from "./schema.js";
+import { resolveOtel, type OtelConfig } from "./otel-config.js";
 import { checkTelemetryDir, resolveTelemetry, type TelemetryConfig } from "./telemetry-config.js";
 import { readTomlFile } from "./toml-file.js";
 import { checkContextAlias, validateConfigTable } from "./validate.js";
@@ -60,6 +61,8 @@ export interface ResolvedConfig {
   history: NonNullable<ConfigToml["history"]>;
   tui: Table;
   telemetry: TelemetryConfig;
+  /** Upstream's `[otel]` export; null when nothing is exported. */
+  otel: OtelConfig | null;
   /** `prompt_cache` (default `auto`); `[models."<name>"] prompt_cache` wins for that model. */
   promptCache: PromptCacheSetting;
   models: NonNullable<ConfigToml["models"]>;
@@ -139,6 +142,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     history: table("history"),
     tui: table("tui"),
     telemetry,
+    otel: resolveOtel(table("otel"), isTable(table("telemetry").otel) ? (table("telemetry").otel as Table) : undefined, (file) => resolveUserPath(file, codexHome), env),
     promptCache: str<PromptCacheSetting>("prompt_cache") ?? "auto",
     models: table("models") as ResolvedConfig["models"],
     effective,

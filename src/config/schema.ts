@@ -97,6 +97,31 @@ export const telemetrySchema = z.looseObject({
   dir: nonEmptyString.optional(),
   max_total_bytes: nonNegativeInt.optional(),
   logs: z.record(z.string(), telemetryLogSchema).optional(),
+  /** Our additions to upstream's [otel] (whose own keys are closed). */
+  otel: z.looseObject({ metrics_temporality: z.enum(["cumulative", "delta"]).optional(), flush_timeout_ms: positiveInt.optional() }).optional(),
+});
+
+// Upstream's [otel] table, spelled as upstream spells it (kebab-case exporter kinds and TLS keys).
+const otelTlsSchema = z.looseObject({
+  "ca-certificate": nonEmptyString.optional(),
+  "client-certificate": nonEmptyString.optional(),
+  "client-private-key": nonEmptyString.optional(),
+});
+const otelExporterSchema = z.union(
+  [
+    z.enum(["none", "statsig"]),
+    z.strictObject({ "otlp-http": z.looseObject({ endpoint: httpUrl, protocol: z.enum(["binary", "json"]), headers: stringMap.optional(), tls: otelTlsSchema.optional() }) }),
+    z.strictObject({ "otlp-grpc": z.looseObject({ endpoint: httpUrl, headers: stringMap.optional(), tls: otelTlsSchema.optional() }) }),
+  ],
+  { error: 'expected "none", { otlp-http = { endpoint = "http(s)://…", protocol = "binary"|"json", headers = {…} } } or { otlp-grpc = { endpoint = "http(s)://…" } }' },
+);
+export const otelSchema = z.looseObject({
+  log_user_prompt: z.boolean().optional(),
+  environment: nonEmptyString.optional(),
+  exporter: otelExporterSchema.optional(),
+  trace_exporter: otelExporterSchema.optional(),
+  metrics_exporter: otelExporterSchema.optional(),
+  span_attributes: stringMap.optional(),
 });
 
 export const configSchema = z.looseObject({
@@ -134,6 +159,7 @@ export const configSchema = z.looseObject({
     .optional(),
   tui: z.looseObject({}).optional(),
   telemetry: telemetrySchema.optional(),
+  otel: otelSchema.optional(),
 });
 
 export type ConfigToml = z.infer<typeof configSchema>;

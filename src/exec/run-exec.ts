@@ -99,7 +99,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
     requestApproval: async () => "denied",
   });
   const { session, secrets } = parts;
-  telemetry = await Telemetry.start(config.telemetry, { notices: stderrLine, secrets });
+  telemetry = await Telemetry.start(config.telemetry, { notices: stderrLine, secrets, otel: config.otel });
   let interrupts = 0;
   const onSigint = () => {
     interrupts += 1;

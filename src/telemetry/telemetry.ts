@@ -1,18 +1,22 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { AgentEvent, TurnUsageRecord } from "../agent/protocol.js";
+import type { OtelConfig } from "../config/otel-config.js";
 import type { TelemetryConfig } from "../config/telemetry-config.js";
 import { debugLogFileName } from "./file-names.js";
 import { LineAppender } from "./line-appender.js";
 import { pruneTelemetryDir, recentScanTotal, writeActiveMarker } from "./prune.js";
 import { maskSecretFields, redactorOf, type SecretRedactor } from "../util/redact.js";
 import { usageLogRecord } from "./usage-record.js";
+import type { OtelExport } from "./otel/otel-export.js";
 
 export interface TelemetryOptions {
   /** Where the start-up line and write warnings go (stderr for exec, so --json stdout stays pure). */
   notices: (line: string) => void;
   /** The secrets no line may carry; pass a shared redactor to add some later (after onboarding). */
   secrets: SecretRedactor | Iterable<string | undefined>;
+  /** Upstream's [otel] export (null: off, and no OpenTelemetry code is loaded). */
+  otel?: OtelConfig | null;
   now?: () => Date;
 }
 
@@ -35,6 +39,7 @@ export class Telemetry {
    * request.
    */
   private startupPruneDue = true;
+  private otel: OtelExport | null = null;
 
   private constructor(
     private readonly config: TelemetryConfig,
@@ -72,6 +77,10 @@ export class Telemetry {
       options,
     );
     if (debugPath) options.notices(`telemetry: recording debug events to ${debugPath}`);
+    if (options.otel) {
+      const { OtelExport } = await import("./otel/otel-export.js");
+      telemetry.otel = await OtelExport.start(options.otel, { warn: options.notices, redactor: telemetry.redactor });
+    }
     return telemetry;
   }
 
@@ -94,6 +103,7 @@ export class Telemetry {
   /** Feeds the agent's events into the debug log and the usage log. */
   handle(event: AgentEvent): void {
     if (event.type === "token_count") this.startupPrune();
+    if (event.type !== "turn_usage") this.otel?.handle(event);
     switch (event.type) {
       case "session_configured":
         this.sessionId = event.sessionId;
@@ -104,8 +114,12 @@ export class Telemetry {
         const line = usageLogRecord(event.record, this.sessionId, (this.options.now ?? (() => new Date()))());
         this.write(this.session, line);
         this.event("turn.usage", line);
+        this.otel?.handle(event, line);
         break;
       }
+      case "turn_started":
+        this.event("turn.started", { turn_id: event.turnId });
+        break;
       case "agent_message_delta":
       case "reasoning_delta":
       case "command_output":
@@ -156,10 +170,12 @@ export class Telemetry {
   }
 
   async close(): Promise<void> {
+    const exported = this.otel?.shutdown();
     this.startupPrune();
     await this.pruning;
     await this.flush();
     if (this.marker) await rm(this.marker, { force: true });
+    await exported;
   }
 
   private async flush(): Promise<void> {

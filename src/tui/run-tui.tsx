@@ -56,7 +56,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
   // the session's header, so the first screen leads with the product.
   const early: string[] = [];
   let notice: (line: string) => void = (line) => early.push(line);
-  const telemetry = await Telemetry.start(config.telemetry, { notices: (line) => notice(line), secrets });
+  const telemetry = await Telemetry.start(config.telemetry, { notices: (line) => notice(line), secrets, otel: config.otel });
   const log = createTuiLog(config.telemetry, secrets);
   log?.info({ cwd: config.cwd, resume: options.resume ?? null }, "codex-litellm interactive start");
   try {

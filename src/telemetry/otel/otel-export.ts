@@ -1,0 +1,358 @@
+// OpenTelemetry export of the agent's events (upstream's [otel]): logs with upstream's event
+// names plus our LiteLLM usage record, GenAI metrics plus cost, and a trace per turn. Loaded
+// with import() only when an exporter is configured: nothing here is on the start-up path.
+import { SeverityNumber, SpanKind, SpanStatusCode, context, trace, type AttributeValue, type Attributes, type Context, type Counter, type Histogram, type Logger, type Span } from "@opentelemetry/api";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from "@opentelemetry/sdk-logs";
+import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from "@opentelemetry/sdk-metrics";
+import { BatchSpanProcessor, TracerProvider, type SpanExporter } from "@opentelemetry/sdk-trace";
+import type { AgentEvent, RequestUsageRecord, TurnUsageRecord } from "../../agent/protocol.js";
+import type { OtelConfig, OtlpExporterConfig } from "../../config/otel-config.js";
+import { REDACTED, type SecretRedactor } from "../../util/redact.js";
+import { VERSION } from "../../version.js";
+import { usageLogRecord } from "../usage-record.js";
+import { logExporter, metricExporter, spanExporter } from "./otlp-exporters.js";
+
+type UsageLine = ReturnType<typeof usageLogRecord>;
+
+export const SERVICE_NAME = "codex-litellm";
+const SCOPE = "codex-litellm";
+/** What a tool's output may put into one log attribute. */
+const MAX_OUTPUT_CHARS = 8_192;
+
+export interface OtelExportOptions {
+  /** One line, once: the first export that fails, or a setting that cannot be used. */
+  warn: (line: string) => void;
+  redactor: SecretRedactor;
+  now?: () => number;
+}
+
+interface ToolCall {
+  name: string;
+  start: number;
+  arguments: string;
+  mcpServer: string;
+}
+
+interface OpenTurn {
+  span: Span;
+  context: Context;
+  start: number;
+  /** [start, end] of each model request the turn made, in order (one per token count). */
+  requests: [number, number][];
+  /** When the latest model request or tool call ended: the next request starts after it. */
+  idleSince: number;
+}
+
+/** The live export of one process; `handle` never throws, `shutdown` is bounded in time. */
+export class OtelExport {
+  private session: Attributes = {};
+  private model = "";
+  private turn: OpenTurn | null = null;
+  private readonly tools = new Map<string, ToolCall>();
+  private approvalAsked = false;
+  private readonly logger: Logger | null;
+  private readonly tokenUsage: Histogram;
+  private readonly duration: Histogram;
+  private readonly cost: Counter;
+
+  private constructor(
+    private readonly config: OtelConfig,
+    private readonly options: OtelExportOptions,
+    private readonly loggers: LoggerProvider | null,
+    private readonly tracers: TracerProvider | null,
+    private readonly meters: MeterProvider | null,
+  ) {
+    this.logger = loggers?.getLogger(SCOPE, VERSION) ?? null;
+    const meter = (meters ?? new MeterProvider()).getMeter(SCOPE, VERSION);
+    this.tokenUsage = meter.createHistogram("gen_ai.client.token.usage", { unit: "{token}", description: "Tokens per model request, by gen_ai.token.type (input, output) and model" });
+    this.duration = meter.createHistogram("gen_ai.client.operation.duration", { unit: "s", description: "Duration of each model request" });
+    this.cost = meter.createCounter("codex_litellm.cost", { unit: "USD", description: "What LiteLLM billed, by model" });
+  }
+
+  static async start(config: OtelConfig, options: OtelExportOptions): Promise<OtelExport> {
+    const timeout = config.flushTimeoutMs;
+    const resource = resourceFromAttributes({ "service.name": SERVICE_NAME, "service.version": VERSION, "deployment.environment.name": config.environment, env: config.environment });
+    const build = async <T>(signal: string, exporter: OtlpExporterConfig | null, make: (c: OtlpExporterConfig) => Promise<T>): Promise<T | null> => {
+      if (!exporter) return null;
+      try {
+        return await make(exporter);
+      } catch (err) {
+        options.warn(`otel: ${signal} not exported: ${err instanceof Error ? err.message : String(err)}`);
+        return null;
+      }
+    };
+    let warned = false;
+    const warnOnce = (line: string) => {
+      if (!warned) options.warn(line);
+      warned = true;
+    };
+    const logs = await build("logs", config.logs, (c) => logExporter(c, timeout).then((e) => reportFailures(e, "logs", c, warnOnce)));
+    const spans = await build("traces", config.traces, (c) => spanExporter(c, timeout).then((e) => reportFailures(e, "traces", c, warnOnce)));
+    const metrics = await build("metrics", config.metrics, (c) => metricExporter(c, timeout, config.metricsTemporality).then((e) => reportFailures(e, "metrics", c, warnOnce)));
+    return new OtelExport(
+      config,
+      options,
+      logs ? new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: logs, exportTimeoutMillis: timeout })] }) : null,
+      spans ? new TracerProvider({ resource, spanProcessors: [new BatchSpanProcessor({ exporter: spans, exportTimeoutMillis: timeout })] }) : null,
+      metrics ? new MeterProvider({ resource, readers: [new PeriodicExportingMetricReader({ exporter: metrics, exportTimeoutMillis: timeout, exportIntervalMillis: 60_000 })] }) : null,
+    );
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  /** `usageLine`: the usage log's line of a `turn_usage` event, sent as it was written. */
+  handle(event: AgentEvent, usageLine?: UsageLine): void {
+    try {
+      this.dispatch(event, usageLine);
+    } catch (err) {
+      this.options.warn(`otel: ${event.type} not exported: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private dispatch(event: AgentEvent, usageLine: UsageLine | undefined): void {
+    switch (event.type) {
+      case "session_configured":
+        this.model = event.model;
+        this.session = {
+          "conversation.id": event.sessionId,
+          "app.version": VERSION,
+          originator: SERVICE_NAME,
+          "terminal.type": process.env.TERM_PROGRAM ?? process.env.TERM ?? "unknown",
+          model: event.model,
+          slug: event.model,
+          "provider.name": event.provider.name,
+          "provider.base_url": event.provider.baseUrl,
+          environment: this.config.environment,
+        };
+        this.log("codex.conversation_starts", {
+          provider_name: event.provider.name,
+          reasoning_effort: event.reasoningEffort ?? undefined,
+          context_window: event.contextWindow.window,
+          approval_policy: event.approvalPolicy,
+          sandbox_policy: event.sandboxMode,
+          wire_api: event.provider.wireApi,
+          resumed: event.resumed,
+        });
+        break;
+      case "turn_started":
+        this.startTurn();
+        if (event.input) {
+          this.log("codex.user_prompt", {
+            prompt_length: [...event.input.text].length,
+            prompt: this.config.logUserPrompt ? event.input.text : REDACTED,
+            image_input_count: event.input.images,
+          });
+        }
+        break;
+      case "token_count": {
+        const turn = this.turn ?? this.startTurn();
+        const end = this.now();
+        turn.requests.push([Math.min(turn.idleSince, end), end]);
+        turn.idleSince = end;
+        break;
+      }
+      case "approval_request":
+        this.approvalAsked = true;
+        break;
+      case "command_begin":
+        this.tools.set(event.callId, { name: "shell", start: this.now(), arguments: JSON.stringify({ command: event.command, workdir: event.cwd }), mcpServer: "" });
+        break;
+      case "patch_begin":
+        this.tools.set(event.callId, { name: "apply_patch", start: this.now(), arguments: JSON.stringify(event.changes.map((c) => `${c.kind} ${c.path}`)), mcpServer: "" });
+        break;
+      case "mcp_call_begin":
+        this.tools.set(event.callId, { name: event.tool, start: this.now(), arguments: JSON.stringify(event.arguments ?? null), mcpServer: event.server });
+        break;
+      case "command_end":
+        this.endTool(event.callId, event.status === "completed" && event.exitCode === 0, event.status === "declined", event.aggregatedOutput, { exit_code: event.exitCode ?? undefined });
+        break;
+      case "patch_end":
+        this.endTool(event.callId, event.success, false, event.output, {});
+        break;
+      case "mcp_call_end":
+        this.endTool(event.callId, event.error === null, false, event.error ?? JSON.stringify(event.result ?? null), {});
+        break;
+      case "turn_usage":
+        this.finishTurn(event.record, usageLine);
+        break;
+      case "turn_failed":
+        this.turn?.span.setStatus({ code: SpanStatusCode.ERROR, message: this.options.redactor.text(event.message) });
+        this.log("codex.turn_failed", { "error.message": event.message, "error.type": event.kind });
+        break;
+      default:
+        break;
+    }
+  }
+
+  private startTurn(): OpenTurn {
+    const start = this.now();
+    const span = this.tracers?.getTracer(SCOPE, VERSION).startSpan("codex.turn", { kind: SpanKind.INTERNAL, startTime: start, attributes: this.session }) ?? trace.wrapSpanContext({ traceId: "0".repeat(32), spanId: "0".repeat(16), traceFlags: 0 });
+    this.turn = { span, context: trace.setSpan(context.active(), span), start, requests: [], idleSince: start };
+    return this.turn;
+  }
+
+  private endTool(callId: string, success: boolean, declined: boolean, output: string, extra: Attributes): void {
+    const call = this.tools.get(callId);
+    if (!call) return;
+    this.tools.delete(callId);
+    const end = this.now();
+    const durationMs = Math.max(0, Math.round(end - call.start));
+    const asked = this.approvalAsked;
+    this.approvalAsked = false;
+    this.log("codex.tool_decision", { tool_name: call.name, call_id: callId, decision: declined ? "denied" : "approved", source: asked ? "user" : "config" });
+    this.log("codex.tool_result", {
+      tool_name: call.name,
+      call_id: callId,
+      arguments: call.arguments,
+      duration_ms: durationMs,
+      success: success ? "true" : "false",
+      output: output.length > MAX_OUTPUT_CHARS ? `${output.slice(0, MAX_OUTPUT_CHARS)}…` : output,
+      mcp_server: call.mcpServer,
+      ...extra,
+    });
+    const turn = this.turn;
+    if (turn) {
+      const span = this.tracers?.getTracer(SCOPE, VERSION).startSpan(
+        `execute_tool ${call.name}`,
+        {
+          kind: SpanKind.INTERNAL,
+          startTime: call.start,
+          attributes: this.clean({ "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": call.name, "gen_ai.tool.call.id": callId, "codex.tool.success": success, "codex.tool.decision": declined ? "denied" : "approved", "codex.tool.mcp_server": call.mcpServer || undefined, ...extra }),
+        },
+        turn.context,
+      );
+      if (!success) span?.setStatus({ code: SpanStatusCode.ERROR, message: declined ? "declined" : "failed" });
+      span?.end(end);
+      turn.idleSince = Math.max(turn.idleSince, end);
+    }
+  }
+
+  /** The turn's usage record: its request spans and metrics, its usage log line, and the end of its span. */
+  private finishTurn(record: TurnUsageRecord, usageLine: UsageLine | undefined): void {
+    const turn = this.turn ?? this.startTurn();
+    this.turn = null;
+    const end = this.now();
+    record.request_usage.forEach((request, i) => {
+      const [start, stop] = turn.requests[i] ?? [turn.idleSince, end];
+      this.exportRequest(request, record.model, start, stop, turn.context);
+    });
+    const line = usageLine ?? usageLogRecord(record, String(this.session["conversation.id"] ?? ""), new Date(end));
+    this.log("codex_litellm.turn_usage", flatUsage(line), line, turn.context);
+    turn.span.setAttributes(this.clean({
+      "codex.turn": record.turn,
+      "codex.turn.kind": record.kind,
+      "codex.turn.status": record.status,
+      "codex.turn.requests": record.requests,
+      "gen_ai.request.model": record.model,
+      "gen_ai.usage.input_tokens": record.prompt_tokens ?? undefined,
+      "gen_ai.usage.output_tokens": record.completion_tokens ?? undefined,
+      "gen_ai.usage.cache_read.input_tokens": record.cached_tokens ?? undefined,
+      "codex_litellm.cost_usd": record.cost_usd ?? undefined,
+      "litellm.call_id": record.litellm_call_id ?? undefined,
+    }));
+    if (record.kind === "compaction") turn.span.updateName("codex.compaction");
+    if (record.status !== "completed") turn.span.setStatus({ code: SpanStatusCode.ERROR, message: record.status });
+    turn.span.end(end);
+  }
+
+  private exportRequest(request: RequestUsageRecord, model: string, start: number, end: number, parent: Context): void {
+    const metricAttributes = { "gen_ai.operation.name": "chat", "gen_ai.provider.name": "litellm", "gen_ai.request.model": model, "server.address": this.serverAddress() };
+    if (request.prompt_tokens !== null) this.tokenUsage.record(request.prompt_tokens, { ...metricAttributes, "gen_ai.token.type": "input" });
+    if (request.completion_tokens !== null) this.tokenUsage.record(request.completion_tokens, { ...metricAttributes, "gen_ai.token.type": "output" });
+    this.duration.record(Math.max(0, end - start) / 1000, metricAttributes);
+    if (request.cost_usd !== null) this.cost.add(request.cost_usd, { "gen_ai.request.model": model });
+    const usage = this.clean({
+      "gen_ai.usage.input_tokens": request.prompt_tokens ?? undefined,
+      "gen_ai.usage.output_tokens": request.completion_tokens ?? undefined,
+      "gen_ai.usage.cache_read.input_tokens": request.cached_tokens ?? undefined,
+      "gen_ai.usage.cache_creation.input_tokens": request.cache_write_tokens ?? undefined,
+      "codex.usage.reasoning_output_tokens": request.reasoning_tokens ?? undefined,
+      "codex.usage.total_tokens": request.total_tokens ?? undefined,
+    });
+    const ids = this.clean({ "litellm.call_id": request.litellm_call_id ?? undefined, "gen_ai.response.id": request.response_id ?? undefined, "codex_litellm.cost_usd": request.cost_usd ?? undefined, "codex_litellm.request.kind": request.kind });
+    this.tracers
+      ?.getTracer(SCOPE, VERSION)
+      .startSpan(`chat ${model}`, { kind: SpanKind.CLIENT, startTime: start, attributes: { ...metricAttributes, ...usage, ...ids } }, parent)
+      .end(end);
+    this.log("codex.api_request", { duration_ms: Math.round(end - start), endpoint: this.serverAddress(), ...ids }, undefined, parent);
+    this.log("codex.sse_event", {
+      "event.kind": "response.completed",
+      input_token_count: request.prompt_tokens ?? undefined,
+      output_token_count: request.completion_tokens ?? undefined,
+      cached_token_count: request.cached_tokens ?? undefined,
+      reasoning_token_count: request.reasoning_tokens ?? undefined,
+      tool_token_count: 0,
+      ...ids,
+    }, undefined, parent);
+  }
+
+  private serverAddress(): string {
+    return String(this.session["provider.base_url"] ?? "");
+  }
+
+  /** One log record with upstream's common attributes; every string goes through the redactor. */
+  private log(name: string, attributes: Attributes, body?: unknown, ctx?: Context): void {
+    if (!this.logger) return;
+    const at = this.now();
+    const redactedBody = body === undefined ? null : this.options.redactor.serialize(body).line;
+    this.logger.emit({
+      eventName: name,
+      timestamp: at,
+      severityNumber: SeverityNumber.INFO,
+      severityText: "INFO",
+      body: redactedBody === null ? name : (JSON.parse(redactedBody) as never),
+      attributes: this.clean({ "event.name": name, "event.timestamp": new Date(at).toISOString(), ...this.session, ...attributes }),
+      context: ctx ?? this.turn?.context,
+    });
+  }
+
+  /** Drops unset attributes and cuts secrets out of strings. */
+  private clean(attributes: Record<string, AttributeValue | undefined>): Attributes {
+    const out: Attributes = {};
+    for (const [key, value] of Object.entries(attributes)) {
+      if (value === undefined) continue;
+      out[key] = typeof value === "string" ? this.options.redactor.text(value) : value;
+    }
+    return out;
+  }
+
+  /** Ends what is open, sends what is batched; gives up after the configured flush timeout. */
+  async shutdown(): Promise<void> {
+    this.turn?.span.end();
+    this.turn = null;
+    const all = Promise.allSettled([this.loggers?.shutdown(), this.tracers?.shutdown(), this.meters?.shutdown()]);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.config.flushTimeoutMs);
+      timer.unref();
+    });
+    await Promise.race([all, late]);
+    clearTimeout(timer);
+  }
+}
+
+/** The usage log line as flat log attributes (`request_usage` as JSON; the body keeps it structured). */
+function flatUsage(line: UsageLine): Attributes {
+  const out: Record<string, AttributeValue | undefined> = {};
+  for (const [key, value] of Object.entries(line)) {
+    if (value === null) continue;
+    out[`usage.${key}`] = typeof value === "object" ? JSON.stringify(value) : (value as AttributeValue);
+  }
+  return out as Attributes;
+}
+
+type Exporter = LogRecordExporter | SpanExporter | PushMetricExporter;
+
+/** Warns (once, through `warn`) when the collector refuses or cannot be reached; the data is dropped. */
+function reportFailures<T extends Exporter>(exporter: T, signal: string, config: OtlpExporterConfig, warn: (line: string) => void): T {
+  const original = exporter.export.bind(exporter) as (items: unknown, done: (result: { code: number; error?: Error }) => void) => void;
+  (exporter as { export: typeof original }).export = (items, done) =>
+    original(items, (result) => {
+      if (result.code !== 0) warn(`otel: cannot export ${signal} to ${config.endpoint} (${result.error?.message ?? "failed"}); telemetry export continues to be tried, the session is unaffected`);
+      done(result);
+    });
+  return exporter;
+}
