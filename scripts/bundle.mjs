@@ -55,7 +55,8 @@ export async function bundle({ quiet = false, ifStale = false } = {}) {
     jsx: "automatic",
     // Ink imports react-devtools-core for DEV=true only; ship a no-op instead of the package.
     // `debug` (the proxy agents' logging): a silent stub, see scripts/stubs/debug.mjs.
-    alias: { "react-devtools-core": "./scripts/stubs/react-devtools-core.mjs", debug: "./scripts/stubs/debug.mjs" },
+    // `kerberos` (Negotiate proxy auth, a native add-on): a stub with a clear error.
+    alias: { "react-devtools-core": "./scripts/stubs/react-devtools-core.mjs", debug: "./scripts/stubs/debug.mjs", kerberos: "./scripts/stubs/kerberos.mjs" },
     logLevel: quiet ? "error" : "info",
   });
   // The command itself (package.json `bin`): a CommonJS file answering --version alone.
