@@ -26,6 +26,16 @@ export function bundleIsFresh() {
   return statSync(entry).mtimeMs > inputs;
 }
 
+/** The OTLP gRPC exporter's run-time require() of @grpc/grpc-js goes to the bundled module (scripts/stubs/otlp-grpc-require.mjs). */
+const otlpGrpcRequire = {
+  name: "otlp-grpc-require",
+  setup(b) {
+    b.onResolve({ filter: /_rolldown\/runtime\.mjs$/ }, (args) =>
+      args.importer.includes(`${path.sep}otlp-grpc-exporter-base${path.sep}`) ? { path: path.join(root, "scripts/stubs/otlp-grpc-require.mjs") } : undefined,
+    );
+  },
+};
+
 /**
  * Builds into a temp folder and swaps it in with renames, so a process running the old
  * dist/ (another test run) never sees a half-written bundle.
@@ -55,8 +65,10 @@ export async function bundle({ quiet = false, ifStale = false } = {}) {
     jsx: "automatic",
     // Ink imports react-devtools-core for DEV=true only; ship a no-op instead of the package.
     // `debug` (the proxy agents' logging): a silent stub, see scripts/stubs/debug.mjs.
+    // `@grpc/grpc-js` (OpenTelemetry over gRPC): its named exports through an ES module, see scripts/stubs/grpc-js.mjs.
     // `kerberos` (Negotiate proxy auth, a native add-on): a stub with a clear error.
-    alias: { "react-devtools-core": "./scripts/stubs/react-devtools-core.mjs", debug: "./scripts/stubs/debug.mjs", kerberos: "./scripts/stubs/kerberos.mjs" },
+    alias: { "react-devtools-core": "./scripts/stubs/react-devtools-core.mjs", debug: "./scripts/stubs/debug.mjs", kerberos: "./scripts/stubs/kerberos.mjs", "@grpc/grpc-js": "./scripts/stubs/grpc-js.mjs" },
+    plugins: [otlpGrpcRequire],
     logLevel: quiet ? "error" : "info",
   });
   // The command itself (package.json `bin`): a CommonJS file answering --version alone.

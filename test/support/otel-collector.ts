@@ -105,10 +105,12 @@ export async function startCollector(): Promise<Collector> {
       reject(new Error(`the test collector exited (${code}): ${stderr.slice(-2000)}`));
     });
   });
+  // Whole lines only: the exporter may be writing the last one.
   const documents = (): OtlpDocument[] =>
     existsSync(out)
       ? readFileSync(out, "utf8")
           .split("\n")
+          .slice(0, -1)
           .filter((l) => l.trim())
           .map((l) => JSON.parse(l) as OtlpDocument)
       : [];

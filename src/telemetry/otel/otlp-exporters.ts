@@ -35,11 +35,11 @@ function readPem(config: OtlpExporterConfig): Pem {
 }
 
 async function grpcOptions(config: OtlpExporterConfig, timeoutMillis: number) {
-  const grpc = await import("@grpc/grpc-js");
-  const metadata = new grpc.Metadata();
+  const { Metadata, credentials: grpcCredentials } = await import("@grpc/grpc-js");
+  const metadata = new Metadata();
   for (const [name, value] of Object.entries(config.headers)) metadata.set(name, value);
   const pem = readPem(config);
-  const credentials = config.endpoint.startsWith("https:") ? grpc.credentials.createSsl(pem.ca ?? null, pem.key ?? null, pem.cert ?? null) : grpc.credentials.createInsecure();
+  const credentials = config.endpoint.startsWith("https:") ? grpcCredentials.createSsl(pem.ca ?? null, pem.key ?? null, pem.cert ?? null) : grpcCredentials.createInsecure();
   return { url: config.endpoint, metadata, credentials, timeoutMillis };
 }
 
