@@ -11,12 +11,14 @@
 // telemetry); BENCH_KEEP=1 keeps bench/runs/vs-upstream; BENCH_OURS_CLI=/path/to/dist/cli.js
 // measures another build of ours (e.g. a proposed fix in a throwaway copy of the repo);
 // BENCH_PROXY=http://127.0.0.1:PORT sends both tools' requests through a forward proxy.
+// BENCH_OTEL=1 starts the test OpenTelemetry Collector and turns both tools' [otel] export on.
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { startFakeModelServer, type FakeStep } from "../test/fixtures/fake-model-server.js";
+import { buildCollector, startCollector } from "../test/support/otel-collector.js";
 import { locatePeer } from "./lib/peer.js";
 import { runMeasured } from "./lib/proc.js";
 import { writeLongSession, writeManySessions } from "./lib/rollouts.js";
@@ -28,6 +30,8 @@ const wanted = (name: string) => ONLY.length === 0 || ONLY.includes(name);
 const ROOT = process.cwd();
 /** BENCH_PROXY=http://127.0.0.1:PORT: every model request of both tools goes through that forward proxy. */
 const PROXY = process.env.BENCH_PROXY ?? "";
+/** BENCH_OTEL=1: both tools export logs, traces and metrics (one [otel] table) to the test collector. */
+const OTEL = process.env.BENCH_OTEL === "1";
 const CLI = process.env.BENCH_OURS_CLI ? path.resolve(process.env.BENCH_OURS_CLI) : path.join(ROOT, "dist", "cli.cjs");
 // Not under /tmp: upstream refuses to create its helper binaries in a temp dir (and warns).
 const WORK = path.join(ROOT, "bench", "runs", "vs-upstream");
@@ -46,6 +50,9 @@ const loadStart = os.loadavg().map((x) => Number(x.toFixed(2)));
 const built = process.env.BENCH_OURS_CLI ? { status: 0 } : spawnSync(process.execPath, ["--input-type=module", "-e", "const m = await import('./scripts/bundle.mjs'); await m.bundle({ quiet: true, ifStale: true });"], { cwd: ROOT, stdio: "inherit" });
 if (built.status !== 0) throw new Error("bundling dist/ failed");
 const peer = locatePeer();
+const otelUnavailable = OTEL ? buildCollector() : null;
+if (otelUnavailable) throw new Error(`BENCH_OTEL=1: ${otelUnavailable}`);
+const collector = OTEL ? await startCollector() : null;
 
 // --- the fake model server, with the time it spends per request --------------------------------
 interface Span {
@@ -114,6 +121,7 @@ function configToml(extra = ""): string {
     `base_url = "${server.url}"`,
     `env_key = "LITELLM_API_KEY"`,
     `wire_api = "responses"`,
+    ...(collector ? [`[otel]`, `exporter = { otlp-http = { endpoint = "${collector.httpUrl}/v1/logs", protocol = "binary" } }`] : []),
     ``,
   ].join("\n");
 }
@@ -425,7 +433,7 @@ const machine = {
 mkdirSync(path.join(ROOT, ".cache", "bench"), { recursive: true });
 // Only a full, default run updates RESULTS.md and vs-upstream.json; partial or experimental runs
 // (BENCH_ONLY, BENCH_REPS < 10, BENCH_OURS_CLI) print their table and write vs-upstream.partial.json.
-const official = ONLY.length === 0 && REPS >= 10 && !process.env.BENCH_OURS_CLI && !PROXY;
+const official = ONLY.length === 0 && REPS >= 10 && !process.env.BENCH_OURS_CLI && !PROXY && !OTEL;
 writeFileSync(path.join(ROOT, ".cache", "bench", official ? "vs-upstream.json" : "vs-upstream.partial.json"), `${JSON.stringify({ bench: "vs-upstream", machine, rows, runs: raw }, null, 1)}\n`);
 
 const lines: string[] = [
@@ -477,3 +485,4 @@ const end = old.indexOf(END);
 if (official) writeFileSync(resultsFile, at >= 0 && end > at ? old.slice(0, at) + block + old.slice(end + END.length) : `${old.trimEnd()}\n\n${block}\n`);
 console.log(lines.join("\n"));
 if (process.env.BENCH_KEEP !== "1") rmSync(WORK, { recursive: true, force: true });
+await collector?.stop();

@@ -118,7 +118,7 @@ export class Telemetry {
         break;
       }
       case "turn_started":
-        this.event("turn.started", { turn_id: event.turnId });
+        this.event("turn.started", { turnId: event.turnId }); // the prompt's text stays out
         break;
       case "agent_message_delta":
       case "reasoning_delta":

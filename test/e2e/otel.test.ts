@@ -3,11 +3,15 @@
 // the first with a shell call, arrives as logs, metrics and traces whose token and cost sums
 // equal the usage log's, over otlp-http (binary and json) and otlp-grpc. With CI=true or
 // REQUIRE_OTEL=1 a missing Go or a failed collector build fails these tests.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vitest";
 import { ENV, KEY, home, jsonlLines, modelName, repo, useFakeServer } from "../faults/support.js";
 import { availableOrFailInCi } from "../support/ci.js";
-import { runCli } from "../support/cli.js";
+import { CLI, runCli } from "../support/cli.js";
+import { freePort } from "../support/litellm-proxy.js";
 import { attrs, buildCollector, plain, startCollector, type Collector, type DataPoint } from "../support/otel-collector.js";
 
 const fake = useFakeServer();
@@ -150,7 +154,7 @@ describe("OpenTelemetry export into a real collector", () => {
     needCollector(ctx);
     const model = modelName("otel-down");
     fake.server.setScript(model, [{ text: "fine" }]);
-    const closed = `http://127.0.0.1:${await (await import("../support/litellm-proxy.js")).freePort()}`;
+    const closed = `http://127.0.0.1:${await freePort()}`;
     const codexHome = home(fake.server.url, model, otel(`{ otlp-http = { endpoint = "${closed}", protocol = "binary" } }`));
     const t0 = Date.now();
     const r = await runCli(["exec", "--skip-git-repo-check", "hello"], { home: codexHome, env: ENV, timeoutMs: 30_000 });
@@ -160,6 +164,31 @@ describe("OpenTelemetry export into a real collector", () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain(closed);
     expect(Date.now() - t0).toBeLessThan(15_000);
+  }, 60_000);
+});
+
+describe("export off: nothing of OpenTelemetry is loaded", () => {
+  /** The files of dist/ an exec run loads (an ES-module loader hook records them). */
+  async function loadedBundleFiles(otelToml: string): Promise<string[]> {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "cl-loaded-"));
+    const log = path.join(dir, "loaded.txt");
+    writeFileSync(path.join(dir, "hooks.mjs"), `import { appendFileSync } from "node:fs";\nexport async function load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + "\\n"); return next(url, context); }\n`);
+    writeFileSync(path.join(dir, "register.mjs"), `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(path.join(dir, "hooks.mjs")).href)});\n`);
+    const model = modelName("otel-lazy");
+    fake.server.setScript(model, [{ text: "ok" }]);
+    const r = await runCli(["exec", "--skip-git-repo-check", "hi"], { home: home(fake.server.url, model, otelToml), env: { ...ENV, NODE_OPTIONS: `--import=${pathToFileURL(path.join(dir, "register.mjs")).href}` } });
+    expect(r.code, r.stderr).toBe(0);
+    const dist = pathToFileURL(path.dirname(CLI)).href;
+    return readFileSync(log, "utf8").split("\n").filter((u) => u.startsWith(dist)).map((u) => new URL(u).pathname);
+  }
+  const otelCode = (files: string[]) => files.filter((f) => readFileSync(f, "utf8").includes("node_modules/@opentelemetry/"));
+
+  it("exec without [otel] loads no chunk holding OpenTelemetry code; with an exporter it does", async () => {
+    const off = await loadedBundleFiles("");
+    expect(off.some((f) => f.includes("/chunks/"))).toBe(true);
+    expect(otelCode(off)).toEqual([]);
+    const on = await loadedBundleFiles(`[otel]\nexporter = { otlp-http = { endpoint = "http://127.0.0.1:${await freePort()}", protocol = "binary" } }\n`);
+    expect(otelCode(on).length).toBeGreaterThan(0);
   }, 60_000);
 });
 

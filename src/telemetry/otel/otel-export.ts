@@ -73,19 +73,19 @@ export class OtelExport {
   static async start(config: OtelConfig, options: OtelExportOptions): Promise<OtelExport> {
     const timeout = config.flushTimeoutMs;
     const resource = resourceFromAttributes({ "service.name": SERVICE_NAME, "service.version": VERSION, "deployment.environment.name": config.environment, env: config.environment });
+    let warned = false;
+    const warnOnce = (line: string) => {
+      if (!warned) options.warn(line);
+      warned = true;
+    };
     const build = async <T>(signal: string, exporter: OtlpExporterConfig | null, make: (c: OtlpExporterConfig) => Promise<T>): Promise<T | null> => {
       if (!exporter) return null;
       try {
         return await make(exporter);
       } catch (err) {
-        options.warn(`otel: ${signal} not exported: ${err instanceof Error ? err.message : String(err)}`);
+        warnOnce(`otel: ${signal} not exported: ${err instanceof Error ? err.message : String(err)}`);
         return null;
       }
-    };
-    let warned = false;
-    const warnOnce = (line: string) => {
-      if (!warned) options.warn(line);
-      warned = true;
     };
     const logs = await build("logs", config.logs, (c) => logExporter(c, timeout).then((e) => reportFailures(e, "logs", c, warnOnce)));
     const spans = await build("traces", config.traces, (c) => spanExporter(c, timeout).then((e) => reportFailures(e, "traces", c, warnOnce)));
