@@ -146,8 +146,10 @@ describe("OpenTelemetry export into a real collector", () => {
   it("otlp-grpc, with traces and metrics sent by their own exporter keys", async (ctx) => {
     const c = needCollector(ctx);
     const grpc = `{ otlp-grpc = { endpoint = "${c.grpcUrl}" } }`;
-    const s = await runSession(otel(grpc, `trace_exporter = ${grpc}\nmetrics_exporter = ${grpc}\n`));
+    const s = await runSession(otel(grpc, `trace_exporter = ${grpc}\nmetrics_exporter = ${grpc}\nspan_attributes = { team = "blue" }\n`));
     await expectSessionExported(c, s, "cumulative");
+    const turns = c.spans().filter((sp) => sp.name === "codex.turn" && attrs(sp.attributes)["conversation.id"] === s.sessionId);
+    expect(turns.map((t) => attrs(t.attributes).team)).toEqual(["blue", "blue"]);
   }, 90_000);
 
   it("an unreachable collector costs one warning line, never a failed turn, and does not hold the exit", async (ctx) => {

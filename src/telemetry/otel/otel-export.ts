@@ -47,7 +47,8 @@ interface OpenTurn {
 /** The live export of one process; `handle` never throws, `shutdown` is bounded in time. */
 export class OtelExport {
   private session: Attributes = {};
-  private model = "";
+  /** `server.address` / `server.port` of the LiteLLM proxy (semantic conventions). */
+  private server: Attributes = {};
   private turn: OpenTurn | null = null;
   private readonly tools = new Map<string, ToolCall>();
   private approvalAsked = false;
@@ -115,7 +116,7 @@ export class OtelExport {
   private dispatch(event: AgentEvent, usageLine: UsageLine | undefined): void {
     switch (event.type) {
       case "session_configured":
-        this.model = event.model;
+        this.server = serverOf(event.provider.baseUrl);
         this.session = {
           "conversation.id": event.sessionId,
           "app.version": VERSION,
@@ -189,7 +190,7 @@ export class OtelExport {
 
   private startTurn(): OpenTurn {
     const start = this.now();
-    const span = this.tracers?.getTracer(SCOPE, VERSION).startSpan("codex.turn", { kind: SpanKind.INTERNAL, startTime: start, attributes: this.session }) ?? trace.wrapSpanContext({ traceId: "0".repeat(32), spanId: "0".repeat(16), traceFlags: 0 });
+    const span = this.tracers?.getTracer(SCOPE, VERSION).startSpan("codex.turn", { kind: SpanKind.INTERNAL, startTime: start, attributes: { ...this.config.spanAttributes, ...this.session } }) ?? trace.wrapSpanContext({ traceId: "0".repeat(32), spanId: "0".repeat(16), traceFlags: 0 });
     this.turn = { span, context: trace.setSpan(context.active(), span), start, requests: [], idleSince: start };
     return this.turn;
   }
@@ -220,7 +221,7 @@ export class OtelExport {
         {
           kind: SpanKind.INTERNAL,
           startTime: call.start,
-          attributes: this.clean({ "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": call.name, "gen_ai.tool.call.id": callId, "codex.tool.success": success, "codex.tool.decision": declined ? "denied" : "approved", "codex.tool.mcp_server": call.mcpServer || undefined, ...extra }),
+          attributes: this.clean({ ...this.config.spanAttributes, "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": call.name, "gen_ai.tool.call.id": callId, "codex.tool.success": success, "codex.tool.decision": declined ? "denied" : "approved", "codex.tool.mcp_server": call.mcpServer || undefined, ...extra }),
         },
         turn.context,
       );
@@ -259,7 +260,7 @@ export class OtelExport {
   }
 
   private exportRequest(request: RequestUsageRecord, model: string, start: number, end: number, parent: Context): void {
-    const metricAttributes = { "gen_ai.operation.name": "chat", "gen_ai.provider.name": "litellm", "gen_ai.request.model": model, "server.address": this.serverAddress() };
+    const metricAttributes = { "gen_ai.operation.name": "chat", "gen_ai.provider.name": "litellm", "gen_ai.request.model": model, ...this.server };
     if (request.prompt_tokens !== null) this.tokenUsage.record(request.prompt_tokens, { ...metricAttributes, "gen_ai.token.type": "input" });
     if (request.completion_tokens !== null) this.tokenUsage.record(request.completion_tokens, { ...metricAttributes, "gen_ai.token.type": "output" });
     this.duration.record(Math.max(0, end - start) / 1000, metricAttributes);
@@ -275,9 +276,9 @@ export class OtelExport {
     const ids = this.clean({ "litellm.call_id": request.litellm_call_id ?? undefined, "gen_ai.response.id": request.response_id ?? undefined, "codex_litellm.cost_usd": request.cost_usd ?? undefined, "codex_litellm.request.kind": request.kind });
     this.tracers
       ?.getTracer(SCOPE, VERSION)
-      .startSpan(`chat ${model}`, { kind: SpanKind.CLIENT, startTime: start, attributes: { ...metricAttributes, ...usage, ...ids } }, parent)
+      .startSpan(`chat ${model}`, { kind: SpanKind.CLIENT, startTime: start, attributes: { ...this.config.spanAttributes, ...metricAttributes, ...usage, ...ids } }, parent)
       .end(end);
-    this.log("codex.api_request", { duration_ms: Math.round(end - start), endpoint: this.serverAddress(), ...ids }, undefined, parent);
+    this.log("codex.api_request", { duration_ms: Math.round(end - start), endpoint: String(this.session["provider.base_url"] ?? ""), ...ids }, undefined, parent);
     this.log("codex.sse_event", {
       "event.kind": "response.completed",
       input_token_count: request.prompt_tokens ?? undefined,
@@ -289,9 +290,6 @@ export class OtelExport {
     }, undefined, parent);
   }
 
-  private serverAddress(): string {
-    return String(this.session["provider.base_url"] ?? "");
-  }
 
   /** One log record with upstream's common attributes; every string goes through the redactor. */
   private log(name: string, attributes: Attributes, body?: unknown, ctx?: Context): void {
@@ -342,6 +340,15 @@ function flatUsage(line: UsageLine): Attributes {
     out[`usage.${key}`] = typeof value === "object" ? JSON.stringify(value) : (value as AttributeValue);
   }
   return out as Attributes;
+}
+
+function serverOf(baseUrl: string): Attributes {
+  try {
+    const url = new URL(baseUrl);
+    return { "server.address": url.hostname, "server.port": Number(url.port || (url.protocol === "https:" ? 443 : 80)) };
+  } catch {
+    return {};
+  }
 }
 
 type Exporter = LogRecordExporter | SpanExporter | PushMetricExporter;
