@@ -47,6 +47,11 @@ describe.skipIf(!ll.available)("usage accounting through the real LiteLLM proxy"
     expect(ours.map((r) => r.litellm_call_id)).toEqual(charged.map((r) => r.callId));
     expect(ours.map((r) => units(r.cost_usd as number))).toEqual(charged.map((r) => units(r.usage?.cost as number)));
     expect(ours.map((r) => [r.prompt_tokens, r.completion_tokens, r.total_tokens])).toEqual(charged.map((r) => [r.usage?.input_tokens, r.usage?.output_tokens, r.usage?.total_tokens]));
+    // Reasoning tokens are their own count inside the completion tokens, not the completion tokens.
+    const reasoning = charged.map((r) => (r.usage?.output_tokens_details as { reasoning_tokens?: number } | undefined)?.reasoning_tokens ?? 0);
+    expect(reasoning.filter((n) => n > 0).length).toBeGreaterThan(0);
+    expect(ours.map((r) => r.reasoning_tokens ?? 0)).toEqual(reasoning);
+    expect(sum(lines.map((l) => (l.reasoning_tokens as number | null) ?? 0))).toBe(sum(reasoning));
     const billed = sum(charged.map((r) => units(r.usage?.cost as number)));
     expect(billed).toBeGreaterThan(0);
     expect(sum(lines.map((l) => units(l.cost_usd as number)))).toBe(billed);
