@@ -93,7 +93,7 @@ export class OtelExport {
     const metrics = await build("metrics", config.metrics, (c) => metricExporter(c, timeout, config.metricsTemporality).then((e) => reportFailures(e, "metrics", c, warnOnce)));
     return new OtelExport(
       config,
-      options,
+      { ...options, warn: warnOnce },
       logs ? new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: logs, exportTimeoutMillis: timeout })] }) : null,
       spans ? new TracerProvider({ resource, spanProcessors: [new BatchSpanProcessor({ exporter: spans, exportTimeoutMillis: timeout })] }) : null,
       metrics ? new MeterProvider({ resource, readers: [new PeriodicExportingMetricReader({ exporter: metrics, exportTimeoutMillis: timeout, exportIntervalMillis: 60_000 })] }) : null,
@@ -323,12 +323,11 @@ export class OtelExport {
     this.turn = null;
     const all = Promise.allSettled([this.loggers?.shutdown(), this.tracers?.shutdown(), this.meters?.shutdown()]);
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.config.flushTimeoutMs);
-      timer.unref();
-    });
-    await Promise.race([all, late]);
+    const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), this.config.flushTimeoutMs)));
+    const outcome = await Promise.race([all, late]);
     clearTimeout(timer);
+    const endpoints = [...new Set([this.config.logs, this.config.traces, this.config.metrics].map((e) => e?.endpoint).filter(Boolean))].join(", ");
+    if (outcome === "late") this.options.warn(`otel: the collector at ${endpoints} did not take the last batch within ${this.config.flushTimeoutMs} ms (flush_timeout_ms); it was dropped`);
   }
 }
 
@@ -358,7 +357,7 @@ function reportFailures<T extends Exporter>(exporter: T, signal: string, config:
   const original = exporter.export.bind(exporter) as (items: unknown, done: (result: { code: number; error?: Error }) => void) => void;
   (exporter as { export: typeof original }).export = (items, done) =>
     original(items, (result) => {
-      if (result.code !== 0) warn(`otel: cannot export ${signal} to ${config.endpoint} (${result.error?.message ?? "failed"}); telemetry export continues to be tried, the session is unaffected`);
+      if (result.code !== 0) warn(`otel: cannot export ${signal} to ${config.endpoint} (${result.error?.message ?? "failed"}); the session goes on without it`);
       done(result);
     });
   return exporter;
