@@ -22,7 +22,8 @@ export interface TelemetryOptions {
 
 /**
  * The [telemetry] writers of one process: the debug event log and the LiteLLM usage log, both
- * append-only JSONL behind a redaction layer, plus pruning of the telemetry directory.
+ * append-only JSONL behind a redaction layer, plus pruning of the telemetry directory, and the
+ * [otel] export when configured (its code is imported only then).
  * `start` returns null when telemetry is disabled: then no file is created or opened.
  */
 export class Telemetry {
@@ -78,8 +79,9 @@ export class Telemetry {
     );
     if (debugPath) options.notices(`telemetry: recording debug events to ${debugPath}`);
     if (options.otel) {
-      const { OtelExport } = await import("./otel/otel-export.js");
-      telemetry.otel = await OtelExport.start(options.otel, { warn: options.notices, redactor: telemetry.redactor });
+      telemetry.otel = await import("./otel/otel-export.js")
+        .then(({ OtelExport }) => OtelExport.start(options.otel as OtelConfig, { warn: options.notices, redactor: telemetry.redactor }))
+        .catch((err: unknown) => (options.notices(`otel: export off for this session: ${err instanceof Error ? err.message : String(err)}`), null));
     }
     return telemetry;
   }
@@ -100,7 +102,7 @@ export class Telemetry {
     if (line !== null) log.append(line);
   }
 
-  /** Feeds the agent's events into the debug log and the usage log. */
+  /** Feeds the agent's events into the debug log, the usage log and the OpenTelemetry export. */
   handle(event: AgentEvent): void {
     if (event.type === "token_count") this.startupPrune();
     if (event.type !== "turn_usage") this.otel?.handle(event);

@@ -1,7 +1,7 @@
 // OpenTelemetry export of the agent's events (upstream's [otel]): logs with upstream's event
 // names plus our LiteLLM usage record, GenAI metrics plus cost, and a trace per turn. Loaded
 // with import() only when an exporter is configured: nothing here is on the start-up path.
-import { SeverityNumber, SpanKind, SpanStatusCode, context, trace, type AttributeValue, type Attributes, type Context, type Counter, type Histogram, type Logger, type Span } from "@opentelemetry/api";
+import { INVALID_SPAN_CONTEXT, SeverityNumber, SpanKind, SpanStatusCode, context, trace, type AttributeValue, type Attributes, type Context, type Counter, type Histogram, type Logger, type Span } from "@opentelemetry/api";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from "@opentelemetry/sdk-logs";
 import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from "@opentelemetry/sdk-metrics";
@@ -15,7 +15,7 @@ import { logExporter, metricExporter, spanExporter } from "./otlp-exporters.js";
 
 type UsageLine = ReturnType<typeof usageLogRecord>;
 
-export const SERVICE_NAME = "codex-litellm";
+const SERVICE_NAME = "codex-litellm";
 const SCOPE = "codex-litellm";
 /** What a tool's output may put into one log attribute. */
 const MAX_OUTPUT_CHARS = 8_192;
@@ -24,7 +24,6 @@ export interface OtelExportOptions {
   /** One line, once: the first export that fails, or a setting that cannot be used. */
   warn: (line: string) => void;
   redactor: SecretRedactor;
-  now?: () => number;
 }
 
 interface ToolCall {
@@ -37,7 +36,6 @@ interface ToolCall {
 interface OpenTurn {
   span: Span;
   context: Context;
-  start: number;
   /** [start, end] of each model request the turn made, in order (one per token count). */
   requests: [number, number][];
   /** When the latest model request or tool call ended: the next request starts after it. */
@@ -101,7 +99,7 @@ export class OtelExport {
   }
 
   private now(): number {
-    return (this.options.now ?? Date.now)();
+    return Date.now();
   }
 
   /** `usageLine`: the usage log's line of a `turn_usage` event, sent as it was written. */
@@ -190,8 +188,8 @@ export class OtelExport {
 
   private startTurn(): OpenTurn {
     const start = this.now();
-    const span = this.tracers?.getTracer(SCOPE, VERSION).startSpan("codex.turn", { kind: SpanKind.INTERNAL, startTime: start, attributes: { ...this.config.spanAttributes, ...this.session } }) ?? trace.wrapSpanContext({ traceId: "0".repeat(32), spanId: "0".repeat(16), traceFlags: 0 });
-    this.turn = { span, context: trace.setSpan(context.active(), span), start, requests: [], idleSince: start };
+    const span = this.tracers?.getTracer(SCOPE, VERSION).startSpan("codex.turn", { kind: SpanKind.INTERNAL, startTime: start, attributes: this.clean({ ...this.config.spanAttributes, ...this.session }) }) ?? trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+    this.turn = { span, context: trace.setSpan(context.active(), span), requests: [], idleSince: start };
     return this.turn;
   }
 
@@ -289,7 +287,6 @@ export class OtelExport {
       ...ids,
     }, undefined, parent);
   }
-
 
   /** One log record with upstream's common attributes; every string goes through the redactor. */
   private log(name: string, attributes: Attributes, body?: unknown, ctx?: Context): void {
