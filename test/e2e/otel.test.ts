@@ -13,6 +13,7 @@ import { ENV, KEY, home, jsonlLines, modelName, repo, useFakeServer } from "../f
 import { availableOrFailInCi } from "../support/ci.js";
 import { CLI, runCli } from "../support/cli.js";
 import { freePort } from "../support/litellm-proxy.js";
+import { makeCa, startTlsTerminator } from "../support/tls-endpoint.js";
 import { attrs, buildCollector, plain, startCollector, type Collector, type DataPoint } from "../support/otel-collector.js";
 
 const fake = useFakeServer();
@@ -151,6 +152,34 @@ describe("OpenTelemetry export into a real collector", () => {
     await expectSessionExported(c, s, "cumulative");
     const turns = c.spans().filter((sp) => sp.name === "codex.turn" && attrs(sp.attributes)["conversation.id"] === s.sessionId);
     expect(turns.map((t) => attrs(t.attributes).team)).toEqual(["blue", "blue"]);
+  }, 90_000);
+
+  it("otlp-http over TLS: tls.ca-certificate is trusted and the configured headers are sent; without it, one warning", async (ctx) => {
+    const c = needCollector(ctx);
+    const ca = makeCa("codex-litellm otel test CA");
+    const endpoint = await startTlsTerminator(ca.issue("127.0.0.1", "IP:127.0.0.1"), new URL(c.httpUrl));
+    try {
+      const run = async (tls: string) => {
+        const model = modelName("otel-tls");
+        fake.server.setScript(model, [{ text: "ok", usage: { input_tokens: 100, output_tokens: 5, cost: 0.0001 } }]);
+        const codexHome = home(fake.server.url, model, otel(`{ otlp-http = { endpoint = "${endpoint.origin}", protocol = "binary", headers = { "x-otlp-team" = "blue" }${tls} } }`));
+        const r = await runCli(["exec", "--skip-git-repo-check", "hi"], { home: codexHome, env: ENV, timeoutMs: 30_000 });
+        expect(r.code, r.stderr).toBe(0);
+        return { r, sessionId: jsonlLines(path.join(codexHome, "logs", "codex-litellm-session.jsonl"))[0]?.session_id };
+      };
+      const trusted = await run(`, tls = { ca-certificate = "${ca.caFile}" }`);
+      expect(trusted.r.stderr).not.toContain("otel:");
+      await until("the logs over TLS", () => c.logs().filter((l) => attrs(l.attributes)["conversation.id"] === trusted.sessionId), (ls) => ls.some((l) => l.eventName === "codex_litellm.turn_usage"));
+      const heads = endpoint.heads().filter((h) => h.startsWith("POST /v1/"));
+      expect(heads.map((h) => h.split(" ")[1]).sort()).toEqual(["/v1/logs", "/v1/metrics", "/v1/traces"]);
+      for (const head of heads) expect(head.toLowerCase()).toContain("x-otlp-team: blue");
+
+      const untrusted = await run("");
+      expect(untrusted.r.stderr.split("\n").filter((l) => l.startsWith("otel:"))).toHaveLength(1);
+    } finally {
+      await endpoint.close();
+      ca.remove();
+    }
   }, 90_000);
 
   it("an unreachable collector costs one warning line, never a failed turn, and does not hold the exit", async () => {
