@@ -41,6 +41,9 @@ export class Telemetry {
    */
   private startupPruneDue = true;
   private otel: OtelExport | null = null;
+  /** Events that came while the OpenTelemetry export was loading, with when they happened. */
+  private otelBacklog: Parameters<OtelExport["handle"]>[] | null = null;
+  private otelLoading: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly config: TelemetryConfig,
@@ -78,12 +81,31 @@ export class Telemetry {
       options,
     );
     if (debugPath) options.notices(`telemetry: recording debug events to ${debugPath}`);
-    if (options.otel) {
-      telemetry.otel = await import("./otel/otel-export.js")
-        .then(({ OtelExport }) => OtelExport.start(options.otel as OtelConfig, { warn: options.notices, redactor: telemetry.redactor }))
-        .catch((err: unknown) => (options.notices(`otel: export off for this session: ${err instanceof Error ? err.message : String(err)}`), null));
-    }
+    if (options.otel) telemetry.loadOtel(options.otel);
     return telemetry;
+  }
+
+  /**
+   * Loads the export in the background, so that it overlaps the session's start and first
+   * request; what happens meanwhile is kept and replayed with its own times.
+   */
+  private loadOtel(config: OtelConfig): void {
+    this.otelBacklog = [];
+    this.otelLoading = import("./otel/otel-export.js")
+      .then(({ OtelExport }) => OtelExport.start(config, { warn: this.options.notices, redactor: this.redactor }))
+      .then(
+        (otel) => {
+          for (const args of this.otelBacklog ?? []) otel.handle(...args);
+          this.otel = otel;
+        },
+        (err: unknown) => this.options.notices(`otel: export off for this session: ${err instanceof Error ? err.message : String(err)}`),
+      )
+      .finally(() => (this.otelBacklog = null));
+  }
+
+  private toOtel(...args: Parameters<OtelExport["handle"]>): void {
+    if (this.otel) this.otel.handle(...args);
+    else this.otelBacklog?.push([args[0], args[1], args[2] ?? Date.now()]);
   }
 
   get debugLogPath(): string | null {
@@ -105,7 +127,7 @@ export class Telemetry {
   /** Feeds the agent's events into the debug log, the usage log and the OpenTelemetry export. */
   handle(event: AgentEvent): void {
     if (event.type === "token_count") this.startupPrune();
-    if (event.type !== "turn_usage") this.otel?.handle(event);
+    if (event.type !== "turn_usage") this.toOtel(event);
     switch (event.type) {
       case "session_configured":
         this.sessionId = event.sessionId;
@@ -116,7 +138,7 @@ export class Telemetry {
         const line = usageLogRecord(event.record, this.sessionId, (this.options.now ?? (() => new Date()))());
         this.write(this.session, line);
         this.event("turn.usage", line);
-        this.otel?.handle(event, line);
+        this.toOtel(event, line);
         break;
       }
       case "turn_started":
@@ -172,7 +194,7 @@ export class Telemetry {
   }
 
   async close(): Promise<void> {
-    const exported = this.otel?.shutdown();
+    const exported = this.otelLoading.then(() => this.otel?.shutdown());
     this.startupPrune();
     await this.pruning;
     await this.flush();

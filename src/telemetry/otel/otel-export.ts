@@ -98,12 +98,16 @@ export class OtelExport {
     );
   }
 
+  /** When the event being handled happened (events that came while the export loaded are replayed). */
+  private at = 0;
+
   private now(): number {
-    return Date.now();
+    return this.at;
   }
 
-  /** `usageLine`: the usage log's line of a `turn_usage` event, sent as it was written. */
-  handle(event: AgentEvent, usageLine?: UsageLine): void {
+  /** `usageLine`: the usage log's line of a `turn_usage` event, sent as it was written; `at`: when it happened. */
+  handle(event: AgentEvent, usageLine?: UsageLine, at = Date.now()): void {
+    this.at = at;
     try {
       this.dispatch(event, usageLine);
     } catch (err) {
@@ -316,7 +320,8 @@ export class OtelExport {
 
   /** Ends what is open, sends what is batched; gives up after the configured flush timeout. */
   async shutdown(): Promise<void> {
-    this.turn?.span.end();
+    this.at = Date.now();
+    this.turn?.span.end(this.at);
     this.turn = null;
     const all = Promise.allSettled([this.loggers?.shutdown(), this.tracers?.shutdown(), this.meters?.shutdown()]);
     let timer: NodeJS.Timeout | undefined;
