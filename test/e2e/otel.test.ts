@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vitest";
-import { ENV, KEY, home, jsonlLines, modelName, repo, useFakeServer } from "../faults/support.js";
+import { ENV, KEY, home, jsonlLines, modelName, repo, useFakeServer, waitFor } from "../faults/support.js";
 import { availableOrFailInCi } from "../support/ci.js";
 import { CLI, runCli } from "../support/cli.js";
 import { freePort } from "../support/litellm-proxy.js";
@@ -36,15 +36,11 @@ function needCollector(ctx: TestContext): Collector {
 }
 
 /** Waits until `ready` holds for what the collector has received (it writes every 50 ms). */
-async function until<T>(what: string, read: () => T, ready: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+const until = <T>(what: string, read: () => T, ready: (value: T) => boolean) =>
+  waitFor(what, () => {
     const value = read();
-    if (ready(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+    return ready(value) && { value };
+  }, 15_000).then((found) => found.value);
 
 const PROMPTS = ["list the files please", "and now say bye"];
 
