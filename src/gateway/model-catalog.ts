@@ -7,6 +7,7 @@ import type { ProviderConfig } from "../config/providers.js";
 import { UPSTREAM_CODEX_VERSION } from "../version.js";
 import { UserError } from "../util/errors.js";
 import { httpRequest, type NetworkSettings } from "./http.js";
+import { MODEL_LOOKUP_TIMEOUT_MS } from "./models.js";
 import { proxyUrl } from "./proxy-request.js";
 
 export interface CatalogReasoningLevel {
@@ -74,7 +75,7 @@ export function catalogEntry(catalog: ModelCatalog | null, model: string): Catal
 export async function fetchCatalog(provider: ProviderConfig, headers: Record<string, string>, network: NetworkSettings, signal?: AbortSignal): Promise<ModelCatalog | null> {
   const url = new URL(proxyUrl(provider, "/models"));
   url.searchParams.set("client_version", UPSTREAM_CODEX_VERSION);
-  const response = await httpRequest(url.href, { headers: { ...headers, accept: "application/json" }, signal, headersTimeoutMs: 10_000, network });
+  const response = await httpRequest(url.href, { headers: { ...headers, accept: "application/json" }, signal, headersTimeoutMs: MODEL_LOOKUP_TIMEOUT_MS, network });
   if (!response.ok) {
     response.discard();
     return null;

@@ -193,13 +193,18 @@ export class TuiHost {
     this.changed();
   }
 
-  /** Models the proxy serves, with what the model catalog (asked again now) or /model/info knows of them. */
+  /**
+   * Models the proxy serves, with what the model catalog (asked again now) or /model/info knows
+   * of them. A busy proxy gets a few seconds: then the picker shows what is already known, and
+   * the answers still on their way serve the next /model.
+   */
   async modelChoices(): Promise<{ entry: ModelEntry; info: ModelInfo | null; catalog: CatalogEntry | null }[]> {
-    const [models, catalog] = await Promise.all([this.gateway.listModels(), this.gateway.modelCatalog({ refresh: true })]);
+    const known = this.gateway.modelCatalog();
+    const [models, catalog] = await Promise.all([this.gateway.listModels(), withDeadline(this.gateway.modelCatalog({ refresh: true }), PICKER_WAIT_MS, known)]);
     return Promise.all(
       models.map(async (entry) => {
         const described = catalogEntry(catalog, entry.id);
-        return { entry, catalog: described, info: described?.context_window ? null : await this.gateway.modelInfo(entry.id) };
+        return { entry, catalog: described, info: described?.context_window ? null : await withDeadline(this.gateway.modelInfo(entry.id), PICKER_WAIT_MS, Promise.resolve(null)) };
       }),
     );
   }
@@ -354,4 +359,15 @@ export class TuiHost {
       for (const listener of this.listeners) listener();
     }, 16);
   }
+}
+
+/** How long /model waits for the proxy's fresh answers before it shows what it already knows. */
+const PICKER_WAIT_MS = 3_000;
+
+function withDeadline<T>(answer: Promise<T>, ms: number, fallback: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
 }
