@@ -32,35 +32,8 @@ export interface PlanStep {
 /** How a turn (or a compaction outside a turn) ended. */
 export type UsageStatus = "completed" | "failed" | "interrupted";
 
-/**
- * One model request LiteLLM served: its usage as reported, and its cost (LiteLLM's own figure,
- * else from the proxy's per-token prices, else null), kept to 1e-10 USD.
- */
-export interface RequestUsageRecord {
-  /** `sampling` answers the conversation; `compaction` asks for the hand-off summary. */
-  kind: "sampling" | "compaction";
-  litellm_call_id: string | null;
-  /** The response's id: LiteLLM's spend logs use it as the request id. */
-  response_id: string | null;
-  prompt_tokens: number | null;
-  completion_tokens: number | null;
-  reasoning_tokens: number | null;
-  total_tokens: number | null;
-  cached_tokens: number | null;
-  /** Of the prompt tokens, how many were written to the cache (null: the proxy did not say). */
-  cache_write_tokens?: number | null;
-  cost_usd: number | null;
-}
-
-/**
- * Per-turn LiteLLM usage: the spec's session-telemetry record, summed over every model request
- * of the turn (tool round trips, retries that returned usage, compaction summaries). A
- * compaction outside a turn (`/compact`, before a resume) is a record of its own.
- */
-export interface TurnUsageRecord {
-  turn: number;
-  model: string;
-  reasoning_effort: ReasoningEffort | null;
+/** The token and cost figures of one request, or summed over a turn's requests. */
+export interface UsageFigures {
   /** Prompt tokens as LiteLLM reports them: cached tokens are part of them. */
   prompt_tokens: number | null;
   completion_tokens: number | null;
@@ -68,10 +41,30 @@ export interface TurnUsageRecord {
   total_tokens: number | null;
   /** Of the prompt tokens, how many were read from the cache. */
   cached_tokens: number | null;
-  /** Of the prompt tokens, how many were written to the cache (billed at its write price). */
+  /** Of the prompt tokens, how many were written to the cache, billed at its write price (null: the proxy did not say). */
   cache_write_tokens?: number | null;
-  /** Null when the cost of any request is unknown. */
+  /** LiteLLM's own figure, else from the proxy's per-token prices, kept to 1e-10 USD; null when unknown (for a turn: when any request's is). */
   cost_usd: number | null;
+}
+
+/** One model request LiteLLM served: its usage as reported, and its cost. */
+export interface RequestUsageRecord extends UsageFigures {
+  /** `sampling` answers the conversation; `compaction` asks for the hand-off summary. */
+  kind: "sampling" | "compaction";
+  litellm_call_id: string | null;
+  /** The response's id: LiteLLM's spend logs use it as the request id. */
+  response_id: string | null;
+}
+
+/**
+ * Per-turn LiteLLM usage: the spec's session-telemetry record, summed over every model request
+ * of the turn (tool round trips, retries that returned usage, compaction summaries). A
+ * compaction outside a turn (`/compact`, before a resume) is a record of its own.
+ */
+export interface TurnUsageRecord extends UsageFigures {
+  turn: number;
+  model: string;
+  reasoning_effort: ReasoningEffort | null;
   requests: number;
   latency_ms: number;
   litellm_call_id: string | null;

@@ -2,10 +2,9 @@ import type { ReasoningEffort } from "../config/schema.js";
 import { sumUsd } from "../gateway/cost.js";
 import type { TokenUsage } from "../gateway/items.js";
 import type { LiteLLMResponseMeta, NormalizedUsage } from "../gateway/types.js";
-import type { RequestUsageRecord, TurnUsageRecord, UsageStatus } from "./protocol.js";
+import type { RequestUsageRecord, TurnUsageRecord, UsageFigures, UsageStatus } from "./protocol.js";
 
-/** The figures that add up across requests and turns. */
-export type UsageFigures = Pick<RequestUsageRecord, "prompt_tokens" | "completion_tokens" | "reasoning_tokens" | "total_tokens" | "cached_tokens" | "cache_write_tokens" | "cost_usd">;
+export type { UsageFigures };
 
 /**
  * Sums requests (or turns): unknown counts are left out, a count is null only when no row knew
