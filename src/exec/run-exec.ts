@@ -103,7 +103,12 @@ export async function runExec(options: ExecOptions): Promise<number> {
   let interrupts = 0;
   const onSigint = () => {
     interrupts += 1;
-    if (interrupts > 1) process.exit(130);
+    if (interrupts > 1) {
+      // Leave at once, with what the logs and the rollout hold buffered written (half a second at most).
+      const written = Promise.all([telemetry?.flush(), parts.recorder?.flush()]).catch(() => {});
+      void Promise.race([written, new Promise((r) => setTimeout(r, 500))]).finally(() => process.exit(130));
+      return;
+    }
     session.interrupt();
   };
   process.on("SIGINT", onSigint);

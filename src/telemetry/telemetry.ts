@@ -202,7 +202,8 @@ export class Telemetry {
     await exported;
   }
 
-  private async flush(): Promise<void> {
+  /** Writes what the logs hold buffered (they write in batches every 100 ms). */
+  async flush(): Promise<void> {
     await Promise.all([this.debug?.flush(), this.session?.flush()]);
   }
 

@@ -7,7 +7,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
-import { callsPaired, ENV, events, expectNoProcess, filesUnder, home, modelName, noStackTrace, processesRunning, repo, responseItems, rollout, startCli, telemetryFiles, usageLog, useFakeServer, waitFor } from "./support.js";
+import { callsPaired, ENV, events, expectNoProcess, home, modelName, noStackTrace, processesRunning, repo, responseItems, rollout, startCli, telemetryFiles, usageLog, useFakeServer, waitFor } from "./support.js";
 
 const fake = useFakeServer();
 
@@ -92,8 +92,6 @@ describe("13. interrupting exec", () => {
     const { codexHome, dir, run } = start("int-twice", [{ shell: ["bash", "-lc", `trap '' INT; trap 'echo term >> got-term' TERM; while :; do sleep 0.05${tag}; done`] }, { text: "never" }], ["--dangerously-bypass-approvals-and-sandbox"]);
     // A sleep itself (not just the shell, whose command line names it too): the traps are set.
     await waitFor("the loop to run", () => processesRunning(`sleep 0.05${tag}`).some((pid) => cmdline(pid).startsWith("sleep\0")));
-    // The second Ctrl-C does not wait for buffered log lines: let the first batch land.
-    await waitFor("the debug log to be written", () => filesUnder(path.join(codexHome, "logs")).some((f) => f.endsWith(".log")));
     run.child.kill("SIGINT");
     // The command was sent SIGTERM and carries on: the grace period before SIGKILL runs.
     await waitFor("the command to get SIGTERM", () => existsSync(path.join(dir, "got-term")));
@@ -101,8 +99,10 @@ describe("13. interrupting exec", () => {
     const { code } = await run.done;
     expect(code).toBe(130);
     await expectNoProcess(`sleep 0.05${tag}`);
-    // What was written is whole.
+    // What was written is whole, and the debug lines still buffered at the second Ctrl-C were written.
     rollout(codexHome);
-    telemetryFiles(path.join(codexHome, "logs"));
+    const logs = telemetryFiles(path.join(codexHome, "logs"));
+    const debug = [...logs].find(([name]) => name.endsWith(".log"))?.[1] ?? [];
+    expect(debug.map((l) => (l as { event?: string }).event)).toContain("command.begin");
   });
 });
