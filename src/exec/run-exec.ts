@@ -12,6 +12,7 @@ import { terminalSafe } from "../util/terminal-text.js";
 import { imageDataUrl } from "./images.js";
 import type { ExecRenderer } from "./renderer.js";
 import { stderrLine } from "./stderr-lines.js";
+import { withDeadline } from "../util/deadline.js";
 
 export interface ExecOptions {
   prompt: string;
@@ -106,7 +107,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
     if (interrupts > 1) {
       // Leave at once, with what the logs and the rollout hold buffered written (half a second at most).
       const written = Promise.all([telemetry?.flush(), parts.recorder?.flush()]).catch(() => {});
-      void Promise.race([written, new Promise((r) => setTimeout(r, 500))]).finally(() => process.exit(130));
+      void withDeadline(written, 500, undefined).finally(() => process.exit(130));
       return;
     }
     session.interrupt();

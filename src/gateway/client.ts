@@ -15,6 +15,7 @@ import { buildResponsesBody, ResponsesStreamState } from "./responses-wire.js";
 import { backoffMs, sleep } from "./retry.js";
 import { readSse } from "./sse.js";
 import type { GatewayEvent, LiteLLMResponseMeta, ModelEntry, ModelInfo, ModelRequest } from "./types.js";
+import { withDeadline } from "../util/deadline.js";
 
 export interface GatewayOptions {
   env?: NodeJS.ProcessEnv;
@@ -217,10 +218,7 @@ export class Gateway {
   /** Adds the proxy's model list to a model-not-found error, so the user sees what to pick. */
   private async explain(error: GatewayError): Promise<GatewayError> {
     if (error.kind !== "model_not_found") return error;
-    const available = await Promise.race([
-      listModels(this.provider, this.headers, this.network).catch(() => [] as ModelEntry[]),
-      new Promise<ModelEntry[]>((resolve) => setTimeout(() => resolve([]), 3000).unref()),
-    ]);
+    const available = await withDeadline(listModels(this.provider, this.headers, this.network).catch(() => [] as ModelEntry[]), 3000, []);
     const names = available.slice(0, 8).map((m) => m.id);
     const more = available.length > names.length ? `, … (${available.length} in all)` : "";
     const list = names.length ? ` Models this key can use: ${names.join(", ")}${more}.` : "";

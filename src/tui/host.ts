@@ -22,6 +22,7 @@ import { workingTreeDiff } from "./git-diff.js";
 import { screenTextHiding, type ScreenText } from "./screen-text.js";
 import { addCell, initialState, reduce, type UiState } from "./state.js";
 import { statusCard } from "./status-card.js";
+import { withDeadline } from "../util/deadline.js";
 
 export interface PendingApproval {
   question: ApprovalQuestion;
@@ -204,7 +205,7 @@ export class TuiHost {
     return Promise.all(
       models.map(async (entry) => {
         const described = catalogEntry(catalog, entry.id);
-        return { entry, catalog: described, info: described?.context_window ? null : await withDeadline(this.gateway.modelInfo(entry.id), PICKER_WAIT_MS, Promise.resolve(null)) };
+        return { entry, catalog: described, info: described?.context_window ? null : await withDeadline(this.gateway.modelInfo(entry.id), PICKER_WAIT_MS, null) };
       }),
     );
   }
@@ -363,11 +364,3 @@ export class TuiHost {
 
 /** How long /model waits for the proxy's fresh answers before it shows what it already knows. */
 const PICKER_WAIT_MS = 3_000;
-
-function withDeadline<T>(answer: Promise<T>, ms: number, fallback: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(fallback), ms);
-  });
-  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
-}

@@ -12,6 +12,7 @@ import { REDACTED, type SecretRedactor } from "../../util/redact.js";
 import { VERSION } from "../../version.js";
 import { usageLogRecord } from "../usage-record.js";
 import { logExporter, metricExporter, spanExporter } from "./otlp-exporters.js";
+import { withDeadline } from "../../util/deadline.js";
 
 type UsageLine = ReturnType<typeof usageLogRecord>;
 
@@ -323,11 +324,8 @@ export class OtelExport {
     this.at = Date.now();
     this.turn?.span.end(this.at);
     this.turn = null;
-    const all = Promise.allSettled([this.loggers?.shutdown(), this.tracers?.shutdown(), this.meters?.shutdown()]);
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), this.config.flushTimeoutMs)));
-    const outcome = await Promise.race([all, late]);
-    clearTimeout(timer);
+    const all = Promise.allSettled([this.loggers?.shutdown(), this.tracers?.shutdown(), this.meters?.shutdown()]).then(() => "sent" as const);
+    const outcome = await withDeadline<"sent" | "late">(all, this.config.flushTimeoutMs, "late");
     const endpoints = [...new Set([this.config.logs, this.config.traces, this.config.metrics].map((e) => e?.endpoint).filter(Boolean))].join(", ");
     if (outcome === "late") this.options.warn(`otel: the collector at ${endpoints} did not take the last batch within ${this.config.flushTimeoutMs} ms (flush_timeout_ms); it was dropped`);
   }
