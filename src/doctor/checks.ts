@@ -14,6 +14,7 @@ import { loadConfig, type LoadConfigOptions, type ResolvedConfig } from "../conf
 import type { ProviderConfig } from "../config/providers.js";
 import { redactSecret } from "../util/redact.js";
 import { Gateway } from "../gateway/client.js";
+import { MODEL_LOOKUP_TIMEOUT_MS } from "../gateway/models.js";
 import { GatewayError } from "../gateway/errors.js";
 import { userMessage } from "../gateway/items.js";
 import { proxyRoute, redactProxyUrl } from "../gateway/proxy-env.js";
@@ -43,7 +44,7 @@ export interface DoctorOptions {
   live?: boolean;
   /** Environment (default: a copy of process.env; CODEX_HOME/.env fills gaps in it). */
   env?: NodeJS.ProcessEnv;
-  /** Per HTTP request (default 10 s). */
+  /** Per HTTP request (default 30 s, as a session waits for the proxy). */
   timeoutMs?: number;
   sandbox?: () => SandboxDetection;
 }
@@ -61,7 +62,8 @@ const CHECK_NAMES = ["provider", "network", "auth header", "reachable", "tls", "
 
 export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorCheck[]> {
   const env = options.env ?? { ...process.env };
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  // As long as a session waits for the proxy's answers about its models: a busy proxy is not an unreachable one.
+  const timeoutMs = options.timeoutMs ?? MODEL_LOOKUP_TIMEOUT_MS;
   let config: ResolvedConfig;
   try {
     config = await loadConfig({ ...options.load, env });
