@@ -56,7 +56,7 @@ export const MUTATIONS = [
   {
     id: "resume-safeguard-x3",
     description: "the resume safeguard lets a session three times the window through",
-    file: "src/exec/run-exec.ts",
+    file: "src/headless/run-exec.ts",
     find: "  if (tokens <= window) return;",
     replace: "  if (tokens <= window * 3) return;",
     tests: ["test/e2e/resume-compact.test.ts", "test/faults/context-window.test.ts"],

@@ -5,9 +5,9 @@
 import type { ResolvedConfig } from "../config/load.js";
 import { Gateway, gatewayOptionsOf } from "../gateway/client.js";
 import { startMcpServers, type McpConnectionManager } from "../mcp/index.js";
-import type { LoadedRollout } from "../session/resume-history.js";
-import { RolloutReadError } from "../session/rollout-reader.js";
-import { RolloutRecorder, RolloutWriteError } from "../session/rollout-recorder.js";
+import type { LoadedRollout } from "../rollout/resume-history.js";
+import { RolloutReadError } from "../rollout/rollout-reader.js";
+import { RolloutRecorder, RolloutWriteError } from "../rollout/rollout-recorder.js";
 import { applyPatchTool } from "../tools/apply-patch-tool.js";
 import { shellTool } from "../tools/shell-tool.js";
 import type { Tool } from "../tools/tool.js";

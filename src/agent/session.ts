@@ -5,12 +5,12 @@ import { developerMessage, userMessage, type ResponseItem, type TokenUsage } fro
 import { costFromPrices, reportedCost } from "../gateway/cost.js";
 import { cachePlan, promptCacheSetting } from "../gateway/prompt-cache.js";
 import type { GatewayEvent, ModelInfo, ModelRequest } from "../gateway/types.js";
-import { RolloutWriteError, type RolloutRecorder } from "../session/rollout-recorder.js";
-import type { PersistedEventMsg } from "../session/rollout-types.js";
+import { RolloutWriteError, type RolloutRecorder } from "../rollout/rollout-recorder.js";
+import type { PersistedEventMsg } from "../rollout/rollout-types.js";
 import { sandboxPolicyFromMode, type SandboxPolicy } from "../tools/sandbox/index.js";
 import type { Tool, ToolCall, ToolContext, ToolResult } from "../tools/tool.js";
-import { buildCompactedHistory, collectUserMessages, summaryMessageText } from "../session/compaction-bridge.js";
-import { missingCallOutputs } from "../session/dangling-calls.js";
+import { buildCompactedHistory, collectUserMessages, summaryMessageText } from "../rollout/compaction-bridge.js";
+import { missingCallOutputs } from "../rollout/dangling-calls.js";
 import { COMPACT_PROMPT } from "./compact-prompt.js";
 import { catalogEntry, type CatalogEntry, type ModelCatalog } from "../gateway/model-catalog.js";
 import { addUsage, percentContextLeft, ZERO_USAGE } from "./context-window.js";

@@ -12,8 +12,8 @@ import { Gateway, gatewayOptionsOf } from "../gateway/client.js";
 import { catalogEntry, type CatalogEntry } from "../gateway/model-catalog.js";
 import type { ModelEntry, ModelInfo } from "../gateway/types.js";
 import type { McpConnectionManager } from "../mcp/index.js";
-import type { LoadedRollout } from "../session/resume-history.js";
-import { skippedLinesSummary } from "../session/rollout-reader.js";
+import type { LoadedRollout } from "../rollout/resume-history.js";
+import { skippedLinesSummary } from "../rollout/rollout-reader.js";
 import { Telemetry } from "../telemetry/telemetry.js";
 import type { ApprovalQuestion } from "../tools/tool.js";
 import { sessionSecrets } from "../util/redact.js";
@@ -314,13 +314,13 @@ export class TuiHost {
 
   /** Sessions recorded in this directory, newest first (for /resume). */
   async sessionChoices() {
-    const { listSessions } = await import("../session/session-list.js");
+    const { listSessions } = await import("../rollout/session-list.js");
     return (await listSessions({ codexHome: this.options.config.codexHome, cwd: this.options.config.cwd, pageSize: 50 })).sessions;
   }
 
   /** Switches to a recorded session: its history is replayed and new turns append to its file. */
   async resumeFrom(path: string): Promise<void> {
-    const { loadRolloutForResume } = await import("../session/resume-history.js");
+    const { loadRolloutForResume } = await import("../rollout/resume-history.js");
     const resume = await loadRolloutForResume(path);
     await this.parts?.close({ keepMcp: true });
     this.state = initialState;

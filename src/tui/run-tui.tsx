@@ -1,8 +1,8 @@
 import { render } from "ink";
 import React from "react";
 import { loadConfig, type LoadConfigOptions, type ResolvedConfig } from "../config/load.js";
-import { loadRolloutForResume, type LoadedRollout } from "../session/resume-history.js";
-import { findLatestSession, findSessionById, listSessions } from "../session/session-list.js";
+import { loadRolloutForResume, type LoadedRollout } from "../rollout/resume-history.js";
+import { findLatestSession, findSessionById, listSessions } from "../rollout/session-list.js";
 import { Telemetry } from "../telemetry/telemetry.js";
 import { createTuiLog } from "../telemetry/tui-log.js";
 import { UserError } from "../util/errors.js";

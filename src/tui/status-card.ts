@@ -2,7 +2,7 @@ import Table from "cli-table3";
 import { WINDOW_SOURCE_TEXT } from "../agent/model-profile.js";
 import type { TurnUsageRecord } from "../agent/protocol.js";
 import { sumUsage, type UsageFigures } from "../agent/turn-usage.js";
-import { formatTokenUsage, formatUsd } from "../exec/format.js";
+import { formatTokenUsage, formatUsd } from "../headless/format.js";
 import type { NewCell, UiState } from "./state.js";
 import { percentLeft } from "./state.js";
 

@@ -9,7 +9,7 @@ import { ENV, home, modelName, noStackTrace, repo, rolloutFiles, useFakeServer }
 
 const fake = useFakeServer();
 
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/session/__fixtures__");
+const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/rollout/__fixtures__");
 
 type Body = { input: { type: string; role?: string; content?: { text: string }[]; output?: unknown }[] };
 const texts = (body: unknown) => (body as Body).input.filter((i) => i.type === "message").map((i) => i.content?.[0]?.text ?? "");

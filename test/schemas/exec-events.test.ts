@@ -3,8 +3,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { AgentEvent } from "../../src/agent/protocol.js";
-import { failedTurn, sessionConfigured, successfulTurn, usage } from "../../src/exec/__fixtures__/scripted-events.js";
-import { JsonlRenderer } from "../../src/exec/jsonl-renderer.js";
+import { failedTurn, sessionConfigured, successfulTurn, usage } from "../../src/headless/__fixtures__/scripted-events.js";
+import { JsonlRenderer } from "../../src/headless/jsonl-renderer.js";
 import { assertValidExecEvents, validateExecEvent, validateExecEvents } from "./validate.js";
 
 function sampleLines(name: string): string[] {

@@ -1,16 +1,16 @@
 import { Option, type Command } from "commander";
 import { loadConfig, type LoadConfigOptions, type ResolvedConfig } from "../../config/load.js";
-import type { ExecRenderer, TextSink } from "../../exec/renderer.js";
-import { loadRolloutForResume } from "../../session/resume-history.js";
-import { skippedLinesSummary } from "../../session/rollout-reader.js";
-import { findLatestSession, findSessionById } from "../../session/session-list.js";
+import type { ExecRenderer, TextSink } from "../../headless/renderer.js";
+import { loadRolloutForResume } from "../../rollout/resume-history.js";
+import { skippedLinesSummary } from "../../rollout/rollout-reader.js";
+import { findLatestSession, findSessionById } from "../../rollout/session-list.js";
 import { UserError } from "../../util/errors.js";
 import { SecretRedactor, sessionSecrets } from "../../util/redact.js";
-import { HumanRenderer } from "../../exec/human-renderer.js";
-import { JsonlRenderer } from "../../exec/jsonl-renderer.js";
-import { resolvePrompt, runExec } from "../../exec/run-exec.js";
+import { HumanRenderer } from "../../headless/human-renderer.js";
+import { JsonlRenderer } from "../../headless/jsonl-renderer.js";
+import { resolvePrompt, runExec } from "../../headless/run-exec.js";
 import { addSessionOptions, configOptionsOf } from "../options.js";
-import { stderrSink } from "../../exec/stderr-lines.js";
+import { stderrSink } from "../../headless/stderr-lines.js";
 
 interface ExecOptions {
   json?: boolean;

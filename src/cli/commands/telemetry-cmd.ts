@@ -1,7 +1,7 @@
 import path from "node:path";
 import { Option, type Command } from "commander";
 import { loadConfig } from "../../config/load.js";
-import { colorEnabled, type ColorMode } from "../../exec/color.js";
+import { colorEnabled, type ColorMode } from "../../headless/color.js";
 import { UserError } from "../../util/errors.js";
 import type { FilterFlags } from "../../telemetry/report/filter.js";
 import { addConfigOptions, configOptionsOf } from "../options.js";

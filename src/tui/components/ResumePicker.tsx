@@ -1,6 +1,6 @@
 import { Text } from "ink";
 import React, { useEffect, useState } from "react";
-import type { SessionSummary } from "../../session/session-list.js";
+import type { SessionSummary } from "../../rollout/session-list.js";
 import type { TuiHost } from "../host.js";
 import { SelectList } from "./SelectList.js";
 

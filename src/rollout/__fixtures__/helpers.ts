@@ -1,4 +1,4 @@
-// Test helpers for src/session: real temp dirs and quick synthetic rollout files.
+// Test helpers for src/rollout: real temp dirs and quick synthetic rollout files.
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

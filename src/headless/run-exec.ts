@@ -3,7 +3,7 @@ import type { ResolvedConfig } from "../config/load.js";
 import { createSession } from "../agent/create-session.js";
 import { findGitRoot } from "../agent/project-docs.js";
 import { AgentSession } from "../agent/session.js";
-import type { LoadedRollout } from "../session/resume-history.js";
+import type { LoadedRollout } from "../rollout/resume-history.js";
 import type { AgentEvent } from "../agent/protocol.js";
 import { Telemetry } from "../telemetry/telemetry.js";
 import { UserError } from "../util/errors.js";
