@@ -1,14 +1,43 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+const globals = {
+  process: "readonly",
+  console: "readonly",
+  URL: "readonly",
+  setTimeout: "readonly",
+  clearTimeout: "readonly",
+  Buffer: "readonly",
+  AbortController: "readonly",
+  AbortSignal: "readonly",
+  TextDecoder: "readonly",
+  TextEncoder: "readonly",
+  fetch: "readonly",
+  setInterval: "readonly",
+  clearInterval: "readonly",
+};
+
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", ".cache/", "coverage/", "bench/node_modules/", "bench/runs/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", setTimeout: "readonly", clearTimeout: "readonly", Buffer: "readonly", AbortController: "readonly", AbortSignal: "readonly", TextDecoder: "readonly", TextEncoder: "readonly", fetch: "readonly", setInterval: "readonly", clearInterval: "readonly" } },
+    languageOptions: { globals },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  // The product's source is linted with type information: unsafe `any` flows and needless or
+  // unsafe type assertions are errors.
+  {
+    files: ["src/**/*.ts", "src/**/*.tsx"],
+    ignores: ["src/**/*.test.ts", "src/**/*.test.tsx", "src/**/__fixtures__/**"],
+    extends: [...tseslint.configs.recommendedTypeChecked],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unsafe-type-assertion": "error",
+      "@typescript-eslint/no-unnecessary-type-assertion": "error",
     },
   },
 );

@@ -15,7 +15,8 @@ const dt = p.timeDeltas;
 for (let i = 0; i < p.samples.length; i++) self.set(p.samples[i], (self.get(p.samples[i]) ?? 0) + (dt[i] ?? 0));
 const totalUs = dt.reduce((a, b) => a + b, 0);
 const short = (url) => url.replace(/^file:\/\//, "").replace(/.*\/(dist|node_modules)\//, "$1/");
-const fnKey = (n) => `${n.callFrame.functionName || "(anonymous)"} ${short(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+const fnKey = (n) =>
+  `${n.callFrame.functionName || "(anonymous)"} ${short(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
 const byFn = new Map();
 const byUrl = new Map();
 for (const [id, us] of self) {
@@ -40,7 +41,8 @@ for (const [id, us] of self) {
 const ms = (us) => (us / 1000).toFixed(1).padStart(8);
 const show = (title, m) => {
   console.log(`\n${title}`);
-  for (const [k, us] of [...m].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${ms(us)} ms  ${((100 * us) / totalUs).toFixed(1).padStart(5)}%  ${k}`);
+  for (const [k, us] of [...m].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`${ms(us)} ms  ${((100 * us) / totalUs).toFixed(1).padStart(5)}%  ${k}`);
 };
 console.log(`${file}: ${(totalUs / 1000).toFixed(0)} ms sampled`);
 show("self time by function", byFn);

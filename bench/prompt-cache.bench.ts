@@ -14,7 +14,15 @@ import { startLiteLLMProxy } from "../test/support/litellm-proxy.js";
 const REQUESTS = 20;
 const root = process.cwd();
 
-const built = spawnSync(process.execPath, ["--input-type=module", "-e", "const m = await import('./scripts/bundle.mjs'); await m.bundle({ quiet: true, ifStale: true });"], { cwd: root, stdio: "inherit" });
+const built = spawnSync(
+  process.execPath,
+  [
+    "--input-type=module",
+    "-e",
+    "const m = await import('./scripts/bundle.mjs'); await m.bundle({ quiet: true, ifStale: true });",
+  ],
+  { cwd: root, stdio: "inherit" },
+);
 if (built.status !== 0) throw new Error("bundling dist/ failed");
 const setup = spawnSync("bash", [path.join(root, "scripts/litellm-setup.sh")], { cwd: root, stdio: "inherit" });
 if (setup.status !== 0) throw new Error("scripts/litellm-setup.sh failed: the bench needs the pinned LiteLLM proxy");
@@ -24,11 +32,26 @@ const proxy = await startLiteLLMProxy({ upstreamUrl: fake.url, venvDir: path.joi
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const results: Record<string, unknown>[] = [];
 try {
-  for (const [wire, n] of [["responses", 1], ["chat", 2]] as const) {
+  for (const [wire, n] of [
+    ["responses", 1],
+    ["chat", 2],
+  ] as const) {
     const run = async (promptCache: "auto" | "off"): Promise<CacheSession> => {
-      const s = await runCacheSession({ proxyUrl: proxy.baseUrl, masterKey: proxy.masterKey, fake: new FakeServerControl(fake.origin), model: `fake-claude-${n}`, upstreamModel: `claude-fake-${n}`, wire, promptCache, requests: REQUESTS });
+      const s = await runCacheSession({
+        proxyUrl: proxy.baseUrl,
+        masterKey: proxy.masterKey,
+        fake: new FakeServerControl(fake.origin),
+        model: `fake-claude-${n}`,
+        upstreamModel: `claude-fake-${n}`,
+        wire,
+        promptCache,
+        requests: REQUESTS,
+      });
       const failed = s.runs.find((r) => r.code !== 0);
-      if (failed || s.charged.length !== REQUESTS) throw new Error(`${wire}/${promptCache}: the session did not complete (${s.charged.length} requests charged): ${failed?.stderr ?? ""}`);
+      if (failed || s.charged.length !== REQUESTS)
+        throw new Error(
+          `${wire}/${promptCache}: the session did not complete (${s.charged.length} requests charged): ${failed?.stderr ?? ""}`,
+        );
       return s;
     };
     const cached = await run("auto");

@@ -26,7 +26,10 @@ function ensureUpstreamPeer() {
   if (installed === pinned) return "";
   console.error(`bench: installing @openai/codex@${pinned} into bench/node_modules (was ${installed ?? "missing"})…`);
   const ci = existsSync(path.join(dir, "package-lock.json"));
-  const r = spawnSync("npm", [ci ? "ci" : "install", "--no-audit", "--no-fund", "--no-update-notifier"], { cwd: dir, stdio: "inherit" });
+  const r = spawnSync("npm", [ci ? "ci" : "install", "--no-audit", "--no-fund", "--no-update-notifier"], {
+    cwd: dir,
+    stdio: "inherit",
+  });
   return r.status === 0 ? "" : `npm ${ci ? "ci" : "install"} in bench/ failed (exit ${r.status ?? r.signal})`;
 }
 

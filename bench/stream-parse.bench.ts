@@ -9,16 +9,38 @@ import type { ProviderConfig } from "../src/config/providers.js";
 const SIZE = 5 * 1024 * 1024;
 const RUNS = 7;
 const text = "lorem ipsum dolor sit amet, ".repeat(Math.ceil(SIZE / 28)).slice(0, SIZE);
-const server = await startFakeModelServer({ script: [{ text, usage: { input_tokens: 10, output_tokens: 1_300_000 }, repeat: 1000 }] });
+const server = await startFakeModelServer({
+  script: [{ text, usage: { input_tokens: 10, output_tokens: 1_300_000 }, repeat: 1000 }],
+});
 const provider: ProviderConfig = {
-  id: "bench", name: "bench", base_url: server.url, wire_api: "responses", query_params: {}, http_headers: {}, env_http_headers: {},
-  request_max_retries: 0, stream_max_retries: 0, stream_idle_timeout_ms: 60_000,
+  id: "bench",
+  name: "bench",
+  base_url: server.url,
+  wire_api: "responses",
+  query_params: {},
+  http_headers: {},
+  env_http_headers: {},
+  request_max_retries: 0,
+  stream_max_retries: 0,
+  stream_idle_timeout_ms: 60_000,
 };
-const body = { model: "fake-model", instructions: "", input: [userMessage("go")], tools: [], tool_choice: "auto", stream: true, store: false };
+const body = {
+  model: "fake-model",
+  instructions: "",
+  input: [userMessage("go")],
+  tools: [],
+  tool_choice: "auto",
+  stream: true,
+  store: false,
+};
 
 async function raw(): Promise<number> {
   const t0 = performance.now();
-  const res = await fetch(`${server.url}/responses`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${server.url}/responses`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
   let bytes = 0;
   for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
@@ -30,7 +52,13 @@ async function parsed(): Promise<number> {
   const gateway = new Gateway(provider, { env: {} });
   const t0 = performance.now();
   let chars = 0;
-  for await (const e of gateway.stream({ model: "fake-model", instructions: "", input: [userMessage("go")], tools: [], sessionId: "bench" })) {
+  for await (const e of gateway.stream({
+    model: "fake-model",
+    instructions: "",
+    input: [userMessage("go")],
+    tools: [],
+    sessionId: "bench",
+  })) {
     if (e.type === "text_delta") chars += e.delta.length;
   }
   if (chars !== SIZE) throw new Error(`got ${chars} chars`);

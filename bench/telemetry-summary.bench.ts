@@ -12,7 +12,15 @@ const root = process.cwd();
 const cli = path.join(root, "dist", "cli.cjs");
 
 // dist/ must match the sources (esbuild cannot be bundled into this file, so ask a child).
-const built = spawnSync(process.execPath, ["--input-type=module", "-e", "const m = await import('./scripts/bundle.mjs'); await m.bundle({ quiet: true, ifStale: true });"], { cwd: root, stdio: "inherit" });
+const built = spawnSync(
+  process.execPath,
+  [
+    "--input-type=module",
+    "-e",
+    "const m = await import('./scripts/bundle.mjs'); await m.bundle({ quiet: true, ifStale: true });",
+  ],
+  { cwd: root, stdio: "inherit" },
+);
 if (built.status !== 0) throw new Error("bundling dist/ failed");
 
 function rng(seed: number): () => number {
@@ -35,7 +43,9 @@ function generate(): string {
   const lines: string[] = [];
   const sessions = LINES / 50;
   for (let s = 0; s < sessions; s++) {
-    const sessionId = `019a${s.toString(16).padStart(4, "0")}-39c3-7159-bb96-${Math.floor(rand() * 2 ** 48).toString(16).padStart(12, "0")}`;
+    const sessionId = `019a${s.toString(16).padStart(4, "0")}-39c3-7159-bb96-${Math.floor(rand() * 2 ** 48)
+      .toString(16)
+      .padStart(12, "0")}`;
     const model = MODELS[s % MODELS.length] as string;
     let t = start + Math.floor((s / sessions) * 30 * 86_400_000);
     for (let turn = 1; turn <= 50; turn++) {
@@ -83,7 +93,12 @@ const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, CODEX_HOME:
 
 function time(args: string[]): { ms: number; stdout: string } {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: home, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    cwd: home,
+    env,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${args.join(" ")}: exit ${r.status}: ${r.stderr}`);
   return { ms, stdout: r.stdout };
@@ -95,8 +110,15 @@ const runs = (args: string[]) => {
   return Array.from({ length: RUNS }, () => time(args).ms);
 };
 
-const check = JSON.parse(time(["telemetry", "summary", "--json"]).stdout) as { turns: number; malformed_lines: number; sessions: number };
-if (check.turns + check.malformed_lines !== LINES) throw new Error(`summary saw ${check.turns} turns + ${check.malformed_lines} malformed lines, expected ${LINES} lines`);
+const check = JSON.parse(time(["telemetry", "summary", "--json"]).stdout) as {
+  turns: number;
+  malformed_lines: number;
+  sessions: number;
+};
+if (check.turns + check.malformed_lines !== LINES)
+  throw new Error(
+    `summary saw ${check.turns} turns + ${check.malformed_lines} malformed lines, expected ${LINES} lines`,
+  );
 const jsonTimes = runs(["telemetry", "summary", "--json"]);
 const tableTimes = runs(["telemetry", "summary"]);
 const startupTimes = runs(["telemetry", "summary", "--json", "--file", path.join(home, "missing.jsonl")]);

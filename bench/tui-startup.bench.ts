@@ -16,13 +16,25 @@ const root = process.cwd();
 const cli = path.join(root, "dist", "cli.cjs");
 const KEY = "sk-bench-startup-0123";
 
-const built = spawnSync(process.execPath, ["--input-type=module", "-e", "const m = await import('./scripts/bundle.mjs'); await m.bundle({ quiet: true, ifStale: true });"], { cwd: root, stdio: "inherit" });
+const built = spawnSync(
+  process.execPath,
+  [
+    "--input-type=module",
+    "-e",
+    "const m = await import('./scripts/bundle.mjs'); await m.bundle({ quiet: true, ifStale: true });",
+  ],
+  { cwd: root, stdio: "inherit" },
+);
 if (built.status !== 0) throw new Error("bundling dist/ failed");
 
 const socket = `cl-bench-${process.pid}`;
 // A tmux server of its own with a clean environment: the pane sees only what `env` gives it.
-const SERVER_ENV = { PATH: process.env.PATH ?? "/usr/bin:/bin", ...(process.env.TMUX_TMPDIR ? { TMUX_TMPDIR: process.env.TMUX_TMPDIR } : {}) };
-const tmux = (...args: string[]) => execFileSync("tmux", ["-L", socket, "-f", "/dev/null", ...args], { encoding: "utf8", env: SERVER_ENV });
+const SERVER_ENV = {
+  PATH: process.env.PATH ?? "/usr/bin:/bin",
+  ...(process.env.TMUX_TMPDIR ? { TMUX_TMPDIR: process.env.TMUX_TMPDIR } : {}),
+};
+const tmux = (...args: string[]) =>
+  execFileSync("tmux", ["-L", socket, "-f", "/dev/null", ...args], { encoding: "utf8", env: SERVER_ENV });
 const quote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;
 
 /** Milliseconds from starting `argv` in a fresh 120×40 tmux pane until `marker` is on screen. */
@@ -30,7 +42,20 @@ async function timeToScreen(argv: string[], marker: string, env: Record<string, 
   const name = `s${Math.random().toString(36).slice(2)}`;
   const envArgs = Object.entries({ TERM: "xterm-256color", ...env }).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
   const started = performance.now();
-  tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", "-c", cwd, ...envArgs, `${argv.map(quote).join(" ")}; sleep 30`);
+  tmux(
+    "new-session",
+    "-d",
+    "-s",
+    name,
+    "-x",
+    "120",
+    "-y",
+    "40",
+    "-c",
+    cwd,
+    ...envArgs,
+    `${argv.map(quote).join(" ")}; sleep 30`,
+  );
   try {
     for (;;) {
       const screen = tmux("capture-pane", "-p", "-t", name);
@@ -69,10 +94,21 @@ const home = mkdtempSync(path.join(os.tmpdir(), "cl-bench-startup-"));
 const repo = mkdtempSync(path.join(os.tmpdir(), "cl-bench-repo-"));
 execFileSync("git", ["init", "-q"], { cwd: repo });
 const config = (extra: string) =>
-  writeFileSync(path.join(home, "config.toml"), `model = "bench-model"\n${extra}\n[telemetry]\nenabled = false\n[model_providers.litellm]\nbase_url = "${server.url}"\n`);
-const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, CODEX_HOME: home, LITELLM_API_KEY: KEY, LANG: "C.UTF-8" };
+  writeFileSync(
+    path.join(home, "config.toml"),
+    `model = "bench-model"\n${extra}\n[telemetry]\nenabled = false\n[model_providers.litellm]\nbase_url = "${server.url}"\n`,
+  );
+const env = {
+  PATH: process.env.PATH ?? "/usr/bin:/bin",
+  HOME: home,
+  CODEX_HOME: home,
+  LITELLM_API_KEY: KEY,
+  LANG: "C.UTF-8",
+};
 try {
-  const node = await median(() => timeToScreen([process.execPath, "-e", "console.log('node-ready')"], "node-ready", env, repo));
+  const node = await median(() =>
+    timeToScreen([process.execPath, "-e", "console.log('node-ready')"], "node-ready", env, repo),
+  );
   config("context_length = 100000");
   const tui = await median(() => timeToScreen([process.execPath, cli], "Ask anything", env, repo));
   config("");
@@ -81,10 +117,19 @@ try {
   const nodeBare = wall([process.execPath, "-e", "0"]);
   const help = wall([process.execPath, cli, "--help"], { ...process.env, ...env });
   const uiChunk = readdirSync(path.join(root, "dist", "chunks")).find((f) => f.startsWith("run-tui-"));
-  const importUi = uiChunk ? wall([process.execPath, "--input-type=module", "-e", `await import(${JSON.stringify(path.join(root, "dist", "chunks", uiChunk))})`]) : NaN;
+  const importUi = uiChunk
+    ? wall([
+        process.execPath,
+        "--input-type=module",
+        "-e",
+        `await import(${JSON.stringify(path.join(root, "dist", "chunks", uiChunk))})`,
+      ])
+    : NaN;
 
   const ms = (v: number) => `${Math.round(v)} ms`;
-  console.log(`prompt on screen: ${ms(tui)} (context_length set), ${ms(tuiLookup)} (window from the proxy's /model/info)`);
+  console.log(
+    `prompt on screen: ${ms(tui)} (context_length set), ${ms(tuiLookup)} (window from the proxy's /model/info)`,
+  );
   console.log(`node -e printing a line, same terminal: ${ms(node)} → ratio ${(tui / node).toFixed(2)}× (target ≤ 2×)`);
   console.log("where it goes (each in a fresh process, no terminal):");
   console.log(`  node starting and exiting:           ${ms(nodeBare)}`);

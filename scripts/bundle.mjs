@@ -31,7 +31,9 @@ const otlpGrpcRequire = {
   name: "otlp-grpc-require",
   setup(b) {
     b.onResolve({ filter: /_rolldown\/runtime\.mjs$/ }, (args) =>
-      args.importer.includes(`${path.sep}otlp-grpc-exporter-base${path.sep}`) ? { path: path.join(root, "scripts/stubs/otlp-grpc-require.mjs") } : undefined,
+      args.importer.includes(`${path.sep}otlp-grpc-exporter-base${path.sep}`)
+        ? { path: path.join(root, "scripts/stubs/otlp-grpc-require.mjs") }
+        : undefined,
     );
   },
 };
@@ -67,7 +69,12 @@ export async function bundle({ quiet = false, ifStale = false } = {}) {
     // `debug` (the proxy agents' logging): a silent stub, see scripts/stubs/debug.mjs.
     // `@grpc/grpc-js` (OpenTelemetry over gRPC): its named exports through an ES module, see scripts/stubs/grpc-js.mjs.
     // `kerberos` (Negotiate proxy auth, a native add-on): a stub with a clear error.
-    alias: { "react-devtools-core": "./scripts/stubs/react-devtools-core.mjs", debug: "./scripts/stubs/debug.mjs", kerberos: "./scripts/stubs/kerberos.mjs", "@grpc/grpc-js": "./scripts/stubs/grpc-js.mjs" },
+    alias: {
+      "react-devtools-core": "./scripts/stubs/react-devtools-core.mjs",
+      debug: "./scripts/stubs/debug.mjs",
+      kerberos: "./scripts/stubs/kerberos.mjs",
+      "@grpc/grpc-js": "./scripts/stubs/grpc-js.mjs",
+    },
     plugins: [otlpGrpcRequire],
     logLevel: quiet ? "error" : "info",
   });

@@ -24,14 +24,18 @@ const withLitellm = args.includes("--litellm");
 
 function copyCheckout() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "codex-litellm-mutate-"));
-  const listed = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8" });
+  const listed = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: root,
+    encoding: "utf8",
+  });
   if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
   for (const file of listed.stdout.split("\0").filter(Boolean)) {
     if (!existsSync(path.join(root, file))) continue; // deleted in the work tree
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     cpSync(path.join(root, file), path.join(dir, file));
   }
-  for (const shared of ["node_modules", ".cache"]) if (existsSync(path.join(root, shared))) symlinkSync(path.join(root, shared), path.join(dir, shared));
+  for (const shared of ["node_modules", ".cache"])
+    if (existsSync(path.join(root, shared))) symlinkSync(path.join(root, shared), path.join(dir, shared));
   return dir;
 }
 
@@ -49,8 +53,17 @@ const testsOf = (mutation) => (withLitellm ? mutation.litellm : mutation.tests);
 function runTests(dir, tests) {
   const project = withLitellm ? "litellm" : "unit";
   const env = { ...process.env, CI: "", ...(withLitellm && { REQUIRE_LITELLM: "1" }) };
-  const r = spawnSync("npx", ["vitest", "run", "--project", project, ...tests], { cwd: dir, encoding: "utf8", env, maxBuffer: 64 * 1024 * 1024 });
-  const summary = stripVTControlCharacters(r.stdout + r.stderr).split("\n").filter((l) => /^\s*Tests\s+\d/.test(l)).map((l) => l.trim()).join(" ");
+  const r = spawnSync("npx", ["vitest", "run", "--project", project, ...tests], {
+    cwd: dir,
+    encoding: "utf8",
+    env,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const summary = stripVTControlCharacters(r.stdout + r.stderr)
+    .split("\n")
+    .filter((l) => /^\s*Tests\s+\d/.test(l))
+    .map((l) => l.trim())
+    .join(" ");
   return { failed: r.status !== 0, summary };
 }
 
@@ -60,7 +73,8 @@ const results = [];
 let baseline;
 try {
   baseline = runTests(dir, [...new Set(selected.flatMap(testsOf))]);
-  if (baseline.failed) process.stderr.write(`mutate: the tests fail without any mutation (${baseline.summary}); fix that first\n`);
+  if (baseline.failed)
+    process.stderr.write(`mutate: the tests fail without any mutation (${baseline.summary}); fix that first\n`);
   for (const mutation of baseline.failed ? [] : selected) {
     process.stderr.write(`mutate: ${mutation.id} … `);
     const { original, reason } = apply(dir, mutation);

@@ -81,7 +81,7 @@ export const MUTATIONS = [
   },
   {
     id: "tui-compact-now-noop",
-    description: "the UI's \"Compact it now\" at the resume safeguard does nothing",
+    description: 'the UI\'s "Compact it now" at the resume safeguard does nothing',
     file: "src/tui/run-tui.tsx",
     find: '      await host.submit("/compact");',
     replace: "",
@@ -92,7 +92,8 @@ export const MUTATIONS = [
     description: "doctor ignores the proxy's /model/info",
     file: "src/doctor/checks.ts",
     find: "await lookUpContextWindow(gateway, m.model, m.configured)",
-    replace: "await lookUpContextWindow({ ...gateway, modelInfo: async () => null, modelCatalog: async () => null }, m.model, m.configured)",
+    replace:
+      "await lookUpContextWindow({ ...gateway, modelInfo: async () => null, modelCatalog: async () => null }, m.model, m.configured)",
     tests: ["test/e2e/model-info.test.ts"],
     litellm: ["test/e2e/doctor.litellm.test.ts"],
   },

@@ -53,13 +53,19 @@ function sha256(file) {
 }
 
 function write(dir, opts) {
-  for (const key of ["name", "version", "target", "node", "sde"]) if (!opts[key]) fail(`release-manifest: --${key} is required`);
+  for (const key of ["name", "version", "target", "node", "sde"])
+    if (!opts[key]) fail(`release-manifest: --${key} is required`);
   const [os, ...archParts] = opts.target.split("-");
   const files = listFiles(dir)
     .filter((f) => f !== MANIFEST)
     .map((f) => {
       const st = lstatSync(path.join(dir, f));
-      return { path: f, size: st.size, mode: (st.mode & 0o777).toString(8).padStart(4, "0"), sha256: sha256(path.join(dir, f)) };
+      return {
+        path: f,
+        size: st.size,
+        mode: (st.mode & 0o777).toString(8).padStart(4, "0"),
+        sha256: sha256(path.join(dir, f)),
+      };
     });
   const manifest = {
     name: opts.name,
@@ -84,7 +90,8 @@ function verify(dir, opts) {
     fail(`${MANIFEST} is missing or unreadable (${err.code ?? err.message})`);
   }
   for (const key of ["name", "version", "target"]) {
-    if (opts[key] !== undefined && manifest[key] !== opts[key]) fail(`${MANIFEST} says ${key} '${manifest[key]}', expected '${opts[key]}'`);
+    if (opts[key] !== undefined && manifest[key] !== opts[key])
+      fail(`${MANIFEST} says ${key} '${manifest[key]}', expected '${opts[key]}'`);
   }
   if (!Array.isArray(manifest.files)) fail(`${MANIFEST} has no file list`);
   const listed = new Map(manifest.files.map((f) => [f.path, f]));

@@ -7,4 +7,5 @@ export const UPSTREAM_CODEX_VERSION = "0.169.0";
 export const VERSION_LINE = `codex-litellm ${VERSION} (codex ${UPSTREAM_CODEX_VERSION} compatible)`;
 
 /** `codex-litellm --version` (or `-V`) and nothing else: answered before anything is loaded. */
-export const isVersionRequest = (argv: readonly string[]) => argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V");
+export const isVersionRequest = (argv: readonly string[]) =>
+  argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V");

@@ -22,7 +22,9 @@ export interface Peer {
 }
 
 export function pinnedVersion(): string {
-  const pkg = JSON.parse(readFileSync(path.join(BENCH_DIR, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(path.join(BENCH_DIR, "package.json"), "utf8")) as {
+    dependencies: Record<string, string>;
+  };
   return pkg.dependencies["@openai/codex"] as string;
 }
 
@@ -33,8 +35,13 @@ export function locatePeer(): Peer {
   const packageRoot = path.join(modules, "@openai", "codex");
   const bin = path.join(modules, ...t.pkg.split("/"), "vendor", t.triple, "bin", "codex");
   const shim = path.join(packageRoot, "bin", "codex.js");
-  if (!existsSync(bin)) throw new Error(`upstream codex is not installed at ${bin}: run \`npm run bench\` (bench/run.mjs installs it)`);
-  const version = (JSON.parse(readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string }).version;
-  if (version !== pinnedVersion()) throw new Error(`bench/node_modules has @openai/codex ${version}, bench/package.json pins ${pinnedVersion()}: delete bench/node_modules and rerun`);
+  if (!existsSync(bin))
+    throw new Error(`upstream codex is not installed at ${bin}: run \`npm run bench\` (bench/run.mjs installs it)`);
+  const version = (JSON.parse(readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string })
+    .version;
+  if (version !== pinnedVersion())
+    throw new Error(
+      `bench/node_modules has @openai/codex ${version}, bench/package.json pins ${pinnedVersion()}: delete bench/node_modules and rerun`,
+    );
   return { version, bin, shim, packageRoot };
 }

@@ -99,7 +99,12 @@ function killGroup(pid: number | undefined): void {
 export function runMeasured(spec: RunSpec): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(spec.cmd, spec.args, { cwd: spec.cwd, env: spec.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(spec.cmd, spec.args, {
+      cwd: spec.cwd,
+      env: spec.env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     let stdout = "";
     let stderr = "";
     let exitAt = 0;
@@ -138,8 +143,17 @@ export function runMeasured(spec: RunSpec): Promise<RunResult> {
       clearTimeout(timer);
       killGroup(child.pid); // whatever it left behind in its group
       resolve({
-        code, signal, timedOut, t0, wallMs: (exitAt || performance.now()) - t0, stdout, stderr,
-        treePeakRssKb: treePeak, mainPeakRssKb: mainPeak, treeMaxProcs: maxProcs, samples,
+        code,
+        signal,
+        timedOut,
+        t0,
+        wallMs: (exitAt || performance.now()) - t0,
+        stdout,
+        stderr,
+        treePeakRssKb: treePeak,
+        mainPeakRssKb: mainPeak,
+        treeMaxProcs: maxProcs,
+        samples,
       });
     });
   });

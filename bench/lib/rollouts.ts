@@ -26,26 +26,48 @@ function fileTimestamp(d: Date): string {
 }
 
 export function rolloutPathFor(codexHome: string, d: Date, id: string): string {
-  return path.join(codexHome, "sessions", String(d.getFullYear()), pad(d.getMonth() + 1), pad(d.getDate()), `rollout-${fileTimestamp(d)}-${id}.jsonl`);
+  return path.join(
+    codexHome,
+    "sessions",
+    String(d.getFullYear()),
+    pad(d.getMonth() + 1),
+    pad(d.getDate()),
+    `rollout-${fileTimestamp(d)}-${id}.jsonl`,
+  );
 }
 
 const line = (timestamp: string, type: string, payload: unknown) => JSON.stringify({ timestamp, type, payload });
 
 function sessionMeta(ts: string, id: string, cwd: string): string {
   return line(ts, "session_meta", {
-    id, timestamp: ts, cwd, originator: "codex_exec", cli_version: "0.169.0", instructions: null, source: "exec", model_provider: "litellm",
+    id,
+    timestamp: ts,
+    cwd,
+    originator: "codex_exec",
+    cli_version: "0.169.0",
+    instructions: null,
+    source: "exec",
+    model_provider: "litellm",
     git: { commit_hash: "5f1b3c0d2e4a6b8c9d0e1f2a3b4c5d6e7f8a9b0c", branch: "main" },
   });
 }
 
 function turnContext(ts: string, cwd: string): string {
   return line(ts, "turn_context", {
-    cwd, approval_policy: "never", sandbox_policy: { type: "danger-full-access" }, model: "gpt-5.5", summary: "auto",
+    cwd,
+    approval_policy: "never",
+    sandbox_policy: { type: "danger-full-access" },
+    model: "gpt-5.5",
+    summary: "auto",
   });
 }
 
 const userItem = (text: string) => ({ type: "message", role: "user", content: [{ type: "input_text", text }] });
-const assistantItem = (text: string) => ({ type: "message", role: "assistant", content: [{ type: "output_text", text }] });
+const assistantItem = (text: string) => ({
+  type: "message",
+  role: "assistant",
+  content: [{ type: "output_text", text }],
+});
 
 function writeRollout(file: string, lines: string[], when: Date): void {
   mkdirSync(path.dirname(file), { recursive: true });
@@ -74,14 +96,18 @@ export function writeManySessions(codexHome: string, count: number, matchCwd: st
     const prompt = `Session ${i}: look at the failing test in module ${i % 13} and fix it`;
     const answer = `Fixed the off-by-one in module ${i % 13}; the test passes now.`;
     const file = rolloutPathFor(codexHome, when, id);
-    writeRollout(file, [
-      sessionMeta(ts, id, cwd),
-      turnContext(ts, cwd),
-      line(ts, "response_item", userItem(prompt)),
-      line(ts, "event_msg", { type: "user_message", message: prompt, images: [] }),
-      line(ts, "response_item", assistantItem(answer)),
-      line(ts, "event_msg", { type: "agent_message", message: answer }),
-    ], when);
+    writeRollout(
+      file,
+      [
+        sessionMeta(ts, id, cwd),
+        turnContext(ts, cwd),
+        line(ts, "response_item", userItem(prompt)),
+        line(ts, "event_msg", { type: "user_message", message: prompt, images: [] }),
+        line(ts, "response_item", assistantItem(answer)),
+        line(ts, "event_msg", { type: "agent_message", message: answer }),
+      ],
+      when,
+    );
     if (i === 0) match = { id, path: file };
   }
   return match as GeneratedSession;
@@ -103,12 +129,22 @@ export function writeLongSession(codexHome: string, items: number, cwd: string):
   while (n < items) {
     lines.push(turnContext(ts(), cwd));
     const prompt = `Turn ${turn}: check module ${turn % 50} for the regression reported in issue #${1000 + turn} and fix it.`;
-    lines.push(line(ts(), "response_item", userItem(prompt)), line(ts(), "event_msg", { type: "user_message", message: prompt, images: [] }));
+    lines.push(
+      line(ts(), "response_item", userItem(prompt)),
+      line(ts(), "event_msg", { type: "user_message", message: prompt, images: [] }),
+    );
     n++;
     for (let k = 0; k < 4 && n < items - 1; k++) {
       const call_id = `call_${turn}_${k}`;
       const cmd = `sed -n '${k * 40 + 1},${k * 40 + 40}p' src/module${turn % 50}.ts`;
-      lines.push(line(ts(), "response_item", { type: "function_call", name: "shell", arguments: JSON.stringify({ command: ["bash", "-lc", cmd] }), call_id }));
+      lines.push(
+        line(ts(), "response_item", {
+          type: "function_call",
+          name: "shell",
+          arguments: JSON.stringify({ command: ["bash", "-lc", cmd] }),
+          call_id,
+        }),
+      );
       n++;
       const output = `export function f${k}(x: number): number {\n  return x + ${k}; // line ${k * 40 + 1}\n}\n// ... ${turn}/${k}: 37 more lines elided by the generator ...\n`;
       lines.push(line(ts(), "response_item", { type: "function_call_output", call_id, output }));
@@ -116,7 +152,10 @@ export function writeLongSession(codexHome: string, items: number, cwd: string):
     }
     if (n < items) {
       const answer = `Turn ${turn}: fixed the regression in module ${turn % 50} (wrong bound in f2); tests pass.`;
-      lines.push(line(ts(), "response_item", assistantItem(answer)), line(ts(), "event_msg", { type: "agent_message", message: answer }));
+      lines.push(
+        line(ts(), "response_item", assistantItem(answer)),
+        line(ts(), "event_msg", { type: "agent_message", message: answer }),
+      );
       n++;
     }
     turn++;

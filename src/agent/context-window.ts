@@ -6,7 +6,10 @@ export const BASELINE_CONTEXT_WINDOW = 130_000;
 export const BASELINE_TOKENS = 12_000;
 
 /** config (`context_length` / `model_context_window`) → the proxy's `max_input_tokens` → 130 000. */
-export function effectiveContextWindow(configured: number | undefined, fromModelInfo: number | null | undefined): ContextWindowInfo {
+export function effectiveContextWindow(
+  configured: number | undefined,
+  fromModelInfo: number | null | undefined,
+): ContextWindowInfo {
   if (configured) return { window: configured, source: "config" };
   if (fromModelInfo) return { window: fromModelInfo, source: "model_info" };
   return { window: BASELINE_CONTEXT_WINDOW, source: "baseline" };
@@ -32,7 +35,13 @@ export function autoCompactLimit(configured: number | undefined, window: number)
   return configured ?? Math.floor((window * 9) / 10);
 }
 
-export const ZERO_USAGE: TokenUsage = { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0, total_tokens: 0 };
+export const ZERO_USAGE: TokenUsage = {
+  input_tokens: 0,
+  cached_input_tokens: 0,
+  output_tokens: 0,
+  reasoning_output_tokens: 0,
+  total_tokens: 0,
+};
 
 export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
   return {

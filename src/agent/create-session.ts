@@ -56,7 +56,12 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   // MCP servers start while the rest is set up; their tools join the list before the first turn.
   const ownsMcp = options.mcp === undefined;
   const mcpStartup = ownsMcp ? startMcpServers(config).catch(() => null) : Promise.resolve(options.mcp ?? null);
-  const projectDocs = await discoverProjectDocs({ codexHome: config.codexHome, cwd: config.cwd, maxBytes: config.projectDocMaxBytes, fallbackFilenames: config.projectDocFallbackFilenames });
+  const projectDocs = await discoverProjectDocs({
+    codexHome: config.codexHome,
+    cwd: config.cwd,
+    maxBytes: config.projectDocMaxBytes,
+    fallbackFilenames: config.projectDocFallbackFilenames,
+  });
   for (const warning of projectDocs.warnings) options.warn(warning);
   const recorder = await openRecorder(options, projectDocs, secrets).catch(async (err: unknown) => {
     if (ownsMcp) await (await mcpStartup)?.close().catch(() => {});
@@ -64,8 +69,16 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   });
   const tools: Tool[] = [shellTool, applyPatchTool, updatePlanTool];
   const session = new AgentSession({
-    config, model, client: gateway, tools, recorder, projectDocs, secrets,
-    outputSchema: options.outputSchema, onEvent: options.onEvent, requestApproval: options.requestApproval,
+    config,
+    model,
+    client: gateway,
+    tools,
+    recorder,
+    projectDocs,
+    secrets,
+    outputSchema: options.outputSchema,
+    onEvent: options.onEvent,
+    requestApproval: options.requestApproval,
     sessionId: resume?.meta?.id ?? recorder?.sessionId ?? crypto.randomUUID(),
     history: resume?.history,
     totalUsage: resume?.tokenUsage?.total_token_usage,
@@ -74,7 +87,11 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   });
   let mcp: McpConnectionManager | null = null;
   return {
-    session, gateway, recorder, projectDocs, secrets,
+    session,
+    gateway,
+    recorder,
+    projectDocs,
+    secrets,
     get mcp() {
       return mcp;
     },
@@ -93,19 +110,33 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
 }
 
 /** The rollout to record into; a file that cannot be opened or created stops the session before anything is sent, in one line. */
-function openRecorder(options: CreateSessionOptions, projectDocs: ProjectDocs, secrets: string[]): Promise<RolloutRecorder | null> {
+function openRecorder(
+  options: CreateSessionOptions,
+  projectDocs: ProjectDocs,
+  secrets: string[],
+): Promise<RolloutRecorder | null> {
   const { config, resume } = options;
   const opened = resume
     ? RolloutRecorder.resume({ path: resume.path, secrets })
     : options.ephemeral
       ? Promise.resolve(null)
       : RolloutRecorder.create({
-          codexHome: config.codexHome, cwd: config.cwd, cliVersion: VERSION, source: options.source, modelProvider: config.provider.id, model: options.model,
-          instructions: projectDocs.text, secrets,
+          codexHome: config.codexHome,
+          cwd: config.cwd,
+          cliVersion: VERSION,
+          source: options.source,
+          modelProvider: config.provider.id,
+          model: options.model,
+          instructions: projectDocs.text,
+          secrets,
         });
   return Promise.resolve(opened).catch((err: unknown) => {
     if (err instanceof RolloutReadError) throw new UserError(`cannot resume: ${err.message}`, 1);
-    if (err instanceof RolloutWriteError) throw new UserError(`cannot record the session: ${err.message}${options.source === "exec" ? " (--ephemeral runs without a session file)" : ""}`, 1);
+    if (err instanceof RolloutWriteError)
+      throw new UserError(
+        `cannot record the session: ${err.message}${options.source === "exec" ? " (--ephemeral runs without a session file)" : ""}`,
+        1,
+      );
     throw err;
   });
 }

@@ -33,27 +33,41 @@ export interface ModelProfile {
 }
 
 const ALL_LEVELS: CatalogReasoningLevel[] = REASONING_EFFORTS.map((effort) => ({ effort, description: null }));
-const isEffort = (e: string | null | undefined): e is ReasoningEffort => (REASONING_EFFORTS as readonly string[]).includes(e ?? "");
+const isEffort = (e: string | null | undefined): e is ReasoningEffort =>
+  (REASONING_EFFORTS as readonly string[]).includes(e ?? "");
 
 /**
  * Resolves the model's settings. Config wins (`model_context_window`/`context_length`,
  * `model_auto_compact_token_limit`, `model_reasoning_effort`, `base_instructions`), then the
  * catalog entry for the model, then `/model/info`, then the built-in defaults.
  */
-export function resolveModelProfile(config: ResolvedConfig, entry: CatalogEntry | null, info: ModelInfo | null): ModelProfile {
+export function resolveModelProfile(
+  config: ResolvedConfig,
+  entry: CatalogEntry | null,
+  info: ModelInfo | null,
+): ModelProfile {
   const sourced = <T>(value: T, source: SettingSource): Sourced<T> => ({ value, source });
   const contextWindow: ContextWindowInfo =
-    !config.modelContextWindow && entry?.context_window ? { window: entry.context_window, source: "catalog" } : effectiveContextWindow(config.modelContextWindow, info?.max_input_tokens);
+    !config.modelContextWindow && entry?.context_window
+      ? { window: entry.context_window, source: "catalog" }
+      : effectiveContextWindow(config.modelContextWindow, info?.max_input_tokens);
   const compact = config.modelAutoCompactTokenLimit
     ? sourced(config.modelAutoCompactTokenLimit, "config")
     : entry?.auto_compact_token_limit
       ? sourced(Math.min(entry.auto_compact_token_limit, contextWindow.window), "catalog")
       : sourced(autoCompactLimit(undefined, contextWindow.window), contextWindow.source);
-  const levels = entry?.supported_reasoning_levels.length ? sourced(entry.supported_reasoning_levels, "catalog") : sourced(ALL_LEVELS, "baseline");
+  const levels = entry?.supported_reasoning_levels.length
+    ? sourced(entry.supported_reasoning_levels, "catalog")
+    : sourced(ALL_LEVELS, "baseline");
   const configured = config.reasoningEffort;
   const supported = (e: ReasoningEffort) => levels.source !== "catalog" || levels.value.some((l) => l.effort === e);
   const catalogDefault = isEffort(entry?.default_reasoning_level) ? entry.default_reasoning_level : undefined;
-  const effort = configured && supported(configured) ? sourced<ReasoningEffort | undefined>(configured, "config") : catalogDefault ? sourced<ReasoningEffort | undefined>(catalogDefault, "catalog") : sourced<ReasoningEffort | undefined>(undefined, "baseline");
+  const effort =
+    configured && supported(configured)
+      ? sourced<ReasoningEffort | undefined>(configured, "config")
+      : catalogDefault
+        ? sourced<ReasoningEffort | undefined>(catalogDefault, "catalog")
+        : sourced<ReasoningEffort | undefined>(undefined, "baseline");
   const instructions =
     config.baseInstructions !== undefined
       ? { value: config.baseInstructions, source: "config" as const, placement: "instructions" as const }
@@ -70,8 +84,14 @@ export function resolveModelProfile(config: ResolvedConfig, entry: CatalogEntry 
     // Upstream 0.169 asks for parallel tool calls for every catalog model (the entry's flag only
     // says whether it runs them at once); we run them one after the other either way.
     parallelToolCalls: entry ? sourced(true, "catalog") : sourced(false, "baseline"),
-    applyPatchToolType: entry?.apply_patch_tool_type ? sourced(entry.apply_patch_tool_type, "catalog") : sourced(undefined, "baseline"),
-    imagesAllowed: entry?.input_modalities ? sourced(entry.input_modalities.includes("image"), "catalog") : info?.supports_vision === false ? sourced(false, "model_info") : sourced(true, "baseline"),
+    applyPatchToolType: entry?.apply_patch_tool_type
+      ? sourced(entry.apply_patch_tool_type, "catalog")
+      : sourced(undefined, "baseline"),
+    imagesAllowed: entry?.input_modalities
+      ? sourced(entry.input_modalities.includes("image"), "catalog")
+      : info?.supports_vision === false
+        ? sourced(false, "model_info")
+        : sourced(true, "baseline"),
     truncation: entry?.truncation_policy ? sourced(entry.truncation_policy, "catalog") : sourced(null, "baseline"),
   };
 }
@@ -82,19 +102,37 @@ export function catalogSettings(profile: ModelProfile): [string, string][] {
   const add = (name: string, s: Sourced<unknown>, text: string) => {
     if (s.source === "catalog") rows.push([name, text]);
   };
-  add("auto-compact limit", profile.autoCompactLimit, `${profile.autoCompactLimit.value.toLocaleString("en-US")} tokens`);
+  add(
+    "auto-compact limit",
+    profile.autoCompactLimit,
+    `${profile.autoCompactLimit.value.toLocaleString("en-US")} tokens`,
+  );
   add("reasoning levels", profile.reasoningLevels, profile.reasoningLevels.value.map((l) => l.effort).join(", "));
   add("default effort", profile.reasoningEffort, profile.reasoningEffort.value ?? "none");
-  add("instructions", profile.instructions, `${profile.instructions.value.length.toLocaleString("en-US")} chars, first developer message`);
+  add(
+    "instructions",
+    profile.instructions,
+    `${profile.instructions.value.length.toLocaleString("en-US")} chars, first developer message`,
+  );
   add("parallel tool calls", profile.parallelToolCalls, String(profile.parallelToolCalls.value));
   add("apply_patch", profile.applyPatchToolType, String(profile.applyPatchToolType.value));
   add("images", profile.imagesAllowed, profile.imagesAllowed.value ? "accepted" : "not accepted");
-  add("tool output limit", profile.truncation, profile.truncation.value ? `${profile.truncation.value.limit.toLocaleString("en-US")} ${profile.truncation.value.mode}` : "none");
+  add(
+    "tool output limit",
+    profile.truncation,
+    profile.truncation.value
+      ? `${profile.truncation.value.limit.toLocaleString("en-US")} ${profile.truncation.value.mode}`
+      : "none",
+  );
   return rows;
 }
 
 /** The window for `model` as a session would resolve it (onboarding, login and doctor show it). */
-export async function lookUpContextWindow(client: Pick<ModelClient, "modelInfo" | "modelCatalog">, model: string, configured?: number): Promise<ContextWindowInfo> {
+export async function lookUpContextWindow(
+  client: Pick<ModelClient, "modelInfo" | "modelCatalog">,
+  model: string,
+  configured?: number,
+): Promise<ContextWindowInfo> {
   if (configured) return { window: configured, source: "config" };
   const entry = catalogEntry((await client.modelCatalog?.().catch(() => null)) ?? null, model);
   if (entry?.context_window) return { window: entry.context_window, source: "catalog" };
@@ -102,4 +140,9 @@ export async function lookUpContextWindow(client: Pick<ModelClient, "modelInfo" 
 }
 
 /** How a window's source reads in one line of output. */
-export const WINDOW_SOURCE_TEXT: Record<SettingSource, string> = { config: "config", catalog: "the model catalog", model_info: "the proxy's /model/info", baseline: "the 130k baseline" };
+export const WINDOW_SOURCE_TEXT: Record<SettingSource, string> = {
+  config: "config",
+  catalog: "the model catalog",
+  model_info: "the proxy's /model/info",
+  baseline: "the 130k baseline",
+};

@@ -17,11 +17,13 @@ function layout() {
   const home = path.join(base, "home");
   const repo = path.join(base, "repo");
   const outside = path.join(base, "outside");
-  for (const dir of [home, path.join(repo, ".git"), path.join(repo, "sub"), outside]) mkdirSync(dir, { recursive: true });
+  for (const dir of [home, path.join(repo, ".git"), path.join(repo, "sub"), outside])
+    mkdirSync(dir, { recursive: true });
   return { home, repo, outside };
 }
 
-const discover = (home: string, cwd: string, fallbackFilenames?: string[]) => discoverProjectDocs({ codexHome: home, cwd, maxBytes: 32 * 1024, fallbackFilenames });
+const discover = (home: string, cwd: string, fallbackFilenames?: string[]) =>
+  discoverProjectDocs({ codexHome: home, cwd, maxBytes: 32 * 1024, fallbackFilenames });
 
 describe("discoverProjectDocs", () => {
   it("reads the global doc, then the repository's docs from the root down to cwd", async () => {
@@ -30,7 +32,11 @@ describe("discoverProjectDocs", () => {
     writeFileSync(path.join(repo, "AGENTS.md"), "root rules");
     writeFileSync(path.join(repo, "sub", "AGENTS.md"), "sub rules");
     const docs = await discover(home, path.join(repo, "sub"));
-    expect(docs.files).toEqual([path.join(home, "AGENTS.md"), path.join(repo, "AGENTS.md"), path.join(repo, "sub", "AGENTS.md")]);
+    expect(docs.files).toEqual([
+      path.join(home, "AGENTS.md"),
+      path.join(repo, "AGENTS.md"),
+      path.join(repo, "sub", "AGENTS.md"),
+    ]);
     expect(docs.text).toContain("global rules");
     expect(docs.text).toContain("root rules\n\nsub rules");
     expect(docs.warnings).toEqual([]);
@@ -77,7 +83,10 @@ describe("discoverProjectDocs", () => {
     mkdirSync(path.join(repo, "sub", "AGENTS.md"));
     const docs = await discover(home, path.join(repo, "sub"));
     expect(docs.text).toBeNull();
-    expect(docs.warnings).toEqual([`skipped ${path.join(repo, "AGENTS.md")}: it is not a regular file`, `skipped ${path.join(repo, "sub", "AGENTS.md")}: it is not a regular file`]);
+    expect(docs.warnings).toEqual([
+      `skipped ${path.join(repo, "AGENTS.md")}: it is not a regular file`,
+      `skipped ${path.join(repo, "sub", "AGENTS.md")}: it is not a regular file`,
+    ]);
   });
 
   it("the global doc in CODEX_HOME: a link to a regular file is read, one to /proc or a FIFO is not", async () => {
@@ -87,7 +96,9 @@ describe("discoverProjectDocs", () => {
     symlinkSync(path.join(outside, "dotfiles-agents.md"), path.join(home, "AGENTS.md"));
     const docs = await discover(home, repo);
     expect(docs.text).toBe("dotfile rules");
-    expect(docs.warnings).toEqual([`skipped ${path.join(home, "AGENTS.override.md")}: it resolves to /proc/${process.pid}/environ, which is a system file`]);
+    expect(docs.warnings).toEqual([
+      `skipped ${path.join(home, "AGENTS.override.md")}: it resolves to /proc/${process.pid}/environ, which is a system file`,
+    ]);
 
     const fifoHome = layout().home;
     execFileSync("mkfifo", [path.join(fifoHome, "AGENTS.md")]);

@@ -17,7 +17,8 @@ export interface ProjectDocs {
 /** Pseudo-filesystems whose "files" are the process's environment, memory or devices. */
 const SYSTEM_ROOTS = ["/proc", "/sys", "/dev"];
 
-const isWithin = (file: string, dir: string) => file === dir || file.startsWith(dir.endsWith(path.sep) ? dir : `${dir}${path.sep}`);
+const isWithin = (file: string, dir: string) =>
+  file === dir || file.startsWith(dir.endsWith(path.sep) ? dir : `${dir}${path.sep}`);
 
 /**
  * Reads a doc only when it is safe: it resolves (links followed) to a regular file, never under
@@ -25,7 +26,11 @@ const isWithin = (file: string, dir: string) => file === dir || file.startsWith(
  * could otherwise ship `AGENTS.md -> /proc/self/environ` and send the environment, keys
  * included, to the model. Returns the text (null when absent or empty) or why it was skipped.
  */
-async function readDoc(file: string, maxBytes: number, within: string | null): Promise<{ text: string | null } | { skipped: string }> {
+async function readDoc(
+  file: string,
+  maxBytes: number,
+  within: string | null,
+): Promise<{ text: string | null } | { skipped: string }> {
   let real: string;
   try {
     real = await fsp.realpath(file);
@@ -77,7 +82,12 @@ export async function findGitRoot(cwd: string): Promise<string | null> {
  * Beyond upstream, a doc is read only when {@link readDoc} finds it safe; a skipped one gets a
  * warning and the next name is tried.
  */
-export async function discoverProjectDocs(options: { codexHome: string; cwd: string; maxBytes: number; fallbackFilenames?: string[] }): Promise<ProjectDocs> {
+export async function discoverProjectDocs(options: {
+  codexHome: string;
+  cwd: string;
+  maxBytes: number;
+  fallbackFilenames?: string[];
+}): Promise<ProjectDocs> {
   const files: string[] = [];
   const warnings: string[] = [];
   const read = async (file: string, maxBytes: number, within: string | null): Promise<string | null> => {

@@ -126,8 +126,23 @@ export type AgentEvent =
   | { type: "patch_end"; callId: string; success: boolean; output: string; changes: FileChange[] }
   | { type: "plan_update"; explanation: string | null; plan: PlanStep[] }
   | { type: "mcp_call_begin"; callId: string; server: string; tool: string; arguments: unknown }
-  | { type: "mcp_call_end"; callId: string; server: string; tool: string; arguments: unknown; result: unknown; error: string | null }
-  | { type: "token_count"; last: TokenUsage; total: TokenUsage; contextWindow: number; tokensInContext: number; percentLeft: number }
+  | {
+      type: "mcp_call_end";
+      callId: string;
+      server: string;
+      tool: string;
+      arguments: unknown;
+      result: unknown;
+      error: string | null;
+    }
+  | {
+      type: "token_count";
+      last: TokenUsage;
+      total: TokenUsage;
+      contextWindow: number;
+      tokensInContext: number;
+      percentLeft: number;
+    }
   | { type: "turn_usage"; record: TurnUsageRecord }
   | { type: "retrying"; attempt: number; maxAttempts: number; delayMs: number; reason: string }
   | {

@@ -53,7 +53,10 @@ export interface SessionOptions {
 /** A response the proxy served and reported usage for (complete, or an attempt that failed after). */
 type ServedResponse = Extract<GatewayEvent, { type: "completed" | "attempt_usage" }>;
 
-type TurnResult = { status: "completed"; lastAgentMessage: string | null } | { status: "failed"; message: string } | { status: "aborted" };
+type TurnResult =
+  | { status: "completed"; lastAgentMessage: string | null }
+  | { status: "failed"; message: string }
+  | { status: "aborted" };
 
 const isCall = (item: ResponseItem) => item.type === "function_call" || item.type === "custom_tool_call";
 
@@ -106,7 +109,12 @@ export class AgentSession {
    * Changes settings for the next turns (`/model`, `/approvals`). A new model re-resolves the
    * context window; the change is announced with a fresh session_configured event.
    */
-  async updateSettings(change: { model?: string; reasoningEffort?: ResolvedConfig["reasoningEffort"]; approvalPolicy?: ResolvedConfig["approvalPolicy"]; sandboxMode?: ResolvedConfig["sandboxMode"] }): Promise<void> {
+  async updateSettings(change: {
+    model?: string;
+    reasoningEffort?: ResolvedConfig["reasoningEffort"];
+    approvalPolicy?: ResolvedConfig["approvalPolicy"];
+    sandboxMode?: ResolvedConfig["sandboxMode"];
+  }): Promise<void> {
     const { model, ...configChange } = change;
     if (model !== undefined) this.options.model = model;
     this.options.config = { ...this.options.config, ...configChange };
@@ -137,14 +145,22 @@ export class AgentSession {
     if (unsupported && !this.toldUnsupported.has(`${model}:${unsupported}`)) {
       this.toldUnsupported.add(`${model}:${unsupported}`);
       const levels = this.profile.reasoningLevels.value.map((l) => l.effort).join(", ");
-      this.emit({ type: "warning", message: `${model} does not take reasoning effort "${unsupported}" (the model catalog lists ${levels}); it is not sent` });
+      this.emit({
+        type: "warning",
+        message: `${model} does not take reasoning effort "${unsupported}" (the model catalog lists ${levels}); it is not sent`,
+      });
     }
     this.emit({
       type: "session_configured",
       sessionId: this.id,
       model,
       reasoningEffort: this.profile.reasoningEffort.value ?? null,
-      provider: { id: client.provider.id, name: client.provider.name, baseUrl: client.provider.base_url, wireApi: client.provider.wire_api },
+      provider: {
+        id: client.provider.id,
+        name: client.provider.name,
+        baseUrl: client.provider.base_url,
+        wireApi: client.provider.wire_api,
+      },
       cwd: config.cwd,
       approvalPolicy: config.approvalPolicy,
       sandboxMode: config.sandboxMode,
@@ -172,13 +188,21 @@ export class AgentSession {
     this.emit({ type: "turn_started", turnId, input: { text, images: images.length } });
     try {
       recorder?.recordTurnContext({
-        turn_id: turnId, cwd: config.cwd, approval_policy: config.approvalPolicy, sandbox_policy: this.sandboxPolicy as never,
-        model, effort: this.profile.reasoningEffort.value ?? null, summary: config.reasoningSummary ?? "auto",
+        turn_id: turnId,
+        cwd: config.cwd,
+        approval_policy: config.approvalPolicy,
+        sandbox_policy: this.sandboxPolicy as never,
+        model,
+        effort: this.profile.reasoningEffort.value ?? null,
+        summary: config.reasoningSummary ?? "auto",
       });
       if (this.history.length === 0) this.append(this.initialContext());
       const message = userMessage(text);
       if (images.length > 0 && !this.profile.imagesAllowed.value) {
-        this.emit({ type: "warning", message: `${model} does not take images (${this.profile.imagesAllowed.source === "catalog" ? "the model catalog" : "the proxy's /model/info"} says so); ${images.length === 1 ? "the image was" : `the ${images.length} images were`} not sent` });
+        this.emit({
+          type: "warning",
+          message: `${model} does not take images (${this.profile.imagesAllowed.source === "catalog" ? "the model catalog" : "the proxy's /model/info"} says so); ${images.length === 1 ? "the image was" : `the ${images.length} images were`} not sent`,
+        });
         images = [];
       }
       for (const url of images) message.content.push({ type: "input_image", image_url: url });
@@ -216,7 +240,12 @@ export class AgentSession {
         return { status: "aborted" };
       }
       // A session file that cannot be written stops the session: nothing more can be recorded.
-      const message = err instanceof RolloutWriteError ? `${err.message}; the session stopped (what was recorded can be resumed)` : err instanceof Error ? err.message : String(err);
+      const message =
+        err instanceof RolloutWriteError
+          ? `${err.message}; the session stopped (what was recorded can be resumed)`
+          : err instanceof Error
+            ? err.message
+            : String(err);
       const kind = err instanceof GatewayError ? err.kind : err instanceof Error ? err.name : "error";
       await recorder?.flush().catch(() => {});
       this.finishUsage(usage, "failed");
@@ -264,13 +293,19 @@ export class AgentSession {
       return await this.sample(signal);
     } catch (err) {
       if (!(err instanceof GatewayError) || err.kind !== "context_window_exceeded") throw err;
-      this.emit({ type: "warning", message: "the model's context window is full; compacting the conversation and retrying" });
+      this.emit({
+        type: "warning",
+        message: "the model's context window is full; compacting the conversation and retrying",
+      });
       await this.compactNow(signal);
       try {
         return await this.sample(signal);
       } catch (again) {
         if (again instanceof GatewayError && again.kind === "context_window_exceeded") {
-          throw new GatewayError("context_window_exceeded", `the conversation does not fit the model's context window even after compacting (${again.message}); start a new session or use a model with a larger window`);
+          throw new GatewayError(
+            "context_window_exceeded",
+            `the conversation does not fit the model's context window even after compacting (${again.message}); start a new session or use a model with a larger window`,
+          );
         }
         throw again;
       }
@@ -290,7 +325,13 @@ export class AgentSession {
         summary = await this.summarise(source, signal);
       } catch (err) {
         // The summary request itself may not fit: drop the oldest items and try again.
-        if (!(err instanceof GatewayError) || err.kind !== "context_window_exceeded" || source.length <= 2 || attempt >= 8) throw err;
+        if (
+          !(err instanceof GatewayError) ||
+          err.kind !== "context_window_exceeded" ||
+          source.length <= 2 ||
+          attempt >= 8
+        )
+          throw err;
         source = source.slice(Math.ceil(source.length / 4));
       }
     }
@@ -326,14 +367,17 @@ export class AgentSession {
     const { instructions } = this.profile;
     if (instructions.placement === "developer_message") items.push(developerMessage(instructions.value));
     if (projectDocs.text) items.push(userMessage(projectDocsMessageText(config.cwd, projectDocs.text)));
-    const roots = this.sandboxPolicy.type === "workspace-write" ? [config.cwd, ...(this.sandboxPolicy.writable_roots ?? [])] : [];
+    const roots =
+      this.sandboxPolicy.type === "workspace-write" ? [config.cwd, ...(this.sandboxPolicy.writable_roots ?? [])] : [];
     items.push(
       userMessage(
         environmentContextText({
           cwd: config.cwd,
           approvalPolicy: config.approvalPolicy,
           sandboxMode: config.sandboxMode,
-          networkAccess: this.sandboxPolicy.type === "danger-full-access" || (this.sandboxPolicy.type === "workspace-write" && this.sandboxPolicy.network_access === true),
+          networkAccess:
+            this.sandboxPolicy.type === "danger-full-access" ||
+            (this.sandboxPolicy.type === "workspace-write" && this.sandboxPolicy.network_access === true),
           writableRoots: roots,
           shell: userShellName(),
         }),
@@ -367,7 +411,12 @@ export class AgentSession {
   /** Starts collecting the usage of a turn, or of a compaction outside a turn. */
   private startUsage(kind: TurnUsageRecord["kind"]): TurnUsageAccumulator {
     const { model } = this.options;
-    return (this.usage = new TurnUsageAccumulator(this.turnCount, model, this.profile.reasoningEffort.value ?? null, kind));
+    return (this.usage = new TurnUsageAccumulator(
+      this.turnCount,
+      model,
+      this.profile.reasoningEffort.value ?? null,
+      kind,
+    ));
   }
 
   /** Announces a turn's (or compaction's) usage record: the usage log's line. */
@@ -381,8 +430,19 @@ export class AgentSession {
     this.totalUsage = addUsage(this.totalUsage, last);
     if (inContext) this.tokensInContext = last.total_tokens;
     const window = this.profile.contextWindow.window;
-    this.options.recorder?.recordEvent({ type: "token_count", info: { total_token_usage: this.totalUsage, last_token_usage: last, model_context_window: window }, rate_limits: null });
-    this.emit({ type: "token_count", last, total: this.totalUsage, contextWindow: window, tokensInContext: this.tokensInContext, percentLeft: percentContextLeft(this.tokensInContext, window) });
+    this.options.recorder?.recordEvent({
+      type: "token_count",
+      info: { total_token_usage: this.totalUsage, last_token_usage: last, model_context_window: window },
+      rate_limits: null,
+    });
+    this.emit({
+      type: "token_count",
+      last,
+      total: this.totalUsage,
+      contextWindow: window,
+      tokensInContext: this.tokensInContext,
+      percentLeft: percentContextLeft(this.tokensInContext, window),
+    });
   }
 
   private request(): ModelRequest {
@@ -394,9 +454,17 @@ export class AgentSession {
       model,
       instructions: instructions.placement === "instructions" ? instructions.value : "",
       input: this.history,
-      tools: tools.map((t) => t.spec(client.provider.wire_api, { approvalPolicy: config.approvalPolicy, applyPatchToolType: applyPatchToolType.value })),
+      tools: tools.map((t) =>
+        t.spec(client.provider.wire_api, {
+          approvalPolicy: config.approvalPolicy,
+          applyPatchToolType: applyPatchToolType.value,
+        }),
+      ),
       parallelToolCalls: parallelToolCalls.value,
-      reasoning: effort || summary ? { ...(effort && { effort }), ...(summary && summary !== "none" && { summary }) } : undefined,
+      reasoning:
+        effort || summary
+          ? { ...(effort && { effort }), ...(summary && summary !== "none" && { summary }) }
+          : undefined,
       verbosity: config.verbosity,
       maxOutputTokens: config.modelMaxOutputTokens,
       outputSchema: this.options.outputSchema,
@@ -433,7 +501,13 @@ export class AgentSession {
           reasoningId = uuidv7();
           break;
         case "retrying":
-          this.emit({ type: "retrying", attempt: event.attempt, maxAttempts: event.maxAttempts, delayMs: event.delayMs, reason: event.reason });
+          this.emit({
+            type: "retrying",
+            attempt: event.attempt,
+            maxAttempts: event.maxAttempts,
+            delayMs: event.delayMs,
+            reason: event.reason,
+          });
           break;
         case "warning":
           this.emit({ type: "warning", message: event.message });
@@ -455,7 +529,10 @@ export class AgentSession {
             if (showOnce(`message:${text}`)) this.emit({ type: "agent_message", itemId: messageId, text });
             messageId = uuidv7();
           } else if (item.type === "reasoning") {
-            const text = [...item.summary.map((s) => s.text), ...(item.summary.length ? [] : (item.content ?? []).map((c) => c.text))].join("\n\n");
+            const text = [
+              ...item.summary.map((s) => s.text),
+              ...(item.summary.length ? [] : (item.content ?? []).map((c) => c.text)),
+            ].join("\n\n");
             if (text) {
               toRecord.push({ type: "agent_reasoning", text });
               if (showOnce(`reasoning:${text}`)) this.emit({ type: "reasoning", itemId: reasoningId, text });
@@ -480,7 +557,12 @@ export class AgentSession {
     const call: ToolCall =
       item.type === "custom_tool_call"
         ? { kind: "custom", callId: item.call_id, name: item.name, input: item.input }
-        : { kind: "function", callId: (item as { call_id: string }).call_id, name: (item as { name: string }).name, arguments: (item as { arguments: string }).arguments };
+        : {
+            kind: "function",
+            callId: (item as { call_id: string }).call_id,
+            name: (item as { name: string }).name,
+            arguments: (item as { arguments: string }).arguments,
+          };
     const tool = this.options.tools.find((t) => t.name === call.name);
     const ctx: ToolContext = {
       config: this.options.config,
@@ -494,13 +576,19 @@ export class AgentSession {
     };
     let result: ToolResult;
     if (!tool) {
-      result = { output: `unsupported call: ${call.name}; available tools: ${this.options.tools.map((t) => t.name).join(", ")}`, success: false };
+      result = {
+        output: `unsupported call: ${call.name}; available tools: ${this.options.tools.map((t) => t.name).join(", ")}`,
+        success: false,
+      };
     } else {
       try {
         result = await tool.run(call, ctx);
       } catch (err) {
         if (signal.aborted) throw new GatewayError("aborted", "interrupted");
-        result = { output: `tool ${call.name} failed: ${err instanceof Error ? err.message : String(err)}`, success: false };
+        result = {
+          output: `tool ${call.name} failed: ${err instanceof Error ? err.message : String(err)}`,
+          success: false,
+        };
       }
     }
     if (call.kind === "custom") return { type: "custom_tool_call_output", call_id: call.callId, output: result.output };

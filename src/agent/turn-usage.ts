@@ -11,7 +11,15 @@ export type { UsageFigures };
  * it; the cost is exact, and null when any row's cost is unknown. No rows: all zero.
  */
 export function sumUsage(rows: readonly UsageFigures[]): UsageFigures {
-  const sum = (key: "prompt_tokens" | "completion_tokens" | "reasoning_tokens" | "total_tokens" | "cached_tokens" | "cache_write_tokens") => {
+  const sum = (
+    key:
+      | "prompt_tokens"
+      | "completion_tokens"
+      | "reasoning_tokens"
+      | "total_tokens"
+      | "cached_tokens"
+      | "cache_write_tokens",
+  ) => {
     const known = rows.map((r) => r[key] ?? null).filter((v): v is number => v !== null);
     return known.length > 0 || rows.length === 0 ? known.reduce((a, b) => a + b, 0) : null;
   };
@@ -28,7 +36,13 @@ export function sumUsage(rows: readonly UsageFigures[]): UsageFigures {
 }
 
 /** One served request's record. */
-export function requestUsage(kind: RequestUsageRecord["kind"], usage: NormalizedUsage | null, meta: LiteLLMResponseMeta | null, responseId: string | null, cost: number | null): RequestUsageRecord {
+export function requestUsage(
+  kind: RequestUsageRecord["kind"],
+  usage: NormalizedUsage | null,
+  meta: LiteLLMResponseMeta | null,
+  responseId: string | null,
+  cost: number | null,
+): RequestUsageRecord {
   return {
     kind,
     litellm_call_id: meta?.call_id ?? null,

@@ -60,7 +60,8 @@ export function buildProgram(): Command {
  */
 function formatHelpItem(this: Help, term: string, termWidth: number, description: string, helper: Help): string {
   const width = helper.helpWidth ?? 80;
-  if (!description || width - termWidth - 4 >= helper.minWidthToWrap) return Help.prototype.formatItem.call(this, term, termWidth, description, helper);
+  if (!description || width - termWidth - 4 >= helper.minWidthToWrap)
+    return Help.prototype.formatItem.call(this, term, termWidth, description, helper);
   const indent = "      ";
   return `  ${term}\n${helper.boxWrap(description, width - indent.length).replace(/^/gm, indent)}`;
 }

@@ -8,7 +8,11 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 /** `-c` and `-p`: every command that reads config takes them. */
 export function addConfigOptions(cmd: Command): Command {
   return cmd
-    .option("-c, --config <key=value>", "override a config.toml value; the value is parsed as TOML, else taken as a string (repeatable)", collect)
+    .option(
+      "-c, --config <key=value>",
+      "override a config.toml value; the value is parsed as TOML, else taken as a string (repeatable)",
+      collect,
+    )
     .option("-p, --profile <name>", "use the [profiles.<name>] table of config.toml");
 }
 
@@ -18,9 +22,14 @@ export function addSessionOptions(cmd: Command): Command {
     .option("-m, --model <model>", "model to use (a model name your LiteLLM proxy serves)")
     .option("-C, --cd <dir>", "run in <dir> instead of the current directory")
     .addOption(new Option("-s, --sandbox <mode>", "sandbox for model-run commands").choices(SANDBOX_MODES))
-    .addOption(new Option("-a, --ask-for-approval <policy>", "when to ask before running a command").choices(APPROVAL_POLICIES))
+    .addOption(
+      new Option("-a, --ask-for-approval <policy>", "when to ask before running a command").choices(APPROVAL_POLICIES),
+    )
     .option("--full-auto", "low-friction mode: --sandbox workspace-write and --ask-for-approval on-request")
-    .option("--dangerously-bypass-approvals-and-sandbox", "run every command without asking and without a sandbox (only inside an external sandbox)")
+    .option(
+      "--dangerously-bypass-approvals-and-sandbox",
+      "run every command without asking and without a sandbox (only inside an external sandbox)",
+    )
     .option("--telemetry", "record telemetry for this run (overrides [telemetry] enabled)")
     .option("--no-telemetry", "record no telemetry for this run");
 }
@@ -50,7 +59,8 @@ export function configOptionsOf(cmd: Command): LoadConfigOptions {
   for (const c of chain) {
     const o = c.opts<RawOptions>();
     overrides.push(...(o.config ?? []));
-    for (const [k, v] of Object.entries(o)) if (v !== undefined && k !== "config") (merged as Record<string, unknown>)[k] = v;
+    for (const [k, v] of Object.entries(o))
+      if (v !== undefined && k !== "config") (merged as Record<string, unknown>)[k] = v;
   }
   return { overrides, flags: toFlags(merged) };
 }
@@ -59,8 +69,16 @@ function toFlags(o: RawOptions): ConfigFlags {
   if (o.fullAuto && o.dangerouslyBypassApprovalsAndSandbox) {
     throw new UserError("--full-auto and --dangerously-bypass-approvals-and-sandbox cannot be used together");
   }
-  const flags: ConfigFlags = { model: o.model, profile: o.profile, cwd: o.cd, telemetry: o.telemetry, sandboxMode: o.sandbox, approvalPolicy: o.askForApproval };
+  const flags: ConfigFlags = {
+    model: o.model,
+    profile: o.profile,
+    cwd: o.cd,
+    telemetry: o.telemetry,
+    sandboxMode: o.sandbox,
+    approvalPolicy: o.askForApproval,
+  };
   if (o.fullAuto) Object.assign(flags, { sandboxMode: "workspace-write", approvalPolicy: "on-request" });
-  if (o.dangerouslyBypassApprovalsAndSandbox) Object.assign(flags, { sandboxMode: "danger-full-access", approvalPolicy: "never" });
+  if (o.dangerouslyBypassApprovalsAndSandbox)
+    Object.assign(flags, { sandboxMode: "danger-full-access", approvalPolicy: "never" });
   return flags;
 }

@@ -7,7 +7,15 @@ import { loadEnvFile } from "./env-file.js";
 import { configFilePath, resolveCodexHome } from "./home.js";
 import { overridesToTable, parseOverride, type ConfigOverride } from "./overrides.js";
 import { DEFAULT_PROVIDER_ID, resolveProvider, type ProviderConfig } from "./providers.js";
-import type { ApprovalPolicy, ConfigToml, PromptCacheSetting, ReasoningEffort, ReasoningSummary, SandboxMode, Verbosity } from "./schema.js";
+import type {
+  ApprovalPolicy,
+  ConfigToml,
+  PromptCacheSetting,
+  ReasoningEffort,
+  ReasoningSummary,
+  SandboxMode,
+  Verbosity,
+} from "./schema.js";
 import { resolveOtel, type OtelConfig } from "./otel-config.js";
 import { checkTelemetryDir, resolveTelemetry, type TelemetryConfig } from "./telemetry-config.js";
 import { readTomlFile } from "./toml-file.js";
@@ -87,7 +95,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   const overrides = (options.overrides ?? []).map(parseOverride);
   // Each override is checked on top of the file, so `-c mcp_servers.x.enabled=false` is valid
   // when the file defines the rest of that server; a problem is still blamed on the flag.
-  for (const o of overrides) validateConfigTable(deepMerge(withoutAliasTwin(fileTable, o.keys), overridesToTable([o])), o.source);
+  for (const o of overrides)
+    validateConfigTable(deepMerge(withoutAliasTwin(fileTable, o.keys), overridesToTable([o])), o.source);
 
   const fromFile = normalizeContextAlias(fileTable, configFile, "");
   const fromOverrides = normalizeContextAlias(overridesToTable(overrides), "-c flags", "");
@@ -101,18 +110,25 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     const table = profiles[profile];
     if (!isTable(table)) {
       const known = Object.keys(profiles);
-      throw new UserError(`profile "${profile}" is not defined in ${configFile}${known.length ? ` (defined: ${known.join(", ")})` : ""}`);
+      throw new UserError(
+        `profile "${profile}" is not defined in ${configFile}${known.length ? ` (defined: ${known.join(", ")})` : ""}`,
+      );
     }
-    effective = deepMerge(deepMerge(base, normalizeContextAlias(table, configFile, `profiles.${profile}.`)), fromOverrides);
+    effective = deepMerge(
+      deepMerge(base, normalizeContextAlias(table, configFile, `profiles.${profile}.`)),
+      fromOverrides,
+    );
   }
   effective = applyFlags(effective, flags);
 
-  const str = <T extends string>(key: string) => (typeof effective[key] === "string" ? (effective[key] as T) : undefined);
+  const str = <T extends string>(key: string) =>
+    typeof effective[key] === "string" ? (effective[key] as T) : undefined;
   const num = (key: string) => (typeof effective[key] === "number" ? (effective[key] as number) : undefined);
   const table = (key: string): Table => (isTable(effective[key]) ? effective[key] : {});
   const providerId = str("model_provider") ?? DEFAULT_PROVIDER_ID;
   const telemetry = resolveTelemetry(table("telemetry"), codexHome);
-  const setsTelemetryDir = (o: ConfigOverride) => o.keys[0] === "telemetry" && (o.keys.length === 1 ? isTable(o.value) && "dir" in o.value : o.keys[1] === "dir");
+  const setsTelemetryDir = (o: ConfigOverride) =>
+    o.keys[0] === "telemetry" && (o.keys.length === 1 ? isTable(o.value) && "dir" in o.value : o.keys[1] === "dir");
   const telemetryDirFrom = overrides.findLast(setsTelemetryDir)?.source ?? configFile;
   checkTelemetryDir(telemetry, codexHome, table("telemetry").dir, telemetryDirFrom);
 
@@ -137,12 +153,19 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     shellEnvironmentPolicy: table("shell_environment_policy"),
     mcpServers: table("mcp_servers") as ResolvedConfig["mcpServers"],
     projectDocMaxBytes: num("project_doc_max_bytes") ?? DEFAULT_PROJECT_DOC_MAX_BYTES,
-    projectDocFallbackFilenames: Array.isArray(effective.project_doc_fallback_filenames) ? (effective.project_doc_fallback_filenames as string[]) : [],
+    projectDocFallbackFilenames: Array.isArray(effective.project_doc_fallback_filenames)
+      ? (effective.project_doc_fallback_filenames as string[])
+      : [],
     notify: Array.isArray(effective.notify) ? (effective.notify as string[]) : undefined,
     history: table("history"),
     tui: table("tui"),
     telemetry,
-    otel: resolveOtel(table("otel"), isTable(table("telemetry").otel) ? (table("telemetry").otel as Table) : undefined, (file) => resolveUserPath(file, codexHome), env),
+    otel: resolveOtel(
+      table("otel"),
+      isTable(table("telemetry").otel) ? (table("telemetry").otel as Table) : undefined,
+      (file) => resolveUserPath(file, codexHome),
+      env,
+    ),
     promptCache: str<PromptCacheSetting>("prompt_cache") ?? "auto",
     models: table("models") as ResolvedConfig["models"],
     effective,
@@ -174,7 +197,9 @@ function readInstructionsFile(file: string | undefined, codexHome: string): stri
   try {
     return readFileSync(abs, "utf8");
   } catch (err) {
-    throw new UserError(`model_instructions_file = ${file}: cannot read ${abs} (${(err as NodeJS.ErrnoException).code ?? String(err)}); expected a text file with the model's instructions`);
+    throw new UserError(
+      `model_instructions_file = ${file}: cannot read ${abs} (${(err as NodeJS.ErrnoException).code ?? String(err)}); expected a text file with the model's instructions`,
+    );
   }
 }
 
@@ -199,6 +224,7 @@ function applyFlags(table: Table, flags: ConfigFlags): Table {
   if (flags.model !== undefined) out.model = flags.model;
   if (flags.sandboxMode !== undefined) out.sandbox_mode = flags.sandboxMode;
   if (flags.approvalPolicy !== undefined) out.approval_policy = flags.approvalPolicy;
-  if (flags.telemetry !== undefined) out.telemetry = { ...(isTable(out.telemetry) ? out.telemetry : {}), enabled: flags.telemetry };
+  if (flags.telemetry !== undefined)
+    out.telemetry = { ...(isTable(out.telemetry) ? out.telemetry : {}), enabled: flags.telemetry };
   return out;
 }

@@ -28,7 +28,13 @@ export async function saveOnboarding(codexHome: string, result: OnboardingResult
     doc.model = result.model;
     const providers = (doc.model_providers = isTable(doc.model_providers) ? doc.model_providers : {});
     const existing = isTable(providers[ONBOARDING_PROVIDER_ID]) ? (providers[ONBOARDING_PROVIDER_ID] as Table) : {};
-    providers[ONBOARDING_PROVIDER_ID] = { ...existing, name: "LiteLLM", base_url: result.baseUrl, env_key: ONBOARDING_ENV_KEY, wire_api: result.wireApi };
+    providers[ONBOARDING_PROVIDER_ID] = {
+      ...existing,
+      name: "LiteLLM",
+      base_url: result.baseUrl,
+      env_key: ONBOARDING_ENV_KEY,
+      wire_api: result.wireApi,
+    };
     setWindow(doc, result.contextWindow);
     const profiles = (doc.profiles = isTable(doc.profiles) ? doc.profiles : {});
     const profile = isTable(profiles[ONBOARDING_PROFILE]) ? (profiles[ONBOARDING_PROFILE] as Table) : {};

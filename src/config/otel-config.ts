@@ -33,7 +33,12 @@ export const DEFAULT_OTEL_FLUSH_TIMEOUT_MS = 2_000;
  * to OpenAI's own Statsig), `metrics_exporter` defaults to `exporter` too, and "statsig" means
  * no export. Null when nothing is exported: then no OpenTelemetry code is loaded.
  */
-export function resolveOtel(otel: Table | undefined, ours: Table | undefined, resolvePath: (file: string) => string, env: NodeJS.ProcessEnv): OtelConfig | null {
+export function resolveOtel(
+  otel: Table | undefined,
+  ours: Table | undefined,
+  resolvePath: (file: string) => string,
+  env: NodeJS.ProcessEnv,
+): OtelConfig | null {
   const t = otel ?? {};
   const o = ours ?? {};
   const logs = exporterOf(t.exporter, resolvePath);
@@ -48,7 +53,10 @@ export function resolveOtel(otel: Table | undefined, ours: Table | undefined, re
     traces,
     metrics,
     spanAttributes: isTable(t.span_attributes) ? (t.span_attributes as Record<string, string>) : {},
-    metricsTemporality: o.metrics_temporality === "delta" || (o.metrics_temporality === undefined && envTemporality === "delta") ? "delta" : "cumulative",
+    metricsTemporality:
+      o.metrics_temporality === "delta" || (o.metrics_temporality === undefined && envTemporality === "delta")
+        ? "delta"
+        : "cumulative",
     flushTimeoutMs: typeof o.flush_timeout_ms === "number" ? o.flush_timeout_ms : DEFAULT_OTEL_FLUSH_TIMEOUT_MS,
   };
 }
@@ -63,6 +71,10 @@ function exporterOf(value: unknown, resolvePath: (file: string) => string): Otlp
     protocol: settings.protocol === "json" ? "json" : "binary",
     endpoint: settings.endpoint as string,
     headers: isTable(settings.headers) ? (settings.headers as Record<string, string>) : {},
-    tls: { caCertificate: file("ca-certificate"), clientCertificate: file("client-certificate"), clientPrivateKey: file("client-private-key") },
+    tls: {
+      caCertificate: file("ca-certificate"),
+      clientCertificate: file("client-certificate"),
+      clientPrivateKey: file("client-private-key"),
+    },
   };
 }

@@ -50,18 +50,27 @@ function builtInProviders(env: NodeJS.ProcessEnv): Record<string, Table> {
   };
 }
 
-export function resolveProvider(id: string, configured: unknown, env: NodeJS.ProcessEnv, where: string): ProviderConfig {
+export function resolveProvider(
+  id: string,
+  configured: unknown,
+  env: NodeJS.ProcessEnv,
+  where: string,
+): ProviderConfig {
   const builtIn = builtInProviders(env);
   const userTables = isTable(configured) ? configured : {};
   const user = isTable(userTables[id]) ? (userTables[id] as Table) : undefined;
   const known = builtIn[id];
   if (!user && !known) {
     const ids = [...new Set([...Object.keys(builtIn), ...Object.keys(userTables)])].join(", ");
-    throw new UserError(`${where}: model_provider: "${id}" is not defined; add a [model_providers.${id}] table or use one of: ${ids}`);
+    throw new UserError(
+      `${where}: model_provider: "${id}" is not defined; add a [model_providers.${id}] table or use one of: ${ids}`,
+    );
   }
   const t: Table = { ...known, ...user };
   if (typeof t.base_url !== "string") {
-    throw new UserError(`${where}: model_providers.${id}.base_url: expected the provider's URL, e.g. "http://localhost:4000/v1"`);
+    throw new UserError(
+      `${where}: model_providers.${id}.base_url: expected the provider's URL, e.g. "http://localhost:4000/v1"`,
+    );
   }
   const str = (v: unknown) => (typeof v === "string" ? v : undefined);
   const map = (v: unknown) => (isTable(v) ? (v as Record<string, string>) : {});

@@ -33,7 +33,10 @@ export const providerSchema = z.looseObject({
   query_params: stringMap.optional(),
   http_headers: stringMap.optional(),
   env_http_headers: stringMap.optional(),
-  api_key_header: z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, "expected an HTTP header name, e.g. \"x-litellm-api-key\"").optional(),
+  api_key_header: z
+    .string()
+    .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'expected an HTTP header name, e.g. "x-litellm-api-key"')
+    .optional(),
   ca_certificate: nonEmptyString.optional(),
   request_max_retries: nonNegativeInt.optional(),
   stream_max_retries: nonNegativeInt.optional(),
@@ -98,7 +101,12 @@ export const telemetrySchema = z.looseObject({
   max_total_bytes: nonNegativeInt.optional(),
   logs: z.record(z.string(), telemetryLogSchema).optional(),
   /** Our additions to upstream's [otel] (whose own keys are closed). */
-  otel: z.looseObject({ metrics_temporality: z.enum(["cumulative", "delta"]).optional(), flush_timeout_ms: positiveInt.optional() }).optional(),
+  otel: z
+    .looseObject({
+      metrics_temporality: z.enum(["cumulative", "delta"]).optional(),
+      flush_timeout_ms: positiveInt.optional(),
+    })
+    .optional(),
 });
 
 // Upstream's [otel] table, spelled as upstream spells it (kebab-case exporter kinds and TLS keys).
@@ -110,10 +118,22 @@ const otelTlsSchema = z.looseObject({
 const otelExporterSchema = z.union(
   [
     z.enum(["none", "statsig"]),
-    z.strictObject({ "otlp-http": z.looseObject({ endpoint: httpUrl, protocol: z.enum(["binary", "json"]), headers: stringMap.optional(), tls: otelTlsSchema.optional() }) }),
-    z.strictObject({ "otlp-grpc": z.looseObject({ endpoint: httpUrl, headers: stringMap.optional(), tls: otelTlsSchema.optional() }) }),
+    z.strictObject({
+      "otlp-http": z.looseObject({
+        endpoint: httpUrl,
+        protocol: z.enum(["binary", "json"]),
+        headers: stringMap.optional(),
+        tls: otelTlsSchema.optional(),
+      }),
+    }),
+    z.strictObject({
+      "otlp-grpc": z.looseObject({ endpoint: httpUrl, headers: stringMap.optional(), tls: otelTlsSchema.optional() }),
+    }),
   ],
-  { error: 'expected "none", { otlp-http = { endpoint = "http(s)://…", protocol = "binary"|"json", headers = {…} } } or { otlp-grpc = { endpoint = "http(s)://…" } }' },
+  {
+    error:
+      'expected "none", { otlp-http = { endpoint = "http(s)://…", protocol = "binary"|"json", headers = {…} } } or { otlp-grpc = { endpoint = "http(s)://…" } }',
+  },
 );
 export const otelSchema = z.looseObject({
   log_user_prompt: z.boolean().optional(),

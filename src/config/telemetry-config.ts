@@ -47,7 +47,9 @@ export function resolveTelemetry(table: Table | undefined, codexHome: string): T
   };
   const debug = entry("debug");
   const debugFile = typeof debug.file === "string" ? debug.file : undefined;
-  const extras = Object.fromEntries(Object.entries(logs).filter(([name]) => !["tui", "debug", "session"].includes(name)));
+  const extras = Object.fromEntries(
+    Object.entries(logs).filter(([name]) => !["tui", "debug", "session"].includes(name)),
+  );
   return {
     enabled: typeof t.enabled === "boolean" ? t.enabled : true,
     dir,
@@ -60,7 +62,11 @@ export function resolveTelemetry(table: Table | undefined, codexHome: string): T
         enabled: debug.enabled !== false,
         ...(debugFile ? { file: debugFile, path: path.resolve(dir, debugFile) } : {}),
       },
-      session: { ...entry("session"), enabled: entry("session").enabled !== false, ...fileIn("session", DEFAULT_SESSION_LOG_FILE) },
+      session: {
+        ...entry("session"),
+        enabled: entry("session").enabled !== false,
+        ...fileIn("session", DEFAULT_SESSION_LOG_FILE),
+      },
     },
   };
 }
@@ -70,7 +76,12 @@ export function resolveTelemetry(table: Table | undefined, codexHome: string): T
  * logs and their pruning need a folder of their own, not one holding config.toml, .env,
  * auth.json, sessions or a home folder's files. `where` names the file or flag that set it.
  */
-export function checkTelemetryDir(telemetry: TelemetryConfig, codexHome: string, configured: unknown, where: string): void {
+export function checkTelemetryDir(
+  telemetry: TelemetryConfig,
+  codexHome: string,
+  configured: unknown,
+  where: string,
+): void {
   if (!isWithin(realPathOfNearestAncestor(codexHome), realPathOfNearestAncestor(telemetry.dir))) return;
   throw new UserError(
     `${where}: telemetry.dir: expected a folder of its own for the logs (default "${DEFAULT_TELEMETRY_DIR}"), not CODEX_HOME or a folder containing it, ` +

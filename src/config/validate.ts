@@ -44,16 +44,28 @@ function describeIssue(issue: z.core.$ZodIssue, table: Table): string {
       expected = `expected ${article(issue.expected)}`;
       break;
     case "too_small":
-      expected = issue.origin === "string" ? "expected a non-empty string" : `expected a number ${issue.inclusive ? ">=" : ">"} ${String(issue.minimum)}`;
+      expected =
+        issue.origin === "string"
+          ? "expected a non-empty string"
+          : `expected a number ${issue.inclusive ? ">=" : ">"} ${String(issue.minimum)}`;
       break;
     default:
       expected = issue.message;
   }
-  return got === undefined || issue.code === "custom" ? `${keyPath}: ${expected}` : `${keyPath}: ${expected}, got ${show(got)}`;
+  return got === undefined || issue.code === "custom"
+    ? `${keyPath}: ${expected}`
+    : `${keyPath}: ${expected}, got ${show(got)}`;
 }
 
 function article(type: string): string {
-  const names: Record<string, string> = { object: "a table", array: "an array", int: "an integer", number: "a number", string: "a string", boolean: "a boolean (true or false)" };
+  const names: Record<string, string> = {
+    object: "a table",
+    array: "an array",
+    int: "an integer",
+    number: "a number",
+    string: "a string",
+    boolean: "a boolean (true or false)",
+  };
   return names[type] ?? type;
 }
 

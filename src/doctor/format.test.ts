@@ -27,6 +27,13 @@ describe("doctor output", () => {
   });
 
   it("sizes", () => {
-    expect([0, 1023, 1024, 1536, 100 * 1024 * 1024, 5 * 1024 ** 3].map(formatBytes)).toEqual(["0 B", "1023 B", "1.0 KiB", "1.5 KiB", "100 MiB", "5.0 GiB"]);
+    expect([0, 1023, 1024, 1536, 100 * 1024 * 1024, 5 * 1024 ** 3].map(formatBytes)).toEqual([
+      "0 B",
+      "1023 B",
+      "1.0 KiB",
+      "1.5 KiB",
+      "100 MiB",
+      "5.0 GiB",
+    ]);
   });
 });

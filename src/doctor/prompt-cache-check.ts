@@ -16,17 +16,28 @@ function describe(plan: CachePlan): string {
   return `not known: ${plan.reason}`;
 }
 
-export async function promptCacheCheck(config: ResolvedConfig, env: NodeJS.ProcessEnv, models: { label: string; model: string }[], ready: boolean): Promise<DoctorCheck> {
+export async function promptCacheCheck(
+  config: ResolvedConfig,
+  env: NodeJS.ProcessEnv,
+  models: { label: string; model: string }[],
+  ready: boolean,
+): Promise<DoctorCheck> {
   const named = Object.keys(config.models).filter((model) => !models.some((m) => m.model === model));
   const all = [...models, ...named.map((model) => ({ label: model, model }))];
   if (all.length === 0) return { name: NAME, status: "skip", detail: "skipped: no model configured" };
-  if (!ready) return { name: NAME, status: "skip", detail: "skipped: the proxy cannot be asked what serves the models" };
+  if (!ready)
+    return { name: NAME, status: "skip", detail: "skipped: the proxy cannot be asked what serves the models" };
   const gateway = new Gateway(config.provider, { env });
   const described = await Promise.all(all.map(async (m) => ({ ...m, info: await gateway.modelInfo(m.model) })));
   const plans = described.map((m) => ({ ...m, plan: cachePlan(promptCacheSetting(config, m.model), m.info) }));
   // A plain OpenAI-compatible server has no /model/info at all: nothing to warn about there.
   if (described.every((m) => m.info === null) && plans.every((p) => !p.plan.breakpoints)) {
-    return { name: NAME, status: "skip", detail: "skipped: the proxy does not describe its models (/model/info); caching is left to the backend", hint: `for a Claude backend, set [models."<name>"] prompt_cache = "breakpoints" in config.toml` };
+    return {
+      name: NAME,
+      status: "skip",
+      detail: "skipped: the proxy does not describe its models (/model/info); caching is left to the backend",
+      hint: `for a Claude backend, set [models."<name>"] prompt_cache = "breakpoints" in config.toml`,
+    };
   }
   const detail = plans.map((p) => `${p.label}: ${describe(p.plan)}`).join("; ");
   const unknown = plans.filter((p) => p.plan.strategy === "unknown" && !p.plan.breakpoints);

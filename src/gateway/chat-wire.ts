@@ -9,24 +9,40 @@ import { usageCost, usageFromChat } from "./usage.js";
 
 type Json = Record<string, unknown>;
 type ChatMessage = Json & { role: string };
-type ChatToolCall = { id: string; type: "function"; function: { name: string; arguments: string }; cache_control?: typeof CACHE_CONTROL };
+type ChatToolCall = {
+  id: string;
+  type: "function";
+  function: { name: string; arguments: string };
+  cache_control?: typeof CACHE_CONTROL;
+};
 
 /** Freeform (custom) tools have no chat equivalent: they become functions taking one `input` string. */
 export function chatTool(tool: ToolSpec): Json {
-  if (tool.type === "function") return { type: "function", function: { name: tool.name, description: tool.description, parameters: tool.parameters } };
+  if (tool.type === "function")
+    return {
+      type: "function",
+      function: { name: tool.name, description: tool.description, parameters: tool.parameters },
+    };
   return {
     type: "function",
     function: {
       name: tool.name,
       description: tool.description,
-      parameters: { type: "object", properties: { input: { type: "string", description: "the complete tool input" } }, required: ["input"], additionalProperties: false },
+      parameters: {
+        type: "object",
+        properties: { input: { type: "string", description: "the complete tool input" } },
+        required: ["input"],
+        additionalProperties: false,
+      },
     },
   };
 }
 
 function contentParts(content: ContentItem[]): string | Json[] {
   if (content.every((c) => c.type !== "input_image")) return content.map((c) => ("text" in c ? c.text : "")).join("");
-  return content.map((c) => (c.type === "input_image" ? { type: "image_url", image_url: { url: c.image_url } } : { type: "text", text: c.text }));
+  return content.map((c) =>
+    c.type === "input_image" ? { type: "image_url", image_url: { url: c.image_url } } : { type: "text", text: c.text },
+  );
 }
 
 function outputText(output: unknown): string {
@@ -41,9 +57,18 @@ function outputText(output: unknown): string {
  * message without text.
  */
 function markMessage(message: ChatMessage & { tool_calls?: ChatToolCall[] }): void {
-  if (typeof message.content === "string") message.content = [{ type: "text", text: message.content, cache_control: CACHE_CONTROL }];
-  else if (Array.isArray(message.content) && message.content.length > 0) message.content = [...message.content.slice(0, -1), { ...(message.content.at(-1) as Json), cache_control: CACHE_CONTROL }];
-  else if (message.role !== "tool" && message.tool_calls?.length) message.tool_calls = [...message.tool_calls.slice(0, -1), { ...(message.tool_calls.at(-1) as ChatToolCall), cache_control: CACHE_CONTROL }];
+  if (typeof message.content === "string")
+    message.content = [{ type: "text", text: message.content, cache_control: CACHE_CONTROL }];
+  else if (Array.isArray(message.content) && message.content.length > 0)
+    message.content = [
+      ...message.content.slice(0, -1),
+      { ...(message.content.at(-1) as Json), cache_control: CACHE_CONTROL },
+    ];
+  else if (message.role !== "tool" && message.tool_calls?.length)
+    message.tool_calls = [
+      ...message.tool_calls.slice(0, -1),
+      { ...(message.tool_calls.at(-1) as ChatToolCall), cache_control: CACHE_CONTROL },
+    ];
   else message.cache_control = CACHE_CONTROL;
 }
 
@@ -72,7 +97,11 @@ export function chatMessages(req: ModelRequest): ChatMessage[] {
         addCall({ id: item.call_id, type: "function", function: { name: item.name, arguments: item.arguments } });
         break;
       case "custom_tool_call":
-        addCall({ id: item.call_id, type: "function", function: { name: item.name, arguments: JSON.stringify({ input: item.input }) } });
+        addCall({
+          id: item.call_id,
+          type: "function",
+          function: { name: item.name, arguments: JSON.stringify({ input: item.input }) },
+        });
         break;
       case "function_call_output":
       case "custom_tool_call_output":
@@ -87,7 +116,8 @@ export function chatMessages(req: ModelRequest): ChatMessage[] {
   }
   // A mark turns text content into a text part: with breakpoints every text is a part, so a
   // message's bytes stay the same when the mark moves on and the cached prefix still matches.
-  if (req.cacheBreakpoints) for (const m of messages) if (typeof m.content === "string") m.content = [{ type: "text", text: m.content }];
+  if (req.cacheBreakpoints)
+    for (const m of messages) if (typeof m.content === "string") m.content = [{ type: "text", text: m.content }];
   return messages;
 }
 
@@ -105,7 +135,11 @@ export function buildChatBody(req: ModelRequest): Json {
   }
   if (req.reasoning?.effort) body.reasoning_effort = req.reasoning.effort;
   if (req.maxOutputTokens) body.max_tokens = req.maxOutputTokens;
-  if (req.outputSchema) body.response_format = { type: "json_schema", json_schema: { name: "codex_output_schema", strict: true, schema: req.outputSchema } };
+  if (req.outputSchema)
+    body.response_format = {
+      type: "json_schema",
+      json_schema: { name: "codex_output_schema", strict: true, schema: req.outputSchema },
+    };
   return body;
 }
 
@@ -127,7 +161,9 @@ export class ChatStreamAssembler {
   /** Usage the server reported before the stream failed; null when it reported none. */
   usageSoFar(): Extract<GatewayEvent, { type: "attempt_usage" }> | null {
     const usage = usageFromChat(this.usage);
-    return usage ? { type: "attempt_usage", usage, meta: { ...this.meta, usage_cost_usd: usageCost(this.usage) } } : null;
+    return usage
+      ? { type: "attempt_usage", usage, meta: { ...this.meta, usage_cost_usd: usageCost(this.usage) } }
+      : null;
   }
 
   handle(chunk: Json): GatewayEvent[] {
@@ -145,7 +181,12 @@ export class ChatStreamAssembler {
       this.text += delta.content;
       events.push({ type: "text_delta", delta: delta.content });
     }
-    const thinking = typeof delta.reasoning_content === "string" ? delta.reasoning_content : typeof delta.reasoning === "string" ? delta.reasoning : "";
+    const thinking =
+      typeof delta.reasoning_content === "string"
+        ? delta.reasoning_content
+        : typeof delta.reasoning === "string"
+          ? delta.reasoning
+          : "";
     if (thinking) {
       this.reasoning += thinking;
       events.push({ type: "reasoning_content_delta", delta: thinking });
@@ -165,18 +206,29 @@ export class ChatStreamAssembler {
 
   /** Called at `[DONE]` or end of body: emits the assembled items and `completed`. */
   finish(): GatewayEvent[] {
-    if (!this.finished) throw new GatewayError("stream", "stream closed before the model finished (no finish_reason)", { retryable: true });
+    if (!this.finished)
+      throw new GatewayError("stream", "stream closed before the model finished (no finish_reason)", {
+        retryable: true,
+      });
     const items: ResponseItem[] = [];
-    if (this.reasoning) items.push({ type: "reasoning", summary: [], content: [{ type: "reasoning_text", text: this.reasoning }] });
-    if (this.text) items.push({ type: "message", role: "assistant", content: [{ type: "output_text", text: this.text }] });
+    if (this.reasoning)
+      items.push({ type: "reasoning", summary: [], content: [{ type: "reasoning_text", text: this.reasoning }] });
+    if (this.text)
+      items.push({ type: "message", role: "assistant", content: [{ type: "output_text", text: this.text }] });
     for (const [index, call] of [...this.calls.entries()].sort(([a], [b]) => a - b)) {
       const callId = call.id || `call_${index}`;
-      if (this.customTools.has(call.name)) items.push({ type: "custom_tool_call", call_id: callId, name: call.name, input: customInput(call.args) });
+      if (this.customTools.has(call.name))
+        items.push({ type: "custom_tool_call", call_id: callId, name: call.name, input: customInput(call.args) });
       else items.push({ type: "function_call", call_id: callId, name: call.name, arguments: call.args || "{}" });
     }
     return [
       ...items.map((item): GatewayEvent => ({ type: "output_item_done", item })),
-      { type: "completed", responseId: this.id, usage: usageFromChat(this.usage), meta: { ...this.meta, usage_cost_usd: usageCost(this.usage) } },
+      {
+        type: "completed",
+        responseId: this.id,
+        usage: usageFromChat(this.usage),
+        meta: { ...this.meta, usage_cost_usd: usageCost(this.usage) },
+      },
     ];
   }
 }
@@ -184,7 +236,8 @@ export class ChatStreamAssembler {
 function customInput(args: string): string {
   try {
     const parsed = JSON.parse(args) as unknown;
-    if (typeof parsed === "object" && parsed !== null && typeof (parsed as Json).input === "string") return (parsed as Json).input as string;
+    if (typeof parsed === "object" && parsed !== null && typeof (parsed as Json).input === "string")
+      return (parsed as Json).input as string;
   } catch {
     // not JSON: the model sent the raw input
   }

@@ -9,7 +9,8 @@ import { redactSecret } from "../util/redact.js";
 
 const MODEL_NOT_FOUND = /Invalid model name|model_not_found|does not exist|no such model|model .*not found/i;
 /** LiteLLM's UnsupportedParamsError (or a provider's own refusal) naming the reasoning parameter. */
-const REASONING_REFUSED = /(UnsupportedParams|does not support|not supported|unsupported|unrecognized|unknown)[^.]*\breasoning(_effort)?\b|\breasoning(_effort)?\b[^.]*(not supported|unsupported|is not allowed)/i;
+const REASONING_REFUSED =
+  /(UnsupportedParams|does not support|not supported|unsupported|unrecognized|unknown)[^.]*\breasoning(_effort)?\b|\breasoning(_effort)?\b[^.]*(not supported|unsupported|is not allowed)/i;
 
 export function isAbort(err: unknown): boolean {
   return err instanceof Error && err.name === "AbortError";
@@ -26,11 +27,16 @@ export function classifyRequestError(err: unknown, provider: ProviderConfig, sec
   if (isAbort(err)) return new GatewayError("aborted", "request cancelled");
   const where = `the LiteLLM proxy at ${provider.base_url}`;
   if (err instanceof RequestTimeoutError) {
-    return new GatewayError("timeout", `${where} did not answer within ${formatMs(provider.stream_idle_timeout_ms)} (stream_idle_timeout_ms = ${provider.stream_idle_timeout_ms})`, { retryable: true });
+    return new GatewayError(
+      "timeout",
+      `${where} did not answer within ${formatMs(provider.stream_idle_timeout_ms)} (stream_idle_timeout_ms = ${provider.stream_idle_timeout_ms})`,
+      { retryable: true },
+    );
   }
   if (err instanceof RequestFailedError) {
     const via = err.via ? ` through the proxy ${err.via}` : "";
-    if (err instanceof NetworkSetupError) return new GatewayError("connection", `cannot reach ${where}${via}: ${err.message}`);
+    if (err instanceof NetworkSetupError)
+      return new GatewayError("connection", `cannot reach ${where}${via}: ${err.message}`);
     return new GatewayError("connection", `cannot reach ${where}${via}: ${networkReason(err)}`, { retryable: true });
   }
   if (err instanceof HttpStatusError) {
@@ -39,25 +45,51 @@ export function classifyRequestError(err: unknown, provider: ProviderConfig, sec
     const retryAfterMs = serverRetryDelayMs(err.headers, message);
     if (status === 401 || status === 403) {
       const key = provider.env_key ? `the key in ${provider.env_key}` : "the API key";
-      const hint = provider.env_key ? ` Check ${provider.env_key} (run \`codex-litellm login\` to save a new key).` : "";
+      const hint = provider.env_key
+        ? ` Check ${provider.env_key} (run \`codex-litellm login\` to save a new key).`
+        : "";
       return new GatewayError("auth", `${where} rejected ${key} (HTTP ${status}): ${message}.${hint}`, { status });
     }
     if (status === 400 && /no connected db|no_db_connection/i.test(`${message} ${JSON.stringify(err.error ?? "")}`)) {
       // A DB-less LiteLLM proxy can only check its master key: any other key ends here.
       const key = provider.env_key ? `the key in ${provider.env_key}` : "the API key";
-      return new GatewayError("auth", `${where} could not accept ${key}: the proxy has no database, so only its master key works (HTTP 400: ${message}).`, { status });
+      return new GatewayError(
+        "auth",
+        `${where} could not accept ${key}: the proxy has no database, so only its master key works (HTTP 400: ${message}).`,
+        { status },
+      );
     }
-    if (looksLikeContextWindowError(message)) return new GatewayError("context_window_exceeded", `context window exceeded: ${message}`, { status });
+    if (looksLikeContextWindowError(message))
+      return new GatewayError("context_window_exceeded", `context window exceeded: ${message}`, { status });
     if (status === 404 || (status === 400 && MODEL_NOT_FOUND.test(message))) {
       return new GatewayError("model_not_found", message, { status });
     }
-    if (looksLikeQuotaError(message)) return new GatewayError("quota", `${where} refused the request (HTTP ${status}): ${message}`, { status });
-    if (status === 429) return new GatewayError("rate_limited", `rate limited by ${where} (HTTP 429): ${message}`, { status, retryable: true, retryAfterMs });
-    if (status === 408 || status >= 500) return new GatewayError("server", `${where} failed (HTTP ${status}): ${message}`, { status, retryable: true, retryAfterMs });
-    const hint = REASONING_REFUSED.test(message) ? " To send no reasoning effort, remove model_reasoning_effort from config.toml (or choose \"default\" in /model)." : "";
-    return new GatewayError("bad_request", `${where} rejected the request (HTTP ${status}): ${message}${hint}`, { status });
+    if (looksLikeQuotaError(message))
+      return new GatewayError("quota", `${where} refused the request (HTTP ${status}): ${message}`, { status });
+    if (status === 429)
+      return new GatewayError("rate_limited", `rate limited by ${where} (HTTP 429): ${message}`, {
+        status,
+        retryable: true,
+        retryAfterMs,
+      });
+    if (status === 408 || status >= 500)
+      return new GatewayError("server", `${where} failed (HTTP ${status}): ${message}`, {
+        status,
+        retryable: true,
+        retryAfterMs,
+      });
+    const hint = REASONING_REFUSED.test(message)
+      ? ' To send no reasoning effort, remove model_reasoning_effort from config.toml (or choose "default" in /model).'
+      : "";
+    return new GatewayError("bad_request", `${where} rejected the request (HTTP ${status}): ${message}${hint}`, {
+      status,
+    });
   }
-  return new GatewayError("connection", `request to ${where} failed: ${err instanceof Error ? err.message : String(err)}`, { retryable: true });
+  return new GatewayError(
+    "connection",
+    `request to ${where} failed: ${err instanceof Error ? err.message : String(err)}`,
+    { retryable: true },
+  );
 }
 
 /** Classifies a failure while reading a stream that had started. */
@@ -67,8 +99,15 @@ export function classifyStreamError(err: unknown, provider: ProviderConfig, secr
     return message === err.message ? err : new GatewayError(err.kind, message, err.details);
   }
   if (isAbort(err)) return new GatewayError("aborted", "request cancelled");
-  if (err instanceof StreamIdleTimeoutError) return new GatewayError("timeout", `the stream from ${provider.base_url} went idle: ${err.message}`, { retryable: true });
-  return new GatewayError("stream", `the stream from ${provider.base_url} broke: ${err instanceof Error ? networkReason(err) : String(err)}`, { retryable: true });
+  if (err instanceof StreamIdleTimeoutError)
+    return new GatewayError("timeout", `the stream from ${provider.base_url} went idle: ${err.message}`, {
+      retryable: true,
+    });
+  return new GatewayError(
+    "stream",
+    `the stream from ${provider.base_url} broke: ${err instanceof Error ? networkReason(err) : String(err)}`,
+    { retryable: true },
+  );
 }
 
 function networkReason(err: Error): string {

@@ -53,7 +53,11 @@ export class Gateway {
   ) {
     const env = options.env ?? process.env;
     this.apiKey = provider.env_key ? env[provider.env_key] : undefined;
-    this.headers = { originator: "codex-litellm", "user-agent": `codex-litellm/${VERSION}`, ...proxyHeaders(provider, this.apiKey, env) };
+    this.headers = {
+      originator: "codex-litellm",
+      "user-agent": `codex-litellm/${VERSION}`,
+      ...proxyHeaders(provider, this.apiKey, env),
+    };
     this.network = networkOf(provider, env);
     this.disk = options.codexHome ? new ModelMetaCache(options.codexHome, provider.base_url) : null;
   }
@@ -116,7 +120,9 @@ export class Gateway {
   modelInfo(model: string, signal?: AbortSignal): Promise<ModelInfo | null> {
     let pending = this.modelInfoCache.get(model);
     if (!pending) {
-      pending = this.cachedAnswer(`model_info:${model}`, () => fetchModelInfo(this.provider, this.headers, this.network, model, signal)).catch(() => null);
+      pending = this.cachedAnswer(`model_info:${model}`, () =>
+        fetchModelInfo(this.provider, this.headers, this.network, model, signal),
+      ).catch(() => null);
       this.modelInfoCache.set(model, pending);
     }
     return pending;
@@ -131,7 +137,9 @@ export class Gateway {
     if (this.catalog && !options.refresh) return this.catalog;
     const { catalogFile } = this.options;
     const fetch = () => fetchCatalog(this.provider, this.headers, this.network);
-    this.catalog = catalogFile ? readCatalogFile(catalogFile) : (options.refresh ? this.storeAnswer("catalog", fetch) : this.cachedAnswer("catalog", fetch)).catch(() => null);
+    this.catalog = catalogFile
+      ? readCatalogFile(catalogFile)
+      : (options.refresh ? this.storeAnswer("catalog", fetch) : this.cachedAnswer("catalog", fetch)).catch(() => null);
     return this.catalog;
   }
 
@@ -152,13 +160,19 @@ export class Gateway {
   private requireKey(): void {
     const { env_key: envKey, env_key_instructions: instructions } = this.provider;
     if (envKey && !this.apiKey) {
-      throw new GatewayError("auth", `${envKey} is not set: the API key for ${this.provider.base_url} is missing. ${instructions ?? `Export ${envKey} or add it to CODEX_HOME/.env.`}`);
+      throw new GatewayError(
+        "auth",
+        `${envKey} is not set: the API key for ${this.provider.base_url} is missing. ${instructions ?? `Export ${envKey} or add it to CODEX_HOME/.env.`}`,
+      );
     }
   }
 
   private async send(req: ModelRequest, signal?: AbortSignal): Promise<HttpResponse> {
     const chat = this.provider.wire_api === "chat";
-    const sent = { ...req, input: modelInput(req.input, { wire: this.provider.wire_api, provider: this.provider.id, model: req.model }) };
+    const sent = {
+      ...req,
+      input: modelInput(req.input, { wire: this.provider.wire_api, provider: this.provider.id, model: req.model }),
+    };
     const response = await httpRequest(proxyUrl(this.provider, chat ? "/chat/completions" : "/responses"), {
       json: chat ? buildChatBody(sent) : buildResponsesBody(sent),
       headers: { ...this.headers, session_id: req.sessionId, accept: "text/event-stream" },
@@ -200,11 +214,18 @@ export class Gateway {
 
   /** Marks every output item with the provider and model that produced it (see item-origin.ts). */
   private tagged(events: GatewayEvent[], model: string): GatewayEvent[] {
-    for (const event of events) if (event.type === "output_item_done") setOrigin(event.item, { provider: this.provider.id, model });
+    for (const event of events)
+      if (event.type === "output_item_done") setOrigin(event.item, { provider: this.provider.id, model });
     return events;
   }
 
-  private async *waitToRetry(attempt: number, max: number, error: GatewayError, scope: "request" | "stream", signal?: AbortSignal): AsyncGenerator<GatewayEvent> {
+  private async *waitToRetry(
+    attempt: number,
+    max: number,
+    error: GatewayError,
+    scope: "request" | "stream",
+    signal?: AbortSignal,
+  ): AsyncGenerator<GatewayEvent> {
     const cap = this.options.maxRetryDelayMs ?? 120_000;
     const delayMs = Math.min(cap, error.details.retryAfterMs ?? backoffMs(attempt, this.options.random));
     yield { type: "retrying", attempt, maxAttempts: max, delayMs, reason: error.message, scope };
@@ -218,11 +239,19 @@ export class Gateway {
   /** Adds the proxy's model list to a model-not-found error, so the user sees what to pick. */
   private async explain(error: GatewayError): Promise<GatewayError> {
     if (error.kind !== "model_not_found") return error;
-    const available = await withDeadline(listModels(this.provider, this.headers, this.network).catch(() => [] as ModelEntry[]), 3000, []);
+    const available = await withDeadline(
+      listModels(this.provider, this.headers, this.network).catch(() => [] as ModelEntry[]),
+      3000,
+      [],
+    );
     const names = available.slice(0, 8).map((m) => m.id);
     const more = available.length > names.length ? `, … (${available.length} in all)` : "";
     const list = names.length ? ` Models this key can use: ${names.join(", ")}${more}.` : "";
-    return new GatewayError("model_not_found", `model not found at ${this.provider.base_url}: ${error.message}${list}`, error.details);
+    return new GatewayError(
+      "model_not_found",
+      `model not found at ${this.provider.base_url}: ${error.message}${list}`,
+      error.details,
+    );
   }
 }
 
@@ -238,7 +267,11 @@ class RetryableAttempt extends Error {
 
 function withAttempts(error: GatewayError, retries: number): GatewayError {
   if (retries === 0) return error;
-  return new GatewayError(error.kind, `${error.message} (gave up after ${retries} ${retries === 1 ? "retry" : "retries"})`, { ...error.details, attempts: retries + 1 });
+  return new GatewayError(
+    error.kind,
+    `${error.message} (gave up after ${retries} ${retries === 1 ? "retry" : "retries"})`,
+    { ...error.details, attempts: retries + 1 },
+  );
 }
 
 export function metaFromHeaders(headers: HeaderBag): LiteLLMResponseMeta {
@@ -253,4 +286,3 @@ export function metaFromHeaders(headers: HeaderBag): LiteLLMResponseMeta {
     attempted_retries: num("x-litellm-attempted-retries"),
   };
 }
-

@@ -32,7 +32,12 @@ export function costFromPrices(usage: NormalizedUsage, info: ModelInfo | null): 
   const cachedPrice = info.cache_read_input_token_cost ?? info.input_cost_per_token;
   const writePrice = info.cache_creation_input_token_cost ?? info.input_cost_per_token;
   const uncached = usage.input_tokens - cached - written;
-  return roundUsd(uncached * info.input_cost_per_token + cached * cachedPrice + written * writePrice + usage.output_tokens * info.output_cost_per_token);
+  return roundUsd(
+    uncached * info.input_cost_per_token +
+      cached * cachedPrice +
+      written * writePrice +
+      usage.output_tokens * info.output_cost_per_token,
+  );
 }
 
 /** The cost LiteLLM reported for a response (`usage.cost` on streams, else `x-litellm-response-cost`), rounded; null when it reported none. */

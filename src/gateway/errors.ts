@@ -20,14 +20,21 @@ export class GatewayError extends Error {
   constructor(
     readonly kind: GatewayErrorKind,
     message: string,
-    readonly details: { status?: number; retryable?: boolean; retryAfterMs?: number; attempts?: number; body?: string } = {},
+    readonly details: {
+      status?: number;
+      retryable?: boolean;
+      retryAfterMs?: number;
+      attempts?: number;
+      body?: string;
+    } = {},
   ) {
     super(message);
     this.name = "GatewayError";
   }
 }
 
-const CONTEXT_WINDOW = /ContextWindowExceededError|context_length_exceeded|maximum context length|prompt is too long|exceeds? (the )?context|context (window|limit)/i;
+const CONTEXT_WINDOW =
+  /ContextWindowExceededError|context_length_exceeded|maximum context length|prompt is too long|exceeds? (the )?context|context (window|limit)/i;
 
 export function looksLikeContextWindowError(text: string): boolean {
   return CONTEXT_WINDOW.test(text);

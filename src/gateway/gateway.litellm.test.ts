@@ -11,13 +11,39 @@ import type { GatewayEvent, ModelRequest, ToolSpec } from "./types.js";
 const ll = useLiteLLM();
 
 const provider = (wire: "responses" | "chat"): ProviderConfig => ({
-  id: "litellm", name: "LiteLLM", base_url: ll.openaiBaseUrl, env_key: "LITELLM_API_KEY", wire_api: wire,
-  query_params: {}, http_headers: {}, env_http_headers: {}, request_max_retries: 1, stream_max_retries: 1, stream_idle_timeout_ms: 30_000,
+  id: "litellm",
+  name: "LiteLLM",
+  base_url: ll.openaiBaseUrl,
+  env_key: "LITELLM_API_KEY",
+  wire_api: wire,
+  query_params: {},
+  http_headers: {},
+  env_http_headers: {},
+  request_max_retries: 1,
+  stream_max_retries: 1,
+  stream_idle_timeout_ms: 30_000,
 });
-const gateway = (wire: "responses" | "chat", key = ll.masterKey) => new Gateway(provider(wire), { env: { LITELLM_API_KEY: key } });
+const gateway = (wire: "responses" | "chat", key = ll.masterKey) =>
+  new Gateway(provider(wire), { env: { LITELLM_API_KEY: key } });
 
-const shell: ToolSpec = { type: "function", name: "shell", description: "run a command", strict: false, parameters: { type: "object", properties: { command: { type: "array", items: { type: "string" } } }, required: ["command"] } };
-const request = (model: string, input: ResponseItem[] = [userMessage("hello")]): ModelRequest => ({ model, instructions: "be brief", input, tools: [shell], sessionId: "019a0000-0000-7000-8000-0000000000aa" });
+const shell: ToolSpec = {
+  type: "function",
+  name: "shell",
+  description: "run a command",
+  strict: false,
+  parameters: {
+    type: "object",
+    properties: { command: { type: "array", items: { type: "string" } } },
+    required: ["command"],
+  },
+};
+const request = (model: string, input: ResponseItem[] = [userMessage("hello")]): ModelRequest => ({
+  model,
+  instructions: "be brief",
+  input,
+  tools: [shell],
+  sessionId: "019a0000-0000-7000-8000-0000000000aa",
+});
 
 async function run(g: Gateway, req: ModelRequest): Promise<GatewayEvent[]> {
   const events: GatewayEvent[] = [];
@@ -25,18 +51,34 @@ async function run(g: Gateway, req: ModelRequest): Promise<GatewayEvent[]> {
   return events;
 }
 const itemsOf = (events: GatewayEvent[]) => events.flatMap((e) => (e.type === "output_item_done" ? [e.item] : []));
-const completedOf = (events: GatewayEvent[]) => events.find((e) => e.type === "completed") as Extract<GatewayEvent, { type: "completed" }>;
+const completedOf = (events: GatewayEvent[]) =>
+  events.find((e) => e.type === "completed") as Extract<GatewayEvent, { type: "completed" }>;
 
 describe.skipIf(!ll.available)("gateway through the real LiteLLM proxy", () => {
   describe.each(["responses", "chat"] as const)("%s wire", (wire) => {
     it("streams a text answer with reasoning and cached tokens in the usage", async () => {
       const model = wire === "responses" ? nativeModel() : uniqueModel("gw-text");
-      await ll.fake.setScript(model, [{ reasoning: "considering", text: "Hello through LiteLLM.", usage: { input_tokens: 900, cached_tokens: 400, output_tokens: 60, reasoning_tokens: 25 } }]);
+      await ll.fake.setScript(model, [
+        {
+          reasoning: "considering",
+          text: "Hello through LiteLLM.",
+          usage: { input_tokens: 900, cached_tokens: 400, output_tokens: 60, reasoning_tokens: 25 },
+        },
+      ]);
       const events = await run(gateway(wire), request(model));
       const text = events.flatMap((e) => (e.type === "text_delta" ? [e.delta] : [])).join("");
       expect(text).toBe("Hello through LiteLLM.");
-      expect(itemsOf(events).find((i) => i.type === "message")).toMatchObject({ role: "assistant", content: [{ text: "Hello through LiteLLM." }] });
-      expect(completedOf(events).usage).toEqual({ input_tokens: 900, cached_input_tokens: 400, output_tokens: 60, reasoning_output_tokens: 25, total_tokens: 960 });
+      expect(itemsOf(events).find((i) => i.type === "message")).toMatchObject({
+        role: "assistant",
+        content: [{ text: "Hello through LiteLLM." }],
+      });
+      expect(completedOf(events).usage).toEqual({
+        input_tokens: 900,
+        cached_input_tokens: 400,
+        output_tokens: 60,
+        reasoning_output_tokens: 25,
+        total_tokens: 960,
+      });
       expect(completedOf(events).meta.call_id).toMatch(/.+/); // x-litellm-call-id
     });
 
@@ -49,7 +91,14 @@ describe.skipIf(!ll.available)("gateway through the real LiteLLM proxy", () => {
       expect(call).toMatchObject({ name: "shell" });
       expect(JSON.parse((call as { arguments: string }).arguments)).toEqual({ command: ["ls", "-la"] });
       const callId = (call as { call_id: string }).call_id;
-      const second = await run(g, request(model, [userMessage("hello"), ...first, { type: "function_call_output", call_id: callId, output: "total 0" }]));
+      const second = await run(
+        g,
+        request(model, [
+          userMessage("hello"),
+          ...first,
+          { type: "function_call_output", call_id: callId, output: "total 0" },
+        ]),
+      );
       expect(itemsOf(second).find((i) => i.type === "message")).toMatchObject({ content: [{ text: "Listed." }] });
       // What reached the upstream behind the proxy carries the tool output under the same call id.
       const upstream = JSON.stringify((await ll.fake.requests(model)).at(-1)?.body);
@@ -71,7 +120,11 @@ describe.skipIf(!ll.available)("gateway through the real LiteLLM proxy", () => {
     const g = gateway("responses");
     const ids = (await g.listModels()).map((m) => m.id);
     expect(ids).toEqual(expect.arrayContaining(["fake-model", "fake-reasoning"]));
-    expect(await g.modelInfo("fake-model")).toMatchObject({ max_input_tokens: 8192, input_cost_per_token: 0.000001, output_cost_per_token: 0.000002 });
+    expect(await g.modelInfo("fake-model")).toMatchObject({
+      max_input_tokens: 8192,
+      input_cost_per_token: 0.000001,
+      output_cost_per_token: 0.000002,
+    });
     expect(await g.modelInfo("fake-reasoning")).toMatchObject({ max_input_tokens: 200000, supports_reasoning: true });
   });
 

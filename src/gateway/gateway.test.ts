@@ -34,16 +34,42 @@ function provider(overrides: Partial<ProviderConfig> = {}): ProviderConfig {
 const gateway = (p: Partial<ProviderConfig> = {}, env: NodeJS.ProcessEnv = { TEST_LITELLM_KEY: "sk-test-key" }) =>
   new Gateway(provider(p), { env, random: () => 0.5 });
 
-const shellTool: ToolSpec = { type: "function", name: "shell", description: "run", strict: false, parameters: { type: "object", properties: { command: { type: "array", items: { type: "string" } } }, required: ["command"] } };
-const patchTool: ToolSpec = { type: "custom", name: "apply_patch", description: "patch", format: { type: "grammar", syntax: "lark", definition: "start: /.+/" } };
+const shellTool: ToolSpec = {
+  type: "function",
+  name: "shell",
+  description: "run",
+  strict: false,
+  parameters: {
+    type: "object",
+    properties: { command: { type: "array", items: { type: "string" } } },
+    required: ["command"],
+  },
+};
+const patchTool: ToolSpec = {
+  type: "custom",
+  name: "apply_patch",
+  description: "patch",
+  format: { type: "grammar", syntax: "lark", definition: "start: /.+/" },
+};
 
 function scripted(steps: FakeStep[]): ModelRequest {
   const model = `m-${++n}`;
   server.setScript(model, steps);
-  return { model, instructions: "be brief", input: [userMessage("hello")], tools: [shellTool, patchTool], sessionId: "019a0000-0000-7000-8000-000000000001" };
+  return {
+    model,
+    instructions: "be brief",
+    input: [userMessage("hello")],
+    tools: [shellTool, patchTool],
+    sessionId: "019a0000-0000-7000-8000-000000000001",
+  };
 }
 
-async function collect(g: Gateway, req: ModelRequest, signal?: AbortSignal, events: GatewayEvent[] = []): Promise<{ events: GatewayEvent[]; error?: GatewayError }> {
+async function collect(
+  g: Gateway,
+  req: ModelRequest,
+  signal?: AbortSignal,
+  events: GatewayEvent[] = [],
+): Promise<{ events: GatewayEvent[]; error?: GatewayError }> {
   try {
     for await (const e of g.stream(req, signal)) events.push(e);
     return { events };
@@ -54,34 +80,57 @@ async function collect(g: Gateway, req: ModelRequest, signal?: AbortSignal, even
 }
 
 const kinds = (events: GatewayEvent[]) => events.map((e) => e.type);
-const completed = (events: GatewayEvent[]) => events.find((e) => e.type === "completed") as Extract<GatewayEvent, { type: "completed" }>;
+const completed = (events: GatewayEvent[]) =>
+  events.find((e) => e.type === "completed") as Extract<GatewayEvent, { type: "completed" }>;
 const items = (events: GatewayEvent[]) => events.flatMap((e) => (e.type === "output_item_done" ? [e.item] : []));
 
 describe.each(["responses", "chat"] as const)("%s wire", (wire) => {
   it("streams text deltas, reasoning, then items and usage", async () => {
-    const req = scripted([{ reasoning: "thinking it through", text: "Hello there, friend.", usage: { input_tokens: 120, cached_tokens: 20, output_tokens: 30, reasoning_tokens: 7 } }]);
+    const req = scripted([
+      {
+        reasoning: "thinking it through",
+        text: "Hello there, friend.",
+        usage: { input_tokens: 120, cached_tokens: 20, output_tokens: 30, reasoning_tokens: 7 },
+      },
+    ]);
     const { events, error } = await collect(gateway({ wire_api: wire }), req);
     expect(error).toBeUndefined();
     expect(events[0]?.type).toBe("created");
     const text = events.flatMap((e) => (e.type === "text_delta" ? [e.delta] : [])).join("");
     expect(text).toBe("Hello there, friend.");
     expect(events.filter((e) => e.type === "text_delta").length).toBeGreaterThan(1);
-    const reasoning = events.flatMap((e) => (e.type === "reasoning_summary_delta" || e.type === "reasoning_content_delta" ? [e.delta] : [])).join("");
+    const reasoning = events
+      .flatMap((e) => (e.type === "reasoning_summary_delta" || e.type === "reasoning_content_delta" ? [e.delta] : []))
+      .join("");
     expect(reasoning).toBe("thinking it through");
     const message = items(events).find((i) => i.type === "message");
-    expect(message).toMatchObject({ role: "assistant", content: [{ type: "output_text", text: "Hello there, friend." }] });
-    expect(completed(events).usage).toEqual({ input_tokens: 120, cached_input_tokens: 20, output_tokens: 30, reasoning_output_tokens: 7, total_tokens: 150 });
+    expect(message).toMatchObject({
+      role: "assistant",
+      content: [{ type: "output_text", text: "Hello there, friend." }],
+    });
+    expect(completed(events).usage).toEqual({
+      input_tokens: 120,
+      cached_input_tokens: 20,
+      output_tokens: 30,
+      reasoning_output_tokens: 7,
+      total_tokens: 150,
+    });
     expect(kinds(events).at(-1)).toBe("completed");
   });
 
   it("returns function and custom tool calls as items, and sends history back in wire shape", async () => {
-    const req = scripted([{ shell: ["ls", "-la"], custom_tool_call: { name: "apply_patch", input: "*** Begin Patch\n*** End Patch" } }]);
+    const req = scripted([
+      { shell: ["ls", "-la"], custom_tool_call: { name: "apply_patch", input: "*** Begin Patch\n*** End Patch" } },
+    ]);
     const { events } = await collect(gateway({ wire_api: wire }), req);
     const calls = items(events);
     const shell = calls.find((i) => i.type === "function_call");
     expect(shell).toMatchObject({ name: "shell" });
     expect(JSON.parse((shell as { arguments: string }).arguments)).toEqual({ command: ["ls", "-la"] });
-    expect(calls.find((i) => i.type === "custom_tool_call")).toMatchObject({ name: "apply_patch", input: "*** Begin Patch\n*** End Patch" });
+    expect(calls.find((i) => i.type === "custom_tool_call")).toMatchObject({
+      name: "apply_patch",
+      input: "*** Begin Patch\n*** End Patch",
+    });
 
     // Round trip: the outputs go back, and the server receives them in its wire's shape.
     const follow: ModelRequest = {
@@ -90,7 +139,11 @@ describe.each(["responses", "chat"] as const)("%s wire", (wire) => {
         ...req.input,
         ...calls,
         { type: "function_call_output", call_id: (shell as { call_id: string }).call_id, output: "total 0" },
-        { type: "custom_tool_call_output", call_id: (calls.find((i) => i.type === "custom_tool_call") as { call_id: string }).call_id, output: "Success." },
+        {
+          type: "custom_tool_call_output",
+          call_id: (calls.find((i) => i.type === "custom_tool_call") as { call_id: string }).call_id,
+          output: "Success.",
+        },
       ],
     };
     server.setScript(req.model, [{ text: "ok" }]);
@@ -98,22 +151,42 @@ describe.each(["responses", "chat"] as const)("%s wire", (wire) => {
     const body = server.requests(req.model).at(-1)?.body as Record<string, unknown>;
     if (wire === "responses") {
       const input = body.input as Record<string, unknown>[];
-      expect(input.map((i) => i.type).sort()).toEqual(["custom_tool_call", "custom_tool_call_output", "function_call", "function_call_output", "message"]);
+      expect(input.map((i) => i.type).sort()).toEqual([
+        "custom_tool_call",
+        "custom_tool_call_output",
+        "function_call",
+        "function_call_output",
+        "message",
+      ]);
       expect(input.at(-2)?.type).toBe("function_call_output");
       expect(input.every((i) => !("id" in i))).toBe(true);
-      expect(body).toMatchObject({ instructions: "be brief", store: false, stream: true, tool_choice: "auto", parallel_tool_calls: false, prompt_cache_key: req.sessionId });
+      expect(body).toMatchObject({
+        instructions: "be brief",
+        store: false,
+        stream: true,
+        tool_choice: "auto",
+        parallel_tool_calls: false,
+        prompt_cache_key: req.sessionId,
+      });
       expect((body.tools as { type: string }[]).map((t) => t.type)).toEqual(["function", "custom"]);
     } else {
       const messages = body.messages as Record<string, unknown>[];
       expect(messages.map((m) => m.role)).toEqual(["system", "user", "assistant", "tool", "tool"]);
       expect((messages[2]?.tool_calls as unknown[]).length).toBe(2);
       expect(body.stream_options).toEqual({ include_usage: true });
-      expect((body.tools as { function: { name: string } }[]).map((t) => t.function.name)).toEqual(["shell", "apply_patch"]);
+      expect((body.tools as { function: { name: string } }[]).map((t) => t.function.name)).toEqual([
+        "shell",
+        "apply_patch",
+      ]);
     }
   });
 
   it("retries a 429 honouring Retry-After, with retrying events, then succeeds", async () => {
-    const req = scripted([{ fault: { status: 429, headers: { "retry-after": "0.05" } } }, { fault: { status: 429, error: { message: "slow down" } } }, { text: "finally" }]);
+    const req = scripted([
+      { fault: { status: 429, headers: { "retry-after": "0.05" } } },
+      { fault: { status: 429, error: { message: "slow down" } } },
+      { text: "finally" },
+    ]);
     const { events, error } = await collect(gateway({ wire_api: wire }), req);
     expect(error).toBeUndefined();
     const retries = events.filter((e) => e.type === "retrying");
@@ -131,7 +204,9 @@ describe("retry limits and final messages", () => {
     expect(events.filter((e) => e.type === "retrying")).toHaveLength(2);
     expect(server.requests(req.model)).toHaveLength(3);
     expect(error?.kind).toBe("rate_limited");
-    expect(error?.message).toMatch(/rate limited by the LiteLLM proxy at http:\/\/127\.0\.0\.1:\d+\/v1 \(HTTP 429\).*\(gave up after 2 retries\)/);
+    expect(error?.message).toMatch(
+      /rate limited by the LiteLLM proxy at http:\/\/127\.0\.0\.1:\d+\/v1 \(HTTP 429\).*\(gave up after 2 retries\)/,
+    );
   });
 
   it("5xx is retried, and its body shown", async () => {
@@ -144,10 +219,15 @@ describe("retry limits and final messages", () => {
   });
 
   it("a dropped stream is re-issued up to stream_max_retries, then fails", async () => {
-    const ok = scripted([{ text: "partial answer that breaks", fault: { dropAfterEvents: 3 } }, { text: "whole answer" }]);
+    const ok = scripted([
+      { text: "partial answer that breaks", fault: { dropAfterEvents: 3 } },
+      { text: "whole answer" },
+    ]);
     const first = await collect(gateway(), ok);
     expect(first.error).toBeUndefined();
-    expect(first.events.filter((e) => e.type === "retrying")).toMatchObject([{ scope: "stream", attempt: 1, maxAttempts: 5 }]);
+    expect(first.events.filter((e) => e.type === "retrying")).toMatchObject([
+      { scope: "stream", attempt: 1, maxAttempts: 5 },
+    ]);
     // After `retrying` the consumer discards partial output: the second attempt starts with `created`.
     const afterRetry = first.events.slice(first.events.findIndex((e) => e.type === "retrying") + 1);
     expect(afterRetry[0]?.type).toBe("created");
@@ -178,15 +258,34 @@ describe("retry limits and final messages", () => {
     expect(items(events)).toMatchObject([{ type: "message", content: [{ text: "still fine" }] }]);
   });
 
-  it.each(["responses", "chat"] as const)("context window exceeded is typed and not retried (%s, in-stream)", async (wire) => {
-    const req = scripted([{ fault: { failed: { code: "context_length_exceeded", message: "This model's maximum context length is 8192 tokens" } } }]);
-    const { error } = await collect(gateway({ wire_api: wire }), req);
-    expect(error?.kind).toBe("context_window_exceeded");
-    expect(server.requests(req.model)).toHaveLength(1);
-  });
+  it.each(["responses", "chat"] as const)(
+    "context window exceeded is typed and not retried (%s, in-stream)",
+    async (wire) => {
+      const req = scripted([
+        {
+          fault: {
+            failed: { code: "context_length_exceeded", message: "This model's maximum context length is 8192 tokens" },
+          },
+        },
+      ]);
+      const { error } = await collect(gateway({ wire_api: wire }), req);
+      expect(error?.kind).toBe("context_window_exceeded");
+      expect(server.requests(req.model)).toHaveLength(1);
+    },
+  );
 
   it("context window exceeded as an HTTP 400 (LiteLLM's ContextWindowExceededError) is typed too", async () => {
-    const req = scripted([{ fault: { status: 400, error: { message: "litellm.ContextWindowExceededError: ContextWindowExceededError: OpenAIException - This model's maximum context length is 8192 tokens" } } }]);
+    const req = scripted([
+      {
+        fault: {
+          status: 400,
+          error: {
+            message:
+              "litellm.ContextWindowExceededError: ContextWindowExceededError: OpenAIException - This model's maximum context length is 8192 tokens",
+          },
+        },
+      },
+    ]);
     const { error } = await collect(gateway(), req);
     expect(error?.kind).toBe("context_window_exceeded");
   });
@@ -211,7 +310,16 @@ describe("errors a person understands", () => {
   });
 
   it("model not found lists the models the proxy serves", async () => {
-    const req = scripted([{ fault: { status: 400, error: { message: "Invalid model name passed in model=nope. Call /v1/models to view available models for your key." } } }]);
+    const req = scripted([
+      {
+        fault: {
+          status: 400,
+          error: {
+            message: "Invalid model name passed in model=nope. Call /v1/models to view available models for your key.",
+          },
+        },
+      },
+    ]);
     const { error } = await collect(gateway(), req);
     expect(error?.kind).toBe("model_not_found");
     expect(error?.message).toContain("Models this key can use: fake-model, other-model, third-model");
@@ -224,8 +332,17 @@ describe("errors a person understands", () => {
     const { error } = await collect(gateway(), req);
     expect(error?.kind).toBe("bad_request");
     expect(error?.message).not.toContain("\n");
-    expect(error?.message).toMatch(/HTTP 400\): litellm\.UnsupportedParamsError: ollama does not support parameters: \['reasoning_effort'\].* To send no reasoning effort, remove model_reasoning_effort from config\.toml \(or choose "default" in \/model\)\.$/);
-    const other = scripted([{ fault: { status: 400, error: { message: "litellm.UnsupportedParamsError: ollama does not support parameters: ['logprobs']" } } }]);
+    expect(error?.message).toMatch(
+      /HTTP 400\): litellm\.UnsupportedParamsError: ollama does not support parameters: \['reasoning_effort'\].* To send no reasoning effort, remove model_reasoning_effort from config\.toml \(or choose "default" in \/model\)\.$/,
+    );
+    const other = scripted([
+      {
+        fault: {
+          status: 400,
+          error: { message: "litellm.UnsupportedParamsError: ollama does not support parameters: ['logprobs']" },
+        },
+      },
+    ]);
     expect((await collect(gateway(), other)).error?.message).not.toContain("reasoning effort");
   });
 
@@ -233,7 +350,10 @@ describe("errors a person understands", () => {
     const closed = await startFakeModelServer();
     const base = closed.url;
     await closed.close();
-    const g = new Gateway(provider({ base_url: base, request_max_retries: 1 }), { env: { TEST_LITELLM_KEY: "k" }, random: () => 0.5 });
+    const g = new Gateway(provider({ base_url: base, request_max_retries: 1 }), {
+      env: { TEST_LITELLM_KEY: "k" },
+      random: () => 0.5,
+    });
     const req: ModelRequest = { model: "x", instructions: "", input: [], tools: [], sessionId: "s" };
     const { events, error } = await collect(g, req);
     expect(events.filter((e) => e.type === "retrying")).toHaveLength(1);
@@ -272,14 +392,38 @@ describe("errors a person understands", () => {
 
 describe("headers, models, model info", () => {
   it("captures x-litellm-* headers", async () => {
-    const req = scripted([{ text: "priced", fault: { headers: { "x-litellm-response-cost": "0.00042", "x-litellm-call-id": "call-abc", "x-litellm-model-id": "dep-1", "x-litellm-attempted-retries": "0" } } }]);
+    const req = scripted([
+      {
+        text: "priced",
+        fault: {
+          headers: {
+            "x-litellm-response-cost": "0.00042",
+            "x-litellm-call-id": "call-abc",
+            "x-litellm-model-id": "dep-1",
+            "x-litellm-attempted-retries": "0",
+          },
+        },
+      },
+    ]);
     const { events } = await collect(gateway(), req);
-    expect(completed(events).meta).toMatchObject({ cost_usd: 0.00042, call_id: "call-abc", model_id: "dep-1", attempted_retries: 0 });
+    expect(completed(events).meta).toMatchObject({
+      cost_usd: 0.00042,
+      call_id: "call-abc",
+      model_id: "dep-1",
+      attempted_retries: 0,
+    });
   });
 
   it("sends provider headers, env headers and query params", async () => {
     const req = scripted([{ text: "hi" }]);
-    const g = gateway({ http_headers: { "X-Team": "blue" }, env_http_headers: { "x-org": "ORG_VAR" }, query_params: { "api-version": "2025-01-01" } }, { TEST_LITELLM_KEY: "sk-test-key", ORG_VAR: "acme" });
+    const g = gateway(
+      {
+        http_headers: { "X-Team": "blue" },
+        env_http_headers: { "x-org": "ORG_VAR" },
+        query_params: { "api-version": "2025-01-01" },
+      },
+      { TEST_LITELLM_KEY: "sk-test-key", ORG_VAR: "acme" },
+    );
     await collect(g, req);
     const r = server.requests(req.model).at(-1);
     expect(r?.headers["x-team"]).toBe("blue");
@@ -290,10 +434,17 @@ describe("headers, models, model info", () => {
     // The model list and the model-info lookup carry the same headers; the list the query too.
     await g.listModels();
     await g.modelInfo("fake-model");
-    const list = server.requests().filter((q) => q.path.endsWith("/models")).at(-1);
+    const list = server
+      .requests()
+      .filter((q) => q.path.endsWith("/models"))
+      .at(-1);
     expect(list?.query).toEqual({ "api-version": "2025-01-01" });
-    const info = server.requests().filter((q) => q.path.endsWith("/model/info")).at(-1);
-    for (const q of [list, info]) expect(q?.headers).toMatchObject({ "x-team": "blue", "x-org": "acme", authorization: "Bearer sk-test-key" });
+    const info = server
+      .requests()
+      .filter((q) => q.path.endsWith("/model/info"))
+      .at(-1);
+    for (const q of [list, info])
+      expect(q?.headers).toMatchObject({ "x-team": "blue", "x-org": "acme", authorization: "Bearer sk-test-key" });
   });
 
   it("lists models, and model info is null when the proxy has no /model/info", async () => {
@@ -306,11 +457,21 @@ describe("headers, models, model info", () => {
 describe("usage of an attempt that did not complete", () => {
   it("a response that stops early (response.incomplete) still reports the usage the proxy charged, then fails", async () => {
     const { createServer } = await import("node:http");
-    const usage = { input_tokens: 900, input_tokens_details: { cached_tokens: 100 }, output_tokens: 64, output_tokens_details: { reasoning_tokens: 4 }, total_tokens: 964, cost: 0.001028 };
+    const usage = {
+      input_tokens: 900,
+      input_tokens_details: { cached_tokens: 100 },
+      output_tokens: 64,
+      output_tokens_details: { reasoning_tokens: 4 },
+      total_tokens: 964,
+      cost: 0.001028,
+    };
     const sse = [
       { type: "response.created", response: { id: "resp_1", status: "in_progress" } },
       { type: "response.output_text.delta", delta: "partial" },
-      { type: "response.incomplete", response: { id: "resp_1", status: "incomplete", incomplete_details: { reason: "max_output_tokens" }, usage } },
+      {
+        type: "response.incomplete",
+        response: { id: "resp_1", status: "incomplete", incomplete_details: { reason: "max_output_tokens" }, usage },
+      },
     ];
     const proxy = createServer((_req, res) => {
       res.writeHead(200, { "content-type": "text/event-stream", "x-litellm-call-id": "call-incomplete" });
@@ -325,7 +486,13 @@ describe("usage of an attempt that did not complete", () => {
       expect(served).toEqual([
         {
           type: "attempt_usage",
-          usage: { input_tokens: 900, cached_input_tokens: 100, output_tokens: 64, reasoning_output_tokens: 4, total_tokens: 964 },
+          usage: {
+            input_tokens: 900,
+            cached_input_tokens: 100,
+            output_tokens: 64,
+            reasoning_output_tokens: 4,
+            total_tokens: 964,
+          },
           meta: expect.objectContaining({ call_id: "call-incomplete", usage_cost_usd: 0.001028 }),
         },
       ]);

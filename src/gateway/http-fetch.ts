@@ -6,12 +6,16 @@ import { httpRequest, type NetworkSettings } from "./http.js";
 
 const NO_BODY = new Set([101, 204, 205, 304]);
 
-export function fetchOverHttp(network: NetworkSettings): (input: string | URL, init?: RequestInit) => Promise<Response> {
+export function fetchOverHttp(
+  network: NetworkSettings,
+): (input: string | URL, init?: RequestInit) => Promise<Response> {
   return async (input, init = {}) => {
     const method = (init.method ?? "GET").toUpperCase();
-    if (method !== "GET" && method !== "POST" && method !== "DELETE") throw new TypeError(`fetchOverHttp: unsupported method ${method}`);
+    if (method !== "GET" && method !== "POST" && method !== "DELETE")
+      throw new TypeError(`fetchOverHttp: unsupported method ${method}`);
     const body = init.body;
-    if (body !== undefined && body !== null && typeof body !== "string" && !(body instanceof Uint8Array)) throw new TypeError("fetchOverHttp: the body must be a string or bytes");
+    if (body !== undefined && body !== null && typeof body !== "string" && !(body instanceof Uint8Array))
+      throw new TypeError("fetchOverHttp: the body must be a string or bytes");
     const response = await httpRequest(input, {
       method,
       headers: Object.fromEntries(new Headers(init.headers).entries()),
@@ -23,7 +27,9 @@ export function fetchOverHttp(network: NetworkSettings): (input: string | URL, i
     for (const [name, value] of Object.entries(response.rawHeaders)) {
       for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, v);
     }
-    const stream = NO_BODY.has(response.status) ? null : (Readable.toWeb(response.stream) as ReadableStream<Uint8Array>);
+    const stream = NO_BODY.has(response.status)
+      ? null
+      : (Readable.toWeb(response.stream) as ReadableStream<Uint8Array>);
     if (!stream) response.discard();
     return new Response(stream, { status: response.status, headers });
   };

@@ -22,7 +22,15 @@ beforeAll(async () => {
       if (req.url === "/never") return; // no headers at all
       if (req.url === "/error") {
         res.writeHead(429, { "retry-after": "2", "content-type": "application/json" });
-        res.end(JSON.stringify({ error: { message: "litellm.RateLimitError: slow down\nReceived Model Group=m", type: "throttling", code: "429" } }));
+        res.end(
+          JSON.stringify({
+            error: {
+              message: "litellm.RateLimitError: slow down\nReceived Model Group=m",
+              type: "throttling",
+              code: "429",
+            },
+          }),
+        );
         return;
       }
       res.setHeader("set-cookie", ["a=1", "b=2"]);
@@ -47,7 +55,11 @@ describe("httpRequest (HTTP to the proxy over node:http)", () => {
     expect(res.headers.get("set-cookie")).toBe("a=1, b=2");
     expect(res.headers.get("missing")).toBeNull();
     expect(await res.json()).toEqual({ echo: '{"hi":1}' });
-    expect(seen.at(-1)).toMatchObject({ method: "POST", body: '{"hi":1}', headers: { authorization: "Bearer k", "content-type": "application/json", "content-length": "8" } });
+    expect(seen.at(-1)).toMatchObject({
+      method: "POST",
+      body: '{"hi":1}',
+      headers: { authorization: "Bearer k", "content-type": "application/json", "content-length": "8" },
+    });
   });
 
   it("an HTTP error becomes an HttpStatusError with the proxy's own message and headers", async () => {
@@ -59,7 +71,9 @@ describe("httpRequest (HTTP to the proxy over node:http)", () => {
   });
 
   it("a refused connection is a RequestFailedError with the socket error as its cause", async () => {
-    const err = (await httpRequest(`http://127.0.0.1:${await freePort()}/`).catch((e: unknown) => e)) as RequestFailedError & { cause?: { code?: string } };
+    const err = (await httpRequest(`http://127.0.0.1:${await freePort()}/`).catch(
+      (e: unknown) => e,
+    )) as RequestFailedError & { cause?: { code?: string } };
     expect(err).toBeInstanceOf(RequestFailedError);
     expect(err.cause?.code).toBe("ECONNREFUSED");
   });
@@ -85,16 +99,24 @@ describe("httpRequest (HTTP to the proxy over node:http)", () => {
 
   it("proxy variables: a dead proxy is named in the error (without credentials), NO_PROXY goes direct, an unusable one is a setup error", async () => {
     const dead = `127.0.0.1:${await freePort()}`;
-    const viaDead = (await httpRequest(`${base}/`, { network: { env: { HTTP_PROXY: `http://bob:hunter2@${dead}` } } }).catch((e: unknown) => e)) as RequestFailedError;
+    const viaDead = (await httpRequest(`${base}/`, {
+      network: { env: { HTTP_PROXY: `http://bob:hunter2@${dead}` } },
+    }).catch((e: unknown) => e)) as RequestFailedError;
     expect(viaDead).toBeInstanceOf(RequestFailedError);
     expect(viaDead.via).toBe(`http://***@${dead} (HTTP_PROXY)`);
 
-    const direct = await httpRequest(`${base}/`, { network: { env: { HTTP_PROXY: `http://${dead}`, NO_PROXY: "localhost,127.0.0.1" } } });
+    const direct = await httpRequest(`${base}/`, {
+      network: { env: { HTTP_PROXY: `http://${dead}`, NO_PROXY: "localhost,127.0.0.1" } },
+    });
     expect(direct.status).toBe(201);
     direct.discard();
 
-    const socks = await httpRequest(`${base}/`, { network: { env: { http_proxy: "socks5://127.0.0.1:1080" } } }).catch((e: unknown) => e);
+    const socks = await httpRequest(`${base}/`, { network: { env: { http_proxy: "socks5://127.0.0.1:1080" } } }).catch(
+      (e: unknown) => e,
+    );
     expect(socks).toBeInstanceOf(NetworkSetupError);
-    expect((socks as Error).message).toBe("http_proxy: socks5:// proxies are not supported; expected an http:// or https:// proxy URL");
+    expect((socks as Error).message).toBe(
+      "http_proxy: socks5:// proxies are not supported; expected an http:// or https:// proxy URL",
+    );
   });
 });

@@ -112,7 +112,11 @@ async function route(target: URL, network: NetworkSettings): Promise<Route> {
   const secureContext = secure ? secureContextFor(network) : undefined;
   if (proxied.proxy) {
     const { proxyAgent } = await import("./proxy-agents.js");
-    return { agent: proxyAgent(proxied.proxy, target.protocol as "http:" | "https:", secureContext), secureContext, via: `${redactProxyUrl(proxied.proxy)} (${proxied.variable})` };
+    return {
+      agent: proxyAgent(proxied.proxy, target.protocol as "http:" | "https:", secureContext),
+      secureContext,
+      via: `${redactProxyUrl(proxied.proxy)} (${proxied.variable})`,
+    };
   }
   if (!secureContext) return { agent: httpAgent };
   let agent = httpsAgents.get(secureContext);
@@ -126,13 +130,19 @@ export async function httpRequest(url: string | URL, options: HttpRequest = {}):
   const network = options.network ?? { env: process.env };
   const method = options.method ?? (options.json === undefined && options.body === undefined ? "GET" : "POST");
   const headers: Record<string, string> = { ...options.headers };
-  const payload = options.json !== undefined ? Buffer.from(JSON.stringify(options.json)) : options.body !== undefined ? Buffer.from(options.body) : undefined;
+  const payload =
+    options.json !== undefined
+      ? Buffer.from(JSON.stringify(options.json))
+      : options.body !== undefined
+        ? Buffer.from(options.body)
+        : undefined;
   if (payload) {
     if (options.json !== undefined) headers["content-type"] ??= "application/json";
     headers["content-length"] = String(payload.length);
   }
   const transport = target.protocol === "https:" ? https : target.protocol === "http:" ? http : null;
-  if (!transport) throw new RequestFailedError(new Error(`unsupported protocol ${target.protocol} (expected http: or https:)`));
+  if (!transport)
+    throw new RequestFailedError(new Error(`unsupported protocol ${target.protocol} (expected http: or https:)`));
   let routed: Route;
   try {
     routed = await route(target, network);
@@ -153,15 +163,30 @@ export async function httpRequest(url: string | URL, options: HttpRequest = {}):
     // socket is made without it, and Node would then check an IP-literal host as "localhost".
     const hostname = target.hostname.replace(/^\[|\]$/g, "");
     const tlsOptions = routed.secureContext
-      ? { secureContext: routed.secureContext, rejectUnauthorized: true, checkServerIdentity: (_: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(hostname, cert) }
+      ? {
+          secureContext: routed.secureContext,
+          rejectUnauthorized: true,
+          checkServerIdentity: (_: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(hostname, cert),
+        }
       : {};
     const req = transport.request(target, { method, headers, agent: routed.agent, ...tlsOptions }, (res) => {
       settle();
       const status = res.statusCode ?? 0;
       if (routed.via && (status === 407 || proxyRefused)) {
         res.resume();
-        const why = status === 407 ? "it wants credentials: put them in the proxy URL, http://user:password@host:port" : `check that it may connect to ${target.host}`;
-        reject(new NetworkSetupError(`the proxy ${routed.via} answered HTTP ${status} ${res.statusMessage ?? ""} to our request for ${target.host}; ${why}`.replace(/ +;/, ";"), routed.via));
+        const why =
+          status === 407
+            ? "it wants credentials: put them in the proxy URL, http://user:password@host:port"
+            : `check that it may connect to ${target.host}`;
+        reject(
+          new NetworkSetupError(
+            `the proxy ${routed.via} answered HTTP ${status} ${res.statusMessage ?? ""} to our request for ${target.host}; ${why}`.replace(
+              / +;/,
+              ";",
+            ),
+            routed.via,
+          ),
+        );
         return;
       }
       // From here an abort ends the body stream with the abort error.
@@ -180,7 +205,11 @@ export async function httpRequest(url: string | URL, options: HttpRequest = {}):
         peerCertificates: () => peerChain(res.socket),
       });
     });
-    req.once("proxyConnect", (connect: { statusCode?: number }) => (proxyRefused = connect.statusCode !== undefined && connect.statusCode !== 200));
+    req.once(
+      "proxyConnect",
+      (connect: { statusCode?: number }) =>
+        (proxyRefused = connect.statusCode !== undefined && connect.statusCode !== 200),
+    );
     const fail = (err: Error) => {
       settle();
       req.destroy();
@@ -189,12 +218,16 @@ export async function httpRequest(url: string | URL, options: HttpRequest = {}):
     const onAbort = () => fail(abortError(signal as AbortSignal));
     signal?.addEventListener("abort", onAbort, { once: true });
     if (options.headersTimeoutMs && Number.isFinite(options.headersTimeoutMs)) {
-      timer = setTimeout(() => fail(new RequestTimeoutError(options.headersTimeoutMs as number)), options.headersTimeoutMs);
+      timer = setTimeout(
+        () => fail(new RequestTimeoutError(options.headersTimeoutMs as number)),
+        options.headersTimeoutMs,
+      );
     }
     req.on("error", (err) => {
       settle();
       if (signal?.aborted) reject(abortError(signal));
-      else if (certificateErrorCode(err)) reject(new NetworkSetupError(describeCertificateError(err, target.host, network), routed.via, err));
+      else if (certificateErrorCode(err))
+        reject(new NetworkSetupError(describeCertificateError(err, target.host, network), routed.via, err));
       else reject(new RequestFailedError(err, routed.via));
     });
     req.end(payload);

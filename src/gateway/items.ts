@@ -33,7 +33,8 @@ export interface FunctionCallItem {
   status?: string;
 }
 
-export type FunctionCallOutputContent = { type: "input_text"; text: string } | { type: "input_image"; image_url: string };
+export type FunctionCallOutputContent =
+  { type: "input_text"; text: string } | { type: "input_image"; image_url: string };
 
 export interface FunctionCallOutputItem {
   type: "function_call_output";
@@ -61,7 +62,14 @@ export interface LocalShellCallItem {
   type: "local_shell_call";
   call_id?: string | null;
   status: "completed" | "in_progress" | "incomplete";
-  action: { type: "exec"; command: string[]; timeout_ms?: number | null; working_directory?: string | null; env?: Record<string, string> | null; user?: string | null };
+  action: {
+    type: "exec";
+    command: string[];
+    timeout_ms?: number | null;
+    working_directory?: string | null;
+    env?: Record<string, string> | null;
+    user?: string | null;
+  };
   id?: string;
 }
 

@@ -50,13 +50,21 @@ function parseEntry(raw: Json): CatalogEntry | null {
     slug,
     context_window: num(raw.context_window),
     auto_compact_token_limit: num(raw.auto_compact_token_limit),
-    supported_reasoning_levels: levels.filter((l) => str(l.effort)).map((l) => ({ effort: l.effort as string, description: str(l.description) })),
+    supported_reasoning_levels: levels
+      .filter((l) => str(l.effort))
+      .map((l) => ({ effort: l.effort as string, description: str(l.description) })),
     default_reasoning_level: str(raw.default_reasoning_level),
     base_instructions: str(raw.base_instructions),
-    apply_patch_tool_type: raw.apply_patch_tool_type === "freeform" || raw.apply_patch_tool_type === "function" ? raw.apply_patch_tool_type : null,
+    apply_patch_tool_type:
+      raw.apply_patch_tool_type === "freeform" || raw.apply_patch_tool_type === "function"
+        ? raw.apply_patch_tool_type
+        : null,
     shell_type: str(raw.shell_type),
-    supports_parallel_tool_calls: typeof raw.supports_parallel_tool_calls === "boolean" ? raw.supports_parallel_tool_calls : null,
-    input_modalities: Array.isArray(raw.input_modalities) ? raw.input_modalities.filter((m): m is string => typeof m === "string") : null,
+    supports_parallel_tool_calls:
+      typeof raw.supports_parallel_tool_calls === "boolean" ? raw.supports_parallel_tool_calls : null,
+    input_modalities: Array.isArray(raw.input_modalities)
+      ? raw.input_modalities.filter((m): m is string => typeof m === "string")
+      : null,
     truncation_policy: mode && num(truncation?.limit) ? { mode, limit: truncation?.limit as number } : null,
   };
 }
@@ -72,10 +80,20 @@ export function catalogEntry(catalog: ModelCatalog | null, model: string): Catal
 }
 
 /** The proxy's catalog for the Codex release we follow; null when the proxy does not serve one. */
-export async function fetchCatalog(provider: ProviderConfig, headers: Record<string, string>, network: NetworkSettings, signal?: AbortSignal): Promise<ModelCatalog | null> {
+export async function fetchCatalog(
+  provider: ProviderConfig,
+  headers: Record<string, string>,
+  network: NetworkSettings,
+  signal?: AbortSignal,
+): Promise<ModelCatalog | null> {
   const url = new URL(proxyUrl(provider, "/models"));
   url.searchParams.set("client_version", UPSTREAM_CODEX_VERSION);
-  const response = await httpRequest(url.href, { headers: { ...headers, accept: "application/json" }, signal, headersTimeoutMs: MODEL_LOOKUP_TIMEOUT_MS, network });
+  const response = await httpRequest(url.href, {
+    headers: { ...headers, accept: "application/json" },
+    signal,
+    headersTimeoutMs: MODEL_LOOKUP_TIMEOUT_MS,
+    network,
+  });
   if (!response.ok) {
     response.discard();
     return null;
@@ -89,13 +107,17 @@ export async function readCatalogFile(file: string): Promise<ModelCatalog> {
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    throw new UserError(`model_catalog_json = ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new UserError(
+      `model_catalog_json = ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+    );
   }
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (err) {
-    throw new UserError(`model_catalog_json = ${file}: not JSON (${err instanceof Error ? err.message : String(err)}); expected {"models": [...]}`);
+    throw new UserError(
+      `model_catalog_json = ${file}: not JSON (${err instanceof Error ? err.message : String(err)}); expected {"models": [...]}`,
+    );
   }
   const catalog = parseCatalog(body, "model_catalog_json");
   if (!catalog) throw new UserError(`model_catalog_json = ${file}: expected a Codex model catalog, {"models": [...]}`);

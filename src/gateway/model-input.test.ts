@@ -11,41 +11,73 @@ function from(provider: string | null, model: string | null, item: ResponseItem)
   return item;
 }
 
-const reasoning = (): ResponseItem => ({ type: "reasoning", summary: [{ type: "summary_text", text: "thinking it over" }], encrypted_content: "gAAAA-secret" });
+const reasoning = (): ResponseItem => ({
+  type: "reasoning",
+  summary: [{ type: "summary_text", text: "thinking it over" }],
+  encrypted_content: "gAAAA-secret",
+});
 
 describe("modelInput", () => {
   it("sends reasoning as-is only to the provider and model that produced it", () => {
     const own = from("litellm", "m1", reasoning());
     expect(modelInput([own], responses)).toEqual([own]);
-    for (const [provider, model] of [["litellm", "m2"], ["openai", "m1"], [null, null]] as const) {
+    for (const [provider, model] of [
+      ["litellm", "m2"],
+      ["openai", "m1"],
+      [null, null],
+    ] as const) {
       const sent = modelInput([from(provider, model, reasoning())], responses);
       expect(JSON.stringify(sent)).not.toContain("gAAAA-secret");
-      expect(sent).toEqual([{ type: "message", role: "assistant", content: [{ type: "output_text", text: `(Reasoning summary${model ? ` from ${model}` : ""}: thinking it over)` }] }]);
+      expect(sent).toEqual([
+        {
+          type: "message",
+          role: "assistant",
+          content: [
+            { type: "output_text", text: `(Reasoning summary${model ? ` from ${model}` : ""}: thinking it over)` },
+          ],
+        },
+      ]);
     }
     // Nothing to keep without a summary; no reasoning at all on the chat wire.
-    expect(modelInput([from("openai", "x", { type: "reasoning", summary: [], encrypted_content: "gAAAA" })], responses)).toEqual([]);
+    expect(
+      modelInput([from("openai", "x", { type: "reasoning", summary: [], encrypted_content: "gAAAA" })], responses),
+    ).toEqual([]);
     expect(modelInput([own], chat)).toEqual([]);
   });
 
   it("sends a compaction item only on the Responses wire to the backend that made it; never other preserved items", () => {
     const compaction = () => new PreservedItem({ type: "compaction_summary", encrypted_content: "gAAAA-summary" });
-    expect(modelInput([from("litellm", "m1", compaction())], responses)).toEqual([new PreservedItem({ type: "compaction", encrypted_content: "gAAAA-summary" })]);
+    expect(modelInput([from("litellm", "m1", compaction())], responses)).toEqual([
+      new PreservedItem({ type: "compaction", encrypted_content: "gAAAA-summary" }),
+    ]);
     expect(modelInput([from("openai", "gpt-5", compaction())], responses)).toEqual([]);
     expect(modelInput([from("litellm", "m1", compaction())], chat)).toEqual([]);
-    const kept = ["web_search_call", "ghost_snapshot", "agent_message", "something_new"].map((type) => from("litellm", "m1", new PreservedItem({ type })));
+    const kept = ["web_search_call", "ghost_snapshot", "agent_message", "something_new"].map((type) =>
+      from("litellm", "m1", new PreservedItem({ type })),
+    );
     expect(modelInput(kept, responses)).toEqual([]);
   });
 
   it("pairs every call with an output and turns local shell calls into shell function calls", () => {
     const history: ResponseItem[] = [
       userMessage("go"),
-      { type: "local_shell_call", call_id: "c1", status: "completed", action: { type: "exec", command: ["ls", "-la"], working_directory: "/w" } },
+      {
+        type: "local_shell_call",
+        call_id: "c1",
+        status: "completed",
+        action: { type: "exec", command: ["ls", "-la"], working_directory: "/w" },
+      },
       { type: "function_call_output", call_id: "gone", output: "orphan" },
       { type: "custom_tool_call", call_id: "c2", name: "apply_patch", input: "*** Begin Patch" },
     ];
     expect(modelInput(history, responses)).toEqual([
       userMessage("go"),
-      { type: "function_call", name: "shell", arguments: JSON.stringify({ command: ["ls", "-la"], workdir: "/w" }), call_id: "c1" },
+      {
+        type: "function_call",
+        name: "shell",
+        arguments: JSON.stringify({ command: ["ls", "-la"], workdir: "/w" }),
+        call_id: "c1",
+      },
       { type: "function_call_output", call_id: "c1", output: "aborted" },
       { type: "custom_tool_call", call_id: "c2", name: "apply_patch", input: "*** Begin Patch" },
       { type: "custom_tool_call_output", call_id: "c2", output: "aborted" },

@@ -45,7 +45,11 @@ function itemForBackend(item: ResponseItem, backend: Backend): ResponseItem | nu
       return item;
     case "local_shell_call": {
       const { command, timeout_ms, working_directory } = item.action;
-      const args = { command, ...(working_directory ? { workdir: working_directory } : {}), ...(timeout_ms ? { timeout_ms } : {}) };
+      const args = {
+        command,
+        ...(working_directory ? { workdir: working_directory } : {}),
+        ...(timeout_ms ? { timeout_ms } : {}),
+      };
       return { type: "function_call", name: "shell", arguments: JSON.stringify(args), call_id: item.call_id ?? "" };
     }
     case "reasoning":
@@ -54,7 +58,10 @@ function itemForBackend(item: ResponseItem, backend: Backend): ResponseItem | nu
     case "preserved":
       if (item.itemType === "compaction" || item.itemType === "compaction_summary") {
         const encrypted = item.raw.encrypted_content;
-        const readable = backend.wire === "responses" && typeof encrypted === "string" && isFromBackend(item, backend.provider, backend.model);
+        const readable =
+          backend.wire === "responses" &&
+          typeof encrypted === "string" &&
+          isFromBackend(item, backend.provider, backend.model);
         return readable ? new PreservedItem({ type: "compaction", encrypted_content: encrypted }) : null;
       }
       return null;
@@ -66,8 +73,15 @@ function itemForBackend(item: ResponseItem, backend: Backend): ResponseItem | nu
 
 /** The summary of another backend's reasoning, as an assistant note; null when it has none. */
 function reasoningNote(item: ReasoningItem): MessageItem | null {
-  const text = item.summary.map((s) => s.text).filter((t) => t.trim() !== "").join("\n\n");
+  const text = item.summary
+    .map((s) => s.text)
+    .filter((t) => t.trim() !== "")
+    .join("\n\n");
   if (text === "") return null;
   const from = originOf(item)?.model;
-  return { type: "message", role: "assistant", content: [{ type: "output_text", text: `(Reasoning summary${from ? ` from ${from}` : ""}: ${text})` }] };
+  return {
+    type: "message",
+    role: "assistant",
+    content: [{ type: "output_text", text: `(Reasoning summary${from ? ` from ${from}` : ""}: ${text})` }],
+  };
 }

@@ -5,11 +5,23 @@ import { HttpStatusError } from "./status-error.js";
 import type { ModelEntry, ModelInfo } from "./types.js";
 
 /** Model names the proxy serves to this key (`GET <base_url>/models`). */
-export async function listModels(provider: ProviderConfig, headers: Record<string, string>, network: NetworkSettings, signal?: AbortSignal): Promise<ModelEntry[]> {
-  const response = await httpRequest(proxyUrl(provider, "/models"), { headers: { ...headers, accept: "application/json" }, signal, headersTimeoutMs: provider.stream_idle_timeout_ms, network });
+export async function listModels(
+  provider: ProviderConfig,
+  headers: Record<string, string>,
+  network: NetworkSettings,
+  signal?: AbortSignal,
+): Promise<ModelEntry[]> {
+  const response = await httpRequest(proxyUrl(provider, "/models"), {
+    headers: { ...headers, accept: "application/json" },
+    signal,
+    headersTimeoutMs: provider.stream_idle_timeout_ms,
+    network,
+  });
   if (!response.ok) throw await HttpStatusError.from(response);
   const body = (await response.json()) as { data?: { id?: unknown; owned_by?: unknown }[] };
-  return (Array.isArray(body.data) ? body.data : []).filter((m) => typeof m.id === "string").map((m) => ({ id: m.id as string, ...(typeof m.owned_by === "string" ? { owned_by: m.owned_by } : {}) }));
+  return (Array.isArray(body.data) ? body.data : [])
+    .filter((m) => typeof m.id === "string")
+    .map((m) => ({ id: m.id as string, ...(typeof m.owned_by === "string" ? { owned_by: m.owned_by } : {}) }));
 }
 
 /** LiteLLM serves `/model/info` at the proxy root (and under `/v1`); `base_url` usually ends in `/v1`. */
@@ -25,7 +37,8 @@ const bool = (v: unknown) => (typeof v === "boolean" ? v : null);
 
 export function parseModelInfo(model: string, body: unknown): ModelInfo | null {
   const data = Array.isArray((body as Json | null)?.data) ? ((body as Json).data as Json[]) : [];
-  const entry = data.find((d) => d.model_name === model) ?? data.find((d) => d.model_name === "*" || d.model_name === "openai/*");
+  const entry =
+    data.find((d) => d.model_name === model) ?? data.find((d) => d.model_name === "*" || d.model_name === "openai/*");
   if (!entry) return null;
   const info = (entry.model_info ?? {}) as Json;
   return {
@@ -38,7 +51,10 @@ export function parseModelInfo(model: string, body: unknown): ModelInfo | null {
     cache_read_input_token_cost: num(info.cache_read_input_token_cost),
     cache_creation_input_token_cost: num(info.cache_creation_input_token_cost),
     litellm_provider: typeof info.litellm_provider === "string" ? info.litellm_provider : null,
-    upstream_model: typeof (entry.litellm_params as Json | undefined)?.model === "string" ? ((entry.litellm_params as Json).model as string) : null,
+    upstream_model:
+      typeof (entry.litellm_params as Json | undefined)?.model === "string"
+        ? ((entry.litellm_params as Json).model as string)
+        : null,
     supports_prompt_caching: bool(info.supports_prompt_caching),
     supports_reasoning: bool(info.supports_reasoning),
     supports_function_calling: bool(info.supports_function_calling),
@@ -55,10 +71,21 @@ export function parseModelInfo(model: string, body: unknown): ModelInfo | null {
 export const MODEL_LOOKUP_TIMEOUT_MS = 30_000;
 
 /** Asks the proxy what it knows about `model`; null when it lacks the endpoint or the model. */
-export async function fetchModelInfo(provider: ProviderConfig, proxyHeaders: Record<string, string>, network: NetworkSettings, model: string, signal?: AbortSignal): Promise<ModelInfo | null> {
+export async function fetchModelInfo(
+  provider: ProviderConfig,
+  proxyHeaders: Record<string, string>,
+  network: NetworkSettings,
+  model: string,
+  signal?: AbortSignal,
+): Promise<ModelInfo | null> {
   const headers = { ...proxyHeaders, accept: "application/json" };
   for (const url of modelInfoUrls(provider.base_url)) {
-    const response = await httpRequest(`${url}?model=${encodeURIComponent(model)}`, { headers, signal, headersTimeoutMs: MODEL_LOOKUP_TIMEOUT_MS, network });
+    const response = await httpRequest(`${url}?model=${encodeURIComponent(model)}`, {
+      headers,
+      signal,
+      headersTimeoutMs: MODEL_LOOKUP_TIMEOUT_MS,
+      network,
+    });
     if (!response.ok) {
       response.discard();
       if (response.status === 404) continue;

@@ -41,12 +41,31 @@ export interface CachePlan {
 /** Providers whose models all need breakpoints (LiteLLM's `litellm_provider` names). */
 const BREAKPOINT_PROVIDERS = new Set(["anthropic", "vertex_ai-anthropic_models"]);
 /** Providers where Claude models need breakpoints (other models there do not). */
-const CLAUDE_HOSTS = new Set(["bedrock", "bedrock_converse", "vertex_ai", "azure_ai", "databricks", "snowflake", "openrouter"]);
-const AUTOMATIC_PROVIDERS = new Set(["openai", "azure", "text-completion-openai", "chatgpt", "deepseek", "xai", "gemini", "vertex_ai-language-models"]);
+const CLAUDE_HOSTS = new Set([
+  "bedrock",
+  "bedrock_converse",
+  "vertex_ai",
+  "azure_ai",
+  "databricks",
+  "snowflake",
+  "openrouter",
+]);
+const AUTOMATIC_PROVIDERS = new Set([
+  "openai",
+  "azure",
+  "text-completion-openai",
+  "chatgpt",
+  "deepseek",
+  "xai",
+  "gemini",
+  "vertex_ai-language-models",
+]);
 
 /** The provider LiteLLM routes a model to: `model_info.litellm_provider`, else the prefix of `litellm_params.model`. */
 export function providerOf(info: ModelInfo): string | null {
-  return info.litellm_provider ?? (info.upstream_model?.includes("/") ? (info.upstream_model.split("/")[0] ?? null) : null);
+  return (
+    info.litellm_provider ?? (info.upstream_model?.includes("/") ? (info.upstream_model.split("/")[0] ?? null) : null)
+  );
 }
 
 export function cacheStrategy(info: ModelInfo | null): { strategy: CacheStrategy; reason: string } {
@@ -54,16 +73,24 @@ export function cacheStrategy(info: ModelInfo | null): { strategy: CacheStrategy
   const provider = providerOf(info);
   const claude = /claude/i.test(info.upstream_model ?? info.model_name);
   const via = provider ? ` (${provider})` : "";
-  if (info.supports_prompt_caching === false) return { strategy: "none", reason: `the proxy says it does not cache prompts${via}` };
+  if (info.supports_prompt_caching === false)
+    return { strategy: "none", reason: `the proxy says it does not cache prompts${via}` };
   if (provider && (BREAKPOINT_PROVIDERS.has(provider) || (CLAUDE_HOSTS.has(provider) && claude))) {
     return { strategy: "breakpoints", reason: `caches only at cache_control breakpoints${via}` };
   }
-  if (provider && AUTOMATIC_PROVIDERS.has(provider)) return { strategy: "automatic", reason: `caches repeated prefixes by itself${via}` };
-  return { strategy: "unknown", reason: provider ? `no caching rule known for ${provider}` : "the proxy does not say which backend serves it" };
+  if (provider && AUTOMATIC_PROVIDERS.has(provider))
+    return { strategy: "automatic", reason: `caches repeated prefixes by itself${via}` };
+  return {
+    strategy: "unknown",
+    reason: provider ? `no caching rule known for ${provider}` : "the proxy does not say which backend serves it",
+  };
 }
 
 /** `[models."<model>"] prompt_cache`, else the top-level `prompt_cache`. */
-export function promptCacheSetting(config: Pick<ResolvedConfig, "promptCache" | "models">, model: string): PromptCacheSetting {
+export function promptCacheSetting(
+  config: Pick<ResolvedConfig, "promptCache" | "models">,
+  model: string,
+): PromptCacheSetting {
   return config.models[model]?.prompt_cache ?? config.promptCache;
 }
 
@@ -71,14 +98,20 @@ export function promptCacheSetting(config: Pick<ResolvedConfig, "promptCache" | 
 export function cachePlan(setting: PromptCacheSetting, info: ModelInfo | null): CachePlan {
   const { strategy, reason } = cacheStrategy(info);
   if (setting === "off") return { strategy, breakpoints: false, reason: `${reason}; prompt_cache = "off"` };
-  if (setting === "breakpoints") return { strategy: "breakpoints", breakpoints: true, reason: `prompt_cache = "breakpoints" (${reason})` };
+  if (setting === "breakpoints")
+    return { strategy: "breakpoints", breakpoints: true, reason: `prompt_cache = "breakpoints" (${reason})` };
   return { strategy, breakpoints: strategy === "breakpoints", reason };
 }
 
 /** Items of the model's own output: what a response adds to the conversation. */
 function isModelOutput(item: ResponseItem): boolean {
   if (item.type === "message") return item.role === "assistant";
-  return item.type === "reasoning" || item.type === "function_call" || item.type === "custom_tool_call" || item.type === "local_shell_call";
+  return (
+    item.type === "reasoning" ||
+    item.type === "function_call" ||
+    item.type === "custom_tool_call" ||
+    item.type === "local_shell_call"
+  );
 }
 
 /**
@@ -88,7 +121,10 @@ function isModelOutput(item: ResponseItem): boolean {
  */
 export function breakpointIndexes(input: readonly ResponseItem[], instructionsInInput: boolean): number[] {
   const first = input[0];
-  const instructions = instructionsInInput && first?.type === "message" && (first.role === "developer" || first.role === "system") ? 0 : -1;
+  const instructions =
+    instructionsInInput && first?.type === "message" && (first.role === "developer" || first.role === "system")
+      ? 0
+      : -1;
   const last = input.length - 1;
   let i = last;
   while (i >= 0 && !isModelOutput(input[i] as ResponseItem)) i--;

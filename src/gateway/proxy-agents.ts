@@ -9,7 +9,11 @@ import { HttpsProxyAgent } from "https-proxy-agent";
 const agents = new Map<string, http.Agent>();
 
 /** One keep-alive agent per proxy and target protocol; `secureContext` verifies an https:// proxy. */
-export function proxyAgent(proxy: URL, targetProtocol: "http:" | "https:", secureContext: tls.SecureContext | undefined): http.Agent {
+export function proxyAgent(
+  proxy: URL,
+  targetProtocol: "http:" | "https:",
+  secureContext: tls.SecureContext | undefined,
+): http.Agent {
   const key = `${targetProtocol}${proxy.href}`;
   let agent = agents.get(key);
   if (!agent) {
@@ -20,13 +24,17 @@ export function proxyAgent(proxy: URL, targetProtocol: "http:" | "https:", secur
     bare.password = "";
     const headers: Record<string, string> = {};
     if (proxy.username || proxy.password) {
-      headers["Proxy-Authorization"] = `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString("base64")}`;
+      headers["Proxy-Authorization"] =
+        `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString("base64")}`;
     }
     // A CONNECT tunnel is the target's own connection and is kept alive; a plain proxy may close
     // its client connection after any answer (tinyproxy does), so an http:// target gets a new
     // one per request rather than a reused socket that is already closing.
     const tls = bare.protocol === "https:" ? { secureContext, rejectUnauthorized: true } : {};
-    agent = targetProtocol === "https:" ? new HttpsProxyAgent(bare, { keepAlive: true, headers, ...tls }) : new HttpProxyAgent(bare, { keepAlive: false, headers, ...tls });
+    agent =
+      targetProtocol === "https:"
+        ? new HttpsProxyAgent(bare, { keepAlive: true, headers, ...tls })
+        : new HttpProxyAgent(bare, { keepAlive: false, headers, ...tls });
     agents.set(key, agent);
   }
   return agent;

@@ -12,16 +12,24 @@ describe("proxyRoute", () => {
     expect(route("https://llm.corp:4000/v1", env)).toBe("http://lower:2/ (https_proxy)");
     expect(route("http://llm.corp:4000/v1", env)).toBe("http://plain:3/ (HTTP_PROXY)");
     expect(route("http://llm.corp:4000/v1", { HTTPS_PROXY: "http://p:1" })).toBe("direct: no HTTP_PROXY set");
-    expect(route("https://llm.corp/v1", { HTTPS_PROXY: "proxy.corp:3128" })).toBe("http://proxy.corp:3128/ (HTTPS_PROXY)");
+    expect(route("https://llm.corp/v1", { HTTPS_PROXY: "proxy.corp:3128" })).toBe(
+      "http://proxy.corp:3128/ (HTTPS_PROXY)",
+    );
   });
 
   it("NO_PROXY bypasses the proxy, naming the entry that matched", () => {
-    expect(route("https://llm.corp.example/v1", { HTTPS_PROXY: "http://p:1", NO_PROXY: "localhost, .corp.example" })).toBe('direct: NO_PROXY entry ".corp.example" matches llm.corp.example');
-    expect(route("https://10.1.2.3:4000/v1", { HTTPS_PROXY: "http://p:1", no_proxy: "10.0.0.0/8" })).toBe('direct: no_proxy entry "10.0.0.0/8" matches 10.1.2.3:4000');
+    expect(
+      route("https://llm.corp.example/v1", { HTTPS_PROXY: "http://p:1", NO_PROXY: "localhost, .corp.example" }),
+    ).toBe('direct: NO_PROXY entry ".corp.example" matches llm.corp.example');
+    expect(route("https://10.1.2.3:4000/v1", { HTTPS_PROXY: "http://p:1", no_proxy: "10.0.0.0/8" })).toBe(
+      'direct: no_proxy entry "10.0.0.0/8" matches 10.1.2.3:4000',
+    );
   });
 
   it("a proxy URL we cannot use is a one-line error naming the variable, without its credentials", () => {
-    expect(() => route("https://x/v1", { HTTPS_PROXY: "socks5://u:secret@p:1080" })).toThrow("HTTPS_PROXY: socks5:// proxies are not supported; expected an http:// or https:// proxy URL");
+    expect(() => route("https://x/v1", { HTTPS_PROXY: "socks5://u:secret@p:1080" })).toThrow(
+      "HTTPS_PROXY: socks5:// proxies are not supported; expected an http:// or https:// proxy URL",
+    );
     expect(() => parseProxyUrl("http://u:secret@[bad", "HTTP_PROXY")).toThrow(/^HTTP_PROXY: .* is not a URL/);
     expect(() => parseProxyUrl("http://u:secret@[bad", "HTTP_PROXY")).not.toThrow(/secret/);
   });

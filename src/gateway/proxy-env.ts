@@ -11,7 +11,10 @@ export type ProxyRoute =
   | { proxy: null; /** Why the request goes direct, e.g. `NO_PROXY entry "127.0.0.1" matches`. */ reason: string };
 
 /** The environment variables we read, in the order they are looked at. */
-export const PROXY_VARIABLES = { "https:": ["https_proxy", "HTTPS_PROXY"], "http:": ["http_proxy", "HTTP_PROXY"] } as const;
+export const PROXY_VARIABLES = {
+  "https:": ["https_proxy", "HTTPS_PROXY"],
+  "http:": ["http_proxy", "HTTP_PROXY"],
+} as const;
 const NO_PROXY_VARIABLES = ["no_proxy", "NO_PROXY"] as const;
 
 function firstSet(env: NodeJS.ProcessEnv, names: readonly string[]): { name: string; value: string } | null {
@@ -28,10 +31,14 @@ export function parseProxyUrl(value: string, variable: string): URL {
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
   } catch {
-    throw new Error(`${variable}: ${redactProxyUrl(value)} is not a URL; expected http://host:port (or http://user:password@host:port)`);
+    throw new Error(
+      `${variable}: ${redactProxyUrl(value)} is not a URL; expected http://host:port (or http://user:password@host:port)`,
+    );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new Error(`${variable}: ${url.protocol}// proxies are not supported; expected an http:// or https:// proxy URL`);
+    throw new Error(
+      `${variable}: ${url.protocol}// proxies are not supported; expected an http:// or https:// proxy URL`,
+    );
   }
   return url;
 }
@@ -61,7 +68,10 @@ export function proxyRoute(target: URL, env: NodeJS.ProcessEnv): ProxyRoute {
 
 /** The NO_PROXY entry that matches `hostname:port`, or null. */
 export function noProxyEntry(hostname: string, port: number, noProxy: string): string | null {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "");
   for (const raw of noProxy.split(/[\s,]+/)) {
     const entry = raw.trim().toLowerCase();
     if (!entry) continue;

@@ -16,7 +16,11 @@ export function proxyUrl(provider: ProviderConfig, path: string): string {
  * `Authorization: Bearer <key>`, or bare in `api_key_header` (e.g. LiteLLM's x-litellm-api-key,
  * leaving Authorization to a gateway's own credentials from http_headers/env_http_headers).
  */
-export function proxyHeaders(provider: ProviderConfig, apiKey: string | undefined, env: NodeJS.ProcessEnv): Record<string, string> {
+export function proxyHeaders(
+  provider: ProviderConfig,
+  apiKey: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(provider.http_headers)) headers[name.toLowerCase()] = value;
   for (const [name, variable] of Object.entries(provider.env_http_headers)) {
@@ -30,5 +34,10 @@ export function proxyHeaders(provider: ProviderConfig, apiKey: string | undefine
 
 /** Where this provider's requests read proxy and CA settings. */
 export function networkOf(provider: ProviderConfig, env: NodeJS.ProcessEnv): NetworkSettings {
-  return { env, ...(provider.ca_certificate && { caCertificate: { path: provider.ca_certificate, setting: `model_providers.${provider.id}.ca_certificate` } }) };
+  return {
+    env,
+    ...(provider.ca_certificate && {
+      caCertificate: { path: provider.ca_certificate, setting: `model_providers.${provider.id}.ca_certificate` },
+    }),
+  };
 }

@@ -15,7 +15,8 @@ export function inputItem(item: ResponseItem): Record<string, unknown> {
 /** An input item carrying a cache breakpoint: on its last content part (messages), else on the item. */
 function withCacheMark(item: Record<string, unknown>): Record<string, unknown> {
   const content = item.content;
-  if (Array.isArray(content) && content.length > 0) return { ...item, content: [...content.slice(0, -1), { ...content.at(-1), cache_control: CACHE_CONTROL }] };
+  if (Array.isArray(content) && content.length > 0)
+    return { ...item, content: [...content.slice(0, -1), { ...content.at(-1), cache_control: CACHE_CONTROL }] };
   return { ...item, cache_control: CACHE_CONTROL };
 }
 
@@ -28,9 +29,15 @@ function promptOf(req: ModelRequest): { instructions?: string; input: Record<str
   const input = req.input.map(inputItem);
   // Empty when the instructions travel as the first developer message already.
   if (!req.cacheBreakpoints) return { ...(req.instructions ? { instructions: req.instructions } : {}), input };
-  for (const index of breakpointIndexes(req.input, !req.instructions)) input[index] = withCacheMark(input[index] as Record<string, unknown>);
+  for (const index of breakpointIndexes(req.input, !req.instructions))
+    input[index] = withCacheMark(input[index] as Record<string, unknown>);
   if (!req.instructions) return { input };
-  return { input: [withCacheMark({ type: "message", role: "developer", content: [{ type: "input_text", text: req.instructions }] }), ...input] };
+  return {
+    input: [
+      withCacheMark({ type: "message", role: "developer", content: [{ type: "input_text", text: req.instructions }] }),
+      ...input,
+    ],
+  };
 }
 
 export function buildResponsesBody(req: ModelRequest): Record<string, unknown> {
@@ -45,12 +52,18 @@ export function buildResponsesBody(req: ModelRequest): Record<string, unknown> {
     include: req.reasoning ? ["reasoning.encrypted_content"] : [],
     prompt_cache_key: req.sessionId,
   };
-  if (req.reasoning) body.reasoning = { ...(req.reasoning.effort && { effort: req.reasoning.effort }), ...(req.reasoning.summary && { summary: req.reasoning.summary }) };
+  if (req.reasoning)
+    body.reasoning = {
+      ...(req.reasoning.effort && { effort: req.reasoning.effort }),
+      ...(req.reasoning.summary && { summary: req.reasoning.summary }),
+    };
   if (req.maxOutputTokens) body.max_output_tokens = req.maxOutputTokens;
   if (req.verbosity || req.outputSchema) {
     body.text = {
       ...(req.verbosity && { verbosity: req.verbosity }),
-      ...(req.outputSchema && { format: { type: "json_schema", name: "codex_output_schema", strict: true, schema: req.outputSchema } }),
+      ...(req.outputSchema && {
+        format: { type: "json_schema", name: "codex_output_schema", strict: true, schema: req.outputSchema },
+      }),
     };
   }
   return body;
@@ -70,7 +83,9 @@ export class ResponsesStreamState {
   /** Usage the server reported for a response that did not complete; null when it reported none. */
   usageSoFar(): Extract<GatewayEvent, { type: "attempt_usage" }> | null {
     const usage = this.completed ? null : usageFromResponses(this.usage);
-    return usage ? { type: "attempt_usage", usage, meta: { ...this.meta, usage_cost_usd: usageCost(this.usage) } } : null;
+    return usage
+      ? { type: "attempt_usage", usage, meta: { ...this.meta, usage_cost_usd: usageCost(this.usage) } }
+      : null;
   }
 
   handle(data: Json): GatewayEvent[] {
@@ -82,7 +97,9 @@ export class ResponsesStreamState {
       case "response.output_text.delta":
         return typeof data.delta === "string" ? [{ type: "text_delta", delta: data.delta }] : [];
       case "response.reasoning_summary_text.delta":
-        return typeof data.delta === "string" ? [{ type: "reasoning_summary_delta", delta: data.delta, summaryIndex: Number(data.summary_index ?? 0) }] : [];
+        return typeof data.delta === "string"
+          ? [{ type: "reasoning_summary_delta", delta: data.delta, summaryIndex: Number(data.summary_index ?? 0) }]
+          : [];
       case "response.reasoning_text.delta":
         return typeof data.delta === "string" ? [{ type: "reasoning_content_delta", delta: data.delta }] : [];
       case "response.output_item.done":
@@ -103,7 +120,8 @@ export class ResponsesStreamState {
   }
 
   finish(): void {
-    if (!this.completed) throw new GatewayError("stream", "stream closed before response.completed", { retryable: true });
+    if (!this.completed)
+      throw new GatewayError("stream", "stream closed before response.completed", { retryable: true });
   }
 
   private itemDone(item: unknown): GatewayEvent[] {
@@ -115,22 +133,36 @@ export class ResponsesStreamState {
   private complete(response: Json | undefined): GatewayEvent[] {
     this.completed = true;
     // Older LiteLLM bridges put tool calls only into the final response: surface what we did not see.
-    const late = (Array.isArray(response?.output) ? (response.output as Json[]) : []).filter((item) => !this.emitted.has(itemKey(item)) && isCallItem(item));
+    const late = (Array.isArray(response?.output) ? (response.output as Json[]) : []).filter(
+      (item) => !this.emitted.has(itemKey(item)) && isCallItem(item),
+    );
     const usage = response?.usage;
     return [
       ...late.flatMap((item) => this.itemDone(item)),
-      { type: "completed", responseId: typeof response?.id === "string" ? response.id : null, usage: usageFromResponses(usage), meta: { ...this.meta, usage_cost_usd: usageCost(usage) } },
+      {
+        type: "completed",
+        responseId: typeof response?.id === "string" ? response.id : null,
+        usage: usageFromResponses(usage),
+        meta: { ...this.meta, usage_cost_usd: usageCost(usage) },
+      },
     ];
   }
 }
 
-const isCallItem = (item: Json) => item.type === "function_call" || item.type === "custom_tool_call" || item.type === "local_shell_call";
-const itemKey = (item: Json) => (typeof item.call_id === "string" ? `call:${item.call_id}` : `${String(item.type)}:${String(item.id ?? Math.random())}`);
+const isCallItem = (item: Json) =>
+  item.type === "function_call" || item.type === "custom_tool_call" || item.type === "local_shell_call";
+const itemKey = (item: Json) =>
+  typeof item.call_id === "string"
+    ? `call:${item.call_id}`
+    : `${String(item.type)}:${String(item.id ?? Math.random())}`;
 
 /** An error reported inside the stream (`response.failed` / `error` events). */
 export function failedError(error: Json | undefined): GatewayError {
   // One line: LiteLLM's messages carry newlines ("…\nReceived Model Group=…").
-  const message = typeof error?.message === "string" && error.message.trim() !== "" ? error.message.replace(/\s+/g, " ").trim() : "the model reported an error";
+  const message =
+    typeof error?.message === "string" && error.message.trim() !== ""
+      ? error.message.replace(/\s+/g, " ").trim()
+      : "the model reported an error";
   const code = String(error?.code ?? error?.type ?? "");
   if (code === "context_length_exceeded" || looksLikeContextWindowError(message)) {
     return new GatewayError("context_window_exceeded", `context window exceeded: ${message}`);

@@ -21,7 +21,11 @@ export function formatMs(ms: number): string {
  * once. One timer (re-armed per chunk) and one abort listener serve the whole stream: a token
  * stream brings hundreds of thousands of small chunks.
  */
-export async function* readSse(body: Readable, idleMs: number, signal?: AbortSignal): AsyncGenerator<EventSourceMessage> {
+export async function* readSse(
+  body: Readable,
+  idleMs: number,
+  signal?: AbortSignal,
+): AsyncGenerator<EventSourceMessage> {
   const decoder = new TextDecoder();
   const pending: EventSourceMessage[] = [];
   const parser = createParser({ onEvent: (event) => pending.push(event) });

@@ -7,8 +7,12 @@ import { describeCertificateError, secureContextFor } from "./tls-trust.js";
 const dir = mkdtempSync(path.join(tmpdir(), "tls-trust-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const provider = { env: {}, caCertificate: { path: "/etc/corp/ca.pem", setting: "model_providers.litellm.ca_certificate" } };
-const tlsError = (code: string, extra: Record<string, string> = {}) => Object.assign(new Error(`raw ${code}`), { code, ...extra });
+const provider = {
+  env: {},
+  caCertificate: { path: "/etc/corp/ca.pem", setting: "model_providers.litellm.ca_certificate" },
+};
+const tlsError = (code: string, extra: Record<string, string> = {}) =>
+  Object.assign(new Error(`raw ${code}`), { code, ...extra });
 
 describe("describeCertificateError", () => {
   it("names the host, the reason and the code, and the setting that fixes an untrusted CA", () => {
@@ -28,7 +32,10 @@ describe("describeCertificateError", () => {
   });
 
   it("a wrong name says which names the certificate has", () => {
-    const err = Object.assign(tlsError("ERR_TLS_CERT_ALTNAME_INVALID", { reason: "IP: 10.0.0.5 is not in the cert's list: " }), { cert: { subjectaltname: "DNS:llm.corp" } });
+    const err = Object.assign(
+      tlsError("ERR_TLS_CERT_ALTNAME_INVALID", { reason: "IP: 10.0.0.5 is not in the cert's list: " }),
+      { cert: { subjectaltname: "DNS:llm.corp" } },
+    );
     expect(describeCertificateError(err, "10.0.0.5:4000", provider)).toBe(
       "TLS: the certificate of 10.0.0.5:4000 was rejected: its certificate is for DNS:llm.corp, not 10.0.0.5 (ERR_TLS_CERT_ALTNAME_INVALID); fix: use the host name the certificate names in the URL, or have the certificate issued for this name",
     );
@@ -38,10 +45,14 @@ describe("describeCertificateError", () => {
 describe("secureContextFor", () => {
   it("a CA file that cannot be read or holds no certificate is a one-line error naming the setting", () => {
     const missing = path.join(dir, "missing.pem");
-    expect(() => secureContextFor({ env: { SSL_CERT_FILE: missing } })).toThrow(`SSL_CERT_FILE: cannot read the CA certificate file ${missing} (ENOENT)`);
+    expect(() => secureContextFor({ env: { SSL_CERT_FILE: missing } })).toThrow(
+      `SSL_CERT_FILE: cannot read the CA certificate file ${missing} (ENOENT)`,
+    );
     const notPem = path.join(dir, "key.txt");
     writeFileSync(notPem, "not a certificate\n");
-    expect(() => secureContextFor({ env: {}, caCertificate: { path: notPem, setting: "model_providers.litellm.ca_certificate" } })).toThrow(
+    expect(() =>
+      secureContextFor({ env: {}, caCertificate: { path: notPem, setting: "model_providers.litellm.ca_certificate" } }),
+    ).toThrow(
       `model_providers.litellm.ca_certificate: ${notPem} holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)`,
     );
   });

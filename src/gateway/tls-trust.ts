@@ -44,7 +44,8 @@ const squash = (pem: string) => pem.replace(/\s+/g, "");
 export function systemCertificates(env: NodeJS.ProcessEnv = process.env): { pem: string[]; source: string } {
   if (systemStore) return systemStore;
   const known = new Set(tls.rootCertificates.map(squash));
-  const missing = (pems: string[]) => pems.flatMap((text) => text.match(PEM_BLOCK) ?? []).filter((pem) => !known.has(squash(pem)));
+  const missing = (pems: string[]) =>
+    pems.flatMap((text) => text.match(PEM_BLOCK) ?? []).filter((pem) => !known.has(squash(pem)));
   const ask = (tls as { getCACertificates?: (type: string) => string[] }).getCACertificates;
   if (ask) return (systemStore = { pem: missing(ask("system")), source: "the system store" });
   const termux = env.PREFIX ? [`${env.PREFIX}/etc/tls/cert.pem`] : [];
@@ -63,9 +64,12 @@ function readPem(file: { setting: string; path: string }): string {
   try {
     text = readFileSync(file.path, "utf8");
   } catch (err) {
-    throw new Error(`${file.setting}: cannot read the CA certificate file ${file.path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new Error(
+      `${file.setting}: cannot read the CA certificate file ${file.path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+    );
   }
-  if (!text.includes("-----BEGIN CERTIFICATE-----")) throw new Error(`${file.setting}: ${file.path} holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)`);
+  if (!text.includes("-----BEGIN CERTIFICATE-----"))
+    throw new Error(`${file.setting}: ${file.path} holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)`);
   return text;
 }
 
@@ -81,7 +85,9 @@ export function secureContextFor(settings: NetworkSettings): tls.SecureContext {
     try {
       context = withExtraCas(extra);
     } catch (err) {
-      throw new Error(`${files.map((f) => f.setting).join(" / ")}: a CA certificate file could not be loaded (${err instanceof Error ? err.message : String(err)})`);
+      throw new Error(
+        `${files.map((f) => f.setting).join(" / ")}: a CA certificate file could not be loaded (${err instanceof Error ? err.message : String(err)})`,
+      );
     }
     contexts.set(key, context);
   }
@@ -96,12 +102,19 @@ export function secureContextFor(settings: NetworkSettings): tls.SecureContext {
 function withExtraCas(extra: string[]): tls.SecureContext {
   const context = tls.createSecureContext();
   const native = (context as unknown as { context?: { addCACert?: (pem: string) => void } }).context;
-  if (typeof native?.addCACert !== "function") return tls.createSecureContext({ ca: [...tls.rootCertificates, ...extra] });
+  if (typeof native?.addCACert !== "function")
+    return tls.createSecureContext({ ca: [...tls.rootCertificates, ...extra] });
   for (const pem of extra) native.addCACert(pem);
   return context;
 }
 
-const UNTRUSTED = new Set(["SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE"]);
+const UNTRUSTED = new Set([
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+]);
 const REASONS: Record<string, string> = {
   CERT_HAS_EXPIRED: "its certificate has expired",
   CERT_NOT_YET_VALID: "its certificate is not valid yet (is this machine's clock right?)",
@@ -124,14 +137,23 @@ export function certificateErrorCode(err: unknown): string | null {
  * One line naming the host, the reason and the setting that fixes it, e.g.
  * `TLS: the certificate of 127.0.0.1:8443 was rejected: its certificate chain ends in a self-signed CA that is not trusted (SELF_SIGNED_CERT_IN_CHAIN); …`.
  */
-export function describeCertificateError(err: Error & { code?: string; reason?: string; cert?: { subjectaltname?: string } }, host: string, settings: NetworkSettings): string {
+export function describeCertificateError(
+  err: Error & { code?: string; reason?: string; cert?: { subjectaltname?: string } },
+  host: string,
+  settings: NetworkSettings,
+): string {
   const code = err.code ?? "TLS";
   let reason = REASONS[code] ?? err.message;
-  const names = code === "ERR_TLS_CERT_ALTNAME_INVALID" ? (err.cert?.subjectaltname ?? /(?:altnames|list): (.+)$/.exec(err.reason ?? "")?.[1]) : undefined;
+  const names =
+    code === "ERR_TLS_CERT_ALTNAME_INVALID"
+      ? (err.cert?.subjectaltname ?? /(?:altnames|list): (.+)$/.exec(err.reason ?? "")?.[1])
+      : undefined;
   if (names) reason = `its certificate is for ${names}, not ${host.replace(/:\d+$/, "")}`;
   let fix: string;
   if (UNTRUSTED.has(code)) {
-    const where = settings.caCertificate ? `${settings.caCertificate.setting} = "/path/to/ca.pem" in config.toml, or ` : "";
+    const where = settings.caCertificate
+      ? `${settings.caCertificate.setting} = "/path/to/ca.pem" in config.toml, or `
+      : "";
     const used = extraCaFiles(settings).map((f) => `${f.setting} ${f.path}`);
     fix = `trust the CA that signed it: ${where}NODE_EXTRA_CA_CERTS or SSL_CERT_FILE naming its PEM file${used.length ? ` (in use now: ${used.join(", ")})` : ""}`;
   } else if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {

@@ -61,7 +61,14 @@ export type GatewayEvent =
    */
   | { type: "attempt_usage"; usage: NormalizedUsage; meta: LiteLLMResponseMeta }
   /** The request or stream failed and is retried after `delayMs`: discard partial output. */
-  | { type: "retrying"; attempt: number; maxAttempts: number; delayMs: number; reason: string; scope: "request" | "stream" }
+  | {
+      type: "retrying";
+      attempt: number;
+      maxAttempts: number;
+      delayMs: number;
+      reason: string;
+      scope: "request" | "stream";
+    }
   /** A problem the stream recovered from (e.g. a malformed event that was skipped). */
   | { type: "warning"; message: string };
 

@@ -22,7 +22,9 @@ export function usageFromResponses(usage: unknown): NormalizedUsage | null {
   return {
     input_tokens: input,
     cached_input_tokens: int(obj(u.input_tokens_details)?.cached_tokens),
-    ...cacheWrites(int(obj(u.input_tokens_details)?.cache_write_tokens) ?? int(obj(u.input_tokens_details)?.cache_creation_tokens)),
+    ...cacheWrites(
+      int(obj(u.input_tokens_details)?.cache_write_tokens) ?? int(obj(u.input_tokens_details)?.cache_creation_tokens),
+    ),
     output_tokens: output,
     reasoning_output_tokens: int(obj(u.output_tokens_details)?.reasoning_tokens),
     total_tokens: total(input, output, int(u.total_tokens)),
@@ -42,7 +44,11 @@ export function usageFromChat(usage: unknown): NormalizedUsage | null {
   return {
     input_tokens: input,
     cached_input_tokens: int(obj(u.prompt_tokens_details)?.cached_tokens) ?? int(u.cache_read_input_tokens),
-    ...cacheWrites(int(obj(u.prompt_tokens_details)?.cache_write_tokens) ?? int(obj(u.prompt_tokens_details)?.cache_creation_tokens) ?? int(u.cache_creation_input_tokens)),
+    ...cacheWrites(
+      int(obj(u.prompt_tokens_details)?.cache_write_tokens) ??
+        int(obj(u.prompt_tokens_details)?.cache_creation_tokens) ??
+        int(u.cache_creation_input_tokens),
+    ),
     output_tokens: output,
     reasoning_output_tokens: int(obj(u.completion_tokens_details)?.reasoning_tokens),
     total_tokens: total(input, output, int(u.total_tokens)),

@@ -32,7 +32,17 @@ function sgr(open: number, close: number): StyleFn {
 
 export function createStyles(enabled: boolean): Styles {
   if (!enabled) {
-    return { enabled, bold: plain, italic: plain, dim: plain, red: plain, green: plain, yellow: plain, cyan: plain, magenta: plain };
+    return {
+      enabled,
+      bold: plain,
+      italic: plain,
+      dim: plain,
+      red: plain,
+      green: plain,
+      yellow: plain,
+      cyan: plain,
+      magenta: plain,
+    };
   }
   return {
     enabled,

@@ -26,8 +26,18 @@ describe("exec formatters", () => {
   });
 
   it("formats token usage with input as LiteLLM reports it (cached included) and total = input + output", () => {
-    const u = { input_tokens: 29_700, cached_input_tokens: 14_849, output_tokens: 36, reasoning_output_tokens: 9, total_tokens: 29_736 };
-    expect(formatTokenUsage(u)).toBe("Token usage: total=29,736 input=29,700 (of which 14,849 cached) output=36 (reasoning 9)");
-    expect(formatTokenUsage({ ...u, cached_input_tokens: 0, reasoning_output_tokens: 0 })).toBe("Token usage: total=29,736 input=29,700 output=36");
+    const u = {
+      input_tokens: 29_700,
+      cached_input_tokens: 14_849,
+      output_tokens: 36,
+      reasoning_output_tokens: 9,
+      total_tokens: 29_736,
+    };
+    expect(formatTokenUsage(u)).toBe(
+      "Token usage: total=29,736 input=29,700 (of which 14,849 cached) output=36 (reasoning 9)",
+    );
+    expect(formatTokenUsage({ ...u, cached_input_tokens: 0, reasoning_output_tokens: 0 })).toBe(
+      "Token usage: total=29,736 input=29,700 output=36",
+    );
   });
 });

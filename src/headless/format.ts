@@ -23,7 +23,10 @@ export function formatDuration(ms: number): string {
  * least cents: `$0.0123`, `$1.50`, `$0.00000042`. Every view prints the same digits.
  */
 export function formatUsd(usd: number): string {
-  const text = Math.abs(usd).toFixed(10).replace(/0+$/, "").replace(/\.(\d?)$/, (_m, d: string) => `.${d.padEnd(2, "0")}`);
+  const text = Math.abs(usd)
+    .toFixed(10)
+    .replace(/0+$/, "")
+    .replace(/\.(\d?)$/, (_m, d: string) => `.${d.padEnd(2, "0")}`);
   return `${usd < 0 && Number(text) !== 0 ? "-" : ""}$${text}`;
 }
 
@@ -34,7 +37,8 @@ export function formatUsd(usd: number): string {
  */
 export function formatTokenUsage(u: TokenUsage): string {
   const cached = u.cached_input_tokens > 0 ? ` (of which ${formatWithSeparators(u.cached_input_tokens)} cached)` : "";
-  const reasoning = u.reasoning_output_tokens > 0 ? ` (reasoning ${formatWithSeparators(u.reasoning_output_tokens)})` : "";
+  const reasoning =
+    u.reasoning_output_tokens > 0 ? ` (reasoning ${formatWithSeparators(u.reasoning_output_tokens)})` : "";
   return (
     `Token usage: total=${formatWithSeparators(u.total_tokens)} input=${formatWithSeparators(u.input_tokens)}${cached}` +
     ` output=${formatWithSeparators(u.output_tokens)}${reasoning}`

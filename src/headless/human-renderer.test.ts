@@ -1,16 +1,43 @@
 import { describe, expect, it } from "vitest";
 import type { AgentEvent } from "../agent/protocol.js";
-import { CWD, failedTurn, SESSION_ID, sessionConfigured, successfulTurn, usage, usageRecord } from "./__fixtures__/scripted-events.js";
+import {
+  CWD,
+  failedTurn,
+  SESSION_ID,
+  sessionConfigured,
+  successfulTurn,
+  usage,
+  usageRecord,
+} from "./__fixtures__/scripted-events.js";
 import { hasTerminalControl, HOSTILE_TEXT, withoutSgr } from "../util/__fixtures__/hostile-terminal-text.js";
 import { HumanRenderer, type HumanRendererOptions } from "./human-renderer.js";
 
 const VERSION = "codex-litellm 9.9.9 (codex 0.169.0 compatible)";
 
 function render(events: AgentEvent[], options: Partial<HumanRendererOptions> = {}) {
-  const out = { text: "", isTTY: false, write(c: string) { this.text += c; } };
-  const err = { text: "", isTTY: false, write(c: string) { this.text += c; } };
+  const out = {
+    text: "",
+    isTTY: false,
+    write(c: string) {
+      this.text += c;
+    },
+  };
+  const err = {
+    text: "",
+    isTTY: false,
+    write(c: string) {
+      this.text += c;
+    },
+  };
   let clock = 1_000;
-  const renderer = new HumanRenderer({ stdout: out, stderr: err, color: "never", versionLine: VERSION, now: () => (clock += 250), ...options });
+  const renderer = new HumanRenderer({
+    stdout: out,
+    stderr: err,
+    color: "never",
+    versionLine: VERSION,
+    now: () => (clock += 250),
+    ...options,
+  });
   for (const event of events) renderer.handle(event);
   const summary = renderer.finish();
   return { stdout: out.text, stderr: err.text, summary, renderer };
@@ -82,7 +109,12 @@ describe("HumanRenderer", () => {
       "",
     ]);
     expect(stderr).not.toContain("\u001b[");
-    expect(summary).toEqual({ sessionId: SESSION_ID, finalMessage: "Created out.txt with hi.", outcome: "completed", errorMessage: null });
+    expect(summary).toEqual({
+      sessionId: SESSION_ID,
+      finalMessage: "Created out.txt with hi.",
+      outcome: "completed",
+      errorMessage: null,
+    });
   });
 
   it("prints failures, retries and errors without a final message", () => {
@@ -106,7 +138,9 @@ describe("HumanRenderer", () => {
     // auto: only on a terminal, and not when NO_COLOR is set.
     expect(render(successfulTurn(), { color: "auto", stderrIsTTY: false, env: {} }).stderr).not.toContain("\u001b[");
     expect(render(successfulTurn(), { color: "auto", stderrIsTTY: true, env: {} }).stderr).toContain("\u001b[");
-    expect(render(successfulTurn(), { color: "auto", stderrIsTTY: true, env: { NO_COLOR: "1" } }).stderr).not.toContain("\u001b[");
+    expect(render(successfulTurn(), { color: "auto", stderrIsTTY: true, env: { NO_COLOR: "1" } }).stderr).not.toContain(
+      "\u001b[",
+    );
     // The final message on stdout is never styled.
     expect(render(successfulTurn(), { color: "always" }).stdout).toBe("Created out.txt with hi.\n");
   });
@@ -126,8 +160,24 @@ describe("HumanRenderer", () => {
         { type: "reasoning", itemId: "r", text: "secret thoughts" },
         { type: "command_begin", callId: "a", command: ["seq", "25"], cwd: CWD },
         { type: "command_begin", callId: "b", command: ["echo", "it's"], cwd: CWD },
-        { type: "command_end", callId: "a", command: ["seq", "25"], exitCode: 0, aggregatedOutput: long, durationMs: 61_000, status: "completed" },
-        { type: "command_end", callId: "b", command: ["echo", "it's"], exitCode: null, aggregatedOutput: "", durationMs: 0, status: "declined" },
+        {
+          type: "command_end",
+          callId: "a",
+          command: ["seq", "25"],
+          exitCode: 0,
+          aggregatedOutput: long,
+          durationMs: 61_000,
+          status: "completed",
+        },
+        {
+          type: "command_end",
+          callId: "b",
+          command: ["echo", "it's"],
+          exitCode: null,
+          aggregatedOutput: "",
+          durationMs: 0,
+          status: "declined",
+        },
         { type: "turn_aborted", turnId: "t", reason: "interrupted" },
       ],
       { showReasoning: false, resumeHint: false },
@@ -151,15 +201,42 @@ describe("HumanRenderer", () => {
   });
 
   it("prints timestamps when asked", () => {
-    const { stderr } = render([{ type: "warning", message: "careful" }], { timestamps: true, now: () => new Date(2026, 0, 2, 3, 4, 5).getTime() });
+    const { stderr } = render([{ type: "warning", message: "careful" }], {
+      timestamps: true,
+      now: () => new Date(2026, 0, 2, 3, 4, 5).getTime(),
+    });
     expect(stderr).toBe("[2026-01-02T03:04:05] warning: careful\n");
   });
 
   it("summarises several LiteLLM records, with failed turns, compactions and a total; unknown values are left out", () => {
-    const compaction = { kind: "compaction" as const, litellm_call_id: "c", response_id: null, prompt_tokens: 100, completion_tokens: 10, reasoning_tokens: 0, total_tokens: 110, cached_tokens: 0, cost_usd: 0.0001 };
+    const compaction = {
+      kind: "compaction" as const,
+      litellm_call_id: "c",
+      response_id: null,
+      prompt_tokens: 100,
+      completion_tokens: 10,
+      reasoning_tokens: 0,
+      total_tokens: 110,
+      cached_tokens: 0,
+      cost_usd: 0.0001,
+    };
     const { stderr } = render([
-      { type: "turn_usage", record: usageRecord({ turn: 1, cost_usd: 0.5, requests: 3, status: "failed", request_usage: [compaction] }) },
-      { type: "turn_usage", record: usageRecord({ turn: 1, kind: "compaction", reasoning_effort: null, reasoning_tokens: null, cached_tokens: null, cost_usd: 0.000042, requests: 1 }) },
+      {
+        type: "turn_usage",
+        record: usageRecord({ turn: 1, cost_usd: 0.5, requests: 3, status: "failed", request_usage: [compaction] }),
+      },
+      {
+        type: "turn_usage",
+        record: usageRecord({
+          turn: 1,
+          kind: "compaction",
+          reasoning_effort: null,
+          reasoning_tokens: null,
+          cached_tokens: null,
+          cost_usd: 0.000042,
+          requests: 1,
+        }),
+      },
       { type: "turn_usage", record: usageRecord({ turn: 2, cost_usd: null, requests: 1, status: "interrupted" }) },
       { type: "turn_completed", turnId: "t", usage: usage(10, 0, 5, 0), lastAgentMessage: "ok" },
     ]);
@@ -182,7 +259,15 @@ describe("HumanRenderer", () => {
       { type: "turn_started", turnId: "t" },
       { type: "reasoning", itemId: "r", text: hostile },
       { type: "command_begin", callId: "c", command: ["printf", hostile], cwd: CWD },
-      { type: "command_end", callId: "c", command: ["printf", hostile], exitCode: 0, aggregatedOutput: hostile, durationMs: 5, status: "completed" },
+      {
+        type: "command_end",
+        callId: "c",
+        command: ["printf", hostile],
+        exitCode: 0,
+        aggregatedOutput: hostile,
+        durationMs: 5,
+        status: "completed",
+      },
       { type: "patch_begin", callId: "p", changes: [{ path: `a${hostile}`, kind: "add", diff: `+${hostile}` }] },
       { type: "plan_update", explanation: hostile, plan: [{ step: hostile, status: "in_progress" }] },
       { type: "warning", message: hostile },

@@ -148,7 +148,8 @@ export class HumanRenderer implements ExecRenderer {
         const duration = ` in ${formatDuration(event.durationMs)}`;
         let title: string;
         if (event.status === "declined") title = s.yellow(" declined");
-        else if (event.status === "completed" && (event.exitCode === 0 || event.exitCode === null)) title = s.green(` succeeded${duration}:`);
+        else if (event.status === "completed" && (event.exitCode === 0 || event.exitCode === null))
+          title = s.green(` succeeded${duration}:`);
         else if (event.exitCode !== null) title = s.red(` exited ${event.exitCode}${duration}:`);
         else title = s.red(` failed${duration}:`);
         const command = this.commands.get(event.callId) ?? shellJoin(event.command);
@@ -263,7 +264,8 @@ export class HumanRenderer implements ExecRenderer {
     const s = this.s;
     this.closeOpenLine();
     const usage = this.totalUsage ?? this.turnUsage;
-    if (usage) this.write(`${s.magenta(s.italic("Token usage:"))}${formatTokenUsage(usage).slice("Token usage:".length)}\n`);
+    if (usage)
+      this.write(`${s.magenta(s.italic("Token usage:"))}${formatTokenUsage(usage).slice("Token usage:".length)}\n`);
     if (this.usageRecords.length > 0) this.litellmSummary();
     if (this.finalMessage !== null && !this.stdoutIsTTY) {
       this.out.write(this.finalMessage.endsWith("\n") ? this.finalMessage : `${this.finalMessage}\n`);
@@ -271,7 +273,12 @@ export class HumanRenderer implements ExecRenderer {
     if (this.resumeHint && this.sessionId !== null) {
       this.write(`To continue this session, run ${this.resumeCommand} ${this.sessionId}\n`);
     }
-    this.summary = { sessionId: this.sessionId, finalMessage: this.finalMessage, outcome: this.outcome, errorMessage: this.errorMessage };
+    this.summary = {
+      sessionId: this.sessionId,
+      finalMessage: this.finalMessage,
+      outcome: this.outcome,
+      errorMessage: this.errorMessage,
+    };
     return this.summary;
   }
 
@@ -284,12 +291,16 @@ export class HumanRenderer implements ExecRenderer {
     const records = this.usageRecords;
     const many = records.length > 1;
     for (const record of records) {
-      const label = record.kind === "compaction" ? `compaction after turn ${record.turn}: ` : many ? `turn ${record.turn}: ` : "";
+      const label =
+        record.kind === "compaction" ? `compaction after turn ${record.turn}: ` : many ? `turn ${record.turn}: ` : "";
       const parts = [`model ${record.model}`];
       if (record.reasoning_effort !== null) parts.push(`effort ${record.reasoning_effort}`);
       parts.push(...usageParts(record));
       const compactions = record.request_usage.filter((r) => r.kind === "compaction").length;
-      if (record.requests !== 1) parts.push(`${record.requests} requests${compactions > 0 && record.kind === "turn" ? ` (${compactions} compaction)` : ""}`);
+      if (record.requests !== 1)
+        parts.push(
+          `${record.requests} requests${compactions > 0 && record.kind === "turn" ? ` (${compactions} compaction)` : ""}`,
+        );
       if (record.status !== "completed") parts.push(record.status);
       this.write(`  ${label}${parts.join(" · ")}\n`);
     }
@@ -382,8 +393,14 @@ function mcpInvocation(server: string, tool: string, args: unknown): string {
  */
 function usageParts(u: UsageFigures): string[] {
   const parts: string[] = [];
-  const split = [u.cached_tokens ? `${formatWithSeparators(u.cached_tokens)} cached` : "", u.cache_write_tokens ? `${formatWithSeparators(u.cache_write_tokens)} written to the cache` : ""].filter(Boolean);
-  if (u.prompt_tokens !== null) parts.push(`prompt ${formatWithSeparators(u.prompt_tokens)}${split.length ? ` (of which ${split.join(", ")})` : ""}`);
+  const split = [
+    u.cached_tokens ? `${formatWithSeparators(u.cached_tokens)} cached` : "",
+    u.cache_write_tokens ? `${formatWithSeparators(u.cache_write_tokens)} written to the cache` : "",
+  ].filter(Boolean);
+  if (u.prompt_tokens !== null)
+    parts.push(
+      `prompt ${formatWithSeparators(u.prompt_tokens)}${split.length ? ` (of which ${split.join(", ")})` : ""}`,
+    );
   if (u.completion_tokens !== null) parts.push(`completion ${formatWithSeparators(u.completion_tokens)}`);
   if (u.reasoning_tokens !== null) parts.push(`reasoning ${formatWithSeparators(u.reasoning_tokens)}`);
   if (u.total_tokens !== null) parts.push(`total ${formatWithSeparators(u.total_tokens)}`);

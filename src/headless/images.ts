@@ -2,7 +2,13 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { UserError } from "../util/errors.js";
 
-const MIME: Record<string, string> = { ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp" };
+const MIME: Record<string, string> = {
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+};
 
 /** Reads an image file (`-i/--image`) as a data: URL, the form the Responses API takes. */
 export async function imageDataUrl(file: string): Promise<string> {
@@ -11,6 +17,8 @@ export async function imageDataUrl(file: string): Promise<string> {
   try {
     return `data:${mime};base64,${(await readFile(file)).toString("base64")}`;
   } catch (err) {
-    throw new UserError(`--image ${file}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(err)}`);
+    throw new UserError(
+      `--image ${file}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(err)}`,
+    );
   }
 }

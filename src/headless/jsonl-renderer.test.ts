@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { AgentEvent } from "../agent/protocol.js";
-import { CWD, failedTurn, SESSION_ID, sessionConfigured, successfulTurn, usage } from "./__fixtures__/scripted-events.js";
+import {
+  CWD,
+  failedTurn,
+  SESSION_ID,
+  sessionConfigured,
+  successfulTurn,
+  usage,
+} from "./__fixtures__/scripted-events.js";
 import { ExecEventMapper, JsonlRenderer } from "./jsonl-renderer.js";
 
 function render(events: AgentEvent[], options = {}) {
@@ -35,7 +42,12 @@ describe("JsonlRenderer", () => {
       `{"type":"item.completed","item":{"id":"item_1","type":"todo_list","items":${todo2}}}`,
       '{"type":"turn.completed","usage":{"input_tokens":29700,"cached_input_tokens":14849,"cache_write_input_tokens":0,"output_tokens":36,"reasoning_output_tokens":9}}',
     ]);
-    expect(summary).toEqual({ sessionId: SESSION_ID, finalMessage: "Created out.txt with hi.", outcome: "completed", errorMessage: null });
+    expect(summary).toEqual({
+      sessionId: SESSION_ID,
+      finalMessage: "Created out.txt with hi.",
+      outcome: "completed",
+      errorMessage: null,
+    });
   });
 
   it("reports a failed command, reconnects, errors and the failed turn", () => {
@@ -49,7 +61,12 @@ describe("JsonlRenderer", () => {
       '{"type":"error","message":"stream disconnected: upstream returned 502"}',
       '{"type":"turn.failed","error":{"message":"stream disconnected: upstream returned 502"}}',
     ]);
-    expect(summary).toEqual({ sessionId: SESSION_ID, finalMessage: null, outcome: "failed", errorMessage: "stream disconnected: upstream returned 502" });
+    expect(summary).toEqual({
+      sessionId: SESSION_ID,
+      finalMessage: null,
+      outcome: "failed",
+      errorMessage: "stream disconnected: upstream returned 502",
+    });
   });
 
   it("passes structured output through as the agent message text", () => {
@@ -60,7 +77,10 @@ describe("JsonlRenderer", () => {
       { type: "agent_message", itemId: "a", text: json },
       { type: "turn_completed", turnId: "t", usage: usage(10, 0, 5, 0), lastAgentMessage: json },
     ]);
-    expect(JSON.parse(lines[2]!)).toEqual({ type: "item.completed", item: { id: "item_0", type: "agent_message", text: json } });
+    expect(JSON.parse(lines[2]!)).toEqual({
+      type: "item.completed",
+      item: { id: "item_0", type: "agent_message", text: json },
+    });
     expect(summary.finalMessage).toBe(json);
   });
 
@@ -71,34 +91,99 @@ describe("JsonlRenderer", () => {
       { type: "command_begin", callId: "c", command: ["sh", "-c", "echo a; echo b"], cwd: CWD },
       { type: "command_output", callId: "c", stream: "stdout", chunk: "a\n" },
       { type: "command_output", callId: "c", stream: "stderr", chunk: "b\n" },
-      { type: "command_end", callId: "c", command: ["sh", "-c", "echo a; echo b"], exitCode: 0, aggregatedOutput: "", durationMs: 3, status: "completed" },
+      {
+        type: "command_end",
+        callId: "c",
+        command: ["sh", "-c", "echo a; echo b"],
+        exitCode: 0,
+        aggregatedOutput: "",
+        durationMs: 3,
+        status: "completed",
+      },
       { type: "turn_completed", turnId: "t", usage: usage(100, 40, 7, 2), lastAgentMessage: null },
     ]);
     // Output deltas are not streamed as item.updated (as upstream 0.169).
-    expect(lines.map((l) => JSON.parse(l).type)).toEqual(["thread.started", "turn.started", "item.started", "item.completed", "turn.completed"]);
-    expect(JSON.parse(lines[3]!).item).toMatchObject({ command: "sh -c 'echo a; echo b'", aggregated_output: "a\nb\n" });
-    expect(JSON.parse(lines[4]!).usage).toEqual({ input_tokens: 100, cached_input_tokens: 40, cache_write_input_tokens: 0, output_tokens: 7, reasoning_output_tokens: 2 });
+    expect(lines.map((l) => JSON.parse(l).type)).toEqual([
+      "thread.started",
+      "turn.started",
+      "item.started",
+      "item.completed",
+      "turn.completed",
+    ]);
+    expect(JSON.parse(lines[3]!).item).toMatchObject({
+      command: "sh -c 'echo a; echo b'",
+      aggregated_output: "a\nb\n",
+    });
+    expect(JSON.parse(lines[4]!).usage).toEqual({
+      input_tokens: 100,
+      cached_input_tokens: 40,
+      cache_write_input_tokens: 0,
+      output_tokens: 7,
+      reasoning_output_tokens: 2,
+    });
   });
 
   it("marks declined commands, failed patches and failed MCP calls", () => {
     const mapper = new ExecEventMapper({ cwd: "/r" });
     const items = [
       { type: "command_begin", callId: "c", command: ["rm", "-rf", "/"], cwd: "/r" },
-      { type: "command_end", callId: "c", command: ["rm", "-rf", "/"], exitCode: null, aggregatedOutput: "", durationMs: 0, status: "declined" },
-      { type: "patch_begin", callId: "p", changes: [{ path: "b.txt", kind: "delete" }, { path: "a.txt", kind: "update" }] },
+      {
+        type: "command_end",
+        callId: "c",
+        command: ["rm", "-rf", "/"],
+        exitCode: null,
+        aggregatedOutput: "",
+        durationMs: 0,
+        status: "declined",
+      },
+      {
+        type: "patch_begin",
+        callId: "p",
+        changes: [
+          { path: "b.txt", kind: "delete" },
+          { path: "a.txt", kind: "update" },
+        ],
+      },
       { type: "patch_end", callId: "p", success: false, output: "", changes: [] },
       { type: "mcp_call_begin", callId: "m", server: "s", tool: "t", arguments: undefined },
       { type: "mcp_call_end", callId: "m", server: "s", tool: "t", arguments: undefined, result: null, error: "boom" },
     ] satisfies AgentEvent[];
     const out = items.flatMap((e) => mapper.map(e));
-    expect(out[1]).toEqual({ type: "item.completed", item: { id: "item_0", type: "command_execution", command: "rm -rf /", aggregated_output: "", exit_code: null, status: "declined" } });
+    expect(out[1]).toEqual({
+      type: "item.completed",
+      item: {
+        id: "item_0",
+        type: "command_execution",
+        command: "rm -rf /",
+        aggregated_output: "",
+        exit_code: null,
+        status: "declined",
+      },
+    });
     expect(out[3]).toEqual({
       type: "item.completed",
-      item: { id: "item_1", type: "file_change", changes: [{ path: "/r/a.txt", kind: "update" }, { path: "/r/b.txt", kind: "delete" }], status: "failed" },
+      item: {
+        id: "item_1",
+        type: "file_change",
+        changes: [
+          { path: "/r/a.txt", kind: "update" },
+          { path: "/r/b.txt", kind: "delete" },
+        ],
+        status: "failed",
+      },
     });
     expect(out[5]).toEqual({
       type: "item.completed",
-      item: { id: "item_2", type: "mcp_tool_call", server: "s", tool: "t", arguments: null, result: null, error: { message: "boom" }, status: "failed" },
+      item: {
+        id: "item_2",
+        type: "mcp_tool_call",
+        server: "s",
+        tool: "t",
+        arguments: null,
+        result: null,
+        error: { message: "boom" },
+        status: "failed",
+      },
     });
   });
 
@@ -136,6 +221,11 @@ describe("JsonlRenderer", () => {
   });
 
   it("reports an incomplete run when no turn ended", () => {
-    expect(render([sessionConfigured()]).summary).toEqual({ sessionId: SESSION_ID, finalMessage: null, outcome: "incomplete", errorMessage: null });
+    expect(render([sessionConfigured()]).summary).toEqual({
+      sessionId: SESSION_ID,
+      finalMessage: null,
+      outcome: "incomplete",
+      errorMessage: null,
+    });
   });
 });

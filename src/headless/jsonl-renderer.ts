@@ -98,7 +98,11 @@ export class ExecEventMapper {
       }
 
       case "command_end": {
-        const running = this.commands.get(event.callId) ?? { itemId: this.newId(), command: shellJoin(event.command), output: "" };
+        const running = this.commands.get(event.callId) ?? {
+          itemId: this.newId(),
+          command: shellJoin(event.command),
+          output: "",
+        };
         this.commands.delete(event.callId);
         const output = event.aggregatedOutput !== "" ? event.aggregatedOutput : running.output;
         return [this.completed(commandItem({ ...running, output }, event.exitCode, event.status))];
@@ -129,7 +133,12 @@ export class ExecEventMapper {
       }
 
       case "mcp_call_begin": {
-        const running: RunningMcpCall = { itemId: this.newId(), server: event.server, tool: event.tool, arguments: event.arguments ?? null };
+        const running: RunningMcpCall = {
+          itemId: this.newId(),
+          server: event.server,
+          tool: event.tool,
+          arguments: event.arguments ?? null,
+        };
         this.mcpCalls.set(event.callId, running);
         return [{ type: "item.started", item: mcpItem(running, null, null, "in_progress") }];
       }
@@ -214,7 +223,10 @@ export class ExecEventMapper {
   /** Upstream lists changes with absolute paths, sorted by path (byte order). */
   private changeList(changes: FileChange[]): { path: string; kind: PatchChangeKind }[] {
     return changes
-      .map((c) => ({ path: this.cwd !== null && !isAbsolute(c.path) ? resolve(this.cwd, c.path) : c.path, kind: c.kind }))
+      .map((c) => ({
+        path: this.cwd !== null && !isAbsolute(c.path) ? resolve(this.cwd, c.path) : c.path,
+        kind: c.kind,
+      }))
       .sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
   }
 
@@ -235,7 +247,9 @@ export class ExecEventMapper {
     }
     this.patches.clear();
     for (const running of this.mcpCalls.values()) {
-      events.push(this.completed(mcpItem(running, null, { message: "tool call did not finish before the turn ended" }, "failed")));
+      events.push(
+        this.completed(mcpItem(running, null, { message: "tool call did not finish before the turn ended" }, "failed")),
+      );
     }
     this.mcpCalls.clear();
     return events;
@@ -263,7 +277,16 @@ function mcpItem(
   error: { message: string } | null,
   status: "in_progress" | "completed" | "failed",
 ): ThreadItem {
-  return { id: running.itemId, type: "mcp_tool_call", server: running.server, tool: running.tool, arguments: running.arguments, result, error, status };
+  return {
+    id: running.itemId,
+    type: "mcp_tool_call",
+    server: running.server,
+    tool: running.tool,
+    arguments: running.arguments,
+    result,
+    error,
+    status,
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -275,7 +298,9 @@ function mcpResult(result: unknown): McpToolCallResult {
   if (isRecord(result) && Array.isArray(result.content)) {
     const structured = result.structuredContent ?? result.structured_content ?? null;
     const meta = result._meta;
-    return meta === undefined ? { content: result.content, structured_content: structured } : { content: result.content, _meta: meta, structured_content: structured };
+    return meta === undefined
+      ? { content: result.content, structured_content: structured }
+      : { content: result.content, _meta: meta, structured_content: structured };
   }
   if (typeof result === "string") return { content: [{ type: "text", text: result }], structured_content: null };
   if (result === undefined || result === null) return { content: [], structured_content: null };

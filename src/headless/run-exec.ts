@@ -40,7 +40,8 @@ export async function resolvePrompt(arg: string | undefined): Promise<string> {
     const piped = await readStdin();
     return piped.trim() ? promptWithStdin(arg, piped) : arg;
   }
-  if (arg === undefined && process.stdin.isTTY) throw new UserError("no prompt: pass it as an argument, or pipe it on stdin (use '-' to read stdin explicitly)");
+  if (arg === undefined && process.stdin.isTTY)
+    throw new UserError("no prompt: pass it as an argument, or pipe it on stdin (use '-' to read stdin explicitly)");
   const text = await readStdin();
   if (!text.trim()) throw new UserError("no prompt: stdin was empty");
   return text;
@@ -63,14 +64,19 @@ async function readSchema(file: string): Promise<Record<string, unknown>> {
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    throw new UserError(`--output-schema ${file}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(err)}`);
+    throw new UserError(
+      `--output-schema ${file}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(err)}`,
+    );
   }
   try {
     const schema = JSON.parse(text) as unknown;
-    if (typeof schema !== "object" || schema === null || Array.isArray(schema)) throw new Error("expected a JSON object");
+    if (typeof schema !== "object" || schema === null || Array.isArray(schema))
+      throw new Error("expected a JSON object");
     return schema as Record<string, unknown>;
   } catch (err) {
-    throw new UserError(`--output-schema ${file}: not a JSON Schema object (${err instanceof Error ? err.message : String(err)})`);
+    throw new UserError(
+      `--output-schema ${file}: not a JSON Schema object (${err instanceof Error ? err.message : String(err)})`,
+    );
   }
 }
 
@@ -81,10 +87,16 @@ async function readSchema(file: string): Promise<Record<string, unknown>> {
 export async function runExec(options: ExecOptions): Promise<number> {
   const { config } = options;
   if (!options.skipGitRepoCheck && !(await findGitRoot(config.cwd))) {
-    throw new UserError(`${config.cwd} is not inside a git repository; run it in one, or pass --skip-git-repo-check`, 1);
+    throw new UserError(
+      `${config.cwd} is not inside a git repository; run it in one, or pass --skip-git-repo-check`,
+      1,
+    );
   }
   const model = config.model ?? options.resume?.turnContext?.model;
-  if (!model) throw new UserError("no model configured: run `codex-litellm login`, set `model` in config.toml, or pass -m <model>");
+  if (!model)
+    throw new UserError(
+      "no model configured: run `codex-litellm login`, set `model` in config.toml, or pass -m <model>",
+    );
   const outputSchema = options.outputSchemaFile ? await readSchema(options.outputSchemaFile) : undefined;
   const images = await Promise.all((options.images ?? []).map((file) => imageDataUrl(file)));
   let telemetry: Telemetry | null = null;
@@ -94,7 +106,13 @@ export async function runExec(options: ExecOptions): Promise<number> {
   };
   const resume = options.resume;
   const parts = await createSession({
-    config, model, source: "exec", resume, ephemeral: options.ephemeral, outputSchema, onEvent,
+    config,
+    model,
+    source: "exec",
+    resume,
+    ephemeral: options.ephemeral,
+    outputSchema,
+    onEvent,
     warn: (message) => stderrLine(`warning: ${terminalSafe(message)}`),
     // Nobody can answer in exec: what would need approval is declined, and the model is told.
     requestApproval: async () => "denied",
@@ -120,7 +138,8 @@ export async function runExec(options: ExecOptions): Promise<number> {
     const result = await session.runTurn(options.prompt, images);
     await telemetry?.afterTurn();
     options.renderer.finish();
-    if (result.status === "completed" && options.outputLastMessage) await writeFile(options.outputLastMessage, new SecretRedactor(secrets).text(result.lastAgentMessage ?? ""));
+    if (result.status === "completed" && options.outputLastMessage)
+      await writeFile(options.outputLastMessage, new SecretRedactor(secrets).text(result.lastAgentMessage ?? ""));
     return result.status === "completed" ? 0 : 1;
   } finally {
     process.off("SIGINT", onSigint);

@@ -14,8 +14,13 @@ describe("MCP tool approvals", () => {
 
   it("auto: tools without annotations run; annotated writers are asked for", () => {
     expect(mcpApprovalAction({ ...base, mode: "auto", annotations: undefined })).toEqual({ action: "run" });
-    expect(mcpApprovalAction({ ...base, mode: "auto", annotations: { readOnlyHint: true } })).toEqual({ action: "run" });
-    expect(mcpApprovalAction({ ...base, mode: "auto", annotations: { destructiveHint: true } })).toEqual({ action: "ask", reason: 'Allow the docs MCP server to run tool "write"?' });
+    expect(mcpApprovalAction({ ...base, mode: "auto", annotations: { readOnlyHint: true } })).toEqual({
+      action: "run",
+    });
+    expect(mcpApprovalAction({ ...base, mode: "auto", annotations: { destructiveHint: true } })).toEqual({
+      action: "ask",
+      reason: 'Allow the docs MCP server to run tool "write"?',
+    });
   });
 
   it("prompt always asks, approve never does", () => {
@@ -25,11 +30,35 @@ describe("MCP tool approvals", () => {
   });
 
   it("never declines what would be asked; full access (never + danger-full-access) runs everything", () => {
-    const declined = mcpApprovalAction({ ...base, approvalPolicy: "never", mode: "auto", annotations: { destructiveHint: true } });
-    expect(declined).toMatchObject({ action: "decline", reason: expect.stringContaining('approval_mode = "approve" in [mcp_servers.docs.tools.write]') });
-    expect(mcpApprovalAction({ ...base, approvalPolicy: "never", sandboxMode: "danger-full-access", mode: "prompt", annotations: { destructiveHint: true } }).action).toBe("run");
+    const declined = mcpApprovalAction({
+      ...base,
+      approvalPolicy: "never",
+      mode: "auto",
+      annotations: { destructiveHint: true },
+    });
+    expect(declined).toMatchObject({
+      action: "decline",
+      reason: expect.stringContaining('approval_mode = "approve" in [mcp_servers.docs.tools.write]'),
+    });
+    expect(
+      mcpApprovalAction({
+        ...base,
+        approvalPolicy: "never",
+        sandboxMode: "danger-full-access",
+        mode: "prompt",
+        annotations: { destructiveHint: true },
+      }).action,
+    ).toBe("run");
     for (const approvalPolicy of ["untrusted", "on-failure", "on-request"] as const) {
-      expect(mcpApprovalAction({ ...base, approvalPolicy, sandboxMode: "danger-full-access", mode: "auto", annotations: { destructiveHint: true } }).action).toBe("ask");
+      expect(
+        mcpApprovalAction({
+          ...base,
+          approvalPolicy,
+          sandboxMode: "danger-full-access",
+          mode: "auto",
+          annotations: { destructiveHint: true },
+        }).action,
+      ).toBe("ask");
     }
   });
 });

@@ -29,7 +29,8 @@ export function annotationsRequireApproval(annotations: McpToolAnnotations | und
   return (destructive ?? true) || (annotations?.openWorldHint ?? true);
 }
 
-export type McpApprovalAction = { action: "run" } | { action: "ask"; reason: string } | { action: "decline"; reason: string };
+export type McpApprovalAction =
+  { action: "run" } | { action: "ask"; reason: string } | { action: "decline"; reason: string };
 
 export function mcpApprovalAction(input: {
   server: string;
@@ -49,7 +50,7 @@ export function mcpApprovalAction(input: {
     return {
       action: "decline",
       reason:
-        `MCP tool call not run: "${input.tool}" needs approval (${mode === "prompt" ? "approval_mode = \"prompt\"" : "its annotations do not mark it read-only"}) ` +
+        `MCP tool call not run: "${input.tool}" needs approval (${mode === "prompt" ? 'approval_mode = "prompt"' : "its annotations do not mark it read-only"}) ` +
         `and approval_policy is "never"; set approval_mode = "approve" in [mcp_servers.${input.server}.tools.${input.tool}] to allow it`,
     };
   }

@@ -26,7 +26,11 @@ export interface McpConnection {
   /** Every tool the server lists (before enabled_tools/disabled_tools). */
   readonly tools: McpToolInfo[];
   /** Calls a tool; rejects on transport errors and after `timeoutMs`. */
-  callTool(name: string, args: Record<string, unknown> | undefined, options: { timeoutMs: number; signal?: AbortSignal }): Promise<McpCallToolResult>;
+  callTool(
+    name: string,
+    args: Record<string, unknown> | undefined,
+    options: { timeoutMs: number; signal?: AbortSignal },
+  ): Promise<McpCallToolResult>;
   /** The server process's pid (stdio), for tests and diagnostics. */
   readonly pid: number | null;
   /** Closes the session; a stdio server gets EOF, then SIGTERM, then SIGKILL. */
@@ -72,8 +76,16 @@ function httpHeaders(settings: McpServerSettings, env: NodeJS.ProcessEnv): Recor
   }
   if (t.bearerTokenEnvVar) {
     const token = env[t.bearerTokenEnvVar];
-    if (token === undefined) throw new McpStartupError(settings.name, `Environment variable ${t.bearerTokenEnvVar} for MCP server '${settings.name}' is not set`);
-    if (token === "") throw new McpStartupError(settings.name, `Environment variable ${t.bearerTokenEnvVar} for MCP server '${settings.name}' is empty`);
+    if (token === undefined)
+      throw new McpStartupError(
+        settings.name,
+        `Environment variable ${t.bearerTokenEnvVar} for MCP server '${settings.name}' is not set`,
+      );
+    if (token === "")
+      throw new McpStartupError(
+        settings.name,
+        `Environment variable ${t.bearerTokenEnvVar} for MCP server '${settings.name}' is empty`,
+      );
     headers.Authorization = `Bearer ${token}`;
   }
   return headers;
@@ -84,7 +96,10 @@ function httpHeaders(settings: McpServerSettings, env: NodeJS.ProcessEnv): Recor
  * all within `startupTimeoutMs`. Rejects with an McpStartupError whose message is one line in
  * upstream's words ("MCP client for `x` failed to start: …" / "… timed out after N seconds …").
  */
-export async function connectMcpServer(settings: McpServerSettings, options: { env?: NodeJS.ProcessEnv } = {}): Promise<McpConnection> {
+export async function connectMcpServer(
+  settings: McpServerSettings,
+  options: { env?: NodeJS.ProcessEnv } = {},
+): Promise<McpConnection> {
   const env = options.env ?? process.env;
   const name = settings.name;
   const stderr = new StderrTail();
@@ -93,15 +108,29 @@ export async function connectMcpServer(settings: McpServerSettings, options: { e
   const t = settings.transport;
   try {
     if (t.type === "stdio") {
-      stdio = new StdioClientTransport({ command: t.command, args: t.args, env: stdioServerEnv(t, env), cwd: t.cwd, stderr: "pipe" });
+      stdio = new StdioClientTransport({
+        command: t.command,
+        args: t.args,
+        env: stdioServerEnv(t, env),
+        cwd: t.cwd,
+        stderr: "pipe",
+      });
       stdio.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk));
       transport = stdio;
     } else {
       // Our transport, so HTTPS_PROXY/NO_PROXY and the CA variables apply as for the model's requests.
-      transport = new StreamableHTTPClientTransport(new URL(t.url), { requestInit: { headers: httpHeaders(settings, env) }, fetch: fetchOverHttp({ env }) });
+      transport = new StreamableHTTPClientTransport(new URL(t.url), {
+        requestInit: { headers: httpHeaders(settings, env) },
+        fetch: fetchOverHttp({ env }),
+      });
     }
   } catch (err) {
-    throw err instanceof McpStartupError ? err : new McpStartupError(name, `MCP client for \`${name}\` failed to start: ${oneLine(err instanceof Error ? err.message : String(err))}`);
+    throw err instanceof McpStartupError
+      ? err
+      : new McpStartupError(
+          name,
+          `MCP client for \`${name}\` failed to start: ${oneLine(err instanceof Error ? err.message : String(err))}`,
+        );
   }
   const client = new Client({ name: "codex-litellm", title: "codex-litellm", version: VERSION }, { capabilities: {} });
   const deadline = Date.now() + settings.startupTimeoutMs;
@@ -139,7 +168,10 @@ export async function connectMcpServer(settings: McpServerSettings, options: { e
       tools,
       pid: stdio?.pid ?? null,
       async callTool(tool, args, { timeoutMs, signal }) {
-        const result = await client.callTool({ name: tool, arguments: args }, undefined, { timeout: timeoutMs, signal });
+        const result = await client.callTool({ name: tool, arguments: args }, undefined, {
+          timeout: timeoutMs,
+          signal,
+        });
         return result as McpCallToolResult;
       },
       close: () => closeQuietly(client, transport),
@@ -150,10 +182,16 @@ export async function connectMcpServer(settings: McpServerSettings, options: { e
     const timeout = message === "startup timeout" || (err instanceof McpError && err.code === ErrorCode.RequestTimeout);
     if (timeout) {
       const secs = Number((settings.startupTimeoutMs / 1000).toFixed(3));
-      throw new McpStartupError(name, `MCP client for \`${name}\` timed out after ${secs} seconds; add or adjust \`startup_timeout_sec\` in [mcp_servers.${name}] in config.toml`);
+      throw new McpStartupError(
+        name,
+        `MCP client for \`${name}\` timed out after ${secs} seconds; add or adjust \`startup_timeout_sec\` in [mcp_servers.${name}] in config.toml`,
+      );
     }
     const tail = stderr.last();
-    throw new McpStartupError(name, `MCP client for \`${name}\` failed to start: ${oneLine(message)}${tail ? ` (stderr: ${oneLine(tail).slice(0, 300)})` : ""}`);
+    throw new McpStartupError(
+      name,
+      `MCP client for \`${name}\` failed to start: ${oneLine(message)}${tail ? ` (stderr: ${oneLine(tail).slice(0, 300)})` : ""}`,
+    );
   } finally {
     clearTimeout(timer);
   }
@@ -209,6 +247,13 @@ function errorText(err: unknown): string {
   let text = cause && !err.message.includes(cause) ? `${err.message}: ${cause}` : err.message;
   // The SDK's StreamableHTTPError carries the HTTP status as `code`.
   const code = (err as { code?: unknown }).code;
-  if (!(err instanceof McpError) && typeof code === "number" && code >= 100 && code < 600 && !text.includes(String(code))) text += ` (HTTP ${code})`;
+  if (
+    !(err instanceof McpError) &&
+    typeof code === "number" &&
+    code >= 100 &&
+    code < 600 &&
+    !text.includes(String(code))
+  )
+    text += ` (HTTP ${code})`;
   return oneLine(text);
 }

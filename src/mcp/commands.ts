@@ -17,7 +17,8 @@ export interface Out {
 const CLI = "codex-litellm";
 
 function validateName(name: string): void {
-  if (!SERVER_NAME_PATTERN.test(name)) throw new UserError(`invalid server name '${name}' (use letters, numbers, '-', '_')`);
+  if (!SERVER_NAME_PATTERN.test(name))
+    throw new UserError(`invalid server name '${name}' (use letters, numbers, '-', '_')`);
 }
 
 /** Env shown as `KEY=*****` (upstream `format_env_display`), `-` when empty. */
@@ -38,11 +39,21 @@ function transportJson(s: McpServerSettings): Record<string, unknown> {
   const t = s.transport;
   const raw = s.raw;
   if (t.type === "stdio") {
-    return { type: "stdio", command: t.command, args: t.args, env: isTable(raw.env) ? raw.env : null, env_vars: t.envVars, cwd: t.cwd ?? null };
+    return {
+      type: "stdio",
+      command: t.command,
+      args: t.args,
+      env: isTable(raw.env) ? raw.env : null,
+      env_vars: t.envVars,
+      cwd: t.cwd ?? null,
+    };
   }
   return {
-    type: "streamable_http", url: t.url, bearer_token_env_var: t.bearerTokenEnvVar ?? null,
-    http_headers: isTable(raw.http_headers) ? raw.http_headers : null, env_http_headers: isTable(raw.env_http_headers) ? raw.env_http_headers : null,
+    type: "streamable_http",
+    url: t.url,
+    bearer_token_env_var: t.bearerTokenEnvVar ?? null,
+    http_headers: isTable(raw.http_headers) ? raw.http_headers : null,
+    env_http_headers: isTable(raw.env_http_headers) ? raw.env_http_headers : null,
   };
 }
 
@@ -59,13 +70,28 @@ function serverJson(s: McpServerSettings, detail: boolean): Record<string, unkno
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ").trimEnd()).join("\n") + "\n";
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+          .join("  ")
+          .trimEnd(),
+      )
+      .join("\n") + "\n"
+  );
 }
 
 export function runList(config: Pick<ResolvedConfig, "mcpServers">, json: boolean, out: Out): void {
   const servers = allMcpServers(config.mcpServers).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (json) {
-    out.write(`${JSON.stringify(servers.map((s) => serverJson(s, false)), null, 2)}\n`);
+    out.write(
+      `${JSON.stringify(
+        servers.map((s) => serverJson(s, false)),
+        null,
+        2,
+      )}\n`,
+    );
     return;
   }
   if (servers.length === 0) {
@@ -74,9 +100,24 @@ export function runList(config: Pick<ResolvedConfig, "mcpServers">, json: boolea
   }
   const status = (s: McpServerSettings) => (s.enabled ? "enabled" : "disabled");
   const stdio = servers.flatMap((s) =>
-    s.transport.type === "stdio" ? [[s.name, s.transport.command, s.transport.args.length ? s.transport.args.join(" ") : "-", envDisplay(s), s.transport.cwd || "-", status(s)]] : [],
+    s.transport.type === "stdio"
+      ? [
+          [
+            s.name,
+            s.transport.command,
+            s.transport.args.length ? s.transport.args.join(" ") : "-",
+            envDisplay(s),
+            s.transport.cwd || "-",
+            status(s),
+          ],
+        ]
+      : [],
   );
-  const http = servers.flatMap((s) => (s.transport.type === "streamable_http" ? [[s.name, s.transport.url, s.transport.bearerTokenEnvVar ?? "-", status(s)]] : []));
+  const http = servers.flatMap((s) =>
+    s.transport.type === "streamable_http"
+      ? [[s.name, s.transport.url, s.transport.bearerTokenEnvVar ?? "-", status(s)]]
+      : [],
+  );
   const parts: string[] = [];
   if (stdio.length) parts.push(table([["Name", "Command", "Args", "Env", "Cwd", "Status"], ...stdio]));
   if (http.length) parts.push(table([["Name", "Url", "Bearer Token Env Var", "Status"], ...http]));
@@ -89,7 +130,12 @@ function find(config: Pick<ResolvedConfig, "mcpServers" | "configFile">, name: s
   return server;
 }
 
-export function runGet(config: Pick<ResolvedConfig, "mcpServers" | "configFile">, name: string, json: boolean, out: Out): void {
+export function runGet(
+  config: Pick<ResolvedConfig, "mcpServers" | "configFile">,
+  name: string,
+  json: boolean,
+  out: Out,
+): void {
   const s = find(config, name);
   if (json) {
     out.write(`${JSON.stringify(serverJson(s, true), null, 2)}\n`);
@@ -97,16 +143,30 @@ export function runGet(config: Pick<ResolvedConfig, "mcpServers" | "configFile">
   }
   const lines = [name, `  enabled: ${s.enabled}`];
   if (s.enabledTools) lines.push(`  enabled_tools: ${s.enabledTools.length ? s.enabledTools.join(", ") : "[]"}`);
-  if (Array.isArray(s.raw.disabled_tools)) lines.push(`  disabled_tools: ${s.disabledTools.length ? s.disabledTools.join(", ") : "[]"}`);
+  if (Array.isArray(s.raw.disabled_tools))
+    lines.push(`  disabled_tools: ${s.disabledTools.length ? s.disabledTools.join(", ") : "[]"}`);
   const t = s.transport;
   if (t.type === "stdio") {
-    lines.push("  transport: stdio", `  command: ${t.command}`, `  args: ${t.args.length ? t.args.join(" ") : "-"}`, `  cwd: ${t.cwd || "-"}`, `  env: ${envDisplay(s)}`);
-  } else {
-    const headers = Object.keys(t.httpHeaders).sort().map((k) => `${k}=*****`);
-    const envHeaders = Object.entries(t.envHttpHeaders).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`);
     lines.push(
-      "  transport: streamable_http", `  url: ${t.url}`, `  bearer_token_env_var: ${t.bearerTokenEnvVar ?? "-"}`,
-      `  http_headers: ${headers.length ? headers.join(", ") : "-"}`, `  env_http_headers: ${envHeaders.length ? envHeaders.join(", ") : "-"}`,
+      "  transport: stdio",
+      `  command: ${t.command}`,
+      `  args: ${t.args.length ? t.args.join(" ") : "-"}`,
+      `  cwd: ${t.cwd || "-"}`,
+      `  env: ${envDisplay(s)}`,
+    );
+  } else {
+    const headers = Object.keys(t.httpHeaders)
+      .sort()
+      .map((k) => `${k}=*****`);
+    const envHeaders = Object.entries(t.envHttpHeaders)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${k}=${v}`);
+    lines.push(
+      "  transport: streamable_http",
+      `  url: ${t.url}`,
+      `  bearer_token_env_var: ${t.bearerTokenEnvVar ?? "-"}`,
+      `  http_headers: ${headers.length ? headers.join(", ") : "-"}`,
+      `  env_http_headers: ${envHeaders.length ? envHeaders.join(", ") : "-"}`,
     );
   }
   const startup = startupSeconds(s.raw);
@@ -135,17 +195,26 @@ export function parseEnvPair(raw: string): [string, string] {
 export function entryFor(name: string, options: AddOptions): Table {
   validateName(name);
   const hasCommand = options.command.length > 0;
-  if (hasCommand && options.url !== undefined) throw new UserError("give either a command (after --) or --url, not both");
+  if (hasCommand && options.url !== undefined)
+    throw new UserError("give either a command (after --) or --url, not both");
   if (!hasCommand && options.url === undefined) {
-    throw new UserError(`missing the server to add: \`${CLI} mcp add ${name} -- <command> [args…]\` (stdio) or \`${CLI} mcp add ${name} --url <url>\` (streamable HTTP)`);
+    throw new UserError(
+      `missing the server to add: \`${CLI} mcp add ${name} -- <command> [args…]\` (stdio) or \`${CLI} mcp add ${name} --url <url>\` (streamable HTTP)`,
+    );
   }
   if (options.url !== undefined) {
     if (options.env.length) throw new UserError("--env is only valid with stdio servers (a command after --)");
-    if (!/^https?:\/\/[^\s/]+/i.test(options.url)) throw new UserError(`--url ${JSON.stringify(options.url)}: expected an http:// or https:// URL`);
+    if (!/^https?:\/\/[^\s/]+/i.test(options.url))
+      throw new UserError(`--url ${JSON.stringify(options.url)}: expected an http:// or https:// URL`);
     if (options.bearerTokenEnvVar !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.bearerTokenEnvVar)) {
-      throw new UserError(`--bearer-token-env-var ${JSON.stringify(options.bearerTokenEnvVar)}: expected the name of an environment variable`);
+      throw new UserError(
+        `--bearer-token-env-var ${JSON.stringify(options.bearerTokenEnvVar)}: expected the name of an environment variable`,
+      );
     }
-    return { url: options.url, ...(options.bearerTokenEnvVar !== undefined && { bearer_token_env_var: options.bearerTokenEnvVar }) };
+    return {
+      url: options.url,
+      ...(options.bearerTokenEnvVar !== undefined && { bearer_token_env_var: options.bearerTokenEnvVar }),
+    };
   }
   if (options.bearerTokenEnvVar !== undefined) throw new UserError("--bearer-token-env-var is only valid with --url");
   const [command, ...args] = options.command as [string, ...string[]];
@@ -163,7 +232,10 @@ export async function runAdd(file: string, name: string, options: AddOptions, ou
   await editConfigFile(file, (doc) => {
     if (!isTable(doc.mcp_servers)) doc.mcp_servers = {};
     const servers = doc.mcp_servers as Table;
-    if (name in servers) throw new UserError(`MCP server '${name}' already exists in ${file}; remove it first (\`${CLI} mcp remove ${name}\`)`);
+    if (name in servers)
+      throw new UserError(
+        `MCP server '${name}' already exists in ${file}; remove it first (\`${CLI} mcp remove ${name}\`)`,
+      );
     servers[name] = entry;
   });
   out.write(`Added global MCP server '${name}'.\n`);

@@ -57,8 +57,11 @@ export interface McpServerSettings {
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : undefined);
 const stringMap = (v: unknown): Record<string, string> =>
-  isTable(v) ? Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === "string")) : {};
-const approvalMode = (v: unknown) => (APPROVAL_MODES.includes(v as McpToolApprovalMode) ? (v as McpToolApprovalMode) : undefined);
+  isTable(v)
+    ? Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === "string"))
+    : {};
+const approvalMode = (v: unknown) =>
+  APPROVAL_MODES.includes(v as McpToolApprovalMode) ? (v as McpToolApprovalMode) : undefined;
 
 /** Settings of one `[mcp_servers.<name>]` table; null when it names neither `command` nor `url`. */
 export function mcpServerSettings(name: string, table: Table): McpServerSettings | null {
@@ -66,9 +69,22 @@ export function mcpServerSettings(name: string, table: Table): McpServerSettings
   const url = str(table.url);
   let transport: McpTransport;
   if (command !== undefined) {
-    transport = { type: "stdio", command, args: strings(table.args) ?? [], env: stringMap(table.env), envVars: strings(table.env_vars) ?? [], cwd: str(table.cwd) };
+    transport = {
+      type: "stdio",
+      command,
+      args: strings(table.args) ?? [],
+      env: stringMap(table.env),
+      envVars: strings(table.env_vars) ?? [],
+      cwd: str(table.cwd),
+    };
   } else if (url !== undefined) {
-    transport = { type: "streamable_http", url, bearerTokenEnvVar: str(table.bearer_token_env_var), httpHeaders: stringMap(table.http_headers), envHttpHeaders: stringMap(table.env_http_headers) };
+    transport = {
+      type: "streamable_http",
+      url,
+      bearerTokenEnvVar: str(table.bearer_token_env_var),
+      httpHeaders: stringMap(table.http_headers),
+      envHttpHeaders: stringMap(table.env_http_headers),
+    };
   } else {
     return null;
   }
@@ -85,7 +101,8 @@ export function mcpServerSettings(name: string, table: Table): McpServerSettings
     name,
     transport,
     enabled: table.enabled !== false,
-    startupTimeoutMs: startupSec !== undefined ? Math.round(startupSec * 1000) : (startupMs ?? DEFAULT_STARTUP_TIMEOUT_SEC * 1000),
+    startupTimeoutMs:
+      startupSec !== undefined ? Math.round(startupSec * 1000) : (startupMs ?? DEFAULT_STARTUP_TIMEOUT_SEC * 1000),
     toolTimeoutMs: Math.round((toolSec ?? DEFAULT_TOOL_TIMEOUT_SEC) * 1000),
     enabledTools: strings(table.enabled_tools),
     disabledTools: strings(table.disabled_tools) ?? [],
@@ -110,19 +127,40 @@ export function enabledMcpServers(servers: ResolvedConfig["mcpServers"] | Table 
 }
 
 /** Upstream's tool filter: in `enabled_tools` when that is set, and not in `disabled_tools`. */
-export function toolAllowed(settings: Pick<McpServerSettings, "enabledTools" | "disabledTools">, tool: string): boolean {
+export function toolAllowed(
+  settings: Pick<McpServerSettings, "enabledTools" | "disabledTools">,
+  tool: string,
+): boolean {
   if (settings.enabledTools && !settings.enabledTools.includes(tool)) return false;
   return !settings.disabledTools.includes(tool);
 }
 
-export function toolApprovalMode(settings: Pick<McpServerSettings, "defaultApprovalMode" | "toolApprovalModes">, tool: string): McpToolApprovalMode {
+export function toolApprovalMode(
+  settings: Pick<McpServerSettings, "defaultApprovalMode" | "toolApprovalModes">,
+  tool: string,
+): McpToolApprovalMode {
   return settings.toolApprovalModes[tool] ?? settings.defaultApprovalMode;
 }
 
 /** Upstream's default environment for stdio servers (plus `env_vars`, then `env`). */
-export const DEFAULT_ENV_VARS = ["HOME", "LOGNAME", "PATH", "SHELL", "USER", "__CF_USER_TEXT_ENCODING", "LANG", "LC_ALL", "TERM", "TMPDIR", "TZ"];
+export const DEFAULT_ENV_VARS = [
+  "HOME",
+  "LOGNAME",
+  "PATH",
+  "SHELL",
+  "USER",
+  "__CF_USER_TEXT_ENCODING",
+  "LANG",
+  "LC_ALL",
+  "TERM",
+  "TMPDIR",
+  "TZ",
+];
 
-export function stdioServerEnv(transport: Extract<McpTransport, { type: "stdio" }>, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function stdioServerEnv(
+  transport: Extract<McpTransport, { type: "stdio" }>,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of [...DEFAULT_ENV_VARS, ...transport.envVars]) {
     const value = env[name];

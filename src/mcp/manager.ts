@@ -35,7 +35,10 @@ export class McpConnectionManager {
   ) {}
 
   /** Starts every server in `servers` at once; a server that fails is reported, not fatal. */
-  static async start(servers: readonly McpServerSettings[], options: StartMcpOptions = {}): Promise<McpConnectionManager> {
+  static async start(
+    servers: readonly McpServerSettings[],
+    options: StartMcpOptions = {},
+  ): Promise<McpConnectionManager> {
     const failures: McpStartupFailure[] = [];
     const fail = (failure: McpStartupFailure) => {
       failures.push(failure);
@@ -43,7 +46,10 @@ export class McpConnectionManager {
     };
     const valid = servers.filter((s) => {
       if (SERVER_NAME_PATTERN.test(s.name)) return true;
-      fail({ server: s.name, error: `MCP client for \`${s.name}\` failed to start: invalid MCP server name '${s.name}': must match pattern ${SERVER_NAME_PATTERN.source}` });
+      fail({
+        server: s.name,
+        error: `MCP client for \`${s.name}\` failed to start: invalid MCP server name '${s.name}': must match pattern ${SERVER_NAME_PATTERN.source}`,
+      });
       return false;
     });
     const connections: McpConnection[] = [];
@@ -52,7 +58,11 @@ export class McpConnectionManager {
       const results = await Promise.allSettled(valid.map((s) => connectMcpServer(s, { env: options.env })));
       results.forEach((r, i) => {
         if (r.status === "fulfilled") connections.push(r.value);
-        else fail({ server: valid[i]?.name ?? "?", error: r.reason instanceof Error ? r.reason.message : String(r.reason) });
+        else
+          fail({
+            server: valid[i]?.name ?? "?",
+            error: r.reason instanceof Error ? r.reason.message : String(r.reason),
+          });
       });
     }
     return new McpConnectionManager(connections, failures);
@@ -61,7 +71,9 @@ export class McpConnectionManager {
   /** Tools offered to the model (after enabled_tools / disabled_tools), under qualified names. */
   listTools(): McpListedTool[] {
     const entries = this.connections.flatMap((c) =>
-      c.tools.filter((t) => toolAllowed(c.settings, t.name)).map((tool) => ({ server: c.server, tool: tool.name, info: tool, connection: c })),
+      c.tools
+        .filter((t) => toolAllowed(c.settings, t.name))
+        .map((tool) => ({ server: c.server, tool: tool.name, info: tool, connection: c })),
     );
     return [...qualifyTools(entries)].map(([qualifiedName, e]) => ({ qualifiedName, server: e.server, tool: e.info }));
   }
@@ -73,7 +85,12 @@ export class McpConnectionManager {
     return this.listTools().flatMap(({ qualifiedName, server, tool }) => {
       const connection = byServer.get(server);
       if (!connection) return [];
-      return [createMcpTool(qualifiedName, connection.settings, tool, { callTool: (n, a, o) => connection.callTool(n, a, o), describeError: describeCallError })];
+      return [
+        createMcpTool(qualifiedName, connection.settings, tool, {
+          callTool: (n, a, o) => connection.callTool(n, a, o),
+          describeError: describeCallError,
+        }),
+      ];
     });
   }
 
@@ -89,7 +106,10 @@ export class McpConnectionManager {
  * Starts the enabled `[mcp_servers]` of a config. Resolves to null — without loading the MCP
  * SDK — when none is enabled.
  */
-export async function startMcpServers(config: Pick<ResolvedConfig, "mcpServers">, options: StartMcpOptions = {}): Promise<McpConnectionManager | null> {
+export async function startMcpServers(
+  config: Pick<ResolvedConfig, "mcpServers">,
+  options: StartMcpOptions = {},
+): Promise<McpConnectionManager | null> {
   const servers = enabledMcpServers(config.mcpServers);
   if (servers.length === 0) return null;
   return McpConnectionManager.start(servers, options);

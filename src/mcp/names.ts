@@ -30,7 +30,10 @@ export function qualifiedToolName(server: string, tool: string): string {
 }
 
 /** Qualifies every tool, in order; duplicates (by raw or final name) are dropped and reported. */
-export function qualifyTools<T extends { server: string; tool: string }>(tools: readonly T[], onSkip?: (name: string) => void): Map<string, T> {
+export function qualifyTools<T extends { server: string; tool: string }>(
+  tools: readonly T[],
+  onSkip?: (name: string) => void,
+): Map<string, T> {
   const seenRaw = new Set<string>();
   const out = new Map<string, T>();
   for (const entry of tools) {

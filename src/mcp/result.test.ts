@@ -3,11 +3,19 @@ import { errorResult, toolResultForModel } from "./result.js";
 
 describe("MCP results for the model (upstream as_function_call_output_payload)", () => {
   it("text content: the JSON of the content array", () => {
-    expect(toolResultForModel({ content: [{ type: "text", text: "hi" }] })).toEqual({ output: '[{"type":"text","text":"hi"}]', contentItems: null, success: true });
+    expect(toolResultForModel({ content: [{ type: "text", text: "hi" }] })).toEqual({
+      output: '[{"type":"text","text":"hi"}]',
+      contentItems: null,
+      success: true,
+    });
   });
 
   it("structured content wins over content", () => {
-    expect(toolResultForModel({ content: [{ type: "text", text: "5" }], structuredContent: { sum: 5 } })).toEqual({ output: '{"sum":5}', contentItems: null, success: true });
+    expect(toolResultForModel({ content: [{ type: "text", text: "5" }], structuredContent: { sum: 5 } })).toEqual({
+      output: '{"sum":5}',
+      contentItems: null,
+      success: true,
+    });
     expect(toolResultForModel({ content: [], structuredContent: null }).output).toBe("[]");
   });
 
@@ -31,6 +39,10 @@ describe("MCP results for the model (upstream as_function_call_output_payload)",
 
   it("isError results and call failures are unsuccessful text results", () => {
     expect(toolResultForModel({ content: [{ type: "text", text: "bad" }], isError: true }).success).toBe(false);
-    expect(toolResultForModel(errorResult("tool call error: boom"))).toEqual({ output: '[{"type":"text","text":"tool call error: boom"}]', contentItems: null, success: false });
+    expect(toolResultForModel(errorResult("tool call error: boom"))).toEqual({
+      output: '[{"type":"text","text":"tool call error: boom"}]',
+      contentItems: null,
+      success: false,
+    });
   });
 });

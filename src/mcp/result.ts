@@ -32,11 +32,20 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 function contentItems(content: unknown[]): FunctionCallOutputContent[] | null {
   let sawImage = false;
   const items = content.map((block): FunctionCallOutputContent => {
-    if (isRecord(block) && block.type === "text" && typeof block.text === "string") return { type: "input_text", text: block.text };
+    if (isRecord(block) && block.type === "text" && typeof block.text === "string")
+      return { type: "input_text", text: block.text };
     if (isRecord(block) && block.type === "image" && typeof block.data === "string") {
       sawImage = true;
-      const mime = typeof block.mimeType === "string" ? block.mimeType : typeof block.mime_type === "string" ? block.mime_type : "application/octet-stream";
-      return { type: "input_image", image_url: block.data.startsWith("data:") ? block.data : `data:${mime};base64,${block.data}` };
+      const mime =
+        typeof block.mimeType === "string"
+          ? block.mimeType
+          : typeof block.mime_type === "string"
+            ? block.mime_type
+            : "application/octet-stream";
+      return {
+        type: "input_image",
+        image_url: block.data.startsWith("data:") ? block.data : `data:${mime};base64,${block.data}`,
+      };
     }
     return { type: "input_text", text: JSON.stringify(block) ?? "<content>" };
   });

@@ -10,7 +10,11 @@ import { errorResult, toolResultForModel, type McpCallToolResult } from "./resul
 
 /** What a tool needs from its server's connection. */
 export interface McpToolCaller {
-  callTool(name: string, args: Record<string, unknown> | undefined, options: { timeoutMs: number; signal?: AbortSignal }): Promise<McpCallToolResult>;
+  callTool(
+    name: string,
+    args: Record<string, unknown> | undefined,
+    options: { timeoutMs: number; signal?: AbortSignal },
+  ): Promise<McpCallToolResult>;
   describeError(err: unknown, timeoutMs: number): string;
 }
 
@@ -29,15 +33,24 @@ export function toolParameters(inputSchema: Record<string, unknown> | undefined)
 }
 
 export function mcpToolSpec(qualifiedName: string, tool: McpToolInfo): ToolSpec {
-  return { type: "function", name: qualifiedName, description: tool.description ?? "", strict: false, parameters: toolParameters(tool.inputSchema) };
+  return {
+    type: "function",
+    name: qualifiedName,
+    description: tool.description ?? "",
+    strict: false,
+    parameters: toolParameters(tool.inputSchema),
+  };
 }
 
-function parseArgs(text: string): { ok: true; value: Record<string, unknown> | undefined } | { ok: false; message: string } {
+function parseArgs(
+  text: string,
+): { ok: true; value: Record<string, unknown> | undefined } | { ok: false; message: string } {
   if (!text.trim()) return { ok: true, value: undefined };
   try {
     const value = JSON.parse(text) as unknown;
     if (value === null) return { ok: true, value: undefined };
-    if (typeof value !== "object" || Array.isArray(value)) return { ok: false, message: "err: tool arguments must be a JSON object" };
+    if (typeof value !== "object" || Array.isArray(value))
+      return { ok: false, message: "err: tool arguments must be a JSON object" };
     return { ok: true, value: value as Record<string, unknown> };
   } catch (err) {
     return { ok: false, message: `err: ${err instanceof Error ? err.message : String(err)}` };
@@ -46,10 +59,17 @@ function parseArgs(text: string): { ok: true; value: Record<string, unknown> | u
 
 function answer(result: McpCallToolResult): McpToolResult {
   const out = toolResultForModel(result);
-  return out.contentItems ? { output: out.output, success: out.success, contentItems: out.contentItems } : { output: out.output, success: out.success };
+  return out.contentItems
+    ? { output: out.output, success: out.success, contentItems: out.contentItems }
+    : { output: out.output, success: out.success };
 }
 
-export function createMcpTool(qualifiedName: string, settings: McpServerSettings, tool: McpToolInfo, caller: McpToolCaller): Tool {
+export function createMcpTool(
+  qualifiedName: string,
+  settings: McpServerSettings,
+  tool: McpToolInfo,
+  caller: McpToolCaller,
+): Tool {
   const server = settings.name;
   return {
     name: qualifiedName,
@@ -62,11 +82,23 @@ export function createMcpTool(qualifiedName: string, settings: McpServerSettings
       const shownArgs = args ?? null;
       ctx.emit({ type: "mcp_call_begin", callId: call.callId, server, tool: tool.name, arguments: shownArgs });
       const end = (result: McpCallToolResult | null, error: string | null) =>
-        ctx.emit({ type: "mcp_call_end", callId: call.callId, server, tool: tool.name, arguments: shownArgs, result, error });
+        ctx.emit({
+          type: "mcp_call_end",
+          callId: call.callId,
+          server,
+          tool: tool.name,
+          arguments: shownArgs,
+          result,
+          error,
+        });
 
       const decision = mcpApprovalAction({
-        server, tool: tool.name, mode: toolApprovalMode(settings, tool.name), annotations: tool.annotations,
-        approvalPolicy: ctx.config.approvalPolicy, sandboxMode: ctx.config.sandboxMode,
+        server,
+        tool: tool.name,
+        mode: toolApprovalMode(settings, tool.name),
+        annotations: tool.annotations,
+        approvalPolicy: ctx.config.approvalPolicy,
+        sandboxMode: ctx.config.sandboxMode,
       });
       const sessionKey = `mcp\u0000${server}\u0000${tool.name}`;
       if (decision.action === "decline") {
@@ -74,7 +106,12 @@ export function createMcpTool(qualifiedName: string, settings: McpServerSettings
         return answer(errorResult(decision.reason));
       }
       if (decision.action === "ask" && !ctx.approvedForSession.has(sessionKey)) {
-        const verdict = await ctx.requestApproval({ kind: "mcp", mcp: { server, tool: tool.name, arguments: shownArgs }, cwd: ctx.cwd, reason: decision.reason });
+        const verdict = await ctx.requestApproval({
+          kind: "mcp",
+          mcp: { server, tool: tool.name, arguments: shownArgs },
+          cwd: ctx.cwd,
+          reason: decision.reason,
+        });
         if (verdict === "approved_for_session") ctx.approvedForSession.add(sessionKey);
         if (verdict === "denied" || verdict === "abort") {
           const message = verdict === "abort" ? "user cancelled MCP tool call" : "user rejected MCP tool call";

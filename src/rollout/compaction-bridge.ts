@@ -45,7 +45,10 @@ export function summaryMessageText(message: string): string {
 }
 
 /** Picks user messages newest→oldest within `maxTokens`; returns them oldest first. */
-export function selectRecentUserMessages(userMessages: readonly string[], maxTokens: number = COMPACT_USER_MESSAGE_MAX_TOKENS): string[] {
+export function selectRecentUserMessages(
+  userMessages: readonly string[],
+  maxTokens: number = COMPACT_USER_MESSAGE_MAX_TOKENS,
+): string[] {
   const selected: string[] = [];
   let remaining = maxTokens;
   for (let i = userMessages.length - 1; i >= 0 && remaining > 0; i -= 1) {
@@ -72,6 +75,10 @@ export function buildCompactedHistory(
   for (const text of selectRecentUserMessages(userMessages, maxTokens)) {
     history.push({ type: "message", role: "user", content: [{ type: "input_text", text }] });
   }
-  history.push({ type: "message", role: "user", content: [{ type: "input_text", text: summaryMessageText(summaryMessage) }] });
+  history.push({
+    type: "message",
+    role: "user",
+    content: [{ type: "input_text", text: summaryMessageText(summaryMessage) }],
+  });
   return history;
 }

@@ -24,7 +24,12 @@ export {
   type RebuildOptions,
   type TranscriptEntry,
 } from "./resume-history.js";
-export { buildCompactedHistory, collectUserMessages, approxTokenCount, COMPACT_USER_MESSAGE_MAX_TOKENS } from "./compaction-bridge.js";
+export {
+  buildCompactedHistory,
+  collectUserMessages,
+  approxTokenCount,
+  COMPACT_USER_MESSAGE_MAX_TOKENS,
+} from "./compaction-bridge.js";
 export { SUMMARY_PREFIX, isContextualUserText, realUserMessageText } from "./user-messages.js";
 export {
   listSessions,

@@ -28,7 +28,11 @@ function decode(parts: Buffer[]): string {
   return text.endsWith("\r") ? text.slice(0, -1) : text;
 }
 
-export async function* readFileLines(path: string, options: ReadLinesOptions = {}, state?: ReadLinesState): AsyncGenerator<FileLine> {
+export async function* readFileLines(
+  path: string,
+  options: ReadLinesOptions = {},
+  state?: ReadLinesState,
+): AsyncGenerator<FileLine> {
   const stream = createReadStream(path, { highWaterMark: options.highWaterMark ?? 64 * 1024 });
   let pending: Buffer[] = [];
   let lineNo = 0;

@@ -70,7 +70,11 @@ function normalizeMessage(raw: Json): MessageItem | null {
   const typedRole = role as MessageItem["role"];
   let content: ContentItem[];
   if (typeof raw.content === "string") {
-    content = [typedRole === "assistant" ? { type: "output_text", text: raw.content } : { type: "input_text", text: raw.content }];
+    content = [
+      typedRole === "assistant"
+        ? { type: "output_text", text: raw.content }
+        : { type: "input_text", text: raw.content },
+    ];
   } else if (Array.isArray(raw.content)) {
     content = raw.content.map(normalizeContentItem).filter((c): c is ContentItem => c !== null);
   } else {
@@ -100,17 +104,22 @@ function normalizeContentItem(raw: unknown): ContentItem | null {
 
 function normalizeReasoning(raw: Json): ReasoningItem {
   const summary = Array.isArray(raw.summary)
-    ? raw.summary.flatMap((s) => (isObject(s) && typeof s.text === "string" ? [{ type: "summary_text" as const, text: s.text }] : []))
+    ? raw.summary.flatMap((s) =>
+        isObject(s) && typeof s.text === "string" ? [{ type: "summary_text" as const, text: s.text }] : [],
+      )
     : [];
   const item: ReasoningItem = { type: "reasoning", summary };
   if (Array.isArray(raw.content)) {
     item.content = raw.content.flatMap((c) =>
-      isObject(c) && typeof c.text === "string" ? [{ type: c.type === "text" ? ("text" as const) : ("reasoning_text" as const), text: c.text }] : [],
+      isObject(c) && typeof c.text === "string"
+        ? [{ type: c.type === "text" ? ("text" as const) : ("reasoning_text" as const), text: c.text }]
+        : [],
     );
   } else if (raw.content === null) {
     item.content = null;
   }
-  if (typeof raw.encrypted_content === "string" || raw.encrypted_content === null) item.encrypted_content = raw.encrypted_content;
+  if (typeof raw.encrypted_content === "string" || raw.encrypted_content === null)
+    item.encrypted_content = raw.encrypted_content;
   return item;
 }
 
@@ -118,7 +127,12 @@ function normalizeFunctionCall(raw: Json): ResponseItem | null {
   const name = str(raw.name);
   const callId = str(raw.call_id);
   if (name === undefined || callId === undefined) return null;
-  const args = typeof raw.arguments === "string" ? raw.arguments : raw.arguments === undefined ? "" : JSON.stringify(raw.arguments);
+  const args =
+    typeof raw.arguments === "string"
+      ? raw.arguments
+      : raw.arguments === undefined
+        ? ""
+        : JSON.stringify(raw.arguments);
   const item: ResponseItem = { type: "function_call", name, arguments: args, call_id: callId };
   if (typeof raw.status === "string") item.status = raw.status;
   return item;
@@ -130,14 +144,18 @@ function normalizeLocalShellCall(raw: Json): LocalShellCallItem | null {
   const status = str(raw.status);
   const item: LocalShellCallItem = {
     type: "local_shell_call",
-    status: status !== undefined && LOCAL_SHELL_STATUSES.has(status) ? (status as LocalShellCallItem["status"]) : "completed",
+    status:
+      status !== undefined && LOCAL_SHELL_STATUSES.has(status) ? (status as LocalShellCallItem["status"]) : "completed",
     action: { type: "exec", command: action.command.map((part) => String(part)) },
   };
   if (typeof raw.call_id === "string" || raw.call_id === null) item.call_id = raw.call_id;
   if (typeof action.timeout_ms === "number" || action.timeout_ms === null) item.action.timeout_ms = action.timeout_ms;
-  if (typeof action.working_directory === "string" || action.working_directory === null) item.action.working_directory = action.working_directory;
+  if (typeof action.working_directory === "string" || action.working_directory === null)
+    item.action.working_directory = action.working_directory;
   if (isObject(action.env)) {
-    item.action.env = Object.fromEntries(Object.entries(action.env).filter((e): e is [string, string] => typeof e[1] === "string"));
+    item.action.env = Object.fromEntries(
+      Object.entries(action.env).filter((e): e is [string, string] => typeof e[1] === "string"),
+    );
   } else if (action.env === null) {
     item.action.env = null;
   }
@@ -172,7 +190,8 @@ function normalizeOutputContent(items: unknown[]): FunctionCallOutputContent[] {
     if (typeof entry === "string") {
       out.push({ type: "input_text", text: entry });
     } else if (isObject(entry)) {
-      if (entry.type === "input_image" && typeof entry.image_url === "string") out.push({ type: "input_image", image_url: entry.image_url });
+      if (entry.type === "input_image" && typeof entry.image_url === "string")
+        out.push({ type: "input_image", image_url: entry.image_url });
       else if (typeof entry.text === "string") out.push({ type: "input_text", text: entry.text });
     }
   }

@@ -5,7 +5,12 @@ import type { ResponseItem } from "../gateway/items.js";
 import { userMessage } from "../gateway/items.js";
 import { ROLLOUT_FIXTURES } from "../../test/fixtures/rollout-fixtures.js";
 import { fixturePath, line, makeTempDir, metaLine, type TempDir } from "./__fixtures__/helpers.js";
-import { approxTokenCount, buildCompactedHistory, COMPACT_USER_MESSAGE_MAX_TOKENS, truncateMiddleToTokens } from "./compaction-bridge.js";
+import {
+  approxTokenCount,
+  buildCompactedHistory,
+  COMPACT_USER_MESSAGE_MAX_TOKENS,
+  truncateMiddleToTokens,
+} from "./compaction-bridge.js";
 import { loadRolloutForResume, rebuildHistory } from "./resume-history.js";
 import type { RolloutRecord } from "./rollout-types.js";
 import { SUMMARY_PREFIX } from "./user-messages.js";
@@ -32,11 +37,30 @@ describe("golden: history rebuilt from upstream Codex 0.169 rollouts", () => {
       "function_call_output",
       "message:assistant",
     ]);
-    expect(resumed.history[2]).toEqual({ type: "message", role: "user", content: [{ type: "input_text", text: "Create out.txt containing hi" }] });
-    expect(resumed.history[4]).toMatchObject({ type: "function_call_output", call_id: "call_8017950a76b6711f30e0df92" });
+    expect(resumed.history[2]).toEqual({
+      type: "message",
+      role: "user",
+      content: [{ type: "input_text", text: "Create out.txt containing hi" }],
+    });
+    expect(resumed.history[4]).toMatchObject({
+      type: "function_call_output",
+      call_id: "call_8017950a76b6711f30e0df92",
+    });
     expect(resumed.tokenUsage).toEqual({
-      total_token_usage: { input_tokens: 20319, cached_input_tokens: 10159, output_tokens: 24, reasoning_output_tokens: 6, total_tokens: 20343 },
-      last_token_usage: { input_tokens: 10221, cached_input_tokens: 5110, output_tokens: 12, reasoning_output_tokens: 3, total_tokens: 10233 },
+      total_token_usage: {
+        input_tokens: 20319,
+        cached_input_tokens: 10159,
+        output_tokens: 24,
+        reasoning_output_tokens: 6,
+        total_tokens: 20343,
+      },
+      last_token_usage: {
+        input_tokens: 10221,
+        cached_input_tokens: 5110,
+        output_tokens: 12,
+        reasoning_output_tokens: 3,
+        total_tokens: 10233,
+      },
       model_context_window: 258400,
     });
     expect(resumed.turnContext).toMatchObject({
@@ -44,7 +68,12 @@ describe("golden: history rebuilt from upstream Codex 0.169 rollouts", () => {
       cwd: "/RUN/t1/repo",
       approval_policy: "never",
       summary: "none",
-      sandbox_policy: { type: "workspace-write", network_access: false, exclude_tmpdir_env_var: false, exclude_slash_tmp: false },
+      sandbox_policy: {
+        type: "workspace-write",
+        network_access: false,
+        exclude_tmpdir_env_var: false,
+        exclude_slash_tmp: false,
+      },
     });
     // 0.169 writes no user_message/agent_message events: the transcript comes from the items.
     expect(resumed.transcript).toEqual([
@@ -69,7 +98,8 @@ describe("golden: history rebuilt from upstream Codex 0.169 rollouts", () => {
     expect(resumed.history[4]).toEqual({
       type: "custom_tool_call_output",
       call_id: "call_dda6458a0c1b5564c4bf473b",
-      output: "Exit code: 0\nWall time: 0.1 seconds\nOutput:\nSuccess. Updated the following files:\nA hello.txt\nM README.md\n",
+      output:
+        "Exit code: 0\nWall time: 0.1 seconds\nOutput:\nSuccess. Updated the following files:\nA hello.txt\nM README.md\n",
     });
     expect(resumed.tokenUsage?.total_token_usage.total_tokens).toBe(29736);
     expect(resumed.tokenUsage?.last_token_usage.total_tokens).toBe(10045);
@@ -88,7 +118,11 @@ describe("golden: history rebuilt from upstream Codex 0.169 rollouts", () => {
       "function_call_output",
       "message:assistant",
     ]);
-    expect(resumed.history[8]).toEqual({ type: "message", role: "user", content: [{ type: "input_text", text: "Now append again" }] });
+    expect(resumed.history[8]).toEqual({
+      type: "message",
+      role: "user",
+      content: [{ type: "input_text", text: "Now append again" }],
+    });
     expect(resumed.tokenUsage?.total_token_usage).toEqual({
       input_tokens: 41562,
       cached_input_tokens: 20780,
@@ -117,7 +151,10 @@ const envContext = userMessage("<environment_context>\n  <cwd>/w</cwd>\n</enviro
 
 describe("compaction", () => {
   it("compacted with replacement_history replaces the history verbatim", () => {
-    const replacement: ResponseItem[] = [userMessage("kept"), { type: "message", role: "assistant", content: [{ type: "output_text", text: "summary" }] }];
+    const replacement: ResponseItem[] = [
+      userMessage("kept"),
+      { type: "message", role: "assistant", content: [{ type: "output_text", text: "summary" }] },
+    ];
     const resumed = rebuildHistory([
       rec.user("one"),
       rec.assistant("a1"),
@@ -142,7 +179,13 @@ describe("compaction", () => {
       ],
       { initialContext: initial },
     );
-    expect(resumed.history).toEqual([envContext, userMessage("first request"), userMessage("second request"), userMessage(summary), userMessage("after compaction")]);
+    expect(resumed.history).toEqual([
+      envContext,
+      userMessage("first request"),
+      userMessage("second request"),
+      userMessage(summary),
+      userMessage("after compaction"),
+    ]);
   });
 
   it("a second compaction does not carry the earlier summary as a user message", () => {
@@ -156,10 +199,14 @@ describe("compaction", () => {
   });
 
   it("adds the summary prefix to a bare summary and handles an empty one", () => {
-    expect(rebuildHistory([rec.user("u"), { timestamp: at, type: "compacted", payload: { message: "bare" } }]).history.at(-1)).toEqual(
-      userMessage(`${SUMMARY_PREFIX}\nbare`),
-    );
-    expect(rebuildHistory([{ timestamp: at, type: "compacted", payload: { message: "" } }]).history).toEqual([userMessage("(no summary available)")]);
+    expect(
+      rebuildHistory([rec.user("u"), { timestamp: at, type: "compacted", payload: { message: "bare" } }]).history.at(
+        -1,
+      ),
+    ).toEqual(userMessage(`${SUMMARY_PREFIX}\nbare`));
+    expect(rebuildHistory([{ timestamp: at, type: "compacted", payload: { message: "" } }]).history).toEqual([
+      userMessage("(no summary available)"),
+    ]);
   });
 
   it("keeps user messages newest→oldest within ~20,000 tokens and truncates the oldest kept one", () => {
@@ -167,7 +214,9 @@ describe("compaction", () => {
     const messages = ["m1", "m2", "m3", "m4"].map(big);
     const history = buildCompactedHistory([], messages, "S");
     expect(history).toHaveLength(4); // m2 (truncated), m3, m4, summary
-    const texts = history.map((i) => (i.type === "message" && i.content[0]?.type === "input_text" ? i.content[0].text : ""));
+    const texts = history.map((i) =>
+      i.type === "message" && i.content[0]?.type === "input_text" ? i.content[0].text : "",
+    );
     expect(texts[1]).toBe(messages[2]);
     expect(texts[2]).toBe(messages[3]);
     expect(texts[0]).toMatch(/^m2 x+…\d+ tokens truncated…x+$/);
@@ -187,7 +236,11 @@ describe("compaction", () => {
     const resumed = rebuildHistory([
       rec.item(envContext),
       rec.item(userMessage("# AGENTS.md instructions for /w\n\n<INSTRUCTIONS>\nx\n</INSTRUCTIONS>")),
-      rec.item({ type: "message", role: "user", content: [{ type: "input_image", image_url: "data:image/png;base64,AA" }] }),
+      rec.item({
+        type: "message",
+        role: "user",
+        content: [{ type: "input_image", image_url: "data:image/png;base64,AA" }],
+      }),
       rec.user("real"),
       { timestamp: at, type: "compacted", payload: { message: "S" } },
     ]);
@@ -203,8 +256,14 @@ describe("compaction over Codex 0.169 content kinds", () => {
       path,
       [
         metaLine("01900000-0000-7000-8000-000000000001", "/w"),
-        line("response_item", { ...userMessage("<1035 chars omitted>"), internal_chat_message_metadata_passthrough: kinds("environments.environment_context") }),
-        line("response_item", { ...userMessage("do the thing"), internal_chat_message_metadata_passthrough: kinds("user.text") }),
+        line("response_item", {
+          ...userMessage("<1035 chars omitted>"),
+          internal_chat_message_metadata_passthrough: kinds("environments.environment_context"),
+        }),
+        line("response_item", {
+          ...userMessage("do the thing"),
+          internal_chat_message_metadata_passthrough: kinds("user.text"),
+        }),
         line("compacted", { message: "S" }),
       ]
         .map((l) => `${l}\n`)
@@ -222,18 +281,42 @@ describe("compaction over Codex 0.169 content kinds", () => {
 describe("events, usage and settings", () => {
   it("uses the last token_count with info, the last turn_context, and event-based transcript when present", async () => {
     const path = join(tmp.path, "r.jsonl");
-    const usage = (n: number) => ({ input_tokens: n, cached_input_tokens: 0, output_tokens: 1, reasoning_output_tokens: 0, total_tokens: n + 1 });
+    const usage = (n: number) => ({
+      input_tokens: n,
+      cached_input_tokens: 0,
+      output_tokens: 1,
+      reasoning_output_tokens: 0,
+      total_tokens: n + 1,
+    });
     writeFileSync(
       path,
       [
         metaLine("01900000-0000-7000-8000-000000000001", "/w"),
-        line("turn_context", { cwd: "/w", approval_policy: "on-request", sandbox_policy: { type: "read-only" }, model: "m1", effort: "low", summary: "auto" }),
+        line("turn_context", {
+          cwd: "/w",
+          approval_policy: "on-request",
+          sandbox_policy: { type: "read-only" },
+          model: "m1",
+          effort: "low",
+          summary: "auto",
+        }),
         line("response_item", userMessage("hi")),
         line("event_msg", { type: "user_message", message: "hi" }),
         line("event_msg", { type: "agent_reasoning", text: "thinking" }),
         line("event_msg", { type: "agent_message", message: "hello" }),
-        line("event_msg", { type: "token_count", info: { total_token_usage: usage(10), last_token_usage: usage(10), model_context_window: 100 }, rate_limits: { primary: { used_percent: 5 } } }),
-        line("turn_context", { cwd: "/w2", approval_policy: "never", sandbox_policy: { type: "danger-full-access" }, model: "m2", effort: "high", summary: "auto" }),
+        line("event_msg", {
+          type: "token_count",
+          info: { total_token_usage: usage(10), last_token_usage: usage(10), model_context_window: 100 },
+          rate_limits: { primary: { used_percent: 5 } },
+        }),
+        line("turn_context", {
+          cwd: "/w2",
+          approval_policy: "never",
+          sandbox_policy: { type: "danger-full-access" },
+          model: "m2",
+          effort: "high",
+          summary: "auto",
+        }),
         line("event_msg", { type: "turn_aborted", reason: "interrupted" }),
         line("event_msg", { type: "token_count", info: null, rate_limits: null }),
       ]
@@ -243,8 +326,22 @@ describe("events, usage and settings", () => {
     const resumed = await loadRolloutForResume(path);
     expect(resumed.tokenUsage?.total_token_usage.total_tokens).toBe(11);
     expect(resumed.rateLimits).toEqual({ primary: { used_percent: 5 } });
-    expect(resumed.turnContext).toEqual({ cwd: "/w2", approval_policy: "never", sandbox_policy: { type: "danger-full-access" }, model: "m2", effort: "high", summary: "auto" });
-    expect(resumed.events.map((e) => e.type)).toEqual(["user_message", "agent_reasoning", "agent_message", "token_count", "turn_aborted", "token_count"]);
+    expect(resumed.turnContext).toEqual({
+      cwd: "/w2",
+      approval_policy: "never",
+      sandbox_policy: { type: "danger-full-access" },
+      model: "m2",
+      effort: "high",
+      summary: "auto",
+    });
+    expect(resumed.events.map((e) => e.type)).toEqual([
+      "user_message",
+      "agent_reasoning",
+      "agent_message",
+      "token_count",
+      "turn_aborted",
+      "token_count",
+    ]);
     expect(resumed.transcript).toEqual([
       { kind: "user", text: "hi" },
       { kind: "reasoning", text: "thinking" },
@@ -260,23 +357,55 @@ describe("rollouts from other tools and killed sessions", () => {
   it("reads the 2025 legacy format: header as session_meta (cwd from the environment context), bare items, state lines skipped", async () => {
     const resumed = await loadRolloutForResume(fixture("legacy.jsonl"));
     expect(resumed.stats).toMatchObject({ format: "legacy", invalidLines: 0, unknownSkipped: 3 });
-    expect(resumed.meta).toMatchObject({ id: "0f3b3a52-5a3e-4c55-9c63-1c2a7d3e0001", timestamp: "2025-08-20T09:15:00.000Z", cwd: "/home/dev/legacy-project", instructions: "Prefer small commits.", source: "cli", git: { commit_hash: "abc123", branch: "main" } });
-    expect(resumed.history.map((i) => i.type)).toEqual(["message", "message", "reasoning", "function_call", "function_call_output", "message", "message", "local_shell_call", "function_call_output", "message"]);
-    expect(resumed.transcript.map((e) => e.text)).toEqual(["List the files in the legacy project", "I should run ls.", "There are two entries: README.md and src.", "And what is in src?", "src holds main.rs."]);
+    expect(resumed.meta).toMatchObject({
+      id: "0f3b3a52-5a3e-4c55-9c63-1c2a7d3e0001",
+      timestamp: "2025-08-20T09:15:00.000Z",
+      cwd: "/home/dev/legacy-project",
+      instructions: "Prefer small commits.",
+      source: "cli",
+      git: { commit_hash: "abc123", branch: "main" },
+    });
+    expect(resumed.history.map((i) => i.type)).toEqual([
+      "message",
+      "message",
+      "reasoning",
+      "function_call",
+      "function_call_output",
+      "message",
+      "message",
+      "local_shell_call",
+      "function_call_output",
+      "message",
+    ]);
+    expect(resumed.transcript.map((e) => e.text)).toEqual([
+      "List the files in the legacy project",
+      "I should run ls.",
+      "There are two entries: README.md and src.",
+      "And what is in src?",
+      "src holds main.rs.",
+    ]);
   });
 
   it("keeps items of types it does not model, serialising back to the same bytes", async () => {
     const lines = readFileSync(fixture("item-types.jsonl"), "utf8").trim().split("\n");
     const resumed = await loadRolloutForResume(fixture("item-types.jsonl"));
     const preserved = resumed.history.filter((i) => i.type === "preserved");
-    expect(preserved.map((i) => (i.type === "preserved" ? i.itemType : ""))).toEqual(["ghost_snapshot", "web_search_call", "agent_message", "future_item_kind", "compaction"]);
+    expect(preserved.map((i) => (i.type === "preserved" ? i.itemType : ""))).toEqual([
+      "ghost_snapshot",
+      "web_search_call",
+      "agent_message",
+      "future_item_kind",
+      "compaction",
+    ]);
     const payloadTexts = lines.map((l) => l.slice(l.indexOf('"payload":') + '"payload":'.length, -1));
     for (const item of preserved) expect(payloadTexts).toContain(JSON.stringify(item));
   });
 
   it("gives a call without output the output 'aborted' right after it, and measures a compacted history by itself", async () => {
     const dangling = await loadRolloutForResume(fixture("dangling.jsonl"));
-    const calls = dangling.history.filter((i) => i.type !== "message").map((i) => [i.type, "call_id" in i ? i.call_id : null, "output" in i ? i.output : null]);
+    const calls = dangling.history
+      .filter((i) => i.type !== "message")
+      .map((i) => [i.type, "call_id" in i ? i.call_id : null, "output" in i ? i.output : null]);
     expect(calls).toEqual([
       ["function_call", "call_done", null],
       ["function_call_output", "call_done", "one\n"],

@@ -11,7 +11,12 @@ import { setOrigin, type ItemOrigin } from "../gateway/item-origin.js";
 import type { ResponseItem } from "../gateway/items.js";
 import { approxTokenCount, buildCompactedHistory, collectUserMessages } from "./compaction-bridge.js";
 import { pairCallsWithOutputs } from "./dangling-calls.js";
-import { createReadStats, readRolloutRecords, type ReadRolloutOptions, type RolloutReadStats } from "./rollout-reader.js";
+import {
+  createReadStats,
+  readRolloutRecords,
+  type ReadRolloutOptions,
+  type RolloutReadStats,
+} from "./rollout-reader.js";
 import type {
   CompactedPayload,
   PersistedEventMsg,
@@ -149,7 +154,11 @@ export class ResumeHistoryBuilder {
       for (const item of this.history) setOrigin(item, this.origin);
     } else {
       const candidates = this.history.filter((item) => !this.injected.has(item));
-      this.history = buildCompactedHistory(this.options.initialContext ?? [], collectUserMessages(candidates), compacted.message);
+      this.history = buildCompactedHistory(
+        this.options.initialContext ?? [],
+        collectUserMessages(candidates),
+        compacted.message,
+      );
     }
     this.itemTranscript.push({ kind: "context_compacted", text: "" });
   }
@@ -221,7 +230,10 @@ export interface LoadedRollout extends ResumedSession {
 }
 
 /** Streams a rollout file into a {@link ResumedSession} (the file is never modified). */
-export async function loadRolloutForResume(path: string, options: RebuildOptions & ReadRolloutOptions = {}): Promise<LoadedRollout> {
+export async function loadRolloutForResume(
+  path: string,
+  options: RebuildOptions & ReadRolloutOptions = {},
+): Promise<LoadedRollout> {
   const stats = createReadStats();
   const builder = new ResumeHistoryBuilder(options);
   for await (const record of readRolloutRecords(path, stats, options)) builder.apply(record);

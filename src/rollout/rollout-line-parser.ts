@@ -47,20 +47,28 @@ export function parseRolloutLine(line: string): ParsedRolloutLine {
 }
 
 export function parseRolloutValue(value: unknown): ParsedRolloutLine {
-  if (!isObject(value) || typeof value.type !== "string") return { kind: "invalid", reason: "not a rollout record (no `type`)" };
+  if (!isObject(value) || typeof value.type !== "string")
+    return { kind: "invalid", reason: "not a rollout record (no `type`)" };
   const timestamp = typeof value.timestamp === "string" ? value.timestamp : "";
   const payload = value.payload;
-  const unknown = (): ParsedRolloutLine => ({ kind: "unknown", record: { timestamp, type: value.type as string, payload } });
+  const unknown = (): ParsedRolloutLine => ({
+    kind: "unknown",
+    record: { timestamp, type: value.type as string, payload },
+  });
   const invalid = (what: string): ParsedRolloutLine => ({ kind: "invalid", reason: `unusable ${what} payload` });
 
   switch (value.type) {
     case "session_meta": {
       const meta = parseSessionMeta(payload);
-      return meta ? { kind: "record", record: { timestamp, type: "session_meta", payload: meta } } : invalid("session_meta");
+      return meta
+        ? { kind: "record", record: { timestamp, type: "session_meta", payload: meta } }
+        : invalid("session_meta");
     }
     case "turn_context": {
       const context = parseTurnContext(payload);
-      return context ? { kind: "record", record: { timestamp, type: "turn_context", payload: context } } : invalid("turn_context");
+      return context
+        ? { kind: "record", record: { timestamp, type: "turn_context", payload: context } }
+        : invalid("turn_context");
     }
     case "response_item": {
       if (!isObject(payload)) return invalid("response_item");
@@ -74,11 +82,15 @@ export function parseRolloutValue(value: unknown): ParsedRolloutLine {
       if (!isObject(payload) || typeof payload.type !== "string") return invalid("event_msg");
       const event = parseEventMsg(payload);
       if (event === "unknown") return unknown();
-      return event ? { kind: "record", record: { timestamp, type: "event_msg", payload: event } } : invalid(`event_msg ${payload.type}`);
+      return event
+        ? { kind: "record", record: { timestamp, type: "event_msg", payload: event } }
+        : invalid(`event_msg ${payload.type}`);
     }
     case "compacted": {
       const compacted = parseCompacted(payload);
-      return compacted ? { kind: "record", record: { timestamp, type: "compacted", payload: compacted } } : invalid("compacted");
+      return compacted
+        ? { kind: "record", record: { timestamp, type: "compacted", payload: compacted } }
+        : invalid("compacted");
     }
     default:
       return unknown();
@@ -137,7 +149,8 @@ export class RolloutLineParser {
 
   private legacyLine(value: unknown): ParsedRolloutLine {
     if (!isObject(value) || typeof value.type !== "string") {
-      if (isObject(value) && typeof value.record_type === "string") return { kind: "unknown", record: { timestamp: "", type: value.record_type, payload: value } };
+      if (isObject(value) && typeof value.record_type === "string")
+        return { kind: "unknown", record: { timestamp: "", type: value.record_type, payload: value } };
       return { kind: "invalid", reason: "not a response item" };
     }
     const item = normalizeResponseItem(value);
@@ -172,12 +185,14 @@ function parseSessionMeta(raw: unknown): SessionMetaPayload | null {
     originator: typeof raw.originator === "string" ? raw.originator : "",
     cli_version: typeof raw.cli_version === "string" ? raw.cli_version : "",
     // Upstream's default when `source` is missing.
-    source: typeof raw.source === "string" || isObject(raw.source) ? (raw.source as SessionMetaPayload["source"]) : "vscode",
+    source:
+      typeof raw.source === "string" || isObject(raw.source) ? (raw.source as SessionMetaPayload["source"]) : "vscode",
     model_provider: typeof raw.model_provider === "string" ? raw.model_provider : null,
   };
   if (typeof raw.instructions === "string" || raw.instructions === null) meta.instructions = raw.instructions;
   if (typeof raw.model === "string") meta.model = raw.model;
-  if (isObject(raw.base_instructions) && typeof raw.base_instructions.text === "string") meta.base_instructions = { text: raw.base_instructions.text };
+  if (isObject(raw.base_instructions) && typeof raw.base_instructions.text === "string")
+    meta.base_instructions = { text: raw.base_instructions.text };
   if (isObject(raw.git)) {
     const git: GitInfo = {};
     if (typeof raw.git.commit_hash === "string") git.commit_hash = raw.git.commit_hash;
@@ -206,7 +221,8 @@ export function parseSandboxPolicy(raw: unknown): SandboxPolicy | undefined {
         exclude_tmpdir_env_var: raw.exclude_tmpdir_env_var === true,
         exclude_slash_tmp: raw.exclude_slash_tmp === true,
       };
-      if (Array.isArray(raw.writable_roots)) policy.writable_roots = raw.writable_roots.filter((r): r is string => typeof r === "string");
+      if (Array.isArray(raw.writable_roots))
+        policy.writable_roots = raw.writable_roots.filter((r): r is string => typeof r === "string");
       return policy;
     }
     case "external-sandbox":
@@ -236,7 +252,11 @@ function parseTurnContext(raw: unknown): TurnContextPayload | null {
     if (typeof v === "string" || v === null) context[key] = v;
   }
   if (raw.final_output_json_schema !== undefined) context.final_output_json_schema = raw.final_output_json_schema;
-  if (isObject(raw.truncation_policy) && (raw.truncation_policy.mode === "bytes" || raw.truncation_policy.mode === "tokens") && typeof raw.truncation_policy.limit === "number") {
+  if (
+    isObject(raw.truncation_policy) &&
+    (raw.truncation_policy.mode === "bytes" || raw.truncation_policy.mode === "tokens") &&
+    typeof raw.truncation_policy.limit === "number"
+  ) {
     context.truncation_policy = { mode: raw.truncation_policy.mode, limit: raw.truncation_policy.limit };
   }
   if (typeof raw.current_date === "string") context.current_date = raw.current_date;
@@ -307,7 +327,9 @@ function parseEventMsg(raw: Json): PersistedEventMsg | "unknown" | null {
 function completedMessage(item: unknown): PersistedEventMsg | "unknown" {
   if (!isObject(item) || (item.type !== "UserMessage" && item.type !== "AgentMessage")) return "unknown";
   const parts = Array.isArray(item.content) ? item.content : [];
-  const message = parts.flatMap((part) => (isObject(part) && typeof part.text === "string" ? [part.text] : [])).join("\n");
+  const message = parts
+    .flatMap((part) => (isObject(part) && typeof part.text === "string" ? [part.text] : []))
+    .join("\n");
   return item.type === "UserMessage" ? { type: "user_message", message } : { type: "agent_message", message };
 }
 

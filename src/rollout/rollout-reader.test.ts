@@ -3,7 +3,13 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fixturePath, line, makeTempDir, metaLine, userItemLine, type TempDir } from "./__fixtures__/helpers.js";
 import { parseRolloutLine } from "./rollout-line-parser.js";
-import { createReadStats, readRollout, readRolloutRecords, readSessionMeta, RolloutReadError } from "./rollout-reader.js";
+import {
+  createReadStats,
+  readRollout,
+  readRolloutRecords,
+  readSessionMeta,
+  RolloutReadError,
+} from "./rollout-reader.js";
 
 let tmp: TempDir;
 beforeEach(() => {
@@ -88,7 +94,9 @@ describe("reading upstream Codex 0.169 rollouts", () => {
 
   it("marks 0.169's injected-context user messages from their content kinds", async () => {
     const { records } = await readRollout(fixturePath("rollout-one-shell.jsonl"));
-    const users = records.filter((r) => r.type === "response_item" && r.payload.type === "message" && r.payload.role === "user");
+    const users = records.filter(
+      (r) => r.type === "response_item" && r.payload.type === "message" && r.payload.role === "user",
+    );
     expect(users.map((r) => r.type === "response_item" && r.injectedContext === true)).toEqual([true, false]);
   });
 
@@ -96,7 +104,11 @@ describe("reading upstream Codex 0.169 rollouts", () => {
     const { records, stats } = await readRollout(fixturePath("rollout-apply-patch.jsonl"));
     expect(stats.invalidLines).toBe(0);
     const call = records.find((r) => r.type === "response_item" && r.payload.type === "custom_tool_call");
-    expect(call?.payload).toMatchObject({ type: "custom_tool_call", name: "apply_patch", call_id: "call_dda6458a0c1b5564c4bf473b" });
+    expect(call?.payload).toMatchObject({
+      type: "custom_tool_call",
+      name: "apply_patch",
+      call_id: "call_dda6458a0c1b5564c4bf473b",
+    });
     expect((call?.payload as { input: string }).input).toContain("*** Begin Patch");
   });
 
@@ -112,7 +124,11 @@ describe("reading upstream Codex 0.169 rollouts", () => {
 
 describe("damaged and unfamiliar lines", () => {
   it("skips a corrupt line with a warning naming its line number and keeps going", async () => {
-    const path = writeLines("r.jsonl", [metaLine("01900000-0000-7000-8000-000000000001", "/w"), "{not json", userItemLine("hello")]);
+    const path = writeLines("r.jsonl", [
+      metaLine("01900000-0000-7000-8000-000000000001", "/w"),
+      "{not json",
+      userItemLine("hello"),
+    ]);
     const warnings: string[] = [];
     const { records, stats } = await readRollout(path, { onWarning: (w) => warnings.push(w) });
     expect(records.map((r) => r.type)).toEqual(["session_meta", "response_item"]);
@@ -124,7 +140,11 @@ describe("damaged and unfamiliar lines", () => {
 
   it("skips a truncated last line (crash mid-write) with its own warning", async () => {
     const full = userItemLine("second");
-    const path = writeLines("r.jsonl", [metaLine("01900000-0000-7000-8000-000000000001", "/w"), userItemLine("first"), full.slice(0, 30)], false);
+    const path = writeLines(
+      "r.jsonl",
+      [metaLine("01900000-0000-7000-8000-000000000001", "/w"), userItemLine("first"), full.slice(0, 30)],
+      false,
+    );
     const { records, stats } = await readRollout(path);
     expect(records).toHaveLength(2);
     expect(stats.invalidLines).toBe(1);
@@ -132,7 +152,11 @@ describe("damaged and unfamiliar lines", () => {
   });
 
   it("accepts a complete last line without its newline", async () => {
-    const path = writeLines("r.jsonl", [metaLine("01900000-0000-7000-8000-000000000001", "/w"), userItemLine("last")], false);
+    const path = writeLines(
+      "r.jsonl",
+      [metaLine("01900000-0000-7000-8000-000000000001", "/w"), userItemLine("last")],
+      false,
+    );
     const { records, stats } = await readRollout(path);
     expect(records).toHaveLength(2);
     expect(stats.invalidLines).toBe(0);
@@ -177,14 +201,16 @@ describe("damaged and unfamiliar lines", () => {
 
   it("streams files with more than 10,000 lines", async () => {
     const lines = [metaLine("01900000-0000-7000-8000-000000000001", "/w")];
-    for (let i = 0; i < 12_000; i += 1) lines.push(i % 1000 === 500 ? "{broken" : userItemLine(`message ${i} ${"x".repeat(i % 300)}`));
+    for (let i = 0; i < 12_000; i += 1)
+      lines.push(i % 1000 === 500 ? "{broken" : userItemLine(`message ${i} ${"x".repeat(i % 300)}`));
     const path = writeLines("big.jsonl", lines);
     let count = 0;
     let last = "";
     const stats = createReadStats();
     for await (const record of readRolloutRecords(path, stats)) {
       count += 1;
-      if (record.type === "response_item" && record.payload.type === "message") last = (record.payload.content[0] as { text: string }).text;
+      if (record.type === "response_item" && record.payload.type === "message")
+        last = (record.payload.content[0] as { text: string }).text;
     }
     expect(count).toBe(1 + 12_000 - 12);
     expect(stats.lines).toBe(12_001);
@@ -197,7 +223,10 @@ describe("damaged and unfamiliar lines", () => {
     const path = writeLines("utf8.jsonl", [metaLine("01900000-0000-7000-8000-000000000001", "/w"), userItemLine(text)]);
     const { records } = await readRollout(path);
     const item = records[1]!;
-    expect(item.type === "response_item" && item.payload.type === "message" && item.payload.content[0]).toEqual({ type: "input_text", text });
+    expect(item.type === "response_item" && item.payload.type === "message" && item.payload.content[0]).toEqual({
+      type: "input_text",
+      text,
+    });
   });
 
   it("throws a RolloutReadError for a missing file", async () => {
@@ -219,8 +248,14 @@ describe("older and variant payload shapes", () => {
   };
 
   it("normalises function_call_output given as string, array, or {content, success}", () => {
-    expect(parseItem({ type: "function_call_output", call_id: "c", output: "plain" })).toEqual({ type: "function_call_output", call_id: "c", output: "plain" });
-    expect(parseItem({ type: "function_call_output", call_id: "c", output: { content: "old shape", success: true } })).toEqual({
+    expect(parseItem({ type: "function_call_output", call_id: "c", output: "plain" })).toEqual({
+      type: "function_call_output",
+      call_id: "c",
+      output: "plain",
+    });
+    expect(
+      parseItem({ type: "function_call_output", call_id: "c", output: { content: "old shape", success: true } }),
+    ).toEqual({
       type: "function_call_output",
       call_id: "c",
       output: "old shape",
@@ -243,7 +278,13 @@ describe("older and variant payload shapes", () => {
         { type: "input_image", image_url: "data:image/png;base64,AA" },
       ],
     });
-    expect(parseItem({ type: "function_call_output", call_id: "c", output: { content_items: [{ type: "input_text", text: "b" }], success: false } })).toEqual({
+    expect(
+      parseItem({
+        type: "function_call_output",
+        call_id: "c",
+        output: { content_items: [{ type: "input_text", text: "b" }], success: false },
+      }),
+    ).toEqual({
       type: "function_call_output",
       call_id: "c",
       output: [{ type: "input_text", text: "b" }],
@@ -252,36 +293,86 @@ describe("older and variant payload shapes", () => {
 
   it("keeps reasoning summaries, content and encrypted content; drops ids", () => {
     expect(
-      parseItem({ type: "reasoning", id: "rs_1", summary: [{ type: "summary_text", text: "s" }], content: null, encrypted_content: "enc" }),
-    ).toEqual({ type: "reasoning", summary: [{ type: "summary_text", text: "s" }], content: null, encrypted_content: "enc" });
+      parseItem({
+        type: "reasoning",
+        id: "rs_1",
+        summary: [{ type: "summary_text", text: "s" }],
+        content: null,
+        encrypted_content: "enc",
+      }),
+    ).toEqual({
+      type: "reasoning",
+      summary: [{ type: "summary_text", text: "s" }],
+      content: null,
+      encrypted_content: "enc",
+    });
   });
 
   it("reads local_shell_call items", () => {
     expect(
-      parseItem({ type: "local_shell_call", id: "x", call_id: "c", status: "completed", action: { type: "exec", command: ["ls"], timeout_ms: 1000, working_directory: null } }),
-    ).toEqual({ type: "local_shell_call", call_id: "c", status: "completed", action: { type: "exec", command: ["ls"], timeout_ms: 1000, working_directory: null } });
+      parseItem({
+        type: "local_shell_call",
+        id: "x",
+        call_id: "c",
+        status: "completed",
+        action: { type: "exec", command: ["ls"], timeout_ms: 1000, working_directory: null },
+      }),
+    ).toEqual({
+      type: "local_shell_call",
+      call_id: "c",
+      status: "completed",
+      action: { type: "exec", command: ["ls"], timeout_ms: 1000, working_directory: null },
+    });
   });
 
   it("parses turn_context leniently (unknown policy values left out, model and cwd kept)", () => {
     const parsed = parseRolloutLine(
-      line("turn_context", { cwd: "/w", model: "m", approval_policy: { granular: {} }, sandbox_policy: { type: "future" }, effort: "high", summary: "auto" }),
+      line("turn_context", {
+        cwd: "/w",
+        model: "m",
+        approval_policy: { granular: {} },
+        sandbox_policy: { type: "future" },
+        effort: "high",
+        summary: "auto",
+      }),
     );
-    expect(parsed.kind === "record" && parsed.record.payload).toEqual({ cwd: "/w", model: "m", effort: "high", summary: "auto" });
+    expect(parsed.kind === "record" && parsed.record.payload).toEqual({
+      cwd: "/w",
+      model: "m",
+      effort: "high",
+      summary: "auto",
+    });
   });
 
   it("normalises token_count usage (extra counters like cache_write_input_tokens dropped)", () => {
     const parsed = parseRolloutLine(
       line("event_msg", {
         type: "token_count",
-        info: { total_token_usage: { input_tokens: 5, cache_write_input_tokens: 1, total_tokens: 7 }, last_token_usage: {}, model_context_window: 1000 },
+        info: {
+          total_token_usage: { input_tokens: 5, cache_write_input_tokens: 1, total_tokens: 7 },
+          last_token_usage: {},
+          model_context_window: 1000,
+        },
         rate_limits: null,
       }),
     );
     expect(parsed.kind === "record" && parsed.record.payload).toEqual({
       type: "token_count",
       info: {
-        total_token_usage: { input_tokens: 5, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0, total_tokens: 7 },
-        last_token_usage: { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0, total_tokens: 0 },
+        total_token_usage: {
+          input_tokens: 5,
+          cached_input_tokens: 0,
+          output_tokens: 0,
+          reasoning_output_tokens: 0,
+          total_tokens: 7,
+        },
+        last_token_usage: {
+          input_tokens: 0,
+          cached_input_tokens: 0,
+          output_tokens: 0,
+          reasoning_output_tokens: 0,
+          total_tokens: 0,
+        },
         model_context_window: 1000,
       },
       rate_limits: null,

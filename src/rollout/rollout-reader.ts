@@ -39,7 +39,15 @@ export interface RolloutReadStats {
 }
 
 export function createReadStats(): RolloutReadStats {
-  return { lines: 0, records: 0, unknownSkipped: 0, invalidLines: 0, warnings: [], invalidLineNumbers: [], format: null };
+  return {
+    lines: 0,
+    records: 0,
+    unknownSkipped: 0,
+    invalidLines: 0,
+    warnings: [],
+    invalidLineNumbers: [],
+    format: null,
+  };
 }
 
 /**
@@ -132,5 +140,8 @@ export async function readSessionMeta(path: string): Promise<SessionMetaPayload>
     if (record.type === "session_meta") return record.payload;
     break;
   }
-  throw new RolloutReadError(`session file ${path} does not start with session metadata (its first line is missing or damaged)`, path);
+  throw new RolloutReadError(
+    `session file ${path} does not start with session metadata (its first line is missing or damaged)`,
+    path,
+  );
 }

@@ -41,7 +41,13 @@ const turnContext: TurnContextToWrite = {
   turn_id: "turn-1",
   cwd: "/work/project",
   approval_policy: "on-request",
-  sandbox_policy: { type: "workspace-write", writable_roots: ["/extra"], network_access: false, exclude_tmpdir_env_var: false, exclude_slash_tmp: false },
+  sandbox_policy: {
+    type: "workspace-write",
+    writable_roots: ["/extra"],
+    network_access: false,
+    exclude_tmpdir_env_var: false,
+    exclude_slash_tmp: false,
+  },
   model: "gpt-5.5",
   effort: "medium",
   summary: "auto",
@@ -50,10 +56,16 @@ const turnContext: TurnContextToWrite = {
 describe("creating a rollout", () => {
   it("names and places the file like upstream (local time) and writes session_meta first", async () => {
     const started = new Date(2026, 0, 5, 7, 8, 9, 123); // local time
-    const recorder = await newRecorder({ now: () => started, git: { commit_hash: "abc", branch: "main" }, instructions: "be nice" });
+    const recorder = await newRecorder({
+      now: () => started,
+      git: { commit_hash: "abc", branch: "main" },
+      instructions: "be nice",
+    });
     const id = recorder.sessionId;
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/); // UUIDv7
-    expect(recorder.path).toBe(join(tmp.path, "sessions", "2026", "01", "05", `rollout-2026-01-05T07-08-09-${id}.jsonl`));
+    expect(recorder.path).toBe(
+      join(tmp.path, "sessions", "2026", "01", "05", `rollout-2026-01-05T07-08-09-${id}.jsonl`),
+    );
     const lines = fileLines(recorder.path);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toEqual({
@@ -110,24 +122,64 @@ describe("round trip: record → read → rebuild", () => {
     const items: ResponseItem[] = [
       { type: "message", role: "developer", content: [{ type: "input_text", text: "<permissions instructions>…" }] },
       userMessage("<environment_context>\n  <cwd>/work/project</cwd>\n</environment_context>"),
-      { type: "message", role: "user", content: [{ type: "input_text", text: "fix the bug" }, { type: "input_image", image_url: "data:image/png;base64,iVBOR" }] },
-      { type: "reasoning", summary: [{ type: "summary_text", text: "Looking" }], content: null, encrypted_content: "gAAA" },
+      {
+        type: "message",
+        role: "user",
+        content: [
+          { type: "input_text", text: "fix the bug" },
+          { type: "input_image", image_url: "data:image/png;base64,iVBOR" },
+        ],
+      },
+      {
+        type: "reasoning",
+        summary: [{ type: "summary_text", text: "Looking" }],
+        content: null,
+        encrypted_content: "gAAA",
+      },
       { type: "function_call", name: "exec_command", arguments: '{"cmd":"ls"}', call_id: "call_1" },
       { type: "function_call_output", call_id: "call_1", output: "Exit code: 0\nOutput:\na.txt\n" },
-      { type: "custom_tool_call", name: "apply_patch", input: "*** Begin Patch\n*** End Patch\n", call_id: "call_2", status: "completed" },
+      {
+        type: "custom_tool_call",
+        name: "apply_patch",
+        input: "*** Begin Patch\n*** End Patch\n",
+        call_id: "call_2",
+        status: "completed",
+      },
       { type: "custom_tool_call_output", call_id: "call_2", output: "Success." },
-      { type: "function_call_output", call_id: "call_3", output: [{ type: "input_text", text: "img" }, { type: "input_image", image_url: "data:image/png;base64,AA" }] },
-      { type: "local_shell_call", call_id: "call_4", status: "completed", action: { type: "exec", command: ["ls", "-la"], timeout_ms: 1000 } },
+      {
+        type: "function_call_output",
+        call_id: "call_3",
+        output: [
+          { type: "input_text", text: "img" },
+          { type: "input_image", image_url: "data:image/png;base64,AA" },
+        ],
+      },
+      {
+        type: "local_shell_call",
+        call_id: "call_4",
+        status: "completed",
+        action: { type: "exec", command: ["ls", "-la"], timeout_ms: 1000 },
+      },
       { type: "message", role: "assistant", content: [{ type: "output_text", text: "Done — fixed. 🎉" }] },
     ];
-    const usage = { input_tokens: 100, cached_input_tokens: 20, output_tokens: 30, reasoning_output_tokens: 5, total_tokens: 130 };
+    const usage = {
+      input_tokens: 100,
+      cached_input_tokens: 20,
+      output_tokens: 30,
+      reasoning_output_tokens: 5,
+      total_tokens: 130,
+    };
     const recorder = await newRecorder();
     recorder.recordTurnContext(turnContext);
     recorder.recordResponseItems(items.slice(0, 3));
     recorder.recordEvent({ type: "user_message", message: "fix the bug", images: ["data:image/png;base64,iVBOR"] });
     recorder.recordResponseItems(items.slice(3));
     recorder.recordEvent({ type: "agent_message", message: "Done — fixed. 🎉" });
-    recorder.recordEvent({ type: "token_count", info: { total_token_usage: usage, last_token_usage: usage, model_context_window: 272000 }, rate_limits: null });
+    recorder.recordEvent({
+      type: "token_count",
+      info: { total_token_usage: usage, last_token_usage: usage, model_context_window: 272000 },
+      rate_limits: null,
+    });
     await recorder.flush();
     await recorder.close();
 
@@ -145,7 +197,11 @@ describe("round trip: record → read → rebuild", () => {
       items[10],
     ]);
     expect(resumed.turnContext).toEqual(turnContext);
-    expect(resumed.tokenUsage).toEqual({ total_token_usage: usage, last_token_usage: usage, model_context_window: 272000 });
+    expect(resumed.tokenUsage).toEqual({
+      total_token_usage: usage,
+      last_token_usage: usage,
+      model_context_window: 272000,
+    });
     expect(resumed.meta).toEqual(recorder.meta);
     expect(resumed.transcript).toEqual([
       { kind: "user", text: "fix the bug" },
@@ -185,7 +241,14 @@ describe("resuming appends to the same file", () => {
   });
 
   it("re-opens an upstream Codex 0.169 rollout and appends classic records after its lines", async () => {
-    const path = join(tmp.path, "sessions", "2026", "11", "25", "rollout-2026-11-25T11-00-30-01a2125d-3ef2-7213-a5dd-0a482ce2bc6c.jsonl");
+    const path = join(
+      tmp.path,
+      "sessions",
+      "2026",
+      "11",
+      "25",
+      "rollout-2026-11-25T11-00-30-01a2125d-3ef2-7213-a5dd-0a482ce2bc6c.jsonl",
+    );
     mkdirSync(dirname(path), { recursive: true });
     copyFileSync(fixturePath("rollout-one-shell.jsonl"), path);
     const before = readFileSync(path, "utf8");
@@ -206,7 +269,11 @@ describe("resuming appends to the same file", () => {
     const first = await newRecorder();
     first.recordResponseItems([userMessage("one")]);
     await first.close();
-    writeFileSync(first.path, readFileSync(first.path, "utf8") + '{"timestamp":"2026-01-01T00:00:00.000Z","type":"respo', { flag: "w" });
+    writeFileSync(
+      first.path,
+      readFileSync(first.path, "utf8") + '{"timestamp":"2026-01-01T00:00:00.000Z","type":"respo',
+      { flag: "w" },
+    );
 
     const again = await RolloutRecorder.resume({ path: first.path });
     again.recordResponseItems([userMessage("two")]);
@@ -218,7 +285,14 @@ describe("resuming appends to the same file", () => {
   });
 
   it("continues a 2025 legacy-format file in that format: bare items, a state line per turn, nothing else", async () => {
-    const path = join(tmp.path, "sessions", "2025", "08", "20", "rollout-2025-08-20T10-00-00-0f3b3a52-5a3e-4c55-9c63-1c2a7d3e0001.jsonl");
+    const path = join(
+      tmp.path,
+      "sessions",
+      "2025",
+      "08",
+      "20",
+      "rollout-2025-08-20T10-00-00-0f3b3a52-5a3e-4c55-9c63-1c2a7d3e0001.jsonl",
+    );
     mkdirSync(dirname(path), { recursive: true });
     copyFileSync(join(ROLLOUT_FIXTURES, "legacy.jsonl"), path);
     const before = readFileSync(path, "utf8");
@@ -234,11 +308,20 @@ describe("resuming appends to the same file", () => {
   });
 
   it("writes items kept as read back as they were, also when a secret in them is redacted", async () => {
-    const raw = { type: "web_search_call", status: "completed", action: { type: "search", query: "sk-secret-123456 weather" } };
+    const raw = {
+      type: "web_search_call",
+      status: "completed",
+      action: { type: "search", query: "sk-secret-123456 weather" },
+    };
     const recorder = await newRecorder({ secrets: ["sk-secret-123456"] });
-    recorder.recordResponseItems([new PreservedItem({ ...raw, action: { type: "search", query: "weather" } }), new PreservedItem(raw)]);
+    recorder.recordResponseItems([
+      new PreservedItem({ ...raw, action: { type: "search", query: "weather" } }),
+      new PreservedItem(raw),
+    ]);
     await recorder.close();
-    const payloads = fileLines(recorder.path).slice(1).map((l) => l.payload);
+    const payloads = fileLines(recorder.path)
+      .slice(1)
+      .map((l) => l.payload);
     expect(payloads).toEqual([
       { type: "web_search_call", status: "completed", action: { type: "search", query: "weather" } },
       { type: "web_search_call", status: "completed", action: { type: "search", query: "[REDACTED] weather" } },
@@ -258,8 +341,17 @@ describe("secret guard", () => {
   it("replaces registered secrets with [REDACTED] wherever they appear", async () => {
     const recorder = await newRecorder({ secrets: [KEY, undefined] });
     recorder.recordResponseItems([
-      { type: "function_call_output", call_id: "c", output: `env: LITELLM_API_KEY=${KEY}\nAuthorization: Bearer ${KEY}` },
-      { type: "function_call", name: "exec_command", arguments: JSON.stringify({ cmd: `curl -H "Authorization: Bearer ${KEY}"` }), call_id: "d" },
+      {
+        type: "function_call_output",
+        call_id: "c",
+        output: `env: LITELLM_API_KEY=${KEY}\nAuthorization: Bearer ${KEY}`,
+      },
+      {
+        type: "function_call",
+        name: "exec_command",
+        arguments: JSON.stringify({ cmd: `curl -H "Authorization: Bearer ${KEY}"` }),
+        call_id: "d",
+      },
     ]);
     await recorder.close();
     const text = readFileSync(recorder.path, "utf8");
@@ -268,7 +360,11 @@ describe("secret guard", () => {
     expect(recorder.redactions).toBe(3);
     const { records, stats } = await readRollout(recorder.path);
     expect(stats.invalidLines).toBe(0);
-    expect(records[1]!.payload).toEqual({ type: "function_call_output", call_id: "c", output: "env: LITELLM_API_KEY=[REDACTED]\nAuthorization: Bearer [REDACTED]" });
+    expect(records[1]!.payload).toEqual({
+      type: "function_call_output",
+      call_id: "c",
+      output: "env: LITELLM_API_KEY=[REDACTED]\nAuthorization: Bearer [REDACTED]",
+    });
   });
 
   it("covers secrets registered later, secrets with JSON-escaped characters, and object keys", async () => {
@@ -276,7 +372,10 @@ describe("secret guard", () => {
     const recorder = await newRecorder();
     expect(recorder.registerSecret(tricky)).toBe(true);
     expect(recorder.registerSecret("abc")).toBe(false); // too short to be treated as a secret
-    recorder.recordTurnContext({ ...turnContext, final_output_json_schema: { [tricky]: { description: `x${tricky}y` } } });
+    recorder.recordTurnContext({
+      ...turnContext,
+      final_output_json_schema: { [tricky]: { description: `x${tricky}y` } },
+    });
     await recorder.close();
     const text = readFileSync(recorder.path, "utf8");
     expect(text).not.toContain(JSON.stringify(tricky).slice(1, -1));
@@ -323,7 +422,9 @@ describe("write failures", () => {
     }
     expect(thrown).toBeInstanceOf(RolloutWriteError);
     expect((thrown as RolloutWriteError).code).toBe("ENOSPC");
-    expect((thrown as RolloutWriteError).message).toMatch(/could not write session file \/fake\/rollout\.jsonl: ENOSPC/);
+    expect((thrown as RolloutWriteError).message).toMatch(
+      /could not write session file \/fake\/rollout\.jsonl: ENOSPC/,
+    );
     expect(recorder.failure).toBe(thrown);
     expect(() => recorder.recordResponseItems([userMessage("later")])).toThrow(RolloutWriteError);
     expect(calls).toBe(2);
@@ -360,7 +461,11 @@ describe("appending follows the file's line numbering", () => {
   });
   afterEach(() => tmp.cleanup());
 
-  const lines = (file: string) => readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { ordinal?: number; type: string });
+  const lines = (file: string) =>
+    readFileSync(file, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { ordinal?: number; type: string });
 
   it("continues upstream's ordinals in a paginated rollout (upstream refuses a mix)", async () => {
     const file = join(tmp.path, "rollout-2026-11-25T11-03-51-01a21260-50da-7bf0-b01c-901522503e88.jsonl");
@@ -376,7 +481,13 @@ describe("appending follows the file's line numbering", () => {
   });
 
   it("keeps our own (legacy) rollouts unnumbered", async () => {
-    const created = await RolloutRecorder.create({ codexHome: tmp.path, cwd: tmp.path, cliVersion: "0.1.0", source: "exec", modelProvider: "litellm" });
+    const created = await RolloutRecorder.create({
+      codexHome: tmp.path,
+      cwd: tmp.path,
+      cliVersion: "0.1.0",
+      source: "exec",
+      modelProvider: "litellm",
+    });
     created.recordResponseItems([userMessage("first")]);
     await created.close();
     const resumed = await RolloutRecorder.resume({ path: created.path });

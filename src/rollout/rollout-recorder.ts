@@ -106,7 +106,14 @@ export class RolloutRecorder {
     const meta = await readSessionMeta(options.path);
     const { legacy, nextOrdinal } = await appendConventionOf(options.path);
     const sink = AppendFileSink.openExisting(options.path);
-    return new RolloutRecorder(sink, meta, new SecretRedactor(options.secrets), options.now ?? (() => new Date()), nextOrdinal, legacy);
+    return new RolloutRecorder(
+      sink,
+      meta,
+      new SecretRedactor(options.secrets),
+      options.now ?? (() => new Date()),
+      nextOrdinal,
+      legacy,
+    );
   }
 
   /** For tests and special destinations: a recorder over any sink. Writes nothing up front. */
@@ -243,7 +250,9 @@ function legacyLine(item: RolloutItem): unknown {
 
 /** Items kept as read ({@link PreservedItem}) as the plain JSON they stand for, so redaction sees their fields. */
 function plainJson(payload: RolloutItem["payload"]): unknown {
-  const preserved = payload instanceof PreservedItem || ("replacement_history" in payload && payload.replacement_history?.some((i) => i instanceof PreservedItem));
+  const preserved =
+    payload instanceof PreservedItem ||
+    ("replacement_history" in payload && payload.replacement_history?.some((i) => i instanceof PreservedItem));
   return preserved ? (JSON.parse(JSON.stringify(payload)) as unknown) : payload;
 }
 

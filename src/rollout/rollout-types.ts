@@ -55,7 +55,14 @@ export type SandboxPolicy =
   | { type: "external-sandbox"; network_access: "restricted" | "enabled" };
 
 export type ReasoningEffort = "none" | "minimal" | "low" | "medium" | "high" | "xhigh";
-export const REASONING_EFFORT_VALUES: readonly ReasoningEffort[] = ["none", "minimal", "low", "medium", "high", "xhigh"];
+export const REASONING_EFFORT_VALUES: readonly ReasoningEffort[] = [
+  "none",
+  "minimal",
+  "low",
+  "medium",
+  "high",
+  "xhigh",
+];
 
 export type ReasoningSummary = "auto" | "concise" | "detailed" | "none";
 export const REASONING_SUMMARY_VALUES: readonly ReasoningSummary[] = ["auto", "concise", "detailed", "none"];
@@ -87,7 +94,8 @@ export interface TurnContextPayload {
   timezone?: string;
 }
 
-export type TurnContextToWrite = TurnContextPayload & Required<Pick<TurnContextPayload, "approval_policy" | "sandbox_policy" | "summary">>;
+export type TurnContextToWrite = TurnContextPayload &
+  Required<Pick<TurnContextPayload, "approval_policy" | "sandbox_policy" | "summary">>;
 
 export interface TokenUsageInfo {
   total_token_usage: TokenUsage;

@@ -24,7 +24,12 @@ export interface SessionHead {
 
 let shared = Buffer.allocUnsafe(0);
 /** The lines of the first `maxBytes` of a file, read synchronously in `chunk`-byte reads (one read for a typical head). */
-function* headLinesSync(path: string, maxBytes: number, chunk: number, state: ReadLinesState): Generator<{ text: string }> {
+function* headLinesSync(
+  path: string,
+  maxBytes: number,
+  chunk: number,
+  state: ReadLinesState,
+): Generator<{ text: string }> {
   const fd = openSync(path, "r");
   try {
     let buf = shared.length >= chunk ? shared : (shared = Buffer.allocUnsafe(chunk));

@@ -36,7 +36,10 @@ export interface IndexFilterKeys {
 }
 
 export function indexFilterKeys(cwd: string | null, sources: readonly string[] | undefined): IndexFilterKeys {
-  return { cwd: cwd === null ? null : JSON.stringify(cwd), sources: sources ? sources.map((s) => JSON.stringify(s)) : null };
+  return {
+    cwd: cwd === null ? null : JSON.stringify(cwd),
+    sources: sources ? sources.map((s) => JSON.stringify(s)) : null,
+  };
 }
 
 export class SessionIndex {
@@ -67,7 +70,8 @@ export class SessionIndex {
           if (tab > 2) files.set(line.slice(2, tab), line.slice(tab + 1));
         } else if (line.startsWith("D\t")) {
           const [, dir, mtime, names] = line.split("\t");
-          if (dir && mtime && names !== undefined && Number.isFinite(Number(mtime))) days.set(dir, { mtimeMs: Number(mtime), names: names === "" ? [] : names.split("/") });
+          if (dir && mtime && names !== undefined && Number.isFinite(Number(mtime)))
+            days.set(dir, { mtimeMs: Number(mtime), names: names === "" ? [] : names.split("/") });
         }
       }
     }
@@ -133,7 +137,8 @@ export class SessionIndex {
     this.dirty = false;
     this.forgetVanishedFiles();
     const lines = [HEADER];
-    for (const [dir, { mtimeMs, names }] of this.days) if (!dir.includes("\t") && !dir.includes("\n")) lines.push(`D\t${dir}\t${mtimeMs}\t${names.join("/")}`);
+    for (const [dir, { mtimeMs, names }] of this.days)
+      if (!dir.includes("\t") && !dir.includes("\n")) lines.push(`D\t${dir}\t${mtimeMs}\t${names.join("/")}`);
     for (const [name, entry] of this.files) lines.push(`F\t${name}\t${entry}`);
     await writeFileAtomic(this.file, `${lines.join("\n")}\n`, { mode: 0o600 }).catch(() => {});
     for (const old of OLD_FILES) rmSync(path.join(path.dirname(this.file), old), { force: true });

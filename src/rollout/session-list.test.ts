@@ -2,9 +2,25 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, utimesSync, writeFile
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { userMessage } from "../gateway/items.js";
-import { fixturePath, line, makeTempDir, metaLine, orderedUuid, userEventLine, userItemLine, writeSyntheticSession, type TempDir } from "./__fixtures__/helpers.js";
+import {
+  fixturePath,
+  line,
+  makeTempDir,
+  metaLine,
+  orderedUuid,
+  userEventLine,
+  userItemLine,
+  writeSyntheticSession,
+  type TempDir,
+} from "./__fixtures__/helpers.js";
 import { RolloutRecorder } from "./rollout-recorder.js";
-import { findLatestSession, findSessionById, InvalidCursorError, listSessions, readSessionSummary } from "./session-list.js";
+import {
+  findLatestSession,
+  findSessionById,
+  InvalidCursorError,
+  listSessions,
+  readSessionSummary,
+} from "./session-list.js";
 
 let tmp: TempDir;
 let home: string;
@@ -20,10 +36,25 @@ describe("listing order", () => {
   it("lists newest first across years, months and days, then by uuid within the same second", async () => {
     writeSyntheticSession(home, { date: day(2025, 12, 31), id: orderedUuid(1), cwd: "/p", userMessage: "2025-12-31" });
     writeSyntheticSession(home, { date: day(2026, 2, 1), id: orderedUuid(2), cwd: "/p", userMessage: "2026-02-01" });
-    writeSyntheticSession(home, { date: day(2026, 10, 3), id: orderedUuid(3), cwd: "/p", userMessage: "2026-10-03 (folder 10 sorts after 9)" });
+    writeSyntheticSession(home, {
+      date: day(2026, 10, 3),
+      id: orderedUuid(3),
+      cwd: "/p",
+      userMessage: "2026-10-03 (folder 10 sorts after 9)",
+    });
     writeSyntheticSession(home, { date: day(2026, 9, 30), id: orderedUuid(4), cwd: "/p", userMessage: "2026-09-30" });
-    writeSyntheticSession(home, { date: day(2026, 10, 3, 9), id: orderedUuid(5), cwd: "/p", userMessage: "earlier same day" });
-    writeSyntheticSession(home, { date: day(2026, 10, 3), id: orderedUuid(6), cwd: "/p", userMessage: "same second, larger uuid" });
+    writeSyntheticSession(home, {
+      date: day(2026, 10, 3, 9),
+      id: orderedUuid(5),
+      cwd: "/p",
+      userMessage: "earlier same day",
+    });
+    writeSyntheticSession(home, {
+      date: day(2026, 10, 3),
+      id: orderedUuid(6),
+      cwd: "/p",
+      userMessage: "same second, larger uuid",
+    });
     const page = await listSessions({ codexHome: home, all: true });
     expect(page.sessions.map((s) => s.preview)).toEqual([
       "same second, larger uuid",
@@ -35,13 +66,22 @@ describe("listing order", () => {
     ]);
     expect(page.nextCursor).toBeNull();
     const first = page.sessions[0]!;
-    expect(first).toMatchObject({ id: orderedUuid(6), cwd: "/p", model_provider: "litellm", timestamp: "2026-11-25T10:00:00.000Z", originator: "codex-litellm" });
+    expect(first).toMatchObject({
+      id: orderedUuid(6),
+      cwd: "/p",
+      model_provider: "litellm",
+      timestamp: "2026-11-25T10:00:00.000Z",
+      originator: "codex-litellm",
+    });
     expect(first.mtime).toBeInstanceOf(Date);
     expect(first.path.endsWith(`-${orderedUuid(6)}.jsonl`)).toBe(true);
   });
 
   it("returns an empty page when there is no sessions folder", async () => {
-    expect(await listSessions({ codexHome: join(home, "nothing-here") })).toMatchObject({ sessions: [], nextCursor: null });
+    expect(await listSessions({ codexHome: join(home, "nothing-here") })).toMatchObject({
+      sessions: [],
+      nextCursor: null,
+    });
   });
 
   it("ignores stray files and folders", async () => {
@@ -58,16 +98,31 @@ describe("filtering and previews", () => {
   it("keeps only sessions started in the given cwd unless `all`", async () => {
     writeSyntheticSession(home, { date: day(2026, 3, 1), id: orderedUuid(1), cwd: "/repo/a", userMessage: "in a" });
     writeSyntheticSession(home, { date: day(2026, 3, 2), id: orderedUuid(2), cwd: "/repo/b", userMessage: "in b" });
-    writeSyntheticSession(home, { date: day(2026, 3, 3), id: orderedUuid(3), cwd: "/repo/a/", userMessage: "in a again" });
-    expect((await listSessions({ codexHome: home, cwd: "/repo/a" })).sessions.map((s) => s.preview)).toEqual(["in a again", "in a"]);
+    writeSyntheticSession(home, {
+      date: day(2026, 3, 3),
+      id: orderedUuid(3),
+      cwd: "/repo/a/",
+      userMessage: "in a again",
+    });
+    expect((await listSessions({ codexHome: home, cwd: "/repo/a" })).sessions.map((s) => s.preview)).toEqual([
+      "in a again",
+      "in a",
+    ]);
     expect((await listSessions({ codexHome: home, cwd: "/repo/a", all: true })).sessions).toHaveLength(3);
     expect((await listSessions({ codexHome: home })).sessions).toHaveLength(3);
   });
 
   it("can keep only some session sources", async () => {
-    writeSyntheticSession(home, { date: day(2026, 3, 1), id: orderedUuid(1), cwd: "/p", lines: [metaLine(orderedUuid(1), "/p", { source: "exec" }), userItemLine("exec run")] });
+    writeSyntheticSession(home, {
+      date: day(2026, 3, 1),
+      id: orderedUuid(1),
+      cwd: "/p",
+      lines: [metaLine(orderedUuid(1), "/p", { source: "exec" }), userItemLine("exec run")],
+    });
     writeSyntheticSession(home, { date: day(2026, 3, 2), id: orderedUuid(2), cwd: "/p", userMessage: "tui run" });
-    expect((await listSessions({ codexHome: home, all: true, sources: ["cli", "vscode"] })).sessions.map((s) => s.preview)).toEqual(["tui run"]);
+    expect(
+      (await listSessions({ codexHome: home, all: true, sources: ["cli", "vscode"] })).sessions.map((s) => s.preview),
+    ).toEqual(["tui run"]);
   });
 
   it("previews the first real user message, skipping injected context", async () => {
@@ -78,8 +133,18 @@ describe("filtering and previews", () => {
       cwd: "/p",
       lines: [
         metaLine(id, "/p"),
-        line("turn_context", { cwd: "/p", model: "m", approval_policy: "never", sandbox_policy: { type: "read-only" }, summary: "auto" }),
-        line("response_item", { type: "message", role: "developer", content: [{ type: "input_text", text: "dev stuff" }] }),
+        line("turn_context", {
+          cwd: "/p",
+          model: "m",
+          approval_policy: "never",
+          sandbox_policy: { type: "read-only" },
+          summary: "auto",
+        }),
+        line("response_item", {
+          type: "message",
+          role: "developer",
+          content: [{ type: "input_text", text: "dev stuff" }],
+        }),
         userItemLine("<user_instructions>\n\nbe brief\n\n</user_instructions>"),
         userItemLine("# AGENTS.md instructions for /p\n\n<INSTRUCTIONS>\nx\n</INSTRUCTIONS>"),
         userItemLine("  <environment_context>\n  <cwd>/p</cwd>\n</environment_context>"),
@@ -93,7 +158,12 @@ describe("filtering and previews", () => {
 
   it("falls back to the file name's time when session_meta has no timestamp", async () => {
     const id = orderedUuid(1);
-    writeSyntheticSession(home, { date: day(2026, 3, 1, 7, 8, 9), id, cwd: "/p", lines: [metaLine(id, "/p", { timestamp: undefined }), userItemLine("hi")] });
+    writeSyntheticSession(home, {
+      date: day(2026, 3, 1, 7, 8, 9),
+      id,
+      cwd: "/p",
+      lines: [metaLine(id, "/p", { timestamp: undefined }), userItemLine("hi")],
+    });
     const [session] = (await listSessions({ codexHome: home, all: true })).sessions;
     expect(session?.timestamp).toBe(day(2026, 3, 1, 7, 8, 9).toISOString());
   });
@@ -104,7 +174,10 @@ describe("filtering and previews", () => {
       date: day(2026, 3, 1),
       id,
       cwd: "/p",
-      lines: [metaLine(id, "/p"), line("event_msg", { type: "user_message", message: "", images: ["data:image/png;base64,AA"] })],
+      lines: [
+        metaLine(id, "/p"),
+        line("event_msg", { type: "user_message", message: "", images: ["data:image/png;base64,AA"] }),
+      ],
     });
     expect((await listSessions({ codexHome: home, all: true })).sessions[0]?.preview).toBe("[Image]");
   });
@@ -112,14 +185,26 @@ describe("filtering and previews", () => {
   it("skips sessions without session_meta or without any user message, as upstream", async () => {
     writeSyntheticSession(home, { date: day(2026, 3, 1), id: orderedUuid(1), cwd: "/p", userMessage: "kept" });
     writeSyntheticSession(home, { date: day(2026, 3, 2), id: orderedUuid(2), cwd: "/p" }); // no user message
-    writeSyntheticSession(home, { date: day(2026, 3, 3), id: orderedUuid(3), cwd: "/p", lines: [userItemLine("no meta")] });
+    writeSyntheticSession(home, {
+      date: day(2026, 3, 3),
+      id: orderedUuid(3),
+      cwd: "/p",
+      lines: [userItemLine("no meta")],
+    });
     writeSyntheticSession(home, { date: day(2026, 3, 4), id: orderedUuid(4), cwd: "/p", lines: [] }); // empty file
     writeSyntheticSession(home, { date: day(2026, 3, 5), id: orderedUuid(5), cwd: "/p", lines: ["{garbage"] });
     expect((await listSessions({ codexHome: home, all: true })).sessions.map((s) => s.preview)).toEqual(["kept"]);
   });
 
   it("lists upstream Codex 0.169 sessions with their real first prompt as preview", async () => {
-    const path = join(home, "sessions", "2026", "11", "25", "rollout-2026-11-25T11-00-30-01a2125d-3ef2-7213-a5dd-0a482ce2bc6c.jsonl");
+    const path = join(
+      home,
+      "sessions",
+      "2026",
+      "11",
+      "25",
+      "rollout-2026-11-25T11-00-30-01a2125d-3ef2-7213-a5dd-0a482ce2bc6c.jsonl",
+    );
     mkdirSync(dirname(path), { recursive: true });
     copyFileSync(fixturePath("rollout-one-shell.jsonl"), path);
     const page = await listSessions({ codexHome: home, cwd: "/RUN/t1/repo" });
@@ -136,19 +221,38 @@ describe("filtering and previews", () => {
 
   it("still lists a session whose first message is too large to read from the head", async () => {
     const id = orderedUuid(1);
-    writeSyntheticSession(home, { date: day(2026, 3, 1), id, cwd: "/p", lines: [metaLine(id, "/p"), userItemLine("y".repeat(400_000))] });
+    writeSyntheticSession(home, {
+      date: day(2026, 3, 1),
+      id,
+      cwd: "/p",
+      lines: [metaLine(id, "/p"), userItemLine("y".repeat(400_000))],
+    });
     const [session] = (await listSessions({ codexHome: home, all: true })).sessions;
     expect(session?.id).toBe(id);
     expect(session?.preview).toBe("");
   });
 
   it("lists sessions written by the recorder", async () => {
-    const recorder = await RolloutRecorder.create({ codexHome: home, cwd: "/proj", cliVersion: "0.1.0", source: "exec", modelProvider: "litellm" });
-    recorder.recordResponseItems([userMessage("<environment_context>\n</environment_context>"), userMessage("hello there")]);
+    const recorder = await RolloutRecorder.create({
+      codexHome: home,
+      cwd: "/proj",
+      cliVersion: "0.1.0",
+      source: "exec",
+      modelProvider: "litellm",
+    });
+    recorder.recordResponseItems([
+      userMessage("<environment_context>\n</environment_context>"),
+      userMessage("hello there"),
+    ]);
     recorder.recordEvent({ type: "user_message", message: "hello there" });
     await recorder.close();
     const latest = await findLatestSession({ codexHome: home, cwd: "/proj" });
-    expect(latest).toMatchObject({ id: recorder.sessionId, path: recorder.path, preview: "hello there", source: "exec" });
+    expect(latest).toMatchObject({
+      id: recorder.sessionId,
+      path: recorder.path,
+      preview: "hello there",
+      source: "exec",
+    });
     expect(await readSessionSummary(recorder.path)).toMatchObject({ id: recorder.sessionId });
   });
 });
@@ -156,7 +260,12 @@ describe("filtering and previews", () => {
 describe("pagination", () => {
   it("walks all sessions page by page without overlap, stable under new sessions", async () => {
     for (let i = 1; i <= 23; i += 1) {
-      writeSyntheticSession(home, { date: day(2026, 4, 1 + (i % 5), 10, i), id: orderedUuid(i), cwd: "/p", userMessage: `s${i}` });
+      writeSyntheticSession(home, {
+        date: day(2026, 4, 1 + (i % 5), 10, i),
+        id: orderedUuid(i),
+        cwd: "/p",
+        userMessage: `s${i}`,
+      });
     }
     const all = (await listSessions({ codexHome: home, all: true, pageSize: 100 })).sessions.map((s) => s.id);
     expect(all).toHaveLength(23);
@@ -227,7 +336,8 @@ describe("the session index", () => {
   /** Makes every day folder look settled (the index never trusts a folder changed seconds ago). */
   function settle() {
     const old = new Date(Date.now() - 60_000);
-    for (const dir of readdirSync(join(home, "sessions"), { recursive: true, withFileTypes: true })) if (dir.isDirectory()) utimesSync(join(dir.parentPath, dir.name), old, old);
+    for (const dir of readdirSync(join(home, "sessions"), { recursive: true, withFileTypes: true }))
+      if (dir.isDirectory()) utimesSync(join(dir.parentPath, dir.name), old, old);
   }
 
   it("a listing filtered by directory does not open other directories' sessions again (index kept outside sessions/)", async () => {
@@ -253,16 +363,35 @@ describe("the session index", () => {
     settle();
     expect((await listSessions({ codexHome: home, cwd: "/p" })).sessions.map((s) => s.preview)).toEqual(["first"]);
     // Another program (upstream Codex) adds a session to the same folder: its mtime changes.
-    writeSyntheticSession(home, { date: day(2026, 11, 1, 13), id: orderedUuid(11), cwd: "/p", userMessage: "added later" });
-    expect((await listSessions({ codexHome: home, cwd: "/p" })).sessions.map((s) => s.preview)).toEqual(["added later", "first"]);
+    writeSyntheticSession(home, {
+      date: day(2026, 11, 1, 13),
+      id: orderedUuid(11),
+      cwd: "/p",
+      userMessage: "added later",
+    });
+    expect((await listSessions({ codexHome: home, cwd: "/p" })).sessions.map((s) => s.preview)).toEqual([
+      "added later",
+      "first",
+    ]);
     writeFileSync(indexFile(), "codex-litellm session index 3\nD\tnot\ta number\nF\tbroken\n\0\n");
-    expect((await listSessions({ codexHome: home, cwd: "/p" })).sessions.map((s) => s.preview)).toEqual(["added later", "first"]);
+    expect((await listSessions({ codexHome: home, cwd: "/p" })).sessions.map((s) => s.preview)).toEqual([
+      "added later",
+      "first",
+    ]);
     writeFileSync(indexFile(), "garbage");
-    expect((await listSessions({ codexHome: home, cwd: "/p" })).sessions.map((s) => s.preview)).toEqual(["added later", "first"]);
+    expect((await listSessions({ codexHome: home, cwd: "/p" })).sessions.map((s) => s.preview)).toEqual([
+      "added later",
+      "first",
+    ]);
   });
 
   it("a deleted session leaves the index once its folder is listed again", async () => {
-    const gone = writeSyntheticSession(home, { date: day(2026, 11, 6), id: orderedUuid(14), cwd: "/q", userMessage: "soon deleted" });
+    const gone = writeSyntheticSession(home, {
+      date: day(2026, 11, 6),
+      id: orderedUuid(14),
+      cwd: "/q",
+      userMessage: "soon deleted",
+    });
     writeSyntheticSession(home, { date: day(2026, 11, 6, 15), id: orderedUuid(15), cwd: "/p", userMessage: "stays" });
     settle();
     await listSessions({ codexHome: home, cwd: "/p" });
@@ -276,7 +405,9 @@ describe("the session index", () => {
   });
 
   it("a folder changed moments ago is not trusted: a file added within the same mtime tick is still found", async () => {
-    const dayDir = dirname(writeSyntheticSession(home, { date: day(2026, 11, 5), id: orderedUuid(12), cwd: "/p", userMessage: "one" }));
+    const dayDir = dirname(
+      writeSyntheticSession(home, { date: day(2026, 11, 5), id: orderedUuid(12), cwd: "/p", userMessage: "one" }),
+    );
     const stamp = Math.floor(Date.now() / 1000); // a whole second: set again below, exactly
     utimesSync(dayDir, stamp, stamp);
     expect((await listSessions({ codexHome: home, cwd: "/p" })).sessions).toHaveLength(1);
@@ -285,4 +416,3 @@ describe("the session index", () => {
     expect((await listSessions({ codexHome: home, cwd: "/p" })).sessions.map((s) => s.preview)).toEqual(["two", "one"]);
   });
 });
-

@@ -96,7 +96,8 @@ function readDirSafe(dir: string): Dirent[] {
   try {
     return readdirSync(dir, { withFileTypes: true });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ENOTDIR") return [];
+    if ((err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ENOTDIR")
+      return [];
     throw err;
   }
 }
@@ -149,7 +150,14 @@ export async function listSessions(options: ListSessionsOptions): Promise<Sessio
   const maxScan = options.maxScanFiles ?? MAX_SCAN_FILES;
   const anchor = options.cursor ? parseCursor(options.cursor) : null;
   const cwdFilter = options.all || options.cwd === undefined ? null : resolve(options.cwd);
-  const page: SessionPage = { sessions: [], nextCursor: null, scannedFiles: 0, headsRead: 0, filesOpened: 0, reachedScanCap: false };
+  const page: SessionPage = {
+    sessions: [],
+    nextCursor: null,
+    scannedFiles: 0,
+    headsRead: 0,
+    filesOpened: 0,
+    reachedScanCap: false,
+  };
   let lastReturned: FileKey | null = null;
   let lastScanned: FileKey | null = null;
   let moreAvailable = false;
@@ -179,7 +187,9 @@ export async function listSessions(options: ListSessionsOptions): Promise<Sessio
       const summary = await summarize(
         file,
         // A session that recorded no cwd (the 2025 legacy format) could be from anywhere: listed everywhere, as Codex then did.
-        (meta) => (cwdFilter === null || meta.cwd === "" || meta.cwd === cwdFilter || resolve(meta.cwd) === cwdFilter) && (!options.sources || (typeof meta.source === "string" && options.sources.includes(meta.source))),
+        (meta) =>
+          (cwdFilter === null || meta.cwd === "" || meta.cwd === cwdFilter || resolve(meta.cwd) === cwdFilter) &&
+          (!options.sources || (typeof meta.source === "string" && options.sources.includes(meta.source))),
         index,
       );
       if (!summary) continue;
@@ -204,7 +214,11 @@ export async function readSessionSummary(path: string): Promise<SessionSummary |
   return parsed ? summarize({ ...parsed, name, dayDir: dirname(path) }) : null;
 }
 
-async function summarize(file: RolloutFileEntry, keep: (meta: SessionMetaPayload) => boolean = () => true, index?: SessionIndex): Promise<SessionSummary | null> {
+async function summarize(
+  file: RolloutFileEntry,
+  keep: (meta: SessionMetaPayload) => boolean = () => true,
+  index?: SessionIndex,
+): Promise<SessionSummary | null> {
   const filePath = join(file.dayDir, file.name);
   let head: SessionHead;
   try {
@@ -257,14 +271,17 @@ export async function findSessionById(codexHome: string, id: string): Promise<st
   const suffix = `-${id.toLowerCase()}.jsonl`;
   for (const dayDir of dayDirsDesc(codexHome)) {
     for (const entry of readDirSafe(dayDir)) {
-      if (entry.isFile() && entry.name.startsWith("rollout-") && entry.name.toLowerCase().endsWith(suffix)) return join(dayDir, entry.name);
+      if (entry.isFile() && entry.name.startsWith("rollout-") && entry.name.toLowerCase().endsWith(suffix))
+        return join(dayDir, entry.name);
     }
   }
   return null;
 }
 
 /** The most recent listable session (for `resume --last`), honouring the cwd filter. */
-export async function findLatestSession(options: Omit<ListSessionsOptions, "pageSize" | "cursor">): Promise<SessionSummary | null> {
+export async function findLatestSession(
+  options: Omit<ListSessionsOptions, "pageSize" | "cursor">,
+): Promise<SessionSummary | null> {
   const page = await listSessions({ ...options, pageSize: 1 });
   return page.sessions[0] ?? null;
 }

@@ -1,5 +1,15 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -37,7 +47,9 @@ describe("pruning the telemetry directory", () => {
     writeFileSync(path.join(dir, "archive", "kept.log"), "y".repeat(50_000));
     const ownActive = [files[0] as string, files[1] as string]; // the two oldest, but in use
     const { deleted, totalBytes } = await pruneTelemetryDir(dir, 100 * 1024, ownActive);
-    const left = readdirSync(dir).filter((f) => f.endsWith(".log")).sort();
+    const left = readdirSync(dir)
+      .filter((f) => f.endsWith(".log"))
+      .sort();
     // 300 KiB → under 100 KiB: the two active files plus the 97 newest remain (99 KiB).
     expect(left).toHaveLength(99);
     expect(left.slice(0, 2)).toEqual(ownActive.map((f) => path.basename(f)));
@@ -52,8 +64,14 @@ describe("pruning the telemetry directory", () => {
     // Another live process (a child that sleeps) declares the oldest file active.
     const other = spawn(process.execPath, ["-e", "setTimeout(() => {}, 20000)"], { stdio: "ignore" });
     mkdirSync(path.join(dir, ACTIVE_MARKERS_DIR), { recursive: true });
-    writeFileSync(path.join(dir, ACTIVE_MARKERS_DIR, `${other.pid}.json`), JSON.stringify({ pid: other.pid, files: [files[0]] }));
-    writeFileSync(path.join(dir, ACTIVE_MARKERS_DIR, "999999.json"), JSON.stringify({ pid: 999999, files: [files[1]] }));
+    writeFileSync(
+      path.join(dir, ACTIVE_MARKERS_DIR, `${other.pid}.json`),
+      JSON.stringify({ pid: other.pid, files: [files[0]] }),
+    );
+    writeFileSync(
+      path.join(dir, ACTIVE_MARKERS_DIR, "999999.json"),
+      JSON.stringify({ pid: 999999, files: [files[1]] }),
+    );
     try {
       await pruneTelemetryDir(dir, 10 * 1024, []);
       expect(existsSync(files[0] as string)).toBe(true);
@@ -86,12 +104,30 @@ describe("pruning the telemetry directory", () => {
       utimesSync(f, 1000, 1000); // older than any log
       return f;
     };
-    const theirs = [".bashrc", ".gitconfig", "paper.pdf", "config.toml", ".env", "notes.log", "2020-01-01.log", "20200101-000000.log.bak", "codex-tui.log.old", "x-codex-tui.log"].map((n) => old(n));
+    const theirs = [
+      ".bashrc",
+      ".gitconfig",
+      "paper.pdf",
+      "config.toml",
+      ".env",
+      "notes.log",
+      "2020-01-01.log",
+      "20200101-000000.log.bak",
+      "codex-tui.log.old",
+      "x-codex-tui.log",
+    ].map((n) => old(n));
     mkdirSync(path.join(dir, "sub"));
     theirs.push(old("20200101-000000.log", path.join(dir, "sub")));
     const target = old("20200101-000001.log", outside);
     symlinkSync(target, path.join(dir, "20200101-000002.log")); // a link named like a debug log
-    const ours = ["20200101-000003.log", "20200101-000004.log.1", "codex-tui.log.1", "codex-tui.log.2.gz", "codex-litellm-session.jsonl-20250101", "usage.jsonl.3"].map((n) => old(n));
+    const ours = [
+      "20200101-000003.log",
+      "20200101-000004.log.1",
+      "codex-tui.log.1",
+      "codex-tui.log.2.gz",
+      "codex-litellm-session.jsonl-20250101",
+      "usage.jsonl.3",
+    ].map((n) => old(n));
     const active = [path.join(dir, "codex-tui.log"), path.join(dir, "usage.jsonl")];
     for (const f of active) writeFileSync(f, "live\n");
     const before = new Map([...theirs, target].map((f) => [f, readFileSync(f, "utf8")]));

@@ -54,9 +54,15 @@ async function filesOfLiveProcesses(dir: string): Promise<Set<string>> {
  * subfolders, the marker folder — is never touched. Logs that this process or another live
  * codex-litellm process is writing are never deleted. `maxBytes` 0 disables.
  */
-export async function pruneTelemetryDir(dir: string, maxBytes: number, ownActive: readonly string[]): Promise<PruneResult> {
+export async function pruneTelemetryDir(
+  dir: string,
+  maxBytes: number,
+  ownActive: readonly string[],
+): Promise<PruneResult> {
   if (maxBytes <= 0) return { deleted: [], totalBytes: 0 };
-  const logNames = ownActive.filter((f) => path.dirname(path.resolve(f)) === path.resolve(dir)).map((f) => path.basename(f));
+  const logNames = ownActive
+    .filter((f) => path.dirname(path.resolve(f)) === path.resolve(dir))
+    .map((f) => path.basename(f));
   // List the files first, then read the markers: a process writes its marker before it creates
   // its logs, so any log in this listing is already declared (the other order could delete a log
   // created between reading the markers and listing the folder).
@@ -67,7 +73,12 @@ export async function pruneTelemetryDir(dir: string, maxBytes: number, ownActive
   const deleted: string[] = [];
   for (const f of files.filter((f) => !protectedFiles.has(f.full)).sort((a, b) => a.mtime - b.mtime)) {
     if (total < maxBytes) break;
-    if (await unlink(f.full).then(() => true, () => false)) {
+    if (
+      await unlink(f.full).then(
+        () => true,
+        () => false,
+      )
+    ) {
       total -= f.size;
       deleted.push(f.full);
     }
@@ -84,7 +95,9 @@ const RECENT_SCAN_MS = 10 * 60_000;
 function recordScan(dir: string, totalBytes: number): void {
   try {
     mkdirSync(path.join(dir, ACTIVE_MARKERS_DIR), { recursive: true, mode: 0o700 });
-    writeFileSync(path.join(dir, ACTIVE_MARKERS_DIR, LAST_SCAN_FILE), JSON.stringify({ at: Date.now(), totalBytes }), { mode: 0o600 });
+    writeFileSync(path.join(dir, ACTIVE_MARKERS_DIR, LAST_SCAN_FILE), JSON.stringify({ at: Date.now(), totalBytes }), {
+      mode: 0o600,
+    });
   } catch {
     // best effort: the next start-up scans
   }
@@ -97,7 +110,10 @@ function recordScan(dir: string, totalBytes: number): void {
  */
 export function recentScanTotal(dir: string, maxBytes: number, now = Date.now()): number | null {
   try {
-    const { at, totalBytes } = JSON.parse(readFileSync(path.join(dir, ACTIVE_MARKERS_DIR, LAST_SCAN_FILE), "utf8")) as { at?: unknown; totalBytes?: unknown };
+    const { at, totalBytes } = JSON.parse(readFileSync(path.join(dir, ACTIVE_MARKERS_DIR, LAST_SCAN_FILE), "utf8")) as {
+      at?: unknown;
+      totalBytes?: unknown;
+    };
     if (typeof at !== "number" || typeof totalBytes !== "number") return null;
     return now - at >= 0 && now - at < RECENT_SCAN_MS && totalBytes < maxBytes / 2 ? totalBytes : null;
   } catch {

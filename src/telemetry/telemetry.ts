@@ -60,7 +60,9 @@ export class Telemetry {
     try {
       await mkdir(config.dir, { recursive: true, mode: 0o700 });
     } catch (err) {
-      options.notices(`telemetry: cannot create ${config.dir} (${(err as NodeJS.ErrnoException).code ?? String(err)}); continuing without telemetry`);
+      options.notices(
+        `telemetry: cannot create ${config.dir} (${(err as NodeJS.ErrnoException).code ?? String(err)}); continuing without telemetry`,
+      );
       return null;
     }
     let warned = false;
@@ -68,7 +70,9 @@ export class Telemetry {
       if (!warned) options.notices(message);
       warned = true;
     };
-    const debugPath = config.logs.debug.enabled ? (config.logs.debug.path ?? path.join(config.dir, debugLogFileName(now()))) : null;
+    const debugPath = config.logs.debug.enabled
+      ? (config.logs.debug.path ?? path.join(config.dir, debugLogFileName(now())))
+      : null;
     const sessionPath = config.logs.session.enabled ? config.logs.session.path : null;
     const active = [debugPath, sessionPath, config.logs.tui.path].filter((p): p is string => p !== null);
     const marker = await writeActiveMarker(config.dir, active).catch(() => "");
@@ -98,7 +102,10 @@ export class Telemetry {
           for (const args of this.otelBacklog ?? []) otel.handle(...args);
           this.otel = otel;
         },
-        (err: unknown) => this.options.notices(`otel: export off for this session: ${err instanceof Error ? err.message : String(err)}`),
+        (err: unknown) =>
+          this.options.notices(
+            `otel: export off for this session: ${err instanceof Error ? err.message : String(err)}`,
+          ),
       )
       .finally(() => (this.otelBacklog = null));
   }
@@ -114,7 +121,12 @@ export class Telemetry {
 
   /** A debug event from anywhere (onboarding steps, UI redraws, /model…). */
   event(name: string, fields: Record<string, unknown> = {}): void {
-    this.write(this.debug, { ts: (this.options.now ?? (() => new Date()))().toISOString(), session_id: this.sessionId || null, event: name, ...fields });
+    this.write(this.debug, {
+      ts: (this.options.now ?? (() => new Date()))().toISOString(),
+      session_id: this.sessionId || null,
+      event: name,
+      ...fields,
+    });
   }
 
   /** Appends `record` behind the redaction layer; a record the secret cannot be cut out of is dropped. */
@@ -131,7 +143,15 @@ export class Telemetry {
     switch (event.type) {
       case "session_configured":
         this.sessionId = event.sessionId;
-        this.event("session.configured", { model: event.model, provider: event.provider, cwd: event.cwd, approval_policy: event.approvalPolicy, sandbox_mode: event.sandboxMode, context_window: event.contextWindow, resumed: event.resumed });
+        this.event("session.configured", {
+          model: event.model,
+          provider: event.provider,
+          cwd: event.cwd,
+          approval_policy: event.approvalPolicy,
+          sandbox_mode: event.sandboxMode,
+          context_window: event.contextWindow,
+          resumed: event.resumed,
+        });
         break;
       case "turn_usage": {
         this.usage.push(event.record);
@@ -150,14 +170,28 @@ export class Telemetry {
         break; // too fine-grained for the log; their items are logged when complete
       case "agent_message":
       case "reasoning":
-        this.event(event.type === "agent_message" ? "item.agent_message" : "item.reasoning", { item_id: event.itemId, chars: event.text.length });
+        this.event(event.type === "agent_message" ? "item.agent_message" : "item.reasoning", {
+          item_id: event.itemId,
+          chars: event.text.length,
+        });
         break;
       case "patch_begin":
       case "patch_end":
-        this.event(event.type === "patch_begin" ? "patch.begin" : "patch.end", { call_id: event.callId, paths: event.changes.map((c) => `${c.kind} ${c.path}`), ...(event.type === "patch_end" && { success: event.success }) });
+        this.event(event.type === "patch_begin" ? "patch.begin" : "patch.end", {
+          call_id: event.callId,
+          paths: event.changes.map((c) => `${c.kind} ${c.path}`),
+          ...(event.type === "patch_end" && { success: event.success }),
+        });
         break;
       case "command_end":
-        this.event("command.end", { call_id: event.callId, command: event.command, exit_code: event.exitCode, duration_ms: event.durationMs, status: event.status, output_bytes: event.aggregatedOutput.length });
+        this.event("command.end", {
+          call_id: event.callId,
+          command: event.command,
+          exit_code: event.exitCode,
+          duration_ms: event.durationMs,
+          status: event.status,
+          output_bytes: event.aggregatedOutput.length,
+        });
         break;
       default: {
         const { type, ...fields } = event;
@@ -184,7 +218,8 @@ export class Telemetry {
   private startupPrune(): void {
     if (!this.startupPruneDue) return;
     this.startupPruneDue = false;
-    const recent = this.config.max_total_bytes > 0 ? recentScanTotal(this.config.dir, this.config.max_total_bytes) : null;
+    const recent =
+      this.config.max_total_bytes > 0 ? recentScanTotal(this.config.dir, this.config.max_total_bytes) : null;
     if (recent !== null) this.lastPrune = { totalBytes: recent, ownBytes: 0 };
     else this.pruning = this.prune();
   }

@@ -9,7 +9,11 @@ const LEVELS = new Set(["fatal", "error", "warn", "info", "debug", "trace", "sil
  * written with pino. The level comes from CODEX_LITELLM_LOG (default info). Null when
  * telemetry or this log is off. Every line passes the redaction layer holding `secrets`.
  */
-export function createTuiLog(config: TelemetryConfig, secrets: SecretRedactor | Iterable<string>, env: NodeJS.ProcessEnv = process.env): Logger | null {
+export function createTuiLog(
+  config: TelemetryConfig,
+  secrets: SecretRedactor | Iterable<string>,
+  env: NodeJS.ProcessEnv = process.env,
+): Logger | null {
   if (!config.enabled || !config.logs.tui.enabled) return null;
   const wanted = (env.CODEX_LITELLM_LOG ?? "info").toLowerCase();
   const destination = pino.destination({ dest: config.logs.tui.path, append: true, mkdir: true, sync: false });

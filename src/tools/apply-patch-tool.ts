@@ -20,7 +20,8 @@ function protocolChanges(plan: PatchPlan): ProtocolFileChange[] {
     .sort((a, b) => a.path.localeCompare(b.path));
 }
 
-const isPatchFailure = (err: unknown): err is ApplyPatchFailure => err instanceof Error && (err.name === "PatchParseError" || err.name === "PatchApplyError");
+const isPatchFailure = (err: unknown): err is ApplyPatchFailure =>
+  err instanceof Error && (err.name === "PatchParseError" || err.name === "PatchApplyError");
 
 /**
  * Applies a patch for the model: verify (nothing written on error), approve when the paths
@@ -28,7 +29,12 @@ const isPatchFailure = (err: unknown): err is ApplyPatchFailure => err instanceo
  * then write. Used by the apply_patch tool and by `shell` when the model runs apply_patch
  * through the shell.
  */
-export async function runPatch(patchText: string, workdir: string, callId: string, ctx: ToolContext): Promise<ToolResult> {
+export async function runPatch(
+  patchText: string,
+  workdir: string,
+  callId: string,
+  ctx: ToolContext,
+): Promise<ToolResult> {
   const started = Date.now();
   let plan: PatchPlan;
   try {
@@ -41,15 +47,25 @@ export async function runPatch(patchText: string, workdir: string, callId: strin
   }
   const changes = protocolChanges(plan);
   const touched = plan.changes.flatMap((c) => (c.movePath ? [c.path, c.movePath] : [c.path]));
-  const reason = patchNeedsApproval(touched, ctx.config.approvalPolicy, ctx.sandboxPolicy, ctx.cwd, ctx.config.codexHome);
+  const reason = patchNeedsApproval(
+    touched,
+    ctx.config.approvalPolicy,
+    ctx.sandboxPolicy,
+    ctx.cwd,
+    ctx.config.codexHome,
+  );
   // Like upstream, "approve for this session" covers the files of that patch: a later patch
   // touching only those files applies without asking again.
   if (reason && !touched.every((file) => ctx.approvedForSession.has(patchSessionKey(file)))) {
     if (ctx.config.approvalPolicy === "never") return rejected(patchRejectionUnderNever(ctx.sandboxPolicy));
     const decision = await ctx.requestApproval({ kind: "patch", changes, cwd: workdir, reason });
-    if (decision === "approved_for_session") for (const file of touched) ctx.approvedForSession.add(patchSessionKey(file));
+    if (decision === "approved_for_session")
+      for (const file of touched) ctx.approvedForSession.add(patchSessionKey(file));
     if (decision !== "approved" && decision !== "approved_for_session") {
-      return { output: `patch rejected: ${reason}; it was not approved${decision === "abort" ? " (turn aborted)" : ""}`, success: false };
+      return {
+        output: `patch rejected: ${reason}; it was not approved${decision === "abort" ? " (turn aborted)" : ""}`,
+        success: false,
+      };
     }
   }
   ctx.emit({ type: "patch_begin", callId, changes });
@@ -63,7 +79,10 @@ export async function runPatch(patchText: string, workdir: string, callId: strin
     output = err instanceof Error ? err.message : String(err);
   }
   ctx.emit({ type: "patch_end", callId, success, output, changes });
-  return { output: `Exit code: ${success ? 0 : 1}\nWall time: ${formatWallTime(Date.now() - started)} seconds\nOutput:\n${output}`, success };
+  return {
+    output: `Exit code: ${success ? 0 : 1}\nWall time: ${formatWallTime(Date.now() - started)} seconds\nOutput:\n${output}`,
+    success,
+  };
 }
 
 /** Upstream's answer when a patch is refused before anything is asked or written. */
@@ -75,10 +94,12 @@ export const applyPatchTool: Tool = {
   name: "apply_patch",
   // Freeform (grammar) on the Responses wire, as upstream offers it, unless the model catalog asks
   // for a function; always a JSON function on chat, which has no freeform tools.
-  spec: (wire, ctx) => (wire === "responses" && ctx.applyPatchToolType !== "function" ? applyPatchFreeformTool() : applyPatchJsonTool()),
+  spec: (wire, ctx) =>
+    wire === "responses" && ctx.applyPatchToolType !== "function" ? applyPatchFreeformTool() : applyPatchJsonTool(),
   async run(call: ToolCall, ctx) {
     const patch = call.kind === "custom" ? call.input : patchFromJsonArguments(call.arguments);
-    if (patch === null) return { output: "apply_patch: expected arguments {\"input\": \"*** Begin Patch ...\"}", success: false };
+    if (patch === null)
+      return { output: 'apply_patch: expected arguments {"input": "*** Begin Patch ..."}', success: false };
     return runPatch(patch, ctx.cwd, call.callId, ctx);
   },
 };

@@ -27,12 +27,19 @@ describe("command approval decision table", () => {
     ["never", ws, unsafe, true, false, { action: "run", sandboxed: true }],
     ["never", ro, unsafe, false, false, { action: "run", sandboxed: true }],
     ["never", full, unsafe, false, false, { action: "run", sandboxed: false }],
-  ] as const)("%s / %o / %j / escalate=%s / session=%s", (policy, sandboxPolicy, argv, escalationRequested, approvedForSession, expected) => {
-    expect(decideCommand({ argv, policy, sandboxPolicy, escalationRequested, approvedForSession })).toMatchObject(expected);
-  });
+  ] as const)(
+    "%s / %o / %j / escalate=%s / session=%s",
+    (policy, sandboxPolicy, argv, escalationRequested, approvedForSession, expected) => {
+      expect(decideCommand({ argv, policy, sandboxPolicy, escalationRequested, approvedForSession })).toMatchObject(
+        expected,
+      );
+    },
+  );
 
   it("only on-failure offers an unsandboxed re-run after a sandbox denial", () => {
-    expect(["untrusted", "on-failure", "on-request", "never"].filter((p) => shouldOfferUnsandboxedRetry(p as never))).toEqual(["on-failure"]);
+    expect(
+      ["untrusted", "on-failure", "on-request", "never"].filter((p) => shouldOfferUnsandboxedRetry(p as never)),
+    ).toEqual(["on-failure"]);
   });
 });
 
@@ -50,8 +57,20 @@ describe("patch approval", () => {
     ["inside the workspace", "on-request", ws, [path.join(cwd, "src/a.ts")], null],
     ["untrusted always asks", "untrusted", ws, [path.join(cwd, "a.ts")], "approval policy is untrusted"],
     ["outside the workspace", "never", ws, [path.join(outside, "x")], "writes outside the writable roots"],
-    ["through a symlink out of the workspace", "on-request", ws, [path.join(cwd, "link-out", "x")], "writes outside the writable roots"],
-    ["into .git", "on-request", ws, [path.join(cwd, ".git", "hooks", "pre-commit")], "writes outside the writable roots"],
+    [
+      "through a symlink out of the workspace",
+      "on-request",
+      ws,
+      [path.join(cwd, "link-out", "x")],
+      "writes outside the writable roots",
+    ],
+    [
+      "into .git",
+      "on-request",
+      ws,
+      [path.join(cwd, ".git", "hooks", "pre-commit")],
+      "writes outside the writable roots",
+    ],
     ["read-only sandbox", "on-request", ro, [path.join(cwd, "a.ts")], "the sandbox is read-only"],
     ["full access", "never", full, [path.join(outside, "x")], null],
   ] as const)("%s", (_name, policy, sandboxPolicy, paths, reason) => {

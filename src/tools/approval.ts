@@ -29,7 +29,11 @@ export function decideCommand(options: {
   if (options.approvedForSession) return { action: "run", sandboxed: sandboxed && !options.escalationRequested };
   const programs = options.programs ?? { pathEnv: process.env.PATH, workspaceRoots: [process.cwd()] };
   if (options.policy === "untrusted" && !isKnownSafeCommand(options.argv, (name) => isHostProgram(name, programs))) {
-    return { action: "ask", sandboxed, reason: "approval policy is untrusted and this is not a known read-only command" };
+    return {
+      action: "ask",
+      sandboxed,
+      reason: "approval policy is untrusted and this is not a known read-only command",
+    };
   }
   if (options.escalationRequested && options.policy === "on-request" && sandboxed) {
     return { action: "ask", sandboxed: false, reason: "the model asked to run this outside the sandbox" };
@@ -47,13 +51,23 @@ export function shouldOfferUnsandboxedRetry(policy: ApprovalPolicy): boolean {
  * policy and the policy is not `untrusted`; otherwise the user is asked. The writable roots are
  * the session's (`sessionCwd`), whatever workdir the patch was given; `codexHome` stays read-only.
  */
-export function patchNeedsApproval(paths: readonly string[], policy: ApprovalPolicy, sandboxPolicy: SandboxPolicy, sessionCwd: string, codexHome?: string): string | null {
+export function patchNeedsApproval(
+  paths: readonly string[],
+  policy: ApprovalPolicy,
+  sandboxPolicy: SandboxPolicy,
+  sessionCwd: string,
+  codexHome?: string,
+): string | null {
   if (policy === "untrusted") return "approval policy is untrusted";
   if (hasFullDiskWriteAccess(sandboxPolicy)) return null;
   const roots = writableRoots(sandboxPolicy, sessionCwd, process.env, codexHome);
-  const outside = paths.map(realPathOfNearestAncestor).filter((p) => !roots.some((r) => isWithin(p, r.root) && !r.readOnlySubpaths.some((ro) => isWithin(p, ro))));
+  const outside = paths
+    .map(realPathOfNearestAncestor)
+    .filter((p) => !roots.some((r) => isWithin(p, r.root) && !r.readOnlySubpaths.some((ro) => isWithin(p, ro))));
   if (outside.length === 0) return null;
-  return sandboxPolicy.type === "read-only" ? "the sandbox is read-only" : `writes outside the writable roots: ${outside.join(", ")}`;
+  return sandboxPolicy.type === "read-only"
+    ? "the sandbox is read-only"
+    : `writes outside the writable roots: ${outside.join(", ")}`;
 }
 
 /**
@@ -61,7 +75,8 @@ export function patchNeedsApproval(paths: readonly string[], policy: ApprovalPol
  * in upstream's words (the model reads them).
  */
 export function patchRejectionUnderNever(sandboxPolicy: SandboxPolicy): string {
-  const what = sandboxPolicy.type === "read-only" ? "writing is blocked by read-only sandbox" : "writing outside of the project";
+  const what =
+    sandboxPolicy.type === "read-only" ? "writing is blocked by read-only sandbox" : "writing outside of the project";
   return `${what}; rejected by user approval settings`;
 }
 

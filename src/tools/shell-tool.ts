@@ -23,12 +23,19 @@ export const shellTool: Tool = {
   name: "shell",
   spec: (_wire, { approvalPolicy }) => {
     const properties: Record<string, unknown> = {
-      command: { type: "array", items: { type: "string" }, description: "the command and its arguments, e.g. [\"bash\", \"-lc\", \"ls -la\"]" },
+      command: {
+        type: "array",
+        items: { type: "string" },
+        description: 'the command and its arguments, e.g. ["bash", "-lc", "ls -la"]',
+      },
       workdir: { type: "string", description: "working directory (default: the session's)" },
       timeout_ms: { type: "number", description: "time limit in milliseconds (default 10000)" },
     };
     if (approvalPolicy === "on-request") {
-      properties.with_escalated_permissions = { type: "boolean", description: "run outside the sandbox; the user is asked first" };
+      properties.with_escalated_permissions = {
+        type: "boolean",
+        description: "run outside the sandbox; the user is asked first",
+      };
       properties.justification = { type: "string", description: "why escalation is needed, shown to the user" };
     }
     return {
@@ -43,8 +50,15 @@ export const shellTool: Tool = {
     const parsed = parseArguments<ShellArgs>(call);
     if (!parsed.ok) return parsed.result;
     const args = parsed.value;
-    if (!Array.isArray(args.command) || args.command.length === 0 || !args.command.every((a) => typeof a === "string")) {
-      return { output: "shell: `command` must be a non-empty array of strings, e.g. [\"bash\", \"-lc\", \"ls\"]", success: false };
+    if (
+      !Array.isArray(args.command) ||
+      args.command.length === 0 ||
+      !args.command.every((a) => typeof a === "string")
+    ) {
+      return {
+        output: 'shell: `command` must be a non-empty array of strings, e.g. ["bash", "-lc", "ls"]',
+        success: false,
+      };
     }
     const argv = args.command as string[];
     // The workdir only says where the command starts: the sandbox comes from the session's cwd.
@@ -55,16 +69,44 @@ export const shellTool: Tool = {
     const patch = classifyShellCommand(argv, cwd);
     if (patch.kind === "implicit-patch") return { output: verificationFailureMessage(patch), success: false };
     if (patch.kind === "apply-patch") return runPatch(patch.patch, patch.workdir, call.callId, ctx);
-    const timeout = typeof args.timeout_ms === "number" ? args.timeout_ms : typeof args.timeout === "number" ? args.timeout : undefined;
-    return runShell(argv, cwd, timeout, args.with_escalated_permissions === true, typeof args.justification === "string" ? args.justification : null, call.callId, ctx);
+    const timeout =
+      typeof args.timeout_ms === "number"
+        ? args.timeout_ms
+        : typeof args.timeout === "number"
+          ? args.timeout
+          : undefined;
+    return runShell(
+      argv,
+      cwd,
+      timeout,
+      args.with_escalated_permissions === true,
+      typeof args.justification === "string" ? args.justification : null,
+      call.callId,
+      ctx,
+    );
   },
 };
 
-async function runShell(argv: string[], cwd: string, timeoutMs: number | undefined, escalate: boolean, justification: string | null, callId: string, ctx: ToolContext): Promise<ToolResult> {
+async function runShell(
+  argv: string[],
+  cwd: string,
+  timeoutMs: number | undefined,
+  escalate: boolean,
+  justification: string | null,
+  callId: string,
+  ctx: ToolContext,
+): Promise<ToolResult> {
   const key = argv.join("\u0000");
   const env = commandEnv(ctx);
   const programs = { pathEnv: env.PATH, workspaceRoots: [ctx.cwd, cwd] };
-  const decision = decideCommand({ argv, policy: ctx.config.approvalPolicy, sandboxPolicy: ctx.sandboxPolicy, escalationRequested: escalate, approvedForSession: ctx.approvedForSession.has(key), programs });
+  const decision = decideCommand({
+    argv,
+    policy: ctx.config.approvalPolicy,
+    sandboxPolicy: ctx.sandboxPolicy,
+    escalationRequested: escalate,
+    approvedForSession: ctx.approvedForSession.has(key),
+    programs,
+  });
   let sandboxed = decision.sandboxed;
   if (decision.action === "ask") {
     const verdict = await approve(argv, cwd, justification ?? decision.reason, key, ctx);
@@ -82,14 +124,28 @@ async function runShell(argv: string[], cwd: string, timeoutMs: number | undefin
     result = await execute(argv, cwd, env, timeoutMs, ctx.sandboxPolicy, callId, ctx, true);
   }
   if (result.sandboxDenied && sandboxed && shouldOfferUnsandboxedRetry(ctx.config.approvalPolicy)) {
-    const verdict = await approve(argv, cwd, "the command failed in the sandbox; run it again without the sandbox?", key, ctx);
+    const verdict = await approve(
+      argv,
+      cwd,
+      "the command failed in the sandbox; run it again without the sandbox?",
+      key,
+      ctx,
+    );
     if (!verdict) {
       sandboxed = false;
       result = await execute(argv, cwd, env, timeoutMs, FULL_ACCESS, callId, ctx, false);
     }
   }
   const failed = result.exitCode !== 0 || result.timedOut;
-  ctx.emit({ type: "command_end", callId, command: argv, exitCode: result.exitCode, aggregatedOutput: result.aggregatedOutput, durationMs: result.durationMs, status: failed ? "failed" : "completed" });
+  ctx.emit({
+    type: "command_end",
+    callId,
+    command: argv,
+    exitCode: result.exitCode,
+    aggregatedOutput: result.aggregatedOutput,
+    durationMs: result.durationMs,
+    status: failed ? "failed" : "completed",
+  });
   return { output: formatOutputForModel(result), success: !failed };
 }
 
@@ -104,7 +160,13 @@ function missingWorkdir(cwd: string, sessionCwd: string): string | null {
 }
 
 /** Asks the host; returns null when approved, else the reason it was not. */
-async function approve(argv: string[], cwd: string, reason: string, key: string, ctx: ToolContext): Promise<string | null> {
+async function approve(
+  argv: string[],
+  cwd: string,
+  reason: string,
+  key: string,
+  ctx: ToolContext,
+): Promise<string | null> {
   const decision = await ctx.requestApproval({ kind: "command", command: argv, cwd, reason });
   if (decision === "approved_for_session") ctx.approvedForSession.add(key);
   if (decision === "approved" || decision === "approved_for_session") return null;
@@ -112,7 +174,15 @@ async function approve(argv: string[], cwd: string, reason: string, key: string,
 }
 
 function declined(argv: string[], callId: string, reason: string, ctx: ToolContext): ToolResult {
-  ctx.emit({ type: "command_end", callId, command: argv, exitCode: null, aggregatedOutput: "", durationMs: 0, status: "declined" });
+  ctx.emit({
+    type: "command_end",
+    callId,
+    command: argv,
+    exitCode: null,
+    aggregatedOutput: "",
+    durationMs: 0,
+    status: "declined",
+  });
   return { output: `command not run: ${reason}`, success: false };
 }
 
@@ -123,7 +193,16 @@ function commandEnv(ctx: ToolContext): Record<string, string> {
   return env;
 }
 
-function execute(argv: string[], cwd: string, env: Record<string, string>, timeoutMs: number | undefined, policy: SandboxPolicy, callId: string, ctx: ToolContext, allowUnsandboxed: boolean) {
+function execute(
+  argv: string[],
+  cwd: string,
+  env: Record<string, string>,
+  timeoutMs: number | undefined,
+  policy: SandboxPolicy,
+  callId: string,
+  ctx: ToolContext,
+  allowUnsandboxed: boolean,
+) {
   const decoders = { stdout: new StringDecoder("utf8"), stderr: new StringDecoder("utf8") };
   return runCommand({
     argv,

@@ -46,7 +46,10 @@ export interface ToolResult {
 export interface Tool {
   name: string;
   /** `applyPatchToolType`: the shape the model catalog names for apply_patch (unset: ours). */
-  spec(wire: WireApi, ctx: { approvalPolicy: ResolvedConfig["approvalPolicy"]; applyPatchToolType?: "freeform" | "function" }): ToolSpec;
+  spec(
+    wire: WireApi,
+    ctx: { approvalPolicy: ResolvedConfig["approvalPolicy"]; applyPatchToolType?: "freeform" | "function" },
+  ): ToolSpec;
   run(call: ToolCall, ctx: ToolContext): Promise<ToolResult>;
 }
 
@@ -56,6 +59,12 @@ export function parseArguments<T>(call: ToolCall): { ok: true; value: T } | { ok
   try {
     return { ok: true, value: JSON.parse(text || "{}") as T };
   } catch (err) {
-    return { ok: false, result: { output: `failed to parse function arguments: ${err instanceof Error ? err.message : String(err)}`, success: false } };
+    return {
+      ok: false,
+      result: {
+        output: `failed to parse function arguments: ${err instanceof Error ? err.message : String(err)}`,
+        success: false,
+      },
+    };
   }
 }

@@ -20,7 +20,10 @@ export const updatePlanTool: Tool = {
           type: "array",
           items: {
             type: "object",
-            properties: { step: { type: "string" }, status: { type: "string", enum: ["pending", "in_progress", "completed"] } },
+            properties: {
+              step: { type: "string" },
+              status: { type: "string", enum: ["pending", "in_progress", "completed"] },
+            },
             required: ["step", "status"],
             additionalProperties: false,
           },
@@ -35,10 +38,17 @@ export const updatePlanTool: Tool = {
     if (!args.ok) return args.result;
     const plan = args.value.plan;
     if (!Array.isArray(plan) || !plan.every((s: PlanStep) => typeof s?.step === "string" && STATUSES.has(s?.status))) {
-      return { output: "update_plan: `plan` must be a list of {step: string, status: pending|in_progress|completed}", success: false };
+      return {
+        output: "update_plan: `plan` must be a list of {step: string, status: pending|in_progress|completed}",
+        success: false,
+      };
     }
     const explanation = typeof args.value.explanation === "string" ? args.value.explanation : null;
-    ctx.emit({ type: "plan_update", explanation, plan: plan.map((s: PlanStep) => ({ step: s.step, status: s.status })) });
+    ctx.emit({
+      type: "plan_update",
+      explanation,
+      plan: plan.map((s: PlanStep) => ({ step: s.step, status: s.status })),
+    });
     return { output: "Plan updated", success: true };
   },
 };

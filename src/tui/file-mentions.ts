@@ -11,7 +11,10 @@ const SKIP = new Set([".git", "node_modules", ".cache", "dist", "target", ".venv
 /** The files `@` can mention: git's tracked and untracked-but-not-ignored files, else a bounded walk. */
 export async function listMentionableFiles(cwd: string): Promise<string[]> {
   try {
-    const { stdout } = await run("git", ["ls-files", "--cached", "--others", "--exclude-standard"], { cwd, maxBuffer: 64 << 20 });
+    const { stdout } = await run("git", ["ls-files", "--cached", "--others", "--exclude-standard"], {
+      cwd,
+      maxBuffer: 64 << 20,
+    });
     return stdout.split("\n").filter(Boolean).slice(0, MAX_FILES);
   } catch {
     const files: string[] = [];

@@ -8,10 +8,21 @@ const MAX_BUFFER = 16 << 20;
 
 /** The lines of `git diff` against HEAD (or the index, before the first commit) plus untracked files. */
 export async function workingTreeDiff(cwd: string): Promise<string[]> {
-  const tracked = (await run("git", ["diff", "--stat", "--patch", "HEAD"], { cwd, maxBuffer: MAX_BUFFER }).catch(() => run("git", ["diff", "--patch"], { cwd, maxBuffer: MAX_BUFFER }))).stdout;
-  const untracked = (await run("git", ["ls-files", "--others", "--exclude-standard", "-z"], { cwd, maxBuffer: MAX_BUFFER })).stdout.split("\0").filter(Boolean);
+  const tracked = (
+    await run("git", ["diff", "--stat", "--patch", "HEAD"], { cwd, maxBuffer: MAX_BUFFER }).catch(() =>
+      run("git", ["diff", "--patch"], { cwd, maxBuffer: MAX_BUFFER }),
+    )
+  ).stdout;
+  const untracked = (
+    await run("git", ["ls-files", "--others", "--exclude-standard", "-z"], { cwd, maxBuffer: MAX_BUFFER })
+  ).stdout
+    .split("\0")
+    .filter(Boolean);
   const added = await Promise.all(untracked.map((file) => newFileDiff(cwd, file)));
-  const text = [tracked, ...added].map((part) => part.trimEnd()).filter(Boolean).join("\n");
+  const text = [tracked, ...added]
+    .map((part) => part.trimEnd())
+    .filter(Boolean)
+    .join("\n");
   return text ? text.split("\n") : [];
 }
 

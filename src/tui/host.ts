@@ -50,7 +50,12 @@ export type SlashCommand = (typeof SLASH_COMMANDS)[number][0];
 export const INIT_PROMPT =
   "Create an AGENTS.md file at the root of this repository with concise instructions for coding agents: how the project is laid out, how to build, test and lint it, coding conventions visible in the code, and anything a newcomer must not break. Look around first; keep it short and factual.";
 
-export type Overlay = { kind: "model" } | { kind: "approvals" } | { kind: "resume" } | { kind: "pager"; title: string; lines: string[] } | null;
+export type Overlay =
+  | { kind: "model" }
+  | { kind: "approvals" }
+  | { kind: "resume" }
+  | { kind: "pager"; title: string; lines: string[] }
+  | null;
 
 export interface HostOptions {
   config: ResolvedConfig;
@@ -107,7 +112,11 @@ export class TuiHost {
       this.files = files;
     });
     this.parts = await createSession({
-      config, model: this.options.model, source: "cli", resume, gateway: this.gateway,
+      config,
+      model: this.options.model,
+      source: "cli",
+      resume,
+      gateway: this.gateway,
       // MCP servers outlive /new and /resume: started with the first session, closed on quit.
       ...(this.mcp ? { mcp: this.mcp } : {}),
       onEvent: (event) => this.onEvent(event),
@@ -118,13 +127,19 @@ export class TuiHost {
     if (resume) {
       for (const entry of resume.transcript) {
         if (entry.kind === "user") this.apply((s) => addCell(s, { kind: "user", text: entry.text }));
-        else if (entry.kind === "assistant") this.apply((s) => addCell(s, { kind: "assistant", text: entry.text, done: true }));
+        else if (entry.kind === "assistant")
+          this.apply((s) => addCell(s, { kind: "assistant", text: entry.text, done: true }));
       }
       const skipped = skippedLinesSummary(resume.path, resume.stats);
       if (skipped) this.notice("warning", skipped);
       // The footer and /status show the restored counts until the next response updates them.
       const usage = resume.tokenUsage;
-      this.apply((s) => ({ ...s, last: usage?.last_token_usage ?? null, total: usage?.total_token_usage ?? null, tokensInContext: resume.tokensInContext }));
+      this.apply((s) => ({
+        ...s,
+        last: usage?.last_token_usage ?? null,
+        total: usage?.total_token_usage ?? null,
+        tokensInContext: resume.tokensInContext,
+      }));
     }
     this.options.telemetry?.event("tui.session_start", { resumed: !!resume });
     await this.parts.start();
@@ -182,7 +197,10 @@ export class TuiHost {
     pending?.resolve(decision);
     const { question } = pending ?? {};
     if (question?.kind === "patch" && (decision === "denied" || decision === "abort")) {
-      this.notice("warning", `Patch not applied (${decision === "abort" ? "turn stopped" : "denied"}): ${(question.changes ?? []).map((c) => c.path).join(", ")}`);
+      this.notice(
+        "warning",
+        `Patch not applied (${decision === "abort" ? "turn stopped" : "denied"}): ${(question.changes ?? []).map((c) => c.path).join(", ")}`,
+      );
     }
     // Esc: "no, and tell the agent what to do differently" stops the turn; nothing more is sent.
     if (decision === "abort") this.interrupt();
@@ -201,11 +219,20 @@ export class TuiHost {
    */
   async modelChoices(): Promise<{ entry: ModelEntry; info: ModelInfo | null; catalog: CatalogEntry | null }[]> {
     const known = this.gateway.modelCatalog();
-    const [models, catalog] = await Promise.all([this.gateway.listModels(), withDeadline(this.gateway.modelCatalog({ refresh: true }), PICKER_WAIT_MS, known)]);
+    const [models, catalog] = await Promise.all([
+      this.gateway.listModels(),
+      withDeadline(this.gateway.modelCatalog({ refresh: true }), PICKER_WAIT_MS, known),
+    ]);
     return Promise.all(
       models.map(async (entry) => {
         const described = catalogEntry(catalog, entry.id);
-        return { entry, catalog: described, info: described?.context_window ? null : await withDeadline(this.gateway.modelInfo(entry.id), PICKER_WAIT_MS, null) };
+        return {
+          entry,
+          catalog: described,
+          info: described?.context_window
+            ? null
+            : await withDeadline(this.gateway.modelInfo(entry.id), PICKER_WAIT_MS, null),
+        };
       }),
     );
   }
@@ -220,7 +247,10 @@ export class TuiHost {
         else delete doc.model_reasoning_effort;
       });
     }
-    this.notice("info", `Model: ${model}${effort ? ` (${effort})` : ""}${persist ? " — saved to config.toml" : " — for this session"}`);
+    this.notice(
+      "info",
+      `Model: ${model}${effort ? ` (${effort})` : ""}${persist ? " — saved to config.toml" : " — for this session"}`,
+    );
   }
 
   async setApprovals(approvalPolicy: ApprovalPolicy, sandboxMode: SandboxMode): Promise<void> {
@@ -243,7 +273,8 @@ export class TuiHost {
 
   private async slash(name: string, full: string): Promise<void> {
     this.options.telemetry?.event("tui.slash", { command: name });
-    const busy = ["new", "resume", "compact", "model", "approvals", "init", "logout"].includes(name) && this.state.running;
+    const busy =
+      ["new", "resume", "compact", "model", "approvals", "init", "logout"].includes(name) && this.state.running;
     if (busy) return this.notice("warning", `/${name} is not available while a turn is running.`);
     switch (name as SlashCommand) {
       case "status":
@@ -297,7 +328,12 @@ export class TuiHost {
       const tools = listed.filter((t) => t.server === name);
       if (failure) return [`✗ ${name}: ${failure.error}`];
       if (this.options.config.mcpServers[name]?.enabled === false) return [`– ${name}: disabled`];
-      return [`✓ ${name}: ${tools.length} tool${tools.length === 1 ? "" : "s"}`, ...tools.map((t) => `    ${t.qualifiedName}${t.tool.description ? ` — ${t.tool.description.split("\n")[0]}` : ""}`)];
+      return [
+        `✓ ${name}: ${tools.length} tool${tools.length === 1 ? "" : "s"}`,
+        ...tools.map(
+          (t) => `    ${t.qualifiedName}${t.tool.description ? ` — ${t.tool.description.split("\n")[0]}` : ""}`,
+        ),
+      ];
     });
   }
 
@@ -315,7 +351,9 @@ export class TuiHost {
   /** Sessions recorded in this directory, newest first (for /resume). */
   async sessionChoices() {
     const { listSessions } = await import("../rollout/session-list.js");
-    return (await listSessions({ codexHome: this.options.config.codexHome, cwd: this.options.config.cwd, pageSize: 50 })).sessions;
+    return (
+      await listSessions({ codexHome: this.options.config.codexHome, cwd: this.options.config.cwd, pageSize: 50 })
+    ).sessions;
   }
 
   /** Switches to a recorded session: its history is replayed and new turns append to its file. */
@@ -356,7 +394,10 @@ export class TuiHost {
     if (this.scheduled) return;
     this.scheduled = setTimeout(() => {
       this.scheduled = null;
-      this.options.telemetry?.event("tui.display_update", { committed: this.state.committed.length, live: this.state.live.length });
+      this.options.telemetry?.event("tui.display_update", {
+        committed: this.state.committed.length,
+        live: this.state.live.length,
+      });
       for (const listener of this.listeners) listener();
     }, 16);
   }

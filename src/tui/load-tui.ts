@@ -5,7 +5,9 @@
  * so those variables are hidden while Ink loads and put back for the commands the agent runs.
  */
 export async function loadTui(): Promise<typeof import("./run-tui.js")> {
-  const hidden = ["CI", "CONTINUOUS_INTEGRATION"].filter((name) => name in process.env).map((name) => [name, process.env[name]] as const);
+  const hidden = ["CI", "CONTINUOUS_INTEGRATION"]
+    .filter((name) => name in process.env)
+    .map((name) => [name, process.env[name]] as const);
   for (const [name] of hidden) delete process.env[name];
   try {
     return await import("./run-tui.js");

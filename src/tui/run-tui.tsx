@@ -38,17 +38,22 @@ function screen<T>(build: (done: (value: T) => void) => React.ReactElement): Pro
   });
 }
 
-const needsOnboarding = (config: ResolvedConfig) => !config.model || (!!config.provider.env_key && !process.env[config.provider.env_key]);
+const needsOnboarding = (config: ResolvedConfig) =>
+  !config.model || (!!config.provider.env_key && !process.env[config.provider.env_key]);
 
 async function pickSession(config: ResolvedConfig, all: boolean): Promise<string | null> {
   const page = await listSessions({ codexHome: config.codexHome, cwd: config.cwd, all, pageSize: 50 });
-  if (page.sessions.length === 0) throw new UserError(`no recorded sessions${all ? "" : ` in ${config.cwd} (try --all)`}`, 1);
-  return screen<string | null>((done) => <SessionList sessions={page.sessions} onSelect={done} onCancel={() => done(null)} />);
+  if (page.sessions.length === 0)
+    throw new UserError(`no recorded sessions${all ? "" : ` in ${config.cwd} (try --all)`}`, 1);
+  return screen<string | null>((done) => (
+    <SessionList sessions={page.sessions} onSelect={done} onCancel={() => done(null)} />
+  ));
 }
 
 /** The interactive program: onboarding when needed, an optional resume, then the session UI. */
 export async function runTui(options: TuiOptions): Promise<number> {
-  if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError("the interactive UI needs a terminal; for scripts use `codex-litellm exec`");
+  if (!process.stdin.isTTY || !process.stdout.isTTY)
+    throw new UserError("the interactive UI needs a terminal; for scripts use `codex-litellm exec`");
   let config = await loadConfig({ ...options.load });
   // One redactor for telemetry and the UI log, so a key entered during onboarding joins it.
   const secrets = new SecretRedactor(sessionSecrets(config.provider));
@@ -56,32 +61,60 @@ export async function runTui(options: TuiOptions): Promise<number> {
   // the session's header, so the first screen leads with the product.
   const early: string[] = [];
   let notice: (line: string) => void = (line) => early.push(line);
-  const telemetry = await Telemetry.start(config.telemetry, { notices: (line) => notice(line), secrets, otel: config.otel });
+  const telemetry = await Telemetry.start(config.telemetry, {
+    notices: (line) => notice(line),
+    secrets,
+    otel: config.otel,
+  });
   const log = createTuiLog(config.telemetry, secrets);
   log?.info({ cwd: config.cwd, resume: options.resume ?? null }, "codex-litellm interactive start");
   try {
     if (options.forceOnboarding || needsOnboarding(config)) {
       telemetry?.event("onboarding.start", {});
       await screen<void>((done) => (
-        <Onboarding codexHome={config.codexHome} defaultUrl={config.provider.id === "litellm" ? config.provider.base_url.replace(/\/v1$/, "") : "http://localhost:4000"} wireApi={config.provider.wire_api} configured={config.provider.id === "litellm" ? config.provider : undefined} event={(name, fields) => telemetry?.event(name, fields)} onDone={done} />
+        <Onboarding
+          codexHome={config.codexHome}
+          defaultUrl={
+            config.provider.id === "litellm" ? config.provider.base_url.replace(/\/v1$/, "") : "http://localhost:4000"
+          }
+          wireApi={config.provider.wire_api}
+          configured={config.provider.id === "litellm" ? config.provider : undefined}
+          event={(name, fields) => telemetry?.event(name, fields)}
+          onDone={done}
+        />
       ));
       config = await loadConfig({ ...options.load });
       for (const secret of sessionSecrets(config.provider)) secrets.register(secret);
-      if (needsOnboarding(config)) throw new UserError("onboarding did not finish; run `codex-litellm login` to try again", 1);
+      if (needsOnboarding(config))
+        throw new UserError("onboarding did not finish; run `codex-litellm login` to try again", 1);
       if (options.forceOnboarding) return 0;
     }
     let resume: LoadedRollout | undefined;
     if (options.resume) {
       const { id, last, all } = options.resume;
-      const file = id ? await findSessionById(config.codexHome, id) : last ? (await findLatestSession({ codexHome: config.codexHome, cwd: config.cwd, all: !!all }))?.path : await pickSession(config, !!all);
+      const file = id
+        ? await findSessionById(config.codexHome, id)
+        : last
+          ? (await findLatestSession({ codexHome: config.codexHome, cwd: config.cwd, all: !!all }))?.path
+          : await pickSession(config, !!all);
       if (!file) {
         if (!id && !last) return 0; // picker cancelled
-        throw new UserError(id ? `no session with id ${id} in ${config.codexHome}/sessions` : `no recorded session to resume in ${config.cwd} (try --all)`, 1);
+        throw new UserError(
+          id
+            ? `no session with id ${id} in ${config.codexHome}/sessions`
+            : `no recorded session to resume in ${config.cwd} (try --all)`,
+          1,
+        );
       }
       resume = await loadRolloutForResume(file);
     }
     let exitSession: string | null = null;
-    const host = new TuiHost({ config, model: config.model ?? resume?.turnContext?.model ?? "", telemetry, onExit: (id) => ((exitSession = id), app?.unmount()) });
+    const host = new TuiHost({
+      config,
+      model: config.model ?? resume?.turnContext?.model ?? "",
+      telemetry,
+      onExit: (id) => ((exitSession = id), app?.unmount()),
+    });
     await host.start(resume);
     if (resume && resume.tokensInContext > (host.state.session?.contextWindow.window ?? Infinity)) {
       const window = host.state.session?.contextWindow.window ?? 0;

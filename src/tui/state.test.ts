@@ -6,7 +6,11 @@ const run = (events: AgentEvent[], from: UiState = initialState) => events.reduc
 
 describe("UI state", () => {
   it("streams a message into one live cell, then commits it when done", () => {
-    const streaming = run([{ type: "turn_started", turnId: "t" }, { type: "agent_message_delta", itemId: "m1", delta: "Hel" }, { type: "agent_message_delta", itemId: "m1", delta: "lo" }]);
+    const streaming = run([
+      { type: "turn_started", turnId: "t" },
+      { type: "agent_message_delta", itemId: "m1", delta: "Hel" },
+      { type: "agent_message_delta", itemId: "m1", delta: "lo" },
+    ]);
     expect(streaming.live).toEqual([{ kind: "assistant", id: "m1", text: "Hello", done: false }]);
     expect(streaming.committed).toEqual([]);
     const done = run([{ type: "agent_message", itemId: "m1", text: "Hello!" }], streaming);
@@ -21,7 +25,20 @@ describe("UI state", () => {
     ]);
     expect(s.committed).toEqual([]);
     expect(s.live.map((c) => c.kind)).toEqual(["command", "plan"]);
-    const after = run([{ type: "command_end", callId: "c1", command: ["sleep", "1"], exitCode: 0, aggregatedOutput: "", durationMs: 1000, status: "completed" }], s);
+    const after = run(
+      [
+        {
+          type: "command_end",
+          callId: "c1",
+          command: ["sleep", "1"],
+          exitCode: 0,
+          aggregatedOutput: "",
+          durationMs: 1000,
+          status: "completed",
+        },
+      ],
+      s,
+    );
     expect(after.committed.map((c) => c.kind)).toEqual(["command", "plan"]);
     expect(after.live).toEqual([]);
   });
@@ -30,7 +47,26 @@ describe("UI state", () => {
     const s = run([
       { type: "turn_started", turnId: "t" },
       { type: "agent_message_delta", itemId: "m", delta: "partial" },
-      { type: "token_count", last: { input_tokens: 10, cached_input_tokens: 0, output_tokens: 5, reasoning_output_tokens: 0, total_tokens: 15 }, total: { input_tokens: 10, cached_input_tokens: 0, output_tokens: 5, reasoning_output_tokens: 0, total_tokens: 15 }, contextWindow: 100, tokensInContext: 15, percentLeft: 80 },
+      {
+        type: "token_count",
+        last: {
+          input_tokens: 10,
+          cached_input_tokens: 0,
+          output_tokens: 5,
+          reasoning_output_tokens: 0,
+          total_tokens: 15,
+        },
+        total: {
+          input_tokens: 10,
+          cached_input_tokens: 0,
+          output_tokens: 5,
+          reasoning_output_tokens: 0,
+          total_tokens: 15,
+        },
+        contextWindow: 100,
+        tokensInContext: 15,
+        percentLeft: 80,
+      },
       { type: "turn_aborted", turnId: "t", reason: "interrupted" },
     ]);
     expect(s.running).toBe(false);

@@ -9,10 +9,26 @@ export type Cell =
   | { kind: "user"; id: string; text: string }
   | { kind: "assistant"; id: string; text: string; done: boolean }
   | { kind: "reasoning"; id: string; text: string; done: boolean }
-  | { kind: "command"; id: string; command: string[]; cwd: string; output: string; exitCode: number | null; durationMs: number; status: "running" | "completed" | "failed" | "declined" }
+  | {
+      kind: "command";
+      id: string;
+      command: string[];
+      cwd: string;
+      output: string;
+      exitCode: number | null;
+      durationMs: number;
+      status: "running" | "completed" | "failed" | "declined";
+    }
   | { kind: "patch"; id: string; changes: FileChange[]; status: "applying" | "applied" | "failed"; output: string }
   | { kind: "plan"; id: string; plan: PlanStep[]; explanation: string | null }
-  | { kind: "mcp"; id: string; server: string; tool: string; status: "running" | "completed" | "failed"; error: string | null }
+  | {
+      kind: "mcp";
+      id: string;
+      server: string;
+      tool: string;
+      status: "running" | "completed" | "failed";
+      error: string | null;
+    }
   | { kind: "notice"; id: string; level: "info" | "warning" | "error"; text: string }
   | { kind: "card"; id: string; title: string; lines: string[] };
 
@@ -51,20 +67,39 @@ export interface UiState {
   nextId: number;
 }
 
-export const initialState: UiState = { session: null, committed: [], live: [], running: false, last: null, total: null, tokensInContext: 0, usage: [], retry: null, nextId: 0 };
+export const initialState: UiState = {
+  session: null,
+  committed: [],
+  live: [],
+  running: false,
+  last: null,
+  total: null,
+  tokensInContext: 0,
+  usage: [],
+  retry: null,
+  nextId: 0,
+};
 
 export function percentLeft(state: UiState): number | null {
   return state.session ? percentContextLeft(state.tokensInContext, state.session.contextWindow.window) : null;
 }
 
 const done = (cell: Cell): boolean =>
-  cell.kind === "assistant" || cell.kind === "reasoning" ? cell.done : cell.kind === "command" || cell.kind === "mcp" ? cell.status !== "running" : cell.kind === "patch" ? cell.status !== "applying" : true;
+  cell.kind === "assistant" || cell.kind === "reasoning"
+    ? cell.done
+    : cell.kind === "command" || cell.kind === "mcp"
+      ? cell.status !== "running"
+      : cell.kind === "patch"
+        ? cell.status !== "applying"
+        : true;
 
 /** Moves the finished prefix of `live` into `committed`. */
 function settle(state: UiState): UiState {
   let i = 0;
   while (i < state.live.length && done(state.live[i] as Cell)) i++;
-  return i === 0 ? state : { ...state, committed: [...state.committed, ...state.live.slice(0, i)], live: state.live.slice(i) };
+  return i === 0
+    ? state
+    : { ...state, committed: [...state.committed, ...state.live.slice(0, i)], live: state.live.slice(i) };
 }
 
 function update(state: UiState, id: string, change: (cell: Cell) => Cell): UiState {
@@ -83,7 +118,8 @@ export function addCell(state: UiState, cell: NewCell): UiState {
 
 function streamInto(state: UiState, kind: "assistant" | "reasoning", id: string, delta: string): UiState {
   const existing = state.live.find((c) => c.id === id);
-  if (existing && existing.kind === kind) return update(state, id, (c) => ({ ...c, text: (c as { text: string }).text + delta }));
+  if (existing && existing.kind === kind)
+    return update(state, id, (c) => ({ ...c, text: (c as { text: string }).text + delta }));
   return push(state, { kind, id, text: delta, done: false });
 }
 
@@ -104,9 +140,19 @@ function reduceEvent(state: UiState, event: AgentEvent): UiState {
       return {
         ...state,
         session: {
-          sessionId: event.sessionId, model: event.model, reasoningEffort: event.reasoningEffort, providerName: event.provider.name, baseUrl: event.provider.baseUrl,
-          wireApi: event.provider.wireApi, cwd: event.cwd, approvalPolicy: event.approvalPolicy, sandboxMode: event.sandboxMode, contextWindow: event.contextWindow, rolloutPath: event.rolloutPath,
-          catalogSettings: event.catalogSettings, reasoningLevels: event.reasoningLevels,
+          sessionId: event.sessionId,
+          model: event.model,
+          reasoningEffort: event.reasoningEffort,
+          providerName: event.provider.name,
+          baseUrl: event.provider.baseUrl,
+          wireApi: event.provider.wireApi,
+          cwd: event.cwd,
+          approvalPolicy: event.approvalPolicy,
+          sandboxMode: event.sandboxMode,
+          contextWindow: event.contextWindow,
+          rolloutPath: event.rolloutPath,
+          catalogSettings: event.catalogSettings,
+          reasoningLevels: event.reasoningLevels,
         },
       };
     case "turn_started":
@@ -114,9 +160,15 @@ function reduceEvent(state: UiState, event: AgentEvent): UiState {
     case "turn_completed":
       return { ...state, running: false, retry: null, live: state.live.map(closeOpen) };
     case "turn_failed":
-      return push({ ...state, running: false, retry: null, live: state.live.map(closeOpen) }, { kind: "notice", level: "error", text: event.message });
+      return push(
+        { ...state, running: false, retry: null, live: state.live.map(closeOpen) },
+        { kind: "notice", level: "error", text: event.message },
+      );
     case "turn_aborted":
-      return push({ ...state, running: false, retry: null, live: state.live.map(closeOpen) }, { kind: "notice", level: "warning", text: "Interrupted. Tell the model what to do differently." });
+      return push(
+        { ...state, running: false, retry: null, live: state.live.map(closeOpen) },
+        { kind: "notice", level: "warning", text: "Interrupted. Tell the model what to do differently." },
+      );
     case "agent_message_delta":
       return streamInto({ ...state, retry: null }, "assistant", event.itemId, event.delta);
     case "agent_message":
@@ -126,33 +178,80 @@ function reduceEvent(state: UiState, event: AgentEvent): UiState {
     case "reasoning":
       return finishText(state, "reasoning", event.itemId, event.text);
     case "command_begin":
-      return push(state, { kind: "command", id: event.callId, command: event.command, cwd: event.cwd, output: "", exitCode: null, durationMs: 0, status: "running" });
+      return push(state, {
+        kind: "command",
+        id: event.callId,
+        command: event.command,
+        cwd: event.cwd,
+        output: "",
+        exitCode: null,
+        durationMs: 0,
+        status: "running",
+      });
     case "command_output":
-      return update(state, event.callId, (c) => (c.kind === "command" ? { ...c, output: tail(c.output + event.chunk) } : c));
+      return update(state, event.callId, (c) =>
+        c.kind === "command" ? { ...c, output: tail(c.output + event.chunk) } : c,
+      );
     case "command_end": {
       const base = state.live.some((c) => c.id === event.callId)
         ? state
-        : push(state, { kind: "command", id: event.callId, command: event.command, cwd: "", output: "", exitCode: null, durationMs: 0, status: "running" });
-      return update(base, event.callId, (c) => (c.kind === "command" ? { ...c, output: tail(event.aggregatedOutput || c.output), exitCode: event.exitCode, durationMs: event.durationMs, status: event.status } : c));
+        : push(state, {
+            kind: "command",
+            id: event.callId,
+            command: event.command,
+            cwd: "",
+            output: "",
+            exitCode: null,
+            durationMs: 0,
+            status: "running",
+          });
+      return update(base, event.callId, (c) =>
+        c.kind === "command"
+          ? {
+              ...c,
+              output: tail(event.aggregatedOutput || c.output),
+              exitCode: event.exitCode,
+              durationMs: event.durationMs,
+              status: event.status,
+            }
+          : c,
+      );
     }
     case "patch_begin":
       return push(state, { kind: "patch", id: event.callId, changes: event.changes, status: "applying", output: "" });
     case "patch_end":
-      return update(state, event.callId, (c) => (c.kind === "patch" ? { ...c, status: event.success ? "applied" : "failed", output: event.output } : c));
+      return update(state, event.callId, (c) =>
+        c.kind === "patch" ? { ...c, status: event.success ? "applied" : "failed", output: event.output } : c,
+      );
     case "plan_update":
       return push(state, { kind: "plan", plan: event.plan, explanation: event.explanation });
     case "mcp_call_begin":
-      return push(state, { kind: "mcp", id: event.callId, server: event.server, tool: event.tool, status: "running", error: null });
+      return push(state, {
+        kind: "mcp",
+        id: event.callId,
+        server: event.server,
+        tool: event.tool,
+        status: "running",
+        error: null,
+      });
     case "mcp_call_end":
-      return update(state, event.callId, (c) => (c.kind === "mcp" ? { ...c, status: event.error ? "failed" : "completed", error: event.error } : c));
+      return update(state, event.callId, (c) =>
+        c.kind === "mcp" ? { ...c, status: event.error ? "failed" : "completed", error: event.error } : c,
+      );
     case "token_count":
       return { ...state, last: event.last, total: event.total, tokensInContext: event.tokensInContext };
     case "turn_usage":
       return { ...state, usage: [...state.usage, event.record] };
     case "retrying":
-      return { ...state, retry: `Reconnecting… ${event.attempt}/${event.maxAttempts} (${Math.round(event.delayMs / 100) / 10}s): ${event.reason}` };
+      return {
+        ...state,
+        retry: `Reconnecting… ${event.attempt}/${event.maxAttempts} (${Math.round(event.delayMs / 100) / 10}s): ${event.reason}`,
+      };
     case "compacted":
-      return push({ ...state, tokensInContext: 0 }, { kind: "notice", level: "info", text: "Conversation compacted: the model continues from a summary." });
+      return push(
+        { ...state, tokensInContext: 0 },
+        { kind: "notice", level: "info", text: "Conversation compacted: the model continues from a summary." },
+      );
     case "warning":
       return push(state, { kind: "notice", level: "warning", text: event.message });
     case "error":

@@ -14,15 +14,27 @@ interface StatusSource {
 const n = (v: number | null | undefined) => (v === null || v === undefined ? "–" : v.toLocaleString("en-US"));
 const usd = (v: number | null) => (v === null ? "–" : formatUsd(v));
 /** The turn column: its number, or `compaction` for one outside a turn, and how it ended when it did not complete. */
-const turnCell = (r: TurnUsageRecord) => `${r.kind === "compaction" ? "compaction" : r.turn}${r.status === "completed" ? "" : ` (${r.status})`}`;
+const turnCell = (r: TurnUsageRecord) =>
+  `${r.kind === "compaction" ? "compaction" : r.turn}${r.status === "completed" ? "" : ` (${r.status})`}`;
 /** The figures of a row; cache writes only when some record knows them (a backend with cache breakpoints). */
-const figures = (u: UsageFigures, writes: boolean) => [n(u.prompt_tokens), n(u.cached_tokens), ...(writes ? [n(u.cache_write_tokens)] : []), n(u.completion_tokens), n(u.reasoning_tokens), n(u.total_tokens), usd(u.cost_usd)];
+const figures = (u: UsageFigures, writes: boolean) => [
+  n(u.prompt_tokens),
+  n(u.cached_tokens),
+  ...(writes ? [n(u.cache_write_tokens)] : []),
+  n(u.completion_tokens),
+  n(u.reasoning_tokens),
+  n(u.total_tokens),
+  usd(u.cost_usd),
+];
 
 /**
  * The usage records one per line block, for a terminal narrower than the table (80 columns):
  * the same figures, labelled, so nothing wraps into its neighbour.
  */
-function stackedUsage(rows: { label: string; model: string; effort: string; requests: string; figures: string[] }[], writes: boolean): string[] {
+function stackedUsage(
+  rows: { label: string; model: string; effort: string; requests: string; figures: string[] }[],
+  writes: boolean,
+): string[] {
   return rows.flatMap(({ label, model, effort, requests, figures }) => {
     const [prompt, cached, ...rest] = figures;
     const written = writes ? `, written to cache ${rest.shift()}` : "";
@@ -53,7 +65,9 @@ export function statusCard(source: StatusSource, state: UiState, width = Infinit
     `Sandbox:        ${settings.sandboxMode}`,
     `AGENTS.md:      ${source.agentsFiles.length ? source.agentsFiles.join(", ") : "(none)"}`,
     `Context window: ${left ?? "–"}% left (${n(state.tokensInContext)} used / ${n(window)}, from ${WINDOW_SOURCE_TEXT[s?.contextWindow.source ?? "baseline"]})`,
-    ...(s?.catalogSettings ?? []).map(([name, value]) => `${`${name[0]?.toUpperCase()}${name.slice(1)}:`.padEnd(16)}${value} (from the model catalog)`),
+    ...(s?.catalogSettings ?? []).map(
+      ([name, value]) => `${`${name[0]?.toUpperCase()}${name.slice(1)}:`.padEnd(16)}${value} (from the model catalog)`,
+    ),
     `Token usage:    ${state.total ? formatTokenUsage(state.total).slice("Token usage: ".length) : "–"}`,
     "",
     "LiteLLM usage",
@@ -64,11 +78,29 @@ export function statusCard(source: StatusSource, state: UiState, width = Infinit
     const requests = state.usage.reduce((sum, r) => sum + r.requests, 0);
     const writes = state.usage.some((r) => (r.cache_write_tokens ?? null) !== null);
     const rows = [
-      ...state.usage.map((r) => ({ label: turnCell(r), model: r.model, effort: r.reasoning_effort ?? "–", requests: n(r.requests), figures: figures(r, writes) })),
+      ...state.usage.map((r) => ({
+        label: turnCell(r),
+        model: r.model,
+        effort: r.reasoning_effort ?? "–",
+        requests: n(r.requests),
+        figures: figures(r, writes),
+      })),
       { label: "total", model: "", effort: "", requests: n(requests), figures: figures(sumUsage(state.usage), writes) },
     ];
     const table = new Table({
-      head: ["turn", "model", "effort", "requests", "prompt", "of which cached", ...(writes ? ["cache writes"] : []), "completion", "reasoning", "total", "cost"],
+      head: [
+        "turn",
+        "model",
+        "effort",
+        "requests",
+        "prompt",
+        "of which cached",
+        ...(writes ? ["cache writes"] : []),
+        "completion",
+        "reasoning",
+        "total",
+        "cost",
+      ],
       style: { head: [], border: [] },
     });
     for (const row of rows) table.push([row.label, row.model, row.effort, row.requests, ...row.figures]);

@@ -12,7 +12,10 @@ export async function writeFileAtomic(file: string, contents: string, options: {
   await fsp.mkdir(dir, { recursive: true });
   let mode = options.mode;
   if (mode === undefined) {
-    mode = await fsp.stat(file).then((s) => s.mode & 0o777, () => 0o644);
+    mode = await fsp.stat(file).then(
+      (s) => s.mode & 0o777,
+      () => 0o644,
+    );
   }
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   const handle = await fsp.open(tmp, "wx", mode);

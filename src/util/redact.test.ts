@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { maskSecretFields, MIN_SECRET_LENGTH, redactSecret, REDACTED, SecretRedactor, sessionSecrets } from "./redact.js";
+import {
+  maskSecretFields,
+  MIN_SECRET_LENGTH,
+  redactSecret,
+  REDACTED,
+  SecretRedactor,
+  sessionSecrets,
+} from "./redact.js";
 
 const KEY = "sk-unit-0123456789";
 
@@ -29,21 +36,28 @@ describe("SecretRedactor: one rule for every output", () => {
 
   it("serialises one JSON line with the secrets cut out, and counts them", () => {
     const redactor = new SecretRedactor([KEY]);
-    expect(redactor.serialize({ a: KEY, b: `x${KEY}` })).toEqual({ line: JSON.stringify({ a: REDACTED, b: `x${REDACTED}` }), replaced: 2 });
+    expect(redactor.serialize({ a: KEY, b: `x${KEY}` })).toEqual({
+      line: JSON.stringify({ a: REDACTED, b: `x${REDACTED}` }),
+      replaced: 2,
+    });
     expect(redactor.serialize({ a: "clean" })).toEqual({ line: '{"a":"clean"}', replaced: 0 });
   });
 
   it("finds a secret in JSON text also where JSON escapes it", () => {
     const tricky = 'sk-"quoted"\\key';
     const redactor = new SecretRedactor([tricky]);
-    expect(redactor.jsonText(JSON.stringify({ msg: `key ${tricky}` }))).toBe(JSON.stringify({ msg: `key ${REDACTED}` }));
+    expect(redactor.jsonText(JSON.stringify({ msg: `key ${tricky}` }))).toBe(
+      JSON.stringify({ msg: `key ${REDACTED}` }),
+    );
   });
 
   it("the session's secrets are the provider's key, when its variable is set", () => {
     const provider = { env_key: "MY_KEY" } as Parameters<typeof sessionSecrets>[0];
     expect(sessionSecrets(provider, { MY_KEY: KEY })).toEqual([KEY]);
     expect(sessionSecrets(provider, {})).toEqual([]);
-    expect(sessionSecrets({ ...provider, env_key: undefined } as Parameters<typeof sessionSecrets>[0], { MY_KEY: KEY })).toEqual([]);
+    expect(
+      sessionSecrets({ ...provider, env_key: undefined } as Parameters<typeof sessionSecrets>[0], { MY_KEY: KEY }),
+    ).toEqual([]);
   });
 });
 

@@ -134,7 +134,9 @@ export function maskSecretFields<T>(value: T, key?: string): T {
   }
   if (Array.isArray(value)) return value.map((v) => maskSecretFields(v)) as T;
   if (typeof value === "object" && value !== null && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isNameOnly(k) ? v : maskSecretFields(v, k)])) as T;
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, isNameOnly(k) ? v : maskSecretFields(v, k)]),
+    ) as T;
   }
   return value;
 }

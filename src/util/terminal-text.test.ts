@@ -7,12 +7,15 @@ const BEL = "\u0007";
 const ST = `${ESC}\\`;
 
 describe("terminalSafe", () => {
-  it.each(HOSTILE_SEQUENCES)("%s: nothing a terminal acts on is left, the text around it is kept", (_name, sequence) => {
-    const out = terminalSafe(`before\n${sequence}\nafter`);
-    expect(hasTerminalControl(out), JSON.stringify(out)).toBe(false);
-    expect(out.startsWith("before\n")).toBe(true);
-    expect(out.endsWith("\nafter")).toBe(true);
-  });
+  it.each(HOSTILE_SEQUENCES)(
+    "%s: nothing a terminal acts on is left, the text around it is kept",
+    (_name, sequence) => {
+      const out = terminalSafe(`before\n${sequence}\nafter`);
+      expect(hasTerminalControl(out), JSON.stringify(out)).toBe(false);
+      expect(out.startsWith("before\n")).toBe(true);
+      expect(out.endsWith("\nafter")).toBe(true);
+    },
+  );
 
   it("removes whole sequences rather than leaving their parameters behind", () => {
     expect(terminalSafe(`a${ESC}]0;title${BEL}b${ESC}[2Jc${ESC}[31mred${ESC}[0md`)).toBe("abcredd");

@@ -11,8 +11,11 @@ import { hasTmux, TmuxTerminal } from "../support/tmux.js";
 const fake = useFakeServer();
 
 type Input = { type: string; role?: string; output?: unknown; content?: { text?: string }[] };
-const lastInput = (model: string) => ((fake.server.requests(model).at(-1)?.body as { input: Input[] }).input ?? []);
-const toolOutputs = (model: string) => lastInput(model).filter((i) => i.type.endsWith("_call_output")).map((i) => String(i.output));
+const lastInput = (model: string) => (fake.server.requests(model).at(-1)?.body as { input: Input[] }).input ?? [];
+const toolOutputs = (model: string) =>
+  lastInput(model)
+    .filter((i) => i.type.endsWith("_call_output"))
+    .map((i) => String(i.output));
 
 describe("exec: a prompt argument with piped stdin", () => {
   it("appends stdin in a <stdin> block after the prompt, as upstream does; an empty stdin adds nothing", async () => {
@@ -20,9 +23,16 @@ describe("exec: a prompt argument with piped stdin", () => {
     fake.server.setScript(model, [{ text: "reviewed" }, { text: "again" }]);
     const codexHome = home(fake.server.url, model);
     const dir = repo();
-    const piped = await runCli(["exec", "-C", dir, "review this"], { home: codexHome, env: ENV, input: "diff --git a/x b/x\n+added" });
+    const piped = await runCli(["exec", "-C", dir, "review this"], {
+      home: codexHome,
+      env: ENV,
+      input: "diff --git a/x b/x\n+added",
+    });
     expect(piped.code, piped.stderr).toBe(0);
-    const userText = () => lastInput(model).filter((i) => i.role === "user").at(-1)?.content?.[0]?.text;
+    const userText = () =>
+      lastInput(model)
+        .filter((i) => i.role === "user")
+        .at(-1)?.content?.[0]?.text;
     expect(userText()).toBe("review this\n\n<stdin>\ndiff --git a/x b/x\n+added\n</stdin>");
     const empty = await runCli(["exec", "-C", dir, "just this"], { home: codexHome, env: ENV, input: "  \n" });
     expect(empty.code, empty.stderr).toBe(0);
@@ -44,12 +54,18 @@ describe("help", () => {
 
   it.skipIf(!hasTmux)("wraps at an 80-column terminal without breaking words", async () => {
     for (const args of [["--help"], ["exec", "--help"]]) {
-      const term = new TmuxTerminal(args, { HOME: tempHome(), PATH: process.env.PATH ?? "/usr/bin:/bin" }, { cwd: tempHome(), width: 80, height: 100 });
+      const term = new TmuxTerminal(
+        args,
+        { HOME: tempHome(), PATH: process.env.PATH ?? "/usr/bin:/bin" },
+        { cwd: tempHome(), width: 80, height: 100 },
+      );
       try {
         const screen = await term.waitFor(/\[exit 0\]/);
         // capture-pane -J joins lines the terminal wrapped: a line over 80 would have been cut mid-word.
         expect(screen.split("\n").filter((l) => l.length > 80)).toEqual([]);
-        expect(screen).toMatch(/ {6}run every command without asking and without a sandbox \(only inside an\n {6}external sandbox\)/);
+        expect(screen).toMatch(
+          / {6}run every command without asking and without a sandbox \(only inside an\n {6}external sandbox\)/,
+        );
       } finally {
         term.kill();
       }
@@ -79,20 +95,30 @@ describe("apply_patch refusals in upstream's words", () => {
   }
 
   it("an empty patch is rejected: patch rejected: empty patch", async () => {
-    const { outputs } = await run([{ custom_tool_call: { name: "apply_patch", input: patch("") } }], ["-s", "workspace-write"]);
+    const { outputs } = await run(
+      [{ custom_tool_call: { name: "apply_patch", input: patch("") } }],
+      ["-s", "workspace-write"],
+    );
     expect(outputs).toEqual(["patch rejected: empty patch"]);
   });
 
   it("under approval never, a write outside the writable roots is rejected at once, not asked", async () => {
-    const { outputs, dir } = await run([{ custom_tool_call: { name: "apply_patch", input: patch("*** Add File: ../outside.txt\n+x\n") } }], ["-s", "workspace-write"]);
+    const { outputs, dir } = await run(
+      [{ custom_tool_call: { name: "apply_patch", input: patch("*** Add File: ../outside.txt\n+x\n") } }],
+      ["-s", "workspace-write"],
+    );
     expect(outputs).toEqual(["patch rejected: writing outside of the project; rejected by user approval settings"]);
     expect(existsSync(path.join(path.dirname(dir), "outside.txt"))).toBe(false);
   });
 
   it("a shell call whose script is a bare patch is refused, not run by bash", async () => {
     const bare = patch("*** Add File: made-by-bash.txt\n+x\n");
-    const { outputs, dir } = await run([{ shell: ["bash", "-lc", bare] }, { shell: [bare] }], ["--dangerously-bypass-approvals-and-sandbox"]);
-    const refusal = 'apply_patch verification failed: patch detected without explicit call to apply_patch. Rerun as ["apply_patch", "<patch>"]';
+    const { outputs, dir } = await run(
+      [{ shell: ["bash", "-lc", bare] }, { shell: [bare] }],
+      ["--dangerously-bypass-approvals-and-sandbox"],
+    );
+    const refusal =
+      'apply_patch verification failed: patch detected without explicit call to apply_patch. Rerun as ["apply_patch", "<patch>"]';
     expect(outputs).toEqual([refusal, refusal]);
     expect(existsSync(path.join(dir, "made-by-bash.txt"))).toBe(false);
     expect(readFileSync(path.join(dir, "math.js"), "utf8")).toContain("a - b"); // nothing else touched

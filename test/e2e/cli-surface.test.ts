@@ -4,7 +4,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, tempHome } from "../support/cli.js";
 
-const pkg = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../package.json"), "utf8")) as { version: string };
+const pkg = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../package.json"), "utf8")) as {
+  version: string;
+};
 
 describe("CLI surface", () => {
   it("--version prints our version and the Codex version we follow", async () => {
@@ -25,11 +27,33 @@ describe("CLI surface", () => {
     for (const cmd of ["exec", "resume", "login", "logout", "telemetry", "doctor", "completion", "config", "mcp"]) {
       expect(r.stdout).toMatch(new RegExp(`^  ${cmd}\\b`, "m"));
     }
-    for (const opt of ["-m, --model", "-p, --profile", "-c, --config", "-C, --cd", "-s, --sandbox", "-a, --ask-for-approval", "--full-auto", "--dangerously-bypass-approvals-and-sandbox", "--telemetry", "--no-telemetry", "--version"]) {
+    for (const opt of [
+      "-m, --model",
+      "-p, --profile",
+      "-c, --config",
+      "-C, --cd",
+      "-s, --sandbox",
+      "-a, --ask-for-approval",
+      "--full-auto",
+      "--dangerously-bypass-approvals-and-sandbox",
+      "--telemetry",
+      "--no-telemetry",
+      "--version",
+    ]) {
       expect(r.stdout).toContain(opt);
     }
     const exec = await runCli(["exec", "--help"], { home: tempHome() });
-    for (const opt of ["--json", "--output-last-message", "--output-schema", "--color", "--image", "--skip-git-repo-check", "--telemetry", "--no-telemetry", "resume"]) {
+    for (const opt of [
+      "--json",
+      "--output-last-message",
+      "--output-schema",
+      "--color",
+      "--image",
+      "--skip-git-repo-check",
+      "--telemetry",
+      "--no-telemetry",
+      "resume",
+    ]) {
       expect(exec.stdout).toContain(opt);
     }
   });
@@ -41,7 +65,9 @@ describe("CLI surface", () => {
     const unknown = await runCli(["--frobnicate"], { home: tempHome() });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("--frobnicate");
-    const both = await runCli(["--full-auto", "--dangerously-bypass-approvals-and-sandbox", "config", "get", "model"], { home: tempHome() });
+    const both = await runCli(["--full-auto", "--dangerously-bypass-approvals-and-sandbox", "config", "get", "model"], {
+      home: tempHome(),
+    });
     expect(both.code).toBe(2);
     expect(both.stderr).toContain("cannot be used together");
   });
@@ -57,7 +83,14 @@ describe("CLI surface", () => {
     writeFileSync(file, bash.stdout);
     expect(spawnSync("bash", ["-n", file]).status).toBe(0);
     // The generated function completes subcommands of `exec`.
-    const probe = spawnSync("bash", ["-c", `source ${file}; COMP_WORDS=(codex-litellm exec re); COMP_CWORD=2; _codex_litellm; echo "\${COMPREPLY[@]}"`], { encoding: "utf8" });
+    const probe = spawnSync(
+      "bash",
+      [
+        "-c",
+        `source ${file}; COMP_WORDS=(codex-litellm exec re); COMP_CWORD=2; _codex_litellm; echo "\${COMPREPLY[@]}"`,
+      ],
+      { encoding: "utf8" },
+    );
     expect(probe.stdout.trim()).toBe("resume");
     const fish = await runCli(["completion", "fish"], { home });
     expect(fish.stdout).toContain("complete -c codex-litellm -n '__fish_use_subcommand' -a 'exec'");

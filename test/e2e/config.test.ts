@@ -35,7 +35,9 @@ describe("config precedence: flags > -c > profile > config.toml > defaults", () 
     expect(await get(home, ["-p", "work", "config", "get", "model"])).toBe("from-profile");
     expect(await get(home, ["config", "get", "-p", "work", "model"])).toBe("from-profile");
     expect(await get(home, ["config", "get", "-p", "work", "-c", "model=from-c", "model"])).toBe("from-c");
-    expect(await get(home, ["-m", "from-flag", "-p", "work", "-c", "model=from-c", "config", "get", "model"])).toBe("from-flag");
+    expect(await get(home, ["-m", "from-flag", "-p", "work", "-c", "model=from-c", "config", "get", "model"])).toBe(
+      "from-flag",
+    );
     // Keys the profile does not set fall through to the file.
     expect(await get(home, ["config", "get", "-p", "work", "model_reasoning_effort"])).toBe("high");
   });
@@ -53,9 +55,25 @@ describe("config precedence: flags > -c > profile > config.toml > defaults", () 
     const home = tempHome();
     expect(await get(home, ["--full-auto", "config", "get", "sandbox_mode"])).toBe("workspace-write");
     expect(await get(home, ["--full-auto", "config", "get", "approval_policy"])).toBe("on-request");
-    expect(await get(home, ["--dangerously-bypass-approvals-and-sandbox", "config", "get", "sandbox_mode"])).toBe("danger-full-access");
-    expect(await get(home, ["--dangerously-bypass-approvals-and-sandbox", "config", "get", "approval_policy"])).toBe("never");
-    expect(await get(home, ["-s", "read-only", "-a", "untrusted", "-c", "sandbox_mode=workspace-write", "config", "get", "sandbox_mode"])).toBe("read-only");
+    expect(await get(home, ["--dangerously-bypass-approvals-and-sandbox", "config", "get", "sandbox_mode"])).toBe(
+      "danger-full-access",
+    );
+    expect(await get(home, ["--dangerously-bypass-approvals-and-sandbox", "config", "get", "approval_policy"])).toBe(
+      "never",
+    );
+    expect(
+      await get(home, [
+        "-s",
+        "read-only",
+        "-a",
+        "untrusted",
+        "-c",
+        "sandbox_mode=workspace-write",
+        "config",
+        "get",
+        "sandbox_mode",
+      ]),
+    ).toBe("read-only");
   });
 });
 
@@ -69,7 +87,7 @@ describe("-c key=value parsing", () => {
     ["s='single'", "s", "single"],
     ['a=["x", 2, false]', "a", JSON.stringify(["x", 2, false], null, 2)],
     ["deep.nested.key=7", "deep", JSON.stringify({ nested: { key: 7 } }, null, 2)],
-    ["t={ a = 1, b = \"c\" }", "t", JSON.stringify({ a: 1, b: "c" }, null, 2)],
+    ['t={ a = 1, b = "c" }', "t", JSON.stringify({ a: 1, b: "c" }, null, 2)],
     ["url=http://host:4000/v1", "url", "http://host:4000/v1"],
   ])("-c %s", async (flag, key, expected) => {
     expect(await get(tempHome(), ["config", "get", "-c", flag, key])).toBe(expected);
@@ -83,7 +101,9 @@ describe("-c key=value parsing", () => {
   });
 
   it("rejects a flag without '=' and a value of the wrong type, naming the flag", async () => {
-    expect(await failure(tempHome(), ["config", "get", "-c", "model"])).toBe("codex-litellm: -c model: expected key=value (e.g. -c model=\"my-model\")");
+    expect(await failure(tempHome(), ["config", "get", "-c", "model"])).toBe(
+      'codex-litellm: -c model: expected key=value (e.g. -c model="my-model")',
+    );
     expect(await failure(tempHome(), ["config", "get", "-c", "telemetry.enabled=maybe", "model"])).toBe(
       'codex-litellm: -c telemetry.enabled=maybe: telemetry.enabled: expected a boolean (true or false), got "maybe"',
     );
@@ -93,8 +113,16 @@ describe("-c key=value parsing", () => {
 describe("context_length is an alias of model_context_window", () => {
   it("either key sets the window, in the file, a profile or -c", async () => {
     expect(await get(tempHome("context_length = 64000\n"), ["config", "get", "model_context_window"])).toBe("64000");
-    expect(await get(tempHome("model_context_window = 64000\n"), ["config", "get", "model_context_window"])).toBe("64000");
-    expect(await get(tempHome("context_length = 64000\nmodel_context_window = 64000\n"), ["config", "get", "model_context_window"])).toBe("64000");
+    expect(await get(tempHome("model_context_window = 64000\n"), ["config", "get", "model_context_window"])).toBe(
+      "64000",
+    );
+    expect(
+      await get(tempHome("context_length = 64000\nmodel_context_window = 64000\n"), [
+        "config",
+        "get",
+        "model_context_window",
+      ]),
+    ).toBe("64000");
     const home = tempHome("model_context_window = 64000\n[profiles.small]\ncontext_length = 8000\n");
     expect(await get(home, ["config", "get", "-p", "small", "model_context_window"])).toBe("8000");
     expect(await get(home, ["config", "get", "-c", "context_length=9000", "model_context_window"])).toBe("9000");
@@ -105,7 +133,11 @@ describe("context_length is an alias of model_context_window", () => {
     const line = await failure(home, ["config", "get", "model"]);
     expect(line).toContain(path.join(home, "config.toml"));
     expect(line).toContain("context_length (100000) and model_context_window (120000) disagree");
-    const inProfile = await failure(tempHome("[profiles.p]\ncontext_length = 1\nmodel_context_window = 2\n"), ["config", "get", "model"]);
+    const inProfile = await failure(tempHome("[profiles.p]\ncontext_length = 1\nmodel_context_window = 2\n"), [
+      "config",
+      "get",
+      "model",
+    ]);
     expect(inProfile).toContain("profiles.p.context_length (1) and profiles.p.model_context_window (2) disagree");
   });
 });
@@ -122,7 +154,11 @@ describe("[telemetry] defaults and overrides", () => {
       logs: {
         tui: { enabled: true, file: "codex-tui.log", path: path.join(dir, "codex-tui.log") },
         debug: { enabled: true },
-        session: { enabled: true, file: "codex-litellm-session.jsonl", path: path.join(dir, "codex-litellm-session.jsonl") },
+        session: {
+          enabled: true,
+          file: "codex-litellm-session.jsonl",
+          path: path.join(dir, "codex-litellm-session.jsonl"),
+        },
       },
     });
   });
@@ -143,7 +179,11 @@ file = "otel.jsonl"
     const t = JSON.parse(await get(home, ["telemetry", "config"]));
     expect(t.dir).toBe(path.join(home, "telemetry-here"));
     expect(t.max_total_bytes).toBe(0);
-    expect(t.logs.debug).toEqual({ enabled: false, file: "debug.log", path: path.join(home, "telemetry-here", "debug.log") });
+    expect(t.logs.debug).toEqual({
+      enabled: false,
+      file: "debug.log",
+      path: path.join(home, "telemetry-here", "debug.log"),
+    });
     expect(t.logs.session.path).toBe(path.join(home, "telemetry-here", "usage.jsonl"));
     expect(t.logs.otel).toEqual({ endpoint: "http://collector:4318", file: "otel.jsonl" });
     const abs = JSON.parse(await get(home, ["telemetry", "config", "-c", "telemetry.dir=/var/tmp/cl-logs"]));
@@ -154,7 +194,8 @@ file = "otel.jsonl"
   it("--no-telemetry, --telemetry and -c telemetry.enabled agree", async () => {
     const off = tempHome("[telemetry]\nenabled = false\n");
     const on = tempHome();
-    const enabled = async (home: string, args: string[]) => JSON.parse(await get(home, ["telemetry", "config", ...args])).enabled;
+    const enabled = async (home: string, args: string[]) =>
+      JSON.parse(await get(home, ["telemetry", "config", ...args])).enabled;
     expect(await enabled(off, [])).toBe(false);
     expect(await enabled(off, ["--telemetry"])).toBe(true);
     expect(await enabled(off, ["-c", "telemetry.enabled=true"])).toBe(true);
@@ -169,23 +210,45 @@ describe("bad config is one line, exit 2, and the file is untouched", () => {
   it("TOML syntax error names the file, line and column", async () => {
     const home = tempHome('model = "ok"\n[telemetry\nenabled = true\n');
     const line = await failure(home, ["config", "get", "model"]);
-    expect(line).toMatch(new RegExp(`${path.join(home, "config.toml").replace(/[.]/g, "\\.")}:2:\\d+: TOML syntax error`));
+    expect(line).toMatch(
+      new RegExp(`${path.join(home, "config.toml").replace(/[.]/g, "\\.")}:2:\\d+: TOML syntax error`),
+    );
   });
 
   it.each([
-    ['model_reasoning_effort = "extreme"', 'model_reasoning_effort: expected one of none|minimal|low|medium|high|xhigh, got "extreme"'],
-    ['approval_policy = "sometimes"', 'approval_policy: expected one of untrusted|on-failure|on-request|never, got "sometimes"'],
+    [
+      'model_reasoning_effort = "extreme"',
+      'model_reasoning_effort: expected one of none|minimal|low|medium|high|xhigh, got "extreme"',
+    ],
+    [
+      'approval_policy = "sometimes"',
+      'approval_policy: expected one of untrusted|on-failure|on-request|never, got "sometimes"',
+    ],
     ['sandbox_mode = "yolo"', 'sandbox_mode: expected one of read-only|workspace-write|danger-full-access, got "yolo"'],
-    ["model_context_window = \"big\"", 'model_context_window: expected a number, got "big"'],
+    ['model_context_window = "big"', 'model_context_window: expected a number, got "big"'],
     ["[telemetry]\nmax_total_bytes = -1", "telemetry.max_total_bytes: expected a number >= 0, got -1"],
-    ["[telemetry]\nenabled = \"yes\"", 'telemetry.enabled: expected a boolean (true or false), got "yes"'],
-    ['[model_providers.litellm]\nwire_api = "grpc"', 'model_providers.litellm.wire_api: expected one of responses|chat, got "grpc"'],
-    ['[model_providers.litellm]\nbase_url = "localhost:4000"', 'model_providers.litellm.base_url: expected an http:// or https:// URL, got "localhost:4000"'],
-    ['[profiles.p]\nmodel_reasoning_effort = "max"', 'profiles.p.model_reasoning_effort: expected one of none|minimal|low|medium|high|xhigh, got "max"'],
-    ["[mcp_servers.x]\nargs = []", "mcp_servers.x: expected `command` (a stdio server) or `url` (a streamable HTTP server)"],
+    ['[telemetry]\nenabled = "yes"', 'telemetry.enabled: expected a boolean (true or false), got "yes"'],
+    [
+      '[model_providers.litellm]\nwire_api = "grpc"',
+      'model_providers.litellm.wire_api: expected one of responses|chat, got "grpc"',
+    ],
+    [
+      '[model_providers.litellm]\nbase_url = "localhost:4000"',
+      'model_providers.litellm.base_url: expected an http:// or https:// URL, got "localhost:4000"',
+    ],
+    [
+      '[profiles.p]\nmodel_reasoning_effort = "max"',
+      'profiles.p.model_reasoning_effort: expected one of none|minimal|low|medium|high|xhigh, got "max"',
+    ],
+    [
+      "[mcp_servers.x]\nargs = []",
+      "mcp_servers.x: expected `command` (a stdio server) or `url` (a streamable HTTP server)",
+    ],
   ])("%s", async (toml, message) => {
     const home = tempHome(`${toml}\n`);
-    expect(await failure(home, ["config", "get", "model"])).toBe(`codex-litellm: ${path.join(home, "config.toml")}: ${message}`);
+    expect(await failure(home, ["config", "get", "model"])).toBe(
+      `codex-litellm: ${path.join(home, "config.toml")}: ${message}`,
+    );
   });
 
   it("a rejected edit leaves config.toml byte for byte as it was", async () => {
@@ -201,7 +264,9 @@ describe("bad config is one line, exit 2, and the file is untouched", () => {
 
   it("unknown provider id names the key and the choices", async () => {
     const line = await failure(tempHome('model_provider = "azure"\n'), ["config", "provider"]);
-    expect(line).toContain('model_provider: "azure" is not defined; add a [model_providers.azure] table or use one of: litellm, openai');
+    expect(line).toContain(
+      'model_provider: "azure" is not defined; add a [model_providers.azure] table or use one of: litellm, openai',
+    );
   });
 });
 
@@ -236,13 +301,13 @@ trust_level = "trusted"
     const after = readFileSync(file, "utf8");
     expect(after).toMatch(/^model = "my-litellm-model" +# inline comment stays$/m);
     expect(after).toContain("context_length = 128000");
-    expect(after).toContain("[model_providers.litellm]\nbase_url = \"http://proxy:4000/v1\"");
+    expect(after).toContain('[model_providers.litellm]\nbase_url = "http://proxy:4000/v1"');
     // Everything else is kept verbatim and in order.
     for (const kept of [
       "# Shared with OpenAI Codex. Keep this comment.",
       'approvals_reviewer = "user"  # a key we do not know',
       "[features]\nunified_exec = true",
-      "[telemetry]\nenabled = true\n# a comment inside telemetry\n[telemetry.logs.custom]\nfile = \"custom.log\"\nsink = \"otel\"",
+      '[telemetry]\nenabled = true\n# a comment inside telemetry\n[telemetry.logs.custom]\nfile = "custom.log"\nsink = "otel"',
       '[projects."/work/repo"]\ntrust_level = "trusted"',
     ]) {
       expect(after).toContain(kept);
@@ -271,11 +336,19 @@ trust_level = "trusted"
 describe("CODEX_HOME/.env", () => {
   it("is loaded for secrets without overriding the real environment, and the key never printed", async () => {
     const home = tempHome();
-    writeFileSync(path.join(home, ".env"), 'LITELLM_API_KEY="sk-from-dotenv-123456"\nLITELLM_BASE_URL=http://from-dotenv:4000/v1\n');
+    writeFileSync(
+      path.join(home, ".env"),
+      'LITELLM_API_KEY="sk-from-dotenv-123456"\nLITELLM_BASE_URL=http://from-dotenv:4000/v1\n',
+    );
     const fromFile = JSON.parse(await get(home, ["config", "provider"]));
     expect(fromFile.base_url).toBe("http://from-dotenv:4000/v1");
     expect(fromFile.api_key_source).toBe(path.join(home, ".env"));
-    const fromEnv = JSON.parse(await get(home, ["config", "provider"], { LITELLM_BASE_URL: "http://from-env:4000/v1", LITELLM_API_KEY: "sk-env-999999" }));
+    const fromEnv = JSON.parse(
+      await get(home, ["config", "provider"], {
+        LITELLM_BASE_URL: "http://from-env:4000/v1",
+        LITELLM_API_KEY: "sk-env-999999",
+      }),
+    );
     expect(fromEnv.base_url).toBe("http://from-env:4000/v1");
     expect(fromEnv.api_key_source).toBe("environment");
     const out = JSON.stringify([fromFile, fromEnv]);
@@ -297,7 +370,9 @@ describe("CODEX_HOME/.env", () => {
   });
 
   it("secret-looking values in config are redacted when printed", async () => {
-    const home = tempHome('[model_providers.litellm]\nhttp_headers = { Authorization = "Bearer sk-live-abcdef" }\nenv_key = "LITELLM_API_KEY"\n');
+    const home = tempHome(
+      '[model_providers.litellm]\nhttp_headers = { Authorization = "Bearer sk-live-abcdef" }\nenv_key = "LITELLM_API_KEY"\n',
+    );
     const out = await get(home, ["config", "get", "model_providers"]);
     expect(out).not.toContain("sk-live-abcdef");
     expect(out).toContain("[REDACTED]");
@@ -308,7 +383,11 @@ describe("CODEX_HOME/.env", () => {
 describe("-c on one key of a table the file defines", () => {
   it("is checked together with the file (e.g. disabling one MCP server)", async () => {
     const home = tempHome('[mcp_servers.docs]\ncommand = "docs-server"\n');
-    expect(await get(home, ["config", "get", "-c", "mcp_servers.docs.enabled=false", "mcp_servers.docs.enabled"])).toBe("false");
-    expect(await failure(home, ["config", "get", "-c", "mcp_servers.new.enabled=false", "model"])).toContain("-c mcp_servers.new.enabled=false: mcp_servers.new: expected `command`");
+    expect(await get(home, ["config", "get", "-c", "mcp_servers.docs.enabled=false", "mcp_servers.docs.enabled"])).toBe(
+      "false",
+    );
+    expect(await failure(home, ["config", "get", "-c", "mcp_servers.new.enabled=false", "model"])).toContain(
+      "-c mcp_servers.new.enabled=false: mcp_servers.new: expected `command`",
+    );
   });
 });

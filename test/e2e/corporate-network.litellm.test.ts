@@ -41,11 +41,17 @@ afterAll(async () => {
 });
 
 function home(baseUrl: string, model: string, extra = ""): string {
-  return tempHome(`model = "${model}"\nsandbox_mode = "danger-full-access"\n[model_providers.litellm]\nbase_url = "${baseUrl}"\n${extra}`);
+  return tempHome(
+    `model = "${model}"\nsandbox_mode = "danger-full-access"\n[model_providers.litellm]\nbase_url = "${baseUrl}"\n${extra}`,
+  );
 }
 
 async function exec(h: string, env: Record<string, string>): Promise<CliResult> {
-  return runCli(["exec", "--skip-git-repo-check", "say hello"], { home: h, env: { LITELLM_API_KEY: ll.masterKey, NO_PROXY: "", ...env }, timeoutMs: 60_000 });
+  return runCli(["exec", "--skip-git-repo-check", "say hello"], {
+    home: h,
+    env: { LITELLM_API_KEY: ll.masterKey, NO_PROXY: "", ...env },
+    timeoutMs: 60_000,
+  });
 }
 
 /** Every file under `dir`, read as text. */
@@ -57,14 +63,17 @@ function allText(dir: string): string {
     .join("\n");
 }
 
-const connects = (p: ForwardProxy, port: number) => p.requests().filter((r) => r === `CONNECT 127.0.0.1:${port} HTTP/1.1`).length;
+const connects = (p: ForwardProxy, port: number) =>
+  p.requests().filter((r) => r === `CONNECT 127.0.0.1:${port} HTTP/1.1`).length;
 
 describe.skipIf(!runnable)("HTTPS with a private CA, through a forward proxy", () => {
   it("exec: https:// through HTTPS_PROXY (CONNECT) with the CA from ca_certificate", async () => {
     const model = uniqueModel("corp");
     await ll.fake.setScript(model, [{ text: "hello through the tunnel" }]);
     const before = connects(proxy, tlsProxy.port);
-    const r = await exec(home(`${tlsProxy.origin}/v1`, model, `ca_certificate = "${ca.caFile}"\n`), { HTTPS_PROXY: proxy.url });
+    const r = await exec(home(`${tlsProxy.origin}/v1`, model, `ca_certificate = "${ca.caFile}"\n`), {
+      HTTPS_PROXY: proxy.url,
+    });
     expect(r.stderr).not.toMatch(/error|TLS/i);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("hello through the tunnel");
@@ -76,7 +85,11 @@ describe.skipIf(!runnable)("HTTPS with a private CA, through a forward proxy", (
     const model = uniqueModel("corp-direct");
     await ll.fake.setScript(model, [{ text: "hello directly" }]);
     const before = connects(proxy, tlsProxy.port);
-    const r = await exec(home(`${tlsProxy.origin}/v1`, model), { HTTPS_PROXY: proxy.url, NO_PROXY: "localhost,127.0.0.1", SSL_CERT_FILE: ca.caFile });
+    const r = await exec(home(`${tlsProxy.origin}/v1`, model), {
+      HTTPS_PROXY: proxy.url,
+      NO_PROXY: "localhost,127.0.0.1",
+      SSL_CERT_FILE: ca.caFile,
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("hello directly");
     expect(connects(proxy, tlsProxy.port)).toBe(before);
@@ -86,10 +99,17 @@ describe.skipIf(!runnable)("HTTPS with a private CA, through a forward proxy", (
     const model = uniqueModel("corp-wrong-ca");
     await ll.fake.setScript(model, [{ text: "never" }]);
     // Node's own switch cannot turn verification off for our requests either.
-    const r = await exec(home(`${tlsProxy.origin}/v1`, model, `ca_certificate = "${otherCa.caFile}"\n`), { HTTPS_PROXY: proxy.url, NODE_TLS_REJECT_UNAUTHORIZED: "0" });
+    const r = await exec(home(`${tlsProxy.origin}/v1`, model, `ca_certificate = "${otherCa.caFile}"\n`), {
+      HTTPS_PROXY: proxy.url,
+      NODE_TLS_REJECT_UNAUTHORIZED: "0",
+    });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`through the proxy ${proxy.url} (HTTPS_PROXY): TLS: the certificate of 127.0.0.1:${tlsProxy.port} was rejected: its certificate is signed by a CA that is not trusted`);
-    expect(r.stderr).toContain(`fix: trust the CA that signed it: model_providers.litellm.ca_certificate = "/path/to/ca.pem" in config.toml, or NODE_EXTRA_CA_CERTS or SSL_CERT_FILE naming its PEM file (in use now: model_providers.litellm.ca_certificate ${otherCa.caFile})`);
+    expect(r.stderr).toContain(
+      `through the proxy ${proxy.url} (HTTPS_PROXY): TLS: the certificate of 127.0.0.1:${tlsProxy.port} was rejected: its certificate is signed by a CA that is not trusted`,
+    );
+    expect(r.stderr).toContain(
+      `fix: trust the CA that signed it: model_providers.litellm.ca_certificate = "/path/to/ca.pem" in config.toml, or NODE_EXTRA_CA_CERTS or SSL_CERT_FILE naming its PEM file (in use now: model_providers.litellm.ca_certificate ${otherCa.caFile})`,
+    );
     expect(r.stderr).not.toMatch(/retry/i);
     expect(await ll.fake.requests(model)).toEqual([]);
   });
@@ -98,8 +118,12 @@ describe.skipIf(!runnable)("HTTPS with a private CA, through a forward proxy", (
     const model = uniqueModel("corp-wrong-name");
     const r = await exec(home(`${wrongName.origin}/v1`, model, `ca_certificate = "${ca.caFile}"\n`), {});
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`TLS: the certificate of 127.0.0.1:${wrongName.port} was rejected: its certificate is for DNS:llm.other.example, not 127.0.0.1`);
-    expect(r.stderr).toContain("(ERR_TLS_CERT_ALTNAME_INVALID); fix: use the host name the certificate names in the URL");
+    expect(r.stderr).toContain(
+      `TLS: the certificate of 127.0.0.1:${wrongName.port} was rejected: its certificate is for DNS:llm.other.example, not 127.0.0.1`,
+    );
+    expect(r.stderr).toContain(
+      "(ERR_TLS_CERT_ALTNAME_INVALID); fix: use the host name the certificate names in the URL",
+    );
   });
 
   it("exec: an http:// base URL goes through HTTP_PROXY in absolute form", async () => {
@@ -134,7 +158,11 @@ describe.skipIf(!runnable)("HTTPS with a private CA, through a forward proxy", (
     const r = await exec(home(`${tlsProxy.origin}/v1`, model, extra), {});
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("key from x-litellm-api-key");
-    const head = tlsProxy.heads().filter((h) => h.startsWith("POST /v1/responses")).at(-1) ?? "";
+    const head =
+      tlsProxy
+        .heads()
+        .filter((h) => h.startsWith("POST /v1/responses"))
+        .at(-1) ?? "";
     expect(head).toMatch(new RegExp(`^x-litellm-api-key: ${ll.masterKey}$`, "m"));
     expect(head).toMatch(/^authorization: Basic Z2F0ZXdheTpvd24=$/m);
   });
@@ -144,15 +172,27 @@ describe.skipIf(!runnable)("HTTPS with a private CA, through a forward proxy", (
     const h = tempHome();
     const before = connects(proxy, tlsProxy.port);
     const env = { HTTPS_PROXY: proxy.url, NO_PROXY: "" };
-    const r = await runCli(["login", "--base-url", tlsProxy.origin, "--with-api-key", "--model", model], { home: h, input: ll.masterKey, env: { ...env, SSL_CERT_FILE: ca.caFile }, timeoutMs: 60_000 });
+    const r = await runCli(["login", "--base-url", tlsProxy.origin, "--with-api-key", "--model", model], {
+      home: h,
+      input: ll.masterKey,
+      env: { ...env, SSL_CERT_FILE: ca.caFile },
+      timeoutMs: 60_000,
+    });
     expect(r.stderr).toContain(`✓ ${tlsProxy.origin}/v1 answered with`);
     expect(r.code).toBe(0);
     expect(readFileSync(path.join(h, "config.toml"), "utf8")).toContain(`base_url = "${tlsProxy.origin}/v1"`);
     expect(connects(proxy, tlsProxy.port)).toBeGreaterThan(before);
 
-    const wrong = await runCli(["login", "--base-url", tlsProxy.origin, "--with-api-key", "--model", model], { home: tempHome(), input: ll.masterKey, env: { ...env, SSL_CERT_FILE: otherCa.caFile }, timeoutMs: 60_000 });
+    const wrong = await runCli(["login", "--base-url", tlsProxy.origin, "--with-api-key", "--model", model], {
+      home: tempHome(),
+      input: ll.masterKey,
+      env: { ...env, SSL_CERT_FILE: otherCa.caFile },
+      timeoutMs: 60_000,
+    });
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toContain(`TLS: the certificate of 127.0.0.1:${tlsProxy.port} was rejected: its certificate is signed by a CA that is not trusted`);
+    expect(wrong.stderr).toContain(
+      `TLS: the certificate of 127.0.0.1:${tlsProxy.port} was rejected: its certificate is signed by a CA that is not trusted`,
+    );
     expect(wrong.stderr).toContain(`(in use now: SSL_CERT_FILE ${otherCa.caFile})`);
   });
 
@@ -170,19 +210,39 @@ describe.skipIf(!runnable)("HTTPS with a private CA, through a forward proxy", (
       hint?: string;
     }
     async function doctor(h: string, env: Record<string, string>) {
-      const r = await runCli(["doctor", "--json"], { home: h, env: { LITELLM_API_KEY: ll.masterKey, NO_PROXY: "", ...env }, timeoutMs: 60_000 });
+      const r = await runCli(["doctor", "--json"], {
+        home: h,
+        env: { LITELLM_API_KEY: ll.masterKey, NO_PROXY: "", ...env },
+        timeoutMs: 60_000,
+      });
       const checks = (JSON.parse(r.stdout) as { checks: Check[] }).checks;
       return { ...r, byName: Object.fromEntries(checks.map((c) => [c.name, c])) };
     }
 
     it("names the proxy a request takes, the TLS chain and the header carrying the key; MCP over HTTP uses the proxy too", async () => {
       const mcpServer = `[mcp_servers.web]\nurl = "${mcp.url}"\n`;
-      const h = home(`${tlsProxy.origin}/v1`, "fake-model", `ca_certificate = "${ca.caFile}"\napi_key_header = "x-litellm-api-key"\n${mcpServer}`);
+      const h = home(
+        `${tlsProxy.origin}/v1`,
+        "fake-model",
+        `ca_certificate = "${ca.caFile}"\napi_key_header = "x-litellm-api-key"\n${mcpServer}`,
+      );
       const r = await doctor(h, { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url });
-      expect(r.byName.network).toEqual({ name: "network", status: "ok", detail: `127.0.0.1:${tlsProxy.port} through the proxy ${proxy.url} (from HTTPS_PROXY)` });
+      expect(r.byName.network).toEqual({
+        name: "network",
+        status: "ok",
+        detail: `127.0.0.1:${tlsProxy.port} through the proxy ${proxy.url} (from HTTPS_PROXY)`,
+      });
       expect(r.byName.tls?.status).toBe("ok");
-      expect(r.byName.tls?.detail).toMatch(new RegExp(`^certificate chain 127\\.0\\.0\\.1 ← Test Corp CA, valid until \\d{4}-\\d\\d-\\d\\d; verified against .*model_providers\\.litellm\\.ca_certificate ${ca.caFile}$`));
-      expect(r.byName["auth header"]).toMatchObject({ status: "ok", detail: "key sent in x-litellm-api-key (api_key_header); no Authorization header (LiteLLM reads the key from x-litellm-api-key)" });
+      expect(r.byName.tls?.detail).toMatch(
+        new RegExp(
+          `^certificate chain 127\\.0\\.0\\.1 ← Test Corp CA, valid until \\d{4}-\\d\\d-\\d\\d; verified against .*model_providers\\.litellm\\.ca_certificate ${ca.caFile}$`,
+        ),
+      );
+      expect(r.byName["auth header"]).toMatchObject({
+        status: "ok",
+        detail:
+          "key sent in x-litellm-api-key (api_key_header); no Authorization header (LiteLLM reads the key from x-litellm-api-key)",
+      });
       expect(r.byName.key?.status).toBe("ok");
       expect(r.byName["mcp web"]?.status).toBe("ok");
       expect(proxy.requests()).toContain(`POST ${mcp.url} HTTP/1.1`);
@@ -190,16 +250,25 @@ describe.skipIf(!runnable)("HTTPS with a private CA, through a forward proxy", (
     });
 
     it("NO_PROXY: the request goes direct, and says which entry matched", async () => {
-      const r = await doctor(home(`${tlsProxy.origin}/v1`, "fake-model", `ca_certificate = "${ca.caFile}"\n`), { HTTPS_PROXY: proxy.url, NO_PROXY: "localhost,127.0.0.1" });
-      expect(r.byName.network?.detail).toBe(`127.0.0.1:${tlsProxy.port} directly: NO_PROXY entry "127.0.0.1" matches 127.0.0.1:${tlsProxy.port}`);
+      const r = await doctor(home(`${tlsProxy.origin}/v1`, "fake-model", `ca_certificate = "${ca.caFile}"\n`), {
+        HTTPS_PROXY: proxy.url,
+        NO_PROXY: "localhost,127.0.0.1",
+      });
+      expect(r.byName.network?.detail).toBe(
+        `127.0.0.1:${tlsProxy.port} directly: NO_PROXY entry "127.0.0.1" matches 127.0.0.1:${tlsProxy.port}`,
+      );
       expect(r.byName.tls?.status).toBe("ok");
     });
 
     it("a wrong CA: the tls check fails with the reason and the setting that fixes it", async () => {
-      const r = await doctor(home(`${tlsProxy.origin}/v1`, "fake-model", `ca_certificate = "${otherCa.caFile}"\n`), { HTTPS_PROXY: proxy.url });
+      const r = await doctor(home(`${tlsProxy.origin}/v1`, "fake-model", `ca_certificate = "${otherCa.caFile}"\n`), {
+        HTTPS_PROXY: proxy.url,
+      });
       expect(r.code).toBe(1);
       expect(r.byName.tls?.status).toBe("fail");
-      expect(r.byName.tls?.detail).toContain(`TLS: the certificate of 127.0.0.1:${tlsProxy.port} was rejected: its certificate is signed by a CA that is not trusted`);
+      expect(r.byName.tls?.detail).toContain(
+        `TLS: the certificate of 127.0.0.1:${tlsProxy.port} was rejected: its certificate is signed by a CA that is not trusted`,
+      );
       expect(r.byName.tls?.hint).toContain("model_providers.litellm.ca_certificate");
       expect(r.byName.reachable?.status).toBe("fail");
     });

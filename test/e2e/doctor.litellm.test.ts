@@ -20,7 +20,9 @@ interface Check {
 const sandboxMode = detectSandbox().kind === "none" ? "danger-full-access" : "read-only";
 
 function home(baseUrl: string, model: string, extra = ""): string {
-  return tempHome(`model = "${model}"\nsandbox_mode = "${sandboxMode}"\n[model_providers.litellm]\nbase_url = "${baseUrl}"\n${extra}`);
+  return tempHome(
+    `model = "${model}"\nsandbox_mode = "${sandboxMode}"\n[model_providers.litellm]\nbase_url = "${baseUrl}"\n${extra}`,
+  );
 }
 
 async function doctor(h: string, key: string, args: string[] = []) {
@@ -37,21 +39,58 @@ describe.skipIf(!ll.available)("doctor against the real LiteLLM proxy", () => {
     const r = await doctor(home(ll.openaiBaseUrl, model), ll.masterKey, ["--live"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.checks.map((c) => c.name)).toEqual(["config", "provider", "network", "auth header", "reachable", "tls", "key", "key info", "model", "context window", "prompt cache", "live request", "telemetry", "sandbox", "mcp"]);
+    expect(r.checks.map((c) => c.name)).toEqual([
+      "config",
+      "provider",
+      "network",
+      "auth header",
+      "reachable",
+      "tls",
+      "key",
+      "key info",
+      "model",
+      "context window",
+      "prompt cache",
+      "live request",
+      "telemetry",
+      "sandbox",
+      "mcp",
+    ]);
     expect(r.checks.filter((c) => c.status === "fail")).toEqual([]);
-    for (const name of ["config", "provider", "reachable", "key", "model", "context window", "live request", "telemetry"]) expect(r.byName[name]?.status).toBe("ok");
+    for (const name of [
+      "config",
+      "provider",
+      "reachable",
+      "key",
+      "model",
+      "context window",
+      "live request",
+      "telemetry",
+    ])
+      expect(r.byName[name]?.status).toBe("ok");
     expect(r.byName.sandbox?.status).toBe(sandboxMode === "read-only" ? "ok" : "skip");
-    expect(r.byName.provider?.detail).toBe(`litellm (LiteLLM) at ${ll.openaiBaseUrl}, responses wire, key from LITELLM_API_KEY`);
+    expect(r.byName.provider?.detail).toBe(
+      `litellm (LiteLLM) at ${ll.openaiBaseUrl}, responses wire, key from LITELLM_API_KEY`,
+    );
     expect(r.byName.key?.detail).toMatch(/^LITELLM_API_KEY accepted: \/models answered 200 \(\d+ models\)$/);
     expect(r.byName.model?.detail).toBe(`${model} is listed by /models`);
     expect(r.byName["context window"]?.detail).toBe(`${model}: 8,192 tokens (catalog)`);
-    expect(r.byName["live request"]?.detail).toMatch(new RegExp(`^${model} streamed a reply on the responses wire in \\d+ ms.*: "OK"$`));
+    expect(r.byName["live request"]?.detail).toMatch(
+      new RegExp(`^${model} streamed a reply on the responses wire in \\d+ ms.*: "OK"$`),
+    );
     // A DB-less proxy cannot answer /key/info: skipped, not failed.
-    expect(r.byName["key info"]).toMatchObject({ status: "skip", detail: expect.stringContaining("cannot look keys up") });
+    expect(r.byName["key info"]).toMatchObject({
+      status: "skip",
+      detail: expect.stringContaining("cannot look keys up"),
+    });
     expect(r.stdout).not.toContain(ll.masterKey);
 
     // Human output: one line per check, naming it.
-    const human = await runCli(["doctor"], { home: home(ll.openaiBaseUrl, model), env: { LITELLM_API_KEY: ll.masterKey }, timeoutMs: 60_000 });
+    const human = await runCli(["doctor"], {
+      home: home(ll.openaiBaseUrl, model),
+      env: { LITELLM_API_KEY: ll.masterKey },
+      timeoutMs: 60_000,
+    });
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/^✓ config +\/.*config\.toml parses$/m);
     expect(human.stdout).toMatch(/^✓ key +LITELLM_API_KEY accepted/m);
@@ -64,11 +103,17 @@ describe.skipIf(!ll.available)("doctor against the real LiteLLM proxy", () => {
     const r = await doctor(home(ll.openaiBaseUrl, "fake-model"), wrong);
     expect(r.code).toBe(1);
     expect(r.byName.reachable?.status).toBe("ok");
-    expect(r.byName.key).toMatchObject({ status: "fail", detail: expect.stringMatching(/^LITELLM_API_KEY rejected: \/models answered HTTP 400/) });
+    expect(r.byName.key).toMatchObject({
+      status: "fail",
+      detail: expect.stringMatching(/^LITELLM_API_KEY rejected: \/models answered HTTP 400/),
+    });
     expect(r.byName.key?.hint).toContain("master key");
     for (const name of ["key info", "model", "context window"]) expect(r.byName[name]?.status).toBe("skip");
     expect(r.stdout).not.toContain(wrong);
-    const human = await runCli(["doctor"], { home: home(ll.openaiBaseUrl, "fake-model"), env: { LITELLM_API_KEY: wrong } });
+    const human = await runCli(["doctor"], {
+      home: home(ll.openaiBaseUrl, "fake-model"),
+      env: { LITELLM_API_KEY: wrong },
+    });
     expect(human.stdout).toMatch(/^✗ key +LITELLM_API_KEY rejected/m);
     expect(human.stdout).toMatch(/^ +fix: this proxy has no database/m);
     expect(human.stdout + human.stderr).not.toContain(wrong);
@@ -80,14 +125,18 @@ describe.skipIf(!ll.available)("doctor against the real LiteLLM proxy", () => {
     expect(r.code).toBe(1);
     expect(r.byName.reachable).toMatchObject({ status: "fail", detail: `cannot connect to ${url}: ECONNREFUSED` });
     expect(r.byName.reachable?.hint).toContain("base_url");
-    for (const name of ["key", "key info", "model", "context window", "live request"]) expect(r.byName[name]?.status).toBe("skip");
+    for (const name of ["key", "key info", "model", "context window", "live request"])
+      expect(r.byName[name]?.status).toBe("skip");
   });
 
   it("an unknown model: the model check fails and lists models the key can use", async () => {
     const r = await doctor(home(ll.openaiBaseUrl, "no-such-model-xyz"), ll.masterKey);
     expect(r.code).toBe(1);
     expect(r.byName.key?.status).toBe("ok");
-    expect(r.byName.model).toMatchObject({ status: "fail", detail: expect.stringMatching(/^no-such-model-xyz is not among the \d+ models \/models lists$/) });
+    expect(r.byName.model).toMatchObject({
+      status: "fail",
+      detail: expect.stringMatching(/^no-such-model-xyz is not among the \d+ models \/models lists$/),
+    });
     expect(r.byName.model?.hint).toMatch(/^use one this key can reach, e\.g\. .*fake-model/);
   });
 

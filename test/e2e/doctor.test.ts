@@ -24,11 +24,20 @@ interface Check {
 
 /** `extra` goes at the top level (before any table) unless it starts with a table header. */
 const base = (extra = "") => {
-  const [top, tables] = extra.startsWith("[") ? ["", extra] : extra.includes("\n[") ? [extra.slice(0, extra.indexOf("\n[") + 1), extra.slice(extra.indexOf("\n[") + 1)] : [extra, ""];
+  const [top, tables] = extra.startsWith("[")
+    ? ["", extra]
+    : extra.includes("\n[")
+      ? [extra.slice(0, extra.indexOf("\n[") + 1), extra.slice(extra.indexOf("\n[") + 1)]
+      : [extra, ""];
   return `model = "fake-model"\nsandbox_mode = "danger-full-access"\n${top}[model_providers.litellm]\nbase_url = "${server.url}"\n${tables}`;
 };
 
-async function doctor(home: string, env: Record<string, string | undefined> = { LITELLM_API_KEY: KEY }, args: string[] = [], wrap?: string[]) {
+async function doctor(
+  home: string,
+  env: Record<string, string | undefined> = { LITELLM_API_KEY: KEY },
+  args: string[] = [],
+  wrap?: string[],
+) {
   const r = await runCli(["doctor", "--json", ...args], { home, env, wrap });
   const checks = (JSON.parse(r.stdout) as { checks: Check[] }).checks;
   return { ...r, checks, byName: Object.fromEntries(checks.map((c) => [c.name, c])) };
@@ -41,11 +50,19 @@ describe("doctor", () => {
     expect(r.checks.filter((c) => c.status === "fail")).toEqual([]);
     expect(r.code).toBe(0);
     for (const c of r.checks) {
-      expect(Object.keys(c).sort()).toEqual(c.hint ? ["detail", "hint", "name", "status"] : ["detail", "name", "status"]);
+      expect(Object.keys(c).sort()).toEqual(
+        c.hint ? ["detail", "hint", "name", "status"] : ["detail", "name", "status"],
+      );
       expect(["ok", "fail", "skip"]).toContain(c.status);
     }
-    expect(r.byName.key).toMatchObject({ status: "ok", detail: "LITELLM_API_KEY accepted: /models answered 200 (2 models)" });
-    expect(r.byName["key info"]).toMatchObject({ status: "skip", detail: "skipped: the proxy does not offer LiteLLM's /key/info (HTTP 404)" });
+    expect(r.byName.key).toMatchObject({
+      status: "ok",
+      detail: "LITELLM_API_KEY accepted: /models answered 200 (2 models)",
+    });
+    expect(r.byName["key info"]).toMatchObject({
+      status: "skip",
+      detail: "skipped: the proxy does not offer LiteLLM's /key/info (HTTP 404)",
+    });
     expect(r.byName["context window"]).toMatchObject({ status: "ok", detail: "fake-model: 64,000 tokens (config)" });
     expect(["ok", "skip"]).toContain(r.byName.sandbox?.status); // skip only when no sandbox works here
     expect(r.byName.mcp).toEqual({ name: "mcp", status: "skip", detail: "skipped: no [mcp_servers] configured" });
@@ -59,7 +76,11 @@ describe("doctor", () => {
     const human = await runCli(["doctor"], { home, env: { LITELLM_API_KEY: KEY } });
     expect(human.stdout).toMatch(/^! context window +unknown for fake-model: .*\n +fix: set model_context_window/m);
     expect(human.stdout).toMatch(/, 1 warning, /);
-    expect(r.byName["context window"]).toMatchObject({ status: "warn", detail: expect.stringContaining("unknown for fake-model"), hint: expect.stringContaining("model_context_window") });
+    expect(r.byName["context window"]).toMatchObject({
+      status: "warn",
+      detail: expect.stringContaining("unknown for fake-model"),
+      hint: expect.stringContaining("model_context_window"),
+    });
   });
 
   it("MCP servers: started ones with their tool count, a broken one failed, a disabled one skipped", async () => {
@@ -70,28 +91,48 @@ describe("doctor", () => {
     ].join("\n");
     const r = await doctor(tempHome(base(`context_length = 64000\n${mcp}\n`)));
     expect(r.code).toBe(1);
-    expect(r.byName["mcp docs"]).toEqual({ name: "mcp docs", status: "ok", detail: `started (stdio: ${process.execPath}): 8 tools, 7 offered after enabled_tools/disabled_tools` });
-    expect(r.byName["mcp broken"]).toMatchObject({ status: "fail", detail: expect.stringMatching(/^MCP client for `broken` failed to start: .*boom/), hint: expect.stringContaining("mcp get broken") });
+    expect(r.byName["mcp docs"]).toEqual({
+      name: "mcp docs",
+      status: "ok",
+      detail: `started (stdio: ${process.execPath}): 8 tools, 7 offered after enabled_tools/disabled_tools`,
+    });
+    expect(r.byName["mcp broken"]).toMatchObject({
+      status: "fail",
+      detail: expect.stringMatching(/^MCP client for `broken` failed to start: .*boom/),
+      hint: expect.stringContaining("mcp get broken"),
+    });
     expect(r.byName["mcp off"]).toMatchObject({ status: "skip", detail: "skipped: disabled (enabled = false)" });
   });
 
   it("a missing key fails the key check with the provider's instructions", async () => {
     const r = await doctor(tempHome(base("context_length = 64000\n")), {});
     expect(r.code).toBe(1);
-    expect(r.byName.key).toMatchObject({ status: "fail", detail: "LITELLM_API_KEY is not set", hint: expect.stringContaining("codex-litellm login") });
+    expect(r.byName.key).toMatchObject({
+      status: "fail",
+      detail: "LITELLM_API_KEY is not set",
+      hint: expect.stringContaining("codex-litellm login"),
+    });
     expect(r.byName.reachable?.status).toBe("ok");
   });
 
   it("a rejected key (401) fails with a hint naming the variable", async () => {
     const r = await doctor(tempHome(base("context_length = 64000\n")), { LITELLM_API_KEY: "sk-not-the-right-one" });
-    expect(r.byName.key).toMatchObject({ status: "fail", detail: expect.stringMatching(/^LITELLM_API_KEY rejected: \/models answered HTTP 401/), hint: expect.stringContaining("LITELLM_API_KEY") });
+    expect(r.byName.key).toMatchObject({
+      status: "fail",
+      detail: expect.stringMatching(/^LITELLM_API_KEY rejected: \/models answered HTTP 401/),
+      hint: expect.stringContaining("LITELLM_API_KEY"),
+    });
   });
 
   it("a config.toml that does not parse: one failed check naming the file and line, the rest skipped", async () => {
     const home = tempHome('model = "x"\nthis is not toml\n');
     const r = await doctor(home);
     expect(r.code).toBe(1);
-    expect(r.checks[0]).toMatchObject({ name: "config", status: "fail", detail: expect.stringMatching(/config\.toml:2:\d+: TOML syntax error/) });
+    expect(r.checks[0]).toMatchObject({
+      name: "config",
+      status: "fail",
+      detail: expect.stringMatching(/config\.toml:2:\d+: TOML syntax error/),
+    });
     expect(r.checks.slice(1).every((c) => c.status === "skip")).toBe(true);
     const human = await runCli(["doctor"], { home });
     expect(human.stdout).toMatch(/^✗ config +\/.*config\.toml:2:\d+: TOML syntax error/m);
@@ -103,12 +144,30 @@ describe("doctor", () => {
     mkdirSync(path.join(home, "logs"));
     writeFileSync(path.join(home, "logs", "a.log"), "x".repeat(1024));
     const r = await doctor(home);
-    expect(r.byName.telemetry).toMatchObject({ status: "ok", detail: `${path.join(home, "logs")} writable; 1.0 KiB used of max_total_bytes 2.0 KiB (50%)` });
+    expect(r.byName.telemetry).toMatchObject({
+      status: "ok",
+      detail: `${path.join(home, "logs")} writable; 1.0 KiB used of max_total_bytes 2.0 KiB (50%)`,
+    });
     const logs = path.join(home, "logs");
     // Root writes through permission bits: a read-only bind mount (private to the run) locks the dir for it.
     const asRoot = process.getuid?.() === 0;
     if (!asRoot) chmodSync(logs, 0o500);
-    const locked = await doctor(home, undefined, [], asRoot ? ["unshare", "-m", "sh", "-c", `mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" "$1" && shift && exec "$@"`, "sh", logs] : undefined);
+    const locked = await doctor(
+      home,
+      undefined,
+      [],
+      asRoot
+        ? [
+            "unshare",
+            "-m",
+            "sh",
+            "-c",
+            `mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" "$1" && shift && exec "$@"`,
+            "sh",
+            logs,
+          ]
+        : undefined,
+    );
     if (!asRoot) chmodSync(logs, 0o700);
     expect(locked.byName.telemetry).toMatchObject({ status: "fail", hint: expect.stringContaining("[telemetry] dir") });
     const off = await doctor(tempHome(base("context_length = 64000\n[telemetry]\nenabled = false\n")));

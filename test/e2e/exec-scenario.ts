@@ -16,13 +16,40 @@ export const FIX_PATCH = `*** Begin Patch
 *** End Patch`;
 
 export function fixScript(): FakeStep[] {
-  const usage = (input: number) => ({ input_tokens: input, cached_tokens: 100, output_tokens: 40, reasoning_tokens: 10 });
+  const usage = (input: number) => ({
+    input_tokens: input,
+    cached_tokens: 100,
+    output_tokens: 40,
+    reasoning_tokens: 10,
+  });
   return [
     { reasoning: "Look at the files first.", shell: ["bash", "-lc", "ls"], usage: usage(1000) },
-    { function_call: { name: "update_plan", arguments: { plan: [{ step: "Fix add()", status: "in_progress" }, { step: "Run tests", status: "pending" }] } }, usage: usage(1100) },
+    {
+      function_call: {
+        name: "update_plan",
+        arguments: {
+          plan: [
+            { step: "Fix add()", status: "in_progress" },
+            { step: "Run tests", status: "pending" },
+          ],
+        },
+      },
+      usage: usage(1100),
+    },
     { custom_tool_call: { name: "apply_patch", input: FIX_PATCH }, usage: usage(1200) },
     { shell: ["bash", "-lc", "node test.js"], usage: usage(1300) },
-    { function_call: { name: "update_plan", arguments: { plan: [{ step: "Fix add()", status: "completed" }, { step: "Run tests", status: "completed" }] } }, usage: usage(1400) },
+    {
+      function_call: {
+        name: "update_plan",
+        arguments: {
+          plan: [
+            { step: "Fix add()", status: "completed" },
+            { step: "Run tests", status: "completed" },
+          ],
+        },
+      },
+      usage: usage(1400),
+    },
     { text: "Fixed add() in math.js; node test.js passes.", usage: usage(1500) },
   ];
 }
@@ -33,7 +60,10 @@ export function makeRepo(): string {
   const repo = path.join(base, "repo");
   mkdirSync(repo);
   writeFileSync(path.join(repo, "math.js"), "export function add(a, b) {\n  return a - b;\n}\n");
-  writeFileSync(path.join(repo, "test.js"), 'import { add } from "./math.js";\nif (add(2, 3) !== 5) { console.error("FAIL add(2, 3) =", add(2, 3)); process.exit(1); }\nconsole.log("ok");\n');
+  writeFileSync(
+    path.join(repo, "test.js"),
+    'import { add } from "./math.js";\nif (add(2, 3) !== 5) { console.error("FAIL add(2, 3) =", add(2, 3)); process.exit(1); }\nconsole.log("ok");\n',
+  );
   writeFileSync(path.join(repo, "package.json"), '{"type":"module"}\n');
   execFileSync("git", ["init", "-q"], { cwd: repo });
   return repo;

@@ -20,14 +20,23 @@ describe.skipIf(!ll.available)("exec through the real LiteLLM proxy", () => {
     await ll.fake.setScript(model, fixScript());
     const repo = makeRepo();
     cleanup.push(path.dirname(repo));
-    const home = tempHome(`model = "${model}"\n[model_providers.litellm]\nbase_url = "${ll.openaiBaseUrl}"\nwire_api = "${wire}"\n`);
-    const r = await runCli(["exec", "--json", "--full-auto", "-C", repo, "fix the failing test"], { home, env: { LITELLM_API_KEY: ll.masterKey }, timeoutMs: 60_000 });
+    const home = tempHome(
+      `model = "${model}"\n[model_providers.litellm]\nbase_url = "${ll.openaiBaseUrl}"\nwire_api = "${wire}"\n`,
+    );
+    const r = await runCli(["exec", "--json", "--full-auto", "-C", repo, "fix the failing test"], {
+      home,
+      env: { LITELLM_API_KEY: ll.masterKey },
+      timeoutMs: 60_000,
+    });
     expect(r.stderr).toMatch(/^telemetry: recording debug events to \S+\.log\n$/);
     expect(r.code).toBe(0);
     expect(readFileSync(path.join(repo, "math.js"), "utf8")).toContain("return a + b;");
     const lines = r.stdout.trim().split("\n");
     assertValidExecEvents(lines);
-    const items = lines.map((l) => JSON.parse(l)).filter((e) => e.type === "item.completed").map((e) => e.item);
+    const items = lines
+      .map((l) => JSON.parse(l))
+      .filter((e) => e.type === "item.completed")
+      .map((e) => e.item);
     expect(items.filter((i) => i.type === "command_execution").map((i) => i.exit_code)).toEqual([0, 0]);
     expect(items.find((i) => i.type === "file_change")?.status).toBe("completed");
     expect(items.find((i) => i.type === "agent_message")?.text).toBe("Fixed add() in math.js; node test.js passes.");

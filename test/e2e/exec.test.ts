@@ -17,7 +17,9 @@ afterAll(async () => {
 });
 
 function homeFor(model: string, wire: "responses" | "chat" = "responses"): string {
-  return tempHome(`model = "${model}"\nmodel_provider = "litellm"\n[model_providers.litellm]\nbase_url = "${server.url}"\nenv_key = "LITELLM_API_KEY"\nwire_api = "${wire}"\n`);
+  return tempHome(
+    `model = "${model}"\nmodel_provider = "litellm"\n[model_providers.litellm]\nbase_url = "${server.url}"\nenv_key = "LITELLM_API_KEY"\nwire_api = "${wire}"\n`,
+  );
 }
 
 const env = { LITELLM_API_KEY: "sk-e2e-key-123456" };
@@ -48,17 +50,30 @@ describe.each(["responses", "chat"] as const)("exec end to end (%s wire, fake se
       ["bash -lc 'node test.js'", 0, "completed"],
     ]);
     expect(commands[1].aggregated_output).toContain("ok");
-    expect(completed.find((i) => i.type === "file_change")).toMatchObject({ changes: [{ path: path.join(repo, "math.js"), kind: "update" }], status: "completed" });
-    expect(completed.find((i) => i.type === "todo_list").items).toEqual([{ text: "Fix add()", completed: true }, { text: "Run tests", completed: true }]);
-    expect(completed.filter((i) => i.type === "agent_message").map((i) => i.text)).toEqual(["Fixed add() in math.js; node test.js passes."]);
+    expect(completed.find((i) => i.type === "file_change")).toMatchObject({
+      changes: [{ path: path.join(repo, "math.js"), kind: "update" }],
+      status: "completed",
+    });
+    expect(completed.find((i) => i.type === "todo_list").items).toEqual([
+      { text: "Fix add()", completed: true },
+      { text: "Run tests", completed: true },
+    ]);
+    expect(completed.filter((i) => i.type === "agent_message").map((i) => i.text)).toEqual([
+      "Fixed add() in math.js; node test.js passes.",
+    ]);
     expect(completed.at(-1).type).toBe("todo_list"); // upstream completes the plan at turn end
-    expect(events.at(-1)).toMatchObject({ type: "turn.completed", usage: { input_tokens: 7500, cached_input_tokens: 600, output_tokens: 240, reasoning_output_tokens: 60 } });
+    expect(events.at(-1)).toMatchObject({
+      type: "turn.completed",
+      usage: { input_tokens: 7500, cached_input_tokens: 600, output_tokens: 240, reasoning_output_tokens: 60 },
+    });
     // Tool outputs went back to the model: the test run's output is in the last request.
     const last = server.requests(model).at(-1)?.body as Record<string, unknown>;
     expect(JSON.stringify(last)).toContain("Exit code: 0");
     // A rollout was written, and the key is nowhere in it.
     const sessions = path.join(home, "sessions");
-    const day = readdirSync(sessions, { recursive: true }).map(String).find((f) => f.endsWith(".jsonl"));
+    const day = readdirSync(sessions, { recursive: true })
+      .map(String)
+      .find((f) => f.endsWith(".jsonl"));
     expect(day).toBeDefined();
     expect(readFileSync(path.join(sessions, day as string), "utf8")).not.toContain("sk-e2e-key-123456");
   });
@@ -87,7 +102,11 @@ describe("exec details", () => {
     const refused = await runCli(["exec", "-C", outside, "hi"], { home, env });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("is not inside a git repository; run it in one, or pass --skip-git-repo-check");
-    const r = await runCli(["exec", "--skip-git-repo-check", "-C", outside, "-"], { home, env, input: "prompt on stdin" });
+    const r = await runCli(["exec", "--skip-git-repo-check", "-C", outside, "-"], {
+      home,
+      env,
+      input: "prompt on stdin",
+    });
     expect(r.code).toBe(0);
     const body = server.requests(model)[0]?.body as { input: { content: { text: string }[] }[] };
     expect(body.input.at(-1)?.content[0]?.text).toBe("prompt on stdin");
@@ -98,10 +117,17 @@ describe("exec details", () => {
     server.setScript(model, [{ shell: ["rm", "-rf", "math.js"] }, { text: "could not delete" }]);
     const repo = makeRepo();
     cleanup.push(path.dirname(repo));
-    const r = await runCli(["exec", "--json", "-a", "untrusted", "-C", repo, "delete math.js"], { home: homeFor(model), env });
+    const r = await runCli(["exec", "--json", "-a", "untrusted", "-C", repo, "delete math.js"], {
+      home: homeFor(model),
+      env,
+    });
     expect(r.code).toBe(0);
     expect(readFileSync(path.join(repo, "math.js"), "utf8")).toContain("return a - b");
-    const declined = r.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === "item.completed" && e.item.type === "command_execution");
+    const declined = r.stdout
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .find((e) => e.type === "item.completed" && e.item.type === "command_execution");
     expect(declined.item.status).toBe("declined");
     const second = JSON.stringify(server.requests(model)[1]?.body);
     expect(second).toContain("command not run: approval policy is untrusted");
@@ -126,13 +152,20 @@ describe("exec details", () => {
 describe("exec: interrupts, unknown tools, output schema, AGENTS.md", () => {
   it("Ctrl-C stops the turn: the command's process tree is killed and the rollout records the abort", async () => {
     const model = `exec-sigint-${++n}`;
-    server.setScript(model, [{ shell: ["bash", "-lc", "sleep 30 & echo $! > bg.pid; wait"] }, { text: "never reached" }]);
+    server.setScript(model, [
+      { shell: ["bash", "-lc", "sleep 30 & echo $! > bg.pid; wait"] },
+      { text: "never reached" },
+    ]);
     const repo = makeRepo();
     cleanup.push(path.dirname(repo));
     const home = homeFor(model);
     const { spawn } = await import("node:child_process");
     const { CLI, baseEnv } = await import("../support/cli.js");
-    const child = spawn(process.execPath, [CLI, "exec", "--json", "--dangerously-bypass-approvals-and-sandbox", "-C", repo, "sleep"], { env: { ...baseEnv(home), ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [CLI, "exec", "--json", "--dangerously-bypass-approvals-and-sandbox", "-C", repo, "sleep"],
+      { env: { ...baseEnv(home), ...env }, stdio: ["ignore", "pipe", "pipe"] },
+    );
     let stdout = "";
     child.stdout.on("data", (d: Buffer) => {
       stdout += d.toString();
@@ -156,15 +189,27 @@ describe("exec: interrupts, unknown tools, output schema, AGENTS.md", () => {
     expect(["gone", "Z", "X"]).toContain(state());
     expect(server.requests(model)).toHaveLength(1); // the turn did not go on
     const sessions = path.join(home, "sessions");
-    const file = readdirSync(sessions, { recursive: true }).map(String).find((f) => f.endsWith(".jsonl")) as string;
-    const records = readFileSync(path.join(sessions, file), "utf8").trim().split("\n").map((l) => JSON.parse(l));
-    expect(records.some((r) => r.type === "event_msg" && r.payload.type === "turn_aborted" && r.payload.reason === "interrupted")).toBe(true);
+    const file = readdirSync(sessions, { recursive: true })
+      .map(String)
+      .find((f) => f.endsWith(".jsonl")) as string;
+    const records = readFileSync(path.join(sessions, file), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(
+      records.some(
+        (r) => r.type === "event_msg" && r.payload.type === "turn_aborted" && r.payload.reason === "interrupted",
+      ),
+    ).toBe(true);
     expect(stdout).toContain('"type":"thread.started"');
   });
 
   it("an unknown tool name gets an error output the model can act on, and the turn goes on", async () => {
     const model = `exec-unknown-${++n}`;
-    server.setScript(model, [{ function_call: { name: "teleport", arguments: { to: "mars" } } }, { text: "ok, no teleport" }]);
+    server.setScript(model, [
+      { function_call: { name: "teleport", arguments: { to: "mars" } } },
+      { text: "ok, no teleport" },
+    ]);
     const repo = makeRepo();
     cleanup.push(path.dirname(repo));
     const r = await runCli(["exec", "-C", repo, "go"], { home: homeFor(model), env });
@@ -180,15 +225,26 @@ describe("exec: interrupts, unknown tools, output schema, AGENTS.md", () => {
     const repo = makeRepo();
     cleanup.push(path.dirname(repo));
     const schemaFile = path.join(path.dirname(repo), "schema.json");
-    const schema = { type: "object", properties: { answer: { type: "number" } }, required: ["answer"], additionalProperties: false };
+    const schema = {
+      type: "object",
+      properties: { answer: { type: "number" } },
+      required: ["answer"],
+      additionalProperties: false,
+    };
     writeFileSync(schemaFile, JSON.stringify(schema));
-    const r = await runCli(["exec", "--output-schema", schemaFile, "-C", repo, "answer"], { home: homeFor(model), env });
+    const r = await runCli(["exec", "--output-schema", schemaFile, "-C", repo, "answer"], {
+      home: homeFor(model),
+      env,
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('{"answer": 42}\n');
     const body = server.requests(model)[0]?.body as { text: unknown };
     expect(body.text).toEqual({ format: { type: "json_schema", name: "codex_output_schema", strict: true, schema } });
     writeFileSync(schemaFile, "not json");
-    const bad = await runCli(["exec", "--output-schema", schemaFile, "-C", repo, "answer"], { home: homeFor(model), env });
+    const bad = await runCli(["exec", "--output-schema", schemaFile, "-C", repo, "answer"], {
+      home: homeFor(model),
+      env,
+    });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^codex-litellm: --output-schema .*schema\.json: not a JSON Schema object/);
   });
@@ -207,9 +263,15 @@ describe("exec: interrupts, unknown tools, output schema, AGENTS.md", () => {
     writeFileSync(path.join(repo, "pkg", "AGENTS.md"), "Ignored: the override wins.");
     const r = await runCli(["exec", "-C", path.join(repo, "pkg"), "-s", "workspace-write", "hi"], { home, env });
     expect(r.code).toBe(0);
-    const input = (server.requests(model)[0]?.body as { input: { content: { text: string }[] }[] }).input.map((i) => i.content[0]?.text);
-    expect(input[0]).toBe(`# AGENTS.md instructions for ${path.join(repo, "pkg")}\n\n<INSTRUCTIONS>\nGlobal rule.\n\n--- project-doc ---\n\nRoot rule.\n\nPackage override.\n</INSTRUCTIONS>`);
-    expect(input[1]).toContain(`<environment_context>\n  <cwd>${path.join(repo, "pkg")}</cwd>\n  <approval_policy>never</approval_policy>\n  <sandbox_mode>workspace-write</sandbox_mode>\n  <network_access>restricted</network_access>`);
+    const input = (server.requests(model)[0]?.body as { input: { content: { text: string }[] }[] }).input.map(
+      (i) => i.content[0]?.text,
+    );
+    expect(input[0]).toBe(
+      `# AGENTS.md instructions for ${path.join(repo, "pkg")}\n\n<INSTRUCTIONS>\nGlobal rule.\n\n--- project-doc ---\n\nRoot rule.\n\nPackage override.\n</INSTRUCTIONS>`,
+    );
+    expect(input[1]).toContain(
+      `<environment_context>\n  <cwd>${path.join(repo, "pkg")}</cwd>\n  <approval_policy>never</approval_policy>\n  <sandbox_mode>workspace-write</sandbox_mode>\n  <network_access>restricted</network_access>`,
+    );
     expect(input[2]).toBe("hi");
   });
 

@@ -14,11 +14,20 @@ afterAll(() => {
   for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
 });
 
-type Body = { instructions?: string; input: { role?: string; content?: { text?: string }[] }[]; parallel_tool_calls: boolean; reasoning?: { effort?: string } };
+type Body = {
+  instructions?: string;
+  input: { role?: string; content?: { text?: string }[] }[];
+  parallel_tool_calls: boolean;
+  reasoning?: { effort?: string };
+};
 
 async function catalogEntry(model: string): Promise<{ base_instructions: string; context_window: number | null }> {
-  const res = await fetch(`${ll.openaiBaseUrl}/models?client_version=0.169.0`, { headers: { authorization: `Bearer ${ll.masterKey}` } });
-  const body = (await res.json()) as { models: { slug: string; base_instructions: string; context_window: number | null }[] };
+  const res = await fetch(`${ll.openaiBaseUrl}/models?client_version=0.169.0`, {
+    headers: { authorization: `Bearer ${ll.masterKey}` },
+  });
+  const body = (await res.json()) as {
+    models: { slug: string; base_instructions: string; context_window: number | null }[];
+  };
   const entry = body.models.find((m) => m.slug === model);
   if (!entry) throw new Error(`the proxy's catalog does not list ${model}`);
   return entry;
@@ -29,7 +38,11 @@ async function exec(model: string, extra = "") {
   const repo = makeRepo();
   cleanup.push(path.dirname(repo));
   const home = tempHome(`model = "${model}"\n${extra}[model_providers.litellm]\nbase_url = "${ll.openaiBaseUrl}"\n`);
-  const r = await runCli(["exec", "-C", repo, "hello"], { home, env: { LITELLM_API_KEY: ll.masterKey }, timeoutMs: 60_000 });
+  const r = await runCli(["exec", "-C", repo, "hello"], {
+    home,
+    env: { LITELLM_API_KEY: ll.masterKey },
+    timeoutMs: 60_000,
+  });
   expect(r.code, r.stderr).toBe(0);
   const body = (await ll.fake.requests(model)).at(-1)?.body as Body;
   return { stderr: r.stderr, body };
@@ -49,7 +62,9 @@ describe.skipIf(!ll.available)("the proxy's Codex model catalog", () => {
 
   it("an effort fake-catalog does not take is not sent; fake-plain falls back to the baseline window", async () => {
     const refused = await exec("fake-catalog", 'model_reasoning_effort = "medium"\n');
-    expect(refused.stderr).toContain('fake-catalog does not take reasoning effort "medium" (the model catalog lists low, high); it is not sent');
+    expect(refused.stderr).toContain(
+      'fake-catalog does not take reasoning effort "medium" (the model catalog lists low, high); it is not sent',
+    );
     expect(refused.body.reasoning?.effort).toBe("low");
     expect((await catalogEntry("fake-plain")).context_window).toBeNull();
     const plain = await exec("fake-plain");

@@ -42,7 +42,13 @@ function homeWith(model: string, extra = ""): string {
   return home;
 }
 
-type Body = { instructions?: string; input: { role?: string; content?: { text?: string }[] }[]; parallel_tool_calls: boolean; reasoning?: { effort?: string }; tools: { type: string; name: string }[] };
+type Body = {
+  instructions?: string;
+  input: { role?: string; content?: { text?: string }[] }[];
+  parallel_tool_calls: boolean;
+  reasoning?: { effort?: string };
+  tools: { type: string; name: string }[];
+};
 
 describe("model catalog (model_catalog_json)", () => {
   it("the catalog sets the window, effort, instructions (first developer message) and apply_patch shape; the header names them", async () => {
@@ -64,16 +70,24 @@ describe("model catalog (model_catalog_json)", () => {
 
   it("a configured effort the model does not take is not sent, and the user is told once", async () => {
     server.setScript("cat-model", [{ text: "ok" }]);
-    const r = await runCli(["exec", "-C", makeRepo(), "hello"], { home: homeWith("cat-model", 'model_reasoning_effort = "xhigh"\n'), env });
+    const r = await runCli(["exec", "-C", makeRepo(), "hello"], {
+      home: homeWith("cat-model", 'model_reasoning_effort = "xhigh"\n'),
+      env,
+    });
     expect(r.code).toBe(0);
-    expect(r.stderr.match(/does not take reasoning effort "xhigh" \(the model catalog lists low, high\); it is not sent/g)).toHaveLength(1);
+    expect(
+      r.stderr.match(/does not take reasoning effort "xhigh" \(the model catalog lists low, high\); it is not sent/g),
+    ).toHaveLength(1);
     const body = server.requests("cat-model").at(-1)?.body as Body;
     expect(body.reasoning?.effort).toBe("low");
   });
 
   it("config's window and base_instructions win over the catalog", async () => {
     server.setScript("cat-model", [{ text: "ok" }]);
-    const r = await runCli(["exec", "-C", makeRepo(), "hello"], { home: homeWith("cat-model", 'model_context_window = 9000\nbase_instructions = "mine"\n'), env });
+    const r = await runCli(["exec", "-C", makeRepo(), "hello"], {
+      home: homeWith("cat-model", 'model_context_window = 9000\nbase_instructions = "mine"\n'),
+      env,
+    });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("context window: 9,000 tokens (config)");
     const body = server.requests("cat-model").at(-1)?.body as Body;
@@ -94,13 +108,18 @@ describe("model catalog (model_catalog_json)", () => {
     writeFileSync(path.join(home, "catalog.json"), '{"data": []}');
     const bad = await runCli(["exec", "-C", makeRepo(), "hello"], { home, env });
     expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toContain(`model_catalog_json = ${path.join(home, "catalog.json")}: expected a Codex model catalog, {"models": [...]}`);
+    expect(bad.stderr).toContain(
+      `model_catalog_json = ${path.join(home, "catalog.json")}: expected a Codex model catalog, {"models": [...]}`,
+    );
   });
 
   it("the proxy's answers are cached in CODEX_HOME: a second start does not ask /model/info again", async () => {
     server.setScript("cached-model", [{ text: "ok" }, { text: "ok" }]);
-    const home = tempHome(`model = "cached-model"\nmodel_provider = "litellm"\n[model_providers.litellm]\nbase_url = "${server.url}"\nenv_key = "LITELLM_API_KEY"\n`);
-    const asked = () => server.requests().filter((q) => q.path.endsWith("/model/info") && q.query.model === "cached-model").length;
+    const home = tempHome(
+      `model = "cached-model"\nmodel_provider = "litellm"\n[model_providers.litellm]\nbase_url = "${server.url}"\nenv_key = "LITELLM_API_KEY"\n`,
+    );
+    const asked = () =>
+      server.requests().filter((q) => q.path.endsWith("/model/info") && q.query.model === "cached-model").length;
     expect((await runCli(["exec", "-C", makeRepo(), "one"], { home, env })).code).toBe(0);
     const first = asked();
     expect(first).toBeGreaterThan(0);

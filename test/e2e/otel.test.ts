@@ -14,7 +14,14 @@ import { availableOrFailInCi } from "../support/ci.js";
 import { CLI, runCli } from "../support/cli.js";
 import { freePort } from "../support/litellm-proxy.js";
 import { makeCa, startTlsTerminator } from "../support/tls-endpoint.js";
-import { attrs, buildCollector, plain, startCollector, type Collector, type DataPoint } from "../support/otel-collector.js";
+import {
+  attrs,
+  buildCollector,
+  plain,
+  startCollector,
+  type Collector,
+  type DataPoint,
+} from "../support/otel-collector.js";
 
 const fake = useFakeServer();
 let collector: Collector | undefined;
@@ -30,34 +37,61 @@ afterAll(async () => {
 
 function needCollector(ctx: TestContext): Collector {
   const required = process.env.REQUIRE_OTEL === "1";
-  if (unavailable !== null && required) throw new Error(`the test OpenTelemetry Collector is required (REQUIRE_OTEL=1): ${unavailable}`);
-  if (!availableOrFailInCi(unavailable === null, `the test OpenTelemetry Collector (${unavailable})`) || !collector) ctx.skip();
+  if (unavailable !== null && required)
+    throw new Error(`the test OpenTelemetry Collector is required (REQUIRE_OTEL=1): ${unavailable}`);
+  if (!availableOrFailInCi(unavailable === null, `the test OpenTelemetry Collector (${unavailable})`) || !collector)
+    ctx.skip();
   return collector as Collector;
 }
 
 /** Waits until `ready` holds for what the collector has received (it writes every 50 ms). */
 const until = <T>(what: string, read: () => T, ready: (value: T) => boolean) =>
-  waitFor(what, () => {
-    const value = read();
-    return ready(value) && { value };
-  }, 15_000).then((found) => found.value);
+  waitFor(
+    what,
+    () => {
+      const value = read();
+      return ready(value) && { value };
+    },
+    15_000,
+  ).then((found) => found.value);
 
 const PROMPTS = ["list the files please", "and now say bye"];
 
 /** Two exec turns (a shell call in the first) of one session, exported to `otelToml`'s collector. */
 async function runSession(otelToml: string) {
   const model = modelName("otel");
-  const usage = (input: number, cached: number, output: number, cost: number) => ({ input_tokens: input, cached_tokens: cached, output_tokens: output, reasoning_tokens: 3, cost });
+  const usage = (input: number, cached: number, output: number, cost: number) => ({
+    input_tokens: input,
+    cached_tokens: cached,
+    output_tokens: output,
+    reasoning_tokens: 3,
+    cost,
+  });
   const callIds = [`call-a-${model}`, `call-b-${model}`, `call-c-${model}`];
   fake.server.setScript(model, [
-    { shell: ["bash", "-lc", "echo listing; ls"], usage: usage(1200, 200, 40, 0.0031), fault: { headers: { "x-litellm-call-id": callIds[0] as string } } },
-    { text: "two files", usage: usage(1500, 1000, 25, 0.0012), fault: { headers: { "x-litellm-call-id": callIds[1] as string } } },
-    { text: "bye", usage: usage(1700, 1400, 5, 0.0007), fault: { headers: { "x-litellm-call-id": callIds[2] as string } } },
+    {
+      shell: ["bash", "-lc", "echo listing; ls"],
+      usage: usage(1200, 200, 40, 0.0031),
+      fault: { headers: { "x-litellm-call-id": callIds[0] as string } },
+    },
+    {
+      text: "two files",
+      usage: usage(1500, 1000, 25, 0.0012),
+      fault: { headers: { "x-litellm-call-id": callIds[1] as string } },
+    },
+    {
+      text: "bye",
+      usage: usage(1700, 1400, 5, 0.0007),
+      fault: { headers: { "x-litellm-call-id": callIds[2] as string } },
+    },
   ]);
   const dir = repo();
   const codexHome = home(fake.server.url, model, otelToml);
   const runs = [];
-  for (const args of [["exec", "--full-auto", "-C", dir, PROMPTS[0] as string], ["exec", "resume", "--last", "--full-auto", "-C", dir, PROMPTS[1] as string]]) {
+  for (const args of [
+    ["exec", "--full-auto", "-C", dir, PROMPTS[0] as string],
+    ["exec", "resume", "--last", "--full-auto", "-C", dir, PROMPTS[1] as string],
+  ]) {
     const r = await runCli(args, { home: codexHome, env: ENV, timeoutMs: 30_000 });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toContain("otel:");
@@ -71,16 +105,37 @@ async function runSession(otelToml: string) {
 const sum = (values: unknown[]) => values.reduce<number>((a, v) => a + Number(v), 0);
 
 /** Everything the collector got from one session, checked against its usage log. */
-async function expectSessionExported(c: Collector, s: Awaited<ReturnType<typeof runSession>>, temporality: "cumulative" | "delta") {
+async function expectSessionExported(
+  c: Collector,
+  s: Awaited<ReturnType<typeof runSession>>,
+  temporality: "cumulative" | "delta",
+) {
   const { model, lines, sessionId, callIds } = s;
   const ofSession = (a: Record<string, unknown>) => a["conversation.id"] === sessionId;
 
   // Logs: upstream's events with its common attributes, and our usage record, whole.
-  const logs = await until("the usage logs", () => c.logs().filter((l) => ofSession(attrs(l.attributes))), (ls) => ls.filter((l) => l.eventName === "codex_litellm.turn_usage").length === 2);
+  const logs = await until(
+    "the usage logs",
+    () => c.logs().filter((l) => ofSession(attrs(l.attributes))),
+    (ls) => ls.filter((l) => l.eventName === "codex_litellm.turn_usage").length === 2,
+  );
   const names = logs.map((l) => l.eventName);
-  for (const name of ["codex.conversation_starts", "codex.user_prompt", "codex.api_request", "codex.sse_event", "codex.tool_decision", "codex.tool_result"]) expect(names, name).toContain(name);
+  for (const name of [
+    "codex.conversation_starts",
+    "codex.user_prompt",
+    "codex.api_request",
+    "codex.sse_event",
+    "codex.tool_decision",
+    "codex.tool_result",
+  ])
+    expect(names, name).toContain(name);
   const common = attrs(logs[0]?.attributes);
-  expect(common).toMatchObject({ "conversation.id": sessionId, model, "provider.base_url": `${fake.server.url}`, environment: "staging" });
+  expect(common).toMatchObject({
+    "conversation.id": sessionId,
+    model,
+    "provider.base_url": `${fake.server.url}`,
+    environment: "staging",
+  });
   expect(common["app.version"]).toMatch(/^\d+\.\d+\.\d+/);
   const usageLogs = logs.filter((l) => l.eventName === "codex_litellm.turn_usage");
   expect(usageLogs.map((l) => plain(l.body))).toEqual(lines);
@@ -91,30 +146,57 @@ async function expectSessionExported(c: Collector, s: Awaited<ReturnType<typeof 
   expect(sum(sse.map((a) => a.input_token_count))).toBe(sum(lines.map((l) => l.prompt_tokens)));
 
   // Traces: a span per turn, with a child per model request (its LiteLLM call id) and per tool call.
-  const spans = await until("the spans", () => c.spans().filter((sp) => sp.name === "codex.turn" ? ofSession(attrs(sp.attributes)) : true), (ss) => ss.filter((sp) => sp.name === "codex.turn").length === 2);
+  const spans = await until(
+    "the spans",
+    () => c.spans().filter((sp) => (sp.name === "codex.turn" ? ofSession(attrs(sp.attributes)) : true)),
+    (ss) => ss.filter((sp) => sp.name === "codex.turn").length === 2,
+  );
   const turns = spans.filter((sp) => sp.name === "codex.turn");
   const children = spans.filter((sp) => turns.some((t) => t.spanId === sp.parentSpanId && t.traceId === sp.traceId));
   const requests = children.filter((sp) => sp.name === `chat ${model}`);
   expect(requests.map((sp) => attrs(sp.attributes)["litellm.call_id"])).toEqual(callIds);
-  expect(sum(requests.map((sp) => attrs(sp.attributes)["gen_ai.usage.input_tokens"]))).toBe(sum(lines.map((l) => l.prompt_tokens)));
-  expect(sum(requests.map((sp) => attrs(sp.attributes)["gen_ai.usage.output_tokens"]))).toBe(sum(lines.map((l) => l.completion_tokens)));
-  expect(sum(requests.map((sp) => attrs(sp.attributes)["codex_litellm.cost_usd"]))).toBeCloseTo(sum(lines.map((l) => l.cost_usd)), 10);
+  expect(sum(requests.map((sp) => attrs(sp.attributes)["gen_ai.usage.input_tokens"]))).toBe(
+    sum(lines.map((l) => l.prompt_tokens)),
+  );
+  expect(sum(requests.map((sp) => attrs(sp.attributes)["gen_ai.usage.output_tokens"]))).toBe(
+    sum(lines.map((l) => l.completion_tokens)),
+  );
+  expect(sum(requests.map((sp) => attrs(sp.attributes)["codex_litellm.cost_usd"]))).toBeCloseTo(
+    sum(lines.map((l) => l.cost_usd)),
+    10,
+  );
   const tools = children.filter((sp) => sp.name === "execute_tool shell");
   expect(tools).toHaveLength(1);
   expect(attrs(tools[0]?.attributes)).toMatchObject({ "gen_ai.tool.name": "shell", "codex.tool.success": true });
   expect(turns.map((t) => attrs(t.attributes)["codex_litellm.cost_usd"])).toEqual(lines.map((l) => l.cost_usd));
 
   // Metrics: GenAI token usage by type and model, operation duration, cost in USD by model.
-  const points = (name: string) => c.metrics().filter((m) => m.name === name).flatMap((m) => (m.histogram ?? m.sum)?.dataPoints ?? []).filter((p) => attrs(p.attributes)["gen_ai.request.model"] === model);
-  const tokens = await until("the token metrics", () => points("gen_ai.client.token.usage"), (ps) => ps.length >= 4);
-  const total = (ps: DataPoint[], type: string) => sum(ps.filter((p) => attrs(p.attributes)["gen_ai.token.type"] === type).map((p) => p.sum));
+  const points = (name: string) =>
+    c
+      .metrics()
+      .filter((m) => m.name === name)
+      .flatMap((m) => (m.histogram ?? m.sum)?.dataPoints ?? [])
+      .filter((p) => attrs(p.attributes)["gen_ai.request.model"] === model);
+  const tokens = await until(
+    "the token metrics",
+    () => points("gen_ai.client.token.usage"),
+    (ps) => ps.length >= 4,
+  );
+  const total = (ps: DataPoint[], type: string) =>
+    sum(ps.filter((p) => attrs(p.attributes)["gen_ai.token.type"] === type).map((p) => p.sum));
   expect(total(tokens, "input")).toBe(sum(lines.map((l) => l.prompt_tokens)));
   expect(total(tokens, "output")).toBe(sum(lines.map((l) => l.completion_tokens)));
   expect(sum(points("codex_litellm.cost").map((p) => p.asDouble))).toBeCloseTo(sum(lines.map((l) => l.cost_usd)), 10);
   expect(sum(points("gen_ai.client.operation.duration").map((p) => p.count))).toBe(3);
   const expected = temporality === "delta" ? 1 : 2;
-  const ofModel = c.metrics().filter((m) => (m.histogram ?? m.sum)?.dataPoints.some((p) => attrs(p.attributes)["gen_ai.request.model"] === model));
-  expect(new Set(ofModel.map((m) => m.name))).toEqual(new Set(["gen_ai.client.token.usage", "gen_ai.client.operation.duration", "codex_litellm.cost"]));
+  const ofModel = c
+    .metrics()
+    .filter((m) =>
+      (m.histogram ?? m.sum)?.dataPoints.some((p) => attrs(p.attributes)["gen_ai.request.model"] === model),
+    );
+  expect(new Set(ofModel.map((m) => m.name))).toEqual(
+    new Set(["gen_ai.client.token.usage", "gen_ai.client.operation.duration", "codex_litellm.cost"]),
+  );
   for (const m of ofModel) expect((m.histogram ?? m.sum)?.aggregationTemporality, m.name).toBe(expected);
 
   // The user's prompt stays out unless log_user_prompt = true; the key never goes.
@@ -128,25 +210,43 @@ const otel = (exporter: string, extra = "") => `[otel]\nenvironment = "staging"\
 describe("OpenTelemetry export into a real collector", () => {
   it("otlp-http binary: logs, metrics and traces add up to the usage log; the prompt is redacted", async (ctx) => {
     const c = needCollector(ctx);
-    const s = await runSession(otel(`{ otlp-http = { endpoint = "${c.httpUrl}/v1/logs", protocol = "binary", headers = { "x-otlp-team" = "blue" } } }`));
+    const s = await runSession(
+      otel(
+        `{ otlp-http = { endpoint = "${c.httpUrl}/v1/logs", protocol = "binary", headers = { "x-otlp-team" = "blue" } } }`,
+      ),
+    );
     const { logs, everything } = await expectSessionExported(c, s, "cumulative");
-    expect(logs.filter((l) => l.eventName === "codex.user_prompt").map((l) => attrs(l.attributes).prompt)).toEqual(["[REDACTED]", "[REDACTED]"]);
+    expect(logs.filter((l) => l.eventName === "codex.user_prompt").map((l) => attrs(l.attributes).prompt)).toEqual([
+      "[REDACTED]",
+      "[REDACTED]",
+    ]);
     for (const prompt of PROMPTS) expect(everything).not.toContain(prompt);
   }, 90_000);
 
   it("otlp-http json with delta temporality and log_user_prompt = true: the prompts are sent", async (ctx) => {
     const c = needCollector(ctx);
-    const s = await runSession(otel(`{ otlp-http = { endpoint = "${c.httpUrl}", protocol = "json" } }`, "log_user_prompt = true\n[telemetry.otel]\nmetrics_temporality = \"delta\"\n"));
+    const s = await runSession(
+      otel(
+        `{ otlp-http = { endpoint = "${c.httpUrl}", protocol = "json" } }`,
+        'log_user_prompt = true\n[telemetry.otel]\nmetrics_temporality = "delta"\n',
+      ),
+    );
     const { logs } = await expectSessionExported(c, s, "delta");
-    expect(logs.filter((l) => l.eventName === "codex.user_prompt").map((l) => attrs(l.attributes).prompt)).toEqual(PROMPTS);
+    expect(logs.filter((l) => l.eventName === "codex.user_prompt").map((l) => attrs(l.attributes).prompt)).toEqual(
+      PROMPTS,
+    );
   }, 90_000);
 
   it("otlp-grpc, with traces and metrics sent by their own exporter keys", async (ctx) => {
     const c = needCollector(ctx);
     const grpc = `{ otlp-grpc = { endpoint = "${c.grpcUrl}" } }`;
-    const s = await runSession(otel(grpc, `trace_exporter = ${grpc}\nmetrics_exporter = ${grpc}\nspan_attributes = { team = "blue" }\n`));
+    const s = await runSession(
+      otel(grpc, `trace_exporter = ${grpc}\nmetrics_exporter = ${grpc}\nspan_attributes = { team = "blue" }\n`),
+    );
     await expectSessionExported(c, s, "cumulative");
-    const turns = c.spans().filter((sp) => sp.name === "codex.turn" && attrs(sp.attributes)["conversation.id"] === s.sessionId);
+    const turns = c
+      .spans()
+      .filter((sp) => sp.name === "codex.turn" && attrs(sp.attributes)["conversation.id"] === s.sessionId);
     expect(turns.map((t) => attrs(t.attributes).team)).toEqual(["blue", "blue"]);
   }, 90_000);
 
@@ -158,14 +258,28 @@ describe("OpenTelemetry export into a real collector", () => {
       const run = async (tls: string) => {
         const model = modelName("otel-tls");
         fake.server.setScript(model, [{ text: "ok", usage: { input_tokens: 100, output_tokens: 5, cost: 0.0001 } }]);
-        const codexHome = home(fake.server.url, model, otel(`{ otlp-http = { endpoint = "${endpoint.origin}", protocol = "binary", headers = { "x-otlp-team" = "blue" }${tls} } }`));
-        const r = await runCli(["exec", "--skip-git-repo-check", "hi"], { home: codexHome, env: ENV, timeoutMs: 30_000 });
+        const codexHome = home(
+          fake.server.url,
+          model,
+          otel(
+            `{ otlp-http = { endpoint = "${endpoint.origin}", protocol = "binary", headers = { "x-otlp-team" = "blue" }${tls} } }`,
+          ),
+        );
+        const r = await runCli(["exec", "--skip-git-repo-check", "hi"], {
+          home: codexHome,
+          env: ENV,
+          timeoutMs: 30_000,
+        });
         expect(r.code, r.stderr).toBe(0);
         return { r, sessionId: jsonlLines(path.join(codexHome, "logs", "codex-litellm-session.jsonl"))[0]?.session_id };
       };
       const trusted = await run(`, tls = { ca-certificate = "${ca.caFile}" }`);
       expect(trusted.r.stderr).not.toContain("otel:");
-      await until("the logs over TLS", () => c.logs().filter((l) => attrs(l.attributes)["conversation.id"] === trusted.sessionId), (ls) => ls.some((l) => l.eventName === "codex_litellm.turn_usage"));
+      await until(
+        "the logs over TLS",
+        () => c.logs().filter((l) => attrs(l.attributes)["conversation.id"] === trusted.sessionId),
+        (ls) => ls.some((l) => l.eventName === "codex_litellm.turn_usage"),
+      );
       const heads = endpoint.heads().filter((h) => h.startsWith("POST /v1/"));
       expect(heads.map((h) => h.split(" ")[1]).sort()).toEqual(["/v1/logs", "/v1/metrics", "/v1/traces"]);
       for (const head of heads) expect(head.toLowerCase()).toContain("x-otlp-team: blue");
@@ -182,9 +296,17 @@ describe("OpenTelemetry export into a real collector", () => {
     const model = modelName("otel-down");
     fake.server.setScript(model, [{ text: "fine" }]);
     const closed = `http://127.0.0.1:${await freePort()}`;
-    const codexHome = home(fake.server.url, model, otel(`{ otlp-http = { endpoint = "${closed}", protocol = "binary" } }`));
+    const codexHome = home(
+      fake.server.url,
+      model,
+      otel(`{ otlp-http = { endpoint = "${closed}", protocol = "binary" } }`),
+    );
     const t0 = Date.now();
-    const r = await runCli(["exec", "--skip-git-repo-check", "hello"], { home: codexHome, env: ENV, timeoutMs: 30_000 });
+    const r = await runCli(["exec", "--skip-git-repo-check", "hello"], {
+      home: codexHome,
+      env: ENV,
+      timeoutMs: 30_000,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("fine");
     const warnings = r.stderr.split("\n").filter((l) => l.startsWith("otel:"));
@@ -201,9 +323,20 @@ describe("OpenTelemetry export into a real collector", () => {
     try {
       const model = modelName("otel-silent");
       fake.server.setScript(model, [{ text: "fine" }]);
-      const codexHome = home(fake.server.url, model, otel(`{ otlp-http = { endpoint = "${endpoint}", protocol = "json" } }`, "[telemetry.otel]\nflush_timeout_ms = 500\n"));
+      const codexHome = home(
+        fake.server.url,
+        model,
+        otel(
+          `{ otlp-http = { endpoint = "${endpoint}", protocol = "json" } }`,
+          "[telemetry.otel]\nflush_timeout_ms = 500\n",
+        ),
+      );
       const t0 = Date.now();
-      const r = await runCli(["exec", "--skip-git-repo-check", "hello"], { home: codexHome, env: ENV, timeoutMs: 30_000 });
+      const r = await runCli(["exec", "--skip-git-repo-check", "hello"], {
+        home: codexHome,
+        env: ENV,
+        timeoutMs: 30_000,
+      });
       const wall = Date.now() - t0;
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain("fine");
@@ -223,29 +356,48 @@ describe("export off: nothing of OpenTelemetry is loaded", () => {
   async function loadedBundleFiles(otelToml: string): Promise<string[]> {
     const dir = mkdtempSync(path.join(os.tmpdir(), "cl-loaded-"));
     const log = path.join(dir, "loaded.txt");
-    writeFileSync(path.join(dir, "hooks.mjs"), `import { appendFileSync } from "node:fs";\nexport async function load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + "\\n"); return next(url, context); }\n`);
-    writeFileSync(path.join(dir, "register.mjs"), `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(path.join(dir, "hooks.mjs")).href)});\n`);
+    writeFileSync(
+      path.join(dir, "hooks.mjs"),
+      `import { appendFileSync } from "node:fs";\nexport async function load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + "\\n"); return next(url, context); }\n`,
+    );
+    writeFileSync(
+      path.join(dir, "register.mjs"),
+      `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(path.join(dir, "hooks.mjs")).href)});\n`,
+    );
     const model = modelName("otel-lazy");
     fake.server.setScript(model, [{ text: "ok" }]);
-    const r = await runCli(["exec", "--skip-git-repo-check", "hi"], { home: home(fake.server.url, model, otelToml), env: { ...ENV, NODE_OPTIONS: `--import=${pathToFileURL(path.join(dir, "register.mjs")).href}` } });
+    const r = await runCli(["exec", "--skip-git-repo-check", "hi"], {
+      home: home(fake.server.url, model, otelToml),
+      env: { ...ENV, NODE_OPTIONS: `--import=${pathToFileURL(path.join(dir, "register.mjs")).href}` },
+    });
     expect(r.code, r.stderr).toBe(0);
     const dist = pathToFileURL(path.dirname(CLI)).href;
-    return readFileSync(log, "utf8").split("\n").filter((u) => u.startsWith(dist)).map((u) => new URL(u).pathname);
+    return readFileSync(log, "utf8")
+      .split("\n")
+      .filter((u) => u.startsWith(dist))
+      .map((u) => new URL(u).pathname);
   }
-  const otelCode = (files: string[]) => files.filter((f) => readFileSync(f, "utf8").includes("node_modules/@opentelemetry/"));
+  const otelCode = (files: string[]) =>
+    files.filter((f) => readFileSync(f, "utf8").includes("node_modules/@opentelemetry/"));
 
   it("exec without [otel] loads no chunk holding OpenTelemetry code; with an exporter it does", async () => {
     const off = await loadedBundleFiles("");
     expect(off.some((f) => f.includes("/chunks/"))).toBe(true);
     expect(otelCode(off)).toEqual([]);
-    const on = await loadedBundleFiles(`[otel]\nexporter = { otlp-http = { endpoint = "http://127.0.0.1:${await freePort()}", protocol = "binary" } }\n`);
+    const on = await loadedBundleFiles(
+      `[otel]\nexporter = { otlp-http = { endpoint = "http://127.0.0.1:${await freePort()}", protocol = "binary" } }\n`,
+    );
     expect(otelCode(on).length).toBeGreaterThan(0);
   }, 60_000);
 });
 
 describe("[otel] config errors", () => {
   it("a malformed exporter is one line naming the key and what is expected", async () => {
-    const codexHome = home("http://127.0.0.1:9", "m", `[otel]\nexporter = { otlp-http = { endpoint = "localhost:4318" } }\n`);
+    const codexHome = home(
+      "http://127.0.0.1:9",
+      "m",
+      `[otel]\nexporter = { otlp-http = { endpoint = "localhost:4318" } }\n`,
+    );
     const r = await runCli(["exec", "--skip-git-repo-check", "hi"], { home: codexHome, env: ENV });
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);

@@ -37,14 +37,20 @@ export interface CacheSession {
 }
 
 /** Shell calls then an answer: `calls + 1` requests. */
-const turn = (calls: number, answer: string): FakeStep[] => [...Array.from({ length: calls }, (_, i) => ({ shell: ["echo", `step ${i}`] })), { text: answer }];
+const turn = (calls: number, answer: string): FakeStep[] => [
+  ...Array.from({ length: calls }, (_, i) => ({ shell: ["echo", `step ${i}`] })),
+  { text: answer },
+];
 
 export async function runCacheSession(o: CacheSessionOptions): Promise<CacheSession> {
   const relay = await startRecordingRelay(o.proxyUrl);
   try {
     const first = Math.ceil(o.requests / 2);
     await o.fake.reset(o.upstreamModel);
-    await o.fake.setScript(o.upstreamModel, [...turn(first - 1, "first done"), ...turn(o.requests - first - 1, "second done")]);
+    await o.fake.setScript(o.upstreamModel, [
+      ...turn(first - 1, "first done"),
+      ...turn(o.requests - first - 1, "second done"),
+    ]);
     const repo = makeRepo();
     const home = tempHome(
       `model = "${o.model}"\nprompt_cache = "${o.promptCache}"\n` +
@@ -53,9 +59,13 @@ export async function runCacheSession(o: CacheSessionOptions): Promise<CacheSess
     const env = { LITELLM_API_KEY: o.masterKey };
     const flags = ["--dangerously-bypass-approvals-and-sandbox", "-C", repo];
     const runs = [await runCli(["exec", ...flags, "list the steps"], { home, env, timeoutMs: 90_000 })];
-    if (runs[0]?.code === 0) runs.push(await runCli(["exec", "resume", "--last", ...flags, "again"], { home, env, timeoutMs: 90_000 }));
+    if (runs[0]?.code === 0)
+      runs.push(await runCli(["exec", "resume", "--last", ...flags, "again"], { home, env, timeoutMs: 90_000 }));
     const log = path.join(home, "logs", "codex-litellm-session.jsonl");
-    const lines = readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(log, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const upstream = (await o.fake.requests(o.upstreamModel)).filter((r) => r.wire === "messages");
     return { home, runs, upstream, charged: relay.responses.filter((r) => r.usage !== null), lines };
   } finally {
@@ -66,13 +76,22 @@ export async function runCacheSession(o: CacheSessionOptions): Promise<CacheSess
 /** The blocks of an Anthropic request carrying `cache_control`: tools, system blocks and message content blocks (a tool_result's own content included). */
 export function cacheMarks(body: unknown): number {
   const b = body as { tools?: unknown[]; system?: unknown; messages?: { content?: unknown }[] };
-  const blocks = [...(b.tools ?? []), ...(Array.isArray(b.system) ? b.system : []), ...(b.messages ?? []).flatMap((m) => (Array.isArray(m.content) ? m.content : []))];
-  const nested = blocks.flatMap((x) => (Array.isArray((x as { content?: unknown }).content) ? ((x as { content: unknown[] }).content) : []));
-  return [...blocks, ...nested].filter((x) => typeof x === "object" && x !== null && (x as { cache_control?: unknown }).cache_control != null).length;
+  const blocks = [
+    ...(b.tools ?? []),
+    ...(Array.isArray(b.system) ? b.system : []),
+    ...(b.messages ?? []).flatMap((m) => (Array.isArray(m.content) ? m.content : [])),
+  ];
+  const nested = blocks.flatMap((x) =>
+    Array.isArray((x as { content?: unknown }).content) ? (x as { content: unknown[] }).content : [],
+  );
+  return [...blocks, ...nested].filter(
+    (x) => typeof x === "object" && x !== null && (x as { cache_control?: unknown }).cache_control != null,
+  ).length;
 }
 
 /** Whether the last block of an Anthropic request's last message is a breakpoint (the conversation's end). */
-export const endMarked = (body: unknown): boolean => hasMark((body as { messages: { content: unknown[] }[] }).messages.at(-1)?.content.at(-1));
+export const endMarked = (body: unknown): boolean =>
+  hasMark((body as { messages: { content: unknown[] }[] }).messages.at(-1)?.content.at(-1));
 
 /** LiteLLM's usage of one request: prompt tokens (cached included), read from and written to the cache, and its cost. */
 export function cacheSplit(r: RelayedResponse): { prompt: number; read: number; written: number; cost: number } {

@@ -14,10 +14,22 @@ const units = (usd: number) => Math.round(usd * 1e10);
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 describe.skipIf(!ll.available)("prompt caching through the real LiteLLM proxy, Anthropic backend", () => {
-  for (const [wire, n] of [["responses", 1], ["chat", 2]] as const) {
+  for (const [wire, n] of [
+    ["responses", 1],
+    ["chat", 2],
+  ] as const) {
     it(`${wire} wire: every request carries breakpoints, 70%+ of each later prompt is read from the cache, and the session costs under 0.35× the uncached one`, async () => {
       const session = (promptCache: "auto" | "off") =>
-        runCacheSession({ proxyUrl: ll.proxyUrl, masterKey: ll.masterKey, fake: ll.fake, model: `fake-claude-${n}`, upstreamModel: `claude-fake-${n}`, wire, promptCache, requests: REQUESTS });
+        runCacheSession({
+          proxyUrl: ll.proxyUrl,
+          masterKey: ll.masterKey,
+          fake: ll.fake,
+          model: `fake-claude-${n}`,
+          upstreamModel: `claude-fake-${n}`,
+          wire,
+          promptCache,
+          requests: REQUESTS,
+        });
       const cached: CacheSession = await session("auto");
       for (const run of cached.runs) expect(run.code, run.stderr).toBe(0);
       expect(cached.upstream).toHaveLength(REQUESTS);
@@ -39,9 +51,15 @@ describe.skipIf(!ll.available)("prompt caching through the real LiteLLM proxy, A
 
       // The usage log has the same split, request by request.
       const rows = cached.lines.flatMap((l) => l.request_usage as Record<string, number>[]);
-      expect(rows.map((r) => [r.prompt_tokens, r.cached_tokens, r.cache_write_tokens])).toEqual(splits.map((s) => [s.prompt, s.read, s.written]));
+      expect(rows.map((r) => [r.prompt_tokens, r.cached_tokens, r.cache_write_tokens])).toEqual(
+        splits.map((s) => [s.prompt, s.read, s.written]),
+      );
       expect(rows.map((r) => units(r.cost_usd as number))).toEqual(splits.map((s) => units(s.cost)));
-      expect(cached.lines.map((l) => l.cache_write_tokens)).toEqual(cached.lines.map((l) => sum((l.request_usage as Record<string, number>[]).map((r) => r.cache_write_tokens as number))));
+      expect(cached.lines.map((l) => l.cache_write_tokens)).toEqual(
+        cached.lines.map((l) =>
+          sum((l.request_usage as Record<string, number>[]).map((r) => r.cache_write_tokens as number)),
+        ),
+      );
       // exec's summary shows it too.
       expect(cached.runs[1]?.stderr).toMatch(/prompt [\d,]+ \(of which [\d,]+ cached, [\d,]+ written to the cache\)/);
 

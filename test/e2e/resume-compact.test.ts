@@ -26,19 +26,32 @@ function setup(extraToml = "") {
   return { model, repo, home };
 }
 
-type Body = { input: { type: string; role?: string; content?: { text: string }[]; output?: string }[]; tools: unknown[] };
+type Body = {
+  input: { type: string; role?: string; content?: { text: string }[]; output?: string }[];
+  tools: unknown[];
+};
 const texts = (body: Body) => body.input.filter((i) => i.type === "message").map((i) => i.content?.[0]?.text ?? "");
 const rolloutRecords = (home: string) => {
   const dir = path.join(home, "sessions");
-  const files = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith(".jsonl"));
+  const files = readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith(".jsonl"));
   expect(files).toHaveLength(1);
-  return readFileSync(path.join(dir, files[0] as string), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  return readFileSync(path.join(dir, files[0] as string), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 };
 
 describe("exec resume", () => {
   it("--last and <id> continue the same session with its full history, appending to the same rollout", async () => {
     const { model, repo, home } = setup();
-    server.setScript(model, [{ shell: ["bash", "-lc", "echo first-output"] }, { text: "first answer" }, { text: "second answer" }, { text: "third answer" }]);
+    server.setScript(model, [
+      { shell: ["bash", "-lc", "echo first-output"] },
+      { text: "first answer" },
+      { text: "second answer" },
+      { text: "third answer" },
+    ]);
     const first = await runCli(["exec", "--json", "--full-auto", "-C", repo, "first question"], { home, env });
     expect(first.code).toBe(0);
     const threadId = JSON.parse(first.stdout.split("\n")[0] as string).thread_id as string;
@@ -49,20 +62,29 @@ describe("exec resume", () => {
     expect(texts(body)).toContain("first question");
     expect(texts(body)).toContain("first answer");
     expect(texts(body).at(-1)).toBe("second question");
-    expect(body.input.some((i) => i.type === "function_call_output" && String(i.output).includes("first-output"))).toBe(true);
+    expect(body.input.some((i) => i.type === "function_call_output" && String(i.output).includes("first-output"))).toBe(
+      true,
+    );
     const third = await runCli(["exec", "resume", threadId, "-C", repo, "third question"], { home, env });
     expect(third.code).toBe(0);
     expect(third.stdout).toBe("third answer\n");
-    expect(texts(server.requests(model)[3]?.body as Body)).toEqual(expect.arrayContaining(["first question", "second question", "second answer", "third question"]));
+    expect(texts(server.requests(model)[3]?.body as Body)).toEqual(
+      expect.arrayContaining(["first question", "second question", "second answer", "third question"]),
+    );
     // One rollout, appended to: three user turns, one session_meta.
     const records = rolloutRecords(home);
     expect(records.filter((r) => r.type === "session_meta")).toHaveLength(1);
-    expect(records.filter((r) => r.type === "event_msg" && r.payload.type === "user_message").map((r) => r.payload.message)).toEqual(["first question", "second question", "third question"]);
+    expect(
+      records.filter((r) => r.type === "event_msg" && r.payload.type === "user_message").map((r) => r.payload.message),
+    ).toEqual(["first question", "second question", "third question"]);
   });
 
   it("an unknown id or nothing to resume is one clear line", async () => {
     const { repo, home } = setup();
-    const unknown = await runCli(["exec", "resume", "019a0000-0000-7000-8000-000000000000", "-C", repo, "x"], { home, env });
+    const unknown = await runCli(["exec", "resume", "019a0000-0000-7000-8000-000000000000", "-C", repo, "x"], {
+      home,
+      env,
+    });
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("no session with id 019a0000-0000-7000-8000-000000000000");
     const none = await runCli(["exec", "resume", "--last", "-C", repo, "x"], { home, env });
@@ -74,13 +96,25 @@ describe("exec resume", () => {
 describe("resume safeguard", () => {
   it("a stored session larger than context_length stops with exit 2, or is compacted first with --compact", async () => {
     const { model, repo, home } = setup();
-    server.setScript(model, [{ text: "big answer", usage: { input_tokens: 50_000, output_tokens: 100 } }, { text: "the summary of it all" }, { text: "after compaction" }]);
+    server.setScript(model, [
+      { text: "big answer", usage: { input_tokens: 50_000, output_tokens: 100 } },
+      { text: "the summary of it all" },
+      { text: "after compaction" },
+    ]);
     expect((await runCli(["exec", "-C", repo, "make it big"], { home, env })).code).toBe(0);
-    const refused = await runCli(["exec", "resume", "--last", "-c", "context_length=20000", "-C", repo, "go on"], { home, env });
+    const refused = await runCli(["exec", "resume", "--last", "-c", "context_length=20000", "-C", repo, "go on"], {
+      home,
+      env,
+    });
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/holds about 50,100 tokens, more than the context window of 20,000; run again with --compact/);
+    expect(refused.stderr).toMatch(
+      /holds about 50,100 tokens, more than the context window of 20,000; run again with --compact/,
+    );
     expect(server.requests(model)).toHaveLength(1);
-    const compacted = await runCli(["exec", "resume", "--last", "--compact", "-c", "context_length=20000", "-C", repo, "go on"], { home, env });
+    const compacted = await runCli(
+      ["exec", "resume", "--last", "--compact", "-c", "context_length=20000", "-C", repo, "go on"],
+      { home, env },
+    );
     expect(compacted.code).toBe(0);
     expect(compacted.stdout).toBe("after compaction\n");
     const [, summaryReq, turnReq] = server.requests(model).map((r) => r.body as Body);
@@ -119,7 +153,12 @@ describe("compaction", () => {
 
   it("a context-window-exceeded error compacts once and retries; a second one fails clearly", async () => {
     const { model, repo, home } = setup();
-    const overflow = { fault: { status: 400, error: { message: "litellm.ContextWindowExceededError: This model's maximum context length is 8192 tokens" } } };
+    const overflow = {
+      fault: {
+        status: 400,
+        error: { message: "litellm.ContextWindowExceededError: This model's maximum context length is 8192 tokens" },
+      },
+    };
     server.setScript(model, [overflow, { text: "short summary" }, { text: "answered after compacting" }]);
     const ok = await runCli(["exec", "-C", repo, "question"], { home, env });
     expect(ok.code).toBe(0);

@@ -18,12 +18,16 @@ type Item = Json & { type: string; role?: string; content?: { text?: string }[];
 async function resume(codexHome: string, model: string, id: string, prompt: string, extra: string[] = []) {
   fake.server.setScript(model, [{ text: `answer to ${prompt}` }]);
   const before = fake.server.requests(model).length;
-  const run = await runCli(["exec", "resume", id, "--skip-git-repo-check", "-C", repo(), ...extra, prompt], { home: codexHome, env: ENV });
+  const run = await runCli(["exec", "resume", id, "--skip-git-repo-check", "-C", repo(), ...extra, prompt], {
+    home: codexHome,
+    env: ENV,
+  });
   const request = fake.server.requests(model)[before];
   return { run, body: request?.body as (Json & { input: Item[]; messages?: Json[] }) | undefined };
 }
 
-const texts = (input: Item[]) => input.filter((i) => i.type === "message").map((i) => (i.content ?? []).map((c) => c.text ?? "").join(""));
+const texts = (input: Item[]) =>
+  input.filter((i) => i.type === "message").map((i) => (i.content ?? []).map((c) => c.text ?? "").join(""));
 const types = (input: Item[]) => input.map((i) => i.type);
 
 describe("resuming rollouts of every format", () => {
@@ -42,12 +46,26 @@ describe("resuming rollouts of every format", () => {
     expect(responsesRequestProblems(body)).toEqual([]);
     const input = body!.input;
     expect(texts(input)).toEqual(
-      expect.arrayContaining(["List the files in the legacy project", "There are two entries: README.md and src.", "And what is in src?", "src holds main.rs."]),
+      expect.arrayContaining([
+        "List the files in the legacy project",
+        "There are two entries: README.md and src.",
+        "And what is in src?",
+        "src holds main.rs.",
+      ]),
     );
     expect(texts(input).at(-1)).toBe("What changed?");
     // The old {content, success} output shape is read; the local shell call goes as a shell function call.
-    expect(input).toContainEqual({ type: "function_call_output", call_id: "call_legacy_1", output: "README.md\nsrc\n" });
-    expect(input).toContainEqual({ type: "function_call", name: "shell", arguments: JSON.stringify({ command: ["ls", "src"], timeout_ms: 10000 }), call_id: "call_legacy_2" });
+    expect(input).toContainEqual({
+      type: "function_call_output",
+      call_id: "call_legacy_1",
+      output: "README.md\nsrc\n",
+    });
+    expect(input).toContainEqual({
+      type: "function_call",
+      name: "shell",
+      arguments: JSON.stringify({ command: ["ls", "src"], timeout_ms: 10000 }),
+      call_id: "call_legacy_2",
+    });
     // Reasoning of an unknown backend: its encrypted content stays home, its summary goes as a note.
     expect(JSON.stringify(input)).not.toContain("gAAAA-legacy-openai-blob");
     expect(texts(input)).toContain("(Reasoning summary: I should run ls.)");
@@ -55,15 +73,32 @@ describe("resuming rollouts of every format", () => {
     // The file: the old lines untouched, the new turn appended as bare items and a state line.
     const after = readFileSync(file, "utf8");
     expect(after.startsWith(original)).toBe(true);
-    const appended = after.slice(original.length).trim().split("\n").map((l) => JSON.parse(l) as Json);
+    const appended = after
+      .slice(original.length)
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Json);
     expect(appended[0]).toEqual({ record_type: "state" });
-    expect(appended.slice(1).every((l) => typeof l.type === "string" && l.payload === undefined && l.timestamp === undefined)).toBe(true);
-    expect(texts(appended.slice(1) as Item[])).toEqual(expect.arrayContaining(["What changed?", "answer to What changed?"]));
+    expect(
+      appended
+        .slice(1)
+        .every((l) => typeof l.type === "string" && l.payload === undefined && l.timestamp === undefined),
+    ).toBe(true);
+    expect(texts(appended.slice(1) as Item[])).toEqual(
+      expect.arrayContaining(["What changed?", "answer to What changed?"]),
+    );
 
     // Resumed again: our own appended turn is part of the history.
     const again = await resume(codexHome, model, id, "And now?");
     expect(again.run.code).toBe(0);
-    expect(texts(again.body!.input)).toEqual(expect.arrayContaining(["List the files in the legacy project", "What changed?", "answer to What changed?", "And now?"]));
+    expect(texts(again.body!.input)).toEqual(
+      expect.arrayContaining([
+        "List the files in the legacy project",
+        "What changed?",
+        "answer to What changed?",
+        "And now?",
+      ]),
+    );
   });
 
   it("a fork (two session_meta lines): the fork's own id, its parent's turns and its own", async () => {
@@ -75,7 +110,13 @@ describe("resuming rollouts of every format", () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout.split("\n")[0] as string)).toEqual({ type: "thread.started", thread_id: id });
     expect(responsesRequestProblems(body)).toEqual([]);
-    expect(texts(body!.input).filter((t) => !t.startsWith("<"))).toEqual(["Parent question: what is 2+2?", "Parent answer: 4.", "Fork question: and 3+3?", "Fork answer: 6.", "and 4+4?"]);
+    expect(texts(body!.input).filter((t) => !t.startsWith("<"))).toEqual([
+      "Parent question: what is 2+2?",
+      "Parent answer: 4.",
+      "Fork question: and 3+3?",
+      "Fork answer: 6.",
+      "and 4+4?",
+    ]);
   });
 
   it("after a compaction: the compacted history is sent and measured, not the one before it", async () => {
@@ -107,8 +148,23 @@ describe("resuming rollouts of every format", () => {
     const input = body!.input;
     expect(types(input).filter((t) => t !== "message")).toEqual([]);
     const sent = JSON.stringify(input);
-    for (const absent of ["gAAAA-gpt51-reasoning", "gAAAA-openai-compaction", "weather Paris", "ghost_commit", "subagent finished", "future_item_kind"]) expect(sent).not.toContain(absent);
-    expect(texts(input)).toEqual(expect.arrayContaining(["What's the weather in Paris? Search the web.", "(Reasoning summary from gpt-5.1: Searching for Paris weather.)", "It is 18°C and sunny in Paris.", "and tomorrow?"]));
+    for (const absent of [
+      "gAAAA-gpt51-reasoning",
+      "gAAAA-openai-compaction",
+      "weather Paris",
+      "ghost_commit",
+      "subagent finished",
+      "future_item_kind",
+    ])
+      expect(sent).not.toContain(absent);
+    expect(texts(input)).toEqual(
+      expect.arrayContaining([
+        "What's the weather in Paris? Search the web.",
+        "(Reasoning summary from gpt-5.1: Searching for Paris weather.)",
+        "It is 18°C and sunny in Paris.",
+        "and tomorrow?",
+      ]),
+    );
     expect(readFileSync(file, "utf8").startsWith(original)).toBe(true);
   });
 
@@ -121,18 +177,29 @@ describe("resuming rollouts of every format", () => {
     expect(items.run.code).toBe(0);
     const messages = items.body!.messages as { role: string; content: unknown }[];
     expect(messages.map((m) => m.role)).toEqual(["system", "user", "assistant", "user"]);
-    expect(JSON.stringify(messages)).not.toMatch(/gAAAA|weather Paris|ghost_commit|subagent finished|future_item_kind|Reasoning summary/);
+    expect(JSON.stringify(messages)).not.toMatch(
+      /gAAAA|weather Paris|ghost_commit|subagent finished|future_item_kind|Reasoning summary/,
+    );
 
     const dangling = await resume(codexHome, model, "019b0000-0000-7000-8000-0000000dada0", "what happened?");
     expect(dangling.run.code).toBe(0);
-    const chat = dangling.body!.messages as { role: string; tool_calls?: { id: string }[]; tool_call_id?: string; content: unknown }[];
+    const chat = dangling.body!.messages as {
+      role: string;
+      tool_calls?: { id: string }[];
+      tool_call_id?: string;
+      content: unknown;
+    }[];
     // Each assistant message with tool calls is followed by one tool message per call.
     chat.forEach((m, i) => {
       if (!m.tool_calls) return;
       const answers = chat.slice(i + 1, i + 1 + m.tool_calls.length);
       expect(answers.map((a) => a.tool_call_id).sort()).toEqual(m.tool_calls.map((c) => c.id).sort());
     });
-    expect(chat.filter((m) => m.role === "tool" && m.content === "aborted").map((m) => m.tool_call_id)).toEqual(["call_killed", "call_patch_killed", "call_local_killed"]);
+    expect(chat.filter((m) => m.role === "tool" && m.content === "aborted").map((m) => m.tool_call_id)).toEqual([
+      "call_killed",
+      "call_patch_killed",
+      "call_local_killed",
+    ]);
   });
 
   it("killed between calls and outputs: every call goes with an output, 'aborted' for those that had none; one warning line for the cut-off line", async () => {
@@ -142,7 +209,9 @@ describe("resuming rollouts of every format", () => {
     install(codexHome, "dangling.jsonl", id, "2026/01/10");
     const { run, body } = await resume(codexHome, model, id, "what happened?");
     expect(run.code).toBe(0);
-    expect(run.stderr.split("\n").filter((l) => l.startsWith("warning:"))).toEqual([expect.stringMatching(/^warning: rollout-.*\.jsonl: line 10: skipped truncated last line/)]);
+    expect(run.stderr.split("\n").filter((l) => l.startsWith("warning:"))).toEqual([
+      expect.stringMatching(/^warning: rollout-.*\.jsonl: line 10: skipped truncated last line/),
+    ]);
     expect(responsesRequestProblems(body)).toEqual([]);
     const calls = body!.input.filter((i) => i.type !== "message");
     expect(calls).toEqual([
@@ -150,7 +219,12 @@ describe("resuming rollouts of every format", () => {
       { type: "function_call_output", call_id: "call_done", output: "one\n" },
       { type: "function_call", name: "shell", arguments: '{"command":["sleep","100"]}', call_id: "call_killed" },
       { type: "function_call_output", call_id: "call_killed", output: "aborted" },
-      { type: "custom_tool_call", name: "apply_patch", input: "*** Begin Patch\n*** Add File: a.txt\n+a\n*** End Patch\n", call_id: "call_patch_killed" },
+      {
+        type: "custom_tool_call",
+        name: "apply_patch",
+        input: "*** Begin Patch\n*** Add File: a.txt\n+a\n*** End Patch\n",
+        call_id: "call_patch_killed",
+      },
       { type: "custom_tool_call_output", call_id: "call_patch_killed", output: "aborted" },
       { type: "function_call", name: "shell", arguments: '{"command":["ls"]}', call_id: "call_local_killed" },
       { type: "function_call_output", call_id: "call_local_killed", output: "aborted" },
@@ -166,8 +240,19 @@ describe("resuming rollouts of every format", () => {
     expect(run.code).toBe(0);
     expect(run.stderr).not.toMatch(/warning/);
     expect(responsesRequestProblems(body)).toEqual([]);
-    expect(texts(body!.input)).toEqual(expect.arrayContaining(["Create out.txt containing hi", "Created out.txt with hi.", "Now append again", "Appended again.", "third turn"]));
-    const lines = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Json);
+    expect(texts(body!.input)).toEqual(
+      expect.arrayContaining([
+        "Create out.txt containing hi",
+        "Created out.txt with hi.",
+        "Now append again",
+        "Appended again.",
+        "third turn",
+      ]),
+    );
+    const lines = readFileSync(file, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Json);
     expect(lines.map((l) => l.ordinal)).toEqual(lines.map((_, i) => i));
     expect(callPairingProblems(body!.input)).toEqual([]);
   });

@@ -19,7 +19,9 @@ afterAll(async () => {
 });
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
 }
 
 describe("secrets", () => {
@@ -28,14 +30,24 @@ describe("secrets", () => {
     // The model even tries to print the environment and to echo the key it sees in its context.
     server.setScript(model, [
       { shell: ["bash", "-lc", "env; echo LITELLM_API_KEY=$LITELLM_API_KEY"] },
-      { function_call: { name: "update_plan", arguments: { explanation: `using ${KEY}`, plan: [{ step: `call with ${KEY}`, status: "completed" }] } } },
+      {
+        function_call: {
+          name: "update_plan",
+          arguments: { explanation: `using ${KEY}`, plan: [{ step: `call with ${KEY}`, status: "completed" }] },
+        },
+      },
       { text: "done" },
     ]);
     const repo = makeRepo();
     cleanup.push(path.dirname(repo));
-    const home = tempHome(`model = "${model}"\n[model_providers.litellm]\nbase_url = "${server.url}"\nhttp_headers = { "X-Api-Key" = "${KEY}" }\n`);
+    const home = tempHome(
+      `model = "${model}"\n[model_providers.litellm]\nbase_url = "${server.url}"\nhttp_headers = { "X-Api-Key" = "${KEY}" }\n`,
+    );
     for (const json of [true, false]) {
-      const r = await runCli(["exec", ...(json ? ["--json"] : []), "--full-auto", "-C", repo, "show me the environment"], { home, env: { LITELLM_API_KEY: KEY } });
+      const r = await runCli(
+        ["exec", ...(json ? ["--json"] : []), "--full-auto", "-C", repo, "show me the environment"],
+        { home, env: { LITELLM_API_KEY: KEY } },
+      );
       expect(r.code).toBe(0);
       expect(r.stdout + r.stderr).not.toContain(KEY);
       server.setScript(model, [{ shell: ["bash", "-lc", "env"] }, { text: "done" }]);
@@ -44,9 +56,16 @@ describe("secrets", () => {
     expect(files.some((f) => f.includes(`${path.sep}sessions${path.sep}`))).toBe(true);
     expect(files.some((f) => f.endsWith("codex-litellm-session.jsonl"))).toBe(true);
     // Everything we wrote (config.toml is the user's own file, holding the header on purpose).
-    for (const file of files.filter((f) => path.basename(f) !== "config.toml")) expect(readFileSync(file, "utf8"), file).not.toContain(KEY);
+    for (const file of files.filter((f) => path.basename(f) !== "config.toml"))
+      expect(readFileSync(file, "utf8"), file).not.toContain(KEY);
     // The command's environment did not carry the key either (KEY/SECRET/TOKEN names are dropped).
-    const outputs = server.requests(model).flatMap((q) => ((q.body as { input: { type: string; output?: unknown }[] }).input ?? []).filter((i) => i.type === "function_call_output").map((i) => String(i.output)));
+    const outputs = server
+      .requests(model)
+      .flatMap((q) =>
+        ((q.body as { input: { type: string; output?: unknown }[] }).input ?? [])
+          .filter((i) => i.type === "function_call_output")
+          .map((i) => String(i.output)),
+      );
     expect(outputs.some((o) => o.includes("PATH="))).toBe(true);
     for (const o of outputs) expect(o).not.toContain(KEY);
   });
@@ -54,8 +73,18 @@ describe("secrets", () => {
 
 describe("telemetry write failures", () => {
   it.each([
-    ["the logs dir cannot be created (a file is in the way)", (home: string) => writeFileSync(path.join(home, "logs"), "not a dir"), [], /^telemetry: cannot create .*logs \(EEXIST\); continuing without telemetry$/m],
-    ["the usage log cannot be written (its path is a folder)", (home: string) => mkdirSync(path.join(home, "logs", "usage-dir"), { recursive: true }), ["-c", 'telemetry.logs.session.file="usage-dir"'], /^telemetry: cannot write .*usage-dir \(EISDIR\); continuing without it$/m],
+    [
+      "the logs dir cannot be created (a file is in the way)",
+      (home: string) => writeFileSync(path.join(home, "logs"), "not a dir"),
+      [],
+      /^telemetry: cannot create .*logs \(EEXIST\); continuing without telemetry$/m,
+    ],
+    [
+      "the usage log cannot be written (its path is a folder)",
+      (home: string) => mkdirSync(path.join(home, "logs", "usage-dir"), { recursive: true }),
+      ["-c", 'telemetry.logs.session.file="usage-dir"'],
+      /^telemetry: cannot write .*usage-dir \(EISDIR\); continuing without it$/m,
+    ],
   ] as const)("%s: one warning, and the session goes on", async (_name, breakIt, flags, warning) => {
     const model = `broken-logs-${Math.random().toString(36).slice(2)}`;
     server.setScript(model, [{ shell: ["bash", "-lc", "true"] }, { text: "still answered" }]);
@@ -63,7 +92,10 @@ describe("telemetry write failures", () => {
     cleanup.push(path.dirname(repo));
     const home = tempHome(`model = "${model}"\n[model_providers.litellm]\nbase_url = "${server.url}"\n`);
     breakIt(home);
-    const r = await runCli(["exec", ...flags, "--full-auto", "-C", repo, "hi"], { home, env: { LITELLM_API_KEY: KEY } });
+    const r = await runCli(["exec", ...flags, "--full-auto", "-C", repo, "hi"], {
+      home,
+      env: { LITELLM_API_KEY: KEY },
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("still answered\n");
     expect(r.stderr).toMatch(warning);

@@ -15,7 +15,13 @@ let server: FakeModelServer;
 const cleanup: string[] = [];
 const terminals: TmuxTerminal[] = [];
 beforeAll(async () => {
-  server = await startFakeModelServer({ apiKey: KEY, models: ["info-ui", "plain-ui"], modelInfo: { "info-ui": { max_input_tokens: 50_000, input_cost_per_token: 0.000002, output_cost_per_token: 0.00001 } } });
+  server = await startFakeModelServer({
+    apiKey: KEY,
+    models: ["info-ui", "plain-ui"],
+    modelInfo: {
+      "info-ui": { max_input_tokens: 50_000, input_cost_per_token: 0.000002, output_cost_per_token: 0.00001 },
+    },
+  });
 });
 afterEach(() => {
   for (const t of terminals.splice(0)) t.kill();
@@ -30,7 +36,10 @@ function debugEvents(home: string): Record<string, unknown>[] {
   const logs = path.join(home, "logs");
   const files = readdirSync(logs).filter((f) => /^\d{8}-\d{6}\.log$/.test(f));
   expect(files).toHaveLength(1);
-  return readFileSync(path.join(logs, files[0] as string), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  return readFileSync(path.join(logs, files[0] as string), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 }
 
 describe.skipIf(!hasTmux)("the UI's context window from the proxy's /model/info", () => {
@@ -82,7 +91,9 @@ describe.skipIf(!hasTmux)("the UI's context window from the proxy's /model/info"
 
     const events = debugEvents(home);
     const named = (name: string) => events.filter((e) => e.event === name);
-    expect(named("onboarding.window_discovered")).toEqual([expect.objectContaining({ model: "info-ui", window: 50_000, source: "model_info" })]);
+    expect(named("onboarding.window_discovered")).toEqual([
+      expect.objectContaining({ model: "info-ui", window: 50_000, source: "model_info" }),
+    ]);
     expect(named("tui.header_redraw")).toEqual([expect.objectContaining({ model: "info-ui" })]);
     expect(named("tui.model.select")).toEqual([expect.objectContaining({ model: "plain-ui", persist: false })]);
     expect(named("tui.slash").map((e) => e.command)).toEqual(["model", "quit"]);

@@ -57,7 +57,9 @@ describe.skipIf(!ll.available || !hasTmux)("onboarding in the terminal against t
     expect(config).toMatchObject({
       model_provider: "litellm",
       model: "fake-model",
-      model_providers: { litellm: { base_url: `${ll.proxyUrl}/v1`, env_key: "LITELLM_API_KEY", wire_api: "responses" } },
+      model_providers: {
+        litellm: { base_url: `${ll.proxyUrl}/v1`, env_key: "LITELLM_API_KEY", wire_api: "responses" },
+      },
       profiles: { "codex-litellm": { model: "fake-model" } },
     });
     expect(JSON.stringify(config)).not.toMatch(/context_length|model_context_window/);
@@ -72,7 +74,10 @@ describe.skipIf(!ll.available || !hasTmux)("onboarding in the terminal against t
     let events: string[] = [];
     for (let i = 0; i < 30 && !wanted.every((w) => events.includes(w)); i++) {
       await new Promise((r) => setTimeout(r, 100)); // the log is flushed in batches
-      events = readFileSync(path.join(logs, debugLog), "utf8").trim().split("\n").map((l) => JSON.parse(l).event);
+      events = readFileSync(path.join(logs, debugLog), "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).event);
     }
     expect(events).toEqual(expect.arrayContaining(wanted));
     expect(readFileSync(path.join(logs, debugLog), "utf8")).not.toContain(ll.masterKey);

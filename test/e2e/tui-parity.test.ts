@@ -30,16 +30,21 @@ function open(script: FakeStep[], toml: string, size: { width?: number; height?:
   server.setScript(model, script);
   const repo = makeRepo();
   cleanup.push(path.dirname(repo));
-  const home = tempHome(`model = "${model}"\ncontext_length = 100000\n${toml}\n[model_providers.litellm]\nbase_url = "${server.url}"\n`);
+  const home = tempHome(
+    `model = "${model}"\ncontext_length = 100000\n${toml}\n[model_providers.litellm]\nbase_url = "${server.url}"\n`,
+  );
   cleanup.push(home);
   const term = new TmuxTerminal([], { ...baseEnv(home), LITELLM_API_KEY: KEY }, { cwd: repo, ...size });
   terminals.push(term);
   return { term, repo, model };
 }
 
-const patchCall = (body: string): FakeStep => ({ custom_tool_call: { name: "apply_patch", input: `*** Begin Patch\n${body}*** End Patch` } });
+const patchCall = (body: string): FakeStep => ({
+  custom_tool_call: { name: "apply_patch", input: `*** Begin Patch\n${body}*** End Patch` },
+});
 const lastUserText = (model: string) => {
-  const input = (server.requests(model).at(-1)?.body as { input: { role?: string; content?: { text?: string }[] }[] }).input;
+  const input = (server.requests(model).at(-1)?.body as { input: { role?: string; content?: { text?: string }[] }[] })
+    .input;
   return input.filter((i) => i.role === "user").at(-1)?.content?.[0]?.text;
 };
 
@@ -56,7 +61,10 @@ describe.skipIf(!hasTmux)("interactive parity with upstream", () => {
   });
 
   it("Esc at an approval prompt stops the turn: no further request is sent", async () => {
-    const { term, model } = open([{ shell: ["touch", "never.txt"] }, { text: "this answer must not be requested" }], 'approval_policy = "untrusted"');
+    const { term, model } = open(
+      [{ shell: ["touch", "never.txt"] }, { text: "this answer must not be requested" }],
+      'approval_policy = "untrusted"',
+    );
     await term.waitFor("Ask anything");
     term.type("make a file");
     term.press("Enter");
@@ -125,7 +133,11 @@ describe.skipIf(!hasTmux)("interactive parity with upstream", () => {
   });
 
   it("at 80×24, /status's usage and the footer stay readable", async () => {
-    const { term, model } = open([{ text: "ok", usage: { input_tokens: 5_000, output_tokens: 300, cost: 0.0012 } }], 'model_reasoning_effort = "low"', { width: 80, height: 24 });
+    const { term, model } = open(
+      [{ text: "ok", usage: { input_tokens: 5_000, output_tokens: 300, cost: 0.0012 } }],
+      'model_reasoning_effort = "low"',
+      { width: 80, height: 24 },
+    );
     await term.waitFor("Ask anything");
     term.type("hi");
     term.press("Enter");

@@ -31,18 +31,32 @@ describe.skipIf(!hasTmux)("resuming in the interactive UI", () => {
     const id = "01a2125d-3ef2-7213-a5dd-0a482ce2bc6c";
     const repo = makeRepo();
     cleanup.push(path.dirname(repo));
-    const home = tempHome(`model = "${model}"\ncontext_length = 100000\n[model_providers.litellm]\nbase_url = "${server.url}"\n`);
+    const home = tempHome(
+      `model = "${model}"\ncontext_length = 100000\n[model_providers.litellm]\nbase_url = "${server.url}"\n`,
+    );
     cleanup.push(home);
     installRollout(home, "upstream-0.169.jsonl", id, "2026/11/25");
     // One turn of ours on upstream's file: the file now holds both kinds of records.
     server.setScript(model, [{ text: "ours answer", usage: { input_tokens: 12_000, output_tokens: 345 } }]);
-    expect((await runCli(["exec", "resume", id, "-C", repo, "ours next"], { home, env: { LITELLM_API_KEY: KEY } })).code).toBe(0);
+    expect(
+      (await runCli(["exec", "resume", id, "-C", repo, "ours next"], { home, env: { LITELLM_API_KEY: KEY } })).code,
+    ).toBe(0);
 
     const term = new TmuxTerminal(["resume", id], { ...baseEnv(home), LITELLM_API_KEY: KEY }, { cwd: repo });
     terminals.push(term);
     const screen = await term.waitFor("Ask anything");
-    const order = ["Create out.txt containing hi", "Created out.txt with hi.", "Now append again", "Appended again.", "ours next", "ours answer"].map((t) => screen.indexOf(t));
-    expect(order.every((at) => at >= 0), screen).toBe(true);
+    const order = [
+      "Create out.txt containing hi",
+      "Created out.txt with hi.",
+      "Now append again",
+      "Appended again.",
+      "ours next",
+      "ours answer",
+    ].map((t) => screen.indexOf(t));
+    expect(
+      order.every((at) => at >= 0),
+      screen,
+    ).toBe(true);
     expect(order, screen).toEqual([...order].sort((a, b) => a - b));
     // Our turn's count (12,345 in context) and the session's total (upstream's 41,610 + ours).
     expect(screen).toContain("12.3k/100k tokens · 54.0k used this session");

@@ -26,7 +26,9 @@ afterAll(async () => {
 function open(model: string, extraToml = "", args: string[] = [], env: Record<string, string> = {}) {
   const repo = makeRepo();
   cleanup.push(path.dirname(repo));
-  const home = tempHome(`model = "${model}"\ncontext_length = 100000\n${extraToml}\n[model_providers.litellm]\nbase_url = "${server.url}"\n`);
+  const home = tempHome(
+    `model = "${model}"\ncontext_length = 100000\n${extraToml}\n[model_providers.litellm]\nbase_url = "${server.url}"\n`,
+  );
   const term = new TmuxTerminal(args, { ...baseEnv(home), LITELLM_API_KEY: KEY, ...env }, { cwd: repo });
   terminals.push(term);
   return { term, repo, home };
@@ -59,7 +61,10 @@ describe.skipIf(!hasTmux)("interactive UI in a real terminal", () => {
   it("draws its prompt when CI is set (Ink alone would print only the header), and commands still see CI", async () => {
     const model = "tui-ci";
     server.setScript(model, [{ shell: ["sh", "-c", "echo ci=$CI"] }, { text: "Checked." }]);
-    const { term } = open(model, 'approval_policy = "never"\nsandbox_mode = "danger-full-access"', [], { CI: "true", CONTINUOUS_INTEGRATION: "1" });
+    const { term } = open(model, 'approval_policy = "never"\nsandbox_mode = "danger-full-access"', [], {
+      CI: "true",
+      CONTINUOUS_INTEGRATION: "1",
+    });
     await term.waitFor("Ask anything");
     term.type("check");
     term.press("Enter");
@@ -83,12 +88,24 @@ describe.skipIf(!hasTmux)("interactive UI in a real terminal", () => {
   it("/status shows every request of a turn and of /compact, the same numbers as the usage log, and the context gauge falls as usage grows", async () => {
     const model = "tui-status";
     server.setScript(model, [
-      { shell: ["true"], usage: { input_tokens: 20_000, cached_tokens: 5_000, output_tokens: 500, reasoning_tokens: 200, cost: 0.004739999999999999 } },
+      {
+        shell: ["true"],
+        usage: {
+          input_tokens: 20_000,
+          cached_tokens: 5_000,
+          output_tokens: 500,
+          reasoning_tokens: 200,
+          cost: 0.004739999999999999,
+        },
+      },
       { text: "first", usage: { input_tokens: 30_000, output_tokens: 1_000, cost: 0.0065 } },
       { text: "second", usage: { input_tokens: 70_000, output_tokens: 2_000, cost: 0.0011 } },
       { text: "The summary.", usage: { input_tokens: 72_000, output_tokens: 500, cost: 0.0022 } },
     ]);
-    const { term, home } = open(model, 'model_reasoning_effort = "low"\napproval_policy = "never"\nsandbox_mode = "danger-full-access"');
+    const { term, home } = open(
+      model,
+      'model_reasoning_effort = "low"\napproval_policy = "never"\nsandbox_mode = "danger-full-access"',
+    );
     await term.waitFor("100% context left");
     term.type("one");
     term.press("Enter");
@@ -107,17 +124,51 @@ describe.skipIf(!hasTmux)("interactive UI in a real terminal", () => {
     term.press("Enter");
     const screen = await term.waitFor(/│ total\s+│/);
     // A row of the table inside the card's border.
-    const row = (first: string) => screen.split("\n").find((l) => l.startsWith(`│ │ ${first} `))?.split("│").slice(2, -2).map((c) => c.trim());
+    const row = (first: string) =>
+      screen
+        .split("\n")
+        .find((l) => l.startsWith(`│ │ ${first} `))
+        ?.split("│")
+        .slice(2, -2)
+        .map((c) => c.trim());
     // Turn 1 made two requests (the tool call, then the answer); /compact is a record of its own.
-    expect(row("turn")).toEqual(["turn", "model", "effort", "requests", "prompt", "of which cached", "completion", "reasoning", "total", "cost"]);
+    expect(row("turn")).toEqual([
+      "turn",
+      "model",
+      "effort",
+      "requests",
+      "prompt",
+      "of which cached",
+      "completion",
+      "reasoning",
+      "total",
+      "cost",
+    ]);
     expect(row("1")).toEqual(["1", model, "low", "2", "50,000", "5,000", "1,500", "200", "51,500", "$0.01124"]);
     expect(row("2")).toEqual(["2", model, "low", "1", "70,000", "0", "2,000", "0", "72,000", "$0.0011"]);
-    expect(row("compaction")).toEqual(["compaction", model, "low", "1", "72,000", "0", "500", "0", "72,500", "$0.0022"]);
+    expect(row("compaction")).toEqual([
+      "compaction",
+      model,
+      "low",
+      "1",
+      "72,000",
+      "0",
+      "500",
+      "0",
+      "72,500",
+      "$0.0022",
+    ]);
     expect(row("total")).toEqual(["total", "", "", "4", "192,000", "5,000", "4,000", "200", "196,000", "$0.01454"]);
-    expect(screen).toContain("Token usage:    total=196,000 input=192,000 (of which 5,000 cached) output=4,000 (reasoning 200)");
+    expect(screen).toContain(
+      "Token usage:    total=196,000 input=192,000 (of which 5,000 cached) output=4,000 (reasoning 200)",
+    );
     expect(screen).toContain("196k used this session"); // the footer
     // The usage log has the same records.
-    const usageLog = () => readFileSync(path.join(home, "logs", "codex-litellm-session.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const usageLog = () =>
+      readFileSync(path.join(home, "logs", "codex-litellm-session.jsonl"), "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
     for (let i = 0; i < 100 && usageLog().length < 3; i++) await new Promise((r) => setTimeout(r, 50)); // written within 100 ms
     expect(usageLog().map((l) => [l.turn, l.kind, l.status, l.requests, l.total_tokens, l.cost_usd])).toEqual([
       [1, "turn", "completed", 2, 51_500, 0.01124],
@@ -154,7 +205,10 @@ describe.skipIf(!hasTmux)("interactive UI in a real terminal", () => {
   it("/mcp lists the MCP servers and the tools the model gets; a server that fails is one notice", async () => {
     const server = path.resolve(import.meta.dirname, "../mcp/fixtures/stdio-server.mjs");
     const toml = (v: unknown) => JSON.stringify(v);
-    const { term } = open("tui-mcp", `[mcp_servers.docs]\ncommand = ${toml(process.execPath)}\nargs = ${toml([server])}\n[mcp_servers.broken]\ncommand = "/nonexistent/mcp-server"\n`);
+    const { term } = open(
+      "tui-mcp",
+      `[mcp_servers.docs]\ncommand = ${toml(process.execPath)}\nargs = ${toml([server])}\n[mcp_servers.broken]\ncommand = "/nonexistent/mcp-server"\n`,
+    );
     await term.waitFor("Ask anything");
     await term.waitFor(/MCP client for `broken` failed to start/);
     term.type("/mcp");
@@ -170,7 +224,9 @@ describe.skipIf(!hasTmux)("interactive UI in a real terminal", () => {
     const { repo, home } = open(model);
     terminals.pop()?.kill(); // only the home and repo are needed; record a session with exec
     const { runCli } = await import("../support/cli.js");
-    expect((await runCli(["exec", "-C", repo, "the recorded question"], { home, env: { LITELLM_API_KEY: KEY } })).code).toBe(0);
+    expect(
+      (await runCli(["exec", "-C", repo, "the recorded question"], { home, env: { LITELLM_API_KEY: KEY } })).code,
+    ).toBe(0);
     const term = new TmuxTerminal(["resume"], { ...baseEnv(home), LITELLM_API_KEY: KEY }, { cwd: repo });
     terminals.push(term);
     await term.waitFor("Resume a session (newest first)");
@@ -184,7 +240,10 @@ describe.skipIf(!hasTmux)("interactive UI in a real terminal", () => {
     expect(body).toContain("the recorded question");
     expect(body).toContain("recorded answer");
     const { readFileSync } = await import("node:fs");
-    const tuiLog = readFileSync(path.join(home, "logs", "codex-tui.log"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const tuiLog = readFileSync(path.join(home, "logs", "codex-tui.log"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(tuiLog[0]).toMatchObject({ level: 30, msg: "codex-litellm interactive start" });
   });
 
@@ -195,7 +254,11 @@ describe.skipIf(!hasTmux)("interactive UI in a real terminal", () => {
     terminals.pop()?.kill();
     const { runCli } = await import("../support/cli.js");
     expect((await runCli(["exec", "-C", repo, "big"], { home, env: { LITELLM_API_KEY: KEY } })).code).toBe(0);
-    const term = new TmuxTerminal(["resume", "--last", "-c", "context_length=20000"], { ...baseEnv(home), LITELLM_API_KEY: KEY }, { cwd: repo });
+    const term = new TmuxTerminal(
+      ["resume", "--last", "-c", "context_length=20000"],
+      { ...baseEnv(home), LITELLM_API_KEY: KEY },
+      { cwd: repo },
+    );
     terminals.push(term);
     await term.waitFor("This session holds about 60,010 tokens, more than the context window (20,000).");
     term.press("Down");
@@ -203,26 +266,39 @@ describe.skipIf(!hasTmux)("interactive UI in a real terminal", () => {
     await term.waitFor(/\[exit 2\]/);
   });
 
-  it("\"Compact it now\" at the resume safeguard summarises the session, records the compacted history, and the next turn continues from the summary", async () => {
+  it('"Compact it now" at the resume safeguard summarises the session, records the compacted history, and the next turn continues from the summary', async () => {
     const model = "tui-safeguard-compact";
-    server.setScript(model, [{ text: "huge answer", usage: { input_tokens: 60_000, output_tokens: 10 } }, { text: "the summary of it all" }, { text: "continued after compaction" }]);
+    server.setScript(model, [
+      { text: "huge answer", usage: { input_tokens: 60_000, output_tokens: 10 } },
+      { text: "the summary of it all" },
+      { text: "continued after compaction" },
+    ]);
     const { repo, home } = open(model);
     terminals.pop()?.kill();
     const { runCli } = await import("../support/cli.js");
     expect((await runCli(["exec", "-C", repo, "big"], { home, env: { LITELLM_API_KEY: KEY } })).code).toBe(0);
-    const term = new TmuxTerminal(["resume", "--last", "-c", "context_length=20000"], { ...baseEnv(home), LITELLM_API_KEY: KEY }, { cwd: repo });
+    const term = new TmuxTerminal(
+      ["resume", "--last", "-c", "context_length=20000"],
+      { ...baseEnv(home), LITELLM_API_KEY: KEY },
+      { cwd: repo },
+    );
     terminals.push(term);
     await term.waitFor("This session holds about 60,010 tokens, more than the context window (20,000).");
     term.press("Enter"); // Compact it now
     await term.waitFor("Conversation compacted");
     type Body = { tools: unknown[]; input: { type: string; content?: { text?: string }[] }[] };
-    const texts = (body: unknown) => (body as Body).input.filter((i) => i.type === "message").map((i) => i.content?.[0]?.text ?? "");
+    const texts = (body: unknown) =>
+      (body as Body).input.filter((i) => i.type === "message").map((i) => i.content?.[0]?.text ?? "");
     const summary = server.requests(model)[1]?.body as Body;
     expect(summary.tools).toEqual([]);
     expect(texts(summary).at(-1)).toContain("hand-off summary");
     const [rollout, ...more] = rolloutFiles(home);
     expect(more).toEqual([]);
-    const compacted = await waitFor("the compacted record in the rollout", () => readFileSync(rollout as string, "utf8").split("\n").find((l) => l.includes('"type":"compacted"')));
+    const compacted = await waitFor("the compacted record in the rollout", () =>
+      readFileSync(rollout as string, "utf8")
+        .split("\n")
+        .find((l) => l.includes('"type":"compacted"')),
+    );
     expect(JSON.stringify(JSON.parse(compacted).payload.replacement_history)).toContain("the summary of it all");
     term.type("go on");
     term.press("Enter");
@@ -239,7 +315,9 @@ describe.skipIf(!hasTmux)("interactive UI in a real terminal", () => {
     const { repo, home } = open(model);
     terminals.pop()?.kill();
     const { runCli } = await import("../support/cli.js");
-    expect((await runCli(["exec", "-C", repo, "an earlier question"], { home, env: { LITELLM_API_KEY: KEY } })).code).toBe(0);
+    expect(
+      (await runCli(["exec", "-C", repo, "an earlier question"], { home, env: { LITELLM_API_KEY: KEY } })).code,
+    ).toBe(0);
     const { writeFileSync } = await import("node:fs");
     const { execFileSync } = await import("node:child_process");
     execFileSync("git", ["add", "."], { cwd: repo });

@@ -75,7 +75,11 @@ export async function runUsageSession(o: UsageSessionOptions): Promise<UsageSess
   runs.push(await exec(["resume", "--last", ...flags, "two"]));
   expect(runs[1]?.code, runs[1]?.stderr).toBe(1);
 
-  const interrupted = startCli(["exec", "resume", "--last", ...flags, "three"], { home, env: o.env, timeoutMs: 60_000 });
+  const interrupted = startCli(["exec", "resume", "--last", ...flags, "three"], {
+    home,
+    env: o.env,
+    timeoutMs: 60_000,
+  });
   await waitFor("the sleeping command", () => processesRunning(o.tag).length > 0, 30_000).catch((err: unknown) => {
     throw new Error(`${String(err)}; exec printed: ${interrupted.stderr()}`);
   });
@@ -91,7 +95,10 @@ export async function runUsageSession(o: UsageSessionOptions): Promise<UsageSess
 }
 
 export function readJsonl(file: string): Record<string, unknown>[] {
-  return readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+  return readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 /** The shape every usage log line of the session must have: statuses, kinds, turns, requests. */
@@ -104,7 +111,16 @@ export function expectSessionShape(lines: Record<string, unknown>[]): void {
     [3, "compaction", "completed", 1, ["compaction"]],
     [4, "turn", "completed", 1, ["sampling"]],
   ]);
-  const seed = ["ts", "session_id", "model", "reasoning_effort", "prompt_tokens", "completion_tokens", "reasoning_tokens", "total_tokens"];
+  const seed = [
+    "ts",
+    "session_id",
+    "model",
+    "reasoning_effort",
+    "prompt_tokens",
+    "completion_tokens",
+    "reasoning_tokens",
+    "total_tokens",
+  ];
   for (const line of lines) expect(Object.keys(line).slice(0, seed.length)).toEqual(seed);
   expect(new Set(lines.map((l) => l.session_id)).size).toBe(1);
 }

@@ -6,7 +6,18 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
-import { ENV, home, jsonlLines, modelName, repo, rolloutFiles, startCli, telemetryFiles, useFakeServer, waitFor } from "./support.js";
+import {
+  ENV,
+  home,
+  jsonlLines,
+  modelName,
+  repo,
+  rolloutFiles,
+  startCli,
+  telemetryFiles,
+  useFakeServer,
+  waitFor,
+} from "./support.js";
 
 const fake = useFakeServer();
 
@@ -28,7 +39,10 @@ const debugLogOf = (stderr: string) => /^telemetry: recording debug events to (\
 describe("11. concurrent sessions sharing the telemetry dir", () => {
   it("a short session started during a long one prunes old logs but never the long one's active log", async () => {
     const model = modelName("long");
-    const steps: FakeStep[] = [...Array.from({ length: 6 }, () => ({ shell: ["bash", "-lc", "sleep 0.3; echo tick"] })), { text: "long done" }];
+    const steps: FakeStep[] = [
+      ...Array.from({ length: 6 }, () => ({ shell: ["bash", "-lc", "sleep 0.3; echo tick"] })),
+      { text: "long done" },
+    ];
     fake.server.setScript(model, steps);
     const codexHome = home(fake.server.url, model, PRUNE_ALL);
     const logs = path.join(codexHome, "logs");
@@ -71,12 +85,25 @@ describe("11. concurrent sessions sharing the telemetry dir", () => {
   it("two sessions writing the same debug log and usage log at once: whole lines only, every event of both there", async () => {
     const calls = 25;
     const models = [modelName("pair-a"), modelName("pair-b")];
-    const codexHome = home(fake.server.url, models[0] as string, `${PRUNE_ALL}[telemetry.logs.debug]\nfile = "shared.log"\n`);
+    const codexHome = home(
+      fake.server.url,
+      models[0] as string,
+      `${PRUNE_ALL}[telemetry.logs.debug]\nfile = "shared.log"\n`,
+    );
     const logs = path.join(codexHome, "logs");
     oldLogs(logs);
-    for (const m of models) fake.server.setScript(m, [...Array.from({ length: calls }, (_, i) => ({ shell: ["bash", "-lc", `echo ${m}-${i}`], reasoning: `step ${i} of ${m} `.repeat(20) })), { text: `${m} done` }]);
+    for (const m of models)
+      fake.server.setScript(m, [
+        ...Array.from({ length: calls }, (_, i) => ({
+          shell: ["bash", "-lc", `echo ${m}-${i}`],
+          reasoning: `step ${i} of ${m} `.repeat(20),
+        })),
+        { text: `${m} done` },
+      ]);
     const dir = repo();
-    const runs = models.map((m) => startCli(["exec", "--full-auto", "-m", m, "-C", dir, "go"], { home: codexHome, env: ENV }));
+    const runs = models.map((m) =>
+      startCli(["exec", "--full-auto", "-m", m, "-C", dir, "go"], { home: codexHome, env: ENV }),
+    );
     const results = await Promise.all(runs.map((r) => r.done));
     expect(results.map((r) => r.code)).toEqual([0, 0]);
     const shared = jsonlLines(path.join(logs, "shared.log"));

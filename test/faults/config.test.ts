@@ -12,7 +12,12 @@ afterAll(cleanupAll);
 
 /** Nothing under CODEX_HOME changed: same files, same bytes, same mtimes. */
 function snapshot(codexHome: string): Map<string, string> {
-  return new Map(filesUnder(codexHome).map((f) => [path.relative(codexHome, f), `${statSync(f).mtimeMs}:${readFileSync(f, "base64")}`]));
+  return new Map(
+    filesUnder(codexHome).map((f) => [
+      path.relative(codexHome, f),
+      `${statSync(f).mtimeMs}:${readFileSync(f, "base64")}`,
+    ]),
+  );
 }
 
 async function refused(toml: string, flags: string[], args: string[] = ["exec"]) {
@@ -30,16 +35,41 @@ async function refused(toml: string, flags: string[], args: string[] = ["exec"])
   return { line, file };
 }
 
-const ok = '# my settings\nmodel = "m"   # keep this comment\n[model_providers.litellm]\nbase_url = "http://127.0.0.1:9/v1"\n';
+const ok =
+  '# my settings\nmodel = "m"   # keep this comment\n[model_providers.litellm]\nbase_url = "http://127.0.0.1:9/v1"\n';
 
 describe("8. bad config.toml: exec refuses in one line, exit 2, nothing written", () => {
   it.each([
-    ["TOML syntax error", '# my settings\nmodel = "m"\n[telemetry\nenabled = true\n', /^(\S+config\.toml):3:\d+: TOML syntax error/],
-    ["wrong type", `model_auto_compact_token_limit = true\n${ok}`, /config\.toml: model_auto_compact_token_limit: expected a number, got true$/],
-    ["unknown enum value", `sandbox_mode = "yolo"\n${ok}`, /config\.toml: sandbox_mode: expected one of read-only\|workspace-write\|danger-full-access, got "yolo"$/],
-    ["unknown wire_api", `${ok}wire_api = "grpc"\n`, /config\.toml: model_providers\.litellm\.wire_api: expected one of responses\|chat, got "grpc"$/],
-    ["conflicting context_length / model_context_window", `context_length = 100000\nmodel_context_window = 120000\n${ok}`, /config\.toml: context_length \(100000\) and model_context_window \(120000\) disagree; context_length is an alias of model_context_window, so set only one$/],
-    ["negative retry count", `${ok}request_max_retries = -3\n`, /config\.toml: model_providers\.litellm\.request_max_retries: expected a number >= 0, got -3$/],
+    [
+      "TOML syntax error",
+      '# my settings\nmodel = "m"\n[telemetry\nenabled = true\n',
+      /^(\S+config\.toml):3:\d+: TOML syntax error/,
+    ],
+    [
+      "wrong type",
+      `model_auto_compact_token_limit = true\n${ok}`,
+      /config\.toml: model_auto_compact_token_limit: expected a number, got true$/,
+    ],
+    [
+      "unknown enum value",
+      `sandbox_mode = "yolo"\n${ok}`,
+      /config\.toml: sandbox_mode: expected one of read-only\|workspace-write\|danger-full-access, got "yolo"$/,
+    ],
+    [
+      "unknown wire_api",
+      `${ok}wire_api = "grpc"\n`,
+      /config\.toml: model_providers\.litellm\.wire_api: expected one of responses\|chat, got "grpc"$/,
+    ],
+    [
+      "conflicting context_length / model_context_window",
+      `context_length = 100000\nmodel_context_window = 120000\n${ok}`,
+      /config\.toml: context_length \(100000\) and model_context_window \(120000\) disagree; context_length is an alias of model_context_window, so set only one$/,
+    ],
+    [
+      "negative retry count",
+      `${ok}request_max_retries = -3\n`,
+      /config\.toml: model_providers\.litellm\.request_max_retries: expected a number >= 0, got -3$/,
+    ],
   ])("%s", async (_name, toml, message) => {
     const { line, file } = await refused(toml, []);
     expect(line).toMatch(message);
@@ -48,17 +78,31 @@ describe("8. bad config.toml: exec refuses in one line, exit 2, nothing written"
 
   it("exec resume refuses the same way", async () => {
     const { line } = await refused(`approval_policy = "sometimes"\n${ok}`, ["--last"], ["exec", "resume"]);
-    expect(line).toMatch(/config\.toml: approval_policy: expected one of untrusted\|on-failure\|on-request\|never, got "sometimes"$/);
+    expect(line).toMatch(
+      /config\.toml: approval_policy: expected one of untrusted\|on-failure\|on-request\|never, got "sometimes"$/,
+    );
   });
 });
 
 describe("8. bad -c flags: one line naming the flag, exit 2, config.toml untouched", () => {
   it.each([
     [["-c", "model"], 'codex-litellm: -c model: expected key=value (e.g. -c model="my-model")'],
-    [["-c", "model_reasoning_effort=extreme"], 'codex-litellm: -c model_reasoning_effort=extreme: model_reasoning_effort: expected one of none|minimal|low|medium|high|xhigh, got "extreme"'],
-    [["-c", "model_providers.litellm.stream_idle_timeout_ms=0"], "codex-litellm: -c model_providers.litellm.stream_idle_timeout_ms=0: model_providers.litellm.stream_idle_timeout_ms: expected a number > 0, got 0"],
-    [["-c", "model_providers.litellm.request_max_retries=lots"], 'codex-litellm: -c model_providers.litellm.request_max_retries=lots: model_providers.litellm.request_max_retries: expected a number, got "lots"'],
-    [["-c", "context_length=1000", "-c", "model_context_window=2000"], "codex-litellm: -c flags: context_length (1000) and model_context_window (2000) disagree; context_length is an alias of model_context_window, so set only one"],
+    [
+      ["-c", "model_reasoning_effort=extreme"],
+      'codex-litellm: -c model_reasoning_effort=extreme: model_reasoning_effort: expected one of none|minimal|low|medium|high|xhigh, got "extreme"',
+    ],
+    [
+      ["-c", "model_providers.litellm.stream_idle_timeout_ms=0"],
+      "codex-litellm: -c model_providers.litellm.stream_idle_timeout_ms=0: model_providers.litellm.stream_idle_timeout_ms: expected a number > 0, got 0",
+    ],
+    [
+      ["-c", "model_providers.litellm.request_max_retries=lots"],
+      'codex-litellm: -c model_providers.litellm.request_max_retries=lots: model_providers.litellm.request_max_retries: expected a number, got "lots"',
+    ],
+    [
+      ["-c", "context_length=1000", "-c", "model_context_window=2000"],
+      "codex-litellm: -c flags: context_length (1000) and model_context_window (2000) disagree; context_length is an alias of model_context_window, so set only one",
+    ],
   ])("%j", async (flags, expected) => {
     const { line } = await refused(ok, flags);
     expect(`codex-litellm: ${line}`).toBe(expected);

@@ -6,7 +6,20 @@ import { describe, expect, it } from "vitest";
 import { startFakeModelServer } from "../fixtures/fake-model-server.js";
 import { freePort } from "../support/litellm-proxy.js";
 import { runCli } from "../support/cli.js";
-import { ENV, errorLine, events, filesUnder, home, KEY, modelName, repo, responseItems, rollout, telemetryFiles, useFakeServer } from "./support.js";
+import {
+  ENV,
+  errorLine,
+  events,
+  filesUnder,
+  home,
+  KEY,
+  modelName,
+  repo,
+  responseItems,
+  rollout,
+  telemetryFiles,
+  useFakeServer,
+} from "./support.js";
 import { readFileSync } from "node:fs";
 import { availableOrFailInCi } from "../support/ci.js";
 
@@ -36,7 +49,11 @@ describe("7. the proxy cannot be used", () => {
     const { model, codexHome, r } = await execAgainst(fake.server.url, { LITELLM_API_KEY: wrong });
     expect(r.code).toBe(1);
     const line = errorLine(r.stderr);
-    expect(line).toMatch(new RegExp(`^the LiteLLM proxy at ${fake.server.url.replace(/[./]/g, "\\$&")} rejected the key in LITELLM_API_KEY \\(HTTP 401\\): .*Check LITELLM_API_KEY \\(run \`codex-litellm login\` to save a new key\\)\\.$`));
+    expect(line).toMatch(
+      new RegExp(
+        `^the LiteLLM proxy at ${fake.server.url.replace(/[./]/g, "\\$&")} rejected the key in LITELLM_API_KEY \\(HTTP 401\\): .*Check LITELLM_API_KEY \\(run \`codex-litellm login\` to save a new key\\)\\.$`,
+      ),
+    );
     expect(r.stdout + r.stderr).not.toContain(wrong);
     expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(1);
     wholeAndEmpty(codexHome);
@@ -46,7 +63,14 @@ describe("7. the proxy cannot be used", () => {
   it("a proxy that echoes the key back: the key is masked in the line", async () => {
     const model = modelName("conn-echo");
     // The fake accepts KEY, then answers 401 with it in the message, as some proxies do.
-    fake.server.setScript(model, [{ fault: { status: 401, error: { message: `Authentication Error, Invalid proxy server token passed. Received API Key = ${KEY}` } } }]);
+    fake.server.setScript(model, [
+      {
+        fault: {
+          status: 401,
+          error: { message: `Authentication Error, Invalid proxy server token passed. Received API Key = ${KEY}` },
+        },
+      },
+    ]);
     const codexHome = home(fake.server.url, model);
     const r = await runCli(["exec", "-C", repo(), "hello"], { home: codexHome, env: ENV });
     expect(r.code).toBe(1);
@@ -57,7 +81,9 @@ describe("7. the proxy cannot be used", () => {
   it("missing key: names LITELLM_API_KEY and how to set it, nothing sent", async () => {
     const { model, codexHome, r } = await execAgainst(fake.server.url, { LITELLM_API_KEY: undefined });
     expect(r.code).toBe(1);
-    expect(errorLine(r.stderr)).toBe(`LITELLM_API_KEY is not set: the API key for ${fake.server.url} is missing. Run \`codex-litellm login\`, or export LITELLM_API_KEY with your LiteLLM virtual key.`);
+    expect(errorLine(r.stderr)).toBe(
+      `LITELLM_API_KEY is not set: the API key for ${fake.server.url} is missing. Run \`codex-litellm login\`, or export LITELLM_API_KEY with your LiteLLM virtual key.`,
+    );
     expect(fake.server.requests(model)).toEqual([]);
     wholeAndEmpty(codexHome);
   });
@@ -66,7 +92,9 @@ describe("7. the proxy cannot be used", () => {
     const url = `http://127.0.0.1:${await freePort()}/v1`;
     const { codexHome, r } = await execAgainst(url, ENV, oneRetry);
     expect(r.code).toBe(1);
-    expect(errorLine(r.stderr)).toBe(`cannot reach the LiteLLM proxy at ${url}: connection refused (is the proxy running?) (gave up after 1 retry)`);
+    expect(errorLine(r.stderr)).toBe(
+      `cannot reach the LiteLLM proxy at ${url}: connection refused (is the proxy running?) (gave up after 1 retry)`,
+    );
     wholeAndEmpty(codexHome);
   });
 
@@ -74,11 +102,13 @@ describe("7. the proxy cannot be used", () => {
     const url = "http://litellm.proxy.invalid:4000/v1";
     const { codexHome, r } = await execAgainst(url, ENV, ["-c", "model_providers.litellm.request_max_retries=0"]);
     expect(r.code).toBe(1);
-    expect(errorLine(r.stderr)).toMatch(/^cannot reach the LiteLLM proxy at http:\/\/litellm\.proxy\.invalid:4000\/v1: (host not found \(check base_url\)|DNS lookup failed \(check base_url and your network\))$/);
+    expect(errorLine(r.stderr)).toMatch(
+      /^cannot reach the LiteLLM proxy at http:\/\/litellm\.proxy\.invalid:4000\/v1: (host not found \(check base_url\)|DNS lookup failed \(check base_url and your network\))$/,
+    );
     wholeAndEmpty(codexHome);
   });
 
-  it("a proxy on a port browsers' fetch refuses (6000, a \"bad port\" to undici) is reached like any other", async (ctx) => {
+  it('a proxy on a port browsers\' fetch refuses (6000, a "bad port" to undici) is reached like any other', async (ctx) => {
     let server: Awaited<ReturnType<typeof startFakeModelServer>>;
     try {
       server = await startFakeModelServer({ port: 6000, apiKey: KEY, script: [{ text: "reached on port 6000" }] });
@@ -87,7 +117,11 @@ describe("7. the proxy cannot be used", () => {
       return ctx.skip(); // port 6000 is taken on this machine
     }
     try {
-      const r = await runCli(["exec", "-C", repo(), "hello"], { home: home(server.url, "m"), env: ENV, timeoutMs: 25_000 });
+      const r = await runCli(["exec", "-C", repo(), "hello"], {
+        home: home(server.url, "m"),
+        env: ENV,
+        timeoutMs: 25_000,
+      });
       expect(r.stderr).not.toMatch(/^ERROR/m);
       expect(r.stdout).toBe("reached on port 6000\n");
       expect(r.code).toBe(0);

@@ -6,18 +6,40 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
-import { ENV, errorLine, events, home, modelName, repo, responseItems, rollout, rolloutFiles, telemetryFiles, usageLog, useFakeServer } from "./support.js";
+import {
+  ENV,
+  errorLine,
+  events,
+  home,
+  modelName,
+  repo,
+  responseItems,
+  rollout,
+  rolloutFiles,
+  telemetryFiles,
+  usageLog,
+  useFakeServer,
+} from "./support.js";
 import { readFileSync } from "node:fs";
 
 const fake = useFakeServer();
 
 const LITELLM_400: FakeStep = {
-  fault: { status: 400, error: { message: "litellm.ContextWindowExceededError: litellm.BadRequestError: ContextWindowExceededError: OpenAIException - This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens.\nReceived Model Group=m\nAvailable Model Group Fallbacks=None", type: "invalid_request_error", code: "400" } },
+  fault: {
+    status: 400,
+    error: {
+      message:
+        "litellm.ContextWindowExceededError: litellm.BadRequestError: ContextWindowExceededError: OpenAIException - This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens.\nReceived Model Group=m\nAvailable Model Group Fallbacks=None",
+      type: "invalid_request_error",
+      code: "400",
+    },
+  },
 };
 const IN_STREAM: FakeStep = { fault: { failed: { code: "context_length_exceeded" } } };
 
 type Body = { input: { type: string; content?: { text: string }[] }[]; tools: unknown[] };
-const texts = (body: unknown) => (body as Body).input.filter((i) => i.type === "message").map((i) => i.content?.[0]?.text ?? "");
+const texts = (body: unknown) =>
+  (body as Body).input.filter((i) => i.type === "message").map((i) => i.content?.[0]?.text ?? "");
 
 describe.each([
   ["LiteLLM's HTTP 400", LITELLM_400],
@@ -25,14 +47,22 @@ describe.each([
 ] as const)("6. context window exceeded (%s)", (_name, overflow) => {
   it("compacts, retries, completes; the rollout records the compaction and resumes from it", async () => {
     const model = modelName("cw-ok");
-    fake.server.setScript(model, [{ text: "first answer" }, overflow, { text: "SUMMARY of it all" }, { text: "answered after compacting" }, { text: "resumed" }]);
+    fake.server.setScript(model, [
+      { text: "first answer" },
+      overflow,
+      { text: "SUMMARY of it all" },
+      { text: "answered after compacting" },
+      { text: "resumed" },
+    ]);
     const codexHome = home(fake.server.url, model);
     const dir = repo();
     expect((await runCli(["exec", "-C", dir, "first question"], { home: codexHome, env: ENV })).code).toBe(0);
     const r = await runCli(["exec", "resume", "--last", "-C", dir, "second question"], { home: codexHome, env: ENV });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("answered after compacting\n");
-    expect(r.stderr).toMatch(/^warning: the model's context window is full; compacting the conversation and retrying$/m);
+    expect(r.stderr).toMatch(
+      /^warning: the model's context window is full; compacting the conversation and retrying$/m,
+    );
     expect(r.stderr).toMatch(/^context compacted$/m);
     const reqs = fake.server.requests(model).filter((q) => q.wire === "responses");
     expect(reqs).toHaveLength(4);
@@ -43,10 +73,16 @@ describe.each([
     const compacted = records.filter((rec) => rec.type === "compacted");
     expect(compacted).toHaveLength(1);
     expect(events(records, "context_compacted")).toHaveLength(1);
-    expect(events(records, "agent_message").map((e) => e.message)).toEqual(["first answer", "answered after compacting"]);
+    expect(events(records, "agent_message").map((e) => e.message)).toEqual([
+      "first answer",
+      "answered after compacting",
+    ]);
     expect(usageLog(codexHome).map((l) => l.turn)).toEqual([1, 2]);
     // A later resume continues from the compacted history.
-    const again = await runCli(["exec", "resume", "--last", "-C", dir, "third question"], { home: codexHome, env: ENV });
+    const again = await runCli(["exec", "resume", "--last", "-C", dir, "third question"], {
+      home: codexHome,
+      env: ENV,
+    });
     expect(again.code).toBe(0);
     const last = texts(fake.server.requests(model).at(-1)?.body);
     expect(last.some((t) => t.includes("SUMMARY of it all"))).toBe(true);
@@ -61,7 +97,9 @@ describe.each([
     const r = await runCli(["exec", "-C", repo(), "question"], { home: codexHome, env: ENV });
     expect(r.code).toBe(1);
     const line = errorLine(r.stderr);
-    expect(line).toMatch(/^the conversation does not fit the model's context window even after compacting \(context window exceeded: .*maximum context length is 8192 tokens.*\); start a new session or use a model with a larger window$/);
+    expect(line).toMatch(
+      /^the conversation does not fit the model's context window even after compacting \(context window exceeded: .*maximum context length is 8192 tokens.*\); start a new session or use a model with a larger window$/,
+    );
     expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(3);
     const records = rollout(codexHome);
     expect(records.filter((rec) => rec.type === "compacted")).toHaveLength(1);
@@ -70,9 +108,16 @@ describe.each([
     // The file is whole: a resume reads it without a warning.
     const before = readFileSync(rolloutFiles(codexHome)[0] as string);
     fake.server.setScript(model, [{ text: "fine now" }]);
-    const resumed = await runCli(["exec", "resume", "--last", "-C", path.dirname(repo()), "--skip-git-repo-check", "--all", "again"], { home: codexHome, env: ENV });
+    const resumed = await runCli(
+      ["exec", "resume", "--last", "-C", path.dirname(repo()), "--skip-git-repo-check", "--all", "again"],
+      { home: codexHome, env: ENV },
+    );
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).not.toMatch(/^warning:/m);
-    expect(readFileSync(rolloutFiles(codexHome)[0] as string).subarray(0, before.length).equals(before)).toBe(true);
+    expect(
+      readFileSync(rolloutFiles(codexHome)[0] as string)
+        .subarray(0, before.length)
+        .equals(before),
+    ).toBe(true);
   });
 });

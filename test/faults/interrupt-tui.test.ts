@@ -5,7 +5,19 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { baseEnv } from "../support/cli.js";
 import { hasTmux, TmuxTerminal } from "../support/tmux.js";
-import { callsPaired, ENV, events, expectNoProcess, home, modelName, processesRunning, repo, rollout, useFakeServer, waitFor } from "./support.js";
+import {
+  callsPaired,
+  ENV,
+  events,
+  expectNoProcess,
+  home,
+  modelName,
+  processesRunning,
+  repo,
+  rollout,
+  useFakeServer,
+  waitFor,
+} from "./support.js";
 
 const fake = useFakeServer();
 const terminals: TmuxTerminal[] = [];
@@ -20,12 +32,19 @@ async function tuiRunningCommand(prefix: string) {
   fake.server.setScript(model, [{ shell: ["bash", "-lc", `sleep 51${tag} & sleep 52${tag}`] }, { text: "never" }]);
   const codexHome = home(fake.server.url, model);
   const dir = repo();
-  const term = new TmuxTerminal(["--dangerously-bypass-approvals-and-sandbox"], { ...baseEnv(codexHome), ...ENV }, { cwd: dir });
+  const term = new TmuxTerminal(
+    ["--dangerously-bypass-approvals-and-sandbox"],
+    { ...baseEnv(codexHome), ...ENV },
+    { cwd: dir },
+  );
   terminals.push(term);
   await term.waitFor("Ask anything");
   term.type("start the long job");
   term.press("Enter");
-  await waitFor("the command to run", () => processesRunning(`sleep 52${tag}`).length > 0 && processesRunning(`sleep 51${tag}`).length > 0);
+  await waitFor(
+    "the command to run",
+    () => processesRunning(`sleep 52${tag}`).length > 0 && processesRunning(`sleep 51${tag}`).length > 0,
+  );
   return { tag, model, codexHome, term };
 }
 
@@ -68,15 +87,18 @@ describe.skipIf(!hasTmux)("13. interrupting the interactive UI", () => {
     ["SIGTERM", 143],
     ["SIGHUP", 129],
     ["SIGINT", 130], // sent by another program: Ctrl-C itself is a key in raw mode
-  ] as const)("%s during a command kills its tree, records the abort, exits %i and restores the terminal", async (signal, code) => {
-    const { tag, codexHome, term } = await tuiRunningCommand("tui-term");
-    const pid = term.programPid();
-    expect(pid).not.toBeNull();
-    process.kill(pid as number, signal);
-    const screen = await term.waitFor(new RegExp(`\\[exit ${code}\\]`));
-    await commandTreeGone(tag);
-    abortRecorded(codexHome);
-    expect(screen).toMatch(/To continue this session, run codex-litellm resume [0-9a-f-]{36}/);
-    expect(term.terminalState()).toEqual(restored);
-  });
+  ] as const)(
+    "%s during a command kills its tree, records the abort, exits %i and restores the terminal",
+    async (signal, code) => {
+      const { tag, codexHome, term } = await tuiRunningCommand("tui-term");
+      const pid = term.programPid();
+      expect(pid).not.toBeNull();
+      process.kill(pid as number, signal);
+      const screen = await term.waitFor(new RegExp(`\\[exit ${code}\\]`));
+      await commandTreeGone(tag);
+      abortRecorded(codexHome);
+      expect(screen).toMatch(/To continue this session, run codex-litellm resume [0-9a-f-]{36}/);
+      expect(term.terminalState()).toEqual(restored);
+    },
+  );
 });

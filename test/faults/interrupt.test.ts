@@ -7,7 +7,24 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
-import { callsPaired, ENV, events, expectNoProcess, home, modelName, noStackTrace, processesRunning, repo, responseItems, rollout, startCli, telemetryFiles, usageLog, useFakeServer, waitFor } from "./support.js";
+import {
+  callsPaired,
+  ENV,
+  events,
+  expectNoProcess,
+  home,
+  modelName,
+  noStackTrace,
+  processesRunning,
+  repo,
+  responseItems,
+  rollout,
+  startCli,
+  telemetryFiles,
+  usageLog,
+  useFakeServer,
+  waitFor,
+} from "./support.js";
 
 const fake = useFakeServer();
 
@@ -47,34 +64,51 @@ describe("13. interrupting exec", () => {
     ["SIGINT", "--full-auto"],
     ["SIGTERM", "--full-auto"],
     ["SIGTERM", "--dangerously-bypass-approvals-and-sandbox"],
-  ] as const)("%s during a command (%s): the command tree is killed, the abort recorded, exit 1", async (signal, mode) => {
-    const tag = tagged();
-    const { model, codexHome, dir, run } = start("int-cmd", [{ shell: ["bash", "-lc", `sleep 41${tag} & sleep 42${tag}`] }, { text: "never" }], [mode]);
-    await waitFor("the command to run", () => processesRunning(`sleep 42${tag}`).length > 0 && processesRunning(`sleep 41${tag}`).length > 0);
-    run.child.kill(signal);
-    const { code } = await run.done;
-    expect(code).toBe(1);
-    await expectNoProcess(`sleep 41${tag}`);
-    await expectNoProcess(`sleep 42${tag}`);
-    noStackTrace(run.stderr());
-    expect(run.stderr()).toMatch(/^task interrupted$/m);
-    expect(run.stderr()).not.toMatch(/^ERROR:/m);
-    expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(1);
-    const records = abortedOnDisk(codexHome);
-    // The call was interrupted: its output says so (or it has none), nothing else is half there.
-    callsPaired(records, 1);
-    // The session resumes after the interrupt.
-    fake.server.setScript(model, [{ text: "resumed after the interrupt" }]);
-    const resumed = await runCli(["exec", "resume", "--last", "-C", dir, "go on"], { home: codexHome, env: ENV });
-    expect(resumed.code).toBe(0);
-    expect(resumed.stdout).toBe("resumed after the interrupt\n");
-    expect(resumed.stderr).not.toMatch(/^warning:/m);
-  });
+  ] as const)(
+    "%s during a command (%s): the command tree is killed, the abort recorded, exit 1",
+    async (signal, mode) => {
+      const tag = tagged();
+      const { model, codexHome, dir, run } = start(
+        "int-cmd",
+        [{ shell: ["bash", "-lc", `sleep 41${tag} & sleep 42${tag}`] }, { text: "never" }],
+        [mode],
+      );
+      await waitFor(
+        "the command to run",
+        () => processesRunning(`sleep 42${tag}`).length > 0 && processesRunning(`sleep 41${tag}`).length > 0,
+      );
+      run.child.kill(signal);
+      const { code } = await run.done;
+      expect(code).toBe(1);
+      await expectNoProcess(`sleep 41${tag}`);
+      await expectNoProcess(`sleep 42${tag}`);
+      noStackTrace(run.stderr());
+      expect(run.stderr()).toMatch(/^task interrupted$/m);
+      expect(run.stderr()).not.toMatch(/^ERROR:/m);
+      expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(1);
+      const records = abortedOnDisk(codexHome);
+      // The call was interrupted: its output says so (or it has none), nothing else is half there.
+      callsPaired(records, 1);
+      // The session resumes after the interrupt.
+      fake.server.setScript(model, [{ text: "resumed after the interrupt" }]);
+      const resumed = await runCli(["exec", "resume", "--last", "-C", dir, "go on"], { home: codexHome, env: ENV });
+      expect(resumed.code).toBe(0);
+      expect(resumed.stdout).toBe("resumed after the interrupt\n");
+      expect(resumed.stderr).not.toMatch(/^warning:/m);
+    },
+  );
 
   it("SIGINT while the model is streaming: the stream is cancelled at once, no half answer on disk", async () => {
     // 120 deltas, one per 100 ms: the whole answer would take 12 s.
-    const { model, codexHome, run } = start("int-stream", [{ text: "a slow answer ".repeat(40), fault: { delayMs: 100 } }], []);
-    await waitFor("the answer to start streaming", () => run.stderr().includes("session id:") && fake.server.requests(model).length === 1);
+    const { model, codexHome, run } = start(
+      "int-stream",
+      [{ text: "a slow answer ".repeat(40), fault: { delayMs: 100 } }],
+      [],
+    );
+    await waitFor(
+      "the answer to start streaming",
+      () => run.stderr().includes("session id:") && fake.server.requests(model).length === 1,
+    );
     const t0 = Date.now();
     run.child.kill("SIGINT");
     const { code } = await run.done;
@@ -89,9 +123,20 @@ describe("13. interrupting exec", () => {
   it("a second Ctrl-C exits at once (130), still killing the command — even one that ignores SIGTERM, outside the sandbox", async () => {
     const tag = tagged();
     // The loop survives SIGTERM and notes each one in got-term.
-    const { codexHome, dir, run } = start("int-twice", [{ shell: ["bash", "-lc", `trap '' INT; trap 'echo term >> got-term' TERM; while :; do sleep 0.05${tag}; done`] }, { text: "never" }], ["--dangerously-bypass-approvals-and-sandbox"]);
+    const { codexHome, dir, run } = start(
+      "int-twice",
+      [
+        {
+          shell: ["bash", "-lc", `trap '' INT; trap 'echo term >> got-term' TERM; while :; do sleep 0.05${tag}; done`],
+        },
+        { text: "never" },
+      ],
+      ["--dangerously-bypass-approvals-and-sandbox"],
+    );
     // A sleep itself (not just the shell, whose command line names it too): the traps are set.
-    await waitFor("the loop to run", () => processesRunning(`sleep 0.05${tag}`).some((pid) => cmdline(pid).startsWith("sleep\0")));
+    await waitFor("the loop to run", () =>
+      processesRunning(`sleep 0.05${tag}`).some((pid) => cmdline(pid).startsWith("sleep\0")),
+    );
     run.child.kill("SIGINT");
     // The command was sent SIGTERM and carries on: the grace period before SIGKILL runs.
     await waitFor("the command to get SIGTERM", () => existsSync(path.join(dir, "got-term")));

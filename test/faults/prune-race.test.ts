@@ -36,7 +36,10 @@ describe("11. pruning while another session starts", () => {
     hooks.onList = (listed) => {
       if (path.resolve(listed) !== path.resolve(dir) || existsSync(theirs)) return;
       mkdirSync(path.join(dir, ACTIVE_MARKERS_DIR), { recursive: true });
-      writeFileSync(path.join(dir, ACTIVE_MARKERS_DIR, `${process.ppid}.json`), JSON.stringify({ pid: process.ppid, files: [theirs] }));
+      writeFileSync(
+        path.join(dir, ACTIVE_MARKERS_DIR, `${process.ppid}.json`),
+        JSON.stringify({ pid: process.ppid, files: [theirs] }),
+      );
       writeFileSync(theirs, `${JSON.stringify({ event: "session.configured" })}\n`);
       utimesSync(theirs, 2, 2); // older than anything else: first in line for deletion
     };

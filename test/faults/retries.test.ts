@@ -5,7 +5,20 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
-import { ENV, errorLine, events, home, modelName, repo, responseItems, retryLines, rollout, telemetryFiles, usageLog, useFakeServer } from "./support.js";
+import {
+  ENV,
+  errorLine,
+  events,
+  home,
+  modelName,
+  repo,
+  responseItems,
+  retryLines,
+  rollout,
+  telemetryFiles,
+  usageLog,
+  useFakeServer,
+} from "./support.js";
 
 const fake = useFakeServer();
 
@@ -31,12 +44,17 @@ function failedTurnOnDisk(codexHome: string) {
   const debug = [...logs.entries()].find(([name]) => name.endsWith(".log"))?.[1] ?? [];
   expect(debug.some((l) => l.event === "turn.failed")).toBe(true);
   // The failed turn has its usage line: no request was served, so nothing was charged.
-  expect(usageLog(codexHome)).toMatchObject([{ status: "failed", requests: 0, total_tokens: 0, cost_usd: 0, request_usage: [] }]);
+  expect(usageLog(codexHome)).toMatchObject([
+    { status: "failed", requests: 0, total_tokens: 0, cost_usd: 0, request_usage: [] },
+  ]);
 }
 
 describe("1. HTTP 429", () => {
   it("waits for Retry-After, then succeeds", async () => {
-    const { model, codexHome, r } = await execWith("rl-ok", [{ fault: { status: 429, headers: { "retry-after": "1" }, error: { message: "Rate limit reached, slow down" } } }, { text: "after the wait" }]);
+    const { model, codexHome, r } = await execWith("rl-ok", [
+      { fault: { status: 429, headers: { "retry-after": "1" }, error: { message: "Rate limit reached, slow down" } } },
+      { text: "after the wait" },
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("after the wait\n");
     const [first, second] = fake.server.requests(model).filter((q) => q.wire === "responses");
@@ -49,18 +67,40 @@ describe("1. HTTP 429", () => {
   });
 
   it("honours LiteLLM's llm_provider-retry-after header too", async () => {
-    const { model, r } = await execWith("rl-llm", [{ fault: { status: 429, headers: { "llm_provider-retry-after": "1" } } }, { text: "ok" }]);
+    const { model, r } = await execWith("rl-llm", [
+      { fault: { status: 429, headers: { "llm_provider-retry-after": "1" } } },
+      { text: "ok" },
+    ]);
     expect(r.code).toBe(0);
     const [first, second] = fake.server.requests(model).filter((q) => q.wire === "responses");
     expect((second?.time ?? 0) - (first?.time ?? 0)).toBeGreaterThanOrEqual(950);
   });
 
   it("retries exhausted: one clear line with the count, exit 1", async () => {
-    const { model, codexHome, r } = await execWith("rl-fail", [{ fault: { status: 429, headers: { "retry-after": "0" }, error: { message: "litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached for requests" } }, repeat: 10 }], retries(2));
+    const { model, codexHome, r } = await execWith(
+      "rl-fail",
+      [
+        {
+          fault: {
+            status: 429,
+            headers: { "retry-after": "0" },
+            error: {
+              message: "litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached for requests",
+            },
+          },
+          repeat: 10,
+        },
+      ],
+      retries(2),
+    );
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
     const line = errorLine(r.stderr);
-    expect(line).toMatch(new RegExp(`^rate limited by the LiteLLM proxy at ${fake.server.url.replace(/[./]/g, "\\$&")} \\(HTTP 429\\): litellm\\.RateLimitError: .* \\(gave up after 2 retries\\)$`));
+    expect(line).toMatch(
+      new RegExp(
+        `^rate limited by the LiteLLM proxy at ${fake.server.url.replace(/[./]/g, "\\$&")} \\(HTTP 429\\): litellm\\.RateLimitError: .* \\(gave up after 2 retries\\)$`,
+      ),
+    );
     expect(retryLines(r.stderr)).toHaveLength(2);
     expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(3);
     failedTurnOnDisk(codexHome);
@@ -71,12 +111,19 @@ describe("2. 5xx and LiteLLM's upstream-error bodies", () => {
   const bodies = [
     [500, "litellm.InternalServerError: InternalServerError: OpenAIException - Error code: 500 - upstream exploded"],
     [502, "litellm.BadGatewayError: OpenAIException - Bad gateway"],
-    [503, "litellm.ServiceUnavailableError: ServiceUnavailableError: OpenAIException - The server is overloaded or not ready yet.\nReceived Model Group=fake\nAvailable Model Group Fallbacks=None"],
+    [
+      503,
+      "litellm.ServiceUnavailableError: ServiceUnavailableError: OpenAIException - The server is overloaded or not ready yet.\nReceived Model Group=fake\nAvailable Model Group Fallbacks=None",
+    ],
     [504, "litellm.Timeout: APITimeoutError - Request timed out. \nerror_str: Request timed out."],
   ] as const;
 
   it.each(bodies)("HTTP %i is retried exactly request_max_retries times, then one line", async (status, message) => {
-    const { model, codexHome, r } = await execWith(`s${status}`, [{ fault: { status, error: { message, code: String(status) } }, repeat: 10 }], [...retries(2), "-c", "model_providers.litellm.stream_max_retries=0"]);
+    const { model, codexHome, r } = await execWith(
+      `s${status}`,
+      [{ fault: { status, error: { message, code: String(status) } }, repeat: 10 }],
+      [...retries(2), "-c", "model_providers.litellm.stream_max_retries=0"],
+    );
     expect(r.code).toBe(1);
     const line = errorLine(r.stderr);
     expect(line).toContain(`the LiteLLM proxy at ${fake.server.url} failed (HTTP ${status}): `);
@@ -87,17 +134,26 @@ describe("2. 5xx and LiteLLM's upstream-error bodies", () => {
     failedTurnOnDisk(codexHome);
   });
 
-  it.each(["responses", "chat"] as const)("a server error inside the stream (%s wire) is retried per stream_max_retries, then one line", async (wire) => {
-    const message = "litellm.InternalServerError: OpenAIException - upstream died\nReceived Model Group=x\nAvailable Model Group Fallbacks=None";
-    const model = modelName(`instream-${wire}`);
-    fake.server.setScript(model, [{ fault: { failed: { code: "server_error", message } }, repeat: 5 }]);
-    const codexHome = home(fake.server.url, model, "", `wire_api = "${wire}"\n`);
-    const r = await runCli(["exec", "-c", "model_providers.litellm.stream_max_retries=1", "-C", repo(), "hello"], { home: codexHome, env: ENV });
-    expect(r.code).toBe(1);
-    expect(errorLine(r.stderr)).toBe("litellm.InternalServerError: OpenAIException - upstream died Received Model Group=x Available Model Group Fallbacks=None (gave up after 1 retry)");
-    expect(fake.server.requests(model).filter((q) => q.wire === wire)).toHaveLength(2);
-    failedTurnOnDisk(codexHome);
-  });
+  it.each(["responses", "chat"] as const)(
+    "a server error inside the stream (%s wire) is retried per stream_max_retries, then one line",
+    async (wire) => {
+      const message =
+        "litellm.InternalServerError: OpenAIException - upstream died\nReceived Model Group=x\nAvailable Model Group Fallbacks=None";
+      const model = modelName(`instream-${wire}`);
+      fake.server.setScript(model, [{ fault: { failed: { code: "server_error", message } }, repeat: 5 }]);
+      const codexHome = home(fake.server.url, model, "", `wire_api = "${wire}"\n`);
+      const r = await runCli(["exec", "-c", "model_providers.litellm.stream_max_retries=1", "-C", repo(), "hello"], {
+        home: codexHome,
+        env: ENV,
+      });
+      expect(r.code).toBe(1);
+      expect(errorLine(r.stderr)).toBe(
+        "litellm.InternalServerError: OpenAIException - upstream died Received Model Group=x Available Model Group Fallbacks=None (gave up after 1 retry)",
+      );
+      expect(fake.server.requests(model).filter((q) => q.wire === wire)).toHaveLength(2);
+      failedTurnOnDisk(codexHome);
+    },
+  );
 
   it("request_max_retries=0 means one request and no retry", async () => {
     const { model, r } = await execWith("s0", [{ fault: { status: 500 } }, { text: "never" }], retries(0));
@@ -108,7 +164,11 @@ describe("2. 5xx and LiteLLM's upstream-error bodies", () => {
   });
 
   it("a transient 5xx is retried and the turn completes", async () => {
-    const { codexHome, r } = await execWith("s-ok", [{ fault: { status: 503 } }, { fault: { status: 500 } }, { text: "recovered" }], retries(2));
+    const { codexHome, r } = await execWith(
+      "s-ok",
+      [{ fault: { status: 503 } }, { fault: { status: 500 } }, { text: "recovered" }],
+      retries(2),
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("recovered\n");
     expect(retryLines(r.stderr)).toHaveLength(2);
@@ -116,9 +176,23 @@ describe("2. 5xx and LiteLLM's upstream-error bodies", () => {
   });
 
   it("a 4xx is not retried", async () => {
-    const { model, r } = await execWith("s400", [{ fault: { status: 400, error: { message: "litellm.BadRequestError: OpenAIException - Unsupported parameter: 'foo'" } }, repeat: 3 }], retries(3));
+    const { model, r } = await execWith(
+      "s400",
+      [
+        {
+          fault: {
+            status: 400,
+            error: { message: "litellm.BadRequestError: OpenAIException - Unsupported parameter: 'foo'" },
+          },
+          repeat: 3,
+        },
+      ],
+      retries(3),
+    );
     expect(r.code).toBe(1);
-    expect(errorLine(r.stderr)).toMatch(/rejected the request \(HTTP 400\): litellm\.BadRequestError: .*Unsupported parameter/);
+    expect(errorLine(r.stderr)).toMatch(
+      /rejected the request \(HTTP 400\): litellm\.BadRequestError: .*Unsupported parameter/,
+    );
     expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(1);
   });
 
@@ -127,21 +201,35 @@ describe("2. 5xx and LiteLLM's upstream-error bodies", () => {
     const codexHome = home(fake.server.url, model);
     const r = await runCli(["exec", ...retries(-1), "-C", repo(), "hello"], { home: codexHome, env: ENV });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("codex-litellm: -c model_providers.litellm.request_max_retries=-1: model_providers.litellm.request_max_retries: expected a number >= 0, got -1\n");
+    expect(r.stderr).toBe(
+      "codex-litellm: -c model_providers.litellm.request_max_retries=-1: model_providers.litellm.request_max_retries: expected a number >= 0, got -1\n",
+    );
     expect(fake.server.requests(model)).toEqual([]);
   });
 });
 
 describe("4. idle stream past stream_idle_timeout_ms", () => {
-  const idle = ["-c", "model_providers.litellm.stream_idle_timeout_ms=300", "-c", "model_providers.litellm.stream_max_retries=1", ...retries(1)];
+  const idle = [
+    "-c",
+    "model_providers.litellm.stream_idle_timeout_ms=300",
+    "-c",
+    "model_providers.litellm.stream_max_retries=1",
+    ...retries(1),
+  ];
 
   it("a stream that stalls mid-answer times out, is retried, then one line naming the setting", async () => {
     const started = Date.now();
-    const { model, codexHome, r } = await execWith("idle", [{ text: "this answer stalls", fault: { stallAfterEvents: 3 }, repeat: 5 }], idle);
+    const { model, codexHome, r } = await execWith(
+      "idle",
+      [{ text: "this answer stalls", fault: { stallAfterEvents: 3 }, repeat: 5 }],
+      idle,
+    );
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(r.code).toBe(1);
     const line = errorLine(r.stderr);
-    expect(line).toBe(`the stream from ${fake.server.url} went idle: no data from the model for 300 ms (stream_idle_timeout_ms = 300) (gave up after 1 retry)`);
+    expect(line).toBe(
+      `the stream from ${fake.server.url} went idle: no data from the model for 300 ms (stream_idle_timeout_ms = 300) (gave up after 1 retry)`,
+    );
     expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(2);
     failedTurnOnDisk(codexHome);
   });
@@ -149,12 +237,18 @@ describe("4. idle stream past stream_idle_timeout_ms", () => {
   it("a proxy that never sends headers times out the same way", async () => {
     const { codexHome, r } = await execWith("idle-hdr", [{ fault: { status: 500, delayMs: 5000 }, repeat: 5 }], idle);
     expect(r.code).toBe(1);
-    expect(errorLine(r.stderr)).toBe(`the LiteLLM proxy at ${fake.server.url} did not answer within 300 ms (stream_idle_timeout_ms = 300) (gave up after 1 retry)`);
+    expect(errorLine(r.stderr)).toBe(
+      `the LiteLLM proxy at ${fake.server.url} did not answer within 300 ms (stream_idle_timeout_ms = 300) (gave up after 1 retry)`,
+    );
     failedTurnOnDisk(codexHome);
   });
 
   it("one stall, then a whole answer: the turn completes with a single answer on disk", async () => {
-    const { codexHome, r } = await execWith("idle-ok", [{ text: "stalls", fault: { stallAfterEvents: 4 } }, { text: "whole answer" }], idle);
+    const { codexHome, r } = await execWith(
+      "idle-ok",
+      [{ text: "stalls", fault: { stallAfterEvents: 4 } }, { text: "whole answer" }],
+      idle,
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("whole answer\n");
     const records = rollout(codexHome);

@@ -14,7 +14,9 @@ import { ENV, filesUnder, home, KEY, modelName, repo, responseItems, rollout, us
 const fake = useFakeServer();
 
 const sh = (script: string): FakeStep => ({ shell: ["bash", "-lc", script] });
-const patch = (body: string): FakeStep => ({ custom_tool_call: { name: "apply_patch", input: `*** Begin Patch\n${body}\n*** End Patch` } });
+const patch = (body: string): FakeStep => ({
+  custom_tool_call: { name: "apply_patch", input: `*** Begin Patch\n${body}\n*** End Patch` },
+});
 
 /** Runs the steps in one exec turn (the model's last word is "done"); returns the tool outputs in order. */
 async function turn(steps: FakeStep[], flags: string[], dir: string, env: Record<string, string> = ENV) {
@@ -37,7 +39,14 @@ describe("security: the key never leaks", () => {
     fake.server.setScript(model, [
       sh("cat .env.local; printenv LITELLM_API_KEY; echo done-reading"),
       { fault: { status: 500, error: { message: `upstream said: your key ${KEY} is fine but I am not` } } },
-      { reasoning: `the key is ${KEY}`, text: `I found the key: ${KEY}`, function_call: { name: "update_plan", arguments: { explanation: KEY, plan: [{ step: `use ${KEY}`, status: "completed" }] } } },
+      {
+        reasoning: `the key is ${KEY}`,
+        text: `I found the key: ${KEY}`,
+        function_call: {
+          name: "update_plan",
+          arguments: { explanation: KEY, plan: [{ step: `use ${KEY}`, status: "completed" }] },
+        },
+      },
       { text: `final answer mentioning ${KEY}` },
       { fault: { status: 401, error: { message: `Invalid key ${KEY}` } } },
     ]);
@@ -61,7 +70,9 @@ describe("security: the key never leaks", () => {
 
 describe.each(["shell", "apply_patch"] as const)("security: workspace-write sandbox (%s)", (via) => {
   const write = (target: string, text: string, dir: string): FakeStep =>
-    via === "shell" ? sh(`echo ${text} > ${JSON.stringify(target)}; echo status=$?`) : patch(`*** Add File: ${path.isAbsolute(target) ? target : path.join(dir, target)}\n+${text}`);
+    via === "shell"
+      ? sh(`echo ${text} > ${JSON.stringify(target)}; echo status=$?`)
+      : patch(`*** Add File: ${path.isAbsolute(target) ? target : path.join(dir, target)}\n+${text}`);
 
   it("cannot write outside the workspace, through a symlink out of it, or into .git (hooks)", async () => {
     const dir = repo();
@@ -74,9 +85,13 @@ describe.each(["shell", "apply_patch"] as const)("security: workspace-write sand
     const steps = [
       write(path.join(outside, "direct.txt"), "pwned", dir),
       write("escape/via-link.txt", "pwned", dir),
-      via === "shell" ? sh("echo pwned >> victim-link; echo status=$?") : patch(`*** Update File: ${path.join(dir, "victim-link")}\n@@\n-original\n+pwned`),
+      via === "shell"
+        ? sh("echo pwned >> victim-link; echo status=$?")
+        : patch(`*** Update File: ${path.join(dir, "victim-link")}\n@@\n-original\n+pwned`),
       write(".git/hooks/pre-commit", "pwned", dir),
-      via === "shell" ? sh("git config core.hooksPath /tmp/evil; echo status=$?") : patch(`*** Update File: ${path.join(dir, ".git", "config")}\n@@\n [core]\n+\thooksPath = /tmp/evil`),
+      via === "shell"
+        ? sh("git config core.hooksPath /tmp/evil; echo status=$?")
+        : patch(`*** Update File: ${path.join(dir, ".git", "config")}\n@@\n [core]\n+\thooksPath = /tmp/evil`),
       write("inside.txt", "fine", dir),
     ];
     const { outputs } = await turn(steps, ["--full-auto"], dir);
@@ -88,7 +103,12 @@ describe.each(["shell", "apply_patch"] as const)("security: workspace-write sand
     expect(readFileSync(path.join(dir, ".git", "config"), "utf8")).not.toContain("hooksPath");
     expect(lstatSync(path.join(dir, "victim-link")).isSymbolicLink()).toBe(true);
     // Each refusal reached the model as a failure it can read…
-    for (const o of outputs.slice(0, 5)) expect(o).toMatch(via === "shell" ? /status=[1-9]|Read-only file system|Permission denied/ : /patch rejected: writes outside the writable roots/);
+    for (const o of outputs.slice(0, 5))
+      expect(o).toMatch(
+        via === "shell"
+          ? /status=[1-9]|Read-only file system|Permission denied/
+          : /patch rejected: writes outside the writable roots/,
+      );
     // …while writing inside the workspace works.
     expect(readFileSync(path.join(dir, "inside.txt"), "utf8")).toBe("fine\n");
   });
@@ -97,7 +117,9 @@ describe.each(["shell", "apply_patch"] as const)("security: workspace-write sand
 describe("security: network and environment", () => {
   it("workspace-write commands cannot reach the network (not even the proxy on localhost); full access can", async () => {
     const port = new URL(fake.server.url).port;
-    const probe = sh(`(exec 3<>/dev/tcp/127.0.0.1/${port} && echo CONNECTED) 2>&1; (getent hosts example.com || echo NO-DNS) 2>&1`);
+    const probe = sh(
+      `(exec 3<>/dev/tcp/127.0.0.1/${port} && echo CONNECTED) 2>&1; (getent hosts example.com || echo NO-DNS) 2>&1`,
+    );
     const sandboxed = await turn([probe], ["--full-auto"], repo());
     expect(sandboxed.outputs[0]).not.toContain("CONNECTED");
     expect(sandboxed.outputs[0]).toContain("NO-DNS");
@@ -117,7 +139,15 @@ describe("security: network and environment", () => {
     const { outputs } = await turn([sh("env | sort")], ["--full-auto"], repo(), env);
     const printed = outputs[0] as string;
     expect(printed).toContain("HARMLESS_SETTING=visible-value");
-    for (const name of ["LITELLM_API_KEY", "GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY", "my_api_key", "SAME_AS_KEY_DIFFERENT_NAME"]) expect(printed).not.toContain(`${name}=`);
-    for (const value of ["ghp_fake_token_value", "aws-fake-secret", "lowercase-fake", KEY]) expect(printed).not.toContain(value);
+    for (const name of [
+      "LITELLM_API_KEY",
+      "GITHUB_TOKEN",
+      "AWS_SECRET_ACCESS_KEY",
+      "my_api_key",
+      "SAME_AS_KEY_DIFFERENT_NAME",
+    ])
+      expect(printed).not.toContain(`${name}=`);
+    for (const value of ["ghp_fake_token_value", "aws-fake-secret", "lowercase-fake", KEY])
+      expect(printed).not.toContain(value);
   });
 });

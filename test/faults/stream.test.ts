@@ -7,19 +7,43 @@ import { splitDeltas } from "../fixtures/fake-model-script.js";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { assertValidExecEvents } from "../schemas/validate.js";
 import { runCli } from "../support/cli.js";
-import { callsPaired, ENV, errorLine, events, home, modelName, repo, responseItems, retryLines, rollout, telemetryFiles, usageLog, useFakeServer } from "./support.js";
+import {
+  callsPaired,
+  ENV,
+  errorLine,
+  events,
+  home,
+  modelName,
+  repo,
+  responseItems,
+  retryLines,
+  rollout,
+  telemetryFiles,
+  usageLog,
+  useFakeServer,
+} from "./support.js";
 
 const fake = useFakeServer();
 
-async function execWith(prefix: string, steps: FakeStep[], flags: string[] = [], wire: "responses" | "chat" = "responses") {
+async function execWith(
+  prefix: string,
+  steps: FakeStep[],
+  flags: string[] = [],
+  wire: "responses" | "chat" = "responses",
+) {
   const model = modelName(prefix);
   fake.server.setScript(model, steps);
   const codexHome = home(fake.server.url, model, "", `wire_api = "${wire}"\n`);
-  const r = await runCli(["exec", ...flags, "--full-auto", "-C", repo(), "hello"], { home: codexHome, env: ENV, timeoutMs: 20_000 });
+  const r = await runCli(["exec", ...flags, "--full-auto", "-C", repo(), "hello"], {
+    home: codexHome,
+    env: ENV,
+    timeoutMs: 20_000,
+  });
   return { model, codexHome, r };
 }
 
-const modelRequests = (model: string) => fake.server.requests(model).filter((q) => q.wire === "responses" || q.wire === "chat");
+const modelRequests = (model: string) =>
+  fake.server.requests(model).filter((q) => q.wire === "responses" || q.wire === "chat");
 
 describe.each(["responses", "chat"] as const)("3. connection reset mid-stream (%s wire)", (wire) => {
   // Frames of a text answer on the Responses wire: created, in_progress, item added, part added,
@@ -30,7 +54,12 @@ describe.each(["responses", "chat"] as const)("3. connection reset mid-stream (%
     // -1: every frame but the last (Responses: response.completed; chat: [DONE]).
     const deltas = splitDeltas(text).length;
     const dropAfterEvents = after === -1 ? (wire === "responses" ? 7 + deltas : 3 + deltas) : after;
-    const { model, codexHome, r } = await execWith(`reset-${wire}`, [{ text, fault: { dropAfterEvents } }, { text }], [], wire);
+    const { model, codexHome, r } = await execWith(
+      `reset-${wire}`,
+      [{ text, fault: { dropAfterEvents } }, { text }],
+      [],
+      wire,
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${text}\n`);
     expect(retryLines(r.stderr)).toHaveLength(1);
@@ -44,7 +73,19 @@ describe.each(["responses", "chat"] as const)("3. connection reset mid-stream (%
 
   // Cut just before the end: the call item is whole, but its answer never completed.
   it("a reset during a tool-calling answer does not run the tool twice", async () => {
-    const { model, codexHome, r } = await execWith(`reset-tool-${wire}`, [{ shell: ["bash", "-lc", "echo ran >> runs.txt; echo ran"], fault: { dropAfterEvents: wire === "responses" ? 8 : 7 } }, { shell: ["bash", "-lc", "echo ran >> runs.txt; echo ran"] }, { text: "done" }], [], wire);
+    const { model, codexHome, r } = await execWith(
+      `reset-tool-${wire}`,
+      [
+        {
+          shell: ["bash", "-lc", "echo ran >> runs.txt; echo ran"],
+          fault: { dropAfterEvents: wire === "responses" ? 8 : 7 },
+        },
+        { shell: ["bash", "-lc", "echo ran >> runs.txt; echo ran"] },
+        { text: "done" },
+      ],
+      [],
+      wire,
+    );
     expect(r.code).toBe(0);
     expect(modelRequests(model)).toHaveLength(3);
     const records = rollout(codexHome);
@@ -53,9 +94,18 @@ describe.each(["responses", "chat"] as const)("3. connection reset mid-stream (%
   });
 
   it("resets on every attempt: stream_max_retries, then one line", async () => {
-    const { model, codexHome, r } = await execWith(`reset-fail-${wire}`, [{ text: "never whole", fault: { dropAfterEvents: 3 }, repeat: 10 }], ["-c", "model_providers.litellm.stream_max_retries=2"], wire);
+    const { model, codexHome, r } = await execWith(
+      `reset-fail-${wire}`,
+      [{ text: "never whole", fault: { dropAfterEvents: 3 }, repeat: 10 }],
+      ["-c", "model_providers.litellm.stream_max_retries=2"],
+      wire,
+    );
     expect(r.code).toBe(1);
-    expect(errorLine(r.stderr)).toMatch(new RegExp(`^the stream from ${fake.server.url.replace(/[./]/g, "\\$&")} broke: .+ \\(gave up after 2 retries\\)$`));
+    expect(errorLine(r.stderr)).toMatch(
+      new RegExp(
+        `^the stream from ${fake.server.url.replace(/[./]/g, "\\$&")} broke: .+ \\(gave up after 2 retries\\)$`,
+      ),
+    );
     expect(retryLines(r.stderr)).toHaveLength(2);
     expect(modelRequests(model)).toHaveLength(3);
     const records = rollout(codexHome);
@@ -66,31 +116,48 @@ describe.each(["responses", "chat"] as const)("3. connection reset mid-stream (%
 });
 
 describe("5. malformed events and invalid tool arguments", () => {
-  it.each(["responses", "chat"] as const)("a malformed SSE event is skipped with a warning and the turn completes (%s)", async (wire) => {
-    const { codexHome, r } = await execWith(`malformed-${wire}`, [{ text: "still whole", fault: { malformedEvent: true, malformedAfterEvents: 2 } }], [], wire);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toBe("still whole\n");
-    expect(r.stderr).toMatch(/^warning: skipped a malformed stream event: \{this is not json$/m);
-    expect(events(rollout(codexHome), "agent_message").map((e) => e.message)).toEqual(["still whole"]);
-  });
+  it.each(["responses", "chat"] as const)(
+    "a malformed SSE event is skipped with a warning and the turn completes (%s)",
+    async (wire) => {
+      const { codexHome, r } = await execWith(
+        `malformed-${wire}`,
+        [{ text: "still whole", fault: { malformedEvent: true, malformedAfterEvents: 2 } }],
+        [],
+        wire,
+      );
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe("still whole\n");
+      expect(r.stderr).toMatch(/^warning: skipped a malformed stream event: \{this is not json$/m);
+      expect(events(rollout(codexHome), "agent_message").map((e) => e.message)).toEqual(["still whole"]);
+    },
+  );
 
-  it.each(["responses", "chat"] as const)("invalid JSON in a tool call's arguments: the model gets an error output and goes on (%s)", async (wire) => {
-    const { model, codexHome, r } = await execWith(
-      `badargs-${wire}`,
-      [{ function_call: { name: "shell", arguments: '{"command": ["ls", ' } }, { function_call: { name: "update_plan", arguments: "not json at all" } }, { text: "fixed my call" }],
-      ["--json"],
-      wire,
-    );
-    expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split("\n");
-    assertValidExecEvents(lines);
-    expect(JSON.parse(lines.at(-1) as string).type).toBe("turn.completed");
-    const outputs = responseItems(rollout(codexHome)).filter((i) => i.type === "function_call_output").map((i) => String(i.output));
-    expect(outputs).toHaveLength(2);
-    for (const o of outputs) expect(o).toMatch(/^failed to parse function arguments: /);
-    // The model saw both errors before its last answer.
-    const last = JSON.stringify(modelRequests(model).at(-1)?.body);
-    expect(last.match(/failed to parse function arguments/g)).toHaveLength(2);
-    callsPaired(rollout(codexHome));
-  });
+  it.each(["responses", "chat"] as const)(
+    "invalid JSON in a tool call's arguments: the model gets an error output and goes on (%s)",
+    async (wire) => {
+      const { model, codexHome, r } = await execWith(
+        `badargs-${wire}`,
+        [
+          { function_call: { name: "shell", arguments: '{"command": ["ls", ' } },
+          { function_call: { name: "update_plan", arguments: "not json at all" } },
+          { text: "fixed my call" },
+        ],
+        ["--json"],
+        wire,
+      );
+      expect(r.code).toBe(0);
+      const lines = r.stdout.trim().split("\n");
+      assertValidExecEvents(lines);
+      expect(JSON.parse(lines.at(-1) as string).type).toBe("turn.completed");
+      const outputs = responseItems(rollout(codexHome))
+        .filter((i) => i.type === "function_call_output")
+        .map((i) => String(i.output));
+      expect(outputs).toHaveLength(2);
+      for (const o of outputs) expect(o).toMatch(/^failed to parse function arguments: /);
+      // The model saw both errors before its last answer.
+      const last = JSON.stringify(modelRequests(model).at(-1)?.body);
+      expect(last.match(/failed to parse function arguments/g)).toHaveLength(2);
+      callsPaired(rollout(codexHome));
+    },
+  );
 });

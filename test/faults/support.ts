@@ -27,7 +27,9 @@ export function repo(): string {
 
 /** A CODEX_HOME whose config points the `litellm` provider at `baseUrl`, registered for cleanup. */
 export function home(baseUrl: string, model: string, extraToml = "", providerToml = ""): string {
-  const dir = tempHome(`model = "${model}"\n${extraToml}\n[model_providers.litellm]\nbase_url = "${baseUrl}"\n${providerToml}`);
+  const dir = tempHome(
+    `model = "${model}"\n${extraToml}\n[model_providers.litellm]\nbase_url = "${baseUrl}"\n${providerToml}`,
+  );
   cleanup.push(dir);
   return dir;
 }
@@ -86,7 +88,10 @@ export function jsonlLines(file: string): Json[] {
     .map((line, i) => {
       try {
         const value = JSON.parse(line) as unknown;
-        expect(typeof value === "object" && value !== null && !Array.isArray(value), `${file} line ${i + 1} is not an object`).toBe(true);
+        expect(
+          typeof value === "object" && value !== null && !Array.isArray(value),
+          `${file} line ${i + 1} is not an object`,
+        ).toBe(true);
         return value as Json;
       } catch (err) {
         throw new Error(`${file} line ${i + 1} is not JSON (${String(err)}): ${line.slice(0, 200)}`);
@@ -112,8 +117,11 @@ export function rollout(codexHome: string): Json[] {
 }
 
 export const events = (records: Json[], type?: string) =>
-  records.filter((r) => r.type === "event_msg" && (type === undefined || (r.payload as Json).type === type)).map((r) => r.payload as Json);
-export const responseItems = (records: Json[]) => records.filter((r) => r.type === "response_item").map((r) => r.payload as Json);
+  records
+    .filter((r) => r.type === "event_msg" && (type === undefined || (r.payload as Json).type === type))
+    .map((r) => r.payload as Json);
+export const responseItems = (records: Json[]) =>
+  records.filter((r) => r.type === "response_item").map((r) => r.payload as Json);
 
 /**
  * Every call in the rollout has its output (nothing left half-done), and no output lacks its call.
@@ -122,7 +130,9 @@ export const responseItems = (records: Json[]) => records.filter((r) => r.type =
 export function callsPaired(records: Json[], openAllowed = 0): void {
   const items = responseItems(records);
   const calls = items.filter((i) => i.type === "function_call" || i.type === "custom_tool_call").map((i) => i.call_id);
-  const outputs = items.filter((i) => i.type === "function_call_output" || i.type === "custom_tool_call_output").map((i) => i.call_id);
+  const outputs = items
+    .filter((i) => i.type === "function_call_output" || i.type === "custom_tool_call_output")
+    .map((i) => i.call_id);
   for (const id of outputs) expect(calls).toContain(id);
   expect(calls.filter((id) => !outputs.includes(id)).length).toBeLessThanOrEqual(openAllowed);
 }
@@ -186,8 +196,14 @@ export interface Running {
 }
 
 /** Starts the built CLI without waiting (to signal it, or run two at once). */
-export function startCli(args: string[], options: { home: string; env?: Record<string, string>; cwd?: string; timeoutMs?: number }): Running {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? options.home, env: { ...baseEnv(options.home), ...options.env } });
+export function startCli(
+  args: string[],
+  options: { home: string; env?: Record<string, string>; cwd?: string; timeoutMs?: number },
+): Running {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? options.home,
+    env: { ...baseEnv(options.home), ...options.env },
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -206,7 +222,11 @@ export function startCli(args: string[], options: { home: string; env?: Record<s
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Polls until `check` returns a truthy value, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | null | false,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = check();
@@ -250,7 +270,11 @@ export async function expectNoProcess(text: string, timeoutMs = 5000): Promise<v
   try {
     await waitFor(`no process running "${text}"`, () => processesRunning(text).length === 0, timeoutMs);
   } catch (err) {
-    const survivors = processesRunning(text).map((pid) => spawnSync("ps", ["-o", "pid=,ppid=,pgid=,sid=,stat=,etimes=,args=", "-p", String(pid)], { encoding: "utf8" }).stdout.trim());
+    const survivors = processesRunning(text).map((pid) =>
+      spawnSync("ps", ["-o", "pid=,ppid=,pgid=,sid=,stat=,etimes=,args=", "-p", String(pid)], {
+        encoding: "utf8",
+      }).stdout.trim(),
+    );
     (err as Error).message += `; still running:\n${survivors.join("\n")}`;
     for (const pid of processesRunning(text)) {
       try {

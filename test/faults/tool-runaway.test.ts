@@ -5,11 +5,31 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
-import { callsPaired, ENV, expectNoProcess, filesUnder, home, modelName, processesRunning, repo, responseItems, rollout, rolloutFiles, startCli, telemetryFiles, useFakeServer } from "./support.js";
+import {
+  callsPaired,
+  ENV,
+  expectNoProcess,
+  filesUnder,
+  home,
+  modelName,
+  processesRunning,
+  repo,
+  responseItems,
+  rollout,
+  rolloutFiles,
+  startCli,
+  telemetryFiles,
+  useFakeServer,
+} from "./support.js";
 
 const fake = useFakeServer();
 
-const shellCall = (script: string, timeout_ms?: number): FakeStep => ({ function_call: { name: "shell", arguments: { command: ["bash", "-lc", script], ...(timeout_ms ? { timeout_ms } : {}) } } });
+const shellCall = (script: string, timeout_ms?: number): FakeStep => ({
+  function_call: {
+    name: "shell",
+    arguments: { command: ["bash", "-lc", script], ...(timeout_ms ? { timeout_ms } : {}) },
+  },
+});
 
 /** Runs one exec turn, sampling the CLI's peak memory (VmHWM) while it runs. */
 async function execMeasured(prefix: string, steps: FakeStep[], flags: string[] = ["--full-auto"]) {
@@ -30,21 +50,38 @@ async function execMeasured(prefix: string, steps: FakeStep[], flags: string[] =
   }, 20);
   const { code } = await run.done;
   clearInterval(sampler);
-  return { model, codexHome, dir, code, stdout: run.stdout(), stderr: run.stderr(), elapsedMs: Date.now() - started, peakMiB: peakKiB / 1024 };
+  return {
+    model,
+    codexHome,
+    dir,
+    code,
+    stdout: run.stdout(),
+    stderr: run.stderr(),
+    elapsedMs: Date.now() - started,
+    peakMiB: peakKiB / 1024,
+  };
 }
 
-const outputsOf = (codexHome: string) => responseItems(rollout(codexHome)).filter((i) => i.type === "function_call_output").map((i) => String(i.output));
+const outputsOf = (codexHome: string) =>
+  responseItems(rollout(codexHome))
+    .filter((i) => i.type === "function_call_output")
+    .map((i) => String(i.output));
 
 describe("12. runaway commands", () => {
   it("a command hanging past timeout_ms is killed with its children; the model is told; the turn goes on", async () => {
     const tag = `${Date.now() % 1000}.${process.pid}`; // a sleep nobody else runs, found in /proc from outside the sandbox
     expect(processesRunning(`sleep 31${tag}`)).toEqual([]);
-    const { codexHome, code, stdout, elapsedMs } = await execMeasured("hang", [shellCall(`echo started; sleep 31${tag} & sleep 32${tag}`, 500), { text: "it timed out" }]);
+    const { codexHome, code, stdout, elapsedMs } = await execMeasured("hang", [
+      shellCall(`echo started; sleep 31${tag} & sleep 32${tag}`, 500),
+      { text: "it timed out" },
+    ]);
     expect(code).toBe(0);
     expect(stdout).toBe("it timed out\n");
     expect(elapsedMs).toBeLessThan(10_000);
     const [output] = outputsOf(codexHome);
-    expect(output).toMatch(/^Exit code: 124\nWall time: [\d.]+ seconds\nOutput:\ncommand timed out after \d+ milliseconds\nstarted\n?$/);
+    expect(output).toMatch(
+      /^Exit code: 124\nWall time: [\d.]+ seconds\nOutput:\ncommand timed out after \d+ milliseconds\nstarted\n?$/,
+    );
     await expectNoProcess(`sleep 31${tag}`);
     await expectNoProcess(`sleep 32${tag}`);
     callsPaired(rollout(codexHome));
@@ -55,7 +92,11 @@ describe("12. runaway commands", () => {
     ["without a sandbox", ["--dangerously-bypass-approvals-and-sandbox"]],
   ])("a command that ignores SIGTERM is killed anyway (%s; SIGKILL after the grace period)", async (_name, flags) => {
     const tag = `${Date.now() % 1000}.${process.pid}`;
-    const { codexHome, code, elapsedMs } = await execMeasured("stubborn", [shellCall(`trap '' TERM; while :; do sleep 0.05${tag}; done`, 300), { text: "killed" }], flags);
+    const { codexHome, code, elapsedMs } = await execMeasured(
+      "stubborn",
+      [shellCall(`trap '' TERM; while :; do sleep 0.05${tag}; done`, 300), { text: "killed" }],
+      flags,
+    );
     expect(code).toBe(0);
     expect(elapsedMs).toBeLessThan(10_000);
     expect(outputsOf(codexHome)[0]).toMatch(/^Exit code: 124\n/);
@@ -63,10 +104,18 @@ describe("12. runaway commands", () => {
   });
 
   it("100 MB of output: truncated for the model, bounded memory, small files", async () => {
-    const baseline = await execMeasured("small", [shellCall("echo small"), { text: "small" }], ["--full-auto", "--json"]);
+    const baseline = await execMeasured(
+      "small",
+      [shellCall("echo small"), { text: "small" }],
+      ["--full-auto", "--json"],
+    );
     expect(baseline.code).toBe(0);
     const script = "yes 'flood line 0123456789 abcdefghijklmnopqrstuvwxyz' | head -c 100000000; echo; echo THE-END";
-    const { codexHome, code, stdout, stderr, elapsedMs, peakMiB } = await execMeasured("flood", [shellCall(script, 60_000), { text: "that was a lot" }], ["--full-auto", "--json"]);
+    const { codexHome, code, stdout, stderr, elapsedMs, peakMiB } = await execMeasured(
+      "flood",
+      [shellCall(script, 60_000), { text: "that was a lot" }],
+      ["--full-auto", "--json"],
+    );
     expect(code).toBe(0);
     expect(stderr).not.toMatch(/heap|out of memory/i);
     expect(elapsedMs).toBeLessThan(30_000);
@@ -75,7 +124,9 @@ describe("12. runaway commands", () => {
     expect(peakMiB).toBeLessThan(baseline.peakMiB + 100);
     const [output] = outputsOf(codexHome);
     expect(Buffer.byteLength(output as string)).toBeLessThan(11 * 1024);
-    expect(output).toMatch(/^Exit code: 0\nWall time: [\d.]+ seconds\nTotal output lines: 2040818\nOutput:\nflood line/);
+    expect(output).toMatch(
+      /^Exit code: 0\nWall time: [\d.]+ seconds\nTotal output lines: 2040818\nOutput:\nflood line/,
+    );
     expect(output).toMatch(/\[\.\.\. omitted \d+ of \d+ lines \.\.\.\]/);
     expect(output).toMatch(/THE-END\n?$/);
     // What the model got in the next request is the same bounded text.
@@ -87,5 +138,4 @@ describe("12. runaway commands", () => {
     expect(rolloutFiles(codexHome)).toHaveLength(1);
     telemetryFiles(path.join(codexHome, "logs"));
   });
-
 });

@@ -72,16 +72,26 @@ function binaryIn(prefix: string, version: string): string | undefined {
   const t = target();
   if (!t) return undefined;
   // Releases before the per-platform packages shipped every binary in @openai/codex/bin.
-  if (Number(version.split(".")[1]) < 40) return path.join(prefix, "node_modules", "@openai", "codex", "bin", `codex-${t.triple}`);
+  if (Number(version.split(".")[1]) < 40)
+    return path.join(prefix, "node_modules", "@openai", "codex", "bin", `codex-${t.triple}`);
   return path.join(prefix, "node_modules", ...t.pkg.split("/"), "vendor", t.triple, "bin", "codex");
 }
 
 /** Runs a command to completion (no shell), capturing output; kills it after `timeoutMs`. */
-function run(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ code: number | null; out: string; err: string; error?: Error }> {
+function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<{ code: number | null; out: string; err: string; error?: Error }> {
   return new Promise((resolve) => {
     let out = "";
     let err = "";
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(cmd, args, {
+      cwd: opts.cwd,
+      env: opts.env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (err += d.toString()));
     const timer = setTimeout(() => killGroup(child), opts.timeoutMs);
@@ -106,7 +116,8 @@ async function versionOk(bin: string, version: string): Promise<boolean> {
 function npmGist(text: string): string {
   const lines = text.split("\n").map((l) => l.replace(/^npm (error|ERR!) ?/, "").trim());
   const code = text.match(/npm (?:error|ERR!) code (\S+)/)?.[1];
-  const boring = /^(code |syscall |errno |at |[{}]|\w+: ('|\d|true|false|null|undefined)|A complete log|If you are behind|npm warn|$)/;
+  const boring =
+    /^(code |syscall |errno |at |[{}]|\w+: ('|\d|true|false|null|undefined)|A complete log|If you are behind|npm warn|$)/;
   const message = lines.find((l) => !boring.test(l)) ?? "";
   return [code, message].filter(Boolean).join(": ");
 }
@@ -150,20 +161,39 @@ async function install(version: string): Promise<string> {
   return withInstallLock(async () => {
     if (await versionOk(final, version)) return final; // installed by another test file while we waited
     // Staging folders of crashed runs are removed, and so is a broken install.
-    for (const name of readdirSync(PEER_CACHE)) if (name.startsWith(".staging-")) rmSync(path.join(PEER_CACHE, name), { recursive: true, force: true });
+    for (const name of readdirSync(PEER_CACHE))
+      if (name.startsWith(".staging-")) rmSync(path.join(PEER_CACHE, name), { recursive: true, force: true });
     rmSync(installDir(version), { recursive: true, force: true });
     const staging = path.join(PEER_CACHE, `.staging-${process.pid}`);
     mkdirSync(staging);
     try {
       writeFileSync(
         path.join(staging, "package.json"),
-        JSON.stringify({ name: "codex-peer", private: true, description: "upstream Codex for test/interop", dependencies: { "@openai/codex": version } }, null, 2) + "\n",
+        JSON.stringify(
+          {
+            name: "codex-peer",
+            private: true,
+            description: "upstream Codex for test/interop",
+            dependencies: { "@openai/codex": version },
+          },
+          null,
+          2,
+        ) + "\n",
       );
       const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-      const r = await run(npm, ["install", "--no-audit", "--no-fund", "--no-update-notifier"], { cwd: staging, timeoutMs: 15 * 60_000 });
-      if (r.code !== 0) throw new Error(`npm install @openai/codex@${version} failed (${r.error ? r.error.message : `exit ${String(r.code)}`}): ${npmGist(r.err)}`);
+      const r = await run(npm, ["install", "--no-audit", "--no-fund", "--no-update-notifier"], {
+        cwd: staging,
+        timeoutMs: 15 * 60_000,
+      });
+      if (r.code !== 0)
+        throw new Error(
+          `npm install @openai/codex@${version} failed (${r.error ? r.error.message : `exit ${String(r.code)}`}): ${npmGist(r.err)}`,
+        );
       const bin = binaryIn(staging, version) as string;
-      if (!(await versionOk(bin, version))) throw new Error(`npm installed @openai/codex@${version} but ${path.relative(staging, bin)} is missing or not codex-cli ${version}`);
+      if (!(await versionOk(bin, version)))
+        throw new Error(
+          `npm installed @openai/codex@${version} but ${path.relative(staging, bin)} is missing or not codex-cli ${version}`,
+        );
       renameSync(staging, installDir(version)); // appears complete, or not at all
       return final;
     } finally {
@@ -186,7 +216,12 @@ export function upstreamPeer(version = UPSTREAM_VERSION): Promise<UpstreamPeer> 
       const bin = await install(version);
       return { available: true, reason: "", bin, installMs: Date.now() - t0 };
     } catch (err) {
-      return { available: false, reason: err instanceof Error ? err.message : String(err), bin: "", installMs: Date.now() - t0 };
+      return {
+        available: false,
+        reason: err instanceof Error ? err.message : String(err),
+        bin: "",
+        installMs: Date.now() - t0,
+      };
     }
   })();
   peers.set(version, peer);
@@ -200,7 +235,8 @@ export function upstreamPeer(version = UPSTREAM_VERSION): Promise<UpstreamPeer> 
 export async function requireOrSkip(file: string, version = UPSTREAM_VERSION): Promise<UpstreamPeer> {
   const p = await upstreamPeer(version);
   if (p.available) return p;
-  if (process.env.REQUIRE_LITELLM === "1") throw new Error(`interop: upstream codex ${version} required (REQUIRE_LITELLM=1) but unavailable: ${p.reason}`);
+  if (process.env.REQUIRE_LITELLM === "1")
+    throw new Error(`interop: upstream codex ${version} required (REQUIRE_LITELLM=1) but unavailable: ${p.reason}`);
   process.stderr.write(`interop: ${file} skipped: upstream codex ${version} unavailable: ${p.reason}\n`);
   return p;
 }
@@ -233,7 +269,11 @@ process.once("exit", killLeftovers);
 /** A closed port on loopback: every proxied (= non-loopback) connection is refused at once. */
 const DEAD_PROXY = "http://127.0.0.1:9";
 
-export function upstreamEnv(codexHome: string, bin: string, extra: Record<string, string | undefined> = {}): Record<string, string> {
+export function upstreamEnv(
+  codexHome: string,
+  bin: string,
+  extra: Record<string, string | undefined> = {},
+): Record<string, string> {
   const env: Record<string, string | undefined> = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: codexHome,

@@ -20,7 +20,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
 import { makeRepo } from "../e2e/exec-scenario.js";
-import { describeRun, jsonLines, killLeftovers, requireOrSkip, rolloutFiles, runUpstream, sharedConfigToml } from "./upstream-peer.js";
+import {
+  describeRun,
+  jsonLines,
+  killLeftovers,
+  requireOrSkip,
+  rolloutFiles,
+  runUpstream,
+  sharedConfigToml,
+} from "./upstream-peer.js";
 
 const peer = await requireOrSkip("upstream-to-ours");
 
@@ -36,101 +44,157 @@ afterAll(async () => {
   killLeftovers();
   await server?.close();
   if (process.env.INTEROP_KEEP === "1") {
-    if (cleanup[0] && server) writeFileSync(path.join(cleanup[0], "requests.json"), JSON.stringify(server.requests(), null, 1));
+    if (cleanup[0] && server)
+      writeFileSync(path.join(cleanup[0], "requests.json"), JSON.stringify(server.requests(), null, 1));
     process.stderr.write(`interop: kept ${cleanup.join(" ")}\n`);
   } else {
     for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
   }
 });
 
-type Item = { type: string; role?: string; name?: string; call_id?: string; arguments?: string; output?: unknown; content?: { type: string; text?: string }[] };
+type Item = {
+  type: string;
+  role?: string;
+  name?: string;
+  call_id?: string;
+  arguments?: string;
+  output?: unknown;
+  content?: { type: string; text?: string }[];
+};
 const textOf = (i: Item) => (i.content ?? []).map((c) => c.text ?? "").join("");
-const outputText = (o: unknown): string => (typeof o === "string" ? o : Array.isArray(o) ? o.map((p: { text?: string }) => p.text ?? "").join("") : JSON.stringify(o));
-const lines = (file: string) => readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { type: string; payload: Record<string, unknown> });
-const summary = (input: Item[]) => JSON.stringify(input.map((i) => ({ type: i.type, role: i.role, name: i.name, text: textOf(i).slice(0, 60) })));
+const outputText = (o: unknown): string =>
+  typeof o === "string"
+    ? o
+    : Array.isArray(o)
+      ? o.map((p: { text?: string }) => p.text ?? "").join("")
+      : JSON.stringify(o);
+const lines = (file: string) =>
+  readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { type: string; payload: Record<string, unknown> });
+const summary = (input: Item[]) =>
+  JSON.stringify(input.map((i) => ({ type: i.type, role: i.role, name: i.name, text: textOf(i).slice(0, 60) })));
 
 describe.skipIf(!peer.available)("upstream → ours", () => {
-  it("`codex-litellm exec resume <upstream id>` carries upstream's full history; upstream resumes the file again after us", { timeout: 120_000 }, async () => {
-    const model = `interop-u2o-${process.pid}`;
-    const base = scratchDir("interop-");
-    cleanup.push(base);
-    const codexHome = path.join(base, "codex-home");
-    mkdirSync(codexHome);
-    writeFileSync(path.join(codexHome, "config.toml"), sharedConfigToml({ model, baseUrl: server.url }));
-    const repo = makeRepo();
-    cleanup.push(path.dirname(repo));
+  it(
+    "`codex-litellm exec resume <upstream id>` carries upstream's full history; upstream resumes the file again after us",
+    { timeout: 120_000 },
+    async () => {
+      const model = `interop-u2o-${process.pid}`;
+      const base = scratchDir("interop-");
+      cleanup.push(base);
+      const codexHome = path.join(base, "codex-home");
+      mkdirSync(codexHome);
+      writeFileSync(path.join(codexHome, "config.toml"), sharedConfigToml({ model, baseUrl: server.url }));
+      const repo = makeRepo();
+      cleanup.push(path.dirname(repo));
 
-    server.setScript(model, [
-      { shell: ["bash", "-lc", "echo upstream-tool-output"] }, // upstream: exec_command {cmd}
-      { text: "upstream final answer" },
-      { text: "ours continues" }, // our resume
-      { text: "upstream again" }, // upstream's resume of the file we appended to
-    ]);
+      server.setScript(model, [
+        { shell: ["bash", "-lc", "echo upstream-tool-output"] }, // upstream: exec_command {cmd}
+        { text: "upstream final answer" },
+        { text: "ours continues" }, // our resume
+        { text: "upstream again" }, // upstream's resume of the file we appended to
+      ]);
 
-    // 1. Upstream records a session: prompt → exec_command → output → answer.
-    const up = await runUpstream(["exec", "--json", "--skip-git-repo-check", "-s", "workspace-write", "upstream first question"], { codexHome, cwd: repo, env, timeoutMs: 90_000 });
-    expect(up.code, describeRun("upstream exec", up)).toBe(0);
-    const threadId = jsonLines(up.stdout).find((e) => e.type === "thread.started")?.thread_id as string;
-    expect(threadId).toMatch(/^[0-9a-f-]{36}$/);
-    const command = jsonLines(up.stdout).find((e) => e.type === "item.completed" && (e.item as { type?: string }).type === "command_execution")?.item as { exit_code?: number } | undefined;
-    expect(command?.exit_code, describeRun("upstream exec", up)).toBe(0);
-    const files = rolloutFiles(codexHome);
-    expect(files).toHaveLength(1);
-    const rollout = files[0] as string;
-    expect(rollout).toContain(threadId);
-    const upstreamLines = lines(rollout).length;
-    expect(server.requests(model)).toHaveLength(2);
+      // 1. Upstream records a session: prompt → exec_command → output → answer.
+      const up = await runUpstream(
+        ["exec", "--json", "--skip-git-repo-check", "-s", "workspace-write", "upstream first question"],
+        { codexHome, cwd: repo, env, timeoutMs: 90_000 },
+      );
+      expect(up.code, describeRun("upstream exec", up)).toBe(0);
+      const threadId = jsonLines(up.stdout).find((e) => e.type === "thread.started")?.thread_id as string;
+      expect(threadId).toMatch(/^[0-9a-f-]{36}$/);
+      const command = jsonLines(up.stdout).find(
+        (e) => e.type === "item.completed" && (e.item as { type?: string }).type === "command_execution",
+      )?.item as { exit_code?: number } | undefined;
+      expect(command?.exit_code, describeRun("upstream exec", up)).toBe(0);
+      const files = rolloutFiles(codexHome);
+      expect(files).toHaveLength(1);
+      const rollout = files[0] as string;
+      expect(rollout).toContain(threadId);
+      const upstreamLines = lines(rollout).length;
+      expect(server.requests(model)).toHaveLength(2);
 
-    // 2. codex-litellm resumes it by id.
-    const ours = await runCli(["exec", "resume", threadId, "--json", "-C", repo, "ours next"], { home: codexHome, env, timeoutMs: 60_000 });
-    expect(ours.code, describeRun("codex-litellm exec resume", ours)).toBe(0);
-    expect(jsonLines(ours.stdout).find((e) => e.type === "thread.started")?.thread_id).toBe(threadId);
-    expect(jsonLines(ours.stdout).some((e) => e.type === "item.completed" && (e.item as { text?: string }).text === "ours continues")).toBe(true);
-    const reqs = server.requests(model);
-    expect(reqs).toHaveLength(3);
-    const input = (reqs[2]!.body as { input: Item[] }).input;
-    const at = (pred: (i: Item) => boolean) => input.findIndex(pred);
-    const iUser = at((i) => i.type === "message" && i.role === "user" && textOf(i) === "upstream first question");
-    const iCall = at((i) => i.type === "function_call" && i.name === "exec_command");
-    const call = input[iCall];
-    const iOut = at((i) => i.type === "function_call_output" && i.call_id === call?.call_id);
-    const iAnswer = at((i) => i.type === "message" && i.role === "assistant" && textOf(i) === "upstream final answer");
-    const iNext = at((i) => i.type === "message" && i.role === "user" && textOf(i) === "ours next");
-    const order = [iUser, iCall, iOut, iAnswer, iNext];
-    expect({ iUser, iCall, iOut, iAnswer, iNext }, summary(input)).toSatisfy((ix: Record<string, number>) => Object.values(ix).every((v) => v >= 0));
-    expect(order, `in order: ${summary(input)}`).toEqual([...order].sort((a, b) => a - b));
-    expect(JSON.parse(call?.arguments ?? "{}")).toMatchObject({ cmd: expect.stringContaining("echo upstream-tool-output") });
-    expect(outputText(input[iOut]?.output)).toContain("upstream-tool-output");
-    // Upstream's prompt is ONE user message in the history (not duplicated from item_completed/user_message records).
-    expect(input.filter((i) => i.type === "message" && textOf(i) === "upstream first question")).toHaveLength(1);
-    expect(input.filter((i) => i.type === "function_call")).toHaveLength(1);
+      // 2. codex-litellm resumes it by id.
+      const ours = await runCli(["exec", "resume", threadId, "--json", "-C", repo, "ours next"], {
+        home: codexHome,
+        env,
+        timeoutMs: 60_000,
+      });
+      expect(ours.code, describeRun("codex-litellm exec resume", ours)).toBe(0);
+      expect(jsonLines(ours.stdout).find((e) => e.type === "thread.started")?.thread_id).toBe(threadId);
+      expect(
+        jsonLines(ours.stdout).some(
+          (e) => e.type === "item.completed" && (e.item as { text?: string }).text === "ours continues",
+        ),
+      ).toBe(true);
+      const reqs = server.requests(model);
+      expect(reqs).toHaveLength(3);
+      const input = (reqs[2]!.body as { input: Item[] }).input;
+      const at = (pred: (i: Item) => boolean) => input.findIndex(pred);
+      const iUser = at((i) => i.type === "message" && i.role === "user" && textOf(i) === "upstream first question");
+      const iCall = at((i) => i.type === "function_call" && i.name === "exec_command");
+      const call = input[iCall];
+      const iOut = at((i) => i.type === "function_call_output" && i.call_id === call?.call_id);
+      const iAnswer = at(
+        (i) => i.type === "message" && i.role === "assistant" && textOf(i) === "upstream final answer",
+      );
+      const iNext = at((i) => i.type === "message" && i.role === "user" && textOf(i) === "ours next");
+      const order = [iUser, iCall, iOut, iAnswer, iNext];
+      expect({ iUser, iCall, iOut, iAnswer, iNext }, summary(input)).toSatisfy((ix: Record<string, number>) =>
+        Object.values(ix).every((v) => v >= 0),
+      );
+      expect(order, `in order: ${summary(input)}`).toEqual([...order].sort((a, b) => a - b));
+      expect(JSON.parse(call?.arguments ?? "{}")).toMatchObject({
+        cmd: expect.stringContaining("echo upstream-tool-output"),
+      });
+      expect(outputText(input[iOut]?.output)).toContain("upstream-tool-output");
+      // Upstream's prompt is ONE user message in the history (not duplicated from item_completed/user_message records).
+      expect(input.filter((i) => i.type === "message" && textOf(i) === "upstream first question")).toHaveLength(1);
+      expect(input.filter((i) => i.type === "function_call")).toHaveLength(1);
 
-    // We appended to upstream's file.
-    expect(rolloutFiles(codexHome)).toEqual([rollout]);
-    const afterOurs = lines(rollout);
-    expect(afterOurs.length).toBeGreaterThan(upstreamLines);
-    expect(afterOurs.filter((r) => r.type === "session_meta")).toHaveLength(1);
-    // Upstream's file is "paginated" (session_meta.history_mode): every record carries a
-    // contiguous `ordinal`, and upstream refuses to resume when the final record has none
-    // ("final paginated rollout record ... is missing an ordinal"). Ours must continue it.
-    expect.soft(
-      afterOurs.slice(upstreamLines).map((r) => (r as { ordinal?: number }).ordinal),
-      "ordinals of the records codex-litellm appended to upstream's paginated rollout",
-    ).toEqual(afterOurs.slice(upstreamLines).map((_, k) => upstreamLines + k));
+      // We appended to upstream's file.
+      expect(rolloutFiles(codexHome)).toEqual([rollout]);
+      const afterOurs = lines(rollout);
+      expect(afterOurs.length).toBeGreaterThan(upstreamLines);
+      expect(afterOurs.filter((r) => r.type === "session_meta")).toHaveLength(1);
+      // Upstream's file is "paginated" (session_meta.history_mode): every record carries a
+      // contiguous `ordinal`, and upstream refuses to resume when the final record has none
+      // ("final paginated rollout record ... is missing an ordinal"). Ours must continue it.
+      expect
+        .soft(
+          afterOurs.slice(upstreamLines).map((r) => (r as { ordinal?: number }).ordinal),
+          "ordinals of the records codex-litellm appended to upstream's paginated rollout",
+        )
+        .toEqual(afterOurs.slice(upstreamLines).map((_, k) => upstreamLines + k));
 
-    // 3. Upstream resumes the file we appended to.
-    const again = await runUpstream(["exec", "resume", "--last", "--skip-git-repo-check", "--json", "upstream third"], { codexHome, cwd: repo, env, timeoutMs: 90_000 });
-    expect(again.timedOut, describeRun("upstream exec resume --last", again)).toBe(false);
-    expect(again.code, describeRun("upstream exec resume --last", again)).toBe(0);
-    expect(jsonLines(again.stdout).find((e) => e.type === "thread.started")?.thread_id).toBe(threadId);
-    const last = server.requests(model);
-    expect(last).toHaveLength(4);
-    const input3 = (last[3]!.body as { input: Item[] }).input;
-    const texts3 = input3.filter((i) => i.type === "message").map(textOf);
-    // Upstream sees all three turns, ours included, in order.
-    const seq = ["upstream first question", "upstream final answer", "ours next", "ours continues", "upstream third"].map((t) => texts3.indexOf(t));
-    expect(seq.every((v) => v >= 0), summary(input3)).toBe(true);
-    expect(seq, summary(input3)).toEqual([...seq].sort((a, b) => a - b));
-    expect(rolloutFiles(codexHome)).toEqual([rollout]);
-  });
+      // 3. Upstream resumes the file we appended to.
+      const again = await runUpstream(
+        ["exec", "resume", "--last", "--skip-git-repo-check", "--json", "upstream third"],
+        { codexHome, cwd: repo, env, timeoutMs: 90_000 },
+      );
+      expect(again.timedOut, describeRun("upstream exec resume --last", again)).toBe(false);
+      expect(again.code, describeRun("upstream exec resume --last", again)).toBe(0);
+      expect(jsonLines(again.stdout).find((e) => e.type === "thread.started")?.thread_id).toBe(threadId);
+      const last = server.requests(model);
+      expect(last).toHaveLength(4);
+      const input3 = (last[3]!.body as { input: Item[] }).input;
+      const texts3 = input3.filter((i) => i.type === "message").map(textOf);
+      // Upstream sees all three turns, ours included, in order.
+      const seq = [
+        "upstream first question",
+        "upstream final answer",
+        "ours next",
+        "ours continues",
+        "upstream third",
+      ].map((t) => texts3.indexOf(t));
+      expect(
+        seq.every((v) => v >= 0),
+        summary(input3),
+      ).toBe(true);
+      expect(seq, summary(input3)).toEqual([...seq].sort((a, b) => a - b));
+      expect(rolloutFiles(codexHome)).toEqual([rollout]);
+    },
+  );
 });

@@ -6,7 +6,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentEvent, ApprovalDecision } from "../../src/agent/protocol.js";
 import type { ResolvedConfig } from "../../src/config/load.js";
-import { McpConnectionManager, mcpServerSettings, startMcpServers, type McpServerSettings } from "../../src/mcp/index.js";
+import {
+  McpConnectionManager,
+  mcpServerSettings,
+  startMcpServers,
+  type McpServerSettings,
+} from "../../src/mcp/index.js";
 import type { McpToolResult } from "../../src/mcp/tool.js";
 import type { Tool, ToolContext } from "../../src/tools/tool.js";
 import { startHttpMcpServer, type TestHttpMcpServer } from "./fixtures/http-server.js";
@@ -39,7 +44,10 @@ function context(overrides: Partial<ResolvedConfig> = {}, answer: ApprovalDecisi
 const call = (tools: Tool[], name: string, args: unknown, ctx: ToolContext) => {
   const tool = tools.find((t) => t.name === name);
   if (!tool) throw new Error(`no tool ${name}; have ${tools.map((t) => t.name).join(", ")}`);
-  return tool.run({ kind: "function", callId: "call_1", name, arguments: JSON.stringify(args) }, ctx) as Promise<McpToolResult>;
+  return tool.run(
+    { kind: "function", callId: "call_1", name, arguments: JSON.stringify(args) },
+    ctx,
+  ) as Promise<McpToolResult>;
 };
 
 describe("MCP client: stdio server", () => {
@@ -47,20 +55,44 @@ describe("MCP client: stdio server", () => {
   let tools: Tool[];
   const pidfile = path.join(mkdtempSync(path.join(os.tmpdir(), "mcp-pid-")), "pid");
   beforeAll(async () => {
-    manager = await McpConnectionManager.start([stdio("docs", { env: { FROM_CONFIG: "configured" }, tool_timeout_sec: 1, disabled_tools: ["fail"] }, ["--pidfile", pidfile])], {
-      env: { ...process.env, SECRET_NOT_FORWARDED: "x" },
-    });
+    manager = await McpConnectionManager.start(
+      [
+        stdio("docs", { env: { FROM_CONFIG: "configured" }, tool_timeout_sec: 1, disabled_tools: ["fail"] }, [
+          "--pidfile",
+          pidfile,
+        ]),
+      ],
+      {
+        env: { ...process.env, SECRET_NOT_FORWARDED: "x" },
+      },
+    );
     tools = await manager.tools();
   });
   afterAll(() => manager.close());
 
   it("lists the tools under upstream's qualified names, after disabled_tools", () => {
     expect(manager.failures).toEqual([]);
-    expect(tools.map((t) => t.name)).toEqual(["mcp__docs__echo", "mcp__docs__add", "mcp__docs__pixel", "mcp__docs__sleep", "mcp__docs__env", "mcp__docs__lookup", "mcp__docs__delete_item"]);
+    expect(tools.map((t) => t.name)).toEqual([
+      "mcp__docs__echo",
+      "mcp__docs__add",
+      "mcp__docs__pixel",
+      "mcp__docs__sleep",
+      "mcp__docs__env",
+      "mcp__docs__lookup",
+      "mcp__docs__delete_item",
+    ]);
     const spec = tools[0]?.spec("responses", { approvalPolicy: "never" });
-    expect(spec).toEqual({ type: "function", name: "mcp__docs__echo", description: "Echoes the text back.", strict: false, parameters: { type: "object", properties: { text: { type: "string" } }, required: ["text"] } });
+    expect(spec).toEqual({
+      type: "function",
+      name: "mcp__docs__echo",
+      description: "Echoes the text back.",
+      strict: false,
+      parameters: { type: "object", properties: { text: { type: "string" } }, required: ["text"] },
+    });
     // A schema without `properties` gets an empty one, as upstream does.
-    expect(tools.find((t) => t.name === "mcp__docs__pixel")?.spec("chat", { approvalPolicy: "never" })).toMatchObject({ parameters: { type: "object", properties: {} } });
+    expect(tools.find((t) => t.name === "mcp__docs__pixel")?.spec("chat", { approvalPolicy: "never" })).toMatchObject({
+      parameters: { type: "object", properties: {} },
+    });
   });
 
   it("calls a tool: begin/end events, content JSON as the output", async () => {
@@ -69,12 +101,23 @@ describe("MCP client: stdio server", () => {
     expect(result).toEqual({ output: '[{"type":"text","text":"echo: hi"}]', success: true });
     expect(events).toEqual([
       { type: "mcp_call_begin", callId: "call_1", server: "docs", tool: "echo", arguments: { text: "hi" } },
-      { type: "mcp_call_end", callId: "call_1", server: "docs", tool: "echo", arguments: { text: "hi" }, result: { content: [{ type: "text", text: "echo: hi" }] }, error: null },
+      {
+        type: "mcp_call_end",
+        callId: "call_1",
+        server: "docs",
+        tool: "echo",
+        arguments: { text: "hi" },
+        result: { content: [{ type: "text", text: "echo: hi" }] },
+        error: null,
+      },
     ]);
   });
 
   it("structured content wins; images become content items", async () => {
-    expect(await call(tools, "mcp__docs__add", { a: 2, b: 3 }, context().ctx)).toEqual({ output: '{"sum":5}', success: true });
+    expect(await call(tools, "mcp__docs__add", { a: 2, b: 3 }, context().ctx)).toEqual({
+      output: '{"sum":5}',
+      success: true,
+    });
     const pixel = await call(tools, "mcp__docs__pixel", {}, context().ctx);
     expect(pixel.contentItems).toEqual([
       { type: "input_text", text: "a red pixel" },
@@ -84,7 +127,8 @@ describe("MCP client: stdio server", () => {
   });
 
   it("passes env from config and upstream's default variables only", async () => {
-    const get = async (name: string) => JSON.parse((await call(tools, "mcp__docs__env", { name }, context().ctx)).output)[0].text;
+    const get = async (name: string) =>
+      JSON.parse((await call(tools, "mcp__docs__env", { name }, context().ctx)).output)[0].text;
     expect(await get("FROM_CONFIG")).toBe("configured");
     expect(await get("PATH")).toBe(process.env.PATH);
     expect(await get("SECRET_NOT_FORWARDED")).toBe("(unset)");
@@ -96,9 +140,20 @@ describe("MCP client: stdio server", () => {
     const result = await call(tools, "mcp__docs__sleep", { ms: 5000 }, ctx);
     expect(Date.now() - started).toBeLessThan(4000);
     expect(result.success).toBe(false);
-    expect(JSON.parse(result.output)).toEqual([{ type: "text", text: "tool call error: tool call failed for `docs/sleep`: timed out after 1 seconds (tool_timeout_sec)" }]);
-    expect(events.at(-1)).toMatchObject({ type: "mcp_call_end", result: null, error: expect.stringContaining("timed out after 1 seconds") });
-    expect((await call(tools, "mcp__docs__echo", { text: "still here" }, context().ctx)).output).toContain("echo: still here");
+    expect(JSON.parse(result.output)).toEqual([
+      {
+        type: "text",
+        text: "tool call error: tool call failed for `docs/sleep`: timed out after 1 seconds (tool_timeout_sec)",
+      },
+    ]);
+    expect(events.at(-1)).toMatchObject({
+      type: "mcp_call_end",
+      result: null,
+      error: expect.stringContaining("timed out after 1 seconds"),
+    });
+    expect((await call(tools, "mcp__docs__echo", { text: "still here" }, context().ctx)).output).toContain(
+      "echo: still here",
+    );
   });
 
   it("approvals: read-only and unannotated tools run; a destructive one is asked for", async () => {
@@ -106,9 +161,20 @@ describe("MCP client: stdio server", () => {
     expect((await call(tools, "mcp__docs__lookup", { id: "1" }, asked.ctx)).output).toContain("found 1");
     expect(asked.questions).toEqual([]);
     const denied = await call(tools, "mcp__docs__delete_item", { id: "7" }, asked.ctx);
-    expect(asked.questions).toEqual([{ kind: "mcp", mcp: { server: "docs", tool: "delete_item", arguments: { id: "7" } }, cwd: process.cwd(), reason: 'Allow the docs MCP server to run tool "delete_item"?' }]);
+    expect(asked.questions).toEqual([
+      {
+        kind: "mcp",
+        mcp: { server: "docs", tool: "delete_item", arguments: { id: "7" } },
+        cwd: process.cwd(),
+        reason: 'Allow the docs MCP server to run tool "delete_item"?',
+      },
+    ]);
     expect(JSON.parse(denied.output)).toEqual([{ type: "text", text: "user rejected MCP tool call" }]);
-    expect(asked.events.at(-1)).toMatchObject({ type: "mcp_call_end", tool: "delete_item", error: "user rejected MCP tool call" });
+    expect(asked.events.at(-1)).toMatchObject({
+      type: "mcp_call_end",
+      tool: "delete_item",
+      error: "user rejected MCP tool call",
+    });
 
     const forSession = context({ approvalPolicy: "untrusted" }, "approved_for_session");
     expect((await call(tools, "mcp__docs__delete_item", { id: "7" }, forSession.ctx)).output).toContain("deleted 7");
@@ -116,7 +182,9 @@ describe("MCP client: stdio server", () => {
     expect(forSession.questions).toHaveLength(1);
 
     const never = context({ approvalPolicy: "never", sandboxMode: "workspace-write" });
-    expect((await call(tools, "mcp__docs__delete_item", { id: "7" }, never.ctx)).output).toContain('approval_policy is \\"never\\"');
+    expect((await call(tools, "mcp__docs__delete_item", { id: "7" }, never.ctx)).output).toContain(
+      'approval_policy is \\"never\\"',
+    );
     expect(never.questions).toEqual([]);
     const fullAccess = context({ approvalPolicy: "never", sandboxMode: "danger-full-access" });
     expect((await call(tools, "mcp__docs__delete_item", { id: "7" }, fullAccess.ctx)).output).toContain("deleted 7");
@@ -155,9 +223,15 @@ describe("MCP client: start-up failures", () => {
       expect(manager.connections.map((c) => c.server)).toEqual(["good"]);
       const errors = Object.fromEntries(manager.failures.map((f) => [f.server, f.error]));
       for (const e of Object.values(errors)) expect(e).not.toContain("\n");
-      expect(errors["bad.name"]).toBe("MCP client for `bad.name` failed to start: invalid MCP server name 'bad.name': must match pattern ^[a-zA-Z0-9_-]+$");
-      expect(errors.crashes).toMatch(/^MCP client for `crashes` failed to start: .*\(stderr: boom: the test server refuses to start\)$/);
-      expect(errors.hangs).toBe("MCP client for `hangs` timed out after 1 seconds; add or adjust `startup_timeout_sec` in [mcp_servers.hangs] in config.toml");
+      expect(errors["bad.name"]).toBe(
+        "MCP client for `bad.name` failed to start: invalid MCP server name 'bad.name': must match pattern ^[a-zA-Z0-9_-]+$",
+      );
+      expect(errors.crashes).toMatch(
+        /^MCP client for `crashes` failed to start: .*\(stderr: boom: the test server refuses to start\)$/,
+      );
+      expect(errors.hangs).toBe(
+        "MCP client for `hangs` timed out after 1 seconds; add or adjust `startup_timeout_sec` in [mcp_servers.hangs] in config.toml",
+      );
       expect(errors.missing).toMatch(/^MCP client for `missing` failed to start: .*ENOENT/);
       expect(errors.nohttp).toMatch(/^MCP client for `nohttp` failed to start: .*(ECONNREFUSED|fetch failed)/);
     } finally {
@@ -180,24 +254,42 @@ describe("MCP client: streamable HTTP server", () => {
 
   it("sends the bearer token and headers, lists and calls tools", async () => {
     const settings = mcpServerSettings("remote", {
-      url: http.url, bearer_token_env_var: "REMOTE_TOKEN", http_headers: { "X-Static": "s" }, env_http_headers: { "X-From-Env": "REMOTE_HEADER" }, enabled_tools: ["echo", "add"],
+      url: http.url,
+      bearer_token_env_var: "REMOTE_TOKEN",
+      http_headers: { "X-Static": "s" },
+      env_http_headers: { "X-From-Env": "REMOTE_HEADER" },
+      enabled_tools: ["echo", "add"],
     }) as McpServerSettings;
-    const manager = await McpConnectionManager.start([settings], { env: { REMOTE_TOKEN: "tok-123", REMOTE_HEADER: "h" } });
+    const manager = await McpConnectionManager.start([settings], {
+      env: { REMOTE_TOKEN: "tok-123", REMOTE_HEADER: "h" },
+    });
     try {
       expect(manager.failures).toEqual([]);
       const tools = await manager.tools();
       expect(tools.map((t) => t.name)).toEqual(["mcp__remote__echo", "mcp__remote__add"]);
       expect((await call(tools, "mcp__remote__add", { a: 1, b: 2 }, context().ctx)).output).toBe('{"sum":3}');
-      expect(http.headers.at(-1)).toMatchObject({ authorization: "Bearer tok-123", "x-static": "s", "x-from-env": "h" });
+      expect(http.headers.at(-1)).toMatchObject({
+        authorization: "Bearer tok-123",
+        "x-static": "s",
+        "x-from-env": "h",
+      });
     } finally {
       await manager.close();
     }
   });
 
   it("a missing token variable or a rejected token is one start-up line", async () => {
-    const unset = await McpConnectionManager.start([mcpServerSettings("remote", { url: http.url, bearer_token_env_var: "NOPE_TOKEN" }) as McpServerSettings], { env: {} });
-    expect(unset.failures).toEqual([{ server: "remote", error: "Environment variable NOPE_TOKEN for MCP server 'remote' is not set" }]);
-    const wrong = await McpConnectionManager.start([mcpServerSettings("remote", { url: http.url, bearer_token_env_var: "T" }) as McpServerSettings], { env: { T: "wrong" } });
+    const unset = await McpConnectionManager.start(
+      [mcpServerSettings("remote", { url: http.url, bearer_token_env_var: "NOPE_TOKEN" }) as McpServerSettings],
+      { env: {} },
+    );
+    expect(unset.failures).toEqual([
+      { server: "remote", error: "Environment variable NOPE_TOKEN for MCP server 'remote' is not set" },
+    ]);
+    const wrong = await McpConnectionManager.start(
+      [mcpServerSettings("remote", { url: http.url, bearer_token_env_var: "T" }) as McpServerSettings],
+      { env: { T: "wrong" } },
+    );
     expect(wrong.failures[0]?.error).toMatch(/^MCP client for `remote` failed to start: .*401/);
     expect(existsSync(SERVER)).toBe(true);
   });

@@ -25,16 +25,53 @@ const read = (home: string) => readFileSync(path.join(home, "config.toml"), "utf
 describe("mcp add / list / get / remove", () => {
   it("adds stdio and HTTP servers, keeping comments and unknown keys; removes them again", async () => {
     const home = tempHome(CONFIG);
-    const add = await mcp(home, "add", "docs", "--env", "API_TOKEN=s3cret", "--env", "MODE=fast", "--", "npx", "-y", "@acme/docs-mcp", "--port", "3");
+    const add = await mcp(
+      home,
+      "add",
+      "docs",
+      "--env",
+      "API_TOKEN=s3cret",
+      "--env",
+      "MODE=fast",
+      "--",
+      "npx",
+      "-y",
+      "@acme/docs-mcp",
+      "--port",
+      "3",
+    );
     expect(add).toMatchObject({ code: 0, stdout: "Added global MCP server 'docs'.\n", stderr: "" });
-    const http = await mcp(home, "add", "remote", "--url", "https://mcp.example.com/mcp", "--bearer-token-env-var", "REMOTE_TOKEN");
+    const http = await mcp(
+      home,
+      "add",
+      "remote",
+      "--url",
+      "https://mcp.example.com/mcp",
+      "--bearer-token-env-var",
+      "REMOTE_TOKEN",
+    );
     expect(http).toMatchObject({ code: 0, stdout: "Added global MCP server 'remote'.\n" });
 
     const text = read(home);
-    for (const kept of ["# my settings", "# the model", "future_upstream_key", "# keep this comment", "some_unknown_option = 42", "[profiles.p]"]) expect(text).toContain(kept);
+    for (const kept of [
+      "# my settings",
+      "# the model",
+      "future_upstream_key",
+      "# keep this comment",
+      "some_unknown_option = 42",
+      "[profiles.p]",
+    ])
+      expect(text).toContain(kept);
     const doc = parse(text) as { mcp_servers: Record<string, unknown> };
-    expect(doc.mcp_servers.docs).toEqual({ command: "npx", args: ["-y", "@acme/docs-mcp", "--port", "3"], env: { API_TOKEN: "s3cret", MODE: "fast" } });
-    expect(doc.mcp_servers.remote).toEqual({ url: "https://mcp.example.com/mcp", bearer_token_env_var: "REMOTE_TOKEN" });
+    expect(doc.mcp_servers.docs).toEqual({
+      command: "npx",
+      args: ["-y", "@acme/docs-mcp", "--port", "3"],
+      env: { API_TOKEN: "s3cret", MODE: "fast" },
+    });
+    expect(doc.mcp_servers.remote).toEqual({
+      url: "https://mcp.example.com/mcp",
+      bearer_token_env_var: "REMOTE_TOKEN",
+    });
 
     const list = await mcp(home, "list");
     expect(list.code).toBe(0);
@@ -54,11 +91,28 @@ describe("mcp add / list / get / remove", () => {
     const json = JSON.parse((await mcp(home, "list", "--json")).stdout) as Array<Record<string, unknown>>;
     expect(json.map((s) => s.name)).toEqual(["docs", "existing", "remote"]);
     expect(json[0]).toEqual({
-      name: "docs", enabled: true,
-      transport: { type: "stdio", command: "npx", args: ["-y", "@acme/docs-mcp", "--port", "3"], env: { API_TOKEN: "[REDACTED]", MODE: "fast" }, env_vars: [], cwd: null },
-      startup_timeout_sec: null, tool_timeout_sec: null,
+      name: "docs",
+      enabled: true,
+      transport: {
+        type: "stdio",
+        command: "npx",
+        args: ["-y", "@acme/docs-mcp", "--port", "3"],
+        env: { API_TOKEN: "[REDACTED]", MODE: "fast" },
+        env_vars: [],
+        cwd: null,
+      },
+      startup_timeout_sec: null,
+      tool_timeout_sec: null,
     });
-    expect(json[2]).toMatchObject({ transport: { type: "streamable_http", url: "https://mcp.example.com/mcp", bearer_token_env_var: "REMOTE_TOKEN", http_headers: null, env_http_headers: null } });
+    expect(json[2]).toMatchObject({
+      transport: {
+        type: "streamable_http",
+        url: "https://mcp.example.com/mcp",
+        bearer_token_env_var: "REMOTE_TOKEN",
+        http_headers: null,
+        env_http_headers: null,
+      },
+    });
 
     const get = await mcp(home, "get", "docs");
     expect(get.stdout).toBe(
@@ -66,8 +120,19 @@ describe("mcp add / list / get / remove", () => {
     );
     const getHttp = JSON.parse((await mcp(home, "get", "remote", "--json")).stdout);
     expect(getHttp).toEqual({
-      name: "remote", enabled: true, transport: { type: "streamable_http", url: "https://mcp.example.com/mcp", bearer_token_env_var: "REMOTE_TOKEN", http_headers: null, env_http_headers: null },
-      enabled_tools: null, disabled_tools: null, startup_timeout_sec: null, tool_timeout_sec: null,
+      name: "remote",
+      enabled: true,
+      transport: {
+        type: "streamable_http",
+        url: "https://mcp.example.com/mcp",
+        bearer_token_env_var: "REMOTE_TOKEN",
+        http_headers: null,
+        env_http_headers: null,
+      },
+      enabled_tools: null,
+      disabled_tools: null,
+      startup_timeout_sec: null,
+      tool_timeout_sec: null,
     });
 
     expect(await mcp(home, "remove", "docs")).toMatchObject({ code: 0, stdout: "Removed global MCP server 'docs'.\n" });
@@ -75,7 +140,15 @@ describe("mcp add / list / get / remove", () => {
     const after = read(home);
     expect(after).not.toContain("docs-mcp");
     expect(after).not.toContain("REMOTE_TOKEN");
-    for (const kept of ["# my settings", "# the model", "future_upstream_key", "# keep this comment", "some_unknown_option = 42", "[profiles.p]"]) expect(after).toContain(kept);
+    for (const kept of [
+      "# my settings",
+      "# the model",
+      "future_upstream_key",
+      "# keep this comment",
+      "some_unknown_option = 42",
+      "[profiles.p]",
+    ])
+      expect(after).toContain(kept);
     expect((await mcp(home, "list")).stdout).toMatch(/^Name +Command/);
   });
 
@@ -85,14 +158,20 @@ describe("mcp add / list / get / remove", () => {
     expect(parse(read(home))).toEqual({ model: "m", mcp_servers: { only: { command: "server-bin", args: [] } } });
     await mcp(home, "remove", "only");
     expect(parse(read(home))).toEqual({ model: "m" });
-    expect((await mcp(home, "list")).stdout).toBe("No MCP servers configured yet. Try `codex-litellm mcp add my-tool -- my-command`.\n");
+    expect((await mcp(home, "list")).stdout).toBe(
+      "No MCP servers configured yet. Try `codex-litellm mcp add my-tool -- my-command`.\n",
+    );
     expect((await mcp(home, "list", "--json")).stdout).toBe("[]\n");
   });
 
   it("bad input is one line and leaves config.toml untouched", async () => {
     const home = tempHome(CONFIG);
     const cases: Array<[string[], number, RegExp]> = [
-      [["add", "existing", "--", "other"], 2, /^codex-litellm: MCP server 'existing' already exists in .*config\.toml; remove it first/],
+      [
+        ["add", "existing", "--", "other"],
+        2,
+        /^codex-litellm: MCP server 'existing' already exists in .*config\.toml; remove it first/,
+      ],
       [["add", "nothing"], 2, /missing the server to add: `codex-litellm mcp add nothing -- <command>/],
       [["add", "both", "--url", "http://x/mcp", "--", "cmd"], 2, /either a command \(after --\) or --url, not both/],
       [["add", "bad.name", "--", "cmd"], 2, /invalid server name 'bad\.name' \(use letters, numbers, '-', '_'\)/],
@@ -114,16 +193,32 @@ describe("mcp add / list / get / remove", () => {
   });
 
   it("list and get see -c overrides and disabled servers; the table shows cwd and timeouts", async () => {
-    const home = tempHome('[mcp_servers.a]\ncommand = "a-bin"\ncwd = "/srv"\nenabled = false\nstartup_timeout_ms = 2500\ntool_timeout_sec = 5\nenabled_tools = ["x"]\n');
+    const home = tempHome(
+      '[mcp_servers.a]\ncommand = "a-bin"\ncwd = "/srv"\nenabled = false\nstartup_timeout_ms = 2500\ntool_timeout_sec = 5\nenabled_tools = ["x"]\n',
+    );
     const list = await mcp(home, "list");
     expect(list.stdout).toBe("Name  Command  Args  Env  Cwd   Status\na     a-bin    -     -    /srv  disabled\n");
     const get = await mcp(home, "get", "a", "--json");
-    expect(JSON.parse(get.stdout)).toMatchObject({ enabled: false, enabled_tools: ["x"], startup_timeout_sec: 2.5, tool_timeout_sec: 5, transport: { cwd: "/srv" } });
+    expect(JSON.parse(get.stdout)).toMatchObject({
+      enabled: false,
+      enabled_tools: ["x"],
+      startup_timeout_sec: 2.5,
+      tool_timeout_sec: 5,
+      transport: { cwd: "/srv" },
+    });
     const human = await mcp(home, "get", "a");
     expect(human.stdout).toContain("  enabled_tools: x\n");
     expect(human.stdout).toContain("  startup_timeout_sec: 2.5\n  tool_timeout_sec: 5\n");
     writeFileSync(path.join(home, "config.toml"), `${read(home)}[mcp_servers.b]\nurl = "http://h/mcp"\n`);
-    const withOverride = await runCli(["mcp", "list", "--json", "-c", 'mcp_servers.b={ url = "http://h/mcp", enabled = false }'], { home });
-    expect(JSON.parse(withOverride.stdout).map((s: { name: string; enabled: boolean }) => [s.name, s.enabled])).toEqual([["a", false], ["b", false]]);
+    const withOverride = await runCli(
+      ["mcp", "list", "--json", "-c", 'mcp_servers.b={ url = "http://h/mcp", enabled = false }'],
+      { home },
+    );
+    expect(JSON.parse(withOverride.stdout).map((s: { name: string; enabled: boolean }) => [s.name, s.enabled])).toEqual(
+      [
+        ["a", false],
+        ["b", false],
+      ],
+    );
   });
 });

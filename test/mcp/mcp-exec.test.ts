@@ -43,10 +43,19 @@ const stdioServer = (name: string, extra = "", args: string[] = []) =>
   `[mcp_servers.${name}]\ncommand = ${toml(process.execPath)}\nargs = ${toml([SERVER, ...args])}\n${extra}\n`;
 
 async function exec(homeDir: string, extraArgs: string[] = []) {
-  const r = await runCli(["exec", "--json", "--skip-git-repo-check", ...extraArgs, "use the tool"], { home: homeDir, env, timeoutMs: 30_000 });
+  const r = await runCli(["exec", "--json", "--skip-git-repo-check", ...extraArgs, "use the tool"], {
+    home: homeDir,
+    env,
+    timeoutMs: 30_000,
+  });
   const lines = r.stdout.trim().split("\n").filter(Boolean);
   const events = lines.map((l) => JSON.parse(l) as { type: string; item?: Record<string, unknown> });
-  return { ...r, lines, events, items: events.filter((e) => e.type === "item.completed").map((e) => e.item as Record<string, unknown>) };
+  return {
+    ...r,
+    lines,
+    events,
+    items: events.filter((e) => e.type === "item.completed").map((e) => e.item as Record<string, unknown>),
+  };
 }
 
 /** The tool output the model got for `callId`, on either wire. */
@@ -66,7 +75,9 @@ function offeredTools(modelName: string): string[] {
   return (body.tools ?? []).map((t) => t.name ?? t.function?.name ?? "?");
 }
 
-const callStep = (name: string, args: Record<string, unknown>, callId: string): FakeStep => ({ function_call: { name, arguments: args, call_id: callId } });
+const callStep = (name: string, args: Record<string, unknown>, callId: string): FakeStep => ({
+  function_call: { name, arguments: args, call_id: callId },
+});
 
 describe.each(["responses", "chat"] as const)("exec with a stdio MCP server (%s wire)", (wire) => {
   it("offers the tool, runs it, returns its output to the model, and reports an mcp_tool_call item", async () => {
@@ -79,13 +90,29 @@ describe.each(["responses", "chat"] as const)("exec with a stdio MCP server (%s 
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     assertValidExecEvents(r.lines);
-    expect(offeredTools(m)).toEqual(expect.arrayContaining(["shell", "mcp__docs__echo", "mcp__docs__add", "mcp__docs__delete_item"]));
+    expect(offeredTools(m)).toEqual(
+      expect.arrayContaining(["shell", "mcp__docs__echo", "mcp__docs__add", "mcp__docs__delete_item"]),
+    );
     expect(outputFor(m, "call_echo")).toBe('[{"type":"text","text":"echo: hello"}]');
     const started = r.events.find((e) => e.type === "item.started" && e.item?.type === "mcp_tool_call");
-    expect(started?.item).toMatchObject({ type: "mcp_tool_call", server: "docs", tool: "echo", arguments: { text: "hello" }, result: null, error: null, status: "in_progress" });
+    expect(started?.item).toMatchObject({
+      type: "mcp_tool_call",
+      server: "docs",
+      tool: "echo",
+      arguments: { text: "hello" },
+      result: null,
+      error: null,
+      status: "in_progress",
+    });
     expect(r.items.find((i) => i.type === "mcp_tool_call")).toEqual({
-      id: started?.item?.id, type: "mcp_tool_call", server: "docs", tool: "echo", arguments: { text: "hello" },
-      result: { content: [{ type: "text", text: "echo: hello" }], structured_content: null }, error: null, status: "completed",
+      id: started?.item?.id,
+      type: "mcp_tool_call",
+      server: "docs",
+      tool: "echo",
+      arguments: { text: "hello" },
+      result: { content: [{ type: "text", text: "echo: hello" }], structured_content: null },
+      error: null,
+      status: "completed",
     });
     expect(r.events.at(-1)?.type).toBe("turn.completed");
     // The server process is gone once exec has exited (no orphan).
@@ -101,7 +128,12 @@ describe("exec with MCP servers", () => {
     const r = await exec(home(m, `[mcp_servers.remote]\nurl = "${http.url}"\n`));
     expect(r.code).toBe(0);
     expect(outputFor(m, "call_add")).toBe('{"sum":5}');
-    expect(r.items.find((i) => i.type === "mcp_tool_call")).toMatchObject({ server: "remote", tool: "add", status: "completed", result: { structured_content: { sum: 5 } } });
+    expect(r.items.find((i) => i.type === "mcp_tool_call")).toMatchObject({
+      server: "remote",
+      tool: "add",
+      status: "completed",
+      result: { structured_content: { sum: 5 } },
+    });
   });
 
   it("a call past tool_timeout_sec: an error output for the model, a failed item, and the turn goes on", async () => {
@@ -113,7 +145,12 @@ describe("exec with MCP servers", () => {
     expect(r.code).toBe(0);
     const expected = "tool call error: tool call failed for `docs/sleep`: timed out after 1 seconds (tool_timeout_sec)";
     expect(outputFor(m, "call_sleep")).toBe(JSON.stringify([{ type: "text", text: expected }]));
-    expect(r.items.find((i) => i.type === "mcp_tool_call")).toMatchObject({ tool: "sleep", status: "failed", result: null, error: { message: expected } });
+    expect(r.items.find((i) => i.type === "mcp_tool_call")).toMatchObject({
+      tool: "sleep",
+      status: "failed",
+      result: null,
+      error: { message: expected },
+    });
     expect(r.items.find((i) => i.type === "agent_message")).toMatchObject({ text: "It timed out." });
   });
 
@@ -125,14 +162,18 @@ describe("exec with MCP servers", () => {
     expect(r.code).toBe(0);
     const warnings = r.items.filter((i) => i.type === "error");
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]?.message).toMatch(/^MCP client for `broken` failed to start: .*boom: the test server refuses to start/);
+    expect(warnings[0]?.message).toMatch(
+      /^MCP client for `broken` failed to start: .*boom: the test server refuses to start/,
+    );
     expect(offeredTools(m)).not.toContain("mcp__broken__echo");
     expect(outputFor(m, "call_x")).toBe('[{"type":"text","text":"echo: x"}]');
     // Human output: the same warning as one line on stderr.
     model.setScript(m, [{ text: "fine" }]);
     const human = await runCli(["exec", "--skip-git-repo-check", "hi"], { home: h, env });
     expect(human.code).toBe(0);
-    expect(human.stderr.split("\n").filter((l) => l.includes("broken"))).toEqual([expect.stringMatching(/^warning: MCP client for `broken` failed to start: /)]);
+    expect(human.stderr.split("\n").filter((l) => l.includes("broken"))).toEqual([
+      expect.stringMatching(/^warning: MCP client for `broken` failed to start: /),
+    ]);
     expect(human.stdout).toBe("fine\n");
   });
 
@@ -142,12 +183,14 @@ describe("exec with MCP servers", () => {
     const h = home(m, stdioServer("docs"));
     const r = await exec(h);
     expect(r.code).toBe(0);
-    expect(String(outputFor(m, "call_del"))).toContain('needs approval');
+    expect(String(outputFor(m, "call_del"))).toContain("needs approval");
     expect(r.items.find((i) => i.type === "mcp_tool_call")).toMatchObject({ tool: "delete_item", status: "failed" });
 
     model.reset(m);
     model.setScript(m, [callStep("mcp__docs__delete_item", { id: "8" }, "call_del2"), { text: "deleted" }]);
-    const allowed = await exec(home(m, stdioServer("docs", '[mcp_servers.docs.tools.delete_item]\napproval_mode = "approve"')));
+    const allowed = await exec(
+      home(m, stdioServer("docs", '[mcp_servers.docs.tools.delete_item]\napproval_mode = "approve"')),
+    );
     expect(allowed.code).toBe(0);
     expect(outputFor(m, "call_del2")).toBe('[{"type":"text","text":"deleted 8"}]');
   });

@@ -6,7 +6,18 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, 
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  REPO, VERSION, VERSION_LINE, cleanEnv, expectOneLineError, frozenRepo, listAll, ok, removeTempDirs, run, tarVerbose, tempDir,
+  REPO,
+  VERSION,
+  VERSION_LINE,
+  cleanEnv,
+  expectOneLineError,
+  frozenRepo,
+  listAll,
+  ok,
+  removeTempDirs,
+  run,
+  tarVerbose,
+  tempDir,
 } from "./helpers.js";
 
 const COMMIT_EPOCH = 1_767_225_600; // 2026-01-01T00:00:00Z, the frozen copy's only commit
@@ -37,48 +48,65 @@ beforeAll(() => {
   // No SOURCE_DATE_EPOCH: it must come from the copy's git commit.
   stdout1 = ok(path.join(repo, "scripts/build.sh"), ["--output", out1], { cwd: repo });
   // Second build: another output dir, another cwd, a hostile umask; same inputs.
-  ok("bash", ["-c", `umask 077 && cd / && "$0" --output "$1"`, path.join(repo, "scripts/build.sh"), out2], { cwd: repo });
+  ok("bash", ["-c", `umask 077 && cd / && "$0" --output "$1"`, path.join(repo, "scripts/build.sh"), out2], {
+    cwd: repo,
+  });
 });
 afterAll(removeTempDirs);
 
 describe("build.sh artefacts", () => {
   it("writes one tarball per target plus SHA256SUMS, and prints their paths", () => {
     expect(readdirSync(out1).sort()).toEqual([...TARGETS.map(tarball), "SHA256SUMS"].sort());
-    expect(stdout1.trim().split("\n")).toEqual([...TARGETS.map((t) => path.join(out1, tarball(t))), path.join(out1, "SHA256SUMS")]);
+    expect(stdout1.trim().split("\n")).toEqual([
+      ...TARGETS.map((t) => path.join(out1, tarball(t))),
+      path.join(out1, "SHA256SUMS"),
+    ]);
   });
 
   it("SHA256SUMS lists each tarball and `sha256sum -c` accepts it", () => {
     const sums = readFileSync(path.join(out1, "SHA256SUMS"), "utf8");
     for (const t of TARGETS) {
-      const hash = createHash("sha256").update(readFileSync(path.join(out1, tarball(t)))).digest("hex");
+      const hash = createHash("sha256")
+        .update(readFileSync(path.join(out1, tarball(t))))
+        .digest("hex");
       expect(sums).toContain(`${hash}  ${tarball(t)}\n`);
     }
     expect(ok("sha256sum", ["-c", "SHA256SUMS"], { cwd: out1 })).toMatch(/OK/);
   });
 
-  it.each(TARGETS)("%s: one top folder with launcher, bundle, docs and manifest; root-owned, fixed modes and mtimes", (target) => {
-    const file = path.join(out1, tarball(target));
-    expect(readFileSync(file).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
-    const top = `codex-litellm-${VERSION}-${target}`;
-    const entries = tarVerbose(ok("tar", ["-tvzf", file, "--numeric-owner"]));
-    const names = entries.map((e) => e.path);
-    expect(names.every((n) => n === `${top}/` || n.startsWith(`${top}/`))).toBe(true);
-    for (const required of ["bin/codex-litellm", "lib/codex-litellm/cli.js", "lib/codex-litellm/package.json", "README.md", "LICENSE", "MANIFEST.json"]) {
-      expect(names).toContain(`${top}/${required}`);
-    }
-    expect(names.some((n) => /^[^/]+\/lib\/codex-litellm\/chunks\/[^/]+\.js$/.test(n))).toBe(true);
-    // Sorted entries, numeric root owners, 0755 dirs + launcher, 0644 otherwise.
-    expect([...names].sort((a, b) => (Buffer.from(a) < Buffer.from(b) ? -1 : 1))).toEqual(names);
-    for (const e of entries) {
-      expect(e.owner).toBe("0/0");
-      if (e.path.endsWith("/")) expect(e.mode).toBe("drwxr-xr-x");
-      else if (e.path === `${top}/bin/codex-litellm`) expect(e.mode).toBe("-rwxr-xr-x");
-      else expect(e.mode).toBe("-rw-r--r--");
-    }
-    // Every mtime is the commit time (GNU tar --full-time shows seconds).
-    const times = ok("tar", ["-tvzf", file, "--full-time"], { env: cleanEnv({ TZ: "UTC" }) });
-    for (const line of times.trim().split("\n")) expect(line).toContain("2026-01-01 00:00:00");
-  });
+  it.each(TARGETS)(
+    "%s: one top folder with launcher, bundle, docs and manifest; root-owned, fixed modes and mtimes",
+    (target) => {
+      const file = path.join(out1, tarball(target));
+      expect(readFileSync(file).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+      const top = `codex-litellm-${VERSION}-${target}`;
+      const entries = tarVerbose(ok("tar", ["-tvzf", file, "--numeric-owner"]));
+      const names = entries.map((e) => e.path);
+      expect(names.every((n) => n === `${top}/` || n.startsWith(`${top}/`))).toBe(true);
+      for (const required of [
+        "bin/codex-litellm",
+        "lib/codex-litellm/cli.js",
+        "lib/codex-litellm/package.json",
+        "README.md",
+        "LICENSE",
+        "MANIFEST.json",
+      ]) {
+        expect(names).toContain(`${top}/${required}`);
+      }
+      expect(names.some((n) => /^[^/]+\/lib\/codex-litellm\/chunks\/[^/]+\.js$/.test(n))).toBe(true);
+      // Sorted entries, numeric root owners, 0755 dirs + launcher, 0644 otherwise.
+      expect([...names].sort((a, b) => (Buffer.from(a) < Buffer.from(b) ? -1 : 1))).toEqual(names);
+      for (const e of entries) {
+        expect(e.owner).toBe("0/0");
+        if (e.path.endsWith("/")) expect(e.mode).toBe("drwxr-xr-x");
+        else if (e.path === `${top}/bin/codex-litellm`) expect(e.mode).toBe("-rwxr-xr-x");
+        else expect(e.mode).toBe("-rw-r--r--");
+      }
+      // Every mtime is the commit time (GNU tar --full-time shows seconds).
+      const times = ok("tar", ["-tvzf", file, "--full-time"], { env: cleanEnv({ TZ: "UTC" }) });
+      for (const line of times.trim().split("\n")) expect(line).toContain("2026-01-01 00:00:00");
+    },
+  );
 
   it.each(TARGETS)("%s: MANIFEST.json names the target, node requirement and the sha256 of every file", (target) => {
     const dir = tempDir();
@@ -95,7 +123,9 @@ describe("build.sh artefacts", () => {
       sourceDateEpoch: COMMIT_EPOCH,
     });
     expect(manifest.note).toMatch(/same for every target/);
-    const files = listAll(top).filter((p) => !p.endsWith("MANIFEST.json") && !statSync(path.join(top, p)).isDirectory());
+    const files = listAll(top).filter(
+      (p) => !p.endsWith("MANIFEST.json") && !statSync(path.join(top, p)).isDirectory(),
+    );
     expect(manifest.files.map((f) => f.path).sort()).toEqual(files.sort());
     for (const f of manifest.files) {
       const data = readFileSync(path.join(top, f.path));
@@ -110,7 +140,9 @@ describe("build.sh artefacts", () => {
     const payloads = TARGETS.map((target) => {
       const dir = tempDir();
       ok("tar", ["-xzf", path.join(out1, tarball(target)), "-C", dir]);
-      const manifest = JSON.parse(readFileSync(path.join(dir, `codex-litellm-${VERSION}-${target}`, "MANIFEST.json"), "utf8")) as Manifest;
+      const manifest = JSON.parse(
+        readFileSync(path.join(dir, `codex-litellm-${VERSION}-${target}`, "MANIFEST.json"), "utf8"),
+      ) as Manifest;
       return manifest.files;
     });
     expect(payloads[0]).toEqual(payloads[1]);
@@ -136,7 +168,10 @@ describe("build.sh artefacts", () => {
     const launcher = path.join(dir, `codex-litellm-${VERSION}-linux-x86_64`, "bin", "codex-litellm");
     // OpenWrt 23.05's node is 18.20.6: pretend to be it.
     const preload = path.join(dir, "node18.cjs");
-    writeFileSync(preload, 'Object.defineProperty(process, "versions", { value: { ...process.versions, node: "18.20.6" } });\n');
+    writeFileSync(
+      preload,
+      'Object.defineProperty(process, "versions", { value: { ...process.versions, node: "18.20.6" } });\n',
+    );
     const r = run("node", ["-r", preload, launcher, "--version"], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
@@ -147,8 +182,11 @@ describe("build.sh artefacts", () => {
 
 describe("build.sh reproducibility", () => {
   it("two builds of the same tree give byte-identical tarballs and SHA256SUMS (other dir, cwd, umask)", () => {
-    expect(readFileSync(path.join(out2, "SHA256SUMS"), "utf8")).toBe(readFileSync(path.join(out1, "SHA256SUMS"), "utf8"));
-    for (const t of TARGETS) expect(readFileSync(path.join(out2, tarball(t))).equals(readFileSync(path.join(out1, tarball(t))))).toBe(true);
+    expect(readFileSync(path.join(out2, "SHA256SUMS"), "utf8")).toBe(
+      readFileSync(path.join(out1, "SHA256SUMS"), "utf8"),
+    );
+    for (const t of TARGETS)
+      expect(readFileSync(path.join(out2, tarball(t))).equals(readFileSync(path.join(out1, tarball(t))))).toBe(true);
   });
 
   it("SOURCE_DATE_EPOCH from the environment wins over the commit time", () => {
@@ -158,7 +196,9 @@ describe("build.sh reproducibility", () => {
       env: cleanEnv({ SOURCE_DATE_EPOCH: "1700000000" }),
     });
     expect(readdirSync(out).sort()).toEqual([tarball("linux-aarch64"), "SHA256SUMS"].sort());
-    const times = ok("tar", ["-tvzf", path.join(out, tarball("linux-aarch64")), "--full-time"], { env: cleanEnv({ TZ: "UTC" }) });
+    const times = ok("tar", ["-tvzf", path.join(out, tarball("linux-aarch64")), "--full-time"], {
+      env: cleanEnv({ TZ: "UTC" }),
+    });
     expect(times).toContain("2023-11-14 22:13:20");
     expect(times).not.toContain("2026-01-01");
   });
@@ -216,4 +256,3 @@ describe("build.sh failures: one line, non-zero, nothing left behind", () => {
     expect(expectOneLineError(build(["--output", file, "--dist", path.join(repo, "dist")]))).toMatch(/not a directory/);
   });
 });
-

@@ -1,6 +1,16 @@
 // Shared by the packaging tests: run the scripts, make temp dirs, read archives.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,7 +54,11 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
   };
 }
 
-export function run(cmd: string, args: string[], options: { cwd?: string; env?: Record<string, string>; input?: Buffer } = {}): RunResult {
+export function run(
+  cmd: string,
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; input?: Buffer } = {},
+): RunResult {
   const r = spawnSync(cmd, args, {
     cwd: options.cwd ?? REPO,
     env: options.env ?? cleanEnv(),
@@ -80,7 +94,9 @@ export function okBuffer(cmd: string, args: string[], cwd = REPO, input?: Buffer
  */
 export function frozenRepo(commitEpoch?: number): string {
   const dir = tempDir("cl-pkg-repo-");
-  const files = ok("git", ["ls-files", "-co", "--exclude-standard", "-z"], { env: cleanEnv() }).split("\0").filter(Boolean);
+  const files = ok("git", ["ls-files", "-co", "--exclude-standard", "-z"], { env: cleanEnv() })
+    .split("\0")
+    .filter(Boolean);
   for (const rel of files) {
     const from = path.join(REPO, rel);
     if (!existsSync(from) || !statSync(from).isFile()) continue;
@@ -166,4 +182,6 @@ export function expectOneLineError(r: RunResult): string {
   return lines[0]!;
 }
 
-export const VERSION_LINE = new RegExp(`^codex-litellm ${VERSION.replace(/\./g, "\\.")} \\(codex [0-9.]+ compatible\\)\\n$`);
+export const VERSION_LINE = new RegExp(
+  `^codex-litellm ${VERSION.replace(/\./g, "\\.")} \\(codex [0-9.]+ compatible\\)\\n$`,
+);

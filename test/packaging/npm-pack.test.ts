@@ -27,7 +27,13 @@ beforeAll(() => {
   expect(existsSync(path.join(repo, "dist"))).toBe(false);
   const dest = tempDir("cl-npm-pack-");
   // A private npm cache: no network, no writes to the user's cache.
-  npmEnv = cleanEnv({ npm_config_cache: path.join(dest, ".npm-cache"), npm_config_update_notifier: "false", npm_config_offline: "true", npm_config_audit: "false", npm_config_fund: "false" });
+  npmEnv = cleanEnv({
+    npm_config_cache: path.join(dest, ".npm-cache"),
+    npm_config_update_notifier: "false",
+    npm_config_offline: "true",
+    npm_config_audit: "false",
+    npm_config_fund: "false",
+  });
   const json = ok("npm", ["pack", "--json", "--pack-destination", dest], { cwd: repo, env: npmEnv });
   // Lifecycle scripts may print before npm's JSON.
   packed = (JSON.parse(json.slice(json.indexOf("[\n"))) as PackResult[])[0]!;
@@ -43,8 +49,10 @@ describe("npm pack", () => {
     expect(packed.name).toBe("codex-litellm");
     expect(packed.version).toBe(VERSION);
     const paths = packed.files.map((f) => f.path).sort();
-    for (const p of paths) expect(p).toMatch(/^(package\.json|README\.md|LICENSE|dist\/cli\.c?js|dist\/chunks\/[\w.-]+\.js)$/);
-    for (const required of ["package.json", "README.md", "LICENSE", "dist/cli.cjs", "dist/cli.js"]) expect(paths).toContain(required);
+    for (const p of paths)
+      expect(p).toMatch(/^(package\.json|README\.md|LICENSE|dist\/cli\.c?js|dist\/chunks\/[\w.-]+\.js)$/);
+    for (const required of ["package.json", "README.md", "LICENSE", "dist/cli.cjs", "dist/cli.js"])
+      expect(paths).toContain(required);
     expect(listAll(pkgDir).filter((p) => statSync(path.join(pkgDir, p)).isFile())).toEqual(paths);
   });
 
@@ -64,7 +72,8 @@ describe("npm pack", () => {
       logLevel: "silent",
     });
     const external = new Set<string>();
-    for (const input of Object.values(result.metafile.inputs)) for (const imp of input.imports) if (imp.external) external.add(imp.path);
+    for (const input of Object.values(result.metafile.inputs))
+      for (const imp of input.imports) if (imp.external) external.add(imp.path);
     expect([...external].filter((spec) => !isBuiltin(spec))).toEqual([]);
     expect(Object.keys(result.metafile.inputs).every((f) => f.startsWith("dist/"))).toBe(true);
   });
@@ -77,7 +86,9 @@ describe("npm pack", () => {
   });
 
   it("package.json's bin points at the packed entry, which starts with a node shebang", () => {
-    const manifest = JSON.parse(readFileSync(path.join(pkgDir, "package.json"), "utf8")) as { bin: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(path.join(pkgDir, "package.json"), "utf8")) as {
+      bin: Record<string, string>;
+    };
     expect(manifest.bin["codex-litellm"]).toBe("dist/cli.cjs");
     expect(readFileSync(path.join(pkgDir, "dist/cli.cjs"), "utf8").split("\n")[0]).toBe("#!/usr/bin/env node");
   });

@@ -5,8 +5,20 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  NODE_BIN_DIR, SCRIPTS, TERMUX_PREFIX, VERSION, VERSION_LINE, arMembers, cleanEnv, expectOneLineError, frozenRepo, ok, parseControl,
-  removeTempDirs, run, tempDir,
+  NODE_BIN_DIR,
+  SCRIPTS,
+  TERMUX_PREFIX,
+  VERSION,
+  VERSION_LINE,
+  arMembers,
+  cleanEnv,
+  expectOneLineError,
+  frozenRepo,
+  ok,
+  parseControl,
+  removeTempDirs,
+  run,
+  tempDir,
 } from "./helpers.js";
 
 const SDE = "1767225600";
@@ -22,7 +34,10 @@ let stdout: string;
 beforeAll(() => {
   const repo = frozenRepo();
   tarballs = path.join(tempDir(), "tarballs");
-  ok(path.join(repo, "scripts/build.sh"), ["--output", tarballs], { cwd: repo, env: cleanEnv({ SOURCE_DATE_EPOCH: SDE }) });
+  ok(path.join(repo, "scripts/build.sh"), ["--output", tarballs], {
+    cwd: repo,
+    env: cleanEnv({ SOURCE_DATE_EPOCH: SDE }),
+  });
   out = path.join(tempDir(), "deb");
   const r = termux(["--version", VERSION, "--input", tarballs, "--output", out]);
   if (r.code !== 0) throw new Error(`package-termux.sh failed: ${r.stderr}`);
@@ -52,36 +67,58 @@ describe("package-termux.sh", () => {
     expect(control.Description).toMatch(/LiteLLM/);
     expect(Number(control["Installed-Size"])).toBeGreaterThan(100);
     // Termux's field order (termux_step_create_debian_package.sh).
-    const order = Object.keys(control).filter((k) => ["Package", "Architecture", "Installed-Size", "Maintainer", "Version", "Depends", "Description"].includes(k));
-    expect(order).toEqual(["Package", "Architecture", "Installed-Size", "Maintainer", "Version", "Depends", "Description"]);
+    const order = Object.keys(control).filter((k) =>
+      ["Package", "Architecture", "Installed-Size", "Maintainer", "Version", "Depends", "Description"].includes(k),
+    );
+    expect(order).toEqual([
+      "Package",
+      "Architecture",
+      "Installed-Size",
+      "Maintainer",
+      "Version",
+      "Depends",
+      "Description",
+    ]);
   });
 
   it.each(ARCHES)("%s: ar members debian-binary, control.tar.xz, data.tar.xz", (arch) => {
     expect(arMembers(readFileSync(deb(arch)))).toEqual(["debian-binary", "control.tar.xz", "data.tar.xz"]);
   });
 
-  it.each(ARCHES)("%s: dpkg-deb --contents: launcher 0755 root/root under Termux's prefix, bundle in usr/lib, docs in usr/share/doc", (arch) => {
-    const lines = ok("dpkg-deb", ["--contents", deb(arch)]).trim().split("\n");
-    const entries = lines.map((l) => {
-      const parts = l.trim().split(/\s+/);
-      return { mode: parts[0]!, owner: parts[1]!, path: parts[parts.length - 1]! };
-    });
-    const prefix = `.${TERMUX_PREFIX}`;
-    for (const e of entries) {
-      expect(e.owner).toBe("root/root");
-      expect(`${prefix}/`.startsWith(e.path) || e.path.startsWith(`${prefix}/`), e.path).toBe(true);
-    }
-    expect(entries.find((e) => e.path === `${prefix}/bin/codex-litellm`)?.mode).toBe("-rwxr-xr-x");
-    const paths = entries.map((e) => e.path);
-    for (const p of ["lib/codex-litellm/cli.js", "lib/codex-litellm/package.json", "share/doc/codex-litellm/README.md", "share/doc/codex-litellm/LICENSE"]) {
-      expect(paths).toContain(`${prefix}/${p}`);
-    }
-    expect(paths.some((p) => p.startsWith(`${prefix}/lib/codex-litellm/chunks/`) && p.endsWith(".js"))).toBe(true);
-    // Every mtime is the tarballs' SOURCE_DATE_EPOCH (read from their MANIFEST.json).
-    for (const line of ok("dpkg-deb", ["--contents", deb(arch)], { env: cleanEnv({ TZ: "UTC" }) }).trim().split("\n")) {
-      expect(line).toContain("2026-01-01 00:00");
-    }
-  });
+  it.each(ARCHES)(
+    "%s: dpkg-deb --contents: launcher 0755 root/root under Termux's prefix, bundle in usr/lib, docs in usr/share/doc",
+    (arch) => {
+      const lines = ok("dpkg-deb", ["--contents", deb(arch)])
+        .trim()
+        .split("\n");
+      const entries = lines.map((l) => {
+        const parts = l.trim().split(/\s+/);
+        return { mode: parts[0]!, owner: parts[1]!, path: parts[parts.length - 1]! };
+      });
+      const prefix = `.${TERMUX_PREFIX}`;
+      for (const e of entries) {
+        expect(e.owner).toBe("root/root");
+        expect(`${prefix}/`.startsWith(e.path) || e.path.startsWith(`${prefix}/`), e.path).toBe(true);
+      }
+      expect(entries.find((e) => e.path === `${prefix}/bin/codex-litellm`)?.mode).toBe("-rwxr-xr-x");
+      const paths = entries.map((e) => e.path);
+      for (const p of [
+        "lib/codex-litellm/cli.js",
+        "lib/codex-litellm/package.json",
+        "share/doc/codex-litellm/README.md",
+        "share/doc/codex-litellm/LICENSE",
+      ]) {
+        expect(paths).toContain(`${prefix}/${p}`);
+      }
+      expect(paths.some((p) => p.startsWith(`${prefix}/lib/codex-litellm/chunks/`) && p.endsWith(".js"))).toBe(true);
+      // Every mtime is the tarballs' SOURCE_DATE_EPOCH (read from their MANIFEST.json).
+      for (const line of ok("dpkg-deb", ["--contents", deb(arch)], { env: cleanEnv({ TZ: "UTC" }) })
+        .trim()
+        .split("\n")) {
+        expect(line).toContain("2026-01-01 00:00");
+      }
+    },
+  );
 
   it.each(ARCHES)("%s: installed into a temp root (dpkg-deb -x), the program runs with node", (arch) => {
     const root = tempDir("cl-deb-root-");
@@ -100,9 +137,13 @@ describe("package-termux.sh", () => {
 
   it("is reproducible: packaging again gives identical bytes", () => {
     const again = path.join(tempDir(), "again");
-    ok(path.join(SCRIPTS, "package-termux.sh"), ["--version", VERSION, "--input", tarballs, "--output", again, "aarch64"], {
-      env: cleanEnv({ SOURCE_DATE_EPOCH: SDE }),
-    });
+    ok(
+      path.join(SCRIPTS, "package-termux.sh"),
+      ["--version", VERSION, "--input", tarballs, "--output", again, "aarch64"],
+      {
+        env: cleanEnv({ SOURCE_DATE_EPOCH: SDE }),
+      },
+    );
     expect(readFileSync(path.join(again, debName("aarch64"))).equals(readFileSync(deb("aarch64")))).toBe(true);
   });
 });
@@ -130,6 +171,8 @@ describe("package-termux.sh failures: one line, non-zero, nothing left behind", 
   });
 
   it("an invalid version", () => {
-    expect(expectOneLineError(termux(["--version", "v1.0 beta", "--input", tarballs]))).toMatch(/invalid version 'v1\.0 beta'/);
+    expect(expectOneLineError(termux(["--version", "v1.0 beta", "--input", tarballs]))).toMatch(
+      /invalid version 'v1\.0 beta'/,
+    );
   });
 });

@@ -27,7 +27,8 @@ describe("workflow lint (actionlint, offline)", () => {
   });
 
   it("the linter does catch mistakes (a broken workflow is reported)", async () => {
-    const broken = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.nope }}\n";
+    const broken =
+      "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.nope }}\n";
     const results = await actionlint.runLint(broken, "broken.yml");
     expect(results.length).toBeGreaterThan(0);
     expect(results[0]!.message).toMatch(/nope/);
@@ -61,7 +62,12 @@ describe("release workflow", () => {
       expect(found, step).toBeGreaterThanOrEqual(0);
       at = found;
     }
-    for (const file of ["artifacts/codex-litellm-*.tar.gz", "artifacts/codex-litellm_*.ipk", "artifacts/codex-litellm_*.deb", "artifacts/SHA256SUMS"]) {
+    for (const file of [
+      "artifacts/codex-litellm-*.tar.gz",
+      "artifacts/codex-litellm_*.ipk",
+      "artifacts/codex-litellm_*.deb",
+      "artifacts/SHA256SUMS",
+    ]) {
       expect(release).toContain(file);
     }
   });

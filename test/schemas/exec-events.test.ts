@@ -3,7 +3,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { AgentEvent } from "../../src/agent/protocol.js";
-import { failedTurn, sessionConfigured, successfulTurn, usage } from "../../src/headless/__fixtures__/scripted-events.js";
+import {
+  failedTurn,
+  sessionConfigured,
+  successfulTurn,
+  usage,
+} from "../../src/headless/__fixtures__/scripted-events.js";
 import { JsonlRenderer } from "../../src/headless/jsonl-renderer.js";
 import { assertValidExecEvents, validateExecEvent, validateExecEvents } from "./validate.js";
 
@@ -22,18 +27,32 @@ function rendered(events: AgentEvent[]): string[] {
 }
 
 describe("exec --json schema", () => {
-  it.each(["exec-json-one-shell.jsonl", "exec-json-apply-patch.jsonl"])("accepts every line of upstream's %s", (name) => {
-    const lines = sampleLines(name);
-    expect(lines.length).toBeGreaterThan(5);
-    const result = validateExecEvents(lines);
-    expect(result.errors).toEqual([]);
-    expect(result.ok).toBe(true);
-  });
+  it.each(["exec-json-one-shell.jsonl", "exec-json-apply-patch.jsonl"])(
+    "accepts every line of upstream's %s",
+    (name) => {
+      const lines = sampleLines(name);
+      expect(lines.length).toBeGreaterThan(5);
+      const result = validateExecEvents(lines);
+      expect(result.errors).toEqual([]);
+      expect(result.ok).toBe(true);
+    },
+  );
 
   it("accepts what the JSONL renderer writes for a scripted successful turn", () => {
     const lines = rendered(successfulTurn());
-    const types = lines.map((l) => (JSON.parse(l) as { type: string; item?: { type: string } }).item?.type ?? JSON.parse(l).type);
-    for (const kind of ["todo_list", "reasoning", "command_execution", "file_change", "mcp_tool_call", "agent_message", "error", "turn.completed"]) {
+    const types = lines.map(
+      (l) => (JSON.parse(l) as { type: string; item?: { type: string } }).item?.type ?? JSON.parse(l).type,
+    );
+    for (const kind of [
+      "todo_list",
+      "reasoning",
+      "command_execution",
+      "file_change",
+      "mcp_tool_call",
+      "agent_message",
+      "error",
+      "turn.completed",
+    ]) {
       expect(types).toContain(kind);
     }
     expect(lines.some((l) => l.includes('"type":"item.updated"'))).toBe(true);
@@ -47,7 +66,15 @@ describe("exec --json schema", () => {
         sessionConfigured(),
         { type: "turn_started", turnId: "t" },
         { type: "command_begin", callId: "c", command: ["rm", "x"], cwd: "/r" },
-        { type: "command_end", callId: "c", command: ["rm", "x"], exitCode: null, aggregatedOutput: "", durationMs: 0, status: "declined" },
+        {
+          type: "command_end",
+          callId: "c",
+          command: ["rm", "x"],
+          exitCode: null,
+          aggregatedOutput: "",
+          durationMs: 0,
+          status: "declined",
+        },
         { type: "patch_begin", callId: "p", changes: [{ path: "gone.txt", kind: "delete" }] },
         { type: "patch_end", callId: "p", success: false, output: "no such file", changes: [] },
         { type: "mcp_call_begin", callId: "m", server: "s", tool: "t", arguments: null },
@@ -65,9 +92,22 @@ describe("exec --json schema", () => {
   describe("rejects invalid lines", () => {
     const good = {
       type: "item.completed",
-      item: { id: "item_1", type: "command_execution", command: "ls", aggregated_output: "", exit_code: 0, status: "completed" },
+      item: {
+        id: "item_1",
+        type: "command_execution",
+        command: "ls",
+        aggregated_output: "",
+        exit_code: 0,
+        status: "completed",
+      },
     };
-    const goodUsage = { input_tokens: 1, cached_input_tokens: 0, cache_write_input_tokens: 0, output_tokens: 1, reasoning_output_tokens: 0 };
+    const goodUsage = {
+      input_tokens: 1,
+      cached_input_tokens: 0,
+      cache_write_input_tokens: 0,
+      output_tokens: 1,
+      reasoning_output_tokens: 0,
+    };
 
     it("accepts the unmutated baseline", () => {
       expect(validateExecEvent(good)).toBeNull();
@@ -77,19 +117,49 @@ describe("exec --json schema", () => {
     const cases: [string, unknown][] = [
       ["a missing item field", { ...good, item: { ...good.item, aggregated_output: undefined } }],
       ["a bad command status", { ...good, item: { ...good.item, status: "done" } }],
-      ["a bad file_change status", { type: "item.started", item: { id: "item_0", type: "file_change", changes: [], status: "declined" } }],
-      ["a bad change kind", { type: "item.started", item: { id: "item_0", type: "file_change", changes: [{ path: "/a", kind: "rename" }], status: "in_progress" } }],
+      [
+        "a bad file_change status",
+        { type: "item.started", item: { id: "item_0", type: "file_change", changes: [], status: "declined" } },
+      ],
+      [
+        "a bad change kind",
+        {
+          type: "item.started",
+          item: { id: "item_0", type: "file_change", changes: [{ path: "/a", kind: "rename" }], status: "in_progress" },
+        },
+      ],
       ["a non-integer exit code", { ...good, item: { ...good.item, exit_code: "0" } }],
       ["an unknown item type", { ...good, item: { id: "item_1", type: "shell", text: "x" } }],
       ["an unknown event type", { type: "turn.finished" }],
       ["a missing thread_id", { type: "thread.started" }],
       ["an unexpected property", { type: "turn.started", extra: 1 }],
       ["a malformed item id", { ...good, item: { ...good.item, id: "itm_1" } }],
-      ["a missing usage field", { type: "turn.completed", usage: { ...goodUsage, reasoning_output_tokens: undefined } }],
+      [
+        "a missing usage field",
+        { type: "turn.completed", usage: { ...goodUsage, reasoning_output_tokens: undefined } },
+      ],
       ["a negative token count", { type: "turn.completed", usage: { ...goodUsage, output_tokens: -1 } }],
       ["a turn.failed without message", { type: "turn.failed", error: {} }],
-      ["a todo item without completed", { type: "item.updated", item: { id: "item_2", type: "todo_list", items: [{ text: "a" }] } }],
-      ["an mcp result without content", { type: "item.completed", item: { id: "item_3", type: "mcp_tool_call", server: "s", tool: "t", arguments: null, result: { structured_content: null }, error: null, status: "completed" } }],
+      [
+        "a todo item without completed",
+        { type: "item.updated", item: { id: "item_2", type: "todo_list", items: [{ text: "a" }] } },
+      ],
+      [
+        "an mcp result without content",
+        {
+          type: "item.completed",
+          item: {
+            id: "item_3",
+            type: "mcp_tool_call",
+            server: "s",
+            tool: "t",
+            arguments: null,
+            result: { structured_content: null },
+            error: null,
+            status: "completed",
+          },
+        },
+      ],
       ["an error event without message", { type: "error" }],
     ];
     it.each(cases)("rejects %s", (_name, event) => {

@@ -40,7 +40,8 @@ export function callPairingProblems(input: readonly Json[]): string[] {
       seen.add(id);
       open.set(id, item.type === "function_call" ? "function_call_output" : "custom_tool_call_output");
     } else if (item.type === "function_call_output" || item.type === "custom_tool_call_output") {
-      if (open.get(id) !== item.type) problems.push(`input[${index}] ${String(item.type)} for ${id} answers no open call`);
+      if (open.get(id) !== item.type)
+        problems.push(`input[${index}] ${String(item.type)} for ${id} answers no open call`);
       open.delete(id);
     }
   });

@@ -31,7 +31,12 @@ function validator(): ValidateFunction {
 
 function describe(errors: ErrorObject[] | null | undefined): string {
   if (!errors || errors.length === 0) return "invalid";
-  return errors.map((e) => `${e.instancePath || "/"} ${e.message ?? "invalid"}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ""}`).join("; ");
+  return errors
+    .map(
+      (e) =>
+        `${e.instancePath || "/"} ${e.message ?? "invalid"}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ""}`,
+    )
+    .join("; ");
 }
 
 /** Check one event object; returns an error message or null. */
@@ -66,6 +71,8 @@ export function validateExecEvents(lines: string[]): ExecEventsValidation {
 export function assertValidExecEvents(lines: string[]): void {
   const result = validateExecEvents(lines);
   if (!result.ok) {
-    throw new Error(`invalid exec --json output:\n${result.errors.map((e) => `  line ${e.index + 1}: ${e.message}\n    ${e.line}`).join("\n")}`);
+    throw new Error(
+      `invalid exec --json output:\n${result.errors.map((e) => `  line ${e.index + 1}: ${e.message}\n    ${e.line}`).join("\n")}`,
+    );
   }
 }

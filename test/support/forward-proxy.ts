@@ -20,7 +20,10 @@ export interface ForwardProxy {
 /** Whether tinyproxy can run here; in CI its absence fails the test instead. */
 export function tinyproxyAvailable(): boolean {
   const found = spawnSync("tinyproxy", ["-v"], { encoding: "utf8" });
-  return availableOrFailInCi(!found.error && found.status === 0, "tinyproxy (apt-get install tinyproxy; .ci/run installs it)");
+  return availableOrFailInCi(
+    !found.error && found.status === 0,
+    "tinyproxy (apt-get install tinyproxy; .ci/run installs it)",
+  );
 }
 
 async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
@@ -44,7 +47,15 @@ export async function startTinyproxy(options: { user?: string; password?: string
   const dir = mkdtempSync(path.join(tmpdir(), "tinyproxy-"));
   const port = await freePort();
   const conf = path.join(dir, "tinyproxy.conf");
-  const lines = [`Port ${port}`, "Listen 127.0.0.1", "Timeout 60", "LogLevel Connect", "MaxClients 50", "Allow 127.0.0.1", "DisableViaHeader Yes"];
+  const lines = [
+    `Port ${port}`,
+    "Listen 127.0.0.1",
+    "Timeout 60",
+    "LogLevel Connect",
+    "MaxClients 50",
+    "Allow 127.0.0.1",
+    "DisableViaHeader Yes",
+  ];
   if (options.user) lines.push(`BasicAuth ${options.user} ${options.password ?? ""}`);
   writeFileSync(conf, `${lines.join("\n")}\n`);
   // -d: stays in the foreground and logs to stderr.

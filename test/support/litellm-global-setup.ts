@@ -61,7 +61,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     fail(err instanceof Error ? err.message : String(err));
     return teardown;
   }
-  process.stderr.write(`litellm: proxy ${proxy.baseUrl} ready (setup ${setupMs} ms, start-up ${proxy.startupMs} ms), fake upstream ${fake.url}\n`);
+  process.stderr.write(
+    `litellm: proxy ${proxy.baseUrl} ready (setup ${setupMs} ms, start-up ${proxy.startupMs} ms), fake upstream ${fake.url}\n`,
+  );
   project.provide("litellm", {
     available: true,
     proxyUrl: proxy.baseUrl,

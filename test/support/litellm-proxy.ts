@@ -88,7 +88,12 @@ export interface LiteLLMProxy {
 export const PRICED_MODELS = ["fake-priced-gateway", "fake-priced-telemetry"] as const;
 
 export function fakeModelList(upstreamUrl: string): LiteLLMModelEntry[] {
-  const params = (model: string, extra: Record<string, unknown> = {}) => ({ model, api_base: upstreamUrl, api_key: UPSTREAM_API_KEY, ...extra });
+  const params = (model: string, extra: Record<string, unknown> = {}) => ({
+    model,
+    api_base: upstreamUrl,
+    api_key: UPSTREAM_API_KEY,
+    ...extra,
+  });
   const info = (extra: Record<string, unknown>) => ({
     max_input_tokens: 8192,
     max_output_tokens: 2048,
@@ -103,13 +108,27 @@ export function fakeModelList(upstreamUrl: string): LiteLLMModelEntry[] {
   });
   return [
     { model_name: "fake-model", litellm_params: params("openai/fake-model"), model_info: info({}) },
-    ...PRICED_MODELS.map((name) => ({ model_name: name, litellm_params: params(`openai/${name}`), model_info: info({}) })),
+    ...PRICED_MODELS.map((name) => ({
+      model_name: name,
+      litellm_params: params(`openai/${name}`),
+      model_info: info({}),
+    })),
     {
       model_name: "fake-reasoning",
       litellm_params: params("openai/fake-reasoning"),
-      model_info: info({ max_input_tokens: 200000, max_output_tokens: 100000, max_tokens: 100000, supports_reasoning: true, cache_read_input_token_cost: 0.0000001 }),
+      model_info: info({
+        max_input_tokens: 200000,
+        max_output_tokens: 100000,
+        max_tokens: 100000,
+        supports_reasoning: true,
+        cache_read_input_token_cost: 0.0000001,
+      }),
     },
-    { model_name: "fake-bridge", litellm_params: params("openai/fake-bridge", { use_chat_completions_api: true }), model_info: info({}) },
+    {
+      model_name: "fake-bridge",
+      litellm_params: params("openai/fake-bridge", { use_chat_completions_api: true }),
+      model_info: info({}),
+    },
     // Explicit names stream Responses natively; see NATIVE_SLOTS.
     ...Array.from({ length: NATIVE_SLOTS }, (_, i) => ({
       model_name: `fake-native-${i + 1}`,
@@ -131,7 +150,11 @@ export function fakeModelList(upstreamUrl: string): LiteLLMModelEntry[] {
     })),
     // The Codex model catalog (/v1/models?client_version=…): one model with a window and the
     // reasoning levels it takes (LiteLLM reads them from reasoning_effort_levels), one it knows nothing about.
-    { model_name: "fake-catalog", litellm_params: params("openai/fake-catalog"), model_info: info({ supports_reasoning: true, reasoning_effort_levels: ["low", "high"] }) },
+    {
+      model_name: "fake-catalog",
+      litellm_params: params("openai/fake-catalog"),
+      model_info: info({ supports_reasoning: true, reasoning_effort_levels: ["low", "high"] }),
+    },
     { model_name: "fake-plain", litellm_params: params("openai/fake-plain") },
     { model_name: "*", litellm_params: params("openai/*") },
   ];
@@ -154,7 +177,13 @@ function proxyEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (/^(https?|all|no)_proxy$/i.test(k)) continue;
-    if (/^(OPENAI_|LITELLM_|AZURE_|ANTHROPIC_)/.test(k) || k === "DATABASE_URL" || k === "DIRECT_URL" || k === "REDIS_URL") continue;
+    if (
+      /^(OPENAI_|LITELLM_|AZURE_|ANTHROPIC_)/.test(k) ||
+      k === "DATABASE_URL" ||
+      k === "DIRECT_URL" ||
+      k === "REDIS_URL"
+    )
+      continue;
     env[k] = v;
   }
   return {
@@ -182,7 +211,10 @@ export async function startLiteLLMProxy(opts: StartLiteLLMProxyOptions): Promise
   const dir = mkdtempSync(join(tmpdir(), "litellm-proxy-"));
   const configPath = join(dir, "config.yaml");
   const config = {
-    model_list: [...fakeModelList(opts.upstreamUrl).filter((m) => opts.wildcard !== false || m.model_name !== "*"), ...(opts.extraModels ?? [])],
+    model_list: [
+      ...fakeModelList(opts.upstreamUrl).filter((m) => opts.wildcard !== false || m.model_name !== "*"),
+      ...(opts.extraModels ?? []),
+    ],
     litellm_settings: { drop_params: true, num_retries: 0, request_timeout: 30, telemetry: false },
     // Without this, one upstream 429/5xx puts a single-deployment group (fake-model…) into a 5 s
     // cooldown: every later request gets 429 "No deployments available" — tests would leak
@@ -200,12 +232,16 @@ export async function startLiteLLMProxy(opts: StartLiteLLMProxyOptions): Promise
     'trap \'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 0\' TERM INT; ' +
     '{ cat <&3 >/dev/null; kill -TERM "$child" 2>/dev/null; } & ' +
     'exec 3<&-; wait "$child"';
-  const child: ChildProcess = spawn("bash", ["-c", wrapper, "litellm-proxy", bin, "--config", configPath, "--host", "127.0.0.1", "--port", String(port)], {
-    cwd: dir,
-    env: proxyEnv(),
-    detached: true, // own process group, killed as a whole
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    "bash",
+    ["-c", wrapper, "litellm-proxy", bin, "--config", configPath, "--host", "127.0.0.1", "--port", String(port)],
+    {
+      cwd: dir,
+      env: proxyEnv(),
+      detached: true, // own process group, killed as a whole
+      stdio: ["pipe", "pipe", "pipe"],
+    },
+  );
   const pid = child.pid;
   if (pid === undefined) throw new Error("could not spawn the LiteLLM proxy");
 
@@ -219,7 +255,10 @@ export async function startLiteLLMProxy(opts: StartLiteLLMProxyOptions): Promise
   const logTail = (n = 40) => lines.slice(-n).join("\n");
   /** Error lines from the whole output (a bind error scrolls away under tracebacks), then the tail. */
   const failureLog = () => {
-    const errors = [...new Set(lines.filter((l) => /^(ERROR|CRITICAL)\b|^\w*(Error|Exception):/.test(l.trim())))].slice(0, 10);
+    const errors = [...new Set(lines.filter((l) => /^(ERROR|CRITICAL)\b|^\w*(Error|Exception):/.test(l.trim())))].slice(
+      0,
+      10,
+    );
     return (errors.length ? `${errors.join("\n")}\n--- last lines ---\n` : "") + logTail();
   };
 
@@ -264,12 +303,16 @@ export async function startLiteLLMProxy(opts: StartLiteLLMProxyOptions): Promise
     if (exited) {
       const tail = failureLog();
       await stop();
-      throw new Error(`LiteLLM proxy exited during start-up (code ${exited.code}, signal ${exited.signal}). Last output:\n${tail}`);
+      throw new Error(
+        `LiteLLM proxy exited during start-up (code ${exited.code}, signal ${exited.signal}). Last output:\n${tail}`,
+      );
     }
     if (Date.now() - started > timeoutMs) {
       const tail = failureLog();
       await stop();
-      throw new Error(`LiteLLM proxy not ready after ${timeoutMs} ms at ${baseUrl}/health/readiness. Last output:\n${tail}`);
+      throw new Error(
+        `LiteLLM proxy not ready after ${timeoutMs} ms at ${baseUrl}/health/readiness. Last output:\n${tail}`,
+      );
     }
     try {
       const res = await fetch(`${baseUrl}/health/readiness`, { signal: AbortSignal.timeout(2000) });

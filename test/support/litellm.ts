@@ -48,7 +48,13 @@ export interface LiteLLMHandle extends LiteLLMInfo {
 }
 
 export function useLiteLLM(): LiteLLMHandle {
-  const info = inject("litellm") ?? { available: false, reason: "litellm globalSetup did not run", proxyUrl: "", masterKey: "", fakeControlUrl: "" };
+  const info = inject("litellm") ?? {
+    available: false,
+    reason: "litellm globalSetup did not run",
+    proxyUrl: "",
+    masterKey: "",
+    fakeControlUrl: "",
+  };
   return {
     ...info,
     openaiBaseUrl: info.proxyUrl ? `${info.proxyUrl}/v1` : "",

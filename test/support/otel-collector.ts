@@ -15,9 +15,16 @@ export function buildCollector(): string | null {
   const go = spawnSync("go", ["version"], { encoding: "utf8" });
   if (go.error || go.status !== 0) return "go not found on PATH";
   const t0 = Date.now();
-  const r = spawnSync("bash", [path.join(REPO_ROOT, "scripts/otelcol-setup.sh")], { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", "inherit", "pipe"], timeout: 20 * 60_000 });
-  if (r.status !== 0) return `scripts/otelcol-setup.sh failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr ?? "").trim().split("\n").slice(-3).join(" | ")}`;
-  if (Date.now() - t0 > 5_000) process.stderr.write(`otelcol: test collector built in ${Math.round((Date.now() - t0) / 1000)} s\n`);
+  const r = spawnSync("bash", [path.join(REPO_ROOT, "scripts/otelcol-setup.sh")], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "inherit", "pipe"],
+    timeout: 20 * 60_000,
+  });
+  if (r.status !== 0)
+    return `scripts/otelcol-setup.sh failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr ?? "").trim().split("\n").slice(-3).join(" | ")}`;
+  if (Date.now() - t0 > 5_000)
+    process.stderr.write(`otelcol: test collector built in ${Math.round((Date.now() - t0) / 1000)} s\n`);
   return null;
 }
 
@@ -27,12 +34,46 @@ export type OtlpDocument = {
   resourceSpans?: { resource: { attributes?: KeyValue[] }; scopeSpans: { spans: OtlpSpan[] }[] }[];
   resourceMetrics?: { resource: { attributes?: KeyValue[] }; scopeMetrics: { metrics: OtlpMetric[] }[] }[];
 };
-export type AnyValue = { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean; kvlistValue?: { values: KeyValue[] }; arrayValue?: { values: AnyValue[] } };
+export type AnyValue = {
+  stringValue?: string;
+  intValue?: string | number;
+  doubleValue?: number;
+  boolValue?: boolean;
+  kvlistValue?: { values: KeyValue[] };
+  arrayValue?: { values: AnyValue[] };
+};
 export type KeyValue = { key: string; value: AnyValue };
-export type LogRecord = { eventName?: string; attributes?: KeyValue[]; body?: AnyValue; traceId?: string; spanId?: string };
-export type OtlpSpan = { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: KeyValue[]; startTimeUnixNano: string; endTimeUnixNano: string };
-export type DataPoint = { attributes?: KeyValue[]; sum?: number; count?: string; asDouble?: number; asInt?: string; startTimeUnixNano?: string };
-export type OtlpMetric = { name: string; unit?: string; histogram?: { dataPoints: DataPoint[]; aggregationTemporality: number }; sum?: { dataPoints: DataPoint[]; aggregationTemporality: number; isMonotonic?: boolean } };
+export type LogRecord = {
+  eventName?: string;
+  attributes?: KeyValue[];
+  body?: AnyValue;
+  traceId?: string;
+  spanId?: string;
+};
+export type OtlpSpan = {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  attributes?: KeyValue[];
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+};
+export type DataPoint = {
+  attributes?: KeyValue[];
+  sum?: number;
+  count?: string;
+  asDouble?: number;
+  asInt?: string;
+  startTimeUnixNano?: string;
+};
+export type OtlpMetric = {
+  name: string;
+  unit?: string;
+  histogram?: { dataPoints: DataPoint[]; aggregationTemporality: number };
+  sum?: { dataPoints: DataPoint[]; aggregationTemporality: number; isMonotonic?: boolean };
+};
 
 /** An attribute list as a plain object (ints as numbers, kvlists as objects). */
 export function attrs(list: KeyValue[] | undefined): Record<string, unknown> {
@@ -87,11 +128,16 @@ export async function startCollector(): Promise<Collector> {
       "",
     ].join("\n"),
   );
-  const child: ChildProcess = spawn(COLLECTOR_BIN, ["--config", path.join(dir, "config.yaml")], { stdio: ["ignore", "ignore", "pipe"] });
+  const child: ChildProcess = spawn(COLLECTOR_BIN, ["--config", path.join(dir, "config.yaml")], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the test collector did not start in 60 s: ${stderr.slice(-2000)}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the test collector did not start in 60 s: ${stderr.slice(-2000)}`)),
+      60_000,
+    );
     const check = () => {
       if (stderr.includes("Everything is ready")) {
         clearTimeout(timer);
@@ -118,9 +164,12 @@ export async function startCollector(): Promise<Collector> {
     httpUrl: `http://127.0.0.1:${httpPort}`,
     grpcUrl: `http://127.0.0.1:${grpcPort}`,
     documents,
-    logs: () => documents().flatMap((d) => (d.resourceLogs ?? []).flatMap((r) => r.scopeLogs.flatMap((s) => s.logRecords))),
-    spans: () => documents().flatMap((d) => (d.resourceSpans ?? []).flatMap((r) => r.scopeSpans.flatMap((s) => s.spans))),
-    metrics: () => documents().flatMap((d) => (d.resourceMetrics ?? []).flatMap((r) => r.scopeMetrics.flatMap((s) => s.metrics))),
+    logs: () =>
+      documents().flatMap((d) => (d.resourceLogs ?? []).flatMap((r) => r.scopeLogs.flatMap((s) => s.logRecords))),
+    spans: () =>
+      documents().flatMap((d) => (d.resourceSpans ?? []).flatMap((r) => r.scopeSpans.flatMap((s) => s.spans))),
+    metrics: () =>
+      documents().flatMap((d) => (d.resourceMetrics ?? []).flatMap((r) => r.scopeMetrics.flatMap((s) => s.metrics))),
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));

@@ -24,7 +24,12 @@ export interface RecordingRelay {
 /** The last usage object of an SSE or JSON body. */
 function lastUsage(body: string): Record<string, unknown> | null {
   let usage: Record<string, unknown> | null = null;
-  const texts = body.includes("data:") ? body.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trim()) : [body];
+  const texts = body.includes("data:")
+    ? body
+        .split("\n")
+        .filter((l) => l.startsWith("data:"))
+        .map((l) => l.slice(5).trim())
+    : [body];
   for (const text of texts) {
     try {
       const data = JSON.parse(text) as { usage?: unknown; response?: { usage?: unknown } };
@@ -42,14 +47,25 @@ export async function startRecordingRelay(target: string): Promise<RecordingRela
   const responses: RelayedResponse[] = [];
   const server = http.createServer((req, res) => {
     const forward = http.request(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: upstream.host },
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         // Recorded when the answer starts and updated before each chunk is passed on, so a test
         // that has read the answer finds it recorded even if the proxy has not closed the stream.
         const path = (req.url ?? "").split("?")[0] ?? "";
         const callId = answer.headers["x-litellm-call-id"];
-        const entry: RelayedResponse = { path, status: answer.statusCode ?? 0, callId: typeof callId === "string" ? callId : null, usage: null };
+        const entry: RelayedResponse = {
+          path,
+          status: answer.statusCode ?? 0,
+          callId: typeof callId === "string" ? callId : null,
+          usage: null,
+        };
         if (req.method === "POST" && /\/(responses|chat\/completions)$/.test(path)) responses.push(entry);
         let body = "";
         answer.on("data", (chunk: Buffer) => {

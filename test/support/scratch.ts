@@ -4,7 +4,8 @@
 import { mkdirSync, mkdtempSync } from "node:fs";
 import path from "node:path";
 
-const ROOT = process.env.CL_TEST_SCRATCH ?? path.join("/var/tmp", `codex-litellm-tests-${process.getuid?.() ?? "user"}`);
+const ROOT =
+  process.env.CL_TEST_SCRATCH ?? path.join("/var/tmp", `codex-litellm-tests-${process.getuid?.() ?? "user"}`);
 
 /** A new, empty directory `<root>/<prefix>XXXXXX`; the caller removes it. */
 export function scratchDir(prefix: string): string {

@@ -23,7 +23,28 @@ function openssl(args: string[], cwd: string): void {
 
 export function makeCa(commonName: string): TestCa {
   const dir = mkdtempSync(path.join(tmpdir(), "test-ca-"));
-  openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "30", "-subj", `/CN=${commonName}`, "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"], dir);
+  openssl(
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.pem",
+      "-days",
+      "30",
+      "-subj",
+      `/CN=${commonName}`,
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign",
+    ],
+    dir,
+  );
   let serial = 0;
   return {
     dir,
@@ -31,10 +52,50 @@ export function makeCa(commonName: string): TestCa {
     issue(name, altNames) {
       serial += 1;
       const base = `server-${serial}`;
-      openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${base}.key`, "-out", `${base}.csr`, "-subj", `/CN=${name}`], dir);
-      writeFileSync(path.join(dir, `${base}.ext`), `subjectAltName=${altNames}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`);
-      openssl(["x509", "-req", "-in", `${base}.csr`, "-CA", "ca.pem", "-CAkey", "ca.key", "-set_serial", String(serial + 1000), "-days", "30", "-extfile", `${base}.ext`, "-out", `${base}.pem`], dir);
-      return { key: readFileSync(path.join(dir, `${base}.key`), "utf8"), cert: readFileSync(path.join(dir, `${base}.pem`), "utf8") };
+      openssl(
+        [
+          "req",
+          "-newkey",
+          "rsa:2048",
+          "-nodes",
+          "-keyout",
+          `${base}.key`,
+          "-out",
+          `${base}.csr`,
+          "-subj",
+          `/CN=${name}`,
+        ],
+        dir,
+      );
+      writeFileSync(
+        path.join(dir, `${base}.ext`),
+        `subjectAltName=${altNames}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`,
+      );
+      openssl(
+        [
+          "x509",
+          "-req",
+          "-in",
+          `${base}.csr`,
+          "-CA",
+          "ca.pem",
+          "-CAkey",
+          "ca.key",
+          "-set_serial",
+          String(serial + 1000),
+          "-days",
+          "30",
+          "-extfile",
+          `${base}.ext`,
+          "-out",
+          `${base}.pem`,
+        ],
+        dir,
+      );
+      return {
+        key: readFileSync(path.join(dir, `${base}.key`), "utf8"),
+        cert: readFileSync(path.join(dir, `${base}.pem`), "utf8"),
+      };
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
@@ -49,7 +110,10 @@ export interface TlsTerminator {
   close(): Promise<void>;
 }
 
-export async function startTlsTerminator(credentials: { key: string; cert: string }, backend: URL): Promise<TlsTerminator> {
+export async function startTlsTerminator(
+  credentials: { key: string; cert: string },
+  backend: URL,
+): Promise<TlsTerminator> {
   const heads: string[] = [];
   const open = new Set<{ destroy(): void }>();
   const server = tls.createServer(credentials, (client) => {

@@ -7,15 +7,23 @@ import { execFileSync, spawnSync, type ExecFileSyncOptions } from "node:child_pr
 import { CLI } from "./cli.js";
 
 const SOCKET = `cl-test-${process.pid}`;
-const SERVER_ENV = { PATH: process.env.PATH ?? "/usr/bin:/bin", ...(process.env.TMUX_TMPDIR ? { TMUX_TMPDIR: process.env.TMUX_TMPDIR } : {}) };
+const SERVER_ENV = {
+  PATH: process.env.PATH ?? "/usr/bin:/bin",
+  ...(process.env.TMUX_TMPDIR ? { TMUX_TMPDIR: process.env.TMUX_TMPDIR } : {}),
+};
 
 function tmux(args: string[], options: ExecFileSyncOptions = {}): string {
-  return execFileSync("tmux", ["-L", SOCKET, "-f", "/dev/null", ...args], { encoding: "utf8", env: SERVER_ENV, ...options }) as string;
+  return execFileSync("tmux", ["-L", SOCKET, "-f", "/dev/null", ...args], {
+    encoding: "utf8",
+    env: SERVER_ENV,
+    ...options,
+  }) as string;
 }
 
 /** tmux is installed; with REQUIRE_TMUX=1 (CI) its absence fails the test file instead of skipping it. */
 export const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
-if (!hasTmux && process.env.REQUIRE_TMUX === "1") throw new Error("tmux is required (REQUIRE_TMUX=1) but `tmux -V` failed: install tmux");
+if (!hasTmux && process.env.REQUIRE_TMUX === "1")
+  throw new Error("tmux is required (REQUIRE_TMUX=1) but `tmux -V` failed: install tmux");
 
 let counter = 0;
 
@@ -26,7 +34,20 @@ export class TmuxTerminal {
     const envArgs = Object.entries({ TERM: "xterm-256color", ...env }).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
     const command = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
     // `; sleep 60` keeps the pane open after the program exits, so its last output can be read.
-    tmux(["new-session", "-d", "-s", this.name, "-x", String(options.width ?? 140), "-y", String(options.height ?? 45), "-c", options.cwd, ...envArgs, `${command}; echo "[exit $?]"; sleep 60`]);
+    tmux([
+      "new-session",
+      "-d",
+      "-s",
+      this.name,
+      "-x",
+      String(options.width ?? 140),
+      "-y",
+      String(options.height ?? 45),
+      "-c",
+      options.cwd,
+      ...envArgs,
+      `${command}; echo "[exit $?]"; sleep 60`,
+    ]);
   }
 
   /** Types text literally (no key names). */
@@ -50,7 +71,8 @@ export class TmuxTerminal {
     for (;;) {
       const screen = this.screen();
       if (typeof pattern === "string" ? screen.includes(pattern) : pattern.test(screen)) return screen;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(pattern)}; the screen shows:\n${screen}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${String(pattern)}; the screen shows:\n${screen}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -67,9 +89,22 @@ export class TmuxTerminal {
    * and the line discipline's canonical mode and echo (raw mode switched off again).
    */
   terminalState(): { cursorVisible: boolean; alternateScreen: boolean; canonical: boolean; echo: boolean } {
-    const [cursor, alternate, tty] = tmux(["display-message", "-p", "-t", this.name, "#{cursor_flag} #{alternate_on} #{pane_tty}"]).trim().split(" ");
+    const [cursor, alternate, tty] = tmux([
+      "display-message",
+      "-p",
+      "-t",
+      this.name,
+      "#{cursor_flag} #{alternate_on} #{pane_tty}",
+    ])
+      .trim()
+      .split(" ");
     const modes = execFileSync("stty", ["-a", "-F", tty ?? ""], { encoding: "utf8" }).split(/\s+/);
-    return { cursorVisible: cursor === "1", alternateScreen: alternate === "1", canonical: modes.includes("icanon"), echo: modes.includes("echo") };
+    return {
+      cursorVisible: cursor === "1",
+      alternateScreen: alternate === "1",
+      canonical: modes.includes("icanon"),
+      echo: modes.includes("echo"),
+    };
   }
 
   kill(): void {

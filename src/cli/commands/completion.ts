@@ -22,7 +22,10 @@ interface Node {
 function collect(cmd: Command, path: string[] = []): Node[] {
   const options = cmd.options.flatMap((o) => [o.short, o.long].filter((f): f is string => !!f));
   const subs = cmd.commands.filter((c) => c.name() !== "help");
-  return [{ path, subcommands: subs.map((c) => c.name()), options: [...options, "--help"] }, ...subs.flatMap((c) => collect(c, [...path, c.name()]))];
+  return [
+    { path, subcommands: subs.map((c) => c.name()), options: [...options, "--help"] },
+    ...subs.flatMap((c) => collect(c, [...path, c.name()])),
+  ];
 }
 
 export function completionScript(program: Command, shell: (typeof SHELLS)[number]): string {
@@ -34,7 +37,8 @@ export function completionScript(program: Command, shell: (typeof SHELLS)[number
     for (const n of nodes) {
       const cond = n.path.length ? `__fish_seen_subcommand_from ${n.path[n.path.length - 1]}` : "__fish_use_subcommand";
       for (const s of n.subcommands) lines.push(`complete -c ${name} -n '${cond}' -a '${s}'`);
-      for (const o of n.options) lines.push(`complete -c ${name} -n '${cond}' ${o.startsWith("--") ? `-l ${o.slice(2)}` : `-s ${o.slice(1)}`}`);
+      for (const o of n.options)
+        lines.push(`complete -c ${name} -n '${cond}' ${o.startsWith("--") ? `-l ${o.slice(2)}` : `-s ${o.slice(1)}`}`);
     }
     return `${lines.join("\n")}\n`;
   }
@@ -62,5 +66,7 @@ ${cases}
 }
 complete -o default -F ${fn} ${name}
 `;
-  return shell === "zsh" ? `#compdef ${name}\nautoload -U +X bashcompinit && bashcompinit\n${bash}` : `# bash completion for ${name}\n${bash}`;
+  return shell === "zsh"
+    ? `#compdef ${name}\nautoload -U +X bashcompinit && bashcompinit\n${bash}`
+    : `# bash completion for ${name}\n${bash}`;
 }

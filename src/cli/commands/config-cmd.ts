@@ -15,7 +15,9 @@ function resolvedKeyPath(key: string): string[] {
 }
 
 export function registerConfigCommand(program: Command): void {
-  const config = program.command("config").description("show or edit config.toml (edits keep your comments and unknown keys)");
+  const config = program
+    .command("config")
+    .description("show or edit config.toml (edits keep your comments and unknown keys)");
 
   config
     .command("path")
@@ -24,7 +26,11 @@ export function registerConfigCommand(program: Command): void {
       process.stdout.write(`${configFilePath(resolveCodexHome())}\n`);
     });
 
-  addConfigOptions(config.command("get").description("print the resolved value of a key (all keys without one), after profile and -c overrides"))
+  addConfigOptions(
+    config
+      .command("get")
+      .description("print the resolved value of a key (all keys without one), after profile and -c overrides"),
+  )
     .argument("[key]", "dotted key path, e.g. model_providers.litellm.base_url")
     .action(async (key: string | undefined, _opts, cmd: Command) => {
       const resolved = await loadConfig(configOptionsOf(cmd));
@@ -34,21 +40,32 @@ export function registerConfigCommand(program: Command): void {
       else process.stdout.write(`${String(maskSecretFields(value, key))}\n`);
     });
 
-  addConfigOptions(config.command("provider").description("print the selected model provider: base URL, wire API, retries, and where its API key comes from (never the key)"))
-    .action(async (_opts, cmd: Command) => {
-      const shellEnv = { ...process.env };
-      const env = { ...process.env };
-      const resolved = await loadConfig({ ...configOptionsOf(cmd), env });
-      const { env_key: envKey } = resolved.provider;
-      const keySource = !envKey ? "none needed" : shellEnv[envKey] !== undefined ? "environment" : env[envKey] !== undefined ? envFilePath(resolved.codexHome) : "missing";
-      printJson({ ...maskSecretFields(resolved.provider), api_key_source: keySource });
-    });
+  addConfigOptions(
+    config
+      .command("provider")
+      .description(
+        "print the selected model provider: base URL, wire API, retries, and where its API key comes from (never the key)",
+      ),
+  ).action(async (_opts, cmd: Command) => {
+    const shellEnv = { ...process.env };
+    const env = { ...process.env };
+    const resolved = await loadConfig({ ...configOptionsOf(cmd), env });
+    const { env_key: envKey } = resolved.provider;
+    const keySource = !envKey
+      ? "none needed"
+      : shellEnv[envKey] !== undefined
+        ? "environment"
+        : env[envKey] !== undefined
+          ? envFilePath(resolved.codexHome)
+          : "missing";
+    printJson({ ...maskSecretFields(resolved.provider), api_key_source: keySource });
+  });
 
   config
     .command("set")
     .description("set a key in config.toml; the value is parsed as TOML (strings may be bare)")
     .argument("<key>", "dotted key path")
-    .argument("<value>", "TOML value, e.g. 128000, true, \"text\", [\"a\", \"b\"]")
+    .argument("<value>", 'TOML value, e.g. 128000, true, "text", ["a", "b"]')
     .action(async (key: string, value: string) => {
       const { keys, value: parsed } = parseOverride(`${key}=${value}`);
       const file = configFilePath(resolveCodexHome());

@@ -5,7 +5,11 @@ import { printJson } from "../output.js";
 /** `doctor [--json] [--live]`: exit 1 when a check fails, 0 otherwise. */
 export function registerDoctorCommand(program: Command): void {
   addConfigOptions(
-    program.command("doctor").description("check config, proxy reachability, key, model, context window, telemetry, sandbox and MCP servers (exit 1 when a check fails)"),
+    program
+      .command("doctor")
+      .description(
+        "check config, proxy reachability, key, model, context window, telemetry, sandbox and MCP servers (exit 1 when a check fails)",
+      ),
   )
     .option("--json", "print {checks: [{name, status, detail, hint?}]} as JSON")
     .option("--live", "also stream a tiny request to the configured model (costs a few tokens)")

@@ -23,12 +23,19 @@ interface ExecOptions {
 }
 
 export function registerExecCommand(program: Command): void {
-  const exec = addSessionOptions(program.command("exec").alias("e").description("run the agent non-interactively (prompt from the argument, or stdin when '-' or piped)"))
+  const exec = addSessionOptions(
+    program
+      .command("exec")
+      .alias("e")
+      .description("run the agent non-interactively (prompt from the argument, or stdin when '-' or piped)"),
+  )
     .argument("[prompt]", "the task; '-' or omitted reads it from stdin")
     .option("--json", "print events as JSON lines (the Codex exec --json format)")
     .option("-o, --output-last-message <file>", "write the agent's last message to <file>")
     .option("--output-schema <file>", "JSON Schema the final answer must follow")
-    .addOption(new Option("--color <when>", "colour in human output").choices(["always", "never", "auto"]).default("auto"))
+    .addOption(
+      new Option("--color <when>", "colour in human output").choices(["always", "never", "auto"]).default("auto"),
+    )
     .option("-i, --image <file...>", "attach image(s) to the prompt")
     .option("--skip-git-repo-check", "allow running outside a git repository")
     .option("--ephemeral", "do not record the session (no rollout file)")
@@ -36,8 +43,14 @@ export function registerExecCommand(program: Command): void {
       const config = await loadConfig(execConfigOptions(cmd));
       const prompt = await resolvePrompt(promptArg);
       process.exitCode = await runExec({
-        prompt, config, renderer: renderer(opts, config, prompt), skipGitRepoCheck: opts.skipGitRepoCheck === true, outputLastMessage: opts.outputLastMessage,
-        outputSchemaFile: opts.outputSchema, images: opts.image, ephemeral: opts.ephemeral === true,
+        prompt,
+        config,
+        renderer: renderer(opts, config, prompt),
+        skipGitRepoCheck: opts.skipGitRepoCheck === true,
+        outputLastMessage: opts.outputLastMessage,
+        outputSchemaFile: opts.outputSchema,
+        images: opts.image,
+        ephemeral: opts.ephemeral === true,
       });
     });
   addSessionOptions(exec.command("resume").description("continue a recorded session non-interactively"))
@@ -45,26 +58,53 @@ export function registerExecCommand(program: Command): void {
     .argument("[prompt]", "next message ('-' or omitted: stdin)")
     .option("--last", "resume the most recent session (started in this directory unless --all)")
     .option("--all", "do not limit --last to sessions started in this directory")
-    .option("--compact", "when the stored session is larger than the context window, compact it first instead of stopping")
+    .option(
+      "--compact",
+      "when the stored session is larger than the context window, compact it first instead of stopping",
+    )
     .option("--json", "print events as JSON lines (the Codex exec --json format)")
     .option("-o, --output-last-message <file>", "write the agent's last message to <file>")
-    .addOption(new Option("--color <when>", "colour in human output").choices(["always", "never", "auto"]).default("auto"))
+    .addOption(
+      new Option("--color <when>", "colour in human output").choices(["always", "never", "auto"]).default("auto"),
+    )
     .option("--skip-git-repo-check", "allow running outside a git repository")
-    .action(async (first: string | undefined, second: string | undefined, opts: ExecOptions & ResumeOptions, cmd: Command) => {
-      const config = await loadConfig(execConfigOptions(cmd));
-      const [sessionArg, promptArg] = opts.last ? [undefined, first] : [first, second];
-      const found = opts.last ? (await findLatestSession({ codexHome: config.codexHome, cwd: config.cwd, all: opts.all === true }))?.path : sessionArg ? await findSessionById(config.codexHome, sessionArg) : undefined;
-      if (!opts.last && !sessionArg) throw new UserError("exec resume: give a session id, or --last");
-      if (!found) throw new UserError(opts.last ? `no recorded session to resume${opts.all ? "" : ` in ${config.cwd} (try --all)`}` : `no session with id ${sessionArg} in ${config.codexHome}/sessions`, 1);
-      const resume = await loadRolloutForResume(found);
-      const skipped = skippedLinesSummary(found, resume.stats);
-      if (skipped) process.stderr.write(`warning: ${skipped}\n`);
-      const prompt = await resolvePrompt(promptArg);
-      process.exitCode = await runExec({
-        prompt, config, renderer: renderer(opts, config, prompt), skipGitRepoCheck: opts.skipGitRepoCheck === true,
-        outputLastMessage: opts.outputLastMessage, resume, compactFirst: opts.compact === true,
-      });
-    });
+    .action(
+      async (
+        first: string | undefined,
+        second: string | undefined,
+        opts: ExecOptions & ResumeOptions,
+        cmd: Command,
+      ) => {
+        const config = await loadConfig(execConfigOptions(cmd));
+        const [sessionArg, promptArg] = opts.last ? [undefined, first] : [first, second];
+        const found = opts.last
+          ? (await findLatestSession({ codexHome: config.codexHome, cwd: config.cwd, all: opts.all === true }))?.path
+          : sessionArg
+            ? await findSessionById(config.codexHome, sessionArg)
+            : undefined;
+        if (!opts.last && !sessionArg) throw new UserError("exec resume: give a session id, or --last");
+        if (!found)
+          throw new UserError(
+            opts.last
+              ? `no recorded session to resume${opts.all ? "" : ` in ${config.cwd} (try --all)`}`
+              : `no session with id ${sessionArg} in ${config.codexHome}/sessions`,
+            1,
+          );
+        const resume = await loadRolloutForResume(found);
+        const skipped = skippedLinesSummary(found, resume.stats);
+        if (skipped) process.stderr.write(`warning: ${skipped}\n`);
+        const prompt = await resolvePrompt(promptArg);
+        process.exitCode = await runExec({
+          prompt,
+          config,
+          renderer: renderer(opts, config, prompt),
+          skipGitRepoCheck: opts.skipGitRepoCheck === true,
+          outputLastMessage: opts.outputLastMessage,
+          resume,
+          compactFirst: opts.compact === true,
+        });
+      },
+    );
 }
 
 interface ResumeOptions {

@@ -21,29 +21,69 @@ interface LoginOptions {
 }
 
 export function registerLoginCommand(program: Command): void {
-  addConfigOptions(program.command("login").description("connect to a LiteLLM proxy: base URL (checked), API key, default model; saves config.toml and CODEX_HOME/.env"))
+  addConfigOptions(
+    program
+      .command("login")
+      .description(
+        "connect to a LiteLLM proxy: base URL (checked), API key, default model; saves config.toml and CODEX_HOME/.env",
+      ),
+  )
     .option("--base-url <url>", "LiteLLM proxy URL, e.g. http://localhost:4000")
     .option("--with-api-key", "read the API key from stdin (for scripts and CI)")
     .option("--model <name>", "default model (one the proxy lists)")
-    .addOption(new Option("--wire-api <wire>", "responses (/v1/responses) or chat (/v1/chat/completions)").choices(WIRE_APIS))
-    .option("--context-window <tokens>", "pin model_context_window in config.toml (default: none; each model's window is discovered)", parseWindow)
+    .addOption(
+      new Option("--wire-api <wire>", "responses (/v1/responses) or chat (/v1/chat/completions)").choices(WIRE_APIS),
+    )
+    .option(
+      "--context-window <tokens>",
+      "pin model_context_window in config.toml (default: none; each model's window is discovered)",
+      parseWindow,
+    )
     .action(async (opts: LoginOptions, cmd: Command) => {
       const config = await loadConfig({ ...configOptionsOf(cmd), env: { ...process.env } });
       const prompter = process.stdin.isTTY && !opts.withApiKey ? new Prompter() : undefined;
       try {
         const current = config.provider.id === ONBOARDING_PROVIDER_ID ? config.provider : undefined;
-        const baseUrl = opts.baseUrl ?? (prompter ? await prompter.ask(`LiteLLM proxy URL [${current?.base_url ?? "http://localhost:4000"}]: `) : undefined) ?? "";
-        const apiKey = opts.withApiKey ? (await readStdin()).trim() : prompter ? await prompter.askHidden(`API key (saved to CODEX_HOME/.env as ${ONBOARDING_ENV_KEY}): `) : process.env[ONBOARDING_ENV_KEY];
-        if (!apiKey) throw new UserError(`no API key: pass --with-api-key and pipe the key on stdin, or set ${ONBOARDING_ENV_KEY}`);
+        const baseUrl =
+          opts.baseUrl ??
+          (prompter
+            ? await prompter.ask(`LiteLLM proxy URL [${current?.base_url ?? "http://localhost:4000"}]: `)
+            : undefined) ??
+          "";
+        const apiKey = opts.withApiKey
+          ? (await readStdin()).trim()
+          : prompter
+            ? await prompter.askHidden(`API key (saved to CODEX_HOME/.env as ${ONBOARDING_ENV_KEY}): `)
+            : process.env[ONBOARDING_ENV_KEY];
+        if (!apiKey)
+          throw new UserError(
+            `no API key: pass --with-api-key and pipe the key on stdin, or set ${ONBOARDING_ENV_KEY}`,
+          );
         const wireApi = opts.wireApi ?? current?.wire_api ?? "responses";
-        const { gateway, models } = await connect(baseUrl || current?.base_url || "http://localhost:4000", apiKey, wireApi, current);
-        process.stderr.write(`✓ ${gateway.provider.base_url} answered with ${models.length} model${models.length === 1 ? "" : "s"}\n`);
+        const { gateway, models } = await connect(
+          baseUrl || current?.base_url || "http://localhost:4000",
+          apiKey,
+          wireApi,
+          current,
+        );
+        process.stderr.write(
+          `✓ ${gateway.provider.base_url} answered with ${models.length} model${models.length === 1 ? "" : "s"}\n`,
+        );
         const model = await chooseModel(models, opts.model ?? config.model, prompter);
         const discovered = await lookUpContextWindow(gateway, model);
         const found = `${discovered.window.toLocaleString("en-US")} tokens (from ${WINDOW_SOURCE_TEXT[discovered.source]})`;
         const typed = opts.contextWindow ?? (prompter ? await askWindow(prompter, found) : undefined);
-        await saveOnboarding(config.codexHome, { baseUrl: gateway.provider.base_url, apiKey, model, wireApi, contextWindow: typed });
-        const window = typed === undefined ? `${found}, discovered at each start, not saved` : `${typed.toLocaleString("en-US")} tokens (saved as model_context_window)`;
+        await saveOnboarding(config.codexHome, {
+          baseUrl: gateway.provider.base_url,
+          apiKey,
+          model,
+          wireApi,
+          contextWindow: typed,
+        });
+        const window =
+          typed === undefined
+            ? `${found}, discovered at each start, not saved`
+            : `${typed.toLocaleString("en-US")} tokens (saved as model_context_window)`;
         process.stderr.write(`✓ model ${model}, context window ${window}\n`);
         process.stderr.write(`✓ saved ${config.configFile} and the key to ${config.codexHome}/.env\n`);
       } finally {
@@ -53,7 +93,12 @@ export function registerLoginCommand(program: Command): void {
 }
 
 /** Checks the URL by listing models with the key; one clear line when that fails. */
-async function connect(baseUrl: string, apiKey: string, wireApi: WireApi, configured: ProviderConfig | undefined): Promise<{ gateway: Gateway; models: ModelEntry[] }> {
+async function connect(
+  baseUrl: string,
+  apiKey: string,
+  wireApi: WireApi,
+  configured: ProviderConfig | undefined,
+): Promise<{ gateway: Gateway; models: ModelEntry[] }> {
   if (!/^https?:\/\//i.test(baseUrl)) throw new UserError(`--base-url ${baseUrl}: expected an http:// or https:// URL`);
   try {
     return await connectWithKey(baseUrl, apiKey, wireApi, configured);
@@ -62,10 +107,15 @@ async function connect(baseUrl: string, apiKey: string, wireApi: WireApi, config
   }
 }
 
-async function chooseModel(models: ModelEntry[], wanted: string | undefined, prompter: Prompter | undefined): Promise<string> {
+async function chooseModel(
+  models: ModelEntry[],
+  wanted: string | undefined,
+  prompter: Prompter | undefined,
+): Promise<string> {
   const ids = models.map((m) => m.id);
   if (wanted && ids.includes(wanted)) return wanted;
-  if (wanted && !prompter) throw new UserError(`--model ${wanted}: the proxy does not list it; it lists: ${ids.slice(0, 20).join(", ")}`);
+  if (wanted && !prompter)
+    throw new UserError(`--model ${wanted}: the proxy does not list it; it lists: ${ids.slice(0, 20).join(", ")}`);
   if (ids.length === 0) throw new UserError("the proxy lists no models for this key", 1);
   if (!prompter) {
     if (ids.length === 1) return ids[0] as string;
@@ -83,7 +133,8 @@ async function chooseModel(models: ModelEntry[], wanted: string | undefined, pro
 
 function parseWindow(value: string): number {
   const tokens = Number(value.replace(/[_,]/g, ""));
-  if (!Number.isInteger(tokens) || tokens <= 0) throw new UserError(`--context-window ${value}: expected a positive whole number of tokens`);
+  if (!Number.isInteger(tokens) || tokens <= 0)
+    throw new UserError(`--context-window ${value}: expected a positive whole number of tokens`);
   return tokens;
 }
 

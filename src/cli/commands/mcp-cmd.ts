@@ -27,16 +27,25 @@ export function registerMcpCommand(program: Command): void {
 
   mcp
     .command("add")
-    .description("add an MCP server: `add NAME [--env K=V]… -- COMMAND [ARGS…]` (stdio) or `add NAME --url URL [--bearer-token-env-var VAR]` (streamable HTTP)")
+    .description(
+      "add an MCP server: `add NAME [--env K=V]… -- COMMAND [ARGS…]` (stdio) or `add NAME --url URL [--bearer-token-env-var VAR]` (streamable HTTP)",
+    )
     .argument("<name>", "server name (letters, numbers, '-', '_')")
     .argument("[command...]", "command that starts a stdio server, after --")
     .option("--env <KEY=VALUE>", "environment variable for a stdio server (repeatable)", collect)
     .option("--url <url>", "URL of a streamable HTTP server")
     .option("--bearer-token-env-var <VAR>", "environment variable holding a bearer token for --url")
-    .action(async (name: string, command: string[], opts: { env?: string[]; url?: string; bearerTokenEnvVar?: string }) => {
-      const c = await commands();
-      await c.runAdd(c.configFile(), name, { command, env: opts.env ?? [], url: opts.url, bearerTokenEnvVar: opts.bearerTokenEnvVar }, stdout);
-    });
+    .action(
+      async (name: string, command: string[], opts: { env?: string[]; url?: string; bearerTokenEnvVar?: string }) => {
+        const c = await commands();
+        await c.runAdd(
+          c.configFile(),
+          name,
+          { command, env: opts.env ?? [], url: opts.url, bearerTokenEnvVar: opts.bearerTokenEnvVar },
+          stdout,
+        );
+      },
+    );
 
   mcp
     .command("remove")

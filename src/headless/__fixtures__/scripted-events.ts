@@ -5,7 +5,9 @@ import type { TokenUsage } from "../../gateway/items.js";
 export const SESSION_ID = "01a21260-50da-7bf0-b01c-901522503e88";
 export const CWD = "/work/repo";
 
-export function sessionConfigured(overrides: Partial<Extract<AgentEvent, { type: "session_configured" }>> = {}): AgentEvent {
+export function sessionConfigured(
+  overrides: Partial<Extract<AgentEvent, { type: "session_configured" }>> = {},
+): AgentEvent {
   return {
     type: "session_configured",
     sessionId: SESSION_ID,
@@ -25,7 +27,13 @@ export function sessionConfigured(overrides: Partial<Extract<AgentEvent, { type:
 }
 
 export function usage(input: number, cached: number, output: number, reasoning: number): TokenUsage {
-  return { input_tokens: input, cached_input_tokens: cached, output_tokens: output, reasoning_output_tokens: reasoning, total_tokens: input + output };
+  return {
+    input_tokens: input,
+    cached_input_tokens: cached,
+    output_tokens: output,
+    reasoning_output_tokens: reasoning,
+    total_tokens: input + output,
+  };
 }
 
 export function usageRecord(overrides: Partial<TurnUsageRecord> = {}): TurnUsageRecord {
@@ -123,7 +131,12 @@ export function successfulTurn(): AgentEvent[] {
       percentLeft: 93,
     },
     { type: "turn_usage", record: usageRecord() },
-    { type: "turn_completed", turnId: "turn-1", usage: usage(29_700, 14_849, 36, 9), lastAgentMessage: "Created out.txt with hi." },
+    {
+      type: "turn_completed",
+      turnId: "turn-1",
+      usage: usage(29_700, 14_849, 36, 9),
+      lastAgentMessage: "Created out.txt with hi.",
+    },
   ];
 }
 
@@ -133,7 +146,15 @@ export function failedTurn(): AgentEvent[] {
     sessionConfigured(),
     { type: "turn_started", turnId: "turn-1" },
     { type: "command_begin", callId: "c1", command: ["false"], cwd: CWD },
-    { type: "command_end", callId: "c1", command: ["false"], exitCode: 1, aggregatedOutput: "", durationMs: 1500, status: "failed" },
+    {
+      type: "command_end",
+      callId: "c1",
+      command: ["false"],
+      exitCode: 1,
+      aggregatedOutput: "",
+      durationMs: 1500,
+      status: "failed",
+    },
     { type: "retrying", attempt: 2, maxAttempts: 5, delayMs: 400, reason: "stream closed before response.completed" },
     { type: "error", message: "stream disconnected: upstream returned 502" },
     { type: "turn_failed", turnId: "turn-1", message: "stream disconnected: upstream returned 502", kind: "stream" },

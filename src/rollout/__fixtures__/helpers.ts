@@ -65,7 +65,9 @@ export function writeSyntheticSession(codexHome: string, session: SyntheticSessi
   const lines = session.lines ?? [
     metaLine(session.id, session.cwd),
     userItemLine(`<environment_context>\n  <cwd>${session.cwd}</cwd>\n</environment_context>`),
-    ...(session.userMessage !== undefined ? [userItemLine(session.userMessage), userEventLine(session.userMessage)] : []),
+    ...(session.userMessage !== undefined
+      ? [userItemLine(session.userMessage), userEventLine(session.userMessage)]
+      : []),
   ];
   writeFileSync(path, lines.map((l) => `${l}\n`).join(""));
   return path;

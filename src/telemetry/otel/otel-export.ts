@@ -1,7 +1,21 @@
 // OpenTelemetry export of the agent's events (upstream's [otel]): logs with upstream's event
 // names plus our LiteLLM usage record, GenAI metrics plus cost, and a trace per turn. Loaded
 // with import() only when an exporter is configured: nothing here is on the start-up path.
-import { INVALID_SPAN_CONTEXT, SeverityNumber, SpanKind, SpanStatusCode, context, trace, type AttributeValue, type Attributes, type Context, type Counter, type Histogram, type Logger, type Span } from "@opentelemetry/api";
+import {
+  INVALID_SPAN_CONTEXT,
+  SeverityNumber,
+  SpanKind,
+  SpanStatusCode,
+  context,
+  trace,
+  type AttributeValue,
+  type Attributes,
+  type Context,
+  type Counter,
+  type Histogram,
+  type Logger,
+  type Span,
+} from "@opentelemetry/api";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from "@opentelemetry/sdk-logs";
 import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from "@opentelemetry/sdk-metrics";
@@ -65,20 +79,38 @@ export class OtelExport {
   ) {
     this.logger = loggers?.getLogger(SCOPE, VERSION) ?? null;
     const meter = (meters ?? new MeterProvider()).getMeter(SCOPE, VERSION);
-    this.tokenUsage = meter.createHistogram("gen_ai.client.token.usage", { unit: "{token}", description: "Tokens per model request, by gen_ai.token.type (input, output) and model" });
-    this.duration = meter.createHistogram("gen_ai.client.operation.duration", { unit: "s", description: "Duration of each model request" });
-    this.cost = meter.createCounter("codex_litellm.cost", { unit: "USD", description: "What LiteLLM billed, by model" });
+    this.tokenUsage = meter.createHistogram("gen_ai.client.token.usage", {
+      unit: "{token}",
+      description: "Tokens per model request, by gen_ai.token.type (input, output) and model",
+    });
+    this.duration = meter.createHistogram("gen_ai.client.operation.duration", {
+      unit: "s",
+      description: "Duration of each model request",
+    });
+    this.cost = meter.createCounter("codex_litellm.cost", {
+      unit: "USD",
+      description: "What LiteLLM billed, by model",
+    });
   }
 
   static async start(config: OtelConfig, options: OtelExportOptions): Promise<OtelExport> {
     const timeout = config.flushTimeoutMs;
-    const resource = resourceFromAttributes({ "service.name": SERVICE_NAME, "service.version": VERSION, "deployment.environment.name": config.environment, env: config.environment });
+    const resource = resourceFromAttributes({
+      "service.name": SERVICE_NAME,
+      "service.version": VERSION,
+      "deployment.environment.name": config.environment,
+      env: config.environment,
+    });
     let warned = false;
     const warnOnce = (line: string) => {
       if (!warned) options.warn(line);
       warned = true;
     };
-    const build = async <T>(signal: string, exporter: OtlpExporterConfig | null, make: (c: OtlpExporterConfig) => Promise<T>): Promise<T | null> => {
+    const build = async <T>(
+      signal: string,
+      exporter: OtlpExporterConfig | null,
+      make: (c: OtlpExporterConfig) => Promise<T>,
+    ): Promise<T | null> => {
       if (!exporter) return null;
       try {
         return await make(exporter);
@@ -87,15 +119,42 @@ export class OtelExport {
         return null;
       }
     };
-    const logs = await build("logs", config.logs, (c) => logExporter(c, timeout).then((e) => reportFailures(e, "logs", c, warnOnce)));
-    const spans = await build("traces", config.traces, (c) => spanExporter(c, timeout).then((e) => reportFailures(e, "traces", c, warnOnce)));
-    const metrics = await build("metrics", config.metrics, (c) => metricExporter(c, timeout, config.metricsTemporality).then((e) => reportFailures(e, "metrics", c, warnOnce)));
+    const logs = await build("logs", config.logs, (c) =>
+      logExporter(c, timeout).then((e) => reportFailures(e, "logs", c, warnOnce)),
+    );
+    const spans = await build("traces", config.traces, (c) =>
+      spanExporter(c, timeout).then((e) => reportFailures(e, "traces", c, warnOnce)),
+    );
+    const metrics = await build("metrics", config.metrics, (c) =>
+      metricExporter(c, timeout, config.metricsTemporality).then((e) => reportFailures(e, "metrics", c, warnOnce)),
+    );
     return new OtelExport(
       config,
       { ...options, warn: warnOnce },
-      logs ? new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: logs, exportTimeoutMillis: timeout })] }) : null,
-      spans ? new TracerProvider({ resource, spanProcessors: [new BatchSpanProcessor({ exporter: spans, exportTimeoutMillis: timeout })] }) : null,
-      metrics ? new MeterProvider({ resource, readers: [new PeriodicExportingMetricReader({ exporter: metrics, exportTimeoutMillis: timeout, exportIntervalMillis: 60_000 })] }) : null,
+      logs
+        ? new LoggerProvider({
+            resource,
+            processors: [new BatchLogRecordProcessor({ exporter: logs, exportTimeoutMillis: timeout })],
+          })
+        : null,
+      spans
+        ? new TracerProvider({
+            resource,
+            spanProcessors: [new BatchSpanProcessor({ exporter: spans, exportTimeoutMillis: timeout })],
+          })
+        : null,
+      metrics
+        ? new MeterProvider({
+            resource,
+            readers: [
+              new PeriodicExportingMetricReader({
+                exporter: metrics,
+                exportTimeoutMillis: timeout,
+                exportIntervalMillis: 60_000,
+              }),
+            ],
+          })
+        : null,
     );
   }
 
@@ -162,22 +221,49 @@ export class OtelExport {
         this.approvalAsked = true;
         break;
       case "command_begin":
-        this.tools.set(event.callId, { name: "shell", start: this.now(), arguments: JSON.stringify({ command: event.command, workdir: event.cwd }), mcpServer: "" });
+        this.tools.set(event.callId, {
+          name: "shell",
+          start: this.now(),
+          arguments: JSON.stringify({ command: event.command, workdir: event.cwd }),
+          mcpServer: "",
+        });
         break;
       case "patch_begin":
-        this.tools.set(event.callId, { name: "apply_patch", start: this.now(), arguments: JSON.stringify(event.changes.map((c) => `${c.kind} ${c.path}`)), mcpServer: "" });
+        this.tools.set(event.callId, {
+          name: "apply_patch",
+          start: this.now(),
+          arguments: JSON.stringify(event.changes.map((c) => `${c.kind} ${c.path}`)),
+          mcpServer: "",
+        });
         break;
       case "mcp_call_begin":
-        this.tools.set(event.callId, { name: event.tool, start: this.now(), arguments: JSON.stringify(event.arguments ?? null), mcpServer: event.server });
+        this.tools.set(event.callId, {
+          name: event.tool,
+          start: this.now(),
+          arguments: JSON.stringify(event.arguments ?? null),
+          mcpServer: event.server,
+        });
         break;
       case "command_end":
-        this.endTool(event.callId, event.status === "completed" && event.exitCode === 0, event.status === "declined", event.aggregatedOutput, { exit_code: event.exitCode ?? undefined });
+        this.endTool(
+          event.callId,
+          event.status === "completed" && event.exitCode === 0,
+          event.status === "declined",
+          event.aggregatedOutput,
+          { exit_code: event.exitCode ?? undefined },
+        );
         break;
       case "patch_end":
         this.endTool(event.callId, event.success, false, event.output, {});
         break;
       case "mcp_call_end":
-        this.endTool(event.callId, event.error === null, false, event.error ?? JSON.stringify(event.result ?? null), {});
+        this.endTool(
+          event.callId,
+          event.error === null,
+          false,
+          event.error ?? JSON.stringify(event.result ?? null),
+          {},
+        );
         break;
       case "turn_usage":
         this.finishTurn(event.record, usageLine);
@@ -193,7 +279,14 @@ export class OtelExport {
 
   private startTurn(): OpenTurn {
     const start = this.now();
-    const span = this.tracers?.getTracer(SCOPE, VERSION).startSpan("codex.turn", { kind: SpanKind.INTERNAL, startTime: start, attributes: this.clean({ ...this.config.spanAttributes, ...this.session }) }) ?? trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+    const span =
+      this.tracers
+        ?.getTracer(SCOPE, VERSION)
+        .startSpan("codex.turn", {
+          kind: SpanKind.INTERNAL,
+          startTime: start,
+          attributes: this.clean({ ...this.config.spanAttributes, ...this.session }),
+        }) ?? trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
     this.turn = { span, context: trace.setSpan(context.active(), span), requests: [], idleSince: start };
     return this.turn;
   }
@@ -206,7 +299,12 @@ export class OtelExport {
     const durationMs = Math.max(0, Math.round(end - call.start));
     const asked = this.approvalAsked;
     this.approvalAsked = false;
-    this.log("codex.tool_decision", { tool_name: call.name, call_id: callId, decision: declined ? "denied" : "approved", source: asked ? "user" : "config" });
+    this.log("codex.tool_decision", {
+      tool_name: call.name,
+      call_id: callId,
+      decision: declined ? "denied" : "approved",
+      source: asked ? "user" : "config",
+    });
     this.log("codex.tool_result", {
       tool_name: call.name,
       call_id: callId,
@@ -224,7 +322,16 @@ export class OtelExport {
         {
           kind: SpanKind.INTERNAL,
           startTime: call.start,
-          attributes: this.clean({ ...this.config.spanAttributes, "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": call.name, "gen_ai.tool.call.id": callId, "codex.tool.success": success, "codex.tool.decision": declined ? "denied" : "approved", "codex.tool.mcp_server": call.mcpServer || undefined, ...extra }),
+          attributes: this.clean({
+            ...this.config.spanAttributes,
+            "gen_ai.operation.name": "execute_tool",
+            "gen_ai.tool.name": call.name,
+            "gen_ai.tool.call.id": callId,
+            "codex.tool.success": success,
+            "codex.tool.decision": declined ? "denied" : "approved",
+            "codex.tool.mcp_server": call.mcpServer || undefined,
+            ...extra,
+          }),
         },
         turn.context,
       );
@@ -245,27 +352,36 @@ export class OtelExport {
     });
     const line = usageLine ?? usageLogRecord(record, String(this.session["conversation.id"] ?? ""), new Date(end));
     this.log("codex_litellm.turn_usage", flatUsage(line), line, turn.context);
-    turn.span.setAttributes(this.clean({
-      "codex.turn": record.turn,
-      "codex.turn.kind": record.kind,
-      "codex.turn.status": record.status,
-      "codex.turn.requests": record.requests,
-      "gen_ai.request.model": record.model,
-      "gen_ai.usage.input_tokens": record.prompt_tokens ?? undefined,
-      "gen_ai.usage.output_tokens": record.completion_tokens ?? undefined,
-      "gen_ai.usage.cache_read.input_tokens": record.cached_tokens ?? undefined,
-      "codex_litellm.cost_usd": record.cost_usd ?? undefined,
-      "litellm.call_id": record.litellm_call_id ?? undefined,
-    }));
+    turn.span.setAttributes(
+      this.clean({
+        "codex.turn": record.turn,
+        "codex.turn.kind": record.kind,
+        "codex.turn.status": record.status,
+        "codex.turn.requests": record.requests,
+        "gen_ai.request.model": record.model,
+        "gen_ai.usage.input_tokens": record.prompt_tokens ?? undefined,
+        "gen_ai.usage.output_tokens": record.completion_tokens ?? undefined,
+        "gen_ai.usage.cache_read.input_tokens": record.cached_tokens ?? undefined,
+        "codex_litellm.cost_usd": record.cost_usd ?? undefined,
+        "litellm.call_id": record.litellm_call_id ?? undefined,
+      }),
+    );
     if (record.kind === "compaction") turn.span.updateName("codex.compaction");
     if (record.status !== "completed") turn.span.setStatus({ code: SpanStatusCode.ERROR, message: record.status });
     turn.span.end(end);
   }
 
   private exportRequest(request: RequestUsageRecord, model: string, start: number, end: number, parent: Context): void {
-    const metricAttributes = { "gen_ai.operation.name": "chat", "gen_ai.provider.name": "litellm", "gen_ai.request.model": model, ...this.server };
-    if (request.prompt_tokens !== null) this.tokenUsage.record(request.prompt_tokens, { ...metricAttributes, "gen_ai.token.type": "input" });
-    if (request.completion_tokens !== null) this.tokenUsage.record(request.completion_tokens, { ...metricAttributes, "gen_ai.token.type": "output" });
+    const metricAttributes = {
+      "gen_ai.operation.name": "chat",
+      "gen_ai.provider.name": "litellm",
+      "gen_ai.request.model": model,
+      ...this.server,
+    };
+    if (request.prompt_tokens !== null)
+      this.tokenUsage.record(request.prompt_tokens, { ...metricAttributes, "gen_ai.token.type": "input" });
+    if (request.completion_tokens !== null)
+      this.tokenUsage.record(request.completion_tokens, { ...metricAttributes, "gen_ai.token.type": "output" });
     this.duration.record(Math.max(0, end - start) / 1000, metricAttributes);
     if (request.cost_usd !== null) this.cost.add(request.cost_usd, { "gen_ai.request.model": model });
     const usage = this.clean({
@@ -276,21 +392,44 @@ export class OtelExport {
       "codex.usage.reasoning_output_tokens": request.reasoning_tokens ?? undefined,
       "codex.usage.total_tokens": request.total_tokens ?? undefined,
     });
-    const ids = this.clean({ "litellm.call_id": request.litellm_call_id ?? undefined, "gen_ai.response.id": request.response_id ?? undefined, "codex_litellm.cost_usd": request.cost_usd ?? undefined, "codex_litellm.request.kind": request.kind });
+    const ids = this.clean({
+      "litellm.call_id": request.litellm_call_id ?? undefined,
+      "gen_ai.response.id": request.response_id ?? undefined,
+      "codex_litellm.cost_usd": request.cost_usd ?? undefined,
+      "codex_litellm.request.kind": request.kind,
+    });
     this.tracers
       ?.getTracer(SCOPE, VERSION)
-      .startSpan(`chat ${model}`, { kind: SpanKind.CLIENT, startTime: start, attributes: { ...this.config.spanAttributes, ...metricAttributes, ...usage, ...ids } }, parent)
+      .startSpan(
+        `chat ${model}`,
+        {
+          kind: SpanKind.CLIENT,
+          startTime: start,
+          attributes: { ...this.config.spanAttributes, ...metricAttributes, ...usage, ...ids },
+        },
+        parent,
+      )
       .end(end);
-    this.log("codex.api_request", { duration_ms: Math.round(end - start), endpoint: String(this.session["provider.base_url"] ?? ""), ...ids }, undefined, parent);
-    this.log("codex.sse_event", {
-      "event.kind": "response.completed",
-      input_token_count: request.prompt_tokens ?? undefined,
-      output_token_count: request.completion_tokens ?? undefined,
-      cached_token_count: request.cached_tokens ?? undefined,
-      reasoning_token_count: request.reasoning_tokens ?? undefined,
-      tool_token_count: 0,
-      ...ids,
-    }, undefined, parent);
+    this.log(
+      "codex.api_request",
+      { duration_ms: Math.round(end - start), endpoint: String(this.session["provider.base_url"] ?? ""), ...ids },
+      undefined,
+      parent,
+    );
+    this.log(
+      "codex.sse_event",
+      {
+        "event.kind": "response.completed",
+        input_token_count: request.prompt_tokens ?? undefined,
+        output_token_count: request.completion_tokens ?? undefined,
+        cached_token_count: request.cached_tokens ?? undefined,
+        reasoning_token_count: request.reasoning_tokens ?? undefined,
+        tool_token_count: 0,
+        ...ids,
+      },
+      undefined,
+      parent,
+    );
   }
 
   /** One log record with upstream's common attributes; every string goes through the redactor. */
@@ -304,7 +443,12 @@ export class OtelExport {
       severityNumber: SeverityNumber.INFO,
       severityText: "INFO",
       body: redactedBody === null ? name : (JSON.parse(redactedBody) as never),
-      attributes: this.clean({ "event.name": name, "event.timestamp": new Date(at).toISOString(), ...this.session, ...attributes }),
+      attributes: this.clean({
+        "event.name": name,
+        "event.timestamp": new Date(at).toISOString(),
+        ...this.session,
+        ...attributes,
+      }),
       context: ctx ?? this.turn?.context,
     });
   }
@@ -324,10 +468,17 @@ export class OtelExport {
     this.at = Date.now();
     this.turn?.span.end(this.at);
     this.turn = null;
-    const all = Promise.allSettled([this.loggers?.shutdown(), this.tracers?.shutdown(), this.meters?.shutdown()]).then(() => "sent" as const);
+    const all = Promise.allSettled([this.loggers?.shutdown(), this.tracers?.shutdown(), this.meters?.shutdown()]).then(
+      () => "sent" as const,
+    );
     const outcome = await withDeadline<"sent" | "late">(all, this.config.flushTimeoutMs, "late");
-    const endpoints = [...new Set([this.config.logs, this.config.traces, this.config.metrics].map((e) => e?.endpoint).filter(Boolean))].join(", ");
-    if (outcome === "late") this.options.warn(`otel: the collector at ${endpoints} did not take the last batch within ${this.config.flushTimeoutMs} ms (flush_timeout_ms); it was dropped`);
+    const endpoints = [
+      ...new Set([this.config.logs, this.config.traces, this.config.metrics].map((e) => e?.endpoint).filter(Boolean)),
+    ].join(", ");
+    if (outcome === "late")
+      this.options.warn(
+        `otel: the collector at ${endpoints} did not take the last batch within ${this.config.flushTimeoutMs} ms (flush_timeout_ms); it was dropped`,
+      );
   }
 }
 
@@ -344,7 +495,10 @@ function flatUsage(line: UsageLine): Attributes {
 function serverOf(baseUrl: string): Attributes {
   try {
     const url = new URL(baseUrl);
-    return { "server.address": url.hostname, "server.port": Number(url.port || (url.protocol === "https:" ? 443 : 80)) };
+    return {
+      "server.address": url.hostname,
+      "server.port": Number(url.port || (url.protocol === "https:" ? 443 : 80)),
+    };
   } catch {
     return {};
   }
@@ -353,11 +507,22 @@ function serverOf(baseUrl: string): Attributes {
 type Exporter = LogRecordExporter | SpanExporter | PushMetricExporter;
 
 /** Warns (once, through `warn`) when the collector refuses or cannot be reached; the data is dropped. */
-function reportFailures<T extends Exporter>(exporter: T, signal: string, config: OtlpExporterConfig, warn: (line: string) => void): T {
-  const original = exporter.export.bind(exporter) as (items: unknown, done: (result: { code: number; error?: Error }) => void) => void;
+function reportFailures<T extends Exporter>(
+  exporter: T,
+  signal: string,
+  config: OtlpExporterConfig,
+  warn: (line: string) => void,
+): T {
+  const original = exporter.export.bind(exporter) as (
+    items: unknown,
+    done: (result: { code: number; error?: Error }) => void,
+  ) => void;
   (exporter as { export: typeof original }).export = (items, done) =>
     original(items, (result) => {
-      if (result.code !== 0) warn(`otel: cannot export ${signal} to ${config.endpoint} (${result.error?.message ?? "failed"}); the session goes on without it`);
+      if (result.code !== 0)
+        warn(
+          `otel: cannot export ${signal} to ${config.endpoint} (${result.error?.message ?? "failed"}); the session goes on without it`,
+        );
       done(result);
     });
   return exporter;

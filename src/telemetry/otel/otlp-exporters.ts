@@ -28,10 +28,16 @@ function readPem(config: OtlpExporterConfig): Pem {
     try {
       return readFileSync(file);
     } catch (err) {
-      throw new Error(`otel: ${config.transport}.tls.${key} = ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)}); expected a PEM file`);
+      throw new Error(
+        `otel: ${config.transport}.tls.${key} = ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)}); expected a PEM file`,
+      );
     }
   };
-  return { ca: read(config.tls.caCertificate, "ca-certificate"), cert: read(config.tls.clientCertificate, "client-certificate"), key: read(config.tls.clientPrivateKey, "client-private-key") };
+  return {
+    ca: read(config.tls.caCertificate, "ca-certificate"),
+    cert: read(config.tls.clientCertificate, "client-certificate"),
+    key: read(config.tls.clientPrivateKey, "client-private-key"),
+  };
 }
 
 async function grpcOptions(config: OtlpExporterConfig, timeoutMillis: number) {
@@ -39,7 +45,9 @@ async function grpcOptions(config: OtlpExporterConfig, timeoutMillis: number) {
   const metadata = new Metadata();
   for (const [name, value] of Object.entries(config.headers)) metadata.set(name, value);
   const pem = readPem(config);
-  const credentials = config.endpoint.startsWith("https:") ? grpcCredentials.createSsl(pem.ca ?? null, pem.key ?? null, pem.cert ?? null) : grpcCredentials.createInsecure();
+  const credentials = config.endpoint.startsWith("https:")
+    ? grpcCredentials.createSsl(pem.ca ?? null, pem.key ?? null, pem.cert ?? null)
+    : grpcCredentials.createInsecure();
   return { url: config.endpoint, metadata, credentials, timeoutMillis };
 }
 
@@ -50,23 +58,41 @@ function httpOptions(config: OtlpExporterConfig, signal: Signal, timeoutMillis: 
 }
 
 export async function logExporter(config: OtlpExporterConfig, timeoutMillis: number): Promise<LogRecordExporter> {
-  if (config.transport === "otlp-grpc") return new (await import("@opentelemetry/exporter-logs-otlp-grpc")).OTLPLogExporter(await grpcOptions(config, timeoutMillis));
+  if (config.transport === "otlp-grpc")
+    return new (await import("@opentelemetry/exporter-logs-otlp-grpc")).OTLPLogExporter(
+      await grpcOptions(config, timeoutMillis),
+    );
   const options = httpOptions(config, "logs", timeoutMillis);
-  if (config.protocol === "json") return new (await import("@opentelemetry/exporter-logs-otlp-http")).OTLPLogExporter(options);
+  if (config.protocol === "json")
+    return new (await import("@opentelemetry/exporter-logs-otlp-http")).OTLPLogExporter(options);
   return new (await import("@opentelemetry/exporter-logs-otlp-proto")).OTLPLogExporter(options);
 }
 
 export async function spanExporter(config: OtlpExporterConfig, timeoutMillis: number): Promise<SpanExporter> {
-  if (config.transport === "otlp-grpc") return new (await import("@opentelemetry/exporter-trace-otlp-grpc")).OTLPTraceExporter(await grpcOptions(config, timeoutMillis));
+  if (config.transport === "otlp-grpc")
+    return new (await import("@opentelemetry/exporter-trace-otlp-grpc")).OTLPTraceExporter(
+      await grpcOptions(config, timeoutMillis),
+    );
   const options = httpOptions(config, "traces", timeoutMillis);
-  if (config.protocol === "json") return new (await import("@opentelemetry/exporter-trace-otlp-http")).OTLPTraceExporter(options);
+  if (config.protocol === "json")
+    return new (await import("@opentelemetry/exporter-trace-otlp-http")).OTLPTraceExporter(options);
   return new (await import("@opentelemetry/exporter-trace-otlp-proto")).OTLPTraceExporter(options);
 }
 
-export async function metricExporter(config: OtlpExporterConfig, timeoutMillis: number, temporality: "cumulative" | "delta"): Promise<PushMetricExporter> {
-  const temporalityPreference = temporality === "delta" ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE;
-  if (config.transport === "otlp-grpc") return new (await import("@opentelemetry/exporter-metrics-otlp-grpc")).OTLPMetricExporter({ ...(await grpcOptions(config, timeoutMillis)), temporalityPreference });
+export async function metricExporter(
+  config: OtlpExporterConfig,
+  timeoutMillis: number,
+  temporality: "cumulative" | "delta",
+): Promise<PushMetricExporter> {
+  const temporalityPreference =
+    temporality === "delta" ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE;
+  if (config.transport === "otlp-grpc")
+    return new (await import("@opentelemetry/exporter-metrics-otlp-grpc")).OTLPMetricExporter({
+      ...(await grpcOptions(config, timeoutMillis)),
+      temporalityPreference,
+    });
   const options = { ...httpOptions(config, "metrics", timeoutMillis), temporalityPreference };
-  if (config.protocol === "json") return new (await import("@opentelemetry/exporter-metrics-otlp-http")).OTLPMetricExporter(options);
+  if (config.protocol === "json")
+    return new (await import("@opentelemetry/exporter-metrics-otlp-http")).OTLPMetricExporter(options);
   return new (await import("@opentelemetry/exporter-metrics-otlp-proto")).OTLPMetricExporter(options);
 }

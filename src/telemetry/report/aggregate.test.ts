@@ -10,19 +10,83 @@ const S1 = "019a44bc-39c3-7159-bb96-ecb9c5a1de11";
 const S2 = "029a44bc-0000-7159-bb96-ecb9c5a1de22";
 
 const line = (o: Record<string, unknown>) => JSON.stringify(o);
-const base = { reasoning_effort: "medium", prompt_tokens: 0, completion_tokens: 0, reasoning_tokens: 0, total_tokens: 0 };
+const base = {
+  reasoning_effort: "medium",
+  prompt_tokens: 0,
+  completion_tokens: 0,
+  reasoning_tokens: 0,
+  total_tokens: 0,
+};
 
 // A hand-written log: spec-only lines (extras missing), nulls, unknown cost, and five bad lines.
 const LOG = [
-  line({ ts: "2025-11-02T10:00:00.000Z", session_id: S1, model: "m-a", ...base, prompt_tokens: 100, completion_tokens: 20, reasoning_tokens: 5, total_tokens: 120 }),
-  line({ ts: "2025-11-02T10:05:00.000Z", session_id: S1, model: "m-a", ...base, prompt_tokens: 1000, completion_tokens: 10, total_tokens: 1010, cached_tokens: 400, cost_usd: 0.1, turn: 2, requests: 3, latency_ms: 900, litellm_call_id: "c1" }),
+  line({
+    ts: "2025-11-02T10:00:00.000Z",
+    session_id: S1,
+    model: "m-a",
+    ...base,
+    prompt_tokens: 100,
+    completion_tokens: 20,
+    reasoning_tokens: 5,
+    total_tokens: 120,
+  }),
+  line({
+    ts: "2025-11-02T10:05:00.000Z",
+    session_id: S1,
+    model: "m-a",
+    ...base,
+    prompt_tokens: 1000,
+    completion_tokens: 10,
+    total_tokens: 1010,
+    cached_tokens: 400,
+    cost_usd: 0.1,
+    turn: 2,
+    requests: 3,
+    latency_ms: 900,
+    litellm_call_id: "c1",
+  }),
   "not json at all",
-  line({ ts: "2025-11-02T10:06:00.000Z", session_id: S1, model: "m-a", prompt_tokens: 1, completion_tokens: 1, reasoning_tokens: 0, total_tokens: 2 }), // reasoning_effort missing
-  line({ ts: "2025-11-03T08:00:00.000Z", session_id: S1, model: "m-b", ...base, reasoning_effort: null, prompt_tokens: null, completion_tokens: null, reasoning_tokens: null, total_tokens: null, cached_tokens: null, cost_usd: 0.2, turn: 3, requests: 1 }),
+  line({
+    ts: "2025-11-02T10:06:00.000Z",
+    session_id: S1,
+    model: "m-a",
+    prompt_tokens: 1,
+    completion_tokens: 1,
+    reasoning_tokens: 0,
+    total_tokens: 2,
+  }), // reasoning_effort missing
+  line({
+    ts: "2025-11-03T08:00:00.000Z",
+    session_id: S1,
+    model: "m-b",
+    ...base,
+    reasoning_effort: null,
+    prompt_tokens: null,
+    completion_tokens: null,
+    reasoning_tokens: null,
+    total_tokens: null,
+    cached_tokens: null,
+    cost_usd: 0.2,
+    turn: 3,
+    requests: 1,
+  }),
   "",
   line({ ts: "yesterday-ish", session_id: S2, model: "m-a", ...base }),
   line({ ts: "2025-11-04T09:00:00.000Z", session_id: S2, model: "m-b", ...base, prompt_tokens: "12" }),
-  line({ ts: "2025-11-04T09:00:00.000Z", session_id: S2, model: "m-b", ...base, prompt_tokens: 300, completion_tokens: 30, reasoning_tokens: 0, total_tokens: 330, cached_tokens: 0, cost_usd: 0.0000001, turn: 1, requests: 1 }),
+  line({
+    ts: "2025-11-04T09:00:00.000Z",
+    session_id: S2,
+    model: "m-b",
+    ...base,
+    prompt_tokens: 300,
+    completion_tokens: 30,
+    reasoning_tokens: 0,
+    total_tokens: 330,
+    cached_tokens: 0,
+    cost_usd: 0.0000001,
+    turn: 1,
+    requests: 1,
+  }),
   '{"ts":"2025-11-04T09:01:00.000Z","session_id":"' + S2 + '","model":"m-b","prom', // cut off mid-write
 ].join("\n");
 
@@ -71,7 +135,11 @@ describe("usage aggregation", () => {
     const mb = summary.by_model[1]!;
     expect(mb.prompt_tokens).toBe(300);
     expect(mb.cached_share_pct).toBe(0);
-    const days = [Date.parse("2025-11-02T10:00:00.000Z"), Date.parse("2025-11-03T08:00:00.000Z"), Date.parse("2025-11-04T09:00:00.000Z")].map(localDay);
+    const days = [
+      Date.parse("2025-11-02T10:00:00.000Z"),
+      Date.parse("2025-11-03T08:00:00.000Z"),
+      Date.parse("2025-11-04T09:00:00.000Z"),
+    ].map(localDay);
     const byDay = new Map<string, number>();
     for (const d of summary.by_day) byDay.set(d.day, d.turns);
     expect([...byDay.values()].reduce((a, b) => a + b, 0)).toBe(4);
@@ -84,18 +152,45 @@ describe("usage aggregation", () => {
 
   it("reports null sums when no turn of a group knew the value", async () => {
     const { summary } = await summarize(
-      line({ ts: "2025-11-02T10:00:00.000Z", session_id: S1, model: "m", reasoning_effort: null, prompt_tokens: null, completion_tokens: null, reasoning_tokens: null, total_tokens: null }),
+      line({
+        ts: "2025-11-02T10:00:00.000Z",
+        session_id: S1,
+        model: "m",
+        reasoning_effort: null,
+        prompt_tokens: null,
+        completion_tokens: null,
+        reasoning_tokens: null,
+        total_tokens: null,
+      }),
     );
     expect(summary.totals).toEqual({
-      turns: 1, compactions: 0, requests: null, prompt_tokens: null, completion_tokens: null, reasoning_tokens: null, cached_tokens: null, total_tokens: null,
-      cached_share_pct: null, cost_usd: null, unpriced_turns: 1,
+      turns: 1,
+      compactions: 0,
+      requests: null,
+      prompt_tokens: null,
+      completion_tokens: null,
+      reasoning_tokens: null,
+      cached_tokens: null,
+      total_tokens: null,
+      cached_share_pct: null,
+      cost_usd: null,
+      unpriced_turns: 1,
     });
   });
 
   it("sums costs exactly (float noise from LiteLLM never shows) and counts compactions apart from turns", async () => {
     // 0.1 + 0.2 is 0.30000000000000004 in floats; 0.004739999999999999 is how LiteLLM reports 0.00474.
     const lines = [0.1, 0.2, 0.004739999999999999].map((cost_usd, i) =>
-      line({ ts: `2025-11-02T10:0${i}:00.000Z`, session_id: S1, model: "m", ...base, cost_usd, turn: i + 1, kind: i === 2 ? "compaction" : "turn", status: "completed" }),
+      line({
+        ts: `2025-11-02T10:0${i}:00.000Z`,
+        session_id: S1,
+        model: "m",
+        ...base,
+        cost_usd,
+        turn: i + 1,
+        kind: i === 2 ? "compaction" : "turn",
+        status: "completed",
+      }),
     );
     const { summary } = await summarize(lines.join("\n"));
     expect(summary.totals).toMatchObject({ turns: 2, compactions: 1, cost_usd: 0.30474 });
@@ -104,19 +199,71 @@ describe("usage aggregation", () => {
 
   it("lists a line's itemised requests one by one, and an older line as one row", async () => {
     const requests = [
-      { kind: "sampling", litellm_call_id: "c-1", response_id: "resp_1", prompt_tokens: 100, completion_tokens: 10, reasoning_tokens: 0, total_tokens: 110, cached_tokens: 40, cost_usd: 0.0001 },
-      { kind: "compaction", litellm_call_id: "c-2", response_id: "resp_2", prompt_tokens: 200, completion_tokens: 20, reasoning_tokens: 0, total_tokens: 220, cached_tokens: 0, cost_usd: 0.0002 },
+      {
+        kind: "sampling",
+        litellm_call_id: "c-1",
+        response_id: "resp_1",
+        prompt_tokens: 100,
+        completion_tokens: 10,
+        reasoning_tokens: 0,
+        total_tokens: 110,
+        cached_tokens: 40,
+        cost_usd: 0.0001,
+      },
+      {
+        kind: "compaction",
+        litellm_call_id: "c-2",
+        response_id: "resp_2",
+        prompt_tokens: 200,
+        completion_tokens: 20,
+        reasoning_tokens: 0,
+        total_tokens: 220,
+        cached_tokens: 0,
+        cost_usd: 0.0002,
+      },
     ];
     const rows: ReturnType<typeof requestRowsOf> = [];
     await readUsage(
-      writeLog([
-        line({ ts: "2025-11-02T10:00:00.000Z", session_id: S1, model: "m", ...base, turn: 4, status: "failed", kind: "turn", requests: 2, request_usage: requests }),
-        line({ ts: "2025-11-02T10:01:00.000Z", session_id: S1, model: "m", ...base, total_tokens: 5, turn: 5, requests: 3, litellm_call_id: "c-9" }),
-      ].join("\n")),
+      writeLog(
+        [
+          line({
+            ts: "2025-11-02T10:00:00.000Z",
+            session_id: S1,
+            model: "m",
+            ...base,
+            turn: 4,
+            status: "failed",
+            kind: "turn",
+            requests: 2,
+            request_usage: requests,
+          }),
+          line({
+            ts: "2025-11-02T10:01:00.000Z",
+            session_id: S1,
+            model: "m",
+            ...base,
+            total_tokens: 5,
+            turn: 5,
+            requests: 3,
+            litellm_call_id: "c-9",
+          }),
+        ].join("\n"),
+      ),
       {},
       (r) => rows.push(...requestRowsOf(r)),
     );
-    expect(rows.map((r) => [r.turn, r.kind, r.status, r.litellm_call_id, r.response_id, r.requests, r.total_tokens, r.cost_usd])).toEqual([
+    expect(
+      rows.map((r) => [
+        r.turn,
+        r.kind,
+        r.status,
+        r.litellm_call_id,
+        r.response_id,
+        r.requests,
+        r.total_tokens,
+        r.cost_usd,
+      ]),
+    ).toEqual([
       [4, "sampling", "failed", "c-1", "resp_1", 1, 110, 0.0001],
       [4, "compaction", "failed", "c-2", "resp_2", 1, 220, 0.0002],
       [5, "turn", null, "c-9", null, 3, 5, null],
@@ -145,7 +292,15 @@ describe("usage aggregation", () => {
   });
 
   it("reads CRLF lines and lines split across read chunks", async () => {
-    const lines = Array.from({ length: 3000 }, (_, i) => line({ ts: new Date(Date.UTC(2025, 0, 1) + i * 1000).toISOString(), session_id: S1, model: "mödel-é", ...base, total_tokens: 1 }));
+    const lines = Array.from({ length: 3000 }, (_, i) =>
+      line({
+        ts: new Date(Date.UTC(2025, 0, 1) + i * 1000).toISOString(),
+        session_id: S1,
+        model: "mödel-é",
+        ...base,
+        total_tokens: 1,
+      }),
+    );
     const { stats, summary } = await summarize(lines.join("\r\n"));
     expect(stats.malformed).toBe(0);
     expect(summary.totals.total_tokens).toBe(3000);

@@ -191,7 +191,13 @@ export class UsageAggregator {
     const byDay = [...this.days].map(([day, acc]) => ({ day, ...acc.totals() })).sort((a, b) => cmp(a.day, b.day));
     const bySession = [...this.sessions]
       .sort(([ida, a], [idb, b]) => b.last - a.last || cmp(ida, idb))
-      .map(([session_id, acc]) => ({ session_id, first_ts: acc.firstTs, last_ts: acc.lastTs, models: acc.models, ...acc.totals() }));
+      .map(([session_id, acc]) => ({
+        session_id,
+        first_ts: acc.firstTs,
+        last_ts: acc.lastTs,
+        models: acc.models,
+        ...acc.totals(),
+      }));
     return {
       turns: this.all.turns,
       sessions: this.sessions.size,
@@ -206,7 +212,9 @@ export class UsageAggregator {
 
   /** Tokens and cost per local hour, in time order (hours without records are absent). */
   hourly(): TimeBucket[] {
-    return [...this.hours].map(([start, [tokens, cost]]) => ({ start, total_tokens: tokens, cost_usd: cost })).sort((a, b) => a.start - b.start);
+    return [...this.hours]
+      .map(([start, [tokens, cost]]) => ({ start, total_tokens: tokens, cost_usd: cost }))
+      .sort((a, b) => a.start - b.start);
   }
 
   get timeRange(): { first: number; last: number } | undefined {

@@ -34,7 +34,11 @@ describe("time series for the chart", () => {
   });
 
   it("merges consecutive points when there are more than fit", () => {
-    const hours = Array.from({ length: 90 }, (_, i) => ({ start: new Date(2025, 0, 1 + i, 12).getTime(), total_tokens: 1, cost_usd: 0 }));
+    const hours = Array.from({ length: 90 }, (_, i) => ({
+      start: new Date(2025, 0, 1 + i, 12).getTime(),
+      total_tokens: 1,
+      cost_usd: 0,
+    }));
     const s = timeSeries(hours, 30)!;
     expect(s.unit).toBe("3 days");
     expect(s.tokens).toHaveLength(30);
@@ -54,7 +58,9 @@ describe("time series for the chart", () => {
     expect(out).toContain("2.5k");
     expect(out).not.toContain("Cost");
     expect(out).not.toContain("\u001b[");
-    expect(renderCharts(timeSeries([{ start: hour(2, 10), total_tokens: 1, cost_usd: 1 }], 60), { color: false })).toBe("");
+    expect(renderCharts(timeSeries([{ start: hour(2, 10), total_tokens: 1, cost_usd: 1 }], 60), { color: false })).toBe(
+      "",
+    );
   });
 });
 
@@ -74,8 +80,22 @@ describe("formatting", () => {
   it("prints a record on one line for tail", () => {
     const line = formatRecordLine(
       {
-        ts: "", session_id: "019a44bc-39c3", model: "m", reasoning_effort: null, prompt_tokens: 1, completion_tokens: 2, reasoning_tokens: null,
-        total_tokens: 3, cached_tokens: 0, cost_usd: null, turn: 1, requests: 1, latency_ms: 0, litellm_call_id: null, status: null, kind: null,
+        ts: "",
+        session_id: "019a44bc-39c3",
+        model: "m",
+        reasoning_effort: null,
+        prompt_tokens: 1,
+        completion_tokens: 2,
+        reasoning_tokens: null,
+        total_tokens: 3,
+        cached_tokens: 0,
+        cost_usd: null,
+        turn: 1,
+        requests: 1,
+        latency_ms: 0,
+        litellm_call_id: null,
+        status: null,
+        kind: null,
       },
       new Date(2025, 10, 2, 9, 5, 7).getTime(),
     );

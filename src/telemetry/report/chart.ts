@@ -53,14 +53,20 @@ export function timeSeries(hourly: readonly TimeBucket[], maxPoints: number): Ti
     } else sums.set(key, { ...b, start: key });
   }
   const points: TimeBucket[] = [];
-  for (let t = keyOf(first); t <= last; t = step(t)) points.push(sums.get(t) ?? { start: t, total_tokens: 0, cost_usd: 0 });
+  for (let t = keyOf(first); t <= last; t = step(t))
+    points.push(sums.get(t) ?? { start: t, total_tokens: 0, cost_usd: 0 });
   const group = Math.max(1, Math.ceil(points.length / Math.max(1, maxPoints)));
   const label = (t: number) => {
     if (!perHour) return localDay(t);
     const d = new Date(t);
     return `${localDay(t)} ${pad2(d.getHours())}:00`;
   };
-  const out: TimeSeries = { unit: `${group === 1 ? "" : `${group} `}${perHour ? "hour" : "day"}${group === 1 ? "" : "s"}`, labels: [], tokens: [], cost: [] };
+  const out: TimeSeries = {
+    unit: `${group === 1 ? "" : `${group} `}${perHour ? "hour" : "day"}${group === 1 ? "" : "s"}`,
+    labels: [],
+    tokens: [],
+    cost: [],
+  };
   for (let i = 0; i < points.length; i += group) {
     const slice = points.slice(i, i + group);
     out.labels.push(label((slice[0] as TimeBucket).start));

@@ -38,7 +38,9 @@ function warn(io: ReportIO, stats: ReadStats): void {
 
 /** What to say when nothing matched (the file exists). */
 function emptyMessage(stats: ReadStats): string {
-  return stats.records === 0 ? `no usage recorded yet: ${stats.file} has no usage records` : `no usage records in ${stats.file} match the filters (${stats.records} records in all)`;
+  return stats.records === 0
+    ? `no usage recorded yet: ${stats.file} has no usage records`
+    : `no usage records in ${stats.file} match the filters (${stats.records} records in all)`;
 }
 
 export interface SummaryOptions {
@@ -48,7 +50,12 @@ export interface SummaryOptions {
   by?: "request";
 }
 
-export async function runSummary(file: string, filter: RecordFilter, options: SummaryOptions, io: ReportIO): Promise<void> {
+export async function runSummary(
+  file: string,
+  filter: RecordFilter,
+  options: SummaryOptions,
+  io: ReportIO,
+): Promise<void> {
   const agg = new UsageAggregator();
   const rows: RequestRow[] = [];
   const byRequest = options.by === "request";
@@ -58,15 +65,25 @@ export async function runSummary(file: string, filter: RecordFilter, options: Su
   });
   warn(io, stats);
   if (options.json) {
-    const header = { log: file, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone, filters: describeFilter(filter), malformed_lines: stats.malformed };
-    const doc = byRequest ? { ...header, requests: rows, totals: agg.summary().totals } : { ...header, ...agg.summary() };
+    const header = {
+      log: file,
+      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      filters: describeFilter(filter),
+      malformed_lines: stats.malformed,
+    };
+    const doc = byRequest
+      ? { ...header, requests: rows, totals: agg.summary().totals }
+      : { ...header, ...agg.summary() };
     if (!stats.exists) io.stderr(`codex-litellm: ${missingMessage(file)}\n`);
     io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
     return;
   }
   if (!stats.exists) return io.stdout(`${missingMessage(file)}\n`);
   if (stats.matched === 0) return io.stdout(`${emptyMessage(stats)}\n`);
-  if (byRequest) return io.stdout(`LiteLLM requests from ${file}\n${renderRequestsTable(rows, agg.summary().totals, { color: io.color })}\n`);
+  if (byRequest)
+    return io.stdout(
+      `LiteLLM requests from ${file}\n${renderRequestsTable(rows, agg.summary().totals, { color: io.color })}\n`,
+    );
   const parts = [`LiteLLM usage from ${file}`, renderSummaryTables(agg.summary(), { color: io.color })];
   if (options.chart) {
     const charts = renderCharts(timeSeries(agg.hourly(), Math.max(20, (io.columns ?? 80) - 16)), { color: io.color });
@@ -75,7 +92,12 @@ export async function runSummary(file: string, filter: RecordFilter, options: Su
   io.stdout(`${parts.join("\n")}\n`);
 }
 
-export async function runSessions(file: string, filter: RecordFilter, options: { json: boolean; limit?: number }, io: ReportIO): Promise<void> {
+export async function runSessions(
+  file: string,
+  filter: RecordFilter,
+  options: { json: boolean; limit?: number },
+  io: ReportIO,
+): Promise<void> {
   const agg = new UsageAggregator();
   const stats = await readUsage(file, filter, (r) => agg.add(r));
   warn(io, stats);
@@ -95,7 +117,12 @@ export interface ExportOptions {
   output?: string;
 }
 
-export async function runExport(file: string, filter: RecordFilter, options: ExportOptions, io: ReportIO): Promise<void> {
+export async function runExport(
+  file: string,
+  filter: RecordFilter,
+  options: ExportOptions,
+  io: ReportIO,
+): Promise<void> {
   const { stats, records } = await readUsageRecords(file, filter);
   warn(io, stats);
   if (!stats.exists) io.stderr(`codex-litellm: ${missingMessage(file)}\n`);
@@ -103,7 +130,9 @@ export async function runExport(file: string, filter: RecordFilter, options: Exp
   const text = options.format === "csv" ? recordsToCsv(plain) : recordsToJson(plain);
   if (options.output === undefined || options.output === "-") return io.stdout(text);
   await writeFileAtomic(options.output, text);
-  io.stderr(`codex-litellm: wrote ${records.length} ${records.length === 1 ? "record" : "records"} to ${options.output}\n`);
+  io.stderr(
+    `codex-litellm: wrote ${records.length} ${records.length === 1 ? "record" : "records"} to ${options.output}\n`,
+  );
 }
 
 export interface TailOptions {
@@ -155,7 +184,8 @@ export async function runTail(file: string, filter: RecordFilter, options: TailO
     warn(io, stats);
     for (let i = 0; i < ring.length; i++) show(ring[(next + i) % ring.length] as ReadRecord);
     live = true;
-    if (!stats.exists) io.stderr(`codex-litellm: ${missingMessage(file)}${options.follow ? "; waiting for it to be created" : ""}\n`);
+    if (!stats.exists)
+      io.stderr(`codex-litellm: ${missingMessage(file)}${options.follow ? "; waiting for it to be created" : ""}\n`);
     if (options.follow) await follower.run(options.intervalMs, options.signal ?? new AbortController().signal);
   } finally {
     await follower.close();

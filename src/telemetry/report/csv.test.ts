@@ -3,9 +3,22 @@ import { csvField, recordsToCsv, recordsToJson } from "./csv.js";
 import type { UsageRecord } from "./record.js";
 
 const record: UsageRecord = {
-  ts: "2025-11-02T12:54:11.238Z", session_id: "s-1", model: 'odd, "quoted"\nmodel', reasoning_effort: null, prompt_tokens: 132, completion_tokens: 284,
-  reasoning_tokens: 0, total_tokens: 416, cached_tokens: null, cost_usd: 0.0012, turn: 1, requests: 2, latency_ms: 850, litellm_call_id: "a\rb",
-  status: "failed", kind: "turn",
+  ts: "2025-11-02T12:54:11.238Z",
+  session_id: "s-1",
+  model: 'odd, "quoted"\nmodel',
+  reasoning_effort: null,
+  prompt_tokens: 132,
+  completion_tokens: 284,
+  reasoning_tokens: 0,
+  total_tokens: 416,
+  cached_tokens: null,
+  cost_usd: 0.0012,
+  turn: 1,
+  requests: 2,
+  latency_ms: 850,
+  litellm_call_id: "a\rb",
+  status: "failed",
+  kind: "turn",
 };
 
 describe("CSV export", () => {
@@ -32,7 +45,9 @@ describe("CSV export", () => {
       "ts,session_id,model,reasoning_effort,prompt_tokens,completion_tokens,reasoning_tokens,total_tokens,cached_tokens,cache_write_tokens,cost_usd,turn,requests,latency_ms,litellm_call_id,status,kind\r\n" +
         '2025-11-02T12:54:11.238Z,s-1,"odd, ""quoted""\nmodel",,132,284,0,416,,,0.0012,1,2,850,"a\rb",failed,turn\r\n',
     );
-    expect(recordsToCsv([])).toBe("ts,session_id,model,reasoning_effort,prompt_tokens,completion_tokens,reasoning_tokens,total_tokens,cached_tokens,cache_write_tokens,cost_usd,turn,requests,latency_ms,litellm_call_id,status,kind\r\n");
+    expect(recordsToCsv([])).toBe(
+      "ts,session_id,model,reasoning_effort,prompt_tokens,completion_tokens,reasoning_tokens,total_tokens,cached_tokens,cache_write_tokens,cost_usd,turn,requests,latency_ms,litellm_call_id,status,kind\r\n",
+    );
   });
 
   it("writes JSON arrays that parse back to the records", () => {

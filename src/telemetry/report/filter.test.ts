@@ -35,19 +35,25 @@ describe("--since / --until", () => {
     expect(parseTimeBound("1d", "--until", NOW, true)).toBe(NOW - 86_400_000);
   });
 
-  it.each(["", "7", "7y", "last week", "2025-13-01", "2025-02-30", "2025-11-02T25:00", "11/02/2025"])("rejects %j with a one-line UserError", (value) => {
-    expect(() => parseTimeBound(value, "--since", NOW)).toThrow(UserError);
-    try {
-      parseTimeBound(value, "--since", NOW);
-    } catch (err) {
-      expect((err as Error).message).toContain("--since");
-      expect((err as Error).message).not.toContain("\n");
-    }
-  });
+  it.each(["", "7", "7y", "last week", "2025-13-01", "2025-02-30", "2025-11-02T25:00", "11/02/2025"])(
+    "rejects %j with a one-line UserError",
+    (value) => {
+      expect(() => parseTimeBound(value, "--since", NOW)).toThrow(UserError);
+      try {
+        parseTimeBound(value, "--since", NOW);
+      } catch (err) {
+        expect((err as Error).message).toContain("--since");
+        expect((err as Error).message).not.toContain("\n");
+      }
+    },
+  );
 
   it("rejects an empty range", () => {
     expect(() => filterFromFlags({ since: "2025-11-05", until: "2025-11-04" }, NOW)).toThrow(/not before --until/);
-    expect(filterFromFlags({ since: "2025-11-04", until: "2025-11-04" }, NOW)).toEqual({ since: new Date(2025, 10, 4).getTime(), until: new Date(2025, 10, 5).getTime() });
+    expect(filterFromFlags({ since: "2025-11-04", until: "2025-11-04" }, NOW)).toEqual({
+      since: new Date(2025, 10, 4).getTime(),
+      until: new Date(2025, 10, 5).getTime(),
+    });
   });
 });
 
@@ -56,7 +62,10 @@ describe("record matcher", () => {
   const t = new Date(2025, 10, 4, 12).getTime();
 
   it("filters by time (since inclusive, until exclusive), model and session prefix", () => {
-    const f = filterFromFlags({ since: "2025-11-04", until: "2025-11-04", model: ["a,b", "c"], session: ["019a"] }, NOW);
+    const f = filterFromFlags(
+      { since: "2025-11-04", until: "2025-11-04", model: ["a,b", "c"], session: ["019a"] },
+      NOW,
+    );
     const m = recordMatcher(f);
     expect(m(rec("019a44bc", "a"), t)).toBe(true);
     expect(m(rec("019a44bc", "c"), new Date(2025, 10, 4).getTime())).toBe(true);

@@ -66,7 +66,9 @@ export function parseTimeBound(value: string, flag: string, now: number = Date.n
 }
 
 function badTime(value: string, flag: string): UserError {
-  return new UserError(`${flag} ${JSON.stringify(value)}: expected a date (2025-11-02), a date-time (2025-11-02T12:00, local unless it ends in Z or ±hh:mm), today, yesterday, or a relative time like 7d, 24h, 30m`);
+  return new UserError(
+    `${flag} ${JSON.stringify(value)}: expected a date (2025-11-02), a date-time (2025-11-02T12:00, local unless it ends in Z or ±hh:mm), today, yesterday, or a relative time like 7d, 24h, 30m`,
+  );
 }
 
 /** Builds the filter from the command's flags; rejects an empty time range. */
@@ -77,7 +79,11 @@ export function filterFromFlags(flags: FilterFlags, now: number = Date.now()): R
   if (filter.since !== undefined && filter.until !== undefined && filter.since >= filter.until) {
     throw new UserError(`--since ${flags.since} is not before --until ${flags.until}: the range is empty`);
   }
-  const split = (xs: string[] | undefined) => (xs ?? []).flatMap((x) => x.split(",")).map((x) => x.trim()).filter((x) => x !== "");
+  const split = (xs: string[] | undefined) =>
+    (xs ?? [])
+      .flatMap((x) => x.split(","))
+      .map((x) => x.trim())
+      .filter((x) => x !== "");
   const models = split(flags.model);
   const sessions = split(flags.session);
   if (models.length > 0) filter.models = models;
@@ -99,7 +105,12 @@ export function recordMatcher(filter: RecordFilter): (record: UsageRecord, time:
 }
 
 /** The filter as printed in `summary --json`: bounds as ISO strings. */
-export function describeFilter(filter: RecordFilter): { since: string | null; until: string | null; models: string[]; sessions: string[] } {
+export function describeFilter(filter: RecordFilter): {
+  since: string | null;
+  until: string | null;
+  models: string[];
+  sessions: string[];
+} {
   return {
     since: filter.since === undefined ? null : new Date(filter.since).toISOString(),
     until: filter.until === undefined ? null : new Date(filter.until).toISOString(),

@@ -9,7 +9,10 @@ function setup() {
   const file = path.join(dir, "usage.jsonl");
   const lines: string[] = [];
   const notices: FollowNotice[] = [];
-  const follower = new FileFollower(file, { onLine: (text, n) => lines.push(`${n}:${text}`), onNotice: (n) => notices.push(n) });
+  const follower = new FileFollower(file, {
+    onLine: (text, n) => lines.push(`${n}:${text}`),
+    onNotice: (n) => notices.push(n),
+  });
   const take = () => lines.splice(0);
   return { dir, file, follower, notices, take };
 }

@@ -13,7 +13,11 @@ export function formatInt(n: number | null): string {
 /** 1234567 → "1.2M", 12345 → "12.3k" (chart axis labels). */
 export function formatCompact(n: number): string {
   const abs = Math.abs(n);
-  for (const [limit, unit] of [[1e9, "B"], [1e6, "M"], [1e3, "k"]] as const) {
+  for (const [limit, unit] of [
+    [1e9, "B"],
+    [1e6, "M"],
+    [1e3, "k"],
+  ] as const) {
     if (abs >= limit) return `${(n / limit).toFixed(1)}${unit}`;
   }
   return n.toFixed(abs < 10 && n % 1 !== 0 ? 1 : 0);

@@ -68,7 +68,11 @@ export interface ReadStats {
 }
 
 /** Classifies lines: blank lines are ignored, invalid ones counted, matching ones handed on. */
-export function lineHandler(stats: ReadStats, filter: RecordFilter, onRecord: (r: ReadRecord) => void): (text: string, lineNo: number) => void {
+export function lineHandler(
+  stats: ReadStats,
+  filter: RecordFilter,
+  onRecord: (r: ReadRecord) => void,
+): (text: string, lineNo: number) => void {
   const matches = recordMatcher(filter);
   return (text, lineNo) => {
     if (text.trim() === "") return;
@@ -94,11 +98,19 @@ export interface ReadUsageOptions {
 }
 
 /** Reads the whole log (or its first `end` bytes). A missing file gives `exists: false`. */
-export async function readUsage(file: string, filter: RecordFilter, onRecord: (r: ReadRecord) => void, options: ReadUsageOptions = {}): Promise<ReadStats> {
+export async function readUsage(
+  file: string,
+  filter: RecordFilter,
+  onRecord: (r: ReadRecord) => void,
+  options: ReadUsageOptions = {},
+): Promise<ReadStats> {
   const stats: ReadStats = { file, exists: true, records: 0, matched: 0, malformed: 0, bytes: 0 };
   const splitter = new LineSplitter(lineHandler(stats, filter, onRecord));
   if (options.end === 0) return stats;
-  const stream = createReadStream(file, { highWaterMark: 1024 * 1024, ...(options.end !== undefined ? { end: options.end - 1 } : {}) });
+  const stream = createReadStream(file, {
+    highWaterMark: 1024 * 1024,
+    ...(options.end !== undefined ? { end: options.end - 1 } : {}),
+  });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       stats.bytes += chunk.length;
@@ -115,7 +127,10 @@ export async function readUsage(file: string, filter: RecordFilter, onRecord: (r
 }
 
 /** Reads every matching record into memory (for exports and `tail -n`). */
-export async function readUsageRecords(file: string, filter: RecordFilter): Promise<{ stats: ReadStats; records: ReadRecord[] }> {
+export async function readUsageRecords(
+  file: string,
+  filter: RecordFilter,
+): Promise<{ stats: ReadStats; records: ReadRecord[] }> {
   const records: ReadRecord[] = [];
   const stats = await readUsage(file, filter, (r) => records.push(r));
   return { stats, records };

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { parseUsageLine, RECORD_FIELDS } from "./record.js";
 
-const SPEC = { ts: "2025-11-02T12:54:11.238Z", session_id: "019a44bc-39c3-7159-bb96-ecb9c5a1de11", model: "vercel/minimax-m2", reasoning_effort: "medium", prompt_tokens: 132, completion_tokens: 284, reasoning_tokens: 0, total_tokens: 416 };
+const SPEC = {
+  ts: "2025-11-02T12:54:11.238Z",
+  session_id: "019a44bc-39c3-7159-bb96-ecb9c5a1de11",
+  model: "vercel/minimax-m2",
+  reasoning_effort: "medium",
+  prompt_tokens: 132,
+  completion_tokens: 284,
+  reasoning_tokens: 0,
+  total_tokens: 416,
+};
 const line = (over: Record<string, unknown>, drop: string[] = []) => {
   const o: Record<string, unknown> = { ...SPEC, ...over };
   for (const k of drop) delete o[k];
@@ -12,26 +21,63 @@ describe("usage line validation", () => {
   it("accepts the spec's example, reading missing extras as null, fields in export order", () => {
     const r = parseUsageLine(JSON.stringify(SPEC))!;
     expect(r.time).toBe(Date.parse(SPEC.ts));
-    expect(r.record).toEqual({ ...SPEC, cached_tokens: null, cache_write_tokens: null, cost_usd: null, turn: null, requests: null, latency_ms: null, litellm_call_id: null, status: null, kind: null });
+    expect(r.record).toEqual({
+      ...SPEC,
+      cached_tokens: null,
+      cache_write_tokens: null,
+      cost_usd: null,
+      turn: null,
+      requests: null,
+      latency_ms: null,
+      litellm_call_id: null,
+      status: null,
+      kind: null,
+    });
     expect(r.requests).toBeNull();
     expect(Object.keys(r.record)).toEqual([...RECORD_FIELDS]);
     expect(r.line).toBe(JSON.stringify(SPEC));
   });
 
   it("accepts nulls where the spec allows unknown values, and ignores fields it does not know", () => {
-    const r = parseUsageLine(line({ reasoning_effort: null, prompt_tokens: null, cost_usd: 0, litellm_call_id: "x", future_field: [1] }))!;
+    const r = parseUsageLine(
+      line({ reasoning_effort: null, prompt_tokens: null, cost_usd: 0, litellm_call_id: "x", future_field: [1] }),
+    )!;
     expect(r.record).toMatchObject({ reasoning_effort: null, prompt_tokens: null, cost_usd: 0, litellm_call_id: "x" });
     expect(r.record).not.toHaveProperty("future_field");
     expect(parseUsageLine(line({ session_id: "" }))?.record.session_id).toBe("");
   });
 
   it("reads the status, the kind and the itemised requests", () => {
-    const request = { kind: "compaction", litellm_call_id: "c-1", response_id: "resp_1", prompt_tokens: 100, completion_tokens: 10, reasoning_tokens: 0, total_tokens: 110, cached_tokens: 40, cache_write_tokens: 20, cost_usd: 0.00012 };
-    const r = parseUsageLine(line({ status: "interrupted", kind: "turn", request_usage: [request, { kind: "sampling" }] }))!;
+    const request = {
+      kind: "compaction",
+      litellm_call_id: "c-1",
+      response_id: "resp_1",
+      prompt_tokens: 100,
+      completion_tokens: 10,
+      reasoning_tokens: 0,
+      total_tokens: 110,
+      cached_tokens: 40,
+      cache_write_tokens: 20,
+      cost_usd: 0.00012,
+    };
+    const r = parseUsageLine(
+      line({ status: "interrupted", kind: "turn", request_usage: [request, { kind: "sampling" }] }),
+    )!;
     expect(r.record).toMatchObject({ status: "interrupted", kind: "turn" });
     expect(r.requests).toEqual([
       request,
-      { kind: "sampling", litellm_call_id: null, response_id: null, prompt_tokens: null, completion_tokens: null, reasoning_tokens: null, total_tokens: null, cached_tokens: null, cache_write_tokens: null, cost_usd: null },
+      {
+        kind: "sampling",
+        litellm_call_id: null,
+        response_id: null,
+        prompt_tokens: null,
+        completion_tokens: null,
+        reasoning_tokens: null,
+        total_tokens: null,
+        cached_tokens: null,
+        cache_write_tokens: null,
+        cost_usd: null,
+      },
     ]);
   });
 

@@ -5,8 +5,27 @@
 import type { RequestUsageRecord } from "../../agent/protocol.js";
 
 /** Field order of the log and of exports: the spec's fields, then our extras. */
-export const SPEC_FIELDS = ["ts", "session_id", "model", "reasoning_effort", "prompt_tokens", "completion_tokens", "reasoning_tokens", "total_tokens"] as const;
-export const EXTRA_FIELDS = ["cached_tokens", "cache_write_tokens", "cost_usd", "turn", "requests", "latency_ms", "litellm_call_id", "status", "kind"] as const;
+export const SPEC_FIELDS = [
+  "ts",
+  "session_id",
+  "model",
+  "reasoning_effort",
+  "prompt_tokens",
+  "completion_tokens",
+  "reasoning_tokens",
+  "total_tokens",
+] as const;
+export const EXTRA_FIELDS = [
+  "cached_tokens",
+  "cache_write_tokens",
+  "cost_usd",
+  "turn",
+  "requests",
+  "latency_ms",
+  "litellm_call_id",
+  "status",
+  "kind",
+] as const;
 export const RECORD_FIELDS = [...SPEC_FIELDS, ...EXTRA_FIELDS] as const;
 export type RecordField = (typeof RECORD_FIELDS)[number];
 
@@ -34,7 +53,10 @@ export interface UsageRecord {
 }
 
 /** One model request of a line's `request_usage` (written since requests are itemised); kinds a newer writer adds are kept. */
-export type RequestUsageRow = Omit<RequestUsageRecord, "kind" | "cache_write_tokens"> & { kind: string; cache_write_tokens: number | null };
+export type RequestUsageRow = Omit<RequestUsageRecord, "kind" | "cache_write_tokens"> & {
+  kind: string;
+  cache_write_tokens: number | null;
+};
 
 /** A record plus its parsed time (epoch ms), its requests (null on older lines) and the exact line it came from. */
 export interface ReadRecord {
@@ -47,8 +69,10 @@ export interface ReadRecord {
 const COUNT_FIELDS = ["prompt_tokens", "completion_tokens", "reasoning_tokens", "total_tokens"] as const;
 const OPTIONAL_NUMBERS = ["cached_tokens", "cache_write_tokens", "cost_usd", "turn", "requests", "latency_ms"] as const;
 
-const isCount = (v: unknown): v is number | null => v === null || (typeof v === "number" && Number.isFinite(v) && v >= 0);
-const isOptionalString = (v: unknown): v is string | null | undefined => v === undefined || v === null || typeof v === "string";
+const isCount = (v: unknown): v is number | null =>
+  v === null || (typeof v === "number" && Number.isFinite(v) && v >= 0);
+const isOptionalString = (v: unknown): v is string | null | undefined =>
+  v === undefined || v === null || typeof v === "string";
 const ROW_COUNTS = [...COUNT_FIELDS, "cached_tokens", "cache_write_tokens", "cost_usd"] as const;
 
 /** The line's `request_usage`: null when absent, undefined when malformed. */
@@ -59,7 +83,8 @@ function requestRows(value: unknown): RequestUsageRow[] | null | undefined {
   for (const item of value as unknown[]) {
     if (typeof item !== "object" || item === null) return undefined;
     const r = item as Record<string, unknown>;
-    if (typeof r.kind !== "string" || !isOptionalString(r.litellm_call_id) || !isOptionalString(r.response_id)) return undefined;
+    if (typeof r.kind !== "string" || !isOptionalString(r.litellm_call_id) || !isOptionalString(r.response_id))
+      return undefined;
     if (!ROW_COUNTS.every((f) => r[f] === undefined || isCount(r[f]))) return undefined;
     const count = (f: (typeof ROW_COUNTS)[number]) => (r[f] as number | null | undefined) ?? null;
     rows.push({

@@ -33,8 +33,31 @@ export function requestRowsOf(read: ReadRecord): RequestRow[] {
   const r = read.record;
   const base = { ts: r.ts, session_id: r.session_id, turn: r.turn, model: r.model, status: r.status };
   if (read.requests === null) {
-    const { litellm_call_id, requests, prompt_tokens, cached_tokens, completion_tokens, reasoning_tokens, total_tokens, cost_usd } = r;
-    return [{ ...base, kind: r.kind ?? "turn", litellm_call_id, response_id: null, requests, prompt_tokens, cached_tokens, completion_tokens, reasoning_tokens, total_tokens, cost_usd }];
+    const {
+      litellm_call_id,
+      requests,
+      prompt_tokens,
+      cached_tokens,
+      completion_tokens,
+      reasoning_tokens,
+      total_tokens,
+      cost_usd,
+    } = r;
+    return [
+      {
+        ...base,
+        kind: r.kind ?? "turn",
+        litellm_call_id,
+        response_id: null,
+        requests,
+        prompt_tokens,
+        cached_tokens,
+        completion_tokens,
+        reasoning_tokens,
+        total_tokens,
+        cost_usd,
+      },
+    ];
   }
   return read.requests.map((q) => ({
     ...base,
@@ -53,7 +76,23 @@ export function requestRowsOf(read: ReadRecord): RequestRow[] {
 
 /** The rows as a table, oldest first, with the same total row as `summary`. */
 export function renderRequestsTable(rows: readonly RequestRow[], totals: UsageTotals, options: TableOptions): string {
-  const table = makeTable(["time", "session", "turn", "kind", "litellm call id", "prompt", "of which cached", "completion", "reasoning", "total", "cost"], 5, options);
+  const table = makeTable(
+    [
+      "time",
+      "session",
+      "turn",
+      "kind",
+      "litellm call id",
+      "prompt",
+      "of which cached",
+      "completion",
+      "reasoning",
+      "total",
+      "cost",
+    ],
+    5,
+    options,
+  );
   for (const row of rows) {
     const kind = `${row.kind}${row.requests !== null && row.requests !== 1 ? ` (${row.requests} requests)` : ""}${row.status && row.status !== "completed" ? `, ${row.status}` : ""}`;
     table.push([

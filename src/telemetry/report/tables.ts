@@ -33,10 +33,16 @@ export function makeTable(head: string[], leftColumns: number, options: TableOpt
 }
 
 /** A table of groups (key columns, then the totals columns), with an optional total row. */
-function groupTable(keyHeads: string[], rows: { keys: string[]; totals: UsageTotals }[], total: UsageTotals | undefined, options: TableOptions): string {
+function groupTable(
+  keyHeads: string[],
+  rows: { keys: string[]; totals: UsageTotals }[],
+  total: UsageTotals | undefined,
+  options: TableOptions,
+): string {
   const table = makeTable([...keyHeads, ...TOTAL_HEADS], keyHeads.length, options);
   for (const row of rows) table.push([...row.keys, ...totalsCells(row.totals)]);
-  if (total && rows.length > 1) table.push([...keyHeads.map((_, i) => (i === 0 ? "total" : "")), ...totalsCells(total)]);
+  if (total && rows.length > 1)
+    table.push([...keyHeads.map((_, i) => (i === 0 ? "total" : "")), ...totalsCells(total)]);
   return table.toString();
 }
 
@@ -50,36 +56,69 @@ export interface SummaryTableLimits {
 export const DEFAULT_LIMITS: SummaryTableLimits = { days: 31, sessions: 10 };
 
 /** The human summary: a headline, then tables by model, day and session. */
-export function renderSummaryTables(summary: UsageSummary, options: TableOptions, limits: SummaryTableLimits = DEFAULT_LIMITS): string {
+export function renderSummaryTables(
+  summary: UsageSummary,
+  options: TableOptions,
+  limits: SummaryTableLimits = DEFAULT_LIMITS,
+): string {
   const out: string[] = [];
   const t = summary.totals;
   const sessions = summary.sessions === 1 ? "1 session" : `${summary.sessions} sessions`;
-  const compactions = t.compactions === 0 ? "" : t.compactions === 1 ? " and 1 compaction" : ` and ${formatInt(t.compactions)} compactions`;
+  const compactions =
+    t.compactions === 0
+      ? ""
+      : t.compactions === 1
+        ? " and 1 compaction"
+        : ` and ${formatInt(t.compactions)} compactions`;
   const turns = `${summary.turns === 1 ? "1 turn" : `${formatInt(summary.turns)} turns`}${compactions}`;
-  const range = summary.first_ts && summary.last_ts ? `, ${localDateTime(Date.parse(summary.first_ts))} → ${localDateTime(Date.parse(summary.last_ts))} (local time)` : "";
+  const range =
+    summary.first_ts && summary.last_ts
+      ? `, ${localDateTime(Date.parse(summary.first_ts))} → ${localDateTime(Date.parse(summary.last_ts))} (local time)`
+      : "";
   out.push(`${turns} in ${sessions}${range}`);
   const written = t.cache_write_tokens === undefined ? "" : `, ${formatInt(t.cache_write_tokens)} written to the cache`;
-  out.push(`Total: ${formatInt(t.total_tokens)} tokens (prompt ${formatInt(t.prompt_tokens)}, cached ${formatPct(t.cached_share_pct)} of prompt${written}), cost ${formatCostWithUnpriced(t.cost_usd, t.unpriced_turns)}`);
+  out.push(
+    `Total: ${formatInt(t.total_tokens)} tokens (prompt ${formatInt(t.prompt_tokens)}, cached ${formatPct(t.cached_share_pct)} of prompt${written}), cost ${formatCostWithUnpriced(t.cost_usd, t.unpriced_turns)}`,
+  );
 
   out.push("", "By model");
-  out.push(groupTable(["model"], summary.by_model.map((m) => ({ keys: [m.model], totals: m })), t, options));
+  out.push(
+    groupTable(
+      ["model"],
+      summary.by_model.map((m) => ({ keys: [m.model], totals: m })),
+      t,
+      options,
+    ),
+  );
 
   const days = summary.by_day.slice(-limits.days);
   out.push("", "By day");
-  out.push(groupTable(["day"], days.map((d) => ({ keys: [d.day], totals: d })), days.length === summary.by_day.length ? t : undefined, options));
-  if (days.length < summary.by_day.length) out.push(`(${summary.by_day.length - days.length} earlier days not shown; narrow with --since or see --json)`);
+  out.push(
+    groupTable(
+      ["day"],
+      days.map((d) => ({ keys: [d.day], totals: d })),
+      days.length === summary.by_day.length ? t : undefined,
+      options,
+    ),
+  );
+  if (days.length < summary.by_day.length)
+    out.push(`(${summary.by_day.length - days.length} earlier days not shown; narrow with --since or see --json)`);
 
   const shown = summary.by_session.slice(0, limits.sessions);
   out.push("", "By session (newest first)");
   out.push(
     groupTable(
       ["session", "started", "model"],
-      shown.map((s) => ({ keys: [shortId(s.session_id), localDateTime(Date.parse(s.first_ts)), s.models.join(", ")], totals: s })),
+      shown.map((s) => ({
+        keys: [shortId(s.session_id), localDateTime(Date.parse(s.first_ts)), s.models.join(", ")],
+        totals: s,
+      })),
       shown.length === summary.by_session.length ? t : undefined,
       options,
     ),
   );
-  if (shown.length < summary.by_session.length) out.push(`(${summary.by_session.length - shown.length} older sessions not shown; see \`telemetry sessions\`)`);
+  if (shown.length < summary.by_session.length)
+    out.push(`(${summary.by_session.length - shown.length} older sessions not shown; see \`telemetry sessions\`)`);
   return out.join("\n");
 }
 

@@ -29,7 +29,8 @@ describe("applyPatch: every grammar form on a real directory", () => {
     {
       name: "upstream 0.169 sample: add + update",
       before: { "README.md": "seed\n" },
-      patch: "*** Begin Patch\n*** Add File: hello.txt\n+hello from patch\n*** Update File: README.md\n@@\n-seed\n+seed patched\n*** End Patch\n",
+      patch:
+        "*** Begin Patch\n*** Add File: hello.txt\n+hello from patch\n*** Update File: README.md\n@@\n-seed\n+seed patched\n*** End Patch\n",
       after: { "README.md": "seed patched\n", "hello.txt": "hello from patch\n" },
       summary: "Success. Updated the following files:\nA hello.txt\nM README.md\n",
     },
@@ -332,7 +333,8 @@ describe("applyPatch: failures leave the file system untouched", () => {
       files: { "foo.txt": "stable\n" },
       patch: patch("*** Update File: missing.txt", "@@", "-a", "+b"),
       error: PatchApplyError,
-      message: (dir) => `Failed to read file to update ${path.join(dir, "missing.txt")}: No such file or directory (os error 2)`,
+      message: (dir) =>
+        `Failed to read file to update ${path.join(dir, "missing.txt")}: No such file or directory (os error 2)`,
     },
     {
       name: "file to delete does not exist",
@@ -353,7 +355,8 @@ describe("applyPatch: failures leave the file system untouched", () => {
       files: { "bin.dat": new Uint8Array([0xff, 0xfe, 0x0a]) },
       patch: patch("*** Update File: bin.dat", "@@", "+x"),
       error: PatchApplyError,
-      message: (dir) => `Failed to read file to update ${path.join(dir, "bin.dat")}: stream did not contain valid UTF-8`,
+      message: (dir) =>
+        `Failed to read file to update ${path.join(dir, "bin.dat")}: stream did not contain valid UTF-8`,
     },
     {
       name: "all or nothing: the second file fails, the first is untouched",
@@ -372,19 +375,39 @@ describe("applyPatch: failures leave the file system untouched", () => {
         "+TWO",
       ),
       error: PatchApplyError,
-      message: (dir) => `Failed to read file to update ${path.join(dir, "second.txt")}: No such file or directory (os error 2)`,
+      message: (dir) =>
+        `Failed to read file to update ${path.join(dir, "second.txt")}: No such file or directory (os error 2)`,
     },
     {
       name: "all or nothing: a move succeeds, a later chunk does not match",
       files: { "src.txt": "a\n", "other.txt": "b\n" },
-      patch: patch("*** Update File: src.txt", "*** Move to: dst.txt", "@@", "-a", "+A", "*** Update File: other.txt", "@@", "-zzz", "+b"),
+      patch: patch(
+        "*** Update File: src.txt",
+        "*** Move to: dst.txt",
+        "@@",
+        "-a",
+        "+A",
+        "*** Update File: other.txt",
+        "@@",
+        "-zzz",
+        "+b",
+      ),
       error: PatchApplyError,
       message: (dir) => `Failed to find expected lines in ${path.join(dir, "other.txt")}:\nzzz`,
     },
     {
       name: "all or nothing: a write fails while staging (parent is a file)",
       files: { blocker: "i am a file\n", "keep.txt": "k\n" },
-      patch: patch("*** Add File: fresh/dir/a.txt", "+a", "*** Update File: keep.txt", "@@", "-k", "+K", "*** Add File: blocker/child.txt", "+x"),
+      patch: patch(
+        "*** Add File: fresh/dir/a.txt",
+        "+a",
+        "*** Update File: keep.txt",
+        "@@",
+        "-k",
+        "+K",
+        "*** Add File: blocker/child.txt",
+        "+x",
+      ),
       error: PatchApplyError,
       message: () => "Failed to create parent directories for blocker/child.txt: ",
     },
@@ -411,10 +434,14 @@ describe("applyPatch: failures leave the file system untouched", () => {
 
   it("error codes and the model-facing text", async () => {
     const dir = await tree({ "a.txt": "a\n" });
-    const caught = (await applyPatch(patch("*** Update File: a.txt", "@@", "-nope", "+x"), { cwd: dir }).catch((e: unknown) => e)) as PatchApplyError;
+    const caught = (await applyPatch(patch("*** Update File: a.txt", "@@", "-nope", "+x"), { cwd: dir }).catch(
+      (e: unknown) => e,
+    )) as PatchApplyError;
     expect(caught.code).toBe("expected-lines-not-found");
     expect(caught.path).toBe(path.join(dir, "a.txt"));
-    expect(verificationFailureMessage(caught)).toBe(`apply_patch verification failed: Failed to find expected lines in ${path.join(dir, "a.txt")}:\nnope`);
+    expect(verificationFailureMessage(caught)).toBe(
+      `apply_patch verification failed: Failed to find expected lines in ${path.join(dir, "a.txt")}:\nnope`,
+    );
     expect(await exists(dir, "a.txt")).toBe(true);
   });
 });

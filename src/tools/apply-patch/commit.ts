@@ -63,7 +63,12 @@ export async function commitFileContents(
   }
 }
 
-async function stageWrite(file: string, contents: string, shownAs: string, createdFolders: string[]): Promise<StagedWrite> {
+async function stageWrite(
+  file: string,
+  contents: string,
+  shownAs: string,
+  createdFolders: string[],
+): Promise<StagedWrite> {
   const target = await resolveWriteTarget(file);
   const folder = path.dirname(target);
   try {
@@ -76,10 +81,17 @@ async function stageWrite(file: string, contents: string, shownAs: string, creat
   const existing = await fsp.stat(target).catch(() => null);
   if (existing?.isDirectory()) {
     // Caught here, before anything is renamed into place, rather than by a failing rename later.
-    throw ioFailure(`Failed to write file ${shownAs}`, file, Object.assign(new Error("EISDIR"), { code: "EISDIR", errno: -21 }));
+    throw ioFailure(
+      `Failed to write file ${shownAs}`,
+      file,
+      Object.assign(new Error("EISDIR"), { code: "EISDIR", errno: -21 }),
+    );
   }
   const existingMode = existing?.isFile() ? existing.mode & 0o7777 : null;
-  const temp = path.join(folder, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.apply-patch.tmp`);
+  const temp = path.join(
+    folder,
+    `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.apply-patch.tmp`,
+  );
   try {
     await fsp.writeFile(temp, contents, { encoding: "utf8", flag: "wx", mode: 0o666 });
     if (existingMode !== null) await fsp.chmod(temp, existingMode);

@@ -38,7 +38,9 @@ export function extractApplyPatchHeredoc(script: string): HeredocApplyPatch | nu
   if (delimiter === undefined) return null;
   const stripTabs = groups.strip === "-";
 
-  const endIndex = lines.findIndex((line, index) => index > 0 && (stripTabs ? line.replace(/^\t+/, "") : line) === delimiter);
+  const endIndex = lines.findIndex(
+    (line, index) => index > 0 && (stripTabs ? line.replace(/^\t+/, "") : line) === delimiter,
+  );
   if (endIndex < 0) return null;
   // Nothing but blank space may follow the closing delimiter.
   if (lines.slice(endIndex + 1).some((line) => line.trim() !== "")) return null;

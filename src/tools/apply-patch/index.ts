@@ -10,12 +10,7 @@ export type { ApplyPatchOptions, ApplyPatchResult } from "./apply.js";
 export { formatPatchSummary } from "./summary.js";
 export type { AffectedFiles } from "./summary.js";
 export { unifiedDiff, DIFF_CONTEXT_LINES } from "./unified-diff.js";
-export {
-  PatchParseError,
-  PatchApplyError,
-  verificationFailureMessage,
-  IMPLICIT_INVOCATION_MESSAGE,
-} from "./errors.js";
+export { PatchParseError, PatchApplyError, verificationFailureMessage, IMPLICIT_INVOCATION_MESSAGE } from "./errors.js";
 export type { ApplyPatchFailure, PatchApplyErrorCode } from "./errors.js";
 export {
   detectApplyPatchInvocation,

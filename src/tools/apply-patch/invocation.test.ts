@@ -2,7 +2,12 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { applyPatch } from "./apply.js";
 import { IMPLICIT_INVOCATION_MESSAGE } from "./errors.js";
-import { classifyShellCommand, detectApplyPatchInScript, detectApplyPatchInvocation, isImplicitPatchInvocation } from "./invocation.js";
+import {
+  classifyShellCommand,
+  detectApplyPatchInScript,
+  detectApplyPatchInvocation,
+  isImplicitPatchInvocation,
+} from "./invocation.js";
 import { parsePatch } from "./parse.js";
 import { makeTree, readText, removeTree } from "./test-support.js";
 
@@ -22,7 +27,11 @@ describe("detectApplyPatchInvocation: recognised forms", () => {
     { name: "applypatch in a heredoc", argv: bash(`applypatch <<'PATCH'\n${PATCH}\nPATCH`), workdir: CWD },
     { name: "unquoted delimiter", argv: bash(`apply_patch <<EOF\n${PATCH}\nEOF\n`), workdir: CWD },
     { name: "double-quoted delimiter", argv: bash(`apply_patch <<"EOF"\n${PATCH}\nEOF`), workdir: CWD },
-    { name: "space before the delimiter, trailing newlines", argv: bash(`apply_patch << 'EOF'\n${PATCH}\nEOF\n\n`), workdir: CWD },
+    {
+      name: "space before the delimiter, trailing newlines",
+      argv: bash(`apply_patch << 'EOF'\n${PATCH}\nEOF\n\n`),
+      workdir: CWD,
+    },
     { name: "cd <dir> &&", argv: bash(heredoc("cd foo && ")), workdir: path.join(CWD, "foo") },
     { name: "cd 'dir with spaces' &&", argv: bash(heredoc("cd 'foo bar' && ")), workdir: path.join(CWD, "foo bar") },
     { name: 'cd "dir with spaces" &&', argv: bash(heredoc('cd "foo bar" && ')), workdir: path.join(CWD, "foo bar") },
@@ -44,11 +53,17 @@ describe("detectApplyPatchInvocation: recognised forms", () => {
   });
 
   it("returns a direct argument as is (a malformed patch is reported when applied)", () => {
-    expect(detectApplyPatchInvocation(["apply_patch", "not a patch"], CWD)).toEqual({ patch: "not a patch", workdir: CWD });
+    expect(detectApplyPatchInvocation(["apply_patch", "not a patch"], CWD)).toEqual({
+      patch: "not a patch",
+      workdir: CWD,
+    });
   });
 
   it("works on a command string for string-based shell tools", () => {
-    expect(detectApplyPatchInScript(heredoc("cd sub && "), CWD)).toEqual({ patch: PATCH, workdir: path.join(CWD, "sub") });
+    expect(detectApplyPatchInScript(heredoc("cd sub && "), CWD)).toEqual({
+      patch: PATCH,
+      workdir: path.join(CWD, "sub"),
+    });
   });
 });
 
@@ -64,7 +79,10 @@ describe("detectApplyPatchInvocation: not apply_patch", () => {
     { name: "text after the closing delimiter", argv: bash(heredoc("cd bar && ", " && echo done")) },
     { name: "a command after the heredoc", argv: bash(`${heredoc("")}\necho done`) },
     { name: "command before cd", argv: bash(heredoc("echo foo; cd bar && ")) },
-    { name: "command after apply_patch on the first line", argv: bash(`apply_patch <<'PATCH' && echo ok\n${PATCH}\nPATCH`) },
+    {
+      name: "command after apply_patch on the first line",
+      argv: bash(`apply_patch <<'PATCH' && echo ok\n${PATCH}\nPATCH`),
+    },
     { name: "no closing delimiter", argv: bash(`apply_patch <<'PATCH'\n${PATCH}\n`) },
     { name: "cd to a variable", argv: bash(heredoc("cd $HOME && ")) },
     { name: "plain shell command", argv: bash("ls -la") },
@@ -92,10 +110,19 @@ describe("implicit invocation and classification", () => {
   });
 
   it("classifies in upstream's order", () => {
-    expect(classifyShellCommand(bash(PATCH), CWD)).toEqual({ kind: "implicit-patch", message: IMPLICIT_INVOCATION_MESSAGE });
-    expect(classifyShellCommand(bash(heredoc("cd x && ")), CWD)).toEqual({ kind: "apply-patch", patch: PATCH, workdir: path.join(CWD, "x") });
+    expect(classifyShellCommand(bash(PATCH), CWD)).toEqual({
+      kind: "implicit-patch",
+      message: IMPLICIT_INVOCATION_MESSAGE,
+    });
+    expect(classifyShellCommand(bash(heredoc("cd x && ")), CWD)).toEqual({
+      kind: "apply-patch",
+      patch: PATCH,
+      workdir: path.join(CWD, "x"),
+    });
     expect(classifyShellCommand(bash("ls"), CWD)).toEqual({ kind: "not-apply-patch" });
-    expect(IMPLICIT_INVOCATION_MESSAGE).toBe('patch detected without explicit call to apply_patch. Rerun as ["apply_patch", "<patch>"]');
+    expect(IMPLICIT_INVOCATION_MESSAGE).toBe(
+      'patch detected without explicit call to apply_patch. Rerun as ["apply_patch", "<patch>"]',
+    );
   });
 });
 

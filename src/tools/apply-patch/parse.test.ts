@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { PatchParseError } from "./errors.js";
 import { parsePatch, type PatchHunk } from "./parse.js";
 
-const VALID_HEADERS = "Valid hunk headers: '*** Add File: {path}', '*** Delete File: {path}', '*** Update File: {path}'";
+const VALID_HEADERS =
+  "Valid hunk headers: '*** Add File: {path}', '*** Delete File: {path}', '*** Update File: {path}'";
 const EVERY_LINE = "Every line should start with ' ' (context line), '+' (added line), or '-' (removed line)";
 
 const chunk = (changeContext: string | null, oldLines: string[], newLines: string[], isEndOfFile = false) => ({
@@ -32,7 +33,14 @@ describe("parsePatch: grammar forms", () => {
     {
       name: "update with move",
       text: "*** Begin Patch\n*** Update File: src/a.py\n*** Move to: src/b.py\n@@ def f():\n-    pass\n+    return 123\n*** End Patch",
-      hunks: [{ type: "update", path: "src/a.py", movePath: "src/b.py", chunks: [chunk("def f():", ["    pass"], ["    return 123"])] }],
+      hunks: [
+        {
+          type: "update",
+          path: "src/a.py",
+          movePath: "src/b.py",
+          chunks: [chunk("def f():", ["    pass"], ["    return 123"])],
+        },
+      ],
     },
     {
       name: "several chunks, bare @@ and @@ context",
@@ -49,12 +57,21 @@ describe("parsePatch: grammar forms", () => {
     {
       name: "first chunk without @@",
       text: "*** Begin Patch\n*** Update File: file2.py\n import foo\n+bar\n*** End Patch",
-      hunks: [{ type: "update", path: "file2.py", movePath: null, chunks: [chunk(null, ["import foo"], ["import foo", "bar"])] }],
+      hunks: [
+        {
+          type: "update",
+          path: "file2.py",
+          movePath: null,
+          chunks: [chunk(null, ["import foo"], ["import foo", "bar"])],
+        },
+      ],
     },
     {
       name: "*** End of File",
       text: "*** Begin Patch\n*** Update File: t.txt\n@@\n last\n+after\n*** End of File\n*** End Patch",
-      hunks: [{ type: "update", path: "t.txt", movePath: null, chunks: [chunk(null, ["last"], ["last", "after"], true)] }],
+      hunks: [
+        { type: "update", path: "t.txt", movePath: null, chunks: [chunk(null, ["last"], ["last", "after"], true)] },
+      ],
     },
     {
       name: "several files in one patch",
@@ -83,7 +100,9 @@ describe("parsePatch: grammar forms", () => {
     {
       name: "blank lines before a chunk are skipped",
       text: "*** Begin Patch\n*** Update File: a\n*** Move to: b\n   \n@@\n-x\n+y\n*** End of File\n\t\n@@\n-z\n*** End Patch",
-      hunks: [{ type: "update", path: "a", movePath: "b", chunks: [chunk(null, ["x"], ["y"], true), chunk(null, ["z"], [])] }],
+      hunks: [
+        { type: "update", path: "a", movePath: "b", chunks: [chunk(null, ["x"], ["y"], true), chunk(null, ["z"], [])] },
+      ],
     },
     {
       name: "whitespace around the patch markers (upstream scenarios 018/020)",
@@ -120,20 +139,41 @@ describe("parsePatch: grammar forms", () => {
   ])("unwraps a heredoc opened with %s", (_opener, text) => {
     const parsed = parsePatch(text);
     expect(parsed.patch).toBe(inner);
-    expect(parsed.hunks).toEqual([{ type: "update", path: "file2.py", movePath: null, chunks: [chunk(null, ["import foo"], ["import foo", "bar"])] }]);
+    expect(parsed.hunks).toEqual([
+      {
+        type: "update",
+        path: "file2.py",
+        movePath: null,
+        chunks: [chunk(null, ["import foo"], ["import foo", "bar"])],
+      },
+    ]);
   });
 
   it("returns the patch text trimmed, lines joined by \\n", () => {
-    expect(parsePatch("\n\n*** Begin Patch\n*** Delete File: a\n*** End Patch\n\n").patch).toBe("*** Begin Patch\n*** Delete File: a\n*** End Patch");
+    expect(parsePatch("\n\n*** Begin Patch\n*** Delete File: a\n*** End Patch\n\n").patch).toBe(
+      "*** Begin Patch\n*** Delete File: a\n*** End Patch",
+    );
   });
 });
 
 describe("parsePatch: errors carry upstream's messages", () => {
   const cases: Array<{ name: string; text: string; message: string }> = [
-    { name: "first line", text: "bad", message: "invalid patch: The first line of the patch must be '*** Begin Patch'" },
-    { name: "last line", text: "*** Begin Patch\nbad", message: "invalid patch: The last line of the patch must be '*** End Patch'" },
+    {
+      name: "first line",
+      text: "bad",
+      message: "invalid patch: The first line of the patch must be '*** Begin Patch'",
+    },
+    {
+      name: "last line",
+      text: "*** Begin Patch\nbad",
+      message: "invalid patch: The last line of the patch must be '*** End Patch'",
+    },
     { name: "empty text", text: "  \n ", message: "invalid patch: The last line of the patch must be '*** End Patch'" },
-    { name: "only the begin marker", text: "*** Begin Patch", message: "invalid patch: The last line of the patch must be '*** End Patch'" },
+    {
+      name: "only the begin marker",
+      text: "*** Begin Patch",
+      message: "invalid patch: The last line of the patch must be '*** End Patch'",
+    },
     {
       name: "heredoc with mismatched quotes",
       text: "<<\"EOF'\n*** Begin Patch\n*** Delete File: a\n*** End Patch\nEOF\n",
@@ -202,7 +242,11 @@ describe("parsePatch: errors carry upstream's messages", () => {
       parsePatch("*** Begin Patch\n*** Update File: test.py\n*** End Patch");
       expect.unreachable();
     } catch (error) {
-      expect(error).toMatchObject({ kind: "invalid-hunk", lineNumber: 2, detail: "Update file hunk for path 'test.py' is empty" });
+      expect(error).toMatchObject({
+        kind: "invalid-hunk",
+        lineNumber: 2,
+        detail: "Update file hunk for path 'test.py' is empty",
+      });
     }
   });
 });

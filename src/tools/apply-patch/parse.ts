@@ -82,7 +82,13 @@ function locatePatchBody(lines: string[]): PatchBody {
 
   const first = lines[0];
   const last = lines[lines.length - 1];
-  if (lines.length >= 4 && first !== undefined && last !== undefined && HEREDOC_OPENERS.has(first) && last.endsWith("EOF")) {
+  if (
+    lines.length >= 4 &&
+    first !== undefined &&
+    last !== undefined &&
+    HEREDOC_OPENERS.has(first) &&
+    last.endsWith("EOF")
+  ) {
     const inner = lines.slice(1, -1);
     const innerError = checkEnvelope(inner);
     if (innerError !== null) throw innerError;
@@ -187,7 +193,10 @@ function parseUpdateChunk(lines: string[], at: number, lineNumber: number, allow
     changeContext = first.slice(CONTEXT_MARKER.length);
     start = 1;
   } else if (!allowMissingContext) {
-    throw PatchParseError.invalidHunk(`Expected update hunk to start with a @@ context marker, got: '${first}'`, lineNumber);
+    throw PatchParseError.invalidHunk(
+      `Expected update hunk to start with a @@ context marker, got: '${first}'`,
+      lineNumber,
+    );
   }
   if (at + start >= lines.length) throw noLines(lineNumber + 1);
 

@@ -61,7 +61,14 @@ export async function planPatch(patch: string | ParsedPatch, cwd: string): Promi
     changes.push(await planHunk(hunk, root, files, affected));
   }
 
-  return { cwd: root, patch: parsed.patch, changes, finalContents: files.changed, summary: formatPatchSummary(affected), ...affected };
+  return {
+    cwd: root,
+    patch: parsed.patch,
+    changes,
+    finalContents: files.changed,
+    summary: formatPatchSummary(affected),
+    ...affected,
+  };
 }
 
 async function planHunk(hunk: PatchHunk, root: string, files: FileView, affected: AffectedFiles): Promise<FileChange> {
@@ -104,7 +111,15 @@ function change(
   oldContent: string | null,
   newContent: string | null,
 ): FileChange {
-  return { kind, path: target, movePath, displayPath, oldContent, newContent, unifiedDiff: unifiedDiff(oldContent ?? "", newContent ?? "") };
+  return {
+    kind,
+    path: target,
+    movePath,
+    displayPath,
+    oldContent,
+    newContent,
+    unifiedDiff: unifiedDiff(oldContent ?? "", newContent ?? ""),
+  };
 }
 
 const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });

@@ -30,7 +30,12 @@ const PASSES: ReadonlyArray<{ pass: MatchPass; key: (line: string) => string }> 
  * Returns the index where `pattern` starts in `lines`, searching from `start`, or null.
  * An empty pattern matches at `start`; a pattern longer than the file never matches.
  */
-export function seekSequence(lines: readonly string[], pattern: readonly string[], start: number, endOfFile: boolean): number | null {
+export function seekSequence(
+  lines: readonly string[],
+  pattern: readonly string[],
+  start: number,
+  endOfFile: boolean,
+): number | null {
   return seekSequenceWithPass(lines, pattern, start, endOfFile)?.index ?? null;
 }
 
@@ -55,7 +60,12 @@ export function seekSequenceWithPass(
   return null;
 }
 
-function matchesAt(lines: readonly string[], wanted: readonly string[], at: number, key: (line: string) => string): boolean {
+function matchesAt(
+  lines: readonly string[],
+  wanted: readonly string[],
+  at: number,
+  key: (line: string) => string,
+): boolean {
   for (let offset = 0; offset < wanted.length; offset++) {
     if (key(lines[at + offset] as string) !== wanted[offset]) return false;
   }
@@ -71,9 +81,21 @@ const PUNCTUATION_FOLDS: ReadonlyMap<string, string> = new Map([
   // Typographic double quotes.
   ...["\u201c", "\u201d", "\u201e", "\u201f"].map((c): [string, string] => [c, '"']),
   // No-break and other fixed-width spaces.
-  ...["\u00a0", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006", "\u2007", "\u2008", "\u2009", "\u200a", "\u202f", "\u205f", "\u3000"].map(
-    (c): [string, string] => [c, " "],
-  ),
+  ...[
+    "\u00a0",
+    "\u2002",
+    "\u2003",
+    "\u2004",
+    "\u2005",
+    "\u2006",
+    "\u2007",
+    "\u2008",
+    "\u2009",
+    "\u200a",
+    "\u202f",
+    "\u205f",
+    "\u3000",
+  ].map((c): [string, string] => [c, " "]),
 ]);
 
 const FOLDABLE = new RegExp(`[${[...PUNCTUATION_FOLDS.keys()].join("")}]`, "gu");

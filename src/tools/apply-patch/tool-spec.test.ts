@@ -53,13 +53,17 @@ describe("apply_patch tool definitions", () => {
   });
 
   it("the example in the description is a valid patch", () => {
-    const example = APPLY_PATCH_FREEFORM_DESCRIPTION.slice(APPLY_PATCH_FREEFORM_DESCRIPTION.lastIndexOf("*** Begin Patch"));
+    const example = APPLY_PATCH_FREEFORM_DESCRIPTION.slice(
+      APPLY_PATCH_FREEFORM_DESCRIPTION.lastIndexOf("*** Begin Patch"),
+    );
     expect(parsePatch(example).hunks.map((hunk) => hunk.type)).toEqual(["add", "update", "delete"]);
     expect(APPLY_PATCH_JSON_DESCRIPTION).toContain(example);
   });
 
   it("reads the patch out of JSON arguments", () => {
-    expect(patchFromJsonArguments('{"input":"*** Begin Patch\\n*** End Patch"}')).toBe("*** Begin Patch\n*** End Patch");
+    expect(patchFromJsonArguments('{"input":"*** Begin Patch\\n*** End Patch"}')).toBe(
+      "*** Begin Patch\n*** End Patch",
+    );
     expect(patchFromJsonArguments('{"patch":"x"}')).toBeNull();
     expect(patchFromJsonArguments("not json")).toBeNull();
   });

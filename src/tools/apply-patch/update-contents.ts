@@ -34,7 +34,11 @@ export function applyChunks(original: string, chunks: readonly UpdateChunk[], di
   return updated.join("\n");
 }
 
-function locateReplacements(lines: readonly string[], chunks: readonly UpdateChunk[], displayPath: string): Replacement[] {
+function locateReplacements(
+  lines: readonly string[],
+  chunks: readonly UpdateChunk[],
+  displayPath: string,
+): Replacement[] {
   const replacements: Replacement[] = [];
   let lineIndex = 0;
 
@@ -42,7 +46,11 @@ function locateReplacements(lines: readonly string[], chunks: readonly UpdateChu
     if (chunk.changeContext !== null) {
       const found = seekSequence(lines, [chunk.changeContext], lineIndex, false);
       if (found === null) {
-        throw new PatchApplyError("context-not-found", `Failed to find context '${chunk.changeContext}' in ${displayPath}`, displayPath);
+        throw new PatchApplyError(
+          "context-not-found",
+          `Failed to find context '${chunk.changeContext}' in ${displayPath}`,
+          displayPath,
+        );
       }
       lineIndex = found + 1;
     }

@@ -106,7 +106,11 @@ export class OutputCapture {
 }
 
 /** Captures a whole string (for formatting output that did not come from a process). */
-export function captureFromString(text: string, headCap = DEFAULT_HEAD_CAP, tailCap = DEFAULT_TAIL_CAP): CapturedOutput {
+export function captureFromString(
+  text: string,
+  headCap = DEFAULT_HEAD_CAP,
+  tailCap = DEFAULT_TAIL_CAP,
+): CapturedOutput {
   const capture = new OutputCapture(headCap, tailCap);
   capture.push(Buffer.from(text, "utf8"));
   return capture.snapshot();

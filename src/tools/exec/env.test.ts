@@ -47,21 +47,13 @@ describe("buildCommandEnv", () => {
       { inherit: "core", set: { MY_TOKEN: "t", PATH: "/opt/bin" } },
       { PATH: "/opt/bin", HOME: "/home/u", USER: "u", TMPDIR: "/tmp/u", MY_TOKEN: "t" },
     ],
-    [
-      "set wins over exclude",
-      { inherit: "none", exclude: ["*"], set: { A: "1" } },
-      { A: "1" },
-    ],
+    ["set wins over exclude", { inherit: "none", exclude: ["*"], set: { A: "1" } }, { A: "1" }],
     [
       "include_only applies last, even to set",
       { include_only: ["*PATH", "home"], set: { EXTRA: "x", MANPATH: "/m" } },
       { PATH: "/usr/bin", HOME: "/home/u", MANPATH: "/m" },
     ],
-    [
-      "include_only cannot bring back excluded names",
-      { include_only: ["*KEY*"], ignore_default_excludes: false },
-      {},
-    ],
+    ["include_only cannot bring back excluded names", { include_only: ["*KEY*"], ignore_default_excludes: false }, {}],
   ])("%s", (_name, policy, expected) => {
     expect(buildCommandEnv(policy, PROCESS_ENV)).toEqual(expected);
   });
@@ -76,7 +68,11 @@ describe("buildCommandEnv", () => {
 });
 
 describe("platform helpers", () => {
-  const termux = { TERMUX_VERSION: "0.118.0", PREFIX: "/data/data/com.termux/files/usr", PATH: "/data/data/com.termux/files/usr/bin" };
+  const termux = {
+    TERMUX_VERSION: "0.118.0",
+    PREFIX: "/data/data/com.termux/files/usr",
+    PATH: "/data/data/com.termux/files/usr/bin",
+  };
   it("detects Termux from TERMUX_VERSION or a com.termux PREFIX", () => {
     expect(isTermux(termux)).toBe(true);
     expect(isTermux({ PREFIX: "/data/data/com.termux/files/usr" })).toBe(true);
@@ -94,8 +90,15 @@ describe("platform helpers", () => {
   });
 
   it("rewrites standard shell paths in argv[0] only on Termux", () => {
-    expect(adaptArgvForPlatform(["/bin/bash", "-lc", "ls"], termux, () => true)).toEqual(["/data/data/com.termux/files/usr/bin/bash", "-lc", "ls"]);
-    expect(adaptArgvForPlatform(["/usr/bin/env", "python3"], termux, () => true)).toEqual(["/data/data/com.termux/files/usr/bin/env", "python3"]);
+    expect(adaptArgvForPlatform(["/bin/bash", "-lc", "ls"], termux, () => true)).toEqual([
+      "/data/data/com.termux/files/usr/bin/bash",
+      "-lc",
+      "ls",
+    ]);
+    expect(adaptArgvForPlatform(["/usr/bin/env", "python3"], termux, () => true)).toEqual([
+      "/data/data/com.termux/files/usr/bin/env",
+      "python3",
+    ]);
     expect(adaptArgvForPlatform(["bash", "-lc", "ls"], termux, () => true)).toEqual(["bash", "-lc", "ls"]);
     expect(adaptArgvForPlatform(["/bin/bash", "-lc", "ls"], {}, () => true)).toEqual(["/bin/bash", "-lc", "ls"]);
   });
@@ -108,6 +111,10 @@ describe("platform helpers", () => {
     expect(adaptArgvForPlatform(["/bin/sh", "-c", "ls"], env, busybox)).toEqual(["/bin/sh", "-c", "ls"]);
     const withBash = (p: string) => p === "/usr/bin/bash" || busybox(p);
     expect(adaptArgvForPlatform(["bash", "-lc", "ls"], env, withBash)).toEqual(["bash", "-lc", "ls"]);
-    expect(adaptArgvForPlatform(["/bin/bash", "-lc", "ls"], termux, () => false)).toEqual(["/data/data/com.termux/files/usr/bin/sh", "-lc", "ls"]);
+    expect(adaptArgvForPlatform(["/bin/bash", "-lc", "ls"], termux, () => false)).toEqual([
+      "/data/data/com.termux/files/usr/bin/sh",
+      "-lc",
+      "ls",
+    ]);
   });
 });

@@ -25,9 +25,26 @@ export interface ShellEnvironmentPolicy {
   include_only?: string[];
 }
 
-export const CORE_ENV_VARS: readonly string[] = ["HOME", "LOGNAME", "PATH", "SHELL", "USER", "USERNAME", "TMPDIR", "TEMP", "TMP"];
+export const CORE_ENV_VARS: readonly string[] = [
+  "HOME",
+  "LOGNAME",
+  "PATH",
+  "SHELL",
+  "USER",
+  "USERNAME",
+  "TMPDIR",
+  "TEMP",
+  "TMP",
+];
 
-export const DEFAULT_ENV_EXCLUDES: readonly string[] = ["*KEY*", "*SECRET*", "*TOKEN*", "*PASSWORD*", "*CREDENTIAL*", "*PRIVATE*"];
+export const DEFAULT_ENV_EXCLUDES: readonly string[] = [
+  "*KEY*",
+  "*SECRET*",
+  "*TOKEN*",
+  "*PASSWORD*",
+  "*CREDENTIAL*",
+  "*PRIVATE*",
+];
 
 /** Compiles a `*`/`?` wildcard pattern into a whole-name, case-insensitive matcher. */
 export function envPatternMatcher(pattern: string): (name: string) => boolean {

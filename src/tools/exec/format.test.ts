@@ -27,7 +27,9 @@ describe("formatOutputForModel (golden)", () => {
   });
 
   it("prints empty output and non-zero exit codes", () => {
-    expect(formatOutputForModel(result("", { exitCode: 2, durationMs: 20 }))).toBe("Exit code: 2\nWall time: 0 seconds\nOutput:\n");
+    expect(formatOutputForModel(result("", { exitCode: 2, durationMs: 20 }))).toBe(
+      "Exit code: 2\nWall time: 0 seconds\nOutput:\n",
+    );
   });
 
   it("prefixes the timeout notice and reports exit code 124", () => {

@@ -101,7 +101,8 @@ function normalizeUtf8(buf: Buffer): Buffer {
  */
 export function truncateForModel(captured: CapturedOutput, prefix = ""): TruncatedBody {
   const prefixBuf = Buffer.from(prefix, "utf8");
-  const prefixLines = prefix.length === 0 ? 0 : prefix.endsWith("\n") ? prefix.split("\n").length - 1 : prefix.split("\n").length;
+  const prefixLines =
+    prefix.length === 0 ? 0 : prefix.endsWith("\n") ? prefix.split("\n").length - 1 : prefix.split("\n").length;
   let headBuf: Buffer;
   let tailBuf: Buffer;
   let totalBytes: number;

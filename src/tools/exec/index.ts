@@ -29,5 +29,11 @@ export {
   DEFAULT_TAIL_CAP,
   type CapturedOutput,
 } from "./capture.js";
-export { buildCommandEnv, envPatternMatcher, CORE_ENV_VARS, DEFAULT_ENV_EXCLUDES, type ShellEnvironmentPolicy } from "./env.js";
+export {
+  buildCommandEnv,
+  envPatternMatcher,
+  CORE_ENV_VARS,
+  DEFAULT_ENV_EXCLUDES,
+  type ShellEnvironmentPolicy,
+} from "./env.js";
 export { isTermux, tempDir, defaultShell, adaptArgvForPlatform } from "./platform.js";

@@ -46,7 +46,11 @@ function onPath(name: string, env: Env, exists: (p: string) => boolean): boolean
  * (OpenWrt's BusyBox, a minimal container), `bash` — the shell models ask for by habit — becomes
  * `sh` from the same place, which takes the same `-lc SCRIPT` form.
  */
-export function adaptArgvForPlatform(argv: readonly string[], env: Env = process.env, exists: (p: string) => boolean = existsSync): string[] {
+export function adaptArgvForPlatform(
+  argv: readonly string[],
+  env: Env = process.env,
+  exists: (p: string) => boolean = existsSync,
+): string[] {
   const out = [...argv];
   const first = out[0];
   if (first === undefined) return out;

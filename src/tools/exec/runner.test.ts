@@ -50,7 +50,13 @@ describe("runCommand basics", () => {
     const bin = mkdtempSync(path.join(os.tmpdir(), "cl-busybox-"));
     try {
       for (const tool of ["sh", "echo"]) symlinkSync(`/bin/${tool}`, path.join(bin, tool));
-      const r = await runCommand({ argv: ["bash", "-lc", "echo from $0"], cwd: "/", sandboxPolicyCwd: "/", env: { PATH: bin }, sandboxPolicy: FULL });
+      const r = await runCommand({
+        argv: ["bash", "-lc", "echo from $0"],
+        cwd: "/",
+        sandboxPolicyCwd: "/",
+        env: { PATH: bin },
+        sandboxPolicy: FULL,
+      });
       expect(r.exitCode).toBe(0);
       expect(r.stdout).toBe("from sh\n");
     } finally {
@@ -78,7 +84,13 @@ describe("runCommand basics", () => {
   });
 
   it("uses the given cwd and environment only", async () => {
-    const r = await runCommand({ argv: ["sh", "-c", 'pwd; echo "$FOO"; echo "${HOME-unset}"'], cwd: "/usr", sandboxPolicyCwd: "/usr", env: { FOO: "bar", PATH: "/usr/bin:/bin" }, sandboxPolicy: FULL });
+    const r = await runCommand({
+      argv: ["sh", "-c", 'pwd; echo "$FOO"; echo "${HOME-unset}"'],
+      cwd: "/usr",
+      sandboxPolicyCwd: "/usr",
+      env: { FOO: "bar", PATH: "/usr/bin:/bin" },
+      sandboxPolicy: FULL,
+    });
     expect(r.stdout).toBe("/usr\nbar\nunset\n");
   });
 
@@ -96,22 +108,42 @@ describe("runCommand basics", () => {
   });
 
   it("reports a command that cannot be started as exit code 127", async () => {
-    const r = await runCommand({ argv: ["/nonexistent/definitely-not-here"], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: FULL });
+    const r = await runCommand({
+      argv: ["/nonexistent/definitely-not-here"],
+      cwd: "/",
+      sandboxPolicyCwd: "/",
+      sandboxPolicy: FULL,
+    });
     expect(r.exitCode).toBe(127);
     expect(r.spawnError).toMatch(/ENOENT/);
     expect(r.stderr).toMatch(/ENOENT/);
   });
 
   it("rejects an empty argv", async () => {
-    await expect(runCommand({ argv: [], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: FULL })).rejects.toThrow(/empty argv/);
+    await expect(runCommand({ argv: [], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: FULL })).rejects.toThrow(
+      /empty argv/,
+    );
   });
 
   it("refuses a restricted policy when no sandbox is available, unless allowed", async () => {
     const none = { kind: "none" as const, reason: "test" };
-    await expect(runCommand({ argv: ["true"], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: { type: "read-only" }, sandbox: none })).rejects.toBeInstanceOf(
-      SandboxUnavailableError,
-    );
-    const r = await runCommand({ argv: ["sh", "-c", "echo $CODEX_SANDBOX_NETWORK_DISABLED"], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: { type: "read-only" }, sandbox: none, allowUnsandboxed: true });
+    await expect(
+      runCommand({
+        argv: ["true"],
+        cwd: "/",
+        sandboxPolicyCwd: "/",
+        sandboxPolicy: { type: "read-only" },
+        sandbox: none,
+      }),
+    ).rejects.toBeInstanceOf(SandboxUnavailableError);
+    const r = await runCommand({
+      argv: ["sh", "-c", "echo $CODEX_SANDBOX_NETWORK_DISABLED"],
+      cwd: "/",
+      sandboxPolicyCwd: "/",
+      sandboxPolicy: { type: "read-only" },
+      sandbox: none,
+      allowUnsandboxed: true,
+    });
     expect(r.sandbox).toBe("none");
     expect(r.stdout).toBe("1\n");
   });
@@ -119,7 +151,13 @@ describe("runCommand basics", () => {
 
 describe("timeouts and aborts kill the whole process tree", () => {
   it("a timeout kills the command and its background child, exit code 124", async () => {
-    const r = await runCommand({ argv: ["bash", "-c", "sleep 30 & echo $!; wait"], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: FULL, timeoutMs: 400 });
+    const r = await runCommand({
+      argv: ["bash", "-c", "sleep 30 & echo $!; wait"],
+      cwd: "/",
+      sandboxPolicyCwd: "/",
+      sandboxPolicy: FULL,
+      timeoutMs: 400,
+    });
     expect(r.timedOut).toBe(true);
     expect(r.exitCode).toBe(EXEC_TIMEOUT_EXIT_CODE);
     expect(r.durationMs).toBeGreaterThanOrEqual(390);
@@ -127,7 +165,9 @@ describe("timeouts and aborts kill the whole process tree", () => {
     const grandchild = Number(r.stdout.trim());
     expect(grandchild).toBeGreaterThan(1);
     expect(await waitUntil(() => !isAlive(grandchild), 2000)).toBe(true);
-    expect(formatOutputForModel(r)).toMatch(/^Exit code: 124\nWall time: 0\.4 seconds\nOutput:\ncommand timed out after 4\d\d milliseconds\n\d+\n$/);
+    expect(formatOutputForModel(r)).toMatch(
+      /^Exit code: 124\nWall time: 0\.4 seconds\nOutput:\ncommand timed out after 4\d\d milliseconds\n\d+\n$/,
+    );
   });
 
   it("escalates to SIGKILL when the group ignores SIGTERM", async () => {
@@ -164,7 +204,16 @@ describe("timeouts and aborts kill the whole process tree", () => {
   it("an abort signal ends the command at once, without waiting for the kill grace period", async () => {
     const controller = new AbortController();
     let output = "";
-    const pending = runCommand({ argv: ["bash", "-c", "sleep 30 & echo $!; wait"], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: FULL, signal: controller.signal, timeoutMs: 0, killGraceMs: 30_000, onOutput: (chunk) => (output += chunk.toString()) });
+    const pending = runCommand({
+      argv: ["bash", "-c", "sleep 30 & echo $!; wait"],
+      cwd: "/",
+      sandboxPolicyCwd: "/",
+      sandboxPolicy: FULL,
+      signal: controller.signal,
+      timeoutMs: 0,
+      killGraceMs: 30_000,
+      onOutput: (chunk) => (output += chunk.toString()),
+    });
     expect(await waitUntil(() => output.includes("\n"), 10_000)).toBe(true); // the background sleep runs
     const t0 = performance.now();
     controller.abort();
@@ -180,13 +229,25 @@ describe("timeouts and aborts kill the whole process tree", () => {
   it("an already-aborted signal ends the command at once", async () => {
     const controller = new AbortController();
     controller.abort();
-    const r = await runCommand({ argv: ["sleep", "30"], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: FULL, signal: controller.signal });
+    const r = await runCommand({
+      argv: ["sleep", "30"],
+      cwd: "/",
+      sandboxPolicyCwd: "/",
+      sandboxPolicy: FULL,
+      signal: controller.signal,
+    });
     expect(r.aborted).toBe(true);
     expect(r.durationMs).toBeLessThan(5_000); // not the 30 s sleep; headroom for a loaded machine
   });
 
   it("does not wait forever for a background child that keeps the pipes open", async () => {
-    const r = await runCommand({ argv: ["bash", "-c", "sleep 30 & echo $!"], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: FULL, drainMs: 300 });
+    const r = await runCommand({
+      argv: ["bash", "-c", "sleep 30 & echo $!"],
+      cwd: "/",
+      sandboxPolicyCwd: "/",
+      sandboxPolicy: FULL,
+      drainMs: 300,
+    });
     expect(r.exitCode).toBe(0);
     expect(r.durationMs).toBeLessThan(10_000); // not the 30 s sleep; headroom for a loaded machine
     const background = Number(r.stdout.trim());
@@ -196,7 +257,15 @@ describe("timeouts and aborts kill the whole process tree", () => {
   it("an abort also kills descendants that left the process group (setsid)", async () => {
     const controller = new AbortController();
     let output = "";
-    const pending = runCommand({ argv: ["bash", "-c", "setsid sleep 30 & echo $!; sleep 30"], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: FULL, signal: controller.signal, drainMs: 300, onOutput: (chunk) => (output += chunk.toString()) });
+    const pending = runCommand({
+      argv: ["bash", "-c", "setsid sleep 30 & echo $!; sleep 30"],
+      cwd: "/",
+      sandboxPolicyCwd: "/",
+      sandboxPolicy: FULL,
+      signal: controller.signal,
+      drainMs: 300,
+      onOutput: (chunk) => (output += chunk.toString()),
+    });
     expect(await waitUntil(() => output.includes("\n"), 10_000)).toBe(true); // the escaped sleep runs
     controller.abort();
     const r = await pending;
@@ -208,25 +277,47 @@ describe("timeouts and aborts kill the whole process tree", () => {
 
   it.skipIf(!hasBwrap)("a timeout inside the bwrap sandbox leaves no process behind", async () => {
     const marker = `sleep 41.${process.pid}`;
-    const r = await runCommand({ argv: ["bash", "-c", `${marker} & ${marker} & wait`], cwd: "/tmp", sandboxPolicyCwd: "/tmp", sandboxPolicy: { type: "read-only" }, timeoutMs: 400 });
+    const r = await runCommand({
+      argv: ["bash", "-c", `${marker} & ${marker} & wait`],
+      cwd: "/tmp",
+      sandboxPolicyCwd: "/tmp",
+      sandboxPolicy: { type: "read-only" },
+      timeoutMs: 400,
+    });
     expect(r.sandbox).toBe("bwrap");
     expect(r.timedOut).toBe(true);
     expect(r.exitCode).toBe(124);
     expect(await waitUntil(() => pidsWithCmdline(marker).length === 0, 2000)).toBe(true);
   });
 
-  it.skipIf(!hasBwrap)("an abort inside the bwrap sandbox ends it at once, without waiting for the kill grace period", async () => {
-    const controller = new AbortController();
-    const marker = `sleep 42.${process.pid}`;
-    const pending = runCommand({ argv: ["bash", "-c", `${marker} & wait`], cwd: "/tmp", sandboxPolicyCwd: "/tmp", sandboxPolicy: { type: "read-only" }, signal: controller.signal, killGraceMs: 30_000 });
-    expect(await waitUntil(() => pidsWithCmdline(marker).some((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("sleep\0")), 10_000)).toBe(true);
-    const t0 = performance.now();
-    controller.abort();
-    const r = await pending;
-    expect(performance.now() - t0).toBeLessThan(5_000); // the grace period is 30 s; headroom for a loaded machine
-    expect(r.aborted).toBe(true);
-    expect(await waitUntil(() => pidsWithCmdline(marker).length === 0, 2000)).toBe(true);
-  });
+  it.skipIf(!hasBwrap)(
+    "an abort inside the bwrap sandbox ends it at once, without waiting for the kill grace period",
+    async () => {
+      const controller = new AbortController();
+      const marker = `sleep 42.${process.pid}`;
+      const pending = runCommand({
+        argv: ["bash", "-c", `${marker} & wait`],
+        cwd: "/tmp",
+        sandboxPolicyCwd: "/tmp",
+        sandboxPolicy: { type: "read-only" },
+        signal: controller.signal,
+        killGraceMs: 30_000,
+      });
+      expect(
+        await waitUntil(
+          () =>
+            pidsWithCmdline(marker).some((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("sleep\0")),
+          10_000,
+        ),
+      ).toBe(true);
+      const t0 = performance.now();
+      controller.abort();
+      const r = await pending;
+      expect(performance.now() - t0).toBeLessThan(5_000); // the grace period is 30 s; headroom for a loaded machine
+      expect(r.aborted).toBe(true);
+      expect(await waitUntil(() => pidsWithCmdline(marker).length === 0, 2000)).toBe(true);
+    },
+  );
 });
 
 describe("bounded memory", () => {

@@ -26,7 +26,14 @@ import {
   type SandboxKind,
   type SandboxPolicy,
 } from "../sandbox/index.js";
-import { capturedText, countNewlines, OutputCapture, DEFAULT_HEAD_CAP, DEFAULT_TAIL_CAP, type CapturedOutput } from "./capture.js";
+import {
+  capturedText,
+  countNewlines,
+  OutputCapture,
+  DEFAULT_HEAD_CAP,
+  DEFAULT_TAIL_CAP,
+  type CapturedOutput,
+} from "./capture.js";
 import { adaptArgvForPlatform } from "./platform.js";
 import { descendants, signalIfSame, type ProcessRef } from "./process-tree.js";
 
@@ -265,7 +272,12 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
       const sandboxDenied =
         !timedOut &&
         !aborted &&
-        isLikelySandboxDenied(prepared.sandbox, code, [stderr, stdout, aggregatedOutput], !hasFullNetworkAccess(options.sandboxPolicy));
+        isLikelySandboxDenied(
+          prepared.sandbox,
+          code,
+          [stderr, stdout, aggregatedOutput],
+          !hasFullNetworkAccess(options.sandboxPolicy),
+        );
       resolve({
         exitCode: code,
         stdout,

@@ -35,7 +35,8 @@ describe("isHostProgram", () => {
   });
 
   it("a relative PATH entry before the program (., empty, bin) makes it not the host's: the folder decides", () => {
-    for (const entry of [".", "", "bin", "./tools"]) expect(isHostProgram("ls", lookup(entry, hostBin)), JSON.stringify(entry)).toBe(false);
+    for (const entry of [".", "", "bin", "./tools"])
+      expect(isHostProgram("ls", lookup(entry, hostBin)), JSON.stringify(entry)).toBe(false);
     // After the program it is never reached.
     expect(isHostProgram("ls", lookup(hostBin, "."))).toBe(true);
   });
@@ -56,7 +57,8 @@ describe("isHostProgram", () => {
   });
 
   it("a path, an empty name, a name not found, or no PATH at all is not a host program", () => {
-    for (const name of ["./ls", path.join(hostBin, "ls"), "bin/ls", "", "no-such-program"]) expect(isHostProgram(name, lookup(hostBin)), name).toBe(false);
+    for (const name of ["./ls", path.join(hostBin, "ls"), "bin/ls", "", "no-such-program"])
+      expect(isHostProgram(name, lookup(hostBin)), name).toBe(false);
     expect(isHostProgram("ls", { pathEnv: undefined, workspaceRoots: [workspace] })).toBe(false);
   });
 });

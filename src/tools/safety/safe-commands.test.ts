@@ -187,7 +187,10 @@ describe("isKnownSafeCommand: not safe", () => {
 });
 
 describe("isKnownSafeCommand: every program must be the host's", () => {
-  const onlyHost = (...names: string[]) => (name: string) => names.includes(name);
+  const onlyHost =
+    (...names: string[]) =>
+    (name: string) =>
+      names.includes(name);
 
   it("a safe command whose program is not the host's is not safe", () => {
     expect(isKnownSafeCommand(["ls"], onlyHost("cat"))).toBe(false);

@@ -34,16 +34,60 @@
 import { parsePlainCommands, type ShellWord } from "./shell-parse.js";
 
 const ALWAYS_SAFE = new Set([
-  "cat", "cd", "cut", "echo", "expr", "false", "grep", "head", "id", "ls", "nl", "paste", "pwd",
-  "rev", "seq", "stat", "tail", "tr", "true", "uname", "wc", "which", "whoami",
+  "cat",
+  "cd",
+  "cut",
+  "echo",
+  "expr",
+  "false",
+  "grep",
+  "head",
+  "id",
+  "ls",
+  "nl",
+  "paste",
+  "pwd",
+  "rev",
+  "seq",
+  "stat",
+  "tail",
+  "tr",
+  "true",
+  "uname",
+  "wc",
+  "which",
+  "whoami",
 ]);
 const LINUX_SAFE = new Set(["numfmt", "tac"]);
 /** Commands for which a glob-expanded argument cannot turn a read into a write or an exec. */
 const GLOB_TOLERANT = new Set([
-  "cat", "cd", "cut", "echo", "grep", "head", "ls", "nl", "paste", "rev", "stat", "tac", "tail", "wc",
+  "cat",
+  "cd",
+  "cut",
+  "echo",
+  "grep",
+  "head",
+  "ls",
+  "nl",
+  "paste",
+  "rev",
+  "stat",
+  "tac",
+  "tail",
+  "wc",
 ]);
 
-const UNSAFE_FIND_OPTIONS = new Set(["-exec", "-execdir", "-ok", "-okdir", "-delete", "-fls", "-fprint", "-fprint0", "-fprintf"]);
+const UNSAFE_FIND_OPTIONS = new Set([
+  "-exec",
+  "-execdir",
+  "-ok",
+  "-okdir",
+  "-delete",
+  "-fls",
+  "-fprint",
+  "-fprint0",
+  "-fprintf",
+]);
 const UNSAFE_RG_WITH_VALUE = ["--pre", "--hostname-bin"];
 const UNSAFE_RG_FLAGS = new Set(["--search-zip", "-z"]);
 const SHELLS = new Set(["bash", "zsh", "sh"]);
@@ -95,7 +139,9 @@ export function isSafeToCallWithExec(argv: readonly string[]): boolean {
     case "uniq":
       return uniqHasAtMostOneFile(args);
     case "base64":
-      return !args.some((a) => a === "-o" || a === "--output" || a.startsWith("--output=") || (a.startsWith("-o") && a !== "-o"));
+      return !args.some(
+        (a) => a === "-o" || a === "--output" || a.startsWith("--output=") || (a.startsWith("-o") && a !== "-o"),
+      );
     case "find":
       return !args.some((a) => UNSAFE_FIND_OPTIONS.has(a));
     case "rg":

@@ -1,6 +1,15 @@
 // Real sandbox tests: commands run under bubblewrap and must be stopped by it.
 
-import { mkdirSync, mkdtempSync, readFileSync, existsSync, rmSync, symlinkSync, writeFileSync, realpathSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  existsSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  realpathSync,
+} from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -47,13 +56,32 @@ afterAll(() => {
   rmSync(tmpProbe, { force: true });
 });
 
-const WS: SandboxPolicy = { type: "workspace-write", writable_roots: [], network_access: false, exclude_tmpdir_env_var: true, exclude_slash_tmp: false };
+const WS: SandboxPolicy = {
+  type: "workspace-write",
+  writable_roots: [],
+  network_access: false,
+  exclude_tmpdir_env_var: true,
+  exclude_slash_tmp: false,
+};
 const RO: SandboxPolicy = { type: "read-only" };
 const FULL: SandboxPolicy = { type: "danger-full-access" };
 
 /** Runs `script` in a session at `ws` (or, with `workdir`, in another directory of that session). */
-function sh(script: string, policy: SandboxPolicy, extraEnv: Record<string, string> = {}, workdir = ws): Promise<RunCommandResult> {
-  return runCommand({ argv: ["bash", "-c", script], cwd: workdir, sandboxPolicyCwd: ws, codexHome, env: { ...env, ...extraEnv }, sandboxPolicy: policy, timeoutMs: 10_000 });
+function sh(
+  script: string,
+  policy: SandboxPolicy,
+  extraEnv: Record<string, string> = {},
+  workdir = ws,
+): Promise<RunCommandResult> {
+  return runCommand({
+    argv: ["bash", "-c", script],
+    cwd: workdir,
+    sandboxPolicyCwd: ws,
+    codexHome,
+    env: { ...env, ...extraEnv },
+    sandboxPolicy: policy,
+    timeoutMs: 10_000,
+  });
 }
 
 describe.skipIf(!hasBwrap)("workspace-write under bwrap", () => {
@@ -140,7 +168,9 @@ describe.skipIf(!hasBwrap)("workspace-write under bwrap", () => {
     expect(withExtra.exitCode).toBe(0);
     expect(existsSync(path.join(extra, "ok"))).toBe(true);
 
-    const tmpdirAllowed = await sh(`touch "$TMPDIR/ok"`, { ...WS, exclude_tmpdir_env_var: false } as SandboxPolicy, { TMPDIR: tmpdir });
+    const tmpdirAllowed = await sh(`touch "$TMPDIR/ok"`, { ...WS, exclude_tmpdir_env_var: false } as SandboxPolicy, {
+      TMPDIR: tmpdir,
+    });
     expect(tmpdirAllowed.exitCode).toBe(0);
     const tmpdirExcluded = await sh(`touch "$TMPDIR/no"`, WS, { TMPDIR: tmpdir });
     expect(tmpdirExcluded.exitCode).not.toBe(0);
@@ -156,7 +186,10 @@ describe.skipIf(!hasBwrap)("workspace-write under bwrap", () => {
     const link = path.join(base, "link-root");
     mkdirSync(real);
     symlinkSync(real, link);
-    const r = await sh(`touch ${link}/through-link && touch ${real}/direct`, { ...WS, writable_roots: [link] } as SandboxPolicy);
+    const r = await sh(`touch ${link}/through-link && touch ${real}/direct`, {
+      ...WS,
+      writable_roots: [link],
+    } as SandboxPolicy);
     expect(r.exitCode).toBe(0);
     expect(existsSync(path.join(real, "through-link"))).toBe(true);
   });
@@ -168,7 +201,14 @@ describe.skipIf(!hasBwrap)("workspace-write under bwrap", () => {
     mkdirSync(gitdir);
     writeFileSync(path.join(wt, ".git"), `gitdir: ${gitdir}\n`);
     const policy = { ...WS, writable_roots: [wt, gitdir] } as SandboxPolicy;
-    const r = await runCommand({ argv: ["bash", "-c", `touch ok && touch ${gitdir}/HEAD`], cwd: wt, sandboxPolicyCwd: wt, codexHome, env, sandboxPolicy: policy });
+    const r = await runCommand({
+      argv: ["bash", "-c", `touch ok && touch ${gitdir}/HEAD`],
+      cwd: wt,
+      sandboxPolicyCwd: wt,
+      codexHome,
+      env,
+      sandboxPolicy: policy,
+    });
     expect(existsSync(path.join(wt, "ok"))).toBe(true);
     expect(r.exitCode).not.toBe(0);
     expect(existsSync(path.join(gitdir, "HEAD"))).toBe(false);
@@ -178,7 +218,16 @@ describe.skipIf(!hasBwrap)("workspace-write under bwrap", () => {
 describe.skipIf(!hasBwrap)("where a fresh /proc is refused (some containers)", () => {
   it("the host's /proc is hidden, so this program's environment (the key) cannot be read", async () => {
     const noFreshProc = { ...detection, mountProc: false };
-    const r = await runCommand({ argv: ["bash", "-c", `cat /proc/${process.pid}/environ; ls /proc | wc -l`], cwd: ws, sandboxPolicyCwd: ws, codexHome, env, sandboxPolicy: RO, timeoutMs: 10_000, sandbox: noFreshProc });
+    const r = await runCommand({
+      argv: ["bash", "-c", `cat /proc/${process.pid}/environ; ls /proc | wc -l`],
+      cwd: ws,
+      sandboxPolicyCwd: ws,
+      codexHome,
+      env,
+      sandboxPolicy: RO,
+      timeoutMs: 10_000,
+      sandbox: noFreshProc,
+    });
     expect(r.sandbox).toBe("bwrap");
     expect(r.stderr).toMatch(/No such file or directory/);
     expect(r.stdout.trim()).toBe("0");
@@ -256,14 +305,23 @@ describe.skipIf(!hasBwrap)("the session, not the command, decides what is writab
     writeFileSync(path.join(home, ".env"), "LITELLM_API_KEY=sk-unit-canary\n");
     writeFileSync(path.join(home, "auth.json"), '{"OPENAI_API_KEY":"auth-unit-canary"}');
     const run = (script: string, policy: SandboxPolicy) =>
-      runCommand({ argv: ["bash", "-c", script], cwd: home, sandboxPolicyCwd: ws, codexHome: home, env, sandboxPolicy: policy });
+      runCommand({
+        argv: ["bash", "-c", script],
+        cwd: home,
+        sandboxPolicyCwd: ws,
+        codexHome: home,
+        env,
+        sandboxPolicy: policy,
+      });
     const write = await run(`echo 'sandbox_mode = "danger-full-access"' >> config.toml`, WS);
     expect(write.exitCode).not.toBe(0);
     expect(write.stderr).toMatch(/Read-only file system/);
     expect(readFileSync(path.join(home, "config.toml"), "utf8")).toBe('sandbox_mode = "workspace-write"\n');
     for (const policy of [WS, RO]) {
       const read = await run("cat .env auth.json 2>&1; echo status=$?", policy);
-      expect(read.stdout, policy.type).toBe("cat: .env: Permission denied\ncat: auth.json: Permission denied\nstatus=1\n");
+      expect(read.stdout, policy.type).toBe(
+        "cat: .env: Permission denied\ncat: auth.json: Permission denied\nstatus=1\n",
+      );
     }
     expect(readFileSync(path.join(home, ".env"), "utf8")).toContain("sk-unit-canary");
     const writeSecret = await run("echo LITELLM_API_KEY=x > .env", WS);
@@ -374,14 +432,35 @@ describe("buildBwrapArgs", () => {
     expect(args).toContain(`--ro-bind /dev/null ${home}/auth.json`);
     expect(args).not.toContain(".credentials.json"); // only files that exist can be covered
     // Read-only mode hides them too.
-    expect(buildBwrapArgs(["true"], RO, { ...paths(), codexHome: home }, { env: {} }).join(" ")).toContain(`--ro-bind /dev/null ${home}/.env`);
+    expect(buildBwrapArgs(["true"], RO, { ...paths(), codexHome: home }, { env: {} }).join(" ")).toContain(
+      `--ro-bind /dev/null ${home}/.env`,
+    );
   });
 
   it("read-only binds nothing writable; network access drops --unshare-net; without a fresh /proc the host's is hidden", () => {
     const root = { sessionCwd: "/", commandCwd: "/", codexHome };
     const ro = buildBwrapArgs(["true"], RO, root, { dropCapabilities: false, mountProc: false, env: {} });
-    expect(ro).toEqual(["--new-session", "--die-with-parent", "--ro-bind", "/", "/", "--dev", "/dev", "--unshare-pid", "--unshare-net", "--tmpfs", "/proc", "--chdir", "/", "--", "true"]);
-    const net = buildBwrapArgs(["true"], { type: "read-only", network_access: true }, root, { dropCapabilities: false, env: {} });
+    expect(ro).toEqual([
+      "--new-session",
+      "--die-with-parent",
+      "--ro-bind",
+      "/",
+      "/",
+      "--dev",
+      "/dev",
+      "--unshare-pid",
+      "--unshare-net",
+      "--tmpfs",
+      "/proc",
+      "--chdir",
+      "/",
+      "--",
+      "true",
+    ]);
+    const net = buildBwrapArgs(["true"], { type: "read-only", network_access: true }, root, {
+      dropCapabilities: false,
+      env: {},
+    });
     expect(net).not.toContain("--unshare-net");
   });
 

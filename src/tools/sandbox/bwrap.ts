@@ -34,7 +34,14 @@
 
 import path from "node:path";
 
-import { codexHomeSecretFiles, hasFullDiskWriteAccess, hasFullNetworkAccess, writableRoots, type SandboxPolicy, type SandboxScope } from "./policy.js";
+import {
+  codexHomeSecretFiles,
+  hasFullDiskWriteAccess,
+  hasFullNetworkAccess,
+  writableRoots,
+  type SandboxPolicy,
+  type SandboxScope,
+} from "./policy.js";
 
 /** The fd bwrap reads the seccomp program from (the runner passes it as the child's fd 3). */
 export const BWRAP_SECCOMP_FD = 3;
@@ -68,7 +75,12 @@ function runningAsRoot(): boolean {
  * read-only or workspace-write `policy`. Throws for policies that do not restrict the filesystem
  * (the caller runs those without bwrap).
  */
-export function buildBwrapArgs(argv: readonly string[], policy: SandboxPolicy, paths: SandboxPaths, options: BwrapOptions = {}): string[] {
+export function buildBwrapArgs(
+  argv: readonly string[],
+  policy: SandboxPolicy,
+  paths: SandboxPaths,
+  options: BwrapOptions = {},
+): string[] {
   if (hasFullDiskWriteAccess(policy)) {
     throw new Error(`bwrap is only used for restricted policies, not ${policy.type}`);
   }

@@ -75,12 +75,18 @@ function detect(options: DetectSandboxOptions): SandboxDetection {
     // Android gives apps no user namespaces: no sandbox tool can work in Termux.
     return { kind: "none", reason: "Android (Termux) offers apps no way to sandbox commands" };
   }
-  if (!executable) return { kind: "none", reason: "bubblewrap (bwrap) not found; install it, e.g. `apt-get install bubblewrap`" };
+  if (!executable)
+    return { kind: "none", reason: "bubblewrap (bwrap) not found; install it, e.g. `apt-get install bubblewrap`" };
   const full = probeBwrap(executable, true);
   if (full.ok) return { kind: "bwrap", reason: `${executable} works`, executable, mountProc: true };
   const noProc = probeBwrap(executable, false);
   if (noProc.ok) {
-    return { kind: "bwrap", reason: `${executable} works (an empty /proc: a fresh one is refused here: ${full.detail})`, executable, mountProc: false };
+    return {
+      kind: "bwrap",
+      reason: `${executable} works (an empty /proc: a fresh one is refused here: ${full.detail})`,
+      executable,
+      mountProc: false,
+    };
   }
   return { kind: "none", reason: `${executable} is installed but does not work here: ${full.detail}` };
 }

@@ -25,7 +25,13 @@ import { buildSeatbeltArgs } from "./seatbelt.js";
 
 export * from "./policy.js";
 export { buildBwrapArgs, BWRAP_SECCOMP_FD, type BwrapOptions, type SandboxPaths } from "./bwrap.js";
-export { buildSeatbeltArgs, buildSeatbeltProfile, SEATBELT_BASE_PROFILE, SEATBELT_EXECUTABLE, type SeatbeltProfile } from "./seatbelt.js";
+export {
+  buildSeatbeltArgs,
+  buildSeatbeltProfile,
+  SEATBELT_BASE_PROFILE,
+  SEATBELT_EXECUTABLE,
+  type SeatbeltProfile,
+} from "./seatbelt.js";
 export {
   detectSandbox,
   resetSandboxDetection,
@@ -112,11 +118,26 @@ export function prepareSandboxedCommand(options: PrepareSandboxedCommandOptions)
       if (networkOff && !seccompProgram) {
         // Without the filter, Unix sockets of the host (docker.sock, D-Bus) stay reachable.
         if (options.allowUnsandboxed) return { argv: [...argv], env, sandbox: "none" };
-        throw new SandboxUnavailableError({ kind: "none", reason: `no seccomp filter for ${process.arch}, so bwrap cannot keep commands off the host's Unix sockets` }, policy);
+        throw new SandboxUnavailableError(
+          {
+            kind: "none",
+            reason: `no seccomp filter for ${process.arch}, so bwrap cannot keep commands off the host's Unix sockets`,
+          },
+          policy,
+        );
       }
       const paths = { sessionCwd: options.sandboxPolicyCwd, commandCwd: cwd, codexHome };
-      const args = buildBwrapArgs(argv, policy, paths, { mountProc: detection.mountProc ?? true, env: options.env, seccomp: seccompProgram !== undefined });
-      return { argv: [detection.executable ?? "bwrap", ...args], env, sandbox: "bwrap", ...(seccompProgram ? { seccompProgram } : {}) };
+      const args = buildBwrapArgs(argv, policy, paths, {
+        mountProc: detection.mountProc ?? true,
+        env: options.env,
+        seccomp: seccompProgram !== undefined,
+      });
+      return {
+        argv: [detection.executable ?? "bwrap", ...args],
+        env,
+        sandbox: "bwrap",
+        ...(seccompProgram ? { seccompProgram } : {}),
+      };
     }
     case "seatbelt": {
       env[CODEX_SANDBOX_ENV_VAR] = "seatbelt";
@@ -137,7 +158,7 @@ export type UnsandboxedFallback = { action: "ask" } | { action: "reject"; reason
  */
 export function unsandboxedFallback(approvalPolicy: ApprovalPolicy): UnsandboxedFallback {
   if (approvalPolicy === "never") {
-    return { action: "reject", reason: "auto-rejected: no sandbox is available and approval_policy is \"never\"" };
+    return { action: "reject", reason: 'auto-rejected: no sandbox is available and approval_policy is "never"' };
   }
   return { action: "ask" };
 }

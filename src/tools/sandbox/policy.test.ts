@@ -77,20 +77,25 @@ describe("writableRoots", () => {
     const tmpdir = dir("tmpdir");
     const link = path.join(base, "extra-link");
     symlinkSync(extra, link);
-    const roots = writableRoots(
-      { type: "workspace-write", writable_roots: [link, "../extra", "missing"] },
+    const roots = writableRoots({ type: "workspace-write", writable_roots: [link, "../extra", "missing"] }, cwd, {
+      TMPDIR: tmpdir,
+    }).map((r) => r.root);
+    expect(roots).toEqual([extra, cwd, "/tmp", tmpdir]);
+    const excluded = writableRoots(
+      { type: "workspace-write", exclude_slash_tmp: true, exclude_tmpdir_env_var: true },
       cwd,
       { TMPDIR: tmpdir },
-    ).map((r) => r.root);
-    expect(roots).toEqual([extra, cwd, "/tmp", tmpdir]);
-    const excluded = writableRoots({ type: "workspace-write", exclude_slash_tmp: true, exclude_tmpdir_env_var: true }, cwd, { TMPDIR: tmpdir });
+    );
     expect(excluded.map((r) => r.root)).toEqual([cwd]);
   });
 
   it("uses $PREFIX/tmp instead of /tmp on Termux", () => {
     const prefix = dir("termux-usr");
     const tmp = dir("termux-usr", "tmp");
-    const roots = writableRoots({ type: "workspace-write" }, dir("cwd2"), { TERMUX_VERSION: "0.118", PREFIX: prefix }).map((r) => r.root);
+    const roots = writableRoots({ type: "workspace-write" }, dir("cwd2"), {
+      TERMUX_VERSION: "0.118",
+      PREFIX: prefix,
+    }).map((r) => r.root);
     expect(roots).toContain(tmp);
     expect(roots).not.toContain("/tmp");
   });
@@ -98,17 +103,41 @@ describe("writableRoots", () => {
   it("protects CODEX_HOME when a root contains it (HOME as the workspace, CODEX_HOME under /tmp)", () => {
     const userHome = dir("user-home");
     const codexHome = dir("user-home", "codex-config");
-    const roots = writableRoots({ type: "workspace-write", exclude_slash_tmp: true, exclude_tmpdir_env_var: true }, userHome, {}, codexHome);
+    const roots = writableRoots(
+      { type: "workspace-write", exclude_slash_tmp: true, exclude_tmpdir_env_var: true },
+      userHome,
+      {},
+      codexHome,
+    );
     expect(roots).toEqual([{ root: userHome, readOnlySubpaths: [codexHome] }]);
-    const elsewhere = writableRoots({ type: "workspace-write", exclude_slash_tmp: true, exclude_tmpdir_env_var: true }, dir("other-ws"), {}, codexHome);
+    const elsewhere = writableRoots(
+      { type: "workspace-write", exclude_slash_tmp: true, exclude_tmpdir_env_var: true },
+      dir("other-ws"),
+      {},
+      codexHome,
+    );
     expect(elsewhere[0]?.readOnlySubpaths).toEqual([]);
     // Reached through a symlink, it is still recognised.
     const link = path.join(base, "codex-home-link");
     symlinkSync(codexHome, link);
-    expect(writableRoots({ type: "workspace-write", exclude_slash_tmp: true, exclude_tmpdir_env_var: true }, userHome, {}, link)[0]?.readOnlySubpaths).toEqual([codexHome]);
+    expect(
+      writableRoots(
+        { type: "workspace-write", exclude_slash_tmp: true, exclude_tmpdir_env_var: true },
+        userHome,
+        {},
+        link,
+      )[0]?.readOnlySubpaths,
+    ).toEqual([codexHome]);
     // The usual ~/.codex is listed once.
     const dotCodex = dir("user-home", ".codex");
-    expect(writableRoots({ type: "workspace-write", exclude_slash_tmp: true, exclude_tmpdir_env_var: true }, userHome, {}, dotCodex)[0]?.readOnlySubpaths).toEqual([dotCodex]);
+    expect(
+      writableRoots(
+        { type: "workspace-write", exclude_slash_tmp: true, exclude_tmpdir_env_var: true },
+        userHome,
+        {},
+        dotCodex,
+      )[0]?.readOnlySubpaths,
+    ).toEqual([dotCodex]);
   });
 
   it("lists CODEX_HOME's credential files that exist, at their real paths", () => {
@@ -130,7 +159,11 @@ describe("writableRoots", () => {
     dir("repo", ".codex");
     dir("repo", ".agents");
     writeFileSync(path.join(repo, ".agents-not-a-dir"), "");
-    expect(readOnlySubpathsFor(repo).sort()).toEqual([path.join(repo, ".agents"), path.join(repo, ".codex"), path.join(repo, ".git")]);
+    expect(readOnlySubpathsFor(repo).sort()).toEqual([
+      path.join(repo, ".agents"),
+      path.join(repo, ".codex"),
+      path.join(repo, ".git"),
+    ]);
 
     const wt = dir("wt");
     const gitdir = dir("main-repo", ".git", "worktrees", "wt");
@@ -150,7 +183,10 @@ describe("detectSandbox", () => {
   });
 
   it("reports none for platforms without a backend, and for missing or broken bwrap", () => {
-    expect(detectSandbox({ platform: "win32" })).toMatchObject({ kind: "none", reason: expect.stringContaining("win32") });
+    expect(detectSandbox({ platform: "win32" })).toMatchObject({
+      kind: "none",
+      reason: expect.stringContaining("win32"),
+    });
     expect(detectSandbox({ platform: "linux", bwrapCandidates: ["/nonexistent/bwrap"] })).toMatchObject({
       kind: "none",
       reason: expect.stringContaining("not found"),
@@ -181,19 +217,40 @@ describe("prepareSandboxedCommand", () => {
   const at = { cwd: "/", sandboxPolicyCwd: "/", codexHome: "/nonexistent-codex-home" };
 
   it("passes full-access commands through, with the network flag only when restricted", () => {
-    expect(prepareSandboxedCommand({ argv: ["ls"], ...at, env, policy: { type: "danger-full-access" }, detection: none })).toEqual({
+    expect(
+      prepareSandboxedCommand({ argv: ["ls"], ...at, env, policy: { type: "danger-full-access" }, detection: none }),
+    ).toEqual({
       argv: ["ls"],
       env,
       sandbox: "none",
     });
-    const ext = prepareSandboxedCommand({ argv: ["ls"], ...at, env, policy: { type: "external-sandbox", network_access: "restricted" }, detection: none });
+    const ext = prepareSandboxedCommand({
+      argv: ["ls"],
+      ...at,
+      env,
+      policy: { type: "external-sandbox", network_access: "restricted" },
+      detection: none,
+    });
     expect(ext.env[CODEX_SANDBOX_NETWORK_DISABLED_ENV_VAR]).toBe("1");
   });
 
   it("fails closed without a sandbox unless the caller allows running unsandboxed", () => {
-    expect(() => prepareSandboxedCommand({ argv: ["ls"], ...at, env, policy: { type: "read-only" }, detection: none })).toThrow(SandboxUnavailableError);
-    const allowed = prepareSandboxedCommand({ argv: ["ls"], ...at, env, policy: { type: "read-only" }, detection: none, allowUnsandboxed: true });
-    expect(allowed).toEqual({ argv: ["ls"], env: { ...env, [CODEX_SANDBOX_NETWORK_DISABLED_ENV_VAR]: "1" }, sandbox: "none" });
+    expect(() =>
+      prepareSandboxedCommand({ argv: ["ls"], ...at, env, policy: { type: "read-only" }, detection: none }),
+    ).toThrow(SandboxUnavailableError);
+    const allowed = prepareSandboxedCommand({
+      argv: ["ls"],
+      ...at,
+      env,
+      policy: { type: "read-only" },
+      detection: none,
+      allowUnsandboxed: true,
+    });
+    expect(allowed).toEqual({
+      argv: ["ls"],
+      env: { ...env, [CODEX_SANDBOX_NETWORK_DISABLED_ENV_VAR]: "1" },
+      sandbox: "none",
+    });
   });
 
   it("wraps with bwrap or sandbox-exec", () => {
@@ -202,7 +259,13 @@ describe("prepareSandboxedCommand", () => {
     expect(b.argv[0]).toBe("/usr/bin/bwrap");
     expect(b.argv).not.toContain("--proc");
     expect(b.argv.slice(-2)).toEqual(["--", "ls"]);
-    const s = prepareSandboxedCommand({ argv: ["ls"], ...at, env, policy: { type: "read-only" }, detection: { kind: "seatbelt", reason: "", executable: "/usr/bin/sandbox-exec" } });
+    const s = prepareSandboxedCommand({
+      argv: ["ls"],
+      ...at,
+      env,
+      policy: { type: "read-only" },
+      detection: { kind: "seatbelt", reason: "", executable: "/usr/bin/sandbox-exec" },
+    });
     expect(s.sandbox).toBe("seatbelt");
     expect(s.argv.slice(0, 2)).toEqual(["/usr/bin/sandbox-exec", "-p"]);
     expect(s.env[CODEX_SANDBOX_ENV_VAR]).toBe("seatbelt");
@@ -211,7 +274,15 @@ describe("prepareSandboxedCommand", () => {
   it("takes bwrap's writable roots from the session's cwd, not from the command's", () => {
     const ws = dir("prep-ws");
     const policy: SandboxPolicy = { type: "workspace-write", exclude_slash_tmp: true, exclude_tmpdir_env_var: true };
-    const b = prepareSandboxedCommand({ argv: ["ls"], cwd: "/etc", sandboxPolicyCwd: ws, codexHome: at.codexHome, env, policy, detection: bwrap });
+    const b = prepareSandboxedCommand({
+      argv: ["ls"],
+      cwd: "/etc",
+      sandboxPolicyCwd: ws,
+      codexHome: at.codexHome,
+      env,
+      policy,
+      detection: bwrap,
+    });
     const binds = b.argv.flatMap((a, i) => (a === "--bind" ? [b.argv[i + 1]] : []));
     expect(binds).toEqual([ws]);
     expect(b.argv.slice(-4)).toEqual(["--chdir", "/etc", "--", "ls"]);
@@ -221,22 +292,52 @@ describe("prepareSandboxedCommand", () => {
     const off = prepareSandboxedCommand({ argv: ["ls"], ...at, env, policy: { type: "read-only" }, detection: bwrap });
     expect(off.seccompProgram).toEqual(networkSeccompProgram("restricted"));
     expect(off.argv.join(" ")).toContain(`--seccomp ${BWRAP_SECCOMP_FD}`);
-    const on = prepareSandboxedCommand({ argv: ["ls"], ...at, env, policy: { type: "read-only", network_access: true }, detection: bwrap });
+    const on = prepareSandboxedCommand({
+      argv: ["ls"],
+      ...at,
+      env,
+      policy: { type: "read-only", network_access: true },
+      detection: bwrap,
+    });
     expect(on.seccompProgram).toEqual(networkSeccompProgram("vm-sockets"));
-    const full = prepareSandboxedCommand({ argv: ["ls"], ...at, env, policy: { type: "danger-full-access" }, detection: bwrap });
+    const full = prepareSandboxedCommand({
+      argv: ["ls"],
+      ...at,
+      env,
+      policy: { type: "danger-full-access" },
+      detection: bwrap,
+    });
     expect(full.seccompProgram).toBeUndefined();
   });
 
   it("drops agent and daemon socket variables when the network is off", () => {
-    const withSockets = { ...env, SSH_AUTH_SOCK: "/run/agent.sock", DBUS_SESSION_BUS_ADDRESS: "unix:path=/run/bus", DOCKER_HOST: "unix:///var/run/docker.sock", KEEP: "1" };
+    const withSockets = {
+      ...env,
+      SSH_AUTH_SOCK: "/run/agent.sock",
+      DBUS_SESSION_BUS_ADDRESS: "unix:path=/run/bus",
+      DOCKER_HOST: "unix:///var/run/docker.sock",
+      KEEP: "1",
+    };
     for (const policy of [{ type: "read-only" }, { type: "workspace-write" }] as SandboxPolicy[]) {
       const r = prepareSandboxedCommand({ argv: ["ls"], ...at, env: withSockets, policy, detection: bwrap });
       for (const name of HOST_SOCKET_ENV_VARS) expect(r.env[name]).toBeUndefined();
       expect(r.env.KEEP).toBe("1");
     }
-    const online = prepareSandboxedCommand({ argv: ["ls"], ...at, env: withSockets, policy: { type: "workspace-write", network_access: true }, detection: bwrap });
+    const online = prepareSandboxedCommand({
+      argv: ["ls"],
+      ...at,
+      env: withSockets,
+      policy: { type: "workspace-write", network_access: true },
+      detection: bwrap,
+    });
     expect(online.env.SSH_AUTH_SOCK).toBe("/run/agent.sock");
-    const full = prepareSandboxedCommand({ argv: ["ls"], ...at, env: withSockets, policy: { type: "danger-full-access" }, detection: bwrap });
+    const full = prepareSandboxedCommand({
+      argv: ["ls"],
+      ...at,
+      env: withSockets,
+      policy: { type: "danger-full-access" },
+      detection: bwrap,
+    });
     expect(full.env.DOCKER_HOST).toBe("unix:///var/run/docker.sock");
   });
 

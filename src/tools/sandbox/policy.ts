@@ -207,7 +207,8 @@ export function writableRoots(
     if (!real || seen.has(real) || !existsSync(real)) continue;
     seen.add(real);
     const readOnlySubpaths = readOnlySubpathsFor(real);
-    if (realCodexHome && isWithin(realCodexHome, real) && !readOnlySubpaths.includes(realCodexHome)) readOnlySubpaths.push(realCodexHome);
+    if (realCodexHome && isWithin(realCodexHome, real) && !readOnlySubpaths.includes(realCodexHome))
+      readOnlySubpaths.push(realCodexHome);
     roots.push({ root: real, readOnlySubpaths });
   }
   return roots;

@@ -37,7 +37,11 @@ function deniedParams(profile: string): string[] {
 
 describe("Seatbelt profile (macOS; text only here)", () => {
   it("read-only: base profile, read everything, no writable roots, no network", () => {
-    const { profile, params } = buildSeatbeltProfile({ type: "read-only" }, { sessionCwd: "/", codexHome: dir("ro-home") }, {});
+    const { profile, params } = buildSeatbeltProfile(
+      { type: "read-only" },
+      { sessionCwd: "/", codexHome: dir("ro-home") },
+      {},
+    );
     expect(profile.startsWith(SEATBELT_BASE_PROFILE)).toBe(true);
     expect(profile).toContain("(deny default)");
     expect(profile).toContain("(allow file-read*)");
@@ -51,14 +55,23 @@ describe("Seatbelt profile (macOS; text only here)", () => {
     const cwd = dir("seat-ws");
     dir("seat-ws", ".git");
     const plain = dir("seat-plain");
-    const args = buildSeatbeltArgs(["/bin/echo", "hello"], { ...WS, writable_roots: [plain] } as SandboxPolicy, { sessionCwd: cwd, codexHome: dir("seat-home") }, {});
+    const args = buildSeatbeltArgs(
+      ["/bin/echo", "hello"],
+      { ...WS, writable_roots: [plain] } as SandboxPolicy,
+      { sessionCwd: cwd, codexHome: dir("seat-home") },
+      {},
+    );
     expect(args[0]).toBe("-p");
     const profile = args[1] as string;
     expect(profile).toContain(
       '(allow file-write*\n  (subpath (param "WRITABLE_ROOT_0"))\n  (require-all (subpath (param "WRITABLE_ROOT_1")) (require-not (subpath (param "WRITABLE_ROOT_1_RO_0")))))',
     );
     const params = args.slice(2, args.indexOf("--"));
-    expect(params.slice(0, 3)).toEqual([`-DWRITABLE_ROOT_0=${plain}`, `-DWRITABLE_ROOT_1=${cwd}`, `-DWRITABLE_ROOT_1_RO_0=${path.join(cwd, ".git")}`]);
+    expect(params.slice(0, 3)).toEqual([
+      `-DWRITABLE_ROOT_0=${plain}`,
+      `-DWRITABLE_ROOT_1=${cwd}`,
+      `-DWRITABLE_ROOT_1_RO_0=${path.join(cwd, ".git")}`,
+    ]);
     expect(args.slice(args.indexOf("--"))).toEqual(["--", "/bin/echo", "hello"]);
     // Paths never appear in the profile text itself.
     expect(profile).not.toContain(cwd);
@@ -68,8 +81,18 @@ describe("Seatbelt profile (macOS; text only here)", () => {
     const ws = dir("session-ws");
     const codexHome = dir("session-home");
     for (const workdir of ["/etc", "/", path.join(ws, ".git"), codexHome]) {
-      const cmd = prepareSandboxedCommand({ argv: ["true"], cwd: workdir, sandboxPolicyCwd: ws, codexHome, env: {}, policy: WS, detection: { kind: "seatbelt", reason: "", executable: "/usr/bin/sandbox-exec" } });
-      const roots = [...paramsOf(cmd.argv.slice(3, cmd.argv.indexOf("--"))).entries()].filter(([name]) => /^WRITABLE_ROOT_\d+$/.test(name)).map(([, value]) => value);
+      const cmd = prepareSandboxedCommand({
+        argv: ["true"],
+        cwd: workdir,
+        sandboxPolicyCwd: ws,
+        codexHome,
+        env: {},
+        policy: WS,
+        detection: { kind: "seatbelt", reason: "", executable: "/usr/bin/sandbox-exec" },
+      });
+      const roots = [...paramsOf(cmd.argv.slice(3, cmd.argv.indexOf("--"))).entries()]
+        .filter(([name]) => /^WRITABLE_ROOT_\d+$/.test(name))
+        .map(([, value]) => value);
       expect(roots, `workdir ${workdir}`).toEqual([ws]);
     }
   });
@@ -78,7 +101,9 @@ describe("Seatbelt profile (macOS; text only here)", () => {
     const userHome = dir("mac-home");
     const codexHome = dir("mac-home", "codex-config");
     const { profile, params } = buildSeatbeltProfile(WS, { sessionCwd: userHome, codexHome }, {});
-    expect(profile).toContain('(require-all (subpath (param "WRITABLE_ROOT_0")) (require-not (subpath (param "WRITABLE_ROOT_0_RO_0"))))');
+    expect(profile).toContain(
+      '(require-all (subpath (param "WRITABLE_ROOT_0")) (require-not (subpath (param "WRITABLE_ROOT_0_RO_0"))))',
+    );
     expect(paramsOf(params).get("WRITABLE_ROOT_0_RO_0")).toBe(codexHome);
   });
 
@@ -93,7 +118,14 @@ describe("Seatbelt profile (macOS; text only here)", () => {
     const { profile, params } = buildSeatbeltProfile(policy, { sessionCwd: codexHome, codexHome }, {});
     const values = paramsOf(params);
     const denied = deniedParams(profile).map((name) => values.get(name));
-    expect(denied.sort()).toEqual([path.join(codexHome, ".credentials.json"), path.join(codexHome, ".env"), path.join(codexHome, "auth.json"), elsewhere].sort());
+    expect(denied.sort()).toEqual(
+      [
+        path.join(codexHome, ".credentials.json"),
+        path.join(codexHome, ".env"),
+        path.join(codexHome, "auth.json"),
+        elsewhere,
+      ].sort(),
+    );
     // The deny comes after the allows: Seatbelt applies the last matching rule.
     const denyAt = profile.indexOf("(deny file-read* file-write*");
     expect(denyAt).toBeGreaterThan(profile.indexOf("(allow file-read*)"));

@@ -76,7 +76,8 @@ export const SEATBELT_BASE_PROFILE = `(version 1)
 `;
 
 const READ_ALL = "; Reading is unrestricted.\n(allow file-read*)";
-const NETWORK_ALL = "; Network access is allowed.\n(allow network-outbound)\n(allow network-inbound)\n(allow system-socket)";
+const NETWORK_ALL =
+  "; Network access is allowed.\n(allow network-outbound)\n(allow network-inbound)\n(allow system-socket)";
 
 export interface SeatbeltProfile {
   /** The full SBPL text passed with `-p`. */
@@ -88,7 +89,9 @@ export interface SeatbeltProfile {
 /** CODEX_HOME's credential files at their canonical paths, also those not created yet. */
 function secretPaths(codexHome: string): string[] {
   const home = realpathOrUndefined(codexHome) ?? path.resolve(codexHome);
-  return [...new Set([...CODEX_HOME_SECRET_FILES.map((name) => path.join(home, name)), ...codexHomeSecretFiles(codexHome)])];
+  return [
+    ...new Set([...CODEX_HOME_SECRET_FILES.map((name) => path.join(home, name)), ...codexHomeSecretFiles(codexHome)]),
+  ];
 }
 
 /** Generates the Seatbelt profile and its path parameters for `policy` in the session `scope`. */

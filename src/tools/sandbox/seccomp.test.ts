@@ -66,43 +66,132 @@ const KILLED = SECCOMP_RET_KILL_PROCESS >>> 0;
 // Syscall numbers per architecture (independent copies of the kernel tables, so a typo in the
 // module does not check itself).
 const NR: Record<SeccompArch, Record<string, number>> = {
-  x64: { read: 0, write: 1, socket: 41, connect: 42, accept: 43, sendto: 44, recvfrom: 45, sendmsg: 46, recvmsg: 47, shutdown: 48, bind: 49, listen: 50, getsockname: 51, getpeername: 52, socketpair: 53, setsockopt: 54, getsockopt: 55, ptrace: 101, accept4: 288, recvmmsg: 299, sendmmsg: 307, process_vm_readv: 310, process_vm_writev: 311, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427, kill: 62, execve: 59 },
-  arm64: { read: 63, write: 64, socket: 198, socketpair: 199, bind: 200, listen: 201, accept: 202, connect: 203, getsockname: 204, getpeername: 205, sendto: 206, recvfrom: 207, setsockopt: 208, getsockopt: 209, shutdown: 210, sendmsg: 211, recvmsg: 212, ptrace: 117, accept4: 242, recvmmsg: 243, sendmmsg: 269, process_vm_readv: 270, process_vm_writev: 271, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427, kill: 129, execve: 221 },
+  x64: {
+    read: 0,
+    write: 1,
+    socket: 41,
+    connect: 42,
+    accept: 43,
+    sendto: 44,
+    recvfrom: 45,
+    sendmsg: 46,
+    recvmsg: 47,
+    shutdown: 48,
+    bind: 49,
+    listen: 50,
+    getsockname: 51,
+    getpeername: 52,
+    socketpair: 53,
+    setsockopt: 54,
+    getsockopt: 55,
+    ptrace: 101,
+    accept4: 288,
+    recvmmsg: 299,
+    sendmmsg: 307,
+    process_vm_readv: 310,
+    process_vm_writev: 311,
+    io_uring_setup: 425,
+    io_uring_enter: 426,
+    io_uring_register: 427,
+    kill: 62,
+    execve: 59,
+  },
+  arm64: {
+    read: 63,
+    write: 64,
+    socket: 198,
+    socketpair: 199,
+    bind: 200,
+    listen: 201,
+    accept: 202,
+    connect: 203,
+    getsockname: 204,
+    getpeername: 205,
+    sendto: 206,
+    recvfrom: 207,
+    setsockopt: 208,
+    getsockopt: 209,
+    shutdown: 210,
+    sendmsg: 211,
+    recvmsg: 212,
+    ptrace: 117,
+    accept4: 242,
+    recvmmsg: 243,
+    sendmmsg: 269,
+    process_vm_readv: 270,
+    process_vm_writev: 271,
+    io_uring_setup: 425,
+    io_uring_enter: 426,
+    io_uring_register: 427,
+    kill: 129,
+    execve: 221,
+  },
 };
 
 describe.each(["x64", "arm64"] as const)("network seccomp filter (%s)", (arch) => {
   const verdict = (mode: NetworkSeccompMode, name: string, args: bigint[] = []) =>
     run(networkSeccompInstructions(mode, arch), seccompData(NR[arch][name] as number, AUDIT_ARCH[arch], args));
 
-  it.each(["connect", "accept", "accept4", "bind", "listen", "sendmmsg", "recvmmsg", "ptrace", "process_vm_readv", "process_vm_writev", "io_uring_setup", "io_uring_enter", "io_uring_register"])(
-    "restricted: %s fails with EPERM",
-    (name) => expect(verdict("restricted", name)).toBe(DENIED),
-  );
+  it.each([
+    "connect",
+    "accept",
+    "accept4",
+    "bind",
+    "listen",
+    "sendmmsg",
+    "recvmmsg",
+    "ptrace",
+    "process_vm_readv",
+    "process_vm_writev",
+    "io_uring_setup",
+    "io_uring_enter",
+    "io_uring_register",
+  ])("restricted: %s fails with EPERM", (name) => expect(verdict("restricted", name)).toBe(DENIED));
 
   it("restricted: socket() and socketpair() only for AF_UNIX", () => {
     for (const name of ["socket", "socketpair"]) {
       expect(verdict("restricted", name, [BigInt(AF_UNIX), 1n])).toBe(ALLOWED);
-      for (const family of [AF_INET, AF_INET6, AF_NETLINK, AF_VSOCK]) expect(verdict("restricted", name, [BigInt(family), 1n]), `${name}(${family})`).toBe(DENIED);
+      for (const family of [AF_INET, AF_INET6, AF_NETLINK, AF_VSOCK])
+        expect(verdict("restricted", name, [BigInt(family), 1n]), `${name}(${family})`).toBe(DENIED);
     }
   });
 
   it("restricted: send() on a connected socket works; sendto() with an address does not", () => {
     expect(verdict("restricted", "sendto", [3n, 0x7fff0000n, 1n, 0n, 0n, 0n])).toBe(ALLOWED);
     expect(verdict("restricted", "sendto", [3n, 0x7fff0000n, 1n, 0n, 0x7ffd1000n, 16n])).toBe(DENIED);
-    expect(verdict("restricted", "sendto", [3n, 0x7fff0000n, 1n, 0n, 0x1_0000_0000n, 16n]), "an address with only high bits set").toBe(DENIED);
+    expect(
+      verdict("restricted", "sendto", [3n, 0x7fff0000n, 1n, 0n, 0x1_0000_0000n, 16n]),
+      "an address with only high bits set",
+    ).toBe(DENIED);
   });
 
-  it.each(["read", "write", "execve", "kill", "recvfrom", "sendmsg", "recvmsg", "shutdown", "getsockopt", "setsockopt", "getsockname", "getpeername"])("restricted: %s (on a socket already held) is allowed", (name) => {
+  it.each([
+    "read",
+    "write",
+    "execve",
+    "kill",
+    "recvfrom",
+    "sendmsg",
+    "recvmsg",
+    "shutdown",
+    "getsockopt",
+    "setsockopt",
+    "getsockname",
+    "getpeername",
+  ])("restricted: %s (on a socket already held) is allowed", (name) => {
     expect(verdict("restricted", name)).toBe(ALLOWED);
   });
 
   it("vm-sockets (network on): only AF_VSOCK sockets and io_uring are refused", () => {
     for (const name of ["socket", "socketpair"]) {
       expect(verdict("vm-sockets", name, [BigInt(AF_VSOCK)])).toBe(DENIED);
-      for (const family of [AF_UNIX, AF_INET, AF_INET6]) expect(verdict("vm-sockets", name, [BigInt(family)])).toBe(ALLOWED);
+      for (const family of [AF_UNIX, AF_INET, AF_INET6])
+        expect(verdict("vm-sockets", name, [BigInt(family)])).toBe(ALLOWED);
     }
-    for (const name of ["io_uring_setup", "io_uring_enter", "io_uring_register"]) expect(verdict("vm-sockets", name)).toBe(DENIED);
-    for (const name of ["connect", "bind", "listen", "sendto", "ptrace", "getsockopt"]) expect(verdict("vm-sockets", name)).toBe(ALLOWED);
+    for (const name of ["io_uring_setup", "io_uring_enter", "io_uring_register"])
+      expect(verdict("vm-sockets", name)).toBe(DENIED);
+    for (const name of ["connect", "bind", "listen", "sendto", "ptrace", "getsockopt"])
+      expect(verdict("vm-sockets", name)).toBe(ALLOWED);
   });
 
   it("kills a syscall made through another architecture's ABI (e.g. i386's int 0x80 on x86_64)", () => {
@@ -110,7 +199,8 @@ describe.each(["x64", "arm64"] as const)("network seccomp filter (%s)", (arch) =
       const prog = networkSeccompInstructions(mode, arch);
       for (const other of Object.values(AUDIT_ARCH).filter((a) => a !== AUDIT_ARCH[arch])) {
         // i386's socketcall (102) and connect (362), and the native numbers, under a foreign arch.
-        for (const nr of [102, 362, NR[arch].connect as number, NR[arch].read as number]) expect(run(prog, seccompData(nr, other))).toBe(KILLED);
+        for (const nr of [102, 362, NR[arch].connect as number, NR[arch].read as number])
+          expect(run(prog, seccompData(nr, other))).toBe(KILLED);
       }
     }
   });

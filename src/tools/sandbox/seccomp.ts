@@ -34,8 +34,22 @@ export type NetworkSeccompMode = "restricted" | "vm-sockets";
 export type SeccompArch = "x64" | "arm64";
 
 type Syscall =
-  | "socket" | "socketpair" | "connect" | "accept" | "accept4" | "bind" | "listen" | "sendto" | "sendmmsg" | "recvmmsg"
-  | "ptrace" | "process_vm_readv" | "process_vm_writev" | "io_uring_setup" | "io_uring_enter" | "io_uring_register";
+  | "socket"
+  | "socketpair"
+  | "connect"
+  | "accept"
+  | "accept4"
+  | "bind"
+  | "listen"
+  | "sendto"
+  | "sendmmsg"
+  | "recvmmsg"
+  | "ptrace"
+  | "process_vm_readv"
+  | "process_vm_writev"
+  | "io_uring_setup"
+  | "io_uring_enter"
+  | "io_uring_register";
 
 interface ArchSpec {
   /** AUDIT_ARCH_* value the kernel reports in seccomp_data.arch. */
@@ -51,17 +65,43 @@ const ARCHES: Record<SeccompArch, ArchSpec> = {
     auditArch: 0xc000003e,
     numberLimit: 0x40000000,
     nr: {
-      socket: 41, connect: 42, accept: 43, sendto: 44, bind: 49, listen: 50, socketpair: 53, ptrace: 101,
-      accept4: 288, recvmmsg: 299, sendmmsg: 307, process_vm_readv: 310, process_vm_writev: 311,
-      io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427,
+      socket: 41,
+      connect: 42,
+      accept: 43,
+      sendto: 44,
+      bind: 49,
+      listen: 50,
+      socketpair: 53,
+      ptrace: 101,
+      accept4: 288,
+      recvmmsg: 299,
+      sendmmsg: 307,
+      process_vm_readv: 310,
+      process_vm_writev: 311,
+      io_uring_setup: 425,
+      io_uring_enter: 426,
+      io_uring_register: 427,
     },
   },
   arm64: {
     auditArch: 0xc00000b7,
     nr: {
-      ptrace: 117, socket: 198, socketpair: 199, bind: 200, listen: 201, accept: 202, connect: 203,
-      sendto: 206, accept4: 242, recvmmsg: 243, sendmmsg: 269, process_vm_readv: 270, process_vm_writev: 271,
-      io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427,
+      ptrace: 117,
+      socket: 198,
+      socketpair: 199,
+      bind: 200,
+      listen: 201,
+      accept: 202,
+      connect: 203,
+      sendto: 206,
+      accept4: 242,
+      recvmmsg: 243,
+      sendmmsg: 269,
+      process_vm_readv: 270,
+      process_vm_writev: 271,
+      io_uring_setup: 425,
+      io_uring_enter: 426,
+      io_uring_register: 427,
     },
   },
 };
@@ -107,7 +147,11 @@ const always = (...syscalls: Syscall[]): Rule[] => syscalls.map((syscall) => ({ 
 function rulesFor(mode: NetworkSeccompMode): Rule[] {
   const ioUring = always("io_uring_setup", "io_uring_enter", "io_uring_register");
   if (mode === "vm-sockets") {
-    return [...ioUring, { syscall: "socket", when: "domain-is", family: AF_VSOCK }, { syscall: "socketpair", when: "domain-is", family: AF_VSOCK }];
+    return [
+      ...ioUring,
+      { syscall: "socket", when: "domain-is", family: AF_VSOCK },
+      { syscall: "socketpair", when: "domain-is", family: AF_VSOCK },
+    ];
   }
   return [
     ...always("ptrace", "process_vm_readv", "process_vm_writev"),
@@ -154,10 +198,15 @@ export function networkSeccompInstructions(mode: NetworkSeccompMode, arch: Secco
   if (spec.numberLimit !== undefined) {
     // Numbers past the limit are killed, except -1 (libseccomp does the same): it is no syscall
     // and the kernel answers ENOSYS.
-    prog.push(jump(BPF_JMP_JGE_K, spec.numberLimit, 0, 2), jump(BPF_JMP_JEQ_K, 0xffffffff, 1, 0), stmt(BPF_RET_K, SECCOMP_RET_KILL_PROCESS));
+    prog.push(
+      jump(BPF_JMP_JGE_K, spec.numberLimit, 0, 2),
+      jump(BPF_JMP_JEQ_K, 0xffffffff, 1, 0),
+      stmt(BPF_RET_K, SECCOMP_RET_KILL_PROCESS),
+    );
   }
   const rules = rulesFor(mode);
-  for (const rule of rules) if (rule.when === "always") prog.push(jump(BPF_JMP_JEQ_K, spec.nr[rule.syscall], 0, 1), DENY);
+  for (const rule of rules)
+    if (rule.when === "always") prog.push(jump(BPF_JMP_JEQ_K, spec.nr[rule.syscall], 0, 1), DENY);
   for (const rule of rules) {
     if (rule.when === "always") continue;
     const tail = conditionTail(rule);

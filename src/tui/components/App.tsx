@@ -18,13 +18,18 @@ type StaticItem = { kind: "header"; id: string } | Cell;
 function Header({ host }: { host: TuiHost }) {
   const s = useOnScreen(host.state.session);
   const settings = useOnScreen(host.sessionSettings);
-  const config = useOnScreen({ providerName: host.config.provider.name, baseUrl: host.config.provider.base_url, cwd: host.config.cwd });
+  const config = useOnScreen({
+    providerName: host.config.provider.name,
+    baseUrl: host.config.provider.base_url,
+    cwd: host.config.cwd,
+  });
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1}>
       <Text bold>{VERSION_LINE}</Text>
       <Text>
         model: <Text color="cyan">{settings.model}</Text>
-        {settings.reasoningEffort ? ` (${settings.reasoningEffort})` : ""} · provider: {s?.providerName ?? config.providerName} {config.baseUrl}
+        {settings.reasoningEffort ? ` (${settings.reasoningEffort})` : ""} · provider:{" "}
+        {s?.providerName ?? config.providerName} {config.baseUrl}
       </Text>
       <Text dimColor>
         directory: {config.cwd} · approval: {settings.approvalPolicy} · sandbox: {settings.sandboxMode}
@@ -44,7 +49,11 @@ export function App({ host }: { host: TuiHost }) {
   return (
     <ScreenTextContext.Provider value={host.screenText}>
       <Box flexDirection="column">
-        <Static items={items}>{(item) => (item.kind === "header" ? <Header key="header" host={host} /> : <CellView key={item.id} cell={item} />)}</Static>
+        <Static items={items}>
+          {(item) =>
+            item.kind === "header" ? <Header key="header" host={host} /> : <CellView key={item.id} cell={item} />
+          }
+        </Static>
         {state.live.map((cell) => (
           <CellView key={cell.id} cell={cell} />
         ))}
@@ -71,7 +80,7 @@ export function App({ host }: { host: TuiHost }) {
               onSubmit={(text) => void host.submit(text)}
               onInterrupt={() => host.interrupt()}
               onQuit={() => host.quit()}
-          />
+            />
           )}
           <Footer state={state} model={settings.model} effort={settings.reasoningEffort} />
         </Box>

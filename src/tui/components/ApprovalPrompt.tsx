@@ -13,7 +13,12 @@ const CHANGE_MARK = { add: "A", delete: "D", update: "M" } as const;
 function patchLines(changes: readonly FileChange[]): { text: string; header: boolean }[] {
   return changes.flatMap((c) => [
     { text: `${CHANGE_MARK[c.kind]} ${c.path}${c.movePath ? ` → ${c.movePath}` : ""}`, header: true },
-    ...(c.diff ? c.diff.replace(/\n$/, "").split("\n").map((text) => ({ text, header: false })) : []),
+    ...(c.diff
+      ? c.diff
+          .replace(/\n$/, "")
+          .split("\n")
+          .map((text) => ({ text, header: false }))
+      : []),
   ]);
 }
 
@@ -22,7 +27,13 @@ function patchLines(changes: readonly FileChange[]): { text: string; header: boo
  * PgUp/PgDn scroll a long one), or the MCP server, tool and arguments. Then: approve once (y),
  * for this session (a), deny (n), or stop the turn (Esc).
  */
-export function ApprovalPrompt({ question: raw, onDecide }: { question: ApprovalQuestion; onDecide(decision: ApprovalDecision): void }) {
+export function ApprovalPrompt({
+  question: raw,
+  onDecide,
+}: {
+  question: ApprovalQuestion;
+  onDecide(decision: ApprovalDecision): void;
+}) {
   const question = useOnScreen(raw);
   const { stdout } = useStdout();
   const diff = question.kind === "patch" ? patchLines(question.changes ?? []) : [];
@@ -55,7 +66,8 @@ export function ApprovalPrompt({ question: raw, onDecide }: { question: Approval
       {question.cwd ? <Text dimColor>in {question.cwd}</Text> : null}
       {question.reason ? <Text dimColor>why: {question.reason}</Text> : null}
       <Text>
-        <Text color="green">y</Text> approve · <Text color="green">a</Text> approve for this session · <Text color="red">n</Text> deny · <Text color="red">Esc</Text> no, and tell the agent what to do differently
+        <Text color="green">y</Text> approve · <Text color="green">a</Text> approve for this session ·{" "}
+        <Text color="red">n</Text> deny · <Text color="red">Esc</Text> no, and tell the agent what to do differently
       </Text>
     </Box>
   );
@@ -70,9 +82,9 @@ function McpCall({ server, tool, arguments: args }: { server: string; tool: stri
       </Text>
       <Text>arguments:</Text>
       {lines.slice(0, 20).map((line, i) => (
-        <Text key={i}>  {line}</Text>
+        <Text key={i}> {line}</Text>
       ))}
-      {lines.length > 20 ? <Text dimColor>  … {lines.length - 20} more lines</Text> : null}
+      {lines.length > 20 ? <Text dimColor> … {lines.length - 20} more lines</Text> : null}
     </Box>
   );
 }

@@ -4,9 +4,21 @@ import type { TuiHost } from "../host.js";
 import { SelectList } from "./SelectList.js";
 
 const PRESETS: { label: string; detail: string; value: [ApprovalPolicy, SandboxMode] }[] = [
-  { label: "Read Only", detail: "reads files; asks before editing or running anything else", value: ["untrusted", "read-only"] },
-  { label: "Auto", detail: "edits and runs commands in the workspace; asks to go beyond it", value: ["on-request", "workspace-write"] },
-  { label: "Full Access", detail: "edits and runs anything, network included, without asking", value: ["never", "danger-full-access"] },
+  {
+    label: "Read Only",
+    detail: "reads files; asks before editing or running anything else",
+    value: ["untrusted", "read-only"],
+  },
+  {
+    label: "Auto",
+    detail: "edits and runs commands in the workspace; asks to go beyond it",
+    value: ["on-request", "workspace-write"],
+  },
+  {
+    label: "Full Access",
+    detail: "edits and runs anything, network included, without asking",
+    value: ["never", "danger-full-access"],
+  },
 ];
 
 /** /approvals: Codex's three presets. */

@@ -24,7 +24,9 @@ export function CellView({ cell: raw }: { cell: Cell }) {
     case "user":
       return (
         <Box marginTop={1}>
-          <Text color="cyan" bold>{"› "}</Text>
+          <Text color="cyan" bold>
+            {"› "}
+          </Text>
           <Text>{cell.text}</Text>
         </Box>
       );
@@ -43,7 +45,14 @@ export function CellView({ cell: raw }: { cell: Cell }) {
         </Box>
       );
     case "command": {
-      const mark = cell.status === "running" ? "⋯" : cell.status === "completed" ? "✓" : cell.status === "declined" ? "✗ declined" : `✗ exit ${cell.exitCode ?? "?"}`;
+      const mark =
+        cell.status === "running"
+          ? "⋯"
+          : cell.status === "completed"
+            ? "✓"
+            : cell.status === "declined"
+              ? "✗ declined"
+              : `✗ exit ${cell.exitCode ?? "?"}`;
       const color = cell.status === "running" ? "yellow" : cell.status === "completed" ? "green" : "red";
       const lines = cell.output.trimEnd().split("\n").filter(Boolean);
       return (
@@ -51,7 +60,9 @@ export function CellView({ cell: raw }: { cell: Cell }) {
           <Text>
             <Text color={color}>{mark} </Text>
             <Text bold>{shellJoin(cell.command)}</Text>
-            {cell.status !== "running" && cell.status !== "declined" ? <Text dimColor> ({(cell.durationMs / 1000).toFixed(1)}s)</Text> : null}
+            {cell.status !== "running" && cell.status !== "declined" ? (
+              <Text dimColor> ({(cell.durationMs / 1000).toFixed(1)}s)</Text>
+            ) : null}
           </Text>
           {lines.slice(-8).map((l, i) => (
             <Text key={i} dimColor>
@@ -66,13 +77,20 @@ export function CellView({ cell: raw }: { cell: Cell }) {
       return (
         <Box marginTop={1} flexDirection="column">
           <Text color={cell.status === "failed" ? "red" : "green"}>
-            {cell.status === "applying" ? "⋯ applying patch" : cell.status === "applied" ? "✓ patch applied" : "✗ patch failed"}
+            {cell.status === "applying"
+              ? "⋯ applying patch"
+              : cell.status === "applied"
+                ? "✓ patch applied"
+                : "✗ patch failed"}
           </Text>
           {cell.changes.map((c) => (
             <Box key={c.path} flexDirection="column">
               <Text>
                 {"  "}
-                <Text color={c.kind === "add" ? "green" : c.kind === "delete" ? "red" : "yellow"}>{c.kind === "add" ? "A" : c.kind === "delete" ? "D" : "M"}</Text> {c.path}
+                <Text color={c.kind === "add" ? "green" : c.kind === "delete" ? "red" : "yellow"}>
+                  {c.kind === "add" ? "A" : c.kind === "delete" ? "D" : "M"}
+                </Text>{" "}
+                {c.path}
                 {c.movePath ? ` → ${c.movePath}` : ""}
               </Text>
               {c.diff ? <DiffLines diff={c.diff} /> : null}
@@ -85,7 +103,11 @@ export function CellView({ cell: raw }: { cell: Cell }) {
         <Box marginTop={1} flexDirection="column">
           <Text bold>Plan{cell.explanation ? <Text dimColor> — {cell.explanation}</Text> : null}</Text>
           {cell.plan.map((p, i) => (
-            <Text key={i} color={p.status === "completed" ? "green" : p.status === "in_progress" ? "yellow" : undefined} dimColor={p.status === "pending"}>
+            <Text
+              key={i}
+              color={p.status === "completed" ? "green" : p.status === "in_progress" ? "yellow" : undefined}
+              dimColor={p.status === "pending"}
+            >
               {"  "}
               {p.status === "completed" ? "✓" : p.status === "in_progress" ? "→" : "□"} {p.step}
             </Text>
@@ -115,7 +137,18 @@ export function CellView({ cell: raw }: { cell: Cell }) {
         <Box marginTop={1} flexDirection="column" borderStyle="round" paddingX={1}>
           <Text bold>{cell.title}</Text>
           {cell.lines.map((l, i) => (
-            <Text key={i} color={cell.title === "git diff" ? (l.startsWith("+") ? "green" : l.startsWith("-") ? "red" : undefined) : undefined}>
+            <Text
+              key={i}
+              color={
+                cell.title === "git diff"
+                  ? l.startsWith("+")
+                    ? "green"
+                    : l.startsWith("-")
+                      ? "red"
+                      : undefined
+                  : undefined
+              }
+            >
               {l || " "}
             </Text>
           ))}

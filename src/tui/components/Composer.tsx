@@ -27,7 +27,17 @@ const QUIT_WINDOW_MS = 2000;
  * pasted text arrives whole, `/` opens the command list (Tab completes). Esc or Ctrl+C
  * interrupt a running turn; Ctrl+C twice on an empty composer quits.
  */
-export function Composer({ running, files = [], queued = [], draft = null, onDraftTaken, onTakeBack, onSubmit, onInterrupt, onQuit }: ComposerProps) {
+export function Composer({
+  running,
+  files = [],
+  queued = [],
+  draft = null,
+  onDraftTaken,
+  onTakeBack,
+  onSubmit,
+  onInterrupt,
+  onQuit,
+}: ComposerProps) {
   // The key handler reads the text from refs: keys can arrive faster than React re-renders,
   // and a handler closing over state would act on stale text.
   const [, setVersion] = useState(0);
@@ -54,7 +64,8 @@ export function Composer({ running, files = [], queued = [], draft = null, onDra
     const mention = mentionAt(text, at);
     return mention ? { ...mention, files: matchFiles(mention.query, files) } : null;
   };
-  const slashMatches = (text: string) => (text.startsWith("/") && !/\s/.test(text) ? SLASH_COMMANDS.filter(([name]) => name.startsWith(text.slice(1))) : []);
+  const slashMatches = (text: string) =>
+    text.startsWith("/") && !/\s/.test(text) ? SLASH_COMMANDS.filter(([name]) => name.startsWith(text.slice(1))) : [];
 
   useInput((input, key) => {
     const value = valueRef.current;
@@ -80,9 +91,13 @@ export function Composer({ running, files = [], queued = [], draft = null, onDra
       if (running) onInterrupt();
       return;
     }
-    if ((key.return && key.shift) || (key.ctrl && input === "j")) return set(value.slice(0, cursor) + "\n" + value.slice(cursor), cursor + 1);
+    if ((key.return && key.shift) || (key.ctrl && input === "j"))
+      return set(value.slice(0, cursor) + "\n" + value.slice(cursor), cursor + 1);
     if (key.return) {
-      const text = matches.length && value.length > 1 && !SLASH_COMMANDS.some(([n]) => `/${n}` === value) ? `/${matches[0]?.[0]}` : value;
+      const text =
+        matches.length && value.length > 1 && !SLASH_COMMANDS.some(([n]) => `/${n}` === value)
+          ? `/${matches[0]?.[0]}`
+          : value;
       if (!text.trim()) return;
       if (text === "/mention") return set("@");
       history.current.push(text);
@@ -135,7 +150,11 @@ export function Composer({ running, files = [], queued = [], draft = null, onDra
       <Box borderStyle="round" borderColor={running ? "gray" : "cyan"} paddingX={1}>
         <Text>
           <Text color="cyan">{"› "}</Text>
-          {value === "" ? <Text dimColor>{running ? "Type a message to send when this turn ends" : "Ask anything, or / for commands"}</Text> : null}
+          {value === "" ? (
+            <Text dimColor>
+              {running ? "Type a message to send when this turn ends" : "Ask anything, or / for commands"}
+            </Text>
+          ) : null}
           {before}
           <Text inverse>{at === "\n" ? " " : at}</Text>
           {at === "\n" ? "\n" : ""}

@@ -5,7 +5,10 @@ import type { TuiHost } from "../host.js";
 import { useScreenText } from "../screen-text.js";
 import { SelectList } from "./SelectList.js";
 
-type Stage = { step: "model" } | { step: "effort"; model: string } | { step: "save"; model: string; effort: ReasoningEffort | undefined };
+type Stage =
+  | { step: "model" }
+  | { step: "effort"; model: string }
+  | { step: "save"; model: string; effort: ReasoningEffort | undefined };
 
 /** /model: the proxy's models (with their windows), then the reasoning effort, then whether to save. */
 export function ModelPicker({ host, onDone }: { host: TuiHost; onDone(): void }) {
@@ -26,7 +29,11 @@ export function ModelPicker({ host, onDone }: { host: TuiHost; onDone(): void })
         title={`Model (current: ${host.sessionSettings.model})`}
         items={choices.map(({ entry, info, catalog }) => {
           const window = catalog?.context_window ?? info?.max_input_tokens;
-          return { label: entry.id, detail: window ? `${window.toLocaleString("en-US")} tokens` : undefined, value: entry.id };
+          return {
+            label: entry.id,
+            detail: window ? `${window.toLocaleString("en-US")} tokens` : undefined,
+            value: entry.id,
+          };
         })}
         onSelect={(model) => setStage({ step: "effort", model })}
         onCancel={onDone}
@@ -36,16 +43,24 @@ export function ModelPicker({ host, onDone }: { host: TuiHost; onDone(): void })
   if (stage.step === "effort") {
     // The model catalog's levels (with its descriptions) when it lists some, else every effort we know.
     const catalog = choices.find((c) => c.entry.id === stage.model)?.catalog;
-    const listed = catalog?.supported_reasoning_levels.filter((l) => (REASONING_EFFORTS as readonly string[]).includes(l.effort)) ?? [];
+    const listed =
+      catalog?.supported_reasoning_levels.filter((l) => (REASONING_EFFORTS as readonly string[]).includes(l.effort)) ??
+      [];
     const levels = listed.length ? listed : REASONING_EFFORTS.map((effort) => ({ effort, description: null }));
-    const fallback = catalog?.default_reasoning_level ? `(the catalog's default: ${catalog.default_reasoning_level})` : "(let the model decide)";
+    const fallback = catalog?.default_reasoning_level
+      ? `(the catalog's default: ${catalog.default_reasoning_level})`
+      : "(let the model decide)";
     return (
       <SelectList
         key="effort"
         title={`Reasoning effort for ${stage.model}`}
         items={[
           { label: "default", detail: fallback, value: undefined as ReasoningEffort | undefined },
-          ...levels.map((l) => ({ label: l.effort, detail: l.description ?? undefined, value: l.effort as ReasoningEffort | undefined })),
+          ...levels.map((l) => ({
+            label: l.effort,
+            detail: l.description ?? undefined,
+            value: l.effort as ReasoningEffort | undefined,
+          })),
         ]}
         onSelect={(effort) => setStage({ step: "save", model: stage.model, effort })}
         onCancel={onDone}

@@ -60,13 +60,20 @@ export function Onboarding({ codexHome, defaultUrl, wireApi, configured, event, 
     setState({ step: "checking", what: `Looking up ${model}'s context window…` });
     const discovered = await lookUpContextWindow(s.gateway, model);
     event("onboarding.window_discovered", { model, window: discovered.window, source: discovered.source });
-    setState({ step: "window", url: s.url, key: s.key, model, found: `${discovered.window.toLocaleString("en-US")} tokens from ${WINDOW_SOURCE_TEXT[discovered.source]}` });
+    setState({
+      step: "window",
+      url: s.url,
+      key: s.key,
+      model,
+      found: `${discovered.window.toLocaleString("en-US")} tokens from ${WINDOW_SOURCE_TEXT[discovered.source]}`,
+    });
   };
 
   /** Enter keeps discovering each model's window (nothing is written); a number is saved as model_context_window. */
   const submitWindow = async (s: Extract<Step, { step: "window" }>, typed: string) => {
     const contextWindow = typed ? Number(typed.replace(/[_,]/g, "")) : undefined;
-    if (contextWindow !== undefined && !(Number.isInteger(contextWindow) && contextWindow > 0)) return setState({ ...s, error: `"${typed}" is not a number of tokens.` });
+    if (contextWindow !== undefined && !(Number.isInteger(contextWindow) && contextWindow > 0))
+      return setState({ ...s, error: `"${typed}" is not a number of tokens.` });
     setState({ step: "saving" });
     await saveOnboarding(codexHome, { baseUrl: s.url, apiKey: s.key, model: s.model, wireApi, contextWindow });
     event("onboarding.saved", { model: s.model, model_context_window: contextWindow ?? null });
@@ -83,7 +90,11 @@ export function Onboarding({ codexHome, defaultUrl, wireApi, configured, event, 
       {state.step === "url" ? (
         <Box flexDirection="column">
           {state.error ? <Text color="red">{state.error}</Text> : null}
-          <TextInput key={`url-${state.error ?? ""}`} label={`LiteLLM proxy URL [${defaultUrl}]: `} onSubmit={(v) => void submitUrl(v)} />
+          <TextInput
+            key={`url-${state.error ?? ""}`}
+            label={`LiteLLM proxy URL [${defaultUrl}]: `}
+            onSubmit={(v) => void submitUrl(v)}
+          />
         </Box>
       ) : state.step === "saved" ? (
         <Text color="green">✓ Saved config.toml and CODEX_HOME/.env</Text>
@@ -93,16 +104,33 @@ export function Onboarding({ codexHome, defaultUrl, wireApi, configured, event, 
         <Box flexDirection="column">
           <Text color="green">✓ {state.url} is reachable</Text>
           {state.error ? <Text color="red">{state.error}</Text> : null}
-          <TextInput key={`key-${state.error ?? ""}`} label={`API key (saved as ${ONBOARDING_ENV_KEY} in CODEX_HOME/.env): `} mask onSubmit={(v) => void submitKey(state.url, v)} />
+          <TextInput
+            key={`key-${state.error ?? ""}`}
+            label={`API key (saved as ${ONBOARDING_ENV_KEY} in CODEX_HOME/.env): `}
+            mask
+            onSubmit={(v) => void submitKey(state.url, v)}
+          />
         </Box>
       ) : state.step === "window" ? (
         <Box flexDirection="column">
-          <Text color="green">✓ {state.model}: context window {state.found}</Text>
+          <Text color="green">
+            ✓ {state.model}: context window {state.found}
+          </Text>
           {state.error ? <Text color="red">{state.error}</Text> : null}
-          <TextInput key={`window-${state.error ?? ""}`} label="Context window in tokens (Enter: discover each model's at start): " onSubmit={(v) => void submitWindow(state, v.trim())} />
+          <TextInput
+            key={`window-${state.error ?? ""}`}
+            label="Context window in tokens (Enter: discover each model's at start): "
+            onSubmit={(v) => void submitWindow(state, v.trim())}
+          />
         </Box>
       ) : (
-        <SelectList filterable title={`Default model (${state.models.length} served by the proxy)`} items={state.models.map((m) => ({ label: m.id, value: m.id }))} onSelect={(m) => void chooseModel(state, m)} onCancel={() => setState({ step: "url" })} />
+        <SelectList
+          filterable
+          title={`Default model (${state.models.length} served by the proxy)`}
+          items={state.models.map((m) => ({ label: m.id, value: m.id }))}
+          onSelect={(m) => void chooseModel(state, m)}
+          onCancel={() => setState({ step: "url" })}
+        />
       )}
     </Box>
   );

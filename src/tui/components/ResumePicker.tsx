@@ -6,17 +6,33 @@ import { SelectList } from "./SelectList.js";
 
 export function ageOf(timestamp: string): string {
   const minutes = Math.round((Date.now() - Date.parse(timestamp)) / 60_000);
-  return minutes < 60 ? `${minutes}m ago` : minutes < 48 * 60 ? `${Math.round(minutes / 60)}h ago` : `${Math.round(minutes / 1440)}d ago`;
+  return minutes < 60
+    ? `${minutes}m ago`
+    : minutes < 48 * 60
+      ? `${Math.round(minutes / 60)}h ago`
+      : `${Math.round(minutes / 1440)}d ago`;
 }
 
 /** The sessions picker: newest first, first message as preview, age; type to search. */
-export function SessionList({ sessions, onSelect, onCancel }: { sessions: SessionSummary[]; onSelect(path: string): void; onCancel(): void }) {
+export function SessionList({
+  sessions,
+  onSelect,
+  onCancel,
+}: {
+  sessions: SessionSummary[];
+  onSelect(path: string): void;
+  onCancel(): void;
+}) {
   return (
     <SelectList
       filterable
       height={15}
       title="Resume a session (newest first)"
-      items={sessions.map((s) => ({ label: (s.preview || "(no message)").replace(/\s+/g, " ").slice(0, 70), detail: `${ageOf(s.timestamp)} · ${s.id.slice(0, 13)}`, value: s.path }))}
+      items={sessions.map((s) => ({
+        label: (s.preview || "(no message)").replace(/\s+/g, " ").slice(0, 70),
+        detail: `${ageOf(s.timestamp)} · ${s.id.slice(0, 13)}`,
+        value: s.path,
+      }))}
       onSelect={onSelect}
       onCancel={onCancel}
     />
@@ -31,5 +47,11 @@ export function ResumePicker({ host, onDone }: { host: TuiHost; onDone(): void }
   }, [host]);
   if (!sessions) return <Text dimColor>Looking for sessions…</Text>;
   if (sessions.length === 0) return <Text dimColor>No other sessions in this directory. (Esc)</Text>;
-  return <SessionList sessions={sessions} onSelect={(path) => void host.resumeFrom(path).finally(onDone)} onCancel={onDone} />;
+  return (
+    <SessionList
+      sessions={sessions}
+      onSelect={(path) => void host.resumeFrom(path).finally(onDone)}
+      onCancel={onDone}
+    />
+  );
 }

@@ -19,13 +19,21 @@ export interface SelectListProps<T> {
 }
 
 /** A vertical list: ↑/↓ move, Enter picks, Esc cancels; optionally filtered by typing. */
-export function SelectList<T>({ title, items, onSelect, onCancel, height = 10, filterable = false }: SelectListProps<T>) {
+export function SelectList<T>({
+  title,
+  items,
+  onSelect,
+  onCancel,
+  height = 10,
+  filterable = false,
+}: SelectListProps<T>) {
   // Refs, not only state: Enter may arrive before React re-renders after a key.
   const current = useRef(0);
   const filterRef = useRef("");
   const [, redraw] = useState(0);
   const show = useScreenText();
-  const visible = () => (filterRef.current ? items.filter((i) => i.label.toLowerCase().includes(filterRef.current.toLowerCase())) : items);
+  const visible = () =>
+    filterRef.current ? items.filter((i) => i.label.toLowerCase().includes(filterRef.current.toLowerCase())) : items;
   const move = (to: number) => {
     current.current = Math.max(0, Math.min(visible().length - 1, to));
     redraw((n) => n + 1);

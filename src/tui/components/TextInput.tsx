@@ -2,7 +2,17 @@ import { Text, useInput } from "ink";
 import React, { useRef, useState } from "react";
 
 /** One-line input; `mask` hides what is typed (API keys). Enter submits. */
-export function TextInput({ label, initial = "", mask = false, onSubmit }: { label: string; initial?: string; mask?: boolean; onSubmit(value: string): void }) {
+export function TextInput({
+  label,
+  initial = "",
+  mask = false,
+  onSubmit,
+}: {
+  label: string;
+  initial?: string;
+  mask?: boolean;
+  onSubmit(value: string): void;
+}) {
   // A ref, not only state: Enter may arrive before React re-renders the typed text.
   const valueRef = useRef(initial);
   const [, redraw] = useState(0);
@@ -13,7 +23,17 @@ export function TextInput({ label, initial = "", mask = false, onSubmit }: { lab
   useInput((input, key) => {
     if (key.return) return onSubmit(valueRef.current.trim());
     if (key.backspace || key.delete) return set(valueRef.current.slice(0, -1));
-    if (key.ctrl || key.meta || key.escape || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.tab) return;
+    if (
+      key.ctrl ||
+      key.meta ||
+      key.escape ||
+      key.upArrow ||
+      key.downArrow ||
+      key.leftArrow ||
+      key.rightArrow ||
+      key.tab
+    )
+      return;
     // Text and Enter can arrive in one chunk ("http://host:4000\r"): take the text, then submit.
     const submits = /\r$/.test(input);
     set(valueRef.current + input.replace(/[\r\n]/g, ""));

@@ -20,12 +20,28 @@ const DOWN = "\u001b[B";
 
 describe("ApprovalPrompt shows what is approved", () => {
   it("a command with its quoting, as a shell reads it", () => {
-    const frame = render(<ApprovalPrompt question={{ kind: "command", command: ["bash", "-lc", "node test.js"], cwd: "/r", reason: null }} onDecide={vi.fn()} />).lastFrame();
+    const frame = render(
+      <ApprovalPrompt
+        question={{ kind: "command", command: ["bash", "-lc", "node test.js"], cwd: "/r", reason: null }}
+        onDecide={vi.fn()}
+      />,
+    ).lastFrame();
     expect(frame).toContain("$ bash -lc 'node test.js'");
   });
 
   it("an MCP call: server, tool and arguments, not a command", () => {
-    const frame = render(<ApprovalPrompt question={{ kind: "mcp", mcp: { server: "docs", tool: "delete_item", arguments: { id: "7" } }, cwd: "/r", reason: "destructive" }} onDecide={vi.fn()} />).lastFrame() ?? "";
+    const frame =
+      render(
+        <ApprovalPrompt
+          question={{
+            kind: "mcp",
+            mcp: { server: "docs", tool: "delete_item", arguments: { id: "7" } },
+            cwd: "/r",
+            reason: "destructive",
+          }}
+          onDecide={vi.fn()}
+        />,
+      ).lastFrame() ?? "";
     expect(frame).toContain("Call this MCP tool?");
     expect(frame).toContain("server: docs · tool: delete_item");
     expect(frame).toContain('"id": "7"');
@@ -36,7 +52,17 @@ describe("ApprovalPrompt shows what is approved", () => {
   it("a patch's diff, and a long one scrolls with ↑/↓ without deciding", async () => {
     const diff = ["@@ -1,40 +1,40 @@", ...Array.from({ length: 40 }, (_, i) => `-old line ${i + 1}`)].join("\n");
     const onDecide = vi.fn();
-    const { stdin, lastFrame } = render(<ApprovalPrompt question={{ kind: "patch", changes: [{ path: "/r/big.txt", kind: "update", diff }], cwd: "/r", reason: "untrusted" }} onDecide={onDecide} />);
+    const { stdin, lastFrame } = render(
+      <ApprovalPrompt
+        question={{
+          kind: "patch",
+          changes: [{ path: "/r/big.txt", kind: "update", diff }],
+          cwd: "/r",
+          reason: "untrusted",
+        }}
+        onDecide={onDecide}
+      />,
+    );
     expect(lastFrame()).toContain("M /r/big.txt");
     expect(lastFrame()).toContain("-old line 1");
     expect(lastFrame()).not.toContain("-old line 40");
@@ -56,7 +82,16 @@ describe("Composer while a turn runs", () => {
     const queued = ["first follow-up", "second follow-up"];
     const onTakeBack = vi.fn(() => queued.pop() ?? null);
     const onSubmit = vi.fn();
-    const { stdin, lastFrame } = render(<Composer running queued={queued} onTakeBack={onTakeBack} onSubmit={onSubmit} onInterrupt={vi.fn()} onQuit={vi.fn()} />);
+    const { stdin, lastFrame } = render(
+      <Composer
+        running
+        queued={queued}
+        onTakeBack={onTakeBack}
+        onSubmit={onSubmit}
+        onInterrupt={vi.fn()}
+        onQuit={vi.fn()}
+      />,
+    );
     expect(lastFrame()).toContain("↳ first follow-up");
     expect(lastFrame()).toContain("↳ second follow-up");
     await typeInto(stdin, UP);
@@ -66,9 +101,27 @@ describe("Composer while a turn runs", () => {
 
   it("a draft handed back (after an interrupt) is put in front of what is typed", async () => {
     const onDraftTaken = vi.fn();
-    const ui = render(<Composer running={false} draft={null} onDraftTaken={onDraftTaken} onSubmit={vi.fn()} onInterrupt={vi.fn()} onQuit={vi.fn()} />);
+    const ui = render(
+      <Composer
+        running={false}
+        draft={null}
+        onDraftTaken={onDraftTaken}
+        onSubmit={vi.fn()}
+        onInterrupt={vi.fn()}
+        onQuit={vi.fn()}
+      />,
+    );
     await typeInto(ui.stdin, "typed");
-    ui.rerender(<Composer running={false} draft="queued one" onDraftTaken={onDraftTaken} onSubmit={vi.fn()} onInterrupt={vi.fn()} onQuit={vi.fn()} />);
+    ui.rerender(
+      <Composer
+        running={false}
+        draft="queued one"
+        onDraftTaken={onDraftTaken}
+        onSubmit={vi.fn()}
+        onInterrupt={vi.fn()}
+        onQuit={vi.fn()}
+      />,
+    );
     await tick();
     expect(onDraftTaken).toHaveBeenCalled();
     expect(ui.lastFrame()).toContain("queued one");
@@ -81,10 +134,39 @@ describe("Footer at 80 columns", () => {
     const state: UiState = {
       ...initialState,
       tokensInContext: 5_300,
-      session: { sessionId: "s", model: "qwen3-coder", reasoningEffort: null, providerName: "LiteLLM", baseUrl: "http://x/v1", wireApi: "responses", cwd: "/", approvalPolicy: "never", sandboxMode: "read-only", contextWindow: { window: 100_000, source: "config" }, rolloutPath: null },
+      session: {
+        sessionId: "s",
+        model: "qwen3-coder",
+        reasoningEffort: null,
+        providerName: "LiteLLM",
+        baseUrl: "http://x/v1",
+        wireApi: "responses",
+        cwd: "/",
+        approvalPolicy: "never",
+        sandboxMode: "read-only",
+        contextWindow: { window: 100_000, source: "config" },
+        rolloutPath: null,
+      },
     };
     // ink-testing-library's stdout is 100 columns wide.
-    const lines = (render(<Footer state={{ ...state, total: { input_tokens: 5_000, cached_input_tokens: 0, output_tokens: 300, reasoning_output_tokens: 0, total_tokens: 5_300 } }} model="qwen3-coder-with-a-long-name" effort="medium" />).lastFrame() ?? "").split("\n");
+    const lines = (
+      render(
+        <Footer
+          state={{
+            ...state,
+            total: {
+              input_tokens: 5_000,
+              cached_input_tokens: 0,
+              output_tokens: 300,
+              reasoning_output_tokens: 0,
+              total_tokens: 5_300,
+            },
+          }}
+          model="qwen3-coder-with-a-long-name"
+          effort="medium"
+        />,
+      ).lastFrame() ?? ""
+    ).split("\n");
     expect(lines.every((l) => l.length <= 100)).toBe(true);
     expect(lines.find((l) => l.includes("context left"))).not.toContain("qwen3");
     expect(lines.find((l) => l.includes("qwen3-coder-with-a-long-name medium"))).toBeDefined();

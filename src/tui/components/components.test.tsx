@@ -24,7 +24,9 @@ describe("Composer", () => {
     const onSubmit = vi.fn();
     const onInterrupt = vi.fn();
     const onQuit = vi.fn();
-    const ui = render(<Composer running={false} onSubmit={onSubmit} onInterrupt={onInterrupt} onQuit={onQuit} {...props} />);
+    const ui = render(
+      <Composer running={false} onSubmit={onSubmit} onInterrupt={onInterrupt} onQuit={onQuit} {...props} />,
+    );
     return { ...ui, onSubmit, onInterrupt, onQuit };
   };
 
@@ -80,7 +82,9 @@ describe("SelectList", () => {
     const onSelect = vi.fn();
     const onCancel = vi.fn();
     const items = ["gpt-5.5", "claude-sonnet", "fake-model", "fake-reasoning"].map((m) => ({ label: m, value: m }));
-    const { stdin, lastFrame } = render(<SelectList title="Models" items={items} onSelect={onSelect} onCancel={onCancel} filterable />);
+    const { stdin, lastFrame } = render(
+      <SelectList title="Models" items={items} onSelect={onSelect} onCancel={onCancel} filterable />,
+    );
     await typeInto(stdin, "\u001b[B", ENTER);
     expect(onSelect).toHaveBeenLastCalledWith("claude-sonnet");
     await typeInto(stdin, "reas");
@@ -101,7 +105,17 @@ describe("ApprovalPrompt", () => {
     ["\u001b", "abort"],
   ] as const)("%j → %s", async (key, decision) => {
     const onDecide = vi.fn<(d: ApprovalDecision) => void>();
-    const { stdin, lastFrame } = render(<ApprovalPrompt question={{ kind: "command", command: ["rm", "-rf", "build"], cwd: "/repo", reason: "not a known read-only command" }} onDecide={onDecide} />);
+    const { stdin, lastFrame } = render(
+      <ApprovalPrompt
+        question={{
+          kind: "command",
+          command: ["rm", "-rf", "build"],
+          cwd: "/repo",
+          reason: "not a known read-only command",
+        }}
+        onDecide={onDecide}
+      />,
+    );
     expect(lastFrame()).toContain("$ rm -rf build");
     expect(lastFrame()).toContain("why: not a known read-only command");
     await typeInto(stdin, key);
@@ -113,11 +127,25 @@ describe("Footer", () => {
   const state = (tokensInContext: number): UiState => ({
     ...initialState,
     tokensInContext,
-    session: { sessionId: "s", model: "m", reasoningEffort: null, providerName: "LiteLLM", baseUrl: "http://x/v1", wireApi: "responses", cwd: "/", approvalPolicy: "never", sandboxMode: "read-only", contextWindow: { window: 100_000, source: "config" }, rolloutPath: null },
+    session: {
+      sessionId: "s",
+      model: "m",
+      reasoningEffort: null,
+      providerName: "LiteLLM",
+      baseUrl: "http://x/v1",
+      wireApi: "responses",
+      cwd: "/",
+      approvalPolicy: "never",
+      sandboxMode: "read-only",
+      contextWindow: { window: 100_000, source: "config" },
+      rolloutPath: null,
+    },
   });
 
   it("shows % context left, and warns under 20% that auto-compact will run", () => {
-    expect(render(<Footer state={state(12_000)} model="m" />).lastFrame()).toContain("100% context left · 12.0k/100k tokens");
+    expect(render(<Footer state={state(12_000)} model="m" />).lastFrame()).toContain(
+      "100% context left · 12.0k/100k tokens",
+    );
     const low = render(<Footer state={state(85_000)} model="m" />).lastFrame() ?? "";
     expect(low).toContain("17% context left");
     expect(low).toContain("auto-compact will run soon");
@@ -126,15 +154,64 @@ describe("Footer", () => {
 
 describe("CellView", () => {
   it("renders commands with status, patches with diffs, and plans as checklists", () => {
-    const command = render(<CellView cell={{ kind: "command", id: "c", command: ["bash", "-lc", "npm test"], cwd: "/r", output: "ok\n", exitCode: 0, durationMs: 1500, status: "completed" }} />).lastFrame();
+    const command = render(
+      <CellView
+        cell={{
+          kind: "command",
+          id: "c",
+          command: ["bash", "-lc", "npm test"],
+          cwd: "/r",
+          output: "ok\n",
+          exitCode: 0,
+          durationMs: 1500,
+          status: "completed",
+        }}
+      />,
+    ).lastFrame();
     expect(command).toContain("✓ bash -lc 'npm test' (1.5s)");
-    const failed = render(<CellView cell={{ kind: "command", id: "c", command: ["false"], cwd: "/r", output: "", exitCode: 1, durationMs: 10, status: "failed" }} />).lastFrame();
+    const failed = render(
+      <CellView
+        cell={{
+          kind: "command",
+          id: "c",
+          command: ["false"],
+          cwd: "/r",
+          output: "",
+          exitCode: 1,
+          durationMs: 10,
+          status: "failed",
+        }}
+      />,
+    ).lastFrame();
     expect(failed).toContain("✗ exit 1 false");
-    const patch = render(<CellView cell={{ kind: "patch", id: "p", status: "applied", output: "", changes: [{ path: "/r/math.js", kind: "update", diff: "@@ -1 +1 @@\n-a - b\n+a + b" }] }} />).lastFrame();
+    const patch = render(
+      <CellView
+        cell={{
+          kind: "patch",
+          id: "p",
+          status: "applied",
+          output: "",
+          changes: [{ path: "/r/math.js", kind: "update", diff: "@@ -1 +1 @@\n-a - b\n+a + b" }],
+        }}
+      />,
+    ).lastFrame();
     expect(patch).toContain("✓ patch applied");
     expect(patch).toContain("M /r/math.js");
     expect(patch).toContain("+a + b");
-    const plan = render(<CellView cell={{ kind: "plan", id: "pl", explanation: null, plan: [{ step: "Fix", status: "completed" }, { step: "Test", status: "in_progress" }, { step: "Ship", status: "pending" }] }} />).lastFrame();
+    const plan = render(
+      <CellView
+        cell={{
+          kind: "plan",
+          id: "pl",
+          explanation: null,
+          plan: [
+            { step: "Fix", status: "completed" },
+            { step: "Test", status: "in_progress" },
+            { step: "Ship", status: "pending" },
+          ],
+        }}
+      />,
+    ).lastFrame();
     expect(plan).toContain("✓ Fix");
     expect(plan).toContain("→ Test");
     expect(plan).toContain("□ Ship");

@@ -28,8 +28,23 @@ const cells: Cell[] = [
   { kind: "assistant", id: "a", text: `# Title\n\n${hostile}\n\n\`${hostile}\``, done: true },
   { kind: "assistant", id: "a2", text: hostile, done: false },
   { kind: "reasoning", id: "r", text: hostile, done: true },
-  { kind: "command", id: "c", command: ["printf", hostile], cwd: "/r", output: hostile, exitCode: 0, durationMs: 5, status: "completed" },
-  { kind: "patch", id: "p", status: "applied", output: hostile, changes: [{ path: `/r/${hostile}`, kind: "add", diff: `+${hostile}` }] },
+  {
+    kind: "command",
+    id: "c",
+    command: ["printf", hostile],
+    cwd: "/r",
+    output: hostile,
+    exitCode: 0,
+    durationMs: 5,
+    status: "completed",
+  },
+  {
+    kind: "patch",
+    id: "p",
+    status: "applied",
+    output: hostile,
+    changes: [{ path: `/r/${hostile}`, kind: "add", diff: `+${hostile}` }],
+  },
   { kind: "plan", id: "pl", explanation: hostile, plan: [{ step: hostile, status: "in_progress" }] },
   { kind: "mcp", id: "m", server: "srv", tool: "t", status: "failed", error: hostile },
   { kind: "notice", id: "n", level: "error", text: hostile },
@@ -42,10 +57,35 @@ describe("the UI shows hostile text inert", () => {
   });
 
   it("approval prompts, the pager, lists and file suggestions", async () => {
-    expectInert(render(<ApprovalPrompt question={{ kind: "command", command: ["sh", "-c", hostile], cwd: "/r", reason: hostile }} onDecide={vi.fn()} />).lastFrame());
+    expectInert(
+      render(
+        <ApprovalPrompt
+          question={{ kind: "command", command: ["sh", "-c", hostile], cwd: "/r", reason: hostile }}
+          onDecide={vi.fn()}
+        />,
+      ).lastFrame(),
+    );
     expectInert(render(<Pager title="git diff" lines={hostile.split("\n")} onClose={vi.fn()} />).lastFrame());
-    expectInert(render(<SelectList title="Sessions" items={[{ label: hostile.replace(/\n/g, " "), detail: "1m ago", value: "x" }]} onSelect={vi.fn()} onCancel={vi.fn()} height={40} />).lastFrame());
-    const composer = render(<Composer running={false} files={[`evil-${hostile.replace(/\n/g, "")}.md`]} onSubmit={vi.fn()} onInterrupt={vi.fn()} onQuit={vi.fn()} />);
+    expectInert(
+      render(
+        <SelectList
+          title="Sessions"
+          items={[{ label: hostile.replace(/\n/g, " "), detail: "1m ago", value: "x" }]}
+          onSelect={vi.fn()}
+          onCancel={vi.fn()}
+          height={40}
+        />,
+      ).lastFrame(),
+    );
+    const composer = render(
+      <Composer
+        running={false}
+        files={[`evil-${hostile.replace(/\n/g, "")}.md`]}
+        onSubmit={vi.fn()}
+        onInterrupt={vi.fn()}
+        onQuit={vi.fn()}
+      />,
+    );
     composer.stdin.write("@evil");
     await vi.waitFor(() => expect(composer.lastFrame()).toContain("@evil-"));
     expect(hasTerminalControl(withoutSgr(composer.lastFrame() ?? ""))).toBe(false);
@@ -56,7 +96,18 @@ describe("the UI shows hostile text inert", () => {
     const frame = render(
       <ScreenTextContext.Provider value={screenTextHiding([KEY])}>
         <CellView cell={{ kind: "assistant", id: "a", text: `the key is ${KEY}, or ${spliced}`, done: true }} />
-        <CellView cell={{ kind: "command", id: "c", command: ["cat", ".env"], cwd: "/r", output: `LITELLM_API_KEY=${KEY}\n`, exitCode: 0, durationMs: 1, status: "completed" }} />
+        <CellView
+          cell={{
+            kind: "command",
+            id: "c",
+            command: ["cat", ".env"],
+            cwd: "/r",
+            output: `LITELLM_API_KEY=${KEY}\n`,
+            exitCode: 0,
+            durationMs: 1,
+            status: "completed",
+          }}
+        />
       </ScreenTextContext.Provider>,
     ).lastFrame();
     expect(frame).not.toContain(KEY);

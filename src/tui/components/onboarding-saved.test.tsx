@@ -26,7 +26,12 @@ async function until(check: () => boolean, screen: () => string | undefined): Pr
 }
 
 /** Sends `keys` until `took` holds: keys sent before a freshly drawn field listens are dropped, so sending again is safe. */
-async function sendUntil(stdin: { write(s: string): void }, keys: string, took: () => boolean, screen: () => string | undefined): Promise<void> {
+async function sendUntil(
+  stdin: { write(s: string): void },
+  keys: string,
+  took: () => boolean,
+  screen: () => string | undefined,
+): Promise<void> {
   for (let attempt = 0; attempt < 20 && !took(); attempt++) {
     stdin.write(keys);
     for (let i = 0; i < 10 && !took(); i++) await new Promise((r) => setTimeout(r, 25));
@@ -37,7 +42,15 @@ async function sendUntil(stdin: { write(s: string): void }, keys: string, took: 
 describe("Onboarding", () => {
   it("ends on the saved line, not 'Saving…'", async () => {
     const onDone = vi.fn();
-    const { stdin, lastFrame } = render(<Onboarding codexHome={home} defaultUrl={server.url.replace(/\/v1$/, "")} wireApi="responses" event={() => {}} onDone={onDone} />);
+    const { stdin, lastFrame } = render(
+      <Onboarding
+        codexHome={home}
+        defaultUrl={server.url.replace(/\/v1$/, "")}
+        wireApi="responses"
+        event={() => {}}
+        onDone={onDone}
+      />,
+    );
     const frame = () => lastFrame() ?? "";
     await sendUntil(stdin, "\r", () => frame().includes("API key"), lastFrame);
     await sendUntil(stdin, KEY, () => frame().includes("•".repeat(KEY.length)), lastFrame);
