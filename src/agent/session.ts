@@ -19,6 +19,7 @@ import { environmentContextText, userShellName } from "./environment-context.js"
 import { projectDocsMessageText, type ProjectDocs } from "./project-docs.js";
 import type { AgentEvent, ApprovalDecision, RequestUsageRecord, TurnUsageRecord, UsageStatus } from "./protocol.js";
 import { requestUsage, tokenUsageOf, tokenUsageOfRecord, TurnUsageAccumulator } from "./turn-usage.js";
+import { errorMessage } from "../util/errors.js";
 
 /** What the agent needs from a model client (the Gateway, or a test double). */
 export interface ModelClient {
@@ -586,7 +587,7 @@ export class AgentSession {
       } catch (err) {
         if (signal.aborted) throw new GatewayError("aborted", "interrupted");
         result = {
-          output: `tool ${call.name} failed: ${err instanceof Error ? err.message : String(err)}`,
+          output: `tool ${call.name} failed: ${errorMessage(err)}`,
           success: false,
         };
       }

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Help } from "commander";
-import { UserError } from "../util/errors.js";
+import { UserError, errorMessage } from "../util/errors.js";
 import { VERSION_LINE } from "../version.js";
 import { registerCompletionCommand } from "./commands/completion.js";
 import { registerExecCommand } from "./commands/exec-cmd.js";
@@ -86,7 +86,7 @@ function reportError(err: unknown): number {
     process.stderr.write(`codex-litellm: ${terminalSafe(err.message)}\n`);
     return err.exitCode;
   }
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   process.stderr.write(`codex-litellm: unexpected error: ${terminalSafe(message)}\n`);
   if (process.env.CODEX_LITELLM_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
   return 1;

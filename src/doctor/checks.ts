@@ -24,6 +24,7 @@ import { allMcpServers, startMcpServers, toolAllowed, type McpConnectionManager 
 import { isTermux } from "../tools/exec/platform.js";
 import { detectSandbox, type SandboxDetection } from "../tools/sandbox/detect.js";
 import { promptCacheCheck } from "./prompt-cache-check.js";
+import { errorMessage } from "../util/errors.js";
 
 /** `warn`: works, but not as well as it could (does not change the exit code). */
 export type CheckStatus = "ok" | "warn" | "fail" | "skip";
@@ -99,7 +100,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorChec
   try {
     config = await loadConfig({ ...options.load, env });
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     return [
       fail("config", message, "fix what the message names (`codex-litellm config path` prints where config.toml is)"),
       ...CHECK_NAMES.map((name) => skip(name, "skipped: the configuration did not load")),
@@ -254,7 +255,7 @@ function networkCheck(provider: ProviderConfig, env: NodeJS.ProcessEnv): DoctorC
   } catch (err) {
     return fail(
       "network",
-      err instanceof Error ? err.message : String(err),
+      errorMessage(err),
       "set HTTPS_PROXY / HTTP_PROXY to http://host:port (credentials as http://user:password@host:port), or unset it",
     );
   }
@@ -520,7 +521,7 @@ async function liveCheck(
     }
     return fail("live request", "the stream ended without a result", "check the proxy's logs for this request");
   } catch (err) {
-    const message = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, " ");
+    const message = errorMessage(err).replace(/\s+/g, " ");
     const kind = err instanceof GatewayError ? err.kind : "error";
     const hints: Partial<Record<string, string>> = {
       model_not_found: "pick a model the proxy serves (see the model check)",

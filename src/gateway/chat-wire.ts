@@ -6,9 +6,9 @@ import { breakpointIndexes, CACHE_CONTROL } from "./prompt-cache.js";
 import { failedError } from "./responses-wire.js";
 import type { GatewayEvent, LiteLLMResponseMeta, ModelRequest, ToolSpec } from "./types.js";
 import { usageCost, usageFromChat } from "./usage.js";
+import { isJsonObject, type JsonObject } from "../util/json.js";
 
-type Json = Record<string, unknown>;
-type ChatMessage = Json & { role: string };
+type ChatMessage = JsonObject & { role: string };
 type ChatToolCall = {
   id: string;
   type: "function";
@@ -17,7 +17,7 @@ type ChatToolCall = {
 };
 
 /** Freeform (custom) tools have no chat equivalent: they become functions taking one `input` string. */
-export function chatTool(tool: ToolSpec): Json {
+export function chatTool(tool: ToolSpec): JsonObject {
   if (tool.type === "function")
     return {
       type: "function",
@@ -38,7 +38,7 @@ export function chatTool(tool: ToolSpec): Json {
   };
 }
 
-function contentParts(content: ContentItem[]): string | Json[] {
+function contentParts(content: ContentItem[]): string | JsonObject[] {
   if (content.every((c) => c.type !== "input_image")) return content.map((c) => ("text" in c ? c.text : "")).join("");
   return content.map((c) =>
     c.type === "input_image" ? { type: "image_url", image_url: { url: c.image_url } } : { type: "text", text: c.text },
@@ -47,7 +47,7 @@ function contentParts(content: ContentItem[]): string | Json[] {
 
 function outputText(output: unknown): string {
   if (typeof output === "string") return output;
-  if (Array.isArray(output)) return output.map((o: Json) => (typeof o.text === "string" ? o.text : "")).join("");
+  if (Array.isArray(output)) return output.map((o: JsonObject) => (typeof o.text === "string" ? o.text : "")).join("");
   return JSON.stringify(output);
 }
 
@@ -62,7 +62,7 @@ function markMessage(message: ChatMessage & { tool_calls?: ChatToolCall[] }): vo
   else if (Array.isArray(message.content) && message.content.length > 0)
     message.content = [
       ...message.content.slice(0, -1),
-      { ...(message.content.at(-1) as Json), cache_control: CACHE_CONTROL },
+      { ...(message.content.at(-1) as JsonObject), cache_control: CACHE_CONTROL },
     ];
   else if (message.role !== "tool" && message.tool_calls?.length)
     message.tool_calls = [
@@ -121,8 +121,8 @@ export function chatMessages(req: ModelRequest): ChatMessage[] {
   return messages;
 }
 
-export function buildChatBody(req: ModelRequest): Json {
-  const body: Json = {
+export function buildChatBody(req: ModelRequest): JsonObject {
+  const body: JsonObject = {
     model: req.model,
     messages: chatMessages(req),
     stream: true,
@@ -166,17 +166,17 @@ export class ChatStreamAssembler {
       : null;
   }
 
-  handle(chunk: Json): GatewayEvent[] {
+  handle(chunk: JsonObject): GatewayEvent[] {
     if (chunk.usage) this.usage = chunk.usage;
     if (typeof chunk.id === "string") this.id = chunk.id;
-    if (chunk.error) throw failedError(chunk.error as Json);
+    if (chunk.error) throw failedError(chunk.error as JsonObject);
     const events: GatewayEvent[] = [];
     if (!this.started) {
       this.started = true;
       events.push({ type: "created", meta: this.meta });
     }
-    const choice = (Array.isArray(chunk.choices) ? chunk.choices[0] : undefined) as Json | undefined;
-    const delta = (choice?.delta ?? {}) as Json;
+    const choice = (Array.isArray(chunk.choices) ? chunk.choices[0] : undefined) as JsonObject | undefined;
+    const delta = (choice?.delta ?? {}) as JsonObject;
     if (typeof delta.content === "string" && delta.content) {
       this.text += delta.content;
       events.push({ type: "text_delta", delta: delta.content });
@@ -191,10 +191,10 @@ export class ChatStreamAssembler {
       this.reasoning += thinking;
       events.push({ type: "reasoning_content_delta", delta: thinking });
     }
-    for (const tc of Array.isArray(delta.tool_calls) ? (delta.tool_calls as Json[]) : []) {
+    for (const tc of Array.isArray(delta.tool_calls) ? (delta.tool_calls as JsonObject[]) : []) {
       const index = typeof tc.index === "number" ? tc.index : this.calls.size;
       const call = this.calls.get(index) ?? { id: "", name: "", args: "" };
-      const fn = (tc.function ?? {}) as Json;
+      const fn = (tc.function ?? {}) as JsonObject;
       if (typeof tc.id === "string" && tc.id) call.id = tc.id;
       if (typeof fn.name === "string") call.name += fn.name;
       if (typeof fn.arguments === "string") call.args += fn.arguments;
@@ -236,8 +236,8 @@ export class ChatStreamAssembler {
 function customInput(args: string): string {
   try {
     const parsed = JSON.parse(args) as unknown;
-    if (typeof parsed === "object" && parsed !== null && typeof (parsed as Json).input === "string")
-      return (parsed as Json).input as string;
+    if (typeof parsed === "object" && parsed !== null && typeof (parsed as JsonObject).input === "string")
+      return (parsed as JsonObject).input as string;
   } catch {
     // not JSON: the model sent the raw input
   }

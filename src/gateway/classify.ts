@@ -6,6 +6,7 @@ import { GatewayError, looksLikeContextWindowError, looksLikeQuotaError } from "
 import { serverRetryDelayMs } from "./retry.js";
 import { formatMs, StreamIdleTimeoutError } from "./sse.js";
 import { redactSecret } from "../util/redact.js";
+import { errorMessage } from "../util/errors.js";
 
 const MODEL_NOT_FOUND = /Invalid model name|model_not_found|does not exist|no such model|model .*not found/i;
 /** LiteLLM's UnsupportedParamsError (or a provider's own refusal) naming the reasoning parameter. */
@@ -85,11 +86,7 @@ export function classifyRequestError(err: unknown, provider: ProviderConfig, sec
       status,
     });
   }
-  return new GatewayError(
-    "connection",
-    `request to ${where} failed: ${err instanceof Error ? err.message : String(err)}`,
-    { retryable: true },
-  );
+  return new GatewayError("connection", `request to ${where} failed: ${errorMessage(err)}`, { retryable: true });
 }
 
 /** Classifies a failure while reading a stream that had started. */

@@ -11,6 +11,7 @@ import type { Readable } from "node:stream";
 import tls from "node:tls";
 import { proxyRoute, redactProxyUrl } from "./proxy-env.js";
 import { certificateErrorCode, describeCertificateError, secureContextFor, type NetworkSettings } from "./tls-trust.js";
+import { errorMessage } from "../util/errors.js";
 
 export type { NetworkSettings } from "./tls-trust.js";
 
@@ -68,7 +69,7 @@ export class RequestFailedError extends Error {
     /** The forward proxy it went through, e.g. `http://127.0.0.1:8888 (HTTPS_PROXY)` (no credentials). */
     readonly via?: string,
   ) {
-    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    super(errorMessage(cause), { cause });
     this.name = "RequestFailedError";
   }
 }
@@ -147,7 +148,7 @@ export async function httpRequest(url: string | URL, options: HttpRequest = {}):
   try {
     routed = await route(target, network);
   } catch (err) {
-    throw new NetworkSetupError(err instanceof Error ? err.message : String(err));
+    throw new NetworkSetupError(errorMessage(err));
   }
   if (signal?.aborted) throw abortError(signal);
 

@@ -5,10 +5,11 @@
 import { readFile } from "node:fs/promises";
 import type { ProviderConfig } from "../config/providers.js";
 import { UPSTREAM_CODEX_VERSION } from "../version.js";
-import { UserError } from "../util/errors.js";
+import { UserError, errorMessage } from "../util/errors.js";
 import { httpRequest, type NetworkSettings } from "./http.js";
 import { MODEL_LOOKUP_TIMEOUT_MS } from "./models.js";
 import { proxyUrl } from "./proxy-request.js";
+import { isJsonObject, type JsonObject } from "../util/json.js";
 
 export interface CatalogReasoningLevel {
   effort: string;
@@ -35,16 +36,16 @@ export interface ModelCatalog {
   models: CatalogEntry[];
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && v > 0 ? v : null);
 const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
 
-function parseEntry(raw: Json): CatalogEntry | null {
+function parseEntry(raw: JsonObject): CatalogEntry | null {
   const slug = str(raw.slug);
   if (!slug) return null;
-  const levels = Array.isArray(raw.supported_reasoning_levels) ? raw.supported_reasoning_levels.filter(isObject) : [];
-  const truncation = isObject(raw.truncation_policy) ? raw.truncation_policy : null;
+  const levels = Array.isArray(raw.supported_reasoning_levels)
+    ? raw.supported_reasoning_levels.filter(isJsonObject)
+    : [];
+  const truncation = isJsonObject(raw.truncation_policy) ? raw.truncation_policy : null;
   const mode = truncation?.mode === "tokens" || truncation?.mode === "bytes" ? truncation.mode : null;
   return {
     slug,
@@ -71,8 +72,8 @@ function parseEntry(raw: Json): CatalogEntry | null {
 
 /** The catalog in a body, or null when the body is not one (an OpenAI model list, an error). */
 export function parseCatalog(body: unknown, origin: ModelCatalog["origin"]): ModelCatalog | null {
-  if (!isObject(body) || !Array.isArray(body.models)) return null;
-  return { origin, models: body.models.filter(isObject).flatMap((m) => parseEntry(m) ?? []) };
+  if (!isJsonObject(body) || !Array.isArray(body.models)) return null;
+  return { origin, models: body.models.filter(isJsonObject).flatMap((m) => parseEntry(m) ?? []) };
 }
 
 export function catalogEntry(catalog: ModelCatalog | null, model: string): CatalogEntry | null {
@@ -115,9 +116,7 @@ export async function readCatalogFile(file: string): Promise<ModelCatalog> {
   try {
     body = JSON.parse(text);
   } catch (err) {
-    throw new UserError(
-      `model_catalog_json = ${file}: not JSON (${err instanceof Error ? err.message : String(err)}); expected {"models": [...]}`,
-    );
+    throw new UserError(`model_catalog_json = ${file}: not JSON (${errorMessage(err)}); expected {"models": [...]}`);
   }
   const catalog = parseCatalog(body, "model_catalog_json");
   if (!catalog) throw new UserError(`model_catalog_json = ${file}: expected a Codex model catalog, {"models": [...]}`);

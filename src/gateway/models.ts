@@ -3,6 +3,7 @@ import { httpRequest, type NetworkSettings } from "./http.js";
 import { proxyUrl } from "./proxy-request.js";
 import { HttpStatusError } from "./status-error.js";
 import type { ModelEntry, ModelInfo } from "./types.js";
+import { isJsonObject, type JsonObject } from "../util/json.js";
 
 /** Model names the proxy serves to this key (`GET <base_url>/models`). */
 export async function listModels(
@@ -31,16 +32,15 @@ export function modelInfoUrls(baseUrl: string): string[] {
   return [...new Set([`${root}/model/info`, `${base}/model/info`])];
 }
 
-type Json = Record<string, unknown>;
 const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
 const bool = (v: unknown) => (typeof v === "boolean" ? v : null);
 
 export function parseModelInfo(model: string, body: unknown): ModelInfo | null {
-  const data = Array.isArray((body as Json | null)?.data) ? ((body as Json).data as Json[]) : [];
+  const data = Array.isArray((body as JsonObject | null)?.data) ? ((body as JsonObject).data as JsonObject[]) : [];
   const entry =
     data.find((d) => d.model_name === model) ?? data.find((d) => d.model_name === "*" || d.model_name === "openai/*");
   if (!entry) return null;
-  const info = (entry.model_info ?? {}) as Json;
+  const info = (entry.model_info ?? {}) as JsonObject;
   return {
     model_name: model,
     max_input_tokens: num(info.max_input_tokens),
@@ -52,8 +52,8 @@ export function parseModelInfo(model: string, body: unknown): ModelInfo | null {
     cache_creation_input_token_cost: num(info.cache_creation_input_token_cost),
     litellm_provider: typeof info.litellm_provider === "string" ? info.litellm_provider : null,
     upstream_model:
-      typeof (entry.litellm_params as Json | undefined)?.model === "string"
-        ? ((entry.litellm_params as Json).model as string)
+      typeof (entry.litellm_params as JsonObject | undefined)?.model === "string"
+        ? ((entry.litellm_params as JsonObject).model as string)
         : null,
     supports_prompt_caching: bool(info.supports_prompt_caching),
     supports_reasoning: bool(info.supports_reasoning),

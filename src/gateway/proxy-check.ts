@@ -13,6 +13,7 @@ import { Gateway } from "./client.js";
 import { GatewayError } from "./errors.js";
 import { networkOf } from "./proxy-request.js";
 import type { ModelEntry } from "./types.js";
+import { errorMessage } from "../util/errors.js";
 
 /** The provider onboarding talks to; `configured` (the litellm provider in config.toml) lends its headers, key header and CA file. */
 export function onboardingProvider(baseUrl: string, wireApi: WireApi, configured?: ProviderConfig): ProviderConfig {
@@ -60,7 +61,7 @@ export async function probeProxy(baseUrl: string, configured?: ProviderConfig): 
         ? "connection refused (is the proxy running?)"
         : cause?.code === "ENOTFOUND"
           ? "host not found"
-          : (cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err)));
+          : (cause?.code ?? cause?.message ?? errorMessage(err));
     const via = err instanceof RequestFailedError && err.via ? ` through the proxy ${err.via}` : "";
     return `cannot reach ${baseUrl}${via}: ${reason}`;
   }

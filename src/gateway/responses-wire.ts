@@ -4,6 +4,7 @@ import type { ResponseItem } from "./items.js";
 import { breakpointIndexes, CACHE_CONTROL } from "./prompt-cache.js";
 import type { GatewayEvent, LiteLLMResponseMeta, ModelRequest } from "./types.js";
 import { usageCost, usageFromResponses } from "./usage.js";
+import { isJsonObject, type JsonObject } from "../util/json.js";
 
 /** Strips fields the server must not get back (`id`, `status`): history is sent stateless (`store: false`). */
 export function inputItem(item: ResponseItem): Record<string, unknown> {
@@ -69,8 +70,6 @@ export function buildResponsesBody(req: ModelRequest): Record<string, unknown> {
   return body;
 }
 
-type Json = Record<string, unknown>;
-
 /** Turns Responses SSE payloads into gateway events; `finish()` checks the stream ended properly. */
 export class ResponsesStreamState {
   private completed = false;
@@ -88,8 +87,8 @@ export class ResponsesStreamState {
       : null;
   }
 
-  handle(data: Json): GatewayEvent[] {
-    const usage = (data.response as Json | undefined)?.usage;
+  handle(data: JsonObject): GatewayEvent[] {
+    const usage = (data.response as JsonObject | undefined)?.usage;
     if (usage) this.usage = usage;
     switch (data.type) {
       case "response.created":
@@ -105,15 +104,16 @@ export class ResponsesStreamState {
       case "response.output_item.done":
         return this.itemDone(data.item);
       case "response.completed":
-        return this.complete(data.response as Json | undefined);
+        return this.complete(data.response as JsonObject | undefined);
       case "response.failed":
-        throw failedError((data.response as Json | undefined)?.error as Json | undefined);
+        throw failedError((data.response as JsonObject | undefined)?.error as JsonObject | undefined);
       case "response.incomplete": {
-        const reason = ((data.response as Json | undefined)?.incomplete_details as Json | undefined)?.reason;
+        const reason = ((data.response as JsonObject | undefined)?.incomplete_details as JsonObject | undefined)
+          ?.reason;
         throw new GatewayError("incomplete", `the model stopped early: ${String(reason ?? "incomplete response")}`);
       }
       case "error":
-        throw failedError((data.error as Json | undefined) ?? data);
+        throw failedError((data.error as JsonObject | undefined) ?? data);
       default:
         return [];
     }
@@ -126,14 +126,14 @@ export class ResponsesStreamState {
 
   private itemDone(item: unknown): GatewayEvent[] {
     if (typeof item !== "object" || item === null) return [];
-    this.emitted.add(itemKey(item as Json));
+    this.emitted.add(itemKey(item as JsonObject));
     return [{ type: "output_item_done", item: item as ResponseItem }];
   }
 
-  private complete(response: Json | undefined): GatewayEvent[] {
+  private complete(response: JsonObject | undefined): GatewayEvent[] {
     this.completed = true;
     // Older LiteLLM bridges put tool calls only into the final response: surface what we did not see.
-    const late = (Array.isArray(response?.output) ? (response.output as Json[]) : []).filter(
+    const late = (Array.isArray(response?.output) ? (response.output as JsonObject[]) : []).filter(
       (item) => !this.emitted.has(itemKey(item)) && isCallItem(item),
     );
     const usage = response?.usage;
@@ -149,15 +149,15 @@ export class ResponsesStreamState {
   }
 }
 
-const isCallItem = (item: Json) =>
+const isCallItem = (item: JsonObject) =>
   item.type === "function_call" || item.type === "custom_tool_call" || item.type === "local_shell_call";
-const itemKey = (item: Json) =>
+const itemKey = (item: JsonObject) =>
   typeof item.call_id === "string"
     ? `call:${item.call_id}`
     : `${String(item.type)}:${String(item.id ?? Math.random())}`;
 
 /** An error reported inside the stream (`response.failed` / `error` events). */
-export function failedError(error: Json | undefined): GatewayError {
+export function failedError(error: JsonObject | undefined): GatewayError {
   // One line: LiteLLM's messages carry newlines ("…\nReceived Model Group=…").
   const message =
     typeof error?.message === "string" && error.message.trim() !== ""

@@ -4,6 +4,7 @@
 // context we build rejects what these CAs do not vouch for, whatever NODE_TLS_REJECT_UNAUTHORIZED says.
 import { readFileSync } from "node:fs";
 import tls from "node:tls";
+import { errorMessage } from "../util/errors.js";
 
 /** What shapes a connection: proxy and CA variables, and a provider's own CA file. */
 export interface NetworkSettings {
@@ -86,7 +87,7 @@ export function secureContextFor(settings: NetworkSettings): tls.SecureContext {
       context = withExtraCas(extra);
     } catch (err) {
       throw new Error(
-        `${files.map((f) => f.setting).join(" / ")}: a CA certificate file could not be loaded (${err instanceof Error ? err.message : String(err)})`,
+        `${files.map((f) => f.setting).join(" / ")}: a CA certificate file could not be loaded (${errorMessage(err)})`,
       );
     }
     contexts.set(key, context);

@@ -15,6 +15,7 @@ import { formatDuration, formatLocalTimestamp, formatTokenUsage, formatUsd, form
 import { reconnectMessage } from "./jsonl-renderer.js";
 import type { ExecOutcome, ExecRenderer, ExecRenderSummary, TextSink } from "./renderer.js";
 import { shellJoin } from "./shell-quote.js";
+import { isJsonObject } from "../util/json.js";
 
 /** Lines of command output (and MCP results) shown per call, as upstream. */
 export const MAX_OUTPUT_LINES = 20;
@@ -193,7 +194,7 @@ export class HumanRenderer implements ExecRenderer {
         const started = this.mcpStarts.get(event.callId);
         this.mcpStarts.delete(event.callId);
         const duration = started === undefined ? "" : ` in ${formatDuration(this.now() - started)}`;
-        const failed = event.error !== null || (isRecord(event.result) && event.result.isError === true);
+        const failed = event.error !== null || (isJsonObject(event.result) && event.result.isError === true);
         const title = `${mcpInvocation(event.server, event.tool, event.arguments)} ${failed ? "failed" : "success"}${duration}:`;
         this.line(failed ? s.red(title) : s.green(title), true);
         if (event.error !== null) this.line(s.dim(event.error));
@@ -367,10 +368,6 @@ export class HumanRenderer implements ExecRenderer {
   private write(text: string): void {
     this.err.write(text);
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Lines of a text block, without the empty line after a final newline. */

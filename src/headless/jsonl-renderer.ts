@@ -15,6 +15,7 @@ import type { TokenUsage } from "../gateway/items.js";
 import type { ExecUsage, McpToolCallResult, PatchChangeKind, ThreadEvent, ThreadItem } from "./exec-events.js";
 import type { ExecOutcome, ExecRenderer, ExecRenderSummary, TextSink } from "./renderer.js";
 import { shellJoin } from "./shell-quote.js";
+import { isJsonObject } from "../util/json.js";
 
 /** Upstream keeps at most 1 MiB of streamed command output per running command. */
 const AGGREGATE_LIMIT = 1024 * 1024;
@@ -154,7 +155,7 @@ export class ExecEventMapper {
         if (event.error !== null) {
           return [this.completed(mcpItem(running, null, { message: event.error }, "failed"))];
         }
-        const failed = isRecord(event.result) && event.result.isError === true;
+        const failed = isJsonObject(event.result) && event.result.isError === true;
         return [this.completed(mcpItem(running, mcpResult(event.result), null, failed ? "failed" : "completed"))];
       }
 
@@ -289,13 +290,9 @@ function mcpItem(
   };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** An MCP `CallToolResult` as upstream's `{content, structured_content}` (plus `_meta` when given). */
 function mcpResult(result: unknown): McpToolCallResult {
-  if (isRecord(result) && Array.isArray(result.content)) {
+  if (isJsonObject(result) && Array.isArray(result.content)) {
     const structured = result.structuredContent ?? result.structured_content ?? null;
     const meta = result._meta;
     return meta === undefined

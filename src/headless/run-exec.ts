@@ -6,7 +6,7 @@ import { AgentSession } from "../agent/session.js";
 import type { LoadedRollout } from "../rollout/resume-history.js";
 import type { AgentEvent } from "../agent/protocol.js";
 import { Telemetry } from "../telemetry/telemetry.js";
-import { UserError } from "../util/errors.js";
+import { UserError, errorMessage } from "../util/errors.js";
 import { SecretRedactor } from "../util/redact.js";
 import { terminalSafe } from "../util/terminal-text.js";
 import { imageDataUrl } from "./images.js";
@@ -74,9 +74,7 @@ async function readSchema(file: string): Promise<Record<string, unknown>> {
       throw new Error("expected a JSON object");
     return schema as Record<string, unknown>;
   } catch (err) {
-    throw new UserError(
-      `--output-schema ${file}: not a JSON Schema object (${err instanceof Error ? err.message : String(err)})`,
-    );
+    throw new UserError(`--output-schema ${file}: not a JSON Schema object (${errorMessage(err)})`);
   }
 }
 

@@ -11,6 +11,7 @@ import { VERSION } from "../version.js";
 import type { McpToolAnnotations } from "./approval.js";
 import { stdioServerEnv, type McpServerSettings } from "./config.js";
 import type { McpCallToolResult } from "./result.js";
+import { errorMessage } from "../util/errors.js";
 
 export interface McpToolInfo {
   name: string;
@@ -127,10 +128,7 @@ export async function connectMcpServer(
   } catch (err) {
     throw err instanceof McpStartupError
       ? err
-      : new McpStartupError(
-          name,
-          `MCP client for \`${name}\` failed to start: ${oneLine(err instanceof Error ? err.message : String(err))}`,
-        );
+      : new McpStartupError(name, `MCP client for \`${name}\` failed to start: ${oneLine(errorMessage(err))}`);
   }
   const client = new Client({ name: "codex-litellm", title: "codex-litellm", version: VERSION }, { capabilities: {} });
   const deadline = Date.now() + settings.startupTimeoutMs;

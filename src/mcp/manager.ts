@@ -6,6 +6,7 @@ import { enabledMcpServers, SERVER_NAME_PATTERN, toolAllowed, type McpServerSett
 import type { McpConnection, McpToolInfo } from "./client.js";
 import { qualifyTools } from "./names.js";
 import { createMcpTool } from "./tool.js";
+import { errorMessage } from "../util/errors.js";
 
 export interface McpStartupFailure {
   server: string;
@@ -61,7 +62,7 @@ export class McpConnectionManager {
         else
           fail({
             server: valid[i]?.name ?? "?",
-            error: r.reason instanceof Error ? r.reason.message : String(r.reason),
+            error: errorMessage(r.reason),
           });
       });
     }

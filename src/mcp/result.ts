@@ -7,6 +7,7 @@
 // A failed call (transport error, timeout, declined approval) becomes a result with one text
 // block and `isError: true`, and goes through the same rules.
 import type { FunctionCallOutputContent } from "../gateway/items.js";
+import { isJsonObject } from "../util/json.js";
 
 export interface McpCallToolResult {
   content: unknown[];
@@ -27,14 +28,12 @@ export function errorResult(message: string): McpCallToolResult {
   return { content: [{ type: "text", text: message }], isError: true };
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
 function contentItems(content: unknown[]): FunctionCallOutputContent[] | null {
   let sawImage = false;
   const items = content.map((block): FunctionCallOutputContent => {
-    if (isRecord(block) && block.type === "text" && typeof block.text === "string")
+    if (isJsonObject(block) && block.type === "text" && typeof block.text === "string")
       return { type: "input_text", text: block.text };
-    if (isRecord(block) && block.type === "image" && typeof block.data === "string") {
+    if (isJsonObject(block) && block.type === "image" && typeof block.data === "string") {
       sawImage = true;
       const mime =
         typeof block.mimeType === "string"

@@ -7,6 +7,7 @@ import { mcpApprovalAction } from "./approval.js";
 import { toolApprovalMode, type McpServerSettings } from "./config.js";
 import type { McpToolInfo } from "./client.js";
 import { errorResult, toolResultForModel, type McpCallToolResult } from "./result.js";
+import { errorMessage } from "../util/errors.js";
 
 /** What a tool needs from its server's connection. */
 export interface McpToolCaller {
@@ -53,7 +54,7 @@ function parseArgs(
       return { ok: false, message: "err: tool arguments must be a JSON object" };
     return { ok: true, value: value as Record<string, unknown> };
   } catch (err) {
-    return { ok: false, message: `err: ${err instanceof Error ? err.message : String(err)}` };
+    return { ok: false, message: `err: ${errorMessage(err)}` };
   }
 }
 

@@ -12,12 +12,7 @@ import {
   type ReasoningItem,
   type ResponseItem,
 } from "../gateway/items.js";
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
+import { isJsonObject, type JsonObject } from "../util/json.js";
 
 function str(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
@@ -31,7 +26,7 @@ const LOCAL_SHELL_STATUSES = new Set(["completed", "in_progress", "incomplete"])
  * `null` for a payload that is not an item, or a known type missing required fields.
  */
 export function normalizeResponseItem(raw: unknown): ResponseItem | null {
-  if (!isObject(raw) || typeof raw.type !== "string") return null;
+  if (!isJsonObject(raw) || typeof raw.type !== "string") return null;
   switch (raw.type) {
     case "message":
       return normalizeMessage(raw);
@@ -64,7 +59,7 @@ export function normalizeResponseItem(raw: unknown): ResponseItem | null {
   }
 }
 
-function normalizeMessage(raw: Json): MessageItem | null {
+function normalizeMessage(raw: JsonObject): MessageItem | null {
   const role = str(raw.role);
   if (role === undefined || !MESSAGE_ROLES.has(role)) return null;
   const typedRole = role as MessageItem["role"];
@@ -86,7 +81,7 @@ function normalizeMessage(raw: Json): MessageItem | null {
 }
 
 function normalizeContentItem(raw: unknown): ContentItem | null {
-  if (!isObject(raw)) return null;
+  if (!isJsonObject(raw)) return null;
   switch (raw.type) {
     case "input_text":
     case "output_text": {
@@ -102,16 +97,16 @@ function normalizeContentItem(raw: unknown): ContentItem | null {
   }
 }
 
-function normalizeReasoning(raw: Json): ReasoningItem {
+function normalizeReasoning(raw: JsonObject): ReasoningItem {
   const summary = Array.isArray(raw.summary)
     ? raw.summary.flatMap((s) =>
-        isObject(s) && typeof s.text === "string" ? [{ type: "summary_text" as const, text: s.text }] : [],
+        isJsonObject(s) && typeof s.text === "string" ? [{ type: "summary_text" as const, text: s.text }] : [],
       )
     : [];
   const item: ReasoningItem = { type: "reasoning", summary };
   if (Array.isArray(raw.content)) {
     item.content = raw.content.flatMap((c) =>
-      isObject(c) && typeof c.text === "string"
+      isJsonObject(c) && typeof c.text === "string"
         ? [{ type: c.type === "text" ? ("text" as const) : ("reasoning_text" as const), text: c.text }]
         : [],
     );
@@ -123,7 +118,7 @@ function normalizeReasoning(raw: Json): ReasoningItem {
   return item;
 }
 
-function normalizeFunctionCall(raw: Json): ResponseItem | null {
+function normalizeFunctionCall(raw: JsonObject): ResponseItem | null {
   const name = str(raw.name);
   const callId = str(raw.call_id);
   if (name === undefined || callId === undefined) return null;
@@ -138,9 +133,9 @@ function normalizeFunctionCall(raw: Json): ResponseItem | null {
   return item;
 }
 
-function normalizeLocalShellCall(raw: Json): LocalShellCallItem | null {
+function normalizeLocalShellCall(raw: JsonObject): LocalShellCallItem | null {
   const action = raw.action;
-  if (!isObject(action) || !Array.isArray(action.command)) return null;
+  if (!isJsonObject(action) || !Array.isArray(action.command)) return null;
   const status = str(raw.status);
   const item: LocalShellCallItem = {
     type: "local_shell_call",
@@ -152,7 +147,7 @@ function normalizeLocalShellCall(raw: Json): LocalShellCallItem | null {
   if (typeof action.timeout_ms === "number" || action.timeout_ms === null) item.action.timeout_ms = action.timeout_ms;
   if (typeof action.working_directory === "string" || action.working_directory === null)
     item.action.working_directory = action.working_directory;
-  if (isObject(action.env)) {
+  if (isJsonObject(action.env)) {
     item.action.env = Object.fromEntries(
       Object.entries(action.env).filter((e): e is [string, string] => typeof e[1] === "string"),
     );
@@ -171,7 +166,7 @@ function normalizeLocalShellCall(raw: Json): LocalShellCallItem | null {
 export function normalizeFunctionOutput(raw: unknown): string | FunctionCallOutputContent[] {
   if (typeof raw === "string") return raw;
   if (Array.isArray(raw)) return normalizeOutputContent(raw);
-  if (isObject(raw)) {
+  if (isJsonObject(raw)) {
     if (Array.isArray(raw.content_items)) return normalizeOutputContent(raw.content_items);
     for (const key of ["content", "body", "output"] as const) {
       const value = raw[key];
@@ -189,7 +184,7 @@ function normalizeOutputContent(items: unknown[]): FunctionCallOutputContent[] {
   for (const entry of items) {
     if (typeof entry === "string") {
       out.push({ type: "input_text", text: entry });
-    } else if (isObject(entry)) {
+    } else if (isJsonObject(entry)) {
       if (entry.type === "input_image" && typeof entry.image_url === "string")
         out.push({ type: "input_image", image_url: entry.image_url });
       else if (typeof entry.text === "string") out.push({ type: "input_text", text: entry.text });

@@ -22,6 +22,8 @@ import {
   type TurnContextPayload,
   type UnknownRolloutRecord,
 } from "./rollout-types.js";
+import { errorMessage } from "../util/errors.js";
+import { isJsonObject, type JsonObject } from "../util/json.js";
 
 export type ParsedRolloutLine =
   | { kind: "record"; record: RolloutRecord }
@@ -30,24 +32,18 @@ export type ParsedRolloutLine =
   /** Not JSON, not a rollout line, or a known type with an unusable payload: skip with a warning. */
   | { kind: "invalid"; reason: string };
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
 export function parseRolloutLine(line: string): ParsedRolloutLine {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch (err) {
-    return { kind: "invalid", reason: `invalid JSON (${err instanceof Error ? err.message : String(err)})` };
+    return { kind: "invalid", reason: `invalid JSON (${errorMessage(err)})` };
   }
   return parseRolloutValue(value);
 }
 
 export function parseRolloutValue(value: unknown): ParsedRolloutLine {
-  if (!isObject(value) || typeof value.type !== "string")
+  if (!isJsonObject(value) || typeof value.type !== "string")
     return { kind: "invalid", reason: "not a rollout record (no `type`)" };
   const timestamp = typeof value.timestamp === "string" ? value.timestamp : "";
   const payload = value.payload;
@@ -71,7 +67,7 @@ export function parseRolloutValue(value: unknown): ParsedRolloutLine {
         : invalid("turn_context");
     }
     case "response_item": {
-      if (!isObject(payload)) return invalid("response_item");
+      if (!isJsonObject(payload)) return invalid("response_item");
       const item = normalizeResponseItem(payload);
       if (!item) return invalid(`response_item ${String(payload.type)}`);
       const record: RolloutRecord = { timestamp, type: "response_item", payload: item };
@@ -79,7 +75,7 @@ export function parseRolloutValue(value: unknown): ParsedRolloutLine {
       return { kind: "record", record };
     }
     case "event_msg": {
-      if (!isObject(payload) || typeof payload.type !== "string") return invalid("event_msg");
+      if (!isJsonObject(payload) || typeof payload.type !== "string") return invalid("event_msg");
       const event = parseEventMsg(payload);
       if (event === "unknown") return unknown();
       return event
@@ -106,8 +102,10 @@ export function parseRolloutValue(value: unknown): ParsedRolloutLine {
 export type RolloutFormat = "envelope" | "legacy";
 
 /** The first line of a legacy rollout: session fields at the top level, no record `type`. */
-function isLegacyHeader(value: unknown): value is Json {
-  return isObject(value) && value.type === undefined && value.record_type === undefined && typeof value.id === "string";
+function isLegacyHeader(value: unknown): value is JsonObject {
+  return (
+    isJsonObject(value) && value.type === undefined && value.record_type === undefined && typeof value.id === "string"
+  );
 }
 
 /**
@@ -129,16 +127,16 @@ export class RolloutLineParser {
       value = JSON.parse(line);
     } catch (err) {
       this.detected ??= "envelope";
-      return { kind: "invalid", reason: `invalid JSON (${err instanceof Error ? err.message : String(err)})` };
+      return { kind: "invalid", reason: `invalid JSON (${errorMessage(err)})` };
     }
     if (this.detected === null) {
       this.detected = isLegacyHeader(value) ? "legacy" : "envelope";
-      if (this.detected === "legacy") return this.legacyHeader(value as Json);
+      if (this.detected === "legacy") return this.legacyHeader(value as JsonObject);
     }
     return this.detected === "legacy" ? this.legacyLine(value) : parseRolloutValue(value);
   }
 
-  private legacyHeader(value: Json): ParsedRolloutLine {
+  private legacyHeader(value: JsonObject): ParsedRolloutLine {
     const meta = parseSessionMeta(value);
     if (!meta) return { kind: "invalid", reason: "unusable legacy session header" };
     // Only the CLI wrote this format; it recorded no cwd (see legacyLine).
@@ -148,8 +146,8 @@ export class RolloutLineParser {
   }
 
   private legacyLine(value: unknown): ParsedRolloutLine {
-    if (!isObject(value) || typeof value.type !== "string") {
-      if (isObject(value) && typeof value.record_type === "string")
+    if (!isJsonObject(value) || typeof value.type !== "string") {
+      if (isJsonObject(value) && typeof value.record_type === "string")
         return { kind: "unknown", record: { timestamp: "", type: value.record_type, payload: value } };
       return { kind: "invalid", reason: "not a response item" };
     }
@@ -168,16 +166,16 @@ export class RolloutLineParser {
  * Codex 0.169 lists the kind of each content part of a message; typed user input has kinds
  * `user.*`, injected context has others (`environments.environment_context`, ...).
  */
-function isMarkedInjectedContext(payload: Json): boolean {
+function isMarkedInjectedContext(payload: JsonObject): boolean {
   if (payload.type !== "message" || payload.role !== "user") return false;
   const passthrough = payload.internal_chat_message_metadata_passthrough;
-  if (!isObject(passthrough) || !Array.isArray(passthrough.content_item_kinds)) return false;
+  if (!isJsonObject(passthrough) || !Array.isArray(passthrough.content_item_kinds)) return false;
   const kinds = passthrough.content_item_kinds.filter((k): k is string => typeof k === "string");
   return kinds.length > 0 && !kinds.some((kind) => kind.startsWith("user."));
 }
 
 function parseSessionMeta(raw: unknown): SessionMetaPayload | null {
-  if (!isObject(raw) || typeof raw.id !== "string") return null;
+  if (!isJsonObject(raw) || typeof raw.id !== "string") return null;
   const meta: SessionMetaPayload = {
     id: raw.id,
     timestamp: typeof raw.timestamp === "string" ? raw.timestamp : "",
@@ -186,14 +184,16 @@ function parseSessionMeta(raw: unknown): SessionMetaPayload | null {
     cli_version: typeof raw.cli_version === "string" ? raw.cli_version : "",
     // Upstream's default when `source` is missing.
     source:
-      typeof raw.source === "string" || isObject(raw.source) ? (raw.source as SessionMetaPayload["source"]) : "vscode",
+      typeof raw.source === "string" || isJsonObject(raw.source)
+        ? (raw.source as SessionMetaPayload["source"])
+        : "vscode",
     model_provider: typeof raw.model_provider === "string" ? raw.model_provider : null,
   };
   if (typeof raw.instructions === "string" || raw.instructions === null) meta.instructions = raw.instructions;
   if (typeof raw.model === "string") meta.model = raw.model;
-  if (isObject(raw.base_instructions) && typeof raw.base_instructions.text === "string")
+  if (isJsonObject(raw.base_instructions) && typeof raw.base_instructions.text === "string")
     meta.base_instructions = { text: raw.base_instructions.text };
-  if (isObject(raw.git)) {
+  if (isJsonObject(raw.git)) {
     const git: GitInfo = {};
     if (typeof raw.git.commit_hash === "string") git.commit_hash = raw.git.commit_hash;
     if (typeof raw.git.branch === "string") git.branch = raw.git.branch;
@@ -208,7 +208,7 @@ function oneOf<T extends string>(values: readonly T[], raw: unknown): T | undefi
 }
 
 export function parseSandboxPolicy(raw: unknown): SandboxPolicy | undefined {
-  if (!isObject(raw)) return undefined;
+  if (!isJsonObject(raw)) return undefined;
   switch (raw.type) {
     case "danger-full-access":
       return { type: "danger-full-access" };
@@ -233,7 +233,7 @@ export function parseSandboxPolicy(raw: unknown): SandboxPolicy | undefined {
 }
 
 function parseTurnContext(raw: unknown): TurnContextPayload | null {
-  if (!isObject(raw) || typeof raw.cwd !== "string" || typeof raw.model !== "string") return null;
+  if (!isJsonObject(raw) || typeof raw.cwd !== "string" || typeof raw.model !== "string") return null;
   const context: TurnContextPayload = { cwd: raw.cwd, model: raw.model };
   if (typeof raw.turn_id === "string") context.turn_id = raw.turn_id;
   const approval = oneOf<AskForApproval>(ASK_FOR_APPROVAL_VALUES, raw.approval_policy);
@@ -253,7 +253,7 @@ function parseTurnContext(raw: unknown): TurnContextPayload | null {
   }
   if (raw.final_output_json_schema !== undefined) context.final_output_json_schema = raw.final_output_json_schema;
   if (
-    isObject(raw.truncation_policy) &&
+    isJsonObject(raw.truncation_policy) &&
     (raw.truncation_policy.mode === "bytes" || raw.truncation_policy.mode === "tokens") &&
     typeof raw.truncation_policy.limit === "number"
   ) {
@@ -269,7 +269,7 @@ function num(value: unknown): number {
 }
 
 export function parseTokenUsage(raw: unknown): TokenUsage {
-  const usage = isObject(raw) ? raw : {};
+  const usage = isJsonObject(raw) ? raw : {};
   return {
     input_tokens: num(usage.input_tokens),
     cached_input_tokens: num(usage.cached_input_tokens),
@@ -280,7 +280,7 @@ export function parseTokenUsage(raw: unknown): TokenUsage {
 }
 
 function parseTokenUsageInfo(raw: unknown): TokenUsageInfo | null {
-  if (!isObject(raw)) return null;
+  if (!isJsonObject(raw)) return null;
   return {
     total_token_usage: parseTokenUsage(raw.total_token_usage),
     last_token_usage: parseTokenUsage(raw.last_token_usage),
@@ -289,7 +289,7 @@ function parseTokenUsageInfo(raw: unknown): TokenUsageInfo | null {
 }
 
 /** Returns the event, `"unknown"` for an event type we do not model, or `null` when unusable. */
-function parseEventMsg(raw: Json): PersistedEventMsg | "unknown" | null {
+function parseEventMsg(raw: JsonObject): PersistedEventMsg | "unknown" | null {
   switch (raw.type) {
     case "user_message": {
       if (typeof raw.message !== "string") return null;
@@ -307,7 +307,7 @@ function parseEventMsg(raw: Json): PersistedEventMsg | "unknown" | null {
       return {
         type: "token_count",
         info: parseTokenUsageInfo(raw.info),
-        rate_limits: isObject(raw.rate_limits) ? (raw.rate_limits as RateLimitSnapshot) : null,
+        rate_limits: isJsonObject(raw.rate_limits) ? (raw.rate_limits as RateLimitSnapshot) : null,
       };
     case "turn_aborted":
       return { type: "turn_aborted", reason: typeof raw.reason === "string" ? raw.reason : "interrupted" };
@@ -325,16 +325,16 @@ function parseEventMsg(raw: Json): PersistedEventMsg | "unknown" | null {
  * events (`UserMessage` / `AgentMessage` with text parts) instead of user_message / agent_message.
  */
 function completedMessage(item: unknown): PersistedEventMsg | "unknown" {
-  if (!isObject(item) || (item.type !== "UserMessage" && item.type !== "AgentMessage")) return "unknown";
+  if (!isJsonObject(item) || (item.type !== "UserMessage" && item.type !== "AgentMessage")) return "unknown";
   const parts = Array.isArray(item.content) ? item.content : [];
   const message = parts
-    .flatMap((part) => (isObject(part) && typeof part.text === "string" ? [part.text] : []))
+    .flatMap((part) => (isJsonObject(part) && typeof part.text === "string" ? [part.text] : []))
     .join("\n");
   return item.type === "UserMessage" ? { type: "user_message", message } : { type: "agent_message", message };
 }
 
 function parseCompacted(raw: unknown): CompactedPayload | null {
-  if (!isObject(raw) || typeof raw.message !== "string") return null;
+  if (!isJsonObject(raw) || typeof raw.message !== "string") return null;
   const compacted: CompactedPayload = { message: raw.message };
   if (Array.isArray(raw.replacement_history)) {
     compacted.replacement_history = raw.replacement_history.flatMap((entry) => {

@@ -5,6 +5,7 @@
 import { readFileLines, type FileLine } from "./jsonl-lines.js";
 import { RolloutLineParser, type RolloutFormat } from "./rollout-line-parser.js";
 import type { RolloutRecord, SessionMetaPayload } from "./rollout-types.js";
+import { errorMessage } from "../util/errors.js";
 
 /** A rollout file cannot be used at all (missing, unreadable, or not a session). */
 export class RolloutReadError extends Error {
@@ -74,7 +75,7 @@ function fileLabel(path: string): string {
 }
 
 function ioError(path: string, err: unknown): RolloutReadError {
-  const reason = err instanceof Error ? err.message : String(err);
+  const reason = errorMessage(err);
   return new RolloutReadError(`could not read session file ${path}: ${reason}`, path, { cause: err });
 }
 

@@ -9,6 +9,7 @@ import { pruneTelemetryDir, recentScanTotal, writeActiveMarker } from "./prune.j
 import { maskSecretFields, redactorOf, type SecretRedactor } from "../util/redact.js";
 import { usageLogRecord } from "./usage-record.js";
 import type { OtelExport } from "./otel/otel-export.js";
+import { errorMessage } from "../util/errors.js";
 
 export interface TelemetryOptions {
   /** Where the start-up line and write warnings go (stderr for exec, so --json stdout stays pure). */
@@ -102,10 +103,7 @@ export class Telemetry {
           for (const args of this.otelBacklog ?? []) otel.handle(...args);
           this.otel = otel;
         },
-        (err: unknown) =>
-          this.options.notices(
-            `otel: export off for this session: ${err instanceof Error ? err.message : String(err)}`,
-          ),
+        (err: unknown) => this.options.notices(`otel: export off for this session: ${errorMessage(err)}`),
       )
       .finally(() => (this.otelBacklog = null));
   }

@@ -13,6 +13,7 @@ import {
 import { patchNeedsApproval, patchRejectionUnderNever, patchSessionKey } from "./approval.js";
 import { formatWallTime } from "./exec/format.js";
 import type { Tool, ToolCall, ToolContext, ToolResult } from "./tool.js";
+import { errorMessage } from "../util/errors.js";
 
 function protocolChanges(plan: PatchPlan): ProtocolFileChange[] {
   return plan.changes
@@ -76,7 +77,7 @@ export async function runPatch(
     output = plan.summary;
   } catch (err) {
     success = false;
-    output = err instanceof Error ? err.message : String(err);
+    output = errorMessage(err);
   }
   ctx.emit({ type: "patch_end", callId, success, output, changes });
   return {

@@ -6,6 +6,7 @@ import type { FunctionCallOutputContent } from "../gateway/items.js";
 import type { ToolSpec } from "../gateway/types.js";
 import type { AgentEvent, ApprovalDecision, FileChange } from "../agent/protocol.js";
 import type { SandboxPolicy } from "./sandbox/index.js";
+import { errorMessage } from "../util/errors.js";
 
 export type ToolCall =
   | { kind: "function"; callId: string; name: string; arguments: string }
@@ -62,7 +63,7 @@ export function parseArguments<T>(call: ToolCall): { ok: true; value: T } | { ok
     return {
       ok: false,
       result: {
-        output: `failed to parse function arguments: ${err instanceof Error ? err.message : String(err)}`,
+        output: `failed to parse function arguments: ${errorMessage(err)}`,
         success: false,
       },
     };

@@ -9,7 +9,7 @@ import { WIRE_APIS, type WireApi } from "../../config/schema.js";
 import type { Gateway } from "../../gateway/client.js";
 import { connectWithKey } from "../../gateway/proxy-check.js";
 import type { ModelEntry } from "../../gateway/types.js";
-import { UserError } from "../../util/errors.js";
+import { UserError, errorMessage } from "../../util/errors.js";
 import { addConfigOptions, configOptionsOf } from "../options.js";
 
 interface LoginOptions {
@@ -103,7 +103,7 @@ async function connect(
   try {
     return await connectWithKey(baseUrl, apiKey, wireApi, configured);
   } catch (err) {
-    throw new UserError(`could not list models at ${baseUrl}: ${err instanceof Error ? err.message : String(err)}`, 1);
+    throw new UserError(`could not list models at ${baseUrl}: ${errorMessage(err)}`, 1);
   }
 }
 

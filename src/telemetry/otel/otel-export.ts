@@ -27,6 +27,7 @@ import { VERSION } from "../../version.js";
 import { usageLogRecord } from "../usage-record.js";
 import { logExporter, metricExporter, spanExporter } from "./otlp-exporters.js";
 import { withDeadline } from "../../util/deadline.js";
+import { errorMessage } from "../../util/errors.js";
 
 type UsageLine = ReturnType<typeof usageLogRecord>;
 
@@ -115,7 +116,7 @@ export class OtelExport {
       try {
         return await make(exporter);
       } catch (err) {
-        warnOnce(`otel: ${signal} not exported: ${err instanceof Error ? err.message : String(err)}`);
+        warnOnce(`otel: ${signal} not exported: ${errorMessage(err)}`);
         return null;
       }
     };
@@ -171,7 +172,7 @@ export class OtelExport {
     try {
       this.dispatch(event, usageLine);
     } catch (err) {
-      this.options.warn(`otel: ${event.type} not exported: ${err instanceof Error ? err.message : String(err)}`);
+      this.options.warn(`otel: ${event.type} not exported: ${errorMessage(err)}`);
     }
   }
 
@@ -280,13 +281,11 @@ export class OtelExport {
   private startTurn(): OpenTurn {
     const start = this.now();
     const span =
-      this.tracers
-        ?.getTracer(SCOPE, VERSION)
-        .startSpan("codex.turn", {
-          kind: SpanKind.INTERNAL,
-          startTime: start,
-          attributes: this.clean({ ...this.config.spanAttributes, ...this.session }),
-        }) ?? trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+      this.tracers?.getTracer(SCOPE, VERSION).startSpan("codex.turn", {
+        kind: SpanKind.INTERNAL,
+        startTime: start,
+        attributes: this.clean({ ...this.config.spanAttributes, ...this.session }),
+      }) ?? trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
     this.turn = { span, context: trace.setSpan(context.active(), span), requests: [], idleSince: start };
     return this.turn;
   }

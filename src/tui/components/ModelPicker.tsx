@@ -4,6 +4,7 @@ import { REASONING_EFFORTS, type ReasoningEffort } from "../../config/schema.js"
 import type { TuiHost } from "../host.js";
 import { useScreenText } from "../screen-text.js";
 import { SelectList } from "./SelectList.js";
+import { errorMessage } from "../../util/errors.js";
 
 type Stage =
   | { step: "model" }
@@ -17,7 +18,7 @@ export function ModelPicker({ host, onDone }: { host: TuiHost; onDone(): void })
   const [error, setError] = useState<string | null>(null);
   const show = useScreenText();
   useEffect(() => {
-    host.modelChoices().then(setChoices, (err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+    host.modelChoices().then(setChoices, (err: unknown) => setError(errorMessage(err)));
   }, [host]);
   if (error) return <Text color="red">/model: {show(error)} (Esc to close)</Text>;
   if (!choices) return <Text dimColor>Loading models from {host.config.provider.base_url}…</Text>;

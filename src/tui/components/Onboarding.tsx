@@ -9,6 +9,7 @@ import type { Gateway } from "../../gateway/client.js";
 import type { ModelEntry } from "../../gateway/types.js";
 import { SelectList } from "./SelectList.js";
 import { TextInput } from "./TextInput.js";
+import { errorMessage } from "../../util/errors.js";
 
 type Step =
   | { step: "url"; error?: string }
@@ -52,7 +53,7 @@ export function Onboarding({ codexHome, defaultUrl, wireApi, configured, event, 
       setState({ step: "model", url: gateway.provider.base_url, key, gateway, models });
     } catch (err) {
       event("onboarding.key_rejected", { url });
-      setState({ step: "key", url, error: `${err instanceof Error ? err.message : String(err)}` });
+      setState({ step: "key", url, error: `${errorMessage(err)}` });
     }
   };
 
