@@ -16,6 +16,7 @@ import { UserError } from "../util/errors.js";
 import { sessionSecrets } from "../util/redact.js";
 import { VERSION } from "../version.js";
 import { discoverProjectDocs, type ProjectDocs } from "./project-docs.js";
+import { RolloutSubscriber } from "./rollout-subscriber.js";
 import { AgentSession, type SessionOptions } from "./session.js";
 
 export interface CreateSessionOptions extends Pick<SessionOptions, "onEvent" | "requestApproval" | "outputSchema"> {
@@ -73,7 +74,9 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     model,
     client: gateway,
     tools,
-    recorder,
+    // The rollout file subscribes to the session's events (and tells it when it cannot keep one).
+    ...(recorder && { persistence: new RolloutSubscriber(recorder) }),
+    rolloutPath: recorder?.path ?? null,
     projectDocs,
     secrets,
     outputSchema: options.outputSchema,

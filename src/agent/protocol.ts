@@ -1,16 +1,10 @@
 // The one protocol between the agent core and its renderers (exec human output, exec --json,
 // the TUI): operations go in, events come out. Renderers never talk to the gateway.
-import type { ApprovalPolicy, ReasoningEffort, SandboxMode } from "../config/schema.js";
-import type { TokenUsage } from "../gateway/items.js";
+import type { ApprovalPolicy, ReasoningEffort, ReasoningSummary, SandboxMode } from "../config/schema.js";
+import type { ResponseItem, TokenUsage } from "../gateway/items.js";
+import type { SandboxPolicy } from "../tools/sandbox/policy.js";
 
 export type ApprovalDecision = "approved" | "approved_for_session" | "denied" | "abort";
-
-export type AgentOp =
-  | { type: "user_input"; text: string; images?: string[] }
-  | { type: "interrupt" }
-  | { type: "approval_decision"; requestId: string; decision: ApprovalDecision; reason?: string }
-  | { type: "compact" }
-  | { type: "shutdown" };
 
 export type FileChangeKind = "add" | "delete" | "update";
 
@@ -84,6 +78,22 @@ export interface ContextWindowInfo {
   source: SettingSource;
 }
 
+/** The settings one turn runs with (the rollout's `turn_context`). */
+export interface TurnSettings {
+  turnId: string;
+  cwd: string;
+  approvalPolicy: ApprovalPolicy;
+  sandboxPolicy: SandboxPolicy;
+  model: string;
+  effort: ReasoningEffort | null;
+  summary: ReasoningSummary;
+}
+
+/**
+ * What the session tells its subscribers. Renderers show some; the rollout recorder keeps others
+ * (`turn_context`, `user_message`, `response_completed`, `history_appended`, `token_count`,
+ * `compacted`, `turn_aborted`); a subscriber ignores the types it has no use for.
+ */
 export type AgentEvent =
   | {
       type: "session_configured";
@@ -104,6 +114,13 @@ export type AgentEvent =
     }
   /** `input`: what the user sent (OpenTelemetry's codex.user_prompt; never written to a log unless asked for). */
   | { type: "turn_started"; turnId: string; input?: { text: string; images: number } }
+  | { type: "turn_context"; settings: TurnSettings }
+  /** The user's message as sent to the model (images as data URLs; dropped ones are not listed). */
+  | { type: "user_message"; text: string; images: string[] }
+  /** A model response completed: its output items are final (a retried stream's earlier attempts are not). */
+  | { type: "response_completed"; items: ResponseItem[] }
+  /** Items added to the conversation history, which the next request carries. */
+  | { type: "history_appended"; items: ResponseItem[] }
   | { type: "turn_completed"; turnId: string; usage: TokenUsage; lastAgentMessage: string | null }
   | { type: "turn_failed"; turnId: string; message: string; kind: string }
   | { type: "turn_aborted"; turnId: string; reason: "interrupted" }
@@ -154,7 +171,8 @@ export type AgentEvent =
       changes?: FileChange[];
       reason: string | null;
     }
-  | { type: "compacted"; summary: string }
+  /** The history was replaced by `replacementHistory` (initial context, recent user messages, the summary). */
+  | { type: "compacted"; summary: string; replacementHistory: ResponseItem[] }
   | { type: "warning"; message: string }
   | { type: "error"; message: string };
 

@@ -1,15 +1,20 @@
 import { v7 as uuidv7 } from "uuid";
 import type { ResolvedConfig } from "../config/load.js";
 import { GatewayError } from "../gateway/errors.js";
-import { developerMessage, userMessage, type ResponseItem, type TokenUsage } from "../gateway/items.js";
+import {
+  developerMessage,
+  userMessage,
+  type CustomToolCallItem,
+  type FunctionCallItem,
+  type ResponseItem,
+  type TokenUsage,
+} from "../gateway/items.js";
 import { costFromPrices, reportedCost } from "../gateway/cost.js";
 import { cachePlan, promptCacheSetting } from "../gateway/prompt-cache.js";
 import type { GatewayEvent, ModelInfo, ModelRequest } from "../gateway/types.js";
-import { RolloutWriteError, type RolloutRecorder } from "../rollout/rollout-recorder.js";
-import type { PersistedEventMsg } from "../rollout/rollout-types.js";
 import { sandboxPolicyFromMode, type SandboxPolicy } from "../tools/sandbox/index.js";
 import type { Tool, ToolCall, ToolContext, ToolResult } from "../tools/tool.js";
-import { buildCompactedHistory, collectUserMessages, summaryMessageText } from "../rollout/compaction-bridge.js";
+import { buildCompactedHistory, collectUserMessages } from "../rollout/compaction-bridge.js";
 import { missingCallOutputs } from "../rollout/dangling-calls.js";
 import { COMPACT_PROMPT } from "./compact-prompt.js";
 import { catalogEntry, type CatalogEntry, type ModelCatalog } from "../gateway/model-catalog.js";
@@ -18,6 +23,7 @@ import { catalogSettings, resolveModelProfile, type ModelProfile } from "./model
 import { environmentContextText, userShellName } from "./environment-context.js";
 import { projectDocsMessageText, type ProjectDocs } from "./project-docs.js";
 import type { AgentEvent, ApprovalDecision, RequestUsageRecord, TurnUsageRecord, UsageStatus } from "./protocol.js";
+import { assistantText, reasoningText } from "./response-text.js";
 import { requestUsage, tokenUsageOf, tokenUsageOfRecord, TurnUsageAccumulator } from "./turn-usage.js";
 import { errorMessage } from "../util/errors.js";
 
@@ -30,14 +36,36 @@ export interface ModelClient {
   modelCatalog?(options?: { refresh?: boolean }): Promise<ModelCatalog | null>;
 }
 
+/**
+ * Where the session's events are kept (the rollout file): it gets every event before the
+ * front-end. Its writes are synchronous, so it can say at once that an event was not kept; it
+ * returns that failure instead of throwing, and the session decides what it stops (see
+ * `emitKept`): a turn cannot go on when its history or usage is not on disk, but a turn that is
+ * already ending still ends, and the front-end still hears of it.
+ */
+export interface EventPersistence {
+  persist(event: AgentEvent): Error | null;
+}
+
+/** An event the session cannot go on without keeping was not kept: the turn (or compaction) stops. */
+class NotPersistedError extends Error {
+  constructor(failure: Error) {
+    super(failure.message, { cause: failure });
+    this.name = failure.name;
+  }
+}
+
 export interface SessionOptions {
   config: ResolvedConfig;
   model: string;
   client: ModelClient;
   tools: Tool[];
-  recorder: RolloutRecorder | null;
+  persistence?: EventPersistence;
+  /** Announced in `session_configured` (null: nothing is recorded). */
+  rolloutPath: string | null;
   projectDocs: ProjectDocs;
   sessionId: string;
+  /** The front-end's subscriber. */
   onEvent(event: AgentEvent): void;
   requestApproval(question: Parameters<ToolContext["requestApproval"]>[0]): Promise<ApprovalDecision>;
   secrets: string[];
@@ -59,7 +87,9 @@ type TurnResult =
   | { status: "failed"; message: string }
   | { status: "aborted" };
 
-const isCall = (item: ResponseItem) => item.type === "function_call" || item.type === "custom_tool_call";
+type ToolCallItem = FunctionCallItem | CustomToolCallItem;
+const isCall = (item: ResponseItem): item is ToolCallItem =>
+  item.type === "function_call" || item.type === "custom_tool_call";
 
 /**
  * One conversation with the model: assembles requests, streams answers, runs tool calls and
@@ -168,7 +198,7 @@ export class AgentSession {
       contextWindow: this.profile.contextWindow,
       catalogSettings: catalogSettings(this.profile),
       reasoningLevels: this.profile.reasoningLevels.value,
-      rolloutPath: this.options.recorder?.path ?? null,
+      rolloutPath: this.options.rolloutPath,
       resumed: this.history.length > 0,
     });
   }
@@ -184,18 +214,21 @@ export class AgentSession {
     const controller = new AbortController();
     this.current = controller;
     this.turnCount += 1;
-    const { config, model, recorder } = this.options;
+    const { config, model } = this.options;
     const usage = this.startUsage("turn");
     this.emit({ type: "turn_started", turnId, input: { text, images: images.length } });
     try {
-      recorder?.recordTurnContext({
-        turn_id: turnId,
-        cwd: config.cwd,
-        approval_policy: config.approvalPolicy,
-        sandbox_policy: this.sandboxPolicy as never,
-        model,
-        effort: this.profile.reasoningEffort.value ?? null,
-        summary: config.reasoningSummary ?? "auto",
+      this.emitKept({
+        type: "turn_context",
+        settings: {
+          turnId,
+          cwd: config.cwd,
+          approvalPolicy: config.approvalPolicy,
+          sandboxPolicy: this.sandboxPolicy,
+          model,
+          effort: this.profile.reasoningEffort.value ?? null,
+          summary: config.reasoningSummary ?? "auto",
+        },
       });
       if (this.history.length === 0) this.append(this.initialContext());
       const message = userMessage(text);
@@ -208,7 +241,7 @@ export class AgentSession {
       }
       for (const url of images) message.content.push({ type: "input_image", image_url: url });
       this.append([message]);
-      recorder?.recordEvent({ type: "user_message", message: text, images });
+      this.emitKept({ type: "user_message", text, images });
       let lastAgentMessage: string | null = null;
       for (;;) {
         if (this.tokensInContext >= this.compactLimit()) await this.compactNow(controller.signal);
@@ -224,31 +257,24 @@ export class AgentSession {
       }
       const record = this.finishUsage(usage, "completed");
       this.emit({ type: "turn_completed", turnId, usage: tokenUsageOfRecord(record), lastAgentMessage });
-      await recorder?.flush();
       return { status: "completed", lastAgentMessage };
     } catch (err) {
       if (controller.signal.aborted || (err instanceof GatewayError && err.kind === "aborted")) {
-        try {
-          // Calls cut short (or never started) get the output "aborted": the next request must pair every call.
-          this.append(missingCallOutputs(this.history));
-          recorder?.recordEvent({ type: "turn_aborted", reason: "interrupted" });
-        } catch {
-          // The session file already failed: the abort is still reported below.
-        }
-        await recorder?.flush().catch(() => {});
+        // Calls cut short (or never started) get the output "aborted": the next request must pair every call.
+        // The turn is ending either way, so a session file that cannot take them does not matter here.
+        const aborted = missingCallOutputs(this.history);
+        this.history.push(...aborted);
+        if (aborted.length > 0) this.emit({ type: "history_appended", items: aborted });
         this.finishUsage(usage, "interrupted");
         this.emit({ type: "turn_aborted", turnId, reason: "interrupted" });
         return { status: "aborted" };
       }
       // A session file that cannot be written stops the session: nothing more can be recorded.
       const message =
-        err instanceof RolloutWriteError
+        err instanceof NotPersistedError
           ? `${err.message}; the session stopped (what was recorded can be resumed)`
-          : err instanceof Error
-            ? err.message
-            : String(err);
+          : errorMessage(err);
       const kind = err instanceof GatewayError ? err.kind : err instanceof Error ? err.name : "error";
-      await recorder?.flush().catch(() => {});
       this.finishUsage(usage, "failed");
       this.emit({ type: "turn_failed", turnId, message, kind });
       return { status: "failed", message };
@@ -340,9 +366,7 @@ export class AgentSession {
     this.history.length = 0;
     this.history.push(...replacement);
     this.tokensInContext = 0;
-    this.options.recorder?.recordCompacted({ message: summaryMessageText(summary), replacement_history: replacement });
-    this.options.recorder?.recordEvent({ type: "context_compacted" });
-    this.emit({ type: "compacted", summary });
+    this.emitKept({ type: "compacted", summary, replacementHistory: replacement });
   }
 
   private async summarise(history: ResponseItem[], signal: AbortSignal): Promise<string> {
@@ -351,7 +375,7 @@ export class AgentSession {
     for await (const event of this.options.client.stream(req, signal)) {
       if (event.type === "created") summary = "";
       if (event.type === "output_item_done" && event.item.type === "message" && event.item.role === "assistant") {
-        summary = event.item.content.map((c) => ("text" in c ? c.text : "")).join("");
+        summary = assistantText(event.item);
       }
       if (event.type === "attempt_usage") await this.account("compaction", event, false);
       if (event.type === "completed") {
@@ -389,7 +413,7 @@ export class AgentSession {
 
   private append(items: ResponseItem[]): void {
     this.history.push(...items);
-    this.options.recorder?.recordResponseItems(items);
+    if (items.length > 0) this.emitKept({ type: "history_appended", items });
   }
 
   /** Per-token prices from the proxy's /model/info (the gateway asks once per model). */
@@ -431,12 +455,7 @@ export class AgentSession {
     this.totalUsage = addUsage(this.totalUsage, last);
     if (inContext) this.tokensInContext = last.total_tokens;
     const window = this.profile.contextWindow.window;
-    this.options.recorder?.recordEvent({
-      type: "token_count",
-      info: { total_token_usage: this.totalUsage, last_token_usage: last, model_context_window: window },
-      rate_limits: null,
-    });
-    this.emit({
+    this.emitKept({
       type: "token_count",
       last,
       total: this.totalUsage,
@@ -481,9 +500,8 @@ export class AgentSession {
     let reasoningId = uuidv7();
     let lastMessage: string | null = null;
     // A stream that breaks and is retried starts over with `created`. What an attempt said is
-    // recorded only once its response completed (no half answer in the rollout), and a finished
+    // final only once its response completed (no half answer in the rollout), and a finished
     // item an earlier attempt already showed is not shown again.
-    let toRecord: PersistedEventMsg[] = [];
     let shown: string[] = [];
     let shownBefore: string[] = [];
     const showOnce = (key: string) => {
@@ -495,7 +513,6 @@ export class AgentSession {
       switch (event.type) {
         case "created":
           items = [];
-          toRecord = [];
           if (shown.length > 0) shownBefore = shown;
           shown = [];
           messageId = uuidv7();
@@ -524,20 +541,13 @@ export class AgentSession {
           const item = event.item;
           items.push(item);
           if (item.type === "message" && item.role === "assistant") {
-            const text = item.content.map((c) => ("text" in c ? c.text : "")).join("");
+            const text = assistantText(item);
             lastMessage = text;
-            toRecord.push({ type: "agent_message", message: text });
             if (showOnce(`message:${text}`)) this.emit({ type: "agent_message", itemId: messageId, text });
             messageId = uuidv7();
           } else if (item.type === "reasoning") {
-            const text = [
-              ...item.summary.map((s) => s.text),
-              ...(item.summary.length ? [] : (item.content ?? []).map((c) => c.text)),
-            ].join("\n\n");
-            if (text) {
-              toRecord.push({ type: "agent_reasoning", text });
-              if (showOnce(`reasoning:${text}`)) this.emit({ type: "reasoning", itemId: reasoningId, text });
-            }
+            const text = reasoningText(item);
+            if (text && showOnce(`reasoning:${text}`)) this.emit({ type: "reasoning", itemId: reasoningId, text });
             reasoningId = uuidv7();
           }
           break;
@@ -546,7 +556,7 @@ export class AgentSession {
           await this.account("sampling", event, false);
           break;
         case "completed":
-          for (const persisted of toRecord) this.options.recorder?.recordEvent(persisted);
+          this.emitKept({ type: "response_completed", items });
           await this.account("sampling", event, true);
           return { items, lastMessage };
       }
@@ -554,16 +564,11 @@ export class AgentSession {
     throw new GatewayError("stream", "the model stream ended without a result", { retryable: false });
   }
 
-  private async runTool(item: ResponseItem, signal: AbortSignal): Promise<ResponseItem> {
+  private async runTool(item: ToolCallItem, signal: AbortSignal): Promise<ResponseItem> {
     const call: ToolCall =
       item.type === "custom_tool_call"
         ? { kind: "custom", callId: item.call_id, name: item.name, input: item.input }
-        : {
-            kind: "function",
-            callId: (item as { call_id: string }).call_id,
-            name: (item as { name: string }).name,
-            arguments: (item as { arguments: string }).arguments,
-          };
+        : { kind: "function", callId: item.call_id, name: item.name, arguments: item.arguments };
     const tool = this.options.tools.find((t) => t.name === call.name);
     const ctx: ToolContext = {
       config: this.options.config,
@@ -596,7 +601,20 @@ export class AgentSession {
     return { type: "function_call_output", call_id: call.callId, output: result.contentItems ?? result.output };
   }
 
+  /** Tells persistence, then the front-end; a failure to keep the event stops nothing. */
   private emit(event: AgentEvent): void {
+    this.options.persistence?.persist(event);
+    this.options.onEvent(event);
+  }
+
+  /**
+   * For an event the session cannot go on without keeping (history, usage, a turn's settings):
+   * when persistence could not keep it, the front-end is not told and the running turn (or
+   * compaction) stops with the failure; no tool runs whose call is not on disk.
+   */
+  private emitKept(event: AgentEvent): void {
+    const failure = this.options.persistence?.persist(event);
+    if (failure) throw new NotPersistedError(failure);
     this.options.onEvent(event);
   }
 }

@@ -205,6 +205,10 @@ export class ExecEventMapper {
       case "turn_usage":
       case "approval_request":
       case "compacted":
+      case "turn_context":
+      case "user_message":
+      case "response_completed":
+      case "history_appended":
         return [];
     }
   }

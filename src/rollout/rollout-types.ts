@@ -3,6 +3,7 @@
 // `{timestamp, type, payload}` (serde "adjacently tagged", timestamp alongside).
 
 import type { ResponseItem, TokenUsage } from "../gateway/items.js";
+import type { SandboxPolicy } from "../tools/sandbox/policy.js";
 
 /** What we write into `session_meta.originator`. Upstream writes `codex_cli_rs` / `codex_exec`. */
 export const ORIGINATOR = "codex-litellm";
@@ -41,18 +42,8 @@ export interface SessionMetaPayload {
 export type AskForApproval = "untrusted" | "on-failure" | "on-request" | "never";
 export const ASK_FOR_APPROVAL_VALUES: readonly AskForApproval[] = ["untrusted", "on-failure", "on-request", "never"];
 
-/** Upstream `SandboxPolicy`, tagged by `type` (kebab-case). */
-export type SandboxPolicy =
-  | { type: "danger-full-access" }
-  | { type: "read-only" }
-  | {
-      type: "workspace-write";
-      writable_roots?: string[];
-      network_access: boolean;
-      exclude_tmpdir_env_var: boolean;
-      exclude_slash_tmp: boolean;
-    }
-  | { type: "external-sandbox"; network_access: "restricted" | "enabled" };
+/** Upstream `SandboxPolicy`, tagged by `type` (kebab-case): the sandbox's own type. */
+export type { SandboxPolicy } from "../tools/sandbox/policy.js";
 
 export type ReasoningEffort = "none" | "minimal" | "low" | "medium" | "high" | "xhigh";
 export const REASONING_EFFORT_VALUES: readonly ReasoningEffort[] = [

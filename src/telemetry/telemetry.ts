@@ -166,6 +166,14 @@ export class Telemetry {
       case "reasoning_delta":
       case "command_output":
         break; // too fine-grained for the log; their items are logged when complete
+      case "turn_context":
+      case "user_message":
+      case "response_completed":
+      case "history_appended":
+        break; // the rollout file's: the conversation stays out of the log
+      case "compacted":
+        this.event("compacted", { summary: event.summary });
+        break;
       case "agent_message":
       case "reasoning":
         this.event(event.type === "agent_message" ? "item.agent_message" : "item.reasoning", {

@@ -258,6 +258,11 @@ function reduceEvent(state: UiState, event: AgentEvent): UiState {
       return push(state, { kind: "notice", level: "error", text: event.message });
     case "approval_request":
       return state; // shown by the approval overlay, not the transcript
+    case "turn_context":
+    case "user_message":
+    case "response_completed":
+    case "history_appended":
+      return state; // for the rollout file; the transcript shows the streamed items
   }
 }
 

@@ -1,0 +1,77 @@
+// The rollout file as a subscriber of the session's events: each event it keeps becomes the
+// records upstream Codex writes for it, in the order the events come.
+import { summaryMessageText } from "../rollout/compaction-bridge.js";
+import { RolloutWriteError, type RolloutRecorder } from "../rollout/rollout-recorder.js";
+import type { AgentEvent } from "./protocol.js";
+import { assistantText, reasoningText } from "./response-text.js";
+import type { EventPersistence } from "./session.js";
+
+export class RolloutSubscriber implements EventPersistence {
+  constructor(private readonly recorder: RolloutRecorder) {}
+
+  persist(event: AgentEvent): RolloutWriteError | null {
+    try {
+      this.record(event);
+      return null;
+    } catch (err) {
+      if (err instanceof RolloutWriteError) return err;
+      throw err;
+    }
+  }
+
+  private record(event: AgentEvent): void {
+    const recorder = this.recorder;
+    switch (event.type) {
+      case "turn_context": {
+        const { turnId, approvalPolicy, sandboxPolicy, ...settings } = event.settings;
+        recorder.recordTurnContext({
+          turn_id: turnId,
+          cwd: settings.cwd,
+          approval_policy: approvalPolicy,
+          sandbox_policy: sandboxPolicy,
+          model: settings.model,
+          effort: settings.effort,
+          summary: settings.summary,
+        });
+        return;
+      }
+      case "user_message":
+        recorder.recordEvent({ type: "user_message", message: event.text, images: event.images });
+        return;
+      case "response_completed":
+        for (const item of event.items) {
+          if (item.type === "message" && item.role === "assistant")
+            recorder.recordEvent({ type: "agent_message", message: assistantText(item) });
+          else if (item.type === "reasoning" && reasoningText(item))
+            recorder.recordEvent({ type: "agent_reasoning", text: reasoningText(item) });
+        }
+        return;
+      case "history_appended":
+        recorder.recordResponseItems(event.items);
+        return;
+      case "token_count":
+        recorder.recordEvent({
+          type: "token_count",
+          info: {
+            total_token_usage: event.total,
+            last_token_usage: event.last,
+            model_context_window: event.contextWindow,
+          },
+          rate_limits: null,
+        });
+        return;
+      case "compacted":
+        recorder.recordCompacted({
+          message: summaryMessageText(event.summary),
+          replacement_history: event.replacementHistory,
+        });
+        recorder.recordEvent({ type: "context_compacted" });
+        return;
+      case "turn_aborted":
+        recorder.recordEvent({ type: "turn_aborted", reason: event.reason });
+        return;
+      default:
+        return;
+    }
+  }
+}
