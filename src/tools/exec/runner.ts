@@ -62,6 +62,8 @@ export interface RunCommandOptions {
   signal?: AbortSignal;
   /** Called with every chunk as it arrives (not bounded: the caller decides what to keep). */
   onOutput?: (chunk: Buffer, stream: OutputStream) => void;
+  /** Gives the command a stdin pipe, handed over once spawned (default: stdin is /dev/null). */
+  onStdin?: (stdin: Writable) => void;
   /** Sandbox backend to use (default: `detectSandbox()`). */
   sandbox?: SandboxDetection;
   /** When the policy needs a sandbox and none is available, run anyway (after user approval). */
@@ -212,7 +214,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
     let settled = false;
     const timers: NodeJS.Timeout[] = [];
 
-    const stdio: ("ignore" | "pipe")[] = ["ignore", "pipe", "pipe"];
+    const stdio: ("ignore" | "pipe")[] = [options.onStdin ? "pipe" : "ignore", "pipe", "pipe"];
     // bwrap reads its seccomp program from this fd until end of file.
     if (prepared.seccompProgram) stdio[BWRAP_SECCOMP_FD] = "pipe";
     const child = spawn(program, args, { cwd: options.cwd, env: prepared.env, detached: true, stdio });
@@ -357,6 +359,10 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
 
     if (pid === undefined) return;
     trackGroup(pid);
+    if (options.onStdin && child.stdin) {
+      child.stdin.on("error", () => {}); // the command closed its stdin: writes fail, its exit tells the rest
+      options.onStdin(child.stdin);
+    }
     if (options.signal) {
       if (options.signal.aborted) onAbort();
       else options.signal.addEventListener("abort", onAbort, { once: true });

@@ -1,0 +1,219 @@
+// The processes exec_command starts and write_stdin talks to: each runs through the command
+// runner (sandbox, process group, kill on abort), with a PTY when asked, and keeps its output
+// until the model collects it. One manager per agent session; `close()` kills what still runs.
+//
+// Upstream's numbers (core/src/unified_exec): a yield waits 250 ms–30 s (exec_command default
+// 10 s, write_stdin 250 ms); an empty write_stdin is a poll and waits 5 s–300 s; at most 64
+// processes, the least recently used (never one of the 8 latest) is killed to make room; 1 MiB
+// of output is kept per process between collections. Session ids count up from 1000 (upstream
+// draws them at random in 1000..100000).
+import { StringDecoder } from "node:string_decoder";
+import type { Writable } from "node:stream";
+import { capturedText, OutputCapture } from "../exec/capture.js";
+import { runCommand, type OutputStream, type RunCommandOptions, type RunCommandResult } from "../exec/index.js";
+import { detectPtyWrapper, NO_PTY_NOTE, wrapInPty, type PtyWrapper } from "./pty.js";
+
+export const MIN_YIELD_TIME_MS = 250;
+export const MAX_YIELD_TIME_MS = 30_000;
+export const DEFAULT_EXEC_YIELD_TIME_MS = 10_000;
+export const DEFAULT_WRITE_STDIN_YIELD_TIME_MS = 250;
+export const MIN_EMPTY_YIELD_TIME_MS = 5_000;
+export const MAX_BACKGROUND_POLL_MS = 300_000;
+export const MAX_PROCESSES = 64;
+const PROTECTED_RECENT = 8;
+const PENDING_HALF_BYTES = 512 * 1024;
+const FIRST_SESSION_ID = 1000;
+
+/** Upstream's environment for every unified exec process: no colours, no pagers, UTF-8. */
+export const UNIFIED_EXEC_ENV: Readonly<Record<string, string>> = {
+  NO_COLOR: "1",
+  TERM: "dumb",
+  LANG: "C.UTF-8",
+  LC_CTYPE: "C.UTF-8",
+  LC_ALL: "C.UTF-8",
+  COLORTERM: "",
+  PAGER: "cat",
+  GIT_PAGER: "cat",
+  GH_PAGER: "cat",
+  CODEX_CI: "1",
+};
+
+const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
+
+/** How long exec_command waits for output before answering. */
+export const execYieldMs = (requested: number | undefined) =>
+  clamp(requested ?? DEFAULT_EXEC_YIELD_TIME_MS, MIN_YIELD_TIME_MS, MAX_YIELD_TIME_MS);
+
+/** How long write_stdin waits: a write at most 30 s, an empty poll at least 5 s. */
+export const writeYieldMs = (requested: number | undefined, chars: string) =>
+  chars === ""
+    ? clamp(requested ?? DEFAULT_WRITE_STDIN_YIELD_TIME_MS, MIN_EMPTY_YIELD_TIME_MS, MAX_BACKGROUND_POLL_MS)
+    : clamp(requested ?? DEFAULT_WRITE_STDIN_YIELD_TIME_MS, MIN_YIELD_TIME_MS, MAX_YIELD_TIME_MS);
+
+export type StartOptions = Omit<RunCommandOptions, "onOutput" | "onStdin" | "signal" | "timeoutMs"> & {
+  tty: boolean;
+  /** The tool call that started it: its command_end is reported when the exit is seen. */
+  callId: string;
+  /** Each piece of output as text, as it arrives. */
+  onOutput?: (text: string, stream: OutputStream) => void;
+};
+
+/** One running (or just finished) process. */
+export class ExecProcess {
+  readonly startedAt = performance.now();
+  /** Set once the runner has seen the exit and the pipes closed. */
+  result: RunCommandResult | null = null;
+  readonly finished: Promise<RunCommandResult>;
+  lastUsed = performance.now();
+  private pending: OutputCapture | null = null;
+  private stdin: Writable | null = null;
+  private readonly killer = new AbortController();
+
+  constructor(
+    readonly id: number,
+    readonly options: StartOptions,
+    /** Set when a PTY was asked for and none could be had. */
+    readonly note: string,
+  ) {
+    const decoders = { stdout: new StringDecoder("utf8"), stderr: new StringDecoder("utf8") };
+    this.finished = runCommand({
+      ...options,
+      timeoutMs: 0,
+      signal: this.killer.signal,
+      ...(options.tty ? { onStdin: (stdin: Writable) => (this.stdin = stdin) } : {}),
+      onOutput: (chunk, stream) => {
+        const text = decoders[stream].write(chunk);
+        if (!text) return;
+        this.pending ??= new OutputCapture(PENDING_HALF_BYTES, PENDING_HALF_BYTES);
+        this.pending.push(Buffer.from(text));
+        options.onOutput?.(text, stream);
+      },
+    }).then((result) => (this.result = result));
+  }
+
+  get hasStdin(): boolean {
+    return this.stdin !== null;
+  }
+
+  /** Sends `chars` to the process's terminal; false when its stdin is gone. */
+  write(chars: string): boolean {
+    if (!this.stdin || this.stdin.destroyed || this.stdin.writableEnded) return false;
+    this.stdin.write(chars);
+    return true;
+  }
+
+  /** The output since the last call. */
+  drain(): string {
+    const pending = this.pending;
+    this.pending = null;
+    return pending ? capturedText(pending.snapshot()) : "";
+  }
+
+  /** Waits until the process has finished or `ms` have passed (or `signal` aborts). */
+  async settle(ms: number, signal?: AbortSignal): Promise<void> {
+    if (this.result || signal?.aborted) return;
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    await Promise.race([
+      this.finished,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, ms);
+        onAbort = resolve;
+        signal?.addEventListener("abort", onAbort, { once: true });
+      }),
+    ]);
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
+  }
+
+  /** Ends the process tree (SIGTERM, then SIGKILL after the runner's grace). */
+  kill(): void {
+    this.killer.abort();
+  }
+}
+
+export interface Collected {
+  output: string;
+  wallTimeMs: number;
+  /** The exit code once exited; the process has then left the manager. */
+  exitCode: number | null;
+  /** The id to reach it by while it still runs. */
+  sessionId: number | null;
+}
+
+export class ProcessManager {
+  private readonly processes = new Map<number, ExecProcess>();
+  private nextId = FIRST_SESSION_ID;
+  private closed = false;
+
+  constructor(
+    private readonly limits: { maxProcesses: number } = { maxProcesses: MAX_PROCESSES },
+    private readonly ptyWrapper: () => PtyWrapper = detectPtyWrapper,
+  ) {}
+
+  /** Starts a process; it is kept (and reachable by its id) until its exit is collected. */
+  start(options: StartOptions): ExecProcess {
+    if (this.closed) throw new Error("the session has ended");
+    this.makeRoom();
+    const wrapper = options.tty ? this.ptyWrapper() : { kind: "none" as const };
+    const wrapped = wrapInPty(options.argv, wrapper);
+    const env = { ...(options.env ?? {}), ...UNIFIED_EXEC_ENV, ...wrapped.env };
+    const note = options.tty && wrapper.kind === "none" ? NO_PTY_NOTE : "";
+    // Without a PTY program a tty request still gets a stdin pipe, so interaction keeps working.
+    const proc = new ExecProcess(this.nextId++, { ...options, argv: wrapped.argv, env }, note);
+    this.processes.set(proc.id, proc);
+    return proc;
+  }
+
+  get(id: number): ExecProcess | undefined {
+    return this.processes.get(id);
+  }
+
+  get size(): number {
+    return this.processes.size;
+  }
+
+  /**
+   * Waits up to `yieldMs` (less when the process exits), then answers with the output so far. An
+   * exited process leaves the manager.
+   */
+  async collect(proc: ExecProcess, yieldMs: number, signal?: AbortSignal): Promise<Collected> {
+    const start = performance.now();
+    proc.lastUsed = start;
+    await proc.settle(yieldMs, signal);
+    const output = proc.note + proc.drain();
+    const exitCode = proc.result?.exitCode ?? null;
+    if (exitCode !== null) this.processes.delete(proc.id);
+    return {
+      output,
+      wallTimeMs: performance.now() - start,
+      exitCode,
+      sessionId: exitCode === null ? proc.id : null,
+    };
+  }
+
+  /** Kills every process (interrupt); the manager stays usable. */
+  async killAll(): Promise<void> {
+    const all = [...this.processes.values()];
+    this.processes.clear();
+    for (const p of all) p.kill();
+    await Promise.all(all.map((p) => p.finished));
+  }
+
+  /** Kills every process and refuses new ones (the session has ended). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.killAll();
+  }
+
+  /** At the cap: the least recently used process, other than the latest few, is killed. */
+  private makeRoom(): void {
+    if (this.processes.size < this.limits.maxProcesses) return;
+    const byUse = [...this.processes.values()].sort((a, b) => a.lastUsed - b.lastUsed);
+    const candidates = byUse.slice(0, Math.max(1, byUse.length - PROTECTED_RECENT));
+    const victim = candidates.find((p) => p.result !== null) ?? candidates[0];
+    if (!victim) return;
+    this.processes.delete(victim.id);
+    victim.kill();
+  }
+}
