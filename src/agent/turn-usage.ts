@@ -24,6 +24,7 @@ export function sumUsage(rows: readonly UsageFigures[]): UsageFigures {
     return known.length > 0 || rows.length === 0 ? known.reduce((a, b) => a + b, 0) : null;
   };
   const costs = rows.map((r) => r.cost_usd);
+  const knownCosts = costs.filter((c): c is number => c !== null);
   return {
     prompt_tokens: sum("prompt_tokens"),
     completion_tokens: sum("completion_tokens"),
@@ -31,7 +32,7 @@ export function sumUsage(rows: readonly UsageFigures[]): UsageFigures {
     total_tokens: sum("total_tokens"),
     cached_tokens: sum("cached_tokens"),
     cache_write_tokens: sum("cache_write_tokens"),
-    cost_usd: costs.includes(null) ? null : sumUsd(costs as number[]),
+    cost_usd: knownCosts.length < costs.length ? null : sumUsd(knownCosts),
   };
 }
 

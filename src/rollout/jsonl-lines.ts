@@ -38,8 +38,9 @@ export async function* readFileLines(
   let lineNo = 0;
   let bytesRead = 0;
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      let piece = chunk;
+    for await (const chunk of stream) {
+      // Without an encoding the stream yields Buffers.
+      let piece = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
       if (options.maxBytes !== undefined && bytesRead + piece.length > options.maxBytes) {
         piece = piece.subarray(0, Math.max(0, options.maxBytes - bytesRead));
         if (state) state.cutByByteLimit = true;

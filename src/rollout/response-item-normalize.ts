@@ -18,8 +18,13 @@ function str(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-const MESSAGE_ROLES = new Set(["user", "assistant", "developer", "system"]);
-const LOCAL_SHELL_STATUSES = new Set(["completed", "in_progress", "incomplete"]);
+const MESSAGE_ROLES: readonly MessageItem["role"][] = ["user", "assistant", "developer", "system"];
+const LOCAL_SHELL_STATUSES: readonly LocalShellCallItem["status"][] = ["completed", "in_progress", "incomplete"];
+
+/** `value` if it is one of `values`. */
+function oneOf<T extends string>(values: readonly T[], value: unknown): T | undefined {
+  return values.find((v) => v === value);
+}
 
 /**
  * The normalised item; an item of a type we do not model is kept as it is ({@link PreservedItem}).
@@ -60,9 +65,8 @@ export function normalizeResponseItem(raw: unknown): ResponseItem | null {
 }
 
 function normalizeMessage(raw: JsonObject): MessageItem | null {
-  const role = str(raw.role);
-  if (role === undefined || !MESSAGE_ROLES.has(role)) return null;
-  const typedRole = role as MessageItem["role"];
+  const typedRole = oneOf(MESSAGE_ROLES, raw.role);
+  if (typedRole === undefined) return null;
   let content: ContentItem[];
   if (typeof raw.content === "string") {
     content = [
@@ -136,11 +140,9 @@ function normalizeFunctionCall(raw: JsonObject): ResponseItem | null {
 function normalizeLocalShellCall(raw: JsonObject): LocalShellCallItem | null {
   const action = raw.action;
   if (!isJsonObject(action) || !Array.isArray(action.command)) return null;
-  const status = str(raw.status);
   const item: LocalShellCallItem = {
     type: "local_shell_call",
-    status:
-      status !== undefined && LOCAL_SHELL_STATUSES.has(status) ? (status as LocalShellCallItem["status"]) : "completed",
+    status: oneOf(LOCAL_SHELL_STATUSES, raw.status) ?? "completed",
     action: { type: "exec", command: action.command.map((part) => String(part)) },
   };
   if (typeof raw.call_id === "string" || raw.call_id === null) item.call_id = raw.call_id;
@@ -175,8 +177,8 @@ export function normalizeFunctionOutput(raw: unknown): string | FunctionCallOutp
     }
     return JSON.stringify(raw);
   }
-  if (raw === undefined || raw === null) return "";
-  return String(raw);
+  // What is left of JSON: a number, a boolean, or nothing.
+  return typeof raw === "number" || typeof raw === "boolean" ? String(raw) : "";
 }
 
 function normalizeOutputContent(items: unknown[]): FunctionCallOutputContent[] {

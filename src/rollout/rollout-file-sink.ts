@@ -3,7 +3,7 @@
 // and nothing is held back in memory.
 
 import { closeSync, constants, fstatSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
-import { errorMessage } from "../util/errors.js";
+import { errnoCode, errorMessage } from "../util/errors.js";
 
 /** A rollout file could not be created or written. Turn it into a clean stop with `message`. */
 export class RolloutWriteError extends Error {
@@ -21,7 +21,7 @@ export class RolloutWriteError extends Error {
 
 export function toRolloutWriteError(action: string, path: string, err: unknown): RolloutWriteError {
   if (err instanceof RolloutWriteError) return err;
-  const code = typeof (err as { code?: unknown })?.code === "string" ? (err as { code: string }).code : undefined;
+  const code = errnoCode(err);
   const reason = errorMessage(err);
   return new RolloutWriteError(`could not ${action} session file ${path}: ${reason}`, path, code, { cause: err });
 }

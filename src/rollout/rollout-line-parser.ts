@@ -5,23 +5,25 @@ import type { TokenUsage } from "../gateway/items.js";
 import { normalizeResponseItem } from "./response-item-normalize.js";
 import { messageText } from "./user-messages.js";
 import {
-  ASK_FOR_APPROVAL_VALUES,
-  REASONING_EFFORT_VALUES,
-  REASONING_SUMMARY_VALUES,
-  type AskForApproval,
+  PERSISTED_EVENT_TYPES,
   type CompactedPayload,
-  type GitInfo,
   type PersistedEventMsg,
-  type RateLimitSnapshot,
-  type ReasoningEffort,
-  type ReasoningSummary,
   type RolloutRecord,
   type SandboxPolicy,
   type SessionMetaPayload,
-  type TokenUsageInfo,
   type TurnContextPayload,
   type UnknownRolloutRecord,
 } from "./rollout-types.js";
+import {
+  compactedSchema,
+  completedMessageSchema,
+  envelopeSchema,
+  persistedEventSchema,
+  sandboxPolicySchema,
+  sessionMetaSchema,
+  tokenUsageSchema,
+  turnContextSchema,
+} from "./rollout-schemas.js";
 import { errorMessage } from "../util/errors.js";
 import { isJsonObject, type JsonObject } from "../util/json.js";
 
@@ -43,17 +45,13 @@ export function parseRolloutLine(line: string): ParsedRolloutLine {
 }
 
 export function parseRolloutValue(value: unknown): ParsedRolloutLine {
-  if (!isJsonObject(value) || typeof value.type !== "string")
-    return { kind: "invalid", reason: "not a rollout record (no `type`)" };
-  const timestamp = typeof value.timestamp === "string" ? value.timestamp : "";
-  const payload = value.payload;
-  const unknown = (): ParsedRolloutLine => ({
-    kind: "unknown",
-    record: { timestamp, type: value.type as string, payload },
-  });
+  const envelope = envelopeSchema.safeParse(value);
+  if (!envelope.success) return { kind: "invalid", reason: "not a rollout record (no `type`)" };
+  const { type, timestamp, payload } = envelope.data;
+  const unknown = (): ParsedRolloutLine => ({ kind: "unknown", record: { timestamp, type, payload } });
   const invalid = (what: string): ParsedRolloutLine => ({ kind: "invalid", reason: `unusable ${what} payload` });
 
-  switch (value.type) {
+  switch (type) {
     case "session_meta": {
       const meta = parseSessionMeta(payload);
       return meta
@@ -76,7 +74,7 @@ export function parseRolloutValue(value: unknown): ParsedRolloutLine {
     }
     case "event_msg": {
       if (!isJsonObject(payload) || typeof payload.type !== "string") return invalid("event_msg");
-      const event = parseEventMsg(payload);
+      const event = parseEventMsg({ ...payload, type: payload.type });
       if (event === "unknown") return unknown();
       return event
         ? { kind: "record", record: { timestamp, type: "event_msg", payload: event } }
@@ -131,7 +129,7 @@ export class RolloutLineParser {
     }
     if (this.detected === null) {
       this.detected = isLegacyHeader(value) ? "legacy" : "envelope";
-      if (this.detected === "legacy") return this.legacyHeader(value as JsonObject);
+      if (isLegacyHeader(value)) return this.legacyHeader(value);
     }
     return this.detected === "legacy" ? this.legacyLine(value) : parseRolloutValue(value);
   }
@@ -175,169 +173,44 @@ function isMarkedInjectedContext(payload: JsonObject): boolean {
 }
 
 function parseSessionMeta(raw: unknown): SessionMetaPayload | null {
-  if (!isJsonObject(raw) || typeof raw.id !== "string") return null;
-  const meta: SessionMetaPayload = {
-    id: raw.id,
-    timestamp: typeof raw.timestamp === "string" ? raw.timestamp : "",
-    cwd: typeof raw.cwd === "string" ? raw.cwd : "",
-    originator: typeof raw.originator === "string" ? raw.originator : "",
-    cli_version: typeof raw.cli_version === "string" ? raw.cli_version : "",
-    // Upstream's default when `source` is missing.
-    source:
-      typeof raw.source === "string" || isJsonObject(raw.source)
-        ? (raw.source as SessionMetaPayload["source"])
-        : "vscode",
-    model_provider: typeof raw.model_provider === "string" ? raw.model_provider : null,
-  };
-  if (typeof raw.instructions === "string" || raw.instructions === null) meta.instructions = raw.instructions;
-  if (typeof raw.model === "string") meta.model = raw.model;
-  if (isJsonObject(raw.base_instructions) && typeof raw.base_instructions.text === "string")
-    meta.base_instructions = { text: raw.base_instructions.text };
-  if (isJsonObject(raw.git)) {
-    const git: GitInfo = {};
-    if (typeof raw.git.commit_hash === "string") git.commit_hash = raw.git.commit_hash;
-    if (typeof raw.git.branch === "string") git.branch = raw.git.branch;
-    if (typeof raw.git.repository_url === "string") git.repository_url = raw.git.repository_url;
-    meta.git = git;
-  }
-  return meta;
-}
-
-function oneOf<T extends string>(values: readonly T[], raw: unknown): T | undefined {
-  return typeof raw === "string" && (values as readonly string[]).includes(raw) ? (raw as T) : undefined;
+  const parsed = sessionMetaSchema.safeParse(raw);
+  return parsed.success ? parsed.data : null;
 }
 
 export function parseSandboxPolicy(raw: unknown): SandboxPolicy | undefined {
-  if (!isJsonObject(raw)) return undefined;
-  switch (raw.type) {
-    case "danger-full-access":
-      return { type: "danger-full-access" };
-    case "read-only":
-      return { type: "read-only" };
-    case "workspace-write": {
-      const policy: SandboxPolicy = {
-        type: "workspace-write",
-        network_access: raw.network_access === true,
-        exclude_tmpdir_env_var: raw.exclude_tmpdir_env_var === true,
-        exclude_slash_tmp: raw.exclude_slash_tmp === true,
-      };
-      if (Array.isArray(raw.writable_roots))
-        policy.writable_roots = raw.writable_roots.filter((r): r is string => typeof r === "string");
-      return policy;
-    }
-    case "external-sandbox":
-      return { type: "external-sandbox", network_access: raw.network_access === "enabled" ? "enabled" : "restricted" };
-    default:
-      return undefined;
-  }
+  const parsed = sandboxPolicySchema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
 }
 
 function parseTurnContext(raw: unknown): TurnContextPayload | null {
-  if (!isJsonObject(raw) || typeof raw.cwd !== "string" || typeof raw.model !== "string") return null;
-  const context: TurnContextPayload = { cwd: raw.cwd, model: raw.model };
-  if (typeof raw.turn_id === "string") context.turn_id = raw.turn_id;
-  const approval = oneOf<AskForApproval>(ASK_FOR_APPROVAL_VALUES, raw.approval_policy);
-  if (approval) context.approval_policy = approval;
-  const sandbox = parseSandboxPolicy(raw.sandbox_policy);
-  if (sandbox) context.sandbox_policy = sandbox;
-  if (raw.effort === null) context.effort = null;
-  else {
-    const effort = oneOf<ReasoningEffort>(REASONING_EFFORT_VALUES, raw.effort);
-    if (effort) context.effort = effort;
-  }
-  const summary = oneOf<ReasoningSummary>(REASONING_SUMMARY_VALUES, raw.summary);
-  if (summary) context.summary = summary;
-  for (const key of ["base_instructions", "user_instructions", "developer_instructions"] as const) {
-    const v = raw[key];
-    if (typeof v === "string" || v === null) context[key] = v;
-  }
-  if (raw.final_output_json_schema !== undefined) context.final_output_json_schema = raw.final_output_json_schema;
-  if (
-    isJsonObject(raw.truncation_policy) &&
-    (raw.truncation_policy.mode === "bytes" || raw.truncation_policy.mode === "tokens") &&
-    typeof raw.truncation_policy.limit === "number"
-  ) {
-    context.truncation_policy = { mode: raw.truncation_policy.mode, limit: raw.truncation_policy.limit };
-  }
-  if (typeof raw.current_date === "string") context.current_date = raw.current_date;
-  if (typeof raw.timezone === "string") context.timezone = raw.timezone;
-  return context;
-}
-
-function num(value: unknown): number {
-  return typeof value === "number" && Number.isFinite(value) ? value : 0;
+  const parsed = turnContextSchema.safeParse(raw);
+  return parsed.success ? parsed.data : null;
 }
 
 export function parseTokenUsage(raw: unknown): TokenUsage {
-  const usage = isJsonObject(raw) ? raw : {};
-  return {
-    input_tokens: num(usage.input_tokens),
-    cached_input_tokens: num(usage.cached_input_tokens),
-    output_tokens: num(usage.output_tokens),
-    reasoning_output_tokens: num(usage.reasoning_output_tokens),
-    total_tokens: num(usage.total_tokens),
-  };
-}
-
-function parseTokenUsageInfo(raw: unknown): TokenUsageInfo | null {
-  if (!isJsonObject(raw)) return null;
-  return {
-    total_token_usage: parseTokenUsage(raw.total_token_usage),
-    last_token_usage: parseTokenUsage(raw.last_token_usage),
-    model_context_window: typeof raw.model_context_window === "number" ? raw.model_context_window : null,
-  };
+  return tokenUsageSchema.parse(raw);
 }
 
 /** Returns the event, `"unknown"` for an event type we do not model, or `null` when unusable. */
-function parseEventMsg(raw: JsonObject): PersistedEventMsg | "unknown" | null {
-  switch (raw.type) {
-    case "user_message": {
-      if (typeof raw.message !== "string") return null;
-      const event: PersistedEventMsg = { type: "user_message", message: raw.message };
-      if (Array.isArray(raw.images)) event.images = raw.images.filter((i): i is string => typeof i === "string");
-      else if (raw.images === null) event.images = null;
-      return event;
-    }
-    case "agent_message":
-      return typeof raw.message === "string" ? { type: "agent_message", message: raw.message } : null;
-    case "agent_reasoning":
-    case "agent_reasoning_raw_content":
-      return typeof raw.text === "string" ? { type: raw.type, text: raw.text } : null;
-    case "token_count":
-      return {
-        type: "token_count",
-        info: parseTokenUsageInfo(raw.info),
-        rate_limits: isJsonObject(raw.rate_limits) ? (raw.rate_limits as RateLimitSnapshot) : null,
-      };
-    case "turn_aborted":
-      return { type: "turn_aborted", reason: typeof raw.reason === "string" ? raw.reason : "interrupted" };
-    case "context_compacted":
-      return { type: "context_compacted" };
-    case "item_completed":
-      return completedMessage(raw.item);
-    default:
-      return "unknown";
+function parseEventMsg(raw: JsonObject & { type: string }): PersistedEventMsg | "unknown" | null {
+  if (PERSISTED_EVENT_TYPES.has(raw.type)) {
+    const parsed = persistedEventSchema.safeParse(raw);
+    return parsed.success ? parsed.data : null;
   }
-}
-
-/**
- * Codex 0.169 records what the user typed and what the agent answered as `item_completed`
- * events (`UserMessage` / `AgentMessage` with text parts) instead of user_message / agent_message.
- */
-function completedMessage(item: unknown): PersistedEventMsg | "unknown" {
-  if (!isJsonObject(item) || (item.type !== "UserMessage" && item.type !== "AgentMessage")) return "unknown";
-  const parts = Array.isArray(item.content) ? item.content : [];
-  const message = parts
-    .flatMap((part) => (isJsonObject(part) && typeof part.text === "string" ? [part.text] : []))
-    .join("\n");
-  return item.type === "UserMessage" ? { type: "user_message", message } : { type: "agent_message", message };
+  const completed = completedMessageSchema.safeParse(raw);
+  if (!completed.success) return "unknown";
+  const { type, content } = completed.data.item;
+  const message = content.join("\n");
+  return type === "UserMessage" ? { type: "user_message", message } : { type: "agent_message", message };
 }
 
 function parseCompacted(raw: unknown): CompactedPayload | null {
-  if (!isJsonObject(raw) || typeof raw.message !== "string") return null;
-  const compacted: CompactedPayload = { message: raw.message };
-  if (Array.isArray(raw.replacement_history)) {
-    compacted.replacement_history = raw.replacement_history.flatMap((entry) => {
+  const parsed = compactedSchema.safeParse(raw);
+  if (!parsed.success) return null;
+  const { message, replacement_history } = parsed.data;
+  const compacted: CompactedPayload = { message };
+  if (replacement_history) {
+    compacted.replacement_history = replacement_history.flatMap((entry) => {
       const item = normalizeResponseItem(entry);
       return item ? [item] : [];
     });

@@ -18,6 +18,7 @@ import {
   type SessionMetaPayload,
   type TurnContextToWrite,
 } from "./rollout-types.js";
+import { isJsonObject } from "../util/json.js";
 import { SecretRedactor } from "../util/redact.js";
 
 export { RolloutWriteError } from "./rollout-file-sink.js";
@@ -207,20 +208,20 @@ export class RolloutRecorder {
    * Resolves once every record so far is in the file (records are written as they happen, so
    * this only reports a failure). Call at the end of each turn.
    */
-  async flush(): Promise<void> {
-    if (this.failed) throw this.failed;
+  flush(): Promise<void> {
+    return this.failed ? Promise.reject(this.failed) : Promise.resolve();
   }
 
   /** Flushes and closes the file. Safe to call twice. */
-  async close(): Promise<void> {
-    if (this.closed) return;
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     this.closed = true;
     try {
       this.sink.close();
     } catch (err) {
       this.failed ??= toRolloutWriteError("close", this.path, err);
     }
-    if (this.failed) throw this.failed;
+    return this.flush();
   }
 }
 
@@ -253,7 +254,9 @@ function plainJson(payload: RolloutItem["payload"]): unknown {
   const preserved =
     payload instanceof PreservedItem ||
     ("replacement_history" in payload && payload.replacement_history?.some((i) => i instanceof PreservedItem));
-  return preserved ? (JSON.parse(JSON.stringify(payload)) as unknown) : payload;
+  if (!preserved) return payload;
+  const plain: unknown = JSON.parse(JSON.stringify(payload));
+  return plain;
 }
 
 /**
@@ -271,14 +274,15 @@ async function appendConventionOf(path: string): Promise<{ legacy: boolean; next
   let legacy = false;
   for (const line of (await readFile(path, "utf8")).split("\n")) {
     if (!line.trim()) continue;
-    let record: { type?: unknown; ordinal?: unknown; payload?: { history_mode?: unknown } };
+    let value: unknown;
     try {
-      record = JSON.parse(line) as typeof record;
+      value = JSON.parse(line);
     } catch {
       continue;
     }
+    const record = isJsonObject(value) ? value : {};
     if (first) {
-      mode = record.payload?.history_mode;
+      mode = isJsonObject(record.payload) ? record.payload.history_mode : undefined;
       legacy = record.type === undefined;
     }
     first = false;

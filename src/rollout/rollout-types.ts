@@ -30,7 +30,7 @@ export interface SessionMetaPayload {
    * Upstream accepts a string or a `{subagent: ...}` object here; we only write `cli` / `exec`.
    * Readers may see other values from other tools.
    */
-  source: SessionSource | string | Record<string, unknown>;
+  source: string | Record<string, unknown>;
   model_provider: string | null;
   /** Newer upstream: the model the session started with. */
   model?: string;
@@ -116,7 +116,8 @@ export type PersistedEventMsg =
   | { type: "agent_reasoning"; text: string }
   | { type: "agent_reasoning_raw_content"; text: string }
   | { type: "token_count"; info: TokenUsageInfo | null; rate_limits: RateLimitSnapshot | null }
-  | { type: "turn_aborted"; reason: TurnAbortReason | string }
+  /** `reason`: a {@link TurnAbortReason}, or another a newer Codex wrote. */
+  | { type: "turn_aborted"; reason: string }
   | { type: "context_compacted" };
 
 export type PersistedEventType = PersistedEventMsg["type"];

@@ -66,8 +66,8 @@ function* headLinesSync(
   }
 }
 
-export async function readSessionHead(path: string): Promise<SessionHead> {
-  return readSessionHeadSync(path);
+export function readSessionHead(path: string): Promise<SessionHead> {
+  return Promise.resolve().then(() => readSessionHeadSync(path));
 }
 
 export function readSessionHeadSync(path: string): SessionHead {

@@ -104,9 +104,9 @@ export class SessionIndex {
     const root = sessionsRoot(path.dirname(this.file));
     const listed = new Map<string, Set<string>>();
     for (const name of this.files.keys()) {
-      const date = /^rollout-(\d{4})-(\d{2})-(\d{2})T/.exec(name);
+      const date = /^rollout-(\d{4})-(\d{2})-(\d{2})T/.exec(name)?.slice(1);
       if (!date) continue;
-      const dir = path.join(root, date[1] as string, date[2] as string, date[3] as string);
+      const dir = path.join(root, ...date);
       const day = this.days.get(dir);
       if (!day) continue;
       let names = listed.get(dir);

@@ -8,6 +8,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { isUuid, parseRolloutFileName, sessionsRoot } from "./rollout-paths.js";
 import type { GitInfo, SessionMetaPayload } from "./rollout-types.js";
 import { indexFilterKeys, SessionIndex } from "./session-index.js";
+import { errnoCode } from "../util/errors.js";
 import { readSessionHead, type SessionHead } from "./session-head.js";
 
 export const DEFAULT_PAGE_SIZE = 25;
@@ -96,8 +97,8 @@ function readDirSafe(dir: string): Dirent[] {
   try {
     return readdirSync(dir, { withFileTypes: true });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ENOTDIR")
-      return [];
+    const code = errnoCode(err);
+    if (code === "ENOENT" || code === "ENOTDIR") return [];
     throw err;
   }
 }
@@ -256,9 +257,7 @@ async function summarize(
 
 /** `YYYY-MM-DDThh-mm-ss` (local time, from a file name) as ISO 8601 UTC. */
 function fileTimestampToIso(fileTimestamp: string): string {
-  const [date, time] = fileTimestamp.split("T") as [string, string];
-  const [y, mo, d] = date.split("-").map(Number) as [number, number, number];
-  const [h, mi, se] = time.split("-").map(Number) as [number, number, number];
+  const [y = 0, mo = 1, d = 1, h = 0, mi = 0, se = 0] = fileTimestamp.split(/[T-]/).map(Number);
   return new Date(y, mo - 1, d, h, mi, se).toISOString();
 }
 
@@ -266,7 +265,11 @@ function fileTimestampToIso(fileTimestamp: string): string {
  * The rollout file of session `id` (the file whose name ends with `-<id>.jsonl`), searching the
  * newest days first and stopping at the first hit. `null` when not found or `id` is not a UUID.
  */
-export async function findSessionById(codexHome: string, id: string): Promise<string | null> {
+export function findSessionById(codexHome: string, id: string): Promise<string | null> {
+  return Promise.resolve().then(() => findSessionByIdSync(codexHome, id));
+}
+
+function findSessionByIdSync(codexHome: string, id: string): string | null {
   if (!isUuid(id)) return null;
   const suffix = `-${id.toLowerCase()}.jsonl`;
   for (const dayDir of dayDirsDesc(codexHome)) {
