@@ -34,7 +34,7 @@ export interface ModelProfile {
 
 const ALL_LEVELS: CatalogReasoningLevel[] = REASONING_EFFORTS.map((effort) => ({ effort, description: null }));
 const isEffort = (e: string | null | undefined): e is ReasoningEffort =>
-  (REASONING_EFFORTS as readonly string[]).includes(e ?? "");
+  REASONING_EFFORTS.some((effort) => effort === e);
 
 /**
  * Resolves the model's settings. Config wins (`model_context_window`/`context_length`,
