@@ -1,7 +1,6 @@
 // Parses one rollout line into a typed record. Lenient where files from other Codex versions
 // differ (extra fields, older shapes), strict only about what a record cannot do without.
 
-import type { TokenUsage } from "../gateway/items.js";
 import { normalizeResponseItem } from "./response-item-normalize.js";
 import { messageText } from "./user-messages.js";
 import {
@@ -21,7 +20,6 @@ import {
   persistedEventSchema,
   sandboxPolicySchema,
   sessionMetaSchema,
-  tokenUsageSchema,
   turnContextSchema,
 } from "./rollout-schemas.js";
 import { errorMessage } from "../util/errors.js";
@@ -185,10 +183,6 @@ export function parseSandboxPolicy(raw: unknown): SandboxPolicy | undefined {
 function parseTurnContext(raw: unknown): TurnContextPayload | null {
   const parsed = turnContextSchema.safeParse(raw);
   return parsed.success ? parsed.data : null;
-}
-
-export function parseTokenUsage(raw: unknown): TokenUsage {
-  return tokenUsageSchema.parse(raw);
 }
 
 /** Returns the event, `"unknown"` for an event type we do not model, or `null` when unusable. */

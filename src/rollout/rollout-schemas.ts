@@ -66,7 +66,7 @@ export const turnContextSchema = z.object({
 
 const count = z.number().catch(0);
 
-export const tokenUsageSchema = z
+const tokenUsageSchema = z
   .object({
     input_tokens: count,
     cached_input_tokens: count,
