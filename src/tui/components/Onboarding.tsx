@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import React, { useEffect, useState } from "react";
+import React, { useEffect, useRef, useState } from "react";
 import { lookUpContextWindow, WINDOW_SOURCE_TEXT } from "../../agent/model-profile.js";
 import { ONBOARDING_ENV_KEY, saveOnboarding } from "../../config/onboarding.js";
 import type { ProviderConfig } from "../../config/providers.js";
@@ -34,17 +34,31 @@ export interface OnboardingProps {
 /** First run (or `login` from the UI): proxy URL (checked), API key (hidden), default model. */
 export function Onboarding({ codexHome, defaultUrl, wireApi, configured, event, onDone }: OnboardingProps) {
   const [state, setState] = useState<Step>({ step: "url" });
+  // One step at a time: a second Enter pressed before the screen changes (a slow proxy, a busy
+  // machine) would start the step again, and its late answer would undo the steps after it.
+  const busy = useRef(false);
+  const oneAtATime =
+    <A extends unknown[]>(step: (...args: A) => Promise<void>) =>
+    async (...args: A): Promise<void> => {
+      if (busy.current) return;
+      busy.current = true;
+      try {
+        await step(...args);
+      } finally {
+        busy.current = false;
+      }
+    };
 
-  const submitUrl = async (typed: string) => {
+  const submitUrl = oneAtATime(async (typed: string) => {
     const url = typed || defaultUrl;
     event("onboarding.url", { url });
     setState({ step: "checking", what: `Checking ${url}…` });
     const problem = await probeProxy(url, configured);
     event("onboarding.url_checked", { url, ok: problem === null, problem });
     setState(problem ? { step: "url", error: `${problem}. Check the URL and try again.` } : { step: "key", url });
-  };
+  });
 
-  const submitKey = async (url: string, key: string) => {
+  const submitKey = oneAtATime(async (url: string, key: string) => {
     if (!key) return setState({ step: "key", url, error: "The key is empty." });
     setState({ step: "checking", what: `Listing models at ${url}…` });
     try {
@@ -53,11 +67,11 @@ export function Onboarding({ codexHome, defaultUrl, wireApi, configured, event, 
       setState({ step: "model", url: gateway.provider.base_url, key, gateway, models });
     } catch (err) {
       event("onboarding.key_rejected", { url });
-      setState({ step: "key", url, error: `${errorMessage(err)}` });
+      setState({ step: "key", url, error: errorMessage(err) });
     }
-  };
+  });
 
-  const chooseModel = async (s: Extract<Step, { step: "model" }>, model: string) => {
+  const chooseModel = oneAtATime(async (s: Extract<Step, { step: "model" }>, model: string) => {
     setState({ step: "checking", what: `Looking up ${model}'s context window…` });
     const discovered = await lookUpContextWindow(s.gateway, model);
     event("onboarding.window_discovered", { model, window: discovered.window, source: discovered.source });
@@ -68,10 +82,10 @@ export function Onboarding({ codexHome, defaultUrl, wireApi, configured, event, 
       model,
       found: `${discovered.window.toLocaleString("en-US")} tokens from ${WINDOW_SOURCE_TEXT[discovered.source]}`,
     });
-  };
+  });
 
   /** Enter keeps discovering each model's window (nothing is written); a number is saved as model_context_window. */
-  const submitWindow = async (s: Extract<Step, { step: "window" }>, typed: string) => {
+  const submitWindow = oneAtATime(async (s: Extract<Step, { step: "window" }>, typed: string) => {
     const contextWindow = typed ? Number(typed.replace(/[_,]/g, "")) : undefined;
     if (contextWindow !== undefined && !(Number.isInteger(contextWindow) && contextWindow > 0))
       return setState({ ...s, error: `"${typed}" is not a number of tokens.` });
@@ -79,7 +93,7 @@ export function Onboarding({ codexHome, defaultUrl, wireApi, configured, event, 
     await saveOnboarding(codexHome, { baseUrl: s.url, apiKey: s.key, model: s.model, wireApi, contextWindow });
     event("onboarding.saved", { model: s.model, model_context_window: contextWindow ?? null });
     setState({ step: "saved" });
-  };
+  });
   // Done once the "saved" line is drawn: it, not "Saving…", is what stays above the session.
   useEffect(() => {
     if (state.step === "saved") onDone();

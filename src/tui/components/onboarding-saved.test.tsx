@@ -55,8 +55,9 @@ describe("Onboarding", () => {
     await sendUntil(stdin, "\r", () => frame().includes("API key"), lastFrame);
     await sendUntil(stdin, KEY, () => frame().includes("•".repeat(KEY.length)), lastFrame);
     await sendUntil(stdin, "\r", () => frame().includes("only-model"), lastFrame);
-    await sendUntil(stdin, "\r", () => !frame().includes("only-model"), lastFrame);
-    await until(() => onDone.mock.calls.length > 0, lastFrame);
+    // The picker's Enter, then the window question's (the later screens name the model too).
+    await sendUntil(stdin, "\r", () => !frame().includes("Default model"), lastFrame);
+    await sendUntil(stdin, "\r", () => onDone.mock.calls.length > 0, lastFrame);
     expect(existsSync(path.join(home, "config.toml"))).toBe(true);
     expect(lastFrame()).toContain("✓ Saved config.toml and CODEX_HOME/.env");
     expect(lastFrame()).not.toContain("Saving");
