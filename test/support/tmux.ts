@@ -66,7 +66,7 @@ export class TmuxTerminal {
   }
 
   /** Waits until the screen matches, or fails with what the screen showed. */
-  async waitFor(pattern: RegExp | string, timeoutMs = 15_000): Promise<string> {
+  async waitFor(pattern: RegExp | string, timeoutMs = 40_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const screen = this.screen();

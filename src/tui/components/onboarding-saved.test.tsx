@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 async function until(check: () => boolean, screen: () => string | undefined): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
+  for (let i = 0; i < 800 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
   expect(check(), screen()).toBe(true);
 }
 
