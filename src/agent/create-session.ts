@@ -9,8 +9,10 @@ import type { LoadedRollout } from "../rollout/resume-history.js";
 import { RolloutReadError } from "../rollout/rollout-reader.js";
 import { RolloutRecorder, RolloutWriteError } from "../rollout/rollout-recorder.js";
 import { applyPatchTool } from "../tools/apply-patch-tool.js";
+import { shellCommandTool } from "../tools/shell-command-tool.js";
 import { shellTool } from "../tools/shell-tool.js";
 import type { Tool } from "../tools/tool.js";
+import { unifiedExecTools } from "../tools/unified-exec/tools.js";
 import { updatePlanTool } from "../tools/update-plan.js";
 import { UserError } from "../util/errors.js";
 import { sessionSecrets } from "../util/redact.js";
@@ -68,7 +70,9 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     if (ownsMcp) await (await mcpStartup)?.close().catch(() => {});
     throw err;
   });
-  const tools: Tool[] = [shellTool, applyPatchTool, updatePlanTool];
+  // Every shell tool shape; the session offers the one its model's catalog entry names.
+  const unifiedExec = unifiedExecTools();
+  const tools: Tool[] = [shellTool, shellCommandTool, ...unifiedExec.tools, applyPatchTool, updatePlanTool];
   const session = new AgentSession({
     config,
     model,
@@ -106,6 +110,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
       tools.push(...(await mcp.tools()));
     },
     async close({ keepMcp = false } = {}) {
+      await unifiedExec.close();
       if (ownsMcp && !keepMcp) await (mcp ?? (await mcpStartup))?.close().catch(() => {});
       await recorder?.close().catch(() => {});
     },

@@ -28,8 +28,25 @@ export interface ModelProfile {
   instructions: Sourced<string> & { placement: "instructions" | "developer_message" };
   parallelToolCalls: Sourced<boolean>;
   applyPatchToolType: Sourced<"freeform" | "function" | undefined>;
+  /** The shell tool offered, as the catalog's `shell_type` names it (`default`/`local`, or no entry: ours). */
+  shellType: Sourced<ShellType>;
   imagesAllowed: Sourced<boolean>;
   truncation: Sourced<CatalogEntry["truncation_policy"]>;
+}
+
+export type ShellType = "shell" | "shell_command" | "unified_exec";
+
+/** The tools each shell type offers; a session offers only its model's. */
+const SHELL_TOOLS: Record<ShellType, readonly string[]> = {
+  shell: ["shell"],
+  shell_command: ["shell_command"],
+  unified_exec: ["exec_command", "write_stdin"],
+};
+const ANY_SHELL_TOOL = new Set(Object.values(SHELL_TOOLS).flat());
+
+/** `tools` without the shell tools of the other shell types. */
+export function offeredTools<T extends { name: string }>(tools: readonly T[], shellType: ShellType): T[] {
+  return tools.filter((t) => !ANY_SHELL_TOOL.has(t.name) || SHELL_TOOLS[shellType].includes(t.name));
 }
 
 const ALL_LEVELS: CatalogReasoningLevel[] = REASONING_EFFORTS.map((effort) => ({ effort, description: null }));
@@ -87,6 +104,10 @@ export function resolveModelProfile(
     applyPatchToolType: entry?.apply_patch_tool_type
       ? sourced(entry.apply_patch_tool_type, "catalog")
       : sourced(undefined, "baseline"),
+    shellType:
+      entry?.shell_type === "shell_command" || entry?.shell_type === "unified_exec"
+        ? sourced(entry.shell_type, "catalog")
+        : sourced("shell", "baseline"),
     imagesAllowed: entry?.input_modalities
       ? sourced(entry.input_modalities.includes("image"), "catalog")
       : info?.supports_vision === false
@@ -116,6 +137,7 @@ export function catalogSettings(profile: ModelProfile): [string, string][] {
   );
   add("parallel tool calls", profile.parallelToolCalls, String(profile.parallelToolCalls.value));
   add("apply_patch", profile.applyPatchToolType, String(profile.applyPatchToolType.value));
+  add("shell tool", profile.shellType, SHELL_TOOLS[profile.shellType.value].join(" + "));
   add("images", profile.imagesAllowed, profile.imagesAllowed.value ? "accepted" : "not accepted");
   add(
     "tool output limit",

@@ -19,7 +19,7 @@ import { missingCallOutputs } from "../rollout/dangling-calls.js";
 import { COMPACT_PROMPT } from "./compact-prompt.js";
 import { catalogEntry, type CatalogEntry, type ModelCatalog } from "../gateway/model-catalog.js";
 import { addUsage, percentContextLeft, ZERO_USAGE } from "./context-window.js";
-import { catalogSettings, resolveModelProfile, type ModelProfile } from "./model-profile.js";
+import { catalogSettings, offeredTools, resolveModelProfile, type ModelProfile } from "./model-profile.js";
 import { environmentContextText, userShellName } from "./environment-context.js";
 import { projectDocsMessageText, type ProjectDocs } from "./project-docs.js";
 import type { AgentEvent, ApprovalDecision, RequestUsageRecord, TurnUsageRecord, UsageStatus } from "./protocol.js";
@@ -466,8 +466,9 @@ export class AgentSession {
   }
 
   private request(): ModelRequest {
-    const { config, model, client, tools } = this.options;
+    const { config, model, client } = this.options;
     const { instructions, reasoningEffort, parallelToolCalls, applyPatchToolType } = this.profile;
+    const tools = this.tools();
     const effort = reasoningEffort.value;
     const summary = config.reasoningSummary;
     return {
@@ -569,7 +570,8 @@ export class AgentSession {
       item.type === "custom_tool_call"
         ? { kind: "custom", callId: item.call_id, name: item.name, input: item.input }
         : { kind: "function", callId: item.call_id, name: item.name, arguments: item.arguments };
-    const tool = this.options.tools.find((t) => t.name === call.name);
+    const tools = this.tools();
+    const tool = tools.find((t) => t.name === call.name);
     const ctx: ToolContext = {
       config: this.options.config,
       cwd: this.options.config.cwd,
@@ -583,7 +585,7 @@ export class AgentSession {
     let result: ToolResult;
     if (!tool) {
       result = {
-        output: `unsupported call: ${call.name}; available tools: ${this.options.tools.map((t) => t.name).join(", ")}`,
+        output: `unsupported call: ${call.name}; available tools: ${tools.map((t) => t.name).join(", ")}`,
         success: false,
       };
     } else {
@@ -599,6 +601,11 @@ export class AgentSession {
     }
     if (call.kind === "custom") return { type: "custom_tool_call_output", call_id: call.callId, output: result.output };
     return { type: "function_call_output", call_id: call.callId, output: result.contentItems ?? result.output };
+  }
+
+  /** The tools the active model is offered (its shell tool shape only). */
+  private tools(): Tool[] {
+    return offeredTools(this.options.tools, this.profile.shellType.value);
   }
 
   /** Tells persistence, then the front-end; a failure to keep the event stops nothing. */

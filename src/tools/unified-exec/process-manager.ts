@@ -71,6 +71,8 @@ export class ExecProcess {
 
   constructor(
     readonly id: number,
+    /** The command as the model asked for it (before any PTY wrapper). */
+    readonly command: readonly string[],
     readonly options: StartOptions,
     /** Set when a PTY was asked for and none could be had. */
     readonly note: string,
@@ -89,6 +91,8 @@ export class ExecProcess {
         options.onOutput?.(text, stream);
       },
     }).then((result) => (this.result = result));
+    // A failed start (no sandbox available) rejects: `collect` reports it, nothing else must.
+    this.finished.catch(() => {});
   }
 
   get hasStdin(): boolean {
@@ -160,7 +164,7 @@ export class ProcessManager {
     const env = { ...(options.env ?? {}), ...UNIFIED_EXEC_ENV, ...wrapped.env };
     const note = options.tty && wrapper.kind === "none" ? NO_PTY_NOTE : "";
     // Without a PTY program a tty request still gets a stdin pipe, so interaction keeps working.
-    const proc = new ExecProcess(this.nextId++, { ...options, argv: wrapped.argv, env }, note);
+    const proc = new ExecProcess(this.nextId++, options.argv, { ...options, argv: wrapped.argv, env }, note);
     this.processes.set(proc.id, proc);
     return proc;
   }
@@ -180,7 +184,12 @@ export class ProcessManager {
   async collect(proc: ExecProcess, yieldMs: number, signal?: AbortSignal): Promise<Collected> {
     const start = performance.now();
     proc.lastUsed = start;
-    await proc.settle(yieldMs, signal);
+    try {
+      await proc.settle(yieldMs, signal);
+    } catch (err) {
+      this.processes.delete(proc.id);
+      throw err;
+    }
     const output = proc.note + proc.drain();
     const exitCode = proc.result?.exitCode ?? null;
     if (exitCode !== null) this.processes.delete(proc.id);
@@ -197,7 +206,7 @@ export class ProcessManager {
     const all = [...this.processes.values()];
     this.processes.clear();
     for (const p of all) p.kill();
-    await Promise.all(all.map((p) => p.finished));
+    await Promise.allSettled(all.map((p) => p.finished));
   }
 
   /** Kills every process and refuses new ones (the session has ended). */

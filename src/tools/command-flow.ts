@@ -1,0 +1,191 @@
+// What every shell-shaped tool (shell, shell_command, exec_command) does around running a
+// command: the approval rules, the command_begin event, the sandbox as decided — unsandboxed
+// only after approval when no sandbox exists, or after a sandbox denial under `on-failure` —
+// and an environment without our secrets.
+import { existsSync, statSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import type { ApprovalPolicy } from "../config/schema.js";
+import { classifyShellCommand, verificationFailureMessage } from "./apply-patch/index.js";
+import { runPatch } from "./apply-patch-tool.js";
+import { decideCommand, shouldOfferUnsandboxedRetry } from "./approval.js";
+import { buildCommandEnv, defaultShell } from "./exec/index.js";
+import { SandboxUnavailableError, unsandboxedFallback, type SandboxPolicy } from "./sandbox/index.js";
+import type { ToolContext, ToolResult } from "./tool.js";
+
+const FULL_ACCESS: SandboxPolicy = { type: "danger-full-access" };
+
+export interface CommandRequest {
+  argv: string[];
+  cwd: string;
+  /** The model asked to run it outside the sandbox. */
+  escalate: boolean;
+  justification: string | null;
+  callId: string;
+  /** The environment it will run with (see {@link commandEnv}): its PATH says which programs are the host's. */
+  env: Record<string, string>;
+  /** argv[0] is the user's shell, chosen by us (not the model): the safety rules judge it by its name. */
+  ownShell?: boolean;
+}
+
+/** Runs the command under `policy`; `allowUnsandboxed`: the user approved running without a sandbox. */
+export type Execute<T> = (policy: SandboxPolicy, allowUnsandboxed: boolean) => Promise<T>;
+
+/**
+ * Decides, asks when the rules say so, announces the command and runs it. `declined` is the
+ * tool result for a command the user (or the policy) did not let run; its command_end is sent.
+ */
+export async function approveAndRun<T extends { sandboxDenied: boolean }>(
+  request: CommandRequest,
+  ctx: ToolContext,
+  execute: Execute<T>,
+): Promise<{ ran: T } | { declined: ToolResult }> {
+  const { argv, cwd } = request;
+  const key = argv.join("\u0000");
+  const [program = "", ...rest] = argv;
+  const decision = decideCommand({
+    argv: request.ownShell ? [path.basename(program), ...rest] : argv,
+    policy: ctx.config.approvalPolicy,
+    sandboxPolicy: ctx.sandboxPolicy,
+    escalationRequested: request.escalate,
+    approvedForSession: ctx.approvedForSession.has(key),
+    programs: { pathEnv: request.env.PATH, workspaceRoots: [ctx.cwd, cwd] },
+  });
+  const ask = (reason: string) => approve(argv, cwd, reason, key, ctx);
+  if (decision.action === "ask") {
+    const verdict = await ask(request.justification ?? decision.reason);
+    if (verdict) return { declined: declined(request, verdict, ctx) };
+  }
+  ctx.emit({ type: "command_begin", callId: request.callId, command: argv, cwd });
+  let result: T;
+  try {
+    result = await execute(decision.sandboxed ? ctx.sandboxPolicy : FULL_ACCESS, false);
+  } catch (err) {
+    if (!(err instanceof SandboxUnavailableError)) throw err;
+    const fallback = unsandboxedFallback(ctx.config.approvalPolicy);
+    const verdict = fallback.action === "reject" ? fallback.reason : await ask(err.message);
+    if (verdict) return { declined: declined(request, verdict, ctx) };
+    result = await execute(ctx.sandboxPolicy, true);
+  }
+  if (result.sandboxDenied && decision.sandboxed && shouldOfferUnsandboxedRetry(ctx.config.approvalPolicy)) {
+    const verdict = await ask("the command failed in the sandbox; run it again without the sandbox?");
+    if (!verdict) result = await execute(FULL_ACCESS, false);
+  }
+  return { ran: result };
+}
+
+/** Asks the host; returns null when approved, else the reason it was not. */
+async function approve(
+  argv: string[],
+  cwd: string,
+  reason: string,
+  key: string,
+  ctx: ToolContext,
+): Promise<string | null> {
+  const decision = await ctx.requestApproval({ kind: "command", command: argv, cwd, reason });
+  if (decision === "approved_for_session") ctx.approvedForSession.add(key);
+  if (decision === "approved" || decision === "approved_for_session") return null;
+  return `${reason}; approval was ${decision === "abort" ? "refused and the turn aborted" : "declined"}`;
+}
+
+function declined(request: CommandRequest, reason: string, ctx: ToolContext): ToolResult {
+  ctx.emit({
+    type: "command_end",
+    callId: request.callId,
+    command: request.argv,
+    exitCode: null,
+    aggregatedOutput: "",
+    durationMs: 0,
+    status: "declined",
+  });
+  return { output: `command not run: ${reason}`, success: false };
+}
+
+/** The command's environment per [shell_environment_policy], never carrying our own secrets. */
+export function commandEnv(ctx: ToolContext): Record<string, string> {
+  const env = buildCommandEnv(ctx.config.shellEnvironmentPolicy, process.env);
+  for (const [name, value] of Object.entries(env)) if (ctx.secrets.includes(value)) delete env[name];
+  return env;
+}
+
+/** The model's error when the workdir `cwd` is not a directory, else null. */
+export function missingWorkdir(tool: string, cwd: string, sessionCwd: string): string | null {
+  try {
+    if (statSync(cwd).isDirectory()) return null;
+  } catch {
+    // missing or unreadable: reported below
+  }
+  return `${tool}: workdir ${cwd} does not exist or is not a directory; use an existing directory, absolute or relative to the session's directory ${sessionCwd}`;
+}
+
+const POSIX_SHELLS = new Set(["bash", "zsh", "sh", "dash", "ksh"]);
+
+/**
+ * `script` run by the user's shell as upstream runs it (`/bin/bash -lc SCRIPT`): `shell` when the
+ * model names one, else $SHELL when it is a POSIX shell that exists, else bash (sh without bash).
+ */
+export function userShellArgv(script: string, login: boolean, shell?: string): string[] {
+  const own = process.env.SHELL;
+  const chosen =
+    shell ??
+    (own && path.isAbsolute(own) && POSIX_SHELLS.has(path.basename(own)) && existsSync(own) ? own : defaultShell());
+  return [chosen, login ? "-lc" : "-c", script];
+}
+
+const POLICY_NAMES: Record<ApprovalPolicy, string> = {
+  untrusted: "UnlessTrusted",
+  "on-failure": "OnFailure",
+  "on-request": "OnRequest",
+  never: "Never",
+};
+
+/** Upstream's refusal of `sandbox_permissions: "require_escalated"` outside `on-request`, else null. */
+export function escalationRefusal(policy: ApprovalPolicy): string | null {
+  if (policy === "on-request") return null;
+  const name = POLICY_NAMES[policy];
+  return `approval policy is ${name}; reject command — you cannot ask for escalated permissions if the approval policy is ${name}`;
+}
+
+/**
+ * A patch given as the command: applied as apply_patch (`apply_patch <<'EOF' ...`), or refused
+ * when it is a bare patch (upstream never lets bash run one). Null for any other command.
+ */
+export function interceptPatch(
+  argv: string[],
+  cwd: string,
+  callId: string,
+  ctx: ToolContext,
+): Promise<ToolResult> | null {
+  const patch = classifyShellCommand(argv, cwd);
+  if (patch.kind === "implicit-patch")
+    return Promise.resolve({ output: verificationFailureMessage(patch), success: false });
+  if (patch.kind === "apply-patch") return runPatch(patch.patch, patch.workdir, callId, ctx);
+  return null;
+}
+
+/** Upstream's escalation parameters of shell_command and exec_command (same words). */
+export const APPROVAL_PARAMETERS = {
+  justification: {
+    type: "string",
+    description: "User-facing approval question for `require_escalated`; omit otherwise.",
+  },
+  prefix_rule: {
+    type: "array",
+    description:
+      'Reusable approval prefix for `cmd`, only with `sandbox_permissions: "require_escalated"`; for example ["git", "pull"].',
+    items: { type: "string" },
+  },
+  sandbox_permissions: {
+    type: "string",
+    description:
+      "Per-command sandbox override. Defaults to `use_default`; use `require_escalated` for unsandboxed execution.",
+    enum: ["use_default", "require_escalated"],
+  },
+} as const;
+
+/** The zod side of {@link APPROVAL_PARAMETERS}. */
+export const approvalArguments = {
+  justification: z.string().optional(),
+  prefix_rule: z.array(z.string()).optional(),
+  sandbox_permissions: z.enum(["use_default", "require_escalated"]).optional(),
+};
