@@ -6,9 +6,9 @@ import { GatewayError } from "./errors.js";
 import { httpRequest, type HeaderBag, type HttpResponse, type NetworkSettings } from "./http.js";
 import { setOrigin } from "./item-origin.js";
 import { modelInput } from "./model-input.js";
-import { fetchCatalog, readCatalogFile, type ModelCatalog } from "./model-catalog.js";
+import { fetchCatalog, parseCatalog, readCatalogFile, type ModelCatalog } from "./model-catalog.js";
 import { ModelMetaCache } from "./model-meta-cache.js";
-import { fetchModelInfo, listModels } from "./models.js";
+import { fetchModelInfo, listModels, storedModelInfo } from "./models.js";
 import { networkOf, proxyHeaders, proxyUrl } from "./proxy-request.js";
 import { HttpStatusError } from "./status-error.js";
 import { buildResponsesBody, ResponsesStreamState } from "./responses-wire.js";
@@ -16,6 +16,7 @@ import { backoffMs, sleep } from "./retry.js";
 import { readSse } from "./sse.js";
 import type { GatewayEvent, LiteLLMResponseMeta, ModelEntry, ModelInfo, ModelRequest } from "./types.js";
 import { withDeadline } from "../util/deadline.js";
+import { parseJsonObject } from "../util/json.js";
 
 export interface GatewayOptions {
   env?: NodeJS.ProcessEnv;
@@ -34,6 +35,10 @@ export function gatewayOptionsOf(config: { codexHome: string; modelCatalogJson?:
   return { codexHome: config.codexHome, catalogFile: config.modelCatalogJson };
 }
 
+/** A catalog (or "the proxy serves none") from the disk cache; undefined when the entry is damaged. */
+const storedCatalog = (stored: unknown): ModelCatalog | null | undefined =>
+  stored === null ? null : (parseCatalog(stored, "proxy") ?? undefined);
+
 /**
  * The one way the agent talks to a model: a LiteLLM proxy (or any OpenAI-compatible
  * server) over the Responses or Chat Completions wire, as one typed event stream with
@@ -46,6 +51,7 @@ export class Gateway {
   private readonly modelInfoCache = new Map<string, Promise<ModelInfo | null>>();
   private catalog: Promise<ModelCatalog | null> | null = null;
   private readonly disk: ModelMetaCache | null;
+  private readonly refreshing = new Set<Promise<unknown>>();
 
   constructor(
     readonly provider: ProviderConfig,
@@ -120,8 +126,10 @@ export class Gateway {
   modelInfo(model: string, signal?: AbortSignal): Promise<ModelInfo | null> {
     let pending = this.modelInfoCache.get(model);
     if (!pending) {
-      pending = this.cachedAnswer(`model_info:${model}`, () =>
-        fetchModelInfo(this.provider, this.headers, this.network, model, signal),
+      pending = this.cachedAnswer(
+        `model_info:${model}`,
+        () => fetchModelInfo(this.provider, this.headers, this.network, model, signal),
+        (stored) => storedModelInfo(model, stored),
       ).catch(() => null);
       this.modelInfoCache.set(model, pending);
     }
@@ -139,16 +147,37 @@ export class Gateway {
     const fetch = () => fetchCatalog(this.provider, this.headers, this.network);
     this.catalog = catalogFile
       ? readCatalogFile(catalogFile)
-      : (options.refresh ? this.storeAnswer("catalog", fetch) : this.cachedAnswer("catalog", fetch)).catch(() => null);
+      : (options.refresh
+          ? this.storeAnswer("catalog", fetch)
+          : this.cachedAnswer("catalog", fetch, storedCatalog)
+        ).catch(() => null);
     return this.catalog;
   }
 
   /** A fresh answer from the disk cache without asking; a stale one at once, refreshed in the background; else the proxy's. */
-  private async cachedAnswer<T>(key: string, fetch: () => Promise<T>): Promise<T> {
-    const stored = await this.disk?.get<T>(key);
+  private async cachedAnswer<T>(
+    key: string,
+    fetch: () => Promise<T>,
+    read: (stored: unknown) => T | undefined,
+  ): Promise<T> {
+    const stored = await this.disk?.get(key, read);
     if (!stored) return this.storeAnswer(key, fetch);
-    if (!stored.fresh) this.storeAnswer(key, fetch).catch(() => {});
+    if (!stored.fresh) {
+      const refresh = this.storeAnswer(key, fetch)
+        .catch(() => {})
+        .finally(() => this.refreshing.delete(refresh));
+      this.refreshing.add(refresh);
+    }
     return stored.value;
+  }
+
+  /**
+   * Waits, at most `ms`, for stale answers being refreshed in the background to reach the disk
+   * cache: a run shorter than the refresh would otherwise exit without it, and the next run would
+   * find the stale answer again.
+   */
+  async finishRefreshes(ms: number): Promise<void> {
+    await withDeadline(Promise.allSettled([...this.refreshing]), ms, []);
   }
 
   private async storeAnswer<T>(key: string, fetch: () => Promise<T>): Promise<T> {
@@ -192,10 +221,8 @@ export class Gateway {
     try {
       for await (const message of readSse(response.stream, this.provider.stream_idle_timeout_ms, signal)) {
         if (message.data === "[DONE]") break;
-        let data: Record<string, unknown>;
-        try {
-          data = JSON.parse(message.data) as Record<string, unknown>;
-        } catch {
+        const data = parseJsonObject(message.data);
+        if (!data) {
           // As upstream Codex does: a malformed event is skipped, not fatal.
           yield { type: "warning", message: `skipped a malformed stream event: ${message.data.slice(0, 120)}` };
           continue;

@@ -19,10 +19,11 @@ export async function listModels(
     network,
   });
   if (!response.ok) throw await HttpStatusError.from(response);
-  const body = (await response.json()) as { data?: { id?: unknown; owned_by?: unknown }[] };
-  return (Array.isArray(body.data) ? body.data : [])
-    .filter((m) => typeof m.id === "string")
-    .map((m) => ({ id: m.id as string, ...(typeof m.owned_by === "string" ? { owned_by: m.owned_by } : {}) }));
+  const body: unknown = await response.json();
+  const data = isJsonObject(body) && Array.isArray(body.data) ? body.data.filter(isJsonObject) : [];
+  return data.flatMap((m) =>
+    typeof m.id === "string" ? [{ id: m.id, ...(typeof m.owned_by === "string" ? { owned_by: m.owned_by } : {}) }] : [],
+  );
 }
 
 /** LiteLLM serves `/model/info` at the proxy root (and under `/v1`); `base_url` usually ends in `/v1`. */
@@ -36,11 +37,22 @@ const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : n
 const bool = (v: unknown) => (typeof v === "boolean" ? v : null);
 
 export function parseModelInfo(model: string, body: unknown): ModelInfo | null {
-  const data = Array.isArray((body as JsonObject | null)?.data) ? ((body as JsonObject).data as JsonObject[]) : [];
+  const data = isJsonObject(body) && Array.isArray(body.data) ? body.data.filter(isJsonObject) : [];
   const entry =
     data.find((d) => d.model_name === model) ?? data.find((d) => d.model_name === "*" || d.model_name === "openai/*");
   if (!entry) return null;
-  const info = (entry.model_info ?? {}) as JsonObject;
+  return modelInfoOf(model, isJsonObject(entry.model_info) ? entry.model_info : {}, entry.litellm_params);
+}
+
+/** A stored ModelInfo (the disk cache), checked field by field; undefined when it is not one. */
+export function storedModelInfo(model: string, stored: unknown): ModelInfo | null | undefined {
+  if (stored === null) return null;
+  if (!isJsonObject(stored)) return undefined;
+  return modelInfoOf(model, stored, { model: stored.upstream_model });
+}
+
+function modelInfoOf(model: string, info: JsonObject, litellmParams: unknown): ModelInfo {
+  const upstream = isJsonObject(litellmParams) ? litellmParams.model : undefined;
   return {
     model_name: model,
     max_input_tokens: num(info.max_input_tokens),
@@ -51,10 +63,7 @@ export function parseModelInfo(model: string, body: unknown): ModelInfo | null {
     cache_read_input_token_cost: num(info.cache_read_input_token_cost),
     cache_creation_input_token_cost: num(info.cache_creation_input_token_cost),
     litellm_provider: typeof info.litellm_provider === "string" ? info.litellm_provider : null,
-    upstream_model:
-      typeof (entry.litellm_params as JsonObject | undefined)?.model === "string"
-        ? ((entry.litellm_params as JsonObject).model as string)
-        : null,
+    upstream_model: typeof upstream === "string" ? upstream : null,
     supports_prompt_caching: bool(info.supports_prompt_caching),
     supports_reasoning: bool(info.supports_reasoning),
     supports_function_calling: bool(info.supports_function_calling),

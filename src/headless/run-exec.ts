@@ -6,13 +6,17 @@ import { AgentSession } from "../agent/session.js";
 import type { LoadedRollout } from "../rollout/resume-history.js";
 import type { AgentEvent } from "../agent/protocol.js";
 import { Telemetry } from "../telemetry/telemetry.js";
-import { UserError, errorMessage } from "../util/errors.js";
+import { UserError, errorMessage, unreadableReason } from "../util/errors.js";
+import { isJsonObject } from "../util/json.js";
 import { SecretRedactor } from "../util/redact.js";
 import { terminalSafe } from "../util/terminal-text.js";
 import { imageDataUrl } from "./images.js";
 import type { ExecRenderer } from "./renderer.js";
 import { stderrLine } from "./stderr-lines.js";
 import { withDeadline } from "../util/deadline.js";
+
+/** How long exec's exit waits for a stale model catalog / model_info answer being refreshed in the background. */
+const REFRESH_WAIT_MS = 2_000;
 
 export interface ExecOptions {
   prompt: string;
@@ -49,8 +53,9 @@ export async function resolvePrompt(arg: string | undefined): Promise<string> {
 
 async function readStdin(): Promise<string> {
   process.stdin.setEncoding("utf8"); // a character split between chunks stays whole
+  const chunks: AsyncIterable<string> = process.stdin;
   let text = "";
-  for await (const chunk of process.stdin) text += chunk as string;
+  for await (const chunk of chunks) text += chunk;
   return text;
 }
 
@@ -64,18 +69,17 @@ async function readSchema(file: string): Promise<Record<string, unknown>> {
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    throw new UserError(
-      `--output-schema ${file}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(err)}`,
-    );
+    throw new UserError(`--output-schema ${file}: ${unreadableReason(err)}`);
   }
+  let schema: unknown;
   try {
-    const schema = JSON.parse(text) as unknown;
-    if (typeof schema !== "object" || schema === null || Array.isArray(schema))
-      throw new Error("expected a JSON object");
-    return schema as Record<string, unknown>;
+    schema = JSON.parse(text);
   } catch (err) {
     throw new UserError(`--output-schema ${file}: not a JSON Schema object (${errorMessage(err)})`);
   }
+  if (!isJsonObject(schema))
+    throw new UserError(`--output-schema ${file}: not a JSON Schema object (expected a JSON object)`);
+  return schema;
 }
 
 /**
@@ -113,7 +117,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
     onEvent,
     warn: (message) => stderrLine(`warning: ${terminalSafe(message)}`),
     // Nobody can answer in exec: what would need approval is declined, and the model is told.
-    requestApproval: async () => "denied",
+    requestApproval: () => Promise.resolve("denied"),
   });
   const { session, secrets } = parts;
   telemetry = await Telemetry.start(config.telemetry, { notices: stderrLine, secrets, otel: config.otel });
@@ -144,6 +148,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
     process.off("SIGTERM", onSigint);
     await parts.close();
     await telemetry?.close().catch(() => {});
+    await parts.gateway.finishRefreshes(REFRESH_WAIT_MS);
   }
 }
 
