@@ -17,6 +17,7 @@
 //   - fake-native-1..8 → explicit entries: Responses streamed natively end to end.
 //   - fake-catalog     → model_info with a window and reasoning_effort_levels: a full Codex catalog entry
 //   - fake-plain       → no model_info: the catalog lists it with nothing known
+//   - fake-peer-catalog, fake-peer-plain → the same two, for the side by side with upstream
 //   - fake-claude-1..2 → anthropic/claude-fake-<n>: LiteLLM speaks Anthropic's Messages API to
 //                        the upstream (the fake bills it like Anthropic's prompt cache; the
 //                        upstream sees `claude-fake-<n>`). Responses requests are bridged.
@@ -150,12 +151,15 @@ export function fakeModelList(upstreamUrl: string): LiteLLMModelEntry[] {
     })),
     // The Codex model catalog (/v1/models?client_version=…): one model with a window and the
     // reasoning levels it takes (LiteLLM reads them from reasoning_effort_levels), one it knows nothing about.
-    {
-      model_name: "fake-catalog",
-      litellm_params: params("openai/fake-catalog"),
-      model_info: info({ supports_reasoning: true, reasoning_effort_levels: ["low", "high"] }),
-    },
-    { model_name: "fake-plain", litellm_params: params("openai/fake-plain") },
+    // The same two again for the side by side with upstream (test/interop), scripted by that file only.
+    ...["", "peer-"].flatMap((peer) => [
+      {
+        model_name: `fake-${peer}catalog`,
+        litellm_params: params(`openai/fake-${peer}catalog`),
+        model_info: info({ supports_reasoning: true, reasoning_effort_levels: ["low", "high"] }),
+      },
+      { model_name: `fake-${peer}plain`, litellm_params: params(`openai/fake-${peer}plain`) },
+    ]),
     { model_name: "*", litellm_params: params("openai/*") },
   ];
 }
