@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { loadConfig, type ResolvedConfig } from "../config/load.js";
 import { GatewayError } from "../gateway/errors.js";
 import type { ResponseItem } from "../gateway/items.js";
@@ -11,6 +12,7 @@ import { makeTempDir, type TempDir } from "../rollout/__fixtures__/helpers.js";
 import { RolloutRecorder } from "../rollout/rollout-recorder.js";
 import type { RolloutSink } from "../rollout/rollout-file-sink.js";
 import { SUMMARY_PREFIX } from "../rollout/user-messages.js";
+import { functionTool } from "../tools/function-tool.js";
 import type { Tool } from "../tools/tool.js";
 import { COMPACT_PROMPT } from "./compact-prompt.js";
 import type { AgentEvent } from "./protocol.js";
@@ -76,13 +78,11 @@ class ScriptedClient implements ModelClient {
 
 /** A tool that answers with its argument; `gate` holds it until released or aborted. */
 function echoTool(runs: string[], gate?: Promise<void>): Tool {
-  return {
+  return functionTool({
     name: "echo",
-    spec: () => ({ type: "function", name: "echo", description: "echo", parameters: { type: "object" } }),
-    async run(toolCall, ctx) {
-      const { text } = JSON.parse(toolCall.kind === "function" ? toolCall.arguments : toolCall.input) as {
-        text: string;
-      };
+    description: "echo",
+    parameters: z.object({ text: z.string() }),
+    async run({ text }, ctx) {
       runs.push(text);
       if (gate) {
         await Promise.race([
@@ -92,7 +92,7 @@ function echoTool(runs: string[], gate?: Promise<void>): Tool {
       }
       return { output: `echoed: ${text}`, success: true };
     },
-  };
+  });
 }
 
 let dir: TempDir;

@@ -14,6 +14,7 @@ import { cachePlan, promptCacheSetting } from "../gateway/prompt-cache.js";
 import type { GatewayEvent, ModelInfo, ModelRequest } from "../gateway/types.js";
 import { sandboxPolicyFromMode, type SandboxPolicy } from "../tools/sandbox/index.js";
 import type { Tool, ToolCall, ToolContext, ToolResult } from "../tools/tool.js";
+import { runTool } from "../tools/run-tool.js";
 import { buildCompactedHistory, collectUserMessages } from "../rollout/compaction-bridge.js";
 import { missingCallOutputs } from "../rollout/dangling-calls.js";
 import { COMPACT_PROMPT } from "./compact-prompt.js";
@@ -570,8 +571,6 @@ export class AgentSession {
       item.type === "custom_tool_call"
         ? { kind: "custom", callId: item.call_id, name: item.name, input: item.input }
         : { kind: "function", callId: item.call_id, name: item.name, arguments: item.arguments };
-    const tools = this.tools();
-    const tool = tools.find((t) => t.name === call.name);
     const ctx: ToolContext = {
       config: this.options.config,
       cwd: this.options.config.cwd,
@@ -583,21 +582,11 @@ export class AgentSession {
       secrets: this.options.secrets,
     };
     let result: ToolResult;
-    if (!tool) {
-      result = {
-        output: `unsupported call: ${call.name}; available tools: ${tools.map((t) => t.name).join(", ")}`,
-        success: false,
-      };
-    } else {
-      try {
-        result = await tool.run(call, ctx);
-      } catch (err) {
-        if (signal.aborted) throw new GatewayError("aborted", "interrupted");
-        result = {
-          output: `tool ${call.name} failed: ${errorMessage(err)}`,
-          success: false,
-        };
-      }
+    try {
+      result = await runTool(this.tools(), call, ctx);
+    } catch (err) {
+      if (signal.aborted) throw new GatewayError("aborted", "interrupted");
+      result = { output: `tool ${call.name} failed: ${errorMessage(err)}`, success: false };
     }
     if (call.kind === "custom") return { type: "custom_tool_call_output", call_id: call.callId, output: result.output };
     return { type: "function_call_output", call_id: call.callId, output: result.contentItems ?? result.output };

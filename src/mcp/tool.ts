@@ -2,12 +2,13 @@
 // qualified name, run through the server with `tool_timeout_sec`, announced with
 // mcp_call_begin / mcp_call_end, and answered to the model as upstream does (see result.ts).
 import type { ToolSpec } from "../gateway/types.js";
-import type { Tool, ToolContext, ToolResult } from "../tools/tool.js";
+import type { ParsedArguments, Tool, ToolCall, ToolResult } from "../tools/tool.js";
 import { mcpApprovalAction } from "./approval.js";
 import { toolApprovalMode, type McpServerSettings } from "./config.js";
 import type { McpToolInfo } from "./client.js";
 import { errorResult, toolResultForModel, type McpCallToolResult } from "./result.js";
 import { errorMessage } from "../util/errors.js";
+import { isJsonObject } from "../util/json.js";
 
 /** What a tool needs from its server's connection. */
 export interface McpToolCaller {
@@ -43,19 +44,26 @@ export function mcpToolSpec(qualifiedName: string, tool: McpToolInfo): ToolSpec 
   };
 }
 
-function parseArgs(
-  text: string,
-): { ok: true; value: Record<string, unknown> | undefined } | { ok: false; message: string } {
+type McpArguments = Record<string, unknown> | undefined;
+
+/**
+ * The call's arguments as the server gets them: a JSON object, or nothing for empty text or
+ * `null`. The server's own input schema is left to the server; upstream answers anything else
+ * (without begin/end events) as below.
+ */
+function parseArgs(call: ToolCall): ParsedArguments<McpArguments> {
+  const text = call.kind === "function" ? call.arguments : call.input;
+  const fail = (message: string) => ({ ok: false as const, result: answer(errorResult(message)) });
   if (!text.trim()) return { ok: true, value: undefined };
+  let value: unknown;
   try {
-    const value = JSON.parse(text) as unknown;
-    if (value === null) return { ok: true, value: undefined };
-    if (typeof value !== "object" || Array.isArray(value))
-      return { ok: false, message: "err: tool arguments must be a JSON object" };
-    return { ok: true, value: value as Record<string, unknown> };
+    value = JSON.parse(text);
   } catch (err) {
-    return { ok: false, message: `err: ${errorMessage(err)}` };
+    return fail(`err: ${errorMessage(err)}`);
   }
+  if (value === null) return { ok: true, value: undefined };
+  if (!isJsonObject(value)) return fail("err: tool arguments must be a JSON object");
+  return { ok: true, value };
 }
 
 function answer(result: McpCallToolResult): McpToolResult {
@@ -70,16 +78,13 @@ export function createMcpTool(
   settings: McpServerSettings,
   tool: McpToolInfo,
   caller: McpToolCaller,
-): Tool {
+): Tool<McpArguments> {
   const server = settings.name;
   return {
     name: qualifiedName,
     spec: () => mcpToolSpec(qualifiedName, tool),
-    async run(call, ctx: ToolContext): Promise<McpToolResult> {
-      const parsed = parseArgs(call.kind === "function" ? call.arguments : call.input);
-      // Upstream answers unparsable arguments without begin/end events.
-      if (!parsed.ok) return answer(errorResult(parsed.message));
-      const args = parsed.value;
+    parse: parseArgs,
+    async run(args, ctx, call): Promise<McpToolResult> {
       const shownArgs = args ?? null;
       ctx.emit({ type: "mcp_call_begin", callId: call.callId, server, tool: tool.name, arguments: shownArgs });
       const end = (result: McpCallToolResult | null, error: string | null) =>

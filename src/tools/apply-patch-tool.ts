@@ -2,8 +2,8 @@ import type { FileChange as ProtocolFileChange } from "../agent/protocol.js";
 import {
   applyPatchFreeformTool,
   applyPatchJsonTool,
+  ApplyPatchJsonArgs,
   commitPatchPlan,
-  patchFromJsonArguments,
   parsePatch,
   planPatch,
   verificationFailureMessage,
@@ -12,7 +12,8 @@ import {
 } from "./apply-patch/index.js";
 import { patchNeedsApproval, patchRejectionUnderNever, patchSessionKey } from "./approval.js";
 import { formatWallTime } from "./exec/format.js";
-import type { Tool, ToolCall, ToolContext, ToolResult } from "./tool.js";
+import { parseJsonArguments } from "./function-tool.js";
+import type { Tool, ToolContext, ToolResult } from "./tool.js";
 import { errorMessage } from "../util/errors.js";
 
 function protocolChanges(plan: PatchPlan): ProtocolFileChange[] {
@@ -91,16 +92,17 @@ function rejected(reason: string): ToolResult {
   return { output: `patch rejected: ${reason}`, success: false };
 }
 
-export const applyPatchTool: Tool = {
+/** The patch text: a freeform call's input, or the `input` argument of the JSON function. */
+export const applyPatchTool: Tool<string> = {
   name: "apply_patch",
   // Freeform (grammar) on the Responses wire, as upstream offers it, unless the model catalog asks
   // for a function; always a JSON function on chat, which has no freeform tools.
   spec: (wire, ctx) =>
     wire === "responses" && ctx.applyPatchToolType !== "function" ? applyPatchFreeformTool() : applyPatchJsonTool(),
-  async run(call: ToolCall, ctx) {
-    const patch = call.kind === "custom" ? call.input : patchFromJsonArguments(call.arguments);
-    if (patch === null)
-      return { output: 'apply_patch: expected arguments {"input": "*** Begin Patch ..."}', success: false };
-    return runPatch(patch, ctx.cwd, call.callId, ctx);
+  parse(call) {
+    if (call.kind === "custom") return { ok: true, value: call.input };
+    const args = parseJsonArguments(ApplyPatchJsonArgs, call);
+    return args.ok ? { ok: true, value: args.value.input } : args;
   },
+  run: (patch, ctx, call) => runPatch(patch, ctx.cwd, call.callId, ctx),
 };

@@ -164,28 +164,21 @@ export function interceptPatch(
 }
 
 /** Upstream's escalation parameters of shell_command and exec_command (same words). */
-export const APPROVAL_PARAMETERS = {
-  justification: {
-    type: "string",
-    description: "User-facing approval question for `require_escalated`; omit otherwise.",
-  },
-  prefix_rule: {
-    type: "array",
-    description:
-      'Reusable approval prefix for `cmd`, only with `sandbox_permissions: "require_escalated"`; for example ["git", "pull"].',
-    items: { type: "string" },
-  },
-  sandbox_permissions: {
-    type: "string",
-    description:
-      "Per-command sandbox override. Defaults to `use_default`; use `require_escalated` for unsandboxed execution.",
-    enum: ["use_default", "require_escalated"],
-  },
-} as const;
-
-/** The zod side of {@link APPROVAL_PARAMETERS}. */
 export const approvalArguments = {
-  justification: z.string().optional(),
-  prefix_rule: z.array(z.string()).optional(),
-  sandbox_permissions: z.enum(["use_default", "require_escalated"]).optional(),
+  justification: z
+    .string()
+    .describe("User-facing approval question for `require_escalated`; omit otherwise.")
+    .optional(),
+  prefix_rule: z
+    .array(z.string())
+    .describe(
+      'Reusable approval prefix for `cmd`, only with `sandbox_permissions: "require_escalated"`; for example ["git", "pull"].',
+    )
+    .optional(),
+  sandbox_permissions: z
+    .enum(["use_default", "require_escalated"])
+    .describe(
+      "Per-command sandbox override. Defaults to `use_default`; use `require_escalated` for unsandboxed execution.",
+    )
+    .optional(),
 };

@@ -1,84 +1,56 @@
 import path from "node:path";
 import { StringDecoder } from "node:string_decoder";
+import { z } from "zod";
 import { approveAndRun, commandEnv, interceptPatch, missingWorkdir } from "./command-flow.js";
 import { formatOutputForModel, runCommand } from "./exec/index.js";
 import type { SandboxPolicy } from "./sandbox/index.js";
-import { parseArguments, type Tool, type ToolContext, type ToolResult } from "./tool.js";
+import { functionTool } from "./function-tool.js";
+import type { ToolContext, ToolResult } from "./tool.js";
 
-interface ShellArgs {
-  command?: unknown;
-  workdir?: unknown;
-  timeout_ms?: unknown;
-  timeout?: unknown;
-  with_escalated_permissions?: unknown;
-  justification?: unknown;
-}
+const NOT_A_COMMAND = 'must be a non-empty array of strings, e.g. ["bash", "-lc", "ls"]';
 
-export const shellTool: Tool = {
+const ShellArgs = z.object({
+  command: z
+    .array(z.string(), { error: NOT_A_COMMAND })
+    .refine((argv) => argv.length > 0, { error: NOT_A_COMMAND })
+    .describe('the command and its arguments, e.g. ["bash", "-lc", "ls -la"]'),
+  workdir: z.string().describe("working directory (default: the session's)").optional(),
+  timeout_ms: z.number().describe("time limit in milliseconds (default 10000)").optional(),
+  with_escalated_permissions: z.boolean().describe("run outside the sandbox; the user is asked first").optional(),
+  justification: z.string().describe("why escalation is needed, shown to the user").optional(),
+  /** Older name of `timeout_ms`: accepted, not offered. */
+  timeout: z.number().optional(),
+});
+
+// Escalation is offered only where the user can be asked (`on-request`).
+const OFFERED_ON_REQUEST = ShellArgs.omit({ timeout: true });
+const OFFERED = OFFERED_ON_REQUEST.omit({ with_escalated_permissions: true, justification: true });
+
+export const shellTool = functionTool({
   name: "shell",
-  spec: (_wire, { approvalPolicy }) => {
-    const properties: Record<string, unknown> = {
-      command: {
-        type: "array",
-        items: { type: "string" },
-        description: 'the command and its arguments, e.g. ["bash", "-lc", "ls -la"]',
-      },
-      workdir: { type: "string", description: "working directory (default: the session's)" },
-      timeout_ms: { type: "number", description: "time limit in milliseconds (default 10000)" },
-    };
-    if (approvalPolicy === "on-request") {
-      properties.with_escalated_permissions = {
-        type: "boolean",
-        description: "run outside the sandbox; the user is asked first",
-      };
-      properties.justification = { type: "string", description: "why escalation is needed, shown to the user" };
-    }
-    return {
-      type: "function",
-      name: "shell",
-      description: "Runs a command and returns its exit code and output (long output is cut in the middle).",
-      strict: false,
-      parameters: { type: "object", properties, required: ["command"], additionalProperties: false },
-    };
-  },
-  async run(call, ctx) {
-    const parsed = parseArguments<ShellArgs>(call);
-    if (!parsed.ok) return parsed.result;
-    const args = parsed.value;
-    if (
-      !Array.isArray(args.command) ||
-      args.command.length === 0 ||
-      !args.command.every((a) => typeof a === "string")
-    ) {
-      return {
-        output: 'shell: `command` must be a non-empty array of strings, e.g. ["bash", "-lc", "ls"]',
-        success: false,
-      };
-    }
+  description: "Runs a command and returns its exit code and output (long output is cut in the middle).",
+  parameters: ShellArgs,
+  offered: ({ approvalPolicy }) => (approvalPolicy === "on-request" ? OFFERED_ON_REQUEST : OFFERED),
+  run(args, ctx, call) {
     const argv = args.command;
     // The workdir only says where the command starts: the sandbox comes from the session's cwd.
-    const cwd = typeof args.workdir === "string" ? path.resolve(ctx.cwd, args.workdir) : ctx.cwd;
+    const cwd = args.workdir === undefined ? ctx.cwd : path.resolve(ctx.cwd, args.workdir);
     const missing = missingWorkdir("shell", cwd, ctx.cwd);
-    if (missing) return { output: missing, success: false };
-    const patched = interceptPatch(argv, cwd, call.callId, ctx);
-    if (patched) return patched;
-    const timeout =
-      typeof args.timeout_ms === "number"
-        ? args.timeout_ms
-        : typeof args.timeout === "number"
-          ? args.timeout
-          : undefined;
-    return runShell(
-      argv,
-      cwd,
-      timeout,
-      args.with_escalated_permissions === true,
-      typeof args.justification === "string" ? args.justification : null,
-      call.callId,
-      ctx,
+    if (missing) return Promise.resolve({ output: missing, success: false });
+    return (
+      interceptPatch(argv, cwd, call.callId, ctx) ??
+      runShell(
+        argv,
+        cwd,
+        args.timeout_ms ?? args.timeout,
+        args.with_escalated_permissions === true,
+        args.justification ?? null,
+        call.callId,
+        ctx,
+      )
     );
   },
-};
+});
 
 /** Runs `argv` as the shell tools do (approval, sandbox, events) and answers in upstream's shell format. */
 export async function runShell(

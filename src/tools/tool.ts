@@ -1,12 +1,12 @@
-// Tools as data: each tool is a name, a spec per wire, and a run function. The agent core
-// calls `run` and turns the result into a function/custom tool output item.
+// Tools as data: each tool is a name, a spec per wire, a parser of its call's arguments and a run
+// function taking the parsed arguments. The agent core hands calls to `runTool` (run-tool.ts),
+// which parses once and turns the result into the model's answer.
 import type { ResolvedConfig } from "../config/load.js";
-import type { WireApi } from "../config/schema.js";
+import type { ApprovalPolicy, WireApi } from "../config/schema.js";
 import type { FunctionCallOutputContent } from "../gateway/items.js";
 import type { ToolSpec } from "../gateway/types.js";
 import type { AgentEvent, ApprovalDecision, FileChange } from "../agent/protocol.js";
 import type { SandboxPolicy } from "./sandbox/index.js";
-import { errorMessage } from "../util/errors.js";
 
 export type ToolCall =
   | { kind: "function"; callId: string; name: string; arguments: string }
@@ -44,28 +44,20 @@ export interface ToolResult {
   contentItems?: FunctionCallOutputContent[];
 }
 
-export interface Tool {
-  name: string;
-  /** `applyPatchToolType`: the shape the model catalog names for apply_patch (unset: ours). */
-  spec(
-    wire: WireApi,
-    ctx: { approvalPolicy: ResolvedConfig["approvalPolicy"]; applyPatchToolType?: "freeform" | "function" },
-  ): ToolSpec;
-  run(call: ToolCall, ctx: ToolContext): Promise<ToolResult>;
+/** What a tool's spec may depend on. */
+export interface SpecContext {
+  approvalPolicy: ApprovalPolicy;
+  /** The shape the model catalog names for apply_patch (unset: ours). */
+  applyPatchToolType?: "freeform" | "function";
 }
 
-/** Parses a function call's JSON arguments; a parse failure becomes output the model can act on. */
-export function parseArguments<T>(call: ToolCall): { ok: true; value: T } | { ok: false; result: ToolResult } {
-  const text = call.kind === "function" ? call.arguments : call.input;
-  try {
-    return { ok: true, value: JSON.parse(text || "{}") as T };
-  } catch (err) {
-    return {
-      ok: false,
-      result: {
-        output: `failed to parse function arguments: ${errorMessage(err)}`,
-        success: false,
-      },
-    };
-  }
+/** A call's arguments as the tool takes them, or (bad arguments) the answer the model gets instead. */
+export type ParsedArguments<Args> = { ok: true; value: Args } | { ok: false; result: ToolResult };
+
+export interface Tool<Args = unknown> {
+  name: string;
+  spec(wire: WireApi, ctx: SpecContext): ToolSpec;
+  /** Reads and checks the call's arguments; `runTool` calls it once, before `run`. */
+  parse(call: ToolCall): ParsedArguments<Args>;
+  run(args: Args, ctx: ToolContext, call: ToolCall): Promise<ToolResult>;
 }

@@ -13,6 +13,7 @@ import {
   type McpServerSettings,
 } from "../../src/mcp/index.js";
 import type { McpToolResult } from "../../src/mcp/tool.js";
+import { runTool } from "../../src/tools/run-tool.js";
 import type { Tool, ToolContext } from "../../src/tools/tool.js";
 import { startHttpMcpServer, type TestHttpMcpServer } from "./fixtures/http-server.js";
 // @ts-expect-error plain ESM fixture without type declarations
@@ -41,13 +42,10 @@ function context(overrides: Partial<ResolvedConfig> = {}, answer: ApprovalDecisi
   return { ctx, events, questions };
 }
 
-const call = (tools: Tool[], name: string, args: unknown, ctx: ToolContext) => {
-  const tool = tools.find((t) => t.name === name);
-  if (!tool) throw new Error(`no tool ${name}; have ${tools.map((t) => t.name).join(", ")}`);
-  return tool.run(
-    { kind: "function", callId: "call_1", name, arguments: JSON.stringify(args) },
-    ctx,
-  ) as Promise<McpToolResult>;
+const call = (tools: Tool[], name: string, args: unknown, ctx: ToolContext): Promise<McpToolResult> => {
+  if (!tools.some((t) => t.name === name))
+    throw new Error(`no tool ${name}; have ${tools.map((t) => t.name).join(", ")}`);
+  return runTool(tools, { kind: "function", callId: "call_1", name, arguments: JSON.stringify(args) }, ctx);
 };
 
 describe("MCP client: stdio server", () => {
@@ -192,8 +190,11 @@ describe("MCP client: stdio server", () => {
 
   it("bad arguments are answered to the model without calling the server", async () => {
     const { ctx, events } = context();
-    const tool = tools.find((t) => t.name === "mcp__docs__echo") as Tool;
-    const result = await tool.run({ kind: "function", callId: "c", name: tool.name, arguments: "{not json" }, ctx);
+    const result = await runTool(
+      tools,
+      { kind: "function", callId: "c", name: "mcp__docs__echo", arguments: "{not json" },
+      ctx,
+    );
     expect(result.success).toBe(false);
     expect(result.output).toMatch(/^\[\{"type":"text","text":"err: /);
     expect(events).toEqual([]);

@@ -28,6 +28,6 @@ export {
   APPLY_PATCH_JSON_DESCRIPTION,
   applyPatchFreeformTool,
   applyPatchJsonTool,
-  patchFromJsonArguments,
+  ApplyPatchJsonArgs,
 } from "./tool-spec.js";
 export type { ApplyPatchFreeformTool, ApplyPatchJsonTool } from "./tool-spec.js";

@@ -6,7 +6,6 @@ import {
   APPLY_PATCH_LARK_GRAMMAR,
   applyPatchFreeformTool,
   applyPatchJsonTool,
-  patchFromJsonArguments,
 } from "./tool-spec.js";
 
 describe("apply_patch tool definitions", () => {
@@ -58,13 +57,5 @@ describe("apply_patch tool definitions", () => {
     );
     expect(parsePatch(example).hunks.map((hunk) => hunk.type)).toEqual(["add", "update", "delete"]);
     expect(APPLY_PATCH_JSON_DESCRIPTION).toContain(example);
-  });
-
-  it("reads the patch out of JSON arguments", () => {
-    expect(patchFromJsonArguments('{"input":"*** Begin Patch\\n*** End Patch"}')).toBe(
-      "*** Begin Patch\n*** End Patch",
-    );
-    expect(patchFromJsonArguments('{"patch":"x"}')).toBeNull();
-    expect(patchFromJsonArguments("not json")).toBeNull();
   });
 });

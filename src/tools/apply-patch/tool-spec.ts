@@ -4,6 +4,8 @@
  *   grammar, so the model writes the raw patch text;
  * - Chat wire: a JSON function tool with one string argument, `input`, holding the patch.
  */
+import { z } from "zod";
+import { parametersJsonSchema } from "../function-tool.js";
 
 export const APPLY_PATCH_TOOL_NAME = "apply_patch";
 
@@ -78,17 +80,15 @@ export interface ApplyPatchFreeformTool {
   format: { type: "grammar"; syntax: "lark"; definition: string };
 }
 
+/** The arguments of the JSON function tool: `{"input": "<patch>"}`. */
+export const ApplyPatchJsonArgs = z.object({ input: z.string().describe(APPLY_PATCH_INPUT_DESCRIPTION) });
+
 /** JSON function tool (`function_call` with arguments `{"input": "<patch>"}`). */
 export interface ApplyPatchJsonTool {
   type: "function";
   name: typeof APPLY_PATCH_TOOL_NAME;
   description: string;
-  parameters: {
-    type: "object";
-    properties: { input: { type: "string"; description: string } };
-    required: ["input"];
-    additionalProperties: false;
-  };
+  parameters: Record<string, unknown>;
 }
 
 export function applyPatchFreeformTool(): ApplyPatchFreeformTool {
@@ -105,24 +105,6 @@ export function applyPatchJsonTool(): ApplyPatchJsonTool {
     type: "function",
     name: APPLY_PATCH_TOOL_NAME,
     description: APPLY_PATCH_JSON_DESCRIPTION,
-    parameters: {
-      type: "object",
-      properties: { input: { type: "string", description: APPLY_PATCH_INPUT_DESCRIPTION } },
-      required: ["input"],
-      additionalProperties: false,
-    },
+    parameters: parametersJsonSchema(ApplyPatchJsonArgs),
   };
-}
-
-/** Reads the patch out of a JSON function call's arguments; null when malformed. */
-export function patchFromJsonArguments(argumentsJson: string): string | null {
-  try {
-    const parsed: unknown = JSON.parse(argumentsJson);
-    if (typeof parsed === "object" && parsed !== null && typeof (parsed as { input?: unknown }).input === "string") {
-      return (parsed as { input: string }).input;
-    }
-  } catch {
-    // fall through
-  }
-  return null;
 }

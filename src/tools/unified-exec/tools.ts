@@ -8,7 +8,6 @@ import path from "node:path";
 import { z } from "zod";
 import type { AgentEvent } from "../../agent/protocol.js";
 import {
-  APPROVAL_PARAMETERS,
   approvalArguments,
   approveAndRun,
   commandEnv,
@@ -17,32 +16,46 @@ import {
   missingWorkdir,
   userShellArgv,
 } from "../command-flow.js";
+import { functionTool } from "../function-tool.js";
 import type { Tool, ToolContext, ToolResult } from "../tool.js";
-import { parseToolArguments } from "../tool-args.js";
 import { formatExecResponse } from "./output.js";
 import { execYieldMs, ProcessManager, writeYieldMs, type Collected, type ExecProcess } from "./process-manager.js";
 
-const MAX_OUTPUT_TOKENS = {
-  type: "number",
-  description: "Output token budget. Defaults to 10000 tokens; larger requests may be capped by policy.",
-} as const;
+const maxOutputTokens = z
+  .number()
+  .describe("Output token budget. Defaults to 10000 tokens; larger requests may be capped by policy.")
+  .optional();
 
+// Keys in upstream's (alphabetical) order.
 const ExecCommandArgs = z.object({
-  cmd: z.string(),
-  workdir: z.string().optional(),
-  shell: z.string().optional(),
-  login: z.boolean().optional(),
-  tty: z.boolean().optional(),
-  yield_time_ms: z.number().optional(),
-  max_output_tokens: z.number().optional(),
-  ...approvalArguments,
+  cmd: z.string().describe("Shell command to execute."),
+  justification: approvalArguments.justification,
+  login: z
+    .boolean()
+    .describe("True runs the shell with -l/-i semantics; false disables them. Defaults to true.")
+    .optional(),
+  max_output_tokens: maxOutputTokens,
+  prefix_rule: approvalArguments.prefix_rule,
+  sandbox_permissions: approvalArguments.sandbox_permissions,
+  shell: z.string().describe("Shell binary to launch. Defaults to the user's default shell.").optional(),
+  tty: z.boolean().describe("True allocates a PTY for the command; false or omitted uses plain pipes.").optional(),
+  workdir: z.string().describe("Working directory for the command. Defaults to the turn cwd.").optional(),
+  yield_time_ms: z
+    .number()
+    .describe("Wait before yielding output. Defaults to 10000 ms; effective range is 250-30000 ms.")
+    .optional(),
 });
 
 const WriteStdinArgs = z.object({
-  session_id: z.number(),
-  chars: z.string().optional(),
-  yield_time_ms: z.number().optional(),
-  max_output_tokens: z.number().optional(),
+  chars: z.string().describe("Bytes to write to stdin. Defaults to empty, which polls without writing.").optional(),
+  max_output_tokens: maxOutputTokens,
+  session_id: z.number().describe("Identifier of the running unified exec session."),
+  yield_time_ms: z
+    .number()
+    .describe(
+      "Wait before yielding output. Non-empty writes default to 250 ms and cap at 30000 ms; empty polls wait 5000-300000 ms by default.",
+    )
+    .optional(),
 });
 
 export interface UnifiedExecTools {
@@ -60,44 +73,11 @@ export function unifiedExecTools(manager = new ProcessManager()): UnifiedExecToo
     signal.addEventListener("abort", () => void manager.killAll(), { once: true });
   };
 
-  const execCommand: Tool = {
+  const execCommand = functionTool({
     name: "exec_command",
-    spec: () => ({
-      type: "function",
-      name: "exec_command",
-      description: "Runs a command in a PTY, returning output or a session ID for ongoing interaction.",
-      strict: false,
-      parameters: {
-        type: "object",
-        properties: {
-          cmd: { type: "string", description: "Shell command to execute." },
-          justification: APPROVAL_PARAMETERS.justification,
-          login: {
-            type: "boolean",
-            description: "True runs the shell with -l/-i semantics; false disables them. Defaults to true.",
-          },
-          max_output_tokens: MAX_OUTPUT_TOKENS,
-          prefix_rule: APPROVAL_PARAMETERS.prefix_rule,
-          sandbox_permissions: APPROVAL_PARAMETERS.sandbox_permissions,
-          shell: { type: "string", description: "Shell binary to launch. Defaults to the user's default shell." },
-          tty: {
-            type: "boolean",
-            description: "True allocates a PTY for the command; false or omitted uses plain pipes.",
-          },
-          workdir: { type: "string", description: "Working directory for the command. Defaults to the turn cwd." },
-          yield_time_ms: {
-            type: "number",
-            description: "Wait before yielding output. Defaults to 10000 ms; effective range is 250-30000 ms.",
-          },
-        },
-        required: ["cmd"],
-        additionalProperties: false,
-      },
-    }),
-    async run(call, ctx) {
-      const parsed = parseToolArguments(ExecCommandArgs, call);
-      if (!parsed.ok) return parsed.result;
-      const args = parsed.value;
+    description: "Runs a command in a PTY, returning output or a session ID for ongoing interaction.",
+    parameters: ExecCommandArgs,
+    async run(args, ctx, call) {
       const escalate = args.sandbox_permissions === "require_escalated";
       const refusal = escalate ? escalationRefusal(ctx.config.approvalPolicy) : null;
       if (refusal) return { output: refusal, success: false };
@@ -138,38 +118,14 @@ export function unifiedExecTools(manager = new ProcessManager()): UnifiedExecToo
       const { proc, collected } = outcome.ran;
       return answer(proc, collected, args.max_output_tokens, ctx);
     },
-  };
+  });
 
-  const writeStdin: Tool = {
+  const writeStdin = functionTool({
     name: "write_stdin",
-    spec: () => ({
-      type: "function",
-      name: "write_stdin",
-      description: "Writes characters to an existing unified exec session and returns recent output.",
-      strict: false,
-      parameters: {
-        type: "object",
-        properties: {
-          chars: {
-            type: "string",
-            description: "Bytes to write to stdin. Defaults to empty, which polls without writing.",
-          },
-          max_output_tokens: MAX_OUTPUT_TOKENS,
-          session_id: { type: "number", description: "Identifier of the running unified exec session." },
-          yield_time_ms: {
-            type: "number",
-            description:
-              "Wait before yielding output. Non-empty writes default to 250 ms and cap at 30000 ms; empty polls wait 5000-300000 ms by default.",
-          },
-        },
-        required: ["session_id"],
-        additionalProperties: false,
-      },
-    }),
-    async run(call, ctx) {
-      const parsed = parseToolArguments(WriteStdinArgs, call);
-      if (!parsed.ok) return parsed.result;
-      const { session_id: id, chars = "", yield_time_ms, max_output_tokens } = parsed.value;
+    description: "Writes characters to an existing unified exec session and returns recent output.",
+    parameters: WriteStdinArgs,
+    async run(args, ctx) {
+      const { session_id: id, chars = "", yield_time_ms, max_output_tokens } = args;
       const proc = manager.get(id);
       if (!proc) return { output: `write_stdin failed: Unknown process id ${id}`, success: false };
       if (chars !== "" && !proc.write(chars))
@@ -182,7 +138,7 @@ export function unifiedExecTools(manager = new ProcessManager()): UnifiedExecToo
       const collected = await manager.collect(proc, writeYieldMs(yield_time_ms, chars), ctx.signal);
       return answer(proc, collected, max_output_tokens, ctx);
     },
-  };
+  });
 
   return { tools: [execCommand, writeStdin], close: () => manager.close() };
 }
