@@ -13,8 +13,11 @@ const benches = readdirSync(path.join(root, "bench"))
   .filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)));
 const outdir = path.join(root, ".cache", "bench");
 
+/** The benches that run upstream Codex next to ours. */
+const UPSTREAM_BENCHES = ["vs-upstream", "remote-proxy"];
+
 /**
- * vs-upstream compares against upstream Codex, pinned in bench/package.json (+ lock) and
+ * vs-upstream and remote-proxy compare against upstream Codex, pinned in bench/package.json (+ lock) and
  * installed into bench/node_modules (git-ignored) here when missing or not the pinned version,
  * so the product's own dependencies stay small. Returns why it cannot be used, or "".
  */
@@ -35,7 +38,7 @@ function ensureUpstreamPeer() {
 
 let failed = 0;
 for (const file of benches) {
-  if (file.startsWith("vs-upstream")) {
+  if (UPSTREAM_BENCHES.some((name) => file.startsWith(name))) {
     const problem = ensureUpstreamPeer();
     if (problem) {
       console.error(`bench: ${file} skipped: ${problem}`);
