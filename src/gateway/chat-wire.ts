@@ -1,23 +1,42 @@
 // The Chat Completions wire (`POST {base_url}/chat/completions`): Responses-shaped history
 // and tools converted to messages, and streamed chunks assembled back into output items.
+import type {
+  ChatCompletionChunk,
+  ChatCompletionContentPartImage,
+  ChatCompletionContentPartText,
+  ChatCompletionCreateParamsStreaming,
+  ChatCompletionFunctionTool,
+  ChatCompletionMessageFunctionToolCall,
+} from "openai/resources/chat/completions";
+import { z } from "zod";
 import { GatewayError } from "./errors.js";
-import type { ContentItem, ResponseItem } from "./items.js";
+import type { ContentItem, FunctionCallOutputItem, ResponseItem } from "./items.js";
 import { breakpointIndexes, CACHE_CONTROL } from "./prompt-cache.js";
 import { failedError } from "./responses-wire.js";
 import type { GatewayEvent, LiteLLMResponseMeta, ModelRequest, ToolSpec } from "./types.js";
 import { usageCost, usageFromChat } from "./usage.js";
 import { isJsonObject, type JsonObject } from "../util/json.js";
 
-type ChatMessage = JsonObject & { role: string };
-type ChatToolCall = {
-  id: string;
-  type: "function";
-  function: { name: string; arguments: string };
-  cache_control?: typeof CACHE_CONTROL;
+/** A prompt-cache breakpoint, which LiteLLM passes on to Anthropic. */
+type CacheMark = { cache_control?: typeof CACHE_CONTROL };
+type ChatPart = (ChatCompletionContentPartText | ChatCompletionContentPartImage) & CacheMark;
+type ChatToolCall = ChatCompletionMessageFunctionToolCall & CacheMark;
+
+interface ChatMessage extends CacheMark {
+  role: "system" | "user" | "assistant" | "tool";
+  content: string | ChatPart[] | null;
+  tool_calls?: ChatToolCall[];
+  tool_call_id?: string;
+}
+
+/** OpenAI's request fields, with our messages (they may carry cache marks). */
+export type ChatBody = Omit<ChatCompletionCreateParamsStreaming, "messages" | "tools"> & {
+  messages: ChatMessage[];
+  tools?: ChatCompletionFunctionTool[];
 };
 
 /** Freeform (custom) tools have no chat equivalent: they become functions taking one `input` string. */
-export function chatTool(tool: ToolSpec): JsonObject {
+export function chatTool(tool: ToolSpec): ChatCompletionFunctionTool {
   if (tool.type === "function")
     return {
       type: "function",
@@ -38,17 +57,16 @@ export function chatTool(tool: ToolSpec): JsonObject {
   };
 }
 
-function contentParts(content: ContentItem[]): string | JsonObject[] {
+function contentParts(content: ContentItem[]): string | ChatPart[] {
   if (content.every((c) => c.type !== "input_image")) return content.map((c) => ("text" in c ? c.text : "")).join("");
   return content.map((c) =>
     c.type === "input_image" ? { type: "image_url", image_url: { url: c.image_url } } : { type: "text", text: c.text },
   );
 }
 
-function outputText(output: unknown): string {
+function outputText(output: FunctionCallOutputItem["output"]): string {
   if (typeof output === "string") return output;
-  if (Array.isArray(output)) return output.map((o: JsonObject) => (typeof o.text === "string" ? o.text : "")).join("");
-  return JSON.stringify(output);
+  return output.map((o) => ("text" in o ? o.text : "")).join("");
 }
 
 /**
@@ -56,28 +74,25 @@ function outputText(output: unknown): string {
  * part; a tool message's then sits inside its tool_result), or on the last call of an assistant
  * message without text.
  */
-function markMessage(message: ChatMessage & { tool_calls?: ChatToolCall[] }): void {
+function markMessage(message: ChatMessage): void {
+  const lastPart = Array.isArray(message.content) ? message.content.at(-1) : undefined;
+  const lastCall = message.tool_calls?.at(-1);
   if (typeof message.content === "string")
     message.content = [{ type: "text", text: message.content, cache_control: CACHE_CONTROL }];
-  else if (Array.isArray(message.content) && message.content.length > 0)
-    message.content = [
-      ...message.content.slice(0, -1),
-      { ...(message.content.at(-1) as JsonObject), cache_control: CACHE_CONTROL },
-    ];
-  else if (message.role !== "tool" && message.tool_calls?.length)
-    message.tool_calls = [
-      ...message.tool_calls.slice(0, -1),
-      { ...(message.tool_calls.at(-1) as ChatToolCall), cache_control: CACHE_CONTROL },
-    ];
+  else if (Array.isArray(message.content) && lastPart)
+    message.content = [...message.content.slice(0, -1), { ...lastPart, cache_control: CACHE_CONTROL }];
+  else if (message.role !== "tool" && message.tool_calls && lastCall)
+    message.tool_calls = [...message.tool_calls.slice(0, -1), { ...lastCall, cache_control: CACHE_CONTROL }];
   else message.cache_control = CACHE_CONTROL;
 }
 
 export function chatMessages(req: ModelRequest): ChatMessage[] {
   const messages: ChatMessage[] = req.instructions ? [{ role: "system", content: req.instructions }] : [];
   const marked = new Set(req.cacheBreakpoints ? breakpointIndexes(req.input, !req.instructions) : []);
-  if (req.cacheBreakpoints && req.instructions) markMessage(messages[0] as ChatMessage);
+  const system = messages[0];
+  if (req.cacheBreakpoints && system) markMessage(system);
   // Tool calls of one model turn belong to one assistant message, after its text.
-  let assistant: (ChatMessage & { tool_calls?: ChatToolCall[] }) | undefined;
+  let assistant: ChatMessage | undefined;
   const addCall = (call: ChatToolCall) => {
     if (!assistant) messages.push((assistant = { role: "assistant", content: null }));
     (assistant.tool_calls ??= []).push(call);
@@ -112,7 +127,8 @@ export function chatMessages(req: ModelRequest): ChatMessage[] {
         // Reasoning has no chat input; local shell calls arrive as shell function calls (model-input.ts).
         continue;
     }
-    if (marked.has(index)) markMessage(messages.at(-1) as ChatMessage);
+    const last = messages.at(-1);
+    if (marked.has(index) && last) markMessage(last);
   }
   // A mark turns text content into a text part: with breakpoints every text is a part, so a
   // message's bytes stay the same when the mark moves on and the cached prefix still matches.
@@ -121,8 +137,8 @@ export function chatMessages(req: ModelRequest): ChatMessage[] {
   return messages;
 }
 
-export function buildChatBody(req: ModelRequest): JsonObject {
-  const body: JsonObject = {
+export function buildChatBody(req: ModelRequest): ChatBody {
+  const body: ChatBody = {
     model: req.model,
     messages: chatMessages(req),
     stream: true,
@@ -166,17 +182,19 @@ export class ChatStreamAssembler {
       : null;
   }
 
+  /** One chunk; the text deltas (most of a stream) are read with plain checks, tool call deltas with a schema. */
   handle(chunk: JsonObject): GatewayEvent[] {
     if (chunk.usage) this.usage = chunk.usage;
     if (typeof chunk.id === "string") this.id = chunk.id;
-    if (chunk.error) throw failedError(chunk.error as JsonObject);
+    if (chunk.error) throw failedError(chunk.error);
     const events: GatewayEvent[] = [];
     if (!this.started) {
       this.started = true;
       events.push({ type: "created", meta: this.meta });
     }
-    const choice = (Array.isArray(chunk.choices) ? chunk.choices[0] : undefined) as JsonObject | undefined;
-    const delta = (choice?.delta ?? {}) as JsonObject;
+    const choice: unknown = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
+    if (!isJsonObject(choice)) return events;
+    const delta = isJsonObject(choice.delta) ? choice.delta : {};
     if (typeof delta.content === "string" && delta.content) {
       this.text += delta.content;
       events.push({ type: "text_delta", delta: delta.content });
@@ -191,16 +209,16 @@ export class ChatStreamAssembler {
       this.reasoning += thinking;
       events.push({ type: "reasoning_content_delta", delta: thinking });
     }
-    for (const tc of Array.isArray(delta.tool_calls) ? (delta.tool_calls as JsonObject[]) : []) {
-      const index = typeof tc.index === "number" ? tc.index : this.calls.size;
-      const call = this.calls.get(index) ?? { id: "", name: "", args: "" };
-      const fn = (tc.function ?? {}) as JsonObject;
-      if (typeof tc.id === "string" && tc.id) call.id = tc.id;
-      if (typeof fn.name === "string") call.name += fn.name;
-      if (typeof fn.arguments === "string") call.args += fn.arguments;
-      this.calls.set(index, call);
-    }
-    if (choice?.finish_reason) this.finished = true;
+    if (delta.tool_calls)
+      for (const tc of toolCallDeltas.parse(delta.tool_calls)) {
+        const index = tc.index ?? this.calls.size;
+        const call = this.calls.get(index) ?? { id: "", name: "", args: "" };
+        if (tc.id) call.id = tc.id;
+        if (tc.function?.name) call.name += tc.function.name;
+        if (tc.function?.arguments) call.args += tc.function.arguments;
+        this.calls.set(index, call);
+      }
+    if (choice.finish_reason) this.finished = true;
     return events;
   }
 
@@ -233,11 +251,27 @@ export class ChatStreamAssembler {
   }
 }
 
+const optionalString = z.string().nullish().catch(null);
+/** The parts of a streamed tool call that arrive in pieces; a malformed field is ignored. */
+const toolCallDeltas = z
+  .array(
+    z.object({
+      index: z.number().optional().catch(undefined),
+      id: optionalString,
+      function: z
+        .object({ name: optionalString, arguments: optionalString } satisfies Partial<
+          Record<keyof ChatCompletionChunk.Choice.Delta.ToolCall.Function, z.ZodType>
+        >)
+        .nullish()
+        .catch(null),
+    } satisfies Partial<Record<keyof ChatCompletionChunk.Choice.Delta.ToolCall, z.ZodType>>),
+  )
+  .catch([]);
+
 function customInput(args: string): string {
   try {
-    const parsed = JSON.parse(args) as unknown;
-    if (typeof parsed === "object" && parsed !== null && typeof (parsed as JsonObject).input === "string")
-      return (parsed as JsonObject).input as string;
+    const parsed: unknown = JSON.parse(args);
+    if (isJsonObject(parsed) && typeof parsed.input === "string") return parsed.input;
   } catch {
     // not JSON: the model sent the raw input
   }

@@ -27,9 +27,7 @@ export function fetchOverHttp(
     for (const [name, value] of Object.entries(response.rawHeaders)) {
       for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, v);
     }
-    const stream = NO_BODY.has(response.status)
-      ? null
-      : (Readable.toWeb(response.stream) as ReadableStream<Uint8Array>);
+    const stream = NO_BODY.has(response.status) ? null : Readable.toWeb(response.stream);
     if (!stream) response.discard();
     return new Response(stream, { status: response.status, headers });
   };

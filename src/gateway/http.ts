@@ -8,6 +8,7 @@
 import http from "node:http";
 import https from "node:https";
 import type { Readable } from "node:stream";
+import { text } from "node:stream/consumers";
 import tls from "node:tls";
 import { proxyRoute, redactProxyUrl } from "./proxy-env.js";
 import { certificateErrorCode, describeCertificateError, secureContextFor, type NetworkSettings } from "./tls-trust.js";
@@ -89,15 +90,8 @@ export class RequestTimeoutError extends Error {
   }
 }
 
-function abortError(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : new DOMException("This operation was aborted", "AbortError");
-}
-
-async function collect(body: Readable): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = "";
-  for await (const chunk of body as AsyncIterable<Uint8Array>) text += decoder.decode(chunk, { stream: true });
-  return text + decoder.decode();
+function abortError(signal: AbortSignal | undefined): Error {
+  return signal?.reason instanceof Error ? signal.reason : new DOMException("This operation was aborted", "AbortError");
 }
 
 interface Route {
@@ -114,7 +108,7 @@ async function route(target: URL, network: NetworkSettings): Promise<Route> {
   if (proxied.proxy) {
     const { proxyAgent } = await import("./proxy-agents.js");
     return {
-      agent: proxyAgent(proxied.proxy, target.protocol as "http:" | "https:", secureContext),
+      agent: proxyAgent(proxied.proxy, target.protocol === "https:" ? "https:" : "http:", secureContext),
       secureContext,
       via: `${redactProxyUrl(proxied.proxy)} (${proxied.variable})`,
     };
@@ -200,8 +194,8 @@ export async function httpRequest(url: string | URL, options: HttpRequest = {}):
         headers: new ResponseHeaders(res.headers),
         rawHeaders: res.headers,
         stream: res,
-        text: () => collect(res),
-        json: async () => JSON.parse(await collect(res)) as unknown,
+        text: () => text(res),
+        json: async (): Promise<unknown> => JSON.parse(await text(res)),
         discard: () => void res.resume(),
         peerCertificates: () => peerChain(res.socket),
       });
@@ -216,14 +210,11 @@ export async function httpRequest(url: string | URL, options: HttpRequest = {}):
       req.destroy();
       reject(err);
     };
-    const onAbort = () => fail(abortError(signal as AbortSignal));
+    const onAbort = () => fail(abortError(signal));
     signal?.addEventListener("abort", onAbort, { once: true });
-    if (options.headersTimeoutMs && Number.isFinite(options.headersTimeoutMs)) {
-      timer = setTimeout(
-        () => fail(new RequestTimeoutError(options.headersTimeoutMs as number)),
-        options.headersTimeoutMs,
-      );
-    }
+    const timeoutMs = options.headersTimeoutMs;
+    if (timeoutMs && Number.isFinite(timeoutMs))
+      timer = setTimeout(() => fail(new RequestTimeoutError(timeoutMs)), timeoutMs);
     req.on("error", (err) => {
       settle();
       if (signal?.aborted) reject(abortError(signal));
@@ -236,10 +227,9 @@ export async function httpRequest(url: string | URL, options: HttpRequest = {}):
 }
 
 function peerChain(socket: unknown): tls.PeerCertificate[] | null {
-  const tlsSocket = socket as tls.TLSSocket | null;
-  if (!tlsSocket || typeof tlsSocket.getPeerCertificate !== "function") return null;
+  if (!(socket instanceof tls.TLSSocket)) return null;
   const chain: tls.PeerCertificate[] = [];
-  let cert: tls.DetailedPeerCertificate | undefined = tlsSocket.getPeerCertificate(true);
+  let cert: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
   while (cert && Object.keys(cert).length && !chain.includes(cert)) {
     chain.push(cert);
     cert = cert.issuerCertificate;

@@ -45,7 +45,7 @@ describe("cache breakpoints on the wire", () => {
 
   it("chat: the system message and the same two ends are marked, each on its last text part", () => {
     const body = buildChatBody(req([...history, answer, userMessage("next")]));
-    const messages = body.messages as Record<string, unknown>[];
+    const messages = body.messages;
     expect(messages[0]).toEqual({ role: "system", content: [{ type: "text", text: "be brief", cache_control: MARK }] });
     expect(marks(body)).toEqual(["messages.0.content.0", "messages.6.content.0", "messages.8.content.0"]);
     expect(messages[6]).toEqual({
@@ -56,8 +56,8 @@ describe("cache breakpoints on the wire", () => {
   });
 
   it("chat: with breakpoints every text is a part, so a message reads the same when its mark has moved on", () => {
-    const first = buildChatBody(req(history)).messages as Record<string, unknown>[];
-    const next = buildChatBody(req([...history, answer, userMessage("next")])).messages as Record<string, unknown>[];
+    const first = buildChatBody(req(history)).messages;
+    const next = buildChatBody(req([...history, answer, userMessage("next")])).messages;
     const unmarked = (m: unknown) =>
       JSON.parse(JSON.stringify(m, (k, v: unknown) => (k === "cache_control" ? undefined : v))) as unknown;
     expect(next.slice(0, first.length).map(unmarked)).toEqual(first.map(unmarked));

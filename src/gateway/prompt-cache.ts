@@ -104,7 +104,8 @@ export function cachePlan(setting: PromptCacheSetting, info: ModelInfo | null): 
 }
 
 /** Items of the model's own output: what a response adds to the conversation. */
-function isModelOutput(item: ResponseItem): boolean {
+function isModelOutput(item: ResponseItem | undefined): boolean {
+  if (!item) return false;
   if (item.type === "message") return item.role === "assistant";
   return (
     item.type === "reasoning" ||
@@ -127,8 +128,8 @@ export function breakpointIndexes(input: readonly ResponseItem[], instructionsIn
       : -1;
   const last = input.length - 1;
   let i = last;
-  while (i >= 0 && !isModelOutput(input[i] as ResponseItem)) i--;
-  while (i >= 0 && isModelOutput(input[i] as ResponseItem)) i--;
+  while (i >= 0 && !isModelOutput(input[i])) i--;
+  while (i >= 0 && isModelOutput(input[i])) i--;
   // A preserved (raw) item is sent exactly as read: it carries no mark.
   return [...new Set([instructions, i, last])].filter((index) => index >= 0 && input[index]?.type !== "preserved");
 }

@@ -56,7 +56,8 @@ export function redactProxyUrl(url: string | URL): string {
 }
 
 export function proxyRoute(target: URL, env: NodeJS.ProcessEnv): ProxyRoute {
-  const names = PROXY_VARIABLES[target.protocol as keyof typeof PROXY_VARIABLES];
+  const names =
+    target.protocol === "https:" || target.protocol === "http:" ? PROXY_VARIABLES[target.protocol] : undefined;
   const set = names ? firstSet(env, names) : null;
   if (!set) return { proxy: null, reason: `no ${names?.[1] ?? "proxy variable"} set` };
   const noProxy = firstSet(env, NO_PROXY_VARIABLES);
@@ -91,19 +92,19 @@ export function noProxyEntry(hostname: string, port: number, noProxy: string): s
 
 function splitPort(entry: string): { name: string; entryPort: number | null } {
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
-  if (bracketed) return { name: bracketed[1] as string, entryPort: bracketed[2] ? Number(bracketed[2]) : null };
+  if (bracketed) return { name: bracketed[1] ?? "", entryPort: bracketed[2] ? Number(bracketed[2]) : null };
   const hostPort = /^([^:]+):(\d+)$/.exec(entry); // an IPv6 address has more than one colon
-  if (hostPort) return { name: hostPort[1] as string, entryPort: Number(hostPort[2]) };
+  if (hostPort) return { name: hostPort[1] ?? "", entryPort: Number(hostPort[2]) };
   return { name: entry, entryPort: null };
 }
 
 function cidrContains(cidr: string, host: string): boolean {
   const [network, bits] = cidr.split("/");
   const family = isIP(network ?? "");
-  if (!family || !isIP(host) || isIP(host) !== family) return false;
+  if (!network || !family || !isIP(host) || isIP(host) !== family) return false;
   const list = new BlockList();
   try {
-    list.addSubnet(network as string, Number(bits), family === 6 ? "ipv6" : "ipv4");
+    list.addSubnet(network, Number(bits), family === 6 ? "ipv6" : "ipv4");
   } catch {
     return false;
   }

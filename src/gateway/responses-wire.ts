@@ -1,23 +1,36 @@
 // The Responses API wire (`POST {base_url}/responses`): request body and stream events.
+import type { Response, ResponseCreateParamsStreaming } from "openai/resources/responses/responses";
+import { z } from "zod";
 import { GatewayError, looksLikeContextWindowError, looksLikeQuotaError } from "./errors.js";
 import type { ResponseItem } from "./items.js";
+import { outputItem } from "./output-items.js";
 import { breakpointIndexes, CACHE_CONTROL } from "./prompt-cache.js";
-import type { GatewayEvent, LiteLLMResponseMeta, ModelRequest } from "./types.js";
+import type { GatewayEvent, LiteLLMResponseMeta, ModelRequest, ToolSpec } from "./types.js";
 import { usageCost, usageFromResponses } from "./usage.js";
 import { isJsonObject, type JsonObject } from "../util/json.js";
 
+/** OpenAI's request fields, with input items as we send them (they may carry cache marks), our tool specs and reasoning settings. */
+export type ResponsesBody = Omit<ResponseCreateParamsStreaming, "input" | "tools" | "reasoning"> & {
+  input: JsonObject[];
+  tools: ToolSpec[];
+  reasoning?: Pick<NonNullable<ModelRequest["reasoning"]>, "effort" | "summary">;
+};
+
 /** Strips fields the server must not get back (`id`, `status`): history is sent stateless (`store: false`). */
-export function inputItem(item: ResponseItem): Record<string, unknown> {
+export function inputItem(item: ResponseItem): JsonObject {
   if (item.type === "preserved") return { ...item.raw };
-  const { id: _id, status: _status, ...rest } = item as ResponseItem & { id?: unknown; status?: unknown };
-  return rest;
+  const fields: JsonObject = { ...item };
+  delete fields.id;
+  delete fields.status;
+  return fields;
 }
 
 /** An input item carrying a cache breakpoint: on its last content part (messages), else on the item. */
-function withCacheMark(item: Record<string, unknown>): Record<string, unknown> {
-  const content = item.content;
-  if (Array.isArray(content) && content.length > 0)
-    return { ...item, content: [...content.slice(0, -1), { ...content.at(-1), cache_control: CACHE_CONTROL }] };
+function withCacheMark(item: JsonObject): JsonObject {
+  const content: unknown[] | null = Array.isArray(item.content) ? item.content : null;
+  const last = content?.at(-1);
+  if (content && isJsonObject(last))
+    return { ...item, content: [...content.slice(0, -1), { ...last, cache_control: CACHE_CONTROL }] };
   return { ...item, cache_control: CACHE_CONTROL };
 }
 
@@ -26,12 +39,14 @@ function withCacheMark(item: Record<string, unknown>): Record<string, unknown> {
  * plain string that cannot carry a mark: marked, they go as the first input message instead (a
  * `developer` one, which LiteLLM makes the system prompt, as upstream sends a catalog's).
  */
-function promptOf(req: ModelRequest): { instructions?: string; input: Record<string, unknown>[] } {
+function promptOf(req: ModelRequest): { instructions?: string; input: JsonObject[] } {
   const input = req.input.map(inputItem);
   // Empty when the instructions travel as the first developer message already.
   if (!req.cacheBreakpoints) return { ...(req.instructions ? { instructions: req.instructions } : {}), input };
-  for (const index of breakpointIndexes(req.input, !req.instructions))
-    input[index] = withCacheMark(input[index] as Record<string, unknown>);
+  for (const index of breakpointIndexes(req.input, !req.instructions)) {
+    const item = input[index];
+    if (item) input[index] = withCacheMark(item);
+  }
   if (!req.instructions) return { input };
   return {
     input: [
@@ -41,8 +56,8 @@ function promptOf(req: ModelRequest): { instructions?: string; input: Record<str
   };
 }
 
-export function buildResponsesBody(req: ModelRequest): Record<string, unknown> {
-  const body: Record<string, unknown> = {
+export function buildResponsesBody(req: ModelRequest): ResponsesBody {
+  const body: ResponsesBody = {
     model: req.model,
     ...promptOf(req),
     tools: req.tools,
@@ -70,6 +85,17 @@ export function buildResponsesBody(req: ModelRequest): Record<string, unknown> {
   return body;
 }
 
+/** The fields of a stream event's `response` we read; each falls back on its own when malformed. */
+const streamResponse = z.object({
+  id: z.string().nullable().catch(null),
+  output: z.array(z.unknown()).catch([]),
+  usage: z.unknown().optional(),
+  error: z.unknown().optional(),
+  incomplete_details: z.object({ reason: z.string() }).nullable().catch(null),
+} satisfies Partial<Record<keyof Response, z.ZodType>>);
+
+const responseOf = (data: JsonObject) => streamResponse.parse(isJsonObject(data.response) ? data.response : {});
+
 /** Turns Responses SSE payloads into gateway events; `finish()` checks the stream ended properly. */
 export class ResponsesStreamState {
   private completed = false;
@@ -87,33 +113,33 @@ export class ResponsesStreamState {
       : null;
   }
 
+  /** One event; deltas are read with plain checks (they are most of a stream), whole payloads with schemas. */
   handle(data: JsonObject): GatewayEvent[] {
-    const usage = (data.response as JsonObject | undefined)?.usage;
-    if (usage) this.usage = usage;
+    const { response, delta } = data;
+    if (isJsonObject(response) && response.usage) this.usage = response.usage;
     switch (data.type) {
       case "response.created":
         return [{ type: "created", meta: this.meta }];
       case "response.output_text.delta":
-        return typeof data.delta === "string" ? [{ type: "text_delta", delta: data.delta }] : [];
+        return typeof delta === "string" ? [{ type: "text_delta", delta }] : [];
       case "response.reasoning_summary_text.delta":
-        return typeof data.delta === "string"
-          ? [{ type: "reasoning_summary_delta", delta: data.delta, summaryIndex: Number(data.summary_index ?? 0) }]
+        return typeof delta === "string"
+          ? [{ type: "reasoning_summary_delta", delta, summaryIndex: Number(data.summary_index ?? 0) }]
           : [];
       case "response.reasoning_text.delta":
-        return typeof data.delta === "string" ? [{ type: "reasoning_content_delta", delta: data.delta }] : [];
+        return typeof delta === "string" ? [{ type: "reasoning_content_delta", delta }] : [];
       case "response.output_item.done":
         return this.itemDone(data.item);
       case "response.completed":
-        return this.complete(data.response as JsonObject | undefined);
+        return this.complete(responseOf(data));
       case "response.failed":
-        throw failedError((data.response as JsonObject | undefined)?.error as JsonObject | undefined);
+        throw failedError(responseOf(data).error);
       case "response.incomplete": {
-        const reason = ((data.response as JsonObject | undefined)?.incomplete_details as JsonObject | undefined)
-          ?.reason;
-        throw new GatewayError("incomplete", `the model stopped early: ${String(reason ?? "incomplete response")}`);
+        const reason = responseOf(data).incomplete_details?.reason ?? "incomplete response";
+        throw new GatewayError("incomplete", `the model stopped early: ${reason}`);
       }
       case "error":
-        throw failedError((data.error as JsonObject | undefined) ?? data);
+        throw failedError(data.error ?? data);
       default:
         return [];
     }
@@ -124,26 +150,32 @@ export class ResponsesStreamState {
       throw new GatewayError("stream", "stream closed before response.completed", { retryable: true });
   }
 
-  private itemDone(item: unknown): GatewayEvent[] {
-    if (typeof item !== "object" || item === null) return [];
-    this.emitted.add(itemKey(item as JsonObject));
-    return [{ type: "output_item_done", item: item as ResponseItem }];
+  private itemDone(raw: unknown): GatewayEvent[] {
+    const item = outputItem(raw);
+    if (!item) {
+      // As upstream Codex does: an item it cannot read is skipped, the stream goes on.
+      return [
+        { type: "warning", message: `skipped a malformed output item: ${JSON.stringify(raw ?? null).slice(0, 120)}` },
+      ];
+    }
+    const key = isJsonObject(raw) ? itemKey(raw) : null;
+    if (key) this.emitted.add(key);
+    return [{ type: "output_item_done", item }];
   }
 
-  private complete(response: JsonObject | undefined): GatewayEvent[] {
+  private complete(response: z.infer<typeof streamResponse>): GatewayEvent[] {
     this.completed = true;
     // Older LiteLLM bridges put tool calls only into the final response: surface what we did not see.
-    const late = (Array.isArray(response?.output) ? (response.output as JsonObject[]) : []).filter(
-      (item) => !this.emitted.has(itemKey(item)) && isCallItem(item),
+    const late = response.output.filter(
+      (item) => isJsonObject(item) && isCallItem(item) && !this.emitted.has(itemKey(item) ?? ""),
     );
-    const usage = response?.usage;
     return [
       ...late.flatMap((item) => this.itemDone(item)),
       {
         type: "completed",
-        responseId: typeof response?.id === "string" ? response.id : null,
-        usage: usageFromResponses(usage),
-        meta: { ...this.meta, usage_cost_usd: usageCost(usage) },
+        responseId: response.id,
+        usage: usageFromResponses(response.usage),
+        meta: { ...this.meta, usage_cost_usd: usageCost(response.usage) },
       },
     ];
   }
@@ -151,26 +183,32 @@ export class ResponsesStreamState {
 
 const isCallItem = (item: JsonObject) =>
   item.type === "function_call" || item.type === "custom_tool_call" || item.type === "local_shell_call";
-const itemKey = (item: JsonObject) =>
+/** What identifies an item across the stream and the final response; null when nothing does. */
+const itemKey = (item: JsonObject): string | null =>
   typeof item.call_id === "string"
     ? `call:${item.call_id}`
-    : `${String(item.type)}:${String(item.id ?? Math.random())}`;
+    : typeof item.type === "string" && typeof item.id === "string"
+      ? `${item.type}:${item.id}`
+      : null;
+
+const code = z.union([z.string(), z.number()]).nullish().catch(null);
+/** An error object as OpenAI (`{message, code}`) and LiteLLM (`{message, type, code}`, code may be a number) send it. */
+const reportedError = z.object({ message: z.string().catch(""), code, type: code }).catch({ message: "" });
 
 /** An error reported inside the stream (`response.failed` / `error` events). */
-export function failedError(error: JsonObject | undefined): GatewayError {
+export function failedError(reported: unknown): GatewayError {
+  const error = reportedError.parse(reported ?? {});
   // One line: LiteLLM's messages carry newlines ("…\nReceived Model Group=…").
   const message =
-    typeof error?.message === "string" && error.message.trim() !== ""
-      ? error.message.replace(/\s+/g, " ").trim()
-      : "the model reported an error";
-  const code = String(error?.code ?? error?.type ?? "");
-  if (code === "context_length_exceeded" || looksLikeContextWindowError(message)) {
+    error.message.trim() !== "" ? error.message.replace(/\s+/g, " ").trim() : "the model reported an error";
+  const kind = String(error.code ?? error.type ?? "");
+  if (kind === "context_length_exceeded" || looksLikeContextWindowError(message)) {
     return new GatewayError("context_window_exceeded", `context window exceeded: ${message}`);
   }
-  if (code === "insufficient_quota" || looksLikeQuotaError(message)) return new GatewayError("quota", message);
-  if (code === "rate_limit_exceeded" || code === "429" || /rate limit/i.test(message)) {
+  if (kind === "insufficient_quota" || looksLikeQuotaError(message)) return new GatewayError("quota", message);
+  if (kind === "rate_limit_exceeded" || kind === "429" || /rate limit/i.test(message)) {
     return new GatewayError("rate_limited", message, { retryable: true });
   }
-  if (code === "server_error" || /^5\d\d$/.test(code)) return new GatewayError("server", message, { retryable: true });
+  if (kind === "server_error" || /^5\d\d$/.test(kind)) return new GatewayError("server", message, { retryable: true });
   return new GatewayError("stream", message);
 }

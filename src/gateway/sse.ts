@@ -29,10 +29,10 @@ export async function* readSse(
   const decoder = new TextDecoder();
   const pending: EventSourceMessage[] = [];
   const parser = createParser({ onEvent: (event) => pending.push(event) });
-  let failure: Error | null = null;
-  // Destroying the stream ends the loop below with an error; `failure` says why.
+  // Destroying the stream ends the loop below with an error; `stopped.why` says why.
+  const stopped: { why: Error | null } = { why: null };
   const fail = (err: Error) => {
-    failure ??= err;
+    stopped.why ??= err;
     body.destroy(err);
   };
   const timer = setTimeout(() => fail(new StreamIdleTimeoutError(idleMs)), idleMs);
@@ -41,17 +41,19 @@ export async function* readSse(
   else signal?.addEventListener("abort", onAbort, { once: true });
   try {
     try {
-      for await (const chunk of body as AsyncIterable<Uint8Array>) {
+      const chunks: AsyncIterable<unknown> = body;
+      for await (const chunk of chunks) {
         timer.refresh();
-        parser.feed(decoder.decode(chunk, { stream: true }));
-        while (pending.length) yield pending.shift() as EventSourceMessage;
+        if (chunk instanceof Uint8Array) parser.feed(decoder.decode(chunk, { stream: true }));
+        yield* pending.splice(0);
       }
     } catch (err) {
-      throw failure ?? err;
+      if (stopped.why) throw stopped.why;
+      throw err;
     }
-    if (failure) throw failure;
+    if (stopped.why) throw stopped.why;
     parser.feed("\n\n"); // a last event without its blank line still counts
-    while (pending.length) yield pending.shift() as EventSourceMessage;
+    yield* pending.splice(0);
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);

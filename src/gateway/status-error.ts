@@ -1,5 +1,5 @@
 import type { HeaderBag, HttpResponse } from "./http.js";
-import { isJsonObject, type JsonObject } from "../util/json.js";
+import { isJsonObject } from "../util/json.js";
 
 /**
  * The proxy answered with an HTTP error. `error` is the body's `error` object when there is
@@ -25,12 +25,12 @@ export class HttpStatusError extends Error {
     } catch {
       body = undefined;
     }
-    const inner = (body as JsonObject | undefined)?.error;
+    const inner = isJsonObject(body) ? body.error : undefined;
     const error = inner !== undefined && inner !== null ? inner : body;
     const pick = (v: unknown) => (typeof v === "string" && v.trim() ? v : null);
     const message =
-      pick((error as JsonObject | undefined)?.message) ??
-      pick((body as JsonObject | undefined)?.detail) ??
+      pick(isJsonObject(error) ? error.message : undefined) ??
+      pick(isJsonObject(body) ? body.detail : undefined) ??
       (error !== undefined && typeof error === "object" ? JSON.stringify(error) : null) ??
       pick(text) ??
       `HTTP ${response.status} with no body`;

@@ -1,0 +1,62 @@
+// The output items a model returns (`response.output_item.done`, the output of
+// `response.completed`), checked once on arrival. An item of a type we model must have the
+// fields the agent reads, or it is skipped, as upstream Codex skips an item it cannot parse; an
+// item of another type (web_search_call, types of newer builds) is kept as received. A valid
+// item is passed on as the very object received, so every field (and its order) goes back to
+// the model and into the rollout unchanged.
+import { z } from "zod";
+import { PreservedItem, type ResponseItem } from "./items.js";
+import { isJsonObject } from "../util/json.js";
+
+const inputText = z.object({ type: z.literal("input_text"), text: z.string() });
+const inputImage = z.object({ type: z.literal("input_image"), image_url: z.string() });
+const outputText = z.object({ type: z.literal("output_text"), text: z.string() });
+const callStatus = z.enum(["completed", "in_progress", "incomplete"]);
+
+const knownItem = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("message"),
+    role: z.enum(["user", "assistant", "developer", "system"]),
+    content: z.array(z.discriminatedUnion("type", [inputText, inputImage, outputText])),
+  }),
+  z.object({
+    type: z.literal("reasoning"),
+    summary: z.array(z.object({ type: z.literal("summary_text"), text: z.string() })),
+    content: z.array(z.object({ type: z.enum(["reasoning_text", "text"]), text: z.string() })).nullish(),
+    encrypted_content: z.string().nullish(),
+  }),
+  z.object({ type: z.literal("function_call"), name: z.string(), arguments: z.string(), call_id: z.string() }),
+  z.object({
+    type: z.literal("function_call_output"),
+    call_id: z.string(),
+    output: z.union([z.string(), z.array(z.discriminatedUnion("type", [inputText, inputImage]))]),
+  }),
+  z.object({ type: z.literal("custom_tool_call"), call_id: z.string(), name: z.string(), input: z.string() }),
+  z.object({ type: z.literal("custom_tool_call_output"), call_id: z.string(), output: z.string() }),
+  z.object({
+    type: z.literal("local_shell_call"),
+    call_id: z.string().nullish(),
+    status: callStatus,
+    action: z.object({
+      type: z.literal("exec"),
+      command: z.array(z.string()),
+      timeout_ms: z.number().nullish(),
+      working_directory: z.string().nullish(),
+      env: z.record(z.string(), z.string()).nullish(),
+      user: z.string().nullish(),
+    }),
+  }),
+]) satisfies z.ZodType<Exclude<ResponseItem, PreservedItem>>;
+
+const KNOWN_TYPES: ReadonlySet<unknown> = new Set(knownItem.options.map((option) => option.shape.type.value));
+
+function isKnownItem(value: unknown): value is Exclude<ResponseItem, PreservedItem> {
+  return knownItem.safeParse(value).success;
+}
+
+/** The item, a {@link PreservedItem} for a type we do not model, or null when it is not a valid item. */
+export function outputItem(value: unknown): ResponseItem | null {
+  if (!isJsonObject(value) || typeof value.type !== "string") return null;
+  if (!KNOWN_TYPES.has(value.type)) return new PreservedItem(value);
+  return isKnownItem(value) ? value : null;
+}

@@ -1,0 +1,17 @@
+import { z } from "zod";
+
+/**
+ * An array schema that keeps the entries matching `entry` and drops the others (a list from a
+ * server stays usable when one entry is malformed); anything but an array reads as `[]`.
+ */
+export function validEntries<T extends z.ZodType>(entry: T) {
+  return z
+    .array(z.unknown())
+    .catch([])
+    .transform((values) =>
+      values.flatMap((value) => {
+        const parsed = entry.safeParse(value);
+        return parsed.success ? [parsed.data] : [];
+      }),
+    );
+}
