@@ -50,6 +50,14 @@ function builtInProviders(env: NodeJS.ProcessEnv): Record<string, Table> {
   };
 }
 
+/** The API key for `provider`: the value of the variable its `env_key` names (undefined without `env_key`). */
+export function providerApiKey(
+  provider: Pick<ProviderConfig, "env_key">,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  return provider.env_key ? env[provider.env_key] : undefined;
+}
+
 export function resolveProvider(
   id: string,
   configured: unknown,

@@ -11,7 +11,7 @@ import { BASELINE_CONTEXT_WINDOW } from "../agent/context-window.js";
 import { lookUpContextWindow } from "../agent/model-profile.js";
 import { isTable } from "../util/tables.js";
 import { loadConfig, type LoadConfigOptions, type ResolvedConfig } from "../config/load.js";
-import type { ProviderConfig } from "../config/providers.js";
+import { providerApiKey, type ProviderConfig } from "../config/providers.js";
 import { redactSecret } from "../util/redact.js";
 import { Gateway } from "../gateway/client.js";
 import { MODEL_LOOKUP_TIMEOUT_MS } from "../gateway/models.js";
@@ -106,7 +106,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorChec
       ...CHECK_NAMES.map((name) => skip(name, "skipped: the configuration did not load")),
     ];
   }
-  const key = config.provider.env_key ? env[config.provider.env_key] : undefined;
+  const key = providerApiKey(config.provider, env);
   const scrub = (c: DoctorCheck): DoctorCheck => ({
     ...c,
     detail: redactSecret(c.detail, key),

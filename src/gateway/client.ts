@@ -1,4 +1,4 @@
-import type { ProviderConfig } from "../config/providers.js";
+import { providerApiKey, type ProviderConfig } from "../config/providers.js";
 import { VERSION } from "../version.js";
 import { classifyRequestError, classifyStreamError } from "./classify.js";
 import { buildChatBody, ChatStreamAssembler } from "./chat-wire.js";
@@ -58,7 +58,7 @@ export class Gateway {
     private readonly options: GatewayOptions = {},
   ) {
     const env = options.env ?? process.env;
-    this.apiKey = provider.env_key ? env[provider.env_key] : undefined;
+    this.apiKey = providerApiKey(provider, env);
     this.headers = {
       originator: "codex-litellm",
       "user-agent": `codex-litellm/${VERSION}`,
@@ -76,7 +76,7 @@ export class Gateway {
     let streamRetries = 0;
     for (;;) {
       // One controller per attempt, linked to the caller's signal and unlinked when the attempt
-      // ends: the SDK leaves its listener on the signal it gets, which would pile up over a turn.
+      // ends: a listener left on the caller's signal per attempt would pile up over a turn.
       const attempt = new AbortController();
       const forward = () => attempt.abort(signal?.reason);
       if (signal?.aborted) attempt.abort(signal.reason);
@@ -267,7 +267,7 @@ export class Gateway {
   private async explain(error: GatewayError): Promise<GatewayError> {
     if (error.kind !== "model_not_found") return error;
     const available = await withDeadline(
-      listModels(this.provider, this.headers, this.network).catch(() => [] as ModelEntry[]),
+      listModels(this.provider, this.headers, this.network).catch((): ModelEntry[] => []),
       3000,
       [],
     );

@@ -1,6 +1,7 @@
 import { render } from "ink";
 import React from "react";
 import { loadConfig, type LoadConfigOptions, type ResolvedConfig } from "../config/load.js";
+import { providerApiKey } from "../config/providers.js";
 import { loadRolloutForResume, type LoadedRollout } from "../rollout/resume-history.js";
 import { findLatestSession, findSessionById, listSessions } from "../rollout/session-list.js";
 import { Telemetry } from "../telemetry/telemetry.js";
@@ -39,7 +40,7 @@ function screen<T>(build: (done: (value: T) => void) => React.ReactElement): Pro
 }
 
 const needsOnboarding = (config: ResolvedConfig) =>
-  !config.model || (!!config.provider.env_key && !process.env[config.provider.env_key]);
+  !config.model || (!!config.provider.env_key && !providerApiKey(config.provider));
 
 async function pickSession(config: ResolvedConfig, all: boolean): Promise<string | null> {
   const page = await listSessions({ codexHome: config.codexHome, cwd: config.cwd, all, pageSize: 50 });

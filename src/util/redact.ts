@@ -2,7 +2,7 @@
 // the -o file, the UI) goes through a SecretRedactor holding the session's secrets (the API
 // key), so a key the model or a command echoes never reaches a file or the screen; printed
 // configuration also masks the values of secret-named fields.
-import type { ProviderConfig } from "../config/providers.js";
+import { providerApiKey, type ProviderConfig } from "../config/providers.js";
 
 export const REDACTED = "[REDACTED]";
 
@@ -109,7 +109,7 @@ function jsonEscaped(secret: string): string {
 
 /** The secrets of a session: the provider's API key, when set. */
 export function sessionSecrets(provider: ProviderConfig, env: NodeJS.ProcessEnv = process.env): string[] {
-  const key = provider.env_key ? env[provider.env_key] : undefined;
+  const key = providerApiKey(provider, env);
   return key ? [key] : [];
 }
 
