@@ -1,0 +1,103 @@
+// exec_command / write_stdin as the agent calls them: approval under `untrusted` (asked with the
+// command, run once approved, not run when declined), refused escalation, stdin closed without
+// a tty, and an interrupted turn killing the session's processes.
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { ResolvedConfig } from "../../config/load.js";
+import type { AgentEvent, ApprovalDecision } from "../../agent/protocol.js";
+import { runTool } from "../run-tool.js";
+import type { ApprovalQuestion, Tool, ToolContext } from "../tool.js";
+import { unifiedExecTools } from "./tools.js";
+
+const dir = mkdtempSync(path.join(os.tmpdir(), "cl-uexec-tools-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function setup(approvalPolicy: ResolvedConfig["approvalPolicy"], answer: ApprovalDecision = "approved") {
+  const { tools, close } = unifiedExecTools();
+  const [execCommand, writeStdin] = tools;
+  if (!execCommand || !writeStdin) throw new Error("unifiedExecTools returned no tools");
+  const events: AgentEvent[] = [];
+  const questions: ApprovalQuestion[] = [];
+  const turn = new AbortController();
+  const ctx: ToolContext = {
+    // The tools read only these settings.
+    config: { approvalPolicy, shellEnvironmentPolicy: {}, codexHome: dir } as ResolvedConfig,
+    cwd: dir,
+    sandboxPolicy: { type: "danger-full-access" },
+    signal: turn.signal,
+    emit: (e) => events.push(e),
+    requestApproval: (q) => {
+      questions.push(q);
+      return Promise.resolve(answer);
+    },
+    approvedForSession: new Set(),
+    secrets: [],
+  };
+  const run = (tool: Tool, args: Record<string, unknown>) =>
+    runTool(
+      [tool],
+      { kind: "function", callId: `call-${events.length}`, name: tool.name, arguments: JSON.stringify(args) },
+      ctx,
+    );
+  return { execCommand, writeStdin, run, events, questions, turn, close };
+}
+
+describe("exec_command approvals", () => {
+  it("under untrusted a write is asked about with its command, and runs once approved", async () => {
+    const t = setup("untrusted", "approved");
+    const r = await t.run(t.execCommand, { cmd: "touch approved.txt" });
+    expect(t.questions).toHaveLength(1);
+    expect(t.questions[0]?.command?.at(-1)).toBe("touch approved.txt");
+    expect(r.output).toContain("Process exited with code 0");
+    expect(existsSync(path.join(dir, "approved.txt"))).toBe(true);
+    await t.close();
+  });
+
+  it("declined: not run, the model is told, the UI sees a declined command", async () => {
+    const t = setup("untrusted", "denied");
+    const r = await t.run(t.execCommand, { cmd: "touch declined.txt" });
+    expect(r.output).toMatch(/^command not run: approval policy is untrusted.*declined$/);
+    expect(existsSync(path.join(dir, "declined.txt"))).toBe(false);
+    expect(t.events.at(-1)).toMatchObject({ type: "command_end", status: "declined" });
+    await t.close();
+  });
+
+  it("require_escalated outside on-request is refused in upstream's words", async () => {
+    const t = setup("never");
+    const r = await t.run(t.execCommand, { cmd: "true", sandbox_permissions: "require_escalated" });
+    expect(r.output).toBe(
+      "approval policy is Never; reject command — you cannot ask for escalated permissions if the approval policy is Never",
+    );
+    await t.close();
+  });
+});
+
+describe("exec_command sessions", () => {
+  it("bad arguments are one line naming the tool and the field", async () => {
+    const t = setup("never");
+    const r = await t.run(t.execCommand, { command: "ls" });
+    expect(r.output).toMatch(/^failed to parse function arguments: cmd: /);
+    await t.close();
+  });
+
+  it("without tty, write_stdin with chars says stdin is closed; an empty poll still answers", async () => {
+    const t = setup("never");
+    const started = await t.run(t.execCommand, { cmd: "sleep 30", yield_time_ms: 250 });
+    expect(started.output).toContain("Process running with session ID 1000");
+    const typed = await t.run(t.writeStdin, { session_id: 1000, chars: "x" });
+    expect(typed.output).toMatch(/stdin is closed for this session; rerun exec_command with tty=true/);
+    await t.close();
+  });
+
+  it("an interrupted turn kills the running processes; the session ending kills the rest", async () => {
+    const t = setup("never");
+    const started = await t.run(t.execCommand, { cmd: "sleep 60", yield_time_ms: 250 });
+    expect(started.output).toContain("Process running with session ID 1000");
+    t.turn.abort();
+    const polled = await t.run(t.writeStdin, { session_id: 1000 });
+    expect(polled.output).toBe("write_stdin failed: Unknown process id 1000");
+    await t.close();
+  });
+});
