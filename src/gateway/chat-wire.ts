@@ -16,6 +16,7 @@ import { failedError } from "./responses-wire.js";
 import type { GatewayEvent, LiteLLMResponseMeta, ModelRequest, ToolSpec } from "./types.js";
 import { usageCost, usageFromChat } from "./usage.js";
 import { isJsonObject, type JsonObject } from "../util/json.js";
+import { stringOrNull } from "../util/schema.js";
 
 /** A prompt-cache breakpoint, which LiteLLM passes on to Anthropic. */
 type CacheMark = { cache_control?: typeof CACHE_CONTROL };
@@ -251,15 +252,14 @@ export class ChatStreamAssembler {
   }
 }
 
-const optionalString = z.string().nullish().catch(null);
 /** The parts of a streamed tool call that arrive in pieces; a malformed field is ignored. */
 const toolCallDeltas = z
   .array(
     z.object({
       index: z.number().optional().catch(undefined),
-      id: optionalString,
+      id: stringOrNull,
       function: z
-        .object({ name: optionalString, arguments: optionalString } satisfies Partial<
+        .object({ name: stringOrNull, arguments: stringOrNull } satisfies Partial<
           Record<keyof ChatCompletionChunk.Choice.Delta.ToolCall.Function, z.ZodType>
         >)
         .nullish()

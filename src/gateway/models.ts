@@ -1,9 +1,20 @@
+import type { Model } from "openai/resources/models";
+import { z } from "zod";
 import type { ProviderConfig } from "../config/providers.js";
 import { httpRequest, type NetworkSettings } from "./http.js";
 import { proxyUrl } from "./proxy-request.js";
 import { HttpStatusError } from "./status-error.js";
 import type { ModelEntry, ModelInfo } from "./types.js";
-import { isJsonObject, type JsonObject } from "../util/json.js";
+import { isJsonObject } from "../util/json.js";
+import { booleanOrNull as flag, numberOrNull as count, stringOrNull as label, validEntries } from "../util/schema.js";
+
+const modelList = z.object({
+  data: validEntries(
+    z.object({ id: z.string(), owned_by: z.string().optional().catch(undefined) } satisfies Partial<
+      Record<keyof Model, z.ZodType>
+    >),
+  ),
+});
 
 /** Model names the proxy serves to this key (`GET <base_url>/models`). */
 export async function listModels(
@@ -19,11 +30,11 @@ export async function listModels(
     network,
   });
   if (!response.ok) throw await HttpStatusError.from(response);
-  const body: unknown = await response.json();
-  const data = isJsonObject(body) && Array.isArray(body.data) ? body.data.filter(isJsonObject) : [];
-  return data.flatMap((m) =>
-    typeof m.id === "string" ? [{ id: m.id, ...(typeof m.owned_by === "string" ? { owned_by: m.owned_by } : {}) }] : [],
-  );
+  const list = modelList.safeParse(await response.json());
+  return (list.success ? list.data.data : []).map(({ id, owned_by }) => ({
+    id,
+    ...(owned_by !== undefined && { owned_by }),
+  }));
 }
 
 /** LiteLLM serves `/model/info` at the proxy root (and under `/v1`); `base_url` usually ends in `/v1`. */
@@ -33,43 +44,50 @@ export function modelInfoUrls(baseUrl: string): string[] {
   return [...new Set([`${root}/model/info`, `${base}/model/info`])];
 }
 
-const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
-const bool = (v: unknown) => (typeof v === "boolean" ? v : null);
+const limitsAndPrices = z.object({
+  max_input_tokens: count,
+  max_output_tokens: count,
+  max_tokens: count,
+  input_cost_per_token: count,
+  output_cost_per_token: count,
+  cache_read_input_token_cost: count,
+  cache_creation_input_token_cost: count,
+  litellm_provider: label,
+});
+const abilities = z.object({
+  supports_prompt_caching: flag,
+  supports_reasoning: flag,
+  supports_function_calling: flag,
+  supports_vision: flag,
+  mode: label,
+});
+const infoFields = limitsAndPrices.extend(abilities.shape);
+
+/** One entry of LiteLLM's `/model/info` answer: `{model_name, model_info, litellm_params}`. */
+const infoEntry = z.object({
+  model_name: z.string(),
+  model_info: infoFields.catch(() => infoFields.parse({})),
+  litellm_params: z.object({ model: label }).catch({ model: null }),
+});
+const infoAnswer = z.object({ data: validEntries(infoEntry) });
+
+function modelInfoOf(model: string, fields: z.infer<typeof infoFields>, upstreamModel: string | null): ModelInfo {
+  return { model_name: model, ...fields, upstream_model: upstreamModel };
+}
 
 export function parseModelInfo(model: string, body: unknown): ModelInfo | null {
-  const data = isJsonObject(body) && Array.isArray(body.data) ? body.data.filter(isJsonObject) : [];
+  const answer = infoAnswer.safeParse(body);
+  const data = answer.success ? answer.data.data : [];
   const entry =
     data.find((d) => d.model_name === model) ?? data.find((d) => d.model_name === "*" || d.model_name === "openai/*");
-  if (!entry) return null;
-  return modelInfoOf(model, isJsonObject(entry.model_info) ? entry.model_info : {}, entry.litellm_params);
+  return entry ? modelInfoOf(model, entry.model_info, entry.litellm_params.model) : null;
 }
 
 /** A stored ModelInfo (the disk cache), checked field by field; undefined when it is not one. */
 export function storedModelInfo(model: string, stored: unknown): ModelInfo | null | undefined {
   if (stored === null) return null;
   if (!isJsonObject(stored)) return undefined;
-  return modelInfoOf(model, stored, { model: stored.upstream_model });
-}
-
-function modelInfoOf(model: string, info: JsonObject, litellmParams: unknown): ModelInfo {
-  const upstream = isJsonObject(litellmParams) ? litellmParams.model : undefined;
-  return {
-    model_name: model,
-    max_input_tokens: num(info.max_input_tokens),
-    max_output_tokens: num(info.max_output_tokens),
-    max_tokens: num(info.max_tokens),
-    input_cost_per_token: num(info.input_cost_per_token),
-    output_cost_per_token: num(info.output_cost_per_token),
-    cache_read_input_token_cost: num(info.cache_read_input_token_cost),
-    cache_creation_input_token_cost: num(info.cache_creation_input_token_cost),
-    litellm_provider: typeof info.litellm_provider === "string" ? info.litellm_provider : null,
-    upstream_model: typeof upstream === "string" ? upstream : null,
-    supports_prompt_caching: bool(info.supports_prompt_caching),
-    supports_reasoning: bool(info.supports_reasoning),
-    supports_function_calling: bool(info.supports_function_calling),
-    supports_vision: bool(info.supports_vision),
-    mode: typeof info.mode === "string" ? info.mode : null,
-  };
+  return modelInfoOf(model, infoFields.parse(stored), label.parse(stored.upstream_model));
 }
 
 /**

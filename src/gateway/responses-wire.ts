@@ -8,6 +8,7 @@ import { breakpointIndexes, CACHE_CONTROL } from "./prompt-cache.js";
 import type { GatewayEvent, LiteLLMResponseMeta, ModelRequest, ToolSpec } from "./types.js";
 import { usageCost, usageFromResponses } from "./usage.js";
 import { isJsonObject, type JsonObject } from "../util/json.js";
+import { stringOrNull } from "../util/schema.js";
 
 /** OpenAI's request fields, with input items as we send them (they may carry cache marks), our tool specs and reasoning settings. */
 export type ResponsesBody = Omit<ResponseCreateParamsStreaming, "input" | "tools" | "reasoning"> & {
@@ -87,7 +88,7 @@ export function buildResponsesBody(req: ModelRequest): ResponsesBody {
 
 /** The fields of a stream event's `response` we read; each falls back on its own when malformed. */
 const streamResponse = z.object({
-  id: z.string().nullable().catch(null),
+  id: stringOrNull,
   output: z.array(z.unknown()).catch([]),
   usage: z.unknown().optional(),
   error: z.unknown().optional(),

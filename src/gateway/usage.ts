@@ -4,8 +4,8 @@ import type { CompletionUsage } from "openai/resources/completions";
 import type { ResponseUsage } from "openai/resources/responses/responses";
 import { z } from "zod";
 import type { NormalizedUsage } from "./types.js";
+import { numberOrNull as count } from "../util/schema.js";
 
-const count = z.number().nullable().catch(null);
 const details = <Shape extends z.ZodRawShape>(shape: Shape) => z.object(shape).nullable().catch(null);
 /** LiteLLM's additions: cache writes (`cache_creation_tokens`), and `cost` (USD) in the usage object. */
 const litellmCacheWrites = { cache_creation_tokens: count };

@@ -15,3 +15,8 @@ export function validEntries<T extends z.ZodType>(entry: T) {
       }),
     );
 }
+
+/** Fields read one by one from a server's answer: absent, or of another type, they read as unknown (null). */
+export const numberOrNull = z.number().nullable().catch(null);
+export const stringOrNull = z.string().nullable().catch(null);
+export const booleanOrNull = z.boolean().nullable().catch(null);
