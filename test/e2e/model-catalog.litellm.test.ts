@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { rollout } from "../faults/support.js";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { runCli, tempHome } from "../support/cli.js";
-import { useLiteLLM } from "../support/litellm.js";
+import { proxyCatalogText, useLiteLLM } from "../support/litellm.js";
 import { makeRepo } from "./exec-scenario.js";
 
 const ll = useLiteLLM();
@@ -26,10 +26,7 @@ type Body = {
 };
 
 async function catalogEntry(model: string): Promise<{ base_instructions: string; context_window: number | null }> {
-  const res = await fetch(`${ll.openaiBaseUrl}/models?client_version=0.169.0`, {
-    headers: { authorization: `Bearer ${ll.masterKey}` },
-  });
-  const body = (await res.json()) as {
+  const body = JSON.parse(await proxyCatalogText(ll)) as {
     models: { slug: string; base_instructions: string; context_window: number | null }[];
   };
   const entry = body.models.find((m) => m.slug === model);

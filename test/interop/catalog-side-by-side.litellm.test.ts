@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { makeRepo } from "../e2e/exec-scenario.js";
 import { availableOrFailInCi } from "../support/ci.js";
 import { runCli, tempHome } from "../support/cli.js";
-import { useLiteLLM } from "../support/litellm.js";
+import { proxyCatalogText, useLiteLLM } from "../support/litellm.js";
 import { describeRun, runUpstream, upstreamPeer, UPSTREAM_VERSION } from "./upstream-peer.js";
 
 const ll = useLiteLLM();
@@ -90,12 +90,8 @@ async function recorded(model: string, run: () => Promise<{ code: number | null;
 async function upstreamRequest(model: string, repo: string): Promise<Body> {
   const codexHome = tempHome();
   cleanup.push(codexHome);
-  const catalog = await fetch(`${ll.openaiBaseUrl}/models?client_version=${UPSTREAM_VERSION}`, {
-    headers: { authorization: `Bearer ${ll.masterKey}` },
-  });
-  expect(catalog.status).toBe(200);
   const catalogFile = path.join(codexHome, "litellm-models.json");
-  writeFileSync(catalogFile, await catalog.text());
+  writeFileSync(catalogFile, await proxyCatalogText(ll));
   const provider = "model_providers.litellm";
   const overrides = [
     `model_catalog_json=${JSON.stringify(catalogFile)}`,

@@ -21,6 +21,7 @@
 //   "fake-bridge"        Responses requests bridged by LiteLLM to the upstream's chat wire.
 
 import { inject } from "vitest";
+import { UPSTREAM_CODEX_VERSION } from "../../src/version.js";
 import { FakeServerControl } from "../fixtures/fake-model-server.js";
 import { NATIVE_SLOTS } from "./litellm-proxy.js";
 
@@ -74,4 +75,13 @@ export function nativeModel(): string {
   const id = Number(process.env.VITEST_POOL_ID ?? "1");
   const slot = Number.isInteger(id) && id >= 1 ? ((id - 1) % NATIVE_SLOTS) + 1 : 1;
   return `fake-native-${slot}`;
+}
+
+/** The proxy's Codex model catalog, as it answers `GET /v1/models?client_version=<the Codex release we follow>`. */
+export async function proxyCatalogText(ll: LiteLLMHandle): Promise<string> {
+  const res = await fetch(`${ll.openaiBaseUrl}/models?client_version=${UPSTREAM_CODEX_VERSION}`, {
+    headers: { authorization: `Bearer ${ll.masterKey}` },
+  });
+  if (!res.ok) throw new Error(`the proxy's catalog: HTTP ${res.status}`);
+  return res.text();
 }
