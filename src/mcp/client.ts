@@ -148,8 +148,8 @@ export async function connectMcpServer(
           name: tool.name,
           title: tool.title,
           description: tool.description,
-          inputSchema: tool.inputSchema as Record<string, unknown>,
-          annotations: tool.annotations as McpToolAnnotations | undefined,
+          inputSchema: tool.inputSchema,
+          annotations: tool.annotations,
         });
       }
       if (!res.nextCursor || res.nextCursor === cursor) break;
@@ -166,18 +166,14 @@ export async function connectMcpServer(
       tools,
       pid: stdio?.pid ?? null,
       async callTool(tool, args, { timeoutMs, signal }) {
-        const result = await client.callTool({ name: tool, arguments: args }, undefined, {
-          timeout: timeoutMs,
-          signal,
-        });
-        return result as McpCallToolResult;
+        return client.callTool({ name: tool, arguments: args }, undefined, { timeout: timeoutMs, signal });
       },
       close: () => closeQuietly(client, transport),
     };
   } catch (err) {
     await closeQuietly(client, transport);
     const message = errorText(err);
-    const timeout = message === "startup timeout" || (err instanceof McpError && err.code === ErrorCode.RequestTimeout);
+    const timeout = message === "startup timeout" || isMcpError(err, ErrorCode.RequestTimeout);
     if (timeout) {
       const secs = Number((settings.startupTimeoutMs / 1000).toFixed(3));
       throw new McpStartupError(
@@ -229,12 +225,18 @@ async function closeBoth(client: Client, transport: Transport): Promise<void> {
   }
 }
 
+/** True when `err` is the SDK's error with that code (its `code` is typed as a plain number). */
+function isMcpError(err: unknown, code: ErrorCode): boolean {
+  const expected: number = code;
+  return err instanceof McpError && err.code === expected;
+}
+
 /** A tool call's failure in one line, e.g. "timed out after 2 seconds (tool_timeout_sec)". */
 export function describeCallError(err: unknown, timeoutMs: number): string {
-  if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) {
+  if (isMcpError(err, ErrorCode.RequestTimeout)) {
     return `timed out after ${Number((timeoutMs / 1000).toFixed(3))} seconds (tool_timeout_sec)`;
   }
-  if (err instanceof McpError && err.code === ErrorCode.ConnectionClosed) return "the MCP server closed the connection";
+  if (isMcpError(err, ErrorCode.ConnectionClosed)) return "the MCP server closed the connection";
   return errorText(err);
 }
 
@@ -244,7 +246,7 @@ function errorText(err: unknown): string {
   const cause = err.cause instanceof Error ? err.cause.message : undefined;
   let text = cause && !err.message.includes(cause) ? `${err.message}: ${cause}` : err.message;
   // The SDK's StreamableHTTPError carries the HTTP status as `code`.
-  const code = (err as { code?: unknown }).code;
+  const code = "code" in err ? err.code : undefined;
   if (
     !(err instanceof McpError) &&
     typeof code === "number" &&

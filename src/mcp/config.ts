@@ -60,8 +60,8 @@ const stringMap = (v: unknown): Record<string, string> =>
   isTable(v)
     ? Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === "string"))
     : {};
-const approvalMode = (v: unknown) =>
-  APPROVAL_MODES.includes(v as McpToolApprovalMode) ? (v as McpToolApprovalMode) : undefined;
+const isApprovalMode = (v: unknown): v is McpToolApprovalMode => APPROVAL_MODES.some((mode) => mode === v);
+const approvalMode = (v: unknown) => (isApprovalMode(v) ? v : undefined);
 
 /** Settings of one `[mcp_servers.<name>]` table; null when it names neither `command` nor `url`. */
 export function mcpServerSettings(name: string, table: Table): McpServerSettings | null {

@@ -10,7 +10,8 @@ import type { FunctionCallOutputContent } from "../gateway/items.js";
 import { isJsonObject } from "../util/json.js";
 
 export interface McpCallToolResult {
-  content: unknown[];
+  /** Absent from the `toolResult` answer of servers older than the 2024-11-05 protocol. */
+  content?: unknown[];
   structuredContent?: unknown;
   isError?: boolean;
   _meta?: unknown;

@@ -2,6 +2,7 @@ import { mkdirSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { scratchDir } from "../../test/support/scratch.js";
 import { afterAll, describe, expect, it } from "vitest";
+import { APPROVAL_POLICIES } from "../config/schema.js";
 import { decideCommand, patchNeedsApproval, shouldOfferUnsandboxedRetry } from "./approval.js";
 import type { SandboxPolicy } from "./sandbox/index.js";
 
@@ -37,9 +38,7 @@ describe("command approval decision table", () => {
   );
 
   it("only on-failure offers an unsandboxed re-run after a sandbox denial", () => {
-    expect(
-      ["untrusted", "on-failure", "on-request", "never"].filter((p) => shouldOfferUnsandboxedRetry(p as never)),
-    ).toEqual(["on-failure"]);
+    expect(APPROVAL_POLICIES.filter((p) => shouldOfferUnsandboxedRetry(p))).toEqual(["on-failure"]);
   });
 });
 

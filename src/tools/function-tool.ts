@@ -13,8 +13,8 @@ export interface FunctionToolDefinition<S extends z.ZodObject> {
   /** What a call may carry; keys it does not name are dropped, as the model is told none exist. */
   parameters: S;
   /** The parameters offered to the model when they differ from what a call may carry. */
-  offered?(ctx: SpecContext): z.ZodObject;
-  run(args: z.infer<S>, ctx: ToolContext, call: ToolCall): Promise<ToolResult>;
+  offered?: (ctx: SpecContext) => z.ZodObject;
+  run: (args: z.infer<S>, ctx: ToolContext, call: ToolCall) => Promise<ToolResult>;
 }
 
 export function functionTool<S extends z.ZodObject>(definition: FunctionToolDefinition<S>): Tool<z.infer<S>> {

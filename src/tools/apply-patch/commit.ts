@@ -11,6 +11,7 @@
 import { randomBytes } from "node:crypto";
 import { promises as fsp } from "node:fs";
 import path from "node:path";
+import { errnoCode } from "../../util/errors.js";
 import { ioFailure } from "./errors.js";
 
 interface StagedWrite {
@@ -42,8 +43,7 @@ export async function commitFileContents(
     throw error;
   }
 
-  for (let i = 0; i < staged.length; i++) {
-    const { target, temp, shownAs } = staged[i] as StagedWrite;
+  for (const [i, { target, temp, shownAs }] of staged.entries()) {
     try {
       await fsp.rename(temp, target);
     } catch (error) {
@@ -57,7 +57,7 @@ export async function commitFileContents(
     try {
       await fsp.unlink(file);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
+      if (errnoCode(error) === "ENOENT") continue;
       throw ioFailure(`Failed to delete file ${displayPath(file)}`, file, error);
     }
   }

@@ -2,6 +2,7 @@
  * Errors raised while parsing or applying a patch. Their messages are upstream Codex's
  * texts word for word, because the model reads them (prefixed by the tool handler).
  */
+import { errnoCode, errorMessage } from "../../util/errors.js";
 
 /** The patch text does not follow the apply_patch format. */
 export class PatchParseError extends Error {
@@ -88,11 +89,11 @@ const OS_ERROR_TEXT: Record<string, string> = {
 
 /** Renders a Node file-system error the way Rust displays an `io::Error`: `<text> (os error N)`. */
 export function describeIoError(error: unknown): string {
-  const err = error as NodeJS.ErrnoException;
-  const text = err?.code ? OS_ERROR_TEXT[err.code] : undefined;
-  if (text !== undefined && typeof err.errno === "number") return `${text} (os error ${Math.abs(err.errno)})`;
-  if (err instanceof Error) return err.message;
-  return String(error);
+  const code = errnoCode(error);
+  const text = code ? OS_ERROR_TEXT[code] : undefined;
+  const errno = error instanceof Error && "errno" in error ? error.errno : undefined;
+  if (text !== undefined && typeof errno === "number") return `${text} (os error ${Math.abs(errno)})`;
+  return errorMessage(error);
 }
 
 /** Upstream's I/O error shape: `<context>: <io error>`. */

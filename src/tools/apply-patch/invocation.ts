@@ -76,11 +76,11 @@ function parsesAsPatch(text: string): boolean {
 /** The script of `<shell> <flag> <script>` for the shells upstream recognises, else null. */
 function shellScriptOf(argv: readonly string[]): string | null {
   if (argv.length === 3) {
-    const [shell, flag, script] = argv as [string, string, string];
+    const [shell = "", flag = "", script = ""] = argv;
     return runsScript(shell, flag) ? script : null;
   }
   if (argv.length === 4) {
-    const [shell, skipped, flag, script] = argv as [string, string, string, string];
+    const [shell = "", skipped = "", flag = "", script = ""] = argv;
     const isPowerShell = ["pwsh", "powershell"].includes(shellName(shell));
     return isPowerShell && skipped.toLowerCase() === "-noprofile" && runsScript(shell, flag) ? script : null;
   }

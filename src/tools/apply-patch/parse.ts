@@ -98,8 +98,9 @@ function locatePatchBody(lines: string[]): PatchBody {
 }
 
 function checkEnvelope(lines: string[]): PatchParseError | null {
-  const first = lines.length > 0 ? rustTrim(lines[0] as string) : null;
-  const last = lines.length > 0 ? rustTrim(lines[lines.length - 1] as string) : null;
+  const [firstLine, lastLine] = [lines[0], lines.at(-1)];
+  const first = firstLine === undefined ? null : rustTrim(firstLine);
+  const last = lastLine === undefined ? null : rustTrim(lastLine);
   if (first === BEGIN_PATCH_MARKER && last === END_PATCH_MARKER) return null;
   if (first !== null && first !== BEGIN_PATCH_MARKER) {
     return PatchParseError.invalidPatch("The first line of the patch must be '*** Begin Patch'");
@@ -115,14 +116,13 @@ interface ParsedHunk {
 
 /** Parses the hunk whose header is `lines[at]`. */
 function parseOneHunk(lines: string[], at: number, lineNumber: number): ParsedHunk {
-  const header = rustTrim(lines[at] as string);
+  const header = rustTrim(lines[at] ?? "");
 
   if (header.startsWith(ADD_FILE_MARKER)) {
     const path = header.slice(ADD_FILE_MARKER.length);
     let contents = "";
     let consumed = 1;
-    for (let i = at + 1; i < lines.length; i++) {
-      const line = lines[i] as string;
+    for (const line of lines.slice(at + 1)) {
       if (!line.startsWith("+")) break;
       contents += `${line.slice(1)}\n`;
       consumed += 1;
@@ -156,8 +156,7 @@ function parseUpdateHunk(path: string, lines: string[], at: number, lineNumber: 
   }
 
   const chunks: UpdateChunk[] = [];
-  while (at + consumed < lines.length) {
-    const line = lines[at + consumed] as string;
+  for (let line = lines[at + consumed]; line !== undefined; line = lines[at + consumed]) {
     if (rustTrim(line) === "") {
       consumed += 1;
       continue;
@@ -202,8 +201,7 @@ function parseUpdateChunk(lines: string[], at: number, lineNumber: number, allow
 
   const chunk: UpdateChunk = { changeContext, oldLines: [], newLines: [], isEndOfFile: false };
   let parsed = 0;
-  for (let i = at + start; i < lines.length; i++) {
-    const line = lines[i] as string;
+  for (const line of lines.slice(at + start)) {
     if (line === END_OF_FILE_MARKER) {
       if (parsed === 0) throw noLines(lineNumber + 1);
       chunk.isEndOfFile = true;

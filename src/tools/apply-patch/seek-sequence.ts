@@ -67,7 +67,8 @@ function matchesAt(
   key: (line: string) => string,
 ): boolean {
   for (let offset = 0; offset < wanted.length; offset++) {
-    if (key(lines[at + offset] as string) !== wanted[offset]) return false;
+    const line = lines[at + offset];
+    if (line === undefined || key(line) !== wanted[offset]) return false;
   }
   return true;
 }

@@ -88,8 +88,7 @@ function locateReplacements(
 /** Applies replacements from the last to the first so earlier indices stay valid. */
 function spliceReplacements(lines: readonly string[], replacements: readonly Replacement[]): string[] {
   let result = [...lines];
-  for (let i = replacements.length - 1; i >= 0; i--) {
-    const { start, oldLength, newLines } = replacements[i] as Replacement;
+  for (const { start, oldLength, newLines } of [...replacements].reverse()) {
     const removable = Math.max(0, Math.min(oldLength, result.length - start));
     // slice/concat rather than splice(...spread): files can have more lines than a call takes arguments.
     result = result.slice(0, start).concat(newLines, result.slice(start + removable));

@@ -54,8 +54,9 @@ export function adaptArgvForPlatform(
   const out = [...argv];
   const first = out[0];
   if (first === undefined) return out;
-  if (isTermux(env) && STANDARD_SHELLS.has(first)) out[0] = path.join(termuxPrefix(env), "bin", path.basename(first));
-  const shell = out[0] as string;
+  const shell =
+    isTermux(env) && STANDARD_SHELLS.has(first) ? path.join(termuxPrefix(env), "bin", path.basename(first)) : first;
+  out[0] = shell;
   if (path.basename(shell) === "bash") {
     const found = path.isAbsolute(shell) ? exists(shell) : onPath(shell, env, exists);
     if (!found) out[0] = path.isAbsolute(shell) ? path.join(path.dirname(shell), "sh") : "sh";

@@ -16,7 +16,7 @@
 import { spawn } from "node:child_process";
 import { signalExitCode } from "../../util/signals.js";
 import { performance } from "node:perf_hooks";
-import type { Writable } from "node:stream";
+import { Writable } from "node:stream";
 
 import {
   BWRAP_SECCOMP_FD,
@@ -200,7 +200,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   const aggCap = new OutputCapture(headCap, tailCap);
 
   const start = performance.now();
-  const [program, ...args] = prepared.argv as [string, ...string[]];
+  const [program = "", ...args] = prepared.argv;
 
   return new Promise<RunCommandResult>((resolve) => {
     let timedOut = false;
@@ -219,8 +219,8 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
     if (prepared.seccompProgram) stdio[BWRAP_SECCOMP_FD] = "pipe";
     const child = spawn(program, args, { cwd: options.cwd, env: prepared.env, detached: true, stdio });
     const pid = child.pid;
-    const seccompPipe = child.stdio[BWRAP_SECCOMP_FD] as Writable | null | undefined;
-    if (prepared.seccompProgram && seccompPipe) {
+    const seccompPipe = child.stdio[BWRAP_SECCOMP_FD];
+    if (prepared.seccompProgram && seccompPipe instanceof Writable) {
       seccompPipe.on("error", () => {}); // bwrap failed before reading it: its exit status tells
       seccompPipe.end(prepared.seccompProgram);
     }

@@ -109,14 +109,14 @@ function uniqHasAtMostOneFile(args: readonly string[]): boolean {
   const withValue = new Set(["-f", "-s", "-w", "--skip-fields", "--skip-chars", "--check-chars"]);
   let files = 0;
   let optionsDone = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
+  const words = args[Symbol.iterator]();
+  for (const a of words) {
     if (!optionsDone && a === "--") {
       optionsDone = true;
       continue;
     }
     if (!optionsDone && withValue.has(a)) {
-      i++;
+      words.next(); // its value
       continue;
     }
     if (!optionsDone && a.startsWith("-") && a !== "-") continue;
@@ -168,7 +168,7 @@ function isSafeScriptCommand(words: readonly ShellWord[], isHostProgram: HostPro
 /** The script of `[bash|zsh|sh, -c|-lc, script]`, or undefined for any other shape. */
 export function shellScriptOf(argv: readonly string[]): string | undefined {
   if (argv.length !== 3) return undefined;
-  const [shell, flag, script] = argv as [string, string, string];
+  const [shell = "", flag = "", script] = argv;
   if (!SHELLS.has(shell)) return undefined;
   if (flag !== "-c" && flag !== "-lc") return undefined;
   return script;

@@ -35,8 +35,7 @@ function tokenize(script: string): Token[] | null {
   const tokens: Token[] = [];
   const chars = [...script];
   let i = 0;
-  while (i < chars.length) {
-    const ch = chars[i] as string;
+  for (let ch = chars[i]; ch !== undefined; ch = chars[i]) {
     if (ch === " " || ch === "\t") {
       i++;
       continue;
@@ -75,8 +74,7 @@ function tokenize(script: string): Token[] | null {
     let text = "";
     let glob = false;
     let quotedAnything = false;
-    while (i < chars.length) {
-      const c = chars[i] as string;
+    for (let c = chars[i]; c !== undefined; c = chars[i]) {
       if (c === " " || c === "\t" || c === "\n" || c === ";" || c === "&" || c === "|") break;
       if (isControl(c)) return null;
       if (c === "'") {
@@ -90,8 +88,7 @@ function tokenize(script: string): Token[] | null {
       if (c === '"') {
         i++;
         let closed = false;
-        while (i < chars.length) {
-          const d = chars[i] as string;
+        for (let d = chars[i]; d !== undefined; d = chars[i]) {
           if (d === '"') {
             closed = true;
             i++;

@@ -17,6 +17,7 @@
 //   reject.
 
 import { resolveCodexHome } from "../../config/home.js";
+import type { ApprovalPolicy } from "../../config/schema.js";
 import { buildBwrapArgs } from "./bwrap.js";
 import { detectSandbox, sandboxUnavailableMessage, type SandboxDetection, type SandboxKind } from "./detect.js";
 import { hasFullNetworkAccess, policyRequiresSandbox, type SandboxPolicy } from "./policy.js";
@@ -61,8 +62,6 @@ export const HOST_SOCKET_ENV_VARS: readonly string[] = [
   "DOCKER_HOST",
   "CONTAINER_HOST",
 ];
-
-export type ApprovalPolicy = "untrusted" | "on-failure" | "on-request" | "never";
 
 export class SandboxUnavailableError extends Error {
   constructor(
