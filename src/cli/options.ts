@@ -59,8 +59,7 @@ export function configOptionsOf(cmd: Command): LoadConfigOptions {
   for (const c of chain) {
     const o = c.opts<RawOptions>();
     overrides.push(...(o.config ?? []));
-    for (const [k, v] of Object.entries(o))
-      if (v !== undefined && k !== "config") (merged as Record<string, unknown>)[k] = v;
+    Object.assign(merged, Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && k !== "config")));
   }
   return { overrides, flags: toFlags(merged) };
 }

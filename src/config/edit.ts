@@ -1,6 +1,6 @@
 import { parse, patch } from "@decimalturn/toml-patch";
 import { readFileIfExists, writeFileAtomic } from "../util/fs.js";
-import type { Table } from "../util/tables.js";
+import { isTable, type Table } from "../util/tables.js";
 import { readTomlFile } from "./toml-file.js";
 import { validateConfigTable } from "./validate.js";
 
@@ -12,10 +12,16 @@ import { validateConfigTable } from "./validate.js";
 export async function editConfigFile(file: string, mutate: (doc: Table) => void): Promise<void> {
   await readTomlFile(file); // surfaces a syntax error with line and column before editing
   const text = (await readFileIfExists(file)) ?? "";
-  const doc = parse(text) as Table;
+  const doc = tableOf(parse(text));
   mutate(doc);
   const next = patch(text, doc, { inlineTableStart: 2 });
-  validateConfigTable(parse(next) as Table, `${file} (after edit)`);
+  validateConfigTable(tableOf(parse(next)), `${file} (after edit)`);
   if (next === text) return;
   await writeFileAtomic(file, next.endsWith("\n") ? next : `${next}\n`);
+}
+
+/** A parsed TOML document, which is always a table. */
+function tableOf(document: unknown): Table {
+  if (!isTable(document)) throw new Error("a parsed TOML document is not a table");
+  return document;
 }

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { UserError } from "../util/errors.js";
+import { fileErrorReason, UserError } from "../util/errors.js";
 import { deepMerge, getPath, isTable, type Table } from "../util/tables.js";
 import { loadEnvFile } from "./env-file.js";
 import { configFilePath, resolveCodexHome } from "./home.js";
@@ -104,7 +104,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   // `-c profiles.x.model=y` work) and once after merging it (so they beat the profile).
   const base = deepMerge(fromFile, fromOverrides);
   const profile = flags.profile ?? (typeof base.profile === "string" ? base.profile : undefined);
-  let effective = base;
+  let merged = base;
   if (profile !== undefined) {
     const profiles = isTable(base.profiles) ? base.profiles : {};
     const table = profiles[profile];
@@ -114,60 +114,52 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
         `profile "${profile}" is not defined in ${configFile}${known.length ? ` (defined: ${known.join(", ")})` : ""}`,
       );
     }
-    effective = deepMerge(
+    merged = deepMerge(
       deepMerge(base, normalizeContextAlias(table, configFile, `profiles.${profile}.`)),
       fromOverrides,
     );
+    // A profile may set any key: its values are checked where they land.
+    validateConfigTable(merged, configFile);
   }
-  effective = applyFlags(effective, flags);
+  const effective = deepMerge(merged, flagsTable(flags));
+  const settings = validateConfigTable(effective, "command-line flags");
 
-  const str = <T extends string>(key: string) =>
-    typeof effective[key] === "string" ? (effective[key] as T) : undefined;
-  const num = (key: string) => (typeof effective[key] === "number" ? (effective[key] as number) : undefined);
-  const table = (key: string): Table => (isTable(effective[key]) ? effective[key] : {});
-  const providerId = str("model_provider") ?? DEFAULT_PROVIDER_ID;
-  const telemetry = resolveTelemetry(table("telemetry"), codexHome);
+  const providerId = settings.model_provider ?? DEFAULT_PROVIDER_ID;
+  const telemetry = resolveTelemetry(isTable(effective.telemetry) ? effective.telemetry : undefined, codexHome);
   const setsTelemetryDir = (o: ConfigOverride) =>
     o.keys[0] === "telemetry" && (o.keys.length === 1 ? isTable(o.value) && "dir" in o.value : o.keys[1] === "dir");
   const telemetryDirFrom = overrides.findLast(setsTelemetryDir)?.source ?? configFile;
-  checkTelemetryDir(telemetry, codexHome, table("telemetry").dir, telemetryDirFrom);
+  checkTelemetryDir(telemetry, codexHome, settings.telemetry?.dir, telemetryDirFrom);
 
   return {
     codexHome,
     configFile,
     cwd: resolveCwd(flags.cwd),
     profile,
-    model: str("model"),
-    provider: resolveProvider(providerId, effective.model_providers, env, configFile),
-    modelContextWindow: num("model_context_window"),
-    modelAutoCompactTokenLimit: num("model_auto_compact_token_limit"),
-    modelCatalogJson: str("model_catalog_json") && resolveUserPath(str("model_catalog_json") as string, codexHome),
-    baseInstructions: str("base_instructions") ?? readInstructionsFile(str("model_instructions_file"), codexHome),
-    modelMaxOutputTokens: num("model_max_output_tokens"),
-    reasoningEffort: str<ReasoningEffort>("model_reasoning_effort"),
-    reasoningSummary: str<ReasoningSummary>("model_reasoning_summary"),
-    verbosity: str<Verbosity>("model_verbosity"),
-    approvalPolicy: str<ApprovalPolicy>("approval_policy") ?? "on-request",
-    sandboxMode: str<SandboxMode>("sandbox_mode") ?? "read-only",
-    sandboxWorkspaceWrite: table("sandbox_workspace_write"),
-    shellEnvironmentPolicy: table("shell_environment_policy"),
-    mcpServers: table("mcp_servers") as ResolvedConfig["mcpServers"],
-    projectDocMaxBytes: num("project_doc_max_bytes") ?? DEFAULT_PROJECT_DOC_MAX_BYTES,
-    projectDocFallbackFilenames: Array.isArray(effective.project_doc_fallback_filenames)
-      ? (effective.project_doc_fallback_filenames as string[])
-      : [],
-    notify: Array.isArray(effective.notify) ? (effective.notify as string[]) : undefined,
-    history: table("history"),
-    tui: table("tui"),
+    model: settings.model,
+    provider: resolveProvider(providerId, settings.model_providers, env, configFile),
+    modelContextWindow: settings.model_context_window,
+    modelAutoCompactTokenLimit: settings.model_auto_compact_token_limit,
+    modelCatalogJson: settings.model_catalog_json && resolveUserPath(settings.model_catalog_json, codexHome),
+    baseInstructions: settings.base_instructions ?? readInstructionsFile(settings.model_instructions_file, codexHome),
+    modelMaxOutputTokens: settings.model_max_output_tokens,
+    reasoningEffort: settings.model_reasoning_effort,
+    reasoningSummary: settings.model_reasoning_summary,
+    verbosity: settings.model_verbosity,
+    approvalPolicy: settings.approval_policy ?? "on-request",
+    sandboxMode: settings.sandbox_mode ?? "read-only",
+    sandboxWorkspaceWrite: settings.sandbox_workspace_write ?? {},
+    shellEnvironmentPolicy: settings.shell_environment_policy ?? {},
+    mcpServers: settings.mcp_servers ?? {},
+    projectDocMaxBytes: settings.project_doc_max_bytes ?? DEFAULT_PROJECT_DOC_MAX_BYTES,
+    projectDocFallbackFilenames: settings.project_doc_fallback_filenames ?? [],
+    notify: settings.notify,
+    history: settings.history ?? {},
+    tui: settings.tui ?? {},
     telemetry,
-    otel: resolveOtel(
-      table("otel"),
-      isTable(table("telemetry").otel) ? (table("telemetry").otel as Table) : undefined,
-      (file) => resolveUserPath(file, codexHome),
-      env,
-    ),
-    promptCache: str<PromptCacheSetting>("prompt_cache") ?? "auto",
-    models: table("models") as ResolvedConfig["models"],
+    otel: resolveOtel(settings.otel, settings.telemetry?.otel, (file) => resolveUserPath(file, codexHome), env),
+    promptCache: settings.prompt_cache ?? "auto",
+    models: settings.models ?? {},
     effective,
   };
 }
@@ -198,7 +190,7 @@ function readInstructionsFile(file: string | undefined, codexHome: string): stri
     return readFileSync(abs, "utf8");
   } catch (err) {
     throw new UserError(
-      `model_instructions_file = ${file}: cannot read ${abs} (${(err as NodeJS.ErrnoException).code ?? String(err)}); expected a text file with the model's instructions`,
+      `model_instructions_file = ${file}: cannot read ${abs} (${fileErrorReason(err)}); expected a text file with the model's instructions`,
     );
   }
 }
@@ -219,12 +211,12 @@ function normalizeContextAlias(table: Table, where: string, prefix: string): Tab
   return { ...rest, model_context_window: alias };
 }
 
-function applyFlags(table: Table, flags: ConfigFlags): Table {
-  const out = { ...table };
+/** The dedicated CLI flags as the last layer of the configuration. */
+function flagsTable(flags: ConfigFlags): Table {
+  const out: Table = {};
   if (flags.model !== undefined) out.model = flags.model;
   if (flags.sandboxMode !== undefined) out.sandbox_mode = flags.sandboxMode;
   if (flags.approvalPolicy !== undefined) out.approval_policy = flags.approvalPolicy;
-  if (flags.telemetry !== undefined)
-    out.telemetry = { ...(isTable(out.telemetry) ? out.telemetry : {}), enabled: flags.telemetry };
+  if (flags.telemetry !== undefined) out.telemetry = { enabled: flags.telemetry };
   return out;
 }

@@ -27,7 +27,7 @@ export async function saveOnboarding(codexHome: string, result: OnboardingResult
     doc.model_provider = ONBOARDING_PROVIDER_ID;
     doc.model = result.model;
     const providers = (doc.model_providers = isTable(doc.model_providers) ? doc.model_providers : {});
-    const existing = isTable(providers[ONBOARDING_PROVIDER_ID]) ? (providers[ONBOARDING_PROVIDER_ID] as Table) : {};
+    const existing = isTable(providers[ONBOARDING_PROVIDER_ID]) ? providers[ONBOARDING_PROVIDER_ID] : {};
     providers[ONBOARDING_PROVIDER_ID] = {
       ...existing,
       name: "LiteLLM",
@@ -37,9 +37,10 @@ export async function saveOnboarding(codexHome: string, result: OnboardingResult
     };
     setWindow(doc, result.contextWindow);
     const profiles = (doc.profiles = isTable(doc.profiles) ? doc.profiles : {});
-    const profile = isTable(profiles[ONBOARDING_PROFILE]) ? (profiles[ONBOARDING_PROFILE] as Table) : {};
-    profiles[ONBOARDING_PROFILE] = { ...profile, model: result.model, model_provider: ONBOARDING_PROVIDER_ID };
-    setWindow(profiles[ONBOARDING_PROFILE] as Table, result.contextWindow);
+    const existingProfile = isTable(profiles[ONBOARDING_PROFILE]) ? profiles[ONBOARDING_PROFILE] : {};
+    const profile = { ...existingProfile, model: result.model, model_provider: ONBOARDING_PROVIDER_ID };
+    setWindow(profile, result.contextWindow);
+    profiles[ONBOARDING_PROFILE] = profile;
   });
   await updateEnvFile(codexHome, ONBOARDING_ENV_KEY, result.apiKey);
 }

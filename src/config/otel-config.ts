@@ -1,5 +1,5 @@
-import type { Table } from "../util/tables.js";
-import { isTable } from "../util/tables.js";
+import type { z } from "zod";
+import type { ConfigToml, otelExporterSchema } from "./schema.js";
 
 /** One OTLP destination, from upstream's `exporter`, `trace_exporter` or `metrics_exporter`. */
 export interface OtlpExporterConfig {
@@ -34,43 +34,48 @@ export const DEFAULT_OTEL_FLUSH_TIMEOUT_MS = 2_000;
  * no export. Null when nothing is exported: then no OpenTelemetry code is loaded.
  */
 export function resolveOtel(
-  otel: Table | undefined,
-  ours: Table | undefined,
+  t: ConfigToml["otel"] = {},
+  o: NonNullable<ConfigToml["telemetry"]>["otel"] = {},
   resolvePath: (file: string) => string,
   env: NodeJS.ProcessEnv,
 ): OtelConfig | null {
-  const t = otel ?? {};
-  const o = ours ?? {};
   const logs = exporterOf(t.exporter, resolvePath);
   const traces = t.trace_exporter === undefined ? logs : exporterOf(t.trace_exporter, resolvePath);
   const metrics = t.metrics_exporter === undefined ? logs : exporterOf(t.metrics_exporter, resolvePath);
   if (!logs && !traces && !metrics) return null;
   const envTemporality = env.OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE?.toLowerCase();
   return {
-    environment: typeof t.environment === "string" ? t.environment : DEFAULT_OTEL_ENVIRONMENT,
+    environment: t.environment ?? DEFAULT_OTEL_ENVIRONMENT,
     logUserPrompt: t.log_user_prompt === true,
     logs,
     traces,
     metrics,
-    spanAttributes: isTable(t.span_attributes) ? (t.span_attributes as Record<string, string>) : {},
+    spanAttributes: t.span_attributes ?? {},
     metricsTemporality:
       o.metrics_temporality === "delta" || (o.metrics_temporality === undefined && envTemporality === "delta")
         ? "delta"
         : "cumulative",
-    flushTimeoutMs: typeof o.flush_timeout_ms === "number" ? o.flush_timeout_ms : DEFAULT_OTEL_FLUSH_TIMEOUT_MS,
+    flushTimeoutMs: o.flush_timeout_ms ?? DEFAULT_OTEL_FLUSH_TIMEOUT_MS,
   };
 }
 
-function exporterOf(value: unknown, resolvePath: (file: string) => string): OtlpExporterConfig | null {
-  if (!isTable(value)) return null; // "none", "statsig" or unset
-  const [transport, settings] = Object.entries(value)[0] as ["otlp-http" | "otlp-grpc", Table];
-  const tls = isTable(settings.tls) ? settings.tls : {};
-  const file = (key: string) => (typeof tls[key] === "string" ? resolvePath(tls[key]) : undefined);
+function exporterOf(
+  value: z.infer<typeof otelExporterSchema> | undefined,
+  resolvePath: (file: string) => string,
+): OtlpExporterConfig | null {
+  if (value === undefined || typeof value === "string") return null; // "none", "statsig" or unset
+  const [transport, settings] =
+    "otlp-http" in value ? (["otlp-http", value["otlp-http"]] as const) : (["otlp-grpc", value["otlp-grpc"]] as const);
+  const tls = settings.tls ?? {};
+  const file = (key: keyof typeof tls) => {
+    const configured = tls[key];
+    return typeof configured === "string" ? resolvePath(configured) : undefined;
+  };
   return {
     transport,
-    protocol: settings.protocol === "json" ? "json" : "binary",
-    endpoint: settings.endpoint as string,
-    headers: isTable(settings.headers) ? (settings.headers as Record<string, string>) : {},
+    protocol: "protocol" in settings && settings.protocol === "json" ? "json" : "binary",
+    endpoint: settings.endpoint,
+    headers: settings.headers ?? {},
     tls: {
       caCertificate: file("ca-certificate"),
       clientCertificate: file("client-certificate"),

@@ -27,7 +27,7 @@ export function parseOverride(raw: string): ConfigOverride {
 
 function parseTomlValue(text: string): unknown {
   try {
-    return (parse(`__value__ = ${text}`) as Table).__value__;
+    return parse(`__value__ = ${text}`).__value__;
   } catch {
     return text.trim().replace(/^(["'])(.*)\1$/s, "$2");
   }

@@ -1,8 +1,9 @@
 import path from "node:path";
 import { UserError } from "../util/errors.js";
-import type { Table } from "../util/tables.js";
-import { isTable } from "../util/tables.js";
-import type { WireApi } from "./schema.js";
+import type { z } from "zod";
+import type { ConfigToml, providerSchema, WireApi } from "./schema.js";
+
+type ProviderTable = z.infer<typeof providerSchema>;
 
 export const DEFAULT_PROVIDER_ID = "litellm";
 export const DEFAULT_LITELLM_BASE_URL = "http://localhost:4000/v1";
@@ -32,7 +33,7 @@ export interface ProviderConfig {
 }
 
 /** Providers available without any config. A `[model_providers.<id>]` table extends or replaces them. */
-function builtInProviders(env: NodeJS.ProcessEnv): Record<string, Table> {
+function builtInProviders(env: NodeJS.ProcessEnv): Record<string, ProviderTable> {
   return {
     litellm: {
       name: "LiteLLM",
@@ -60,13 +61,12 @@ export function providerApiKey(
 
 export function resolveProvider(
   id: string,
-  configured: unknown,
+  userTables: ConfigToml["model_providers"] = {},
   env: NodeJS.ProcessEnv,
   where: string,
 ): ProviderConfig {
   const builtIn = builtInProviders(env);
-  const userTables = isTable(configured) ? configured : {};
-  const user = isTable(userTables[id]) ? (userTables[id] as Table) : undefined;
+  const user = userTables[id];
   const known = builtIn[id];
   if (!user && !known) {
     const ids = [...new Set([...Object.keys(builtIn), ...Object.keys(userTables)])].join(", ");
@@ -74,30 +74,27 @@ export function resolveProvider(
       `${where}: model_provider: "${id}" is not defined; add a [model_providers.${id}] table or use one of: ${ids}`,
     );
   }
-  const t: Table = { ...known, ...user };
-  if (typeof t.base_url !== "string") {
+  const t: ProviderTable = { ...known, ...user };
+  if (t.base_url === undefined) {
     throw new UserError(
       `${where}: model_providers.${id}.base_url: expected the provider's URL, e.g. "http://localhost:4000/v1"`,
     );
   }
-  const str = (v: unknown) => (typeof v === "string" ? v : undefined);
-  const map = (v: unknown) => (isTable(v) ? (v as Record<string, string>) : {});
-  const num = (v: unknown, fallback: number) => (typeof v === "number" ? v : fallback);
   return {
     id,
-    name: str(t.name) ?? id,
+    name: t.name ?? id,
     base_url: t.base_url,
-    env_key: str(t.env_key),
-    env_key_instructions: str(t.env_key_instructions),
-    wire_api: t.wire_api === "chat" ? "chat" : "responses",
-    query_params: map(t.query_params),
-    http_headers: map(t.http_headers),
-    env_http_headers: map(t.env_http_headers),
-    ...(typeof t.api_key_header === "string" && { api_key_header: t.api_key_header.toLowerCase() }),
-    ...(typeof t.ca_certificate === "string" && { ca_certificate: resolvePath(t.ca_certificate, where, env) }),
-    request_max_retries: num(t.request_max_retries, DEFAULT_REQUEST_MAX_RETRIES),
-    stream_max_retries: num(t.stream_max_retries, DEFAULT_STREAM_MAX_RETRIES),
-    stream_idle_timeout_ms: num(t.stream_idle_timeout_ms, DEFAULT_STREAM_IDLE_TIMEOUT_MS),
+    env_key: t.env_key,
+    env_key_instructions: t.env_key_instructions,
+    wire_api: t.wire_api ?? "responses",
+    query_params: t.query_params ?? {},
+    http_headers: t.http_headers ?? {},
+    env_http_headers: t.env_http_headers ?? {},
+    ...(t.api_key_header !== undefined && { api_key_header: t.api_key_header.toLowerCase() }),
+    ...(t.ca_certificate !== undefined && { ca_certificate: resolvePath(t.ca_certificate, where, env) }),
+    request_max_retries: t.request_max_retries ?? DEFAULT_REQUEST_MAX_RETRIES,
+    stream_max_retries: t.stream_max_retries ?? DEFAULT_STREAM_MAX_RETRIES,
+    stream_idle_timeout_ms: t.stream_idle_timeout_ms ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS,
   };
 }
 

@@ -115,7 +115,7 @@ const otelTlsSchema = z.looseObject({
   "client-certificate": nonEmptyString.optional(),
   "client-private-key": nonEmptyString.optional(),
 });
-const otelExporterSchema = z.union(
+export const otelExporterSchema = z.union(
   [
     z.enum(["none", "statsig"]),
     z.strictObject({

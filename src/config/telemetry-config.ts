@@ -2,8 +2,7 @@ import path from "node:path";
 import { isWithin } from "../tools/sandbox/policy.js";
 import { UserError } from "../util/errors.js";
 import { realPathOfNearestAncestor } from "../util/fs.js";
-import type { Table } from "../util/tables.js";
-import { isTable } from "../util/tables.js";
+import { isTable, type Table } from "../util/tables.js";
 
 export const DEFAULT_TELEMETRY_DIR = "logs";
 export const DEFAULT_MAX_TOTAL_BYTES = 104_857_600;
@@ -35,27 +34,33 @@ export interface TelemetryConfig {
   };
 }
 
-/** Applies the spec's defaults to the `[telemetry]` table. */
+/**
+ * Applies the defaults to the `[telemetry]` table (already validated). The log tables are
+ * taken as written, in their order: `telemetry config` prints them.
+ */
 export function resolveTelemetry(table: Table | undefined, codexHome: string): TelemetryConfig {
   const t = table ?? {};
   const dir = path.resolve(codexHome, typeof t.dir === "string" ? t.dir : DEFAULT_TELEMETRY_DIR);
   const logs = isTable(t.logs) ? t.logs : {};
   const entry = (name: string): Table => (isTable(logs[name]) ? logs[name] : {});
   const fileIn = (name: string, fallback: string) => {
-    const file = typeof entry(name).file === "string" ? (entry(name).file as string) : fallback;
+    const configured = entry(name).file;
+    const file = typeof configured === "string" ? configured : fallback;
     return { file, path: path.resolve(dir, file) };
   };
   const debug = entry("debug");
   const debugFile = typeof debug.file === "string" ? debug.file : undefined;
   const extras = Object.fromEntries(
-    Object.entries(logs).filter(([name]) => !["tui", "debug", "session"].includes(name)),
+    Object.entries(logs).flatMap(([name, log]) =>
+      isTable(log) && !["tui", "debug", "session"].includes(name) ? [[name, log] as const] : [],
+    ),
   );
   return {
     enabled: typeof t.enabled === "boolean" ? t.enabled : true,
     dir,
     max_total_bytes: typeof t.max_total_bytes === "number" ? t.max_total_bytes : DEFAULT_MAX_TOTAL_BYTES,
     logs: {
-      ...(extras as Record<string, Table>),
+      ...extras,
       tui: { ...entry("tui"), enabled: entry("tui").enabled !== false, ...fileIn("tui", DEFAULT_TUI_LOG_FILE) },
       debug: {
         ...debug,

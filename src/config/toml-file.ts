@@ -8,7 +8,7 @@ export async function readTomlFile(file: string): Promise<{ table: Table; text: 
   const text = await readFileIfExists(file);
   if (text === undefined) return { table: {}, text };
   try {
-    return { table: parse(text) as Table, text };
+    return { table: parse(text), text };
   } catch (err) {
     if (err instanceof TomlError) {
       const reason = err.message.split("\n")[0]?.replace(/^Invalid TOML document:\s*/i, "") ?? "invalid TOML";

@@ -1,23 +1,24 @@
 import type { z } from "zod";
 import { UserError } from "../util/errors.js";
 import { getPath, isTable, type Table } from "../util/tables.js";
-import { configSchema } from "./schema.js";
+import { configSchema, type ConfigToml } from "./schema.js";
 
 /**
  * Checks a config table against the schema. The first problem becomes one line naming
  * where the value came from (`where`: a file or a `-c` flag), the key path and what is
  * expected, e.g. `config.toml: model_reasoning_effort: expected one of ..., got "extreme"`.
  */
-export function validateConfigTable(table: Table, where: string): void {
+export function validateConfigTable(table: Table, where: string): ConfigToml {
   const result = configSchema.safeParse(table);
   if (!result.success) {
-    const issue = result.error.issues[0] as z.core.$ZodIssue;
-    throw new UserError(`${where}: ${describeIssue(issue, table)}`);
+    const [issue] = result.error.issues;
+    throw new UserError(`${where}: ${issue ? describeIssue(issue, table) : result.error.message}`);
   }
   checkContextAlias(table, where, "");
   for (const [name, profile] of Object.entries(isTable(table.profiles) ? table.profiles : {})) {
     if (isTable(profile)) checkContextAlias(profile, where, `profiles.${name}.`);
   }
+  return result.data;
 }
 
 /** `context_length` is an alias of `model_context_window`: both with different values is an error. */
@@ -26,7 +27,7 @@ export function checkContextAlias(table: Table, where: string, prefix: string): 
   const canonical = table.model_context_window;
   if (alias !== undefined && canonical !== undefined && alias !== canonical) {
     throw new UserError(
-      `${where}: ${prefix}context_length (${String(alias)}) and ${prefix}model_context_window (${String(canonical)}) disagree; ` +
+      `${where}: ${prefix}context_length (${show(alias)}) and ${prefix}model_context_window (${show(canonical)}) disagree; ` +
         `context_length is an alias of model_context_window, so set only one`,
     );
   }

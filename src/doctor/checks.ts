@@ -24,7 +24,8 @@ import { allMcpServers, startMcpServers, toolAllowed, type McpConnectionManager 
 import { isTermux } from "../tools/exec/platform.js";
 import { detectSandbox, type SandboxDetection } from "../tools/sandbox/detect.js";
 import { promptCacheCheck } from "./prompt-cache-check.js";
-import { errorMessage } from "../util/errors.js";
+import { errorMessage, fileErrorReason } from "../util/errors.js";
+import { isJsonObject } from "../util/json.js";
 
 /** `warn`: works, but not as well as it could (does not change the exit code). */
 export type CheckStatus = "ok" | "warn" | "fail" | "skip";
@@ -206,21 +207,16 @@ async function probe(
 function networkReason(err: unknown): string {
   if (err instanceof NetworkSetupError) return err.message;
   if (!(err instanceof Error)) return String(err);
-  const cause = err.cause as { code?: unknown; message?: unknown } | undefined;
-  if (cause && typeof cause.code === "string") return cause.code;
-  if (cause && typeof cause.message === "string") return cause.message;
+  const cause = isJsonObject(err.cause) ? err.cause : {};
+  if (typeof cause.code === "string") return cause.code;
+  if (typeof cause.message === "string") return cause.message;
   return err.message;
 }
 
 /** The server's error message: LiteLLM's `{error: {message}}`, else the text, on one line. */
 function serverMessage(body: unknown): string {
-  const error = (body as { error?: unknown } | null)?.error;
-  const message =
-    typeof error === "object" && error !== null
-      ? (error as { message?: unknown }).message
-      : typeof error === "string"
-        ? error
-        : undefined;
+  const error = isJsonObject(body) ? body.error : undefined;
+  const message = isJsonObject(error) ? error.message : typeof error === "string" ? error : undefined;
   const text = typeof message === "string" ? message : typeof body === "string" ? body : JSON.stringify(body);
   const line = (text ?? "").replace(/\s+/g, " ").trim();
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
@@ -330,9 +326,9 @@ function keyCheck(
     return { check: skip("key", `skipped: ${provider.base_url} is not reachable`), accepted: false, models: null };
   const status = models.status;
   if (status === 200) {
-    const data = (models.body as { data?: unknown } | null)?.data;
+    const data = isJsonObject(models.body) ? models.body.data : undefined;
     const ids = Array.isArray(data)
-      ? data.flatMap((m) => (typeof (m as { id?: unknown })?.id === "string" ? [(m as { id: string }).id] : []))
+      ? data.flatMap((m: unknown) => (isJsonObject(m) && typeof m.id === "string" ? [m.id] : []))
       : [];
     const who = envKey ? `${envKey} accepted` : "no key needed";
     return {
@@ -390,7 +386,7 @@ async function keyInfoCheck(
   if (res.status === 401 || res.status === 403)
     return skip("key info", `skipped: /key/info is not allowed for this key (HTTP ${res.status})`);
   if (res.status !== 200) return skip("key info", `skipped: /key/info answered HTTP ${res.status}`);
-  const info = ((res.body as { info?: unknown } | null)?.info ?? {}) as Record<string, unknown>;
+  const info = isJsonObject(res.body) && isJsonObject(res.body.info) ? res.body.info : {};
   const parts: string[] = [];
   if (typeof info.key_alias === "string" && info.key_alias) parts.push(`alias ${info.key_alias}`);
   if (typeof info.team_id === "string" && info.team_id) parts.push(`team ${info.team_id}`);
@@ -580,7 +576,7 @@ async function writable(dir: string): Promise<{ ok: boolean; exists: boolean; re
       await fsp.rm(probeFile, { force: true });
       return { ok: true, exists };
     } catch (err) {
-      return { ok: false, exists, reason: (err as NodeJS.ErrnoException).code ?? String(err) };
+      return { ok: false, exists, reason: fileErrorReason(err) };
     }
   }
   let parent = path.dirname(dir);
@@ -598,7 +594,7 @@ async function writable(dir: string): Promise<{ ok: boolean; exists: boolean; re
     await fsp.access(parent, 2 /* W_OK */);
     return { ok: true, exists };
   } catch (err) {
-    return { ok: false, exists, reason: `${parent}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
+    return { ok: false, exists, reason: `${parent}: ${fileErrorReason(err)}` };
   }
 }
 

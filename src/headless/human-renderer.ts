@@ -199,7 +199,7 @@ export class HumanRenderer implements ExecRenderer {
         this.line(failed ? s.red(title) : s.green(title), true);
         if (event.error !== null) this.line(s.dim(event.error));
         else if (event.result !== undefined) {
-          const pretty = JSON.stringify(event.result, null, 2) ?? String(event.result);
+          const pretty = JSON.stringify(event.result, null, 2) ?? "";
           for (const line of splitLines(pretty).slice(0, MAX_OUTPUT_LINES)) this.line(s.dim(line));
         }
         return;

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { UserError } from "../util/errors.js";
+import { UserError, unreadableReason } from "../util/errors.js";
 
 const MIME: Record<string, string> = {
   ".png": "image/png",
@@ -17,8 +17,6 @@ export async function imageDataUrl(file: string): Promise<string> {
   try {
     return `data:${mime};base64,${(await readFile(file)).toString("base64")}`;
   } catch (err) {
-    throw new UserError(
-      `--image ${file}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(err)}`,
-    );
+    throw new UserError(`--image ${file}: ${unreadableReason(err)}`);
   }
 }

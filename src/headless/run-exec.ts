@@ -153,7 +153,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
 }
 
 /**
- * The spec's resume safeguard: a stored session larger than the context window is compacted
+ * The resume safeguard: a stored session larger than the context window is compacted
  * first when asked (`--compact`), else the resume stops with a clear message (exit 2).
  */
 async function guardResumedSize(session: AgentSession, resume: LoadedRollout, compactFirst: boolean): Promise<void> {

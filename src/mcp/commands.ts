@@ -6,7 +6,7 @@ import { editConfigFile } from "../config/edit.js";
 import { configFilePath, resolveCodexHome } from "../config/home.js";
 import type { ResolvedConfig } from "../config/load.js";
 import { UserError } from "../util/errors.js";
-import { maskSecretFields } from "../util/redact.js";
+import { maskSecretTable } from "../util/redact.js";
 import { isTable, type Table } from "../util/tables.js";
 import { allMcpServers, SERVER_NAME_PATTERN, type McpServerSettings } from "./config.js";
 
@@ -65,7 +65,7 @@ function serverJson(s: McpServerSettings, detail: boolean): Record<string, unkno
   }
   out.startup_timeout_sec = startupSeconds(s.raw);
   out.tool_timeout_sec = seconds(s.raw.tool_timeout_sec);
-  return maskSecretFields(out);
+  return maskSecretTable(out);
 }
 
 function table(rows: string[][]): string {
@@ -217,7 +217,7 @@ export function entryFor(name: string, options: AddOptions): Table {
     };
   }
   if (options.bearerTokenEnvVar !== undefined) throw new UserError("--bearer-token-env-var is only valid with --url");
-  const [command, ...args] = options.command as [string, ...string[]];
+  const [command = "", ...args] = options.command;
   if (!command.trim()) throw new UserError("the command is empty");
   const env = Object.fromEntries(options.env.map(parseEnvPair));
   return { command, args, ...(options.env.length > 0 && { env }) };
@@ -230,8 +230,8 @@ export function configFile(env: NodeJS.ProcessEnv = process.env): string {
 export async function runAdd(file: string, name: string, options: AddOptions, out: Out): Promise<void> {
   const entry = entryFor(name, options);
   await editConfigFile(file, (doc) => {
-    if (!isTable(doc.mcp_servers)) doc.mcp_servers = {};
-    const servers = doc.mcp_servers as Table;
+    const servers: Table = isTable(doc.mcp_servers) ? doc.mcp_servers : {};
+    doc.mcp_servers = servers;
     if (name in servers)
       throw new UserError(
         `MCP server '${name}' already exists in ${file}; remove it first (\`${CLI} mcp remove ${name}\`)`,

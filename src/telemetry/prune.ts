@@ -1,6 +1,8 @@
 import { lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync, type Dirent } from "node:fs";
 import { mkdir, readdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
+import * as z from "zod";
+import { errnoCode } from "../util/errors.js";
 import { isOwnLogName } from "./file-names.js";
 
 /** Folder (inside the telemetry dir) where each live process lists the logs it writes. */
@@ -11,7 +13,7 @@ function alive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
+    return errnoCode(err) === "EPERM";
   }
 }
 
@@ -24,15 +26,19 @@ export async function writeActiveMarker(dir: string, files: string[]): Promise<s
   return marker;
 }
 
+const activeMarkerSchema = z.object({ pid: z.number(), files: z.array(z.string()) });
+
 /** Files other live processes declared active; markers of dead processes are removed. */
 async function filesOfLiveProcesses(dir: string): Promise<Set<string>> {
   const markers = path.join(dir, ACTIVE_MARKERS_DIR);
   const active = new Set<string>();
-  for (const name of await readdir(markers).catch(() => [] as string[])) {
+  for (const name of await readdir(markers).catch((): string[] => [])) {
     if (!/^\d+\.json$/.test(name)) continue; // markers are <pid>.json
     const file = path.join(markers, name);
     try {
-      const { pid, files } = JSON.parse(await readFile(file, "utf8")) as { pid: number; files: string[] };
+      const marker = activeMarkerSchema.safeParse(JSON.parse(await readFile(file, "utf8")));
+      if (!marker.success) continue;
+      const { pid, files } = marker.data;
       if (pid !== process.pid && !alive(pid)) {
         await rm(file, { force: true });
         continue;
@@ -46,7 +52,7 @@ async function filesOfLiveProcesses(dir: string): Promise<Set<string>> {
 }
 
 /**
- * The spec's pruning: while this program's logs in the telemetry directory add up to `maxBytes`
+ * Pruning: while this program's logs in the telemetry directory add up to `maxBytes`
  * or more, delete the oldest (by modification time). Only our own logs count and can go: regular
  * files directly in the directory named like a debug log (YYYYMMDD-HHMMSS.log), like one of the
  * configured logs (the names of `ownActive` in `dir`: codex-tui.log, codex-litellm-session.jsonl…),
@@ -92,6 +98,8 @@ const LAST_SCAN_FILE = "last-scan.json";
 /** A scan this recent that found the directory under half its limit makes a start-up scan pointless. */
 const RECENT_SCAN_MS = 10 * 60_000;
 
+const lastScanSchema = z.object({ at: z.number(), totalBytes: z.number() });
+
 function recordScan(dir: string, totalBytes: number): void {
   try {
     mkdirSync(path.join(dir, ACTIVE_MARKERS_DIR), { recursive: true, mode: 0o700 });
@@ -110,11 +118,11 @@ function recordScan(dir: string, totalBytes: number): void {
  */
 export function recentScanTotal(dir: string, maxBytes: number, now = Date.now()): number | null {
   try {
-    const { at, totalBytes } = JSON.parse(readFileSync(path.join(dir, ACTIVE_MARKERS_DIR, LAST_SCAN_FILE), "utf8")) as {
-      at?: unknown;
-      totalBytes?: unknown;
-    };
-    if (typeof at !== "number" || typeof totalBytes !== "number") return null;
+    const scan = lastScanSchema.safeParse(
+      JSON.parse(readFileSync(path.join(dir, ACTIVE_MARKERS_DIR, LAST_SCAN_FILE), "utf8")),
+    );
+    if (!scan.success) return null;
+    const { at, totalBytes } = scan.data;
     return now - at >= 0 && now - at < RECENT_SCAN_MS && totalBytes < maxBytes / 2 ? totalBytes : null;
   } catch {
     return null;

@@ -9,7 +9,7 @@ import { pruneTelemetryDir, recentScanTotal, writeActiveMarker } from "./prune.j
 import { maskSecretFields, redactorOf, type SecretRedactor } from "../util/redact.js";
 import { usageLogRecord } from "./usage-record.js";
 import type { OtelExport } from "./otel/otel-export.js";
-import { errorMessage } from "../util/errors.js";
+import { errorMessage, fileErrorReason } from "../util/errors.js";
 
 export interface TelemetryOptions {
   /** Where the start-up line and write warnings go (stderr for exec, so --json stdout stays pure). */
@@ -61,9 +61,7 @@ export class Telemetry {
     try {
       await mkdir(config.dir, { recursive: true, mode: 0o700 });
     } catch (err) {
-      options.notices(
-        `telemetry: cannot create ${config.dir} (${(err as NodeJS.ErrnoException).code ?? String(err)}); continuing without telemetry`,
-      );
+      options.notices(`telemetry: cannot create ${config.dir} (${fileErrorReason(err)}); continuing without telemetry`);
       return null;
     }
     let warned = false;

@@ -1,6 +1,6 @@
 import type { TurnUsageRecord } from "../agent/protocol.js";
 
-/** One line of the session usage log: the spec's fields first, in its order, then ours. */
+/** One line of the session usage log: the fields the log has always had, in their order, then our extras. */
 export function usageLogRecord(record: TurnUsageRecord, sessionId: string, ts: Date) {
   return {
     ts: ts.toISOString(),

@@ -16,3 +16,19 @@ export class UserError extends Error {
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** The `code` of a failed system call (`ENOENT`, `EACCES`, ...), or undefined for any other error. */
+export function errnoCode(err: unknown): string | undefined {
+  if (typeof err !== "object" || err === null || !("code" in err)) return undefined;
+  return typeof err.code === "string" ? err.code : undefined;
+}
+
+/** Why a file operation failed, for a one-line message: the system call's code, else the error as text. */
+export function fileErrorReason(err: unknown): string {
+  return errnoCode(err) ?? String(err);
+}
+
+/** Why a file named on the command line could not be read: "no such file", else the error as text. */
+export function unreadableReason(err: unknown): string {
+  return errnoCode(err) === "ENOENT" ? "no such file" : String(err);
+}

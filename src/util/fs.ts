@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { promises as fsp, realpathSync } from "node:fs";
 import path from "node:path";
+import { errnoCode } from "./errors.js";
 
 /**
  * Replaces `file` with `contents` atomically: the data goes to a temp file in the same
@@ -42,7 +43,7 @@ export async function readFileIfExists(file: string): Promise<string | undefined
   try {
     return await fsp.readFile(file, "utf8");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    if (errnoCode(err) === "ENOENT") return undefined;
     throw err;
   }
 }

@@ -3,6 +3,7 @@
 // key), so a key the model or a command echoes never reaches a file or the screen; printed
 // configuration also masks the values of secret-named fields.
 import { providerApiKey, type ProviderConfig } from "../config/providers.js";
+import type { JsonObject } from "./json.js";
 
 export const REDACTED = "[REDACTED]";
 
@@ -87,7 +88,8 @@ export class SecretRedactor {
     if (Array.isArray(value)) return value.map((entry) => this.redactValue(entry, counter));
     if (value !== null && typeof value === "object" && !(value instanceof Date)) {
       const out: Record<string, unknown> = {};
-      for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+      const entries: [string, unknown][] = Object.entries(value);
+      for (const [key, entry] of entries) {
         if (entry === undefined) continue;
         out[this.redactString(key, counter)] = this.redactValue(entry, counter);
       }
@@ -127,18 +129,23 @@ const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{4,}/gi;
  * Keys that only *name* a variable (`env_key`, `*_env_var`, `env_http_headers`) are kept: they
  * hold names, not secrets.
  */
-export function maskSecretFields<T>(value: T, key?: string): T {
-  if (typeof value === "string") {
-    if (key && isSecretKey(key)) return REDACTED as T;
-    return value.replace(BEARER, `$1${REDACTED}`) as T;
-  }
-  if (Array.isArray(value)) return value.map((v) => maskSecretFields(v)) as T;
-  if (typeof value === "object" && value !== null && !(value instanceof Date)) {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, isNameOnly(k) ? v : maskSecretFields(v, k)]),
-    ) as T;
-  }
+export function maskSecretFields(value: unknown, key?: string): unknown {
+  if (typeof value === "string") return maskSecretText(value, key);
+  if (Array.isArray(value)) return value.map((v) => maskSecretFields(v));
+  if (typeof value === "object" && value !== null && !(value instanceof Date)) return maskSecretTable(value);
   return value;
+}
+
+/** {@link maskSecretFields} of an object's fields, as a plain object. */
+export function maskSecretTable(fields: object): JsonObject {
+  const entries: [string, unknown][] = Object.entries(fields);
+  return Object.fromEntries(entries.map(([k, v]) => [k, isNameOnly(k) ? v : maskSecretFields(v, k)]));
+}
+
+/** A string stored under `key`, masked as {@link maskSecretFields} masks it. */
+export function maskSecretText(text: string, key?: string): string {
+  if (key && isSecretKey(key)) return REDACTED;
+  return text.replace(BEARER, `$1${REDACTED}`);
 }
 
 function isNameOnly(key: string): boolean {

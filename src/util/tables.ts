@@ -1,9 +1,11 @@
 // Helpers for plain nested objects as they come out of a TOML parser.
+import { isJsonObject, type JsonObject } from "./json.js";
 
-export type Table = Record<string, unknown>;
+export type Table = JsonObject;
 
+/** A TOML table: an object that is not an array nor a date. */
 export function isTable(value: unknown): value is Table {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
+  return isJsonObject(value) && !(value instanceof Date);
 }
 
 /** Merges `over` onto `base`: tables merge key by key, anything else (arrays too) replaces. */
@@ -27,20 +29,23 @@ export function getPath(table: Table, keys: readonly string[]): unknown {
 
 /** Sets a dotted path, creating (or replacing non-table values with) tables on the way. */
 export function setPath(table: Table, keys: readonly string[], value: unknown): void {
+  const last = keys.at(-1);
+  if (last === undefined) return;
   let cur = table;
-  keys.slice(0, -1).forEach((key) => {
+  for (const key of keys.slice(0, -1)) {
     const next = cur[key];
-    if (!isTable(next)) cur[key] = {};
-    cur = cur[key] as Table;
-  });
-  cur[keys[keys.length - 1] as string] = value;
+    const child = isTable(next) ? next : {};
+    cur[key] = child;
+    cur = child;
+  }
+  cur[last] = value;
 }
 
 /** Removes a dotted path; returns whether something was removed. */
 export function unsetPath(table: Table, keys: readonly string[]): boolean {
   const parent = getPath(table, keys.slice(0, -1));
-  const last = keys[keys.length - 1] as string;
-  if (!isTable(parent) || !(last in parent)) return false;
+  const last = keys.at(-1);
+  if (last === undefined || !isTable(parent) || !(last in parent)) return false;
   delete parent[last];
   return true;
 }

@@ -37,10 +37,16 @@ export function terminalSafeDeep<T>(value: T): T {
 
 /** A copy of `value` with `map` applied to every string in it (arrays and plain objects are walked). */
 export function mapStrings<T>(value: T, map: (text: string) => string): T {
-  if (typeof value === "string") return map(value) as T;
-  if (Array.isArray(value)) return value.map((entry) => mapStrings(entry, map)) as T;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- the copy has the shape of `value` (strings stay strings, arrays and objects keep their entries), which TypeScript cannot follow through the walk
+  return mapStringsIn(value, map) as T;
+}
+
+function mapStringsIn(value: unknown, map: (text: string) => string): unknown {
+  if (typeof value === "string") return map(value);
+  if (Array.isArray(value)) return value.map((entry: unknown) => mapStringsIn(entry, map));
   if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, mapStrings(entry, map)])) as T;
+    const entries: [string, unknown][] = Object.entries(value);
+    return Object.fromEntries(entries.map(([key, entry]) => [key, mapStringsIn(entry, map)]));
   }
   return value;
 }

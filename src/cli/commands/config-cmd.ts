@@ -4,7 +4,7 @@ import { configFilePath, envFilePath, resolveCodexHome } from "../../config/home
 import { loadConfig } from "../../config/load.js";
 import { parseOverride } from "../../config/overrides.js";
 import { UserError } from "../../util/errors.js";
-import { maskSecretFields } from "../../util/redact.js";
+import { maskSecretFields, maskSecretTable, maskSecretText } from "../../util/redact.js";
 import { getPath, setPath, unsetPath } from "../../util/tables.js";
 import { addConfigOptions, configOptionsOf } from "../options.js";
 import { printJson } from "../output.js";
@@ -36,8 +36,10 @@ export function registerConfigCommand(program: Command): void {
       const resolved = await loadConfig(configOptionsOf(cmd));
       const value = key ? getPath(resolved.effective, resolvedKeyPath(key)) : resolved.effective;
       if (value === undefined) throw new UserError(`${key}: not set (in ${resolved.configFile} or its defaults)`, 1);
-      if (typeof value === "object" && value !== null) printJson(maskSecretFields(value));
-      else process.stdout.write(`${String(maskSecretFields(value, key))}\n`);
+      if (typeof value === "string") process.stdout.write(`${maskSecretText(value, key)}\n`);
+      else if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
+        process.stdout.write(`${value}\n`);
+      else printJson(maskSecretFields(value));
     });
 
   addConfigOptions(
@@ -58,7 +60,7 @@ export function registerConfigCommand(program: Command): void {
         : env[envKey] !== undefined
           ? envFilePath(resolved.codexHome)
           : "missing";
-    printJson({ ...maskSecretFields(resolved.provider), api_key_source: keySource });
+    printJson({ ...maskSecretTable(resolved.provider), api_key_source: keySource });
   });
 
   config

@@ -43,11 +43,7 @@ export function registerExecCommand(program: Command): void {
       const config = await loadConfig(execConfigOptions(cmd));
       const prompt = await resolvePrompt(promptArg);
       process.exitCode = await runExec({
-        prompt,
-        config,
-        renderer: renderer(opts, config, prompt),
-        skipGitRepoCheck: opts.skipGitRepoCheck === true,
-        outputLastMessage: opts.outputLastMessage,
+        ...commonRunOptions(opts, config, prompt),
         outputSchemaFile: opts.outputSchema,
         images: opts.image,
         ephemeral: opts.ephemeral === true,
@@ -95,11 +91,7 @@ export function registerExecCommand(program: Command): void {
         if (skipped) process.stderr.write(`warning: ${skipped}\n`);
         const prompt = await resolvePrompt(promptArg);
         process.exitCode = await runExec({
-          prompt,
-          config,
-          renderer: renderer(opts, config, prompt),
-          skipGitRepoCheck: opts.skipGitRepoCheck === true,
-          outputLastMessage: opts.outputLastMessage,
+          ...commonRunOptions(opts, config, prompt),
           resume,
           compactFirst: opts.compact === true,
         });
@@ -116,7 +108,19 @@ interface ResumeOptions {
 /** Nobody can answer an approval question in exec: `never` unless a flag says otherwise. */
 function execConfigOptions(cmd: Command): LoadConfigOptions {
   const options = configOptionsOf(cmd);
-  return { ...options, flags: { approvalPolicy: "never", ...stripUndefined(options.flags ?? {}) } };
+  const flags = options.flags ?? {};
+  return { ...options, flags: { ...flags, approvalPolicy: flags.approvalPolicy ?? "never" } };
+}
+
+/** What `exec` and `exec resume` pass alike. */
+function commonRunOptions(opts: ExecOptions, config: ResolvedConfig, prompt: string) {
+  return {
+    prompt,
+    config,
+    renderer: renderer(opts, config, prompt),
+    skipGitRepoCheck: opts.skipGitRepoCheck === true,
+    outputLastMessage: opts.outputLastMessage,
+  };
 }
 
 function renderer(opts: ExecOptions, config: ResolvedConfig, prompt: string): ExecRenderer {
@@ -131,8 +135,4 @@ function renderer(opts: ExecOptions, config: ResolvedConfig, prompt: string): Ex
 
 function redactingSink(stream: TextSink, redactor: SecretRedactor): TextSink {
   return { isTTY: stream.isTTY, write: (chunk: string) => stream.write(redactor.text(chunk)) };
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -118,7 +118,8 @@ async function chooseModel(
     throw new UserError(`--model ${wanted}: the proxy does not list it; it lists: ${ids.slice(0, 20).join(", ")}`);
   if (ids.length === 0) throw new UserError("the proxy lists no models for this key", 1);
   if (!prompter) {
-    if (ids.length === 1) return ids[0] as string;
+    const [only] = ids;
+    if (ids.length === 1 && only !== undefined) return only;
     throw new UserError(`choose a model with --model; the proxy lists: ${ids.slice(0, 20).join(", ")}`);
   }
   ids.forEach((id, i) => process.stderr.write(`  ${String(i + 1).padStart(3)}. ${id}\n`));
@@ -162,7 +163,9 @@ class Prompter {
   private muted = false;
   private readonly rl = createInterface({
     input: process.stdin,
-    output: new Writable({ write: (chunk, _enc, done) => (this.muted ? done() : process.stderr.write(chunk, done)) }),
+    output: new Writable({
+      write: (chunk: Buffer, _enc, done) => (this.muted ? done() : process.stderr.write(chunk, done)),
+    }),
     terminal: true,
   });
 

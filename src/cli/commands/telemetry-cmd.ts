@@ -34,10 +34,12 @@ const colorOption = () =>
 async function reportContext(opts: ReportFlags, cmd: Command) {
   const { filterFromFlags } = await import("../../telemetry/report/filter.js");
   const filter = filterFromFlags(opts);
+  // The report's --model picks records; it is not the session's model.
+  const { overrides, flags } = configOptionsOf(cmd);
   const file =
     opts.file !== undefined
       ? path.resolve(opts.file)
-      : (await loadConfig(configOptionsOf(cmd))).telemetry.logs.session.path;
+      : (await loadConfig({ overrides, flags: { ...flags, model: undefined } })).telemetry.logs.session.path;
   const report = await import("../../telemetry/report/commands.js");
   const color = colorEnabled(opts.color ?? "never", process.stdout.isTTY === true);
   return { file, filter, report, io: report.processIO(color) };

@@ -8,7 +8,6 @@ import {
   SpanStatusCode,
   context,
   trace,
-  type AttributeValue,
   type Attributes,
   type Context,
   type Counter,
@@ -17,9 +16,9 @@ import {
   type Span,
 } from "@opentelemetry/api";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from "@opentelemetry/sdk-logs";
-import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from "@opentelemetry/sdk-metrics";
-import { BatchSpanProcessor, TracerProvider, type SpanExporter } from "@opentelemetry/sdk-trace";
+import { BatchLogRecordProcessor, LoggerProvider } from "@opentelemetry/sdk-logs";
+import { MeterProvider, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
+import { BatchSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import type { AgentEvent, RequestUsageRecord, TurnUsageRecord } from "../../agent/protocol.js";
 import type { OtelConfig, OtlpExporterConfig } from "../../config/otel-config.js";
 import { REDACTED, type SecretRedactor } from "../../util/redact.js";
@@ -349,7 +348,7 @@ export class OtelExport {
       const [start, stop] = turn.requests[i] ?? [turn.idleSince, end];
       this.exportRequest(request, record.model, start, stop, turn.context);
     });
-    const line = usageLine ?? usageLogRecord(record, String(this.session["conversation.id"] ?? ""), new Date(end));
+    const line = usageLine ?? usageLogRecord(record, textAttribute(this.session, "conversation.id"), new Date(end));
     this.log("codex_litellm.turn_usage", flatUsage(line), line, turn.context);
     turn.span.setAttributes(
       this.clean({
@@ -411,7 +410,7 @@ export class OtelExport {
       .end(end);
     this.log(
       "codex.api_request",
-      { duration_ms: Math.round(end - start), endpoint: String(this.session["provider.base_url"] ?? ""), ...ids },
+      { duration_ms: Math.round(end - start), endpoint: textAttribute(this.session, "provider.base_url"), ...ids },
       undefined,
       parent,
     );
@@ -441,7 +440,7 @@ export class OtelExport {
       timestamp: at,
       severityNumber: SeverityNumber.INFO,
       severityText: "INFO",
-      body: redactedBody === null ? name : (JSON.parse(redactedBody) as never),
+      body: redactedBody === null ? name : JSON.parse(redactedBody),
       attributes: this.clean({
         "event.name": name,
         "event.timestamp": new Date(at).toISOString(),
@@ -453,7 +452,7 @@ export class OtelExport {
   }
 
   /** Drops unset attributes and cuts secrets out of strings. */
-  private clean(attributes: Record<string, AttributeValue | undefined>): Attributes {
+  private clean(attributes: Attributes): Attributes {
     const out: Attributes = {};
     for (const [key, value] of Object.entries(attributes)) {
       if (value === undefined) continue;
@@ -483,12 +482,18 @@ export class OtelExport {
 
 /** The usage log line as flat log attributes (`request_usage` as JSON; the body keeps it structured). */
 function flatUsage(line: UsageLine): Attributes {
-  const out: Record<string, AttributeValue | undefined> = {};
+  const out: Attributes = {};
   for (const [key, value] of Object.entries(line)) {
     if (value === null) continue;
-    out[`usage.${key}`] = typeof value === "object" ? JSON.stringify(value) : (value as AttributeValue);
+    out[`usage.${key}`] = typeof value === "object" ? JSON.stringify(value) : value;
   }
-  return out as Attributes;
+  return out;
+}
+
+/** A string attribute of `attributes`, "" when it is not set. */
+function textAttribute(attributes: Attributes, key: string): string {
+  const value = attributes[key];
+  return typeof value === "string" ? value : "";
 }
 
 function serverOf(baseUrl: string): Attributes {
@@ -503,7 +508,10 @@ function serverOf(baseUrl: string): Attributes {
   }
 }
 
-type Exporter = LogRecordExporter | SpanExporter | PushMetricExporter;
+/** What log, span and metric exporters have in common. */
+interface Exporter {
+  export(items: unknown, done: (result: { code: number; error?: Error }) => void): void;
+}
 
 /** Warns (once, through `warn`) when the collector refuses or cannot be reached; the data is dropped. */
 function reportFailures<T extends Exporter>(
@@ -512,11 +520,9 @@ function reportFailures<T extends Exporter>(
   config: OtlpExporterConfig,
   warn: (line: string) => void,
 ): T {
-  const original = exporter.export.bind(exporter) as (
-    items: unknown,
-    done: (result: { code: number; error?: Error }) => void,
-  ) => void;
-  (exporter as { export: typeof original }).export = (items, done) =>
+  const target: Exporter = exporter;
+  const original = target.export.bind(target);
+  target.export = (items, done) =>
     original(items, (result) => {
       if (result.code !== 0)
         warn(

@@ -5,6 +5,7 @@ import type { LogRecordExporter } from "@opentelemetry/sdk-logs";
 import { AggregationTemporality, type PushMetricExporter } from "@opentelemetry/sdk-metrics";
 import type { SpanExporter } from "@opentelemetry/sdk-trace";
 import type { OtlpExporterConfig } from "../../config/otel-config.js";
+import { fileErrorReason } from "../../util/errors.js";
 
 export type Signal = "logs" | "traces" | "metrics";
 
@@ -29,7 +30,7 @@ function readPem(config: OtlpExporterConfig): Pem {
       return readFileSync(file);
     } catch (err) {
       throw new Error(
-        `otel: ${config.transport}.tls.${key} = ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)}); expected a PEM file`,
+        `otel: ${config.transport}.tls.${key} = ${file}: cannot read it (${fileErrorReason(err)}); expected a PEM file`,
       );
     }
   };

@@ -86,7 +86,7 @@ class Acc {
     if (r.completion_tokens !== null) this.completion = (this.completion ?? 0) + r.completion_tokens;
     if (r.reasoning_tokens !== null) this.reasoning = (this.reasoning ?? 0) + r.reasoning_tokens;
     if (r.cached_tokens !== null) this.cached = (this.cached ?? 0) + r.cached_tokens;
-    if ((r.cache_write_tokens ?? null) !== null) this.written = (this.written ?? 0) + (r.cache_write_tokens as number);
+    if (r.cache_write_tokens !== null) this.written = (this.written ?? 0) + r.cache_write_tokens;
     if (r.total_tokens !== null) this.total = (this.total ?? 0) + r.total_tokens;
     if (r.cached_tokens !== null && r.prompt_tokens !== null) {
       this.shareCached += r.cached_tokens;

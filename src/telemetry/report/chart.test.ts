@@ -89,6 +89,7 @@ describe("formatting", () => {
         reasoning_tokens: null,
         total_tokens: 3,
         cached_tokens: 0,
+        cache_write_tokens: null,
         cost_usd: null,
         turn: 1,
         requests: 1,

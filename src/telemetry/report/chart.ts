@@ -37,9 +37,9 @@ function dayStart(time: number): number {
 
 /** Fills the gaps between the hourly buckets and picks hours or days; undefined when empty. */
 export function timeSeries(hourly: readonly TimeBucket[], maxPoints: number): TimeSeries | undefined {
-  if (hourly.length === 0) return undefined;
-  const first = (hourly[0] as TimeBucket).start;
-  const last = (hourly[hourly.length - 1] as TimeBucket).start;
+  const first = hourly[0]?.start;
+  const last = hourly.at(-1)?.start;
+  if (first === undefined || last === undefined) return undefined;
   const perHour = last - first <= HOURLY_SPAN_MS;
   const keyOf = perHour ? (t: number) => t : dayStart;
   const step = perHour ? nextHour : nextDay;
@@ -67,9 +67,10 @@ export function timeSeries(hourly: readonly TimeBucket[], maxPoints: number): Ti
     tokens: [],
     cost: [],
   };
-  for (let i = 0; i < points.length; i += group) {
+  for (const [i, point] of points.entries()) {
+    if (i % group !== 0) continue;
     const slice = points.slice(i, i + group);
-    out.labels.push(label((slice[0] as TimeBucket).start));
+    out.labels.push(label(point.start));
     out.tokens.push(slice.reduce((a, b) => a + b.total_tokens, 0));
     out.cost.push(slice.reduce((a, b) => a + b.cost_usd, 0));
   }
@@ -109,9 +110,9 @@ function axis(lines: string[], first: string, last: string, points: number): str
 
 /** Tokens (and cost, when any turn was priced) over time; empty when there is under two points. */
 export function renderCharts(series: TimeSeries | undefined, options: { color: boolean }): string {
-  if (!series || series.labels.length < 2) return "";
-  const first = series.labels[0] as string;
-  const last = series.labels[series.labels.length - 1] as string;
+  const first = series?.labels[0];
+  const last = series?.labels.at(-1);
+  if (!series || series.labels.length < 2 || first === undefined || last === undefined) return "";
   const n = series.labels.length;
   const blocks: string[] = [];
   const tokens = plot(series.tokens, formatCompact, options.color);

@@ -182,7 +182,7 @@ export async function runTail(file: string, filter: RecordFilter, options: TailO
     if (!options.follow) follower.flush();
     stats.exists = follower.isOpen;
     warn(io, stats);
-    for (let i = 0; i < ring.length; i++) show(ring[(next + i) % ring.length] as ReadRecord);
+    for (const r of [...ring.slice(next), ...ring.slice(0, next)]) show(r);
     live = true;
     if (!stats.exists)
       io.stderr(`codex-litellm: ${missingMessage(file)}${options.follow ? "; waiting for it to be created" : ""}\n`);

@@ -12,6 +12,7 @@ const record: UsageRecord = {
   reasoning_tokens: 0,
   total_tokens: 416,
   cached_tokens: null,
+  cache_write_tokens: null,
   cost_usd: 0.0012,
   turn: 1,
   requests: 2,

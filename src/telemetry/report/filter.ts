@@ -40,7 +40,8 @@ const localMidnight = (y: number, m: number, d: number) => new Date(y, m, d).get
 export function parseTimeBound(value: string, flag: string, now: number = Date.now(), end = false): number {
   const v = value.trim();
   const rel = RELATIVE.exec(v);
-  if (rel) return now - Number(rel[1]) * (UNIT_MS[(rel[2] as string).toLowerCase()] as number);
+  const unitMs = UNIT_MS[rel?.[2]?.toLowerCase() ?? ""];
+  if (rel && unitMs !== undefined) return now - Number(rel[1]) * unitMs;
   const today = new Date(now);
   const [y, m, d] = [today.getFullYear(), today.getMonth(), today.getDate()];
   switch (v.toLowerCase()) {

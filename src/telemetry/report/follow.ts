@@ -4,6 +4,7 @@
 import { promises as fsp } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
+import { errnoCode } from "../../util/errors.js";
 import { LineSplitter } from "./read-usage.js";
 
 export type FollowNotice = "created" | "truncated" | "replaced" | "removed";
@@ -46,8 +47,8 @@ export class FileFollower {
       }
       await this.drain();
     }
-    const st = await fsp.stat(this.file).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === "ENOENT") return undefined;
+    const st = await fsp.stat(this.file).catch((err: unknown) => {
+      if (errnoCode(err) === "ENOENT") return undefined;
       throw err;
     });
     if (!st) {
@@ -66,7 +67,7 @@ export class FileFollower {
     try {
       this.fh = await fsp.open(this.file, "r");
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+      if (errnoCode(err) === "ENOENT") return;
       throw err;
     }
     const opened = await this.fh.stat();
@@ -105,7 +106,8 @@ export class FileFollower {
   }
 
   private async drain(): Promise<void> {
-    const fh = this.fh as FileHandle;
+    const fh = this.fh;
+    if (!fh) return;
     for (;;) {
       const { bytesRead } = await fh.read(this.buffer, 0, CHUNK, this.pos);
       if (bytesRead === 0) return;

@@ -3,7 +3,7 @@
 
 import { createReadStream } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
-import { UserError } from "../../util/errors.js";
+import { errnoCode, errorMessage, UserError } from "../../util/errors.js";
 import { recordMatcher, type RecordFilter } from "./filter.js";
 import { parseUsageLine, type ReadRecord } from "./record.js";
 
@@ -107,19 +107,20 @@ export async function readUsage(
   const stats: ReadStats = { file, exists: true, records: 0, matched: 0, malformed: 0, bytes: 0 };
   const splitter = new LineSplitter(lineHandler(stats, filter, onRecord));
   if (options.end === 0) return stats;
-  const stream = createReadStream(file, {
+  // Without an encoding the stream yields Buffers.
+  const chunks: AsyncIterable<Buffer> = createReadStream(file, {
     highWaterMark: 1024 * 1024,
     ...(options.end !== undefined ? { end: options.end - 1 } : {}),
   });
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const chunk of chunks) {
       stats.bytes += chunk.length;
       splitter.push(chunk);
     }
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+    const code = errnoCode(err);
     if (code === "ENOENT") return { ...stats, exists: false };
-    throw new UserError(`cannot read the usage log ${file}: ${code ?? (err as Error).message}`, 1);
+    throw new UserError(`cannot read the usage log ${file}: ${code ?? errorMessage(err)}`, 1);
   }
   if (options.end !== undefined && options.onPartial) options.onPartial(splitter.partial);
   else splitter.end();

@@ -4,7 +4,7 @@
 
 import type { UsageTotals } from "./aggregate.js";
 import { formatCost, formatCostWithUnpriced, formatInt, localDateTime, shortId } from "./format.js";
-import type { ReadRecord } from "./record.js";
+import type { ReadRecord, RequestUsageRow } from "./record.js";
 import { makeTable, type TableOptions } from "./tables.js";
 
 export interface RequestRow {
@@ -31,47 +31,25 @@ export interface RequestRow {
 /** The requests of one usage line (the line itself when it does not itemise them). */
 export function requestRowsOf(read: ReadRecord): RequestRow[] {
   const r = read.record;
-  const base = { ts: r.ts, session_id: r.session_id, turn: r.turn, model: r.model, status: r.status };
-  if (read.requests === null) {
-    const {
-      litellm_call_id,
-      requests,
-      prompt_tokens,
-      cached_tokens,
-      completion_tokens,
-      reasoning_tokens,
-      total_tokens,
-      cost_usd,
-    } = r;
-    return [
-      {
-        ...base,
-        kind: r.kind ?? "turn",
-        litellm_call_id,
-        response_id: null,
-        requests,
-        prompt_tokens,
-        cached_tokens,
-        completion_tokens,
-        reasoning_tokens,
-        total_tokens,
-        cost_usd,
-      },
-    ];
-  }
-  return read.requests.map((q) => ({
-    ...base,
+  const row = (q: RequestUsageRow, requests: number | null): RequestRow => ({
+    ts: r.ts,
+    session_id: r.session_id,
+    turn: r.turn,
+    model: r.model,
+    status: r.status,
     kind: q.kind,
     litellm_call_id: q.litellm_call_id,
     response_id: q.response_id,
-    requests: 1,
+    requests,
     prompt_tokens: q.prompt_tokens,
     cached_tokens: q.cached_tokens,
     completion_tokens: q.completion_tokens,
     reasoning_tokens: q.reasoning_tokens,
     total_tokens: q.total_tokens,
     cost_usd: q.cost_usd,
-  }));
+  });
+  if (read.requests === null) return [row({ ...r, kind: r.kind ?? "turn", response_id: null }, r.requests)];
+  return read.requests.map((q) => row(q, 1));
 }
 
 /** The rows as a table, oldest first, with the same total row as `summary`. */
