@@ -74,8 +74,8 @@ export class ExecProcess {
     /** The command as the model asked for it (before any PTY wrapper). */
     readonly command: readonly string[],
     readonly options: StartOptions,
-    /** Set when a PTY was asked for and none could be had. */
-    readonly note: string,
+    /** Set when a PTY was asked for and none could be had: told with the first output. */
+    private note: string,
   ) {
     const decoders = { stdout: new StringDecoder("utf8"), stderr: new StringDecoder("utf8") };
     this.finished = runCommand({
@@ -106,11 +106,13 @@ export class ExecProcess {
     return true;
   }
 
-  /** The output since the last call. */
+  /** The output since the last call (the first call starts with the note, if any). */
   drain(): string {
     const pending = this.pending;
+    const note = this.note;
     this.pending = null;
-    return pending ? capturedText(pending.snapshot()) : "";
+    this.note = "";
+    return note + (pending ? capturedText(pending.snapshot()) : "");
   }
 
   /** Waits until the process has finished or `ms` have passed (or `signal` aborts). */
@@ -190,7 +192,7 @@ export class ProcessManager {
       this.processes.delete(proc.id);
       throw err;
     }
-    const output = proc.note + proc.drain();
+    const output = proc.drain();
     const exitCode = proc.result?.exitCode ?? null;
     if (exitCode !== null) this.processes.delete(proc.id);
     return {
