@@ -6,7 +6,7 @@ import { GatewayError, looksLikeContextWindowError, looksLikeQuotaError } from "
 import { serverRetryDelayMs } from "./retry.js";
 import { formatMs, StreamIdleTimeoutError } from "./sse.js";
 import { redactSecret } from "../util/redact.js";
-import { errorMessage } from "../util/errors.js";
+import { errnoCode, errorMessage } from "../util/errors.js";
 
 const MODEL_NOT_FOUND = /Invalid model name|model_not_found|does not exist|no such model|model .*not found/i;
 /** LiteLLM's UnsupportedParamsError (or a provider's own refusal) naming the reasoning parameter. */
@@ -112,8 +112,8 @@ function networkReason(err: Error): string {
   let innermost = err.message;
   for (let i = 0; i < 5 && cause; i++) {
     if (cause instanceof Error && cause.message) innermost = cause.message;
-    const code = (cause as { code?: unknown }).code;
-    if (typeof code === "string") {
+    const code = errnoCode(cause);
+    if (code) {
       const known: Record<string, string> = {
         ECONNREFUSED: "connection refused (is the proxy running?)",
         ENOTFOUND: "host not found (check base_url)",
@@ -126,7 +126,7 @@ function networkReason(err: Error): string {
       };
       return known[code] ?? code;
     }
-    cause = (cause as { cause?: unknown }).cause;
+    cause = cause instanceof Error ? cause.cause : undefined;
   }
   // No error code: the deepest cause says most (not the wrapper's "fetch failed").
   return innermost;

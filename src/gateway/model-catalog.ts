@@ -3,32 +3,44 @@
 // `model_catalog_json`. Only the fields we act on are kept; everything is optional, since an
 // entry LiteLLM translates from model_info leaves most of them null.
 import { readFile } from "node:fs/promises";
+import { z } from "zod";
 import type { ProviderConfig } from "../config/providers.js";
 import { UPSTREAM_CODEX_VERSION } from "../version.js";
-import { UserError, errorMessage } from "../util/errors.js";
+import { UserError, errorMessage, fileErrorReason } from "../util/errors.js";
+import { validEntries } from "../util/schema.js";
 import { httpRequest, type NetworkSettings } from "./http.js";
 import { MODEL_LOOKUP_TIMEOUT_MS } from "./models.js";
 import { proxyUrl } from "./proxy-request.js";
-import { isJsonObject, type JsonObject } from "../util/json.js";
 
-export interface CatalogReasoningLevel {
-  effort: string;
-  description: string | null;
-}
+/** Each field falls back on its own: a value we cannot use reads as unknown (null). */
+const positive = z.number().positive().nullable().catch(null);
+const text = z.string().min(1).nullable().catch(null);
 
-export interface CatalogEntry {
-  slug: string;
-  context_window: number | null;
-  auto_compact_token_limit: number | null;
-  supported_reasoning_levels: CatalogReasoningLevel[];
-  default_reasoning_level: string | null;
-  base_instructions: string | null;
-  apply_patch_tool_type: "freeform" | "function" | null;
-  shell_type: string | null;
-  supports_parallel_tool_calls: boolean | null;
-  input_modalities: string[] | null;
-  truncation_policy: { mode: "tokens" | "bytes"; limit: number } | null;
-}
+const reasoningLevel = z.object({ effort: z.string().min(1), description: text });
+
+const catalogEntrySchema = z.object({
+  slug: z.string().min(1),
+  context_window: positive,
+  auto_compact_token_limit: positive,
+  supported_reasoning_levels: validEntries(reasoningLevel),
+  default_reasoning_level: text,
+  base_instructions: text,
+  apply_patch_tool_type: z.enum(["freeform", "function"]).nullable().catch(null),
+  shell_type: text,
+  supports_parallel_tool_calls: z.boolean().nullable().catch(null),
+  input_modalities: z
+    .array(z.unknown())
+    .transform((values) => values.filter((value): value is string => typeof value === "string"))
+    .nullable()
+    .catch(null),
+  truncation_policy: z
+    .object({ mode: z.enum(["tokens", "bytes"]), limit: z.number().positive() })
+    .nullable()
+    .catch(null),
+});
+
+export type CatalogReasoningLevel = z.infer<typeof reasoningLevel>;
+export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
 
 export interface ModelCatalog {
   /** `model_catalog_json` (a file from config) or `proxy` (the proxy's answer, possibly from the disk cache). */
@@ -36,44 +48,12 @@ export interface ModelCatalog {
   models: CatalogEntry[];
 }
 
-const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && v > 0 ? v : null);
-const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
-
-function parseEntry(raw: JsonObject): CatalogEntry | null {
-  const slug = str(raw.slug);
-  if (!slug) return null;
-  const levels = Array.isArray(raw.supported_reasoning_levels)
-    ? raw.supported_reasoning_levels.filter(isJsonObject)
-    : [];
-  const truncation = isJsonObject(raw.truncation_policy) ? raw.truncation_policy : null;
-  const mode = truncation?.mode === "tokens" || truncation?.mode === "bytes" ? truncation.mode : null;
-  return {
-    slug,
-    context_window: num(raw.context_window),
-    auto_compact_token_limit: num(raw.auto_compact_token_limit),
-    supported_reasoning_levels: levels
-      .filter((l) => str(l.effort))
-      .map((l) => ({ effort: l.effort as string, description: str(l.description) })),
-    default_reasoning_level: str(raw.default_reasoning_level),
-    base_instructions: str(raw.base_instructions),
-    apply_patch_tool_type:
-      raw.apply_patch_tool_type === "freeform" || raw.apply_patch_tool_type === "function"
-        ? raw.apply_patch_tool_type
-        : null,
-    shell_type: str(raw.shell_type),
-    supports_parallel_tool_calls:
-      typeof raw.supports_parallel_tool_calls === "boolean" ? raw.supports_parallel_tool_calls : null,
-    input_modalities: Array.isArray(raw.input_modalities)
-      ? raw.input_modalities.filter((m): m is string => typeof m === "string")
-      : null,
-    truncation_policy: mode && num(truncation?.limit) ? { mode, limit: truncation?.limit as number } : null,
-  };
-}
+const catalogSchema = z.object({ models: z.array(z.unknown()).pipe(validEntries(catalogEntrySchema)) });
 
 /** The catalog in a body, or null when the body is not one (an OpenAI model list, an error). */
 export function parseCatalog(body: unknown, origin: ModelCatalog["origin"]): ModelCatalog | null {
-  if (!isJsonObject(body) || !Array.isArray(body.models)) return null;
-  return { origin, models: body.models.filter(isJsonObject).flatMap((m) => parseEntry(m) ?? []) };
+  const parsed = catalogSchema.safeParse(body);
+  return parsed.success ? { origin, models: parsed.data.models } : null;
 }
 
 export function catalogEntry(catalog: ModelCatalog | null, model: string): CatalogEntry | null {
@@ -108,9 +88,7 @@ export async function readCatalogFile(file: string): Promise<ModelCatalog> {
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    throw new UserError(
-      `model_catalog_json = ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
-    );
+    throw new UserError(`model_catalog_json = ${file}: cannot read it (${fileErrorReason(err)})`);
   }
   let body: unknown;
   try {

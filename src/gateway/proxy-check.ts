@@ -13,7 +13,7 @@ import { Gateway } from "./client.js";
 import { GatewayError } from "./errors.js";
 import { networkOf } from "./proxy-request.js";
 import type { ModelEntry } from "./types.js";
-import { errorMessage } from "../util/errors.js";
+import { errnoCode, errorMessage } from "../util/errors.js";
 
 /** The provider onboarding talks to; `configured` (the litellm provider in config.toml) lends its headers, key header and CA file. */
 export function onboardingProvider(baseUrl: string, wireApi: WireApi, configured?: ProviderConfig): ProviderConfig {
@@ -55,13 +55,14 @@ export async function probeProxy(baseUrl: string, configured?: ProviderConfig): 
     response.discard();
     return null;
   } catch (err) {
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    const cause = err instanceof Error ? err.cause : undefined;
+    const code = errnoCode(cause);
     const reason =
-      cause?.code === "ECONNREFUSED"
+      code === "ECONNREFUSED"
         ? "connection refused (is the proxy running?)"
-        : cause?.code === "ENOTFOUND"
+        : code === "ENOTFOUND"
           ? "host not found"
-          : (cause?.code ?? cause?.message ?? errorMessage(err));
+          : (code ?? (cause instanceof Error ? cause.message : undefined) ?? errorMessage(err));
     const via = err instanceof RequestFailedError && err.via ? ` through the proxy ${err.via}` : "";
     return `cannot reach ${baseUrl}${via}: ${reason}`;
   }

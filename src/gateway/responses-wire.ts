@@ -14,7 +14,7 @@ import { stringOrNull } from "../util/schema.js";
 export type ResponsesBody = Omit<ResponseCreateParamsStreaming, "input" | "tools" | "reasoning"> & {
   input: JsonObject[];
   tools: ToolSpec[];
-  reasoning?: Pick<NonNullable<ModelRequest["reasoning"]>, "effort" | "summary">;
+  reasoning?: ModelRequest["reasoning"];
 };
 
 /** Strips fields the server must not get back (`id`, `status`): history is sent stateless (`store: false`). */

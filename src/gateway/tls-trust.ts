@@ -4,7 +4,7 @@
 // context we build rejects what these CAs do not vouch for, whatever NODE_TLS_REJECT_UNAUTHORIZED says.
 import { readFileSync } from "node:fs";
 import tls from "node:tls";
-import { errorMessage } from "../util/errors.js";
+import { errnoCode, errorMessage, fileErrorReason } from "../util/errors.js";
 
 /** What shapes a connection: proxy and CA variables, and a provider's own CA file. */
 export interface NetworkSettings {
@@ -47,8 +47,8 @@ export function systemCertificates(env: NodeJS.ProcessEnv = process.env): { pem:
   const known = new Set(tls.rootCertificates.map(squash));
   const missing = (pems: string[]) =>
     pems.flatMap((text) => text.match(PEM_BLOCK) ?? []).filter((pem) => !known.has(squash(pem)));
-  const ask = (tls as { getCACertificates?: (type: string) => string[] }).getCACertificates;
-  if (ask) return (systemStore = { pem: missing(ask("system")), source: "the system store" });
+  if (asksSystemStore(tls))
+    return (systemStore = { pem: missing(tls.getCACertificates("system")), source: "the system store" });
   const termux = env.PREFIX ? [`${env.PREFIX}/etc/tls/cert.pem`] : [];
   for (const file of [...SYSTEM_BUNDLES, ...termux]) {
     try {
@@ -65,9 +65,7 @@ function readPem(file: { setting: string; path: string }): string {
   try {
     text = readFileSync(file.path, "utf8");
   } catch (err) {
-    throw new Error(
-      `${file.setting}: cannot read the CA certificate file ${file.path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
-    );
+    throw new Error(`${file.setting}: cannot read the CA certificate file ${file.path} (${fileErrorReason(err)})`);
   }
   if (!text.includes("-----BEGIN CERTIFICATE-----"))
     throw new Error(`${file.setting}: ${file.path} holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)`);
@@ -102,11 +100,21 @@ export function secureContextFor(settings: NetworkSettings): tls.SecureContext {
  */
 function withExtraCas(extra: string[]): tls.SecureContext {
   const context = tls.createSecureContext();
-  const native = (context as unknown as { context?: { addCACert?: (pem: string) => void } }).context;
-  if (typeof native?.addCACert !== "function")
-    return tls.createSecureContext({ ca: [...tls.rootCertificates, ...extra] });
+  const native: unknown = Reflect.get(context, "context");
+  if (!canAddCaCert(native)) return tls.createSecureContext({ ca: [...tls.rootCertificates, ...extra] });
   for (const pem of extra) native.addCACert(pem);
   return context;
+}
+
+/** Node ≥ 22.15's `tls.getCACertificates` (our Node types predate it). */
+function asksSystemStore(module: object): module is { getCACertificates(type: "system"): string[] } {
+  return "getCACertificates" in module && typeof module.getCACertificates === "function";
+}
+
+function canAddCaCert(native: unknown): native is { addCACert(pem: string): void } {
+  return (
+    typeof native === "object" && native !== null && "addCACert" in native && typeof native.addCACert === "function"
+  );
 }
 
 const UNTRUSTED = new Set([
@@ -130,8 +138,8 @@ const REASONS: Record<string, string> = {
 
 /** A TLS error's certificate code, when it is one we explain. */
 export function certificateErrorCode(err: unknown): string | null {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === "string" && (code in REASONS || /CERT/.test(code)) ? code : null;
+  const code = errnoCode(err);
+  return code && (code in REASONS || /CERT/.test(code)) ? code : null;
 }
 
 /**
