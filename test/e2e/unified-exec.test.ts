@@ -183,6 +183,7 @@ describe("shell_type shell_command, and no catalog entry", () => {
     const codexHome = catalogHome(model, "shell_command");
     const r = await runCli(["exec", ...FULL_ACCESS, "-C", dir, "go"], { home: codexHome, env: ENV });
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("shell tool: shell_command (catalog)");
     const tools = toolNames(model);
     expect(tools).toContain("shell_command");
     expect(tools).not.toContain("shell");
