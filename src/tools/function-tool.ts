@@ -28,7 +28,7 @@ export function functionTool<S extends z.ZodObject>(definition: FunctionToolDefi
 }
 
 /** A function tool's spec: the schema as JSON Schema, closed to other keys, in upstream's shape. */
-export function functionSpec(name: string, description: string, parameters: z.ZodObject): FunctionSpec {
+function functionSpec(name: string, description: string, parameters: z.ZodObject): FunctionSpec {
   return { type: "function", name, description, strict: false, parameters: parametersJsonSchema(parameters) };
 }
 
