@@ -160,4 +160,31 @@ describe("5. malformed events and invalid tool arguments", () => {
       callsPaired(rollout(codexHome));
     },
   );
+
+  it("tool arguments of the wrong shape: the model is told which argument and how, and nothing runs", async () => {
+    const { model, codexHome, r } = await execWith(
+      "wrongargs",
+      [
+        { function_call: { name: "shell", arguments: '{"command": "touch ran.txt"}' } },
+        { function_call: { name: "update_plan", arguments: '{"plan": [{"step": "build", "status": "done"}]}' } },
+        { text: "fixed my call" },
+      ],
+      ["--json"],
+      "responses",
+    );
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    assertValidExecEvents(lines);
+    expect(lines.map((l) => String(JSON.parse(l).item?.type))).not.toContain("command_execution");
+    expect(lines.map((l) => String(JSON.parse(l).item?.type))).not.toContain("todo_list");
+    const outputs = responseItems(rollout(codexHome))
+      .filter((i) => i.type === "function_call_output")
+      .map((i) => String(i.output));
+    expect(outputs).toEqual([
+      'failed to parse function arguments: command: must be a non-empty array of strings, e.g. ["bash", "-lc", "ls"]',
+      'failed to parse function arguments: plan.0.status: Invalid option: expected one of "pending"|"in_progress"|"completed"',
+    ]);
+    expect(JSON.stringify(modelRequests(model).at(-1)?.body)).toContain("plan.0.status: Invalid option");
+    callsPaired(rollout(codexHome));
+  });
 });
