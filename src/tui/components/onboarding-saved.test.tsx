@@ -20,11 +20,6 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-async function until(check: () => boolean, screen: () => string | undefined): Promise<void> {
-  for (let i = 0; i < 800 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
-  expect(check(), screen()).toBe(true);
-}
-
 /** Sends `keys` until `took` holds: keys sent before a freshly drawn field listens are dropped, so sending again is safe. */
 async function sendUntil(
   stdin: { write(s: string): void },
@@ -32,7 +27,7 @@ async function sendUntil(
   took: () => boolean,
   screen: () => string | undefined,
 ): Promise<void> {
-  for (let attempt = 0; attempt < 20 && !took(); attempt++) {
+  for (let attempt = 0; attempt < 80 && !took(); attempt++) {
     stdin.write(keys);
     for (let i = 0; i < 10 && !took(); i++) await new Promise((r) => setTimeout(r, 25));
   }
