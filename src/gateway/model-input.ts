@@ -65,9 +65,6 @@ function itemForBackend(item: ResponseItem, backend: Backend): ResponseItem | nu
         return readable ? new PreservedItem({ type: "compaction", encrypted_content: encrypted }) : null;
       }
       return null;
-    default:
-      // An output item of a type not modelled, straight from a stream (e.g. web_search_call).
-      return null;
   }
 }
 
