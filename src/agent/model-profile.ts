@@ -5,6 +5,7 @@ import type { ResolvedConfig } from "../config/load.js";
 import { REASONING_EFFORTS, type ReasoningEffort } from "../config/schema.js";
 import { catalogEntry, type CatalogEntry, type CatalogReasoningLevel } from "../gateway/model-catalog.js";
 import type { ModelInfo } from "../gateway/types.js";
+import type { ApplyPatchToolType } from "../tools/tool.js";
 import { BASE_INSTRUCTIONS } from "./base-instructions.js";
 import { autoCompactLimit, effectiveContextWindow } from "./context-window.js";
 import type { ContextWindowInfo, SettingSource } from "./protocol.js";
@@ -27,7 +28,8 @@ export interface ModelProfile {
   /** Instructions and where they go: the `instructions` field (ours) or the first developer message (the catalog's, as upstream sends them). */
   instructions: Sourced<string> & { placement: "instructions" | "developer_message" };
   parallelToolCalls: Sourced<boolean>;
-  applyPatchToolType: Sourced<"freeform" | "function" | undefined>;
+  /** The catalog entry's apply_patch shape (`none`: the entry names none, no tool); no entry: ours. */
+  applyPatchToolType: Sourced<ApplyPatchToolType | undefined>;
   /** The shell tool offered, as the catalog's `shell_type` names it (`default`/`local`, or no entry: ours). */
   shellType: Sourced<ShellType>;
   imagesAllowed: Sourced<boolean>;
@@ -44,9 +46,16 @@ const SHELL_TOOLS: Record<ShellType, readonly string[]> = {
 };
 const ANY_SHELL_TOOL = new Set(Object.values(SHELL_TOOLS).flat());
 
-/** `tools` without the shell tools of the other shell types. */
-export function offeredTools<T extends { name: string }>(tools: readonly T[], shellType: ShellType): T[] {
-  return tools.filter((t) => !ANY_SHELL_TOOL.has(t.name) || SHELL_TOOLS[shellType].includes(t.name));
+/** `tools` without the shell tools of the other shell types, and without apply_patch when the catalog names none. */
+export function offeredTools<T extends { name: string }>(
+  tools: readonly T[],
+  profile: Pick<ModelProfile, "shellType" | "applyPatchToolType">,
+): T[] {
+  const shellTools = SHELL_TOOLS[profile.shellType.value];
+  const withoutPatch = profile.applyPatchToolType.value === "none";
+  return tools.filter(
+    (t) => (!ANY_SHELL_TOOL.has(t.name) || shellTools.includes(t.name)) && !(withoutPatch && t.name === "apply_patch"),
+  );
 }
 
 const ALL_LEVELS: CatalogReasoningLevel[] = REASONING_EFFORTS.map((effort) => ({ effort, description: null }));
@@ -101,8 +110,10 @@ export function resolveModelProfile(
     // Upstream 0.169 asks for parallel tool calls for every catalog model (the entry's flag only
     // says whether it runs them at once); we run them one after the other either way.
     parallelToolCalls: entry ? sourced(true, "catalog") : sourced(false, "baseline"),
-    applyPatchToolType: entry?.apply_patch_tool_type
-      ? sourced(entry.apply_patch_tool_type, "catalog")
+    // Upstream offers apply_patch only in the shape the model's entry names; an entry naming none
+    // gets no tool (patches go through the shell). Without an entry our instructions and tool stay.
+    applyPatchToolType: entry
+      ? sourced(entry.apply_patch_tool_type ?? "none", "catalog")
       : sourced(undefined, "baseline"),
     shellType:
       entry?.shell_type === "shell_command" || entry?.shell_type === "unified_exec"
@@ -136,7 +147,13 @@ export function catalogSettings(profile: ModelProfile): [string, string][] {
     `${profile.instructions.value.length.toLocaleString("en-US")} chars, first developer message`,
   );
   add("parallel tool calls", profile.parallelToolCalls, String(profile.parallelToolCalls.value));
-  add("apply_patch", profile.applyPatchToolType, String(profile.applyPatchToolType.value));
+  add(
+    "apply_patch",
+    profile.applyPatchToolType,
+    profile.applyPatchToolType.value === "none"
+      ? "none (patches through the shell)"
+      : String(profile.applyPatchToolType.value),
+  );
   add("shell tool", profile.shellType, SHELL_TOOLS[profile.shellType.value].join(" + "));
   add("images", profile.imagesAllowed, profile.imagesAllowed.value ? "accepted" : "not accepted");
   add(

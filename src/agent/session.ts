@@ -580,6 +580,7 @@ export class AgentSession {
       requestApproval: (q) => this.options.requestApproval(q),
       approvedForSession: this.approvedForSession,
       secrets: this.options.secrets,
+      truncation: this.profile.truncation.value ?? undefined,
     };
     let result: ToolResult;
     try {
@@ -594,7 +595,7 @@ export class AgentSession {
 
   /** The tools the active model is offered (its shell tool shape only). */
   private tools(): Tool[] {
-    return offeredTools(this.options.tools, this.profile.shellType.value);
+    return offeredTools(this.options.tools, this.profile);
   }
 
   /** Tells persistence, then the front-end; a failure to keep the event stops nothing. */

@@ -81,7 +81,7 @@ export async function runShell(
     durationMs: result.durationMs,
     status: failed ? "failed" : "completed",
   });
-  return { output: formatOutputForModel(result), success: !failed };
+  return { output: formatOutputForModel(result, ctx.truncation), success: !failed };
 }
 
 function execute(

@@ -6,6 +6,7 @@ import type { ApprovalPolicy, WireApi } from "../config/schema.js";
 import type { FunctionCallOutputContent } from "../gateway/items.js";
 import type { ToolSpec } from "../gateway/types.js";
 import type { AgentEvent, ApprovalDecision, FileChange } from "../agent/protocol.js";
+import type { TruncationPolicy } from "./output-truncation.js";
 import type { SandboxPolicy } from "./sandbox/index.js";
 
 export type ToolCall =
@@ -34,6 +35,8 @@ export interface ToolContext {
   approvedForSession: Set<string>;
   /** Secrets that must not appear in command environments (e.g. the API key). */
   secrets: readonly string[];
+  /** The model catalog's limit on tool output for the active model; unset: our own limits. */
+  truncation?: TruncationPolicy;
 }
 
 export interface ToolResult {
@@ -44,11 +47,17 @@ export interface ToolResult {
   contentItems?: FunctionCallOutputContent[];
 }
 
+/**
+ * The apply_patch tool the model catalog names: `freeform` or `function`, or `none` (the entry
+ * has no type: no tool, the model patches through the shell, as upstream does).
+ */
+export type ApplyPatchToolType = "freeform" | "function" | "none";
+
 /** What a tool's spec may depend on. */
 export interface SpecContext {
   approvalPolicy: ApprovalPolicy;
   /** The shape the model catalog names for apply_patch (unset: ours). */
-  applyPatchToolType?: "freeform" | "function";
+  applyPatchToolType?: ApplyPatchToolType;
 }
 
 /** A call's arguments as the tool takes them, or (bad arguments) the answer the model gets instead. */

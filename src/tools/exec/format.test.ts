@@ -140,3 +140,26 @@ describe("truncation from bounded windows matches truncation of the whole text",
     }
   });
 });
+
+describe("formatOutputForModel under the catalog's truncation_policy", () => {
+  it("cuts the output to the policy, with the line count when lines were dropped (upstream's freeform form)", () => {
+    const text = lines(0, 1_000, (i) => `row ${i}`);
+    expect(formatOutputForModel(result(text), { mode: "tokens", limit: 10 })).toBe(
+      "Exit code: 0\nWall time: 0.5 seconds\nTotal output lines: 1000\nOutput:\n" +
+        "row 0\nrow 1\nrow 2\nro…1963 tokens truncated…997\nrow 998\nrow 999\n",
+    );
+    expect(formatOutputForModel(result(text), { mode: "bytes", limit: 100_000 })).toBe(
+      `Exit code: 0\nWall time: 0.5 seconds\nOutput:\n${text}`,
+    );
+  });
+
+  it("a timed-out command's notice is part of the output it cuts", () => {
+    const out = formatOutputForModel(result("x".repeat(50), { timedOut: true, durationMs: 1000, exitCode: 124 }), {
+      mode: "bytes",
+      limit: 20,
+    });
+    expect(out).toBe(
+      "Exit code: 124\nWall time: 1 seconds\nTotal output lines: 2\nOutput:\ncommand ti…72 chars truncated…xxxxxxxxxx",
+    );
+  });
+});

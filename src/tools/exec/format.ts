@@ -15,6 +15,7 @@
 // command's output starts with `command timed out after <ms> milliseconds`. Wall time is
 // rounded to one decimal and printed like Rust prints an f32 (`0`, `0.1`, `2`, `12.3`).
 
+import { lineCount, truncateText, type TruncationPolicy } from "../output-truncation.js";
 import { capturedText, trimIncompleteUtf8End, trimIncompleteUtf8Start, type CapturedOutput } from "./capture.js";
 
 export const MODEL_FORMAT_MAX_BYTES = 10 * 1024;
@@ -142,15 +143,28 @@ export function truncateForModel(captured: CapturedOutput, prefix = ""): Truncat
   return { text, totalLines, truncated: true };
 }
 
+/** The output cut to `policy`; "Total output lines" is shown when lines were dropped, as upstream shows it. */
+function truncateToPolicy(captured: CapturedOutput, prefix: string, policy: TruncationPolicy): TruncatedBody {
+  const content = prefix + capturedText(captured);
+  const text = truncateText(content, policy);
+  const totalLines = lineCount(prefix) + captured.totalLines;
+  return { text, totalLines, truncated: lineCount(text) !== totalLines };
+}
+
 /** Wall time in seconds, rounded to one decimal and printed like Rust's f32 Display. */
 export function formatWallTime(durationMs: number): string {
   return String(Math.round(durationMs / 100) / 10);
 }
 
-/** The text sent back to the model for a finished command (upstream's freeform shell format). */
-export function formatOutputForModel(result: FormattableResult): string {
+/**
+ * The text sent back to the model for a finished command (upstream's freeform shell format); under
+ * the model catalog's truncation policy the output is cut to it, as upstream cuts it.
+ */
+export function formatOutputForModel(result: FormattableResult, policy?: TruncationPolicy): string {
   const prefix = result.timedOut ? `command timed out after ${Math.floor(result.durationMs)} milliseconds\n` : "";
-  const body = truncateForModel(result.aggregated, prefix);
+  const body = policy
+    ? truncateToPolicy(result.aggregated, prefix, policy)
+    : truncateForModel(result.aggregated, prefix);
   const sections = [`Exit code: ${result.exitCode}`, `Wall time: ${formatWallTime(result.durationMs)} seconds`];
   if (body.truncated) sections.push(`Total output lines: ${body.totalLines}`);
   sections.push("Output:", body.text);
