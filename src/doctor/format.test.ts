@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes } from "./checks.js";
+import { formatBytes } from "./local-checks.js";
 import { formatChecks } from "./format.js";
 
 describe("doctor output", () => {

@@ -1,4 +1,4 @@
-import type { CheckStatus, DoctorCheck } from "./checks.js";
+import type { CheckStatus, DoctorCheck } from "./check-result.js";
 
 const MARK: Record<CheckStatus, string> = { ok: "✓", warn: "!", fail: "✗", skip: "–" };
 

@@ -1,9 +1,4 @@
-export {
-  formatBytes,
-  hasFailures,
-  runDoctor,
-  type CheckStatus,
-  type DoctorCheck,
-  type DoctorOptions,
-} from "./checks.js";
+export { hasFailures, runDoctor, type DoctorOptions } from "./checks.js";
+export type { CheckStatus, DoctorCheck } from "./check-result.js";
 export { formatChecks } from "./format.js";
+export { formatBytes } from "./local-checks.js";

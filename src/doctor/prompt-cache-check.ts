@@ -4,7 +4,7 @@
 import type { ResolvedConfig } from "../config/load.js";
 import { Gateway } from "../gateway/client.js";
 import { cachePlan, promptCacheSetting, type CachePlan } from "../gateway/prompt-cache.js";
-import type { DoctorCheck } from "./checks.js";
+import { ok, skip, warn, type DoctorCheck } from "./check-result.js";
 
 const NAME = "prompt cache";
 
@@ -24,28 +24,25 @@ export async function promptCacheCheck(
 ): Promise<DoctorCheck> {
   const named = Object.keys(config.models).filter((model) => !models.some((m) => m.model === model));
   const all = [...models, ...named.map((model) => ({ label: model, model }))];
-  if (all.length === 0) return { name: NAME, status: "skip", detail: "skipped: no model configured" };
-  if (!ready)
-    return { name: NAME, status: "skip", detail: "skipped: the proxy cannot be asked what serves the models" };
+  if (all.length === 0) return skip(NAME, "skipped: no model configured");
+  if (!ready) return skip(NAME, "skipped: the proxy cannot be asked what serves the models");
   const gateway = new Gateway(config.provider, { env });
   const described = await Promise.all(all.map(async (m) => ({ ...m, info: await gateway.modelInfo(m.model) })));
   const plans = described.map((m) => ({ ...m, plan: cachePlan(promptCacheSetting(config, m.model), m.info) }));
   // A plain OpenAI-compatible server has no /model/info at all: nothing to warn about there.
   if (described.every((m) => m.info === null) && plans.every((p) => !p.plan.breakpoints)) {
-    return {
-      name: NAME,
-      status: "skip",
-      detail: "skipped: the proxy does not describe its models (/model/info); caching is left to the backend",
-      hint: `for a Claude backend, set [models."<name>"] prompt_cache = "breakpoints" in config.toml`,
-    };
+    return skip(
+      NAME,
+      "skipped: the proxy does not describe its models (/model/info); caching is left to the backend",
+      `for a Claude backend, set [models."<name>"] prompt_cache = "breakpoints" in config.toml`,
+    );
   }
   const detail = plans.map((p) => `${p.label}: ${describe(p.plan)}`).join("; ");
   const unknown = plans.filter((p) => p.plan.strategy === "unknown" && !p.plan.breakpoints);
-  if (unknown.length === 0) return { name: NAME, status: "ok", detail };
-  return {
-    name: NAME,
-    status: "warn",
+  if (unknown.length === 0) return ok(NAME, detail);
+  return warn(
+    NAME,
     detail,
-    hint: `if ${unknown.map((p) => p.model).join(", ")} ${unknown.length === 1 ? "is" : "are"} served by Claude (Anthropic, Bedrock, Vertex), set [models."<name>"] prompt_cache = "breakpoints" in config.toml; or set model_info.litellm_provider for it in the proxy's config`,
-  };
+    `if ${unknown.map((p) => p.model).join(", ")} ${unknown.length === 1 ? "is" : "are"} served by Claude (Anthropic, Bedrock, Vertex), set [models."<name>"] prompt_cache = "breakpoints" in config.toml; or set model_info.litellm_provider for it in the proxy's config`,
+  );
 }
