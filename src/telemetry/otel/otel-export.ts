@@ -15,22 +15,25 @@ import {
   type Logger,
   type Span,
 } from "@opentelemetry/api";
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BatchLogRecordProcessor, LoggerProvider } from "@opentelemetry/sdk-logs";
-import { MeterProvider, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
-import { BatchSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
+import { MeterProvider } from "@opentelemetry/sdk-metrics";
 import type { AgentEvent, RequestUsageRecord, TurnUsageRecord } from "../../agent/protocol.js";
-import type { OtelConfig, OtlpExporterConfig } from "../../config/otel-config.js";
+import type { OtelConfig } from "../../config/otel-config.js";
 import { REDACTED, type SecretRedactor } from "../../util/redact.js";
 import { VERSION } from "../../version.js";
 import { usageLogRecord } from "../usage-record.js";
-import { logExporter, metricExporter, spanExporter } from "./otlp-exporters.js";
 import { withDeadline } from "../../util/deadline.js";
 import { errorMessage } from "../../util/errors.js";
+import {
+  flatUsage,
+  requestIds,
+  requestUsage,
+  serverOf,
+  sessionAttributes,
+  textAttribute,
+  type UsageLine,
+} from "./otel-attributes.js";
+import { startProviders, type OtelProviders } from "./otel-providers.js";
 
-type UsageLine = ReturnType<typeof usageLogRecord>;
-
-const SERVICE_NAME = "codex-litellm";
 const SCOPE = "codex-litellm";
 /** What a tool's output may put into one log attribute. */
 const MAX_OUTPUT_CHARS = 8_192;
@@ -66,6 +69,7 @@ export class OtelExport {
   private readonly tools = new Map<string, ToolCall>();
   private approvalAsked = false;
   private readonly logger: Logger | null;
+  private readonly tracers: OtelProviders["tracers"];
   private readonly tokenUsage: Histogram;
   private readonly duration: Histogram;
   private readonly cost: Counter;
@@ -73,12 +77,11 @@ export class OtelExport {
   private constructor(
     private readonly config: OtelConfig,
     private readonly options: OtelExportOptions,
-    private readonly loggers: LoggerProvider | null,
-    private readonly tracers: TracerProvider | null,
-    private readonly meters: MeterProvider | null,
+    private readonly providers: OtelProviders,
   ) {
-    this.logger = loggers?.getLogger(SCOPE, VERSION) ?? null;
-    const meter = (meters ?? new MeterProvider()).getMeter(SCOPE, VERSION);
+    this.logger = providers.loggers?.getLogger(SCOPE, VERSION) ?? null;
+    this.tracers = providers.tracers;
+    const meter = (providers.meters ?? new MeterProvider()).getMeter(SCOPE, VERSION);
     this.tokenUsage = meter.createHistogram("gen_ai.client.token.usage", {
       unit: "{token}",
       description: "Tokens per model request, by gen_ai.token.type (input, output) and model",
@@ -94,68 +97,8 @@ export class OtelExport {
   }
 
   static async start(config: OtelConfig, options: OtelExportOptions): Promise<OtelExport> {
-    const timeout = config.flushTimeoutMs;
-    const resource = resourceFromAttributes({
-      "service.name": SERVICE_NAME,
-      "service.version": VERSION,
-      "deployment.environment.name": config.environment,
-      env: config.environment,
-    });
-    let warned = false;
-    const warnOnce = (line: string) => {
-      if (!warned) options.warn(line);
-      warned = true;
-    };
-    const build = async <T>(
-      signal: string,
-      exporter: OtlpExporterConfig | null,
-      make: (c: OtlpExporterConfig) => Promise<T>,
-    ): Promise<T | null> => {
-      if (!exporter) return null;
-      try {
-        return await make(exporter);
-      } catch (err) {
-        warnOnce(`otel: ${signal} not exported: ${errorMessage(err)}`);
-        return null;
-      }
-    };
-    const logs = await build("logs", config.logs, (c) =>
-      logExporter(c, timeout).then((e) => reportFailures(e, "logs", c, warnOnce)),
-    );
-    const spans = await build("traces", config.traces, (c) =>
-      spanExporter(c, timeout).then((e) => reportFailures(e, "traces", c, warnOnce)),
-    );
-    const metrics = await build("metrics", config.metrics, (c) =>
-      metricExporter(c, timeout, config.metricsTemporality).then((e) => reportFailures(e, "metrics", c, warnOnce)),
-    );
-    return new OtelExport(
-      config,
-      { ...options, warn: warnOnce },
-      logs
-        ? new LoggerProvider({
-            resource,
-            processors: [new BatchLogRecordProcessor({ exporter: logs, exportTimeoutMillis: timeout })],
-          })
-        : null,
-      spans
-        ? new TracerProvider({
-            resource,
-            spanProcessors: [new BatchSpanProcessor({ exporter: spans, exportTimeoutMillis: timeout })],
-          })
-        : null,
-      metrics
-        ? new MeterProvider({
-            resource,
-            readers: [
-              new PeriodicExportingMetricReader({
-                exporter: metrics,
-                exportTimeoutMillis: timeout,
-                exportIntervalMillis: 60_000,
-              }),
-            ],
-          })
-        : null,
-    );
+    const providers = await startProviders(config, options.warn);
+    return new OtelExport(config, { ...options, warn: providers.warn }, providers);
   }
 
   /** When the event being handled happened (events that came while the export loaded are replayed). */
@@ -179,17 +122,7 @@ export class OtelExport {
     switch (event.type) {
       case "session_configured":
         this.server = serverOf(event.provider.baseUrl);
-        this.session = {
-          "conversation.id": event.sessionId,
-          "app.version": VERSION,
-          originator: SERVICE_NAME,
-          "terminal.type": process.env.TERM_PROGRAM ?? process.env.TERM ?? "unknown",
-          model: event.model,
-          slug: event.model,
-          "provider.name": event.provider.name,
-          "provider.base_url": event.provider.baseUrl,
-          environment: this.config.environment,
-        };
+        this.session = sessionAttributes(event, this.config.environment);
         this.log("codex.conversation_starts", {
           provider_name: event.provider.name,
           reasoning_effort: event.reasoningEffort ?? undefined,
@@ -382,20 +315,8 @@ export class OtelExport {
       this.tokenUsage.record(request.completion_tokens, { ...metricAttributes, "gen_ai.token.type": "output" });
     this.duration.record(Math.max(0, end - start) / 1000, metricAttributes);
     if (request.cost_usd !== null) this.cost.add(request.cost_usd, { "gen_ai.request.model": model });
-    const usage = this.clean({
-      "gen_ai.usage.input_tokens": request.prompt_tokens ?? undefined,
-      "gen_ai.usage.output_tokens": request.completion_tokens ?? undefined,
-      "gen_ai.usage.cache_read.input_tokens": request.cached_tokens ?? undefined,
-      "gen_ai.usage.cache_creation.input_tokens": request.cache_write_tokens ?? undefined,
-      "codex.usage.reasoning_output_tokens": request.reasoning_tokens ?? undefined,
-      "codex.usage.total_tokens": request.total_tokens ?? undefined,
-    });
-    const ids = this.clean({
-      "litellm.call_id": request.litellm_call_id ?? undefined,
-      "gen_ai.response.id": request.response_id ?? undefined,
-      "codex_litellm.cost_usd": request.cost_usd ?? undefined,
-      "codex_litellm.request.kind": request.kind,
-    });
+    const usage = this.clean(requestUsage(request));
+    const ids = this.clean(requestIds(request));
     this.tracers
       ?.getTracer(SCOPE, VERSION)
       .startSpan(
@@ -466,7 +387,8 @@ export class OtelExport {
     this.at = Date.now();
     this.turn?.span.end(this.at);
     this.turn = null;
-    const all = Promise.allSettled([this.loggers?.shutdown(), this.tracers?.shutdown(), this.meters?.shutdown()]).then(
+    const { loggers, tracers, meters } = this.providers;
+    const all = Promise.allSettled([loggers?.shutdown(), tracers?.shutdown(), meters?.shutdown()]).then(
       () => "sent" as const,
     );
     const outcome = await withDeadline<"sent" | "late">(all, this.config.flushTimeoutMs, "late");
@@ -478,57 +400,4 @@ export class OtelExport {
         `otel: the collector at ${endpoints} did not take the last batch within ${this.config.flushTimeoutMs} ms (flush_timeout_ms); it was dropped`,
       );
   }
-}
-
-/** The usage log line as flat log attributes (`request_usage` as JSON; the body keeps it structured). */
-function flatUsage(line: UsageLine): Attributes {
-  const out: Attributes = {};
-  for (const [key, value] of Object.entries(line)) {
-    if (value === null) continue;
-    out[`usage.${key}`] = typeof value === "object" ? JSON.stringify(value) : value;
-  }
-  return out;
-}
-
-/** A string attribute of `attributes`, "" when it is not set. */
-function textAttribute(attributes: Attributes, key: string): string {
-  const value = attributes[key];
-  return typeof value === "string" ? value : "";
-}
-
-function serverOf(baseUrl: string): Attributes {
-  try {
-    const url = new URL(baseUrl);
-    return {
-      "server.address": url.hostname,
-      "server.port": Number(url.port || (url.protocol === "https:" ? 443 : 80)),
-    };
-  } catch {
-    return {};
-  }
-}
-
-/** What log, span and metric exporters have in common. */
-interface Exporter {
-  export(items: unknown, done: (result: { code: number; error?: Error }) => void): void;
-}
-
-/** Warns (once, through `warn`) when the collector refuses or cannot be reached; the data is dropped. */
-function reportFailures<T extends Exporter>(
-  exporter: T,
-  signal: string,
-  config: OtlpExporterConfig,
-  warn: (line: string) => void,
-): T {
-  const target: Exporter = exporter;
-  const original = target.export.bind(target);
-  target.export = (items, done) =>
-    original(items, (result) => {
-      if (result.code !== 0)
-        warn(
-          `otel: cannot export ${signal} to ${config.endpoint} (${result.error?.message ?? "failed"}); the session goes on without it`,
-        );
-      done(result);
-    });
-  return exporter;
 }
