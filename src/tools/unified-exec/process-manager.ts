@@ -66,6 +66,8 @@ export class ExecProcess {
   readonly finished: Promise<RunCommandResult>;
   lastUsed = performance.now();
   private pending: OutputCapture | null = null;
+  /** Everything it printed (head and tail kept), for its end event when it is killed before its exit is seen. */
+  private readonly transcript = new OutputCapture();
   private stdin: Writable | null = null;
   private readonly killer = new AbortController();
 
@@ -87,7 +89,9 @@ export class ExecProcess {
         const text = decoders[stream].write(chunk);
         if (!text) return;
         this.pending ??= new OutputCapture(PENDING_HALF_BYTES, PENDING_HALF_BYTES);
-        this.pending.push(Buffer.from(text));
+        const bytes = Buffer.from(text);
+        this.pending.push(bytes);
+        this.transcript.push(bytes);
         options.onOutput?.(text, stream);
       },
     }).then((result) => (this.result = result));
@@ -104,6 +108,11 @@ export class ExecProcess {
     if (!this.stdin || this.stdin.destroyed || this.stdin.writableEnded) return false;
     this.stdin.write(chars);
     return true;
+  }
+
+  /** Everything it has printed so far. */
+  get outputSoFar(): string {
+    return capturedText(this.transcript.snapshot());
   }
 
   /** The output since the last call (the first call starts with the note, if any). */
@@ -201,6 +210,11 @@ export class ProcessManager {
       exitCode,
       sessionId: exitCode === null ? proc.id : null,
     };
+  }
+
+  /** The processes whose exit has not been collected yet. */
+  get live(): ExecProcess[] {
+    return [...this.processes.values()];
   }
 
   /** Kills every process (interrupt); the manager stays usable. */

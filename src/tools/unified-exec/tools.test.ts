@@ -91,11 +91,16 @@ describe("exec_command sessions", () => {
     await t.close();
   });
 
-  it("an interrupted turn kills the running processes; the session ending kills the rest", async () => {
+  it("an interrupted turn kills the running processes, each ending its item (exit -1, as upstream)", async () => {
     const t = setup("never");
-    const started = await t.run(t.execCommand, { cmd: "sleep 60", yield_time_ms: 250 });
+    const started = await t.run(t.execCommand, { cmd: "echo started; sleep 60", yield_time_ms: 250 });
     expect(started.output).toContain("Process running with session ID 1000");
+    expect(t.events.filter((e) => e.type === "command_end")).toEqual([]);
     t.turn.abort();
+    // Ended at once, before the turn's abort is reported.
+    expect(t.events.filter((e) => e.type === "command_end")).toEqual([
+      expect.objectContaining({ exitCode: -1, status: "failed", aggregatedOutput: "started\n" }),
+    ]);
     const polled = await t.run(t.writeStdin, { session_id: 1000 });
     expect(polled.output).toBe("write_stdin failed: Unknown process id 1000");
     await t.close();

@@ -17,7 +17,7 @@ import {
   userShellArgv,
 } from "../command-flow.js";
 import { functionTool } from "../function-tool.js";
-import type { Tool, ToolContext, ToolResult } from "../tool.js";
+import type { Tool, ToolResult } from "../tool.js";
 import { formatExecResponse } from "./output.js";
 import { execYieldMs, ProcessManager, writeYieldMs, type Collected, type ExecProcess } from "./process-manager.js";
 
@@ -64,13 +64,31 @@ export interface UnifiedExecTools {
   close(): Promise<void>;
 }
 
+/** Upstream's exit code for a process ended by an interrupt before its exit was seen. */
+export const KILLED_EXIT_CODE = -1;
+
 export function unifiedExecTools(manager = new ProcessManager()): UnifiedExecTools {
-  // Turns whose interrupt already kills the processes (one listener per turn signal).
+  // Who reports each process's end (the session's emit, from the call that started it), until reported.
+  const reporters = new WeakMap<ExecProcess, (event: AgentEvent) => void>();
+  const reportEnd = (proc: ExecProcess, exitCode: number) => {
+    reporters.get(proc)?.(commandEnd(proc, exitCode));
+    reporters.delete(proc);
+  };
+  // Turns whose interrupt already kills the processes (one listener per turn signal). Each killed
+  // process ends its item at once, as upstream's (exit code -1 unless its exit was already seen),
+  // so the end comes before the turn's abort.
   const watched = new WeakSet<AbortSignal>();
   const killOnInterrupt = (signal: AbortSignal) => {
     if (watched.has(signal)) return;
     watched.add(signal);
-    signal.addEventListener("abort", () => void manager.killAll(), { once: true });
+    signal.addEventListener(
+      "abort",
+      () => {
+        for (const proc of manager.live) reportEnd(proc, proc.result?.exitCode ?? KILLED_EXIT_CODE);
+        void manager.killAll();
+      },
+      { once: true },
+    );
   };
 
   const execCommand = functionTool({
@@ -111,12 +129,13 @@ export function unifiedExecTools(manager = new ProcessManager()): UnifiedExecToo
           callId: call.callId,
           onOutput: (chunk, stream) => ctx.emit({ type: "command_output", callId: call.callId, stream, chunk }),
         });
+        reporters.set(proc, (event) => ctx.emit(event));
         const collected = await manager.collect(proc, execYieldMs(args.yield_time_ms), ctx.signal);
         return { proc, collected, sandboxDenied: proc.result?.sandboxDenied ?? false };
       });
       if ("declined" in outcome) return outcome.declined;
       const { proc, collected } = outcome.ran;
-      return answer(proc, collected, args.max_output_tokens, ctx);
+      return answer(proc, collected, args.max_output_tokens, reportEnd);
     },
   });
 
@@ -136,7 +155,7 @@ export function unifiedExecTools(manager = new ProcessManager()): UnifiedExecToo
         };
       killOnInterrupt(ctx.signal);
       const collected = await manager.collect(proc, writeYieldMs(yield_time_ms, chars), ctx.signal);
-      return answer(proc, collected, max_output_tokens, ctx);
+      return answer(proc, collected, max_output_tokens, reportEnd);
     },
   });
 
@@ -148,9 +167,9 @@ function answer(
   proc: ExecProcess,
   collected: Collected,
   maxOutputTokens: number | undefined,
-  ctx: ToolContext,
+  reportEnd: (proc: ExecProcess, exitCode: number) => void,
 ): ToolResult {
-  if (collected.exitCode !== null) ctx.emit(commandEnd(proc, collected.exitCode));
+  if (collected.exitCode !== null) reportEnd(proc, collected.exitCode);
   return {
     output: formatExecResponse({ ...collected, ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}) }),
     success: collected.exitCode === null || collected.exitCode === 0,
@@ -163,8 +182,8 @@ function commandEnd(proc: ExecProcess, exitCode: number): AgentEvent {
     callId: proc.options.callId,
     command: [...proc.command],
     exitCode,
-    aggregatedOutput: proc.result?.aggregatedOutput ?? "",
-    durationMs: proc.result?.durationMs ?? 0,
+    aggregatedOutput: proc.result?.aggregatedOutput ?? proc.outputSoFar,
+    durationMs: proc.result?.durationMs ?? performance.now() - proc.startedAt,
     status: exitCode === 0 ? "completed" : "failed",
   };
 }
