@@ -1,21 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { costFromPrices, reportedCost, roundUsd, sumUsd } from "./cost.js";
+import { modelInfoOf } from "./models.js";
 import type { ModelInfo } from "./types.js";
 
-const info = (prices: Partial<ModelInfo>): ModelInfo => ({
-  model_name: "m",
-  max_input_tokens: null,
-  max_output_tokens: null,
-  max_tokens: null,
-  input_cost_per_token: null,
-  output_cost_per_token: null,
-  cache_read_input_token_cost: null,
-  supports_reasoning: null,
-  supports_function_calling: null,
-  supports_vision: null,
-  mode: null,
-  ...prices,
-});
+const info = (prices: Partial<ModelInfo>): ModelInfo => modelInfoOf("m", prices);
 const usage = {
   input_tokens: 1234,
   cached_input_tokens: 200,

@@ -4,17 +4,16 @@ import type { ProviderConfig } from "../config/providers.js";
 import { httpRequest, type NetworkSettings } from "./http.js";
 import { proxyUrl } from "./proxy-request.js";
 import { HttpStatusError } from "./status-error.js";
-import type { ModelEntry, ModelInfo } from "./types.js";
 import { isJsonObject } from "../util/json.js";
 import { booleanOrNull as flag, numberOrNull as count, stringOrNull as label, validEntries } from "../util/schema.js";
 
-const modelList = z.object({
-  data: validEntries(
-    z.object({ id: z.string(), owned_by: z.string().optional().catch(undefined) } satisfies Partial<
-      Record<keyof Model, z.ZodType>
-    >),
-  ),
-});
+const modelEntry = z.object({ id: z.string(), owned_by: z.string().optional().catch(undefined) } satisfies Partial<
+  Record<keyof Model, z.ZodType>
+>);
+const modelList = z.object({ data: validEntries(modelEntry) });
+
+/** One model of the proxy's `/models` list. */
+export type ModelEntry = z.infer<typeof modelEntry>;
 
 /** Model names the proxy serves to this key (`GET <base_url>/models`). */
 export async function listModels(
@@ -51,7 +50,9 @@ const limitsAndPrices = z.object({
   input_cost_per_token: count,
   output_cost_per_token: count,
   cache_read_input_token_cost: count,
+  /** Price of a prompt token written to the cache (Anthropic's write premium). */
   cache_creation_input_token_cost: count,
+  /** `model_info.litellm_provider` (e.g. `anthropic`, `bedrock`, `openai`). */
   litellm_provider: label,
 });
 const abilities = z.object({
@@ -62,6 +63,15 @@ const abilities = z.object({
   mode: label,
 });
 const infoFields = limitsAndPrices.extend(abilities.shape);
+const modelInfo = z.object({
+  model_name: z.string(),
+  ...infoFields.shape,
+  /** `litellm_params.model`, the deployment LiteLLM calls (e.g. `anthropic/claude-sonnet-4-5`). */
+  upstream_model: label,
+});
+
+/** What LiteLLM's `/model/info` knows about a model name. Unknown values are null. */
+export type ModelInfo = z.infer<typeof modelInfo>;
 
 /** One entry of LiteLLM's `/model/info` answer: `{model_name, model_info, litellm_params}`. */
 const infoEntry = z.object({
@@ -71,8 +81,9 @@ const infoEntry = z.object({
 });
 const infoAnswer = z.object({ data: validEntries(infoEntry) });
 
-function modelInfoOf(model: string, fields: z.infer<typeof infoFields>, upstreamModel: string | null): ModelInfo {
-  return { model_name: model, ...fields, upstream_model: upstreamModel };
+/** `fields` as what is known about `model`: a field that is absent or of another type reads as unknown (null). */
+export function modelInfoOf(model: string, fields: Readonly<Record<string, unknown>>): ModelInfo {
+  return modelInfo.parse({ ...fields, model_name: model });
 }
 
 export function parseModelInfo(model: string, body: unknown): ModelInfo | null {
@@ -80,14 +91,14 @@ export function parseModelInfo(model: string, body: unknown): ModelInfo | null {
   const data = answer.success ? answer.data.data : [];
   const entry =
     data.find((d) => d.model_name === model) ?? data.find((d) => d.model_name === "*" || d.model_name === "openai/*");
-  return entry ? modelInfoOf(model, entry.model_info, entry.litellm_params.model) : null;
+  return entry ? modelInfoOf(model, { ...entry.model_info, upstream_model: entry.litellm_params.model }) : null;
 }
 
 /** A stored ModelInfo (the disk cache), checked field by field; undefined when it is not one. */
 export function storedModelInfo(model: string, stored: unknown): ModelInfo | null | undefined {
   if (stored === null) return null;
   if (!isJsonObject(stored)) return undefined;
-  return modelInfoOf(model, infoFields.parse(stored), label.parse(stored.upstream_model));
+  return modelInfoOf(model, stored);
 }
 
 /**

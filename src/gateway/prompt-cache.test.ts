@@ -3,6 +3,7 @@ import { buildChatBody } from "./chat-wire.js";
 import { userMessage, type ResponseItem } from "./items.js";
 import { cachePlan, MAX_CACHE_BREAKPOINTS, promptCacheSetting } from "./prompt-cache.js";
 import { buildResponsesBody } from "./responses-wire.js";
+import { modelInfoOf } from "./models.js";
 import type { ModelInfo, ModelRequest } from "./types.js";
 
 const call = (id: string): ResponseItem[] => [
@@ -101,20 +102,7 @@ describe("cache breakpoints on the wire", () => {
 });
 
 describe("which backends get breakpoints", () => {
-  const info = (over: Partial<ModelInfo>): ModelInfo => ({
-    model_name: "m",
-    max_input_tokens: null,
-    max_output_tokens: null,
-    max_tokens: null,
-    input_cost_per_token: null,
-    output_cost_per_token: null,
-    cache_read_input_token_cost: null,
-    supports_reasoning: null,
-    supports_function_calling: null,
-    supports_vision: null,
-    mode: null,
-    ...over,
-  });
+  const info = (over: Partial<ModelInfo>): ModelInfo => modelInfoOf("m", over);
 
   it("decides from the provider and model LiteLLM routes to, and supports_prompt_caching", () => {
     expect(cachePlan("auto", info({ litellm_provider: "anthropic" }))).toMatchObject({

@@ -1,6 +1,8 @@
 import type { ReasoningEffort, ReasoningSummary, Verbosity } from "../config/schema.js";
 import type { ResponseItem } from "./items.js";
 
+export type { ModelEntry, ModelInfo } from "./models.js";
+
 /** A tool definition in Responses API shape; the chat wire converts it. */
 export type ToolSpec =
   | { type: "function"; name: string; description: string; strict?: boolean; parameters: Record<string, unknown> }
@@ -71,30 +73,3 @@ export type GatewayEvent =
     }
   /** A problem the stream recovered from (e.g. a malformed event that was skipped). */
   | { type: "warning"; message: string };
-
-export interface ModelEntry {
-  id: string;
-  owned_by?: string;
-}
-
-/** What LiteLLM's `/model/info` knows about a model name. Unknown values are null. */
-export interface ModelInfo {
-  model_name: string;
-  max_input_tokens: number | null;
-  max_output_tokens: number | null;
-  max_tokens: number | null;
-  input_cost_per_token: number | null;
-  output_cost_per_token: number | null;
-  cache_read_input_token_cost: number | null;
-  /** Price of a prompt token written to the cache (Anthropic's write premium); optional: older cached answers lack it. */
-  cache_creation_input_token_cost?: number | null;
-  /** `model_info.litellm_provider` (e.g. `anthropic`, `bedrock`, `openai`). */
-  litellm_provider?: string | null;
-  /** `litellm_params.model`, the deployment LiteLLM calls (e.g. `anthropic/claude-sonnet-4-5`). */
-  upstream_model?: string | null;
-  supports_prompt_caching?: boolean | null;
-  supports_reasoning: boolean | null;
-  supports_function_calling: boolean | null;
-  supports_vision: boolean | null;
-  mode: string | null;
-}
