@@ -4,7 +4,8 @@
 // a message's text) makes it unusable.
 import { z } from "zod";
 import type { TokenUsage } from "../gateway/items.js";
-import { ASK_FOR_APPROVAL_VALUES, REASONING_EFFORT_VALUES, REASONING_SUMMARY_VALUES } from "./rollout-types.js";
+import { APPROVAL_POLICIES } from "../config/schema.js";
+import { REASONING_EFFORT_VALUES, REASONING_SUMMARY_VALUES } from "./rollout-types.js";
 
 /** A field that is dropped when it has the wrong type. */
 const lenient = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
@@ -51,7 +52,7 @@ export const turnContextSchema = z.object({
   cwd: z.string(),
   model: z.string(),
   turn_id: optionalString,
-  approval_policy: lenient(z.enum(ASK_FOR_APPROVAL_VALUES)),
+  approval_policy: lenient(z.enum(APPROVAL_POLICIES)),
   sandbox_policy: lenient(sandboxPolicySchema),
   effort: lenient(z.enum(REASONING_EFFORT_VALUES).nullable()),
   summary: lenient(z.enum(REASONING_SUMMARY_VALUES)),

@@ -2,6 +2,7 @@
 // `CODEX_HOME/sessions/YYYY/MM/DD/rollout-*.jsonl`. One JSON object per line:
 // `{timestamp, type, payload}` (serde "adjacently tagged", timestamp alongside).
 
+import type { ApprovalPolicy } from "../config/schema.js";
 import type { ResponseItem, TokenUsage } from "../gateway/items.js";
 import type { SandboxPolicy } from "../tools/sandbox/policy.js";
 
@@ -39,9 +40,6 @@ export interface SessionMetaPayload {
   git?: GitInfo;
 }
 
-export type AskForApproval = "untrusted" | "on-failure" | "on-request" | "never";
-export const ASK_FOR_APPROVAL_VALUES: readonly AskForApproval[] = ["untrusted", "on-failure", "on-request", "never"];
-
 /** Upstream `SandboxPolicy`, tagged by `type` (kebab-case): the sandbox's own type. */
 export type { SandboxPolicy } from "../tools/sandbox/policy.js";
 
@@ -71,7 +69,8 @@ export interface TruncationPolicyItem {
 export interface TurnContextPayload {
   turn_id?: string;
   cwd: string;
-  approval_policy?: AskForApproval;
+  /** Upstream's `AskForApproval`: the same names as config's `approval_policy`. */
+  approval_policy?: ApprovalPolicy;
   sandbox_policy?: SandboxPolicy;
   model: string;
   effort?: ReasoningEffort | null;
