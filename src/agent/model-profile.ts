@@ -5,6 +5,7 @@ import type { ResolvedConfig } from "../config/load.js";
 import { REASONING_EFFORTS, type ReasoningEffort } from "../config/schema.js";
 import { catalogEntry, type CatalogEntry, type CatalogReasoningLevel } from "../gateway/model-catalog.js";
 import type { ModelInfo } from "../gateway/types.js";
+import type { TruncationPolicy } from "../tools/output-truncation.js";
 import type { ApplyPatchToolType } from "../tools/tool.js";
 import { BASE_INSTRUCTIONS } from "./base-instructions.js";
 import { autoCompactLimit, effectiveContextWindow } from "./context-window.js";
@@ -33,7 +34,8 @@ export interface ModelProfile {
   /** The shell tool offered, as the catalog's `shell_type` names it (`default`/`local`, or no entry: ours). */
   shellType: Sourced<ShellType>;
   imagesAllowed: Sourced<boolean>;
-  truncation: Sourced<CatalogEntry["truncation_policy"]>;
+  /** The limit on tool output the model reads back (null: our own limits). */
+  truncation: Sourced<TruncationPolicy | null>;
 }
 
 export type ShellType = "shell" | "shell_command" | "unified_exec";

@@ -4,6 +4,7 @@
 
 import type { ApprovalPolicy } from "../config/schema.js";
 import type { ResponseItem, TokenUsage } from "../gateway/items.js";
+import type { TruncationPolicy } from "../tools/output-truncation.js";
 import type { SandboxPolicy } from "../tools/sandbox/policy.js";
 
 /** What we write into `session_meta.originator`. Upstream writes `codex_cli_rs` / `codex_exec`. */
@@ -56,11 +57,6 @@ export const REASONING_EFFORT_VALUES: readonly ReasoningEffort[] = [
 export type ReasoningSummary = "auto" | "concise" | "detailed" | "none";
 export const REASONING_SUMMARY_VALUES: readonly ReasoningSummary[] = ["auto", "concise", "detailed", "none"];
 
-export interface TruncationPolicyItem {
-  mode: "bytes" | "tokens";
-  limit: number;
-}
-
 /**
  * `turn_context` payload, written once per turn. Reading is lenient: files from other Codex
  * versions may omit or change the policy fields, so those are optional here. Write with
@@ -79,7 +75,7 @@ export interface TurnContextPayload {
   user_instructions?: string | null;
   developer_instructions?: string | null;
   final_output_json_schema?: unknown;
-  truncation_policy?: TruncationPolicyItem | null;
+  truncation_policy?: TruncationPolicy | null;
   current_date?: string;
   timezone?: string;
 }
