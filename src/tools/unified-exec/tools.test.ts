@@ -4,7 +4,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import type { ResolvedConfig } from "../../config/load.js";
 import type { AgentEvent, ApprovalDecision } from "../../agent/protocol.js";
 import { runTool } from "../run-tool.js";
@@ -96,10 +96,12 @@ describe("exec_command sessions", () => {
     const started = await t.run(t.execCommand, { cmd: "echo started; sleep 60", yield_time_ms: 250 });
     expect(started.output).toContain("Process running with session ID 1000");
     expect(t.events.filter((e) => e.type === "command_end")).toEqual([]);
+    const printed = () => t.events.map((e) => (e.type === "command_output" ? e.chunk : "")).join("");
+    await vi.waitFor(() => expect(printed()).toContain("started\n"), { timeout: 10_000 });
     t.turn.abort();
     // Ended at once, before the turn's abort is reported.
     expect(t.events.filter((e) => e.type === "command_end")).toEqual([
-      expect.objectContaining({ exitCode: -1, status: "failed", aggregatedOutput: "started\n" }),
+      expect.objectContaining({ exitCode: -1, status: "failed", aggregatedOutput: printed() }),
     ]);
     const polled = await t.run(t.writeStdin, { session_id: 1000 });
     expect(polled.output).toBe("write_stdin failed: Unknown process id 1000");
