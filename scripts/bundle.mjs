@@ -39,6 +39,24 @@ const otlpGrpcRequire = {
 };
 
 /**
+ * Yoga (Ink's layout engine) carries its WebAssembly as a base64 data: URL and, where fetch()
+ * exists, reads it with fetch(): that loads Node's whole fetch implementation (undici, about
+ * 50 ms) before the UI's first frame. Its own synchronous base64 decoding is used instead.
+ */
+const yogaWithoutFetch = {
+  name: "yoga-without-fetch",
+  setup(b) {
+    b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8");
+      const check = '"function"!=typeof fetch';
+      const uses = source.split(check).length - 1;
+      if (uses !== 2) throw new Error(`yoga-without-fetch: expected 2 fetch checks in ${args.path}, found ${uses}`);
+      return { contents: source.replaceAll(check, "true"), loader: "js" };
+    });
+  },
+};
+
+/**
  * Builds into a temp folder and swaps it in with renames, so a process running the old
  * dist/ (another test run) never sees a half-written bundle.
  */
@@ -75,7 +93,7 @@ export async function bundle({ quiet = false, ifStale = false } = {}) {
       kerberos: "./scripts/stubs/kerberos.mjs",
       "@grpc/grpc-js": "./scripts/stubs/grpc-js.mjs",
     },
-    plugins: [otlpGrpcRequire],
+    plugins: [otlpGrpcRequire, yogaWithoutFetch],
     logLevel: quiet ? "error" : "info",
   });
   // The command itself (package.json `bin`): a CommonJS file answering --version alone.

@@ -1,13 +1,16 @@
 // Process entry. Kept tiny: `--version` is answered without loading the CLI parser,
-// config or model client; every other command imports the main chunk.
+// config or model client; a plain `codex-litellm` in a terminal imports only the UI's first
+// frame (cli/interactive.ts); every other command imports the main chunk.
 import { isVersionRequest, VERSION_LINE } from "../version.js";
 
 const argv = process.argv.slice(2);
 if (isVersionRequest(argv)) {
   process.stdout.write(`${VERSION_LINE}\n`);
 } else {
-  const { main } = await import("./main.js");
-  const code = await main(argv);
+  const plainInteractiveStart = argv.length === 0 && process.stdin.isTTY && process.stdout.isTTY;
+  const code = plainInteractiveStart
+    ? await (await import("./interactive.js")).runInteractive()
+    : await (await import("./main.js")).main(argv);
   process.exitCode = code;
   // The command has finished and awaited everything it wrote. What may still hold the event
   // loop (idle keep-alive sockets to the proxy, a price lookup nobody needs any more) must not

@@ -1,5 +1,4 @@
 import { Command, CommanderError, Help } from "commander";
-import { UserError, errorMessage } from "../util/errors.js";
 import { VERSION_LINE } from "../version.js";
 import { registerCompletionCommand } from "./commands/completion.js";
 import { registerExecCommand } from "./commands/exec-cmd.js";
@@ -11,7 +10,7 @@ import { registerMcpCommand } from "./commands/mcp-cmd.js";
 import { registerTelemetryCommand } from "./commands/telemetry-cmd.js";
 import { loadTui } from "../tui/load-tui.js";
 import { addSessionOptions, configOptionsOf } from "./options.js";
-import { terminalSafe } from "../util/terminal-text.js";
+import { reportError as reportUserOrUnexpected } from "./report-error.js";
 
 export function buildProgram(): Command {
   const program = new Command("codex-litellm")
@@ -78,16 +77,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function reportError(err: unknown): number {
-  if (err instanceof CommanderError) {
-    // Commander already printed its message; help and --version end with exit code 0.
-    return err.exitCode === 0 ? 0 : 2;
-  }
-  if (err instanceof UserError) {
-    process.stderr.write(`codex-litellm: ${terminalSafe(err.message)}\n`);
-    return err.exitCode;
-  }
-  const message = errorMessage(err);
-  process.stderr.write(`codex-litellm: unexpected error: ${terminalSafe(message)}\n`);
-  if (process.env.CODEX_LITELLM_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
-  return 1;
+  // Commander already printed its message; help and --version end with exit code 0.
+  if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+  return reportUserOrUnexpected(err);
 }

@@ -1,51 +1,34 @@
 // The interactive session's controller: owns the agent session, its rollout and telemetry,
 // and the UI state. Components read `state` and call the methods here; nothing in src/tui
 // talks to the gateway except through this host's session and model picker helpers.
-import { createSession, type SessionParts } from "../agent/create-session.js";
+// It exists from the first frame, before config is read (`open` starts the session): the
+// session's code is imported when it is needed, so drawing the prompt loads none of it.
+import type { SessionParts } from "../agent/create-session.js";
 import type { AgentEvent, ApprovalDecision } from "../agent/protocol.js";
-import { AgentSession } from "../agent/session.js";
-import { editConfigFile } from "../config/edit.js";
-import { updateEnvFile } from "../config/env-file.js";
+import type { AgentSession } from "../agent/session.js";
 import type { ResolvedConfig } from "../config/load.js";
 import type { ApprovalPolicy, ReasoningEffort, SandboxMode } from "../config/schema.js";
-import { Gateway, gatewayOptionsOf } from "../gateway/client.js";
-import { catalogEntry, type CatalogEntry } from "../gateway/model-catalog.js";
+import type { Gateway } from "../gateway/client.js";
+import type { CatalogEntry } from "../gateway/model-catalog.js";
 import type { ModelEntry, ModelInfo } from "../gateway/types.js";
 import type { McpConnectionManager } from "../mcp/index.js";
 import type { LoadedRollout } from "../rollout/resume-history.js";
-import { skippedLinesSummary } from "../rollout/rollout-reader.js";
-import { Telemetry } from "../telemetry/telemetry.js";
+import type { Telemetry } from "../telemetry/telemetry.js";
 import type { ApprovalQuestion } from "../tools/tool.js";
-import { sessionSecrets } from "../util/redact.js";
+import { withDeadline } from "../util/deadline.js";
+import { errorMessage } from "../util/errors.js";
+import { sessionSecrets, type SecretRedactor } from "../util/redact.js";
 import { listMentionableFiles } from "./file-mentions.js";
 import { workingTreeDiff } from "./git-diff.js";
+import { loadMarkdown } from "./lazy-markdown.js";
 import { screenTextHiding, type ScreenText } from "./screen-text.js";
+import { isSlashCommand } from "./slash-commands.js";
 import { addCell, initialState, reduce, type UiState } from "./state.js";
-import { statusCard } from "./status-card.js";
-import { withDeadline } from "../util/deadline.js";
 
 export interface PendingApproval {
   question: ApprovalQuestion;
   resolve(decision: ApprovalDecision): void;
 }
-
-export const SLASH_COMMANDS = [
-  ["model", "choose the model and reasoning effort"],
-  ["approvals", "choose what the agent may do without asking"],
-  ["new", "start a new session"],
-  ["compact", "summarise the conversation to free context"],
-  ["diff", "show git diff, including untracked files"],
-  ["init", "create an AGENTS.md with instructions for the agent"],
-  ["mention", "mention a file (inserts @)"],
-  ["mcp", "list MCP servers and their tools"],
-  ["resume", "resume a saved session"],
-  ["status", "session, model, context window and LiteLLM usage"],
-  ["logout", "remove the saved API key and quit"],
-  ["quit", "exit codex-litellm"],
-  ["exit", "exit codex-litellm"],
-] as const;
-
-export type SlashCommand = (typeof SLASH_COMMANDS)[number][0];
 
 export const INIT_PROMPT =
   "Create an AGENTS.md file at the root of this repository with concise instructions for coding agents: how the project is laid out, how to build, test and lint it, coding conventions visible in the code, and anything a newcomer must not break. Look around first; keep it short and factual.";
@@ -58,24 +41,35 @@ export type Overlay =
   | null;
 
 export interface HostOptions {
-  config: ResolvedConfig;
-  model: string;
-  resume?: LoadedRollout;
-  telemetry: Telemetry | null;
+  /** The redactor shared with telemetry and the UI log; the provider's key joins it in `open`. */
+  redactor: SecretRedactor;
   /** Called when the user quits, with the session id to print. */
   onExit(sessionId: string | null): void;
 }
+
+/** What the session is started with, once config is read. */
+export interface HostSetup {
+  config: ResolvedConfig;
+  model: string;
+  telemetry: Telemetry | null;
+}
+
+/** The settings the header, footer and pickers show: the session's, or config's until it has started. */
+export type SessionSettings = { model: string } & Pick<
+  ResolvedConfig,
+  "approvalPolicy" | "sandboxMode" | "reasoningEffort"
+>;
 
 export class TuiHost {
   state: UiState = initialState;
   approvals: PendingApproval[] = [];
   overlay: Overlay = null;
-  readonly gateway: Gateway;
-  private session!: AgentSession;
+  private setup: (HostSetup & { gateway: Gateway }) | null = null;
+  /** Set once the session has started; until then what is typed waits in `queued`. */
+  private session: AgentSession | null = null;
   private parts: SessionParts | null = null;
   private readonly listeners = new Set<() => void>();
   private scheduled: NodeJS.Timeout | null = null;
-  private readonly secrets: string[];
   /** How the UI shows text it did not write: terminal-safe, with the session's secrets redacted. */
   readonly screenText: ScreenText;
   /** Files `@` can mention; loaded in the background at start. */
@@ -83,53 +77,94 @@ export class TuiHost {
   private mcp: McpConnectionManager | null = null;
   /** The turn being run, so closing can wait for an interrupted turn to record its abort. */
   private turn: Promise<unknown> | null = null;
-  /** Messages typed while a turn runs, sent in order when it ends (upstream's queue). */
+  /** Messages typed while a turn runs or before the session has started, sent in order (upstream's queue). */
   queued: string[] = [];
   /** Text handed back to the composer (the queue, after an interrupt); the composer takes it. */
   draft: string | null = null;
 
   constructor(private readonly options: HostOptions) {
-    this.gateway = new Gateway(options.config.provider, gatewayOptionsOf(options.config));
-    this.secrets = sessionSecrets(options.config.provider);
-    this.screenText = screenTextHiding(this.secrets);
+    this.screenText = screenTextHiding(options.redactor);
   }
 
-  get config(): ResolvedConfig {
-    return this.options.config;
+  /** Null until config is read. */
+  get config(): ResolvedConfig | null {
+    return this.setup?.config ?? null;
+  }
+
+  /** False until the session has started (typed messages are queued meanwhile). */
+  get ready(): boolean {
+    return this.session !== null;
   }
 
   get agentsFiles(): string[] {
     return this.parts?.projectDocs.files ?? [];
   }
 
-  get sessionSettings() {
-    return { model: this.session.model, ...this.session.settings };
+  get sessionSettings(): SessionSettings | null {
+    if (this.session) return { model: this.session.model, ...this.session.settings };
+    if (!this.setup) return null;
+    const { model, config } = this.setup;
+    return {
+      model,
+      approvalPolicy: config.approvalPolicy,
+      sandboxMode: config.sandboxMode,
+      reasoningEffort: config.reasoningEffort,
+    };
   }
 
-  async start(resume?: LoadedRollout): Promise<void> {
-    const { config } = this.options;
+  private get telemetry(): Telemetry | null {
+    return this.setup?.telemetry ?? null;
+  }
+
+  private get configured(): HostSetup & { gateway: Gateway } {
+    if (!this.setup) throw new Error("config has not been read");
+    return this.setup;
+  }
+
+  /** The running session: slash commands and pickers run only once it has started (before, they are queued). */
+  private get live(): AgentSession {
+    if (!this.session) throw new Error("the session has not started");
+    return this.session;
+  }
+
+  /**
+   * Config is read: the header can be drawn, and the session starts (with `resume`'s history).
+   * Then what was typed meanwhile is sent, in order.
+   */
+  async open(setup: HostSetup, resume?: LoadedRollout): Promise<void> {
+    const [{ Gateway, gatewayOptionsOf }] = await Promise.all([import("../gateway/client.js"), loadMarkdown()]);
+    for (const secret of sessionSecrets(setup.config.provider)) this.options.redactor.register(secret);
+    this.setup = { ...setup, gateway: new Gateway(setup.config.provider, gatewayOptionsOf(setup.config)) };
+    this.changed();
+    await this.start(resume);
+    void this.sendQueued();
+  }
+
+  private async start(resume?: LoadedRollout): Promise<void> {
+    const { config, model, gateway } = this.configured;
     void listMentionableFiles(config.cwd).then((files) => {
       this.files = files;
     });
+    const { createSession } = await import("../agent/create-session.js");
     this.parts = await createSession({
       config,
-      model: this.options.model,
+      model,
       source: "cli",
       resume,
-      gateway: this.gateway,
+      gateway,
       // MCP servers outlive /new and /resume: started with the first session, closed on quit.
       ...(this.mcp ? { mcp: this.mcp } : {}),
       onEvent: (event) => this.onEvent(event),
       requestApproval: (question) => this.ask(question),
       warn: (message) => this.notice("warning", message),
     });
-    this.session = this.parts.session;
     if (resume) {
       for (const entry of resume.transcript) {
         if (entry.kind === "user") this.apply((s) => addCell(s, { kind: "user", text: entry.text }));
         else if (entry.kind === "assistant")
           this.apply((s) => addCell(s, { kind: "assistant", text: entry.text, done: true }));
       }
+      const { skippedLinesSummary } = await import("../rollout/rollout-reader.js");
       const skipped = skippedLinesSummary(resume.path, resume.stats);
       if (skipped) this.notice("warning", skipped);
       // The footer and /status show the restored counts until the next response updates them.
@@ -141,9 +176,16 @@ export class TuiHost {
         tokensInContext: resume.tokensInContext,
       }));
     }
-    this.options.telemetry?.event("tui.session_start", { resumed: !!resume });
+    this.telemetry?.event("tui.session_start", { resumed: !!resume });
     await this.parts.start();
+    this.session = this.parts.session;
     this.mcp ??= this.parts.mcp;
+    this.changed();
+  }
+
+  /** Sends what was typed before the session started; a message waits for the turn before it. */
+  private async sendQueued(): Promise<void> {
+    for (let next = this.queued.shift(); next !== undefined; next = this.queued.shift()) await this.submit(next);
   }
 
   subscribe(listener: () => void): () => void {
@@ -155,18 +197,20 @@ export class TuiHost {
   async submit(text: string): Promise<void> {
     const trimmed = text.trim();
     if (!trimmed) return;
-    if (trimmed.startsWith("/")) return this.slash(trimmed.slice(1).split(/\s+/)[0] ?? "", trimmed);
-    if (this.state.running || this.turn) {
+    const command = trimmed.startsWith("/") ? (trimmed.slice(1).split(/\s+/)[0] ?? "") : null;
+    if (command === "quit" || command === "exit") return this.slash(command, trimmed); // even before the session has started
+    if (!this.session || (command === null && (this.state.running || this.turn))) {
       this.queued.push(trimmed);
       this.changed();
       return;
     }
+    if (command !== null) return this.slash(command, trimmed);
     this.apply((s) => addCell(s, { kind: "user", text: trimmed }));
     const turn = (this.turn = this.session.runTurn(trimmed));
     await turn.finally(() => {
       if (this.turn === turn) this.turn = null;
     });
-    await this.options.telemetry?.afterTurn();
+    await this.telemetry?.afterTurn();
     const next = this.queued.shift();
     if (next !== undefined) return this.submit(next);
   }
@@ -193,7 +237,7 @@ export class TuiHost {
 
   answerApproval(decision: ApprovalDecision): void {
     const pending = this.approvals.shift();
-    this.options.telemetry?.event("tui.approval", { kind: pending?.question.kind, decision });
+    this.telemetry?.event("tui.approval", { kind: pending?.question.kind, decision });
     pending?.resolve(decision);
     const { question } = pending ?? {};
     if (question?.kind === "patch" && (decision === "denied" || decision === "abort")) {
@@ -218,10 +262,12 @@ export class TuiHost {
    * the answers still on their way serve the next /model.
    */
   async modelChoices(): Promise<{ entry: ModelEntry; info: ModelInfo | null; catalog: CatalogEntry | null }[]> {
-    const known = this.gateway.modelCatalog();
+    const { gateway } = this.configured;
+    const { catalogEntry } = await import("../gateway/model-catalog.js");
+    const known = gateway.modelCatalog();
     const [models, catalog] = await Promise.all([
-      this.gateway.listModels(),
-      withDeadline(this.gateway.modelCatalog({ refresh: true }), PICKER_WAIT_MS, known),
+      gateway.listModels(),
+      withDeadline(gateway.modelCatalog({ refresh: true }), PICKER_WAIT_MS, known),
     ]);
     return Promise.all(
       models.map(async (entry) => {
@@ -231,17 +277,18 @@ export class TuiHost {
           catalog: described,
           info: described?.context_window
             ? null
-            : await withDeadline(this.gateway.modelInfo(entry.id), PICKER_WAIT_MS, null),
+            : await withDeadline(gateway.modelInfo(entry.id), PICKER_WAIT_MS, null),
         };
       }),
     );
   }
 
   async switchModel(model: string, effort: ReasoningEffort | undefined, persist: boolean): Promise<void> {
-    this.options.telemetry?.event("tui.model.select", { model, effort: effort ?? null, persist });
-    await this.session.updateSettings({ model, reasoningEffort: effort });
+    this.telemetry?.event("tui.model.select", { model, effort: effort ?? null, persist });
+    await this.live.updateSettings({ model, reasoningEffort: effort });
     if (persist) {
-      await editConfigFile(this.options.config.configFile, (doc) => {
+      const { editConfigFile } = await import("../config/edit.js");
+      await editConfigFile(this.configured.config.configFile, (doc) => {
         doc.model = model;
         if (effort) doc.model_reasoning_effort = effort;
         else delete doc.model_reasoning_effort;
@@ -254,13 +301,13 @@ export class TuiHost {
   }
 
   async setApprovals(approvalPolicy: ApprovalPolicy, sandboxMode: SandboxMode): Promise<void> {
-    this.options.telemetry?.event("tui.approvals.select", { approvalPolicy, sandboxMode });
-    await this.session.updateSettings({ approvalPolicy, sandboxMode });
+    this.telemetry?.event("tui.approvals.select", { approvalPolicy, sandboxMode });
+    await this.live.updateSettings({ approvalPolicy, sandboxMode });
     this.notice("info", `Approvals: ${approvalPolicy}, sandbox: ${sandboxMode}`);
   }
 
   quit(): void {
-    this.options.telemetry?.event("tui.quit", {});
+    this.telemetry?.event("tui.quit", {});
     this.options.onExit(this.state.session?.sessionId ?? null);
   }
 
@@ -272,19 +319,27 @@ export class TuiHost {
   }
 
   private async slash(name: string, full: string): Promise<void> {
-    this.options.telemetry?.event("tui.slash", { command: name });
+    this.telemetry?.event("tui.slash", { command: name });
     const busy =
       ["new", "resume", "compact", "model", "approvals", "init", "logout"].includes(name) && this.state.running;
     if (busy) return this.notice("warning", `/${name} is not available while a turn is running.`);
-    switch (name as SlashCommand) {
-      case "status":
+    if (!isSlashCommand(name))
+      return this.notice("warning", `Unknown command ${full.split(/\s/)[0]}; type / to see the commands.`);
+    switch (name) {
+      case "status": {
+        const { statusCard } = await import("./status-card.js");
+        const source = {
+          agentsFiles: this.agentsFiles,
+          sessionSettings: { model: this.live.model, ...this.live.settings },
+        };
         // The card's border and padding take 4 of the terminal's columns.
-        this.apply((s) => addCell(s, statusCard(this, s, (process.stdout.columns || 80) - 4)));
+        this.apply((s) => addCell(s, statusCard(source, s, (process.stdout.columns || 80) - 4)));
         return;
+      }
       case "model":
       case "approvals":
       case "resume":
-        this.overlay = { kind: name as "model" | "approvals" | "resume" };
+        this.overlay = { kind: name };
         this.changed();
         return;
       case "new":
@@ -294,15 +349,17 @@ export class TuiHost {
         this.notice("info", "Started a new session.");
         return;
       case "compact":
-        await this.session.compact();
+        await this.live.compact();
         return;
       case "diff":
         return this.showDiff();
       case "init":
         return this.submit(INIT_PROMPT);
       case "logout": {
-        const key = this.options.config.provider.env_key;
-        if (key) await updateEnvFile(this.options.config.codexHome, key, undefined);
+        const { config } = this.configured;
+        const key = config.provider.env_key;
+        const { updateEnvFile } = await import("../config/env-file.js");
+        if (key) await updateEnvFile(config.codexHome, key, undefined);
         this.notice("info", `Removed ${key ?? "the key"} from CODEX_HOME/.env.`);
         return this.quit();
       }
@@ -314,20 +371,19 @@ export class TuiHost {
       case "mcp":
         this.apply((s) => addCell(s, { kind: "card", title: "/mcp", lines: this.mcpLines() }));
         return;
-      default:
-        this.notice("warning", `Unknown command ${full.split(/\s/)[0]}; type / to see the commands.`);
     }
   }
 
   private mcpLines(): string[] {
-    const configured = Object.keys(this.options.config.mcpServers);
+    const { mcpServers } = this.configured.config;
+    const configured = Object.keys(mcpServers);
     if (configured.length === 0) return ["No MCP servers configured. Add one with `codex-litellm mcp add`."];
     const listed = this.mcp?.listTools() ?? [];
     return configured.flatMap((name) => {
       const failure = this.mcp?.failures.find((f) => f.server === name);
       const tools = listed.filter((t) => t.server === name);
       if (failure) return [`✗ ${name}: ${failure.error}`];
-      if (this.options.config.mcpServers[name]?.enabled === false) return [`– ${name}: disabled`];
+      if (mcpServers[name]?.enabled === false) return [`– ${name}: disabled`];
       return [
         `✓ ${name}: ${tools.length} tool${tools.length === 1 ? "" : "s"}`,
         ...tools.map(
@@ -340,20 +396,19 @@ export class TuiHost {
   /** /diff: `git diff` against HEAD plus untracked files' contents, in a pager. */
   private async showDiff(): Promise<void> {
     try {
-      const lines = await workingTreeDiff(this.options.config.cwd);
+      const lines = await workingTreeDiff(this.configured.config.cwd);
       this.overlay = { kind: "pager", title: "git diff", lines: lines.length ? lines : ["(no changes)"] };
       this.changed();
     } catch (err) {
-      this.notice("error", `/diff: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+      this.notice("error", `/diff: ${errorMessage(err).split("\n")[0]}`);
     }
   }
 
   /** Sessions recorded in this directory, newest first (for /resume). */
   async sessionChoices() {
     const { listSessions } = await import("../rollout/session-list.js");
-    return (
-      await listSessions({ codexHome: this.options.config.codexHome, cwd: this.options.config.cwd, pageSize: 50 })
-    ).sessions;
+    const { codexHome, cwd } = this.configured.config;
+    return (await listSessions({ codexHome, cwd, pageSize: 50 })).sessions;
   }
 
   /** Switches to a recorded session: its history is replayed and new turns append to its file. */
@@ -370,7 +425,7 @@ export class TuiHost {
   private ask(question: ApprovalQuestion): Promise<ApprovalDecision> {
     return new Promise((resolve) => {
       this.approvals.push({ question, resolve });
-      this.options.telemetry?.event("tui.approval.request", { kind: question.kind, command: question.command ?? null });
+      this.telemetry?.event("tui.approval.request", { kind: question.kind, command: question.command ?? null });
       this.changed();
     });
   }
@@ -380,7 +435,7 @@ export class TuiHost {
   }
 
   private onEvent(event: AgentEvent): void {
-    this.options.telemetry?.handle(event);
+    this.telemetry?.handle(event);
     this.apply((s) => reduce(s, event));
   }
 
@@ -394,7 +449,7 @@ export class TuiHost {
     if (this.scheduled) return;
     this.scheduled = setTimeout(() => {
       this.scheduled = null;
-      this.options.telemetry?.event("tui.display_update", {
+      this.telemetry?.event("tui.display_update", {
         committed: this.state.committed.length,
         live: this.state.live.length,
       });

@@ -1,19 +1,18 @@
-import { render } from "ink";
+// The interactive program. A new session's prompt is drawn first, before config is read: what
+// is typed meanwhile waits in the host's queue, and config, telemetry, onboarding and the
+// session's code are imported behind the first frame (this module loads only Ink, React and
+// the screen's components).
+import { existsSync } from "node:fs";
+import { render, type Instance } from "ink";
 import React from "react";
-import { loadConfig, type LoadConfigOptions, type ResolvedConfig } from "../config/load.js";
-import { providerApiKey } from "../config/providers.js";
-import { loadRolloutForResume, type LoadedRollout } from "../rollout/resume-history.js";
-import { findLatestSession, findSessionById, listSessions } from "../rollout/session-list.js";
-import { Telemetry } from "../telemetry/telemetry.js";
-import { createTuiLog } from "../telemetry/tui-log.js";
+import { configFilePath, resolveCodexHome } from "../config/home.js";
+import type { LoadConfigOptions, ResolvedConfig } from "../config/load.js";
+import type { LoadedRollout } from "../rollout/resume-history.js";
 import { UserError } from "../util/errors.js";
-import { SecretRedactor, sessionSecrets } from "../util/redact.js";
+import { SecretRedactor } from "../util/redact.js";
 import { signalExitCode } from "../util/signals.js";
 import { App } from "./components/App.js";
-import { Onboarding } from "./components/Onboarding.js";
-import { SelectList } from "./components/SelectList.js";
 import { TuiHost } from "./host.js";
-import { SessionList } from "./components/ResumePicker.js";
 
 export interface TuiOptions {
   load: LoadConfigOptions;
@@ -39,10 +38,29 @@ function screen<T>(build: (done: (value: T) => void) => React.ReactElement): Pro
   });
 }
 
+/** Takes a drawn screen away (its last frame is erased, not left behind) and gives the terminal back. */
+function erase(instance: Instance): void {
+  instance.rerender(<></>);
+  instance.unmount();
+}
+
 const needsOnboarding = (config: ResolvedConfig) =>
-  !config.model || (!!config.provider.env_key && !providerApiKey(config.provider));
+  !config.model || (!!config.provider.env_key && !process.env[config.provider.env_key]);
+
+/**
+ * Whether the session's screen comes first: a new session in a home that has a config.toml.
+ * A first run (no config: onboarding comes first) and resumes (a picker, or a question about a
+ * long session, may come first) read config before drawing.
+ */
+function drawsFirst(options: TuiOptions): boolean {
+  return !options.resume && !options.forceOnboarding && existsSync(configFilePath(resolveCodexHome(options.load.env)));
+}
 
 async function pickSession(config: ResolvedConfig, all: boolean): Promise<string | null> {
+  const [{ listSessions }, { SessionList }] = await Promise.all([
+    import("../rollout/session-list.js"),
+    import("./components/ResumePicker.js"),
+  ]);
   const page = await listSessions({ codexHome: config.codexHome, cwd: config.cwd, all, pageSize: 50 });
   if (page.sessions.length === 0)
     throw new UserError(`no recorded sessions${all ? "" : ` in ${config.cwd} (try --all)`}`, 1);
@@ -51,13 +69,114 @@ async function pickSession(config: ResolvedConfig, all: boolean): Promise<string
   ));
 }
 
+/** The rollout `resume` names (or null when the picker was cancelled). */
+async function rolloutToResume(
+  config: ResolvedConfig,
+  { id, last, all }: NonNullable<TuiOptions["resume"]>,
+): Promise<LoadedRollout | null> {
+  const [{ findLatestSession, findSessionById }, { loadRolloutForResume }] = await Promise.all([
+    import("../rollout/session-list.js"),
+    import("../rollout/resume-history.js"),
+  ]);
+  const file = id
+    ? await findSessionById(config.codexHome, id)
+    : last
+      ? (await findLatestSession({ codexHome: config.codexHome, cwd: config.cwd, all: !!all }))?.path
+      : await pickSession(config, !!all);
+  if (file) return loadRolloutForResume(file);
+  if (!id && !last) return null; // picker cancelled
+  throw new UserError(
+    id
+      ? `no session with id ${id} in ${config.codexHome}/sessions`
+      : `no recorded session to resume in ${config.cwd} (try --all)`,
+    1,
+  );
+}
+
+/** A resumed session larger than the window: compact it first (true), or abort the resume. */
+async function askToCompact(tokens: number, window: number): Promise<boolean> {
+  const { SelectList } = await import("./components/SelectList.js");
+  return screen<boolean>((done) => (
+    <SelectList
+      title={`This session holds about ${tokens.toLocaleString("en-US")} tokens, more than the context window (${window.toLocaleString("en-US")}).`}
+      items={[
+        { label: "Compact it now (summarise, then continue)", value: true },
+        { label: "Abort the resume", value: false },
+      ]}
+      onSelect={done}
+      onCancel={() => done(false)}
+    />
+  ));
+}
+
+/** The session's screen: drawn once (first, when it can be), taken away for onboarding, erased when set-up fails. */
+class SessionScreen {
+  readonly host: TuiHost;
+  private instance: Instance | null = null;
+  private exit: { session: string | null } | null = null;
+
+  constructor(redactor: SecretRedactor) {
+    this.host = new TuiHost({
+      redactor,
+      onExit: (session) => {
+        this.exit = { session };
+        this.instance?.unmount();
+      },
+    });
+  }
+
+  /** The user quit. */
+  exited(): boolean {
+    return this.exit !== null;
+  }
+
+  /** The session to name in "To continue this session", if the user quit one that had started. */
+  exitSession(): string | null {
+    return this.exit?.session ?? null;
+  }
+
+  show(): Instance {
+    return (this.instance ??= render(<App host={this.host} />, { exitOnCtrlC: false }));
+  }
+
+  hide(): void {
+    if (this.instance && !this.exit) erase(this.instance);
+    this.instance = null;
+  }
+}
+
 /** The interactive program: onboarding when needed, an optional resume, then the session UI. */
 export async function runTui(options: TuiOptions): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY)
     throw new UserError("the interactive UI needs a terminal; for scripts use `codex-litellm exec`");
+  // Keys typed from now on reach the composer as keys (Enter stays Enter, nothing is echoed),
+  // also before Ink reads them; Ink gives the terminal back when its screens close.
+  process.stdin.setRawMode(true);
+  // One redactor for telemetry, the UI log and the screen, so a key entered during onboarding joins it.
+  const secrets = new SecretRedactor();
+  const ui = new SessionScreen(secrets);
+  if (drawsFirst(options)) ui.show();
+  if (options.prompt) void ui.host.submit(options.prompt);
+  try {
+    return await runSession(options, ui, secrets);
+  } catch (err) {
+    ui.hide(); // a set-up failure is reported as if nothing had been drawn
+    throw err;
+  } finally {
+    process.stdin.setRawMode(false);
+  }
+}
+
+async function runSession(options: TuiOptions, ui: SessionScreen, secrets: SecretRedactor): Promise<number> {
+  const { host } = ui;
+  const [{ loadConfig }, { sessionSecrets }, { Telemetry }, { createTuiLog }] = await Promise.all([
+    import("../config/load.js"),
+    import("../util/redact.js"),
+    import("../telemetry/telemetry.js"),
+    import("../telemetry/tui-log.js"),
+  ]);
   let config = await loadConfig({ ...options.load });
-  // One redactor for telemetry and the UI log, so a key entered during onboarding joins it.
-  const secrets = new SecretRedactor(sessionSecrets(config.provider));
+  for (const secret of sessionSecrets(config.provider)) secrets.register(secret);
   // Telemetry's notices (where the debug log goes, a folder it cannot create) are shown under
   // the session's header, so the first screen leads with the product.
   const early: string[] = [];
@@ -71,6 +190,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
   log?.info({ cwd: config.cwd, resume: options.resume ?? null }, "codex-litellm interactive start");
   try {
     if (options.forceOnboarding || needsOnboarding(config)) {
+      ui.hide();
+      const { Onboarding } = await import("./components/Onboarding.js");
       telemetry?.event("onboarding.start", {});
       await screen<void>((done) => (
         <Onboarding
@@ -89,54 +210,24 @@ export async function runTui(options: TuiOptions): Promise<number> {
       if (needsOnboarding(config))
         throw new UserError("onboarding did not finish; run `codex-litellm login` to try again", 1);
       if (options.forceOnboarding) return 0;
+      if (!options.resume) ui.show();
     }
-    let resume: LoadedRollout | undefined;
-    if (options.resume) {
-      const { id, last, all } = options.resume;
-      const file = id
-        ? await findSessionById(config.codexHome, id)
-        : last
-          ? (await findLatestSession({ codexHome: config.codexHome, cwd: config.cwd, all: !!all }))?.path
-          : await pickSession(config, !!all);
-      if (!file) {
-        if (!id && !last) return 0; // picker cancelled
-        throw new UserError(
-          id
-            ? `no session with id ${id} in ${config.codexHome}/sessions`
-            : `no recorded session to resume in ${config.cwd} (try --all)`,
-          1,
-        );
-      }
-      resume = await loadRolloutForResume(file);
-    }
-    let exitSession: string | null = null;
-    const host = new TuiHost({
-      config,
-      model: config.model ?? resume?.turnContext?.model ?? "",
-      telemetry,
-      onExit: (id) => ((exitSession = id), app?.unmount()),
-    });
-    await host.start(resume);
-    if (resume && resume.tokensInContext > (host.state.session?.contextWindow.window ?? Infinity)) {
-      const window = host.state.session?.contextWindow.window ?? 0;
-      const compact = await screen<boolean>((done) => (
-        <SelectList
-          title={`This session holds about ${resume.tokensInContext.toLocaleString("en-US")} tokens, more than the context window (${window.toLocaleString("en-US")}).`}
-          items={[
-            { label: "Compact it now (summarise, then continue)", value: true },
-            { label: "Abort the resume", value: false },
-          ]}
-          onSelect={done}
-          onCancel={() => done(false)}
-        />
-      ));
-      if (!compact) return 2;
+    const resume = options.resume ? await rolloutToResume(config, options.resume) : undefined;
+    if (resume === null) return 0;
+    await host.open({ config, model: config.model ?? resume?.turnContext?.model ?? "", telemetry }, resume);
+    const window = host.state.session?.contextWindow.window;
+    if (resume && window !== undefined && resume.tokensInContext > window) {
+      if (!(await askToCompact(resume.tokensInContext, window))) return 2;
       await host.submit("/compact");
     }
-    const app = render(<App host={host} />, { exitOnCtrlC: false });
+    if (ui.exited()) {
+      await host.close(); // the user quit while the session was starting
+      return 0;
+    }
+    const app = ui.show();
     notice = (line) => host.notice("info", line);
     for (const line of early.splice(0)) notice(line);
-    telemetry?.event("tui.header_redraw", { model: host.sessionSettings.model });
+    telemetry?.event("tui.header_redraw", { model: host.sessionSettings?.model ?? "" });
     // Killed, hung up on or interrupted by another program (Ctrl-C itself is a key in raw mode):
     // stop the turn (its commands die, the rollout records the abort) and
     // leave through the normal exit, so Ink gives the terminal back as it found it.
@@ -150,12 +241,12 @@ export async function runTui(options: TuiOptions): Promise<number> {
     const exitSignals = ["SIGTERM", "SIGHUP", "SIGINT"] as const;
     for (const signal of exitSignals) process.on(signal, onSignal);
     try {
-      if (options.prompt) void host.submit(options.prompt);
       await app.waitUntilExit();
       await host.close();
     } finally {
       for (const signal of exitSignals) process.off(signal, onSignal);
     }
+    const exitSession = ui.exitSession();
     log?.info({ session: exitSession, signal: signalled }, "codex-litellm interactive exit");
     if (exitSession) process.stdout.write(`To continue this session, run codex-litellm resume ${exitSession}\n`);
     return signalled ? signalExitCode(signalled) : 0;

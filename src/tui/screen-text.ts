@@ -3,7 +3,7 @@
 // so escapes spliced into a key cannot hide it from the redactor). The app provides the host's
 // version; without a provider (component tests) text is made terminal-safe only.
 import { createContext, useContext } from "react";
-import { SecretRedactor } from "../util/redact.js";
+import { redactorOf, type SecretRedactor } from "../util/redact.js";
 import { mapStrings, terminalSafe } from "../util/terminal-text.js";
 
 export type ScreenText = (text: string) => string;
@@ -20,8 +20,8 @@ export function useOnScreen<T>(value: T): T {
   return mapStrings(value, useScreenText());
 }
 
-/** Screen text that also hides `secrets`. */
-export function screenTextHiding(secrets: Iterable<string>): ScreenText {
-  const redactor = new SecretRedactor(secrets);
+/** Screen text that also hides `secrets` (a redactor's, including those registered later). */
+export function screenTextHiding(secrets: SecretRedactor | Iterable<string>): ScreenText {
+  const redactor = redactorOf(secrets);
   return (text) => redactor.text(terminalSafe(text));
 }

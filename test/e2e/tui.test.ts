@@ -39,7 +39,8 @@ describe.skipIf(!hasTmux)("interactive UI in a real terminal", () => {
     server.setScript("tui-model-a", [{ shell: ["touch", "created.txt"] }, { text: "Created the file." }]);
     const { term, repo } = open("tui-model-a", 'approval_policy = "untrusted"\nsandbox_mode = "workspace-write"');
     await term.waitFor("Ask anything");
-    const header = term.screen();
+    // The prompt is drawn before config is read; the header follows it.
+    const header = await term.waitFor("model: tui-model-a");
     expect(header).toContain("codex-litellm 0.1.0 (codex 0.169.0 compatible)");
     expect(header).toContain("model: tui-model-a");
     expect(header).toContain(`provider: LiteLLM ${server.url}`);
@@ -56,6 +57,35 @@ describe.skipIf(!hasTmux)("interactive UI in a real terminal", () => {
     term.press("Enter");
     const screen = await term.waitFor(/\[exit 0\]/);
     expect(screen).toMatch(/To continue this session, run codex-litellm resume [0-9a-f-]{36}/);
+  });
+
+  it("a message typed as soon as the prompt is drawn waits for the session to start, then is answered", async () => {
+    const model = "tui-early";
+    server.setScript(model, [{ text: "Answered the early message." }]);
+    // The session starts once the proxy has answered its model catalog: held until the message is queued.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    server.setCatalog(async () => {
+      await held;
+      return { models: [] };
+    });
+    try {
+      const { term } = open(model);
+      await term.waitFor("Ask anything");
+      term.type("hello early");
+      term.press("Enter");
+      const queued = await term.waitFor("queued: sent when the session is ready");
+      expect(queued).toContain("↳ hello early");
+      expect(server.requests(model)).toHaveLength(0);
+      release();
+      await term.waitFor("Answered the early message.");
+      const input = JSON.stringify(server.requests(model)[0]?.body);
+      expect(input).toContain("hello early");
+      expect(term.screen()).toContain("model: tui-early"); // the header came in above the prompt
+    } finally {
+      release();
+      server.setCatalog(null);
+    }
   });
 
   it("draws its prompt when CI is set (Ink alone would print only the header), and commands still see CI", async () => {

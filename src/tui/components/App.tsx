@@ -1,6 +1,7 @@
 import { Box, Static, Text } from "ink";
-import React, { useEffect, useReducer } from "react";
-import type { TuiHost } from "../host.js";
+import React, { lazy, Suspense, useEffect, useReducer } from "react";
+import type { ResolvedConfig } from "../../config/load.js";
+import type { SessionSettings, TuiHost } from "../host.js";
 import type { Cell } from "../state.js";
 import { VERSION_LINE } from "../../version.js";
 import { ApprovalPrompt } from "./ApprovalPrompt.js";
@@ -8,33 +9,54 @@ import { ApprovalsPicker } from "./ApprovalsPicker.js";
 import { CellView } from "./CellView.js";
 import { Composer } from "./Composer.js";
 import { Footer } from "./Footer.js";
-import { ModelPicker } from "./ModelPicker.js";
 import { Pager } from "./Pager.js";
 import { ResumePicker } from "./ResumePicker.js";
 import { ScreenTextContext, useOnScreen } from "../screen-text.js";
 
+// The model picker needs config's list of reasoning efforts (and with it zod): loaded when opened.
+const ModelPicker = lazy(() => import("./ModelPicker.js").then((m) => ({ default: m.ModelPicker })));
+
 type StaticItem = { kind: "header"; id: string } | Cell;
 
-function Header({ host }: { host: TuiHost }) {
+/** The box at the top: the product, then the model, provider, directory and approvals (from config until the session starts). */
+function Header({ host, config, settings }: { host: TuiHost; config: ResolvedConfig; settings: SessionSettings }) {
   const s = useOnScreen(host.state.session);
-  const settings = useOnScreen(host.sessionSettings);
-  const config = useOnScreen({
-    providerName: host.config.provider.name,
-    baseUrl: host.config.provider.base_url,
-    cwd: host.config.cwd,
+  const shown = useOnScreen({
+    ...settings,
+    providerName: config.provider.name,
+    baseUrl: config.provider.base_url,
+    cwd: config.cwd,
   });
+  return (
+    <HeaderBox>
+      <Text>
+        model: <Text color="cyan">{shown.model}</Text>
+        {shown.reasoningEffort ? ` (${shown.reasoningEffort})` : ""} · provider: {s?.providerName ?? shown.providerName}{" "}
+        {shown.baseUrl}
+      </Text>
+      <Text dimColor>
+        directory: {shown.cwd} · approval: {shown.approvalPolicy} · sandbox: {shown.sandboxMode}
+      </Text>
+    </HeaderBox>
+  );
+}
+
+function HeaderBox({ children }: { children: React.ReactNode }) {
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1}>
       <Text bold>{VERSION_LINE}</Text>
-      <Text>
-        model: <Text color="cyan">{settings.model}</Text>
-        {settings.reasoningEffort ? ` (${settings.reasoningEffort})` : ""} · provider:{" "}
-        {s?.providerName ?? config.providerName} {config.baseUrl}
-      </Text>
-      <Text dimColor>
-        directory: {config.cwd} · approval: {settings.approvalPolicy} · sandbox: {settings.sandboxMode}
-      </Text>
+      {children}
     </Box>
+  );
+}
+
+/** The header's place while config is read (the first frame), as tall as the header so nothing moves. */
+function StartingHeader() {
+  return (
+    <HeaderBox>
+      <Text dimColor>starting…</Text>
+      <Text> </Text>
+    </HeaderBox>
   );
 }
 
@@ -43,17 +65,26 @@ export function App({ host }: { host: TuiHost }) {
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   useEffect(() => host.subscribe(rerender), [host]);
   const { state } = host;
-  const items: StaticItem[] = [{ kind: "header", id: "header" }, ...state.committed];
-  const approval = host.approvals[0];
+  const { config } = host;
   const settings = host.sessionSettings;
+  // The header is the first static item, so nothing is committed before config is read.
+  const items: StaticItem[] = config ? [{ kind: "header", id: "header" }, ...state.committed] : [];
+  const approval = host.approvals[0];
   return (
     <ScreenTextContext.Provider value={host.screenText}>
       <Box flexDirection="column">
         <Static items={items}>
           {(item) =>
-            item.kind === "header" ? <Header key="header" host={host} /> : <CellView key={item.id} cell={item} />
+            item.kind === "header" ? (
+              config && settings ? (
+                <Header key="header" host={host} config={config} settings={settings} />
+              ) : null
+            ) : (
+              <CellView key={item.id} cell={item} />
+            )
           }
         </Static>
+        {config ? null : <StartingHeader />}
         {state.live.map((cell) => (
           <CellView key={cell.id} cell={cell} />
         ))}
@@ -62,7 +93,9 @@ export function App({ host }: { host: TuiHost }) {
           {approval ? (
             <ApprovalPrompt question={approval.question} onDecide={(d) => host.answerApproval(d)} />
           ) : host.overlay?.kind === "model" ? (
-            <ModelPicker host={host} onDone={() => host.closeOverlay()} />
+            <Suspense fallback={null}>
+              <ModelPicker host={host} onDone={() => host.closeOverlay()} />
+            </Suspense>
           ) : host.overlay?.kind === "approvals" ? (
             <ApprovalsPicker host={host} onDone={() => host.closeOverlay()} />
           ) : host.overlay?.kind === "resume" ? (
@@ -72,6 +105,7 @@ export function App({ host }: { host: TuiHost }) {
           ) : (
             <Composer
               running={state.running}
+              starting={!host.ready}
               files={host.files}
               queued={host.queued}
               draft={host.draft}
@@ -82,7 +116,7 @@ export function App({ host }: { host: TuiHost }) {
               onQuit={() => host.quit()}
             />
           )}
-          <Footer state={state} model={settings.model} effort={settings.reasoningEffort} />
+          <Footer state={state} model={settings?.model ?? ""} effort={settings?.reasoningEffort} />
         </Box>
       </Box>
     </ScreenTextContext.Provider>

@@ -23,10 +23,10 @@ const PRESETS: { label: string; detail: string; value: [ApprovalPolicy, SandboxM
 
 /** /approvals: Codex's three presets. */
 export function ApprovalsPicker({ host, onDone }: { host: TuiHost; onDone(): void }) {
-  const { approvalPolicy, sandboxMode } = host.sessionSettings;
+  const settings = host.sessionSettings;
   return (
     <SelectList
-      title={`Approvals (current: ${approvalPolicy}, sandbox ${sandboxMode})`}
+      title={`Approvals (current: ${settings?.approvalPolicy}, sandbox ${settings?.sandboxMode})`}
       items={PRESETS}
       onSelect={([policy, sandbox]) => {
         void host.setApprovals(policy, sandbox).finally(onDone);

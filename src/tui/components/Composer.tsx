@@ -1,11 +1,13 @@
 import { Box, Text, useInput } from "ink";
 import React, { useEffect, useRef, useState } from "react";
 import { matchFiles, mentionAt } from "../file-mentions.js";
-import { SLASH_COMMANDS } from "../host.js";
+import { SLASH_COMMANDS } from "../slash-commands.js";
 import { useScreenText } from "../screen-text.js";
 
 export interface ComposerProps {
   running: boolean;
+  /** The session is still starting: what is sent waits in the queue until it is ready. */
+  starting?: boolean;
   /** Files `@` can mention (fuzzy-searched as you type). */
   files?: readonly string[];
   /** Messages waiting for the running turn to end. */
@@ -29,6 +31,7 @@ const QUIT_WINDOW_MS = 2000;
  */
 export function Composer({
   running,
+  starting = false,
   files = [],
   queued = [],
   draft = null,
@@ -187,7 +190,11 @@ export function Composer({
               ↳ {show(text.split("\n")[0] ?? "")}
             </Text>
           ))}
-          <Text dimColor>queued: sent when the turn ends · ↑ edit the last · Esc interrupt and edit them</Text>
+          <Text dimColor>
+            {starting
+              ? "queued: sent when the session is ready · ↑ edit the last"
+              : "queued: sent when the turn ends · ↑ edit the last · Esc interrupt and edit them"}
+          </Text>
         </Box>
       ) : null}
       {hint ? <Text color="yellow">{hint}</Text> : null}

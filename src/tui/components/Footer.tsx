@@ -19,16 +19,23 @@ export function Footer({ state, model, effort }: { state: UiState; model: string
   const gauge = left === null ? "–" : `${left}% context left`;
   const counts = ` · ${k(state.tokensInContext)}/${k(window)} tokens · ${k(state.total?.total_tokens ?? 0)} used this session`;
   const warning = low ? " · auto-compact will run soon" : "";
-  const right = `${show(model)}${effort ? ` ${effort}` : ""} · ${state.running ? "working… Esc to interrupt" : "⏎ send · ⇧⏎ newline · / commands"}`;
+  const hints = state.running ? "working… Esc to interrupt" : "⏎ send · ⇧⏎ newline · / commands";
+  // No model yet while config is read.
+  const right = model ? `${show(model)}${effort ? ` ${effort}` : ""} · ${hints}` : hints;
   // paddingX 1 on both sides, and at least two columns between the halves.
   const oneLine = gauge.length + counts.length + warning.length + right.length + 4 <= (stdout.columns || 80);
   return (
     <Box paddingX={1} flexDirection={oneLine ? "row" : "column"} justifyContent="space-between">
-      <Text>
-        <Text color={low ? (left < 10 ? "red" : "yellow") : "green"}>{gauge}</Text>
-        <Text dimColor>{counts}</Text>
-        {low ? <Text color="yellow">{warning}</Text> : null}
-      </Text>
+      {/* Nothing to count until the session has started. */}
+      {state.session ? (
+        <Text>
+          <Text color={low ? (left < 10 ? "red" : "yellow") : "green"}>{gauge}</Text>
+          <Text dimColor>{counts}</Text>
+          {low ? <Text color="yellow">{warning}</Text> : null}
+        </Text>
+      ) : (
+        <Text> </Text>
+      )}
       <Text dimColor>{right}</Text>
     </Box>
   );

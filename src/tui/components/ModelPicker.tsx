@@ -21,13 +21,13 @@ export function ModelPicker({ host, onDone }: { host: TuiHost; onDone(): void })
     host.modelChoices().then(setChoices, (err: unknown) => setError(errorMessage(err)));
   }, [host]);
   if (error) return <Text color="red">/model: {show(error)} (Esc to close)</Text>;
-  if (!choices) return <Text dimColor>Loading models from {host.config.provider.base_url}…</Text>;
+  if (!choices) return <Text dimColor>Loading models from {host.config?.provider.base_url}…</Text>;
   if (stage.step === "model") {
     return (
       <SelectList
         key="model"
         filterable
-        title={`Model (current: ${host.sessionSettings.model})`}
+        title={`Model (current: ${host.sessionSettings?.model})`}
         items={choices.map(({ entry, info, catalog }) => {
           const window = catalog?.context_window ?? info?.max_input_tokens;
           return {

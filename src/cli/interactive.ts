@@ -1,0 +1,15 @@
+// `codex-litellm` with no arguments in a terminal, the everyday start: the interactive UI
+// without the command-line parser and the other commands' modules, so its prompt is drawn
+// as early as possible. Anything else goes through main.ts.
+import { loadTui } from "../tui/load-tui.js";
+import { reportError } from "./report-error.js";
+
+/** Runs the UI as `codex-litellm` with no options would; returns the exit code. */
+export async function runInteractive(): Promise<number> {
+  try {
+    const { runTui } = await loadTui();
+    return await runTui({ load: { overrides: [], flags: {} } });
+  } catch (err) {
+    return reportError(err);
+  }
+}

@@ -1,0 +1,15 @@
+// Markdown rendering (marked, marked-terminal and highlight.js: about half of the UI's code) is
+// not needed for the first frame. The host loads it while the session starts (TuiHost.open),
+// before any model message can reach the screen.
+type Render = (text: string) => string;
+
+let loaded: Render | null = null;
+
+export async function loadMarkdown(): Promise<void> {
+  loaded ??= (await import("./markdown.js")).renderMarkdown;
+}
+
+/** Markdown → ANSI text once loaded; before that (never in the running UI) the text as it is. */
+export function renderMarkdown(text: string): string {
+  return loaded ? loaded(text) : text;
+}
