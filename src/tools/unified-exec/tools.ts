@@ -65,7 +65,7 @@ export interface UnifiedExecTools {
 }
 
 /** Upstream's exit code for a process ended by an interrupt before its exit was seen. */
-export const KILLED_EXIT_CODE = -1;
+const KILLED_EXIT_CODE = -1;
 
 export function unifiedExecTools(manager = new ProcessManager()): UnifiedExecTools {
   // Who reports each process's end (the session's emit, from the call that started it), until reported.
