@@ -8,35 +8,50 @@ import { z } from "zod";
 import { PreservedItem, type ResponseItem } from "./items.js";
 import { isJsonObject } from "../util/json.js";
 
-const inputText = z.object({ type: z.literal("input_text"), text: z.string() });
-const inputImage = z.object({ type: z.literal("input_image"), image_url: z.string() });
+export const inputText = z.object({ type: z.literal("input_text"), text: z.string() });
+export const inputImage = z.object({ type: z.literal("input_image"), image_url: z.string() });
 const outputText = z.object({ type: z.literal("output_text"), text: z.string() });
-const callStatus = z.enum(["completed", "in_progress", "incomplete"]);
+/** A part of a message's content. */
+export const contentPart = z.discriminatedUnion("type", [inputText, inputImage, outputText]);
 
-const knownItem = z.discriminatedUnion("type", [
-  z.object({
+/** The schema of each output item type we model, by type. */
+export const itemSchemas = {
+  message: z.object({
     type: z.literal("message"),
     role: z.enum(["user", "assistant", "developer", "system"]),
-    content: z.array(z.discriminatedUnion("type", [inputText, inputImage, outputText])),
+    content: z.array(contentPart),
   }),
-  z.object({
+  reasoning: z.object({
     type: z.literal("reasoning"),
     summary: z.array(z.object({ type: z.literal("summary_text"), text: z.string() })),
     content: z.array(z.object({ type: z.enum(["reasoning_text", "text"]), text: z.string() })).nullish(),
     encrypted_content: z.string().nullish(),
   }),
-  z.object({ type: z.literal("function_call"), name: z.string(), arguments: z.string(), call_id: z.string() }),
-  z.object({
+  functionCall: z.object({
+    type: z.literal("function_call"),
+    name: z.string(),
+    arguments: z.string(),
+    call_id: z.string(),
+  }),
+  functionCallOutput: z.object({
     type: z.literal("function_call_output"),
     call_id: z.string(),
     output: z.union([z.string(), z.array(z.discriminatedUnion("type", [inputText, inputImage]))]),
   }),
-  z.object({ type: z.literal("custom_tool_call"), call_id: z.string(), name: z.string(), input: z.string() }),
-  z.object({ type: z.literal("custom_tool_call_output"), call_id: z.string(), output: z.string() }),
-  z.object({
+  customToolCall: z.object({
+    type: z.literal("custom_tool_call"),
+    call_id: z.string(),
+    name: z.string(),
+    input: z.string(),
+  }),
+  customToolCallOutput: z.object({
+    type: z.literal("custom_tool_call_output"),
+    call_id: z.string(),
+    output: z.string(),
+  }),
+  localShellCall: z.object({
     type: z.literal("local_shell_call"),
-    call_id: z.string().nullish(),
-    status: callStatus,
+    status: z.enum(["completed", "in_progress", "incomplete"]),
     action: z.object({
       type: z.literal("exec"),
       command: z.array(z.string()),
@@ -45,10 +60,24 @@ const knownItem = z.discriminatedUnion("type", [
       env: z.record(z.string(), z.string()).nullish(),
       user: z.string().nullish(),
     }),
+    call_id: z.string().nullish(),
   }),
+};
+
+const knownItem = z.discriminatedUnion("type", [
+  itemSchemas.message,
+  itemSchemas.reasoning,
+  itemSchemas.functionCall,
+  itemSchemas.functionCallOutput,
+  itemSchemas.customToolCall,
+  itemSchemas.customToolCallOutput,
+  itemSchemas.localShellCall,
 ]) satisfies z.ZodType<Exclude<ResponseItem, PreservedItem>>;
 
-const KNOWN_TYPES: ReadonlySet<unknown> = new Set(knownItem.options.map((option) => option.shape.type.value));
+/** The item types we model; an item of another type is a {@link PreservedItem}. */
+export const KNOWN_ITEM_TYPES: ReadonlySet<unknown> = new Set(
+  knownItem.options.map((option) => option.shape.type.value),
+);
 
 function isKnownItem(value: unknown): value is Exclude<ResponseItem, PreservedItem> {
   return knownItem.safeParse(value).success;
@@ -57,6 +86,6 @@ function isKnownItem(value: unknown): value is Exclude<ResponseItem, PreservedIt
 /** The item, a {@link PreservedItem} for a type we do not model, or null when it is not a valid item. */
 export function outputItem(value: unknown): ResponseItem | null {
   if (!isJsonObject(value) || typeof value.type !== "string") return null;
-  if (!KNOWN_TYPES.has(value.type)) return new PreservedItem(value);
+  if (!KNOWN_ITEM_TYPES.has(value.type)) return new PreservedItem(value);
   return isKnownItem(value) ? value : null;
 }
