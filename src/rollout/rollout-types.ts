@@ -130,14 +130,18 @@ export interface CompactedPayload {
   replacement_history?: ResponseItem[];
 }
 
+/** What a recorder accepts: a record without its timestamp (the recorder stamps it). */
+export type RolloutItem =
+  | { type: "session_meta"; payload: SessionMetaPayload }
+  | { type: "turn_context"; payload: TurnContextPayload }
+  | { type: "response_item"; payload: ResponseItem }
+  | { type: "event_msg"; payload: PersistedEventMsg }
+  | { type: "compacted"; payload: CompactedPayload };
+
 /** One rollout line as understood by this package (known record types only). */
-export type RolloutRecord =
-  | { timestamp: string; type: "session_meta"; payload: SessionMetaPayload }
-  | { timestamp: string; type: "turn_context"; payload: TurnContextPayload }
-  | {
-      timestamp: string;
-      type: "response_item";
-      payload: ResponseItem;
+export type RolloutRecord = { timestamp: string } & (
+  | Exclude<RolloutItem, { type: "response_item" }>
+  | (Extract<RolloutItem, { type: "response_item" }> & {
       /**
        * Set by the reader (never written) when the file itself marks a `user` message as injected
        * context rather than typed by the user: Codex 0.169 tags content kinds in
@@ -145,9 +149,8 @@ export type RolloutRecord =
        * `environments.environment_context`, ...).
        */
       injectedContext?: true;
-    }
-  | { timestamp: string; type: "event_msg"; payload: PersistedEventMsg }
-  | { timestamp: string; type: "compacted"; payload: CompactedPayload };
+    })
+);
 
 export type RolloutRecordType = RolloutRecord["type"];
 
@@ -161,14 +164,6 @@ export interface UnknownRolloutRecord {
   type: string;
   payload: unknown;
 }
-
-/** What a recorder accepts: a record without its timestamp (the recorder stamps it). */
-export type RolloutItem =
-  | { type: "session_meta"; payload: SessionMetaPayload }
-  | { type: "turn_context"; payload: TurnContextPayload }
-  | { type: "response_item"; payload: ResponseItem }
-  | { type: "event_msg"; payload: PersistedEventMsg }
-  | { type: "compacted"; payload: CompactedPayload };
 
 export const PERSISTED_EVENT_TYPES: ReadonlySet<string> = new Set<PersistedEventType>([
   "user_message",
