@@ -8,13 +8,13 @@ import { z } from "zod";
 import { PreservedItem, type ResponseItem } from "./items.js";
 import { isJsonObject } from "../util/json.js";
 
-export const inputText = z.object({ type: z.literal("input_text"), text: z.string() });
+const inputText = z.object({ type: z.literal("input_text"), text: z.string() });
 export const inputImage = z.object({ type: z.literal("input_image"), image_url: z.string() });
 const outputText = z.object({ type: z.literal("output_text"), text: z.string() });
 /** A part of a message's content. */
 export const contentPart = z.discriminatedUnion("type", [inputText, inputImage, outputText]);
 
-/** The schema of each output item type we model, by type. */
+/** The schema of each item type we model (the rollout reader reads older files with lenient variants of them). */
 export const itemSchemas = {
   message: z.object({
     type: z.literal("message"),
