@@ -34,12 +34,12 @@ export async function listMentionableFiles(cwd: string): Promise<string[]> {
 /** Best fuzzy matches of `query` among `files` (all files, shortest first, when the query is empty). */
 export function matchFiles(query: string, files: readonly string[], limit = 8): string[] {
   if (!query) return [...files].sort((a, b) => a.length - b.length).slice(0, limit);
-  return fuzzysort.go(query, files as string[], { limit }).map((r) => r.target);
+  return fuzzysort.go(query, [...files], { limit }).map((r) => r.target);
 }
 
 /** The `@word` the cursor is in, if any: its start index and the query after `@`. */
 export function mentionAt(text: string, cursor: number): { start: number; query: string } | null {
   const before = text.slice(0, cursor);
-  const m = /(^|\s)@([^\s@]*)$/.exec(before);
-  return m ? { start: before.length - (m[2] as string).length - 1, query: m[2] as string } : null;
+  const query = /(?:^|\s)@([^\s@]*)$/.exec(before)?.[1];
+  return query === undefined ? null : { start: before.length - query.length - 1, query };
 }

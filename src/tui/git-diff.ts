@@ -2,6 +2,7 @@
 // with its contents (as upstream's /diff shows them), not just its name.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { isJsonObject } from "../util/json.js";
 
 const run = promisify(execFile);
 const MAX_BUFFER = 16 << 20;
@@ -31,8 +32,7 @@ async function newFileDiff(cwd: string, file: string): Promise<string> {
   try {
     return (await run("git", ["diff", "--no-index", "--", "/dev/null", file], { cwd, maxBuffer: MAX_BUFFER })).stdout;
   } catch (err) {
-    const failed = err as { code?: unknown; stdout?: string };
-    if (failed.code === 1 && typeof failed.stdout === "string") return failed.stdout;
+    if (isJsonObject(err) && err.code === 1 && typeof err.stdout === "string") return err.stdout;
     throw err;
   }
 }

@@ -95,8 +95,8 @@ const done = (cell: Cell): boolean =>
 
 /** Moves the finished prefix of `live` into `committed`. */
 function settle(state: UiState): UiState {
-  let i = 0;
-  while (i < state.live.length && done(state.live[i] as Cell)) i++;
+  const unfinished = state.live.findIndex((cell) => !done(cell));
+  const i = unfinished === -1 ? state.live.length : unfinished;
   return i === 0
     ? state
     : { ...state, committed: [...state.committed, ...state.live.slice(0, i)], live: state.live.slice(i) };
@@ -108,7 +108,7 @@ function update(state: UiState, id: string, change: (cell: Cell) => Cell): UiSta
 
 function push(state: UiState, cell: NewCell): UiState {
   const id = cell.id ?? `ui-${state.nextId}`;
-  return { ...state, nextId: state.nextId + 1, live: [...state.live, { ...cell, id } as Cell] };
+  return { ...state, nextId: state.nextId + 1, live: [...state.live, { ...cell, id }] };
 }
 
 /** Adds a UI-only cell (user message echo, notices, /status card). */
@@ -116,16 +116,19 @@ export function addCell(state: UiState, cell: NewCell): UiState {
   return settle(push(state, cell));
 }
 
+const isText = (cell: Cell): cell is Extract<Cell, { kind: "assistant" | "reasoning" }> =>
+  cell.kind === "assistant" || cell.kind === "reasoning";
+
 function streamInto(state: UiState, kind: "assistant" | "reasoning", id: string, delta: string): UiState {
   const existing = state.live.find((c) => c.id === id);
   if (existing && existing.kind === kind)
-    return update(state, id, (c) => ({ ...c, text: (c as { text: string }).text + delta }));
+    return update(state, id, (c) => (isText(c) ? { ...c, text: c.text + delta } : c));
   return push(state, { kind, id, text: delta, done: false });
 }
 
 function finishText(state: UiState, kind: "assistant" | "reasoning", id: string, text: string): UiState {
   const existing = state.live.find((c) => c.id === id);
-  if (existing) return update(state, id, (c) => ({ ...c, text, done: true }) as Cell);
+  if (existing) return update(state, id, (c) => (isText(c) ? { ...c, text, done: true } : c));
   return push(state, { kind, id, text, done: true });
 }
 

@@ -32,7 +32,7 @@ export function ApprovalPrompt({
   onDecide,
 }: {
   question: ApprovalQuestion;
-  onDecide(decision: ApprovalDecision): void;
+  onDecide: (decision: ApprovalDecision) => void;
 }) {
   const question = useOnScreen(raw);
   const { stdout } = useStdout();

@@ -22,7 +22,7 @@ const PRESETS: { label: string; detail: string; value: [ApprovalPolicy, SandboxM
 ];
 
 /** /approvals: Codex's three presets. */
-export function ApprovalsPicker({ host, onDone }: { host: TuiHost; onDone(): void }) {
+export function ApprovalsPicker({ host, onDone }: { host: TuiHost; onDone: () => void }) {
   const settings = host.sessionSettings;
   return (
     <SelectList

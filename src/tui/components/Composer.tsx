@@ -14,12 +14,12 @@ export interface ComposerProps {
   queued?: readonly string[];
   /** Text handed back (queued messages after an interrupt): put in front of what is typed, then `onDraftTaken`. */
   draft?: string | null;
-  onDraftTaken?(): void;
+  onDraftTaken?: () => void;
   /** ↑ on an empty composer while messages wait: the last one, taken off the queue. */
-  onTakeBack?(): string | null;
-  onSubmit(text: string): void;
-  onInterrupt(): void;
-  onQuit(): void;
+  onTakeBack?: () => string | null;
+  onSubmit: (text: string) => void;
+  onInterrupt: () => void;
+  onQuit: () => void;
 }
 
 const QUIT_WINDOW_MS = 2000;

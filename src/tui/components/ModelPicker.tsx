@@ -3,8 +3,11 @@ import React, { useEffect, useState } from "react";
 import { REASONING_EFFORTS, type ReasoningEffort } from "../../config/schema.js";
 import type { TuiHost } from "../host.js";
 import { useScreenText } from "../screen-text.js";
-import { SelectList } from "./SelectList.js";
+import { SelectList, type SelectItem } from "./SelectList.js";
 import { errorMessage } from "../../util/errors.js";
+
+const isReasoningEffort = (effort: string): effort is ReasoningEffort =>
+  REASONING_EFFORTS.some((known) => known === effort);
 
 type Stage =
   | { step: "model" }
@@ -12,7 +15,7 @@ type Stage =
   | { step: "save"; model: string; effort: ReasoningEffort | undefined };
 
 /** /model: the proxy's models (with their windows), then the reasoning effort, then whether to save. */
-export function ModelPicker({ host, onDone }: { host: TuiHost; onDone(): void }) {
+export function ModelPicker({ host, onDone }: { host: TuiHost; onDone: () => void }) {
   const [stage, setStage] = useState<Stage>({ step: "model" });
   const [choices, setChoices] = useState<Awaited<ReturnType<TuiHost["modelChoices"]>> | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -45,24 +48,22 @@ export function ModelPicker({ host, onDone }: { host: TuiHost; onDone(): void })
     // The model catalog's levels (with its descriptions) when it lists some, else every effort we know.
     const catalog = choices.find((c) => c.entry.id === stage.model)?.catalog;
     const listed =
-      catalog?.supported_reasoning_levels.filter((l) => (REASONING_EFFORTS as readonly string[]).includes(l.effort)) ??
-      [];
+      catalog?.supported_reasoning_levels.flatMap(({ effort, description }) =>
+        isReasoningEffort(effort) ? [{ effort, description }] : [],
+      ) ?? [];
     const levels = listed.length ? listed : REASONING_EFFORTS.map((effort) => ({ effort, description: null }));
     const fallback = catalog?.default_reasoning_level
       ? `(the catalog's default: ${catalog.default_reasoning_level})`
       : "(let the model decide)";
+    const items: SelectItem<ReasoningEffort | undefined>[] = [
+      { label: "default", detail: fallback, value: undefined },
+      ...levels.map((l) => ({ label: l.effort, detail: l.description ?? undefined, value: l.effort })),
+    ];
     return (
       <SelectList
         key="effort"
         title={`Reasoning effort for ${stage.model}`}
-        items={[
-          { label: "default", detail: fallback, value: undefined as ReasoningEffort | undefined },
-          ...levels.map((l) => ({
-            label: l.effort,
-            detail: l.description ?? undefined,
-            value: l.effort as ReasoningEffort | undefined,
-          })),
-        ]}
+        items={items}
         onSelect={(effort) => setStage({ step: "save", model: stage.model, effort })}
         onCancel={onDone}
       />

@@ -27,8 +27,8 @@ export interface OnboardingProps {
   /** The litellm provider already in config.toml: its headers, key header and CA file are used. */
   configured?: ProviderConfig;
   /** Debug-log hook: each step is an event. */
-  event(name: string, fields?: Record<string, unknown>): void;
-  onDone(): void;
+  event: (name: string, fields?: Record<string, unknown>) => void;
+  onDone: () => void;
 }
 
 /** First run (or `login` from the UI): proxy URL (checked), API key (hidden), default model. */

@@ -4,7 +4,7 @@ import { useOnScreen } from "../screen-text.js";
 import { DiffLine, useScrollWindow } from "./scroll.js";
 
 /** Long text in a window: ↑/↓ a line, PgUp/PgDn or Space a page, g/G ends, q or Esc closes. */
-export function Pager({ title, lines: raw, onClose }: { title: string; lines: string[]; onClose(): void }) {
+export function Pager({ title, lines: raw, onClose }: { title: string; lines: string[]; onClose: () => void }) {
   const lines = useOnScreen(raw);
   const { stdout } = useStdout();
   const scroll = useScrollWindow(lines.length, Math.max(5, (stdout.rows || 30) - 8));

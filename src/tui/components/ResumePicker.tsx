@@ -20,8 +20,8 @@ export function SessionList({
   onCancel,
 }: {
   sessions: SessionSummary[];
-  onSelect(path: string): void;
-  onCancel(): void;
+  onSelect: (path: string) => void;
+  onCancel: () => void;
 }) {
   return (
     <SelectList
@@ -40,7 +40,7 @@ export function SessionList({
 }
 
 /** /resume inside the UI. */
-export function ResumePicker({ host, onDone }: { host: TuiHost; onDone(): void }) {
+export function ResumePicker({ host, onDone }: { host: TuiHost; onDone: () => void }) {
   const [sessions, setSessions] = useState<SessionSummary[] | null>(null);
   useEffect(() => {
     host.sessionChoices().then(setSessions, () => setSessions([]));

@@ -11,8 +11,8 @@ export interface SelectItem<T> {
 export interface SelectListProps<T> {
   title: string;
   items: SelectItem<T>[];
-  onSelect(value: T): void;
-  onCancel(): void;
+  onSelect: (value: T) => void;
+  onCancel: () => void;
   height?: number;
   /** Typing narrows the list to labels containing the text (for long model lists). */
   filterable?: boolean;

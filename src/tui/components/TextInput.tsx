@@ -11,7 +11,7 @@ export function TextInput({
   label: string;
   initial?: string;
   mask?: boolean;
-  onSubmit(value: string): void;
+  onSubmit: (value: string) => void;
 }) {
   // A ref, not only state: Enter may arrive before React re-renders the typed text.
   const valueRef = useRef(initial);
