@@ -1,9 +1,9 @@
 // Start-up of the interactive UI, measured in a real terminal (tmux) as a user sees it: from
 // starting the program until the prompt ("Ask anything") is on screen, next to the time Node
 // needs to print one line in the same terminal. Then where the time goes, each part in a fresh
-// process: Node itself, loading the CLI's main chunk (`--help`), loading the UI chunk (Ink,
-// React, Yoga and the session code), and the proxy lookup a session makes before its prompt
-// when no context window is configured. Median of 7 runs after a warm-up.
+// process: Node itself, loading the UI's first-frame chunk (Ink, React, Yoga and the screen's
+// components; config and the session load behind the first frame), and the rest (the entry,
+// the first frame's layout and drawing). Median of 7 runs after a warm-up.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -115,7 +115,6 @@ try {
   const tuiLookup = await median(() => timeToScreen([process.execPath, cli], "Ask anything", env, repo));
 
   const nodeBare = wall([process.execPath, "-e", "0"]);
-  const help = wall([process.execPath, cli, "--help"], { ...process.env, ...env });
   const uiChunk = readdirSync(path.join(root, "dist", "chunks")).find((f) => f.startsWith("run-tui-"));
   const importUi = uiChunk
     ? wall([
@@ -133,9 +132,8 @@ try {
   console.log(`node -e printing a line, same terminal: ${ms(node)} → ratio ${(tui / node).toFixed(2)}× (target ≤ 2×)`);
   console.log("where it goes (each in a fresh process, no terminal):");
   console.log(`  node starting and exiting:           ${ms(nodeBare)}`);
-  console.log(`  + CLI main chunk (--help):           ${ms(help - nodeBare)}`);
-  console.log(`  + UI chunk (Ink, React, Yoga, session): ${ms(importUi - nodeBare)}`);
-  console.log(`  rest (config, rollout, project docs, first frame): ${ms(tui - help - (importUi - nodeBare))}`);
+  console.log(`  + UI first-frame chunk (Ink, React, Yoga, components): ${ms(importUi - nodeBare)}`);
+  console.log(`  rest (the entry, the first frame's layout and drawing, the terminal): ${ms(tui - importUi)}`);
 } finally {
   await server.close();
   spawnSync("tmux", ["-L", socket, "kill-server"]);
