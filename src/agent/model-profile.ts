@@ -10,7 +10,7 @@ import type { ApplyPatchToolType } from "../tools/tool.js";
 import { BASE_INSTRUCTIONS } from "./base-instructions.js";
 import { autoCompactLimit, effectiveContextWindow } from "./context-window.js";
 import type { ContextWindowInfo, SettingSource } from "./protocol.js";
-import type { ModelClient } from "./session.js";
+import type { ModelClient } from "./model-client.js";
 
 export interface Sourced<T> {
   value: T;
@@ -166,6 +166,22 @@ export function catalogSettings(profile: ModelProfile): [string, string][] {
       : "none",
   );
   return rows;
+}
+
+/**
+ * The profile of `model` as a session resolves it (config, else the catalog, else /model/info,
+ * else ours), and the model's /model/info, used for costs LiteLLM does not report. The catalog's
+ * failure is a start-up error only when it is config's file.
+ */
+export async function fetchModelProfile(
+  config: ResolvedConfig,
+  client: Pick<ModelClient, "modelInfo" | "modelCatalog">,
+  model: string,
+): Promise<{ profile: ModelProfile; info: ModelInfo | null }> {
+  const info = client.modelInfo(model).catch(() => null);
+  const entry = catalogEntry((await client.modelCatalog?.()) ?? null, model);
+  const windowInfo = config.modelContextWindow || entry?.context_window ? null : await info;
+  return { profile: resolveModelProfile(config, entry, windowInfo), info: await info };
 }
 
 /** The window for `model` as a session would resolve it (onboarding, login and doctor show it). */

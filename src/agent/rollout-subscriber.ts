@@ -4,7 +4,7 @@ import { summaryMessageText } from "../rollout/compaction-bridge.js";
 import { RolloutWriteError, type RolloutRecorder } from "../rollout/rollout-recorder.js";
 import type { AgentEvent } from "./protocol.js";
 import { assistantText, reasoningText } from "./response-text.js";
-import type { EventPersistence } from "./session.js";
+import type { EventPersistence } from "./event-sink.js";
 
 export class RolloutSubscriber implements EventPersistence {
   constructor(private readonly recorder: RolloutRecorder) {}

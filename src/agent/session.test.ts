@@ -17,7 +17,8 @@ import type { Tool } from "../tools/tool.js";
 import { COMPACT_PROMPT } from "./compact-prompt.js";
 import type { AgentEvent } from "./protocol.js";
 import { RolloutSubscriber } from "./rollout-subscriber.js";
-import { AgentSession, type ModelClient } from "./session.js";
+import type { ModelClient } from "./model-client.js";
+import { AgentSession } from "./session.js";
 
 const META: LiteLLMResponseMeta = { cost_usd: null, call_id: null, model_id: null, attempted_retries: null };
 

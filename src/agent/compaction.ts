@@ -1,0 +1,76 @@
+// Upstream's compaction: ask the model for a hand-off summary, then continue from the initial
+// context + recent user messages + the summary (the history itself is rebuilt by the session).
+import { GatewayError } from "../gateway/errors.js";
+import { userMessage, type ResponseItem } from "../gateway/items.js";
+import type { ModelRequest } from "../gateway/types.js";
+import { COMPACT_PROMPT } from "./compact-prompt.js";
+import type { ModelClient, ServedResponse } from "./model-client.js";
+import { assistantText } from "./response-text.js";
+
+export interface SummaryRequest {
+  client: ModelClient;
+  /** The session's request for `input`; the summary request offers no tools. */
+  request(input: ResponseItem[]): ModelRequest;
+  signal: AbortSignal;
+  /** Told of every response the proxy served for the summary. */
+  account(served: ServedResponse): Promise<void>;
+}
+
+const isContextOverflow = (err: unknown): err is GatewayError =>
+  err instanceof GatewayError && err.kind === "context_window_exceeded";
+
+/** Asks for a hand-off summary of `history`; when even that request does not fit, the oldest items are dropped and it asks again. */
+export async function summariseHistory(history: ResponseItem[], ask: SummaryRequest): Promise<string> {
+  let source = [...history];
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await requestSummary(source, ask);
+    } catch (err) {
+      if (!isContextOverflow(err) || source.length <= 2 || attempt >= 8) throw err;
+      source = source.slice(Math.ceil(source.length / 4));
+    }
+  }
+}
+
+async function requestSummary(history: ResponseItem[], ask: SummaryRequest): Promise<string> {
+  const req: ModelRequest = { ...ask.request([...history, userMessage(COMPACT_PROMPT)]), tools: [] };
+  let summary = "";
+  for await (const event of ask.client.stream(req, ask.signal)) {
+    if (event.type === "created") summary = "";
+    if (event.type === "output_item_done" && event.item.type === "message" && event.item.role === "assistant") {
+      summary = assistantText(event.item);
+    }
+    if (event.type === "attempt_usage") await ask.account(event);
+    if (event.type === "completed") {
+      await ask.account(event);
+      return summary || "(no summary available)";
+    }
+  }
+  throw new GatewayError("stream", "the compaction request ended without a result");
+}
+
+/** When the proxy says the context window is exceeded: compact once and retry, then give up clearly. */
+export async function retryAfterCompacting<T>(
+  sample: () => Promise<T>,
+  compact: () => Promise<void>,
+  warn: (message: string) => void,
+): Promise<T> {
+  try {
+    return await sample();
+  } catch (err) {
+    if (!isContextOverflow(err)) throw err;
+    warn("the model's context window is full; compacting the conversation and retrying");
+    await compact();
+    try {
+      return await sample();
+    } catch (again) {
+      if (isContextOverflow(again)) {
+        throw new GatewayError(
+          "context_window_exceeded",
+          `the conversation does not fit the model's context window even after compacting (${again.message}); start a new session or use a model with a larger window`,
+        );
+      }
+      throw again;
+    }
+  }
+}

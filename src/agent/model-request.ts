@@ -1,0 +1,108 @@
+// What the session sends the model: the conversation's opening context and each request built
+// from the history, the model's profile and the tools it is offered.
+import type { ResolvedConfig } from "../config/load.js";
+import { developerMessage, userMessage, type MessageItem, type ResponseItem } from "../gateway/items.js";
+import type { ModelRequest } from "../gateway/types.js";
+import { sandboxPolicyFromMode, type SandboxPolicy } from "../tools/sandbox/index.js";
+import type { Tool } from "../tools/tool.js";
+import { environmentContextText, userShellName } from "./environment-context.js";
+import type { ModelClient } from "./model-client.js";
+import type { ModelProfile } from "./model-profile.js";
+import { projectDocsMessageText, type ProjectDocs } from "./project-docs.js";
+
+export function sandboxPolicyOf(config: ResolvedConfig): SandboxPolicy {
+  return sandboxPolicyFromMode(config.sandboxMode, {
+    writable_roots: config.sandboxWorkspaceWrite.writable_roots,
+    network_access: config.sandboxWorkspaceWrite.network_access,
+    exclude_tmpdir_env_var: config.sandboxWorkspaceWrite.exclude_tmpdir_env_var,
+    exclude_slash_tmp: config.sandboxWorkspaceWrite.exclude_slash_tmp,
+  });
+}
+
+/** What a conversation opens with (and a compacted one starts again from): instructions, project docs, environment. */
+export function initialContext(
+  config: ResolvedConfig,
+  projectDocs: ProjectDocs,
+  profile: ModelProfile,
+  sandboxPolicy: SandboxPolicy,
+): ResponseItem[] {
+  const items: ResponseItem[] = [];
+  const { instructions } = profile;
+  if (instructions.placement === "developer_message") items.push(developerMessage(instructions.value));
+  if (projectDocs.text) items.push(userMessage(projectDocsMessageText(config.cwd, projectDocs.text)));
+  const roots = sandboxPolicy.type === "workspace-write" ? [config.cwd, ...(sandboxPolicy.writable_roots ?? [])] : [];
+  items.push(
+    userMessage(
+      environmentContextText({
+        cwd: config.cwd,
+        approvalPolicy: config.approvalPolicy,
+        sandboxMode: config.sandboxMode,
+        networkAccess:
+          sandboxPolicy.type === "danger-full-access" ||
+          (sandboxPolicy.type === "workspace-write" && sandboxPolicy.network_access === true),
+        writableRoots: roots,
+        shell: userShellName(),
+      }),
+    ),
+  );
+  return items;
+}
+
+/** The user's message of a turn: its images go only to a model that takes them, else `warn` says they were not sent. */
+export function userTurnMessage(
+  text: string,
+  images: string[],
+  model: string,
+  profile: ModelProfile,
+  warn: (message: string) => void,
+): { message: MessageItem; sent: string[] } {
+  const message = userMessage(text);
+  if (images.length > 0 && !profile.imagesAllowed.value) {
+    const source = profile.imagesAllowed.source === "catalog" ? "the model catalog" : "the proxy's /model/info";
+    const what = images.length === 1 ? "the image was" : `the ${images.length} images were`;
+    warn(`${model} does not take images (${source} says so); ${what} not sent`);
+    return { message, sent: [] };
+  }
+  for (const url of images) message.content.push({ type: "input_image", image_url: url });
+  return { message, sent: images };
+}
+
+export interface RequestSettings {
+  config: ResolvedConfig;
+  model: string;
+  client: Pick<ModelClient, "provider">;
+  profile: ModelProfile;
+  /** The tools the model is offered (see `offeredTools`). */
+  tools: Tool[];
+  outputSchema?: Record<string, unknown>;
+  sessionId: string;
+  /** Whether requests carry prompt-cache breakpoints (see prompt-cache.ts). */
+  cacheBreakpoints: boolean;
+}
+
+/** One request for `input` (the live history, or what a summary is asked of). */
+export function modelRequest(settings: RequestSettings, input: ResponseItem[]): ModelRequest {
+  const { config, model, client, profile, tools } = settings;
+  const { instructions, reasoningEffort, parallelToolCalls, applyPatchToolType } = profile;
+  const effort = reasoningEffort.value;
+  const summary = config.reasoningSummary;
+  return {
+    model,
+    instructions: instructions.placement === "instructions" ? instructions.value : "",
+    input,
+    tools: tools.map((t) =>
+      t.spec(client.provider.wire_api, {
+        approvalPolicy: config.approvalPolicy,
+        applyPatchToolType: applyPatchToolType.value,
+      }),
+    ),
+    parallelToolCalls: parallelToolCalls.value,
+    reasoning:
+      effort || summary ? { ...(effort && { effort }), ...(summary && summary !== "none" && { summary }) } : undefined,
+    verbosity: config.verbosity,
+    maxOutputTokens: config.modelMaxOutputTokens,
+    outputSchema: settings.outputSchema,
+    sessionId: settings.sessionId,
+    cacheBreakpoints: settings.cacheBreakpoints,
+  };
+}
