@@ -57,6 +57,25 @@ const yogaWithoutFetch = {
 };
 
 /**
+ * `import { z } from "zod"` reaches zod's namespace through a re-exported binding, which esbuild
+ * cannot shake across chunks: every locale (about 550 KB) was bundled and evaluated by every
+ * command. The same import written `import * as z` is shaken to what is used, so it is read that way.
+ */
+const zodNamespaceImport = {
+  name: "zod-namespace-import",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/].*\.tsx?$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8");
+      if (!source.includes('import { z } from "zod";')) return undefined;
+      return {
+        contents: source.replace('import { z } from "zod";', 'import * as z from "zod";'),
+        loader: args.path.endsWith("x") ? "tsx" : "ts",
+      };
+    });
+  },
+};
+
+/**
  * Builds into a temp folder and swaps it in with renames, so a process running the old
  * dist/ (another test run) never sees a half-written bundle.
  */
@@ -93,7 +112,7 @@ export async function bundle({ quiet = false, ifStale = false } = {}) {
       kerberos: "./scripts/stubs/kerberos.mjs",
       "@grpc/grpc-js": "./scripts/stubs/grpc-js.mjs",
     },
-    plugins: [otlpGrpcRequire, yogaWithoutFetch],
+    plugins: [otlpGrpcRequire, yogaWithoutFetch, zodNamespaceImport],
     logLevel: quiet ? "error" : "info",
   });
   // The command itself (package.json `bin`): a CommonJS file answering --version alone.
