@@ -6,6 +6,7 @@ import { REASONING_EFFORTS, type ReasoningEffort } from "../config/schema.js";
 import { catalogEntry, type CatalogEntry, type CatalogReasoningLevel } from "../gateway/model-catalog.js";
 import type { ModelInfo } from "../gateway/types.js";
 import type { TruncationPolicy } from "../tools/output-truncation.js";
+import { formatWithSeparators } from "../util/numbers.js";
 import type { ApplyPatchToolType } from "../tools/tool.js";
 import { BASE_INSTRUCTIONS } from "./base-instructions.js";
 import { autoCompactLimit, effectiveContextWindow } from "./context-window.js";
@@ -136,17 +137,13 @@ export function catalogSettings(profile: ModelProfile): [string, string][] {
   const add = (name: string, s: Sourced<unknown>, text: string) => {
     if (s.source === "catalog") rows.push([name, text]);
   };
-  add(
-    "auto-compact limit",
-    profile.autoCompactLimit,
-    `${profile.autoCompactLimit.value.toLocaleString("en-US")} tokens`,
-  );
+  add("auto-compact limit", profile.autoCompactLimit, `${formatWithSeparators(profile.autoCompactLimit.value)} tokens`);
   add("reasoning levels", profile.reasoningLevels, profile.reasoningLevels.value.map((l) => l.effort).join(", "));
   add("default effort", profile.reasoningEffort, profile.reasoningEffort.value ?? "none");
   add(
     "instructions",
     profile.instructions,
-    `${profile.instructions.value.length.toLocaleString("en-US")} chars, first developer message`,
+    `${formatWithSeparators(profile.instructions.value.length)} chars, first developer message`,
   );
   add("parallel tool calls", profile.parallelToolCalls, String(profile.parallelToolCalls.value));
   add(
@@ -162,7 +159,7 @@ export function catalogSettings(profile: ModelProfile): [string, string][] {
     "tool output limit",
     profile.truncation,
     profile.truncation.value
-      ? `${profile.truncation.value.limit.toLocaleString("en-US")} ${profile.truncation.value.mode}`
+      ? `${formatWithSeparators(profile.truncation.value.limit)} ${profile.truncation.value.mode}`
       : "none",
   );
   return rows;

@@ -1,12 +1,8 @@
 // Small number and time formatters shared by the exec renderers (upstream's conventions).
 import type { TokenUsage } from "../gateway/items.js";
+import { formatWithSeparators } from "../util/numbers.js";
 
-/** `1234567` → `"1,234,567"` (upstream's `format_with_separators`, en locale). */
-export function formatWithSeparators(n: number): string {
-  const sign = n < 0 ? "-" : "";
-  const digits = String(Math.trunc(Math.abs(n)));
-  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
+export { formatWithSeparators } from "../util/numbers.js";
 
 /** Upstream's compact duration: `<1s` → `"250ms"`, `<60s` → `"1.50s"`, else `"2m 05s"`. */
 export function formatDuration(ms: number): string {
