@@ -1,4 +1,3 @@
-import { editConfigFile } from "./edit.js";
 import { updateEnvFile } from "./env-file.js";
 import { configFilePath } from "./home.js";
 import type { WireApi } from "./schema.js";
@@ -23,6 +22,8 @@ export interface OnboardingResult {
  * one; the key goes to CODEX_HOME/.env with mode 0600.
  */
 export async function saveOnboarding(codexHome: string, result: OnboardingResult): Promise<void> {
+  // The TOML editor (about 240 KB) loads only here: every exec and TUI start imports this module.
+  const { editConfigFile } = await import("./edit.js");
   await editConfigFile(configFilePath(codexHome), (doc) => {
     doc.model_provider = ONBOARDING_PROVIDER_ID;
     doc.model = result.model;

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { editConfigFile } from "../../config/edit.js";
 import { configFilePath, envFilePath, resolveCodexHome } from "../../config/home.js";
 import { loadConfig } from "../../config/load.js";
 import { parseOverride } from "../../config/overrides.js";
@@ -8,6 +7,9 @@ import { maskSecretFields, maskSecretTable, maskSecretText } from "../../util/re
 import { getPath, setPath, unsetPath } from "../../util/tables.js";
 import { addConfigOptions, configOptionsOf } from "../options.js";
 import { printJson } from "../output.js";
+
+/** The TOML editor (about 240 KB) is loaded by `config set`/`unset` only, not by every command's start-up. */
+const loadEditor = () => import("../../config/edit.js");
 
 /** The resolved config holds `context_length` under its canonical name (a profile's own table keeps it). */
 function resolvedKeyPath(key: string): string[] {
@@ -71,6 +73,7 @@ export function registerConfigCommand(program: Command): void {
     .action(async (key: string, value: string) => {
       const { keys, value: parsed } = parseOverride(`${key}=${value}`);
       const file = configFilePath(resolveCodexHome());
+      const { editConfigFile } = await loadEditor();
       await editConfigFile(file, (doc) => setPath(doc, keys, parsed));
       process.stderr.write(`set ${key} in ${file}\n`);
     });
@@ -82,6 +85,7 @@ export function registerConfigCommand(program: Command): void {
     .action(async (key: string) => {
       const file = configFilePath(resolveCodexHome());
       let removed = false;
+      const { editConfigFile } = await loadEditor();
       await editConfigFile(file, (doc) => {
         removed = unsetPath(doc, key.split("."));
       });
