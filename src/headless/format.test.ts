@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatTokenUsage, formatUsd, formatWithSeparators } from "./format.js";
+import { formatWithSeparators } from "../util/numbers.js";
+import { formatDuration, formatTokenUsage, formatUsd } from "./format.js";
 
 describe("exec formatters", () => {
   it("formats durations as upstream", () => {

@@ -2,8 +2,6 @@
 import type { TokenUsage } from "../gateway/items.js";
 import { formatWithSeparators } from "../util/numbers.js";
 
-export { formatWithSeparators } from "../util/numbers.js";
-
 /** Upstream's compact duration: `<1s` → `"250ms"`, `<60s` → `"1.50s"`, else `"2m 05s"`. */
 export function formatDuration(ms: number): string {
   const millis = Math.max(0, Math.floor(ms));
