@@ -1,5 +1,6 @@
 // doctor's checks of the models: whether the proxy lists the configured one, the context window
 // each configured model gets, and (with --live) one tiny streamed request.
+import { formatWithSeparators } from "../util/numbers.js";
 import { randomUUID } from "node:crypto";
 import { BASELINE_CONTEXT_WINDOW } from "../agent/context-window.js";
 import { lookUpContextWindow } from "../agent/model-profile.js";
@@ -58,12 +59,12 @@ export async function contextWindowCheck(
   const windows = await Promise.all(
     models.map(async (m) => ({ ...m, ...(await lookUpContextWindow(gateway, m.model, m.configured)) })),
   );
-  const detail = windows.map((w) => `${w.label}: ${w.window.toLocaleString("en-US")} tokens (${w.source})`).join("; ");
+  const detail = windows.map((w) => `${w.label}: ${formatWithSeparators(w.window)} tokens (${w.source})`).join("; ");
   const unknown = windows.filter((w) => w.source === "baseline");
   if (unknown.length === 0) return ok("context window", detail);
   return warn(
     "context window",
-    `unknown for ${unknown.map((w) => w.model).join(", ")}: not in config, the model catalog or the proxy's /model/info; sessions assume ${BASELINE_CONTEXT_WINDOW.toLocaleString("en-US")} tokens${windows.length > unknown.length ? ` (${detail})` : ""}`,
+    `unknown for ${unknown.map((w) => w.model).join(", ")}: not in config, the model catalog or the proxy's /model/info; sessions assume ${formatWithSeparators(BASELINE_CONTEXT_WINDOW)} tokens${windows.length > unknown.length ? ` (${detail})` : ""}`,
     "set model_context_window = <tokens> in config.toml, or model_info.max_input_tokens for the model in the proxy's config",
   );
 }

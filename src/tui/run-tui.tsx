@@ -2,6 +2,7 @@
 // is typed meanwhile waits in the host's queue, and config, telemetry, onboarding and the
 // session's code are imported behind the first frame (this module loads only Ink, React and
 // the screen's components).
+import { formatWithSeparators } from "../util/numbers.js";
 import { existsSync } from "node:fs";
 import { render, type Instance } from "ink";
 import React from "react";
@@ -98,7 +99,7 @@ async function askToCompact(tokens: number, window: number): Promise<boolean> {
   const { SelectList } = await import("./components/SelectList.js");
   return screen<boolean>((done) => (
     <SelectList
-      title={`This session holds about ${tokens.toLocaleString("en-US")} tokens, more than the context window (${window.toLocaleString("en-US")}).`}
+      title={`This session holds about ${formatWithSeparators(tokens)} tokens, more than the context window (${formatWithSeparators(window)}).`}
       items={[
         { label: "Compact it now (summarise, then continue)", value: true },
         { label: "Abort the resume", value: false },

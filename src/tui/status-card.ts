@@ -1,3 +1,4 @@
+import { formatWithSeparators } from "../util/numbers.js";
 import Table from "cli-table3";
 import { WINDOW_SOURCE_TEXT } from "../agent/model-profile.js";
 import type { TurnUsageRecord } from "../agent/protocol.js";
@@ -11,7 +12,7 @@ interface StatusSource {
   sessionSettings: { model: string; approvalPolicy: string; sandboxMode: string; reasoningEffort?: string };
 }
 
-const n = (v: number | null | undefined) => (v === null || v === undefined ? "–" : v.toLocaleString("en-US"));
+const n = (v: number | null | undefined) => (v === null || v === undefined ? "–" : formatWithSeparators(v));
 const usd = (v: number | null) => (v === null ? "–" : formatUsd(v));
 /** The turn column: its number, or `compaction` for one outside a turn, and how it ended when it did not complete. */
 const turnCell = (r: TurnUsageRecord) =>

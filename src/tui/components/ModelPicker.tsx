@@ -1,3 +1,4 @@
+import { formatWithSeparators } from "../../util/numbers.js";
 import { Text } from "ink";
 import React, { useEffect, useState } from "react";
 import { REASONING_EFFORTS, type ReasoningEffort } from "../../config/schema.js";
@@ -35,7 +36,7 @@ export function ModelPicker({ host, onDone }: { host: TuiHost; onDone: () => voi
           const window = catalog?.context_window ?? info?.max_input_tokens;
           return {
             label: entry.id,
-            detail: window ? `${window.toLocaleString("en-US")} tokens` : undefined,
+            detail: window ? `${formatWithSeparators(window)} tokens` : undefined,
             value: entry.id,
           };
         })}

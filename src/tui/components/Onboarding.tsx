@@ -1,3 +1,4 @@
+import { formatWithSeparators } from "../../util/numbers.js";
 import { Box, Text } from "ink";
 import React, { useEffect, useRef, useState } from "react";
 import { lookUpContextWindow, WINDOW_SOURCE_TEXT } from "../../agent/model-profile.js";
@@ -80,7 +81,7 @@ export function Onboarding({ codexHome, defaultUrl, wireApi, configured, event, 
       url: s.url,
       key: s.key,
       model,
-      found: `${discovered.window.toLocaleString("en-US")} tokens from ${WINDOW_SOURCE_TEXT[discovered.source]}`,
+      found: `${formatWithSeparators(discovered.window)} tokens from ${WINDOW_SOURCE_TEXT[discovered.source]}`,
     });
   });
 
