@@ -14,6 +14,7 @@ import { SecretRedactor } from "../util/redact.js";
 import { signalExitCode } from "../util/signals.js";
 import { App } from "./components/App.js";
 import { TuiHost } from "./host.js";
+import { dismissInstantFrame, drawOverInstantFrame } from "./instant-frame.js";
 
 export interface TuiOptions {
   load: LoadConfigOptions;
@@ -137,7 +138,7 @@ class SessionScreen {
   }
 
   show(): Instance {
-    return (this.instance ??= render(<App host={this.host} />, { exitOnCtrlC: false }));
+    return (this.instance ??= drawOverInstantFrame(() => render(<App host={this.host} />, { exitOnCtrlC: false })));
   }
 
   hide(): void {
@@ -157,6 +158,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
   const secrets = new SecretRedactor();
   const ui = new SessionScreen(secrets);
   if (drawsFirst(options)) ui.show();
+  else dismissInstantFrame();
   if (options.prompt) void ui.host.submit(options.prompt);
   try {
     return await runSession(options, ui, secrets);

@@ -30,9 +30,15 @@ let counter = 0;
 export class TmuxTerminal {
   readonly name = `cl-${process.pid}-${++counter}`;
 
-  constructor(args: string[], env: Record<string, string>, options: { cwd: string; width?: number; height?: number }) {
+  constructor(
+    args: string[],
+    env: Record<string, string>,
+    options: { cwd: string; width?: number; height?: number; /** Another build's dist/cli.cjs. */ cli?: string },
+  ) {
     const envArgs = Object.entries({ TERM: "xterm-256color", ...env }).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
-    const command = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+    const command = [process.execPath, options.cli ?? CLI, ...args]
+      .map((a) => `'${a.replace(/'/g, "'\\''")}'`)
+      .join(" ");
     // `; sleep 60` keeps the pane open after the program exits, so its last output can be read.
     tmux([
       "new-session",

@@ -3,6 +3,7 @@ import React, { useEffect, useRef, useState } from "react";
 import { matchFiles, mentionAt } from "../file-mentions.js";
 import { SLASH_COMMANDS } from "../slash-commands.js";
 import { useScreenText } from "../screen-text.js";
+import { PROMPT_PLACEHOLDER } from "../first-frame.js";
 
 export interface ComposerProps {
   running: boolean;
@@ -154,9 +155,7 @@ export function Composer({
         <Text>
           <Text color="cyan">{"› "}</Text>
           {value === "" ? (
-            <Text dimColor>
-              {running ? "Type a message to send when this turn ends" : "Ask anything, or / for commands"}
-            </Text>
+            <Text dimColor>{running ? "Type a message to send when this turn ends" : PROMPT_PLACEHOLDER}</Text>
           ) : null}
           {before}
           <Text inverse>{at === "\n" ? " " : at}</Text>

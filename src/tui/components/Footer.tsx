@@ -3,6 +3,7 @@ import React from "react";
 import type { UiState } from "../state.js";
 import { percentLeft } from "../state.js";
 import { useScreenText } from "../screen-text.js";
+import { footerFitsOneLine, KEY_HINTS } from "../first-frame.js";
 
 const k = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(n >= 100_000 ? 0 : 1)}k` : String(n));
 
@@ -19,11 +20,10 @@ export function Footer({ state, model, effort }: { state: UiState; model: string
   const gauge = left === null ? "–" : `${left}% context left`;
   const counts = ` · ${k(state.tokensInContext)}/${k(window)} tokens · ${k(state.total?.total_tokens ?? 0)} used this session`;
   const warning = low ? " · auto-compact will run soon" : "";
-  const hints = state.running ? "working… Esc to interrupt" : "⏎ send · ⇧⏎ newline · / commands";
+  const hints = state.running ? "working… Esc to interrupt" : KEY_HINTS;
   // No model yet while config is read.
   const right = model ? `${show(model)}${effort ? ` ${effort}` : ""} · ${hints}` : hints;
-  // paddingX 1 on both sides, and at least two columns between the halves.
-  const oneLine = gauge.length + counts.length + warning.length + right.length + 4 <= (stdout.columns || 80);
+  const oneLine = footerFitsOneLine(gauge + counts + warning, right, stdout.columns || 80);
   return (
     <Box paddingX={1} flexDirection={oneLine ? "row" : "column"} justifyContent="space-between">
       {/* Nothing to count until the session has started. */}
