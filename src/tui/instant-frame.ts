@@ -27,7 +27,7 @@ const colorWanted = (env: NodeJS.ProcessEnv) => !env.NO_COLOR && env.FORCE_COLOR
  */
 export function drawInstantFrame(argv: readonly string[]): void {
   const { stdin, stdout } = process;
-  if (argv.length > 0 || !stdin.isTTY || !stdout.isTTY) return;
+  if (argv.length > 0 || !stdin.isTTY || !stdout.isTTY || !stdout.columns || !stdout.rows) return;
   if (!existsSync(configFilePath(resolveCodexHome()))) return;
   const frame = firstFrame(stdout.columns, stdout.rows, colorWanted(process.env));
   if (!frame) return;
