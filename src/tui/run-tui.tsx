@@ -21,8 +21,6 @@ export interface TuiOptions {
   prompt?: string;
   /** `resume` subcommand: an id, --last, or neither (the picker). */
   resume?: { id?: string; last?: boolean; all?: boolean };
-  /** Run onboarding even when configured (`login` from a terminal). */
-  forceOnboarding?: boolean;
 }
 
 /** Renders one Ink screen until it calls `done`; resolves with what it passed. */
@@ -55,7 +53,7 @@ const needsOnboarding = (config: ResolvedConfig) =>
  * long session, may come first) read config before drawing.
  */
 function drawsFirst(options: TuiOptions): boolean {
-  return !options.resume && !options.forceOnboarding && existsSync(configFilePath(resolveCodexHome(options.load.env)));
+  return !options.resume && existsSync(configFilePath(resolveCodexHome(options.load.env)));
 }
 
 async function pickSession(config: ResolvedConfig, all: boolean): Promise<string | null> {
@@ -192,7 +190,7 @@ async function runSession(options: TuiOptions, ui: SessionScreen, secrets: Secre
   const log = createTuiLog(config.telemetry, secrets);
   log?.info({ cwd: config.cwd, resume: options.resume ?? null }, "codex-litellm interactive start");
   try {
-    if (options.forceOnboarding || needsOnboarding(config)) {
+    if (needsOnboarding(config)) {
       ui.hide();
       const { Onboarding } = await import("./components/Onboarding.js");
       telemetry?.event("onboarding.start", {});
@@ -212,7 +210,6 @@ async function runSession(options: TuiOptions, ui: SessionScreen, secrets: Secre
       for (const secret of sessionSecrets(config.provider)) secrets.register(secret);
       if (needsOnboarding(config))
         throw new UserError("onboarding did not finish; run `codex-litellm login` to try again", 1);
-      if (options.forceOnboarding) return 0;
       if (!options.resume) ui.show();
     }
     const resume = options.resume ? await rolloutToResume(config, options.resume) : undefined;
