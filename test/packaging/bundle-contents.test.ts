@@ -5,7 +5,35 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO } from "./helpers.js";
 
-const chunks = path.join(REPO, "dist", "chunks");
+const dist = path.join(REPO, "dist");
+const chunks = path.join(dist, "chunks");
+
+/** The files Node loads to evaluate `file` (a dist/ path): it and every file it imports statically, transitively. */
+function staticGraph(file: string): string[] {
+  const seen = new Set<string>();
+  const todo = [file];
+  while (todo.length) {
+    const next = todo.pop() ?? "";
+    if (seen.has(next)) continue;
+    seen.add(next);
+    const source = readFileSync(next, "utf8");
+    for (const m of source.matchAll(/^import\s(?:[^;]*?\sfrom\s*)?"(\.{1,2}\/[^"]+)";/gm))
+      todo.push(path.resolve(path.dirname(next), m[1] ?? ""));
+  }
+  return [...seen];
+}
+
+/** The chunk dist/cli.js imports lazily whose name starts with `name`, e.g. "main" (every command but the plain UI). */
+function lazyChunk(name: string): string {
+  const entry = readFileSync(path.join(dist, "cli.js"), "utf8");
+  const file = new RegExp(`import\\("\\./(chunks/${name}-[A-Z0-9]+\\.js)"\\)`).exec(entry)?.[1];
+  if (!file) throw new Error(`dist/cli.js imports no chunks/${name}-*.js`);
+  return path.join(dist, file);
+}
+
+/** The source files bundled into `files` (esbuild heads each with a `// path` comment). */
+const modulesIn = (files: string[]) =>
+  files.flatMap((f) => [...readFileSync(f, "utf8").matchAll(/^\/\/ (\S+\.[cm]?[jt]sx?)$/gm)].map((m) => m[1] ?? ""));
 
 describe("dist/ bundle", () => {
   it("carries zod's English messages only, not its ~60 other locales", () => {
@@ -14,5 +42,20 @@ describe("dist/ bundle", () => {
       for (const m of readFileSync(path.join(chunks, name), "utf8").matchAll(/^\/\/ \S*zod\/v4\/locales\/(\S+)$/gm))
         locales.add(m[1] ?? "");
     expect([...locales]).toEqual(["en.js"]);
+  });
+
+  // Each file costs Node's ES-module loader about half a millisecond; exec loaded 47 before
+  // lazily imported modules were bundled with the core (scripts/bundle.mjs).
+  it("loads the main command (exec and every other subcommand) from at most 15 files", () => {
+    const graph = staticGraph(lazyChunk("main"));
+    expect(modulesIn(graph)).toContain("src/headless/run-exec.ts");
+    expect(graph.length).toBeLessThanOrEqual(15);
+  });
+
+  it("draws the UI's first frame without loading config, the session or zod", () => {
+    const graph = staticGraph(lazyChunk("interactive"));
+    const modules = modulesIn(graph);
+    expect(modules).toContain("src/cli/interactive.ts");
+    expect(modules.filter((m) => /^src\/(config|agent|gateway|rollout)\/|node_modules\/zod\//.test(m))).toEqual([]);
   });
 });
