@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../test/support/litellm-proxy.js";
+import { makeCa, startTlsTerminator } from "../../test/support/tls-endpoint.js";
 import { httpRequest, NetworkSetupError, RequestFailedError, RequestTimeoutError } from "./http.js";
 import { HttpStatusError } from "./status-error.js";
 
@@ -118,5 +119,26 @@ describe("httpRequest (HTTP to the proxy over node:http)", () => {
     expect((socks as Error).message).toBe(
       "http_proxy: socks5:// proxies are not supported; expected an http:// or https:// proxy URL",
     );
+  });
+
+  it("https:// trusts the provider's CA file (the chain is the server's), and without it names the setting that fixes it", async () => {
+    const ca = makeCa("Test Corp CA");
+    const endpoint = await startTlsTerminator(ca.issue("127.0.0.1", "IP:127.0.0.1"), new URL(base));
+    try {
+      const caCertificate = { path: ca.caFile, setting: "model_providers.litellm.ca_certificate" };
+      const trusted = await httpRequest(`${endpoint.origin}/`, { json: { q: 1 }, network: { env: {}, caCertificate } });
+      expect(trusted.status).toBe(201);
+      expect(trusted.peerCertificates()?.map((c) => c.subject.CN)).toEqual(["127.0.0.1", "Test Corp CA"]);
+      expect(await trusted.json()).toEqual({ echo: '{"q":1}' });
+
+      const untrusted = await httpRequest(`${endpoint.origin}/`, { network: { env: {} } }).catch((e: unknown) => e);
+      expect(untrusted).toBeInstanceOf(NetworkSetupError);
+      expect((untrusted as Error).message).toMatch(
+        /^TLS: the certificate of 127\.0\.0\.1:\d+ was rejected: .*fix: trust the CA that signed it/,
+      );
+    } finally {
+      await endpoint.close();
+      ca.remove();
+    }
   });
 });

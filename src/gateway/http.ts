@@ -4,14 +4,15 @@
 // JavaScript. Node's own parser is native. Responses keep fetch's shape where we use it
 // (`status`, `ok`, `headers.get()`, `text()`, `json()`); the body is Node's stream.
 // Every request honours HTTPS_PROXY/HTTP_PROXY/NO_PROXY (proxy-env.ts) and trusts the system's
-// CAs plus the configured ones (tls-trust.ts).
+// CAs plus the configured ones (tls-trust.ts). node:https and node:tls load with the first
+// request that needs them: plain http:// to a local proxy does without them.
 import http from "node:http";
-import https from "node:https";
+import type https from "node:https";
 import type { Readable } from "node:stream";
 import { text } from "node:stream/consumers";
-import tls from "node:tls";
+import type tls from "node:tls";
 import { proxyRoute, redactProxyUrl } from "./proxy-env.js";
-import { certificateErrorCode, describeCertificateError, secureContextFor, type NetworkSettings } from "./tls-trust.js";
+import { certificateErrorCode, describeCertificateError, type NetworkSettings } from "./tls-trust.js";
 import { errorMessage } from "../util/errors.js";
 
 export type { NetworkSettings } from "./tls-trust.js";
@@ -96,27 +97,43 @@ function abortError(signal: AbortSignal | undefined): Error {
 
 interface Route {
   agent: http.Agent;
-  secureContext?: tls.SecureContext;
+  secure?: SecureTransport;
   via?: string;
+}
+
+/** What an https:// target or proxy needs: Node's TLS modules and the trusted CAs. */
+interface SecureTransport {
+  https: typeof https;
+  tls: typeof tls;
+  context: tls.SecureContext;
+}
+
+async function secureTransport(network: NetworkSettings): Promise<SecureTransport> {
+  const [{ default: https }, { default: tls }, { secureContextFor }] = await Promise.all([
+    import("node:https"),
+    import("node:tls"),
+    import("./tls-context.js"),
+  ]);
+  return { https, tls, context: secureContextFor(network) };
 }
 
 /** The agent (direct or through the proxy the environment names) and the trust context for `target`. */
 async function route(target: URL, network: NetworkSettings): Promise<Route> {
   const proxied = proxyRoute(target, network.env);
   const secure = target.protocol === "https:" || proxied.proxy?.protocol === "https:";
-  const secureContext = secure ? secureContextFor(network) : undefined;
+  const transport = secure ? await secureTransport(network) : undefined;
   if (proxied.proxy) {
     const { proxyAgent } = await import("./proxy-agents.js");
     return {
-      agent: proxyAgent(proxied.proxy, target.protocol === "https:" ? "https:" : "http:", secureContext),
-      secureContext,
+      agent: proxyAgent(proxied.proxy, target.protocol === "https:" ? "https:" : "http:", transport?.context),
+      secure: transport,
       via: `${redactProxyUrl(proxied.proxy)} (${proxied.variable})`,
     };
   }
-  if (!secureContext) return { agent: httpAgent };
-  let agent = httpsAgents.get(secureContext);
-  if (!agent) httpsAgents.set(secureContext, (agent = new https.Agent({ keepAlive: true })));
-  return { agent, secureContext };
+  if (!transport) return { agent: httpAgent };
+  let agent = httpsAgents.get(transport.context);
+  if (!agent) httpsAgents.set(transport.context, (agent = new transport.https.Agent({ keepAlive: true })));
+  return { agent, secure: transport };
 }
 
 export async function httpRequest(url: string | URL, options: HttpRequest = {}): Promise<HttpResponse> {
@@ -135,8 +152,7 @@ export async function httpRequest(url: string | URL, options: HttpRequest = {}):
     if (options.json !== undefined) headers["content-type"] ??= "application/json";
     headers["content-length"] = String(payload.length);
   }
-  const transport = target.protocol === "https:" ? https : target.protocol === "http:" ? http : null;
-  if (!transport)
+  if (target.protocol !== "https:" && target.protocol !== "http:")
     throw new RequestFailedError(new Error(`unsupported protocol ${target.protocol} (expected http: or https:)`));
   let routed: Route;
   try {
@@ -145,6 +161,8 @@ export async function httpRequest(url: string | URL, options: HttpRequest = {}):
     throw new NetworkSetupError(errorMessage(err));
   }
   if (signal?.aborted) throw abortError(signal);
+  const { secure } = routed;
+  const transport = secure && target.protocol === "https:" ? secure.https : http;
 
   return new Promise<HttpResponse>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
@@ -157,11 +175,11 @@ export async function httpRequest(url: string | URL, options: HttpRequest = {}):
     // The name is checked against the URL's host ourselves: through a CONNECT tunnel the TLS
     // socket is made without it, and Node would then check an IP-literal host as "localhost".
     const hostname = target.hostname.replace(/^\[|\]$/g, "");
-    const tlsOptions = routed.secureContext
+    const tlsOptions = secure
       ? {
-          secureContext: routed.secureContext,
+          secureContext: secure.context,
           rejectUnauthorized: true,
-          checkServerIdentity: (_: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(hostname, cert),
+          checkServerIdentity: (_: string, cert: tls.PeerCertificate) => secure.tls.checkServerIdentity(hostname, cert),
         }
       : {};
     const req = transport.request(target, { method, headers, agent: routed.agent, ...tlsOptions }, (res) => {
@@ -197,7 +215,7 @@ export async function httpRequest(url: string | URL, options: HttpRequest = {}):
         text: () => text(res),
         json: async (): Promise<unknown> => JSON.parse(await text(res)),
         discard: () => void res.resume(),
-        peerCertificates: () => peerChain(res.socket),
+        peerCertificates: () => (secure ? peerChain(res.socket, secure.tls) : null),
       });
     });
     req.once(
@@ -226,8 +244,8 @@ export async function httpRequest(url: string | URL, options: HttpRequest = {}):
   });
 }
 
-function peerChain(socket: unknown): tls.PeerCertificate[] | null {
-  if (!(socket instanceof tls.TLSSocket)) return null;
+function peerChain(socket: unknown, tlsModule: SecureTransport["tls"]): tls.PeerCertificate[] | null {
+  if (!(socket instanceof tlsModule.TLSSocket)) return null;
   const chain: tls.PeerCertificate[] = [];
   let cert: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
   while (cert && Object.keys(cert).length && !chain.includes(cert)) {

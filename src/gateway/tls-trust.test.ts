@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { describeCertificateError, secureContextFor } from "./tls-trust.js";
+import { secureContextFor } from "./tls-context.js";
+import { describeCertificateError } from "./tls-trust.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "tls-trust-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-import { createInterface } from "node:readline/promises";
+import type { Interface } from "node:readline/promises";
 import { Writable } from "node:stream";
 import { Option, type Command } from "commander";
 import { loadConfig } from "../../config/load.js";
@@ -41,7 +41,7 @@ export function registerLoginCommand(program: Command): void {
     )
     .action(async (opts: LoginOptions, cmd: Command) => {
       const config = await loadConfig({ ...configOptionsOf(cmd), env: { ...process.env } });
-      const prompter = process.stdin.isTTY && !opts.withApiKey ? new Prompter() : undefined;
+      const prompter = process.stdin.isTTY && !opts.withApiKey ? await Prompter.open() : undefined;
       try {
         const current = config.provider.id === ONBOARDING_PROVIDER_ID ? config.provider : undefined;
         const baseUrl =
@@ -160,14 +160,20 @@ async function readStdin(): Promise<string> {
 
 /** Line prompts on stderr; `askHidden` does not echo what is typed. */
 class Prompter {
-  private muted = false;
-  private readonly rl = createInterface({
-    input: process.stdin,
-    output: new Writable({
-      write: (chunk: Buffer, _enc, done) => (this.muted ? done() : process.stderr.write(chunk, done)),
-    }),
-    terminal: true,
-  });
+  private constructor(
+    private readonly rl: Interface,
+    private readonly echo: { muted: boolean },
+  ) {}
+
+  /** node:readline loads here, not with every command. */
+  static async open(): Promise<Prompter> {
+    const { createInterface } = await import("node:readline/promises");
+    const echo = { muted: false };
+    const output = new Writable({
+      write: (chunk: Buffer, _enc, done) => (echo.muted ? done() : process.stderr.write(chunk, done)),
+    });
+    return new Prompter(createInterface({ input: process.stdin, output, terminal: true }), echo);
+  }
 
   async ask(question: string): Promise<string> {
     return (await this.rl.question(question)).trim();
@@ -175,11 +181,11 @@ class Prompter {
 
   async askHidden(question: string): Promise<string> {
     process.stderr.write(question);
-    this.muted = true;
+    this.echo.muted = true;
     try {
       return (await this.rl.question("")).trim();
     } finally {
-      this.muted = false;
+      this.echo.muted = false;
       process.stderr.write("\n");
     }
   }

@@ -15,7 +15,6 @@
 
 import { spawn } from "node:child_process";
 import { signalExitCode } from "../../util/signals.js";
-import { performance } from "node:perf_hooks";
 import { Writable } from "node:stream";
 
 import {
