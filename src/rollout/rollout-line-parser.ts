@@ -13,15 +13,7 @@ import {
   type TurnContextPayload,
   type UnknownRolloutRecord,
 } from "./rollout-types.js";
-import {
-  compactedSchema,
-  completedMessageSchema,
-  envelopeSchema,
-  persistedEventSchema,
-  sandboxPolicySchema,
-  sessionMetaSchema,
-  turnContextSchema,
-} from "./rollout-schemas.js";
+import { rolloutSchemas } from "./rollout-schemas.js";
 import { errorMessage } from "../util/errors.js";
 import { isJsonObject, type JsonObject } from "../util/json.js";
 
@@ -43,7 +35,7 @@ export function parseRolloutLine(line: string): ParsedRolloutLine {
 }
 
 export function parseRolloutValue(value: unknown): ParsedRolloutLine {
-  const envelope = envelopeSchema.safeParse(value);
+  const envelope = rolloutSchemas().envelopeSchema.safeParse(value);
   if (!envelope.success) return { kind: "invalid", reason: "not a rollout record (no `type`)" };
   const { type, timestamp, payload } = envelope.data;
   const unknown = (): ParsedRolloutLine => ({ kind: "unknown", record: { timestamp, type, payload } });
@@ -171,27 +163,27 @@ function isMarkedInjectedContext(payload: JsonObject): boolean {
 }
 
 function parseSessionMeta(raw: unknown): SessionMetaPayload | null {
-  const parsed = sessionMetaSchema.safeParse(raw);
+  const parsed = rolloutSchemas().sessionMetaSchema.safeParse(raw);
   return parsed.success ? parsed.data : null;
 }
 
 export function parseSandboxPolicy(raw: unknown): SandboxPolicy | undefined {
-  const parsed = sandboxPolicySchema.safeParse(raw);
+  const parsed = rolloutSchemas().sandboxPolicySchema.safeParse(raw);
   return parsed.success ? parsed.data : undefined;
 }
 
 function parseTurnContext(raw: unknown): TurnContextPayload | null {
-  const parsed = turnContextSchema.safeParse(raw);
+  const parsed = rolloutSchemas().turnContextSchema.safeParse(raw);
   return parsed.success ? parsed.data : null;
 }
 
 /** Returns the event, `"unknown"` for an event type we do not model, or `null` when unusable. */
 function parseEventMsg(raw: JsonObject & { type: string }): PersistedEventMsg | "unknown" | null {
   if (PERSISTED_EVENT_TYPES.has(raw.type)) {
-    const parsed = persistedEventSchema.safeParse(raw);
+    const parsed = rolloutSchemas().persistedEventSchema.safeParse(raw);
     return parsed.success ? parsed.data : null;
   }
-  const completed = completedMessageSchema.safeParse(raw);
+  const completed = rolloutSchemas().completedMessageSchema.safeParse(raw);
   if (!completed.success) return "unknown";
   const { type, content } = completed.data.item;
   const message = content.join("\n");
@@ -199,7 +191,7 @@ function parseEventMsg(raw: JsonObject & { type: string }): PersistedEventMsg | 
 }
 
 function parseCompacted(raw: unknown): CompactedPayload | null {
-  const parsed = compactedSchema.safeParse(raw);
+  const parsed = rolloutSchemas().compactedSchema.safeParse(raw);
   if (!parsed.success) return null;
   const { message, replacement_history } = parsed.data;
   const compacted: CompactedPayload = { message };
