@@ -1,6 +1,7 @@
 // A function tool whose arguments are a zod object: its JSON spec comes from the schema
 // (`z.toJSONSchema`), its argument type from `z.infer`, and its calls are parsed with it.
 import { z } from "zod";
+import shippedJsonSchemas from "./parameter-json-schemas.json" with { type: "json" };
 import type { ToolSpec } from "../gateway/types.js";
 import { errorMessage } from "../util/errors.js";
 import type { ParsedArguments, SpecContext, Tool, ToolCall, ToolContext, ToolResult } from "./tool.js";
@@ -29,13 +30,30 @@ export function functionTool<S extends z.ZodObject>(definition: FunctionToolDefi
 
 /** A function tool's spec: the schema as JSON Schema, closed to other keys, in upstream's shape. */
 function functionSpec(name: string, description: string, parameters: z.ZodObject): FunctionSpec {
-  return { type: "function", name, description, strict: false, parameters: parametersJsonSchema(parameters) };
+  return { type: "function", name, description, strict: false, parameters: parametersJsonSchema(name, parameters) };
+}
+
+/**
+ * Our tools' parameters as JSON Schema, converted ahead of time: `z.toJSONSchema` costs every
+ * process about 4 ms. Keyed by `parametersKey`; parameter-json-schemas.test.ts regenerates
+ * the file (`npx vitest run src/tools/parameter-json-schemas.test.ts -u`) and fails when it
+ * differs from what `z.toJSONSchema` gives, so the two cannot drift apart.
+ */
+export const shippedParameterSchemas: Map<string, Record<string, unknown>> = new Map(
+  Object.entries(shippedJsonSchemas),
+);
+
+/** A tool's name and its parameters' names, e.g. `shell(command,workdir,timeout_ms)`. */
+export function parametersKey(toolName: string, schema: z.ZodObject): string {
+  return `${toolName}(${Object.keys(schema.shape).join(",")})`;
 }
 
 const jsonSchemas = new WeakMap<z.ZodType, Record<string, unknown>>();
 
-/** The schema as the JSON Schema the model gets (no `$schema` line); computed once per schema. */
-export function parametersJsonSchema(schema: z.ZodType): Record<string, unknown> {
+/** The schema as the JSON Schema the model gets (no `$schema` line): shipped, or computed once per schema. */
+export function parametersJsonSchema(toolName: string, schema: z.ZodObject): Record<string, unknown> {
+  const shipped = shippedParameterSchemas.get(parametersKey(toolName, schema));
+  if (shipped) return shipped;
   let json = jsonSchemas.get(schema);
   if (!json) {
     const { $schema: _dialect, ...rest } = z.toJSONSchema(schema);

@@ -105,6 +105,6 @@ export function applyPatchJsonTool(): ApplyPatchJsonTool {
     type: "function",
     name: APPLY_PATCH_TOOL_NAME,
     description: APPLY_PATCH_JSON_DESCRIPTION,
-    parameters: parametersJsonSchema(ApplyPatchJsonArgs),
+    parameters: parametersJsonSchema(APPLY_PATCH_TOOL_NAME, ApplyPatchJsonArgs),
   };
 }
