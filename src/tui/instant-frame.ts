@@ -31,11 +31,12 @@ export function drawInstantFrame(argv: readonly string[]): void {
   if (!existsSync(configFilePath(resolveCodexHome()))) return;
   const frame = firstFrame(stdout.columns, stdout.rows, colorWanted(process.env));
   if (!frame) return;
-  stdout.write(HIDE_CURSOR + frame.text);
+  // Raw before drawn: once the prompt shows, what is typed goes to it.
   stdin.setRawMode(true);
   const restoreCursor = () => stdout.write(SHOW_CURSOR);
   process.once("exit", restoreCursor); // should the UI never start
   globalThis.__codexLitellmInstantFrame = { lines: frame.lines, restoreCursor };
+  stdout.write(HIDE_CURSOR + frame.text);
 }
 
 function takeFrame(): number | null {
