@@ -71,9 +71,10 @@ describe.skipIf(!hasTmux)("the interactive UI's first frame", () => {
     term.press("Enter");
     expect(term.terminalState()).toMatchObject({ canonical: false, echo: false, cursorVisible: false });
     writeFileSync(gate, "");
-    await term.waitFor("Answered what was typed early.");
+    // The answer, then the prompt back (the turn has ended).
+    const screen = await term.waitFor(/Answered what was typed early\.[\s\S]*Ask anything/);
     expect(JSON.stringify(server.requests(MODEL)[0]?.body)).toContain("typed before the UI loaded");
-    const screen = await term.waitFor(`model: ${MODEL}`);
+    expect(screen).toContain(`model: ${MODEL}`);
     expect(screen).not.toContain("starting…");
     expect(count(screen, "Ask anything")).toBe(1);
     expect(count(screen, "codex-litellm 0.1.0 (codex")).toBe(1);
