@@ -15,7 +15,7 @@ if (isVersionRequest(argv)) {
 async function start(): Promise<void> {
   // Only a start without arguments can be the UI's: other commands do not load the frame's code.
   const frame = argv.length === 0 ? await import("../tui/instant-frame.js") : null;
-  frame?.drawInstantFrame(argv);
+  frame?.drawInstantFrame();
   const entry = "./cli.js"; // resolved next to this file at run time, not bundled
   try {
     await import(entry);

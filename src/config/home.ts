@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -10,6 +11,11 @@ export function resolveCodexHome(env: NodeJS.ProcessEnv = process.env): string {
 
 export function configFilePath(codexHome: string): string {
   return path.join(codexHome, "config.toml");
+}
+
+/** Whether the home has a config.toml: without one, the UI starts with onboarding, not its prompt. */
+export function hasConfigFile(env: NodeJS.ProcessEnv = process.env): boolean {
+  return existsSync(configFilePath(resolveCodexHome(env)));
 }
 
 export function envFilePath(codexHome: string): string {

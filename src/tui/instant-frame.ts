@@ -1,8 +1,7 @@
 // The UI's first frame printed by the launcher (src/cli/launcher.ts) while Node loads the UI, and
 // its hand-over to Ink. The launcher and the UI are separate bundles, so what is on screen is
 // recorded on `globalThis`.
-import { existsSync } from "node:fs";
-import { configFilePath, resolveCodexHome } from "../config/home.js";
+import { hasConfigFile } from "../config/home.js";
 import { firstFrame } from "./first-frame.js";
 
 declare global {
@@ -20,15 +19,14 @@ const eraseFrame = (lines: number) => "\u001b[1A\u001b[2K".repeat(lines) + "\r";
 const colorWanted = (env: NodeJS.ProcessEnv) => !env.NO_COLOR && env.FORCE_COLOR !== "0" && env.TERM !== "dumb";
 
 /**
- * `codex-litellm` with no arguments in a terminal, for a home with a config.toml: the same case in
+ * For `codex-litellm` with no arguments: in a terminal, for a home with a config.toml, the same case in
  * which the UI draws its session screen before reading config (run-tui.tsx). Prints the first
  * frame at once and puts the terminal in raw mode, so keys typed before Ink reads them are
  * neither echoed over the frame nor lost.
  */
-export function drawInstantFrame(argv: readonly string[]): void {
+export function drawInstantFrame(): void {
   const { stdin, stdout } = process;
-  if (argv.length > 0 || !stdin.isTTY || !stdout.isTTY || !stdout.columns || !stdout.rows) return;
-  if (!existsSync(configFilePath(resolveCodexHome()))) return;
+  if (!stdin.isTTY || !stdout.isTTY || !stdout.columns || !stdout.rows || !hasConfigFile()) return;
   const frame = firstFrame(stdout.columns, stdout.rows, colorWanted(process.env));
   if (!frame) return;
   // Raw before drawn: once the prompt shows, what is typed goes to it.

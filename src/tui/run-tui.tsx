@@ -3,10 +3,9 @@
 // session's code are imported behind the first frame (this module loads only Ink, React and
 // the screen's components).
 import { formatWithSeparators } from "../util/numbers.js";
-import { existsSync } from "node:fs";
 import { render, type Instance } from "ink";
 import React from "react";
-import { configFilePath, resolveCodexHome } from "../config/home.js";
+import { hasConfigFile } from "../config/home.js";
 import type { LoadConfigOptions, ResolvedConfig } from "../config/load.js";
 import type { LoadedRollout } from "../rollout/resume-history.js";
 import { UserError } from "../util/errors.js";
@@ -53,7 +52,7 @@ const needsOnboarding = (config: ResolvedConfig) =>
  * long session, may come first) read config before drawing.
  */
 function drawsFirst(options: TuiOptions): boolean {
-  return !options.resume && existsSync(configFilePath(resolveCodexHome(options.load.env)));
+  return !options.resume && hasConfigFile(options.load.env);
 }
 
 async function pickSession(config: ResolvedConfig, all: boolean): Promise<string | null> {
