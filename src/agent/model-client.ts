@@ -6,6 +6,8 @@ export interface ModelClient {
   readonly provider: { id: string; name: string; base_url: string; wire_api: "responses" | "chat" };
   stream(req: ModelRequest, signal?: AbortSignal): AsyncIterable<GatewayEvent>;
   modelInfo(model: string): Promise<ModelInfo | null>;
+  /** Why asking about `model` failed (a timeout, an error status), once modelInfo has answered null for that reason. */
+  modelInfoFailure?(model: string): string | undefined;
   /** The Codex model catalog (null: none); `refresh` asks the proxy again. */
   modelCatalog?(options?: { refresh?: boolean }): Promise<ModelCatalog | null>;
 }

@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from "uuid";
 import type { ResolvedConfig } from "../config/load.js";
 import { GatewayError } from "../gateway/errors.js";
 import type { ResponseItem, TokenUsage } from "../gateway/items.js";
-import { cachePlan, promptCacheSetting } from "../gateway/prompt-cache.js";
+import { cachePlan, promptCacheSetting, type CacheStrategy } from "../gateway/prompt-cache.js";
 import type { ModelInfo, ModelRequest } from "../gateway/types.js";
 import type { SandboxPolicy } from "../tools/sandbox/index.js";
 import type { Tool, ToolContext } from "../tools/tool.js";
@@ -26,6 +26,7 @@ import { SessionUsage } from "./session-usage.js";
 import { isToolCall, runToolCall } from "./tool-call.js";
 import { tokenUsageOfRecord, TurnUsageAccumulator } from "./turn-usage.js";
 import { errorMessage } from "../util/errors.js";
+import { formatWithSeparators } from "../util/numbers.js";
 
 export interface SessionOptions {
   config: ResolvedConfig;
@@ -74,7 +75,7 @@ export class AgentSession {
   private readonly history: ResponseItem[];
   private profile: ModelProfile;
   /** Efforts already reported as unsupported, `model:effort`, so the user is told once. */
-  private readonly toldUnsupported = new Set<string>();
+  private readonly noticesGiven = new Set<string>();
   private sandboxPolicy: SandboxPolicy;
   private readonly approvedForSession = new Set<string>();
   private turnCount = 0;
@@ -138,10 +139,12 @@ export class AgentSession {
     const { config, client, model } = this.options;
     const { profile, info } = await fetchModelProfile(config, client, model);
     this.profile = profile;
-    this.cacheBreakpoints = cachePlan(promptCacheSetting(config, model), info).breakpoints;
+    const cache = cachePlan(promptCacheSetting(config, model), info);
+    this.cacheBreakpoints = cache.breakpoints;
+    this.tellMissingModelInfo(info === null ? client.modelInfoFailure?.(model) : undefined, cache.strategy);
     const unsupported = this.profile.unsupportedEffort;
-    if (unsupported && !this.toldUnsupported.has(`${model}:${unsupported}`)) {
-      this.toldUnsupported.add(`${model}:${unsupported}`);
+    if (unsupported && !this.noticesGiven.has(`${model}:${unsupported}`)) {
+      this.noticesGiven.add(`${model}:${unsupported}`);
       const levels = this.profile.reasoningLevels.value.map((l) => l.effort).join(", ");
       this.events.emit({
         type: "warning",
@@ -167,6 +170,26 @@ export class AgentSession {
       reasoningLevels: this.profile.reasoningLevels.value,
       rolloutPath: this.options.rolloutPath,
       resumed: this.history.length > 0,
+    });
+  }
+
+  /**
+   * A lookup that failed (a busy proxy, a timeout) is not the proxy saying it does not know the
+   * model: what the session then falls back to is said once, with how to decide without it.
+   */
+  private tellMissingModelInfo(failure: string | undefined, strategy: CacheStrategy): void {
+    const { model } = this.options;
+    const fallbacks = [
+      ...(this.profile.contextWindow.source === "baseline"
+        ? [`the context window is the ${formatWithSeparators(this.profile.contextWindow.window)}-token baseline`]
+        : []),
+      ...(strategy === "unknown" ? ["prompts carry no cache breakpoints"] : []),
+    ];
+    if (!failure || fallbacks.length === 0 || this.noticesGiven.has(`${model}:info`)) return;
+    this.noticesGiven.add(`${model}:info`);
+    this.events.emit({
+      type: "warning",
+      message: `the proxy's model info for ${model} did not arrive (${failure}): ${fallbacks.join(" and ")}; set model_context_window or prompt_cache in config.toml to decide without it`,
     });
   }
 

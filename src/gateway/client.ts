@@ -8,7 +8,8 @@ import { setOrigin } from "./item-origin.js";
 import { modelInput } from "./model-input.js";
 import { fetchCatalog, parseCatalog, readCatalogFile, type ModelCatalog } from "./model-catalog.js";
 import { ModelMetaCache } from "./model-meta-cache.js";
-import { fetchModelInfo, listModels, storedModelInfo } from "./models.js";
+import { fetchModelInfo } from "./model-info-lookup.js";
+import { listModels, storedModelInfo } from "./models.js";
 import { networkOf, proxyHeaders, proxyUrl } from "./proxy-request.js";
 import { HttpStatusError } from "./status-error.js";
 import { buildResponsesBody, ResponsesStreamState } from "./responses-wire.js";
@@ -16,6 +17,7 @@ import { backoffMs, sleep } from "./retry.js";
 import { readSse } from "./sse.js";
 import type { GatewayEvent, LiteLLMResponseMeta, ModelEntry, ModelInfo, ModelRequest } from "./types.js";
 import { withDeadline } from "../util/deadline.js";
+import { errorMessage } from "../util/errors.js";
 import { parseJsonObject } from "../util/json.js";
 
 export interface GatewayOptions {
@@ -35,6 +37,12 @@ export function gatewayOptionsOf(config: { codexHome: string; modelCatalogJson?:
   return { codexHome: config.codexHome, catalogFile: config.modelCatalogJson };
 }
 
+/** Why a lookup failed, in one line. */
+const lookupFailure = (err: unknown): string =>
+  (err instanceof HttpStatusError ? `HTTP ${err.status}: ${err.message}` : errorMessage(err))
+    .split("\n", 1)[0]
+    ?.slice(0, 200) ?? "";
+
 /** A catalog (or "the proxy serves none") from the disk cache; undefined when the entry is damaged. */
 const storedCatalog = (stored: unknown): ModelCatalog | null | undefined =>
   stored === null ? null : (parseCatalog(stored, "proxy") ?? undefined);
@@ -49,6 +57,7 @@ export class Gateway {
   private readonly headers: Record<string, string>;
   private readonly network: NetworkSettings;
   private readonly modelInfoCache = new Map<string, Promise<ModelInfo | null>>();
+  private readonly modelInfoFailures = new Map<string, string>();
   private catalog: Promise<ModelCatalog | null> | null = null;
   private readonly disk: ModelMetaCache | null;
   private readonly refreshing = new Set<Promise<unknown>>();
@@ -130,10 +139,17 @@ export class Gateway {
         `model_info:${model}`,
         () => fetchModelInfo(this.provider, this.headers, this.network, model, signal),
         (stored) => storedModelInfo(model, stored),
-      ).catch(() => null);
+      ).catch((err: unknown) => {
+        this.modelInfoFailures.set(model, lookupFailure(err));
+        return null;
+      });
       this.modelInfoCache.set(model, pending);
     }
     return pending;
+  }
+
+  modelInfoFailure(model: string): string | undefined {
+    return this.modelInfoFailures.get(model);
   }
 
   /**

@@ -128,6 +128,20 @@ describe.skipIf(!ll.available)("gateway through the real LiteLLM proxy", () => {
     expect(await g.modelInfo("fake-reasoning")).toMatchObject({ max_input_tokens: 200000, supports_reasoning: true });
   });
 
+  it("asks about one model through /model_group/info: a Claude deployment's provider and cache prices, a name only the wildcard route serves, an unknown name", async () => {
+    const g = gateway("responses");
+    expect(await g.modelInfo("fake-claude-1")).toMatchObject({
+      litellm_provider: "anthropic",
+      input_cost_per_token: 3e-6,
+      cache_read_input_token_cost: 3e-7,
+      cache_creation_input_token_cost: 3.75e-6,
+    });
+    // From the proxy's cost map through the "*" route (LiteLLM's /model/info would send all of it).
+    expect(await g.modelInfo("gpt-4o")).toMatchObject({ max_input_tokens: 128000, litellm_provider: "openai" });
+    expect(await g.modelInfo(uniqueModel("nobody-serves"))).toBeNull();
+    expect(g.modelInfoFailure("fake-claude-1")).toBeUndefined();
+  });
+
   it.each([
     ["a key that is not a LiteLLM key", "not-a-litellm-key-42"],
     ["an unknown sk- key (DB-less proxy)", "sk-wrong-key-4242"],

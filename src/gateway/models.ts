@@ -107,29 +107,3 @@ export function storedModelInfo(model: string, stored: unknown): ModelInfo | nul
  * that gave up would run with the baseline window and without prompt-cache breakpoints.
  */
 export const MODEL_LOOKUP_TIMEOUT_MS = 30_000;
-
-/** Asks the proxy what it knows about `model`; null when it lacks the endpoint or the model. */
-export async function fetchModelInfo(
-  provider: ProviderConfig,
-  proxyHeaders: Record<string, string>,
-  network: NetworkSettings,
-  model: string,
-  signal?: AbortSignal,
-): Promise<ModelInfo | null> {
-  const headers = { ...proxyHeaders, accept: "application/json" };
-  for (const url of modelInfoUrls(provider.base_url)) {
-    const response = await httpRequest(`${url}?model=${encodeURIComponent(model)}`, {
-      headers,
-      signal,
-      headersTimeoutMs: MODEL_LOOKUP_TIMEOUT_MS,
-      network,
-    });
-    if (!response.ok) {
-      response.discard();
-      if (response.status === 404) continue;
-      return null;
-    }
-    return parseModelInfo(model, await response.json());
-  }
-  return null;
-}

@@ -68,10 +68,22 @@ export function providerOf(info: ModelInfo): string | null {
   );
 }
 
+/**
+ * Whether deciding needs the deployment's own model name (`litellm_params.model`), which only
+ * `/model/info` gives: a host that serves Claude beside other models, behind a name that does
+ * not say which.
+ */
+export function needsUpstreamModel(info: ModelInfo): boolean {
+  const provider = providerOf(info);
+  return provider !== null && CLAUDE_HOSTS.has(provider) && !isClaude(info);
+}
+
+const isClaude = (info: ModelInfo) => /claude/i.test(info.upstream_model ?? info.model_name);
+
 export function cacheStrategy(info: ModelInfo | null): { strategy: CacheStrategy; reason: string } {
   if (!info) return { strategy: "unknown", reason: "the proxy does not describe this model" };
   const provider = providerOf(info);
-  const claude = /claude/i.test(info.upstream_model ?? info.model_name);
+  const claude = isClaude(info);
   const via = provider ? ` (${provider})` : "";
   if (info.supports_prompt_caching === false)
     return { strategy: "none", reason: `the proxy says it does not cache prompts${via}` };

@@ -119,7 +119,11 @@ describe("model catalog (model_catalog_json)", () => {
       `model = "cached-model"\nmodel_provider = "litellm"\n[model_providers.litellm]\nbase_url = "${server.url}"\nenv_key = "LITELLM_API_KEY"\n`,
     );
     const asked = () =>
-      server.requests().filter((q) => q.path.endsWith("/model/info") && q.query.model === "cached-model").length;
+      server
+        .requests()
+        .filter(
+          (q) => /\/model(_group)?\/info$/.test(q.path) && (q.query.model ?? q.query.model_group) === "cached-model",
+        ).length;
     expect((await runCli(["exec", "-C", makeRepo(), "one"], { home, env })).code).toBe(0);
     const first = asked();
     expect(first).toBeGreaterThan(0);

@@ -4,7 +4,11 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:chil
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
-import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
+import {
+  startFakeModelServer,
+  type FakeModelServer,
+  type FakeModelServerOptions,
+} from "../fixtures/fake-model-server.js";
 import { baseEnv, CLI, tempHome } from "../support/cli.js";
 import { makeRepo } from "../e2e/exec-scenario.js";
 
@@ -38,10 +42,12 @@ export function home(baseUrl: string, model: string, extraToml = "", providerTom
  * The scripted fake model server of a test file (it accepts only KEY): started before the
  * file's tests, closed after them, and the file's temp dirs removed then.
  */
-export function useFakeServer(): { readonly server: FakeModelServer } {
+export function useFakeServer(options: Omit<FakeModelServerOptions, "apiKey"> = {}): {
+  readonly server: FakeModelServer;
+} {
   let started: FakeModelServer | undefined;
   beforeAll(async () => {
-    started = await startFakeModelServer({ apiKey: KEY });
+    started = await startFakeModelServer({ ...options, apiKey: KEY });
   });
   afterAll(async () => {
     await started?.close();
