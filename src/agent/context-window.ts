@@ -1,5 +1,5 @@
 import type { TokenUsage } from "../gateway/items.js";
-import type { ContextWindowInfo } from "./protocol.js";
+import type { ContextWindowInfo } from "../protocol/events.js";
 
 export const BASELINE_CONTEXT_WINDOW = 130_000;
 /** Tokens upstream assumes are always taken (instructions, tools) when computing "% left". */

@@ -1,4 +1,4 @@
-import type { AgentEvent } from "./protocol.js";
+import type { AgentEvent } from "../protocol/events.js";
 
 /**
  * Where the session's events are kept (the rollout file): it gets every event before the

@@ -10,7 +10,7 @@ import { formatWithSeparators } from "../util/numbers.js";
 import type { ApplyPatchToolType } from "../tools/tool.js";
 import { BASE_INSTRUCTIONS } from "./base-instructions.js";
 import { autoCompactLimit, effectiveContextWindow } from "./context-window.js";
-import type { ContextWindowInfo, SettingSource } from "./protocol.js";
+import type { ContextWindowInfo, SettingSource } from "../protocol/events.js";
 import type { ModelClient } from "./model-client.js";
 
 export interface Sourced<T> {

@@ -1,5 +1,6 @@
 import { constants as fsConstants, promises as fsp } from "node:fs";
 import path from "node:path";
+import { isWithin } from "../util/paths.js";
 
 const OVERRIDE = "AGENTS.override.md";
 const AGENTS = "AGENTS.md";
@@ -16,9 +17,6 @@ export interface ProjectDocs {
 
 /** Pseudo-filesystems whose "files" are the process's environment, memory or devices. */
 const SYSTEM_ROOTS = ["/proc", "/sys", "/dev"];
-
-const isWithin = (file: string, dir: string) =>
-  file === dir || file.startsWith(dir.endsWith(path.sep) ? dir : `${dir}${path.sep}`);
 
 /**
  * Reads a doc only when it is safe: it resolves (links followed) to a regular file, never under

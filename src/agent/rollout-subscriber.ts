@@ -2,7 +2,7 @@
 // records upstream Codex writes for it, in the order the events come.
 import { summaryMessageText } from "../rollout/compaction-bridge.js";
 import { RolloutWriteError, type RolloutRecorder } from "../rollout/rollout-recorder.js";
-import type { AgentEvent } from "./protocol.js";
+import type { AgentEvent } from "../protocol/events.js";
 import { assistantText, reasoningText } from "./response-text.js";
 import type { EventPersistence } from "./event-sink.js";
 

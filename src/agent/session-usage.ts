@@ -4,7 +4,7 @@ import type { ModelInfo } from "../gateway/types.js";
 import { addUsage, percentContextLeft, ZERO_USAGE } from "./context-window.js";
 import type { EventSink } from "./event-sink.js";
 import type { ServedResponse } from "./model-client.js";
-import type { RequestUsageRecord, TurnUsageRecord, UsageStatus } from "./protocol.js";
+import type { RequestUsageRecord, TurnUsageRecord, UsageStatus } from "../protocol/events.js";
 import { requestUsage, tokenUsageOf, type TurnUsageAccumulator } from "./turn-usage.js";
 
 /**

@@ -7,7 +7,7 @@ import type { ModelInfo, ModelRequest } from "../gateway/types.js";
 import type { SandboxPolicy } from "../tools/sandbox/index.js";
 import type { Tool, ToolContext } from "../tools/tool.js";
 import { buildCompactedHistory, collectUserMessages } from "../rollout/compaction-bridge.js";
-import { missingCallOutputs } from "../rollout/dangling-calls.js";
+import { missingCallOutputs } from "../gateway/dangling-calls.js";
 import { retryAfterCompacting, summariseHistory } from "./compaction.js";
 import { EventSink, NotPersistedError, type EventPersistence } from "./event-sink.js";
 import type { ModelClient } from "./model-client.js";
@@ -20,7 +20,7 @@ import {
 } from "./model-profile.js";
 import { initialContext, modelRequest, sandboxPolicyOf, userTurnMessage } from "./model-request.js";
 import type { ProjectDocs } from "./project-docs.js";
-import type { AgentEvent, ApprovalDecision, TurnUsageRecord, UsageStatus } from "./protocol.js";
+import type { AgentEvent, ApprovalDecision, TurnUsageRecord, UsageStatus } from "../protocol/events.js";
 import { sampleResponse, type SampledResponse } from "./sample-response.js";
 import { SessionUsage } from "./session-usage.js";
 import { isToolCall, runToolCall } from "./tool-call.js";

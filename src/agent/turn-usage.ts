@@ -2,7 +2,7 @@ import type { ReasoningEffort } from "../config/schema.js";
 import { sumUsd } from "../gateway/cost.js";
 import type { TokenUsage } from "../gateway/items.js";
 import type { LiteLLMResponseMeta, NormalizedUsage } from "../gateway/types.js";
-import type { RequestUsageRecord, TurnUsageRecord, UsageFigures, UsageStatus } from "./protocol.js";
+import type { RequestUsageRecord, TurnUsageRecord, UsageFigures, UsageStatus } from "../protocol/events.js";
 
 export type { UsageFigures };
 

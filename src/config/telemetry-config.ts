@@ -1,5 +1,5 @@
 import path from "node:path";
-import { isWithin } from "../tools/sandbox/policy.js";
+import { isWithin } from "../util/paths.js";
 import { UserError } from "../util/errors.js";
 import { realPathOfNearestAncestor } from "../util/fs.js";
 import { isTable, type Table } from "../util/tables.js";

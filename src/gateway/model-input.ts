@@ -15,7 +15,7 @@
 // - web_search_call, ghost_snapshot, and item types this build does not know: never sent (a web
 //   search's results live on the server that ran it; snapshots are for /undo).
 
-import { pairCallsWithOutputs } from "../rollout/dangling-calls.js";
+import { pairCallsWithOutputs } from "./dangling-calls.js";
 import { isFromBackend, originOf } from "./item-origin.js";
 import { PreservedItem, type MessageItem, type ReasoningItem, type ResponseItem } from "./items.js";
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatWithSeparators } from "../util/numbers.js";
-import { formatDuration, formatTokenUsage, formatUsd } from "./format.js";
+import { formatDuration, formatTokenUsage } from "./format.js";
+import { formatUsd } from "../util/numbers.js";
 
 describe("exec formatters", () => {
   it("formats durations as upstream", () => {

@@ -13,18 +13,6 @@ export function formatDuration(ms: number): string {
 }
 
 /**
- * US dollars as recorded (to 1e-10 USD, see src/gateway/cost.ts), trailing zeros dropped but at
- * least cents: `$0.0123`, `$1.50`, `$0.00000042`. Every view prints the same digits.
- */
-export function formatUsd(usd: number): string {
-  const text = Math.abs(usd)
-    .toFixed(10)
-    .replace(/0+$/, "")
-    .replace(/\.(\d?)$/, (_m, d: string) => `.${d.padEnd(2, "0")}`);
-  return `${usd < 0 && Number(text) !== 0 ? "-" : ""}$${text}`;
-}
-
-/**
  * The usage line, with one definition of the figures everywhere (exec, /status, the usage log,
  * `telemetry`): input is the prompt tokens as LiteLLM and OpenAI report them, cached tokens
  * included; total is input + output. `Token usage: total=1,234 input=1,000 (of which 200 cached) output=234 (reasoning 100)`.

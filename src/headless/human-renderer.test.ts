@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AgentEvent } from "../agent/protocol.js";
+import type { AgentEvent } from "../protocol/events.js";
 import {
   CWD,
   failedTurn,

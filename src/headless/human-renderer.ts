@@ -5,17 +5,18 @@
 // as upstream does. At the end come the token usage line, the LiteLLM usage summary from
 // `turn_usage` events, and the hint for resuming the session. Everything an event carries
 // (model text, command output, server messages) is made terminal-safe before it is coloured.
-import type { AgentEvent, FileChange, PlanStep, TurnUsageRecord } from "../agent/protocol.js";
+import type { AgentEvent, FileChange, PlanStep, TurnUsageRecord } from "../protocol/events.js";
 import type { TokenUsage } from "../gateway/items.js";
 import { sumUsage, type UsageFigures } from "../agent/turn-usage.js";
 import { terminalSafe, terminalSafeDeep } from "../util/terminal-text.js";
 import { VERSION_LINE } from "../version.js";
 import { colorEnabled, createStyles, type ColorMode, type Styles } from "./color.js";
 import { formatWithSeparators } from "../util/numbers.js";
-import { formatDuration, formatLocalTimestamp, formatTokenUsage, formatUsd } from "./format.js";
+import { formatDuration, formatLocalTimestamp, formatTokenUsage } from "./format.js";
+import { formatUsd } from "../util/numbers.js";
 import { reconnectMessage } from "./jsonl-renderer.js";
 import type { ExecOutcome, ExecRenderer, ExecRenderSummary, TextSink } from "./renderer.js";
-import { shellJoin } from "./shell-quote.js";
+import { shellJoin } from "../util/shell-quote.js";
 import { isJsonObject } from "../util/json.js";
 
 /** Lines of command output (and MCP results) shown per call, as upstream. */

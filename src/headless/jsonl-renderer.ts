@@ -10,11 +10,11 @@
 // - `turn.completed.usage` is the session's cumulative token usage (upstream reports the
 //   thread total), with the five fields Codex 0.169 prints.
 import { isAbsolute, resolve } from "node:path";
-import type { AgentEvent, FileChange } from "../agent/protocol.js";
+import type { AgentEvent, FileChange } from "../protocol/events.js";
 import type { TokenUsage } from "../gateway/items.js";
 import type { ExecUsage, McpToolCallResult, PatchChangeKind, ThreadEvent, ThreadItem } from "./exec-events.js";
 import type { ExecOutcome, ExecRenderer, ExecRenderSummary, TextSink } from "./renderer.js";
-import { shellJoin } from "./shell-quote.js";
+import { shellJoin } from "../util/shell-quote.js";
 import { isJsonObject } from "../util/json.js";
 
 /** Upstream keeps at most 1 MiB of streamed command output per running command. */

@@ -1,5 +1,5 @@
 // What both exec renderers (human text, `--json` JSONL) have in common.
-import type { AgentEvent } from "../agent/protocol.js";
+import type { AgentEvent } from "../protocol/events.js";
 
 /** Where a renderer writes: `process.stdout`, `process.stderr`, or a test capture. */
 export interface TextSink {

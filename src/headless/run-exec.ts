@@ -4,7 +4,7 @@ import { createSession } from "../agent/create-session.js";
 import { findGitRoot } from "../agent/project-docs.js";
 import { AgentSession } from "../agent/session.js";
 import type { LoadedRollout } from "../rollout/resume-history.js";
-import type { AgentEvent } from "../agent/protocol.js";
+import type { AgentEvent } from "../protocol/events.js";
 import { Telemetry } from "../telemetry/telemetry.js";
 import { UserError, errorMessage, unreadableReason } from "../util/errors.js";
 import { isJsonObject } from "../util/json.js";

@@ -10,7 +10,7 @@
 import { setOrigin, type ItemOrigin } from "../gateway/item-origin.js";
 import type { ResponseItem } from "../gateway/items.js";
 import { approxTokenCount, buildCompactedHistory, collectUserMessages } from "./compaction-bridge.js";
-import { pairCallsWithOutputs } from "./dangling-calls.js";
+import { pairCallsWithOutputs } from "../gateway/dangling-calls.js";
 import {
   createReadStats,
   readRolloutRecords,

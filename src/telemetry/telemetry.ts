@@ -1,6 +1,6 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
-import type { AgentEvent, TurnUsageRecord } from "../agent/protocol.js";
+import type { AgentEvent, TurnUsageRecord } from "../protocol/events.js";
 import type { OtelConfig } from "../config/otel-config.js";
 import type { TelemetryConfig } from "../config/telemetry-config.js";
 import { debugLogFileName } from "./file-names.js";

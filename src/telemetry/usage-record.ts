@@ -1,4 +1,4 @@
-import type { TurnUsageRecord } from "../agent/protocol.js";
+import type { TurnUsageRecord } from "../protocol/events.js";
 
 /** One line of the session usage log: the fields the log has always had, in their order, then our extras. */
 export function usageLogRecord(record: TurnUsageRecord, sessionId: string, ts: Date) {

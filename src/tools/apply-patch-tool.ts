@@ -1,4 +1,4 @@
-import type { FileChange as ProtocolFileChange } from "../agent/protocol.js";
+import type { FileChange as ProtocolFileChange } from "../protocol/events.js";
 import {
   applyPatchFreeformTool,
   applyPatchJsonTool,

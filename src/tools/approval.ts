@@ -2,7 +2,8 @@
 import type { ApprovalPolicy } from "../config/schema.js";
 import { realPathOfNearestAncestor } from "../util/fs.js";
 import { isHostProgram, isKnownSafeCommand, type ProgramLookup } from "./safety/index.js";
-import { hasFullDiskWriteAccess, isWithin, writableRoots, type SandboxPolicy } from "./sandbox/index.js";
+import { isWithin } from "../util/paths.js";
+import { hasFullDiskWriteAccess, writableRoots, type SandboxPolicy } from "./sandbox/index.js";
 
 export type CommandDecision =
   /** Run under the sandbox policy without asking. */

@@ -8,12 +8,10 @@
 // output (shell, exec_command, apply_patch, MCP, ...) is cut to the policy plus 20% when it is
 // recorded in the history the model reads.
 import type { FunctionCallOutputContent } from "../gateway/items.js";
+import type { TruncationPolicy } from "../protocol/policies.js";
 import type { ToolResult } from "./tool.js";
 
-export interface TruncationPolicy {
-  mode: "bytes" | "tokens";
-  limit: number;
-}
+export type { TruncationPolicy };
 
 const BYTES_PER_TOKEN = 4;
 /** Upstream's allowance for serialization and headers on outputs recorded in the history. */

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { ResolvedConfig } from "../config/load.js";
-import type { AgentEvent } from "../agent/protocol.js";
+import type { AgentEvent } from "../protocol/events.js";
 import { applyPatchTool } from "./apply-patch-tool.js";
 import { functionTool } from "./function-tool.js";
 import { runTool } from "./run-tool.js";

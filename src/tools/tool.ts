@@ -5,8 +5,8 @@ import type { ResolvedConfig } from "../config/load.js";
 import type { ApprovalPolicy, WireApi } from "../config/schema.js";
 import type { FunctionCallOutputContent } from "../gateway/items.js";
 import type { ToolSpec } from "../gateway/types.js";
-import type { AgentEvent, ApprovalDecision, FileChange } from "../agent/protocol.js";
-import type { TruncationPolicy } from "./output-truncation.js";
+import type { AgentEvent, ApprovalDecision, FileChange } from "../protocol/events.js";
+import type { TruncationPolicy } from "../protocol/policies.js";
 import type { SandboxPolicy } from "./sandbox/index.js";
 
 export type ToolCall =

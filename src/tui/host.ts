@@ -4,7 +4,7 @@
 // It exists from the first frame, before config is read (`open` starts the session): the
 // session's code is imported when it is needed, so drawing the prompt loads none of it.
 import type { SessionParts } from "../agent/create-session.js";
-import type { AgentEvent, ApprovalDecision } from "../agent/protocol.js";
+import type { AgentEvent, ApprovalDecision } from "../protocol/events.js";
 import type { AgentSession } from "../agent/session.js";
 import type { ResolvedConfig } from "../config/load.js";
 import type { ApprovalPolicy, ReasoningEffort, SandboxMode } from "../config/schema.js";

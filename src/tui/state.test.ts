@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AgentEvent } from "../agent/protocol.js";
+import type { AgentEvent } from "../protocol/events.js";
 import { initialState, reduce, type UiState } from "./state.js";
 
 const run = (events: AgentEvent[], from: UiState = initialState) => events.reduce(reduce, from);

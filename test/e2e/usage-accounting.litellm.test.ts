@@ -5,7 +5,7 @@
 // LiteLLM's own cost (`usage.cost`). The usage log, exec's summaries and `telemetry summary`
 // must match those, request by request and in sum, to the last digit (1e-10 USD).
 import { afterAll, describe, expect, it } from "vitest";
-import { formatUsd } from "../../src/headless/format.js";
+import { formatUsd } from "../../src/util/numbers.js";
 import { costFromPrices } from "../../src/gateway/cost.js";
 import { parseModelInfo } from "../../src/gateway/models.js";
 import { usageFromResponses } from "../../src/gateway/usage.js";

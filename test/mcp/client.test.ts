@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AgentEvent, ApprovalDecision } from "../../src/agent/protocol.js";
+import type { AgentEvent, ApprovalDecision } from "../../src/protocol/events.js";
 import type { ResolvedConfig } from "../../src/config/load.js";
 import {
   McpConnectionManager,

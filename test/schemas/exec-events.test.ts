@@ -2,7 +2,7 @@
 // prints, and rejects malformed lines.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { AgentEvent } from "../../src/agent/protocol.js";
+import type { AgentEvent } from "../../src/protocol/events.js";
 import {
   failedTurn,
   sessionConfigured,

@@ -1,5 +1,5 @@
 // Scripted agent event sequences for the exec renderer and schema tests.
-import type { AgentEvent, TurnUsageRecord } from "../../agent/protocol.js";
+import type { AgentEvent, TurnUsageRecord } from "../../protocol/events.js";
 import type { TokenUsage } from "../../gateway/items.js";
 
 export const SESSION_ID = "01a21260-50da-7bf0-b01c-901522503e88";

@@ -1,6 +1,6 @@
 // How the agent's events and usage records read as OpenTelemetry attributes.
 import type { Attributes } from "@opentelemetry/api";
-import type { AgentEvent, RequestUsageRecord } from "../../agent/protocol.js";
+import type { AgentEvent, RequestUsageRecord } from "../../protocol/events.js";
 import { VERSION } from "../../version.js";
 import type { usageLogRecord } from "../usage-record.js";
 import { SERVICE_NAME } from "./otel-providers.js";

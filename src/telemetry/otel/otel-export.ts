@@ -16,7 +16,7 @@ import {
   type Span,
 } from "@opentelemetry/api";
 import { MeterProvider } from "@opentelemetry/sdk-metrics";
-import type { AgentEvent, RequestUsageRecord, TurnUsageRecord } from "../../agent/protocol.js";
+import type { AgentEvent, RequestUsageRecord, TurnUsageRecord } from "../../protocol/events.js";
 import type { OtelConfig } from "../../config/otel-config.js";
 import { REDACTED, type SecretRedactor } from "../../util/redact.js";
 import { VERSION } from "../../version.js";

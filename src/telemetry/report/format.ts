@@ -1,6 +1,6 @@
 // Number, cost and time formatting shared by the tables, the chart and `tail`.
 
-import { formatUsd } from "../../headless/format.js";
+import { formatUsd } from "../../util/numbers.js";
 import type { UsageRecord } from "./record.js";
 
 const intFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });

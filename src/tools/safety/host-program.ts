@@ -5,7 +5,7 @@ import { accessSync, constants, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 
 import { realPathOfNearestAncestor } from "../../util/fs.js";
-import { isWithin } from "../sandbox/index.js";
+import { isWithin } from "../../util/paths.js";
 
 export interface ProgramLookup {
   /** PATH of the command's environment. */

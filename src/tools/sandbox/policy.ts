@@ -16,20 +16,11 @@
 import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 
+import type { SandboxPolicy } from "../../protocol/policies.js";
+import { isWithin } from "../../util/paths.js";
 import { tempDir } from "../exec/platform.js";
 
-export type SandboxPolicy =
-  | { type: "danger-full-access" }
-  | { type: "read-only"; network_access?: boolean }
-  | {
-      type: "workspace-write";
-      writable_roots?: string[];
-      network_access?: boolean;
-      exclude_tmpdir_env_var?: boolean;
-      exclude_slash_tmp?: boolean;
-    }
-  /** Something outside us (a container, a VM) is the sandbox; we add none. */
-  | { type: "external-sandbox"; network_access: "restricted" | "enabled" };
+export type { SandboxPolicy };
 
 export type SandboxMode = "read-only" | "workspace-write" | "danger-full-access";
 
@@ -212,11 +203,4 @@ export function writableRoots(
     roots.push({ root: real, readOnlySubpaths });
   }
   return roots;
-}
-
-/** True when `p` is `root` or lies below it (both absolute and normalised). */
-export function isWithin(p: string, root: string): boolean {
-  if (p === root) return true;
-  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
-  return p.startsWith(prefix);
 }

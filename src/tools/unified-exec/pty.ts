@@ -10,7 +10,7 @@
 // The wrapper runs inside the sandbox (bwrap's fresh /dev has its own devpts; measured with
 // util-linux 2.38 and bwrap 0.8), so the terminal belongs to the sandboxed tree.
 import { spawnSync } from "node:child_process";
-import { shellJoin } from "../../headless/shell-quote.js";
+import { shellJoin } from "../../util/shell-quote.js";
 import { adaptArgvForPlatform } from "../exec/platform.js";
 
 export type PtyWrapper = { kind: "script" } | { kind: "python"; program: string } | { kind: "none" };

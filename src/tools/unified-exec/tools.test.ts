@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import type { ResolvedConfig } from "../../config/load.js";
-import type { AgentEvent, ApprovalDecision } from "../../agent/protocol.js";
+import type { AgentEvent, ApprovalDecision } from "../../protocol/events.js";
 import { runTool } from "../run-tool.js";
 import type { ApprovalQuestion, Tool, ToolContext } from "../tool.js";
 import { unifiedExecTools } from "./tools.js";

@@ -6,7 +6,7 @@
 // an interrupted turn kills them.
 import path from "node:path";
 import { z } from "zod";
-import type { AgentEvent } from "../../agent/protocol.js";
+import type { AgentEvent } from "../../protocol/events.js";
 import {
   approvalArguments,
   approveAndRun,

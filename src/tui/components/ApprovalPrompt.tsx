@@ -1,7 +1,7 @@
 import { Box, Text, useInput, useStdout } from "ink";
 import React from "react";
-import type { ApprovalDecision, FileChange } from "../../agent/protocol.js";
-import { shellJoin } from "../../headless/shell-quote.js";
+import type { ApprovalDecision, FileChange } from "../../protocol/events.js";
+import { shellJoin } from "../../util/shell-quote.js";
 import type { ApprovalQuestion } from "../../tools/tool.js";
 import { useOnScreen } from "../screen-text.js";
 import { DiffLine, useScrollWindow } from "./scroll.js";

@@ -2,7 +2,7 @@ import { Box, Text } from "ink";
 import React from "react";
 import type { Cell } from "../state.js";
 import { renderMarkdown } from "../lazy-markdown.js";
-import { shellJoin } from "../../headless/shell-quote.js";
+import { shellJoin } from "../../util/shell-quote.js";
 import { useOnScreen } from "../screen-text.js";
 import { DiffLine } from "./scroll.js";
 

@@ -1,7 +1,7 @@
 import { render } from "ink-testing-library";
 import React from "react";
 import { describe, expect, it, vi } from "vitest";
-import type { ApprovalDecision } from "../../agent/protocol.js";
+import type { ApprovalDecision } from "../../protocol/events.js";
 import { initialState, type UiState } from "../state.js";
 import { ApprovalPrompt } from "./ApprovalPrompt.js";
 import { CellView } from "./CellView.js";

@@ -2,7 +2,7 @@
 // the TUI): operations go in, events come out. Renderers never talk to the gateway.
 import type { ApprovalPolicy, ReasoningEffort, ReasoningSummary, SandboxMode } from "../config/schema.js";
 import type { ResponseItem, TokenUsage } from "../gateway/items.js";
-import type { SandboxPolicy } from "../tools/sandbox/policy.js";
+import type { SandboxPolicy } from "./policies.js";
 
 export type ApprovalDecision = "approved" | "approved_for_session" | "denied" | "abort";
 

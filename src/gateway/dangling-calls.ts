@@ -3,7 +3,7 @@
 // between a call and its output leaves such a call behind. As upstream Codex does, each one gets
 // the output "aborted", placed right after the call; an output whose call is gone is dropped.
 
-import type { ResponseItem } from "../gateway/items.js";
+import type { ResponseItem } from "./items.js";
 
 export const ABORTED_OUTPUT = "aborted";
 
