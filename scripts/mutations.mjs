@@ -5,7 +5,7 @@ export const MUTATIONS = [
   {
     id: "turn-usage-last-request",
     description: "a turn's usage is its last request's, not the sum of its requests",
-    file: "src/agent/turn-usage.ts",
+    file: "src/agent/usage-sums.ts",
     find: "      ...sumUsage(rows),",
     replace: "      ...sumUsage(rows.slice(-1)),",
     tests: ["test/e2e/usage-accounting.test.ts", "test/e2e/exec.test.ts"],
@@ -64,7 +64,7 @@ export const MUTATIONS = [
   {
     id: "reasoning-is-completion",
     description: "reasoning_tokens is the completion token count",
-    file: "src/gateway/usage.ts",
+    file: "src/gateway/wire-usage.ts",
     find: "    reasoning_output_tokens: int(obj(u.output_tokens_details)?.reasoning_tokens),",
     replace: "    reasoning_output_tokens: int(u.output_tokens),",
     tests: ["src/gateway", "test/e2e/usage-accounting.test.ts", "test/e2e/exec.test.ts"],

@@ -14,7 +14,7 @@ import type { RolloutSink } from "../rollout/rollout-file-sink.js";
 import { SUMMARY_PREFIX } from "../rollout/user-messages.js";
 import { functionTool } from "../tools/function-tool.js";
 import type { Tool } from "../tools/tool.js";
-import { COMPACT_PROMPT } from "./compact-prompt.js";
+import { COMPACT_PROMPT } from "./compaction.js";
 import type { AgentEvent } from "../protocol/events.js";
 import { RolloutSubscriber } from "./rollout-subscriber.js";
 import type { ModelClient } from "./model-client.js";

@@ -22,9 +22,9 @@ import { initialContext, modelRequest, sandboxPolicyOf, userTurnMessage } from "
 import type { ProjectDocs } from "./project-docs.js";
 import type { AgentEvent, ApprovalDecision, TurnUsageRecord, UsageStatus } from "../protocol/events.js";
 import { sampleResponse, type SampledResponse } from "./sample-response.js";
-import { SessionUsage } from "./session-usage.js";
+import { SessionUsage } from "./token-accounting.js";
 import { isToolCall, runToolCall } from "./tool-call.js";
-import { tokenUsageOfRecord, TurnUsageAccumulator } from "./turn-usage.js";
+import { tokenUsageOfRecord, TurnUsageAccumulator } from "./usage-sums.js";
 import { errorMessage } from "../util/errors.js";
 import { formatWithSeparators } from "../util/numbers.js";
 

@@ -2,7 +2,7 @@
 // without the command-line parser and the other commands' modules, so its prompt is drawn
 // as early as possible. Anything else goes through main.ts.
 import { loadTui } from "../tui/load-tui.js";
-import { dismissInstantFrame } from "../tui/instant-frame.js";
+import { dismissInstantFrame } from "../tui/first-frame-handover.js";
 import { reportError } from "./report-error.js";
 
 /** Runs the UI as `codex-litellm` with no options would; returns the exit code. */

@@ -14,7 +14,7 @@ if (isVersionRequest(argv)) {
 
 async function start(): Promise<void> {
   // Only a start without arguments can be the UI's: other commands do not load the frame's code.
-  const frame = argv.length === 0 ? await import("../tui/instant-frame.js") : null;
+  const frame = argv.length === 0 ? await import("../tui/first-frame-handover.js") : null;
   frame?.drawInstantFrame();
   const entry = "./cli.js"; // resolved next to this file at run time, not bundled
   try {

@@ -14,7 +14,7 @@ import type { ContentItem, FunctionCallOutputItem, ResponseItem } from "./items.
 import { breakpointIndexes, CACHE_CONTROL } from "./prompt-cache.js";
 import { failedError } from "./responses-wire.js";
 import type { GatewayEvent, LiteLLMResponseMeta, ModelRequest, ToolSpec } from "./types.js";
-import { usageCost, usageFromChat } from "./usage.js";
+import { usageCost, usageFromChat } from "./wire-usage.js";
 import { isJsonObject, type JsonObject } from "../util/json.js";
 import { stringOrNull } from "../util/schema.js";
 

@@ -6,7 +6,7 @@ import type { ResponseItem } from "./items.js";
 import { outputItem } from "./output-items.js";
 import { breakpointIndexes, CACHE_CONTROL } from "./prompt-cache.js";
 import type { GatewayEvent, LiteLLMResponseMeta, ModelRequest, ToolSpec } from "./types.js";
-import { usageCost, usageFromResponses } from "./usage.js";
+import { usageCost, usageFromResponses } from "./wire-usage.js";
 import { isJsonObject, type JsonObject } from "../util/json.js";
 import { stringOrNull } from "../util/schema.js";
 

@@ -7,7 +7,7 @@
 // (model text, command output, server messages) is made terminal-safe before it is coloured.
 import type { AgentEvent, FileChange, PlanStep, TurnUsageRecord } from "../protocol/events.js";
 import type { TokenUsage } from "../gateway/items.js";
-import { sumUsage, type UsageFigures } from "../agent/turn-usage.js";
+import { sumUsage, type UsageFigures } from "../agent/usage-sums.js";
 import { terminalSafe, terminalSafeDeep } from "../util/terminal-text.js";
 import { VERSION_LINE } from "../version.js";
 import { colorEnabled, createStyles, type ColorMode, type Styles } from "./color.js";

@@ -7,7 +7,7 @@ import { debugLogFileName } from "./file-names.js";
 import { LineAppender } from "./line-appender.js";
 import { pruneTelemetryDir, recentScanTotal, writeActiveMarker } from "./prune.js";
 import { maskSecretFields, redactorOf, type SecretRedactor } from "../util/redact.js";
-import { usageLogRecord } from "./usage-record.js";
+import { usageLogRecord } from "./usage-log-record.js";
 import type { OtelExport } from "./otel/otel-export.js";
 import { errorMessage, fileErrorReason } from "../util/errors.js";
 

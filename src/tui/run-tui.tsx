@@ -13,7 +13,7 @@ import { SecretRedactor } from "../util/redact.js";
 import { signalExitCode } from "../util/signals.js";
 import { App } from "./components/App.js";
 import { TuiHost } from "./host.js";
-import { dismissInstantFrame, drawOverInstantFrame } from "./instant-frame.js";
+import { dismissInstantFrame, drawOverInstantFrame } from "./first-frame-handover.js";
 
 export interface TuiOptions {
   load: LoadConfigOptions;

@@ -2,7 +2,7 @@ import { formatWithSeparators } from "../util/numbers.js";
 import Table from "cli-table3";
 import { WINDOW_SOURCE_TEXT } from "../agent/model-profile.js";
 import type { TurnUsageRecord } from "../protocol/events.js";
-import { sumUsage, type UsageFigures } from "../agent/turn-usage.js";
+import { sumUsage, type UsageFigures } from "../agent/usage-sums.js";
 import { formatTokenUsage } from "../headless/format.js";
 import { formatUsd } from "../util/numbers.js";
 import type { NewCell, UiState } from "./state.js";

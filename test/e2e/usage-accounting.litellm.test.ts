@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { formatUsd } from "../../src/util/numbers.js";
 import { costFromPrices } from "../../src/gateway/cost.js";
 import { parseModelInfo } from "../../src/gateway/models.js";
-import { usageFromResponses } from "../../src/gateway/usage.js";
+import { usageFromResponses } from "../../src/gateway/wire-usage.js";
 import { runCli } from "../support/cli.js";
 import { nativeModel, useLiteLLM } from "../support/litellm.js";
 import { startRecordingRelay, type RecordingRelay } from "../support/recording-relay.js";

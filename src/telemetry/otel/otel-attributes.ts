@@ -2,7 +2,7 @@
 import type { Attributes } from "@opentelemetry/api";
 import type { AgentEvent, RequestUsageRecord } from "../../protocol/events.js";
 import { VERSION } from "../../version.js";
-import type { usageLogRecord } from "../usage-record.js";
+import type { usageLogRecord } from "../usage-log-record.js";
 import { SERVICE_NAME } from "./otel-providers.js";
 
 export type UsageLine = ReturnType<typeof usageLogRecord>;

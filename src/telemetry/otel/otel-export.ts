@@ -20,7 +20,7 @@ import type { AgentEvent, RequestUsageRecord, TurnUsageRecord } from "../../prot
 import type { OtelConfig } from "../../config/otel-config.js";
 import { REDACTED, type SecretRedactor } from "../../util/redact.js";
 import { VERSION } from "../../version.js";
-import { usageLogRecord } from "../usage-record.js";
+import { usageLogRecord } from "../usage-log-record.js";
 import { withDeadline } from "../../util/deadline.js";
 import { errorMessage } from "../../util/errors.js";
 import {

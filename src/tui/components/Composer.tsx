@@ -3,7 +3,7 @@ import React, { useEffect, useRef, useState } from "react";
 import { matchFiles, mentionAt } from "../file-mentions.js";
 import { SLASH_COMMANDS } from "../slash-commands.js";
 import { useScreenText } from "../screen-text.js";
-import { PROMPT_PLACEHOLDER } from "../first-frame.js";
+import { PROMPT_PLACEHOLDER } from "../first-frame-text.js";
 
 export interface ComposerProps {
   running: boolean;

@@ -3,7 +3,7 @@ import React from "react";
 import type { UiState } from "../state.js";
 import { percentLeft } from "../state.js";
 import { useScreenText } from "../screen-text.js";
-import { footerFitsOneLine, KEY_HINTS } from "../first-frame.js";
+import { footerFitsOneLine, KEY_HINTS } from "../first-frame-text.js";
 
 const k = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(n >= 100_000 ? 0 : 1)}k` : String(n));
 

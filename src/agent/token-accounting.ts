@@ -5,7 +5,7 @@ import { addUsage, percentContextLeft, ZERO_USAGE } from "./context-window.js";
 import type { EventSink } from "./event-sink.js";
 import type { ServedResponse } from "./model-client.js";
 import type { RequestUsageRecord, TurnUsageRecord, UsageStatus } from "../protocol/events.js";
-import { requestUsage, tokenUsageOf, type TurnUsageAccumulator } from "./turn-usage.js";
+import { requestUsage, tokenUsageOf, type TurnUsageAccumulator } from "./usage-sums.js";
 
 /**
  * The session's token accounting: its running totals, the tokens in context (they drive "% left"

@@ -1,8 +1,8 @@
 // The UI's first frame (the "starting…" header, the empty prompt and the footer) as plain text
 // with ANSI styles, for the launcher to print before Node has loaded Ink, React and Yoga (about
 // 150 ms): the prompt is on screen as soon as Node runs, and Ink's first frame replaces it in
-// place (src/tui/instant-frame.ts). It draws what App draws for a new session before config is
-// read; first-frame.test.tsx holds the two side by side at several widths.
+// place (src/tui/first-frame-handover.ts). It draws what App draws for a new session before config is
+// read; first-frame-text.test.tsx holds the two side by side at several widths.
 import { VERSION_LINE } from "../version.js";
 
 export const PROMPT_PLACEHOLDER = "Ask anything, or / for commands";

@@ -2,7 +2,7 @@
 // its hand-over to Ink. The launcher and the UI are separate bundles, so what is on screen is
 // recorded on `globalThis`.
 import { hasConfigFile } from "../config/home.js";
-import { firstFrame } from "./first-frame.js";
+import { firstFrame } from "./first-frame-text.js";
 
 declare global {
   /** Lines of the first frame the launcher printed and Ink has not yet drawn over. */

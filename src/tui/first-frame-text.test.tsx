@@ -5,7 +5,7 @@ import React from "react";
 import { describe, expect, it } from "vitest";
 import { SecretRedactor } from "../util/redact.js";
 import { App } from "./components/App.js";
-import { firstFrame } from "./first-frame.js";
+import { firstFrame } from "./first-frame-text.js";
 import { TuiHost } from "./host.js";
 
 /** A terminal of a given size that keeps what Ink writes (Ink's debug mode writes whole frames). */
