@@ -255,9 +255,14 @@ export class HumanRenderer implements ExecRenderer {
         this.line("task interrupted", true);
         return;
 
+      // Streamed pieces: exec prints whole items. Persistence records: for the rollout file only.
       case "agent_message_delta":
       case "reasoning_delta":
       case "command_output":
+      case "turn_context":
+      case "user_message":
+      case "response_completed":
+      case "history_appended":
         return;
     }
   }
