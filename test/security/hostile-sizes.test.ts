@@ -1,6 +1,7 @@
-// Issue 29, item 6: a tool call with tens of megabytes of arguments is not kept whole. It is not
-// run; the model is told the limit; the history sent back, the rollout and the terminal stay
-// small; nothing the call asked for happens.
+// Issue 29, item 6: a tool call with megabytes of arguments is not kept whole. Over 1 MiB it is
+// not run and the model is told the limit; an event over 16 Mi characters is not even read (the
+// turn ends with one error line). Either way the history sent back, the rollout and the
+// terminal stay small and nothing the call asked for happens.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -12,10 +13,10 @@ const fake = useFakeServer();
 const MB = 1024 * 1024;
 
 describe("issue 29 item 6: huge tool-call arguments", () => {
-  it("a 24 MB shell command and a 24 MB patch: not run, the model reads why, the rollout, next request and terminal stay under 1 MB more than usual", async () => {
+  it("a 12 MB shell command and a 12 MB patch: not run, the model reads why; the rollout, next request and terminal stay under 1 MB", async () => {
     const dir = repo();
     const model = modelName("huge-args");
-    const filler = "A".repeat(24 * MB);
+    const filler = "A".repeat(12 * MB);
     fake.server.setScript(model, [
       { shell: ["bash", "-lc", `echo ${filler} > huge-shell.txt`] },
       {
@@ -48,12 +49,28 @@ describe("issue 29 item 6: huge tool-call arguments", () => {
       .filter((i) => i.type === "function_call_output" || i.type === "custom_tool_call_output")
       .map((i) => String(i.output));
     const refusal =
-      /^tool call not run: its arguments were 2\d{7} bytes, over the limit of 1048576 bytes\. Split the work/;
+      /^tool call not run: its arguments were 12\d{6} bytes, over the limit of 1048576 bytes\. Split the work/;
     expect(outputs[0]).toMatch(refusal);
     expect(outputs[1]).toMatch(refusal);
 
     const [file] = rolloutFiles(codexHome);
     expect(statSync(file ?? "").size, "the rollout").toBeLessThan(MB);
     expect(readFileSync(file ?? "", "utf8")).toContain("arguments_not_kept");
+  });
+
+  it("a 40 MB tool call is not read past 16 Mi characters: exit 1 with one error line; nothing run, the rollout small", async () => {
+    const dir = repo();
+    const model = modelName("huge-event");
+    fake.server.setScript(model, [{ shell: ["bash", "-lc", `echo ${"B".repeat(40 * MB)} > huge.txt`] }]);
+    const codexHome = home(fake.server.url, model);
+    const r = await runCli(["exec", "-C", dir, "go"], { home: codexHome, env: ENV, timeoutMs: 120_000 });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^ERROR: the response from \S+ was refused: one event of the stream was longer than 16777216 characters; stopped reading it$/m,
+    );
+    expect(r.stdout.length + r.stderr.length).toBeLessThan(64 * 1024);
+    expect(fake.server.requests(model)).toHaveLength(1); // not retried
+    expect(existsSync(path.join(dir, "huge.txt"))).toBe(false);
+    for (const file of rolloutFiles(codexHome)) expect(statSync(file).size).toBeLessThan(MB);
   });
 });
