@@ -25,7 +25,10 @@ export function withNprocLimit(prlimit: string, argv: readonly string[], limit =
 }
 
 export interface PidsCgroup {
-  /** `argv` started inside the cgroup: a shell joins it, then execs `argv` (same pid). */
+  /**
+   * `argv` started inside the cgroup: a shell joins it, then execs `argv` (same pid). Should the
+   * join fail (a container refusing it), the command still runs, limited by RLIMIT_NPROC only.
+   */
   wrap(argv: readonly string[]): string[];
   /** Kills what is left in the cgroup and removes it. Idempotent. */
   release(): void;
@@ -108,7 +111,13 @@ export function createPidsCgroup(limit = SANDBOX_MAX_PROCESSES): PidsCgroup | un
     }
     let released = false;
     return {
-      wrap: (argv) => ["/bin/sh", "-c", 'echo $$ > "$0" && exec "$@"', path.join(dir, "cgroup.procs"), ...argv],
+      wrap: (argv) => [
+        "/bin/sh",
+        "-c",
+        'echo $$ > "$0" 2>/dev/null; exec "$@"',
+        path.join(dir, "cgroup.procs"),
+        ...argv,
+      ],
       release: () => {
         if (released) return;
         released = true;
