@@ -5,6 +5,7 @@ import type { ModelRequest } from "../gateway/types.js";
 import type { EventSink } from "./event-sink.js";
 import type { ModelClient, ServedResponse } from "./model-client.js";
 import { assistantText, reasoningText } from "./response-text.js";
+import { boundToolCall } from "./tool-call-limits.js";
 
 export interface SampledResponse {
   items: ResponseItem[];
@@ -66,7 +67,7 @@ export async function sampleResponse(
         events.emit({ type: "reasoning_delta", itemId: reasoningId, delta: event.delta });
         break;
       case "output_item_done": {
-        const item = event.item;
+        const item = boundToolCall(event.item);
         items.push(item);
         if (item.type === "message" && item.role === "assistant") {
           const text = assistantText(item);

@@ -3,6 +3,7 @@ import { GatewayError } from "../gateway/errors.js";
 import { runTool } from "../tools/run-tool.js";
 import type { Tool, ToolCall, ToolContext, ToolResult } from "../tools/tool.js";
 import { errorMessage } from "../util/errors.js";
+import { oversizeRefusal } from "./tool-call-limits.js";
 
 export type ToolCallItem = FunctionCallItem | CustomToolCallItem;
 
@@ -19,8 +20,9 @@ export async function runToolCall(tools: Tool[], item: ToolCallItem, ctx: ToolCo
       ? { kind: "custom", callId: item.call_id, name: item.name, input: item.input }
       : { kind: "function", callId: item.call_id, name: item.name, arguments: item.arguments };
   let result: ToolResult;
+  const refusal = oversizeRefusal(call.kind === "custom" ? call.input : call.arguments);
   try {
-    result = await runTool(tools, call, ctx);
+    result = refusal ? { output: refusal, success: false } : await runTool(tools, call, ctx);
   } catch (err) {
     if (ctx.signal.aborted) throw new GatewayError("aborted", "interrupted");
     result = { output: `tool ${call.name} failed: ${errorMessage(err)}`, success: false };

@@ -4,7 +4,7 @@ import { HttpStatusError } from "./status-error.js";
 import type { ProviderConfig } from "../config/providers.js";
 import { GatewayError, looksLikeContextWindowError, looksLikeQuotaError } from "./errors.js";
 import { serverRetryDelayMs } from "./retry.js";
-import { formatMs, StreamIdleTimeoutError } from "./sse.js";
+import { formatMs, StreamEventTooLargeError, StreamIdleTimeoutError } from "./sse.js";
 import { redactSecret } from "../util/redact.js";
 import { errnoCode, errorMessage } from "../util/errors.js";
 
@@ -96,6 +96,11 @@ export function classifyStreamError(err: unknown, provider: ProviderConfig, secr
     return message === err.message ? err : new GatewayError(err.kind, message, err.details);
   }
   if (isAbort(err)) return new GatewayError("aborted", "request cancelled");
+  // Asking again would bring the same oversized answer.
+  if (err instanceof StreamEventTooLargeError)
+    return new GatewayError("stream", `the response from ${provider.base_url} was refused: ${err.message}`, {
+      retryable: false,
+    });
   if (err instanceof StreamIdleTimeoutError)
     return new GatewayError("timeout", `the stream from ${provider.base_url} went idle: ${err.message}`, {
       retryable: true,

@@ -9,6 +9,19 @@ export class StreamIdleTimeoutError extends Error {
   }
 }
 
+/**
+ * The largest server-sent event read, in characters: far beyond any real event (a response with
+ * every output item, an image), small enough that a hostile stream cannot make us hold gigabytes.
+ */
+export const MAX_SSE_EVENT_CHARS = 16 * 1024 * 1024;
+
+export class StreamEventTooLargeError extends Error {
+  constructor(readonly maxChars: number) {
+    super(`one event of the stream was longer than ${maxChars} characters; stopped reading it`);
+    this.name = "StreamEventTooLargeError";
+  }
+}
+
 /** A duration for messages: `300 ms`, `1.5 s`, `300 s` (a sub-second timeout is not "0 s"). */
 export function formatMs(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
@@ -19,16 +32,25 @@ export function formatMs(ms: number): string {
  * Yields the server-sent events of a response body. Data must keep coming: after `idleMs`
  * without any, the body is cancelled and StreamIdleTimeoutError thrown; `signal` cancels it at
  * once. One timer (re-armed per chunk) and one abort listener serve the whole stream: a token
- * stream brings hundreds of thousands of small chunks.
+ * stream brings hundreds of thousands of small chunks. An event longer than `maxEventChars`
+ * ends the stream with StreamEventTooLargeError.
  */
 export async function* readSse(
   body: Readable,
   idleMs: number,
   signal?: AbortSignal,
+  maxEventChars = MAX_SSE_EVENT_CHARS,
 ): AsyncGenerator<EventSourceMessage> {
   const decoder = new TextDecoder();
   const pending: EventSourceMessage[] = [];
-  const parser = createParser({ onEvent: (event) => pending.push(event) });
+  // Characters fed since the last complete event: the parser buffers an event until it ends.
+  let unfinished = 0;
+  const parser = createParser({
+    onEvent: (event) => {
+      unfinished = 0;
+      pending.push(event);
+    },
+  });
   // Destroying the stream ends the loop below with an error; `stopped.why` says why.
   const stopped: { why: Error | null } = { why: null };
   const fail = (err: Error) => {
@@ -44,7 +66,12 @@ export async function* readSse(
       const chunks: AsyncIterable<unknown> = body;
       for await (const chunk of chunks) {
         timer.refresh();
-        if (chunk instanceof Uint8Array) parser.feed(decoder.decode(chunk, { stream: true }));
+        if (chunk instanceof Uint8Array) {
+          const text = decoder.decode(chunk, { stream: true });
+          unfinished += text.length;
+          parser.feed(text);
+          if (unfinished > maxEventChars) fail(new StreamEventTooLargeError(maxEventChars));
+        }
         yield* pending.splice(0);
       }
     } catch (err) {

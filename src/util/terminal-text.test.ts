@@ -51,3 +51,42 @@ describe("terminalSafeDeep", () => {
     expect(value.text).toBe(`a${ESC}[2Jb`); // the original is not changed
   });
 });
+
+describe("terminalSafe: bidi controls and invisible characters", () => {
+  it.each([
+    ["ALM", "\u061c"],
+    ["MVS", "\u180e"],
+    ["ZWSP", "\u200b"],
+    ["ZWNJ", "\u200c"],
+    ["ZWJ outside an emoji", "\u200d"],
+    ["LRM", "\u200e"],
+    ["RLM", "\u200f"],
+    ["LRE", "\u202a"],
+    ["RLE", "\u202b"],
+    ["PDF", "\u202c"],
+    ["LRO", "\u202d"],
+    ["RLO", "\u202e"],
+    ["WJ", "\u2060"],
+    ["invisible times", "\u2062"],
+    ["LRI", "\u2066"],
+    ["RLI", "\u2067"],
+    ["FSI", "\u2068"],
+    ["PDI", "\u2069"],
+    ["BOM / ZWNBSP", "\ufeff"],
+    ["tag LATIN SMALL LETTER A", "\u{e0061}"],
+  ])("%s is shown by its code point", (_name, char) => {
+    const code = (char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
+    expect(terminalSafe(`a${char}b`)).toBe(`a<U+${code}>b`);
+  });
+
+  it("a Trojan Source line reads in the order it runs; a look-alike file name shows its extra character", () => {
+    const trojan = "if (isAdmin) { \u202e } \u2066// admin only\u2069 \u2066 begin";
+    expect(terminalSafe(trojan)).toBe("if (isAdmin) { <U+202E> } <U+2066>// admin only<U+2069> <U+2066> begin");
+    expect(terminalSafe("src/ma\u200bin.ts")).toBe("src/ma<U+200B>in.ts");
+    expect(terminalSafe(`x\u202e${ESC}[2Jy`)).toBe("x<U+202E>y");
+  });
+
+  it("keeps emoji sequences joined by ZWJ, and ordinary right-to-left text", () => {
+    for (const text of ["👩\u200d💻", "🏳\ufe0f\u200d🌈", "שלום עולם", "مرحبا"]) expect(terminalSafe(text)).toBe(text);
+  });
+});

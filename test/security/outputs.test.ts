@@ -165,3 +165,33 @@ describe("item 8: the last error line is terminal-safe too", () => {
     expect(hasTerminalControl(withoutSgr(r.stderr))).toBe(false);
   });
 });
+
+describe("issue 29 item 6: bidi controls and zero-width characters never reach the terminal raw", () => {
+  it("file names a patch creates and a command lists, and the model's words, show them as <U+…>; the files keep their names", async () => {
+    const dir = repo();
+    const model = modelName("bidi");
+    const trojan = "invoice\u202eexe.txt"; // displays as "invoicetxt.exe"
+    const lookalike = "ma\u200bin.ts";
+    fake.server.setScript(model, [
+      {
+        custom_tool_call: {
+          name: "apply_patch",
+          input: `*** Begin Patch\n*** Add File: ${trojan}\n+x\n*** Add File: ${lookalike}\n+y\n*** End Patch`,
+        },
+      },
+      { shell: ["bash", "-lc", "ls"] },
+      { text: `Created ${trojan} and ${lookalike}; note \u2066// admin only\u2069 and a tag\u{e0041}.` },
+    ]);
+    const codexHome = home(fake.server.url, model);
+    const r = await runCli(["exec", "--full-auto", "-C", dir, "make files"], { home: codexHome, env: ENV });
+    expect(r.code, r.stderr).toBe(0);
+    for (const out of [r.stdout, r.stderr]) expect(hasTerminalControl(withoutSgr(out)), out.slice(0, 600)).toBe(false);
+    const shown = r.stdout + r.stderr;
+    expect(shown).toContain("invoice<U+202E>exe.txt");
+    expect(shown).toContain("ma<U+200B>in.ts");
+    expect(r.stdout).toContain("<U+2066>// admin only<U+2069> and a tag<U+E0041>.");
+    // What was asked happened: the names on disk are the raw ones.
+    expect(readFileSync(path.join(dir, trojan), "utf8")).toBe("x\n");
+    expect(readFileSync(path.join(dir, lookalike), "utf8")).toBe("y\n");
+  });
+});

@@ -13,7 +13,20 @@ import { detectSandbox } from "../../src/tools/sandbox/detect.js";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
 import { scratchDir } from "../support/scratch.js";
-import { cleanup, ENV, home, KEY, modelName, processState, repo, useFakeServer, waitGone } from "../faults/support.js";
+import { SANDBOX_MAX_PROCESSES } from "../../src/tools/sandbox/index.js";
+import {
+  cleanup,
+  ENV,
+  expectNoProcess,
+  home,
+  KEY,
+  modelName,
+  processesRunning,
+  processState,
+  repo,
+  useFakeServer,
+  waitGone,
+} from "../faults/support.js";
 
 const detection = detectSandbox();
 const hasBwrap = detection.kind === "bwrap";
@@ -31,6 +44,13 @@ it.runIf(process.env.REQUIRE_SANDBOX === "1")(
 const fake = useFakeServer();
 
 type Mode = "read-only" | "workspace-write" | "danger-full-access";
+
+/**
+ * The tool a model runs commands with: `shell` (pipes), or `exec_command` with a PTY (the
+ * catalog's `unified_exec` shell type), which must be sandboxed the same way.
+ */
+type Via = "shell" | "exec_command";
+const VIAS: readonly Via[] = ["shell", "exec_command"];
 
 /** A shell call; `workdir` is passed as the model would pass it. */
 function shell(script: string, workdir?: string): FakeStep {
@@ -54,12 +74,19 @@ async function turn(
   mode: Mode,
   steps: FakeStep[] | ((codexHome: string) => FakeStep[]),
   dir: string,
-  options: { toml?: string; env?: Record<string, string>; prepare?: (codexHome: string) => void } = {},
+  options: { toml?: string; env?: Record<string, string>; prepare?: (codexHome: string) => void; via?: Via } = {},
 ): Promise<Turn> {
   const model = modelName("sbx");
-  const codexHome = home(fake.server.url, model, options.toml ?? "");
+  const pty = options.via === "exec_command";
+  const catalog = pty ? `model_catalog_json = "catalog.json"\n` : "";
+  const codexHome = home(fake.server.url, model, catalog + (options.toml ?? ""));
+  if (pty) {
+    const entry = { slug: model, context_window: 100_000, shell_type: "unified_exec" };
+    writeFileSync(path.join(codexHome, "catalog.json"), JSON.stringify({ models: [entry] }));
+  }
   options.prepare?.(codexHome);
-  const script = typeof steps === "function" ? steps(codexHome) : steps;
+  const planned = typeof steps === "function" ? steps(codexHome) : steps;
+  const script = pty ? planned.map(inPty) : planned;
   fake.server.setScript(model, [...script, { text: "done" }]);
   const r = await runCli(["exec", "-s", mode, "-C", dir, "go"], {
     home: codexHome,
@@ -74,6 +101,17 @@ async function turn(
     .map((i) => (typeof i.output === "string" ? i.output : JSON.stringify(i.output)));
   expect(outputs, "one output per tool call").toHaveLength(script.length);
   return { outputs, codexHome };
+}
+
+/** The same `bash -lc SCRIPT` shell step as an exec_command call with a PTY, waiting for its exit. */
+function inPty(step: FakeStep): FakeStep {
+  const call = step.function_call;
+  if (!call || Array.isArray(call) || call.name !== "shell") return step;
+  const args = call.arguments as { command: string[]; workdir?: string };
+  const cmd = args.command[2] ?? "";
+  const pty: Record<string, unknown> = { cmd, tty: true, yield_time_ms: 30_000 };
+  if (args.workdir !== undefined) pty.workdir = args.workdir;
+  return { function_call: { name: "exec_command", arguments: pty } };
 }
 
 /** A workspace (a git repo outside /tmp) with a folder next to it that must stay untouched. */
@@ -263,11 +301,11 @@ except OSError as e:
     shell(`kill -9 ${pid} 2>&1; echo kill-status=$?`),
   ];
 
-  it.each(["read-only", "workspace-write"] as const)(
-    "%s: no TCP connection to the host, no connect() to a host Unix socket, no signal to a host process",
-    async (mode) => {
+  it.each(VIAS.flatMap((via) => (["read-only", "workspace-write"] as const).map((mode) => [mode, via] as const)))(
+    "%s via %s: no TCP connection to the host, no connect() to a host Unix socket (seccomp), no signal to a host process",
+    async (mode, via) => {
       const before = { tcp: tcpConnections, unix: unixConnections };
-      const t = await turn(mode, probes(), workspace().dir);
+      const t = await turn(mode, probes(), workspace().dir, { via });
       expect(t.outputs[0]).not.toContain("TCP-CONNECTED");
       expect(tcpConnections).toBe(before.tcp);
       expect(t.outputs[1]).not.toContain("UNIX-CONNECTED");
@@ -278,33 +316,40 @@ except OSError as e:
     },
   );
 
-  it("workspace-write with network_access = true: TCP and Unix sockets work; host processes stay out of reach", async () => {
-    const before = { tcp: tcpConnections, unix: unixConnections };
-    const t = await turn("workspace-write", probes(), workspace().dir, {
-      toml: "[sandbox_workspace_write]\nnetwork_access = true\n",
-    });
-    expect(t.outputs[0]).toContain("TCP-CONNECTED");
-    expect(tcpConnections).toBe(before.tcp + 1);
-    expect(t.outputs[1]).toContain("UNIX-CONNECTED");
-    expect(unixConnections).toBe(before.unix + 1);
-    expect(processState(victim.pid as number)).not.toMatch(/gone|Z|X/);
-  });
-
-  it("danger-full-access: no sandbox, so TCP, Unix sockets and host processes are all reachable (the user chose that)", async () => {
-    const own = spawn("sleep", ["300"], { stdio: "ignore" });
-    try {
+  it.each(VIAS)(
+    "workspace-write with network_access = true, via %s: TCP and Unix sockets work; host processes stay out of reach",
+    async (via) => {
       const before = { tcp: tcpConnections, unix: unixConnections };
-      const t = await turn("danger-full-access", probes(own.pid), workspace().dir);
+      const t = await turn("workspace-write", probes(), workspace().dir, {
+        toml: "[sandbox_workspace_write]\nnetwork_access = true\n",
+        via,
+      });
       expect(t.outputs[0]).toContain("TCP-CONNECTED");
-      expect(t.outputs[1]).toContain("UNIX-CONNECTED");
       expect(tcpConnections).toBe(before.tcp + 1);
+      expect(t.outputs[1]).toContain("UNIX-CONNECTED");
       expect(unixConnections).toBe(before.unix + 1);
-      expect(t.outputs[2]).toContain("kill-status=0");
-      await waitGone(own.pid as number);
-    } finally {
-      own.kill("SIGKILL");
-    }
-  });
+      expect(processState(victim.pid as number)).not.toMatch(/gone|Z|X/);
+    },
+  );
+
+  it.each(VIAS)(
+    "danger-full-access via %s: no sandbox, so TCP, Unix sockets and host processes are all reachable (the user chose that)",
+    async (via) => {
+      const own = spawn("sleep", ["300"], { stdio: "ignore" });
+      try {
+        const before = { tcp: tcpConnections, unix: unixConnections };
+        const t = await turn("danger-full-access", probes(own.pid), workspace().dir, { via });
+        expect(t.outputs[0]).toContain("TCP-CONNECTED");
+        expect(t.outputs[1]).toContain("UNIX-CONNECTED");
+        expect(tcpConnections).toBe(before.tcp + 1);
+        expect(unixConnections).toBe(before.unix + 1);
+        expect(t.outputs[2]).toContain("kill-status=0");
+        await waitGone(own.pid as number);
+      } finally {
+        own.kill("SIGKILL");
+      }
+    },
+  );
 
   it("ordinary tools still work under the filter: git, ls, node (and its child over a socketpair), python3", async () => {
     const { dir } = workspace();
@@ -381,6 +426,45 @@ describe.skipIf(!hasBwrap)("sandbox escapes: secrets", () => {
       for (const value of ["pw-canary-1", "creds-canary-2", "private-canary-3"]) expect(printed).not.toContain(value);
       if (mode === "workspace-write") expect(printed).not.toContain("SSH_AUTH_SOCK=");
       else expect(printed).toContain("SSH_AUTH_SOCK=/run/ssh-agent-canary.sock");
+    },
+  );
+});
+
+describe.skipIf(!hasBwrap)("sandbox escapes: a fork bomb", () => {
+  // Bounded on purpose: it tries 1,200 children (each an exec'd `sleep`, a few hundred KB) and
+  // stops at the first refused fork, so even without a limit it cannot take the machine.
+  const bomb = (marker: string) =>
+    shell(`python3 -c 'import os, sys
+n = 0
+err = "none"
+for i in range(1200):
+    try:
+        pid = os.fork()
+    except OSError as e:
+        err = e.strerror
+        break
+    if pid == 0:
+        os.execv("/bin/sleep", [sys.argv[1], "120"])
+    n += 1
+print("forked", n, "refused:", err, flush=True)' ${marker}`);
+
+  it.each(VIAS)(
+    `workspace-write via %s: a command creates at most ${SANDBOX_MAX_PROCESSES} processes; the rest are refused and nothing survives the turn`,
+    async (via) => {
+      const marker = `cl-forkbomb-${process.pid}-${via}`;
+      try {
+        const t = await turn("workspace-write", [bomb(marker), shell("echo after")], workspace().dir, { via });
+        const [, forked = "", refused = ""] = /forked (\d+) refused: (.*)/.exec(t.outputs[0] ?? "") ?? [];
+        expect(t.outputs[0]).toMatch(/forked \d+ refused:/);
+        expect(Number(forked)).toBeLessThan(SANDBOX_MAX_PROCESSES);
+        expect(Number(forked)).toBeGreaterThan(SANDBOX_MAX_PROCESSES / 2);
+        expect(refused).toBe("Resource temporarily unavailable");
+        // The next command runs normally: the limit is per command, not left behind.
+        expect(t.outputs[1]).toContain("after");
+        await expectNoProcess(marker, 15_000);
+      } finally {
+        for (const pid of processesRunning(marker)) process.kill(pid, "SIGKILL");
+      }
     },
   );
 });

@@ -19,6 +19,7 @@ import { Writable } from "node:stream";
 
 import {
   BWRAP_SECCOMP_FD,
+  createPidsCgroup,
   hasFullNetworkAccess,
   prepareSandboxedCommand,
   type SandboxDetection,
@@ -199,7 +200,9 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   const aggCap = new OutputCapture(headCap, tailCap);
 
   const start = performance.now();
-  const [program = "", ...args] = prepared.argv;
+  // A sandboxed command's process count is capped (sandbox/process-limit.ts): a fork bomb stops.
+  const pidsCgroup = prepared.sandbox === "bwrap" ? createPidsCgroup() : undefined;
+  const [program = "", ...args] = pidsCgroup ? pidsCgroup.wrap(prepared.argv) : prepared.argv;
 
   return new Promise<RunCommandResult>((resolve) => {
     let timedOut = false;
@@ -254,6 +257,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
       // ignored SIGTERM and no longer hold our pipes.
       if (killRequested) killEverything();
       if (pid !== undefined) runningGroups.delete(pid);
+      pidsCgroup?.release();
       options.signal?.removeEventListener("abort", onAbort);
       child.stdout?.destroy();
       child.stderr?.destroy();

@@ -5,7 +5,7 @@
 // - base64 without an output option (-o, --output, --output=…, -oFILE);
 // - find without -exec/-execdir/-ok/-okdir/-delete/-fls/-fprint/-fprint0/-fprintf;
 // - rg without --pre, --hostname-bin (also as --opt=…), --search-zip, -z;
-// - sed -n N[,M]p [file] (at most four words);
+// - sed -n N[,M]p [file];
 // - `bash|zsh|sh -c|-lc SCRIPT` when SCRIPT is plain commands joined by && || ; | (see
 //   shell-parse.ts), every one of them safe by the rules above.
 // `zsh` is treated as `bash`. Upstream no longer lists `cargo check` (it runs build scripts);
@@ -28,8 +28,15 @@
 // - inside a script, a word with an unquoted glob (`*`, `?`, `[`) is only accepted as an argument
 //   of commands that merely read whatever files they are given (cat, ls, grep, ...); for find,
 //   rg, sed, base64, uniq the expansion could produce an option such as `-delete`;
-// - rg: -z also inside a cluster of short flags (`-nz`);
+// - rg: -z also inside a cluster of short flags (`-nz`), and --pre-glob too;
+// - sed: the file may not look like an option. GNU sed permutes its arguments, so upstream's
+//   `sed -n 1p '-ew FILE'` writes FILE, and `sed -n 1p '-e1e CMD'` (with a file named `1p`)
+//   runs CMD; here the fourth word must not start with `-`;
+// - base64: `o` anywhere in a cluster of short flags (`-do FILE`, BSD) and any abbreviation of
+//   --output (`--out=FILE`: getopt_long accepts unambiguous prefixes);
+// - find: any word that starts like one of its unsafe primaries;
 // - uniq: at most one file argument (`uniq IN OUT` writes OUT).
+// Everything else (awk, sort, xargs, env, nice, timeout, stdbuf, git, tee, …) asks.
 
 import { parsePlainCommands, type ShellWord } from "./shell-parse.js";
 
@@ -77,18 +84,9 @@ const GLOB_TOLERANT = new Set([
   "wc",
 ]);
 
-const UNSAFE_FIND_OPTIONS = new Set([
-  "-exec",
-  "-execdir",
-  "-ok",
-  "-okdir",
-  "-delete",
-  "-fls",
-  "-fprint",
-  "-fprint0",
-  "-fprintf",
-]);
-const UNSAFE_RG_WITH_VALUE = ["--pre", "--hostname-bin"];
+/** -exec, -execdir, -ok, -okdir, -delete, -fls, -fprint, -fprint0, -fprintf, and anything starting like them. */
+const UNSAFE_FIND_OPTION = /^-(exec|ok|delete|fls|fprint)/;
+const UNSAFE_RG_WITH_VALUE = ["--pre", "--pre-glob", "--hostname-bin"];
 const UNSAFE_RG_FLAGS = new Set(["--search-zip", "-z"]);
 const SHELLS = new Set(["bash", "zsh", "sh"]);
 /** Safe commands that bash, zsh and sh run as builtins: inside a script, no program is looked up. */
@@ -103,6 +101,21 @@ function isLinux(): boolean {
 
 function isValidSedPrint(arg: string | undefined): boolean {
   return arg !== undefined && /^(\d+,)?\d+p$/.test(arg);
+}
+
+/** `sed -n N[,M]p [FILE]`, FILE not an option in disguise (`-ew OUT`, `--expression=…`, `-i`, `-s`). */
+function isSedPrintLines(args: readonly string[]): boolean {
+  const [quiet, script, file, ...rest] = args;
+  return quiet === "-n" && isValidSedPrint(script) && rest.length === 0 && !(file?.startsWith("-") ?? false);
+}
+
+/** base64 -o FILE, -oFILE, -do FILE (a cluster), --output, --output=FILE and its abbreviations (--out=FILE). */
+function isBase64OutputOption(arg: string): boolean {
+  if (arg.startsWith("--")) {
+    const name = arg.split("=", 1)[0] ?? "";
+    return name.length > 2 && "--output".startsWith(name);
+  }
+  return /^-[^-]*o/.test(arg);
 }
 
 function uniqHasAtMostOneFile(args: readonly string[]): boolean {
@@ -139,11 +152,9 @@ export function isSafeToCallWithExec(argv: readonly string[]): boolean {
     case "uniq":
       return uniqHasAtMostOneFile(args);
     case "base64":
-      return !args.some(
-        (a) => a === "-o" || a === "--output" || a.startsWith("--output=") || (a.startsWith("-o") && a !== "-o"),
-      );
+      return !args.some(isBase64OutputOption);
     case "find":
-      return !args.some((a) => UNSAFE_FIND_OPTIONS.has(a));
+      return !args.some((a) => UNSAFE_FIND_OPTION.test(a));
     case "rg":
       return !args.some(
         (a) =>
@@ -152,7 +163,7 @@ export function isSafeToCallWithExec(argv: readonly string[]): boolean {
           /^-[^-]*z/.test(a),
       );
     case "sed":
-      return argv.length <= 4 && argv[1] === "-n" && isValidSedPrint(argv[2]);
+      return isSedPrintLines(args);
     default:
       return false;
   }

@@ -9,6 +9,7 @@ import path from "node:path";
 import { isTermux } from "../exec/platform.js";
 import { SEATBELT_EXECUTABLE } from "./seatbelt.js";
 import { procArgs } from "./bwrap.js";
+import { findPrlimit } from "./process-limit.js";
 
 export type SandboxKind = "bwrap" | "seatbelt" | "none";
 
@@ -20,6 +21,8 @@ export interface SandboxDetection {
   executable?: string;
   /** bwrap only: whether `--proc /proc` works here (false in some restrictive containers). */
   mountProc?: boolean;
+  /** bwrap only: the host's `prlimit`, which caps the processes a command may create (process-limit.ts). */
+  prlimit?: string;
 }
 
 export interface DetectSandboxOptions {
@@ -77,8 +80,10 @@ function detect(options: DetectSandboxOptions): SandboxDetection {
   }
   if (!executable)
     return { kind: "none", reason: "bubblewrap (bwrap) not found; install it, e.g. `apt-get install bubblewrap`" };
+  const prlimit = findPrlimit();
+  const limiter = prlimit ? { prlimit } : {};
   const full = probeBwrap(executable, true);
-  if (full.ok) return { kind: "bwrap", reason: `${executable} works`, executable, mountProc: true };
+  if (full.ok) return { kind: "bwrap", reason: `${executable} works`, executable, mountProc: true, ...limiter };
   const noProc = probeBwrap(executable, false);
   if (noProc.ok) {
     return {
@@ -86,6 +91,7 @@ function detect(options: DetectSandboxOptions): SandboxDetection {
       reason: `${executable} works (an empty /proc: a fresh one is refused here: ${full.detail})`,
       executable,
       mountProc: false,
+      ...limiter,
     };
   }
   return { kind: "none", reason: `${executable} is installed but does not work here: ${full.detail}` };

@@ -21,10 +21,12 @@ import type { ApprovalPolicy } from "../../config/schema.js";
 import { buildBwrapArgs } from "./bwrap.js";
 import { detectSandbox, sandboxUnavailableMessage, type SandboxDetection, type SandboxKind } from "./detect.js";
 import { hasFullNetworkAccess, policyRequiresSandbox, type SandboxPolicy } from "./policy.js";
+import { withNprocLimit } from "./process-limit.js";
 import { networkSeccompProgram } from "./seccomp.js";
 import { buildSeatbeltArgs } from "./seatbelt.js";
 
 export * from "./policy.js";
+export { createPidsCgroup, SANDBOX_MAX_PROCESSES, type PidsCgroup } from "./process-limit.js";
 export { buildBwrapArgs, BWRAP_SECCOMP_FD, type BwrapOptions, type SandboxPaths } from "./bwrap.js";
 export {
   buildSeatbeltArgs,
@@ -126,7 +128,8 @@ export function prepareSandboxedCommand(options: PrepareSandboxedCommandOptions)
         );
       }
       const paths = { sessionCwd: options.sandboxPolicyCwd, commandCwd: cwd, codexHome };
-      const args = buildBwrapArgs(argv, policy, paths, {
+      const limited = detection.prlimit ? withNprocLimit(detection.prlimit, argv) : argv;
+      const args = buildBwrapArgs(limited, policy, paths, {
         mountProc: detection.mountProc ?? true,
         env: options.env,
         seccomp: seccompProgram !== undefined,

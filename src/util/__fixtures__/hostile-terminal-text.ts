@@ -35,15 +35,30 @@ export const HOSTILE_SEQUENCES: [name: string, sequence: string][] = [
   ["bell", BEL],
   ["form feed and vertical tab", "\f\v"],
   ["NUL and DEL", "\u0000\u007f"],
+  // Invisible on a terminal, but they reorder or disguise what a reader sees (Trojan Source).
+  ["RLO right-to-left override", "\u202e"],
+  ["LRE RLE PDF LRO embeddings", "\u202a\u202b\u202c\u202d"],
+  ["LRI RLI FSI PDI isolates", "\u2066\u2067\u2068\u2069"],
+  ["LRM RLM ALM marks", "\u200e\u200f\u061c"],
+  ["zero-width space, non-joiner, joiner", "\u200b\u200c\u200d"],
+  ["word joiner", "\u2060"],
+  ["BOM (zero-width no-break space)", "\ufeff"],
+  ["tag characters (hidden ASCII)", "\u{e0072}\u{e006d}"],
 ];
 
 /** Every hostile sequence in one text, each between markers. */
 export const HOSTILE_TEXT = HOSTILE_SEQUENCES.map(([name, sequence]) => `<${name}>${sequence}</${name}>`).join("\n");
 
-/** Control characters a terminal acts on (C0 but \n and \t, DEL, C1) left in `text`. */
+/**
+ * Control characters a terminal acts on (C0 but \n and \t, DEL, C1), or bidi controls and
+ * invisible characters (zero-width, word joiner, BOM, tags), left in `text`.
+ */
 export function hasTerminalControl(text: string): boolean {
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  return /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(text);
+  return (
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(text) ||
+    /[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]/u.test(text)
+  );
 }
 
 /** `text` with plain SGR colour sequences (ESC [ digits ; m) taken out: what is left must hold no control. */
