@@ -43,8 +43,15 @@ function erase(instance: Instance): void {
   instance.unmount();
 }
 
+/**
+ * Onboarding is for a home with nothing usable: the provider's key is missing, or neither a model
+ * nor where to find one (a `model_provider` or `model_catalog_json`, from config.toml or `-c`)
+ * is given. A launcher that passes the provider and exports its key (LiteLLM's `lite codex`)
+ * starts the session at once, on the catalog's model.
+ */
 const needsOnboarding = (config: ResolvedConfig) =>
-  !config.model || (!!config.provider.env_key && !process.env[config.provider.env_key]);
+  (!!config.provider.env_key && !process.env[config.provider.env_key]) ||
+  (!config.model && config.effective.model_provider === undefined && !config.modelCatalogJson);
 
 /**
  * Whether the session's screen comes first: a new session in a home that has a config.toml.

@@ -64,7 +64,7 @@ describe.skipIf(!hasTmux)("the interactive UI's first frame", () => {
     });
     const term = open({ cli });
     const first = await term.waitFor("Ask anything, or / for commands");
-    expect(first).toContain("codex-litellm 0.1.0 (codex 0.169.0 compatible)");
+    expect(first).toContain("codex-litellm 0.1.0, compatible with codex-cli 0.171.0");
     expect(first).toContain("starting…");
     expect(first).toContain("⏎ send · ⇧⏎ newline · / commands");
     term.type("typed before the UI loaded");
