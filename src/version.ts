@@ -8,7 +8,7 @@ export const UPSTREAM_CODEX_VERSION = "0.171.0";
  * Ends with the upstream version, as upstream's `codex-cli X.Y.Z` does: tools that run `codex --version`
  * (LiteLLM's `lite codex`) take the last word as the Codex version they talk to.
  */
-export const VERSION_LINE = `codex-litellm ${VERSION}, compatible with codex-cli ${UPSTREAM_CODEX_VERSION}`;
+export const VERSION_LINE = `codex-litellm ${VERSION} compatible with codex-cli ${UPSTREAM_CODEX_VERSION}`;
 
 /** `codex-litellm --version` (or `-V`) and nothing else: answered before anything is loaded. */
 export const isVersionRequest = (argv: readonly string[]) =>

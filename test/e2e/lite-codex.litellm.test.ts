@@ -79,6 +79,17 @@ function launchEnv(): { home: string; env: Record<string, string> } {
   };
 }
 
+/** `<dir>/<name>/SKILL.md` with that name and description; returns the skill's folder. */
+function writeSkill(dir: string, name: string, description: string): string {
+  const folder = path.join(dir, name);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(
+    path.join(folder, "SKILL.md"),
+    `---\nname: ${name}\ndescription: ${description}\n---\n\nInstructions.\n`,
+  );
+  return folder;
+}
+
 /** Runs a command to completion without blocking this process: the fake upstream answers from here. */
 function run(
   command: string,
@@ -114,11 +125,10 @@ describe.skipIf(!ll.available)("LiteLLM launches codex-litellm as `codex`", () =
     const { home, env } = launchEnv();
     const repo = makeRepo();
     cleanup.push(path.dirname(repo));
-    const skillDir = path.join(env.CODEX_HOME ?? "", "skills", "release-notes");
-    mkdirSync(skillDir, { recursive: true });
-    writeFileSync(
-      path.join(skillDir, "SKILL.md"),
-      "---\nname: release-notes\ndescription: Write release notes from the git log.\n---\n\nRun git log.\n",
+    const skillDir = writeSkill(
+      path.join(env.CODEX_HOME ?? "", "skills"),
+      "release-notes",
+      "Write release notes from the git log.",
     );
     fake.setScript(MODEL, [{ text: "launched by lite" }]);
     const r = await run(LITE, ["codex", "exec", "Say hi"], env, repo);
@@ -153,6 +163,7 @@ describe.skipIf(!ll.available)("LiteLLM launches codex-litellm as `codex`", () =
       const repo = makeRepo();
       cleanup.push(path.dirname(repo));
       fake.setScript(MODEL, [{ text: "hello from the proxy" }]);
+      writeSkill(path.join(env.CODEX_HOME ?? "", "skills"), "deploy", "Ship the release.");
       // The pane's shell may set its own PATH: the launcher gets the one with our `codex` explicitly.
       const term = new TmuxTerminal(["/usr/bin/env", `PATH=${env.PATH}`, LITE, "codex"], env, {
         cwd: repo,
@@ -162,6 +173,9 @@ describe.skipIf(!ll.available)("LiteLLM launches codex-litellm as `codex`", () =
       const screen = await term.waitFor(/Ask anything|Type a message/, 50_000);
       expect(screen).toContain(`model: ${MODEL}`);
       expect(screen).not.toContain("Welcome to codex-litellm");
+      term.type("/skills");
+      term.press("Enter");
+      await term.waitFor("deploy — Ship the release.");
       term.type("Say hello");
       term.press("Enter");
       await term.waitFor("hello from the proxy", 60_000);
@@ -176,16 +190,12 @@ describe.skipIf(!ll.available)("LiteLLM launches codex-litellm as `codex`", () =
     180_000,
   );
 
-  it("litellm.agent(Harness.CODEX, …): instructions, skills and an output schema reach the model", async () => {
+  // The instructions travel as `-c developer_instructions=…` (checked where that key is implemented).
+  it("litellm.agent(Harness.CODEX, …) with instructions, skills and an output schema: skills listed, the schema's answer back", async () => {
     const { env } = launchEnv();
     const work = makeRepo();
     cleanup.push(path.dirname(work));
-    const skills = path.join(env.HOME ?? "", "harness-skills", "haiku");
-    mkdirSync(skills, { recursive: true });
-    writeFileSync(
-      path.join(skills, "SKILL.md"),
-      "---\nname: haiku\ndescription: Answer in a haiku.\n---\n\nThree lines.\n",
-    );
+    const skills = writeSkill(path.join(env.HOME ?? "", "harness-skills"), "haiku", "Answer in a haiku.");
     fake.setScript(MODEL, [{ text: '{"answer":"forty-two"}' }]);
     const script = `
 import json, sys
