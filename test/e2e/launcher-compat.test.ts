@@ -2,18 +2,23 @@
 // `debug models` prints the catalog a launch would use, `--version` ends with the upstream version,
 // without a model the catalog's default model runs, and skills are listed to the model as upstream
 // lists them.
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
-import { runCli, tempHome } from "../support/cli.js";
+import { baseEnv, runCli, tempHome } from "../support/cli.js";
+import { hasTmux, TmuxTerminal } from "../support/tmux.js";
 import { makeRepo } from "./exec-scenario.js";
 
 let server: FakeModelServer;
 beforeAll(async () => {
   server = await startFakeModelServer({ apiKey: "sk-launch" });
 });
-afterAll(() => server.close());
+const terminals: TmuxTerminal[] = [];
+afterAll(async () => {
+  for (const t of terminals) t.kill();
+  await server.close();
+});
 
 const env = { LITELLM_API_KEY: "sk-launch" };
 
@@ -190,5 +195,33 @@ describe("skills as upstream lists them", () => {
     expect(r.code, r.stderr).toBe(0);
     const body = server.requests("launch-no-skills").at(-1)?.body as Body;
     expect(JSON.stringify(body)).not.toContain("skills_instructions");
+  });
+});
+
+describe.skipIf(!hasTmux)("the UI started by a launcher", () => {
+  it("with the provider from -c and its key exported: the session opens on the catalog's model, no onboarding, config.toml untouched", async () => {
+    const home = tempHome();
+    const file = path.join(home, "catalog.json");
+    writeFileSync(file, JSON.stringify({ models: [entry("launch-ui-default", 0)] }));
+    server.setScript("launch-ui-default", [{ text: "answered in the UI" }]);
+    const term = new TmuxTerminal(launcherFlags(file), { ...baseEnv(home), ...env }, { cwd: makeRepo() });
+    terminals.push(term);
+    const screen = await term.waitFor("model: launch-ui-default");
+    expect(screen).not.toContain("Welcome to codex-litellm");
+    term.type("hello");
+    term.press("Enter");
+    await term.waitFor("answered in the UI");
+    expect(existsSync(path.join(home, "config.toml"))).toBe(false);
+  });
+
+  it("with the provider from -c and its key not exported: one line naming the variable, no onboarding", async () => {
+    const home = tempHome();
+    const flags = [...launcherFlags(), "-c", 'model_providers.lite.env_key="LAUNCH_MISSING_KEY"'];
+    const term = new TmuxTerminal(flags, baseEnv(home), { cwd: makeRepo() });
+    terminals.push(term);
+    const screen = await term.waitFor("[exit ");
+    expect(screen).toContain("LAUNCH_MISSING_KEY is not set");
+    expect(screen).not.toContain("Welcome to codex-litellm");
+    expect(existsSync(path.join(home, "config.toml"))).toBe(false);
   });
 });
