@@ -1,31 +1,15 @@
 // The developer message that lists the skills to the model, in upstream Codex's words and order
-// (core-skills render.rs): `<skills_instructions>`, the list by scope (system, admin, repo, user),
-// then name, then path, each line `- name: description (file: path)`, and how to use them. The list
-// gets 2% of the context window (in tokens of about 4 bytes); over that, descriptions are
-// shortened evenly, then skills left out, as upstream does.
+// (core-skills render.rs, and what upstream 0.169 sends: test/interop/skills-side-by-side.test.ts):
+// `<skills_instructions>`, the list by scope (system, admin, repo, user), then name, then path,
+// each line `- name: description (file: path)`. The list gets 2% of the context window (in tokens
+// of about 4 bytes); over that, descriptions are shortened evenly, then skills left out, as
+// upstream does.
 import type { Skill, SkillScope } from "./skills.js";
 
 const OPEN_TAG = "<skills_instructions>";
 const CLOSE_TAG = "</skills_instructions>";
 const INTRO =
   "A skill is a set of local instructions to follow that is stored in a `SKILL.md` file. Below is the list of skills that can be used. Each entry includes a name, description, and file path so you can open the source for full instructions when using a specific skill.";
-const HOW_TO_USE = `- Discovery: The list above is the skills available in this session (name + description + file path). Skill bodies live on disk at the listed paths.
-- Trigger rules: If the user names a skill (with \`$SkillName\` or plain text) OR the task clearly matches a skill's description shown above, you must use that skill for that turn. Multiple mentions mean use them all. Do not carry skills across turns unless re-mentioned.
-- Missing/blocked: If a named skill isn't in the list or the path can't be read, say so briefly and continue with the best fallback.
-- How to use a skill (progressive disclosure):
-  1) After deciding to use a skill, open its \`SKILL.md\`. Read only enough to follow the workflow.
-  2) When \`SKILL.md\` references relative paths (e.g., \`scripts/foo.py\`), resolve them relative to the skill directory listed above first, and only consider other paths if needed.
-  3) If \`SKILL.md\` points to extra folders such as \`references/\`, load only the specific files needed for the request; don't bulk-load everything.
-  4) If \`scripts/\` exist, prefer running or patching them instead of retyping large code blocks.
-  5) If \`assets/\` or templates exist, reuse them instead of recreating from scratch.
-- Coordination and sequencing:
-  - If multiple skills apply, choose the minimal set that covers the request and state the order you'll use them.
-  - Announce which skill(s) you're using and why (one short line). If you skip an obvious skill, say why.
-- Context hygiene:
-  - Keep context small: summarize long sections instead of pasting them; only load extra files when needed.
-  - Avoid deep reference-chasing: prefer opening only files directly linked from \`SKILL.md\` unless you're blocked.
-  - When variants exist (frameworks, providers, domains), pick only the relevant reference file(s) and note that choice.
-- Safety and fallback: If a skill can't be applied cleanly (missing files, unclear instructions), state the issue, pick the next-best approach, and continue.`;
 
 const SCOPE_RANK: Record<SkillScope, number> = { system: 0, admin: 1, repo: 2, user: 3 };
 const BUDGET_PERCENT_OF_WINDOW = 2;
@@ -84,6 +68,6 @@ export function skillsInstructionsText(skills: readonly Skill[], contextWindow: 
       ? Math.max(1, Math.floor((contextWindow * BUDGET_PERCENT_OF_WINDOW) / 100))
       : Number.POSITIVE_INFINITY;
   const lines = budgetedLines(orderedSkills(skills), budget);
-  const body = ["## Skills", INTRO, "### Available skills", ...lines, "### How to use skills", HOW_TO_USE].join("\n");
+  const body = ["## Skills", INTRO, "### Available skills", ...lines].join("\n");
   return `${OPEN_TAG}\n${body}\n${CLOSE_TAG}`;
 }

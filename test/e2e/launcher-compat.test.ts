@@ -176,8 +176,7 @@ describe("skills as upstream lists them", () => {
       `- beta: Named after its folder. (file: ${path.join(home, ".agents", "skills", "beta", "SKILL.md")})`,
       `- zeta: Last by name. (file: ${path.join(home, "skills", "zeta", "SKILL.md")})`,
     ]);
-    expect(lines[8]).toBe("### How to use skills");
-    expect(lines.at(-1)).toBe("</skills_instructions>");
+    expect(lines.slice(8)).toEqual(["</skills_instructions>"]);
     expect(skills[0]?.text).not.toContain("secret");
     // After the instructions, before the environment context and the prompt.
     const at = messages.findIndex((m) => m.text.startsWith("<skills_instructions>"));
