@@ -18,6 +18,7 @@ import { UserError } from "../util/errors.js";
 import { sessionSecrets } from "../util/redact.js";
 import { VERSION } from "../version.js";
 import { discoverProjectDocs, type ProjectDocs } from "./project-docs.js";
+import { loadSkills, skillRoots, type Skill } from "./skills.js";
 import { RolloutSubscriber } from "./rollout-subscriber.js";
 import { AgentSession, type SessionOptions } from "./session.js";
 
@@ -42,6 +43,8 @@ export interface SessionParts {
   gateway: Gateway;
   recorder: RolloutRecorder | null;
   projectDocs: ProjectDocs;
+  /** The skills listed to the model (`/skills`). */
+  skills: Skill[];
   /** The secrets no output may carry (the provider's key), resolved once. */
   secrets: string[];
   /** The MCP servers, once `start()` has resolved. */
@@ -59,13 +62,17 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   // MCP servers start while the rest is set up; their tools join the list before the first turn.
   const ownsMcp = options.mcp === undefined;
   const mcpStartup = ownsMcp ? startMcpServers(config).catch(() => null) : Promise.resolve(options.mcp ?? null);
-  const projectDocs = await discoverProjectDocs({
-    codexHome: config.codexHome,
-    cwd: config.cwd,
-    maxBytes: config.projectDocMaxBytes,
-    fallbackFilenames: config.projectDocFallbackFilenames,
-  });
-  for (const warning of projectDocs.warnings) options.warn(warning);
+  const [projectDocs, loadedSkills] = await Promise.all([
+    discoverProjectDocs({
+      codexHome: config.codexHome,
+      cwd: config.cwd,
+      maxBytes: config.projectDocMaxBytes,
+      fallbackFilenames: config.projectDocFallbackFilenames,
+    }),
+    skillRoots({ codexHome: config.codexHome, home: process.env.HOME, cwd: config.cwd }).then(loadSkills),
+  ]);
+  for (const warning of [...projectDocs.warnings, ...loadedSkills.errors]) options.warn(warning);
+  const { skills } = loadedSkills;
   const recorder = await openRecorder(options, projectDocs, secrets).catch(async (err: unknown) => {
     if (ownsMcp) await (await mcpStartup)?.close().catch(() => {});
     throw err;
@@ -82,6 +89,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     ...(recorder && { persistence: new RolloutSubscriber(recorder) }),
     rolloutPath: recorder?.path ?? null,
     projectDocs,
+    skills,
     secrets,
     outputSchema: options.outputSchema,
     onEvent: options.onEvent,
@@ -98,6 +106,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     gateway,
     recorder,
     projectDocs,
+    skills,
     secrets,
     get mcp() {
       return mcp;

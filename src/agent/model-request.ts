@@ -9,6 +9,8 @@ import { environmentContextText, userShellName } from "./environment-context.js"
 import type { ModelClient } from "./model-client.js";
 import type { ModelProfile } from "./model-profile.js";
 import { projectDocsMessageText, type ProjectDocs } from "./project-docs.js";
+import type { Skill } from "./skills.js";
+import { skillsInstructionsText } from "./skills-prompt.js";
 
 export function sandboxPolicyOf(config: ResolvedConfig): SandboxPolicy {
   return sandboxPolicyFromMode(config.sandboxMode, {
@@ -25,10 +27,14 @@ export function initialContext(
   projectDocs: ProjectDocs,
   profile: ModelProfile,
   sandboxPolicy: SandboxPolicy,
+  skillsListed: readonly Skill[] = [],
 ): ResponseItem[] {
   const items: ResponseItem[] = [];
   const { instructions } = profile;
   if (instructions.placement === "developer_message") items.push(developerMessage(instructions.value));
+  // Upstream lists the skills in a developer message after the instructions, before AGENTS.md and the environment.
+  const skills = skillsInstructionsText(skillsListed, profile.contextWindow.window);
+  if (skills) items.push(developerMessage(skills));
   if (projectDocs.text) items.push(userMessage(projectDocsMessageText(config.cwd, projectDocs.text)));
   const roots = sandboxPolicy.type === "workspace-write" ? [config.cwd, ...(sandboxPolicy.writable_roots ?? [])] : [];
   items.push(

@@ -20,6 +20,7 @@ import {
 } from "./model-profile.js";
 import { initialContext, modelRequest, sandboxPolicyOf, userTurnMessage } from "./model-request.js";
 import type { ProjectDocs } from "./project-docs.js";
+import type { Skill } from "./skills.js";
 import type { AgentEvent, ApprovalDecision, TurnUsageRecord, UsageStatus } from "../protocol/events.js";
 import { sampleResponse, type SampledResponse } from "./sample-response.js";
 import { SessionUsage } from "./token-accounting.js";
@@ -37,6 +38,8 @@ export interface SessionOptions {
   /** Announced in `session_configured` (null: nothing is recorded). */
   rolloutPath: string | null;
   projectDocs: ProjectDocs;
+  /** Skills listed to the model at the start of the conversation (none when absent). */
+  skills?: Skill[];
   sessionId: string;
   /** The front-end's subscriber. */
   onEvent(event: AgentEvent): void;
@@ -333,7 +336,8 @@ export class AgentSession {
   }
 
   private initialContext(): ResponseItem[] {
-    return initialContext(this.options.config, this.options.projectDocs, this.profile, this.sandboxPolicy);
+    const { config, projectDocs, skills } = this.options;
+    return initialContext(config, projectDocs, this.profile, this.sandboxPolicy, skills);
   }
 
   private append(items: ResponseItem[]): void {

@@ -3,6 +3,7 @@ import { VERSION_LINE } from "../version.js";
 import { registerCompletionCommand } from "./commands/completion.js";
 import { registerExecCommand } from "./commands/exec-cmd.js";
 import { registerConfigCommand } from "./commands/config-cmd.js";
+import { registerDebugCommand } from "./commands/debug-cmd.js";
 import { registerLoginCommand } from "./commands/login.js";
 import { registerLogoutCommand } from "./commands/logout.js";
 import { registerDoctorCommand } from "./commands/doctor-cmd.js";
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerMcpCommand(program);
   registerConfigCommand(program);
   registerCompletionCommand(program);
+  registerDebugCommand(program);
   return program;
 }
 

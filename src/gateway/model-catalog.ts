@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { ProviderConfig } from "../config/providers.js";
 import { UPSTREAM_CODEX_VERSION } from "../version.js";
 import { UserError, errorMessage, fileErrorReason } from "../util/errors.js";
+import { isJsonObject } from "../util/json.js";
 import { validEntries } from "../util/schema.js";
 import { httpRequest, type NetworkSettings } from "./http.js";
 import { MODEL_LOOKUP_TIMEOUT_MS } from "./models.js";
@@ -20,6 +21,10 @@ const reasoningLevel = z.object({ effort: z.string().min(1), description: text }
 
 const catalogEntrySchema = z.object({
   slug: z.string().min(1),
+  /** Picker order, lowest first; the default model is the first listed one (see defaultCatalogModel). */
+  priority: z.number().nullable().catch(null),
+  visibility: text,
+  supported_in_api: z.boolean().nullable().catch(null),
   context_window: positive,
   auto_compact_token_limit: positive,
   supported_reasoning_levels: validEntries(reasoningLevel),
@@ -60,6 +65,20 @@ export function catalogEntry(catalog: ModelCatalog | null, model: string): Catal
   return catalog?.models.find((m) => m.slug === model) ?? null;
 }
 
+/**
+ * The model upstream picks when none is configured: the catalog in priority order (a stable sort),
+ * without the models an API key cannot use (`supported_in_api: false`), then the first one the
+ * picker lists (`visibility: "list"`), else the first one; null for an empty catalog.
+ */
+export function defaultCatalogModel(catalog: ModelCatalog | null): string | null {
+  const usable = (catalog?.models ?? [])
+    .filter((m) => m.supported_in_api !== false)
+    .map((m, index) => ({ m, index }))
+    .sort((a, b) => (a.m.priority ?? 0) - (b.m.priority ?? 0) || a.index - b.index)
+    .map(({ m }) => m);
+  return (usable.find((m) => m.visibility === "list") ?? usable[0])?.slug ?? null;
+}
+
 /** The proxy's catalog for the Codex release we follow; null when the proxy does not serve one. */
 export async function fetchCatalog(
   provider: ProviderConfig,
@@ -84,6 +103,11 @@ export async function fetchCatalog(
 
 /** `model_catalog_json`: a file that does not hold a catalog is a configuration error. */
 export async function readCatalogFile(file: string): Promise<ModelCatalog> {
+  return (await readCatalogBody(file)).catalog;
+}
+
+/** The catalog file's JSON as written (for `debug models`), checked to be a catalog. */
+export async function readCatalogBody(file: string): Promise<{ body: { models: unknown[] }; catalog: ModelCatalog }> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -97,6 +121,8 @@ export async function readCatalogFile(file: string): Promise<ModelCatalog> {
     throw new UserError(`model_catalog_json = ${file}: not JSON (${errorMessage(err)}); expected {"models": [...]}`);
   }
   const catalog = parseCatalog(body, "model_catalog_json");
-  if (!catalog) throw new UserError(`model_catalog_json = ${file}: expected a Codex model catalog, {"models": [...]}`);
-  return catalog;
+  const models = isJsonObject(body) && Array.isArray(body.models) ? body.models : null;
+  if (!catalog || !models)
+    throw new UserError(`model_catalog_json = ${file}: expected a Codex model catalog, {"models": [...]}`);
+  return { body: { models }, catalog };
 }

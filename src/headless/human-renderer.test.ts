@@ -12,7 +12,7 @@ import {
 import { hasTerminalControl, HOSTILE_TEXT, withoutSgr } from "../util/__fixtures__/hostile-terminal-text.js";
 import { HumanRenderer, type HumanRendererOptions } from "./human-renderer.js";
 
-const VERSION = "codex-litellm 9.9.9 (codex 0.169.0 compatible)";
+const VERSION = "codex-litellm 9.9.9 compatible with codex-cli 0.171.0";
 
 function render(events: AgentEvent[], options: Partial<HumanRendererOptions> = {}) {
   const out = {

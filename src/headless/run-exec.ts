@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import type { ResolvedConfig } from "../config/load.js";
 import { createSession } from "../agent/create-session.js";
+import { chooseSessionModel } from "../agent/session-model.js";
 import { findGitRoot } from "../agent/project-docs.js";
 import { AgentSession } from "../agent/session.js";
 import type { LoadedRollout } from "../rollout/resume-history.js";
@@ -94,11 +95,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
       1,
     );
   }
-  const model = config.model ?? options.resume?.turnContext?.model;
-  if (!model)
-    throw new UserError(
-      "no model configured: run `codex-litellm login`, set `model` in config.toml, or pass -m <model>",
-    );
+  const { model, gateway } = await chooseSessionModel(config, options.resume?.turnContext?.model);
   const outputSchema = options.outputSchemaFile ? await readSchema(options.outputSchemaFile) : undefined;
   const images = await Promise.all((options.images ?? []).map((file) => imageDataUrl(file)));
   let telemetry: Telemetry | null = null;
@@ -111,6 +108,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
     config,
     model,
     source: "exec",
+    ...(gateway && { gateway }),
     resume,
     ephemeral: options.ephemeral,
     outputSchema,

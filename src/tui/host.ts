@@ -134,7 +134,15 @@ export class TuiHost {
   async open(setup: HostSetup, resume?: LoadedRollout): Promise<void> {
     const [{ Gateway, gatewayOptionsOf }] = await Promise.all([import("../gateway/client.js"), loadMarkdown()]);
     for (const secret of sessionSecrets(setup.config.provider)) this.options.redactor.register(secret);
-    this.setup = { ...setup, gateway: new Gateway(setup.config.provider, gatewayOptionsOf(setup.config)) };
+    const gateway = new Gateway(setup.config.provider, gatewayOptionsOf(setup.config));
+    // No model configured: the one upstream picks from the model catalog.
+    let { model } = setup;
+    if (!model) {
+      const { sessionModel, noModelError } = await import("../agent/session-model.js");
+      model = (await sessionModel(setup.config, gateway)) ?? "";
+      if (!model) throw noModelError();
+    }
+    this.setup = { ...setup, model, gateway };
     this.changed();
     await this.start(resume);
     void this.sendQueued();
@@ -371,7 +379,20 @@ export class TuiHost {
       case "mcp":
         this.apply((s) => addCell(s, { kind: "card", title: "/mcp", lines: this.mcpLines() }));
         return;
+      case "skills":
+        this.apply((s) => addCell(s, { kind: "card", title: "/skills", lines: this.skillLines() }));
+        return;
     }
+  }
+
+  private skillLines(): string[] {
+    const skills = this.parts?.skills ?? [];
+    if (skills.length === 0)
+      return ["No skills. Add one as skills/<name>/SKILL.md under CODEX_HOME, ~/.agents or the repository's .agents."];
+    return skills.flatMap((skill) => [
+      `${skill.name}${skill.description ? ` — ${skill.description}` : ""}`,
+      `    ${skill.path}`,
+    ]);
   }
 
   private mcpLines(): string[] {

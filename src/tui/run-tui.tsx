@@ -43,8 +43,29 @@ function erase(instance: Instance): void {
   instance.unmount();
 }
 
+/**
+ * Onboarding is for a home with nothing usable: the provider's key is missing, or neither a model
+ * nor where to find one (a `model_provider` or `model_catalog_json`, from config.toml or `-c`)
+ * is given. A launcher that passes the provider and exports its key (LiteLLM's `lite codex`)
+ * starts the session at once, on the catalog's model.
+ */
 const needsOnboarding = (config: ResolvedConfig) =>
-  !config.model || (!!config.provider.env_key && !process.env[config.provider.env_key]);
+  keyMissing(config) || (!config.model && config.effective.model_provider === undefined && !config.modelCatalogJson);
+
+const keyMissing = (config: ResolvedConfig) => !!config.provider.env_key && !process.env[config.provider.env_key];
+
+/**
+ * A provider given with `-c` (a launcher's) whose key variable is not exported: onboarding would
+ * save another provider to config.toml that the same `-c` flags override again, so the user is
+ * told which variable to export instead.
+ */
+function checkFlagProviderKey(config: ResolvedConfig, overrides: readonly string[] = []): void {
+  const fromFlags = overrides.some((o) => /^\s*model_providers?\b/.test(o));
+  if (fromFlags && keyMissing(config))
+    throw new UserError(
+      `${config.provider.env_key} is not set: the API key for ${config.provider.base_url} (model_provider "${config.provider.id}", given with -c) is missing; export it and start again`,
+    );
+}
 
 /**
  * Whether the session's screen comes first: a new session in a home that has a config.toml.
@@ -189,6 +210,7 @@ async function runSession(options: TuiOptions, ui: SessionScreen, secrets: Secre
   const log = createTuiLog(config.telemetry, secrets);
   log?.info({ cwd: config.cwd, resume: options.resume ?? null }, "codex-litellm interactive start");
   try {
+    checkFlagProviderKey(config, options.load.overrides);
     if (needsOnboarding(config)) {
       ui.hide();
       const { Onboarding } = await import("./components/Onboarding.js");

@@ -9,6 +9,7 @@ export const SLASH_COMMANDS = [
   ["init", "create an AGENTS.md with instructions for the agent"],
   ["mention", "mention a file (inserts @)"],
   ["mcp", "list MCP servers and their tools"],
+  ["skills", "list the skills the agent can use"],
   ["resume", "resume a saved session"],
   ["status", "session, model, context window and LiteLLM usage"],
   ["logout", "remove the saved API key and quit"],

@@ -14,11 +14,11 @@ describe("CLI surface", () => {
     for (const flag of ["--version", "-V"]) {
       const r = await runCli([flag], { home });
       expect(r.code).toBe(0);
-      expect(r.stdout).toBe(`codex-litellm ${pkg.version} (codex 0.169.0 compatible)\n`);
+      expect(r.stdout).toBe(`codex-litellm ${pkg.version} compatible with codex-cli 0.171.0\n`);
     }
     // Also when the fast path does not apply (another flag before it).
     const r = await runCli(["-c", "model=x", "--version"], { home });
-    expect(r.stdout).toBe(`codex-litellm ${pkg.version} (codex 0.169.0 compatible)\n`);
+    expect(r.stdout).toBe(`codex-litellm ${pkg.version} compatible with codex-cli 0.171.0\n`);
   });
 
   it("--help lists every command and global option", async () => {

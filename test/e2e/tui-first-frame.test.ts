@@ -64,7 +64,7 @@ describe.skipIf(!hasTmux)("the interactive UI's first frame", () => {
     });
     const term = open({ cli });
     const first = await term.waitFor("Ask anything, or / for commands");
-    expect(first).toContain("codex-litellm 0.1.0 (codex 0.169.0 compatible)");
+    expect(first).toContain("codex-litellm 0.1.0 compatible with codex-cli 0.171.0");
     expect(first).toContain("starting…");
     expect(first).toContain("⏎ send · ⇧⏎ newline · / commands");
     term.type("typed before the UI loaded");
@@ -77,13 +77,13 @@ describe.skipIf(!hasTmux)("the interactive UI's first frame", () => {
     expect(screen).toContain(`model: ${MODEL}`);
     expect(screen).not.toContain("starting…");
     expect(count(screen, "Ask anything")).toBe(1);
-    expect(count(screen, "codex-litellm 0.1.0 (codex")).toBe(1);
+    expect(count(screen, "codex-litellm 0.1.0 compatible")).toBe(1);
   });
 
   it.each([80, 140])("is drawn over by the UI in place at %i columns: one header, one prompt", async (width) => {
     const term = open({ width, height: 30 });
     const screen = await term.waitFor(`model: ${MODEL}`);
-    expect(count(screen, "codex-litellm 0.1.0 (codex")).toBe(1);
+    expect(count(screen, "codex-litellm 0.1.0 compatible")).toBe(1);
     expect(count(screen, "Ask anything")).toBe(1);
     expect(count(screen, "╭")).toBe(2); // the header's box and the prompt's
     expect(count(screen, "⏎ send")).toBe(1);

@@ -41,7 +41,7 @@ describe.skipIf(!hasTmux)("interactive UI in a real terminal", () => {
     await term.waitFor("Ask anything");
     // The prompt is drawn before config is read; the header follows it.
     const header = await term.waitFor("model: tui-model-a");
-    expect(header).toContain("codex-litellm 0.1.0 (codex 0.169.0 compatible)");
+    expect(header).toContain("codex-litellm 0.1.0 compatible with codex-cli 0.171.0");
     expect(header).toContain("model: tui-model-a");
     expect(header).toContain(`provider: LiteLLM ${server.url}`);
     expect(header).toContain("approval: untrusted");

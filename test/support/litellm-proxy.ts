@@ -61,6 +61,8 @@ export interface StartLiteLLMProxyOptions {
   wildcard?: boolean;
   /** Extra entries appended to `model_list`. */
   extraModels?: LiteLLMModelEntry[];
+  /** A `model_list` replacing the shared fake one (and its wildcard), e.g. a proxy that serves one model. */
+  modelList?: LiteLLMModelEntry[];
   /** Where the venv lives (default .cache/litellm/venv). */
   venvDir?: string;
 }
@@ -216,7 +218,8 @@ export async function startLiteLLMProxy(opts: StartLiteLLMProxyOptions): Promise
   const configPath = join(dir, "config.yaml");
   const config = {
     model_list: [
-      ...fakeModelList(opts.upstreamUrl).filter((m) => opts.wildcard !== false || m.model_name !== "*"),
+      ...(opts.modelList ??
+        fakeModelList(opts.upstreamUrl).filter((m) => opts.wildcard !== false || m.model_name !== "*")),
       ...(opts.extraModels ?? []),
     ],
     litellm_settings: { drop_params: true, num_retries: 0, request_timeout: 30, telemetry: false },

@@ -33,10 +33,18 @@ export class TmuxTerminal {
   constructor(
     args: string[],
     env: Record<string, string>,
-    options: { cwd: string; width?: number; height?: number; /** Another build's dist/cli.cjs. */ cli?: string },
+    options: {
+      cwd: string;
+      width?: number;
+      height?: number;
+      /** Another build's dist/cli.cjs. */
+      cli?: string;
+      /** Run `args` as a command of its own (e.g. a launcher that starts the CLI), not as the CLI's arguments. */
+      command?: boolean;
+    },
   ) {
     const envArgs = Object.entries({ TERM: "xterm-256color", ...env }).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
-    const command = [process.execPath, options.cli ?? CLI, ...args]
+    const command = (options.command ? args : [process.execPath, options.cli ?? CLI, ...args])
       .map((a) => `'${a.replace(/'/g, "'\\''")}'`)
       .join(" ");
     // `; sleep 60` keeps the pane open after the program exits, so its last output can be read.
