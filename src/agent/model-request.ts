@@ -29,6 +29,8 @@ export function initialContext(
   const items: ResponseItem[] = [];
   const { instructions } = profile;
   if (instructions.placement === "developer_message") items.push(developerMessage(instructions.value));
+  // Upstream's `developer_instructions`: a developer message after the model's instructions, before the user context.
+  if (config.developerInstructions) items.push(developerMessage(config.developerInstructions));
   if (projectDocs.text) items.push(userMessage(projectDocsMessageText(config.cwd, projectDocs.text)));
   const roots = sandboxPolicy.type === "workspace-write" ? [config.cwd, ...(sandboxPolicy.writable_roots ?? [])] : [];
   items.push(
@@ -100,7 +102,8 @@ export function modelRequest(settings: RequestSettings, input: ResponseItem[]): 
     reasoning:
       effort || summary ? { ...(effort && { effort }), ...(summary && summary !== "none" && { summary }) } : undefined,
     verbosity: config.verbosity,
-    maxOutputTokens: config.modelMaxOutputTokens,
+    maxOutputTokens: config.modelMaxOutputTokens || undefined,
+    serviceTier: config.serviceTier,
     outputSchema: settings.outputSchema,
     sessionId: settings.sessionId,
     cacheBreakpoints: settings.cacheBreakpoints,

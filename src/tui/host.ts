@@ -436,6 +436,9 @@ export class TuiHost {
 
   private onEvent(event: AgentEvent): void {
     this.telemetry?.handle(event);
+    // Upstream's `hide_agent_reasoning`: reasoning summaries are not shown.
+    const reasoning = event.type === "reasoning" || event.type === "reasoning_delta";
+    if (reasoning && this.setup?.config.hideAgentReasoning) return;
     this.apply((s) => reduce(s, event));
   }
 
