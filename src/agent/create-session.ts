@@ -76,7 +76,13 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   const tools: Tool[] = [shellTool, shellCommandTool, ...unifiedExec.tools, applyPatchTool, updatePlanTool];
   const sessionId = resume?.meta?.id ?? recorder?.sessionId ?? crypto.randomUUID();
   const notifier = config.notify?.length
-    ? createNotifier({ argv: config.notify, threadId: sessionId, cwd: config.cwd, secrets, warn: options.warn })
+    ? createNotifier({
+        argv: config.notify,
+        threadId: sessionId,
+        cwd: config.cwd,
+        secrets,
+        warn: (message) => options.warn(message),
+      })
     : null;
   const session = new AgentSession({
     config,

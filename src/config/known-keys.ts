@@ -48,7 +48,10 @@ ours("base_instructions", "text that replaces the model's instructions");
 ignored("instructions", "legacy; use model_instructions_file");
 ignored("experimental_instructions_file", "legacy name of model_instructions_file");
 honoured("model_max_output_tokens", "output cap sent to the model; 0 sends none");
-honoured("model_reasoning_effort", "none…xhigh, max, ultra: sent as given unless the model's catalog entry lists other levels (then its default, with one notice)");
+honoured(
+  "model_reasoning_effort",
+  "none…xhigh, max, ultra: sent as given unless the model's catalog entry lists other levels (then its default, with one notice)",
+);
 honoured("model_reasoning_summary", "auto, concise, detailed, none");
 honoured("model_verbosity", "low, medium, high");
 ignored("model_supports_reasoning_summaries", "summaries are requested whenever model_reasoning_summary is set");
@@ -68,8 +71,14 @@ ignored("background_terminal_max_timeout", "write_stdin waits are ours");
 
 // Approvals, sandbox, shell.
 honoured("approval_policy", "untrusted, on-failure, on-request, never, or { granular = { … } }");
-honoured("approval_policy.granular", "on-request, but a prompt whose category is false is rejected at once and the model told");
-honoured("approval_policy.granular.sandbox_approval", "false: escalation requests, patches outside the writable roots and unsandboxed retries are rejected, not asked");
+honoured(
+  "approval_policy.granular",
+  "on-request, but a prompt whose category is false is rejected at once and the model told",
+);
+honoured(
+  "approval_policy.granular.sandbox_approval",
+  "false: escalation requests, patches outside the writable roots and unsandboxed retries are rejected, not asked",
+);
 na("approval_policy.granular.rules", "codex-litellm has no execpolicy rules");
 na("approval_policy.granular.mcp_elicitations", "codex-litellm does not surface MCP elicitations");
 na("approval_policy.granular.skill_approval", "codex-litellm has no skills");
@@ -150,7 +159,14 @@ for (const key of [
 ])
   honoured(`profiles.<name>.${key}`);
 na("profiles.<name>.plan_mode_reasoning_effort", "codex-litellm has no Plan mode");
-for (const key of ["model_context_window", "context_length", "model_auto_compact_token_limit", "base_instructions", "model_max_output_tokens", "prompt_cache"])
+for (const key of [
+  "model_context_window",
+  "context_length",
+  "model_auto_compact_token_limit",
+  "base_instructions",
+  "model_max_output_tokens",
+  "prompt_cache",
+])
   ours(`profiles.<name>.${key}`, "a codex-litellm extension (upstream reads it only at the top level)");
 pending("profiles.<name>.web_search", "web search work");
 pending("profiles.<name>.tools", "tools work");
@@ -210,10 +226,10 @@ honoured("notify", "argv run after each turn with upstream's agent-turn-complete
 ignored("file_opener", "file links are plain paths");
 ignored("history", "codex-litellm does not write history.jsonl");
 honoured("tui", "interactive UI settings");
-honoured("tui.notifications", "true/false or a list of agent-turn-complete, approval-requested: a terminal notification when the turn ends or an approval waits");
-honoured("tui.notification_method", "auto, osc9 (OSC 9 desktop notification), bel");
-ignored("tui.notification_condition", "notifications are sent whether or not the terminal has focus");
-honoured("tui.animations", "false: no spinner animation");
+ignored("tui.notifications", "the UI sends no desktop notifications yet; use notify");
+ignored("tui.notification_method", "the UI sends no desktop notifications yet");
+ignored("tui.notification_condition", "the UI sends no desktop notifications yet");
+ignored("tui.animations", "the spinner always runs");
 for (const key of [
   "alternate_screen",
   "keymap",
@@ -371,7 +387,14 @@ na("desktop", "upstream's desktop app");
 
 // Telemetry and OpenTelemetry.
 honoured("otel", "upstream's OpenTelemetry export (see OpenTelemetry in the README)");
-for (const key of ["log_user_prompt", "environment", "exporter", "trace_exporter", "metrics_exporter", "span_attributes"])
+for (const key of [
+  "log_user_prompt",
+  "environment",
+  "exporter",
+  "trace_exporter",
+  "metrics_exporter",
+  "span_attributes",
+])
   honoured(`otel.${key}`);
 ignored("otel.tracestate", "no tracestate members are added");
 ours("telemetry", "usage telemetry (see Telemetry in the README)");

@@ -161,7 +161,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     reasoningEffort: settings.model_reasoning_effort,
     reasoningSummary: settings.model_reasoning_summary,
     verbosity: settings.model_verbosity,
-    approvalPolicy: typeof settings.approval_policy === "object" ? "on-request" : (settings.approval_policy ?? "on-request"),
+    approvalPolicy:
+      typeof settings.approval_policy === "object" ? "on-request" : (settings.approval_policy ?? "on-request"),
     granularApproval: typeof settings.approval_policy === "object" ? settings.approval_policy.granular : null,
     developerInstructions: settings.developer_instructions || undefined,
     serviceTier: settings.service_tier === "fast" ? "priority" : settings.service_tier,

@@ -29,9 +29,12 @@ export const granularApprovalSchema = z.looseObject({
   request_permissions: z.boolean().optional(),
 });
 export type GranularApproval = z.infer<typeof granularApprovalSchema>;
-const approvalPolicySchema = z.union([z.enum(APPROVAL_POLICIES), z.strictObject({ granular: granularApprovalSchema })], {
-  error: `expected one of ${APPROVAL_POLICIES.join("|")} or { granular = { sandbox_approval = …, rules = …, mcp_elicitations = … } }`,
-});
+const approvalPolicySchema = z.union(
+  [z.enum(APPROVAL_POLICIES), z.strictObject({ granular: granularApprovalSchema })],
+  {
+    error: `expected one of ${APPROVAL_POLICIES.join("|")} or { granular = { sandbox_approval = …, rules = …, mcp_elicitations = … } }`,
+  },
+);
 export type SandboxMode = (typeof SANDBOX_MODES)[number];
 export type WireApi = (typeof WIRE_APIS)[number];
 export type PromptCacheSetting = (typeof PROMPT_CACHE_SETTINGS)[number];

@@ -3,7 +3,12 @@ import path from "node:path";
 import { scratchDir } from "../../test/support/scratch.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { APPROVAL_POLICIES } from "../config/schema.js";
-import { decideCommand, granularSandboxRejection, patchNeedsApproval, shouldOfferUnsandboxedRetry } from "./approval.js";
+import {
+  decideCommand,
+  granularSandboxRejection,
+  patchNeedsApproval,
+  shouldOfferUnsandboxedRetry,
+} from "./approval.js";
 import type { SandboxPolicy } from "./sandbox/index.js";
 
 const ws: SandboxPolicy = { type: "workspace-write", writable_roots: [], network_access: false };

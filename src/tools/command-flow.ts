@@ -68,7 +68,11 @@ export async function approveAndRun<T extends { sandboxDenied: boolean }>(
     if (verdict) return { declined: declined(request, verdict, ctx) };
     result = await execute(ctx.sandboxPolicy, true);
   }
-  if (result.sandboxDenied && decision.sandboxed && shouldOfferUnsandboxedRetry(ctx.config.approvalPolicy, ctx.config.granularApproval)) {
+  if (
+    result.sandboxDenied &&
+    decision.sandboxed &&
+    shouldOfferUnsandboxedRetry(ctx.config.approvalPolicy, ctx.config.granularApproval)
+  ) {
     const verdict = await ask("the command failed in the sandbox; run it again without the sandbox?");
     if (!verdict) result = await execute(FULL_ACCESS, false);
   }

@@ -70,7 +70,9 @@ describe("keys we honour", () => {
     await exec(model, `developer_instructions = "Answer in French."`);
     const input = bodies(model)[0]?.input ?? [];
     const developer = input.findIndex((i) => i.role === "developer" && i.content?.[0]?.text === "Answer in French.");
-    const context = input.findIndex((i) => i.role === "user" && i.content?.[0]?.text?.includes("<environment_context>"));
+    const context = input.findIndex(
+      (i) => i.role === "user" && i.content?.[0]?.text?.includes("<environment_context>"),
+    );
     expect(developer).toBeGreaterThanOrEqual(0);
     expect(developer).toBeLessThan(context);
 
@@ -122,7 +124,10 @@ describe("keys we honour", () => {
       [hidden, "hide_agent_reasoning = true"],
     ] as const) {
       fake.server.setScript(model, [{ reasoning: "pondering the request", text: "done" }]);
-      const r = await runCli(["exec", "--skip-git-repo-check", "hi"], { home: home(fake.server.url, model, toml), env: ENV });
+      const r = await runCli(["exec", "--skip-git-repo-check", "hi"], {
+        home: home(fake.server.url, model, toml),
+        env: ENV,
+      });
       expect(r.code, r.stderr).toBe(0);
       expect((r.stdout + r.stderr).includes("pondering the request")).toBe(model === shown);
     }
@@ -206,6 +211,8 @@ const EXPECTED_NAMED: Record<string, string[]> = {
     "mcp_servers.playwright.required",
     "mcp_servers.linear.oauth",
     "mcp_servers.linear.scopes",
+    "tui.notifications",
+    "tui.animations",
     "tui.vim_mode_default",
     "tui.keymap",
     "notice",
@@ -231,6 +238,9 @@ const EXPECTED_NAMED: Record<string, string[]> = {
     "tool_output_token_limit",
     "background_terminal_max_timeout",
     "shell_environment_policy.experimental_use_profile",
+    "tui.notifications",
+    "tui.notification_method",
+    "tui.animations",
     "tui.show_tooltips",
     "tui.alternate_screen",
     "tui.status_line",
@@ -260,32 +270,37 @@ describe("real-world-shaped config files (test/fixtures/configs)", () => {
     expect(r.stdout.trim().split("\n").at(-1)).toMatch(/: usable; \d+ keys? used, /);
   });
 
-  it.each(Object.keys(EXPECTED_NAMED))("exec loads %s as CODEX_HOME/config.toml and names the same keys", async (file) => {
-    const model = modelName("fixture");
-    fake.server.setScript(model, [{ text: "done" }]);
-    const codexHome = scratchDir("fixture-home-");
-    writeFileSync(path.join(codexHome, "config.toml"), readFileSync(path.join(FIXTURES, file)));
-    // Pointed at the fake server; nothing else is contacted (no MCP server starts, no OTel export).
-    const servers = Object.keys((parse(readFileSync(path.join(FIXTURES, file), "utf8")).mcp_servers ?? {}) as Json);
-    const overrides = [
-      ...["model_provider=litellm", `model_providers.litellm.base_url="${fake.server.url}"`, 'otel.exporter="none"'],
-      ...servers.map((id) => `mcp_servers.${id}.enabled=false`),
-    ].flatMap((o) => ["-c", o]);
-    const r = await runCli(["exec", "--skip-git-repo-check", "-m", model, ...overrides, "-C", repo(), "hi"], {
-      home: codexHome,
-      env: { ...ENV, HOME: codexHome, CODEX_HOME: codexHome },
-      timeoutMs: 60_000,
-    });
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain("done");
-    expect(warnings(r.stderr).filter((l) => l.includes("config.toml: ")).length).toBe(EXPECTED_NAMED[file]?.length);
-  });
+  it.each(Object.keys(EXPECTED_NAMED))(
+    "exec loads %s as CODEX_HOME/config.toml and names the same keys",
+    async (file) => {
+      const model = modelName("fixture");
+      fake.server.setScript(model, [{ text: "done" }]);
+      const codexHome = scratchDir("fixture-home-");
+      writeFileSync(path.join(codexHome, "config.toml"), readFileSync(path.join(FIXTURES, file)));
+      // Pointed at the fake server; nothing else is contacted (no MCP server starts, no OTel export).
+      const servers = Object.keys((parse(readFileSync(path.join(FIXTURES, file), "utf8")).mcp_servers ?? {}) as Json);
+      const overrides = [
+        ...["model_provider=litellm", `model_providers.litellm.base_url="${fake.server.url}"`, 'otel.exporter="none"'],
+        ...servers.map((id) => `mcp_servers.${id}.enabled=false`),
+      ].flatMap((o) => ["-c", o]);
+      const r = await runCli(["exec", "--skip-git-repo-check", "-m", model, ...overrides, "-C", repo(), "hi"], {
+        home: codexHome,
+        env: { ...ENV, HOME: codexHome, CODEX_HOME: codexHome },
+        timeoutMs: 60_000,
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain("done");
+      expect(warnings(r.stderr).filter((l) => l.includes("config.toml: ")).length).toBe(EXPECTED_NAMED[file]?.length);
+    },
+  );
 
   it("an invalid TOML file: one line with file:line:col, exit 2", async () => {
     const file = path.join(scratchDir("bad-toml-"), "config.toml");
     writeFileSync(file, 'model = "x"\n[tui\nanimations = false\n');
     const r = await runCli(["config", "check", file], { home: scratchDir("check-home-") });
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(new RegExp(`${file}:2:\\d+: TOML syntax error`))]);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(new RegExp(`${file}:2:\\d+: TOML syntax error`)),
+    ]);
   });
 });

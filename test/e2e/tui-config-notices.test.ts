@@ -1,0 +1,64 @@
+// The interactive UI on a ~/.codex shared with upstream Codex: the keys it does not use are named
+// once in the transcript, and hide_agent_reasoning keeps reasoning off the screen (tmux).
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
+import { baseEnv, tempHome } from "../support/cli.js";
+import { hasTmux, TmuxTerminal } from "../support/tmux.js";
+import { makeRepo } from "./exec-scenario.js";
+
+const KEY = "sk-tui-notices-123456";
+let server: FakeModelServer;
+const cleanup: string[] = [];
+const terminals: TmuxTerminal[] = [];
+beforeAll(async () => {
+  server = await startFakeModelServer({ apiKey: KEY });
+});
+afterEach(() => {
+  for (const t of terminals.splice(0)) t.kill();
+});
+afterAll(async () => {
+  await server.close();
+  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
+});
+
+function open(model: string, extraToml: string): TmuxTerminal {
+  const repo = makeRepo();
+  cleanup.push(path.dirname(repo));
+  const home = tempHome(
+    `model = "${model}"\ncontext_length = 100000\n${extraToml}\n[model_providers.litellm]\nbase_url = "${server.url}"\n`,
+  );
+  cleanup.push(home);
+  const term = new TmuxTerminal([], { ...baseEnv(home), LITELLM_API_KEY: KEY }, { cwd: repo });
+  terminals.push(term);
+  return term;
+}
+
+const count = (text: string, part: string) => text.split(part).length - 1;
+
+describe.skipIf(!hasTmux)("config keys in the interactive UI", () => {
+  it("names each unused key once in the transcript; hide_agent_reasoning hides the reasoning", async () => {
+    const model = "tui-notices-model";
+    server.setScript(model, [{ reasoning: "weighing the options carefully", text: "The answer is ready." }]);
+    const term = open(model, 'hide_agent_reasoning = true\nfile_opener = "cursor"\n[tui]\ntheme = "dracula"\n');
+    await term.waitFor("tui.theme: not supported by codex-litellm");
+    term.type("hello");
+    term.press("Enter");
+    const screen = await term.waitFor("The answer is ready.");
+    expect(count(screen, "file_opener: not supported by codex-litellm")).toBe(1);
+    expect(count(screen, "tui.theme: not supported by codex-litellm")).toBe(1);
+    expect(screen).not.toContain("weighing the options carefully");
+  });
+
+  it("shows the reasoning without hide_agent_reasoning", async () => {
+    const model = "tui-reasoning-model";
+    server.setScript(model, [{ reasoning: "weighing the options carefully", text: "The answer is ready." }]);
+    const term = open(model, "");
+    await term.waitFor(/›|Type a message/);
+    term.type("hello");
+    term.press("Enter");
+    const screen = await term.waitFor("The answer is ready.");
+    expect(screen).toContain("weighing the options carefully");
+  });
+});
