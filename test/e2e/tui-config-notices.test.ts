@@ -1,36 +1,26 @@
 // The interactive UI on a ~/.codex shared with upstream Codex: the keys it does not use are named
 // once in the transcript, and hide_agent_reasoning keeps reasoning off the screen (tmux).
-import { rmSync } from "node:fs";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { cleanup, ENV, useFakeServer } from "../faults/support.js";
 import { baseEnv, tempHome } from "../support/cli.js";
 import { hasTmux, TmuxTerminal } from "../support/tmux.js";
 import { makeRepo } from "./exec-scenario.js";
 
-const KEY = "sk-tui-notices-123456";
-let server: FakeModelServer;
-const cleanup: string[] = [];
+const fake = useFakeServer();
 const terminals: TmuxTerminal[] = [];
-beforeAll(async () => {
-  server = await startFakeModelServer({ apiKey: KEY });
-});
 afterEach(() => {
   for (const t of terminals.splice(0)) t.kill();
-});
-afterAll(async () => {
-  await server.close();
-  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
 });
 
 function open(model: string, extraToml: string): TmuxTerminal {
   const repo = makeRepo();
   cleanup.push(path.dirname(repo));
   const home = tempHome(
-    `model = "${model}"\ncontext_length = 100000\n${extraToml}\n[model_providers.litellm]\nbase_url = "${server.url}"\n`,
+    `model = "${model}"\ncontext_length = 100000\n${extraToml}\n[model_providers.litellm]\nbase_url = "${fake.server.url}"\n`,
   );
   cleanup.push(home);
-  const term = new TmuxTerminal([], { ...baseEnv(home), LITELLM_API_KEY: KEY }, { cwd: repo });
+  const term = new TmuxTerminal([], { ...baseEnv(home), ...ENV }, { cwd: repo });
   terminals.push(term);
   return term;
 }
@@ -40,7 +30,7 @@ const count = (text: string, part: string) => text.split(part).length - 1;
 describe.skipIf(!hasTmux)("config keys in the interactive UI", () => {
   it("names each unused key once in the transcript; hide_agent_reasoning hides the reasoning", async () => {
     const model = "tui-notices-model";
-    server.setScript(model, [{ reasoning: "weighing the options carefully", text: "The answer is ready." }]);
+    fake.server.setScript(model, [{ reasoning: "weighing the options carefully", text: "The answer is ready." }]);
     const term = open(model, 'hide_agent_reasoning = true\nfile_opener = "cursor"\n[tui]\ntheme = "dracula"\n');
     await term.waitFor("tui.theme: not supported by codex-litellm");
     term.type("hello");
@@ -53,7 +43,7 @@ describe.skipIf(!hasTmux)("config keys in the interactive UI", () => {
 
   it("shows the reasoning without hide_agent_reasoning", async () => {
     const model = "tui-reasoning-model";
-    server.setScript(model, [{ reasoning: "weighing the options carefully", text: "The answer is ready." }]);
+    fake.server.setScript(model, [{ reasoning: "weighing the options carefully", text: "The answer is ready." }]);
     const term = open(model, "");
     await term.waitFor(/›|Type a message/);
     term.type("hello");
