@@ -18,6 +18,7 @@ interface Body {
   reasoning?: { effort?: string };
   max_output_tokens?: number;
   service_tier?: string;
+  tools?: { name?: string }[];
 }
 const bodies = (model: string) => fake.server.requests(model).map((q) => q.body as Body);
 const warnings = (stderr: string) => stderr.split("\n").filter((l) => l.startsWith("warning: "));
@@ -93,6 +94,17 @@ describe("keys we honour", () => {
     expect(bodies(model)[0]?.service_tier).toBe(sent);
   });
 
+  it("features.unified_exec = true offers exec_command and write_stdin instead of shell", async () => {
+    const plain = modelName("uexec-off");
+    const flagged = modelName("uexec-on");
+    await exec(plain, "");
+    await exec(flagged, "[features]\nunified_exec = true");
+    const names = (model: string) => (bodies(model)[0]?.tools ?? []).map((t) => t.name);
+    expect(names(plain)).toContain("shell");
+    expect(names(flagged)).toEqual(expect.arrayContaining(["exec_command", "write_stdin"]));
+    expect(names(flagged)).not.toContain("shell");
+  });
+
   it("no service_tier is sent when none is set", async () => {
     const model = modelName("tier-none");
     await exec(model, "");
@@ -165,6 +177,15 @@ describe("keys we do not use are named once", () => {
       expect(named.filter((l) => l.includes(`config.toml: ${key}: `))).toHaveLength(1);
     expect(named.find((l) => l.includes("network_access"))).toContain("belongs under [sandbox_workspace_write]");
     expect(named).toHaveLength(6);
+  });
+
+  it("a -c key we do not use is named too, as a -c flag", async () => {
+    const model = modelName("named-c");
+    const r = await exec(model, "", ["-c", "tui.theme=dark", "-c", "model_reasoning_efort=high"]);
+    expect(warnings(r.stderr)).toEqual([
+      "warning: -c: tui.theme: not supported by codex-litellm; ignored",
+      "warning: -c: model_reasoning_efort: unknown key; ignored",
+    ]);
   });
 });
 
