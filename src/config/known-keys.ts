@@ -226,9 +226,15 @@ honoured("notify", "argv run after each turn with upstream's agent-turn-complete
 ignored("file_opener", "file links are plain paths");
 ignored("history", "codex-litellm does not write history.jsonl");
 honoured("tui", "interactive UI settings");
-ignored("tui.notifications", "the UI sends no desktop notifications yet; use notify");
-ignored("tui.notification_method", "the UI sends no desktop notifications yet");
-ignored("tui.notification_condition", "the UI sends no desktop notifications yet");
+honoured(
+  "tui.notifications",
+  "true, or a list of agent-turn-complete / approval-requested: a terminal notification then; unlike upstream, off unless set and sent whether or not the terminal has focus",
+);
+honoured(
+  "tui.notification_method",
+  "auto (OSC 9 in iTerm2, WezTerm, ghostty, kitty, VS Code; else the bell), osc9, bel",
+);
+ignored("tui.notification_condition", "notifications are sent whether or not the terminal has focus");
 ignored("tui.animations", "the spinner always runs");
 for (const key of [
   "alternate_screen",
