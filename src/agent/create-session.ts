@@ -17,6 +17,7 @@ import { updatePlanTool } from "../tools/update-plan.js";
 import { UserError } from "../util/errors.js";
 import { sessionSecrets } from "../util/redact.js";
 import { VERSION } from "../version.js";
+import { createNotifier } from "./notify.js";
 import { discoverProjectDocs, type ProjectDocs } from "./project-docs.js";
 import { loadSkills, skillRoots, type Skill } from "./skills.js";
 import { RolloutSubscriber } from "./rollout-subscriber.js";
@@ -80,6 +81,16 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   // Every shell tool shape; the session offers the one its model's catalog entry names.
   const unifiedExec = unifiedExecTools();
   const tools: Tool[] = [shellTool, shellCommandTool, ...unifiedExec.tools, applyPatchTool, updatePlanTool];
+  const sessionId = resume?.meta?.id ?? recorder?.sessionId ?? crypto.randomUUID();
+  const notifier = config.notify?.length
+    ? createNotifier({
+        argv: config.notify,
+        threadId: sessionId,
+        cwd: config.cwd,
+        secrets,
+        warn: (message) => options.warn(message),
+      })
+    : null;
   const session = new AgentSession({
     config,
     model,
@@ -92,9 +103,14 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     skills,
     secrets,
     outputSchema: options.outputSchema,
-    onEvent: options.onEvent,
+    onEvent: notifier
+      ? (event) => {
+          options.onEvent(event);
+          notifier.onEvent(event);
+        }
+      : options.onEvent,
     requestApproval: options.requestApproval,
-    sessionId: resume?.meta?.id ?? recorder?.sessionId ?? crypto.randomUUID(),
+    sessionId,
     history: resume?.history,
     totalUsage: resume?.tokenUsage?.total_token_usage,
     tokensInContext: resume?.tokensInContext,
@@ -120,6 +136,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     },
     async close({ keepMcp = false } = {}) {
       await unifiedExec.close();
+      await notifier?.close();
       if (ownsMcp && !keepMcp) await (mcp ?? (await mcpStartup))?.close().catch(() => {});
       await recorder?.close().catch(() => {});
     },

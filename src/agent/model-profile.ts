@@ -2,7 +2,7 @@
 // limit, reasoning levels and effort, instructions and tool shapes, each with where it came from
 // (config, the Codex model catalog, the proxy's /model/info, or our built-in baseline).
 import type { ResolvedConfig } from "../config/load.js";
-import { REASONING_EFFORTS, type ReasoningEffort } from "../config/schema.js";
+import { BASELINE_REASONING_EFFORTS, REASONING_EFFORTS, type ReasoningEffort } from "../config/schema.js";
 import { catalogEntry, type CatalogEntry, type CatalogReasoningLevel } from "../gateway/model-catalog.js";
 import type { ModelInfo } from "../gateway/types.js";
 import type { TruncationPolicy } from "../tools/output-truncation.js";
@@ -61,7 +61,7 @@ export function offeredTools<T extends { name: string }>(
   );
 }
 
-const ALL_LEVELS: CatalogReasoningLevel[] = REASONING_EFFORTS.map((effort) => ({ effort, description: null }));
+const ALL_LEVELS: CatalogReasoningLevel[] = BASELINE_REASONING_EFFORTS.map((effort) => ({ effort, description: null }));
 const isEffort = (e: string | null | undefined): e is ReasoningEffort =>
   REASONING_EFFORTS.some((effort) => effort === e);
 
@@ -121,7 +121,9 @@ export function resolveModelProfile(
     shellType:
       entry?.shell_type === "shell_command" || entry?.shell_type === "unified_exec"
         ? sourced(entry.shell_type, "catalog")
-        : sourced("shell", "baseline"),
+        : config.features?.unified_exec === true
+          ? sourced("unified_exec", "config")
+          : sourced("shell", "baseline"),
     imagesAllowed: entry?.input_modalities
       ? sourced(entry.input_modalities.includes("image"), "catalog")
       : info?.supports_vision === false

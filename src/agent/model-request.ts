@@ -32,7 +32,9 @@ export function initialContext(
   const items: ResponseItem[] = [];
   const { instructions } = profile;
   if (instructions.placement === "developer_message") items.push(developerMessage(instructions.value));
-  // Upstream lists the skills in a developer message after the instructions, before AGENTS.md and the environment.
+  // Upstream's `developer_instructions`: a developer message after the model's instructions, before the user context.
+  if (config.developerInstructions) items.push(developerMessage(config.developerInstructions));
+  // Upstream lists the skills in a developer message after those, before AGENTS.md and the environment.
   const skills = skillsInstructionsText(skillsListed, profile.contextWindow.window);
   if (skills) items.push(developerMessage(skills));
   if (projectDocs.text) items.push(userMessage(projectDocsMessageText(config.cwd, projectDocs.text)));
@@ -106,7 +108,8 @@ export function modelRequest(settings: RequestSettings, input: ResponseItem[]): 
     reasoning:
       effort || summary ? { ...(effort && { effort }), ...(summary && summary !== "none" && { summary }) } : undefined,
     verbosity: config.verbosity,
-    maxOutputTokens: config.modelMaxOutputTokens,
+    maxOutputTokens: config.modelMaxOutputTokens || undefined,
+    serviceTier: config.serviceTier,
     outputSchema: settings.outputSchema,
     sessionId: settings.sessionId,
     cacheBreakpoints: settings.cacheBreakpoints,

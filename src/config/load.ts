@@ -7,9 +7,12 @@ import { loadEnvFile } from "./env-file.js";
 import { configFilePath, resolveCodexHome } from "./home.js";
 import { overridesToTable, parseOverride, type ConfigOverride } from "./overrides.js";
 import { DEFAULT_PROVIDER_ID, resolveProvider, type ProviderConfig } from "./providers.js";
+import { keyReport, type KeyNotice } from "./key-notices.js";
+import { profileMayApply } from "./known-keys.js";
 import type {
   ApprovalPolicy,
   ConfigToml,
+  GranularApproval,
   PromptCacheSetting,
   ReasoningEffort,
   ReasoningSummary,
@@ -58,7 +61,15 @@ export interface ResolvedConfig {
   reasoningEffort?: ReasoningEffort;
   reasoningSummary?: ReasoningSummary;
   verbosity?: Verbosity;
+  /** `granular` approvals act as `on-request` here, with `granularApproval` saying which prompts are rejected. */
   approvalPolicy: ApprovalPolicy;
+  granularApproval: GranularApproval | null;
+  developerInstructions?: string;
+  /** Upstream's `service_tier`, as sent (`fast` is sent as `priority`). */
+  serviceTier?: string;
+  hideAgentReasoning: boolean;
+  /** `[features]`: upstream's flags; `unified_exec` is read (see model-profile.ts). */
+  features: Record<string, unknown>;
   sandboxMode: SandboxMode;
   sandboxWorkspaceWrite: NonNullable<ConfigToml["sandbox_workspace_write"]>;
   shellEnvironmentPolicy: NonNullable<ConfigToml["shell_environment_policy"]>;
@@ -74,6 +85,8 @@ export interface ResolvedConfig {
   /** `prompt_cache` (default `auto`); `[models."<name>"] prompt_cache` wins for that model. */
   promptCache: PromptCacheSetting;
   models: NonNullable<ConfigToml["models"]>;
+  /** One line per config key (file or `-c`) that is not used, to show once at start-up. */
+  keyNotices: KeyNotice[];
   /** The merged table (config.toml < profile < -c < flags), unknown keys included. */
   effective: Table;
 }
@@ -114,8 +127,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
         `profile "${profile}" is not defined in ${configFile}${known.length ? ` (defined: ${known.join(", ")})` : ""}`,
       );
     }
+    // A profile sets only what upstream lets a profile set; the rest is named (keyNotices), not applied.
+    const applied = Object.fromEntries(Object.entries(table).filter(([key]) => profileMayApply(key)));
     merged = deepMerge(
-      deepMerge(base, normalizeContextAlias(table, configFile, `profiles.${profile}.`)),
+      deepMerge(base, normalizeContextAlias(applied, configFile, `profiles.${profile}.`)),
       fromOverrides,
     );
     // A profile may set any key: its values are checked where they land.
@@ -146,7 +161,13 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     reasoningEffort: settings.model_reasoning_effort,
     reasoningSummary: settings.model_reasoning_summary,
     verbosity: settings.model_verbosity,
-    approvalPolicy: settings.approval_policy ?? "on-request",
+    approvalPolicy:
+      typeof settings.approval_policy === "object" ? "on-request" : (settings.approval_policy ?? "on-request"),
+    granularApproval: typeof settings.approval_policy === "object" ? settings.approval_policy.granular : null,
+    developerInstructions: settings.developer_instructions || undefined,
+    serviceTier: settings.service_tier === "fast" ? "priority" : settings.service_tier,
+    hideAgentReasoning: settings.hide_agent_reasoning === true,
+    features: settings.features ?? {},
     sandboxMode: settings.sandbox_mode ?? "read-only",
     sandboxWorkspaceWrite: settings.sandbox_workspace_write ?? {},
     shellEnvironmentPolicy: settings.shell_environment_policy ?? {},
@@ -160,6 +181,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     otel: resolveOtel(settings.otel, settings.telemetry?.otel, (file) => resolveUserPath(file, codexHome), env),
     promptCache: settings.prompt_cache ?? "auto",
     models: settings.models ?? {},
+    keyNotices: [
+      ...keyReport(fileTable, configFile).notices,
+      ...overrides.flatMap((o) => keyReport(overridesToTable([o]), "-c").notices),
+    ],
     effective,
   };
 }

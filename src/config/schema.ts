@@ -2,7 +2,10 @@
 // tolerated (config.toml is shared with upstream Codex) and kept untouched.
 import * as z from "zod";
 
-export const REASONING_EFFORTS = ["none", "minimal", "low", "medium", "high", "xhigh"] as const;
+/** The efforts config accepts (upstream 0.171's catalogs add `max` and `ultra`; they are sent as given). */
+export const REASONING_EFFORTS = ["none", "minimal", "low", "medium", "high", "xhigh", "max", "ultra"] as const;
+/** The efforts `/model` offers for a model without a catalog entry (its catalog entry lists its own). */
+export const BASELINE_REASONING_EFFORTS = ["none", "minimal", "low", "medium", "high", "xhigh"] as const;
 export const REASONING_SUMMARIES = ["auto", "concise", "detailed", "none"] as const;
 export const VERBOSITIES = ["low", "medium", "high"] as const;
 export const APPROVAL_POLICIES = ["untrusted", "on-failure", "on-request", "never"] as const;
@@ -14,6 +17,24 @@ export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
 export type ReasoningSummary = (typeof REASONING_SUMMARIES)[number];
 export type Verbosity = (typeof VERBOSITIES)[number];
 export type ApprovalPolicy = (typeof APPROVAL_POLICIES)[number];
+/**
+ * Upstream's `approval_policy = { granular = { … } }`: on-request, except that a prompt of a
+ * category set to false is rejected at once (the model is told) instead of shown.
+ */
+export const granularApprovalSchema = z.looseObject({
+  sandbox_approval: z.boolean(),
+  rules: z.boolean(),
+  mcp_elicitations: z.boolean(),
+  skill_approval: z.boolean().optional(),
+  request_permissions: z.boolean().optional(),
+});
+export type GranularApproval = z.infer<typeof granularApprovalSchema>;
+const approvalPolicySchema = z.union(
+  [z.enum(APPROVAL_POLICIES), z.strictObject({ granular: granularApprovalSchema })],
+  {
+    error: `expected one of ${APPROVAL_POLICIES.join("|")} or { granular = { sandbox_approval = …, rules = …, mcp_elicitations = … } }`,
+  },
+);
 export type SandboxMode = (typeof SANDBOX_MODES)[number];
 export type WireApi = (typeof WIRE_APIS)[number];
 export type PromptCacheSetting = (typeof PROMPT_CACHE_SETTINGS)[number];
@@ -53,11 +74,14 @@ const modelSettings = {
   model_catalog_json: nonEmptyString.optional(),
   base_instructions: z.string().optional(),
   model_instructions_file: nonEmptyString.optional(),
-  model_max_output_tokens: positiveInt.optional(),
+  /** 0 (upstream accepts it): no limit is sent. */
+  model_max_output_tokens: nonNegativeInt.optional(),
   model_reasoning_effort: z.enum(REASONING_EFFORTS).optional(),
+  plan_mode_reasoning_effort: z.enum(REASONING_EFFORTS).optional(),
+  service_tier: nonEmptyString.optional(),
   model_reasoning_summary: z.enum(REASONING_SUMMARIES).optional(),
   model_verbosity: z.enum(VERBOSITIES).optional(),
-  approval_policy: z.enum(APPROVAL_POLICIES).optional(),
+  approval_policy: approvalPolicySchema.optional(),
   sandbox_mode: z.enum(SANDBOX_MODES).optional(),
   prompt_cache: z.enum(PROMPT_CACHE_SETTINGS).optional(),
 };
@@ -177,7 +201,19 @@ export const configSchema = z.looseObject({
       max_bytes: nonNegativeInt.optional(),
     })
     .optional(),
-  tui: z.looseObject({}).optional(),
+  developer_instructions: z.string().optional(),
+  review_model: nonEmptyString.optional(),
+  hide_agent_reasoning: z.boolean().optional(),
+  show_raw_agent_reasoning: z.boolean().optional(),
+  tui: z
+    .looseObject({
+      notifications: z.union([z.boolean(), z.array(z.string())]).optional(),
+      notification_method: z.enum(["auto", "osc9", "bel"]).optional(),
+      notification_condition: z.enum(["unfocused", "always"]).optional(),
+      animations: z.boolean().optional(),
+    })
+    .optional(),
+  features: z.record(z.string(), z.unknown()).optional(),
   telemetry: telemetrySchema.optional(),
   otel: otelSchema.optional(),
 });

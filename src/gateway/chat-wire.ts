@@ -31,7 +31,12 @@ interface ChatMessage extends CacheMark {
 }
 
 /** OpenAI's request fields, with our messages (they may carry cache marks). */
-export type ChatBody = Omit<ChatCompletionCreateParamsStreaming, "messages" | "tools"> & {
+export type ChatBody = Omit<
+  ChatCompletionCreateParamsStreaming,
+  "messages" | "tools" | "reasoning_effort" | "service_tier"
+> & {
+  reasoning_effort?: string;
+  service_tier?: string;
   messages: ChatMessage[];
   tools?: ChatCompletionFunctionTool[];
 };
@@ -152,6 +157,7 @@ export function buildChatBody(req: ModelRequest): ChatBody {
   }
   if (req.reasoning?.effort) body.reasoning_effort = req.reasoning.effort;
   if (req.maxOutputTokens) body.max_tokens = req.maxOutputTokens;
+  if (req.serviceTier) body.service_tier = req.serviceTier;
   if (req.outputSchema)
     body.response_format = {
       type: "json_schema",

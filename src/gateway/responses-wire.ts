@@ -11,7 +11,8 @@ import { isJsonObject, type JsonObject } from "../util/json.js";
 import { stringOrNull } from "../util/schema.js";
 
 /** OpenAI's request fields, with input items as we send them (they may carry cache marks), our tool specs and reasoning settings. */
-export type ResponsesBody = Omit<ResponseCreateParamsStreaming, "input" | "tools" | "reasoning"> & {
+export type ResponsesBody = Omit<ResponseCreateParamsStreaming, "input" | "tools" | "reasoning" | "service_tier"> & {
+  service_tier?: string;
   input: JsonObject[];
   tools: ToolSpec[];
   reasoning?: ModelRequest["reasoning"];
@@ -75,6 +76,7 @@ export function buildResponsesBody(req: ModelRequest): ResponsesBody {
       ...(req.reasoning.summary && { summary: req.reasoning.summary }),
     };
   if (req.maxOutputTokens) body.max_output_tokens = req.maxOutputTokens;
+  if (req.serviceTier) body.service_tier = req.serviceTier;
   if (req.verbosity || req.outputSchema) {
     body.text = {
       ...(req.verbosity && { verbosity: req.verbosity }),

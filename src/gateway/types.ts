@@ -18,6 +18,8 @@ export interface ModelRequest {
   reasoning?: { effort?: ReasoningEffort; summary?: ReasoningSummary };
   verbosity?: Verbosity;
   maxOutputTokens?: number;
+  /** Upstream's `service_tier` (`priority`, `flex`, …): sent as `service_tier` when set. */
+  serviceTier?: string;
   /** JSON Schema the final answer must follow (exec --output-schema). */
   outputSchema?: Record<string, unknown>;
   /** Session (conversation) id: sent as prompt_cache_key and session headers. */

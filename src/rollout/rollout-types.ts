@@ -44,7 +44,7 @@ export interface SessionMetaPayload {
 /** Upstream `SandboxPolicy`, tagged by `type` (kebab-case): the sandbox's own type. */
 export type { SandboxPolicy } from "../tools/sandbox/policy.js";
 
-export type ReasoningEffort = "none" | "minimal" | "low" | "medium" | "high" | "xhigh";
+export type ReasoningEffort = "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max" | "ultra";
 export const REASONING_EFFORT_VALUES: readonly ReasoningEffort[] = [
   "none",
   "minimal",
@@ -52,6 +52,8 @@ export const REASONING_EFFORT_VALUES: readonly ReasoningEffort[] = [
   "medium",
   "high",
   "xhigh",
+  "max",
+  "ultra",
 ];
 
 export type ReasoningSummary = "auto" | "concise" | "detailed" | "none";

@@ -10,7 +10,7 @@ import {
   type ApplyPatchFailure,
   type PatchPlan,
 } from "./apply-patch/index.js";
-import { patchNeedsApproval, patchRejectionUnderNever, patchSessionKey } from "./approval.js";
+import { granularSandboxRejection, patchNeedsApproval, patchRejectionUnderNever, patchSessionKey } from "./approval.js";
 import { formatWallTime } from "./exec/format.js";
 import { parseJsonArguments } from "./function-tool.js";
 import type { Tool, ToolContext, ToolResult } from "./tool.js";
@@ -60,6 +60,8 @@ export async function runPatch(
   // touching only those files applies without asking again.
   if (reason && !touched.every((file) => ctx.approvedForSession.has(patchSessionKey(file)))) {
     if (ctx.config.approvalPolicy === "never") return rejected(patchRejectionUnderNever(ctx.sandboxPolicy));
+    const granular = granularSandboxRejection(ctx.config.granularApproval);
+    if (granular) return rejected(`${reason}: ${granular}`);
     const decision = await ctx.requestApproval({ kind: "patch", changes, cwd: workdir, reason });
     if (decision === "approved_for_session")
       for (const file of touched) ctx.approvedForSession.add(patchSessionKey(file));

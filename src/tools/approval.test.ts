@@ -3,7 +3,12 @@ import path from "node:path";
 import { scratchDir } from "../../test/support/scratch.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { APPROVAL_POLICIES } from "../config/schema.js";
-import { decideCommand, patchNeedsApproval, shouldOfferUnsandboxedRetry } from "./approval.js";
+import {
+  decideCommand,
+  granularSandboxRejection,
+  patchNeedsApproval,
+  shouldOfferUnsandboxedRetry,
+} from "./approval.js";
 import type { SandboxPolicy } from "./sandbox/index.js";
 
 const ws: SandboxPolicy = { type: "workspace-write", writable_roots: [], network_access: false };
@@ -38,7 +43,16 @@ describe("command approval decision table", () => {
   );
 
   it("only on-failure offers an unsandboxed re-run after a sandbox denial", () => {
-    expect(APPROVAL_POLICIES.filter((p) => shouldOfferUnsandboxedRetry(p))).toEqual(["on-failure"]);
+    expect(APPROVAL_POLICIES.filter((p) => shouldOfferUnsandboxedRetry(p, null))).toEqual(["on-failure"]);
+  });
+
+  it("granular approvals offer the re-run when sandbox prompts are allowed, and reject them otherwise", () => {
+    const granular = (sandbox_approval: boolean) => ({ sandbox_approval, rules: false, mcp_elicitations: false });
+    expect(shouldOfferUnsandboxedRetry("on-request", granular(true))).toBe(true);
+    expect(shouldOfferUnsandboxedRetry("on-request", granular(false))).toBe(false);
+    expect(granularSandboxRejection(granular(false))).toMatch(/Granular\.sandbox_approval is false/);
+    expect(granularSandboxRejection(granular(true))).toBeNull();
+    expect(granularSandboxRejection(null)).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 // Upstream's approval rules: when a command or patch may run without asking, and how.
-import type { ApprovalPolicy } from "../config/schema.js";
+import type { ApprovalPolicy, GranularApproval } from "../config/schema.js";
 import { realPathOfNearestAncestor } from "../util/fs.js";
 import { isHostProgram, isKnownSafeCommand, type ProgramLookup } from "./safety/index.js";
 import { isWithin } from "../util/paths.js";
@@ -42,9 +42,23 @@ export function decideCommand(options: {
   return { action: "run", sandboxed };
 }
 
-/** After a sandbox denial under `on-failure`, the user may approve a re-run without the sandbox. */
-export function shouldOfferUnsandboxedRetry(policy: ApprovalPolicy): boolean {
-  return policy === "on-failure";
+/**
+ * After a sandbox denial under `on-failure` (or granular approvals allowing sandbox prompts, as
+ * upstream's `wants_no_sandbox_approval`), the user may approve a re-run without the sandbox.
+ */
+export function shouldOfferUnsandboxedRetry(policy: ApprovalPolicy, granular: GranularApproval | null): boolean {
+  return granular ? granular.sandbox_approval : policy === "on-failure";
+}
+
+/**
+ * Under `approval_policy = { granular = { sandbox_approval = false, … } }` a prompt about the
+ * sandbox (an escalation request, a patch outside the writable roots, a run without a sandbox) is
+ * not shown: it is rejected at once, in upstream's words (the model reads them). Null: ask.
+ */
+export function granularSandboxRejection(granular: GranularApproval | null): string | null {
+  return granular && !granular.sandbox_approval
+    ? "approval required by policy, but AskForApproval::Granular.sandbox_approval is false"
+    : null;
 }
 
 /**

@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { ApprovalPolicy } from "../config/schema.js";
 import { classifyShellCommand, verificationFailureMessage } from "./apply-patch/index.js";
 import { runPatch } from "./apply-patch-tool.js";
-import { decideCommand, shouldOfferUnsandboxedRetry } from "./approval.js";
+import { decideCommand, granularSandboxRejection, shouldOfferUnsandboxedRetry } from "./approval.js";
 import { buildCommandEnv, defaultShell } from "./exec/index.js";
 import { SandboxUnavailableError, unsandboxedFallback, type SandboxPolicy } from "./sandbox/index.js";
 import type { ToolContext, ToolResult } from "./tool.js";
@@ -52,8 +52,9 @@ export async function approveAndRun<T extends { sandboxDenied: boolean }>(
     programs: { pathEnv: request.env.PATH, workspaceRoots: [ctx.cwd, cwd] },
   });
   const ask = (reason: string) => approve(argv, cwd, reason, key, ctx);
+  const rejection = granularSandboxRejection(ctx.config.granularApproval);
   if (decision.action === "ask") {
-    const verdict = await ask(request.justification ?? decision.reason);
+    const verdict = rejection ?? (await ask(request.justification ?? decision.reason));
     if (verdict) return { declined: declined(request, verdict, ctx) };
   }
   ctx.emit({ type: "command_begin", callId: request.callId, command: argv, cwd });
@@ -63,11 +64,15 @@ export async function approveAndRun<T extends { sandboxDenied: boolean }>(
   } catch (err) {
     if (!(err instanceof SandboxUnavailableError)) throw err;
     const fallback = unsandboxedFallback(ctx.config.approvalPolicy);
-    const verdict = fallback.action === "reject" ? fallback.reason : await ask(err.message);
+    const verdict = fallback.action === "reject" ? fallback.reason : (rejection ?? (await ask(err.message)));
     if (verdict) return { declined: declined(request, verdict, ctx) };
     result = await execute(ctx.sandboxPolicy, true);
   }
-  if (result.sandboxDenied && decision.sandboxed && shouldOfferUnsandboxedRetry(ctx.config.approvalPolicy)) {
+  if (
+    result.sandboxDenied &&
+    decision.sandboxed &&
+    shouldOfferUnsandboxedRetry(ctx.config.approvalPolicy, ctx.config.granularApproval)
+  ) {
     const verdict = await ask("the command failed in the sandbox; run it again without the sandbox?");
     if (!verdict) result = await execute(FULL_ACCESS, false);
   }

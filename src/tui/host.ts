@@ -3,6 +3,7 @@
 // talks to the gateway except through this host's session and model picker helpers.
 // It exists from the first frame, before config is read (`open` starts the session): the
 // session's code is imported when it is needed, so drawing the prompt loads none of it.
+import { terminalNotifier, type NotificationKind } from "./terminal-notify.js";
 import type { SessionParts } from "../agent/create-session.js";
 import type { AgentEvent, ApprovalDecision } from "../protocol/events.js";
 import type { AgentSession } from "../agent/session.js";
@@ -447,8 +448,14 @@ export class TuiHost {
     return new Promise((resolve) => {
       this.approvals.push({ question, resolve });
       this.telemetry?.event("tui.approval.request", { kind: question.kind, command: question.command ?? null });
+      this.notify("approval-requested", "Codex is waiting for your approval");
       this.changed();
     });
+  }
+
+  private notify(kind: NotificationKind, text: string): void {
+    const tui = this.setup?.config.tui;
+    if (tui) terminalNotifier(tui, process.env, (bytes) => process.stdout.write(bytes))(kind, text);
   }
 
   notice(level: "info" | "warning" | "error", text: string): void {
@@ -457,6 +464,10 @@ export class TuiHost {
 
   private onEvent(event: AgentEvent): void {
     this.telemetry?.handle(event);
+    // Upstream's `hide_agent_reasoning`: reasoning summaries are not shown.
+    const reasoning = event.type === "reasoning" || event.type === "reasoning_delta";
+    if (reasoning && this.setup?.config.hideAgentReasoning) return;
+    if (event.type === "turn_completed") this.notify("agent-turn-complete", "Codex finished its turn");
     this.apply((s) => reduce(s, event));
   }
 

@@ -246,6 +246,8 @@ async function runSession(options: TuiOptions, ui: SessionScreen, secrets: Secre
       return 0;
     }
     const app = ui.show();
+    // Config keys we do not use are named once, in the transcript.
+    for (const key of config.keyNotices) host.notice("warning", key.text);
     notice = (line) => host.notice("info", line);
     for (const line of early.splice(0)) notice(line);
     telemetry?.event("tui.header_redraw", { model: host.sessionSettings?.model ?? "" });

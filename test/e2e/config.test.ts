@@ -218,11 +218,11 @@ describe("bad config is one line, exit 2, and the file is untouched", () => {
   it.each([
     [
       'model_reasoning_effort = "extreme"',
-      'model_reasoning_effort: expected one of none|minimal|low|medium|high|xhigh, got "extreme"',
+      'model_reasoning_effort: expected one of none|minimal|low|medium|high|xhigh|max|ultra, got "extreme"',
     ],
     [
       'approval_policy = "sometimes"',
-      'approval_policy: expected one of untrusted|on-failure|on-request|never, got "sometimes"',
+      'approval_policy: expected one of untrusted|on-failure|on-request|never or { granular = { sandbox_approval = …, rules = …, mcp_elicitations = … } }, got "sometimes"',
     ],
     ['sandbox_mode = "yolo"', 'sandbox_mode: expected one of read-only|workspace-write|danger-full-access, got "yolo"'],
     ['model_context_window = "big"', 'model_context_window: expected a number, got "big"'],
@@ -237,8 +237,8 @@ describe("bad config is one line, exit 2, and the file is untouched", () => {
       'model_providers.litellm.base_url: expected an http:// or https:// URL, got "localhost:4000"',
     ],
     [
-      '[profiles.p]\nmodel_reasoning_effort = "max"',
-      'profiles.p.model_reasoning_effort: expected one of none|minimal|low|medium|high|xhigh, got "max"',
+      '[profiles.p]\nmodel_reasoning_effort = "extreme"',
+      'profiles.p.model_reasoning_effort: expected one of none|minimal|low|medium|high|xhigh|max|ultra, got "extreme"',
     ],
     [
       "[mcp_servers.x]\nargs = []",

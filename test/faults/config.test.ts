@@ -79,7 +79,7 @@ describe("8. bad config.toml: exec refuses in one line, exit 2, nothing written"
   it("exec resume refuses the same way", async () => {
     const { line } = await refused(`approval_policy = "sometimes"\n${ok}`, ["--last"], ["exec", "resume"]);
     expect(line).toMatch(
-      /config\.toml: approval_policy: expected one of untrusted\|on-failure\|on-request\|never, got "sometimes"$/,
+      /config\.toml: approval_policy: expected one of untrusted\|on-failure\|on-request\|never or \{ granular = .*\}, got "sometimes"$/,
     );
   });
 });
@@ -89,7 +89,7 @@ describe("8. bad -c flags: one line naming the flag, exit 2, config.toml untouch
     [["-c", "model"], 'codex-litellm: -c model: expected key=value (e.g. -c model="my-model")'],
     [
       ["-c", "model_reasoning_effort=extreme"],
-      'codex-litellm: -c model_reasoning_effort=extreme: model_reasoning_effort: expected one of none|minimal|low|medium|high|xhigh, got "extreme"',
+      'codex-litellm: -c model_reasoning_effort=extreme: model_reasoning_effort: expected one of none|minimal|low|medium|high|xhigh|max|ultra, got "extreme"',
     ],
     [
       ["-c", "model_providers.litellm.stream_idle_timeout_ms=0"],

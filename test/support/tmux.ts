@@ -75,6 +75,11 @@ export class TmuxTerminal {
   }
 
   /** The visible screen plus scrollback, as plain text. */
+  /** From now on, appends everything the program writes (raw bytes, escapes included) to `file`. */
+  pipeOutput(file: string): void {
+    tmux(["pipe-pane", "-o", "-t", this.name, `cat >> '${file.replace(/'/g, "'\\''")}'`]);
+  }
+
   screen(): string {
     return tmux(["capture-pane", "-p", "-J", "-S", "-2000", "-t", this.name]);
   }

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { existsSync } from "node:fs";
 import { configFilePath, envFilePath, resolveCodexHome } from "../../config/home.js";
 import { loadConfig } from "../../config/load.js";
 import { parseOverride } from "../../config/overrides.js";
@@ -7,6 +8,7 @@ import { maskSecretFields, maskSecretTable, maskSecretText } from "../../util/re
 import { getPath, setPath, unsetPath } from "../../util/tables.js";
 import { addConfigOptions, configOptionsOf } from "../options.js";
 import { printJson } from "../output.js";
+import { terminalSafe } from "../../util/terminal-text.js";
 
 /** The TOML editor (about 240 KB) is loaded by `config set`/`unset` only, not by every command's start-up. */
 const loadEditor = () => import("../../config/edit.js");
@@ -64,6 +66,24 @@ export function registerConfigCommand(program: Command): void {
           : "missing";
     printJson({ ...maskSecretTable(resolved.provider), api_key_source: keySource });
   });
+
+  config
+    .command("check")
+    .description(
+      "check a config.toml (default: CODEX_HOME's): name every key codex-litellm does not use, as a session does at start-up; exit 0 unless the file cannot be used",
+    )
+    .argument("[file]", "the file to check")
+    .action(async (file: string | undefined) => {
+      const { checkConfigFile } = await import("../../config/check.js");
+      const target = file ?? configFilePath(resolveCodexHome());
+      if (file === undefined && !existsSync(target)) {
+        process.stdout.write(`no config.toml at ${target}; the defaults apply\n`);
+        return;
+      }
+      const result = await checkConfigFile(target);
+      for (const notice of result.notices) process.stdout.write(`warning: ${terminalSafe(notice.text)}\n`);
+      process.stdout.write(`${terminalSafe(result.summary)}\n`);
+    });
 
   config
     .command("set")

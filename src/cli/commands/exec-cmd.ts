@@ -11,6 +11,7 @@ import { JsonlRenderer } from "../../headless/jsonl-renderer.js";
 import { resolvePrompt, runExec } from "../../headless/run-exec.js";
 import { addSessionOptions, configOptionsOf } from "../options.js";
 import { stderrSink } from "../../headless/stderr-lines.js";
+import { terminalSafe } from "../../util/terminal-text.js";
 
 interface ExecOptions {
   json?: boolean;
@@ -114,6 +115,8 @@ function execConfigOptions(cmd: Command): LoadConfigOptions {
 
 /** What `exec` and `exec resume` pass alike. */
 function commonRunOptions(opts: ExecOptions, config: ResolvedConfig, prompt: string) {
+  // Config keys we do not use are named once, on stderr (stdout stays the answer, or JSONL).
+  for (const notice of config.keyNotices) process.stderr.write(`warning: ${terminalSafe(notice.text)}\n`);
   return {
     prompt,
     config,
@@ -130,7 +133,14 @@ function renderer(opts: ExecOptions, config: ResolvedConfig, prompt: string): Ex
   const stderr = redactingSink(stderrSink, redactor);
   return opts.json
     ? new JsonlRenderer(stdout, { cwd: config.cwd })
-    : new HumanRenderer({ stdout, stderr, color: opts.color, prompt, resumeHint: !opts.ephemeral });
+    : new HumanRenderer({
+        stdout,
+        stderr,
+        color: opts.color,
+        prompt,
+        resumeHint: !opts.ephemeral,
+        showReasoning: !config.hideAgentReasoning,
+      });
 }
 
 function redactingSink(stream: TextSink, redactor: SecretRedactor): TextSink {

@@ -14,7 +14,11 @@ import { unifiedExecTools } from "./tools.js";
 const dir = mkdtempSync(path.join(os.tmpdir(), "cl-uexec-tools-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function setup(approvalPolicy: ResolvedConfig["approvalPolicy"], answer: ApprovalDecision = "approved") {
+function setup(
+  approvalPolicy: ResolvedConfig["approvalPolicy"],
+  answer: ApprovalDecision = "approved",
+  extra: Partial<Pick<ResolvedConfig, "granularApproval">> & { sandboxPolicy?: ToolContext["sandboxPolicy"] } = {},
+) {
   const { tools, close } = unifiedExecTools();
   const [execCommand, writeStdin] = tools;
   if (!execCommand || !writeStdin) throw new Error("unifiedExecTools returned no tools");
@@ -23,9 +27,14 @@ function setup(approvalPolicy: ResolvedConfig["approvalPolicy"], answer: Approva
   const turn = new AbortController();
   const ctx: ToolContext = {
     // The tools read only these settings.
-    config: { approvalPolicy, shellEnvironmentPolicy: {}, codexHome: dir } as ResolvedConfig,
+    config: {
+      approvalPolicy,
+      granularApproval: extra.granularApproval ?? null,
+      shellEnvironmentPolicy: {},
+      codexHome: dir,
+    } as ResolvedConfig,
     cwd: dir,
-    sandboxPolicy: { type: "danger-full-access" },
+    sandboxPolicy: extra.sandboxPolicy ?? { type: "danger-full-access" },
     signal: turn.signal,
     emit: (e) => events.push(e),
     requestApproval: (q) => {
@@ -45,6 +54,26 @@ function setup(approvalPolicy: ResolvedConfig["approvalPolicy"], answer: Approva
 }
 
 describe("exec_command approvals", () => {
+  // approval_policy = { granular = { … } } is on-request whose sandbox prompts are rejected when sandbox_approval = false.
+  it.each([
+    [false, 0, /Granular\.sandbox_approval is false/],
+    [true, 1, /approval was declined/],
+  ])("granular sandbox_approval = %s: an escalation request is asked %i times", async (allowed, asked, said) => {
+    const t = setup("on-request", "denied", {
+      granularApproval: { sandbox_approval: allowed, rules: true, mcp_elicitations: true },
+      sandboxPolicy: { type: "workspace-write" },
+    });
+    const r = await t.run(t.execCommand, {
+      cmd: "touch escalated.txt",
+      sandbox_permissions: "require_escalated",
+      justification: "needs to write",
+    });
+    expect(t.questions).toHaveLength(asked);
+    expect(r.output).toMatch(said);
+    expect(existsSync(path.join(dir, "escalated.txt"))).toBe(false);
+    await t.close();
+  });
+
   it("under untrusted a write is asked about with its command, and runs once approved", async () => {
     const t = setup("untrusted", "approved");
     const r = await t.run(t.execCommand, { cmd: "touch approved.txt" });

@@ -1,7 +1,7 @@
 import { formatWithSeparators } from "../../util/numbers.js";
 import { Text } from "ink";
 import React, { useEffect, useState } from "react";
-import { REASONING_EFFORTS, type ReasoningEffort } from "../../config/schema.js";
+import { BASELINE_REASONING_EFFORTS, REASONING_EFFORTS, type ReasoningEffort } from "../../config/schema.js";
 import type { TuiHost } from "../host.js";
 import { useScreenText } from "../screen-text.js";
 import { SelectList, type SelectItem } from "./SelectList.js";
@@ -52,7 +52,7 @@ export function ModelPicker({ host, onDone }: { host: TuiHost; onDone: () => voi
       catalog?.supported_reasoning_levels.flatMap(({ effort, description }) =>
         isReasoningEffort(effort) ? [{ effort, description }] : [],
       ) ?? [];
-    const levels = listed.length ? listed : REASONING_EFFORTS.map((effort) => ({ effort, description: null }));
+    const levels = listed.length ? listed : BASELINE_REASONING_EFFORTS.map((effort) => ({ effort, description: null }));
     const fallback = catalog?.default_reasoning_level
       ? `(the catalog's default: ${catalog.default_reasoning_level})`
       : "(let the model decide)";

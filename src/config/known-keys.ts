@@ -1,0 +1,441 @@
+// Every config.toml key upstream Codex (0.171) reads, plus ours, with what codex-litellm does
+// with it. One table feeds the start-up notices (config/key-notices.ts), `config check` and the
+// reference in docs/config.md (a test keeps that file equal to `renderKeyReference()`).
+//
+// Paths are dotted; `<name>` matches any one key (a profile, a server, a provider, a project).
+// A row is a leaf unless other rows continue its path: the notices walk into a table only
+// through rows that are `honoured`; anything under a named (non-honoured) row is named once, at it.
+
+export type KeyStatus =
+  /** Read and acted on (our semantics noted where they differ from upstream's). */
+  | "honoured"
+  /** An upstream key codex-litellm does not implement: named at start-up, value left alone. */
+  | "ignored"
+  /** Means nothing here (ChatGPT login, Windows, upstream's own UI state): named, left alone. */
+  | "not-applicable"
+  /** Other work covers it and has not landed: named as not yet supported. */
+  | "not-yet-supported";
+
+export interface KnownKey {
+  path: string;
+  status: KeyStatus;
+  /** `upstream`: upstream reads it; `ours`: only codex-litellm does. */
+  origin: "upstream" | "ours";
+  note: string;
+}
+
+const rows: KnownKey[] = [];
+const add =
+  (status: KeyStatus, origin: KnownKey["origin"] = "upstream") =>
+  (path: string, note = "") =>
+    rows.push({ path, status, origin, note });
+const honoured = add("honoured");
+const ours = add("honoured", "ours");
+const ignored = add("ignored");
+const na = add("not-applicable");
+const pending = add("not-yet-supported");
+
+// Model and request.
+honoured("model", "model name as the proxy serves it");
+honoured("model_provider", 'id of the `[model_providers.<id>]` table (default "litellm")');
+honoured("model_context_window", "window in tokens; unset: the catalog's, else the proxy's /model/info, else 130000");
+ours("context_length", "alias of model_context_window");
+honoured("model_auto_compact_token_limit", "compact above this many tokens (default: 90% of the window)");
+ignored("model_auto_compact_token_limit_scope", "the limit always counts the whole context");
+honoured("model_catalog_json", "a Codex model catalog file; wins over the proxy's");
+honoured("model_instructions_file", "file whose text replaces the model's instructions");
+ours("base_instructions", "text that replaces the model's instructions");
+ignored("instructions", "legacy; use model_instructions_file");
+ignored("experimental_instructions_file", "legacy name of model_instructions_file");
+honoured("model_max_output_tokens", "output cap sent to the model; 0 sends none");
+honoured(
+  "model_reasoning_effort",
+  "none…xhigh, max, ultra: sent as given unless the model's catalog entry lists other levels (then its default, with one notice)",
+);
+honoured("model_reasoning_summary", "auto, concise, detailed, none");
+honoured("model_verbosity", "low, medium, high");
+ignored("model_supports_reasoning_summaries", "summaries are requested whenever model_reasoning_summary is set");
+na("plan_mode_reasoning_effort", "checked like model_reasoning_effort; codex-litellm has no Plan mode");
+honoured("service_tier", 'sent as `service_tier` on every request ("fast" as "priority", as upstream)');
+honoured("developer_instructions", "sent as a developer message after the model's instructions, as upstream");
+ignored("personality", "no personality instructions are added");
+ignored("review_model", "codex-litellm has no /review yet");
+ours("prompt_cache", "auto, off, breakpoints (see Prompt caching in the README)");
+ours("models", 'per-model settings: `[models."<name>"] prompt_cache`');
+ours("models.<name>");
+ours("models.<name>.prompt_cache");
+ignored("compact_prompt", "our compaction prompt is used");
+ignored("experimental_compact_prompt_file", "our compaction prompt is used");
+ignored("tool_output_token_limit", "tool output is cut by our own limits or the catalog's truncation policy");
+ignored("background_terminal_max_timeout", "write_stdin waits are ours");
+
+// Approvals, sandbox, shell.
+honoured("approval_policy", "untrusted, on-failure, on-request, never, or { granular = { … } }");
+honoured(
+  "approval_policy.granular",
+  "on-request, but a prompt whose category is false is rejected at once and the model told",
+);
+honoured(
+  "approval_policy.granular.sandbox_approval",
+  "false: escalation requests, patches outside the writable roots and unsandboxed retries are rejected, not asked",
+);
+na("approval_policy.granular.rules", "codex-litellm has no execpolicy rules");
+na("approval_policy.granular.mcp_elicitations", "codex-litellm does not surface MCP elicitations");
+na("approval_policy.granular.skill_approval", "codex-litellm has no skills");
+na("approval_policy.granular.request_permissions", "codex-litellm has no request_permissions tool");
+ignored("approvals_reviewer", "approvals go to the user");
+ignored("auto_review", "approvals go to the user");
+honoured("sandbox_mode", "read-only, workspace-write, danger-full-access");
+honoured("sandbox_workspace_write", "top level only (a profile cannot set it, as upstream)");
+for (const key of ["writable_roots", "network_access", "exclude_tmpdir_env_var", "exclude_slash_tmp"])
+  honoured(`sandbox_workspace_write.${key}`);
+honoured("shell_environment_policy", "top level only (a profile cannot set it, as upstream)");
+for (const key of ["inherit", "ignore_default_excludes", "exclude", "set", "include_only"])
+  honoured(`shell_environment_policy.${key}`);
+ignored("shell_environment_policy.experimental_use_profile", "commands do not run through a shell profile snapshot");
+ignored("allow_login_shell", "the shell tools decide login shells as the model asks");
+ignored("default_permissions", "use sandbox_mode and [sandbox_workspace_write]");
+ignored("permissions", "named permission profiles are not supported; use sandbox_mode");
+na("windows", "Windows sandbox settings");
+
+// Instructions and project docs.
+honoured("project_doc_max_bytes", "byte budget for AGENTS.md files (default 32768)");
+honoured("project_doc_fallback_filenames", "other names read when a folder has no AGENTS.md");
+ignored("project_root_markers", "the project root is the nearest folder with .git");
+ignored("include_permissions_instructions", "approval and sandbox go in <environment_context>");
+ignored("include_environment_context", "<environment_context> is always sent");
+ignored("include_collaboration_mode_instructions", "codex-litellm has no collaboration modes");
+na("include_apps_instructions", "ChatGPT apps");
+
+// Providers.
+honoured("model_providers", "provider tables");
+honoured("model_providers.<id>");
+for (const key of [
+  "name",
+  "base_url",
+  "env_key",
+  "env_key_instructions",
+  "wire_api",
+  "query_params",
+  "http_headers",
+  "env_http_headers",
+  "request_max_retries",
+  "stream_max_retries",
+  "stream_idle_timeout_ms",
+])
+  honoured(`model_providers.<id>.${key}`);
+honoured("model_providers.<id>.auth", "a command that prints the bearer token (provider-auth work)");
+honoured("model_providers.<id>.experimental_bearer_token", "a bearer token in config (provider-auth work)");
+ours("model_providers.<id>.api_key_header", 'header carrying the key ("authorization" or e.g. "x-litellm-api-key")');
+ours("model_providers.<id>.ca_certificate", "PEM file of CA certificates to trust");
+na("model_providers.<id>.requires_openai_auth", "no ChatGPT/OpenAI login; the key comes from env_key");
+ignored("model_providers.<id>.supports_websockets", "requests go over HTTP streaming");
+ignored("model_providers.<id>.websocket_connect_timeout_ms", "requests go over HTTP streaming");
+na("model_providers.<id>.aws", "AWS SigV4 providers; LiteLLM signs for Bedrock");
+ignored("model_providers.<id>.model_catalog_url", "the catalog comes from the proxy or model_catalog_json");
+na("openai_base_url", "the built-in openai provider");
+na("oss_provider", "local OSS providers (--oss)");
+na("chatgpt_base_url", "ChatGPT login");
+na("forced_login_method", "ChatGPT login");
+na("forced_chatgpt_workspace_id", "ChatGPT login");
+na("cli_auth_credentials_store", "auth.json / keyring; the key lives in CODEX_HOME/.env or the environment");
+na("disable_response_storage", "requests are always sent with store = false");
+
+// Profiles: only what upstream lets a profile set.
+honoured("profile", "the profile used when -p is not given");
+honoured("profiles", "named sets of settings");
+honoured("profiles.<name>");
+for (const key of [
+  "model",
+  "model_provider",
+  "approval_policy",
+  "sandbox_mode",
+  "model_reasoning_effort",
+  "model_reasoning_summary",
+  "model_verbosity",
+  "model_catalog_json",
+  "model_instructions_file",
+  "service_tier",
+])
+  honoured(`profiles.<name>.${key}`);
+na("profiles.<name>.plan_mode_reasoning_effort", "codex-litellm has no Plan mode");
+for (const key of [
+  "model_context_window",
+  "context_length",
+  "model_auto_compact_token_limit",
+  "base_instructions",
+  "model_max_output_tokens",
+  "prompt_cache",
+])
+  ours(`profiles.<name>.${key}`, "a codex-litellm extension (upstream reads it only at the top level)");
+pending("profiles.<name>.web_search", "web search work");
+pending("profiles.<name>.tools", "tools work");
+ignored("profiles.<name>.features", "feature flags are read at the top level only");
+ignored("profiles.<name>.tui");
+ignored("profiles.<name>.personality");
+ignored("profiles.<name>.approvals_reviewer");
+ignored("profiles.<name>.experimental_use_unified_exec_tool");
+ignored("profiles.<name>.experimental_compact_prompt_file");
+ignored("profiles.<name>.include_permissions_instructions");
+ignored("profiles.<name>.include_environment_context");
+ignored("profiles.<name>.include_collaboration_mode_instructions");
+na("profiles.<name>.include_apps_instructions");
+na("profiles.<name>.analytics");
+na("profiles.<name>.chatgpt_base_url");
+na("profiles.<name>.oss_provider");
+na("profiles.<name>.windows");
+
+// MCP servers.
+honoured("mcp_servers", "MCP servers");
+honoured("mcp_servers.<id>");
+for (const key of [
+  "command",
+  "args",
+  "env",
+  "env_vars",
+  "cwd",
+  "url",
+  "bearer_token_env_var",
+  "http_headers",
+  "env_http_headers",
+  "startup_timeout_sec",
+  "startup_timeout_ms",
+  "tool_timeout_sec",
+  "enabled",
+  "enabled_tools",
+  "disabled_tools",
+  "default_tools_approval_mode",
+  "tools",
+])
+  honoured(`mcp_servers.<id>.${key}`);
+ignored("mcp_servers.<id>.name", "legacy display name");
+ignored("mcp_servers.<id>.required", "a server that fails to start is reported, the session goes on");
+ignored("mcp_servers.<id>.supports_parallel_tool_calls", "tool calls run one after the other");
+ignored("mcp_servers.<id>.oauth", "MCP OAuth login is not supported; use bearer_token_env_var");
+ignored("mcp_servers.<id>.oauth_resource", "MCP OAuth login is not supported");
+ignored("mcp_servers.<id>.scopes", "MCP OAuth login is not supported");
+na("mcp_servers.<id>.environment_id", "remote environments");
+ignored("mcp_oauth_callback_port", "MCP OAuth login is not supported");
+ignored("mcp_oauth_callback_url", "MCP OAuth login is not supported");
+ignored("mcp_oauth_credentials_store", "MCP OAuth login is not supported");
+
+// Front-ends.
+honoured("hide_agent_reasoning", "exec and the UI show no reasoning summaries");
+ignored("show_raw_agent_reasoning", "raw reasoning text is not shown");
+honoured("notify", "argv run after each turn with upstream's agent-turn-complete JSON as last argument");
+ignored("file_opener", "file links are plain paths");
+ignored("history", "codex-litellm does not write history.jsonl");
+honoured("tui", "interactive UI settings");
+honoured(
+  "tui.notifications",
+  "true, or a list of agent-turn-complete / approval-requested: a terminal notification then; unlike upstream, off unless set and sent whether or not the terminal has focus",
+);
+honoured(
+  "tui.notification_method",
+  "auto (OSC 9 in iTerm2, WezTerm, ghostty, kitty, VS Code; else the bell), osc9, bel",
+);
+ignored("tui.notification_condition", "notifications are sent whether or not the terminal has focus");
+ignored("tui.animations", "the spinner always runs");
+for (const key of [
+  "alternate_screen",
+  "keymap",
+  "raw_output_mode",
+  "session_picker_view",
+  "show_tooltips",
+  "status_line",
+  "status_line_use_colors",
+  "terminal_title",
+  "terminal_resize_reflow_max_rows",
+  "theme",
+  "vim_mode_default",
+  "show_mcp_startup_status",
+])
+  ignored(`tui.${key}`);
+na("tui.model_availability_nux", "upstream's own UI state");
+na("tui.pet", "upstream's terminal pet");
+na("tui.pet_anchor", "upstream's terminal pet");
+ignored("disable_paste_burst", "pastes are taken as typed");
+na("notice", "upstream's own record of notices it showed");
+na("check_for_update_on_startup", "updates come from your package manager");
+
+// Tools and features.
+pending("web_search", "web search work");
+honoured("tools");
+pending("tools.web_search", "web search work");
+ignored("tools.view_image", "view_image follows the model's catalog entry");
+ignored("tools.experimental_request_user_input", "codex-litellm has no request_user_input tool");
+honoured("features", "feature flags");
+pending("features.hooks", "hooks work");
+pending("features.codex_hooks", "hooks work");
+pending("features.web_search", "web search work");
+pending("features.web_search_request", "web search work");
+pending("features.web_search_cached", "web search work");
+pending("features.standalone_web_search", "web search work");
+honoured("features.unified_exec", "true: exec_command/write_stdin for a model whose catalog entry names no shell type");
+for (const flag of [
+  "view_image_tool",
+  "multi_agent",
+  "multi_agent_v2",
+  "goals",
+  "apply_patch_freeform",
+  "apply_patch_streaming_events",
+  "shell_tool",
+  "shell_snapshot",
+  "shell_zsh_fork",
+  "unified_exec_zsh_fork",
+  "undo",
+  "steer",
+  "memories",
+  "memory_tool",
+  "child_agents_md",
+  "code_mode",
+  "code_mode_only",
+  "collab",
+  "collaboration_modes",
+  "default_mode_request_user_input",
+  "enable_fanout",
+  "enable_request_compression",
+  "exec_permission_approvals",
+  "experimental_use_unified_exec_tool",
+  "image_detail_original",
+  "image_generation",
+  "imagegenext",
+  "js_repl",
+  "js_repl_tools_only",
+  "mentions_v2",
+  "non_prefixed_mcp_tool_names",
+  "personality",
+  "request_permissions",
+  "request_permissions_tool",
+  "request_rule",
+  "responses_websockets",
+  "responses_websockets_v2",
+  "responses_websocket_response_processed",
+  "runtime_metrics",
+  "search_tool",
+  "skill_env_var_dependency_prompt",
+  "skill_mcp_dependency_install",
+  "sqlite",
+  "terminal_resize_reflow",
+  "tool_call_mcp_elicitation",
+  "tool_search",
+  "tool_search_always_defer_mcp_tools",
+  "tool_suggest",
+  "unavailable_dummy_tools",
+  "use_legacy_landlock",
+  "use_linux_sandbox_bwrap",
+  "network_proxy",
+  "prevent_idle_sleep",
+  "fast_mode",
+  "guardian_approval",
+  "local_thread_store_compression",
+  "workspace_dependencies",
+  "api_key_model_discovery",
+])
+  ignored(`features.${flag}`);
+for (const flag of [
+  "apps",
+  "apps_mcp_path_override",
+  "auth_elicitation",
+  "browser_use",
+  "browser_use_external",
+  "chronicle",
+  "codex_git_commit",
+  "computer_use",
+  "connectors",
+  "elevated_windows_sandbox",
+  "enable_experimental_windows_sandbox",
+  "enable_mcp_apps",
+  "experimental_windows_sandbox",
+  "external_migration",
+  "in_app_browser",
+  "plugin_hooks",
+  "plugin_sharing",
+  "plugins",
+  "realtime_conversation",
+  "remote_compaction_v2",
+  "remote_control",
+  "remote_models",
+  "remote_plugin",
+  "telepathy",
+  "tui_app_server",
+  "workspace_owner_usage_nudge",
+])
+  na(`features.${flag}`);
+ignored("experimental_use_unified_exec_tool", "the shell tool follows the model's catalog entry");
+ignored("suppress_unstable_features_warning");
+
+// Other work, and what upstream alone does.
+pending("hooks", "hooks work: no hook runs");
+pending("projects", '[projects."<path>"].trust_level (trust work): no folder is trusted or asked about');
+pending("projects.<path>.trust_level", "trust work");
+ignored("agents", "codex-litellm has no subagents");
+ignored("skills", "codex-litellm has no skills");
+ignored("memories", "codex-litellm has no memories");
+ignored("log_dir", "logs go to [telemetry].dir");
+ignored("debug", "config lock files are not written");
+na("analytics", "codex-litellm sends no analytics");
+na("feedback", "codex-litellm sends no feedback");
+na("apps", "ChatGPT apps and connectors");
+na("apps_mcp_product_sku", "ChatGPT apps");
+na("plugins", "upstream's plugins");
+na("marketplaces", "upstream's plugin marketplaces");
+na("tool_suggest", "upstream's tool suggestions");
+na("audio", "realtime voice");
+na("realtime", "realtime voice");
+for (const key of ["start_instructions", "ws_backend_prompt", "ws_base_url", "ws_model", "ws_startup_context"])
+  na(`experimental_realtime_${key}`, "realtime voice");
+na("experimental_thread_config_endpoint", "app-server");
+na("experimental_thread_store", "app-server");
+na("ghost_snapshot", "legacy; upstream ignores it too");
+na("sqlite_home", "upstream's state database");
+na("desktop", "upstream's desktop app");
+
+// Telemetry and OpenTelemetry.
+honoured("otel", "upstream's OpenTelemetry export (see OpenTelemetry in the README)");
+for (const key of [
+  "log_user_prompt",
+  "environment",
+  "exporter",
+  "trace_exporter",
+  "metrics_exporter",
+  "span_attributes",
+])
+  honoured(`otel.${key}`);
+ignored("otel.tracestate", "no tracestate members are added");
+ours("telemetry", "usage telemetry (see Telemetry in the README)");
+for (const key of ["enabled", "dir", "max_total_bytes", "logs", "otel"]) ours(`telemetry.${key}`);
+
+export const KNOWN_KEYS: readonly KnownKey[] = rows;
+
+const WILDCARD = /^<[^>]+>$/;
+const segmentsOf = (p: string) => p.split(".");
+
+/** The row for a dotted key path, `<…>` segments matching any key. */
+export function knownKey(keys: readonly string[]): KnownKey | undefined {
+  return KNOWN_KEYS.find((row) => {
+    const segs = segmentsOf(row.path);
+    return segs.length === keys.length && segs.every((s, i) => s === keys[i] || WILDCARD.test(s));
+  });
+}
+
+/** Whether rows continue below `row` (the notices walk into its table). */
+export function hasChildRows(row: KnownKey): boolean {
+  return KNOWN_KEYS.some((other) => other.path.startsWith(`${row.path}.`));
+}
+
+/** Where a key of this name is known elsewhere, as a table name (`[sandbox_workspace_write]`, top level), else null. */
+export function belongsUnder(name: string, notAt: readonly string[]): string | null {
+  const row = KNOWN_KEYS.find((r) => {
+    const segs = segmentsOf(r.path);
+    return segs.at(-1) === name && segs.slice(0, -1).join(".") !== notAt.join(".");
+  });
+  if (!row) return null;
+  const parent = segmentsOf(row.path).slice(0, -1);
+  return parent.length === 0 ? "the top level" : `[${parent.join(".")}]`;
+}
+
+/** The keys of `[profiles.<name>]` a profile may set (others are named and not applied). */
+export function profileMayApply(key: string): boolean {
+  return knownKey(["profiles", "p", key])?.status === "honoured";
+}
