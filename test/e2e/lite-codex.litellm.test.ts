@@ -190,8 +190,8 @@ describe.skipIf(!ll.available)("LiteLLM launches codex-litellm as `codex`", () =
     180_000,
   );
 
-  // The instructions travel as `-c developer_instructions=…` (checked where that key is implemented).
-  it("litellm.agent(Harness.CODEX, …) with instructions, skills and an output schema: skills listed, the schema's answer back", async () => {
+  // The instructions travel as `-c developer_instructions=…`: a developer message, as upstream sends it.
+  it("litellm.agent(Harness.CODEX, …) with instructions, skills and an output schema: instructions and skills sent, the schema's answer back", async () => {
     const { env } = launchEnv();
     const work = makeRepo();
     cleanup.push(path.dirname(work));
@@ -228,6 +228,7 @@ print(json.dumps({"output": result.output.model_dump() if result.output else Non
     const sent = fake.requests(MODEL).filter((q) => q.wire === "responses" || q.wire === "chat");
     const body = JSON.stringify(sent.at(-1)?.body);
     expect(body).toContain("- haiku: Answer in a haiku.");
+    expect(body).toContain("Answer with one word.");
     expect(body).toContain('"answer"');
   }, 240_000);
 });
