@@ -17,7 +17,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { Socket } from "node:net";
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
-import { registerWithReaper } from "../exec/reaper.js";
+import { registerWithReaper, unregisterFromReaper } from "../exec/reaper.js";
 import {
   BWRAP_SECCOMP_FD,
   policyRequiresSandbox,
@@ -121,6 +121,7 @@ class PatchHelper {
     }
     const ended = (why: string) => {
       this.alive = false;
+      if (this.child.pid !== undefined) unregisterFromReaper(this.child.pid);
       const error = `the apply_patch helper ${why}${this.stderr.trim() ? `: ${this.stderr.trim()}` : ""}`;
       for (const resolve of this.waiting.splice(0)) resolve({ error });
     };
