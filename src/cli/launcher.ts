@@ -3,11 +3,18 @@
 // UI's first frame is on screen before the UI's code is loaded; everything else loads the
 // ES-module entry next to it (dist/cli.js).
 import { errorMessage } from "../util/errors.js";
+import { APPLY_PATCH_HELPER_ARG, REAPER_ARG } from "../tools/hidden-modes.js";
 import { isVersionRequest, VERSION_LINE } from "../version.js";
 
 const argv = process.argv.slice(2);
 if (isVersionRequest(argv)) {
   process.stdout.write(`${VERSION_LINE}\n`);
+} else if (argv[0] === APPLY_PATCH_HELPER_ARG) {
+  // The agent's apply_patch helper, run inside the sandbox (tools/apply-patch/sandbox-helper.ts).
+  void import("../tools/apply-patch/sandbox-helper.js").then((helper) => helper.serveApplyPatchHelper());
+} else if (argv[0] === REAPER_ARG) {
+  // Kills what the agent started once it has ended (tools/exec/reaper-main.ts).
+  void import("../tools/exec/reaper-main.js").then((reaper) => reaper.serveReaper());
 } else {
   void start();
 }

@@ -10,7 +10,14 @@ import {
   type ApplyPatchFailure,
   type PatchPlan,
 } from "./apply-patch/index.js";
-import { granularSandboxRejection, patchNeedsApproval, patchRejectionUnderNever, patchSessionKey } from "./approval.js";
+import { commitPatchInSandbox } from "./apply-patch/sandboxed-commit.js";
+import {
+  granularSandboxRejection,
+  pathsOutsideWritableRoots,
+  patchApprovalReason,
+  patchRejectionUnderNever,
+  patchSessionKey,
+} from "./approval.js";
 import { formatWallTime } from "./exec/format.js";
 import { parseJsonArguments } from "./function-tool.js";
 import type { Tool, ToolContext, ToolResult } from "./tool.js";
@@ -49,13 +56,9 @@ export async function runPatch(
   }
   const changes = protocolChanges(plan);
   const touched = plan.changes.flatMap((c) => (c.movePath ? [c.path, c.movePath] : [c.path]));
-  const reason = patchNeedsApproval(
-    touched,
-    ctx.config.approvalPolicy,
-    ctx.sandboxPolicy,
-    ctx.cwd,
-    ctx.config.codexHome,
-  );
+  // Sorted out once: where the patch is written (below) must follow what was checked here.
+  const outside = pathsOutsideWritableRoots(touched, ctx.sandboxPolicy, ctx.cwd, ctx.config.codexHome);
+  const reason = patchApprovalReason(outside, ctx.config.approvalPolicy, ctx.sandboxPolicy);
   // Like upstream, "approve for this session" covers the files of that patch: a later patch
   // touching only those files applies without asking again.
   if (reason && !touched.every((file) => ctx.approvedForSession.has(patchSessionKey(file)))) {
@@ -72,11 +75,20 @@ export async function runPatch(
       };
     }
   }
+  // Writes the sandbox allows are made inside it, where no concurrent symlink swap can redirect
+  // them; writes the user approved outside the writable roots are made by the agent itself.
+  const inSandbox = outside.length === 0;
   ctx.emit({ type: "patch_begin", callId, changes });
   let output: string;
   let success = true;
   try {
-    await commitPatchPlan(plan);
+    if (inSandbox)
+      await commitPatchInSandbox(plan, {
+        policy: ctx.sandboxPolicy,
+        sessionCwd: ctx.cwd,
+        codexHome: ctx.config.codexHome,
+      });
+    else await commitPatchPlan(plan);
     output = plan.summary;
   } catch (err) {
     success = false;

@@ -73,16 +73,38 @@ export function patchNeedsApproval(
   sessionCwd: string,
   codexHome?: string,
 ): string | null {
+  return patchApprovalReason(
+    pathsOutsideWritableRoots(paths, sandboxPolicy, sessionCwd, codexHome),
+    policy,
+    sandboxPolicy,
+  );
+}
+
+/** {@link patchNeedsApproval} for paths already sorted out: `outside` are those outside the writable roots. */
+export function patchApprovalReason(
+  outside: readonly string[],
+  policy: ApprovalPolicy,
+  sandboxPolicy: SandboxPolicy,
+): string | null {
   if (policy === "untrusted") return "approval policy is untrusted";
-  if (hasFullDiskWriteAccess(sandboxPolicy)) return null;
-  const roots = writableRoots(sandboxPolicy, sessionCwd, process.env, codexHome);
-  const outside = paths
-    .map(realPathOfNearestAncestor)
-    .filter((p) => !roots.some((r) => isWithin(p, r.root) && !r.readOnlySubpaths.some((ro) => isWithin(p, ro))));
   if (outside.length === 0) return null;
   return sandboxPolicy.type === "read-only"
     ? "the sandbox is read-only"
     : `writes outside the writable roots: ${outside.join(", ")}`;
+}
+
+/** The paths (symlinks resolved as far as they exist) a sandboxed command could not write; none under full access. */
+export function pathsOutsideWritableRoots(
+  paths: readonly string[],
+  sandboxPolicy: SandboxPolicy,
+  sessionCwd: string,
+  codexHome?: string,
+): string[] {
+  if (hasFullDiskWriteAccess(sandboxPolicy)) return [];
+  const roots = writableRoots(sandboxPolicy, sessionCwd, process.env, codexHome);
+  return paths
+    .map(realPathOfNearestAncestor)
+    .filter((p) => !roots.some((r) => isWithin(p, r.root) && !r.readOnlySubpaths.some((ro) => isWithin(p, ro))));
 }
 
 /**

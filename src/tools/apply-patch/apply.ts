@@ -3,10 +3,9 @@
  * then write. If any hunk fails (bad format, missing file, lines not found), no file
  * is touched and the error carries upstream Codex's message.
  */
-import path from "node:path";
 import { commitFileContents } from "./commit.js";
 import type { ParsedPatch } from "./parse.js";
-import { planPatch, type FileChange, type PatchPlan } from "./plan.js";
+import { planPatch, shownPath, type FileChange, type PatchPlan } from "./plan.js";
 import type { AffectedFiles } from "./summary.js";
 
 export interface ApplyPatchOptions {
@@ -43,12 +42,4 @@ export async function commitPatchPlan(plan: PatchPlan): Promise<void> {
 function resultOf(plan: PatchPlan): ApplyPatchResult {
   const { summary, changes, cwd, patch, added, modified, deleted } = plan;
   return { summary, changes, cwd, patch, added, modified, deleted };
-}
-
-/** The path as the patch wrote it, for error messages; falls back to a cwd-relative path. */
-function shownPath(plan: PatchPlan, file: string): string {
-  for (const change of plan.changes) {
-    if ((change.movePath ?? change.path) === file) return change.displayPath;
-  }
-  return path.relative(plan.cwd, file) || file;
 }

@@ -103,6 +103,14 @@ async function planHunk(hunk: PatchHunk, root: string, files: FileView, affected
   }
 }
 
+/** The path as the patch wrote it, for error messages; falls back to a cwd-relative path. */
+export function shownPath(plan: PatchPlan, file: string): string {
+  for (const change of plan.changes) {
+    if ((change.movePath ?? change.path) === file) return change.displayPath;
+  }
+  return path.relative(plan.cwd, file) || file;
+}
+
 function change(
   kind: FileChangeKind,
   target: string,

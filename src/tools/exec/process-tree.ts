@@ -21,6 +21,11 @@ function readStat(pid: number): { ppid: number; startTime: string } | null {
   }
 }
 
+/** The start time of `pid` (clock ticks since boot, from /proc), or null when it is gone or not on Linux. */
+export function processStartTime(pid: number): string | null {
+  return readStat(pid)?.startTime ?? null;
+}
+
 /** Every live descendant of `root`. */
 export function descendants(root: number): ProcessRef[] {
   if (process.platform !== "linux") return [];

@@ -36,6 +36,7 @@ import {
 } from "./capture.js";
 import { adaptArgvForPlatform } from "./platform.js";
 import { descendants, signalIfSame, type ProcessRef } from "./process-tree.js";
+import { registerWithReaper, unregisterFromReaper } from "./reaper.js";
 
 /** Upstream's default when the model gives no `timeout_ms`. */
 export const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
@@ -151,12 +152,14 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 /**
  * Process groups of commands still running. If this process exits meanwhile (a second Ctrl-C
  * exits at once, skipping the usual SIGTERM → grace → SIGKILL), they are killed on the way out
- * with their process trees, so no command outlives the agent.
+ * with their process trees, so no command outlives the agent; where no exit handler runs
+ * (SIGKILL, SIGHUP), the reaper does it (reaper.ts).
  */
 const runningGroups = new Set<number>();
 let exitHookInstalled = false;
 function trackGroup(pid: number): void {
   runningGroups.add(pid);
+  registerWithReaper(pid);
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on("exit", () => {
@@ -256,7 +259,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
       // After a timeout or abort nothing of the group may survive, not even members that
       // ignored SIGTERM and no longer hold our pipes.
       if (killRequested) killEverything();
-      if (pid !== undefined) runningGroups.delete(pid);
+      if (pid !== undefined && runningGroups.delete(pid)) unregisterFromReaper(pid);
       pidsCgroup?.release();
       options.signal?.removeEventListener("abort", onAbort);
       child.stdout?.destroy();
