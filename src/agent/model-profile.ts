@@ -127,8 +127,20 @@ export function resolveModelProfile(
       : info?.supports_vision === false
         ? sourced(false, "model_info")
         : sourced(true, "baseline"),
-    truncation: entry?.truncation_policy ? sourced(entry.truncation_policy, "catalog") : sourced(null, "baseline"),
+    truncation: config.toolOutputTokenLimit
+      ? sourced(configuredTruncation(config.toolOutputTokenLimit, entry?.truncation_policy), "config")
+      : entry?.truncation_policy
+        ? sourced(entry.truncation_policy, "catalog")
+        : sourced(null, "baseline"),
   };
+}
+
+/**
+ * `tool_output_token_limit` in the catalog policy's unit, as upstream applies it: tokens stay
+ * tokens, a byte policy (and upstream's fallback for models without an entry) takes 4 bytes a token.
+ */
+function configuredTruncation(tokens: number, catalog: TruncationPolicy | undefined): TruncationPolicy {
+  return catalog?.mode === "tokens" ? { mode: "tokens", limit: tokens } : { mode: "bytes", limit: tokens * 4 };
 }
 
 /** The settings that came from the catalog, as `name: value` pairs for the exec header and /status. */
