@@ -184,7 +184,10 @@ export class ExecEventMapper {
       }
 
       case "turn_failed": {
-        const events = this.closeTurn();
+        // Upstream reports the failure as a top-level `error` too, before it closes the turn.
+        const reported = this.errorMessage === event.message;
+        const events: ThreadEvent[] = reported ? [] : [{ type: "error", message: event.message }];
+        events.push(...this.closeTurn());
         this.outcome = "failed";
         this.errorMessage = event.message;
         this.finalMessage = null;

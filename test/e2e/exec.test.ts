@@ -147,6 +147,26 @@ describe("exec details", () => {
     expect(noModel.code).toBe(2);
     expect(noModel.stderr).toContain("no model configured");
   });
+
+  it("--json: a failed turn is a top-level error, then turn.failed with the same message (as upstream)", async () => {
+    const model = `exec-fail-json-${++n}`;
+    server.setScript(model, [{ fault: { status: 400, error: { message: "bad things" } } }]);
+    const repo = makeRepo();
+    cleanup.push(path.dirname(repo));
+    const r = await runCli(["exec", "--json", "-C", repo, "hi"], { home: homeFor(model), env });
+    expect(r.code).toBe(1);
+    const events = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { type: string; message?: string; error?: { message: string } });
+    assertValidExecEvents(r.stdout.trim().split("\n"));
+    const [error, failed] = events.slice(-2);
+    expect(error?.type).toBe("error");
+    expect(failed?.type).toBe("turn.failed");
+    expect(error?.message).toContain("bad things");
+    expect(failed?.error?.message).toBe(error?.message);
+    expect(events.filter((e) => e.type === "error")).toHaveLength(1);
+  });
 });
 
 describe("exec: interrupts, unknown tools, output schema, AGENTS.md", () => {
