@@ -128,7 +128,7 @@ export function resolveModelProfile(
         ? sourced(false, "model_info")
         : sourced(true, "baseline"),
     truncation: config.toolOutputTokenLimit
-      ? sourced(configuredTruncation(config.toolOutputTokenLimit, entry?.truncation_policy), "config")
+      ? sourced(configuredTruncation(config.toolOutputTokenLimit, entry?.truncation_policy ?? undefined), "config")
       : entry?.truncation_policy
         ? sourced(entry.truncation_policy, "catalog")
         : sourced(null, "baseline"),

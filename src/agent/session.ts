@@ -23,7 +23,8 @@ import type { ProjectDocs } from "./project-docs.js";
 import type { AgentEvent, ApprovalDecision, TurnUsageRecord, UsageStatus } from "./protocol.js";
 import { sampleResponse, type SampledResponse } from "./sample-response.js";
 import { SessionUsage } from "./session-usage.js";
-import { isToolCall, runToolCall } from "./tool-call.js";
+import { abortedByUser, turnAbortedMessage } from "./interrupted-turn.js";
+import { isToolCall, runToolCall, type ToolCallItem } from "./tool-call.js";
 import { tokenUsageOfRecord, TurnUsageAccumulator } from "./turn-usage.js";
 import { errorMessage } from "../util/errors.js";
 
@@ -182,6 +183,8 @@ export class AgentSession {
     const { config, model } = this.options;
     const run = this.startRunning("turn");
     this.events.emit({ type: "turn_started", turnId, input: { text, images: images.length } });
+    // The calls of the latest answer and when they were dispatched (an interrupt answers the rest).
+    let dispatched: { calls: ToolCallItem[]; at: number } = { calls: [], at: 0 };
     try {
       this.events.emitKept({
         type: "turn_context",
@@ -213,9 +216,12 @@ export class AgentSession {
         lastAgentMessage = sampled.lastMessage ?? lastAgentMessage;
         const calls = sampled.items.filter(isToolCall);
         if (calls.length === 0) break;
+        dispatched = { calls, at: performance.now() };
         for (const call of calls) {
-          this.append([await runToolCall(this.tools(), call, this.toolContext(run.signal))]);
+          const output = await runToolCall(this.tools(), call, this.toolContext(run.signal));
+          // What a call cut short by the interrupt printed is not kept: it is "aborted by user".
           if (run.signal.aborted) throw new GatewayError("aborted", "interrupted");
+          this.append([output]);
         }
       }
       const record = this.usage.finish(run.usage, "completed");
@@ -223,11 +229,19 @@ export class AgentSession {
       return { status: "completed", lastAgentMessage };
     } catch (err) {
       if (wasInterrupted(err, run.signal)) {
-        // Calls cut short (or never started) get the output "aborted": the next request must pair every call.
+        // Calls cut short (or never started) get upstream's "aborted by user" (the next request must
+        // pair every call), then its <turn_aborted> marker tells the model after a resume.
         // The turn is ending either way, so a session file that cannot take them does not matter here.
-        const aborted = missingCallOutputs(this.history);
+        const since = performance.now() - dispatched.at;
+        const answered = new Set(
+          this.history.flatMap((i) =>
+            i.type === "function_call_output" || i.type === "custom_tool_call_output" ? [i.call_id] : [],
+          ),
+        );
+        const aborted = dispatched.calls.filter((c) => !answered.has(c.call_id)).map((c) => abortedByUser(c, since));
+        aborted.push(...missingCallOutputs([...this.history, ...aborted]), turnAbortedMessage());
         this.history.push(...aborted);
-        if (aborted.length > 0) this.events.emit({ type: "history_appended", items: aborted });
+        this.events.emit({ type: "history_appended", items: aborted });
         this.usage.finish(run.usage, "interrupted");
         this.events.emit({ type: "turn_aborted", turnId, reason: "interrupted" });
         return { status: "aborted" };

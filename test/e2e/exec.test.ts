@@ -216,12 +216,24 @@ describe("exec: interrupts, unknown tools, output schema, AGENTS.md", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
-    expect(
-      records.some(
-        (r) => r.type === "event_msg" && r.payload.type === "turn_aborted" && r.payload.reason === "interrupted",
-      ),
-    ).toBe(true);
+    // As upstream records it: the cut-short call answers "aborted by user", then the <turn_aborted>
+    // marker, then the turn_aborted event.
+    const tail = records.slice(-3).map((r) => r.payload);
+    expect(tail[0]).toMatchObject({ type: "function_call_output" });
+    expect(tail[0].output).toMatch(/^Wall time: \d+\.\d seconds\naborted by user$/);
+    expect(tail[1]).toMatchObject({ type: "message", role: "user" });
+    expect(tail[1].content[0].text).toMatch(
+      /^<turn_aborted>\nThe user interrupted the previous turn on purpose\. [^\n]+\n<\/turn_aborted>$/,
+    );
+    expect(tail[2]).toMatchObject({ type: "turn_aborted", reason: "interrupted" });
     expect(stdout).toContain('"type":"thread.started"');
+
+    // After a resume the model reads both.
+    const resumed = await runCli(["exec", "resume", "--last", "-C", repo, "go on"], { home, env });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const input = JSON.stringify((server.requests(model)[1]?.body as { input: unknown[] }).input);
+    expect(input).toContain("aborted by user");
+    expect(input).toContain("<turn_aborted>");
   });
 
   it("an unknown tool name gets an error output the model can act on, and the turn goes on", async () => {
