@@ -1,7 +1,7 @@
 // Interop, direction 1: a session recorded by codex-litellm resumes in real upstream Codex.
 //
-// Proves: our `exec` writes a rollout (and reads a config.toml) that upstream Codex 0.169.0
-// accepts as-is — `codex exec resume <our id>` exits 0, continues the SAME thread (same id in
+// Proves: our `exec` writes a rollout (and reads a config.toml) that upstream Codex 0.171.0
+// accepts as-is (the pinned UPSTREAM_VERSION) — `codex exec resume <our id>` exits 0, continues the SAME thread (same id in
 // `thread.started`, same rollout file, appended to) and sends the model our whole earlier
 // conversation: the user prompt, our shell tool call and its output, and our answer.
 //
@@ -25,6 +25,7 @@ import {
   rolloutFiles,
   runUpstream,
   sharedConfigToml,
+  UPSTREAM_VERSION,
 } from "./upstream-peer.js";
 
 const peer = await requireOrSkip("ours-to-upstream");
@@ -132,7 +133,9 @@ describe.skipIf(!peer.available)("ours → upstream", () => {
       const reqs = server.requests(model);
       expect(reqs).toHaveLength(3);
       const upReq = reqs[2]!;
-      expect(upReq.headers["user-agent"] ?? "").toMatch(/^codex_exec\/0\.169\.0/);
+      expect(upReq.headers["user-agent"] ?? "").toMatch(
+        new RegExp(`^codex_exec/${UPSTREAM_VERSION.replaceAll(".", "\\.")}`),
+      );
       const input = (upReq.body as { input: Item[] }).input;
       const at = (pred: (i: Item) => boolean) => input.findIndex(pred);
       const iUser = at((i) => i.type === "message" && i.role === "user" && textOf(i) === "ours first question");

@@ -1,4 +1,4 @@
-// Interop, direction 2: a session recorded by real upstream Codex 0.169.0 resumes in codex-litellm,
+// Interop, direction 2: a session recorded by real upstream Codex 0.171.0 resumes in codex-litellm,
 // and stays resumable by upstream after we appended to it.
 //
 // Proves: we read upstream's newer rollout format (ordinal, world_state, token_usage_record,
