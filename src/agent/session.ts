@@ -38,6 +38,8 @@ export interface SessionOptions {
   rolloutPath: string | null;
   projectDocs: ProjectDocs;
   sessionId: string;
+  /** A resumed session's recorded base instructions (`session_meta.base_instructions`), sent again. */
+  recordedInstructions?: string;
   /** The front-end's subscriber. */
   onEvent(event: AgentEvent): void;
   requestApproval(question: Parameters<ToolContext["requestApproval"]>[0]): Promise<ApprovalDecision>;
@@ -137,7 +139,7 @@ export class AgentSession {
   /** Resolves the model's settings (config, else the catalog, else /model/info, else ours) and announces the session. */
   async start(): Promise<void> {
     const { config, client, model } = this.options;
-    const { profile, info } = await fetchModelProfile(config, client, model);
+    const { profile, info } = await fetchModelProfile(config, client, model, this.options.recordedInstructions);
     this.profile = profile;
     this.cacheBreakpoints = cachePlan(promptCacheSetting(config, model), info).breakpoints;
     const unsupported = this.profile.unsupportedEffort;
