@@ -128,7 +128,14 @@ export type AgentEvent =
   | { type: "agent_message"; itemId: string; text: string }
   | { type: "reasoning_delta"; itemId: string; delta: string }
   | { type: "reasoning"; itemId: string; text: string }
-  | { type: "command_begin"; callId: string; command: string[]; cwd: string }
+  | {
+      type: "command_begin";
+      callId: string;
+      command: string[];
+      cwd: string;
+      /** The tool that runs it (shell, shell_command, exec_command). */
+      tool?: string;
+    }
   | { type: "command_output"; callId: string; stream: "stdout" | "stderr"; chunk: string }
   | {
       type: "command_end";
