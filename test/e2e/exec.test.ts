@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
@@ -110,6 +110,24 @@ describe("exec details", () => {
     expect(r.code).toBe(0);
     const body = server.requests(model)[0]?.body as { input: { content: { text: string }[] }[] };
     expect(body.input.at(-1)?.content[0]?.text).toBe("prompt on stdin");
+  });
+
+  it("an empty .git directory is not a repository (as upstream judges it); a .git file or a .git/HEAD is", async () => {
+    const model = `exec-dotgit-${++n}`;
+    server.setScript(model, [{ text: "in a worktree" }, { text: "with a HEAD" }]);
+    const home = homeFor(model);
+    const dir = tempHome();
+    mkdirSync(path.join(dir, ".git"));
+    mkdirSync(path.join(dir, "sub"));
+    const refused = await runCli(["exec", "-C", path.join(dir, "sub"), "hi"], { home, env });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("is not inside a git repository");
+    expect(server.requests(model)).toHaveLength(0);
+    writeFileSync(path.join(dir, ".git", "HEAD"), "ref: refs/heads/main\n");
+    expect((await runCli(["exec", "-C", path.join(dir, "sub"), "hi"], { home, env })).code).toBe(0);
+    rmSync(path.join(dir, ".git"), { recursive: true });
+    writeFileSync(path.join(dir, ".git"), "gitdir: /elsewhere/.git/worktrees/w\n");
+    expect((await runCli(["exec", "-C", path.join(dir, "sub"), "hi"], { home, env })).code).toBe(0);
   });
 
   it("a command needing approval is declined in exec and the model is told", async () => {
