@@ -126,6 +126,8 @@ export type AgentEvent =
   | { type: "turn_aborted"; turnId: string; reason: "interrupted" }
   | { type: "agent_message_delta"; itemId: string; delta: string }
   | { type: "agent_message"; itemId: string; text: string }
+  /** The model searched the web (a server-side tool: `query` and `action` as the model reported them). */
+  | { type: "web_search"; itemId: string; query: string; action: Record<string, unknown> | null }
   | { type: "reasoning_delta"; itemId: string; delta: string }
   | { type: "reasoning"; itemId: string; text: string }
   | {

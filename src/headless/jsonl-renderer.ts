@@ -79,6 +79,11 @@ export class ExecEventMapper {
         // With --output-schema the text is the model's JSON, passed through untouched.
         return [this.completed({ id: this.newId(), type: "agent_message", text: event.text })];
 
+      case "web_search":
+        return [
+          this.completed({ id: this.newId(), type: "web_search", query: event.query, action: event.action ?? {} }),
+        ];
+
       case "reasoning":
         if (event.text.trim() === "") return [];
         return [this.completed({ id: this.newId(), type: "reasoning", text: event.text })];

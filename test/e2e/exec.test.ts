@@ -112,6 +112,36 @@ describe("exec details", () => {
     expect(body.input.at(-1)?.content[0]?.text).toBe("prompt on stdin");
   });
 
+  it("a web search the model ran: --json shows upstream's web_search item, and a resume sends the search back", async () => {
+    const model = `exec-websearch-${++n}`;
+    server.setScript(model, [
+      { output: [{ type: "web_search", query: "weather in Paris" }], text: "sunny" },
+      { text: "still sunny" },
+    ]);
+    const repo = makeRepo();
+    cleanup.push(path.dirname(repo));
+    const home = homeFor(model);
+    const r = await runCli(["exec", "--json", "-C", repo, "weather?"], { home, env });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    assertValidExecEvents(lines);
+    const search = lines
+      .map((l) => JSON.parse(l) as { type: string; item?: Record<string, unknown> })
+      .find((e) => e.item?.type === "web_search");
+    expect(search).toMatchObject({
+      type: "item.completed",
+      item: { type: "web_search", query: "weather in Paris", action: { type: "search", query: "weather in Paris" } },
+    });
+    const resumed = await runCli(["exec", "resume", "--last", "-C", repo, "and now?"], { home, env });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const input = (server.requests(model)[1]?.body as { input: Record<string, unknown>[] }).input;
+    expect(input).toContainEqual({
+      type: "web_search_call",
+      status: "completed",
+      action: { type: "search", query: "weather in Paris" },
+    });
+  });
+
   it("an empty .git directory is not a repository (as upstream judges it); a .git file or a .git/HEAD is", async () => {
     const model = `exec-dotgit-${++n}`;
     server.setScript(model, [{ text: "in a worktree" }, { text: "with a HEAD" }]);
