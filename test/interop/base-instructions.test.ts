@@ -6,40 +6,18 @@
 // - our session on a catalog model resumed by upstream: upstream sends our prompt once.
 // The catalog is given to ours only (`-c model_catalog_json=…`); upstream runs without one.
 // INTEROP_KEEP=1 keeps the temp folders for inspection.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
-import { scratchDir } from "../support/scratch.js";
-import { makeRepo } from "../e2e/exec-scenario.js";
-import {
-  describeRun,
-  jsonLines,
-  killLeftovers,
-  requireOrSkip,
-  rolloutFiles,
-  runUpstream,
-  sharedConfigToml,
-} from "./upstream-peer.js";
+import { describeRun, jsonLines, requireOrSkip, rolloutFiles, runUpstream } from "./upstream-peer.js";
+import { useInteropServer } from "./interop-server.js";
 
 const peer = await requireOrSkip("base-instructions");
 
-const API_KEY = "sk-interop-base-instructions";
-const env = { LITELLM_API_KEY: API_KEY };
 const CATALOG_PROMPT = "Catalog prompt for the interop model.";
-let server: FakeModelServer;
-const cleanup: string[] = [];
-
-beforeAll(async () => {
-  if (peer.available) server = await startFakeModelServer({ apiKey: API_KEY });
-});
-afterAll(async () => {
-  killLeftovers();
-  await server?.close();
-  if (process.env.INTEROP_KEEP === "1") process.stderr.write(`interop: kept ${cleanup.join(" ")}\n`);
-  else for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
-});
+const interop = useInteropServer(peer, "sk-interop-base-instructions");
+const { env } = interop;
 
 type Item = { type: string; role?: string; content?: { type: string; text?: string }[] };
 type Body = { instructions?: string; input: Item[] };
@@ -49,16 +27,10 @@ const developerTexts = (body: Body) =>
 
 /** A CODEX_HOME shared by both tools, and the catalog only ours is pointed at. */
 function setUp(model: string) {
-  const base = scratchDir("interop-bi-");
-  cleanup.push(base);
-  const codexHome = path.join(base, "codex-home");
-  mkdirSync(codexHome);
-  writeFileSync(path.join(codexHome, "config.toml"), sharedConfigToml({ model, baseUrl: server.url }));
+  const { base, codexHome, repo } = interop.home(model, "interop-bi-");
   const catalog = path.join(base, "catalog.json");
   const entry = { slug: model, context_window: 100_000, base_instructions: CATALOG_PROMPT };
   writeFileSync(catalog, JSON.stringify({ models: [entry] }));
-  const repo = makeRepo();
-  cleanup.push(path.dirname(repo));
   return { codexHome, repo, catalogFlag: ["-c", `model_catalog_json=${JSON.stringify(catalog)}`] };
 }
 
@@ -75,7 +47,11 @@ describe.skipIf(!peer.available)("base instructions on resume, with upstream", (
     async () => {
       const model = `interop-bi-u2o-${process.pid}`;
       const { codexHome, repo, catalogFlag } = setUp(model);
-      server.setScript(model, [{ text: "upstream answer" }, { text: "ours answer" }, { text: "upstream again" }]);
+      interop.server.setScript(model, [
+        { text: "upstream answer" },
+        { text: "ours answer" },
+        { text: "upstream again" },
+      ]);
       const up = await runUpstream(["exec", "--json", "--skip-git-repo-check", "first"], {
         codexHome,
         cwd: repo,
@@ -101,7 +77,7 @@ describe.skipIf(!peer.available)("base instructions on resume, with upstream", (
         timeoutMs: 90_000,
       });
       expect(again.code, describeRun("upstream exec resume", again)).toBe(0);
-      const [, oursBody, upstreamBody] = server.requests(model).map((r) => r.body as Body);
+      const [, oursBody, upstreamBody] = interop.server.requests(model).map((r) => r.body as Body);
       expect(oursBody?.instructions ?? "").toBe(upstreamBody?.instructions ?? "");
       // Upstream sends the recorded prompt less its sections on `update_plan` (a tool its exec does
       // not offer); ours offers that tool and sends the prompt whole.
@@ -121,7 +97,7 @@ describe.skipIf(!peer.available)("base instructions on resume, with upstream", (
     async () => {
       const model = `interop-bi-o2u-${process.pid}`;
       const { codexHome, repo, catalogFlag } = setUp(model);
-      server.setScript(model, [{ text: "ours answer" }, { text: "upstream answer" }]);
+      interop.server.setScript(model, [{ text: "ours answer" }, { text: "upstream answer" }]);
       const ours = await runCli(["exec", "--skip-git-repo-check", ...catalogFlag, "-C", repo, "first"], {
         home: codexHome,
         env,
@@ -138,7 +114,7 @@ describe.skipIf(!peer.available)("base instructions on resume, with upstream", (
           .slice(1)
           .join("\n"),
       ).not.toContain(CATALOG_PROMPT);
-      expect(developerTexts(server.requests(model)[0]?.body as Body)[0]).toBe(CATALOG_PROMPT);
+      expect(developerTexts(interop.server.requests(model)[0]?.body as Body)[0]).toBe(CATALOG_PROMPT);
 
       const up = await runUpstream(["exec", "resume", meta.id, "--json", "--skip-git-repo-check", "second"], {
         codexHome,
@@ -148,7 +124,7 @@ describe.skipIf(!peer.available)("base instructions on resume, with upstream", (
       });
       expect(up.code, describeRun("upstream exec resume", up)).toBe(0);
       expect(jsonLines(up.stdout).find((e) => e.type === "thread.started")?.thread_id).toBe(meta.id);
-      const upstreamBody = server.requests(model)[1]?.body as Body;
+      const upstreamBody = interop.server.requests(model)[1]?.body as Body;
       const all = [upstreamBody.instructions ?? "", ...developerTexts(upstreamBody)].join("\n");
       expect(all.split(CATALOG_PROMPT)).toHaveLength(2);
     },

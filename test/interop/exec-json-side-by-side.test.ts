@@ -3,38 +3,16 @@
 // a turn the model server fails (upstream prints a top-level `error` before `turn.failed`), and
 // the same exit status.
 // INTEROP_KEEP=1 keeps the temp folders for inspection.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer, type FakeStep } from "../fixtures/fake-model-server.js";
+import { describe, expect, it } from "vitest";
+import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
-import { scratchDir } from "../support/scratch.js";
-import { makeRepo } from "../e2e/exec-scenario.js";
-import {
-  describeRun,
-  jsonLines,
-  killLeftovers,
-  requireOrSkip,
-  runUpstream,
-  sharedConfigToml,
-} from "./upstream-peer.js";
+import { describeRun, jsonLines, requireOrSkip, runUpstream } from "./upstream-peer.js";
+import { useInteropServer } from "./interop-server.js";
 
 const peer = await requireOrSkip("exec-json-side-by-side");
 
-const API_KEY = "sk-interop-exec-json";
-const env = { LITELLM_API_KEY: API_KEY };
-let server: FakeModelServer;
-const cleanup: string[] = [];
-
-beforeAll(async () => {
-  if (peer.available) server = await startFakeModelServer({ apiKey: API_KEY });
-});
-afterAll(async () => {
-  killLeftovers();
-  await server?.close();
-  if (process.env.INTEROP_KEEP === "1") process.stderr.write(`interop: kept ${cleanup.join(" ")}\n`);
-  else for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
-});
+const interop = useInteropServer(peer, "sk-interop-exec-json");
+const { env } = interop;
 
 type Json = Record<string, unknown>;
 
@@ -54,14 +32,8 @@ let runs = 0;
 /** Runs `tool` on a fresh CODEX_HOME whose model answers with `steps`. */
 async function runOn(tool: "ours" | "upstream", steps: FakeStep[]) {
   const model = `interop-json-${process.pid}-${++runs}`;
-  const base = scratchDir("interop-json-");
-  cleanup.push(base);
-  const codexHome = path.join(base, "codex-home");
-  mkdirSync(codexHome);
-  writeFileSync(path.join(codexHome, "config.toml"), sharedConfigToml({ model, baseUrl: server.url }));
-  const repo = makeRepo();
-  cleanup.push(path.dirname(repo));
-  server.setScript(model, steps);
+  const { codexHome, repo } = interop.home(model, "interop-json-");
+  interop.server.setScript(model, steps);
   const args = ["exec", "--json", "--skip-git-repo-check", "-s", "workspace-write", "go"];
   const r =
     tool === "ours"
