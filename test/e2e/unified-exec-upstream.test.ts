@@ -4,33 +4,21 @@
 //   `max_output_tokens` the model asks for;
 // - write_stdin with a lone Ctrl-C to a process started without a terminal interrupts it
 //   (SIGINT to its process group), and the answer carries the exit the process reported.
-import { writeFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
-import { ENV, home, modelName, repo, useFakeServer } from "../faults/support.js";
+import { catalogHome as unifiedExecHome, exec, write } from "./unified-exec-scenario.js";
+import { ENV, modelName, repo, useFakeServer } from "../faults/support.js";
 
 const fake = useFakeServer();
 
-function catalogHome(model: string, extraToml = ""): string {
-  const codexHome = home(fake.server.url, model, `model_catalog_json = "catalog.json"\n${extraToml}`);
-  const entry = {
-    slug: model,
-    context_window: 100_000,
-    shell_type: "unified_exec",
-    truncation_policy: { mode: "tokens", limit: 10_000 },
-  };
-  writeFileSync(path.join(codexHome, "catalog.json"), JSON.stringify({ models: [entry] }));
-  return codexHome;
-}
-
-const exec = (args: Record<string, unknown>): FakeStep => ({
-  function_call: { name: "exec_command", arguments: args },
-});
-const write = (args: Record<string, unknown>): FakeStep => ({
-  function_call: { name: "write_stdin", arguments: args },
-});
+const catalogHome = (model: string, extraToml = "") =>
+  unifiedExecHome(
+    fake.server.url,
+    model,
+    { shell_type: "unified_exec", truncation_policy: { mode: "tokens", limit: 10_000 } },
+    extraToml,
+  );
 
 /** The function_call_output texts the model was sent, in call order (from its last request). */
 function outputsSent(model: string): string[] {
