@@ -90,6 +90,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     requestApproval: options.requestApproval,
     sessionId: resume?.meta?.id ?? recorder?.sessionId ?? crypto.randomUUID(),
     history: resume?.history,
+    ...(resume?.turnContext?.model !== undefined && { recordedModel: resume.turnContext.model }),
     ...(resume?.meta?.base_instructions?.text !== undefined && {
       recordedInstructions: resume.meta.base_instructions.text,
     }),

@@ -38,6 +38,8 @@ export interface SessionOptions {
   rolloutPath: string | null;
   projectDocs: ProjectDocs;
   sessionId: string;
+  /** The model a resumed session last ran on (its last turn_context): another model is warned about. */
+  recordedModel?: string;
   /** A resumed session's recorded base instructions (`session_meta.base_instructions`), sent again. */
   recordedInstructions?: string;
   /** The front-end's subscriber. */
@@ -142,6 +144,15 @@ export class AgentSession {
     const { profile, info } = await fetchModelProfile(config, client, model, this.options.recordedInstructions);
     this.profile = profile;
     this.cacheBreakpoints = cachePlan(promptCacheSetting(config, model), info).breakpoints;
+    // Upstream's warning, once, when a resume runs on another model than the session's last.
+    const recorded = this.options.recordedModel;
+    this.options.recordedModel = undefined;
+    if (recorded && recorded !== model) {
+      this.events.emit({
+        type: "warning",
+        message: `This session was recorded with model \`${recorded}\` but is resuming with \`${model}\`. Consider switching back to \`${recorded}\` as it may affect Codex performance.`,
+      });
+    }
     const unsupported = this.profile.unsupportedEffort;
     if (unsupported && !this.toldUnsupported.has(`${model}:${unsupported}`)) {
       this.toldUnsupported.add(`${model}:${unsupported}`);

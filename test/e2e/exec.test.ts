@@ -142,6 +142,27 @@ describe("exec details", () => {
     });
   });
 
+  it("resuming a session on another model warns as upstream does; on the same model it does not", async () => {
+    const model = `exec-recorded-${++n}`;
+    const other = `exec-other-${n}`;
+    server.setScript(model, [{ text: "first" }, { text: "same model" }]);
+    server.setScript(other, [{ text: "other model" }]);
+    const repo = makeRepo();
+    cleanup.push(path.dirname(repo));
+    const home = homeFor(model);
+    expect((await runCli(["exec", "-C", repo, "hi"], { home, env })).code).toBe(0);
+    const warning = `This session was recorded with model \`${model}\` but is resuming with \`${other}\`. Consider switching back to \`${model}\` as it may affect Codex performance.`;
+    const same = await runCli(["exec", "resume", "--last", "-C", repo, "again"], { home, env });
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stderr).not.toContain("This session was recorded with model");
+    const switched = await runCli(["exec", "resume", "--last", "--json", "-m", other, "-C", repo, "again"], {
+      home,
+      env,
+    });
+    expect(switched.code, switched.stderr).toBe(0);
+    expect(switched.stdout).toContain(JSON.stringify({ type: "error", message: warning }).slice(1, -1));
+  });
+
   it("an empty .git directory is not a repository (as upstream judges it); a .git file or a .git/HEAD is", async () => {
     const model = `exec-dotgit-${++n}`;
     server.setScript(model, [{ text: "in a worktree" }, { text: "with a HEAD" }]);
