@@ -17,6 +17,8 @@ import { updatePlanTool } from "../tools/update-plan.js";
 import { UserError } from "../util/errors.js";
 import { sessionSecrets } from "../util/redact.js";
 import { VERSION } from "../version.js";
+import type { ModelClient } from "./model-client.js";
+import { fetchModelProfile } from "./model-profile.js";
 import { createNotifier } from "./notify.js";
 import { discoverProjectDocs, type ProjectDocs } from "./project-docs.js";
 import { loadSkills, skillRoots, type Skill } from "./skills.js";
@@ -74,7 +76,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   ]);
   for (const warning of [...projectDocs.warnings, ...loadedSkills.errors]) options.warn(warning);
   const { skills } = loadedSkills;
-  const recorder = await openRecorder(options, projectDocs, secrets).catch(async (err: unknown) => {
+  const recorder = await openRecorder(options, projectDocs, secrets, gateway).catch(async (err: unknown) => {
     if (ownsMcp) await (await mcpStartup)?.close().catch(() => {});
     throw err;
   });
@@ -112,6 +114,10 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     requestApproval: options.requestApproval,
     sessionId,
     history: resume?.history,
+    ...(resume?.turnContext?.model !== undefined && { recordedModel: resume.turnContext.model }),
+    ...(resume?.meta?.base_instructions?.text !== undefined && {
+      recordedInstructions: resume.meta.base_instructions.text,
+    }),
     totalUsage: resume?.tokenUsage?.total_token_usage,
     tokensInContext: resume?.tokensInContext,
     turnsSoFar: resume?.transcript.filter((entry) => entry.kind === "user").length,
@@ -144,17 +150,24 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
 }
 
 /** The rollout to record into; a file that cannot be opened or created stops the session before anything is sent, in one line. */
-function openRecorder(
+async function openRecorder(
   options: CreateSessionOptions,
   projectDocs: ProjectDocs,
   secrets: string[],
+  client: ModelClient,
 ): Promise<RolloutRecorder | null> {
   const { config, resume } = options;
+  // As upstream, session_meta carries the base instructions the session sends (resumes send them again).
+  const baseInstructions =
+    resume || options.ephemeral
+      ? null
+      : (await fetchModelProfile(config, client, options.model)).profile.instructions.value;
   const opened = resume
     ? RolloutRecorder.resume({ path: resume.path, secrets })
     : options.ephemeral
       ? Promise.resolve(null)
       : RolloutRecorder.create({
+          baseInstructions,
           codexHome: config.codexHome,
           cwd: config.cwd,
           cliVersion: VERSION,

@@ -74,6 +74,8 @@ export function resolveModelProfile(
   config: ResolvedConfig,
   entry: CatalogEntry | null,
   info: ModelInfo | null,
+  /** A resumed session's `session_meta.base_instructions`: upstream keeps a session's own prompt. */
+  recordedInstructions?: string,
 ): ModelProfile {
   const sourced = <T>(value: T, source: SettingSource): Sourced<T> => ({ value, source });
   const contextWindow: ContextWindowInfo =
@@ -97,12 +99,16 @@ export function resolveModelProfile(
       : catalogDefault
         ? sourced<ReasoningEffort | undefined>(catalogDefault, "catalog")
         : sourced<ReasoningEffort | undefined>(undefined, "baseline");
+  const fromCatalog = { source: "catalog" as const, placement: "developer_message" as const };
+  const ours = { source: "baseline" as const, placement: "instructions" as const };
   const instructions =
     config.baseInstructions !== undefined
       ? { value: config.baseInstructions, source: "config" as const, placement: "instructions" as const }
-      : entry?.base_instructions
-        ? { value: entry.base_instructions, source: "catalog" as const, placement: "developer_message" as const }
-        : { value: BASE_INSTRUCTIONS, source: "baseline" as const, placement: "instructions" as const };
+      : recordedInstructions !== undefined
+        ? { value: recordedInstructions, ...(entry?.base_instructions ? fromCatalog : ours) }
+        : entry?.base_instructions
+          ? { value: entry.base_instructions, ...fromCatalog }
+          : { value: BASE_INSTRUCTIONS, ...ours };
   return {
     contextWindow,
     autoCompactLimit: compact,
@@ -129,8 +135,20 @@ export function resolveModelProfile(
       : info?.supports_vision === false
         ? sourced(false, "model_info")
         : sourced(true, "baseline"),
-    truncation: entry?.truncation_policy ? sourced(entry.truncation_policy, "catalog") : sourced(null, "baseline"),
+    truncation: config.toolOutputTokenLimit
+      ? sourced(configuredTruncation(config.toolOutputTokenLimit, entry?.truncation_policy ?? undefined), "config")
+      : entry?.truncation_policy
+        ? sourced(entry.truncation_policy, "catalog")
+        : sourced(null, "baseline"),
   };
+}
+
+/**
+ * `tool_output_token_limit` in the catalog policy's unit, as upstream applies it: tokens stay
+ * tokens, a byte policy (and upstream's fallback for models without an entry) takes 4 bytes a token.
+ */
+function configuredTruncation(tokens: number, catalog: TruncationPolicy | undefined): TruncationPolicy {
+  return catalog?.mode === "tokens" ? { mode: "tokens", limit: tokens } : { mode: "bytes", limit: tokens * 4 };
 }
 
 /** The settings that came from the catalog, as `name: value` pairs for the exec header and /status. */
@@ -176,11 +194,12 @@ export async function fetchModelProfile(
   config: ResolvedConfig,
   client: Pick<ModelClient, "modelInfo" | "modelCatalog">,
   model: string,
+  recordedInstructions?: string,
 ): Promise<{ profile: ModelProfile; info: ModelInfo | null }> {
   const info = client.modelInfo(model).catch(() => null);
   const entry = catalogEntry((await client.modelCatalog?.()) ?? null, model);
   const windowInfo = config.modelContextWindow || entry?.context_window ? null : await info;
-  return { profile: resolveModelProfile(config, entry, windowInfo), info: await info };
+  return { profile: resolveModelProfile(config, entry, windowInfo, recordedInstructions), info: await info };
 }
 
 /** The window for `model` as a session would resolve it (onboarding, login and doctor show it). */

@@ -21,7 +21,11 @@ export function sandboxPolicyOf(config: ResolvedConfig): SandboxPolicy {
   });
 }
 
-/** What a conversation opens with (and a compacted one starts again from): instructions, project docs, environment. */
+/**
+ * What a conversation opens with (and a compacted one starts again from): project docs and the
+ * environment. The base instructions are not part of it: as upstream does, they travel in
+ * session_meta and are put in front of each request (see `modelRequest`).
+ */
 export function initialContext(
   config: ResolvedConfig,
   projectDocs: ProjectDocs,
@@ -30,8 +34,6 @@ export function initialContext(
   skillsListed: readonly Skill[] = [],
 ): ResponseItem[] {
   const items: ResponseItem[] = [];
-  const { instructions } = profile;
-  if (instructions.placement === "developer_message") items.push(developerMessage(instructions.value));
   // Upstream's `developer_instructions`: a developer message after the model's instructions, before the user context.
   if (config.developerInstructions) items.push(developerMessage(config.developerInstructions));
   // Upstream lists the skills in a developer message after those, before AGENTS.md and the environment.
@@ -97,7 +99,7 @@ export function modelRequest(settings: RequestSettings, input: ResponseItem[]): 
   return {
     model,
     instructions: instructions.placement === "instructions" ? instructions.value : "",
-    input,
+    input: instructions.placement === "developer_message" ? withInstructionsFirst(instructions.value, input) : input,
     tools: tools.map((t) =>
       t.spec(client.provider.wire_api, {
         approvalPolicy: config.approvalPolicy,
@@ -114,4 +116,19 @@ export function modelRequest(settings: RequestSettings, input: ResponseItem[]): 
     sessionId: settings.sessionId,
     cacheBreakpoints: settings.cacheBreakpoints,
   };
+}
+
+/**
+ * `input` behind the base instructions as its first developer message, as upstream sends them.
+ * A history that already opens with them (recorded by earlier versions) is sent as it is.
+ */
+function withInstructionsFirst(instructions: string, input: ResponseItem[]): ResponseItem[] {
+  const [first] = input;
+  const opensWithThem =
+    first?.type === "message" &&
+    first.role === "developer" &&
+    first.content.length === 1 &&
+    first.content[0]?.type === "input_text" &&
+    first.content[0].text === instructions;
+  return opensWithThem ? input : [developerMessage(instructions), ...input];
 }

@@ -74,6 +74,24 @@ export async function findGitRoot(cwd: string): Promise<string | null> {
 }
 
 /**
+ * Nearest ancestor of `cwd` that holds a git repository, as upstream's exec check judges one
+ * (observed with upstream 0.171): a `.git` file (a worktree's or submodule's pointer), or a
+ * `.git` directory holding `HEAD`, or both `objects` and `refs`. An empty `.git` directory is not one.
+ */
+export async function findGitRepository(cwd: string): Promise<string | null> {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    const dotGit = path.join(dir, ".git");
+    const stat = await fsp.stat(dotGit).catch(() => null);
+    if (stat?.isFile()) return dir;
+    if (stat?.isDirectory()) {
+      const has = (name: string) => exists(path.join(dotGit, name));
+      if ((await has("HEAD")) || ((await has("objects")) && (await has("refs")))) return dir;
+    }
+    if (path.dirname(dir) === dir) return null;
+  }
+}
+
+/**
  * Upstream's AGENTS.md discovery: CODEX_HOME/AGENTS.override.md or AGENTS.md (global), then
  * for each folder from the git root down to cwd the first of AGENTS.override.md, AGENTS.md
  * and the fallback names, read within a total budget of `maxBytes` (0 disables project docs).

@@ -1,6 +1,8 @@
 import { v7 as uuidv7 } from "uuid";
 import { GatewayError } from "../gateway/errors.js";
-import type { ResponseItem } from "../gateway/items.js";
+import type { PreservedItem, ResponseItem } from "../gateway/items.js";
+import { isJsonObject } from "../util/json.js";
+import type { AgentEvent } from "../protocol/events.js";
 import type { ModelRequest } from "../gateway/types.js";
 import type { EventSink } from "./event-sink.js";
 import type { ModelClient, ServedResponse } from "./model-client.js";
@@ -74,6 +76,8 @@ export async function sampleResponse(
           lastMessage = text;
           if (showOnce(`message:${text}`)) events.emit({ type: "agent_message", itemId: messageId, text });
           messageId = uuidv7();
+        } else if (item.type === "preserved" && item.itemType === "web_search_call") {
+          events.emit(webSearchEvent(item));
         } else if (item.type === "reasoning") {
           const text = reasoningText(item);
           if (text && showOnce(`reasoning:${text}`)) events.emit({ type: "reasoning", itemId: reasoningId, text });
@@ -91,4 +95,11 @@ export async function sampleResponse(
     }
   }
   throw new GatewayError("stream", "the model stream ended without a result", { retryable: false });
+}
+
+/** A web search the model ran, as exec --json shows it (upstream's `web_search` item). */
+function webSearchEvent(item: PreservedItem): AgentEvent {
+  const action = isJsonObject(item.raw.action) ? item.raw.action : null;
+  const query = typeof action?.query === "string" ? action.query : "";
+  return { type: "web_search", itemId: typeof item.raw.id === "string" ? item.raw.id : uuidv7(), query, action };
 }

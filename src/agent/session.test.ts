@@ -262,18 +262,19 @@ describe("the agent loop", () => {
     session.interrupt();
     expect(await turn).toEqual({ status: "aborted" });
 
-    expect(types(events).slice(-3)).toEqual(["agent_message_delta", "turn_usage", "turn_aborted"]);
+    expect(types(events).slice(-4)).toEqual(["agent_message_delta", "history_appended", "turn_usage", "turn_aborted"]);
     expect(events.at(-2)).toMatchObject({ record: { status: "interrupted" } });
     expect(rolloutShape()).toEqual([
       "turn_context",
       "response_item:message",
       "response_item:message",
       "event_msg:user_message",
+      "response_item:message", // upstream's <turn_aborted> marker
       "event_msg:turn_aborted",
     ]);
   });
 
-  it("an interrupt during a tool call: the calls cut short get the output 'aborted'", async () => {
+  it("an interrupt during a tool call: the calls cut short get upstream's 'aborted by user', then the marker", async () => {
     const runs: string[] = [];
     const { session, events, rollout } = await sessionWith([reply([call("c1", "one"), call("c2", "two")])], {
       tools: [echoTool(runs, new Promise(() => {}))],
@@ -288,9 +289,19 @@ describe("the agent loop", () => {
       .filter((r) => r.payload.type === "function_call_output")
       .map((r) => r.payload);
     expect(outputs).toEqual([
-      { type: "function_call_output", call_id: "c1", output: "aborted" },
-      { type: "function_call_output", call_id: "c2", output: "aborted" },
+      {
+        type: "function_call_output",
+        call_id: "c1",
+        output: expect.stringMatching(/^aborted by user after \d+\.\ds$/),
+      },
+      {
+        type: "function_call_output",
+        call_id: "c2",
+        output: expect.stringMatching(/^aborted by user after \d+\.\ds$/),
+      },
     ]);
+    expect(rollout().at(-2)?.payload).toMatchObject({ type: "message", role: "user" });
+    expect(JSON.stringify(rollout().at(-2)?.payload)).toContain("<turn_aborted>");
     expect(rollout().at(-1)?.payload).toEqual({ type: "turn_aborted", reason: "interrupted" });
   });
 

@@ -24,7 +24,8 @@ import type { Skill } from "./skills.js";
 import type { AgentEvent, ApprovalDecision, TurnUsageRecord, UsageStatus } from "../protocol/events.js";
 import { sampleResponse, type SampledResponse } from "./sample-response.js";
 import { SessionUsage } from "./token-accounting.js";
-import { isToolCall, runToolCall } from "./tool-call.js";
+import { abortedByUser, turnAbortedMessage } from "./interrupted-turn.js";
+import { isToolCall, runToolCall, type ToolCallItem } from "./tool-call.js";
 import { tokenUsageOfRecord, TurnUsageAccumulator } from "./usage-sums.js";
 import { errorMessage } from "../util/errors.js";
 import { formatWithSeparators } from "../util/numbers.js";
@@ -41,6 +42,10 @@ export interface SessionOptions {
   /** Skills listed to the model at the start of the conversation (none when absent). */
   skills?: Skill[];
   sessionId: string;
+  /** The model a resumed session last ran on (its last turn_context): another model is warned about. */
+  recordedModel?: string;
+  /** A resumed session's recorded base instructions (`session_meta.base_instructions`), sent again. */
+  recordedInstructions?: string;
   /** The front-end's subscriber. */
   onEvent(event: AgentEvent): void;
   requestApproval(question: Parameters<ToolContext["requestApproval"]>[0]): Promise<ApprovalDecision>;
@@ -140,11 +145,20 @@ export class AgentSession {
   /** Resolves the model's settings (config, else the catalog, else /model/info, else ours) and announces the session. */
   async start(): Promise<void> {
     const { config, client, model } = this.options;
-    const { profile, info } = await fetchModelProfile(config, client, model);
+    const { profile, info } = await fetchModelProfile(config, client, model, this.options.recordedInstructions);
     this.profile = profile;
     const cache = cachePlan(promptCacheSetting(config, model), info);
     this.cacheBreakpoints = cache.breakpoints;
     this.tellMissingModelInfo(info === null ? client.modelInfoFailure?.(model) : undefined, cache.strategy);
+    // Upstream's warning, once, when a resume runs on another model than the session's last.
+    const recorded = this.options.recordedModel;
+    this.options.recordedModel = undefined;
+    if (recorded && recorded !== model) {
+      this.events.emit({
+        type: "warning",
+        message: `This session was recorded with model \`${recorded}\` but is resuming with \`${model}\`. Consider switching back to \`${recorded}\` as it may affect Codex performance.`,
+      });
+    }
     const unsupported = this.profile.unsupportedEffort;
     if (unsupported && !this.noticesGiven.has(`${model}:${unsupported}`)) {
       this.noticesGiven.add(`${model}:${unsupported}`);
@@ -208,6 +222,8 @@ export class AgentSession {
     const { config, model } = this.options;
     const run = this.startRunning("turn");
     this.events.emit({ type: "turn_started", turnId, input: { text, images: images.length } });
+    // The calls of the latest answer and when they were dispatched (an interrupt answers the rest).
+    let dispatched: { calls: ToolCallItem[]; at: number } = { calls: [], at: 0 };
     try {
       this.events.emitKept({
         type: "turn_context",
@@ -239,9 +255,12 @@ export class AgentSession {
         lastAgentMessage = sampled.lastMessage ?? lastAgentMessage;
         const calls = sampled.items.filter(isToolCall);
         if (calls.length === 0) break;
+        dispatched = { calls, at: performance.now() };
         for (const call of calls) {
-          this.append([await runToolCall(this.tools(), call, this.toolContext(run.signal))]);
+          const output = await runToolCall(this.tools(), call, this.toolContext(run.signal));
+          // What a call cut short by the interrupt printed is not kept: it is "aborted by user".
           if (run.signal.aborted) throw new GatewayError("aborted", "interrupted");
+          this.append([output]);
         }
       }
       const record = this.usage.finish(run.usage, "completed");
@@ -249,11 +268,19 @@ export class AgentSession {
       return { status: "completed", lastAgentMessage };
     } catch (err) {
       if (wasInterrupted(err, run.signal)) {
-        // Calls cut short (or never started) get the output "aborted": the next request must pair every call.
+        // Calls cut short (or never started) get upstream's "aborted by user" (the next request must
+        // pair every call), then its <turn_aborted> marker tells the model after a resume.
         // The turn is ending either way, so a session file that cannot take them does not matter here.
-        const aborted = missingCallOutputs(this.history);
+        const since = performance.now() - dispatched.at;
+        const answered = new Set(
+          this.history.flatMap((i) =>
+            i.type === "function_call_output" || i.type === "custom_tool_call_output" ? [i.call_id] : [],
+          ),
+        );
+        const aborted = dispatched.calls.filter((c) => !answered.has(c.call_id)).map((c) => abortedByUser(c, since));
+        aborted.push(...missingCallOutputs([...this.history, ...aborted]), turnAbortedMessage());
         this.history.push(...aborted);
-        if (aborted.length > 0) this.events.emit({ type: "history_appended", items: aborted });
+        this.events.emit({ type: "history_appended", items: aborted });
         this.usage.finish(run.usage, "interrupted");
         this.events.emit({ type: "turn_aborted", turnId, reason: "interrupted" });
         return { status: "aborted" };

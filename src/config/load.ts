@@ -53,6 +53,8 @@ export interface ResolvedConfig {
   /** Explicit window from `context_length` / `model_context_window`; unset means "ask the proxy". */
   modelContextWindow?: number;
   modelAutoCompactTokenLimit?: number;
+  /** `tool_output_token_limit`: replaces the limit of the catalog's truncation policy (tokens). */
+  toolOutputTokenLimit?: number;
   /** Upstream's `model_catalog_json`: a Codex model catalog file that wins over the proxy's. */
   modelCatalogJson?: string;
   /** `base_instructions`, else the text of `model_instructions_file`: replaces the model's own instructions. */
@@ -155,6 +157,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     provider: resolveProvider(providerId, settings.model_providers, env, configFile),
     modelContextWindow: settings.model_context_window,
     modelAutoCompactTokenLimit: settings.model_auto_compact_token_limit,
+    toolOutputTokenLimit: settings.tool_output_token_limit,
     modelCatalogJson: settings.model_catalog_json && resolveUserPath(settings.model_catalog_json, codexHome),
     baseInstructions: settings.base_instructions ?? readInstructionsFile(settings.model_instructions_file, codexHome),
     modelMaxOutputTokens: settings.model_max_output_tokens,

@@ -71,6 +71,7 @@ const modelSettings = {
   model_context_window: positiveInt.optional(),
   context_length: positiveInt.optional(),
   model_auto_compact_token_limit: positiveInt.optional(),
+  tool_output_token_limit: positiveInt.optional(),
   model_catalog_json: nonEmptyString.optional(),
   base_instructions: z.string().optional(),
   model_instructions_file: nonEmptyString.optional(),

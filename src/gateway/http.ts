@@ -11,6 +11,7 @@ import type https from "node:https";
 import type { Readable } from "node:stream";
 import { text } from "node:stream/consumers";
 import type tls from "node:tls";
+import { ACCEPT_ENCODING, decodedBody } from "./content-encoding.js";
 import { proxyRoute, redactProxyUrl } from "./proxy-env.js";
 import { certificateErrorCode, describeCertificateError, type NetworkSettings } from "./tls-trust.js";
 import { errorMessage } from "../util/errors.js";
@@ -141,7 +142,7 @@ export async function httpRequest(url: string | URL, options: HttpRequest = {}):
   const { signal } = options;
   const network = options.network ?? { env: process.env };
   const method = options.method ?? (options.json === undefined && options.body === undefined ? "GET" : "POST");
-  const headers: Record<string, string> = { ...options.headers };
+  const headers: Record<string, string> = { "accept-encoding": ACCEPT_ENCODING, ...options.headers };
   const payload =
     options.json !== undefined
       ? Buffer.from(JSON.stringify(options.json))
@@ -206,17 +207,22 @@ export async function httpRequest(url: string | URL, options: HttpRequest = {}):
       const stop = () => res.destroy(signal ? abortError(signal) : undefined);
       signal?.addEventListener("abort", stop, { once: true });
       res.once("close", () => signal?.removeEventListener("abort", stop));
-      resolve({
-        status,
-        ok: status >= 200 && status < 300,
-        headers: new ResponseHeaders(res.headers),
-        rawHeaders: res.headers,
-        stream: res,
-        text: () => text(res),
-        json: async (): Promise<unknown> => JSON.parse(await text(res)),
-        discard: () => void res.resume(),
-        peerCertificates: () => (secure ? peerChain(res.socket, secure.tls) : null),
-      });
+      decodedBody(res).then(
+        (body) =>
+          resolve({
+            status,
+            ok: status >= 200 && status < 300,
+            headers: new ResponseHeaders(res.headers),
+            rawHeaders: res.headers,
+            stream: body,
+            text: () => text(body),
+            json: async (): Promise<unknown> => JSON.parse(await text(body)),
+            discard: () => void res.resume(),
+            peerCertificates: () => (secure ? peerChain(res.socket, secure.tls) : null),
+          }),
+        (err: unknown) =>
+          reject(new RequestFailedError(err instanceof Error ? err : new Error(String(err)), routed.via)),
+      );
     });
     req.once(
       "proxyConnect",

@@ -2,10 +2,14 @@
 // shape. They are what the gateway sends as `input`, what the model returns as output items,
 // and what rollout files store as `response_item` payloads — one type for all three.
 
-export type ContentItem =
-  | { type: "input_text"; text: string }
-  | { type: "input_image"; image_url: string }
-  | { type: "output_text"; text: string };
+export type ContentItem = { type: "input_text"; text: string } | InputImage | { type: "output_text"; text: string };
+
+export interface InputImage {
+  type: "input_image";
+  image_url: string;
+  /** Resolution the model reads it at (`auto`, `low`, `high`, `original`): kept as recorded. */
+  detail?: string;
+}
 
 export interface MessageItem {
   type: "message";
@@ -33,8 +37,7 @@ export interface FunctionCallItem {
   status?: string;
 }
 
-export type FunctionCallOutputContent =
-  { type: "input_text"; text: string } | { type: "input_image"; image_url: string };
+export type FunctionCallOutputContent = { type: "input_text"; text: string } | InputImage;
 
 export interface FunctionCallOutputItem {
   type: "function_call_output";

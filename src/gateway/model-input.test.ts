@@ -52,10 +52,23 @@ describe("modelInput", () => {
     ]);
     expect(modelInput([from("openai", "gpt-5", compaction())], responses)).toEqual([]);
     expect(modelInput([from("litellm", "m1", compaction())], chat)).toEqual([]);
-    const kept = ["web_search_call", "ghost_snapshot", "agent_message", "something_new"].map((type) =>
+    const kept = ["ghost_snapshot", "agent_message", "something_new"].map((type) =>
       from("litellm", "m1", new PreservedItem({ type })),
     );
     expect(modelInput(kept, responses)).toEqual([]);
+  });
+
+  it("sends a web search back on the Responses wire as upstream does (status and action, no id)", () => {
+    const search = new PreservedItem({
+      type: "web_search_call",
+      id: "ws_1",
+      status: "completed",
+      action: { type: "search", query: "weather" },
+    });
+    expect(modelInput([search], responses)).toEqual([
+      new PreservedItem({ type: "web_search_call", status: "completed", action: { type: "search", query: "weather" } }),
+    ]);
+    expect(modelInput([search], chat)).toEqual([]);
   });
 
   it("pairs every call with an output and turns local shell calls into shell function calls", () => {

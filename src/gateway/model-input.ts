@@ -12,8 +12,8 @@
 //   wire has no reasoning input.
 // - compaction (an encrypted remote-compaction summary): Responses only, to the provider and model
 //   that made it; elsewhere it is left out (the user messages kept beside it still go).
-// - web_search_call, ghost_snapshot, and item types this build does not know: never sent (a web
-//   search's results live on the server that ran it; snapshots are for /undo).
+// - web_search_call: Responses only, as upstream sends it back (its `status` and `action`, no id).
+// - ghost_snapshot, and item types this build does not know: never sent (snapshots are for /undo).
 
 import { pairCallsWithOutputs } from "./dangling-calls.js";
 import { isFromBackend, originOf } from "./item-origin.js";
@@ -63,6 +63,14 @@ function itemForBackend(item: ResponseItem, backend: Backend): ResponseItem | nu
           typeof encrypted === "string" &&
           isFromBackend(item, backend.provider, backend.model);
         return readable ? new PreservedItem({ type: "compaction", encrypted_content: encrypted }) : null;
+      }
+      if (item.itemType === "web_search_call" && backend.wire === "responses") {
+        const { status, action } = item.raw;
+        return new PreservedItem({
+          type: "web_search_call",
+          ...(status !== undefined && status !== null && { status }),
+          ...(action !== undefined && action !== null && { action }),
+        });
       }
       return null;
   }

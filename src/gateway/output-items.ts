@@ -9,7 +9,12 @@ import { PreservedItem, type ResponseItem } from "./items.js";
 import { isJsonObject } from "../util/json.js";
 
 const inputText = z.object({ type: z.literal("input_text"), text: z.string() });
-export const inputImage = z.object({ type: z.literal("input_image"), image_url: z.string() });
+/** An image; `detail` (upstream writes `high`, `low`, `original`, ...) is kept as given. */
+export const inputImage = z.object({
+  type: z.literal("input_image"),
+  image_url: z.string(),
+  detail: z.string().optional(),
+});
 const outputText = z.object({ type: z.literal("output_text"), text: z.string() });
 /** A part of a message's content. */
 export const contentPart = z.discriminatedUnion("type", [inputText, inputImage, outputText]);

@@ -85,13 +85,23 @@ describe("responses wire", () => {
   });
 
   it("keeps an item of a type it does not model exactly as received, and does not send it back", async () => {
+    const generated = { type: "image_generation_call", id: "ig_1", status: "completed", result: "iVBOR" };
+    const { baseUrl, bodies } = await sseProxy([done(generated), completed()]);
+    const g = gateway(baseUrl);
+    const [item] = itemsOf(await events(g));
+    expect(JSON.stringify(item)).toBe(JSON.stringify(generated));
+    await events(g, request([userMessage("hi"), ...(item ? [item] : [])]));
+    expect(bodies[1]).not.toContain("image_generation_call");
+  });
+
+  it("keeps a web search exactly as received and sends it back as upstream does: no id", async () => {
     const search = { type: "web_search_call", id: "ws_1", status: "completed", action: { query: "q" } };
     const { baseUrl, bodies } = await sseProxy([done(search), completed()]);
     const g = gateway(baseUrl);
     const [item] = itemsOf(await events(g));
     expect(JSON.stringify(item)).toBe(JSON.stringify(search));
     await events(g, request([userMessage("hi"), ...(item ? [item] : [])]));
-    expect(bodies[1]).not.toContain("web_search_call");
+    expect(bodies[1]).toContain('{"type":"web_search_call","status":"completed","action":{"query":"q"}}');
   });
 
   it("sends a received item back byte for byte, without its id and status", async () => {

@@ -43,6 +43,7 @@ export type ThreadItem =
       status: McpToolCallStatus;
     }
   | { id: string; type: "todo_list"; items: { text: string; completed: boolean }[] }
+  | { id: string; type: "web_search"; query: string; action: Record<string, unknown> }
   | { id: string; type: "error"; message: string };
 
 export type ThreadEvent =

@@ -79,6 +79,11 @@ export class ExecEventMapper {
         // With --output-schema the text is the model's JSON, passed through untouched.
         return [this.completed({ id: this.newId(), type: "agent_message", text: event.text })];
 
+      case "web_search":
+        return [
+          this.completed({ id: this.newId(), type: "web_search", query: event.query, action: event.action ?? {} }),
+        ];
+
       case "reasoning":
         if (event.text.trim() === "") return [];
         return [this.completed({ id: this.newId(), type: "reasoning", text: event.text })];
@@ -184,7 +189,10 @@ export class ExecEventMapper {
       }
 
       case "turn_failed": {
-        const events = this.closeTurn();
+        // Upstream reports the failure as a top-level `error` too, before it closes the turn.
+        const reported = this.errorMessage === event.message;
+        const events: ThreadEvent[] = reported ? [] : [{ type: "error", message: event.message }];
+        events.push(...this.closeTurn());
         this.outcome = "failed";
         this.errorMessage = event.message;
         this.finalMessage = null;

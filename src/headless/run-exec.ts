@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import type { ResolvedConfig } from "../config/load.js";
 import { createSession } from "../agent/create-session.js";
 import { chooseSessionModel } from "../agent/session-model.js";
-import { findGitRoot } from "../agent/project-docs.js";
+import { findGitRepository } from "../agent/project-docs.js";
 import { AgentSession } from "../agent/session.js";
 import type { LoadedRollout } from "../rollout/resume-history.js";
 import type { AgentEvent } from "../protocol/events.js";
@@ -89,7 +89,7 @@ async function readSchema(file: string): Promise<Record<string, unknown>> {
  */
 export async function runExec(options: ExecOptions): Promise<number> {
   const { config } = options;
-  if (!options.skipGitRepoCheck && !(await findGitRoot(config.cwd))) {
+  if (!options.skipGitRepoCheck && !(await findGitRepository(config.cwd))) {
     throw new UserError(
       `${config.cwd} is not inside a git repository; run it in one, or pass --skip-git-repo-check`,
       1,

@@ -126,9 +126,18 @@ export type AgentEvent =
   | { type: "turn_aborted"; turnId: string; reason: "interrupted" }
   | { type: "agent_message_delta"; itemId: string; delta: string }
   | { type: "agent_message"; itemId: string; text: string }
+  /** The model searched the web (a server-side tool: `query` and `action` as the model reported them). */
+  | { type: "web_search"; itemId: string; query: string; action: Record<string, unknown> | null }
   | { type: "reasoning_delta"; itemId: string; delta: string }
   | { type: "reasoning"; itemId: string; text: string }
-  | { type: "command_begin"; callId: string; command: string[]; cwd: string }
+  | {
+      type: "command_begin";
+      callId: string;
+      command: string[];
+      cwd: string;
+      /** The tool that runs it (shell, shell_command, exec_command). */
+      tool?: string;
+    }
   | { type: "command_output"; callId: string; stream: "stdout" | "stderr"; chunk: string }
   | {
       type: "command_end";

@@ -57,7 +57,7 @@ export async function approveAndRun<T extends { sandboxDenied: boolean }>(
     const verdict = rejection ?? (await ask(request.justification ?? decision.reason));
     if (verdict) return { declined: declined(request, verdict, ctx) };
   }
-  ctx.emit({ type: "command_begin", callId: request.callId, command: argv, cwd });
+  ctx.emit({ type: "command_begin", callId: request.callId, command: argv, cwd, tool: ctx.toolName });
   let result: T;
   try {
     result = await execute(decision.sandboxed ? ctx.sandboxPolicy : FULL_ACCESS, false);

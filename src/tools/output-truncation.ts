@@ -24,7 +24,7 @@ const limitOf = (policy: TruncationPolicy) => Math.max(0, Math.floor(policy.limi
 export const byteBudget = (policy: TruncationPolicy): number =>
   policy.mode === "bytes" ? limitOf(policy) : limitOf(policy) * BYTES_PER_TOKEN;
 
-const tokenBudget = (policy: TruncationPolicy): number =>
+export const tokenBudget = (policy: TruncationPolicy): number =>
   policy.mode === "tokens" ? limitOf(policy) : Math.ceil(limitOf(policy) / BYTES_PER_TOKEN);
 
 /** The policy outputs are held to in the history: upstream's budget plus 20%, rounded up. */

@@ -22,5 +22,5 @@ async function dispatch(tools: readonly Tool[], call: ToolCall, ctx: ToolContext
   }
   const args = tool.parse(call);
   if (!args.ok) return args.result;
-  return tool.run(args.value, ctx, call);
+  return tool.run(args.value, { ...ctx, toolName: call.name }, call);
 }

@@ -37,6 +37,8 @@ export interface ToolContext {
   secrets: readonly string[];
   /** The model catalog's limit on tool output for the active model; unset: our own limits. */
   truncation?: TruncationPolicy;
+  /** The name of the tool the model called (set for each call). */
+  toolName?: string;
 }
 
 export interface ToolResult {

@@ -180,6 +180,8 @@ function reduceEvent(state: UiState, event: AgentEvent): UiState {
       return streamInto({ ...state, retry: null }, "reasoning", event.itemId, event.delta);
     case "reasoning":
       return finishText(state, "reasoning", event.itemId, event.text);
+    case "web_search":
+      return state;
     case "command_begin":
       return push(state, {
         kind: "command",

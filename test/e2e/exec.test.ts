@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
@@ -112,6 +112,75 @@ describe("exec details", () => {
     expect(body.input.at(-1)?.content[0]?.text).toBe("prompt on stdin");
   });
 
+  it("a web search the model ran: --json shows upstream's web_search item, and a resume sends the search back", async () => {
+    const model = `exec-websearch-${++n}`;
+    server.setScript(model, [
+      { output: [{ type: "web_search", query: "weather in Paris" }], text: "sunny" },
+      { text: "still sunny" },
+    ]);
+    const repo = makeRepo();
+    cleanup.push(path.dirname(repo));
+    const home = homeFor(model);
+    const r = await runCli(["exec", "--json", "-C", repo, "weather?"], { home, env });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    assertValidExecEvents(lines);
+    const search = lines
+      .map((l) => JSON.parse(l) as { type: string; item?: Record<string, unknown> })
+      .find((e) => e.item?.type === "web_search");
+    expect(search).toMatchObject({
+      type: "item.completed",
+      item: { type: "web_search", query: "weather in Paris", action: { type: "search", query: "weather in Paris" } },
+    });
+    const resumed = await runCli(["exec", "resume", "--last", "-C", repo, "and now?"], { home, env });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const input = (server.requests(model)[1]?.body as { input: Record<string, unknown>[] }).input;
+    expect(input).toContainEqual({
+      type: "web_search_call",
+      status: "completed",
+      action: { type: "search", query: "weather in Paris" },
+    });
+  });
+
+  it("resuming a session on another model warns as upstream does; on the same model it does not", async () => {
+    const model = `exec-recorded-${++n}`;
+    const other = `exec-other-${n}`;
+    server.setScript(model, [{ text: "first" }, { text: "same model" }]);
+    server.setScript(other, [{ text: "other model" }]);
+    const repo = makeRepo();
+    cleanup.push(path.dirname(repo));
+    const home = homeFor(model);
+    expect((await runCli(["exec", "-C", repo, "hi"], { home, env })).code).toBe(0);
+    const warning = `This session was recorded with model \`${model}\` but is resuming with \`${other}\`. Consider switching back to \`${model}\` as it may affect Codex performance.`;
+    const same = await runCli(["exec", "resume", "--last", "-C", repo, "again"], { home, env });
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stderr).not.toContain("This session was recorded with model");
+    const switched = await runCli(["exec", "resume", "--last", "--json", "-m", other, "-C", repo, "again"], {
+      home,
+      env,
+    });
+    expect(switched.code, switched.stderr).toBe(0);
+    expect(switched.stdout).toContain(JSON.stringify({ type: "error", message: warning }).slice(1, -1));
+  });
+
+  it("an empty .git directory is not a repository (as upstream judges it); a .git file or a .git/HEAD is", async () => {
+    const model = `exec-dotgit-${++n}`;
+    server.setScript(model, [{ text: "in a worktree" }, { text: "with a HEAD" }]);
+    const home = homeFor(model);
+    const dir = tempHome();
+    mkdirSync(path.join(dir, ".git"));
+    mkdirSync(path.join(dir, "sub"));
+    const refused = await runCli(["exec", "-C", path.join(dir, "sub"), "hi"], { home, env });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("is not inside a git repository");
+    expect(server.requests(model)).toHaveLength(0);
+    writeFileSync(path.join(dir, ".git", "HEAD"), "ref: refs/heads/main\n");
+    expect((await runCli(["exec", "-C", path.join(dir, "sub"), "hi"], { home, env })).code).toBe(0);
+    rmSync(path.join(dir, ".git"), { recursive: true });
+    writeFileSync(path.join(dir, ".git"), "gitdir: /elsewhere/.git/worktrees/w\n");
+    expect((await runCli(["exec", "-C", path.join(dir, "sub"), "hi"], { home, env })).code).toBe(0);
+  });
+
   it("a command needing approval is declined in exec and the model is told", async () => {
     const model = `exec-approval-${++n}`;
     server.setScript(model, [{ shell: ["rm", "-rf", "math.js"] }, { text: "could not delete" }]);
@@ -146,6 +215,26 @@ describe("exec details", () => {
     const noModel = await runCli(["exec", "-C", repo, "hi"], { home, env });
     expect(noModel.code).toBe(2);
     expect(noModel.stderr).toContain("no model configured");
+  });
+
+  it("--json: a failed turn is a top-level error, then turn.failed with the same message (as upstream)", async () => {
+    const model = `exec-fail-json-${++n}`;
+    server.setScript(model, [{ fault: { status: 400, error: { message: "bad things" } } }]);
+    const repo = makeRepo();
+    cleanup.push(path.dirname(repo));
+    const r = await runCli(["exec", "--json", "-C", repo, "hi"], { home: homeFor(model), env });
+    expect(r.code).toBe(1);
+    const events = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { type: string; message?: string; error?: { message: string } });
+    assertValidExecEvents(r.stdout.trim().split("\n"));
+    const [error, failed] = events.slice(-2);
+    expect(error?.type).toBe("error");
+    expect(failed?.type).toBe("turn.failed");
+    expect(error?.message).toContain("bad things");
+    expect(failed?.error?.message).toBe(error?.message);
+    expect(events.filter((e) => e.type === "error")).toHaveLength(1);
   });
 });
 
@@ -196,12 +285,24 @@ describe("exec: interrupts, unknown tools, output schema, AGENTS.md", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
-    expect(
-      records.some(
-        (r) => r.type === "event_msg" && r.payload.type === "turn_aborted" && r.payload.reason === "interrupted",
-      ),
-    ).toBe(true);
+    // As upstream records it: the cut-short call answers "aborted by user", then the <turn_aborted>
+    // marker, then the turn_aborted event.
+    const tail = records.slice(-3).map((r) => r.payload);
+    expect(tail[0]).toMatchObject({ type: "function_call_output" });
+    expect(tail[0].output).toMatch(/^Wall time: \d+\.\d seconds\naborted by user$/);
+    expect(tail[1]).toMatchObject({ type: "message", role: "user" });
+    expect(tail[1].content[0].text).toMatch(
+      /^<turn_aborted>\nThe user interrupted the previous turn on purpose\. [^\n]+\n<\/turn_aborted>$/,
+    );
+    expect(tail[2]).toMatchObject({ type: "turn_aborted", reason: "interrupted" });
     expect(stdout).toContain('"type":"thread.started"');
+
+    // After a resume the model reads both.
+    const resumed = await runCli(["exec", "resume", "--last", "-C", repo, "go on"], { home, env });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const input = JSON.stringify((server.requests(model)[1]?.body as { input: unknown[] }).input);
+    expect(input).toContain("aborted by user");
+    expect(input).toContain("<turn_aborted>");
   });
 
   it("an unknown tool name gets an error output the model can act on, and the turn goes on", async () => {

@@ -1,7 +1,7 @@
 // The Codex model catalog from `model_catalog_json` (upstream's key) against the fake server,
 // which serves no catalog: the file decides the window, effort, instructions and tool shapes; a
 // model the file does not list, and a run without the file, behave as before.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
@@ -66,6 +66,43 @@ describe("model catalog (model_catalog_json)", () => {
     expect(body.parallel_tool_calls).toBe(true);
     expect(body.reasoning?.effort).toBe("low");
     expect(body.tools.find((t) => t.name === "apply_patch")?.type).toBe("function");
+  });
+
+  it("the instructions travel in session_meta, not in the history, and a resume sends the recorded ones once", async () => {
+    server.setScript("cat-model", [{ text: "one" }, { text: "two" }, { text: "three" }]);
+    const repo = makeRepo();
+    const home = homeWith("cat-model");
+    const first = await runCli(["exec", "-C", repo, "hello"], { home, env });
+    expect(first.code, first.stderr).toBe(0);
+    const [file] = readdirSync(path.join(home, "sessions"), { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith(".jsonl"))
+      .map((f) => path.join(home, "sessions", f));
+    const lines = readFileSync(file as string, "utf8")
+      .trim()
+      .split("\n");
+    const meta = (JSON.parse(lines[0] as string) as { payload: { id: string; base_instructions?: { text: string } } })
+      .payload;
+    expect(meta.base_instructions).toEqual({ text: INSTRUCTIONS });
+    expect(lines.slice(1).join("\n")).not.toContain(INSTRUCTIONS);
+
+    const developer = (n: number) =>
+      (server.requests("cat-model").at(n)?.body as Body).input
+        .filter((i) => i.role === "developer")
+        .map((i) => i.content?.[0]?.text);
+    const resumed = await runCli(["exec", "resume", meta.id, "-C", repo, "again"], { home, env });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(developer(-1)).toEqual([INSTRUCTIONS]);
+
+    // A session recorded with other instructions (say, by upstream) is resumed with those.
+    const recorded = "Recorded instructions of this session.";
+    writeFileSync(
+      file as string,
+      readFileSync(file as string, "utf8").replace(JSON.stringify(INSTRUCTIONS), JSON.stringify(recorded)),
+    );
+    const again = await runCli(["exec", "resume", meta.id, "-C", repo, "once more"], { home, env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(developer(-1)).toEqual([recorded]);
   });
 
   it("a configured effort the model does not take is not sent, and the user is told once", async () => {

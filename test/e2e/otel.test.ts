@@ -223,6 +223,42 @@ describe("OpenTelemetry export into a real collector", () => {
     for (const prompt of PROMPTS) expect(everything).not.toContain(prompt);
   }, 90_000);
 
+  it("a unified-exec command is named by its tool, exec_command, in the tool log and span", async (ctx) => {
+    const c = needCollector(ctx);
+    const model = modelName("otel-uexec");
+    fake.server.setScript(model, [
+      { function_call: { name: "exec_command", arguments: { cmd: "echo from-exec-command" } } },
+      { text: "done" },
+    ]);
+    const codexHome = home(
+      fake.server.url,
+      model,
+      `model_catalog_json = "catalog.json"\n${otel(`{ otlp-http = { endpoint = "${c.httpUrl}", protocol = "json" } }`)}`,
+    );
+    writeFileSync(
+      path.join(codexHome, "catalog.json"),
+      JSON.stringify({ models: [{ slug: model, context_window: 100_000, shell_type: "unified_exec" }] }),
+    );
+    const r = await runCli(["exec", "--full-auto", "-C", repo(), "run it"], { home: codexHome, env: ENV });
+    expect(r.code, r.stderr).toBe(0);
+    const result = await until(
+      "the tool result log",
+      () =>
+        c
+          .logs()
+          .filter((l) => l.eventName === "codex.tool_result")
+          .map((l) => attrs(l.attributes))
+          .find((a) => String(a.output).includes("from-exec-command")),
+      (found) => found !== undefined,
+    );
+    expect(result).toMatchObject({ tool_name: "exec_command", success: "true" });
+    await until(
+      "the tool span",
+      () => c.spans().filter((sp) => sp.name === "execute_tool exec_command"),
+      (spans) => spans.length > 0,
+    );
+  }, 90_000);
+
   it("otlp-http json with delta temporality and log_user_prompt = true: the prompts are sent", async (ctx) => {
     const c = needCollector(ctx);
     const s = await runSession(

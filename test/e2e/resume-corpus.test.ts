@@ -136,7 +136,7 @@ describe("resuming rollouts of every format", () => {
     expect(JSON.stringify(input)).not.toContain("An essay that filled the context");
   });
 
-  it("item types we do not model are kept in the file byte for byte and never sent; another backend's reasoning goes as its summary only", async () => {
+  it("item types we do not model are kept in the file byte for byte; a web search goes back as upstream sends it, the others never; another backend's reasoning goes as its summary only", async () => {
     const model = modelName("items");
     const codexHome = home(fake.server.url, model);
     const id = "019ae000-0000-7000-8000-0000000e1e1e";
@@ -146,12 +146,16 @@ describe("resuming rollouts of every format", () => {
     expect(run.code).toBe(0);
     expect(responsesRequestProblems(body)).toEqual([]);
     const input = body!.input;
-    expect(types(input).filter((t) => t !== "message")).toEqual([]);
+    expect(types(input).filter((t) => t !== "message")).toEqual(["web_search_call"]);
+    expect(input).toContainEqual({
+      type: "web_search_call",
+      status: "completed",
+      action: { type: "search", query: "weather Paris" },
+    });
     const sent = JSON.stringify(input);
     for (const absent of [
       "gAAAA-gpt51-reasoning",
       "gAAAA-openai-compaction",
-      "weather Paris",
       "ghost_commit",
       "subagent finished",
       "future_item_kind",
@@ -166,6 +170,19 @@ describe("resuming rollouts of every format", () => {
       ]),
     );
     expect(readFileSync(file, "utf8").startsWith(original)).toBe(true);
+  });
+
+  it("images keep their detail, in user messages and in tool outputs", async () => {
+    const model = modelName("images");
+    const codexHome = home(fake.server.url, model);
+    const id = "019c0000-0000-7000-8000-00000000de7a";
+    install(codexHome, "images-detail.jsonl", id, "2026/11/21");
+    const { run, body } = await resume(codexHome, model, id, "and the colour?");
+    expect(run.code, run.stderr).toBe(0);
+    expect(responsesRequestProblems(body)).toEqual([]);
+    const sent = JSON.stringify(body!.input);
+    expect(sent).toContain('"image_url":"data:image/png;base64,iVBORw0KGgo=","detail":"high"');
+    expect(sent).toContain('"image_url":"data:image/png;base64,iVBORw0KGgoAAA=","detail":"original"');
   });
 
   it("the same items on the chat wire: no reasoning, no items it cannot take, every tool call answered", async () => {

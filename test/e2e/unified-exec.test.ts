@@ -6,30 +6,19 @@
 //   in the process environment;
 // - `shell_command`: one script string run by the user's shell, the shell tool's output format;
 // - no catalog entry: today's `shell` tool.
-import { readdirSync, readFileSync, existsSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
+import { catalogHome as unifiedExecHome, exec, write } from "./unified-exec-scenario.js";
 import { detectSandbox } from "../../src/tools/sandbox/index.js";
 import { ENV, home, KEY, modelName, repo, responseItems, rollout, useFakeServer } from "../faults/support.js";
 
 const fake = useFakeServer();
 
 /** A CODEX_HOME whose catalog gives `model` the shell type `shellType`. */
-function catalogHome(model: string, shellType: string): string {
-  const codexHome = home(fake.server.url, model, `model_catalog_json = "catalog.json"`);
-  const entry = { slug: model, context_window: 100_000, shell_type: shellType, base_instructions: "Catalog prompt." };
-  writeFileSync(path.join(codexHome, "catalog.json"), JSON.stringify({ models: [entry] }));
-  return codexHome;
-}
-
-const exec = (args: Record<string, unknown>): FakeStep => ({
-  function_call: { name: "exec_command", arguments: args },
-});
-const write = (args: Record<string, unknown>): FakeStep => ({
-  function_call: { name: "write_stdin", arguments: args },
-});
+const catalogHome = (model: string, shellType: string) =>
+  unifiedExecHome(fake.server.url, model, { shell_type: shellType, base_instructions: "Catalog prompt." });
 
 type Json = Record<string, unknown>;
 const toolOutputs = (codexHome: string) =>

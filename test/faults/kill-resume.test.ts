@@ -88,7 +88,7 @@ describe("kill -9 during a 50-call run, then resume", () => {
   });
 
   it.each(["responses", "chat"] as const)(
-    "interrupted (SIGINT) during a call on the %s wire: the call not started yet is recorded 'aborted', and the resumed request pairs every call",
+    "interrupted (SIGINT) during a call on the %s wire: the calls cut short and not started are recorded 'aborted by user', and the resumed request pairs every call",
     async (wire) => {
       const model = modelName(`int-${wire}`);
       fake.server.setScript(model, [
@@ -111,14 +111,15 @@ describe("kill -9 during a 50-call run, then resume", () => {
       await waitFor("the second command to run", () => processesRunning(`sleep 30${process.pid}`).length > 0);
       run.child.kill("SIGINT");
       expect((await run.done).code).toBe(1);
-      // Every call of that model turn has an output on disk: the one cut short its exit, the one never started "aborted".
+      // Every call of that model turn has an output on disk: upstream's "aborted by user" for the
+      // one cut short and the one never started.
       const recorded = items(codexHome);
       expect(callPairingProblems(recorded)).toEqual([]);
       const outputs = recorded.filter((i) => i.type === "function_call_output").map((i) => String(i.output));
       expect(outputs).toEqual([
         expect.stringContaining("quick"),
-        expect.stringMatching(/^Exit code: (143|130)/),
-        "aborted",
+        expect.stringMatching(/^Wall time: \d+\.\d seconds\naborted by user$/),
+        expect.stringMatching(/^Wall time: \d+\.\d seconds\naborted by user$/),
       ]);
 
       const id = (records(codexHome)[0]?.payload as Json).id as string;

@@ -1,7 +1,7 @@
 // Resume across tools with the real upstream binaries (see upstream-peer.ts), both ways:
 // - the 2025 legacy format, written by upstream 0.29 (the last release that wrote it): we resume
 //   it and continue it in that format, and 0.29 resumes the file we continued;
-// - sessions with tool calls killed (kill -9) between a call and its output, by upstream 0.169
+// - sessions with tool calls killed (kill -9) between a call and its output, by upstream 0.171
 //   and by us: each side resumes the other's file, and every request pairs each call with an output.
 // INTEROP_KEEP=1 keeps the temp folders for inspection.
 
@@ -154,7 +154,7 @@ describe.skipIf(!legacyPeer.available)(`the 2025 legacy format, with upstream ${
   );
 });
 
-describe.skipIf(!peer.available)("killed between a call and its output, with upstream 0.169", () => {
+describe.skipIf(!peer.available)("killed between a call and its output, with the pinned upstream", () => {
   it(
     "upstream's killed session: we resume it with every call answered, upstream resumes it after us",
     { timeout: 120_000 },

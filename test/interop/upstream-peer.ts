@@ -1,4 +1,4 @@
-// The real upstream OpenAI Codex CLI as a test peer (pinned @openai/codex@0.169.0; 0.29.0 for the
+// The real upstream OpenAI Codex CLI as a test peer (pinned @openai/codex@0.171.0; 0.29.0 for the
 // 2025 legacy rollout format).
 //
 // Install: once, with npm, into .cache/codex-peer/codex-<version>/ (git-ignored). Test files run
@@ -22,7 +22,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, write
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const UPSTREAM_VERSION = "0.169.0";
+export const UPSTREAM_VERSION = "0.171.0";
 /** The last release that wrote the 2025 legacy rollout format (a bare header line, bare items, state lines); 0.34 writes session_meta. */
 export const LEGACY_UPSTREAM_VERSION = "0.29.0";
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

@@ -1,4 +1,4 @@
-// Interop, direction 2: a session recorded by real upstream Codex 0.169.0 resumes in codex-litellm,
+// Interop, direction 2: a session recorded by real upstream Codex 0.171.0 resumes in codex-litellm,
 // and stays resumable by upstream after we appended to it.
 //
 // Proves: we read upstream's newer rollout format (ordinal, world_state, token_usage_record,
@@ -13,44 +13,16 @@
 // /tmp (upstream refuses to put helper binaries under /tmp) that holds ONE config.toml.
 // INTEROP_KEEP=1 keeps the temp folders (CODEX_HOME, repo, requests.json) for inspection.
 
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { scratchDir } from "../support/scratch.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
-import { makeRepo } from "../e2e/exec-scenario.js";
-import {
-  describeRun,
-  jsonLines,
-  killLeftovers,
-  requireOrSkip,
-  rolloutFiles,
-  runUpstream,
-  sharedConfigToml,
-} from "./upstream-peer.js";
+import { describeRun, jsonLines, requireOrSkip, rolloutFiles, runUpstream } from "./upstream-peer.js";
+import { useInteropServer } from "./interop-server.js";
 
 const peer = await requireOrSkip("upstream-to-ours");
 
-const API_KEY = "sk-interop-upstream-to-ours";
-const env = { LITELLM_API_KEY: API_KEY };
-let server: FakeModelServer;
-const cleanup: string[] = [];
-
-beforeAll(async () => {
-  if (peer.available) server = await startFakeModelServer({ apiKey: API_KEY });
-});
-afterAll(async () => {
-  killLeftovers();
-  await server?.close();
-  if (process.env.INTEROP_KEEP === "1") {
-    if (cleanup[0] && server)
-      writeFileSync(path.join(cleanup[0], "requests.json"), JSON.stringify(server.requests(), null, 1));
-    process.stderr.write(`interop: kept ${cleanup.join(" ")}\n`);
-  } else {
-    for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
-  }
-});
+const interop = useInteropServer(peer, "sk-interop-upstream-to-ours");
+const { env } = interop;
 
 type Item = {
   type: string;
@@ -82,15 +54,9 @@ describe.skipIf(!peer.available)("upstream → ours", () => {
     { timeout: 120_000 },
     async () => {
       const model = `interop-u2o-${process.pid}`;
-      const base = scratchDir("interop-");
-      cleanup.push(base);
-      const codexHome = path.join(base, "codex-home");
-      mkdirSync(codexHome);
-      writeFileSync(path.join(codexHome, "config.toml"), sharedConfigToml({ model, baseUrl: server.url }));
-      const repo = makeRepo();
-      cleanup.push(path.dirname(repo));
+      const { codexHome, repo } = interop.home(model, "interop-");
 
-      server.setScript(model, [
+      interop.server.setScript(model, [
         { shell: ["bash", "-lc", "echo upstream-tool-output"] }, // upstream: exec_command {cmd}
         { text: "upstream final answer" },
         { text: "ours continues" }, // our resume
@@ -114,7 +80,7 @@ describe.skipIf(!peer.available)("upstream → ours", () => {
       const rollout = files[0] as string;
       expect(rollout).toContain(threadId);
       const upstreamLines = lines(rollout).length;
-      expect(server.requests(model)).toHaveLength(2);
+      expect(interop.server.requests(model)).toHaveLength(2);
 
       // 2. codex-litellm resumes it by id.
       const ours = await runCli(["exec", "resume", threadId, "--json", "-C", repo, "ours next"], {
@@ -129,7 +95,7 @@ describe.skipIf(!peer.available)("upstream → ours", () => {
           (e) => e.type === "item.completed" && (e.item as { text?: string }).text === "ours continues",
         ),
       ).toBe(true);
-      const reqs = server.requests(model);
+      const reqs = interop.server.requests(model);
       expect(reqs).toHaveLength(3);
       const input = (reqs[2]!.body as { input: Item[] }).input;
       const at = (pred: (i: Item) => boolean) => input.findIndex(pred);
@@ -177,7 +143,7 @@ describe.skipIf(!peer.available)("upstream → ours", () => {
       expect(again.timedOut, describeRun("upstream exec resume --last", again)).toBe(false);
       expect(again.code, describeRun("upstream exec resume --last", again)).toBe(0);
       expect(jsonLines(again.stdout).find((e) => e.type === "thread.started")?.thread_id).toBe(threadId);
-      const last = server.requests(model);
+      const last = interop.server.requests(model);
       expect(last).toHaveLength(4);
       const input3 = (last[3]!.body as { input: Item[] }).input;
       const texts3 = input3.filter((i) => i.type === "message").map(textOf);

@@ -155,7 +155,7 @@ export class OtelExport {
         break;
       case "command_begin":
         this.tools.set(event.callId, {
-          name: "shell",
+          name: event.tool ?? "shell",
           start: this.now(),
           arguments: JSON.stringify({ command: event.command, workdir: event.cwd }),
           mcpServer: "",

@@ -65,6 +65,8 @@ export interface RunCommandOptions {
   onOutput?: (chunk: Buffer, stream: OutputStream) => void;
   /** Gives the command a stdin pipe, handed over once spawned (default: stdin is /dev/null). */
   onStdin?: (stdin: Writable) => void;
+  /** Handed, once spawned, a way to signal the command's process group (write_stdin's Ctrl-C). */
+  onSignaller?: (signalGroup: (signal: NodeJS.Signals) => void) => void;
   /** Sandbox backend to use (default: `detectSandbox()`). */
   sandbox?: SandboxDetection;
   /** When the policy needs a sandbox and none is available, run anyway (after user approval). */
@@ -365,6 +367,9 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
 
     if (pid === undefined) return;
     trackGroup(pid);
+    options.onSignaller?.((signal) => {
+      if (!exited) killGroup(pid, signal);
+    });
     if (options.onStdin && child.stdin) {
       child.stdin.on("error", () => {}); // the command closed its stdin: writes fail, its exit tells the rest
       options.onStdin(child.stdin);

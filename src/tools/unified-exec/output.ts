@@ -9,11 +9,12 @@
 //   Output:
 //   <text>
 //
-// Output over the budget (`max_output_tokens`, default 10 000 tokens) is cut as
+// Output over the budget (`max_output_tokens`, default 10 000 tokens, never more than the
+// session's truncation policy allows, e.g. `tool_output_token_limit`) is cut as
 // output-truncation.ts cuts it, under the lines `Warning: truncated output (original token
 // count: N)` and `Total output lines: L` and an empty line.
 import { randomBytes } from "node:crypto";
-import { approxTokenCount, formattedTruncateText } from "../output-truncation.js";
+import { approxTokenCount, formattedTruncateText, tokenBudget, type TruncationPolicy } from "../output-truncation.js";
 
 export const DEFAULT_MAX_OUTPUT_TOKENS = 10_000;
 
@@ -25,6 +26,12 @@ export interface ExecResponse {
   sessionId: number | null;
   output: string;
   maxOutputTokens?: number;
+}
+
+/** The budget the model reads: what it asked for (else the default), clamped to the policy's. */
+export function effectiveMaxOutputTokens(requested: number | undefined, policy: TruncationPolicy | undefined): number {
+  const asked = requested ?? DEFAULT_MAX_OUTPUT_TOKENS;
+  return policy ? Math.min(asked, tokenBudget(policy)) : asked;
 }
 
 /** The tool output the model reads, in upstream's layout. */

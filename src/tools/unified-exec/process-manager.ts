@@ -69,6 +69,7 @@ export class ExecProcess {
   /** Everything it printed (head and tail kept), for its end event when it is killed before its exit is seen. */
   private readonly transcript = new OutputCapture();
   private stdin: Writable | null = null;
+  private signalGroup: ((signal: NodeJS.Signals) => void) | null = null;
   private readonly killer = new AbortController();
 
   constructor(
@@ -85,6 +86,7 @@ export class ExecProcess {
       timeoutMs: 0,
       signal: this.killer.signal,
       ...(options.tty ? { onStdin: (stdin: Writable) => (this.stdin = stdin) } : {}),
+      onSignaller: (signalGroup) => (this.signalGroup = signalGroup),
       onOutput: (chunk, stream) => {
         const text = decoders[stream].write(chunk);
         if (!text) return;
@@ -108,6 +110,11 @@ export class ExecProcess {
     if (!this.stdin || this.stdin.destroyed || this.stdin.writableEnded) return false;
     this.stdin.write(chars);
     return true;
+  }
+
+  /** Ctrl-C for a process without a terminal: SIGINT to its process group, as upstream delivers it. */
+  interrupt(): void {
+    if (!this.result) this.signalGroup?.("SIGINT");
   }
 
   /** Everything it has printed so far. */

@@ -18,7 +18,7 @@ import {
 } from "../command-flow.js";
 import { functionTool } from "../function-tool.js";
 import type { Tool, ToolResult } from "../tool.js";
-import { formatExecResponse } from "./output.js";
+import { effectiveMaxOutputTokens, formatExecResponse } from "./output.js";
 import { execYieldMs, ProcessManager, writeYieldMs, type Collected, type ExecProcess } from "./process-manager.js";
 
 const maxOutputTokens = z
@@ -63,6 +63,8 @@ export interface UnifiedExecTools {
   /** Kills every process still running (the session has ended). */
   close(): Promise<void>;
 }
+
+const CTRL_C = "\u0003";
 
 /** Upstream's exit code for a process ended by an interrupt before its exit was seen. */
 const KILLED_EXIT_CODE = -1;
@@ -135,7 +137,7 @@ export function unifiedExecTools(manager = new ProcessManager()): UnifiedExecToo
       });
       if ("declined" in outcome) return outcome.declined;
       const { proc, collected } = outcome.ran;
-      return answer(proc, collected, args.max_output_tokens, reportEnd);
+      return answer(proc, collected, effectiveMaxOutputTokens(args.max_output_tokens, ctx.truncation), reportEnd);
     },
   });
 
@@ -147,7 +149,9 @@ export function unifiedExecTools(manager = new ProcessManager()): UnifiedExecToo
       const { session_id: id, chars = "", yield_time_ms, max_output_tokens } = args;
       const proc = manager.get(id);
       if (!proc) return { output: `write_stdin failed: Unknown process id ${id}`, success: false };
-      if (chars !== "" && !proc.write(chars))
+      // Without a terminal, a lone Ctrl-C is delivered as upstream delivers it: SIGINT to the group.
+      if (chars === CTRL_C && !proc.hasStdin) proc.interrupt();
+      else if (chars !== "" && !proc.write(chars))
         return {
           output:
             "write_stdin failed: stdin is closed for this session; rerun exec_command with tty=true to keep stdin open",
@@ -155,7 +159,7 @@ export function unifiedExecTools(manager = new ProcessManager()): UnifiedExecToo
         };
       killOnInterrupt(ctx.signal);
       const collected = await manager.collect(proc, writeYieldMs(yield_time_ms, chars), ctx.signal);
-      return answer(proc, collected, max_output_tokens, reportEnd);
+      return answer(proc, collected, effectiveMaxOutputTokens(max_output_tokens, ctx.truncation), reportEnd);
     },
   });
 
@@ -166,12 +170,12 @@ export function unifiedExecTools(manager = new ProcessManager()): UnifiedExecToo
 function answer(
   proc: ExecProcess,
   collected: Collected,
-  maxOutputTokens: number | undefined,
+  maxOutputTokens: number,
   reportEnd: (proc: ExecProcess, exitCode: number) => void,
 ): ToolResult {
   if (collected.exitCode !== null) reportEnd(proc, collected.exitCode);
   return {
-    output: formatExecResponse({ ...collected, ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}) }),
+    output: formatExecResponse({ ...collected, maxOutputTokens }),
     success: collected.exitCode === null || collected.exitCode === 0,
   };
 }

@@ -1,0 +1,34 @@
+// What an interrupted turn leaves in the history, as upstream Codex 0.171 records it (observed
+// with its binary; codex-rs tools/parallel.rs and context/turn_aborted.rs):
+// - every call the interrupt cut short, or that never got to run, answers "aborted by user"
+//   with the time since it was dispatched: `Wall time: 3.4 seconds\naborted by user` for the
+//   shell tools, `aborted by user after 3.4s` for any other tool;
+// - then a `<turn_aborted>` user message, so the model knows after a resume that the user
+//   stopped it on purpose.
+import type { MessageItem, ResponseItem } from "../gateway/items.js";
+import type { ToolCallItem } from "./tool-call.js";
+
+const SHELL_TOOLS = new Set(["shell", "container.exec", "local_shell", "shell_command", "exec_command"]);
+
+const TURN_ABORTED_GUIDANCE =
+  "The user interrupted the previous turn on purpose. Any running unified exec processes may still be running in the background. If any tools/commands were aborted, they may have partially executed.";
+
+/** The output a call gets when the user interrupted it `ms` after it was dispatched. */
+export function abortedByUser(call: ToolCallItem, ms: number): ResponseItem {
+  const secs = (ms / 1000).toFixed(1);
+  const output = SHELL_TOOLS.has(call.name)
+    ? `Wall time: ${secs} seconds\naborted by user`
+    : `aborted by user after ${secs}s`;
+  return call.type === "custom_tool_call"
+    ? { type: "custom_tool_call_output", call_id: call.call_id, output }
+    : { type: "function_call_output", call_id: call.call_id, output };
+}
+
+/** Upstream's model-visible marker of an interrupted turn. */
+export function turnAbortedMessage(): MessageItem {
+  return {
+    type: "message",
+    role: "user",
+    content: [{ type: "input_text", text: `<turn_aborted>\n${TURN_ABORTED_GUIDANCE}\n</turn_aborted>` }],
+  };
+}
