@@ -66,6 +66,22 @@ export interface TurnUsageRecord extends UsageFigures {
   /** `compaction`: a compaction outside a turn; `turn` is then the number of the turn before it. */
   kind: "turn" | "compaction";
   request_usage: RequestUsageRecord[];
+  /** The key's budget and limits after the turn's last request, when the proxy reports them. */
+  key?: KeyStatus;
+}
+
+/** The key's budget and limits as the proxy reported them on the last response (null: not reported). */
+export interface KeyStatus {
+  /** Spend in USD after the last request (the proxy's figure before it, plus its cost). */
+  spend_usd: number | null;
+  max_budget_usd: number | null;
+  remaining_usd: number | null;
+  rpm_limit: number | null;
+  tpm_limit: number | null;
+  remaining_requests: number | null;
+  remaining_tokens: number | null;
+  limit_requests: number | null;
+  limit_tokens: number | null;
 }
 
 /** Where a model setting came from: config, the Codex model catalog, the proxy's /model/info, or our default. */
@@ -161,6 +177,8 @@ export type AgentEvent =
       percentLeft: number;
     }
   | { type: "turn_usage"; record: TurnUsageRecord }
+  /** The proxy reported the key's budget or limits on a response. */
+  | { type: "key_status"; status: KeyStatus }
   | { type: "retrying"; attempt: number; maxAttempts: number; delayMs: number; reason: string }
   | {
       type: "approval_request";

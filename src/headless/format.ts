@@ -1,6 +1,8 @@
 // Small number and time formatters shared by the exec renderers (upstream's conventions).
 import type { TokenUsage } from "../gateway/items.js";
-import { formatWithSeparators } from "../util/numbers.js";
+import { formatUsd, formatWithSeparators } from "../util/numbers.js";
+
+export { formatUsd };
 
 /** Upstream's compact duration: `<1s` → `"250ms"`, `<60s` → `"1.50s"`, else `"2m 05s"`. */
 export function formatDuration(ms: number): string {
@@ -10,18 +12,6 @@ export function formatDuration(ms: number): string {
   const minutes = Math.floor(millis / 60_000);
   const seconds = Math.floor((millis % 60_000) / 1000);
   return `${minutes}m ${String(seconds).padStart(2, "0")}s`;
-}
-
-/**
- * US dollars as recorded (to 1e-10 USD, see src/gateway/cost.ts), trailing zeros dropped but at
- * least cents: `$0.0123`, `$1.50`, `$0.00000042`. Every view prints the same digits.
- */
-export function formatUsd(usd: number): string {
-  const text = Math.abs(usd)
-    .toFixed(10)
-    .replace(/0+$/, "")
-    .replace(/\.(\d?)$/, (_m, d: string) => `.${d.padEnd(2, "0")}`);
-  return `${usd < 0 && Number(text) !== 0 ? "-" : ""}$${text}`;
 }
 
 /**

@@ -3,6 +3,7 @@ import Table from "cli-table3";
 import { WINDOW_SOURCE_TEXT } from "../agent/model-profile.js";
 import type { TurnUsageRecord } from "../agent/protocol.js";
 import { sumUsage, type UsageFigures } from "../agent/turn-usage.js";
+import { keyStatusText } from "../agent/key-budget.js";
 import { formatTokenUsage, formatUsd } from "../headless/format.js";
 import type { NewCell, UiState } from "./state.js";
 import { percentLeft } from "./state.js";
@@ -48,6 +49,12 @@ function stackedUsage(
   });
 }
 
+/** The key's budget and limits, when the proxy reported any. */
+function keyLines(state: UiState): string[] {
+  const text = state.keyStatus && keyStatusText(state.keyStatus);
+  return text ? [`LiteLLM key:    ${text}`] : [];
+}
+
 /**
  * The /status card: session settings, context window, token totals and the LiteLLM usage card.
  * `width`: the columns the card's text has; a usage table wider than that is shown stacked.
@@ -70,6 +77,7 @@ export function statusCard(source: StatusSource, state: UiState, width = Infinit
       ([name, value]) => `${`${name[0]?.toUpperCase()}${name.slice(1)}:`.padEnd(16)}${value} (from the model catalog)`,
     ),
     `Token usage:    ${state.total ? formatTokenUsage(state.total).slice("Token usage: ".length) : "–"}`,
+    ...keyLines(state),
     "",
     "LiteLLM usage",
   ];

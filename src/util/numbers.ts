@@ -7,3 +7,15 @@ export function formatWithSeparators(n: number): string {
   const digits = String(Math.trunc(Math.abs(n)));
   return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
+
+/**
+ * US dollars as recorded (to 1e-10 USD, see src/gateway/cost.ts), trailing zeros dropped but at
+ * least cents: `$0.0123`, `$1.50`, `$0.00000042`. Every view prints the same digits.
+ */
+export function formatUsd(usd: number): string {
+  const text = Math.abs(usd)
+    .toFixed(10)
+    .replace(/0+$/, "")
+    .replace(/\.(\d?)$/, (_m, d: string) => `.${d.padEnd(2, "0")}`);
+  return `${usd < 0 && Number(text) !== 0 ? "-" : ""}$${text}`;
+}
