@@ -19,9 +19,12 @@ export class KeyBudget {
    * Takes one response's headers and the request's cost: LiteLLM's spend header is the spend
    * *before* the request (its cost is not known when a stream's headers go out), so the spend
    * after it is the header plus this request's cost. Returns the status and, the first time the
-   * spend crosses 80% or 95% of the budget, a warning.
+   * spend crosses 80% or 95% of the budget, a warning. A key with neither a budget nor limits
+   * has nothing to show (its spend alone is no budget): null.
    */
-  update(headers: KeyHeaders, requestCostUsd: number | null): { status: KeyStatus; warning: string | null } {
+  update(headers: KeyHeaders, requestCostUsd: number | null): { status: KeyStatus | null; warning: string | null } {
+    const shown = Object.entries(headers).filter(([name, value]) => name !== "spend_usd" && value !== null);
+    if (shown.length === 0) return { status: null, warning: null };
     const spent = headers.spend_usd === null ? null : roundUsd(headers.spend_usd + (requestCostUsd ?? 0));
     const budget = headers.max_budget_usd;
     const remaining = spent !== null && budget !== null ? roundUsd(Math.max(0, budget - spent)) : null;
@@ -67,7 +70,6 @@ export function keyStatusText(status: KeyStatus): string | null {
   const parts: string[] = [];
   const left = budgetSummary(status);
   if (left) parts.push(`${left}${status.spend_usd !== null ? ` (spent ${formatUsd(status.spend_usd)})` : ""}`);
-  else if (status.spend_usd !== null) parts.push(`spent ${formatUsd(status.spend_usd)}, no budget`);
   const n = (v: number | null, unit: string) => (v === null ? null : `${formatWithSeparators(v)} ${unit}`);
   const limits = [n(status.rpm_limit ?? status.limit_requests, "rpm"), n(status.tpm_limit ?? status.limit_tokens, "tpm")];
   if (limits.some(Boolean)) parts.push(`limits ${limits.filter(Boolean).join(", ")}`);

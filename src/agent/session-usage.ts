@@ -55,7 +55,7 @@ export class SessionUsage {
     this.record(tokenUsageOf(usage), inContext);
     if (meta?.key) {
       const { status, warning } = this.keyBudget.update(meta.key, cost);
-      this.events.emit({ type: "key_status", status });
+      if (status) this.events.emit({ type: "key_status", status });
       if (warning) this.events.emit({ type: "warning", message: warning });
     }
   }
