@@ -71,7 +71,10 @@ export function keyStatusText(status: KeyStatus): string | null {
   const left = budgetSummary(status);
   if (left) parts.push(`${left}${status.spend_usd !== null ? ` (spent ${formatUsd(status.spend_usd)})` : ""}`);
   const n = (v: number | null, unit: string) => (v === null ? null : `${formatWithSeparators(v)} ${unit}`);
-  const limits = [n(status.rpm_limit ?? status.limit_requests, "rpm"), n(status.tpm_limit ?? status.limit_tokens, "tpm")];
+  const limits = [
+    n(status.rpm_limit ?? status.limit_requests, "rpm"),
+    n(status.tpm_limit ?? status.limit_tokens, "tpm"),
+  ];
   if (limits.some(Boolean)) parts.push(`limits ${limits.filter(Boolean).join(", ")}`);
   const remaining = [n(status.remaining_requests, "requests"), n(status.remaining_tokens, "tokens")];
   if (remaining.some(Boolean)) parts.push(`remaining ${remaining.filter(Boolean).join(", ")}`);

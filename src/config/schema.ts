@@ -34,7 +34,7 @@ export const providerSchema = z.looseObject({
   /** Command-backed bearer token (upstream's `[model_providers.<id>.auth]`). */
   auth: z
     .strictObject({
-      command: z.string().trim().min(1, "expected the command that prints the token, e.g. \"lite\""),
+      command: z.string().trim().min(1, 'expected the command that prints the token, e.g. "lite"'),
       args: z.array(z.string()).optional(),
       timeout_ms: positiveInt.optional(),
       refresh_interval_ms: nonNegativeInt.optional(),

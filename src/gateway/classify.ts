@@ -135,7 +135,9 @@ function budgetRefusal(
 }
 
 /** What a LiteLLM proxy says about its own retries (only present when the answer came from LiteLLM). */
-function litellmRetries(headers: HeaderBag): { litellm?: { attemptedRetries: number | null; maxRetries: number | null } } {
+function litellmRetries(headers: HeaderBag): {
+  litellm?: { attemptedRetries: number | null; maxRetries: number | null };
+} {
   const fromLiteLLM = ["x-litellm-call-id", "x-litellm-version", "x-litellm-model-id"].some((h) => headers.get(h));
   if (!fromLiteLLM) return {};
   const count = (name: string) => {

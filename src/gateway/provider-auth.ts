@@ -19,13 +19,22 @@ export interface ProviderCredentials {
 }
 
 export function providerCredentials(provider: ProviderConfig, env: NodeJS.ProcessEnv): ProviderCredentials {
-  if (provider.auth) return new CommandToken(provider.id, provider.auth, env);
+  if (provider.auth) return commandToken(provider.id, provider.auth, env);
   const key = providerApiKey(provider, env);
   registerProcessSecret(key);
   return { token: () => Promise.resolve(key), renewAfterRejection: () => false, lastToken: key };
 }
 
 const FAILURE_HOLD_MS = 5_000;
+
+/** The token `[model_providers.<providerId>.auth]` prints, cached and renewed as described above. */
+export function commandToken(
+  providerId: string,
+  auth: ProviderAuthCommand,
+  env: NodeJS.ProcessEnv,
+): ProviderCredentials {
+  return new CommandToken(providerId, auth, env);
+}
 
 /** Only stdout's first 64 KiB and stderr's first line are kept: a runaway command cannot fill memory. */
 const MAX_OUTPUT = 64 * 1024;

@@ -31,7 +31,10 @@ export function proxyHeaders(
 }
 
 /** The header carrying `apiKey` (none without one). */
-export function keyHeader(provider: Pick<ProviderConfig, "api_key_header">, apiKey: string | undefined): Record<string, string> {
+export function keyHeader(
+  provider: Pick<ProviderConfig, "api_key_header">,
+  apiKey: string | undefined,
+): Record<string, string> {
   if (!apiKey) return {};
   const name = provider.api_key_header ?? "authorization";
   return { [name]: name === "authorization" ? `Bearer ${apiKey}` : apiKey };

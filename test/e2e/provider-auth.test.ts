@@ -5,7 +5,8 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
-import { runCli } from "../support/cli.js";
+import { parse } from "smol-toml";
+import { runCli, tempHome } from "../support/cli.js";
 import { scratchDir } from "../support/scratch.js";
 import {
   cleanup,
@@ -56,7 +57,10 @@ function authHome(model: string, command: string, extra = ""): string {
 }
 
 const authorizations = (model: string) =>
-  fake.requests(model).filter((r) => r.wire === "responses").map((r) => r.headers.authorization);
+  fake
+    .requests(model)
+    .filter((r) => r.wire === "responses")
+    .map((r) => r.headers.authorization);
 
 /** Every file under CODEX_HOME (rollout, logs) without `secret`. */
 function nowhereOnDisk(codexHome: string, secret: string): void {
@@ -153,5 +157,71 @@ describe("experimental_bearer_token", () => {
     expect(r.stdout).toBe("echo [REDACTED]\n");
     for (const file of filesUnder(codexHome).filter((f) => !f.endsWith("config.toml")))
       expect(readFileSync(file, "utf8"), file).not.toContain(token);
+  });
+});
+
+describe("login --sso: tokens from LiteLLM's CLI", () => {
+  it("finds `lite` on PATH, lists the models with its token, and saves the auth table (no key file)", async () => {
+    const model = "fake-model"; // one the fake lists; no other test of this file scripts it
+    const lite = tokenCommand('echo "sso-login-token-1a2b3c"');
+    fake.setScript(model, [{ text: "signed in" }]);
+    const codexHome = tempHome("# mine\n");
+    cleanup.push(codexHome);
+    const PATH = `${path.dirname(lite.command)}:${process.env.PATH ?? ""}`;
+    const r = await runCli(["login", "--sso", "--base-url", fake.url, "--model", model], {
+      home: codexHome,
+      env: { PATH },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(lite.args()).toBe(`--base-url ${fake.origin} auth print-token\n`);
+    expect(fake.requests().find((q) => q.wire === "models")?.headers.authorization).toBe(
+      "Bearer sso-login-token-1a2b3c",
+    );
+    const config = parse(readFileSync(path.join(codexHome, "config.toml"), "utf8"));
+    expect(config.model_providers).toEqual({
+      litellm: {
+        name: "LiteLLM",
+        base_url: fake.url,
+        wire_api: "responses",
+        auth: {
+          command: lite.command,
+          args: ["--base-url", fake.origin, "auth", "print-token"],
+          timeout_ms: 30000,
+          refresh_interval_ms: 300000,
+        },
+      },
+    });
+    expect(existsSync(path.join(codexHome, ".env"))).toBe(false);
+    expect(r.stdout + r.stderr).not.toContain("sso-login-token-1a2b3c");
+    // The next run takes its token from the same command.
+    const next = await runCli(["exec", "-C", repo(), "hello"], { home: codexHome, env: { PATH } });
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stdout).toBe("signed in\n");
+    expect(authorizations(model)).toEqual(["Bearer sso-login-token-1a2b3c"]);
+  });
+
+  it("without `lite`: one line saying how to get it; nothing written", async () => {
+    const codexHome = tempHome();
+    cleanup.push(codexHome);
+    const r = await runCli(["login", "--sso", "--base-url", fake.url, "--model", "x"], {
+      home: codexHome,
+      env: { PATH: "/usr/bin:/bin" },
+    });
+    expect(r.code).toBe(1);
+    expect(refusalLine(r.stderr)).toMatch(/LiteLLM's CLI `lite` is not on PATH: install it with `pip install litellm`/);
+    expect(existsSync(path.join(codexHome, "config.toml"))).toBe(false);
+  });
+
+  it("not signed in (non-interactive): the error of `lite` and the command to sign in", async () => {
+    const lite = tokenCommand("echo \"Not authenticated. Run 'lite login'.\" >&2; exit 1");
+    const codexHome = tempHome();
+    cleanup.push(codexHome);
+    const r = await runCli(["login", "--sso", "--lite-command", lite.command, "--base-url", fake.url], {
+      home: codexHome,
+    });
+    expect(r.code).toBe(1);
+    const line = refusalLine(r.stderr);
+    expect(line).toContain("exited with status 1: Not authenticated. Run 'lite login'.");
+    expect(line).toContain(`Sign in first: \`${lite.command} --base-url ${fake.origin} login\``);
   });
 });
