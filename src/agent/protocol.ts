@@ -2,6 +2,7 @@
 // the TUI): operations go in, events come out. Renderers never talk to the gateway.
 import type { ApprovalPolicy, ReasoningEffort, ReasoningSummary, SandboxMode } from "../config/schema.js";
 import type { ResponseItem, TokenUsage } from "../gateway/items.js";
+import type { KeyHeaders } from "../gateway/types.js";
 import type { SandboxPolicy } from "../tools/sandbox/policy.js";
 
 export type ApprovalDecision = "approved" | "approved_for_session" | "denied" | "abort";
@@ -70,18 +71,12 @@ export interface TurnUsageRecord extends UsageFigures {
   key?: KeyStatus;
 }
 
-/** The key's budget and limits as the proxy reported them on the last response (null: not reported). */
-export interface KeyStatus {
-  /** Spend in USD after the last request (the proxy's figure before it, plus its cost). */
-  spend_usd: number | null;
-  max_budget_usd: number | null;
+/**
+ * The key's budget and limits as the proxy reported them on the last response (null: not
+ * reported); `spend_usd` is the spend *after* that request (the proxy's figure before it, plus its cost).
+ */
+export interface KeyStatus extends KeyHeaders {
   remaining_usd: number | null;
-  rpm_limit: number | null;
-  tpm_limit: number | null;
-  remaining_requests: number | null;
-  remaining_tokens: number | null;
-  limit_requests: number | null;
-  limit_tokens: number | null;
 }
 
 /** Where a model setting came from: config, the Codex model catalog, the proxy's /model/info, or our default. */
