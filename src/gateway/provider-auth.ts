@@ -27,13 +27,30 @@ export function providerCredentials(provider: ProviderConfig, env: NodeJS.Proces
 
 const FAILURE_HOLD_MS = 5_000;
 
+/** One per command in a process: every gateway (a session's, doctor's checks) shares its token and its one run. */
+const commandTokens = new Map<string, CommandToken>();
+
 /** The token `[model_providers.<providerId>.auth]` prints, cached and renewed as described above. */
 export function commandToken(
   providerId: string,
   auth: ProviderAuthCommand,
   env: NodeJS.ProcessEnv,
 ): ProviderCredentials {
-  return new CommandToken(providerId, auth, env);
+  const key = JSON.stringify([providerId, auth]);
+  let token = commandTokens.get(key);
+  if (!token) commandTokens.set(key, (token = new CommandToken(providerId, auth, env)));
+  return token;
+}
+
+/** A token from one run of the command, uncached (`login --sso` asks again after `lite login`). */
+export async function freshCommandToken(
+  providerId: string,
+  auth: ProviderAuthCommand,
+  env: NodeJS.ProcessEnv,
+): Promise<string> {
+  const token = await runAuthCommand(providerId, auth, env);
+  registerProcessSecret(token);
+  return token;
 }
 
 /** Only stdout's first 64 KiB and stderr's first line are kept: a runaway command cannot fill memory. */
@@ -61,8 +78,9 @@ class CommandToken implements ProviderCredentials {
   }
 
   renewAfterRejection(rejected: string | undefined): boolean {
-    if (!rejected || this.cached?.token !== rejected) return false;
-    this.cached = null;
+    if (!rejected) return false;
+    // Another request may have renewed it already: then the next attempt takes that one.
+    if (this.cached?.token === rejected) this.cached = null;
     return true;
   }
 

@@ -174,7 +174,7 @@ describe("login --sso: tokens from LiteLLM's CLI", () => {
     });
     expect(r.code, r.stderr).toBe(0);
     expect(lite.args()).toBe(`--base-url ${fake.origin} auth print-token\n`);
-    expect(fake.requests().find((q) => q.wire === "models")?.headers.authorization).toBe(
+    expect(fake.requests().findLast((q) => q.wire === "models")?.headers.authorization).toBe(
       "Bearer sso-login-token-1a2b3c",
     );
     const config = parse(readFileSync(path.join(codexHome, "config.toml"), "utf8"));
@@ -223,5 +223,19 @@ describe("login --sso: tokens from LiteLLM's CLI", () => {
     const line = refusalLine(r.stderr);
     expect(line).toContain("exited with status 1: Not authenticated. Run 'lite login'.");
     expect(line).toContain(`Sign in first: \`${lite.command} --base-url ${fake.origin} login\``);
+  });
+});
+
+describe("doctor with an auth command", () => {
+  it("checks the key with the command's token, running the command once for every check", async () => {
+    const model = modelName("auth-doctor");
+    const lite = tokenCommand(ROTATING);
+    const r = await runCli(["doctor", "--json"], { home: authHome(model, lite.command) });
+    const checks = (JSON.parse(r.stdout) as { checks: { name: string; status: string; detail: string }[] }).checks;
+    const key = checks.find((c) => c.name === "key");
+    expect(key?.status, r.stdout).toBe("ok");
+    expect(key?.detail).toContain(`the token of model_providers.litellm.auth (${lite.command}) accepted`);
+    expect(lite.runs()).toBe(1);
+    expect(r.stdout).not.toContain(tokenOf(1));
   });
 });

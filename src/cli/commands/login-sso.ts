@@ -6,7 +6,7 @@ import { accessSync, constants } from "node:fs";
 import path from "node:path";
 import { ONBOARDING_PROVIDER_ID } from "../../config/onboarding.js";
 import { DEFAULT_AUTH_REFRESH_INTERVAL_MS, type ProviderAuthCommand } from "../../config/providers.js";
-import { commandToken } from "../../gateway/provider-auth.js";
+import { freshCommandToken } from "../../gateway/provider-auth.js";
 import { UserError, errorMessage } from "../../util/errors.js";
 
 /** `lite` may open a browser and wait for the sign-in; print-token itself is quick. */
@@ -59,10 +59,10 @@ export function liteAuth(lite: string, baseUrl: string, cwd: string): ProviderAu
  * `lite login` runs first (its browser flow, on this terminal); else one line says what to run.
  */
 export async function ssoToken(auth: ProviderAuthCommand, interactive: boolean): Promise<string> {
-  const fetch = () => commandToken(ONBOARDING_PROVIDER_ID, auth, process.env).token();
+  const fetch = () => freshCommandToken(ONBOARDING_PROVIDER_ID, auth, process.env);
   const login = [auth.command, "--base-url", auth.args[1] ?? "", "login"];
   try {
-    return (await fetch()) ?? "";
+    return await fetch();
   } catch (err) {
     if (!interactive)
       throw new UserError(
@@ -78,7 +78,7 @@ export async function ssoToken(auth: ProviderAuthCommand, interactive: boolean):
   });
   if (code !== 0) throw new UserError(`\`${login.join(" ")}\` failed (exit status ${code ?? "?"})`, 1);
   try {
-    return (await fetch()) ?? "";
+    return await fetch();
   } catch (err) {
     throw new UserError(errorMessage(err), 1);
   }

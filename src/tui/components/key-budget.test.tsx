@@ -10,6 +10,8 @@ import { initialState, reduce, type UiState } from "../state.js";
 import { statusCard } from "../status-card.js";
 import { Footer } from "./Footer.js";
 
+const cardLines = (cell: ReturnType<typeof statusCard>): string[] => (cell.kind === "card" ? cell.lines : []);
+
 const headers = (spend: number | null, budget: number | null, extra: Partial<KeyHeaders> = {}): KeyHeaders => ({
   spend_usd: spend,
   max_budget_usd: budget,
@@ -68,7 +70,7 @@ describe("the UI", () => {
   it("shows what is left of the budget in the footer and the key's figures in /status", () => {
     const state = withStatus(headers(8.5, 10, { rpm_limit: 50, tpm_limit: 100_000 }));
     expect(render(<Footer state={state} model="m" />).lastFrame()).toContain("$1.50 left of $10.00");
-    expect(statusCard(source, state).lines).toContain(
+    expect(cardLines(statusCard(source, state))).toContain(
       "LiteLLM key:    $1.50 left of $10.00 (spent $8.50) · limits 50 rpm, 100,000 tpm",
     );
   });
@@ -76,6 +78,6 @@ describe("the UI", () => {
   it("shows nothing of a budget the proxy did not report", () => {
     const state = withStatus(headers(8.5, null));
     expect(render(<Footer state={state} model="m" />).lastFrame()).not.toContain("left of");
-    expect(statusCard(source, state).lines.join("\n")).not.toContain("LiteLLM key");
+    expect(cardLines(statusCard(source, state)).join("\n")).not.toContain("LiteLLM key");
   });
 });
