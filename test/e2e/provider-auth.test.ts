@@ -155,6 +155,11 @@ describe("experimental_bearer_token", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(authorizations(model)).toEqual([`Bearer ${token}`]);
     expect(r.stdout).toBe("echo [REDACTED]\n");
+    const shown = await runCli(["config", "provider"], { home: codexHome });
+    expect(JSON.parse(shown.stdout)).toMatchObject({
+      experimental_bearer_token: "[REDACTED]",
+      api_key_source: "experimental_bearer_token",
+    });
     for (const file of filesUnder(codexHome).filter((f) => !f.endsWith("config.toml")))
       expect(readFileSync(file, "utf8"), file).not.toContain(token);
   });
