@@ -94,7 +94,7 @@ describe.skipIf(!ll.available)("a team's LiteLLM proxy: budget, limits, retries"
     await ll.fake.setScript(model, [{ text: "done" }]);
     const r = await exec(model, "sk-plain-team-key");
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).not.toMatch(/LiteLLM budget|left of|  key:/);
+    expect(r.stderr).not.toMatch(/LiteLLM budget|left of| {2}key:/);
     expect(usageLog(r.codexHome)[0]).not.toHaveProperty("key");
   });
 
