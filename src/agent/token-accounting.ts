@@ -3,6 +3,7 @@ import type { TokenUsage } from "../gateway/items.js";
 import type { ModelInfo } from "../gateway/types.js";
 import { addUsage, percentContextLeft, ZERO_USAGE } from "./context-window.js";
 import type { EventSink } from "./event-sink.js";
+import { KeyBudget } from "./key-budget.js";
 import type { ServedResponse } from "./model-client.js";
 import type { RequestUsageRecord, TurnUsageRecord, UsageStatus } from "../protocol/events.js";
 import { requestUsage, tokenUsageOf, type TurnUsageAccumulator } from "./usage-sums.js";
@@ -14,6 +15,7 @@ import { requestUsage, tokenUsageOf, type TurnUsageAccumulator } from "./usage-s
 export class SessionUsage {
   private total: TokenUsage;
   private inContext: number;
+  private readonly keyBudget = new KeyBudget();
 
   constructor(
     private readonly events: EventSink,
@@ -51,11 +53,17 @@ export class SessionUsage {
     const cost = reportedCost(meta) ?? (usage ? costFromPrices(usage, await this.prices()) : null);
     turn.add(requestUsage(kind, usage, meta, served.type === "completed" ? served.responseId : null, cost));
     this.record(tokenUsageOf(usage), inContext);
+    if (meta?.key) {
+      const { status, warning } = this.keyBudget.update(meta.key, cost);
+      if (status) this.events.emit({ type: "key_status", status });
+      if (warning) this.events.emit({ type: "warning", message: warning });
+    }
   }
 
   /** Announces a turn's (or compaction's) usage record: the usage log's line. */
   finish(turn: TurnUsageAccumulator, status: UsageStatus): TurnUsageRecord {
-    const record = turn.finish(status);
+    const key = this.keyBudget.status;
+    const record = { ...turn.finish(status), ...(key && { key }) };
     this.events.emit({ type: "turn_usage", record });
     return record;
   }

@@ -9,7 +9,9 @@ export const ONBOARDING_ENV_KEY = "LITELLM_API_KEY";
 
 export interface OnboardingResult {
   baseUrl: string;
-  apiKey: string;
+  /** The key, saved to CODEX_HOME/.env; or `auth`: a command prints the token (`login --sso`). */
+  apiKey?: string;
+  auth?: { command: string; args: string[]; timeout_ms: number; refresh_interval_ms: number };
   model: string;
   wireApi: WireApi;
   /** A window the user typed; unset: none is written, each model's is discovered at run time. */
@@ -28,12 +30,18 @@ export async function saveOnboarding(codexHome: string, result: OnboardingResult
     doc.model_provider = ONBOARDING_PROVIDER_ID;
     doc.model = result.model;
     const providers = (doc.model_providers = isTable(doc.model_providers) ? doc.model_providers : {});
-    const existing = isTable(providers[ONBOARDING_PROVIDER_ID]) ? providers[ONBOARDING_PROVIDER_ID] : {};
+    // The credential written replaces the other kinds (upstream refuses auth beside env_key).
+    const {
+      auth: _auth,
+      env_key: _envKey,
+      experimental_bearer_token: _token,
+      ...existing
+    } = isTable(providers[ONBOARDING_PROVIDER_ID]) ? providers[ONBOARDING_PROVIDER_ID] : {};
     providers[ONBOARDING_PROVIDER_ID] = {
       ...existing,
       name: "LiteLLM",
       base_url: result.baseUrl,
-      env_key: ONBOARDING_ENV_KEY,
+      ...(result.auth ? { auth: { ...result.auth } } : { env_key: ONBOARDING_ENV_KEY }),
       wire_api: result.wireApi,
     };
     setWindow(doc, result.contextWindow);
@@ -43,7 +51,7 @@ export async function saveOnboarding(codexHome: string, result: OnboardingResult
     setWindow(profile, result.contextWindow);
     profiles[ONBOARDING_PROFILE] = profile;
   });
-  await updateEnvFile(codexHome, ONBOARDING_ENV_KEY, result.apiKey);
+  if (result.apiKey !== undefined) await updateEnvFile(codexHome, ONBOARDING_ENV_KEY, result.apiKey);
 }
 
 /**

@@ -10,6 +10,20 @@ export const DEFAULT_LITELLM_BASE_URL = "http://localhost:4000/v1";
 export const DEFAULT_REQUEST_MAX_RETRIES = 4;
 export const DEFAULT_STREAM_MAX_RETRIES = 5;
 export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 300_000;
+/** Upstream's defaults for `[model_providers.<id>.auth]`. */
+export const DEFAULT_AUTH_TIMEOUT_MS = 5_000;
+export const DEFAULT_AUTH_REFRESH_INTERVAL_MS = 300_000;
+
+/** `[model_providers.<id>.auth]`: a command (run without a shell) whose stdout is the bearer token. */
+export interface ProviderAuthCommand {
+  command: string;
+  args: string[];
+  timeout_ms: number;
+  /** Age after which the cached token is fetched again; 0: only after a 401. */
+  refresh_interval_ms: number;
+  /** Where the command runs (and a relative `command` with a slash is resolved): the config file's folder by default. */
+  cwd: string;
+}
 
 export interface ProviderConfig {
   id: string;
@@ -18,6 +32,10 @@ export interface ProviderConfig {
   /** Environment variable holding the API key (never the key itself). */
   env_key?: string;
   env_key_instructions?: string;
+  /** A fixed bearer token from config.toml (a secret). */
+  experimental_bearer_token?: string;
+  /** A command that prints the bearer token. */
+  auth?: ProviderAuthCommand;
   wire_api: WireApi;
   query_params: Record<string, string>;
   http_headers: Record<string, string>;
@@ -51,11 +69,16 @@ function builtInProviders(env: NodeJS.ProcessEnv): Record<string, ProviderTable>
   };
 }
 
-/** The API key for `provider`: the value of the variable its `env_key` names (undefined without `env_key`). */
+/**
+ * The static API key for `provider`: its `experimental_bearer_token`, else the value of the
+ * variable its `env_key` names (undefined without either; a command's token comes later, see
+ * gateway/provider-auth.ts).
+ */
 export function providerApiKey(
-  provider: Pick<ProviderConfig, "env_key">,
+  provider: Pick<ProviderConfig, "env_key" | "experimental_bearer_token">,
   env: NodeJS.ProcessEnv = process.env,
 ): string | undefined {
+  if (provider.experimental_bearer_token) return provider.experimental_bearer_token;
   return provider.env_key ? env[provider.env_key] : undefined;
 }
 
@@ -74,7 +97,7 @@ export function resolveProvider(
       `${where}: model_provider: "${id}" is not defined; add a [model_providers.${id}] table or use one of: ${ids}`,
     );
   }
-  const t: ProviderTable = { ...known, ...user };
+  const t: ProviderTable = { ...known, ...user, ...credentialsOf(id, user, where) };
   if (t.base_url === undefined) {
     throw new UserError(
       `${where}: model_providers.${id}.base_url: expected the provider's URL, e.g. "http://localhost:4000/v1"`,
@@ -86,6 +109,8 @@ export function resolveProvider(
     base_url: t.base_url,
     env_key: t.env_key,
     env_key_instructions: t.env_key_instructions,
+    ...(t.experimental_bearer_token !== undefined && { experimental_bearer_token: t.experimental_bearer_token }),
+    ...(t.auth !== undefined && { auth: authCommandOf(t.auth, where, env) }),
     wire_api: t.wire_api ?? "responses",
     query_params: t.query_params ?? {},
     http_headers: t.http_headers ?? {},
@@ -95,6 +120,38 @@ export function resolveProvider(
     request_max_retries: t.request_max_retries ?? DEFAULT_REQUEST_MAX_RETRIES,
     stream_max_retries: t.stream_max_retries ?? DEFAULT_STREAM_MAX_RETRIES,
     stream_idle_timeout_ms: t.stream_idle_timeout_ms ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS,
+  };
+}
+
+/**
+ * The user's credential keys, checked as upstream checks them: `auth` takes no `env_key` or
+ * `experimental_bearer_token` beside it. A user table that brings its own credential replaces
+ * the built-in provider's `env_key` (the built-in `litellm` reads LITELLM_API_KEY).
+ */
+function credentialsOf(id: string, user: ProviderTable | undefined, where: string): Partial<ProviderTable> {
+  if (!user) return {};
+  if (user.auth) {
+    const conflicts = ["env_key", "experimental_bearer_token"].filter((key) => key in user);
+    if (conflicts.length)
+      throw new UserError(
+        `${where}: model_providers.${id}: auth cannot be combined with ${conflicts.join(", ")} (auth runs a command for the token; remove ${conflicts.length > 1 ? "them" : "it"})`,
+      );
+  }
+  return user.auth || user.experimental_bearer_token ? { env_key: user.env_key } : {};
+}
+
+function authCommandOf(
+  auth: NonNullable<ProviderTable["auth"]>,
+  where: string,
+  env: NodeJS.ProcessEnv,
+): ProviderAuthCommand {
+  const cwd = auth.cwd === undefined ? path.dirname(path.resolve(where)) : resolvePath(auth.cwd, where, env);
+  return {
+    command: auth.command,
+    args: auth.args ?? [],
+    timeout_ms: auth.timeout_ms ?? DEFAULT_AUTH_TIMEOUT_MS,
+    refresh_interval_ms: auth.refresh_interval_ms ?? DEFAULT_AUTH_REFRESH_INTERVAL_MS,
+    cwd,
   };
 }
 

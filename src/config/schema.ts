@@ -50,6 +50,18 @@ export const providerSchema = z.looseObject({
   base_url: httpUrl.optional(),
   env_key: nonEmptyString.optional(),
   env_key_instructions: z.string().optional(),
+  /** A fixed bearer token (upstream discourages it in favour of env_key or auth). */
+  experimental_bearer_token: nonEmptyString.optional(),
+  /** Command-backed bearer token (upstream's `[model_providers.<id>.auth]`). */
+  auth: z
+    .strictObject({
+      command: z.string().trim().min(1, 'expected the command that prints the token, e.g. "lite"'),
+      args: z.array(z.string()).optional(),
+      timeout_ms: positiveInt.optional(),
+      refresh_interval_ms: nonNegativeInt.optional(),
+      cwd: nonEmptyString.optional(),
+    })
+    .optional(),
   wire_api: z.enum(WIRE_APIS).optional(),
   query_params: stringMap.optional(),
   http_headers: stringMap.optional(),

@@ -4,6 +4,7 @@
 // failed. Nothing here prints or returns the API key.
 import { loadConfig, type LoadConfigOptions, type ResolvedConfig } from "../config/load.js";
 import { providerApiKey } from "../config/providers.js";
+import { providerCredentials } from "../gateway/provider-auth.js";
 import { MODEL_LOOKUP_TIMEOUT_MS } from "../gateway/models.js";
 import { networkOf, proxyHeaders, proxyUrl } from "../gateway/proxy-request.js";
 import { startMcpServers, type McpConnectionManager } from "../mcp/index.js";
@@ -18,6 +19,7 @@ import {
   networkCheck,
   reachableCheck,
   tlsCheck,
+  credentialName,
 } from "./connection-checks.js";
 import { configCheck, mcpChecks, sandboxCheck, telemetryCheck } from "./local-checks.js";
 import { configuredModels, contextWindowCheck, liveCheck, modelCheck } from "./model-checks.js";
@@ -66,7 +68,13 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorChec
       ...CHECK_NAMES.map((name) => skip(name, "skipped: the configuration did not load")),
     ];
   }
-  const key = providerApiKey(config.provider, env);
+  // A command's token is fetched once here (the command's own failure is the key check's).
+  let authError: string | undefined;
+  const key = config.provider.auth
+    ? await providerCredentials(config.provider, env)
+        .token()
+        .catch((err: unknown) => void (authError = errorMessage(err)))
+    : providerApiKey(config.provider, env);
   const scrub = (c: DoctorCheck): DoctorCheck => ({
     ...c,
     detail: redactSecret(c.detail, key),
@@ -82,7 +90,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorChec
   checks.push(
     ok(
       "provider",
-      `${p.id} (${p.name}) at ${p.base_url}, ${p.wire_api} wire, key from ${p.env_key ?? "(none: no env_key)"}`,
+      `${p.id} (${p.name}) at ${p.base_url}, ${p.wire_api} wire, key from ${credentialName(p) ?? "(none: no env_key)"}`,
     ),
   );
 
@@ -93,7 +101,13 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorChec
   const models = await probe(proxyUrl(p, "/models"), headers, network, timeoutMs);
   checks.push(reachableCheck(p, models));
   checks.push(tlsCheck(p, network, models));
-  const keyResult = keyCheck(p, key, models);
+  const keyResult = authError
+    ? {
+        check: fail("key", authError, "run the command yourself to see why (for LiteLLM's CLI: `lite login`)"),
+        accepted: false,
+        models: null,
+      }
+    : keyCheck(p, key, models);
   checks.push(keyResult.check);
   checks.push(await keyInfoCheck(p, headers, network, keyResult.accepted, timeoutMs));
   checks.push(modelCheck(config, keyResult.models));

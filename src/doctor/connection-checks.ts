@@ -46,11 +46,18 @@ export function networkCheck(provider: ProviderConfig, env: NodeJS.ProcessEnv): 
   }
 }
 
+/** Where the provider's key comes from: its auth command, its experimental_bearer_token or its env_key (undefined: none). */
+export function credentialName(provider: ProviderConfig): string | undefined {
+  if (provider.auth) return `the token of model_providers.${provider.id}.auth (${provider.auth.command})`;
+  if (provider.experimental_bearer_token) return `model_providers.${provider.id}.experimental_bearer_token`;
+  return provider.env_key;
+}
+
 /** Which header carries the key, and what else is sent (names only). */
 export function authHeaderCheck(provider: ProviderConfig, env: NodeJS.ProcessEnv): DoctorCheck {
   const keyHeader = provider.api_key_header ?? "authorization";
   const sent = Object.keys(proxyHeaders(provider, undefined, env));
-  const keyPart = !provider.env_key
+  const keyPart = !credentialName(provider)
     ? "no key (no env_key)"
     : keyHeader === "authorization"
       ? "key sent as Authorization: Bearer"
@@ -66,7 +73,7 @@ export function authHeaderCheck(provider: ProviderConfig, env: NodeJS.ProcessEnv
       `export ${unset.map(([, v]) => v).join(", ")}, or remove them from env_http_headers in [model_providers.${provider.id}]`,
     );
   }
-  if (keyHeader !== "authorization" && provider.env_key && !sent.includes("authorization")) {
+  if (keyHeader !== "authorization" && credentialName(provider) && !sent.includes("authorization")) {
     return ok("auth header", `${detail}; no Authorization header (LiteLLM reads the key from ${keyHeader})`);
   }
   return ok("auth header", detail);
@@ -102,9 +109,9 @@ export function keyCheck(
   key: string | undefined,
   models: Probe,
 ): { check: DoctorCheck; accepted: boolean; models: string[] | null } {
-  const envKey = provider.env_key;
+  const envKey = credentialName(provider);
   const keyName = envKey ?? "the request without a key";
-  const missing = envKey !== undefined && !key;
+  const missing = provider.env_key !== undefined && envKey === provider.env_key && !key;
   if (missing) {
     const hint =
       provider.env_key_instructions ??

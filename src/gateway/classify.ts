@@ -1,5 +1,5 @@
 // Turns what a request throws into GatewayErrors with messages a person can act on.
-import { NetworkSetupError, RequestFailedError, RequestTimeoutError } from "./http.js";
+import { NetworkSetupError, RequestFailedError, RequestTimeoutError, type HeaderBag } from "./http.js";
 import { HttpStatusError } from "./status-error.js";
 import type { ProviderConfig } from "../config/providers.js";
 import { GatewayError, looksLikeContextWindowError, looksLikeQuotaError } from "./errors.js";
@@ -7,6 +7,7 @@ import { serverRetryDelayMs } from "./retry.js";
 import { formatMs, StreamEventTooLargeError, StreamIdleTimeoutError } from "./sse.js";
 import { redactSecret } from "../util/redact.js";
 import { errnoCode, errorMessage } from "../util/errors.js";
+import { formatUsd } from "../util/numbers.js";
 
 const MODEL_NOT_FOUND = /Invalid model name|model_not_found|does not exist|no such model|model .*not found/i;
 /** LiteLLM's UnsupportedParamsError (or a provider's own refusal) naming the reasoning parameter. */
@@ -44,13 +45,14 @@ export function classifyRequestError(err: unknown, provider: ProviderConfig, sec
     const status = err.status;
     const message = redactSecret(serverMessage(err), secret); // LiteLLM may echo a rejected key
     const retryAfterMs = serverRetryDelayMs(err.headers, message);
-    if (status === 401 || status === 403) {
-      const key = provider.env_key ? `the key in ${provider.env_key}` : "the API key";
-      const hint = provider.env_key
-        ? ` Check ${provider.env_key} (run \`codex-litellm login\` to save a new key).`
-        : "";
-      return new GatewayError("auth", `${where} rejected ${key} (HTTP ${status}): ${message}.${hint}`, { status });
-    }
+    if (status === 401 || status === 403) return rejectedKey(provider, where, status, message);
+    const budget = budgetRefusal(err, message);
+    if (budget)
+      return new GatewayError(
+        "quota",
+        `budget exhausted: ${budget.spent} at ${where} (HTTP ${status}); ask the proxy's admin to raise the key's budget or wait for its reset. The proxy said: ${message}`,
+        { status, budget: budget.figures },
+      );
     if (status === 400 && /no connected db|no_db_connection/i.test(`${message} ${JSON.stringify(err.error ?? "")}`)) {
       // A DB-less LiteLLM proxy can only check its master key: any other key ends here.
       const key = provider.env_key ? `the key in ${provider.env_key}` : "the API key";
@@ -78,6 +80,7 @@ export function classifyRequestError(err: unknown, provider: ProviderConfig, sec
         status,
         retryable: true,
         retryAfterMs,
+        ...litellmRetries(err.headers),
       });
     const hint = REASONING_REFUSED.test(message)
       ? ' To send no reasoning effort, remove model_reasoning_effort from config.toml (or choose "default" in /model).'
@@ -87,6 +90,63 @@ export function classifyRequestError(err: unknown, provider: ProviderConfig, sec
     });
   }
   return new GatewayError("connection", `request to ${where} failed: ${errorMessage(err)}`, { retryable: true });
+}
+
+function rejectedKey(provider: ProviderConfig, where: string, status: number, message: string): GatewayError {
+  if (provider.auth) {
+    const command = [provider.auth.command, ...provider.auth.args].join(" ");
+    return new GatewayError(
+      "auth",
+      `${where} rejected the token from model_providers.${provider.id}.auth (HTTP ${status}): ${message}. Run \`${command}\` yourself to check that it prints a valid token (for LiteLLM's CLI: \`lite login\`).`,
+      { status },
+    );
+  }
+  if (provider.experimental_bearer_token)
+    return new GatewayError(
+      "auth",
+      `${where} rejected model_providers.${provider.id}.experimental_bearer_token (HTTP ${status}): ${message}.`,
+      { status },
+    );
+  const key = provider.env_key ? `the key in ${provider.env_key}` : "the API key";
+  const hint = provider.env_key ? ` Check ${provider.env_key} (run \`codex-litellm login\` to save a new key).` : "";
+  return new GatewayError("auth", `${where} rejected ${key} (HTTP ${status}): ${message}.${hint}`, { status });
+}
+
+const BUDGET_MESSAGE = /Budget has been exceeded|ExceededBudget|over budget/i;
+const FIGURES = /(?:Current cost|Spend)\s*[:=]\s*([\d.eE+-]+)[\s\S]*?(?:Max budget|Budget)\s*[:=]\s*([\d.eE+-]+)/i;
+
+/** LiteLLM's BudgetExceededError (`type: budget_exceeded`, HTTP 422 in 1.110, 429 or 400 in others), with its figures. */
+function budgetRefusal(
+  err: HttpStatusError,
+  message: string,
+): { spent: string; figures: { spentUsd: number | null; maxBudgetUsd: number | null } } | null {
+  const type = typeof err.error === "object" && err.error !== null && "type" in err.error ? err.error.type : undefined;
+  if (type !== "budget_exceeded" && !BUDGET_MESSAGE.test(message)) return null;
+  const figures = FIGURES.exec(message);
+  const number = (text: string | null | undefined) =>
+    text !== null && text !== undefined && text !== "" && Number.isFinite(Number(text)) ? Number(text) : null;
+  const spentUsd = number(figures?.[1]) ?? number(err.headers.get("x-litellm-key-spend"));
+  const maxBudgetUsd = number(figures?.[2]) ?? number(err.headers.get("x-litellm-key-max-budget"));
+  const spent =
+    spentUsd !== null && maxBudgetUsd !== null
+      ? `spent ${formatUsd(spentUsd)} of ${formatUsd(maxBudgetUsd)}`
+      : "the key's budget is used up";
+  return { spent, figures: { spentUsd, maxBudgetUsd } };
+}
+
+/** What a LiteLLM proxy says about its own retries (only present when the answer came from LiteLLM). */
+function litellmRetries(headers: HeaderBag): {
+  litellm?: { attemptedRetries: number | null; maxRetries: number | null };
+} {
+  const fromLiteLLM = ["x-litellm-call-id", "x-litellm-version", "x-litellm-model-id"].some((h) => headers.get(h));
+  if (!fromLiteLLM) return {};
+  const count = (name: string) => {
+    const value = Number(headers.get(name) ?? "");
+    return headers.get(name) && Number.isInteger(value) && value >= 0 ? value : null;
+  };
+  return {
+    litellm: { attemptedRetries: count("x-litellm-attempted-retries"), maxRetries: count("x-litellm-max-retries") },
+  };
 }
 
 /** Classifies a failure while reading a stream that had started. */

@@ -1,4 +1,5 @@
 import { providerApiKey, type ProviderConfig } from "../config/providers.js";
+import { providerCredentials, type ProviderCredentials } from "./provider-auth.js";
 import { VERSION } from "../version.js";
 import { classifyRequestError, classifyStreamError } from "./classify.js";
 import { buildChatBody, ChatStreamAssembler } from "./chat-wire.js";
@@ -10,12 +11,12 @@ import { fetchCatalog, parseCatalog, readCatalogFile, type ModelCatalog } from "
 import { ModelMetaCache } from "./model-meta-cache.js";
 import { fetchModelInfo } from "./model-info-lookup.js";
 import { listModels, storedModelInfo } from "./models.js";
-import { networkOf, proxyHeaders, proxyUrl } from "./proxy-request.js";
+import { keyHeader, networkOf, proxyHeaders, proxyUrl } from "./proxy-request.js";
 import { HttpStatusError } from "./status-error.js";
 import { buildResponsesBody, ResponsesStreamState } from "./responses-wire.js";
-import { backoffMs, sleep } from "./retry.js";
+import { backoffMs, formatWait, retryRefusal, sleep } from "./retry.js";
 import { readSse } from "./sse.js";
-import type { GatewayEvent, LiteLLMResponseMeta, ModelEntry, ModelInfo, ModelRequest } from "./types.js";
+import type { GatewayEvent, KeyHeaders, LiteLLMResponseMeta, ModelEntry, ModelInfo, ModelRequest } from "./types.js";
 import { withDeadline } from "../util/deadline.js";
 import { errorMessage } from "../util/errors.js";
 import { parseJsonObject } from "../util/json.js";
@@ -53,7 +54,9 @@ const storedCatalog = (stored: unknown): ModelCatalog | null | undefined =>
  * Codex's retry rules.
  */
 export class Gateway {
-  private readonly apiKey: string | undefined;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly credentials: ProviderCredentials;
+  /** Every header but the key's (see withKey). */
   private readonly headers: Record<string, string>;
   private readonly network: NetworkSettings;
   private readonly modelInfoCache = new Map<string, Promise<ModelInfo | null>>();
@@ -66,12 +69,12 @@ export class Gateway {
     readonly provider: ProviderConfig,
     private readonly options: GatewayOptions = {},
   ) {
-    const env = options.env ?? process.env;
-    this.apiKey = providerApiKey(provider, env);
+    const env = (this.env = options.env ?? process.env);
+    this.credentials = providerCredentials(provider, env);
     this.headers = {
       originator: "codex-litellm",
       "user-agent": `codex-litellm/${VERSION}`,
-      ...proxyHeaders(provider, this.apiKey, env),
+      ...proxyHeaders(provider, undefined, env),
     };
     this.network = networkOf(provider, env);
     this.disk = options.codexHome ? new ModelMetaCache(options.codexHome, provider.base_url) : null;
@@ -80,9 +83,9 @@ export class Gateway {
   /** Streams one model response. Ends with a `completed` event, or throws a GatewayError. */
   async *stream(req: ModelRequest, signal?: AbortSignal): AsyncGenerator<GatewayEvent> {
     this.requireKey();
-    const { request_max_retries: maxRequestRetries, stream_max_retries: maxStreamRetries } = this.provider;
-    let requestRetries = 0;
-    let streamRetries = 0;
+    const retries = { request: 0, stream: 0 };
+    const startedAt = Date.now();
+    let renewedToken = false;
     for (;;) {
       // One controller per attempt, linked to the caller's signal and unlinked when the attempt
       // ends: a listener left on the caller's signal per attempt would pile up over a turn.
@@ -96,10 +99,17 @@ export class Gateway {
       } catch (err) {
         if (!(err instanceof RetryableAttempt)) throw err;
         const { error, scope } = err;
-        const retries = scope === "request" ? ++requestRetries : ++streamRetries;
-        const max = scope === "request" ? maxRequestRetries : maxStreamRetries;
-        if (!error.details.retryable || retries > max) throw withAttempts(error, retries - 1);
-        yield* this.waitToRetry(retries, max, error, scope, signal);
+        // A rejected command token is fetched again once, at once (upstream's 401 path).
+        if (!renewedToken && error.details.status === 401 && this.credentials.renewAfterRejection(err.token)) {
+          renewedToken = true;
+          continue;
+        }
+        const count = ++retries[scope];
+        const max = scope === "request" ? this.provider.request_max_retries : this.provider.stream_max_retries;
+        const delayMs = this.retryDelayMs(count, error);
+        const refusal = retryRefusal(error, count, max, Date.now() - startedAt + delayMs);
+        if (refusal !== null) throw withAttempts(error, count - 1, refusal);
+        yield* this.waitToRetry(count, max, delayMs, error, scope, signal);
       } finally {
         signal?.removeEventListener("abort", forward);
       }
@@ -108,16 +118,18 @@ export class Gateway {
 
   /** One request and its stream; failures come out as RetryableAttempt (classified, not yet judged). */
   private async *attempt(req: ModelRequest, signal: AbortSignal): AsyncGenerator<GatewayEvent> {
+    const token = await this.credentials.token();
     let response: HttpResponse;
     try {
-      response = await this.send(req, signal);
+      response = await this.send(req, token, signal);
     } catch (err) {
-      throw new RetryableAttempt(await this.explain(classifyRequestError(err, this.provider, this.apiKey)), "request");
+      const error = await this.explain(classifyRequestError(err, this.provider, token));
+      throw new RetryableAttempt(error, "request", token);
     }
     try {
       yield* this.parse(req, response, signal);
     } catch (err) {
-      throw new RetryableAttempt(classifyStreamError(err, this.provider, this.apiKey), "stream");
+      throw new RetryableAttempt(classifyStreamError(err, this.provider, token), "stream", token);
     }
   }
 
@@ -125,10 +137,16 @@ export class Gateway {
   async listModels(signal?: AbortSignal): Promise<ModelEntry[]> {
     this.requireKey();
     try {
-      return await listModels(this.provider, this.headers, this.network, signal);
+      return await listModels(this.provider, await this.withKey(), this.network, signal);
     } catch (err) {
-      throw classifyRequestError(err, this.provider, this.apiKey);
+      throw classifyRequestError(err, this.provider, this.credentials.lastToken);
     }
+  }
+
+  /** The headers of a request: the provider's and the key (a command's token is fetched when missing or old). */
+  private async withKey(token?: string): Promise<Record<string, string>> {
+    const key = token ?? (await this.credentials.token());
+    return { ...this.headers, ...keyHeader(this.provider, key) };
   }
 
   /** LiteLLM's `/model/info` for a model name; null when the proxy does not know it or lacks the endpoint. Asked once per process (see cachedAnswer). */
@@ -137,7 +155,7 @@ export class Gateway {
     if (!pending) {
       pending = this.cachedAnswer(
         `model_info:${model}`,
-        () => fetchModelInfo(this.provider, this.headers, this.network, model, signal),
+        async () => fetchModelInfo(this.provider, await this.withKey(), this.network, model, signal),
         (stored) => storedModelInfo(model, stored),
       ).catch((err: unknown) => {
         this.modelInfoFailures.set(model, lookupFailure(err));
@@ -160,7 +178,7 @@ export class Gateway {
   modelCatalog(options: { refresh?: boolean } = {}): Promise<ModelCatalog | null> {
     if (this.catalog && !options.refresh) return this.catalog;
     const { catalogFile } = this.options;
-    const fetch = () => fetchCatalog(this.provider, this.headers, this.network);
+    const fetch = async () => fetchCatalog(this.provider, await this.withKey(), this.network);
     this.catalog = catalogFile
       ? readCatalogFile(catalogFile)
       : (options.refresh
@@ -204,7 +222,7 @@ export class Gateway {
 
   private requireKey(): void {
     const { env_key: envKey, env_key_instructions: instructions } = this.provider;
-    if (envKey && !this.apiKey) {
+    if (envKey && !this.provider.auth && !providerApiKey(this.provider, this.env)) {
       throw new GatewayError(
         "auth",
         `${envKey} is not set: the API key for ${this.provider.base_url} is missing. ${instructions ?? `Export ${envKey} or add it to CODEX_HOME/.env.`}`,
@@ -212,7 +230,7 @@ export class Gateway {
     }
   }
 
-  private async send(req: ModelRequest, signal?: AbortSignal): Promise<HttpResponse> {
+  private async send(req: ModelRequest, token: string | undefined, signal?: AbortSignal): Promise<HttpResponse> {
     const chat = this.provider.wire_api === "chat";
     const sent = {
       ...req,
@@ -220,7 +238,7 @@ export class Gateway {
     };
     const response = await httpRequest(proxyUrl(this.provider, chat ? "/chat/completions" : "/responses"), {
       json: chat ? buildChatBody(sent) : buildResponsesBody(sent),
-      headers: { ...this.headers, session_id: req.sessionId, accept: "text/event-stream" },
+      headers: { ...(await this.withKey(token)), session_id: req.sessionId, accept: "text/event-stream" },
       signal,
       headersTimeoutMs: this.provider.stream_idle_timeout_ms,
       network: this.network,
@@ -262,16 +280,23 @@ export class Gateway {
     return events;
   }
 
+  /** The wait before retry `attempt`: what the server asked for, else upstream's backoff; never over the cap. */
+  private retryDelayMs(attempt: number, error: GatewayError): number {
+    const cap = this.options.maxRetryDelayMs ?? 120_000;
+    return Math.min(cap, error.details.retryAfterMs ?? backoffMs(attempt, this.options.random));
+  }
+
   private async *waitToRetry(
     attempt: number,
     max: number,
+    delayMs: number,
     error: GatewayError,
     scope: "request" | "stream",
     signal?: AbortSignal,
   ): AsyncGenerator<GatewayEvent> {
-    const cap = this.options.maxRetryDelayMs ?? 120_000;
-    const delayMs = Math.min(cap, error.details.retryAfterMs ?? backoffMs(attempt, this.options.random));
-    yield { type: "retrying", attempt, maxAttempts: max, delayMs, reason: error.message, scope };
+    const asked = error.kind === "rate_limited" && error.details.retryAfterMs !== undefined;
+    const reason = asked ? `${error.message}; waiting ${formatWait(delayMs)} as the proxy asked` : error.message;
+    yield { type: "retrying", attempt, maxAttempts: max, delayMs, reason, scope };
     try {
       await sleep(delayMs, signal);
     } catch {
@@ -283,7 +308,9 @@ export class Gateway {
   private async explain(error: GatewayError): Promise<GatewayError> {
     if (error.kind !== "model_not_found") return error;
     const available = await withDeadline(
-      listModels(this.provider, this.headers, this.network).catch((): ModelEntry[] => []),
+      this.withKey()
+        .then((headers) => listModels(this.provider, headers, this.network))
+        .catch((): ModelEntry[] => []),
       3000,
       [],
     );
@@ -298,23 +325,22 @@ export class Gateway {
   }
 }
 
-/** A failed attempt, carried to the retry loop with the scope whose budget it uses. */
+/** A failed attempt, carried to the retry loop with the scope whose budget it uses and the token it sent. */
 class RetryableAttempt extends Error {
   constructor(
     readonly error: GatewayError,
     readonly scope: "request" | "stream",
+    readonly token: string | undefined,
   ) {
     super(error.message);
   }
 }
 
-function withAttempts(error: GatewayError, retries: number): GatewayError {
-  if (retries === 0) return error;
-  return new GatewayError(
-    error.kind,
-    `${error.message} (gave up after ${retries} ${retries === 1 ? "retry" : "retries"})`,
-    { ...error.details, attempts: retries + 1 },
-  );
+function withAttempts(error: GatewayError, retries: number, why: string): GatewayError {
+  if (retries === 0 && !why) return error;
+  const gaveUp = retries === 0 ? "" : `gave up after ${retries} ${retries === 1 ? "retry" : "retries"}`;
+  const note = [why, gaveUp].filter(Boolean).join("; ");
+  return new GatewayError(error.kind, `${error.message} (${note})`, { ...error.details, attempts: retries + 1 });
 }
 
 export function metaFromHeaders(headers: HeaderBag): LiteLLMResponseMeta {
@@ -327,5 +353,21 @@ export function metaFromHeaders(headers: HeaderBag): LiteLLMResponseMeta {
     call_id: headers.get("x-litellm-call-id"),
     model_id: headers.get("x-litellm-model-id"),
     attempted_retries: num("x-litellm-attempted-retries"),
+    key: keyHeaders(num),
   };
+}
+
+/** The key's figures from a response's headers; null when the proxy sent none (no budget, no limits). */
+function keyHeaders(num: (name: string) => number | null): KeyHeaders | null {
+  const key: KeyHeaders = {
+    spend_usd: num("x-litellm-key-spend"),
+    max_budget_usd: num("x-litellm-key-max-budget"),
+    rpm_limit: num("x-litellm-key-rpm-limit"),
+    tpm_limit: num("x-litellm-key-tpm-limit"),
+    remaining_requests: num("x-ratelimit-remaining-requests"),
+    remaining_tokens: num("x-ratelimit-remaining-tokens"),
+    limit_requests: num("x-ratelimit-limit-requests"),
+    limit_tokens: num("x-ratelimit-limit-tokens"),
+  };
+  return Object.values(key).some((v) => v !== null) ? key : null;
 }

@@ -26,6 +26,10 @@ export class GatewayError extends Error {
       retryAfterMs?: number;
       attempts?: number;
       body?: string;
+      /** The error came from a LiteLLM proxy (x-litellm-* headers), with the retries it reports having made itself. */
+      litellm?: { attemptedRetries: number | null; maxRetries: number | null };
+      /** A budget refusal: what the key spent and may spend (USD), when the proxy said. */
+      budget?: { spentUsd: number | null; maxBudgetUsd: number | null };
     } = {},
   ) {
     super(message);

@@ -27,9 +27,17 @@ export function proxyHeaders(
     const value = env[variable];
     if (value) headers[name.toLowerCase()] = value;
   }
-  const keyHeader = provider.api_key_header ?? "authorization";
-  if (apiKey) headers[keyHeader] = keyHeader === "authorization" ? `Bearer ${apiKey}` : apiKey;
-  return headers;
+  return { ...headers, ...keyHeader(provider, apiKey) };
+}
+
+/** The header carrying `apiKey` (none without one). */
+export function keyHeader(
+  provider: Pick<ProviderConfig, "api_key_header">,
+  apiKey: string | undefined,
+): Record<string, string> {
+  if (!apiKey) return {};
+  const name = provider.api_key_header ?? "authorization";
+  return { [name]: name === "authorization" ? `Bearer ${apiKey}` : apiKey };
 }
 
 /** Where this provider's requests read proxy and CA settings. */

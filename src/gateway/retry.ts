@@ -1,3 +1,4 @@
+import type { GatewayError } from "./errors.js";
 import type { HeaderBag } from "./http.js";
 /** Upstream Codex's backoff: 200 ms × 2^(attempt-1), with ±10% jitter. */
 export function backoffMs(attempt: number, random: () => number = Math.random): number {
@@ -20,6 +21,40 @@ export function serverRetryDelayMs(headers: HeaderBag | undefined, message = "")
   const m = /try again in\s*([\d.]+)\s*(ms|s|seconds?)\b/i.exec(message);
   if (m) return Math.round(Number(m[1]) * (m[2]?.toLowerCase() === "ms" ? 1 : 1000));
   return undefined;
+}
+
+/** From the first attempt, how long a failing backend is retried before it is reported. */
+export const SERVER_RETRY_DEADLINE_MS = 10_000;
+/**
+ * Retries of a 5xx answered by a LiteLLM proxy that does not say how often it retried: it has
+ * (its router's num_retries, its OpenAI client's own two), so one more attempt is enough for a
+ * blip; more would multiply its retries (5 × 3 calls, 26 s, before this rule).
+ */
+export const LITELLM_SERVER_RETRIES = 1;
+
+/**
+ * Why a failed attempt is not retried: "" when it is not retryable or its retries are used up,
+ * a reason for the message when a rule stops it, null to retry it after `elapsedMs` (from the
+ * first attempt to the end of the next wait).
+ */
+export function retryRefusal(error: GatewayError, retries: number, max: number, elapsedMs: number): string | null {
+  if (!error.details.retryable || retries > max) return "";
+  if (error.kind !== "server") return null;
+  const proxy = error.details.litellm;
+  if (proxy) {
+    const attempted = proxy.attemptedRetries ?? 0;
+    if (attempted > 0) return `the proxy already retried it ${attempted} ${attempted === 1 ? "time" : "times"}`;
+    if (proxy.maxRetries === null && retries > LITELLM_SERVER_RETRIES) return "the proxy retries on its own";
+  }
+  if (elapsedMs > SERVER_RETRY_DEADLINE_MS) return `still failing after ${formatWait(elapsedMs)}`;
+  return null;
+}
+
+/** A wait or a duration as a person reads it: `800 ms`, `2 s`, `1.5 s`. */
+export function formatWait(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  return `${Number.isInteger(s) || s >= 10 ? Math.round(s) : s.toFixed(1)} s`;
 }
 
 /** Sleeps, waking early (with an AbortError) when `signal` aborts. */

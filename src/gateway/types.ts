@@ -48,6 +48,24 @@ export interface LiteLLMResponseMeta {
   attempted_retries: number | null;
   /** `usage.cost` when the proxy puts it into the usage object. */
   usage_cost_usd?: number | null;
+  /** The key's spend, budget and limits, when the proxy sent any of them. */
+  key?: KeyHeaders | null;
+}
+
+/** What LiteLLM says about the key on every response (null: header absent). */
+export interface KeyHeaders {
+  /** `x-litellm-key-spend`: the key's spend in USD *before* this request. */
+  spend_usd: number | null;
+  /** `x-litellm-key-max-budget` in USD (absent: no budget). */
+  max_budget_usd: number | null;
+  /** `x-litellm-key-rpm-limit`, `x-litellm-key-tpm-limit`. */
+  rpm_limit: number | null;
+  tpm_limit: number | null;
+  /** `x-ratelimit-remaining-requests/tokens`, `x-ratelimit-limit-requests/tokens`. */
+  remaining_requests: number | null;
+  remaining_tokens: number | null;
+  limit_requests: number | null;
+  limit_tokens: number | null;
 }
 
 export type GatewayEvent =

@@ -1,6 +1,8 @@
 // Small number and time formatters shared by the exec renderers (upstream's conventions).
 import type { TokenUsage } from "../gateway/items.js";
-import { formatWithSeparators } from "../util/numbers.js";
+import { formatUsd, formatWithSeparators } from "../util/numbers.js";
+
+export { formatUsd };
 
 /** Upstream's compact duration: `<1s` → `"250ms"`, `<60s` → `"1.50s"`, else `"2m 05s"`. */
 export function formatDuration(ms: number): string {

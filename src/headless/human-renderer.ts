@@ -5,7 +5,8 @@
 // as upstream does. At the end come the token usage line, the LiteLLM usage summary from
 // `turn_usage` events, and the hint for resuming the session. Everything an event carries
 // (model text, command output, server messages) is made terminal-safe before it is coloured.
-import type { AgentEvent, FileChange, PlanStep, TurnUsageRecord } from "../protocol/events.js";
+import type { AgentEvent, FileChange, KeyStatus, PlanStep, TurnUsageRecord } from "../protocol/events.js";
+import { keyStatusText } from "../agent/key-budget.js";
 import type { TokenUsage } from "../gateway/items.js";
 import { sumUsage, type UsageFigures } from "../agent/usage-sums.js";
 import { terminalSafe, terminalSafeDeep } from "../util/terminal-text.js";
@@ -78,6 +79,8 @@ export class HumanRenderer implements ExecRenderer {
   private totalUsage: TokenUsage | null = null;
   private turnUsage: TokenUsage | null = null;
   private readonly usageRecords: TurnUsageRecord[] = [];
+  /** The key's budget and limits as the proxy last reported them. */
+  private keyStatus: KeyStatus | null = null;
   private summary: ExecRenderSummary | null = null;
 
   constructor(options: HumanRendererOptions) {
@@ -215,6 +218,10 @@ export class HumanRenderer implements ExecRenderer {
         this.usageRecords.push(event.record);
         return;
 
+      case "key_status":
+        this.keyStatus = event.status;
+        return;
+
       case "retrying":
         this.line(s.dim(reconnectMessage(event.attempt, event.maxAttempts, event.reason)), true);
         return;
@@ -316,6 +323,8 @@ export class HumanRenderer implements ExecRenderer {
       const requests = records.reduce((n, r) => n + r.requests, 0);
       this.write(`  total: ${[...usageParts(sumUsage(records)), `${requests} requests`].join(" · ")}\n`);
     }
+    const key = this.keyStatus && keyStatusText(this.keyStatus);
+    if (key) this.write(`  key: ${key}\n`);
   }
 
   private plan(explanation: string | null, plan: PlanStep[]): void {

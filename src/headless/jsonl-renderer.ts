@@ -211,6 +211,7 @@ export class ExecEventMapper {
       case "agent_message_delta":
       case "reasoning_delta":
       case "turn_usage":
+      case "key_status":
       case "approval_request":
       case "compacted":
       case "turn_context":

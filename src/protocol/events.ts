@@ -2,6 +2,7 @@
 // the TUI): operations go in, events come out. Renderers never talk to the gateway.
 import type { ApprovalPolicy, ReasoningEffort, ReasoningSummary, SandboxMode } from "../config/schema.js";
 import type { ResponseItem, TokenUsage } from "../gateway/items.js";
+import type { KeyHeaders } from "../gateway/types.js";
 import type { SandboxPolicy } from "./policies.js";
 
 export type ApprovalDecision = "approved" | "approved_for_session" | "denied" | "abort";
@@ -66,6 +67,16 @@ export interface TurnUsageRecord extends UsageFigures {
   /** `compaction`: a compaction outside a turn; `turn` is then the number of the turn before it. */
   kind: "turn" | "compaction";
   request_usage: RequestUsageRecord[];
+  /** The key's budget and limits after the turn's last request, when the proxy reports them. */
+  key?: KeyStatus;
+}
+
+/**
+ * The key's budget and limits as the proxy reported them on the last response (null: not
+ * reported); `spend_usd` is the spend *after* that request (the proxy's figure before it, plus its cost).
+ */
+export interface KeyStatus extends KeyHeaders {
+  remaining_usd: number | null;
 }
 
 /** Where a model setting came from: config, the Codex model catalog, the proxy's /model/info, or our default. */
@@ -170,6 +181,8 @@ export type AgentEvent =
       percentLeft: number;
     }
   | { type: "turn_usage"; record: TurnUsageRecord }
+  /** The proxy reported the key's budget or limits on a response. */
+  | { type: "key_status"; status: KeyStatus }
   | { type: "retrying"; attempt: number; maxAttempts: number; delayMs: number; reason: string }
   | {
       type: "approval_request";

@@ -21,5 +21,6 @@ export function usageLogRecord(record: TurnUsageRecord, sessionId: string, ts: D
     status: record.status,
     kind: record.kind,
     request_usage: record.request_usage,
+    ...(record.key && { key: record.key }),
   };
 }

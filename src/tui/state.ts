@@ -1,7 +1,14 @@
 // The interactive UI's state as a pure function of the agent's events (plus a few UI-only
 // actions). Finished cells move to `committed`, which Ink renders once (<Static>), so a long
 // transcript never re-renders; only `live` cells update while a turn streams.
-import type { AgentEvent, ContextWindowInfo, FileChange, PlanStep, TurnUsageRecord } from "../protocol/events.js";
+import type {
+  AgentEvent,
+  ContextWindowInfo,
+  FileChange,
+  KeyStatus,
+  PlanStep,
+  TurnUsageRecord,
+} from "../protocol/events.js";
 import type { TokenUsage } from "../gateway/items.js";
 import { percentContextLeft } from "../agent/context-window.js";
 
@@ -62,6 +69,8 @@ export interface UiState {
   total: TokenUsage | null;
   tokensInContext: number;
   usage: TurnUsageRecord[];
+  /** The key's budget and limits as the proxy last reported them (null: it reports none). */
+  keyStatus: KeyStatus | null;
   /** A retry in progress ("reconnecting 2/5…"), cleared when output resumes. */
   retry: string | null;
   nextId: number;
@@ -76,6 +85,7 @@ export const initialState: UiState = {
   total: null,
   tokensInContext: 0,
   usage: [],
+  keyStatus: null,
   retry: null,
   nextId: 0,
 };
@@ -247,6 +257,8 @@ function reduceEvent(state: UiState, event: AgentEvent): UiState {
       return { ...state, last: event.last, total: event.total, tokensInContext: event.tokensInContext };
     case "turn_usage":
       return { ...state, usage: [...state.usage, event.record] };
+    case "key_status":
+      return { ...state, keyStatus: event.status };
     case "retrying":
       return {
         ...state,

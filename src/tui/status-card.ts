@@ -3,6 +3,7 @@ import Table from "cli-table3";
 import { WINDOW_SOURCE_TEXT } from "../agent/model-profile.js";
 import type { TurnUsageRecord } from "../protocol/events.js";
 import { sumUsage, type UsageFigures } from "../agent/usage-sums.js";
+import { keyStatusText } from "../agent/key-budget.js";
 import { formatTokenUsage } from "../headless/format.js";
 import { formatUsd } from "../util/numbers.js";
 import type { NewCell, UiState } from "./state.js";
@@ -49,6 +50,12 @@ function stackedUsage(
   });
 }
 
+/** The key's budget and limits, when the proxy reported any. */
+function keyLines(state: UiState): string[] {
+  const text = state.keyStatus && keyStatusText(state.keyStatus);
+  return text ? [`LiteLLM key:    ${text}`] : [];
+}
+
 /**
  * The /status card: session settings, context window, token totals and the LiteLLM usage card.
  * `width`: the columns the card's text has; a usage table wider than that is shown stacked.
@@ -71,6 +78,7 @@ export function statusCard(source: StatusSource, state: UiState, width = Infinit
       ([name, value]) => `${`${name[0]?.toUpperCase()}${name.slice(1)}:`.padEnd(16)}${value} (from the model catalog)`,
     ),
     `Token usage:    ${state.total ? formatTokenUsage(state.total).slice("Token usage: ".length) : "–"}`,
+    ...keyLines(state),
     "",
     "LiteLLM usage",
   ];

@@ -17,11 +17,28 @@ export interface RedactionResult {
   replaced: number;
 }
 
+/** Secrets learnt while running (a provider's tokens): every redactor, made before or after, hides them. */
+const processSecrets = new Set<string>();
+const liveRedactors = new Set<WeakRef<SecretRedactor>>();
+
+/** Registers a secret with every redactor of this process, now and later (e.g. a token an auth command printed). */
+export function registerProcessSecret(secret: string | undefined | null): void {
+  if (typeof secret !== "string" || secret.length < MIN_SECRET_LENGTH || processSecrets.has(secret)) return;
+  processSecrets.add(secret);
+  for (const ref of liveRedactors) {
+    const redactor = ref.deref();
+    if (redactor) redactor.register(secret);
+    else liveRedactors.delete(ref);
+  }
+}
+
 export class SecretRedactor {
   private readonly secrets = new Set<string>();
 
   constructor(secrets: Iterable<string | undefined | null> = []) {
     for (const secret of secrets) this.register(secret);
+    for (const secret of processSecrets) this.register(secret);
+    liveRedactors.add(new WeakRef(this));
   }
 
   /** Registers a secret. Returns false (and ignores it) when it is empty or too short. */

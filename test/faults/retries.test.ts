@@ -61,9 +61,29 @@ describe("1. HTTP 429", () => {
     expect((second?.time ?? 0) - (first?.time ?? 0)).toBeGreaterThanOrEqual(950);
     expect(retryLines(r.stderr)).toHaveLength(1);
     expect(retryLines(r.stderr)[0]).toContain("rate limited by the LiteLLM proxy");
+    expect(retryLines(r.stderr)[0]).toContain("waiting 1 s as the proxy asked");
     const records = rollout(codexHome);
     expect(events(records, "agent_message").map((e) => e.message)).toEqual(["after the wait"]);
     expect(usageLog(codexHome)).toMatchObject([{ model, requests: 1 }]);
+  });
+
+  it("a budget refusal on 429 (older LiteLLM proxies) is explained in one line and not retried", async () => {
+    const { model, r } = await execWith("rl-budget", [
+      {
+        fault: {
+          status: 429,
+          headers: { "retry-after": "1" },
+          error: { type: "budget_exceeded", message: "Budget has been exceeded! Current cost: 25.5, Max budget: 25.0" },
+        },
+      },
+      { text: "never" },
+    ]);
+    expect(r.code).toBe(1);
+    expect(errorLine(r.stderr)).toMatch(
+      /^budget exhausted: spent \$25\.50 of \$25\.00 at the LiteLLM proxy .* \(HTTP 429\); ask the proxy's admin/,
+    );
+    expect(retryLines(r.stderr)).toEqual([]);
+    expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(1);
   });
 
   it("honours LiteLLM's llm_provider-retry-after header too", async () => {

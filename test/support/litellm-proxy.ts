@@ -65,6 +65,10 @@ export interface StartLiteLLMProxyOptions {
   modelList?: LiteLLMModelEntry[];
   /** Where the venv lives (default .cache/litellm/venv). */
   venvDir?: string;
+  /** Merged into `general_settings` (e.g. `custom_auth`). */
+  generalSettings?: Record<string, unknown>;
+  /** Files written beside the config (e.g. the Python module `custom_auth` names). */
+  files?: Record<string, string>;
 }
 
 export interface LiteLLMModelEntry {
@@ -227,9 +231,10 @@ export async function startLiteLLMProxy(opts: StartLiteLLMProxyOptions): Promise
     // cooldown: every later request gets 429 "No deployments available" — tests would leak
     // into each other.
     router_settings: { disable_cooldowns: true, num_retries: 0 },
-    general_settings: { master_key: masterKey },
+    general_settings: { master_key: masterKey, ...opts.generalSettings },
   };
   writeFileSync(configPath, JSON.stringify(config, null, 2)); // JSON is YAML
+  for (const [name, text] of Object.entries(opts.files ?? {})) writeFileSync(join(dir, name), text);
 
   // A bash wrapper owns the proxy: it exits (killing litellm) when our stdin pipe closes, so the
   // proxy cannot outlive this Node process even if it dies without running exit handlers.

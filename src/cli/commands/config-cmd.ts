@@ -56,14 +56,18 @@ export function registerConfigCommand(program: Command): void {
     const shellEnv = { ...process.env };
     const env = { ...process.env };
     const resolved = await loadConfig({ ...configOptionsOf(cmd), env });
-    const { env_key: envKey } = resolved.provider;
-    const keySource = !envKey
-      ? "none needed"
-      : shellEnv[envKey] !== undefined
-        ? "environment"
-        : env[envKey] !== undefined
-          ? envFilePath(resolved.codexHome)
-          : "missing";
+    const { env_key: envKey, auth, experimental_bearer_token: bearer } = resolved.provider;
+    const keySource = auth
+      ? "auth command"
+      : bearer
+        ? "experimental_bearer_token"
+        : !envKey
+          ? "none needed"
+          : shellEnv[envKey] !== undefined
+            ? "environment"
+            : env[envKey] !== undefined
+              ? envFilePath(resolved.codexHome)
+              : "missing";
     printJson({ ...maskSecretTable(resolved.provider), api_key_source: keySource });
   });
 

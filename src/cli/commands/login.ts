@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Interface } from "node:readline/promises";
 import { Writable } from "node:stream";
 import { Option, type Command } from "commander";
@@ -15,6 +16,8 @@ import { addConfigOptions, configOptionsOf } from "../options.js";
 interface LoginOptions {
   baseUrl?: string;
   withApiKey?: boolean;
+  sso?: boolean;
+  liteCommand?: string;
   model?: string;
   wireApi?: WireApi;
   contextWindow?: number;
@@ -30,6 +33,8 @@ export function registerLoginCommand(program: Command): void {
   )
     .option("--base-url <url>", "LiteLLM proxy URL, e.g. http://localhost:4000")
     .option("--with-api-key", "read the API key from stdin (for scripts and CI)")
+    .option("--sso", "sign in with SSO: tokens come from LiteLLM's CLI (`lite auth print-token`), no key is saved")
+    .option("--lite-command <path>", "with --sso: the `lite` to run (default: the one on PATH)")
     .option("--model <name>", "default model (one the proxy lists)")
     .addOption(
       new Option("--wire-api <wire>", "responses (/v1/responses) or chat (/v1/chat/completions)").choices(WIRE_APIS),
@@ -50,11 +55,23 @@ export function registerLoginCommand(program: Command): void {
             ? await prompter.ask(`LiteLLM proxy URL [${current?.base_url ?? "http://localhost:4000"}]: `)
             : undefined) ??
           "";
-        const apiKey = opts.withApiKey
-          ? (await readStdin()).trim()
-          : prompter
-            ? await prompter.askHidden(`API key (saved to CODEX_HOME/.env as ${ONBOARDING_ENV_KEY}): `)
-            : process.env[ONBOARDING_ENV_KEY];
+        const sso = opts.sso
+          ? await import("./login-sso.js").then(async ({ findLite, liteAuth, ssoToken }) => {
+              const auth = liteAuth(
+                findLite(opts.liteCommand),
+                baseUrl || current?.base_url || "http://localhost:4000",
+                path.dirname(config.configFile),
+              );
+              return { auth, token: await ssoToken(auth, prompter !== undefined) };
+            })
+          : undefined;
+        const apiKey = sso
+          ? sso.token
+          : opts.withApiKey
+            ? (await readStdin()).trim()
+            : prompter
+              ? await prompter.askHidden(`API key (saved to CODEX_HOME/.env as ${ONBOARDING_ENV_KEY}): `)
+              : process.env[ONBOARDING_ENV_KEY];
         if (!apiKey)
           throw new UserError(
             `no API key: pass --with-api-key and pipe the key on stdin, or set ${ONBOARDING_ENV_KEY}`,
@@ -73,9 +90,16 @@ export function registerLoginCommand(program: Command): void {
         const discovered = await lookUpContextWindow(gateway, model);
         const found = `${discovered.window.toLocaleString("en-US")} tokens (from ${WINDOW_SOURCE_TEXT[discovered.source]})`;
         const typed = opts.contextWindow ?? (prompter ? await askWindow(prompter, found) : undefined);
+        // cwd stays unwritten: its default is config.toml's folder.
+        const auth = sso && {
+          command: sso.auth.command,
+          args: sso.auth.args,
+          timeout_ms: sso.auth.timeout_ms,
+          refresh_interval_ms: sso.auth.refresh_interval_ms,
+        };
         await saveOnboarding(config.codexHome, {
           baseUrl: gateway.provider.base_url,
-          apiKey,
+          ...(auth ? { auth } : { apiKey }),
           model,
           wireApi,
           contextWindow: typed,
@@ -85,7 +109,11 @@ export function registerLoginCommand(program: Command): void {
             ? `${found}, discovered at each start, not saved`
             : `${typed.toLocaleString("en-US")} tokens (saved as model_context_window)`;
         process.stderr.write(`✓ model ${model}, context window ${window}\n`);
-        process.stderr.write(`✓ saved ${config.configFile} and the key to ${config.codexHome}/.env\n`);
+        process.stderr.write(
+          sso
+            ? `✓ saved ${config.configFile}: tokens come from \`${[sso.auth.command, ...sso.auth.args].join(" ")}\`\n`
+            : `✓ saved ${config.configFile} and the key to ${config.codexHome}/.env\n`,
+        );
       } finally {
         prompter?.close();
       }

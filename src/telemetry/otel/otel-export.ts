@@ -295,6 +295,9 @@ export class OtelExport {
         "gen_ai.usage.cache_read.input_tokens": record.cached_tokens ?? undefined,
         "codex_litellm.cost_usd": record.cost_usd ?? undefined,
         "litellm.call_id": record.litellm_call_id ?? undefined,
+        "codex_litellm.key.spend_usd": record.key?.spend_usd ?? undefined,
+        "codex_litellm.key.max_budget_usd": record.key?.max_budget_usd ?? undefined,
+        "codex_litellm.key.remaining_usd": record.key?.remaining_usd ?? undefined,
       }),
     );
     if (record.kind === "compaction") turn.span.updateName("codex.compaction");

@@ -4,6 +4,7 @@ import type { UiState } from "../state.js";
 import { percentLeft } from "../state.js";
 import { useScreenText } from "../screen-text.js";
 import { footerFitsOneLine, KEY_HINTS } from "../first-frame-text.js";
+import { budgetSummary } from "../../agent/key-budget.js";
 
 const k = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(n >= 100_000 ? 0 : 1)}k` : String(n));
 
@@ -20,10 +21,14 @@ export function Footer({ state, model, effort }: { state: UiState; model: string
   const gauge = left === null ? "–" : `${left}% context left`;
   const counts = ` · ${k(state.tokensInContext)}/${k(window)} tokens · ${k(state.total?.total_tokens ?? 0)} used this session`;
   const warning = low ? " · auto-compact will run soon" : "";
+  const budget = budgetSummary(state.keyStatus);
+  const budgetText = budget ? ` · ${budget}` : "";
+  const { remaining_usd: remaining, max_budget_usd: max } = state.keyStatus ?? {};
+  const budgetLow = remaining != null && max != null && max > 0 && remaining / max < 0.2;
   const hints = state.running ? "working… Esc to interrupt" : KEY_HINTS;
   // No model yet while config is read.
   const right = model ? `${show(model)}${effort ? ` ${effort}` : ""} · ${hints}` : hints;
-  const oneLine = footerFitsOneLine(gauge + counts + warning, right, stdout.columns || 80);
+  const oneLine = footerFitsOneLine(gauge + counts + warning + budgetText, right, stdout.columns || 80);
   return (
     <Box paddingX={1} flexDirection={oneLine ? "row" : "column"} justifyContent="space-between">
       {/* Nothing to count until the session has started. */}
@@ -32,6 +37,7 @@ export function Footer({ state, model, effort }: { state: UiState; model: string
           <Text color={low ? (left < 10 ? "red" : "yellow") : "green"}>{gauge}</Text>
           <Text dimColor>{counts}</Text>
           {low ? <Text color="yellow">{warning}</Text> : null}
+          {budget ? budgetLow ? <Text color="yellow">{budgetText}</Text> : <Text dimColor>{budgetText}</Text> : null}
         </Text>
       ) : (
         <Text> </Text>
