@@ -15,7 +15,8 @@ import type { Tool } from "../tools/tool.js";
 import { unifiedExecTools } from "../tools/unified-exec/tools.js";
 import { updatePlanTool } from "../tools/update-plan.js";
 import { UserError } from "../util/errors.js";
-import { sessionSecrets } from "../util/redact.js";
+import { configSecrets } from "../config/secrets.js";
+import { SecretRedactor } from "../util/redact.js";
 import { VERSION } from "../version.js";
 import { discoverProjectDocs, type ProjectDocs } from "./project-docs.js";
 import { RolloutSubscriber } from "./rollout-subscriber.js";
@@ -33,6 +34,11 @@ export interface CreateSessionOptions extends Pick<SessionOptions, "onEvent" | "
   gateway?: Gateway;
   /** MCP servers already running (kept across sessions); default: started here, closed by `close()`. */
   mcp?: McpConnectionManager | null;
+  /**
+   * The front-end's redactor (shared with its screen, telemetry and logs); default: a new one.
+   * The config's secrets join it here.
+   */
+  redactor?: SecretRedactor;
   /** A one-line warning from before the session starts (a skipped AGENTS.md); later ones are `warning` events. */
   warn(message: string): void;
 }
@@ -42,8 +48,11 @@ export interface SessionParts {
   gateway: Gateway;
   recorder: RolloutRecorder | null;
   projectDocs: ProjectDocs;
-  /** The secrets no output may carry (the provider's key), resolved once. */
-  secrets: string[];
+  /**
+   * The secrets no output may carry (the provider's key, config's secrets), shared by the rollout,
+   * the tools and what the model reads; `redactor.register(token)` adds one at any time.
+   */
+  redactor: SecretRedactor;
   /** The MCP servers, once `start()` has resolved. */
   readonly mcp: McpConnectionManager | null;
   /** Starts the session (its window, the `session_configured` event), then adds the MCP servers' tools. */
@@ -55,7 +64,8 @@ export interface SessionParts {
 export async function createSession(options: CreateSessionOptions): Promise<SessionParts> {
   const { config, model, resume } = options;
   const gateway = options.gateway ?? new Gateway(config.provider, gatewayOptionsOf(config));
-  const secrets = sessionSecrets(config.provider);
+  const redactor = options.redactor ?? new SecretRedactor();
+  redactor.registerAll(configSecrets(config));
   // MCP servers start while the rest is set up; their tools join the list before the first turn.
   const ownsMcp = options.mcp === undefined;
   const mcpStartup = ownsMcp ? startMcpServers(config).catch(() => null) : Promise.resolve(options.mcp ?? null);
@@ -66,7 +76,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     fallbackFilenames: config.projectDocFallbackFilenames,
   });
   for (const warning of projectDocs.warnings) options.warn(warning);
-  const recorder = await openRecorder(options, projectDocs, secrets).catch(async (err: unknown) => {
+  const recorder = await openRecorder(options, projectDocs, redactor).catch(async (err: unknown) => {
     if (ownsMcp) await (await mcpStartup)?.close().catch(() => {});
     throw err;
   });
@@ -82,7 +92,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     ...(recorder && { persistence: new RolloutSubscriber(recorder) }),
     rolloutPath: recorder?.path ?? null,
     projectDocs,
-    secrets,
+    redactor,
     outputSchema: options.outputSchema,
     onEvent: options.onEvent,
     requestApproval: options.requestApproval,
@@ -98,7 +108,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     gateway,
     recorder,
     projectDocs,
-    secrets,
+    redactor,
     get mcp() {
       return mcp;
     },
@@ -121,7 +131,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
 function openRecorder(
   options: CreateSessionOptions,
   projectDocs: ProjectDocs,
-  secrets: string[],
+  secrets: SecretRedactor,
 ): Promise<RolloutRecorder | null> {
   const { config, resume } = options;
   const opened = resume

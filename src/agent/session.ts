@@ -26,6 +26,7 @@ import { SessionUsage } from "./session-usage.js";
 import { isToolCall, runToolCall } from "./tool-call.js";
 import { tokenUsageOfRecord, TurnUsageAccumulator } from "./turn-usage.js";
 import { errorMessage } from "../util/errors.js";
+import type { SecretRedactor } from "../util/redact.js";
 
 export interface SessionOptions {
   config: ResolvedConfig;
@@ -40,7 +41,8 @@ export interface SessionOptions {
   /** The front-end's subscriber. */
   onEvent(event: AgentEvent): void;
   requestApproval(question: Parameters<ToolContext["requestApproval"]>[0]): Promise<ApprovalDecision>;
-  secrets: string[];
+  /** The session's secrets: command environments drop them, tool output has them redacted. */
+  redactor: SecretRedactor;
   outputSchema?: Record<string, unknown>;
   /** History restored from a rollout (resume). */
   history?: ResponseItem[];
@@ -337,7 +339,7 @@ export class AgentSession {
       emit: (e) => this.events.emit(e),
       requestApproval: (q) => this.options.requestApproval(q),
       approvedForSession: this.approvedForSession,
-      secrets: this.options.secrets,
+      redactor: this.options.redactor,
       truncation: this.profile.truncation.value ?? undefined,
     };
   }

@@ -25,6 +25,11 @@ export async function runToolCall(tools: Tool[], item: ToolCallItem, ctx: ToolCo
     if (ctx.signal.aborted) throw new GatewayError("aborted", "interrupted");
     result = { output: `tool ${call.name} failed: ${errorMessage(err)}`, success: false };
   }
-  if (call.kind === "custom") return { type: "custom_tool_call_output", call_id: call.callId, output: result.output };
-  return { type: "function_call_output", call_id: call.callId, output: result.contentItems ?? result.output };
+  // What the model reads never carries a secret, whichever tool produced it (MCP tools, errors).
+  const output = ctx.redactor.text(result.output);
+  if (call.kind === "custom") return { type: "custom_tool_call_output", call_id: call.callId, output };
+  const items = result.contentItems?.map((item) =>
+    item.type === "input_text" ? { ...item, text: ctx.redactor.text(item.text) } : item,
+  );
+  return { type: "function_call_output", call_id: call.callId, output: items ?? output };
 }

@@ -17,7 +17,7 @@ import type { Telemetry } from "../telemetry/telemetry.js";
 import type { ApprovalQuestion } from "../tools/tool.js";
 import { withDeadline } from "../util/deadline.js";
 import { errorMessage } from "../util/errors.js";
-import { sessionSecrets, type SecretRedactor } from "../util/redact.js";
+import type { SecretRedactor } from "../util/redact.js";
 import { listMentionableFiles } from "./file-mentions.js";
 import { workingTreeDiff } from "./git-diff.js";
 import { loadMarkdown } from "./lazy-markdown.js";
@@ -133,7 +133,6 @@ export class TuiHost {
    */
   async open(setup: HostSetup, resume?: LoadedRollout): Promise<void> {
     const [{ Gateway, gatewayOptionsOf }] = await Promise.all([import("../gateway/client.js"), loadMarkdown()]);
-    for (const secret of sessionSecrets(setup.config.provider)) this.options.redactor.register(secret);
     this.setup = { ...setup, gateway: new Gateway(setup.config.provider, gatewayOptionsOf(setup.config)) };
     this.changed();
     await this.start(resume);
@@ -152,6 +151,7 @@ export class TuiHost {
       source: "cli",
       resume,
       gateway,
+      redactor: this.options.redactor,
       // MCP servers outlive /new and /resume: started with the first session, closed on quit.
       ...(this.mcp ? { mcp: this.mcp } : {}),
       onEvent: (event) => this.onEvent(event),
