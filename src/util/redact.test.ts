@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  maskSecretFields,
-  MIN_SECRET_LENGTH,
-  redactSecret,
-  REDACTED,
-  SecretRedactor,
-} from "./redact.js";
+import { maskSecretFields, MIN_SECRET_LENGTH, redactSecret, REDACTED, SecretRedactor } from "./redact.js";
 
 const KEY = "sk-unit-0123456789";
 

@@ -71,7 +71,8 @@ export class SecretRedactor {
   /** A JSON text already serialised (a log line): a secret is also found as JSON escapes it. */
   jsonText(line: string): string {
     let out = line;
-    for (const secret of this.values()) out = out.split(secret).join(REDACTED).split(jsonEscaped(secret)).join(REDACTED);
+    for (const secret of this.values())
+      out = out.split(secret).join(REDACTED).split(jsonEscaped(secret)).join(REDACTED);
     return out;
   }
 

@@ -323,7 +323,10 @@ describe.skipIf(!hasBwrap)("the session, not the command, decides what is writab
     expect(write.stderr).toMatch(/Read-only file system/);
     expect(readFileSync(path.join(home, "config.toml"), "utf8")).toBe('sandbox_mode = "workspace-write"\n');
     for (const policy of [WS, RO]) {
-      const read = await run("cat .env auth.json history.jsonl sessions/other-project.jsonl 2>&1; echo status=$?", policy);
+      const read = await run(
+        "cat .env auth.json history.jsonl sessions/other-project.jsonl 2>&1; echo status=$?",
+        policy,
+      );
       expect(read.stdout, policy.type).toBe(
         [".env", "auth.json", "history.jsonl", "sessions/other-project.jsonl"]
           .map((f) => `cat: ${f}: No such file or directory\n`)
