@@ -88,16 +88,16 @@ describe.skipIf(!hasBwrap)("item 3: the key file stays hidden for the whole sess
     const outputs = lastOutputs(model);
     expect(outputs).toHaveLength(2);
     expect(outputs[1]).toContain("LOOP-DONE");
+    for (const text of [...outputs, run.stdout(), run.stderr()]) {
+      expect(text).not.toContain(NEW);
+      expect(text).not.toContain(OLD);
+    }
     const reads = outputs
       .join("\n")
       .split("\n")
       .filter((line) => line.startsWith("cat: "));
     expect(reads.length).toBeGreaterThan(10);
     for (const line of reads) expect(line).toMatch(/\.env: No such file or directory$/);
-    for (const text of [...outputs, run.stdout(), run.stderr()]) {
-      expect(text).not.toContain(NEW);
-      expect(text).not.toContain(OLD);
-    }
     for (const file of writtenFiles(codexHome)) expect(readFileSync(file, "utf8"), file).not.toContain(NEW);
   });
 });
