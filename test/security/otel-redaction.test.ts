@@ -5,31 +5,13 @@
 // (test/support/otel-collector.ts, built by scripts/otelcol-setup.sh) receives only [REDACTED].
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ENV, home, KEY, modelName, repo, useFakeServer, waitFor } from "../faults/support.js";
-import { availableOrFailInCi } from "../support/ci.js";
 import { runCli } from "../support/cli.js";
-import { attrs, buildCollector, startCollector, type Collector } from "../support/otel-collector.js";
+import { attrs, useCollector } from "../support/otel-collector.js";
 
 const fake = useFakeServer();
-let collector: Collector | undefined;
-let unavailable: string | null = "not built yet";
-
-beforeAll(async () => {
-  unavailable = buildCollector();
-  if (unavailable === null) collector = await startCollector();
-}, 20 * 60_000);
-afterAll(async () => {
-  await collector?.stop();
-});
-
-function needCollector(ctx: TestContext): Collector {
-  if (unavailable !== null && process.env.REQUIRE_OTEL === "1")
-    throw new Error(`the test OpenTelemetry Collector is required (REQUIRE_OTEL=1): ${unavailable}`);
-  if (!availableOrFailInCi(unavailable === null, `the test OpenTelemetry Collector (${unavailable})`) || !collector)
-    ctx.skip();
-  return collector as Collector;
-}
+const collector = useCollector();
 
 const HEADER = "team-header-secret-4b9e2d7c1a";
 /** Every 10-character piece of `secret`: none may arrive. */
@@ -38,7 +20,7 @@ const pieces = (secret: string, size = 10) =>
 
 describe("OpenTelemetry: secrets in command output and failure messages", () => {
   it("the collector receives [REDACTED], never the key or a secret from config.toml", async (ctx) => {
-    const c = needCollector(ctx);
+    const c = collector.need(ctx);
     const dir = repo();
     writeFileSync(path.join(dir, "key.txt"), `${KEY}\n`);
     const model = modelName("otel-secrets");

@@ -8,10 +8,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
 import { makeCa, startTlsTerminator, type TestCa, type TlsTerminator } from "../support/tls-endpoint.js";
-import { cleanup, cleanupAll, filesUnder, home, modelName, repo, usageLog } from "../faults/support.js";
+import { filesUnder, home, modelName, repo, usageLog, useFakeServer } from "../faults/support.js";
 
 /** A key of `length` characters, as LiteLLM virtual keys and JWTs can be (no two windows alike). */
 function longKey(length: number): string {
@@ -24,23 +23,15 @@ function longKey(length: number): string {
 const pieces = (key: string, size = 16) =>
   Array.from({ length: key.length - size + 1 }, (_, i) => key.slice(i, i + size));
 
-afterAll(() => cleanupAll());
-
 describe.each([64, 200])("a %i-character key", (length) => {
   const KEY = longKey(length);
-  let server: FakeModelServer;
-  beforeAll(async () => {
-    server = await startFakeModelServer({ apiKey: KEY });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const fake = useFakeServer({ apiKey: KEY });
 
   it("printed whole, cut by truncation and split across reads: only [REDACTED] reaches the model, the rollout, the logs and the terminal", async () => {
     const dir = repo();
     writeFileSync(path.join(dir, "key.txt"), `${KEY}\n`);
     const model = modelName("long-key");
-    const codexHome = home(server.url, model, `model_catalog_json = "catalog.json"`);
+    const codexHome = home(fake.server.url, model, `model_catalog_json = "catalog.json"`);
     const entry = { slug: model, context_window: 100_000, shell_type: "unified_exec" };
     writeFileSync(path.join(codexHome, "catalog.json"), JSON.stringify({ models: [entry] }));
     const exec = (cmd: string, maxOutputTokens?: number) => ({
@@ -49,7 +40,7 @@ describe.each([64, 200])("a %i-character key", (length) => {
         arguments: { cmd, ...(maxOutputTokens !== undefined && { max_output_tokens: maxOutputTokens }) },
       },
     });
-    server.setScript(model, [
+    fake.server.setScript(model, [
       exec("cat key.txt"),
       // 30 tokens keep the first and last 60 bytes: both inside the key.
       exec("cat key.txt", 30),
@@ -64,7 +55,7 @@ describe.each([64, 200])("a %i-character key", (length) => {
       timeoutMs: 90_000,
     });
     expect(r.code, r.stderr).toBe(0);
-    const sent = JSON.stringify(server.requests(model).map((q) => q.body));
+    const sent = JSON.stringify(fake.server.requests(model).map((q) => q.body));
     expect(sent).toContain("[REDACTED]");
     expect(readFileSync(out, "utf8")).toBe("The key is [REDACTED], keep it safe.");
     const written = filesUnder(codexHome).filter((f) => !["config.toml", "catalog.json"].includes(path.basename(f)));
@@ -82,24 +73,18 @@ describe.each([64, 200])("a %i-character key", (length) => {
 
 describe("a stream that breaks after reporting usage with a cost", () => {
   const KEY = "sk-broken-stream-0123456789";
-  let server: FakeModelServer;
-  beforeAll(async () => {
-    server = await startFakeModelServer({ apiKey: KEY });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const fake = useFakeServer({ apiKey: KEY });
 
   it("the failed turn's cost_usd includes what the proxy charged for it", async () => {
     const model = modelName("broken-cost");
     const codexHome = home(
-      server.url,
+      fake.server.url,
       model,
       "",
       `wire_api = "chat"\nrequest_max_retries = 0\nstream_max_retries = 0\nstream_idle_timeout_ms = 1500\n`,
     );
     // Chat wire: role, "o", "k", finish, usage (with its cost), then nothing: no [DONE] before the idle timeout.
-    server.setScript(model, [
+    fake.server.setScript(model, [
       { text: "ok", usage: { input_tokens: 1200, output_tokens: 30, cost: 0.004321 }, fault: { stallAfterEvents: 5 } },
     ]);
     const r = await runCli(["exec", "-C", repo(), "hi"], { home: codexHome, env: { LITELLM_API_KEY: KEY } });
@@ -113,25 +98,22 @@ describe("a stream that breaks after reporting usage with a cost", () => {
 
 describe("NODE_TLS_REJECT_UNAUTHORIZED=0", () => {
   const KEY = "sk-never-sent-to-an-untrusted-server-42";
-  let server: FakeModelServer;
+  const fake = useFakeServer({ apiKey: KEY });
   let ca: TestCa;
   let tls: TlsTerminator;
   beforeAll(async () => {
-    server = await startFakeModelServer({ apiKey: KEY });
     ca = makeCa("Untrusted Test CA");
-    tls = await startTlsTerminator(ca.issue("server", "IP:127.0.0.1,DNS:localhost"), new URL(server.url));
+    tls = await startTlsTerminator(ca.issue("server", "IP:127.0.0.1,DNS:localhost"), new URL(fake.server.url));
   });
   afterAll(async () => {
     await tls.close();
-    await server.close();
     ca.remove();
   });
 
   it("a certificate no trusted CA signed is still refused; the key is never sent", async () => {
     const model = modelName("tls-untrusted");
-    server.setScript(model, [{ text: "should never be answered" }]);
+    fake.server.setScript(model, [{ text: "should never be answered" }]);
     const codexHome = home(`${tls.origin}/v1`, model);
-    cleanup.push(codexHome);
     const r = await runCli(["exec", "-C", repo(), "hi"], {
       home: codexHome,
       env: { LITELLM_API_KEY: KEY, NODE_TLS_REJECT_UNAUTHORIZED: "0" },
@@ -139,6 +121,6 @@ describe("NODE_TLS_REJECT_UNAUTHORIZED=0", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`the certificate of 127.0.0.1:${tls.port} was rejected`);
     expect(tls.heads()).toEqual([]); // no request (and so no key) went through the TLS connection
-    expect(server.requests(model)).toEqual([]);
+    expect(fake.server.requests(model)).toEqual([]);
   });
 });

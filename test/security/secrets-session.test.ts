@@ -9,9 +9,9 @@
 //   and the terminal get, and other projects' sessions and the history are out of reach.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { detectSandbox } from "../../src/tools/sandbox/detect.js";
-import { startFakeModelServer, type FakeModelServer, type FakeStep } from "../fixtures/fake-model-server.js";
+import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
 import { ENV, filesUnder, home, KEY, modelName, repo, startCli, useFakeServer, waitFor } from "../faults/support.js";
 
@@ -37,13 +37,7 @@ const writtenFiles = (codexHome: string) =>
 describe.skipIf(!hasBwrap)("item 3: the key file stays hidden for the whole session", () => {
   const OLD = "sk-old-env-file-key-3c1d5e7f9a";
   const NEW = "sk-new-login-key-8b2a4c6e0d-rotated";
-  let loginServer: FakeModelServer;
-  beforeAll(async () => {
-    loginServer = await startFakeModelServer({ apiKey: NEW });
-  });
-  afterAll(async () => {
-    await loginServer.close();
-  });
+  const loginProxy = useFakeServer({ apiKey: NEW });
 
   it("a command running since before `login` rewrote .env never reads the new key (nor the old one)", async () => {
     const dir = repo();
@@ -74,9 +68,9 @@ describe.skipIf(!hasBwrap)("item 3: the key file stays hidden for the whole sess
     });
     // The loop runs (its first output reached the model); now the user logs in with a new key.
     await waitFor("the loop's first output", () => fake.server.requests(model).length >= 2, 60_000);
-    loginServer.setScript("*", []);
+    loginProxy.server.setScript("*", []);
     const login = await runCli(
-      ["login", "--with-api-key", "--base-url", loginServer.url.replace(/\/v1$/, ""), "--model", "fake-model"],
+      ["login", "--with-api-key", "--base-url", loginProxy.server.url.replace(/\/v1$/, ""), "--model", "fake-model"],
       { home: codexHome, input: `${NEW}\n`, timeoutMs: 60_000 },
     );
     expect(login.code, login.stderr).toBe(0);

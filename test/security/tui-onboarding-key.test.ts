@@ -2,45 +2,36 @@
 // anything can print it. In a real terminal (tmux) the first run's onboarding takes a long key,
 // then, in the same UI session, the model has a command print it (a notes file holds it): the
 // screen, the rollout, the logs and what the model is sent next show [REDACTED], never the key.
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
-import { filesUnder } from "../faults/support.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { cleanup, filesUnder, repo, useFakeServer } from "../faults/support.js";
 import { baseEnv, tempHome } from "../support/cli.js";
 import { hasTmux, TmuxTerminal } from "../support/tmux.js";
-import { makeRepo } from "../e2e/exec-scenario.js";
 
 const MODEL = `onboard-key-${process.pid}`;
 const KEY = `sk-typed-in-onboarding-${"0123456789abcdefghijklmnopqrstuvwxyz".repeat(3)}-end`;
 /** Every 12-character piece of the key: none may be found anywhere. */
 const pieces = Array.from({ length: KEY.length - 11 }, (_, i) => KEY.slice(i, i + 12));
 
-let server: FakeModelServer;
-const cleanup: string[] = [];
+const fake = useFakeServer({ apiKey: KEY, models: [MODEL] });
 const terminals: TmuxTerminal[] = [];
-beforeAll(async () => {
-  server = await startFakeModelServer({ apiKey: KEY, models: [MODEL] });
-});
-afterAll(async () => {
+afterAll(() => {
   for (const t of terminals) t.kill();
-  await server.close();
-  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
 });
 
 describe.skipIf(!hasTmux)("a key typed during onboarding, then printed by a command", () => {
   it("is [REDACTED] on the screen, in the rollout, the logs and the model's next request", async () => {
-    const repo = makeRepo();
-    cleanup.push(path.dirname(repo));
-    writeFileSync(path.join(repo, "notes.txt"), `deploy key: ${KEY}\n`);
+    const dir = repo();
+    writeFileSync(path.join(dir, "notes.txt"), `deploy key: ${KEY}\n`);
     const home = tempHome();
     cleanup.push(home);
     const env = baseEnv(home);
-    server.setScript(MODEL, [{ shell: ["cat", "notes.txt"] }, { text: "printed the notes" }]);
-    const term = new TmuxTerminal([], env, { cwd: repo });
+    fake.server.setScript(MODEL, [{ shell: ["cat", "notes.txt"] }, { text: "printed the notes" }]);
+    const term = new TmuxTerminal([], env, { cwd: dir });
     terminals.push(term);
     await term.waitFor("Welcome to codex-litellm");
-    term.type(server.url.replace(/\/v1$/, ""));
+    term.type(fake.server.url.replace(/\/v1$/, ""));
     term.press("Enter");
     await term.waitFor("is reachable");
     term.type(KEY);
@@ -58,7 +49,7 @@ describe.skipIf(!hasTmux)("a key typed during onboarding, then printed by a comm
     expect(screen).toContain("deploy key: [REDACTED]");
     for (const piece of pieces) expect(screen.includes(piece), `the screen shows ${piece}`).toBe(false);
 
-    const requests = server.requests(MODEL);
+    const requests = fake.server.requests(MODEL);
     expect(requests).toHaveLength(2);
     const sent = JSON.stringify(requests.map((r) => r.body));
     expect(sent).toContain("deploy key: [REDACTED]");
