@@ -15,7 +15,7 @@ import type { Tool } from "../tools/tool.js";
 import { unifiedExecTools } from "../tools/unified-exec/tools.js";
 import { updatePlanTool } from "../tools/update-plan.js";
 import { UserError } from "../util/errors.js";
-import { configSecrets } from "../config/secrets.js";
+import { configSecrets, watchCredentialFiles } from "../config/secrets.js";
 import { SecretRedactor } from "../util/redact.js";
 import { VERSION } from "../version.js";
 import { discoverProjectDocs, type ProjectDocs } from "./project-docs.js";
@@ -63,9 +63,10 @@ export interface SessionParts {
 
 export async function createSession(options: CreateSessionOptions): Promise<SessionParts> {
   const { config, model, resume } = options;
-  const gateway = options.gateway ?? new Gateway(config.provider, gatewayOptionsOf(config));
   const redactor = options.redactor ?? new SecretRedactor();
   redactor.registerAll(configSecrets(config));
+  const refreshSecrets = watchCredentialFiles(config.codexHome, redactor);
+  const gateway = options.gateway ?? new Gateway(config.provider, gatewayOptionsOf(config, redactor));
   // MCP servers start while the rest is set up; their tools join the list before the first turn.
   const ownsMcp = options.mcp === undefined;
   const mcpStartup = ownsMcp ? startMcpServers(config).catch(() => null) : Promise.resolve(options.mcp ?? null);
@@ -93,6 +94,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     rolloutPath: recorder?.path ?? null,
     projectDocs,
     redactor,
+    refreshSecrets,
     outputSchema: options.outputSchema,
     onEvent: options.onEvent,
     requestApproval: options.requestApproval,

@@ -43,6 +43,8 @@ export interface SessionOptions {
   requestApproval(question: Parameters<ToolContext["requestApproval"]>[0]): Promise<ApprovalDecision>;
   /** The session's secrets: command environments drop them, tool output has them redacted. */
   redactor: SecretRedactor;
+  /** Registers secrets that appeared meanwhile (see ToolContext.refreshSecrets). */
+  refreshSecrets?: () => void;
   outputSchema?: Record<string, unknown>;
   /** History restored from a rollout (resume). */
   history?: ResponseItem[];
@@ -336,10 +338,15 @@ export class AgentSession {
       cwd: this.options.config.cwd,
       sandboxPolicy: this.sandboxPolicy,
       signal,
-      emit: (e) => this.events.emit(e),
+      emit: (e) => {
+        // A command's end carries its whole output to the front-end: a key saved meanwhile is known first.
+        if (e.type === "command_end") this.options.refreshSecrets?.();
+        this.events.emit(e);
+      },
       requestApproval: (q) => this.options.requestApproval(q),
       approvedForSession: this.approvedForSession,
       redactor: this.options.redactor,
+      ...(this.options.refreshSecrets && { refreshSecrets: this.options.refreshSecrets }),
       truncation: this.profile.truncation.value ?? undefined,
     };
   }

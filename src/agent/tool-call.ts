@@ -19,13 +19,16 @@ export async function runToolCall(tools: Tool[], item: ToolCallItem, ctx: ToolCo
       ? { kind: "custom", callId: item.call_id, name: item.name, input: item.input }
       : { kind: "function", callId: item.call_id, name: item.name, arguments: item.arguments };
   let result: ToolResult;
+  ctx.refreshSecrets?.();
   try {
     result = await runTool(tools, call, ctx);
   } catch (err) {
     if (ctx.signal.aborted) throw new GatewayError("aborted", "interrupted");
     result = { output: `tool ${call.name} failed: ${errorMessage(err)}`, success: false };
   }
-  // What the model reads never carries a secret, whichever tool produced it (MCP tools, errors).
+  // What the model reads never carries a secret, whichever tool produced it (MCP tools, errors),
+  // nor one saved while it ran.
+  ctx.refreshSecrets?.();
   const output = ctx.redactor.text(result.output);
   if (call.kind === "custom") return { type: "custom_tool_call_output", call_id: call.callId, output };
   const items = result.contentItems?.map((item) =>

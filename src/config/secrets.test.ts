@@ -1,5 +1,9 @@
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { configSecrets, proxyCredentials } from "./secrets.js";
+import { SecretRedactor } from "../util/redact.js";
+import { configSecrets, proxyCredentials, watchCredentialFiles } from "./secrets.js";
 
 describe("configSecrets", () => {
   it("collects keys, header values, env header values, bearer tokens, secret-named fields and proxy credentials", () => {
@@ -56,5 +60,28 @@ describe("configSecrets", () => {
     expect(proxyCredentials("http://proxy:3128")).toEqual([]);
     expect(proxyCredentials("proxy.corp:3128")).toEqual([]);
     expect(proxyCredentials(undefined)).toEqual([]);
+  });
+});
+
+describe("watchCredentialFiles", () => {
+  it("registers .env's values and auth.json's tokens, and a key renamed over .env later on refresh", () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), "cred-watch-"));
+    try {
+      writeFileSync(path.join(home, ".env"), 'LITELLM_API_KEY="sk-first-key-1"\n');
+      writeFileSync(
+        path.join(home, "auth.json"),
+        JSON.stringify({ OPENAI_API_KEY: "sk-openai-2", tokens: { access_token: "access-3" }, last_refresh: "2025" }),
+      );
+      const redactor = new SecretRedactor();
+      const refresh = watchCredentialFiles(home, redactor);
+      expect([...redactor.values()].sort()).toEqual(["access-3", "sk-first-key-1", "sk-openai-2"]);
+      writeFileSync(path.join(home, "new.env"), 'LITELLM_API_KEY="sk-rotated-key-4"\n');
+      renameSync(path.join(home, "new.env"), path.join(home, ".env"));
+      expect(redactor.text("sk-rotated-key-4")).toBe("sk-rotated-key-4");
+      refresh();
+      expect(redactor.text("sk-rotated-key-4")).toBe("[REDACTED]");
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

@@ -10,6 +10,9 @@
 //   and `user:password`, as written and decoded.
 // A token obtained later (a key typed in onboarding, a provider's auth command) is registered on
 // the same redactor when it is obtained: `SessionParts.redactor.register(token)`.
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { parse } from "dotenv";
 import { isSecretFieldName } from "../util/redact.js";
 import { isTable, type Table } from "../util/tables.js";
 import { providerApiKey, type ProviderConfig } from "./providers.js";
@@ -82,4 +85,53 @@ export function proxyCredentials(value: string | undefined): string[] {
       decode(url.password),
     ]),
   ];
+}
+
+/**
+ * Keeps `redactor` holding the credentials of CODEX_HOME's key files: every value of `.env`
+ * (where login keeps the key) and the secret-named fields of upstream's `auth.json` and
+ * `.credentials.json`, also after one was rewritten (a `login` in another terminal). The returned
+ * `refresh()` re-reads a file only when it changed (a stat otherwise); the session calls it
+ * around each tool call, so a key saved mid-session is known before output carrying it goes on.
+ */
+export function watchCredentialFiles(codexHome: string, redactor: { register(secret: string): boolean }): () => void {
+  const seen = new Map<string, string>();
+  const files: [string, (text: string) => string[]][] = [
+    [".env", (text) => Object.values(parse(text))],
+    ["auth.json", secretFieldsOfJson],
+    [".credentials.json", secretFieldsOfJson],
+  ];
+  const refresh = () => {
+    for (const [name, valuesOf] of files) {
+      const file = path.join(codexHome, name);
+      let stamp: string;
+      try {
+        const s = statSync(file);
+        stamp = `${s.ino}:${s.size}:${s.mtimeMs}`;
+      } catch {
+        continue;
+      }
+      if (seen.get(file) === stamp) continue;
+      try {
+        for (const value of valuesOf(readFileSync(file, "utf8"))) redactor.register(value);
+        seen.set(file, stamp);
+      } catch {
+        // unreadable or half-written now: the next refresh tries again
+      }
+    }
+  };
+  refresh();
+  return refresh;
+}
+
+function secretFieldsOfJson(text: string): string[] {
+  const out: string[] = [];
+  const walk = (value: unknown, key: string) => {
+    if (typeof value === "string") {
+      if (isSecretFieldName(key)) out.push(value);
+    } else if (value !== null && typeof value === "object")
+      for (const [k, v] of Object.entries(value)) walk(v, Array.isArray(value) ? key : k);
+  };
+  walk(JSON.parse(text), "");
+  return out;
 }

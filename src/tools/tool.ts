@@ -39,6 +39,8 @@ export interface ToolContext {
    * environment carries one, and command output has them replaced by [REDACTED] as it arrives.
    */
   redactor: SecretRedactor;
+  /** Registers secrets that appeared since the last call (a key `login` saved meanwhile); called around each tool call. */
+  refreshSecrets?: () => void;
   /** The model catalog's limit on tool output for the active model; unset: our own limits. */
   truncation?: TruncationPolicy;
 }

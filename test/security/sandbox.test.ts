@@ -356,11 +356,14 @@ describe.skipIf(!hasBwrap)("sandbox escapes: secrets", () => {
     },
   );
 
-  it("danger-full-access: no sandbox, so the files are readable (the user chose that)", async () => {
+  it("danger-full-access: no sandbox, so the files are readable (the user chose that); the keys in them are [REDACTED]", async () => {
     const t = await turn("danger-full-access", (codexHome) => readSecrets(codexHome).slice(0, 1), workspace().dir, {
       prepare: secretFiles,
     });
-    expect(t.outputs[0]).toContain(ENV_CANARY);
+    expect(t.outputs[0]).toContain('LITELLM_API_KEY="[REDACTED]"');
+    expect(t.outputs[0]).not.toContain(ENV_CANARY);
+    expect(t.outputs[0]).toContain('{"OPENAI_API_KEY":"[REDACTED]"}');
+    expect(t.outputs[0]).not.toContain(AUTH_CANARY);
   });
 
   it.each(["workspace-write", "danger-full-access"] as const)(

@@ -39,61 +39,70 @@ describe.skipIf(!hasBwrap)("item 3: the key file stays hidden for the whole sess
   const NEW = "sk-new-login-key-8b2a4c6e0d-rotated";
   const loginProxy = useFakeServer({ apiKey: NEW });
 
-  it("a command running since before `login` rewrote .env never reads the new key (nor the old one)", async () => {
-    const dir = repo();
-    const model = modelName("login-race");
-    const codexHome = home(fake.server.url, model, `model_catalog_json = "catalog.json"`);
-    const entry = { slug: model, context_window: 100_000, shell_type: "unified_exec" };
-    writeFileSync(path.join(codexHome, "catalog.json"), JSON.stringify({ models: [entry] }));
-    writeFileSync(path.join(codexHome, ".env"), `OTHER_SETTING="${OLD}"\n`, { mode: 0o600 });
-    const flag = path.join(dir, "login-done");
-    const loop =
-      `while [ ! -e ${flag} ]; do cat "$CODEX_HOME/.env" 2>&1; sleep 0.1; done; ` +
-      `for i in 1 2 3 4 5 6 7 8 9 10; do cat "$CODEX_HOME/.env" 2>&1; sleep 0.1; done; echo LOOP-DONE`;
-    const steps: FakeStep[] = [
-      { function_call: { name: "exec_command", arguments: { cmd: loop, yield_time_ms: 500 } } },
-      {
-        function_call: {
-          name: "write_stdin",
-          arguments: { session_id: 1000, chars: "", yield_time_ms: 120_000, max_output_tokens: 100_000 },
+  it.each(["workspace-write", "danger-full-access"] as const)(
+    "%s: a command running since before `login` rewrote .env never shows the new key (nor the old one)",
+    async (mode) => {
+      const dir = repo();
+      const model = modelName("login-race");
+      const codexHome = home(fake.server.url, model, `model_catalog_json = "catalog.json"`);
+      const entry = { slug: model, context_window: 100_000, shell_type: "unified_exec" };
+      writeFileSync(path.join(codexHome, "catalog.json"), JSON.stringify({ models: [entry] }));
+      writeFileSync(path.join(codexHome, ".env"), `OTHER_SETTING="${OLD}"\n`, { mode: 0o600 });
+      const flag = path.join(dir, "login-done");
+      const loop =
+        `while [ ! -e ${flag} ]; do cat "$CODEX_HOME/.env" 2>&1; sleep 0.1; done; ` +
+        `for i in 1 2 3 4 5 6 7 8 9 10; do cat "$CODEX_HOME/.env" 2>&1; sleep 0.1; done; echo LOOP-DONE`;
+      const steps: FakeStep[] = [
+        { function_call: { name: "exec_command", arguments: { cmd: loop, yield_time_ms: 500 } } },
+        {
+          function_call: {
+            name: "write_stdin",
+            arguments: { session_id: 1000, chars: "", yield_time_ms: 120_000, max_output_tokens: 100_000 },
+          },
         },
-      },
-      { text: "done" },
-    ];
-    fake.server.setScript(model, steps);
-    const run = startCli(["exec", "-s", "workspace-write", "-C", dir, "watch the key file"], {
-      home: codexHome,
-      env: ENV,
-      timeoutMs: 150_000,
-    });
-    // The loop runs (its first output reached the model); now the user logs in with a new key.
-    await waitFor("the loop's first output", () => fake.server.requests(model).length >= 2, 60_000);
-    loginProxy.server.setScript("*", []);
-    const login = await runCli(
-      ["login", "--with-api-key", "--base-url", loginProxy.server.url.replace(/\/v1$/, ""), "--model", "fake-model"],
-      { home: codexHome, input: `${NEW}\n`, timeoutMs: 60_000 },
-    );
-    expect(login.code, login.stderr).toBe(0);
-    expect(readFileSync(path.join(codexHome, ".env"), "utf8")).toContain(NEW); // login did rewrite it
-    writeFileSync(flag, "");
-    const done = await run.done;
-    expect(done.code, run.stderr()).toBe(0);
+        { text: "done" },
+      ];
+      fake.server.setScript(model, steps);
+      const run = startCli(["exec", "-s", mode, "-C", dir, "watch the key file"], {
+        home: codexHome,
+        env: ENV,
+        timeoutMs: 150_000,
+      });
+      // The loop runs (its first output reached the model); now the user logs in with a new key.
+      await waitFor("the loop's first output", () => fake.server.requests(model).length >= 2, 60_000);
+      loginProxy.server.setScript("*", []);
+      const login = await runCli(
+        ["login", "--with-api-key", "--base-url", loginProxy.server.url.replace(/\/v1$/, ""), "--model", "fake-model"],
+        { home: codexHome, input: `${NEW}\n`, timeoutMs: 60_000 },
+      );
+      expect(login.code, login.stderr).toBe(0);
+      expect(readFileSync(path.join(codexHome, ".env"), "utf8")).toContain(NEW); // login did rewrite it
+      writeFileSync(flag, "");
+      const done = await run.done;
+      expect(done.code, run.stderr()).toBe(0);
 
-    const outputs = lastOutputs(model);
-    expect(outputs).toHaveLength(2);
-    expect(outputs[1]).toContain("LOOP-DONE");
-    for (const text of [...outputs, run.stdout(), run.stderr()]) {
-      expect(text).not.toContain(NEW);
-      expect(text).not.toContain(OLD);
-    }
-    const reads = outputs
-      .join("\n")
-      .split("\n")
-      .filter((line) => line.startsWith("cat: "));
-    expect(reads.length).toBeGreaterThan(10);
-    for (const line of reads) expect(line).toMatch(/\.env: No such file or directory$/);
-    for (const file of writtenFiles(codexHome)) expect(readFileSync(file, "utf8"), file).not.toContain(NEW);
-  });
+      const outputs = lastOutputs(model);
+      expect(outputs).toHaveLength(2);
+      expect(outputs[1]).toContain("LOOP-DONE");
+      for (const text of [...outputs, run.stdout(), run.stderr()]) {
+        expect(text).not.toContain(NEW);
+        expect(text).not.toContain(OLD);
+      }
+      const printed = outputs.join("\n").split("\n");
+      if (mode === "workspace-write") {
+        // Hidden: the directory, not the file, so the rename that `login` makes uncovers nothing.
+        const reads = printed.filter((line) => line.startsWith("cat: "));
+        expect(reads.length).toBeGreaterThan(10);
+        for (const line of reads) expect(line).toMatch(/\.env: No such file or directory$/);
+      } else {
+        // No sandbox (the user chose that): the file is read, but the key saved mid-session joined
+        // the redactor before the output went anywhere.
+        expect(printed).toContain('LITELLM_API_KEY="[REDACTED]"');
+        expect(printed).toContain('OTHER_SETTING="[REDACTED]"');
+      }
+      for (const file of writtenFiles(codexHome)) expect(readFileSync(file, "utf8"), file).not.toContain(NEW);
+    },
+  );
 });
 
 describe.skipIf(!hasBwrap)("item 5: secrets in config never reach the model", () => {
