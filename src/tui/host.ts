@@ -133,7 +133,10 @@ export class TuiHost {
    */
   async open(setup: HostSetup, resume?: LoadedRollout): Promise<void> {
     const [{ Gateway, gatewayOptionsOf }] = await Promise.all([import("../gateway/client.js"), loadMarkdown()]);
-    this.setup = { ...setup, gateway: new Gateway(setup.config.provider, gatewayOptionsOf(setup.config, this.options.redactor)) };
+    this.setup = {
+      ...setup,
+      gateway: new Gateway(setup.config.provider, gatewayOptionsOf(setup.config, this.options.redactor)),
+    };
     this.changed();
     await this.start(resume);
     void this.sendQueued();
