@@ -54,6 +54,7 @@ function heldBackLength(data: Buffer, secrets: readonly Buffer[]): number {
   let longest = 0;
   for (const secret of secrets) {
     for (let n = Math.min(secret.length - 1, data.length); n > longest; n--) {
+      if (data[data.length - n] !== secret[0]) continue;
       if (data.compare(secret, 0, n, data.length - n) === 0) {
         longest = n;
         break;
