@@ -39,7 +39,7 @@ describe.skipIf(!hasTmux)("a key typed during onboarding, then printed by a comm
     await term.waitFor("Default model");
     term.type(MODEL);
     term.press("Enter");
-    await term.waitFor("context window");
+    await term.waitFor("Context window in tokens");
     term.press("Enter");
     await term.waitFor("Ask anything", 60_000);
     term.type("show me notes.txt");
