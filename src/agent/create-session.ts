@@ -15,7 +15,8 @@ import type { Tool } from "../tools/tool.js";
 import { unifiedExecTools } from "../tools/unified-exec/tools.js";
 import { updatePlanTool } from "../tools/update-plan.js";
 import { UserError } from "../util/errors.js";
-import { sessionSecrets } from "../util/redact.js";
+import { configSecrets, watchCredentialFiles } from "../config/secrets.js";
+import { SecretRedactor } from "../util/redact.js";
 import { VERSION } from "../version.js";
 import type { ModelClient } from "./model-client.js";
 import { fetchModelProfile } from "./model-profile.js";
@@ -37,6 +38,11 @@ export interface CreateSessionOptions extends Pick<SessionOptions, "onEvent" | "
   gateway?: Gateway;
   /** MCP servers already running (kept across sessions); default: started here, closed by `close()`. */
   mcp?: McpConnectionManager | null;
+  /**
+   * The front-end's redactor (shared with its screen, telemetry and logs); default: a new one.
+   * The config's secrets join it here.
+   */
+  redactor?: SecretRedactor;
   /** A one-line warning from before the session starts (a skipped AGENTS.md); later ones are `warning` events. */
   warn(message: string): void;
 }
@@ -48,8 +54,11 @@ export interface SessionParts {
   projectDocs: ProjectDocs;
   /** The skills listed to the model (`/skills`). */
   skills: Skill[];
-  /** The secrets no output may carry (the provider's key), resolved once. */
-  secrets: string[];
+  /**
+   * The secrets no output may carry (the provider's key, config's secrets), shared by the rollout,
+   * the tools and what the model reads; `redactor.register(token)` adds one at any time.
+   */
+  redactor: SecretRedactor;
   /** The MCP servers, once `start()` has resolved. */
   readonly mcp: McpConnectionManager | null;
   /** Starts the session (its window, the `session_configured` event), then adds the MCP servers' tools. */
@@ -60,8 +69,10 @@ export interface SessionParts {
 
 export async function createSession(options: CreateSessionOptions): Promise<SessionParts> {
   const { config, model, resume } = options;
-  const gateway = options.gateway ?? new Gateway(config.provider, gatewayOptionsOf(config));
-  const secrets = sessionSecrets(config.provider);
+  const redactor = options.redactor ?? new SecretRedactor();
+  redactor.registerAll(configSecrets(config));
+  const refreshSecrets = watchCredentialFiles(config.codexHome, redactor);
+  const gateway = options.gateway ?? new Gateway(config.provider, gatewayOptionsOf(config, redactor));
   // MCP servers start while the rest is set up; their tools join the list before the first turn.
   const ownsMcp = options.mcp === undefined;
   const mcpStartup = ownsMcp ? startMcpServers(config).catch(() => null) : Promise.resolve(options.mcp ?? null);
@@ -76,7 +87,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   ]);
   for (const warning of [...projectDocs.warnings, ...loadedSkills.errors]) options.warn(warning);
   const { skills } = loadedSkills;
-  const recorder = await openRecorder(options, projectDocs, secrets, gateway).catch(async (err: unknown) => {
+  const recorder = await openRecorder(options, projectDocs, redactor, gateway).catch(async (err: unknown) => {
     if (ownsMcp) await (await mcpStartup)?.close().catch(() => {});
     throw err;
   });
@@ -89,7 +100,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
         argv: config.notify,
         threadId: sessionId,
         cwd: config.cwd,
-        secrets,
+        redactor,
         warn: (message) => options.warn(message),
       })
     : null;
@@ -103,7 +114,8 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     rolloutPath: recorder?.path ?? null,
     projectDocs,
     skills,
-    secrets,
+    redactor,
+    refreshSecrets,
     outputSchema: options.outputSchema,
     onEvent: notifier
       ? (event) => {
@@ -129,7 +141,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     recorder,
     projectDocs,
     skills,
-    secrets,
+    redactor,
     get mcp() {
       return mcp;
     },
@@ -153,7 +165,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
 async function openRecorder(
   options: CreateSessionOptions,
   projectDocs: ProjectDocs,
-  secrets: string[],
+  secrets: SecretRedactor,
   client: ModelClient,
 ): Promise<RolloutRecorder | null> {
   const { config, resume } = options;

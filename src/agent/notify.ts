@@ -5,6 +5,7 @@
 // closes gets a few seconds, then is killed: nothing we start outlives us.
 import { spawn, type ChildProcess } from "node:child_process";
 import type { AgentEvent } from "../protocol/events.js";
+import type { SecretRedactor } from "../util/redact.js";
 
 const CLOSE_GRACE_MS = 5_000;
 
@@ -19,14 +20,15 @@ export function createNotifier(options: {
   argv: readonly string[];
   threadId: string;
   cwd: string;
-  secrets: readonly string[];
+  /** The session's secrets: a variable holding one is left out of the program's environment. */
+  redactor: Pick<SecretRedactor, "isSecret">;
   warn: (message: string) => void;
 }): Notifier {
   const running = new Set<ChildProcess>();
   let inputs: string[] = [];
   const [program, ...args] = options.argv;
   const env = Object.fromEntries(
-    Object.entries(process.env).filter(([, value]) => value !== undefined && !options.secrets.includes(value)),
+    Object.entries(process.env).filter(([, value]) => value !== undefined && !options.redactor.isSecret(value)),
   );
   const run = (turnId: string, lastMessage: string | null) => {
     if (!program) return;

@@ -19,6 +19,7 @@ import type { AgentEvent } from "../protocol/events.js";
 import { RolloutSubscriber } from "./rollout-subscriber.js";
 import type { ModelClient } from "./model-client.js";
 import { AgentSession } from "./session.js";
+import { SecretRedactor } from "../util/redact.js";
 
 const META: LiteLLMResponseMeta = { cost_usd: null, call_id: null, model_id: null, attempted_retries: null };
 
@@ -130,7 +131,7 @@ async function sessionWith(steps: Step[], options: { tools?: Tool[]; sink?: Roll
     sessionId: recorder.sessionId,
     onEvent: (event) => events.push(event),
     requestApproval: () => Promise.resolve("denied"),
-    secrets: [],
+    redactor: new SecretRedactor(),
   });
   await session.start();
   /** The rollout's lines as `type` or `type:payload.type`, session_meta left out. */

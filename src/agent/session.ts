@@ -29,6 +29,7 @@ import { isToolCall, runToolCall, type ToolCallItem } from "./tool-call.js";
 import { tokenUsageOfRecord, TurnUsageAccumulator } from "./usage-sums.js";
 import { errorMessage } from "../util/errors.js";
 import { formatWithSeparators } from "../util/numbers.js";
+import type { SecretRedactor } from "../util/redact.js";
 
 export interface SessionOptions {
   config: ResolvedConfig;
@@ -49,7 +50,10 @@ export interface SessionOptions {
   /** The front-end's subscriber. */
   onEvent(event: AgentEvent): void;
   requestApproval(question: Parameters<ToolContext["requestApproval"]>[0]): Promise<ApprovalDecision>;
-  secrets: string[];
+  /** The session's secrets: command environments drop them, tool output has them redacted. */
+  redactor: SecretRedactor;
+  /** Registers secrets that appeared meanwhile (see ToolContext.refreshSecrets). */
+  refreshSecrets?: () => void;
   outputSchema?: Record<string, unknown>;
   /** History restored from a rollout (resume). */
   history?: ResponseItem[];
@@ -388,10 +392,15 @@ export class AgentSession {
       cwd: this.options.config.cwd,
       sandboxPolicy: this.sandboxPolicy,
       signal,
-      emit: (e) => this.events.emit(e),
+      emit: (e) => {
+        // A command's end carries its whole output to the front-end: a key saved meanwhile is known first.
+        if (e.type === "command_end") this.options.refreshSecrets?.();
+        this.events.emit(e);
+      },
       requestApproval: (q) => this.options.requestApproval(q),
       approvedForSession: this.approvedForSession,
-      secrets: this.options.secrets,
+      redactor: this.options.redactor,
+      ...(this.options.refreshSecrets && { refreshSecrets: this.options.refreshSecrets }),
       truncation: this.profile.truncation.value ?? undefined,
     };
   }

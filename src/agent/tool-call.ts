@@ -20,6 +20,7 @@ export async function runToolCall(tools: Tool[], item: ToolCallItem, ctx: ToolCo
       ? { kind: "custom", callId: item.call_id, name: item.name, input: item.input }
       : { kind: "function", callId: item.call_id, name: item.name, arguments: item.arguments };
   let result: ToolResult;
+  ctx.refreshSecrets?.();
   const refusal = oversizeRefusal(call.kind === "custom" ? call.input : call.arguments);
   try {
     result = refusal ? { output: refusal, success: false } : await runTool(tools, call, ctx);
@@ -27,6 +28,13 @@ export async function runToolCall(tools: Tool[], item: ToolCallItem, ctx: ToolCo
     if (ctx.signal.aborted) throw new GatewayError("aborted", "interrupted");
     result = { output: `tool ${call.name} failed: ${errorMessage(err)}`, success: false };
   }
-  if (call.kind === "custom") return { type: "custom_tool_call_output", call_id: call.callId, output: result.output };
-  return { type: "function_call_output", call_id: call.callId, output: result.contentItems ?? result.output };
+  // What the model reads never carries a secret, whichever tool produced it (MCP tools, errors),
+  // nor one saved while it ran.
+  ctx.refreshSecrets?.();
+  const output = ctx.redactor.text(result.output);
+  if (call.kind === "custom") return { type: "custom_tool_call_output", call_id: call.callId, output };
+  const items = result.contentItems?.map((item) =>
+    item.type === "input_text" ? { ...item, text: ctx.redactor.text(item.text) } : item,
+  );
+  return { type: "function_call_output", call_id: call.callId, output: items ?? output };
 }

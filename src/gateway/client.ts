@@ -1,3 +1,4 @@
+import type { SecretRedactor } from "../util/redact.js";
 import { providerApiKey, type ProviderConfig } from "../config/providers.js";
 import { providerCredentials, type ProviderCredentials } from "./provider-auth.js";
 import { VERSION } from "../version.js";
@@ -31,11 +32,20 @@ export interface GatewayOptions {
   codexHome?: string;
   /** `model_catalog_json`: a catalog file that wins over the proxy's. */
   catalogFile?: string;
+  /**
+   * The session's redactor: a credential the gateway obtains while the session runs (a token
+   * from a provider's auth command) is registered here as soon as it is obtained, so no output,
+   * log, rollout or OTel export carries it.
+   */
+  redactor?: SecretRedactor;
 }
 
 /** A session's gateway: the proxy's model answers cached in CODEX_HOME, config's catalog file. */
-export function gatewayOptionsOf(config: { codexHome: string; modelCatalogJson?: string }): GatewayOptions {
-  return { codexHome: config.codexHome, catalogFile: config.modelCatalogJson };
+export function gatewayOptionsOf(
+  config: { codexHome: string; modelCatalogJson?: string },
+  redactor?: SecretRedactor,
+): GatewayOptions {
+  return { codexHome: config.codexHome, catalogFile: config.modelCatalogJson, ...(redactor && { redactor }) };
 }
 
 /** Why a lookup failed, in one line. */

@@ -9,7 +9,7 @@ import type { AgentEvent } from "../protocol/events.js";
 import { Telemetry } from "../telemetry/telemetry.js";
 import { UserError, errorMessage, unreadableReason } from "../util/errors.js";
 import { isJsonObject } from "../util/json.js";
-import { SecretRedactor } from "../util/redact.js";
+import type { SecretRedactor } from "../util/redact.js";
 import { terminalSafe } from "../util/terminal-text.js";
 import { imageDataUrl } from "./images.js";
 import type { ExecRenderer } from "./renderer.js";
@@ -28,6 +28,8 @@ export interface ExecOptions {
   outputSchemaFile?: string;
   images?: string[];
   ephemeral?: boolean;
+  /** The redactor of exec's output (stdout, stderr); the session's secrets join it. */
+  redactor?: SecretRedactor;
   /** Continue this recorded session instead of starting one. */
   resume?: LoadedRollout;
   /** With `resume`: compact first when the stored session exceeds the context window. */
@@ -111,14 +113,15 @@ export async function runExec(options: ExecOptions): Promise<number> {
     ...(gateway && { gateway }),
     resume,
     ephemeral: options.ephemeral,
+    ...(options.redactor && { redactor: options.redactor }),
     outputSchema,
     onEvent,
     warn: (message) => stderrLine(`warning: ${terminalSafe(message)}`),
     // Nobody can answer in exec: what would need approval is declined, and the model is told.
     requestApproval: () => Promise.resolve("denied"),
   });
-  const { session, secrets } = parts;
-  telemetry = await Telemetry.start(config.telemetry, { notices: stderrLine, secrets, otel: config.otel });
+  const { session, redactor } = parts;
+  telemetry = await Telemetry.start(config.telemetry, { notices: stderrLine, secrets: redactor, otel: config.otel });
   let interrupts = 0;
   const onSigint = () => {
     interrupts += 1;
@@ -139,7 +142,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
     await telemetry?.afterTurn();
     options.renderer.finish();
     if (result.status === "completed" && options.outputLastMessage)
-      await writeFile(options.outputLastMessage, new SecretRedactor(secrets).text(result.lastAgentMessage ?? ""));
+      await writeFile(options.outputLastMessage, redactor.text(result.lastAgentMessage ?? ""));
     return result.status === "completed" ? 0 : 1;
   } finally {
     process.off("SIGINT", onSigint);

@@ -19,7 +19,7 @@ import {
   type TurnContextToWrite,
 } from "./rollout-types.js";
 import { isJsonObject } from "../util/json.js";
-import { SecretRedactor } from "../util/redact.js";
+import { redactorOf, type SecretRedactor } from "../util/redact.js";
 
 export { RolloutWriteError } from "./rollout-file-sink.js";
 
@@ -36,8 +36,8 @@ export interface NewRolloutOptions {
   /** Only when the base prompt should travel with the session (upstream then reuses it on resume). */
   baseInstructions?: string | null;
   git?: GitInfo;
-  /** Strings that must never reach the file (API keys, tokens). */
-  secrets?: Iterable<string | undefined | null>;
+  /** Strings that must never reach the file (API keys, tokens); a shared redactor also applies those registered later. */
+  secrets?: SecretRedactor | Iterable<string | undefined | null>;
   /** Clock, for tests. */
   now?: () => Date;
   /** Session id, for tests. Defaults to a fresh UUIDv7. */
@@ -46,7 +46,7 @@ export interface NewRolloutOptions {
 
 export interface ResumeRolloutOptions {
   path: string;
-  secrets?: Iterable<string | undefined | null>;
+  secrets?: SecretRedactor | Iterable<string | undefined | null>;
   now?: () => Date;
 }
 
@@ -92,7 +92,7 @@ export class RolloutRecorder {
       ...(options.git && hasGitInfo(options.git) ? { git: cleanGitInfo(options.git) } : {}),
     };
     const sink = AppendFileSink.create(path);
-    const recorder = new RolloutRecorder(sink, meta, new SecretRedactor(options.secrets), now);
+    const recorder = new RolloutRecorder(sink, meta, redactorOf(options.secrets ?? []), now);
     try {
       recorder.record({ type: "session_meta", payload: meta });
     } catch (err) {
@@ -110,7 +110,7 @@ export class RolloutRecorder {
     return new RolloutRecorder(
       sink,
       meta,
-      new SecretRedactor(options.secrets),
+      redactorOf(options.secrets ?? []),
       options.now ?? (() => new Date()),
       nextOrdinal,
       legacy,
@@ -119,7 +119,7 @@ export class RolloutRecorder {
 
   /** For tests and special destinations: a recorder over any sink. Writes nothing up front. */
   static overSink(sink: RolloutSink, meta: SessionMetaPayload, secrets: Iterable<string> = []): RolloutRecorder {
-    return new RolloutRecorder(sink, meta, new SecretRedactor(secrets), () => new Date());
+    return new RolloutRecorder(sink, meta, redactorOf(secrets), () => new Date());
   }
 
   get sessionId(): string {

@@ -109,7 +109,7 @@ function declined(request: CommandRequest, reason: string, ctx: ToolContext): To
 /** The command's environment per [shell_environment_policy], never carrying our own secrets. */
 export function commandEnv(ctx: ToolContext): Record<string, string> {
   const env = buildCommandEnv(ctx.config.shellEnvironmentPolicy, process.env);
-  for (const [name, value] of Object.entries(env)) if (ctx.secrets.includes(value)) delete env[name];
+  for (const [name, value] of Object.entries(env)) if (ctx.redactor.isSecret(value)) delete env[name];
   return env;
 }
 

@@ -10,6 +10,7 @@ import { runTool } from "./run-tool.js";
 import { shellTool } from "./shell-tool.js";
 import type { ToolCall, ToolContext } from "./tool.js";
 import { updatePlanTool } from "./update-plan.js";
+import { SecretRedactor } from "../util/redact.js";
 
 function context(events: AgentEvent[] = []): ToolContext {
   return {
@@ -21,7 +22,7 @@ function context(events: AgentEvent[] = []): ToolContext {
     emit: (e) => events.push(e),
     requestApproval: () => Promise.resolve("denied"),
     approvedForSession: new Set(),
-    secrets: [],
+    redactor: new SecretRedactor(),
   };
 }
 

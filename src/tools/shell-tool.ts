@@ -100,6 +100,7 @@ function execute(
     cwd,
     sandboxPolicyCwd: ctx.cwd,
     codexHome: ctx.config.codexHome,
+    redactor: ctx.redactor,
     env,
     timeoutMs,
     sandboxPolicy: policy,

@@ -8,6 +8,7 @@ import type { ToolSpec } from "../gateway/types.js";
 import type { AgentEvent, ApprovalDecision, FileChange } from "../protocol/events.js";
 import type { TruncationPolicy } from "../protocol/policies.js";
 import type { SandboxPolicy } from "./sandbox/index.js";
+import type { SecretRedactor } from "../util/redact.js";
 
 export type ToolCall =
   | { kind: "function"; callId: string; name: string; arguments: string }
@@ -33,8 +34,13 @@ export interface ToolContext {
   requestApproval(question: ApprovalQuestion): Promise<ApprovalDecision>;
   /** Commands approved "for this session" (key: the joined argv). */
   approvedForSession: Set<string>;
-  /** Secrets that must not appear in command environments (e.g. the API key). */
-  secrets: readonly string[];
+  /**
+   * The session's secrets (the API key, secrets from config, any registered later): no command
+   * environment carries one, and command output has them replaced by [REDACTED] as it arrives.
+   */
+  redactor: SecretRedactor;
+  /** Registers secrets that appeared since the last call (a key `login` saved meanwhile); called around each tool call. */
+  refreshSecrets?: () => void;
   /** The model catalog's limit on tool output for the active model; unset: our own limits. */
   truncation?: TruncationPolicy;
   /** The name of the tool the model called (set for each call). */

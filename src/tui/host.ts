@@ -18,7 +18,7 @@ import type { Telemetry } from "../telemetry/telemetry.js";
 import type { ApprovalQuestion } from "../tools/tool.js";
 import { withDeadline } from "../util/deadline.js";
 import { errorMessage } from "../util/errors.js";
-import { sessionSecrets, type SecretRedactor } from "../util/redact.js";
+import type { SecretRedactor } from "../util/redact.js";
 import { listMentionableFiles } from "./file-mentions.js";
 import { workingTreeDiff } from "./git-diff.js";
 import { loadMarkdown } from "./lazy-markdown.js";
@@ -134,8 +134,7 @@ export class TuiHost {
    */
   async open(setup: HostSetup, resume?: LoadedRollout): Promise<void> {
     const [{ Gateway, gatewayOptionsOf }] = await Promise.all([import("../gateway/client.js"), loadMarkdown()]);
-    for (const secret of sessionSecrets(setup.config.provider)) this.options.redactor.register(secret);
-    const gateway = new Gateway(setup.config.provider, gatewayOptionsOf(setup.config));
+    const gateway = new Gateway(setup.config.provider, gatewayOptionsOf(setup.config, this.options.redactor));
     // No model configured: the one upstream picks from the model catalog.
     let { model } = setup;
     if (!model) {
@@ -161,6 +160,7 @@ export class TuiHost {
       source: "cli",
       resume,
       gateway,
+      redactor: this.options.redactor,
       // MCP servers outlive /new and /resume: started with the first session, closed on quit.
       ...(this.mcp ? { mcp: this.mcp } : {}),
       onEvent: (event) => this.onEvent(event),

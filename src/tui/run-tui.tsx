@@ -190,14 +190,14 @@ export async function runTui(options: TuiOptions): Promise<number> {
 
 async function runSession(options: TuiOptions, ui: SessionScreen, secrets: SecretRedactor): Promise<number> {
   const { host } = ui;
-  const [{ loadConfig }, { sessionSecrets }, { Telemetry }, { createTuiLog }] = await Promise.all([
+  const [{ loadConfig }, { configSecrets }, { Telemetry }, { createTuiLog }] = await Promise.all([
     import("../config/load.js"),
-    import("../util/redact.js"),
+    import("../config/secrets.js"),
     import("../telemetry/telemetry.js"),
     import("../telemetry/tui-log.js"),
   ]);
   let config = await loadConfig({ ...options.load });
-  for (const secret of sessionSecrets(config.provider)) secrets.register(secret);
+  secrets.registerAll(configSecrets(config));
   // Telemetry's notices (where the debug log goes, a folder it cannot create) are shown under
   // the session's header, so the first screen leads with the product.
   const early: string[] = [];
@@ -223,12 +223,13 @@ async function runSession(options: TuiOptions, ui: SessionScreen, secrets: Secre
           }
           wireApi={config.provider.wire_api}
           configured={config.provider.id === "litellm" ? config.provider : undefined}
+          registerSecret={(key) => secrets.register(key)}
           event={(name, fields) => telemetry?.event(name, fields)}
           onDone={done}
         />
       ));
       config = await loadConfig({ ...options.load });
-      for (const secret of sessionSecrets(config.provider)) secrets.register(secret);
+      secrets.registerAll(configSecrets(config));
       if (needsOnboarding(config))
         throw new UserError("onboarding did not finish; run `codex-litellm login` to try again", 1);
       if (!options.resume) ui.show();

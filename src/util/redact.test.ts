@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  maskSecretFields,
-  MIN_SECRET_LENGTH,
-  redactSecret,
-  REDACTED,
-  SecretRedactor,
-  sessionSecrets,
-} from "./redact.js";
+import { maskSecretFields, MIN_SECRET_LENGTH, redactSecret, REDACTED, SecretRedactor } from "./redact.js";
 
 const KEY = "sk-unit-0123456789";
 
@@ -49,15 +42,6 @@ describe("SecretRedactor: one rule for every output", () => {
     expect(redactor.jsonText(JSON.stringify({ msg: `key ${tricky}` }))).toBe(
       JSON.stringify({ msg: `key ${REDACTED}` }),
     );
-  });
-
-  it("the session's secrets are the provider's key, when its variable is set", () => {
-    const provider = { env_key: "MY_KEY" } as Parameters<typeof sessionSecrets>[0];
-    expect(sessionSecrets(provider, { MY_KEY: KEY })).toEqual([KEY]);
-    expect(sessionSecrets(provider, {})).toEqual([]);
-    expect(
-      sessionSecrets({ ...provider, env_key: undefined } as Parameters<typeof sessionSecrets>[0], { MY_KEY: KEY }),
-    ).toEqual([]);
   });
 });
 

@@ -2,7 +2,6 @@
 // the -o file, the UI) goes through a SecretRedactor holding the session's secrets (the API
 // key), so a key the model or a command echoes never reaches a file or the screen; printed
 // configuration also masks the values of secret-named fields.
-import { providerApiKey, type ProviderConfig } from "../config/providers.js";
 import type { JsonObject } from "./json.js";
 
 export const REDACTED = "[REDACTED]";
@@ -34,22 +33,45 @@ export function registerProcessSecret(secret: string | undefined | null): void {
 
 export class SecretRedactor {
   private readonly secrets = new Set<string>();
+  private longestFirst: string[] = [];
 
   constructor(secrets: Iterable<string | undefined | null> = []) {
-    for (const secret of secrets) this.register(secret);
+    this.registerAll(secrets);
     for (const secret of processSecrets) this.register(secret);
     liveRedactors.add(new WeakRef(this));
   }
 
-  /** Registers a secret. Returns false (and ignores it) when it is empty or too short. */
+  /**
+   * Registers a secret: from now on every user of this redactor (rollout, telemetry, OTel, the
+   * screen, command output and what the model reads) replaces it. Call it as soon as a secret is
+   * known (a key typed mid-session, a token an auth command returned), before anything can print
+   * it. Returns false (and ignores it) when it is empty or too short.
+   */
   register(secret: string | undefined | null): boolean {
     if (typeof secret !== "string" || secret.length < MIN_SECRET_LENGTH) return false;
-    this.secrets.add(secret);
+    if (!this.secrets.has(secret)) {
+      this.secrets.add(secret);
+      this.longestFirst = [...this.secrets].sort((a, b) => b.length - a.length);
+    }
     return true;
+  }
+
+  registerAll(secrets: Iterable<string | undefined | null>): void {
+    for (const secret of secrets) this.register(secret);
   }
 
   get size(): number {
     return this.secrets.size;
+  }
+
+  /** True when `value` is exactly a registered secret (an environment variable holding one is dropped). */
+  isSecret(value: string): boolean {
+    return this.secrets.has(value);
+  }
+
+  /** The registered secrets, longest first (a stream redactor matches them as bytes). */
+  values(): readonly string[] {
+    return this.longestFirst;
   }
 
   /** True when `text` contains a registered secret. */
@@ -66,7 +88,8 @@ export class SecretRedactor {
   /** A JSON text already serialised (a log line): a secret is also found as JSON escapes it. */
   jsonText(line: string): string {
     let out = line;
-    for (const secret of this.secrets) out = out.split(secret).join(REDACTED).split(jsonEscaped(secret)).join(REDACTED);
+    for (const secret of this.values())
+      out = out.split(secret).join(REDACTED).split(jsonEscaped(secret)).join(REDACTED);
     return out;
   }
 
@@ -91,7 +114,8 @@ export class SecretRedactor {
 
   private redactString(text: string, counter: { replaced: number }): string {
     let out = text;
-    for (const secret of this.secrets) {
+    // Longest first: a secret that contains another is replaced whole.
+    for (const secret of this.values()) {
       if (!out.includes(secret)) continue;
       const parts = out.split(secret);
       counter.replaced += parts.length - 1;
@@ -126,12 +150,6 @@ function jsonEscaped(secret: string): string {
   return JSON.stringify(secret).slice(1, -1);
 }
 
-/** The secrets of a session: the provider's API key, when set. */
-export function sessionSecrets(provider: ProviderConfig, env: NodeJS.ProcessEnv = process.env): string[] {
-  const key = providerApiKey(provider, env);
-  return key ? [key] : [];
-}
-
 /** `text` with `secret` (when it is long enough to be one) replaced by [REDACTED]. */
 export function redactSecret(text: string, secret: string | undefined | null): string {
   return new SecretRedactor([secret]).text(text);
@@ -161,7 +179,7 @@ export function maskSecretTable(fields: object): JsonObject {
 
 /** A string stored under `key`, masked as {@link maskSecretFields} masks it. */
 export function maskSecretText(text: string, key?: string): string {
-  if (key && isSecretKey(key)) return REDACTED;
+  if (key && isSecretFieldName(key)) return REDACTED;
   return text.replace(BEARER, `$1${REDACTED}`);
 }
 
@@ -169,7 +187,8 @@ function isNameOnly(key: string): boolean {
   return key === "env_key" || key === "env_key_instructions" || key.endsWith("_env_var") || key === "env_http_headers";
 }
 
-function isSecretKey(key: string): boolean {
+/** True when a config or record field named `key` holds a secret (not a field that only names a variable). */
+export function isSecretFieldName(key: string): boolean {
   const last = key.split(".").pop() ?? key;
   return !isNameOnly(last) && SECRET_KEY.test(last);
 }

@@ -8,41 +8,16 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vitest";
+import { describe, expect, it, type TestContext } from "vitest";
 import { ENV, KEY, home, jsonlLines, modelName, repo, useFakeServer, waitFor } from "../faults/support.js";
-import { availableOrFailInCi } from "../support/ci.js";
 import { CLI, runCli } from "../support/cli.js";
 import { freePort } from "../support/litellm-proxy.js";
 import { makeCa, startTlsTerminator } from "../support/tls-endpoint.js";
-import {
-  attrs,
-  buildCollector,
-  plain,
-  startCollector,
-  type Collector,
-  type DataPoint,
-} from "../support/otel-collector.js";
+import { attrs, plain, useCollector, type Collector, type DataPoint } from "../support/otel-collector.js";
 
 const fake = useFakeServer();
-let collector: Collector | undefined;
-let unavailable: string | null = "not built yet";
-
-beforeAll(async () => {
-  unavailable = buildCollector();
-  if (unavailable === null) collector = await startCollector();
-}, 20 * 60_000);
-afterAll(async () => {
-  await collector?.stop();
-});
-
-function needCollector(ctx: TestContext): Collector {
-  const required = process.env.REQUIRE_OTEL === "1";
-  if (unavailable !== null && required)
-    throw new Error(`the test OpenTelemetry Collector is required (REQUIRE_OTEL=1): ${unavailable}`);
-  if (!availableOrFailInCi(unavailable === null, `the test OpenTelemetry Collector (${unavailable})`) || !collector)
-    ctx.skip();
-  return collector as Collector;
-}
+const collector = useCollector();
+const needCollector = (ctx: TestContext): Collector => collector.need(ctx);
 
 /** Waits until `ready` holds for what the collector has received (it writes every 50 ms). */
 const until = <T>(what: string, read: () => T, ready: (value: T) => boolean) =>

@@ -39,15 +39,15 @@ export function home(baseUrl: string, model: string, extraToml = "", providerTom
 }
 
 /**
- * The scripted fake model server of a test file (it accepts only KEY): started before the
- * file's tests, closed after them, and the file's temp dirs removed then.
+ * The scripted fake model server of a test file, or of a describe block (it accepts only KEY,
+ * or the key given): started before the tests, closed after them, and the temp dirs removed then.
  */
-export function useFakeServer(options: Omit<FakeModelServerOptions, "apiKey"> = {}): {
+export function useFakeServer(options: FakeModelServerOptions = {}): {
   readonly server: FakeModelServer;
 } {
   let started: FakeModelServer | undefined;
   beforeAll(async () => {
-    started = await startFakeModelServer({ ...options, apiKey: KEY });
+    started = await startFakeModelServer({ ...options, apiKey: options.apiKey ?? KEY });
   });
   afterAll(async () => {
     await started?.close();

@@ -18,6 +18,7 @@ import type { Tool, ToolContext } from "../../src/tools/tool.js";
 import { startHttpMcpServer, type TestHttpMcpServer } from "./fixtures/http-server.js";
 // @ts-expect-error plain ESM fixture without type declarations
 import { RED_PIXEL_PNG } from "./fixtures/tools.mjs";
+import { SecretRedactor } from "../../src/util/redact.js";
 
 const SERVER = path.resolve(import.meta.dirname, "fixtures/stdio-server.mjs");
 const stdio = (name: string, extra: Record<string, unknown> = {}, args: string[] = []): McpServerSettings =>
@@ -37,7 +38,7 @@ function context(overrides: Partial<ResolvedConfig> = {}, answer: ApprovalDecisi
       return answer;
     },
     approvedForSession: new Set(),
-    secrets: [],
+    redactor: new SecretRedactor(),
   };
   return { ctx, events, questions };
 }

@@ -387,7 +387,7 @@ describe.skipIf(!hasBwrap)("sandbox escapes: secrets", () => {
   ];
 
   it.each(["read-only", "workspace-write"] as const)(
-    "%s: CODEX_HOME/.env and auth.json cannot be opened; their content never reaches the model",
+    "%s: CODEX_HOME/.env and auth.json are not there for commands; their content never reaches the model",
     async (mode) => {
       const t = await turn(mode, readSecrets, workspace().dir, { prepare: secretFiles });
       for (const o of t.outputs) {
@@ -395,17 +395,20 @@ describe.skipIf(!hasBwrap)("sandbox escapes: secrets", () => {
         expect(o).not.toContain(AUTH_CANARY);
         expect(o).not.toContain(KEY);
       }
-      for (const o of t.outputs) expect(o).toMatch(/\.env: Permission denied/);
+      for (const o of t.outputs) expect(o).toMatch(/\.env: No such file or directory/); // CODEX_HOME is hidden
       // The files are still there for the agent itself.
       expect(readFileSync(path.join(t.codexHome, ".env"), "utf8")).toContain(ENV_CANARY);
     },
   );
 
-  it("danger-full-access: no sandbox, so the files are readable (the user chose that)", async () => {
+  it("danger-full-access: no sandbox, so the files are readable (the user chose that); the keys in them are [REDACTED]", async () => {
     const t = await turn("danger-full-access", (codexHome) => readSecrets(codexHome).slice(0, 1), workspace().dir, {
       prepare: secretFiles,
     });
-    expect(t.outputs[0]).toContain(ENV_CANARY);
+    expect(t.outputs[0]).toContain('LITELLM_API_KEY="[REDACTED]"');
+    expect(t.outputs[0]).not.toContain(ENV_CANARY);
+    expect(t.outputs[0]).toContain('{"OPENAI_API_KEY":"[REDACTED]"}');
+    expect(t.outputs[0]).not.toContain(AUTH_CANARY);
   });
 
   it.each(["workspace-write", "danger-full-access"] as const)(

@@ -6,6 +6,8 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { afterAll, beforeAll, type TestContext } from "vitest";
+import { availableOrFailInCi } from "./ci.js";
 import { REPO_ROOT, freePort } from "./litellm-proxy.js";
 
 export const COLLECTOR_BIN = path.join(REPO_ROOT, ".cache/otelcol/otelcol-test");
@@ -177,6 +179,32 @@ export async function startCollector(): Promise<Collector> {
         await exited;
       }
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The collector of a test file: built and started before its tests, stopped after them.
+ * `need(ctx)` returns it, or skips the test where it cannot be had (with REQUIRE_OTEL=1 or in CI
+ * that is a failure instead).
+ */
+export function useCollector(): { need(ctx: TestContext): Collector } {
+  let collector: Collector | undefined;
+  let unavailable: string | null = "not built yet";
+  beforeAll(async () => {
+    unavailable = buildCollector();
+    if (unavailable === null) collector = await startCollector();
+  }, 20 * 60_000);
+  afterAll(async () => {
+    await collector?.stop();
+  });
+  return {
+    need(ctx) {
+      if (unavailable !== null && process.env.REQUIRE_OTEL === "1")
+        throw new Error(`the test OpenTelemetry Collector is required (REQUIRE_OTEL=1): ${unavailable}`);
+      if (!availableOrFailInCi(unavailable === null, `the test OpenTelemetry Collector (${unavailable})`) || !collector)
+        ctx.skip();
+      return collector as Collector;
     },
   };
 }

@@ -5,7 +5,8 @@ import { loadRolloutForResume } from "../../rollout/resume-history.js";
 import { skippedLinesSummary } from "../../rollout/rollout-reader.js";
 import { findLatestSession, findSessionById } from "../../rollout/session-list.js";
 import { UserError } from "../../util/errors.js";
-import { SecretRedactor, sessionSecrets } from "../../util/redact.js";
+import { configSecrets } from "../../config/secrets.js";
+import { SecretRedactor } from "../../util/redact.js";
 import { HumanRenderer } from "../../headless/human-renderer.js";
 import { JsonlRenderer } from "../../headless/jsonl-renderer.js";
 import { resolvePrompt, runExec } from "../../headless/run-exec.js";
@@ -117,18 +118,20 @@ function execConfigOptions(cmd: Command): LoadConfigOptions {
 function commonRunOptions(opts: ExecOptions, config: ResolvedConfig, prompt: string) {
   // Config keys we do not use are named once, on stderr (stdout stays the answer, or JSONL).
   for (const notice of config.keyNotices) process.stderr.write(`warning: ${terminalSafe(notice.text)}\n`);
+  // Text the model produces could carry a secret (it may read a file holding it): the session's
+  // redactor masks it on screen too, with every secret the session registers.
+  const redactor = new SecretRedactor(configSecrets(config));
   return {
     prompt,
     config,
-    renderer: renderer(opts, config, prompt),
+    redactor,
+    renderer: renderer(opts, config, prompt, redactor),
     skipGitRepoCheck: opts.skipGitRepoCheck === true,
     outputLastMessage: opts.outputLastMessage,
   };
 }
 
-function renderer(opts: ExecOptions, config: ResolvedConfig, prompt: string): ExecRenderer {
-  // Text the model produces could carry the key (it may read a file holding it): mask it on screen too.
-  const redactor = new SecretRedactor(sessionSecrets(config.provider));
+function renderer(opts: ExecOptions, config: ResolvedConfig, prompt: string, redactor: SecretRedactor): ExecRenderer {
   const stdout = redactingSink(process.stdout, redactor);
   const stderr = redactingSink(stderrSink, redactor);
   return opts.json

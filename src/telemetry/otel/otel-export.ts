@@ -242,7 +242,7 @@ export class OtelExport {
       arguments: call.arguments,
       duration_ms: durationMs,
       success: success ? "true" : "false",
-      output: output.length > MAX_OUTPUT_CHARS ? `${output.slice(0, MAX_OUTPUT_CHARS)}…` : output,
+      output: this.cut(output),
       mcp_server: call.mcpServer,
       ...extra,
     });
@@ -373,6 +373,12 @@ export class OtelExport {
       }),
       context: ctx ?? this.turn?.context,
     });
+  }
+
+  /** A long output cut to its start, redacted first: a cut through a secret would leave its first part in clear. */
+  private cut(text: string): string {
+    const redacted = this.options.redactor.text(text);
+    return redacted.length > MAX_OUTPUT_CHARS ? `${redacted.slice(0, MAX_OUTPUT_CHARS)}…` : redacted;
   }
 
   /** Drops unset attributes and cuts secrets out of strings. */

@@ -14,7 +14,9 @@
 //   when the kill began (process-tree.ts), which takes the namespace down with its init.
 
 import { spawn } from "node:child_process";
+import type { SecretRedactor } from "../../util/redact.js";
 import { signalExitCode } from "../../util/signals.js";
+import { StreamRedactor } from "../../util/stream-redact.js";
 import { Writable } from "node:stream";
 
 import {
@@ -61,6 +63,11 @@ export interface RunCommandOptions {
   timeoutMs?: number;
   sandboxPolicy: SandboxPolicy;
   signal?: AbortSignal;
+  /**
+   * The session's secrets: replaced by [REDACTED] in the output as it arrives, before anything
+   * (capture, truncation, `onOutput`) sees it, so no part of a secret survives a cut.
+   */
+  redactor?: SecretRedactor;
   /** Called with every chunk as it arrives (not bounded: the caller decides what to keep). */
   onOutput?: (chunk: Buffer, stream: OutputStream) => void;
   /** Gives the command a stdin pipe, handed over once spawned (default: stdin is /dev/null). */
@@ -310,7 +317,12 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
       if (exited && stdoutClosed && stderrClosed) finish();
     };
 
-    const onData = (stream: OutputStream, cap: OutputCapture) => (chunk: Buffer) => {
+    const redactors = {
+      stdout: options.redactor && new StreamRedactor(options.redactor),
+      stderr: options.redactor && new StreamRedactor(options.redactor),
+    };
+    const keep = (stream: OutputStream, cap: OutputCapture) => (chunk: Buffer) => {
+      if (chunk.length === 0) return;
       const newlines = countNewlines(chunk);
       cap.push(chunk, newlines);
       aggCap.push(chunk, newlines);
@@ -322,13 +334,18 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
         }
       }
     };
-    child.stdout?.on("data", onData("stdout", stdoutCap));
-    child.stderr?.on("data", onData("stderr", stderrCap));
+    const onStdout = keep("stdout", stdoutCap);
+    const onStderr = keep("stderr", stderrCap);
+    child.stdout?.on("data", (chunk: Buffer) => onStdout(redactors.stdout?.push(chunk) ?? chunk));
+    child.stderr?.on("data", (chunk: Buffer) => onStderr(redactors.stderr?.push(chunk) ?? chunk));
+    // What a stream redactor held back (the start of a secret that never completed) goes out at the end.
     child.stdout?.on("close", () => {
+      if (redactors.stdout) onStdout(redactors.stdout.end());
       stdoutClosed = true;
       maybeFinish();
     });
     child.stderr?.on("close", () => {
+      if (redactors.stderr) onStderr(redactors.stderr.end());
       stderrClosed = true;
       maybeFinish();
     });

@@ -298,12 +298,17 @@ describe.skipIf(!hasBwrap)("the session, not the command, decides what is writab
     }
   });
 
-  it("CODEX_HOME stays read-only inside a writable root, and its credential files cannot be opened", async () => {
+  it("CODEX_HOME stays read-only inside a writable root; only its config, instructions and skills are there to read", async () => {
     const home = path.join(ws, "home-in-workspace", ".codex");
     mkdirSync(home, { recursive: true });
     writeFileSync(path.join(home, "config.toml"), 'sandbox_mode = "workspace-write"\n');
     writeFileSync(path.join(home, ".env"), "LITELLM_API_KEY=sk-unit-canary\n");
     writeFileSync(path.join(home, "auth.json"), '{"OPENAI_API_KEY":"auth-unit-canary"}');
+    mkdirSync(path.join(home, "sessions"));
+    writeFileSync(path.join(home, "sessions", "other-project.jsonl"), "transcript-canary\n");
+    writeFileSync(path.join(home, "history.jsonl"), "history-canary\n");
+    mkdirSync(path.join(home, "skills", "lint"), { recursive: true });
+    writeFileSync(path.join(home, "skills", "lint", "SKILL.md"), "run the linter\n");
     const run = (script: string, policy: SandboxPolicy) =>
       runCommand({
         argv: ["bash", "-c", script],
@@ -318,10 +323,17 @@ describe.skipIf(!hasBwrap)("the session, not the command, decides what is writab
     expect(write.stderr).toMatch(/Read-only file system/);
     expect(readFileSync(path.join(home, "config.toml"), "utf8")).toBe('sandbox_mode = "workspace-write"\n');
     for (const policy of [WS, RO]) {
-      const read = await run("cat .env auth.json 2>&1; echo status=$?", policy);
-      expect(read.stdout, policy.type).toBe(
-        "cat: .env: Permission denied\ncat: auth.json: Permission denied\nstatus=1\n",
+      const read = await run(
+        "cat .env auth.json history.jsonl sessions/other-project.jsonl 2>&1; echo status=$?",
+        policy,
       );
+      expect(read.stdout, policy.type).toBe(
+        [".env", "auth.json", "history.jsonl", "sessions/other-project.jsonl"]
+          .map((f) => `cat: ${f}: No such file or directory\n`)
+          .join("") + "status=1\n",
+      );
+      const shown = await run("ls -A; cat config.toml skills/lint/SKILL.md", policy);
+      expect(shown.stdout, policy.type).toBe('config.toml\nskills\nsandbox_mode = "workspace-write"\nrun the linter\n');
     }
     expect(readFileSync(path.join(home, ".env"), "utf8")).toContain("sk-unit-canary");
     const writeSecret = await run("echo LITELLM_API_KEY=x > .env", WS);
@@ -420,21 +432,36 @@ describe("buildBwrapArgs", () => {
     }
   });
 
-  it("binds CODEX_HOME read-only after a writable root that contains it, and its secret files over /dev/null", () => {
+  it("hides CODEX_HOME behind a read-only tmpfs after a writable root that contains it; config.toml is bound back", () => {
     const home = path.join(ws, "nested-home");
     mkdirSync(home, { recursive: true });
     writeFileSync(path.join(home, ".env"), "K=v\n");
-    writeFileSync(path.join(home, "auth.json"), "{}");
+    writeFileSync(path.join(home, "config.toml"), "");
     const args = buildBwrapArgs(["true"], WS, { ...paths(), codexHome: home }, { env: {} }).join(" ");
-    expect(args).toContain(`--ro-bind ${home} ${home}`);
-    expect(args.indexOf(`--ro-bind ${home} ${home}`)).toBeGreaterThan(args.indexOf(`--bind ${ws} ${ws}`));
-    expect(args.indexOf(`--ro-bind /dev/null ${home}/.env`)).toBeGreaterThan(args.indexOf(`--ro-bind ${home} ${home}`));
-    expect(args).toContain(`--ro-bind /dev/null ${home}/auth.json`);
-    expect(args).not.toContain(".credentials.json"); // only files that exist can be covered
-    // Read-only mode hides them too.
-    expect(buildBwrapArgs(["true"], RO, { ...paths(), codexHome: home }, { env: {} }).join(" ")).toContain(
-      `--ro-bind /dev/null ${home}/.env`,
+    const hidden = `--tmpfs ${home} --ro-bind ${home}/config.toml ${home}/config.toml --remount-ro ${home}`;
+    expect(args).toContain(hidden);
+    expect(args.indexOf(hidden)).toBeGreaterThan(args.indexOf(`--bind ${ws} ${ws}`));
+    expect(args).not.toContain(".env"); // hidden with the directory, which a rename over it cannot undo
+    // Read-only mode hides it too.
+    expect(buildBwrapArgs(["true"], RO, { ...paths(), codexHome: home }, { env: {} }).join(" ")).toContain(hidden);
+  });
+
+  it("a workspace inside CODEX_HOME stays writable; a credential file symlinked out of CODEX_HOME is covered at its target", () => {
+    const home = path.join(ws, "home-with-project");
+    const project = path.join(home, "projects", "app");
+    mkdirSync(project, { recursive: true });
+    const elsewhere = path.join(ws, "keys.env");
+    writeFileSync(elsewhere, "K=v\n");
+    symlinkSync(elsewhere, path.join(home, ".env"));
+    const args = buildBwrapArgs(
+      ["true"],
+      WS,
+      { sessionCwd: project, commandCwd: project, codexHome: home },
+      { env: {} },
     );
+    const text = args.join(" ");
+    expect(text).toContain(`--dir ${project} --remount-ro ${home} --bind ${project} ${project}`);
+    expect(text).toContain(`--ro-bind /dev/null ${elsewhere}`);
   });
 
   it("read-only binds nothing writable; network access drops --unshare-net; without a fresh /proc the host's is hidden", () => {
@@ -448,6 +475,10 @@ describe("buildBwrapArgs", () => {
       "/",
       "--dev",
       "/dev",
+      "--tmpfs",
+      realpathSync(codexHome),
+      "--remount-ro",
+      realpathSync(codexHome),
       "--unshare-pid",
       "--unshare-net",
       "--tmpfs",

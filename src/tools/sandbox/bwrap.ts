@@ -16,8 +16,13 @@
 //   --ro-bind S S          then each protected subpath (.git, .agents, .codex, and CODEX_HOME
 //                          when a root contains it) again read-only; these come after all
 //                          writable binds so they win.
-//   --ro-bind /dev/null F  then CODEX_HOME's credential files (.env, auth.json, ...) are covered:
-//                          bwrap mounts binds nodev, so opening them fails (Permission denied).
+//   --tmpfs H              then CODEX_HOME is hidden (codex-home.ts): an empty tmpfs, the entries
+//   --ro-bind E H/E        commands may read (config.toml, AGENTS.md, skills, ...) bound back,
+//   --remount-ro H         and read-only; a writable root inside it is bound again after. Hiding
+//                          the directory survives a rename over `.env` (login), which detaches a
+//                          bind mount over the file itself.
+//   --ro-bind /dev/null F  CODEX_HOME's credential files that are symlinks to files elsewhere: the
+//                          targets are covered (bwrap mounts binds nodev: Permission denied).
 //   --unshare-pid          own PID namespace; with --proc /proc a matching /proc, so the
 //                          command cannot see or signal processes outside the sandbox.
 //   --unshare-net          when network access is off: an empty network namespace (only a
@@ -34,6 +39,7 @@
 
 import path from "node:path";
 
+import { codexHomeView, isInCodexHome, type CodexHomeView } from "./codex-home.js";
 import {
   codexHomeSecretFiles,
   hasFullDiskWriteAccess,
@@ -41,6 +47,7 @@ import {
   writableRoots,
   type SandboxPolicy,
   type SandboxScope,
+  type WritableRoot,
 } from "./policy.js";
 
 /** The fd bwrap reads the seccomp program from (the runner passes it as the child's fd 3). */
@@ -90,16 +97,41 @@ export function buildBwrapArgs(
   const args: string[] = ["--new-session", "--die-with-parent"];
   if (options.dropCapabilities ?? runningAsRoot()) args.push("--cap-drop", "ALL");
   args.push("--ro-bind", "/", "/", "--dev", "/dev");
-  for (const { root } of roots) args.push("--bind", root, root);
-  const protectedPaths = new Set<string>();
-  for (const { readOnlySubpaths } of roots) for (const sub of readOnlySubpaths) protectedPaths.add(sub);
-  for (const sub of [...protectedPaths].sort()) args.push("--ro-bind", sub, sub);
-  for (const secret of codexHomeSecretFiles(paths.codexHome)) args.push("--ro-bind", "/dev/null", secret);
+  args.push(...writableRootArgs(roots));
+  const view = codexHomeView(paths.codexHome);
+  if (view) args.push(...hiddenCodexHomeArgs(view, roots));
+  for (const secret of codexHomeSecretFiles(paths.codexHome))
+    if (!isInCodexHome(secret, view)) args.push("--ro-bind", "/dev/null", secret);
   args.push("--unshare-pid");
   if (!hasFullNetworkAccess(policy)) args.push("--unshare-net");
   args.push(...procArgs(options.mountProc ?? true));
   if (options.seccomp) args.push("--seccomp", String(BWRAP_SECCOMP_FD));
   args.push("--chdir", path.resolve(paths.commandCwd), "--", ...argv);
+  return args;
+}
+
+/** Each root read-write, then the protected paths inside the roots read-only again (after all roots, so they win). */
+function writableRootArgs(roots: readonly WritableRoot[]): string[] {
+  const args: string[] = [];
+  for (const { root } of roots) args.push("--bind", root, root);
+  const protectedPaths = new Set<string>();
+  for (const { readOnlySubpaths } of roots) for (const sub of readOnlySubpaths) protectedPaths.add(sub);
+  for (const sub of [...protectedPaths].sort()) args.push("--ro-bind", sub, sub);
+  return args;
+}
+
+/**
+ * CODEX_HOME as an empty read-only tmpfs with the visible entries bound back read-only, and the
+ * writable roots that lie inside it bound again (their mount points are made before the tmpfs
+ * turns read-only).
+ */
+function hiddenCodexHomeArgs(view: CodexHomeView, roots: readonly WritableRoot[]): string[] {
+  const inside = roots.filter(({ root }) => root !== view.home && isInCodexHome(root, view));
+  const args = ["--tmpfs", view.home];
+  for (const { source, target } of view.visible) args.push("--ro-bind", source, target);
+  for (const { root } of inside) args.push("--dir", root);
+  args.push("--remount-ro", view.home);
+  args.push(...writableRootArgs(inside));
   return args;
 }
 

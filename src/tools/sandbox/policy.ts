@@ -95,7 +95,7 @@ export function realpathOrUndefined(p: string): string | undefined {
   }
 }
 
-function isDirectory(p: string): boolean {
+export function isDirectory(p: string): boolean {
   try {
     return statSync(p).isDirectory();
   } catch {

@@ -48,7 +48,28 @@ describe("Seatbelt profile (macOS; text only here)", () => {
     expect(profile).not.toContain("(allow file-write*");
     expect(profile).not.toContain("network-outbound");
     expect(profile).toContain("; Network access is denied.");
-    expect(params.every((p) => p.startsWith("-DCODEX_HOME_SECRET_"))).toBe(true);
+    expect(params.every((p) => p.startsWith("-DCODEX_HOME_SECRET_") || p.startsWith("-DCODEX_HOME="))).toBe(true);
+  });
+
+  it("the rest of CODEX_HOME cannot be read: only config.toml, skills and a workspace inside it", () => {
+    const codexHome = dir("hidden-home");
+    writeFileSync(path.join(codexHome, "config.toml"), "");
+    dir("hidden-home", "skills");
+    dir("hidden-home", "sessions");
+    const project = dir("hidden-home", "projects", "app");
+    const { profile, params } = buildSeatbeltProfile(WS, { sessionCwd: project, codexHome }, {});
+    const values = paramsOf(params);
+    expect(values.get("CODEX_HOME")).toBe(codexHome);
+    expect([0, 1, 2].map((i) => values.get(`CODEX_HOME_VISIBLE_${i}`))).toEqual([
+      path.join(codexHome, "config.toml"),
+      path.join(codexHome, "skills"),
+      project,
+    ]);
+    const rule = profile
+      .split("\n")
+      .find((line) => line.startsWith('(deny file-read* (require-all (subpath (param "CODEX_HOME"))'));
+    expect(rule).toContain('(require-not (subpath (param "CODEX_HOME_VISIBLE_2")))');
+    expect(profile.indexOf(rule ?? "-")).toBeGreaterThan(profile.indexOf("(allow file-read*)"));
   });
 
   it("workspace-write: one parameter per root and per protected subpath, excluded with require-not", () => {

@@ -14,6 +14,7 @@
 
 import path from "node:path";
 
+import { codexHomeView, isInCodexHome } from "./codex-home.js";
 import {
   CODEX_HOME_SECRET_FILES,
   codexHomeSecretFiles,
@@ -131,9 +132,41 @@ export function buildSeatbeltProfile(
     return `(literal (param "CODEX_HOME_SECRET_${i}"))`;
   });
   const secretPolicy = `; CODEX_HOME's credential files are off limits.\n(deny file-read* file-write*\n  ${secrets.join("\n  ")})`;
+  const hiddenHome = hiddenCodexHomePolicy(policy, scope, env, params);
   const networkPolicy = hasFullNetworkAccess(policy) ? NETWORK_ALL : "; Network access is denied.";
-  const profile = [SEATBELT_BASE_PROFILE, READ_ALL, writePolicy, secretPolicy, networkPolicy].join("\n") + "\n";
+  const profile =
+    [SEATBELT_BASE_PROFILE, READ_ALL, writePolicy, secretPolicy, ...hiddenHome, networkPolicy].join("\n") + "\n";
   return { profile, params };
+}
+
+/**
+ * The rest of CODEX_HOME (other projects' sessions, the history, the logs) cannot be read either:
+ * only its visible entries (codex-home.ts) and writable roots inside it. Seatbelt matches paths,
+ * so a file written there later (a rename over `.env`) is denied as well.
+ */
+function hiddenCodexHomePolicy(
+  policy: SandboxPolicy,
+  scope: SandboxScope,
+  env: Readonly<Record<string, string | undefined>>,
+  params: string[],
+): string[] {
+  const view = codexHomeView(scope.codexHome);
+  if (!view) return [];
+  params.push(`-DCODEX_HOME=${view.home}`);
+  const allowed = [
+    ...view.visible.map(({ target }) => target),
+    ...(hasFullDiskWriteAccess(policy) ? [] : writableRoots(policy, scope.sessionCwd, env, scope.codexHome))
+      .map(({ root }) => root)
+      .filter((root) => root !== view.home && isInCodexHome(root, view)),
+  ];
+  const exceptions = allowed.map((entry, i) => {
+    params.push(`-DCODEX_HOME_VISIBLE_${i}=${entry}`);
+    return ` (require-not (subpath (param "CODEX_HOME_VISIBLE_${i}")))`;
+  });
+  return [
+    "; The rest of CODEX_HOME is off limits: only its config, instructions, skills, prompts and rules are read.",
+    `(deny file-read* (require-all (subpath (param "CODEX_HOME")) (require-not (literal (param "CODEX_HOME")))${exceptions.join("")}))`,
+  ];
 }
 
 /** The `sandbox-exec` arguments (after the executable) that run `argv` under `policy`. */

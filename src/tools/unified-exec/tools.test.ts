@@ -10,6 +10,7 @@ import type { AgentEvent, ApprovalDecision } from "../../protocol/events.js";
 import { runTool } from "../run-tool.js";
 import type { ApprovalQuestion, Tool, ToolContext } from "../tool.js";
 import { unifiedExecTools } from "./tools.js";
+import { SecretRedactor } from "../../util/redact.js";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "cl-uexec-tools-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,7 +43,7 @@ function setup(
       return Promise.resolve(answer);
     },
     approvedForSession: new Set(),
-    secrets: [],
+    redactor: new SecretRedactor(),
   };
   const run = (tool: Tool, args: Record<string, unknown>) =>
     runTool(

@@ -124,6 +124,7 @@ export function unifiedExecTools(manager = new ProcessManager()): UnifiedExecToo
           cwd,
           sandboxPolicyCwd: ctx.cwd,
           codexHome: ctx.config.codexHome,
+          redactor: ctx.redactor,
           env,
           sandboxPolicy: policy,
           allowUnsandboxed,

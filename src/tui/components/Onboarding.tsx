@@ -27,13 +27,23 @@ export interface OnboardingProps {
   wireApi: WireApi;
   /** The litellm provider already in config.toml: its headers, key header and CA file are used. */
   configured?: ProviderConfig;
+  /** Called with the key as soon as it is typed, before it is sent or anything can print it (the session's redactor). */
+  registerSecret: (key: string) => void;
   /** Debug-log hook: each step is an event. */
   event: (name: string, fields?: Record<string, unknown>) => void;
   onDone: () => void;
 }
 
 /** First run (or `login` from the UI): proxy URL (checked), API key (hidden), default model. */
-export function Onboarding({ codexHome, defaultUrl, wireApi, configured, event, onDone }: OnboardingProps) {
+export function Onboarding({
+  codexHome,
+  defaultUrl,
+  wireApi,
+  configured,
+  registerSecret,
+  event,
+  onDone,
+}: OnboardingProps) {
   const [state, setState] = useState<Step>({ step: "url" });
   // One step at a time: a second Enter pressed before the screen changes (a slow proxy, a busy
   // machine) would start the step again, and its late answer would undo the steps after it.
@@ -61,6 +71,7 @@ export function Onboarding({ codexHome, defaultUrl, wireApi, configured, event, 
 
   const submitKey = oneAtATime(async (url: string, key: string) => {
     if (!key) return setState({ step: "key", url, error: "The key is empty." });
+    registerSecret(key);
     setState({ step: "checking", what: `Listing models at ${url}…` });
     try {
       const { gateway, models } = await connectWithKey(url, key, wireApi, configured);

@@ -35,13 +35,15 @@ async function sendUntil(
 }
 
 describe("Onboarding", () => {
-  it("ends on the saved line, not 'Saving…'", async () => {
+  it("ends on the saved line, not 'Saving…'; the key reaches the redactor as soon as it is entered", async () => {
     const onDone = vi.fn();
+    const registered: string[] = [];
     const { stdin, lastFrame } = render(
       <Onboarding
         codexHome={home}
         defaultUrl={server.url.replace(/\/v1$/, "")}
         wireApi="responses"
+        registerSecret={(key) => registered.push(key)}
         event={() => {}}
         onDone={onDone}
       />,
@@ -50,6 +52,7 @@ describe("Onboarding", () => {
     await sendUntil(stdin, "\r", () => frame().includes("API key"), lastFrame);
     await sendUntil(stdin, KEY, () => frame().includes("•".repeat(KEY.length)), lastFrame);
     await sendUntil(stdin, "\r", () => frame().includes("only-model"), lastFrame);
+    expect(registered).toEqual([KEY]);
     // The picker's Enter, then the window question's (the later screens name the model too).
     await sendUntil(stdin, "\r", () => !frame().includes("Default model"), lastFrame);
     await sendUntil(stdin, "\r", () => onDone.mock.calls.length > 0, lastFrame);
