@@ -6,6 +6,13 @@ import type { SandboxPolicy } from "../tools/sandbox/policy.js";
 
 export type ApprovalDecision = "approved" | "approved_for_session" | "denied" | "abort";
 
+/**
+ * Who made a tool call's approval decision (upstream's OpenTelemetry `source`): `config` when the
+ * rules decided without asking (the approval policy, the sandbox, an MCP tool's approval mode, or
+ * nobody to ask in exec), `user` when a person answered (now, or "for this session" earlier).
+ */
+export type DecisionSource = "config" | "user";
+
 export type FileChangeKind = "add" | "delete" | "update";
 
 export interface FileChange {
@@ -162,18 +169,12 @@ export type AgentEvent =
     }
   | { type: "turn_usage"; record: TurnUsageRecord }
   | { type: "retrying"; attempt: number; maxAttempts: number; delayMs: number; reason: string }
-  | {
-      type: "approval_request";
-      requestId: string;
-      kind: "command" | "patch";
-      command?: string[];
-      cwd?: string;
-      changes?: FileChange[];
-      reason: string | null;
-    }
+  /** A person is asked whether the tool call `callId` (the model's tool `tool`) may run. */
+  | { type: "approval_requested"; callId: string; tool: string; kind: "command" | "patch" | "mcp"; reason: string | null }
+  /** Whether the tool call may run and who decided; one per call that the approval rules judged. */
+  | { type: "approval_decided"; callId: string; tool: string; decision: ApprovalDecision; source: DecisionSource }
   /** The history was replaced by `replacementHistory` (initial context, recent user messages, the summary). */
   | { type: "compacted"; summary: string; replacementHistory: ResponseItem[] }
-  | { type: "warning"; message: string }
-  | { type: "error"; message: string };
+  | { type: "warning"; message: string };
 
 export type AgentEventType = AgentEvent["type"];

@@ -20,10 +20,10 @@ import {
 } from "./model-profile.js";
 import { initialContext, modelRequest, sandboxPolicyOf, userTurnMessage } from "./model-request.js";
 import type { ProjectDocs } from "./project-docs.js";
-import type { AgentEvent, ApprovalDecision, TurnUsageRecord, UsageStatus } from "./protocol.js";
+import type { AgentEvent, ApprovalDecision, DecisionSource, TurnUsageRecord, UsageStatus } from "./protocol.js";
 import { sampleResponse, type SampledResponse } from "./sample-response.js";
 import { SessionUsage } from "./session-usage.js";
-import { isToolCall, runToolCall } from "./tool-call.js";
+import { isToolCall, runToolCall, type ToolCallItem } from "./tool-call.js";
 import { tokenUsageOfRecord, TurnUsageAccumulator } from "./turn-usage.js";
 import { errorMessage } from "../util/errors.js";
 
@@ -39,7 +39,8 @@ export interface SessionOptions {
   sessionId: string;
   /** The front-end's subscriber. */
   onEvent(event: AgentEvent): void;
-  requestApproval(question: Parameters<ToolContext["requestApproval"]>[0]): Promise<ApprovalDecision>;
+  /** Asks a person (the UI); absent: nobody can be asked (exec), so what needs asking is declined by the configuration. */
+  requestApproval?(question: Parameters<ToolContext["requestApproval"]>[0]): Promise<ApprovalDecision>;
   secrets: string[];
   outputSchema?: Record<string, unknown>;
   /** History restored from a rollout (resume). */
@@ -214,7 +215,7 @@ export class AgentSession {
         const calls = sampled.items.filter(isToolCall);
         if (calls.length === 0) break;
         for (const call of calls) {
-          this.append([await runToolCall(this.tools(), call, this.toolContext(run.signal))]);
+          this.append([await runToolCall(this.tools(), call, this.toolContext(run.signal, call))]);
           if (run.signal.aborted) throw new GatewayError("aborted", "interrupted");
         }
       }
@@ -328,14 +329,29 @@ export class AgentSession {
     return modelRequest({ ...this.options, profile, tools: this.tools(), cacheBreakpoints }, input);
   }
 
-  private toolContext(signal: AbortSignal): ToolContext {
+  /** What the tool answering `call` may use; its approval decisions are announced as events. */
+  private toolContext(signal: AbortSignal, call: ToolCallItem): ToolContext {
+    const { call_id: callId, name: tool } = call;
+    const decided = (decision: ApprovalDecision, source: DecisionSource) =>
+      this.events.emit({ type: "approval_decided", callId, tool, decision, source });
+    const ask = this.options.requestApproval;
     return {
       config: this.options.config,
       cwd: this.options.config.cwd,
       sandboxPolicy: this.sandboxPolicy,
       signal,
       emit: (e) => this.events.emit(e),
-      requestApproval: (q) => this.options.requestApproval(q),
+      requestApproval: async (question) => {
+        if (!ask) {
+          decided("denied", "config");
+          return "denied";
+        }
+        this.events.emit({ type: "approval_requested", callId, tool, kind: question.kind, reason: question.reason });
+        const decision = await ask(question);
+        decided(decision, "user");
+        return decision;
+      },
+      decided,
       approvedForSession: this.approvedForSession,
       secrets: this.options.secrets,
       truncation: this.profile.truncation.value ?? undefined,

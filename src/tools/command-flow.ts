@@ -55,7 +55,8 @@ export async function approveAndRun<T extends { sandboxDenied: boolean }>(
   if (decision.action === "ask") {
     const verdict = await ask(request.justification ?? decision.reason);
     if (verdict) return { declined: declined(request, verdict, ctx) };
-  }
+  } else if (ctx.approvedForSession.has(key)) ctx.decided("approved_for_session", "user");
+  else ctx.decided("approved", "config");
   ctx.emit({ type: "command_begin", callId: request.callId, command: argv, cwd });
   let result: T;
   try {
@@ -63,6 +64,7 @@ export async function approveAndRun<T extends { sandboxDenied: boolean }>(
   } catch (err) {
     if (!(err instanceof SandboxUnavailableError)) throw err;
     const fallback = unsandboxedFallback(ctx.config.approvalPolicy);
+    if (fallback.action === "reject") ctx.decided("denied", "config");
     const verdict = fallback.action === "reject" ? fallback.reason : await ask(err.message);
     if (verdict) return { declined: declined(request, verdict, ctx) };
     result = await execute(ctx.sandboxPolicy, true);

@@ -20,6 +20,7 @@ function context(events: AgentEvent[] = []): ToolContext {
     signal: new AbortController().signal,
     emit: (e) => events.push(e),
     requestApproval: () => Promise.resolve("denied"),
+    decided: () => {},
     approvedForSession: new Set(),
     secrets: [],
   };

@@ -257,10 +257,9 @@ function reduceEvent(state: UiState, event: AgentEvent): UiState {
       );
     case "warning":
       return push(state, { kind: "notice", level: "warning", text: event.message });
-    case "error":
-      return push(state, { kind: "notice", level: "error", text: event.message });
-    case "approval_request":
-      return state; // shown by the approval overlay, not the transcript
+    case "approval_requested":
+    case "approval_decided":
+      return state; // the approval overlay asks; the transcript shows the command or patch
     case "turn_context":
     case "user_message":
     case "response_completed":

@@ -36,6 +36,7 @@ function context(overrides: Partial<ResolvedConfig> = {}, answer: ApprovalDecisi
       questions.push(q);
       return answer;
     },
+    decided: () => {},
     approvedForSession: new Set(),
     secrets: [],
   };

@@ -32,6 +32,7 @@ function setup(approvalPolicy: ResolvedConfig["approvalPolicy"], answer: Approva
       questions.push(q);
       return Promise.resolve(answer);
     },
+    decided: () => {},
     approvedForSession: new Set(),
     secrets: [],
   };
