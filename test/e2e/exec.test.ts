@@ -98,6 +98,7 @@ describe("exec details", () => {
     const model = `exec-stdin-${++n}`;
     server.setScript(model, [{ text: "from stdin" }, { text: "again" }]);
     const home = homeFor(model);
+    // Outside any repository whatever holds the temp dir: runCli's GIT_CEILING_DIRECTORIES stops the search there.
     const outside = tempHome();
     const refused = await runCli(["exec", "-C", outside, "hi"], { home, env });
     expect(refused.code).toBe(1);

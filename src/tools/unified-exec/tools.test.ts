@@ -14,6 +14,9 @@ import { unifiedExecTools } from "./tools.js";
 const dir = mkdtempSync(path.join(os.tmpdir(), "cl-uexec-tools-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+// HOME: the login shells read this scratch folder's (absent) profile, never the machine's.
+const shellEnvironmentPolicy: ResolvedConfig["shellEnvironmentPolicy"] = { set: { HOME: dir } };
+
 function setup(approvalPolicy: ResolvedConfig["approvalPolicy"], answer: ApprovalDecision = "approved") {
   const { tools, close } = unifiedExecTools();
   const [execCommand, writeStdin] = tools;
@@ -23,7 +26,7 @@ function setup(approvalPolicy: ResolvedConfig["approvalPolicy"], answer: Approva
   const turn = new AbortController();
   const ctx: ToolContext = {
     // The tools read only these settings.
-    config: { approvalPolicy, shellEnvironmentPolicy: {}, codexHome: dir } as ResolvedConfig,
+    config: { approvalPolicy, shellEnvironmentPolicy, codexHome: dir } as ResolvedConfig,
     cwd: dir,
     sandboxPolicy: { type: "danger-full-access" },
     signal: turn.signal,
