@@ -52,9 +52,14 @@ export interface SessionParts {
   close(options?: { keepMcp?: boolean }): Promise<void>;
 }
 
+/** The model client for `config`'s provider; the UI shares one across its sessions (/new, /resume). */
+export function createModelClient(config: ResolvedConfig): Gateway {
+  return new Gateway(config.provider, gatewayOptionsOf(config));
+}
+
 export async function createSession(options: CreateSessionOptions): Promise<SessionParts> {
   const { config, model, resume } = options;
-  const gateway = options.gateway ?? new Gateway(config.provider, gatewayOptionsOf(config));
+  const gateway = options.gateway ?? createModelClient(config);
   const secrets = sessionSecrets(config.provider);
   // MCP servers start while the rest is set up; their tools join the list before the first turn.
   const ownsMcp = options.mcp === undefined;

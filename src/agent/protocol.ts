@@ -2,6 +2,8 @@
 // the TUI): operations go in, events come out. Renderers never talk to the gateway.
 import type { ApprovalPolicy, ReasoningEffort, ReasoningSummary, SandboxMode } from "../config/schema.js";
 import type { ResponseItem, TokenUsage } from "../gateway/items.js";
+
+export type { TokenUsage };
 import type { SandboxPolicy } from "../tools/sandbox/policy.js";
 
 export type ApprovalDecision = "approved" | "approved_for_session" | "denied" | "abort";
@@ -170,7 +172,13 @@ export type AgentEvent =
   | { type: "turn_usage"; record: TurnUsageRecord }
   | { type: "retrying"; attempt: number; maxAttempts: number; delayMs: number; reason: string }
   /** A person is asked whether the tool call `callId` (the model's tool `tool`) may run. */
-  | { type: "approval_requested"; callId: string; tool: string; kind: "command" | "patch" | "mcp"; reason: string | null }
+  | {
+      type: "approval_requested";
+      callId: string;
+      tool: string;
+      kind: "command" | "patch" | "mcp";
+      reason: string | null;
+    }
   /** Whether the tool call may run and who decided; one per call that the approval rules judged. */
   | { type: "approval_decided"; callId: string; tool: string; decision: ApprovalDecision; source: DecisionSource }
   /** The history was replaced by `replacementHistory` (initial context, recent user messages, the summary). */

@@ -1,8 +1,14 @@
 // The interactive UI's state as a pure function of the agent's events (plus a few UI-only
 // actions). Finished cells move to `committed`, which Ink renders once (<Static>), so a long
 // transcript never re-renders; only `live` cells update while a turn streams.
-import type { AgentEvent, ContextWindowInfo, FileChange, PlanStep, TurnUsageRecord } from "../agent/protocol.js";
-import type { TokenUsage } from "../gateway/items.js";
+import type {
+  AgentEvent,
+  ContextWindowInfo,
+  FileChange,
+  PlanStep,
+  TokenUsage,
+  TurnUsageRecord,
+} from "../agent/protocol.js";
 import { percentContextLeft } from "../agent/context-window.js";
 
 export type Cell =
