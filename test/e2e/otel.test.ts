@@ -429,16 +429,10 @@ describe.skipIf(!hasTmux)("codex.tool_decision in the interactive UI (tmux)", ()
     const term = new TmuxTerminal([], { ...baseEnv(codexHome), ...ENV }, { cwd: dir });
     try {
       await term.waitFor("Ask anything");
-      term.type("make files");
-      term.press("Enter");
-      await term.waitFor("$ touch approved.txt");
-      term.type("y");
-      await term.waitFor("$ touch declined.txt");
-      term.type("n");
-      await term.waitFor("all done");
-      term.type("/quit");
-      term.press("Enter");
-      await term.waitFor(/\[exit 0\]/);
+      await term.send("make files", "$ touch approved.txt");
+      await term.key("y", "$ touch declined.txt");
+      await term.key("n", "all done");
+      await term.send("/quit", /\[exit 0\]/);
     } finally {
       term.kill();
     }

@@ -10,66 +10,16 @@
 // Finally we resume the file upstream appended to, closing the round trip.
 // INTEROP_KEEP=1 keeps the temp folders (CODEX_HOME, repo, requests.json) for inspection.
 
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { scratchDir } from "../support/scratch.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
-import { makeRepo } from "../e2e/exec-scenario.js";
-import {
-  describeRun,
-  jsonLines,
-  killLeftovers,
-  requireOrSkip,
-  rolloutFiles,
-  runUpstream,
-  sharedConfigToml,
-} from "./upstream-peer.js";
+import { describeRun, jsonLines, requireOrSkip, rolloutFiles, runUpstream } from "./upstream-peer.js";
+import { lines, outputText, textOf, useInteropServer, type Item } from "./interop-session.js";
 
 const peer = await requireOrSkip("ours-to-upstream");
 
 const API_KEY = "sk-interop-ours-to-upstream";
 const env = { LITELLM_API_KEY: API_KEY };
-let server: FakeModelServer;
-const cleanup: string[] = [];
-
-beforeAll(async () => {
-  if (peer.available) server = await startFakeModelServer({ apiKey: API_KEY });
-});
-afterAll(async () => {
-  killLeftovers();
-  await server?.close();
-  if (process.env.INTEROP_KEEP === "1") {
-    if (cleanup[0] && server)
-      writeFileSync(path.join(cleanup[0], "requests.json"), JSON.stringify(server.requests(), null, 1));
-    process.stderr.write(`interop: kept ${cleanup.join(" ")}\n`);
-  } else {
-    for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-type Item = {
-  type: string;
-  role?: string;
-  name?: string;
-  call_id?: string;
-  arguments?: string;
-  output?: unknown;
-  content?: { type: string; text?: string }[];
-};
-const textOf = (i: Item) => (i.content ?? []).map((c) => c.text ?? "").join("");
-const outputText = (o: unknown): string =>
-  typeof o === "string"
-    ? o
-    : Array.isArray(o)
-      ? o.map((p: { text?: string }) => p.text ?? "").join("")
-      : JSON.stringify(o);
-const lines = (file: string) =>
-  readFileSync(file, "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l) as { type: string; payload: Record<string, unknown> });
+const interop = useInteropServer(peer.available, API_KEY);
 
 describe.skipIf(!peer.available)("ours → upstream", () => {
   it(
@@ -77,15 +27,9 @@ describe.skipIf(!peer.available)("ours → upstream", () => {
     { timeout: 120_000 },
     async () => {
       const model = `interop-o2u-${process.pid}`;
-      const base = scratchDir("interop-");
-      cleanup.push(base);
-      const codexHome = path.join(base, "codex-home");
-      mkdirSync(codexHome);
-      writeFileSync(path.join(codexHome, "config.toml"), sharedConfigToml({ model, baseUrl: server.url }));
-      const repo = makeRepo();
-      cleanup.push(path.dirname(repo));
+      const { codexHome, repo } = interop.sharedHome(model);
 
-      server.setScript(model, [
+      interop.server.setScript(model, [
         { shell: ["bash", "-lc", "echo ours-tool-output"] },
         { text: "ours final answer" },
         { text: "upstream continues" },
@@ -106,7 +50,7 @@ describe.skipIf(!peer.available)("ours → upstream", () => {
       const rollout = files[0] as string;
       expect(rollout).toContain(threadId);
       const linesBefore = lines(rollout).length;
-      expect(server.requests(model)).toHaveLength(2);
+      expect(interop.server.requests(model)).toHaveLength(2);
 
       // 2. Upstream resumes it by id (against the same config.toml and fake server).
       const up = await runUpstream(["exec", "resume", threadId, "--skip-git-repo-check", "--json", "next"], {
@@ -129,7 +73,7 @@ describe.skipIf(!peer.available)("ours → upstream", () => {
       ).toBe(true);
 
       // What upstream sent the model: our conversation, then its new prompt.
-      const reqs = server.requests(model);
+      const reqs = interop.server.requests(model);
       expect(reqs).toHaveLength(3);
       const upReq = reqs[2]!;
       expect(upReq.headers["user-agent"] ?? "").toMatch(/^codex_exec\/0\.169\.0/);
@@ -178,7 +122,7 @@ describe.skipIf(!peer.available)("ours → upstream", () => {
       });
       expect(back.code, describeRun("codex-litellm exec resume --last", back)).toBe(0);
       expect(jsonLines(back.stdout).find((e) => e.type === "thread.started")?.thread_id).toBe(threadId);
-      const backInput = (server.requests(model)[3]!.body as { input: Item[] }).input;
+      const backInput = (interop.server.requests(model)[3]!.body as { input: Item[] }).input;
       const backTexts = backInput.filter((i) => i.type === "message").map(textOf);
       const seq = ["ours first question", "ours final answer", "next", "upstream continues", "ours third"].map((t) =>
         backTexts.indexOf(t),

@@ -13,66 +13,17 @@
 // /tmp (upstream refuses to put helper binaries under /tmp) that holds ONE config.toml.
 // INTEROP_KEEP=1 keeps the temp folders (CODEX_HOME, repo, requests.json) for inspection.
 
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { scratchDir } from "../support/scratch.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
-import { makeRepo } from "../e2e/exec-scenario.js";
-import {
-  describeRun,
-  jsonLines,
-  killLeftovers,
-  requireOrSkip,
-  rolloutFiles,
-  runUpstream,
-  sharedConfigToml,
-} from "./upstream-peer.js";
+import { describeRun, jsonLines, requireOrSkip, rolloutFiles, runUpstream } from "./upstream-peer.js";
+import { lines, outputText, textOf, useInteropServer, type Item } from "./interop-session.js";
 
 const peer = await requireOrSkip("upstream-to-ours");
 
 const API_KEY = "sk-interop-upstream-to-ours";
 const env = { LITELLM_API_KEY: API_KEY };
-let server: FakeModelServer;
-const cleanup: string[] = [];
+const interop = useInteropServer(peer.available, API_KEY);
 
-beforeAll(async () => {
-  if (peer.available) server = await startFakeModelServer({ apiKey: API_KEY });
-});
-afterAll(async () => {
-  killLeftovers();
-  await server?.close();
-  if (process.env.INTEROP_KEEP === "1") {
-    if (cleanup[0] && server)
-      writeFileSync(path.join(cleanup[0], "requests.json"), JSON.stringify(server.requests(), null, 1));
-    process.stderr.write(`interop: kept ${cleanup.join(" ")}\n`);
-  } else {
-    for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-type Item = {
-  type: string;
-  role?: string;
-  name?: string;
-  call_id?: string;
-  arguments?: string;
-  output?: unknown;
-  content?: { type: string; text?: string }[];
-};
-const textOf = (i: Item) => (i.content ?? []).map((c) => c.text ?? "").join("");
-const outputText = (o: unknown): string =>
-  typeof o === "string"
-    ? o
-    : Array.isArray(o)
-      ? o.map((p: { text?: string }) => p.text ?? "").join("")
-      : JSON.stringify(o);
-const lines = (file: string) =>
-  readFileSync(file, "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l) as { type: string; payload: Record<string, unknown> });
 const summary = (input: Item[]) =>
   JSON.stringify(input.map((i) => ({ type: i.type, role: i.role, name: i.name, text: textOf(i).slice(0, 60) })));
 
@@ -82,15 +33,9 @@ describe.skipIf(!peer.available)("upstream → ours", () => {
     { timeout: 120_000 },
     async () => {
       const model = `interop-u2o-${process.pid}`;
-      const base = scratchDir("interop-");
-      cleanup.push(base);
-      const codexHome = path.join(base, "codex-home");
-      mkdirSync(codexHome);
-      writeFileSync(path.join(codexHome, "config.toml"), sharedConfigToml({ model, baseUrl: server.url }));
-      const repo = makeRepo();
-      cleanup.push(path.dirname(repo));
+      const { codexHome, repo } = interop.sharedHome(model);
 
-      server.setScript(model, [
+      interop.server.setScript(model, [
         { shell: ["bash", "-lc", "echo upstream-tool-output"] }, // upstream: exec_command {cmd}
         { text: "upstream final answer" },
         { text: "ours continues" }, // our resume
@@ -114,7 +59,7 @@ describe.skipIf(!peer.available)("upstream → ours", () => {
       const rollout = files[0] as string;
       expect(rollout).toContain(threadId);
       const upstreamLines = lines(rollout).length;
-      expect(server.requests(model)).toHaveLength(2);
+      expect(interop.server.requests(model)).toHaveLength(2);
 
       // 2. codex-litellm resumes it by id.
       const ours = await runCli(["exec", "resume", threadId, "--json", "-C", repo, "ours next"], {
@@ -129,7 +74,7 @@ describe.skipIf(!peer.available)("upstream → ours", () => {
           (e) => e.type === "item.completed" && (e.item as { text?: string }).text === "ours continues",
         ),
       ).toBe(true);
-      const reqs = server.requests(model);
+      const reqs = interop.server.requests(model);
       expect(reqs).toHaveLength(3);
       const input = (reqs[2]!.body as { input: Item[] }).input;
       const at = (pred: (i: Item) => boolean) => input.findIndex(pred);
@@ -177,7 +122,7 @@ describe.skipIf(!peer.available)("upstream → ours", () => {
       expect(again.timedOut, describeRun("upstream exec resume --last", again)).toBe(false);
       expect(again.code, describeRun("upstream exec resume --last", again)).toBe(0);
       expect(jsonLines(again.stdout).find((e) => e.type === "thread.started")?.thread_id).toBe(threadId);
-      const last = server.requests(model);
+      const last = interop.server.requests(model);
       expect(last).toHaveLength(4);
       const input3 = (last[3]!.body as { input: Item[] }).input;
       const texts3 = input3.filter((i) => i.type === "message").map(textOf);
