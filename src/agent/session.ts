@@ -40,7 +40,7 @@ export interface SessionOptions {
   /** The front-end's subscriber. */
   onEvent(event: AgentEvent): void;
   /** Asks a person (the UI); absent: nobody can be asked (exec), so what needs asking is declined by the configuration. */
-  requestApproval?(question: Parameters<ToolContext["requestApproval"]>[0]): Promise<ApprovalDecision>;
+  requestApproval?: (question: Parameters<ToolContext["requestApproval"]>[0]) => Promise<ApprovalDecision>;
   secrets: string[];
   outputSchema?: Record<string, unknown>;
   /** History restored from a rollout (resume). */

@@ -1,21 +1,19 @@
 // The composer's slash commands: the list `/` opens, shared by the composer (first frame) and
 // the host (which runs them), so the composer loads none of the host's session code.
-// Each: name, what it does, and whether it may run while a turn is running (upstream's
-// `available_during_task`): what changes the session, its settings or its history waits.
 export const SLASH_COMMANDS = [
-  ["model", "choose the model and reasoning effort", false],
-  ["approvals", "choose what the agent may do without asking", false],
-  ["new", "start a new session", false],
-  ["compact", "summarise the conversation to free context", false],
-  ["diff", "show git diff, including untracked files", true],
-  ["init", "create an AGENTS.md with instructions for the agent", false],
-  ["mention", "mention a file (inserts @)", true],
-  ["mcp", "list MCP servers and their tools", true],
-  ["resume", "resume a saved session", false],
-  ["status", "session, model, context window and LiteLLM usage", true],
-  ["logout", "remove the saved API key and quit", false],
-  ["quit", "exit codex-litellm", true],
-  ["exit", "exit codex-litellm", true],
+  ["model", "choose the model and reasoning effort"],
+  ["approvals", "choose what the agent may do without asking"],
+  ["new", "start a new session"],
+  ["compact", "summarise the conversation to free context"],
+  ["diff", "show git diff, including untracked files"],
+  ["init", "create an AGENTS.md with instructions for the agent"],
+  ["mention", "mention a file (inserts @)"],
+  ["mcp", "list MCP servers and their tools"],
+  ["resume", "resume a saved session"],
+  ["status", "session, model, context window and LiteLLM usage"],
+  ["logout", "remove the saved API key and quit"],
+  ["quit", "exit codex-litellm"],
+  ["exit", "exit codex-litellm"],
 ] as const;
 
 export type SlashCommand = (typeof SLASH_COMMANDS)[number][0];
@@ -24,7 +22,21 @@ export function isSlashCommand(name: string): name is SlashCommand {
   return SLASH_COMMANDS.some(([known]) => known === name);
 }
 
+/**
+ * What waits for the running turn to end (upstream's `available_during_task` is false): what
+ * changes the session, its settings or its history. The others may run during a turn.
+ */
+const WAIT_FOR_TURN: ReadonlySet<SlashCommand> = new Set([
+  "model",
+  "approvals",
+  "new",
+  "compact",
+  "init",
+  "resume",
+  "logout",
+]);
+
 /** Whether `/name` may run while a turn is running. */
 export function availableDuringTurn(name: SlashCommand): boolean {
-  return SLASH_COMMANDS.some(([known, , duringTurn]) => known === name && duringTurn);
+  return !WAIT_FOR_TURN.has(name);
 }
