@@ -46,4 +46,14 @@ export default tseslint.config(
       ],
     },
   },
+  // The UI talks to the session only (ARCHITECTURE.md): its model questions are the agent's.
+  {
+    files: ["src/tui/**/*.ts", "src/tui/**/*.tsx"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/gateway/*"], message: "the UI asks the session (agent/) instead of the gateway" }] },
+      ],
+    },
+  },
 );

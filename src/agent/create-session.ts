@@ -67,12 +67,17 @@ export interface SessionParts {
   close(options?: { keepMcp?: boolean }): Promise<void>;
 }
 
+/** The model client for `config`'s provider; the UI shares one across its sessions (/new, /resume). */
+export function createModelClient(config: ResolvedConfig, redactor?: SecretRedactor): Gateway {
+  return new Gateway(config.provider, gatewayOptionsOf(config, redactor));
+}
+
 export async function createSession(options: CreateSessionOptions): Promise<SessionParts> {
   const { config, model, resume } = options;
   const redactor = options.redactor ?? new SecretRedactor();
   redactor.registerAll(configSecrets(config));
   const refreshSecrets = watchCredentialFiles(config.codexHome, redactor);
-  const gateway = options.gateway ?? new Gateway(config.provider, gatewayOptionsOf(config, redactor));
+  const gateway = options.gateway ?? createModelClient(config, redactor);
   // MCP servers start while the rest is set up; their tools join the list before the first turn.
   const ownsMcp = options.mcp === undefined;
   const mcpStartup = ownsMcp ? startMcpServers(config).catch(() => null) : Promise.resolve(options.mcp ?? null);

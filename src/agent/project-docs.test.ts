@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { discoverProjectDocs } from "./project-docs.js";
+import { discoverProjectDocs, findGitRoot } from "./project-docs.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -105,5 +105,15 @@ describe("discoverProjectDocs", () => {
     const fifo = await discover(fifoHome, repo);
     expect(fifo.text).toBeNull();
     expect(fifo.warnings).toEqual([`skipped ${path.join(fifoHome, "AGENTS.md")}: it is not a regular file`]);
+  });
+});
+
+describe("findGitRoot", () => {
+  it("finds the nearest folder with .git, and does not go up into a GIT_CEILING_DIRECTORIES folder", async () => {
+    const { repo } = layout();
+    const sub = path.join(repo, "sub");
+    expect(await findGitRoot(sub, {})).toBe(repo);
+    expect(await findGitRoot(sub, { GIT_CEILING_DIRECTORIES: repo })).toBeNull();
+    expect(await findGitRoot(repo, { GIT_CEILING_DIRECTORIES: `relative${path.delimiter}${repo}` })).toBe(repo);
   });
 });

@@ -65,11 +65,20 @@ async function exists(p: string): Promise<boolean> {
   );
 }
 
-/** Nearest ancestor of `cwd` (itself included) that contains `.git`; null outside a repository. */
-export async function findGitRoot(cwd: string): Promise<string | null> {
+/**
+ * Nearest ancestor of `cwd` (itself included) that contains `.git`; null outside a repository.
+ * Like git, the search does not go up into a folder GIT_CEILING_DIRECTORIES lists.
+ */
+export async function findGitRoot(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+  const ceilings = new Set(
+    (env.GIT_CEILING_DIRECTORIES ?? "")
+      .split(path.delimiter)
+      .filter((d) => path.isAbsolute(d))
+      .map((d) => path.resolve(d)),
+  );
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
     if (await exists(path.join(dir, ".git"))) return dir;
-    if (path.dirname(dir) === dir) return null;
+    if (path.dirname(dir) === dir || ceilings.has(path.dirname(dir))) return null;
   }
 }
 

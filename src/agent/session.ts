@@ -21,7 +21,13 @@ import {
 import { initialContext, modelRequest, sandboxPolicyOf, userTurnMessage } from "./model-request.js";
 import type { ProjectDocs } from "./project-docs.js";
 import type { Skill } from "./skills.js";
-import type { AgentEvent, ApprovalDecision, TurnUsageRecord, UsageStatus } from "../protocol/events.js";
+import type {
+  AgentEvent,
+  ApprovalDecision,
+  DecisionSource,
+  TurnUsageRecord,
+  UsageStatus,
+} from "../protocol/events.js";
 import { sampleResponse, type SampledResponse } from "./sample-response.js";
 import { SessionUsage } from "./token-accounting.js";
 import { abortedByUser, turnAbortedMessage } from "./interrupted-turn.js";
@@ -49,7 +55,8 @@ export interface SessionOptions {
   recordedInstructions?: string;
   /** The front-end's subscriber. */
   onEvent(event: AgentEvent): void;
-  requestApproval(question: Parameters<ToolContext["requestApproval"]>[0]): Promise<ApprovalDecision>;
+  /** Asks a person (the UI); absent: nobody can be asked (exec), so what needs asking is declined by the configuration. */
+  requestApproval?: (question: Parameters<ToolContext["requestApproval"]>[0]) => Promise<ApprovalDecision>;
   /** The session's secrets: command environments drop them, tool output has them redacted. */
   redactor: SecretRedactor;
   /** Registers secrets that appeared meanwhile (see ToolContext.refreshSecrets). */
@@ -261,7 +268,7 @@ export class AgentSession {
         if (calls.length === 0) break;
         dispatched = { calls, at: performance.now() };
         for (const call of calls) {
-          const output = await runToolCall(this.tools(), call, this.toolContext(run.signal));
+          const output = await runToolCall(this.tools(), call, this.toolContext(run.signal, call));
           // What a call cut short by the interrupt printed is not kept: it is "aborted by user".
           if (run.signal.aborted) throw new GatewayError("aborted", "interrupted");
           this.append([output]);
@@ -386,7 +393,12 @@ export class AgentSession {
     return modelRequest({ ...this.options, profile, tools: this.tools(), cacheBreakpoints }, input);
   }
 
-  private toolContext(signal: AbortSignal): ToolContext {
+  /** What the tool answering `call` may use; its approval decisions are announced as events. */
+  private toolContext(signal: AbortSignal, call: ToolCallItem): ToolContext {
+    const { call_id: callId, name: tool } = call;
+    const decided = (decision: ApprovalDecision, source: DecisionSource) =>
+      this.events.emit({ type: "approval_decided", callId, tool, decision, source });
+    const ask = this.options.requestApproval;
     return {
       config: this.options.config,
       cwd: this.options.config.cwd,
@@ -397,7 +409,17 @@ export class AgentSession {
         if (e.type === "command_end") this.options.refreshSecrets?.();
         this.events.emit(e);
       },
-      requestApproval: (q) => this.options.requestApproval(q),
+      requestApproval: async (question) => {
+        if (!ask) {
+          decided("denied", "config");
+          return "denied";
+        }
+        this.events.emit({ type: "approval_requested", callId, tool, kind: question.kind, reason: question.reason });
+        const decision = await ask(question);
+        decided(decision, "user");
+        return decision;
+      },
+      decided,
       approvedForSession: this.approvedForSession,
       redactor: this.options.redactor,
       ...(this.options.refreshSecrets && { refreshSecrets: this.options.refreshSecrets }),

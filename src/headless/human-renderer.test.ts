@@ -271,7 +271,7 @@ describe("HumanRenderer", () => {
       { type: "patch_begin", callId: "p", changes: [{ path: `a${hostile}`, kind: "add", diff: `+${hostile}` }] },
       { type: "plan_update", explanation: hostile, plan: [{ step: hostile, status: "in_progress" }] },
       { type: "warning", message: hostile },
-      { type: "error", message: hostile },
+      { type: "turn_failed", turnId: "t0", message: hostile, kind: "stream" },
       { type: "agent_message", itemId: "m", text: hostile },
       { type: "turn_completed", turnId: "t", usage: usage(10, 0, 5, 0), lastAgentMessage: hostile },
     ];

@@ -230,17 +230,13 @@ export class HumanRenderer implements ExecRenderer {
         this.line(`${s.bold(s.yellow("warning:"))} ${event.message}`, true);
         return;
 
-      case "error":
-        this.printError(event.message);
-        return;
-
       case "compacted":
         this.line("context compacted", true);
         return;
 
-      case "approval_request":
-        this.line(s.dim(`approval requested (${event.kind})${event.reason ? `: ${event.reason}` : ""}`), true);
-        return;
+      case "approval_requested":
+      case "approval_decided":
+        return; // exec asks nobody; a declined command shows as such, and OpenTelemetry exports the decision
 
       case "turn_completed":
         this.outcome = "completed";

@@ -175,10 +175,6 @@ export class ExecEventMapper {
       case "warning":
         return [this.completed({ id: this.newId(), type: "error", message: event.message })];
 
-      case "error":
-        this.errorMessage = event.message;
-        return [{ type: "error", message: event.message }];
-
       case "turn_completed": {
         const events = this.closeTurn();
         this.outcome = "completed";
@@ -212,7 +208,8 @@ export class ExecEventMapper {
       case "reasoning_delta":
       case "turn_usage":
       case "key_status":
-      case "approval_request":
+      case "approval_requested":
+      case "approval_decided":
       case "compacted":
       case "turn_context":
       case "user_message":

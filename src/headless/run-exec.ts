@@ -117,8 +117,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
     outputSchema,
     onEvent,
     warn: (message) => stderrLine(`warning: ${terminalSafe(message)}`),
-    // Nobody can answer in exec: what would need approval is declined, and the model is told.
-    requestApproval: () => Promise.resolve("denied"),
+    // No requestApproval: nobody can answer in exec, so what would need approval is declined (and the model is told).
   });
   const { session, redactor } = parts;
   telemetry = await Telemetry.start(config.telemetry, { notices: stderrLine, secrets: redactor, otel: config.otel });

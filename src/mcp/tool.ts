@@ -108,10 +108,13 @@ export function createMcpTool(
       });
       const sessionKey = `mcp\u0000${server}\u0000${tool.name}`;
       if (decision.action === "decline") {
+        ctx.decided("denied", "config");
         end(null, decision.reason);
         return answer(errorResult(decision.reason));
       }
-      if (decision.action === "ask" && !ctx.approvedForSession.has(sessionKey)) {
+      if (decision.action !== "ask") ctx.decided("approved", "config");
+      else if (ctx.approvedForSession.has(sessionKey)) ctx.decided("approved_for_session", "user");
+      else {
         const verdict = await ctx.requestApproval({
           kind: "mcp",
           mcp: { server, tool: tool.name, arguments: shownArgs },

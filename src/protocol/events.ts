@@ -5,7 +5,16 @@ import type { ResponseItem, TokenUsage } from "../gateway/items.js";
 import type { KeyHeaders } from "../gateway/types.js";
 import type { SandboxPolicy } from "./policies.js";
 
+export type { TokenUsage };
+
 export type ApprovalDecision = "approved" | "approved_for_session" | "denied" | "abort";
+
+/**
+ * Who made a tool call's approval decision (upstream's OpenTelemetry `source`): `config` when the
+ * rules decided without asking (the approval policy, the sandbox, an MCP tool's approval mode, or
+ * nobody to ask in exec), `user` when a person answered (now, or "for this session" earlier).
+ */
+export type DecisionSource = "config" | "user";
 
 export type FileChangeKind = "add" | "delete" | "update";
 
@@ -184,18 +193,18 @@ export type AgentEvent =
   /** The proxy reported the key's budget or limits on a response. */
   | { type: "key_status"; status: KeyStatus }
   | { type: "retrying"; attempt: number; maxAttempts: number; delayMs: number; reason: string }
+  /** A person is asked whether the tool call `callId` (the model's tool `tool`) may run. */
   | {
-      type: "approval_request";
-      requestId: string;
-      kind: "command" | "patch";
-      command?: string[];
-      cwd?: string;
-      changes?: FileChange[];
+      type: "approval_requested";
+      callId: string;
+      tool: string;
+      kind: "command" | "patch" | "mcp";
       reason: string | null;
     }
+  /** Whether the tool call may run and who decided; one per call that the approval rules judged. */
+  | { type: "approval_decided"; callId: string; tool: string; decision: ApprovalDecision; source: DecisionSource }
   /** The history was replaced by `replacementHistory` (initial context, recent user messages, the summary). */
   | { type: "compacted"; summary: string; replacementHistory: ResponseItem[] }
-  | { type: "warning"; message: string }
-  | { type: "error"; message: string };
+  | { type: "warning"; message: string };
 
 export type AgentEventType = AgentEvent["type"];

@@ -61,10 +61,15 @@ export async function runPatch(
   const reason = patchApprovalReason(outside, ctx.config.approvalPolicy, ctx.sandboxPolicy);
   // Like upstream, "approve for this session" covers the files of that patch: a later patch
   // touching only those files applies without asking again.
-  if (reason && !touched.every((file) => ctx.approvedForSession.has(patchSessionKey(file)))) {
-    if (ctx.config.approvalPolicy === "never") return rejected(patchRejectionUnderNever(ctx.sandboxPolicy));
+  if (!reason) ctx.decided("approved", "config");
+  else if (touched.every((file) => ctx.approvedForSession.has(patchSessionKey(file))))
+    ctx.decided("approved_for_session", "user");
+  else {
     const granular = granularSandboxRejection(ctx.config.granularApproval);
-    if (granular) return rejected(`${reason}: ${granular}`);
+    if (ctx.config.approvalPolicy === "never" || granular) {
+      ctx.decided("denied", "config");
+      return rejected(granular ? `${reason}: ${granular}` : patchRejectionUnderNever(ctx.sandboxPolicy));
+    }
     const decision = await ctx.requestApproval({ kind: "patch", changes, cwd: workdir, reason });
     if (decision === "approved_for_session")
       for (const file of touched) ctx.approvedForSession.add(patchSessionKey(file));

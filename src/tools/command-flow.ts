@@ -54,9 +54,11 @@ export async function approveAndRun<T extends { sandboxDenied: boolean }>(
   const ask = (reason: string) => approve(argv, cwd, reason, key, ctx);
   const rejection = granularSandboxRejection(ctx.config.granularApproval);
   if (decision.action === "ask") {
+    if (rejection) ctx.decided("denied", "config");
     const verdict = rejection ?? (await ask(request.justification ?? decision.reason));
     if (verdict) return { declined: declined(request, verdict, ctx) };
-  }
+  } else if (ctx.approvedForSession.has(key)) ctx.decided("approved_for_session", "user");
+  else ctx.decided("approved", "config");
   ctx.emit({ type: "command_begin", callId: request.callId, command: argv, cwd, tool: ctx.toolName });
   let result: T;
   try {
@@ -64,6 +66,7 @@ export async function approveAndRun<T extends { sandboxDenied: boolean }>(
   } catch (err) {
     if (!(err instanceof SandboxUnavailableError)) throw err;
     const fallback = unsandboxedFallback(ctx.config.approvalPolicy);
+    if (fallback.action === "reject" || rejection) ctx.decided("denied", "config");
     const verdict = fallback.action === "reject" ? fallback.reason : (rejection ?? (await ask(err.message)));
     if (verdict) return { declined: declined(request, verdict, ctx) };
     result = await execute(ctx.sandboxPolicy, true);

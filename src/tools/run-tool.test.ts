@@ -21,6 +21,7 @@ function context(events: AgentEvent[] = []): ToolContext {
     signal: new AbortController().signal,
     emit: (e) => events.push(e),
     requestApproval: () => Promise.resolve("denied"),
+    decided: () => {},
     approvedForSession: new Set(),
     redactor: new SecretRedactor(),
   };

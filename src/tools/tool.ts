@@ -5,7 +5,7 @@ import type { ResolvedConfig } from "../config/load.js";
 import type { ApprovalPolicy, WireApi } from "../config/schema.js";
 import type { FunctionCallOutputContent } from "../gateway/items.js";
 import type { ToolSpec } from "../gateway/types.js";
-import type { AgentEvent, ApprovalDecision, FileChange } from "../protocol/events.js";
+import type { AgentEvent, ApprovalDecision, DecisionSource, FileChange } from "../protocol/events.js";
 import type { TruncationPolicy } from "../protocol/policies.js";
 import type { SandboxPolicy } from "./sandbox/index.js";
 import type { SecretRedactor } from "../util/redact.js";
@@ -30,8 +30,10 @@ export interface ToolContext {
   sandboxPolicy: SandboxPolicy;
   signal: AbortSignal;
   emit(event: AgentEvent): void;
-  /** Asks the host (a person in the TUI; nobody in exec, which declines). */
+  /** Asks the host (a person in the TUI; nobody in exec, where it is declined by the configuration). */
   requestApproval(question: ApprovalQuestion): Promise<ApprovalDecision>;
+  /** Reports a decision made without asking: by the rules (`config`) or an earlier "for this session" (`user`). */
+  decided(decision: ApprovalDecision, source: DecisionSource): void;
   /** Commands approved "for this session" (key: the joined argv). */
   approvedForSession: Set<string>;
   /**

@@ -1,17 +1,16 @@
 // The interactive session's controller: owns the agent session, its rollout and telemetry,
-// and the UI state. Components read `state` and call the methods here; nothing in src/tui
-// talks to the gateway except through this host's session and model picker helpers.
+// and the UI state. Components read what it shows and call its methods; they change nothing
+// of it directly. The slash commands run in slash-runner.ts; the model questions (/model's
+// choices and windows) are the agent's (agent/model-choices.ts): nothing in src/tui talks to the gateway.
 // It exists from the first frame, before config is read (`open` starts the session): the
 // session's code is imported when it is needed, so drawing the prompt loads none of it.
 import { terminalNotifier, type NotificationKind } from "./terminal-notify.js";
 import type { SessionParts } from "../agent/create-session.js";
+import type { ModelChoice } from "../agent/model-choices.js";
 import type { AgentEvent, ApprovalDecision } from "../protocol/events.js";
 import type { AgentSession } from "../agent/session.js";
 import type { ResolvedConfig } from "../config/load.js";
 import type { ApprovalPolicy, ReasoningEffort, SandboxMode } from "../config/schema.js";
-import type { Gateway } from "../gateway/client.js";
-import type { CatalogEntry } from "../gateway/model-catalog.js";
-import type { ModelEntry, ModelInfo } from "../gateway/types.js";
 import type { McpConnectionManager } from "../mcp/index.js";
 import type { LoadedRollout } from "../rollout/resume-history.js";
 import type { Telemetry } from "../telemetry/telemetry.js";
@@ -20,26 +19,16 @@ import { withDeadline } from "../util/deadline.js";
 import { errorMessage } from "../util/errors.js";
 import type { SecretRedactor } from "../util/redact.js";
 import { listMentionableFiles } from "./file-mentions.js";
-import { workingTreeDiff } from "./git-diff.js";
 import { loadMarkdown } from "./lazy-markdown.js";
 import { screenTextHiding, type ScreenText } from "./screen-text.js";
-import { isSlashCommand } from "./slash-commands.js";
+import { availableDuringTurn, isSlashCommand } from "./slash-commands.js";
+import { runSlashCommand, type Overlay, type SlashHost } from "./slash-runner.js";
 import { addCell, initialState, reduce, type UiState } from "./state.js";
 
 export interface PendingApproval {
   question: ApprovalQuestion;
   resolve(decision: ApprovalDecision): void;
 }
-
-export const INIT_PROMPT =
-  "Create an AGENTS.md file at the root of this repository with concise instructions for coding agents: how the project is laid out, how to build, test and lint it, coding conventions visible in the code, and anything a newcomer must not break. Look around first; keep it short and factual.";
-
-export type Overlay =
-  | { kind: "model" }
-  | { kind: "approvals" }
-  | { kind: "resume" }
-  | { kind: "pager"; title: string; lines: string[] }
-  | null;
 
 export interface HostOptions {
   /** The redactor shared with telemetry and the UI log; the provider's key joins it in `open`. */
@@ -61,11 +50,19 @@ export type SessionSettings = { model: string } & Pick<
   "approvalPolicy" | "sandboxMode" | "reasoningEffort"
 >;
 
+type ModelClient = SessionParts["gateway"];
+
 export class TuiHost {
-  state: UiState = initialState;
-  approvals: PendingApproval[] = [];
-  overlay: Overlay = null;
-  private setup: (HostSetup & { gateway: Gateway }) | null = null;
+  #state: UiState = initialState;
+  #approvals: PendingApproval[] = [];
+  #overlay: Overlay = null;
+  /** Files `@` can mention; loaded in the background at start. */
+  #files: string[] = [];
+  /** Messages typed while a turn runs or before the session has started, sent in order (upstream's queue). */
+  #queued: string[] = [];
+  /** Text handed back to the composer (the queue, after an interrupt); the composer takes it. */
+  #draft: string | null = null;
+  private setup: (HostSetup & { gateway: ModelClient }) | null = null;
   /** Set once the session has started; until then what is typed waits in `queued`. */
   private session: AgentSession | null = null;
   private parts: SessionParts | null = null;
@@ -73,18 +70,37 @@ export class TuiHost {
   private scheduled: NodeJS.Timeout | null = null;
   /** How the UI shows text it did not write: terminal-safe, with the session's secrets redacted. */
   readonly screenText: ScreenText;
-  /** Files `@` can mention; loaded in the background at start. */
-  files: string[] = [];
   private mcp: McpConnectionManager | null = null;
   /** The turn being run, so closing can wait for an interrupted turn to record its abort. */
   private turn: Promise<unknown> | null = null;
-  /** Messages typed while a turn runs or before the session has started, sent in order (upstream's queue). */
-  queued: string[] = [];
-  /** Text handed back to the composer (the queue, after an interrupt); the composer takes it. */
-  draft: string | null = null;
 
   constructor(private readonly options: HostOptions) {
     this.screenText = screenTextHiding(options.redactor);
+  }
+
+  get state(): UiState {
+    return this.#state;
+  }
+
+  /** Approval questions waiting for an answer, the first one shown. */
+  get approvals(): readonly PendingApproval[] {
+    return this.#approvals;
+  }
+
+  get overlay(): Overlay {
+    return this.#overlay;
+  }
+
+  get files(): readonly string[] {
+    return this.#files;
+  }
+
+  get queued(): readonly string[] {
+    return this.#queued;
+  }
+
+  get draft(): string | null {
+    return this.#draft;
   }
 
   /** Null until config is read. */
@@ -117,7 +133,7 @@ export class TuiHost {
     return this.setup?.telemetry ?? null;
   }
 
-  private get configured(): HostSetup & { gateway: Gateway } {
+  private get configured(): HostSetup & { gateway: ModelClient } {
     if (!this.setup) throw new Error("config has not been read");
     return this.setup;
   }
@@ -133,8 +149,8 @@ export class TuiHost {
    * Then what was typed meanwhile is sent, in order.
    */
   async open(setup: HostSetup, resume?: LoadedRollout): Promise<void> {
-    const [{ Gateway, gatewayOptionsOf }] = await Promise.all([import("../gateway/client.js"), loadMarkdown()]);
-    const gateway = new Gateway(setup.config.provider, gatewayOptionsOf(setup.config, this.options.redactor));
+    const [{ createModelClient }] = await Promise.all([import("../agent/create-session.js"), loadMarkdown()]);
+    const gateway = createModelClient(setup.config, this.options.redactor);
     // No model configured: the one upstream picks from the model catalog.
     let { model } = setup;
     if (!model) {
@@ -151,7 +167,7 @@ export class TuiHost {
   private async start(resume?: LoadedRollout): Promise<void> {
     const { config, model, gateway } = this.configured;
     void listMentionableFiles(config.cwd).then((files) => {
-      this.files = files;
+      this.#files = files;
     });
     const { createSession } = await import("../agent/create-session.js");
     this.parts = await createSession({
@@ -194,7 +210,7 @@ export class TuiHost {
 
   /** Sends what was typed before the session started; a message waits for the turn before it. */
   private async sendQueued(): Promise<void> {
-    for (let next = this.queued.shift(); next !== undefined; next = this.queued.shift()) await this.submit(next);
+    for (let next = this.#queued.shift(); next !== undefined; next = this.#queued.shift()) await this.submit(next);
   }
 
   subscribe(listener: () => void): () => void {
@@ -209,7 +225,7 @@ export class TuiHost {
     const command = trimmed.startsWith("/") ? (trimmed.slice(1).split(/\s+/)[0] ?? "") : null;
     if (command === "quit" || command === "exit") return this.slash(command, trimmed); // even before the session has started
     if (!this.session || (command === null && (this.state.running || this.turn))) {
-      this.queued.push(trimmed);
+      this.#queued.push(trimmed);
       this.changed();
       return;
     }
@@ -220,32 +236,33 @@ export class TuiHost {
       if (this.turn === turn) this.turn = null;
     });
     await this.telemetry?.afterTurn();
-    const next = this.queued.shift();
+    const next = this.#queued.shift();
     if (next !== undefined) return this.submit(next);
   }
 
   /** ↑ while messages wait: the last one comes back to the composer, unsent. */
   takeBackQueued(): string | null {
-    const last = this.queued.pop() ?? null;
+    const last = this.#queued.pop() ?? null;
     this.changed();
     return last;
   }
 
   /** Stops the turn; messages waiting for it go back to the composer instead of being sent. */
   interrupt(): void {
-    for (const pending of this.approvals.splice(0)) pending.resolve("abort");
-    if (this.queued.length) this.draft = [this.draft, ...this.queued.splice(0)].filter((t) => t !== null).join("\n");
+    for (const pending of this.#approvals.splice(0)) pending.resolve("abort");
+    if (this.#queued.length)
+      this.#draft = [this.#draft, ...this.#queued.splice(0)].filter((t) => t !== null).join("\n");
     this.session?.interrupt();
     this.changed();
   }
 
   /** The composer took `draft`. */
   draftTaken(): void {
-    this.draft = null;
+    this.#draft = null;
   }
 
   answerApproval(decision: ApprovalDecision): void {
-    const pending = this.approvals.shift();
+    const pending = this.#approvals.shift();
     this.telemetry?.event("tui.approval", { kind: pending?.question.kind, decision });
     pending?.resolve(decision);
     const { question } = pending ?? {};
@@ -261,35 +278,15 @@ export class TuiHost {
   }
 
   closeOverlay(): void {
-    this.overlay = null;
+    this.#overlay = null;
     this.changed();
   }
 
-  /**
-   * Models the proxy serves, with what the model catalog (asked again now) or /model/info knows
-   * of them. A busy proxy gets a few seconds: then the picker shows what is already known, and
-   * the answers still on their way serve the next /model.
-   */
-  async modelChoices(): Promise<{ entry: ModelEntry; info: ModelInfo | null; catalog: CatalogEntry | null }[]> {
-    const { gateway } = this.configured;
-    const { catalogEntry } = await import("../gateway/model-catalog.js");
-    const known = gateway.modelCatalog();
-    const [models, catalog] = await Promise.all([
-      gateway.listModels(),
-      withDeadline(gateway.modelCatalog({ refresh: true }), PICKER_WAIT_MS, known),
-    ]);
-    return Promise.all(
-      models.map(async (entry) => {
-        const described = catalogEntry(catalog, entry.id);
-        return {
-          entry,
-          catalog: described,
-          info: described?.context_window
-            ? null
-            : await withDeadline(gateway.modelInfo(entry.id), PICKER_WAIT_MS, null),
-        };
-      }),
-    );
+  /** /model's choices: the proxy's models with the window and efforts a session on each would use. */
+  async modelChoices(): Promise<ModelChoice[]> {
+    const { gateway, config } = this.configured;
+    const { modelChoices } = await import("../agent/model-choices.js");
+    return modelChoices(gateway, config, PICKER_WAIT_MS);
   }
 
   async switchModel(model: string, effort: ReasoningEffort | undefined, persist: boolean): Promise<void> {
@@ -329,101 +326,36 @@ export class TuiHost {
 
   private async slash(name: string, full: string): Promise<void> {
     this.telemetry?.event("tui.slash", { command: name });
-    const busy =
-      ["new", "resume", "compact", "model", "approvals", "init", "logout"].includes(name) && this.state.running;
-    if (busy) return this.notice("warning", `/${name} is not available while a turn is running.`);
     if (!isSlashCommand(name))
       return this.notice("warning", `Unknown command ${full.split(/\s/)[0]}; type / to see the commands.`);
-    switch (name) {
-      case "status": {
-        const { statusCard } = await import("./status-card.js");
-        const source = {
-          agentsFiles: this.agentsFiles,
-          sessionSettings: { model: this.live.model, ...this.live.settings },
-        };
-        // The card's border and padding take 4 of the terminal's columns.
-        this.apply((s) => addCell(s, statusCard(source, s, (process.stdout.columns || 80) - 4)));
-        return;
-      }
-      case "model":
-      case "approvals":
-      case "resume":
-        this.overlay = { kind: name };
+    if (this.state.running && !availableDuringTurn(name))
+      return this.notice("warning", `/${name} is not available while a turn is running.`);
+    return runSlashCommand(this.slashHost(), name);
+  }
+
+  /** What the slash commands see of this host. */
+  private slashHost(): SlashHost {
+    return {
+      state: () => this.state,
+      config: () => this.configured.config,
+      session: () => this.live,
+      agentsFiles: () => this.agentsFiles,
+      skills: () => this.parts?.skills ?? [],
+      mcp: () => this.mcp,
+      addCell: (cell) => this.apply((s) => addCell(s, cell)),
+      notice: (level, text) => this.notice(level, text),
+      showOverlay: (overlay) => {
+        this.#overlay = overlay;
         this.changed();
-        return;
-      case "new":
+      },
+      restart: async () => {
         await this.parts?.close({ keepMcp: true });
-        this.state = initialState;
+        this.#state = initialState;
         await this.start();
-        this.notice("info", "Started a new session.");
-        return;
-      case "compact":
-        await this.live.compact();
-        return;
-      case "diff":
-        return this.showDiff();
-      case "init":
-        return this.submit(INIT_PROMPT);
-      case "logout": {
-        const { config } = this.configured;
-        const key = config.provider.env_key;
-        const { updateEnvFile } = await import("../config/env-file.js");
-        if (key) await updateEnvFile(config.codexHome, key, undefined);
-        this.notice("info", `Removed ${key ?? "the key"} from CODEX_HOME/.env.`);
-        return this.quit();
-      }
-      case "quit":
-      case "exit":
-        return this.quit();
-      case "mention":
-        return; // the composer inserts "@"
-      case "mcp":
-        this.apply((s) => addCell(s, { kind: "card", title: "/mcp", lines: this.mcpLines() }));
-        return;
-      case "skills":
-        this.apply((s) => addCell(s, { kind: "card", title: "/skills", lines: this.skillLines() }));
-        return;
-    }
-  }
-
-  private skillLines(): string[] {
-    const skills = this.parts?.skills ?? [];
-    if (skills.length === 0)
-      return ["No skills. Add one as skills/<name>/SKILL.md under CODEX_HOME, ~/.agents or the repository's .agents."];
-    return skills.flatMap((skill) => [
-      `${skill.name}${skill.description ? ` — ${skill.description}` : ""}`,
-      `    ${skill.path}`,
-    ]);
-  }
-
-  private mcpLines(): string[] {
-    const { mcpServers } = this.configured.config;
-    const configured = Object.keys(mcpServers);
-    if (configured.length === 0) return ["No MCP servers configured. Add one with `codex-litellm mcp add`."];
-    const listed = this.mcp?.listTools() ?? [];
-    return configured.flatMap((name) => {
-      const failure = this.mcp?.failures.find((f) => f.server === name);
-      const tools = listed.filter((t) => t.server === name);
-      if (failure) return [`✗ ${name}: ${failure.error}`];
-      if (mcpServers[name]?.enabled === false) return [`– ${name}: disabled`];
-      return [
-        `✓ ${name}: ${tools.length} tool${tools.length === 1 ? "" : "s"}`,
-        ...tools.map(
-          (t) => `    ${t.qualifiedName}${t.tool.description ? ` — ${t.tool.description.split("\n")[0]}` : ""}`,
-        ),
-      ];
-    });
-  }
-
-  /** /diff: `git diff` against HEAD plus untracked files' contents, in a pager. */
-  private async showDiff(): Promise<void> {
-    try {
-      const lines = await workingTreeDiff(this.configured.config.cwd);
-      this.overlay = { kind: "pager", title: "git diff", lines: lines.length ? lines : ["(no changes)"] };
-      this.changed();
-    } catch (err) {
-      this.notice("error", `/diff: ${errorMessage(err).split("\n")[0]}`);
-    }
+      },
+      submit: (text) => this.submit(text),
+      quit: () => this.quit(),
+    };
   }
 
   /** Sessions recorded in this directory, newest first (for /resume). */
@@ -438,15 +370,15 @@ export class TuiHost {
     const { loadRolloutForResume } = await import("../rollout/resume-history.js");
     const resume = await loadRolloutForResume(path);
     await this.parts?.close({ keepMcp: true });
-    this.state = initialState;
-    this.overlay = null;
+    this.#state = initialState;
+    this.#overlay = null;
     await this.start(resume);
     this.notice("info", `Resumed session ${resume.meta?.id ?? path}.`);
   }
 
   private ask(question: ApprovalQuestion): Promise<ApprovalDecision> {
     return new Promise((resolve) => {
-      this.approvals.push({ question, resolve });
+      this.#approvals.push({ question, resolve });
       this.telemetry?.event("tui.approval.request", { kind: question.kind, command: question.command ?? null });
       this.notify("approval-requested", "Codex is waiting for your approval");
       this.changed();
@@ -472,7 +404,7 @@ export class TuiHost {
   }
 
   private apply(change: (state: UiState) => UiState): void {
-    this.state = change(this.state);
+    this.#state = change(this.state);
     this.changed();
   }
 

@@ -22,3 +22,22 @@ export type SlashCommand = (typeof SLASH_COMMANDS)[number][0];
 export function isSlashCommand(name: string): name is SlashCommand {
   return SLASH_COMMANDS.some(([known]) => known === name);
 }
+
+/**
+ * What waits for the running turn to end (upstream's `available_during_task` is false): what
+ * changes the session, its settings or its history. The others may run during a turn.
+ */
+const WAIT_FOR_TURN: ReadonlySet<SlashCommand> = new Set([
+  "model",
+  "approvals",
+  "new",
+  "compact",
+  "init",
+  "resume",
+  "logout",
+]);
+
+/** Whether `/name` may run while a turn is running. */
+export function availableDuringTurn(name: SlashCommand): boolean {
+  return !WAIT_FOR_TURN.has(name);
+}

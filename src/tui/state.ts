@@ -7,9 +7,9 @@ import type {
   FileChange,
   KeyStatus,
   PlanStep,
+  TokenUsage,
   TurnUsageRecord,
 } from "../protocol/events.js";
-import type { TokenUsage } from "../gateway/items.js";
 import { percentContextLeft } from "../agent/context-window.js";
 
 export type Cell =
@@ -271,10 +271,9 @@ function reduceEvent(state: UiState, event: AgentEvent): UiState {
       );
     case "warning":
       return push(state, { kind: "notice", level: "warning", text: event.message });
-    case "error":
-      return push(state, { kind: "notice", level: "error", text: event.message });
-    case "approval_request":
-      return state; // shown by the approval overlay, not the transcript
+    case "approval_requested":
+    case "approval_decided":
+      return state; // the approval overlay asks; the transcript shows the command or patch
     case "turn_context":
     case "user_message":
     case "response_completed":

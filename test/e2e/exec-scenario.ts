@@ -6,6 +6,19 @@ import path from "node:path";
 import { scratchDir } from "../support/scratch.js";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
 
+/** The model's update_plan call for the two steps of the scenario. */
+const plan = (fix: string, tests: string) => ({
+  function_call: {
+    name: "update_plan",
+    arguments: {
+      plan: [
+        { step: "Fix add()", status: fix },
+        { step: "Run tests", status: tests },
+      ],
+    },
+  },
+});
+
 export const FIX_PATCH = `*** Begin Patch
 *** Update File: math.js
 @@
@@ -24,32 +37,10 @@ export function fixScript(): FakeStep[] {
   });
   return [
     { reasoning: "Look at the files first.", shell: ["bash", "-lc", "ls"], usage: usage(1000) },
-    {
-      function_call: {
-        name: "update_plan",
-        arguments: {
-          plan: [
-            { step: "Fix add()", status: "in_progress" },
-            { step: "Run tests", status: "pending" },
-          ],
-        },
-      },
-      usage: usage(1100),
-    },
+    { ...plan("in_progress", "pending"), usage: usage(1100) },
     { custom_tool_call: { name: "apply_patch", input: FIX_PATCH }, usage: usage(1200) },
     { shell: ["bash", "-lc", "node test.js"], usage: usage(1300) },
-    {
-      function_call: {
-        name: "update_plan",
-        arguments: {
-          plan: [
-            { step: "Fix add()", status: "completed" },
-            { step: "Run tests", status: "completed" },
-          ],
-        },
-      },
-      usage: usage(1400),
-    },
+    { ...plan("completed", "completed"), usage: usage(1400) },
     { text: "Fixed add() in math.js; node test.js passes.", usage: usage(1500) },
   ];
 }

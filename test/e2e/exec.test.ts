@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
+import { startFakeModelServer, type FakeModelServer, type FakeStep } from "../fixtures/fake-model-server.js";
 import { assertValidExecEvents } from "../schemas/validate.js";
 import { runCli, tempHome } from "../support/cli.js";
 import { fixScript, makeRepo } from "./exec-scenario.js";
@@ -79,12 +79,18 @@ describe.each(["responses", "chat"] as const)("exec end to end (%s wire, fake se
   });
 });
 
+/** A model of this file's own scripted with `steps`, and a repository to run it in. */
+function scripted(prefix: string, steps: FakeStep[]) {
+  const model = `${prefix}-${++n}`;
+  server.setScript(model, steps);
+  const repo = makeRepo();
+  cleanup.push(path.dirname(repo));
+  return { model, repo };
+}
+
 describe("exec details", () => {
   it("human output: progress on stderr, the final message alone on stdout, -o writes it", async () => {
-    const model = `exec-human-${++n}`;
-    server.setScript(model, [{ text: "All good." }]);
-    const repo = makeRepo();
-    cleanup.push(path.dirname(repo));
+    const { model, repo } = scripted("exec-human", [{ text: "All good." }]);
     const out = path.join(path.dirname(repo), "last.txt");
     const r = await runCli(["exec", "-C", repo, "-o", out, "say hi"], { home: homeFor(model), env });
     expect(r.code).toBe(0);
@@ -98,6 +104,7 @@ describe("exec details", () => {
     const model = `exec-stdin-${++n}`;
     server.setScript(model, [{ text: "from stdin" }, { text: "again" }]);
     const home = homeFor(model);
+    // Outside any repository whatever holds the temp dir: runCli's GIT_CEILING_DIRECTORIES stops the search there.
     const outside = tempHome();
     const refused = await runCli(["exec", "-C", outside, "hi"], { home, env });
     expect(refused.code).toBe(1);
@@ -182,10 +189,10 @@ describe("exec details", () => {
   });
 
   it("a command needing approval is declined in exec and the model is told", async () => {
-    const model = `exec-approval-${++n}`;
-    server.setScript(model, [{ shell: ["rm", "-rf", "math.js"] }, { text: "could not delete" }]);
-    const repo = makeRepo();
-    cleanup.push(path.dirname(repo));
+    const { model, repo } = scripted("exec-approval", [
+      { shell: ["rm", "-rf", "math.js"] },
+      { text: "could not delete" },
+    ]);
     const r = await runCli(["exec", "--json", "-a", "untrusted", "-C", repo, "delete math.js"], {
       home: homeFor(model),
       env,
@@ -203,10 +210,7 @@ describe("exec details", () => {
   });
 
   it("a failed turn exits 1 with the reason; a missing model exits 2", async () => {
-    const model = `exec-fail-${++n}`;
-    server.setScript(model, [{ fault: { status: 400, error: { message: "bad things" } } }]);
-    const repo = makeRepo();
-    cleanup.push(path.dirname(repo));
+    const { model, repo } = scripted("exec-fail", [{ fault: { status: 400, error: { message: "bad things" } } }]);
     const r = await runCli(["exec", "-C", repo, "hi"], { home: homeFor(model), env });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("bad things");
@@ -240,13 +244,10 @@ describe("exec details", () => {
 
 describe("exec: interrupts, unknown tools, output schema, AGENTS.md", () => {
   it("Ctrl-C stops the turn: the command's process tree is killed and the rollout records the abort", async () => {
-    const model = `exec-sigint-${++n}`;
-    server.setScript(model, [
+    const { model, repo } = scripted("exec-sigint", [
       { shell: ["bash", "-lc", "sleep 30 & echo $! > bg.pid; wait"] },
       { text: "never reached" },
     ]);
-    const repo = makeRepo();
-    cleanup.push(path.dirname(repo));
     const home = homeFor(model);
     const { spawn } = await import("node:child_process");
     const { CLI, baseEnv } = await import("../support/cli.js");
@@ -306,13 +307,10 @@ describe("exec: interrupts, unknown tools, output schema, AGENTS.md", () => {
   });
 
   it("an unknown tool name gets an error output the model can act on, and the turn goes on", async () => {
-    const model = `exec-unknown-${++n}`;
-    server.setScript(model, [
+    const { model, repo } = scripted("exec-unknown", [
       { function_call: { name: "teleport", arguments: { to: "mars" } } },
       { text: "ok, no teleport" },
     ]);
-    const repo = makeRepo();
-    cleanup.push(path.dirname(repo));
     const r = await runCli(["exec", "-C", repo, "go"], { home: homeFor(model), env });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("ok, no teleport\n");
@@ -321,10 +319,7 @@ describe("exec: interrupts, unknown tools, output schema, AGENTS.md", () => {
   });
 
   it("--output-schema is sent as the Responses text format; a bad schema file is one clear line", async () => {
-    const model = `exec-schema-${++n}`;
-    server.setScript(model, [{ text: '{"answer": 42}' }]);
-    const repo = makeRepo();
-    cleanup.push(path.dirname(repo));
+    const { model, repo } = scripted("exec-schema", [{ text: '{"answer": 42}' }]);
     const schemaFile = path.join(path.dirname(repo), "schema.json");
     const schema = {
       type: "object",
@@ -351,10 +346,7 @@ describe("exec: interrupts, unknown tools, output schema, AGENTS.md", () => {
   });
 
   it("sends AGENTS.md instructions (global, then repo root down to cwd) and the environment context", async () => {
-    const model = `exec-agents-${++n}`;
-    server.setScript(model, [{ text: "done" }]);
-    const repo = makeRepo();
-    cleanup.push(path.dirname(repo));
+    const { model, repo } = scripted("exec-agents", [{ text: "done" }]);
     const home = homeFor(model);
     const { mkdirSync } = await import("node:fs");
     writeFileSync(path.join(home, "AGENTS.md"), "Global rule.");
@@ -377,10 +369,7 @@ describe("exec: interrupts, unknown tools, output schema, AGENTS.md", () => {
   });
 
   it("a turn of many requests prints no listener-leak warning (one abort listener per attempt)", async () => {
-    const model = `exec-many-${++n}`;
-    server.setScript(model, [{ shell: ["true"], repeat: 14 }, { text: "all done" }]);
-    const repo = makeRepo();
-    cleanup.push(path.dirname(repo));
+    const { model, repo } = scripted("exec-many", [{ shell: ["true"], repeat: 14 }, { text: "all done" }]);
     const r = await runCli(["exec", "--full-auto", "-C", repo, "many calls"], { home: homeFor(model), env });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("all done\n");

@@ -11,6 +11,10 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+/** `login --with-api-key` against the fake server, the key on stdin. */
+const loginWith = (home: string, model: string, key: string) =>
+  runCli(["login", "--base-url", server.url, "--with-api-key", "--model", model], { home, input: key });
+
 describe("login (non-interactive onboarding)", () => {
   it("checks the proxy, then writes provider, model and profile to config.toml (no window: it is discovered) and the key to .env", async () => {
     // An earlier onboarding's pinned window (the alias upstream warns about) goes.
@@ -68,10 +72,7 @@ describe("login (non-interactive onboarding)", () => {
 
   it("a wrong key fails with one clear line and writes nothing", async () => {
     const home = tempHome();
-    const r = await runCli(["login", "--base-url", server.url, "--with-api-key", "--model", "alpha"], {
-      home,
-      input: "sk-bad",
-    });
+    const r = await loginWith(home, "alpha", "sk-bad");
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toContain("HTTP 401");
@@ -81,10 +82,7 @@ describe("login (non-interactive onboarding)", () => {
 
   it("an unlisted model is refused with the list; an unreachable proxy names its URL", async () => {
     const home = tempHome();
-    const r = await runCli(["login", "--base-url", server.url, "--with-api-key", "--model", "gamma"], {
-      home,
-      input: "sk-good",
-    });
+    const r = await loginWith(home, "gamma", "sk-good");
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--model gamma: the proxy does not list it; it lists: alpha, beta");
     const down = await runCli(["login", "--base-url", "http://127.0.0.1:1/v1", "--with-api-key", "--model", "alpha"], {

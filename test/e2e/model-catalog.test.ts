@@ -50,6 +50,12 @@ type Body = {
   tools: { type: string; name: string }[];
 };
 
+/** One exec turn of cat-model (it answers "ok") with these config.toml lines. */
+async function catModelSays(toml: string) {
+  server.setScript("cat-model", [{ text: "ok" }]);
+  return runCli(["exec", "-C", makeRepo(), "hello"], { home: homeWith("cat-model", toml), env });
+}
+
 describe("model catalog (model_catalog_json)", () => {
   it("the catalog sets the window, effort, instructions (first developer message) and apply_patch shape; the header names them", async () => {
     server.setScript("cat-model", [{ text: "ok" }]);
@@ -106,11 +112,7 @@ describe("model catalog (model_catalog_json)", () => {
   });
 
   it("a configured effort the model does not take is not sent, and the user is told once", async () => {
-    server.setScript("cat-model", [{ text: "ok" }]);
-    const r = await runCli(["exec", "-C", makeRepo(), "hello"], {
-      home: homeWith("cat-model", 'model_reasoning_effort = "xhigh"\n'),
-      env,
-    });
+    const r = await catModelSays('model_reasoning_effort = "xhigh"\n');
     expect(r.code).toBe(0);
     expect(
       r.stderr.match(/does not take reasoning effort "xhigh" \(the model catalog lists low, high\); it is not sent/g),
@@ -120,11 +122,7 @@ describe("model catalog (model_catalog_json)", () => {
   });
 
   it("config's window and base_instructions win over the catalog", async () => {
-    server.setScript("cat-model", [{ text: "ok" }]);
-    const r = await runCli(["exec", "-C", makeRepo(), "hello"], {
-      home: homeWith("cat-model", 'model_context_window = 9000\nbase_instructions = "mine"\n'),
-      env,
-    });
+    const r = await catModelSays('model_context_window = 9000\nbase_instructions = "mine"\n');
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("context window: 9,000 tokens (config)");
     const body = server.requests("cat-model").at(-1)?.body as Body;

@@ -3,17 +3,19 @@
 // the first with a shell call, arrives as logs, metrics and traces whose token and cost sums
 // equal the usage log's, over otlp-http (binary and json) and otlp-grpc. With CI=true or
 // REQUIRE_OTEL=1 a missing Go or a failed collector build fails these tests.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it, type TestContext } from "vitest";
 import { ENV, KEY, home, jsonlLines, modelName, repo, useFakeServer, waitFor } from "../faults/support.js";
-import { CLI, runCli } from "../support/cli.js";
+import type { FakeStep } from "../fixtures/fake-model-server.js";
+import { baseEnv, CLI, runCli } from "../support/cli.js";
 import { freePort } from "../support/litellm-proxy.js";
+import { hasTmux, TmuxTerminal } from "../support/tmux.js";
 import { makeCa, startTlsTerminator } from "../support/tls-endpoint.js";
-import { attrs, plain, useCollector, type Collector, type DataPoint } from "../support/otel-collector.js";
+import { attrs, plain, useCollector, type Collector, type DataPoint, type LogRecord } from "../support/otel-collector.js";
 
 const fake = useFakeServer();
 const collector = useCollector();
@@ -77,6 +79,23 @@ async function runSession(otelToml: string) {
   return { model, lines, callIds, runs, sessionId: lines[0]?.session_id as string };
 }
 
+/** The `codex.tool_decision` records among `logs`, in order. */
+const decisions = (logs: LogRecord[]) =>
+  logs
+    .filter((l) => l.eventName === "codex.tool_decision")
+    .map((l) => attrs(l.attributes))
+    .map((a) => ({ tool: a.tool_name, decision: a.decision, source: a.source }));
+
+/** The tool decisions the collector got from a session whose CODEX_HOME is `codexHome`, once there are `count`. */
+async function collectedDecisions(c: Collector, codexHome: string, count: number) {
+  const sessionId = jsonlLines(path.join(codexHome, "logs", "codex-litellm-session.jsonl"))[0]?.session_id;
+  return until(
+    "the tool decisions",
+    () => decisions(c.logs().filter((l) => attrs(l.attributes)["conversation.id"] === sessionId)),
+    (ds) => ds.length >= count,
+  );
+}
+
 const sum = (values: unknown[]) => values.reduce<number>((a, v) => a + Number(v), 0);
 
 /** Everything the collector got from one session, checked against its usage log. */
@@ -114,6 +133,8 @@ async function expectSessionExported(
   expect(common["app.version"]).toMatch(/^\d+\.\d+\.\d+/);
   const usageLogs = logs.filter((l) => l.eventName === "codex_litellm.turn_usage");
   expect(usageLogs.map((l) => plain(l.body))).toEqual(lines);
+  // --full-auto: the shell call ran without asking, as configured.
+  expect(decisions(logs)).toEqual([{ tool: "shell", decision: "approved", source: "config" }]);
   const toolResult = attrs(logs.find((l) => l.eventName === "codex.tool_result")?.attributes);
   expect(toolResult).toMatchObject({ tool_name: "shell", success: "true" });
   expect(String(toolResult.output)).toContain("listing");
@@ -360,6 +381,77 @@ describe("OpenTelemetry export into a real collector", () => {
       await new Promise((resolve) => silent.close(resolve));
     }
   }, 60_000);
+});
+
+describe("codex.tool_decision says who decided (upstream's `source`)", () => {
+  /** One exec turn under `toml`'s approval settings, exported to the collector; its decisions. */
+  async function execDecisions(c: Collector, toml: string, script: FakeStep[], count: number) {
+    const model = modelName("otel-decision");
+    fake.server.setScript(model, [...script, { text: "done" }]);
+    const dir = repo();
+    const codexHome = home(
+      fake.server.url,
+      model,
+      `${toml}\n${otel(`{ otlp-http = { endpoint = "${c.httpUrl}", protocol = "json" } }`)}`,
+    );
+    const r = await runCli(["exec", "-C", dir, "go"], { home: codexHome, env: ENV, timeoutMs: 30_000 });
+    expect(r.code, r.stderr).toBe(0);
+    return { dir, decided: await collectedDecisions(c, codexHome, count) };
+  }
+
+  it("exec under `never`: a command runs and a patch outside the workspace is refused, both by the configuration", async (ctx) => {
+    const c = needCollector(ctx);
+    const outside = `outside-${process.pid}.txt`;
+    const { dir, decided } = await execDecisions(
+      c,
+      'approval_policy = "never"\nsandbox_mode = "workspace-write"',
+      [
+        { shell: ["echo", "hi"] },
+        {
+          custom_tool_call: {
+            name: "apply_patch",
+            input: `*** Begin Patch\n*** Add File: ../${outside}\n+x\n*** End Patch`,
+          },
+        },
+      ],
+      2,
+    );
+    expect(decided[0]).toMatchObject({ decision: "approved", source: "config" });
+    expect(decided).toContainEqual({ tool: "apply_patch", decision: "denied", source: "config" });
+    expect(existsSync(path.join(path.dirname(dir), outside))).toBe(false);
+  }, 90_000);
+});
+
+describe.skipIf(!hasTmux)("codex.tool_decision in the interactive UI (tmux)", () => {
+  it("a command run by rule is `config`; one the person approves or declines at the prompt is `user`", async (ctx) => {
+    const c = needCollector(ctx);
+    const model = modelName("otel-ui");
+    fake.server.setScript(model, [
+      { shell: [["ls"], ["touch", "approved.txt"], ["touch", "declined.txt"]] },
+      { text: "all done" },
+    ]);
+    const dir = repo();
+    const codexHome = home(
+      fake.server.url,
+      model,
+      `approval_policy = "untrusted"\nsandbox_mode = "danger-full-access"\n${otel(`{ otlp-http = { endpoint = "${c.httpUrl}", protocol = "json" } }`)}`,
+    );
+    const term = new TmuxTerminal([], { ...baseEnv(codexHome), ...ENV }, { cwd: dir });
+    try {
+      await term.waitFor("Ask anything");
+      await term.send("make files", "$ touch approved.txt");
+      await term.key("y", "$ touch declined.txt");
+      await term.key("n", "all done");
+      await term.send("/quit", /\[exit 0\]/);
+    } finally {
+      term.kill();
+    }
+    expect(await collectedDecisions(c, codexHome, 3)).toEqual([
+      { tool: "shell", decision: "approved", source: "config" },
+      { tool: "shell", decision: "approved", source: "user" },
+      { tool: "shell", decision: "denied", source: "user" },
+    ]);
+  }, 90_000);
 });
 
 describe("export off: nothing of OpenTelemetry is loaded", () => {

@@ -247,46 +247,14 @@ describe("telemetry summary", () => {
     expect(table).toContainEqual(["total", ...total]);
     expect(table).toContainEqual(["day", ...heads]);
     expect(table).toContainEqual(["2025-11-01", "2", "3", "3,000", "500", "50", "2,100", "70.0%", "3,500", "$0.03"]);
-    expect(table).toContainEqual([
-      "2025-11-02",
-      "1",
-      "1",
-      "500",
-      "100",
-      "20",
-      "0",
-      "0.0%",
-      "600",
-      "- (1 turn unpriced)",
-    ]);
-    expect(table).toContainEqual([
-      "2025-11-03",
-      "3",
-      "4",
-      "3,100",
-      "410",
-      "100",
-      "3,000",
-      "100.0%",
-      "3,510",
-      "$0.035 (+1 turn unpriced)",
-    ]);
+    const unpricedDay = ["1", "1", "500", "100", "20", "0", "0.0%", "600"];
+    expect(table).toContainEqual(["2025-11-02", ...unpricedDay, "- (1 turn unpriced)"]);
+    // Turns, requests, input, output, reasoning, cached, cached share, total, cost.
+    const nov3 = ["3", "4", "3,100", "410", "100", "3,000", "100.0%", "3,510", "$0.035 (+1 turn unpriced)"];
+    expect(table).toContainEqual(["2025-11-03", ...nov3]);
     const sessionRows = table.filter((row) => row[0] === "02bb0000-1111" || row[0] === "019a44bc-39c3");
     expect(sessionRows).toEqual([
-      [
-        "02bb0000-1111",
-        "2025-11-03 08:30:00",
-        "claude-sonnet, gpt-5",
-        "3",
-        "4",
-        "3,100",
-        "410",
-        "100",
-        "3,000",
-        "100.0%",
-        "3,510",
-        "$0.035 (+1 turn unpriced)",
-      ],
+      ["02bb0000-1111", "2025-11-03 08:30:00", "claude-sonnet, gpt-5", ...nov3],
       [
         "019a44bc-39c3",
         "2025-11-01 09:00:00",

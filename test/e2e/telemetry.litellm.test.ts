@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runCli, tempHome } from "../support/cli.js";
 import { uniqueModel, useLiteLLM } from "../support/litellm.js";
 import { makeRepo } from "./exec-scenario.js";
+import { USAGE_SPEC_FIELDS } from "./usage-scenario.js";
 
 const ll = useLiteLLM();
 const cleanup: string[] = [];
@@ -15,16 +16,6 @@ afterAll(() => {
   for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
 });
 
-const SPEC_FIELDS = [
-  "ts",
-  "session_id",
-  "model",
-  "reasoning_effort",
-  "prompt_tokens",
-  "completion_tokens",
-  "reasoning_tokens",
-  "total_tokens",
-];
 const EXTRA_FIELDS = [
   "cached_tokens",
   "cache_write_tokens",
@@ -88,7 +79,7 @@ describe.skipIf(!ll.available)("telemetry through the real LiteLLM proxy", () =>
       .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(3);
     for (const line of lines) {
-      expect(Object.keys(line)).toEqual([...SPEC_FIELDS, ...EXTRA_FIELDS]);
+      expect(Object.keys(line)).toEqual([...USAGE_SPEC_FIELDS, ...EXTRA_FIELDS]);
       expect(line.ts).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       expect(line.model).toBe(model);
       expect(line.reasoning_effort).toBe("high");

@@ -1,57 +1,33 @@
 // The interactive UI's first frame, drawn by the launcher before Node has loaded the UI's code
 // (Ink, React, Yoga), then taken over in place by Ink: in a real terminal (tmux).
-import { cpSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, renameSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
-import { baseEnv, CLI, tempHome } from "../support/cli.js";
-import { hasTmux, TmuxTerminal } from "../support/tmux.js";
-import { makeRepo } from "./exec-scenario.js";
+import { describe, expect, it } from "vitest";
+import { CLI } from "../support/cli.js";
+import { hasTmux } from "../support/tmux.js";
+import { useTuiHarness } from "../support/tui-harness.js";
 
-const KEY = "sk-first-frame-123456";
 const MODEL = "first-frame-model";
-let server: FakeModelServer;
-const cleanup: string[] = [];
-const terminals: TmuxTerminal[] = [];
-beforeAll(async () => {
-  server = await startFakeModelServer({ apiKey: KEY, models: [MODEL] });
-});
-afterEach(() => {
-  for (const t of terminals.splice(0)) t.kill();
-});
-afterAll(async () => {
-  await server.close();
-  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
-});
+const tui = useTuiHarness({ apiKey: "sk-first-frame-123456", models: [MODEL] });
 
 /** A copy of the built CLI whose ES-module entry (the UI's code and everything else) is replaced by `entry`. */
 function buildWithEntry(entry: (dir: string) => string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "cl-first-frame-"));
-  cleanup.push(dir);
+  tui.removeLater(dir);
   cpSync(path.dirname(CLI), dir, { recursive: true });
   renameSync(path.join(dir, "cli.js"), path.join(dir, "cli-real.js"));
   writeFileSync(path.join(dir, "cli.js"), entry(dir));
   return path.join(dir, "cli.cjs");
 }
 
-function open(options: { width?: number; height?: number; cli?: string } = {}) {
-  const repo = makeRepo();
-  cleanup.push(path.dirname(repo));
-  const home = tempHome(
-    `model = "${MODEL}"\ncontext_length = 100000\n[model_providers.litellm]\nbase_url = "${server.url}"\n`,
-  );
-  cleanup.push(home);
-  const term = new TmuxTerminal([], { ...baseEnv(home), LITELLM_API_KEY: KEY }, { cwd: repo, ...options });
-  terminals.push(term);
-  return term;
-}
+const open = (options: { width?: number; height?: number; cli?: string } = {}) => tui.open(MODEL, options).term;
 
 const count = (text: string, part: string) => text.split(part).length - 1;
 
 describe.skipIf(!hasTmux)("the interactive UI's first frame", () => {
   it("is on screen before the UI's code has loaded; keys typed meanwhile reach the session", async () => {
-    server.setScript(MODEL, [{ text: "Answered what was typed early." }]);
+    tui.server.setScript(MODEL, [{ text: "Answered what was typed early." }]);
     // The UI's code loads only once the test opens the gate.
     let gate = "";
     const cli = buildWithEntry((dir) => {
@@ -67,13 +43,12 @@ describe.skipIf(!hasTmux)("the interactive UI's first frame", () => {
     expect(first).toContain("codex-litellm 0.1.0 compatible with codex-cli 0.171.0");
     expect(first).toContain("starting…");
     expect(first).toContain("⏎ send · ⇧⏎ newline · / commands");
-    term.type("typed before the UI loaded");
-    term.press("Enter");
+    term.submit("typed before the UI loaded");
     expect(term.terminalState()).toMatchObject({ canonical: false, echo: false, cursorVisible: false });
     writeFileSync(gate, "");
     // The answer, then the prompt back (the turn has ended).
     const screen = await term.waitFor(/Answered what was typed early\.[\s\S]*Ask anything/);
-    expect(JSON.stringify(server.requests(MODEL)[0]?.body)).toContain("typed before the UI loaded");
+    expect(JSON.stringify(tui.server.requests(MODEL)[0]?.body)).toContain("typed before the UI loaded");
     expect(screen).toContain(`model: ${MODEL}`);
     expect(screen).not.toContain("starting…");
     expect(count(screen, "Ask anything")).toBe(1);

@@ -1,13 +1,13 @@
 // First run in a real terminal against the real LiteLLM proxy: the onboarding screen checks
 // the URL, takes the key hidden, lists the proxy's models, and writes config.toml and .env.
-import { readFileSync, rmSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parse } from "smol-toml";
-import { afterAll, describe, expect, it } from "vitest";
-import { baseEnv, tempHome } from "../support/cli.js";
+import { describe, expect, it } from "vitest";
+import { baseEnv } from "../support/cli.js";
 import { useLiteLLM } from "../support/litellm.js";
-import { hasTmux, TmuxTerminal } from "../support/tmux.js";
-import { makeRepo } from "./exec-scenario.js";
+import { hasTmux } from "../support/tmux.js";
+import { useTuiHarness } from "../support/tui-harness.js";
 
 const ll = useLiteLLM();
 
@@ -20,39 +20,20 @@ async function closedPort(): Promise<number> {
   await new Promise((r) => server.close(r));
   return port;
 }
-const cleanup: string[] = [];
-const terminals: TmuxTerminal[] = [];
-afterAll(() => {
-  for (const t of terminals) t.kill();
-  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
-});
+const tui = useTuiHarness(null);
 
 describe.skipIf(!ll.available || !hasTmux)("onboarding in the terminal against the real LiteLLM proxy", () => {
   it("checks the URL, retries a wrong one, takes the key hidden, shows the model's window without pinning it, and saves provider, model and key", async () => {
-    const repo = makeRepo();
-    cleanup.push(path.dirname(repo));
-    const home = tempHome();
-    const env = baseEnv(home);
-    delete (env as Record<string, string>).LITELLM_API_KEY;
-    const term = new TmuxTerminal([], env, { cwd: repo });
-    terminals.push(term);
+    const home = tui.home();
+    const term = tui.terminal([], baseEnv(home), { cwd: tui.repo() });
     await term.waitFor("Welcome to codex-litellm");
     const closed = await closedPort();
-    term.type(`http://127.0.0.1:${closed}`);
-    term.press("Enter");
-    await term.waitFor(`cannot reach http://127.0.0.1:${closed}: connection refused`);
-    term.type(ll.proxyUrl);
-    term.press("Enter");
-    await term.waitFor(`✓ ${ll.proxyUrl} is reachable`);
-    term.type(ll.masterKey);
-    term.press("Enter");
-    await term.waitFor("Default model");
+    await term.send(`http://127.0.0.1:${closed}`, `cannot reach http://127.0.0.1:${closed}: connection refused`);
+    await term.send(ll.proxyUrl, `✓ ${ll.proxyUrl} is reachable`);
+    await term.send(ll.masterKey, "Default model");
     expect(term.screen()).not.toContain(ll.masterKey); // the key was never echoed
-    term.type("fake-model");
-    term.press("Enter");
-    await term.waitFor("fake-model: context window 8,192 tokens from the model catalog");
-    term.press("Enter"); // keep discovering it: nothing is written
-    await term.waitFor("Ask anything", 30_000);
+    await term.send("fake-model", "fake-model: context window 8,192 tokens from the model catalog");
+    await term.key("Enter", "Ask anything", 30_000); // keep discovering it: nothing is written
     const config = parse(readFileSync(path.join(home, "config.toml"), "utf8")) as Record<string, unknown>;
     expect(config).toMatchObject({
       model_provider: "litellm",
@@ -83,15 +64,9 @@ describe.skipIf(!ll.available || !hasTmux)("onboarding in the terminal against t
     expect(readFileSync(path.join(logs, debugLog), "utf8")).not.toContain(ll.masterKey);
     // The footer shows the window the proxy reported, and follows the model on /model.
     await term.waitFor("100% context left · 0/8.2k tokens");
-    term.type("/model");
-    term.press("Enter");
-    await term.waitFor("Model (current: fake-model)");
-    term.type("fake-reasoning");
-    term.press("Enter");
-    await term.waitFor("Reasoning effort for fake-reasoning");
-    term.press("Enter");
-    await term.waitFor("Use fake-reasoning");
-    term.press("Enter");
-    await term.waitFor("0/200k tokens");
+    await term.send("/model", "Model (current: fake-model)");
+    await term.send("fake-reasoning", "Reasoning effort for fake-reasoning");
+    await term.key("Enter", "Use fake-reasoning");
+    await term.key("Enter", "0/200k tokens");
   });
 });

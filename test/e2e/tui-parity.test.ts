@@ -1,50 +1,29 @@
 // Interactive parity with upstream Codex (issue 20), in a real terminal (tmux): Esc at an
 // approval stops the turn, "approve for this session" covers a patch's files, messages typed
 // during a turn are queued, what a prompt approves is shown, and an 80×24 terminal stays readable.
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer, type FakeStep } from "../fixtures/fake-model-server.js";
-import { baseEnv, tempHome } from "../support/cli.js";
-import { hasTmux, TmuxTerminal } from "../support/tmux.js";
-import { makeRepo } from "./exec-scenario.js";
+import { describe, expect, it } from "vitest";
+import type { FakeStep } from "../fixtures/fake-model-server.js";
+import { hasTmux } from "../support/tmux.js";
+import { useTuiHarness } from "../support/tui-harness.js";
 
-const KEY = "sk-tui-parity-123456";
-let server: FakeModelServer;
-const cleanup: string[] = [];
-const terminals: TmuxTerminal[] = [];
+const tui = useTuiHarness({ apiKey: "sk-tui-parity-123456" });
 let n = 0;
-beforeAll(async () => {
-  server = await startFakeModelServer({ apiKey: KEY });
-});
-afterEach(() => {
-  for (const t of terminals.splice(0)) t.kill();
-});
-afterAll(async () => {
-  await server.close();
-  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
-});
 
 function open(script: FakeStep[], toml: string, size: { width?: number; height?: number } = {}) {
   const model = `parity-${++n}`;
-  server.setScript(model, script);
-  const repo = makeRepo();
-  cleanup.push(path.dirname(repo));
-  const home = tempHome(
-    `model = "${model}"\ncontext_length = 100000\n${toml}\n[model_providers.litellm]\nbase_url = "${server.url}"\n`,
-  );
-  cleanup.push(home);
-  const term = new TmuxTerminal([], { ...baseEnv(home), LITELLM_API_KEY: KEY }, { cwd: repo, ...size });
-  terminals.push(term);
-  return { term, repo, model };
+  tui.server.setScript(model, script);
+  return { ...tui.open(model, { toml, ...size }), model };
 }
 
 const patchCall = (body: string): FakeStep => ({
   custom_tool_call: { name: "apply_patch", input: `*** Begin Patch\n${body}*** End Patch` },
 });
 const lastUserText = (model: string) => {
-  const input = (server.requests(model).at(-1)?.body as { input: { role?: string; content?: { text?: string }[] }[] })
-    .input;
+  const input = (
+    tui.server.requests(model).at(-1)?.body as { input: { role?: string; content?: { text?: string }[] }[] }
+  ).input;
   return input.filter((i) => i.role === "user").at(-1)?.content?.[0]?.text;
 };
 
@@ -66,12 +45,9 @@ describe.skipIf(!hasTmux)("interactive parity with upstream", () => {
       'approval_policy = "untrusted"',
     );
     await term.waitFor("Ask anything");
-    term.type("make a file");
-    term.press("Enter");
-    await term.waitFor("Run this command?");
-    term.press("Escape");
-    await term.waitFor("Interrupted");
-    expect(server.requests(model)).toHaveLength(1);
+    await term.send("make a file", "Run this command?");
+    await term.key("Escape", "Interrupted");
+    expect(tui.server.requests(model)).toHaveLength(1);
     expect(term.screen()).not.toContain("this answer must not be requested");
   });
 
@@ -87,18 +63,12 @@ describe.skipIf(!hasTmux)("interactive parity with upstream", () => {
       'approval_policy = "untrusted"',
     );
     await term.waitFor("Ask anything");
-    term.type("write notes");
-    term.press("Enter");
-    const prompt = await term.waitFor("Apply this patch?");
+    const prompt = await term.send("write notes", "Apply this patch?");
     expect(prompt).toContain("+first line");
-    term.type("a");
-    await term.waitFor("Both edits done.");
+    await term.key("a", "Both edits done.");
     expect(readFileSync(path.join(repo, "notes.txt"), "utf8")).toBe("first line\nsecond line\n");
-    term.type("another file");
-    term.press("Enter");
-    await term.waitFor("Apply this patch?");
-    term.type("n");
-    await term.waitFor("Understood.");
+    await term.send("another file", "Apply this patch?");
+    await term.key("n", "Understood.");
     expect(term.screen()).toMatch(/Patch not applied \(denied\): .*other\.txt/);
   });
 
@@ -106,30 +76,21 @@ describe.skipIf(!hasTmux)("interactive parity with upstream", () => {
     const slow = { fault: { delayMs: 250 } };
     const { term, model } = open([{ text: "first answer", ...slow }, { text: "second answer" }], "");
     await term.waitFor("Ask anything");
-    term.type("one");
-    term.press("Enter");
-    await term.waitFor("working… Esc to interrupt");
-    term.type("two");
-    term.press("Enter");
-    await term.waitFor("↳ two");
+    await term.send("one", "working… Esc to interrupt");
+    await term.send("two", "↳ two");
     await term.waitFor("second answer");
-    expect(server.requests(model)).toHaveLength(2);
+    expect(tui.server.requests(model)).toHaveLength(2);
     expect(lastUserText(model)).toBe("two");
   });
 
   it("Esc during a turn puts the queued messages back in the composer, unsent", async () => {
     const { term, model } = open([{ text: "a slow answer that is interrupted", fault: { delayMs: 400 } }], "");
     await term.waitFor("Ask anything");
-    term.type("one");
-    term.press("Enter");
-    await term.waitFor("working… Esc to interrupt");
-    term.type("keep this for later");
-    term.press("Enter");
-    await term.waitFor("↳ keep this for later");
-    term.press("Escape");
-    await term.waitFor("Interrupted");
+    await term.send("one", "working… Esc to interrupt");
+    await term.send("keep this for later", "↳ keep this for later");
+    await term.key("Escape", "Interrupted");
     await term.waitFor("› keep this for later");
-    expect(server.requests(model)).toHaveLength(1);
+    expect(tui.server.requests(model)).toHaveLength(1);
   });
 
   it("at 80×24, /status's usage and the footer stay readable", async () => {
@@ -139,12 +100,8 @@ describe.skipIf(!hasTmux)("interactive parity with upstream", () => {
       { width: 80, height: 24 },
     );
     await term.waitFor("Ask anything");
-    term.type("hi");
-    term.press("Enter");
-    await term.waitFor(/\bok\b/);
-    term.type("/status");
-    term.press("Enter");
-    const screen = await term.waitFor(/total 5,300 · cost \$0\.0012/);
+    await term.send("hi", /\bok\b/);
+    const screen = await term.send("/status", /total 5,300 · cost \$0\.0012/);
     const lines = screen.split("\n");
     expect(lines.filter((l) => l.length > 80)).toEqual([]);
     expect(screen).toContain(`1 · ${model} · effort low · 1 requests`);

@@ -1,49 +1,28 @@
 // Resuming in the interactive UI (a real terminal, tmux): turns upstream wrote (Codex 0.169
 // records them as item_completed events) are replayed next to ours, and the footer shows the
 // session's restored token counts at once, not 0.
-import { rmSync } from "node:fs";
-import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
+import { describe, expect, it } from "vitest";
 import { installRollout } from "../fixtures/rollout-fixtures.js";
-import { baseEnv, runCli, tempHome } from "../support/cli.js";
-import { hasTmux, TmuxTerminal } from "../support/tmux.js";
-import { makeRepo } from "./exec-scenario.js";
+import { runCli } from "../support/cli.js";
+import { hasTmux } from "../support/tmux.js";
+import { useTuiHarness } from "../support/tui-harness.js";
 
 const KEY = "sk-tui-resume-123456";
-let server: FakeModelServer;
-const cleanup: string[] = [];
-const terminals: TmuxTerminal[] = [];
-beforeAll(async () => {
-  server = await startFakeModelServer({ apiKey: KEY });
-});
-afterEach(() => {
-  for (const t of terminals.splice(0)) t.kill();
-});
-afterAll(async () => {
-  await server.close();
-  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
-});
+const tui = useTuiHarness({ apiKey: KEY });
 
 describe.skipIf(!hasTmux)("resuming in the interactive UI", () => {
   it("replays upstream's turns and ours, and the footer shows the restored counts before any new turn", async () => {
     const model = `tui-resume-${process.pid}`;
     const id = "01a2125d-3ef2-7213-a5dd-0a482ce2bc6c";
-    const repo = makeRepo();
-    cleanup.push(path.dirname(repo));
-    const home = tempHome(
-      `model = "${model}"\ncontext_length = 100000\n[model_providers.litellm]\nbase_url = "${server.url}"\n`,
-    );
-    cleanup.push(home);
+    const { repo, home } = tui.setup(model);
     installRollout(home, "upstream-0.169.jsonl", id, "2026/11/25");
     // One turn of ours on upstream's file: the file now holds both kinds of records.
-    server.setScript(model, [{ text: "ours answer", usage: { input_tokens: 12_000, output_tokens: 345 } }]);
+    tui.server.setScript(model, [{ text: "ours answer", usage: { input_tokens: 12_000, output_tokens: 345 } }]);
     expect(
       (await runCli(["exec", "resume", id, "-C", repo, "ours next"], { home, env: { LITELLM_API_KEY: KEY } })).code,
     ).toBe(0);
 
-    const term = new TmuxTerminal(["resume", id], { ...baseEnv(home), LITELLM_API_KEY: KEY }, { cwd: repo });
-    terminals.push(term);
+    const term = tui.launch({ repo, home }, { args: ["resume", id] });
     const screen = await term.waitFor("Ask anything");
     const order = [
       "Create out.txt containing hi",

@@ -18,6 +18,18 @@ import { runCli, tempHome, type CliResult } from "../support/cli.js";
 import { makeRepo } from "./exec-scenario.js";
 
 /** Usage of the charged steps, in the order they are served. */
+/** The fields every usage log line starts with, in the spec's order. */
+export const USAGE_SPEC_FIELDS = [
+  "ts",
+  "session_id",
+  "model",
+  "reasoning_effort",
+  "prompt_tokens",
+  "completion_tokens",
+  "reasoning_tokens",
+  "total_tokens",
+];
+
 export const CHARGED: Record<"A" | "B" | "C" | "E" | "F" | "H" | "I" | "J", FakeUsage> = {
   A: { input_tokens: 6000, cached_tokens: 1000, output_tokens: 50, reasoning_tokens: 10 },
   B: { input_tokens: 6100, output_tokens: 200 },
@@ -111,16 +123,7 @@ export function expectSessionShape(lines: Record<string, unknown>[]): void {
     [3, "compaction", "completed", 1, ["compaction"]],
     [4, "turn", "completed", 1, ["sampling"]],
   ]);
-  const seed = [
-    "ts",
-    "session_id",
-    "model",
-    "reasoning_effort",
-    "prompt_tokens",
-    "completion_tokens",
-    "reasoning_tokens",
-    "total_tokens",
-  ];
+  const seed = USAGE_SPEC_FIELDS;
   for (const line of lines) expect(Object.keys(line).slice(0, seed.length)).toEqual(seed);
   expect(new Set(lines.map((l) => l.session_id)).size).toBe(1);
 }

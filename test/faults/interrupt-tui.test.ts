@@ -2,9 +2,10 @@
 // turn (the command tree is killed, the rollout records the abort) and the session goes on;
 // SIGTERM or a hang-up does the same and exits. Either way the terminal is given back as it was:
 // cursor shown, main screen, canonical mode and echo on.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { baseEnv } from "../support/cli.js";
-import { hasTmux, TmuxTerminal } from "../support/tmux.js";
+import { hasTmux } from "../support/tmux.js";
+import { useTuiHarness } from "../support/tui-harness.js";
 import {
   callsPaired,
   ENV,
@@ -20,10 +21,7 @@ import {
 } from "./support.js";
 
 const fake = useFakeServer();
-const terminals: TmuxTerminal[] = [];
-afterEach(() => {
-  for (const t of terminals.splice(0)) t.kill();
-});
+const tui = useTuiHarness(null);
 
 /** A TUI whose first turn starts two long sleeps (tagged so the test can find them). */
 async function tuiRunningCommand(prefix: string) {
@@ -32,15 +30,13 @@ async function tuiRunningCommand(prefix: string) {
   fake.server.setScript(model, [{ shell: ["bash", "-lc", `sleep 51${tag} & sleep 52${tag}`] }, { text: "never" }]);
   const codexHome = home(fake.server.url, model);
   const dir = repo();
-  const term = new TmuxTerminal(
+  const term = tui.terminal(
     ["--dangerously-bypass-approvals-and-sandbox"],
     { ...baseEnv(codexHome), ...ENV },
     { cwd: dir },
   );
-  terminals.push(term);
   await term.waitFor("Ask anything");
-  term.type("start the long job");
-  term.press("Enter");
+  term.submit("start the long job");
   await waitFor(
     "the command to run",
     () => processesRunning(`sleep 52${tag}`).length > 0 && processesRunning(`sleep 51${tag}`).length > 0,
@@ -71,13 +67,9 @@ describe.skipIf(!hasTmux)("13. interrupting the interactive UI", () => {
     abortRecorded(codexHome);
     // The same session takes the next message.
     fake.server.setScript(model, [{ text: "still here after the interrupt" }]);
-    term.type("are you there?");
-    term.press("Enter");
-    await term.waitFor("still here after the interrupt");
-    term.press("C-c");
-    await term.waitFor("Press Ctrl+C again to quit");
-    term.press("C-c");
-    const screen = await term.waitFor(/\[exit 0\]/);
+    await term.send("are you there?", "still here after the interrupt");
+    await term.key("C-c", "Press Ctrl+C again to quit");
+    const screen = await term.key("C-c", /\[exit 0\]/);
     expect(screen).toMatch(/To continue this session, run codex-litellm resume [0-9a-f-]{36}/);
     expect(screen).not.toMatch(/at .*\.js:\d+/);
     expect(term.terminalState()).toEqual(restored);

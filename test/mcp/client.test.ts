@@ -37,6 +37,7 @@ function context(overrides: Partial<ResolvedConfig> = {}, answer: ApprovalDecisi
       questions.push(q);
       return answer;
     },
+    decided: () => {},
     approvedForSession: new Set(),
     redactor: new SecretRedactor(),
   };

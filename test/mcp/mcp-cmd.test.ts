@@ -22,6 +22,25 @@ model = "q"
 const mcp = (home: string, ...args: string[]) => runCli(["mcp", ...args], { home });
 const read = (home: string) => readFileSync(path.join(home, "config.toml"), "utf8");
 
+/** The `remote` server's transport as `mcp list --json` and `mcp get --json` show it. */
+const REMOTE_TRANSPORT = {
+  type: "streamable_http",
+  url: "https://mcp.example.com/mcp",
+  bearer_token_env_var: "REMOTE_TOKEN",
+  http_headers: null,
+  env_http_headers: null,
+};
+
+/** What `mcp add` and `mcp remove` leave as it was in config.toml: comments, unknown keys, other tables. */
+const KEPT_BY_EDITS = [
+  "# my settings",
+  "# the model",
+  "future_upstream_key",
+  "# keep this comment",
+  "some_unknown_option = 42",
+  "[profiles.p]",
+];
+
 describe("mcp add / list / get / remove", () => {
   it("adds stdio and HTTP servers, keeping comments and unknown keys; removes them again", async () => {
     const home = tempHome(CONFIG);
@@ -53,15 +72,7 @@ describe("mcp add / list / get / remove", () => {
     expect(http).toMatchObject({ code: 0, stdout: "Added global MCP server 'remote'.\n" });
 
     const text = read(home);
-    for (const kept of [
-      "# my settings",
-      "# the model",
-      "future_upstream_key",
-      "# keep this comment",
-      "some_unknown_option = 42",
-      "[profiles.p]",
-    ])
-      expect(text).toContain(kept);
+    for (const kept of KEPT_BY_EDITS) expect(text).toContain(kept);
     const doc = parse(text) as { mcp_servers: Record<string, unknown> };
     expect(doc.mcp_servers.docs).toEqual({
       command: "npx",
@@ -105,13 +116,7 @@ describe("mcp add / list / get / remove", () => {
       tool_timeout_sec: null,
     });
     expect(json[2]).toMatchObject({
-      transport: {
-        type: "streamable_http",
-        url: "https://mcp.example.com/mcp",
-        bearer_token_env_var: "REMOTE_TOKEN",
-        http_headers: null,
-        env_http_headers: null,
-      },
+      transport: REMOTE_TRANSPORT,
     });
 
     const get = await mcp(home, "get", "docs");
@@ -122,13 +127,7 @@ describe("mcp add / list / get / remove", () => {
     expect(getHttp).toEqual({
       name: "remote",
       enabled: true,
-      transport: {
-        type: "streamable_http",
-        url: "https://mcp.example.com/mcp",
-        bearer_token_env_var: "REMOTE_TOKEN",
-        http_headers: null,
-        env_http_headers: null,
-      },
+      transport: REMOTE_TRANSPORT,
       enabled_tools: null,
       disabled_tools: null,
       startup_timeout_sec: null,
@@ -140,15 +139,7 @@ describe("mcp add / list / get / remove", () => {
     const after = read(home);
     expect(after).not.toContain("docs-mcp");
     expect(after).not.toContain("REMOTE_TOKEN");
-    for (const kept of [
-      "# my settings",
-      "# the model",
-      "future_upstream_key",
-      "# keep this comment",
-      "some_unknown_option = 42",
-      "[profiles.p]",
-    ])
-      expect(after).toContain(kept);
+    for (const kept of KEPT_BY_EDITS) expect(after).toContain(kept);
     expect((await mcp(home, "list")).stdout).toMatch(/^Name +Command/);
   });
 

@@ -185,3 +185,25 @@ export function expectOneLineError(r: RunResult): string {
 export const VERSION_LINE = new RegExp(
   `^codex-litellm ${VERSION.replace(/\./g, "\\.")} \\(codex [0-9.]+ compatible\\)\\n$`,
 );
+
+/** The SOURCE_DATE_EPOCH the packaging tests build with: 2026-01-01T00:00:00Z. */
+export const SDE = "1767225600";
+
+/**
+ * build.sh's tarballs of a frozen copy of the tree (SOURCE_DATE_EPOCH = SDE), then `script`
+ * (a scripts/ file) packaging them into a temp folder `outName`; fails with the script's stderr.
+ */
+export function packageTarballs(script: string, outName: string): { tarballs: string; out: string; stdout: string } {
+  const repo = frozenRepo();
+  const tarballs = path.join(tempDir(), "tarballs");
+  ok(path.join(repo, "scripts/build.sh"), ["--output", tarballs], {
+    cwd: repo,
+    env: cleanEnv({ SOURCE_DATE_EPOCH: SDE }),
+  });
+  const out = path.join(tempDir(), outName);
+  const r = run(path.join(SCRIPTS, script), ["--version", VERSION, "--input", tarballs, "--output", out], {
+    env: cleanEnv(),
+  });
+  if (r.code !== 0) throw new Error(`${script} failed: ${r.stderr}`);
+  return { tarballs, out, stdout: r.stdout };
+}

@@ -11,18 +11,18 @@ import {
   VERSION_LINE,
   cleanEnv,
   expectOneLineError,
-  frozenRepo,
   listAll,
   ok,
   okBuffer,
   parseControl,
+  packageTarballs,
   removeTempDirs,
+  SDE,
   run,
   tarVerbose,
   tempDir,
 } from "./helpers.js";
 
-const SDE = "1767225600"; // 2026-01-01T00:00:00Z
 const ARCHES = ["x86_64", "aarch64_generic"] as const;
 const ipkName = (arch: string) => `codex-litellm_${VERSION}_${arch}.ipk`;
 const openwrt = (args: string[], env: Record<string, string> = {}) =>
@@ -32,18 +32,7 @@ let tarballs: string; // build.sh output (the package script's input)
 let out: string;
 let stdout: string;
 
-beforeAll(() => {
-  const repo = frozenRepo();
-  tarballs = path.join(tempDir(), "tarballs");
-  ok(path.join(repo, "scripts/build.sh"), ["--output", tarballs], {
-    cwd: repo,
-    env: cleanEnv({ SOURCE_DATE_EPOCH: SDE }),
-  });
-  out = path.join(tempDir(), "ipk");
-  const r = openwrt(["--version", VERSION, "--input", tarballs, "--output", out]);
-  if (r.code !== 0) throw new Error(`package-openwrt.sh failed: ${r.stderr}`);
-  stdout = r.stdout;
-});
+beforeAll(() => void ({ tarballs, out, stdout } = packageTarballs("package-openwrt.sh", "ipk")));
 afterAll(removeTempDirs);
 
 const ipk = (arch: string) => path.join(out, ipkName(arch));

@@ -13,15 +13,15 @@ import {
   arMembers,
   cleanEnv,
   expectOneLineError,
-  frozenRepo,
   ok,
   parseControl,
+  packageTarballs,
   removeTempDirs,
+  SDE,
   run,
   tempDir,
 } from "./helpers.js";
 
-const SDE = "1767225600";
 const ARCHES = ["x86_64", "aarch64"] as const;
 const debName = (arch: string) => `codex-litellm_${VERSION}_${arch}.deb`;
 const termux = (args: string[], env: Record<string, string> = {}) =>
@@ -31,18 +31,7 @@ let tarballs: string;
 let out: string;
 let stdout: string;
 
-beforeAll(() => {
-  const repo = frozenRepo();
-  tarballs = path.join(tempDir(), "tarballs");
-  ok(path.join(repo, "scripts/build.sh"), ["--output", tarballs], {
-    cwd: repo,
-    env: cleanEnv({ SOURCE_DATE_EPOCH: SDE }),
-  });
-  out = path.join(tempDir(), "deb");
-  const r = termux(["--version", VERSION, "--input", tarballs, "--output", out]);
-  if (r.code !== 0) throw new Error(`package-termux.sh failed: ${r.stderr}`);
-  stdout = r.stdout;
-});
+beforeAll(() => void ({ tarballs, out, stdout } = packageTarballs("package-termux.sh", "deb")));
 afterAll(removeTempDirs);
 
 const deb = (arch: string) => path.join(out, debName(arch));

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { SCRATCH_ROOT } from "./scratch.js";
 
 export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../dist/cli.cjs");
 
@@ -29,8 +30,18 @@ export function tempHome(configToml?: string): string {
   return home;
 }
 
+/**
+ * The environment of a CLI run: its own HOME and CODEX_HOME, and no repository above the temp and
+ * scratch folders (git, and our repository check, stop there: a checkout holding them is not the test's).
+ */
 export function baseEnv(codexHome: string): Record<string, string> {
-  return { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: codexHome, CODEX_HOME: codexHome, LANG: "C.UTF-8" };
+  return {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: codexHome,
+    CODEX_HOME: codexHome,
+    LANG: "C.UTF-8",
+    GIT_CEILING_DIRECTORIES: [os.tmpdir(), SCRATCH_ROOT].join(path.delimiter),
+  };
 }
 
 export function runCli(args: string[], options: CliOptions & { home: string }): Promise<CliResult> {

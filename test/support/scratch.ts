@@ -4,11 +4,11 @@
 import { mkdirSync, mkdtempSync } from "node:fs";
 import path from "node:path";
 
-const ROOT =
+export const SCRATCH_ROOT =
   process.env.CL_TEST_SCRATCH ?? path.join("/var/tmp", `codex-litellm-tests-${process.getuid?.() ?? "user"}`);
 
 /** A new, empty directory `<root>/<prefix>XXXXXX`; the caller removes it. */
 export function scratchDir(prefix: string): string {
-  mkdirSync(ROOT, { recursive: true, mode: 0o700 });
-  return mkdtempSync(path.join(ROOT, prefix));
+  mkdirSync(SCRATCH_ROOT, { recursive: true, mode: 0o700 });
+  return mkdtempSync(path.join(SCRATCH_ROOT, prefix));
 }

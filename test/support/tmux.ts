@@ -69,6 +69,24 @@ export class TmuxTerminal {
     tmux(["send-keys", "-t", this.name, "-l", text]);
   }
 
+  /** Types a line and presses Enter (a message, a slash command, an answer to a prompt). */
+  submit(text: string): void {
+    this.type(text);
+    this.press("Enter");
+  }
+
+  /** Types a line, presses Enter and waits until the screen matches `until`; returns the screen. */
+  send(text: string, until: RegExp | string, timeoutMs?: number): Promise<string> {
+    this.submit(text);
+    return this.waitFor(until, timeoutMs);
+  }
+
+  /** Presses `key` and waits until the screen matches `until`; returns the screen. */
+  key(key: string, until: RegExp | string, timeoutMs?: number): Promise<string> {
+    this.press(key);
+    return this.waitFor(until, timeoutMs);
+  }
+
   /** Sends tmux key names: Enter, Escape, C-c, Up, Down, Tab, BSpace… */
   press(...keys: string[]): void {
     tmux(["send-keys", "-t", this.name, ...keys]);

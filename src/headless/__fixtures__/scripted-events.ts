@@ -156,7 +156,6 @@ export function failedTurn(): AgentEvent[] {
       status: "failed",
     },
     { type: "retrying", attempt: 2, maxAttempts: 5, delayMs: 400, reason: "stream closed before response.completed" },
-    { type: "error", message: "stream disconnected: upstream returned 502" },
     { type: "turn_failed", turnId: "turn-1", message: "stream disconnected: upstream returned 502", kind: "stream" },
   ];
 }

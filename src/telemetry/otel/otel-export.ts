@@ -67,7 +67,6 @@ export class OtelExport {
   private server: Attributes = {};
   private turn: OpenTurn | null = null;
   private readonly tools = new Map<string, ToolCall>();
-  private approvalAsked = false;
   private readonly logger: Logger | null;
   private readonly tracers: OtelProviders["tracers"];
   private readonly tokenUsage: Histogram;
@@ -150,8 +149,14 @@ export class OtelExport {
         turn.idleSince = end;
         break;
       }
-      case "approval_request":
-        this.approvalAsked = true;
+      case "approval_decided":
+        // Upstream's names and values: `source` says whether the rules or a person decided.
+        this.log("codex.tool_decision", {
+          tool_name: event.tool,
+          call_id: event.callId,
+          decision: event.decision,
+          source: event.source,
+        });
         break;
       case "command_begin":
         this.tools.set(event.callId, {
@@ -228,14 +233,6 @@ export class OtelExport {
     this.tools.delete(callId);
     const end = this.now();
     const durationMs = Math.max(0, Math.round(end - call.start));
-    const asked = this.approvalAsked;
-    this.approvalAsked = false;
-    this.log("codex.tool_decision", {
-      tool_name: call.name,
-      call_id: callId,
-      decision: declined ? "denied" : "approved",
-      source: asked ? "user" : "config",
-    });
     this.log("codex.tool_result", {
       tool_name: call.name,
       call_id: callId,

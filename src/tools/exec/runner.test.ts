@@ -54,7 +54,7 @@ describe("runCommand basics", () => {
         argv: ["bash", "-lc", "echo from $0"],
         cwd: "/",
         sandboxPolicyCwd: "/",
-        env: { PATH: bin },
+        env: { PATH: bin, HOME: bin }, // a login shell: the profile it reads is the scratch folder's (none)
         sandboxPolicy: FULL,
       });
       expect(r.exitCode).toBe(0);

@@ -15,6 +15,9 @@ import { SecretRedactor } from "../../util/redact.js";
 const dir = mkdtempSync(path.join(os.tmpdir(), "cl-uexec-tools-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+// HOME: the login shells read this scratch folder's (absent) profile, never the machine's.
+const shellEnvironmentPolicy: ResolvedConfig["shellEnvironmentPolicy"] = { set: { HOME: dir } };
+
 function setup(
   approvalPolicy: ResolvedConfig["approvalPolicy"],
   answer: ApprovalDecision = "approved",
@@ -31,7 +34,7 @@ function setup(
     config: {
       approvalPolicy,
       granularApproval: extra.granularApproval ?? null,
-      shellEnvironmentPolicy: {},
+      shellEnvironmentPolicy,
       codexHome: dir,
     } as ResolvedConfig,
     cwd: dir,
@@ -42,6 +45,7 @@ function setup(
       questions.push(q);
       return Promise.resolve(answer);
     },
+    decided: () => {},
     approvedForSession: new Set(),
     redactor: new SecretRedactor(),
   };

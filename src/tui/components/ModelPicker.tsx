@@ -7,9 +7,6 @@ import { useScreenText } from "../screen-text.js";
 import { SelectList, type SelectItem } from "./SelectList.js";
 import { errorMessage } from "../../util/errors.js";
 
-const isReasoningEffort = (effort: string): effort is ReasoningEffort =>
-  REASONING_EFFORTS.some((known) => known === effort);
-
 type Stage =
   | { step: "model" }
   | { step: "effort"; model: string }
@@ -32,14 +29,13 @@ export function ModelPicker({ host, onDone }: { host: TuiHost; onDone: () => voi
         key="model"
         filterable
         title={`Model (current: ${host.sessionSettings?.model})`}
-        items={choices.map(({ entry, info, catalog }) => {
-          const window = catalog?.context_window ?? info?.max_input_tokens;
-          return {
-            label: entry.id,
-            detail: window ? `${formatWithSeparators(window)} tokens` : undefined,
-            value: entry.id,
-          };
-        })}
+        items={choices.map(({ model, contextWindow }) => ({
+          label: model,
+          // The window a session on it would use; none shown when nothing is known of it (the baseline).
+          detail:
+            contextWindow.source === "baseline" ? undefined : `${formatWithSeparators(contextWindow.window)} tokens`,
+          value: model,
+        }))}
         onSelect={(model) => setStage({ step: "effort", model })}
         onCancel={onDone}
       />
@@ -47,14 +43,10 @@ export function ModelPicker({ host, onDone }: { host: TuiHost; onDone: () => voi
   }
   if (stage.step === "effort") {
     // The model catalog's levels (with its descriptions) when it lists some, else every effort we know.
-    const catalog = choices.find((c) => c.entry.id === stage.model)?.catalog;
-    const listed =
-      catalog?.supported_reasoning_levels.flatMap(({ effort, description }) =>
-        isReasoningEffort(effort) ? [{ effort, description }] : [],
-      ) ?? [];
-    const levels = listed.length ? listed : BASELINE_REASONING_EFFORTS.map((effort) => ({ effort, description: null }));
-    const fallback = catalog?.default_reasoning_level
-      ? `(the catalog's default: ${catalog.default_reasoning_level})`
+    const choice = choices.find((c) => c.model === stage.model);
+    const levels = choice?.reasoningLevels ?? BASELINE_REASONING_EFFORTS.map((effort) => ({ effort, description: null }));
+    const fallback = choice?.defaultEffort
+      ? `(the catalog's default: ${choice.defaultEffort})`
       : "(let the model decide)";
     const items: SelectItem<ReasoningEffort | undefined>[] = [
       { label: "default", detail: fallback, value: undefined },

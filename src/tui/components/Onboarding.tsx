@@ -1,13 +1,11 @@
 import { formatWithSeparators } from "../../util/numbers.js";
 import { Box, Text } from "ink";
 import React, { useEffect, useRef, useState } from "react";
-import { lookUpContextWindow, WINDOW_SOURCE_TEXT } from "../../agent/model-profile.js";
+import { connectToProxy, probeProxy, type ProxyConnection } from "../../agent/model-choices.js";
+import { WINDOW_SOURCE_TEXT } from "../../agent/model-profile.js";
 import { ONBOARDING_ENV_KEY, saveOnboarding } from "../../config/onboarding.js";
 import type { ProviderConfig } from "../../config/providers.js";
 import type { WireApi } from "../../config/schema.js";
-import { connectWithKey, probeProxy } from "../../gateway/proxy-check.js";
-import type { Gateway } from "../../gateway/client.js";
-import type { ModelEntry } from "../../gateway/types.js";
 import { SelectList } from "./SelectList.js";
 import { TextInput } from "./TextInput.js";
 import { errorMessage } from "../../util/errors.js";
@@ -16,7 +14,7 @@ type Step =
   | { step: "url"; error?: string }
   | { step: "checking"; what: string }
   | { step: "key"; url: string; error?: string }
-  | { step: "model"; url: string; key: string; gateway: Gateway; models: ModelEntry[] }
+  | { step: "model"; url: string; key: string; proxy: ProxyConnection }
   | { step: "window"; url: string; key: string; model: string; found: string; error?: string }
   | { step: "saving" }
   | { step: "saved" };
@@ -74,9 +72,9 @@ export function Onboarding({
     registerSecret(key);
     setState({ step: "checking", what: `Listing models at ${url}…` });
     try {
-      const { gateway, models } = await connectWithKey(url, key, wireApi, configured);
-      event("onboarding.key_accepted", { url: gateway.provider.base_url, models: models.length });
-      setState({ step: "model", url: gateway.provider.base_url, key, gateway, models });
+      const proxy = await connectToProxy(url, key, wireApi, configured);
+      event("onboarding.key_accepted", { url: proxy.baseUrl, models: proxy.models.length });
+      setState({ step: "model", url: proxy.baseUrl, key, proxy });
     } catch (err) {
       event("onboarding.key_rejected", { url });
       setState({ step: "key", url, error: errorMessage(err) });
@@ -85,7 +83,7 @@ export function Onboarding({
 
   const chooseModel = oneAtATime(async (s: Extract<Step, { step: "model" }>, model: string) => {
     setState({ step: "checking", what: `Looking up ${model}'s context window…` });
-    const discovered = await lookUpContextWindow(s.gateway, model);
+    const discovered = await s.proxy.contextWindow(model);
     event("onboarding.window_discovered", { model, window: discovered.window, source: discovered.source });
     setState({
       step: "window",
@@ -153,8 +151,8 @@ export function Onboarding({
       ) : (
         <SelectList
           filterable
-          title={`Default model (${state.models.length} served by the proxy)`}
-          items={state.models.map((m) => ({ label: m.id, value: m.id }))}
+          title={`Default model (${state.proxy.models.length} served by the proxy)`}
+          items={state.proxy.models.map((id) => ({ label: id, value: id }))}
           onSelect={(m) => void chooseModel(state, m)}
           onCancel={() => setState({ step: "url" })}
         />

@@ -1,0 +1,123 @@
+// What each slash command does, given the host's session: the host decides when one may run
+// (queued before the session starts, refused during a turn when `availableDuringTurn` says so).
+import type { AgentSession } from "../agent/session.js";
+import type { ResolvedConfig } from "../config/load.js";
+import type { McpConnectionManager } from "../mcp/index.js";
+import { errorMessage } from "../util/errors.js";
+import { workingTreeDiff } from "./git-diff.js";
+import type { SlashCommand } from "./slash-commands.js";
+import type { NewCell, UiState } from "./state.js";
+import type { Skill } from "../agent/skills.js";
+
+export const INIT_PROMPT =
+  "Create an AGENTS.md file at the root of this repository with concise instructions for coding agents: how the project is laid out, how to build, test and lint it, coding conventions visible in the code, and anything a newcomer must not break. Look around first; keep it short and factual.";
+
+export type Overlay =
+  | { kind: "model" }
+  | { kind: "approvals" }
+  | { kind: "resume" }
+  | { kind: "pager"; title: string; lines: string[] }
+  | null;
+
+/** What the commands may use and change of the host. */
+export interface SlashHost {
+  state(): UiState;
+  config(): ResolvedConfig;
+  /** The running session (the host runs no command that needs one before it has started). */
+  session(): AgentSession;
+  agentsFiles(): string[];
+  /** The skills listed to the model (none before the session has started). */
+  skills(): readonly Skill[];
+  mcp(): McpConnectionManager | null;
+  addCell(cell: NewCell): void;
+  notice(level: "info" | "warning" | "error", text: string): void;
+  showOverlay(overlay: Overlay): void;
+  /** /new: closes the session and starts a fresh one. */
+  restart(): Promise<void>;
+  submit(text: string): Promise<void>;
+  quit(): void;
+}
+
+export async function runSlashCommand(host: SlashHost, name: SlashCommand): Promise<void> {
+  switch (name) {
+    case "status": {
+      const { statusCard } = await import("./status-card.js");
+      const session = host.session();
+      const source = {
+        agentsFiles: host.agentsFiles(),
+        sessionSettings: { model: session.model, ...session.settings },
+      };
+      // The card's border and padding take 4 of the terminal's columns.
+      host.addCell(statusCard(source, host.state(), (process.stdout.columns || 80) - 4));
+      return;
+    }
+    case "model":
+    case "approvals":
+    case "resume":
+      return host.showOverlay({ kind: name });
+    case "new":
+      await host.restart();
+      return host.notice("info", "Started a new session.");
+    case "compact":
+      return host.session().compact();
+    case "diff":
+      return showDiff(host);
+    case "init":
+      return host.submit(INIT_PROMPT);
+    case "logout": {
+      const config = host.config();
+      const key = config.provider.env_key;
+      const { updateEnvFile } = await import("../config/env-file.js");
+      if (key) await updateEnvFile(config.codexHome, key, undefined);
+      host.notice("info", `Removed ${key ?? "the key"} from CODEX_HOME/.env.`);
+      return host.quit();
+    }
+    case "quit":
+    case "exit":
+      return host.quit();
+    case "mention":
+      return; // the composer inserts "@"
+    case "mcp":
+      return host.addCell({ kind: "card", title: "/mcp", lines: mcpLines(host.config(), host.mcp()) });
+    case "skills":
+      return host.addCell({ kind: "card", title: "/skills", lines: skillLines(host.skills()) });
+  }
+}
+
+function skillLines(skills: readonly Skill[]): string[] {
+  if (skills.length === 0)
+    return ["No skills. Add one as skills/<name>/SKILL.md under CODEX_HOME, ~/.agents or the repository's .agents."];
+  return skills.flatMap((skill) => [
+    `${skill.name}${skill.description ? ` — ${skill.description}` : ""}`,
+    `    ${skill.path}`,
+  ]);
+}
+
+function mcpLines(config: ResolvedConfig, mcp: McpConnectionManager | null): string[] {
+  const { mcpServers } = config;
+  const configured = Object.keys(mcpServers);
+  if (configured.length === 0) return ["No MCP servers configured. Add one with `codex-litellm mcp add`."];
+  const listed = mcp?.listTools() ?? [];
+  return configured.flatMap((name) => {
+    const failure = mcp?.failures.find((f) => f.server === name);
+    const tools = listed.filter((t) => t.server === name);
+    if (failure) return [`✗ ${name}: ${failure.error}`];
+    if (mcpServers[name]?.enabled === false) return [`– ${name}: disabled`];
+    return [
+      `✓ ${name}: ${tools.length} tool${tools.length === 1 ? "" : "s"}`,
+      ...tools.map(
+        (t) => `    ${t.qualifiedName}${t.tool.description ? ` — ${t.tool.description.split("\n")[0]}` : ""}`,
+      ),
+    ];
+  });
+}
+
+/** /diff: `git diff` against HEAD plus untracked files' contents, in a pager. */
+async function showDiff(host: SlashHost): Promise<void> {
+  try {
+    const lines = await workingTreeDiff(host.config().cwd);
+    host.showOverlay({ kind: "pager", title: "git diff", lines: lines.length ? lines : ["(no changes)"] });
+  } catch (err) {
+    host.notice("error", `/diff: ${errorMessage(err).split("\n")[0]}`);
+  }
+}
