@@ -21,13 +21,7 @@ import {
 import { initialContext, modelRequest, sandboxPolicyOf, userTurnMessage } from "./model-request.js";
 import type { ProjectDocs } from "./project-docs.js";
 import type { Skill } from "./skills.js";
-import type {
-  AgentEvent,
-  ApprovalDecision,
-  DecisionSource,
-  TurnUsageRecord,
-  UsageStatus,
-} from "../protocol/events.js";
+import type { AgentEvent, ApprovalDecision, DecisionSource, TurnUsageRecord, UsageStatus } from "../protocol/events.js";
 import { sampleResponse, type SampledResponse } from "./sample-response.js";
 import { SessionUsage } from "./token-accounting.js";
 import { abortedByUser, turnAbortedMessage } from "./interrupted-turn.js";

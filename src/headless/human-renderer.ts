@@ -195,6 +195,10 @@ export class HumanRenderer implements ExecRenderer {
         this.line(`${s.magenta("tool")} ${s.bold(mcpInvocation(event.server, event.tool, event.arguments))}`, true);
         return;
 
+      case "web_search":
+        this.line(`🌐 Searched: ${event.query}`, true);
+        return;
+
       case "mcp_call_end": {
         const started = this.mcpStarts.get(event.callId);
         this.mcpStarts.delete(event.callId);

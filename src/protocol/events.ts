@@ -5,7 +5,7 @@ import type { ResponseItem, TokenUsage } from "../gateway/items.js";
 import type { KeyHeaders } from "../gateway/types.js";
 import type { SandboxPolicy } from "./policies.js";
 
-export type { TokenUsage };
+export type { KeyHeaders, TokenUsage };
 
 export type ApprovalDecision = "approved" | "approved_for_session" | "denied" | "abort";
 

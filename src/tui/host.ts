@@ -15,8 +15,6 @@ import type { McpConnectionManager } from "../mcp/index.js";
 import type { LoadedRollout } from "../rollout/resume-history.js";
 import type { Telemetry } from "../telemetry/telemetry.js";
 import type { ApprovalQuestion } from "../tools/tool.js";
-import { withDeadline } from "../util/deadline.js";
-import { errorMessage } from "../util/errors.js";
 import type { SecretRedactor } from "../util/redact.js";
 import { listMentionableFiles } from "./file-mentions.js";
 import { loadMarkdown } from "./lazy-markdown.js";

@@ -15,7 +15,14 @@ import { baseEnv, CLI, runCli } from "../support/cli.js";
 import { freePort } from "../support/litellm-proxy.js";
 import { hasTmux, TmuxTerminal } from "../support/tmux.js";
 import { makeCa, startTlsTerminator } from "../support/tls-endpoint.js";
-import { attrs, plain, useCollector, type Collector, type DataPoint, type LogRecord } from "../support/otel-collector.js";
+import {
+  attrs,
+  plain,
+  useCollector,
+  type Collector,
+  type DataPoint,
+  type LogRecord,
+} from "../support/otel-collector.js";
 
 const fake = useFakeServer();
 const collector = useCollector();

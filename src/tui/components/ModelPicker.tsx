@@ -1,7 +1,7 @@
 import { formatWithSeparators } from "../../util/numbers.js";
 import { Text } from "ink";
 import React, { useEffect, useState } from "react";
-import { BASELINE_REASONING_EFFORTS, REASONING_EFFORTS, type ReasoningEffort } from "../../config/schema.js";
+import { BASELINE_REASONING_EFFORTS, type ReasoningEffort } from "../../config/schema.js";
 import type { TuiHost } from "../host.js";
 import { useScreenText } from "../screen-text.js";
 import { SelectList, type SelectItem } from "./SelectList.js";
@@ -44,7 +44,8 @@ export function ModelPicker({ host, onDone }: { host: TuiHost; onDone: () => voi
   if (stage.step === "effort") {
     // The model catalog's levels (with its descriptions) when it lists some, else every effort we know.
     const choice = choices.find((c) => c.model === stage.model);
-    const levels = choice?.reasoningLevels ?? BASELINE_REASONING_EFFORTS.map((effort) => ({ effort, description: null }));
+    const levels =
+      choice?.reasoningLevels ?? BASELINE_REASONING_EFFORTS.map((effort) => ({ effort, description: null }));
     const fallback = choice?.defaultEffort
       ? `(the catalog's default: ${choice.defaultEffort})`
       : "(let the model decide)";
