@@ -7,14 +7,8 @@ import { initialState, type UiState } from "../state.js";
 import { ApprovalPrompt } from "./ApprovalPrompt.js";
 import { Composer } from "./Composer.js";
 import { Footer } from "./Footer.js";
+import { testSession, tick, typeInto } from "./__fixtures__/ink-input.js";
 
-const tick = () => new Promise((r) => setTimeout(r, 20));
-async function typeInto(stdin: { write(s: string): void }, ...chunks: string[]) {
-  for (const chunk of chunks) {
-    stdin.write(chunk);
-    await tick();
-  }
-}
 const UP = "\u001b[A";
 const DOWN = "\u001b[B";
 
@@ -134,19 +128,7 @@ describe("Footer at 80 columns", () => {
     const state: UiState = {
       ...initialState,
       tokensInContext: 5_300,
-      session: {
-        sessionId: "s",
-        model: "qwen3-coder",
-        reasoningEffort: null,
-        providerName: "LiteLLM",
-        baseUrl: "http://x/v1",
-        wireApi: "responses",
-        cwd: "/",
-        approvalPolicy: "never",
-        sandboxMode: "read-only",
-        contextWindow: { window: 100_000, source: "config" },
-        rolloutPath: null,
-      },
+      session: testSession({ model: "qwen3-coder" }),
     };
     // ink-testing-library's stdout is 100 columns wide.
     const lines = (

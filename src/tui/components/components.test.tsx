@@ -7,17 +7,10 @@ import { ApprovalPrompt } from "./ApprovalPrompt.js";
 import { CellView } from "./CellView.js";
 import { Composer } from "./Composer.js";
 import { Footer } from "./Footer.js";
+import { testSession, typeInto } from "./__fixtures__/ink-input.js";
 import { SelectList } from "./SelectList.js";
 
-const tick = () => new Promise((r) => setTimeout(r, 20));
 const ENTER = "\r";
-
-async function typeInto(stdin: { write(s: string): void }, ...chunks: string[]) {
-  for (const chunk of chunks) {
-    stdin.write(chunk);
-    await tick();
-  }
-}
 
 describe("Composer", () => {
   const setup = (props: Partial<React.ComponentProps<typeof Composer>> = {}) => {
@@ -127,19 +120,7 @@ describe("Footer", () => {
   const state = (tokensInContext: number): UiState => ({
     ...initialState,
     tokensInContext,
-    session: {
-      sessionId: "s",
-      model: "m",
-      reasoningEffort: null,
-      providerName: "LiteLLM",
-      baseUrl: "http://x/v1",
-      wireApi: "responses",
-      cwd: "/",
-      approvalPolicy: "never",
-      sandboxMode: "read-only",
-      contextWindow: { window: 100_000, source: "config" },
-      rolloutPath: null,
-    },
+    session: testSession(),
   });
 
   it("shows % context left, and warns under 20% that auto-compact will run", () => {

@@ -8,6 +8,7 @@ import type { AgentEvent, KeyHeaders } from "../../protocol/events.js";
 import { initialState, reduce, type UiState } from "../state.js";
 import { statusCard } from "../status-card.js";
 import { Footer } from "./Footer.js";
+import { testSession } from "./__fixtures__/ink-input.js";
 
 const cardLines = (cell: ReturnType<typeof statusCard>): string[] => (cell.kind === "card" ? cell.lines : []);
 
@@ -43,19 +44,7 @@ describe("KeyBudget", () => {
 });
 
 describe("the UI", () => {
-  const session: UiState["session"] = {
-    sessionId: "s",
-    model: "m",
-    reasoningEffort: null,
-    providerName: "LiteLLM",
-    baseUrl: "http://x/v1",
-    wireApi: "responses",
-    cwd: "/",
-    approvalPolicy: "never",
-    sandboxMode: "read-only",
-    contextWindow: { window: 100_000, source: "config" },
-    rolloutPath: null,
-  };
+  const session = testSession();
   const withStatus = (status: Parameters<KeyBudget["update"]>[0]): UiState => {
     const reported = new KeyBudget().update(status, 0).status;
     const events: AgentEvent[] = reported ? [{ type: "key_status", status: reported }] : [];
