@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useScratchTree } from "../../../test/support/scratch.js";
 
 import {
   BWRAP_SECCOMP_FD,
@@ -23,19 +24,10 @@ import {
 } from "./index.js";
 import { networkSeccompProgram } from "./seccomp.js";
 
-let base = "";
-beforeAll(() => {
-  base = realpathSync(mkdtempSync("/var/tmp/codex-litellm-policy-"));
-});
-afterAll(() => {
-  if (base) rmSync(base, { recursive: true, force: true });
-});
+const scratch = useScratchTree("policy-");
+const dir = scratch.dir;
 
-function dir(...parts: string[]): string {
-  const p = path.join(base, ...parts);
-  mkdirSync(p, { recursive: true });
-  return p;
-}
+const TIGHT_WS: SandboxPolicy = { type: "workspace-write", exclude_slash_tmp: true, exclude_tmpdir_env_var: true };
 
 describe("policy helpers", () => {
   it("builds policies from sandbox_mode and [sandbox_workspace_write]", () => {
@@ -75,7 +67,7 @@ describe("writableRoots", () => {
     const cwd = dir("cwd");
     const extra = dir("extra");
     const tmpdir = dir("tmpdir");
-    const link = path.join(base, "extra-link");
+    const link = scratch.path("extra-link");
     symlinkSync(extra, link);
     const roots = writableRoots({ type: "workspace-write", writable_roots: [link, "../extra", "missing"] }, cwd, {
       TMPDIR: tmpdir,
@@ -103,41 +95,19 @@ describe("writableRoots", () => {
   it("protects CODEX_HOME when a root contains it (HOME as the workspace, CODEX_HOME under /tmp)", () => {
     const userHome = dir("user-home");
     const codexHome = dir("user-home", "codex-config");
-    const roots = writableRoots(
-      { type: "workspace-write", exclude_slash_tmp: true, exclude_tmpdir_env_var: true },
-      userHome,
-      {},
-      codexHome,
-    );
+    // Only the workspace is writable, with CODEX_HOME given as `home`.
+    const rootsWith = (cwd: string, home: string) => writableRoots(TIGHT_WS, cwd, {}, home);
+    const roots = rootsWith(userHome, codexHome);
     expect(roots).toEqual([{ root: userHome, readOnlySubpaths: [codexHome] }]);
-    const elsewhere = writableRoots(
-      { type: "workspace-write", exclude_slash_tmp: true, exclude_tmpdir_env_var: true },
-      dir("other-ws"),
-      {},
-      codexHome,
-    );
+    const elsewhere = rootsWith(dir("other-ws"), codexHome);
     expect(elsewhere[0]?.readOnlySubpaths).toEqual([]);
     // Reached through a symlink, it is still recognised.
-    const link = path.join(base, "codex-home-link");
+    const link = scratch.path("codex-home-link");
     symlinkSync(codexHome, link);
-    expect(
-      writableRoots(
-        { type: "workspace-write", exclude_slash_tmp: true, exclude_tmpdir_env_var: true },
-        userHome,
-        {},
-        link,
-      )[0]?.readOnlySubpaths,
-    ).toEqual([codexHome]);
+    expect(rootsWith(userHome, link)[0]?.readOnlySubpaths).toEqual([codexHome]);
     // The usual ~/.codex is listed once.
     const dotCodex = dir("user-home", ".codex");
-    expect(
-      writableRoots(
-        { type: "workspace-write", exclude_slash_tmp: true, exclude_tmpdir_env_var: true },
-        userHome,
-        {},
-        dotCodex,
-      )[0]?.readOnlySubpaths,
-    ).toEqual([dotCodex]);
+    expect(rootsWith(userHome, dotCodex)[0]?.readOnlySubpaths).toEqual([dotCodex]);
   });
 
   it("lists CODEX_HOME's credential files that exist, at their real paths", () => {

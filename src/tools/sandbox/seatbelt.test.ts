@@ -1,25 +1,15 @@
 // The macOS Seatbelt profile, checked as text (CI is Linux): what it allows to be written, what it
 // keeps read-only and what it hides, and that paths travel as -D parameters.
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useScratchTree } from "../../../test/support/scratch.js";
 
 import { prepareSandboxedCommand, type SandboxPolicy } from "./index.js";
 import { buildSeatbeltArgs, buildSeatbeltProfile, SEATBELT_BASE_PROFILE } from "./seatbelt.js";
 
-let base = "";
-beforeAll(() => {
-  base = realpathSync(mkdtempSync("/var/tmp/codex-litellm-seatbelt-"));
-});
-afterAll(() => {
-  if (base) rmSync(base, { recursive: true, force: true });
-});
-
-function dir(...parts: string[]): string {
-  const p = path.join(base, ...parts);
-  mkdirSync(p, { recursive: true });
-  return p;
-}
+const scratch = useScratchTree("seatbelt-");
+const dir = scratch.dir;
 
 const WS: SandboxPolicy = { type: "workspace-write", exclude_slash_tmp: true, exclude_tmpdir_env_var: true };
 
