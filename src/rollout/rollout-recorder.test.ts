@@ -3,7 +3,7 @@ import { basename, dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PreservedItem, userMessage, type ResponseItem } from "../gateway/items.js";
 import { ROLLOUT_FIXTURES } from "../../test/fixtures/rollout-fixtures.js";
-import { fixturePath, makeTempDir, type TempDir } from "./__fixtures__/helpers.js";
+import { fixturePath, makeTempDir, placeUpstreamOneShell, type TempDir } from "./__fixtures__/helpers.js";
 import { loadRolloutForResume } from "./resume-history.js";
 import { AppendFileSink, RolloutWriteError, type RolloutSink } from "./rollout-file-sink.js";
 import { RolloutRecorder } from "./rollout-recorder.js";
@@ -241,16 +241,7 @@ describe("resuming appends to the same file", () => {
   });
 
   it("re-opens an upstream Codex 0.169 rollout and appends classic records after its lines", async () => {
-    const path = join(
-      tmp.path,
-      "sessions",
-      "2026",
-      "11",
-      "25",
-      "rollout-2026-11-25T11-00-30-01a2125d-3ef2-7213-a5dd-0a482ce2bc6c.jsonl",
-    );
-    mkdirSync(dirname(path), { recursive: true });
-    copyFileSync(fixturePath("rollout-one-shell.jsonl"), path);
+    const path = placeUpstreamOneShell(tmp.path);
     const before = readFileSync(path, "utf8");
     const recorder = await RolloutRecorder.resume({ path });
     expect(recorder.sessionId).toBe("01a2125d-3ef2-7213-a5dd-0a482ce2bc6c");

@@ -1,13 +1,13 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { userMessage } from "../gateway/items.js";
 import {
-  fixturePath,
   line,
   makeTempDir,
   metaLine,
   orderedUuid,
+  placeUpstreamOneShell,
   userEventLine,
   userItemLine,
   writeSyntheticSession,
@@ -197,16 +197,7 @@ describe("filtering and previews", () => {
   });
 
   it("lists upstream Codex 0.169 sessions with their real first prompt as preview", async () => {
-    const path = join(
-      home,
-      "sessions",
-      "2026",
-      "11",
-      "25",
-      "rollout-2026-11-25T11-00-30-01a2125d-3ef2-7213-a5dd-0a482ce2bc6c.jsonl",
-    );
-    mkdirSync(dirname(path), { recursive: true });
-    copyFileSync(fixturePath("rollout-one-shell.jsonl"), path);
+    const path = placeUpstreamOneShell(home);
     const page = await listSessions({ codexHome: home, cwd: "/RUN/t1/repo" });
     expect(page.sessions).toHaveLength(1);
     expect(page.sessions[0]).toMatchObject({

@@ -1,6 +1,6 @@
 // Test helpers for src/rollout: real temp dirs and quick synthetic rollout files.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -77,4 +77,19 @@ export function writeSyntheticSession(codexHome: string, session: SyntheticSessi
 export function orderedUuid(n: number): string {
   const hex = n.toString(16).padStart(12, "0");
   return `01900000-0000-7000-8000-${hex}`;
+}
+
+/** Places upstream Codex 0.169's rollout-one-shell.jsonl in `codexHome`'s sessions folder, under its own name; returns its path. */
+export function placeUpstreamOneShell(codexHome: string): string {
+  const path = join(
+    codexHome,
+    "sessions",
+    "2026",
+    "11",
+    "25",
+    "rollout-2026-11-25T11-00-30-01a2125d-3ef2-7213-a5dd-0a482ce2bc6c.jsonl",
+  );
+  mkdirSync(dirname(path), { recursive: true });
+  copyFileSync(fixturePath("rollout-one-shell.jsonl"), path);
+  return path;
 }
