@@ -15,7 +15,7 @@ import { breakpointIndexes, CACHE_CONTROL } from "./prompt-cache.js";
 import { failedError } from "./responses-wire.js";
 import type { GatewayEvent, LiteLLMResponseMeta, ModelRequest, ToolSpec } from "./types.js";
 import { usageCost, usageFromChat } from "./wire-usage.js";
-import { isJsonObject, type JsonObject } from "../util/json.js";
+import { firstStringField, isJsonObject, type JsonObject } from "../util/json.js";
 import { stringOrNull } from "../util/schema.js";
 
 /** A prompt-cache breakpoint, which LiteLLM passes on to Anthropic. */
@@ -206,12 +206,7 @@ export class ChatStreamAssembler {
       this.text += delta.content;
       events.push({ type: "text_delta", delta: delta.content });
     }
-    const thinking =
-      typeof delta.reasoning_content === "string"
-        ? delta.reasoning_content
-        : typeof delta.reasoning === "string"
-          ? delta.reasoning
-          : "";
+    const thinking = firstStringField(delta, "reasoning_content", "reasoning") ?? "";
     if (thinking) {
       this.reasoning += thinking;
       events.push({ type: "reasoning_content_delta", delta: thinking });

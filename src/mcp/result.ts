@@ -7,7 +7,7 @@
 // A failed call (transport error, timeout, declined approval) becomes a result with one text
 // block and `isError: true`, and goes through the same rules.
 import type { FunctionCallOutputContent } from "../gateway/items.js";
-import { isJsonObject } from "../util/json.js";
+import { firstStringField, isJsonObject } from "../util/json.js";
 
 export interface McpCallToolResult {
   /** Absent from the `toolResult` answer of servers older than the 2024-11-05 protocol. */
@@ -36,12 +36,7 @@ function contentItems(content: unknown[]): FunctionCallOutputContent[] | null {
       return { type: "input_text", text: block.text };
     if (isJsonObject(block) && block.type === "image" && typeof block.data === "string") {
       sawImage = true;
-      const mime =
-        typeof block.mimeType === "string"
-          ? block.mimeType
-          : typeof block.mime_type === "string"
-            ? block.mime_type
-            : "application/octet-stream";
+      const mime = firstStringField(block, "mimeType", "mime_type") ?? "application/octet-stream";
       return {
         type: "input_image",
         image_url: block.data.startsWith("data:") ? block.data : `data:${mime};base64,${block.data}`,

@@ -5,7 +5,7 @@ import { approveAndRun, commandEnv, interceptPatch, missingWorkdir } from "./com
 import { formatOutputForModel, runCommand } from "./exec/index.js";
 import type { SandboxPolicy } from "./sandbox/index.js";
 import { functionTool } from "./function-tool.js";
-import type { ToolContext, ToolResult } from "./tool.js";
+import { sessionCommandOptions, type ToolContext, type ToolResult } from "./tool.js";
 
 const NOT_A_COMMAND = 'must be a non-empty array of strings, e.g. ["bash", "-lc", "ls"]';
 
@@ -98,9 +98,7 @@ function execute(
   return runCommand({
     argv,
     cwd,
-    sandboxPolicyCwd: ctx.cwd,
-    codexHome: ctx.config.codexHome,
-    redactor: ctx.redactor,
+    ...sessionCommandOptions(ctx),
     env,
     timeoutMs,
     sandboxPolicy: policy,

@@ -49,6 +49,11 @@ export interface ToolContext {
   toolName?: string;
 }
 
+/** What each command a tool starts takes from the session: the folder the sandbox policy is relative to, the CODEX_HOME it protects, the secrets its output is redacted of. */
+export function sessionCommandOptions(ctx: ToolContext) {
+  return { sandboxPolicyCwd: ctx.cwd, codexHome: ctx.config.codexHome, redactor: ctx.redactor };
+}
+
 export interface ToolResult {
   /** Text the model sees. */
   output: string;

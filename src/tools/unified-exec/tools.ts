@@ -17,7 +17,7 @@ import {
   userShellArgv,
 } from "../command-flow.js";
 import { functionTool } from "../function-tool.js";
-import type { Tool, ToolResult } from "../tool.js";
+import { sessionCommandOptions, type Tool, type ToolResult } from "../tool.js";
 import { effectiveMaxOutputTokens, formatExecResponse } from "./output.js";
 import { execYieldMs, ProcessManager, writeYieldMs, type Collected, type ExecProcess } from "./process-manager.js";
 
@@ -122,9 +122,7 @@ export function unifiedExecTools(manager = new ProcessManager()): UnifiedExecToo
         const proc = manager.start({
           argv,
           cwd,
-          sandboxPolicyCwd: ctx.cwd,
-          codexHome: ctx.config.codexHome,
-          redactor: ctx.redactor,
+          ...sessionCommandOptions(ctx),
           env,
           sandboxPolicy: policy,
           allowUnsandboxed,
