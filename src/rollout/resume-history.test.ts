@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ResponseItem } from "../gateway/items.js";
 import { userMessage } from "../gateway/items.js";
 import { ROLLOUT_FIXTURES } from "../../test/fixtures/rollout-fixtures.js";
-import { fixturePath, line, makeTempDir, metaLine, type TempDir } from "./__fixtures__/helpers.js";
+import { fixturePath, line, useTempDir, metaLine } from "./__fixtures__/helpers.js";
 import {
   approxTokenCount,
   buildCompactedHistory,
@@ -15,13 +15,19 @@ import { loadRolloutForResume, rebuildHistory } from "./resume-history.js";
 import type { RolloutRecord } from "./rollout-types.js";
 import { SUMMARY_PREFIX } from "./user-messages.js";
 
-let tmp: TempDir;
-beforeEach(() => {
-  tmp = makeTempDir();
-});
-afterEach(() => tmp.cleanup());
+const tmp = useTempDir();
 
 const shape = (items: ResponseItem[]) => items.map((i) => (i.type === "message" ? `${i.type}:${i.role}` : i.type));
+
+/** One turn of upstream's: permissions, context, the prompt, a shell call and its output, the answer. */
+const ONE_SHELL_TURN = [
+  "message:developer",
+  "message:user",
+  "message:user",
+  "function_call",
+  "function_call_output",
+  "message:assistant",
+];
 
 describe("golden: history rebuilt from upstream Codex 0.169 rollouts", () => {
   it("rollout-one-shell.jsonl", async () => {
@@ -29,14 +35,7 @@ describe("golden: history rebuilt from upstream Codex 0.169 rollouts", () => {
     expect(resumed.stats.invalidLines).toBe(0);
     expect(resumed.meta?.id).toBe("01a2125d-3ef2-7213-a5dd-0a482ce2bc6c");
     // Exactly the response items; the base instructions live in session_meta, not in history.
-    expect(shape(resumed.history)).toEqual([
-      "message:developer",
-      "message:user",
-      "message:user",
-      "function_call",
-      "function_call_output",
-      "message:assistant",
-    ]);
+    expect(shape(resumed.history)).toEqual(ONE_SHELL_TURN);
     expect(resumed.history[2]).toEqual({
       type: "message",
       role: "user",
@@ -110,14 +109,7 @@ describe("golden: history rebuilt from upstream Codex 0.169 rollouts", () => {
   it("rollout-after-resume.jsonl (same file appended by a resume)", async () => {
     const resumed = await loadRolloutForResume(fixturePath("rollout-after-resume.jsonl"));
     expect(resumed.history).toHaveLength(12);
-    expect(shape(resumed.history.slice(6))).toEqual([
-      "message:developer",
-      "message:user",
-      "message:user",
-      "function_call",
-      "function_call_output",
-      "message:assistant",
-    ]);
+    expect(shape(resumed.history.slice(6))).toEqual(ONE_SHELL_TURN);
     expect(resumed.history[8]).toEqual({
       type: "message",
       role: "user",

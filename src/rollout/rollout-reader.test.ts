@@ -1,7 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fixturePath, line, makeTempDir, metaLine, userItemLine, type TempDir } from "./__fixtures__/helpers.js";
+import { describe, expect, it } from "vitest";
+import { fixturePath, line, useTempDir, metaLine, userItemLine } from "./__fixtures__/helpers.js";
 import { parseRolloutLine } from "./rollout-line-parser.js";
 import {
   createReadStats,
@@ -11,11 +11,7 @@ import {
   RolloutReadError,
 } from "./rollout-reader.js";
 
-let tmp: TempDir;
-beforeEach(() => {
-  tmp = makeTempDir();
-});
-afterEach(() => tmp.cleanup());
+const tmp = useTempDir();
 
 function writeLines(name: string, lines: string[], trailingNewline = true): string {
   const path = join(tmp.path, name);

@@ -1,20 +1,16 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PreservedItem, userMessage, type ResponseItem } from "../gateway/items.js";
 import { ROLLOUT_FIXTURES } from "../../test/fixtures/rollout-fixtures.js";
-import { fixturePath, makeTempDir, placeUpstreamOneShell, type TempDir } from "./__fixtures__/helpers.js";
+import { fixturePath, useTempDir, placeUpstreamOneShell } from "./__fixtures__/helpers.js";
 import { loadRolloutForResume } from "./resume-history.js";
 import { AppendFileSink, RolloutWriteError, type RolloutSink } from "./rollout-file-sink.js";
 import { RolloutRecorder } from "./rollout-recorder.js";
 import { readRollout } from "./rollout-reader.js";
 import type { PersistedEventMsg, SessionMetaPayload, TurnContextToWrite } from "./rollout-types.js";
 
-let tmp: TempDir;
-beforeEach(() => {
-  tmp = makeTempDir();
-});
-afterEach(() => tmp.cleanup());
+const tmp = useTempDir();
 
 const ISO_MS_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -446,12 +442,6 @@ describe("write failures", () => {
 });
 
 describe("appending follows the file's line numbering", () => {
-  let tmp: TempDir;
-  beforeEach(() => {
-    tmp = makeTempDir();
-  });
-  afterEach(() => tmp.cleanup());
-
   const lines = (file: string) =>
     readFileSync(file, "utf8")
       .trim()

@@ -4,6 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach } from "vitest";
 import { rolloutPath } from "../rollout-paths.js";
 
 export const FIXTURES_DIR = dirname(fileURLToPath(import.meta.url));
@@ -20,6 +21,21 @@ export interface TempDir {
 export function makeTempDir(prefix = "codex-litellm-session-"): TempDir {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** A fresh temp dir for each test of the file, removed after it; read `.path` inside a test. */
+export function useTempDir(prefix?: string): { readonly path: string } {
+  let current: TempDir | undefined;
+  beforeEach(() => {
+    current = makeTempDir(prefix);
+  });
+  afterEach(() => current?.cleanup());
+  return {
+    get path() {
+      if (!current) throw new Error("useTempDir: read .path inside a test");
+      return current.path;
+    },
+  };
 }
 
 export function line(type: string, payload: unknown, timestamp = "2026-11-25T10:00:00.000Z"): string {
