@@ -30,31 +30,20 @@ beforeEach(() => {
 });
 afterEach(() => tmp.cleanup());
 
+/** A session `orderedUuid(n)` started at `date` in `cwd` whose first prompt is `userMessage`. */
+const writeSession = (n: number, date: Date, userMessage: string, cwd = "/p") =>
+  writeSyntheticSession(home, { date, id: orderedUuid(n), cwd, userMessage });
+
 const day = (y: number, m: number, d: number, hh = 12, mm = 0, ss = 0) => new Date(y, m - 1, d, hh, mm, ss);
 
 describe("listing order", () => {
   it("lists newest first across years, months and days, then by uuid within the same second", async () => {
-    writeSyntheticSession(home, { date: day(2025, 12, 31), id: orderedUuid(1), cwd: "/p", userMessage: "2025-12-31" });
-    writeSyntheticSession(home, { date: day(2026, 2, 1), id: orderedUuid(2), cwd: "/p", userMessage: "2026-02-01" });
-    writeSyntheticSession(home, {
-      date: day(2026, 10, 3),
-      id: orderedUuid(3),
-      cwd: "/p",
-      userMessage: "2026-10-03 (folder 10 sorts after 9)",
-    });
-    writeSyntheticSession(home, { date: day(2026, 9, 30), id: orderedUuid(4), cwd: "/p", userMessage: "2026-09-30" });
-    writeSyntheticSession(home, {
-      date: day(2026, 10, 3, 9),
-      id: orderedUuid(5),
-      cwd: "/p",
-      userMessage: "earlier same day",
-    });
-    writeSyntheticSession(home, {
-      date: day(2026, 10, 3),
-      id: orderedUuid(6),
-      cwd: "/p",
-      userMessage: "same second, larger uuid",
-    });
+    writeSession(1, day(2025, 12, 31), "2025-12-31");
+    writeSession(2, day(2026, 2, 1), "2026-02-01");
+    writeSession(3, day(2026, 10, 3), "2026-10-03 (folder 10 sorts after 9)");
+    writeSession(4, day(2026, 9, 30), "2026-09-30");
+    writeSession(5, day(2026, 10, 3, 9), "earlier same day");
+    writeSession(6, day(2026, 10, 3), "same second, larger uuid");
     const page = await listSessions({ codexHome: home, all: true });
     expect(page.sessions.map((s) => s.preview)).toEqual([
       "same second, larger uuid",
@@ -85,7 +74,7 @@ describe("listing order", () => {
   });
 
   it("ignores stray files and folders", async () => {
-    writeSyntheticSession(home, { date: day(2026, 3, 3), id: orderedUuid(1), cwd: "/p", userMessage: "real" });
+    writeSession(1, day(2026, 3, 3), "real");
     mkdirSync(join(home, "sessions", "notes"), { recursive: true });
     writeFileSync(join(home, "sessions", "2026", "03", "03", "README.txt"), "x");
     writeFileSync(join(home, "sessions", "2026", "03", "03", "rollout-bad-name.jsonl"), "x");
@@ -96,14 +85,9 @@ describe("listing order", () => {
 
 describe("filtering and previews", () => {
   it("keeps only sessions started in the given cwd unless `all`", async () => {
-    writeSyntheticSession(home, { date: day(2026, 3, 1), id: orderedUuid(1), cwd: "/repo/a", userMessage: "in a" });
-    writeSyntheticSession(home, { date: day(2026, 3, 2), id: orderedUuid(2), cwd: "/repo/b", userMessage: "in b" });
-    writeSyntheticSession(home, {
-      date: day(2026, 3, 3),
-      id: orderedUuid(3),
-      cwd: "/repo/a/",
-      userMessage: "in a again",
-    });
+    writeSession(1, day(2026, 3, 1), "in a", "/repo/a");
+    writeSession(2, day(2026, 3, 2), "in b", "/repo/b");
+    writeSession(3, day(2026, 3, 3), "in a again", "/repo/a/");
     expect((await listSessions({ codexHome: home, cwd: "/repo/a" })).sessions.map((s) => s.preview)).toEqual([
       "in a again",
       "in a",
@@ -119,7 +103,7 @@ describe("filtering and previews", () => {
       cwd: "/p",
       lines: [metaLine(orderedUuid(1), "/p", { source: "exec" }), userItemLine("exec run")],
     });
-    writeSyntheticSession(home, { date: day(2026, 3, 2), id: orderedUuid(2), cwd: "/p", userMessage: "tui run" });
+    writeSession(2, day(2026, 3, 2), "tui run");
     expect(
       (await listSessions({ codexHome: home, all: true, sources: ["cli", "vscode"] })).sessions.map((s) => s.preview),
     ).toEqual(["tui run"]);
@@ -183,7 +167,7 @@ describe("filtering and previews", () => {
   });
 
   it("skips sessions without session_meta or without any user message, as upstream", async () => {
-    writeSyntheticSession(home, { date: day(2026, 3, 1), id: orderedUuid(1), cwd: "/p", userMessage: "kept" });
+    writeSession(1, day(2026, 3, 1), "kept");
     writeSyntheticSession(home, { date: day(2026, 3, 2), id: orderedUuid(2), cwd: "/p" }); // no user message
     writeSyntheticSession(home, {
       date: day(2026, 3, 3),
@@ -271,7 +255,7 @@ describe("pagination", () => {
       pages += 1;
       if (pages === 2) {
         // A session started while paging does not shift later pages.
-        writeSyntheticSession(home, { date: day(2026, 5, 1), id: orderedUuid(99), cwd: "/p", userMessage: "new" });
+        writeSession(99, day(2026, 5, 1), "new");
       }
     } while (cursor !== null && pages < 20);
     expect(seen).toEqual(all);
@@ -312,8 +296,8 @@ describe("pagination", () => {
 
 describe("lookup by id", () => {
   it("finds the file whose name ends with -<uuid>.jsonl", async () => {
-    const a = writeSyntheticSession(home, { date: day(2025, 6, 1), id: orderedUuid(1), cwd: "/p", userMessage: "a" });
-    const b = writeSyntheticSession(home, { date: day(2026, 6, 1), id: orderedUuid(2), cwd: "/p", userMessage: "b" });
+    const a = writeSession(1, day(2025, 6, 1), "a");
+    const b = writeSession(2, day(2026, 6, 1), "b");
     expect(await findSessionById(home, orderedUuid(1))).toBe(a);
     expect(await findSessionById(home, orderedUuid(2).toUpperCase())).toBe(b);
     expect(await findSessionById(home, orderedUuid(3))).toBeNull();
@@ -332,8 +316,8 @@ describe("the session index", () => {
   }
 
   it("a listing filtered by directory does not open other directories' sessions again (index kept outside sessions/)", async () => {
-    writeSyntheticSession(home, { date: day(2026, 11, 1), id: orderedUuid(7), cwd: "/p", userMessage: "in p" });
-    writeSyntheticSession(home, { date: day(2026, 11, 2), id: orderedUuid(8), cwd: "/q/./sub", userMessage: "in q" });
+    writeSession(7, day(2026, 11, 1), "in p");
+    writeSession(8, day(2026, 11, 2), "in q", "/q/./sub");
     writeSyntheticSession(home, { date: day(2026, 11, 3), id: orderedUuid(9), cwd: "/q/sub" }); // no first message yet
     writeFileSync(join(home, ".codex-litellm-session-heads.json"), "{}"); // an earlier format
     settle();
@@ -350,16 +334,11 @@ describe("the session index", () => {
   });
 
   it("a day folder that changed is listed again; a damaged index is rebuilt", async () => {
-    writeSyntheticSession(home, { date: day(2026, 11, 1), id: orderedUuid(10), cwd: "/p", userMessage: "first" });
+    writeSession(10, day(2026, 11, 1), "first");
     settle();
     expect((await listSessions({ codexHome: home, cwd: "/p" })).sessions.map((s) => s.preview)).toEqual(["first"]);
     // Another program (upstream Codex) adds a session to the same folder: its mtime changes.
-    writeSyntheticSession(home, {
-      date: day(2026, 11, 1, 13),
-      id: orderedUuid(11),
-      cwd: "/p",
-      userMessage: "added later",
-    });
+    writeSession(11, day(2026, 11, 1, 13), "added later");
     expect((await listSessions({ codexHome: home, cwd: "/p" })).sessions.map((s) => s.preview)).toEqual([
       "added later",
       "first",
@@ -377,13 +356,8 @@ describe("the session index", () => {
   });
 
   it("a deleted session leaves the index once its folder is listed again", async () => {
-    const gone = writeSyntheticSession(home, {
-      date: day(2026, 11, 6),
-      id: orderedUuid(14),
-      cwd: "/q",
-      userMessage: "soon deleted",
-    });
-    writeSyntheticSession(home, { date: day(2026, 11, 6, 15), id: orderedUuid(15), cwd: "/p", userMessage: "stays" });
+    const gone = writeSession(14, day(2026, 11, 6), "soon deleted", "/q");
+    writeSession(15, day(2026, 11, 6, 15), "stays");
     settle();
     await listSessions({ codexHome: home, cwd: "/p" });
     const { readFileSync, rmSync } = await import("node:fs");
@@ -396,13 +370,11 @@ describe("the session index", () => {
   });
 
   it("a folder changed moments ago is not trusted: a file added within the same mtime tick is still found", async () => {
-    const dayDir = dirname(
-      writeSyntheticSession(home, { date: day(2026, 11, 5), id: orderedUuid(12), cwd: "/p", userMessage: "one" }),
-    );
+    const dayDir = dirname(writeSession(12, day(2026, 11, 5), "one"));
     const stamp = Math.floor(Date.now() / 1000); // a whole second: set again below, exactly
     utimesSync(dayDir, stamp, stamp);
     expect((await listSessions({ codexHome: home, cwd: "/p" })).sessions).toHaveLength(1);
-    writeSyntheticSession(home, { date: day(2026, 11, 5, 14), id: orderedUuid(13), cwd: "/p", userMessage: "two" });
+    writeSession(13, day(2026, 11, 5, 14), "two");
     utimesSync(dayDir, stamp, stamp); // as on a file system with coarse timestamps
     expect((await listSessions({ codexHome: home, cwd: "/p" })).sessions.map((s) => s.preview)).toEqual(["two", "one"]);
   });
