@@ -10,38 +10,16 @@
 // Finally we resume the file upstream appended to, closing the round trip.
 // INTEROP_KEEP=1 keeps the temp folders (CODEX_HOME, repo, requests.json) for inspection.
 
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { describeRun, jsonLines, requireOrSkip, rolloutFiles, runUpstream, UPSTREAM_VERSION } from "./upstream-peer.js";
 import { useInteropServer } from "./interop-server.js";
+import { lines, outputText, textOf, type Item } from "./rollout-items.js";
 
 const peer = await requireOrSkip("ours-to-upstream");
 
 const interop = useInteropServer(peer, "sk-interop-ours-to-upstream");
 const { env } = interop;
-
-type Item = {
-  type: string;
-  role?: string;
-  name?: string;
-  call_id?: string;
-  arguments?: string;
-  output?: unknown;
-  content?: { type: string; text?: string }[];
-};
-const textOf = (i: Item) => (i.content ?? []).map((c) => c.text ?? "").join("");
-const outputText = (o: unknown): string =>
-  typeof o === "string"
-    ? o
-    : Array.isArray(o)
-      ? o.map((p: { text?: string }) => p.text ?? "").join("")
-      : JSON.stringify(o);
-const lines = (file: string) =>
-  readFileSync(file, "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l) as { type: string; payload: Record<string, unknown> });
 
 describe.skipIf(!peer.available)("ours → upstream", () => {
   it(
