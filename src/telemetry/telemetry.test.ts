@@ -20,7 +20,9 @@ function setup(maxBytes: number) {
   return { config, old };
 }
 
-async function started(config: ReturnType<typeof resolveTelemetry>, old: string) {
+/** Telemetry started with a limit of `maxBytes`, and an old log that appeared after its start-up prune. */
+async function startedWithOldLog(maxBytes: number) {
+  const { config, old } = setup(maxBytes);
   const notices: string[] = [];
   const telemetry = await Telemetry.start(config, { notices: (l) => notices.push(l), secrets: [] });
   if (!telemetry) throw new Error("telemetry did not start");
@@ -28,13 +30,12 @@ async function started(config: ReturnType<typeof resolveTelemetry>, old: string)
   // The old log lands after start-up: only a prune after a turn can see it.
   writeFileSync(old, "x".repeat(4000));
   utimesSync(old, 1, 1);
-  return telemetry;
+  return { telemetry, old };
 }
 
 describe("pruning after a turn", () => {
   it("a turn whose logs take the directory over max_total_bytes prunes the oldest log", async () => {
-    const { config, old } = setup(8000);
-    const telemetry = await started(config, old);
+    const { telemetry, old } = await startedWithOldLog(8000);
     telemetry.event("big", { text: "y".repeat(9000) });
     await telemetry.afterTurn();
     expect(existsSync(old)).toBe(false);
@@ -43,8 +44,7 @@ describe("pruning after a turn", () => {
   });
 
   it("a turn that wrote less than the room left at the last prune skips the scan (what others add, they prune)", async () => {
-    const { config, old } = setup(3000);
-    const telemetry = await started(config, old);
+    const { telemetry, old } = await startedWithOldLog(3000);
     telemetry.event("small", { text: "y".repeat(100) });
     await telemetry.afterTurn();
     // The directory is over the limit now, but not through this process: no scan, no deletion.
