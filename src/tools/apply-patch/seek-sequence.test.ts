@@ -2,54 +2,19 @@ import { describe, expect, it } from "vitest";
 import { normalizePunctuation, seekSequence, seekSequenceWithPass, type MatchPass } from "./seek-sequence.js";
 
 describe("seekSequence: matching passes", () => {
-  const cases: Array<{ name: string; lines: string[]; pattern: string[]; index: number; pass: MatchPass }> = [
-    { name: "exact", lines: ["foo", "bar", "baz"], pattern: ["bar", "baz"], index: 1, pass: "exact" },
-    {
-      name: "only trailing whitespace differs",
-      lines: ["foo   ", "bar\t\t"],
-      pattern: ["foo", "bar"],
-      index: 0,
-      pass: "trim-end",
-    },
-    {
-      name: "pattern has trailing whitespace the file lacks",
-      lines: ["x", "foo"],
-      pattern: ["foo  "],
-      index: 1,
-      pass: "trim-end",
-    },
-    {
-      name: "leading whitespace differs",
-      lines: ["    foo   ", "   bar\t"],
-      pattern: ["foo", "bar"],
-      index: 0,
-      pass: "trim",
-    },
-    {
-      name: "typographic dashes",
-      lines: ["a \u2014 b \u2013 c \u2212 d"],
-      pattern: ["a - b - c - d"],
-      index: 0,
-      pass: "normalized",
-    },
-    {
-      name: "typographic quotes",
-      lines: ["say \u201chi\u201d and \u2018bye\u2019"],
-      pattern: ["say \"hi\" and 'bye'"],
-      index: 0,
-      pass: "normalized",
-    },
-    { name: "odd spaces", lines: ["a\u00a0b\u2009c\u3000d"], pattern: ["a b c d"], index: 0, pass: "normalized" },
-    {
-      name: "ASCII pattern, Unicode file or the other way round",
-      lines: ["x = 'y'"],
-      pattern: ["x = \u2018y\u2019"],
-      index: 0,
-      pass: "normalized",
-    },
+  // name, the file's lines, the pattern, where it matches and by which pass
+  const cases: Array<[string, string[], string[], number, MatchPass]> = [
+    ["exact", ["foo", "bar", "baz"], ["bar", "baz"], 1, "exact"],
+    ["only trailing whitespace differs", ["foo   ", "bar\t\t"], ["foo", "bar"], 0, "trim-end"],
+    ["pattern has trailing whitespace the file lacks", ["x", "foo"], ["foo  "], 1, "trim-end"],
+    ["leading whitespace differs", ["    foo   ", "   bar\t"], ["foo", "bar"], 0, "trim"],
+    ["typographic dashes", ["a \u2014 b \u2013 c \u2212 d"], ["a - b - c - d"], 0, "normalized"],
+    ["typographic quotes", ["say \u201chi\u201d and \u2018bye\u2019"], ["say \"hi\" and 'bye'"], 0, "normalized"],
+    ["odd spaces", ["a\u00a0b\u2009c\u3000d"], ["a b c d"], 0, "normalized"],
+    ["ASCII pattern, Unicode file or the other way round", ["x = 'y'"], ["x = \u2018y\u2019"], 0, "normalized"],
   ];
 
-  it.each(cases)("$name", ({ lines, pattern, index, pass }) => {
+  it.each(cases)("%s", (_name, lines, pattern, index, pass) => {
     expect(seekSequenceWithPass(lines, pattern, 0, false)).toEqual({ index, pass });
   });
 
