@@ -7,7 +7,7 @@ import { initialState, type UiState } from "../state.js";
 import { ApprovalPrompt } from "./ApprovalPrompt.js";
 import { Composer } from "./Composer.js";
 import { Footer } from "./Footer.js";
-import { testSession, tick, typeInto } from "./__fixtures__/ink-input.js";
+import { renderApproval, testSession, tick, typeInto } from "./__fixtures__/ink-input.js";
 
 const UP = "\u001b[A";
 const DOWN = "\u001b[B";
@@ -45,18 +45,12 @@ describe("ApprovalPrompt shows what is approved", () => {
 
   it("a patch's diff, and a long one scrolls with ↑/↓ without deciding", async () => {
     const diff = ["@@ -1,40 +1,40 @@", ...Array.from({ length: 40 }, (_, i) => `-old line ${i + 1}`)].join("\n");
-    const onDecide = vi.fn();
-    const { stdin, lastFrame } = render(
-      <ApprovalPrompt
-        question={{
-          kind: "patch",
-          changes: [{ path: "/r/big.txt", kind: "update", diff }],
-          cwd: "/r",
-          reason: "untrusted",
-        }}
-        onDecide={onDecide}
-      />,
-    );
+    const { stdin, lastFrame, onDecide } = renderApproval({
+      kind: "patch",
+      changes: [{ path: "/r/big.txt", kind: "update", diff }],
+      cwd: "/r",
+      reason: "untrusted",
+    });
     expect(lastFrame()).toContain("M /r/big.txt");
     expect(lastFrame()).toContain("-old line 1");
     expect(lastFrame()).not.toContain("-old line 40");

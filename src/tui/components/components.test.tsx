@@ -1,13 +1,11 @@
 import { render } from "ink-testing-library";
 import React from "react";
 import { describe, expect, it, vi } from "vitest";
-import type { ApprovalDecision } from "../../protocol/events.js";
 import { initialState, type UiState } from "../state.js";
-import { ApprovalPrompt } from "./ApprovalPrompt.js";
 import { CellView } from "./CellView.js";
 import { Composer } from "./Composer.js";
 import { Footer } from "./Footer.js";
-import { testSession, typeInto } from "./__fixtures__/ink-input.js";
+import { renderApproval, testSession, typeInto } from "./__fixtures__/ink-input.js";
 import { SelectList } from "./SelectList.js";
 
 const ENTER = "\r";
@@ -97,18 +95,12 @@ describe("ApprovalPrompt", () => {
     ["n", "denied"],
     ["\u001b", "abort"],
   ] as const)("%j → %s", async (key, decision) => {
-    const onDecide = vi.fn<(d: ApprovalDecision) => void>();
-    const { stdin, lastFrame } = render(
-      <ApprovalPrompt
-        question={{
-          kind: "command",
-          command: ["rm", "-rf", "build"],
-          cwd: "/repo",
-          reason: "not a known read-only command",
-        }}
-        onDecide={onDecide}
-      />,
-    );
+    const { stdin, lastFrame, onDecide } = renderApproval({
+      kind: "command",
+      command: ["rm", "-rf", "build"],
+      cwd: "/repo",
+      reason: "not a known read-only command",
+    });
     expect(lastFrame()).toContain("$ rm -rf build");
     expect(lastFrame()).toContain("why: not a known read-only command");
     await typeInto(stdin, key);
