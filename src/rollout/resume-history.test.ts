@@ -273,6 +273,14 @@ describe("compaction over Codex 0.169 content kinds", () => {
 describe("events, usage and settings", () => {
   it("uses the last token_count with info, the last turn_context, and event-based transcript when present", async () => {
     const path = join(tmp.path, "r.jsonl");
+    const secondContext = {
+      cwd: "/w2",
+      approval_policy: "never",
+      sandbox_policy: { type: "danger-full-access" },
+      model: "m2",
+      effort: "high",
+      summary: "auto",
+    };
     const usage = (n: number) => ({
       input_tokens: n,
       cached_input_tokens: 0,
@@ -301,14 +309,7 @@ describe("events, usage and settings", () => {
           info: { total_token_usage: usage(10), last_token_usage: usage(10), model_context_window: 100 },
           rate_limits: { primary: { used_percent: 5 } },
         }),
-        line("turn_context", {
-          cwd: "/w2",
-          approval_policy: "never",
-          sandbox_policy: { type: "danger-full-access" },
-          model: "m2",
-          effort: "high",
-          summary: "auto",
-        }),
+        line("turn_context", secondContext),
         line("event_msg", { type: "turn_aborted", reason: "interrupted" }),
         line("event_msg", { type: "token_count", info: null, rate_limits: null }),
       ]
@@ -318,14 +319,7 @@ describe("events, usage and settings", () => {
     const resumed = await loadRolloutForResume(path);
     expect(resumed.tokenUsage?.total_token_usage.total_tokens).toBe(11);
     expect(resumed.rateLimits).toEqual({ primary: { used_percent: 5 } });
-    expect(resumed.turnContext).toEqual({
-      cwd: "/w2",
-      approval_policy: "never",
-      sandbox_policy: { type: "danger-full-access" },
-      model: "m2",
-      effort: "high",
-      summary: "auto",
-    });
+    expect(resumed.turnContext).toEqual(secondContext);
     expect(resumed.events.map((e) => e.type)).toEqual([
       "user_message",
       "agent_reasoning",

@@ -34,6 +34,10 @@ afterEach(() => tmp.cleanup());
 const writeSession = (n: number, date: Date, userMessage: string, cwd = "/p") =>
   writeSyntheticSession(home, { date, id: orderedUuid(n), cwd, userMessage });
 
+/** A session `id` in /p whose file holds exactly `lines`. */
+const writeSessionFile = (id: string, date: Date, lines: string[]) =>
+  writeSyntheticSession(home, { date, id, cwd: "/p", lines });
+
 const day = (y: number, m: number, d: number, hh = 12, mm = 0, ss = 0) => new Date(y, m - 1, d, hh, mm, ss);
 
 describe("listing order", () => {
@@ -97,12 +101,10 @@ describe("filtering and previews", () => {
   });
 
   it("can keep only some session sources", async () => {
-    writeSyntheticSession(home, {
-      date: day(2026, 3, 1),
-      id: orderedUuid(1),
-      cwd: "/p",
-      lines: [metaLine(orderedUuid(1), "/p", { source: "exec" }), userItemLine("exec run")],
-    });
+    writeSessionFile(orderedUuid(1), day(2026, 3, 1), [
+      metaLine(orderedUuid(1), "/p", { source: "exec" }),
+      userItemLine("exec run"),
+    ]);
     writeSession(2, day(2026, 3, 2), "tui run");
     expect(
       (await listSessions({ codexHome: home, all: true, sources: ["cli", "vscode"] })).sessions.map((s) => s.preview),
@@ -111,72 +113,52 @@ describe("filtering and previews", () => {
 
   it("previews the first real user message, skipping injected context", async () => {
     const id = orderedUuid(1);
-    writeSyntheticSession(home, {
-      date: day(2026, 3, 1),
-      id,
-      cwd: "/p",
-      lines: [
-        metaLine(id, "/p"),
-        line("turn_context", {
-          cwd: "/p",
-          model: "m",
-          approval_policy: "never",
-          sandbox_policy: { type: "read-only" },
-          summary: "auto",
-        }),
-        line("response_item", {
-          type: "message",
-          role: "developer",
-          content: [{ type: "input_text", text: "dev stuff" }],
-        }),
-        userItemLine("<user_instructions>\n\nbe brief\n\n</user_instructions>"),
-        userItemLine("# AGENTS.md instructions for /p\n\n<INSTRUCTIONS>\nx\n</INSTRUCTIONS>"),
-        userItemLine("  <environment_context>\n  <cwd>/p</cwd>\n</environment_context>"),
-        userItemLine("## My request for Codex:\n  Refactor the parser  "),
-        userEventLine("## My request for Codex:\n  Refactor the parser  "),
-      ],
-    });
+    writeSessionFile(id, day(2026, 3, 1), [
+      metaLine(id, "/p"),
+      line("turn_context", {
+        cwd: "/p",
+        model: "m",
+        approval_policy: "never",
+        sandbox_policy: { type: "read-only" },
+        summary: "auto",
+      }),
+      line("response_item", {
+        type: "message",
+        role: "developer",
+        content: [{ type: "input_text", text: "dev stuff" }],
+      }),
+      userItemLine("<user_instructions>\n\nbe brief\n\n</user_instructions>"),
+      userItemLine("# AGENTS.md instructions for /p\n\n<INSTRUCTIONS>\nx\n</INSTRUCTIONS>"),
+      userItemLine("  <environment_context>\n  <cwd>/p</cwd>\n</environment_context>"),
+      userItemLine("## My request for Codex:\n  Refactor the parser  "),
+      userEventLine("## My request for Codex:\n  Refactor the parser  "),
+    ]);
     const [session] = (await listSessions({ codexHome: home, all: true })).sessions;
     expect(session?.preview).toBe("Refactor the parser");
   });
 
   it("falls back to the file name's time when session_meta has no timestamp", async () => {
     const id = orderedUuid(1);
-    writeSyntheticSession(home, {
-      date: day(2026, 3, 1, 7, 8, 9),
-      id,
-      cwd: "/p",
-      lines: [metaLine(id, "/p", { timestamp: undefined }), userItemLine("hi")],
-    });
+    writeSessionFile(id, day(2026, 3, 1, 7, 8, 9), [metaLine(id, "/p", { timestamp: undefined }), userItemLine("hi")]);
     const [session] = (await listSessions({ codexHome: home, all: true })).sessions;
     expect(session?.timestamp).toBe(day(2026, 3, 1, 7, 8, 9).toISOString());
   });
 
   it("previews image-only first messages as [Image]", async () => {
     const id = orderedUuid(1);
-    writeSyntheticSession(home, {
-      date: day(2026, 3, 1),
-      id,
-      cwd: "/p",
-      lines: [
-        metaLine(id, "/p"),
-        line("event_msg", { type: "user_message", message: "", images: ["data:image/png;base64,AA"] }),
-      ],
-    });
+    writeSessionFile(id, day(2026, 3, 1), [
+      metaLine(id, "/p"),
+      line("event_msg", { type: "user_message", message: "", images: ["data:image/png;base64,AA"] }),
+    ]);
     expect((await listSessions({ codexHome: home, all: true })).sessions[0]?.preview).toBe("[Image]");
   });
 
   it("skips sessions without session_meta or without any user message, as upstream", async () => {
     writeSession(1, day(2026, 3, 1), "kept");
     writeSyntheticSession(home, { date: day(2026, 3, 2), id: orderedUuid(2), cwd: "/p" }); // no user message
-    writeSyntheticSession(home, {
-      date: day(2026, 3, 3),
-      id: orderedUuid(3),
-      cwd: "/p",
-      lines: [userItemLine("no meta")],
-    });
-    writeSyntheticSession(home, { date: day(2026, 3, 4), id: orderedUuid(4), cwd: "/p", lines: [] }); // empty file
-    writeSyntheticSession(home, { date: day(2026, 3, 5), id: orderedUuid(5), cwd: "/p", lines: ["{garbage"] });
+    writeSessionFile(orderedUuid(3), day(2026, 3, 3), [userItemLine("no meta")]);
+    writeSessionFile(orderedUuid(4), day(2026, 3, 4), []); // empty file
+    writeSessionFile(orderedUuid(5), day(2026, 3, 5), ["{garbage"]);
     expect((await listSessions({ codexHome: home, all: true })).sessions.map((s) => s.preview)).toEqual(["kept"]);
   });
 
@@ -196,12 +178,7 @@ describe("filtering and previews", () => {
 
   it("still lists a session whose first message is too large to read from the head", async () => {
     const id = orderedUuid(1);
-    writeSyntheticSession(home, {
-      date: day(2026, 3, 1),
-      id,
-      cwd: "/p",
-      lines: [metaLine(id, "/p"), userItemLine("y".repeat(400_000))],
-    });
+    writeSessionFile(id, day(2026, 3, 1), [metaLine(id, "/p"), userItemLine("y".repeat(400_000))]);
     const [session] = (await listSessions({ codexHome: home, all: true })).sessions;
     expect(session?.id).toBe(id);
     expect(session?.preview).toBe("");
