@@ -8,6 +8,7 @@ import {
   successfulTurn,
   usage,
   usageRecord,
+  SUCCESSFUL_TURN_SUMMARY,
 } from "./__fixtures__/scripted-events.js";
 import { hasTerminalControl, HOSTILE_TEXT, withoutSgr } from "../util/__fixtures__/hostile-terminal-text.js";
 import { HumanRenderer, type HumanRendererOptions } from "./human-renderer.js";
@@ -109,12 +110,7 @@ describe("HumanRenderer", () => {
       "",
     ]);
     expect(stderr).not.toContain("\u001b[");
-    expect(summary).toEqual({
-      sessionId: SESSION_ID,
-      finalMessage: "Created out.txt with hi.",
-      outcome: "completed",
-      errorMessage: null,
-    });
+    expect(summary).toEqual(SUCCESSFUL_TURN_SUMMARY);
   });
 
   it("prints failures, retries and errors without a final message", () => {

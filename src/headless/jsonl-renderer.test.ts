@@ -7,6 +7,7 @@ import {
   sessionConfigured,
   successfulTurn,
   usage,
+  SUCCESSFUL_TURN_SUMMARY,
 } from "./__fixtures__/scripted-events.js";
 import { ExecEventMapper, JsonlRenderer } from "./jsonl-renderer.js";
 
@@ -42,12 +43,7 @@ describe("JsonlRenderer", () => {
       `{"type":"item.completed","item":{"id":"item_1","type":"todo_list","items":${todo2}}}`,
       '{"type":"turn.completed","usage":{"input_tokens":29700,"cached_input_tokens":14849,"cache_write_input_tokens":0,"output_tokens":36,"reasoning_output_tokens":9}}',
     ]);
-    expect(summary).toEqual({
-      sessionId: SESSION_ID,
-      finalMessage: "Created out.txt with hi.",
-      outcome: "completed",
-      errorMessage: null,
-    });
+    expect(summary).toEqual(SUCCESSFUL_TURN_SUMMARY);
   });
 
   it("reports a failed command, reconnects and the failed turn", () => {

@@ -140,6 +140,14 @@ export function successfulTurn(): AgentEvent[] {
   ];
 }
 
+/** What every renderer reports at the end of {@link successfulTurn}. */
+export const SUCCESSFUL_TURN_SUMMARY = {
+  sessionId: SESSION_ID,
+  finalMessage: "Created out.txt with hi.",
+  outcome: "completed",
+  errorMessage: null,
+} as const;
+
 /** A turn whose command fails, the stream retries, and the turn then fails. */
 export function failedTurn(): AgentEvent[] {
   return [
