@@ -198,30 +198,19 @@ describe("usage aggregation", () => {
   });
 
   it("lists a line's itemised requests one by one, and an older line as one row", async () => {
-    const requests = [
-      {
-        kind: "sampling",
-        litellm_call_id: "c-1",
-        response_id: "resp_1",
-        prompt_tokens: 100,
-        completion_tokens: 10,
-        reasoning_tokens: 0,
-        total_tokens: 110,
-        cached_tokens: 40,
-        cost_usd: 0.0001,
-      },
-      {
-        kind: "compaction",
-        litellm_call_id: "c-2",
-        response_id: "resp_2",
-        prompt_tokens: 200,
-        completion_tokens: 20,
-        reasoning_tokens: 0,
-        total_tokens: 220,
-        cached_tokens: 0,
-        cost_usd: 0.0002,
-      },
-    ];
+    // One request of the log's itemised list (no reasoning tokens; total = prompt + completion).
+    const request = (n: number, kind: string, prompt: number, completion: number, cached: number, cost: number) => ({
+      kind,
+      litellm_call_id: `c-${n}`,
+      response_id: `resp_${n}`,
+      prompt_tokens: prompt,
+      completion_tokens: completion,
+      reasoning_tokens: 0,
+      total_tokens: prompt + completion,
+      cached_tokens: cached,
+      cost_usd: cost,
+    });
+    const requests = [request(1, "sampling", 100, 10, 40, 0.0001), request(2, "compaction", 200, 20, 0, 0.0002)];
     const rows: ReturnType<typeof requestRowsOf> = [];
     await readUsage(
       writeLog(
