@@ -197,6 +197,9 @@ describe.each(["responses", "chat"] as const)("%s wire", (wire) => {
   });
 });
 
+/** The proxy's answer to a request it refuses: HTTP 400 with `message`. */
+const badRequest = (message: string): FakeStep => ({ fault: { status: 400, error: { message } } });
+
 describe("retry limits and final messages", () => {
   it("429 past request_max_retries fails with the count", async () => {
     const req = scripted([{ fault: { status: 429, headers: { "retry-after": "0" } }, repeat: 10 }]);
@@ -276,15 +279,9 @@ describe("retry limits and final messages", () => {
 
   it("context window exceeded as an HTTP 400 (LiteLLM's ContextWindowExceededError) is typed too", async () => {
     const req = scripted([
-      {
-        fault: {
-          status: 400,
-          error: {
-            message:
-              "litellm.ContextWindowExceededError: ContextWindowExceededError: OpenAIException - This model's maximum context length is 8192 tokens",
-          },
-        },
-      },
+      badRequest(
+        "litellm.ContextWindowExceededError: ContextWindowExceededError: OpenAIException - This model's maximum context length is 8192 tokens",
+      ),
     ]);
     const { error } = await collect(gateway(), req);
     expect(error?.kind).toBe("context_window_exceeded");
@@ -311,14 +308,7 @@ describe("errors a person understands", () => {
 
   it("model not found lists the models the proxy serves", async () => {
     const req = scripted([
-      {
-        fault: {
-          status: 400,
-          error: {
-            message: "Invalid model name passed in model=nope. Call /v1/models to view available models for your key.",
-          },
-        },
-      },
+      badRequest("Invalid model name passed in model=nope. Call /v1/models to view available models for your key."),
     ]);
     const { error } = await collect(gateway(), req);
     expect(error?.kind).toBe("model_not_found");
@@ -328,7 +318,7 @@ describe("errors a person understands", () => {
   it("a model that takes no reasoning effort (LiteLLM's UnsupportedParamsError) says how to stop sending one", async () => {
     const message =
       "litellm.UnsupportedParamsError: ollama does not support parameters: ['reasoning_effort'], for model=qwen3. To drop these, set `litellm.drop_params=True` or for proxy:\n\n`litellm_settings:\n drop_params: true`\n. \n If you want to use these params dynamically send allowed_openai_params=['reasoning_effort'] in your request.";
-    const req = scripted([{ fault: { status: 400, error: { message } } }]);
+    const req = scripted([badRequest(message)]);
     const { error } = await collect(gateway(), req);
     expect(error?.kind).toBe("bad_request");
     expect(error?.message).not.toContain("\n");
@@ -336,12 +326,7 @@ describe("errors a person understands", () => {
       /HTTP 400\): litellm\.UnsupportedParamsError: ollama does not support parameters: \['reasoning_effort'\].* To send no reasoning effort, remove model_reasoning_effort from config\.toml \(or choose "default" in \/model\)\.$/,
     );
     const other = scripted([
-      {
-        fault: {
-          status: 400,
-          error: { message: "litellm.UnsupportedParamsError: ollama does not support parameters: ['logprobs']" },
-        },
-      },
+      badRequest("litellm.UnsupportedParamsError: ollama does not support parameters: ['logprobs']"),
     ]);
     expect((await collect(gateway(), other)).error?.message).not.toContain("reasoning effort");
   });
