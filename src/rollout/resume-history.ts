@@ -28,12 +28,10 @@ import type {
 } from "./rollout-types.js";
 import { assistantMessageText, realUserMessageText } from "./user-messages.js";
 
-export type TranscriptEntry =
-  | { kind: "user"; text: string }
-  | { kind: "assistant"; text: string }
-  | { kind: "reasoning"; text: string }
-  | { kind: "turn_aborted"; text: string }
-  | { kind: "context_compacted"; text: string };
+export interface TranscriptEntry {
+  kind: "user" | "assistant" | "reasoning" | "turn_aborted" | "context_compacted";
+  text: string;
+}
 
 export interface ResumedSession {
   /** The first `session_meta` (null if the file has none). */
