@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { PreservedItem, userMessage, type ResponseItem } from "../gateway/items.js";
+import { PreservedItem, userMessage, type FunctionCallOutputContent, type ResponseItem } from "../gateway/items.js";
 import { ROLLOUT_FIXTURES } from "../../test/fixtures/rollout-fixtures.js";
 import { fixturePath, useTempDir, placeUpstreamOneShell } from "./__fixtures__/helpers.js";
 import { loadRolloutForResume } from "./resume-history.js";
@@ -113,19 +113,18 @@ describe("creating a rollout", () => {
   });
 });
 
+/** Content parts of an input: a text, then an image. */
+const textAndImage = (text: string, imageUrl: string): FunctionCallOutputContent[] => [
+  { type: "input_text", text },
+  { type: "input_image", image_url: imageUrl },
+];
+
 describe("round trip: record → read → rebuild", () => {
   it("gives back identical items in order, the last turn context and the last usage", async () => {
     const items: ResponseItem[] = [
       { type: "message", role: "developer", content: [{ type: "input_text", text: "<permissions instructions>…" }] },
       userMessage("<environment_context>\n  <cwd>/work/project</cwd>\n</environment_context>"),
-      {
-        type: "message",
-        role: "user",
-        content: [
-          { type: "input_text", text: "fix the bug" },
-          { type: "input_image", image_url: "data:image/png;base64,iVBOR" },
-        ],
-      },
+      { type: "message", role: "user", content: textAndImage("fix the bug", "data:image/png;base64,iVBOR") },
       {
         type: "reasoning",
         summary: [{ type: "summary_text", text: "Looking" }],
@@ -142,14 +141,7 @@ describe("round trip: record → read → rebuild", () => {
         status: "completed",
       },
       { type: "custom_tool_call_output", call_id: "call_2", output: "Success." },
-      {
-        type: "function_call_output",
-        call_id: "call_3",
-        output: [
-          { type: "input_text", text: "img" },
-          { type: "input_image", image_url: "data:image/png;base64,AA" },
-        ],
-      },
+      { type: "function_call_output", call_id: "call_3", output: textAndImage("img", "data:image/png;base64,AA") },
       {
         type: "local_shell_call",
         call_id: "call_4",
