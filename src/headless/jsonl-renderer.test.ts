@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AgentEvent } from "../protocol/events.js";
 import {
+  commandEnd,
   CWD,
   failedTurn,
   SESSION_ID,
@@ -86,15 +87,7 @@ describe("JsonlRenderer", () => {
       { type: "command_begin", callId: "c", command: ["sh", "-c", "echo a; echo b"], cwd: CWD },
       { type: "command_output", callId: "c", stream: "stdout", chunk: "a\n" },
       { type: "command_output", callId: "c", stream: "stderr", chunk: "b\n" },
-      {
-        type: "command_end",
-        callId: "c",
-        command: ["sh", "-c", "echo a; echo b"],
-        exitCode: 0,
-        aggregatedOutput: "",
-        durationMs: 3,
-        status: "completed",
-      },
+      commandEnd("c", ["sh", "-c", "echo a; echo b"], 0, "", 3, "completed"),
       { type: "turn_completed", turnId: "t", usage: usage(100, 40, 7, 2), lastAgentMessage: null },
     ]);
     // Output deltas are not streamed as item.updated (as upstream 0.169).
@@ -122,15 +115,7 @@ describe("JsonlRenderer", () => {
     const mapper = new ExecEventMapper({ cwd: "/r" });
     const items = [
       { type: "command_begin", callId: "c", command: ["rm", "-rf", "/"], cwd: "/r" },
-      {
-        type: "command_end",
-        callId: "c",
-        command: ["rm", "-rf", "/"],
-        exitCode: null,
-        aggregatedOutput: "",
-        durationMs: 0,
-        status: "declined",
-      },
+      commandEnd("c", ["rm", "-rf", "/"], null, "", 0, "declined"),
       {
         type: "patch_begin",
         callId: "p",

@@ -5,6 +5,20 @@ import type { TokenUsage } from "../../gateway/items.js";
 export const SESSION_ID = "01a21260-50da-7bf0-b01c-901522503e88";
 export const CWD = "/work/repo";
 
+type CommandEnd = Extract<AgentEvent, { type: "command_end" }>;
+
+/** A command_end event: the command, its exit code (null: it never ran), its output, time and status. */
+export function commandEnd(
+  callId: string,
+  command: string[],
+  exitCode: number | null,
+  aggregatedOutput: string,
+  durationMs: number,
+  status: CommandEnd["status"],
+): CommandEnd {
+  return { type: "command_end", callId, command, exitCode, aggregatedOutput, durationMs, status };
+}
+
 export function sessionConfigured(
   overrides: Partial<Extract<AgentEvent, { type: "session_configured" }>> = {},
 ): AgentEvent {
@@ -75,15 +89,7 @@ export function successfulTurn(): AgentEvent[] {
     { type: "reasoning", itemId: "r1", text: "**Planning**" },
     { type: "command_begin", callId: "c1", command: ["/bin/bash", "-lc", "echo hi > out.txt"], cwd: CWD },
     { type: "command_output", callId: "c1", stream: "stdout", chunk: "partial\n" },
-    {
-      type: "command_end",
-      callId: "c1",
-      command: ["/bin/bash", "-lc", "echo hi > out.txt"],
-      exitCode: 0,
-      aggregatedOutput: "done\n",
-      durationMs: 12,
-      status: "completed",
-    },
+    commandEnd("c1", ["/bin/bash", "-lc", "echo hi > out.txt"], 0, "done\n", 12, "completed"),
     {
       type: "patch_begin",
       callId: "p1",
@@ -154,15 +160,7 @@ export function failedTurn(): AgentEvent[] {
     sessionConfigured(),
     { type: "turn_started", turnId: "turn-1" },
     { type: "command_begin", callId: "c1", command: ["false"], cwd: CWD },
-    {
-      type: "command_end",
-      callId: "c1",
-      command: ["false"],
-      exitCode: 1,
-      aggregatedOutput: "",
-      durationMs: 1500,
-      status: "failed",
-    },
+    commandEnd("c1", ["false"], 1, "", 1500, "failed"),
     { type: "retrying", attempt: 2, maxAttempts: 5, delayMs: 400, reason: "stream closed before response.completed" },
     { type: "turn_failed", turnId: "turn-1", message: "stream disconnected: upstream returned 502", kind: "stream" },
   ];
