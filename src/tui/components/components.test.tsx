@@ -127,35 +127,20 @@ describe("Footer", () => {
 
 describe("CellView", () => {
   it("renders commands with status, patches with diffs, and plans as checklists", () => {
-    const command = render(
-      <CellView
-        cell={{
-          kind: "command",
-          id: "c",
-          command: ["bash", "-lc", "npm test"],
-          cwd: "/r",
-          output: "ok\n",
-          exitCode: 0,
-          durationMs: 1500,
-          status: "completed",
-        }}
-      />,
-    ).lastFrame();
+    // A command cell with id "c" run in /r.
+    const commandCell = (
+      command: string[],
+      output: string,
+      exitCode: number,
+      durationMs: number,
+      status: "completed" | "failed",
+    ) =>
+      render(
+        <CellView cell={{ kind: "command", id: "c", command, cwd: "/r", output, exitCode, durationMs, status }} />,
+      ).lastFrame();
+    const command = commandCell(["bash", "-lc", "npm test"], "ok\n", 0, 1500, "completed");
     expect(command).toContain("✓ bash -lc 'npm test' (1.5s)");
-    const failed = render(
-      <CellView
-        cell={{
-          kind: "command",
-          id: "c",
-          command: ["false"],
-          cwd: "/r",
-          output: "",
-          exitCode: 1,
-          durationMs: 10,
-          status: "failed",
-        }}
-      />,
-    ).lastFrame();
+    const failed = commandCell(["false"], "", 1, 10, "failed");
     expect(failed).toContain("✗ exit 1 false");
     const patch = render(
       <CellView
