@@ -1,7 +1,7 @@
 import { render } from "ink-testing-library";
 import React from "react";
 import { describe, expect, it, vi } from "vitest";
-import { initialState, type UiState } from "../state.js";
+import { initialState, type Cell, type UiState } from "../state.js";
 import { CellView } from "./CellView.js";
 import { Composer } from "./Composer.js";
 import { Footer } from "./Footer.js";
@@ -127,6 +127,7 @@ describe("Footer", () => {
 
 describe("CellView", () => {
   it("renders commands with status, patches with diffs, and plans as checklists", () => {
+    const frameOf = (cell: Cell) => render(<CellView cell={cell} />).lastFrame();
     // A command cell with id "c" run in /r.
     const commandCell = (
       command: string[],
@@ -134,42 +135,31 @@ describe("CellView", () => {
       exitCode: number,
       durationMs: number,
       status: "completed" | "failed",
-    ) =>
-      render(
-        <CellView cell={{ kind: "command", id: "c", command, cwd: "/r", output, exitCode, durationMs, status }} />,
-      ).lastFrame();
+    ) => frameOf({ kind: "command", id: "c", command, cwd: "/r", output, exitCode, durationMs, status });
     const command = commandCell(["bash", "-lc", "npm test"], "ok\n", 0, 1500, "completed");
     expect(command).toContain("✓ bash -lc 'npm test' (1.5s)");
     const failed = commandCell(["false"], "", 1, 10, "failed");
     expect(failed).toContain("✗ exit 1 false");
-    const patch = render(
-      <CellView
-        cell={{
-          kind: "patch",
-          id: "p",
-          status: "applied",
-          output: "",
-          changes: [{ path: "/r/math.js", kind: "update", diff: "@@ -1 +1 @@\n-a - b\n+a + b" }],
-        }}
-      />,
-    ).lastFrame();
+    const patch = frameOf({
+      kind: "patch",
+      id: "p",
+      status: "applied",
+      output: "",
+      changes: [{ path: "/r/math.js", kind: "update", diff: "@@ -1 +1 @@\n-a - b\n+a + b" }],
+    });
     expect(patch).toContain("✓ patch applied");
     expect(patch).toContain("M /r/math.js");
     expect(patch).toContain("+a + b");
-    const plan = render(
-      <CellView
-        cell={{
-          kind: "plan",
-          id: "pl",
-          explanation: null,
-          plan: [
-            { step: "Fix", status: "completed" },
-            { step: "Test", status: "in_progress" },
-            { step: "Ship", status: "pending" },
-          ],
-        }}
-      />,
-    ).lastFrame();
+    const plan = frameOf({
+      kind: "plan",
+      id: "pl",
+      explanation: null,
+      plan: [
+        { step: "Fix", status: "completed" },
+        { step: "Test", status: "in_progress" },
+        { step: "Ship", status: "pending" },
+      ],
+    });
     expect(plan).toContain("✓ Fix");
     expect(plan).toContain("→ Test");
     expect(plan).toContain("□ Ship");
