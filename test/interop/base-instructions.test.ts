@@ -10,7 +10,14 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
-import { describeRun, jsonLines, requireOrSkip, rolloutFiles, runUpstream } from "./upstream-peer.js";
+import {
+  describeRun,
+  jsonLines,
+  requireOrSkip,
+  rolloutFiles,
+  runUpstream,
+  upstreamExecResume,
+} from "./upstream-peer.js";
 import { useInteropServer } from "./interop-server.js";
 
 const peer = await requireOrSkip("base-instructions");
@@ -70,12 +77,7 @@ describe.skipIf(!peer.available)("base instructions on resume, with upstream", (
       });
       expect(ours.code, describeRun("ours", ours)).toBe(0);
       // Upstream resumes the same file: what it sends is what ours must send.
-      const again = await runUpstream(["exec", "resume", meta.id, "--json", "--skip-git-repo-check", "third"], {
-        codexHome,
-        cwd: repo,
-        env,
-        timeoutMs: 90_000,
-      });
+      const again = await upstreamExecResume(meta.id, "third", { codexHome, cwd: repo, env, timeoutMs: 90_000 });
       expect(again.code, describeRun("upstream exec resume", again)).toBe(0);
       const [, oursBody, upstreamBody] = interop.server.requests(model).map((r) => r.body as Body);
       expect(oursBody?.instructions ?? "").toBe(upstreamBody?.instructions ?? "");
@@ -116,12 +118,7 @@ describe.skipIf(!peer.available)("base instructions on resume, with upstream", (
       ).not.toContain(CATALOG_PROMPT);
       expect(developerTexts(interop.server.requests(model)[0]?.body as Body)[0]).toBe(CATALOG_PROMPT);
 
-      const up = await runUpstream(["exec", "resume", meta.id, "--json", "--skip-git-repo-check", "second"], {
-        codexHome,
-        cwd: repo,
-        env,
-        timeoutMs: 90_000,
-      });
+      const up = await upstreamExecResume(meta.id, "second", { codexHome, cwd: repo, env, timeoutMs: 90_000 });
       expect(up.code, describeRun("upstream exec resume", up)).toBe(0);
       expect(jsonLines(up.stdout).find((e) => e.type === "thread.started")?.thread_id).toBe(meta.id);
       const upstreamBody = interop.server.requests(model)[1]?.body as Body;

@@ -23,6 +23,7 @@ import {
   rolloutFiles,
   runUpstream,
   sharedConfigToml,
+  upstreamExecResume,
 } from "./upstream-peer.js";
 
 const peer = await requireOrSkip("resume-interop");
@@ -193,12 +194,7 @@ describe.skipIf(!peer.available)("killed between a call and its output, with the
       expect(responsesRequestProblems(body)).toEqual([]);
       expect((body as { input: Item[] }).input.filter((i) => i.output === "aborted")).toHaveLength(1);
 
-      const again = await runUpstream(["exec", "resume", id, "--json", "--skip-git-repo-check", "and now?"], {
-        codexHome,
-        cwd: repo,
-        env,
-        timeoutMs: 60_000,
-      });
+      const again = await upstreamExecResume(id, "and now?", { codexHome, cwd: repo, env, timeoutMs: 60_000 });
       expect(again.code, describeRun("upstream exec resume", again)).toBe(0);
       expect(jsonLines(again.stdout).find((e) => e.type === "thread.started")?.thread_id).toBe(id);
       const input = lastInput(model);
@@ -242,12 +238,7 @@ describe.skipIf(!peer.available)("killed between a call and its output, with the
       const id = (parsedLines(file)[0]?.payload as Json).id as string;
 
       server.setScript(model, [{ text: "upstream after the kill" }, { text: "ours after upstream" }]);
-      const up = await runUpstream(["exec", "resume", id, "--json", "--skip-git-repo-check", "what happened?"], {
-        codexHome,
-        cwd: repo,
-        env,
-        timeoutMs: 60_000,
-      });
+      const up = await upstreamExecResume(id, "what happened?", { codexHome, cwd: repo, env, timeoutMs: 60_000 });
       expect(up.code, describeRun("upstream exec resume", up)).toBe(0);
       const upInput = lastInput(model);
       expect(callPairingProblems(upInput)).toEqual([]);

@@ -298,6 +298,11 @@ export function upstreamEnv(
 }
 
 /** Runs the upstream binary: stdin closed, clean env, loopback-only network, killed on timeout. */
+/** Upstream's `codex exec resume <id> --json --skip-git-repo-check <prompt>`. */
+export function upstreamExecResume(id: string, prompt: string, opts: UpstreamOptions): Promise<UpstreamResult> {
+  return runUpstream(["exec", "resume", id, "--json", "--skip-git-repo-check", prompt], opts);
+}
+
 export async function runUpstream(args: string[], opts: UpstreamOptions): Promise<UpstreamResult> {
   const p = await upstreamPeer(opts.version);
   if (!p.available) throw new Error(`upstream codex unavailable: ${p.reason}`);
