@@ -156,16 +156,35 @@ describe.skipIf(!legacyPeer.available)(`the 2025 legacy format, with upstream ${
 });
 
 describe.skipIf(!peer.available)("killed between a call and its output, with the pinned upstream", () => {
+  /** Our `exec resume <id> <prompt>`, which must succeed: its last request's body, a valid Responses request. */
+  const resumeOurs = async (run: { codexHome: string; model: string; repo: string }, id: string, prompt: string) => {
+    const ours = await runCli(["exec", "resume", id, "-C", run.repo, prompt], {
+      home: run.codexHome,
+      env,
+      timeoutMs: 60_000,
+    });
+    expect(ours.code, describeRun("codex-litellm exec resume", ours)).toBe(0);
+    const body = server.requests(run.model).at(-1)?.body;
+    expect(responsesRequestProblems(body)).toEqual([]);
+    return body;
+  };
+
+  /** A session scripted to run `echo before`, then `sleepCommand` (the run is killed during it). */
+  const setupKilledRun = (prefix: string, sleepCommand: string) => {
+    const run = setup(prefix);
+    server.setScript(run.model, [
+      { shell: ["bash", "-lc", "echo before"] },
+      { shell: ["bash", "-lc", sleepCommand] },
+      { text: "never" },
+    ]);
+    return run;
+  };
+
   it(
     "upstream's killed session: we resume it with every call answered, upstream resumes it after us",
     { timeout: 120_000 },
     async () => {
-      const { codexHome, model, repo } = setup("u-killed");
-      server.setScript(model, [
-        { shell: ["bash", "-lc", "echo before"] },
-        { shell: ["bash", "-lc", `sleep 31${process.pid}`] },
-        { text: "never" },
-      ]);
+      const { codexHome, model, repo } = setupKilledRun("u-killed", `sleep 31${process.pid}`);
       const running = runUpstream(
         ["exec", "--json", "--skip-git-repo-check", "--dangerously-bypass-approvals-and-sandbox", "two commands"],
         { codexHome, cwd: repo, env, timeoutMs: 60_000 },
@@ -184,14 +203,7 @@ describe.skipIf(!peer.available)("killed between a call and its output, with the
       const id = (parsedLines(file)[0]?.payload as Json).id as string;
 
       server.setScript(model, [{ text: "ours after the kill" }, { text: "upstream after us" }]);
-      const ours = await runCli(["exec", "resume", id, "-C", repo, "what happened?"], {
-        home: codexHome,
-        env,
-        timeoutMs: 60_000,
-      });
-      expect(ours.code, describeRun("codex-litellm exec resume", ours)).toBe(0);
-      const body = server.requests(model).at(-1)?.body;
-      expect(responsesRequestProblems(body)).toEqual([]);
+      const body = await resumeOurs({ codexHome, model, repo }, id, "what happened?");
       expect((body as { input: Item[] }).input.filter((i) => i.output === "aborted")).toHaveLength(1);
 
       const again = await upstreamExecResume(id, "and now?", { codexHome, cwd: repo, env, timeoutMs: 60_000 });
@@ -210,12 +222,7 @@ describe.skipIf(!peer.available)("killed between a call and its output, with the
     "our killed session: upstream resumes it with every call answered, we resume it after upstream",
     { timeout: 120_000 },
     async () => {
-      const { codexHome, model, repo } = setup("o-killed");
-      server.setScript(model, [
-        { shell: ["bash", "-lc", "echo before"] },
-        { shell: ["bash", "-lc", `sleep 32${process.pid}`] },
-        { text: "never" },
-      ]);
+      const { codexHome, model, repo } = setupKilledRun("o-killed", `sleep 32${process.pid}`);
       const run = startCli(["exec", "--dangerously-bypass-approvals-and-sandbox", "-C", repo, "two commands"], {
         home: codexHome,
         env,
@@ -244,14 +251,7 @@ describe.skipIf(!peer.available)("killed between a call and its output, with the
       expect(callPairingProblems(upInput)).toEqual([]);
       expect(inOrder(texts(upInput), ["two commands", "what happened?"]), JSON.stringify(texts(upInput))).toBe(true);
 
-      const ours = await runCli(["exec", "resume", id, "-C", repo, "and now?"], {
-        home: codexHome,
-        env,
-        timeoutMs: 60_000,
-      });
-      expect(ours.code, describeRun("codex-litellm exec resume", ours)).toBe(0);
-      const body = server.requests(model).at(-1)?.body;
-      expect(responsesRequestProblems(body)).toEqual([]);
+      const body = await resumeOurs({ codexHome, model, repo }, id, "and now?");
       expect(
         inOrder(texts((body as { input: Item[] }).input), [
           "two commands",
