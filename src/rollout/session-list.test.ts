@@ -163,7 +163,7 @@ describe("filtering and previews", () => {
   });
 
   it("lists upstream Codex 0.169 sessions with their real first prompt as preview", async () => {
-    const path = placeUpstreamOneShell(home);
+    placeUpstreamOneShell(home);
     const page = await listSessions({ codexHome: home, cwd: "/RUN/t1/repo" });
     expect(page.sessions).toHaveLength(1);
     expect(page.sessions[0]).toMatchObject({
