@@ -154,25 +154,6 @@ export class AgentSession {
     this.profile = profile;
     const cache = cachePlan(promptCacheSetting(config, model), info);
     this.cacheBreakpoints = cache.breakpoints;
-    this.tellMissingModelInfo(info === null ? client.modelInfoFailure?.(model) : undefined, cache.strategy);
-    // Upstream's warning, once, when a resume runs on another model than the session's last.
-    const recorded = this.options.recordedModel;
-    this.options.recordedModel = undefined;
-    if (recorded && recorded !== model) {
-      this.events.emit({
-        type: "warning",
-        message: `This session was recorded with model \`${recorded}\` but is resuming with \`${model}\`. Consider switching back to \`${recorded}\` as it may affect Codex performance.`,
-      });
-    }
-    const unsupported = this.profile.unsupportedEffort;
-    if (unsupported && !this.noticesGiven.has(`${model}:${unsupported}`)) {
-      this.noticesGiven.add(`${model}:${unsupported}`);
-      const levels = this.profile.reasoningLevels.value.map((l) => l.effort).join(", ");
-      this.events.emit({
-        type: "warning",
-        message: `${model} does not take reasoning effort "${unsupported}" (the model catalog lists ${levels}); it is not sent`,
-      });
-    }
     this.events.emit({
       type: "session_configured",
       sessionId: this.id,
@@ -192,6 +173,34 @@ export class AgentSession {
       reasoningLevels: this.profile.reasoningLevels.value,
       rolloutPath: this.options.rolloutPath,
       resumed: this.history.length > 0,
+    });
+    // What the session had to decide on its own is said once, after it is announced (as upstream,
+    // whose warnings follow the session's start).
+    this.tellOtherModel();
+    this.tellUnsupportedEffort();
+    this.tellMissingModelInfo(info === null ? client.modelInfoFailure?.(model) : undefined, cache.strategy);
+  }
+
+  /** Upstream's warning, once, when a resume runs on another model than the session's last. */
+  private tellOtherModel(): void {
+    const { model, recordedModel: recorded } = this.options;
+    this.options.recordedModel = undefined;
+    if (!recorded || recorded === model) return;
+    this.events.emit({
+      type: "warning",
+      message: `This session was recorded with model \`${recorded}\` but is resuming with \`${model}\`. Consider switching back to \`${recorded}\` as it may affect Codex performance.`,
+    });
+  }
+
+  private tellUnsupportedEffort(): void {
+    const { model } = this.options;
+    const unsupported = this.profile.unsupportedEffort;
+    if (!unsupported || this.noticesGiven.has(`${model}:${unsupported}`)) return;
+    this.noticesGiven.add(`${model}:${unsupported}`);
+    const levels = this.profile.reasoningLevels.value.map((l) => l.effort).join(", ");
+    this.events.emit({
+      type: "warning",
+      message: `${model} does not take reasoning effort "${unsupported}" (the model catalog lists ${levels}); it is not sent`,
     });
   }
 
