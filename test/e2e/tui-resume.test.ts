@@ -40,4 +40,34 @@ describe.skipIf(!hasTmux)("resuming in the interactive UI", () => {
     // Our turn's count (12,345 in context) and the session's total (upstream's 41,610 + ours).
     expect(screen).toContain("12.3k/100k tokens · 54.0k used this session");
   });
+
+  it("replays declined commands, an interrupted turn and a compaction as upstream shows them, and warns of the model change", async () => {
+    const model = `tui-markers-${process.pid}`;
+    const id = "019ad000-0000-7000-8000-00000000a7a7";
+    const { repo, home } = tui.setup(model);
+    installRollout(home, "markers.jsonl", id, "2025/12/02");
+
+    const term = tui.launch({ repo, home }, { args: ["resume", id] });
+    await term.waitFor("Ask anything");
+    const screen = await term.waitFor("was recorded with model `recorded-model`");
+    const order = [
+      "Delete the build folder",
+      "✗ You did not approve codex to run rm -rf build",
+      "Understood, I left build/ alone.",
+      "Then list it",
+      "✗ You did not approve codex to run ls -la build",
+      "Not listed either.",
+      "Write a long report",
+      "■ Conversation interrupted - tell the model what to do differently.",
+      "Summarise so far",
+      "• Context compacted",
+      "All caught up after compaction.",
+      `⚠ This session was recorded with model \`recorded-model\` but is resuming with \`${model}\`.`,
+    ].map((t) => screen.indexOf(t));
+    expect(
+      order.every((at) => at >= 0),
+      screen,
+    ).toBe(true);
+    expect(order, screen).toEqual([...order].sort((a, b) => a - b));
+  });
 });
