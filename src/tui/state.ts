@@ -261,11 +261,20 @@ function reduceEvent(state: UiState, event: AgentEvent): UiState {
       return { ...state, usage: [...state.usage, event.record] };
     case "key_status":
       return { ...state, keyStatus: event.status };
-    case "retrying":
-      return {
-        ...state,
-        retry: `Reconnecting… ${event.attempt}/${event.maxAttempts} (${Math.round(event.delayMs / 100) / 10}s): ${event.reason}`,
-      };
+    case "retrying": {
+      // The response starts over: text it streamed so far is void (the retry streams it anew).
+      const partial = state.live.some((c) => isText(c) && !c.done);
+      const retried = { ...state, live: state.live.filter((c) => !(isText(c) && !c.done)) };
+      const status = `Reconnecting… ${event.attempt}/${event.maxAttempts}`;
+      return push(
+        { ...retried, retry: `${status} (${Math.round(event.delayMs / 100) / 10}s): ${event.reason}` },
+        {
+          kind: "notice",
+          level: "warning",
+          text: `${status}: ${event.reason}${partial ? "; the partial answer was discarded and is being retried" : ""}`,
+        },
+      );
+    }
     case "compacted":
       return push(
         { ...state, tokensInContext: 0 },
