@@ -73,4 +73,20 @@ describe("UI state", () => {
     expect(s.tokensInContext).toBe(15);
     expect(s.committed.map((c) => c.kind)).toEqual(["assistant", "notice"]);
   });
+
+  it("a retried response drops the text it had streamed and says so", () => {
+    const s = run([
+      { type: "turn_started", turnId: "t" },
+      { type: "agent_message_delta", itemId: "m1", delta: "Half an ans" },
+      { type: "retrying", attempt: 1, maxAttempts: 5, delayMs: 200, reason: "stream closed early" },
+      { type: "agent_message_delta", itemId: "m2", delta: "Whole answer" },
+    ]);
+    expect(s.committed).toEqual([
+      expect.objectContaining({
+        kind: "notice",
+        text: "Reconnecting… 1/5: stream closed early; the partial answer was discarded and is being retried",
+      }),
+    ]);
+    expect(s.live).toEqual([{ kind: "assistant", id: "m2", text: "Whole answer", done: false }]);
+  });
 });

@@ -127,8 +127,7 @@ export function CellView({ cell: raw }: { cell: Cell }) {
       return (
         <Box marginTop={1}>
           <Text color={cell.level === "error" ? "red" : cell.level === "warning" ? "yellow" : "gray"}>
-            {cell.level === "error" ? "■ " : cell.level === "warning" ? "⚠ " : "• "}
-            {cell.text}
+            {cell.mark ?? (cell.level === "error" ? "■" : cell.level === "warning" ? "⚠" : "•")} {cell.text}
           </Text>
         </Box>
       );
