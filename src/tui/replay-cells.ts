@@ -1,9 +1,6 @@
 // The cells a resumed session's transcript replays, worded as upstream's UI shows them.
 import type { TranscriptEntry } from "../rollout/resume-history.js";
-import type { NewCell } from "./state.js";
-
-/** Upstream's line after an interrupted turn (live and replayed). */
-export const INTERRUPTED_NOTICE = "Conversation interrupted - tell the model what to do differently.";
+import { INTERRUPTED_NOTICE, type NewCell } from "./state.js";
 
 export function replayCell(entry: TranscriptEntry): NewCell | null {
   switch (entry.kind) {

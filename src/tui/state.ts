@@ -11,7 +11,9 @@ import type {
   TurnUsageRecord,
 } from "../protocol/events.js";
 import { percentContextLeft } from "../agent/context-window.js";
-import { INTERRUPTED_NOTICE } from "./replay-cells.js";
+
+/** Upstream's line for a turn the user interrupted (live, and replayed on resume). */
+export const INTERRUPTED_NOTICE = "Conversation interrupted - tell the model what to do differently.";
 
 export type Cell =
   | { kind: "user"; id: string; text: string }
