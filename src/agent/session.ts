@@ -21,7 +21,15 @@ import {
 import { initialContext, modelRequest, sandboxPolicyOf, userTurnMessage } from "./model-request.js";
 import type { ProjectDocs } from "./project-docs.js";
 import type { Skill } from "./skills.js";
-import type { AgentEvent, ApprovalDecision, DecisionSource, TurnUsageRecord, UsageStatus } from "../protocol/events.js";
+import type { SessionHooks } from "./hooks.js";
+import type {
+  AgentEvent,
+  ApprovalDecision,
+  DecisionSource,
+  HookOutputEntry,
+  TurnUsageRecord,
+  UsageStatus,
+} from "../protocol/events.js";
 import { sampleResponse, type SampledResponse } from "./sample-response.js";
 import { SessionUsage } from "./token-accounting.js";
 import { abortedByUser, turnAbortedMessage } from "./interrupted-turn.js";
@@ -56,6 +64,8 @@ export interface SessionOptions {
   /** Registers secrets that appeared meanwhile (see ToolContext.refreshSecrets). */
   refreshSecrets?: () => void;
   outputSchema?: Record<string, unknown>;
+  /** `[hooks]`: Stop handlers run when the model is done, before the turn ends. */
+  hooks?: SessionHooks | null;
   /** History restored from a rollout (resume). */
   history?: ResponseItem[];
   totalUsage?: TokenUsage;
@@ -249,6 +259,7 @@ export class AgentSession {
       this.append([message]);
       this.events.emitKept({ type: "user_message", text, images: sent });
       let lastAgentMessage: string | null = null;
+      let stopHookActive = false;
       for (;;) {
         if (this.usage.tokensInContext >= this.profile.autoCompactLimit.value) await this.compactNow(run);
         const sampled = await retryAfterCompacting(
@@ -259,7 +270,15 @@ export class AgentSession {
         this.append(sampled.items);
         lastAgentMessage = sampled.lastMessage ?? lastAgentMessage;
         const calls = sampled.items.filter(isToolCall);
-        if (calls.length === 0) break;
+        if (calls.length === 0) {
+          const continuation = await this.runStopHooks(turnId, lastAgentMessage, stopHookActive, run.signal);
+          if (run.signal.aborted) throw new GatewayError("aborted", "interrupted");
+          if (continuation === null) break;
+          // A Stop hook blocked the end of the turn: its reason is the model's next prompt.
+          this.append([userTurnMessage(continuation, [], model, this.profile, () => {}).message]);
+          stopHookActive = true;
+          continue;
+        }
         dispatched = { calls, at: performance.now() };
         for (const call of calls) {
           const output = await runToolCall(this.tools(), call, this.toolContext(run.signal, call));
@@ -370,6 +389,32 @@ export class AgentSession {
   private initialContext(): ResponseItem[] {
     const { config, projectDocs, skills } = this.options;
     return initialContext(config, projectDocs, this.profile, this.sandboxPolicy, skills);
+  }
+
+  /** The Stop hooks' continuation prompt when one blocked the end of the turn, else null. */
+  private async runStopHooks(
+    turnId: string,
+    lastAgentMessage: string | null,
+    stopHookActive: boolean,
+    signal: AbortSignal,
+  ): Promise<string | null> {
+    const hooks = this.options.hooks;
+    if (!hooks?.has("Stop")) return null;
+    const { config, model } = this.options;
+    const input = {
+      session_id: this.id,
+      turn_id: turnId,
+      transcript_path: this.options.rolloutPath,
+      cwd: config.cwd,
+      model,
+      permission_mode: config.approvalPolicy === "never" ? "bypassPermissions" : "default",
+      stop_hook_active: stopHookActive,
+      last_assistant_message: lastAgentMessage,
+    };
+    const report = (command: string, entries: HookOutputEntry[]) =>
+      this.events.emit({ type: "hook_completed", event: "Stop", command, entries });
+    const outcome = await hooks.stop(input, report, signal);
+    return outcome.stop ? null : outcome.blockReason;
   }
 
   private append(items: ResponseItem[]): void {
