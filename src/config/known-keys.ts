@@ -367,7 +367,7 @@ ignored("suppress_unstable_features_warning");
 
 // Other work, and what upstream alone does.
 honoured("hooks", "upstream's command hooks: `$SHELL -lc <command>`, event JSON on stdin, `timeout` (600 s)");
-honoured("hooks.Stop", "runs when the model is done; `systemMessage` shown, `decision = \"block\"`/exit 2 continues");
+honoured("hooks.Stop", 'runs when the model is done; `systemMessage` shown, `decision = "block"`/exit 2 continues');
 for (const event of ["PreToolUse", "PostToolUse", "SessionStart", "UserPromptSubmit"])
   pending(`hooks.${event}`, "hooks work: only Stop runs yet");
 for (const event of ["PermissionRequest", "PreCompact", "PostCompact", "SubagentStart", "SubagentStop"])

@@ -44,7 +44,10 @@ describe("Stop hooks", () => {
     const model = modelName("stop-toml");
     fake.server.setScript(model, [{ text: "done" }]);
     const hook = hookScript(SPEND);
-    const r = await exec(model, `[[hooks.Stop]]\nhooks = [{ type = "command", command = ${JSON.stringify(hook.command)} }]`);
+    const r = await exec(
+      model,
+      `[[hooks.Stop]]\nhooks = [{ type = "command", command = ${JSON.stringify(hook.command)} }]`,
+    );
     expect(r.code, r.stderr).toBe(0);
     const input = JSON.parse(readFileSync(hook.stdinFile, "utf8")) as Record<string, unknown>;
     expect(input).toMatchObject({
@@ -100,7 +103,10 @@ describe("Stop hooks", () => {
     const hook = hookScript(
       `if grep -q '"stop_hook_active":true' "$STDIN_FILE"; then exit 0; fi\necho 'run the tests too' >&2\nexit 2`,
     );
-    const r = await exec(model, `[[hooks.Stop]]\nhooks = [{ type = "command", command = ${JSON.stringify(hook.command)} }]`);
+    const r = await exec(
+      model,
+      `[[hooks.Stop]]\nhooks = [{ type = "command", command = ${JSON.stringify(hook.command)} }]`,
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain("Stop hook (continue): run the tests too");
     const requests = fake.server.requests(model).map((q) => q.body as Body);
