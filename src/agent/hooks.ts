@@ -138,27 +138,84 @@ export function handlersFor(handlers: readonly HookHandler[], event: HookEventNa
   return handlers.filter((h) => h.event === event && (!h.matcher || subject === undefined || h.matcher.test(subject)));
 }
 
-/** What the session asks of its hooks; null when none is configured for any event. */
-export interface SessionHooks {
-  has(event: HookEventName): boolean;
-  /** Runs the Stop handlers in parallel; each one's lines go to `report` as it finishes. */
-  stop(
-    input: StopHookInput,
-    report: (command: string, entries: HookOutputEntry[]) => void,
-    signal?: AbortSignal,
-  ): Promise<{ blockReason: string | null; stop: boolean }>;
+/** What UserPromptSubmit hooks decided: extra context for the model, or the prompt is not sent. */
+export interface PromptHookOutcome {
+  entries: HookOutputEntry[];
+  contexts: string[];
+  stop: boolean;
 }
 
-/** Upstream's Stop stdin (hook_event_name is added here). */
-export interface StopHookInput {
+/** Upstream's reading: plain stdout is context; JSON may add context, block (`decision`) or stop; exit 2 blocks. */
+export function readPromptResult(result: HookRunResult): PromptHookOutcome {
+  const outcome: PromptHookOutcome = { entries: [], contexts: [], stop: false };
+  const fail = (text: string) => (outcome.entries.push({ kind: "error", text }), outcome);
+  const addContext = (text: string) => {
+    outcome.contexts.push(text);
+    outcome.entries.push({ kind: "context", text });
+  };
+  if (result.error) return fail(result.error);
+  if (result.exitCode === 2) {
+    const reason = result.stderr.trim();
+    if (!reason) return fail("UserPromptSubmit hook exited with code 2 but did not write a blocking reason to stderr");
+    outcome.stop = true;
+    outcome.entries.push({ kind: "feedback", text: reason });
+    return outcome;
+  }
+  if (result.exitCode !== 0) return fail(`hook exited with code ${result.exitCode ?? "unknown"}`);
+  const text = result.stdout.trim();
+  if (!text) return outcome;
+  const parsed = parseJsonObject(text);
+  if (!parsed) {
+    if (text.startsWith("{") || text.startsWith("["))
+      return fail("hook returned invalid user prompt submit JSON output");
+    addContext(text);
+    return outcome;
+  }
+  if (typeof parsed.systemMessage === "string") outcome.entries.push({ kind: "warning", text: parsed.systemMessage });
+  const specific = parsed.hookSpecificOutput;
+  const context =
+    specific !== null && typeof specific === "object" && "additionalContext" in specific
+      ? specific.additionalContext
+      : undefined;
+  if (typeof context === "string" && context.trim()) addContext(context);
+  if (parsed.continue === false) {
+    outcome.stop = true;
+    if (typeof parsed.stopReason === "string") outcome.entries.push({ kind: "stop", text: parsed.stopReason });
+  } else if (parsed.decision === "block") {
+    const reason = typeof parsed.reason === "string" ? parsed.reason.trim() : "";
+    if (!reason) return fail("UserPromptSubmit hook returned decision:block without a non-empty reason");
+    outcome.stop = true;
+    outcome.entries.push({ kind: "feedback", text: reason });
+  }
+  return outcome;
+}
+
+/** The fields every event's stdin carries (hook_event_name is added per event). */
+export interface HookInputBase {
   session_id: string;
   turn_id: string;
   transcript_path: string | null;
   cwd: string;
   model: string;
   permission_mode: string;
-  stop_hook_active: boolean;
-  last_assistant_message: string | null;
+}
+
+type Report = (event: HookEventName, command: string, entries: HookOutputEntry[]) => void;
+
+/** What the session asks of its hooks; null when none is configured. */
+export interface SessionHooks {
+  /** Runs the Stop handlers in parallel; each one's lines go to `report` as it finishes. */
+  stop(
+    input: HookInputBase & { stop_hook_active: boolean; last_assistant_message: string | null },
+    report: Report,
+    signal?: AbortSignal,
+  ): Promise<{ blockReason: string | null; stop: boolean }>;
+  /** Runs the UserPromptSubmit handlers before the prompt is sent. */
+  userPromptSubmit(
+    input: HookInputBase & { prompt: string },
+    report: Report,
+    signal?: AbortSignal,
+  ): Promise<{ contexts: string[]; stop: boolean }>;
 }
 
 export function createSessionHooks(
@@ -167,20 +224,32 @@ export function createSessionHooks(
 ): SessionHooks | null {
   if (handlers.length === 0) return null;
   const env = hookEnvironment(options);
+  const runAll = <T extends { entries: HookOutputEntry[] }>(
+    event: HookEventName,
+    input: object,
+    read: (result: HookRunResult) => T,
+    report: Report,
+    signal?: AbortSignal,
+  ): Promise<T[]> => {
+    const json = JSON.stringify({ ...input, hook_event_name: event });
+    return Promise.all(
+      handlersFor(handlers, event).map(async (handler) => {
+        const outcome = read(await runHookCommand(handler, json, { cwd: options.cwd, env, signal }));
+        report(event, handler.command, outcome.entries);
+        return outcome;
+      }),
+    );
+  };
   return {
-    has: (event) => handlersFor(handlers, event).length > 0,
     async stop(input, report, signal) {
-      const json = JSON.stringify({ ...input, hook_event_name: "Stop" });
-      const outcomes = await Promise.all(
-        handlersFor(handlers, "Stop").map(async (handler) => {
-          const outcome = readStopResult(await runHookCommand(handler, json, { cwd: options.cwd, env, signal }));
-          report(handler.command, outcome.entries);
-          return outcome;
-        }),
-      );
+      const outcomes = await runAll("Stop", input, readStopResult, report, signal);
       const stop = outcomes.some((o) => o.stop);
       const reasons = outcomes.flatMap((o) => (o.blockReason ? [o.blockReason] : []));
       return { stop, blockReason: !stop && reasons.length > 0 ? reasons.join("\n\n") : null };
+    },
+    async userPromptSubmit(input, report, signal) {
+      const outcomes = await runAll("UserPromptSubmit", input, readPromptResult, report, signal);
+      return { stop: outcomes.some((o) => o.stop), contexts: outcomes.flatMap((o) => o.contexts) };
     },
   };
 }

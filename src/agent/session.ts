@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from "uuid";
 import type { ResolvedConfig } from "../config/load.js";
 import { GatewayError } from "../gateway/errors.js";
-import type { ResponseItem, TokenUsage } from "../gateway/items.js";
+import { developerMessage, type ResponseItem, type TokenUsage } from "../gateway/items.js";
 import { cachePlan, promptCacheSetting, type CacheStrategy } from "../gateway/prompt-cache.js";
 import type { ModelInfo, ModelRequest } from "../gateway/types.js";
 import type { SandboxPolicy } from "../tools/sandbox/index.js";
@@ -21,7 +21,7 @@ import {
 import { initialContext, modelRequest, sandboxPolicyOf, userTurnMessage } from "./model-request.js";
 import type { ProjectDocs } from "./project-docs.js";
 import type { Skill } from "./skills.js";
-import type { SessionHooks } from "./hooks.js";
+import type { HookInputBase, SessionHooks } from "./hooks.js";
 import type {
   AgentEvent,
   ApprovalDecision,
@@ -256,8 +256,18 @@ export class AgentSession {
       const { message, sent } = userTurnMessage(text, images, model, this.profile, (warning) =>
         this.events.emit({ type: "warning", message: warning }),
       );
+      const submit = { ...this.hookInput(turnId), prompt: text };
+      const hooked = await this.options.hooks?.userPromptSubmit(submit, this.reportHook, run.signal);
+      if (run.signal.aborted) throw new GatewayError("aborted", "interrupted");
+      if (hooked?.stop) {
+        // A UserPromptSubmit hook blocked the prompt: it is not sent, and the turn ends here.
+        const record = this.usage.finish(run.usage, "completed");
+        this.events.emit({ type: "turn_completed", turnId, usage: tokenUsageOfRecord(record), lastAgentMessage: null });
+        return { status: "completed", lastAgentMessage: null };
+      }
       this.append([message]);
       this.events.emitKept({ type: "user_message", text, images: sent });
+      if (hooked?.contexts.length) this.append(hooked.contexts.map((context) => developerMessage(context)));
       let lastAgentMessage: string | null = null;
       let stopHookActive = false;
       for (;;) {
@@ -392,30 +402,27 @@ export class AgentSession {
   }
 
   /** The Stop hooks' continuation prompt when one blocked the end of the turn, else null. */
-  private async runStopHooks(
-    turnId: string,
-    lastAgentMessage: string | null,
-    stopHookActive: boolean,
-    signal: AbortSignal,
-  ): Promise<string | null> {
-    const hooks = this.options.hooks;
-    if (!hooks?.has("Stop")) return null;
+  private async runStopHooks(turnId: string, lastMessage: string | null, active: boolean, signal: AbortSignal) {
+    const input = { ...this.hookInput(turnId), stop_hook_active: active, last_assistant_message: lastMessage };
+    const outcome = await this.options.hooks?.stop(input, this.reportHook, signal);
+    return outcome && !outcome.stop ? outcome.blockReason : null;
+  }
+
+  /** What every hook's stdin carries (upstream's fields). */
+  private hookInput(turnId: string): HookInputBase {
     const { config, model } = this.options;
-    const input = {
+    return {
       session_id: this.id,
       turn_id: turnId,
       transcript_path: this.options.rolloutPath,
       cwd: config.cwd,
       model,
       permission_mode: config.approvalPolicy === "never" ? "bypassPermissions" : "default",
-      stop_hook_active: stopHookActive,
-      last_assistant_message: lastAgentMessage,
     };
-    const report = (command: string, entries: HookOutputEntry[]) =>
-      this.events.emit({ type: "hook_completed", event: "Stop", command, entries });
-    const outcome = await hooks.stop(input, report, signal);
-    return outcome.stop ? null : outcome.blockReason;
   }
+
+  private readonly reportHook = (event: string, command: string, entries: HookOutputEntry[]) =>
+    this.events.emit({ type: "hook_completed", event, command, entries });
 
   private append(items: ResponseItem[]): void {
     this.history.push(...items);

@@ -368,8 +368,12 @@ ignored("suppress_unstable_features_warning");
 // Other work, and what upstream alone does.
 honoured("hooks", "upstream's command hooks: `$SHELL -lc <command>`, event JSON on stdin, `timeout` (600 s)");
 honoured("hooks.Stop", 'runs when the model is done; `systemMessage` shown, `decision = "block"`/exit 2 continues');
-for (const event of ["PreToolUse", "PostToolUse", "SessionStart", "UserPromptSubmit"])
-  pending(`hooks.${event}`, "hooks work: only Stop runs yet");
+honoured(
+  "hooks.UserPromptSubmit",
+  "runs before a prompt is sent: stdout/`additionalContext` added, block/exit 2 drops it",
+);
+for (const event of ["PreToolUse", "PostToolUse", "SessionStart"])
+  pending(`hooks.${event}`, "hooks work: only Stop and UserPromptSubmit run yet");
 for (const event of ["PermissionRequest", "PreCompact", "PostCompact", "SubagentStart", "SubagentStop"])
   ignored(`hooks.${event}`, "codex-litellm does not run this event");
 pending("projects", '[projects."<path>"].trust_level (trust work): no folder is trusted or asked about');

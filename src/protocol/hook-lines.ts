@@ -13,7 +13,7 @@ export function hookLines(event: HookCompleted): { level: "info" | "warning" | "
 const LABELS: Record<HookOutputEntry["kind"], string> = {
   warning: "",
   context: " (context)",
-  feedback: " (continue)",
+  feedback: " (blocked)",
   stop: " stopped the turn",
   error: " failed",
 };

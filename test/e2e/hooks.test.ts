@@ -22,16 +22,16 @@ function hookScript(answer: string, exitCode = 0): { command: string; stdinFile:
   const script = path.join(dir, "hook.sh");
   writeFileSync(
     script,
-    `STDIN_FILE='${stdinFile}'\ncat > "$STDIN_FILE"\nprintf '%s' "\${LITELLM_API_KEY:+provider-key}" > '${envFile}'\n${answer}\nexit ${exitCode}\n`,
+    `STDIN_FILE='${stdinFile}'\ncat > "$STDIN_FILE"\nprintf '%s' "\${LITELLM_API_KEY:+provider-key}\${KEY_COPY:+leaked}" > '${envFile}'\n${answer}\nexit ${exitCode}\n`,
   );
   return { command: `sh '${script}'`, stdinFile, envFile };
 }
 
-async function exec(model: string, extraToml: string, args: string[] = []) {
+async function exec(model: string, extraToml: string, args: string[] = [], env: Record<string, string> = {}) {
   const codexHome = home(fake.server.url, model, extraToml);
   const r = await runCli(["exec", "--skip-git-repo-check", ...args, "hi"], {
     home: codexHome,
-    env: ENV,
+    env: { ...ENV, ...env },
     timeoutMs: 60_000,
   });
   return { ...r, codexHome };
@@ -70,7 +70,8 @@ describe("Stop hooks", () => {
     fake.server.setScript(model, [{ text: "done" }]);
     const hook = hookScript(SPEND);
     const flag = `hooks.Stop=[{hooks=[{type="command",command=${JSON.stringify(hook.command)}}]}]`;
-    const r = await exec(model, "", ["-c", flag, "--json"]);
+    // The same key under another name is a secret the hook does not get.
+    const r = await exec(model, "", ["-c", flag, "--json"], { KEY_COPY: KEY });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(readFileSync(hook.stdinFile, "utf8"))).toMatchObject({ hook_event_name: "Stop" });
     expect(readFileSync(hook.envFile, "utf8")).toBe("provider-key");
@@ -108,7 +109,7 @@ describe("Stop hooks", () => {
       `[[hooks.Stop]]\nhooks = [{ type = "command", command = ${JSON.stringify(hook.command)} }]`,
     );
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain("Stop hook (continue): run the tests too");
+    expect(r.stderr).toContain("Stop hook (blocked): run the tests too");
     const requests = fake.server.requests(model).map((q) => q.body as Body);
     expect(requests).toHaveLength(2);
     const last = requests[1]?.input.at(-1);
@@ -136,5 +137,37 @@ describe("Stop hooks", () => {
     const lines = r.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain("hooks.Stop");
+  });
+});
+
+describe("UserPromptSubmit hooks", () => {
+  const config = (command: string) =>
+    `[[hooks.UserPromptSubmit]]\nhooks = [{ type = "command", command = ${JSON.stringify(command)} }]`;
+
+  it("gets the prompt on stdin; its plain stdout reaches the model as context after the prompt", async () => {
+    const model = modelName("prompt-context");
+    fake.server.setScript(model, [{ text: "done" }]);
+    const hook = hookScript("echo 'The build uses pnpm.'");
+    const r = await exec(model, config(hook.command));
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(hook.stdinFile, "utf8"))).toMatchObject({
+      hook_event_name: "UserPromptSubmit",
+      prompt: "hi",
+      model,
+    });
+    const input = (fake.server.requests(model)[0]?.body as Body).input;
+    const prompt = input.findIndex((i) => i.role === "user" && i.content?.[0]?.text === "hi");
+    expect(prompt).toBeGreaterThan(-1);
+    expect(input[prompt + 1]).toMatchObject({ role: "developer", content: [{ text: "The build uses pnpm." }] });
+    expect(r.stderr).toContain("UserPromptSubmit hook (context): The build uses pnpm.");
+  });
+
+  it("exit 2 blocks the prompt: nothing is sent, the reason is shown", async () => {
+    const model = modelName("prompt-block");
+    fake.server.setScript(model, [{ text: "done" }]);
+    const hook = hookScript("echo 'no secrets in prompts' >&2", 2);
+    const r = await exec(model, config(hook.command));
+    expect(r.stderr).toContain("UserPromptSubmit hook (blocked): no secrets in prompts");
+    expect(fake.server.requests(model)).toHaveLength(0);
   });
 });
