@@ -86,41 +86,72 @@ export function runHookCommand(
   });
 }
 
-/** What a Stop hook decided, and the lines to show. */
-export interface StopHookOutcome {
+/** What a hook decided, and the lines to show. */
+export interface HookOutcome {
   entries: HookOutputEntry[];
-  /** A continuation prompt: the model goes on with it instead of ending the turn. */
+  /** `decision: "block"` or exit 2: Stop goes on with this prompt; UserPromptSubmit drops the prompt. */
   blockReason: string | null;
   /** `continue: false`: the turn ends here, whatever other hooks said. */
   stop: boolean;
+  /** UserPromptSubmit's plain stdout or `additionalContext`, for the model. */
+  contexts: string[];
 }
 
-/** Upstream's reading of a Stop hook's result: exit 0 with optional JSON, exit 2 with a prompt on stderr. */
-export function readStopResult(result: HookRunResult): StopHookOutcome {
-  const outcome: StopHookOutcome = { entries: [], blockReason: null, stop: false };
+const EXIT_2_WITHOUT_REASON: Partial<Record<HookEventName, string>> = {
+  Stop: "Stop hook exited with code 2 but did not write a continuation prompt to stderr",
+  UserPromptSubmit: "UserPromptSubmit hook exited with code 2 but did not write a blocking reason to stderr",
+};
+const INVALID_JSON: Partial<Record<HookEventName, string>> = {
+  Stop: "hook returned invalid stop hook JSON output",
+  UserPromptSubmit: "hook returned invalid user prompt submit JSON output",
+};
+
+/**
+ * Upstream's reading of a hook's result: exit 0 with optional JSON (`systemMessage`, `continue`,
+ * `stopReason`, `decision`/`reason`; for UserPromptSubmit also plain text or
+ * `hookSpecificOutput.additionalContext` as context), exit 2 with the reason on stderr, else a failure.
+ */
+export function readHookResult(event: HookEventName, result: HookRunResult): HookOutcome {
+  const outcome: HookOutcome = { entries: [], blockReason: null, stop: false, contexts: [] };
   const fail = (text: string) => (outcome.entries.push({ kind: "error", text }), outcome);
-  if (result.error) return fail(result.error);
-  if (result.exitCode === 2) {
-    const reason = result.stderr.trim();
-    if (!reason) return fail("Stop hook exited with code 2 but did not write a continuation prompt to stderr");
+  const block = (reason: string) => {
     outcome.blockReason = reason;
     outcome.entries.push({ kind: "feedback", text: reason });
     return outcome;
+  };
+  const takesContext = event === "UserPromptSubmit";
+  const addContext = (text: string) => {
+    outcome.contexts.push(text);
+    outcome.entries.push({ kind: "context", text });
+  };
+  if (result.error) return fail(result.error);
+  if (result.exitCode === 2) {
+    const reason = result.stderr.trim();
+    return reason ? block(reason) : fail(EXIT_2_WITHOUT_REASON[event] ?? `${event} hook exited with code 2`);
   }
   if (result.exitCode !== 0) return fail(`hook exited with code ${result.exitCode ?? "unknown"}`);
   const text = result.stdout.trim();
   if (!text) return outcome;
   const parsed = parseJsonObject(text);
-  if (!parsed) return fail("hook returned invalid stop hook JSON output");
+  if (!parsed) {
+    if (!takesContext || text.startsWith("{") || text.startsWith("["))
+      return fail(INVALID_JSON[event] ?? `hook returned invalid ${event} JSON output`);
+    addContext(text);
+    return outcome;
+  }
   if (typeof parsed.systemMessage === "string") outcome.entries.push({ kind: "warning", text: parsed.systemMessage });
+  const specific = parsed.hookSpecificOutput;
+  const context =
+    specific !== null && typeof specific === "object" && "additionalContext" in specific
+      ? specific.additionalContext
+      : undefined;
+  if (takesContext && typeof context === "string" && context.trim()) addContext(context);
   if (parsed.continue === false) {
     outcome.stop = true;
     if (typeof parsed.stopReason === "string") outcome.entries.push({ kind: "stop", text: parsed.stopReason });
   } else if (parsed.decision === "block") {
     const reason = typeof parsed.reason === "string" ? parsed.reason.trim() : "";
-    if (!reason) return fail("Stop hook returned decision:block without a non-empty reason");
-    outcome.blockReason = reason;
-    outcome.entries.push({ kind: "feedback", text: reason });
+    return reason ? block(reason) : fail(`${event} hook returned decision:block without a non-empty reason`);
   }
   return outcome;
 }
@@ -136,58 +167,6 @@ function parseJsonObject(text: string): Record<string, unknown> | null {
 
 export function handlersFor(handlers: readonly HookHandler[], event: HookEventName, subject?: string): HookHandler[] {
   return handlers.filter((h) => h.event === event && (!h.matcher || subject === undefined || h.matcher.test(subject)));
-}
-
-/** What UserPromptSubmit hooks decided: extra context for the model, or the prompt is not sent. */
-export interface PromptHookOutcome {
-  entries: HookOutputEntry[];
-  contexts: string[];
-  stop: boolean;
-}
-
-/** Upstream's reading: plain stdout is context; JSON may add context, block (`decision`) or stop; exit 2 blocks. */
-export function readPromptResult(result: HookRunResult): PromptHookOutcome {
-  const outcome: PromptHookOutcome = { entries: [], contexts: [], stop: false };
-  const fail = (text: string) => (outcome.entries.push({ kind: "error", text }), outcome);
-  const addContext = (text: string) => {
-    outcome.contexts.push(text);
-    outcome.entries.push({ kind: "context", text });
-  };
-  if (result.error) return fail(result.error);
-  if (result.exitCode === 2) {
-    const reason = result.stderr.trim();
-    if (!reason) return fail("UserPromptSubmit hook exited with code 2 but did not write a blocking reason to stderr");
-    outcome.stop = true;
-    outcome.entries.push({ kind: "feedback", text: reason });
-    return outcome;
-  }
-  if (result.exitCode !== 0) return fail(`hook exited with code ${result.exitCode ?? "unknown"}`);
-  const text = result.stdout.trim();
-  if (!text) return outcome;
-  const parsed = parseJsonObject(text);
-  if (!parsed) {
-    if (text.startsWith("{") || text.startsWith("["))
-      return fail("hook returned invalid user prompt submit JSON output");
-    addContext(text);
-    return outcome;
-  }
-  if (typeof parsed.systemMessage === "string") outcome.entries.push({ kind: "warning", text: parsed.systemMessage });
-  const specific = parsed.hookSpecificOutput;
-  const context =
-    specific !== null && typeof specific === "object" && "additionalContext" in specific
-      ? specific.additionalContext
-      : undefined;
-  if (typeof context === "string" && context.trim()) addContext(context);
-  if (parsed.continue === false) {
-    outcome.stop = true;
-    if (typeof parsed.stopReason === "string") outcome.entries.push({ kind: "stop", text: parsed.stopReason });
-  } else if (parsed.decision === "block") {
-    const reason = typeof parsed.reason === "string" ? parsed.reason.trim() : "";
-    if (!reason) return fail("UserPromptSubmit hook returned decision:block without a non-empty reason");
-    outcome.stop = true;
-    outcome.entries.push({ kind: "feedback", text: reason });
-  }
-  return outcome;
 }
 
 /** The fields every event's stdin carries (hook_event_name is added per event). */
@@ -224,17 +203,12 @@ export function createSessionHooks(
 ): SessionHooks | null {
   if (handlers.length === 0) return null;
   const env = hookEnvironment(options);
-  const runAll = <T extends { entries: HookOutputEntry[] }>(
-    event: HookEventName,
-    input: object,
-    read: (result: HookRunResult) => T,
-    report: Report,
-    signal?: AbortSignal,
-  ): Promise<T[]> => {
+  const runAll = (event: HookEventName, input: object, report: Report, signal?: AbortSignal) => {
     const json = JSON.stringify({ ...input, hook_event_name: event });
     return Promise.all(
       handlersFor(handlers, event).map(async (handler) => {
-        const outcome = read(await runHookCommand(handler, json, { cwd: options.cwd, env, signal }));
+        const result = await runHookCommand(handler, json, { cwd: options.cwd, env, signal });
+        const outcome = readHookResult(event, result);
         report(event, handler.command, outcome.entries);
         return outcome;
       }),
@@ -242,14 +216,15 @@ export function createSessionHooks(
   };
   return {
     async stop(input, report, signal) {
-      const outcomes = await runAll("Stop", input, readStopResult, report, signal);
+      const outcomes = await runAll("Stop", input, report, signal);
       const stop = outcomes.some((o) => o.stop);
       const reasons = outcomes.flatMap((o) => (o.blockReason ? [o.blockReason] : []));
       return { stop, blockReason: !stop && reasons.length > 0 ? reasons.join("\n\n") : null };
     },
     async userPromptSubmit(input, report, signal) {
-      const outcomes = await runAll("UserPromptSubmit", input, readPromptResult, report, signal);
-      return { stop: outcomes.some((o) => o.stop), contexts: outcomes.flatMap((o) => o.contexts) };
+      const outcomes = await runAll("UserPromptSubmit", input, report, signal);
+      const stop = outcomes.some((o) => o.stop || o.blockReason !== null);
+      return { stop, contexts: outcomes.flatMap((o) => o.contexts) };
     },
   };
 }
