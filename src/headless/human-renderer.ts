@@ -238,6 +238,9 @@ export class HumanRenderer implements ExecRenderer {
         this.line("context compacted", true);
         return;
 
+      case "hook_completed":
+        return; // run-exec writes its lines, whichever renderer is on
+
       case "approval_requested":
       case "approval_decided":
         return; // exec asks nobody; a declined command shows as such, and OpenTelemetry exports the decision

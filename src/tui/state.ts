@@ -11,6 +11,7 @@ import type {
   TurnUsageRecord,
 } from "../protocol/events.js";
 import { percentContextLeft } from "../agent/context-window.js";
+import { hookLines } from "../protocol/hook-lines.js";
 
 /** Upstream's line for a turn the user interrupted (live, and replayed on resume). */
 export const INTERRUPTED_NOTICE = "Conversation interrupted - tell the model what to do differently.";
@@ -284,6 +285,8 @@ function reduceEvent(state: UiState, event: AgentEvent): UiState {
       );
     case "warning":
       return push(state, { kind: "notice", level: "warning", text: event.message });
+    case "hook_completed":
+      return hookLines(event).reduce((s, line) => push(s, { kind: "notice", ...line }), state);
     case "approval_requested":
     case "approval_decided":
       return state; // the approval overlay asks; the transcript shows the command or patch
