@@ -17,7 +17,7 @@ import { formatDuration, formatLocalTimestamp, formatTokenUsage } from "./format
 import { formatUsd } from "../util/numbers.js";
 import { reconnectMessage } from "./jsonl-renderer.js";
 import type { ExecOutcome, ExecRenderer, ExecRenderSummary, TextSink } from "./renderer.js";
-import { shellJoin } from "../util/shell-quote.js";
+import { displayCommand } from "../util/shell-quote.js";
 import { isJsonObject } from "../util/json.js";
 
 /** Lines of command output (and MCP results) shown per call, as upstream. */
@@ -142,7 +142,7 @@ export class HumanRenderer implements ExecRenderer {
         return;
 
       case "command_begin": {
-        const command = shellJoin(event.command);
+        const command = displayCommand(event.command);
         this.commands.set(event.callId, command);
         this.closeOpenLine();
         this.write(`${this.stamp()}${s.magenta(s.italic("exec"))}\n${s.bold(command)} in ${event.cwd}`);
@@ -158,7 +158,7 @@ export class HumanRenderer implements ExecRenderer {
           title = s.green(` succeeded${duration}:`);
         else if (event.exitCode !== null) title = s.red(` exited ${event.exitCode}${duration}:`);
         else title = s.red(` failed${duration}:`);
-        const command = this.commands.get(event.callId) ?? shellJoin(event.command);
+        const command = this.commands.get(event.callId) ?? displayCommand(event.command);
         this.commands.delete(event.callId);
         if (this.openCommandLine === event.callId) {
           this.openCommandLine = null;

@@ -1,0 +1,38 @@
+// What the interactive UI and exec's human output print, read as a user reads them: commands
+// as typed (no `/bin/bash -lc '…'` wrapper), labels apart from their values, counts in words
+// that agree with them, paths under HOME as `~/…`.
+import { describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.js";
+import { hasTmux } from "../support/tmux.js";
+import { useTuiHarness } from "../support/tui-harness.js";
+
+const KEY = "sk-tui-polish-123456";
+const ENV = { LITELLM_API_KEY: KEY };
+const tui = useTuiHarness({ apiKey: KEY });
+const SCRIPT = "seq 1 3 | sed 's/^/line /'";
+const WRAPPED = ["/bin/bash", "-lc", SCRIPT];
+
+describe("commands are shown as the user would type them", () => {
+  it("exec's human output shows the bare script of a bash -lc command", async () => {
+    const model = "polish-exec";
+    tui.server.setScript(model, [{ shell: WRAPPED }, { text: "Listed." }]);
+    const { repo, home } = tui.setup(model);
+    const r = await runCli(["exec", "--full-auto", "-C", repo, "list"], { home, env: ENV });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`\n${SCRIPT} in ${repo}`);
+    expect(r.stderr).toContain("line 3");
+    expect(r.stderr).not.toContain("-lc");
+  });
+
+  it.skipIf(!hasTmux)("the approval prompt and the finished command show the bare script", async () => {
+    const model = "polish-tui-command";
+    tui.server.setScript(model, [{ shell: WRAPPED }, { text: "Listed the lines." }]);
+    const { term } = tui.open(model, { toml: 'approval_policy = "untrusted"\nsandbox_mode = "workspace-write"' });
+    await term.waitFor("Ask anything");
+    const asked = await term.send("list", "Run this command?");
+    expect(asked).toContain(`$ ${SCRIPT}`);
+    const done = await term.key("y", "Listed the lines.");
+    expect(done).toContain(`✓ ${SCRIPT}`);
+    expect(done).not.toContain("-lc");
+  });
+});
