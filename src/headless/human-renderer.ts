@@ -12,7 +12,7 @@ import { sumUsage, type UsageFigures } from "../agent/usage-sums.js";
 import { terminalSafe, terminalSafeDeep } from "../util/terminal-text.js";
 import { VERSION_LINE } from "../version.js";
 import { colorEnabled, createStyles, type ColorMode, type Styles } from "./color.js";
-import { formatWithSeparators } from "../util/numbers.js";
+import { countOf, formatWithSeparators } from "../util/numbers.js";
 import { formatDuration, formatLocalTimestamp, formatTokenUsage } from "./format.js";
 import { formatUsd } from "../util/numbers.js";
 import { reconnectMessage } from "./jsonl-renderer.js";
@@ -314,14 +314,14 @@ export class HumanRenderer implements ExecRenderer {
       const compactions = record.request_usage.filter((r) => r.kind === "compaction").length;
       if (record.requests !== 1)
         parts.push(
-          `${record.requests} requests${compactions > 0 && record.kind === "turn" ? ` (${compactions} compaction)` : ""}`,
+          `${countOf(record.requests, "request")}${compactions > 0 && record.kind === "turn" ? ` (${countOf(compactions, "compaction")})` : ""}`,
         );
       if (record.status !== "completed") parts.push(record.status);
       this.write(`  ${label}${parts.join(" · ")}\n`);
     }
     if (many) {
       const requests = records.reduce((n, r) => n + r.requests, 0);
-      this.write(`  total: ${[...usageParts(sumUsage(records)), `${requests} requests`].join(" · ")}\n`);
+      this.write(`  total: ${[...usageParts(sumUsage(records)), countOf(requests, "request")].join(" · ")}\n`);
     }
     const key = this.keyStatus && keyStatusText(this.keyStatus);
     if (key) this.write(`  key: ${key}\n`);

@@ -30,6 +30,9 @@ describe("login (non-interactive onboarding)", () => {
     expect(r.code).toBe(0);
     const text = readFileSync(path.join(home, "config.toml"), "utf8");
     expect(text.startsWith("# my settings\nunknown_setting = 1\n")).toBe(true);
+    // No empty parent tables: the sub-tables' headers imply them.
+    expect(text).not.toMatch(/^\[(model_providers|profiles)\]$/m);
+    expect(text).toContain("\n[model_providers.litellm]\n");
     expect(parse(text)).toEqual({
       unknown_setting: 1,
       model_provider: "litellm",

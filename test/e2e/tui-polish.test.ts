@@ -1,6 +1,8 @@
 // What the interactive UI and exec's human output print, read as a user reads them: commands
 // as typed (no `/bin/bash -lc '…'` wrapper), labels apart from their values, counts in words
 // that agree with them, paths under HOME as `~/…`.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { hasTmux } from "../support/tmux.js";
@@ -34,5 +36,30 @@ describe("commands are shown as the user would type them", () => {
     const done = await term.key("y", "Listed the lines.");
     expect(done).toContain(`✓ ${SCRIPT}`);
     expect(done).not.toContain("-lc");
+  });
+});
+
+describe.skipIf(!hasTmux)("header and /status", () => {
+  it("a directory under HOME is shown as ~/…, and /status keeps its labels apart from their values", async () => {
+    const model = "polish-status";
+    const home = tui.home(
+      tui.config(
+        model,
+        'model_context_window = 100000\nmodel_catalog_json = "catalog.json"\nmodel_provider = "litellm"',
+      ),
+    );
+    const catalog = {
+      models: [{ slug: model, auto_compact_token_limit: 80_000, supports_parallel_tool_calls: false }],
+    };
+    writeFileSync(path.join(home, "catalog.json"), JSON.stringify(catalog));
+    const repo = path.join(home, "work", "proj");
+    mkdirSync(repo, { recursive: true });
+    const term = tui.launch({ repo, home }, { width: 120 });
+    const header = await term.waitFor(`model: ${model}`);
+    expect(header).toContain("directory: ~/work/proj ·");
+    expect(header).not.toContain(home);
+    const status = await term.send("/status", "LiteLLM usage");
+    expect(status).toMatch(/Directory: +~\/work\/proj +│/);
+    expect(status).toContain("Auto-compact limit: 80,000 tokens (from the model catalog)");
   });
 });
