@@ -84,7 +84,10 @@ export function providerApiKey(
 
 /** Why a request would go without a key: the provider names a key variable that is not set (null: it has one or needs none). */
 export function missingKeyMessage(
-  provider: Pick<ProviderConfig, "env_key" | "env_key_instructions" | "auth" | "experimental_bearer_token" | "base_url">,
+  provider: Pick<
+    ProviderConfig,
+    "env_key" | "env_key_instructions" | "auth" | "experimental_bearer_token" | "base_url"
+  >,
   env: NodeJS.ProcessEnv = process.env,
 ): string | null {
   const { env_key: envKey, env_key_instructions: instructions } = provider;
