@@ -1,7 +1,7 @@
 // What the interactive UI and exec's human output print, read as a user reads them: commands
 // as typed (no `/bin/bash -lc '…'` wrapper), labels apart from their values, counts in words
 // that agree with them, paths under HOME as `~/…`.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
@@ -61,5 +61,28 @@ describe.skipIf(!hasTmux)("header and /status", () => {
     const status = await term.send("/status", "LiteLLM usage");
     expect(status).toMatch(/Directory: +~\/work\/proj +│/);
     expect(status).toContain("Auto-compact limit: 80,000 tokens (from the model catalog)");
+  });
+});
+
+/** The files under `dir` with their sizes. */
+const filesWithSizes = (dir: string) =>
+  readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .map((f) => path.join(dir, f))
+    .filter((f) => statSync(f).isFile())
+    .map((f) => `${f} ${statSync(f).size}`)
+    .sort();
+
+describe.skipIf(!hasTmux)("the resume picker", () => {
+  it("cancelled, it leaves no debug log or UI log behind", async () => {
+    const model = "polish-resume-cancel";
+    tui.server.setScript(model, [{ text: "recorded answer" }]);
+    const { repo, home } = tui.setup(model);
+    expect((await runCli(["exec", "-C", repo, "the recorded question"], { home, env: ENV })).code).toBe(0);
+    const logs = path.join(home, "logs");
+    const before = filesWithSizes(logs);
+    const term = tui.launch({ repo, home }, { args: ["resume"] });
+    await term.waitFor("Resume a session (newest first)");
+    await term.key("Escape", /\[exit 0\]/);
+    expect(filesWithSizes(logs)).toEqual(before);
   });
 });
