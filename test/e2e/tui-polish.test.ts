@@ -4,7 +4,7 @@
 import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../support/cli.js";
+import { baseEnv, runCli } from "../support/cli.js";
 import { hasTmux } from "../support/tmux.js";
 import { useTuiHarness } from "../support/tui-harness.js";
 
@@ -84,5 +84,17 @@ describe.skipIf(!hasTmux)("the resume picker", () => {
     await term.waitFor("Resume a session (newest first)");
     await term.key("Escape", /\[exit 0\]/);
     expect(filesWithSizes(logs)).toEqual(before);
+  });
+});
+
+describe.skipIf(!hasTmux)("interactive login", () => {
+  it("Ctrl+C at a question exits quietly with 130 and saves nothing", async () => {
+    const home = tui.home();
+    const term = tui.terminal(["login"], baseEnv(home), { cwd: home });
+    await term.waitFor("LiteLLM proxy URL");
+    const screen = await term.key("C-c", /\[exit \d+\]/);
+    expect(screen).toContain("[exit 130]");
+    expect(screen).not.toMatch(/error|Aborted/i);
+    expect(readdirSync(home)).not.toContain("config.toml");
   });
 });

@@ -200,7 +200,13 @@ class Prompter {
     const output = new Writable({
       write: (chunk: Buffer, _enc, done) => (echo.muted ? done() : process.stderr.write(chunk, done)),
     });
-    return new Prompter(createInterface({ input: process.stdin, output, terminal: true }), echo);
+    const rl = createInterface({ input: process.stdin, output, terminal: true });
+    // Ctrl+C leaves quietly with the shell's code for an interrupt; nothing is saved before the last answer.
+    rl.on("SIGINT", () => {
+      process.stderr.write("\n");
+      process.exit(130);
+    });
+    return new Prompter(rl, echo);
   }
 
   async ask(question: string): Promise<string> {
