@@ -1,5 +1,5 @@
 import type { SecretRedactor } from "../util/redact.js";
-import { missingKeyMessage, providerApiKey, type ProviderConfig } from "../config/providers.js";
+import { missingKeyMessage, type ProviderConfig } from "../config/providers.js";
 import { providerCredentials, type ProviderCredentials } from "./provider-auth.js";
 import { VERSION } from "../version.js";
 import { classifyRequestError, classifyStreamError } from "./classify.js";
