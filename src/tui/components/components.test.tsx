@@ -168,7 +168,7 @@ describe("CellView", () => {
         }}
       />,
     ).lastFrame();
-    expect(command).toContain("✓ bash -lc 'npm test' (1.5s)");
+    expect(command).toContain("✓ npm test (1.5s)");
     const failed = render(
       <CellView
         cell={{
