@@ -21,6 +21,7 @@ import { VERSION } from "../version.js";
 import type { ModelClient } from "./model-client.js";
 import { fetchModelProfile } from "./model-profile.js";
 import { createNotifier } from "./notify.js";
+import { createSessionHooks } from "./hooks.js";
 import { discoverProjectDocs, type ProjectDocs } from "./project-docs.js";
 import { loadSkills, skillRoots, type Skill } from "./skills.js";
 import { RolloutSubscriber } from "./rollout-subscriber.js";
@@ -122,6 +123,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     redactor,
     refreshSecrets,
     outputSchema: options.outputSchema,
+    hooks: createSessionHooks(config.hooks, { cwd: config.cwd, redactor, providerEnvKey: config.provider.env_key }),
     onEvent: notifier
       ? (event) => {
           options.onEvent(event);

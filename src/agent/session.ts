@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from "uuid";
 import type { ResolvedConfig } from "../config/load.js";
 import { GatewayError } from "../gateway/errors.js";
-import type { ResponseItem, TokenUsage } from "../gateway/items.js";
+import { developerMessage, type ResponseItem, type TokenUsage } from "../gateway/items.js";
 import { cachePlan, promptCacheSetting, type CacheStrategy } from "../gateway/prompt-cache.js";
 import type { ModelInfo, ModelRequest } from "../gateway/types.js";
 import type { SandboxPolicy } from "../tools/sandbox/index.js";
@@ -21,7 +21,15 @@ import {
 import { initialContext, modelRequest, sandboxPolicyOf, userTurnMessage } from "./model-request.js";
 import type { ProjectDocs } from "./project-docs.js";
 import type { Skill } from "./skills.js";
-import type { AgentEvent, ApprovalDecision, DecisionSource, TurnUsageRecord, UsageStatus } from "../protocol/events.js";
+import type { HookInputBase, SessionHooks } from "./hooks.js";
+import type {
+  AgentEvent,
+  ApprovalDecision,
+  DecisionSource,
+  HookOutputEntry,
+  TurnUsageRecord,
+  UsageStatus,
+} from "../protocol/events.js";
 import { sampleResponse, type SampledResponse } from "./sample-response.js";
 import { SessionUsage } from "./token-accounting.js";
 import { abortedByUser, turnAbortedMessage } from "./interrupted-turn.js";
@@ -56,6 +64,8 @@ export interface SessionOptions {
   /** Registers secrets that appeared meanwhile (see ToolContext.refreshSecrets). */
   refreshSecrets?: () => void;
   outputSchema?: Record<string, unknown>;
+  /** `[hooks]`: Stop handlers run when the model is done, before the turn ends. */
+  hooks?: SessionHooks | null;
   /** History restored from a rollout (resume). */
   history?: ResponseItem[];
   totalUsage?: TokenUsage;
@@ -154,25 +164,6 @@ export class AgentSession {
     this.profile = profile;
     const cache = cachePlan(promptCacheSetting(config, model), info);
     this.cacheBreakpoints = cache.breakpoints;
-    this.tellMissingModelInfo(info === null ? client.modelInfoFailure?.(model) : undefined, cache.strategy);
-    // Upstream's warning, once, when a resume runs on another model than the session's last.
-    const recorded = this.options.recordedModel;
-    this.options.recordedModel = undefined;
-    if (recorded && recorded !== model) {
-      this.events.emit({
-        type: "warning",
-        message: `This session was recorded with model \`${recorded}\` but is resuming with \`${model}\`. Consider switching back to \`${recorded}\` as it may affect Codex performance.`,
-      });
-    }
-    const unsupported = this.profile.unsupportedEffort;
-    if (unsupported && !this.noticesGiven.has(`${model}:${unsupported}`)) {
-      this.noticesGiven.add(`${model}:${unsupported}`);
-      const levels = this.profile.reasoningLevels.value.map((l) => l.effort).join(", ");
-      this.events.emit({
-        type: "warning",
-        message: `${model} does not take reasoning effort "${unsupported}" (the model catalog lists ${levels}); it is not sent`,
-      });
-    }
     this.events.emit({
       type: "session_configured",
       sessionId: this.id,
@@ -192,6 +183,34 @@ export class AgentSession {
       reasoningLevels: this.profile.reasoningLevels.value,
       rolloutPath: this.options.rolloutPath,
       resumed: this.history.length > 0,
+    });
+    // What the session had to decide on its own is said once, after it is announced (as upstream,
+    // whose warnings follow the session's start).
+    this.tellOtherModel();
+    this.tellUnsupportedEffort();
+    this.tellMissingModelInfo(info === null ? client.modelInfoFailure?.(model) : undefined, cache.strategy);
+  }
+
+  /** Upstream's warning, once, when a resume runs on another model than the session's last. */
+  private tellOtherModel(): void {
+    const { model, recordedModel: recorded } = this.options;
+    this.options.recordedModel = undefined;
+    if (!recorded || recorded === model) return;
+    this.events.emit({
+      type: "warning",
+      message: `This session was recorded with model \`${recorded}\` but is resuming with \`${model}\`. Consider switching back to \`${recorded}\` as it may affect Codex performance.`,
+    });
+  }
+
+  private tellUnsupportedEffort(): void {
+    const { model } = this.options;
+    const unsupported = this.profile.unsupportedEffort;
+    if (!unsupported || this.noticesGiven.has(`${model}:${unsupported}`)) return;
+    this.noticesGiven.add(`${model}:${unsupported}`);
+    const levels = this.profile.reasoningLevels.value.map((l) => l.effort).join(", ");
+    this.events.emit({
+      type: "warning",
+      message: `${model} does not take reasoning effort "${unsupported}" (the model catalog lists ${levels}); it is not sent`,
     });
   }
 
@@ -246,9 +265,20 @@ export class AgentSession {
       const { message, sent } = userTurnMessage(text, images, model, this.profile, (warning) =>
         this.events.emit({ type: "warning", message: warning }),
       );
+      const submit = { ...this.hookInput(turnId), prompt: text };
+      const hooked = await this.options.hooks?.userPromptSubmit(submit, this.reportHook, run.signal);
+      if (run.signal.aborted) throw new GatewayError("aborted", "interrupted");
+      if (hooked?.stop) {
+        // A UserPromptSubmit hook blocked the prompt: it is not sent, and the turn ends here.
+        const record = this.usage.finish(run.usage, "completed");
+        this.events.emit({ type: "turn_completed", turnId, usage: tokenUsageOfRecord(record), lastAgentMessage: null });
+        return { status: "completed", lastAgentMessage: null };
+      }
       this.append([message]);
       this.events.emitKept({ type: "user_message", text, images: sent });
+      if (hooked?.contexts.length) this.append(hooked.contexts.map((context) => developerMessage(context)));
       let lastAgentMessage: string | null = null;
+      let stopHookActive = false;
       for (;;) {
         if (this.usage.tokensInContext >= this.profile.autoCompactLimit.value) await this.compactNow(run);
         const sampled = await retryAfterCompacting(
@@ -259,7 +289,15 @@ export class AgentSession {
         this.append(sampled.items);
         lastAgentMessage = sampled.lastMessage ?? lastAgentMessage;
         const calls = sampled.items.filter(isToolCall);
-        if (calls.length === 0) break;
+        if (calls.length === 0) {
+          const continuation = await this.runStopHooks(turnId, lastAgentMessage, stopHookActive, run.signal);
+          if (run.signal.aborted) throw new GatewayError("aborted", "interrupted");
+          if (continuation === null) break;
+          // A Stop hook blocked the end of the turn: its reason is the model's next prompt.
+          this.append([userTurnMessage(continuation, [], model, this.profile, () => {}).message]);
+          stopHookActive = true;
+          continue;
+        }
         dispatched = { calls, at: performance.now() };
         for (const call of calls) {
           const output = await runToolCall(this.tools(), call, this.toolContext(run.signal, call));
@@ -371,6 +409,29 @@ export class AgentSession {
     const { config, projectDocs, skills } = this.options;
     return initialContext(config, projectDocs, this.profile, this.sandboxPolicy, skills);
   }
+
+  /** The Stop hooks' continuation prompt when one blocked the end of the turn, else null. */
+  private async runStopHooks(turnId: string, lastMessage: string | null, active: boolean, signal: AbortSignal) {
+    const input = { ...this.hookInput(turnId), stop_hook_active: active, last_assistant_message: lastMessage };
+    const outcome = await this.options.hooks?.stop(input, this.reportHook, signal);
+    return outcome && !outcome.stop ? outcome.blockReason : null;
+  }
+
+  /** What every hook's stdin carries (upstream's fields). */
+  private hookInput(turnId: string): HookInputBase {
+    const { config, model } = this.options;
+    return {
+      session_id: this.id,
+      turn_id: turnId,
+      transcript_path: this.options.rolloutPath,
+      cwd: config.cwd,
+      model,
+      permission_mode: config.approvalPolicy === "never" ? "bypassPermissions" : "default",
+    };
+  }
+
+  private readonly reportHook = (event: string, command: string, entries: HookOutputEntry[]) =>
+    this.events.emit({ type: "hook_completed", event, command, entries });
 
   private append(items: ResponseItem[]): void {
     this.history.push(...items);

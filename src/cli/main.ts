@@ -12,6 +12,7 @@ import { registerTelemetryCommand } from "./commands/telemetry-cmd.js";
 import { loadTui } from "../tui/load-tui.js";
 import { addSessionOptions, configOptionsOf } from "./options.js";
 import { reportError as reportUserOrUnexpected } from "./report-error.js";
+import { addHelpPointers, checkCommandWord } from "./usage-errors.js";
 
 export function buildProgram(): Command {
   const program = new Command("codex-litellm")
@@ -21,8 +22,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError()
     .exitOverride()
     .helpCommand("help [command]", "show help for a command")
-    .configureHelp({ formatItem: formatHelpItem })
-    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, "codex-litellm: ")) });
+    .configureHelp({ formatItem: formatHelpItem });
 
   addSessionOptions(program)
     .argument("[prompt]", "first message to send")
@@ -50,6 +50,7 @@ export function buildProgram(): Command {
   registerConfigCommand(program);
   registerCompletionCommand(program);
   registerDebugCommand(program);
+  addHelpPointers(program);
   return program;
 }
 
@@ -71,6 +72,7 @@ function formatHelpItem(this: Help, term: string, termWidth: number, description
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
+    checkCommandWord(program, argv, process.stdin.isTTY === true);
     await program.parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (err) {

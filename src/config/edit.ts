@@ -14,7 +14,7 @@ export async function editConfigFile(file: string, mutate: (doc: Table) => void)
   const text = (await readFileIfExists(file)) ?? "";
   const doc = tableOf(parse(text));
   mutate(doc);
-  const next = patch(text, doc, { inlineTableStart: 2 });
+  const next = dropEmptyParentHeaders(patch(text, doc, { inlineTableStart: 2 }), text);
   validateConfigTable(tableOf(parse(next)), `${file} (after edit)`);
   if (next === text) return;
   await writeFileAtomic(file, next.endsWith("\n") ? next : `${next}\n`);
@@ -24,4 +24,15 @@ export async function editConfigFile(file: string, mutate: (doc: Table) => void)
 function tableOf(document: unknown): Table {
   if (!isTable(document)) throw new Error("a parsed TOML document is not a table");
   return document;
+}
+
+/**
+ * The patcher writes `[model_providers]` with nothing under it before a new
+ * `[model_providers.litellm]`; such a header says nothing (the sub-table implies it), so one the
+ * edit added is dropped. Headers the file already had stay as the user wrote them.
+ */
+function dropEmptyParentHeaders(next: string, before: string): string {
+  return next.replace(/^\[([^\]\n]+)\]\n(?:[ \t]*\n)*(?=\[\1\.)/gm, (header: string, name: string) =>
+    before.split("\n").some((line) => line.trim() === `[${name}]`) ? header : "",
+  );
 }

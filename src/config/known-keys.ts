@@ -265,8 +265,8 @@ pending("tools.web_search", "web search work");
 ignored("tools.view_image", "view_image follows the model's catalog entry");
 ignored("tools.experimental_request_user_input", "codex-litellm has no request_user_input tool");
 honoured("features", "feature flags");
-pending("features.hooks", "hooks work");
-pending("features.codex_hooks", "hooks work");
+honoured("features.hooks", "`false` turns every `[hooks]` handler off (on by default)");
+honoured("features.codex_hooks", "older name of `features.hooks`");
 pending("features.web_search", "web search work");
 pending("features.web_search_request", "web search work");
 pending("features.web_search_cached", "web search work");
@@ -366,7 +366,16 @@ ignored("experimental_use_unified_exec_tool", "the shell tool follows the model'
 ignored("suppress_unstable_features_warning");
 
 // Other work, and what upstream alone does.
-pending("hooks", "hooks work: no hook runs");
+honoured("hooks", "upstream's command hooks: `$SHELL -lc <command>`, event JSON on stdin, `timeout` (600 s)");
+honoured("hooks.Stop", 'runs when the model is done; `systemMessage` shown, `decision = "block"`/exit 2 continues');
+honoured(
+  "hooks.UserPromptSubmit",
+  "runs before a prompt is sent: stdout/`additionalContext` added, block/exit 2 drops it",
+);
+for (const event of ["PreToolUse", "PostToolUse", "SessionStart"])
+  pending(`hooks.${event}`, "hooks work: only Stop and UserPromptSubmit run yet");
+for (const event of ["PermissionRequest", "PreCompact", "PostCompact", "SubagentStart", "SubagentStop"])
+  ignored(`hooks.${event}`, "codex-litellm does not run this event");
 pending("projects", '[projects."<path>"].trust_level (trust work): no folder is trusted or asked about');
 pending("projects.<path>.trust_level", "trust work");
 ignored("agents", "codex-litellm has no subagents");

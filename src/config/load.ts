@@ -8,6 +8,7 @@ import { configFilePath, resolveCodexHome } from "./home.js";
 import { overridesToTable, parseOverride, type ConfigOverride } from "./overrides.js";
 import { DEFAULT_PROVIDER_ID, resolveProvider, type ProviderConfig } from "./providers.js";
 import { keyReport, type KeyNotice } from "./key-notices.js";
+import { resolveHooks, type HookHandler } from "./hooks-config.js";
 import { profileMayApply } from "./known-keys.js";
 import type {
   ApprovalPolicy,
@@ -79,6 +80,8 @@ export interface ResolvedConfig {
   projectDocMaxBytes: number;
   projectDocFallbackFilenames: string[];
   notify?: string[];
+  /** `[hooks]` command handlers, in upstream's order; empty when `features.hooks = false`. */
+  hooks: HookHandler[];
   history: NonNullable<ConfigToml["history"]>;
   tui: Table;
   telemetry: TelemetryConfig;
@@ -178,6 +181,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     projectDocMaxBytes: settings.project_doc_max_bytes ?? DEFAULT_PROJECT_DOC_MAX_BYTES,
     projectDocFallbackFilenames: settings.project_doc_fallback_filenames ?? [],
     notify: settings.notify,
+    hooks: resolveHooks(settings, "config"),
     history: settings.history ?? {},
     tui: settings.tui ?? {},
     telemetry,

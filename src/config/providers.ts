@@ -82,6 +82,19 @@ export function providerApiKey(
   return provider.env_key ? env[provider.env_key] : undefined;
 }
 
+/** Why a request would go without a key: the provider names a key variable that is not set (null: it has one or needs none). */
+export function missingKeyMessage(
+  provider: Pick<
+    ProviderConfig,
+    "env_key" | "env_key_instructions" | "auth" | "experimental_bearer_token" | "base_url"
+  >,
+  env: NodeJS.ProcessEnv = process.env,
+): string | null {
+  const { env_key: envKey, env_key_instructions: instructions } = provider;
+  if (!envKey || provider.auth || providerApiKey(provider, env)) return null;
+  return `${envKey} is not set: the API key for ${provider.base_url} is missing. ${instructions ?? `Export ${envKey} or add it to CODEX_HOME/.env.`}`;
+}
+
 export function resolveProvider(
   id: string,
   userTables: ConfigToml["model_providers"] = {},

@@ -13,6 +13,28 @@ export const SANDBOX_MODES = ["read-only", "workspace-write", "danger-full-acces
 export const WIRE_APIS = ["responses", "chat"] as const;
 export const PROMPT_CACHE_SETTINGS = ["auto", "off", "breakpoints"] as const;
 
+/** Upstream's hook events; `[hooks]` may hold other tables (upstream's own state), left alone. */
+export const HOOK_EVENTS = ["PreToolUse", "PostToolUse", "SessionStart", "UserPromptSubmit", "Stop"] as const;
+export type HookEventName = (typeof HOOK_EVENTS)[number];
+const hookHandlerSchema = z.looseObject({
+  type: z.string(),
+  command: z.string().optional(),
+  timeout: z.number().int().positive().optional(),
+  timeoutSec: z.number().int().positive().optional(),
+  statusMessage: z.string().optional(),
+  async: z.boolean().optional(),
+});
+const hookMatcherGroupsSchema = z.array(
+  z.looseObject({ matcher: z.string().optional(), hooks: z.array(hookHandlerSchema).optional() }),
+);
+const hooksSchema = z.looseObject({
+  PreToolUse: hookMatcherGroupsSchema.optional(),
+  PostToolUse: hookMatcherGroupsSchema.optional(),
+  SessionStart: hookMatcherGroupsSchema.optional(),
+  UserPromptSubmit: hookMatcherGroupsSchema.optional(),
+  Stop: hookMatcherGroupsSchema.optional(),
+});
+
 export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
 export type ReasoningSummary = (typeof REASONING_SUMMARIES)[number];
 export type Verbosity = (typeof VERBOSITIES)[number];
@@ -227,6 +249,7 @@ export const configSchema = z.looseObject({
     })
     .optional(),
   features: z.record(z.string(), z.unknown()).optional(),
+  hooks: hooksSchema.optional(),
   telemetry: telemetrySchema.optional(),
   otel: otelSchema.optional(),
 });

@@ -12,6 +12,7 @@ describe("configSecrets", () => {
         litellm: {
           base_url: "http://proxy/v1",
           env_key: "LITELLM_API_KEY",
+          api_key_header: "x-litellm-api-key",
           http_headers: { "X-Team": "team-value-1", Authorization: "Bearer hdr-token-2" },
           env_http_headers: { "X-Env": "HEADER_VAR" },
         },
@@ -54,6 +55,8 @@ describe("configSecrets", () => {
       ].sort(),
     );
     expect(secrets).not.toContain("debug-level");
+    // api_key_header names the header that carries the key; it is no secret.
+    expect(secrets).not.toContain("x-litellm-api-key");
   });
 
   it("a proxy URL without a password has no credentials", () => {

@@ -1,6 +1,6 @@
 // doctor's checks of the models: whether the proxy lists the configured one, the context window
 // each configured model gets, and (with --live) one tiny streamed request.
-import { formatWithSeparators } from "../util/numbers.js";
+import { countOf, formatWithSeparators } from "../util/numbers.js";
 import { randomUUID } from "node:crypto";
 import { BASELINE_CONTEXT_WINDOW } from "../agent/context-window.js";
 import { lookUpContextWindow } from "../agent/model-profile.js";
@@ -35,7 +35,7 @@ export function modelCheck(config: ResolvedConfig, ids: string[] | null): Doctor
   const more = ids.length > some.length ? `, … (${ids.length} in all)` : "";
   return fail(
     "model",
-    `${model} is not among the ${ids.length} models /models lists`,
+    `${model} is not among the ${countOf(ids.length, "model")} /models lists`,
     ids.length
       ? `use one this key can reach, e.g. ${some.join(", ")}${more} (\`codex-litellm config set model <name>\`)`
       : "the proxy lists no models for this key: check its model_list and the key's model access",

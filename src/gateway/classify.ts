@@ -92,24 +92,27 @@ export function classifyRequestError(err: unknown, provider: ProviderConfig, sec
   return new GatewayError("connection", `request to ${where} failed: ${errorMessage(err)}`, { retryable: true });
 }
 
+/** `message` ending in one full stop (the proxy's own often has one already). */
+const sentence = (message: string) => (/[.!?]$/.test(message) ? message : `${message}.`);
+
 function rejectedKey(provider: ProviderConfig, where: string, status: number, message: string): GatewayError {
   if (provider.auth) {
     const command = [provider.auth.command, ...provider.auth.args].join(" ");
     return new GatewayError(
       "auth",
-      `${where} rejected the token from model_providers.${provider.id}.auth (HTTP ${status}): ${message}. Run \`${command}\` yourself to check that it prints a valid token (for LiteLLM's CLI: \`lite login\`).`,
+      `${where} rejected the token from model_providers.${provider.id}.auth (HTTP ${status}): ${sentence(message)} Run \`${command}\` yourself to check that it prints a valid token (for LiteLLM's CLI: \`lite login\`).`,
       { status },
     );
   }
   if (provider.experimental_bearer_token)
     return new GatewayError(
       "auth",
-      `${where} rejected model_providers.${provider.id}.experimental_bearer_token (HTTP ${status}): ${message}.`,
+      `${where} rejected model_providers.${provider.id}.experimental_bearer_token (HTTP ${status}): ${sentence(message)}`,
       { status },
     );
   const key = provider.env_key ? `the key in ${provider.env_key}` : "the API key";
   const hint = provider.env_key ? ` Check ${provider.env_key} (run \`codex-litellm login\` to save a new key).` : "";
-  return new GatewayError("auth", `${where} rejected ${key} (HTTP ${status}): ${message}.${hint}`, { status });
+  return new GatewayError("auth", `${where} rejected ${key} (HTTP ${status}): ${sentence(message)}${hint}`, { status });
 }
 
 const BUDGET_MESSAGE = /Budget has been exceeded|ExceededBudget|over budget/i;

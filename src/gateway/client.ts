@@ -1,5 +1,5 @@
 import type { SecretRedactor } from "../util/redact.js";
-import { providerApiKey, type ProviderConfig } from "../config/providers.js";
+import { missingKeyMessage, type ProviderConfig } from "../config/providers.js";
 import { providerCredentials, type ProviderCredentials } from "./provider-auth.js";
 import { VERSION } from "../version.js";
 import { classifyRequestError, classifyStreamError } from "./classify.js";
@@ -231,13 +231,8 @@ export class Gateway {
   }
 
   private requireKey(): void {
-    const { env_key: envKey, env_key_instructions: instructions } = this.provider;
-    if (envKey && !this.provider.auth && !providerApiKey(this.provider, this.env)) {
-      throw new GatewayError(
-        "auth",
-        `${envKey} is not set: the API key for ${this.provider.base_url} is missing. ${instructions ?? `Export ${envKey} or add it to CODEX_HOME/.env.`}`,
-      );
-    }
+    const missing = missingKeyMessage(this.provider, this.env);
+    if (missing) throw new GatewayError("auth", missing);
   }
 
   private async send(req: ModelRequest, token: string | undefined, signal?: AbortSignal): Promise<HttpResponse> {

@@ -75,7 +75,7 @@ describe("HumanRenderer", () => {
       "thinking",
       "**Planning**",
       "exec",
-      `/bin/bash -lc 'echo hi > out.txt' in ${CWD} succeeded in 12ms:`,
+      `echo hi > out.txt in ${CWD} succeeded in 12ms:`,
       "done",
       "file update",
       "A hello.txt",

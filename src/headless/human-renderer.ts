@@ -12,12 +12,12 @@ import { sumUsage, type UsageFigures } from "../agent/usage-sums.js";
 import { terminalSafe, terminalSafeDeep } from "../util/terminal-text.js";
 import { VERSION_LINE } from "../version.js";
 import { colorEnabled, createStyles, type ColorMode, type Styles } from "./color.js";
-import { formatWithSeparators } from "../util/numbers.js";
+import { countOf, formatWithSeparators } from "../util/numbers.js";
 import { formatDuration, formatLocalTimestamp, formatTokenUsage } from "./format.js";
 import { formatUsd } from "../util/numbers.js";
 import { reconnectMessage } from "./jsonl-renderer.js";
 import type { ExecOutcome, ExecRenderer, ExecRenderSummary, TextSink } from "./renderer.js";
-import { shellJoin } from "../util/shell-quote.js";
+import { displayCommand } from "../util/shell-quote.js";
 import { isJsonObject } from "../util/json.js";
 
 /** Lines of command output (and MCP results) shown per call, as upstream. */
@@ -142,7 +142,7 @@ export class HumanRenderer implements ExecRenderer {
         return;
 
       case "command_begin": {
-        const command = shellJoin(event.command);
+        const command = displayCommand(event.command);
         this.commands.set(event.callId, command);
         this.closeOpenLine();
         this.write(`${this.stamp()}${s.magenta(s.italic("exec"))}\n${s.bold(command)} in ${event.cwd}`);
@@ -158,7 +158,7 @@ export class HumanRenderer implements ExecRenderer {
           title = s.green(` succeeded${duration}:`);
         else if (event.exitCode !== null) title = s.red(` exited ${event.exitCode}${duration}:`);
         else title = s.red(` failed${duration}:`);
-        const command = this.commands.get(event.callId) ?? shellJoin(event.command);
+        const command = this.commands.get(event.callId) ?? displayCommand(event.command);
         this.commands.delete(event.callId);
         if (this.openCommandLine === event.callId) {
           this.openCommandLine = null;
@@ -238,6 +238,9 @@ export class HumanRenderer implements ExecRenderer {
         this.line("context compacted", true);
         return;
 
+      case "hook_completed":
+        return; // run-exec writes its lines, whichever renderer is on
+
       case "approval_requested":
       case "approval_decided":
         return; // exec asks nobody; a declined command shows as such, and OpenTelemetry exports the decision
@@ -314,14 +317,14 @@ export class HumanRenderer implements ExecRenderer {
       const compactions = record.request_usage.filter((r) => r.kind === "compaction").length;
       if (record.requests !== 1)
         parts.push(
-          `${record.requests} requests${compactions > 0 && record.kind === "turn" ? ` (${compactions} compaction)` : ""}`,
+          `${countOf(record.requests, "request")}${compactions > 0 && record.kind === "turn" ? ` (${countOf(compactions, "compaction")})` : ""}`,
         );
       if (record.status !== "completed") parts.push(record.status);
       this.write(`  ${label}${parts.join(" · ")}\n`);
     }
     if (many) {
       const requests = records.reduce((n, r) => n + r.requests, 0);
-      this.write(`  total: ${[...usageParts(sumUsage(records)), `${requests} requests`].join(" · ")}\n`);
+      this.write(`  total: ${[...usageParts(sumUsage(records)), countOf(requests, "request")].join(" · ")}\n`);
     }
     const key = this.keyStatus && keyStatusText(this.keyStatus);
     if (key) this.write(`  key: ${key}\n`);

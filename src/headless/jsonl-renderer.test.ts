@@ -47,7 +47,7 @@ describe("JsonlRenderer", () => {
     expect(summary).toEqual(SUCCESSFUL_TURN_SUMMARY);
   });
 
-  it("reports a failed command, reconnects and the failed turn", () => {
+  it("reports a failed command, reconnects, then the error and the failed turn (upstream's top-level error first)", () => {
     const { lines, summary } = render(failedTurn());
     expect(lines).toEqual([
       `{"type":"thread.started","thread_id":"${SESSION_ID}"}`,
@@ -55,6 +55,7 @@ describe("JsonlRenderer", () => {
       '{"type":"item.started","item":{"id":"item_0","type":"command_execution","command":"false","aggregated_output":"","exit_code":null,"status":"in_progress"}}',
       '{"type":"item.completed","item":{"id":"item_0","type":"command_execution","command":"false","aggregated_output":"","exit_code":1,"status":"failed"}}',
       '{"type":"error","message":"Reconnecting... 2/5 (stream closed before response.completed)"}',
+      '{"type":"error","message":"stream disconnected: upstream returned 502"}',
       '{"type":"turn.failed","error":{"message":"stream disconnected: upstream returned 502"}}',
     ]);
     expect(summary).toEqual({

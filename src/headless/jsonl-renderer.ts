@@ -215,6 +215,7 @@ export class ExecEventMapper {
       case "user_message":
       case "response_completed":
       case "history_appended":
+      case "hook_completed": // shown on stderr by run-exec: stdout stays upstream's stream
         return [];
     }
   }

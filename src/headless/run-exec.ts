@@ -11,6 +11,7 @@ import { UserError, errorMessage, unreadableReason } from "../util/errors.js";
 import { isJsonObject } from "../util/json.js";
 import type { SecretRedactor } from "../util/redact.js";
 import { terminalSafe } from "../util/terminal-text.js";
+import { hookLines } from "../protocol/hook-lines.js";
 import { imageDataUrl } from "./images.js";
 import type { ExecRenderer } from "./renderer.js";
 import { stderrLine } from "./stderr-lines.js";
@@ -102,6 +103,8 @@ export async function runExec(options: ExecOptions): Promise<number> {
   const images = await Promise.all((options.images ?? []).map((file) => imageDataUrl(file)));
   let telemetry: Telemetry | null = null;
   const onEvent = (event: AgentEvent) => {
+    if (event.type === "hook_completed")
+      for (const { text } of hookLines(event)) stderrLine(terminalSafe(options.redactor?.text(text) ?? text));
     options.renderer.handle(event);
     telemetry?.handle(event);
   };

@@ -205,6 +205,14 @@ export type AgentEvent =
   | { type: "approval_decided"; callId: string; tool: string; decision: ApprovalDecision; source: DecisionSource }
   /** The history was replaced by `replacementHistory` (initial context, recent user messages, the summary). */
   | { type: "compacted"; summary: string; replacementHistory: ResponseItem[] }
-  | { type: "warning"; message: string };
+  | { type: "warning"; message: string }
+  /** A `[hooks]` handler finished: what it said (a `systemMessage`, a block reason) or why it failed. */
+  | { type: "hook_completed"; event: string; command: string; entries: HookOutputEntry[] };
+
+/** One line of a hook's result, as upstream names them. */
+export interface HookOutputEntry {
+  kind: "warning" | "error" | "feedback" | "stop" | "context";
+  text: string;
+}
 
 export type AgentEventType = AgentEvent["type"];

@@ -27,11 +27,16 @@ import type {
   TurnContextPayload,
 } from "./rollout-types.js";
 import { assistantMessageText, realUserMessageText } from "./user-messages.js";
+import { DeclinedCommandTracker } from "./declined-commands.js";
 
-export interface TranscriptEntry {
-  kind: "user" | "assistant" | "reasoning" | "turn_aborted" | "context_compacted";
-  text: string;
-}
+export type TranscriptEntry =
+  | { kind: "user"; text: string }
+  | { kind: "assistant"; text: string }
+  | { kind: "reasoning"; text: string }
+  | { kind: "turn_aborted"; text: string }
+  | { kind: "context_compacted"; text: string }
+  /** A command the person declined (`aborted`: cancelled with its turn); `text` is the command line. */
+  | { kind: "declined_command"; text: string; aborted: boolean };
 
 export interface ResumedSession {
   /** The first `session_meta` (null if the file has none). */
@@ -82,6 +87,7 @@ export class ResumeHistoryBuilder {
   private eventTranscript: TranscriptEntry[] = [];
   private itemTranscript: TranscriptEntry[] = [];
   private sawMessageEvents = false;
+  private readonly declined = new DeclinedCommandTracker();
   /** Items the file marked as injected context: never retained as user messages by a compaction. */
   private readonly injected = new WeakSet<ResponseItem>();
   private compactions = 0;
@@ -198,6 +204,14 @@ export class ResumeHistoryBuilder {
   }
 
   private addItemToTranscript(item: ResponseItem): void {
+    const declined = this.declined.observe(item);
+    if (declined) {
+      // Not in the message events: shown whichever source the turn's transcript comes from.
+      const entry: TranscriptEntry = { kind: "declined_command", text: declined.command, aborted: declined.aborted };
+      this.eventTranscript.push(entry);
+      this.itemTranscript.push(entry);
+      return;
+    }
     const userText = realUserMessageText(item);
     if (userText !== null) {
       this.itemTranscript.push({ kind: "user", text: userText });

@@ -58,7 +58,7 @@ const visibleLines = (text: string) =>
     .map((line) => line.trimEnd());
 
 describe("the launcher's first frame", () => {
-  it.each([60, 71, 72, 80, 100, 120, 200])("is what Ink draws first at %i columns", (columns) => {
+  it.each([64, 71, 72, 80, 100, 120, 200])("is what Ink draws first at %i columns", (columns) => {
     const frame = firstFrame(columns, 40, true);
     expect(frame).not.toBeNull();
     const ours = visibleLines(frame?.text ?? "");

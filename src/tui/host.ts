@@ -17,6 +17,7 @@ import type { Telemetry } from "../telemetry/telemetry.js";
 import type { ApprovalQuestion } from "../tools/tool.js";
 import type { SecretRedactor } from "../util/redact.js";
 import { listMentionableFiles } from "./file-mentions.js";
+import { replayCell } from "./replay-cells.js";
 import { loadMarkdown } from "./lazy-markdown.js";
 import { screenTextHiding, type ScreenText } from "./screen-text.js";
 import { availableDuringTurn, isSlashCommand } from "./slash-commands.js";
@@ -183,9 +184,8 @@ export class TuiHost {
     });
     if (resume) {
       for (const entry of resume.transcript) {
-        if (entry.kind === "user") this.apply((s) => addCell(s, { kind: "user", text: entry.text }));
-        else if (entry.kind === "assistant")
-          this.apply((s) => addCell(s, { kind: "assistant", text: entry.text, done: true }));
+        const cell = replayCell(entry);
+        if (cell) this.apply((s) => addCell(s, cell));
       }
       const { skippedLinesSummary } = await import("../rollout/rollout-reader.js");
       const skipped = skippedLinesSummary(resume.path, resume.stats);

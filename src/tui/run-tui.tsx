@@ -198,6 +198,13 @@ async function runSession(options: TuiOptions, ui: SessionScreen, secrets: Secre
   ]);
   let config = await loadConfig({ ...options.load });
   secrets.registerAll(configSecrets(config));
+  // A resume's picker comes before telemetry and the UI log: cancelling it leaves no log behind.
+  let resume: LoadedRollout | null | undefined;
+  if (options.resume && !needsOnboarding(config)) {
+    checkFlagProviderKey(config, options.load.overrides);
+    resume = await rolloutToResume(config, options.resume);
+    if (resume === null) return 0;
+  }
   // Telemetry's notices (where the debug log goes, a folder it cannot create) are shown under
   // the session's header, so the first screen leads with the product.
   const early: string[] = [];
@@ -234,7 +241,7 @@ async function runSession(options: TuiOptions, ui: SessionScreen, secrets: Secre
         throw new UserError("onboarding did not finish; run `codex-litellm login` to try again", 1);
       if (!options.resume) ui.show();
     }
-    const resume = options.resume ? await rolloutToResume(config, options.resume) : undefined;
+    if (options.resume && resume === undefined) resume = await rolloutToResume(config, options.resume);
     if (resume === null) return 0;
     await host.open({ config, model: config.model ?? resume?.turnContext?.model ?? "", telemetry }, resume);
     const window = host.state.session?.contextWindow.window;

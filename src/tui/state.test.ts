@@ -5,6 +5,28 @@ import { initialState, reduce, type UiState } from "./state.js";
 const run = (events: AgentEvent[], from: UiState = initialState) => events.reduce(reduce, from);
 
 describe("UI state", () => {
+  it("shows what a hook said as transcript lines (a failure as an error), and nothing for a silent hook", () => {
+    const s = run([
+      {
+        type: "hook_completed",
+        event: "Stop",
+        command: "status.py",
+        entries: [{ kind: "warning", text: "\nrouted: gpt-x  spend: $0.01" }],
+      },
+      {
+        type: "hook_completed",
+        event: "Stop",
+        command: "slow.sh",
+        entries: [{ kind: "error", text: "hook timed out after 1s" }],
+      },
+      { type: "hook_completed", event: "Stop", command: "quiet.sh", entries: [] },
+    ]);
+    expect([...s.committed, ...s.live].map((c) => (c.kind === "notice" ? [c.level, c.text] : c.kind))).toEqual([
+      ["info", "Stop hook: routed: gpt-x  spend: $0.01"],
+      ["error", "Stop hook failed: hook timed out after 1s"],
+    ]);
+  });
+
   it("streams a message into one live cell, then commits it when done", () => {
     const streaming = run([
       { type: "turn_started", turnId: "t" },
@@ -72,5 +94,21 @@ describe("UI state", () => {
     expect(s.running).toBe(false);
     expect(s.tokensInContext).toBe(15);
     expect(s.committed.map((c) => c.kind)).toEqual(["assistant", "notice"]);
+  });
+
+  it("a retried response drops the text it had streamed and says so", () => {
+    const s = run([
+      { type: "turn_started", turnId: "t" },
+      { type: "agent_message_delta", itemId: "m1", delta: "Half an ans" },
+      { type: "retrying", attempt: 1, maxAttempts: 5, delayMs: 200, reason: "stream closed early" },
+      { type: "agent_message_delta", itemId: "m2", delta: "Whole answer" },
+    ]);
+    expect(s.committed).toEqual([
+      expect.objectContaining({
+        kind: "notice",
+        text: "Reconnecting… 1/5: stream closed early; the partial answer was discarded and is being retried",
+      }),
+    ]);
+    expect(s.live).toEqual([{ kind: "assistant", id: "m2", text: "Whole answer", done: false }]);
   });
 });

@@ -11,6 +11,10 @@ import type {
   TurnUsageRecord,
 } from "../protocol/events.js";
 import { percentContextLeft } from "../agent/context-window.js";
+import { hookLines } from "../protocol/hook-lines.js";
+
+/** Upstream's line for a turn the user interrupted (live, and replayed on resume). */
+export const INTERRUPTED_NOTICE = "Conversation interrupted - tell the model what to do differently.";
 
 export type Cell =
   | { kind: "user"; id: string; text: string }
@@ -36,7 +40,8 @@ export type Cell =
       status: "running" | "completed" | "failed";
       error: string | null;
     }
-  | { kind: "notice"; id: string; level: "info" | "warning" | "error"; text: string }
+  /** `mark` replaces the level's default mark (■, ⚠, •), as in upstream's "✗ You did not approve…". */
+  | { kind: "notice"; id: string; level: "info" | "warning" | "error"; text: string; mark?: string }
   | { kind: "card"; id: string; title: string; lines: string[] };
 
 /** A cell before it has an id (distributes over the union, unlike a plain Omit). */
@@ -180,7 +185,7 @@ function reduceEvent(state: UiState, event: AgentEvent): UiState {
     case "turn_aborted":
       return push(
         { ...state, running: false, retry: null, live: state.live.map(closeOpen) },
-        { kind: "notice", level: "warning", text: "Interrupted. Tell the model what to do differently." },
+        { kind: "notice", level: "error", text: INTERRUPTED_NOTICE },
       );
     case "agent_message_delta":
       return streamInto({ ...state, retry: null }, "assistant", event.itemId, event.delta);
@@ -259,11 +264,20 @@ function reduceEvent(state: UiState, event: AgentEvent): UiState {
       return { ...state, usage: [...state.usage, event.record] };
     case "key_status":
       return { ...state, keyStatus: event.status };
-    case "retrying":
-      return {
-        ...state,
-        retry: `Reconnecting… ${event.attempt}/${event.maxAttempts} (${Math.round(event.delayMs / 100) / 10}s): ${event.reason}`,
-      };
+    case "retrying": {
+      // The response starts over: text it streamed so far is void (the retry streams it anew).
+      const partial = state.live.some((c) => isText(c) && !c.done);
+      const retried = { ...state, live: state.live.filter((c) => !(isText(c) && !c.done)) };
+      const status = `Reconnecting… ${event.attempt}/${event.maxAttempts}`;
+      return push(
+        { ...retried, retry: `${status} (${Math.round(event.delayMs / 100) / 10}s): ${event.reason}` },
+        {
+          kind: "notice",
+          level: "warning",
+          text: `${status}: ${event.reason}${partial ? "; the partial answer was discarded and is being retried" : ""}`,
+        },
+      );
+    }
     case "compacted":
       return push(
         { ...state, tokensInContext: 0 },
@@ -271,6 +285,8 @@ function reduceEvent(state: UiState, event: AgentEvent): UiState {
       );
     case "warning":
       return push(state, { kind: "notice", level: "warning", text: event.message });
+    case "hook_completed":
+      return hookLines(event).reduce((s, line) => push(s, { kind: "notice", ...line }), state);
     case "approval_requested":
     case "approval_decided":
       return state; // the approval overlay asks; the transcript shows the command or patch

@@ -1,4 +1,4 @@
-import { formatWithSeparators } from "../util/numbers.js";
+import { countOf, formatWithSeparators } from "../util/numbers.js";
 import Table from "cli-table3";
 import { WINDOW_SOURCE_TEXT } from "../agent/model-profile.js";
 import type { TurnUsageRecord } from "../protocol/events.js";
@@ -6,6 +6,7 @@ import { sumUsage, type UsageFigures } from "../agent/usage-sums.js";
 import { keyStatusText } from "../agent/key-budget.js";
 import { formatTokenUsage } from "../headless/format.js";
 import { formatUsd } from "../util/numbers.js";
+import { tildePath } from "../util/paths.js";
 import type { NewCell, UiState } from "./state.js";
 import { percentLeft } from "./state.js";
 
@@ -35,7 +36,7 @@ const figures = (u: UsageFigures, writes: boolean) => [
  * the same figures, labelled, so nothing wraps into its neighbour.
  */
 function stackedUsage(
-  rows: { label: string; model: string; effort: string; requests: string; figures: string[] }[],
+  rows: { label: string; model: string; effort: string; requests: number; figures: string[] }[],
   writes: boolean,
 ): string[] {
   return rows.flatMap(({ label, model, effort, requests, figures }) => {
@@ -43,7 +44,7 @@ function stackedUsage(
     const written = writes ? `, written to cache ${rest.shift()}` : "";
     const [completion, reasoning, total, cost] = rest;
     return [
-      `  ${label}${model ? ` · ${model}` : ""}${effort ? ` · effort ${effort}` : ""} · ${requests} requests`,
+      `  ${label}${model ? ` · ${model}` : ""}${effort ? ` · effort ${effort}` : ""} · ${countOf(requests, "request")}`,
       `    prompt ${prompt}, of which cached ${cached}${written} · completion ${completion}, reasoning ${reasoning}`,
       `    total ${total} · cost ${cost}`,
     ];
@@ -69,13 +70,13 @@ export function statusCard(source: StatusSource, state: UiState, width = Infinit
     `Session:        ${s?.sessionId ?? "–"}`,
     `Model:          ${settings.model}${settings.reasoningEffort ? ` (reasoning ${settings.reasoningEffort})` : ""}`,
     `Provider:       ${s ? `${s.providerName} ${s.baseUrl} (${s.wireApi})` : "–"}`,
-    `Directory:      ${s?.cwd ?? "–"}`,
+    `Directory:      ${s ? tildePath(s.cwd) : "–"}`,
     `Approval:       ${settings.approvalPolicy}`,
     `Sandbox:        ${settings.sandboxMode}`,
-    `AGENTS.md:      ${source.agentsFiles.length ? source.agentsFiles.join(", ") : "(none)"}`,
+    `AGENTS.md:      ${source.agentsFiles.length ? source.agentsFiles.map((f) => tildePath(f)).join(", ") : "(none)"}`,
     `Context window: ${left ?? "–"}% left (${n(state.tokensInContext)} used / ${n(window)}, from ${WINDOW_SOURCE_TEXT[s?.contextWindow.source ?? "baseline"]})`,
     ...(s?.catalogSettings ?? []).map(
-      ([name, value]) => `${`${name[0]?.toUpperCase()}${name.slice(1)}:`.padEnd(16)}${value} (from the model catalog)`,
+      ([name, value]) => `${`${name[0]?.toUpperCase()}${name.slice(1)}:`.padEnd(15)} ${value} (from the model catalog)`,
     ),
     `Token usage:    ${state.total ? formatTokenUsage(state.total).slice("Token usage: ".length) : "–"}`,
     ...keyLines(state),
@@ -92,10 +93,10 @@ export function statusCard(source: StatusSource, state: UiState, width = Infinit
         label: turnCell(r),
         model: r.model,
         effort: r.reasoning_effort ?? "–",
-        requests: n(r.requests),
+        requests: r.requests,
         figures: figures(r, writes),
       })),
-      { label: "total", model: "", effort: "", requests: n(requests), figures: figures(sumUsage(state.usage), writes) },
+      { label: "total", model: "", effort: "", requests, figures: figures(sumUsage(state.usage), writes) },
     ];
     const table = new Table({
       head: [
@@ -113,7 +114,7 @@ export function statusCard(source: StatusSource, state: UiState, width = Infinit
       ],
       style: { head: [], border: [] },
     });
-    for (const row of rows) table.push([row.label, row.model, row.effort, row.requests, ...row.figures]);
+    for (const row of rows) table.push([row.label, row.model, row.effort, n(row.requests), ...row.figures]);
     const tableLines = table.toString().split("\n");
     lines.push(...((tableLines[0]?.length ?? 0) <= width ? tableLines : stackedUsage(rows, writes)));
   }

@@ -19,3 +19,8 @@ export function formatUsd(usd: number): string {
     .replace(/\.(\d?)$/, (_m, d: string) => `.${d.padEnd(2, "0")}`);
   return `${usd < 0 && Number(text) !== 0 ? "-" : ""}$${text}`;
 }
+
+/** `1 request`, `2 requests`, `1,024 requests`: a count with its noun in the number that agrees. */
+export function countOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${formatWithSeparators(count)} ${count === 1 ? singular : plural}`;
+}

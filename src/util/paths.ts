@@ -6,3 +6,10 @@ export function isWithin(p: string, root: string): boolean {
   const prefix = root.endsWith(path.sep) ? root : root + path.sep;
   return p.startsWith(prefix);
 }
+
+/** `p` for display: `~/…` when it lies under HOME (as upstream shows directories), otherwise unchanged. */
+export function tildePath(p: string, home = process.env.HOME ?? ""): string {
+  const root = home.length > 1 ? path.resolve(home) : "";
+  if (!root || !isWithin(p, root)) return p;
+  return p === root ? "~" : `~${path.sep}${p.slice(root.length).replace(/^[/\\]+/, "")}`;
+}

@@ -161,8 +161,8 @@ const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{4,}/gi;
 /**
  * For printing configuration and structured records: a copy of `value` where every value
  * stored under a secret-looking key is [REDACTED], and bearer tokens inside strings are masked.
- * Keys that only *name* a variable (`env_key`, `*_env_var`, `env_http_headers`) are kept: they
- * hold names, not secrets.
+ * Keys that only *name* a variable or a header (`env_key`, `*_env_var`, `env_http_headers`,
+ * `api_key_header`) are kept: they hold names, not secrets.
  */
 export function maskSecretFields(value: unknown, key?: string): unknown {
   if (typeof value === "string") return maskSecretText(value, key);
@@ -184,7 +184,13 @@ export function maskSecretText(text: string, key?: string): string {
 }
 
 function isNameOnly(key: string): boolean {
-  return key === "env_key" || key === "env_key_instructions" || key.endsWith("_env_var") || key === "env_http_headers";
+  return (
+    key === "env_key" ||
+    key === "env_key_instructions" ||
+    key === "api_key_header" ||
+    key.endsWith("_env_var") ||
+    key === "env_http_headers"
+  );
 }
 
 /** True when a config or record field named `key` holds a secret (not a field that only names a variable). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { shellJoin, shellQuote } from "./shell-quote.js";
+import { displayCommand, shellJoin, shellQuote } from "./shell-quote.js";
 
 describe("shellJoin (upstream shlex::try_join)", () => {
   it("formats argv as upstream's exec --json command strings", () => {
@@ -31,5 +31,15 @@ describe("shellJoin (upstream shlex::try_join)", () => {
   it("shows upstream's placeholder for a NUL byte", () => {
     expect(shellQuote("a\0b")).toBeNull();
     expect(shellJoin(["echo", "a\0b"])).toBe("<command included NUL byte>");
+  });
+});
+
+describe("displayCommand", () => {
+  it("shows the script of a bash/zsh/sh -lc or -c wrapper bare, other argvs quoted", () => {
+    expect(displayCommand(["/bin/bash", "-lc", "seq 1 3 | sed 's/^/x /'"])).toBe("seq 1 3 | sed 's/^/x /'");
+    expect(displayCommand(["zsh", "-c", "ls"])).toBe("ls");
+    expect(displayCommand(["bash", "-x", "ls"])).toBe("bash -x ls");
+    expect(displayCommand(["python3", "-c", "print(1)"])).toBe("python3 -c 'print(1)'");
+    expect(displayCommand(["touch", "a b"])).toBe("touch 'a b'");
   });
 });

@@ -83,3 +83,17 @@ export function shellJoin(argv: readonly string[]): string {
   }
   return words.join(" ");
 }
+
+/** The script of a `bash -lc SCRIPT` style argv (bash, zsh or sh, by name or path; `-lc` or `-c`). */
+function shellScript(argv: readonly string[]): string | null {
+  if (argv.length !== 3) return null;
+  const [shell = "", flag, script = ""] = argv;
+  const name = shell.slice(shell.lastIndexOf("/") + 1);
+  if (!["bash", "zsh", "sh"].includes(name) || (flag !== "-lc" && flag !== "-c")) return null;
+  return script;
+}
+
+/** A command as the user would type it: the script of a `bash -lc` wrapper bare, otherwise the quoted argv. */
+export function displayCommand(argv: readonly string[]): string {
+  return shellScript(argv) ?? shellJoin(argv);
+}

@@ -30,6 +30,9 @@ describe("login (non-interactive onboarding)", () => {
     expect(r.code).toBe(0);
     const text = readFileSync(path.join(home, "config.toml"), "utf8");
     expect(text.startsWith("# my settings\nunknown_setting = 1\n")).toBe(true);
+    // No empty parent tables: the sub-tables' headers imply them.
+    expect(text).not.toMatch(/^\[(model_providers|profiles)\]$/m);
+    expect(text).toContain("\n[model_providers.litellm]\n");
     expect(parse(text)).toEqual({
       unknown_setting: 1,
       model_provider: "litellm",
@@ -77,6 +80,11 @@ describe("login (non-interactive onboarding)", () => {
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toContain("HTTP 401");
     expect(r.stderr).not.toContain("sk-bad");
+    // The key came from stdin, not from LITELLM_API_KEY: the message says so.
+    expect(r.stderr).toContain("rejected the key read from stdin (HTTP 401)");
+    expect(r.stderr).toContain("Check the key and run `codex-litellm login` again.");
+    expect(r.stderr).not.toContain("LITELLM_API_KEY");
+    expect(r.stderr).not.toContain("..");
     expect(() => statSync(path.join(home, "config.toml"))).toThrow();
   });
 

@@ -169,11 +169,11 @@ describe("keys we honour", () => {
 describe("keys we do not use are named once", () => {
   it("exec names each on stderr; --json stdout stays JSONL", async () => {
     const model = modelName("named");
-    const toml = `file_opener = "cursor"\nnetwork_access = true\n[tui]\ntheme = "dark"\n[features]\ngoals = true\n[projects."/x"]\ntrust_level = "trusted"\n[hooks]\n`;
+    const toml = `file_opener = "cursor"\nnetwork_access = true\n[tui]\ntheme = "dark"\n[features]\ngoals = true\n[projects."/x"]\ntrust_level = "trusted"\n[[hooks.PreToolUse]]\nhooks = []\n`;
     const r = await exec(model, toml, ["--json"]);
     for (const line of r.stdout.trim().split("\n")) expect(() => JSON.parse(line) as Json).not.toThrow();
     const named = warnings(r.stderr);
-    for (const key of ["file_opener", "network_access", "tui.theme", "features.goals", "projects", "hooks"])
+    for (const key of ["file_opener", "network_access", "tui.theme", "features.goals", "projects", "hooks.PreToolUse"])
       expect(named.filter((l) => l.includes(`config.toml: ${key}: `))).toHaveLength(1);
     expect(named.find((l) => l.includes("network_access"))).toContain("belongs under [sandbox_workspace_write]");
     expect(named).toHaveLength(6);
@@ -215,7 +215,7 @@ const EXPECTED_NAMED: Record<string, string[]> = {
     "memories",
     "skills",
     "permissions",
-    "hooks",
+    "hooks.PreToolUse",
     "windows",
     "analytics",
   ],
@@ -228,7 +228,6 @@ const EXPECTED_NAMED: Record<string, string[]> = {
     "features.view_image_tool",
     "features.multi_agent",
     "features.goals",
-    "features.hooks",
     "mcp_servers.playwright.required",
     "mcp_servers.linear.oauth",
     "mcp_servers.linear.scopes",

@@ -104,7 +104,7 @@ describe.skipIf(!hasTmux)("interactive parity with upstream", () => {
     const screen = await term.send("/status", /total 5,300 · cost \$0\.0012/);
     const lines = screen.split("\n");
     expect(lines.filter((l) => l.length > 80)).toEqual([]);
-    expect(screen).toContain(`1 · ${model} · effort low · 1 requests`);
+    expect(screen).toContain(`1 · ${model} · effort low · 1 request`);
     expect(screen).toContain("prompt 5,000, of which cached 0 · completion 300, reasoning 0");
     // The footer: the gauge and counts on one line, the model and hints on the next.
     const gauge = lines.findLast((l) => l.includes("context left")) ?? "";

@@ -10,6 +10,16 @@ import { useTuiHarness } from "../support/tui-harness.js";
 const KEY = "sk-tui-resume-123456";
 const tui = useTuiHarness({ apiKey: KEY });
 
+/** Every text is on the screen, each below the one before. */
+function expectInOrder(screen: string, texts: string[]): void {
+  const at = texts.map((t) => screen.indexOf(t));
+  expect(
+    at.every((i) => i >= 0),
+    screen,
+  ).toBe(true);
+  expect(at, screen).toEqual([...at].sort((a, b) => a - b));
+}
+
 describe.skipIf(!hasTmux)("resuming in the interactive UI", () => {
   it("replays upstream's turns and ours, and the footer shows the restored counts before any new turn", async () => {
     const model = `tui-resume-${process.pid}`;
@@ -24,20 +34,40 @@ describe.skipIf(!hasTmux)("resuming in the interactive UI", () => {
 
     const term = tui.launch({ repo, home }, { args: ["resume", id] });
     const screen = await term.waitFor("Ask anything");
-    const order = [
+    expectInOrder(screen, [
       "Create out.txt containing hi",
       "Created out.txt with hi.",
       "Now append again",
       "Appended again.",
       "ours next",
       "ours answer",
-    ].map((t) => screen.indexOf(t));
-    expect(
-      order.every((at) => at >= 0),
-      screen,
-    ).toBe(true);
-    expect(order, screen).toEqual([...order].sort((a, b) => a - b));
+    ]);
     // Our turn's count (12,345 in context) and the session's total (upstream's 41,610 + ours).
     expect(screen).toContain("12.3k/100k tokens · 54.0k used this session");
+  });
+
+  it("replays declined commands, an interrupted turn and a compaction as upstream shows them, and warns of the model change", async () => {
+    const model = `tui-markers-${process.pid}`;
+    const id = "019ad000-0000-7000-8000-00000000a7a7";
+    const { repo, home } = tui.setup(model);
+    installRollout(home, "markers.jsonl", id, "2025/12/02");
+
+    const term = tui.launch({ repo, home }, { args: ["resume", id] });
+    await term.waitFor("Ask anything");
+    const screen = await term.waitFor("was recorded with model `recorded-model`");
+    expectInOrder(screen, [
+      "Delete the build folder",
+      "✗ You did not approve codex to run rm -rf build",
+      "Understood, I left build/ alone.",
+      "Then list it",
+      "✗ You did not approve codex to run ls -la build",
+      "Not listed either.",
+      "Write a long report",
+      "■ Conversation interrupted - tell the model what to do differently.",
+      "Summarise so far",
+      "• Context compacted",
+      "All caught up after compaction.",
+      `⚠ This session was recorded with model \`recorded-model\` but is resuming with \`${model}\`.`,
+    ]);
   });
 });

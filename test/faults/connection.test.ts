@@ -14,9 +14,11 @@ import {
   home,
   KEY,
   modelName,
+  refusalLine,
   repo,
   responseItems,
   rollout,
+  rolloutFiles,
   telemetryFiles,
   useFakeServer,
 } from "./support.js";
@@ -78,14 +80,14 @@ describe("7. the proxy cannot be used", () => {
     wholeAndEmpty(codexHome);
   });
 
-  it("missing key: names LITELLM_API_KEY and how to set it, nothing sent", async () => {
+  it("missing key: names LITELLM_API_KEY and how to set it before a session exists (exit 2), nothing sent", async () => {
     const { model, codexHome, r } = await execAgainst(fake.server.url, { LITELLM_API_KEY: undefined });
-    expect(r.code).toBe(1);
-    expect(errorLine(r.stderr)).toBe(
+    expect(r.code).toBe(2);
+    expect(refusalLine(r.stderr)).toBe(
       `LITELLM_API_KEY is not set: the API key for ${fake.server.url} is missing. Run \`codex-litellm login\`, or export LITELLM_API_KEY with your LiteLLM virtual key.`,
     );
     expect(fake.server.requests(model)).toEqual([]);
-    wholeAndEmpty(codexHome);
+    expect(rolloutFiles(codexHome)).toEqual([]);
   });
 
   it("proxy down (connection refused): names the URL, after the configured retries", async () => {

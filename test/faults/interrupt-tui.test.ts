@@ -63,7 +63,7 @@ describe.skipIf(!hasTmux)("13. interrupting the interactive UI", () => {
     const { tag, model, codexHome, term } = await tuiRunningCommand("tui-int");
     term.press("C-c");
     await commandTreeGone(tag);
-    await term.waitFor("Interrupted. Tell the model what to do differently.");
+    await term.waitFor("■ Conversation interrupted - tell the model what to do differently.");
     abortRecorded(codexHome);
     // The same session takes the next message.
     fake.server.setScript(model, [{ text: "still here after the interrupt" }]);

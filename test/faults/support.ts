@@ -292,3 +292,10 @@ export async function expectNoProcess(text: string, timeoutMs = 5000): Promise<v
     throw err;
   }
 }
+
+/** stderr without upstream's warning that the resume runs on another model than the recorded one (each test resumes on a model of its own). */
+export const otherThanModelWarning = (stderr: string) =>
+  stderr
+    .split("\n")
+    .filter((l) => !/^warning: This session was recorded with model `.*` but is resuming with `.*`/.test(l))
+    .join("\n");

@@ -236,7 +236,7 @@ describe("build.sh failures: one line, non-zero, nothing left behind", () => {
 
   it("a bundle of another version fails after work began: the work dir and the created output dir are removed, an existing one is untouched", () => {
     const fake = tempDir();
-    writeFileSync(path.join(fake, "cli.js"), 'console.log("codex-litellm 9.9.9 (codex 0.0.0 compatible)");\n');
+    writeFileSync(path.join(fake, "cli.js"), 'console.log("codex-litellm 9.9.9 compatible with codex-cli 0.0.0");\n');
     const parent = tempDir();
     const r = build(["--output", path.join(parent, "new", "out"), "--dist", fake]);
     expect(expectOneLineError(r)).toMatch(new RegExp(`not version ${VERSION.replace(/\./g, "\\.")} .*9\\.9\\.9`));

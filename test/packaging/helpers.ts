@@ -183,7 +183,7 @@ export function expectOneLineError(r: RunResult): string {
 }
 
 export const VERSION_LINE = new RegExp(
-  `^codex-litellm ${VERSION.replace(/\./g, "\\.")} \\(codex [0-9.]+ compatible\\)\\n$`,
+  `^codex-litellm ${VERSION.replace(/\./g, "\\.")} compatible with codex-cli [0-9]+\\.[0-9]+\\.[0-9]+\\n$`,
 );
 
 /** The SOURCE_DATE_EPOCH the packaging tests build with: 2026-01-01T00:00:00Z. */

@@ -5,6 +5,7 @@ import { loadRolloutForResume } from "../../rollout/resume-history.js";
 import { skippedLinesSummary } from "../../rollout/rollout-reader.js";
 import { findLatestSession, findSessionById } from "../../rollout/session-list.js";
 import { UserError } from "../../util/errors.js";
+import { missingKeyMessage } from "../../config/providers.js";
 import { configSecrets } from "../../config/secrets.js";
 import { SecretRedactor } from "../../util/redact.js";
 import { HumanRenderer } from "../../headless/human-renderer.js";
@@ -42,7 +43,7 @@ export function registerExecCommand(program: Command): void {
     .option("--skip-git-repo-check", "allow running outside a git repository")
     .option("--ephemeral", "do not record the session (no rollout file)")
     .action(async (promptArg: string | undefined, opts: ExecOptions, cmd: Command) => {
-      const config = await loadConfig(execConfigOptions(cmd));
+      const config = keyedConfig(await loadConfig(execConfigOptions(cmd)));
       const prompt = await resolvePrompt(promptArg);
       process.exitCode = await runExec({
         ...commonRunOptions(opts, config, prompt),
@@ -73,7 +74,7 @@ export function registerExecCommand(program: Command): void {
         opts: ExecOptions & ResumeOptions,
         cmd: Command,
       ) => {
-        const config = await loadConfig(execConfigOptions(cmd));
+        const config = keyedConfig(await loadConfig(execConfigOptions(cmd)));
         const [sessionArg, promptArg] = opts.last ? [undefined, first] : [first, second];
         const found = opts.last
           ? (await findLatestSession({ codexHome: config.codexHome, cwd: config.cwd, all: opts.all === true }))?.path
@@ -148,4 +149,11 @@ function renderer(opts: ExecOptions, config: ResolvedConfig, prompt: string, red
 
 function redactingSink(stream: TextSink, redactor: SecretRedactor): TextSink {
   return { isTTY: stream.isTTY, write: (chunk: string) => stream.write(redactor.text(chunk)) };
+}
+
+/** A run without the key would fail at its first request: it stops here, before a session (and its file) exists. */
+function keyedConfig(config: ResolvedConfig): ResolvedConfig {
+  const missing = missingKeyMessage(config.provider);
+  if (missing) throw new UserError(missing);
+  return config;
 }

@@ -77,9 +77,10 @@ export function registerLoginCommand(program: Command): void {
             `no API key: pass --with-api-key and pipe the key on stdin, or set ${ONBOARDING_ENV_KEY}`,
           );
         const wireApi = opts.wireApi ?? current?.wire_api ?? "responses";
+        const keyFrom = sso ? null : opts.withApiKey ? "read from stdin" : prompter ? "you typed" : null;
         const { gateway, models } = await connect(
           baseUrl || current?.base_url || "http://localhost:4000",
-          apiKey,
+          { apiKey, keyFrom },
           wireApi,
           current,
         );
@@ -123,7 +124,7 @@ export function registerLoginCommand(program: Command): void {
 /** Checks the URL by listing models with the key; one clear line when that fails. */
 async function connect(
   baseUrl: string,
-  apiKey: string,
+  { apiKey, keyFrom }: { apiKey: string; keyFrom: string | null },
   wireApi: WireApi,
   configured: ProviderConfig | undefined,
 ): Promise<{ gateway: Gateway; models: ModelEntry[] }> {
@@ -131,7 +132,7 @@ async function connect(
   try {
     return await connectWithKey(baseUrl, apiKey, wireApi, configured);
   } catch (err) {
-    throw new UserError(`could not list models at ${baseUrl}: ${errorMessage(err)}`, 1);
+    throw new UserError(`could not list models at ${baseUrl}: ${keyNamed(errorMessage(err), keyFrom)}`, 1);
   }
 }
 
@@ -200,7 +201,13 @@ class Prompter {
     const output = new Writable({
       write: (chunk: Buffer, _enc, done) => (echo.muted ? done() : process.stderr.write(chunk, done)),
     });
-    return new Prompter(createInterface({ input: process.stdin, output, terminal: true }), echo);
+    const rl = createInterface({ input: process.stdin, output, terminal: true });
+    // Ctrl+C leaves quietly with the shell's code for an interrupt; nothing is saved before the last answer.
+    rl.on("SIGINT", () => {
+      process.stderr.write("\n");
+      process.exit(130);
+    });
+    return new Prompter(rl, echo);
   }
 
   async ask(question: string): Promise<string> {
@@ -221,4 +228,18 @@ class Prompter {
   close(): void {
     this.rl.close();
   }
+}
+
+/**
+ * The gateway names the key by its variable; a key read from stdin or typed at the prompt is not
+ * in LITELLM_API_KEY, so the message names where it did come from.
+ */
+function keyNamed(message: string, keyFrom: string | null): string {
+  if (!keyFrom) return message;
+  return message
+    .replace(`the key in ${ONBOARDING_ENV_KEY}`, `the key ${keyFrom}`)
+    .replace(
+      ` Check ${ONBOARDING_ENV_KEY} (run \`codex-litellm login\` to save a new key).`,
+      " Check the key and run `codex-litellm login` again.",
+    );
 }

@@ -2,6 +2,7 @@
 // and response id (LiteLLM's spend logs key a request by the response id), so a day's
 // requests can be matched one by one against the proxy's own records.
 
+import { countOf } from "../../util/numbers.js";
 import type { UsageTotals } from "./aggregate.js";
 import { formatCost, formatCostWithUnpriced, formatInt, localDateTime, shortId } from "./format.js";
 import type { ReadRecord, RequestUsageRow } from "./record.js";
@@ -91,7 +92,7 @@ export function renderRequestsTable(rows: readonly RequestRow[], totals: UsageTo
     "total",
     "",
     "",
-    `${formatInt(totals.requests)} requests`,
+    totals.requests === null ? "-" : countOf(totals.requests, "request"),
     "",
     formatInt(totals.prompt_tokens),
     formatInt(totals.cached_tokens),

@@ -3,6 +3,7 @@ import React, { lazy, Suspense, useEffect, useReducer } from "react";
 import type { ResolvedConfig } from "../../config/load.js";
 import type { SessionSettings, TuiHost } from "../host.js";
 import type { Cell } from "../state.js";
+import { tildePath } from "../../util/paths.js";
 import { VERSION_LINE } from "../../version.js";
 import { ApprovalPrompt } from "./ApprovalPrompt.js";
 import { ApprovalsPicker } from "./ApprovalsPicker.js";
@@ -25,7 +26,7 @@ function Header({ host, config, settings }: { host: TuiHost; config: ResolvedCon
     ...settings,
     providerName: config.provider.name,
     baseUrl: config.provider.base_url,
-    cwd: config.cwd,
+    cwd: tildePath(config.cwd),
   });
   return (
     <HeaderBox>

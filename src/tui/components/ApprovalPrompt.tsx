@@ -1,7 +1,7 @@
 import { Box, Text, useInput, useStdout } from "ink";
 import React from "react";
 import type { ApprovalDecision, FileChange } from "../../protocol/events.js";
-import { shellJoin } from "../../util/shell-quote.js";
+import { displayCommand } from "../../util/shell-quote.js";
 import type { ApprovalQuestion } from "../../tools/tool.js";
 import { useOnScreen } from "../screen-text.js";
 import { DiffLine, useScrollWindow } from "./scroll.js";
@@ -52,7 +52,7 @@ export function ApprovalPrompt({
         {TITLES[question.kind]}
         {diff.length > scroll.height ? <Text dimColor> {scroll.position} · ↑/↓ PgUp/PgDn scroll</Text> : null}
       </Text>
-      {question.command ? <Text>$ {shellJoin(question.command)}</Text> : null}
+      {question.command ? <Text>$ {displayCommand(question.command)}</Text> : null}
       {question.mcp ? <McpCall {...question.mcp} /> : null}
       {diff.slice(scroll.top, scroll.top + scroll.height).map((line, i) =>
         line.header ? (

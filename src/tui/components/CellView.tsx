@@ -2,7 +2,7 @@ import { Box, Text } from "ink";
 import React from "react";
 import type { Cell } from "../state.js";
 import { renderMarkdown } from "../lazy-markdown.js";
-import { shellJoin } from "../../util/shell-quote.js";
+import { displayCommand } from "../../util/shell-quote.js";
 import { useOnScreen } from "../screen-text.js";
 import { DiffLine } from "./scroll.js";
 
@@ -59,7 +59,7 @@ export function CellView({ cell: raw }: { cell: Cell }) {
         <Box marginTop={1} flexDirection="column">
           <Text>
             <Text color={color}>{mark} </Text>
-            <Text bold>{shellJoin(cell.command)}</Text>
+            <Text bold>{displayCommand(cell.command)}</Text>
             {cell.status !== "running" && cell.status !== "declined" ? (
               <Text dimColor> ({(cell.durationMs / 1000).toFixed(1)}s)</Text>
             ) : null}
@@ -127,8 +127,7 @@ export function CellView({ cell: raw }: { cell: Cell }) {
       return (
         <Box marginTop={1}>
           <Text color={cell.level === "error" ? "red" : cell.level === "warning" ? "yellow" : "gray"}>
-            {cell.level === "error" ? "■ " : cell.level === "warning" ? "⚠ " : "• "}
-            {cell.text}
+            {cell.mark ?? (cell.level === "error" ? "■" : cell.level === "warning" ? "⚠" : "•")} {cell.text}
           </Text>
         </Box>
       );

@@ -20,7 +20,7 @@ describe("ApprovalPrompt shows what is approved", () => {
         onDecide={vi.fn()}
       />,
     ).lastFrame();
-    expect(frame).toContain("$ bash -lc 'node test.js'");
+    expect(frame).toContain("$ node test.js");
   });
 
   it("an MCP call: server, tool and arguments, not a command", () => {

@@ -137,7 +137,7 @@ describe("CellView", () => {
       status: "completed" | "failed",
     ) => frameOf({ kind: "command", id: "c", command, cwd: "/r", output, exitCode, durationMs, status });
     const command = commandCell(["bash", "-lc", "npm test"], "ok\n", 0, 1500, "completed");
-    expect(command).toContain("✓ bash -lc 'npm test' (1.5s)");
+    expect(command).toContain("✓ npm test (1.5s)");
     const failed = commandCell(["false"], "", 1, 10, "failed");
     expect(failed).toContain("✗ exit 1 false");
     const patch = frameOf({

@@ -1,0 +1,45 @@
+// Command-line mistakes answered as CLI users expect, read from stderr and the exit code.
+import { rmSync } from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli, tempHome } from "../support/cli.js";
+
+const home = tempHome();
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+const run = (args: string[], input?: string) => runCli(args, { home, input });
+
+describe("command-line conventions", () => {
+  it("an unknown option ends with where the command's help is", async () => {
+    const top = await run(["--bogus"], "");
+    expect(top.code).toBe(2);
+    expect(top.stderr).toBe(
+      "codex-litellm: unknown option '--bogus'\nFor more information, try 'codex-litellm --help'.\n",
+    );
+    const exec = await run(["exec", "--bogus"], "");
+    expect(exec.code).toBe(2);
+    expect(exec.stderr).toBe(
+      "codex-litellm: unknown option '--bogus'\nFor more information, try 'codex-litellm exec --help'.\n",
+    );
+  });
+
+  it("help <unknown> names what was unknown, with the closest command", async () => {
+    const r = await run(["help", "bogus"], "");
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(
+      "codex-litellm: help: unknown command 'bogus'\nFor more information, try 'codex-litellm --help'.\n",
+    );
+    const typo = await run(["help", "doctr"], "");
+    expect(typo.stderr.split("\n")[0]).toBe("codex-litellm: help: unknown command 'doctr' (did you mean 'doctor'?)");
+  });
+
+  it("a mistyped subcommand gets a did-you-mean, piped or followed by a prompt", async () => {
+    const piped = await run(["exce"], "fix the bug\n");
+    expect(piped.code).toBe(2);
+    expect(piped.stderr).toBe(
+      "codex-litellm: unknown command 'exce' (did you mean 'exec'?)\nFor more information, try 'codex-litellm --help'.\n",
+    );
+    const withPrompt = await run(["logni", "now"], "");
+    expect(withPrompt.code).toBe(2);
+    expect(withPrompt.stderr.split("\n")[0]).toBe("codex-litellm: unknown command 'logni' (did you mean 'login'?)");
+  });
+});
