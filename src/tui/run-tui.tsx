@@ -14,6 +14,7 @@ import { signalExitCode } from "../util/signals.js";
 import { App } from "./components/App.js";
 import { TuiHost } from "./host.js";
 import { dismissInstantFrame, drawOverInstantFrame } from "./first-frame-handover.js";
+import { tildePathsIn } from "../util/paths.js";
 
 export interface TuiOptions {
   load: LoadConfigOptions;
@@ -210,7 +211,7 @@ async function runSession(options: TuiOptions, ui: SessionScreen, secrets: Secre
   const early: string[] = [];
   let notice: (line: string) => void = (line) => early.push(line);
   const telemetry = await Telemetry.start(config.telemetry, {
-    notices: (line) => notice(line),
+    notices: (line) => notice(tildePathsIn(line)),
     secrets,
     otel: config.otel,
   });

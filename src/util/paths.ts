@@ -13,3 +13,9 @@ export function tildePath(p: string, home = process.env.HOME ?? ""): string {
   if (!root || !isWithin(p, root)) return p;
   return p === root ? "~" : `~${path.sep}${p.slice(root.length).replace(/^[/\\]+/, "")}`;
 }
+
+/** Every absolute path under HOME in a line of text shown as `~/…` (the UI's notices name files in CODEX_HOME). */
+export function tildePathsIn(text: string, home = process.env.HOME ?? ""): string {
+  const root = home.length > 1 ? path.resolve(home) : "";
+  return root ? text.split(`${root}${path.sep}`).join(`~${path.sep}`) : text;
+}

@@ -46,7 +46,7 @@ describe.skipIf(!hasTmux)("interactive parity with upstream", () => {
     );
     await term.waitFor("Ask anything");
     await term.send("make a file", "Run this command?");
-    await term.key("Escape", "Interrupted");
+    await term.key("Escape", "Conversation interrupted");
     expect(tui.server.requests(model)).toHaveLength(1);
     expect(term.screen()).not.toContain("this answer must not be requested");
   });
@@ -88,7 +88,7 @@ describe.skipIf(!hasTmux)("interactive parity with upstream", () => {
     await term.waitFor("Ask anything");
     await term.send("one", "working… Esc to interrupt");
     await term.send("keep this for later", "↳ keep this for later");
-    await term.key("Escape", "Interrupted");
+    await term.key("Escape", "Conversation interrupted");
     await term.waitFor("› keep this for later");
     expect(tui.server.requests(model)).toHaveLength(1);
   });

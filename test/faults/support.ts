@@ -179,10 +179,16 @@ export function errorLine(stderr: string): string {
   return (lines[0] as string).slice("ERROR: ".length);
 }
 
-/** The one `codex-litellm: …` line of a command refused before it started. */
+/**
+ * The one `codex-litellm: …` line of a command refused before it started (a command-line usage
+ * error adds only the pointer to its `--help`, as upstream's does).
+ */
 export function refusalLine(stderr: string): string {
   noStackTrace(stderr);
-  const lines = stderr.trim().split("\n");
+  const lines = stderr
+    .trim()
+    .split("\n")
+    .filter((line) => !/^For more information, try '[\w -]+ --help'\.$/.test(line));
   expect(lines, stderr).toHaveLength(1);
   expect(lines[0]).toMatch(/^codex-litellm: /);
   return (lines[0] as string).slice("codex-litellm: ".length);
