@@ -3,7 +3,7 @@
 // session's own rule), and onboarding's checks of a proxy URL and key.
 import type { ResolvedConfig } from "../config/load.js";
 import type { ProviderConfig } from "../config/providers.js";
-import { REASONING_EFFORTS, type ReasoningEffort, type WireApi } from "../config/schema.js";
+import { BASELINE_REASONING_EFFORTS, REASONING_EFFORTS, type ReasoningEffort, type WireApi } from "../config/schema.js";
 import type { Gateway } from "../gateway/client.js";
 import { catalogEntry } from "../gateway/model-catalog.js";
 import { connectWithKey } from "../gateway/proxy-check.js";
@@ -59,7 +59,9 @@ export async function modelChoices(
       return {
         model: id,
         contextWindow: profile.contextWindow,
-        reasoningLevels: levels.length ? levels : REASONING_EFFORTS.map((effort) => ({ effort, description: null })),
+        reasoningLevels: levels.length
+          ? levels
+          : BASELINE_REASONING_EFFORTS.map((effort) => ({ effort, description: null })),
         defaultEffort: entry?.default_reasoning_level ?? null,
       };
     }),
