@@ -5,7 +5,7 @@ import type { ResolvedConfig } from "../config/load.js";
 import { BASELINE_REASONING_EFFORTS, REASONING_EFFORTS, type ReasoningEffort } from "../config/schema.js";
 import { catalogEntry, type CatalogEntry, type CatalogReasoningLevel } from "../gateway/model-catalog.js";
 import type { ModelInfo } from "../gateway/types.js";
-import type { TruncationPolicy } from "../tools/output-truncation.js";
+import type { TruncationPolicy } from "../protocol/policies.js";
 import { formatWithSeparators } from "../util/numbers.js";
 import type { ApplyPatchToolType } from "../tools/tool.js";
 import { BASE_INSTRUCTIONS } from "./base-instructions.js";

@@ -1,8 +1,6 @@
 // Small number and time formatters shared by the exec renderers (upstream's conventions).
 import type { TokenUsage } from "../gateway/items.js";
-import { formatUsd, formatWithSeparators } from "../util/numbers.js";
-
-export { formatUsd };
+import { formatWithSeparators } from "../util/numbers.js";
 
 /** Upstream's compact duration: `<1s` → `"250ms"`, `<60s` → `"1.50s"`, else `"2m 05s"`. */
 export function formatDuration(ms: number): string {

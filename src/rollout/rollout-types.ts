@@ -4,7 +4,7 @@
 
 import type { ApprovalPolicy } from "../config/schema.js";
 import type { ResponseItem, TokenUsage } from "../gateway/items.js";
-import type { TruncationPolicy } from "../tools/output-truncation.js";
+import type { TruncationPolicy } from "../protocol/policies.js";
 import type { SandboxPolicy } from "../tools/sandbox/policy.js";
 
 /** What we write into `session_meta.originator`. Upstream writes `codex_cli_rs` / `codex_exec`. */

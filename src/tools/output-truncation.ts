@@ -11,8 +11,6 @@ import type { FunctionCallOutputContent } from "../gateway/items.js";
 import type { TruncationPolicy } from "../protocol/policies.js";
 import type { ToolResult } from "./tool.js";
 
-export type { TruncationPolicy };
-
 const BYTES_PER_TOKEN = 4;
 /** Upstream's allowance for serialization and headers on outputs recorded in the history. */
 const HISTORY_ALLOWANCE = 1.2;

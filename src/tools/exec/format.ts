@@ -15,7 +15,8 @@
 // command's output starts with `command timed out after <ms> milliseconds`. Wall time is
 // rounded to one decimal and printed like Rust prints an f32 (`0`, `0.1`, `2`, `12.3`).
 
-import { lineCount, truncateText, type TruncationPolicy } from "../output-truncation.js";
+import type { TruncationPolicy } from "../../protocol/policies.js";
+import { lineCount, truncateText } from "../output-truncation.js";
 import { capturedText, trimIncompleteUtf8End, trimIncompleteUtf8Start, type CapturedOutput } from "./capture.js";
 
 export const MODEL_FORMAT_MAX_BYTES = 10 * 1024;

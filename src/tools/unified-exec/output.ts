@@ -14,7 +14,8 @@
 // output-truncation.ts cuts it, under the lines `Warning: truncated output (original token
 // count: N)` and `Total output lines: L` and an empty line.
 import { randomBytes } from "node:crypto";
-import { approxTokenCount, formattedTruncateText, tokenBudget, type TruncationPolicy } from "../output-truncation.js";
+import type { TruncationPolicy } from "../../protocol/policies.js";
+import { approxTokenCount, formattedTruncateText, tokenBudget } from "../output-truncation.js";
 
 export const DEFAULT_MAX_OUTPUT_TOKENS = 10_000;
 
