@@ -7,7 +7,11 @@ import { Gateway, gatewayOptionsOf } from "../gateway/client.js";
 import { startMcpServers, type McpConnectionManager } from "../mcp/index.js";
 import type { LoadedRollout } from "../rollout/resume-history.js";
 import { RolloutReadError } from "../rollout/rollout-reader.js";
-import { RolloutRecorder, RolloutWriteError } from "../rollout/rollout-recorder.js";
+import { RolloutRecorder, RolloutWriteError, type SubagentOrigin } from "../rollout/rollout-recorder.js";
+import type { ResponseItem } from "../gateway/items.js";
+import { multiAgentTools } from "../tools/multi-agent/tools.js";
+import { catalogModelLines } from "./subagents/model-lines.js";
+import { offersSubagents, SubagentControl, type ChildSession, type ChildSpec } from "./subagents/control.js";
 import { applyPatchTool } from "../tools/apply-patch-tool.js";
 import { shellCommandTool } from "../tools/shell-command-tool.js";
 import { shellTool } from "../tools/shell-tool.js";
@@ -46,6 +50,10 @@ export interface CreateSessionOptions extends Pick<SessionOptions, "onEvent" | "
   redactor?: SecretRedactor;
   /** A one-line warning from before the session starts (a skipped AGENTS.md); later ones are `warning` events. */
   warn(message: string): void;
+  /** Set for a subagent's session: its id and who spawned it (see agent/subagents/). */
+  subagent?: { threadId: string; origin: SubagentOrigin };
+  /** A new session's starting history (a subagent forked from its parent). */
+  history?: ResponseItem[];
 }
 
 export interface SessionParts {
@@ -100,7 +108,27 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   // Every shell tool shape; the session offers the one its model's catalog entry names.
   const unifiedExec = unifiedExecTools();
   const tools: Tool[] = [shellTool, shellCommandTool, ...unifiedExec.tools, applyPatchTool, updatePlanTool];
-  const sessionId = resume?.meta?.id ?? recorder?.sessionId ?? crypto.randomUUID();
+  const sessionId = resume?.meta?.id ?? recorder?.sessionId ?? options.subagent?.threadId ?? crypto.randomUUID();
+  let mcp: McpConnectionManager | null = null;
+  // eslint-disable-next-line prefer-const -- the control needs the session, which needs the control's hooks
+  let session: AgentSession;
+  let modelLines: string[] = [];
+  const subagents = offersSubagents(config, options.subagent?.origin.depth ?? 0)
+    ? new SubagentControl({
+        threadId: sessionId,
+        config,
+        depth: options.subagent?.origin.depth ?? 0,
+        model: () => session.model,
+        history: () => session.historySnapshot(),
+        emit: (event) => options.onEvent(event),
+        modelOverrides: () => modelLines,
+        startChild: (spec) => startChild(spec, options, gateway, redactor, () => mcp),
+      })
+    : null;
+  if (subagents) {
+    tools.push(...multiAgentTools(subagents));
+    void gateway.modelCatalog().then((catalog) => (modelLines = catalogModelLines(catalog)));
+  }
   const notifier = config.notify?.length
     ? createNotifier({
         argv: config.notify,
@@ -110,7 +138,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
         warn: (message) => options.warn(message),
       })
     : null;
-  const session = new AgentSession({
+  session = new AgentSession({
     config,
     model,
     client: gateway,
@@ -132,7 +160,8 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
       : options.onEvent,
     requestApproval: options.requestApproval,
     sessionId,
-    history: resume?.history,
+    history: resume?.history ?? options.history,
+    ...(subagents && { subagents }),
     ...(resume?.turnContext?.model !== undefined && { recordedModel: resume.turnContext.model }),
     ...(resume?.meta?.base_instructions?.text !== undefined && {
       recordedInstructions: resume.meta.base_instructions.text,
@@ -141,7 +170,6 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     tokensInContext: resume?.tokensInContext,
     turnsSoFar: resume?.transcript.filter((entry) => entry.kind === "user").length,
   });
-  let mcp: McpConnectionManager | null = null;
   return {
     session,
     gateway,
@@ -160,6 +188,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
       tools.push(...(await mcp.tools()));
     },
     async close({ keepMcp = false } = {}) {
+      await subagents?.closeAll();
       await unifiedExec.close();
       await notifier?.close();
       if (ownsMcp && !keepMcp) await (mcp ?? (await mcpStartup))?.close().catch(() => {});
@@ -195,6 +224,7 @@ async function openRecorder(
           model: options.model,
           instructions: projectDocs.text,
           secrets,
+          ...(options.subagent && { sessionId: options.subagent.threadId, subagent: options.subagent.origin }),
         });
   return Promise.resolve(opened).catch((err: unknown) => {
     if (err instanceof RolloutReadError) throw new UserError(`cannot resume: ${err.message}`, 1);
@@ -205,4 +235,39 @@ async function openRecorder(
       );
     throw err;
   });
+}
+
+/** A subagent's session: built like its parent's (same proxy client, MCP servers and secrets), started, driven by the parent. */
+async function startChild(
+  spec: ChildSpec,
+  parent: CreateSessionOptions,
+  gateway: Gateway,
+  redactor: SecretRedactor,
+  mcp: () => McpConnectionManager | null,
+): Promise<ChildSession> {
+  const resume = spec.resumePath
+    ? await (await import("../rollout/resume-history.js")).loadRolloutForResume(spec.resumePath)
+    : undefined;
+  const parts = await createSession({
+    config: spec.config,
+    model: spec.model,
+    source: parent.source,
+    ...(resume && { resume }),
+    ...(parent.ephemeral !== undefined && { ephemeral: parent.ephemeral }),
+    gateway,
+    mcp: mcp(),
+    redactor,
+    onEvent: spec.onEvent,
+    ...(parent.requestApproval && { requestApproval: parent.requestApproval }),
+    warn: (message) => spec.onEvent({ type: "warning", message }),
+    subagent: { threadId: spec.threadId, origin: spec.source },
+    ...(spec.history && { history: spec.history }),
+  });
+  await parts.start();
+  return {
+    runTurn: (text) => parts.session.runTurn(text),
+    interrupt: () => parts.session.interrupt(),
+    rolloutPath: parts.recorder?.path ?? null,
+    close: () => parts.close({ keepMcp: true }),
+  };
 }

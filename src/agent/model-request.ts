@@ -5,6 +5,7 @@ import { developerMessage, userMessage, type MessageItem, type ResponseItem } fr
 import type { ModelRequest } from "../gateway/types.js";
 import { sandboxPolicyFromMode, type SandboxPolicy } from "../tools/sandbox/index.js";
 import type { Tool } from "../tools/tool.js";
+import { requestToolSpecs } from "../tools/tool-specs.js";
 import { environmentContextText, userShellName } from "./environment-context.js";
 import type { ModelClient } from "./model-client.js";
 import type { ModelProfile } from "./model-profile.js";
@@ -100,12 +101,10 @@ export function modelRequest(settings: RequestSettings, input: ResponseItem[]): 
     model,
     instructions: instructions.placement === "instructions" ? instructions.value : "",
     input: instructions.placement === "developer_message" ? withInstructionsFirst(instructions.value, input) : input,
-    tools: tools.map((t) =>
-      t.spec(client.provider.wire_api, {
-        approvalPolicy: config.approvalPolicy,
-        applyPatchToolType: applyPatchToolType.value,
-      }),
-    ),
+    tools: requestToolSpecs(tools, client.provider.wire_api, {
+      approvalPolicy: config.approvalPolicy,
+      applyPatchToolType: applyPatchToolType.value,
+    }),
     parallelToolCalls: parallelToolCalls.value,
     reasoning:
       effort || summary ? { ...(effort && { effort }), ...(summary && summary !== "none" && { summary }) } : undefined,

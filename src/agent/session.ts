@@ -73,6 +73,8 @@ export interface SessionOptions {
   tokensInContext?: number;
   /** Turns the restored session already had, so turn numbers continue. */
   turnsSoFar?: number;
+  /** The agents this session spawned: their notifications join the next request; an interrupt stops them. */
+  subagents?: { takeNotifications(): ResponseItem[]; interruptAll(): void };
 }
 
 type TurnResult =
@@ -151,6 +153,11 @@ export class AgentSession {
     this.options.config = { ...this.options.config, ...configChange };
     this.sandboxPolicy = sandboxPolicyOf(this.options.config);
     await this.start();
+  }
+
+  /** A copy of the conversation so far (a subagent forked with the parent's history). */
+  historySnapshot(): ResponseItem[] {
+    return [...this.history];
   }
 
   get id(): string {
@@ -237,6 +244,7 @@ export class AgentSession {
   /** Stops the running turn: the stream and any running command are cancelled. */
   interrupt(): void {
     this.current?.abort();
+    this.options.subagents?.interruptAll();
   }
 
   /** Runs one turn for a user message; resolves when the model has finished (or it failed / was interrupted). */
@@ -280,6 +288,7 @@ export class AgentSession {
       let lastAgentMessage: string | null = null;
       let stopHookActive = false;
       for (;;) {
+        this.append(this.options.subagents?.takeNotifications() ?? []);
         if (this.usage.tokensInContext >= this.profile.autoCompactLimit.value) await this.compactNow(run);
         const sampled = await retryAfterCompacting(
           () => this.sample(run),

@@ -271,10 +271,10 @@ pending("features.web_search", "web search work");
 pending("features.web_search_request", "web search work");
 pending("features.web_search_cached", "web search work");
 pending("features.standalone_web_search", "web search work");
+honoured("features.multi_agent", "`false`: no subagent tools (on by default, as upstream's fallback)");
 honoured("features.unified_exec", "true: exec_command/write_stdin for a model whose catalog entry names no shell type");
 for (const flag of [
   "view_image_tool",
-  "multi_agent",
   "multi_agent_v2",
   "goals",
   "apply_patch_freeform",
@@ -378,7 +378,20 @@ for (const event of ["PermissionRequest", "PreCompact", "PostCompact", "Subagent
   ignored(`hooks.${event}`, "codex-litellm does not run this event");
 pending("projects", '[projects."<path>"].trust_level (trust work): no folder is trusted or asked about');
 pending("projects.<path>.trust_level", "trust work");
-ignored("agents", "codex-litellm has no subagents");
+honoured("agents", "subagents (upstream's multi_agent_v1 tools): limits and roles");
+honoured("agents.enabled", "`false`: no subagent tools");
+honoured("agents.max_threads", "older name of `max_concurrent_threads_per_session`");
+honoured("agents.max_concurrent_threads_per_session", "open subagents at once (default 6)");
+honoured("agents.max_depth", "how deep agents may spawn agents (default 1: a subagent spawns none)");
+honoured("agents.job_max_runtime_seconds", "a subagent turn is interrupted after this long");
+honoured("agents.default_subagent_model", "model of a subagent whose role and call name none");
+honoured("agents.default_subagent_reasoning_effort", "reasoning effort of such a subagent");
+ignored("agents.interrupt_message", "an interrupted subagent always tells its parent");
+honoured("agents.<name>", "a role `spawn_agent`'s `agent_type` may name");
+for (const key of ["description", "config_file", "nickname_candidates", "model", "model_reasoning_effort"])
+  honoured(`agents.<name>.${key}`);
+honoured("agents.<name>.developer_instructions");
+honoured("agents.<name>.sandbox_mode");
 ignored("skills", "codex-litellm has no skills");
 ignored("memories", "codex-litellm has no memories");
 ignored("log_dir", "logs go to [telemetry].dir");

@@ -73,6 +73,8 @@ export interface ResolvedConfig {
   hideAgentReasoning: boolean;
   /** `[features]`: upstream's flags; `unified_exec` is read (see model-profile.ts). */
   features: Record<string, unknown>;
+  /** `[agents]`: subagent limits and roles (agent/subagents/). */
+  agents: Record<string, unknown>;
   sandboxMode: SandboxMode;
   sandboxWorkspaceWrite: NonNullable<ConfigToml["sandbox_workspace_write"]>;
   shellEnvironmentPolicy: NonNullable<ConfigToml["shell_environment_policy"]>;
@@ -174,6 +176,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     serviceTier: settings.service_tier === "fast" ? "priority" : settings.service_tier,
     hideAgentReasoning: settings.hide_agent_reasoning === true,
     features: settings.features ?? {},
+    agents: settings.agents ?? {},
     sandboxMode: settings.sandbox_mode ?? "read-only",
     sandboxWorkspaceWrite: settings.sandbox_workspace_write ?? {},
     shellEnvironmentPolicy: settings.shell_environment_policy ?? {},

@@ -249,6 +249,8 @@ export const configSchema = z.looseObject({
     })
     .optional(),
   features: z.record(z.string(), z.unknown()).optional(),
+  /** Subagents: limits, then one table per role (`[agents.<role>]`). */
+  agents: z.record(z.string(), z.unknown()).optional(),
   hooks: hooksSchema.optional(),
   telemetry: telemetrySchema.optional(),
   otel: otelSchema.optional(),

@@ -41,8 +41,15 @@ export type ChatBody = Omit<
   tools?: ChatCompletionFunctionTool[];
 };
 
-/** Freeform (custom) tools have no chat equivalent: they become functions taking one `input` string. */
-export function chatTool(tool: ToolSpec): ChatCompletionFunctionTool {
+/**
+ * A tool as chat functions. Freeform (custom) tools have no chat equivalent: they become functions
+ * taking one `input` string; a namespace's functions are offered by their own names.
+ */
+export function chatTools(tool: ToolSpec): ChatCompletionFunctionTool[] {
+  return tool.type === "namespace" ? tool.tools.map(chatTool) : [chatTool(tool)];
+}
+
+function chatTool(tool: Exclude<ToolSpec, { type: "namespace" }>): ChatCompletionFunctionTool {
   if (tool.type === "function")
     return {
       type: "function",
@@ -151,7 +158,7 @@ export function buildChatBody(req: ModelRequest): ChatBody {
     stream_options: { include_usage: true },
   };
   if (req.tools.length) {
-    body.tools = req.tools.map(chatTool);
+    body.tools = req.tools.flatMap(chatTools);
     body.tool_choice = "auto";
     body.parallel_tool_calls = req.parallelToolCalls ?? false;
   }

@@ -33,6 +33,8 @@ export interface FunctionCallItem {
   /** JSON-encoded arguments, exactly as the model produced them. */
   arguments: string;
   call_id: string;
+  /** The tool namespace of a namespaced function (e.g. `multi_agent_v1`), sent back as received. */
+  namespace?: string;
   id?: string;
   status?: string;
 }

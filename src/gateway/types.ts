@@ -4,9 +4,19 @@ import type { ResponseItem } from "./items.js";
 export type { ModelEntry, ModelInfo } from "./models.js";
 
 /** A tool definition in Responses API shape; the chat wire converts it. */
+export type FunctionToolSpec = {
+  type: "function";
+  name: string;
+  description: string;
+  strict?: boolean;
+  parameters: Record<string, unknown>;
+};
+
 export type ToolSpec =
-  | { type: "function"; name: string; description: string; strict?: boolean; parameters: Record<string, unknown> }
-  | { type: "custom"; name: string; description: string; format?: Record<string, unknown> };
+  | FunctionToolSpec
+  | { type: "custom"; name: string; description: string; format?: Record<string, unknown> }
+  /** Functions grouped under a name (upstream's `multi_agent_v1`); their calls come back with `namespace` set. */
+  | { type: "namespace"; name: string; description: string; tools: FunctionToolSpec[] };
 
 export interface ModelRequest {
   model: string;

@@ -43,6 +43,16 @@ export type ThreadItem =
       status: McpToolCallStatus;
     }
   | { id: string; type: "todo_list"; items: { text: string; completed: boolean }[] }
+  | {
+      id: string;
+      type: "collab_tool_call";
+      tool: string;
+      sender_thread_id: string;
+      receiver_thread_ids: string[];
+      prompt: string | null;
+      agents_states: Record<string, { status: string; message: string | null }>;
+      status: "in_progress" | "completed" | "failed";
+    }
   | { id: string; type: "web_search"; query: string; action: Record<string, unknown> }
   | { id: string; type: "error"; message: string };
 

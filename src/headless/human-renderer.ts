@@ -18,6 +18,7 @@ import { formatUsd } from "../util/numbers.js";
 import { reconnectMessage } from "./jsonl-renderer.js";
 import type { ExecOutcome, ExecRenderer, ExecRenderSummary, TextSink } from "./renderer.js";
 import { displayCommand } from "../util/shell-quote.js";
+import { collabBeginLine, collabEndLine } from "../protocol/collab-lines.js";
 import { isJsonObject } from "../util/json.js";
 
 /** Lines of command output (and MCP results) shown per call, as upstream. */
@@ -190,6 +191,16 @@ export class HumanRenderer implements ExecRenderer {
         this.plan(event.explanation, event.plan);
         return;
 
+      case "collab_call_begin": {
+        const line = collabBeginLine(event);
+        if (line) this.line(s.dim(line), true);
+        return;
+      }
+
+      case "collab_call_end":
+        this.line(`${s.magenta("agents")} ${collabEndLine(event, event.agentsStates, event.success)}`, true);
+        return;
+
       case "mcp_call_begin":
         this.mcpStarts.set(event.callId, this.now());
         this.line(`${s.magenta("tool")} ${s.bold(mcpInvocation(event.server, event.tool, event.arguments))}`, true);
@@ -309,8 +320,9 @@ export class HumanRenderer implements ExecRenderer {
     const records = this.usageRecords;
     const many = records.length > 1;
     for (const record of records) {
-      const label =
+      const turn =
         record.kind === "compaction" ? `compaction after turn ${record.turn}: ` : many ? `turn ${record.turn}: ` : "";
+      const label = record.agent ? `subagent ${record.agent.nickname ?? record.agent.thread_id} ${turn || "turn 1: "}` : turn;
       const parts = [`model ${record.model}`];
       if (record.reasoning_effort !== null) parts.push(`effort ${record.reasoning_effort}`);
       parts.push(...usageParts(record));

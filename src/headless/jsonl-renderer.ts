@@ -10,7 +10,7 @@
 // - `turn.completed.usage` is the session's cumulative token usage (upstream reports the
 //   thread total), with the five fields Codex 0.169 prints.
 import { isAbsolute, resolve } from "node:path";
-import type { AgentEvent, FileChange } from "../protocol/events.js";
+import type { AgentEvent, CollabAgentState, CollabCall, FileChange } from "../protocol/events.js";
 import type { TokenUsage } from "../gateway/items.js";
 import type { ExecUsage, McpToolCallResult, PatchChangeKind, ThreadEvent, ThreadItem } from "./exec-events.js";
 import type { ExecOutcome, ExecRenderer, ExecRenderSummary, TextSink } from "./renderer.js";
@@ -50,6 +50,8 @@ export class ExecEventMapper {
   private readonly commands = new Map<string, RunningCommand>();
   private readonly patches = new Map<string, RunningPatch>();
   private readonly mcpCalls = new Map<string, RunningMcpCall>();
+  /** Item ids of subagent tool calls under way, by call id. */
+  private readonly collabCalls = new Map<string, string>();
   private todo: { itemId: string; items: { text: string; completed: boolean }[] } | null = null;
   private totalUsage: TokenUsage | null = null;
   private lastAgentMessage: string | null = null;
@@ -136,6 +138,18 @@ export class ExecEventMapper {
         }
         this.todo = { itemId: this.newId(), items };
         return [{ type: "item.started", item: { id: this.todo.itemId, type: "todo_list", items } }];
+      }
+
+      case "collab_call_begin": {
+        const id = this.newId();
+        this.collabCalls.set(event.callId, id);
+        return [{ type: "item.started", item: collabItem(id, event, {}, "in_progress") }];
+      }
+
+      case "collab_call_end": {
+        const id = this.collabCalls.get(event.callId) ?? this.newId();
+        this.collabCalls.delete(event.callId);
+        return [this.completed(collabItem(id, event, event.agentsStates, event.success ? "completed" : "failed"))];
       }
 
       case "mcp_call_begin": {
@@ -351,4 +365,23 @@ export class JsonlRenderer implements ExecRenderer {
     const m = this.mapper;
     return { sessionId: m.sessionId, finalMessage: m.finalMessage, outcome: m.outcome, errorMessage: m.errorMessage };
   }
+}
+
+/** Upstream's `collab_tool_call` item. */
+function collabItem(
+  id: string,
+  call: CollabCall,
+  states: Record<string, CollabAgentState>,
+  status: "in_progress" | "completed" | "failed",
+): ThreadItem {
+  return {
+    id,
+    type: "collab_tool_call",
+    tool: call.tool,
+    sender_thread_id: call.senderThreadId,
+    receiver_thread_ids: call.receiverThreadIds,
+    prompt: call.prompt,
+    agents_states: states,
+    status,
+  };
 }

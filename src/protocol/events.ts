@@ -76,6 +76,8 @@ export interface TurnUsageRecord extends UsageFigures {
   /** `compaction`: a compaction outside a turn; `turn` is then the number of the turn before it. */
   kind: "turn" | "compaction";
   request_usage: RequestUsageRecord[];
+  /** Set on a subagent's record, forwarded to its parent session (its totals include it). */
+  agent?: { thread_id: string; nickname: string | null; role: string | null };
   /** The key's budget and limits after the turn's last request, when the proxy reports them. */
   key?: KeyStatus;
 }
@@ -190,6 +192,10 @@ export type AgentEvent =
       percentLeft: number;
     }
   | { type: "turn_usage"; record: TurnUsageRecord }
+  /** A subagent tool call started (upstream's collab_tool_call item). */
+  | ({ type: "collab_call_begin" } & CollabCall)
+  /** It ended: the agents it concerned and their statuses. */
+  | ({ type: "collab_call_end" } & CollabCall & { agentsStates: Record<string, CollabAgentState>; success: boolean })
   /** The proxy reported the key's budget or limits on a response. */
   | { type: "key_status"; status: KeyStatus }
   | { type: "retrying"; attempt: number; maxAttempts: number; delayMs: number; reason: string }
@@ -208,6 +214,26 @@ export type AgentEvent =
   | { type: "warning"; message: string }
   /** A `[hooks]` handler finished: what it said (a `systemMessage`, a block reason) or why it failed. */
   | { type: "hook_completed"; event: string; command: string; entries: HookOutputEntry[] };
+
+/** The subagent tools as upstream's `collab_tool_call` items name them (`wait_agent` is `wait`). */
+export type CollabTool = "spawn_agent" | "send_input" | "wait" | "close_agent" | "resume_agent";
+
+export interface CollabCall {
+  callId: string;
+  tool: CollabTool;
+  senderThreadId: string;
+  receiverThreadIds: string[];
+  /** The message sent to the agent (spawn_agent, send_input). */
+  prompt: string | null;
+  /** Nickname and role of each receiver this session knows. */
+  receivers: { threadId: string; nickname: string | null; role: string | null }[];
+}
+
+/** An agent's state in a collab item: upstream's status name and, when completed or errored, its message. */
+export interface CollabAgentState {
+  status: string;
+  message: string | null;
+}
 
 /** One line of a hook's result, as upstream names them. */
 export interface HookOutputEntry {

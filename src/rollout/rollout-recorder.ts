@@ -28,6 +28,8 @@ export interface NewRolloutOptions {
   cwd: string;
   cliVersion: string;
   source: "cli" | "exec";
+  /** Set for a subagent's session: written as upstream's `{subagent: {thread_spawn: …}}` source. */
+  subagent?: SubagentOrigin;
   /** The provider id from config (`model_provider`), e.g. `litellm`. */
   modelProvider: string | null;
   model?: string;
@@ -42,6 +44,36 @@ export interface NewRolloutOptions {
   now?: () => Date;
   /** Session id, for tests. Defaults to a fresh UUIDv7. */
   sessionId?: string;
+}
+
+/** Who spawned a subagent's session, and as what. */
+export interface SubagentOrigin {
+  parentThreadId: string;
+  depth: number;
+  nickname: string | null;
+  role: string | null;
+}
+
+/** `session_meta.source` (and a subagent's own fields), as upstream writes them. */
+function sourceFields({ source, subagent }: NewRolloutOptions): Partial<SessionMetaPayload> & Pick<SessionMetaPayload, "source"> {
+  if (!subagent) return { source };
+  const { parentThreadId, depth, nickname, role } = subagent;
+  return {
+    parent_thread_id: parentThreadId,
+    source: {
+      subagent: {
+        thread_spawn: {
+          parent_thread_id: parentThreadId,
+          depth,
+          agent_path: null,
+          agent_nickname: nickname,
+          agent_role: role,
+        },
+      },
+    },
+    agent_nickname: nickname,
+    agent_role: role,
+  };
 }
 
 export interface ResumeRolloutOptions {
@@ -85,7 +117,7 @@ export class RolloutRecorder {
       originator: ORIGINATOR,
       cli_version: options.cliVersion,
       instructions: options.instructions ?? null,
-      source: options.source,
+      ...sourceFields(options),
       model_provider: options.modelProvider,
       ...(options.model !== undefined ? { model: options.model } : {}),
       ...(options.baseInstructions ? { base_instructions: { text: options.baseInstructions } } : {}),

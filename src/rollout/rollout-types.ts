@@ -29,10 +29,14 @@ export interface SessionMetaPayload {
   /** User instructions (AGENTS.md text) in effect at start; `null` when none. */
   instructions?: string | null;
   /**
-   * Upstream accepts a string or a `{subagent: ...}` object here; we only write `cli` / `exec`.
-   * Readers may see other values from other tools.
+   * Upstream accepts a string or a `{subagent: ...}` object here; we write `cli` / `exec`, and a
+   * subagent's `{subagent: {thread_spawn: …}}` as upstream does. Readers may see other values.
    */
   source: string | Record<string, unknown>;
+  /** A subagent's session: the session that spawned it, its nickname and role (upstream's fields). */
+  parent_thread_id?: string;
+  agent_nickname?: string | null;
+  agent_role?: string | null;
   model_provider: string | null;
   /** Newer upstream: the model the session started with. */
   model?: string;

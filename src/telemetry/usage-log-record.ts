@@ -22,5 +22,7 @@ export function usageLogRecord(record: TurnUsageRecord, sessionId: string, ts: D
     kind: record.kind,
     request_usage: record.request_usage,
     ...(record.key && { key: record.key }),
+    // A subagent's usage is logged under its parent's session id, with the agent it was.
+    ...(record.agent && { agent: record.agent }),
   };
 }

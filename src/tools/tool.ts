@@ -78,8 +78,16 @@ export interface SpecContext {
 /** A call's arguments as the tool takes them, or (bad arguments) the answer the model gets instead. */
 export type ParsedArguments<Args> = { ok: true; value: Args } | { ok: false; result: ToolResult };
 
+/** A group of function tools offered under one name on the Responses wire (upstream's `multi_agent_v1`). */
+export interface ToolNamespace {
+  name: string;
+  description: string;
+}
+
 export interface Tool<Args = unknown> {
   name: string;
+  /** Set: the tool is offered inside this namespace (Responses wire); the chat wire offers it by its own name. */
+  namespace?: ToolNamespace;
   spec(wire: WireApi, ctx: SpecContext): ToolSpec;
   /** Reads and checks the call's arguments; `runTool` calls it once, before `run`. */
   parse(call: ToolCall): ParsedArguments<Args>;

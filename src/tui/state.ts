@@ -12,6 +12,7 @@ import type {
 } from "../protocol/events.js";
 import { percentContextLeft } from "../agent/context-window.js";
 import { hookLines } from "../protocol/hook-lines.js";
+import { collabBeginLine, collabEndLine } from "../protocol/collab-lines.js";
 
 /** Upstream's line for a turn the user interrupted (live, and replayed on resume). */
 export const INTERRUPTED_NOTICE = "Conversation interrupted - tell the model what to do differently.";
@@ -245,6 +246,17 @@ function reduceEvent(state: UiState, event: AgentEvent): UiState {
       );
     case "plan_update":
       return push(state, { kind: "plan", plan: event.plan, explanation: event.explanation });
+    case "collab_call_begin": {
+      const line = collabBeginLine(event);
+      return line ? push(state, { kind: "notice", level: "info", text: line, mark: "◌" }) : state;
+    }
+    case "collab_call_end":
+      return push(state, {
+        kind: "notice",
+        level: event.success ? "info" : "error",
+        text: collabEndLine(event, event.agentsStates, event.success),
+        mark: "◆",
+      });
     case "mcp_call_begin":
       return push(state, {
         kind: "mcp",

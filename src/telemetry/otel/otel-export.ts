@@ -204,7 +204,8 @@ export class OtelExport {
         );
         break;
       case "turn_usage":
-        this.finishTurn(event.record, usageLine);
+        if (event.record.agent) this.exportAgentUsage(event.record, usageLine);
+        else this.finishTurn(event.record, usageLine);
         break;
       case "turn_failed":
         this.turn?.span.setStatus({ code: SpanStatusCode.ERROR, message: this.options.redactor.text(event.message) });
@@ -300,6 +301,15 @@ export class OtelExport {
     if (record.kind === "compaction") turn.span.updateName("codex.compaction");
     if (record.status !== "completed") turn.span.setStatus({ code: SpanStatusCode.ERROR, message: record.status });
     turn.span.end(end);
+  }
+
+  /** A subagent's turn: its requests and usage line under the parent's turn (the parent's turn goes on). */
+  private exportAgentUsage(record: TurnUsageRecord, usageLine: UsageLine | undefined): void {
+    const turn = this.turn ?? this.startTurn();
+    const end = this.now();
+    for (const request of record.request_usage) this.exportRequest(request, record.model, end, end, turn.context);
+    const line = usageLine ?? usageLogRecord(record, textAttribute(this.session, "conversation.id"), new Date(end));
+    this.log("codex_litellm.turn_usage", flatUsage(line), line, turn.context);
   }
 
   private exportRequest(request: RequestUsageRecord, model: string, start: number, end: number, parent: Context): void {
