@@ -75,6 +75,8 @@ const rolloutItem = lazy(() => {
         .optional()
         .transform((args) => (typeof args === "string" ? args : args === undefined ? "" : JSON.stringify(args))),
       status: optionalString,
+      // A namespaced tool's call (upstream's multi_agent_v1) goes back to the model with its namespace.
+      namespace: optionalString,
     }),
     itemSchemas.functionCallOutput.extend({ output: functionOutput }),
     itemSchemas.customToolCall.extend({ input: z.string().catch(""), status: optionalString }),

@@ -100,7 +100,10 @@ export class SubagentControl implements AgentControl {
   }
 
   roles(): { name: string; description: string }[] {
-    return this.roleList.map(({ name, description }) => ({ name, description }));
+    return this.roleList.map(({ name, description, settings }) => ({
+      name,
+      description: [description, lockedSettingsLine(settings)].filter(Boolean).join("\n"),
+    }));
   }
 
   modelOverrides(): string[] {
@@ -326,14 +329,15 @@ export class SubagentControl implements AgentControl {
     const { config } = this.options;
     const settings = role?.settings ?? {};
     const agents = config.agents;
+    // What the role sets cannot be changed by the call (the model is told so: lockedSettingsLine).
     const model =
-      request.model ??
       settings.model ??
+      request.model ??
       (typeof agents.default_subagent_model === "string" ? agents.default_subagent_model : undefined) ??
       this.options.model();
     const effort =
-      request.reasoningEffort ??
       settings.model_reasoning_effort ??
+      request.reasoningEffort ??
       (typeof agents.default_subagent_reasoning_effort === "string"
         ? agents.default_subagent_reasoning_effort
         : undefined);
@@ -351,6 +355,15 @@ export class SubagentControl implements AgentControl {
       },
     };
   }
+}
+
+/** Upstream's line under a role that fixes its model or effort. */
+function lockedSettingsLine({ model, model_reasoning_effort: effort }: AgentRole["settings"]): string | null {
+  if (model && effort)
+    return `- This role's model is set to \`${model}\` and its reasoning effort is set to \`${effort}\`. These settings cannot be changed.`;
+  if (model) return `- This role's model is set to \`${model}\` and cannot be changed.`;
+  if (effort) return `- This role's reasoning effort is set to \`${effort}\` and cannot be changed.`;
+  return null;
 }
 
 /** Upstream's message to the parent model when an agent reaches a final status. */
