@@ -58,6 +58,8 @@ export interface CreateSessionOptions extends Pick<SessionOptions, "onEvent" | "
 
 export interface SessionParts {
   session: AgentSession;
+  /** The agents the session spawned (null: it offers no subagent tools). */
+  subagents: Pick<SubagentControl, "list"> | null;
   gateway: Gateway;
   recorder: RolloutRecorder | null;
   projectDocs: ProjectDocs;
@@ -172,6 +174,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   });
   return {
     session,
+    subagents,
     gateway,
     recorder,
     projectDocs,
@@ -245,6 +248,7 @@ async function startChild(
   redactor: SecretRedactor,
   mcp: () => McpConnectionManager | null,
 ): Promise<ChildSession> {
+  const ask = parent.requestApproval;
   const resume = spec.resumePath
     ? await (await import("../rollout/resume-history.js")).loadRolloutForResume(spec.resumePath)
     : undefined;
@@ -257,8 +261,9 @@ async function startChild(
     gateway,
     mcp: mcp(),
     redactor,
-    onEvent: spec.onEvent,
-    ...(parent.requestApproval && { requestApproval: parent.requestApproval }),
+    onEvent: (event) => spec.onEvent(event),
+    // An agent's questions go to whoever answers the parent's (a person in the UI; in exec nobody).
+    ...(ask && { requestApproval: (question) => ask(question) }),
     warn: (message) => spec.onEvent({ type: "warning", message }),
     subagent: { threadId: spec.threadId, origin: spec.source },
     ...(spec.history && { history: spec.history }),

@@ -322,7 +322,9 @@ export class HumanRenderer implements ExecRenderer {
     for (const record of records) {
       const turn =
         record.kind === "compaction" ? `compaction after turn ${record.turn}: ` : many ? `turn ${record.turn}: ` : "";
-      const label = record.agent ? `subagent ${record.agent.nickname ?? record.agent.thread_id} ${turn || "turn 1: "}` : turn;
+      const label = record.agent
+        ? `subagent ${record.agent.nickname ?? record.agent.thread_id} ${turn || "turn 1: "}`
+        : turn;
       const parts = [`model ${record.model}`];
       if (record.reasoning_effort !== null) parts.push(`effort ${record.reasoning_effort}`);
       parts.push(...usageParts(record));

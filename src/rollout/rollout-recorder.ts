@@ -55,7 +55,10 @@ export interface SubagentOrigin {
 }
 
 /** `session_meta.source` (and a subagent's own fields), as upstream writes them. */
-function sourceFields({ source, subagent }: NewRolloutOptions): Partial<SessionMetaPayload> & Pick<SessionMetaPayload, "source"> {
+function sourceFields({
+  source,
+  subagent,
+}: NewRolloutOptions): Partial<SessionMetaPayload> & Pick<SessionMetaPayload, "source"> {
   if (!subagent) return { source };
   const { parentThreadId, depth, nickname, role } = subagent;
   return {

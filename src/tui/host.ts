@@ -339,6 +339,7 @@ export class TuiHost {
       session: () => this.live,
       agentsFiles: () => this.agentsFiles,
       skills: () => this.parts?.skills ?? [],
+      agents: () => this.parts?.subagents?.list() ?? [],
       mcp: () => this.mcp,
       addCell: (cell) => this.apply((s) => addCell(s, cell)),
       notice: (level, text) => this.notice(level, text),

@@ -10,6 +10,7 @@ export const SLASH_COMMANDS = [
   ["mention", "mention a file (inserts @)"],
   ["mcp", "list MCP servers and their tools"],
   ["skills", "list the skills the agent can use"],
+  ["agents", "list the subagents this session spawned"],
   ["resume", "resume a saved session"],
   ["status", "session, model, context window and LiteLLM usage"],
   ["logout", "remove the saved API key and quit"],

@@ -8,6 +8,8 @@ import { workingTreeDiff } from "./git-diff.js";
 import type { SlashCommand } from "./slash-commands.js";
 import type { NewCell, UiState } from "./state.js";
 import type { Skill } from "../agent/skills.js";
+import type { AgentSummary } from "../agent/subagents/control.js";
+import { collabState } from "../tools/multi-agent/tools.js";
 
 export const INIT_PROMPT =
   "Create an AGENTS.md file at the root of this repository with concise instructions for coding agents: how the project is laid out, how to build, test and lint it, coding conventions visible in the code, and anything a newcomer must not break. Look around first; keep it short and factual.";
@@ -28,6 +30,8 @@ export interface SlashHost {
   agentsFiles(): string[];
   /** The skills listed to the model (none before the session has started). */
   skills(): readonly Skill[];
+  /** The subagents the session spawned. */
+  agents(): AgentSummary[];
   mcp(): McpConnectionManager | null;
   addCell(cell: NewCell): void;
   notice(level: "info" | "warning" | "error", text: string): void;
@@ -81,7 +85,21 @@ export async function runSlashCommand(host: SlashHost, name: SlashCommand): Prom
       return host.addCell({ kind: "card", title: "/mcp", lines: mcpLines(host.config(), host.mcp()) });
     case "skills":
       return host.addCell({ kind: "card", title: "/skills", lines: skillLines(host.skills()) });
+    case "agents":
+      return host.addCell({ kind: "card", title: "/agents", lines: agentLines(host.agents()) });
   }
+}
+
+/** Each agent with its status and how to open its session. */
+function agentLines(agents: AgentSummary[]): string[] {
+  if (agents.length === 0) return ["No subagents yet. The model spawns them when you ask it to delegate."];
+  return agents.flatMap(({ id, nickname, role, status, rolloutPath }) => {
+    const { status: name, message } = collabState(status);
+    return [
+      `${nickname ?? id}${role ? ` [${role}]` : ""} — ${name}${message ? `: ${message.split("\n")[0]}` : ""}`,
+      `    open: codex-litellm resume ${id}${rolloutPath ? "" : " (not recorded)"}`,
+    ];
+  });
 }
 
 function skillLines(skills: readonly Skill[]): string[] {

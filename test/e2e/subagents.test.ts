@@ -65,7 +65,15 @@ function scripts(parent: string, child: string): void {
 }
 
 type Item = { type?: string; role?: string; name?: string; content?: { text?: string }[]; output?: unknown };
-type Body = { model: string; input: Item[]; tools: { type: string; name: string; tools?: { name: string; parameters: { properties: Record<string, { description?: string }> } }[] }[] };
+type Body = {
+  model: string;
+  input: Item[];
+  tools: {
+    type: string;
+    name: string;
+    tools?: { name: string; parameters: { properties: Record<string, { description?: string }> } }[];
+  }[];
+};
 const bodies = (model: string) => server.requests(model).map((r) => r.body as Body);
 
 function rollouts(home: string): Record<string, unknown>[][] {
@@ -99,7 +107,13 @@ describe("subagents (multi_agent_v1) in exec", () => {
     const events = r.stdout
       .trim()
       .split("\n")
-      .map((l) => JSON.parse(l) as { type: string; item?: Record<string, unknown> & { agents_states?: Record<string, unknown> } });
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            type: string;
+            item?: Record<string, unknown> & { agents_states?: Record<string, unknown> };
+          },
+      );
     assertValidExecEvents(r.stdout.trim().split("\n"));
     const threadId = (events[0] as unknown as { thread_id: string }).thread_id;
     const collab = events.filter((e) => e.type === "item.completed" && e.item?.type === "collab_tool_call");
@@ -226,7 +240,9 @@ describe("subagents (multi_agent_v1) in exec", () => {
     proc.kill("SIGINT");
     const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("still running"), 20_000))]);
     expect(code).not.toBe("still running");
-    const childLines = rollouts(home).find((lines) => (lines[0]?.payload as { parent_thread_id?: string }).parent_thread_id);
+    const childLines = rollouts(home).find(
+      (lines) => (lines[0]?.payload as { parent_thread_id?: string }).parent_thread_id,
+    );
     expect(JSON.stringify(childLines)).toContain("<turn_aborted>");
   });
 });

@@ -72,7 +72,9 @@ function namespaceOf(model: string, childModel: string) {
   return {
     ...ns,
     tools: ns?.tools?.map((t) =>
-      t.name === "spawn_agent" ? { ...t, description: t.description.slice(t.description.indexOf("Spawn a sub-agent")) } : t,
+      t.name === "spawn_agent"
+        ? { ...t, description: t.description.slice(t.description.indexOf("Spawn a sub-agent")) }
+        : t,
     ),
   };
 }
@@ -88,7 +90,8 @@ function collabItems(stdout: string, ids: Record<string, string>) {
 }
 
 function metaOf(file: string): Record<string, unknown> {
-  return (JSON.parse(readFileSync(file, "utf8").split("\n")[0] ?? "{}") as { payload: Record<string, unknown> }).payload;
+  return (JSON.parse(readFileSync(file, "utf8").split("\n")[0] ?? "{}") as { payload: Record<string, unknown> })
+    .payload;
 }
 
 describe.skipIf(!peer.available)("subagents side by side with upstream 0.171", () => {
@@ -132,7 +135,9 @@ describe.skipIf(!peer.available)("subagents side by side with upstream 0.171", (
         source: meta?.source,
         agent_role: meta?.agent_role,
       });
-      return JSON.parse(text.split(String(ids.parent?.id)).join("PARENT").split(String(meta?.agent_nickname)).join("NICK")) as unknown;
+      return JSON.parse(
+        text.split(String(ids.parent?.id)).join("PARENT").split(String(meta?.agent_nickname)).join("NICK"),
+      ) as unknown;
     };
     expect(shape(ourIds.child, ourIds)).toEqual(shape(upIds.child, upIds));
 

@@ -34,7 +34,13 @@ export interface ChildSpec {
 
 /** The part of a session a parent drives. */
 export interface ChildSession {
-  runTurn(text: string): Promise<{ status: "completed"; lastAgentMessage: string | null } | { status: "failed"; message: string } | { status: "aborted" }>;
+  runTurn(
+    text: string,
+  ): Promise<
+    | { status: "completed"; lastAgentMessage: string | null }
+    | { status: "failed"; message: string }
+    | { status: "aborted" }
+  >;
   interrupt(): void;
   readonly rolloutPath: string | null;
   close(): Promise<void>;
@@ -52,6 +58,15 @@ export interface SubagentOptions {
   emit(event: AgentEvent): void;
   /** Models of the catalog a spawn may choose, one line each (upstream's list). */
   modelOverrides(): string[];
+}
+
+/** What `/agents` shows of one agent. */
+export interface AgentSummary {
+  id: string;
+  nickname: string | null;
+  role: string | null;
+  status: AgentStatus;
+  rolloutPath: string | null;
 }
 
 interface Agent {
@@ -113,6 +128,17 @@ export class SubagentControl implements AgentControl {
   describe(id: string): { nickname: string | null; role: string | null } {
     const agent = this.agents.get(id);
     return { nickname: agent?.nickname ?? null, role: agent?.role ?? null };
+  }
+
+  /** The agents spawned so far, oldest first (`/agents`). */
+  list(): AgentSummary[] {
+    return [...this.agents.values()].map(({ id, nickname, role, status, rolloutPath }) => ({
+      id,
+      nickname,
+      role,
+      status,
+      rolloutPath,
+    }));
   }
 
   /** Notifications of agents that finished since the last call, for the parent's next request. */
@@ -350,7 +376,9 @@ export class SubagentControl implements AgentControl {
         ...config,
         model,
         ...(effort !== undefined && { reasoningEffort: effort }),
-        ...(settings.developer_instructions !== undefined && { developerInstructions: settings.developer_instructions }),
+        ...(settings.developer_instructions !== undefined && {
+          developerInstructions: settings.developer_instructions,
+        }),
         ...(sandbox !== undefined && isSandboxMode(sandbox) && { sandboxMode: sandbox }),
       },
     };

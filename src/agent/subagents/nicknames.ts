@@ -1,8 +1,26 @@
 // Names a spawned agent is shown by (upstream gives each a scientist's name); a role's
 // `nickname_candidates` come first.
 const NAMES = [
-  "Einstein", "Curie", "Noether", "Turing", "Lovelace", "Hopper", "Darwin", "Faraday", "Bohr", "Meitner",
-  "Franklin", "Galileo", "Kepler", "Newton", "Pascal", "Euler", "Gauss", "Riemann", "Hilbert", "Ramanujan",
+  "Einstein",
+  "Curie",
+  "Noether",
+  "Turing",
+  "Lovelace",
+  "Hopper",
+  "Darwin",
+  "Faraday",
+  "Bohr",
+  "Meitner",
+  "Franklin",
+  "Galileo",
+  "Kepler",
+  "Newton",
+  "Pascal",
+  "Euler",
+  "Gauss",
+  "Riemann",
+  "Hilbert",
+  "Ramanujan",
 ];
 
 export function pickNickname(candidates: readonly string[], taken: ReadonlySet<string | null>): string {

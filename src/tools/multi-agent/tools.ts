@@ -136,7 +136,12 @@ function agentTool<S extends z.ZodObject>(
         });
         return { output: JSON.stringify(outcome.output), success: true };
       } catch (err) {
-        ctx.emit({ type: "collab_call_end", ...call0(started.receivers, started.prompt), agentsStates: {}, success: false });
+        ctx.emit({
+          type: "collab_call_end",
+          ...call0(started.receivers, started.prompt),
+          agentsStates: {},
+          success: false,
+        });
         if (err instanceof AgentToolError) return { output: err.message, success: false };
         throw err;
       }
@@ -147,64 +152,99 @@ function agentTool<S extends z.ZodObject>(
 /** The five tools over `control`, in upstream's order (by name). */
 export function multiAgentTools(control: AgentControl): Tool[] {
   return [
-    agentTool("close_agent", "close_agent", CloseArgs, () => fixedSpec("close_agent"), control, ({ target }) => ({
-      receivers: [agentId(target)],
-      prompt: null,
-      run: control.close(target).then((previous) => ({
-        output: { previous_status: previous },
-        receivers: [target],
-        states: { [target]: previous },
-      })),
-    })),
-    agentTool("resume_agent", "resume_agent", ResumeArgs, () => fixedSpec("resume_agent"), control, ({ id }) => ({
-      receivers: [agentId(id)],
-      prompt: null,
-      run: control.resume(id).then((status) => ({ output: { status }, receivers: [id], states: { [id]: status } })),
-    })),
-    agentTool("send_input", "send_input", SendInputArgs, () => fixedSpec("send_input"), control, (args) => {
-      const text = inputText(args);
-      return {
-        receivers: [agentId(args.target)],
-        prompt: text,
-        run: control.sendInput(args.target, text, args.interrupt === true).then(({ submissionId }) => ({
-          output: { submission_id: submissionId },
-          receivers: [args.target],
-        })),
-      };
-    }),
-    agentTool("spawn_agent", "spawn_agent", SpawnArgs, () => spawnSpec(control), control, (args) => {
-      const text = inputText(args);
-      return {
-        receivers: [],
-        prompt: text,
-        run: control
-          .spawn({
-            message: text,
-            ...(args.agent_type !== undefined && { agentType: args.agent_type }),
-            ...(args.model !== undefined && { model: args.model }),
-            ...(args.reasoning_effort !== undefined && { reasoningEffort: args.reasoning_effort }),
-            forkContext: args.fork_context === true,
-          })
-          .then(({ agentId, nickname }) => ({
-            output: { agent_id: agentId, nickname },
-            receivers: [agentId],
-            states: { [agentId]: "pending_init" as const },
-          })),
-      };
-    }),
-    agentTool("wait_agent", "wait", WaitArgs, () => fixedSpec("wait_agent"), control, ({ targets, timeout_ms }, ctx) => {
-      if (targets.length === 0) throw new AgentToolError("agent ids must be non-empty");
-      targets.forEach(agentId);
-      const timeout = Math.min(MAX_WAIT_MS, Math.max(MIN_WAIT_MS, timeout_ms ?? DEFAULT_WAIT_MS));
-      return {
-        receivers: targets,
+    agentTool(
+      "close_agent",
+      "close_agent",
+      CloseArgs,
+      () => fixedSpec("close_agent"),
+      control,
+      ({ target }) => ({
+        receivers: [agentId(target)],
         prompt: null,
-        run: control.wait(targets, timeout, ctx.signal).then(({ status, timedOut }) => ({
-          output: { status, timed_out: timedOut },
-          receivers: targets,
-          states: status,
+        run: control.close(target).then((previous) => ({
+          output: { previous_status: previous },
+          receivers: [target],
+          states: { [target]: previous },
         })),
-      };
-    }),
+      }),
+    ),
+    agentTool(
+      "resume_agent",
+      "resume_agent",
+      ResumeArgs,
+      () => fixedSpec("resume_agent"),
+      control,
+      ({ id }) => ({
+        receivers: [agentId(id)],
+        prompt: null,
+        run: control.resume(id).then((status) => ({ output: { status }, receivers: [id], states: { [id]: status } })),
+      }),
+    ),
+    agentTool(
+      "send_input",
+      "send_input",
+      SendInputArgs,
+      () => fixedSpec("send_input"),
+      control,
+      (args) => {
+        const text = inputText(args);
+        return {
+          receivers: [agentId(args.target)],
+          prompt: text,
+          run: control.sendInput(args.target, text, args.interrupt === true).then(({ submissionId }) => ({
+            output: { submission_id: submissionId },
+            receivers: [args.target],
+          })),
+        };
+      },
+    ),
+    agentTool(
+      "spawn_agent",
+      "spawn_agent",
+      SpawnArgs,
+      () => spawnSpec(control),
+      control,
+      (args) => {
+        const text = inputText(args);
+        return {
+          receivers: [],
+          prompt: text,
+          run: control
+            .spawn({
+              message: text,
+              ...(args.agent_type !== undefined && { agentType: args.agent_type }),
+              ...(args.model !== undefined && { model: args.model }),
+              ...(args.reasoning_effort !== undefined && { reasoningEffort: args.reasoning_effort }),
+              forkContext: args.fork_context === true,
+            })
+            .then(({ agentId, nickname }) => ({
+              output: { agent_id: agentId, nickname },
+              receivers: [agentId],
+              states: { [agentId]: "pending_init" as const },
+            })),
+        };
+      },
+    ),
+    agentTool(
+      "wait_agent",
+      "wait",
+      WaitArgs,
+      () => fixedSpec("wait_agent"),
+      control,
+      ({ targets, timeout_ms }, ctx) => {
+        if (targets.length === 0) throw new AgentToolError("agent ids must be non-empty");
+        targets.forEach(agentId);
+        const timeout = Math.min(MAX_WAIT_MS, Math.max(MIN_WAIT_MS, timeout_ms ?? DEFAULT_WAIT_MS));
+        return {
+          receivers: targets,
+          prompt: null,
+          run: control.wait(targets, timeout, ctx.signal).then(({ status, timedOut }) => ({
+            output: { status, timed_out: timedOut },
+            receivers: targets,
+            states: status,
+          })),
+        };
+      },
+    ),
   ];
 }
