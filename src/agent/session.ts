@@ -249,7 +249,7 @@ export class AgentSession {
     // The calls of the latest answer and when they were dispatched (an interrupt answers the rest).
     let dispatched: { calls: ToolCallItem[]; at: number } = { calls: [], at: 0 };
     try {
-      this.events.emitKept({
+      this.events.recordKept({
         type: "turn_context",
         settings: {
           turnId,
@@ -275,7 +275,7 @@ export class AgentSession {
         return { status: "completed", lastAgentMessage: null };
       }
       this.append([message]);
-      this.events.emitKept({ type: "user_message", text, images: sent });
+      this.events.recordKept({ type: "user_message", text, images: sent });
       if (hooked?.contexts.length) this.append(hooked.contexts.map((context) => developerMessage(context)));
       let lastAgentMessage: string | null = null;
       let stopHookActive = false;
@@ -323,7 +323,7 @@ export class AgentSession {
         const aborted = dispatched.calls.filter((c) => !answered.has(c.call_id)).map((c) => abortedByUser(c, since));
         aborted.push(...missingCallOutputs([...this.history, ...aborted]), turnAbortedMessage());
         this.history.push(...aborted);
-        this.events.emit({ type: "history_appended", items: aborted });
+        this.events.record({ type: "history_appended", items: aborted });
         this.usage.finish(run.usage, "interrupted");
         this.events.emit({ type: "turn_aborted", turnId, reason: "interrupted" });
         return { status: "aborted" };
@@ -435,7 +435,7 @@ export class AgentSession {
 
   private append(items: ResponseItem[]): void {
     this.history.push(...items);
-    if (items.length > 0) this.events.emitKept({ type: "history_appended", items });
+    if (items.length > 0) this.events.recordKept({ type: "history_appended", items });
   }
 
   /** Per-token prices from the proxy's /model/info (the gateway asks once per model). */
