@@ -10,8 +10,9 @@ import { classifyShellCommand, verificationFailureMessage } from "./apply-patch/
 import { runPatch } from "./apply-patch-tool.js";
 import { decideCommand, granularSandboxRejection, shouldOfferUnsandboxedRetry } from "./approval.js";
 import { buildCommandEnv, defaultShell } from "./exec/index.js";
-import { SandboxUnavailableError, unsandboxedFallback, type SandboxPolicy } from "./sandbox/index.js";
+import { SandboxUnavailableError, unsandboxedFallback } from "./sandbox/index.js";
 import type { ToolContext, ToolResult } from "./tool.js";
+import type { SandboxPolicy } from "../protocol/policies.js";
 
 const FULL_ACCESS: SandboxPolicy = { type: "danger-full-access" };
 

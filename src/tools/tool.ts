@@ -6,8 +6,7 @@ import type { ApprovalPolicy, WireApi } from "../config/schema.js";
 import type { FunctionCallOutputContent } from "../gateway/items.js";
 import type { ToolSpec } from "../gateway/types.js";
 import type { AgentEvent, ApprovalDecision, DecisionSource, FileChange } from "../protocol/events.js";
-import type { TruncationPolicy } from "../protocol/policies.js";
-import type { SandboxPolicy } from "./sandbox/index.js";
+import type { SandboxPolicy, TruncationPolicy } from "../protocol/policies.js";
 import type { SecretRedactor } from "../util/redact.js";
 
 export type ToolCall =

@@ -23,13 +23,13 @@ import {
   policyRequiresSandbox,
   prepareSandboxedCommand,
   SandboxUnavailableError,
-  type SandboxPolicy,
 } from "../sandbox/index.js";
 import { commitPatchPlan } from "./apply.js";
 import { APPLY_PATCH_HELPER_ARG, hiddenModeArgv } from "../hidden-modes.js";
 import { shownPath, type PatchPlan } from "./plan.js";
 import type { HelperAnswer, HelperRequest } from "./sandbox-helper.js";
 import { PatchApplyError } from "./errors.js";
+import type { SandboxPolicy } from "../../protocol/policies.js";
 
 /** How long one patch may take inside the helper (its start included) before it is given up. */
 export const HELPER_ANSWER_TIMEOUT_MS = 60_000;

@@ -26,7 +26,6 @@ import {
   prepareSandboxedCommand,
   type SandboxDetection,
   type SandboxKind,
-  type SandboxPolicy,
 } from "../sandbox/index.js";
 import {
   capturedText,
@@ -39,6 +38,7 @@ import {
 import { adaptArgvForPlatform } from "./platform.js";
 import { descendants, signalIfSame, type ProcessRef } from "./process-tree.js";
 import { registerWithReaper, unregisterFromReaper } from "./reaper.js";
+import type { SandboxPolicy } from "../../protocol/policies.js";
 
 /** Upstream's default when the model gives no `timeout_ms`. */
 export const DEFAULT_EXEC_TIMEOUT_MS = 10_000;

@@ -45,10 +45,10 @@ import {
   hasFullDiskWriteAccess,
   hasFullNetworkAccess,
   writableRoots,
-  type SandboxPolicy,
   type SandboxScope,
   type WritableRoot,
 } from "./policy.js";
+import type { SandboxPolicy } from "../../protocol/policies.js";
 
 /** The fd bwrap reads the seccomp program from (the runner passes it as the child's fd 3). */
 export const BWRAP_SECCOMP_FD = 3;

@@ -20,10 +20,11 @@ import { resolveCodexHome } from "../../config/home.js";
 import type { ApprovalPolicy } from "../../config/schema.js";
 import { buildBwrapArgs } from "./bwrap.js";
 import { detectSandbox, sandboxUnavailableMessage, type SandboxDetection, type SandboxKind } from "./detect.js";
-import { hasFullNetworkAccess, policyRequiresSandbox, type SandboxPolicy } from "./policy.js";
+import { hasFullNetworkAccess, policyRequiresSandbox } from "./policy.js";
 import { withNprocLimit } from "./process-limit.js";
 import { networkSeccompProgram } from "./seccomp.js";
 import { buildSeatbeltArgs } from "./seatbelt.js";
+import type { SandboxPolicy } from "../../protocol/policies.js";
 
 export * from "./policy.js";
 export { createPidsCgroup, SANDBOX_MAX_PROCESSES, type PidsCgroup } from "./process-limit.js";

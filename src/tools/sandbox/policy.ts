@@ -20,8 +20,6 @@ import type { SandboxPolicy } from "../../protocol/policies.js";
 import { isWithin } from "../../util/paths.js";
 import { tempDir } from "../exec/platform.js";
 
-export type { SandboxPolicy };
-
 export type SandboxMode = "read-only" | "workspace-write" | "danger-full-access";
 
 export interface WorkspaceWriteSettings {

@@ -5,8 +5,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { useScratchTree } from "../../../test/support/scratch.js";
 
-import { prepareSandboxedCommand, type SandboxPolicy } from "./index.js";
+import { prepareSandboxedCommand } from "./index.js";
 import { buildSeatbeltArgs, buildSeatbeltProfile, SEATBELT_BASE_PROFILE } from "./seatbelt.js";
+import type { SandboxPolicy } from "../../protocol/policies.js";
 
 const scratch = useScratchTree("seatbelt-");
 const dir = scratch.dir;

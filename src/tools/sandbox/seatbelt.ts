@@ -22,9 +22,9 @@ import {
   hasFullNetworkAccess,
   realpathOrUndefined,
   writableRoots,
-  type SandboxPolicy,
   type SandboxScope,
 } from "./policy.js";
+import type { SandboxPolicy } from "../../protocol/policies.js";
 
 export const SEATBELT_EXECUTABLE = "/usr/bin/sandbox-exec";
 
