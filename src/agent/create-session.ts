@@ -20,8 +20,6 @@ import { SecretRedactor } from "../util/redact.js";
 import { VERSION } from "../version.js";
 import type { ModelClient } from "./model-client.js";
 import { fetchModelProfile } from "./model-profile.js";
-import { createNotifier } from "./notify.js";
-import { createSessionHooks } from "./hooks.js";
 import { discoverProjectDocs, type ProjectDocs } from "./project-docs.js";
 import { loadSkills, skillRoots, type Skill } from "./skills.js";
 import { RolloutSubscriber } from "./rollout-subscriber.js";
@@ -101,8 +99,9 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   const unifiedExec = unifiedExecTools();
   const tools: Tool[] = [shellTool, shellCommandTool, ...unifiedExec.tools, applyPatchTool, updatePlanTool];
   const sessionId = resume?.meta?.id ?? recorder?.sessionId ?? crypto.randomUUID();
+  // Hooks and notify are loaded only when configured: exec's start-up compiles none of their code otherwise.
   const notifier = config.notify?.length
-    ? createNotifier({
+    ? (await import("./notify.js")).createNotifier({
         argv: config.notify,
         threadId: sessionId,
         cwd: config.cwd,
@@ -123,7 +122,13 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     redactor,
     refreshSecrets,
     outputSchema: options.outputSchema,
-    hooks: createSessionHooks(config.hooks, { cwd: config.cwd, redactor, providerEnvKey: config.provider.env_key }),
+    hooks: config.hooks.length
+      ? (await import("./hooks.js")).createSessionHooks(config.hooks, {
+          cwd: config.cwd,
+          redactor,
+          providerEnvKey: config.provider.env_key,
+        })
+      : null,
     onEvent: notifier
       ? (event) => {
           options.onEvent(event);

@@ -10,7 +10,6 @@ import {
   type ApplyPatchFailure,
   type PatchPlan,
 } from "./apply-patch/index.js";
-import { commitPatchInSandbox } from "./apply-patch/sandboxed-commit.js";
 import {
   granularSandboxRejection,
   pathsOutsideWritableRoots,
@@ -88,7 +87,10 @@ export async function runPatch(
   let success = true;
   try {
     if (inSandbox)
-      await commitPatchInSandbox(plan, {
+      // Loaded when a patch is first written inside the sandbox, not at every start.
+      await (
+        await import("./apply-patch/sandboxed-commit.js")
+      ).commitPatchInSandbox(plan, {
         policy: ctx.sandboxPolicy,
         sessionCwd: ctx.cwd,
         codexHome: ctx.config.codexHome,
