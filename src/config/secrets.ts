@@ -8,8 +8,9 @@
 //   MCP server's `env.GITHUB_TOKEN`;
 // - the credentials of a forward proxy (`HTTPS_PROXY=http://user:password@host`): the password
 //   and `user:password`, as written and decoded.
-// A token obtained later (a key typed in onboarding, a provider's auth command) is registered on
-// the same redactor when it is obtained: `SessionParts.redactor.register(token)`.
+// A token obtained later (a key typed in onboarding, a provider's auth command) is registered
+// when it is obtained (`registerSecret(token)`, or `redactor.register(token)`, the same thing):
+// every redactor of the process hides it from then on.
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parse } from "dotenv";
