@@ -5,23 +5,10 @@ import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { commandToken } from "../gateway/provider-auth.js";
-import { useTempDir } from "../rollout/__fixtures__/helpers.js";
-import { RolloutRecorder } from "../rollout/rollout-recorder.js";
+import { tempRecorder, useTempDir } from "../rollout/__fixtures__/helpers.js";
 import { REDACTED, SecretRedactor } from "../util/redact.js";
 
 const tmp = useTempDir();
-
-function recorderWith(redactor: SecretRedactor) {
-  return RolloutRecorder.create({
-    codexHome: tmp.path,
-    cwd: tmp.path,
-    cliVersion: "0.1.0",
-    source: "exec",
-    modelProvider: "litellm",
-    model: "gpt-5.5",
-    secrets: redactor,
-  });
-}
 
 describe("registering a secret reaches every redactor", () => {
   it("a token the auth command prints is redacted by a session's redactor and in the rollout", async () => {
@@ -31,7 +18,7 @@ describe("registering a secret reaches every redactor", () => {
     chmodSync(script, 0o755);
     // The session's redactor and its rollout exist before the token is known (as in a session).
     const sessionRedactor = new SecretRedactor();
-    const recorder = await recorderWith(sessionRedactor);
+    const recorder = await tempRecorder(tmp.path, { secrets: sessionRedactor });
 
     const credentials = commandToken(
       "unified-test",

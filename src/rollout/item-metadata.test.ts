@@ -7,9 +7,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { inputItem } from "../gateway/responses-wire.js";
 import { ROLLOUT_FIXTURES } from "../../test/fixtures/rollout-fixtures.js";
-import { useTempDir } from "./__fixtures__/helpers.js";
+import { tempRecorder, useTempDir } from "./__fixtures__/helpers.js";
 import { loadRolloutForResume } from "./resume-history.js";
-import { RolloutRecorder } from "./rollout-recorder.js";
 import { normalizeResponseItem } from "./response-item-normalize.js";
 
 const tmp = useTempDir();
@@ -25,14 +24,7 @@ describe("item metadata (model_search_state)", () => {
 
   it("is written again where the history is recorded, and never sent on the wire", async () => {
     const { history } = await loadRolloutForResume(FIXTURE);
-    const recorder = await RolloutRecorder.create({
-      codexHome: tmp.path,
-      cwd: tmp.path,
-      cliVersion: "0.1.0",
-      source: "exec",
-      modelProvider: "litellm",
-      model: "gpt-5.5",
-    });
+    const recorder = await tempRecorder(tmp.path);
     recorder.recordCompacted({ message: "summary", replacement_history: history });
     await recorder.close();
     const compacted = readFileSync(recorder.path, "utf8")
