@@ -55,7 +55,8 @@ export interface SessionParts {
   skills: Skill[];
   /**
    * The secrets no output may carry (the provider's key, config's secrets), shared by the rollout,
-   * the tools and what the model reads; `redactor.register(token)` adds one at any time.
+   * the tools and what the model reads; `redactor.register(token)` adds one at any time, for every
+   * redactor of the process.
    */
   redactor: SecretRedactor;
   /** The MCP servers, once `start()` has resolved. */

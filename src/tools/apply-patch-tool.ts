@@ -19,7 +19,7 @@ import {
 } from "./approval.js";
 import { formatWallTime } from "./exec/format.js";
 import { parseJsonArguments } from "./function-tool.js";
-import type { Tool, ToolContext, ToolResult } from "./tool.js";
+import { telemetryPaths, type Tool, type ToolContext, type ToolResult } from "./tool.js";
 import { errorMessage } from "../util/errors.js";
 
 function protocolChanges(plan: PatchPlan): ProtocolFileChange[] {
@@ -94,6 +94,7 @@ export async function runPatch(
         policy: ctx.sandboxPolicy,
         sessionCwd: ctx.cwd,
         codexHome: ctx.config.codexHome,
+        hiddenPaths: telemetryPaths(ctx.config.telemetry),
       });
     else await commitPatchPlan(plan);
     output = plan.summary;

@@ -57,6 +57,8 @@ export interface RunCommandOptions {
   sandboxPolicyCwd: string;
   /** CODEX_HOME, read-only for sandboxed commands, its credential files hidden (default: from the environment). */
   codexHome?: string;
+  /** Folders and files sandboxed commands may not read (the telemetry dir and logs outside CODEX_HOME). */
+  hiddenPaths?: readonly string[];
   /** The command's complete environment (see `buildCommandEnv`). Default: a copy of `process.env`. */
   env?: Readonly<Record<string, string>>;
   /** Default 10 000 ms. `0` or `Infinity` disables the timeout. */
@@ -197,6 +199,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
     cwd: options.cwd,
     sandboxPolicyCwd: options.sandboxPolicyCwd,
     ...(options.codexHome !== undefined ? { codexHome: options.codexHome } : {}),
+    ...(options.hiddenPaths ? { hiddenPaths: options.hiddenPaths } : {}),
     env: baseEnv,
     policy: options.sandboxPolicy,
     ...(options.sandbox ? { detection: options.sandbox } : {}),

@@ -75,6 +75,11 @@ export interface SandboxScope {
   sessionCwd: string;
   /** CODEX_HOME: read-only for commands, its credential files hidden. */
   codexHome: string;
+  /**
+   * Other folders and files commands may not read: the telemetry dir (when configured outside
+   * CODEX_HOME) and our log files outside it (sandboxed-paths in tools/tool.ts).
+   */
+  hiddenPaths?: readonly string[];
 }
 
 export interface WritableRoot {
