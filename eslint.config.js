@@ -38,11 +38,11 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/no-unsafe-type-assertion": "error",
       "@typescript-eslint/no-unnecessary-type-assertion": "error",
-      // A switch over a union (events, items, policies) names every member, or says on purpose
-      // that the rest need nothing (a `default`): a new event type cannot be dropped silently.
+      // A switch over a union (events, items, policies) names every member; a `default` does not
+      // stand in for the members it would swallow: a new event type cannot be dropped silently.
       "@typescript-eslint/switch-exhaustiveness-check": [
         "error",
-        { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false },
+        { considerDefaultExhaustiveForUnions: false, requireDefaultForNonUnion: false },
       ],
     },
   },

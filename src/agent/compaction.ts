@@ -1,10 +1,15 @@
-// Upstream's compaction: ask the model for a hand-off summary, then continue from the initial
-// context + recent user messages + the summary (the history itself is rebuilt by the session).
+// Upstream's compaction, all of what the session does for it: when the context is full (before a
+// request, or when the proxy refuses one as too long: compact, then retry once), ask the model for
+// a hand-off summary, then continue from the initial context + recent user messages + the summary
+// (the rule in rollout/compacted-history.ts, which a resume shares) and record that replacement.
 import { GatewayError } from "../gateway/errors.js";
 import { userMessage, type ResponseItem } from "../gateway/items.js";
 import type { ModelRequest } from "../gateway/types.js";
+import { buildCompactedHistory, collectUserMessages } from "../rollout/compacted-history.js";
+import type { EventSink } from "./event-sink.js";
 import type { ModelClient, ServedResponse } from "./model-client.js";
 import { assistantText } from "./response-text.js";
+import type { SessionUsage } from "./token-accounting.js";
 
 /** The request that asks the model for a hand-off summary when the conversation is compacted. Written for this project. */
 export const COMPACT_PROMPT = `You are about to run out of context. Write a hand-off summary of this conversation so that another assistant can continue the work without it.
@@ -24,6 +29,27 @@ export interface SummaryRequest {
   signal: AbortSignal;
   /** Told of every response the proxy served for the summary. */
   account(served: ServedResponse): Promise<void>;
+}
+
+export interface Compaction extends SummaryRequest {
+  /** The initial context the conversation starts again from. */
+  initialContext: ResponseItem[];
+  events: EventSink;
+  usage: SessionUsage;
+}
+
+/**
+ * Replaces `history` (in place) with initial context + recent user messages (up to ~20k tokens) +
+ * a hand-off summary. Recorded as a `compacted` record with the replacement history, so a resume
+ * continues from exactly this; a record that cannot be written stops the compaction.
+ */
+export async function compactHistory(history: ResponseItem[], compaction: Compaction): Promise<void> {
+  const summary = await summariseHistory(history, compaction);
+  const replacement = buildCompactedHistory(compaction.initialContext, collectUserMessages(history), summary);
+  history.length = 0;
+  history.push(...replacement);
+  compaction.usage.compacted();
+  compaction.events.emitKept({ type: "compacted", summary, replacementHistory: replacement });
 }
 
 const isContextOverflow = (err: unknown): err is GatewayError =>

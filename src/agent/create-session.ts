@@ -24,8 +24,6 @@ import { SecretRedactor } from "../util/redact.js";
 import { VERSION } from "../version.js";
 import type { ModelClient } from "./model-client.js";
 import { fetchModelProfile } from "./model-profile.js";
-import { createNotifier } from "./notify.js";
-import { createSessionHooks } from "./hooks.js";
 import { discoverProjectDocs, type ProjectDocs } from "./project-docs.js";
 import { loadSkills, skillRoots, type Skill } from "./skills.js";
 import { RolloutSubscriber } from "./rollout-subscriber.js";
@@ -67,7 +65,8 @@ export interface SessionParts {
   skills: Skill[];
   /**
    * The secrets no output may carry (the provider's key, config's secrets), shared by the rollout,
-   * the tools and what the model reads; `redactor.register(token)` adds one at any time.
+   * the tools and what the model reads; `redactor.register(token)` adds one at any time, for every
+   * redactor of the process.
    */
   redactor: SecretRedactor;
   /** The MCP servers, once `start()` has resolved. */
@@ -131,8 +130,9 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     tools.push(...multiAgentTools(subagents));
     void gateway.modelCatalog().then((catalog) => (modelLines = catalogModelLines(catalog)));
   }
+  // Hooks and notify are loaded only when configured: exec's start-up compiles none of their code otherwise.
   const notifier = config.notify?.length
-    ? createNotifier({
+    ? (await import("./notify.js")).createNotifier({
         argv: config.notify,
         threadId: sessionId,
         cwd: config.cwd,
@@ -153,7 +153,13 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     redactor,
     refreshSecrets,
     outputSchema: options.outputSchema,
-    hooks: createSessionHooks(config.hooks, { cwd: config.cwd, redactor, providerEnvKey: config.provider.env_key }),
+    hooks: config.hooks.length
+      ? (await import("./hooks.js")).createSessionHooks(config.hooks, {
+          cwd: config.cwd,
+          redactor,
+          providerEnvKey: config.provider.env_key,
+        })
+      : null,
     onEvent: notifier
       ? (event) => {
           options.onEvent(event);

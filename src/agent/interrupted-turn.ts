@@ -5,6 +5,7 @@
 //   shell tools, `aborted by user after 3.4s` for any other tool;
 // - then a `<turn_aborted>` user message, so the model knows after a resume that the user
 //   stopped it on purpose.
+import { missingCallOutputs } from "../gateway/dangling-calls.js";
 import type { MessageItem, ResponseItem } from "../gateway/items.js";
 import type { ToolCallItem } from "./tool-call.js";
 
@@ -13,8 +14,27 @@ const SHELL_TOOLS = new Set(["shell", "container.exec", "local_shell", "shell_co
 const TURN_ABORTED_GUIDANCE =
   "The user interrupted the previous turn on purpose. Any running unified exec processes may still be running in the background. If any tools/commands were aborted, they may have partially executed.";
 
+/**
+ * What the interrupt adds to `history`: "aborted by user" for the latest answer's calls still
+ * without output (`dispatched` `sinceMs` ago), "aborted" for any other (the next request must
+ * pair every call), then the marker.
+ */
+export function interruptedTurnItems(
+  history: readonly ResponseItem[],
+  dispatched: readonly ToolCallItem[],
+  sinceMs: number,
+): ResponseItem[] {
+  const answered = new Set(
+    history.flatMap((i) =>
+      i.type === "function_call_output" || i.type === "custom_tool_call_output" ? [i.call_id] : [],
+    ),
+  );
+  const aborted = dispatched.filter((c) => !answered.has(c.call_id)).map((c) => abortedByUser(c, sinceMs));
+  return [...aborted, ...missingCallOutputs([...history, ...aborted]), turnAbortedMessage()];
+}
+
 /** The output a call gets when the user interrupted it `ms` after it was dispatched. */
-export function abortedByUser(call: ToolCallItem, ms: number): ResponseItem {
+function abortedByUser(call: ToolCallItem, ms: number): ResponseItem {
   const secs = (ms / 1000).toFixed(1);
   const output = SHELL_TOOLS.has(call.name)
     ? `Wall time: ${secs} seconds\naborted by user`
@@ -25,7 +45,7 @@ export function abortedByUser(call: ToolCallItem, ms: number): ResponseItem {
 }
 
 /** Upstream's model-visible marker of an interrupted turn. */
-export function turnAbortedMessage(): MessageItem {
+function turnAbortedMessage(): MessageItem {
   return {
     type: "message",
     role: "user",

@@ -3,7 +3,7 @@
 import type { ResolvedConfig } from "../config/load.js";
 import { developerMessage, userMessage, type MessageItem, type ResponseItem } from "../gateway/items.js";
 import type { ModelRequest } from "../gateway/types.js";
-import { sandboxPolicyFromMode, type SandboxPolicy } from "../tools/sandbox/index.js";
+import { sandboxPolicyFromMode } from "../tools/sandbox/index.js";
 import type { Tool } from "../tools/tool.js";
 import { requestToolSpecs } from "../tools/tool-specs.js";
 import { environmentContextText, userShellName } from "./environment-context.js";
@@ -12,6 +12,7 @@ import type { ModelProfile } from "./model-profile.js";
 import { projectDocsMessageText, type ProjectDocs } from "./project-docs.js";
 import type { Skill } from "./skills.js";
 import { skillsInstructionsText } from "./skills-prompt.js";
+import type { SandboxPolicy } from "../protocol/policies.js";
 
 export function sandboxPolicyOf(config: ResolvedConfig): SandboxPolicy {
   return sandboxPolicyFromMode(config.sandboxMode, {

@@ -47,8 +47,7 @@ export function createNotifier(options: {
   };
   return {
     onEvent(event) {
-      if (event.type === "turn_started") inputs = [];
-      else if (event.type === "user_message") inputs.push(event.text);
+      if (event.type === "turn_started") inputs = event.input ? [event.input.text] : [];
       else if (event.type === "turn_completed") run(event.turnId, event.lastAgentMessage);
     },
     async close() {

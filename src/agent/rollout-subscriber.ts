@@ -1,15 +1,16 @@
 // The rollout file as a subscriber of the session's events: each event it keeps becomes the
 // records upstream Codex writes for it, in the order the events come.
-import { summaryMessageText } from "../rollout/compaction-bridge.js";
+import { summaryMessageText } from "../rollout/compacted-history.js";
 import { RolloutWriteError, type RolloutRecorder } from "../rollout/rollout-recorder.js";
-import type { AgentEvent } from "../protocol/events.js";
+import type { SessionEvent } from "../protocol/events.js";
 import { assistantText, reasoningText } from "./response-text.js";
 import type { EventPersistence } from "./event-sink.js";
+import { assertNever } from "../util/assert-never.js";
 
 export class RolloutSubscriber implements EventPersistence {
   constructor(private readonly recorder: RolloutRecorder) {}
 
-  persist(event: AgentEvent): RolloutWriteError | null {
+  persist(event: SessionEvent): RolloutWriteError | null {
     try {
       this.record(event);
       return null;
@@ -19,7 +20,7 @@ export class RolloutSubscriber implements EventPersistence {
     }
   }
 
-  private record(event: AgentEvent): void {
+  private record(event: SessionEvent): void {
     const recorder = this.recorder;
     switch (event.type) {
       case "turn_context": {
@@ -70,8 +71,37 @@ export class RolloutSubscriber implements EventPersistence {
       case "turn_aborted":
         recorder.recordEvent({ type: "turn_aborted", reason: event.reason });
         return;
-      default:
+      // Shown by front-ends, not part of upstream's rollout: the conversation's items come from
+      // `response_completed` and `history_appended`, usage from `token_count`.
+      case "session_configured":
+      case "turn_started":
+      case "turn_completed":
+      case "turn_failed":
+      case "agent_message_delta":
+      case "agent_message":
+      case "web_search":
+      case "reasoning_delta":
+      case "reasoning":
+      case "command_begin":
+      case "command_output":
+      case "command_end":
+      case "patch_begin":
+      case "patch_end":
+      case "plan_update":
+      case "mcp_call_begin":
+      case "mcp_call_end":
+      case "collab_call_begin":
+      case "collab_call_end":
+      case "turn_usage":
+      case "key_status":
+      case "retrying":
+      case "approval_requested":
+      case "approval_decided":
+      case "warning":
+      case "hook_completed":
         return;
+      default:
+        assertNever(event);
     }
   }
 }

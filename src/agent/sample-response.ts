@@ -89,7 +89,7 @@ export async function sampleResponse(
         await account(event, false);
         break;
       case "completed":
-        events.emitKept({ type: "response_completed", items });
+        events.recordKept({ type: "response_completed", items });
         await account(event, true);
         return { items, lastMessage };
     }

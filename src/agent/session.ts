@@ -2,22 +2,14 @@ import { v7 as uuidv7 } from "uuid";
 import type { ResolvedConfig } from "../config/load.js";
 import { GatewayError } from "../gateway/errors.js";
 import { developerMessage, type ResponseItem, type TokenUsage } from "../gateway/items.js";
-import { cachePlan, promptCacheSetting, type CacheStrategy } from "../gateway/prompt-cache.js";
+import { cachePlan, promptCacheSetting } from "../gateway/prompt-cache.js";
 import type { ModelInfo, ModelRequest } from "../gateway/types.js";
-import type { SandboxPolicy } from "../tools/sandbox/index.js";
+import type { SandboxPolicy } from "../protocol/policies.js";
 import type { Tool, ToolContext } from "../tools/tool.js";
-import { buildCompactedHistory, collectUserMessages } from "../rollout/compaction-bridge.js";
-import { missingCallOutputs } from "../gateway/dangling-calls.js";
-import { retryAfterCompacting, summariseHistory } from "./compaction.js";
+import { compactHistory, retryAfterCompacting } from "./compaction.js";
 import { EventSink, NotPersistedError, type EventPersistence } from "./event-sink.js";
 import type { ModelClient } from "./model-client.js";
-import {
-  catalogSettings,
-  fetchModelProfile,
-  offeredTools,
-  resolveModelProfile,
-  type ModelProfile,
-} from "./model-profile.js";
+import { fetchModelProfile, offeredTools, resolveModelProfile, type ModelProfile } from "./model-profile.js";
 import { initialContext, modelRequest, sandboxPolicyOf, userTurnMessage } from "./model-request.js";
 import type { ProjectDocs } from "./project-docs.js";
 import type { Skill } from "./skills.js";
@@ -25,18 +17,17 @@ import type { HookInputBase, SessionHooks } from "./hooks.js";
 import type {
   AgentEvent,
   ApprovalDecision,
-  DecisionSource,
   HookOutputEntry,
   TurnUsageRecord,
   UsageStatus,
 } from "../protocol/events.js";
 import { sampleResponse, type SampledResponse } from "./sample-response.js";
+import { SessionAnnouncer } from "./session-announcement.js";
 import { SessionUsage } from "./token-accounting.js";
-import { abortedByUser, turnAbortedMessage } from "./interrupted-turn.js";
-import { isToolCall, runToolCall, type ToolCallItem } from "./tool-call.js";
+import { interruptedTurnItems } from "./interrupted-turn.js";
+import { isToolCall, runToolCall, toolContextFor, type ToolCallItem } from "./tool-call.js";
 import { tokenUsageOfRecord, TurnUsageAccumulator } from "./usage-sums.js";
 import { errorMessage } from "../util/errors.js";
-import { formatWithSeparators } from "../util/numbers.js";
 import type { SecretRedactor } from "../util/redact.js";
 
 export interface SessionOptions {
@@ -99,8 +90,6 @@ const wasInterrupted = (err: unknown, signal: AbortSignal): boolean =>
 export class AgentSession {
   private readonly history: ResponseItem[];
   private profile: ModelProfile;
-  /** Efforts already reported as unsupported, `model:effort`, so the user is told once. */
-  private readonly noticesGiven = new Set<string>();
   private sandboxPolicy: SandboxPolicy;
   private readonly approvedForSession = new Set<string>();
   private turnCount = 0;
@@ -109,6 +98,7 @@ export class AgentSession {
   private cacheBreakpoints = false;
   private readonly events: EventSink;
   private readonly usage: SessionUsage;
+  private readonly announcer: SessionAnnouncer;
 
   constructor(private options: SessionOptions) {
     this.history = [...(options.history ?? [])];
@@ -122,6 +112,7 @@ export class AgentSession {
       () => this.profile.contextWindow.window,
       options,
     );
+    this.announcer = new SessionAnnouncer(this.events);
   }
 
   get model(): string {
@@ -171,74 +162,16 @@ export class AgentSession {
     this.profile = profile;
     const cache = cachePlan(promptCacheSetting(config, model), info);
     this.cacheBreakpoints = cache.breakpoints;
-    this.events.emit({
-      type: "session_configured",
+    const resumed = this.history.length > 0;
+    this.announcer.announce({
+      ...this.options,
       sessionId: this.id,
-      model,
-      reasoningEffort: this.profile.reasoningEffort.value ?? null,
-      provider: {
-        id: client.provider.id,
-        name: client.provider.name,
-        baseUrl: client.provider.base_url,
-        wireApi: client.provider.wire_api,
-      },
-      cwd: config.cwd,
-      approvalPolicy: config.approvalPolicy,
-      sandboxMode: config.sandboxMode,
-      contextWindow: this.profile.contextWindow,
-      catalogSettings: catalogSettings(this.profile),
-      reasoningLevels: this.profile.reasoningLevels.value,
-      rolloutPath: this.options.rolloutPath,
-      resumed: this.history.length > 0,
+      profile,
+      info,
+      cacheStrategy: cache.strategy,
+      resumed,
     });
-    // What the session had to decide on its own is said once, after it is announced (as upstream,
-    // whose warnings follow the session's start).
-    this.tellOtherModel();
-    this.tellUnsupportedEffort();
-    this.tellMissingModelInfo(info === null ? client.modelInfoFailure?.(model) : undefined, cache.strategy);
-  }
-
-  /** Upstream's warning, once, when a resume runs on another model than the session's last. */
-  private tellOtherModel(): void {
-    const { model, recordedModel: recorded } = this.options;
-    this.options.recordedModel = undefined;
-    if (!recorded || recorded === model) return;
-    this.events.emit({
-      type: "warning",
-      message: `This session was recorded with model \`${recorded}\` but is resuming with \`${model}\`. Consider switching back to \`${recorded}\` as it may affect Codex performance.`,
-    });
-  }
-
-  private tellUnsupportedEffort(): void {
-    const { model } = this.options;
-    const unsupported = this.profile.unsupportedEffort;
-    if (!unsupported || this.noticesGiven.has(`${model}:${unsupported}`)) return;
-    this.noticesGiven.add(`${model}:${unsupported}`);
-    const levels = this.profile.reasoningLevels.value.map((l) => l.effort).join(", ");
-    this.events.emit({
-      type: "warning",
-      message: `${model} does not take reasoning effort "${unsupported}" (the model catalog lists ${levels}); it is not sent`,
-    });
-  }
-
-  /**
-   * A lookup that failed (a busy proxy, a timeout) is not the proxy saying it does not know the
-   * model: what the session then falls back to is said once, with how to decide without it.
-   */
-  private tellMissingModelInfo(failure: string | undefined, strategy: CacheStrategy): void {
-    const { model } = this.options;
-    const fallbacks = [
-      ...(this.profile.contextWindow.source === "baseline"
-        ? [`the context window is the ${formatWithSeparators(this.profile.contextWindow.window)}-token baseline`]
-        : []),
-      ...(strategy === "unknown" ? ["prompts carry no cache breakpoints"] : []),
-    ];
-    if (!failure || fallbacks.length === 0 || this.noticesGiven.has(`${model}:info`)) return;
-    this.noticesGiven.add(`${model}:info`);
-    this.events.emit({
-      type: "warning",
-      message: `the proxy's model info for ${model} did not arrive (${failure}): ${fallbacks.join(" and ")}; set model_context_window or prompt_cache in config.toml to decide without it`,
-    });
+    this.options.recordedModel = undefined; // another model than the recorded one is warned about once
   }
 
   /** Stops the running turn: the stream and any running command are cancelled. */
@@ -257,7 +190,7 @@ export class AgentSession {
     // The calls of the latest answer and when they were dispatched (an interrupt answers the rest).
     let dispatched: { calls: ToolCallItem[]; at: number } = { calls: [], at: 0 };
     try {
-      this.events.emitKept({
+      this.events.recordKept({
         type: "turn_context",
         settings: {
           turnId,
@@ -283,7 +216,7 @@ export class AgentSession {
         return { status: "completed", lastAgentMessage: null };
       }
       this.append([message]);
-      this.events.emitKept({ type: "user_message", text, images: sent });
+      this.events.recordKept({ type: "user_message", text, images: sent });
       if (hooked?.contexts.length) this.append(hooked.contexts.map((context) => developerMessage(context)));
       let lastAgentMessage: string | null = null;
       let stopHookActive = false;
@@ -320,19 +253,12 @@ export class AgentSession {
       return { status: "completed", lastAgentMessage };
     } catch (err) {
       if (wasInterrupted(err, run.signal)) {
-        // Calls cut short (or never started) get upstream's "aborted by user" (the next request must
-        // pair every call), then its <turn_aborted> marker tells the model after a resume.
-        // The turn is ending either way, so a session file that cannot take them does not matter here.
-        const since = performance.now() - dispatched.at;
-        const answered = new Set(
-          this.history.flatMap((i) =>
-            i.type === "function_call_output" || i.type === "custom_tool_call_output" ? [i.call_id] : [],
-          ),
-        );
-        const aborted = dispatched.calls.filter((c) => !answered.has(c.call_id)).map((c) => abortedByUser(c, since));
-        aborted.push(...missingCallOutputs([...this.history, ...aborted]), turnAbortedMessage());
+        // Calls cut short (or never started) get upstream's "aborted by user", then its
+        // <turn_aborted> marker tells the model after a resume. The turn is ending either way,
+        // so a session file that cannot take them does not matter here.
+        const aborted = interruptedTurnItems(this.history, dispatched.calls, performance.now() - dispatched.at);
         this.history.push(...aborted);
-        this.events.emit({ type: "history_appended", items: aborted });
+        this.events.record({ type: "history_appended", items: aborted });
         this.usage.finish(run.usage, "interrupted");
         this.events.emit({ type: "turn_aborted", turnId, reason: "interrupted" });
         return { status: "aborted" };
@@ -384,23 +310,17 @@ export class AgentSession {
     };
   }
 
-  /**
-   * Replaces the history with initial context + recent user messages (up to ~20k tokens) + a
-   * hand-off summary. Recorded as a `compacted` record with the replacement history, so a resume
-   * continues from exactly this.
-   */
-  private async compactNow(run: Running): Promise<void> {
-    const summary = await summariseHistory(this.history, {
+  /** Continues from a summary of the conversation (compaction.ts); its requests count as `run`'s. */
+  private compactNow(run: Running): Promise<void> {
+    return compactHistory(this.history, {
       client: this.options.client,
       request: (input) => this.request(input),
+      initialContext: this.initialContext(),
       signal: run.signal,
       account: (served) => this.usage.account(run.usage, "compaction", served, false),
+      events: this.events,
+      usage: this.usage,
     });
-    const replacement = buildCompactedHistory(this.initialContext(), collectUserMessages(this.history), summary);
-    this.history.length = 0;
-    this.history.push(...replacement);
-    this.usage.compacted();
-    this.events.emitKept({ type: "compacted", summary, replacementHistory: replacement });
   }
 
   /** One model request for the history as it stands. */
@@ -444,7 +364,7 @@ export class AgentSession {
 
   private append(items: ResponseItem[]): void {
     this.history.push(...items);
-    if (items.length > 0) this.events.emitKept({ type: "history_appended", items });
+    if (items.length > 0) this.events.recordKept({ type: "history_appended", items });
   }
 
   /** Per-token prices from the proxy's /model/info (the gateway asks once per model). */
@@ -459,36 +379,18 @@ export class AgentSession {
 
   /** What the tool answering `call` may use; its approval decisions are announced as events. */
   private toolContext(signal: AbortSignal, call: ToolCallItem): ToolContext {
-    const { call_id: callId, name: tool } = call;
-    const decided = (decision: ApprovalDecision, source: DecisionSource) =>
-      this.events.emit({ type: "approval_decided", callId, tool, decision, source });
-    const ask = this.options.requestApproval;
-    return {
-      config: this.options.config,
-      cwd: this.options.config.cwd,
+    const { config, redactor, refreshSecrets, requestApproval } = this.options;
+    return toolContextFor(call, signal, {
+      config,
+      cwd: config.cwd,
       sandboxPolicy: this.sandboxPolicy,
-      signal,
-      emit: (e) => {
-        // A command's end carries its whole output to the front-end: a key saved meanwhile is known first.
-        if (e.type === "command_end") this.options.refreshSecrets?.();
-        this.events.emit(e);
-      },
-      requestApproval: async (question) => {
-        if (!ask) {
-          decided("denied", "config");
-          return "denied";
-        }
-        this.events.emit({ type: "approval_requested", callId, tool, kind: question.kind, reason: question.reason });
-        const decision = await ask(question);
-        decided(decision, "user");
-        return decision;
-      },
-      decided,
       approvedForSession: this.approvedForSession,
-      redactor: this.options.redactor,
-      ...(this.options.refreshSecrets && { refreshSecrets: this.options.refreshSecrets }),
+      redactor,
+      ...(refreshSecrets && { refreshSecrets }),
       truncation: this.profile.truncation.value ?? undefined,
-    };
+      ask: requestApproval,
+      events: this.events,
+    });
   }
 
   /** The tools the active model is offered (its shell tool shape only). */

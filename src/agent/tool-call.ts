@@ -1,8 +1,10 @@
 import type { CustomToolCallItem, FunctionCallItem, ResponseItem } from "../gateway/items.js";
 import { GatewayError } from "../gateway/errors.js";
+import type { ApprovalDecision, DecisionSource } from "../protocol/events.js";
 import { runTool } from "../tools/run-tool.js";
 import type { Tool, ToolCall, ToolContext, ToolResult } from "../tools/tool.js";
 import { errorMessage } from "../util/errors.js";
+import type { EventSink } from "./event-sink.js";
 import { oversizeRefusal } from "./tool-call-limits.js";
 
 export type ToolCallItem = FunctionCallItem | CustomToolCallItem;
@@ -37,4 +39,39 @@ export async function runToolCall(tools: Tool[], item: ToolCallItem, ctx: ToolCo
     item.type === "input_text" ? { ...item, text: ctx.redactor.text(item.text) } : item,
   );
   return { type: "function_call_output", call_id: call.callId, output: items ?? output };
+}
+
+/** What a tool call may use from the session; `ask`: a person to ask (absent in exec). */
+export type ToolSessionContext = Omit<ToolContext, "signal" | "emit" | "requestApproval" | "decided"> & {
+  ask: ((question: Parameters<ToolContext["requestApproval"]>[0]) => Promise<ApprovalDecision>) | undefined;
+  events: EventSink;
+};
+
+/** The context the tool answering `call` runs with: its events go to the session, its approval decisions are announced. */
+export function toolContextFor(call: ToolCallItem, signal: AbortSignal, session: ToolSessionContext): ToolContext {
+  const { ask, events, ...shared } = session;
+  const { call_id: callId, name: tool } = call;
+  const decided = (decision: ApprovalDecision, source: DecisionSource) =>
+    events.emit({ type: "approval_decided", callId, tool, decision, source });
+  return {
+    ...shared,
+    signal,
+    emit: (e) => {
+      // A command's end carries its whole output to the front-end: a key saved meanwhile is known first.
+      if (e.type === "command_end") shared.refreshSecrets?.();
+      events.emit(e);
+    },
+    requestApproval: async (question) => {
+      if (!ask) {
+        // Nobody can be asked (exec): what needs asking is declined by the configuration.
+        decided("denied", "config");
+        return "denied";
+      }
+      events.emit({ type: "approval_requested", callId, tool, kind: question.kind, reason: question.reason });
+      const decision = await ask(question);
+      decided(decision, "user");
+      return decision;
+    },
+    decided,
+  };
 }

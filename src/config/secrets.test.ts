@@ -39,7 +39,6 @@ describe("configSecrets", () => {
     expect(secrets.sort()).toEqual(
       [
         "sk-main-key-0",
-        "team-value-1",
         "Bearer hdr-token-2",
         "hdr-token-2",
         "env-header-7",
@@ -55,8 +54,40 @@ describe("configSecrets", () => {
       ].sort(),
     );
     expect(secrets).not.toContain("debug-level");
+    expect(secrets).not.toContain("team-value-1"); // X-Team names no credential
     // api_key_header names the header that carries the key; it is no secret.
     expect(secrets).not.toContain("x-litellm-api-key");
+  });
+
+  it("a header value is a secret when the header's name looks like a credential or the value comes from env_http_headers", () => {
+    const credentialHeaders = {
+      Authorization: "Bearer auth-value-1",
+      "Proxy-Authorization": "Basic proxy-auth-2",
+      "x-litellm-api-key": "litellm-key-3",
+      "X-Api-Key": "api-key-4",
+      "X-Custom-Token": "custom-token-5",
+      "X-Client-Secret": "client-secret-6",
+      Cookie: "session=cookie-7",
+    };
+    const plainHeaders = { "X-Client": "codex-litellm", "User-Agent": "team-agent/1.0", "X-Team": "platform-team" };
+    const effective = {
+      model_providers: {
+        litellm: {
+          base_url: "http://proxy/v1",
+          http_headers: { ...credentialHeaders, ...plainHeaders },
+          env_http_headers: { "X-Team-Id": "TEAM_ID_VAR" },
+        },
+      },
+      otel: { exporter: { "otlp-http": { endpoint: "http://c", headers: { "X-Tenant": "tenant-name" } } } },
+    };
+    const secrets = configSecrets(
+      { provider: { env_key: "LITELLM_API_KEY" }, effective },
+      { TEAM_ID_VAR: "team-from-env-8" },
+    );
+    for (const value of Object.values(credentialHeaders)) expect(secrets).toContain(value);
+    expect(secrets).toContain("auth-value-1");
+    expect(secrets).toContain("team-from-env-8");
+    for (const value of [...Object.values(plainHeaders), "tenant-name"]) expect(secrets).not.toContain(value);
   });
 
   it("a proxy URL without a password has no credentials", () => {

@@ -3,13 +3,16 @@
 // the logs, OTel and on the screen:
 // - every provider's key (the variable its `env_key` names) and `experimental_bearer_token`;
 // - the values of `http_headers` / `headers` tables (providers, `[otel]` exporters, MCP servers)
-//   and of the variables `env_http_headers` and `bearer_token_env_var` name;
+//   whose header name looks like a credential (Authorization, Cookie, *key*, *token*, *secret*, ...;
+//   a plain `X-Client = "codex-litellm"` is no secret and stays readable everywhere), and the
+//   values of the variables `env_http_headers` and `bearer_token_env_var` name, whatever the header;
 // - any string stored under a secret-looking key (`token`, `password`, `api_key`, ...), e.g. an
 //   MCP server's `env.GITHUB_TOKEN`;
 // - the credentials of a forward proxy (`HTTPS_PROXY=http://user:password@host`): the password
 //   and `user:password`, as written and decoded.
-// A token obtained later (a key typed in onboarding, a provider's auth command) is registered on
-// the same redactor when it is obtained: `SessionParts.redactor.register(token)`.
+// A token obtained later (a key typed in onboarding, a provider's auth command) is registered
+// when it is obtained (`registerSecret(token)`, or `redactor.register(token)`, the same thing):
+// every redactor of the process hides it from then on.
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parse } from "dotenv";
@@ -40,12 +43,20 @@ export function configSecrets(
 function collect(table: Table, env: NodeJS.ProcessEnv, add: (value: unknown) => void): void {
   for (const [key, value] of Object.entries(table)) {
     if (isTable(value)) {
-      if (HEADER_TABLES.has(key)) for (const header of Object.values(value)) addHeader(header, add);
-      else if (ENV_NAME_TABLES.has(key)) for (const name of Object.values(value)) addHeader(envValue(env, name), add);
+      if (HEADER_TABLES.has(key)) {
+        for (const [name, header] of Object.entries(value)) if (isCredentialHeader(name)) addHeader(header, add);
+      } else if (ENV_NAME_TABLES.has(key)) for (const name of Object.values(value)) addHeader(envValue(env, name), add);
       else collect(value, env, add);
     } else if (ENV_NAME_KEYS.has(key)) add(envValue(env, value));
     else if (key === "experimental_bearer_token" || (typeof value === "string" && isSecretFieldName(key))) add(value);
   }
+}
+
+const CREDENTIAL_HEADER = /auth|key|token|secret|cookie|passw|credential|session|signature|private/i;
+
+/** True when a header named `name` carries a credential (Authorization, Proxy-Authorization, X-Api-Key, Cookie, ...). */
+export function isCredentialHeader(name: string): boolean {
+  return CREDENTIAL_HEADER.test(name);
 }
 
 /** A header value, and the token of `Bearer <token>` / `Basic <token>` on its own. */

@@ -52,7 +52,15 @@ function describeIssue(issue: z.core.$ZodIssue, table: Table): string {
           ? "expected a non-empty string"
           : `expected a number ${issue.inclusive ? ">=" : ">"} ${String(issue.minimum)}`;
       break;
-    default:
+    // zod's own message says it well enough.
+    case "invalid_format":
+    case "invalid_key":
+    case "invalid_element":
+    case "invalid_union":
+    case "unrecognized_keys":
+    case "too_big":
+    case "not_multiple_of":
+    case "custom":
       expected = issue.message;
   }
   return got === undefined || issue.code === "custom"

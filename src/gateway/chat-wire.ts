@@ -136,8 +136,11 @@ export function chatMessages(req: ModelRequest): ChatMessage[] {
         messages.push({ role: "tool", tool_call_id: item.call_id, content: outputText(item.output) });
         assistant = undefined;
         break;
-      default:
-        // Reasoning has no chat input; local shell calls arrive as shell function calls (model-input.ts).
+      // Not chat input: model-input.ts sends no reasoning or preserved items to this wire, and
+      // local shell calls as shell function calls.
+      case "reasoning":
+      case "local_shell_call":
+      case "preserved":
         continue;
     }
     const last = messages.at(-1);

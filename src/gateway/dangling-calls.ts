@@ -19,7 +19,11 @@ function callOf(item: ResponseItem): { id: string; answeredBy: CallKind } | null
     case "local_shell_call":
       // A local shell call is answered by a function_call_output; one without a call id cannot be.
       return item.call_id ? { id: item.call_id, answeredBy: "function" } : null;
-    default:
+    case "message":
+    case "reasoning":
+    case "function_call_output":
+    case "custom_tool_call_output":
+    case "preserved":
       return null;
   }
 }

@@ -11,12 +11,19 @@ export interface InputImage {
   detail?: string;
 }
 
+/**
+ * Upstream's bookkeeping on an item (0.171 records `metadata.model_search_state`): kept in the
+ * history and the rollout as read or received, never sent to a model (upstream sends none).
+ */
+export type ItemMetadata = Readonly<Record<string, unknown>>;
+
 export interface MessageItem {
   type: "message";
   role: "user" | "assistant" | "developer" | "system";
   content: ContentItem[];
   id?: string;
   status?: string;
+  metadata?: ItemMetadata;
 }
 
 export interface ReasoningItem {
@@ -25,6 +32,7 @@ export interface ReasoningItem {
   content?: { type: "reasoning_text" | "text"; text: string }[] | null;
   encrypted_content?: string | null;
   id?: string;
+  metadata?: ItemMetadata;
 }
 
 export interface FunctionCallItem {
@@ -37,6 +45,7 @@ export interface FunctionCallItem {
   namespace?: string;
   id?: string;
   status?: string;
+  metadata?: ItemMetadata;
 }
 
 export type FunctionCallOutputContent = { type: "input_text"; text: string } | InputImage;
@@ -45,6 +54,7 @@ export interface FunctionCallOutputItem {
   type: "function_call_output";
   call_id: string;
   output: string | FunctionCallOutputContent[];
+  metadata?: ItemMetadata;
 }
 
 /** Freeform ("custom") tool call, e.g. apply_patch on the Responses wire. */
@@ -55,12 +65,14 @@ export interface CustomToolCallItem {
   input: string;
   id?: string;
   status?: string;
+  metadata?: ItemMetadata;
 }
 
 export interface CustomToolCallOutputItem {
   type: "custom_tool_call_output";
   call_id: string;
   output: string;
+  metadata?: ItemMetadata;
 }
 
 export interface LocalShellCallItem {
@@ -76,6 +88,7 @@ export interface LocalShellCallItem {
     user?: string | null;
   };
   id?: string;
+  metadata?: ItemMetadata;
 }
 
 /**

@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { providerApiKey, type ProviderAuthCommand, type ProviderConfig } from "../config/providers.js";
-import { registerProcessSecret } from "../util/redact.js";
+import { registerSecret } from "../util/redact.js";
 import { GatewayError } from "./errors.js";
 
 export interface ProviderCredentials {
@@ -21,7 +21,7 @@ export interface ProviderCredentials {
 export function providerCredentials(provider: ProviderConfig, env: NodeJS.ProcessEnv): ProviderCredentials {
   if (provider.auth) return commandToken(provider.id, provider.auth, env);
   const key = providerApiKey(provider, env);
-  registerProcessSecret(key);
+  registerSecret(key);
   return { token: () => Promise.resolve(key), renewAfterRejection: () => false, lastToken: key };
 }
 
@@ -49,7 +49,7 @@ export async function freshCommandToken(
   env: NodeJS.ProcessEnv,
 ): Promise<string> {
   const token = await runAuthCommand(providerId, auth, env);
-  registerProcessSecret(token);
+  registerSecret(token);
   return token;
 }
 
@@ -91,7 +91,7 @@ class CommandToken implements ProviderCredentials {
   private fetch(): Promise<string> {
     if (this.pending) return this.pending;
     const run = runAuthCommand(this.providerId, this.auth, this.env).then((token) => {
-      registerProcessSecret(token);
+      registerSecret(token);
       this.cached = { token, at: Date.now() };
       this.pending = null;
       return token;
@@ -149,7 +149,7 @@ function runAuthCommand(providerId: string, auth: ProviderAuthCommand, env: Node
       const token = stdout.trim();
       const firstStderr = stderr.trim().split("\n")[0]?.trim() ?? "";
       // A token the command printed on stderr by mistake must not reach the message.
-      if (token) registerProcessSecret(token);
+      if (token) registerSecret(token);
       if (code !== 0) {
         const status = signal ? `was killed by ${signal}` : `exited with status ${code}`;
         reject(fail(`${status}${firstStderr ? `: ${firstStderr}` : ""}`));

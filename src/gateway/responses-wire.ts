@@ -18,12 +18,17 @@ export type ResponsesBody = Omit<ResponseCreateParamsStreaming, "input" | "tools
   reasoning?: ModelRequest["reasoning"];
 };
 
-/** Strips fields the server must not get back (`id`, `status`): history is sent stateless (`store: false`). */
+/**
+ * Strips fields the server must not get back (`id`, `status`: history is sent stateless, `store:
+ * false`) and upstream's item `metadata`, which upstream 0.171 keeps in its rollouts but never sends.
+ */
 export function inputItem(item: ResponseItem): JsonObject {
-  if (item.type === "preserved") return { ...item.raw };
-  const fields: JsonObject = { ...item };
-  delete fields.id;
-  delete fields.status;
+  const fields: JsonObject = item.type === "preserved" ? { ...item.raw } : { ...item };
+  if (item.type !== "preserved") {
+    delete fields.id;
+    delete fields.status;
+  }
+  delete fields.metadata;
   return fields;
 }
 

@@ -20,6 +20,7 @@ import type { ExecOutcome, ExecRenderer, ExecRenderSummary, TextSink } from "./r
 import { displayCommand } from "../util/shell-quote.js";
 import { collabBeginLine, collabEndLine } from "../protocol/collab-lines.js";
 import { isJsonObject } from "../util/json.js";
+import { assertNever } from "../util/assert-never.js";
 
 /** Lines of command output (and MCP results) shown per call, as upstream. */
 export const MAX_OUTPUT_LINES = 20;
@@ -276,15 +277,13 @@ export class HumanRenderer implements ExecRenderer {
         this.line("task interrupted", true);
         return;
 
-      // Streamed pieces: exec prints whole items. Persistence records: for the rollout file only.
+      // Streamed pieces: exec prints whole items.
       case "agent_message_delta":
       case "reasoning_delta":
       case "command_output":
-      case "turn_context":
-      case "user_message":
-      case "response_completed":
-      case "history_appended":
         return;
+      default:
+        assertNever(event);
     }
   }
 

@@ -16,6 +16,7 @@ import type { ExecUsage, McpToolCallResult, PatchChangeKind, ThreadEvent, Thread
 import type { ExecOutcome, ExecRenderer, ExecRenderSummary, TextSink } from "./renderer.js";
 import { shellJoin } from "../util/shell-quote.js";
 import { isJsonObject } from "../util/json.js";
+import { assertNever } from "../util/assert-never.js";
 
 /** Upstream keeps at most 1 MiB of streamed command output per running command. */
 const AGGREGATE_LIMIT = 1024 * 1024;
@@ -225,12 +226,10 @@ export class ExecEventMapper {
       case "approval_requested":
       case "approval_decided":
       case "compacted":
-      case "turn_context":
-      case "user_message":
-      case "response_completed":
-      case "history_appended":
       case "hook_completed": // shown on stderr by run-exec: stdout stays upstream's stream
         return [];
+      default:
+        return assertNever(event);
     }
   }
 

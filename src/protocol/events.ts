@@ -112,9 +112,11 @@ export interface TurnSettings {
 }
 
 /**
- * What the session tells its subscribers. Renderers show some; the rollout recorder keeps others
- * (`turn_context`, `user_message`, `response_completed`, `history_appended`, `token_count`,
- * `compacted`, `turn_aborted`); a subscriber ignores the types it has no use for.
+ * What the session tells front-ends (exec's renderers, the TUI) and telemetry. The rollout file
+ * gets these too (it keeps `token_count`, `compacted` and `turn_aborted`) plus the
+ * `PersistenceEvent`s, which only it sees. Every switch over either union names each member
+ * (eslint's switch-exhaustiveness-check, a `default` not counting; `assertNever` where a value is
+ * needed): a new event type is a compile error until each consumer decides what it does with it.
  */
 export type AgentEvent =
   | {
@@ -136,13 +138,6 @@ export type AgentEvent =
     }
   /** `input`: what the user sent (OpenTelemetry's codex.user_prompt; never written to a log unless asked for). */
   | { type: "turn_started"; turnId: string; input?: { text: string; images: number } }
-  | { type: "turn_context"; settings: TurnSettings }
-  /** The user's message as sent to the model (images as data URLs; dropped ones are not listed). */
-  | { type: "user_message"; text: string; images: string[] }
-  /** A model response completed: its output items are final (a retried stream's earlier attempts are not). */
-  | { type: "response_completed"; items: ResponseItem[] }
-  /** Items added to the conversation history, which the next request carries. */
-  | { type: "history_appended"; items: ResponseItem[] }
   | { type: "turn_completed"; turnId: string; usage: TokenUsage; lastAgentMessage: string | null }
   | { type: "turn_failed"; turnId: string; message: string; kind: string }
   | { type: "turn_aborted"; turnId: string; reason: "interrupted" }
@@ -242,3 +237,20 @@ export interface HookOutputEntry {
 }
 
 export type AgentEventType = AgentEvent["type"];
+
+/**
+ * What only the rollout file records (upstream's `turn_context`, `event_msg`s and
+ * `response_item`s): the conversation itself, which front-ends render from the streamed events
+ * instead and telemetry never sees.
+ */
+export type PersistenceEvent =
+  | { type: "turn_context"; settings: TurnSettings }
+  /** The user's message as sent to the model (images as data URLs; dropped ones are not listed). */
+  | { type: "user_message"; text: string; images: string[] }
+  /** A model response completed: its output items are final (a retried stream's earlier attempts are not). */
+  | { type: "response_completed"; items: ResponseItem[] }
+  /** Items added to the conversation history, which the next request carries. */
+  | { type: "history_appended"; items: ResponseItem[] };
+
+/** Everything the session emits, as persistence (the rollout file) gets it: display events and records. */
+export type SessionEvent = AgentEvent | PersistenceEvent;

@@ -29,7 +29,7 @@ export {
   collectUserMessages,
   approxTokenCount,
   COMPACT_USER_MESSAGE_MAX_TOKENS,
-} from "./compaction-bridge.js";
+} from "./compacted-history.js";
 export { SUMMARY_PREFIX, isContextualUserText, realUserMessageText } from "./user-messages.js";
 export {
   listSessions,

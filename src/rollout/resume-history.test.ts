@@ -10,7 +10,7 @@ import {
   buildCompactedHistory,
   COMPACT_USER_MESSAGE_MAX_TOKENS,
   truncateMiddleToTokens,
-} from "./compaction-bridge.js";
+} from "./compacted-history.js";
 import { loadRolloutForResume, rebuildHistory } from "./resume-history.js";
 import type { RolloutRecord } from "./rollout-types.js";
 import { SUMMARY_PREFIX } from "./user-messages.js";

@@ -1,6 +1,6 @@
 // Rebuilds what a resumed session needs from its rollout records, as upstream Codex does:
 // - model-visible history: the `response_item`s in order; a `compacted` record resets it to
-//   its `replacement_history`, or (without one) to the compaction bridge;
+//   its `replacement_history`, or (without one) to upstream's rebuild (compacted-history.ts);
 // - the last `token_count` info (usage) and the last `turn_context` (model, effort, approval,
 //   sandbox, cwd);
 // - the persisted events, and a transcript for the UI to replay.
@@ -9,7 +9,7 @@
 
 import { setOrigin, type ItemOrigin } from "../gateway/item-origin.js";
 import type { ResponseItem } from "../gateway/items.js";
-import { approxTokenCount, buildCompactedHistory, collectUserMessages } from "./compaction-bridge.js";
+import { approxTokenCount, buildCompactedHistory, collectUserMessages } from "./compacted-history.js";
 import { pairCallsWithOutputs } from "../gateway/dangling-calls.js";
 import {
   createReadStats,

@@ -8,12 +8,12 @@ import {
   type CompactedPayload,
   type PersistedEventMsg,
   type RolloutRecord,
-  type SandboxPolicy,
   type SessionMetaPayload,
   type TurnContextPayload,
   type UnknownRolloutRecord,
 } from "./rollout-types.js";
 import { rolloutSchemas } from "./rollout-schemas.js";
+import type { SandboxPolicy } from "../protocol/policies.js";
 import { errorMessage } from "../util/errors.js";
 import { isJsonObject, type JsonObject } from "../util/json.js";
 

@@ -4,8 +4,7 @@
 
 import type { ApprovalPolicy } from "../config/schema.js";
 import type { ResponseItem, TokenUsage } from "../gateway/items.js";
-import type { TruncationPolicy } from "../protocol/policies.js";
-import type { SandboxPolicy } from "../tools/sandbox/policy.js";
+import type { SandboxPolicy, TruncationPolicy } from "../protocol/policies.js";
 
 /** What we write into `session_meta.originator`. Upstream writes `codex_cli_rs` / `codex_exec`. */
 export const ORIGINATOR = "codex-litellm";
@@ -44,9 +43,6 @@ export interface SessionMetaPayload {
   base_instructions?: { text: string } | null;
   git?: GitInfo;
 }
-
-/** Upstream `SandboxPolicy`, tagged by `type` (kebab-case): the sandbox's own type. */
-export type { SandboxPolicy } from "../tools/sandbox/policy.js";
 
 export type ReasoningEffort = "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max" | "ultra";
 export const REASONING_EFFORT_VALUES: readonly ReasoningEffort[] = [

@@ -10,6 +10,7 @@ import { maskSecretFields, redactorOf, type SecretRedactor } from "../util/redac
 import { usageLogRecord } from "./usage-log-record.js";
 import type { OtelExport } from "./otel/otel-export.js";
 import { errorMessage, fileErrorReason } from "../util/errors.js";
+import { assertNever } from "../util/assert-never.js";
 
 export interface TelemetryOptions {
   /** Where the start-up line and write warnings go (stderr for exec, so --json stdout stays pure). */
@@ -164,11 +165,6 @@ export class Telemetry {
       case "reasoning_delta":
       case "command_output":
         break; // too fine-grained for the log; their items are logged when complete
-      case "turn_context":
-      case "user_message":
-      case "response_completed":
-      case "history_appended":
-        break; // the rollout file's: the conversation stays out of the log
       case "compacted":
         this.event("compacted", { summary: event.summary });
         break;
@@ -197,10 +193,30 @@ export class Telemetry {
           output_bytes: event.aggregatedOutput.length,
         });
         break;
-      default: {
+      // Logged as they are, under their type's name (`turn_completed` → `turn.completed`).
+      case "turn_completed":
+      case "turn_failed":
+      case "turn_aborted":
+      case "command_begin":
+      case "mcp_call_begin":
+      case "mcp_call_end":
+      case "collab_call_begin":
+      case "collab_call_end":
+      case "plan_update":
+      case "web_search":
+      case "token_count":
+      case "key_status":
+      case "retrying":
+      case "approval_requested":
+      case "approval_decided":
+      case "warning":
+      case "hook_completed": {
         const { type, ...fields } = event;
         this.event(type.replace("_", "."), fields);
+        break;
       }
+      default:
+        assertNever(event);
     }
   }
 

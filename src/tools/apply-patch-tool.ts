@@ -10,7 +10,6 @@ import {
   type ApplyPatchFailure,
   type PatchPlan,
 } from "./apply-patch/index.js";
-import { commitPatchInSandbox } from "./apply-patch/sandboxed-commit.js";
 import {
   granularSandboxRejection,
   pathsOutsideWritableRoots,
@@ -20,7 +19,7 @@ import {
 } from "./approval.js";
 import { formatWallTime } from "./exec/format.js";
 import { parseJsonArguments } from "./function-tool.js";
-import type { Tool, ToolContext, ToolResult } from "./tool.js";
+import { telemetryPaths, type Tool, type ToolContext, type ToolResult } from "./tool.js";
 import { errorMessage } from "../util/errors.js";
 
 function protocolChanges(plan: PatchPlan): ProtocolFileChange[] {
@@ -88,10 +87,14 @@ export async function runPatch(
   let success = true;
   try {
     if (inSandbox)
-      await commitPatchInSandbox(plan, {
+      // Loaded when a patch is first written inside the sandbox, not at every start.
+      await (
+        await import("./apply-patch/sandboxed-commit.js")
+      ).commitPatchInSandbox(plan, {
         policy: ctx.sandboxPolicy,
         sessionCwd: ctx.cwd,
         codexHome: ctx.config.codexHome,
+        hiddenPaths: telemetryPaths(ctx.config.telemetry),
       });
     else await commitPatchPlan(plan);
     output = plan.summary;

@@ -9,7 +9,7 @@ import {
   patchNeedsApproval,
   shouldOfferUnsandboxedRetry,
 } from "./approval.js";
-import type { SandboxPolicy } from "./sandbox/index.js";
+import type { SandboxPolicy } from "../protocol/policies.js";
 
 const ws: SandboxPolicy = { type: "workspace-write", writable_roots: [], network_access: false };
 const ro: SandboxPolicy = { type: "read-only" };

@@ -3,7 +3,8 @@ import type { ApprovalPolicy, GranularApproval } from "../config/schema.js";
 import { realPathOfNearestAncestor } from "../util/fs.js";
 import { isHostProgram, isKnownSafeCommand, type ProgramLookup } from "./safety/index.js";
 import { isWithin } from "../util/paths.js";
-import { hasFullDiskWriteAccess, writableRoots, type SandboxPolicy } from "./sandbox/index.js";
+import { hasFullDiskWriteAccess, writableRoots } from "./sandbox/index.js";
+import type { SandboxPolicy } from "../protocol/policies.js";
 
 export type CommandDecision =
   /** Run under the sandbox policy without asking. */

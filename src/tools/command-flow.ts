@@ -9,9 +9,10 @@ import type { ApprovalPolicy } from "../config/schema.js";
 import { classifyShellCommand, verificationFailureMessage } from "./apply-patch/index.js";
 import { runPatch } from "./apply-patch-tool.js";
 import { decideCommand, granularSandboxRejection, shouldOfferUnsandboxedRetry } from "./approval.js";
-import { buildCommandEnv, defaultShell } from "./exec/index.js";
-import { SandboxUnavailableError, unsandboxedFallback, type SandboxPolicy } from "./sandbox/index.js";
+import { buildCommandEnv, defaultShell, findOnPath } from "./exec/index.js";
+import { SandboxUnavailableError, unsandboxedFallback } from "./sandbox/index.js";
 import type { ToolContext, ToolResult } from "./tool.js";
+import type { SandboxPolicy } from "../protocol/policies.js";
 
 const FULL_ACCESS: SandboxPolicy = { type: "danger-full-access" };
 
@@ -134,8 +135,10 @@ const POSIX_SHELLS = new Set(["bash", "zsh", "sh", "dash", "ksh"]);
  */
 export function userShellArgv(script: string, login: boolean, shell?: string): string[] {
   const own = process.env.SHELL;
+  // A shell named without a path (`"bash"`) runs as the program PATH finds, shown by its full path as upstream does.
+  const named = shell !== undefined && !shell.includes("/") ? (findOnPath(shell) ?? shell) : shell;
   const chosen =
-    shell ??
+    named ??
     (own && path.isAbsolute(own) && POSIX_SHELLS.has(path.basename(own)) && existsSync(own) ? own : defaultShell());
   return [chosen, login ? "-lc" : "-c", script];
 }

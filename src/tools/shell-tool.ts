@@ -3,9 +3,9 @@ import { StringDecoder } from "node:string_decoder";
 import { z } from "zod";
 import { approveAndRun, commandEnv, interceptPatch, missingWorkdir } from "./command-flow.js";
 import { formatOutputForModel, runCommand } from "./exec/index.js";
-import type { SandboxPolicy } from "./sandbox/index.js";
 import { functionTool } from "./function-tool.js";
 import { sessionCommandOptions, type ToolContext, type ToolResult } from "./tool.js";
+import type { SandboxPolicy } from "../protocol/policies.js";
 
 const NOT_A_COMMAND = 'must be a non-empty array of strings, e.g. ["bash", "-lc", "ls"]';
 

@@ -6,8 +6,7 @@ import type { ApprovalPolicy, WireApi } from "../config/schema.js";
 import type { FunctionCallOutputContent } from "../gateway/items.js";
 import type { ToolSpec } from "../gateway/types.js";
 import type { AgentEvent, ApprovalDecision, DecisionSource, FileChange } from "../protocol/events.js";
-import type { TruncationPolicy } from "../protocol/policies.js";
-import type { SandboxPolicy } from "./sandbox/index.js";
+import type { SandboxPolicy, TruncationPolicy } from "../protocol/policies.js";
 import type { SecretRedactor } from "../util/redact.js";
 
 export type ToolCall =
@@ -49,9 +48,28 @@ export interface ToolContext {
   toolName?: string;
 }
 
-/** What each command a tool starts takes from the session: the folder the sandbox policy is relative to, the CODEX_HOME it protects, the secrets its output is redacted of. */
+/**
+ * What each command a tool starts takes from the session: the folder the sandbox policy is
+ * relative to, the CODEX_HOME it protects, the logs it hides, the secrets its output is redacted of.
+ */
 export function sessionCommandOptions(ctx: ToolContext) {
-  return { sandboxPolicyCwd: ctx.cwd, codexHome: ctx.config.codexHome, redactor: ctx.redactor };
+  return {
+    sandboxPolicyCwd: ctx.cwd,
+    codexHome: ctx.config.codexHome,
+    hiddenPaths: telemetryPaths(ctx.config.telemetry),
+    redactor: ctx.redactor,
+  };
+}
+
+/**
+ * The telemetry dir and the configured log files (which may lie outside it): commands may not
+ * read them (other projects' prompts, commands and outputs are logged there). Under CODEX_HOME
+ * they are hidden with it anyway.
+ */
+export function telemetryPaths(telemetry: ResolvedConfig["telemetry"] | undefined): string[] {
+  if (!telemetry) return [];
+  const files = [telemetry.logs.tui.path, telemetry.logs.session.path, telemetry.logs.debug.path];
+  return [telemetry.dir, ...files.filter((file): file is string => file !== undefined)];
 }
 
 export interface ToolResult {

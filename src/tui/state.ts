@@ -13,6 +13,7 @@ import type {
 import { percentContextLeft } from "../agent/context-window.js";
 import { hookLines } from "../protocol/hook-lines.js";
 import { collabBeginLine, collabEndLine } from "../protocol/collab-lines.js";
+import { assertNever } from "../util/assert-never.js";
 
 /** Upstream's line for a turn the user interrupted (live, and replayed on resume). */
 export const INTERRUPTED_NOTICE = "Conversation interrupted - tell the model what to do differently.";
@@ -302,11 +303,8 @@ function reduceEvent(state: UiState, event: AgentEvent): UiState {
     case "approval_requested":
     case "approval_decided":
       return state; // the approval overlay asks; the transcript shows the command or patch
-    case "turn_context":
-    case "user_message":
-    case "response_completed":
-    case "history_appended":
-      return state; // for the rollout file; the transcript shows the streamed items
+    default:
+      return assertNever(event);
   }
 }
 

@@ -1,6 +1,6 @@
 // The one redaction layer: everything we write (rollout, telemetry and logs, stdout/stderr,
-// the -o file, the UI) goes through a SecretRedactor holding the session's secrets (the API
-// key), so a key the model or a command echoes never reaches a file or the screen; printed
+// the -o file, the UI) goes through a SecretRedactor, a view of the process's secrets (the API
+// key, tokens, secret values from config.toml), so a key the model or a command echoes never reaches a file or the screen; printed
 // configuration also masks the values of secret-named fields.
 import type { JsonObject } from "./json.js";
 
@@ -16,67 +16,61 @@ export interface RedactionResult {
   replaced: number;
 }
 
-/** Secrets learnt while running (a provider's tokens): every redactor, made before or after, hides them. */
-const processSecrets = new Set<string>();
-const liveRedactors = new Set<WeakRef<SecretRedactor>>();
+/**
+ * The process's secrets: one set that every redactor reads, so a secret registered anywhere (the
+ * configured key, a key typed mid-session, a token an auth command printed, a value from
+ * config.toml) is hidden by every output at once, made before or after.
+ */
+const secrets = new Set<string>();
+let longestFirst: string[] = [];
 
-/** Registers a secret with every redactor of this process, now and later (e.g. a token an auth command printed). */
-export function registerProcessSecret(secret: string | undefined | null): void {
-  if (typeof secret !== "string" || secret.length < MIN_SECRET_LENGTH || processSecrets.has(secret)) return;
-  processSecrets.add(secret);
-  for (const ref of liveRedactors) {
-    const redactor = ref.deref();
-    if (redactor) redactor.register(secret);
-    else liveRedactors.delete(ref);
+/**
+ * Registers a secret: from now on every redactor (rollout, telemetry, OTel, the screen, command
+ * output and what the model reads) replaces it. Call it as soon as a secret is known, before
+ * anything can print it. Returns false (and ignores it) when it is empty or too short.
+ */
+export function registerSecret(secret: string | undefined | null): boolean {
+  if (typeof secret !== "string" || secret.length < MIN_SECRET_LENGTH) return false;
+  if (!secrets.has(secret)) {
+    secrets.add(secret);
+    // Longest first: a secret that contains another is replaced whole.
+    longestFirst = [...secrets].sort((a, b) => b.length - a.length);
   }
+  return true;
 }
 
+/** A view of the process's secrets ({@link registerSecret}); constructing one registers `initial`. */
 export class SecretRedactor {
-  private readonly secrets = new Set<string>();
-  private longestFirst: string[] = [];
-
-  constructor(secrets: Iterable<string | undefined | null> = []) {
-    this.registerAll(secrets);
-    for (const secret of processSecrets) this.register(secret);
-    liveRedactors.add(new WeakRef(this));
+  constructor(initial: Iterable<string | undefined | null> = []) {
+    this.registerAll(initial);
   }
 
-  /**
-   * Registers a secret: from now on every user of this redactor (rollout, telemetry, OTel, the
-   * screen, command output and what the model reads) replaces it. Call it as soon as a secret is
-   * known (a key typed mid-session, a token an auth command returned), before anything can print
-   * it. Returns false (and ignores it) when it is empty or too short.
-   */
+  /** {@link registerSecret}: the secret reaches every redactor, not only this one. */
   register(secret: string | undefined | null): boolean {
-    if (typeof secret !== "string" || secret.length < MIN_SECRET_LENGTH) return false;
-    if (!this.secrets.has(secret)) {
-      this.secrets.add(secret);
-      this.longestFirst = [...this.secrets].sort((a, b) => b.length - a.length);
-    }
-    return true;
+    return registerSecret(secret);
   }
 
-  registerAll(secrets: Iterable<string | undefined | null>): void {
-    for (const secret of secrets) this.register(secret);
+  registerAll(list: Iterable<string | undefined | null>): void {
+    for (const secret of list) registerSecret(secret);
   }
 
   get size(): number {
-    return this.secrets.size;
+    return secrets.size;
   }
 
   /** True when `value` is exactly a registered secret (an environment variable holding one is dropped). */
   isSecret(value: string): boolean {
-    return this.secrets.has(value);
+    return secrets.has(value);
   }
 
   /** The registered secrets, longest first (a stream redactor matches them as bytes). */
   values(): readonly string[] {
-    return this.longestFirst;
+    return longestFirst;
   }
 
   /** True when `text` contains a registered secret. */
   containsSecret(text: string): boolean {
-    for (const secret of this.secrets) if (text.includes(secret)) return true;
+    for (const secret of secrets) if (text.includes(secret)) return true;
     return false;
   }
 
@@ -99,7 +93,7 @@ export class SecretRedactor {
    */
   serialize(value: unknown): RedactionResult {
     const line = JSON.stringify(value);
-    if (this.secrets.size === 0 || !this.lineMayContainSecret(line)) return { line, replaced: 0 };
+    if (secrets.size === 0 || !this.lineMayContainSecret(line)) return { line, replaced: 0 };
     const counter = { replaced: 0 };
     const cleaned = JSON.stringify(this.redactValue(value, counter));
     // A secret spread across JSON syntax cannot be replaced inside one string: refuse the line.
@@ -108,13 +102,12 @@ export class SecretRedactor {
   }
 
   private lineMayContainSecret(line: string): boolean {
-    for (const secret of this.secrets) if (line.includes(jsonEscaped(secret))) return true;
+    for (const secret of secrets) if (line.includes(jsonEscaped(secret))) return true;
     return false;
   }
 
   private redactString(text: string, counter: { replaced: number }): string {
     let out = text;
-    // Longest first: a secret that contains another is replaced whole.
     for (const secret of this.values()) {
       if (!out.includes(secret)) continue;
       const parts = out.split(secret);
@@ -150,9 +143,10 @@ function jsonEscaped(secret: string): string {
   return JSON.stringify(secret).slice(1, -1);
 }
 
-/** `text` with `secret` (when it is long enough to be one) replaced by [REDACTED]. */
+/** `text` with every known secret and `secret` (registered when it is long enough to be one) replaced by [REDACTED]. */
 export function redactSecret(text: string, secret: string | undefined | null): string {
-  return new SecretRedactor([secret]).text(text);
+  registerSecret(secret);
+  return new SecretRedactor().text(text);
 }
 
 const SECRET_KEY = /(authorization|api[_-]?key|secret|token|password|bearer)/i;

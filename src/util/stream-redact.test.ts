@@ -2,9 +2,18 @@ import { describe, expect, it } from "vitest";
 import { REDACTED, SecretRedactor } from "./redact.js";
 import { StreamRedactor } from "./stream-redact.js";
 
-/** A key of `length` characters (LiteLLM virtual keys, JWTs and tokens run from 20 to several hundred). */
-const keyOf = (length: number) =>
-  Array.from({ length }, (_, i) => "abcdefghijklmnopqrstuvwxyz0123456789-_"[(i * 7) % 38]).join("");
+/**
+ * A key of `length` characters (LiteLLM virtual keys, JWTs and tokens run from 20 to several hundred),
+ * tagged with its length: secrets are process-wide, and no key may be part of another.
+ */
+const keyOf = (length: number) => {
+  const tag = `K${length}=`;
+  const body = Array.from(
+    { length: length - tag.length },
+    (_, i) => "abcdefghijklmnopqrstuvwxyz0123456789-_"[(i * 7) % 38],
+  );
+  return tag + body.join("");
+};
 
 /** Feeds `text` cut at `cuts` through a stream redactor; returns what came out. */
 function streamed(redactor: SecretRedactor, text: string, cuts: number[]): string {
@@ -60,6 +69,6 @@ describe("StreamRedactor", () => {
 
   it("passes chunks through untouched when there is no secret", () => {
     const chunk = Buffer.from("nothing to hide");
-    expect(new StreamRedactor(new SecretRedactor()).push(chunk)).toBe(chunk);
+    expect(new StreamRedactor(new SecretRedactor()).push(chunk)).toEqual(chunk);
   });
 });

@@ -1,7 +1,6 @@
 // Class 7: the proxy cannot be used at all — wrong or missing key, nothing listening, a host
 // that does not resolve. One line naming the env var or the URL, exit 1, the key nowhere, and
 // the rollout (user message, no answer) and telemetry whole.
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { startFakeModelServer } from "../fixtures/fake-model-server.js";
 import { freePort } from "../support/litellm-proxy.js";
@@ -9,23 +8,20 @@ import { runCli } from "../support/cli.js";
 import {
   ENV,
   errorLine,
-  events,
   filesUnder,
   home,
   KEY,
   modelName,
   refusalLine,
   repo,
-  responseItems,
-  rollout,
   rolloutFiles,
-  telemetryFiles,
-  useFakeServer,
+  unansweredTurnOnDisk,
+  useFaultExec,
 } from "./support.js";
 import { readFileSync } from "node:fs";
 import { availableOrFailInCi } from "../support/ci.js";
 
-const fake = useFakeServer();
+const fake = useFaultExec();
 
 const oneRetry = ["-c", "model_providers.litellm.request_max_retries=1"];
 
@@ -38,10 +34,7 @@ async function execAgainst(baseUrl: string, env: Record<string, string | undefin
 }
 
 function wholeAndEmpty(codexHome: string) {
-  const records = rollout(codexHome);
-  expect(events(records, "user_message").map((e) => e.message)).toEqual(["hello"]);
-  expect(responseItems(records).filter((i) => i.role === "assistant")).toEqual([]);
-  telemetryFiles(path.join(codexHome, "logs"));
+  unansweredTurnOnDisk(codexHome);
   for (const file of filesUnder(codexHome)) expect(readFileSync(file, "utf8"), file).not.toContain(KEY);
 }
 
@@ -57,15 +50,14 @@ describe("7. the proxy cannot be used", () => {
       ),
     );
     expect(r.stdout + r.stderr).not.toContain(wrong);
-    expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(1);
+    expect(fake.requests(model)).toHaveLength(1);
     wholeAndEmpty(codexHome);
     for (const file of filesUnder(codexHome)) expect(readFileSync(file, "utf8"), file).not.toContain(wrong);
   });
 
   it("a proxy that echoes the key back: the key is masked in the line", async () => {
-    const model = modelName("conn-echo");
     // The fake accepts KEY, then answers 401 with it in the message, as some proxies do.
-    fake.server.setScript(model, [
+    const { codexHome, r } = await fake.exec("conn-echo", [
       {
         fault: {
           status: 401,
@@ -73,8 +65,6 @@ describe("7. the proxy cannot be used", () => {
         },
       },
     ]);
-    const codexHome = home(fake.server.url, model);
-    const r = await runCli(["exec", "-C", repo(), "hello"], { home: codexHome, env: ENV });
     expect(r.code).toBe(1);
     expect(errorLine(r.stderr)).toContain("Received API Key = [REDACTED]. Check LITELLM_API_KEY");
     wholeAndEmpty(codexHome);

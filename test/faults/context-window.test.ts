@@ -6,23 +6,21 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
+import { readFileSync } from "node:fs";
 import {
   ENV,
   errorLine,
-  events,
   home,
   modelName,
+  onDisk,
   repo,
-  responseItems,
-  rollout,
   rolloutFiles,
   telemetryFiles,
   usageLog,
-  useFakeServer,
+  useFaultExec,
 } from "./support.js";
-import { readFileSync } from "node:fs";
 
-const fake = useFakeServer();
+const fake = useFaultExec();
 
 const LITELLM_400: FakeStep = {
   fault: {
@@ -64,19 +62,16 @@ describe.each([
       /^warning: the model's context window is full; compacting the conversation and retrying$/m,
     );
     expect(r.stderr).toMatch(/^context compacted$/m);
-    const reqs = fake.server.requests(model).filter((q) => q.wire === "responses");
+    const reqs = fake.requests(model);
     expect(reqs).toHaveLength(4);
     expect((reqs[2]?.body as Body).tools).toEqual([]); // the summary request
     expect(texts(reqs[3]?.body).some((t) => t.includes("SUMMARY of it all"))).toBe(true);
     expect(texts(reqs[3]?.body)).not.toContain("first answer");
-    const records = rollout(codexHome);
-    const compacted = records.filter((rec) => rec.type === "compacted");
+    const disk = onDisk(codexHome);
+    const compacted = disk.records.filter((rec) => rec.type === "compacted");
     expect(compacted).toHaveLength(1);
-    expect(events(records, "context_compacted")).toHaveLength(1);
-    expect(events(records, "agent_message").map((e) => e.message)).toEqual([
-      "first answer",
-      "answered after compacting",
-    ]);
+    expect(disk.events("context_compacted")).toHaveLength(1);
+    expect(disk.messages("agent_message")).toEqual(["first answer", "answered after compacting"]);
     expect(usageLog(codexHome).map((l) => l.turn)).toEqual([1, 2]);
     // A later resume continues from the compacted history.
     const again = await runCli(["exec", "resume", "--last", "-C", dir, "third question"], {
@@ -100,10 +95,10 @@ describe.each([
     expect(line).toMatch(
       /^the conversation does not fit the model's context window even after compacting \(context window exceeded: .*maximum context length is 8192 tokens.*\); start a new session or use a model with a larger window$/,
     );
-    expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(3);
-    const records = rollout(codexHome);
-    expect(records.filter((rec) => rec.type === "compacted")).toHaveLength(1);
-    expect(responseItems(records).filter((i) => i.role === "assistant")).toEqual([]);
+    expect(fake.requests(model)).toHaveLength(3);
+    const disk = onDisk(codexHome);
+    expect(disk.records.filter((rec) => rec.type === "compacted")).toHaveLength(1);
+    expect(disk.answers).toEqual([]);
     telemetryFiles(path.join(codexHome, "logs"));
     // The file is whole: a resume reads it without a warning.
     const before = readFileSync(rolloutFiles(codexHome)[0] as string);

@@ -1,46 +1,19 @@
 // Classes 1, 2 and 4: rate limits, server errors (with LiteLLM's upstream-error bodies) and idle
 // streams, through the built CLI. Each ends either in a completed turn or in one clear line,
 // exit 1, and a rollout / usage log that are whole up to the fault.
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
-import { runCli } from "../support/cli.js";
-import {
-  ENV,
-  errorLine,
-  events,
-  home,
-  modelName,
-  repo,
-  responseItems,
-  retryLines,
-  rollout,
-  telemetryFiles,
-  usageLog,
-  useFakeServer,
-} from "./support.js";
+import { errorLine, onDisk, retryLines, unansweredTurnOnDisk, usageLog, useFaultExec } from "./support.js";
 
-const fake = useFakeServer();
-
-/** Runs one exec turn against a fresh home scripted for a fresh model. */
-async function execWith(prefix: string, steps: FakeStep[], flags: string[] = []) {
-  const model = modelName(prefix);
-  fake.server.setScript(model, steps);
-  const codexHome = home(fake.server.url, model);
-  const r = await runCli(["exec", ...flags, "-C", repo(), "hello"], { home: codexHome, env: ENV, timeoutMs: 20_000 });
-  return { model, codexHome, r };
-}
+const fake = useFaultExec();
+const execWith = (prefix: string, steps: FakeStep[], flags: string[] = []) => fake.exec(prefix, steps, { flags });
 
 const retries = (n: number) => ["-c", `model_providers.litellm.request_max_retries=${n}`];
 
 /** A failed turn left a whole rollout: its user message, no model output, no half line. */
 function failedTurnOnDisk(codexHome: string) {
-  const records = rollout(codexHome);
-  expect(events(records, "user_message").map((e) => e.message)).toEqual(["hello"]);
-  expect(responseItems(records).filter((i) => i.role === "assistant")).toEqual([]);
-  expect(events(records, "agent_message")).toEqual([]);
+  const { logs } = unansweredTurnOnDisk(codexHome);
   // The debug log recorded the failure; every telemetry line parses.
-  const logs = telemetryFiles(path.join(codexHome, "logs"));
   const debug = [...logs.entries()].find(([name]) => name.endsWith(".log"))?.[1] ?? [];
   expect(debug.some((l) => l.event === "turn.failed")).toBe(true);
   // The failed turn has its usage line: no request was served, so nothing was charged.
@@ -57,13 +30,13 @@ describe("1. HTTP 429", () => {
     ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("after the wait\n");
-    const [first, second] = fake.server.requests(model).filter((q) => q.wire === "responses");
+    const [first, second] = fake.requests(model);
     expect((second?.time ?? 0) - (first?.time ?? 0)).toBeGreaterThanOrEqual(950);
     expect(retryLines(r.stderr)).toHaveLength(1);
     expect(retryLines(r.stderr)[0]).toContain("rate limited by the LiteLLM proxy");
     expect(retryLines(r.stderr)[0]).toContain("waiting 1 s as the proxy asked");
-    const records = rollout(codexHome);
-    expect(events(records, "agent_message").map((e) => e.message)).toEqual(["after the wait"]);
+    const disk = onDisk(codexHome);
+    expect(disk.messages("agent_message")).toEqual(["after the wait"]);
     expect(usageLog(codexHome)).toMatchObject([{ model, requests: 1 }]);
   });
 
@@ -83,7 +56,7 @@ describe("1. HTTP 429", () => {
       /^budget exhausted: spent \$25\.50 of \$25\.00 at the LiteLLM proxy .* \(HTTP 429\); ask the proxy's admin/,
     );
     expect(retryLines(r.stderr)).toEqual([]);
-    expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(1);
+    expect(fake.requests(model)).toHaveLength(1);
   });
 
   it("honours LiteLLM's llm_provider-retry-after header too", async () => {
@@ -92,7 +65,7 @@ describe("1. HTTP 429", () => {
       { text: "ok" },
     ]);
     expect(r.code).toBe(0);
-    const [first, second] = fake.server.requests(model).filter((q) => q.wire === "responses");
+    const [first, second] = fake.requests(model);
     expect((second?.time ?? 0) - (first?.time ?? 0)).toBeGreaterThanOrEqual(950);
   });
 
@@ -122,7 +95,7 @@ describe("1. HTTP 429", () => {
       ),
     );
     expect(retryLines(r.stderr)).toHaveLength(2);
-    expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(3);
+    expect(fake.requests(model)).toHaveLength(3);
     failedTurnOnDisk(codexHome);
   });
 });
@@ -150,7 +123,7 @@ describe("2. 5xx and LiteLLM's upstream-error bodies", () => {
     expect(line).toContain(message.split("\n")[0]?.trim());
     expect(line).toMatch(/\(gave up after 2 retries\)$/);
     expect(retryLines(r.stderr)).toHaveLength(2);
-    expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(3);
+    expect(fake.requests(model)).toHaveLength(3);
     failedTurnOnDisk(codexHome);
   });
 
@@ -159,18 +132,16 @@ describe("2. 5xx and LiteLLM's upstream-error bodies", () => {
     async (wire) => {
       const message =
         "litellm.InternalServerError: OpenAIException - upstream died\nReceived Model Group=x\nAvailable Model Group Fallbacks=None";
-      const model = modelName(`instream-${wire}`);
-      fake.server.setScript(model, [{ fault: { failed: { code: "server_error", message } }, repeat: 5 }]);
-      const codexHome = home(fake.server.url, model, "", `wire_api = "${wire}"\n`);
-      const r = await runCli(["exec", "-c", "model_providers.litellm.stream_max_retries=1", "-C", repo(), "hello"], {
-        home: codexHome,
-        env: ENV,
-      });
+      const { model, codexHome, r } = await fake.exec(
+        `instream-${wire}`,
+        [{ fault: { failed: { code: "server_error", message } }, repeat: 5 }],
+        { flags: ["-c", "model_providers.litellm.stream_max_retries=1"], wire },
+      );
       expect(r.code).toBe(1);
       expect(errorLine(r.stderr)).toBe(
         "litellm.InternalServerError: OpenAIException - upstream died Received Model Group=x Available Model Group Fallbacks=None (gave up after 1 retry)",
       );
-      expect(fake.server.requests(model).filter((q) => q.wire === wire)).toHaveLength(2);
+      expect(fake.requests(model, wire)).toHaveLength(2);
       failedTurnOnDisk(codexHome);
     },
   );
@@ -180,7 +151,7 @@ describe("2. 5xx and LiteLLM's upstream-error bodies", () => {
     expect(r.code).toBe(1);
     expect(errorLine(r.stderr)).not.toContain("gave up");
     expect(retryLines(r.stderr)).toEqual([]);
-    expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(1);
+    expect(fake.requests(model)).toHaveLength(1);
   });
 
   it("a transient 5xx is retried and the turn completes", async () => {
@@ -192,7 +163,7 @@ describe("2. 5xx and LiteLLM's upstream-error bodies", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("recovered\n");
     expect(retryLines(r.stderr)).toHaveLength(2);
-    expect(events(rollout(codexHome), "agent_message").map((e) => e.message)).toEqual(["recovered"]);
+    expect(onDisk(codexHome).messages("agent_message")).toEqual(["recovered"]);
   });
 
   it("a 4xx is not retried", async () => {
@@ -213,13 +184,11 @@ describe("2. 5xx and LiteLLM's upstream-error bodies", () => {
     expect(errorLine(r.stderr)).toMatch(
       /rejected the request \(HTTP 400\): litellm\.BadRequestError: .*Unsupported parameter/,
     );
-    expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(1);
+    expect(fake.requests(model)).toHaveLength(1);
   });
 
   it("a bad -c value for the retry count is one line, exit 2, nothing sent", async () => {
-    const model = modelName("s-bad");
-    const codexHome = home(fake.server.url, model);
-    const r = await runCli(["exec", ...retries(-1), "-C", repo(), "hello"], { home: codexHome, env: ENV });
+    const { model, r } = await execWith("s-bad", [], retries(-1));
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
       "codex-litellm: -c model_providers.litellm.request_max_retries=-1: model_providers.litellm.request_max_retries: expected a number >= 0, got -1\n",
@@ -250,7 +219,7 @@ describe("4. idle stream past stream_idle_timeout_ms", () => {
     expect(line).toBe(
       `the stream from ${fake.server.url} went idle: no data from the model for 300 ms (stream_idle_timeout_ms = 300) (gave up after 1 retry)`,
     );
-    expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(2);
+    expect(fake.requests(model)).toHaveLength(2);
     failedTurnOnDisk(codexHome);
   });
 
@@ -271,8 +240,8 @@ describe("4. idle stream past stream_idle_timeout_ms", () => {
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("whole answer\n");
-    const records = rollout(codexHome);
-    expect(events(records, "agent_message").map((e) => e.message)).toEqual(["whole answer"]);
-    expect(responseItems(records).filter((i) => i.role === "assistant")).toHaveLength(1);
+    const disk = onDisk(codexHome);
+    expect(disk.messages("agent_message")).toEqual(["whole answer"]);
+    expect(disk.answers).toHaveLength(1);
   });
 });

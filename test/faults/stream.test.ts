@@ -6,41 +6,11 @@ import { describe, expect, it } from "vitest";
 import { splitDeltas } from "../fixtures/fake-model-script.js";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { assertValidExecEvents } from "../schemas/validate.js";
-import { runCli } from "../support/cli.js";
-import {
-  callsPaired,
-  ENV,
-  errorLine,
-  events,
-  home,
-  modelName,
-  repo,
-  responseItems,
-  retryLines,
-  rollout,
-  telemetryFiles,
-  usageLog,
-  useFakeServer,
-} from "./support.js";
+import { callsPaired, errorLine, onDisk, retryLines, telemetryFiles, usageLog, useFaultExec } from "./support.js";
 
-const fake = useFakeServer();
-
-async function execWith(
-  prefix: string,
-  steps: FakeStep[],
-  flags: string[] = [],
-  wire: "responses" | "chat" = "responses",
-) {
-  const model = modelName(prefix);
-  fake.server.setScript(model, steps);
-  const codexHome = home(fake.server.url, model, "", `wire_api = "${wire}"\n`);
-  const r = await runCli(["exec", ...flags, "--full-auto", "-C", repo(), "hello"], {
-    home: codexHome,
-    env: ENV,
-    timeoutMs: 20_000,
-  });
-  return { model, codexHome, r };
-}
+const fake = useFaultExec();
+const execWith = (prefix: string, steps: FakeStep[], flags: string[] = [], wire: "responses" | "chat" = "responses") =>
+  fake.exec(prefix, steps, { flags: [...flags, "--full-auto"], wire });
 
 const modelRequests = (model: string) =>
   fake.server.requests(model).filter((q) => q.wire === "responses" || q.wire === "chat");
@@ -65,9 +35,9 @@ describe.each(["responses", "chat"] as const)("3. connection reset mid-stream (%
     expect(retryLines(r.stderr)).toHaveLength(1);
     expect(r.stderr.split(text)).toHaveLength(2); // shown once, though the first attempt finished the item
     expect(modelRequests(model)).toHaveLength(2);
-    const records = rollout(codexHome);
-    expect(events(records, "agent_message").map((e) => e.message)).toEqual([text]);
-    expect(responseItems(records).filter((i) => i.role === "assistant")).toHaveLength(1);
+    const disk = onDisk(codexHome);
+    expect(disk.messages("agent_message")).toEqual([text]);
+    expect(disk.answers).toHaveLength(1);
     expect(usageLog(codexHome)).toHaveLength(1);
   });
 
@@ -88,9 +58,9 @@ describe.each(["responses", "chat"] as const)("3. connection reset mid-stream (%
     );
     expect(r.code).toBe(0);
     expect(modelRequests(model)).toHaveLength(3);
-    const records = rollout(codexHome);
-    callsPaired(records);
-    expect(responseItems(records).filter((i) => i.type === "function_call")).toHaveLength(1);
+    const disk = onDisk(codexHome);
+    callsPaired(disk.records);
+    expect(disk.items.filter((i) => i.type === "function_call")).toHaveLength(1);
   });
 
   it("resets on every attempt: stream_max_retries, then one line", async () => {
@@ -108,9 +78,9 @@ describe.each(["responses", "chat"] as const)("3. connection reset mid-stream (%
     );
     expect(retryLines(r.stderr)).toHaveLength(2);
     expect(modelRequests(model)).toHaveLength(3);
-    const records = rollout(codexHome);
-    expect(events(records, "agent_message")).toEqual([]);
-    expect(responseItems(records).filter((i) => i.role === "assistant")).toEqual([]);
+    const disk = onDisk(codexHome);
+    expect(disk.events("agent_message")).toEqual([]);
+    expect(disk.answers).toEqual([]);
     telemetryFiles(path.join(codexHome, "logs"));
   });
 });
@@ -128,7 +98,7 @@ describe("5. malformed events and invalid tool arguments", () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toBe("still whole\n");
       expect(r.stderr).toMatch(/^warning: skipped a malformed stream event: \{this is not json$/m);
-      expect(events(rollout(codexHome), "agent_message").map((e) => e.message)).toEqual(["still whole"]);
+      expect(onDisk(codexHome).messages("agent_message")).toEqual(["still whole"]);
     },
   );
 
@@ -149,15 +119,15 @@ describe("5. malformed events and invalid tool arguments", () => {
       const lines = r.stdout.trim().split("\n");
       assertValidExecEvents(lines);
       expect(JSON.parse(lines.at(-1) as string).type).toBe("turn.completed");
-      const outputs = responseItems(rollout(codexHome))
-        .filter((i) => i.type === "function_call_output")
+      const outputs = onDisk(codexHome)
+        .items.filter((i) => i.type === "function_call_output")
         .map((i) => String(i.output));
       expect(outputs).toHaveLength(2);
       for (const o of outputs) expect(o).toMatch(/^failed to parse function arguments: /);
       // The model saw both errors before its last answer.
       const last = JSON.stringify(modelRequests(model).at(-1)?.body);
       expect(last.match(/failed to parse function arguments/g)).toHaveLength(2);
-      callsPaired(rollout(codexHome));
+      callsPaired(onDisk(codexHome).records);
     },
   );
 
@@ -177,14 +147,14 @@ describe("5. malformed events and invalid tool arguments", () => {
     assertValidExecEvents(lines);
     expect(lines.map((l) => String(JSON.parse(l).item?.type))).not.toContain("command_execution");
     expect(lines.map((l) => String(JSON.parse(l).item?.type))).not.toContain("todo_list");
-    const outputs = responseItems(rollout(codexHome))
-      .filter((i) => i.type === "function_call_output")
+    const outputs = onDisk(codexHome)
+      .items.filter((i) => i.type === "function_call_output")
       .map((i) => String(i.output));
     expect(outputs).toEqual([
       'failed to parse function arguments: command: must be a non-empty array of strings, e.g. ["bash", "-lc", "ls"]',
       'failed to parse function arguments: plan.0.status: Invalid option: expected one of "pending"|"in_progress"|"completed"',
     ]);
     expect(JSON.stringify(modelRequests(model).at(-1)?.body)).toContain("plan.0.status: Invalid option");
-    callsPaired(rollout(codexHome));
+    callsPaired(onDisk(codexHome).records);
   });
 });

@@ -8,8 +8,9 @@ import {
   startFakeModelServer,
   type FakeModelServer,
   type FakeModelServerOptions,
+  type FakeStep,
 } from "../fixtures/fake-model-server.js";
-import { baseEnv, CLI, tempHome } from "../support/cli.js";
+import { baseEnv, CLI, runCli, tempHome } from "../support/cli.js";
 import { makeRepo } from "../e2e/exec-scenario.js";
 
 /** The fake key of every fault test: it must never show up anywhere. */
@@ -57,6 +58,37 @@ export function useFakeServer(options: FakeModelServerOptions = {}): {
     get server() {
       if (!started) throw new Error("the fake model server is used before beforeAll ran");
       return started;
+    },
+  };
+}
+
+/**
+ * A test file's fake model server and one `exec` turn ("hello") against it: each run scripts a
+ * model of its own, in a fresh CODEX_HOME and repo.
+ */
+export function useFaultExec(options: FakeModelServerOptions = {}) {
+  const fake = useFakeServer(options);
+  return {
+    get server(): FakeModelServer {
+      return fake.server;
+    },
+    /** The model requests `model` sent over `wire`. */
+    requests: (model: string, wire: "responses" | "chat" = "responses") =>
+      fake.server.requests(model).filter((q) => q.wire === wire),
+    async exec(
+      prefix: string,
+      steps: FakeStep[],
+      run: { flags?: string[]; wire?: "responses" | "chat"; timeoutMs?: number } = {},
+    ) {
+      const model = modelName(prefix);
+      fake.server.setScript(model, steps);
+      const codexHome = home(fake.server.url, model, "", run.wire ? `wire_api = "${run.wire}"\n` : "");
+      const r = await runCli(["exec", ...(run.flags ?? []), "-C", repo(), "hello"], {
+        home: codexHome,
+        env: ENV,
+        timeoutMs: run.timeoutMs ?? 20_000,
+      });
+      return { model, codexHome, r };
     },
   };
 }
@@ -128,6 +160,31 @@ export const events = (records: Json[], type?: string) =>
     .map((r) => r.payload as Json);
 export const responseItems = (records: Json[]) =>
   records.filter((r) => r.type === "response_item").map((r) => r.payload as Json);
+
+/** What a run left in its CODEX_HOME's single rollout (checked whole as it is read). */
+export function onDisk(codexHome: string) {
+  const records = rollout(codexHome);
+  const items = responseItems(records);
+  return {
+    records,
+    items,
+    /** The model's answers among the items. */
+    answers: items.filter((i) => i.role === "assistant"),
+    /** The `event_msg` payloads of `type`. */
+    events: (type: string) => events(records, type),
+    /** The `message` of each `event_msg` of `type` (`user_message`, `agent_message`). */
+    messages: (type: string) => events(records, type).map((e) => e.message),
+  };
+}
+
+/** A turn that ended before the model answered left whole files: its user message, no answer, every telemetry line whole. */
+export function unansweredTurnOnDisk(codexHome: string) {
+  const disk = onDisk(codexHome);
+  expect(disk.messages("user_message")).toEqual(["hello"]);
+  expect(disk.answers).toEqual([]);
+  expect(disk.messages("agent_message")).toEqual([]);
+  return { ...disk, logs: telemetryFiles(path.join(codexHome, "logs")) };
+}
 
 /**
  * Every call in the rollout has its output (nothing left half-done), and no output lacks its call.

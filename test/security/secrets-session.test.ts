@@ -13,6 +13,7 @@ import { describe, expect, it } from "vitest";
 import { detectSandbox } from "../../src/tools/sandbox/detect.js";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
+import { useScratchTree } from "../support/scratch.js";
 import { ENV, filesUnder, home, KEY, modelName, repo, startCli, useFakeServer, waitFor } from "../faults/support.js";
 
 const detection = detectSandbox();
@@ -130,7 +131,7 @@ describe.skipIf(!hasBwrap)("item 5: secrets in config never reach the model", ()
           'base_url = "http://127.0.0.1:9/v1"',
           `experimental_bearer_token = "${BEARER}"`,
         ].join("\n"),
-        `http_headers = { "X-Team-Token" = "${HEADER}" }\nenv_http_headers = { "X-Env-Header" = "TEAM_HEADER_VALUE" }\n`,
+        `http_headers = { "X-Team-Token" = "${HEADER}", "X-Client" = "codex-litellm" }\nenv_http_headers = { "X-Env-Header" = "TEAM_HEADER_VALUE" }\n`,
       );
       mkdirSync(path.join(codexHome, "sessions", "2026", "01", "01"), { recursive: true });
       writeFileSync(path.join(codexHome, "sessions", "2026", "01", "01", "rollout-other.jsonl"), `${TRANSCRIPT}\n`);
@@ -153,6 +154,8 @@ describe.skipIf(!hasBwrap)("item 5: secrets in config never reach the model", ()
       expect(r.code, r.stderr).toBe(0);
       const [printed = "", others = ""] = lastOutputs(model);
       expect(printed).toContain('"X-Team-Token" = "[REDACTED]"');
+      // A header whose name carries no credential is no secret: its value stays readable.
+      expect(printed).toContain('"X-Client" = "codex-litellm"');
       expect(printed).toContain('experimental_bearer_token = "[REDACTED]"');
       expect(printed).toContain('"x-otel-key" = "[REDACTED]"');
       expect(printed).not.toContain("TEAM_HEADER_VALUE="); // a variable holding a secret is not passed on
@@ -172,6 +175,46 @@ describe.skipIf(!hasBwrap)("item 5: secrets in config never reach the model", ()
           expect(readFileSync(file, "utf8"), file).not.toContain(canary);
       }
       expect(existsSync(path.join(codexHome, "sessions"))).toBe(true);
+    },
+  );
+});
+
+describe.skipIf(!hasBwrap)("item 5: a telemetry.dir outside CODEX_HOME is out of a sandboxed command's reach", () => {
+  const scratch = useScratchTree("telemetry-outside-");
+  const CANARY = "another-project-usage-log-canary";
+
+  it.each(["read-only", "workspace-write"] as const)(
+    "%s: the usage logs (and a debug log configured elsewhere) are not there; the session still writes them",
+    async (mode) => {
+      const dir = repo();
+      const model = modelName(`tel-${mode}`);
+      const logs = scratch.dir(`${mode}-usage`);
+      const debugLog = path.join(scratch.dir(`${mode}-debug`), "debug.log");
+      writeFileSync(path.join(logs, "codex-litellm-session.jsonl"), `{"prompt":"${CANARY}"}\n`);
+      writeFileSync(debugLog, `${CANARY}\n`);
+      const codexHome = home(
+        fake.server.url,
+        model,
+        `[telemetry]\ndir = "${logs}"\n[telemetry.logs.debug]\nfile = "${debugLog}"\n`,
+      );
+      const script = `cat "${logs}/codex-litellm-session.jsonl" "${debugLog}" 2>&1; ls -A "${logs}"; echo LISTED`;
+      fake.server.setScript(model, [{ shell: ["bash", "-lc", script] }, { text: "done" }]);
+      const r = await runCli(["exec", "-s", mode, "-C", dir, "read the logs"], {
+        home: codexHome,
+        env: ENV,
+        timeoutMs: 60_000,
+      });
+      expect(r.code, r.stderr).toBe(0);
+      const [printed = ""] = lastOutputs(model);
+      expect(printed).toContain("LISTED");
+      expect(printed).not.toContain(CANARY);
+      expect(printed).toMatch(/codex-litellm-session\.jsonl: No such file or directory/);
+      expect(printed).not.toMatch(/debug\.log: No such file or directory/); // covered: reads as empty
+      expect(printed.trim().split("\n").at(-2)).not.toContain("codex-litellm-session.jsonl"); // ls shows nothing
+      // The agent itself (outside the sandbox) kept logging there.
+      expect(readFileSync(path.join(logs, "codex-litellm-session.jsonl"), "utf8").split("\n").length).toBeGreaterThan(
+        2,
+      );
     },
   );
 });

@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach } from "vitest";
 import { rolloutPath } from "../rollout-paths.js";
+import { RolloutRecorder } from "../rollout-recorder.js";
 
 export const FIXTURES_DIR = dirname(fileURLToPath(import.meta.url));
 
@@ -108,4 +109,17 @@ export function placeUpstreamOneShell(codexHome: string): string {
   mkdirSync(dirname(path), { recursive: true });
   copyFileSync(fixturePath("rollout-one-shell.jsonl"), path);
   return path;
+}
+
+/** A new rollout in `dir` (as CODEX_HOME and cwd) for an exec session; `extra` overrides any option. */
+export function tempRecorder(dir: string, extra: Partial<Parameters<typeof RolloutRecorder.create>[0]> = {}) {
+  return RolloutRecorder.create({
+    codexHome: dir,
+    cwd: dir,
+    cliVersion: "0.1.0",
+    source: "exec",
+    modelProvider: "litellm",
+    model: "gpt-5.5",
+    ...extra,
+  });
 }

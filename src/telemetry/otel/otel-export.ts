@@ -33,6 +33,7 @@ import {
   type UsageLine,
 } from "./otel-attributes.js";
 import { startProviders, type OtelProviders } from "./otel-providers.js";
+import { assertNever } from "../../util/assert-never.js";
 
 const SCOPE = "codex-litellm";
 /** What a tool's output may put into one log attribute. */
@@ -211,8 +212,27 @@ export class OtelExport {
         this.turn?.span.setStatus({ code: SpanStatusCode.ERROR, message: this.options.redactor.text(event.message) });
         this.log("codex.turn_failed", { "error.message": event.message, "error.type": event.kind });
         break;
-      default:
+      // Not exported: upstream's OpenTelemetry has no record of these.
+      case "agent_message_delta":
+      case "agent_message":
+      case "web_search":
+      case "reasoning_delta":
+      case "reasoning":
+      case "command_output":
+      case "plan_update":
+      case "collab_call_begin":
+      case "collab_call_end":
+      case "turn_completed":
+      case "turn_aborted":
+      case "key_status":
+      case "retrying":
+      case "approval_requested":
+      case "compacted":
+      case "warning":
+      case "hook_completed":
         break;
+      default:
+        assertNever(event);
     }
   }
 

@@ -23,13 +23,13 @@ import {
   policyRequiresSandbox,
   prepareSandboxedCommand,
   SandboxUnavailableError,
-  type SandboxPolicy,
 } from "../sandbox/index.js";
 import { commitPatchPlan } from "./apply.js";
 import { APPLY_PATCH_HELPER_ARG, hiddenModeArgv } from "../hidden-modes.js";
 import { shownPath, type PatchPlan } from "./plan.js";
 import type { HelperAnswer, HelperRequest } from "./sandbox-helper.js";
 import { PatchApplyError } from "./errors.js";
+import type { SandboxPolicy } from "../../protocol/policies.js";
 
 /** How long one patch may take inside the helper (its start included) before it is given up. */
 export const HELPER_ANSWER_TIMEOUT_MS = 60_000;
@@ -39,6 +39,8 @@ export interface PatchSandbox {
   /** The session's working directory (the writable roots come from it). */
   sessionCwd: string;
   codexHome: string;
+  /** Folders and files commands (and so the helper) may not read: the logs outside CODEX_HOME. */
+  hiddenPaths?: readonly string[];
 }
 
 /** Writes `plan` inside `sandbox`'s sandbox when the policy has one; see the file comment for when it does not. */
@@ -73,6 +75,7 @@ function helperFor(sandbox: PatchSandbox): PatchHelper | null {
       cwd: sandbox.sessionCwd,
       sandboxPolicyCwd: sandbox.sessionCwd,
       codexHome: sandbox.codexHome,
+      ...(sandbox.hiddenPaths ? { hiddenPaths: sandbox.hiddenPaths } : {}),
       env,
       policy: sandbox.policy,
     });

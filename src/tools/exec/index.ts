@@ -36,4 +36,4 @@ export {
   DEFAULT_ENV_EXCLUDES,
   type ShellEnvironmentPolicy,
 } from "./env.js";
-export { isTermux, tempDir, defaultShell, adaptArgvForPlatform } from "./platform.js";
+export { isTermux, tempDir, defaultShell, adaptArgvForPlatform, findOnPath } from "./platform.js";

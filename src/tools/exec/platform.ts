@@ -37,7 +37,14 @@ export function defaultShell(env: Env = process.env, exists: (p: string) => bool
 const STANDARD_SHELLS = new Set(["/bin/bash", "/bin/sh", "/usr/bin/bash", "/usr/bin/sh", "/usr/bin/env"]);
 
 function onPath(name: string, env: Env, exists: (p: string) => boolean): boolean {
-  return (env.PATH ?? "").split(path.delimiter).some((dir) => dir !== "" && exists(path.join(dir, name)));
+  return findOnPath(name, env, exists) !== undefined;
+}
+
+/** The absolute path PATH finds `name` at (its first absolute directory holding it), or undefined. */
+export function findOnPath(name: string, env: Env = process.env, exists: (p: string) => boolean = existsSync) {
+  for (const dir of (env.PATH ?? "").split(path.delimiter))
+    if (path.isAbsolute(dir) && exists(path.join(dir, name))) return path.join(dir, name);
+  return undefined;
 }
 
 /**

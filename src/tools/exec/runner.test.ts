@@ -3,9 +3,10 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
-import { detectSandbox, SandboxUnavailableError, type SandboxPolicy } from "../sandbox/index.js";
+import { detectSandbox, SandboxUnavailableError } from "../sandbox/index.js";
 import { formatOutputForModel, MODEL_FORMAT_MAX_BYTES } from "./format.js";
 import { isLikelySandboxDenied, runCommand, EXEC_TIMEOUT_EXIT_CODE } from "./runner.js";
+import type { SandboxPolicy } from "../../protocol/policies.js";
 
 const FULL: SandboxPolicy = { type: "danger-full-access" };
 const hasBwrap = detectSandbox().kind === "bwrap";

@@ -26,7 +26,6 @@ import {
   prepareSandboxedCommand,
   type SandboxDetection,
   type SandboxKind,
-  type SandboxPolicy,
 } from "../sandbox/index.js";
 import {
   capturedText,
@@ -39,6 +38,7 @@ import {
 import { adaptArgvForPlatform } from "./platform.js";
 import { descendants, signalIfSame, type ProcessRef } from "./process-tree.js";
 import { registerWithReaper, unregisterFromReaper } from "./reaper.js";
+import type { SandboxPolicy } from "../../protocol/policies.js";
 
 /** Upstream's default when the model gives no `timeout_ms`. */
 export const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
@@ -57,6 +57,8 @@ export interface RunCommandOptions {
   sandboxPolicyCwd: string;
   /** CODEX_HOME, read-only for sandboxed commands, its credential files hidden (default: from the environment). */
   codexHome?: string;
+  /** Folders and files sandboxed commands may not read (the telemetry dir and logs outside CODEX_HOME). */
+  hiddenPaths?: readonly string[];
   /** The command's complete environment (see `buildCommandEnv`). Default: a copy of `process.env`. */
   env?: Readonly<Record<string, string>>;
   /** Default 10 000 ms. `0` or `Infinity` disables the timeout. */
@@ -197,6 +199,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
     cwd: options.cwd,
     sandboxPolicyCwd: options.sandboxPolicyCwd,
     ...(options.codexHome !== undefined ? { codexHome: options.codexHome } : {}),
+    ...(options.hiddenPaths ? { hiddenPaths: options.hiddenPaths } : {}),
     env: baseEnv,
     policy: options.sandboxPolicy,
     ...(options.sandbox ? { detection: options.sandbox } : {}),

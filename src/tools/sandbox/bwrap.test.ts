@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCommand, type RunCommandResult } from "../exec/runner.js";
 import { buildBwrapArgs } from "./bwrap.js";
 import { detectSandbox } from "./detect.js";
-import type { SandboxPolicy } from "./policy.js";
+import type { SandboxPolicy } from "../../protocol/policies.js";
 
 const detection = detectSandbox();
 const hasBwrap = detection.kind === "bwrap";

@@ -23,6 +23,11 @@
 //                          bind mount over the file itself.
 //   --ro-bind /dev/null F  CODEX_HOME's credential files that are symlinks to files elsewhere: the
 //                          targets are covered (bwrap mounts binds nodev: Permission denied).
+//   --tmpfs T              the telemetry dir outside CODEX_HOME, hidden the same way (empty,
+//   --remount-ro T         read-only; writable roots inside it bound again), and our log files
+//                          outside it covered with /dev/null. A telemetry dir that holds the
+//                          session's folder or another writable root is not hidden as a whole
+//                          (that would hide the workspace): only our log files in it are.
 //   --unshare-pid          own PID namespace; with --proc /proc a matching /proc, so the
 //                          command cannot see or signal processes outside the sandbox.
 //   --unshare-net          when network access is off: an empty network namespace (only a
@@ -39,16 +44,18 @@
 
 import path from "node:path";
 
-import { codexHomeView, isInCodexHome, type CodexHomeView } from "./codex-home.js";
+import { isWithin } from "../../util/paths.js";
+import { codexHomeView, hiddenPathsOutside, isInCodexHome, type CodexHomeView } from "./codex-home.js";
 import {
   codexHomeSecretFiles,
   hasFullDiskWriteAccess,
   hasFullNetworkAccess,
+  realpathOrUndefined,
   writableRoots,
-  type SandboxPolicy,
   type SandboxScope,
   type WritableRoot,
 } from "./policy.js";
+import type { SandboxPolicy } from "../../protocol/policies.js";
 
 /** The fd bwrap reads the seccomp program from (the runner passes it as the child's fd 3). */
 export const BWRAP_SECCOMP_FD = 3;
@@ -102,6 +109,14 @@ export function buildBwrapArgs(
   if (view) args.push(...hiddenCodexHomeArgs(view, roots));
   for (const secret of codexHomeSecretFiles(paths.codexHome))
     if (!isInCodexHome(secret, view)) args.push("--ro-bind", "/dev/null", secret);
+  const workspace = [
+    realpathOrUndefined(paths.sessionCwd) ?? path.resolve(paths.sessionCwd),
+    ...roots.map((r) => r.root),
+  ];
+  for (const hidden of hiddenPathsOutside(paths.hiddenPaths ?? [], view, workspace)) {
+    if (hidden.directory) args.push(...hiddenDirArgs(hidden.path, [], roots));
+    else args.push("--ro-bind", "/dev/null", hidden.path);
+  }
   args.push("--unshare-pid");
   if (!hasFullNetworkAccess(policy)) args.push("--unshare-net");
   args.push(...procArgs(options.mountProc ?? true));
@@ -126,11 +141,16 @@ function writableRootArgs(roots: readonly WritableRoot[]): string[] {
  * turns read-only).
  */
 function hiddenCodexHomeArgs(view: CodexHomeView, roots: readonly WritableRoot[]): string[] {
-  const inside = roots.filter(({ root }) => root !== view.home && isInCodexHome(root, view));
-  const args = ["--tmpfs", view.home];
-  for (const { source, target } of view.visible) args.push("--ro-bind", source, target);
+  return hiddenDirArgs(view.home, view.visible, roots);
+}
+
+/** `dir` as an empty read-only tmpfs with `visible` entries bound back read-only and the writable roots inside it bound again. */
+function hiddenDirArgs(dir: string, visible: CodexHomeView["visible"], roots: readonly WritableRoot[]): string[] {
+  const inside = roots.filter(({ root }) => root !== dir && isWithin(root, dir));
+  const args = ["--tmpfs", dir];
+  for (const { source, target } of visible) args.push("--ro-bind", source, target);
   for (const { root } of inside) args.push("--dir", root);
-  args.push("--remount-ro", view.home);
+  args.push("--remount-ro", dir);
   args.push(...writableRootArgs(inside));
   return args;
 }

@@ -47,6 +47,32 @@ export function codexHomeView(codexHome: string): CodexHomeView | null {
   return { home, visible };
 }
 
+/**
+ * Of `hiddenPaths` (the telemetry dir and log files), those that exist outside CODEX_HOME (which
+ * hides what is in it), symlinks resolved. A folder holding a writable root or the session's
+ * folder is left out: hiding it would hide the workspace (its log files, listed too, are hidden).
+ */
+export function hiddenPathsOutside(
+  hiddenPaths: readonly string[],
+  view: CodexHomeView | null,
+  /** The session's folder and the writable roots (symlinks resolved). */
+  workspace: readonly string[],
+): { path: string; directory: boolean }[] {
+  const out = new Map<string, boolean>();
+  for (const entry of hiddenPaths) {
+    const real = realpathOrUndefined(entry);
+    if (!real || isInCodexHome(real, view) || (view !== null && isWithin(view.home, real))) continue;
+    const directory = isDirectory(real);
+    if (directory && workspace.some((folder) => isWithin(folder, real))) continue;
+    if (directory || isFile(real)) out.set(real, directory);
+  }
+  // A file inside a hidden folder is covered by the folder.
+  const dirs = [...out].filter(([, directory]) => directory).map(([p]) => p);
+  return [...out]
+    .filter(([p, directory]) => directory || !dirs.some((dir) => isWithin(p, dir)))
+    .map(([p, directory]) => ({ path: p, directory }));
+}
+
 /** True when `p` lies in CODEX_HOME (then the hidden directory covers it). */
 export function isInCodexHome(p: string, view: CodexHomeView | null): boolean {
   return view !== null && isWithin(p, view.home);

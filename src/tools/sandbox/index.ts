@@ -20,10 +20,11 @@ import { resolveCodexHome } from "../../config/home.js";
 import type { ApprovalPolicy } from "../../config/schema.js";
 import { buildBwrapArgs } from "./bwrap.js";
 import { detectSandbox, sandboxUnavailableMessage, type SandboxDetection, type SandboxKind } from "./detect.js";
-import { hasFullNetworkAccess, policyRequiresSandbox, type SandboxPolicy } from "./policy.js";
+import { hasFullNetworkAccess, policyRequiresSandbox } from "./policy.js";
 import { withNprocLimit } from "./process-limit.js";
 import { networkSeccompProgram } from "./seccomp.js";
 import { buildSeatbeltArgs } from "./seatbelt.js";
+import type { SandboxPolicy } from "../../protocol/policies.js";
 
 export * from "./policy.js";
 export { createPidsCgroup, SANDBOX_MAX_PROCESSES, type PidsCgroup } from "./process-limit.js";
@@ -83,6 +84,8 @@ export interface PrepareSandboxedCommandOptions {
   sandboxPolicyCwd: string;
   /** CODEX_HOME, kept read-only with its credential files hidden (default: from `process.env`). */
   codexHome?: string;
+  /** Folders and files commands may not read (the telemetry dir and logs outside CODEX_HOME). */
+  hiddenPaths?: readonly string[];
   env: Readonly<Record<string, string>>;
   policy: SandboxPolicy;
   /** Backend to use (default: `detectSandbox()`). */
@@ -127,7 +130,12 @@ export function prepareSandboxedCommand(options: PrepareSandboxedCommandOptions)
           policy,
         );
       }
-      const paths = { sessionCwd: options.sandboxPolicyCwd, commandCwd: cwd, codexHome };
+      const paths = {
+        sessionCwd: options.sandboxPolicyCwd,
+        commandCwd: cwd,
+        codexHome,
+        hiddenPaths: options.hiddenPaths,
+      };
       const limited = detection.prlimit ? withNprocLimit(detection.prlimit, argv) : argv;
       const args = buildBwrapArgs(limited, policy, paths, {
         mountProc: detection.mountProc ?? true,
@@ -143,7 +151,8 @@ export function prepareSandboxedCommand(options: PrepareSandboxedCommandOptions)
     }
     case "seatbelt": {
       env[CODEX_SANDBOX_ENV_VAR] = "seatbelt";
-      const args = buildSeatbeltArgs(argv, policy, { sessionCwd: options.sandboxPolicyCwd, codexHome }, options.env);
+      const scope = { sessionCwd: options.sandboxPolicyCwd, codexHome, hiddenPaths: options.hiddenPaths };
+      const args = buildSeatbeltArgs(argv, policy, scope, options.env);
       return { argv: [detection.executable ?? "/usr/bin/sandbox-exec", ...args], env, sandbox: "seatbelt" };
     }
     case "none":

@@ -20,9 +20,9 @@ import {
   SandboxUnavailableError,
   unsandboxedFallback,
   writableRoots,
-  type SandboxPolicy,
 } from "./index.js";
 import { networkSeccompProgram } from "./seccomp.js";
+import type { SandboxPolicy } from "../../protocol/policies.js";
 
 const scratch = useScratchTree("policy-");
 const dir = scratch.dir;

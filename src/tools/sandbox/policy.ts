@@ -20,8 +20,6 @@ import type { SandboxPolicy } from "../../protocol/policies.js";
 import { isWithin } from "../../util/paths.js";
 import { tempDir } from "../exec/platform.js";
 
-export type { SandboxPolicy };
-
 export type SandboxMode = "read-only" | "workspace-write" | "danger-full-access";
 
 export interface WorkspaceWriteSettings {
@@ -77,6 +75,11 @@ export interface SandboxScope {
   sessionCwd: string;
   /** CODEX_HOME: read-only for commands, its credential files hidden. */
   codexHome: string;
+  /**
+   * Other folders and files commands may not read: the telemetry dir (when configured outside
+   * CODEX_HOME) and our log files outside it (sandboxed-paths in tools/tool.ts).
+   */
+  hiddenPaths?: readonly string[];
 }
 
 export interface WritableRoot {

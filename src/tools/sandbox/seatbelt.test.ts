@@ -5,8 +5,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { useScratchTree } from "../../../test/support/scratch.js";
 
-import { prepareSandboxedCommand, type SandboxPolicy } from "./index.js";
+import { prepareSandboxedCommand } from "./index.js";
 import { buildSeatbeltArgs, buildSeatbeltProfile, SEATBELT_BASE_PROFILE } from "./seatbelt.js";
+import type { SandboxPolicy } from "../../protocol/policies.js";
 
 const scratch = useScratchTree("seatbelt-");
 const dir = scratch.dir;
@@ -141,6 +142,23 @@ describe("Seatbelt profile (macOS; text only here)", () => {
     const denyAt = profile.indexOf("(deny file-read* file-write*");
     expect(denyAt).toBeGreaterThan(profile.indexOf("(allow file-read*)"));
     if (policy.type === "workspace-write") expect(denyAt).toBeGreaterThan(profile.indexOf("(allow file-write*"));
+  });
+
+  it("the telemetry dir and a log file outside CODEX_HOME cannot be read; one holding the workspace is not hidden whole", () => {
+    const logs = dir("seat-logs");
+    const debugLog = path.join(dir("seat-debug"), "debug.log");
+    writeFileSync(debugLog, "");
+    const project = dir("seat-logs-project");
+    const scope = { sessionCwd: project, codexHome: dir("seat-logs-home"), hiddenPaths: [logs, debugLog] };
+    const { profile, params } = buildSeatbeltProfile(WS, scope, {});
+    const values = paramsOf(params);
+    const denied = profile.slice(profile.indexOf("; The telemetry dir and logs"));
+    expect(denied).toContain('(subpath (param "HIDDEN_LOGS_0"))');
+    expect(denied).toContain('(literal (param "HIDDEN_LOGS_1"))');
+    expect([values.get("HIDDEN_LOGS_0"), values.get("HIDDEN_LOGS_1")]).toEqual([logs, debugLog]);
+    // A telemetry dir that holds the session's folder would hide the workspace: it is left readable.
+    const around = buildSeatbeltProfile(WS, { ...scope, hiddenPaths: [path.dirname(project)] }, {});
+    expect(around.profile).not.toContain("HIDDEN_LOGS_");
   });
 
   it("network access and full disk access", () => {

@@ -14,7 +14,7 @@
 
 import path from "node:path";
 
-import { codexHomeView, isInCodexHome } from "./codex-home.js";
+import { codexHomeView, hiddenPathsOutside, isInCodexHome } from "./codex-home.js";
 import {
   CODEX_HOME_SECRET_FILES,
   codexHomeSecretFiles,
@@ -22,9 +22,9 @@ import {
   hasFullNetworkAccess,
   realpathOrUndefined,
   writableRoots,
-  type SandboxPolicy,
   type SandboxScope,
 } from "./policy.js";
+import type { SandboxPolicy } from "../../protocol/policies.js";
 
 export const SEATBELT_EXECUTABLE = "/usr/bin/sandbox-exec";
 
@@ -132,7 +132,10 @@ export function buildSeatbeltProfile(
     return `(literal (param "CODEX_HOME_SECRET_${i}"))`;
   });
   const secretPolicy = `; CODEX_HOME's credential files are off limits.\n(deny file-read* file-write*\n  ${secrets.join("\n  ")})`;
-  const hiddenHome = hiddenCodexHomePolicy(policy, scope, env, params);
+  const hiddenHome = [
+    ...hiddenCodexHomePolicy(policy, scope, env, params),
+    ...hiddenLogsPolicy(policy, scope, env, params),
+  ];
   const networkPolicy = hasFullNetworkAccess(policy) ? NETWORK_ALL : "; Network access is denied.";
   const profile =
     [SEATBELT_BASE_PROFILE, READ_ALL, writePolicy, secretPolicy, ...hiddenHome, networkPolicy].join("\n") + "\n";
@@ -166,6 +169,30 @@ function hiddenCodexHomePolicy(
   return [
     "; The rest of CODEX_HOME is off limits: only its config, instructions, skills, prompts and rules are read.",
     `(deny file-read* (require-all (subpath (param "CODEX_HOME")) (require-not (literal (param "CODEX_HOME")))${exceptions.join("")}))`,
+  ];
+}
+
+/** The telemetry dir and log files outside CODEX_HOME cannot be read either (bwrap.ts says which). */
+function hiddenLogsPolicy(
+  policy: SandboxPolicy,
+  scope: SandboxScope,
+  env: Readonly<Record<string, string | undefined>>,
+  params: string[],
+): string[] {
+  const roots = hasFullDiskWriteAccess(policy) ? [] : writableRoots(policy, scope.sessionCwd, env, scope.codexHome);
+  const workspace = [
+    realpathOrUndefined(scope.sessionCwd) ?? path.resolve(scope.sessionCwd),
+    ...roots.map((r) => r.root),
+  ];
+  const hidden = hiddenPathsOutside(scope.hiddenPaths ?? [], codexHomeView(scope.codexHome), workspace);
+  if (hidden.length === 0) return [];
+  const rules = hidden.map(({ path: hiddenPath, directory }, i) => {
+    params.push(`-DHIDDEN_LOGS_${i}=${hiddenPath}`);
+    return directory ? `(subpath (param "HIDDEN_LOGS_${i}"))` : `(literal (param "HIDDEN_LOGS_${i}"))`;
+  });
+  return [
+    "; The telemetry dir and logs outside CODEX_HOME are off limits.",
+    `(deny file-read*\n  ${rules.join("\n  ")})`,
   ];
 }
 

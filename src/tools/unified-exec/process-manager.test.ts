@@ -6,9 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { detectSandbox, type SandboxPolicy } from "../sandbox/index.js";
+import { detectSandbox } from "../sandbox/index.js";
 import { ProcessManager, execYieldMs, writeYieldMs, type StartOptions } from "./process-manager.js";
 import { detectPtyWrapper, NO_PTY_NOTE, type PtyWrapper } from "./pty.js";
+import type { SandboxPolicy } from "../../protocol/policies.js";
 
 const FULL: SandboxPolicy = { type: "danger-full-access" };
 const dir = mkdtempSync(path.join(os.tmpdir(), "cl-uexec-"));

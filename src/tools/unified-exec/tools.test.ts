@@ -1,7 +1,7 @@
 // exec_command / write_stdin as the agent calls them: approval under `untrusted` (asked with the
 // command, run once approved, not run when declined), refused escalation, stdin closed without
 // a tty, and an interrupted turn killing the session's processes.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
@@ -13,6 +13,15 @@ import { unifiedExecTools } from "./tools.js";
 import { SecretRedactor } from "../../util/redact.js";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "cl-uexec-tools-"));
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // HOME: the login shells read this scratch folder's (absent) profile, never the machine's.
@@ -123,6 +132,24 @@ describe("exec_command sessions", () => {
     const typed = await t.run(t.writeStdin, { session_id: 1000, chars: "x" });
     expect(typed.output).toMatch(/stdin is closed for this session; rerun exec_command with tty=true/);
     await t.close();
+  });
+
+  it("a process outlives the turn that started it and ends with the session (upstream: unified_exec_keeps_long_running_session_after_turn_end)", async () => {
+    const t = setup("never");
+    const pidFile = path.join(dir, `uexec-pid-${process.pid}`);
+    const started = await t.run(t.execCommand, {
+      cmd: `printf '%s' $$ > '${pidFile}' && exec sleep 3000`,
+      yield_time_ms: 250,
+    });
+    expect(started.output).toContain("Process running with session ID 1000");
+    await vi.waitFor(() => expect(existsSync(pidFile)).toBe(true), { timeout: 10_000 });
+    const pid = Number(readFileSync(pidFile, "utf8"));
+    // The turn ended normally (no interrupt): the process still runs and a later call reaches it.
+    const polled = await t.run(t.writeStdin, { session_id: 1000, yield_time_ms: 250 });
+    expect(polled.output).toContain("Process running with session ID 1000");
+    expect(isAlive(pid)).toBe(true);
+    await t.close();
+    await vi.waitFor(() => expect(isAlive(pid)).toBe(false), { timeout: 10_000 });
   });
 
   it("an interrupted turn kills the running processes, each ending its item (exit -1, as upstream)", async () => {

@@ -1,7 +1,8 @@
-// The history that replaces a compacted conversation when the `compacted` record carries no
-// `replacement_history` (upstream's rule): initial context + the most recent real user
-// messages (newest first until ~20,000 tokens; the oldest one kept is cut in the middle) +
-// one user message holding the summary.
+// What a compacted conversation continues from (upstream's rule): initial context + the most
+// recent real user messages (newest first until ~20,000 tokens; the oldest one kept is cut in the
+// middle) + one user message holding the summary. A compaction builds it (agent/compaction.ts)
+// and records it as the `compacted` record's `replacement_history`; a resume rebuilds it when a
+// record carries none (resume-history.ts). The record's `message` format is here too.
 
 import type { ResponseItem } from "../gateway/items.js";
 import { realUserMessageText, SUMMARY_PREFIX } from "./user-messages.js";
