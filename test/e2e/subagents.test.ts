@@ -139,7 +139,9 @@ describe("subagents (multi_agent_v1) in exec", () => {
       "wait_agent",
     ]);
     const agentType = namespace?.tools?.find((t) => t.name === "spawn_agent")?.parameters.properties.agent_type;
-    expect(agentType?.description).toContain("Available roles:\nreviewer: {\nReviews code\n}\ndefault: {");
+    expect(agentType?.description).toContain(
+      `Available roles:\nreviewer: {\nReviews code\n- This role's model is set to \`${child}\` and cannot be changed.\n}\ndefault: {`,
+    );
 
     // The agent ran on its role's model with its instructions, and may not spawn agents itself.
     const [childBody] = bodies(child);
