@@ -14,6 +14,9 @@ import { shellTool } from "../tools/shell-tool.js";
 import type { Tool } from "../tools/tool.js";
 import { unifiedExecTools } from "../tools/unified-exec/tools.js";
 import { updatePlanTool } from "../tools/update-plan.js";
+import { errorMessage } from "../util/errors.js";
+import { requestUserInputTool } from "../tools/request-user-input.js";
+import { sessionGoals } from "../tools/goals/index.js";
 import { UserError } from "../util/errors.js";
 import { configSecrets, watchCredentialFiles } from "../config/secrets.js";
 import { SecretRedactor } from "../util/redact.js";
@@ -27,7 +30,10 @@ import { loadSkills, skillRoots, type Skill } from "./skills.js";
 import { RolloutSubscriber } from "./rollout-subscriber.js";
 import { AgentSession, type SessionOptions } from "./session.js";
 
-export interface CreateSessionOptions extends Pick<SessionOptions, "onEvent" | "requestApproval" | "outputSchema"> {
+export interface CreateSessionOptions extends Pick<
+    SessionOptions,
+    "onEvent" | "requestApproval" | "requestUserInput" | "outputSchema"
+  > {
   config: ResolvedConfig;
   model: string;
   /** The originator recorded in `session_meta` (`exec`, or `cli` for the interactive UI). */
@@ -99,8 +105,17 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   });
   // Every shell tool shape; the session offers the one its model's catalog entry names.
   const unifiedExec = unifiedExecTools();
-  const tools: Tool[] = [shellTool, shellCommandTool, ...unifiedExec.tools, applyPatchTool, updatePlanTool];
   const sessionId = resume?.meta?.id ?? recorder?.sessionId ?? crypto.randomUUID();
+  const goals = await sessionGoals(config.features, config.codexHome, sessionId, recorder !== null);
+  const tools: Tool[] = [
+    shellTool,
+    shellCommandTool,
+    ...unifiedExec.tools,
+    requestUserInputTool(config.features),
+    applyPatchTool,
+    updatePlanTool,
+    ...(goals?.tools ?? []),
+  ];
   const notifier = config.notify?.length
     ? createNotifier({
         argv: config.notify,
@@ -124,13 +139,16 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     refreshSecrets,
     outputSchema: options.outputSchema,
     hooks: createSessionHooks(config.hooks, { cwd: config.cwd, redactor, providerEnvKey: config.provider.env_key }),
-    onEvent: notifier
-      ? (event) => {
-          options.onEvent(event);
-          notifier.onEvent(event);
-        }
-      : options.onEvent,
+    onEvent:
+      notifier || goals
+        ? (event) => {
+            goals?.onEvent(event).catch((err: unknown) => options.warn(`cannot keep the goal: ${errorMessage(err)}`));
+            options.onEvent(event);
+            notifier?.onEvent(event);
+          }
+        : options.onEvent,
     requestApproval: options.requestApproval,
+    ...(options.requestUserInput && { requestUserInput: options.requestUserInput }),
     sessionId,
     history: resume?.history,
     ...(resume?.turnContext?.model !== undefined && { recordedModel: resume.turnContext.model }),

@@ -32,7 +32,7 @@ const ExecCommandArgs = z.object({
   justification: approvalArguments.justification,
   login: z
     .boolean()
-    .describe("True runs the shell with -l/-i semantics; false disables them. Defaults to true.")
+    .describe("Request login-shell startup. Omit to inherit.")
     .optional(),
   max_output_tokens: maxOutputTokens,
   prefix_rule: approvalArguments.prefix_rule,
