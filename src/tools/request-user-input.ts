@@ -58,7 +58,10 @@ export function requestUserInputTool(features: Record<string, unknown>): Tool<Us
       const parsed = parseJsonArguments(RequestUserInputArgs, call);
       if (!parsed.ok) return parsed;
       if (parsed.value.questions.some((q) => q.options.length === 0))
-        return { ok: false, result: { output: `${NAME} requires non-empty options for every question`, success: false } };
+        return {
+          ok: false,
+          result: { output: `${NAME} requires non-empty options for every question`, success: false },
+        };
       return { ok: true, value: parsed.value.questions };
     },
     async run(questions, ctx) {

@@ -15,6 +15,7 @@ import type { McpConnectionManager } from "../mcp/index.js";
 import type { LoadedRollout } from "../rollout/resume-history.js";
 import type { Telemetry } from "../telemetry/telemetry.js";
 import type { ApprovalQuestion } from "../tools/tool.js";
+import type { UserInputQuestion, UserInputResponse } from "../protocol/user-input.js";
 import type { SecretRedactor } from "../util/redact.js";
 import { listMentionableFiles } from "./file-mentions.js";
 import { replayCell } from "./replay-cells.js";
@@ -27,6 +28,13 @@ import { addCell, initialState, reduce, type UiState } from "./state.js";
 export interface PendingApproval {
   question: ApprovalQuestion;
   resolve(decision: ApprovalDecision): void;
+}
+
+/** request_user_input questions waiting for the user (null: dismissed by an interrupt). */
+export interface PendingUserInput {
+  id: number;
+  questions: UserInputQuestion[];
+  resolve(response: UserInputResponse | null): void;
 }
 
 export interface HostOptions {
@@ -54,6 +62,8 @@ type ModelClient = SessionParts["gateway"];
 export class TuiHost {
   #state: UiState = initialState;
   #approvals: PendingApproval[] = [];
+  #userInputs: PendingUserInput[] = [];
+  #userInputsAsked = 0;
   #overlay: Overlay = null;
   /** Files `@` can mention; loaded in the background at start. */
   #files: string[] = [];
@@ -84,6 +94,11 @@ export class TuiHost {
   /** Approval questions waiting for an answer, the first one shown. */
   get approvals(): readonly PendingApproval[] {
     return this.#approvals;
+  }
+
+  /** The model's questions waiting for answers, the first one shown. */
+  get userInputs(): readonly PendingUserInput[] {
+    return this.#userInputs;
   }
 
   get overlay(): Overlay {
@@ -180,6 +195,7 @@ export class TuiHost {
       ...(this.mcp ? { mcp: this.mcp } : {}),
       onEvent: (event) => this.onEvent(event),
       requestApproval: (question) => this.ask(question),
+      requestUserInput: (questions) => this.askUser(questions),
       warn: (message) => this.notice("warning", message),
     });
     if (resume) {
@@ -248,6 +264,7 @@ export class TuiHost {
   /** Stops the turn; messages waiting for it go back to the composer instead of being sent. */
   interrupt(): void {
     for (const pending of this.#approvals.splice(0)) pending.resolve("abort");
+    for (const pending of this.#userInputs.splice(0)) pending.resolve(null);
     if (this.#queued.length)
       this.#draft = [this.#draft, ...this.#queued.splice(0)].filter((t) => t !== null).join("\n");
     this.session?.interrupt();
@@ -372,6 +389,26 @@ export class TuiHost {
     this.#overlay = null;
     await this.start(resume);
     this.notice("info", `Resumed session ${resume.meta?.id ?? path}.`);
+  }
+
+  /** The user answered the first waiting questions; the transcript keeps what was answered. */
+  answerUserInput(response: UserInputResponse): void {
+    const pending = this.#userInputs.shift();
+    if (!pending) return;
+    pending.resolve(response);
+    const lines = pending.questions.map(
+      (q) => `${q.header}: ${(response.answers[q.id]?.answers ?? []).join("; ") || "(no answer)"}`,
+    );
+    this.notice("info", `Answered: ${lines.join(" · ")}`);
+    this.changed();
+  }
+
+  private askUser(questions: UserInputQuestion[]): Promise<UserInputResponse | null> {
+    return new Promise((resolve) => {
+      this.#userInputs.push({ id: ++this.#userInputsAsked, questions, resolve });
+      this.notify("approval-requested", "Codex has a question for you");
+      this.changed();
+    });
   }
 
   private ask(question: ApprovalQuestion): Promise<ApprovalDecision> {

@@ -21,7 +21,7 @@ interface Body {
 const bodies = (model: string) => fake.server.requests(model).map((q) => q.body as Body);
 const outputsSent = (model: string) =>
   (bodies(model).at(-1)?.input ?? []).filter((i) => i.type === "function_call_output").map((i) => String(i.output));
-const call = (name: string, args: unknown): FakeStep => ({ function_call: { name, arguments: args } });
+const call = (name: string, args: Record<string, unknown>): FakeStep => ({ function_call: { name, arguments: args } });
 
 const QUESTIONS = {
   questions: [
