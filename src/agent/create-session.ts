@@ -106,7 +106,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   // Every shell tool shape; the session offers the one its model's catalog entry names.
   const unifiedExec = unifiedExecTools();
   const sessionId = resume?.meta?.id ?? recorder?.sessionId ?? crypto.randomUUID();
-  const goals = await sessionGoals(config.features, config.codexHome, sessionId, recorder !== null);
+  const goals = await sessionGoals(config.features, config.codexHome, sessionId, recorder !== null, resume?.history);
   const tools: Tool[] = [
     shellTool,
     shellCommandTool,

@@ -39,11 +39,13 @@ export class GoalStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Reads the kept goal (resume); a missing or unreadable file is no goal. */
-  async load(): Promise<void> {
-    if (!this.file) return;
-    const text = await readFile(this.file, "utf8").catch(() => null);
-    if (text === null) return;
+  /** Reads the kept goal (resume); without a file, `fallback` (what the resumed history shows), if any. */
+  async load(fallback: GoalRecord | null = null): Promise<void> {
+    const text = this.file ? await readFile(this.file, "utf8").catch(() => null) : null;
+    if (text === null) {
+      this.#goal = fallback;
+      return;
+    }
     try {
       const parsed = GoalRecord.safeParse(JSON.parse(text));
       this.#goal = parsed.success ? parsed.data : null;
