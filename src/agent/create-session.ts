@@ -16,6 +16,7 @@ import { unifiedExecTools } from "../tools/unified-exec/tools.js";
 import { updatePlanTool } from "../tools/update-plan.js";
 import { errorMessage } from "../util/errors.js";
 import { requestUserInputTool } from "../tools/request-user-input.js";
+import type { GoalStore } from "../tools/goals/goal-store.js";
 import { sessionGoals } from "../tools/goals/index.js";
 import { UserError } from "../util/errors.js";
 import { configSecrets, watchCredentialFiles } from "../config/secrets.js";
@@ -31,9 +32,9 @@ import { RolloutSubscriber } from "./rollout-subscriber.js";
 import { AgentSession, type SessionOptions } from "./session.js";
 
 export interface CreateSessionOptions extends Pick<
-    SessionOptions,
-    "onEvent" | "requestApproval" | "requestUserInput" | "outputSchema"
-  > {
+  SessionOptions,
+  "onEvent" | "requestApproval" | "requestUserInput" | "outputSchema"
+> {
   config: ResolvedConfig;
   model: string;
   /** The originator recorded in `session_meta` (`exec`, or `cli` for the interactive UI). */
@@ -66,6 +67,8 @@ export interface SessionParts {
    * the tools and what the model reads; `redactor.register(token)` adds one at any time.
    */
   redactor: SecretRedactor;
+  /** The session's goal, for `/goal` (null: `features.goals = false`). */
+  goals: GoalStore | null;
   /** The MCP servers, once `start()` has resolved. */
   readonly mcp: McpConnectionManager | null;
   /** Starts the session (its window, the `session_configured` event), then adds the MCP servers' tools. */
@@ -167,6 +170,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     projectDocs,
     skills,
     redactor,
+    goals: goals?.store ?? null,
     get mcp() {
       return mcp;
     },

@@ -345,7 +345,7 @@ export class TuiHost {
       return this.notice("warning", `Unknown command ${full.split(/\s/)[0]}; type / to see the commands.`);
     if (this.state.running && !availableDuringTurn(name))
       return this.notice("warning", `/${name} is not available while a turn is running.`);
-    return runSlashCommand(this.slashHost(), name);
+    return runSlashCommand(this.slashHost(), name, full.trim().slice(name.length + 1));
   }
 
   /** What the slash commands see of this host. */
@@ -357,6 +357,7 @@ export class TuiHost {
       agentsFiles: () => this.agentsFiles,
       skills: () => this.parts?.skills ?? [],
       mcp: () => this.mcp,
+      goals: () => this.parts?.goals ?? null,
       addCell: (cell) => this.apply((s) => addCell(s, cell)),
       notice: (level, text) => this.notice(level, text),
       showOverlay: (overlay) => {

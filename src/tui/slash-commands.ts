@@ -12,6 +12,7 @@ export const SLASH_COMMANDS = [
   ["skills", "list the skills the agent can use"],
   ["resume", "resume a saved session"],
   ["status", "session, model, context window and LiteLLM usage"],
+  ["goal", "set or view the goal for a long-running task"],
   ["logout", "remove the saved API key and quit"],
   ["quit", "exit codex-litellm"],
   ["exit", "exit codex-litellm"],

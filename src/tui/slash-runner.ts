@@ -8,6 +8,7 @@ import { workingTreeDiff } from "./git-diff.js";
 import type { SlashCommand } from "./slash-commands.js";
 import type { NewCell, UiState } from "./state.js";
 import type { Skill } from "../agent/skills.js";
+import type { GoalStore } from "../tools/goals/goal-store.js";
 
 export const INIT_PROMPT =
   "Create an AGENTS.md file at the root of this repository with concise instructions for coding agents: how the project is laid out, how to build, test and lint it, coding conventions visible in the code, and anything a newcomer must not break. Look around first; keep it short and factual.";
@@ -29,6 +30,8 @@ export interface SlashHost {
   /** The skills listed to the model (none before the session has started). */
   skills(): readonly Skill[];
   mcp(): McpConnectionManager | null;
+  /** The session's goal (null: goals are off, or no session yet). */
+  goals(): GoalStore | null;
   addCell(cell: NewCell): void;
   notice(level: "info" | "warning" | "error", text: string): void;
   showOverlay(overlay: Overlay): void;
@@ -38,7 +41,8 @@ export interface SlashHost {
   quit(): void;
 }
 
-export async function runSlashCommand(host: SlashHost, name: SlashCommand): Promise<void> {
+/** Runs `/name`; `args` is what follows the name. */
+export async function runSlashCommand(host: SlashHost, name: SlashCommand, args = ""): Promise<void> {
   switch (name) {
     case "status": {
       const { statusCard } = await import("./status-card.js");
@@ -81,6 +85,8 @@ export async function runSlashCommand(host: SlashHost, name: SlashCommand): Prom
       return host.addCell({ kind: "card", title: "/mcp", lines: mcpLines(host.config(), host.mcp()) });
     case "skills":
       return host.addCell({ kind: "card", title: "/skills", lines: skillLines(host.skills()) });
+    case "goal":
+      return (await import("./goal-command.js")).runGoalCommand(host, args);
   }
 }
 

@@ -3,7 +3,7 @@
 // goals SQLite database, keyed by thread id). Tokens are charged to an active goal as upstream
 // charges them: a request's usage once the next request (or the turn's end) shows the goal still
 // active, and at once when the model pauses or blocks it.
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { writeFileAtomic } from "../../util/fs.js";
@@ -72,6 +72,21 @@ export class GoalStore {
       created_at_ms: at,
       updated_at_ms: at,
     });
+  }
+
+  /** The user's `/goal clear`: no goal any more (its file goes). */
+  async clear(): Promise<void> {
+    this.#goal = null;
+    this.#pendingTokens = 0;
+    this.#activeSince = null;
+    if (this.file) await rm(this.file, { force: true });
+  }
+
+  /** The user's `/goal resume`: the goal is pursued again, its counters kept. */
+  async resume(): Promise<GoalRecord | null> {
+    if (!this.#goal) return null;
+    this.#activeSince = this.now();
+    return this.save({ ...this.#goal, status: "active", updated_at_ms: this.now() });
   }
 
   /** The model's status change; pausing or blocking first charges the request that asked for it. */
