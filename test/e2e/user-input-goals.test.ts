@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
 import { ENV, home, modelName, repo, useFakeServer } from "../faults/support.js";
+import { rolloutFiles } from "../interop/upstream-peer.js";
 
 const fake = useFakeServer();
 
@@ -149,6 +150,26 @@ describe("goals", () => {
     const paused = goalOf(out[8] ?? "");
     expect(paused.goal).toMatchObject({ status: "paused", tokensUsed: 6600 });
     expect(paused.remainingTokens).toBe(43_400);
+    // The rollout keeps the calls and their answers as upstream writes them (response_item lines).
+    const [rollout = ""] = rolloutFiles(codexHome);
+    const items = readFileSync(rollout, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { type: string; payload: { type?: string; name?: string; output?: string } })
+      .filter((line) => line.type === "response_item")
+      .map((line) => line.payload);
+    expect(items.filter((p) => p.type === "function_call").map((p) => p.name)).toEqual([
+      "get_goal",
+      "update_goal",
+      "create_goal",
+      "create_goal",
+      "create_goal",
+      "get_goal",
+      "create_goal",
+      "update_goal",
+      "update_goal",
+    ]);
+    expect(items.filter((p) => p.type === "function_call_output").map((p) => p.output)).toEqual(out);
     const kept = path.join(codexHome, "goals", `${threadId}.json`);
     expect(existsSync(kept)).toBe(true);
     expect(JSON.parse(readFileSync(kept, "utf8"))).toMatchObject({
