@@ -64,6 +64,8 @@ export class TuiHost {
   #approvals: PendingApproval[] = [];
   #userInputs: PendingUserInput[] = [];
   #userInputsAsked = 0;
+  /** Whether the latest turn ran a tool: a goal's continuation that only talked is not continued again. */
+  #turnCalledTools = false;
   #overlay: Overlay = null;
   /** Files `@` can mention; loaded in the background at start. */
   #files: string[] = [];
@@ -245,13 +247,34 @@ export class TuiHost {
     }
     if (command !== null) return this.slash(command, trimmed);
     this.apply((s) => addCell(s, { kind: "user", text: trimmed }));
-    const turn = (this.turn = this.session.runTurn(trimmed));
-    await turn.finally(() => {
+    let result = await this.runTurn(this.session, trimmed);
+    // Upstream's goal continuation: while the goal stays active and nothing is waiting, the next
+    // turn starts by itself (an interrupt, a failure or a message typed meanwhile stops it, and so
+    // does a continuation in which the model only answered, so a model that stopped working does
+    // not loop until the budget runs out).
+    for (
+      let goal = this.parts?.goals?.goal, continued = false;
+      result.status === "completed" &&
+      goal?.status === "active" &&
+      this.#queued.length === 0 &&
+      (!continued || this.#turnCalledTools);
+      goal = this.parts?.goals?.goal, continued = true
+    ) {
+      this.notice("info", `Continuing toward the goal: ${goal.objective}`);
+      const { goalContinuationPrompt } = await import("../tools/goals/continuation.js");
+      result = await this.runTurn(this.session, goalContinuationPrompt(goal));
+    }
+    const next = this.#queued.shift();
+    if (next !== undefined) return this.submit(next);
+  }
+
+  private async runTurn(session: AgentSession, text: string) {
+    const turn = (this.turn = session.runTurn(text));
+    const result = await turn.finally(() => {
       if (this.turn === turn) this.turn = null;
     });
     await this.telemetry?.afterTurn();
-    const next = this.#queued.shift();
-    if (next !== undefined) return this.submit(next);
+    return result;
   }
 
   /** ↑ while messages wait: the last one comes back to the composer, unsent. */
@@ -436,6 +459,9 @@ export class TuiHost {
     const reasoning = event.type === "reasoning" || event.type === "reasoning_delta";
     if (reasoning && this.setup?.config.hideAgentReasoning) return;
     if (event.type === "turn_completed") this.notify("agent-turn-complete", "Codex finished its turn");
+    if (event.type === "turn_started") this.#turnCalledTools = false;
+    if (event.type === "response_completed" && event.items.some((item) => item.type.endsWith("call")))
+      this.#turnCalledTools = true;
     this.apply((s) => reduce(s, event));
   }
 
