@@ -109,7 +109,14 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   // Every shell tool shape; the session offers the one its model's catalog entry names.
   const unifiedExec = unifiedExecTools();
   const sessionId = resume?.meta?.id ?? recorder?.sessionId ?? crypto.randomUUID();
-  const goals = await sessionGoals(config.features, config.codexHome, sessionId, recorder !== null, resume?.history);
+  const goals = await sessionGoals(
+    config.features,
+    config.codexHome,
+    sessionId,
+    recorder !== null,
+    resume?.history,
+    (text) => redactor.text(text),
+  );
   const tools: Tool[] = [
     shellTool,
     shellCommandTool,

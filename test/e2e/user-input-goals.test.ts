@@ -5,12 +5,12 @@
 //   `{"answers":{}}`;
 // - get_goal/create_goal/update_goal are offered unless features.goals = false, answer upstream's
 //   JSON and refusals, charge tokens as upstream does, and the goal survives `exec resume`.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
-import { ENV, home, modelName, repo, useFakeServer } from "../faults/support.js";
+import { ENV, home, KEY, modelName, repo, useFakeServer } from "../faults/support.js";
 import { rolloutFiles } from "../interop/upstream-peer.js";
 
 const fake = useFakeServer();
@@ -190,5 +190,15 @@ describe("goals", () => {
     expect(after[0]?.goal).toMatchObject({ objective: "Ship it", status: "paused", tokensUsed: 6600 });
     expect(after[1]?.goal).toMatchObject({ status: "complete", tokensUsed: 6600 });
     expect(after[1]?.completionBudgetReport).toMatch(/^Goal achieved\. Report final usage/);
+  });
+
+  it("keep no secret: an objective holding the API key is kept and answered redacted", async () => {
+    const model = modelName("goals-secret");
+    const { codexHome } = await exec(model, [call("create_goal", { objective: `use ${KEY} to deploy` })]);
+    const [file = ""] = readdirSync(path.join(codexHome, "goals"));
+    const kept = readFileSync(path.join(codexHome, "goals", file), "utf8");
+    expect(kept).not.toContain(KEY);
+    expect(kept).toContain("[REDACTED]");
+    expect(outputsSent(model)[0]).not.toContain(KEY);
   });
 });

@@ -36,6 +36,8 @@ export class GoalStore {
     readonly threadId: string,
     /** Null: nothing is kept on disk (an ephemeral session). */
     private readonly file: string | null,
+    /** What a goal's objective is kept as: the session's secrets redacted, like the rollout. */
+    private readonly redact: (text: string) => string = (text) => text,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -64,7 +66,7 @@ export class GoalStore {
     this.#activeSince = at;
     return this.save({
       goal_id: crypto.randomUUID(),
-      objective,
+      objective: this.redact(objective),
       status: "active",
       token_budget: tokenBudget,
       tokens_used: 0,

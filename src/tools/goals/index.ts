@@ -23,9 +23,11 @@ export async function sessionGoals(
   persist: boolean,
   /** A resumed session's history: its goal when no goal file holds one (a session upstream started). */
   history: readonly ResponseItem[] = [],
+  /** Hides the session's secrets in what is kept. */
+  redact?: (text: string) => string,
 ): Promise<SessionGoals | null> {
   if (!goalsEnabled(features)) return null;
-  const store = new GoalStore(threadId, persist ? goalFile(codexHome, threadId) : null);
+  const store = new GoalStore(threadId, persist ? goalFile(codexHome, threadId) : null, redact);
   await store.load(goalFromHistory(history) ?? null);
   return {
     store,
