@@ -18,6 +18,10 @@ import { shellTool } from "../tools/shell-tool.js";
 import type { Tool } from "../tools/tool.js";
 import { unifiedExecTools } from "../tools/unified-exec/tools.js";
 import { updatePlanTool } from "../tools/update-plan.js";
+import { errorMessage } from "../util/errors.js";
+import { requestUserInputTool } from "../tools/request-user-input.js";
+import type { GoalStore } from "../tools/goals/goal-store.js";
+import { sessionGoals } from "../tools/goals/index.js";
 import { UserError } from "../util/errors.js";
 import { configSecrets, watchCredentialFiles } from "../config/secrets.js";
 import { SecretRedactor } from "../util/redact.js";
@@ -29,7 +33,10 @@ import { loadSkills, skillRoots, type Skill } from "./skills.js";
 import { RolloutSubscriber } from "./rollout-subscriber.js";
 import { AgentSession, type SessionOptions } from "./session.js";
 
-export interface CreateSessionOptions extends Pick<SessionOptions, "onEvent" | "requestApproval" | "outputSchema"> {
+export interface CreateSessionOptions extends Pick<
+  SessionOptions,
+  "onEvent" | "requestApproval" | "requestUserInput" | "outputSchema"
+> {
   config: ResolvedConfig;
   model: string;
   /** The originator recorded in `session_meta` (`exec`, or `cli` for the interactive UI). */
@@ -69,6 +76,8 @@ export interface SessionParts {
    * redactor of the process.
    */
   redactor: SecretRedactor;
+  /** The session's goal, for `/goal` (null: `features.goals = false`). */
+  goals: GoalStore | null;
   /** The MCP servers, once `start()` has resolved. */
   readonly mcp: McpConnectionManager | null;
   /** Starts the session (its window, the `session_configured` event), then adds the MCP servers' tools. */
@@ -108,8 +117,23 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   });
   // Every shell tool shape; the session offers the one its model's catalog entry names.
   const unifiedExec = unifiedExecTools();
-  const tools: Tool[] = [shellTool, shellCommandTool, ...unifiedExec.tools, applyPatchTool, updatePlanTool];
+  const tools: Tool[] = [
+    shellTool,
+    shellCommandTool,
+    ...unifiedExec.tools,
+    requestUserInputTool(config.features),
+    applyPatchTool,
+    updatePlanTool,
+  ];
   const sessionId = resume?.meta?.id ?? recorder?.sessionId ?? options.subagent?.threadId ?? crypto.randomUUID();
+  const goals = await sessionGoals(
+    config.features,
+    config.codexHome,
+    sessionId,
+    recorder !== null,
+    resume?.history,
+    (text) => redactor.text(text),
+  );
   let mcp: McpConnectionManager | null = null;
   // eslint-disable-next-line prefer-const -- the control needs the session, which needs the control's hooks
   let session: AgentSession;
@@ -126,10 +150,12 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
         startChild: (spec) => startChild(spec, options, gateway, redactor, () => mcp),
       })
     : null;
+  // Upstream's order: the shell tools, request_user_input, (view_image), the subagents' namespace, the goal tools.
   if (subagents) {
     tools.push(...multiAgentTools(subagents));
     void gateway.modelCatalog().then((catalog) => (modelLines = catalogModelLines(catalog)));
   }
+  tools.push(...(goals?.tools ?? []));
   // Hooks and notify are loaded only when configured: exec's start-up compiles none of their code otherwise.
   const notifier = config.notify?.length
     ? (await import("./notify.js")).createNotifier({
@@ -160,13 +186,16 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
           providerEnvKey: config.provider.env_key,
         })
       : null,
-    onEvent: notifier
-      ? (event) => {
-          options.onEvent(event);
-          notifier.onEvent(event);
-        }
-      : options.onEvent,
+    onEvent:
+      notifier || goals
+        ? (event) => {
+            goals?.onEvent(event).catch((err: unknown) => options.warn(`cannot keep the goal: ${errorMessage(err)}`));
+            options.onEvent(event);
+            notifier?.onEvent(event);
+          }
+        : options.onEvent,
     requestApproval: options.requestApproval,
+    ...(options.requestUserInput && { requestUserInput: options.requestUserInput }),
     sessionId,
     history: resume?.history ?? options.history,
     ...(subagents && { subagents }),
@@ -186,6 +215,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     projectDocs,
     skills,
     redactor,
+    goals: goals?.store ?? null,
     get mcp() {
       return mcp;
     },

@@ -35,6 +35,8 @@ export interface ModelProfile {
   /** The shell tool offered, as the catalog's `shell_type` names it (`default`/`local`, or no entry: ours). */
   shellType: Sourced<ShellType>;
   imagesAllowed: Sourced<boolean>;
+  /** Whether the subagent tools are offered: yes unless the catalog entry names a `multi_agent_version` other than `v1`. */
+  subagents: Sourced<boolean>;
   /** The limit on tool output the model reads back (null: our own limits). */
   truncation: Sourced<TruncationPolicy | null>;
 }
@@ -49,15 +51,22 @@ const SHELL_TOOLS: Record<ShellType, readonly string[]> = {
 };
 const ANY_SHELL_TOOL = new Set(Object.values(SHELL_TOOLS).flat());
 
-/** `tools` without the shell tools of the other shell types, and without apply_patch when the catalog names none. */
-export function offeredTools<T extends { name: string }>(
+/**
+ * `tools` without the shell tools of the other shell types, without apply_patch when the catalog
+ * names none, and without the subagent namespace when the model's entry does not take it.
+ */
+export function offeredTools<T extends { name: string; namespace?: { name: string } }>(
   tools: readonly T[],
-  profile: Pick<ModelProfile, "shellType" | "applyPatchToolType">,
+  profile: Pick<ModelProfile, "shellType" | "applyPatchToolType" | "subagents">,
 ): T[] {
   const shellTools = SHELL_TOOLS[profile.shellType.value];
   const withoutPatch = profile.applyPatchToolType.value === "none";
+  const withoutAgents = !profile.subagents.value;
   return tools.filter(
-    (t) => (!ANY_SHELL_TOOL.has(t.name) || shellTools.includes(t.name)) && !(withoutPatch && t.name === "apply_patch"),
+    (t) =>
+      (!ANY_SHELL_TOOL.has(t.name) || shellTools.includes(t.name)) &&
+      !(withoutPatch && t.name === "apply_patch") &&
+      !(withoutAgents && t.namespace?.name === "multi_agent_v1"),
   );
 }
 
@@ -130,6 +139,13 @@ export function resolveModelProfile(
         : config.features?.unified_exec === true
           ? sourced("unified_exec", "config")
           : sourced("shell", "baseline"),
+    // Upstream offers v1 unless the entry names another version (which we do not build).
+    subagents:
+      config.features?.multi_agent === true
+        ? sourced(true, "config")
+        : entry?.multi_agent_version
+          ? sourced(entry.multi_agent_version === "v1", "catalog")
+          : sourced(true, "baseline"),
     imagesAllowed: entry?.input_modalities
       ? sourced(entry.input_modalities.includes("image"), "catalog")
       : info?.supports_vision === false

@@ -50,6 +50,8 @@ export interface SessionOptions {
   onEvent(event: AgentEvent): void;
   /** Asks a person (the UI); absent: nobody can be asked (exec), so what needs asking is declined by the configuration. */
   requestApproval?: (question: Parameters<ToolContext["requestApproval"]>[0]) => Promise<ApprovalDecision>;
+  /** Asks a person the model's request_user_input questions (the UI); absent: nobody can answer (exec). */
+  requestUserInput?: ToolContext["requestUserInput"];
   /** The session's secrets: command environments drop them, tool output has them redacted. */
   redactor: SecretRedactor;
   /** Registers secrets that appeared meanwhile (see ToolContext.refreshSecrets). */
@@ -384,6 +386,7 @@ export class AgentSession {
       config,
       cwd: config.cwd,
       sandboxPolicy: this.sandboxPolicy,
+      ...(this.options.requestUserInput && { requestUserInput: this.options.requestUserInput }),
       approvedForSession: this.approvedForSession,
       redactor,
       ...(refreshSecrets && { refreshSecrets }),

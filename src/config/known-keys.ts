@@ -263,7 +263,10 @@ pending("web_search", "web search work");
 honoured("tools");
 pending("tools.web_search", "web search work");
 ignored("tools.view_image", "view_image follows the model's catalog entry");
-ignored("tools.experimental_request_user_input", "codex-litellm has no request_user_input tool");
+ignored(
+  "tools.experimental_request_user_input",
+  "request_user_input is offered as upstream 0.171 offers it; `features.default_mode_request_user_input` lets it ask",
+);
 honoured("features", "feature flags");
 honoured("features.hooks", "`false` turns every `[hooks]` handler off (on by default)");
 honoured("features.codex_hooks", "older name of `features.hooks`");
@@ -272,11 +275,15 @@ pending("features.web_search_request", "web search work");
 pending("features.web_search_cached", "web search work");
 pending("features.standalone_web_search", "web search work");
 honoured("features.multi_agent", "`false`: no subagent tools (on by default, as upstream's fallback)");
+honoured("features.goals", "`false` drops get_goal/create_goal/update_goal (on by default, as upstream)");
+honoured(
+  "features.default_mode_request_user_input",
+  "true: request_user_input asks the user (the UI) instead of answering that it is unavailable",
+);
 honoured("features.unified_exec", "true: exec_command/write_stdin for a model whose catalog entry names no shell type");
 for (const flag of [
   "view_image_tool",
   "multi_agent_v2",
-  "goals",
   "apply_patch_freeform",
   "apply_patch_streaming_events",
   "shell_tool",
@@ -292,7 +299,6 @@ for (const flag of [
   "code_mode_only",
   "collab",
   "collaboration_modes",
-  "default_mode_request_user_input",
   "enable_fanout",
   "enable_request_compression",
   "exec_permission_approvals",

@@ -32,6 +32,8 @@ const catalogEntrySchema = z.object({
   base_instructions: text,
   apply_patch_tool_type: z.enum(["freeform", "function"]).nullable().catch(null),
   shell_type: text,
+  /** Which subagent tools the model takes (`v1`: upstream's multi_agent_v1 namespace). */
+  multi_agent_version: text,
   supports_parallel_tool_calls: z.boolean().nullable().catch(null),
   input_modalities: z
     .array(z.unknown())

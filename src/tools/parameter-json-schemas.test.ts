@@ -11,12 +11,23 @@ import { shellTool } from "./shell-tool.js";
 import type { ApplyPatchToolType } from "./tool.js";
 import { unifiedExecTools } from "./unified-exec/tools.js";
 import { updatePlanTool } from "./update-plan.js";
+import { GoalStore } from "./goals/goal-store.js";
+import { goalTools } from "./goals/goal-tools.js";
+import { requestUserInputTool } from "./request-user-input.js";
 
 const APPLY_PATCH_TYPES: (ApplyPatchToolType | undefined)[] = [undefined, "freeform", "function", "none"];
 
 /** Every function spec a session can offer (agent/create-session.ts's tools), in every context a spec depends on. */
 function offeredFunctionSpecs() {
-  const tools = [shellTool, shellCommandTool, ...unifiedExecTools().tools, applyPatchTool, updatePlanTool];
+  const tools = [
+    shellTool,
+    shellCommandTool,
+    ...unifiedExecTools().tools,
+    requestUserInputTool({}),
+    applyPatchTool,
+    updatePlanTool,
+    ...goalTools(new GoalStore("thread", null)),
+  ];
   return tools
     .flatMap((tool) =>
       WIRE_APIS.flatMap((wire) =>

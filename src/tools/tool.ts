@@ -7,6 +7,7 @@ import type { FunctionCallOutputContent } from "../gateway/items.js";
 import type { ToolSpec } from "../gateway/types.js";
 import type { AgentEvent, ApprovalDecision, DecisionSource, FileChange } from "../protocol/events.js";
 import type { SandboxPolicy, TruncationPolicy } from "../protocol/policies.js";
+import type { UserInputQuestion, UserInputResponse } from "../protocol/user-input.js";
 import type { SecretRedactor } from "../util/redact.js";
 
 export type ToolCall =
@@ -31,6 +32,8 @@ export interface ToolContext {
   emit(event: AgentEvent): void;
   /** Asks the host (a person in the TUI; nobody in exec, where it is declined by the configuration). */
   requestApproval(question: ApprovalQuestion): Promise<ApprovalDecision>;
+  /** Asks a person the model's questions (the UI); absent: nobody can answer (exec). Null: the question was dismissed. */
+  requestUserInput?(questions: UserInputQuestion[]): Promise<UserInputResponse | null>;
   /** Reports a decision made without asking: by the rules (`config`) or an earlier "for this session" (`user`). */
   decided(decision: ApprovalDecision, source: DecisionSource): void;
   /** Commands approved "for this session" (key: the joined argv). */

@@ -15,6 +15,7 @@ import type { McpConnectionManager } from "../mcp/index.js";
 import type { LoadedRollout } from "../rollout/resume-history.js";
 import type { Telemetry } from "../telemetry/telemetry.js";
 import type { ApprovalQuestion } from "../tools/tool.js";
+import type { UserInputQuestion, UserInputResponse } from "../protocol/user-input.js";
 import type { SecretRedactor } from "../util/redact.js";
 import { listMentionableFiles } from "./file-mentions.js";
 import { replayCell } from "./replay-cells.js";
@@ -27,6 +28,13 @@ import { addCell, initialState, reduce, type UiState } from "./state.js";
 export interface PendingApproval {
   question: ApprovalQuestion;
   resolve(decision: ApprovalDecision): void;
+}
+
+/** request_user_input questions waiting for the user (null: dismissed by an interrupt). */
+export interface PendingUserInput {
+  id: number;
+  questions: UserInputQuestion[];
+  resolve(response: UserInputResponse | null): void;
 }
 
 export interface HostOptions {
@@ -51,9 +59,23 @@ export type SessionSettings = { model: string } & Pick<
 
 type ModelClient = SessionParts["gateway"];
 
+/** Events that say the model called a tool (a goal's continuation stops after a turn with none). */
+const TOOL_EVENTS: ReadonlySet<AgentEvent["type"]> = new Set([
+  "command_begin",
+  "patch_begin",
+  "mcp_call_begin",
+  "collab_call_begin",
+  "plan_update",
+  "web_search",
+]);
+
 export class TuiHost {
   #state: UiState = initialState;
   #approvals: PendingApproval[] = [];
+  #userInputs: PendingUserInput[] = [];
+  #userInputsAsked = 0;
+  /** Whether the latest turn ran a tool: a goal's continuation that only talked is not continued again. */
+  #turnCalledTools = false;
   #overlay: Overlay = null;
   /** Files `@` can mention; loaded in the background at start. */
   #files: string[] = [];
@@ -84,6 +106,11 @@ export class TuiHost {
   /** Approval questions waiting for an answer, the first one shown. */
   get approvals(): readonly PendingApproval[] {
     return this.#approvals;
+  }
+
+  /** The model's questions waiting for answers, the first one shown. */
+  get userInputs(): readonly PendingUserInput[] {
+    return this.#userInputs;
   }
 
   get overlay(): Overlay {
@@ -180,6 +207,7 @@ export class TuiHost {
       ...(this.mcp ? { mcp: this.mcp } : {}),
       onEvent: (event) => this.onEvent(event),
       requestApproval: (question) => this.ask(question),
+      requestUserInput: (questions) => this.askUser(questions),
       warn: (message) => this.notice("warning", message),
     });
     if (resume) {
@@ -229,13 +257,34 @@ export class TuiHost {
     }
     if (command !== null) return this.slash(command, trimmed);
     this.apply((s) => addCell(s, { kind: "user", text: trimmed }));
-    const turn = (this.turn = this.session.runTurn(trimmed));
-    await turn.finally(() => {
+    let result = await this.runTurn(this.session, trimmed);
+    // Upstream's goal continuation: while the goal stays active and nothing is waiting, the next
+    // turn starts by itself (an interrupt, a failure or a message typed meanwhile stops it, and so
+    // does a continuation in which the model only answered, so a model that stopped working does
+    // not loop until the budget runs out).
+    for (
+      let goal = this.parts?.goals?.goal, continued = false;
+      result.status === "completed" &&
+      goal?.status === "active" &&
+      this.#queued.length === 0 &&
+      (!continued || this.#turnCalledTools);
+      goal = this.parts?.goals?.goal, continued = true
+    ) {
+      this.notice("info", `Continuing toward the goal: ${goal.objective}`);
+      const { goalContinuationPrompt } = await import("../tools/goals/continuation.js");
+      result = await this.runTurn(this.session, goalContinuationPrompt(goal));
+    }
+    const next = this.#queued.shift();
+    if (next !== undefined) return this.submit(next);
+  }
+
+  private async runTurn(session: AgentSession, text: string) {
+    const turn = (this.turn = session.runTurn(text));
+    const result = await turn.finally(() => {
       if (this.turn === turn) this.turn = null;
     });
     await this.telemetry?.afterTurn();
-    const next = this.#queued.shift();
-    if (next !== undefined) return this.submit(next);
+    return result;
   }
 
   /** ↑ while messages wait: the last one comes back to the composer, unsent. */
@@ -248,6 +297,7 @@ export class TuiHost {
   /** Stops the turn; messages waiting for it go back to the composer instead of being sent. */
   interrupt(): void {
     for (const pending of this.#approvals.splice(0)) pending.resolve("abort");
+    for (const pending of this.#userInputs.splice(0)) pending.resolve(null);
     if (this.#queued.length)
       this.#draft = [this.#draft, ...this.#queued.splice(0)].filter((t) => t !== null).join("\n");
     this.session?.interrupt();
@@ -328,7 +378,7 @@ export class TuiHost {
       return this.notice("warning", `Unknown command ${full.split(/\s/)[0]}; type / to see the commands.`);
     if (this.state.running && !availableDuringTurn(name))
       return this.notice("warning", `/${name} is not available while a turn is running.`);
-    return runSlashCommand(this.slashHost(), name);
+    return runSlashCommand(this.slashHost(), name, full.trim().slice(name.length + 1));
   }
 
   /** What the slash commands see of this host. */
@@ -341,6 +391,7 @@ export class TuiHost {
       skills: () => this.parts?.skills ?? [],
       agents: () => this.parts?.subagents?.list() ?? [],
       mcp: () => this.mcp,
+      goals: () => this.parts?.goals ?? null,
       addCell: (cell) => this.apply((s) => addCell(s, cell)),
       notice: (level, text) => this.notice(level, text),
       showOverlay: (overlay) => {
@@ -375,6 +426,26 @@ export class TuiHost {
     this.notice("info", `Resumed session ${resume.meta?.id ?? path}.`);
   }
 
+  /** The user answered the first waiting questions; the transcript keeps what was answered. */
+  answerUserInput(response: UserInputResponse): void {
+    const pending = this.#userInputs.shift();
+    if (!pending) return;
+    pending.resolve(response);
+    const lines = pending.questions.map(
+      (q) => `${q.header}: ${(response.answers[q.id]?.answers ?? []).join("; ") || "(no answer)"}`,
+    );
+    this.notice("info", `Answered: ${lines.join(" · ")}`);
+    this.changed();
+  }
+
+  private askUser(questions: UserInputQuestion[]): Promise<UserInputResponse | null> {
+    return new Promise((resolve) => {
+      this.#userInputs.push({ id: ++this.#userInputsAsked, questions, resolve });
+      this.notify("approval-requested", "Codex has a question for you");
+      this.changed();
+    });
+  }
+
   private ask(question: ApprovalQuestion): Promise<ApprovalDecision> {
     return new Promise((resolve) => {
       this.#approvals.push({ question, resolve });
@@ -399,6 +470,8 @@ export class TuiHost {
     const reasoning = event.type === "reasoning" || event.type === "reasoning_delta";
     if (reasoning && this.setup?.config.hideAgentReasoning) return;
     if (event.type === "turn_completed") this.notify("agent-turn-complete", "Codex finished its turn");
+    if (event.type === "turn_started") this.#turnCalledTools = false;
+    if (TOOL_EVENTS.has(event.type)) this.#turnCalledTools = true;
     this.apply((s) => reduce(s, event));
   }
 

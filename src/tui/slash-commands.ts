@@ -13,6 +13,7 @@ export const SLASH_COMMANDS = [
   ["agents", "list the subagents this session spawned"],
   ["resume", "resume a saved session"],
   ["status", "session, model, context window and LiteLLM usage"],
+  ["goal", "set or view the goal for a long-running task"],
   ["logout", "remove the saved API key and quit"],
   ["quit", "exit codex-litellm"],
   ["exit", "exit codex-litellm"],

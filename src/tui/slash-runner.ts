@@ -10,6 +10,7 @@ import type { NewCell, UiState } from "./state.js";
 import type { Skill } from "../agent/skills.js";
 import type { AgentSummary } from "../agent/subagents/control.js";
 import { collabState } from "../tools/multi-agent/tools.js";
+import type { GoalStore } from "../tools/goals/goal-store.js";
 
 export const INIT_PROMPT =
   "Create an AGENTS.md file at the root of this repository with concise instructions for coding agents: how the project is laid out, how to build, test and lint it, coding conventions visible in the code, and anything a newcomer must not break. Look around first; keep it short and factual.";
@@ -33,6 +34,8 @@ export interface SlashHost {
   /** The subagents the session spawned. */
   agents(): AgentSummary[];
   mcp(): McpConnectionManager | null;
+  /** The session's goal (null: goals are off, or no session yet). */
+  goals(): GoalStore | null;
   addCell(cell: NewCell): void;
   notice(level: "info" | "warning" | "error", text: string): void;
   showOverlay(overlay: Overlay): void;
@@ -42,7 +45,8 @@ export interface SlashHost {
   quit(): void;
 }
 
-export async function runSlashCommand(host: SlashHost, name: SlashCommand): Promise<void> {
+/** Runs `/name`; `args` is what follows the name. */
+export async function runSlashCommand(host: SlashHost, name: SlashCommand, args = ""): Promise<void> {
   switch (name) {
     case "status": {
       const { statusCard } = await import("./status-card.js");
@@ -87,6 +91,8 @@ export async function runSlashCommand(host: SlashHost, name: SlashCommand): Prom
       return host.addCell({ kind: "card", title: "/skills", lines: skillLines(host.skills()) });
     case "agents":
       return host.addCell({ kind: "card", title: "/agents", lines: agentLines(host.agents()) });
+    case "goal":
+      return (await import("./goal-command.js")).runGoalCommand(host, args);
   }
 }
 

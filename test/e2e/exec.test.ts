@@ -315,7 +315,9 @@ describe("exec: interrupts, unknown tools, output schema, AGENTS.md", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("ok, no teleport\n");
     const second = JSON.stringify(server.requests(model)[1]?.body);
-    expect(second).toContain("unsupported call: teleport; available tools: shell, apply_patch, update_plan");
+    expect(second).toContain(
+      "unsupported call: teleport; available tools: shell, request_user_input, apply_patch, update_plan, close_agent, resume_agent, send_input, spawn_agent, wait_agent, get_goal, create_goal, update_goal",
+    );
   });
 
   it("--output-schema is sent as the Responses text format; a bad schema file is one clear line", async () => {

@@ -114,10 +114,11 @@ export class SubagentControl implements AgentControl {
     return this.options.threadId;
   }
 
-  roles(): { name: string; description: string }[] {
-    return this.roleList.map(({ name, description, settings }) => ({
+  roles(): { name: string; description: string; configured: boolean }[] {
+    return this.roleList.map(({ name, description, settings, configured }) => ({
       name,
       description: [description, lockedSettingsLine(settings)].filter(Boolean).join("\n"),
+      configured,
     }));
   }
 

@@ -20,6 +20,8 @@ export interface AgentRole {
   description: string;
   nicknames: string[];
   settings: RoleSettings;
+  /** From config (not one of the built-ins). */
+  configured: boolean;
 }
 
 /** `[agents]` keys that are settings, not roles. */
@@ -74,12 +76,13 @@ export function agentRoles(
           ? table.nickname_candidates.filter((n): n is string => typeof n === "string")
           : [],
         settings: { ...(file ? configFileSettings(file, codexHome, warn) : {}), ...settingsOf(table) },
+        configured: true,
       },
     ];
   });
   const names = new Set(configured.map((r) => r.name));
   const builtins = Object.entries(specs.builtinRoles)
     .filter(([name]) => !names.has(name))
-    .map(([name, description]) => ({ name, description, nicknames: [], settings: {} }));
+    .map(([name, description]) => ({ name, description, nicknames: [], settings: {}, configured: false }));
   return [...configured, ...builtins];
 }

@@ -43,7 +43,7 @@ export interface AgentControl {
   /** Nickname and role of an agent this session started, for what front-ends show. */
   describe(id: string): { nickname: string | null; role: string | null };
   /** The roles `agent_type` may name (config's first, then the built-ins), with their descriptions. */
-  roles(): { name: string; description: string }[];
+  roles(): { name: string; description: string; configured: boolean }[];
   /** Lines naming models a spawn may choose (none: the section is left out). */
   modelOverrides(): string[];
 }

@@ -25,7 +25,10 @@ const fixedSpec = (name: string): FunctionToolSpec => {
 function spawnSpec(control: AgentControl): FunctionToolSpec {
   const { descriptionHead, modelsHeading, descriptionBody, parameters, agentTypeIntro } = specs.spawnAgent;
   const models = control.modelOverrides();
-  const roles = control.roles().map(({ name, description }) => `${name}: {\n${description}\n}`);
+  const roles = control.roles();
+  const listed = roles.map(({ name, description }) => `${name}: {\n${description}\n}`);
+  // As upstream: `agent_type` is offered only when config names roles of its own.
+  const { agent_type: _builtinsOnly, ...withoutRoles } = parameters.properties;
   return {
     type: "function",
     name: "spawn_agent",
@@ -33,10 +36,12 @@ function spawnSpec(control: AgentControl): FunctionToolSpec {
     strict: false,
     parameters: {
       ...parameters,
-      properties: {
-        ...parameters.properties,
-        agent_type: { type: "string", description: `${agentTypeIntro}${roles.join("\n")}` },
-      },
+      properties: roles.some((r) => r.configured)
+        ? {
+            ...parameters.properties,
+            agent_type: { type: "string", description: `${agentTypeIntro}${listed.join("\n")}` },
+          }
+        : withoutRoles,
     },
   };
 }

@@ -30,10 +30,7 @@ const maxOutputTokens = z
 const ExecCommandArgs = z.object({
   cmd: z.string().describe("Shell command to execute."),
   justification: approvalArguments.justification,
-  login: z
-    .boolean()
-    .describe("True runs the shell with -l/-i semantics; false disables them. Defaults to true.")
-    .optional(),
+  login: z.boolean().describe("Request login-shell startup. Omit to inherit.").optional(),
   max_output_tokens: maxOutputTokens,
   prefix_rule: approvalArguments.prefix_rule,
   sandbox_permissions: approvalArguments.sandbox_permissions,

@@ -7,6 +7,7 @@ import { tildePath } from "../../util/paths.js";
 import { VERSION_LINE } from "../../version.js";
 import { ApprovalPrompt } from "./ApprovalPrompt.js";
 import { ApprovalsPicker } from "./ApprovalsPicker.js";
+import { UserInputPrompt } from "./UserInputPrompt.js";
 import { CellView } from "./CellView.js";
 import { Composer } from "./Composer.js";
 import { Footer } from "./Footer.js";
@@ -71,6 +72,7 @@ export function App({ host }: { host: TuiHost }) {
   // The header is the first static item, so nothing is committed before config is read.
   const items: StaticItem[] = config ? [{ kind: "header", id: "header" }, ...state.committed] : [];
   const approval = host.approvals[0];
+  const userInput = host.userInputs[0];
   return (
     <ScreenTextContext.Provider value={host.screenText}>
       <Box flexDirection="column">
@@ -93,6 +95,13 @@ export function App({ host }: { host: TuiHost }) {
         <Box marginTop={1} flexDirection="column">
           {approval ? (
             <ApprovalPrompt question={approval.question} onDecide={(d) => host.answerApproval(d)} />
+          ) : userInput ? (
+            <UserInputPrompt
+              key={userInput.id}
+              questions={userInput.questions}
+              onAnswer={(response) => host.answerUserInput(response)}
+              onInterrupt={() => host.interrupt()}
+            />
           ) : host.overlay?.kind === "model" ? (
             <Suspense fallback={null}>
               <ModelPicker host={host} onDone={() => host.closeOverlay()} />
