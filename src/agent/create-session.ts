@@ -14,6 +14,7 @@ import { shellTool } from "../tools/shell-tool.js";
 import type { Tool } from "../tools/tool.js";
 import { unifiedExecTools } from "../tools/unified-exec/tools.js";
 import { updatePlanTool } from "../tools/update-plan.js";
+import { viewImageTool } from "../tools/view-image.js";
 import { UserError } from "../util/errors.js";
 import { configSecrets, watchCredentialFiles } from "../config/secrets.js";
 import { SecretRedactor } from "../util/redact.js";
@@ -100,6 +101,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   // Every shell tool shape; the session offers the one its model's catalog entry names.
   const unifiedExec = unifiedExecTools();
   const tools: Tool[] = [shellTool, shellCommandTool, ...unifiedExec.tools, applyPatchTool, updatePlanTool];
+  if (config.viewImage) tools.push(viewImageTool);
   const sessionId = resume?.meta?.id ?? recorder?.sessionId ?? crypto.randomUUID();
   const notifier = config.notify?.length
     ? createNotifier({

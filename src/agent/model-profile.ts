@@ -8,6 +8,7 @@ import type { ModelInfo } from "../gateway/types.js";
 import type { TruncationPolicy } from "../protocol/policies.js";
 import { formatWithSeparators } from "../util/numbers.js";
 import type { ApplyPatchToolType } from "../tools/tool.js";
+import type { WebSearchToolType } from "../tools/web-search.js";
 import { BASE_INSTRUCTIONS } from "./base-instructions.js";
 import { autoCompactLimit, effectiveContextWindow } from "./context-window.js";
 import type { ContextWindowInfo, SettingSource } from "../protocol/events.js";
@@ -35,6 +36,10 @@ export interface ModelProfile {
   /** The shell tool offered, as the catalog's `shell_type` names it (`default`/`local`, or no entry: ours). */
   shellType: Sourced<ShellType>;
   imagesAllowed: Sourced<boolean>;
+  /** view_image may ask for an image's original resolution (the catalog's `supports_image_detail_original`). */
+  imageDetailOriginal: Sourced<boolean>;
+  /** The catalog's `web_search_tool_type` (default `text`). */
+  webSearchToolType: Sourced<WebSearchToolType>;
   /** The limit on tool output the model reads back (null: our own limits). */
   truncation: Sourced<TruncationPolicy | null>;
 }
@@ -135,6 +140,10 @@ export function resolveModelProfile(
       : info?.supports_vision === false
         ? sourced(false, "model_info")
         : sourced(true, "baseline"),
+    imageDetailOriginal: entry?.supports_image_detail_original ? sourced(true, "catalog") : sourced(false, "baseline"),
+    webSearchToolType: entry?.web_search_tool_type
+      ? sourced(entry.web_search_tool_type, "catalog")
+      : sourced<WebSearchToolType>("text", "baseline"),
     truncation: config.toolOutputTokenLimit
       ? sourced(configuredTruncation(config.toolOutputTokenLimit, entry?.truncation_policy ?? undefined), "config")
       : entry?.truncation_policy

@@ -1,10 +1,17 @@
 // What the session sends the model: the conversation's opening context and each request built
 // from the history, the model's profile and the tools it is offered.
 import type { ResolvedConfig } from "../config/load.js";
-import { developerMessage, userMessage, type MessageItem, type ResponseItem } from "../gateway/items.js";
+import {
+  developerMessage,
+  userMessage,
+  type ContentItem,
+  type MessageItem,
+  type ResponseItem,
+} from "../gateway/items.js";
 import type { ModelRequest } from "../gateway/types.js";
 import { sandboxPolicyFromMode, type SandboxPolicy } from "../tools/sandbox/index.js";
 import type { Tool } from "../tools/tool.js";
+import { webSearchToolSpec } from "../tools/web-search.js";
 import { environmentContextText, userShellName } from "./environment-context.js";
 import type { ModelClient } from "./model-client.js";
 import type { ModelProfile } from "./model-profile.js";
@@ -73,7 +80,14 @@ export function userTurnMessage(
     warn(`${model} does not take images (${source} says so); ${what} not sent`);
     return { message, sent: [] };
   }
-  for (const url of images) message.content.push({ type: "input_image", image_url: url });
+  // As upstream sends attached images: each tagged with its number, at high detail, before the text.
+  message.content.unshift(
+    ...images.flatMap((url, i): ContentItem[] => [
+      { type: "input_text", text: `<image name=[Image #${i + 1}]>` },
+      { type: "input_image", image_url: url, detail: "high" },
+      { type: "input_text", text: "</image>" },
+    ]),
+  );
   return { message, sent: images };
 }
 
@@ -100,12 +114,16 @@ export function modelRequest(settings: RequestSettings, input: ResponseItem[]): 
     model,
     instructions: instructions.placement === "instructions" ? instructions.value : "",
     input: instructions.placement === "developer_message" ? withInstructionsFirst(instructions.value, input) : input,
-    tools: tools.map((t) =>
-      t.spec(client.provider.wire_api, {
-        approvalPolicy: config.approvalPolicy,
-        applyPatchToolType: applyPatchToolType.value,
-      }),
-    ),
+    tools: [
+      ...tools.map((t) =>
+        t.spec(client.provider.wire_api, {
+          approvalPolicy: config.approvalPolicy,
+          applyPatchToolType: applyPatchToolType.value,
+          imageDetailOriginal: profile.imageDetailOriginal.value,
+        }),
+      ),
+      ...webSearchTools(settings),
+    ],
     parallelToolCalls: parallelToolCalls.value,
     reasoning:
       effort || summary ? { ...(effort && { effort }), ...(summary && summary !== "none" && { summary }) } : undefined,
@@ -116,6 +134,17 @@ export function modelRequest(settings: RequestSettings, input: ResponseItem[]): 
     sessionId: settings.sessionId,
     cacheBreakpoints: settings.cacheBreakpoints,
   };
+}
+
+/**
+ * The hosted web_search tool, last, as upstream lists it. On the Chat Completions wire (where it
+ * becomes `web_search_options`, which a chat model without search may refuse) only when config
+ * turns search on: upstream, which has no chat wire, offers cached search by default.
+ */
+function webSearchTools({ config, client, profile }: RequestSettings) {
+  if (client.provider.wire_api === "chat" && config.webSearch.mode === null) return [];
+  const spec = webSearchToolSpec(config.webSearch, config.sandboxMode, profile.webSearchToolType.value);
+  return spec ? [spec] : [];
 }
 
 /**

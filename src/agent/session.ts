@@ -479,6 +479,8 @@ export class AgentSession {
       redactor: this.options.redactor,
       ...(this.options.refreshSecrets && { refreshSecrets: this.options.refreshSecrets }),
       truncation: this.profile.truncation.value ?? undefined,
+      imagesAllowed: this.profile.imagesAllowed.value,
+      imageDetailOriginal: this.profile.imageDetailOriginal.value,
     };
   }
 

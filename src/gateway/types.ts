@@ -6,7 +6,20 @@ export type { ModelEntry, ModelInfo } from "./models.js";
 /** A tool definition in Responses API shape; the chat wire converts it. */
 export type ToolSpec =
   | { type: "function"; name: string; description: string; strict?: boolean; parameters: Record<string, unknown> }
-  | { type: "custom"; name: string; description: string; format?: Record<string, unknown> };
+  | { type: "custom"; name: string; description: string; format?: Record<string, unknown> }
+  | WebSearchToolSpec;
+
+/** The hosted `web_search` tool in upstream's shape; the chat wire sends it as `web_search_options`. */
+export interface WebSearchToolSpec {
+  type: "web_search";
+  /** `true` searches the live web, `false` only cached results (upstream's `web_search = "live"`/`"cached"`). */
+  external_web_access: boolean;
+  filters?: { allowed_domains: string[] };
+  user_location?: { type: "approximate"; country?: string; region?: string; city?: string; timezone?: string };
+  search_context_size?: "low" | "medium" | "high";
+  /** `["text", "image"]` when the model's catalog entry says `web_search_tool_type = "text_and_image"`. */
+  search_content_types?: string[];
+}
 
 export interface ModelRequest {
   model: string;

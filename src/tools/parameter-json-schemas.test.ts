@@ -11,17 +11,29 @@ import { shellTool } from "./shell-tool.js";
 import type { ApplyPatchToolType } from "./tool.js";
 import { unifiedExecTools } from "./unified-exec/tools.js";
 import { updatePlanTool } from "./update-plan.js";
+import { viewImageTool } from "./view-image.js";
 
 const APPLY_PATCH_TYPES: (ApplyPatchToolType | undefined)[] = [undefined, "freeform", "function", "none"];
 
 /** Every function spec a session can offer (agent/create-session.ts's tools), in every context a spec depends on. */
 function offeredFunctionSpecs() {
-  const tools = [shellTool, shellCommandTool, ...unifiedExecTools().tools, applyPatchTool, updatePlanTool];
+  const tools = [
+    shellTool,
+    shellCommandTool,
+    ...unifiedExecTools().tools,
+    applyPatchTool,
+    updatePlanTool,
+    viewImageTool,
+  ];
   return tools
     .flatMap((tool) =>
       WIRE_APIS.flatMap((wire) =>
         APPROVAL_POLICIES.flatMap((approvalPolicy) =>
-          APPLY_PATCH_TYPES.map((applyPatchToolType) => tool.spec(wire, { approvalPolicy, applyPatchToolType })),
+          APPLY_PATCH_TYPES.flatMap((applyPatchToolType) =>
+            [false, true].map((imageDetailOriginal) =>
+              tool.spec(wire, { approvalPolicy, applyPatchToolType, imageDetailOriginal }),
+            ),
+          ),
         ),
       ),
     )

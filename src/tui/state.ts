@@ -42,7 +42,9 @@ export type Cell =
     }
   /** `mark` replaces the level's default mark (■, ⚠, •), as in upstream's "✗ You did not approve…". */
   | { kind: "notice"; id: string; level: "info" | "warning" | "error"; text: string; mark?: string }
-  | { kind: "card"; id: string; title: string; lines: string[] };
+  | { kind: "card"; id: string; title: string; lines: string[] }
+  /** A finished step of the model's as upstream shows it: `• Searched <query>`, `• Viewed Image <path>`. */
+  | { kind: "activity"; id: string; title: string; detail: string };
 
 /** A cell before it has an id (distributes over the union, unlike a plain Omit). */
 export type NewCell = Cell extends infer C ? (C extends Cell ? Omit<C, "id"> & { id?: string } : never) : never;
@@ -121,6 +123,14 @@ function update(state: UiState, id: string, change: (cell: Cell) => Cell): UiSta
   return { ...state, live: state.live.map((c) => (c.id === id ? change(c) : c)) };
 }
 
+/** What upstream's UI names a web search by: its query, the page it opened, or the text it looked for there. */
+export function webSearchDetail(query: string, action: Record<string, unknown> | null): string {
+  const field = (key: string) => (typeof action?.[key] === "string" ? action[key] : "");
+  if (action?.type === "open_page") return field("url");
+  if (action?.type === "find_in_page") return `'${field("pattern")}' in ${field("url")}`;
+  return query;
+}
+
 function push(state: UiState, cell: NewCell): UiState {
   const id = cell.id ?? `ui-${state.nextId}`;
   return { ...state, nextId: state.nextId + 1, live: [...state.live, { ...cell, id }] };
@@ -196,7 +206,9 @@ function reduceEvent(state: UiState, event: AgentEvent): UiState {
     case "reasoning":
       return finishText(state, "reasoning", event.itemId, event.text);
     case "web_search":
-      return state;
+      return push(state, { kind: "activity", title: "Searched", detail: webSearchDetail(event.query, event.action) });
+    case "view_image":
+      return push(state, { kind: "activity", title: "Viewed Image", detail: event.path });
     case "command_begin":
       return push(state, {
         kind: "command",

@@ -113,6 +113,7 @@ export function App({ host }: { host: TuiHost }) {
               onDraftTaken={() => host.draftTaken()}
               onTakeBack={() => host.takeBackQueued()}
               onSubmit={(text) => void host.submit(text)}
+              onPaste={(text) => host.pasted(text)}
               onInterrupt={() => host.interrupt()}
               onQuit={() => host.quit()}
             />
