@@ -43,9 +43,10 @@ async function viewImage(args: z.infer<typeof ViewImageArgs>, ctx: ToolContext, 
   const hidden = await hiddenFromSandbox(file, ctx);
   if (hidden) return refused(`unable to locate image at \`${file}\`: ${hidden}`);
   const { ImageError, readPromptImage, dataUrl } = await import("../util/prompt-image.js");
+  const original = args.detail === "original" && ctx.imageDetailOriginal === true;
   let image;
   try {
-    image = await readPromptImage(file);
+    image = await readPromptImage(file, { original });
   } catch (err) {
     if (err instanceof ImageError) return refused(`unable to process image at \`${file}\`: ${err.message}`);
     const code = errnoCode(err);
@@ -54,7 +55,6 @@ async function viewImage(args: z.infer<typeof ViewImageArgs>, ctx: ToolContext, 
     return refused(`unable to read image at \`${file}\`: ${errorMessage(err)}`);
   }
   ctx.emit({ type: "view_image", callId, path: file });
-  const original = args.detail === "original" && ctx.imageDetailOriginal === true;
   return {
     output: `viewed image ${file}`,
     success: true,

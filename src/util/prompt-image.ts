@@ -21,9 +21,11 @@ export class ImageError extends Error {}
 
 /**
  * Reads a regular file (opened without blocking, so a FIFO cannot hang us) of at most
- * MAX_PROMPT_IMAGE_BYTES and recognises it as an image.
+ * MAX_PROMPT_IMAGE_BYTES and recognises it as an image. A PNG larger than
+ * MAX_IMAGE_DIMENSION on a side is scaled down to fit unless `original` (view_image's
+ * `detail = "original"`), as upstream does; other formats are sent as they are.
  */
-export async function readPromptImage(file: string): Promise<PromptImage> {
+export async function readPromptImage(file: string, options: { original?: boolean } = {}): Promise<PromptImage> {
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stat = await handle.stat();
@@ -33,7 +35,12 @@ export async function readPromptImage(file: string): Promise<PromptImage> {
     const bytes = await handle.readFile();
     if (bytes.length > MAX_PROMPT_IMAGE_BYTES)
       throw new ImageError(`image exceeds the ${MAX_PROMPT_IMAGE_BYTES}-byte limit`);
-    return promptImage(bytes);
+    const image = promptImage(bytes);
+    if (options.original || image.mime !== "image/png") return image;
+    if (image.width <= MAX_IMAGE_DIMENSION && image.height <= MAX_IMAGE_DIMENSION) return image;
+    const { shrinkPng } = await import("./png-resize.js");
+    const shrunk = shrinkPng(image.bytes, MAX_IMAGE_DIMENSION);
+    return shrunk ? { mime: "image/png", ...shrunk } : image;
   } finally {
     await handle.close();
   }

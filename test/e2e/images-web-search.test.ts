@@ -315,3 +315,35 @@ describe("web_search", () => {
     });
   });
 });
+
+describe("large images", () => {
+  it("a PNG larger than 2048 pixels is scaled down to fit, as upstream; detail=original keeps it", async () => {
+    const { encodePng } = await import("../../src/util/png-resize.js");
+    const model = modelName("view-image-large");
+    fake.server.setScript(model, [
+      { function_call: { name: "view_image", arguments: { path: "wide.png" } } },
+      { function_call: { name: "view_image", arguments: { path: "wide.png", detail: "original" } } },
+      { text: "Seen." },
+    ]);
+    const { dir, codexHome } = setup(model, 'model_catalog_json = "catalog.json"');
+    writeFileSync(
+      path.join(codexHome, "catalog.json"),
+      JSON.stringify({ models: [{ slug: model, supports_image_detail_original: true, shell_type: "shell_command" }] }),
+    );
+    const wide = encodePng({ width: 3000, height: 100, rgba: new Uint8Array(3000 * 100 * 4).fill(200) });
+    writeFileSync(path.join(dir, "wide.png"), wide);
+    const r = await exec(codexHome, dir, "look");
+    expect(r.code, r.stderr).toBe(0);
+    const sizes = inputOf(bodies(model).at(-1))
+      .filter((i) => i.type === "function_call_output")
+      .map((i) => {
+        const [item] = i.output as Json[];
+        const png = Buffer.from(String(item?.image_url).replace(/^data:image\/png;base64,/, ""), "base64");
+        return [png.readUInt32BE(16), png.readUInt32BE(20), item?.detail];
+      });
+    expect(sizes).toEqual([
+      [2048, 68, undefined],
+      [3000, 100, "original"],
+    ]);
+  });
+});
