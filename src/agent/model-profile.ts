@@ -36,7 +36,7 @@ export interface ModelProfile {
   /** The shell tool offered, as the catalog's `shell_type` names it (`default`/`local`, or no entry: ours). */
   shellType: Sourced<ShellType>;
   imagesAllowed: Sourced<boolean>;
-  /** view_image may ask for an image's original resolution (the catalog's `supports_image_detail_original`). */
+  /** Images go at their original resolution (the catalog's `supports_image_detail_original`), else at high detail. */
   imageDetailOriginal: Sourced<boolean>;
   /** The catalog's `web_search_tool_type` (default `text`). */
   webSearchToolType: Sourced<WebSearchToolType>;

@@ -67,8 +67,7 @@ export function initialContext(
 
 /** The user's message of a turn: its images go only to a model that takes them, else `warn` says they were not sent. */
 export function userTurnMessage(
-  text: string,
-  images: string[],
+  { text, images, imagePaths = [] }: { text: string; images: string[]; imagePaths?: string[] },
   model: string,
   profile: ModelProfile,
   warn: (message: string) => void,
@@ -80,15 +79,22 @@ export function userTurnMessage(
     warn(`${model} does not take images (${source} says so); ${what} not sent`);
     return { message, sent: [] };
   }
-  // As upstream sends attached images: each tagged with its number, at high detail, before the text.
+  // As upstream sends attached images: each tagged with its number and file, before the text, at
+  // high detail (original for a model whose catalog entry takes it).
+  const detail = profile.imageDetailOriginal.value ? "original" : "high";
   message.content.unshift(
     ...images.flatMap((url, i): ContentItem[] => [
-      { type: "input_text", text: `<image name=[Image #${i + 1}]>` },
-      { type: "input_image", image_url: url, detail: "high" },
+      { type: "input_text", text: imageOpenTag(i + 1, imagePaths[i]) },
+      { type: "input_image", image_url: url, detail },
       { type: "input_text", text: "</image>" },
     ]),
   );
   return { message, sent: images };
+}
+
+/** Upstream's tag before an attached image: `<image name=[Image #1] path="shot.png">` (the path as given). */
+function imageOpenTag(n: number, file: string | undefined): string {
+  return file === undefined ? `<image name=[Image #${n}]>` : `<image name=[Image #${n}] path="${file}">`;
 }
 
 export interface RequestSettings {
@@ -119,7 +125,6 @@ export function modelRequest(settings: RequestSettings, input: ResponseItem[]): 
         t.spec(client.provider.wire_api, {
           approvalPolicy: config.approvalPolicy,
           applyPatchToolType: applyPatchToolType.value,
-          imageDetailOriginal: profile.imageDetailOriginal.value,
         }),
       ),
       ...webSearchTools(settings),

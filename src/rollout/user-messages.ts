@@ -33,7 +33,7 @@ export function isSummaryText(text: string): boolean {
 }
 
 /** Upstream's tags around an attached image (`<image name=[Image #1]>` … `</image>`): not text the user typed. */
-const IMAGE_TAG = /^(<image name=\[Image #\d+\]>|<image>|<\/image>)$/;
+const IMAGE_TAG = /^(<image name=\[Image #\d+\]( path=".*")?>|<image>|<\/image>)$/s;
 
 /** The text parts of a message joined with "\n" (empty parts, images and their tags left out). */
 export function messageText(item: MessageItem): string {

@@ -29,11 +29,7 @@ function offeredFunctionSpecs() {
     .flatMap((tool) =>
       WIRE_APIS.flatMap((wire) =>
         APPROVAL_POLICIES.flatMap((approvalPolicy) =>
-          APPLY_PATCH_TYPES.flatMap((applyPatchToolType) =>
-            [false, true].map((imageDetailOriginal) =>
-              tool.spec(wire, { approvalPolicy, applyPatchToolType, imageDetailOriginal }),
-            ),
-          ),
+          APPLY_PATCH_TYPES.map((applyPatchToolType) => tool.spec(wire, { approvalPolicy, applyPatchToolType })),
         ),
       ),
     )

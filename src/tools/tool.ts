@@ -47,7 +47,7 @@ export interface ToolContext {
   truncation?: TruncationPolicy;
   /** Whether the active model takes images (view_image refuses otherwise); unset: it does. */
   imagesAllowed?: boolean;
-  /** The active model may be sent images at their original resolution (view_image's `detail`). */
+  /** The active model takes images at their original resolution (view_image sends them so, unscaled). */
   imageDetailOriginal?: boolean;
   /** The name of the tool the model called (set for each call). */
   toolName?: string;
@@ -77,8 +77,6 @@ export interface SpecContext {
   approvalPolicy: ApprovalPolicy;
   /** The shape the model catalog names for apply_patch (unset: ours). */
   applyPatchToolType?: ApplyPatchToolType;
-  /** The model may be asked for images at their original resolution (view_image's `detail`). */
-  imageDetailOriginal?: boolean;
 }
 
 /** A call's arguments as the tool takes them, or (bad arguments) the answer the model gets instead. */

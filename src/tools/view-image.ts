@@ -11,23 +11,15 @@ import { functionTool } from "./function-tool.js";
 import { CODEX_HOME_VISIBLE } from "./sandbox/codex-home.js";
 import type { ToolContext, ToolResult } from "./tool.js";
 
-const PATH_DESCRIPTION = "Local filesystem path to an image file";
-const DETAIL_DESCRIPTION =
-  "Optional detail override. The only supported value is `original`; omit this field for default resized behavior. Use `original` to preserve the file's original resolution instead of resizing to fit. This is important when high-fidelity image perception or precise localization is needed, especially for CUA agents.";
-
 const ViewImageArgs = z.object({
-  path: z.string().describe(PATH_DESCRIPTION),
-  detail: z.string().describe(DETAIL_DESCRIPTION).optional(),
+  path: z.string().describe("Local filesystem path to an image file."),
 });
-const OfferedWithoutDetail = z.object({ path: z.string().describe(PATH_DESCRIPTION) });
 
 export const viewImageTool = functionTool({
   name: "view_image",
   description:
-    "View a local image from the filesystem (only use if given a full filepath by the user, and the image isn't already attached to the thread context within <image ...> tags).",
+    "View a local image file from the filesystem when visual inspection is needed. Use this for images already available on disk.",
   parameters: ViewImageArgs,
-  // `detail` is offered only to a model whose catalog entry takes images at their original resolution.
-  offered: (ctx) => (ctx.imageDetailOriginal ? ViewImageArgs : OfferedWithoutDetail),
   run: (args, ctx, call) => viewImage(args, ctx, call.callId),
 });
 
@@ -35,15 +27,12 @@ const refused = (output: string): ToolResult => ({ output, success: false });
 
 async function viewImage(args: z.infer<typeof ViewImageArgs>, ctx: ToolContext, callId: string): Promise<ToolResult> {
   if (ctx.imagesAllowed === false) return refused("view_image is not allowed because you do not support image inputs");
-  if (args.detail !== undefined && args.detail !== "original")
-    return refused(
-      `view_image.detail only supports \`original\`; omit \`detail\` for default resized behavior, got \`${args.detail}\``,
-    );
   const file = path.resolve(ctx.cwd, args.path);
   const hidden = await hiddenFromSandbox(file, ctx);
   if (hidden) return refused(`unable to locate image at \`${file}\`: ${hidden}`);
   const { ImageError, readPromptImage, dataUrl } = await import("../util/prompt-image.js");
-  const original = args.detail === "original" && ctx.imageDetailOriginal === true;
+  // Upstream 0.171: at its original resolution for a model whose catalog entry takes that, else high detail.
+  const original = ctx.imageDetailOriginal === true;
   let image;
   try {
     image = await readPromptImage(file, { original });
@@ -58,7 +47,7 @@ async function viewImage(args: z.infer<typeof ViewImageArgs>, ctx: ToolContext, 
   return {
     output: `viewed image ${file}`,
     success: true,
-    contentItems: [{ type: "input_image", image_url: dataUrl(image), ...(original && { detail: "original" }) }],
+    contentItems: [{ type: "input_image", image_url: dataUrl(image), detail: original ? "original" : "high" }],
   };
 }
 

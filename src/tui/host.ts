@@ -230,10 +230,10 @@ export class TuiHost {
       return;
     }
     if (command !== null) return this.slash(command, trimmed);
-    const { images, labels, failures } = await this.#images.take(trimmed);
+    const { images, paths, labels, failures } = await this.#images.take(trimmed);
     for (const failure of failures) this.notice("warning", `image not attached: ${failure}`);
     this.apply((s) => addCell(s, { kind: "user", text: [...labels, trimmed].join(" ") }));
-    const turn = (this.turn = this.session.runTurn(trimmed, images));
+    const turn = (this.turn = this.session.runTurn(trimmed, images, paths));
     await turn.finally(() => {
       if (this.turn === turn) this.turn = null;
     });

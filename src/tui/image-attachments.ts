@@ -10,6 +10,8 @@ import { imageSize } from "../util/prompt-image.js";
 interface Attachment {
   label: string;
   path: string;
+  /** The path as the user gave it (upstream's image tag names it so). */
+  given: string;
   /** `-i`: sent with the next message whatever its text; a paste only while its label is in the text. */
   always: boolean;
 }
@@ -19,37 +21,39 @@ export class ImageAttachments {
 
   /** `-i` files: sent with the next message. */
   attachFiles(files: readonly string[], cwd: string): void {
-    for (const file of files) this.#add(path.resolve(cwd, file), true);
+    for (const file of files) this.#add(path.resolve(cwd, file), file, true);
   }
 
   /** The label a pasted image path is replaced with, or null when the paste is not one (it stays text). */
   attachPasted(pasted: string, cwd: string): string | null {
     const file = pastedImagePath(pasted, cwd);
-    return file ? this.#add(file, false) : null;
+    return file ? this.#add(file, file, false) : null;
   }
 
   /** The images `text` sends (data: URLs), the labels of `-i` ones, and a line for each that could not be read. */
-  async take(text: string): Promise<{ images: string[]; labels: string[]; failures: string[] }> {
+  async take(text: string): Promise<{ images: string[]; paths: string[]; labels: string[]; failures: string[] }> {
     const taken = this.#pending.filter((a) => a.always || text.includes(a.label));
     this.#pending = this.#pending.filter((a) => !taken.includes(a));
     const { dataUrl, readPromptImage } = await import("../util/prompt-image.js");
     const images: string[] = [];
+    const paths: string[] = [];
     const labels: string[] = [];
     const failures: string[] = [];
     for (const attachment of taken) {
       try {
         images.push(dataUrl(await readPromptImage(attachment.path)));
+        paths.push(attachment.given);
         if (attachment.always) labels.push(attachment.label);
       } catch (err) {
         failures.push(`${attachment.path}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
-    return { images, labels, failures };
+    return { images, paths, labels, failures };
   }
 
-  #add(file: string, always: boolean): string {
+  #add(file: string, given: string, always: boolean): string {
     const label = `[Image #${this.#pending.length + 1}]`;
-    this.#pending.push({ label, path: file, always });
+    this.#pending.push({ label, path: file, given, always });
     return label;
   }
 }

@@ -56,20 +56,20 @@ describe("view_image", () => {
       type: "function",
       name: "view_image",
       description:
-        "View a local image from the filesystem (only use if given a full filepath by the user, and the image isn't already attached to the thread context within <image ...> tags).",
+        "View a local image file from the filesystem when visual inspection is needed. Use this for images already available on disk.",
       strict: false,
       parameters: {
         type: "object",
-        properties: { path: { type: "string", description: "Local filesystem path to an image file" } },
+        properties: { path: { type: "string", description: "Local filesystem path to an image file." } },
         required: ["path"],
         additionalProperties: false,
       },
     });
     const output = inputOf(second).find((i) => i.type === "function_call_output");
-    expect(output?.output).toEqual([{ type: "input_image", image_url: PNG_URL }]);
+    expect(output?.output).toEqual([{ type: "input_image", image_url: PNG_URL, detail: "high" }]);
     // The rollout keeps the image as upstream writes it, for resume.
     const rollout = readFileSync(rolloutFiles(codexHome)[0] ?? "", "utf8");
-    expect(rollout).toContain(`"output":[{"type":"input_image","image_url":"${PNG_URL}"}]`);
+    expect(rollout).toContain(`"output":[{"type":"input_image","image_url":"${PNG_URL}","detail":"high"}]`);
   });
 
   it("on the Chat wire the image is a part of the tool message", async () => {
@@ -83,14 +83,14 @@ describe("view_image", () => {
     expect(r.code, r.stderr).toBe(0);
     const messages = (bodies(model)[1]?.messages ?? []) as Json[];
     expect(messages.find((m) => m.role === "tool")?.content).toEqual([
-      { type: "image_url", image_url: { url: PNG_URL } },
+      { type: "image_url", image_url: { url: PNG_URL, detail: "high" } },
     ]);
   });
 
-  it("offers detail=original only when the catalog says the model takes it, and sends it", async () => {
+  it("sends the image at its original resolution when the catalog says the model takes that (0.171)", async () => {
     const model = modelName("view-image-original");
     fake.server.setScript(model, [
-      { function_call: { name: "view_image", arguments: { path: "shot.png", detail: "original" } } },
+      { function_call: { name: "view_image", arguments: { path: "shot.png" } } },
       { text: "Seen." },
     ]);
     const { dir, codexHome } = setup(model, 'model_catalog_json = "catalog.json"');
@@ -102,14 +102,14 @@ describe("view_image", () => {
     expect(r.code, r.stderr).toBe(0);
     const [first, second] = bodies(model);
     const spec = toolsOf(first).find((t) => t.name === "view_image") as { parameters: Json } | undefined;
-    expect(Object.keys(spec?.parameters.properties as Json)).toEqual(["path", "detail"]);
+    expect(Object.keys(spec?.parameters.properties as Json)).toEqual(["path"]);
     const output = inputOf(second).find((i) => i.type === "function_call_output");
     expect(output?.output).toEqual([{ type: "input_image", image_url: PNG_URL, detail: "original" }]);
   });
 
-  it("answers with upstream's refusals: not an image, a bad detail, a hidden CODEX_HOME file, a model without images", async () => {
+  it("answers with upstream's refusals: not an image, a missing file, a hidden CODEX_HOME file, a model without images", async () => {
     const model = modelName("view-image-refusals");
-    const calls = [{ path: "not-an-image.png" }, { path: "missing.png" }, { path: "shot.png", detail: "high" }];
+    const calls = [{ path: "not-an-image.png" }, { path: "missing.png" }];
     const { dir, codexHome } = setup(model);
     writeFileSync(path.join(codexHome, ".env"), "LITELLM_API_KEY=sk-secret-in-env-file\n");
     // The last call names the home's key file.
@@ -126,7 +126,6 @@ describe("view_image", () => {
     expect(outputs).toEqual([
       `unable to process image at \`${path.join(dir, "not-an-image.png")}\`: not a PNG, JPEG, GIF or WebP image`,
       expect.stringMatching(new RegExp(`^unable to locate image at \`${path.join(dir, "missing.png")}\`: `)),
-      "view_image.detail only supports `original`; omit `detail` for default resized behavior, got `high`",
       `unable to locate image at \`${path.join(codexHome, ".env")}\`: the sandbox does not let commands read it`,
     ]);
     expect(JSON.stringify(bodies(model))).not.toContain("sk-secret-in-env-file");
@@ -168,10 +167,10 @@ describe("-i/--image", () => {
     expect(r.code, r.stderr).toBe(0);
     const user = inputOf(bodies(model)[0]).at(-1);
     expect(user?.content).toEqual([
-      { type: "input_text", text: "<image name=[Image #1]>" },
+      { type: "input_text", text: `<image name=[Image #1] path="${dir}/shot.png">` },
       { type: "input_image", image_url: PNG_URL, detail: "high" },
       { type: "input_text", text: "</image>" },
-      { type: "input_text", text: "<image name=[Image #2]>" },
+      { type: "input_text", text: `<image name=[Image #2] path="${dir}/anim.bin">` },
       { type: "input_image", image_url: `data:image/gif;base64,${GIF.toString("base64")}`, detail: "high" },
       { type: "input_text", text: "</image>" },
       { type: "input_text", text: "compare these" },
@@ -317,33 +316,34 @@ describe("web_search", () => {
 });
 
 describe("large images", () => {
-  it("a PNG larger than 2048 pixels is scaled down to fit, as upstream; detail=original keeps it", async () => {
+  it("a PNG larger than 2048 pixels is scaled down to fit, as upstream; kept whole for a model that takes originals", async () => {
     const { encodePng } = await import("../../src/util/png-resize.js");
-    const model = modelName("view-image-large");
-    fake.server.setScript(model, [
-      { function_call: { name: "view_image", arguments: { path: "wide.png" } } },
-      { function_call: { name: "view_image", arguments: { path: "wide.png", detail: "original" } } },
-      { text: "Seen." },
-    ]);
-    const { dir, codexHome } = setup(model, 'model_catalog_json = "catalog.json"');
-    writeFileSync(
-      path.join(codexHome, "catalog.json"),
-      JSON.stringify({ models: [{ slug: model, supports_image_detail_original: true, shell_type: "shell_command" }] }),
-    );
     const wide = encodePng({ width: 3000, height: 100, rgba: new Uint8Array(3000 * 100 * 4).fill(200) });
-    writeFileSync(path.join(dir, "wide.png"), wide);
-    const r = await exec(codexHome, dir, "look");
-    expect(r.code, r.stderr).toBe(0);
-    const sizes = inputOf(bodies(model).at(-1))
-      .filter((i) => i.type === "function_call_output")
-      .map((i) => {
-        const [item] = i.output as Json[];
-        const png = Buffer.from(String(item?.image_url).replace(/^data:image\/png;base64,/, ""), "base64");
-        return [png.readUInt32BE(16), png.readUInt32BE(20), item?.detail];
-      });
-    expect(sizes).toEqual([
-      [2048, 68, undefined],
-      [3000, 100, "original"],
+    const sizes = async (catalogEntry: Json | null) => {
+      const model = modelName("view-image-large");
+      fake.server.setScript(model, [
+        { function_call: { name: "view_image", arguments: { path: "wide.png" } } },
+        { text: "Seen." },
+      ]);
+      const { dir, codexHome } = setup(model, catalogEntry ? 'model_catalog_json = "catalog.json"' : "");
+      if (catalogEntry)
+        writeFileSync(
+          path.join(codexHome, "catalog.json"),
+          JSON.stringify({ models: [{ slug: model, ...catalogEntry }] }),
+        );
+      writeFileSync(path.join(dir, "wide.png"), wide);
+      const r = await exec(codexHome, dir, "look");
+      expect(r.code, r.stderr).toBe(0);
+      const output = inputOf(bodies(model).at(-1)).find((i) => i.type === "function_call_output");
+      const [item] = output?.output as Json[];
+      const png = Buffer.from(String(item?.image_url).replace(/^data:image\/png;base64,/, ""), "base64");
+      return [png.readUInt32BE(16), png.readUInt32BE(20), item?.detail];
+    };
+    expect(await sizes(null)).toEqual([2048, 68, "high"]);
+    expect(await sizes({ supports_image_detail_original: true, shell_type: "shell_command" })).toEqual([
+      3000,
+      100,
+      "original",
     ]);
   });
 });

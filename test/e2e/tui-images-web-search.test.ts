@@ -56,7 +56,7 @@ describe.skipIf(!hasTmux)("images and web search in the UI", () => {
     const screen = await term.key("Enter", "A pixel.");
     expect(screen).toContain("› [Image #1] what is this?");
     expect(lastUserContent(model)).toEqual([
-      { type: "input_text", text: "<image name=[Image #1]>" },
+      { type: "input_text", text: `<image name=[Image #1] path="${path.join(where.repo, "shot.png")}">` },
       { type: "input_image", image_url: PNG_URL, detail: "high" },
       { type: "input_text", text: "</image>" },
       { type: "input_text", text: "[Image #1] what is this?" },
@@ -71,7 +71,7 @@ describe.skipIf(!hasTmux)("images and web search in the UI", () => {
     const screen = await term.waitFor("Seen it.");
     expect(screen).toContain("› [Image #1] describe");
     expect(lastUserContent(model)).toEqual([
-      { type: "input_text", text: "<image name=[Image #1]>" },
+      { type: "input_text", text: `<image name=[Image #1] path="${path.join(where.repo, "shot.png")}">` },
       { type: "input_image", image_url: PNG_URL, detail: "high" },
       { type: "input_text", text: "</image>" },
       { type: "input_text", text: "describe" },
