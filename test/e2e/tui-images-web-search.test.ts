@@ -18,6 +18,14 @@ const lastUserContent = (model: string) => {
   return input?.filter((i) => i.role === "user").at(-1)?.content;
 };
 
+/** What upstream sends for one attached image `file` and the typed `text`. */
+const withOneImage = (file: string, text: string) => [
+  { type: "input_text", text: `<image name=[Image #1] path="${file}">` },
+  { type: "input_image", image_url: PNG_URL, detail: "high" },
+  { type: "input_text", text: "</image>" },
+  { type: "input_text", text },
+];
+
 function withImage(model: string) {
   const where = tui.setup(model);
   writeFileSync(path.join(where.repo, "shot.png"), Buffer.from(PNG_B64, "base64"));
@@ -55,12 +63,7 @@ describe.skipIf(!hasTmux)("images and web search in the UI", () => {
     term.type(" what is this?");
     const screen = await term.key("Enter", "A pixel.");
     expect(screen).toContain("› [Image #1] what is this?");
-    expect(lastUserContent(model)).toEqual([
-      { type: "input_text", text: `<image name=[Image #1] path="${path.join(where.repo, "shot.png")}">` },
-      { type: "input_image", image_url: PNG_URL, detail: "high" },
-      { type: "input_text", text: "</image>" },
-      { type: "input_text", text: "[Image #1] what is this?" },
-    ]);
+    expect(lastUserContent(model)).toEqual(withOneImage(path.join(where.repo, "shot.png"), "[Image #1] what is this?"));
   });
 
   it("-i attaches images to the first message", async () => {
@@ -70,11 +73,6 @@ describe.skipIf(!hasTmux)("images and web search in the UI", () => {
     const term = tui.launch(where, { args: ["describe", "-i", path.join(where.repo, "shot.png")] });
     const screen = await term.waitFor("Seen it.");
     expect(screen).toContain("› [Image #1] describe");
-    expect(lastUserContent(model)).toEqual([
-      { type: "input_text", text: `<image name=[Image #1] path="${path.join(where.repo, "shot.png")}">` },
-      { type: "input_image", image_url: PNG_URL, detail: "high" },
-      { type: "input_text", text: "</image>" },
-      { type: "input_text", text: "describe" },
-    ]);
+    expect(lastUserContent(model)).toEqual(withOneImage(path.join(where.repo, "shot.png"), "describe"));
   });
 });
