@@ -177,6 +177,35 @@ describe("-i/--image", () => {
     ]);
   });
 
+  it("exec resume takes -i too, and --search makes web search live", async () => {
+    const model = modelName("image-resume");
+    fake.server.setScript(model, [{ text: "First." }, { text: "Second." }]);
+    const { dir, codexHome } = setup(model);
+    expect((await exec(codexHome, dir, "first")).code).toBe(0);
+    const r = await runCli(
+      [
+        "--search",
+        "exec",
+        "resume",
+        "--last",
+        "--skip-git-repo-check",
+        "-C",
+        dir,
+        "again",
+        "-i",
+        path.join(dir, "shot.png"),
+      ],
+      { home: codexHome, env: ENV },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const last = bodies(model).at(-1);
+    expect(inputOf(last).at(-1)?.content).toContainEqual({ type: "input_image", image_url: PNG_URL, detail: "high" });
+    expect(toolsOf(last).find((t) => t.type === "web_search")).toEqual({
+      type: "web_search",
+      external_web_access: true,
+    });
+  });
+
   it("refuses a file that is not an image with one line naming it", async () => {
     const model = modelName("image-flag-bad");
     const { dir, codexHome } = setup(model);

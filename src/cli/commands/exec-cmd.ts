@@ -67,6 +67,7 @@ export function registerExecCommand(program: Command): void {
     .addOption(
       new Option("--color <when>", "colour in human output").choices(["always", "never", "auto"]).default("auto"),
     )
+    .option("-i, --image <file...>", "attach image(s) to the prompt (repeatable; comma-separated lists too)")
     .option("--skip-git-repo-check", "allow running outside a git repository")
     .action(
       async (
@@ -97,6 +98,7 @@ export function registerExecCommand(program: Command): void {
         process.exitCode = await runExec({
           ...commonRunOptions(opts, config, prompt),
           resume,
+          images: imageFiles(opts.image),
           compactFirst: opts.compact === true,
         });
       },
