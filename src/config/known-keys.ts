@@ -279,7 +279,10 @@ honoured("features.codex_hooks", "older name of `features.hooks`");
 honoured("features.web_search", "old name of features.web_search_request");
 honoured("features.web_search_request", 'deprecated: true means `web_search = "live"` when web_search is unset');
 honoured("features.web_search_cached", 'deprecated: true means `web_search = "cached"` when web_search is unset');
-pending("features.standalone_web_search", "web search work");
+ignored(
+  "features.standalone_web_search",
+  "upstream's extension-backed search tool (under development there); the hosted web_search tool is offered",
+);
 honoured("features.unified_exec", "true: exec_command/write_stdin for a model whose catalog entry names no shell type");
 honoured("features.view_image_tool", "false: no view_image tool (on by default)");
 for (const flag of [

@@ -308,6 +308,19 @@ describe("web_search", () => {
     expect(toolsOf(body).map((t) => (t.function as Json | undefined)?.name)).not.toContain(undefined);
   });
 
+  it("a backend that refuses the search parameter: the error says how to turn web search off", async () => {
+    const model = modelName("web-search-refused");
+    const message =
+      "litellm.UnsupportedParamsError: ollama_chat does not support parameters: ['web_search_options'], for model=x.";
+    fake.server.setScript(model, [{ fault: { status: 400, error: { message } } }]);
+    const { dir, codexHome } = setup(model);
+    const r = await runCli(["exec", "--skip-git-repo-check", "-C", dir, "hi"], { home: codexHome, env: ENV });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'To offer the model no web search, set web_search = "disabled" in config.toml (or -c web_search=disabled).',
+    );
+  });
+
   it("a web_search_call is upstream's web_search item in --json, kept in the rollout and sent back", async () => {
     const model = modelName("web-search-call");
     fake.server.setScript(model, [
