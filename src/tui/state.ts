@@ -1,6 +1,7 @@
 // The interactive UI's state as a pure function of the agent's events (plus a few UI-only
 // actions). Finished cells move to `committed`, which Ink renders once (<Static>), so a long
 // transcript never re-renders; only `live` cells update while a turn streams.
+import { webSearchDetail } from "../rollout/web-search-detail.js";
 import type {
   AgentEvent,
   ContextWindowInfo,
@@ -121,14 +122,6 @@ function settle(state: UiState): UiState {
 
 function update(state: UiState, id: string, change: (cell: Cell) => Cell): UiState {
   return { ...state, live: state.live.map((c) => (c.id === id ? change(c) : c)) };
-}
-
-/** What upstream's UI names a web search by: its query, the page it opened, or the text it looked for there. */
-export function webSearchDetail(query: string, action: Record<string, unknown> | null): string {
-  const field = (key: string) => (typeof action?.[key] === "string" ? action[key] : "");
-  if (action?.type === "open_page") return field("url");
-  if (action?.type === "find_in_page") return `'${field("pattern")}' in ${field("url")}`;
-  return query;
 }
 
 function push(state: UiState, cell: NewCell): UiState {

@@ -4,6 +4,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.js";
 import { hasTmux } from "../support/tmux.js";
 import { useTuiHarness } from "../support/tui-harness.js";
 
@@ -50,6 +51,17 @@ describe.skipIf(!hasTmux)("images and web search in the UI", () => {
     const screen = await term.send("look it up", "Both done.");
     expect(screen).toContain("• Searched ink terminal rendering");
     expect(screen).toContain(`• Viewed Image ${path.join(where.repo, "shot.png")}`);
+  });
+
+  it("a resumed session replays its web searches", async () => {
+    const model = "tui-web-search-resume";
+    tui.server.setScript(model, [{ output: [{ type: "web_search", query: "recorded search" }], text: "Recorded." }]);
+    const where = tui.setup(model);
+    const r = await runCli(["exec", "-C", where.repo, "search"], { home: where.home, env: { LITELLM_API_KEY: KEY } });
+    expect(r.code, r.stderr).toBe(0);
+    const term = tui.launch(where, { args: ["resume", "--last"] });
+    const screen = await term.waitFor("Recorded.");
+    expect(screen).toContain("• Searched recorded search");
   });
 
   it("a pasted image path becomes [Image #1] and the image goes with the message", async () => {
