@@ -22,6 +22,7 @@ import { errorMessage } from "../util/errors.js";
 import { requestUserInputTool } from "../tools/request-user-input.js";
 import type { GoalStore } from "../tools/goals/goal-store.js";
 import { sessionGoals } from "../tools/goals/index.js";
+import { viewImageTool } from "../tools/view-image.js";
 import { UserError } from "../util/errors.js";
 import { configSecrets, watchCredentialFiles } from "../config/secrets.js";
 import { SecretRedactor } from "../util/redact.js";
@@ -125,6 +126,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     applyPatchTool,
     updatePlanTool,
   ];
+  if (config.viewImage) tools.push(viewImageTool);
   const sessionId = resume?.meta?.id ?? recorder?.sessionId ?? options.subagent?.threadId ?? crypto.randomUUID();
   const goals = await sessionGoals(
     config.features,
@@ -150,7 +152,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
         startChild: (spec) => startChild(spec, options, gateway, redactor, () => mcp),
       })
     : null;
-  // Upstream's order: the shell tools, request_user_input, (view_image), the subagents' namespace, the goal tools.
+  // Upstream's order: the shell tools, request_user_input, apply_patch, view_image, the subagents' namespace, the goal tools.
   if (subagents) {
     tools.push(...multiAgentTools(subagents));
     void gateway.modelCatalog().then((catalog) => (modelLines = catalogModelLines(catalog)));

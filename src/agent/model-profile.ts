@@ -8,6 +8,7 @@ import type { ModelInfo } from "../gateway/types.js";
 import type { TruncationPolicy } from "../protocol/policies.js";
 import { formatWithSeparators } from "../util/numbers.js";
 import type { ApplyPatchToolType } from "../tools/tool.js";
+import type { WebSearchToolType } from "../tools/web-search.js";
 import { BASE_INSTRUCTIONS } from "./base-instructions.js";
 import { autoCompactLimit, effectiveContextWindow } from "./context-window.js";
 import type { ContextWindowInfo, SettingSource } from "../protocol/events.js";
@@ -37,6 +38,10 @@ export interface ModelProfile {
   imagesAllowed: Sourced<boolean>;
   /** Whether the subagent tools are offered: yes unless the catalog entry names a `multi_agent_version` other than `v1`. */
   subagents: Sourced<boolean>;
+  /** Images go at their original resolution (the catalog's `supports_image_detail_original`), else at high detail. */
+  imageDetailOriginal: Sourced<boolean>;
+  /** The catalog's `web_search_tool_type` (default `text`). */
+  webSearchToolType: Sourced<WebSearchToolType>;
   /** The limit on tool output the model reads back (null: our own limits). */
   truncation: Sourced<TruncationPolicy | null>;
 }
@@ -151,6 +156,10 @@ export function resolveModelProfile(
       : info?.supports_vision === false
         ? sourced(false, "model_info")
         : sourced(true, "baseline"),
+    imageDetailOriginal: entry?.supports_image_detail_original ? sourced(true, "catalog") : sourced(false, "baseline"),
+    webSearchToolType: entry?.web_search_tool_type
+      ? sourced(entry.web_search_tool_type, "catalog")
+      : sourced<WebSearchToolType>("text", "baseline"),
     truncation: config.toolOutputTokenLimit
       ? sourced(configuredTruncation(config.toolOutputTokenLimit, entry?.truncation_policy ?? undefined), "config")
       : entry?.truncation_policy

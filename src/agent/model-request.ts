@@ -1,11 +1,18 @@
 // What the session sends the model: the conversation's opening context and each request built
 // from the history, the model's profile and the tools it is offered.
 import type { ResolvedConfig } from "../config/load.js";
-import { developerMessage, userMessage, type MessageItem, type ResponseItem } from "../gateway/items.js";
+import {
+  developerMessage,
+  userMessage,
+  type ContentItem,
+  type MessageItem,
+  type ResponseItem,
+} from "../gateway/items.js";
 import type { ModelRequest } from "../gateway/types.js";
 import { sandboxPolicyFromMode } from "../tools/sandbox/index.js";
 import type { Tool } from "../tools/tool.js";
 import { requestToolSpecs } from "../tools/tool-specs.js";
+import { webSearchToolSpec } from "../tools/web-search.js";
 import { environmentContextText, userShellName } from "./environment-context.js";
 import type { ModelClient } from "./model-client.js";
 import type { ModelProfile } from "./model-profile.js";
@@ -62,8 +69,7 @@ export function initialContext(
 
 /** The user's message of a turn: its images go only to a model that takes them, else `warn` says they were not sent. */
 export function userTurnMessage(
-  text: string,
-  images: string[],
+  { text, images, imagePaths = [] }: { text: string; images: string[]; imagePaths?: string[] },
   model: string,
   profile: ModelProfile,
   warn: (message: string) => void,
@@ -75,8 +81,22 @@ export function userTurnMessage(
     warn(`${model} does not take images (${source} says so); ${what} not sent`);
     return { message, sent: [] };
   }
-  for (const url of images) message.content.push({ type: "input_image", image_url: url });
+  // As upstream sends attached images: each tagged with its number and file, before the text, at
+  // high detail (original for a model whose catalog entry takes it).
+  const detail = profile.imageDetailOriginal.value ? "original" : "high";
+  message.content.unshift(
+    ...images.flatMap((url, i): ContentItem[] => [
+      { type: "input_text", text: imageOpenTag(i + 1, imagePaths[i]) },
+      { type: "input_image", image_url: url, detail },
+      { type: "input_text", text: "</image>" },
+    ]),
+  );
   return { message, sent: images };
+}
+
+/** Upstream's tag before an attached image: `<image name=[Image #1] path="shot.png">` (the path as given). */
+function imageOpenTag(n: number, file: string | undefined): string {
+  return file === undefined ? `<image name=[Image #${n}]>` : `<image name=[Image #${n}] path="${file}">`;
 }
 
 export interface RequestSettings {
@@ -102,10 +122,13 @@ export function modelRequest(settings: RequestSettings, input: ResponseItem[]): 
     model,
     instructions: instructions.placement === "instructions" ? instructions.value : "",
     input: instructions.placement === "developer_message" ? withInstructionsFirst(instructions.value, input) : input,
-    tools: requestToolSpecs(tools, client.provider.wire_api, {
-      approvalPolicy: config.approvalPolicy,
-      applyPatchToolType: applyPatchToolType.value,
-    }),
+    tools: [
+      ...requestToolSpecs(tools, client.provider.wire_api, {
+        approvalPolicy: config.approvalPolicy,
+        applyPatchToolType: applyPatchToolType.value,
+      }),
+      ...webSearchTools(settings),
+    ],
     parallelToolCalls: parallelToolCalls.value,
     reasoning:
       effort || summary ? { ...(effort && { effort }), ...(summary && summary !== "none" && { summary }) } : undefined,
@@ -116,6 +139,17 @@ export function modelRequest(settings: RequestSettings, input: ResponseItem[]): 
     sessionId: settings.sessionId,
     cacheBreakpoints: settings.cacheBreakpoints,
   };
+}
+
+/**
+ * The hosted web_search tool, last, as upstream lists it. On the Chat Completions wire (where it
+ * becomes `web_search_options`, which a chat model without search may refuse) only when config
+ * turns search on: upstream, which has no chat wire, offers cached search by default.
+ */
+function webSearchTools({ config, client, profile }: RequestSettings) {
+  if (client.provider.wire_api === "chat" && config.webSearch.mode === null) return [];
+  const spec = webSearchToolSpec(config.webSearch, config.sandboxMode, profile.webSearchToolType.value);
+  return spec ? [spec] : [];
 }
 
 /**

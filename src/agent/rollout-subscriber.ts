@@ -92,6 +92,7 @@ export class RolloutSubscriber implements EventPersistence {
       case "mcp_call_end":
       case "collab_call_begin":
       case "collab_call_end":
+      case "view_image":
       case "turn_usage":
       case "key_status":
       case "retrying":

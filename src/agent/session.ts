@@ -183,7 +183,8 @@ export class AgentSession {
   }
 
   /** Runs one turn for a user message; resolves when the model has finished (or it failed / was interrupted). */
-  async runTurn(text: string, images: string[] = []): Promise<TurnResult> {
+  /** `imagePaths`: the files `images` came from, as the user named them (upstream's image tags carry them). */
+  async runTurn(text: string, images: string[] = [], imagePaths: string[] = []): Promise<TurnResult> {
     const turnId = uuidv7();
     this.turnCount += 1;
     const { config, model } = this.options;
@@ -205,7 +206,7 @@ export class AgentSession {
         },
       });
       if (this.history.length === 0) this.append(this.initialContext());
-      const { message, sent } = userTurnMessage(text, images, model, this.profile, (warning) =>
+      const { message, sent } = userTurnMessage({ text, images, imagePaths }, model, this.profile, (warning) =>
         this.events.emit({ type: "warning", message: warning }),
       );
       const submit = { ...this.hookInput(turnId), prompt: text };
@@ -238,7 +239,7 @@ export class AgentSession {
           if (run.signal.aborted) throw new GatewayError("aborted", "interrupted");
           if (continuation === null) break;
           // A Stop hook blocked the end of the turn: its reason is the model's next prompt.
-          this.append([userTurnMessage(continuation, [], model, this.profile, () => {}).message]);
+          this.append([userTurnMessage({ text: continuation, images: [] }, model, this.profile, () => {}).message]);
           stopHookActive = true;
           continue;
         }
@@ -391,6 +392,8 @@ export class AgentSession {
       redactor,
       ...(refreshSecrets && { refreshSecrets }),
       truncation: this.profile.truncation.value ?? undefined,
+      imagesAllowed: this.profile.imagesAllowed.value,
+      imageDetailOriginal: this.profile.imageDetailOriginal.value,
       ask: requestApproval,
       events: this.events,
     });

@@ -25,10 +25,12 @@ export function buildProgram(): Command {
     .configureHelp({ formatItem: formatHelpItem });
 
   addSessionOptions(program)
+    .option("-i, --image <file...>", "attach image(s) to the first message (repeatable; comma-separated lists too)")
+    .option("--search", 'enable live web search (web_search = "live")')
     .argument("[prompt]", "first message to send")
-    .action(async (prompt: string | undefined, _opts, cmd: Command) => {
-      const { runTui } = await loadTui();
-      process.exitCode = await runTui({ load: configOptionsOf(cmd), prompt });
+    .action(async (prompt: string | undefined, opts: { image?: string[] }, cmd: Command) => {
+      const [{ runTui }, { imageFiles }] = await Promise.all([loadTui(), import("../headless/images.js")]);
+      process.exitCode = await runTui({ load: configOptionsOf(cmd), prompt, images: imageFiles(opts.image) });
     });
 
   registerExecCommand(program);

@@ -44,6 +44,7 @@ interface RawOptions {
   fullAuto?: boolean;
   dangerouslyBypassApprovalsAndSandbox?: boolean;
   telemetry?: boolean;
+  search?: boolean;
 }
 
 /**
@@ -75,6 +76,7 @@ function toFlags(o: RawOptions): ConfigFlags {
     telemetry: o.telemetry,
     sandboxMode: o.sandbox,
     approvalPolicy: o.askForApproval,
+    webSearch: o.search,
   };
   if (o.fullAuto) Object.assign(flags, { sandboxMode: "workspace-write", approvalPolicy: "on-request" });
   if (o.dangerouslyBypassApprovalsAndSandbox)

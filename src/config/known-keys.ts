@@ -168,8 +168,10 @@ for (const key of [
   "prompt_cache",
 ])
   ours(`profiles.<name>.${key}`, "a codex-litellm extension (upstream reads it only at the top level)");
-pending("profiles.<name>.web_search", "web search work");
-pending("profiles.<name>.tools", "tools work");
+honoured("profiles.<name>.web_search", "as the top-level `web_search`, for this profile");
+honoured("profiles.<name>.tools", "as the top-level `[tools]`, for this profile");
+honoured("profiles.<name>.tools.web_search", "merged over the top-level `[tools.web_search]`, as upstream");
+honoured("profiles.<name>.tools.view_image");
 ignored("profiles.<name>.features", "feature flags are read at the top level only");
 ignored("profiles.<name>.tui");
 ignored("profiles.<name>.personality");
@@ -259,10 +261,17 @@ na("notice", "upstream's own record of notices it showed");
 na("check_for_update_on_startup", "updates come from your package manager");
 
 // Tools and features.
-pending("web_search", "web search work");
+honoured(
+  "web_search",
+  "live, cached (default), disabled: the hosted `web_search` tool on the Responses wire (`external_web_access`); live without a sandbox; on the Chat wire `web_search_options`, sent only when set",
+);
 honoured("tools");
-pending("tools.web_search", "web search work");
-ignored("tools.view_image", "view_image follows the model's catalog entry");
+honoured(
+  "tools.web_search",
+  "`[tools.web_search]` context_size, allowed_domains, location (a bare true/false means nothing, as upstream)",
+);
+for (const key of ["context_size", "allowed_domains", "location"]) honoured(`tools.web_search.${key}`);
+honoured("tools.view_image", "false: no view_image tool (older upstream's switch)");
 ignored(
   "tools.experimental_request_user_input",
   "request_user_input is offered as upstream 0.171 offers it; `features.default_mode_request_user_input` lets it ask",
@@ -270,10 +279,13 @@ ignored(
 honoured("features", "feature flags");
 honoured("features.hooks", "`false` turns every `[hooks]` handler off (on by default)");
 honoured("features.codex_hooks", "older name of `features.hooks`");
-pending("features.web_search", "web search work");
-pending("features.web_search_request", "web search work");
-pending("features.web_search_cached", "web search work");
-pending("features.standalone_web_search", "web search work");
+honoured("features.web_search", "old name of features.web_search_request");
+honoured("features.web_search_request", 'deprecated: true means `web_search = "live"` when web_search is unset');
+honoured("features.web_search_cached", 'deprecated: true means `web_search = "cached"` when web_search is unset');
+ignored(
+  "features.standalone_web_search",
+  "upstream's extension-backed search tool (under development there); the hosted web_search tool is offered",
+);
 honoured("features.multi_agent", "`false`: no subagent tools (on by default, as upstream's fallback)");
 honoured("features.goals", "`false` drops get_goal/create_goal/update_goal (on by default, as upstream)");
 honoured(
@@ -281,8 +293,8 @@ honoured(
   "true: request_user_input asks the user (the UI) instead of answering that it is unavailable",
 );
 honoured("features.unified_exec", "true: exec_command/write_stdin for a model whose catalog entry names no shell type");
+honoured("features.view_image_tool", "false: no view_image tool (on by default)");
 for (const flag of [
-  "view_image_tool",
   "multi_agent_v2",
   "apply_patch_freeform",
   "apply_patch_streaming_events",

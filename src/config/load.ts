@@ -23,6 +23,7 @@ import type {
 import { resolveOtel, type OtelConfig } from "./otel-config.js";
 import { checkTelemetryDir, resolveTelemetry, type TelemetryConfig } from "./telemetry-config.js";
 import { readTomlFile } from "./toml-file.js";
+import { resolveWebSearch, viewImageEnabled, type WebSearchConfig } from "./web-search-config.js";
 import { checkContextAlias, validateConfigTable } from "./validate.js";
 
 /** Settings given as dedicated CLI flags; they win over everything else. */
@@ -33,6 +34,8 @@ export interface ConfigFlags {
   approvalPolicy?: ApprovalPolicy;
   telemetry?: boolean;
   cwd?: string;
+  /** `--search`: live web search for this run (upstream's flag). */
+  webSearch?: boolean;
 }
 
 export interface LoadConfigOptions {
@@ -71,6 +74,10 @@ export interface ResolvedConfig {
   /** Upstream's `service_tier`, as sent (`fast` is sent as `priority`). */
   serviceTier?: string;
   hideAgentReasoning: boolean;
+  /** Upstream's web search mode and `[tools.web_search]` settings. */
+  webSearch: WebSearchConfig;
+  /** Whether the view_image tool is offered (`features.view_image_tool`, `tools.view_image`; default on). */
+  viewImage: boolean;
   /** `[features]`: upstream's flags; `unified_exec` is read (see model-profile.ts). */
   features: Record<string, unknown>;
   /** `[agents]`: subagent limits and roles (agent/subagents/). */
@@ -175,6 +182,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     developerInstructions: settings.developer_instructions || undefined,
     serviceTier: settings.service_tier === "fast" ? "priority" : settings.service_tier,
     hideAgentReasoning: settings.hide_agent_reasoning === true,
+    webSearch: resolveWebSearch(settings),
+    viewImage: viewImageEnabled(settings),
     features: settings.features ?? {},
     agents: settings.agents ?? {},
     sandboxMode: settings.sandbox_mode ?? "read-only",
@@ -250,6 +259,7 @@ function normalizeContextAlias(table: Table, where: string, prefix: string): Tab
 function flagsTable(flags: ConfigFlags): Table {
   const out: Table = {};
   if (flags.model !== undefined) out.model = flags.model;
+  if (flags.webSearch) out.web_search = "live";
   if (flags.sandboxMode !== undefined) out.sandbox_mode = flags.sandboxMode;
   if (flags.approvalPolicy !== undefined) out.approval_policy = flags.approvalPolicy;
   if (flags.telemetry !== undefined) out.telemetry = { enabled: flags.telemetry };

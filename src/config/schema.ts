@@ -98,6 +98,28 @@ export const providerSchema = z.looseObject({
   stream_idle_timeout_ms: positiveInt.optional(),
 });
 
+/** Upstream's `web_search` modes: `live` searches the web, `cached` only OpenAI's index, `disabled` offers no search. */
+export const WEB_SEARCH_MODES = ["live", "cached", "disabled"] as const;
+export type WebSearchMode = (typeof WEB_SEARCH_MODES)[number];
+
+/** `[tools.web_search]`: upstream's search settings (a bare `true`/`false` is accepted and means nothing, as upstream). */
+export const webSearchToolSchema = z.union([
+  z.boolean(),
+  z.looseObject({
+    context_size: z.enum(["low", "medium", "high"]).optional(),
+    allowed_domains: z.array(z.string()).optional(),
+    location: z
+      .looseObject({
+        country: z.string().optional(),
+        region: z.string().optional(),
+        city: z.string().optional(),
+        timezone: z.string().optional(),
+      })
+      .optional(),
+  }),
+]);
+export type WebSearchToolToml = z.infer<typeof webSearchToolSchema>;
+
 /** Keys that may appear both at the top level and inside `[profiles.<name>]`. */
 const modelSettings = {
   model: nonEmptyString.optional(),
@@ -119,6 +141,8 @@ const modelSettings = {
   approval_policy: approvalPolicySchema.optional(),
   sandbox_mode: z.enum(SANDBOX_MODES).optional(),
   prompt_cache: z.enum(PROMPT_CACHE_SETTINGS).optional(),
+  web_search: z.enum(WEB_SEARCH_MODES).optional(),
+  tools: z.looseObject({ web_search: webSearchToolSchema.optional(), view_image: z.boolean().optional() }).optional(),
 };
 
 /** `[models."<name>"]`: settings for one model name, over the top-level ones. */

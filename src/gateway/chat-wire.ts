@@ -10,10 +10,10 @@ import type {
 } from "openai/resources/chat/completions";
 import { z } from "zod";
 import { GatewayError } from "./errors.js";
-import type { ContentItem, FunctionCallOutputItem, ResponseItem } from "./items.js";
+import type { ContentItem, FunctionCallOutputItem, InputImage, ResponseItem } from "./items.js";
 import { breakpointIndexes, CACHE_CONTROL } from "./prompt-cache.js";
 import { failedError } from "./responses-wire.js";
-import type { GatewayEvent, LiteLLMResponseMeta, ModelRequest, ToolSpec } from "./types.js";
+import type { GatewayEvent, LiteLLMResponseMeta, ModelRequest, ToolSpec, WebSearchToolSpec } from "./types.js";
 import { usageCost, usageFromChat } from "./wire-usage.js";
 import { firstStringField, isJsonObject, type JsonObject } from "../util/json.js";
 import { stringOrNull } from "../util/schema.js";
@@ -39,17 +39,21 @@ export type ChatBody = Omit<
   service_tier?: string;
   messages: ChatMessage[];
   tools?: ChatCompletionFunctionTool[];
+  /** The hosted web_search tool as LiteLLM takes it on this wire. */
+  web_search_options?: Record<string, unknown>;
 };
+
+type FunctionLikeSpec = Exclude<ToolSpec, WebSearchToolSpec>;
 
 /**
  * A tool as chat functions. Freeform (custom) tools have no chat equivalent: they become functions
  * taking one `input` string; a namespace's functions are offered by their own names.
  */
-export function chatTools(tool: ToolSpec): ChatCompletionFunctionTool[] {
+export function chatTools(tool: FunctionLikeSpec): ChatCompletionFunctionTool[] {
   return tool.type === "namespace" ? tool.tools.map(chatTool) : [chatTool(tool)];
 }
 
-function chatTool(tool: Exclude<ToolSpec, { type: "namespace" }>): ChatCompletionFunctionTool {
+export function chatTool(tool: Exclude<FunctionLikeSpec, { type: "namespace" }>): ChatCompletionFunctionTool {
   if (tool.type === "function")
     return {
       type: "function",
@@ -70,16 +74,34 @@ function chatTool(tool: Exclude<ToolSpec, { type: "namespace" }>): ChatCompletio
   };
 }
 
-function contentParts(content: ContentItem[]): string | ChatPart[] {
+function contentParts(content: readonly ContentItem[]): string | ChatPart[] {
   if (content.every((c) => c.type !== "input_image")) return content.map((c) => ("text" in c ? c.text : "")).join("");
-  return content.map((c) =>
-    c.type === "input_image" ? { type: "image_url", image_url: { url: c.image_url } } : { type: "text", text: c.text },
-  );
+  return content.map((c) => (c.type === "input_image" ? imagePart(c) : { type: "text", text: c.text }));
 }
 
-function outputText(output: FunctionCallOutputItem["output"]): string {
-  if (typeof output === "string") return output;
-  return output.map((o) => ("text" in o ? o.text : "")).join("");
+/** An image part; `original` (upstream's own detail level) has no chat equivalent and is left out. */
+function imagePart(image: InputImage): ChatCompletionContentPartImage {
+  const detail =
+    image.detail === "low" || image.detail === "high" || image.detail === "auto" ? image.detail : undefined;
+  return { type: "image_url", image_url: { url: image.image_url, ...(detail && { detail }) } };
+}
+
+/**
+ * A tool's output as a tool message's content: text, or (a view_image or MCP image) text and
+ * image parts, which LiteLLM turns into what the backend takes (a tool result with the image for
+ * Anthropic, a user message after the tool message for OpenAI-style backends).
+ */
+function outputContent(output: FunctionCallOutputItem["output"]): string | ChatPart[] {
+  return typeof output === "string" ? output : contentParts(output);
+}
+
+/** The web_search tool as `web_search_options`: its context size and location (chat has no cached mode nor domain filter). */
+function webSearchOptions(spec: WebSearchToolSpec): Record<string, unknown> {
+  const { type: _type, ...approximate } = spec.user_location ?? { type: "approximate" };
+  return {
+    ...(spec.search_context_size && { search_context_size: spec.search_context_size }),
+    ...(spec.user_location && { user_location: { type: "approximate", approximate } }),
+  };
 }
 
 /**
@@ -133,7 +155,7 @@ export function chatMessages(req: ModelRequest): ChatMessage[] {
         break;
       case "function_call_output":
       case "custom_tool_call_output":
-        messages.push({ role: "tool", tool_call_id: item.call_id, content: outputText(item.output) });
+        messages.push({ role: "tool", tool_call_id: item.call_id, content: outputContent(item.output) });
         assistant = undefined;
         break;
       // Not chat input: model-input.ts sends no reasoning or preserved items to this wire, and
@@ -160,11 +182,14 @@ export function buildChatBody(req: ModelRequest): ChatBody {
     stream: true,
     stream_options: { include_usage: true },
   };
-  if (req.tools.length) {
-    body.tools = req.tools.flatMap(chatTools);
+  const functions = req.tools.filter((t): t is FunctionLikeSpec => t.type !== "web_search");
+  if (functions.length) {
+    body.tools = functions.flatMap(chatTools);
     body.tool_choice = "auto";
     body.parallel_tool_calls = req.parallelToolCalls ?? false;
   }
+  const webSearch = req.tools.find((t): t is WebSearchToolSpec => t.type === "web_search");
+  if (webSearch) body.web_search_options = webSearchOptions(webSearch);
   if (req.reasoning?.effort) body.reasoning_effort = req.reasoning.effort;
   if (req.maxOutputTokens) body.max_tokens = req.maxOutputTokens;
   if (req.serviceTier) body.service_tier = req.serviceTier;

@@ -14,6 +14,9 @@ const MODEL_NOT_FOUND = /Invalid model name|model_not_found|does not exist|no su
 const REASONING_REFUSED =
   /(UnsupportedParams|does not support|not supported|unsupported|unrecognized|unknown)[^.]*\breasoning(_effort)?\b|\breasoning(_effort)?\b[^.]*(not supported|unsupported|is not allowed)/i;
 
+/** A refusal naming the web search tool or `web_search_options` (a backend that cannot search, LiteLLM without drop_params). */
+const WEB_SEARCH_REFUSED = /\bweb_search(_options|_preview)?\b/i;
+
 export function isAbort(err: unknown): boolean {
   return err instanceof Error && err.name === "AbortError";
 }
@@ -84,7 +87,9 @@ export function classifyRequestError(err: unknown, provider: ProviderConfig, sec
       });
     const hint = REASONING_REFUSED.test(message)
       ? ' To send no reasoning effort, remove model_reasoning_effort from config.toml (or choose "default" in /model).'
-      : "";
+      : WEB_SEARCH_REFUSED.test(message)
+        ? ' To offer the model no web search, set web_search = "disabled" in config.toml (or -c web_search=disabled).'
+        : "";
     return new GatewayError("bad_request", `${where} rejected the request (HTTP ${status}): ${message}${hint}`, {
       status,
     });

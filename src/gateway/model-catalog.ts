@@ -40,6 +40,10 @@ const catalogEntrySchema = z.object({
     .transform((values) => values.filter((value): value is string => typeof value === "string"))
     .nullable()
     .catch(null),
+  /** `text_and_image`: the web_search tool asks for images too (`search_content_types`). */
+  web_search_tool_type: z.enum(["text", "text_and_image"]).nullable().catch(null),
+  /** Images are sent at their original resolution (`detail = "original"`), unscaled. */
+  supports_image_detail_original: z.boolean().nullable().catch(null),
   truncation_policy: z
     .object({ mode: z.enum(["tokens", "bytes"]), limit: z.number().positive() })
     .nullable()

@@ -16,7 +16,20 @@ export type ToolSpec =
   | FunctionToolSpec
   | { type: "custom"; name: string; description: string; format?: Record<string, unknown> }
   /** Functions grouped under a name (upstream's `multi_agent_v1`); their calls come back with `namespace` set. */
-  | { type: "namespace"; name: string; description: string; tools: FunctionToolSpec[] };
+  | { type: "namespace"; name: string; description: string; tools: FunctionToolSpec[] }
+  | WebSearchToolSpec;
+
+/** The hosted `web_search` tool in upstream's shape; the chat wire sends it as `web_search_options`. */
+export interface WebSearchToolSpec {
+  type: "web_search";
+  /** `true` searches the live web, `false` only cached results (upstream's `web_search = "live"`/`"cached"`). */
+  external_web_access: boolean;
+  filters?: { allowed_domains: string[] };
+  user_location?: { type: "approximate"; country?: string; region?: string; city?: string; timezone?: string };
+  search_context_size?: "low" | "medium" | "high";
+  /** `["text", "image"]` when the model's catalog entry says `web_search_tool_type = "text_and_image"`. */
+  search_content_types?: string[];
+}
 
 export interface ModelRequest {
   model: string;

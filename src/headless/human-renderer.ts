@@ -211,6 +211,10 @@ export class HumanRenderer implements ExecRenderer {
         this.line(`🌐 Searched: ${event.query}`, true);
         return;
 
+      case "view_image":
+        this.line(`${s.magenta("viewed image")} ${event.path}`, true);
+        return;
+
       case "mcp_call_end": {
         const started = this.mcpStarts.get(event.callId);
         this.mcpStarts.delete(event.callId);

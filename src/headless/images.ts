@@ -1,22 +1,20 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { UserError, unreadableReason } from "../util/errors.js";
 
-const MIME: Record<string, string> = {
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".gif": "image/gif",
-  ".webp": "image/webp",
-};
-
-/** Reads an image file (`-i/--image`) as a data: URL, the form the Responses API takes. */
+/**
+ * Reads an image file given with `-i/--image` as a data: URL, as upstream attaches it: a PNG,
+ * JPEG, GIF or WebP (recognised by its bytes) of at most 50 MiB.
+ */
 export async function imageDataUrl(file: string): Promise<string> {
-  const mime = MIME[path.extname(file).toLowerCase()];
-  if (!mime) throw new UserError(`--image ${file}: expected a .png, .jpg, .jpeg, .gif or .webp file`);
+  const { dataUrl, ImageError, readPromptImage } = await import("../util/prompt-image.js");
   try {
-    return `data:${mime};base64,${(await readFile(file)).toString("base64")}`;
+    return dataUrl(await readPromptImage(file));
   } catch (err) {
+    if (err instanceof ImageError) throw new UserError(`--image ${file}: ${err.message}`);
     throw new UserError(`--image ${file}: ${unreadableReason(err)}`);
   }
+}
+
+/** `-i a.png,b.png -i c.png`: upstream's flag takes comma-separated lists too. */
+export function imageFiles(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((value) => value.split(",")).filter((file) => file !== "");
 }

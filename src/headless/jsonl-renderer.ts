@@ -87,6 +87,10 @@ export class ExecEventMapper {
           this.completed({ id: this.newId(), type: "web_search", query: event.query, action: event.action ?? {} }),
         ];
 
+      // Upstream's exec --json has no item for a viewed image.
+      case "view_image":
+        return [];
+
       case "reasoning":
         if (event.text.trim() === "") return [];
         return [this.completed({ id: this.newId(), type: "reasoning", text: event.text })];

@@ -140,7 +140,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
   try {
     await parts.start();
     if (resume) await guardResumedSize(session, resume, options.compactFirst === true);
-    const result = await session.runTurn(options.prompt, images);
+    const result = await session.runTurn(options.prompt, images, options.images ?? []);
     await telemetry?.afterTurn();
     options.renderer.finish();
     if (result.status === "completed" && options.outputLastMessage)

@@ -168,6 +168,8 @@ export type AgentEvent =
   | { type: "patch_begin"; callId: string; changes: FileChange[] }
   | { type: "patch_end"; callId: string; success: boolean; output: string; changes: FileChange[] }
   | { type: "plan_update"; explanation: string | null; plan: PlanStep[] }
+  /** The model looked at a local image (view_image); `path` is absolute. */
+  | { type: "view_image"; callId: string; path: string }
   | { type: "mcp_call_begin"; callId: string; server: string; tool: string; arguments: unknown }
   | {
       type: "mcp_call_end";

@@ -28,6 +28,7 @@ import type {
 } from "./rollout-types.js";
 import { assistantMessageText, realUserMessageText } from "./user-messages.js";
 import { DeclinedCommandTracker } from "./declined-commands.js";
+import { webSearchCallDetail } from "./web-search-detail.js";
 
 export type TranscriptEntry =
   | { kind: "user"; text: string }
@@ -35,6 +36,8 @@ export type TranscriptEntry =
   | { kind: "reasoning"; text: string }
   | { kind: "turn_aborted"; text: string }
   | { kind: "context_compacted"; text: string }
+  /** A web search the backend ran; `text` is what it searched (a query, a page). */
+  | { kind: "web_search"; text: string }
   /** A command the person declined (`aborted`: cancelled with its turn); `text` is the command line. */
   | { kind: "declined_command"; text: string; aborted: boolean };
 
@@ -220,6 +223,13 @@ export class ResumeHistoryBuilder {
     const assistantText = assistantMessageText(item);
     if (assistantText !== null) {
       if (assistantText !== "") this.itemTranscript.push({ kind: "assistant", text: assistantText });
+      return;
+    }
+    if (item.type === "preserved" && item.itemType === "web_search_call") {
+      // Not in the message events: shown whichever source the turn's transcript comes from.
+      const entry: TranscriptEntry = { kind: "web_search", text: webSearchCallDetail(item.raw) };
+      this.eventTranscript.push(entry);
+      this.itemTranscript.push(entry);
       return;
     }
     if (item.type === "reasoning") {

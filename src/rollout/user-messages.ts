@@ -32,10 +32,15 @@ export function isSummaryText(text: string): boolean {
   return text.startsWith(`${SUMMARY_PREFIX}\n`);
 }
 
-/** The text parts of a message joined with "\n" (empty parts and images left out). */
+/** Upstream's tags around an attached image (`<image name=[Image #1]>` … `</image>`): not text the user typed. */
+const IMAGE_TAG = /^(<image name=\[Image #\d+\]( path=".*")?>|<image>|<\/image>)$/s;
+
+/** The text parts of a message joined with "\n" (empty parts, images and their tags left out). */
 export function messageText(item: MessageItem): string {
   return item.content
-    .flatMap((part) => (part.type === "input_image" || part.text === "" ? [] : [part.text]))
+    .flatMap((part) =>
+      part.type === "input_image" || part.text === "" || IMAGE_TAG.test(part.text) ? [] : [part.text],
+    )
     .join("\n");
 }
 

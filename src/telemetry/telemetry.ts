@@ -202,6 +202,7 @@ export class Telemetry {
       case "mcp_call_end":
       case "collab_call_begin":
       case "collab_call_end":
+      case "view_image":
       case "plan_update":
       case "web_search":
       case "token_count":

@@ -14,6 +14,7 @@ import { updatePlanTool } from "./update-plan.js";
 import { GoalStore } from "./goals/goal-store.js";
 import { goalTools } from "./goals/goal-tools.js";
 import { requestUserInputTool } from "./request-user-input.js";
+import { viewImageTool } from "./view-image.js";
 
 const APPLY_PATCH_TYPES: (ApplyPatchToolType | undefined)[] = [undefined, "freeform", "function", "none"];
 
@@ -27,6 +28,7 @@ function offeredFunctionSpecs() {
     applyPatchTool,
     updatePlanTool,
     ...goalTools(new GoalStore("thread", null)),
+    viewImageTool,
   ];
   return tools
     .flatMap((tool) =>

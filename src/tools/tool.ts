@@ -47,6 +47,10 @@ export interface ToolContext {
   refreshSecrets?: () => void;
   /** The model catalog's limit on tool output for the active model; unset: our own limits. */
   truncation?: TruncationPolicy;
+  /** Whether the active model takes images (view_image refuses otherwise); unset: it does. */
+  imagesAllowed?: boolean;
+  /** The active model takes images at their original resolution (view_image sends them so, unscaled). */
+  imageDetailOriginal?: boolean;
   /** The name of the tool the model called (set for each call). */
   toolName?: string;
 }

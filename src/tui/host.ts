@@ -4,6 +4,7 @@
 // choices and windows) are the agent's (agent/model-choices.ts): nothing in src/tui talks to the gateway.
 // It exists from the first frame, before config is read (`open` starts the session): the
 // session's code is imported when it is needed, so drawing the prompt loads none of it.
+import { ImageAttachments } from "./image-attachments.js";
 import { terminalNotifier, type NotificationKind } from "./terminal-notify.js";
 import type { SessionParts } from "../agent/create-session.js";
 import type { ModelChoice } from "../agent/model-choices.js";
@@ -67,6 +68,7 @@ const TOOL_EVENTS: ReadonlySet<AgentEvent["type"]> = new Set([
   "collab_call_begin",
   "plan_update",
   "web_search",
+  "view_image",
 ]);
 
 export class TuiHost {
@@ -83,6 +85,7 @@ export class TuiHost {
   #queued: string[] = [];
   /** Text handed back to the composer (the queue, after an interrupt); the composer takes it. */
   #draft: string | null = null;
+  readonly #images = new ImageAttachments();
   private setup: (HostSetup & { gateway: ModelClient }) | null = null;
   /** Set once the session has started; until then what is typed waits in `queued`. */
   private session: AgentSession | null = null;
@@ -256,8 +259,10 @@ export class TuiHost {
       return;
     }
     if (command !== null) return this.slash(command, trimmed);
-    this.apply((s) => addCell(s, { kind: "user", text: trimmed }));
-    let result = await this.runTurn(this.session, trimmed);
+    const { images, paths, labels, failures } = await this.#images.take(trimmed);
+    for (const failure of failures) this.notice("warning", `image not attached: ${failure}`);
+    this.apply((s) => addCell(s, { kind: "user", text: [...labels, trimmed].join(" ") }));
+    let result = await this.runTurn(this.session, trimmed, images, paths);
     // Upstream's goal continuation: while the goal stays active and nothing is waiting, the next
     // turn starts by itself (an interrupt, a failure or a message typed meanwhile stops it, and so
     // does a continuation in which the model only answered, so a model that stopped working does
@@ -278,13 +283,23 @@ export class TuiHost {
     if (next !== undefined) return this.submit(next);
   }
 
-  private async runTurn(session: AgentSession, text: string) {
-    const turn = (this.turn = session.runTurn(text));
+  private async runTurn(session: AgentSession, text: string, images: string[] = [], paths: string[] = []) {
+    const turn = (this.turn = session.runTurn(text, images, paths));
     const result = await turn.finally(() => {
       if (this.turn === turn) this.turn = null;
     });
     await this.telemetry?.afterTurn();
     return result;
+  }
+
+  /** Images for the next message (`-i`). */
+  attachImages(files: readonly string[]): void {
+    this.#images.attachFiles(files, process.cwd());
+  }
+
+  /** A paste that names an image file attaches it: its `[Image #N]` label goes into the composer instead. */
+  pasted(text: string): string {
+    return this.#images.attachPasted(text, this.setup?.config.cwd ?? process.cwd()) ?? text;
   }
 
   /** ↑ while messages wait: the last one comes back to the composer, unsent. */

@@ -21,6 +21,8 @@ export function replayCell(entry: TranscriptEntry): NewCell | null {
           ? `You canceled the request to run ${entry.text}`
           : `You did not approve codex to run ${entry.text}`,
       };
+    case "web_search":
+      return { kind: "activity", title: "Searched", detail: entry.text };
     case "reasoning":
       return null;
   }

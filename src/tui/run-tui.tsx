@@ -19,6 +19,8 @@ import { tildePathsIn } from "../util/paths.js";
 export interface TuiOptions {
   load: LoadConfigOptions;
   prompt?: string;
+  /** `-i` files, attached to the first message. */
+  images?: string[];
   /** `resume` subcommand: an id, --last, or neither (the picker). */
   resume?: { id?: string; last?: boolean; all?: boolean };
 }
@@ -178,6 +180,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
   const ui = new SessionScreen(secrets);
   if (drawsFirst(options)) ui.show();
   else dismissInstantFrame();
+  if (options.images?.length) ui.host.attachImages(options.images);
   if (options.prompt) void ui.host.submit(options.prompt);
   try {
     return await runSession(options, ui, secrets);

@@ -1,6 +1,7 @@
 // The interactive UI's state as a pure function of the agent's events (plus a few UI-only
 // actions). Finished cells move to `committed`, which Ink renders once (<Static>), so a long
 // transcript never re-renders; only `live` cells update while a turn streams.
+import { webSearchDetail } from "../rollout/web-search-detail.js";
 import type {
   AgentEvent,
   ContextWindowInfo,
@@ -44,7 +45,9 @@ export type Cell =
     }
   /** `mark` replaces the level's default mark (■, ⚠, •), as in upstream's "✗ You did not approve…". */
   | { kind: "notice"; id: string; level: "info" | "warning" | "error"; text: string; mark?: string }
-  | { kind: "card"; id: string; title: string; lines: string[] };
+  | { kind: "card"; id: string; title: string; lines: string[] }
+  /** A finished step of the model's as upstream shows it: `• Searched <query>`, `• Viewed Image <path>`. */
+  | { kind: "activity"; id: string; title: string; detail: string };
 
 /** A cell before it has an id (distributes over the union, unlike a plain Omit). */
 export type NewCell = Cell extends infer C ? (C extends Cell ? Omit<C, "id"> & { id?: string } : never) : never;
@@ -198,7 +201,9 @@ function reduceEvent(state: UiState, event: AgentEvent): UiState {
     case "reasoning":
       return finishText(state, "reasoning", event.itemId, event.text);
     case "web_search":
-      return state;
+      return push(state, { kind: "activity", title: "Searched", detail: webSearchDetail(event.query, event.action) });
+    case "view_image":
+      return push(state, { kind: "activity", title: "Viewed Image", detail: event.path });
     case "command_begin":
       return push(state, {
         kind: "command",

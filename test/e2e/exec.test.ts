@@ -316,7 +316,7 @@ describe("exec: interrupts, unknown tools, output schema, AGENTS.md", () => {
     expect(r.stdout).toBe("ok, no teleport\n");
     const second = JSON.stringify(server.requests(model)[1]?.body);
     expect(second).toContain(
-      "unsupported call: teleport; available tools: shell, request_user_input, apply_patch, update_plan, close_agent, resume_agent, send_input, spawn_agent, wait_agent, get_goal, create_goal, update_goal",
+      "unsupported call: teleport; available tools: shell, request_user_input, apply_patch, update_plan, view_image, close_agent, resume_agent, send_input, spawn_agent, wait_agent, get_goal, create_goal, update_goal",
     );
   });
 

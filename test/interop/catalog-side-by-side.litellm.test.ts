@@ -4,8 +4,8 @@
 // provider pointing at the proxy's /v1 over the Responses wire), ours with only the proxy in its
 // config. For the same model and prompt, both requests are recorded at the fake model behind the
 // proxy and compared: the instructions and where they go, parallel_tool_calls, the reasoning
-// effort, and the shell and apply_patch tool shapes (type, name, parameter names; for a freeform
-// tool its grammar's kind). fake-peer-catalog has a window and reasoning levels (LiteLLM gives it
+// effort, the shell and apply_patch tool shapes (type, name, parameter names; for a freeform
+// tool its grammar's kind), and the view_image and web_search specs, whole. fake-peer-catalog has a window and reasoning levels (LiteLLM gives it
 // `unified_exec` and a freeform apply_patch); fake-peer-plain is upstream's generic entry
 // (`unified_exec`, no apply_patch type).
 import { rmSync, writeFileSync } from "node:fs";
@@ -72,6 +72,9 @@ function compared(body: Body) {
       .map(shape)
       .sort((a, b) => String(a.name).localeCompare(String(b.name))),
     applyPatch: body.tools.filter((t) => t.name === "apply_patch").map(shape),
+    // view_image and the hosted web_search tool, whole (descriptions included).
+    viewImage: body.tools.filter((t) => t.name === "view_image"),
+    webSearch: body.tools.filter((t) => t.type === "web_search"),
   };
 }
 
@@ -142,6 +145,10 @@ describe.skipIf(!runnable)("side by side with upstream Codex started as `lite co
       expect(ours.reasoningEffort).toBe(upstream.reasoningEffort);
       expect(ours.shellTools).toEqual(upstream.shellTools);
       expect(ours.applyPatch).toEqual(upstream.applyPatch);
+      expect(upstream.viewImage).toHaveLength(1);
+      expect(ours.viewImage).toEqual(upstream.viewImage);
+      expect(upstream.webSearch).toHaveLength(1);
+      expect(ours.webSearch).toEqual(upstream.webSearch);
     },
     180_000,
   );

@@ -11,6 +11,7 @@ import { SecretRedactor } from "../../util/redact.js";
 import { HumanRenderer } from "../../headless/human-renderer.js";
 import { JsonlRenderer } from "../../headless/jsonl-renderer.js";
 import { resolvePrompt, runExec } from "../../headless/run-exec.js";
+import { imageFiles } from "../../headless/images.js";
 import { addSessionOptions, configOptionsOf } from "../options.js";
 import { stderrSink } from "../../headless/stderr-lines.js";
 import { terminalSafe } from "../../util/terminal-text.js";
@@ -39,7 +40,7 @@ export function registerExecCommand(program: Command): void {
     .addOption(
       new Option("--color <when>", "colour in human output").choices(["always", "never", "auto"]).default("auto"),
     )
-    .option("-i, --image <file...>", "attach image(s) to the prompt")
+    .option("-i, --image <file...>", "attach image(s) to the prompt (repeatable; comma-separated lists too)")
     .option("--skip-git-repo-check", "allow running outside a git repository")
     .option("--ephemeral", "do not record the session (no rollout file)")
     .action(async (promptArg: string | undefined, opts: ExecOptions, cmd: Command) => {
@@ -48,7 +49,7 @@ export function registerExecCommand(program: Command): void {
       process.exitCode = await runExec({
         ...commonRunOptions(opts, config, prompt),
         outputSchemaFile: opts.outputSchema,
-        images: opts.image,
+        images: imageFiles(opts.image),
         ephemeral: opts.ephemeral === true,
       });
     });
@@ -66,6 +67,7 @@ export function registerExecCommand(program: Command): void {
     .addOption(
       new Option("--color <when>", "colour in human output").choices(["always", "never", "auto"]).default("auto"),
     )
+    .option("-i, --image <file...>", "attach image(s) to the prompt (repeatable; comma-separated lists too)")
     .option("--skip-git-repo-check", "allow running outside a git repository")
     .action(
       async (
@@ -96,6 +98,7 @@ export function registerExecCommand(program: Command): void {
         process.exitCode = await runExec({
           ...commonRunOptions(opts, config, prompt),
           resume,
+          images: imageFiles(opts.image),
           compactFirst: opts.compact === true,
         });
       },

@@ -222,6 +222,7 @@ export class OtelExport {
       case "plan_update":
       case "collab_call_begin":
       case "collab_call_end":
+      case "view_image":
       case "turn_completed":
       case "turn_aborted":
       case "key_status":

@@ -122,6 +122,7 @@ export function App({ host }: { host: TuiHost }) {
               onDraftTaken={() => host.draftTaken()}
               onTakeBack={() => host.takeBackQueued()}
               onSubmit={(text) => void host.submit(text)}
+              onPaste={(text) => host.pasted(text)}
               onInterrupt={() => host.interrupt()}
               onQuit={() => host.quit()}
             />

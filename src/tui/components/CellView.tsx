@@ -123,6 +123,15 @@ export function CellView({ cell: raw }: { cell: Cell }) {
           </Text>
         </Box>
       );
+    case "activity":
+      return (
+        <Box marginTop={1}>
+          <Text>
+            <Text dimColor>{"• "}</Text>
+            <Text bold>{cell.title}</Text> {cell.detail}
+          </Text>
+        </Box>
+      );
     case "notice":
       return (
         <Box marginTop={1}>

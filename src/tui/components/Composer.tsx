@@ -19,6 +19,8 @@ export interface ComposerProps {
   /** ↑ on an empty composer while messages wait: the last one, taken off the queue. */
   onTakeBack?: () => string | null;
   onSubmit: (text: string) => void;
+  /** A paste (more than one character at once): what to insert instead, e.g. an image's label for its path. */
+  onPaste?: (text: string) => string;
   onInterrupt: () => void;
   onQuit: () => void;
 }
@@ -39,6 +41,7 @@ export function Composer({
   onDraftTaken,
   onTakeBack,
   onSubmit,
+  onPaste,
   onInterrupt,
   onQuit,
 }: ComposerProps) {
@@ -138,7 +141,8 @@ export function Composer({
       return onSubmit(text);
     }
     // Typed characters and pasted text (a paste arrives as one chunk; carriage returns become newlines).
-    const text = input.replace(/\r\n?/g, "\n");
+    const typed = input.replace(/\r\n?/g, "\n");
+    const text = typed.length > 1 && onPaste ? onPaste(typed) : typed;
     set(value.slice(0, cursor) + text + value.slice(cursor), cursor + text.length);
   });
 
