@@ -32,6 +32,14 @@ export interface McpConnection {
     args: Record<string, unknown> | undefined,
     options: { timeoutMs: number; signal?: AbortSignal },
   ): Promise<McpCallToolResult>;
+  /** Resources (MCP `resources/*`), each request held to `tool_timeout_sec`. */
+  listResources(cursor?: string): Promise<{ resources: Record<string, unknown>[]; nextCursor?: string }>;
+  listResourceTemplates(
+    cursor?: string,
+  ): Promise<{ resourceTemplates: Record<string, unknown>[]; nextCursor?: string }>;
+  readResource(uri: string): Promise<Record<string, unknown>>;
+  /** True when the server said it has resources (others are not asked when listing every server). */
+  readonly hasResources: boolean;
   /** The server process's pid (stdio), for tests and diagnostics. */
   readonly pid: number | null;
   /** Closes the session; a stdio server gets EOF, then SIGTERM, then SIGKILL. */
@@ -160,6 +168,7 @@ export async function connectMcpServer(
   work.catch(() => {}); // settled below; a late rejection after a timeout must not go unhandled
   try {
     const tools = await Promise.race([work, timedOut]);
+    const requestOptions = { timeout: settings.toolTimeoutMs };
     return {
       server: name,
       settings,
@@ -168,6 +177,19 @@ export async function connectMcpServer(
       async callTool(tool, args, { timeoutMs, signal }) {
         return client.callTool({ name: tool, arguments: args }, undefined, { timeout: timeoutMs, signal });
       },
+      hasResources: client.getServerCapabilities()?.resources !== undefined,
+      async listResources(cursor) {
+        const { resources, nextCursor } = await client.listResources(cursor ? { cursor } : undefined, requestOptions);
+        return { resources, ...(nextCursor !== undefined && { nextCursor }) };
+      },
+      async listResourceTemplates(cursor) {
+        const { resourceTemplates, nextCursor } = await client.listResourceTemplates(
+          cursor ? { cursor } : undefined,
+          requestOptions,
+        );
+        return { resourceTemplates, ...(nextCursor !== undefined && { nextCursor }) };
+      },
+      readResource: (uri) => client.readResource({ uri }, requestOptions),
       close: () => closeQuietly(client, transport),
     };
   } catch (err) {
