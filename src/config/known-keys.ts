@@ -208,6 +208,10 @@ for (const key of [
   "tools",
 ])
   honoured(`mcp_servers.<id>.${key}`);
+ours(
+  "mcp_servers.<id>.provider_auth",
+  "send this model provider's key or SSO token as x-litellm-api-key (LiteLLM's MCP gateway at <proxy>/mcp)",
+);
 ignored("mcp_servers.<id>.name", "legacy display name");
 ignored("mcp_servers.<id>.required", "a server that fails to start is reported, the session goes on");
 ignored("mcp_servers.<id>.supports_parallel_tool_calls", "tool calls run one after the other");

@@ -7,6 +7,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { fetchOverHttp } from "../gateway/http-fetch.js";
+import type { ProviderCredentials } from "../gateway/provider-auth.js";
 import { VERSION } from "../version.js";
 import type { McpToolAnnotations } from "./approval.js";
 import { stdioServerEnv, type McpServerSettings } from "./config.js";
@@ -100,6 +101,47 @@ function httpHeaders(settings: McpServerSettings, env: NodeJS.ProcessEnv): Recor
   return headers;
 }
 
+/** The header LiteLLM's MCP gateway reads the key from (`Authorization` may be meant for the servers behind it). */
+export const LITELLM_KEY_HEADER = "x-litellm-api-key";
+
+type Fetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
+
+/**
+ * Fetch that sends the provider's current key or token in `x-litellm-api-key`; after a 401 a
+ * command's token is fetched again once (as for the model's requests).
+ */
+function withProviderCredentials(base: Fetch, credentials: ProviderCredentials): Fetch {
+  const send = async (input: string | URL, init: RequestInit | undefined, token: string | undefined) => {
+    const headers = new Headers(init?.headers);
+    if (token) headers.set(LITELLM_KEY_HEADER, `Bearer ${token}`);
+    return base(input, { ...init, headers });
+  };
+  return async (input, init) => {
+    const token = await credentials.token(init?.signal ?? undefined);
+    const response = await send(input, init, token);
+    if (response.status !== 401 || !credentials.renewAfterRejection(token)) return response;
+    await response.body?.cancel().catch(() => {});
+    return send(input, init, await credentials.token(init?.signal ?? undefined));
+  };
+}
+
+/** Where `provider_auth` finds a provider's credentials (the session's provider, see manager.ts). */
+export type ProviderCredentialsLookup = (providerId: string) => ProviderCredentials | undefined;
+
+function transportFetch(settings: McpServerSettings, env: NodeJS.ProcessEnv, lookup?: ProviderCredentialsLookup): Fetch {
+  const t = settings.transport;
+  // Our transport, so HTTPS_PROXY/NO_PROXY and the CA variables apply as for the model's requests.
+  const base = fetchOverHttp({ env });
+  if (t.type !== "streamable_http" || t.providerAuth === undefined) return base;
+  const credentials = lookup?.(t.providerAuth);
+  if (!credentials)
+    throw new McpStartupError(
+      settings.name,
+      `MCP client for \`${settings.name}\` failed to start: provider_auth = "${t.providerAuth}" in [mcp_servers.${settings.name}] names no model provider in use`,
+    );
+  return withProviderCredentials(base, credentials);
+}
+
 /**
  * Starts (stdio) or reaches (HTTP) one server, runs the MCP handshake and lists its tools,
  * all within `startupTimeoutMs`. Rejects with an McpStartupError whose message is one line in
@@ -107,7 +149,7 @@ function httpHeaders(settings: McpServerSettings, env: NodeJS.ProcessEnv): Recor
  */
 export async function connectMcpServer(
   settings: McpServerSettings,
-  options: { env?: NodeJS.ProcessEnv } = {},
+  options: { env?: NodeJS.ProcessEnv; providerCredentials?: ProviderCredentialsLookup } = {},
 ): Promise<McpConnection> {
   const env = options.env ?? process.env;
   const name = settings.name;
@@ -127,10 +169,9 @@ export async function connectMcpServer(
       stdio.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk));
       transport = stdio;
     } else {
-      // Our transport, so HTTPS_PROXY/NO_PROXY and the CA variables apply as for the model's requests.
       transport = new StreamableHTTPClientTransport(new URL(t.url), {
         requestInit: { headers: httpHeaders(settings, env) },
-        fetch: fetchOverHttp({ env }),
+        fetch: transportFetch(settings, env, options.providerCredentials),
       });
     }
   } catch (err) {

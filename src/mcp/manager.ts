@@ -4,7 +4,7 @@ import type { ResolvedConfig } from "../config/load.js";
 import { mcpResourceTools, type McpResourceSource } from "../tools/mcp-resource-tools.js";
 import type { Tool } from "../tools/tool.js";
 import { enabledMcpServers, SERVER_NAME_PATTERN, toolAllowed, type McpServerSettings } from "./config.js";
-import type { McpConnection, McpToolInfo } from "./client.js";
+import type { McpConnection, McpToolInfo, ProviderCredentialsLookup } from "./client.js";
 import { qualifyTools } from "./names.js";
 import { createMcpTool } from "./tool.js";
 import { errorMessage } from "../util/errors.js";
@@ -24,6 +24,8 @@ export interface McpListedTool {
 
 export interface StartMcpOptions {
   env?: NodeJS.ProcessEnv;
+  /** Credentials for `provider_auth` (default: the config's provider, see startMcpServers). */
+  providerCredentials?: ProviderCredentialsLookup;
   /** Called once per server that did not start (also recorded in `failures`). */
   onFailure?: (failure: McpStartupFailure) => void;
 }
@@ -62,7 +64,9 @@ export class McpConnectionManager implements McpResourceSource {
     const connections: McpConnection[] = [];
     if (valid.length > 0) {
       const { connectMcpServer } = await import("./client.js");
-      const results = await Promise.allSettled(valid.map((s) => connectMcpServer(s, { env: options.env })));
+      const results = await Promise.allSettled(valid.map((s) =>
+          connectMcpServer(s, { env: options.env, providerCredentials: options.providerCredentials }),
+        ));
       results.forEach((r, i) => {
         if (r.status === "fulfilled") connections.push(r.value);
         else
@@ -178,10 +182,19 @@ export class McpConnectionManager implements McpResourceSource {
  * SDK — when none is enabled.
  */
 export async function startMcpServers(
-  config: Pick<ResolvedConfig, "mcpServers">,
+  config: Pick<ResolvedConfig, "mcpServers"> & Partial<Pick<ResolvedConfig, "provider">>,
   options: StartMcpOptions = {},
 ): Promise<McpConnectionManager | null> {
   const servers = enabledMcpServers(config.mcpServers);
   if (servers.length === 0) return null;
-  return McpConnectionManager.start(servers, options);
+  const { provider } = config;
+  const env = options.env ?? process.env;
+  const providerCredentials =
+    options.providerCredentials ??
+    (provider
+      ? await import("../gateway/provider-auth.js").then(
+          (m) => (id: string) => (id === provider.id ? m.providerCredentials(provider, env) : undefined),
+        )
+      : undefined);
+  return McpConnectionManager.start(servers, { ...options, providerCredentials });
 }
