@@ -8,6 +8,7 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { fetchOverHttp } from "../gateway/http-fetch.js";
 import type { ProviderCredentials } from "../gateway/provider-auth.js";
+import { withFormBodies } from "./form-fetch.js";
 import { VERSION } from "../version.js";
 import type { McpToolAnnotations } from "./approval.js";
 import { stdioServerEnv, type McpServerSettings } from "./config.js";
@@ -149,7 +150,12 @@ function transportFetch(settings: McpServerSettings, env: NodeJS.ProcessEnv, loo
  */
 export async function connectMcpServer(
   settings: McpServerSettings,
-  options: { env?: NodeJS.ProcessEnv; providerCredentials?: ProviderCredentialsLookup } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    providerCredentials?: ProviderCredentialsLookup;
+    /** Where `mcp login` stored OAuth tokens (CODEX_HOME); unset: no OAuth. */
+    codexHome?: string;
+  } = {},
 ): Promise<McpConnection> {
   const env = options.env ?? process.env;
   const name = settings.name;
@@ -169,9 +175,17 @@ export async function connectMcpServer(
       stdio.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk));
       transport = stdio;
     } else {
+      const headers = httpHeaders(settings, env);
+      const fetch = withFormBodies(transportFetch(settings, env, options.providerCredentials));
+      // A stored OAuth login is used when nothing else authenticates the requests, as upstream does.
+      const oauth =
+        options.codexHome && !t.providerAuth && !Object.keys(headers).some((h) => h.toLowerCase() === "authorization")
+          ? await import("./oauth.js").then((m) => m.sessionOAuthProvider(options.codexHome ?? "", name, t.url, fetch))
+          : null;
       transport = new StreamableHTTPClientTransport(new URL(t.url), {
-        requestInit: { headers: httpHeaders(settings, env) },
-        fetch: transportFetch(settings, env, options.providerCredentials),
+        requestInit: { headers },
+        fetch,
+        ...(oauth && { authProvider: oauth }),
       });
     }
   } catch (err) {
@@ -245,9 +259,13 @@ export async function connectMcpServer(
       );
     }
     const tail = stderr.last();
+    const loginHint =
+      t.type === "streamable_http" && /\b401\b/.test(message) && !/mcp login/.test(message)
+        ? `; if it needs an OAuth login, run \`codex-litellm mcp login ${name}\``
+        : "";
     throw new McpStartupError(
       name,
-      `MCP client for \`${name}\` failed to start: ${oneLine(message)}${tail ? ` (stderr: ${oneLine(tail).slice(0, 300)})` : ""}`,
+      `MCP client for \`${name}\` failed to start: ${oneLine(message)}${loginHint}${tail ? ` (stderr: ${oneLine(tail).slice(0, 300)})` : ""}`,
     );
   } finally {
     clearTimeout(timer);

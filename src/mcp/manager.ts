@@ -26,6 +26,8 @@ export interface StartMcpOptions {
   env?: NodeJS.ProcessEnv;
   /** Credentials for `provider_auth` (default: the config's provider, see startMcpServers). */
   providerCredentials?: ProviderCredentialsLookup;
+  /** CODEX_HOME, where `mcp login` keeps OAuth tokens (default: the config's). */
+  codexHome?: string;
   /** Called once per server that did not start (also recorded in `failures`). */
   onFailure?: (failure: McpStartupFailure) => void;
 }
@@ -65,7 +67,11 @@ export class McpConnectionManager implements McpResourceSource {
     if (valid.length > 0) {
       const { connectMcpServer } = await import("./client.js");
       const results = await Promise.allSettled(valid.map((s) =>
-          connectMcpServer(s, { env: options.env, providerCredentials: options.providerCredentials }),
+          connectMcpServer(s, {
+            env: options.env,
+            providerCredentials: options.providerCredentials,
+            codexHome: options.codexHome,
+          }),
         ));
       results.forEach((r, i) => {
         if (r.status === "fulfilled") connections.push(r.value);
@@ -182,7 +188,7 @@ export class McpConnectionManager implements McpResourceSource {
  * SDK — when none is enabled.
  */
 export async function startMcpServers(
-  config: Pick<ResolvedConfig, "mcpServers"> & Partial<Pick<ResolvedConfig, "provider">>,
+  config: Pick<ResolvedConfig, "mcpServers"> & Partial<Pick<ResolvedConfig, "provider" | "codexHome">>,
   options: StartMcpOptions = {},
 ): Promise<McpConnectionManager | null> {
   const servers = enabledMcpServers(config.mcpServers);
@@ -196,5 +202,9 @@ export async function startMcpServers(
           (m) => (id: string) => (id === provider.id ? m.providerCredentials(provider, env) : undefined),
         )
       : undefined);
-  return McpConnectionManager.start(servers, { ...options, providerCredentials });
+  return McpConnectionManager.start(servers, {
+    ...options,
+    providerCredentials,
+    codexHome: options.codexHome ?? config.codexHome,
+  });
 }
