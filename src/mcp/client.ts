@@ -129,7 +129,11 @@ function withProviderCredentials(base: Fetch, credentials: ProviderCredentials):
 /** Where `provider_auth` finds a provider's credentials (the session's provider, see manager.ts). */
 export type ProviderCredentialsLookup = (providerId: string) => ProviderCredentials | undefined;
 
-function transportFetch(settings: McpServerSettings, env: NodeJS.ProcessEnv, lookup?: ProviderCredentialsLookup): Fetch {
+function transportFetch(
+  settings: McpServerSettings,
+  env: NodeJS.ProcessEnv,
+  lookup?: ProviderCredentialsLookup,
+): Fetch {
   const t = settings.transport;
   // Our transport, so HTTPS_PROXY/NO_PROXY and the CA variables apply as for the model's requests.
   const base = fetchOverHttp({ env });

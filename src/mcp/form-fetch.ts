@@ -4,5 +4,7 @@ type Fetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
 export function withFormBodies(fetchFn: Fetch): Fetch {
   return (input, init) =>
-    init?.body instanceof URLSearchParams ? fetchFn(input, { ...init, body: init.body.toString() }) : fetchFn(input, init);
+    init?.body instanceof URLSearchParams
+      ? fetchFn(input, { ...init, body: init.body.toString() })
+      : fetchFn(input, init);
 }

@@ -20,10 +20,7 @@ export function mcpGatewayUrl(providerBaseUrl: string): string {
  * through upstream's `env_http_headers` (upstream Codex reads the same table); an SSO token
  * comes from the provider's auth command (`provider_auth`, ours).
  */
-export function gatewayEntry(
-  providerBaseUrl: string,
-  credentials: { envKey: string } | { providerId: string },
-): Table {
+export function gatewayEntry(providerBaseUrl: string, credentials: { envKey: string } | { providerId: string }): Table {
   const url = mcpGatewayUrl(providerBaseUrl);
   return "envKey" in credentials
     ? { url, env_http_headers: { "x-litellm-api-key": credentials.envKey } }

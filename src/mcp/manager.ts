@@ -66,13 +66,15 @@ export class McpConnectionManager implements McpResourceSource {
     const connections: McpConnection[] = [];
     if (valid.length > 0) {
       const { connectMcpServer } = await import("./client.js");
-      const results = await Promise.allSettled(valid.map((s) =>
+      const results = await Promise.allSettled(
+        valid.map((s) =>
           connectMcpServer(s, {
             env: options.env,
             providerCredentials: options.providerCredentials,
             codexHome: options.codexHome,
           }),
-        ));
+        ),
+      );
       results.forEach((r, i) => {
         if (r.status === "fulfilled") connections.push(r.value);
         else

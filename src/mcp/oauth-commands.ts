@@ -28,8 +28,7 @@ function httpServer(config: Config, name: string): { url: string; scopes?: strin
 /** Opens the URL in a browser where there is one to open (never in tests: no display, or BROWSER=none). */
 function openBrowser(url: string, env: NodeJS.ProcessEnv): void {
   if (env.BROWSER === "none") return;
-  const command =
-    process.platform === "darwin" ? "open" : env.DISPLAY || env.WAYLAND_DISPLAY ? "xdg-open" : undefined;
+  const command = process.platform === "darwin" ? "open" : env.DISPLAY || env.WAYLAND_DISPLAY ? "xdg-open" : undefined;
   if (!command) return;
   try {
     const child = spawn(command, [url], { stdio: "ignore", detached: true });

@@ -75,7 +75,8 @@ export class StoredOAuthProvider implements OAuthClientProvider {
   tokens(): OAuthTokens | undefined {
     const s = this.stored;
     if (!s) return undefined;
-    const expiresIn = typeof s.expires_at === "number" ? Math.max(0, Math.floor((s.expires_at - Date.now()) / 1000)) : undefined;
+    const expiresIn =
+      typeof s.expires_at === "number" ? Math.max(0, Math.floor((s.expires_at - Date.now()) / 1000)) : undefined;
     return {
       access_token: s.access_token,
       token_type: "Bearer",
@@ -175,7 +176,9 @@ export async function performOAuthLogin(options: LoginOptions): Promise<void> {
     const error = url.searchParams.get("error");
     const code = url.searchParams.get("code");
     if (url.searchParams.get("state") !== state) {
-      res.writeHead(400, { "content-type": "text/html" }).end(PAGE("This sign-in link is not the one that was started."));
+      res
+        .writeHead(400, { "content-type": "text/html" })
+        .end(PAGE("This sign-in link is not the one that was started."));
       return;
     }
     if (error || !code) {
@@ -195,7 +198,11 @@ export async function performOAuthLogin(options: LoginOptions): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const provider = new StoredOAuthProvider(options.codexHome, options.server, options.url, null, {
-      login: { redirectUrl: `http://127.0.0.1:${port}/callback`, onAuthorizationUrl: options.onAuthorizationUrl, state },
+      login: {
+        redirectUrl: `http://127.0.0.1:${port}/callback`,
+        onAuthorizationUrl: options.onAuthorizationUrl,
+        state,
+      },
     });
     const scope = options.scope;
     const first = await auth(provider, { serverUrl: options.url, fetchFn: options.fetchFn, ...(scope && { scope }) });

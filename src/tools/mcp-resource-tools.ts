@@ -46,9 +46,7 @@ const ListTemplatesArgs = z.object({
 const ReadResourceArgs = z.object({
   server: z
     .string()
-    .describe(
-      "MCP server name exactly as configured. Must match the 'server' field returned by list_mcp_resources.",
-    ),
+    .describe("MCP server name exactly as configured. Must match the 'server' field returned by list_mcp_resources."),
   uri: z.string().describe("Resource URI to read. Must be one of the URIs returned by list_mcp_resources."),
 });
 

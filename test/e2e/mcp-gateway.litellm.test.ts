@@ -75,7 +75,9 @@ describe.skipIf(!ll.available)("LiteLLM's MCP gateway (<proxy>/mcp)", () => {
     );
     expect(login.code, login.stderr).toBe(0);
     const gatewayUrl = `${proxy?.baseUrl}/mcp`;
-    expect(login.stderr).toContain(`✓ LiteLLM's MCP gateway at ${gatewayUrl}: ${TOOLS} tools (fixture-echo, fixture-add`);
+    expect(login.stderr).toContain(
+      `✓ LiteLLM's MCP gateway at ${gatewayUrl}: ${TOOLS} tools (fixture-echo, fixture-add`,
+    );
     const config = readFileSync(path.join(home, "config.toml"), "utf8");
     expect(config).toContain(`[mcp_servers.litellm]\nurl = "${gatewayUrl}"`);
     expect(config).toMatch(/env_http_headers = \{ "?x-litellm-api-key"? = "LITELLM_API_KEY" \}/);

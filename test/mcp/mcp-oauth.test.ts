@@ -100,7 +100,9 @@ describe("MCP OAuth (mcp login / logout, stored as upstream stores it)", () => {
     model.setScript(m, [{ text: "no tools" }]);
     const before = await runCli(["exec", "--skip-git-repo-check", "hi"], { home: h, env: { LITELLM_API_KEY: KEY } });
     expect(before.code).toBe(0);
-    expect(before.stderr).toMatch(/^warning: MCP client for `remote` failed to start: .*codex-litellm mcp login remote/m);
+    expect(before.stderr).toMatch(
+      /^warning: MCP client for `remote` failed to start: .*codex-litellm mcp login remote/m,
+    );
     model.reset(m);
 
     const r = await login(h, "remote");
@@ -121,7 +123,12 @@ describe("MCP OAuth (mcp login / logout, stored as upstream stores it)", () => {
     expect(Object.keys(entry).sort()).toEqual(
       ["access_token", "client_id", "expires_at", "refresh_token", "scopes", "server_name", "server_url"].sort(),
     );
-    expect(entry).toMatchObject({ server_name: "remote", server_url: server.url, client_id: "client-1", scopes: ["mcp"] });
+    expect(entry).toMatchObject({
+      server_name: "remote",
+      server_url: server.url,
+      client_id: "client-1",
+      scopes: ["mcp"],
+    });
     const firstToken = String(entry.access_token);
     expect(server.accessTokens.has(firstToken)).toBe(true);
     expect(Number(entry.expires_at)).toBeGreaterThan(Date.now() + 3_000_000);

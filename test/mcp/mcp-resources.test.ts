@@ -33,7 +33,8 @@ function home(modelName: string, mcp: string): string {
   return dir;
 }
 
-const servers = () => `[mcp_servers.docs]\ncommand = ${JSON.stringify(process.execPath)}\nargs = ${JSON.stringify([SERVER])}\n[mcp_servers.remote]\nurl = "${http.url}"\n`;
+const servers = () =>
+  `[mcp_servers.docs]\ncommand = ${JSON.stringify(process.execPath)}\nargs = ${JSON.stringify([SERVER])}\n[mcp_servers.remote]\nurl = "${http.url}"\n`;
 
 async function exec(homeDir: string) {
   const r = await runCli(["exec", "--json", "--skip-git-repo-check", "look at the resources"], {

@@ -45,7 +45,10 @@ export function registerLoginCommand(program: Command): void {
       "pin model_context_window in config.toml (default: none; each model's window is discovered)",
       parseWindow,
     )
-    .option("--mcp-gateway", "also add the proxy's MCP gateway (<proxy>/mcp) as the MCP server `litellm`, without asking")
+    .option(
+      "--mcp-gateway",
+      "also add the proxy's MCP gateway (<proxy>/mcp) as the MCP server `litellm`, without asking",
+    )
     .option("--no-mcp-gateway", "do not offer the proxy's MCP gateway")
     .action(async (opts: LoginOptions, cmd: Command) => {
       const config = await loadConfig({ ...configOptionsOf(cmd), env: { ...process.env } });

@@ -49,7 +49,9 @@ export function registerMcpCommand(program: Command): void {
       },
     );
 
-  addConfigOptions(mcp.command("login").description("sign in to a streamable HTTP MCP server with OAuth (opens a browser)"))
+  addConfigOptions(
+    mcp.command("login").description("sign in to a streamable HTTP MCP server with OAuth (opens a browser)"),
+  )
     .argument("<name>", "server name")
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       const config = await loadConfig(configOptionsOf(cmd));
