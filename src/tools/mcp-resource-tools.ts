@@ -94,56 +94,67 @@ function flatten(byServer: Map<string, Json[]>): Json[] {
     .flatMap(([server, entries]) => withServer(server, entries));
 }
 
+interface Listing {
+  name: string;
+  description: string;
+  parameters: typeof ListResourcesArgs;
+  /** The payload's key for the entries, and the MCP method named when one server's listing fails. */
+  key: "resources" | "resourceTemplates";
+  method: string;
+  page(server: string, cursor?: string): Promise<{ entries: Json[]; nextCursor?: string }>;
+  all(): Promise<Map<string, Json[]>>;
+}
+
+/** list_mcp_resources and list_mcp_resource_templates: one server's page, or every server's entries. */
+function listingTool(l: Listing): Tool {
+  return functionTool({
+    name: l.name,
+    description: l.description,
+    parameters: l.parameters,
+    run(args, ctx, call) {
+      const server = trimmed(args.server);
+      const cursor = trimmed(args.cursor);
+      const invocation = { server: server ?? "codex", tool: l.name, arguments: args };
+      return announced(ctx, call.callId, invocation, async () => {
+        if (server) {
+          const page = await l.page(server, cursor).catch(failed(l.method));
+          return {
+            server,
+            [l.key]: withServer(server, page.entries),
+            ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
+          };
+        }
+        if (cursor) throw new RespondToModel("cursor can only be used when a server is specified");
+        return { [l.key]: flatten(await l.all()) };
+      });
+    },
+  });
+}
+
 export function mcpResourceTools(source: McpResourceSource): Tool[] {
-  const listResources = functionTool({
+  const listResources = listingTool({
     name: "list_mcp_resources",
     description:
       "Lists resources provided by MCP servers. Resources allow servers to share data that provides context to language models, such as files, database schemas, or application-specific information. Prefer resources over web search when possible.",
     parameters: ListResourcesArgs,
-    run(args, ctx, call) {
-      const server = trimmed(args.server);
-      const cursor = trimmed(args.cursor);
-      const invocation = { server: server ?? "codex", tool: "list_mcp_resources", arguments: args };
-      return announced(ctx, call.callId, invocation, async () => {
-        if (server) {
-          const page = await source.listResources(server, cursor).catch(failed("resources/list"));
-          return {
-            server,
-            resources: withServer(server, page.resources),
-            ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
-          };
-        }
-        if (cursor) throw new RespondToModel("cursor can only be used when a server is specified");
-        return { resources: flatten(await source.listAllResources()) };
-      });
-    },
+    key: "resources",
+    method: "resources/list",
+    page: (server, cursor) =>
+      source.listResources(server, cursor).then((p) => ({ entries: p.resources, nextCursor: p.nextCursor })),
+    all: () => source.listAllResources(),
   });
-  const listTemplates = functionTool({
+  const listTemplates = listingTool({
     name: "list_mcp_resource_templates",
     description:
       "Lists resource templates provided by MCP servers. Parameterized resource templates allow servers to share data that takes parameters and provides context to language models, such as files, database schemas, or application-specific information. Prefer resource templates over web search when possible.",
     parameters: ListTemplatesArgs,
-    run(args, ctx, call) {
-      const server = trimmed(args.server);
-      const cursor = trimmed(args.cursor);
-      const invocation = {
-        server: server ?? "codex",
-        tool: "list_mcp_resource_templates",
-        arguments: args,
-      };
-      return announced(ctx, call.callId, invocation, async () => {
-        if (server) {
-          const page = await source.listResourceTemplates(server, cursor).catch(failed("resources/templates/list"));
-          return {
-            server,
-            resourceTemplates: withServer(server, page.resourceTemplates),
-            ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
-          };
-        }
-        if (cursor) throw new RespondToModel("cursor can only be used when a server is specified");
-        return { resourceTemplates: flatten(await source.listAllResourceTemplates()) };
-      });
-    },
+    key: "resourceTemplates",
+    method: "resources/templates/list",
+    page: (server, cursor) =>
+      source
+        .listResourceTemplates(server, cursor)
+        .then((p) => ({ entries: p.resourceTemplates, nextCursor: p.nextCursor })),
+    all: () => source.listAllResourceTemplates(),
   });
   const readResource = functionTool({
     name: "read_mcp_resource",

@@ -30,6 +30,9 @@ export interface GatewayOffer {
 
 const say = (line: string) => void process.stderr.write(`${line}\n`);
 
+/** The first request may start the proxy's stdio servers: the probe waits longer than a session's 10 s. */
+const PROBE_TIMEOUT_MS = 30_000;
+
 /** Lists the gateway's tools with the new credentials: their names, or why not. */
 async function probe(entry: Table, offer: GatewayOffer): Promise<{ tools: string[] } | { error: string }> {
   const settings = mcpServerSettings(GATEWAY_SERVER_NAME, entry);
@@ -37,10 +40,13 @@ async function probe(entry: Table, offer: GatewayOffer): Promise<{ tools: string
   const { credentials } = offer;
   const env = { ...process.env, ...("apiKey" in credentials && { [ONBOARDING_ENV_KEY]: credentials.apiKey }) };
   try {
-    const connection = await connectMcpServer(settings, {
-      env,
-      providerCredentials: (id) => ("auth" in credentials ? commandToken(id, credentials.auth, env) : undefined),
-    });
+    const connection = await connectMcpServer(
+      { ...settings, startupTimeoutMs: PROBE_TIMEOUT_MS },
+      {
+        env,
+        providerCredentials: (id) => ("auth" in credentials ? commandToken(id, credentials.auth, env) : undefined),
+      },
+    );
     await connection.close();
     return { tools: connection.tools.map((t) => t.name) };
   } catch (err) {
