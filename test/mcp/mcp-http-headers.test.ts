@@ -2,42 +2,33 @@
 // `bearer_token_env_var` becomes `Authorization: Bearer …`, `http_headers` are sent as written,
 // `env_http_headers` take their values from the environment (an unset or empty variable sends no
 // header). The token is a secret: it stays out of the output and the rollout.
-import { readdirSync, readFileSync, rmSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
-import { runCli, tempHome } from "../support/cli.js";
+import { runCli } from "../support/cli.js";
+import { rolloutText, useMcpExecSession } from "./fixtures/exec-session.js";
 import { startHttpMcpServer, type TestHttpMcpServer } from "./fixtures/http-server.js";
 
 const KEY = "sk-mcp-headers-key-123456";
 const TOKEN = "mcp-remote-token-7f3a9c2e1b";
-let model: FakeModelServer;
+const session = useMcpExecSession(KEY);
 let http: TestHttpMcpServer;
-const cleanup: string[] = [];
 beforeAll(async () => {
-  model = await startFakeModelServer({ apiKey: KEY });
   http = await startHttpMcpServer({ token: TOKEN });
 });
 afterAll(async () => {
-  await model.close();
   await http.close();
-  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
 });
 
-function home(modelName: string): string {
-  const dir = tempHome(
-    `model = "${modelName}"\n[model_providers.litellm]\nbase_url = "${model.url}"\nenv_key = "LITELLM_API_KEY"\n[telemetry]\nenabled = false\n` +
-      `[mcp_servers.remote]\nurl = "${http.url}"\nbearer_token_env_var = "REMOTE_TOKEN"\nhttp_headers = { "X-Static" = "static-value" }\n` +
+const home = (modelName: string) =>
+  session.home(
+    modelName,
+    `[mcp_servers.remote]\nurl = "${http.url}"\nbearer_token_env_var = "REMOTE_TOKEN"\nhttp_headers = { "X-Static" = "static-value" }\n` +
       `env_http_headers = { "X-From-Env" = "REMOTE_HEADER", "X-Empty" = "EMPTY_HEADER", "X-Unset" = "UNSET_HEADER" }\n`,
   );
-  cleanup.push(dir);
-  return dir;
-}
 
 describe("streamable HTTP MCP headers (bearer_token_env_var, http_headers, env_http_headers)", () => {
   it("sends the bearer token and both kinds of headers; the token stays a secret", async () => {
     const m = "mcp-headers-1";
-    model.setScript(m, [
+    session.model.setScript(m, [
       { function_call: { name: "mcp__remote__echo", arguments: { text: "hi" }, call_id: "h1" } },
       { text: "done" },
     ]);
@@ -60,22 +51,15 @@ describe("streamable HTTP MCP headers (bearer_token_env_var, http_headers, env_h
       expect(headers).not.toHaveProperty("x-empty");
       expect(headers).not.toHaveProperty("x-unset");
     }
-    const output = model
-      .requests(m)
-      .flatMap((req) => (req.body as { input?: Array<Record<string, unknown>> }).input ?? [])
-      .find((i) => i.type === "function_call_output" && i.call_id === "h1")?.output;
+    const output = session.toolOutput(m, "h1");
     expect(output).toBe('[{"type":"text","text":"echo: hi"}]');
-    const sessions = path.join(h, "sessions");
-    const rollouts = readdirSync(sessions, { recursive: true, encoding: "utf8" })
-      .filter((f) => f.endsWith(".jsonl"))
-      .map((f) => readFileSync(path.join(sessions, f), "utf8"))
-      .join("");
+    const rollouts = rolloutText(h);
     expect(rollouts + r.stdout + r.stderr).not.toContain(TOKEN);
   });
 
   it("an unset bearer_token_env_var is one warning naming it; the session goes on", async () => {
     const m = "mcp-headers-2";
-    model.setScript(m, [{ text: "fine" }]);
+    session.model.setScript(m, [{ text: "fine" }]);
     const r = await runCli(["exec", "--skip-git-repo-check", "go"], {
       home: home(m),
       env: { LITELLM_API_KEY: KEY, REMOTE_TOKEN: undefined },

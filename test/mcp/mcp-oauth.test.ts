@@ -4,25 +4,21 @@
 // session sends them, refreshes an expired one and keeps them out of what it prints and records;
 // `mcp logout` removes them.
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
-import { baseEnv, CLI, runCli, tempHome } from "../support/cli.js";
+import { baseEnv, CLI, runCli } from "../support/cli.js";
+import { rolloutText, useMcpExecSession } from "./fixtures/exec-session.js";
 import { startOAuthMcpServer, type OAuthMcpServer } from "./fixtures/oauth-server.js";
 
 const KEY = "sk-mcp-oauth-key-123456";
-let model: FakeModelServer;
+const session = useMcpExecSession(KEY);
 let server: OAuthMcpServer;
-const cleanup: string[] = [];
 beforeAll(async () => {
-  model = await startFakeModelServer({ apiKey: KEY });
   server = await startOAuthMcpServer();
 });
 afterAll(async () => {
-  await model.close();
   await server.close();
-  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
 });
 
 type Entry = Record<string, unknown>;
@@ -58,16 +54,10 @@ function login(home: string, name: string): Promise<{ code: number | null; stdou
   });
 }
 
-function home(modelName: string): string {
-  const dir = tempHome(
-    `model = "${modelName}"\n[model_providers.litellm]\nbase_url = "${model.url}"\nenv_key = "LITELLM_API_KEY"\n[telemetry]\nenabled = false\n[mcp_servers.remote]\nurl = "${server.url}"\n`,
-  );
-  cleanup.push(dir);
-  return dir;
-}
+const home = (modelName: string) => session.home(modelName, `[mcp_servers.remote]\nurl = "${server.url}"\n`);
 
 async function callEcho(homeDir: string, modelName: string, callId: string) {
-  model.setScript(modelName, [
+  session.model.setScript(modelName, [
     { function_call: { name: "mcp__remote__echo", arguments: { text: "with oauth" }, call_id: callId } },
     { text: "done" },
   ]);
@@ -76,19 +66,7 @@ async function callEcho(homeDir: string, modelName: string, callId: string) {
     env: { LITELLM_API_KEY: KEY },
     timeoutMs: 30_000,
   });
-  const output = model
-    .requests(modelName)
-    .flatMap((req) => (req.body as { input?: Entry[] }).input ?? [])
-    .find((i) => i.type === "function_call_output" && i.call_id === callId)?.output;
-  return { ...r, output };
-}
-
-function sessionFiles(homeDir: string): string {
-  const dir = path.join(homeDir, "sessions");
-  return readdirSync(dir, { recursive: true, encoding: "utf8" })
-    .filter((f) => f.endsWith(".jsonl"))
-    .map((f) => readFileSync(path.join(dir, f), "utf8"))
-    .join("\n");
+  return { ...r, output: session.toolOutput(modelName, callId) };
 }
 
 describe("MCP OAuth (mcp login / logout, stored as upstream stores it)", () => {
@@ -97,13 +75,13 @@ describe("MCP OAuth (mcp login / logout, stored as upstream stores it)", () => {
     const h = home(m);
 
     // Not logged in: one warning naming the command to run; the session goes on.
-    model.setScript(m, [{ text: "no tools" }]);
+    session.model.setScript(m, [{ text: "no tools" }]);
     const before = await runCli(["exec", "--skip-git-repo-check", "hi"], { home: h, env: { LITELLM_API_KEY: KEY } });
     expect(before.code).toBe(0);
     expect(before.stderr).toMatch(
       /^warning: MCP client for `remote` failed to start: .*codex-litellm mcp login remote/m,
     );
-    model.reset(m);
+    session.model.reset(m);
 
     const r = await login(h, "remote");
     expect(r.code, r.stderr).toBe(0);
@@ -138,7 +116,7 @@ describe("MCP OAuth (mcp login / logout, stored as upstream stores it)", () => {
     expect(used.code, used.stderr).toBe(0);
     expect(used.output).toBe('[{"type":"text","text":"echo: with oauth"}]');
     expect(server.headers.some((hd) => hd.authorization === `Bearer ${firstToken}`)).toBe(true);
-    expect(used.stdout + used.stderr + sessionFiles(h)).not.toContain(firstToken);
+    expect(used.stdout + used.stderr + rolloutText(h)).not.toContain(firstToken);
 
     // An expired token is refreshed before the first request, and the new one is stored.
     writeFileSync(file, JSON.stringify({ [key ?? ""]: { ...entry, expires_at: Date.now() - 1000 } }));
@@ -161,8 +139,7 @@ describe("MCP OAuth (mcp login / logout, stored as upstream stores it)", () => {
   });
 
   it("login refuses a stdio server and an unknown one, in one line", async () => {
-    const h = tempHome(`[mcp_servers.local]\ncommand = "node"\n`);
-    cleanup.push(h);
+    const h = session.home("unused", `[mcp_servers.local]\ncommand = "node"\n`);
     const stdio = await runCli(["mcp", "login", "local"], { home: h });
     expect(stdio.code).toBe(1);
     expect(stdio.stderr.trim().split("\n")).toHaveLength(1);

@@ -2,36 +2,24 @@
 // model with a stdio server and a streamable HTTP server that both list resources (two pages)
 // and a template. The model's calls get upstream's JSON payloads; the tools are offered before
 // update_plan only when MCP servers are configured.
-import { rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
-import { runCli, tempHome } from "../support/cli.js";
+import { runCli } from "../support/cli.js";
+import { useMcpExecSession } from "./fixtures/exec-session.js";
 import { startHttpMcpServer, type TestHttpMcpServer } from "./fixtures/http-server.js";
 
 const SERVER = path.resolve(import.meta.dirname, "fixtures/stdio-server.mjs");
 const KEY = "sk-mcp-resources-key-123456";
 
-let model: FakeModelServer;
+const session = useMcpExecSession(KEY);
+const home = (modelName: string, mcp: string) => session.home(modelName, mcp);
 let http: TestHttpMcpServer;
-const cleanup: string[] = [];
 beforeAll(async () => {
-  model = await startFakeModelServer({ apiKey: KEY });
   http = await startHttpMcpServer();
 });
 afterAll(async () => {
-  await model.close();
   await http.close();
-  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
 });
-
-function home(modelName: string, mcp: string): string {
-  const dir = tempHome(
-    `model = "${modelName}"\n[model_providers.litellm]\nbase_url = "${model.url}"\nenv_key = "LITELLM_API_KEY"\n[telemetry]\nenabled = false\n${mcp}`,
-  );
-  cleanup.push(dir);
-  return dir;
-}
 
 const servers = () =>
   `[mcp_servers.docs]\ncommand = ${JSON.stringify(process.execPath)}\nargs = ${JSON.stringify([SERVER])}\n[mcp_servers.remote]\nurl = "${http.url}"\n`;
@@ -51,18 +39,14 @@ async function exec(homeDir: string) {
 }
 
 function output(modelName: string, callId: string): string | undefined {
-  for (const req of model.requests(modelName)) {
-    const body = req.body as { input?: Array<Record<string, unknown>> };
-    const item = body.input?.find((i) => i.type === "function_call_output" && i.call_id === callId);
-    if (item) return typeof item.output === "string" ? item.output : JSON.stringify(item.output);
-  }
-  return undefined;
+  const out = session.toolOutput(modelName, callId);
+  return out === undefined || typeof out === "string" ? out : JSON.stringify(out);
 }
 
 const json = (text: string | undefined): unknown => JSON.parse(text ?? "null");
 
 function offered(modelName: string): Array<{ name?: string; parameters?: unknown }> {
-  return (model.requests(modelName)[0]?.body as { tools?: Array<{ name?: string }> }).tools ?? [];
+  return (session.model.requests(modelName)[0]?.body as { tools?: Array<{ name?: string }> }).tools ?? [];
 }
 
 describe("MCP resources, as upstream's list_mcp_resources / list_mcp_resource_templates / read_mcp_resource", () => {
@@ -73,7 +57,7 @@ describe("MCP resources, as upstream's list_mcp_resources / list_mcp_resource_te
       arguments: args,
       call_id: id,
     });
-    model.setScript(m, [
+    session.model.setScript(m, [
       {
         function_call: [
           call("list_mcp_resources", {}, "all"),
@@ -164,7 +148,7 @@ describe("MCP resources, as upstream's list_mcp_resources / list_mcp_resource_te
 
   it("are not offered without MCP servers", async () => {
     const m = "mcp-resources-none";
-    model.setScript(m, [{ text: "plain" }]);
+    session.model.setScript(m, [{ text: "plain" }]);
     const r = await exec(home(m, ""));
     expect(r.code, r.stderr).toBe(0);
     expect(offered(m).map((t) => t.name)).not.toContain("list_mcp_resources");
