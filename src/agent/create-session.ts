@@ -226,6 +226,8 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
       mcp = await mcpStartup;
       if (!mcp) return;
       if (ownsMcp) for (const failure of mcp.failures) options.onEvent({ type: "warning", message: failure.error });
+      // As upstream: the resource tools sit before update_plan, the servers' own tools at the end.
+      tools.splice(tools.indexOf(updatePlanTool), 0, ...mcp.resourceTools());
       tools.push(...(await mcp.tools()));
     },
     async close({ keepMcp = false } = {}) {

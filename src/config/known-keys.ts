@@ -210,16 +210,23 @@ for (const key of [
   "tools",
 ])
   honoured(`mcp_servers.<id>.${key}`);
+ours(
+  "mcp_servers.<id>.provider_auth",
+  "send this model provider's key or SSO token as x-litellm-api-key (LiteLLM's MCP gateway at <proxy>/mcp)",
+);
 ignored("mcp_servers.<id>.name", "legacy display name");
 ignored("mcp_servers.<id>.required", "a server that fails to start is reported, the session goes on");
 ignored("mcp_servers.<id>.supports_parallel_tool_calls", "tool calls run one after the other");
-ignored("mcp_servers.<id>.oauth", "MCP OAuth login is not supported; use bearer_token_env_var");
-ignored("mcp_servers.<id>.oauth_resource", "MCP OAuth login is not supported");
-ignored("mcp_servers.<id>.scopes", "MCP OAuth login is not supported");
+ignored("mcp_servers.<id>.oauth", "OAuth settings come from the server's own discovery (`mcp login`)");
+ignored("mcp_servers.<id>.oauth_resource", "the resource comes from the server's protected-resource metadata");
+honoured("mcp_servers.<id>.scopes", "scopes asked for by `mcp login`");
 na("mcp_servers.<id>.environment_id", "remote environments");
-ignored("mcp_oauth_callback_port", "MCP OAuth login is not supported");
-ignored("mcp_oauth_callback_url", "MCP OAuth login is not supported");
-ignored("mcp_oauth_credentials_store", "MCP OAuth login is not supported");
+honoured("mcp_oauth_callback_port", "the 127.0.0.1 port `mcp login` listens on for the browser's return");
+ignored("mcp_oauth_callback_url", "the browser returns to http://127.0.0.1:<port>/callback");
+ignored(
+  "mcp_oauth_credentials_store",
+  "OAuth tokens are kept in CODEX_HOME/.credentials.json (upstream's file store), never in a keyring",
+);
 
 // Front-ends.
 honoured("hide_agent_reasoning", "exec and the UI show no reasoning summaries");

@@ -162,6 +162,7 @@ const mcpServerSchema = z
     bearer_token_env_var: nonEmptyString.optional(),
     http_headers: stringMap.optional(),
     env_http_headers: stringMap.optional(),
+    provider_auth: nonEmptyString.optional(),
     startup_timeout_sec: z.number().positive().optional(),
     startup_timeout_ms: positiveInt.optional(),
     tool_timeout_sec: z.number().positive().optional(),

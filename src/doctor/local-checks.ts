@@ -5,10 +5,11 @@ import { promises as fsp } from "node:fs";
 import path from "node:path";
 import type { ResolvedConfig } from "../config/load.js";
 import { allMcpServers, toolAllowed, type McpConnectionManager } from "../mcp/index.js";
+import { EMPTY_GATEWAY_HINT, gatewayFailureHint, isLiteLLMGateway } from "../mcp/litellm-gateway.js";
 import { isTermux } from "../tools/exec/platform.js";
 import type { SandboxDetection } from "../tools/sandbox/detect.js";
 import { fileErrorReason } from "../util/errors.js";
-import { fail, ok, skip, type DoctorCheck } from "./check-result.js";
+import { fail, ok, skip, warn, type DoctorCheck } from "./check-result.js";
 
 export async function configCheck(config: ResolvedConfig): Promise<DoctorCheck> {
   const exists = await fsp.stat(config.configFile).then(
@@ -139,18 +140,22 @@ export function mcpChecks(config: ResolvedConfig, mcp: McpConnectionManager | nu
     if (connection) {
       const offered = connection.tools.filter((t) => toolAllowed(s, t.name)).length;
       const total = connection.tools.length;
+      const gateway = isLiteLLMGateway(s);
       const where =
-        s.transport.type === "stdio" ? `stdio: ${s.transport.command}` : `streamable HTTP: ${s.transport.url}`;
-      return ok(
-        name,
-        `started (${where}): ${total} tool${total === 1 ? "" : "s"}${offered !== total ? `, ${offered} offered after enabled_tools/disabled_tools` : ""}`,
-      );
+        s.transport.type === "stdio"
+          ? `stdio: ${s.transport.command}`
+          : `${gateway ? "LiteLLM's MCP gateway" : "streamable HTTP"}: ${s.transport.url}`;
+      const detail = `started (${where}): ${total} tool${total === 1 ? "" : "s"}${offered !== total ? `, ${offered} offered after enabled_tools/disabled_tools` : ""}`;
+      return gateway && total === 0 ? warn(name, detail, EMPTY_GATEWAY_HINT) : ok(name, detail);
     }
     const failure = mcp?.failures.find((f) => f.server === s.name);
+    const error = failure?.error ?? "did not start";
     return fail(
       name,
-      failure?.error ?? "did not start",
-      `check [mcp_servers.${s.name}] in config.toml (\`codex-litellm mcp get ${s.name}\`)`,
+      error,
+      isLiteLLMGateway(s)
+        ? gatewayFailureHint(error)
+        : `check [mcp_servers.${s.name}] in config.toml (\`codex-litellm mcp get ${s.name}\`)`,
     );
   });
 }

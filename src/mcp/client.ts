@@ -7,6 +7,8 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { fetchOverHttp } from "../gateway/http-fetch.js";
+import type { ProviderCredentials } from "../gateway/provider-auth.js";
+import { withFormBodies } from "./form-fetch.js";
 import { VERSION } from "../version.js";
 import type { McpToolAnnotations } from "./approval.js";
 import { stdioServerEnv, type McpServerSettings } from "./config.js";
@@ -32,6 +34,14 @@ export interface McpConnection {
     args: Record<string, unknown> | undefined,
     options: { timeoutMs: number; signal?: AbortSignal },
   ): Promise<McpCallToolResult>;
+  /** Resources (MCP `resources/*`), each request held to `tool_timeout_sec`. */
+  listResources(cursor?: string): Promise<{ resources: Record<string, unknown>[]; nextCursor?: string }>;
+  listResourceTemplates(
+    cursor?: string,
+  ): Promise<{ resourceTemplates: Record<string, unknown>[]; nextCursor?: string }>;
+  readResource(uri: string): Promise<Record<string, unknown>>;
+  /** True when the server said it has resources (others are not asked when listing every server). */
+  readonly hasResources: boolean;
   /** The server process's pid (stdio), for tests and diagnostics. */
   readonly pid: number | null;
   /** Closes the session; a stdio server gets EOF, then SIGTERM, then SIGKILL. */
@@ -92,6 +102,51 @@ function httpHeaders(settings: McpServerSettings, env: NodeJS.ProcessEnv): Recor
   return headers;
 }
 
+/** The header LiteLLM's MCP gateway reads the key from (`Authorization` may be meant for the servers behind it). */
+export const LITELLM_KEY_HEADER = "x-litellm-api-key";
+
+type Fetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
+
+/**
+ * Fetch that sends the provider's current key or token in `x-litellm-api-key`; after a 401 a
+ * command's token is fetched again once (as for the model's requests).
+ */
+function withProviderCredentials(base: Fetch, credentials: ProviderCredentials): Fetch {
+  const send = async (input: string | URL, init: RequestInit | undefined, token: string | undefined) => {
+    const headers = new Headers(init?.headers);
+    if (token) headers.set(LITELLM_KEY_HEADER, `Bearer ${token}`);
+    return base(input, { ...init, headers });
+  };
+  return async (input, init) => {
+    const token = await credentials.token(init?.signal ?? undefined);
+    const response = await send(input, init, token);
+    if (response.status !== 401 || !credentials.renewAfterRejection(token)) return response;
+    await response.body?.cancel().catch(() => {});
+    return send(input, init, await credentials.token(init?.signal ?? undefined));
+  };
+}
+
+/** Where `provider_auth` finds a provider's credentials (the session's provider, see manager.ts). */
+export type ProviderCredentialsLookup = (providerId: string) => ProviderCredentials | undefined;
+
+function transportFetch(
+  settings: McpServerSettings,
+  env: NodeJS.ProcessEnv,
+  lookup?: ProviderCredentialsLookup,
+): Fetch {
+  const t = settings.transport;
+  // Our transport, so HTTPS_PROXY/NO_PROXY and the CA variables apply as for the model's requests.
+  const base = fetchOverHttp({ env });
+  if (t.type !== "streamable_http" || t.providerAuth === undefined) return base;
+  const credentials = lookup?.(t.providerAuth);
+  if (!credentials)
+    throw new McpStartupError(
+      settings.name,
+      `MCP client for \`${settings.name}\` failed to start: provider_auth = "${t.providerAuth}" in [mcp_servers.${settings.name}] names no model provider in use`,
+    );
+  return withProviderCredentials(base, credentials);
+}
+
 /**
  * Starts (stdio) or reaches (HTTP) one server, runs the MCP handshake and lists its tools,
  * all within `startupTimeoutMs`. Rejects with an McpStartupError whose message is one line in
@@ -99,7 +154,12 @@ function httpHeaders(settings: McpServerSettings, env: NodeJS.ProcessEnv): Recor
  */
 export async function connectMcpServer(
   settings: McpServerSettings,
-  options: { env?: NodeJS.ProcessEnv } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    providerCredentials?: ProviderCredentialsLookup;
+    /** Where `mcp login` stored OAuth tokens (CODEX_HOME); unset: no OAuth. */
+    codexHome?: string;
+  } = {},
 ): Promise<McpConnection> {
   const env = options.env ?? process.env;
   const name = settings.name;
@@ -119,10 +179,17 @@ export async function connectMcpServer(
       stdio.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk));
       transport = stdio;
     } else {
-      // Our transport, so HTTPS_PROXY/NO_PROXY and the CA variables apply as for the model's requests.
+      const headers = httpHeaders(settings, env);
+      const fetch = withFormBodies(transportFetch(settings, env, options.providerCredentials));
+      // A stored OAuth login is used when nothing else authenticates the requests, as upstream does.
+      const oauth =
+        options.codexHome && !t.providerAuth && !Object.keys(headers).some((h) => h.toLowerCase() === "authorization")
+          ? await import("./oauth.js").then((m) => m.sessionOAuthProvider(options.codexHome ?? "", name, t.url, fetch))
+          : null;
       transport = new StreamableHTTPClientTransport(new URL(t.url), {
-        requestInit: { headers: httpHeaders(settings, env) },
-        fetch: fetchOverHttp({ env }),
+        requestInit: { headers },
+        fetch,
+        ...(oauth && { authProvider: oauth }),
       });
     }
   } catch (err) {
@@ -160,6 +227,7 @@ export async function connectMcpServer(
   work.catch(() => {}); // settled below; a late rejection after a timeout must not go unhandled
   try {
     const tools = await Promise.race([work, timedOut]);
+    const requestOptions = { timeout: settings.toolTimeoutMs };
     return {
       server: name,
       settings,
@@ -168,6 +236,19 @@ export async function connectMcpServer(
       async callTool(tool, args, { timeoutMs, signal }) {
         return client.callTool({ name: tool, arguments: args }, undefined, { timeout: timeoutMs, signal });
       },
+      hasResources: client.getServerCapabilities()?.resources !== undefined,
+      async listResources(cursor) {
+        const { resources, nextCursor } = await client.listResources(cursor ? { cursor } : undefined, requestOptions);
+        return { resources, ...(nextCursor !== undefined && { nextCursor }) };
+      },
+      async listResourceTemplates(cursor) {
+        const { resourceTemplates, nextCursor } = await client.listResourceTemplates(
+          cursor ? { cursor } : undefined,
+          requestOptions,
+        );
+        return { resourceTemplates, ...(nextCursor !== undefined && { nextCursor }) };
+      },
+      readResource: (uri) => client.readResource({ uri }, requestOptions),
       close: () => closeQuietly(client, transport),
     };
   } catch (err) {
@@ -182,9 +263,13 @@ export async function connectMcpServer(
       );
     }
     const tail = stderr.last();
+    const loginHint =
+      t.type === "streamable_http" && /\b401\b/.test(message) && !/mcp login/.test(message)
+        ? `; if it needs an OAuth login, run \`codex-litellm mcp login ${name}\``
+        : "";
     throw new McpStartupError(
       name,
-      `MCP client for \`${name}\` failed to start: ${oneLine(message)}${tail ? ` (stderr: ${oneLine(tail).slice(0, 300)})` : ""}`,
+      `MCP client for \`${name}\` failed to start: ${oneLine(message)}${loginHint}${tail ? ` (stderr: ${oneLine(tail).slice(0, 300)})` : ""}`,
     );
   } finally {
     clearTimeout(timer);

@@ -1,7 +1,7 @@
 // `codex-litellm mcp list|get|add|remove`, as upstream's `codex mcp` (codex-rs/cli/src/mcp_cmd.rs):
 // same tables, JSON shapes and messages. Differences: `add` refuses a name that exists (upstream
 // overwrites it) and `get`/`remove` of an unknown name exit 1; values of `env` and secret-looking
-// headers are masked in JSON too; there is no OAuth (no Auth column, no login/logout).
+// headers are masked in JSON too; there is no Auth column. OAuth login/logout: oauth-commands.ts.
 import { editConfigFile } from "../config/edit.js";
 import { configFilePath, resolveCodexHome } from "../config/home.js";
 import type { ResolvedConfig } from "../config/load.js";

@@ -27,6 +27,11 @@ export type McpTransport =
       httpHeaders: Record<string, string>;
       /** Header name → environment variable holding its value. */
       envHttpHeaders: Record<string, string>;
+      /**
+       * `provider_auth` (ours): send this model provider's key or SSO token as LiteLLM's
+       * `x-litellm-api-key`, as the gateway at `<proxy>/mcp` expects.
+       */
+      providerAuth?: string;
     };
 
 /**
@@ -84,6 +89,7 @@ export function mcpServerSettings(name: string, table: Table): McpServerSettings
       bearerTokenEnvVar: str(table.bearer_token_env_var),
       httpHeaders: stringMap(table.http_headers),
       envHttpHeaders: stringMap(table.env_http_headers),
+      providerAuth: str(table.provider_auth),
     };
   } else {
     return null;

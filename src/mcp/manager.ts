@@ -1,9 +1,10 @@
 // Starts the configured MCP servers (in parallel), offers their tools to the agent and shuts
 // them down. The SDK is imported here lazily — only when there is a server to start.
 import type { ResolvedConfig } from "../config/load.js";
+import { mcpResourceTools, type McpResourceSource } from "../tools/mcp-resource-tools.js";
 import type { Tool } from "../tools/tool.js";
 import { enabledMcpServers, SERVER_NAME_PATTERN, toolAllowed, type McpServerSettings } from "./config.js";
-import type { McpConnection, McpToolInfo } from "./client.js";
+import type { McpConnection, McpToolInfo, ProviderCredentialsLookup } from "./client.js";
 import { qualifyTools } from "./names.js";
 import { createMcpTool } from "./tool.js";
 import { errorMessage } from "../util/errors.js";
@@ -23,11 +24,20 @@ export interface McpListedTool {
 
 export interface StartMcpOptions {
   env?: NodeJS.ProcessEnv;
+  /** Credentials for `provider_auth` (default: the config's provider, see startMcpServers). */
+  providerCredentials?: ProviderCredentialsLookup;
+  /** CODEX_HOME, where `mcp login` keeps OAuth tokens (default: the config's). */
+  codexHome?: string;
   /** Called once per server that did not start (also recorded in `failures`). */
   onFailure?: (failure: McpStartupFailure) => void;
 }
 
-export class McpConnectionManager {
+type Json = Record<string, unknown>;
+
+/** Pages followed when listing every server's resources (a server repeating its cursor stops sooner). */
+const MAX_PAGES = 100;
+
+export class McpConnectionManager implements McpResourceSource {
   private closed = false;
 
   private constructor(
@@ -56,7 +66,15 @@ export class McpConnectionManager {
     const connections: McpConnection[] = [];
     if (valid.length > 0) {
       const { connectMcpServer } = await import("./client.js");
-      const results = await Promise.allSettled(valid.map((s) => connectMcpServer(s, { env: options.env })));
+      const results = await Promise.allSettled(
+        valid.map((s) =>
+          connectMcpServer(s, {
+            env: options.env,
+            providerCredentials: options.providerCredentials,
+            codexHome: options.codexHome,
+          }),
+        ),
+      );
       results.forEach((r, i) => {
         if (r.status === "fulfilled") connections.push(r.value);
         else
@@ -95,6 +113,70 @@ export class McpConnectionManager {
     });
   }
 
+  /** Upstream's list_mcp_resources, list_mcp_resource_templates and read_mcp_resource over these servers. */
+  resourceTools(): Tool[] {
+    return mcpResourceTools(this);
+  }
+
+  private connection(server: string): McpConnection {
+    const connection = this.connections.find((c) => c.server === server);
+    if (!connection) throw new Error(`unknown MCP server '${server}'`);
+    return connection;
+  }
+
+  async listResources(server: string, cursor?: string) {
+    return this.connection(server).listResources(cursor);
+  }
+
+  async listResourceTemplates(server: string, cursor?: string) {
+    return this.connection(server).listResourceTemplates(cursor);
+  }
+
+  async readResource(server: string, uri: string) {
+    return this.connection(server).readResource(uri);
+  }
+
+  listAllResources(): Promise<Map<string, Json[]>> {
+    return this.everyPage(async (c, cursor) => {
+      const page = await c.listResources(cursor);
+      return { entries: page.resources, nextCursor: page.nextCursor };
+    });
+  }
+
+  listAllResourceTemplates(): Promise<Map<string, Json[]>> {
+    return this.everyPage(async (c, cursor) => {
+      const page = await c.listResourceTemplates(cursor);
+      return { entries: page.resourceTemplates, nextCursor: page.nextCursor };
+    });
+  }
+
+  /** Every page of every server with resources, at once; a server that fails is left out. */
+  private async everyPage(
+    page: (c: McpConnection, cursor?: string) => Promise<{ entries: Json[]; nextCursor?: string }>,
+  ): Promise<Map<string, Json[]>> {
+    const out = new Map<string, Json[]>();
+    await Promise.all(
+      this.connections
+        .filter((c) => c.hasResources)
+        .map(async (c) => {
+          const entries: Json[] = [];
+          let cursor: string | undefined;
+          try {
+            for (let n = 0; n < MAX_PAGES; n++) {
+              const next = await page(c, cursor);
+              entries.push(...next.entries);
+              if (!next.nextCursor || next.nextCursor === cursor) break;
+              cursor = next.nextCursor;
+            }
+            out.set(c.server, entries);
+          } catch {
+            // as upstream: a server that cannot list is left out of the whole listing
+          }
+        }),
+    );
+    return out;
+  }
+
   /** Closes every connection (stdio servers are stopped); safe to call twice. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -108,10 +190,23 @@ export class McpConnectionManager {
  * SDK — when none is enabled.
  */
 export async function startMcpServers(
-  config: Pick<ResolvedConfig, "mcpServers">,
+  config: Pick<ResolvedConfig, "mcpServers"> & Partial<Pick<ResolvedConfig, "provider" | "codexHome">>,
   options: StartMcpOptions = {},
 ): Promise<McpConnectionManager | null> {
   const servers = enabledMcpServers(config.mcpServers);
   if (servers.length === 0) return null;
-  return McpConnectionManager.start(servers, options);
+  const { provider } = config;
+  const env = options.env ?? process.env;
+  const providerCredentials =
+    options.providerCredentials ??
+    (provider
+      ? await import("../gateway/provider-auth.js").then(
+          (m) => (id: string) => (id === provider.id ? m.providerCredentials(provider, env) : undefined),
+        )
+      : undefined);
+  return McpConnectionManager.start(servers, {
+    ...options,
+    providerCredentials,
+    codexHome: options.codexHome ?? config.codexHome,
+  });
 }

@@ -6,6 +6,7 @@ import { APPROVAL_POLICIES, WIRE_APIS } from "../config/schema.js";
 import type { ToolSpec } from "../gateway/types.js";
 import { applyPatchTool } from "./apply-patch-tool.js";
 import { parametersKey, shippedParameterSchemas } from "./function-tool.js";
+import { mcpResourceTools, type McpResourceSource } from "./mcp-resource-tools.js";
 import { shellCommandTool } from "./shell-command-tool.js";
 import { shellTool } from "./shell-tool.js";
 import type { ApplyPatchToolType } from "./tool.js";
@@ -20,6 +21,13 @@ const APPLY_PATCH_TYPES: (ApplyPatchToolType | undefined)[] = [undefined, "freef
 
 /** Every function spec a session can offer (agent/create-session.ts's tools), in every context a spec depends on. */
 function offeredFunctionSpecs() {
+  const noResources: McpResourceSource = {
+    listResources: () => Promise.resolve({ resources: [] }),
+    listResourceTemplates: () => Promise.resolve({ resourceTemplates: [] }),
+    listAllResources: () => Promise.resolve(new Map()),
+    listAllResourceTemplates: () => Promise.resolve(new Map()),
+    readResource: () => Promise.resolve({ contents: [] }),
+  };
   const tools = [
     shellTool,
     shellCommandTool,
@@ -29,6 +37,7 @@ function offeredFunctionSpecs() {
     updatePlanTool,
     ...goalTools(new GoalStore("thread", null)),
     viewImageTool,
+    ...mcpResourceTools(noResources),
   ];
   return tools
     .flatMap((tool) =>

@@ -69,6 +69,10 @@ export interface StartLiteLLMProxyOptions {
   generalSettings?: Record<string, unknown>;
   /** Files written beside the config (e.g. the Python module `custom_auth` names). */
   files?: Record<string, string>;
+  /** More top-level config sections (e.g. `mcp_servers`). */
+  extraConfig?: Record<string, unknown>;
+  /** More environment for the proxy (e.g. LITELLM_ENABLE_MCP_STDIO, which the default environment drops). */
+  env?: Record<string, string>;
 }
 
 export interface LiteLLMModelEntry {
@@ -232,6 +236,7 @@ export async function startLiteLLMProxy(opts: StartLiteLLMProxyOptions): Promise
     // into each other.
     router_settings: { disable_cooldowns: true, num_retries: 0 },
     general_settings: { master_key: masterKey, ...opts.generalSettings },
+    ...opts.extraConfig,
   };
   writeFileSync(configPath, JSON.stringify(config, null, 2)); // JSON is YAML
   for (const [name, text] of Object.entries(opts.files ?? {})) writeFileSync(join(dir, name), text);
@@ -249,7 +254,7 @@ export async function startLiteLLMProxy(opts: StartLiteLLMProxyOptions): Promise
     ["-c", wrapper, "litellm-proxy", bin, "--config", configPath, "--host", "127.0.0.1", "--port", String(port)],
     {
       cwd: dir,
-      env: proxyEnv(),
+      env: { ...proxyEnv(), ...opts.env },
       detached: true, // own process group, killed as a whole
       stdio: ["pipe", "pipe", "pipe"],
     },

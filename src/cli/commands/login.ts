@@ -21,6 +21,7 @@ interface LoginOptions {
   model?: string;
   wireApi?: WireApi;
   contextWindow?: number;
+  mcpGateway?: boolean;
 }
 
 export function registerLoginCommand(program: Command): void {
@@ -44,6 +45,11 @@ export function registerLoginCommand(program: Command): void {
       "pin model_context_window in config.toml (default: none; each model's window is discovered)",
       parseWindow,
     )
+    .option(
+      "--mcp-gateway",
+      "also add the proxy's MCP gateway (<proxy>/mcp) as the MCP server `litellm`, without asking",
+    )
+    .option("--no-mcp-gateway", "do not offer the proxy's MCP gateway")
     .action(async (opts: LoginOptions, cmd: Command) => {
       const config = await loadConfig({ ...configOptionsOf(cmd), env: { ...process.env } });
       const prompter = process.stdin.isTTY && !opts.withApiKey ? await Prompter.open() : undefined;
@@ -115,6 +121,14 @@ export function registerLoginCommand(program: Command): void {
             ? `✓ saved ${config.configFile}: tokens come from \`${[sso.auth.command, ...sso.auth.args].join(" ")}\`\n`
             : `✓ saved ${config.configFile} and the key to ${config.codexHome}/.env\n`,
         );
+        const { offerMcpGateway } = await import("./login-mcp-gateway.js");
+        await offerMcpGateway({
+          codexHome: config.codexHome,
+          baseUrl: gateway.provider.base_url,
+          credentials: sso ? { auth: sso.auth } : { apiKey },
+          wanted: opts.mcpGateway,
+          ...(prompter && { ask: (q: string) => prompter.ask(q) }),
+        });
       } finally {
         prompter?.close();
       }

@@ -7,7 +7,9 @@ const stdout = { write: (text: string) => void process.stdout.write(text) };
 
 /** `mcp list|get|add|remove`: upstream's `codex mcp`, editing config.toml in place. */
 export function registerMcpCommand(program: Command): void {
-  const mcp = program.command("mcp").description("manage MCP servers in config.toml (list, get, add, remove)");
+  const mcp = program
+    .command("mcp")
+    .description("manage MCP servers in config.toml (list, get, add, remove) and their OAuth logins (login, logout)");
   const commands = () => import("../../mcp/commands.js");
 
   addConfigOptions(mcp.command("list").description("list configured MCP servers"))
@@ -46,6 +48,22 @@ export function registerMcpCommand(program: Command): void {
         );
       },
     );
+
+  addConfigOptions(
+    mcp.command("login").description("sign in to a streamable HTTP MCP server with OAuth (opens a browser)"),
+  )
+    .argument("<name>", "server name")
+    .action(async (name: string, _opts: unknown, cmd: Command) => {
+      const config = await loadConfig(configOptionsOf(cmd));
+      await (await import("../../mcp/oauth-commands.js")).runLogin(config, name, stdout);
+    });
+
+  addConfigOptions(mcp.command("logout").description("remove the OAuth login of an MCP server"))
+    .argument("<name>", "server name")
+    .action(async (name: string, _opts: unknown, cmd: Command) => {
+      const config = await loadConfig(configOptionsOf(cmd));
+      await (await import("../../mcp/oauth-commands.js")).runLogout(config, name, stdout);
+    });
 
   mcp
     .command("remove")
