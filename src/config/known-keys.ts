@@ -372,8 +372,15 @@ honoured(
   "hooks.UserPromptSubmit",
   "runs before a prompt is sent: stdout/`additionalContext` added, block/exit 2 drops it",
 );
-for (const event of ["PreToolUse", "PostToolUse", "SessionStart"])
-  pending(`hooks.${event}`, "hooks work: only Stop and UserPromptSubmit run yet");
+honoured(
+  "hooks.PreToolUse",
+  "before shell (`Bash`), apply_patch (`Write`/`Edit`) and MCP calls: deny/block/exit 2 keeps the call from running, `updatedInput` rewrites it",
+);
+honoured(
+  "hooks.PostToolUse",
+  "after those calls, with `tool_response`: block/exit 2 replaces what the model reads, `continue = false` ends the turn",
+);
+honoured("hooks.SessionStart", "at the first turn (`startup`, or `resume`): stdout/`additionalContext` added");
 for (const event of ["PermissionRequest", "PreCompact", "PostCompact", "SubagentStart", "SubagentStop"])
   ignored(`hooks.${event}`, "codex-litellm does not run this event");
 pending("projects", '[projects."<path>"].trust_level (trust work): no folder is trusted or asked about');

@@ -8,7 +8,9 @@ import { configFilePath, resolveCodexHome } from "./home.js";
 import { overridesToTable, parseOverride, type ConfigOverride } from "./overrides.js";
 import { DEFAULT_PROVIDER_ID, resolveProvider, type ProviderConfig } from "./providers.js";
 import { keyReport, type KeyNotice } from "./key-notices.js";
+import { hookStates, hookTrustNotices, type HookToReview } from "./hook-trust.js";
 import { resolveHooks, type HookHandler } from "./hooks-config.js";
+import { projectTrust, type ProjectTrust } from "./project-trust.js";
 import { profileMayApply } from "./known-keys.js";
 import type {
   ApprovalPolicy,
@@ -33,6 +35,8 @@ export interface ConfigFlags {
   approvalPolicy?: ApprovalPolicy;
   telemetry?: boolean;
   cwd?: string;
+  /** `--dangerously-bypass-hook-trust`: config.toml hooks run without being trusted first. */
+  bypassHookTrust?: boolean;
 }
 
 export interface LoadConfigOptions {
@@ -80,8 +84,14 @@ export interface ResolvedConfig {
   projectDocMaxBytes: number;
   projectDocFallbackFilenames: string[];
   notify?: string[];
-  /** `[hooks]` command handlers, in upstream's order; empty when `features.hooks = false`. */
+  /** `[hooks]` command handlers that run, in upstream's order; empty when `features.hooks = false`. */
   hooks: HookHandler[];
+  /** config.toml hooks that wait for the user's trust (they do not run until then). */
+  hooksToReview: HookToReview[];
+  /** Start-up lines about hook trust (hooks to review, or the bypass flag's warning). */
+  hookNotices: string[];
+  /** `[projects."<path>"].trust_level` for the working folder, and the folder a decision is saved for. */
+  projectTrust: ProjectTrust;
   history: NonNullable<ConfigToml["history"]>;
   tui: Table;
   telemetry: TelemetryConfig;
@@ -143,6 +153,16 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   }
   const effective = deepMerge(merged, flagsTable(flags));
   const settings = validateConfigTable(effective, "command-line flags");
+  const cwd = resolveCwd(flags.cwd);
+  const trust = projectTrust(settings.projects, cwd);
+  const hooks = resolveHooks(settings, "config", {
+    source: (event) => {
+      const fromFlags = isTable(fromOverrides.hooks) && fromOverrides.hooks[event] !== undefined;
+      return { path: fromFlags ? "/<session-flags>/config.toml" : configFile, fromFlags };
+    },
+    states: hookStates(effective.hooks),
+    bypassTrust: flags.bypassHookTrust === true,
+  });
 
   const providerId = settings.model_provider ?? DEFAULT_PROVIDER_ID;
   const telemetry = resolveTelemetry(isTable(effective.telemetry) ? effective.telemetry : undefined, codexHome);
@@ -154,7 +174,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   return {
     codexHome,
     configFile,
-    cwd: resolveCwd(flags.cwd),
+    cwd,
     profile,
     model: settings.model,
     provider: resolveProvider(providerId, settings.model_providers, env, configFile),
@@ -167,21 +187,28 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     reasoningEffort: settings.model_reasoning_effort,
     reasoningSummary: settings.model_reasoning_summary,
     verbosity: settings.model_verbosity,
+    // Without a setting, a folder the user decided on is workspace-write, and an untrusted one asks
+    // before anything not known to be safe (upstream's defaults); an undecided one stays read-only.
     approvalPolicy:
-      typeof settings.approval_policy === "object" ? "on-request" : (settings.approval_policy ?? "on-request"),
+      typeof settings.approval_policy === "object"
+        ? "on-request"
+        : (settings.approval_policy ?? (trust.level === "untrusted" ? "untrusted" : "on-request")),
     granularApproval: typeof settings.approval_policy === "object" ? settings.approval_policy.granular : null,
     developerInstructions: settings.developer_instructions || undefined,
     serviceTier: settings.service_tier === "fast" ? "priority" : settings.service_tier,
     hideAgentReasoning: settings.hide_agent_reasoning === true,
     features: settings.features ?? {},
-    sandboxMode: settings.sandbox_mode ?? "read-only",
+    sandboxMode: settings.sandbox_mode ?? (trust.level ? "workspace-write" : "read-only"),
     sandboxWorkspaceWrite: settings.sandbox_workspace_write ?? {},
     shellEnvironmentPolicy: settings.shell_environment_policy ?? {},
     mcpServers: settings.mcp_servers ?? {},
     projectDocMaxBytes: settings.project_doc_max_bytes ?? DEFAULT_PROJECT_DOC_MAX_BYTES,
     projectDocFallbackFilenames: settings.project_doc_fallback_filenames ?? [],
     notify: settings.notify,
-    hooks: resolveHooks(settings, "config"),
+    hooks: hooks.handlers,
+    hooksToReview: hooks.toReview,
+    hookNotices: hookTrustNotices(configFile, hooks.toReview, flags.bypassHookTrust === true),
+    projectTrust: trust,
     history: settings.history ?? {},
     tui: settings.tui ?? {},
     telemetry,

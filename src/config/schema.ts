@@ -23,6 +23,7 @@ const hookHandlerSchema = z.looseObject({
   timeoutSec: z.number().int().positive().optional(),
   statusMessage: z.string().optional(),
   async: z.boolean().optional(),
+  additionalContextLimit: z.number().optional(),
 });
 const hookMatcherGroupsSchema = z.array(
   z.looseObject({ matcher: z.string().optional(), hooks: z.array(hookHandlerSchema).optional() }),
@@ -250,6 +251,9 @@ export const configSchema = z.looseObject({
     .optional(),
   features: z.record(z.string(), z.unknown()).optional(),
   hooks: hooksSchema.optional(),
+  projects: z
+    .record(z.string(), z.looseObject({ trust_level: z.enum(["trusted", "untrusted"]).optional() }))
+    .optional(),
   telemetry: telemetrySchema.optional(),
   otel: otelSchema.optional(),
 });
