@@ -139,6 +139,6 @@ export function hookTrustNotices(configFile: string, toReview: readonly HookToRe
     return ["`--dangerously-bypass-hook-trust` is enabled. Enabled hooks may run without review for this invocation."];
   if (toReview.length === 0) return [];
   return [
-    `${configFile}: ${hooksToReviewLine(toReview.length)} Review them in codex-litellm's interactive UI (or pass --dangerously-bypass-hook-trust); until then they do not run.`,
+    `${configFile}: ${hooksToReviewLine(toReview.length)} Untrusted hooks do not run: trust them when codex-litellm's interactive UI starts, or pass --dangerously-bypass-hook-trust.`,
   ];
 }

@@ -366,7 +366,14 @@ ignored("experimental_use_unified_exec_tool", "the shell tool follows the model'
 ignored("suppress_unstable_features_warning");
 
 // Other work, and what upstream alone does.
-honoured("hooks", "upstream's command hooks: `$SHELL -lc <command>`, event JSON on stdin, `timeout` (600 s)");
+honoured(
+  "hooks",
+  "upstream's command hooks: `$SHELL -lc <command>`, event JSON on stdin, `timeout` (600 s); config.toml hooks run once trusted",
+);
+honoured("hooks.state", 'upstream\'s per-hook state: `[hooks.state."<file>:<event>:<group>:<handler>"]`');
+honoured("hooks.state.<key>");
+honoured("hooks.state.<key>.trusted_hash", "the hook runs while its definition matches (the UI's review writes it)");
+honoured("hooks.state.<key>.enabled", "`false` turns that hook off");
 honoured("hooks.Stop", 'runs when the model is done; `systemMessage` shown, `decision = "block"`/exit 2 continues');
 honoured(
   "hooks.UserPromptSubmit",
@@ -383,8 +390,12 @@ honoured(
 honoured("hooks.SessionStart", "at the first turn (`startup`, or `resume`): stdout/`additionalContext` added");
 for (const event of ["PermissionRequest", "PreCompact", "PostCompact", "SubagentStart", "SubagentStop"])
   ignored(`hooks.${event}`, "codex-litellm does not run this event");
-pending("projects", '[projects."<path>"].trust_level (trust work): no folder is trusted or asked about');
-pending("projects.<path>.trust_level", "trust work");
+honoured("projects", 'per folder: `[projects."<path>"] trust_level`');
+honoured("projects.<path>");
+honoured(
+  "projects.<path>.trust_level",
+  "`trusted`/`untrusted`: workspace-write by default (approvals on-request/untrusted); none: read-only, and the UI asks (saved for the git root)",
+);
 ignored("agents", "codex-litellm has no subagents");
 ignored("skills", "codex-litellm has no skills");
 ignored("memories", "codex-litellm has no memories");

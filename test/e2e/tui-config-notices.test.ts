@@ -19,7 +19,7 @@ function open(model: string, extraToml: string): TmuxTerminal {
   const repo = makeRepo();
   cleanup.push(path.dirname(repo));
   const home = tempHome(
-    `model = "${model}"\ncontext_length = 100000\n${extraToml}\n[model_providers.litellm]\nbase_url = "${fake.server.url}"\n`,
+    `model = "${model}"\ncontext_length = 100000\n${extraToml}\n[model_providers.litellm]\nbase_url = "${fake.server.url}"\n[projects.${JSON.stringify(repo)}]\ntrust_level = "trusted"\n`,
   );
   cleanup.push(home);
   const term = new TmuxTerminal([], { ...baseEnv(home), ...ENV }, { cwd: repo });
