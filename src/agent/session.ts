@@ -417,6 +417,7 @@ export class AgentSession {
       run.signal,
       this.events,
       (served, inContext) => this.usage.account(run.usage, "sampling", served, inContext),
+      this.options.config.showRawAgentReasoning,
     );
   }
 

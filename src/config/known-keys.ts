@@ -58,7 +58,10 @@ ignored("model_supports_reasoning_summaries", "summaries are requested whenever 
 na("plan_mode_reasoning_effort", "checked like model_reasoning_effort; codex-litellm has no Plan mode");
 honoured("service_tier", 'sent as `service_tier` on every request ("fast" as "priority", as upstream)');
 honoured("developer_instructions", "sent as a developer message after the model's instructions, as upstream");
-ignored("personality", "no personality instructions are added");
+honoured(
+  "personality",
+  "`none`/`friendly`/`pragmatic`: fills `{{ personality }}` of the model catalog's `model_messages.instructions_template`",
+);
 ignored("review_model", "codex-litellm has no /review yet");
 ours("prompt_cache", "auto, off, breakpoints (see Prompt caching in the README)");
 ours("models", 'per-model settings: `[models."<name>"] prompt_cache`');
@@ -172,7 +175,7 @@ pending("profiles.<name>.web_search", "web search work");
 pending("profiles.<name>.tools", "tools work");
 ignored("profiles.<name>.features", "feature flags are read at the top level only");
 ignored("profiles.<name>.tui");
-ignored("profiles.<name>.personality");
+honoured("profiles.<name>.personality");
 ignored("profiles.<name>.approvals_reviewer");
 ignored("profiles.<name>.experimental_use_unified_exec_tool");
 ignored("profiles.<name>.experimental_compact_prompt_file");
@@ -221,7 +224,7 @@ ignored("mcp_oauth_credentials_store", "MCP OAuth login is not supported");
 
 // Front-ends.
 honoured("hide_agent_reasoning", "exec and the UI show no reasoning summaries");
-ignored("show_raw_agent_reasoning", "raw reasoning text is not shown");
+honoured("show_raw_agent_reasoning", "raw reasoning text is shown besides the summaries (exec and the UI)");
 honoured("notify", "argv run after each turn with upstream's agent-turn-complete JSON as last argument");
 ignored("file_opener", "file links are plain paths");
 ignored("history", "codex-litellm does not write history.jsonl");
@@ -235,7 +238,7 @@ honoured(
   "auto (OSC 9 in iTerm2, WezTerm, ghostty, kitty, VS Code; else the bell), osc9, bel",
 );
 ignored("tui.notification_condition", "notifications are sent whether or not the terminal has focus");
-ignored("tui.animations", "the spinner always runs");
+na("tui.animations", "codex-litellm's UI has no animations to turn off");
 for (const key of [
   "alternate_screen",
   "keymap",

@@ -16,6 +16,7 @@ import type {
   ApprovalPolicy,
   ConfigToml,
   GranularApproval,
+  Personality,
   PromptCacheSetting,
   ReasoningEffort,
   ReasoningSummary,
@@ -75,6 +76,10 @@ export interface ResolvedConfig {
   /** Upstream's `service_tier`, as sent (`fast` is sent as `priority`). */
   serviceTier?: string;
   hideAgentReasoning: boolean;
+  /** `personality`: fills the model catalog's instructions template (unset: the template's default). */
+  personality?: Personality;
+  /** `show_raw_agent_reasoning`: raw reasoning text is shown besides the summaries. */
+  showRawAgentReasoning: boolean;
   /** `[features]`: upstream's flags; `unified_exec` is read (see model-profile.ts). */
   features: Record<string, unknown>;
   sandboxMode: SandboxMode;
@@ -197,6 +202,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     developerInstructions: settings.developer_instructions || undefined,
     serviceTier: settings.service_tier === "fast" ? "priority" : settings.service_tier,
     hideAgentReasoning: settings.hide_agent_reasoning === true,
+    personality: settings.personality,
+    showRawAgentReasoning: settings.show_raw_agent_reasoning === true,
     features: settings.features ?? {},
     sandboxMode: settings.sandbox_mode ?? (trust.level ? "workspace-write" : "read-only"),
     sandboxWorkspaceWrite: settings.sandbox_workspace_write ?? {},

@@ -37,6 +37,9 @@ const hooksSchema = z.looseObject({
 });
 
 export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
+/** Upstream's `personality`: which text fills the catalog template's `{{ personality }}`. */
+export const PERSONALITIES = ["none", "friendly", "pragmatic"] as const;
+export type Personality = (typeof PERSONALITIES)[number];
 export type ReasoningSummary = (typeof REASONING_SUMMARIES)[number];
 export type Verbosity = (typeof VERBOSITIES)[number];
 export type ApprovalPolicy = (typeof APPROVAL_POLICIES)[number];
@@ -239,6 +242,7 @@ export const configSchema = z.looseObject({
     .optional(),
   developer_instructions: z.string().optional(),
   review_model: nonEmptyString.optional(),
+  personality: z.enum(PERSONALITIES).optional(),
   hide_agent_reasoning: z.boolean().optional(),
   show_raw_agent_reasoning: z.boolean().optional(),
   tui: z
