@@ -23,14 +23,7 @@ import type { ProjectDocs } from "./project-docs.js";
 import type { Skill } from "./skills.js";
 import type { HookInputBase, SessionHooks } from "./hooks.js";
 import { TurnHooks } from "./turn-hooks.js";
-import type {
-  AgentEvent,
-  ApprovalDecision,
-  DecisionSource,
-  HookOutputEntry,
-  TurnUsageRecord,
-  UsageStatus,
-} from "../protocol/events.js";
+import type { AgentEvent, ApprovalDecision, DecisionSource, TurnUsageRecord, UsageStatus } from "../protocol/events.js";
 import { sampleResponse, type SampledResponse } from "./sample-response.js";
 import { SessionUsage } from "./token-accounting.js";
 import { abortedByUser, turnAbortedMessage } from "./interrupted-turn.js";

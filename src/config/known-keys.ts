@@ -226,7 +226,10 @@ ignored("mcp_oauth_credentials_store", "MCP OAuth login is not supported");
 honoured("hide_agent_reasoning", "exec and the UI show no reasoning summaries");
 honoured("show_raw_agent_reasoning", "raw reasoning text is shown besides the summaries (exec and the UI)");
 honoured("notify", "argv run after each turn with upstream's agent-turn-complete JSON as last argument");
-ignored("file_opener", "file links are plain paths");
+honoured(
+  "file_opener",
+  "`vscode` (default), `vscode-insiders`, `windsurf`, `cursor`, `none`: the UI's links to local files are OSC 8 hyperlinks opening them there",
+);
 ignored("history", "codex-litellm does not write history.jsonl");
 honoured("tui", "interactive UI settings");
 honoured(

@@ -76,6 +76,8 @@ export interface ResolvedConfig {
   /** Upstream's `service_tier`, as sent (`fast` is sent as `priority`). */
   serviceTier?: string;
   hideAgentReasoning: boolean;
+  /** `file_opener` (default `vscode`, as upstream): the editor local file links in the UI open in. */
+  fileOpener: NonNullable<ConfigToml["file_opener"]>;
   /** `personality`: fills the model catalog's instructions template (unset: the template's default). */
   personality?: Personality;
   /** `show_raw_agent_reasoning`: raw reasoning text is shown besides the summaries. */
@@ -203,6 +205,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     serviceTier: settings.service_tier === "fast" ? "priority" : settings.service_tier,
     hideAgentReasoning: settings.hide_agent_reasoning === true,
     personality: settings.personality,
+    fileOpener: settings.file_opener ?? "vscode",
     showRawAgentReasoning: settings.show_raw_agent_reasoning === true,
     features: settings.features ?? {},
     sandboxMode: settings.sandbox_mode ?? (trust.level ? "workspace-write" : "read-only"),

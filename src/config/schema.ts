@@ -40,6 +40,9 @@ export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
 /** Upstream's `personality`: which text fills the catalog template's `{{ personality }}`. */
 export const PERSONALITIES = ["none", "friendly", "pragmatic"] as const;
 export type Personality = (typeof PERSONALITIES)[number];
+/** Upstream's `file_opener`: the editor whose URI scheme local file links use. */
+export const FILE_OPENERS = ["vscode", "vscode-insiders", "windsurf", "cursor", "none"] as const;
+export type FileOpener = (typeof FILE_OPENERS)[number];
 export type ReasoningSummary = (typeof REASONING_SUMMARIES)[number];
 export type Verbosity = (typeof VERBOSITIES)[number];
 export type ApprovalPolicy = (typeof APPROVAL_POLICIES)[number];
@@ -243,6 +246,7 @@ export const configSchema = z.looseObject({
   developer_instructions: z.string().optional(),
   review_model: nonEmptyString.optional(),
   personality: z.enum(PERSONALITIES).optional(),
+  file_opener: z.enum(FILE_OPENERS).optional(),
   hide_agent_reasoning: z.boolean().optional(),
   show_raw_agent_reasoning: z.boolean().optional(),
   tui: z

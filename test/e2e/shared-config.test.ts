@@ -169,11 +169,11 @@ describe("keys we honour", () => {
 describe("keys we do not use are named once", () => {
   it("exec names each on stderr; --json stdout stays JSONL", async () => {
     const model = modelName("named");
-    const toml = `file_opener = "cursor"\nnetwork_access = true\n[tui]\ntheme = "dark"\n[features]\ngoals = true\n[projects."/x"]\ntrust_level = "trusted"\n[[hooks.PermissionRequest]]\nhooks = []\n`;
+    const toml = `review_model = "gpt-x"\nnetwork_access = true\n[tui]\ntheme = "dark"\n[features]\ngoals = true\n[projects."/x"]\ntrust_level = "trusted"\n[[hooks.PermissionRequest]]\nhooks = []\n`;
     const r = await exec(model, toml, ["--json"]);
     for (const line of r.stdout.trim().split("\n")) expect(() => JSON.parse(line) as Json).not.toThrow();
     const named = warnings(r.stderr);
-    for (const key of ["file_opener", "network_access", "tui.theme", "features.goals", "hooks.PermissionRequest"])
+    for (const key of ["review_model", "network_access", "tui.theme", "features.goals", "hooks.PermissionRequest"])
       expect(named.filter((l) => l.includes(`config.toml: ${key}: `))).toHaveLength(1);
     expect(named.find((l) => l.includes("network_access"))).toContain("belongs under [sandbox_workspace_write]");
     expect(named).toHaveLength(5);
@@ -243,7 +243,6 @@ const EXPECTED_NAMED: Record<string, string[]> = {
     "project_root_markers",
     "approvals_reviewer",
     "allow_login_shell",
-    "file_opener",
     "disable_paste_burst",
     "check_for_update_on_startup",
     "cli_auth_credentials_store",
