@@ -8,14 +8,17 @@ import type { HookHandler } from "../config/hooks-config.js";
 import type { HookEventName } from "../config/schema.js";
 import type { HookOutputEntry } from "../protocol/events.js";
 import type { SecretRedactor } from "../util/redact.js";
+import { parseJsonObject, type JsonObject } from "../util/json.js";
+import {
+  readPostToolUseResult,
+  readPreToolUseResult,
+  type HookProcessResult,
+  type PostToolUseOutcome,
+  type PreToolUseOutcome,
+} from "./tool-hook-results.js";
 
-export interface HookRunResult {
-  exitCode: number | null;
-  stdout: string;
-  stderr: string;
-  /** Why the hook produced no exit status: it could not start, or its timeout stopped it. */
-  error: string | null;
-}
+/** `error`: why the hook produced no exit status (it could not start, or its timeout stopped it). */
+export type HookRunResult = HookProcessResult;
 
 export interface HookEnvironmentOptions {
   redactor: Pick<SecretRedactor, "isSecret">;
@@ -93,7 +96,7 @@ export interface HookOutcome {
   blockReason: string | null;
   /** `continue: false`: the turn ends here, whatever other hooks said. */
   stop: boolean;
-  /** UserPromptSubmit's plain stdout or `additionalContext`, for the model. */
+  /** UserPromptSubmit's and SessionStart's plain stdout or `additionalContext`, for the model. */
   contexts: string[];
 }
 
@@ -104,6 +107,7 @@ const EXIT_2_WITHOUT_REASON: Partial<Record<HookEventName, string>> = {
 const INVALID_JSON: Partial<Record<HookEventName, string>> = {
   Stop: "hook returned invalid stop hook JSON output",
   UserPromptSubmit: "hook returned invalid user prompt submit JSON output",
+  SessionStart: "hook returned invalid session start JSON output",
 };
 
 /**
@@ -119,7 +123,7 @@ export function readHookResult(event: HookEventName, result: HookRunResult): Hoo
     outcome.entries.push({ kind: "feedback", text: reason });
     return outcome;
   };
-  const takesContext = event === "UserPromptSubmit";
+  const takesContext = event === "UserPromptSubmit" || event === "SessionStart";
   const addContext = (text: string) => {
     outcome.contexts.push(text);
     outcome.entries.push({ kind: "context", text });
@@ -156,17 +160,15 @@ export function readHookResult(event: HookEventName, result: HookRunResult): Hoo
   return outcome;
 }
 
-function parseJsonObject(text: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? { ...value } : null;
-  } catch {
-    return null;
-  }
-}
-
-export function handlersFor(handlers: readonly HookHandler[], event: HookEventName, subject?: string): HookHandler[] {
-  return handlers.filter((h) => h.event === event && (!h.matcher || subject === undefined || h.matcher.test(subject)));
+/** The handlers of `event` whose matcher accepts one of `subjects` (a tool's name and aliases, a start source). */
+export function handlersFor(
+  handlers: readonly HookHandler[],
+  event: HookEventName,
+  subjects?: string[],
+): HookHandler[] {
+  return handlers.filter(
+    (h) => h.event === event && (!h.matcher || subjects === undefined || subjects.some((s) => h.matcher?.(s))),
+  );
 }
 
 /** The fields every event's stdin carries (hook_event_name is added per event). */
@@ -195,7 +197,30 @@ export interface SessionHooks {
     report: Report,
     signal?: AbortSignal,
   ): Promise<{ contexts: string[]; stop: boolean }>;
+  /** Runs the SessionStart handlers whose matcher accepts `source`, at the session's first turn. */
+  sessionStart(
+    input: Omit<HookInputBase, "turn_id"> & { source: "startup" | "resume" },
+    report: Report,
+    signal?: AbortSignal,
+  ): Promise<{ contexts: string[]; stop: boolean }>;
+  /** Runs the PreToolUse handlers matching the tool before it runs; any block wins. */
+  preToolUse(input: ToolHookInput, report: Report, signal?: AbortSignal): Promise<PreToolUseOutcome>;
+  /** Runs the PostToolUse handlers matching the tool after it ran. */
+  postToolUse(
+    input: ToolHookInput & { tool_response: unknown },
+    report: Report,
+    signal?: AbortSignal,
+  ): Promise<PostToolUseOutcome>;
 }
+
+/** A tool call as hooks see it: upstream's hook-facing name, the names its matchers also accept, its input. */
+export interface HookTool {
+  name: string;
+  aliases: string[];
+  input: JsonObject;
+}
+
+export type ToolHookInput = HookInputBase & { tool: HookTool; tool_use_id: string };
 
 export function createSessionHooks(
   handlers: readonly HookHandler[],
@@ -203,17 +228,29 @@ export function createSessionHooks(
 ): SessionHooks | null {
   if (handlers.length === 0) return null;
   const env = hookEnvironment(options);
-  const runAll = (event: HookEventName, input: object, report: Report, signal?: AbortSignal) => {
+  const runEach = <T extends { entries: HookOutputEntry[] }>(
+    event: HookEventName,
+    input: object,
+    read: (result: HookRunResult) => T,
+    report: Report,
+    signal?: AbortSignal,
+    subjects?: string[],
+  ) => {
     const json = JSON.stringify({ ...input, hook_event_name: event });
     return Promise.all(
-      handlersFor(handlers, event).map(async (handler) => {
+      handlersFor(handlers, event, subjects).map(async (handler) => {
         const result = await runHookCommand(handler, json, { cwd: options.cwd, env, signal });
-        const outcome = readHookResult(event, result);
+        const outcome = read(result);
         report(event, handler.command, outcome.entries);
         return outcome;
       }),
     );
   };
+  const runAll = (event: HookEventName, input: object, report: Report, signal?: AbortSignal, subjects?: string[]) =>
+    runEach(event, input, (result) => readHookResult(event, result), report, signal, subjects);
+  // Hook stdin names the tool by its canonical name; matchers also see its aliases.
+  const toolInput = ({ tool, ...rest }: ToolHookInput) => ({ ...rest, tool_name: tool.name, tool_input: tool.input });
+  const toolSubjects = (tool: HookTool) => [tool.name, ...tool.aliases];
   return {
     async stop(input, report, signal) {
       const outcomes = await runAll("Stop", input, report, signal);
@@ -225,6 +262,33 @@ export function createSessionHooks(
       const outcomes = await runAll("UserPromptSubmit", input, report, signal);
       const stop = outcomes.some((o) => o.stop || o.blockReason !== null);
       return { stop, contexts: outcomes.flatMap((o) => o.contexts) };
+    },
+    async sessionStart(input, report, signal) {
+      const outcomes = await runAll("SessionStart", input, report, signal, [input.source]);
+      return { stop: outcomes.some((o) => o.stop), contexts: outcomes.flatMap((o) => o.contexts) };
+    },
+    async preToolUse(input, report, signal) {
+      const subjects = toolSubjects(input.tool);
+      const outcomes = await runEach("PreToolUse", toolInput(input), readPreToolUseResult, report, signal, subjects);
+      const blockReason = outcomes.find((o) => o.blockReason !== null)?.blockReason ?? null;
+      // Several rewrites: upstream keeps the one that finished last; here the last configured.
+      const updates = outcomes.flatMap((o) => (o.updatedInput ? [o.updatedInput] : []));
+      return {
+        entries: [],
+        blockReason,
+        contexts: outcomes.flatMap((o) => o.contexts),
+        updatedInput: blockReason === null ? (updates.at(-1) ?? null) : null,
+      };
+    },
+    async postToolUse(input, report, signal) {
+      const subjects = toolSubjects(input.tool);
+      const outcomes = await runEach("PostToolUse", toolInput(input), readPostToolUseResult, report, signal, subjects);
+      return {
+        entries: [],
+        feedback: outcomes.flatMap((o) => o.feedback),
+        stop: outcomes.some((o) => o.stop),
+        contexts: outcomes.flatMap((o) => o.contexts),
+      };
     },
   };
 }

@@ -3,7 +3,12 @@
 // (config, the Codex model catalog, the proxy's /model/info, or our built-in baseline).
 import type { ResolvedConfig } from "../config/load.js";
 import { BASELINE_REASONING_EFFORTS, REASONING_EFFORTS, type ReasoningEffort } from "../config/schema.js";
-import { catalogEntry, type CatalogEntry, type CatalogReasoningLevel } from "../gateway/model-catalog.js";
+import {
+  catalogEntry,
+  catalogInstructions,
+  type CatalogEntry,
+  type CatalogReasoningLevel,
+} from "../gateway/model-catalog.js";
 import type { ModelInfo } from "../gateway/types.js";
 import type { TruncationPolicy } from "../protocol/policies.js";
 import { formatWithSeparators } from "../util/numbers.js";
@@ -115,13 +120,14 @@ export function resolveModelProfile(
         : sourced<ReasoningEffort | undefined>(undefined, "baseline");
   const fromCatalog = { source: "catalog" as const, placement: "developer_message" as const };
   const ours = { source: "baseline" as const, placement: "instructions" as const };
+  const catalogText = entry ? catalogInstructions(entry, config.personality) : null;
   const instructions =
     config.baseInstructions !== undefined
       ? { value: config.baseInstructions, source: "config" as const, placement: "instructions" as const }
       : recordedInstructions !== undefined
-        ? { value: recordedInstructions, ...(entry?.base_instructions ? fromCatalog : ours) }
-        : entry?.base_instructions
-          ? { value: entry.base_instructions, ...fromCatalog }
+        ? { value: recordedInstructions, ...(catalogText ? fromCatalog : ours) }
+        : catalogText
+          ? { value: catalogText, ...fromCatalog }
           : { value: BASE_INSTRUCTIONS, ...ours };
   return {
     contextWindow,

@@ -25,11 +25,15 @@ export async function sampleResponse(
   signal: AbortSignal,
   events: EventSink,
   account: (served: ServedResponse, inContext: boolean) => Promise<void>,
+  showRawReasoning = false,
 ): Promise<SampledResponse> {
   let items: ResponseItem[] = [];
   let messageId = uuidv7();
   let reasoningId = uuidv7();
   let lastMessage: string | null = null;
+  // Raw reasoning is shown where there is no summary (chat backends send only raw thinking), and
+  // besides the summary with `show_raw_agent_reasoning`, as upstream shows it then.
+  let summarised = false;
   // A stream that breaks and is retried starts over with `created`. What an attempt said is
   // final only once its response completed (no half answer in the rollout), and a finished
   // item an earlier attempt already showed is not shown again.
@@ -48,6 +52,7 @@ export async function sampleResponse(
         shown = [];
         messageId = uuidv7();
         reasoningId = uuidv7();
+        summarised = false;
         break;
       case "retrying":
         events.emit({
@@ -65,8 +70,12 @@ export async function sampleResponse(
         events.emit({ type: "agent_message_delta", itemId: messageId, delta: event.delta });
         break;
       case "reasoning_summary_delta":
-      case "reasoning_content_delta":
+        summarised = true;
         events.emit({ type: "reasoning_delta", itemId: reasoningId, delta: event.delta });
+        break;
+      case "reasoning_content_delta":
+        if (showRawReasoning || !summarised)
+          events.emit({ type: "reasoning_delta", itemId: reasoningId, delta: event.delta });
         break;
       case "output_item_done": {
         const item = boundToolCall(event.item);
@@ -79,7 +88,7 @@ export async function sampleResponse(
         } else if (item.type === "preserved" && item.itemType === "web_search_call") {
           events.emit(webSearchEvent(item));
         } else if (item.type === "reasoning") {
-          const text = reasoningText(item);
+          const text = reasoningText(item, showRawReasoning);
           if (text && showOnce(`reasoning:${text}`)) events.emit({ type: "reasoning", itemId: reasoningId, text });
           reasoningId = uuidv7();
         }

@@ -14,13 +14,8 @@ import { initialContext, modelRequest, sandboxPolicyOf, userTurnMessage } from "
 import type { ProjectDocs } from "./project-docs.js";
 import type { Skill } from "./skills.js";
 import type { HookInputBase, SessionHooks } from "./hooks.js";
-import type {
-  AgentEvent,
-  ApprovalDecision,
-  HookOutputEntry,
-  TurnUsageRecord,
-  UsageStatus,
-} from "../protocol/events.js";
+import { TurnHooks } from "./turn-hooks.js";
+import type { AgentEvent, ApprovalDecision, TurnUsageRecord, UsageStatus } from "../protocol/events.js";
 import { sampleResponse, type SampledResponse } from "./sample-response.js";
 import { SessionAnnouncer } from "./session-announcement.js";
 import { SessionUsage } from "./token-accounting.js";
@@ -95,6 +90,7 @@ export class AgentSession {
   private sandboxPolicy: SandboxPolicy;
   private readonly approvedForSession = new Set<string>();
   private turnCount = 0;
+  private readonly turnHooks: TurnHooks;
   private current: AbortController | null = null;
   /** Whether requests carry prompt-cache breakpoints (resolved per model in start()). */
   private cacheBreakpoints = false;
@@ -104,6 +100,15 @@ export class AgentSession {
 
   constructor(private options: SessionOptions) {
     this.history = [...(options.history ?? [])];
+    this.turnHooks = new TurnHooks(
+      {
+        hooks: options.hooks,
+        input: (turnId) => this.hookInput(turnId),
+        report: (event, command, entries) => this.events.emit({ type: "hook_completed", event, command, entries }),
+        append: (items) => this.append(items),
+      },
+      this.history.length > 0,
+    );
     this.turnCount = options.turnsSoFar ?? 0;
     this.sandboxPolicy = sandboxPolicyOf(options.config);
     this.profile = resolveModelProfile(options.config, null, null);
@@ -209,11 +214,10 @@ export class AgentSession {
       const { message, sent } = userTurnMessage({ text, images, imagePaths }, model, this.profile, (warning) =>
         this.events.emit({ type: "warning", message: warning }),
       );
-      const submit = { ...this.hookInput(turnId), prompt: text };
-      const hooked = await this.options.hooks?.userPromptSubmit(submit, this.reportHook, run.signal);
+      const hooked = await this.turnHooks.beforePrompt(turnId, text, run.signal);
       if (run.signal.aborted) throw new GatewayError("aborted", "interrupted");
       if (hooked?.stop) {
-        // A UserPromptSubmit hook blocked the prompt: it is not sent, and the turn ends here.
+        // A SessionStart or UserPromptSubmit hook stopped the turn: the prompt is not sent.
         const record = this.usage.finish(run.usage, "completed");
         this.events.emit({ type: "turn_completed", turnId, usage: tokenUsageOfRecord(record), lastAgentMessage: null });
         return { status: "completed", lastAgentMessage: null };
@@ -235,7 +239,7 @@ export class AgentSession {
         lastAgentMessage = sampled.lastMessage ?? lastAgentMessage;
         const calls = sampled.items.filter(isToolCall);
         if (calls.length === 0) {
-          const continuation = await this.runStopHooks(turnId, lastAgentMessage, stopHookActive, run.signal);
+          const continuation = await this.turnHooks.continuation(turnId, lastAgentMessage, stopHookActive, run.signal);
           if (run.signal.aborted) throw new GatewayError("aborted", "interrupted");
           if (continuation === null) break;
           // A Stop hook blocked the end of the turn: its reason is the model's next prompt.
@@ -244,12 +248,17 @@ export class AgentSession {
           continue;
         }
         dispatched = { calls, at: performance.now() };
+        let hookStopped = false;
         for (const call of calls) {
-          const output = await runToolCall(this.tools(), call, this.toolContext(run.signal, call));
+          const run1 = (item: ToolCallItem) => runToolCall(this.tools(), item, this.toolContext(run.signal, item));
+          const done = await this.turnHooks.toolCall(turnId, call, run1, run.signal);
           // What a call cut short by the interrupt printed is not kept: it is "aborted by user".
           if (run.signal.aborted) throw new GatewayError("aborted", "interrupted");
-          this.append([output]);
+          this.append([done.output, ...done.contexts.map((context) => developerMessage(context))]);
+          hookStopped ||= done.stop;
         }
+        // A PostToolUse hook's `continue: false` ends the turn once this answer's calls are answered.
+        if (hookStopped) break;
       }
       const record = this.usage.finish(run.usage, "completed");
       this.events.emit({ type: "turn_completed", turnId, usage: tokenUsageOfRecord(record), lastAgentMessage });
@@ -334,19 +343,13 @@ export class AgentSession {
       run.signal,
       this.events,
       (served, inContext) => this.usage.account(run.usage, "sampling", served, inContext),
+      this.options.config.showRawAgentReasoning,
     );
   }
 
   private initialContext(): ResponseItem[] {
     const { config, projectDocs, skills } = this.options;
     return initialContext(config, projectDocs, this.profile, this.sandboxPolicy, skills);
-  }
-
-  /** The Stop hooks' continuation prompt when one blocked the end of the turn, else null. */
-  private async runStopHooks(turnId: string, lastMessage: string | null, active: boolean, signal: AbortSignal) {
-    const input = { ...this.hookInput(turnId), stop_hook_active: active, last_assistant_message: lastMessage };
-    const outcome = await this.options.hooks?.stop(input, this.reportHook, signal);
-    return outcome && !outcome.stop ? outcome.blockReason : null;
   }
 
   /** What every hook's stdin carries (upstream's fields). */
@@ -361,9 +364,6 @@ export class AgentSession {
       permission_mode: config.approvalPolicy === "never" ? "bypassPermissions" : "default",
     };
   }
-
-  private readonly reportHook = (event: string, command: string, entries: HookOutputEntry[]) =>
-    this.events.emit({ type: "hook_completed", event, command, entries });
 
   private append(items: ResponseItem[]): void {
     this.history.push(...items);

@@ -30,6 +30,10 @@ export function addSessionOptions(cmd: Command): Command {
       "--dangerously-bypass-approvals-and-sandbox",
       "run every command without asking and without a sandbox (only inside an external sandbox)",
     )
+    .option(
+      "--dangerously-bypass-hook-trust",
+      "run enabled config.toml hooks without requiring them to be trusted first (this run only)",
+    )
     .option("--telemetry", "record telemetry for this run (overrides [telemetry] enabled)")
     .option("--no-telemetry", "record no telemetry for this run");
 }
@@ -43,6 +47,7 @@ interface RawOptions {
   askForApproval?: ApprovalPolicy;
   fullAuto?: boolean;
   dangerouslyBypassApprovalsAndSandbox?: boolean;
+  dangerouslyBypassHookTrust?: boolean;
   telemetry?: boolean;
   search?: boolean;
 }
@@ -77,6 +82,7 @@ function toFlags(o: RawOptions): ConfigFlags {
     sandboxMode: o.sandbox,
     approvalPolicy: o.askForApproval,
     webSearch: o.search,
+    bypassHookTrust: o.dangerouslyBypassHookTrust,
   };
   if (o.fullAuto) Object.assign(flags, { sandboxMode: "workspace-write", approvalPolicy: "on-request" });
   if (o.dangerouslyBypassApprovalsAndSandbox)

@@ -20,6 +20,20 @@ export async function editConfigFile(file: string, mutate: (doc: Table) => void)
   await writeFileAtomic(file, next.endsWith("\n") ? next : `${next}\n`);
 }
 
+/**
+ * Appends whole tables (`[a."b"]` blocks) at the end of config.toml, where a patch would write them
+ * as a dotted key under a table the file only implies (`hooks.state = {…}` above `[[hooks.Stop]]`).
+ * Checked like any edit before it is written.
+ */
+export async function appendConfigTables(file: string, blocks: readonly string[]): Promise<void> {
+  if (blocks.length === 0) return;
+  await readTomlFile(file);
+  const text = (await readFileIfExists(file)) ?? "";
+  const next = `${text}${text === "" || text.endsWith("\n") ? "" : "\n"}\n${blocks.join("\n\n")}\n`;
+  validateConfigTable(tableOf(parse(next)), `${file} (after edit)`);
+  await writeFileAtomic(file, next);
+}
+
 /** A parsed TOML document, which is always a table. */
 function tableOf(document: unknown): Table {
   if (!isTable(document)) throw new Error("a parsed TOML document is not a table");

@@ -1,8 +1,10 @@
 // Upstream's `[hooks]`: per event, a list of matcher groups `{ matcher, hooks = [{ type = "command",
 // command, timeout, statusMessage }] }`. Only `command` handlers run (upstream's `prompt`/`agent`
 // handlers are skipped, as upstream skips them); `features.hooks = false` (or its old name
-// `codex_hooks`) turns every hook off.
+// `codex_hooks`) turns every hook off. Hooks from config.toml run once trusted (hook-trust.ts);
+// hooks given with `-c` for one run (LiteLLM's `lite codex` passes its Stop hook so) run as given.
 import { UserError } from "../util/errors.js";
+import { hookTrustHash, hookTrustKey, type HookState, type HookToReview } from "./hook-trust.js";
 import { HOOK_EVENTS, type ConfigToml, type HookEventName } from "./schema.js";
 
 /** Upstream's default when a handler sets no `timeout`. */
@@ -10,26 +12,73 @@ export const DEFAULT_HOOK_TIMEOUT_SEC = 600;
 
 export interface HookHandler {
   event: HookEventName;
-  /** A regular expression tested against the tool name (PreToolUse/PostToolUse) or the start source. */
-  matcher: RegExp | null;
+  /**
+   * Tested against the tool name and its aliases (PreToolUse/PostToolUse) or the start source
+   * (SessionStart); null matches everything. UserPromptSubmit and Stop ignore matchers, as upstream.
+   */
+  matcher: HookMatcher | null;
   command: string;
   timeoutSec: number;
   statusMessage: string | null;
 }
 
-export function resolveHooks(settings: Pick<ConfigToml, "hooks" | "features">, where: string): HookHandler[] {
+/** Where one event's hooks came from: config.toml (trusted per hook) or `-c` flags (run as given). */
+export interface HookSource {
+  path: string;
+  fromFlags: boolean;
+}
+
+export interface HookTrustOptions {
+  source: (event: HookEventName) => HookSource;
+  states: Map<string, HookState>;
+  /** `--dangerously-bypass-hook-trust`: enabled hooks run without review. */
+  bypassTrust: boolean;
+}
+
+export interface ResolvedHooks {
+  /** The handlers that run, in upstream's order. */
+  handlers: HookHandler[];
+  /** config.toml hooks skipped until the user trusts them (upstream's review). */
+  toReview: HookToReview[];
+}
+
+export function resolveHooks(
+  settings: Pick<ConfigToml, "hooks" | "features">,
+  where: string,
+  trust: HookTrustOptions,
+): ResolvedHooks {
   const features = settings.features ?? {};
-  if (features.hooks === false || (features.hooks === undefined && features.codex_hooks === false)) return [];
-  const handlers: HookHandler[] = [];
+  const resolved: ResolvedHooks = { handlers: [], toReview: [] };
+  if (features.hooks === false || (features.hooks === undefined && features.codex_hooks === false)) return resolved;
   for (const event of HOOK_EVENTS) {
+    const source = trust.source(event);
     for (const [index, group] of (settings.hooks?.[event] ?? []).entries()) {
-      const matcher = compileMatcher(group.matcher, `${where}: hooks.${event}[${index}].matcher`);
-      for (const handler of group.hooks ?? []) {
+      const usesMatcher = MATCHED_EVENTS.has(event);
+      const matcher = usesMatcher ? compileMatcher(group.matcher, `${where}: hooks.${event}[${index}].matcher`) : null;
+      for (const [position, handler] of (group.hooks ?? []).entries()) {
         if (handler.type !== "command") continue;
         const command = handler.command?.trim();
         if (!command)
           throw new UserError(`${where}: hooks.${event}[${index}]: a "command" hook needs a non-empty command`);
-        handlers.push({
+        const key = hookTrustKey(source.path, event, index, position);
+        const state = trust.states.get(key);
+        if (state?.enabled === false) continue;
+        if (!source.fromFlags && !trust.bypassTrust) {
+          const hash = hookTrustHash({
+            event,
+            matcher: usesMatcher ? group.matcher : undefined,
+            command: handler.command ?? "",
+            timeoutSec: Math.max(1, handler.timeout ?? DEFAULT_HOOK_TIMEOUT_SEC),
+            async: handler.async ?? false,
+            statusMessage: handler.statusMessage,
+            additionalContextLimit: handler.additionalContextLimit,
+          });
+          if (state?.trustedHash !== hash) {
+            resolved.toReview.push({ key, hash, event, command, modified: state?.trustedHash !== undefined });
+            continue;
+          }
+        }
+        resolved.handlers.push({
           event,
           matcher,
           command,
@@ -39,14 +88,25 @@ export function resolveHooks(settings: Pick<ConfigToml, "hooks" | "features">, w
       }
     }
   }
-  return handlers;
+  return resolved;
 }
 
+/** The events whose groups are selected by their `matcher` (upstream ignores it on the others). */
+const MATCHED_EVENTS: ReadonlySet<HookEventName> = new Set(["PreToolUse", "PostToolUse", "SessionStart"]);
+
+/** Upstream's matcher: `A|B` of plain names matches those names exactly; anything else is a regex search. */
+export type HookMatcher = (subject: string) => boolean;
+
 /** Upstream: no matcher, `""` and `"*"` match everything. */
-function compileMatcher(matcher: string | undefined, where: string): RegExp | null {
+function compileMatcher(matcher: string | undefined, where: string): HookMatcher | null {
   if (matcher === undefined || matcher === "" || matcher === "*") return null;
+  if (/^[A-Za-z0-9_|]+$/.test(matcher)) {
+    const names = new Set(matcher.split("|"));
+    return (subject) => names.has(subject);
+  }
   try {
-    return new RegExp(matcher);
+    const regex = new RegExp(matcher);
+    return (subject) => regex.test(subject);
   } catch {
     throw new UserError(`${where}: ${JSON.stringify(matcher)} is not a valid regular expression`);
   }

@@ -33,7 +33,6 @@ const honoured = add("honoured");
 const ours = add("honoured", "ours");
 const ignored = add("ignored");
 const na = add("not-applicable");
-const pending = add("not-yet-supported");
 
 // Model and request.
 honoured("model", "model name as the proxy serves it");
@@ -58,7 +57,10 @@ ignored("model_supports_reasoning_summaries", "summaries are requested whenever 
 na("plan_mode_reasoning_effort", "checked like model_reasoning_effort; codex-litellm has no Plan mode");
 honoured("service_tier", 'sent as `service_tier` on every request ("fast" as "priority", as upstream)');
 honoured("developer_instructions", "sent as a developer message after the model's instructions, as upstream");
-ignored("personality", "no personality instructions are added");
+honoured(
+  "personality",
+  "`none`/`friendly`/`pragmatic`: fills `{{ personality }}` of the model catalog's `model_messages.instructions_template`",
+);
 ignored("review_model", "codex-litellm has no /review yet");
 ours("prompt_cache", "auto, off, breakpoints (see Prompt caching in the README)");
 ours("models", 'per-model settings: `[models."<name>"] prompt_cache`');
@@ -174,7 +176,7 @@ honoured("profiles.<name>.tools.web_search", "merged over the top-level `[tools.
 honoured("profiles.<name>.tools.view_image");
 ignored("profiles.<name>.features", "feature flags are read at the top level only");
 ignored("profiles.<name>.tui");
-ignored("profiles.<name>.personality");
+honoured("profiles.<name>.personality");
 ignored("profiles.<name>.approvals_reviewer");
 ignored("profiles.<name>.experimental_use_unified_exec_tool");
 ignored("profiles.<name>.experimental_compact_prompt_file");
@@ -230,9 +232,12 @@ ignored(
 
 // Front-ends.
 honoured("hide_agent_reasoning", "exec and the UI show no reasoning summaries");
-ignored("show_raw_agent_reasoning", "raw reasoning text is not shown");
+honoured("show_raw_agent_reasoning", "raw reasoning text is shown besides the summaries (exec and the UI)");
 honoured("notify", "argv run after each turn with upstream's agent-turn-complete JSON as last argument");
-ignored("file_opener", "file links are plain paths");
+honoured(
+  "file_opener",
+  "`vscode` (default), `vscode-insiders`, `windsurf`, `cursor`, `none`: the UI's links to local files are OSC 8 hyperlinks opening them there",
+);
 ignored("history", "codex-litellm does not write history.jsonl");
 honoured("tui", "interactive UI settings");
 honoured(
@@ -244,7 +249,7 @@ honoured(
   "auto (OSC 9 in iTerm2, WezTerm, ghostty, kitty, VS Code; else the bell), osc9, bel",
 );
 ignored("tui.notification_condition", "notifications are sent whether or not the terminal has focus");
-ignored("tui.animations", "the spinner always runs");
+na("tui.animations", "codex-litellm's UI has no animations to turn off");
 for (const key of [
   "alternate_screen",
   "keymap",
@@ -391,18 +396,36 @@ ignored("experimental_use_unified_exec_tool", "the shell tool follows the model'
 ignored("suppress_unstable_features_warning");
 
 // Other work, and what upstream alone does.
-honoured("hooks", "upstream's command hooks: `$SHELL -lc <command>`, event JSON on stdin, `timeout` (600 s)");
+honoured(
+  "hooks",
+  "upstream's command hooks: `$SHELL -lc <command>`, event JSON on stdin, `timeout` (600 s); config.toml hooks run once trusted",
+);
+honoured("hooks.state", 'upstream\'s per-hook state: `[hooks.state."<file>:<event>:<group>:<handler>"]`');
+honoured("hooks.state.<key>");
+honoured("hooks.state.<key>.trusted_hash", "the hook runs while its definition matches (the UI's review writes it)");
+honoured("hooks.state.<key>.enabled", "`false` turns that hook off");
 honoured("hooks.Stop", 'runs when the model is done; `systemMessage` shown, `decision = "block"`/exit 2 continues');
 honoured(
   "hooks.UserPromptSubmit",
   "runs before a prompt is sent: stdout/`additionalContext` added, block/exit 2 drops it",
 );
-for (const event of ["PreToolUse", "PostToolUse", "SessionStart"])
-  pending(`hooks.${event}`, "hooks work: only Stop and UserPromptSubmit run yet");
+honoured(
+  "hooks.PreToolUse",
+  "before shell (`Bash`), apply_patch (`Write`/`Edit`) and MCP calls: deny/block/exit 2 keeps the call from running, `updatedInput` rewrites it",
+);
+honoured(
+  "hooks.PostToolUse",
+  "after those calls, with `tool_response`: block/exit 2 replaces what the model reads, `continue = false` ends the turn",
+);
+honoured("hooks.SessionStart", "at the first turn (`startup`, or `resume`): stdout/`additionalContext` added");
 for (const event of ["PermissionRequest", "PreCompact", "PostCompact", "SubagentStart", "SubagentStop"])
   ignored(`hooks.${event}`, "codex-litellm does not run this event");
-pending("projects", '[projects."<path>"].trust_level (trust work): no folder is trusted or asked about');
-pending("projects.<path>.trust_level", "trust work");
+honoured("projects", 'per folder: `[projects."<path>"] trust_level`');
+honoured("projects.<path>");
+honoured(
+  "projects.<path>.trust_level",
+  "`trusted`/`untrusted`: workspace-write by default (approvals on-request/untrusted); none: read-only, and the UI asks (saved for the git root)",
+);
 honoured("agents", "subagents (upstream's multi_agent_v1 tools): limits and roles");
 honoured("agents.enabled", "`false`: no subagent tools");
 honoured("agents.max_threads", "older name of `max_concurrent_threads_per_session`");

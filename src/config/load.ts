@@ -8,12 +8,15 @@ import { configFilePath, resolveCodexHome } from "./home.js";
 import { overridesToTable, parseOverride, type ConfigOverride } from "./overrides.js";
 import { DEFAULT_PROVIDER_ID, resolveProvider, type ProviderConfig } from "./providers.js";
 import { keyReport, type KeyNotice } from "./key-notices.js";
+import { hookStates, hookTrustNotices, type HookToReview } from "./hook-trust.js";
 import { resolveHooks, type HookHandler } from "./hooks-config.js";
+import { projectTrust, type ProjectTrust } from "./project-trust.js";
 import { profileMayApply } from "./known-keys.js";
 import type {
   ApprovalPolicy,
   ConfigToml,
   GranularApproval,
+  Personality,
   PromptCacheSetting,
   ReasoningEffort,
   ReasoningSummary,
@@ -36,6 +39,8 @@ export interface ConfigFlags {
   cwd?: string;
   /** `--search`: live web search for this run (upstream's flag). */
   webSearch?: boolean;
+  /** `--dangerously-bypass-hook-trust`: config.toml hooks run without being trusted first. */
+  bypassHookTrust?: boolean;
 }
 
 export interface LoadConfigOptions {
@@ -78,6 +83,12 @@ export interface ResolvedConfig {
   webSearch: WebSearchConfig;
   /** Whether the view_image tool is offered (`features.view_image_tool`, `tools.view_image`; default on). */
   viewImage: boolean;
+  /** `file_opener` (default `vscode`, as upstream): the editor local file links in the UI open in. */
+  fileOpener: NonNullable<ConfigToml["file_opener"]>;
+  /** `personality`: fills the model catalog's instructions template (unset: the template's default). */
+  personality?: Personality;
+  /** `show_raw_agent_reasoning`: raw reasoning text is shown besides the summaries. */
+  showRawAgentReasoning: boolean;
   /** `[features]`: upstream's flags; `unified_exec` is read (see model-profile.ts). */
   features: Record<string, unknown>;
   /** `[agents]`: subagent limits and roles (agent/subagents/). */
@@ -89,8 +100,14 @@ export interface ResolvedConfig {
   projectDocMaxBytes: number;
   projectDocFallbackFilenames: string[];
   notify?: string[];
-  /** `[hooks]` command handlers, in upstream's order; empty when `features.hooks = false`. */
+  /** `[hooks]` command handlers that run, in upstream's order; empty when `features.hooks = false`. */
   hooks: HookHandler[];
+  /** config.toml hooks that wait for the user's trust (they do not run until then). */
+  hooksToReview: HookToReview[];
+  /** Start-up lines about hook trust (hooks to review, or the bypass flag's warning). */
+  hookNotices: string[];
+  /** `[projects."<path>"].trust_level` for the working folder, and the folder a decision is saved for. */
+  projectTrust: ProjectTrust;
   history: NonNullable<ConfigToml["history"]>;
   tui: Table;
   telemetry: TelemetryConfig;
@@ -152,6 +169,16 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   }
   const effective = deepMerge(merged, flagsTable(flags));
   const settings = validateConfigTable(effective, "command-line flags");
+  const cwd = resolveCwd(flags.cwd);
+  const trust = projectTrust(settings.projects, cwd);
+  const hooks = resolveHooks(settings, "config", {
+    source: (event) => {
+      const fromFlags = isTable(fromOverrides.hooks) && fromOverrides.hooks[event] !== undefined;
+      return { path: fromFlags ? "/<session-flags>/config.toml" : configFile, fromFlags };
+    },
+    states: hookStates(effective.hooks),
+    bypassTrust: flags.bypassHookTrust === true,
+  });
 
   const providerId = settings.model_provider ?? DEFAULT_PROVIDER_ID;
   const telemetry = resolveTelemetry(isTable(effective.telemetry) ? effective.telemetry : undefined, codexHome);
@@ -163,7 +190,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   return {
     codexHome,
     configFile,
-    cwd: resolveCwd(flags.cwd),
+    cwd,
     profile,
     model: settings.model,
     provider: resolveProvider(providerId, settings.model_providers, env, configFile),
@@ -176,24 +203,34 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     reasoningEffort: settings.model_reasoning_effort,
     reasoningSummary: settings.model_reasoning_summary,
     verbosity: settings.model_verbosity,
+    // Without a setting, a folder the user decided on is workspace-write, and an untrusted one asks
+    // before anything not known to be safe (upstream's defaults); an undecided one stays read-only.
     approvalPolicy:
-      typeof settings.approval_policy === "object" ? "on-request" : (settings.approval_policy ?? "on-request"),
+      typeof settings.approval_policy === "object"
+        ? "on-request"
+        : (settings.approval_policy ?? (trust.level === "untrusted" ? "untrusted" : "on-request")),
     granularApproval: typeof settings.approval_policy === "object" ? settings.approval_policy.granular : null,
     developerInstructions: settings.developer_instructions || undefined,
     serviceTier: settings.service_tier === "fast" ? "priority" : settings.service_tier,
     hideAgentReasoning: settings.hide_agent_reasoning === true,
     webSearch: resolveWebSearch(settings),
     viewImage: viewImageEnabled(settings),
+    personality: settings.personality,
+    fileOpener: settings.file_opener ?? "vscode",
+    showRawAgentReasoning: settings.show_raw_agent_reasoning === true,
     features: settings.features ?? {},
     agents: settings.agents ?? {},
-    sandboxMode: settings.sandbox_mode ?? "read-only",
+    sandboxMode: settings.sandbox_mode ?? (trust.level ? "workspace-write" : "read-only"),
     sandboxWorkspaceWrite: settings.sandbox_workspace_write ?? {},
     shellEnvironmentPolicy: settings.shell_environment_policy ?? {},
     mcpServers: settings.mcp_servers ?? {},
     projectDocMaxBytes: settings.project_doc_max_bytes ?? DEFAULT_PROJECT_DOC_MAX_BYTES,
     projectDocFallbackFilenames: settings.project_doc_fallback_filenames ?? [],
     notify: settings.notify,
-    hooks: resolveHooks(settings, "config"),
+    hooks: hooks.handlers,
+    hooksToReview: hooks.toReview,
+    hookNotices: hookTrustNotices(configFile, hooks.toReview, flags.bypassHookTrust === true),
+    projectTrust: trust,
     history: settings.history ?? {},
     tui: settings.tui ?? {},
     telemetry,

@@ -23,6 +23,7 @@ const hookHandlerSchema = z.looseObject({
   timeoutSec: z.number().int().positive().optional(),
   statusMessage: z.string().optional(),
   async: z.boolean().optional(),
+  additionalContextLimit: z.number().optional(),
 });
 const hookMatcherGroupsSchema = z.array(
   z.looseObject({ matcher: z.string().optional(), hooks: z.array(hookHandlerSchema).optional() }),
@@ -36,6 +37,12 @@ const hooksSchema = z.looseObject({
 });
 
 export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
+/** Upstream's `personality`: which text fills the catalog template's `{{ personality }}`. */
+export const PERSONALITIES = ["none", "friendly", "pragmatic"] as const;
+export type Personality = (typeof PERSONALITIES)[number];
+/** Upstream's `file_opener`: the editor whose URI scheme local file links use. */
+export const FILE_OPENERS = ["vscode", "vscode-insiders", "windsurf", "cursor", "none"] as const;
+export type FileOpener = (typeof FILE_OPENERS)[number];
 export type ReasoningSummary = (typeof REASONING_SUMMARIES)[number];
 export type Verbosity = (typeof VERBOSITIES)[number];
 export type ApprovalPolicy = (typeof APPROVAL_POLICIES)[number];
@@ -263,6 +270,8 @@ export const configSchema = z.looseObject({
     .optional(),
   developer_instructions: z.string().optional(),
   review_model: nonEmptyString.optional(),
+  personality: z.enum(PERSONALITIES).optional(),
+  file_opener: z.enum(FILE_OPENERS).optional(),
   hide_agent_reasoning: z.boolean().optional(),
   show_raw_agent_reasoning: z.boolean().optional(),
   tui: z
@@ -277,6 +286,9 @@ export const configSchema = z.looseObject({
   /** Subagents: limits, then one table per role (`[agents.<role>]`). */
   agents: z.record(z.string(), z.unknown()).optional(),
   hooks: hooksSchema.optional(),
+  projects: z
+    .record(z.string(), z.looseObject({ trust_level: z.enum(["trusted", "untrusted"]).optional() }))
+    .optional(),
   telemetry: telemetrySchema.optional(),
   otel: otelSchema.optional(),
 });

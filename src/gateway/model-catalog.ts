@@ -2,6 +2,7 @@
 // `GET /v1/models?client_version=<codex version>`, and what upstream reads from the file named by
 // `model_catalog_json`. Only the fields we act on are kept; everything is optional, since an
 // entry LiteLLM translates from model_info leaves most of them null.
+import type { Personality } from "../config/schema.js";
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import type { ProviderConfig } from "../config/providers.js";
@@ -30,6 +31,23 @@ const catalogEntrySchema = z.object({
   supported_reasoning_levels: validEntries(reasoningLevel),
   default_reasoning_level: text,
   base_instructions: text,
+  /** Upstream's instructions template (`{{ personality }}` replaced by the configured personality's text). */
+  model_messages: z
+    .object({
+      instructions_template: text,
+      instructions_variables: z
+        .object({
+          personality_default: z.string().nullable().catch(null).optional(),
+          personality_friendly: z.string().nullable().catch(null).optional(),
+          personality_pragmatic: z.string().nullable().catch(null).optional(),
+        })
+        .nullable()
+        .catch(null)
+        .optional(),
+    })
+    .nullable()
+    .catch(null)
+    .optional(),
   apply_patch_tool_type: z.enum(["freeform", "function"]).nullable().catch(null),
   shell_type: text,
   /** Which subagent tools the model takes (`v1`: upstream's multi_agent_v1 namespace). */
@@ -52,6 +70,24 @@ const catalogEntrySchema = z.object({
 
 export type CatalogReasoningLevel = z.infer<typeof reasoningLevel>;
 export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
+
+/**
+ * The entry's instructions as upstream builds them: its `model_messages.instructions_template`
+ * with `{{ personality }}` replaced by the personality's text (`personality_default` when none is
+ * configured, "" for `none`), else its `base_instructions`.
+ */
+export function catalogInstructions(entry: CatalogEntry, personality: Personality | undefined): string | null {
+  const template = entry.model_messages?.instructions_template;
+  if (!template) return entry.base_instructions;
+  const variables = entry.model_messages?.instructions_variables;
+  const message =
+    personality === "none"
+      ? ""
+      : personality === undefined
+        ? variables?.personality_default
+        : variables?.[`personality_${personality}`];
+  return template.replaceAll("{{ personality }}", message ?? "");
+}
 
 export interface ModelCatalog {
   /** `model_catalog_json` (a file from config) or `proxy` (the proxy's answer, possibly from the disk cache). */

@@ -9,6 +9,11 @@ import { createHash } from "node:crypto";
 export const MCP_TOOL_NAME_DELIMITER = "__";
 export const MAX_TOOL_NAME_LENGTH = 64;
 
+/** True for the name of an MCP tool as offered to the model (`mcp__<server>__<tool>`). */
+export function isMcpToolName(name: string): boolean {
+  return name.startsWith(`mcp${MCP_TOOL_NAME_DELIMITER}`);
+}
+
 /** Replaces characters the Responses API refuses in tool names (`^[a-zA-Z0-9_-]+$`) with `_`. */
 export function sanitizeToolName(name: string): string {
   let out = "";

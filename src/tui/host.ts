@@ -20,7 +20,8 @@ import type { UserInputQuestion, UserInputResponse } from "../protocol/user-inpu
 import type { SecretRedactor } from "../util/redact.js";
 import { listMentionableFiles } from "./file-mentions.js";
 import { replayCell } from "./replay-cells.js";
-import { loadMarkdown } from "./lazy-markdown.js";
+import { fileLinksFor } from "./file-links.js";
+import { loadMarkdown, setFileLinks } from "./lazy-markdown.js";
 import { screenTextHiding, type ScreenText } from "./screen-text.js";
 import { availableDuringTurn, isSlashCommand } from "./slash-commands.js";
 import { runSlashCommand, type Overlay, type SlashHost } from "./slash-runner.js";
@@ -179,6 +180,7 @@ export class TuiHost {
    */
   async open(setup: HostSetup, resume?: LoadedRollout): Promise<void> {
     const [{ createModelClient }] = await Promise.all([import("../agent/create-session.js"), loadMarkdown()]);
+    setFileLinks(fileLinksFor(setup.config.fileOpener, setup.config.cwd));
     const gateway = createModelClient(setup.config, this.options.redactor);
     // No model configured: the one upstream picks from the model catalog.
     let { model } = setup;

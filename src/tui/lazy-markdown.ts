@@ -1,9 +1,17 @@
 // Markdown rendering (marked, marked-terminal and highlight.js: about half of the UI's code) is
 // not needed for the first frame. The host loads it while the session starts (TuiHost.open),
 // before any model message can reach the screen.
-type Render = (text: string) => string;
+import type { FileLinks } from "./file-links.js";
+
+type Render = (text: string, links: FileLinks | null) => string;
 
 let loaded: Render | null = null;
+let fileLinks: FileLinks | null = null;
+
+/** Where links to local files open (`file_opener`); null: they stay plain. */
+export function setFileLinks(links: FileLinks | null): void {
+  fileLinks = links;
+}
 
 export async function loadMarkdown(): Promise<void> {
   loaded ??= (await import("./markdown.js")).renderMarkdown;
@@ -11,5 +19,5 @@ export async function loadMarkdown(): Promise<void> {
 
 /** Markdown → ANSI text once loaded; before that (never in the running UI) the text as it is. */
 export function renderMarkdown(text: string): string {
-  return loaded ? loaded(text) : text;
+  return loaded ? loaded(text, fileLinks) : text;
 }

@@ -14,6 +14,7 @@ import { signalExitCode } from "../util/signals.js";
 import { App } from "./components/App.js";
 import { TuiHost } from "./host.js";
 import { dismissInstantFrame, drawOverInstantFrame } from "./first-frame-handover.js";
+import { screen } from "./screen.js";
 import { tildePathsIn } from "../util/paths.js";
 
 export interface TuiOptions {
@@ -23,21 +24,6 @@ export interface TuiOptions {
   images?: string[];
   /** `resume` subcommand: an id, --last, or neither (the picker). */
   resume?: { id?: string; last?: boolean; all?: boolean };
-}
-
-/** Renders one Ink screen until it calls `done`; resolves with what it passed. */
-function screen<T>(build: (done: (value: T) => void) => React.ReactElement): Promise<T> {
-  return new Promise((resolve) => {
-    let result: T;
-    const instance = render(
-      build((value) => {
-        result = value;
-        instance.unmount();
-      }),
-      { exitOnCtrlC: true },
-    );
-    void instance.waitUntilExit().then(() => resolve(result));
-  });
 }
 
 /** Takes a drawn screen away (its last frame is erased, not left behind) and gives the terminal back. */
@@ -245,6 +231,20 @@ async function runSession(options: TuiOptions, ui: SessionScreen, secrets: Secre
         throw new UserError("onboarding did not finish; run `codex-litellm login` to try again", 1);
       if (!options.resume) ui.show();
     }
+    const trusts = await import("./trust-prompts.js");
+    const askFolder = trusts.asksFolderTrust(config, options.load.flags);
+    if (askFolder || trusts.asksHookTrust(config)) {
+      // Asked before anything runs: the answers decide the session's permissions and hooks.
+      ui.hide();
+      if (askFolder && !(await trusts.askFolderTrust(config))) return 0;
+      config = await loadConfig({ ...options.load });
+      if (trusts.asksHookTrust(config)) {
+        await trusts.askHookTrust(config);
+        config = await loadConfig({ ...options.load });
+      }
+      secrets.registerAll(configSecrets(config));
+      if (!options.resume) ui.show();
+    }
     if (options.resume && resume === undefined) resume = await rolloutToResume(config, options.resume);
     if (resume === null) return 0;
     await host.open({ config, model: config.model ?? resume?.turnContext?.model ?? "", telemetry }, resume);
@@ -260,6 +260,7 @@ async function runSession(options: TuiOptions, ui: SessionScreen, secrets: Secre
     const app = ui.show();
     // Config keys we do not use are named once, in the transcript.
     for (const key of config.keyNotices) host.notice("warning", key.text);
+    for (const line of config.hookNotices) host.notice("warning", line);
     notice = (line) => host.notice("info", line);
     for (const line of early.splice(0)) notice(line);
     telemetry?.event("tui.header_redraw", { model: host.sessionSettings?.model ?? "" });

@@ -6,6 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ENV, home, KEY, modelName, useFakeServer } from "../faults/support.js";
 import { runCli } from "../support/cli.js";
+import { trustAllHooks } from "../support/hook-trust.js";
 import { scratchDir } from "../support/scratch.js";
 
 const fake = useFakeServer();
@@ -27,8 +28,15 @@ function hookScript(answer: string, exitCode = 0): { command: string; stdinFile:
   return { command: `sh '${script}'`, stdinFile, envFile };
 }
 
-async function exec(model: string, extraToml: string, args: string[] = [], env: Record<string, string> = {}) {
+async function exec(
+  model: string,
+  extraToml: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+  trust = true,
+) {
   const codexHome = home(fake.server.url, model, extraToml);
+  if (trust) await trustAllHooks(codexHome); // as the UI's review does: config.toml hooks run once trusted
   const r = await runCli(["exec", "--skip-git-repo-check", ...args, "hi"], {
     home: codexHome,
     env: { ...ENV, ...env },
@@ -132,7 +140,13 @@ describe("Stop hooks", () => {
 
   it("a malformed [hooks] entry is refused in one line naming the key", async () => {
     const model = modelName("stop-bad");
-    const r = await exec(model, `[[hooks.Stop]]\nhooks = [{ type = "command", command = "x", timeout = "soon" }]`);
+    const r = await exec(
+      model,
+      `[[hooks.Stop]]\nhooks = [{ type = "command", command = "x", timeout = "soon" }]`,
+      [],
+      {},
+      false,
+    );
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);

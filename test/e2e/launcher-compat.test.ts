@@ -2,7 +2,7 @@
 // `debug models` prints the catalog a launch would use, `--version` ends with the upstream version,
 // without a model the catalog's default model runs, and skills are listed to the model as upstream
 // lists them.
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
@@ -198,19 +198,25 @@ describe("skills as upstream lists them", () => {
 });
 
 describe.skipIf(!hasTmux)("the UI started by a launcher", () => {
-  it("with the provider from -c and its key exported: the session opens on the catalog's model, no onboarding, config.toml untouched", async () => {
+  it("with the provider from -c and its key exported: the folder is asked about, then the session opens on the catalog's model, no onboarding; config.toml gets only the trust decision", async () => {
     const home = tempHome();
     const file = path.join(home, "catalog.json");
     writeFileSync(file, JSON.stringify({ models: [entry("launch-ui-default", 0)] }));
     server.setScript("launch-ui-default", [{ text: "answered in the UI" }]);
-    const term = new TmuxTerminal(launcherFlags(file), { ...baseEnv(home), ...env }, { cwd: makeRepo() });
+    const repo = makeRepo();
+    const term = new TmuxTerminal(launcherFlags(file), { ...baseEnv(home), ...env }, { cwd: repo });
     terminals.push(term);
+    // The folder is asked about first, as upstream does; the answer is all config.toml gets.
+    await term.waitFor("Trust this folder?");
+    term.press("Enter");
     const screen = await term.waitFor("model: launch-ui-default");
     expect(screen).not.toContain("Welcome to codex-litellm");
     term.type("hello");
     term.press("Enter");
     await term.waitFor("answered in the UI");
-    expect(existsSync(path.join(home, "config.toml"))).toBe(false);
+    expect(readFileSync(path.join(home, "config.toml"), "utf8").trim()).toBe(
+      `[projects.${JSON.stringify(repo)}]\ntrust_level = "trusted"`,
+    );
   });
 
   it("with the provider from -c and its key not exported: one line naming the variable, no onboarding", async () => {

@@ -157,7 +157,7 @@ describe.skipIf(!ll.available)("LiteLLM launches codex-litellm as `codex`", () =
   }, 180_000);
 
   it.skipIf(!hasTmux)(
-    "`lite codex` opens the UI on the catalog's model, without onboarding",
+    "`lite codex` asks about the folder, then opens the UI on the catalog's model, without onboarding",
     async () => {
       const { env } = launchEnv();
       const repo = makeRepo();
@@ -170,8 +170,9 @@ describe.skipIf(!ll.available)("LiteLLM launches codex-litellm as `codex`", () =
         command: true,
       });
       terminals.push(term);
-      const screen = await term.waitFor(/Ask anything|Type a message/, 50_000);
-      expect(screen).toContain(`model: ${MODEL}`);
+      await term.waitFor("Trust this folder?", 50_000); // asked first, as upstream does
+      term.press("Enter");
+      const screen = await term.waitFor(`model: ${MODEL}`, 50_000);
       expect(screen).not.toContain("Welcome to codex-litellm");
       term.type("/skills");
       term.press("Enter");
@@ -185,7 +186,10 @@ describe.skipIf(!ll.available)("LiteLLM launches codex-litellm as `codex`", () =
           .filter((q) => q.wire === "responses")
           .at(-1)?.model,
       ).toBe(MODEL);
-      expect(existsSync(path.join(env.CODEX_HOME ?? "", "config.toml"))).toBe(false);
+      // The folder's trust is all config.toml gets.
+      expect(readFileSync(path.join(env.CODEX_HOME ?? "", "config.toml"), "utf8").trim()).toBe(
+        `[projects.${JSON.stringify(repo)}]\ntrust_level = "trusted"`,
+      );
     },
     180_000,
   );

@@ -19,7 +19,7 @@ function open(model: string, extraToml: string): TmuxTerminal {
   const repo = makeRepo();
   cleanup.push(path.dirname(repo));
   const home = tempHome(
-    `model = "${model}"\ncontext_length = 100000\n${extraToml}\n[model_providers.litellm]\nbase_url = "${fake.server.url}"\n`,
+    `model = "${model}"\ncontext_length = 100000\n${extraToml}\n[model_providers.litellm]\nbase_url = "${fake.server.url}"\n[projects.${JSON.stringify(repo)}]\ntrust_level = "trusted"\n`,
   );
   cleanup.push(home);
   const term = new TmuxTerminal([], { ...baseEnv(home), ...ENV }, { cwd: repo });
@@ -33,12 +33,12 @@ describe.skipIf(!hasTmux)("config keys in the interactive UI", () => {
   it("names each unused key once in the transcript; hide_agent_reasoning hides the reasoning", async () => {
     const model = "tui-notices-model";
     fake.server.setScript(model, [{ reasoning: "weighing the options carefully", text: "The answer is ready." }]);
-    const term = open(model, 'hide_agent_reasoning = true\nfile_opener = "cursor"\n[tui]\ntheme = "dracula"\n');
+    const term = open(model, 'hide_agent_reasoning = true\nreview_model = "gpt-x"\n[tui]\ntheme = "dracula"\n');
     await term.waitFor("tui.theme: not supported by codex-litellm");
     term.type("hello");
     term.press("Enter");
     const screen = await term.waitFor("The answer is ready.");
-    expect(count(screen, "file_opener: not supported by codex-litellm")).toBe(1);
+    expect(count(screen, "review_model: not supported by codex-litellm")).toBe(1);
     expect(count(screen, "tui.theme: not supported by codex-litellm")).toBe(1);
     expect(screen).not.toContain("weighing the options carefully");
   });

@@ -33,7 +33,8 @@ describe.skipIf(!ll.available || !hasTmux)("onboarding in the terminal against t
     await term.send(ll.masterKey, "Default model");
     expect(term.screen()).not.toContain(ll.masterKey); // the key was never echoed
     await term.send("fake-model", "fake-model: context window 8,192 tokens from the model catalog");
-    await term.key("Enter", "Ask anything", 30_000); // keep discovering it: nothing is written
+    await term.key("Enter", "Trust this folder?", 30_000); // keep discovering it: nothing is written
+    await term.key("Enter", "Ask anything", 30_000);
     const config = parse(readFileSync(path.join(home, "config.toml"), "utf8")) as Record<string, unknown>;
     expect(config).toMatchObject({
       model_provider: "litellm",

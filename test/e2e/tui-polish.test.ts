@@ -1,7 +1,7 @@
 // What the interactive UI and exec's human output print, read as a user reads them: commands
 // as typed (no `/bin/bash -lc '…'` wrapper), labels apart from their values, counts in words
 // that agree with them, paths under HOME as `~/…`.
-import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { baseEnv, runCli } from "../support/cli.js";
@@ -54,6 +54,8 @@ describe.skipIf(!hasTmux)("header and /status", () => {
     writeFileSync(path.join(home, "catalog.json"), JSON.stringify(catalog));
     const repo = path.join(home, "work", "proj");
     mkdirSync(repo, { recursive: true });
+    const file = path.join(home, "config.toml");
+    writeFileSync(file, `${readFileSync(file, "utf8")}\n[projects.${JSON.stringify(repo)}]\ntrust_level = "trusted"\n`);
     const term = tui.launch({ repo, home }, { width: 120 });
     const header = await term.waitFor(`model: ${model}`);
     expect(header).toContain("directory: ~/work/proj ·");

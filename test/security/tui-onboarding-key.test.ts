@@ -41,6 +41,8 @@ describe.skipIf(!hasTmux)("a key typed during onboarding, then printed by a comm
     term.press("Enter");
     await term.waitFor("Context window in tokens");
     term.press("Enter");
+    await term.waitFor("Trust this folder?", 60_000);
+    term.press("Enter");
     await term.waitFor("Ask anything", 60_000);
     term.type("show me notes.txt");
     term.press("Enter");

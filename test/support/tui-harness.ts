@@ -37,7 +37,7 @@ export interface TuiHarness {
   config(model: string, extra?: string): string;
   /** The CLI in a terminal of its own. */
   terminal(args: string[], env: Record<string, string>, options: TuiOpenOptions & { cwd: string }): TmuxTerminal;
-  /** A new repository and a home configured for `model` on the fake server (`toml`: more config lines). */
+  /** A new repository, trusted, and a home configured for `model` on the fake server (`toml`: more config lines). */
   setup(model: string, toml?: string): { repo: string; home: string };
   /** The UI in `repo` with `home`, the fake server's key in its environment. */
   launch(where: { repo: string; home: string }, options?: TuiOpenOptions): TmuxTerminal;
@@ -88,7 +88,10 @@ export function useTuiHarness(server: FakeModelServerOptions | null): TuiHarness
       return term;
     },
     setup(model, toml) {
-      return { repo: harness.repo(), home: harness.home(harness.config(model, toml)) };
+      // A folder the user trusted before (the UI's folder prompt is tested on its own).
+      const repo = harness.repo();
+      const trust = `\n[projects.${JSON.stringify(repo)}]\ntrust_level = "trusted"\n`;
+      return { repo, home: harness.home(harness.config(model, toml) + trust) };
     },
     launch({ repo, home }, options = {}) {
       const key: Record<string, string> = server?.apiKey ? { LITELLM_API_KEY: server.apiKey } : {};

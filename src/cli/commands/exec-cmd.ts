@@ -122,6 +122,7 @@ function execConfigOptions(cmd: Command): LoadConfigOptions {
 function commonRunOptions(opts: ExecOptions, config: ResolvedConfig, prompt: string) {
   // Config keys we do not use are named once, on stderr (stdout stays the answer, or JSONL).
   for (const notice of config.keyNotices) process.stderr.write(`warning: ${terminalSafe(notice.text)}\n`);
+  for (const line of config.hookNotices) process.stderr.write(`warning: ${terminalSafe(line)}\n`);
   // Text the model produces could carry a secret (it may read a file holding it): the session's
   // redactor masks it on screen too, with every secret the session registers.
   const redactor = new SecretRedactor(configSecrets(config));

@@ -10,6 +10,8 @@ export interface SelectItem<T> {
 
 export interface SelectListProps<T> {
   title: string;
+  /** Lines under the title (an explanation), drawn plain; "" is an empty line. */
+  body?: string[];
   items: SelectItem<T>[];
   onSelect: (value: T) => void;
   onCancel: () => void;
@@ -21,6 +23,7 @@ export interface SelectListProps<T> {
 /** A vertical list: ↑/↓ move, Enter picks, Esc cancels; optionally filtered by typing. */
 export function SelectList<T>({
   title,
+  body,
   items,
   onSelect,
   onCancel,
@@ -66,6 +69,9 @@ export function SelectList<T>({
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
       <Text bold>{show(title)}</Text>
+      {body?.map((line, i) => (
+        <Text key={`body-${i}`}>{line ? show(line) : " "}</Text>
+      ))}
       {filterable ? <Text dimColor>filter: {show(filterRef.current) || "(type to filter)"}</Text> : null}
       {shown.slice(start, start + height).map((item, i) => (
         <Text key={start + i} color={start + i === index ? "cyan" : undefined}>
