@@ -25,7 +25,14 @@ import { errorMessage } from "../util/errors.js";
 
 function protocolChanges(plan: PatchPlan): ProtocolFileChange[] {
   return plan.changes
-    .map((c) => ({ path: c.path, kind: c.kind, ...(c.movePath ? { movePath: c.movePath } : {}), diff: c.unifiedDiff }))
+    .map((c) => ({
+      path: c.path,
+      kind: c.kind,
+      ...(c.movePath ? { movePath: c.movePath } : {}),
+      diff: c.unifiedDiff,
+      oldText: c.oldContent,
+      newText: c.newContent,
+    }))
     .sort((a, b) => a.path.localeCompare(b.path));
 }
 
