@@ -41,6 +41,7 @@ function schemaValidators() {
     uint16: integer(0, 2 ** 16 - 1),
     uint32: integer(0, 2 ** 32 - 1),
     uint64: integer(0, Number.MAX_SAFE_INTEGER),
+    int32: integer(-(2 ** 31), 2 ** 31 - 1),
     int64: integer(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
     double: Number.isFinite,
   };
