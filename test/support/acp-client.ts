@@ -27,6 +27,7 @@ const METHOD_DEFS: Record<string, [params: string, result?: string]> = {
   "session/cancel": ["CancelNotification"],
   "session/update": ["SessionNotification"],
   "session/request_permission": ["RequestPermissionRequest", "RequestPermissionResponse"],
+  "$/cancel_request": ["CancelRequestNotification"],
 };
 
 let validators: { message: ValidateFunction; def(name: string): ValidateFunction } | null = null;
@@ -135,6 +136,8 @@ export interface AcpClientOptions {
   /** Answers `session/request_permission` (default: the first option). */
   permission?: (
     request: acp.RequestPermissionRequest,
+    /** Aborted when the agent withdraws the question. */
+    signal: AbortSignal,
   ) => Promise<acp.RequestPermissionResponse> | acp.RequestPermissionResponse;
 }
 
@@ -153,9 +156,9 @@ export async function startAcp(options: AcpClientOptions): Promise<AcpRun & { in
   void toAgent.readable.pipeTo(Writable.toWeb(child.stdin)).catch(() => {});
   const app = acp
     .client({ name: "acp-e2e" })
-    .onRequest(acp.methods.client.session.requestPermission, ({ params }) =>
+    .onRequest(acp.methods.client.session.requestPermission, ({ params, signal }) =>
       options.permission
-        ? options.permission(params)
+        ? options.permission(params, signal)
         : { outcome: { outcome: "selected", optionId: params.options[0]!.optionId } },
     )
     .onNotification(acp.methods.client.session.update, ({ params }) => {
