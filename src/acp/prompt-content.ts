@@ -35,7 +35,7 @@ export function promptInput(blocks: ContentBlock[]): PromptInput {
         const { resource } = block;
         if ("text" in resource) {
           parts.push(`@${uriPath(resource.uri)}`);
-          context.push(`<context ref="${uriPath(resource.uri)}">\n${resource.text}\n</context>`);
+          context.push(`<context ref="${uriPath(resource.uri)}">\n${resource.text.replace(/\n$/, "")}\n</context>`);
         } else if (resource.mimeType?.startsWith("image/"))
           images.push(`data:${resource.mimeType};base64,${resource.blob}`);
         else parts.push(`@${uriPath(resource.uri)}`);

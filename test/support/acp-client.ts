@@ -75,6 +75,10 @@ export function schemaProblems(lines: WireLine[]): string[] {
     if (!fn(value)) problems.push(`${what}: ${ajvErrors(fn)}`);
   };
   for (const { from, message: m } of lines) {
+    if ("notJson" in m) {
+      problems.push(`${from} wrote a line that is not JSON: ${String(m.notJson).slice(0, 200)}`);
+      continue;
+    }
     const method = typeof m.method === "string" ? m.method : undefined;
     const id = m.id === undefined ? undefined : `${from}:${JSON.stringify(m.id)}`;
     check(message, m, `${from} ${method ?? "response"}`);
@@ -109,7 +113,12 @@ function tap(from: WireLine["from"], lines: WireLine[]): TransformStream<Uint8Ar
       for (let end = pending.indexOf("\n"); end >= 0; end = pending.indexOf("\n")) {
         const line = pending.slice(0, end).trim();
         pending = pending.slice(end + 1);
-        if (line) lines.push({ from, message: JSON.parse(line) as Record<string, unknown> });
+        if (!line) continue;
+        try {
+          lines.push({ from, message: JSON.parse(line) as Record<string, unknown> });
+        } catch {
+          lines.push({ from, message: { notJson: line } });
+        }
       }
       controller.enqueue(chunk);
     },
