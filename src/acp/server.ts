@@ -9,6 +9,7 @@ import { loadRolloutForResume } from "../rollout/resume-history.js";
 import { skippedLinesSummary } from "../rollout/rollout-reader.js";
 import { SecretRedactor } from "../util/redact.js";
 import { errorMessage } from "../util/errors.js";
+import { terminalSafe } from "../util/terminal-text.js";
 import type { AcpSession } from "./acp-session.js";
 import type { ClientDisplay } from "./event-updates.js";
 import { checkAuthentication, clientDisplay, initializeResponse } from "./initialize.js";
@@ -18,20 +19,22 @@ import { redactingLines } from "./redacting-lines.js";
 
 const LIST_PAGE_SIZE = 50;
 
+const stderrLine = (line: string) => process.stderr.write(`${line}\n`);
+
 export interface AcpOptions {
   load: LoadConfigOptions;
 }
-
-const log = (line: string) => process.stderr.write(`${line.replace(/\n+$/, "")}\n`);
 
 /** Serves one client until it closes stdin; returns the exit code. */
 export async function runAcp(options: AcpOptions): Promise<number> {
   // Config as the command line gives it (for `initialize`'s methods and `session/list`); each session reads its own.
   const base = await loadConfig(options.load).catch((err: unknown) => {
-    log(`acp: ${errorMessage(err)}`);
+    stderrLine(`acp: ${terminalSafe(errorMessage(err))}`);
     return null;
   });
   const redactor = new SecretRedactor(base ? configSecrets(base) : []);
+  // stderr: warnings, hooks' output, telemetry notices; never a secret, never terminal controls.
+  const log = (line: string) => stderrLine(terminalSafe(redactor.text(line.replace(/\n+$/, ""))));
   const sessions = new Map<string, AcpSession>();
   let display: ClientDisplay = clientDisplay({ protocolVersion: 1 }, base);
   const app: AgentApp = agent({ name: "codex-litellm" });

@@ -203,4 +203,34 @@ describe("codex-litellm acp controls (fake server)", () => {
     expect(text).not.toContain(KEY);
     expect(schemaProblems(run.lines)).toEqual([]);
   });
+
+  it("/compact summarises the conversation: compaction_update to a client that takes it, end_turn", async () => {
+    const model = "acp-c-compact";
+    server.setScript(model, [{ text: "first answer" }, { text: "the summary of it all" }]);
+    const repo = scratchDir("acp-");
+    const run = await startAcp({
+      home: homeFor(model),
+      cwd: repo,
+      env,
+      clientCapabilities: { session: { compaction: {} } },
+    });
+    try {
+      const { sessionId } = await run.agent.request("session/new", { cwd: repo, mcpServers: [] });
+      const commands = ofKind(run.updates, "available_commands_update").at(-1)?.availableCommands;
+      expect(commands?.map((c) => c.name)).toEqual(["compact"]);
+      await run.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "hi" }] });
+      const answer = await run.agent.request("session/prompt", {
+        sessionId,
+        prompt: [{ type: "text", text: "/compact" }],
+      });
+      expect(answer.stopReason).toBe("end_turn");
+      expect(ofKind(run.updates, "compaction_update")).toEqual([
+        expect.objectContaining({ status: "completed", summary: [{ type: "text", text: "the summary of it all" }] }),
+      ]);
+      expect(server.requests(model)).toHaveLength(2);
+    } finally {
+      expect(await run.close()).toBe(0);
+    }
+    expect(schemaProblems(run.lines)).toEqual([]);
+  });
 });
