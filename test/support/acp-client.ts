@@ -96,6 +96,12 @@ export function schemaProblems(lines: WireLine[]): string[] {
   return problems;
 }
 
+/** The schema problems of `value` as the `$defs` type `name` (empty: valid). */
+export function defProblems(name: string, value: unknown): string[] {
+  const fn = schemaValidators().def(name);
+  return fn(value) ? [] : [ajvErrors(fn)];
+}
+
 function ajvErrors(fn: ValidateFunction): string {
   return (fn.errors ?? [])
     .slice(0, 5)
