@@ -55,6 +55,8 @@ export class AcpSession {
   private askedCall: string | null = null;
   private readonly pendingPermissions = new Set<AbortController>();
   private turn: Promise<unknown> | null = null;
+  /** The kind of the last turn's failure (the gateway's: `incomplete` when the model stopped early). */
+  private failedKind: string | null = null;
   /** The running turn was cancelled (by the client, or by its answer to a permission question). */
   private wasCancelled = false;
 
@@ -112,6 +114,7 @@ export class AcpSession {
     if (this.turn) throw RequestError.invalidRequest(undefined, "a prompt is already running in this session");
     const { text, images } = promptInput(blocks);
     const session = this.live.session;
+    this.failedKind = null;
     const run =
       text.trim() === "/compact"
         ? session.compact().then(() => ({ status: "completed" as const }))
@@ -123,7 +126,7 @@ export class AcpSession {
       await this.flushed();
       if (result.status === "completed") return "end_turn";
       if (result.status === "aborted") return "cancelled";
-      const reason = stopReasonOfFailure(result.message);
+      const reason = this.failedKind === "incomplete" ? incompleteStopReason(result.message) : null;
       if (reason) return reason;
       throw RequestError.internalError(undefined, result.message);
     } catch (err) {
@@ -180,6 +183,8 @@ export class AcpSession {
       if (!models.some((m) => m.model === value) && value !== this.live.session.model)
         throw RequestError.invalidParams(undefined, `model ${value} is not served by the proxy`);
       await this.live.session.updateSettings({ model: value });
+      this.updates.resize(this.live.session.contextWindowTokens);
+      this.send(this.updates.usage());
     } else if (configId === EFFORT_OPTION) {
       if (!isEffort(value))
         throw RequestError.invalidParams(
@@ -208,6 +213,7 @@ export class AcpSession {
   private onEvent(event: AgentEvent): void {
     this.telemetry?.handle(event);
     if (event.type === "approval_requested") this.askedCall = event.callId;
+    if (event.type === "turn_failed") this.failedKind = event.kind;
     if (event.type === "hook_completed") for (const { text } of hookLines(event)) this.options.log(text);
     if (event.type === "warning") this.options.log(`warning: ${event.message}`);
     if (!this.parts) return; // before the session is attached: nothing to address the updates to
@@ -267,8 +273,7 @@ const asObject = (value: unknown): Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value) ? { ...value } : { input: value };
 
 /** A failed turn that ACP names: the output limit, a refusal by the provider's filter. */
-function stopReasonOfFailure(message: string): StopReason | null {
-  if (/max_output_tokens|max_tokens|length/.test(message) && /stopped early/.test(message)) return "max_tokens";
-  if (/content_filter|content filter|refus/i.test(message)) return "refusal";
-  return null;
+/** A response the provider ended early: its filter refused, or the output limit was reached. */
+function incompleteStopReason(message: string): StopReason {
+  return /content_filter|content filter|refus/i.test(message) ? "refusal" : "max_tokens";
 }

@@ -62,6 +62,11 @@ export class EventUpdates {
     this.costUsd = null;
   }
 
+  /** Another model's window (the config option changed the model). */
+  resize(size: number): void {
+    this.window = { ...this.window, size };
+  }
+
   /** The usage figure as it stands (sent after a load, and after each count). */
   usage(): SessionUpdate {
     return {
