@@ -16,7 +16,8 @@ import type { ResolvedConfig } from "../config/load.js";
 import { hookLines } from "../protocol/hook-lines.js";
 import type { AgentEvent, ApprovalDecision } from "../protocol/events.js";
 import type { Telemetry } from "../telemetry/telemetry.js";
-import type { ApprovalQuestion } from "../tools/tool.js";
+import type { ApprovalQuestion, EditorFiles } from "../tools/tool.js";
+import { editorFiles } from "./editor-files.js";
 import { EventUpdates, type ClientDisplay } from "./event-updates.js";
 import {
   CONFIGURED_MODE,
@@ -37,7 +38,7 @@ export interface AcpSessionOptions {
   config: ResolvedConfig;
   display: ClientDisplay;
   /** Lines for stderr (hooks' output, warnings before the session exists). */
-  log(line: string): void;
+  log: (line: string) => void;
   /** The proxy's models for the model option (asked once, shared by the sessions). */
   models(): Promise<ModelChoice[]>;
 }
@@ -83,12 +84,19 @@ export class AcpSession {
     this.telemetry = telemetry;
   }
 
-  /** What createSession is given: the subscriber and the approval host. */
+  /** What createSession is given: the subscriber, the approval host and the editor's files. */
   get hooks(): {
     onEvent(event: AgentEvent): void;
     requestApproval(question: ApprovalQuestion): Promise<ApprovalDecision>;
+    files?: EditorFiles;
   } {
-    return { onEvent: (event) => this.onEvent(event), requestApproval: (question) => this.ask(question) };
+    const { client, display, log } = this.options;
+    const files = editorFiles(client, () => this.id, display.fs, log);
+    return {
+      onEvent: (event) => this.onEvent(event),
+      requestApproval: (question) => this.ask(question),
+      ...(files && { files }),
+    };
   }
 
   send(update: SessionUpdate): void {

@@ -4,7 +4,13 @@ import { defProblems } from "../../test/support/acp-client.js";
 import type { AgentEvent } from "../protocol/events.js";
 import { EventUpdates } from "./event-updates.js";
 
-const display = { terminalOutput: false, compaction: false, notices: true, hideReasoning: false };
+const display = {
+  terminalOutput: false,
+  compaction: false,
+  notices: true,
+  hideReasoning: false,
+  fs: { readTextFile: false, writeTextFile: false },
+};
 
 function translate(events: AgentEvent[], options = display): SessionUpdate[] {
   const updates = new EventUpdates(options);

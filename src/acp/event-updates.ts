@@ -15,6 +15,8 @@ export interface ClientDisplay {
   notices: boolean;
   /** `hide_agent_reasoning`: no thought chunks. */
   hideReasoning: boolean;
+  /** The client's `fs` capabilities: patches are planned on its buffers and it is given what they write. */
+  fs: { readTextFile: boolean; writeTextFile: boolean };
 }
 
 /** The `_meta` key under which our own additions travel (the key's budget). */

@@ -77,5 +77,6 @@ export function clientDisplay(request: InitializeRequest, config: ResolvedConfig
     compaction: caps?.session?.compaction != null,
     notices: caps?.session?.notices != null,
     hideReasoning: config?.hideAgentReasoning === true,
+    fs: { readTextFile: caps?.fs?.readTextFile === true, writeTextFile: caps?.fs?.writeTextFile === true },
   };
 }

@@ -27,7 +27,10 @@ import { loadSkills, skillRoots, type Skill } from "./skills.js";
 import { RolloutSubscriber } from "./rollout-subscriber.js";
 import { AgentSession, type SessionOptions } from "./session.js";
 
-export interface CreateSessionOptions extends Pick<SessionOptions, "onEvent" | "requestApproval" | "outputSchema"> {
+export interface CreateSessionOptions extends Pick<
+  SessionOptions,
+  "onEvent" | "requestApproval" | "outputSchema" | "files"
+> {
   config: ResolvedConfig;
   model: string;
   /** The originator recorded in `session_meta` (`exec`, or `cli` for the interactive UI). */
@@ -131,6 +134,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
         }
       : options.onEvent,
     requestApproval: options.requestApproval,
+    ...(options.files && { files: options.files }),
     sessionId,
     history: resume?.history,
     ...(resume?.turnContext?.model !== undefined && { recordedModel: resume.turnContext.model }),

@@ -5,7 +5,7 @@ import { developerMessage, type ResponseItem, type TokenUsage } from "../gateway
 import { cachePlan, promptCacheSetting, type CacheStrategy } from "../gateway/prompt-cache.js";
 import type { ModelInfo, ModelRequest } from "../gateway/types.js";
 import type { SandboxPolicy } from "../tools/sandbox/index.js";
-import type { Tool, ToolContext } from "../tools/tool.js";
+import type { EditorFiles, Tool, ToolContext } from "../tools/tool.js";
 import { buildCompactedHistory, collectUserMessages } from "../rollout/compaction-bridge.js";
 import { missingCallOutputs } from "../gateway/dangling-calls.js";
 import { retryAfterCompacting, summariseHistory } from "./compaction.js";
@@ -64,6 +64,8 @@ export interface SessionOptions {
   /** Registers secrets that appeared meanwhile (see ToolContext.refreshSecrets). */
   refreshSecrets?: () => void;
   outputSchema?: Record<string, unknown>;
+  /** An editor's view of the files (ACP's `fs/*`), for the tools. */
+  files?: EditorFiles;
   /** `[hooks]`: Stop handlers run when the model is done, before the turn ends. */
   hooks?: SessionHooks | null;
   /** History restored from a rollout (resume). */
@@ -476,6 +478,7 @@ export class AgentSession {
       },
       decided,
       approvedForSession: this.approvedForSession,
+      ...(this.options.files && { files: this.options.files }),
       redactor: this.options.redactor,
       ...(this.options.refreshSecrets && { refreshSecrets: this.options.refreshSecrets }),
       truncation: this.profile.truncation.value ?? undefined,

@@ -56,7 +56,8 @@ export async function runPatch(
   try {
     const parsed = parsePatch(patchText);
     if (parsed.hunks.length === 0) return rejected("empty patch");
-    plan = await planPatch(parsed, workdir);
+    const { files } = ctx;
+    plan = await planPatch(parsed, workdir, files && ((file) => files.read(file)));
   } catch (err) {
     if (isPatchFailure(err)) return { output: verificationFailureMessage(err), success: false };
     throw err;
@@ -102,6 +103,8 @@ export async function runPatch(
       });
     else await commitPatchPlan(plan);
     output = plan.summary;
+    // The editor's buffers follow what was written (the write itself was made here, under the sandbox's rules).
+    if (ctx.files) for (const [file, text] of plan.finalContents) await ctx.files.written(file, text);
   } catch (err) {
     success = false;
     output = errorMessage(err);

@@ -1,7 +1,7 @@
 // `codex-litellm acp`'s controls, driven by the SDK's client against the scripted fake server:
 // a refused permission, a question withdrawn by a cancel, modes and config options, a missing
 // key, Zed's terminal widget, and telemetry and the rollout written as for exec.
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as acp from "@agentclientprotocol/sdk";
@@ -228,6 +228,36 @@ describe("codex-litellm acp controls (fake server)", () => {
         expect.objectContaining({ status: "completed", summary: [{ type: "text", text: "the summary of it all" }] }),
       ]);
       expect(server.requests(model)).toHaveLength(2);
+    } finally {
+      expect(await run.close()).toBe(0);
+    }
+    expect(schemaProblems(run.lines)).toEqual([]);
+  });
+
+  it("with the editor's fs: a patch is planned on its unsaved buffer and the editor is given what was written", async () => {
+    const model = "acp-c-buffers";
+    const patch = "*** Begin Patch\n*** Update File: notes.txt\n@@\n-draft\n+final\n*** End Patch";
+    server.setScript(model, [{ custom_tool_call: { name: "apply_patch", input: patch } }, { text: "edited" }]);
+    const repo = scratchDir("acp-");
+    const notes = path.join(repo, "notes.txt");
+    writeFileSync(notes, "saved line\n");
+    const written: [string, string][] = [];
+    const run = await startAcp({
+      home: homeFor(model, 'approval_policy = "never"\nsandbox_mode = "danger-full-access"\n'),
+      cwd: repo,
+      env,
+      clientCapabilities: { fs: { readTextFile: true, writeTextFile: true } },
+      // The editor holds notes.txt with an unsaved change; other files it does not have open.
+      files: {
+        read: (file) => (file === notes ? "unsaved line\ndraft\n" : null),
+        write: (file, text) => written.push([file, text]),
+      },
+    });
+    try {
+      const { sessionId } = await run.agent.request("session/new", { cwd: repo, mcpServers: [] });
+      await run.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "finish it" }] });
+      expect(readFileSync(notes, "utf8")).toBe("unsaved line\nfinal\n");
+      expect(written).toEqual([[notes, "unsaved line\nfinal\n"]]);
     } finally {
       expect(await run.close()).toBe(0);
     }

@@ -28,6 +28,8 @@ const METHOD_DEFS: Record<string, [params: string, result?: string]> = {
   "session/update": ["SessionNotification"],
   "session/request_permission": ["RequestPermissionRequest", "RequestPermissionResponse"],
   "$/cancel_request": ["CancelRequestNotification"],
+  "fs/read_text_file": ["ReadTextFileRequest", "ReadTextFileResponse"],
+  "fs/write_text_file": ["WriteTextFileRequest", "WriteTextFileResponse"],
 };
 
 let validators: { message: ValidateFunction; def(name: string): ValidateFunction } | null = null;
@@ -148,6 +150,8 @@ export interface AcpClientOptions {
   env?: Record<string, string>;
   args?: string[];
   clientCapabilities?: acp.ClientCapabilities;
+  /** The editor's buffers: answers `fs/read_text_file` (null: no such file), takes `fs/write_text_file`. */
+  files?: { read(path: string): string | null; write(path: string, content: string): void };
   /** Answers `session/request_permission` (default: the first option). */
   permission?: (
     request: acp.RequestPermissionRequest,
@@ -178,6 +182,15 @@ export async function startAcp(options: AcpClientOptions): Promise<AcpRun & { in
     )
     .onNotification(acp.methods.client.session.update, ({ params }) => {
       updates.push(params);
+    })
+    .onRequest(acp.methods.client.fs.readTextFile, ({ params }) => {
+      const content = options.files?.read(params.path) ?? null;
+      if (content === null) throw acp.RequestError.resourceNotFound(params.path);
+      return { content };
+    })
+    .onRequest(acp.methods.client.fs.writeTextFile, ({ params }) => {
+      options.files?.write(params.path, params.content);
+      return {};
     });
   const connection = app.connect(acp.ndJsonStream(toAgent.writable, fromAgent));
   const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
