@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { SessionUpdate } from "@agentclientprotocol/sdk";
 import { defProblems } from "../../test/support/acp-client.js";
 import type { AgentEvent } from "../protocol/events.js";
+import { successfulTurn } from "../headless/__fixtures__/scripted-events.js";
 import { EventUpdates } from "./event-updates.js";
 
 const display = {
@@ -20,52 +21,35 @@ function translate(events: AgentEvent[], options = display): SessionUpdate[] {
 }
 
 describe("EventUpdates", () => {
-  it("the plan, an MCP call, a web search and a warning as ACP shows them", () => {
+  it("exec's scripted turn (commands, a patch, the plan, an MCP call, usage) as ACP shows it", () => {
     const updates = translate([
-      {
-        type: "plan_update",
-        explanation: null,
-        plan: [
-          { step: "Read", status: "completed" },
-          { step: "Fix", status: "in_progress" },
-        ],
-      },
-      { type: "mcp_call_begin", callId: "m1", server: "docs", tool: "search", arguments: { q: "x" } },
-      {
-        type: "mcp_call_end",
-        callId: "m1",
-        server: "docs",
-        tool: "search",
-        arguments: { q: "x" },
-        result: { content: [{ type: "text", text: "found it" }] },
-        error: null,
-      },
+      ...successfulTurn(),
       { type: "web_search", itemId: "ws1", query: "acp schema", action: null },
       { type: "warning", message: "the proxy is slow" },
     ]);
-    expect(updates).toEqual([
-      {
-        sessionUpdate: "plan",
-        entries: [
-          { content: "Read", priority: "medium", status: "completed" },
-          { content: "Fix", priority: "medium", status: "in_progress" },
-        ],
-      },
-      expect.objectContaining({
-        sessionUpdate: "tool_call",
-        toolCallId: "m1",
-        title: "docs: search",
-        status: "in_progress",
-      }),
+    expect(updates.filter((u) => u.sessionUpdate === "plan").at(-1)).toEqual({
+      sessionUpdate: "plan",
+      entries: [
+        { content: "Create out.txt", priority: "medium", status: "completed" },
+        { content: "Patch files", priority: "medium", status: "completed" },
+      ],
+    });
+    const mcp = updates.filter((u) => "toolCallId" in u && u.toolCallId === "m1");
+    expect(mcp).toEqual([
+      expect.objectContaining({ sessionUpdate: "tool_call", title: "docs: search", status: "in_progress" }),
       expect.objectContaining({
         sessionUpdate: "tool_call_update",
-        toolCallId: "m1",
         status: "completed",
-        content: [{ type: "content", content: { type: "text", text: "```\nfound it\n```" } }],
+        content: [{ type: "content", content: { type: "text", text: "```\nfound\n```" } }],
       }),
+    ]);
+    expect(updates.slice(-2)).toEqual([
       expect.objectContaining({ sessionUpdate: "tool_call", kind: "fetch", title: "Search the web: acp schema" }),
       { sessionUpdate: "notice", severity: "warning", title: "the proxy is slow" },
     ]);
+    expect(updates.filter((u) => u.sessionUpdate === "usage_update").at(-1)).toMatchObject({
+      cost: { currency: "USD" },
+    });
   });
 
   it("streamed text is not sent again whole; reasoning is hidden when asked; a cancel ends what runs", () => {
