@@ -67,6 +67,16 @@ function clientMcpServers(servers: McpServer[]): ResolvedConfig["mcpServers"] {
   return tables;
 }
 
+/** The proxy's models, asked once for all sessions; a proxy that listed none is asked again next time. */
+function proxyModels(acp: AcpSession, config: ResolvedConfig): Promise<ModelChoice[]> {
+  return modelChoices(acp.gateway, config, MODELS_WAIT_MS)
+    .catch((): ModelChoice[] => [])
+    .then((list) => {
+      if (list.length === 0) models = null;
+      return list;
+    });
+}
+
 export async function openSession(options: OpenerOptions, request: OpenRequest): Promise<AcpSession> {
   const config = await sessionConfig(options.load, request.cwd, request.mcpServers);
   const { model, gateway } = await chooseSessionModel(config, request.resume?.turnContext?.model).catch(
@@ -77,7 +87,7 @@ export async function openSession(options: OpenerOptions, request: OpenRequest):
   const acp: AcpSession = new AcpSession({
     ...options,
     config,
-    models: () => (models ??= modelChoices(acp.gateway, config, MODELS_WAIT_MS).catch(() => [])),
+    models: () => (models ??= proxyModels(acp, config)),
   });
   const parts = await createSession({
     config,
