@@ -112,14 +112,19 @@ function lazyModulesWithCore(metafile) {
   const mainGraph = staticClosure(inputs, [MAIN]);
   const firstFrame = staticClosure(inputs, [ENTRY, ...FIRST_FRAME]);
   const sharesCore = (file) => [...staticClosure(inputs, [file])].some((f) => mainGraph.has(f) && !firstFrame.has(f));
-  const core = [...lazy].filter((file) => file !== MAIN && mainGraph.has(file));
+  const wrappedFiles = [...lazy].filter((file) => file !== MAIN && !firstFrame.has(file) && sharesCore(file));
+  // What a wrapped module shares with the main command (lazily imported or not) is imported with
+  // the core, so esbuild puts it in the core's chunk instead of a small chunk of its own.
+  const shared = wrappedFiles.flatMap((file) =>
+    [...staticClosure(inputs, [file])].filter((f) => f !== MAIN && mainGraph.has(f) && !firstFrame.has(f)),
+  );
+  const core = [...new Set([...[...lazy].filter((file) => file !== MAIN && mainGraph.has(file)), ...shared])];
   const hasDefault = new Set(
     Object.values(outputs)
       .filter((o) => o.entryPoint && o.exports.includes("default"))
       .map((o) => o.entryPoint),
   );
-  const wrapped = [...lazy].filter((file) => file !== MAIN && !firstFrame.has(file) && sharesCore(file));
-  return { core, wrapped: wrapped.map((file) => ({ file, hasDefault: hasDefault.has(file) })) };
+  return { core, wrapped: wrappedFiles.map((file) => ({ file, hasDefault: hasDefault.has(file) })) };
 }
 
 /** Resolves `import()` of the modules `lazyModulesWithCore` names to `export * from <module>` plus imports of the core. */

@@ -7,7 +7,7 @@ import path from "node:path";
 const LAYERS = [
   ["cli"],
   ["tui"],
-  ["headless", "doctor"],
+  ["headless", "doctor", "acp"],
   ["agent"],
   ["mcp", "rollout"],
   ["tools", "telemetry"],

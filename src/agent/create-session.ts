@@ -36,7 +36,7 @@ import { AgentSession, type SessionOptions } from "./session.js";
 
 export interface CreateSessionOptions extends Pick<
   SessionOptions,
-  "onEvent" | "requestApproval" | "requestUserInput" | "outputSchema"
+  "onEvent" | "requestApproval" | "requestUserInput" | "outputSchema" | "files"
 > {
   config: ResolvedConfig;
   model: string;
@@ -198,6 +198,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
         : options.onEvent,
     requestApproval: options.requestApproval,
     ...(options.requestUserInput && { requestUserInput: options.requestUserInput }),
+    ...(options.files && { files: options.files }),
     sessionId,
     history: resume?.history ?? options.history,
     ...(subagents && { subagents }),

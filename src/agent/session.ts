@@ -5,7 +5,7 @@ import { developerMessage, type ResponseItem, type TokenUsage } from "../gateway
 import { cachePlan, promptCacheSetting } from "../gateway/prompt-cache.js";
 import type { ModelInfo, ModelRequest } from "../gateway/types.js";
 import type { SandboxPolicy } from "../protocol/policies.js";
-import type { Tool, ToolContext } from "../tools/tool.js";
+import type { EditorFiles, Tool, ToolContext } from "../tools/tool.js";
 import { compactHistory, retryAfterCompacting } from "./compaction.js";
 import { EventSink, NotPersistedError, type EventPersistence } from "./event-sink.js";
 import type { ModelClient } from "./model-client.js";
@@ -52,6 +52,8 @@ export interface SessionOptions {
   /** Registers secrets that appeared meanwhile (see ToolContext.refreshSecrets). */
   refreshSecrets?: () => void;
   outputSchema?: Record<string, unknown>;
+  /** An editor's view of the files (ACP's `fs/*`), for the tools. */
+  files?: EditorFiles;
   /** `[hooks]`: Stop handlers run when the model is done, before the turn ends. */
   hooks?: SessionHooks | null;
   /** History restored from a rollout (resume). */
@@ -389,6 +391,7 @@ export class AgentSession {
       sandboxPolicy: this.sandboxPolicy,
       ...(this.options.requestUserInput && { requestUserInput: this.options.requestUserInput }),
       approvedForSession: this.approvedForSession,
+      ...(this.options.files && { files: this.options.files }),
       redactor,
       ...(refreshSecrets && { refreshSecrets }),
       truncation: this.profile.truncation.value ?? undefined,

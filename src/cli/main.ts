@@ -1,5 +1,6 @@
 import { Command, CommanderError, Help } from "commander";
 import { VERSION_LINE } from "../version.js";
+import { registerAcpCommand } from "./commands/acp-cmd.js";
 import { registerCompletionCommand } from "./commands/completion.js";
 import { registerExecCommand } from "./commands/exec-cmd.js";
 import { registerConfigCommand } from "./commands/config-cmd.js";
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   registerTelemetryCommand(program);
   registerDoctorCommand(program);
   registerMcpCommand(program);
+  registerAcpCommand(program);
   registerConfigCommand(program);
   registerCompletionCommand(program);
   registerDebugCommand(program);

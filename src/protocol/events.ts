@@ -24,6 +24,9 @@ export interface FileChange {
   movePath?: string;
   /** Unified diff of the change, for display. */
   diff?: string;
+  /** The file's text before and after the change (null: none), for front-ends that draw their own diff (ACP). */
+  oldText?: string | null;
+  newText?: string | null;
 }
 
 export type PlanStepStatus = "pending" | "in_progress" | "completed";

@@ -24,7 +24,14 @@ import { errorMessage } from "../util/errors.js";
 
 function protocolChanges(plan: PatchPlan): ProtocolFileChange[] {
   return plan.changes
-    .map((c) => ({ path: c.path, kind: c.kind, ...(c.movePath ? { movePath: c.movePath } : {}), diff: c.unifiedDiff }))
+    .map((c) => ({
+      path: c.path,
+      kind: c.kind,
+      ...(c.movePath ? { movePath: c.movePath } : {}),
+      diff: c.unifiedDiff,
+      oldText: c.oldContent,
+      newText: c.newContent,
+    }))
     .sort((a, b) => a.path.localeCompare(b.path));
 }
 
@@ -48,7 +55,8 @@ export async function runPatch(
   try {
     const parsed = parsePatch(patchText);
     if (parsed.hunks.length === 0) return rejected("empty patch");
-    plan = await planPatch(parsed, workdir);
+    const { files } = ctx;
+    plan = await planPatch(parsed, workdir, files && ((file) => files.read(file)));
   } catch (err) {
     if (isPatchFailure(err)) return { output: verificationFailureMessage(err), success: false };
     throw err;
@@ -98,6 +106,8 @@ export async function runPatch(
       });
     else await commitPatchPlan(plan);
     output = plan.summary;
+    // The editor's buffers follow what was written (the write itself was made here, under the sandbox's rules).
+    if (ctx.files) for (const [file, text] of plan.finalContents) await ctx.files.written(file, text);
   } catch (err) {
     success = false;
     output = errorMessage(err);

@@ -24,6 +24,14 @@ export interface ApprovalQuestion {
   reason: string | null;
 }
 
+/** A front-end that holds files open (an editor): what it shows, and what a patch wrote. */
+export interface EditorFiles {
+  /** The file's text as the editor holds it (unsaved changes included); null: read the disk. */
+  read(file: string): Promise<string | null>;
+  /** A patch wrote `text` to `file` (null: deleted it), inside the sandbox's rules; the editor shows it. */
+  written(file: string, text: string | null): Promise<void>;
+}
+
 export interface ToolContext {
   config: ResolvedConfig;
   cwd: string;
@@ -36,6 +44,8 @@ export interface ToolContext {
   requestUserInput?(questions: UserInputQuestion[]): Promise<UserInputResponse | null>;
   /** Reports a decision made without asking: by the rules (`config`) or an earlier "for this session" (`user`). */
   decided(decision: ApprovalDecision, source: DecisionSource): void;
+  /** An editor's view of the files (ACP's `fs/*`): patches are planned on its buffers and it is told what was written. */
+  files?: EditorFiles;
   /** Commands approved "for this session" (key: the joined argv). */
   approvedForSession: Set<string>;
   /**

@@ -8,7 +8,7 @@
 //                        Side effect: the proxy's /v1/models also lists every OpenAI model of
 //                        LiteLLM's cost map.
 //   - fake-model       → openai/fake-model      with model_info (window, costs, capabilities)
-//   - fake-priced-gateway, fake-priced-telemetry → fake-model's model_info under a name of
+//   - fake-priced-gateway, fake-priced-telemetry, fake-priced-acp → fake-model's model_info under a name of
 //                        their own for each test file that scripts a priced model (scripts are
 //                        per model name: two files sharing one would consume each other's steps)
 //   - fake-reasoning   → openai/fake-reasoning  with model_info, supports_reasoning
@@ -96,7 +96,7 @@ export interface LiteLLMProxy {
 }
 
 /** Priced like fake-model, one per test file that scripts a priced model. */
-export const PRICED_MODELS = ["fake-priced-gateway", "fake-priced-telemetry"] as const;
+export const PRICED_MODELS = ["fake-priced-gateway", "fake-priced-telemetry", "fake-priced-acp"] as const;
 
 export function fakeModelList(upstreamUrl: string): LiteLLMModelEntry[] {
   const params = (model: string, extra: Record<string, unknown> = {}) => ({

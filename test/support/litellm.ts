@@ -16,7 +16,7 @@
 //   nativeModel()        fake-native-<worker>: Responses streamed natively end to end (needed
 //                        for mid-stream faults). One per vitest worker: set its script first.
 //   "fake-model", "fake-reasoning"  explicit entries with model_info (window, prices).
-//   "fake-priced-gateway", "fake-priced-telemetry"  fake-model's model_info, each scripted by
+//   "fake-priced-gateway", "fake-priced-telemetry", "fake-priced-acp"  fake-model's model_info, each scripted by
 //                        one test file only (see PRICED_MODELS).
 //   "fake-bridge"        Responses requests bridged by LiteLLM to the upstream's chat wire.
 

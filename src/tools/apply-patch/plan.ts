@@ -48,12 +48,17 @@ export interface PatchPlan extends AffectedFiles {
  * Plans a patch (text or already parsed) relative to `cwd`.
  * Throws `PatchParseError` or `PatchApplyError`; never writes.
  */
-export async function planPatch(patch: string | ParsedPatch, cwd: string): Promise<PatchPlan> {
+export async function planPatch(
+  patch: string | ParsedPatch,
+  cwd: string,
+  /** A front-end's view of a file (an editor's unsaved buffer); null: the disk's. */
+  readOpenFile?: OpenFileReader,
+): Promise<PatchPlan> {
   const parsed = typeof patch === "string" ? parsePatch(patch) : patch;
   if (parsed.hunks.length === 0) throw new PatchApplyError("no-files-modified", "No files were modified.");
 
   const root = path.resolve(cwd);
-  const files = new FileView();
+  const files = new FileView(readOpenFile);
   const affected: AffectedFiles = { added: [], modified: [], deleted: [] };
   const changes: FileChange[] = [];
 
@@ -132,9 +137,14 @@ function change(
 
 const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-/** The disk as the patch has changed it so far. */
+/** The text of a file as a front-end holds it (an editor's buffer), or null to read the disk. */
+export type OpenFileReader = (file: string) => Promise<string | null>;
+
+/** The disk (or the editor's buffers) as the patch has changed it so far. */
 class FileView {
   readonly changed = new Map<string, string | null>();
+
+  constructor(private readonly readOpenFile?: OpenFileReader) {}
 
   set(file: string, contents: string | null): void {
     this.changed.set(file, contents);
@@ -147,6 +157,8 @@ class FileView {
       if (contents !== null && contents !== undefined) return contents;
       throw ioFailure(context, file, Object.assign(new Error("ENOENT"), { code: "ENOENT", errno: -2 }));
     }
+    const open = await this.readOpenFile?.(file);
+    if (open !== undefined && open !== null) return open;
     let bytes: Buffer;
     try {
       bytes = await fsp.readFile(file);

@@ -1,0 +1,266 @@
+// `codex-litellm acp`'s controls, driven by the SDK's client against the scripted fake server:
+// a refused permission, a question withdrawn by a cancel, modes and config options, a missing
+// key, Zed's terminal widget, and telemetry and the rollout written as for exec.
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type * as acp from "@agentclientprotocol/sdk";
+import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
+import { schemaProblems, startAcp } from "../support/acp-client.js";
+import { tempHome } from "../support/cli.js";
+import { scratchDir } from "../support/scratch.js";
+import { ASKING, ofKind, permissionScript } from "./acp-scenario.js";
+
+const KEY = "sk-acp-controls-24680";
+const env = { LITELLM_API_KEY: KEY };
+let server: FakeModelServer;
+beforeAll(async () => {
+  server = await startFakeModelServer({ apiKey: KEY, models: ["acp-c-models-a", "acp-c-models-b"] });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+function homeFor(model: string, extra = ""): string {
+  return tempHome(
+    `model = "${model}"\nmodel_provider = "litellm"\n${extra}[model_providers.litellm]\nbase_url = "${server.url}"\nenv_key = "LITELLM_API_KEY"\n`,
+  );
+}
+
+const rolloutText = (home: string) => {
+  const sessions = path.join(home, "sessions");
+  const file = readdirSync(sessions, { recursive: true })
+    .map(String)
+    .find((f) => f.endsWith(".jsonl"));
+  return readFileSync(path.join(sessions, file!), "utf8");
+};
+
+describe("codex-litellm acp controls (fake server)", () => {
+  it("a refused patch is not written, its tool call fails and the model is told", async () => {
+    const model = "acp-c-refuse";
+    server.setScript(model, [permissionScript()[0]!, { text: "Understood, not writing it." }]);
+    const repo = scratchDir("acp-");
+    const run = await startAcp({
+      home: homeFor(model, ASKING),
+      cwd: repo,
+      env,
+      permission: () => ({ outcome: { outcome: "selected", optionId: "denied" } }),
+    });
+    try {
+      const { sessionId } = await run.agent.request("session/new", { cwd: repo, mcpServers: [] });
+      const answer = await run.agent.request("session/prompt", {
+        sessionId,
+        prompt: [{ type: "text", text: "write" }],
+      });
+      expect(answer.stopReason).toBe("end_turn");
+      expect(existsSync(path.join(repo, "hello.txt"))).toBe(false);
+      const patch = ofKind(run.updates, "tool_call_update").filter((u) => u.toolCallId === "call_patch");
+      expect(patch.at(-1)?.status).toBe("failed");
+      expect(JSON.stringify(server.requests(model).at(-1)?.body)).toContain("patch rejected");
+    } finally {
+      expect(await run.close()).toBe(0);
+    }
+    expect(schemaProblems(run.lines)).toEqual([]);
+  });
+
+  it("a cancel while a permission question is open withdraws it: cancelled, nothing written", async () => {
+    const model = "acp-c-withdraw";
+    server.setScript(model, [permissionScript()[0]!, { text: "never asked for" }]);
+    const repo = scratchDir("acp-");
+    let asked: () => void = () => {};
+    const questionOpen = new Promise<void>((resolve) => (asked = resolve));
+    const run = await startAcp({
+      home: homeFor(model, ASKING),
+      cwd: repo,
+      env,
+      // An editor whose user has not answered: the question stays open until the agent withdraws it.
+      permission: (_request, signal) => {
+        asked();
+        return new Promise<acp.RequestPermissionResponse>((resolve) =>
+          signal.addEventListener("abort", () => resolve({ outcome: { outcome: "cancelled" } })),
+        );
+      },
+    });
+    try {
+      const { sessionId } = await run.agent.request("session/new", { cwd: repo, mcpServers: [] });
+      const prompt = run.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "write" }] });
+      await questionOpen;
+      await run.agent.notify("session/cancel", { sessionId });
+      expect((await prompt).stopReason).toBe("cancelled");
+      expect(existsSync(path.join(repo, "hello.txt"))).toBe(false);
+      expect(
+        ofKind(run.updates, "tool_call_update")
+          .filter((u) => u.toolCallId === "call_patch")
+          .at(-1)?.status,
+      ).toBe("failed");
+      expect(server.requests(model)).toHaveLength(1);
+    } finally {
+      expect(await run.close()).toBe(0);
+    }
+    expect(schemaProblems(run.lines)).toEqual([]);
+  });
+
+  it("modes and config options change the next turn: approval preset, model, effort", async () => {
+    const model = "acp-c-models-a";
+    server.setScript("acp-c-models-b", [{ text: "from b" }]);
+    const home = homeFor(model);
+    const repo = scratchDir("acp-");
+    const run = await startAcp({ home, cwd: repo, env });
+    try {
+      const created = await run.agent.request("session/new", { cwd: repo, mcpServers: [] });
+      const { sessionId } = created;
+      const models = created.configOptions?.find((o) => o.id === "model");
+      expect(models?.type === "select" && models.options.map((o) => ("value" in o ? o.value : ""))).toEqual([
+        "acp-c-models-a",
+        "acp-c-models-b",
+      ]);
+      await run.agent.request("session/set_mode", { sessionId, modeId: "read-only" });
+      expect(ofKind(run.updates, "current_mode_update").at(-1)?.currentModeId).toBe("read-only");
+      const changed = await run.agent.request("session/set_config_option", {
+        sessionId,
+        configId: "model",
+        value: "acp-c-models-b",
+      });
+      expect(changed.configOptions.find((o) => o.id === "model")?.currentValue).toBe("acp-c-models-b");
+      await run.agent.request("session/set_config_option", { sessionId, configId: "reasoning_effort", value: "high" });
+      await expect(
+        run.agent.request("session/set_config_option", { sessionId, configId: "model", value: "no-such-model" }),
+      ).rejects.toThrow(/no-such-model is not served by the proxy/);
+      expect(
+        (await run.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "hi" }] })).stopReason,
+      ).toBe("end_turn");
+      const sent = server.requests("acp-c-models-b").at(-1)?.body as { reasoning?: { effort?: string } };
+      expect(sent.reasoning?.effort).toBe("high");
+      // The turn ran with the preset's policy and sandbox, as its turn_context records.
+      const context = rolloutText(home)
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { type: string; payload: Record<string, unknown> })
+        .find((l) => l.type === "turn_context");
+      expect(context?.payload).toMatchObject({ approval_policy: "untrusted", model: "acp-c-models-b" });
+    } finally {
+      expect(await run.close()).toBe(0);
+    }
+    expect(schemaProblems(run.lines)).toEqual([]);
+  });
+
+  it("without a key, session/new answers auth_required naming the variable; authenticate says the same", async () => {
+    const repo = scratchDir("acp-");
+    const run = await startAcp({ home: homeFor("acp-c-nokey"), cwd: repo, env: {} });
+    try {
+      await expect(run.agent.request("session/new", { cwd: repo, mcpServers: [] })).rejects.toMatchObject({
+        code: -32000,
+        message: expect.stringContaining("LITELLM_API_KEY is not set"),
+      });
+      await expect(run.agent.request("authenticate", { methodId: "litellm-key" })).rejects.toMatchObject({
+        code: -32000,
+      });
+      await expect(run.agent.request("session/new", { cwd: "relative/dir", mcpServers: [] })).rejects.toThrow(
+        /expected an absolute path/,
+      );
+    } finally {
+      expect(await run.close()).toBe(0);
+    }
+    expect(schemaProblems(run.lines)).toEqual([]);
+  });
+
+  it("Zed's terminal widget gets the command's output as it streams; telemetry is written as for exec", async () => {
+    const model = "acp-c-terminal";
+    server.setScript(model, [
+      { shell: ["bash", "-lc", "printf 'line one\\nline two\\n'"] },
+      { text: "printed", usage: { input_tokens: 500, output_tokens: 10, cost: 0.0003 } },
+    ]);
+    const home = homeFor(model, 'approval_policy = "never"\nsandbox_mode = "danger-full-access"\n');
+    const repo = scratchDir("acp-");
+    const run = await startAcp({
+      home,
+      cwd: repo,
+      env,
+      clientCapabilities: { terminal: true, _meta: { terminal_output: true } },
+    });
+    let sessionId = "";
+    try {
+      sessionId = (await run.agent.request("session/new", { cwd: repo, mcpServers: [] })).sessionId;
+      await run.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "print" }] });
+      const call = ofKind(run.updates, "tool_call").find((c) => c.kind === "execute")!;
+      expect(call.content).toEqual([{ type: "terminal", terminalId: call.toolCallId }]);
+      expect(call._meta).toEqual({ terminal_info: { terminal_id: call.toolCallId, cwd: repo } });
+      const streamed = ofKind(run.updates, "tool_call_update")
+        .filter((u) => u.toolCallId === call.toolCallId)
+        .map((u) => u._meta?.terminal_output as { data: string } | undefined)
+        .flatMap((m) => (m ? [m.data] : []))
+        .join("");
+      expect(streamed).toBe("line one\nline two\n");
+    } finally {
+      expect(await run.close()).toBe(0);
+    }
+    expect(run.stderr()).toMatch(/^telemetry: recording debug events to \S+\.log$/m);
+    const logs = readdirSync(path.join(home, "logs"), { recursive: true })
+      .map(String)
+      .filter((f) => /\.(log|jsonl)$/.test(f));
+    const text = logs.map((f) => readFileSync(path.join(home, "logs", f), "utf8")).join("\n");
+    expect(text).toContain(sessionId);
+    expect(text).not.toContain(KEY);
+    expect(schemaProblems(run.lines)).toEqual([]);
+  });
+
+  it("/compact summarises the conversation: compaction_update to a client that takes it, end_turn", async () => {
+    const model = "acp-c-compact";
+    server.setScript(model, [{ text: "first answer" }, { text: "the summary of it all" }]);
+    const repo = scratchDir("acp-");
+    const run = await startAcp({
+      home: homeFor(model),
+      cwd: repo,
+      env,
+      clientCapabilities: { session: { compaction: {} } },
+    });
+    try {
+      const { sessionId } = await run.agent.request("session/new", { cwd: repo, mcpServers: [] });
+      const commands = ofKind(run.updates, "available_commands_update").at(-1)?.availableCommands;
+      expect(commands?.map((c) => c.name)).toEqual(["compact"]);
+      await run.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "hi" }] });
+      const answer = await run.agent.request("session/prompt", {
+        sessionId,
+        prompt: [{ type: "text", text: "/compact" }],
+      });
+      expect(answer.stopReason).toBe("end_turn");
+      expect(ofKind(run.updates, "compaction_update")).toEqual([
+        expect.objectContaining({ status: "completed", summary: [{ type: "text", text: "the summary of it all" }] }),
+      ]);
+      expect(server.requests(model)).toHaveLength(2);
+    } finally {
+      expect(await run.close()).toBe(0);
+    }
+    expect(schemaProblems(run.lines)).toEqual([]);
+  });
+
+  it("with the editor's fs: a patch is planned on its unsaved buffer and the editor is given what was written", async () => {
+    const model = "acp-c-buffers";
+    const patch = "*** Begin Patch\n*** Update File: notes.txt\n@@\n-draft\n+final\n*** End Patch";
+    server.setScript(model, [{ custom_tool_call: { name: "apply_patch", input: patch } }, { text: "edited" }]);
+    const repo = scratchDir("acp-");
+    const notes = path.join(repo, "notes.txt");
+    writeFileSync(notes, "saved line\n");
+    const written: [string, string][] = [];
+    const run = await startAcp({
+      home: homeFor(model, 'approval_policy = "never"\nsandbox_mode = "danger-full-access"\n'),
+      cwd: repo,
+      env,
+      clientCapabilities: { fs: { readTextFile: true, writeTextFile: true } },
+      // The editor holds notes.txt with an unsaved change; other files it does not have open.
+      files: {
+        read: (file) => (file === notes ? "unsaved line\ndraft\n" : null),
+        write: (file, text) => written.push([file, text]),
+      },
+    });
+    try {
+      const { sessionId } = await run.agent.request("session/new", { cwd: repo, mcpServers: [] });
+      await run.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "finish it" }] });
+      expect(readFileSync(notes, "utf8")).toBe("unsaved line\nfinal\n");
+      expect(written).toEqual([[notes, "unsaved line\nfinal\n"]]);
+    } finally {
+      expect(await run.close()).toBe(0);
+    }
+    expect(schemaProblems(run.lines)).toEqual([]);
+  });
+});
