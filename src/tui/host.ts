@@ -275,6 +275,13 @@ export class TuiHost {
     this.changed();
   }
 
+  /** Ctrl+T: the transcript view (the whole session with all command output). */
+  showTranscript(): void {
+    this.telemetry?.event("tui.transcript", {});
+    this.#overlay = { kind: "transcript" };
+    this.changed();
+  }
+
   closeOverlay(): void {
     this.#overlay = null;
     this.changed();

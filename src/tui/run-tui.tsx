@@ -2,6 +2,7 @@
 // is typed meanwhile waits in the host's queue, and config, telemetry, onboarding and the
 // session's code are imported behind the first frame (this module loads only Ink, React and
 // the screen's components).
+import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from "./bracketed-paste.js";
 import { formatWithSeparators } from "../util/numbers.js";
 import { render, type Instance } from "ink";
 import React from "react";
@@ -166,6 +167,8 @@ class SessionScreen {
   }
 }
 
+const bracketedPasteOff = () => void process.stdout.write(BRACKETED_PASTE_OFF);
+
 /** The interactive program: onboarding when needed, an optional resume, then the session UI. */
 export async function runTui(options: TuiOptions): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY)
@@ -173,6 +176,9 @@ export async function runTui(options: TuiOptions): Promise<number> {
   // Keys typed from now on reach the composer as keys (Enter stays Enter, nothing is echoed),
   // also before Ink reads them; Ink gives the terminal back when its screens close.
   process.stdin.setRawMode(true);
+  // Bracketed paste: a paste reaches the composer as text (its newlines do not send it).
+  process.stdout.write(BRACKETED_PASTE_ON);
+  process.once("exit", bracketedPasteOff);
   // One redactor for telemetry, the UI log and the screen, so a key entered during onboarding joins it.
   const secrets = new SecretRedactor();
   const ui = new SessionScreen(secrets);
@@ -186,6 +192,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
     throw err;
   } finally {
     process.stdin.setRawMode(false);
+    bracketedPasteOff();
+    process.off("exit", bracketedPasteOff);
   }
 }
 

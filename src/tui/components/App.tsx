@@ -12,6 +12,7 @@ import { Composer } from "./Composer.js";
 import { Footer } from "./Footer.js";
 import { Pager } from "./Pager.js";
 import { ResumePicker } from "./ResumePicker.js";
+import { TranscriptView } from "./TranscriptView.js";
 import { ScreenTextContext, useOnScreen } from "../screen-text.js";
 
 // The model picker needs config's list of reasoning efforts (and with it zod): loaded when opened.
@@ -71,6 +72,9 @@ export function App({ host }: { host: TuiHost }) {
   // The header is the first static item, so nothing is committed before config is read.
   const items: StaticItem[] = config ? [{ kind: "header", id: "header" }, ...state.committed] : [];
   const approval = host.approvals[0];
+  // The transcript view takes the whole live area (it shows the live cells too), so Ink's
+  // frame stays shorter than the terminal and never clears the screen.
+  const transcript = !approval && host.overlay?.kind === "transcript";
   return (
     <ScreenTextContext.Provider value={host.screenText}>
       <Box flexDirection="column">
@@ -86,39 +90,45 @@ export function App({ host }: { host: TuiHost }) {
           }
         </Static>
         {config ? null : <StartingHeader />}
-        {state.live.map((cell) => (
-          <CellView key={cell.id} cell={cell} />
-        ))}
-        {state.retry ? <Text color="yellow">{host.screenText(state.retry)}</Text> : null}
-        <Box marginTop={1} flexDirection="column">
-          {approval ? (
-            <ApprovalPrompt question={approval.question} onDecide={(d) => host.answerApproval(d)} />
-          ) : host.overlay?.kind === "model" ? (
-            <Suspense fallback={null}>
-              <ModelPicker host={host} onDone={() => host.closeOverlay()} />
-            </Suspense>
-          ) : host.overlay?.kind === "approvals" ? (
-            <ApprovalsPicker host={host} onDone={() => host.closeOverlay()} />
-          ) : host.overlay?.kind === "resume" ? (
-            <ResumePicker host={host} onDone={() => host.closeOverlay()} />
-          ) : host.overlay?.kind === "pager" ? (
-            <Pager title={host.overlay.title} lines={host.overlay.lines} onClose={() => host.closeOverlay()} />
-          ) : (
-            <Composer
-              running={state.running}
-              starting={!host.ready}
-              files={host.files}
-              queued={host.queued}
-              draft={host.draft}
-              onDraftTaken={() => host.draftTaken()}
-              onTakeBack={() => host.takeBackQueued()}
-              onSubmit={(text) => void host.submit(text)}
-              onInterrupt={() => host.interrupt()}
-              onQuit={() => host.quit()}
-            />
-          )}
-          <Footer state={state} model={settings?.model ?? ""} effort={settings?.reasoningEffort} />
-        </Box>
+        {transcript ? (
+          <TranscriptView cells={[...state.committed, ...state.live]} onClose={() => host.closeOverlay()} />
+        ) : null}
+        {transcript ? null : state.live.map((cell) => <CellView key={cell.id} cell={cell} />)}
+        {state.retry && !transcript ? <Text color="yellow">{host.screenText(state.retry)}</Text> : null}
+        {/* Hidden, not unmounted, under the transcript view: the composer keeps what is typed. */}
+        {
+          <Box marginTop={1} flexDirection="column" display={transcript ? "none" : "flex"}>
+            {approval ? (
+              <ApprovalPrompt question={approval.question} onDecide={(d) => host.answerApproval(d)} />
+            ) : host.overlay?.kind === "model" ? (
+              <Suspense fallback={null}>
+                <ModelPicker host={host} onDone={() => host.closeOverlay()} />
+              </Suspense>
+            ) : host.overlay?.kind === "approvals" ? (
+              <ApprovalsPicker host={host} onDone={() => host.closeOverlay()} />
+            ) : host.overlay?.kind === "resume" ? (
+              <ResumePicker host={host} onDone={() => host.closeOverlay()} />
+            ) : host.overlay?.kind === "pager" ? (
+              <Pager title={host.overlay.title} lines={host.overlay.lines} onClose={() => host.closeOverlay()} />
+            ) : (
+              <Composer
+                active={!transcript}
+                running={state.running}
+                starting={!host.ready}
+                files={host.files}
+                queued={host.queued}
+                draft={host.draft}
+                onDraftTaken={() => host.draftTaken()}
+                onTakeBack={() => host.takeBackQueued()}
+                onSubmit={(text) => void host.submit(text)}
+                onInterrupt={() => host.interrupt()}
+                onQuit={() => host.quit()}
+                onTranscript={() => host.showTranscript()}
+              />
+            )}
+            <Footer state={state} model={settings?.model ?? ""} effort={settings?.reasoningEffort} />
+          </Box>
+        }
       </Box>
     </ScreenTextContext.Provider>
   );

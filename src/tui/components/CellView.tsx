@@ -5,6 +5,7 @@ import { renderMarkdown } from "../lazy-markdown.js";
 import { displayCommand } from "../../util/shell-quote.js";
 import { useOnScreen } from "../screen-text.js";
 import { DiffLine } from "./scroll.js";
+import { hiddenLinesText, outputPreview } from "../command-output.js";
 
 function DiffLines({ diff }: { diff: string }) {
   const lines = diff.split("\n").slice(0, 60);
@@ -54,7 +55,7 @@ export function CellView({ cell: raw }: { cell: Cell }) {
               ? "✗ declined"
               : `✗ exit ${cell.exitCode ?? "?"}`;
       const color = cell.status === "running" ? "yellow" : cell.status === "completed" ? "green" : "red";
-      const lines = cell.output.trimEnd().split("\n").filter(Boolean);
+      const { head, hidden, tail } = outputPreview({ output: cell.output, omittedLines: cell.omittedLines ?? 0 });
       return (
         <Box marginTop={1} flexDirection="column">
           <Text>
@@ -64,8 +65,20 @@ export function CellView({ cell: raw }: { cell: Cell }) {
               <Text dimColor> ({(cell.durationMs / 1000).toFixed(1)}s)</Text>
             ) : null}
           </Text>
-          {lines.slice(-8).map((l, i) => (
-            <Text key={i} dimColor>
+          {head.map((l, i) => (
+            <Text key={`h${i}`} dimColor>
+              {"  "}
+              {l}
+            </Text>
+          ))}
+          {hidden ? (
+            <Text dimColor>
+              {"  "}
+              {hiddenLinesText(hidden)}
+            </Text>
+          ) : null}
+          {tail.map((l, i) => (
+            <Text key={`t${i}`} dimColor>
               {"  "}
               {l}
             </Text>
