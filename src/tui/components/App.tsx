@@ -93,42 +93,42 @@ export function App({ host }: { host: TuiHost }) {
         {transcript ? (
           <TranscriptView cells={[...state.committed, ...state.live]} onClose={() => host.closeOverlay()} />
         ) : null}
-        {transcript ? null : state.live.map((cell) => <CellView key={cell.id} cell={cell} />)}
+        {(transcript ? [] : state.live).map((cell) => (
+          <CellView key={cell.id} cell={cell} />
+        ))}
         {state.retry && !transcript ? <Text color="yellow">{host.screenText(state.retry)}</Text> : null}
         {/* Hidden, not unmounted, under the transcript view: the composer keeps what is typed. */}
-        {
-          <Box marginTop={1} flexDirection="column" display={transcript ? "none" : "flex"}>
-            {approval ? (
-              <ApprovalPrompt question={approval.question} onDecide={(d) => host.answerApproval(d)} />
-            ) : host.overlay?.kind === "model" ? (
-              <Suspense fallback={null}>
-                <ModelPicker host={host} onDone={() => host.closeOverlay()} />
-              </Suspense>
-            ) : host.overlay?.kind === "approvals" ? (
-              <ApprovalsPicker host={host} onDone={() => host.closeOverlay()} />
-            ) : host.overlay?.kind === "resume" ? (
-              <ResumePicker host={host} onDone={() => host.closeOverlay()} />
-            ) : host.overlay?.kind === "pager" ? (
-              <Pager title={host.overlay.title} lines={host.overlay.lines} onClose={() => host.closeOverlay()} />
-            ) : (
-              <Composer
-                active={!transcript}
-                running={state.running}
-                starting={!host.ready}
-                files={host.files}
-                queued={host.queued}
-                draft={host.draft}
-                onDraftTaken={() => host.draftTaken()}
-                onTakeBack={() => host.takeBackQueued()}
-                onSubmit={(text) => void host.submit(text)}
-                onInterrupt={() => host.interrupt()}
-                onQuit={() => host.quit()}
-                onTranscript={() => host.showTranscript()}
-              />
-            )}
-            <Footer state={state} model={settings?.model ?? ""} effort={settings?.reasoningEffort} />
-          </Box>
-        }
+        <Box marginTop={1} flexDirection="column" display={transcript ? "none" : "flex"}>
+          {approval ? (
+            <ApprovalPrompt question={approval.question} onDecide={(d) => host.answerApproval(d)} />
+          ) : host.overlay?.kind === "model" ? (
+            <Suspense fallback={null}>
+              <ModelPicker host={host} onDone={() => host.closeOverlay()} />
+            </Suspense>
+          ) : host.overlay?.kind === "approvals" ? (
+            <ApprovalsPicker host={host} onDone={() => host.closeOverlay()} />
+          ) : host.overlay?.kind === "resume" ? (
+            <ResumePicker host={host} onDone={() => host.closeOverlay()} />
+          ) : host.overlay?.kind === "pager" ? (
+            <Pager title={host.overlay.title} lines={host.overlay.lines} onClose={() => host.closeOverlay()} />
+          ) : (
+            <Composer
+              active={!transcript}
+              running={state.running}
+              starting={!host.ready}
+              files={host.files}
+              queued={host.queued}
+              draft={host.draft}
+              onDraftTaken={() => host.draftTaken()}
+              onTakeBack={() => host.takeBackQueued()}
+              onSubmit={(text) => void host.submit(text)}
+              onInterrupt={() => host.interrupt()}
+              onQuit={() => host.quit()}
+              onTranscript={() => host.showTranscript()}
+            />
+          )}
+          <Footer state={state} model={settings?.model ?? ""} effort={settings?.reasoningEffort} />
+        </Box>
       </Box>
     </ScreenTextContext.Provider>
   );

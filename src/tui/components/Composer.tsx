@@ -106,73 +106,70 @@ export function Composer({
   const slashMatches = (text: string) =>
     text.startsWith("/") && !/\s/.test(text) ? SLASH_COMMANDS.filter(([name]) => name.startsWith(text.slice(1))) : [];
 
-  useInput(
-    (input, key) => {
-      if (paste.swallowing()) return;
-      const value = valueRef.current;
-      const cursor = cursorRef.current;
-      const matches = slashMatches(value);
-      const mention = mentionMatches(value, cursor);
-      // Tab or Enter on an open @ list inserts the best match.
-      if (mention?.files.length && (key.tab || key.return)) {
-        const insert = `@${mention.files[0]} `;
-        return set(value.slice(0, mention.start) + insert + value.slice(cursor), mention.start + insert.length);
-      }
-      if (key.ctrl && input === "c") {
-        if (running) return onInterrupt();
-        if (value) return set("");
-        const now = Date.now();
-        if (now - lastCtrlC.current < QUIT_WINDOW_MS) return onQuit();
-        lastCtrlC.current = now;
-        setHint("Press Ctrl+C again to quit");
-        return;
-      }
-      setHint(null);
-      if (key.ctrl && input === "t") return onTranscript?.();
-      if (key.escape) {
-        if (running) onInterrupt();
-        return;
-      }
-      if ((key.return && key.shift) || (key.ctrl && input === "j"))
-        return set(value.slice(0, cursor) + "\n" + value.slice(cursor), cursor + 1);
-      if (key.return) {
-        const text =
-          matches.length && value.length > 1 && !SLASH_COMMANDS.some(([n]) => `/${n}` === value)
-            ? `/${matches[0]?.[0]}`
-            : value;
-        if (!text.trim()) return;
-        if (text === "/mention") return set("@");
-        return send(text);
-      }
-      if (key.tab && matches.length) return set(`/${matches[0]?.[0]}`);
-      if (key.backspace || key.delete) {
-        if (cursor === 0) return;
-        const size = placeholderBefore(value, cursor, pastes.current) || 1;
-        return set(value.slice(0, cursor - size) + value.slice(cursor), cursor - size);
-      }
-      if (key.leftArrow) return setCursor(Math.max(0, cursor - 1));
-      if (key.rightArrow) return setCursor(Math.min(value.length, cursor + 1));
-      if (key.upArrow && value === "" && queued.length && onTakeBack) {
-        const back = onTakeBack();
-        if (back !== null) return set(back);
-      }
-      if ((key.upArrow || key.downArrow) && !value.includes("\n")) {
-        const items = history.current;
-        if (!items.length) return;
-        let index = historyIndex.current ?? items.length;
-        index = key.upArrow ? Math.max(0, index - 1) : Math.min(items.length, index + 1);
-        historyIndex.current = index;
-        return set(items[index] ?? "");
-      }
-      if (key.ctrl || key.meta || !input) return;
-      // Text typed quickly and Enter can arrive in one chunk ("hello\r"): insert, then send.
-      if (/^[^\r\n]+\r$/.test(input) && input.length <= 200)
-        return send(value.slice(0, cursor) + input.slice(0, -1) + value.slice(cursor));
-      // Typed characters, and pasted text from a terminal without bracketed paste (one chunk).
-      insertPaste(input);
-    },
-    { isActive: active },
-  );
+  useInput((input, key) => {
+    if (!active || paste.swallowing()) return;
+    const value = valueRef.current;
+    const cursor = cursorRef.current;
+    const matches = slashMatches(value);
+    const mention = mentionMatches(value, cursor);
+    // Tab or Enter on an open @ list inserts the best match.
+    if (mention?.files.length && (key.tab || key.return)) {
+      const insert = `@${mention.files[0]} `;
+      return set(value.slice(0, mention.start) + insert + value.slice(cursor), mention.start + insert.length);
+    }
+    if (key.ctrl && input === "c") {
+      if (running) return onInterrupt();
+      if (value) return set("");
+      const now = Date.now();
+      if (now - lastCtrlC.current < QUIT_WINDOW_MS) return onQuit();
+      lastCtrlC.current = now;
+      setHint("Press Ctrl+C again to quit");
+      return;
+    }
+    setHint(null);
+    if (key.ctrl && input === "t") return onTranscript?.();
+    if (key.escape) {
+      if (running) onInterrupt();
+      return;
+    }
+    if ((key.return && key.shift) || (key.ctrl && input === "j"))
+      return set(value.slice(0, cursor) + "\n" + value.slice(cursor), cursor + 1);
+    if (key.return) {
+      const text =
+        matches.length && value.length > 1 && !SLASH_COMMANDS.some(([n]) => `/${n}` === value)
+          ? `/${matches[0]?.[0]}`
+          : value;
+      if (!text.trim()) return;
+      if (text === "/mention") return set("@");
+      return send(text);
+    }
+    if (key.tab && matches.length) return set(`/${matches[0]?.[0]}`);
+    if (key.backspace || key.delete) {
+      if (cursor === 0) return;
+      const size = placeholderBefore(value, cursor, pastes.current) || 1;
+      return set(value.slice(0, cursor - size) + value.slice(cursor), cursor - size);
+    }
+    if (key.leftArrow) return setCursor(Math.max(0, cursor - 1));
+    if (key.rightArrow) return setCursor(Math.min(value.length, cursor + 1));
+    if (key.upArrow && value === "" && queued.length && onTakeBack) {
+      const back = onTakeBack();
+      if (back !== null) return set(back);
+    }
+    if ((key.upArrow || key.downArrow) && !value.includes("\n")) {
+      const items = history.current;
+      if (!items.length) return;
+      let index = historyIndex.current ?? items.length;
+      index = key.upArrow ? Math.max(0, index - 1) : Math.min(items.length, index + 1);
+      historyIndex.current = index;
+      return set(items[index] ?? "");
+    }
+    if (key.ctrl || key.meta || !input) return;
+    // Text typed quickly and Enter can arrive in one chunk ("hello\r"): insert, then send.
+    if (/^[^\r\n]+\r$/.test(input) && input.length <= 200)
+      return send(value.slice(0, cursor) + input.slice(0, -1) + value.slice(cursor));
+    // Typed characters, and pasted text from a terminal without bracketed paste (one chunk).
+    insertPaste(input);
+  });
 
   const value = valueRef.current;
   const cursor = cursorRef.current;
