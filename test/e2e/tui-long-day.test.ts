@@ -2,6 +2,7 @@
 // transcript view (Ctrl+T) shows all of it; big pastes keep the composer small and reach the
 // model whole; the model's markdown reads well at 80 columns.
 import { describe, expect, it } from "vitest";
+import { waitFor } from "../faults/support.js";
 import { hasTmux } from "../support/tmux.js";
 import { useTuiHarness } from "../support/tui-harness.js";
 
@@ -9,12 +10,13 @@ const KEY = "sk-tui-long-day-123456";
 const tui = useTuiHarness({ apiKey: KEY });
 const NO_APPROVALS = 'approval_policy = "never"\nsandbox_mode = "danger-full-access"';
 
-/** Presses `key` until the screen matches `pattern` (at most `times` presses). */
+/** Presses `key` until the pager's screen matches `pattern`, waiting for each press to move its window. */
 async function pressUntil(term: ReturnType<typeof tui.launch>, key: string, pattern: RegExp, times = 40) {
-  for (let i = 0; i < times; i++) {
-    if (pattern.test(term.screen())) return term.screen();
+  const position = () => /lines \d+–\d+ of \d+/.exec(term.screen())?.[0];
+  for (let i = 0; i < times && !pattern.test(term.screen()); i++) {
+    const before = position();
     term.press(key);
-    await term.waitFor(/lines \d+–\d+ of \d+/);
+    await waitFor("the pager to move", () => position() !== before);
   }
   return term.waitFor(pattern, 5_000);
 }
