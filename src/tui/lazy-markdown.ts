@@ -1,7 +1,7 @@
 // Markdown rendering (marked, marked-terminal and highlight.js: about half of the UI's code) is
 // not needed for the first frame. The host loads it while the session starts (TuiHost.open),
 // before any model message can reach the screen.
-type Render = (text: string) => string;
+type Render = (text: string, width?: number) => string;
 
 let loaded: Render | null = null;
 
@@ -10,6 +10,6 @@ export async function loadMarkdown(): Promise<void> {
 }
 
 /** Markdown → ANSI text once loaded; before that (never in the running UI) the text as it is. */
-export function renderMarkdown(text: string): string {
-  return loaded ? loaded(text) : text;
+export function renderMarkdown(text: string, width?: number): string {
+  return loaded ? loaded(text, width) : text;
 }

@@ -21,12 +21,12 @@ const diffStyle = (line: string): RowStyle | undefined =>
   line.startsWith("+") ? "added" : line.startsWith("-") ? "removed" : line.startsWith("@@") ? "hunk" : undefined;
 
 /** One cell's lines, before wrapping (its text already made fit for the screen). */
-function cellLines(cell: Cell): Line[] {
+function cellLines(cell: Cell, width: number): Line[] {
   switch (cell.kind) {
     case "user":
       return cell.text.split("\n").map((text, i) => ({ text: `${i ? "  " : "› "}${text}`, style: "user" }));
     case "assistant":
-      return renderMarkdown(cell.text)
+      return renderMarkdown(cell.text, width)
         .split("\n")
         .map((text) => ({ text }));
     case "reasoning":
@@ -97,7 +97,7 @@ export function transcriptRows(cells: readonly Cell[], width: number): Transcrip
   const rows: TranscriptRow[] = [];
   for (const cell of cells) {
     if (rows.length) rows.push({ text: "" });
-    for (const line of cellLines(cell)) {
+    for (const line of cellLines(cell, width)) {
       for (const text of wrapAnsi(line.text, Math.max(10, width), { hard: true, trim: false }).split("\n"))
         rows.push(line.style ? { text, style: line.style } : { text });
     }

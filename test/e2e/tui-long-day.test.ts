@@ -90,3 +90,35 @@ describe.skipIf(!hasTmux)("paste", () => {
     expect(JSON.stringify(tui.server.requests(model)[0]?.body)).toContain(JSON.stringify(pasted).slice(1, -1));
   });
 });
+
+describe.skipIf(!hasTmux)("markdown at 80 columns", () => {
+  it("list items without backticks, quotes marked, tables fitted, no wrapped line starting with a space", async () => {
+    const model = "long-day-markdown";
+    const answer = [
+      "Steps:",
+      "",
+      "- run `npm test` before you push, and read every failure it reports with care before you change anything",
+      "  - nested `step`",
+      "",
+      `> ${"quoted advice that goes on ".repeat(5).trim()}`,
+      "",
+      "| file | what changed |",
+      "|---|---|",
+      `| \`src/a.ts\` | ${"a long explanation of the change ".repeat(4).trim()} |`,
+    ].join("\n");
+    tui.server.setScript(model, [{ text: answer }]);
+    const { term } = tui.open(model, { width: 80, height: 50 });
+    await term.waitFor("Ask anything");
+    const screen = await term.send("explain", /└─+┴─+┘/);
+    const body = screen.slice(screen.indexOf("Steps:"), screen.search(/└─+┴─+┘/) + 80).split("\n");
+    expect(body).toContain("- run npm test before you push, and read every failure it reports with care");
+    expect(body).toContain("  before you change anything");
+    expect(body).toContain("  - nested step");
+    const quote = body.filter((l) => l.includes("quoted advice") || l.includes("goes on"));
+    expect(quote.length).toBeGreaterThan(1);
+    for (const line of quote) expect(line).toMatch(/^> \S/);
+    for (const line of body.filter((l) => /^[┌│├└]/.test(l))) expect(line.length).toBeLessThanOrEqual(80);
+    expect(body.join("\n")).toContain("│ src/a.ts");
+    expect(body.join("\n")).not.toContain("`");
+  });
+});

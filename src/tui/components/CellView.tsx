@@ -1,4 +1,4 @@
-import { Box, Text } from "ink";
+import { Box, Text, useStdout } from "ink";
 import React from "react";
 import type { Cell } from "../state.js";
 import { renderMarkdown } from "../lazy-markdown.js";
@@ -21,6 +21,7 @@ function DiffLines({ diff }: { diff: string }) {
 /** One transcript cell. Finished cells are rendered once (Ink <Static>), so this stays cheap. */
 export function CellView({ cell: raw }: { cell: Cell }) {
   const cell = useOnScreen(raw);
+  const columns = useStdout().stdout.columns || 80;
   switch (cell.kind) {
     case "user":
       return (
@@ -34,7 +35,7 @@ export function CellView({ cell: raw }: { cell: Cell }) {
     case "assistant":
       return (
         <Box marginTop={1} flexDirection="column">
-          <Text>{cell.done ? renderMarkdown(cell.text) : cell.text}</Text>
+          <Text>{cell.done ? renderMarkdown(cell.text, columns) : cell.text}</Text>
         </Box>
       );
     case "reasoning":
