@@ -229,14 +229,15 @@ async function runSession(options: TuiOptions, ui: SessionScreen, secrets: Secre
     checkFlagProviderKey(config, options.load.overrides);
     if (needsOnboarding(config)) {
       ui.hide();
-      const { Onboarding } = await import("./components/Onboarding.js");
+      const [{ Onboarding }, { onboardingDefaultUrl }] = await Promise.all([
+        import("./components/Onboarding.js"),
+        import("../config/onboarding.js"),
+      ]);
       telemetry?.event("onboarding.start", {});
       await screen<void>((done) => (
         <Onboarding
           codexHome={config.codexHome}
-          defaultUrl={
-            config.provider.id === "litellm" ? config.provider.base_url.replace(/\/v1$/, "") : "http://localhost:4000"
-          }
+          defaultUrl={onboardingDefaultUrl(config.provider)}
           wireApi={config.provider.wire_api}
           configured={config.provider.id === "litellm" ? config.provider : undefined}
           registerSecret={(key) => secrets.register(key)}
