@@ -61,7 +61,7 @@ export function addHelpLayout(cmd: Command): void {
     const lines = examples ? ["", "Examples:", ...examples.map((e) => `  ${e}`)] : [];
     lines.push(
       "",
-      `Documentation: ${readme()} (every config key: docs/config.md beside it)`,
+      `Documentation: ${readme()}`,
       "Problems: `codex-litellm doctor` checks the set-up; report a bug with its output (see CONTRIBUTING.md).",
     );
     return lines.join("\n");
