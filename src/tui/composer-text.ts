@@ -28,13 +28,17 @@ export function pasteInsert(text: string, pending: PendingPaste[]): string {
 
 /** The draft with each placeholder still in it replaced by its pasted text. */
 export function expandPastes(value: string, pending: readonly PendingPaste[]): string {
-  return pending.reduce((text, p) => text.split(p.placeholder).join(p.text), value);
+  // Longest first: "[Pasted Content 1001 chars]" is the start of "… chars] #2".
+  return longestFirst(pending).reduce((text, p) => text.split(p.placeholder).join(p.text), value);
 }
+
+const longestFirst = (pending: readonly PendingPaste[]) =>
+  [...pending].sort((a, b) => b.placeholder.length - a.placeholder.length);
 
 /** Backspace at the end of a placeholder removes all of it (upstream treats it as one element). */
 export function placeholderBefore(value: string, cursor: number, pending: readonly PendingPaste[]): number {
   const before = value.slice(0, cursor);
-  const hit = pending.find((p) => before.endsWith(p.placeholder));
+  const hit = longestFirst(pending).find((p) => before.endsWith(p.placeholder));
   return hit ? hit.placeholder.length : 0;
 }
 
