@@ -3,8 +3,9 @@
 // can show all of a long output while a long session's memory stays bounded; the cell shows its
 // first and last lines with upstream's "… +N lines" between them.
 
-/** Lines kept per command for the transcript view. */
-export const KEPT_LINES = 5_000;
+/** Lines and characters kept per command for the transcript view (a long session's memory stays bounded). */
+export const KEPT_LINES = 2_000;
+const KEPT_CHARS = 128 * 1024;
 /** Lines a finished or running command shows in the transcript: head, the "… +N lines" line, tail. */
 const HEAD_LINES = 2;
 const TAIL_LINES = 5;
@@ -20,8 +21,10 @@ export function keepOutput(kept: KeptOutput, more: string, replace = false): Kep
   const text = replace ? more : kept.output + more;
   const omittedBefore = replace ? 0 : kept.omittedLines;
   const lines = text.split("\n");
-  if (lines.length <= KEPT_LINES + 1) return { output: text, omittedLines: omittedBefore };
-  const drop = lines.length - KEPT_LINES - 1;
+  if (lines.length <= KEPT_LINES + 1 && text.length <= KEPT_CHARS) return { output: text, omittedLines: omittedBefore };
+  let drop = Math.max(0, lines.length - KEPT_LINES - 1);
+  let size = text.length - lines.slice(0, drop).reduce((n, line) => n + line.length + 1, 0);
+  while (size > KEPT_CHARS && drop < lines.length - 1) size -= (lines[drop++]?.length ?? 0) + 1;
   return { output: lines.slice(drop).join("\n"), omittedLines: omittedBefore + drop };
 }
 
