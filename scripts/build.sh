@@ -65,6 +65,7 @@ mkdir -p "$WORK/out"
 # 1. The bundle, snapshotted into the work dir. dist/ is swapped by renames whenever anyone
 #    re-bundles (tests do), so copy it and retry if its directory changed under us.
 if [ -z "$DIST" ]; then
+  progress "bundling dist/ with esbuild (this takes a while on a busy machine)…"
   quietly node --input-type=module -e \
     'const { bundle } = await import(process.argv[1]); await bundle({ quiet: true });' "$ROOT/scripts/bundle.mjs"
   DIST="$ROOT/dist"
@@ -89,6 +90,7 @@ esac
 # 2. One tarball per target.
 artefacts=()
 for target in "${TARGETS[@]}"; do
+  progress "packing $PKG_NAME-$VERSION-$target.tar.gz…"
   top="$PKG_NAME-$VERSION-$target"
   stage="$WORK/stage-$target"
   dir="$stage/$top"

@@ -58,12 +58,14 @@ mkdir -p "$WORK/out"
 # Unpack (and verify against MANIFEST.json) each tarball needed, once.
 for arch in "${ARCHES[@]}"; do
   target="${TARGET_OF[$arch]}"
+  [ -d "$WORK/unpacked-$target" ] || progress "unpacking and checking $PKG_NAME-$VERSION-$target.tar.gz…"
   [ -d "$WORK/unpacked-$target" ] || unpack_release "$INPUT/$PKG_NAME-$VERSION-$target.tar.gz" "$target" "$VERSION"
 done
 resolve_source_date_epoch_from_release "$WORK/unpacked-${TARGET_OF[${ARCHES[0]}]}/$PKG_NAME-$VERSION-${TARGET_OF[${ARCHES[0]}]}"
 
 artefacts=()
 for arch in "${ARCHES[@]}"; do
+  progress "building the deb package for $arch…"
   target="${TARGET_OF[$arch]}"
   release="$WORK/unpacked-$target/$PKG_NAME-$VERSION-$target"
 

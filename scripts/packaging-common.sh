@@ -16,6 +16,8 @@ OUT_CREATED=""   # the topmost dir this run created for the output dir (removed 
 
 # One line on stderr, exit 1 (2 for usage errors).
 die() { printf '%s: %s\n' "$PROG" "$*" >&2; exit 1; }
+# What the script is doing, for a person watching (stderr a terminal); pipes and tests get only errors.
+progress() { if [ -t 2 ]; then printf '%s: %s\n' "$PROG" "$*" >&2; fi; }
 usage_error() { printf '%s: %s (try --help)\n' "$PROG" "$*" >&2; exit 2; }
 
 cleanup() {

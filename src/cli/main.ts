@@ -14,6 +14,7 @@ import { loadTui } from "../tui/load-tui.js";
 import { addSessionOptions, configOptionsOf } from "./options.js";
 import { reportError as reportUserOrUnexpected } from "./report-error.js";
 import { addHelpPointers, checkCommandWord } from "./usage-errors.js";
+import { addHelpLayout } from "./help-layout.js";
 
 export function buildProgram(): Command {
   const program = new Command("codex-litellm")
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
   registerCompletionCommand(program);
   registerDebugCommand(program);
   addHelpPointers(program);
+  addHelpLayout(program);
   return program;
 }
 

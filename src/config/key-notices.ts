@@ -2,7 +2,8 @@
 // with why (not supported, not applicable, unknown, or in the wrong table and where it belongs),
 // as upstream names the keys it does not recognise. Never an error: the file is upstream's too.
 import { isTable, type Table } from "../util/tables.js";
-import { belongsUnder, hasChildRows, knownKey, type KeyStatus } from "./known-keys.js";
+import { belongsUnder, hasChildRows, knownKey } from "./known-key-lookup.js";
+import type { KeyStatus } from "./known-keys.js";
 
 export interface KeyNotice {
   /** The key as written, dotted (`profiles.safe.sandbox_workspace_write`). */

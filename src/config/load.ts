@@ -11,7 +11,7 @@ import { keyReport, type KeyNotice } from "./key-notices.js";
 import { hookStates, hookTrustNotices, type HookToReview } from "./hook-trust.js";
 import { resolveHooks, type HookHandler } from "./hooks-config.js";
 import { projectTrust, type ProjectTrust } from "./project-trust.js";
-import { profileMayApply } from "./known-keys.js";
+import { profileMayApply } from "./known-key-lookup.js";
 import type {
   ApprovalPolicy,
   ConfigToml,

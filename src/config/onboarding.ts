@@ -7,6 +7,11 @@ export const ONBOARDING_PROVIDER_ID = "litellm";
 export const ONBOARDING_PROFILE = "codex-litellm";
 export const ONBOARDING_ENV_KEY = "LITELLM_API_KEY";
 
+/** The URL first run and `login` offer: the configured LiteLLM provider's (without /v1), else a local proxy. */
+export function onboardingDefaultUrl(provider: { id: string; base_url: string }): string {
+  return provider.id === ONBOARDING_PROVIDER_ID ? provider.base_url.replace(/\/v1\/?$/, "") : "http://localhost:4000";
+}
+
 export interface OnboardingResult {
   baseUrl: string;
   /** The key, saved to CODEX_HOME/.env; or `auth`: a command prints the token (`login --sso`). */

@@ -3,6 +3,7 @@
 // recorded on `globalThis`.
 import { hasConfigFile } from "../config/home.js";
 import { firstFrame } from "./first-frame-text.js";
+import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from "./bracketed-paste.js";
 
 declare global {
   /** Lines of the first frame the launcher printed and Ink has not yet drawn over. */
@@ -31,10 +32,10 @@ export function drawInstantFrame(): void {
   if (!frame) return;
   // Raw before drawn: once the prompt shows, what is typed goes to it.
   stdin.setRawMode(true);
-  const restoreCursor = () => stdout.write(SHOW_CURSOR);
+  const restoreCursor = () => stdout.write(SHOW_CURSOR + BRACKETED_PASTE_OFF);
   process.once("exit", restoreCursor); // should the UI never start
   globalThis.__codexLitellmInstantFrame = { lines: frame.lines, restoreCursor };
-  stdout.write(HIDE_CURSOR + frame.text);
+  stdout.write(BRACKETED_PASTE_ON + HIDE_CURSOR + frame.text);
 }
 
 function takeFrame(): number | null {

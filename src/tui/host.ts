@@ -25,19 +25,9 @@ import { loadMarkdown, setFileLinks } from "./lazy-markdown.js";
 import { screenTextHiding, type ScreenText } from "./screen-text.js";
 import { availableDuringTurn, isSlashCommand } from "./slash-commands.js";
 import { runSlashCommand, type Overlay, type SlashHost } from "./slash-runner.js";
+import { WaitingQuestions, type PendingApproval, type PendingUserInput } from "./waiting-questions.js";
+import { calledTool } from "./turn-activity.js";
 import { addCell, initialState, reduce, type UiState } from "./state.js";
-
-export interface PendingApproval {
-  question: ApprovalQuestion;
-  resolve(decision: ApprovalDecision): void;
-}
-
-/** request_user_input questions waiting for the user (null: dismissed by an interrupt). */
-export interface PendingUserInput {
-  id: number;
-  questions: UserInputQuestion[];
-  resolve(response: UserInputResponse | null): void;
-}
 
 export interface HostOptions {
   /** The redactor shared with telemetry and the UI log; the provider's key joins it in `open`. */
@@ -61,22 +51,9 @@ export type SessionSettings = { model: string } & Pick<
 
 type ModelClient = SessionParts["gateway"];
 
-/** Events that say the model called a tool (a goal's continuation stops after a turn with none). */
-const TOOL_EVENTS: ReadonlySet<AgentEvent["type"]> = new Set([
-  "command_begin",
-  "patch_begin",
-  "mcp_call_begin",
-  "collab_call_begin",
-  "plan_update",
-  "web_search",
-  "view_image",
-]);
-
 export class TuiHost {
   #state: UiState = initialState;
-  #approvals: PendingApproval[] = [];
-  #userInputs: PendingUserInput[] = [];
-  #userInputsAsked = 0;
+  readonly #waiting = new WaitingQuestions();
   /** Whether the latest turn ran a tool: a goal's continuation that only talked is not continued again. */
   #turnCalledTools = false;
   #overlay: Overlay = null;
@@ -109,12 +86,12 @@ export class TuiHost {
 
   /** Approval questions waiting for an answer, the first one shown. */
   get approvals(): readonly PendingApproval[] {
-    return this.#approvals;
+    return this.#waiting.approvals;
   }
 
   /** The model's questions waiting for answers, the first one shown. */
   get userInputs(): readonly PendingUserInput[] {
-    return this.#userInputs;
+    return this.#waiting.userInputs;
   }
 
   get overlay(): Overlay {
@@ -313,8 +290,7 @@ export class TuiHost {
 
   /** Stops the turn; messages waiting for it go back to the composer instead of being sent. */
   interrupt(): void {
-    for (const pending of this.#approvals.splice(0)) pending.resolve("abort");
-    for (const pending of this.#userInputs.splice(0)) pending.resolve(null);
+    this.#waiting.dismissAll();
     if (this.#queued.length)
       this.#draft = [this.#draft, ...this.#queued.splice(0)].filter((t) => t !== null).join("\n");
     this.session?.interrupt();
@@ -327,7 +303,7 @@ export class TuiHost {
   }
 
   answerApproval(decision: ApprovalDecision): void {
-    const pending = this.#approvals.shift();
+    const pending = this.#waiting.approvals.shift();
     this.telemetry?.event("tui.approval", { kind: pending?.question.kind, decision });
     pending?.resolve(decision);
     const { question } = pending ?? {};
@@ -339,6 +315,13 @@ export class TuiHost {
     }
     // Esc: "no, and tell the agent what to do differently" stops the turn; nothing more is sent.
     if (decision === "abort") this.interrupt();
+    this.changed();
+  }
+
+  /** Ctrl+T: the transcript view (the whole session with all command output). */
+  showTranscript(): void {
+    this.telemetry?.event("tui.transcript", {});
+    this.#overlay = { kind: "transcript" };
     this.changed();
   }
 
@@ -445,7 +428,7 @@ export class TuiHost {
 
   /** The user answered the first waiting questions; the transcript keeps what was answered. */
   answerUserInput(response: UserInputResponse): void {
-    const pending = this.#userInputs.shift();
+    const pending = this.#waiting.userInputs.shift();
     if (!pending) return;
     pending.resolve(response);
     const lines = pending.questions.map(
@@ -456,20 +439,18 @@ export class TuiHost {
   }
 
   private askUser(questions: UserInputQuestion[]): Promise<UserInputResponse | null> {
-    return new Promise((resolve) => {
-      this.#userInputs.push({ id: ++this.#userInputsAsked, questions, resolve });
-      this.notify("approval-requested", "Codex has a question for you");
-      this.changed();
-    });
+    const answer = this.#waiting.userInput(questions);
+    this.notify("approval-requested", "Codex has a question for you");
+    this.changed();
+    return answer;
   }
 
   private ask(question: ApprovalQuestion): Promise<ApprovalDecision> {
-    return new Promise((resolve) => {
-      this.#approvals.push({ question, resolve });
-      this.telemetry?.event("tui.approval.request", { kind: question.kind, command: question.command ?? null });
-      this.notify("approval-requested", "Codex is waiting for your approval");
-      this.changed();
-    });
+    const decision = this.#waiting.approval(question);
+    this.telemetry?.event("tui.approval.request", { kind: question.kind, command: question.command ?? null });
+    this.notify("approval-requested", "Codex is waiting for your approval");
+    this.changed();
+    return decision;
   }
 
   private notify(kind: NotificationKind, text: string): void {
@@ -488,7 +469,7 @@ export class TuiHost {
     if (reasoning && this.setup?.config.hideAgentReasoning) return;
     if (event.type === "turn_completed") this.notify("agent-turn-complete", "Codex finished its turn");
     if (event.type === "turn_started") this.#turnCalledTools = false;
-    if (TOOL_EVENTS.has(event.type)) this.#turnCalledTools = true;
+    if (calledTool(event)) this.#turnCalledTools = true;
     this.apply((s) => reduce(s, event));
   }
 

@@ -3,7 +3,7 @@
 // before any model message can reach the screen.
 import type { FileLinks } from "./file-links.js";
 
-type Render = (text: string, links: FileLinks | null) => string;
+type Render = (text: string, width?: number, links?: FileLinks | null) => string;
 
 let loaded: Render | null = null;
 let fileLinks: FileLinks | null = null;
@@ -18,6 +18,6 @@ export async function loadMarkdown(): Promise<void> {
 }
 
 /** Markdown → ANSI text once loaded; before that (never in the running UI) the text as it is. */
-export function renderMarkdown(text: string): string {
-  return loaded ? loaded(text, fileLinks) : text;
+export function renderMarkdown(text: string, width?: number): string {
+  return loaded ? loaded(text, width, fileLinks) : text;
 }

@@ -2,6 +2,7 @@
 // is typed meanwhile waits in the host's queue, and config, telemetry, onboarding and the
 // session's code are imported behind the first frame (this module loads only Ink, React and
 // the screen's components).
+import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from "./bracketed-paste.js";
 import { formatWithSeparators } from "../util/numbers.js";
 import { render, type Instance } from "ink";
 import React from "react";
@@ -154,6 +155,8 @@ class SessionScreen {
   }
 }
 
+const bracketedPasteOff = () => void process.stdout.write(BRACKETED_PASTE_OFF);
+
 /** The interactive program: onboarding when needed, an optional resume, then the session UI. */
 export async function runTui(options: TuiOptions): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY)
@@ -161,6 +164,9 @@ export async function runTui(options: TuiOptions): Promise<number> {
   // Keys typed from now on reach the composer as keys (Enter stays Enter, nothing is echoed),
   // also before Ink reads them; Ink gives the terminal back when its screens close.
   process.stdin.setRawMode(true);
+  // Bracketed paste: a paste reaches the composer as text (its newlines do not send it).
+  process.stdout.write(BRACKETED_PASTE_ON);
+  process.once("exit", bracketedPasteOff);
   // One redactor for telemetry, the UI log and the screen, so a key entered during onboarding joins it.
   const secrets = new SecretRedactor();
   const ui = new SessionScreen(secrets);
@@ -175,6 +181,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
     throw err;
   } finally {
     process.stdin.setRawMode(false);
+    bracketedPasteOff();
+    process.off("exit", bracketedPasteOff);
   }
 }
 
@@ -210,14 +218,15 @@ async function runSession(options: TuiOptions, ui: SessionScreen, secrets: Secre
     checkFlagProviderKey(config, options.load.overrides);
     if (needsOnboarding(config)) {
       ui.hide();
-      const { Onboarding } = await import("./components/Onboarding.js");
+      const [{ Onboarding }, { onboardingDefaultUrl }] = await Promise.all([
+        import("./components/Onboarding.js"),
+        import("../config/onboarding.js"),
+      ]);
       telemetry?.event("onboarding.start", {});
       await screen<void>((done) => (
         <Onboarding
           codexHome={config.codexHome}
-          defaultUrl={
-            config.provider.id === "litellm" ? config.provider.base_url.replace(/\/v1$/, "") : "http://localhost:4000"
-          }
+          defaultUrl={onboardingDefaultUrl(config.provider)}
           wireApi={config.provider.wire_api}
           configured={config.provider.id === "litellm" ? config.provider : undefined}
           registerSecret={(key) => secrets.register(key)}

@@ -20,6 +20,7 @@ export type Overlay =
   | { kind: "approvals" }
   | { kind: "resume" }
   | { kind: "pager"; title: string; lines: string[] }
+  | { kind: "transcript" }
   | null;
 
 /** What the commands may use and change of the host. */

@@ -15,6 +15,7 @@ import { percentContextLeft } from "../agent/context-window.js";
 import { hookLines } from "../protocol/hook-lines.js";
 import { collabBeginLine, collabEndLine } from "../protocol/collab-lines.js";
 import { assertNever } from "../util/assert-never.js";
+import { finalOutput, keepOutput } from "./command-output.js";
 
 /** Upstream's line for a turn the user interrupted (live, and replayed on resume). */
 export const INTERRUPTED_NOTICE = "Conversation interrupted - tell the model what to do differently.";
@@ -28,7 +29,9 @@ export type Cell =
       id: string;
       command: string[];
       cwd: string;
+      /** Its last lines (command-output.ts); `omittedLines` counts those dropped before them. */
       output: string;
+      omittedLines?: number;
       exitCode: number | null;
       durationMs: number;
       status: "running" | "completed" | "failed" | "declined";
@@ -217,7 +220,9 @@ function reduceEvent(state: UiState, event: AgentEvent): UiState {
       });
     case "command_output":
       return update(state, event.callId, (c) =>
-        c.kind === "command" ? { ...c, output: tail(c.output + event.chunk) } : c,
+        c.kind === "command"
+          ? { ...c, ...keepOutput({ output: c.output, omittedLines: c.omittedLines ?? 0 }, event.chunk) }
+          : c,
       );
     case "command_end": {
       const base = state.live.some((c) => c.id === event.callId)
@@ -236,7 +241,7 @@ function reduceEvent(state: UiState, event: AgentEvent): UiState {
         c.kind === "command"
           ? {
               ...c,
-              output: tail(event.aggregatedOutput || c.output),
+              ...finalOutput({ output: c.output, omittedLines: c.omittedLines ?? 0 }, event.aggregatedOutput),
               exitCode: event.exitCode,
               durationMs: event.durationMs,
               status: event.status,
@@ -320,10 +325,4 @@ function closeOpen(cell: Cell): Cell {
   if (cell.kind === "patch" && cell.status === "applying") return { ...cell, status: "failed" };
   if (cell.kind === "mcp" && cell.status === "running") return { ...cell, status: "failed" };
   return cell;
-}
-
-/** Live command output keeps only its last lines (the full output is in the rollout and the model's view). */
-function tail(text: string, lines = 12): string {
-  const parts = text.split("\n");
-  return parts.length > lines + 1 ? parts.slice(-lines - 1).join("\n") : text;
 }

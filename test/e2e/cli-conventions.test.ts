@@ -43,3 +43,38 @@ describe("command-line conventions", () => {
     expect(withPrompt.stderr.split("\n")[0]).toBe("codex-litellm: unknown command 'logni' (did you mean 'login'?)");
   });
 });
+
+describe("one help layout", () => {
+  const commands = [
+    [],
+    ["exec"],
+    ["resume"],
+    ["login"],
+    ["logout"],
+    ["doctor"],
+    ["telemetry"],
+    ["telemetry", "summary"],
+    ["mcp"],
+    ["mcp", "add"],
+    ["config"],
+    ["config", "set"],
+    ["completion"],
+    ["debug"],
+  ];
+
+  it.each(commands.map((c) => [c.join(" ") || "(top)", c] as const))(
+    "%s --help: usage first, the same documentation lines last; the main commands show examples",
+    async (_name, command) => {
+      const r = await run([...command, "--help"]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^Usage: codex-litellm${command.map((c) => ` ${c}`).join("")}[ |]`));
+      const tail = r.stdout.trimEnd().split("\n").slice(-2);
+      expect(tail[0]).toMatch(/^Documentation: \/.*README\.md$/);
+      expect(tail[1]).toContain("codex-litellm doctor");
+      if (command.length === 1 || command.length === 0)
+        expect(r.stdout).toMatch(
+          new RegExp(`\\nExamples:\\n  (\\S+ \\| )?codex-litellm${command.length ? ` ${command[0]}` : ""}`),
+        );
+    },
+  );
+});

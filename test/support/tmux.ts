@@ -69,6 +69,12 @@ export class TmuxTerminal {
     tmux(["send-keys", "-t", this.name, "-l", text]);
   }
 
+  /** Pastes `text` as a terminal does (bracketed, when the program asked for it: `paste-buffer -p`). */
+  paste(text: string): void {
+    tmux(["set-buffer", "-b", this.name, "--", text]);
+    tmux(["paste-buffer", "-p", "-d", "-b", this.name, "-t", this.name]);
+  }
+
   /** Types a line and presses Enter (a message, a slash command, an answer to a prompt). */
   submit(text: string): void {
     this.type(text);

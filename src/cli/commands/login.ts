@@ -1,14 +1,20 @@
 import path from "node:path";
-import type { Interface } from "node:readline/promises";
-import { Writable } from "node:stream";
 import { Option, type Command } from "commander";
 import { loadConfig } from "../../config/load.js";
 import type { ProviderConfig } from "../../config/providers.js";
 import { lookUpContextWindow, WINDOW_SOURCE_TEXT } from "../../agent/model-profile.js";
-import { ONBOARDING_ENV_KEY, ONBOARDING_PROVIDER_ID, saveOnboarding } from "../../config/onboarding.js";
+import {
+  ONBOARDING_ENV_KEY,
+  ONBOARDING_PROVIDER_ID,
+  onboardingDefaultUrl,
+  saveOnboarding,
+} from "../../config/onboarding.js";
+import { envFilePath } from "../../config/home.js";
+import { tildePath } from "../../util/paths.js";
+import { askKey, askUrl, Prompter, type SavedKey } from "./login-prompts.js";
 import { WIRE_APIS, type WireApi } from "../../config/schema.js";
 import type { Gateway } from "../../gateway/client.js";
-import { connectWithKey } from "../../gateway/proxy-check.js";
+import { connectWithKey, probeProxy } from "../../gateway/proxy-check.js";
 import type { ModelEntry } from "../../gateway/types.js";
 import { UserError, errorMessage } from "../../util/errors.js";
 import { addConfigOptions, configOptionsOf } from "../options.js";
@@ -51,45 +57,48 @@ export function registerLoginCommand(program: Command): void {
     )
     .option("--no-mcp-gateway", "do not offer the proxy's MCP gateway")
     .action(async (opts: LoginOptions, cmd: Command) => {
-      const config = await loadConfig({ ...configOptionsOf(cmd), env: { ...process.env } });
+      // The environment plus CODEX_HOME/.env, to find a saved key.
+      const env = { ...process.env };
+      const config = await loadConfig({ ...configOptionsOf(cmd), env });
       const prompter = process.stdin.isTTY && !opts.withApiKey ? await Prompter.open() : undefined;
       try {
         const current = config.provider.id === ONBOARDING_PROVIDER_ID ? config.provider : undefined;
-        const baseUrl =
-          opts.baseUrl ??
-          (prompter
-            ? await prompter.ask(`LiteLLM proxy URL [${current?.base_url ?? "http://localhost:4000"}]: `)
-            : undefined) ??
-          "";
+        const defaultUrl = onboardingDefaultUrl(config.provider);
+        const wireApi = opts.wireApi ?? current?.wire_api ?? "responses";
+        // Interactive: the URL is checked before the key is asked for, and asked again when nothing answers.
+        const baseUrl = opts.baseUrl ?? (prompter ? await askUrl(prompter, defaultUrl, current) : defaultUrl);
+        const unreachable = prompter && opts.baseUrl ? await probeProxy(opts.baseUrl, current) : null;
+        if (unreachable) throw new UserError(`--base-url ${unreachable}`, 1);
         const sso = opts.sso
           ? await import("./login-sso.js").then(async ({ findLite, liteAuth, ssoToken }) => {
-              const auth = liteAuth(
-                findLite(opts.liteCommand),
-                baseUrl || current?.base_url || "http://localhost:4000",
-                path.dirname(config.configFile),
-              );
+              const auth = liteAuth(findLite(opts.liteCommand), baseUrl, path.dirname(config.configFile));
               return { auth, token: await ssoToken(auth, prompter !== undefined) };
             })
           : undefined;
-        const apiKey = sso
-          ? sso.token
-          : opts.withApiKey
-            ? (await readStdin()).trim()
-            : prompter
-              ? await prompter.askHidden(`API key (saved to CODEX_HOME/.env as ${ONBOARDING_ENV_KEY}): `)
-              : process.env[ONBOARDING_ENV_KEY];
-        if (!apiKey)
-          throw new UserError(
-            `no API key: pass --with-api-key and pipe the key on stdin, or set ${ONBOARDING_ENV_KEY}`,
-          );
-        const wireApi = opts.wireApi ?? current?.wire_api ?? "responses";
-        const keyFrom = sso ? null : opts.withApiKey ? "read from stdin" : prompter ? "you typed" : null;
-        const { gateway, models } = await connect(
-          baseUrl || current?.base_url || "http://localhost:4000",
-          { apiKey, keyFrom },
-          wireApi,
-          current,
-        );
+        const saved = savedKey(env, config.codexHome);
+        let connected: { gateway: Gateway; models: ModelEntry[] } | undefined;
+        let apiKey: string | undefined;
+        if (prompter && !sso) {
+          // A key the proxy refuses is asked for again; Enter keeps the saved one.
+          ({ key: apiKey } = await askKey(prompter, ONBOARDING_ENV_KEY, saved, async (key, from) => {
+            try {
+              connected = await connect(baseUrl, { apiKey: key, keyFrom: from }, wireApi, current);
+              return null;
+            } catch (err) {
+              return errorMessage(err);
+            }
+          }));
+        } else {
+          apiKey = sso ? sso.token : opts.withApiKey ? (await readStdin()).trim() : saved?.key;
+          if (!apiKey)
+            throw new UserError(
+              `no API key: pass --with-api-key and pipe the key on stdin, or set ${ONBOARDING_ENV_KEY}`,
+            );
+          const keyFrom = sso ? null : opts.withApiKey ? "read from stdin" : `from ${saved?.from ?? ""}`;
+          connected = await connect(baseUrl, { apiKey, keyFrom }, wireApi, current);
+        }
+        if (!connected || !apiKey) throw new Error("login: no connection after the key was accepted");
+        const { gateway, models } = connected;
         process.stderr.write(
           `✓ ${gateway.provider.base_url} answered with ${models.length} model${models.length === 1 ? "" : "s"}\n`,
         );
@@ -133,6 +142,14 @@ export function registerLoginCommand(program: Command): void {
         prompter?.close();
       }
     });
+}
+
+/** The key a run would use (the environment wins over CODEX_HOME/.env) and where it is. */
+function savedKey(env: NodeJS.ProcessEnv, codexHome: string): SavedKey | undefined {
+  const key = env[ONBOARDING_ENV_KEY];
+  if (!key) return undefined;
+  const inShell = process.env[ONBOARDING_ENV_KEY] === key;
+  return { key, from: inShell ? `the environment (${ONBOARDING_ENV_KEY})` : tildePath(envFilePath(codexHome)) };
 }
 
 /** Checks the URL by listing models with the key; one clear line when that fails. */
@@ -199,49 +216,6 @@ async function readStdin(): Promise<string> {
   let data = "";
   for await (const chunk of process.stdin) data += String(chunk);
   return data;
-}
-
-/** Line prompts on stderr; `askHidden` does not echo what is typed. */
-class Prompter {
-  private constructor(
-    private readonly rl: Interface,
-    private readonly echo: { muted: boolean },
-  ) {}
-
-  /** node:readline loads here, not with every command. */
-  static async open(): Promise<Prompter> {
-    const { createInterface } = await import("node:readline/promises");
-    const echo = { muted: false };
-    const output = new Writable({
-      write: (chunk: Buffer, _enc, done) => (echo.muted ? done() : process.stderr.write(chunk, done)),
-    });
-    const rl = createInterface({ input: process.stdin, output, terminal: true });
-    // Ctrl+C leaves quietly with the shell's code for an interrupt; nothing is saved before the last answer.
-    rl.on("SIGINT", () => {
-      process.stderr.write("\n");
-      process.exit(130);
-    });
-    return new Prompter(rl, echo);
-  }
-
-  async ask(question: string): Promise<string> {
-    return (await this.rl.question(question)).trim();
-  }
-
-  async askHidden(question: string): Promise<string> {
-    process.stderr.write(question);
-    this.echo.muted = true;
-    try {
-      return (await this.rl.question("")).trim();
-    } finally {
-      this.echo.muted = false;
-      process.stderr.write("\n");
-    }
-  }
-
-  close(): void {
-    this.rl.close();
-  }
 }
 
 /**

@@ -13,6 +13,7 @@ import { Composer } from "./Composer.js";
 import { Footer } from "./Footer.js";
 import { Pager } from "./Pager.js";
 import { ResumePicker } from "./ResumePicker.js";
+import { TranscriptView } from "./TranscriptView.js";
 import { ScreenTextContext, useOnScreen } from "../screen-text.js";
 
 // The model picker needs config's list of reasoning efforts (and with it zod): loaded when opened.
@@ -73,6 +74,9 @@ export function App({ host }: { host: TuiHost }) {
   const items: StaticItem[] = config ? [{ kind: "header", id: "header" }, ...state.committed] : [];
   const approval = host.approvals[0];
   const userInput = host.userInputs[0];
+  // The transcript view takes the whole live area (it shows the live cells too), so Ink's
+  // frame stays shorter than the terminal and never clears the screen.
+  const transcript = !approval && host.overlay?.kind === "transcript";
   return (
     <ScreenTextContext.Provider value={host.screenText}>
       <Box flexDirection="column">
@@ -88,11 +92,15 @@ export function App({ host }: { host: TuiHost }) {
           }
         </Static>
         {config ? null : <StartingHeader />}
-        {state.live.map((cell) => (
+        {transcript ? (
+          <TranscriptView cells={[...state.committed, ...state.live]} onClose={() => host.closeOverlay()} />
+        ) : null}
+        {(transcript ? [] : state.live).map((cell) => (
           <CellView key={cell.id} cell={cell} />
         ))}
-        {state.retry ? <Text color="yellow">{host.screenText(state.retry)}</Text> : null}
-        <Box marginTop={1} flexDirection="column">
+        {state.retry && !transcript ? <Text color="yellow">{host.screenText(state.retry)}</Text> : null}
+        {/* Hidden, not unmounted, under the transcript view: the composer keeps what is typed. */}
+        <Box marginTop={1} flexDirection="column" display={transcript ? "none" : "flex"}>
           {approval ? (
             <ApprovalPrompt question={approval.question} onDecide={(d) => host.answerApproval(d)} />
           ) : userInput ? (
@@ -114,6 +122,7 @@ export function App({ host }: { host: TuiHost }) {
             <Pager title={host.overlay.title} lines={host.overlay.lines} onClose={() => host.closeOverlay()} />
           ) : (
             <Composer
+              active={!transcript}
               running={state.running}
               starting={!host.ready}
               files={host.files}
@@ -125,6 +134,7 @@ export function App({ host }: { host: TuiHost }) {
               onPaste={(text) => host.pasted(text)}
               onInterrupt={() => host.interrupt()}
               onQuit={() => host.quit()}
+              onTranscript={() => host.showTranscript()}
             />
           )}
           <Footer state={state} model={settings?.model ?? ""} effort={settings?.reasoningEffort} />

@@ -1,10 +1,11 @@
-import { Box, Text } from "ink";
+import { Box, Text, useStdout } from "ink";
 import React from "react";
 import type { Cell } from "../state.js";
 import { renderMarkdown } from "../lazy-markdown.js";
 import { displayCommand } from "../../util/shell-quote.js";
 import { useOnScreen } from "../screen-text.js";
 import { DiffLine } from "./scroll.js";
+import { hiddenLinesText, outputPreview } from "../command-output.js";
 
 function DiffLines({ diff }: { diff: string }) {
   const lines = diff.split("\n").slice(0, 60);
@@ -20,6 +21,7 @@ function DiffLines({ diff }: { diff: string }) {
 /** One transcript cell. Finished cells are rendered once (Ink <Static>), so this stays cheap. */
 export function CellView({ cell: raw }: { cell: Cell }) {
   const cell = useOnScreen(raw);
+  const columns = useStdout().stdout.columns || 80;
   switch (cell.kind) {
     case "user":
       return (
@@ -33,7 +35,7 @@ export function CellView({ cell: raw }: { cell: Cell }) {
     case "assistant":
       return (
         <Box marginTop={1} flexDirection="column">
-          <Text>{cell.done ? renderMarkdown(cell.text) : cell.text}</Text>
+          <Text>{cell.done ? renderMarkdown(cell.text, columns) : cell.text}</Text>
         </Box>
       );
     case "reasoning":
@@ -54,7 +56,7 @@ export function CellView({ cell: raw }: { cell: Cell }) {
               ? "✗ declined"
               : `✗ exit ${cell.exitCode ?? "?"}`;
       const color = cell.status === "running" ? "yellow" : cell.status === "completed" ? "green" : "red";
-      const lines = cell.output.trimEnd().split("\n").filter(Boolean);
+      const { head, hidden, tail } = outputPreview({ output: cell.output, omittedLines: cell.omittedLines ?? 0 });
       return (
         <Box marginTop={1} flexDirection="column">
           <Text>
@@ -64,8 +66,20 @@ export function CellView({ cell: raw }: { cell: Cell }) {
               <Text dimColor> ({(cell.durationMs / 1000).toFixed(1)}s)</Text>
             ) : null}
           </Text>
-          {lines.slice(-8).map((l, i) => (
-            <Text key={i} dimColor>
+          {head.map((l, i) => (
+            <Text key={`h${i}`} dimColor>
+              {"  "}
+              {l}
+            </Text>
+          ))}
+          {hidden ? (
+            <Text dimColor>
+              {"  "}
+              {hiddenLinesText(hidden)}
+            </Text>
+          ) : null}
+          {tail.map((l, i) => (
+            <Text key={`t${i}`} dimColor>
               {"  "}
               {l}
             </Text>

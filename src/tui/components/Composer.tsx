@@ -1,11 +1,22 @@
-import { Box, Text, useInput } from "ink";
+import { Box, Text, useInput, useStdout } from "ink";
 import React, { useEffect, useRef, useState } from "react";
 import { matchFiles, mentionAt } from "../file-mentions.js";
 import { SLASH_COMMANDS } from "../slash-commands.js";
 import { useScreenText } from "../screen-text.js";
 import { PROMPT_PLACEHOLDER } from "../first-frame-text.js";
+import {
+  composerRows,
+  expandPastes,
+  normalizePaste,
+  pasteInsert,
+  placeholderBefore,
+  type PendingPaste,
+} from "../composer-text.js";
+import { usePaste } from "./use-paste.js";
 
 export interface ComposerProps {
+  /** Takes keys (false while the transcript view covers it). */
+  active?: boolean;
   running: boolean;
   /** The session is still starting: what is sent waits in the queue until it is ready. */
   starting?: boolean;
@@ -23,6 +34,8 @@ export interface ComposerProps {
   onPaste?: (text: string) => string;
   onInterrupt: () => void;
   onQuit: () => void;
+  /** Ctrl+T: the transcript view. */
+  onTranscript?: () => void;
 }
 
 const QUIT_WINDOW_MS = 2000;
@@ -33,6 +46,7 @@ const QUIT_WINDOW_MS = 2000;
  * interrupt a running turn; Ctrl+C twice on an empty composer quits.
  */
 export function Composer({
+  active = true,
   running,
   starting = false,
   files = [],
@@ -44,6 +58,7 @@ export function Composer({
   onPaste,
   onInterrupt,
   onQuit,
+  onTranscript,
 }: ComposerProps) {
   // The key handler reads the text from refs: keys can arrive faster than React re-renders,
   // and a handler closing over state would act on stale text.
@@ -56,11 +71,34 @@ export function Composer({
   const historyIndex = useRef<number | null>(null);
   const lastCtrlC = useRef(0);
 
+  // Big pastes in the draft, shown as placeholders and expanded when it is sent.
+  const pastes = useRef<PendingPaste[]>([]);
+  const { stdout } = useStdout();
+
   const set = (text: string, at = text.length) => {
     valueRef.current = text;
     cursorRef.current = Math.max(0, Math.min(at, text.length));
+    if (!text) pastes.current = [];
     setVersion((v) => v + 1);
   };
+  const insertPaste = (raw: string) => {
+    const text = normalizePaste(raw);
+    // A pasted image path becomes its `[Image #N]` label (the host attaches the image).
+    const labelled = text.length > 1 && onPaste ? onPaste(text) : text;
+    const insert = labelled === text ? pasteInsert(text, pastes.current) : labelled;
+    const value = valueRef.current;
+    const cursor = cursorRef.current;
+    set(value.slice(0, cursor) + insert + value.slice(cursor), cursor + insert.length);
+  };
+  /** Sends the draft (placeholders expanded); history keeps the full text too. */
+  const send = (typed: string) => {
+    const text = expandPastes(typed, pastes.current);
+    history.current.push(text);
+    historyIndex.current = null;
+    set("");
+    onSubmit(text);
+  };
+  const paste = usePaste(insertPaste, active);
   const setCursor = (at: number) => set(valueRef.current, at);
   useEffect(() => {
     if (draft === null) return;
@@ -75,6 +113,7 @@ export function Composer({
     text.startsWith("/") && !/\s/.test(text) ? SLASH_COMMANDS.filter(([name]) => name.startsWith(text.slice(1))) : [];
 
   useInput((input, key) => {
+    if (!active || paste.swallowing()) return;
     const value = valueRef.current;
     const cursor = cursorRef.current;
     const matches = slashMatches(value);
@@ -94,6 +133,7 @@ export function Composer({
       return;
     }
     setHint(null);
+    if (key.ctrl && input === "t") return onTranscript?.();
     if (key.escape) {
       if (running) onInterrupt();
       return;
@@ -107,15 +147,13 @@ export function Composer({
           : value;
       if (!text.trim()) return;
       if (text === "/mention") return set("@");
-      history.current.push(text);
-      historyIndex.current = null;
-      set("");
-      return onSubmit(text);
+      return send(text);
     }
     if (key.tab && matches.length) return set(`/${matches[0]?.[0]}`);
     if (key.backspace || key.delete) {
       if (cursor === 0) return;
-      return set(value.slice(0, cursor - 1) + value.slice(cursor), cursor - 1);
+      const size = placeholderBefore(value, cursor, pastes.current) || 1;
+      return set(value.slice(0, cursor - size) + value.slice(cursor), cursor - size);
     }
     if (key.leftArrow) return setCursor(Math.max(0, cursor - 1));
     if (key.rightArrow) return setCursor(Math.min(value.length, cursor + 1));
@@ -133,39 +171,45 @@ export function Composer({
     }
     if (key.ctrl || key.meta || !input) return;
     // Text typed quickly and Enter can arrive in one chunk ("hello\r"): insert, then send.
-    if (/^[^\r\n]+\r$/.test(input)) {
-      const text = value.slice(0, cursor) + input.slice(0, -1) + value.slice(cursor);
-      history.current.push(text);
-      historyIndex.current = null;
-      set("");
-      return onSubmit(text);
-    }
-    // Typed characters and pasted text (a paste arrives as one chunk; carriage returns become newlines).
-    const typed = input.replace(/\r\n?/g, "\n");
-    const text = typed.length > 1 && onPaste ? onPaste(typed) : typed;
-    set(value.slice(0, cursor) + text + value.slice(cursor), cursor + text.length);
+    if (/^[^\r\n]+\r$/.test(input) && input.length <= 200)
+      return send(value.slice(0, cursor) + input.slice(0, -1) + value.slice(cursor));
+    // Typed characters, and pasted text from a terminal without bracketed paste (one chunk).
+    insertPaste(input);
   });
 
   const value = valueRef.current;
   const cursor = cursorRef.current;
   const matches = slashMatches(value);
   const mention = mentionMatches(value, cursor);
-  const before = value.slice(0, cursor);
-  const at = value[cursor] ?? " ";
-  const after = value.slice(cursor + 1);
+  // Border, padding and the "› " prompt take 6 columns.
+  const { rows, above, below } = composerRows(value, cursor, Math.max(10, (stdout.columns || 80) - 6));
   return (
     <Box flexDirection="column">
-      <Box borderStyle="round" borderColor={running ? "gray" : "cyan"} paddingX={1}>
-        <Text>
-          <Text color="cyan">{"› "}</Text>
-          {value === "" ? (
+      <Box borderStyle="round" borderColor={running ? "gray" : "cyan"} paddingX={1} flexDirection="column">
+        {above ? <Text dimColor>{`  ↑ ${above} more line${above === 1 ? "" : "s"}`}</Text> : null}
+        {value === "" ? (
+          <Text>
+            <Text color="cyan">{"› "}</Text>
             <Text dimColor>{running ? "Type a message to send when this turn ends" : PROMPT_PLACEHOLDER}</Text>
-          ) : null}
-          {before}
-          <Text inverse>{at === "\n" ? " " : at}</Text>
-          {at === "\n" ? "\n" : ""}
-          {after}
-        </Text>
+            <Text inverse> </Text>
+          </Text>
+        ) : (
+          rows.map((row, i) => (
+            <Text key={above + i}>
+              {i === 0 && !above ? <Text color="cyan">{"› "}</Text> : "  "}
+              {row.cursor === null ? (
+                row.text || " "
+              ) : (
+                <>
+                  {row.text.slice(0, row.cursor)}
+                  <Text inverse>{row.text[row.cursor] ?? " "}</Text>
+                  {row.text.slice(row.cursor + 1)}
+                </>
+              )}
+            </Text>
+          ))
+        )}
+        {below ? <Text dimColor>{`  ↓ ${below} more line${below === 1 ? "" : "s"}`}</Text> : null}
       </Box>
       {matches.length ? (
         <Box flexDirection="column" paddingX={2}>

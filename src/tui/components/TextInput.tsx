@@ -1,5 +1,6 @@
 import { Text, useInput } from "ink";
 import React, { useRef, useState } from "react";
+import { usePaste } from "./use-paste.js";
 
 /** One-line input; `mask` hides what is typed (API keys). Enter submits. */
 export function TextInput({
@@ -20,7 +21,10 @@ export function TextInput({
     valueRef.current = value;
     redraw((n) => n + 1);
   };
+  // A pasted key or URL arrives whole (bracketed paste), its line breaks dropped.
+  const paste = usePaste((text) => set(valueRef.current + text.replace(/[\r\n]/g, "")));
   useInput((input, key) => {
+    if (paste.swallowing()) return;
     if (key.return) return onSubmit(valueRef.current.trim());
     if (key.backspace || key.delete) return set(valueRef.current.slice(0, -1));
     if (

@@ -12,8 +12,9 @@ export interface ScrollWindow {
   handle(input: string, key: Key, pagerKeys?: boolean): boolean;
 }
 
-export function useScrollWindow(length: number, height: number): ScrollWindow {
-  const top = useRef(0);
+/** `start`: where the window opens (the end: the last page, as a transcript opens). */
+export function useScrollWindow(length: number, height: number, start: "top" | "end" = "top"): ScrollWindow {
+  const top = useRef(start === "end" ? Math.max(0, length - height) : 0);
   const [, redraw] = useState(0);
   const maxTop = Math.max(0, length - height);
   top.current = Math.min(top.current, maxTop);
