@@ -32,25 +32,16 @@ export function asksHookTrust(config: ResolvedConfig): boolean {
 /** Upstream's folder-access question; false when the user chose to quit. */
 export async function askFolderTrust(config: ResolvedConfig): Promise<boolean> {
   const { folder } = config.projectTrust;
-  const trusted = await screen<boolean>(
-    (done) => (
-      <SelectList
-        title="Folder access"
-        body={[
-          folder,
-          "",
-          "Trust this folder? codex-litellm can read, edit, and run files here, subject to your permission",
-          "settings. Continue only if you trust these files. Your trust decision will be saved.",
-        ]}
-        items={[
-          { label: "1. Trust and continue", value: true },
-          { label: "2. Quit", value: false },
-        ]}
-        onSelect={done}
-        onCancel={() => done(false)}
-      />
-    ),
-    true,
+  const trusted = await choose(
+    "Folder access",
+    [
+      folder,
+      "",
+      "Trust this folder? codex-litellm can read, edit, and run files here, subject to your permission",
+      "settings. Continue only if you trust these files. Your trust decision will be saved.",
+    ],
+    "1. Trust and continue",
+    "2. Quit",
   );
   if (trusted) await saveProjectTrust(config.configFile, folder, "trusted");
   return trusted;
@@ -63,19 +54,32 @@ export async function askHookTrust(config: ResolvedConfig): Promise<void> {
   const hooks = config.hooksToReview;
   const listed = hooks.slice(0, SHOWN_HOOKS).map((hook) => `  ${hook.event}: ${hook.command}${modified(hook)}`);
   if (hooks.length > SHOWN_HOOKS) listed.push(`  … and ${hooks.length - SHOWN_HOOKS} more`);
-  const trust = await screen<boolean>(
+  const trust = await choose(
+    "Hooks need review",
+    [
+      hooks.length === 1 ? "1 hook is new or changed." : `${hooks.length} hooks are new or changed.`,
+      ...listed,
+      "",
+      "Hooks can run outside the sandbox after you trust them.",
+    ],
+    "Trust all and continue",
+    "Continue without trusting (hooks won't run)",
+  );
+  if (trust) await trustHooks(config.configFile, hooks);
+}
+
+const modified = (hook: HookToReview) => (hook.modified ? " (modified since last trusted)" : "");
+
+/** A question of two answers on a screen of its own; Esc is the second. */
+function choose(title: string, body: string[], yes: string, no: string): Promise<boolean> {
+  return screen<boolean>(
     (done) => (
       <SelectList
-        title="Hooks need review"
-        body={[
-          hooks.length === 1 ? "1 hook is new or changed." : `${hooks.length} hooks are new or changed.`,
-          ...listed,
-          "",
-          "Hooks can run outside the sandbox after you trust them.",
-        ]}
+        title={title}
+        body={body}
         items={[
-          { label: "Trust all and continue", value: true },
-          { label: "Continue without trusting (hooks won't run)", value: false },
+          { label: yes, value: true },
+          { label: no, value: false },
         ]}
         onSelect={done}
         onCancel={() => done(false)}
@@ -83,7 +87,4 @@ export async function askHookTrust(config: ResolvedConfig): Promise<void> {
     ),
     true,
   );
-  if (trust) await trustHooks(config.configFile, hooks);
 }
-
-const modified = (hook: HookToReview) => (hook.modified ? " (modified since last trusted)" : "");

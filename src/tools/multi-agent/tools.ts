@@ -99,11 +99,15 @@ interface Outcome {
   states?: Record<string, AgentStatus>;
 }
 
+/** A tool of the namespace: its collab item's name (upstream's, `wait` for wait_agent) and its spec (upstream's as recorded). */
+interface AgentToolShape<S extends z.ZodObject> {
+  name: CollabTool | "wait_agent";
+  schema: S;
+  spec?: () => FunctionToolSpec;
+}
+
 function agentTool<S extends z.ZodObject>(
-  name: string,
-  collab: CollabTool,
-  schema: S,
-  spec: () => FunctionToolSpec,
+  { name, schema, spec = () => fixedSpec(name) }: AgentToolShape<S>,
   control: AgentControl,
   act: (args: z.infer<S>, ctx: ToolContext) => { receivers: string[]; prompt: string | null; run: Promise<Outcome> },
 ): Tool<z.infer<S>> {
@@ -115,7 +119,7 @@ function agentTool<S extends z.ZodObject>(
     async run(args, ctx, call): Promise<ToolResult> {
       const call0 = (receivers: string[], prompt: string | null): CollabCall => ({
         callId: call.callId,
-        tool: collab,
+        tool: name === "wait_agent" ? "wait" : name,
         senderThreadId: control.threadId,
         receiverThreadIds: receivers,
         prompt,
@@ -154,102 +158,69 @@ function agentTool<S extends z.ZodObject>(
   };
 }
 
+/** close_agent and resume_agent: one agent (its id checked first), its status under `key` in the answer. */
+function oneAgent(id: string, key: "previous_status" | "status", act: () => Promise<AgentStatus>) {
+  const receivers = [agentId(id)];
+  return {
+    receivers,
+    prompt: null,
+    run: act().then((status): Outcome => ({ output: { [key]: status }, receivers, states: { [id]: status } })),
+  };
+}
+
 /** The five tools over `control`, in upstream's order (by name). */
 export function multiAgentTools(control: AgentControl): Tool[] {
   return [
-    agentTool(
-      "close_agent",
-      "close_agent",
-      CloseArgs,
-      () => fixedSpec("close_agent"),
-      control,
-      ({ target }) => ({
-        receivers: [agentId(target)],
-        prompt: null,
-        run: control.close(target).then((previous) => ({
-          output: { previous_status: previous },
-          receivers: [target],
-          states: { [target]: previous },
+    agentTool({ name: "close_agent", schema: CloseArgs }, control, ({ target }) =>
+      oneAgent(target, "previous_status", () => control.close(target)),
+    ),
+    agentTool({ name: "resume_agent", schema: ResumeArgs }, control, ({ id }) =>
+      oneAgent(id, "status", () => control.resume(id)),
+    ),
+    agentTool({ name: "send_input", schema: SendInputArgs }, control, (args) => {
+      const text = inputText(args);
+      return {
+        receivers: [agentId(args.target)],
+        prompt: text,
+        run: control.sendInput(args.target, text, args.interrupt === true).then(({ submissionId }) => ({
+          output: { submission_id: submissionId },
+          receivers: [args.target],
         })),
-      }),
-    ),
-    agentTool(
-      "resume_agent",
-      "resume_agent",
-      ResumeArgs,
-      () => fixedSpec("resume_agent"),
-      control,
-      ({ id }) => ({
-        receivers: [agentId(id)],
+      };
+    }),
+    agentTool({ name: "spawn_agent", schema: SpawnArgs, spec: () => spawnSpec(control) }, control, (args) => {
+      const text = inputText(args);
+      return {
+        receivers: [],
+        prompt: text,
+        run: control
+          .spawn({
+            message: text,
+            ...(args.agent_type !== undefined && { agentType: args.agent_type }),
+            ...(args.model !== undefined && { model: args.model }),
+            ...(args.reasoning_effort !== undefined && { reasoningEffort: args.reasoning_effort }),
+            forkContext: args.fork_context === true,
+          })
+          .then(({ agentId, nickname }) => ({
+            output: { agent_id: agentId, nickname },
+            receivers: [agentId],
+            states: { [agentId]: "pending_init" as const },
+          })),
+      };
+    }),
+    agentTool({ name: "wait_agent", schema: WaitArgs }, control, ({ targets, timeout_ms }, ctx) => {
+      if (targets.length === 0) throw new AgentToolError("agent ids must be non-empty");
+      targets.forEach(agentId);
+      const timeout = Math.min(MAX_WAIT_MS, Math.max(MIN_WAIT_MS, timeout_ms ?? DEFAULT_WAIT_MS));
+      return {
+        receivers: targets,
         prompt: null,
-        run: control.resume(id).then((status) => ({ output: { status }, receivers: [id], states: { [id]: status } })),
-      }),
-    ),
-    agentTool(
-      "send_input",
-      "send_input",
-      SendInputArgs,
-      () => fixedSpec("send_input"),
-      control,
-      (args) => {
-        const text = inputText(args);
-        return {
-          receivers: [agentId(args.target)],
-          prompt: text,
-          run: control.sendInput(args.target, text, args.interrupt === true).then(({ submissionId }) => ({
-            output: { submission_id: submissionId },
-            receivers: [args.target],
-          })),
-        };
-      },
-    ),
-    agentTool(
-      "spawn_agent",
-      "spawn_agent",
-      SpawnArgs,
-      () => spawnSpec(control),
-      control,
-      (args) => {
-        const text = inputText(args);
-        return {
-          receivers: [],
-          prompt: text,
-          run: control
-            .spawn({
-              message: text,
-              ...(args.agent_type !== undefined && { agentType: args.agent_type }),
-              ...(args.model !== undefined && { model: args.model }),
-              ...(args.reasoning_effort !== undefined && { reasoningEffort: args.reasoning_effort }),
-              forkContext: args.fork_context === true,
-            })
-            .then(({ agentId, nickname }) => ({
-              output: { agent_id: agentId, nickname },
-              receivers: [agentId],
-              states: { [agentId]: "pending_init" as const },
-            })),
-        };
-      },
-    ),
-    agentTool(
-      "wait_agent",
-      "wait",
-      WaitArgs,
-      () => fixedSpec("wait_agent"),
-      control,
-      ({ targets, timeout_ms }, ctx) => {
-        if (targets.length === 0) throw new AgentToolError("agent ids must be non-empty");
-        targets.forEach(agentId);
-        const timeout = Math.min(MAX_WAIT_MS, Math.max(MIN_WAIT_MS, timeout_ms ?? DEFAULT_WAIT_MS));
-        return {
+        run: control.wait(targets, timeout, ctx.signal).then(({ status, timedOut }) => ({
+          output: { status, timed_out: timedOut },
           receivers: targets,
-          prompt: null,
-          run: control.wait(targets, timeout, ctx.signal).then(({ status, timedOut }) => ({
-            output: { status, timed_out: timedOut },
-            receivers: targets,
-            states: status,
-          })),
-        };
-      },
-    ),
+          states: status,
+        })),
+      };
+    }),
   ];
 }
