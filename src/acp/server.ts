@@ -86,7 +86,7 @@ export async function runAcp(options: AcpOptions): Promise<number> {
         await openSession(opener(client), { cwd: params.cwd, mcpServers: params.mcpServers, resume }),
       );
       for (const update of replayUpdates(resume.transcript, display.hideReasoning)) session.send(update);
-      session.updates.restoreWindow(resume.tokensInContext, session.settingsView().contextWindow);
+      await session.restoreUsage(resume.tokensInContext);
       session.announce();
       await session.flushed();
       return session.state();
@@ -96,7 +96,7 @@ export async function runAcp(options: AcpOptions): Promise<number> {
       const session = await keep(
         await openSession(opener(client), { cwd: params.cwd, mcpServers: params.mcpServers ?? [], resume }),
       );
-      session.updates.restoreWindow(resume.tokensInContext, session.settingsView().contextWindow);
+      await session.restoreUsage(resume.tokensInContext);
       session.announce();
       return session.state();
     })

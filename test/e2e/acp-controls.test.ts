@@ -1,13 +1,14 @@
 // `codex-litellm acp`'s controls, driven by the SDK's client against the scripted fake server:
 // a refused permission, a question withdrawn by a cancel, modes and config options, a missing
-// key, Zed's terminal widget, telemetry and the rollout written as for exec, and session/delete.
+// key, Zed's terminal widget, telemetry and the rollout written as for exec, session/delete, and
+// the cost of a session opened again.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as acp from "@agentclientprotocol/sdk";
 import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
 import { schemaProblems, startAcp } from "../support/acp-client.js";
-import { tempHome } from "../support/cli.js";
+import { runCli, tempHome } from "../support/cli.js";
 import { scratchDir } from "../support/scratch.js";
 import { ASKING, ofKind, permissionScript } from "./acp-scenario.js";
 
@@ -322,6 +323,38 @@ describe("codex-litellm acp controls (fake server)", () => {
         code: -32002,
         message: expect.stringContaining(`session ${unknown} not found: no rollout file for it in CODEX_HOME/sessions`),
       });
+    } finally {
+      expect(await run.close()).toBe(0);
+    }
+    expect(schemaProblems(run.lines)).toEqual([]);
+  });
+
+  it("a session opened again shows its whole cost: the usage log's records of it, then its new turns", async () => {
+    const model = "acp-c-reopen-cost";
+    server.setScript(model, [
+      { text: "from exec", usage: { input_tokens: 400, output_tokens: 10, cost: 0.0021 } },
+      { text: "from the editor", usage: { input_tokens: 500, output_tokens: 10, cost: 0.0004 } },
+    ]);
+    const home = homeFor(model);
+    const repo = scratchDir("acp-");
+    const exec = await runCli(["exec", "--skip-git-repo-check", "-C", repo, "hello"], { home, env });
+    expect(exec.code).toBe(0);
+    const run = await startAcp({ home, cwd: repo, env });
+    const costs = (sessionId: string) =>
+      run.updates.flatMap((u) =>
+        u.sessionId === sessionId && u.update.sessionUpdate === "usage_update" ? [u.update.cost?.amount] : [],
+      );
+    try {
+      const { sessions } = await run.agent.request("session/list", { cwd: repo });
+      const sessionId = sessions[0]!.sessionId;
+      await run.agent.request("session/load", { sessionId, cwd: repo, mcpServers: [] });
+      expect(costs(sessionId).at(-1)).toBe(0.0021);
+      await run.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "more" }] });
+      expect(costs(sessionId).at(-1)).toBe(0.0025);
+      // Closed and resumed: both turns count.
+      await run.agent.request("session/close", { sessionId });
+      await run.agent.request("session/resume", { sessionId, cwd: repo, mcpServers: [] });
+      expect(costs(sessionId).at(-1)).toBe(0.0025);
     } finally {
       expect(await run.close()).toBe(0);
     }
