@@ -15,6 +15,7 @@ import type { ModelChoice } from "../agent/model-choices.js";
 import type { ResolvedConfig } from "../config/load.js";
 import { hookLines } from "../protocol/hook-lines.js";
 import type { AgentEvent, ApprovalDecision } from "../protocol/events.js";
+import { recordedSessionCost } from "../telemetry/report/session-cost.js";
 import type { Telemetry } from "../telemetry/telemetry.js";
 import type { ApprovalQuestion, EditorFiles } from "../tools/tool.js";
 import { editorFiles } from "./editor-files.js";
@@ -112,6 +113,12 @@ export class AcpSession {
   announce(): void {
     this.send({ sessionUpdate: "available_commands_update", availableCommands: COMMANDS });
     this.send(this.updates.usage());
+  }
+
+  /** A recorded session's usage: the tokens its history holds, and its cost from the usage log. */
+  async restoreUsage(tokensInContext: number): Promise<void> {
+    const cost = await recordedSessionCost(this.options.config.telemetry.logs.session.path, this.id);
+    this.updates.restore(tokensInContext, this.settingsView().contextWindow, cost);
   }
 
   flushed(): Promise<void> {

@@ -59,10 +59,10 @@ export class EventUpdates {
     return [{ sessionUpdate: "tool_call_update", toolCallId: callId, status: "failed" }];
   }
 
-  /** Restored figures of a loaded session: its window use (its cost before this process is not known). */
-  restoreWindow(used: number, size: number): void {
+  /** Restored figures of a loaded session: its window use and what it cost so far (null: not known). */
+  restore(used: number, size: number, costUsd: number | null): void {
     this.window = { used, size };
-    this.costUsd = null;
+    this.costUsd = costUsd === null ? null : round(costUsd);
   }
 
   /** Another model's window (the config option changed the model). */

@@ -17,7 +17,7 @@ export function initializeResponse(request: InitializeRequest, config: ResolvedC
       loadSession: true,
       promptCapabilities: { image: true, audio: false, embeddedContext: true },
       mcpCapabilities: { http: true, sse: false },
-      sessionCapabilities: { list: {}, resume: {}, close: {} },
+      sessionCapabilities: { list: {}, resume: {}, close: {}, delete: {} },
     },
     authMethods: authMethods(request, config),
     agentInfo: { name: "codex-litellm", title: "Codex (LiteLLM)", version: VERSION },

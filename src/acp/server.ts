@@ -1,5 +1,6 @@
 // `codex-litellm acp`: an Agent Client Protocol (v1) agent on stdin/stdout. stdout carries only
 // protocol messages (redacted of the sessions' secrets); everything else goes to stderr.
+import { rm } from "node:fs/promises";
 import { Readable, Writable } from "node:stream";
 import { agent, methods, ndJsonStream, RequestError, type AgentApp } from "@agentclientprotocol/sdk";
 import { loadConfig, type LoadConfigOptions } from "../config/load.js";
@@ -55,10 +56,10 @@ export async function runAcp(options: AcpOptions): Promise<number> {
     sessions.set(session.id, session);
     return session;
   };
+  const codexHome = async () => base?.codexHome ?? (await sessionConfig(options.load, process.cwd())).codexHome;
   const recorded = async (sessionId: string) => {
-    const codexHome = base?.codexHome ?? (await sessionConfig(options.load, process.cwd())).codexHome;
-    const file = await findSessionById(codexHome, sessionId);
-    if (!file) throw RequestError.sessionNotFound(sessionId);
+    const file = await findSessionById(await codexHome(), sessionId);
+    if (!file) throw notRecorded(sessionId);
     const resume = await loadRolloutForResume(file);
     const skipped = skippedLinesSummary(file, resume.stats);
     if (skipped) log(`warning: ${skipped}`);
@@ -85,7 +86,7 @@ export async function runAcp(options: AcpOptions): Promise<number> {
         await openSession(opener(client), { cwd: params.cwd, mcpServers: params.mcpServers, resume }),
       );
       for (const update of replayUpdates(resume.transcript, display.hideReasoning)) session.send(update);
-      session.updates.restoreWindow(resume.tokensInContext, session.settingsView().contextWindow);
+      await session.restoreUsage(resume.tokensInContext);
       session.announce();
       await session.flushed();
       return session.state();
@@ -95,15 +96,14 @@ export async function runAcp(options: AcpOptions): Promise<number> {
       const session = await keep(
         await openSession(opener(client), { cwd: params.cwd, mcpServers: params.mcpServers ?? [], resume }),
       );
-      session.updates.restoreWindow(resume.tokensInContext, session.settingsView().contextWindow);
+      await session.restoreUsage(resume.tokensInContext);
       session.announce();
       return session.state();
     })
     .onRequest(methods.agent.session.list, async ({ params }) => {
-      const codexHome = base?.codexHome ?? (await sessionConfig(options.load, process.cwd())).codexHome;
       try {
         const page = await listSessions({
-          codexHome,
+          codexHome: await codexHome(),
           ...(params.cwd ? { cwd: params.cwd } : { all: true }),
           cursor: params.cursor ?? null,
           pageSize: LIST_PAGE_SIZE,
@@ -126,6 +126,23 @@ export async function runAcp(options: AcpOptions): Promise<number> {
       const session = find(params.sessionId);
       sessions.delete(params.sessionId);
       await session.close();
+      return {};
+    })
+    .onRequest(methods.agent.session.delete, async ({ params }) => {
+      // A session open here is closed first, so that nothing writes its rollout file again.
+      const open = sessions.get(params.sessionId);
+      if (open) {
+        sessions.delete(params.sessionId);
+        await open.close();
+      }
+      const file = await findSessionById(await codexHome(), params.sessionId);
+      if (!file) {
+        if (open) return {}; // closed before anything was recorded: nothing left on disk
+        throw notRecorded(params.sessionId);
+      }
+      await rm(file, { force: true }).catch((err: unknown) => {
+        throw RequestError.internalError(undefined, `could not delete ${file}: ${errorMessage(err)}`);
+      });
       return {};
     })
     .onRequest(methods.agent.session.setMode, async ({ params }) => {
@@ -155,4 +172,13 @@ export async function runAcp(options: AcpOptions): Promise<number> {
     await Promise.all([...sessions.values()].map((s) => s.close().catch(() => {})));
   }
   return 0;
+}
+
+/** `-32002` (resource not found) for a session id with no rollout file, saying where it was looked for. */
+function notRecorded(sessionId: string): RequestError {
+  return new RequestError(
+    -32002,
+    `session ${sessionId} not found: no rollout file for it in CODEX_HOME/sessions (session/list names the recorded sessions)`,
+    { sessionId },
+  );
 }

@@ -1,13 +1,14 @@
 // `codex-litellm acp`'s controls, driven by the SDK's client against the scripted fake server:
 // a refused permission, a question withdrawn by a cancel, modes and config options, a missing
-// key, Zed's terminal widget, and telemetry and the rollout written as for exec.
+// key, Zed's terminal widget, telemetry and the rollout written as for exec, session/delete, and
+// the cost of a session opened again.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as acp from "@agentclientprotocol/sdk";
 import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
 import { schemaProblems, startAcp } from "../support/acp-client.js";
-import { tempHome } from "../support/cli.js";
+import { runCli, tempHome } from "../support/cli.js";
 import { scratchDir } from "../support/scratch.js";
 import { ASKING, ofKind, permissionScript } from "./acp-scenario.js";
 
@@ -26,6 +27,16 @@ function homeFor(model: string, extra = ""): string {
     `model = "${model}"\nmodel_provider = "litellm"\n${extra}[model_providers.litellm]\nbase_url = "${server.url}"\nenv_key = "LITELLM_API_KEY"\n`,
   );
 }
+
+/** The rollout files under CODEX_HOME/sessions (absolute paths). */
+const rolloutFiles = (home: string) => {
+  const sessions = path.join(home, "sessions");
+  if (!existsSync(sessions)) return [];
+  return readdirSync(sessions, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith(".jsonl"))
+    .map((f) => path.join(sessions, f));
+};
 
 const rolloutText = (home: string) => {
   const sessions = path.join(home, "sessions");
@@ -258,6 +269,92 @@ describe("codex-litellm acp controls (fake server)", () => {
       await run.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "finish it" }] });
       expect(readFileSync(notes, "utf8")).toBe("unsaved line\nfinal\n");
       expect(written).toEqual([[notes, "unsaved line\nfinal\n"]]);
+    } finally {
+      expect(await run.close()).toBe(0);
+    }
+    expect(schemaProblems(run.lines)).toEqual([]);
+  });
+
+  it("session/delete removes a listed session's rollout file, closing it first if open; an unknown id is refused", async () => {
+    const model = "acp-c-delete";
+    server.setScript(model, [{ text: "kept answer" }, { text: "doomed answer" }]);
+    const home = homeFor(model);
+    const repo = scratchDir("acp-");
+    const run = await startAcp({ home, cwd: repo, env });
+    const listedIds = async () =>
+      (await run.agent.request("session/list", { cwd: repo })).sessions.map((s) => s.sessionId).sort();
+    try {
+      expect(run.initialized.agentCapabilities?.sessionCapabilities?.delete).toEqual({});
+      const ids: string[] = [];
+      for (const text of ["keep me", "delete me"]) {
+        const { sessionId } = await run.agent.request("session/new", { cwd: repo, mcpServers: [] });
+        await run.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text }] });
+        ids.push(sessionId);
+      }
+      const [kept, doomed] = ids as [string, string];
+      expect(await listedIds()).toEqual([kept, doomed].sort());
+      const doomedFile = rolloutFiles(home).find((f) => f.endsWith(`-${doomed}.jsonl`));
+      expect(doomedFile).toBeDefined();
+
+      // Open in this connection: closed, then its file deleted.
+      await run.agent.request("session/delete", { sessionId: doomed });
+      expect(existsSync(doomedFile!)).toBe(false);
+      expect(await listedIds()).toEqual([kept]);
+      await expect(
+        run.agent.request("session/prompt", { sessionId: doomed, prompt: [{ type: "text", text: "still there?" }] }),
+      ).rejects.toMatchObject({ code: -32002 });
+      expect(server.requests(model)).toHaveLength(2);
+
+      // Recorded but not open here.
+      await run.agent.request("session/close", { sessionId: kept });
+      await run.agent.request("session/delete", { sessionId: kept });
+      expect(rolloutFiles(home)).toEqual([]);
+      expect(await listedIds()).toEqual([]);
+
+      // Unknown: -32002 naming the session (which the SDK's client takes as "already deleted").
+      const unknown = "0190f1a2-b3c4-7d5e-8f60-718293a4b5c6";
+      await run.agent.request("session/delete", { sessionId: unknown });
+      const refused = run.lines.find(
+        (l) =>
+          l.from === "agent" &&
+          (l.message.error as { data?: { sessionId?: string } } | undefined)?.data?.sessionId === unknown,
+      );
+      expect(refused?.message.error).toMatchObject({
+        code: -32002,
+        message: expect.stringContaining(`session ${unknown} not found: no rollout file for it in CODEX_HOME/sessions`),
+      });
+    } finally {
+      expect(await run.close()).toBe(0);
+    }
+    expect(schemaProblems(run.lines)).toEqual([]);
+  });
+
+  it("a session opened again shows its whole cost: the usage log's records of it, then its new turns", async () => {
+    const model = "acp-c-reopen-cost";
+    server.setScript(model, [
+      { text: "from exec", usage: { input_tokens: 400, output_tokens: 10, cost: 0.0021 } },
+      { text: "from the editor", usage: { input_tokens: 500, output_tokens: 10, cost: 0.0004 } },
+    ]);
+    const home = homeFor(model);
+    const repo = scratchDir("acp-");
+    const exec = await runCli(["exec", "--skip-git-repo-check", "-C", repo, "hello"], { home, env });
+    expect(exec.code).toBe(0);
+    const run = await startAcp({ home, cwd: repo, env });
+    const costs = (sessionId: string) =>
+      run.updates.flatMap((u) =>
+        u.sessionId === sessionId && u.update.sessionUpdate === "usage_update" ? [u.update.cost?.amount] : [],
+      );
+    try {
+      const { sessions } = await run.agent.request("session/list", { cwd: repo });
+      const sessionId = sessions[0]!.sessionId;
+      await run.agent.request("session/load", { sessionId, cwd: repo, mcpServers: [] });
+      expect(costs(sessionId).at(-1)).toBe(0.0021);
+      await run.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "more" }] });
+      expect(costs(sessionId).at(-1)).toBe(0.0025);
+      // Closed and resumed: both turns count.
+      await run.agent.request("session/close", { sessionId });
+      await run.agent.request("session/resume", { sessionId, cwd: repo, mcpServers: [] });
+      expect(costs(sessionId).at(-1)).toBe(0.0025);
     } finally {
       expect(await run.close()).toBe(0);
     }

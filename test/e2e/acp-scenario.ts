@@ -69,7 +69,7 @@ export async function runPermissionScenario(options: ScenarioOptions): Promise<v
         loadSession: true,
         promptCapabilities: { image: true, embeddedContext: true },
         mcpCapabilities: { http: true },
-        sessionCapabilities: { list: {}, resume: {}, close: {} },
+        sessionCapabilities: { list: {}, resume: {}, close: {}, delete: {} },
       },
       agentInfo: { name: "codex-litellm" },
     });

@@ -21,6 +21,7 @@ const METHOD_DEFS: Record<string, [params: string, result?: string]> = {
   "session/resume": ["ResumeSessionRequest", "ResumeSessionResponse"],
   "session/list": ["ListSessionsRequest", "ListSessionsResponse"],
   "session/close": ["CloseSessionRequest", "CloseSessionResponse"],
+  "session/delete": ["DeleteSessionRequest", "DeleteSessionResponse"],
   "session/set_mode": ["SetSessionModeRequest", "SetSessionModeResponse"],
   "session/set_config_option": ["SetSessionConfigOptionRequest", "SetSessionConfigOptionResponse"],
   "session/prompt": ["PromptRequest", "PromptResponse"],
