@@ -7,7 +7,6 @@
 import { createHash } from "node:crypto";
 import type { Table } from "../util/tables.js";
 import { isTable } from "../util/tables.js";
-import { appendConfigTables, editConfigFile } from "./edit.js";
 import { readTomlFile } from "./toml-file.js";
 import type { HookEventName } from "./schema.js";
 
@@ -109,6 +108,8 @@ export interface HookToReview {
  * entry the file has and appending a table for a new one; comments and layout are kept.
  */
 export async function trustHooks(configFile: string, hooks: readonly HookToReview[]): Promise<void> {
+  // The TOML editor (about 240 KB) is loaded only to write, never by config loading.
+  const { appendConfigTables, editConfigFile } = await import("./edit.js");
   const { table } = await readTomlFile(configFile);
   const known = hookStates(table.hooks);
   const existing = hooks.filter((hook) => known.has(hook.key));

@@ -7,7 +7,6 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Table } from "../util/tables.js";
 import { isTable } from "../util/tables.js";
-import { editConfigFile } from "./edit.js";
 
 export const TRUST_LEVELS = ["trusted", "untrusted"] as const;
 export type TrustLevel = (typeof TRUST_LEVELS)[number];
@@ -51,6 +50,8 @@ function mainCheckoutOf(dotGitFile: string): string | null {
 
 /** Saves the decision as `[projects."<folder>"] trust_level = "…"`, keeping the file's comments and layout. */
 export async function saveProjectTrust(configFile: string, folder: string, level: TrustLevel): Promise<void> {
+  // The TOML editor (about 240 KB) is loaded only to write, never by config loading.
+  const { editConfigFile } = await import("./edit.js");
   await editConfigFile(configFile, (doc: Table) => {
     const projects = isTable(doc.projects) ? doc.projects : (doc.projects = {});
     const existing = projects[folder];

@@ -52,6 +52,14 @@ describe("dist/ bundle", () => {
     expect(graph.length).toBeLessThanOrEqual(15);
   });
 
+  // Every kilobyte exec loads is compiled at start. The TOML editor (about 235 KB) came back
+  // through folder and hook trust once: it is loaded only when a command writes config.toml.
+  it("loads neither the TOML editor nor the stored-session readers for a plain exec", () => {
+    const modules = modulesIn(staticGraph(lazyChunk("main")));
+    expect(modules.filter((m) => /toml-patch|src\/config\/edit\.ts/.test(m))).toEqual([]);
+    expect(modules.filter((m) => /src\/rollout\/(session-list|resume-history)\.ts/.test(m))).toEqual([]);
+  });
+
   it("draws the UI's first frame without loading config, the session or zod", () => {
     const graph = staticGraph(lazyChunk("interactive"));
     const modules = modulesIn(graph);

@@ -1,9 +1,6 @@
 import { Option, type Command } from "commander";
 import { loadConfig, type LoadConfigOptions, type ResolvedConfig } from "../../config/load.js";
 import type { ExecRenderer, TextSink } from "../../headless/renderer.js";
-import { loadRolloutForResume } from "../../rollout/resume-history.js";
-import { skippedLinesSummary } from "../../rollout/rollout-reader.js";
-import { findLatestSession, findSessionById } from "../../rollout/session-list.js";
 import { UserError } from "../../util/errors.js";
 import { missingKeyMessage } from "../../config/providers.js";
 import { configSecrets } from "../../config/secrets.js";
@@ -77,6 +74,13 @@ export function registerExecCommand(program: Command): void {
         cmd: Command,
       ) => {
         const config = keyedConfig(await loadConfig(execConfigOptions(cmd)));
+        // Listing and reading stored sessions is resume's alone: a plain exec never loads it.
+        const [{ findLatestSession, findSessionById }, { loadRolloutForResume }, { skippedLinesSummary }] =
+          await Promise.all([
+            import("../../rollout/session-list.js"),
+            import("../../rollout/resume-history.js"),
+            import("../../rollout/rollout-reader.js"),
+          ]);
         const [sessionArg, promptArg] = opts.last ? [undefined, first] : [first, second];
         const found = opts.last
           ? (await findLatestSession({ codexHome: config.codexHome, cwd: config.cwd, all: opts.all === true }))?.path
