@@ -8,9 +8,9 @@ import type { Command } from "commander";
 /** Typical invocations, by command path (without the program's name). */
 const EXAMPLES: Record<string, string[]> = {
   "": [
-    "codex-litellm                                # the interactive UI in this directory",
+    "codex-litellm                                # the UI in this directory",
     'codex-litellm "explain this repo"            # the UI, with a first message',
-    "codex-litellm -m gpt-4o -C ~/src/app         # another model, another directory",
+    "codex-litellm -m gpt-4o -C ~/src/app         # another model and folder",
   ],
   exec: [
     'codex-litellm exec "add a test for parse()"  # one turn, answer on stdout',
@@ -24,20 +24,27 @@ const EXAMPLES: Record<string, string[]> = {
   ],
   login: [
     "codex-litellm login                          # asks for the URL, key and model",
-    'echo "$KEY" | codex-litellm login --base-url http://localhost:4000 --with-api-key --model gpt-4o',
+    'echo "$KEY" | codex-litellm login --with-api-key --base-url http://proxy:4000',
     "codex-litellm login --sso --base-url https://litellm.example.com",
   ],
   logout: ["codex-litellm logout"],
   doctor: ["codex-litellm doctor                         # every check; exit 1 when one fails"],
   telemetry: ["codex-litellm telemetry summary --since 7d", "codex-litellm telemetry export --format csv > usage.csv"],
-  mcp: [
-    "codex-litellm mcp list",
-    "codex-litellm mcp add docs -- npx -y @modelcontextprotocol/server-filesystem ~/docs",
-  ],
+  mcp: ["codex-litellm mcp list", "codex-litellm mcp add fs -- npx -y @modelcontextprotocol/server-filesystem ."],
   config: ["codex-litellm config get model", 'codex-litellm config set model "gpt-4o"', "codex-litellm config check"],
   completion: ["codex-litellm completion bash >> ~/.bashrc"],
   debug: ["codex-litellm debug models"],
 };
+
+const WIDTH = 80;
+
+/** An example as one line when it fits 80 columns, else its comment on the line below it. */
+function exampleLines(example: string): string[] {
+  const line = `  ${example}`;
+  const at = example.search(/\s+# /);
+  if (line.length <= WIDTH || at < 0) return [line];
+  return [`  ${example.slice(0, at)}`, `      ${example.slice(at).trim()}`];
+}
 
 const pathOf = (cmd: Command): string => {
   const names: string[] = [];
@@ -58,11 +65,11 @@ const readme = (): string => {
 export function addHelpLayout(cmd: Command): void {
   cmd.addHelpText("after", () => {
     const examples = EXAMPLES[pathOf(cmd)];
-    const lines = examples ? ["", "Examples:", ...examples.map((e) => `  ${e}`)] : [];
+    const lines = examples ? ["", "Examples:", ...examples.flatMap(exampleLines)] : [];
     lines.push(
       "",
       `Documentation: ${readme()}`,
-      "Problems: `codex-litellm doctor` checks the set-up; report a bug with its output (see CONTRIBUTING.md).",
+      "Problems: `codex-litellm doctor` checks the set-up; bugs: see CONTRIBUTING.md.",
     );
     return lines.join("\n");
   });

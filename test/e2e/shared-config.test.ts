@@ -169,11 +169,11 @@ describe("keys we honour", () => {
 describe("keys we do not use are named once", () => {
   it("exec names each on stderr; --json stdout stays JSONL", async () => {
     const model = modelName("named");
-    const toml = `review_model = "gpt-x"\nnetwork_access = true\n[tui]\ntheme = "dark"\n[features]\ngoals = true\n[projects."/x"]\ntrust_level = "trusted"\n[[hooks.PermissionRequest]]\nhooks = []\n`;
+    const toml = `review_model = "gpt-x"\nnetwork_access = true\n[tui]\ntheme = "dark"\n[features]\nmulti_agent_v2 = true\n[projects."/x"]\ntrust_level = "trusted"\n[[hooks.PermissionRequest]]\nhooks = []\n`;
     const r = await exec(model, toml, ["--json"]);
     for (const line of r.stdout.trim().split("\n")) expect(() => JSON.parse(line) as Json).not.toThrow();
     const named = warnings(r.stderr);
-    for (const key of ["review_model", "network_access", "tui.theme", "features.goals", "hooks.PermissionRequest"])
+    for (const key of ["review_model", "network_access", "tui.theme", "features.multi_agent_v2", "hooks.PermissionRequest"])
       expect(named.filter((l) => l.includes(`config.toml: ${key}: `))).toHaveLength(1);
     expect(named.find((l) => l.includes("network_access"))).toContain("belongs under [sandbox_workspace_write]");
     expect(named).toHaveLength(5);
@@ -211,7 +211,6 @@ const EXPECTED_NAMED: Record<string, string[]> = {
     "approval_policy.granular.mcp_elicitations",
     "approval_policy.granular.skill_approval",
     "approval_policy.granular.request_permissions",
-    "agents",
     "memories",
     "skills",
     "permissions",
@@ -223,11 +222,8 @@ const EXPECTED_NAMED: Record<string, string[]> = {
     "profiles.safe.shell_environment_policy",
     "profiles.safe.sandbox_workspace_write",
     "profiles.yolo.features",
-    "features.multi_agent",
-    "features.goals",
     "mcp_servers.playwright.required",
     "mcp_servers.linear.oauth",
-    "mcp_servers.linear.scopes",
     "tui.animations",
     "tui.vim_mode_default",
     "tui.keymap",
