@@ -1,24 +1,17 @@
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer, type FakeStep } from "../fixtures/fake-model-server.js";
+import { describe, expect, it } from "vitest";
+import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { assertValidExecEvents } from "../schemas/validate.js";
 import { runCli, tempHome } from "../support/cli.js";
 import { fixScript, makeRepo } from "./exec-scenario.js";
+import { cleanup, useFakeServer } from "../faults/support.js";
 
-let server: FakeModelServer;
-const cleanup: string[] = [];
-beforeAll(async () => {
-  server = await startFakeModelServer({ apiKey: "sk-e2e-key-123456" });
-});
-afterAll(async () => {
-  await server.close();
-  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
-});
+const fake = useFakeServer({ apiKey: "sk-e2e-key-123456" });
 
 function homeFor(model: string, wire: "responses" | "chat" = "responses"): string {
   return tempHome(
-    `model = "${model}"\nmodel_provider = "litellm"\n[model_providers.litellm]\nbase_url = "${server.url}"\nenv_key = "LITELLM_API_KEY"\nwire_api = "${wire}"\n`,
+    `model = "${model}"\nmodel_provider = "litellm"\n[model_providers.litellm]\nbase_url = "${fake.server.url}"\nenv_key = "LITELLM_API_KEY"\nwire_api = "${wire}"\n`,
   );
 }
 
@@ -28,7 +21,7 @@ let n = 0;
 describe.each(["responses", "chat"] as const)("exec end to end (%s wire, fake server)", (wire) => {
   it("plans, patches, tests and answers; --json is upstream's event format", async () => {
     const model = `exec-${wire}-${++n}`;
-    server.setScript(model, fixScript());
+    fake.server.setScript(model, fixScript());
     const repo = makeRepo();
     cleanup.push(path.dirname(repo));
     const home = homeFor(model, wire);
@@ -67,7 +60,7 @@ describe.each(["responses", "chat"] as const)("exec end to end (%s wire, fake se
       usage: { input_tokens: 7500, cached_input_tokens: 600, output_tokens: 240, reasoning_output_tokens: 60 },
     });
     // Tool outputs went back to the model: the test run's output is in the last request.
-    const last = server.requests(model).at(-1)?.body as Record<string, unknown>;
+    const last = fake.server.requests(model).at(-1)?.body as Record<string, unknown>;
     expect(JSON.stringify(last)).toContain("Exit code: 0");
     // A rollout was written, and the key is nowhere in it.
     const sessions = path.join(home, "sessions");
@@ -82,7 +75,7 @@ describe.each(["responses", "chat"] as const)("exec end to end (%s wire, fake se
 /** A model of this file's own scripted with `steps`, and a repository to run it in. */
 function scripted(prefix: string, steps: FakeStep[]) {
   const model = `${prefix}-${++n}`;
-  server.setScript(model, steps);
+  fake.server.setScript(model, steps);
   const repo = makeRepo();
   cleanup.push(path.dirname(repo));
   return { model, repo };
@@ -102,7 +95,7 @@ describe("exec details", () => {
 
   it("reads the prompt from stdin, and refuses outside a git repository unless told", async () => {
     const model = `exec-stdin-${++n}`;
-    server.setScript(model, [{ text: "from stdin" }, { text: "again" }]);
+    fake.server.setScript(model, [{ text: "from stdin" }, { text: "again" }]);
     const home = homeFor(model);
     // Outside any repository whatever holds the temp dir: runCli's GIT_CEILING_DIRECTORIES stops the search there.
     const outside = tempHome();
@@ -115,13 +108,13 @@ describe("exec details", () => {
       input: "prompt on stdin",
     });
     expect(r.code).toBe(0);
-    const body = server.requests(model)[0]?.body as { input: { content: { text: string }[] }[] };
+    const body = fake.server.requests(model)[0]?.body as { input: { content: { text: string }[] }[] };
     expect(body.input.at(-1)?.content[0]?.text).toBe("prompt on stdin");
   });
 
   it("a web search the model ran: --json shows upstream's web_search item, and a resume sends the search back", async () => {
     const model = `exec-websearch-${++n}`;
-    server.setScript(model, [
+    fake.server.setScript(model, [
       { output: [{ type: "web_search", query: "weather in Paris" }], text: "sunny" },
       { text: "still sunny" },
     ]);
@@ -141,7 +134,7 @@ describe("exec details", () => {
     });
     const resumed = await runCli(["exec", "resume", "--last", "-C", repo, "and now?"], { home, env });
     expect(resumed.code, resumed.stderr).toBe(0);
-    const input = (server.requests(model)[1]?.body as { input: Record<string, unknown>[] }).input;
+    const input = (fake.server.requests(model)[1]?.body as { input: Record<string, unknown>[] }).input;
     expect(input).toContainEqual({
       type: "web_search_call",
       status: "completed",
@@ -152,8 +145,8 @@ describe("exec details", () => {
   it("resuming a session on another model warns as upstream does; on the same model it does not", async () => {
     const model = `exec-recorded-${++n}`;
     const other = `exec-other-${n}`;
-    server.setScript(model, [{ text: "first" }, { text: "same model" }]);
-    server.setScript(other, [{ text: "other model" }]);
+    fake.server.setScript(model, [{ text: "first" }, { text: "same model" }]);
+    fake.server.setScript(other, [{ text: "other model" }]);
     const repo = makeRepo();
     cleanup.push(path.dirname(repo));
     const home = homeFor(model);
@@ -172,7 +165,7 @@ describe("exec details", () => {
 
   it("an empty .git directory is not a repository (as upstream judges it); a .git file or a .git/HEAD is", async () => {
     const model = `exec-dotgit-${++n}`;
-    server.setScript(model, [{ text: "in a worktree" }, { text: "with a HEAD" }]);
+    fake.server.setScript(model, [{ text: "in a worktree" }, { text: "with a HEAD" }]);
     const home = homeFor(model);
     const dir = tempHome();
     mkdirSync(path.join(dir, ".git"));
@@ -180,7 +173,7 @@ describe("exec details", () => {
     const refused = await runCli(["exec", "-C", path.join(dir, "sub"), "hi"], { home, env });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("is not inside a git repository");
-    expect(server.requests(model)).toHaveLength(0);
+    expect(fake.server.requests(model)).toHaveLength(0);
     writeFileSync(path.join(dir, ".git", "HEAD"), "ref: refs/heads/main\n");
     expect((await runCli(["exec", "-C", path.join(dir, "sub"), "hi"], { home, env })).code).toBe(0);
     rmSync(path.join(dir, ".git"), { recursive: true });
@@ -205,7 +198,7 @@ describe("exec details", () => {
       .map((l) => JSON.parse(l))
       .find((e) => e.type === "item.completed" && e.item.type === "command_execution");
     expect(declined.item.status).toBe("declined");
-    const second = JSON.stringify(server.requests(model)[1]?.body);
+    const second = JSON.stringify(fake.server.requests(model)[1]?.body);
     expect(second).toContain("command not run: approval policy is untrusted");
   });
 
@@ -223,7 +216,7 @@ describe("exec details", () => {
 
   it("--json: a failed turn is a top-level error, then turn.failed with the same message (as upstream)", async () => {
     const model = `exec-fail-json-${++n}`;
-    server.setScript(model, [{ fault: { status: 400, error: { message: "bad things" } } }]);
+    fake.server.setScript(model, [{ fault: { status: 400, error: { message: "bad things" } } }]);
     const repo = makeRepo();
     cleanup.push(path.dirname(repo));
     const r = await runCli(["exec", "--json", "-C", repo, "hi"], { home: homeFor(model), env });
@@ -277,7 +270,7 @@ describe("exec: interrupts, unknown tools, output schema, AGENTS.md", () => {
     };
     for (let i = 0; i < 200 && !["gone", "Z", "X"].includes(state()); i++) await new Promise((r) => setTimeout(r, 50));
     expect(["gone", "Z", "X"]).toContain(state());
-    expect(server.requests(model)).toHaveLength(1); // the turn did not go on
+    expect(fake.server.requests(model)).toHaveLength(1); // the turn did not go on
     const sessions = path.join(home, "sessions");
     const file = readdirSync(sessions, { recursive: true })
       .map(String)
@@ -301,7 +294,7 @@ describe("exec: interrupts, unknown tools, output schema, AGENTS.md", () => {
     // After a resume the model reads both.
     const resumed = await runCli(["exec", "resume", "--last", "-C", repo, "go on"], { home, env });
     expect(resumed.code, resumed.stderr).toBe(0);
-    const input = JSON.stringify((server.requests(model)[1]?.body as { input: unknown[] }).input);
+    const input = JSON.stringify((fake.server.requests(model)[1]?.body as { input: unknown[] }).input);
     expect(input).toContain("aborted by user");
     expect(input).toContain("<turn_aborted>");
   });
@@ -314,7 +307,7 @@ describe("exec: interrupts, unknown tools, output schema, AGENTS.md", () => {
     const r = await runCli(["exec", "-C", repo, "go"], { home: homeFor(model), env });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("ok, no teleport\n");
-    const second = JSON.stringify(server.requests(model)[1]?.body);
+    const second = JSON.stringify(fake.server.requests(model)[1]?.body);
     expect(second).toContain(
       "unsupported call: teleport; available tools: shell, request_user_input, apply_patch, update_plan, view_image, close_agent, resume_agent, send_input, spawn_agent, wait_agent, get_goal, create_goal, update_goal",
     );
@@ -336,7 +329,7 @@ describe("exec: interrupts, unknown tools, output schema, AGENTS.md", () => {
     });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('{"answer": 42}\n');
-    const body = server.requests(model)[0]?.body as { text: unknown };
+    const body = fake.server.requests(model)[0]?.body as { text: unknown };
     expect(body.text).toEqual({ format: { type: "json_schema", name: "codex_output_schema", strict: true, schema } });
     writeFileSync(schemaFile, "not json");
     const bad = await runCli(["exec", "--output-schema", schemaFile, "-C", repo, "answer"], {
@@ -358,7 +351,7 @@ describe("exec: interrupts, unknown tools, output schema, AGENTS.md", () => {
     writeFileSync(path.join(repo, "pkg", "AGENTS.md"), "Ignored: the override wins.");
     const r = await runCli(["exec", "-C", path.join(repo, "pkg"), "-s", "workspace-write", "hi"], { home, env });
     expect(r.code).toBe(0);
-    const input = (server.requests(model)[0]?.body as { input: { content: { text: string }[] }[] }).input.map(
+    const input = (fake.server.requests(model)[0]?.body as { input: { content: { text: string }[] }[] }).input.map(
       (i) => i.content[0]?.text,
     );
     expect(input[0]).toBe(
@@ -376,6 +369,6 @@ describe("exec: interrupts, unknown tools, output schema, AGENTS.md", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("all done\n");
     expect(r.stderr).not.toContain("MaxListenersExceededWarning");
-    expect(server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(15);
+    expect(fake.server.requests(model).filter((q) => q.wire === "responses")).toHaveLength(15);
   });
 });

@@ -1,19 +1,11 @@
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
+import { describe, expect, it } from "vitest";
 import { runCli, tempHome } from "../support/cli.js";
 import { makeRepo } from "./exec-scenario.js";
+import { cleanup, useFakeServer } from "../faults/support.js";
 
-let server: FakeModelServer;
-const cleanup: string[] = [];
-beforeAll(async () => {
-  server = await startFakeModelServer({ apiKey: "sk-resume-key-1234" });
-});
-afterAll(async () => {
-  await server.close();
-  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
-});
+const fake = useFakeServer({ apiKey: "sk-resume-key-1234" });
 
 const env = { LITELLM_API_KEY: "sk-resume-key-1234" };
 let n = 0;
@@ -22,7 +14,9 @@ function setup(extraToml = "") {
   const model = `resume-${++n}`;
   const repo = makeRepo();
   cleanup.push(path.dirname(repo));
-  const home = tempHome(`model = "${model}"\n${extraToml}\n[model_providers.litellm]\nbase_url = "${server.url}"\n`);
+  const home = tempHome(
+    `model = "${model}"\n${extraToml}\n[model_providers.litellm]\nbase_url = "${fake.server.url}"\n`,
+  );
   return { model, repo, home };
 }
 
@@ -46,7 +40,7 @@ const rolloutRecords = (home: string) => {
 describe("exec resume", () => {
   it("--last and <id> continue the same session with its full history, appending to the same rollout", async () => {
     const { model, repo, home } = setup();
-    server.setScript(model, [
+    fake.server.setScript(model, [
       { shell: ["bash", "-lc", "echo first-output"] },
       { text: "first answer" },
       { text: "second answer" },
@@ -58,7 +52,7 @@ describe("exec resume", () => {
     const second = await runCli(["exec", "resume", "--last", "--json", "-C", repo, "second question"], { home, env });
     expect(second.code).toBe(0);
     expect(JSON.parse(second.stdout.split("\n")[0] as string).thread_id).toBe(threadId);
-    const body = server.requests(model)[2]?.body as Body;
+    const body = fake.server.requests(model)[2]?.body as Body;
     expect(texts(body)).toContain("first question");
     expect(texts(body)).toContain("first answer");
     expect(texts(body).at(-1)).toBe("second question");
@@ -68,7 +62,7 @@ describe("exec resume", () => {
     const third = await runCli(["exec", "resume", threadId, "-C", repo, "third question"], { home, env });
     expect(third.code).toBe(0);
     expect(third.stdout).toBe("third answer\n");
-    expect(texts(server.requests(model)[3]?.body as Body)).toEqual(
+    expect(texts(fake.server.requests(model)[3]?.body as Body)).toEqual(
       expect.arrayContaining(["first question", "second question", "second answer", "third question"]),
     );
     // One rollout, appended to: three user turns, one session_meta.
@@ -96,7 +90,7 @@ describe("exec resume", () => {
 describe("resume safeguard", () => {
   it("a stored session larger than context_length stops with exit 2, or is compacted first with --compact", async () => {
     const { model, repo, home } = setup();
-    server.setScript(model, [
+    fake.server.setScript(model, [
       { text: "big answer", usage: { input_tokens: 50_000, output_tokens: 100 } },
       { text: "the summary of it all" },
       { text: "after compaction" },
@@ -110,14 +104,14 @@ describe("resume safeguard", () => {
     expect(refused.stderr).toMatch(
       /holds about 50,100 tokens, more than the context window of 20,000; run again with --compact/,
     );
-    expect(server.requests(model)).toHaveLength(1);
+    expect(fake.server.requests(model)).toHaveLength(1);
     const compacted = await runCli(
       ["exec", "resume", "--last", "--compact", "-c", "context_length=20000", "-C", repo, "go on"],
       { home, env },
     );
     expect(compacted.code).toBe(0);
     expect(compacted.stdout).toBe("after compaction\n");
-    const [, summaryReq, turnReq] = server.requests(model).map((r) => r.body as Body);
+    const [, summaryReq, turnReq] = fake.server.requests(model).map((r) => r.body as Body);
     expect(summaryReq?.tools).toEqual([]);
     expect(texts(summaryReq as Body).at(-1)).toContain("hand-off summary");
     const after = texts(turnReq as Body);
@@ -131,7 +125,7 @@ describe("resume safeguard", () => {
 describe("compaction", () => {
   it("auto-compacts when usage crosses model_auto_compact_token_limit, and the compacted record resumes", async () => {
     const { model, repo, home } = setup("model_auto_compact_token_limit = 10000");
-    server.setScript(model, [
+    fake.server.setScript(model, [
       { shell: ["bash", "-lc", "echo step"], usage: { input_tokens: 12_000, output_tokens: 50 } },
       { text: "SUMMARY: ran echo step" },
       { text: "finished after compaction", usage: { input_tokens: 900, output_tokens: 20 } },
@@ -140,12 +134,12 @@ describe("compaction", () => {
     const r = await runCli(["exec", "--full-auto", "-C", repo, "long task"], { home, env });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("finished after compaction\n");
-    const bodies = server.requests(model).map((q) => q.body as Body);
+    const bodies = fake.server.requests(model).map((q) => q.body as Body);
     expect(bodies[1]?.tools).toEqual([]); // the summary request
     expect(texts(bodies[2] as Body).some((t) => t.includes("SUMMARY: ran echo step"))).toBe(true);
     const resumed = await runCli(["exec", "resume", "--last", "-C", repo, "and now?"], { home, env });
     expect(resumed.code).toBe(0);
-    const resumedTexts = texts(server.requests(model)[3]?.body as Body);
+    const resumedTexts = texts(fake.server.requests(model)[3]?.body as Body);
     expect(resumedTexts.some((t) => t.includes("SUMMARY: ran echo step"))).toBe(true);
     expect(resumedTexts).toContain("long task");
     expect(resumedTexts.at(-1)).toBe("and now?");
@@ -159,13 +153,13 @@ describe("compaction", () => {
         error: { message: "litellm.ContextWindowExceededError: This model's maximum context length is 8192 tokens" },
       },
     };
-    server.setScript(model, [overflow, { text: "short summary" }, { text: "answered after compacting" }]);
+    fake.server.setScript(model, [overflow, { text: "short summary" }, { text: "answered after compacting" }]);
     const ok = await runCli(["exec", "-C", repo, "question"], { home, env });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toBe("answered after compacting\n");
     expect(ok.stderr).toContain("compacting the conversation and retrying");
     const second = setup();
-    server.setScript(second.model, [overflow, { text: "short summary" }, overflow]);
+    fake.server.setScript(second.model, [overflow, { text: "short summary" }, overflow]);
     const failed = await runCli(["exec", "-C", second.repo, "question"], { home: second.home, env });
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain("does not fit the model's context window even after compacting");

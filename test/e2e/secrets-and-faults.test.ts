@@ -1,22 +1,14 @@
 // Nothing leaked, nothing lost: a run with a known fake key never writes it anywhere, and an
 // unwritable telemetry dir only costs a one-time warning.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
+import { describe, expect, it } from "vitest";
 import { runCli, tempHome } from "../support/cli.js";
 import { makeRepo } from "./exec-scenario.js";
+import { cleanup, useFakeServer } from "../faults/support.js";
 
 const KEY = "sk-SECRET-fake-key-987654321";
-let server: FakeModelServer;
-const cleanup: string[] = [];
-beforeAll(async () => {
-  server = await startFakeModelServer({ apiKey: KEY });
-});
-afterAll(async () => {
-  await server.close();
-  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
-});
+const fake = useFakeServer({ apiKey: KEY });
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -28,7 +20,7 @@ describe("secrets", () => {
   it("a known fake key never appears in any file under CODEX_HOME, the logs, stdout or stderr", async () => {
     const model = "secret-scan";
     // The model even tries to print the environment and to echo the key it sees in its context.
-    server.setScript(model, [
+    fake.server.setScript(model, [
       { shell: ["bash", "-lc", "env; echo LITELLM_API_KEY=$LITELLM_API_KEY"] },
       {
         function_call: {
@@ -41,7 +33,7 @@ describe("secrets", () => {
     const repo = makeRepo();
     cleanup.push(path.dirname(repo));
     const home = tempHome(
-      `model = "${model}"\n[model_providers.litellm]\nbase_url = "${server.url}"\nhttp_headers = { "X-Api-Key" = "${KEY}" }\n`,
+      `model = "${model}"\n[model_providers.litellm]\nbase_url = "${fake.server.url}"\nhttp_headers = { "X-Api-Key" = "${KEY}" }\n`,
     );
     for (const json of [true, false]) {
       const r = await runCli(
@@ -50,7 +42,7 @@ describe("secrets", () => {
       );
       expect(r.code).toBe(0);
       expect(r.stdout + r.stderr).not.toContain(KEY);
-      server.setScript(model, [{ shell: ["bash", "-lc", "env"] }, { text: "done" }]);
+      fake.server.setScript(model, [{ shell: ["bash", "-lc", "env"] }, { text: "done" }]);
     }
     const files = filesUnder(home);
     expect(files.some((f) => f.includes(`${path.sep}sessions${path.sep}`))).toBe(true);
@@ -59,7 +51,7 @@ describe("secrets", () => {
     for (const file of files.filter((f) => path.basename(f) !== "config.toml"))
       expect(readFileSync(file, "utf8"), file).not.toContain(KEY);
     // The command's environment did not carry the key either (KEY/SECRET/TOKEN names are dropped).
-    const outputs = server
+    const outputs = fake.server
       .requests(model)
       .flatMap((q) =>
         ((q.body as { input: { type: string; output?: unknown }[] }).input ?? [])
@@ -87,10 +79,10 @@ describe("telemetry write failures", () => {
     ],
   ] as const)("%s: one warning, and the session goes on", async (_name, breakIt, flags, warning) => {
     const model = `broken-logs-${Math.random().toString(36).slice(2)}`;
-    server.setScript(model, [{ shell: ["bash", "-lc", "true"] }, { text: "still answered" }]);
+    fake.server.setScript(model, [{ shell: ["bash", "-lc", "true"] }, { text: "still answered" }]);
     const repo = makeRepo();
     cleanup.push(path.dirname(repo));
-    const home = tempHome(`model = "${model}"\n[model_providers.litellm]\nbase_url = "${server.url}"\n`);
+    const home = tempHome(`model = "${model}"\n[model_providers.litellm]\nbase_url = "${fake.server.url}"\n`);
     breakIt(home);
     const r = await runCli(["exec", ...flags, "--full-auto", "-C", repo, "hi"], {
       home,

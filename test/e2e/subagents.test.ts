@@ -3,24 +3,17 @@
 // session of its own (its own model, instructions and rollout), the parent hears when it finishes,
 // and its usage is part of the parent's totals, usage log included.
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeModelServer, type FakeModelServer, type FakeStep } from "../fixtures/fake-model-server.js";
+import { describe, expect, it } from "vitest";
+import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { assertValidExecEvents } from "../schemas/validate.js";
 import { baseEnv, CLI, runCli, tempHome } from "../support/cli.js";
 import { makeRepo } from "./exec-scenario.js";
+import { cleanup, useFakeServer } from "../faults/support.js";
 
 const KEY = "sk-subagents-key-123456";
-let server: FakeModelServer;
-const cleanup: string[] = [];
-beforeAll(async () => {
-  server = await startFakeModelServer({ apiKey: KEY });
-});
-afterAll(async () => {
-  await server.close();
-  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
-});
+const fake = useFakeServer({ apiKey: KEY });
 
 const env = { LITELLM_API_KEY: KEY };
 let n = 0;
@@ -32,7 +25,7 @@ function homeFor(parent: string, childModel: string, agents = ""): string {
       `model = "${parent}"`,
       `model_provider = "litellm"`,
       `[model_providers.litellm]`,
-      `base_url = "${server.url}"`,
+      `base_url = "${fake.server.url}"`,
       `env_key = "LITELLM_API_KEY"`,
       `wire_api = "responses"`,
       `[agents]`,
@@ -48,6 +41,15 @@ function homeFor(parent: string, childModel: string, agents = ""): string {
   return home;
 }
 
+/** Fresh parent and child model names, a home whose `reviewer` role runs the child, and a repo. */
+function delegation(agents = ""): { parent: string; child: string; home: string; repo: string } {
+  const parent = `parent-${++n}`;
+  const child = `child-${n}`;
+  const repo = makeRepo();
+  cleanup.push(path.dirname(repo));
+  return { parent, child, home: homeFor(parent, child, agents), repo };
+}
+
 const call = (name: string, args: Record<string, unknown>, cost: number): FakeStep => ({
   function_call: { name, namespace: "multi_agent_v1", arguments: args },
   usage: { input_tokens: 100, output_tokens: 10, cost },
@@ -55,13 +57,15 @@ const call = (name: string, args: Record<string, unknown>, cost: number): FakeSt
 
 /** spawn (reviewer) → wait → close → answer; the child answers once. */
 function scripts(parent: string, child: string): void {
-  server.setScript(parent, [
+  fake.server.setScript(parent, [
     call("spawn_agent", { message: "Say hi", agent_type: "reviewer" }, 0.0011),
     call("wait_agent", { targets: ["{{output.agent_id}}"], timeout_ms: 30_000 }, 0.0012),
     call("close_agent", { target: "{{output.agent_id}}" }, 0.0013),
     { text: "parent done", usage: { input_tokens: 100, output_tokens: 10, cost: 0.0014 } },
   ]);
-  server.setScript(child, [{ text: "child says hi", usage: { input_tokens: 50, output_tokens: 5, cost: 0.0021 } }]);
+  fake.server.setScript(child, [
+    { text: "child says hi", usage: { input_tokens: 50, output_tokens: 5, cost: 0.0021 } },
+  ]);
 }
 
 type Item = { type?: string; role?: string; name?: string; content?: { text?: string }[]; output?: unknown };
@@ -74,7 +78,7 @@ type Body = {
     tools?: { name: string; parameters: { properties: Record<string, { description?: string }> } }[];
   }[];
 };
-const bodies = (model: string) => server.requests(model).map((r) => r.body as Body);
+const bodies = (model: string) => fake.server.requests(model).map((r) => r.body as Body);
 
 function rollouts(home: string): Record<string, unknown>[][] {
   const files: string[] = [];
@@ -96,12 +100,8 @@ function rollouts(home: string): Record<string, unknown>[][] {
 
 describe("subagents (multi_agent_v1) in exec", () => {
   it("spawns an agent with its role's model and instructions, waits for it, closes it; --json has upstream's collab items", async () => {
-    const parent = `parent-${++n}`;
-    const child = `child-${n}`;
+    const { parent, child, home, repo } = delegation();
     scripts(parent, child);
-    const home = homeFor(parent, child);
-    const repo = makeRepo();
-    cleanup.push(path.dirname(repo));
     const r = await runCli(["exec", "--json", "-C", repo, "delegate"], { home, env, timeoutMs: 60_000 });
     expect(r.code, r.stderr).toBe(0);
     const events = r.stdout
@@ -173,12 +173,8 @@ describe("subagents (multi_agent_v1) in exec", () => {
   });
 
   it("adds the agent's usage and cost to the parent's totals and usage log, to the digit", async () => {
-    const parent = `parent-${++n}`;
-    const child = `child-${n}`;
+    const { parent, child, home, repo } = delegation();
     scripts(parent, child);
-    const home = homeFor(parent, child);
-    const repo = makeRepo();
-    cleanup.push(path.dirname(repo));
     const r = await runCli(["exec", "-C", repo, "delegate"], { home, env, timeoutMs: 60_000 });
     expect(r.code, r.stderr).toBe(0);
     const summary = r.stderr.slice(r.stderr.indexOf("LiteLLM usage"));
@@ -195,19 +191,15 @@ describe("subagents (multi_agent_v1) in exec", () => {
   });
 
   it("refuses a spawn beyond [agents].max_threads in upstream's manner, and a closed agent takes no input", async () => {
-    const parent = `parent-${++n}`;
-    const child = `child-${n}`;
-    server.setScript(parent, [
+    const { parent, child, home, repo } = delegation("max_threads = 1");
+    fake.server.setScript(parent, [
       call("spawn_agent", { message: "one", agent_type: "reviewer" }, 0),
       call("spawn_agent", { message: "two" }, 0),
       call("close_agent", { target: "{{output.agent_id}}" }, 0),
       call("send_input", { target: "{{output.agent_id}}", message: "more" }, 0),
       { text: "done" },
     ]);
-    server.setScript(child, [{ text: "ok" }]);
-    const home = homeFor(parent, child, "max_threads = 1");
-    const repo = makeRepo();
-    cleanup.push(path.dirname(repo));
+    fake.server.setScript(child, [{ text: "ok" }]);
     const r = await runCli(["exec", "-C", repo, "delegate"], { home, env, timeoutMs: 60_000 });
     expect(r.code, r.stderr).toBe(0);
     const outputs = bodies(parent)
@@ -220,25 +212,25 @@ describe("subagents (multi_agent_v1) in exec", () => {
   });
 
   it("an interrupt stops the running agents: exec ends at once and the agent's rollout records the aborted turn", async () => {
-    const parent = `parent-${++n}`;
-    const child = `child-${n}`;
-    server.setScript(parent, [
+    const { parent, child, home, repo } = delegation();
+    fake.server.setScript(parent, [
       call("spawn_agent", { message: "work forever", agent_type: "reviewer" }, 0),
       call("wait_agent", { targets: ["{{output.agent_id}}"], timeout_ms: 3_600_000 }, 0),
       { text: "never" },
     ]);
-    server.setScript(child, [{ text: "never", fault: { stallAfterEvents: 1 } }]);
-    const home = homeFor(parent, child);
-    const repo = makeRepo();
-    cleanup.push(path.dirname(repo));
+    fake.server.setScript(child, [{ text: "never", fault: { stallAfterEvents: 1 } }]);
     const proc = spawn(process.execPath, [CLI, "exec", "-C", repo, "delegate"], {
       env: { ...baseEnv(home), ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const exited = new Promise<number | null>((resolve) => proc.on("close", (code) => resolve(code)));
-    for (let i = 0; i < 600 && !(server.requests(child).length > 0 && server.requests(parent).length > 1); i++)
+    for (
+      let i = 0;
+      i < 600 && !(fake.server.requests(child).length > 0 && fake.server.requests(parent).length > 1);
+      i++
+    )
       await new Promise((r) => setTimeout(r, 50));
-    expect(server.requests(child)).toHaveLength(1);
+    expect(fake.server.requests(child)).toHaveLength(1);
     proc.kill("SIGINT");
     const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("still running"), 20_000))]);
     expect(code).not.toBe("still running");

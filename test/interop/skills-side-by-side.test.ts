@@ -2,26 +2,18 @@
 // ~/.agents and in the repository), the same prompt, both requests recorded at the fake server.
 // Upstream also lists the system skills it extracts into CODEX_HOME/skills/.system; apart from
 // those, the skills message is the same text, at the same place among the messages.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeRepo } from "../e2e/exec-scenario.js";
-import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
 import { scratchDir } from "../support/scratch.js";
 import { describeRun, requireOrSkip, runUpstream, sharedConfigToml } from "./upstream-peer.js";
+import { cleanup, useFakeServer } from "../faults/support.js";
 
 const peer = await requireOrSkip("skills-side-by-side.test.ts");
 
-let server: FakeModelServer;
-const cleanup: string[] = [];
-beforeAll(async () => {
-  server = await startFakeModelServer({ apiKey: "sk-skills" });
-});
-afterAll(async () => {
-  await server?.close();
-  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
-});
+const fake = useFakeServer({ apiKey: "sk-skills" });
 
 type Body = { input: { type?: string; role?: string; content?: { text?: string }[] }[] };
 
@@ -57,7 +49,7 @@ function writeSkill(dir: string, name: string, description: string): void {
 function homeWithSkills(model: string, repo: string): string {
   const home = scratchDir("skills-peer-");
   cleanup.push(home);
-  writeFileSync(path.join(home, "config.toml"), sharedConfigToml({ model, baseUrl: server.url }));
+  writeFileSync(path.join(home, "config.toml"), sharedConfigToml({ model, baseUrl: fake.server.url }));
   writeSkill(path.join(home, "skills"), "notes", "Write release notes.");
   writeSkill(path.join(home, ".agents", "skills"), "agents-skill", "From the user's agents folder.");
   writeSkill(path.join(repo, ".agents", "skills"), "repo-skill", "From the repository.");
@@ -70,8 +62,8 @@ describe.skipIf(!peer.available)("skills side by side with upstream Codex", () =
     cleanup.push(path.dirname(repo));
     const upHome = homeWithSkills("skills-up", repo);
     const ourHome = homeWithSkills("skills-ours", repo);
-    server.setScript("skills-up", [{ text: "ok" }]);
-    server.setScript("skills-ours", [{ text: "ok" }]);
+    fake.server.setScript("skills-up", [{ text: "ok" }]);
+    fake.server.setScript("skills-ours", [{ text: "ok" }]);
     const env = { LITELLM_API_KEY: "sk-skills" };
     const up = await runUpstream(["exec", "--skip-git-repo-check", "-C", repo, "Say ok."], {
       codexHome: upHome,
@@ -82,8 +74,8 @@ describe.skipIf(!peer.available)("skills side by side with upstream Codex", () =
     expect(up.code, describeRun("upstream", up)).toBe(0);
     const ours = await runCli(["exec", "-C", repo, "Say ok."], { home: ourHome, env, timeoutMs: 60_000 });
     expect(ours.code, ours.stderr).toBe(0);
-    const upBody = server.requests("skills-up").find((q) => q.wire === "responses")?.body as Body;
-    const ourBody = server.requests("skills-ours").find((q) => q.wire === "responses")?.body as Body;
+    const upBody = fake.server.requests("skills-up").find((q) => q.wire === "responses")?.body as Body;
+    const ourBody = fake.server.requests("skills-ours").find((q) => q.wire === "responses")?.body as Body;
     const upSkills = skillsPart(upBody, upHome);
     const ourSkills = skillsPart(ourBody, ourHome);
     expect(upSkills).not.toBeNull();

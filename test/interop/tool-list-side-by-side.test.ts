@@ -6,14 +6,14 @@
 //
 // What may differ is listed below, each with why; when a tool is built (or a difference settled),
 // its line goes and the test holds it to upstream from then on.
-import { rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeRepo } from "../e2e/exec-scenario.js";
-import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
 import { scratchDir } from "../support/scratch.js";
 import { describeRun, requireOrSkip, runUpstream, sharedConfigToml } from "./upstream-peer.js";
+import { cleanup, useFakeServer } from "../faults/support.js";
 
 const peer = await requireOrSkip("tool-list-side-by-side.test.ts");
 
@@ -114,29 +114,24 @@ const shape = (tool: ToolSpec) => {
   return { type: tool.type, name: tool.name, format: format && { type: format.type, syntax: format.syntax } };
 };
 
-let server: FakeModelServer;
-const cleanup: string[] = [];
-beforeAll(async () => {
-  server = await startFakeModelServer({ apiKey: "sk-tool-list" });
-});
-afterAll(async () => {
-  await server?.close();
-  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
-});
+const fake = useFakeServer({ apiKey: "sk-tool-list" });
 
 /** A home outside /tmp (upstream refuses to set itself up under a temporary folder) for `model`. */
 function homeFor(model: string, toml: string, catalog: boolean): string {
   const home = scratchDir("tool-list-");
   cleanup.push(home);
   const catalogLine = catalog ? `model_catalog_json = ${JSON.stringify(path.join(home, "catalog.json"))}\n` : "";
-  writeFileSync(path.join(home, "config.toml"), catalogLine + sharedConfigToml({ model, baseUrl: server.url }) + toml);
+  writeFileSync(
+    path.join(home, "config.toml"),
+    catalogLine + sharedConfigToml({ model, baseUrl: fake.server.url }) + toml,
+  );
   if (catalog)
     writeFileSync(path.join(home, "catalog.json"), JSON.stringify({ models: [{ slug: model, ...CATALOG_ENTRY }] }));
   return home;
 }
 
 async function offered(model: string, toml: string, catalog: boolean, who: "upstream" | "ours"): Promise<ToolSpec[]> {
-  server.setScript(model, [{ text: "ok" }]);
+  fake.server.setScript(model, [{ text: "ok" }]);
   const repo = makeRepo();
   cleanup.push(path.dirname(repo));
   const home = homeFor(model, toml, catalog);
@@ -147,7 +142,8 @@ async function offered(model: string, toml: string, catalog: boolean, who: "upst
       ? await runUpstream(args, { codexHome: home, cwd: repo, env, timeoutMs: 90_000 })
       : await runCli(args, { home, env, timeoutMs: 90_000 });
   expect(r.code, describeRun(who, r)).toBe(0);
-  const body = server.requests(model).find((q) => q.wire === "responses")?.body as { tools?: ToolSpec[] } | undefined;
+  const body = fake.server.requests(model).find((q) => q.wire === "responses")?.body as
+    { tools?: ToolSpec[] } | undefined;
   return body?.tools ?? [];
 }
 
