@@ -15,7 +15,7 @@ import {
   jsonLines,
   requireOrSkip,
   rolloutFiles,
-  runUpstream,
+  upstreamMustSucceed,
   upstreamExecResume,
 } from "./upstream-peer.js";
 import { useInteropServer } from "./interop-server.js";
@@ -59,13 +59,11 @@ describe.skipIf(!peer.available)("base instructions on resume, with upstream", (
         { text: "ours answer" },
         { text: "upstream again" },
       ]);
-      const up = await runUpstream(["exec", "--json", "--skip-git-repo-check", "first"], {
+      await upstreamMustSucceed("upstream exec", ["exec", "--json", "--skip-git-repo-check", "first"], {
         codexHome,
         cwd: repo,
         env,
-        timeoutMs: 90_000,
       });
-      expect(up.code, describeRun("upstream exec", up)).toBe(0);
       const meta = sessionMeta(codexHome);
       const recorded = meta.base_instructions?.text ?? "";
       expect(recorded.length).toBeGreaterThan(100);

@@ -4,7 +4,7 @@
 // completion report. Upstream then resumes the file we appended to.
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
-import { describeRun, jsonLines, requireOrSkip, runUpstream } from "./upstream-peer.js";
+import { describeRun, jsonLines, requireOrSkip, upstreamMustSucceed } from "./upstream-peer.js";
 import { useInteropServer } from "./interop-server.js";
 
 const peer = await requireOrSkip("goals-resume");
@@ -30,13 +30,11 @@ describe.skipIf(!peer.available)("goals across upstream and ours", () => {
       { text: "done" },
       { text: "upstream again" },
     ]);
-    const up = await runUpstream(["exec", "--json", "--skip-git-repo-check", "set a goal"], {
+    const up = await upstreamMustSucceed("upstream exec", ["exec", "--json", "--skip-git-repo-check", "set a goal"], {
       codexHome,
       cwd: repo,
       env,
-      timeoutMs: 90_000,
     });
-    expect(up.code, describeRun("upstream exec", up)).toBe(0);
     const threadId = jsonLines(up.stdout).find((e) => e.type === "thread.started")?.thread_id as string;
 
     const ours = await runCli(["exec", "resume", threadId, "--json", "-C", repo, "where are we?"], {
@@ -56,13 +54,11 @@ describe.skipIf(!peer.available)("goals across upstream and ours", () => {
       completionBudgetReport: expect.stringMatching(/^Goal achieved\./) as string,
     });
 
-    const again = await runUpstream(["exec", "resume", "--last", "--skip-git-repo-check", "--json", "and now?"], {
-      codexHome,
-      cwd: repo,
-      env,
-      timeoutMs: 90_000,
-    });
-    expect(again.code, describeRun("upstream exec resume --last", again)).toBe(0);
+    const again = await upstreamMustSucceed(
+      "upstream exec resume --last",
+      ["exec", "resume", "--last", "--skip-git-repo-check", "--json", "and now?"],
+      { codexHome, cwd: repo, env },
+    );
     expect(again.stdout).toContain("upstream again");
   });
 });

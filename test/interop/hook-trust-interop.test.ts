@@ -5,7 +5,7 @@ import { appendFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { trustAllHooks } from "../support/hook-trust.js";
-import { describeRun, requireOrSkip, runUpstream } from "./upstream-peer.js";
+import { requireOrSkip, upstreamMustSucceed } from "./upstream-peer.js";
 import { useInteropServer } from "./interop-server.js";
 
 const peer = await requireOrSkip("hook-trust-interop");
@@ -27,30 +27,26 @@ function setUp(trust: boolean) {
   return { codexHome, repo, started, pre, ready: trust ? trustAllHooks(codexHome) : Promise.resolve() };
 }
 
+/** Upstream's `exec go` in the run's home and repo, which must succeed. */
+const upstreamExecGo = (run: { codexHome: string; repo: string }) =>
+  upstreamMustSucceed("upstream", ["exec", "--skip-git-repo-check", "-s", "workspace-write", "go"], {
+    codexHome: run.codexHome,
+    cwd: run.repo,
+    env: interop.env,
+  });
+
 describe.skipIf(!peer.available)("hook trust shared with upstream", () => {
   it("hooks codex-litellm trusted run in upstream 0.171", { timeout: 180_000 }, async () => {
     const run = setUp(true);
     await run.ready;
-    const r = await runUpstream(["exec", "--skip-git-repo-check", "-s", "workspace-write", "go"], {
-      codexHome: run.codexHome,
-      cwd: run.repo,
-      env: interop.env,
-      timeoutMs: 90_000,
-    });
-    expect(r.code, describeRun("upstream", r)).toBe(0);
+    await upstreamExecGo(run);
     expect(existsSync(run.started)).toBe(true);
     expect(existsSync(run.pre)).toBe(true);
   });
 
   it("untrusted hooks run in upstream no more than in ours", { timeout: 180_000 }, async () => {
     const run = setUp(false);
-    const r = await runUpstream(["exec", "--skip-git-repo-check", "-s", "workspace-write", "go"], {
-      codexHome: run.codexHome,
-      cwd: run.repo,
-      env: interop.env,
-      timeoutMs: 90_000,
-    });
-    expect(r.code, describeRun("upstream", r)).toBe(0);
+    await upstreamExecGo(run);
     expect(existsSync(run.started)).toBe(false);
     expect(existsSync(run.pre)).toBe(false);
   });

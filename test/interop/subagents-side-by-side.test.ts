@@ -14,7 +14,7 @@ import {
   jsonLines,
   requireOrSkip,
   rolloutFiles,
-  runUpstream,
+  upstreamMustSucceed,
   sharedConfigToml,
   upstreamExecResume,
 } from "./upstream-peer.js";
@@ -98,13 +98,11 @@ describe.skipIf(!peer.available)("subagents side by side with upstream 0.171", (
   it("offers the same namespace, prints the same collab items, notifies and records the agent alike; each resumes the other's session", async () => {
     const up = setUp("up");
     const ours = setUp("ours");
-    const upRun = await runUpstream(["exec", "--json", "--skip-git-repo-check", "delegate"], {
+    const upRun = await upstreamMustSucceed("upstream", ["exec", "--json", "--skip-git-repo-check", "delegate"], {
       codexHome: up.home,
       cwd: up.repo,
       env,
-      timeoutMs: 90_000,
     });
-    expect(upRun.code, describeRun("upstream", upRun)).toBe(0);
     const ourRun = await runCli(["exec", "--json", "-C", ours.repo, "delegate"], {
       home: ours.home,
       env,

@@ -21,6 +21,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 
 export const UPSTREAM_VERSION = "0.171.0";
 /** The last release that wrote the 2025 legacy rollout format (a bare header line, bare items, state lines); 0.34 writes session_meta. */
@@ -301,6 +302,20 @@ export function upstreamEnv(
 /** Upstream's `codex exec resume <id> --json --skip-git-repo-check <prompt>`. */
 export function upstreamExecResume(id: string, prompt: string, opts: UpstreamOptions): Promise<UpstreamResult> {
   return runUpstream(["exec", "resume", id, "--json", "--skip-git-repo-check", prompt], opts);
+}
+
+/**
+ * Upstream's `codex <args>`, which must exit 0: a failure fails the test with the run's output,
+ * named `name`. 90 s unless `opts.timeoutMs` says otherwise.
+ */
+export async function upstreamMustSucceed(
+  name: string,
+  args: string[],
+  opts: UpstreamOptions,
+): Promise<UpstreamResult> {
+  const r = await runUpstream(args, { timeoutMs: 90_000, ...opts });
+  expect(r.code, describeRun(name, r)).toBe(0);
+  return r;
 }
 
 export async function runUpstream(args: string[], opts: UpstreamOptions): Promise<UpstreamResult> {
