@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as acp from "@agentclientprotocol/sdk";
 import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
-import { schemaProblems, startAcp } from "../support/acp-client.js";
+import { withAcp } from "../support/acp-client.js";
 import { runCli, tempHome } from "../support/cli.js";
 import { scratchDir } from "../support/scratch.js";
 import { ASKING, ofKind, permissionScript } from "./acp-scenario.js";
@@ -51,27 +51,26 @@ describe("codex-litellm acp controls (fake server)", () => {
     const model = "acp-c-refuse";
     server.setScript(model, [permissionScript()[0]!, { text: "Understood, not writing it." }]);
     const repo = scratchDir("acp-");
-    const run = await startAcp({
-      home: homeFor(model, ASKING),
-      cwd: repo,
-      env,
-      permission: () => ({ outcome: { outcome: "selected", optionId: "denied" } }),
-    });
-    try {
-      const { sessionId } = await run.agent.request("session/new", { cwd: repo, mcpServers: [] });
-      const answer = await run.agent.request("session/prompt", {
-        sessionId,
-        prompt: [{ type: "text", text: "write" }],
-      });
-      expect(answer.stopReason).toBe("end_turn");
-      expect(existsSync(path.join(repo, "hello.txt"))).toBe(false);
-      const patch = ofKind(run.updates, "tool_call_update").filter((u) => u.toolCallId === "call_patch");
-      expect(patch.at(-1)?.status).toBe("failed");
-      expect(JSON.stringify(server.requests(model).at(-1)?.body)).toContain("patch rejected");
-    } finally {
-      expect(await run.close()).toBe(0);
-    }
-    expect(schemaProblems(run.lines)).toEqual([]);
+    await withAcp(
+      {
+        home: homeFor(model, ASKING),
+        cwd: repo,
+        env,
+        permission: () => ({ outcome: { outcome: "selected", optionId: "denied" } }),
+      },
+      async (run) => {
+        const { sessionId } = await run.agent.request("session/new", { cwd: repo, mcpServers: [] });
+        const answer = await run.agent.request("session/prompt", {
+          sessionId,
+          prompt: [{ type: "text", text: "write" }],
+        });
+        expect(answer.stopReason).toBe("end_turn");
+        expect(existsSync(path.join(repo, "hello.txt"))).toBe(false);
+        const patch = ofKind(run.updates, "tool_call_update").filter((u) => u.toolCallId === "call_patch");
+        expect(patch.at(-1)?.status).toBe("failed");
+        expect(JSON.stringify(server.requests(model).at(-1)?.body)).toContain("patch rejected");
+      },
+    );
   });
 
   it("a cancel while a permission question is open withdraws it: cancelled, nothing written", async () => {
@@ -80,35 +79,34 @@ describe("codex-litellm acp controls (fake server)", () => {
     const repo = scratchDir("acp-");
     let asked: () => void = () => {};
     const questionOpen = new Promise<void>((resolve) => (asked = resolve));
-    const run = await startAcp({
-      home: homeFor(model, ASKING),
-      cwd: repo,
-      env,
-      // An editor whose user has not answered: the question stays open until the agent withdraws it.
-      permission: (_request, signal) => {
-        asked();
-        return new Promise<acp.RequestPermissionResponse>((resolve) =>
-          signal.addEventListener("abort", () => resolve({ outcome: { outcome: "cancelled" } })),
-        );
+    await withAcp(
+      {
+        home: homeFor(model, ASKING),
+        cwd: repo,
+        env,
+        // An editor whose user has not answered: the question stays open until the agent withdraws it.
+        permission: (_request, signal) => {
+          asked();
+          return new Promise<acp.RequestPermissionResponse>((resolve) =>
+            signal.addEventListener("abort", () => resolve({ outcome: { outcome: "cancelled" } })),
+          );
+        },
       },
-    });
-    try {
-      const { sessionId } = await run.agent.request("session/new", { cwd: repo, mcpServers: [] });
-      const prompt = run.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "write" }] });
-      await questionOpen;
-      await run.agent.notify("session/cancel", { sessionId });
-      expect((await prompt).stopReason).toBe("cancelled");
-      expect(existsSync(path.join(repo, "hello.txt"))).toBe(false);
-      expect(
-        ofKind(run.updates, "tool_call_update")
-          .filter((u) => u.toolCallId === "call_patch")
-          .at(-1)?.status,
-      ).toBe("failed");
-      expect(server.requests(model)).toHaveLength(1);
-    } finally {
-      expect(await run.close()).toBe(0);
-    }
-    expect(schemaProblems(run.lines)).toEqual([]);
+      async (run) => {
+        const { sessionId } = await run.agent.request("session/new", { cwd: repo, mcpServers: [] });
+        const prompt = run.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "write" }] });
+        await questionOpen;
+        await run.agent.notify("session/cancel", { sessionId });
+        expect((await prompt).stopReason).toBe("cancelled");
+        expect(existsSync(path.join(repo, "hello.txt"))).toBe(false);
+        expect(
+          ofKind(run.updates, "tool_call_update")
+            .filter((u) => u.toolCallId === "call_patch")
+            .at(-1)?.status,
+        ).toBe("failed");
+        expect(server.requests(model)).toHaveLength(1);
+      },
+    );
   });
 
   it("modes and config options change the next turn: approval preset, model, effort", async () => {
@@ -116,8 +114,7 @@ describe("codex-litellm acp controls (fake server)", () => {
     server.setScript("acp-c-models-b", [{ text: "from b" }]);
     const home = homeFor(model);
     const repo = scratchDir("acp-");
-    const run = await startAcp({ home, cwd: repo, env });
-    try {
+    await withAcp({ home, cwd: repo, env }, async (run) => {
       const created = await run.agent.request("session/new", { cwd: repo, mcpServers: [] });
       const { sessionId } = created;
       const models = created.configOptions?.find((o) => o.id === "model");
@@ -149,16 +146,12 @@ describe("codex-litellm acp controls (fake server)", () => {
         .map((l) => JSON.parse(l) as { type: string; payload: Record<string, unknown> })
         .find((l) => l.type === "turn_context");
       expect(context?.payload).toMatchObject({ approval_policy: "untrusted", model: "acp-c-models-b" });
-    } finally {
-      expect(await run.close()).toBe(0);
-    }
-    expect(schemaProblems(run.lines)).toEqual([]);
+    });
   });
 
   it("without a key, session/new answers auth_required naming the variable; authenticate says the same", async () => {
     const repo = scratchDir("acp-");
-    const run = await startAcp({ home: homeFor("acp-c-nokey"), cwd: repo, env: {} });
-    try {
+    await withAcp({ home: homeFor("acp-c-nokey"), cwd: repo, env: {} }, async (run) => {
       await expect(run.agent.request("session/new", { cwd: repo, mcpServers: [] })).rejects.toMatchObject({
         code: -32000,
         message: expect.stringContaining("LITELLM_API_KEY is not set"),
@@ -169,10 +162,7 @@ describe("codex-litellm acp controls (fake server)", () => {
       await expect(run.agent.request("session/new", { cwd: "relative/dir", mcpServers: [] })).rejects.toThrow(
         /expected an absolute path/,
       );
-    } finally {
-      expect(await run.close()).toBe(0);
-    }
-    expect(schemaProblems(run.lines)).toEqual([]);
+    });
   });
 
   it("Zed's terminal widget gets the command's output as it streams; telemetry is written as for exec", async () => {
@@ -183,28 +173,28 @@ describe("codex-litellm acp controls (fake server)", () => {
     ]);
     const home = homeFor(model, 'approval_policy = "never"\nsandbox_mode = "danger-full-access"\n');
     const repo = scratchDir("acp-");
-    const run = await startAcp({
-      home,
-      cwd: repo,
-      env,
-      clientCapabilities: { terminal: true, _meta: { terminal_output: true } },
-    });
     let sessionId = "";
-    try {
-      sessionId = (await run.agent.request("session/new", { cwd: repo, mcpServers: [] })).sessionId;
-      await run.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "print" }] });
-      const call = ofKind(run.updates, "tool_call").find((c) => c.kind === "execute")!;
-      expect(call.content).toEqual([{ type: "terminal", terminalId: call.toolCallId }]);
-      expect(call._meta).toEqual({ terminal_info: { terminal_id: call.toolCallId, cwd: repo } });
-      const streamed = ofKind(run.updates, "tool_call_update")
-        .filter((u) => u.toolCallId === call.toolCallId)
-        .map((u) => u._meta?.terminal_output as { data: string } | undefined)
-        .flatMap((m) => (m ? [m.data] : []))
-        .join("");
-      expect(streamed).toBe("line one\nline two\n");
-    } finally {
-      expect(await run.close()).toBe(0);
-    }
+    const run = await withAcp(
+      {
+        home,
+        cwd: repo,
+        env,
+        clientCapabilities: { terminal: true, _meta: { terminal_output: true } },
+      },
+      async (run) => {
+        sessionId = (await run.agent.request("session/new", { cwd: repo, mcpServers: [] })).sessionId;
+        await run.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "print" }] });
+        const call = ofKind(run.updates, "tool_call").find((c) => c.kind === "execute")!;
+        expect(call.content).toEqual([{ type: "terminal", terminalId: call.toolCallId }]);
+        expect(call._meta).toEqual({ terminal_info: { terminal_id: call.toolCallId, cwd: repo } });
+        const streamed = ofKind(run.updates, "tool_call_update")
+          .filter((u) => u.toolCallId === call.toolCallId)
+          .map((u) => u._meta?.terminal_output as { data: string } | undefined)
+          .flatMap((m) => (m ? [m.data] : []))
+          .join("");
+        expect(streamed).toBe("line one\nline two\n");
+      },
+    );
     expect(run.stderr()).toMatch(/^telemetry: recording debug events to \S+\.log$/m);
     const logs = readdirSync(path.join(home, "logs"), { recursive: true })
       .map(String)
@@ -212,37 +202,35 @@ describe("codex-litellm acp controls (fake server)", () => {
     const text = logs.map((f) => readFileSync(path.join(home, "logs", f), "utf8")).join("\n");
     expect(text).toContain(sessionId);
     expect(text).not.toContain(KEY);
-    expect(schemaProblems(run.lines)).toEqual([]);
   });
 
   it("/compact summarises the conversation: compaction_update to a client that takes it, end_turn", async () => {
     const model = "acp-c-compact";
     server.setScript(model, [{ text: "first answer" }, { text: "the summary of it all" }]);
     const repo = scratchDir("acp-");
-    const run = await startAcp({
-      home: homeFor(model),
-      cwd: repo,
-      env,
-      clientCapabilities: { session: { compaction: {} } },
-    });
-    try {
-      const { sessionId } = await run.agent.request("session/new", { cwd: repo, mcpServers: [] });
-      const commands = ofKind(run.updates, "available_commands_update").at(-1)?.availableCommands;
-      expect(commands?.map((c) => c.name)).toEqual(["compact"]);
-      await run.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "hi" }] });
-      const answer = await run.agent.request("session/prompt", {
-        sessionId,
-        prompt: [{ type: "text", text: "/compact" }],
-      });
-      expect(answer.stopReason).toBe("end_turn");
-      expect(ofKind(run.updates, "compaction_update")).toEqual([
-        expect.objectContaining({ status: "completed", summary: [{ type: "text", text: "the summary of it all" }] }),
-      ]);
-      expect(server.requests(model)).toHaveLength(2);
-    } finally {
-      expect(await run.close()).toBe(0);
-    }
-    expect(schemaProblems(run.lines)).toEqual([]);
+    await withAcp(
+      {
+        home: homeFor(model),
+        cwd: repo,
+        env,
+        clientCapabilities: { session: { compaction: {} } },
+      },
+      async (run) => {
+        const { sessionId } = await run.agent.request("session/new", { cwd: repo, mcpServers: [] });
+        const commands = ofKind(run.updates, "available_commands_update").at(-1)?.availableCommands;
+        expect(commands?.map((c) => c.name)).toEqual(["compact"]);
+        await run.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "hi" }] });
+        const answer = await run.agent.request("session/prompt", {
+          sessionId,
+          prompt: [{ type: "text", text: "/compact" }],
+        });
+        expect(answer.stopReason).toBe("end_turn");
+        expect(ofKind(run.updates, "compaction_update")).toEqual([
+          expect.objectContaining({ status: "completed", summary: [{ type: "text", text: "the summary of it all" }] }),
+        ]);
+        expect(server.requests(model)).toHaveLength(2);
+      },
+    );
   });
 
   it("with the editor's fs: a patch is planned on its unsaved buffer and the editor is given what was written", async () => {
@@ -253,26 +241,25 @@ describe("codex-litellm acp controls (fake server)", () => {
     const notes = path.join(repo, "notes.txt");
     writeFileSync(notes, "saved line\n");
     const written: [string, string][] = [];
-    const run = await startAcp({
-      home: homeFor(model, 'approval_policy = "never"\nsandbox_mode = "danger-full-access"\n'),
-      cwd: repo,
-      env,
-      clientCapabilities: { fs: { readTextFile: true, writeTextFile: true } },
-      // The editor holds notes.txt with an unsaved change; other files it does not have open.
-      files: {
-        read: (file) => (file === notes ? "unsaved line\ndraft\n" : null),
-        write: (file, text) => written.push([file, text]),
+    await withAcp(
+      {
+        home: homeFor(model, 'approval_policy = "never"\nsandbox_mode = "danger-full-access"\n'),
+        cwd: repo,
+        env,
+        clientCapabilities: { fs: { readTextFile: true, writeTextFile: true } },
+        // The editor holds notes.txt with an unsaved change; other files it does not have open.
+        files: {
+          read: (file) => (file === notes ? "unsaved line\ndraft\n" : null),
+          write: (file, text) => written.push([file, text]),
+        },
       },
-    });
-    try {
-      const { sessionId } = await run.agent.request("session/new", { cwd: repo, mcpServers: [] });
-      await run.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "finish it" }] });
-      expect(readFileSync(notes, "utf8")).toBe("unsaved line\nfinal\n");
-      expect(written).toEqual([[notes, "unsaved line\nfinal\n"]]);
-    } finally {
-      expect(await run.close()).toBe(0);
-    }
-    expect(schemaProblems(run.lines)).toEqual([]);
+      async (run) => {
+        const { sessionId } = await run.agent.request("session/new", { cwd: repo, mcpServers: [] });
+        await run.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "finish it" }] });
+        expect(readFileSync(notes, "utf8")).toBe("unsaved line\nfinal\n");
+        expect(written).toEqual([[notes, "unsaved line\nfinal\n"]]);
+      },
+    );
   });
 
   it("session/delete removes a listed session's rollout file, closing it first if open; an unknown id is refused", async () => {
@@ -280,10 +267,9 @@ describe("codex-litellm acp controls (fake server)", () => {
     server.setScript(model, [{ text: "kept answer" }, { text: "doomed answer" }]);
     const home = homeFor(model);
     const repo = scratchDir("acp-");
-    const run = await startAcp({ home, cwd: repo, env });
-    const listedIds = async () =>
-      (await run.agent.request("session/list", { cwd: repo })).sessions.map((s) => s.sessionId).sort();
-    try {
+    await withAcp({ home, cwd: repo, env }, async (run) => {
+      const listedIds = async () =>
+        (await run.agent.request("session/list", { cwd: repo })).sessions.map((s) => s.sessionId).sort();
       expect(run.initialized.agentCapabilities?.sessionCapabilities?.delete).toEqual({});
       const ids: string[] = [];
       for (const text of ["keep me", "delete me"]) {
@@ -323,10 +309,7 @@ describe("codex-litellm acp controls (fake server)", () => {
         code: -32002,
         message: expect.stringContaining(`session ${unknown} not found: no rollout file for it in CODEX_HOME/sessions`),
       });
-    } finally {
-      expect(await run.close()).toBe(0);
-    }
-    expect(schemaProblems(run.lines)).toEqual([]);
+    });
   });
 
   it("a session opened again shows its whole cost: the usage log's records of it, then its new turns", async () => {
@@ -339,12 +322,11 @@ describe("codex-litellm acp controls (fake server)", () => {
     const repo = scratchDir("acp-");
     const exec = await runCli(["exec", "--skip-git-repo-check", "-C", repo, "hello"], { home, env });
     expect(exec.code).toBe(0);
-    const run = await startAcp({ home, cwd: repo, env });
-    const costs = (sessionId: string) =>
-      run.updates.flatMap((u) =>
-        u.sessionId === sessionId && u.update.sessionUpdate === "usage_update" ? [u.update.cost?.amount] : [],
-      );
-    try {
+    await withAcp({ home, cwd: repo, env }, async (run) => {
+      const costs = (sessionId: string) =>
+        run.updates.flatMap((u) =>
+          u.sessionId === sessionId && u.update.sessionUpdate === "usage_update" ? [u.update.cost?.amount] : [],
+        );
       const { sessions } = await run.agent.request("session/list", { cwd: repo });
       const sessionId = sessions[0]!.sessionId;
       await run.agent.request("session/load", { sessionId, cwd: repo, mcpServers: [] });
@@ -355,9 +337,6 @@ describe("codex-litellm acp controls (fake server)", () => {
       await run.agent.request("session/close", { sessionId });
       await run.agent.request("session/resume", { sessionId, cwd: repo, mcpServers: [] });
       expect(costs(sessionId).at(-1)).toBe(0.0025);
-    } finally {
-      expect(await run.close()).toBe(0);
-    }
-    expect(schemaProblems(run.lines)).toEqual([]);
+    });
   });
 });

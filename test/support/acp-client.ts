@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import { Readable, Writable } from "node:stream";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import * as acp from "@agentclientprotocol/sdk";
+import { expect } from "vitest";
 import { baseEnv, CLI } from "./cli.js";
 
 const require = createRequire(import.meta.url);
@@ -219,4 +220,23 @@ export async function startAcp(options: AcpClientOptions): Promise<AcpRun & { in
       return code;
     },
   };
+}
+
+/**
+ * Starts `codex-litellm acp` (see {@link startAcp}), runs `body` with it and closes it: the agent
+ * must exit 0 (even when `body` failed) and every line on the wire must match ACP's schema.
+ * Returns the ended run, for checks of what it left.
+ */
+export async function withAcp(
+  options: AcpClientOptions,
+  body: (run: AcpRun & { initialized: acp.InitializeResponse }) => Promise<void>,
+): Promise<AcpRun> {
+  const run = await startAcp(options);
+  try {
+    await body(run);
+  } finally {
+    expect(await run.close()).toBe(0);
+  }
+  expect(schemaProblems(run.lines)).toEqual([]);
+  return run;
 }
