@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { callPairingProblems, responsesRequestProblems } from "../schemas/responses-input.js";
 import { runCli } from "../support/cli.js";
+import { jsonLines } from "../support/jsonl.js";
 import {
   ENV,
   home,
@@ -26,15 +27,7 @@ type Json = Record<string, unknown>;
 function records(codexHome: string): Json[] {
   const [file] = rolloutFiles(codexHome);
   if (!file) return [];
-  return readFileSync(file, "utf8")
-    .split("\n")
-    .flatMap((line) => {
-      try {
-        return [JSON.parse(line) as Json];
-      } catch {
-        return [];
-      }
-    });
+  return jsonLines(readFileSync(file, "utf8"));
 }
 
 const items = (codexHome: string) =>

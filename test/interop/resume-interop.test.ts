@@ -54,14 +54,7 @@ const fileLines = (file: string) =>
     .split("\n")
     .filter((l) => l.trim() !== "");
 /** The records of a rollout that parse (a kill may cut the last line). */
-const parsedLines = (file: string) =>
-  fileLines(file).flatMap((l) => {
-    try {
-      return [JSON.parse(l) as Json];
-    } catch {
-      return [];
-    }
-  });
+const parsedLines = (file: string) => jsonLines(readFileSync(file, "utf8"));
 const responseItems = (file: string) =>
   parsedLines(file)
     .filter((r) => r.type === "response_item")

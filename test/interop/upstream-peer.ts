@@ -370,20 +370,7 @@ export function sharedConfigToml(opts: { model: string; baseUrl: string }): stri
   ].join("\n");
 }
 
-/** Parses JSONL output, ignoring lines that are not JSON objects. */
-export function jsonLines(text: string): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  for (const line of text.split("\n")) {
-    const t = line.trim();
-    if (!t.startsWith("{")) continue;
-    try {
-      out.push(JSON.parse(t) as Record<string, unknown>);
-    } catch {
-      /* not JSON */
-    }
-  }
-  return out;
-}
+export { jsonLines } from "../support/jsonl.js";
 
 /** Every rollout file under CODEX_HOME/sessions. */
 export function rolloutFiles(codexHome: string): string[] {
