@@ -10,12 +10,11 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
-import { CLI } from "../support/cli.js";
+import { CLI, runProcess } from "../support/cli.js";
 import { LITELLM_VENV, startLiteLLMProxy, UPSTREAM_API_KEY, type LiteLLMProxy } from "../support/litellm-proxy.js";
 import { useLiteLLM } from "../support/litellm.js";
 import { hasTmux, TmuxTerminal } from "../support/tmux.js";
 import { makeRepo } from "./exec-scenario.js";
-import { spawn } from "node:child_process";
 
 const ll = useLiteLLM();
 const MODEL = "fake-launch";
@@ -91,26 +90,8 @@ function writeSkill(dir: string, name: string, description: string): string {
 }
 
 /** Runs a command to completion without blocking this process: the fake upstream answers from here. */
-function run(
-  command: string,
-  args: string[],
-  env: Record<string, string>,
-  cwd: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 150_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const run = (command: string, args: string[], env: Record<string, string>, cwd: string) =>
+  runProcess([command, ...args], { env, cwd, timeoutMs: 150_000 });
 
 /** The text of the developer and user messages of a recorded Responses request, in order. */
 function messages(body: unknown): { role: string; text: string }[] {

@@ -5,13 +5,13 @@
 // "Disk full" is a file size limit (`ulimit -f`, which root cannot bypass either): writes past
 // it fail with EFBIG after writing what fits, exactly like ENOSPC. A read-only logs dir is a
 // read-only bind mount in a private mount namespace (skipped where that is not allowed).
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
-import { baseEnv, CLI, runCli, type CliResult } from "../support/cli.js";
+import { baseEnv, CLI, runCli, runProcess, type CliResult } from "../support/cli.js";
 import {
   cleanup,
   ENV,
@@ -44,20 +44,10 @@ function runWrapped(
   cwd: string,
 ): Promise<CliResult> {
   const script = `${prefix}; exec ${[process.execPath, CLI, ...args].map(quote).join(" ")}`;
-  return new Promise((resolve, reject) => {
-    const [program = "bash", ...rest] = [...wrapper, "bash", "-c", script];
-    const child = spawn(program, rest, { cwd, env: { ...baseEnv(codexHome), ...ENV } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end();
+  return runProcess([...wrapper, "bash", "-c", script], {
+    cwd,
+    env: { ...baseEnv(codexHome), ...ENV },
+    timeoutMs: 20_000,
   });
 }
 

@@ -47,17 +47,30 @@ export function baseEnv(codexHome: string): Record<string, string> {
 export function runCli(args: string[], options: CliOptions & { home: string }): Promise<CliResult> {
   const env = { ...baseEnv(options.home), ...options.env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+  return runProcess([...(options.wrap ?? []), process.execPath, CLI, ...args], {
+    cwd: options.cwd ?? options.home,
+    env: env as Record<string, string>,
+    input: options.input,
+    timeoutMs: options.timeoutMs ?? 20_000,
+  });
+}
+
+/**
+ * Runs `argv` to completion without blocking this process (a fake server here can answer it): its
+ * exit code and output. `input` is its stdin; killed after `timeoutMs`.
+ */
+export function runProcess(
+  argv: string[],
+  options: { cwd: string; env: Record<string, string>; input?: string; timeoutMs: number },
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const argv = [...(options.wrap ?? []), process.execPath, CLI, ...args];
-    const child = spawn(argv[0] ?? process.execPath, argv.slice(1), {
-      cwd: options.cwd ?? options.home,
-      env: env as NodeJS.ProcessEnv,
-    });
+    const [program = process.execPath, ...args] = argv;
+    const child = spawn(program, args, { cwd: options.cwd, env: options.env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 20_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);
