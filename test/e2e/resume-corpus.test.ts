@@ -14,6 +14,13 @@ const fake = useFakeServer();
 type Json = Record<string, unknown>;
 type Item = Json & { type: string; role?: string; content?: { text?: string }[]; call_id?: string; output?: unknown };
 
+/** A model of its own and a CODEX_HOME holding the corpus rollout `fixture` as session `id`, recorded on `day`. */
+function corpusHome(prefix: string, fixture: string, id: string, day: string) {
+  const model = modelName(prefix);
+  const codexHome = home(fake.server.url, model);
+  return { model, codexHome, file: install(codexHome, fixture, id, day) };
+}
+
 /** Resumes `id` with one scripted answer; returns the run and the body of the request it sent. */
 async function resume(codexHome: string, model: string, id: string, prompt: string, extra: string[] = []) {
   fake.server.setScript(model, [{ text: `answer to ${prompt}` }]);
@@ -32,10 +39,8 @@ const types = (input: Item[]) => input.map((i) => i.type);
 
 describe("resuming rollouts of every format", () => {
   it("the 2025 legacy format: listed, resumed with its history, and continued in its own format", async () => {
-    const model = modelName("legacy");
-    const codexHome = home(fake.server.url, model);
     const id = "0f3b3a52-5a3e-4c55-9c63-1c2a7d3e0001";
-    const file = install(codexHome, "legacy.jsonl", id, "2025/08/20");
+    const { model, codexHome, file } = corpusHome("legacy", "legacy.jsonl", id, "2025/08/20");
     const original = readFileSync(file, "utf8");
 
     // Listed (resume --last --all finds it) and resumed without warnings.
@@ -102,10 +107,8 @@ describe("resuming rollouts of every format", () => {
   });
 
   it("a fork (two session_meta lines): the fork's own id, its parent's turns and its own", async () => {
-    const model = modelName("fork");
-    const codexHome = home(fake.server.url, model);
     const id = "019a4b00-0000-7000-8000-00000000f0f0";
-    install(codexHome, "fork.jsonl", id, "2025/11/02");
+    const { model, codexHome } = corpusHome("fork", "fork.jsonl", id, "2025/11/02");
     const { run, body } = await resume(codexHome, model, id, "and 4+4?", ["--json"]);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout.split("\n")[0] as string)).toEqual({ type: "thread.started", thread_id: id });
@@ -137,10 +140,8 @@ describe("resuming rollouts of every format", () => {
   });
 
   it("item types we do not model are kept in the file byte for byte; a web search goes back as upstream sends it, the others never; another backend's reasoning goes as its summary only", async () => {
-    const model = modelName("items");
-    const codexHome = home(fake.server.url, model);
     const id = "019ae000-0000-7000-8000-0000000e1e1e";
-    const file = install(codexHome, "item-types.jsonl", id, "2025/12/05");
+    const { model, codexHome, file } = corpusHome("items", "item-types.jsonl", id, "2025/12/05");
     const original = readFileSync(file, "utf8");
     const { run, body } = await resume(codexHome, model, id, "and tomorrow?");
     expect(run.code).toBe(0);
@@ -173,10 +174,8 @@ describe("resuming rollouts of every format", () => {
   });
 
   it("images keep their detail, in user messages and in tool outputs", async () => {
-    const model = modelName("images");
-    const codexHome = home(fake.server.url, model);
     const id = "019c0000-0000-7000-8000-00000000de7a";
-    install(codexHome, "images-detail.jsonl", id, "2026/11/21");
+    const { model, codexHome } = corpusHome("images", "images-detail.jsonl", id, "2026/11/21");
     const { run, body } = await resume(codexHome, model, id, "and the colour?");
     expect(run.code, run.stderr).toBe(0);
     expect(responsesRequestProblems(body)).toEqual([]);
@@ -220,10 +219,8 @@ describe("resuming rollouts of every format", () => {
   });
 
   it("killed between calls and outputs: every call goes with an output, 'aborted' for those that had none; one warning line for the cut-off line", async () => {
-    const model = modelName("dangling");
-    const codexHome = home(fake.server.url, model);
     const id = "019b0000-0000-7000-8000-0000000dada0";
-    install(codexHome, "dangling.jsonl", id, "2026/01/10");
+    const { model, codexHome } = corpusHome("dangling", "dangling.jsonl", id, "2026/01/10");
     const { run, body } = await resume(codexHome, model, id, "what happened?");
     expect(run.code).toBe(0);
     expect(
@@ -251,10 +248,8 @@ describe("resuming rollouts of every format", () => {
   });
 
   it("upstream 0.169's own file (numbered lines, item_completed events): history sent, numbering continued", async () => {
-    const model = modelName("u169");
-    const codexHome = home(fake.server.url, model);
     const id = "01a2125d-3ef2-7213-a5dd-0a482ce2bc6c";
-    const file = install(codexHome, "upstream-0.169.jsonl", id, "2026/11/25");
+    const { model, codexHome, file } = corpusHome("u169", "upstream-0.169.jsonl", id, "2026/11/25");
     const { run, body } = await resume(codexHome, model, id, "third turn");
     expect(run.code).toBe(0);
     // Resumed on another model than it ran on: upstream's one warning, nothing else.
