@@ -45,17 +45,17 @@ async function exec(
   return { ...r, codexHome };
 }
 
+/** A `[[hooks.Stop]]` group running `command`; `extra` adds keys to its handler (`, timeout = 1`). */
+const stopHookToml = (command: string, extra = "") =>
+  `[[hooks.Stop]]\nhooks = [{ type = "command", command = ${JSON.stringify(command)}${extra} }]`;
+
 const SPEND = `printf '%s' '{"systemMessage": "\\nrouted: gpt-x  spend: $0.0123"}'`;
 
 describe("Stop hooks", () => {
   it("a [[hooks.Stop]] in config.toml runs after the turn with upstream's stdin JSON; its systemMessage is shown", async () => {
-    const model = modelName("stop-toml");
-    fake.server.setScript(model, [{ text: "done" }]);
+    const model = fake.scriptedModel("stop-toml", [{ text: "done" }]);
     const hook = hookScript(SPEND);
-    const r = await exec(
-      model,
-      `[[hooks.Stop]]\nhooks = [{ type = "command", command = ${JSON.stringify(hook.command)} }]`,
-    );
+    const r = await exec(model, stopHookToml(hook.command));
     expect(r.code, r.stderr).toBe(0);
     const input = JSON.parse(readFileSync(hook.stdinFile, "utf8")) as Record<string, unknown>;
     expect(input).toMatchObject({
@@ -74,8 +74,7 @@ describe("Stop hooks", () => {
   });
 
   it("LiteLLM's `lite codex` flag -c hooks.Stop=[…] runs, with the provider's key variable but no other secret", async () => {
-    const model = modelName("stop-flag");
-    fake.server.setScript(model, [{ text: "done" }]);
+    const model = fake.scriptedModel("stop-flag", [{ text: "done" }]);
     const hook = hookScript(SPEND);
     const flag = `hooks.Stop=[{hooks=[{type="command",command=${JSON.stringify(hook.command)}}]}]`;
     // The same key under another name is a secret the hook does not get.
@@ -91,14 +90,10 @@ describe("Stop hooks", () => {
   });
 
   it("a hook that hangs is stopped at its timeout with one line, and the run ends", async () => {
-    const model = modelName("stop-hang");
-    fake.server.setScript(model, [{ text: "done" }]);
+    const model = fake.scriptedModel("stop-hang", [{ text: "done" }]);
     const hook = hookScript("sleep 120");
     const started = Date.now();
-    const r = await exec(
-      model,
-      `[[hooks.Stop]]\nhooks = [{ type = "command", command = ${JSON.stringify(hook.command)}, timeout = 1 }]`,
-    );
+    const r = await exec(model, stopHookToml(hook.command, ", timeout = 1"));
     expect(r.code, r.stderr).toBe(0);
     expect(Date.now() - started).toBeLessThan(60_000);
     expect(r.stderr.split("\n").filter((l) => l.includes("Stop hook"))).toEqual([
@@ -107,15 +102,11 @@ describe("Stop hooks", () => {
   });
 
   it("exit 2 with a reason on stderr makes the model go on with it (stop_hook_active the second time)", async () => {
-    const model = modelName("stop-block");
-    fake.server.setScript(model, [{ text: "first" }, { text: "second" }]);
+    const model = fake.scriptedModel("stop-block", [{ text: "first" }, { text: "second" }]);
     const hook = hookScript(
       `if grep -q '"stop_hook_active":true' "$STDIN_FILE"; then exit 0; fi\necho 'run the tests too' >&2\nexit 2`,
     );
-    const r = await exec(
-      model,
-      `[[hooks.Stop]]\nhooks = [{ type = "command", command = ${JSON.stringify(hook.command)} }]`,
-    );
+    const r = await exec(model, stopHookToml(hook.command));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain("Stop hook (blocked): run the tests too");
     const requests = fake.server.requests(model).map((q) => q.body as Body);
@@ -127,13 +118,9 @@ describe("Stop hooks", () => {
   });
 
   it("features.hooks = false turns hooks off", async () => {
-    const model = modelName("stop-off");
-    fake.server.setScript(model, [{ text: "done" }]);
+    const model = fake.scriptedModel("stop-off", [{ text: "done" }]);
     const hook = hookScript(SPEND);
-    const r = await exec(
-      model,
-      `[features]\nhooks = false\n[[hooks.Stop]]\nhooks = [{ type = "command", command = ${JSON.stringify(hook.command)} }]`,
-    );
+    const r = await exec(model, `[features]\nhooks = false\n${stopHookToml(hook.command)}`);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toContain("Stop hook");
   });
@@ -159,8 +146,7 @@ describe("UserPromptSubmit hooks", () => {
     `[[hooks.UserPromptSubmit]]\nhooks = [{ type = "command", command = ${JSON.stringify(command)} }]`;
 
   it("gets the prompt on stdin; its plain stdout reaches the model as context after the prompt", async () => {
-    const model = modelName("prompt-context");
-    fake.server.setScript(model, [{ text: "done" }]);
+    const model = fake.scriptedModel("prompt-context", [{ text: "done" }]);
     const hook = hookScript("echo 'The build uses pnpm.'");
     const r = await exec(model, config(hook.command));
     expect(r.code, r.stderr).toBe(0);
@@ -177,8 +163,7 @@ describe("UserPromptSubmit hooks", () => {
   });
 
   it("exit 2 blocks the prompt: nothing is sent, the reason is shown", async () => {
-    const model = modelName("prompt-block");
-    fake.server.setScript(model, [{ text: "done" }]);
+    const model = fake.scriptedModel("prompt-block", [{ text: "done" }]);
     const hook = hookScript("echo 'no secrets in prompts' >&2", 2);
     const r = await exec(model, config(hook.command));
     expect(r.stderr).toContain("UserPromptSubmit hook (blocked): no secrets in prompts");

@@ -52,11 +52,16 @@ const toolOutputs = (body: Body | undefined) =>
 const developerTexts = (body: Body | undefined) =>
   (body?.input ?? []).filter((i) => i.role === "developer").flatMap((i) => (i.content ?? []).map((c) => c.text ?? ""));
 
+/** A model that runs `touch <marker>` once, then answers "ok": the marker shows whether the command ran. */
+function touchingModel(prefix: string): { model: string; marker: string } {
+  const marker = path.join(scratchDir(`${prefix}-`), "ran");
+  const model = fake.scriptedModel(prefix, [{ shell: ["bash", "-lc", `touch '${marker}'`] }, { text: "ok" }]);
+  return { model, marker };
+}
+
 describe("PreToolUse hooks", () => {
   it("a hook that denies a command: the command does not run and the model reads upstream's message", async () => {
-    const model = modelName("pre-deny");
-    const marker = path.join(scratchDir("pre-deny-"), "ran");
-    fake.server.setScript(model, [{ shell: ["bash", "-lc", `touch '${marker}'`] }, { text: "ok" }]);
+    const { model, marker } = touchingModel("pre-deny");
     const hook = hookScript(
       `printf '%s' '{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":"no touching"}}'`,
     );
@@ -74,9 +79,7 @@ describe("PreToolUse hooks", () => {
   });
 
   it("exit 2 with a reason on stderr blocks too; a hook whose matcher names another tool does not run", async () => {
-    const model = modelName("pre-exit2");
-    const marker = path.join(scratchDir("pre-exit2-"), "ran");
-    fake.server.setScript(model, [{ shell: ["bash", "-lc", `touch '${marker}'`] }, { text: "ok" }]);
+    const { model, marker } = touchingModel("pre-exit2");
     const blocker = hookScript("echo 'not today' >&2; exit 2");
     const other = hookScript("exit 0");
     const r = await exec(
@@ -90,9 +93,7 @@ describe("PreToolUse hooks", () => {
   });
 
   it("a hook that allows (prints nothing) lets the command run", async () => {
-    const model = modelName("pre-allow");
-    const marker = path.join(scratchDir("pre-allow-"), "ran");
-    fake.server.setScript(model, [{ shell: ["bash", "-lc", `touch '${marker}'`] }, { text: "ok" }]);
+    const { model, marker } = touchingModel("pre-allow");
     const hook = hookScript("exit 0");
     const r = await exec(model, hooksToml("PreToolUse", hook.command));
     expect(r.code, r.stderr).toBe(0);
@@ -124,8 +125,10 @@ describe("PreToolUse rewrites", () => {
 
 describe("PostToolUse hooks", () => {
   it("get the command and its output; decision block replaces what the model reads, additionalContext is added", async () => {
-    const model = modelName("post-block");
-    fake.server.setScript(model, [{ shell: ["bash", "-lc", "echo secret-looking-output"] }, { text: "ok" }]);
+    const model = fake.scriptedModel("post-block", [
+      { shell: ["bash", "-lc", "echo secret-looking-output"] },
+      { text: "ok" },
+    ]);
     const hook = hookScript(
       `printf '%s' '{"decision":"block","reason":"output withheld by policy","hookSpecificOutput":{"hookEventName":"PostToolUse","additionalContext":"audit note"}}'`,
     );
@@ -141,8 +144,7 @@ describe("PostToolUse hooks", () => {
   });
 
   it("continue:false ends the turn after the call: no further request", async () => {
-    const model = modelName("post-stop");
-    fake.server.setScript(model, [{ shell: ["bash", "-lc", "echo hi"] }, { text: "never sent" }]);
+    const model = fake.scriptedModel("post-stop", [{ shell: ["bash", "-lc", "echo hi"] }, { text: "never sent" }]);
     const hook = hookScript(`printf '%s' '{"continue":false,"stopReason":"enough for today"}'`);
     const r = await exec(model, hooksToml("PostToolUse", hook.command));
     expect(r.code, r.stderr).toBe(0);
@@ -153,8 +155,7 @@ describe("PostToolUse hooks", () => {
 
 describe("SessionStart hooks", () => {
   it("run once at the first turn with source startup; their stdout reaches the model before the prompt", async () => {
-    const model = modelName("session-start");
-    fake.server.setScript(model, [{ text: "ok" }]);
+    const model = fake.scriptedModel("session-start", [{ text: "ok" }]);
     const hook = hookScript("echo 'the build uses pnpm'");
     const skipped = hookScript("echo 'resume only'");
     const r = await exec(

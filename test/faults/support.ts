@@ -45,6 +45,8 @@ export function home(baseUrl: string, model: string, extraToml = "", providerTom
  */
 export function useFakeServer(options: FakeModelServerOptions = {}): {
   readonly server: FakeModelServer;
+  /** A model name of its own ({@link modelName}) whose requests the server answers with `steps`. */
+  scriptedModel(prefix: string, steps: FakeStep[]): string;
 } {
   let started: FakeModelServer | undefined;
   beforeAll(async () => {
@@ -58,6 +60,11 @@ export function useFakeServer(options: FakeModelServerOptions = {}): {
     get server() {
       if (!started) throw new Error("the fake model server is used before beforeAll ran");
       return started;
+    },
+    scriptedModel(prefix, steps) {
+      const model = modelName(prefix);
+      this.server.setScript(model, steps);
+      return model;
     },
   };
 }
