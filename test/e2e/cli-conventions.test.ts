@@ -6,24 +6,25 @@ import { runCli, tempHome } from "../support/cli.js";
 const home = tempHome();
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 const run = (args: string[], input?: string) => runCli(args, { home, input });
+/** Runs a command line the CLI must refuse as a usage error (exit 2). */
+async function usageError(args: string[], input = "") {
+  const r = await run(args, input);
+  expect(r.code).toBe(2);
+  return r;
+}
 
 describe("command-line conventions", () => {
   it("an unknown option ends with where the command's help is", async () => {
-    const top = await run(["--bogus"], "");
-    expect(top.code).toBe(2);
-    expect(top.stderr).toBe(
+    expect((await usageError(["--bogus"])).stderr).toBe(
       "codex-litellm: unknown option '--bogus'\nFor more information, try 'codex-litellm --help'.\n",
     );
-    const exec = await run(["exec", "--bogus"], "");
-    expect(exec.code).toBe(2);
-    expect(exec.stderr).toBe(
+    expect((await usageError(["exec", "--bogus"])).stderr).toBe(
       "codex-litellm: unknown option '--bogus'\nFor more information, try 'codex-litellm exec --help'.\n",
     );
   });
 
   it("help <unknown> names what was unknown, with the closest command", async () => {
-    const r = await run(["help", "bogus"], "");
-    expect(r.code).toBe(2);
+    const r = await usageError(["help", "bogus"]);
     expect(r.stdout).toBe("");
     expect(r.stderr).toBe(
       "codex-litellm: help: unknown command 'bogus'\nFor more information, try 'codex-litellm --help'.\n",
@@ -33,14 +34,12 @@ describe("command-line conventions", () => {
   });
 
   it("a mistyped subcommand gets a did-you-mean, piped or followed by a prompt", async () => {
-    const piped = await run(["exce"], "fix the bug\n");
-    expect(piped.code).toBe(2);
-    expect(piped.stderr).toBe(
+    expect((await usageError(["exce"], "fix the bug\n")).stderr).toBe(
       "codex-litellm: unknown command 'exce' (did you mean 'exec'?)\nFor more information, try 'codex-litellm --help'.\n",
     );
-    const withPrompt = await run(["logni", "now"], "");
-    expect(withPrompt.code).toBe(2);
-    expect(withPrompt.stderr.split("\n")[0]).toBe("codex-litellm: unknown command 'logni' (did you mean 'login'?)");
+    expect((await usageError(["logni", "now"])).stderr.split("\n")[0]).toBe(
+      "codex-litellm: unknown command 'logni' (did you mean 'login'?)",
+    );
   });
 });
 
