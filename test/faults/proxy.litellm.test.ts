@@ -160,8 +160,18 @@ describe.skipIf(!ll.available)("3. the proxy is killed mid-turn", () => {
     fault: { delayMs: 150 },
   };
 
-  /** Starts `exec` with `flags`, waits until its answer is streaming, then kills the proxy. */
-  async function execCutByProxyKill(codexHome: string, flags: string[], timeoutMs: number) {
+  /** Starts `exec` with these retry limits, waits until its answer is streaming, then kills the proxy. */
+  async function execCutByProxyKill(
+    codexHome: string,
+    retries: { request: number; stream: number },
+    timeoutMs: number,
+  ) {
+    const flags = [
+      "-c",
+      `model_providers.litellm.request_max_retries=${retries.request}`,
+      "-c",
+      `model_providers.litellm.stream_max_retries=${retries.stream}`,
+    ];
     const exec = startCli(["exec", ...flags, "-C", repo(), "hello"], {
       home: codexHome,
       env: { LITELLM_API_KEY: proxy?.masterKey ?? "" },
@@ -182,13 +192,7 @@ describe.skipIf(!ll.available)("3. the proxy is killed mid-turn", () => {
     upstream.setScript(MODEL, [SLOW, { text: "the whole answer, after the restart" }]);
     const codexHome = home(base(), MODEL, "context_length = 100000");
     // Enough request retries (exponential backoff) to outlast a proxy start-up.
-    const flags = [
-      "-c",
-      "model_providers.litellm.request_max_retries=9",
-      "-c",
-      "model_providers.litellm.stream_max_retries=3",
-    ];
-    const exec = await execCutByProxyKill(codexHome, flags, 110_000);
+    const exec = await execCutByProxyKill(codexHome, { request: 9, stream: 3 }, 110_000);
     proxy = await startLiteLLMProxy({ upstreamUrl: upstream.url, port });
     const { code } = await exec.done;
     noStackTrace(exec.stderr());
@@ -206,13 +210,7 @@ describe.skipIf(!ll.available)("3. the proxy is killed mid-turn", () => {
     upstream.reset(MODEL);
     upstream.setScript(MODEL, [SLOW, { text: "never" }]);
     const codexHome = home(base(), MODEL, "context_length = 100000");
-    const flags = [
-      "-c",
-      "model_providers.litellm.request_max_retries=2",
-      "-c",
-      "model_providers.litellm.stream_max_retries=2",
-    ];
-    const exec = await execCutByProxyKill(codexHome, flags, 60_000);
+    const exec = await execCutByProxyKill(codexHome, { request: 2, stream: 2 }, 60_000);
     const { code } = await exec.done;
     expect(code).toBe(1);
     expect(errorLine(exec.stderr())).toBe(
