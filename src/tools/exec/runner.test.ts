@@ -5,10 +5,15 @@ import { describe, expect, it } from "vitest";
 
 import { detectSandbox, SandboxUnavailableError } from "../sandbox/index.js";
 import { formatOutputForModel, MODEL_FORMAT_MAX_BYTES } from "./format.js";
-import { isLikelySandboxDenied, runCommand, EXEC_TIMEOUT_EXIT_CODE } from "./runner.js";
+import { isLikelySandboxDenied, runCommand, EXEC_TIMEOUT_EXIT_CODE, type RunCommandOptions } from "./runner.js";
 import type { SandboxPolicy } from "../../protocol/policies.js";
 
 const FULL: SandboxPolicy = { type: "danger-full-access" };
+
+/** Runs `argv` in / without a sandbox (full access), with `options` added. */
+const runUnsandboxed = (argv: string[], options: Partial<RunCommandOptions> = {}) =>
+  runCommand({ argv, cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: FULL, ...options });
+
 const hasBwrap = detectSandbox().kind === "bwrap";
 
 /** Alive = has a /proc entry that is not a zombie. */
@@ -29,6 +34,22 @@ async function waitUntil(cond: () => boolean, ms: number): Promise<boolean> {
     await new Promise((r) => setTimeout(r, 20));
   }
   return cond();
+}
+
+/**
+ * Starts `argv` unsandboxed with an abort signal and waits for its first line of output (it has
+ * started what the test is about); `abort()` ends it, `result` is its outcome.
+ */
+async function runUntilFirstLine(argv: string[], options: Partial<RunCommandOptions> = {}) {
+  const controller = new AbortController();
+  let output = "";
+  const result = runUnsandboxed(argv, {
+    ...options,
+    signal: controller.signal,
+    onOutput: (chunk) => (output += chunk.toString()),
+  });
+  expect(await waitUntil(() => output.includes("\n"), 10_000)).toBe(true);
+  return { abort: () => controller.abort(), result };
 }
 
 /** PIDs of live processes whose command line contains `needle`. */
@@ -66,12 +87,7 @@ describe("runCommand basics", () => {
   });
 
   it("captures stdout, stderr, the interleaved output and the exit code", async () => {
-    const r = await runCommand({
-      argv: ["bash", "-c", "echo out; sleep 0.05; echo err >&2; sleep 0.05; echo out2; exit 3"],
-      cwd: "/",
-      sandboxPolicyCwd: "/",
-      sandboxPolicy: FULL,
-    });
+    const r = await runUnsandboxed(["bash", "-c", "echo out; sleep 0.05; echo err >&2; sleep 0.05; echo out2; exit 3"]);
     expect(r.exitCode).toBe(3);
     expect(r.stdout).toBe("out\nout2\n");
     expect(r.stderr).toBe("err\n");
@@ -97,11 +113,7 @@ describe("runCommand basics", () => {
 
   it("streams every chunk to onOutput", async () => {
     const seen: string[] = [];
-    const r = await runCommand({
-      argv: ["bash", "-c", "echo a; echo b >&2"],
-      cwd: "/",
-      sandboxPolicyCwd: "/",
-      sandboxPolicy: FULL,
+    const r = await runUnsandboxed(["bash", "-c", "echo a; echo b >&2"], {
       onOutput: (chunk, stream) => seen.push(`${stream}:${chunk.toString()}`),
     });
     expect(r.exitCode).toBe(0);
@@ -109,21 +121,14 @@ describe("runCommand basics", () => {
   });
 
   it("reports a command that cannot be started as exit code 127", async () => {
-    const r = await runCommand({
-      argv: ["/nonexistent/definitely-not-here"],
-      cwd: "/",
-      sandboxPolicyCwd: "/",
-      sandboxPolicy: FULL,
-    });
+    const r = await runUnsandboxed(["/nonexistent/definitely-not-here"]);
     expect(r.exitCode).toBe(127);
     expect(r.spawnError).toMatch(/ENOENT/);
     expect(r.stderr).toMatch(/ENOENT/);
   });
 
   it("rejects an empty argv", async () => {
-    await expect(runCommand({ argv: [], cwd: "/", sandboxPolicyCwd: "/", sandboxPolicy: FULL })).rejects.toThrow(
-      /empty argv/,
-    );
+    await expect(runUnsandboxed([])).rejects.toThrow(/empty argv/);
   });
 
   it("refuses a restricted policy when no sandbox is available, unless allowed", async () => {
@@ -152,11 +157,7 @@ describe("runCommand basics", () => {
 
 describe("timeouts and aborts kill the whole process tree", () => {
   it("a timeout kills the command and its background child, exit code 124", async () => {
-    const r = await runCommand({
-      argv: ["bash", "-c", "sleep 30 & echo $!; wait"],
-      cwd: "/",
-      sandboxPolicyCwd: "/",
-      sandboxPolicy: FULL,
+    const r = await runUnsandboxed(["bash", "-c", "sleep 30 & echo $!; wait"], {
       timeoutMs: 400,
     });
     expect(r.timedOut).toBe(true);
@@ -172,11 +173,7 @@ describe("timeouts and aborts kill the whole process tree", () => {
   });
 
   it("escalates to SIGKILL when the group ignores SIGTERM", async () => {
-    const r = await runCommand({
-      argv: ["bash", "-c", "trap '' TERM; sleep 30 & echo $!; wait"],
-      cwd: "/",
-      sandboxPolicyCwd: "/",
-      sandboxPolicy: FULL,
+    const r = await runUnsandboxed(["bash", "-c", "trap '' TERM; sleep 30 & echo $!; wait"], {
       timeoutMs: 200,
       killGraceMs: 300,
     });
@@ -189,11 +186,7 @@ describe("timeouts and aborts kill the whole process tree", () => {
   });
 
   it("after a timeout, also kills group members that ignore SIGTERM and detached their output", async () => {
-    const r = await runCommand({
-      argv: ["bash", "-c", "(trap '' TERM; exec sleep 30) >/dev/null 2>&1 & echo $!; wait"],
-      cwd: "/",
-      sandboxPolicyCwd: "/",
-      sandboxPolicy: FULL,
+    const r = await runUnsandboxed(["bash", "-c", "(trap '' TERM; exec sleep 30) >/dev/null 2>&1 & echo $!; wait"], {
       timeoutMs: 300,
     });
     expect(r.timedOut).toBe(true);
@@ -203,22 +196,14 @@ describe("timeouts and aborts kill the whole process tree", () => {
   });
 
   it("an abort signal ends the command at once, without waiting for the kill grace period", async () => {
-    const controller = new AbortController();
-    let output = "";
-    const pending = runCommand({
-      argv: ["bash", "-c", "sleep 30 & echo $!; wait"],
-      cwd: "/",
-      sandboxPolicyCwd: "/",
-      sandboxPolicy: FULL,
-      signal: controller.signal,
+    // Returns once the background sleep runs.
+    const running = await runUntilFirstLine(["bash", "-c", "sleep 30 & echo $!; wait"], {
       timeoutMs: 0,
       killGraceMs: 30_000,
-      onOutput: (chunk) => (output += chunk.toString()),
     });
-    expect(await waitUntil(() => output.includes("\n"), 10_000)).toBe(true); // the background sleep runs
     const t0 = performance.now();
-    controller.abort();
-    const r = await pending;
+    running.abort();
+    const r = await running.result;
     expect(performance.now() - t0).toBeLessThan(5_000); // the grace period is 30 s; headroom for a loaded machine
     expect(r.aborted).toBe(true);
     expect(r.timedOut).toBe(false);
@@ -230,25 +215,13 @@ describe("timeouts and aborts kill the whole process tree", () => {
   it("an already-aborted signal ends the command at once", async () => {
     const controller = new AbortController();
     controller.abort();
-    const r = await runCommand({
-      argv: ["sleep", "30"],
-      cwd: "/",
-      sandboxPolicyCwd: "/",
-      sandboxPolicy: FULL,
-      signal: controller.signal,
-    });
+    const r = await runUnsandboxed(["sleep", "30"], { signal: controller.signal });
     expect(r.aborted).toBe(true);
     expect(r.durationMs).toBeLessThan(5_000); // not the 30 s sleep; headroom for a loaded machine
   });
 
   it("does not wait forever for a background child that keeps the pipes open", async () => {
-    const r = await runCommand({
-      argv: ["bash", "-c", "sleep 30 & echo $!"],
-      cwd: "/",
-      sandboxPolicyCwd: "/",
-      sandboxPolicy: FULL,
-      drainMs: 300,
-    });
+    const r = await runUnsandboxed(["bash", "-c", "sleep 30 & echo $!"], { drainMs: 300 });
     expect(r.exitCode).toBe(0);
     expect(r.durationMs).toBeLessThan(10_000); // not the 30 s sleep; headroom for a loaded machine
     const background = Number(r.stdout.trim());
@@ -256,20 +229,10 @@ describe("timeouts and aborts kill the whole process tree", () => {
   });
 
   it("an abort also kills descendants that left the process group (setsid)", async () => {
-    const controller = new AbortController();
-    let output = "";
-    const pending = runCommand({
-      argv: ["bash", "-c", "setsid sleep 30 & echo $!; sleep 30"],
-      cwd: "/",
-      sandboxPolicyCwd: "/",
-      sandboxPolicy: FULL,
-      signal: controller.signal,
-      drainMs: 300,
-      onOutput: (chunk) => (output += chunk.toString()),
-    });
-    expect(await waitUntil(() => output.includes("\n"), 10_000)).toBe(true); // the escaped sleep runs
-    controller.abort();
-    const r = await pending;
+    // Returns once the escaped sleep runs.
+    const running = await runUntilFirstLine(["bash", "-c", "setsid sleep 30 & echo $!; sleep 30"], { drainMs: 300 });
+    running.abort();
+    const r = await running.result;
     expect(r.aborted).toBe(true);
     const escaped = Number(r.stdout.trim());
     expect(escaped).toBeGreaterThan(0);
@@ -330,11 +293,7 @@ describe("bounded memory", () => {
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 10);
     let streamed = 0;
-    const r = await runCommand({
-      argv: ["bash", "-c", "yes | head -c 100000000"],
-      cwd: "/",
-      sandboxPolicyCwd: "/",
-      sandboxPolicy: FULL,
+    const r = await runUnsandboxed(["bash", "-c", "yes | head -c 100000000"], {
       timeoutMs: 60_000,
       onOutput: (chunk) => {
         streamed += chunk.length;
