@@ -13,6 +13,7 @@ import {
   HOST_SOCKET_ENV_VARS,
   policyRequiresSandbox,
   prepareSandboxedCommand,
+  type PrepareSandboxedCommandOptions,
   readOnlySubpathsFor,
   codexHomeSecretFiles,
   sandboxPolicyFromMode,
@@ -22,6 +23,7 @@ import {
   writableRoots,
 } from "./index.js";
 import { networkSeccompProgram } from "./seccomp.js";
+import type { SandboxDetection } from "./detect.js";
 import type { SandboxPolicy } from "../../protocol/policies.js";
 
 const scratch = useScratchTree("policy-");
@@ -185,37 +187,26 @@ describe("prepareSandboxedCommand", () => {
   const none = { kind: "none" as const, reason: "nothing here" };
   const bwrap = { kind: "bwrap" as const, reason: "", executable: "/usr/bin/bwrap", mountProc: false };
   const at = { cwd: "/", sandboxPolicyCwd: "/", codexHome: "/nonexistent-codex-home" };
+  /** `ls` in / prepared under `policy` with the sandbox `detection` found. */
+  const prepareLs = (
+    policy: SandboxPolicy,
+    detection: SandboxDetection,
+    extra: Partial<PrepareSandboxedCommandOptions> = {},
+  ) => prepareSandboxedCommand({ argv: ["ls"], ...at, env, policy, detection, ...extra });
 
   it("passes full-access commands through, with the network flag only when restricted", () => {
-    expect(
-      prepareSandboxedCommand({ argv: ["ls"], ...at, env, policy: { type: "danger-full-access" }, detection: none }),
-    ).toEqual({
+    expect(prepareLs({ type: "danger-full-access" }, none)).toEqual({
       argv: ["ls"],
       env,
       sandbox: "none",
     });
-    const ext = prepareSandboxedCommand({
-      argv: ["ls"],
-      ...at,
-      env,
-      policy: { type: "external-sandbox", network_access: "restricted" },
-      detection: none,
-    });
+    const ext = prepareLs({ type: "external-sandbox", network_access: "restricted" }, none);
     expect(ext.env[CODEX_SANDBOX_NETWORK_DISABLED_ENV_VAR]).toBe("1");
   });
 
   it("fails closed without a sandbox unless the caller allows running unsandboxed", () => {
-    expect(() =>
-      prepareSandboxedCommand({ argv: ["ls"], ...at, env, policy: { type: "read-only" }, detection: none }),
-    ).toThrow(SandboxUnavailableError);
-    const allowed = prepareSandboxedCommand({
-      argv: ["ls"],
-      ...at,
-      env,
-      policy: { type: "read-only" },
-      detection: none,
-      allowUnsandboxed: true,
-    });
+    expect(() => prepareLs({ type: "read-only" }, none)).toThrow(SandboxUnavailableError);
+    const allowed = prepareLs({ type: "read-only" }, none, { allowUnsandboxed: true });
     expect(allowed).toEqual({
       argv: ["ls"],
       env: { ...env, [CODEX_SANDBOX_NETWORK_DISABLED_ENV_VAR]: "1" },
@@ -224,18 +215,12 @@ describe("prepareSandboxedCommand", () => {
   });
 
   it("wraps with bwrap or sandbox-exec", () => {
-    const b = prepareSandboxedCommand({ argv: ["ls"], ...at, env, policy: { type: "read-only" }, detection: bwrap });
+    const b = prepareLs({ type: "read-only" }, bwrap);
     expect(b.sandbox).toBe("bwrap");
     expect(b.argv[0]).toBe("/usr/bin/bwrap");
     expect(b.argv).not.toContain("--proc");
     expect(b.argv.slice(-2)).toEqual(["--", "ls"]);
-    const s = prepareSandboxedCommand({
-      argv: ["ls"],
-      ...at,
-      env,
-      policy: { type: "read-only" },
-      detection: { kind: "seatbelt", reason: "", executable: "/usr/bin/sandbox-exec" },
-    });
+    const s = prepareLs({ type: "read-only" }, { kind: "seatbelt", reason: "", executable: "/usr/bin/sandbox-exec" });
     expect(s.sandbox).toBe("seatbelt");
     expect(s.argv.slice(0, 2)).toEqual(["/usr/bin/sandbox-exec", "-p"]);
     expect(s.env[CODEX_SANDBOX_ENV_VAR]).toBe("seatbelt");
@@ -259,24 +244,12 @@ describe("prepareSandboxedCommand", () => {
   });
 
   it("passes bwrap a seccomp program: the restricted one without network, the VM-socket one with", () => {
-    const off = prepareSandboxedCommand({ argv: ["ls"], ...at, env, policy: { type: "read-only" }, detection: bwrap });
+    const off = prepareLs({ type: "read-only" }, bwrap);
     expect(off.seccompProgram).toEqual(networkSeccompProgram("restricted"));
     expect(off.argv.join(" ")).toContain(`--seccomp ${BWRAP_SECCOMP_FD}`);
-    const on = prepareSandboxedCommand({
-      argv: ["ls"],
-      ...at,
-      env,
-      policy: { type: "read-only", network_access: true },
-      detection: bwrap,
-    });
+    const on = prepareLs({ type: "read-only", network_access: true }, bwrap);
     expect(on.seccompProgram).toEqual(networkSeccompProgram("vm-sockets"));
-    const full = prepareSandboxedCommand({
-      argv: ["ls"],
-      ...at,
-      env,
-      policy: { type: "danger-full-access" },
-      detection: bwrap,
-    });
+    const full = prepareLs({ type: "danger-full-access" }, bwrap);
     expect(full.seccompProgram).toBeUndefined();
   });
 
@@ -289,25 +262,13 @@ describe("prepareSandboxedCommand", () => {
       KEEP: "1",
     };
     for (const policy of [{ type: "read-only" }, { type: "workspace-write" }] as SandboxPolicy[]) {
-      const r = prepareSandboxedCommand({ argv: ["ls"], ...at, env: withSockets, policy, detection: bwrap });
+      const r = prepareLs(policy, bwrap, { env: withSockets });
       for (const name of HOST_SOCKET_ENV_VARS) expect(r.env[name]).toBeUndefined();
       expect(r.env.KEEP).toBe("1");
     }
-    const online = prepareSandboxedCommand({
-      argv: ["ls"],
-      ...at,
-      env: withSockets,
-      policy: { type: "workspace-write", network_access: true },
-      detection: bwrap,
-    });
+    const online = prepareLs({ type: "workspace-write", network_access: true }, bwrap, { env: withSockets });
     expect(online.env.SSH_AUTH_SOCK).toBe("/run/agent.sock");
-    const full = prepareSandboxedCommand({
-      argv: ["ls"],
-      ...at,
-      env: withSockets,
-      policy: { type: "danger-full-access" },
-      detection: bwrap,
-    });
+    const full = prepareLs({ type: "danger-full-access" }, bwrap, { env: withSockets });
     expect(full.env.DOCKER_HOST).toBe("unix:///var/run/docker.sock");
   });
 
