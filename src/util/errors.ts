@@ -12,6 +12,16 @@ export class UserError extends Error {
   }
 }
 
+/** Whether `attempt` runs without throwing: for checks whose only answer is that (a path lstat reaches, text that parses). */
+export function succeeds(attempt: () => unknown): boolean {
+  try {
+    attempt();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The message of anything thrown (an Error's message, otherwise its string form). */
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

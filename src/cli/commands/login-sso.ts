@@ -7,7 +7,7 @@ import path from "node:path";
 import { ONBOARDING_PROVIDER_ID } from "../../config/onboarding.js";
 import { DEFAULT_AUTH_REFRESH_INTERVAL_MS, type ProviderAuthCommand } from "../../config/providers.js";
 import { freshCommandToken } from "../../gateway/provider-auth.js";
-import { UserError, errorMessage } from "../../util/errors.js";
+import { UserError, errorMessage, succeeds } from "../../util/errors.js";
 
 /** `lite` may open a browser and wait for the sign-in; print-token itself is quick. */
 const SSO_TIMEOUT_MS = 30_000;
@@ -30,12 +30,7 @@ export function findLite(explicit: string | undefined, env: NodeJS.ProcessEnv = 
 }
 
 function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
+  return succeeds(() => accessSync(file, constants.X_OK));
 }
 
 /** `https://llm.corp/v1` → `https://llm.corp`: `lite` takes the proxy's root. */

@@ -8,6 +8,7 @@
  * The patch is then applied in-process (and a bad patch reported) rather than run.
  */
 import path from "node:path";
+import { succeeds } from "../../util/errors.js";
 import { IMPLICIT_INVOCATION_MESSAGE } from "./errors.js";
 import { extractApplyPatchHeredoc } from "./heredoc.js";
 import { parsePatch } from "./parse.js";
@@ -65,12 +66,7 @@ export function classifyShellCommand(argv: readonly string[], cwd: string): Shel
 }
 
 function parsesAsPatch(text: string): boolean {
-  try {
-    parsePatch(text);
-    return true;
-  } catch {
-    return false;
-  }
+  return succeeds(() => parsePatch(text));
 }
 
 /** The script of `<shell> <flag> <script>` for the shells upstream recognises, else null. */

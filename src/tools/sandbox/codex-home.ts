@@ -11,6 +11,7 @@
 import { lstatSync, statSync } from "node:fs";
 import path from "node:path";
 
+import { succeeds } from "../../util/errors.js";
 import { isWithin } from "../../util/paths.js";
 import { isDirectory, realpathOrUndefined } from "./policy.js";
 
@@ -79,12 +80,7 @@ export function isInCodexHome(p: string, view: CodexHomeView | null): boolean {
 }
 
 function exists(p: string): boolean {
-  try {
-    lstatSync(p);
-    return true;
-  } catch {
-    return false;
-  }
+  return succeeds(() => lstatSync(p));
 }
 
 function isFile(p: string): boolean {
