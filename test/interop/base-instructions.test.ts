@@ -32,13 +32,14 @@ const textOf = (i: Item) => (i.content ?? []).map((c) => c.text ?? "").join("");
 const developerTexts = (body: Body) =>
   body.input.filter((i) => i.type === "message" && i.role === "developer").map(textOf);
 
-/** A CODEX_HOME shared by both tools, and the catalog only ours is pointed at. */
-function setUp(model: string) {
+/** A model named after `prefix`, a CODEX_HOME shared by both tools, and the catalog only ours is pointed at. */
+function setUp(prefix: string) {
+  const model = `${prefix}-${process.pid}`;
   const { base, codexHome, repo } = interop.home(model, "interop-bi-");
   const catalog = path.join(base, "catalog.json");
   const entry = { slug: model, context_window: 100_000, base_instructions: CATALOG_PROMPT };
   writeFileSync(catalog, JSON.stringify({ models: [entry] }));
-  return { codexHome, repo, catalogFlag: ["-c", `model_catalog_json=${JSON.stringify(catalog)}`] };
+  return { model, codexHome, repo, catalogFlag: ["-c", `model_catalog_json=${JSON.stringify(catalog)}`] };
 }
 
 const sessionMeta = (codexHome: string) => {
@@ -52,8 +53,7 @@ describe.skipIf(!peer.available)("base instructions on resume, with upstream", (
     "upstream's session resumed by ours on a catalog model: upstream's recorded prompt, first, as upstream sends it",
     { timeout: 180_000 },
     async () => {
-      const model = `interop-bi-u2o-${process.pid}`;
-      const { codexHome, repo, catalogFlag } = setUp(model);
+      const { model, codexHome, repo, catalogFlag } = setUp("interop-bi-u2o");
       interop.server.setScript(model, [
         { text: "upstream answer" },
         { text: "ours answer" },
@@ -95,8 +95,7 @@ describe.skipIf(!peer.available)("base instructions on resume, with upstream", (
     "our session on a catalog model resumed by upstream: our prompt is in session_meta and sent once",
     { timeout: 180_000 },
     async () => {
-      const model = `interop-bi-o2u-${process.pid}`;
-      const { codexHome, repo, catalogFlag } = setUp(model);
+      const { model, codexHome, repo, catalogFlag } = setUp("interop-bi-o2u");
       interop.server.setScript(model, [{ text: "ours answer" }, { text: "upstream answer" }]);
       const ours = await runCli(["exec", "--skip-git-repo-check", ...catalogFlag, "-C", repo, "first"], {
         home: codexHome,
