@@ -20,8 +20,7 @@ function outputsSent(model: string): string[] {
 
 describe.skipIf(!peer.available)("goals across upstream and ours", () => {
   it("upstream's goal is the goal when ours resumes its session", { timeout: 180_000 }, async () => {
-    const model = `interop-goal-${process.pid}`;
-    const { codexHome, repo } = interop.home(model, "interop-goal-");
+    const { model, codexHome, repo } = interop.modelHome("interop-goal");
     interop.server.setScript(model, [
       call("create_goal", { objective: "Ship the release", token_budget: 80_000 }),
       { text: "goal set" },

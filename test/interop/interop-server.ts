@@ -17,6 +17,8 @@ export interface InteropServer {
   readonly cleanup: string[];
   /** A CODEX_HOME outside /tmp with the config.toml both tools read, and a git repo to run in. */
   home(model: string, prefix: string): { base: string; codexHome: string; repo: string };
+  /** A model of this process named after `prefix`, and a {@link home} for it. */
+  modelHome(prefix: string): { model: string; base: string; codexHome: string; repo: string };
 }
 
 export function useInteropServer(peer: UpstreamPeer, apiKey: string): InteropServer {
@@ -52,6 +54,10 @@ export function useInteropServer(peer: UpstreamPeer, apiKey: string): InteropSer
       const repo = makeRepo();
       cleanup.push(path.dirname(repo));
       return { base, codexHome, repo };
+    },
+    modelHome(prefix) {
+      const model = `${prefix}-${process.pid}`;
+      return { model, ...this.home(model, `${prefix}-`) };
     },
   };
 }

@@ -26,8 +26,7 @@ describe.skipIf(!peer.available)("ours → upstream", () => {
     "upstream `codex exec resume <our id>` continues our session with our history, in our rollout file",
     { timeout: 120_000 },
     async () => {
-      const model = `interop-o2u-${process.pid}`;
-      const { codexHome, repo } = interop.home(model, "interop-");
+      const { model, codexHome, repo } = interop.modelHome("interop-o2u");
 
       interop.server.setScript(model, [
         { shell: ["bash", "-lc", "echo ours-tool-output"] },

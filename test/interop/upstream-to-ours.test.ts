@@ -32,8 +32,7 @@ describe.skipIf(!peer.available)("upstream → ours", () => {
     "`codex-litellm exec resume <upstream id>` carries upstream's full history; upstream resumes the file again after us",
     { timeout: 120_000 },
     async () => {
-      const model = `interop-u2o-${process.pid}`;
-      const { codexHome, repo } = interop.home(model, "interop-");
+      const { model, codexHome, repo } = interop.modelHome("interop-u2o");
 
       interop.server.setScript(model, [
         { shell: ["bash", "-lc", "echo upstream-tool-output"] }, // upstream: exec_command {cmd}
