@@ -26,18 +26,6 @@ export function bundleIsFresh() {
   return statSync(entry).mtimeMs > inputs;
 }
 
-/** The OTLP gRPC exporter's run-time require() of @grpc/grpc-js goes to the bundled module (scripts/stubs/otlp-grpc-require.mjs). */
-const otlpGrpcRequire = {
-  name: "otlp-grpc-require",
-  setup(b) {
-    b.onResolve({ filter: /_rolldown\/runtime\.mjs$/ }, (args) =>
-      args.importer.includes(`${path.sep}otlp-grpc-exporter-base${path.sep}`)
-        ? { path: path.join(root, "scripts/stubs/otlp-grpc-require.mjs") }
-        : undefined,
-    );
-  },
-};
-
 /**
  * Yoga (Ink's layout engine) carries its WebAssembly as a base64 data: URL and, where fetch()
  * exists, reads it with fetch(): that loads Node's whole fetch implementation (undici, about
@@ -184,7 +172,7 @@ function esmBuildOptions(pkg, outdir, plugins) {
       kerberos: "./scripts/stubs/kerberos.mjs",
       "@grpc/grpc-js": "./scripts/stubs/grpc-js.mjs",
     },
-    plugins: [otlpGrpcRequire, yogaWithoutFetch, zodNamespaceImport, ...plugins],
+    plugins: [yogaWithoutFetch, zodNamespaceImport, ...plugins],
   };
 }
 

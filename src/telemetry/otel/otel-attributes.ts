@@ -1,5 +1,6 @@
 // How the agent's events and usage records read as OpenTelemetry attributes.
 import type { Attributes } from "@opentelemetry/api";
+import type { AnyValue } from "@opentelemetry/api-logs";
 import type { AgentEvent, RequestUsageRecord } from "../../protocol/events.js";
 import { VERSION } from "../../version.js";
 import type { usageLogRecord } from "../usage-log-record.js";
@@ -73,4 +74,13 @@ export function flatUsage(line: UsageLine): Attributes {
 export function textAttribute(attributes: Attributes, key: string): string {
   const value = attributes[key];
   return typeof value === "string" ? value : "";
+}
+
+/** A parsed JSON value as a log record's body (JSON has nothing else: anything else is null). */
+export function logBody(value: unknown): AnyValue {
+  if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean")
+    return value;
+  if (Array.isArray(value)) return value.map(logBody);
+  if (typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, logBody(v)]));
+  return null;
 }

@@ -3,7 +3,6 @@
 // with import() only when an exporter is configured: nothing here is on the start-up path.
 import {
   INVALID_SPAN_CONTEXT,
-  SeverityNumber,
   SpanKind,
   SpanStatusCode,
   context,
@@ -12,9 +11,9 @@ import {
   type Context,
   type Counter,
   type Histogram,
-  type Logger,
   type Span,
 } from "@opentelemetry/api";
+import { SeverityNumber, type Logger } from "@opentelemetry/api-logs";
 import { MeterProvider } from "@opentelemetry/sdk-metrics";
 import type { AgentEvent, RequestUsageRecord, TurnUsageRecord } from "../../protocol/events.js";
 import type { OtelConfig } from "../../config/otel-config.js";
@@ -28,6 +27,7 @@ import {
   requestIds,
   requestUsage,
   serverOf,
+  logBody,
   sessionAttributes,
   textAttribute,
   type UsageLine,
@@ -392,7 +392,7 @@ export class OtelExport {
       timestamp: at,
       severityNumber: SeverityNumber.INFO,
       severityText: "INFO",
-      body: redactedBody === null ? name : JSON.parse(redactedBody),
+      body: redactedBody === null ? name : logBody(JSON.parse(redactedBody)),
       attributes: this.clean({
         "event.name": name,
         "event.timestamp": new Date(at).toISOString(),

@@ -60,24 +60,18 @@ function httpOptions(config: OtlpExporterConfig, signal: Signal, timeoutMillis: 
 
 export async function logExporter(config: OtlpExporterConfig, timeoutMillis: number): Promise<LogRecordExporter> {
   if (config.transport === "otlp-grpc")
-    return new (await import("@opentelemetry/exporter-logs-otlp-grpc")).OTLPLogExporter(
-      await grpcOptions(config, timeoutMillis),
-    );
+    return new (await import("./otlp-grpc.js")).LogExporter(await grpcOptions(config, timeoutMillis));
   const options = httpOptions(config, "logs", timeoutMillis);
-  if (config.protocol === "json")
-    return new (await import("@opentelemetry/exporter-logs-otlp-http")).OTLPLogExporter(options);
-  return new (await import("@opentelemetry/exporter-logs-otlp-proto")).OTLPLogExporter(options);
+  if (config.protocol === "json") return new (await import("./otlp-http-json.js")).LogExporter(options);
+  return new (await import("./otlp-http-proto.js")).LogExporter(options);
 }
 
 export async function spanExporter(config: OtlpExporterConfig, timeoutMillis: number): Promise<SpanExporter> {
   if (config.transport === "otlp-grpc")
-    return new (await import("@opentelemetry/exporter-trace-otlp-grpc")).OTLPTraceExporter(
-      await grpcOptions(config, timeoutMillis),
-    );
+    return new (await import("./otlp-grpc.js")).TraceExporter(await grpcOptions(config, timeoutMillis));
   const options = httpOptions(config, "traces", timeoutMillis);
-  if (config.protocol === "json")
-    return new (await import("@opentelemetry/exporter-trace-otlp-http")).OTLPTraceExporter(options);
-  return new (await import("@opentelemetry/exporter-trace-otlp-proto")).OTLPTraceExporter(options);
+  if (config.protocol === "json") return new (await import("./otlp-http-json.js")).TraceExporter(options);
+  return new (await import("./otlp-http-proto.js")).TraceExporter(options);
 }
 
 export async function metricExporter(
@@ -88,12 +82,11 @@ export async function metricExporter(
   const temporalityPreference =
     temporality === "delta" ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE;
   if (config.transport === "otlp-grpc")
-    return new (await import("@opentelemetry/exporter-metrics-otlp-grpc")).OTLPMetricExporter({
+    return new (await import("./otlp-grpc.js")).MetricExporter({
       ...(await grpcOptions(config, timeoutMillis)),
       temporalityPreference,
     });
   const options = { ...httpOptions(config, "metrics", timeoutMillis), temporalityPreference };
-  if (config.protocol === "json")
-    return new (await import("@opentelemetry/exporter-metrics-otlp-http")).OTLPMetricExporter(options);
-  return new (await import("@opentelemetry/exporter-metrics-otlp-proto")).OTLPMetricExporter(options);
+  if (config.protocol === "json") return new (await import("./otlp-http-json.js")).MetricExporter(options);
+  return new (await import("./otlp-http-proto.js")).MetricExporter(options);
 }
