@@ -54,6 +54,11 @@ export function patchToolCall(changes: FileChange[]): ToolCallShape {
 
 /** The tool call a permission question is about, before it runs. */
 export function questionToolCall(question: ApprovalQuestion): ToolCallShape {
+  const shape = toolCallAsked(question);
+  return question.agent ? { ...shape, title: `${shape.title} (agent ${question.agent})` } : shape;
+}
+
+function toolCallAsked(question: ApprovalQuestion): ToolCallShape {
   if (question.kind === "patch") return patchToolCall(question.changes ?? []);
   if (question.kind === "mcp" && question.mcp)
     return {

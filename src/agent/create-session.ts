@@ -33,6 +33,7 @@ import { discoverProjectDocs, type ProjectDocs } from "./project-docs.js";
 import { loadSkills, skillRoots, type Skill } from "./skills.js";
 import { RolloutSubscriber } from "./rollout-subscriber.js";
 import { AgentSession, type SessionOptions } from "./session.js";
+import { namedAgent } from "../protocol/collab-lines.js";
 
 export interface CreateSessionOptions extends Pick<
   SessionOptions,
@@ -290,6 +291,7 @@ async function startChild(
   mcp: () => McpConnectionManager | null,
 ): Promise<ChildSession> {
   const ask = parent.requestApproval;
+  const askingAgent = namedAgent(spec.source.nickname ?? spec.threadId, spec.source.role);
   const resume = spec.resumePath
     ? await (await import("../rollout/resume-history.js")).loadRolloutForResume(spec.resumePath)
     : undefined;
@@ -303,8 +305,9 @@ async function startChild(
     mcp: mcp(),
     redactor,
     onEvent: (event) => spec.onEvent(event),
-    // An agent's questions go to whoever answers the parent's (a person in the UI; in exec nobody).
-    ...(ask && { requestApproval: (question) => ask(question) }),
+    // An agent's questions go to whoever answers the parent's (a person in the UI; in exec nobody),
+    // saying which agent asks: the innermost one, when a subagent's own subagent asks.
+    ...(ask && { requestApproval: (question) => ask({ agent: askingAgent, ...question }) }),
     warn: (message) => spec.onEvent({ type: "warning", message }),
     subagent: { threadId: spec.threadId, origin: spec.source },
     ...(spec.history && { history: spec.history }),

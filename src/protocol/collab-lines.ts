@@ -7,8 +7,12 @@ const MAX_PROMPT = 80;
 /** `Einstein [reviewer]`, or the id when the agent is unknown here. */
 export function agentLabel(call: CollabCall, threadId: string): string {
   const agent = call.receivers.find((r) => r.threadId === threadId);
-  const name = agent?.nickname ?? threadId;
-  return agent?.role ? `${name} [${agent.role}]` : name;
+  return namedAgent(agent?.nickname ?? threadId, agent?.role ?? null);
+}
+
+/** An agent's name with its role: `Einstein [reviewer]`. */
+export function namedAgent(name: string, role: string | null): string {
+  return role ? `${name} [${role}]` : name;
 }
 
 const short = (text: string) => {

@@ -22,6 +22,8 @@ export interface ApprovalQuestion {
   /** An MCP tool call: which server and tool, with the arguments the model gave. */
   mcp?: { server: string; tool: string; arguments: unknown };
   reason: string | null;
+  /** The subagent asking (`Ada [explorer]`); absent when it is the session the user started. */
+  agent?: string;
 }
 
 /** A front-end that holds files open (an editor): what it shows, and what a patch wrote. */

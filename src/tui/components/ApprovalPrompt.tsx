@@ -52,6 +52,7 @@ export function ApprovalPrompt({
         {TITLES[question.kind]}
         {diff.length > scroll.height ? <Text dimColor> {scroll.position} · ↑/↓ PgUp/PgDn scroll</Text> : null}
       </Text>
+      {question.agent ? <Text dimColor>asked by agent {question.agent}</Text> : null}
       {question.command ? <Text>$ {displayCommand(question.command)}</Text> : null}
       {question.mcp ? <McpCall {...question.mcp} /> : null}
       {diff.slice(scroll.top, scroll.top + scroll.height).map((line, i) =>
