@@ -6,13 +6,13 @@
 // Ported elsewhere: the two *_clamps_model_requested_max_output_tokens_to_policy cases and both
 // write_stdin_ctrl_c_* cases (unified-exec-upstream.test.ts), unified_exec_intercepts_apply_patch_
 // exec_command (catalog-tools.test.ts), unified_exec_keeps_long_running_session_after_turn_end
-// (src/tools/unified-exec/tools.test.ts). Not ported: the network-denial cases and
+// (src/tools/unified-exec/tools.test.ts), unified_exec_interrupt_preserves_long_running_session
+// (test/e2e/tui-background-terminals.test.ts: exec ends on an interrupt, the UI goes on; also
+// tools.test.ts). Not ported: the network-denial cases and
 // unified_exec_enforces_glob_deny_read_policy (upstream's managed network proxy and permission
 // profiles, which this build does not have), the TerminalInteraction events (no such event in
 // `exec --json`), the Windows and macOS-only cases, unified_exec_prunes_exited_sessions_first
-// (ignored upstream; process-manager.test.ts covers the cap), and
-// unified_exec_interrupt_preserves_long_running_session (upstream keeps a unified-exec process
-// running after an interrupt; ours kills it, see tools.test.ts).
+// (ignored upstream; process-manager.test.ts covers the cap).
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
