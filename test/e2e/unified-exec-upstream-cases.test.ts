@@ -12,7 +12,10 @@
 // unified_exec_enforces_glob_deny_read_policy (upstream's managed network proxy and permission
 // profiles, which this build does not have), the TerminalInteraction events (no such event in
 // `exec --json`), the Windows and macOS-only cases, unified_exec_prunes_exited_sessions_first
-// (ignored upstream; process-manager.test.ts covers the cap).
+// (ignored upstream; process-manager.test.ts covers the cap), and
+// write_stdin_calls_run_in_parallel_across_sessions: 0.171 passes it (it sends parallel_tool_calls:
+// true and runs one answer's write_stdin calls side by side), ours runs a response's calls one at
+// a time and sends parallel_tool_calls: false.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
