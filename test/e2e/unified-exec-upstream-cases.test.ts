@@ -12,10 +12,7 @@
 // unified_exec_enforces_glob_deny_read_policy (upstream's managed network proxy and permission
 // profiles, which this build does not have), the TerminalInteraction events (no such event in
 // `exec --json`), the Windows and macOS-only cases, unified_exec_prunes_exited_sessions_first
-// (ignored upstream; process-manager.test.ts covers the cap), and
-// write_stdin_calls_run_in_parallel_across_sessions: 0.171 passes it (it sends parallel_tool_calls:
-// true and runs one answer's write_stdin calls side by side), ours runs a response's calls one at
-// a time and sends parallel_tool_calls: false.
+// (ignored upstream; process-manager.test.ts covers the cap).
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -245,6 +242,32 @@ describe("upstream unified_exec cases", () => {
       /^(?:Warning: [^\n]*\n)?Total output lines: \d+\n\n(token token \n){5,}[\s\S]*…\d+ tokens truncated…[\s\S]*(token token \n){5,}$/,
     );
     expect(large?.originalTokenCount).toBeGreaterThan(0);
+  });
+
+  it("write_stdin_calls_run_in_parallel_across_sessions", async () => {
+    // Each session waits for the other's marker file: one at a time, the first would wait in vain.
+    const bash = { cmd: "bash --noprofile --norc", tty: true, yield_time_ms: 250 };
+    const waitForOther = (mine: string, other: string, word: string) =>
+      `: > .${mine}; while [ ! -e .${other} ]; do sleep 0.01; done; printf '${word}-%s\\n' ready; exit\n`;
+    const { answers } = await session("uexec-parallel", [
+      exec(bash),
+      exec(bash),
+      {
+        function_call: [
+          {
+            name: "write_stdin",
+            arguments: { session_id: 1000, chars: waitForOther("a", "b", "alpha"), yield_time_ms: 5000 },
+          },
+          {
+            name: "write_stdin",
+            arguments: { session_id: 1001, chars: waitForOther("b", "a", "beta"), yield_time_ms: 5000 },
+          },
+        ],
+      },
+    ]);
+    const [, , alpha, beta] = answers.map(parse);
+    expect([alpha?.exitCode, alpha?.output]).toEqual([0, expect.stringContaining("alpha-ready")]);
+    expect([beta?.exitCode, beta?.output]).toEqual([0, expect.stringContaining("beta-ready")]);
   });
 
   it("unified_exec_runs_under_sandbox (read-only)", async () => {
