@@ -177,7 +177,8 @@ export class EventUpdates {
           },
         ];
       case "turn_aborted":
-        // As the UI's Esc: what was running is ended.
+        // As the UI's Esc: the turn's open tool calls end (an exec_command process may go on
+        // running until it exits or the session ends, as upstream's does).
         return this.endOpen("failed");
       case "warning":
       case "retrying":

@@ -16,7 +16,7 @@ import { applyPatchTool } from "../tools/apply-patch-tool.js";
 import { shellCommandTool } from "../tools/shell-command-tool.js";
 import { shellTool } from "../tools/shell-tool.js";
 import type { Tool } from "../tools/tool.js";
-import { unifiedExecTools } from "../tools/unified-exec/tools.js";
+import { unifiedExecTools, type UnifiedExecTools } from "../tools/unified-exec/tools.js";
 import { updatePlanTool } from "../tools/update-plan.js";
 import { errorMessage } from "../util/errors.js";
 import { requestUserInputTool } from "../tools/request-user-input.js";
@@ -82,6 +82,8 @@ export interface SessionParts {
   goals: GoalStore | null;
   /** The MCP servers, once `start()` has resolved. */
   readonly mcp: McpConnectionManager | null;
+  /** The exec_command processes still running, which outlive turns and interrupts (`/ps`, `/stop`). */
+  backgroundTerminals: Pick<UnifiedExecTools, "list" | "stopAll">;
   /** Starts the session (its window, the `session_configured` event), then adds the MCP servers' tools. */
   start(): Promise<void>;
   /** Closes the rollout and the MCP servers this call started (unless `keepMcp`). */
@@ -220,6 +222,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     skills,
     redactor,
     goals: goals?.store ?? null,
+    backgroundTerminals: unifiedExec,
     get mcp() {
       return mcp;
     },

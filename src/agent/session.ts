@@ -20,7 +20,7 @@ import { sampleResponse, type SampledResponse } from "./sample-response.js";
 import { SessionAnnouncer } from "./session-announcement.js";
 import { SessionUsage } from "./token-accounting.js";
 import { interruptedTurnItems } from "./interrupted-turn.js";
-import { isToolCall, runToolCall, toolContextFor, type ToolCallItem } from "./tool-call.js";
+import { callBatches, isToolCall, runToolCall, toolContextFor, type ToolCallItem } from "./tool-call.js";
 import { tokenUsageOfRecord, TurnUsageAccumulator } from "./usage-sums.js";
 import { errorMessage } from "../util/errors.js";
 import type { SecretRedactor } from "../util/redact.js";
@@ -251,13 +251,17 @@ export class AgentSession {
         }
         dispatched = { calls, at: performance.now() };
         let hookStopped = false;
-        for (const call of calls) {
-          const run1 = (item: ToolCallItem) => runToolCall(this.tools(), item, this.toolContext(run.signal, item));
-          const done = await this.turnHooks.toolCall(turnId, call, run1, run.signal);
+        const run1 = (item: ToolCallItem) => runToolCall(this.tools(), item, this.toolContext(run.signal, item));
+        for (const batch of callBatches(calls)) {
+          const results = await Promise.all(
+            batch.map((call) => this.turnHooks.toolCall(turnId, call, run1, run.signal)),
+          );
           // What a call cut short by the interrupt printed is not kept: it is "aborted by user".
           if (run.signal.aborted) throw new GatewayError("aborted", "interrupted");
-          this.append([done.output, ...done.contexts.map((context) => developerMessage(context))]);
-          hookStopped ||= done.stop;
+          for (const done of results) {
+            this.append([done.output, ...done.contexts.map((context) => developerMessage(context))]);
+            hookStopped ||= done.stop;
+          }
         }
         // A PostToolUse hook's `continue: false` ends the turn once this answer's calls are answered.
         if (hookStopped) break;

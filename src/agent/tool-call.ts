@@ -12,6 +12,26 @@ export type ToolCallItem = FunctionCallItem | CustomToolCallItem;
 export const isToolCall = (item: ResponseItem): item is ToolCallItem =>
   item.type === "function_call" || item.type === "custom_tool_call";
 
+/** Tools whose calls in one answer run side by side: they ask no approval and run no hooks. */
+const RUN_SIDE_BY_SIDE = new Set(["write_stdin"]);
+
+/**
+ * An answer's calls in the groups they run in, in order: consecutive write_stdin calls together
+ * (upstream runs them in parallel, so two sessions waiting on each other both finish), any other
+ * call alone. Outputs still follow the calls' order.
+ */
+export function callBatches(calls: readonly ToolCallItem[]): ToolCallItem[][] {
+  const batches: ToolCallItem[][] = [];
+  for (const call of calls) {
+    const last = batches.at(-1);
+    const sideBySide = call.type === "function_call" && RUN_SIDE_BY_SIDE.has(call.name);
+    const lastSideBySide = last?.[0]?.type === "function_call" && RUN_SIDE_BY_SIDE.has(last[0].name);
+    if (last && sideBySide && lastSideBySide) last.push(call);
+    else batches.push([call]);
+  }
+  return batches;
+}
+
 /**
  * Runs the model's call and returns the output item that answers it. A tool that throws answers
  * with its failure, so the model can react; an interrupt ends the turn instead.

@@ -15,7 +15,8 @@ export const inputImage = z.object({
   image_url: z.string(),
   detail: z.string().optional(),
 });
-const outputText = z.object({ type: z.literal("output_text"), text: z.string() });
+/** The model's text; what else the model gave with it (`annotations`, `logprobs`) is kept, as upstream keeps and resends it. */
+const outputText = z.looseObject({ type: z.literal("output_text"), text: z.string() });
 /** A part of a message's content. */
 export const contentPart = z.discriminatedUnion("type", [inputText, inputImage, outputText]);
 

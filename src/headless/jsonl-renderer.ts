@@ -216,8 +216,9 @@ export class ExecEventMapper {
       }
 
       case "turn_aborted": {
-        // Upstream prints no turn event for an interrupted turn; it only closes open items.
-        const events = this.closeTurn();
+        // Upstream prints no turn event for an interrupted turn; it only closes open items, but not
+        // the commands: their processes outlive the interrupt, and upstream 0.171 leaves them open.
+        const events = this.closeTurn({ aborted: true });
         this.outcome = "aborted";
         this.finalMessage = null;
         return events;
@@ -260,13 +261,13 @@ export class ExecEventMapper {
   }
 
   /** End of a turn: complete the todo list, then anything still running. */
-  private closeTurn(): ThreadEvent[] {
+  private closeTurn({ aborted = false } = {}): ThreadEvent[] {
     const events: ThreadEvent[] = [];
     if (this.todo) {
       events.push(this.completed({ id: this.todo.itemId, type: "todo_list", items: this.todo.items }));
       this.todo = null;
     }
-    for (const running of this.commands.values()) {
+    for (const running of aborted ? [] : this.commands.values()) {
       // Upstream closes a command that never reported its end as completed without exit code.
       events.push(this.completed(commandItem(running, null, "completed")));
     }

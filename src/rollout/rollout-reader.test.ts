@@ -84,7 +84,8 @@ describe("reading upstream Codex 0.169 rollouts", () => {
       type: "message",
       role: "assistant",
       status: "completed",
-      content: [{ type: "output_text", text: "Created out.txt with hi." }], // `annotations` dropped
+      // The text's `annotations` kept: upstream 0.171 sends them back on resume (interop test).
+      content: [{ type: "output_text", text: "Created out.txt with hi.", annotations: [] }],
     });
   });
 

@@ -392,6 +392,7 @@ export class TuiHost {
       agents: () => this.parts?.subagents?.list() ?? [],
       mcp: () => this.mcp,
       goals: () => this.parts?.goals ?? null,
+      backgroundTerminals: () => this.parts?.backgroundTerminals ?? null,
       addCell: (cell) => this.apply((s) => addCell(s, cell)),
       notice: (level, text) => this.notice(level, text),
       showOverlay: (overlay) => {

@@ -14,6 +14,8 @@ export const SLASH_COMMANDS = [
   ["resume", "resume a saved session"],
   ["status", "session, model, context window and LiteLLM usage"],
   ["goal", "set or view the goal for a long-running task"],
+  ["ps", "list background terminals"],
+  ["stop", "stop all background terminals"],
   ["logout", "remove the saved API key and quit"],
   ["quit", "exit codex-litellm"],
   ["exit", "exit codex-litellm"],

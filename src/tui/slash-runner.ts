@@ -11,6 +11,7 @@ import type { Skill } from "../agent/skills.js";
 import type { AgentSummary } from "../agent/subagents/control.js";
 import { collabState } from "../tools/multi-agent/tools.js";
 import type { GoalStore } from "../tools/goals/goal-store.js";
+import type { BackgroundTerminal, UnifiedExecTools } from "../tools/unified-exec/tools.js";
 
 export const INIT_PROMPT =
   "Create an AGENTS.md file at the root of this repository with concise instructions for coding agents: how the project is laid out, how to build, test and lint it, coding conventions visible in the code, and anything a newcomer must not break. Look around first; keep it short and factual.";
@@ -37,6 +38,8 @@ export interface SlashHost {
   mcp(): McpConnectionManager | null;
   /** The session's goal (null: goals are off, or no session yet). */
   goals(): GoalStore | null;
+  /** The session's exec_command processes (null: no session yet). */
+  backgroundTerminals(): Pick<UnifiedExecTools, "list" | "stopAll"> | null;
   addCell(cell: NewCell): void;
   notice(level: "info" | "warning" | "error", text: string): void;
   showOverlay(overlay: Overlay): void;
@@ -94,7 +97,31 @@ export async function runSlashCommand(host: SlashHost, name: SlashCommand, args 
       return host.addCell({ kind: "card", title: "/agents", lines: agentLines(host.agents()) });
     case "goal":
       return (await import("./goal-command.js")).runGoalCommand(host, args);
+    case "ps":
+      return host.addCell({
+        kind: "card",
+        title: "Background terminals",
+        lines: backgroundTerminalLines(host.backgroundTerminals()?.list() ?? []),
+      });
+    case "stop": {
+      const stopped = (await host.backgroundTerminals()?.stopAll()) ?? 0;
+      return host.notice("info", stopped === 0 ? "No background terminals running." : `Stopped ${plural(stopped)}.`);
+    }
   }
+}
+
+const plural = (n: number) => `${n} background terminal${n === 1 ? "" : "s"}`;
+
+/** As upstream's /ps: each command's first line (at most 16), its last lines of output below it. */
+function backgroundTerminalLines(terminals: BackgroundTerminal[]): string[] {
+  if (terminals.length === 0) return ["• No background terminals running."];
+  const shown = terminals.slice(0, 16).flatMap(({ sessionId, command, recentOutput }) => {
+    const [first = ""] = command.split("\n");
+    const preview = first.length > 80 || command.includes("\n") ? `${first.slice(0, 80)} [...]` : first;
+    return [`• ${preview} (session ${sessionId})`, ...recentOutput.map((line) => `  ↳ ${line.slice(0, 80)}`)];
+  });
+  const more = terminals.length - 16;
+  return more > 0 ? [...shown, `• ... and ${more} more running`] : shown;
 }
 
 /** Each agent with its status and how to open its session. */

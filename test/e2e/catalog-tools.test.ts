@@ -5,7 +5,7 @@
 //   shows a file_change item as upstream does;
 // - the entry's truncation_policy cuts what the model reads back from a command; without a
 //   catalog today's limits stay;
-// - an interrupt ends the command items of the exec_command processes it kills (exit -1, failed).
+// - exec interrupted while an exec_command process runs: exit 1, the process ended with exec, its item left open.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -136,7 +136,7 @@ describe("truncation_policy", () => {
 });
 
 describe("an interrupt during a turn", () => {
-  it("ends the command items of the exec_command processes it kills: failed, exit code -1, the output so far", async () => {
+  it("exec: the process outlives the interrupt but not exec (exit 1); its command item stays open, as upstream 0.171's", async () => {
     const model = modelName("uexec-int");
     const tag = `${Date.now() % 1000}${process.pid}`;
     fake.server.setScript(model, [
@@ -156,10 +156,7 @@ describe("an interrupt during a turn", () => {
     expect(code).toBe(1);
     await expectNoProcess(`sleep 30${tag}`);
     const items = itemEvents(run.stdout(), "command_execution");
-    expect(items.map((i) => [i.event, i.status, i.exit_code])).toEqual([
-      ["item.started", "in_progress", null],
-      ["item.completed", "failed", -1],
-    ]);
-    expect(items[1]?.aggregated_output).toContain("up\n");
+    // Upstream 0.171 prints only the start: the process was still running when the turn stopped.
+    expect(items.map((i) => [i.event, i.status, i.exit_code])).toEqual([["item.started", "in_progress", null]]);
   });
 });

@@ -6,13 +6,13 @@
 // Ported elsewhere: the two *_clamps_model_requested_max_output_tokens_to_policy cases and both
 // write_stdin_ctrl_c_* cases (unified-exec-upstream.test.ts), unified_exec_intercepts_apply_patch_
 // exec_command (catalog-tools.test.ts), unified_exec_keeps_long_running_session_after_turn_end
-// (src/tools/unified-exec/tools.test.ts). Not ported: the network-denial cases and
+// (src/tools/unified-exec/tools.test.ts), unified_exec_interrupt_preserves_long_running_session
+// (test/e2e/tui-background-terminals.test.ts: exec ends on an interrupt, the UI goes on; also
+// tools.test.ts). Not ported: the network-denial cases and
 // unified_exec_enforces_glob_deny_read_policy (upstream's managed network proxy and permission
 // profiles, which this build does not have), the TerminalInteraction events (no such event in
 // `exec --json`), the Windows and macOS-only cases, unified_exec_prunes_exited_sessions_first
-// (ignored upstream; process-manager.test.ts covers the cap), and
-// unified_exec_interrupt_preserves_long_running_session (upstream keeps a unified-exec process
-// running after an interrupt; ours kills it, see tools.test.ts).
+// (ignored upstream; process-manager.test.ts covers the cap).
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -242,6 +242,32 @@ describe("upstream unified_exec cases", () => {
       /^(?:Warning: [^\n]*\n)?Total output lines: \d+\n\n(token token \n){5,}[\s\S]*…\d+ tokens truncated…[\s\S]*(token token \n){5,}$/,
     );
     expect(large?.originalTokenCount).toBeGreaterThan(0);
+  });
+
+  it("write_stdin_calls_run_in_parallel_across_sessions", async () => {
+    // Each session waits for the other's marker file: one at a time, the first would wait in vain.
+    const bash = { cmd: "bash --noprofile --norc", tty: true, yield_time_ms: 250 };
+    const waitForOther = (mine: string, other: string, word: string) =>
+      `: > .${mine}; while [ ! -e .${other} ]; do sleep 0.01; done; printf '${word}-%s\\n' ready; exit\n`;
+    const { answers } = await session("uexec-parallel", [
+      exec(bash),
+      exec(bash),
+      {
+        function_call: [
+          {
+            name: "write_stdin",
+            arguments: { session_id: 1000, chars: waitForOther("a", "b", "alpha"), yield_time_ms: 5000 },
+          },
+          {
+            name: "write_stdin",
+            arguments: { session_id: 1001, chars: waitForOther("b", "a", "beta"), yield_time_ms: 5000 },
+          },
+        ],
+      },
+    ]);
+    const [, , alpha, beta] = answers.map(parse);
+    expect([alpha?.exitCode, alpha?.output]).toEqual([0, expect.stringContaining("alpha-ready")]);
+    expect([beta?.exitCode, beta?.output]).toEqual([0, expect.stringContaining("beta-ready")]);
   });
 
   it("unified_exec_runs_under_sandbox (read-only)", async () => {

@@ -298,7 +298,6 @@ export function upstreamEnv(
   return env as Record<string, string>;
 }
 
-/** Runs the upstream binary: stdin closed, clean env, loopback-only network, killed on timeout. */
 /** Upstream's `codex exec resume <id> --json --skip-git-repo-check <prompt>`. */
 export function upstreamExecResume(id: string, prompt: string, opts: UpstreamOptions): Promise<UpstreamResult> {
   return runUpstream(["exec", "resume", id, "--json", "--skip-git-repo-check", prompt], opts);
@@ -318,23 +317,36 @@ export async function upstreamMustSucceed(
   return r;
 }
 
+/** Runs the upstream binary: stdin closed, clean env, loopback-only network, killed on timeout. */
 export async function runUpstream(args: string[], opts: UpstreamOptions): Promise<UpstreamResult> {
+  return (await startUpstream(args, opts)).done;
+}
+
+export interface RunningUpstream {
+  child: ChildProcess;
+  /** What it printed so far. */
+  stdout(): string;
+  done: Promise<UpstreamResult>;
+}
+
+/** Starts the upstream binary as runUpstream does and hands back the process (to signal it). */
+export async function startUpstream(args: string[], opts: UpstreamOptions): Promise<RunningUpstream> {
   const p = await upstreamPeer(opts.version);
   if (!p.available) throw new Error(`upstream codex unavailable: ${p.reason}`);
   const t0 = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(p.bin, args, {
-      cwd: opts.cwd,
-      env: upstreamEnv(opts.codexHome, p.bin, opts.env),
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    });
-    live.add(child);
-    let stdout = "";
-    let stderr = "";
-    let timedOut = false;
-    child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+  const child = spawn(p.bin, args, {
+    cwd: opts.cwd,
+    env: upstreamEnv(opts.codexHome, p.bin, opts.env),
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  live.add(child);
+  let stdout = "";
+  let stderr = "";
+  let timedOut = false;
+  child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<UpstreamResult>((resolve, reject) => {
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup(child);
@@ -351,6 +363,7 @@ export async function runUpstream(args: string[], opts: UpstreamOptions): Promis
       resolve({ code, signal, stdout, stderr, timedOut, ms: Date.now() - t0 });
     });
   });
+  return { child, stdout: () => stdout, done };
 }
 
 // --- helpers shared by the interop tests ------------------------------------------------------

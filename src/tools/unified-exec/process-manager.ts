@@ -1,6 +1,7 @@
 // The processes exec_command starts and write_stdin talks to: each runs through the command
 // runner (sandbox, process group, kill on abort), with a PTY when asked, and keeps its output
-// until the model collects it. One manager per agent session; `close()` kills what still runs.
+// until the model collects it. One manager per agent session; `close()` kills what still runs
+// (a turn's interrupt does not: upstream keeps them for the next turn).
 //
 // Upstream's numbers (core/src/unified_exec): a yield waits 250 ms–30 s (exec_command default
 // 10 s, write_stdin 250 ms); an empty write_stdin is a poll and waits 5 s–300 s; at most 64
@@ -54,6 +55,8 @@ export type StartOptions = Omit<RunCommandOptions, "onOutput" | "onStdin" | "sig
   tty: boolean;
   /** The tool call that started it: its command_end is reported when the exit is seen. */
   callId: string;
+  /** The command as the model wrote it, for listings (default: the argv joined). */
+  display?: string;
   /** Each piece of output as text, as it arrives. */
   onOutput?: (text: string, stream: OutputStream) => void;
 };
@@ -120,6 +123,19 @@ export class ExecProcess {
   /** Everything it has printed so far. */
   get outputSoFar(): string {
     return capturedText(this.transcript.snapshot());
+  }
+
+  /** The command for a listing. */
+  get displayCommand(): string {
+    return this.options.display ?? this.command.join(" ");
+  }
+
+  /** Its last `n` lines of output that are not blank. */
+  recentLines(n: number): string[] {
+    return this.outputSoFar
+      .split(/\r?\n/)
+      .filter((line) => line.trim() !== "")
+      .slice(-n);
   }
 
   /** The output since the last call (the first call starts with the note, if any). */
@@ -208,6 +224,9 @@ export class ProcessManager {
       this.processes.delete(proc.id);
       throw err;
     }
+    // An interrupted call's answer is thrown away: its output stays for the next call to collect.
+    if (signal?.aborted)
+      return { output: "", wallTimeMs: performance.now() - start, exitCode: null, sessionId: proc.id };
     const output = proc.drain();
     const exitCode = proc.result?.exitCode ?? null;
     if (exitCode !== null) this.processes.delete(proc.id);
@@ -224,7 +243,7 @@ export class ProcessManager {
     return [...this.processes.values()];
   }
 
-  /** Kills every process (interrupt); the manager stays usable. */
+  /** Kills every process (the user's /stop); the manager stays usable. */
   async killAll(): Promise<void> {
     const all = [...this.processes.values()];
     this.processes.clear();

@@ -1,6 +1,6 @@
 // exec_command / write_stdin as the agent calls them: approval under `untrusted` (asked with the
 // command, run once approved, not run when declined), refused escalation, stdin closed without
-// a tty, and an interrupted turn killing the session's processes.
+// a tty, and processes that outlive an interrupted turn until /stop or the session's end.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -32,12 +32,12 @@ function setup(
   answer: ApprovalDecision = "approved",
   extra: Partial<Pick<ResolvedConfig, "granularApproval">> & { sandboxPolicy?: ToolContext["sandboxPolicy"] } = {},
 ) {
-  const { tools, close } = unifiedExecTools();
+  const { tools, close, list, stopAll } = unifiedExecTools();
   const [execCommand, writeStdin] = tools;
   if (!execCommand || !writeStdin) throw new Error("unifiedExecTools returned no tools");
   const events: AgentEvent[] = [];
   const questions: ApprovalQuestion[] = [];
-  const turn = new AbortController();
+  let turn = new AbortController();
   const ctx: ToolContext = {
     // The tools read only these settings.
     config: {
@@ -48,7 +48,9 @@ function setup(
     } as ResolvedConfig,
     cwd: dir,
     sandboxPolicy: extra.sandboxPolicy ?? { type: "danger-full-access" },
-    signal: turn.signal,
+    get signal() {
+      return turn.signal;
+    },
     emit: (e) => events.push(e),
     requestApproval: (q) => {
       questions.push(q);
@@ -64,7 +66,12 @@ function setup(
       { kind: "function", callId: `call-${events.length}`, name: tool.name, arguments: JSON.stringify(args) },
       ctx,
     );
-  return { execCommand, writeStdin, run, events, questions, turn, close };
+  /** Interrupts the turn; the next calls belong to a new one. */
+  const interrupt = () => {
+    turn.abort();
+    turn = new AbortController();
+  };
+  return { execCommand, writeStdin, run, events, questions, interrupt, close, list, stopAll };
 }
 
 describe("exec_command approvals", () => {
@@ -152,20 +159,32 @@ describe("exec_command sessions", () => {
     await vi.waitFor(() => expect(isAlive(pid)).toBe(false), { timeout: 10_000 });
   });
 
-  it("an interrupted turn kills the running processes, each ending its item (exit -1, as upstream)", async () => {
+  it("an interrupt keeps the processes running: the next turn's write_stdin reaches them and gets what they printed (upstream: unified_exec_interrupt_preserves_long_running_session)", async () => {
     const t = setup("never");
-    const started = await t.run(t.execCommand, { cmd: "echo started; sleep 60", yield_time_ms: 250 });
+    const pidFile = path.join(dir, `uexec-int-pid-${process.pid}`);
+    const started = await t.run(t.execCommand, {
+      cmd: `printf '%s' $$ > '${pidFile}'; sleep 1; echo after-interrupt; exec sleep 3000`,
+      yield_time_ms: 250,
+    });
     expect(started.output).toContain("Process running with session ID 1000");
+    // The model waits on it; the user interrupts that wait.
+    const waiting = t.run(t.writeStdin, { session_id: 1000, chars: "", yield_time_ms: 30_000 });
+    await vi.waitFor(() => expect(existsSync(pidFile)).toBe(true), { timeout: 10_000 });
+    const pid = Number(readFileSync(pidFile, "utf8"));
+    t.interrupt();
+    await waiting;
     expect(t.events.filter((e) => e.type === "command_end")).toEqual([]);
-    const printed = () => t.events.map((e) => (e.type === "command_output" ? e.chunk : "")).join("");
-    await vi.waitFor(() => expect(printed()).toContain("started\n"), { timeout: 10_000 });
-    t.turn.abort();
-    // Ended at once, before the turn's abort is reported.
-    expect(t.events.filter((e) => e.type === "command_end")).toEqual([
-      expect.objectContaining({ exitCode: -1, status: "failed", aggregatedOutput: printed() }),
-    ]);
-    const polled = await t.run(t.writeStdin, { session_id: 1000 });
-    expect(polled.output).toBe("write_stdin failed: Unknown process id 1000");
+    expect(isAlive(pid)).toBe(true);
+    expect(t.list()).toEqual([expect.objectContaining({ sessionId: 1000 })]);
+    // The next turn polls it: still running, with the output printed meanwhile.
+    await vi.waitFor(() => expect(t.list()[0]?.recentOutput).toEqual(["after-interrupt"]), { timeout: 10_000 });
+    const polled = await t.run(t.writeStdin, { session_id: 1000, yield_time_ms: 250 });
+    expect(polled.output).toContain("Process running with session ID 1000");
+    expect(polled.output).toContain("after-interrupt");
+    // /stop kills it and the session goes on; the session's end kills the rest.
+    expect(await t.stopAll()).toBe(1);
+    await vi.waitFor(() => expect(isAlive(pid)).toBe(false), { timeout: 10_000 });
+    expect(t.list()).toEqual([]);
     await t.close();
   });
 });

@@ -2,8 +2,9 @@
 // `unified_exec` (upstream 0.169's default): exec_command starts a command — approved and
 // sandboxed like the shell tool — and answers after its exit or the yield time, with a session
 // id while it still runs; write_stdin types into that session and/or collects more output.
-// Specs in upstream's words. One process manager per agent session: `close()` ends them all, and
-// an interrupted turn kills them.
+// Specs in upstream's words. One process manager per agent session: `close()` ends them all. As
+// upstream's, a process outlives the turn that started it, an interrupted one included: it runs
+// until it exits, the user stops it (`stopAll`, the UI's /stop) or the session ends.
 import path from "node:path";
 import { z } from "zod";
 import type { AgentEvent } from "../../protocol/events.js";
@@ -55,16 +56,26 @@ const WriteStdinArgs = z.object({
     .optional(),
 });
 
+/** A process still running in the background, as the UI's /ps lists it. */
+export interface BackgroundTerminal {
+  sessionId: number;
+  /** The command as the model gave it. */
+  command: string;
+  /** Its last lines of output (at most three). */
+  recentOutput: string[];
+}
+
 export interface UnifiedExecTools {
   tools: Tool[];
+  /** The processes still running. */
+  list(): BackgroundTerminal[];
+  /** Kills every process still running; the session goes on. Answers how many there were. */
+  stopAll(): Promise<number>;
   /** Kills every process still running (the session has ended). */
   close(): Promise<void>;
 }
 
 const CTRL_C = "\u0003";
-
-/** Upstream's exit code for a process ended by an interrupt before its exit was seen. */
-const KILLED_EXIT_CODE = -1;
 
 export function unifiedExecTools(manager = new ProcessManager()): UnifiedExecTools {
   // Who reports each process's end (the session's emit, from the call that started it), until reported.
@@ -72,22 +83,6 @@ export function unifiedExecTools(manager = new ProcessManager()): UnifiedExecToo
   const reportEnd = (proc: ExecProcess, exitCode: number) => {
     reporters.get(proc)?.(commandEnd(proc, exitCode));
     reporters.delete(proc);
-  };
-  // Turns whose interrupt already kills the processes (one listener per turn signal). Each killed
-  // process ends its item at once, as upstream's (exit code -1 unless its exit was already seen),
-  // so the end comes before the turn's abort.
-  const watched = new WeakSet<AbortSignal>();
-  const killOnInterrupt = (signal: AbortSignal) => {
-    if (watched.has(signal)) return;
-    watched.add(signal);
-    signal.addEventListener(
-      "abort",
-      () => {
-        for (const proc of manager.live) reportEnd(proc, proc.result?.exitCode ?? KILLED_EXIT_CODE);
-        void manager.killAll();
-      },
-      { once: true },
-    );
   };
 
   const execCommand = functionTool({
@@ -104,7 +99,6 @@ export function unifiedExecTools(manager = new ProcessManager()): UnifiedExecToo
       const argv = userShellArgv(args.cmd, args.login ?? true, args.shell);
       const patched = interceptPatch(argv, cwd, call.callId, ctx);
       if (patched) return patched;
-      killOnInterrupt(ctx.signal);
       const env = commandEnv(ctx);
       const request = {
         argv,
@@ -125,6 +119,7 @@ export function unifiedExecTools(manager = new ProcessManager()): UnifiedExecToo
           allowUnsandboxed,
           tty: args.tty ?? false,
           callId: call.callId,
+          display: args.cmd,
           onOutput: (chunk, stream) => ctx.emit({ type: "command_output", callId: call.callId, stream, chunk }),
         });
         reporters.set(proc, (event) => ctx.emit(event));
@@ -153,13 +148,24 @@ export function unifiedExecTools(manager = new ProcessManager()): UnifiedExecToo
             "write_stdin failed: stdin is closed for this session; rerun exec_command with tty=true to keep stdin open",
           success: false,
         };
-      killOnInterrupt(ctx.signal);
       const collected = await manager.collect(proc, writeYieldMs(yield_time_ms, chars), ctx.signal);
       return answer(proc, collected, effectiveMaxOutputTokens(max_output_tokens, ctx.truncation), reportEnd);
     },
   });
 
-  return { tools: [execCommand, writeStdin], close: () => manager.close() };
+  return {
+    tools: [execCommand, writeStdin],
+    list: () =>
+      manager.live
+        .filter((proc) => !proc.result)
+        .map((proc) => ({ sessionId: proc.id, command: proc.displayCommand, recentOutput: proc.recentLines(3) })),
+    stopAll: async () => {
+      const running = manager.live.filter((proc) => !proc.result).length;
+      await manager.killAll();
+      return running;
+    },
+    close: () => manager.close(),
+  };
 }
 
 /** The model's answer; once the process has exited, its command_end (for the exec_command call). */

@@ -1,0 +1,76 @@
+// exec_command processes across an interrupt, in the interactive UI (tmux), as upstream 0.171
+// keeps them (codex-rs core/tests/suite/unified_exec.rs, unified_exec_interrupt_preserves_long_
+// running_session): interrupting the turn leaves the process running; the next turn's write_stdin
+// reaches it and gets what it printed meanwhile; /ps lists it; /stop ends it and the session goes
+// on; quitting the UI ends whatever still runs.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { hasTmux } from "../support/tmux.js";
+import { useTuiHarness } from "../support/tui-harness.js";
+import { expectNoProcess, processesRunning, waitFor } from "../faults/support.js";
+import { exec, write } from "./unified-exec-scenario.js";
+
+const KEY = "sk-tui-background-terminals";
+const tui = useTuiHarness({ apiKey: KEY });
+
+/** A UI on a catalog model whose shell is exec_command, full access, whose first turn waits on a long process. */
+async function interruptedWhileWaiting(model: string) {
+  const tag = `${Date.now() % 1000}${process.pid}`;
+  const command = `sleep 1; echo printed-after-interrupt; exec sleep 31${tag}`;
+  tui.server.setScript(model, [
+    exec({ cmd: command, yield_time_ms: 250 }),
+    // The model waits for it (an empty poll of up to five minutes): the user interrupts the wait.
+    write({ session_id: 1000, chars: "", yield_time_ms: 300_000 }),
+    { text: "never sent" },
+  ]);
+  const { repo, home } = tui.setup(model, `model_catalog_json = "catalog.json"\n`);
+  writeFileSync(
+    path.join(home, "catalog.json"),
+    JSON.stringify({ models: [{ slug: model, context_window: 100_000, shell_type: "unified_exec" }] }),
+  );
+  const term = tui.launch({ repo, home }, { args: ["--dangerously-bypass-approvals-and-sandbox"], width: 120 });
+  await term.waitFor("Ask anything");
+  term.submit("start the server and wait for it");
+  await waitFor("the model to wait on the process", () => tui.server.requests(model).length >= 2, 30_000);
+  await waitFor("the process to run", () => processesRunning(`sleep 31${tag}`).length > 0, 20_000);
+  await term.key("Escape", "■ Conversation interrupted - tell the model what to do differently.");
+  return { tag, term, command };
+}
+
+describe.skipIf(!hasTmux)("exec_command processes across an interrupt", () => {
+  it("keep running: the next turn's write_stdin reaches the process, /ps lists it, /stop ends it", async () => {
+    const model = "tui-bg-stop";
+    const { tag, term } = await interruptedWhileWaiting(model);
+    expect(processesRunning(`sleep 31${tag}`)).not.toEqual([]);
+
+    tui.server.setScript(model, [
+      write({ session_id: 1000, chars: "", yield_time_ms: 5000 }),
+      { text: "It is still running." },
+    ]);
+    await term.send("is it still running?", "It is still running.");
+    const body = tui.server.requests(model).at(-1)?.body as { input: { type: string; output?: unknown }[] };
+    const outputs = body.input.filter((i) => i.type === "function_call_output").map((i) => String(i.output));
+    // The interrupted poll (when the interrupt came after the call was sent) is answered as upstream
+    // records it; the new one reaches the process.
+    expect(outputs.at(-2)).toMatch(/^aborted by user after \d+\.\ds$|Process running with session ID 1000/);
+    expect(outputs.at(-1)).toContain("Process running with session ID 1000");
+    expect(outputs.at(-1)).toContain("printed-after-interrupt");
+
+    const listed = await term.send("/ps", "Background terminals");
+    expect(listed).toMatch(/• sleep 1; echo printed-after-interrupt; exec sleep 31\d+ \(session 1000\)/);
+    await term.send("/stop", "Stopped 1 background terminal.");
+    await expectNoProcess(`sleep 31${tag}`);
+    await term.send("/ps", "• No background terminals running.");
+    // The session goes on.
+    tui.server.setScript(model, [{ text: "still here" }]);
+    await term.send("hello again", "still here");
+  });
+
+  it("end with the session: quitting the UI kills what the interrupt left running", async () => {
+    const { tag, term } = await interruptedWhileWaiting("tui-bg-quit");
+    expect(processesRunning(`sleep 31${tag}`)).not.toEqual([]);
+    await term.send("/quit", /\[exit 0\]/);
+    await expectNoProcess(`sleep 31${tag}`);
+  });
+});
