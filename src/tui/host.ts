@@ -198,9 +198,6 @@ export class TuiHost {
 
   private async start(resume?: LoadedRollout): Promise<void> {
     const { config, model, gateway } = this.configured;
-    void listMentionableFiles(config.cwd).then((files) => {
-      this.#files = files;
-    });
     const { createSession } = await import("../agent/create-session.js");
     this.parts = await createSession({
       config,
@@ -238,6 +235,10 @@ export class TuiHost {
     this.session = this.parts.session;
     this.mcp ??= this.parts.mcp;
     this.changed();
+    // What `@` can mention is listed behind the ready session (a child process: not on the way to it).
+    void listMentionableFiles(config.cwd).then((files) => {
+      this.#files = files;
+    });
   }
 
   /** Sends what was typed before the session started; a message waits for the turn before it. */
