@@ -195,10 +195,17 @@ try {
       },
       { name: "ours", argv: [process.execPath, cli], markers, env: paneEnv(homes.window, extra) },
       { name: "ours, /model/info", argv: [process.execPath, cli], markers, env: paneEnv(homes.lookup, extra) },
-      ...(other ? [{ name: "BENCH_VS", argv: [process.execPath, other], markers, env: paneEnv(homes.window, extra) }] : []),
+      ...(other
+        ? [{ name: "BENCH_VS", argv: [process.execPath, other], markers, env: paneEnv(homes.window, extra) }]
+        : []),
     ];
     const [node = [], ...uis] = await rounds(variants, repo);
-    console.log(`\n${RUNS} rounds${label}, min / median / max (load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}):`);
+    console.log(
+      `\n${RUNS} rounds${label}, min / median / max (load ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}):`,
+    );
     console.log(`  node -e printing a line: ${spread(node, 0)}; CPU ${spread(node, 1)}`);
     for (const [k, runs] of uis.entries()) {
       const name = variants[k + 1]?.name ?? "";
