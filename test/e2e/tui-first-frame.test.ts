@@ -27,7 +27,8 @@ const count = (text: string, part: string) => text.split(part).length - 1;
 
 describe.skipIf(!hasTmux)("the interactive UI's first frame", () => {
   it("is on screen before the UI's code has loaded; keys typed meanwhile reach the session", async () => {
-    tui.server.setScript(MODEL, [{ text: "Answered what was typed early." }]);
+    // Markdown: what was typed is sent once the renderer has loaded, so the answer is drawn rendered.
+    tui.server.setScript(MODEL, [{ text: "Answered **what was typed** early." }]);
     // The UI's code loads only once the test opens the gate.
     let gate = "";
     const cli = buildWithEntry((dir) => {
@@ -54,6 +55,7 @@ describe.skipIf(!hasTmux)("the interactive UI's first frame", () => {
     expect(screen).not.toContain("starting…");
     expect(count(screen, "Ask anything")).toBe(1);
     expect(count(screen, "codex-litellm 0.1.0 compatible")).toBe(1);
+    expect(screen).not.toContain("**");
   });
 
   it.each([80, 140])("is drawn over by the UI in place at %i columns: one header, one prompt", async (width) => {
