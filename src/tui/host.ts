@@ -21,7 +21,8 @@ import type { SecretRedactor } from "../util/redact.js";
 import { listMentionableFiles } from "./file-mentions.js";
 import { replayCell } from "./replay-cells.js";
 import { fileLinksFor } from "./file-links.js";
-import { loadMarkdown, setFileLinks } from "./lazy-markdown.js";
+import { loadMarkdown, markdownLoaded, setFileLinks } from "./lazy-markdown.js";
+import { errorMessage } from "../util/errors.js";
 import { screenTextHiding, type ScreenText } from "./screen-text.js";
 import { availableDuringTurn, isSlashCommand } from "./slash-commands.js";
 import { runSlashCommand, type Overlay, type SlashHost } from "./slash-runner.js";
@@ -59,6 +60,8 @@ export class TuiHost {
   #overlay: Overlay = null;
   /** Files `@` can mention; loaded in the background at start. */
   #files: string[] = [];
+  /** Set once the markdown renderer has loaded (or failed to): nothing is sent before. */
+  #rendersMarkdown = false;
   /** Messages typed while a turn runs or before the session has started, sent in order (upstream's queue). */
   #queued: string[] = [];
   /** Text handed back to the composer (the queue, after an interrupt); the composer takes it. */
@@ -115,9 +118,9 @@ export class TuiHost {
     return this.setup?.config ?? null;
   }
 
-  /** False until the session has started (typed messages are queued meanwhile). */
-  get ready(): boolean {
-    return this.session !== null;
+  /** True until the session has started and can send (typed messages are queued meanwhile). */
+  get starting(): boolean {
+    return this.session === null || !this.#rendersMarkdown;
   }
 
   get agentsFiles(): string[] {
@@ -156,7 +159,11 @@ export class TuiHost {
    * Then what was typed meanwhile is sent, in order.
    */
   async open(setup: HostSetup, resume?: LoadedRollout): Promise<void> {
-    const [{ createModelClient }] = await Promise.all([import("../agent/create-session.js"), loadMarkdown()]);
+    // A resume replays its answers as markdown; a new session loads the renderer once it is ready.
+    const [{ createModelClient }] = await Promise.all([
+      import("../agent/create-session.js"),
+      resume ? loadMarkdown() : null,
+    ]);
     setFileLinks(fileLinksFor(setup.config.fileOpener, setup.config.cwd));
     const gateway = createModelClient(setup.config, this.options.redactor);
     // No model configured: the one upstream picks from the model catalog.
@@ -169,14 +176,28 @@ export class TuiHost {
     this.setup = { ...setup, model, gateway };
     this.changed();
     await this.start(resume);
-    void this.sendQueued();
+    if (markdownLoaded()) this.#rendersMarkdown = true; // a resume's replay loaded it
+    void this.sendWhenRendering();
+  }
+
+  /**
+   * The markdown renderer (about half of the UI's code) loads behind the ready session, before
+   * anything is sent: a finished answer is drawn once, already rendered. Until then what is typed
+   * waits in the queue, as before the session started.
+   */
+  private async sendWhenRendering(): Promise<void> {
+    if (!this.#rendersMarkdown) {
+      await loadMarkdown().catch((err: unknown) =>
+        this.notice("warning", `answers are shown as plain text: ${errorMessage(err)}`),
+      );
+      this.#rendersMarkdown = true;
+      this.changed();
+    }
+    await this.sendQueued();
   }
 
   private async start(resume?: LoadedRollout): Promise<void> {
     const { config, model, gateway } = this.configured;
-    void listMentionableFiles(config.cwd).then((files) => {
-      this.#files = files;
-    });
     const { createSession } = await import("../agent/create-session.js");
     this.parts = await createSession({
       config,
@@ -214,6 +235,10 @@ export class TuiHost {
     this.session = this.parts.session;
     this.mcp ??= this.parts.mcp;
     this.changed();
+    // What `@` can mention is listed behind the ready session (a child process: not on the way to it).
+    void listMentionableFiles(config.cwd).then((files) => {
+      this.#files = files;
+    });
   }
 
   /** Sends what was typed before the session started; a message waits for the turn before it. */
@@ -232,7 +257,7 @@ export class TuiHost {
     if (!trimmed) return;
     const command = trimmed.startsWith("/") ? (trimmed.slice(1).split(/\s+/)[0] ?? "") : null;
     if (command === "quit" || command === "exit") return this.slash(command, trimmed); // even before the session has started
-    if (!this.session || (command === null && (this.state.running || this.turn))) {
+    if (!this.session || !this.#rendersMarkdown || (command === null && (this.state.running || this.turn))) {
       this.#queued.push(trimmed);
       this.changed();
       return;

@@ -1,6 +1,7 @@
 // Markdown rendering (marked, marked-terminal and highlight.js: about half of the UI's code) is
-// not needed for the first frame. The host loads it while the session starts (TuiHost.open),
-// before any model message can reach the screen.
+// not needed for the first frame nor for a ready session. The host loads it once the session is
+// ready (TuiHost.open; a resume before replaying its answers), before anything is sent, so no
+// model message reaches the screen before it.
 import type { FileLinks } from "./file-links.js";
 
 type Render = (text: string, width?: number, links?: FileLinks | null) => string;
@@ -11,6 +12,10 @@ let fileLinks: FileLinks | null = null;
 /** Where links to local files open (`file_opener`); null: they stay plain. */
 export function setFileLinks(links: FileLinks | null): void {
   fileLinks = links;
+}
+
+export function markdownLoaded(): boolean {
+  return loaded !== null;
 }
 
 export async function loadMarkdown(): Promise<void> {

@@ -16,6 +16,7 @@ import { App } from "./components/App.js";
 import { TuiHost } from "./host.js";
 import { dismissInstantFrame, drawOverInstantFrame } from "./first-frame-handover.js";
 import { screen } from "./screen.js";
+import { sessionCode } from "./session-code.js";
 import { tildePathsIn } from "../util/paths.js";
 
 export interface TuiOptions {
@@ -188,12 +189,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
 
 async function runSession(options: TuiOptions, ui: SessionScreen, secrets: SecretRedactor): Promise<number> {
   const { host } = ui;
-  const [{ loadConfig }, { configSecrets }, { Telemetry }, { createTuiLog }] = await Promise.all([
-    import("../config/load.js"),
-    import("../config/secrets.js"),
-    import("../telemetry/telemetry.js"),
-    import("../telemetry/tui-log.js"),
-  ]);
+  const [{ loadConfig }, { configSecrets }, { Telemetry }, { createTuiLog }] = await sessionCode();
   let config = await loadConfig({ ...options.load });
   secrets.registerAll(configSecrets(config));
   // A resume's picker comes before telemetry and the UI log: cancelling it leaves no log behind.

@@ -27,7 +27,8 @@ const count = (text: string, part: string) => text.split(part).length - 1;
 
 describe.skipIf(!hasTmux)("the interactive UI's first frame", () => {
   it("is on screen before the UI's code has loaded; keys typed meanwhile reach the session", async () => {
-    tui.server.setScript(MODEL, [{ text: "Answered what was typed early." }]);
+    // Markdown: what was typed is sent once the renderer has loaded, so the answer is drawn rendered.
+    tui.server.setScript(MODEL, [{ text: "Answered **what was typed** early." }]);
     // The UI's code loads only once the test opens the gate.
     let gate = "";
     const cli = buildWithEntry((dir) => {
@@ -39,10 +40,11 @@ describe.skipIf(!hasTmux)("the interactive UI's first frame", () => {
       ].join("\n");
     });
     const term = open({ cli });
-    const first = await term.waitFor("Ask anything, or / for commands");
+    // The footer is the frame's last line (a loaded machine can show the frame half written).
+    const first = await term.waitFor("⏎ send · ⇧⏎ newline · / commands");
     expect(first).toContain("codex-litellm 0.1.0 compatible with codex-cli 0.171.0");
     expect(first).toContain("starting…");
-    expect(first).toContain("⏎ send · ⇧⏎ newline · / commands");
+    expect(first).toContain("Ask anything, or / for commands");
     term.submit("typed before the UI loaded");
     expect(term.terminalState()).toMatchObject({ canonical: false, echo: false, cursorVisible: false });
     writeFileSync(gate, "");
@@ -53,6 +55,7 @@ describe.skipIf(!hasTmux)("the interactive UI's first frame", () => {
     expect(screen).not.toContain("starting…");
     expect(count(screen, "Ask anything")).toBe(1);
     expect(count(screen, "codex-litellm 0.1.0 compatible")).toBe(1);
+    expect(screen).not.toContain("**");
   });
 
   it.each([80, 140])("is drawn over by the UI in place at %i columns: one header, one prompt", async (width) => {

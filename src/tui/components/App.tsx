@@ -124,7 +124,7 @@ export function App({ host }: { host: TuiHost }) {
             <Composer
               active={!transcript}
               running={state.running}
-              starting={!host.ready}
+              starting={host.starting}
               files={host.files}
               queued={host.queued}
               draft={host.draft}
