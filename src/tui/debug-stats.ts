@@ -13,7 +13,7 @@ import type { TuiHost } from "./host.js";
 function collector(): () => void {
   setFlagsFromString("--expose-gc");
   const gc: unknown = runInNewContext("gc");
-  return typeof gc === "function" ? () => void gc() : () => undefined;
+  return typeof gc === "function" ? () => void Reflect.apply(gc, undefined, []) : () => undefined;
 }
 
 function listenerCounts(emitter: EventEmitter): Record<string, number> {
