@@ -25,6 +25,7 @@ const root = process.cwd();
 const cli = path.join(root, "dist", "cli.cjs");
 const KEY = "sk-bench-long-0123";
 const MODEL = "bench-model";
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const COLUMNS = 120;
 const ROWS = 40;
 const CHECKPOINTS = (process.env.BENCH_ITEMS ?? "100,1000,2000").split(",").map(Number);
@@ -51,11 +52,11 @@ interface UiStats {
   listeners: Record<string, Record<string, number> | number>;
 }
 
-const server = await startFakeModelServer({ apiKey: KEY, models: [MODEL] });
+const server = await startFakeModelServer({ apiKey: KEY });
 const scratch = mkdtempSync(path.join(os.tmpdir(), "cl-bench-long-"));
 
 /** A trusted repository and a home whose config runs commands and patches without asking. */
-function setup(name: string): { repo: string; home: string; statsFile: string } {
+function setup(name: string, model: string): { repo: string; home: string; statsFile: string } {
   const repo = path.join(scratch, `${name}-repo`);
   const home = path.join(scratch, `${name}-home`);
   mkdirSync(path.join(repo, "notes"), { recursive: true });
@@ -65,7 +66,7 @@ function setup(name: string): { repo: string; home: string; statsFile: string } 
   writeFileSync(
     path.join(home, "config.toml"),
     [
-      `model = "${MODEL}"`,
+      `model = "${model}"`,
       "context_length = 10000000",
       'approval_policy = "never"',
       'sandbox_mode = "danger-full-access"',
@@ -81,8 +82,16 @@ function setup(name: string): { repo: string; home: string; statsFile: string } 
   return { repo, home, statsFile: path.join(home, "ui-stats.jsonl") };
 }
 
-function open(name: string): { term: PtyTerminal; statsFile: string } {
-  const { repo, home, statsFile } = setup(name);
+interface Ui {
+  term: PtyTerminal;
+  statsFile: string;
+  /** The model it talks to: the fake server keeps a script per model. */
+  model: string;
+}
+
+function open(name: string): Ui {
+  const model = `${MODEL}-${name}`;
+  const { repo, home, statsFile } = setup(name, model);
   const env = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: home,
@@ -96,7 +105,7 @@ function open(name: string): { term: PtyTerminal; statsFile: string } {
   // BENCH_CPU_PROF=DIR: a CPU profile of each UI process (see bench/cpuprofile-top.mjs).
   const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const term = new PtyTerminal([process.execPath, ...prof, cli], { env, cwd: repo, columns: COLUMNS, rows: ROWS });
-  return { term, statsFile };
+  return { term, statsFile, model };
 }
 
 /** Asks the UI for its stats (SIGUSR2) and waits for the line. */
@@ -195,7 +204,7 @@ async function echoTimes(term: PtyTerminal, until?: () => boolean): Promise<numb
 }
 
 /** A long answer as a model streams it: ~1,000 deltas of markdown-ish lines. */
-function longAnswer(n: number): string {
+function longAnswer(n: string): string {
   const lines = ["BENCHSTART here is the long answer."];
   for (let k = 0; lines.join("\n").length < 12_000; k++)
     lines.push(`- point ${k}: the \`add\` function keeps its contract and the tests cover case ${k} fully`);
@@ -218,11 +227,11 @@ interface Checkpoint {
   procRssMb: number;
 }
 
-async function measureStreaming(term: PtyTerminal, statsFile: string, n: number): Promise<Checkpoint> {
+async function measureStreaming({ term, statsFile, model }: Ui, n: string): Promise<Checkpoint> {
   const pid = term.programPid();
   const text = longAnswer(n);
   const deltas = splitDeltas(text).length;
-  server.setScript(MODEL, [{ text, fault: { delayMs: 3 } }]);
+  server.setScript(model, [{ text, fault: { delayMs: 3 } }]);
   const from = term.output.length;
   term.write(`stream ${n}\r`);
   const tStart = await term.waitForText("BENCHSTART", from);
@@ -256,27 +265,37 @@ async function measureStreaming(term: PtyTerminal, statsFile: string, n: number)
   };
 }
 
-async function longSession(): Promise<Checkpoint[]> {
-  const { term, statsFile } = open("long");
+/**
+ * One UI per checkpoint, each filled to its number of items; then ROUNDS rounds in which each
+ * streams one long answer, in a rotating order: the machine's load drifts, and measuring the
+ * sizes in turn keeps their comparison fair.
+ */
+async function longSession(): Promise<Checkpoint[][]> {
+  const uis = CHECKPOINTS.map((_, k) => open(`long${k}`));
   try {
-    await term.waitForText("context left", 0);
-    const out: Checkpoint[] = [];
-    let turn = 0;
-    for (const target of CHECKPOINTS) {
-      for (let s = await stats(term, statsFile); s.items < target; s = await idle(term, statsFile)) {
-        server.setScript(MODEL, fillerTurn(turn));
+    for (const [k, ui] of uis.entries()) {
+      const { term, statsFile, model } = ui;
+      await term.waitForText("context left", 0);
+      let turn = 0;
+      for (let s = await stats(term, statsFile); s.items < (CHECKPOINTS[k] ?? 0); s = await idle(term, statsFile)) {
+        server.setScript(model, fillerTurn(turn));
         const from = term.output.length;
         term.write(`turn ${turn}\r`);
         await term.waitForText(`done-${turn}.`, from, 120_000);
         turn++;
       }
-      const c = await measureStreaming(term, statsFile, target);
-      console.error(`bench: ${JSON.stringify(c)}`);
-      out.push(c);
     }
+    const out: Checkpoint[][] = uis.map(() => []);
+    for (let round = 0; round < ROUNDS; round++)
+      for (let j = 0; j < uis.length; j++) {
+        const k = (j + round) % uis.length;
+        const c = await measureStreaming(uis[k] as Ui, `${k}-${round}`);
+        console.error(`bench: ${JSON.stringify({ round, ...c, load: os.loadavg()[0] })}`);
+        out[k]?.push(c);
+      }
     return out;
   } finally {
-    await term.close();
+    await Promise.all(uis.map((ui) => ui.term.close()));
   }
 }
 
@@ -290,7 +309,7 @@ interface Compaction {
 }
 
 async function manyTurns(): Promise<Compaction[]> {
-  const { term, statsFile } = open("hours");
+  const { term, statsFile, model } = open("hours");
   const out: Compaction[] = [];
   const record = async (turn: number) => {
     const s = await idle(term, statsFile);
@@ -308,13 +327,13 @@ async function manyTurns(): Promise<Compaction[]> {
   try {
     await term.waitForText("context left", 0);
     for (let turn = 1; turn <= MANY_TURNS; turn++) {
-      server.setScript(MODEL, [{ shell: ["bash", "-c", `echo working on ${turn}`] }, { text: `ok-${turn}.` }]);
+      server.setScript(model, [{ shell: ["bash", "-c", `echo working on ${turn}`] }, { text: `ok-${turn}.` }]);
       let from = term.output.length;
       term.write(`short turn ${turn}\r`);
       await term.waitForText(`ok-${turn}.`, from, 120_000);
       if (turn % COMPACT_EVERY === 0) {
         await idle(term, statsFile);
-        server.setScript(MODEL, [{ text: `Summary after turn ${turn}: the notes are written.` }]);
+        server.setScript(model, [{ text: `Summary after turn ${turn}: the notes are written.` }]);
         from = term.output.length;
         term.write("/compact\r");
         await term.waitForText("Conversation compacted", from, 120_000);
@@ -333,15 +352,22 @@ const max = (xs: number[]) => summarize(xs).max.toFixed(1);
 try {
   const load = os.loadavg()[0]?.toFixed(1);
   const checkpoints = await longSession();
-  console.log(`long session, ${COLUMNS}×${ROWS}, Node ${process.version}, load ${load} at start`);
+  const all = (k: number, f: (c: Checkpoint) => number[]) => (checkpoints[k] ?? []).flatMap(f);
+  console.log(
+    `long session, ${COLUMNS}×${ROWS}, Node ${process.version}, load ${load} at start; medians of ${ROUNDS} rounds (echo: every probe)`,
+  );
   console.log(
     "| items | echo idle (median / max) | echo streaming (median / max) | CPU per delta | frames/s | clears while streaming | RSS | heap |",
   );
   console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
-  for (const c of checkpoints)
+  for (const [k, runs] of checkpoints.entries()) {
+    const m = (f: (c: Checkpoint) => number) => summarize(runs.map(f)).median;
+    const idleMs = all(k, (c) => c.echoIdleMs);
+    const streamingMs = all(k, (c) => c.echoStreamingMs);
     console.log(
-      `| ${c.items} | ${med(c.echoIdleMs)} / ${max(c.echoIdleMs)} ms | ${med(c.echoStreamingMs)} / ${max(c.echoStreamingMs)} ms | ${Math.round(c.cpuPerDeltaUs)} µs | ${c.fps.toFixed(1)} | ${c.clears} | ${mb(c.rssMb)} MB | ${mb(c.heapMb)} MB |`,
+      `| ${m((c) => c.items)} | ${med(idleMs)} / ${max(idleMs)} ms | ${med(streamingMs)} / ${max(streamingMs)} ms | ${Math.round(m((c) => c.cpuPerDeltaUs))} µs | ${m((c) => c.fps).toFixed(1)} | ${runs.reduce((a, c) => a + c.clears, 0)} | ${mb(m((c) => c.rssMb))} MB | ${mb(m((c) => c.heapMb))} MB |`,
     );
+  }
   const compactions = MANY_TURNS >= COMPACT_EVERY ? await manyTurns() : [];
   console.log(
     `\n${MANY_TURNS} turns with /compact every ${COMPACT_EVERY}, load ${os.loadavg()[0]?.toFixed(1)} at the end`,
