@@ -11,6 +11,7 @@
 // compaction the heap and RSS after a full GC, active handles and timers, and listener counts.
 //
 // The UI reports its own state through CODEX_LITELLM_UI_STATS (src/tui/debug-stats.ts).
+// BENCH_STREAM_PROF=DIR: a CPU profile of each UI's last measured stream, DIR/long<k>.cpuprofile.
 // BENCH_ITEMS=100,300 and BENCH_TURNS=100 shorten a run; results go to .cache/bench/tui-long-session.json.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -101,6 +102,9 @@ function open(name: string): Ui {
     TERM: "xterm-256color",
     GIT_CEILING_DIRECTORIES: scratch,
     CODEX_LITELLM_UI_STATS: statsFile,
+    ...(process.env.BENCH_STREAM_PROF
+      ? { CODEX_LITELLM_UI_PROFILE: path.join(process.env.BENCH_STREAM_PROF, `${name}.cpuprofile`) }
+      : {}),
   };
   // BENCH_CPU_PROF=DIR: a CPU profile of each UI process (see bench/cpuprofile-top.mjs).
   const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
@@ -236,6 +240,7 @@ async function measureStreaming({ term, statsFile, model }: Ui, n: string): Prom
   term.write(`stream ${n}\r`);
   const tStart = await term.waitForText("BENCHSTART", from);
   const cpuStart = cpuMs(pid);
+  if (process.env.BENCH_STREAM_PROF) process.kill(pid, "SIGURG");
   const offStart = term.output.indexOf("BENCHSTART", from);
   let ended = false;
   const end = term.waitForText(`BENCHEND-${n}`, from, 120_000).then((t) => {
@@ -245,6 +250,7 @@ async function measureStreaming({ term, statsFile, model }: Ui, n: string): Prom
   const echoStreamingMs = await echoTimes(term, () => ended);
   const tEnd = await end;
   const cpuEnd = cpuMs(pid);
+  if (process.env.BENCH_STREAM_PROF) process.kill(pid, "SIGURG");
   const offEnd = term.output.indexOf(`BENCHEND-${n}`, from);
   const after = await idle(term, statsFile);
   const echoIdleMs = await echoTimes(term);

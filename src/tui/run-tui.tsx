@@ -268,7 +268,8 @@ async function runSession(options: TuiOptions, ui: SessionScreen, secrets: Secre
     }
     const app = ui.show();
     const statsFile = process.env.CODEX_LITELLM_UI_STATS;
-    if (statsFile) (await import("./debug-stats.js")).installUiStats(host, statsFile);
+    if (statsFile)
+      (await import("./debug-stats.js")).installUiStats(host, statsFile, process.env.CODEX_LITELLM_UI_PROFILE);
     // Config keys we do not use are named once, in the transcript.
     for (const key of config.keyNotices) host.notice("warning", key.text);
     for (const line of config.hookNotices) host.notice("warning", line);
