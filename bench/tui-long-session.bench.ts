@@ -195,13 +195,13 @@ async function echoTimes(term: PtyTerminal, until?: () => boolean): Promise<numb
   for (const key of PROBE_KEYS) {
     if (until?.()) break;
     typed += key;
-    const from = term.output.length;
+    const from = term.length;
     const t0 = performance.now();
     term.write(key);
     times.push((await term.waitForText(typed, from, 10_000)) - t0);
     await new Promise((r) => setTimeout(r, 80));
   }
-  const from = term.output.length;
+  const from = term.length;
   term.write("\x7f".repeat(typed.length));
   await term.waitForText("Ask anything", from, 10_000).catch(() => undefined);
   return times;
@@ -221,6 +221,8 @@ interface Checkpoint {
   deltas: number;
   streamMs: number;
   cpuPerDeltaUs: number;
+  /** CPU per frame Ink wrote: a slower stream gets more frames per delta (Ink draws up to 30 a second). */
+  cpuPerFrameMs: number;
   fps: number;
   frames: number;
   clears: number;
@@ -236,12 +238,12 @@ async function measureStreaming({ term, statsFile, model }: Ui, n: string): Prom
   const text = longAnswer(n);
   const deltas = splitDeltas(text).length;
   server.setScript(model, [{ text, fault: { delayMs: 3 } }]);
-  const from = term.output.length;
+  const from = term.length;
   term.write(`stream ${n}\r`);
   const tStart = await term.waitForText("BENCHSTART", from);
   const cpuStart = cpuMs(pid);
   if (process.env.BENCH_STREAM_PROF) process.kill(pid, "SIGURG");
-  const offStart = term.output.indexOf("BENCHSTART", from);
+  const offStart = term.indexOf("BENCHSTART", from);
   let ended = false;
   const end = term.waitForText(`BENCHEND-${n}`, from, 120_000).then((t) => {
     ended = true;
@@ -251,18 +253,20 @@ async function measureStreaming({ term, statsFile, model }: Ui, n: string): Prom
   const tEnd = await end;
   const cpuEnd = cpuMs(pid);
   if (process.env.BENCH_STREAM_PROF) process.kill(pid, "SIGURG");
-  const offEnd = term.output.indexOf(`BENCHEND-${n}`, from);
+  const offEnd = term.indexOf(`BENCHEND-${n}`, from);
   const after = await idle(term, statsFile);
   const echoIdleMs = await echoTimes(term);
-  const frames = countIn(term.output, FRAME_START, offStart, offEnd);
+  const streamed = term.text(offStart, offEnd);
+  const frames = countIn(streamed, FRAME_START);
   return {
     items: after.items,
     deltas,
     streamMs: tEnd - tStart,
     cpuPerDeltaUs: ((cpuEnd - cpuStart) * 1000) / deltas,
+    cpuPerFrameMs: (cpuEnd - cpuStart) / frames,
     fps: frames / ((tEnd - tStart) / 1000),
     frames,
-    clears: countIn(term.output, CLEAR_SCREEN, offStart, offEnd),
+    clears: countIn(streamed, CLEAR_SCREEN),
     echoStreamingMs,
     echoIdleMs,
     rssMb: after.rss / 2 ** 20,
@@ -285,7 +289,7 @@ async function longSession(): Promise<Checkpoint[][]> {
       let turn = 0;
       for (let s = await stats(term, statsFile); s.items < (CHECKPOINTS[k] ?? 0); s = await idle(term, statsFile)) {
         server.setScript(model, fillerTurn(turn));
-        const from = term.output.length;
+        const from = term.length;
         term.write(`turn ${turn}\r`);
         await term.waitForText(`done-${turn}.`, from, 120_000);
         turn++;
@@ -334,13 +338,13 @@ async function manyTurns(): Promise<Compaction[]> {
     await term.waitForText("context left", 0);
     for (let turn = 1; turn <= MANY_TURNS; turn++) {
       server.setScript(model, [{ shell: ["bash", "-c", `echo working on ${turn}`] }, { text: `ok-${turn}.` }]);
-      let from = term.output.length;
+      let from = term.length;
       term.write(`short turn ${turn}\r`);
       await term.waitForText(`ok-${turn}.`, from, 120_000);
       if (turn % COMPACT_EVERY === 0) {
         await idle(term, statsFile);
         server.setScript(model, [{ text: `Summary after turn ${turn}: the notes are written.` }]);
-        from = term.output.length;
+        from = term.length;
         term.write("/compact\r");
         await term.waitForText("Conversation compacted", from, 120_000);
         await record(turn);
@@ -363,15 +367,15 @@ try {
     `long session, ${COLUMNS}×${ROWS}, Node ${process.version}, load ${load} at start; medians of ${ROUNDS} rounds (echo: every probe)`,
   );
   console.log(
-    "| items | echo idle (median / max) | echo streaming (median / max) | CPU per delta | frames/s | clears while streaming | RSS | heap |",
+    "| items | echo idle (median / max) | echo streaming (median / max) | CPU per delta | CPU per frame | frames/s | clears while streaming | RSS | heap |",
   );
-  console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
   for (const [k, runs] of checkpoints.entries()) {
     const m = (f: (c: Checkpoint) => number) => summarize(runs.map(f)).median;
     const idleMs = all(k, (c) => c.echoIdleMs);
     const streamingMs = all(k, (c) => c.echoStreamingMs);
     console.log(
-      `| ${m((c) => c.items)} | ${med(idleMs)} / ${max(idleMs)} ms | ${med(streamingMs)} / ${max(streamingMs)} ms | ${Math.round(m((c) => c.cpuPerDeltaUs))} µs | ${m((c) => c.fps).toFixed(1)} | ${runs.reduce((a, c) => a + c.clears, 0)} | ${mb(m((c) => c.rssMb))} MB | ${mb(m((c) => c.heapMb))} MB |`,
+      `| ${m((c) => c.items)} | ${med(idleMs)} / ${max(idleMs)} ms | ${med(streamingMs)} / ${max(streamingMs)} ms | ${Math.round(m((c) => c.cpuPerDeltaUs))} µs | ${m((c) => c.cpuPerFrameMs).toFixed(1)} ms | ${m((c) => c.fps).toFixed(1)} | ${runs.reduce((a, c) => a + c.clears, 0)} | ${mb(m((c) => c.rssMb))} MB | ${mb(m((c) => c.heapMb))} MB |`,
     );
   }
   const compactions = MANY_TURNS >= COMPACT_EVERY ? await manyTurns() : [];

@@ -14,8 +14,15 @@ export const CLEAR_SCREEN = "\x1b[2J";
 
 export class PtyTerminal {
   readonly child: ChildProcessWithoutNullStreams;
-  /** Everything written so far. */
-  output = "";
+  /**
+   * What it wrote, as the chunks read. Never one growing string: searching a string of tens of
+   * megabytes (a 2,000-item session) on every chunk made this process, which also runs the fake
+   * model server, slow enough to slow the stream being measured.
+   */
+  private chunks: string[] = [];
+  private starts: number[] = [];
+  /** Characters written so far: the offset of what comes next. */
+  length = 0;
   private waiters: Array<() => void> = [];
 
   constructor(argv: string[], options: { env: Record<string, string>; cwd: string; columns: number; rows: number }) {
@@ -23,7 +30,9 @@ export class PtyTerminal {
     this.child = spawn("script", ["-qfec", command, "/dev/null"], { env: options.env, cwd: options.cwd });
     this.child.stdout.setEncoding("utf8");
     this.child.stdout.on("data", (chunk: string) => {
-      this.output += chunk;
+      this.starts.push(this.length);
+      this.chunks.push(chunk);
+      this.length += chunk.length;
       for (const w of this.waiters.splice(0)) w();
     });
     this.child.stderr.resume();
@@ -33,12 +42,45 @@ export class PtyTerminal {
     this.child.stdin.write(keys);
   }
 
-  /** Resolves when `test(output)` holds (checked on each write), or rejects after `timeoutMs`. */
-  async waitFor(test: (output: string) => boolean, what: string, timeoutMs = 60_000): Promise<number> {
+  /** What was written from offset `from` to `to`. */
+  text(from: number, to = this.length): string {
+    let i = this.chunkAt(from);
+    let out = "";
+    for (; i < this.chunks.length && (this.starts[i] ?? 0) < to; i++) {
+      const start = this.starts[i] ?? 0;
+      const chunk = this.chunks[i] ?? "";
+      out += chunk.slice(Math.max(0, from - start), Math.max(0, to - start));
+    }
+    return out;
+  }
+
+  /** The offset of `needle` at or after `from`, or -1. */
+  indexOf(needle: string, from: number): number {
+    const found = this.text(from).indexOf(needle);
+    return found < 0 ? -1 : from + found;
+  }
+
+  private chunkAt(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return Math.max(0, lo);
+  }
+
+  /** Resolves when `needle` was written at or after `from` (each chunk is searched once); rejects after `timeoutMs`. */
+  async waitForText(needle: string, from: number, timeoutMs = 60_000): Promise<number> {
     const deadline = performance.now() + timeoutMs;
-    while (!test(this.output)) {
+    let scanFrom = from;
+    for (;;) {
+      if (this.indexOf(needle, scanFrom) >= 0) return performance.now();
+      scanFrom = Math.max(from, this.length - needle.length + 1);
       const left = deadline - performance.now();
-      if (left <= 0) throw new Error(`${what}: not seen after ${timeoutMs} ms; the last output:\n${this.tail()}`);
+      if (left <= 0)
+        throw new Error(`${JSON.stringify(needle)}: not seen after ${timeoutMs} ms; the last output:\n${this.tail()}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 1000));
         this.waiters.push(() => {
@@ -47,19 +89,12 @@ export class PtyTerminal {
         });
       });
     }
-    return performance.now();
-  }
-
-  /** Waits for `text` to appear in what is written from `from` (an offset in `output`) on. */
-  waitForText(text: string, from: number, timeoutMs?: number): Promise<number> {
-    return this.waitFor((o) => o.indexOf(text, from) >= 0, JSON.stringify(text), timeoutMs);
   }
 
   /** The last output without escapes, for error messages. */
   tail(chars = 3000): string {
     const escapes = new RegExp(String.raw`\x1b\[[0-9;?]*[A-Za-z]`, "g");
-    return this.output
-      .slice(-chars * 3)
+    return this.text(Math.max(0, this.length - chars * 3))
       .replace(escapes, "")
       .slice(-chars);
   }
