@@ -13,7 +13,7 @@
 // The UI reports its own state through CODEX_LITELLM_UI_STATS (src/tui/debug-stats.ts).
 // BENCH_STREAM_PROF=DIR: a CPU profile of each UI's last measured stream, DIR/long<k>.cpuprofile.
 // BENCH_ITEMS=100,300 and BENCH_TURNS=100 shorten a run; results go to .cache/bench/tui-long-session.json.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -21,6 +21,7 @@ import { startFakeModelServer, type FakeStep } from "../test/fixtures/fake-model
 import { splitDeltas } from "../test/fixtures/fake-model-script.js";
 import { CLEAR_SCREEN, FRAME_START, PtyTerminal, countIn, cpuMs, rssBytes } from "./lib/pty-terminal.js";
 import { summarize } from "./lib/stats.js";
+import { bundleDist } from "./lib/bundle-dist.js";
 
 const root = process.cwd();
 const cli = path.join(root, "dist", "cli.cjs");
@@ -33,16 +34,7 @@ const CHECKPOINTS = (process.env.BENCH_ITEMS ?? "100,1000,2000").split(",").map(
 const MANY_TURNS = Number(process.env.BENCH_TURNS ?? 500);
 const COMPACT_EVERY = 50;
 
-const built = spawnSync(
-  process.execPath,
-  [
-    "--input-type=module",
-    "-e",
-    "const m = await import('./scripts/bundle.mjs'); await m.bundle({ quiet: true, ifStale: true });",
-  ],
-  { cwd: root, stdio: "inherit" },
-);
-if (built.status !== 0) throw new Error("bundling dist/ failed");
+bundleDist(root);
 
 interface UiStats {
   items: number;
