@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { waitFor } from "../faults/support.js";
 import { scratchDir } from "../support/scratch.js";
 import { hasTmux } from "../support/tmux.js";
 import { useTuiHarness } from "../support/tui-harness.js";
@@ -37,5 +38,24 @@ describe.skipIf(!hasTmux)("a long streaming answer", () => {
     expect(bytes).toContain("answer line 090");
     expect(bytes).not.toContain("\x1b[2J");
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("follows a resize while it streams: the clipped answer and the prompt fit the new size, and the answer lands whole", async () => {
+    const model = "long-stream-resize";
+    tui.server.setScript(model, [{ text: `${LINES.join("\n")}\n\nThe end of the answer.`, fault: { delayMs: 40 } }]);
+    const { term } = tui.open(model, { width: 100, height: 30 });
+    await term.waitFor("Ask anything");
+    term.submit("write a long answer");
+    await term.waitFor(/lines above/);
+    term.resize(60, 16);
+    // Still streaming, at the new size: the hint, the prompt's box 60 columns wide and the footer, on one screen.
+    const visible = () => term.screen().split("\n").slice(-16).join("\n");
+    await waitFor("the clipped answer and the prompt at 60×16", () =>
+      /lines above[\s\S]*╭─{58}╮[\s\S]*working…/.test(visible()),
+    );
+    const done = await term.waitFor(/The end of the answer\.[\s\S]*Ask anything/, 60_000);
+    expect(done.indexOf("answer line 090")).toBeGreaterThan(done.indexOf("answer line 001"));
+    expect(visible().match(/Ask anything/g)).toHaveLength(1);
+    expect(visible()).not.toContain("lines above");
   });
 });
