@@ -246,6 +246,10 @@ export class TuiHost {
     for (let next = this.#queued.shift(); next !== undefined; next = this.#queued.shift()) await this.submit(next);
   }
 
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

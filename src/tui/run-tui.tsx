@@ -263,6 +263,9 @@ async function runSession(options: TuiOptions, ui: SessionScreen, secrets: Secre
       return 0;
     }
     const app = ui.show();
+    const statsFile = process.env.CODEX_LITELLM_UI_STATS;
+    if (statsFile)
+      (await import("./debug-stats.js")).installUiStats(host, statsFile, process.env.CODEX_LITELLM_UI_PROFILE);
     // Config keys we do not use are named once, in the transcript.
     for (const key of config.keyNotices) host.notice("warning", key.text);
     for (const line of config.hookNotices) host.notice("warning", line);

@@ -93,6 +93,11 @@ export class TmuxTerminal {
     return this.waitFor(until, timeoutMs);
   }
 
+  /** Resizes the terminal, as a user dragging the window's corner does. */
+  resize(width: number, height: number): void {
+    tmux(["resize-window", "-t", this.name, "-x", String(width), "-y", String(height)]);
+  }
+
   /** Sends tmux key names: Enter, Escape, C-c, Up, Down, Tab, BSpace… */
   press(...keys: string[]): void {
     tmux(["send-keys", "-t", this.name, ...keys]);

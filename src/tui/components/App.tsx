@@ -1,5 +1,5 @@
-import { Box, Static, Text } from "ink";
-import React, { lazy, Suspense, useEffect, useReducer } from "react";
+import { Box, measureElement, Static, Text, useStdout, type DOMElement } from "ink";
+import React, { lazy, Suspense, useEffect, useLayoutEffect, useReducer, useRef, useState } from "react";
 import type { ResolvedConfig } from "../../config/load.js";
 import type { SessionSettings, TuiHost } from "../host.js";
 import type { Cell } from "../state.js";
@@ -63,10 +63,31 @@ function StartingHeader() {
   );
 }
 
+const streaming = (cell: Cell): boolean => (cell.kind === "assistant" || cell.kind === "reasoning") && !cell.done;
+
+/**
+ * The rows each streaming text may take, so that Ink's frame (the live cells, the prompt and the
+ * footer) stays shorter than the terminal: a taller frame makes Ink clear the screen and write
+ * the whole transcript again on every frame. `bottom`: the prompt and footer's height as last laid out.
+ */
+function streamingRows(live: readonly Cell[], terminalRows: number, bottom: number, retry: boolean): number {
+  const texts = live.filter(streaming).length;
+  // The prompt's top margin, each live cell's, the retry line, and the row Ink keeps under the frame.
+  const room = terminalRows - bottom - 1 - live.length - (retry ? 1 : 0) - 1;
+  return Math.max(2, Math.floor(room / Math.max(1, texts)));
+}
+
 /** The whole screen: header and finished cells (rendered once), live cells, prompt, footer. */
 export function App({ host }: { host: TuiHost }) {
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   useEffect(() => host.subscribe(rerender), [host]);
+  const { stdout } = useStdout();
+  const bottomRef = useRef<DOMElement>(null);
+  const [bottom, setBottom] = useState(6);
+  useLayoutEffect(() => {
+    const height = bottomRef.current ? measureElement(bottomRef.current).height : bottom;
+    if (height !== bottom) setBottom(height);
+  });
   const { state } = host;
   const { config } = host;
   const settings = host.sessionSettings;
@@ -96,11 +117,15 @@ export function App({ host }: { host: TuiHost }) {
           <TranscriptView cells={[...state.committed, ...state.live]} onClose={() => host.closeOverlay()} />
         ) : null}
         {(transcript ? [] : state.live).map((cell) => (
-          <CellView key={cell.id} cell={cell} />
+          <CellView
+            key={cell.id}
+            cell={cell}
+            maxRows={streaming(cell) ? streamingRows(state.live, stdout.rows || 24, bottom, !!state.retry) : undefined}
+          />
         ))}
         {state.retry && !transcript ? <Text color="yellow">{host.screenText(state.retry)}</Text> : null}
         {/* Hidden, not unmounted, under the transcript view: the composer keeps what is typed. */}
-        <Box marginTop={1} flexDirection="column" display={transcript ? "none" : "flex"}>
+        <Box ref={bottomRef} marginTop={1} flexDirection="column" display={transcript ? "none" : "flex"}>
           {approval ? (
             <ApprovalPrompt question={approval.question} onDecide={(d) => host.answerApproval(d)} />
           ) : userInput ? (

@@ -6,6 +6,30 @@ import { displayCommand } from "../../util/shell-quote.js";
 import { useOnScreen } from "../screen-text.js";
 import { DiffLine } from "./scroll.js";
 import { hiddenLinesText, outputPreview } from "../command-output.js";
+import { hiddenAboveText, liveTail } from "../live-tail.js";
+
+/** A streaming text, by its last `maxRows` rows (one of them the line saying what is above) when taller. */
+function StreamingText({
+  text,
+  maxRows,
+  columns,
+  ...style
+}: {
+  text: string;
+  maxRows?: number;
+  columns: number;
+  dimColor?: boolean;
+  italic?: boolean;
+}) {
+  const tail = maxRows === undefined ? null : liveTail(text, columns, Math.max(1, maxRows - 1));
+  if (!tail?.hiddenLines) return <Text {...style}>{text}</Text>;
+  return (
+    <Box flexDirection="column">
+      <Text dimColor>{hiddenAboveText(tail.hiddenLines)}</Text>
+      <Text {...style}>{tail.text}</Text>
+    </Box>
+  );
+}
 
 function DiffLines({ diff }: { diff: string }) {
   const lines = diff.split("\n").slice(0, 60);
@@ -18,8 +42,11 @@ function DiffLines({ diff }: { diff: string }) {
   );
 }
 
-/** One transcript cell. Finished cells are rendered once (Ink <Static>), so this stays cheap. */
-export function CellView({ cell: raw }: { cell: Cell }) {
+/**
+ * One transcript cell. Finished cells are rendered once (Ink <Static>), so this stays cheap.
+ * `maxRows`: the rows a live cell may take (a streaming text shows its last ones).
+ */
+export function CellView({ cell: raw, maxRows }: { cell: Cell; maxRows?: number }) {
   const cell = useOnScreen(raw);
   const columns = useStdout().stdout.columns || 80;
   switch (cell.kind) {
@@ -35,15 +62,23 @@ export function CellView({ cell: raw }: { cell: Cell }) {
     case "assistant":
       return (
         <Box marginTop={1} flexDirection="column">
-          <Text>{cell.done ? renderMarkdown(cell.text, columns) : cell.text}</Text>
+          {cell.done ? (
+            <Text>{renderMarkdown(cell.text, columns)}</Text>
+          ) : (
+            <StreamingText text={cell.text} maxRows={maxRows} columns={columns} />
+          )}
         </Box>
       );
     case "reasoning":
       return (
         <Box marginTop={1}>
-          <Text dimColor italic>
-            {cell.text}
-          </Text>
+          {cell.done ? (
+            <Text dimColor italic>
+              {cell.text}
+            </Text>
+          ) : (
+            <StreamingText text={cell.text} maxRows={maxRows} columns={columns} dimColor italic />
+          )}
         </Box>
       );
     case "command": {
