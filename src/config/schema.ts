@@ -135,45 +135,38 @@ const webSearchToolSchema = () =>
   ]);
 export type WebSearchToolToml = z.infer<ReturnType<typeof webSearchToolSchema>>;
 
-/** Keys that may appear both at the top level and inside `[profiles.<name>]`, each built when asked for. */
-const modelSettings = {
-  model: () => nonEmptyString().optional(),
-  model_provider: () => nonEmptyString().optional(),
-  model_context_window: () => positiveInt().optional(),
-  context_length: () => positiveInt().optional(),
-  model_auto_compact_token_limit: () => positiveInt().optional(),
-  tool_output_token_limit: () => positiveInt().optional(),
-  model_catalog_json: () => nonEmptyString().optional(),
-  base_instructions: () => z.string().optional(),
-  model_instructions_file: () => nonEmptyString().optional(),
+/** Keys that may appear both at the top level and inside `[profiles.<name>]`. */
+const modelSettings = () => ({
+  model: nonEmptyString().optional(),
+  model_provider: nonEmptyString().optional(),
+  model_context_window: positiveInt().optional(),
+  context_length: positiveInt().optional(),
+  model_auto_compact_token_limit: positiveInt().optional(),
+  tool_output_token_limit: positiveInt().optional(),
+  model_catalog_json: nonEmptyString().optional(),
+  base_instructions: z.string().optional(),
+  model_instructions_file: nonEmptyString().optional(),
   /** 0 (upstream accepts it): no limit is sent. */
-  model_max_output_tokens: () => nonNegativeInt().optional(),
-  model_reasoning_effort: () => z.enum(REASONING_EFFORTS).optional(),
-  plan_mode_reasoning_effort: () => z.enum(REASONING_EFFORTS).optional(),
-  service_tier: () => nonEmptyString().optional(),
-  model_reasoning_summary: () => z.enum(REASONING_SUMMARIES).optional(),
-  model_verbosity: () => z.enum(VERBOSITIES).optional(),
-  approval_policy: () => approvalPolicySchema().optional(),
-  sandbox_mode: () => z.enum(SANDBOX_MODES).optional(),
-  prompt_cache: () => z.enum(PROMPT_CACHE_SETTINGS).optional(),
-  web_search: () => z.enum(WEB_SEARCH_MODES).optional(),
-  tools: () =>
-    z.looseObject({ web_search: webSearchToolSchema().optional(), view_image: z.boolean().optional() }).optional(),
-};
+  model_max_output_tokens: nonNegativeInt().optional(),
+  model_reasoning_effort: z.enum(REASONING_EFFORTS).optional(),
+  plan_mode_reasoning_effort: z.enum(REASONING_EFFORTS).optional(),
+  service_tier: nonEmptyString().optional(),
+  model_reasoning_summary: z.enum(REASONING_SUMMARIES).optional(),
+  model_verbosity: z.enum(VERBOSITIES).optional(),
+  approval_policy: approvalPolicySchema().optional(),
+  sandbox_mode: z.enum(SANDBOX_MODES).optional(),
+  prompt_cache: z.enum(PROMPT_CACHE_SETTINGS).optional(),
+  web_search: z.enum(WEB_SEARCH_MODES).optional(),
+  tools: z.looseObject({ web_search: webSearchToolSchema().optional(), view_image: z.boolean().optional() }).optional(),
+});
 
 type SchemaThunks = Record<string, () => z.ZodType>;
 type Built<T extends SchemaThunks> = { [K in keyof T]: ReturnType<T[K]> };
 
-/** A shape of thunks, every one built (for a table whose keys are not known in advance). */
-function built<T extends SchemaThunks>(thunks: T): Built<T> {
-  // Object.fromEntries loses the keys' types; each value is its thunk's result.
-  return Object.fromEntries(Object.entries(thunks).map(([key, build]) => [key, build()])) as Built<T>;
-}
-
 /** `[models."<name>"]`: settings for one model name, over the top-level ones. */
 const perModelSchema = () => z.looseObject({ prompt_cache: z.enum(PROMPT_CACHE_SETTINGS).optional() });
 
-const profileSchema = () => z.looseObject(built(modelSettings));
+const profileSchema = () => z.looseObject(modelSettings());
 
 const mcpServerSchema = () =>
   z
@@ -255,9 +248,8 @@ const otelSchema = () => {
   });
 };
 
-/** config.toml's top-level keys, each schema built when a config has that key. */
+/** config.toml's other top-level keys, each schema built when a config first has that key. */
 const configShape = {
-  ...modelSettings,
   profile: () => nonEmptyString().optional(),
   profiles: () => z.record(z.string(), profileSchema()).optional(),
   models: () => z.record(z.string(), perModelSchema()).optional(),
@@ -317,7 +309,12 @@ const configShape = {
   otel: () => otelSchema().optional(),
 };
 
-export type ConfigToml = z.infer<z.ZodObject<Built<typeof configShape>, z.core.$loose>>;
+export type ConfigToml = z.infer<
+  z.ZodObject<ReturnType<typeof modelSettings> & Built<typeof configShape>, z.core.$loose>
+>;
+
+/** The model settings, built together at the first check (a config names its model; the command line sets the approval policy). */
+const modelSettingSchemas = lazy(modelSettings);
 
 const configKeySchemas = new Map<string, () => z.ZodType>(
   Object.entries(configShape).map(([key, build]) => [key, lazy<z.ZodType>(build)]),
@@ -329,10 +326,9 @@ const configKeySchemas = new Map<string, () => z.ZodType>(
  */
 export function parseConfigTable(table: Record<string, unknown>): z.ZodSafeParseResult<ConfigToml> {
   const shape: Record<string, z.ZodType> = {};
+  for (const [key, schema] of Object.entries(modelSettingSchemas())) if (Object.hasOwn(table, key)) shape[key] = schema;
   for (const [key, schema] of configKeySchemas) if (Object.hasOwn(table, key)) shape[key] = schema();
   // Parsed once or twice per process: zod's compiled fast path costs more to build (a `new
   // Function` per object schema, ~2 ms here) than it saves on one table.
-  const result = z.looseObject(shape).safeParse(table, { jitless: true });
-  // The keys' schemas are configShape's, so the data is a ConfigToml.
-  return result as z.ZodSafeParseResult<ConfigToml>;
+  return z.looseObject(shape).safeParse(table, { jitless: true });
 }
