@@ -135,30 +135,31 @@ const webSearchToolSchema = () =>
   ]);
 export type WebSearchToolToml = z.infer<ReturnType<typeof webSearchToolSchema>>;
 
-/** Keys that may appear both at the top level and inside `[profiles.<name>]`. */
-const modelSettings = () => ({
-  model: nonEmptyString().optional(),
-  model_provider: nonEmptyString().optional(),
-  model_context_window: positiveInt().optional(),
-  context_length: positiveInt().optional(),
-  model_auto_compact_token_limit: positiveInt().optional(),
-  tool_output_token_limit: positiveInt().optional(),
-  model_catalog_json: nonEmptyString().optional(),
-  base_instructions: z.string().optional(),
-  model_instructions_file: nonEmptyString().optional(),
+/** Keys that may appear both at the top level and inside `[profiles.<name>]`, each built when asked for. */
+const modelSettings = {
+  model: () => nonEmptyString().optional(),
+  model_provider: () => nonEmptyString().optional(),
+  model_context_window: () => positiveInt().optional(),
+  context_length: () => positiveInt().optional(),
+  model_auto_compact_token_limit: () => positiveInt().optional(),
+  tool_output_token_limit: () => positiveInt().optional(),
+  model_catalog_json: () => nonEmptyString().optional(),
+  base_instructions: () => z.string().optional(),
+  model_instructions_file: () => nonEmptyString().optional(),
   /** 0 (upstream accepts it): no limit is sent. */
-  model_max_output_tokens: nonNegativeInt().optional(),
-  model_reasoning_effort: z.enum(REASONING_EFFORTS).optional(),
-  plan_mode_reasoning_effort: z.enum(REASONING_EFFORTS).optional(),
-  service_tier: nonEmptyString().optional(),
-  model_reasoning_summary: z.enum(REASONING_SUMMARIES).optional(),
-  model_verbosity: z.enum(VERBOSITIES).optional(),
-  approval_policy: approvalPolicySchema().optional(),
-  sandbox_mode: z.enum(SANDBOX_MODES).optional(),
-  prompt_cache: z.enum(PROMPT_CACHE_SETTINGS).optional(),
-  web_search: z.enum(WEB_SEARCH_MODES).optional(),
-  tools: z.looseObject({ web_search: webSearchToolSchema().optional(), view_image: z.boolean().optional() }).optional(),
-});
+  model_max_output_tokens: () => nonNegativeInt().optional(),
+  model_reasoning_effort: () => z.enum(REASONING_EFFORTS).optional(),
+  plan_mode_reasoning_effort: () => z.enum(REASONING_EFFORTS).optional(),
+  service_tier: () => nonEmptyString().optional(),
+  model_reasoning_summary: () => z.enum(REASONING_SUMMARIES).optional(),
+  model_verbosity: () => z.enum(VERBOSITIES).optional(),
+  approval_policy: () => approvalPolicySchema().optional(),
+  sandbox_mode: () => z.enum(SANDBOX_MODES).optional(),
+  prompt_cache: () => z.enum(PROMPT_CACHE_SETTINGS).optional(),
+  web_search: () => z.enum(WEB_SEARCH_MODES).optional(),
+  tools: () =>
+    z.looseObject({ web_search: webSearchToolSchema().optional(), view_image: z.boolean().optional() }).optional(),
+};
 
 type SchemaThunks = Record<string, () => z.ZodType>;
 type Built<T extends SchemaThunks> = { [K in keyof T]: ReturnType<T[K]> };
@@ -166,7 +167,10 @@ type Built<T extends SchemaThunks> = { [K in keyof T]: ReturnType<T[K]> };
 /** `[models."<name>"]`: settings for one model name, over the top-level ones. */
 const perModelSchema = () => z.looseObject({ prompt_cache: z.enum(PROMPT_CACHE_SETTINGS).optional() });
 
-const profileSchema = () => z.looseObject(modelSettings());
+type ProfileToml = z.infer<z.ZodObject<Built<typeof modelSettings>, z.core.$loose>>;
+/** A profile: every model setting's schema, built when a config first has `[profiles]`. */
+const profileSchema = (): z.ZodType<ProfileToml> =>
+  z.looseObject(Object.fromEntries(Object.entries(modelSettings).map(([key, build]) => [key, build()])));
 
 const mcpServerSchema = () =>
   z
@@ -248,8 +252,9 @@ const otelSchema = () => {
   });
 };
 
-/** config.toml's other top-level keys, each schema built when a config first has that key. */
+/** config.toml's top-level keys, each schema built when a config has that key. */
 const configShape = {
+  ...modelSettings,
   profile: () => nonEmptyString().optional(),
   profiles: () => z.record(z.string(), profileSchema()).optional(),
   models: () => z.record(z.string(), perModelSchema()).optional(),
@@ -309,12 +314,7 @@ const configShape = {
   otel: () => otelSchema().optional(),
 };
 
-export type ConfigToml = z.infer<
-  z.ZodObject<ReturnType<typeof modelSettings> & Built<typeof configShape>, z.core.$loose>
->;
-
-/** The model settings, built together at the first check (a config names its model; the command line sets the approval policy). */
-const modelSettingSchemas = lazy(modelSettings);
+export type ConfigToml = z.infer<z.ZodObject<Built<typeof configShape>, z.core.$loose>>;
 
 const configKeySchemas = new Map<string, () => z.ZodType>(
   Object.entries(configShape).map(([key, build]) => [key, lazy<z.ZodType>(build)]),
@@ -326,7 +326,6 @@ const configKeySchemas = new Map<string, () => z.ZodType>(
  */
 export function parseConfigTable(table: Record<string, unknown>): z.ZodSafeParseResult<ConfigToml> {
   const shape: Record<string, z.ZodType> = {};
-  for (const [key, schema] of Object.entries(modelSettingSchemas())) if (Object.hasOwn(table, key)) shape[key] = schema;
   for (const [key, schema] of configKeySchemas) if (Object.hasOwn(table, key)) shape[key] = schema();
   // Parsed once or twice per process: zod's compiled fast path costs more to build (a `new
   // Function` per object schema, ~2 ms here) than it saves on one table.
