@@ -1,4 +1,4 @@
-import { constants as fsConstants, promises as fsp } from "node:fs";
+import { constants as fsConstants, existsSync, promises as fsp } from "node:fs";
 import path from "node:path";
 import { isWithin } from "../util/paths.js";
 
@@ -29,6 +29,8 @@ async function readDoc(
   maxBytes: number,
   within: string | null,
 ): Promise<{ text: string | null } | { skipped: string }> {
+  // Most candidates do not exist: asked without an exception (a failed realpath builds an Error and its stack).
+  if (!existsSync(file)) return { text: null };
   let real: string;
   try {
     real = await fsp.realpath(file);

@@ -8,7 +8,7 @@
 // the project root down to cwd. Each root is walked breadth first, six levels deep at most,
 // hidden entries skipped. Only directories are listed and one small file per skill is read, so a
 // home without skills costs a few failed `readdir`s at start-up.
-import { promises as fsp, type Dirent } from "node:fs";
+import { existsSync, promises as fsp, type Dirent } from "node:fs";
 import path from "node:path";
 import { findGitRoot } from "./project-docs.js";
 
@@ -94,6 +94,8 @@ async function skillFilesUnder(root: SkillRoot): Promise<string[]> {
   const queue: { dir: string; depth: number }[] = [{ dir: root.path, depth: 0 }];
   // Links are followed except in the system root, which codex writes itself.
   const followLinks = root.scope !== "system";
+  // Most roots do not exist: asked without an exception (a failed readdir builds an Error and its stack).
+  if (!existsSync(root.path)) return files;
   for (let next = queue.shift(); next; next = queue.shift()) {
     let entries: Dirent[];
     try {

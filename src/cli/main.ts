@@ -16,7 +16,27 @@ import { reportError as reportUserOrUnexpected } from "./report-error.js";
 import { addHelpPointers, checkCommandWord } from "./usage-errors.js";
 import { addHelpLayout } from "./help-layout.js";
 
-export function buildProgram(): Command {
+/** The subcommands by the words that name them; `completion` describes them all, so it has every one. */
+const SUBCOMMANDS: [words: string[], register: (program: Command) => void][] = [
+  [["exec", "e"], registerExecCommand],
+  [["resume"], registerResumeCommand],
+  [["login"], registerLoginCommand],
+  [["logout"], registerLogoutCommand],
+  [["telemetry"], registerTelemetryCommand],
+  [["doctor"], registerDoctorCommand],
+  [["mcp"], registerMcpCommand],
+  [["acp"], registerAcpCommand],
+  [["config"], registerConfigCommand],
+  [["completion"], registerCompletionCommand],
+  [["debug"], registerDebugCommand],
+];
+
+/**
+ * The command line's program. When `argv` starts with a subcommand's word, the program has that
+ * subcommand alone, without the UI's own options: commander builds every option of every command
+ * it is given (several ms at each start), and the parse of `exec …` looks at no other command.
+ */
+export function buildProgram(argv: readonly string[] = []): Command {
   const program = new Command("codex-litellm")
     .description("A terminal coding agent for LiteLLM proxies, compatible with OpenAI Codex's config and sessions.")
     .version(VERSION_LINE, "-V, --version", "print the version (ours and the Codex version whose formats we follow)")
@@ -25,7 +45,19 @@ export function buildProgram(): Command {
     .exitOverride()
     .helpCommand("help [command]", "show help for a command")
     .configureHelp({ formatItem: formatHelpItem });
+  const named = argv[0] === "completion" ? undefined : SUBCOMMANDS.find(([words]) => words.includes(argv[0] ?? ""));
+  if (named) named[1](program);
+  else {
+    registerInteractiveUi(program);
+    for (const [, register] of SUBCOMMANDS) register(program);
+  }
+  addHelpPointers(program);
+  addHelpLayout(program);
+  return program;
+}
 
+/** The program's own options and action: the UI, with an optional first message. */
+function registerInteractiveUi(program: Command): void {
   addSessionOptions(program)
     .option("-i, --image <file...>", "attach image(s) to the first message (repeatable; comma-separated lists too)")
     .option("--search", 'enable live web search (web_search = "live")')
@@ -34,9 +66,9 @@ export function buildProgram(): Command {
       const [{ runTui }, { imageFiles }] = await Promise.all([loadTui(), import("../headless/images.js")]);
       process.exitCode = await runTui({ load: configOptionsOf(cmd), prompt, images: imageFiles(opts.image) });
     });
+}
 
-  registerExecCommand(program);
-
+function registerResumeCommand(program: Command): void {
   addSessionOptions(program.command("resume").description("continue a recorded session (a picker when no id is given)"))
     .argument("[session_id]", "session id (UUID) to resume")
     .option("--last", "resume the most recent session")
@@ -45,19 +77,6 @@ export function buildProgram(): Command {
       const { runTui } = await loadTui();
       process.exitCode = await runTui({ load: configOptionsOf(cmd), resume: { id, last: opts.last, all: opts.all } });
     });
-
-  registerLoginCommand(program);
-  registerLogoutCommand(program);
-  registerTelemetryCommand(program);
-  registerDoctorCommand(program);
-  registerMcpCommand(program);
-  registerAcpCommand(program);
-  registerConfigCommand(program);
-  registerCompletionCommand(program);
-  registerDebugCommand(program);
-  addHelpPointers(program);
-  addHelpLayout(program);
-  return program;
 }
 
 /**
@@ -76,7 +95,7 @@ function formatHelpItem(this: Help, term: string, termWidth: number, description
 
 /** Runs the CLI; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram(argv);
   try {
     checkCommandWord(program, argv, process.stdin.isTTY === true);
     await program.parseAsync(argv, { from: "user" });

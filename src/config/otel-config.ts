@@ -60,7 +60,7 @@ export function resolveOtel(
 }
 
 function exporterOf(
-  value: z.infer<typeof otelExporterSchema> | undefined,
+  value: z.infer<ReturnType<typeof otelExporterSchema>> | undefined,
   resolvePath: (file: string) => string,
 ): OtlpExporterConfig | null {
   if (value === undefined || typeof value === "string") return null; // "none", "statsig" or unset

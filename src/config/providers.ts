@@ -3,7 +3,7 @@ import { UserError } from "../util/errors.js";
 import type { z } from "zod";
 import type { ConfigToml, providerSchema, WireApi } from "./schema.js";
 
-type ProviderTable = z.infer<typeof providerSchema>;
+type ProviderTable = z.infer<ReturnType<typeof providerSchema>>;
 
 export const DEFAULT_PROVIDER_ID = "litellm";
 export const DEFAULT_LITELLM_BASE_URL = "http://localhost:4000/v1";

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { UserError } from "../util/errors.js";
 import { getPath, isTable, type Table } from "../util/tables.js";
-import { configSchema, type ConfigToml } from "./schema.js";
+import { parseConfigTable, type ConfigToml } from "./schema.js";
 
 /**
  * Checks a config table against the schema. The first problem becomes one line naming
@@ -9,9 +9,7 @@ import { configSchema, type ConfigToml } from "./schema.js";
  * expected, e.g. `config.toml: model_reasoning_effort: expected one of ..., got "extreme"`.
  */
 export function validateConfigTable(table: Table, where: string): ConfigToml {
-  // Parsed once or twice per process: zod's compiled fast path costs more to build (a `new
-  // Function` per object schema, ~2 ms here) than it saves on one table.
-  const result = configSchema.safeParse(table, { jitless: true });
+  const result = parseConfigTable(table);
   if (!result.success) {
     const [issue] = result.error.issues;
     throw new UserError(`${where}: ${issue ? describeIssue(issue, table) : result.error.message}`);

@@ -9,67 +9,74 @@ import type { ProviderConfig } from "../config/providers.js";
 import { UPSTREAM_CODEX_VERSION } from "../version.js";
 import { UserError, errorMessage, fileErrorReason } from "../util/errors.js";
 import { isJsonObject } from "../util/json.js";
+import { lazy } from "../util/lazy.js";
 import { validEntries } from "../util/schema.js";
 import { httpRequest, type NetworkSettings } from "./http.js";
 import { MODEL_LOOKUP_TIMEOUT_MS } from "./models.js";
 import { proxyUrl } from "./proxy-request.js";
 
-/** Each field falls back on its own: a value we cannot use reads as unknown (null). */
-const positive = z.number().positive().nullable().catch(null);
-const text = z.string().min(1).nullable().catch(null);
+/** The catalog's schemas, built when a catalog is first read (a proxy that serves none never needs them). */
+const catalogSchemas = lazy(() => {
+  /** Each field falls back on its own: a value we cannot use reads as unknown (null). */
+  const positive = z.number().positive().nullable().catch(null);
+  const text = z.string().min(1).nullable().catch(null);
 
-const reasoningLevel = z.object({ effort: z.string().min(1), description: text });
+  const reasoningLevel = z.object({ effort: z.string().min(1), description: text });
 
-const catalogEntrySchema = z.object({
-  slug: z.string().min(1),
-  /** Picker order, lowest first; the default model is the first listed one (see defaultCatalogModel). */
-  priority: z.number().nullable().catch(null),
-  visibility: text,
-  supported_in_api: z.boolean().nullable().catch(null),
-  context_window: positive,
-  auto_compact_token_limit: positive,
-  supported_reasoning_levels: validEntries(reasoningLevel),
-  default_reasoning_level: text,
-  base_instructions: text,
-  /** Upstream's instructions template (`{{ personality }}` replaced by the configured personality's text). */
-  model_messages: z
-    .object({
-      instructions_template: text,
-      instructions_variables: z
-        .object({
-          personality_default: z.string().nullable().catch(null).optional(),
-          personality_friendly: z.string().nullable().catch(null).optional(),
-          personality_pragmatic: z.string().nullable().catch(null).optional(),
-        })
-        .nullable()
-        .catch(null)
-        .optional(),
-    })
-    .nullable()
-    .catch(null)
-    .optional(),
-  apply_patch_tool_type: z.enum(["freeform", "function"]).nullable().catch(null),
-  shell_type: text,
-  /** Which subagent tools the model takes (`v1`: upstream's multi_agent_v1 namespace). */
-  multi_agent_version: text,
-  supports_parallel_tool_calls: z.boolean().nullable().catch(null),
-  input_modalities: z
-    .array(z.unknown())
-    .transform((values) => values.filter((value): value is string => typeof value === "string"))
-    .nullable()
-    .catch(null),
-  /** `text_and_image`: the web_search tool asks for images too (`search_content_types`). */
-  web_search_tool_type: z.enum(["text", "text_and_image"]).nullable().catch(null),
-  /** Images are sent at their original resolution (`detail = "original"`), unscaled. */
-  supports_image_detail_original: z.boolean().nullable().catch(null),
-  truncation_policy: z
-    .object({ mode: z.enum(["tokens", "bytes"]), limit: z.number().positive() })
-    .nullable()
-    .catch(null),
+  const catalogEntrySchema = z.object({
+    slug: z.string().min(1),
+    /** Picker order, lowest first; the default model is the first listed one (see defaultCatalogModel). */
+    priority: z.number().nullable().catch(null),
+    visibility: text,
+    supported_in_api: z.boolean().nullable().catch(null),
+    context_window: positive,
+    auto_compact_token_limit: positive,
+    supported_reasoning_levels: validEntries(reasoningLevel),
+    default_reasoning_level: text,
+    base_instructions: text,
+    /** Upstream's instructions template (`{{ personality }}` replaced by the configured personality's text). */
+    model_messages: z
+      .object({
+        instructions_template: text,
+        instructions_variables: z
+          .object({
+            personality_default: z.string().nullable().catch(null).optional(),
+            personality_friendly: z.string().nullable().catch(null).optional(),
+            personality_pragmatic: z.string().nullable().catch(null).optional(),
+          })
+          .nullable()
+          .catch(null)
+          .optional(),
+      })
+      .nullable()
+      .catch(null)
+      .optional(),
+    apply_patch_tool_type: z.enum(["freeform", "function"]).nullable().catch(null),
+    shell_type: text,
+    /** Which subagent tools the model takes (`v1`: upstream's multi_agent_v1 namespace). */
+    multi_agent_version: text,
+    supports_parallel_tool_calls: z.boolean().nullable().catch(null),
+    input_modalities: z
+      .array(z.unknown())
+      .transform((values) => values.filter((value): value is string => typeof value === "string"))
+      .nullable()
+      .catch(null),
+    /** `text_and_image`: the web_search tool asks for images too (`search_content_types`). */
+    web_search_tool_type: z.enum(["text", "text_and_image"]).nullable().catch(null),
+    /** Images are sent at their original resolution (`detail = "original"`), unscaled. */
+    supports_image_detail_original: z.boolean().nullable().catch(null),
+    truncation_policy: z
+      .object({ mode: z.enum(["tokens", "bytes"]), limit: z.number().positive() })
+      .nullable()
+      .catch(null),
+  });
+  const catalog = z.object({ models: z.array(z.unknown()).pipe(validEntries(catalogEntrySchema)) });
+  return { reasoningLevel, catalogEntrySchema, catalog };
 });
 
-export type CatalogReasoningLevel = z.infer<typeof reasoningLevel>;
-export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
+type CatalogSchemas = ReturnType<typeof catalogSchemas>;
+export type CatalogReasoningLevel = z.infer<CatalogSchemas["reasoningLevel"]>;
+export type CatalogEntry = z.infer<CatalogSchemas["catalogEntrySchema"]>;
 
 /**
  * The entry's instructions as upstream builds them: its `model_messages.instructions_template`
@@ -95,11 +102,9 @@ export interface ModelCatalog {
   models: CatalogEntry[];
 }
 
-const catalogSchema = z.object({ models: z.array(z.unknown()).pipe(validEntries(catalogEntrySchema)) });
-
 /** The catalog in a body, or null when the body is not one (an OpenAI model list, an error). */
 export function parseCatalog(body: unknown, origin: ModelCatalog["origin"]): ModelCatalog | null {
-  const parsed = catalogSchema.safeParse(body);
+  const parsed = catalogSchemas().catalog.safeParse(body);
   return parsed.success ? { origin, models: parsed.data.models } : null;
 }
 

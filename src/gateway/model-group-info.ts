@@ -2,24 +2,28 @@
 // one model, where `/model/info` answers with every deployment and, behind a wildcard route, the
 // whole cost map (megabytes, seconds on a busy proxy). Wildcard names resolve there too.
 import { z } from "zod";
+import { lazy } from "../util/lazy.js";
 import { booleanOrNull as flag, numberOrNull as count, validEntries } from "../util/schema.js";
 
-const pricing = z.object({ provider: z.string(), costs: z.record(z.string(), z.number()).catch({}) });
+/** The answer's schema, built when a proxy first answers (a fresh cache asks nothing). */
+const groupAnswer = lazy(() => {
+  const pricing = z.object({ provider: z.string(), costs: z.record(z.string(), z.number()).catch({}) });
 
-const groupEntry = z.object({
-  model_group: z.string(),
-  providers: z.array(z.string()).catch([]),
-  max_input_tokens: count,
-  max_output_tokens: count,
-  input_cost_per_token: count,
-  output_cost_per_token: count,
-  mode: z.string().nullable().catch(null),
-  supports_reasoning: flag,
-  supports_function_calling: flag,
-  supports_vision: flag,
-  deployment_pricing: validEntries(pricing),
+  const groupEntry = z.object({
+    model_group: z.string(),
+    providers: z.array(z.string()).catch([]),
+    max_input_tokens: count,
+    max_output_tokens: count,
+    input_cost_per_token: count,
+    output_cost_per_token: count,
+    mode: z.string().nullable().catch(null),
+    supports_reasoning: flag,
+    supports_function_calling: flag,
+    supports_vision: flag,
+    deployment_pricing: validEntries(pricing),
+  });
+  return z.object({ data: validEntries(groupEntry) });
 });
-const groupAnswer = z.object({ data: validEntries(groupEntry) });
 
 /** The proxy root's `/model_group/info` for `model` (`base_url` usually ends in `/v1`). */
 export function modelGroupInfoUrl(baseUrl: string, model: string): string {
@@ -39,7 +43,7 @@ function agreed<T>(values: T[]): T | null {
  * false in LiteLLM even for a model it has no metadata for, so they count only where it has some.
  */
 export function modelGroupFields(model: string, body: unknown): Record<string, unknown> | undefined {
-  const answer = groupAnswer.safeParse(body);
+  const answer = groupAnswer().safeParse(body);
   const entry = answer.success ? answer.data.data.find((d) => d.model_group === model) : undefined;
   if (!entry) return undefined;
   const described = entry.max_input_tokens !== null || entry.input_cost_per_token !== null;

@@ -5,15 +5,18 @@ import { httpRequest, type NetworkSettings } from "./http.js";
 import { proxyUrl } from "./proxy-request.js";
 import { HttpStatusError } from "./status-error.js";
 import { isJsonObject } from "../util/json.js";
+import { lazy } from "../util/lazy.js";
 import { booleanOrNull as flag, numberOrNull as count, stringOrNull as label, validEntries } from "../util/schema.js";
 
-const modelEntry = z.object({ id: z.string(), owned_by: z.string().optional().catch(undefined) } satisfies Partial<
-  Record<keyof Model, z.ZodType>
->);
-const modelList = z.object({ data: validEntries(modelEntry) });
+const modelEntry = () =>
+  z.object({ id: z.string(), owned_by: z.string().optional().catch(undefined) } satisfies Partial<
+    Record<keyof Model, z.ZodType>
+  >);
+/** Built when a proxy first answers `/models` (exec's start-up never asks). */
+const modelList = lazy(() => z.object({ data: validEntries(modelEntry()) }));
 
 /** One model of the proxy's `/models` list. */
-export type ModelEntry = z.infer<typeof modelEntry>;
+export type ModelEntry = z.infer<ReturnType<typeof modelEntry>>;
 
 /** Model names the proxy serves to this key (`GET <base_url>/models`). */
 export async function listModels(
@@ -29,7 +32,7 @@ export async function listModels(
     network,
   });
   if (!response.ok) throw await HttpStatusError.from(response);
-  const list = modelList.safeParse(await response.json());
+  const list = modelList().safeParse(await response.json());
   return (list.success ? list.data.data : []).map(({ id, owned_by }) => ({
     id,
     ...(owned_by !== undefined && { owned_by }),
@@ -43,51 +46,55 @@ export function modelInfoUrls(baseUrl: string): string[] {
   return [...new Set([`${root}/model/info`, `${base}/model/info`])];
 }
 
-const limitsAndPrices = z.object({
-  max_input_tokens: count,
-  max_output_tokens: count,
-  max_tokens: count,
-  input_cost_per_token: count,
-  output_cost_per_token: count,
-  cache_read_input_token_cost: count,
-  /** Price of a prompt token written to the cache (Anthropic's write premium). */
-  cache_creation_input_token_cost: count,
-  /** `model_info.litellm_provider` (e.g. `anthropic`, `bedrock`, `openai`). */
-  litellm_provider: label,
-});
-const abilities = z.object({
-  supports_prompt_caching: flag,
-  supports_reasoning: flag,
-  supports_function_calling: flag,
-  supports_vision: flag,
-  mode: label,
-});
-const infoFields = limitsAndPrices.extend(abilities.shape);
-const modelInfo = z.object({
-  model_name: z.string(),
-  ...infoFields.shape,
-  /** `litellm_params.model`, the deployment LiteLLM calls (e.g. `anthropic/claude-sonnet-4-5`). */
-  upstream_model: label,
+/** `/model/info`'s schemas, built when model info is first read (from the proxy or the disk cache). */
+const infoSchemas = lazy(() => {
+  const limitsAndPrices = z.object({
+    max_input_tokens: count,
+    max_output_tokens: count,
+    max_tokens: count,
+    input_cost_per_token: count,
+    output_cost_per_token: count,
+    cache_read_input_token_cost: count,
+    /** Price of a prompt token written to the cache (Anthropic's write premium). */
+    cache_creation_input_token_cost: count,
+    /** `model_info.litellm_provider` (e.g. `anthropic`, `bedrock`, `openai`). */
+    litellm_provider: label,
+  });
+  const abilities = z.object({
+    supports_prompt_caching: flag,
+    supports_reasoning: flag,
+    supports_function_calling: flag,
+    supports_vision: flag,
+    mode: label,
+  });
+  const infoFields = limitsAndPrices.extend(abilities.shape);
+  const modelInfo = z.object({
+    model_name: z.string(),
+    ...infoFields.shape,
+    /** `litellm_params.model`, the deployment LiteLLM calls (e.g. `anthropic/claude-sonnet-4-5`). */
+    upstream_model: label,
+  });
+
+  /** One entry of LiteLLM's `/model/info` answer: `{model_name, model_info, litellm_params}`. */
+  const infoEntry = z.object({
+    model_name: z.string(),
+    model_info: infoFields.catch(() => infoFields.parse({})),
+    litellm_params: z.object({ model: label }).catch({ model: null }),
+  });
+  const infoAnswer = z.object({ data: validEntries(infoEntry) });
+  return { modelInfo, infoAnswer };
 });
 
 /** What LiteLLM's `/model/info` knows about a model name. Unknown values are null. */
-export type ModelInfo = z.infer<typeof modelInfo>;
-
-/** One entry of LiteLLM's `/model/info` answer: `{model_name, model_info, litellm_params}`. */
-const infoEntry = z.object({
-  model_name: z.string(),
-  model_info: infoFields.catch(() => infoFields.parse({})),
-  litellm_params: z.object({ model: label }).catch({ model: null }),
-});
-const infoAnswer = z.object({ data: validEntries(infoEntry) });
+export type ModelInfo = z.infer<ReturnType<typeof infoSchemas>["modelInfo"]>;
 
 /** `fields` as what is known about `model`: a field that is absent or of another type reads as unknown (null). */
 export function modelInfoOf(model: string, fields: Readonly<Record<string, unknown>>): ModelInfo {
-  return modelInfo.parse({ ...fields, model_name: model });
+  return infoSchemas().modelInfo.parse({ ...fields, model_name: model });
 }
 
 export function parseModelInfo(model: string, body: unknown): ModelInfo | null {
-  const answer = infoAnswer.safeParse(body);
+  const answer = infoSchemas().infoAnswer.safeParse(body);
   const data = answer.success ? answer.data.data : [];
   const entry =
     data.find((d) => d.model_name === model) ?? data.find((d) => d.model_name === "*" || d.model_name === "openai/*");

@@ -2,23 +2,26 @@
 // upstream keeps goals in its own database): the last answer of a goal tool in its history.
 import { z } from "zod";
 import type { ResponseItem } from "../../gateway/items.js";
+import { lazy } from "../../util/lazy.js";
 import { GOAL_STATUSES, type GoalRecord } from "./goal-store.js";
 
 const GOAL_TOOLS = new Set(["get_goal", "create_goal", "update_goal"]);
 
-const GoalAnswer = z.object({
-  goal: z
-    .object({
-      objective: z.string(),
-      status: z.enum(GOAL_STATUSES),
-      tokenBudget: z.number().int().nullish(),
-      tokensUsed: z.number().int(),
-      timeUsedSeconds: z.number().int(),
-      createdAt: z.number().int(),
-      updatedAt: z.number().int(),
-    })
-    .nullable(),
-});
+const GoalAnswer = lazy(() =>
+  z.object({
+    goal: z
+      .object({
+        objective: z.string(),
+        status: z.enum(GOAL_STATUSES),
+        tokenBudget: z.number().int().nullish(),
+        tokensUsed: z.number().int(),
+        timeUsedSeconds: z.number().int(),
+        createdAt: z.number().int(),
+        updatedAt: z.number().int(),
+      })
+      .nullable(),
+  }),
+);
 
 /** The goal the history's last goal-tool answer shows (undefined: no such answer). */
 export function goalFromHistory(history: readonly ResponseItem[]): GoalRecord | null | undefined {
@@ -34,7 +37,7 @@ export function goalFromHistory(history: readonly ResponseItem[]): GoalRecord | 
     } catch {
       continue; // a refusal, in words
     }
-    const answer = GoalAnswer.safeParse(json);
+    const answer = GoalAnswer().safeParse(json);
     if (!answer.success) continue;
     const goal = answer.data.goal;
     found = goal && {

@@ -7,21 +7,25 @@ import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { writeFileAtomic } from "../../util/fs.js";
+import { lazy } from "../../util/lazy.js";
 
 export const GOAL_STATUSES = ["active", "paused", "blocked", "usage_limited", "budget_limited", "complete"] as const;
 export type GoalStatus = (typeof GOAL_STATUSES)[number];
 
-const GoalRecord = z.object({
-  goal_id: z.string(),
-  objective: z.string(),
-  status: z.enum(GOAL_STATUSES),
-  token_budget: z.number().int().nullable(),
-  tokens_used: z.number().int(),
-  time_used_seconds: z.number().int(),
-  created_at_ms: z.number().int(),
-  updated_at_ms: z.number().int(),
-});
-export type GoalRecord = z.infer<typeof GoalRecord>;
+/** Built when a goal file is first read (a session without goals never needs it). */
+const goalRecordSchema = lazy(() =>
+  z.object({
+    goal_id: z.string(),
+    objective: z.string(),
+    status: z.enum(GOAL_STATUSES),
+    token_budget: z.number().int().nullable(),
+    tokens_used: z.number().int(),
+    time_used_seconds: z.number().int(),
+    created_at_ms: z.number().int(),
+    updated_at_ms: z.number().int(),
+  }),
+);
+export type GoalRecord = z.infer<ReturnType<typeof goalRecordSchema>>;
 
 /** Where a session's goal is kept. */
 export const goalFile = (codexHome: string, threadId: string) => path.join(codexHome, "goals", `${threadId}.json`);
@@ -51,7 +55,7 @@ export class GoalStore {
       return;
     }
     try {
-      const parsed = GoalRecord.safeParse(JSON.parse(text));
+      const parsed = goalRecordSchema().safeParse(JSON.parse(text));
       this.#goal = parsed.success ? parsed.data : null;
     } catch {
       this.#goal = null;

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { FunctionToolSpec } from "../../gateway/types.js";
 import type { CollabAgentState, CollabCall, CollabTool } from "../../protocol/events.js";
 import { errorMessage } from "../../util/errors.js";
+import { lazy } from "../../util/lazy.js";
 import { parseJsonArguments } from "../function-tool.js";
 import type { Tool, ToolCall, ToolContext, ToolNamespace, ToolResult } from "../tool.js";
 import { AgentToolError, type AgentControl, type AgentStatus } from "./control.js";
@@ -46,25 +47,30 @@ function spawnSpec(control: AgentControl): FunctionToolSpec {
   };
 }
 
-const inputItem = z.object({ type: z.string().optional(), text: z.string().optional() }).loose();
-const messageOrItems = {
+// Each tool's arguments schema is built at its first call: most sessions never call these tools.
+const inputItem = () => z.object({ type: z.string().optional(), text: z.string().optional() }).loose();
+const messageOrItems = () => ({
   message: z.string().optional(),
-  items: z.array(inputItem).optional(),
-};
-const SpawnArgs = z.object({
-  ...messageOrItems,
-  agent_type: z.string().optional(),
-  model: z.string().optional(),
-  reasoning_effort: z.string().optional(),
-  fork_context: z.boolean().optional(),
+  items: z.array(inputItem()).optional(),
 });
-const SendInputArgs = z.object({ target: z.string(), ...messageOrItems, interrupt: z.boolean().optional() });
-const WaitArgs = z.object({ targets: z.array(z.string()), timeout_ms: z.number().optional() });
-const CloseArgs = z.object({ target: z.string() });
-const ResumeArgs = z.object({ id: z.string() });
+const SpawnArgs = lazy(() =>
+  z.object({
+    ...messageOrItems(),
+    agent_type: z.string().optional(),
+    model: z.string().optional(),
+    reasoning_effort: z.string().optional(),
+    fork_context: z.boolean().optional(),
+  }),
+);
+const SendInputArgs = lazy(() =>
+  z.object({ target: z.string(), ...messageOrItems(), interrupt: z.boolean().optional() }),
+);
+const WaitArgs = lazy(() => z.object({ targets: z.array(z.string()), timeout_ms: z.number().optional() }));
+const CloseArgs = lazy(() => z.object({ target: z.string() }));
+const ResumeArgs = lazy(() => z.object({ id: z.string() }));
 
 /** The text of a call's `message` or text `items`, refused in upstream's words when there is none or both. */
-function inputText({ message, items }: { message?: string; items?: z.infer<typeof inputItem>[] }): string {
+function inputText({ message, items }: { message?: string; items?: z.infer<ReturnType<typeof inputItem>>[] }): string {
   if (message !== undefined && items !== undefined)
     throw new AgentToolError("Provide either message or items, but not both");
   if (message === undefined && items === undefined) throw new AgentToolError("Provide one of: message or items");
@@ -102,7 +108,7 @@ interface Outcome {
 /** A tool of the namespace: its collab item's name (upstream's, `wait` for wait_agent) and its spec (upstream's as recorded). */
 interface AgentToolShape<S extends z.ZodObject> {
   name: CollabTool | "wait_agent";
-  schema: S;
+  schema: () => S;
   spec?: () => FunctionToolSpec;
 }
 
@@ -115,7 +121,7 @@ function agentTool<S extends z.ZodObject>(
     name,
     namespace: NAMESPACE,
     spec,
-    parse: (call: ToolCall) => parseJsonArguments(schema, call),
+    parse: (call: ToolCall) => parseJsonArguments(schema(), call),
     async run(args, ctx, call): Promise<ToolResult> {
       const call0 = (receivers: string[], prompt: string | null): CollabCall => ({
         callId: call.callId,
