@@ -3,6 +3,7 @@ import { VERSION_LINE } from "../version.js";
 import { registerAcpCommand } from "./commands/acp-cmd.js";
 import { registerCompletionCommand } from "./commands/completion.js";
 import { registerExecCommand } from "./commands/exec-cmd.js";
+import { registerReviewCommand } from "./commands/review-cmd.js";
 import { registerConfigCommand } from "./commands/config-cmd.js";
 import { registerDebugCommand } from "./commands/debug-cmd.js";
 import { registerLoginCommand } from "./commands/login.js";
@@ -35,7 +36,9 @@ export function buildProgram(): Command {
       process.exitCode = await runTui({ load: configOptionsOf(cmd), prompt, images: imageFiles(opts.image) });
     });
 
-  registerExecCommand(program);
+  const exec = registerExecCommand(program);
+  registerReviewCommand(exec, "run a code review non-interactively (on review_model)");
+  registerReviewCommand(program, "run a code review non-interactively (as exec review)");
 
   addSessionOptions(program.command("resume").description("continue a recorded session (a picker when no id is given)"))
     .argument("[session_id]", "session id (UUID) to resume")

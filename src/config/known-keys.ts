@@ -61,7 +61,7 @@ honoured(
   "personality",
   "`none`/`friendly`/`pragmatic`: fills `{{ personality }}` of the model catalog's `model_messages.instructions_template`",
 );
-ignored("review_model", "codex-litellm has no /review yet");
+honoured("review_model", "the model `/review`, `review` and `exec review` run on (unset: the session's model)");
 ours("prompt_cache", "auto, off, breakpoints (see Prompt caching in the README)");
 ours("models", 'per-model settings: `[models."<name>"] prompt_cache`');
 ours("models.<name>");

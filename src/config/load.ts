@@ -76,6 +76,8 @@ export interface ResolvedConfig {
   approvalPolicy: ApprovalPolicy;
   granularApproval: GranularApproval | null;
   developerInstructions?: string;
+  /** `review_model`: the model reviews run on (unset: the session's model). */
+  reviewModel?: string;
   /** Upstream's `service_tier`, as sent (`fast` is sent as `priority`). */
   serviceTier?: string;
   hideAgentReasoning: boolean;
@@ -211,6 +213,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
         : (settings.approval_policy ?? (trust.level === "untrusted" ? "untrusted" : "on-request")),
     granularApproval: typeof settings.approval_policy === "object" ? settings.approval_policy.granular : null,
     developerInstructions: settings.developer_instructions || undefined,
+    reviewModel: settings.review_model,
     serviceTier: settings.service_tier === "fast" ? "priority" : settings.service_tier,
     hideAgentReasoning: settings.hide_agent_reasoning === true,
     webSearch: resolveWebSearch(settings),
