@@ -293,7 +293,13 @@ async function openRecorder(
 async function runReviewer(
   prompt: string,
   signal: AbortSignal,
-  shared: { parent: CreateSessionOptions; model: string; gateway: Gateway; redactor: SecretRedactor; mcp: McpConnectionManager | null },
+  shared: {
+    parent: CreateSessionOptions;
+    model: string;
+    gateway: Gateway;
+    redactor: SecretRedactor;
+    mcp: McpConnectionManager | null;
+  },
 ): Promise<ReviewerResult> {
   const { parent } = shared;
   const { reviewerConfig, reviewModel, showsReviewerEvent } = await import("./review/reviewer-session.js");

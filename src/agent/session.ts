@@ -196,7 +196,7 @@ export class AgentSession {
   async runTurn(text: string, images: string[] = [], imagePaths: string[] = []): Promise<TurnResult> {
     const turnId = uuidv7();
     this.turnCount += 1;
-    const { config, model } = this.options;
+    const { model } = this.options;
     const run = this.startRunning("turn");
     this.events.emit({ type: "turn_started", turnId, input: { text, images: images.length } });
     // The calls of the latest answer and when they were dispatched (an interrupt answers the rest).

@@ -90,9 +90,7 @@ describe("exec review", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l) as { type: string; item?: { type: string; text?: string; command?: string } });
-    expect(events.some((e) => e.item?.type === "command_execution" && e.item.command?.includes("git diff"))).toBe(
-      true,
-    );
+    expect(events.some((e) => e.item?.type === "command_execution" && e.item.command?.includes("git diff"))).toBe(true);
     const message = events.find((e) => e.type === "item.completed" && e.item?.type === "agent_message");
     expect(message?.item?.text).toBe(
       `The change breaks add().\n\nReview comment:\n\n- [P1] add() multiplies — ${path.join(repo, "math.js")}:2-2\n  add(2, 3) returns 6.\n  It must return the sum.`,

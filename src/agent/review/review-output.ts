@@ -89,4 +89,5 @@ export function reviewResultMessage(output: ReviewOutput | null): string {
   ].join("\n");
 }
 
-export const REVIEW_INTERRUPTED_TEXT = "The review was interrupted before it finished; run it again to get its findings.";
+export const REVIEW_INTERRUPTED_TEXT =
+  "The review was interrupted before it finished; run it again to get its findings.";

@@ -41,9 +41,10 @@ export async function runReviewTurn(
   events.emit({ type: "turn_started", turnId, input: { text: request.user_facing_hint, images: 0 } });
   host.recordTurnContext(turnId);
   events.recordKept({ type: "review_entered", request });
-  const result = await reviewer(reviewPrompt(request.target), host.signal).catch(
-    (err: unknown): ReviewerResult => ({ status: "failed", message: err instanceof Error ? err.message : String(err) }),
-  );
+  const result = await reviewer(reviewPrompt(request.target), host.signal).catch((err: unknown): ReviewerResult => ({
+    status: "failed",
+    message: err instanceof Error ? err.message : String(err),
+  }));
   const output: ReviewOutput | null =
     result.status === "completed" ? parseReviewOutput(result.lastAgentMessage ?? "") : null;
   const text = output ? reviewText(output) : REVIEW_INTERRUPTED_TEXT;

@@ -19,7 +19,9 @@ interface ReviewOptions extends ExecOptions {
 export function registerReviewCommand(parent: Command, description: string): void {
   addSessionOptions(parent.command("review").description(description))
     .argument("[prompt]", "custom review instructions ('-' reads them from stdin)")
-    .addOption(new Option("--uncommitted", "review staged, unstaged and untracked changes").conflicts(["base", "commit"]))
+    .addOption(
+      new Option("--uncommitted", "review staged, unstaged and untracked changes").conflicts(["base", "commit"]),
+    )
     .addOption(new Option("--base <branch>", "review the changes against a base branch").conflicts("commit"))
     .option("--commit <sha>", "review the changes a commit introduced")
     .option("--title <title>", "the commit's title, shown with the review (with --commit)")
@@ -47,8 +49,11 @@ export function registerReviewCommand(parent: Command, description: string): voi
 }
 
 async function reviewTarget(promptArg: string | undefined, opts: ReviewOptions): Promise<ReviewTarget> {
-  if (opts.title !== undefined && opts.commit === undefined) throw new UserError("review: --title needs --commit <sha>");
-  const chosen = [opts.uncommitted && "--uncommitted", opts.base && "--base", opts.commit && "--commit"].filter(Boolean);
+  if (opts.title !== undefined && opts.commit === undefined)
+    throw new UserError("review: --title needs --commit <sha>");
+  const chosen = [opts.uncommitted && "--uncommitted", opts.base && "--base", opts.commit && "--commit"].filter(
+    Boolean,
+  );
   if (chosen.length > 0 && promptArg !== undefined)
     throw new UserError(`review: ${chosen[0]} and custom instructions cannot be combined`);
   if (opts.uncommitted) return { type: "uncommittedChanges" };

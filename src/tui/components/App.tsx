@@ -13,6 +13,7 @@ import { Composer } from "./Composer.js";
 import { Footer } from "./Footer.js";
 import { Pager } from "./Pager.js";
 import { ResumePicker } from "./ResumePicker.js";
+import { ReviewPicker } from "./ReviewPicker.js";
 import { TranscriptView } from "./TranscriptView.js";
 import { ScreenTextContext, useOnScreen } from "../screen-text.js";
 
@@ -116,6 +117,8 @@ export function App({ host }: { host: TuiHost }) {
             </Suspense>
           ) : host.overlay?.kind === "approvals" ? (
             <ApprovalsPicker host={host} onDone={() => host.closeOverlay()} />
+          ) : host.overlay?.kind === "review" ? (
+            <ReviewPicker host={host} onDone={() => host.closeOverlay()} />
           ) : host.overlay?.kind === "resume" ? (
             <ResumePicker host={host} onDone={() => host.closeOverlay()} />
           ) : host.overlay?.kind === "pager" ? (

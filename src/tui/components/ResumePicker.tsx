@@ -43,7 +43,15 @@ export function SessionList({
 export function ResumePicker({ host, onDone }: { host: TuiHost; onDone: () => void }) {
   const [sessions, setSessions] = useState<SessionSummary[] | null>(null);
   useEffect(() => {
-    host.sessionChoices().then(setSessions, () => setSessions([]));
+    // Sessions recorded in this directory, newest first.
+    const config = host.config;
+    if (!config) return setSessions([]);
+    import("../../rollout/session-list.js")
+      .then(({ listSessions }) => listSessions({ codexHome: config.codexHome, cwd: config.cwd, pageSize: 50 }))
+      .then(
+        ({ sessions }) => setSessions(sessions),
+        () => setSessions([]),
+      );
   }, [host]);
   if (!sessions) return <Text dimColor>Looking for sessions…</Text>;
   if (sessions.length === 0) return <Text dimColor>No other sessions in this directory. (Esc)</Text>;
