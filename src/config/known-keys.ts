@@ -175,7 +175,8 @@ honoured("profiles.<name>.tools", "as the top-level `[tools]`, for this profile"
 honoured("profiles.<name>.tools.web_search", "merged over the top-level `[tools.web_search]`, as upstream");
 honoured("profiles.<name>.tools.view_image");
 ignored("profiles.<name>.features", "feature flags are read at the top level only");
-ignored("profiles.<name>.tui");
+honoured("profiles.<name>.tui", "only `session_picker_view`, as upstream");
+honoured("profiles.<name>.tui.session_picker_view", "as `tui.session_picker_view`, for this profile");
 honoured("profiles.<name>.personality");
 ignored("profiles.<name>.approvals_reviewer");
 ignored("profiles.<name>.experimental_use_unified_exec_tool");
@@ -250,13 +251,19 @@ honoured(
 );
 ignored("tui.notification_condition", "notifications are sent whether or not the terminal has focus");
 na("tui.animations", "codex-litellm's UI has no animations to turn off");
+honoured(
+  "tui.status_line",
+  "footer items in order, joined by ` · `: model-name, model-with-reasoning, current-dir, project-root, git-branch, context-remaining, context-used, codex-version, context-window-size, used-tokens, total-input-tokens, total-output-tokens, session-id (five-hour-limit, weekly-limit, fast-mode show nothing: ChatGPT plan limits); the key hints stay",
+);
+honoured(
+  "tui.session_picker_view",
+  "`dense` (default): one line per session in the resume pickers; `comfortable`: the first message on one line, its age and id under it",
+);
 for (const key of [
   "alternate_screen",
   "keymap",
   "raw_output_mode",
-  "session_picker_view",
   "show_tooltips",
-  "status_line",
   "status_line_use_colors",
   "terminal_title",
   "terminal_resize_reflow_max_rows",

@@ -111,7 +111,7 @@ export interface ResolvedConfig {
   /** `[projects."<path>"].trust_level` for the working folder, and the folder a decision is saved for. */
   projectTrust: ProjectTrust;
   history: NonNullable<ConfigToml["history"]>;
-  tui: Table;
+  tui: NonNullable<ConfigToml["tui"]>;
   telemetry: TelemetryConfig;
   /** Upstream's `[otel]` export; null when nothing is exported. */
   otel: OtelConfig | null;
@@ -162,6 +162,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     }
     // A profile sets only what upstream lets a profile set; the rest is named (keyNotices), not applied.
     const applied = Object.fromEntries(Object.entries(table).filter(([key]) => profileMayApply(key)));
+    // Of `[tui]`, upstream's profiles take only `session_picker_view`.
+    if (isTable(applied.tui)) applied.tui = pick(applied.tui, ["session_picker_view"]);
     merged = deepMerge(
       deepMerge(base, normalizeContextAlias(applied, configFile, `profiles.${profile}.`)),
       fromOverrides,
@@ -304,4 +306,8 @@ function flagsTable(flags: ConfigFlags): Table {
   if (flags.approvalPolicy !== undefined) out.approval_policy = flags.approvalPolicy;
   if (flags.telemetry !== undefined) out.telemetry = { enabled: flags.telemetry };
   return out;
+}
+
+function pick(table: Table, keys: readonly string[]): Table {
+  return Object.fromEntries(Object.entries(table).filter(([key]) => keys.includes(key)));
 }

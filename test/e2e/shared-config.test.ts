@@ -253,7 +253,6 @@ const EXPECTED_NAMED: Record<string, string[]> = {
     "tui.animations",
     "tui.show_tooltips",
     "tui.alternate_screen",
-    "tui.status_line",
     "tui.theme",
     "history",
     "features.shell_snapshot",

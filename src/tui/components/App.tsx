@@ -140,7 +140,12 @@ export function App({ host }: { host: TuiHost }) {
               onTranscript={() => host.showTranscript()}
             />
           )}
-          <Footer state={state} model={settings?.model ?? ""} effort={settings?.reasoningEffort} />
+          <Footer
+            state={state}
+            model={settings?.model ?? ""}
+            effort={settings?.reasoningEffort}
+            {...(config?.tui.status_line && { statusLine: { items: config.tui.status_line, cwd: config.cwd } })}
+          />
         </Box>
       </Box>
     </ScreenTextContext.Provider>

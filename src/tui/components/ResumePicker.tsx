@@ -16,17 +16,21 @@ export function ageOf(timestamp: string): string {
 /** The sessions picker: newest first, first message as preview, age; type to search. */
 export function SessionList({
   sessions,
+  view = "dense",
   onSelect,
   onCancel,
 }: {
   sessions: SessionSummary[];
+  /** `[tui] session_picker_view`: `comfortable` puts each session's age and id on a line of its own. */
+  view?: "dense" | "comfortable" | undefined;
   onSelect: (path: string) => void;
   onCancel: () => void;
 }) {
   return (
     <SelectList
       filterable
-      height={15}
+      detailBelow={view === "comfortable"}
+      height={view === "comfortable" ? 8 : 15}
       title="Resume a session (newest first)"
       items={sessions.map((s) => ({
         label: (s.preview || "(no message)").replace(/\s+/g, " ").slice(0, 70),
@@ -58,6 +62,7 @@ export function ResumePicker({ host, onDone }: { host: TuiHost; onDone: () => vo
   return (
     <SessionList
       sessions={sessions}
+      view={host.config?.tui.session_picker_view}
       onSelect={(path) => void host.resumeFrom(path).finally(onDone)}
       onCancel={onDone}
     />
