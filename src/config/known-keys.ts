@@ -259,9 +259,26 @@ honoured(
   "tui.session_picker_view",
   "`dense` (default): one line per session in the resume pickers; `comfortable`: the first message on one line, its age and id under it",
 );
+honoured("tui.keymap", "upstream's key bindings, where our UI has the action");
+honoured("tui.keymap.global");
+honoured(
+  "tui.keymap.global.open_transcript",
+  'keys that open the transcript view ("ctrl-o", or a list; [] unbinds; default Ctrl+T)',
+);
+for (const action of [
+  "open_external_editor",
+  "copy",
+  "edit_previous_message",
+  "confirm_edit_previous_message",
+  "submit",
+  "queue",
+  "toggle_shortcuts",
+])
+  ignored(`tui.keymap.global.${action}`, "our UI's own key for it stays");
+for (const context of ["chat", "composer", "editor", "pager", "list", "approval"])
+  ignored(`tui.keymap.${context}`, "our UI's own keys stay");
 for (const key of [
   "alternate_screen",
-  "keymap",
   "raw_output_mode",
   "show_tooltips",
   "status_line_use_colors",

@@ -232,7 +232,7 @@ const EXPECTED_NAMED: Record<string, string[]> = {
     "mcp_servers.linear.oauth",
     "tui.animations",
     "tui.vim_mode_default",
-    "tui.keymap",
+    "tui.keymap.global.copy",
     "notice",
   ],
   "upstream-docs-example.toml": [

@@ -1,6 +1,6 @@
 // `[tui]` keys of upstream's that change what the UI shows (tmux): `status_line` (the footer's
-// items, in order; an unknown id named once) and `session_picker_view` (the resume picker's
-// layout, also from a profile).
+// items, in order; an unknown id named once), `session_picker_view` (the resume picker's
+// layout, also from a profile) and `keymap.global.open_transcript`.
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
@@ -60,5 +60,21 @@ describe.skipIf(!hasTmux)("[tui] session_picker_view", () => {
       'profile = "roomy"\n[tui]\nsession_picker_view = "dense"\n[profiles.roomy.tui]\nsession_picker_view = "comfortable"\n',
     );
     expect(screen).toMatch(/› remember the picker *│\n│ +\d+[mhd] ago · /);
+  });
+});
+
+describe.skipIf(!hasTmux)("[tui.keymap.global] open_transcript", () => {
+  it("another key opens the transcript; Ctrl+T no longer does", async () => {
+    const model = "tui-keymap";
+    tui.server.setScript(model, [{ text: "First answer." }]);
+    const term = tui.open(model, { toml: '[tui.keymap.global]\nopen_transcript = ["ctrl-o"]\n', width: 120 }).term;
+    await term.waitFor("Ask anything");
+    await term.send("hello", "First answer.");
+    term.press("C-t");
+    term.type("zz");
+    // The composer still has the keys: Ctrl+T opened nothing.
+    expect(await term.waitFor(/› zz/)).not.toMatch(/Transcript lines/);
+    term.press("BSpace", "BSpace");
+    await term.key("C-o", /Transcript lines \d+–\d+ of \d+/);
   });
 });

@@ -14,6 +14,7 @@ import { Footer } from "./Footer.js";
 import { Pager } from "./Pager.js";
 import { ResumePicker } from "./ResumePicker.js";
 import { ReviewPicker } from "./ReviewPicker.js";
+import { transcriptKeys } from "../keymap.js";
 import { TranscriptView } from "./TranscriptView.js";
 import { ScreenTextContext, useOnScreen } from "../screen-text.js";
 
@@ -138,6 +139,7 @@ export function App({ host }: { host: TuiHost }) {
               onInterrupt={() => host.interrupt()}
               onQuit={() => host.quit()}
               onTranscript={() => host.showTranscript()}
+              transcriptKeys={transcriptKeys(config?.tui)}
             />
           )}
           <Footer
