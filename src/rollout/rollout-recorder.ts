@@ -14,7 +14,6 @@ import {
   type CompactedPayload,
   type GitInfo,
   type PersistedEventMsg,
-  type RolloutItem,
   type RolloutItemToWrite,
   type ReviewModeEventMsg,
   type SessionMetaPayload,
