@@ -34,6 +34,8 @@ import { loadSkills, skillRoots, type Skill } from "./skills.js";
 import { RolloutSubscriber } from "./rollout-subscriber.js";
 import { AgentSession, type SessionOptions } from "./session.js";
 import { namedAgent } from "../protocol/collab-lines.js";
+import type { ReviewRequest } from "../protocol/review.js";
+import type { ReviewerResult } from "./review/review-turn.js";
 
 export interface CreateSessionOptions extends Pick<
   SessionOptions,
@@ -84,6 +86,8 @@ export interface SessionParts {
   readonly mcp: McpConnectionManager | null;
   /** The exec_command processes still running, which outlive turns and interrupts (`/ps`, `/stop`). */
   backgroundTerminals: Pick<UnifiedExecTools, "list" | "stopAll">;
+  /** Runs a code review as the session's next turn, on `review_model` (`/review`, `codex-litellm review`). */
+  review(request: ReviewRequest): ReturnType<AgentSession["runReview"]>;
   /** Starts the session (its window, the `session_configured` event), then adds the MCP servers' tools. */
   start(): Promise<void>;
   /** Closes the rollout and the MCP servers this call started (unless `keepMcp`). */
@@ -226,6 +230,10 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     get mcp() {
       return mcp;
     },
+    review: (request) =>
+      session.runReview(request, (prompt, signal) =>
+        runReviewer(prompt, signal, { parent: options, model: session.model, gateway, redactor, mcp }),
+      ),
     async start() {
       await session.start();
       mcp = await mcpStartup;
@@ -283,6 +291,47 @@ async function openRecorder(
       );
     throw err;
   });
+}
+
+/** The reviewer's session (agent/review/reviewer-session.ts), run for one turn and closed. */
+async function runReviewer(
+  prompt: string,
+  signal: AbortSignal,
+  shared: {
+    parent: CreateSessionOptions;
+    model: string;
+    gateway: Gateway;
+    redactor: SecretRedactor;
+    mcp: McpConnectionManager | null;
+  },
+): Promise<ReviewerResult> {
+  const { parent } = shared;
+  const { reviewerConfig, reviewModel, showsReviewerEvent } = await import("./review/reviewer-session.js");
+  const ask = parent.requestApproval;
+  const reviewer = await createSession({
+    config: reviewerConfig(parent.config),
+    model: reviewModel(parent.config, shared.model),
+    source: parent.source,
+    ephemeral: true,
+    gateway: shared.gateway,
+    mcp: shared.mcp,
+    redactor: shared.redactor,
+    onEvent: (event) => {
+      if (showsReviewerEvent(event)) parent.onEvent(event);
+    },
+    ...(ask && { requestApproval: (question) => ask(question) }),
+    warn: (message) => parent.onEvent({ type: "warning", message }),
+  });
+  const stop = () => reviewer.session.interrupt();
+  signal.addEventListener("abort", stop);
+  try {
+    await reviewer.start();
+    if (signal.aborted) return { status: "aborted" };
+    return await reviewer.session.runTurn(prompt);
+  } finally {
+    signal.removeEventListener("abort", stop);
+    await reviewer.close({ keepMcp: true });
+  }
 }
 
 /** A subagent's session: built like its parent's (same proxy client, MCP servers and secrets), started, driven by the parent. */

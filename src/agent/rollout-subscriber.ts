@@ -68,6 +68,12 @@ export class RolloutSubscriber implements EventPersistence {
         });
         recorder.recordEvent({ type: "context_compacted" });
         return;
+      case "review_entered":
+        recorder.recordReviewMode({ type: "entered_review_mode", ...event.request });
+        return;
+      case "review_exited":
+        recorder.recordReviewMode({ type: "exited_review_mode", review_output: event.output });
+        return;
       case "turn_aborted":
         recorder.recordEvent({ type: "turn_aborted", reason: event.reason });
         return;

@@ -23,6 +23,8 @@ import { interruptedTurnItems } from "./interrupted-turn.js";
 import { callBatches, isToolCall, runToolCall, toolContextFor, type ToolCallItem } from "./tool-call.js";
 import { tokenUsageOfRecord, TurnUsageAccumulator } from "./usage-sums.js";
 import { errorMessage } from "../util/errors.js";
+import type { ReviewRequest } from "../protocol/review.js";
+import { runReviewTurn, type Reviewer } from "./review/review-turn.js";
 import type { SecretRedactor } from "../util/redact.js";
 
 export interface SessionOptions {
@@ -194,24 +196,13 @@ export class AgentSession {
   async runTurn(text: string, images: string[] = [], imagePaths: string[] = []): Promise<TurnResult> {
     const turnId = uuidv7();
     this.turnCount += 1;
-    const { config, model } = this.options;
+    const { model } = this.options;
     const run = this.startRunning("turn");
     this.events.emit({ type: "turn_started", turnId, input: { text, images: images.length } });
     // The calls of the latest answer and when they were dispatched (an interrupt answers the rest).
     let dispatched: { calls: ToolCallItem[]; at: number } = { calls: [], at: 0 };
     try {
-      this.events.recordKept({
-        type: "turn_context",
-        settings: {
-          turnId,
-          cwd: config.cwd,
-          approvalPolicy: config.approvalPolicy,
-          sandboxPolicy: this.sandboxPolicy,
-          model,
-          effort: this.profile.reasoningEffort.value ?? null,
-          summary: config.reasoningSummary ?? "auto",
-        },
-      });
+      this.recordTurnContext(turnId);
       if (this.history.length === 0) this.append(this.initialContext());
       const { message, sent } = userTurnMessage({ text, images, imagePaths }, model, this.profile, (warning) =>
         this.events.emit({ type: "warning", message: warning }),
@@ -293,6 +284,49 @@ export class AgentSession {
     } finally {
       this.current = null;
     }
+  }
+
+  /** Runs a code review as the next turn: `reviewer` does the reviewing, this session keeps the result. */
+  async runReview(request: ReviewRequest, reviewer: Reviewer): Promise<TurnResult> {
+    this.turnCount += 1;
+    const run = this.startRunning("turn");
+    try {
+      return await runReviewTurn(
+        {
+          events: this.events,
+          signal: run.signal,
+          recordTurnContext: (turnId) => {
+            this.recordTurnContext(turnId);
+            if (this.history.length === 0) this.append(this.initialContext());
+          },
+          append: (items) => {
+            this.history.push(...items);
+            this.events.record({ type: "history_appended", items });
+          },
+          finishUsage: (status) => tokenUsageOfRecord(this.usage.finish(run.usage, status)),
+        },
+        request,
+        reviewer,
+      );
+    } finally {
+      this.current = null;
+    }
+  }
+
+  private recordTurnContext(turnId: string): void {
+    const { config, model } = this.options;
+    this.events.recordKept({
+      type: "turn_context",
+      settings: {
+        turnId,
+        cwd: config.cwd,
+        approvalPolicy: config.approvalPolicy,
+        sandboxPolicy: this.sandboxPolicy,
+        model,
+        effort: this.profile.reasoningEffort.value ?? null,
+        summary: config.reasoningSummary ?? "auto",
+      },
+    });
   }
 
   /**

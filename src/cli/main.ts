@@ -3,6 +3,7 @@ import { VERSION_LINE } from "../version.js";
 import { registerAcpCommand } from "./commands/acp-cmd.js";
 import { registerCompletionCommand } from "./commands/completion.js";
 import { registerExecCommand } from "./commands/exec-cmd.js";
+import { registerReviewCommand } from "./commands/review-cmd.js";
 import { registerConfigCommand } from "./commands/config-cmd.js";
 import { registerDebugCommand } from "./commands/debug-cmd.js";
 import { registerLoginCommand } from "./commands/login.js";
@@ -18,7 +19,8 @@ import { addHelpLayout } from "./help-layout.js";
 
 /** The subcommands by the words that name them; `completion` describes them all, so it has every one. */
 const SUBCOMMANDS: [words: string[], register: (program: Command) => void][] = [
-  [["exec", "e"], registerExecCommand],
+  [["exec", "e"], registerExecWithReview],
+  [["review"], (program) => registerReviewCommand(program, "run a code review non-interactively (as exec review)")],
   [["resume"], registerResumeCommand],
   [["login"], registerLoginCommand],
   [["logout"], registerLogoutCommand],
@@ -54,6 +56,10 @@ export function buildProgram(argv: readonly string[] = []): Command {
   addHelpPointers(program);
   addHelpLayout(program);
   return program;
+}
+
+function registerExecWithReview(program: Command): void {
+  registerReviewCommand(registerExecCommand(program), "run a code review non-interactively (on review_model)");
 }
 
 /** The program's own options and action: the UI, with an optional first message. */

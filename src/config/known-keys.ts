@@ -61,7 +61,7 @@ honoured(
   "personality",
   "`none`/`friendly`/`pragmatic`: fills `{{ personality }}` of the model catalog's `model_messages.instructions_template`",
 );
-ignored("review_model", "codex-litellm has no /review yet");
+honoured("review_model", "the model `/review`, `review` and `exec review` run on (unset: the session's model)");
 ours("prompt_cache", "auto, off, breakpoints (see Prompt caching in the README)");
 ours("models", 'per-model settings: `[models."<name>"] prompt_cache`');
 ours("models.<name>");
@@ -175,7 +175,8 @@ honoured("profiles.<name>.tools", "as the top-level `[tools]`, for this profile"
 honoured("profiles.<name>.tools.web_search", "merged over the top-level `[tools.web_search]`, as upstream");
 honoured("profiles.<name>.tools.view_image");
 ignored("profiles.<name>.features", "feature flags are read at the top level only");
-ignored("profiles.<name>.tui");
+honoured("profiles.<name>.tui", "only `session_picker_view`, as upstream");
+honoured("profiles.<name>.tui.session_picker_view", "as `tui.session_picker_view`, for this profile");
 honoured("profiles.<name>.personality");
 ignored("profiles.<name>.approvals_reviewer");
 ignored("profiles.<name>.experimental_use_unified_exec_tool");
@@ -250,13 +251,36 @@ honoured(
 );
 ignored("tui.notification_condition", "notifications are sent whether or not the terminal has focus");
 na("tui.animations", "codex-litellm's UI has no animations to turn off");
+honoured(
+  "tui.status_line",
+  "footer items in order, joined by ` · `: model-name, model-with-reasoning, current-dir, project-root, git-branch, context-remaining, context-used, codex-version, context-window-size, used-tokens, total-input-tokens, total-output-tokens, session-id (five-hour-limit, weekly-limit, fast-mode show nothing: ChatGPT plan limits); the key hints stay",
+);
+honoured(
+  "tui.session_picker_view",
+  "`dense` (default): one line per session in the resume pickers; `comfortable`: the first message on one line, its age and id under it",
+);
+honoured("tui.keymap", "upstream's key bindings, where our UI has the action");
+honoured("tui.keymap.global");
+honoured(
+  "tui.keymap.global.open_transcript",
+  'keys that open the transcript view ("ctrl-o", or a list; [] unbinds; default Ctrl+T)',
+);
+for (const action of [
+  "open_external_editor",
+  "copy",
+  "edit_previous_message",
+  "confirm_edit_previous_message",
+  "submit",
+  "queue",
+  "toggle_shortcuts",
+])
+  ignored(`tui.keymap.global.${action}`, "our UI's own key for it stays");
+for (const context of ["chat", "composer", "editor", "pager", "list", "approval"])
+  ignored(`tui.keymap.${context}`, "our UI's own keys stay");
 for (const key of [
   "alternate_screen",
-  "keymap",
   "raw_output_mode",
-  "session_picker_view",
   "show_tooltips",
-  "status_line",
   "status_line_use_colors",
   "terminal_title",
   "terminal_resize_reflow_max_rows",

@@ -76,6 +76,8 @@ export interface ResolvedConfig {
   approvalPolicy: ApprovalPolicy;
   granularApproval: GranularApproval | null;
   developerInstructions?: string;
+  /** `review_model`: the model reviews run on (unset: the session's model). */
+  reviewModel?: string;
   /** Upstream's `service_tier`, as sent (`fast` is sent as `priority`). */
   serviceTier?: string;
   hideAgentReasoning: boolean;
@@ -109,7 +111,7 @@ export interface ResolvedConfig {
   /** `[projects."<path>"].trust_level` for the working folder, and the folder a decision is saved for. */
   projectTrust: ProjectTrust;
   history: NonNullable<ConfigToml["history"]>;
-  tui: Table;
+  tui: NonNullable<ConfigToml["tui"]>;
   telemetry: TelemetryConfig;
   /** Upstream's `[otel]` export; null when nothing is exported. */
   otel: OtelConfig | null;
@@ -160,6 +162,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     }
     // A profile sets only what upstream lets a profile set; the rest is named (keyNotices), not applied.
     const applied = Object.fromEntries(Object.entries(table).filter(([key]) => profileMayApply(key)));
+    // Of `[tui]`, upstream's profiles take only `session_picker_view`.
+    if (isTable(applied.tui)) applied.tui = pick(applied.tui, ["session_picker_view"]);
     merged = deepMerge(
       deepMerge(base, normalizeContextAlias(applied, configFile, `profiles.${profile}.`)),
       fromOverrides,
@@ -211,6 +215,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
         : (settings.approval_policy ?? (trust.level === "untrusted" ? "untrusted" : "on-request")),
     granularApproval: typeof settings.approval_policy === "object" ? settings.approval_policy.granular : null,
     developerInstructions: settings.developer_instructions || undefined,
+    reviewModel: settings.review_model,
     serviceTier: settings.service_tier === "fast" ? "priority" : settings.service_tier,
     hideAgentReasoning: settings.hide_agent_reasoning === true,
     webSearch: resolveWebSearch(settings),
@@ -301,4 +306,8 @@ function flagsTable(flags: ConfigFlags): Table {
   if (flags.approvalPolicy !== undefined) out.approval_policy = flags.approvalPolicy;
   if (flags.telemetry !== undefined) out.telemetry = { enabled: flags.telemetry };
   return out;
+}
+
+function pick(table: Table, keys: readonly string[]): Table {
+  return Object.fromEntries(Object.entries(table).filter(([key]) => keys.includes(key)));
 }

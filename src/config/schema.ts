@@ -302,6 +302,8 @@ const configShape = {
         notification_method: z.enum(["auto", "osc9", "bel"]).optional(),
         notification_condition: z.enum(["unfocused", "always"]).optional(),
         animations: z.boolean().optional(),
+        status_line: z.array(z.string()).optional(),
+        session_picker_view: z.enum(["comfortable", "dense"]).optional(),
       })
       .optional(),
   features: () => z.record(z.string(), z.unknown()).optional(),

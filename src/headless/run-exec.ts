@@ -6,6 +6,7 @@ import { findGitRepository } from "../agent/project-docs.js";
 import { AgentSession } from "../agent/session.js";
 import type { LoadedRollout } from "../rollout/resume-history.js";
 import type { AgentEvent } from "../protocol/events.js";
+import type { ReviewRequest } from "../protocol/review.js";
 import { Telemetry } from "../telemetry/telemetry.js";
 import { UserError, errorMessage, unreadableReason } from "../util/errors.js";
 import { isJsonObject } from "../util/json.js";
@@ -33,6 +34,8 @@ export interface ExecOptions {
   redactor?: SecretRedactor;
   /** Continue this recorded session instead of starting one. */
   resume?: LoadedRollout;
+  /** Run this code review (`exec review`) instead of a turn for `prompt`. */
+  review?: ReviewRequest;
   /** With `resume`: compact first when the stored session exceeds the context window. */
   compactFirst?: boolean;
 }
@@ -140,7 +143,9 @@ export async function runExec(options: ExecOptions): Promise<number> {
   try {
     await parts.start();
     if (resume) await guardResumedSize(session, resume, options.compactFirst === true);
-    const result = await session.runTurn(options.prompt, images, options.images ?? []);
+    const result = options.review
+      ? await parts.review(options.review)
+      : await session.runTurn(options.prompt, images, options.images ?? []);
     await telemetry?.afterTurn();
     options.renderer.finish();
     if (result.status === "completed" && options.outputLastMessage)

@@ -4,6 +4,7 @@ import type { ApprovalPolicy, ReasoningEffort, ReasoningSummary, SandboxMode } f
 import type { ResponseItem, TokenUsage } from "../gateway/items.js";
 import type { KeyHeaders } from "../gateway/types.js";
 import type { SandboxPolicy } from "./policies.js";
+import type { ReviewOutput, ReviewRequest } from "./review.js";
 
 export type { KeyHeaders, TokenUsage };
 
@@ -255,7 +256,11 @@ export type PersistenceEvent =
   /** A model response completed: its output items are final (a retried stream's earlier attempts are not). */
   | { type: "response_completed"; items: ResponseItem[] }
   /** Items added to the conversation history, which the next request carries. */
-  | { type: "history_appended"; items: ResponseItem[] };
+  | { type: "history_appended"; items: ResponseItem[] }
+  /** A review starts (upstream's `entered_review_mode`). */
+  | { type: "review_entered"; request: ReviewRequest }
+  /** A review ended: the reviewer's output, or null when it was interrupted or failed (`exited_review_mode`). */
+  | { type: "review_exited"; output: ReviewOutput | null };
 
 /** Everything the session emits, as persistence (the rollout file) gets it: display events and records. */
 export type SessionEvent = AgentEvent | PersistenceEvent;

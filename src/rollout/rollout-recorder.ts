@@ -14,7 +14,8 @@ import {
   type CompactedPayload,
   type GitInfo,
   type PersistedEventMsg,
-  type RolloutItem,
+  type RolloutItemToWrite,
+  type ReviewModeEventMsg,
   type SessionMetaPayload,
   type TurnContextToWrite,
 } from "./rollout-types.js";
@@ -188,7 +189,7 @@ export class RolloutRecorder {
    * Appends one record now (one line, one write). Throws {@link RolloutWriteError} when the
    * line cannot be written, and on every later call once a write has failed.
    */
-  record(item: RolloutItem): void {
+  record(item: RolloutItemToWrite): void {
     if (this.failed) throw this.failed;
     if (this.closed) throw new RolloutWriteError(`session file ${this.path} is closed`, this.path);
     let serialized: ReturnType<SecretRedactor["serialize"]>;
@@ -215,7 +216,7 @@ export class RolloutRecorder {
     if (this.nextOrdinal !== undefined) this.nextOrdinal += 1;
   }
 
-  private envelope(item: RolloutItem): Record<string, unknown> {
+  private envelope(item: RolloutItemToWrite): Record<string, unknown> {
     const ordinal = this.nextOrdinal === undefined ? {} : { ordinal: this.nextOrdinal };
     return { timestamp: isoTimestamp(this.now()), ...ordinal, type: item.type, payload: plainJson(item.payload) };
   }
@@ -229,6 +230,11 @@ export class RolloutRecorder {
     if (!PERSISTED_EVENT_TYPES.has(event.type)) return false;
     this.record({ type: "event_msg", payload: event });
     return true;
+  }
+
+  /** Upstream's `entered_review_mode` / `exited_review_mode`. */
+  recordReviewMode(event: ReviewModeEventMsg): void {
+    this.record({ type: "event_msg", payload: event });
   }
 
   recordTurnContext(context: TurnContextToWrite): void {
@@ -278,14 +284,14 @@ function cleanGitInfo(git: GitInfo): GitInfo {
  * contexts or compaction records (a compaction in such a session is not recorded: a later resume
  * starts from the whole history again).
  */
-function legacyLine(item: RolloutItem): unknown {
+function legacyLine(item: RolloutItemToWrite): unknown {
   if (item.type === "response_item") return plainJson(item.payload);
   if (item.type === "turn_context") return { record_type: "state" };
   return null;
 }
 
 /** Items kept as read ({@link PreservedItem}) as the plain JSON they stand for, so redaction sees their fields. */
-function plainJson(payload: RolloutItem["payload"]): unknown {
+function plainJson(payload: RolloutItemToWrite["payload"]): unknown {
   const preserved =
     payload instanceof PreservedItem ||
     ("replacement_history" in payload && payload.replacement_history?.some((i) => i instanceof PreservedItem));

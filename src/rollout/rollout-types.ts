@@ -5,6 +5,7 @@
 import type { ApprovalPolicy } from "../config/schema.js";
 import type { ResponseItem, TokenUsage } from "../gateway/items.js";
 import type { SandboxPolicy, TruncationPolicy } from "../protocol/policies.js";
+import type { ReviewOutput, ReviewRequest } from "../protocol/review.js";
 
 /** What we write into `session_meta.originator`. Upstream writes `codex_cli_rs` / `codex_exec`. */
 export const ORIGINATOR = "codex-litellm";
@@ -119,6 +120,11 @@ export type PersistedEventMsg =
 
 export type PersistedEventType = PersistedEventMsg["type"];
 
+/** Upstream's review events, written as it writes them; the reader skips them (a resume needs only the history). */
+export type ReviewModeEventMsg =
+  | ({ type: "entered_review_mode" } & ReviewRequest)
+  | { type: "exited_review_mode"; review_output: ReviewOutput | null };
+
 /** Any other `event_msg` (upstream has dozens; newer builds persist more). Kept opaque. */
 export interface UnknownEventMsg {
   type: string;
@@ -139,6 +145,9 @@ export type RolloutItem =
   | { type: "response_item"; payload: ResponseItem }
   | { type: "event_msg"; payload: PersistedEventMsg }
   | { type: "compacted"; payload: CompactedPayload };
+
+/** What a recorder writes: the records it reads back, and upstream's review events. */
+export type RolloutItemToWrite = RolloutItem | { type: "event_msg"; payload: ReviewModeEventMsg };
 
 /** One rollout line as understood by this package (known record types only). */
 export type RolloutRecord = { timestamp: string } & (

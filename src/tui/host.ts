@@ -16,6 +16,7 @@ import type { McpConnectionManager } from "../mcp/index.js";
 import type { LoadedRollout } from "../rollout/resume-history.js";
 import type { Telemetry } from "../telemetry/telemetry.js";
 import type { ApprovalQuestion } from "../tools/tool.js";
+import type { ReviewRequest } from "../protocol/review.js";
 import type { UserInputQuestion, UserInputResponse } from "../protocol/user-input.js";
 import type { SecretRedactor } from "../util/redact.js";
 import { listMentionableFiles } from "./file-mentions.js";
@@ -270,7 +271,8 @@ export class TuiHost {
     const { images, paths, labels, failures } = await this.#images.take(trimmed);
     for (const failure of failures) this.notice("warning", `image not attached: ${failure}`);
     this.apply((s) => addCell(s, { kind: "user", text: [...labels, trimmed].join(" ") }));
-    let result = await this.runTurn(this.session, trimmed, images, paths);
+    const session = this.session;
+    let result = await this.runTurn(() => session.runTurn(trimmed, images, paths));
     // Upstream's goal continuation: while the goal stays active and nothing is waiting, the next
     // turn starts by itself (an interrupt, a failure or a message typed meanwhile stops it, and so
     // does a continuation in which the model only answered, so a model that stopped working does
@@ -285,19 +287,26 @@ export class TuiHost {
     ) {
       this.notice("info", `Continuing toward the goal: ${goal.objective}`);
       const { goalContinuationPrompt } = await import("../tools/goals/continuation.js");
-      result = await this.runTurn(this.session, goalContinuationPrompt(goal));
+      result = await this.runTurn(() => session.runTurn(goalContinuationPrompt(goal)));
     }
     const next = this.#queued.shift();
     if (next !== undefined) return this.submit(next);
   }
 
-  private async runTurn(session: AgentSession, text: string, images: string[] = [], paths: string[] = []) {
-    const turn = (this.turn = session.runTurn(text, images, paths));
+  /** Runs a turn (a message's, or /review's), which closing waits for. */
+  private async runTurn(start: () => ReturnType<AgentSession["runTurn"]>) {
+    const turn = (this.turn = start());
     const result = await turn.finally(() => {
       if (this.turn === turn) this.turn = null;
     });
     await this.telemetry?.afterTurn();
     return result;
+  }
+
+  /** /review's turn (tui/review-command.ts): a code review on review_model; nothing while a turn runs. */
+  async review(request: ReviewRequest): Promise<void> {
+    const parts = this.parts;
+    if (parts && !this.turn) await this.runTurn(() => parts.review(request));
   }
 
   /** Images for the next message (`-i`). */
@@ -434,15 +443,9 @@ export class TuiHost {
         await this.start();
       },
       submit: (text) => this.submit(text),
+      review: (request) => this.review(request),
       quit: () => this.quit(),
     };
-  }
-
-  /** Sessions recorded in this directory, newest first (for /resume). */
-  async sessionChoices() {
-    const { listSessions } = await import("../rollout/session-list.js");
-    const { codexHome, cwd } = this.configured.config;
-    return (await listSessions({ codexHome, cwd, pageSize: 50 })).sessions;
   }
 
   /** Switches to a recorded session: its history is replayed and new turns append to its file. */

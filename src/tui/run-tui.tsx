@@ -18,6 +18,7 @@ import { dismissInstantFrame, drawOverInstantFrame } from "./first-frame-handove
 import { screen } from "./screen.js";
 import { sessionCode } from "./session-code.js";
 import { tildePathsIn } from "../util/paths.js";
+import { unknownStatusLineItems } from "./status-line.js";
 
 export interface TuiOptions {
   load: LoadConfigOptions;
@@ -76,7 +77,12 @@ async function pickSession(config: ResolvedConfig, all: boolean): Promise<string
   if (page.sessions.length === 0)
     throw new UserError(`no recorded sessions${all ? "" : ` in ${config.cwd} (try --all)`}`, 1);
   return screen<string | null>((done) => (
-    <SessionList sessions={page.sessions} onSelect={done} onCancel={() => done(null)} />
+    <SessionList
+      sessions={page.sessions}
+      view={config.tui.session_picker_view}
+      onSelect={done}
+      onCancel={() => done(null)}
+    />
   ));
 }
 
@@ -269,6 +275,9 @@ async function runSession(options: TuiOptions, ui: SessionScreen, secrets: Secre
     // Config keys we do not use are named once, in the transcript.
     for (const key of config.keyNotices) host.notice("warning", key.text);
     for (const line of config.hookNotices) host.notice("warning", line);
+    const unknownItems = unknownStatusLineItems(config.tui.status_line ?? []);
+    if (unknownItems.length)
+      host.notice("warning", `config.toml: tui.status_line: unknown item ${unknownItems.join(", ")}; ignored`);
     notice = (line) => host.notice("info", line);
     for (const line of early.splice(0)) notice(line);
     telemetry?.event("tui.header_redraw", { model: host.sessionSettings?.model ?? "" });

@@ -12,6 +12,7 @@ import type { AgentSummary } from "../agent/subagents/control.js";
 import { collabState } from "../tools/multi-agent/tools.js";
 import type { GoalStore } from "../tools/goals/goal-store.js";
 import type { BackgroundTerminal, UnifiedExecTools } from "../tools/unified-exec/tools.js";
+import type { ReviewRequest } from "../protocol/review.js";
 
 export const INIT_PROMPT =
   "Create an AGENTS.md file at the root of this repository with concise instructions for coding agents: how the project is laid out, how to build, test and lint it, coding conventions visible in the code, and anything a newcomer must not break. Look around first; keep it short and factual.";
@@ -19,6 +20,7 @@ export const INIT_PROMPT =
 export type Overlay =
   | { kind: "model" }
   | { kind: "approvals" }
+  | { kind: "review" }
   | { kind: "resume" }
   | { kind: "pager"; title: string; lines: string[] }
   | { kind: "transcript" }
@@ -46,6 +48,8 @@ export interface SlashHost {
   /** /new: closes the session and starts a fresh one. */
   restart(): Promise<void>;
   submit(text: string): Promise<void>;
+  /** /review: a code review as the next turn. */
+  review(request: ReviewRequest): Promise<void>;
   quit(): void;
 }
 
@@ -76,6 +80,10 @@ export async function runSlashCommand(host: SlashHost, name: SlashCommand, args 
       return showDiff(host);
     case "init":
       return host.submit(INIT_PROMPT);
+    case "review":
+      // `/review <instructions>` reviews by those instructions; a bare `/review` opens the presets.
+      if (!args.trim()) return host.showOverlay({ kind: "review" });
+      return (await import("./review-command.js")).startReview(host, { type: "custom", instructions: args });
     case "logout": {
       const config = host.config();
       const key = config.provider.env_key;

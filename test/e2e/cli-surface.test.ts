@@ -91,7 +91,7 @@ describe("CLI surface", () => {
       ],
       { encoding: "utf8" },
     );
-    expect(probe.stdout.trim()).toBe("resume");
+    expect(probe.stdout.trim()).toBe("resume review");
     const fish = await runCli(["completion", "fish"], { home });
     expect(fish.stdout).toContain("complete -c codex-litellm -n '__fish_use_subcommand' -a 'exec'");
     const zsh = await runCli(["completion", "zsh"], { home });

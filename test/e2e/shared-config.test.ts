@@ -169,12 +169,12 @@ describe("keys we honour", () => {
 describe("keys we do not use are named once", () => {
   it("exec names each on stderr; --json stdout stays JSONL", async () => {
     const model = modelName("named");
-    const toml = `review_model = "gpt-x"\nnetwork_access = true\n[tui]\ntheme = "dark"\n[features]\nmulti_agent_v2 = true\n[projects."/x"]\ntrust_level = "trusted"\n[[hooks.PermissionRequest]]\nhooks = []\n`;
+    const toml = `compact_prompt = "short"\nnetwork_access = true\n[tui]\ntheme = "dark"\n[features]\nmulti_agent_v2 = true\n[projects."/x"]\ntrust_level = "trusted"\n[[hooks.PermissionRequest]]\nhooks = []\n`;
     const r = await exec(model, toml, ["--json"]);
     for (const line of r.stdout.trim().split("\n")) expect(() => JSON.parse(line) as Json).not.toThrow();
     const named = warnings(r.stderr);
     for (const key of [
-      "review_model",
+      "compact_prompt",
       "network_access",
       "tui.theme",
       "features.multi_agent_v2",
@@ -232,11 +232,10 @@ const EXPECTED_NAMED: Record<string, string[]> = {
     "mcp_servers.linear.oauth",
     "tui.animations",
     "tui.vim_mode_default",
-    "tui.keymap",
+    "tui.keymap.global.copy",
     "notice",
   ],
   "upstream-docs-example.toml": [
-    "review_model",
     "plan_mode_reasoning_effort",
     "model_supports_reasoning_summaries",
     "compact_prompt",
@@ -254,7 +253,6 @@ const EXPECTED_NAMED: Record<string, string[]> = {
     "tui.animations",
     "tui.show_tooltips",
     "tui.alternate_screen",
-    "tui.status_line",
     "tui.theme",
     "history",
     "features.shell_snapshot",

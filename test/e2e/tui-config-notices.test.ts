@@ -33,12 +33,12 @@ describe.skipIf(!hasTmux)("config keys in the interactive UI", () => {
   it("names each unused key once in the transcript; hide_agent_reasoning hides the reasoning", async () => {
     const model = "tui-notices-model";
     fake.server.setScript(model, [{ reasoning: "weighing the options carefully", text: "The answer is ready." }]);
-    const term = open(model, 'hide_agent_reasoning = true\nreview_model = "gpt-x"\n[tui]\ntheme = "dracula"\n');
+    const term = open(model, 'hide_agent_reasoning = true\ncompact_prompt = "short"\n[tui]\ntheme = "dracula"\n');
     await term.waitFor("tui.theme: not supported by codex-litellm");
     term.type("hello");
     term.press("Enter");
     const screen = await term.waitFor("The answer is ready.");
-    expect(count(screen, "review_model: not supported by codex-litellm")).toBe(1);
+    expect(count(screen, "compact_prompt: not supported by codex-litellm")).toBe(1);
     expect(count(screen, "tui.theme: not supported by codex-litellm")).toBe(1);
     expect(screen).not.toContain("weighing the options carefully");
   });

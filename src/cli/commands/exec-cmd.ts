@@ -13,7 +13,7 @@ import { addSessionOptions, configOptionsOf } from "../options.js";
 import { stderrSink } from "../../headless/stderr-lines.js";
 import { terminalSafe } from "../../util/terminal-text.js";
 
-interface ExecOptions {
+export interface ExecOptions {
   json?: boolean;
   outputLastMessage?: string;
   outputSchema?: string;
@@ -23,7 +23,8 @@ interface ExecOptions {
   ephemeral?: boolean;
 }
 
-export function registerExecCommand(program: Command): void {
+/** Adds `exec` and `exec resume`; returns `exec` (main.ts adds `exec review`). */
+export function registerExecCommand(program: Command): Command {
   const exec = addSessionOptions(
     program
       .command("exec")
@@ -107,6 +108,7 @@ export function registerExecCommand(program: Command): void {
         });
       },
     );
+  return exec;
 }
 
 interface ResumeOptions {
@@ -116,14 +118,14 @@ interface ResumeOptions {
 }
 
 /** Nobody can answer an approval question in exec: `never` unless a flag says otherwise. */
-function execConfigOptions(cmd: Command): LoadConfigOptions {
+export function execConfigOptions(cmd: Command): LoadConfigOptions {
   const options = configOptionsOf(cmd);
   const flags = options.flags ?? {};
   return { ...options, flags: { ...flags, approvalPolicy: flags.approvalPolicy ?? "never" } };
 }
 
 /** What `exec` and `exec resume` pass alike. */
-function commonRunOptions(opts: ExecOptions, config: ResolvedConfig, prompt: string) {
+export function commonRunOptions(opts: ExecOptions, config: ResolvedConfig, prompt: string) {
   // Config keys we do not use are named once, on stderr (stdout stays the answer, or JSONL).
   for (const notice of config.keyNotices) process.stderr.write(`warning: ${terminalSafe(notice.text)}\n`);
   for (const line of config.hookNotices) process.stderr.write(`warning: ${terminalSafe(line)}\n`);
@@ -160,7 +162,7 @@ function redactingSink(stream: TextSink, redactor: SecretRedactor): TextSink {
 }
 
 /** A run without the key would fail at its first request: it stops here, before a session (and its file) exists. */
-function keyedConfig(config: ResolvedConfig): ResolvedConfig {
+export function keyedConfig(config: ResolvedConfig): ResolvedConfig {
   const missing = missingKeyMessage(config.provider);
   if (missing) throw new UserError(missing);
   return config;

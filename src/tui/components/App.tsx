@@ -13,6 +13,8 @@ import { Composer } from "./Composer.js";
 import { Footer } from "./Footer.js";
 import { Pager } from "./Pager.js";
 import { ResumePicker } from "./ResumePicker.js";
+import { ReviewPicker } from "./ReviewPicker.js";
+import { transcriptKeys } from "../keymap.js";
 import { TranscriptView } from "./TranscriptView.js";
 import { ScreenTextContext, useOnScreen } from "../screen-text.js";
 
@@ -141,6 +143,8 @@ export function App({ host }: { host: TuiHost }) {
             </Suspense>
           ) : host.overlay?.kind === "approvals" ? (
             <ApprovalsPicker host={host} onDone={() => host.closeOverlay()} />
+          ) : host.overlay?.kind === "review" ? (
+            <ReviewPicker host={host} onDone={() => host.closeOverlay()} />
           ) : host.overlay?.kind === "resume" ? (
             <ResumePicker host={host} onDone={() => host.closeOverlay()} />
           ) : host.overlay?.kind === "pager" ? (
@@ -160,9 +164,15 @@ export function App({ host }: { host: TuiHost }) {
               onInterrupt={() => host.interrupt()}
               onQuit={() => host.quit()}
               onTranscript={() => host.showTranscript()}
+              transcriptKeys={transcriptKeys(config?.tui)}
             />
           )}
-          <Footer state={state} model={settings?.model ?? ""} effort={settings?.reasoningEffort} />
+          <Footer
+            state={state}
+            model={settings?.model ?? ""}
+            effort={settings?.reasoningEffort}
+            {...(config?.tui.status_line && { statusLine: { items: config.tui.status_line, cwd: config.cwd } })}
+          />
         </Box>
       </Box>
     </ScreenTextContext.Provider>

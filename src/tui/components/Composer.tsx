@@ -13,6 +13,7 @@ import {
   type PendingPaste,
 } from "../composer-text.js";
 import { usePaste } from "./use-paste.js";
+import { DEFAULT_TRANSCRIPT_KEYS, keyMatches } from "../keymap.js";
 
 export interface ComposerProps {
   /** Takes keys (false while the transcript view covers it). */
@@ -36,6 +37,8 @@ export interface ComposerProps {
   onQuit: () => void;
   /** Ctrl+T: the transcript view. */
   onTranscript?: () => void;
+  /** The keys that open the transcript (`tui.keymap.global.open_transcript`; default Ctrl+T). */
+  transcriptKeys?: readonly string[];
 }
 
 const QUIT_WINDOW_MS = 2000;
@@ -59,6 +62,7 @@ export function Composer({
   onInterrupt,
   onQuit,
   onTranscript,
+  transcriptKeys = DEFAULT_TRANSCRIPT_KEYS,
 }: ComposerProps) {
   // The key handler reads the text from refs: keys can arrive faster than React re-renders,
   // and a handler closing over state would act on stale text.
@@ -133,7 +137,7 @@ export function Composer({
       return;
     }
     setHint(null);
-    if (key.ctrl && input === "t") return onTranscript?.();
+    if (transcriptKeys.some((spec) => keyMatches(spec, input, key))) return onTranscript?.();
     if (key.escape) {
       if (running) onInterrupt();
       return;

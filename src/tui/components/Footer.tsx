@@ -5,14 +5,51 @@ import { percentLeft } from "../state.js";
 import { useScreenText } from "../screen-text.js";
 import { footerFitsOneLine, KEY_HINTS } from "../first-frame-text.js";
 import { budgetSummary } from "../../agent/key-budget.js";
+import { statusLineText, useGitFacts } from "../status-line.js";
 
 const k = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(n >= 100_000 ? 0 : 1)}k` : String(n));
+
+/** `[tui] status_line`: the configured items (tui/status-line.ts), then the key hints. */
+function StatusLineFooter({
+  state,
+  model,
+  effort,
+  items,
+  cwd,
+}: FooterProps & { items: readonly string[]; cwd: string }) {
+  const git = useGitFacts(
+    cwd,
+    items.some((i) => i === "git-branch" || i === "project-root"),
+    state.running,
+  );
+  const show = useScreenText();
+  const { stdout } = useStdout();
+  const text = show(statusLineText(items, state, { model, effort, cwd, git }));
+  const hints = state.running ? "working… Esc to interrupt" : KEY_HINTS;
+  const oneLine = footerFitsOneLine(text, hints, stdout.columns || 80);
+  return (
+    <Box paddingX={1} flexDirection={oneLine ? "row" : "column"} justifyContent="space-between">
+      <Text dimColor>{text || " "}</Text>
+      <Text dimColor>{hints}</Text>
+    </Box>
+  );
+}
+
+interface FooterProps {
+  state: UiState;
+  model: string;
+  effort?: string;
+  /** `[tui] status_line` and the folder it describes; absent: our own footer. */
+  statusLine?: { items: readonly string[]; cwd: string };
+}
 
 /**
  * Always visible: "% context left" with live token counts, the model, and key hints. Where both
  * halves do not fit on one line (80 columns), the model and hints go on a line of their own.
  */
-export function Footer({ state, model, effort }: { state: UiState; model: string; effort?: string }) {
+export function Footer(props: FooterProps) {
+  if (props.statusLine) return <StatusLineFooter {...props} {...props.statusLine} />;
+  const { state, model, effort } = props;
   const left = percentLeft(state);
   const window = state.session?.contextWindow.window ?? 0;
   const low = left !== null && left < 20;

@@ -16,17 +16,21 @@ export function ageOf(timestamp: string): string {
 /** The sessions picker: newest first, first message as preview, age; type to search. */
 export function SessionList({
   sessions,
+  view = "dense",
   onSelect,
   onCancel,
 }: {
   sessions: SessionSummary[];
+  /** `[tui] session_picker_view`: `comfortable` puts each session's age and id on a line of its own. */
+  view?: "dense" | "comfortable" | undefined;
   onSelect: (path: string) => void;
   onCancel: () => void;
 }) {
   return (
     <SelectList
       filterable
-      height={15}
+      detailBelow={view === "comfortable"}
+      height={view === "comfortable" ? 8 : 15}
       title="Resume a session (newest first)"
       items={sessions.map((s) => ({
         label: (s.preview || "(no message)").replace(/\s+/g, " ").slice(0, 70),
@@ -43,13 +47,22 @@ export function SessionList({
 export function ResumePicker({ host, onDone }: { host: TuiHost; onDone: () => void }) {
   const [sessions, setSessions] = useState<SessionSummary[] | null>(null);
   useEffect(() => {
-    host.sessionChoices().then(setSessions, () => setSessions([]));
+    // Sessions recorded in this directory, newest first.
+    const config = host.config;
+    if (!config) return setSessions([]);
+    import("../../rollout/session-list.js")
+      .then(({ listSessions }) => listSessions({ codexHome: config.codexHome, cwd: config.cwd, pageSize: 50 }))
+      .then(
+        ({ sessions }) => setSessions(sessions),
+        () => setSessions([]),
+      );
   }, [host]);
   if (!sessions) return <Text dimColor>Looking for sessions…</Text>;
   if (sessions.length === 0) return <Text dimColor>No other sessions in this directory. (Esc)</Text>;
   return (
     <SessionList
       sessions={sessions}
+      view={host.config?.tui.session_picker_view}
       onSelect={(path) => void host.resumeFrom(path).finally(onDone)}
       onCancel={onDone}
     />

@@ -18,6 +18,8 @@ export interface SelectListProps<T> {
   height?: number;
   /** Typing narrows the list to labels containing the text (for long model lists). */
   filterable?: boolean;
+  /** Each item's detail on a line of its own under its label (two lines an item). */
+  detailBelow?: boolean;
 }
 
 /** A vertical list: ↑/↓ move, Enter picks, Esc cancels; optionally filtered by typing. */
@@ -29,6 +31,7 @@ export function SelectList<T>({
   onCancel,
   height = 10,
   filterable = false,
+  detailBelow = false,
 }: SelectListProps<T>) {
   // Refs, not only state: Enter may arrive before React re-renders after a key.
   const current = useRef(0);
@@ -77,7 +80,12 @@ export function SelectList<T>({
         <Text key={start + i} color={start + i === index ? "cyan" : undefined}>
           {start + i === index ? "› " : "  "}
           {show(item.label)}
-          {item.detail ? <Text dimColor> {show(item.detail)}</Text> : null}
+          {item.detail ? (
+            <Text dimColor>
+              {detailBelow ? "\n    " : " "}
+              {show(item.detail)}
+            </Text>
+          ) : null}
         </Text>
       ))}
       {shown.length === 0 ? <Text dimColor>(nothing matches)</Text> : null}
