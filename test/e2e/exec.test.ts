@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeModelServer, type FakeModelServer, type FakeStep } from "../fixtures/fake-model-server.js";
@@ -306,18 +306,21 @@ describe("exec: interrupts, unknown tools, output schema, AGENTS.md", () => {
     expect(input).toContain("<turn_aborted>");
   });
 
-  it("an unknown tool name gets an error output the model can act on, and the turn goes on", async () => {
+  it("an unknown tool, or a known one not offered (an older session's shell), gets upstream's answer and the turn goes on", async () => {
     const { model, repo } = scripted("exec-unknown", [
-      { function_call: { name: "teleport", arguments: { to: "mars" } } },
+      { function_call: { name: "teleport", arguments: { to: "mars" }, call_id: "c-tele" } },
+      { function_call: { name: "shell", arguments: { command: ["touch", "made-by-shell"] }, call_id: "c-shell" } },
       { text: "ok, no teleport" },
     ]);
-    const r = await runCli(["exec", "-C", repo, "go"], { home: homeFor(model), env });
+    const r = await runCli(["exec", "--full-auto", "-C", repo, "go"], { home: homeFor(model), env });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("ok, no teleport\n");
-    const second = JSON.stringify(server.requests(model)[1]?.body);
-    expect(second).toContain(
-      "unsupported call: teleport; available tools: shell, request_user_input, apply_patch, update_plan, view_image, close_agent, resume_agent, send_input, spawn_agent, wait_agent, get_goal, create_goal, update_goal",
-    );
+    const outputs = (server.requests(model)[2]?.body as { input: { type: string; call_id?: string; output?: unknown }[] })
+      .input;
+    const outputOf = (id: string) => outputs.find((i) => i.type === "function_call_output" && i.call_id === id)?.output;
+    expect(outputOf("c-tele")).toBe("unsupported call: teleport");
+    expect(outputOf("c-shell")).toBe("unsupported call: shell");
+    expect(existsSync(path.join(repo, "made-by-shell"))).toBe(false);
   });
 
   it("--output-schema is sent as the Responses text format; a bad schema file is one clear line", async () => {
