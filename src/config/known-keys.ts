@@ -284,7 +284,10 @@ honoured(
 );
 for (const key of ["context_size", "allowed_domains", "location"]) honoured(`tools.web_search.${key}`);
 honoured("tools.view_image", "false: no view_image tool (older upstream's switch)");
-honoured("tools.update_plan", "`[tools.update_plan] enabled = true`: the update_plan tool is offered (off by default, as upstream 0.171)");
+honoured(
+  "tools.update_plan",
+  "`[tools.update_plan] enabled = true`: the update_plan tool is offered (off by default, as upstream 0.171)",
+);
 honoured("tools.update_plan.enabled");
 ignored(
   "tools.experimental_request_user_input",
@@ -397,7 +400,10 @@ for (const flag of [
   "workspace_owner_usage_nudge",
 ])
   na(`features.${flag}`);
-ignored("experimental_use_unified_exec_tool", "the shell tools follow `features.unified_exec` and `features.shell_tool`");
+ignored(
+  "experimental_use_unified_exec_tool",
+  "the shell tools follow `features.unified_exec` and `features.shell_tool`",
+);
 ignored("suppress_unstable_features_warning");
 
 // Other work, and what upstream alone does.

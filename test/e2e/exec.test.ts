@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeModelServer, type FakeModelServer, type FakeStep } from "../fixtures/fake-model-server.js";
 import { assertValidExecEvents } from "../schemas/validate.js";
 import { runCli, tempHome } from "../support/cli.js";
-import { fixScript, makeRepo } from "./exec-scenario.js";
+import { fixScript, makeRepo, SCENARIO_TOML } from "./exec-scenario.js";
 
 let server: FakeModelServer;
 const cleanup: string[] = [];
@@ -18,7 +18,7 @@ afterAll(async () => {
 
 function homeFor(model: string, wire: "responses" | "chat" = "responses"): string {
   return tempHome(
-    `model = "${model}"\nmodel_provider = "litellm"\n[model_providers.litellm]\nbase_url = "${server.url}"\nenv_key = "LITELLM_API_KEY"\nwire_api = "${wire}"\n`,
+    `model = "${model}"\nmodel_provider = "litellm"\n[model_providers.litellm]\nbase_url = "${server.url}"\nenv_key = "LITELLM_API_KEY"\nwire_api = "${wire}"\n${SCENARIO_TOML}`,
   );
 }
 
@@ -46,8 +46,8 @@ describe.each(["responses", "chat"] as const)("exec end to end (%s wire, fake se
     const completed = events.filter((e) => e.type === "item.completed").map((e) => e.item);
     const commands = completed.filter((i) => i.type === "command_execution");
     expect(commands.map((c) => [c.command, c.exit_code, c.status])).toEqual([
-      ["bash -lc ls", 0, "completed"],
-      ["bash -lc 'node test.js'", 0, "completed"],
+      [expect.stringMatching(/^\S*bash -lc ls$/), 0, "completed"],
+      [expect.stringMatching(/^\S*bash -lc 'node test.js'$/), 0, "completed"],
     ]);
     expect(commands[1].aggregated_output).toContain("ok");
     expect(completed.find((i) => i.type === "file_change")).toMatchObject({

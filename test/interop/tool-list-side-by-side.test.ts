@@ -17,13 +17,8 @@ import { describeRun, requireOrSkip, runUpstream, sharedConfigToml } from "./ups
 
 const peer = await requireOrSkip("tool-list-side-by-side.test.ts");
 
-/**
- * Upstream's tools being built by other work (issue 34); named as `toolNames` names them (a
- * namespace by its name, a hosted tool by its type). Remove a line when its tool lands.
- */
-const NOT_YET_BUILT = new Set([
-  "tool_search", // upstream's search over deferred tools, offered with a catalog entry (MCP work, item 6)
-]);
+/** Upstream's tools not built yet (issue 34); named as `toolName` names them. None today. */
+const NOT_YET_BUILT = new Set<string>([]);
 
 /** Where ours differs from upstream by design: nothing today (a difference gets a line here, with why). */
 const OURS_ONLY: Record<string, string[]> = {};
@@ -64,6 +59,7 @@ const CASES: { name: string; toml: string; catalog: boolean | Partial<typeof CAT
   { name: "no catalog entry, update_plan on", toml: "[tools.update_plan]\nenabled = true\n", catalog: false },
   { name: "no catalog entry, no shell tool", toml: "[features]\nshell_tool = false\n", catalog: false },
   { name: "a catalog entry naming shell_command", toml: "", catalog: { shell_type: "shell_command" } },
+  { name: "a catalog entry with tool_search", toml: "", catalog: { supports_search_tool: true } },
 ];
 
 type Json = Record<string, unknown>;
