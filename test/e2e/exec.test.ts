@@ -315,8 +315,9 @@ describe("exec: interrupts, unknown tools, output schema, AGENTS.md", () => {
     const r = await runCli(["exec", "--full-auto", "-C", repo, "go"], { home: homeFor(model), env });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("ok, no teleport\n");
-    const outputs = (server.requests(model)[2]?.body as { input: { type: string; call_id?: string; output?: unknown }[] })
-      .input;
+    const outputs = (
+      server.requests(model)[2]?.body as { input: { type: string; call_id?: string; output?: unknown }[] }
+    ).input;
     const outputOf = (id: string) => outputs.find((i) => i.type === "function_call_output" && i.call_id === id)?.output;
     expect(outputOf("c-tele")).toBe("unsupported call: teleport");
     expect(outputOf("c-shell")).toBe("unsupported call: shell");

@@ -48,7 +48,7 @@ const CATALOG_ENTRY = {
 };
 
 /** `catalog`: the model has CATALOG_ENTRY (with these fields over it), or no entry (false). */
-const CASES: { name: string; toml: string; catalog: boolean | Partial<typeof CATALOG_ENTRY> }[] = [
+const CASES: { name: string; toml: string; catalog: boolean | Json }[] = [
   { name: "no catalog entry", toml: "", catalog: false },
   {
     name: "no catalog entry, features on",
