@@ -111,11 +111,14 @@ describe("tool_search (a catalog entry with supports_search_tool)", () => {
     expect(answers[1]).toMatchObject({ call_id: "s-none", tools: [] });
   });
 
-  it("Chat wire (no tool_search there): every tool is offered directly", async () => {
-    const name = "tool-search-chat";
+  it.each([
+    ["Chat wire (no tool_search there)", "chat", true, "spawn_agent"],
+    ["without supports_search_tool", "responses", false, "multi_agent_v1"],
+  ] as const)("%s: every tool is offered directly", async (_what, wire, searchTool, agents) => {
+    const name = `tool-search-direct-${wire}`;
     model.setScript(name, [{ text: "ok" }]);
     const r = await runCli(["exec", "--skip-git-repo-check", "go"], {
-      home: home(name, "chat"),
+      home: home(name, wire, searchTool),
       env,
       timeoutMs: 60_000,
     });
@@ -123,22 +126,7 @@ describe("tool_search (a catalog entry with supports_search_tool)", () => {
     const offered = toolNames(model.requests(name)[0]?.body as Body);
     expect(offered).not.toContain("tool_search");
     expect(offered).toContain("mcp__docs__echo");
-    expect(offered).toContain("spawn_agent");
-  });
-
-  it("without supports_search_tool: no tool_search, the tools are offered directly", async () => {
-    const name = "tool-search-off";
-    model.setScript(name, [{ text: "ok" }]);
-    const r = await runCli(["exec", "--skip-git-repo-check", "go"], {
-      home: home(name, "responses", false),
-      env,
-      timeoutMs: 60_000,
-    });
-    expect(r.code, r.stderr).toBe(0);
-    const offered = toolNames(model.requests(name)[0]?.body as Body);
-    expect(offered).not.toContain("tool_search");
-    expect(offered).toContain("multi_agent_v1");
-    expect(offered).toContain("mcp__docs__echo");
+    expect(offered).toContain(agents);
   });
 });
 
