@@ -21,10 +21,11 @@ export const ofKind = <K extends acp.SessionUpdate["sessionUpdate"]>(updates: ac
  * `shell` tool the scenarios drive: a catalog entry naming both, with unified_exec off (by default a
  * model gets exec_command and patches through it, as upstream 0.171).
  */
-export function acpHome(baseUrl: string, model: string, extra = ""): string {
+export function acpHome(baseUrl: string, model: string, extra = "", provider = ""): string {
   const home = tempHome(
     `model = "${model}"\nmodel_provider = "litellm"\nmodel_catalog_json = "catalog.json"\n${extra}` +
-      `[model_providers.litellm]\nbase_url = "${baseUrl}"\nenv_key = "LITELLM_API_KEY"\n[features]\nunified_exec = false\n`,
+      `[model_providers.litellm]\nbase_url = "${baseUrl}"\nenv_key = "LITELLM_API_KEY"\n${provider}` +
+      `[features]\nunified_exec = false\n`,
   );
   const entry = { slug: model, shell_type: "default", apply_patch_tool_type: "freeform" };
   writeFileSync(path.join(home, "catalog.json"), JSON.stringify({ models: [entry] }));
