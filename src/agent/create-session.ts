@@ -125,13 +125,15 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   });
   // Every shell tool shape; the session offers the one its model's catalog entry names.
   const unifiedExec = unifiedExecTools();
+  const askUser = requestUserInputTool(config.features);
+  // update_plan only where config asks for it (`[tools.update_plan]`), after the shell tools, as upstream 0.171.
   const tools: Tool[] = [
     shellTool,
     shellCommandTool,
     ...unifiedExec.tools,
-    requestUserInputTool(config.features),
+    ...(config.updatePlan ? [updatePlanTool] : []),
+    askUser,
     applyPatchTool,
-    updatePlanTool,
   ];
   if (config.viewImage) tools.push(viewImageTool);
   const sessionId = resume?.meta?.id ?? recorder?.sessionId ?? options.subagent?.threadId ?? crypto.randomUUID();
@@ -239,8 +241,9 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
       mcp = await mcpStartup;
       if (!mcp) return;
       if (ownsMcp) for (const failure of mcp.failures) options.onEvent({ type: "warning", message: failure.error });
-      // As upstream: the resource tools sit before update_plan, the servers' own tools at the end.
-      tools.splice(tools.indexOf(updatePlanTool), 0, ...mcp.resourceTools());
+      // As upstream: the resource tools sit after the shell tools (before update_plan), the servers' own tools at the end.
+      const afterShell = tools.indexOf(config.updatePlan ? updatePlanTool : askUser);
+      tools.splice(afterShell, 0, ...mcp.resourceTools());
       tools.push(...(await mcp.tools()));
     },
     async close({ keepMcp = false } = {}) {

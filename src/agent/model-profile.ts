@@ -14,7 +14,7 @@ import type { TruncationPolicy } from "../protocol/policies.js";
 import { formatWithSeparators } from "../util/numbers.js";
 import type { ApplyPatchToolType } from "../tools/tool.js";
 import type { WebSearchToolType } from "../tools/web-search.js";
-import { BASE_INSTRUCTIONS } from "./base-instructions.js";
+import { baseInstructions } from "./base-instructions.js";
 import { autoCompactLimit, effectiveContextWindow } from "./context-window.js";
 import type { ContextWindowInfo, SettingSource } from "../protocol/events.js";
 import type { ModelClient } from "./model-client.js";
@@ -36,10 +36,12 @@ export interface ModelProfile {
   /** Instructions and where they go: the `instructions` field (ours) or the first developer message (the catalog's, as upstream sends them). */
   instructions: Sourced<string> & { placement: "instructions" | "developer_message" };
   parallelToolCalls: Sourced<boolean>;
-  /** The catalog entry's apply_patch shape (`none`: the entry names none, no tool); no entry: ours. */
-  applyPatchToolType: Sourced<ApplyPatchToolType | undefined>;
-  /** The shell tool offered, as the catalog's `shell_type` names it (`default`/`local`, or no entry: ours). */
+  /** The catalog entry's apply_patch shape; `none` (no entry, or one naming none): no tool, patches go through the shell. */
+  applyPatchToolType: Sourced<ApplyPatchToolType>;
+  /** The shell tools offered: unified exec, as upstream 0.171, unless `[features]` say otherwise (see `shellTypeOf`). */
   shellType: Sourced<ShellType>;
+  /** The catalog's `supports_search_tool`: tool_search is offered and the subagent and MCP tools are deferred behind it. */
+  searchTool: Sourced<boolean>;
   imagesAllowed: Sourced<boolean>;
   /** Whether the subagent tools are offered: yes unless the catalog entry names a `multi_agent_version` other than `v1`. */
   subagents: Sourced<boolean>;
@@ -51,13 +53,14 @@ export interface ModelProfile {
   truncation: Sourced<TruncationPolicy | null>;
 }
 
-export type ShellType = "shell" | "shell_command" | "unified_exec";
+export type ShellType = "shell" | "shell_command" | "unified_exec" | "disabled";
 
 /** The tools each shell type offers; a session offers only its model's. */
 const SHELL_TOOLS: Record<ShellType, readonly string[]> = {
   shell: ["shell"],
   shell_command: ["shell_command"],
   unified_exec: ["exec_command", "write_stdin"],
+  disabled: [],
 };
 const ANY_SHELL_TOOL = new Set(Object.values(SHELL_TOOLS).flat());
 
@@ -78,6 +81,20 @@ export function offeredTools<T extends { name: string; namespace?: { name: strin
       !(withoutPatch && t.name === "apply_patch") &&
       !(withoutAgents && t.namespace?.name === "multi_agent_v1"),
   );
+}
+
+/**
+ * The shell tools, as upstream 0.171 chooses them: none with `features.shell_tool = false`,
+ * else exec_command/write_stdin (unified exec). `features.unified_exec = false` (which 0.171 itself
+ * ignores on Linux and macOS) brings back the shell tool the catalog entry's `shell_type` names:
+ * `shell_command`, or `shell` for `default`/`local` and for a model without an entry.
+ */
+function shellTypeOf(config: ResolvedConfig, entry: CatalogEntry | null): Sourced<ShellType> {
+  if (config.features?.shell_tool === false) return { value: "disabled", source: "config" };
+  if (config.features?.unified_exec !== false) return { value: "unified_exec", source: "baseline" };
+  const named = entry?.shell_type;
+  if (named === "shell_command" || named === "unified_exec") return { value: named, source: "catalog" };
+  return { value: "shell", source: "config" };
 }
 
 const ALL_LEVELS: CatalogReasoningLevel[] = BASELINE_REASONING_EFFORTS.map((effort) => ({ effort, description: null }));
@@ -118,6 +135,12 @@ export function resolveModelProfile(
       : catalogDefault
         ? sourced<ReasoningEffort | undefined>(catalogDefault, "catalog")
         : sourced<ReasoningEffort | undefined>(undefined, "baseline");
+  // Upstream offers apply_patch only in the shape the model's entry names; without an entry, or
+  // with one naming none, there is no tool (patches go through the shell, which intercepts them).
+  const applyPatch: Sourced<ApplyPatchToolType> = entry?.apply_patch_tool_type
+    ? sourced(entry.apply_patch_tool_type, "catalog")
+    : sourced("none", entry ? "catalog" : "baseline");
+  const shellType = shellTypeOf(config, entry);
   const fromCatalog = { source: "catalog" as const, placement: "developer_message" as const };
   const ours = { source: "baseline" as const, placement: "instructions" as const };
   const catalogText = entry ? catalogInstructions(entry, config.personality) : null;
@@ -128,7 +151,14 @@ export function resolveModelProfile(
         ? { value: recordedInstructions, ...(catalogText ? fromCatalog : ours) }
         : catalogText
           ? { value: catalogText, ...fromCatalog }
-          : { value: BASE_INSTRUCTIONS, ...ours };
+          : {
+              value: baseInstructions({
+                shell: shellType.value,
+                applyPatch: applyPatch.value,
+                updatePlan: config.updatePlan,
+              }),
+              ...ours,
+            };
   return {
     contextWindow,
     autoCompactLimit: compact,
@@ -139,17 +169,9 @@ export function resolveModelProfile(
     // Upstream 0.169 asks for parallel tool calls for every catalog model (the entry's flag only
     // says whether it runs them at once); we run them one after the other either way.
     parallelToolCalls: entry ? sourced(true, "catalog") : sourced(false, "baseline"),
-    // Upstream offers apply_patch only in the shape the model's entry names; an entry naming none
-    // gets no tool (patches go through the shell). Without an entry our instructions and tool stay.
-    applyPatchToolType: entry
-      ? sourced(entry.apply_patch_tool_type ?? "none", "catalog")
-      : sourced(undefined, "baseline"),
-    shellType:
-      entry?.shell_type === "shell_command" || entry?.shell_type === "unified_exec"
-        ? sourced(entry.shell_type, "catalog")
-        : config.features?.unified_exec === true
-          ? sourced("unified_exec", "config")
-          : sourced("shell", "baseline"),
+    applyPatchToolType: applyPatch,
+    shellType,
+    searchTool: entry?.supports_search_tool ? sourced(true, "catalog") : sourced(false, "baseline"),
     // Upstream offers v1 unless the entry names another version (which we do not build).
     subagents:
       config.features?.multi_agent === true
@@ -200,11 +222,10 @@ export function catalogSettings(profile: ModelProfile): [string, string][] {
   add(
     "apply_patch",
     profile.applyPatchToolType,
-    profile.applyPatchToolType.value === "none"
-      ? "none (patches through the shell)"
-      : String(profile.applyPatchToolType.value),
+    profile.applyPatchToolType.value === "none" ? "none (patches through the shell)" : profile.applyPatchToolType.value,
   );
-  add("shell tool", profile.shellType, SHELL_TOOLS[profile.shellType.value].join(" + "));
+  add("tool_search", profile.searchTool, profile.searchTool.value ? "subagent and MCP tools deferred" : "none");
+  add("shell tool", profile.shellType, SHELL_TOOLS[profile.shellType.value].join(" + ") || "none");
   add("images", profile.imagesAllowed, profile.imagesAllowed.value ? "accepted" : "not accepted");
   add(
     "tool output limit",

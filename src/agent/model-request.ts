@@ -12,6 +12,7 @@ import type { ModelRequest } from "../gateway/types.js";
 import { sandboxPolicyFromMode } from "../tools/sandbox/index.js";
 import type { Tool } from "../tools/tool.js";
 import { requestToolSpecs } from "../tools/tool-specs.js";
+import { isDeferred, TOOL_SEARCH_SPEC } from "../tools/tool-search.js";
 import { webSearchToolSpec } from "../tools/web-search.js";
 import { environmentContextText, userShellName } from "./environment-context.js";
 import type { ModelClient } from "./model-client.js";
@@ -117,16 +118,19 @@ export function modelRequest(settings: RequestSettings, input: ResponseItem[]): 
   const { config, model, client, profile, tools } = settings;
   const { instructions, reasoningEffort, parallelToolCalls, applyPatchToolType } = profile;
   const effort = reasoningEffort.value;
+  // As upstream, a model whose entry supports tool_search finds the subagent and MCP tools with it (Responses wire only).
+  const searching = usesToolSearch(settings);
   const summary = config.reasoningSummary;
   return {
     model,
     instructions: instructions.placement === "instructions" ? instructions.value : "",
     input: instructions.placement === "developer_message" ? withInstructionsFirst(instructions.value, input) : input,
     tools: [
-      ...requestToolSpecs(tools, client.provider.wire_api, {
+      ...requestToolSpecs(searching ? tools.filter((t) => !isDeferred(t)) : tools, client.provider.wire_api, {
         approvalPolicy: config.approvalPolicy,
         applyPatchToolType: applyPatchToolType.value,
       }),
+      ...(searching ? [TOOL_SEARCH_SPEC] : []),
       ...webSearchTools(settings),
     ],
     parallelToolCalls: parallelToolCalls.value,
@@ -139,6 +143,11 @@ export function modelRequest(settings: RequestSettings, input: ResponseItem[]): 
     sessionId: settings.sessionId,
     cacheBreakpoints: settings.cacheBreakpoints,
   };
+}
+
+/** Whether the model is offered tool_search, with the deferred tools behind it. */
+export function usesToolSearch({ client, profile }: Pick<RequestSettings, "client" | "profile">): boolean {
+  return profile.searchTool.value && client.provider.wire_api === "responses";
 }
 
 /**

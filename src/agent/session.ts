@@ -5,7 +5,8 @@ import { developerMessage, type ResponseItem, type TokenUsage } from "../gateway
 import { cachePlan, promptCacheSetting } from "../gateway/prompt-cache.js";
 import type { ModelInfo, ModelRequest } from "../gateway/types.js";
 import type { SandboxPolicy } from "../protocol/policies.js";
-import type { EditorFiles, Tool, ToolContext } from "../tools/tool.js";
+import type { EditorFiles, SpecContext, Tool, ToolContext } from "../tools/tool.js";
+import { isToolSearchCall, toolSearchOutput } from "../tools/tool-search.js";
 import { compactHistory, retryAfterCompacting } from "./compaction.js";
 import { EventSink, NotPersistedError, type EventPersistence } from "./event-sink.js";
 import type { ModelClient } from "./model-client.js";
@@ -231,7 +232,10 @@ export class AgentSession {
         this.append(sampled.items);
         lastAgentMessage = sampled.lastMessage ?? lastAgentMessage;
         const calls = sampled.items.filter(isToolCall);
-        if (calls.length === 0) {
+        // tool_search calls are answered at once, from the tools the model is offered.
+        const searches = sampled.items.filter(isToolSearchCall);
+        this.append(searches.map((search) => toolSearchOutput(search, this.tools(), this.specContext())));
+        if (calls.length === 0 && searches.length === 0) {
           const continuation = await this.turnHooks.continuation(turnId, lastAgentMessage, stopHookActive, run.signal);
           if (run.signal.aborted) throw new GatewayError("aborted", "interrupted");
           if (continuation === null) break;
@@ -438,6 +442,14 @@ export class AgentSession {
       ask: requestApproval,
       events: this.events,
     });
+  }
+
+  /** What the tools' specs depend on. */
+  private specContext(): SpecContext {
+    return {
+      approvalPolicy: this.options.config.approvalPolicy,
+      applyPatchToolType: this.profile.applyPatchToolType.value,
+    };
   }
 
   /** The tools the active model is offered (its shell tool shape only). */

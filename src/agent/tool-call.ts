@@ -2,6 +2,7 @@ import type { CustomToolCallItem, FunctionCallItem, ResponseItem } from "../gate
 import { GatewayError } from "../gateway/errors.js";
 import type { ApprovalDecision, DecisionSource } from "../protocol/events.js";
 import { runTool } from "../tools/run-tool.js";
+import { namespacedToolName } from "../tools/tool-search.js";
 import type { Tool, ToolCall, ToolContext, ToolResult } from "../tools/tool.js";
 import { errorMessage } from "../util/errors.js";
 import type { EventSink } from "./event-sink.js";
@@ -40,7 +41,13 @@ export async function runToolCall(tools: Tool[], item: ToolCallItem, ctx: ToolCo
   const call: ToolCall =
     item.type === "custom_tool_call"
       ? { kind: "custom", callId: item.call_id, name: item.name, input: item.input }
-      : { kind: "function", callId: item.call_id, name: item.name, arguments: item.arguments };
+      : {
+          kind: "function",
+          callId: item.call_id,
+          // A deferred MCP tool found with tool_search is called in its namespace (`echo` in `mcp__docs`).
+          name: namespacedToolName(item.namespace, item.name, tools),
+          arguments: item.arguments,
+        };
   let result: ToolResult;
   ctx.refreshSecrets?.();
   const refusal = oversizeRefusal(call.kind === "custom" ? call.input : call.arguments);

@@ -308,6 +308,11 @@ honoured(
 );
 for (const key of ["context_size", "allowed_domains", "location"]) honoured(`tools.web_search.${key}`);
 honoured("tools.view_image", "false: no view_image tool (older upstream's switch)");
+honoured(
+  "tools.update_plan",
+  "`[tools.update_plan] enabled = true`: the update_plan tool is offered (off by default, as upstream 0.171)",
+);
+honoured("tools.update_plan.enabled");
 ignored(
   "tools.experimental_request_user_input",
   "request_user_input is offered as upstream 0.171 offers it; `features.default_mode_request_user_input` lets it ask",
@@ -328,13 +333,16 @@ honoured(
   "features.default_mode_request_user_input",
   "true: request_user_input asks the user (the UI) instead of answering that it is unavailable",
 );
-honoured("features.unified_exec", "true: exec_command/write_stdin for a model whose catalog entry names no shell type");
+honoured(
+  "features.unified_exec",
+  "false: the shell tool the catalog entry's `shell_type` names (`shell` without an entry) instead of exec_command/write_stdin (upstream 0.171 ignores it on Linux and macOS)",
+);
+honoured("features.shell_tool", "false: no shell tool at all (on by default)");
 honoured("features.view_image_tool", "false: no view_image tool (on by default)");
 for (const flag of [
   "multi_agent_v2",
   "apply_patch_freeform",
   "apply_patch_streaming_events",
-  "shell_tool",
   "shell_snapshot",
   "shell_zsh_fork",
   "unified_exec_zsh_fork",
@@ -416,7 +424,10 @@ for (const flag of [
   "workspace_owner_usage_nudge",
 ])
   na(`features.${flag}`);
-ignored("experimental_use_unified_exec_tool", "the shell tool follows the model's catalog entry");
+ignored(
+  "experimental_use_unified_exec_tool",
+  "the shell tools follow `features.unified_exec` and `features.shell_tool`",
+);
 ignored("suppress_unstable_features_warning");
 
 // Other work, and what upstream alone does.

@@ -85,6 +85,8 @@ export interface ResolvedConfig {
   webSearch: WebSearchConfig;
   /** Whether the view_image tool is offered (`features.view_image_tool`, `tools.view_image`; default on). */
   viewImage: boolean;
+  /** Whether the update_plan tool is offered (`[tools.update_plan] enabled = true`; default off, as upstream 0.171). */
+  updatePlan: boolean;
   /** `file_opener` (default `vscode`, as upstream): the editor local file links in the UI open in. */
   fileOpener: NonNullable<ConfigToml["file_opener"]>;
   /** `personality`: fills the model catalog's instructions template (unset: the template's default). */
@@ -220,6 +222,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     hideAgentReasoning: settings.hide_agent_reasoning === true,
     webSearch: resolveWebSearch(settings),
     viewImage: viewImageEnabled(settings),
+    updatePlan: settings.tools?.update_plan?.enabled === true,
     personality: settings.personality,
     fileOpener: settings.file_opener ?? "vscode",
     showRawAgentReasoning: settings.show_raw_agent_reasoning === true,

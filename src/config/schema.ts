@@ -158,7 +158,14 @@ const modelSettings = {
   prompt_cache: () => z.enum(PROMPT_CACHE_SETTINGS).optional(),
   web_search: () => z.enum(WEB_SEARCH_MODES).optional(),
   tools: () =>
-    z.looseObject({ web_search: webSearchToolSchema().optional(), view_image: z.boolean().optional() }).optional(),
+    z
+      .looseObject({
+        web_search: webSearchToolSchema().optional(),
+        view_image: z.boolean().optional(),
+        /** `[tools.update_plan] enabled = true`: the update_plan tool is offered (upstream 0.171 offers it only so). */
+        update_plan: z.looseObject({ enabled: z.boolean().optional() }).optional(),
+      })
+      .optional(),
 };
 
 type SchemaThunks = Record<string, () => z.ZodType>;

@@ -13,7 +13,14 @@ import { GatewayError } from "./errors.js";
 import type { ContentItem, FunctionCallOutputItem, InputImage, ResponseItem } from "./items.js";
 import { breakpointIndexes, CACHE_CONTROL } from "./prompt-cache.js";
 import { failedError } from "./responses-wire.js";
-import type { GatewayEvent, LiteLLMResponseMeta, ModelRequest, ToolSpec, WebSearchToolSpec } from "./types.js";
+import type {
+  GatewayEvent,
+  LiteLLMResponseMeta,
+  ModelRequest,
+  ToolSearchToolSpec,
+  ToolSpec,
+  WebSearchToolSpec,
+} from "./types.js";
 import { usageCost, usageFromChat } from "./wire-usage.js";
 import { firstStringField, isJsonObject, type JsonObject } from "../util/json.js";
 import { stringOrNull } from "../util/schema.js";
@@ -43,7 +50,7 @@ export type ChatBody = Omit<
   web_search_options?: Record<string, unknown>;
 };
 
-type FunctionLikeSpec = Exclude<ToolSpec, WebSearchToolSpec>;
+type FunctionLikeSpec = Exclude<ToolSpec, WebSearchToolSpec | ToolSearchToolSpec>;
 
 /**
  * A tool as chat functions. Freeform (custom) tools have no chat equivalent: they become functions
@@ -182,7 +189,8 @@ export function buildChatBody(req: ModelRequest): ChatBody {
     stream: true,
     stream_options: { include_usage: true },
   };
-  const functions = req.tools.filter((t): t is FunctionLikeSpec => t.type !== "web_search");
+  // tool_search has no chat form: a chat request offers every tool directly instead.
+  const functions = req.tools.filter((t): t is FunctionLikeSpec => t.type !== "web_search" && t.type !== "tool_search");
   if (functions.length) {
     body.tools = functions.flatMap(chatTools);
     body.tool_choice = "auto";

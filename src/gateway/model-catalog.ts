@@ -63,6 +63,8 @@ const catalogSchemas = lazy(() => {
       .catch(null),
     /** `text_and_image`: the web_search tool asks for images too (`search_content_types`). */
     web_search_tool_type: z.enum(["text", "text_and_image"]).nullable().catch(null),
+    /** Upstream offers its tool_search tool, with the subagent and MCP tools deferred behind it. */
+    supports_search_tool: z.boolean().nullable().catch(null),
     /** Images are sent at their original resolution (`detail = "original"`), unscaled. */
     supports_image_detail_original: z.boolean().nullable().catch(null),
     truncation_policy: z

@@ -13,6 +13,7 @@
 // - compaction (an encrypted remote-compaction summary): Responses only, to the provider and model
 //   that made it; elsewhere it is left out (the user messages kept beside it still go).
 // - web_search_call: Responses only, as upstream sends it back (its `status` and `action`, no id).
+// - tool_search_call / tool_search_output: Responses only, as received and as answered.
 // - ghost_snapshot, and item types this build does not know: never sent (snapshots are for /undo).
 
 import { pairCallsWithOutputs } from "./dangling-calls.js";
@@ -72,6 +73,12 @@ function itemForBackend(item: ResponseItem, backend: Backend): ResponseItem | nu
           ...(action !== undefined && action !== null && { action }),
         });
       }
+      // The model's search of the deferred tools and the client's answer go back as they are (Responses only).
+      if (
+        (item.itemType === "tool_search_call" || item.itemType === "tool_search_output") &&
+        backend.wire === "responses"
+      )
+        return item;
       return null;
   }
 }

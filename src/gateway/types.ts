@@ -17,7 +17,16 @@ export type ToolSpec =
   | { type: "custom"; name: string; description: string; format?: Record<string, unknown> }
   /** Functions grouped under a name (upstream's `multi_agent_v1`); their calls come back with `namespace` set. */
   | { type: "namespace"; name: string; description: string; tools: FunctionToolSpec[] }
-  | WebSearchToolSpec;
+  | WebSearchToolSpec
+  | ToolSearchToolSpec;
+
+/** Upstream's `tool_search` (Responses wire only): the model searches tools the client deferred; the client answers. */
+export interface ToolSearchToolSpec {
+  type: "tool_search";
+  execution: "client";
+  description: string;
+  parameters: Record<string, unknown>;
+}
 
 /** The hosted `web_search` tool in upstream's shape; the chat wire sends it as `web_search_options`. */
 export interface WebSearchToolSpec {

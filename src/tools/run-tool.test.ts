@@ -70,12 +70,13 @@ describe("runTool", () => {
     expect(received).toEqual([]);
   });
 
-  it("lists the available tools for a name it does not know", async () => {
-    const { tool } = recorder();
+  it("answers a name it does not offer as upstream does", async () => {
+    const { tool, received } = recorder();
     expect(await runTool([tool, updatePlanTool], fn("grete", "{}"), context())).toEqual({
-      output: "unsupported call: grete; available tools: greet, update_plan",
+      output: "unsupported call: grete",
       success: false,
     });
+    expect(received).toEqual([]);
   });
 
   it("shell: an empty or missing command is refused with an example, before any approval", async () => {

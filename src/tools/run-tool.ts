@@ -14,12 +14,8 @@ export async function runTool(tools: readonly Tool[], call: ToolCall, ctx: ToolC
 
 async function dispatch(tools: readonly Tool[], call: ToolCall, ctx: ToolContext): Promise<ToolResult> {
   const tool = tools.find((t) => t.name === call.name);
-  if (!tool) {
-    return {
-      output: `unsupported call: ${call.name}; available tools: ${tools.map((t) => t.name).join(", ")}`,
-      success: false,
-    };
-  }
+  // Upstream's answer to a tool it did not offer (a resumed older session's `shell`, a hallucinated name).
+  if (!tool) return { output: `unsupported call: ${call.name}`, success: false };
   const args = tool.parse(call);
   if (!args.ok) return args.result;
   return tool.run(args.value, { ...ctx, toolName: call.name }, call);

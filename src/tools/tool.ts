@@ -108,7 +108,7 @@ export type ApplyPatchToolType = "freeform" | "function" | "none";
 /** What a tool's spec may depend on. */
 export interface SpecContext {
   approvalPolicy: ApprovalPolicy;
-  /** The shape the model catalog names for apply_patch (unset: ours). */
+  /** The shape the model catalog names for apply_patch (unset: freeform on the Responses wire). */
   applyPatchToolType?: ApplyPatchToolType;
 }
 

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as acp from "@agentclientprotocol/sdk";
 import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
 import { withAcp } from "../support/acp-client.js";
-import { runCli, tempHome } from "../support/cli.js";
+import { runCli } from "../support/cli.js";
 import { scratchDir } from "../support/scratch.js";
-import { ASKING, ofKind, permissionScript } from "./acp-scenario.js";
+import { acpHome, ASKING, ofKind, permissionScript } from "./acp-scenario.js";
 
 const KEY = "sk-acp-controls-24680";
 const env = { LITELLM_API_KEY: KEY };
@@ -22,11 +22,7 @@ afterAll(async () => {
   await server.close();
 });
 
-function homeFor(model: string, extra = ""): string {
-  return tempHome(
-    `model = "${model}"\nmodel_provider = "litellm"\n${extra}[model_providers.litellm]\nbase_url = "${server.url}"\nenv_key = "LITELLM_API_KEY"\n`,
-  );
-}
+const homeFor = (model: string, extra = ""): string => acpHome(server.url, model, extra);
 
 /** The rollout files under CODEX_HOME/sessions (absolute paths). */
 const rolloutFiles = (home: string) => {

@@ -1,12 +1,13 @@
 // The editor's main scenario, shared by the fake-server and the LiteLLM tests: a prompt whose
 // patch and command need permission, granted; the diff, the command's output, the answer, the
 // window and LiteLLM's cost; every protocol line valid against ACP's JSON Schema.
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "vitest";
 import type * as acp from "@agentclientprotocol/sdk";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { schemaProblems, startAcp } from "../support/acp-client.js";
+import { tempHome } from "../support/cli.js";
 import { scratchDir } from "../support/scratch.js";
 
 export const kinds = (updates: acp.SessionNotification[]) => updates.map((u) => u.update.sessionUpdate);
@@ -14,6 +15,22 @@ export const ofKind = <K extends acp.SessionUpdate["sessionUpdate"]>(updates: ac
   updates
     .map((u) => u.update)
     .filter((u): u is Extract<acp.SessionUpdate, { sessionUpdate: K }> => u.sessionUpdate === kind);
+
+/**
+ * A CODEX_HOME for `model` at `baseUrl` (`extra`: top-level keys) offered the apply_patch tool and the
+ * `shell` tool the scenarios drive: a catalog entry naming both, with unified_exec off (by default a
+ * model gets exec_command and patches through it, as upstream 0.171).
+ */
+export function acpHome(baseUrl: string, model: string, extra = "", provider = ""): string {
+  const home = tempHome(
+    `model = "${model}"\nmodel_provider = "litellm"\nmodel_catalog_json = "catalog.json"\n${extra}` +
+      `[model_providers.litellm]\nbase_url = "${baseUrl}"\nenv_key = "LITELLM_API_KEY"\n${provider}` +
+      `[features]\nunified_exec = false\n`,
+  );
+  const entry = { slug: model, shell_type: "default", apply_patch_tool_type: "freeform" };
+  writeFileSync(path.join(home, "catalog.json"), JSON.stringify({ models: [entry] }));
+  return home;
+}
 
 const PATCH = `*** Begin Patch
 *** Add File: hello.txt

@@ -2,9 +2,8 @@
 // command output, end_turn) with the window from the proxy's model info and the cost LiteLLM
 // computes from its prices.
 import { describe, expect, it } from "vitest";
-import { tempHome } from "../support/cli.js";
 import { useLiteLLM } from "../support/litellm.js";
-import { ASKING, permissionScript, runPermissionScenario } from "./acp-scenario.js";
+import { acpHome, ASKING, permissionScript, runPermissionScenario } from "./acp-scenario.js";
 
 const ll = useLiteLLM();
 const MODEL = "fake-priced-acp";
@@ -12,9 +11,7 @@ const MODEL = "fake-priced-acp";
 describe.skipIf(!ll.available)("codex-litellm acp through the real LiteLLM proxy", () => {
   it("prompt → permissions granted → diff and output → usage_update with LiteLLM's cost → end_turn", async () => {
     await ll.fake.setScript(MODEL, permissionScript());
-    const home = tempHome(
-      `model = "${MODEL}"\n${ASKING}[model_providers.litellm]\nbase_url = "${ll.openaiBaseUrl}"\nwire_api = "chat"\n`,
-    );
+    const home = acpHome(ll.openaiBaseUrl, MODEL, ASKING, 'wire_api = "chat"\n');
     await runPermissionScenario({
       home,
       env: { LITELLM_API_KEY: ll.masterKey },

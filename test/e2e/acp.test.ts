@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
 import { installRollout } from "../fixtures/rollout-fixtures.js";
 import { withAcp } from "../support/acp-client.js";
-import { ASKING, ofKind, permissionScript, runPermissionScenario } from "./acp-scenario.js";
-import { runCli, tempHome } from "../support/cli.js";
+import { acpHome, ASKING, ofKind, permissionScript, runPermissionScenario } from "./acp-scenario.js";
+import { runCli } from "../support/cli.js";
 import { scratchDir } from "../support/scratch.js";
 
 const KEY = "sk-acp-e2e-key-98765";
@@ -20,11 +20,7 @@ afterAll(async () => {
   await server.close();
 });
 
-function homeFor(model: string, extra = ""): string {
-  return tempHome(
-    `model = "${model}"\nmodel_provider = "litellm"\n${extra}[model_providers.litellm]\nbase_url = "${server.url}"\nenv_key = "LITELLM_API_KEY"\n`,
-  );
-}
+const homeFor = (model: string, extra = ""): string => acpHome(server.url, model, extra);
 
 async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
   const end = Date.now() + timeoutMs;

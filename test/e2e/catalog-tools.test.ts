@@ -18,6 +18,7 @@ import {
   modelName,
   processesRunning,
   repo,
+  SHELL_TOOL_TOML,
   startCli,
   useFakeServer,
   waitFor,
@@ -25,9 +26,9 @@ import {
 
 const fake = useFakeServer();
 
-/** A CODEX_HOME whose catalog has one entry for `model`. */
-function catalogHome(model: string, entry: Record<string, unknown>): string {
-  const codexHome = home(fake.server.url, model, `model_catalog_json = "catalog.json"`);
+/** A CODEX_HOME whose catalog has one entry for `model` (`toml`: more config, a table last). */
+function catalogHome(model: string, entry: Record<string, unknown>, toml = ""): string {
+  const codexHome = home(fake.server.url, model, `model_catalog_json = "catalog.json"\n${toml}`);
   writeFileSync(
     path.join(codexHome, "catalog.json"),
     JSON.stringify({ models: [{ slug: model, base_instructions: "Catalog prompt.", ...entry }] }),
@@ -102,13 +103,15 @@ describe("an entry without an apply_patch type", () => {
 describe("truncation_policy", () => {
   const SEQ: FakeStep = { shell: ["bash", "-lc", "seq 1 3000"] };
 
+  // Through shell_command and shell (unified_exec off), whose output format is upstream's `Exit code` one.
   it("cuts a command's output to the catalog's limit, as upstream does", async () => {
     const model = modelName("trunc");
     fake.server.setScript(model, [SEQ, { text: "done" }]);
-    const codexHome = catalogHome(model, {
-      shell_type: "shell_command",
-      truncation_policy: { mode: "bytes", limit: 2_000 },
-    });
+    const codexHome = catalogHome(
+      model,
+      { shell_type: "shell_command", truncation_policy: { mode: "bytes", limit: 2_000 } },
+      SHELL_TOOL_TOML,
+    );
     const r = await runCli(["exec", ...FULL_ACCESS, "-C", repo(), "go"], { home: codexHome, env: ENV });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain("tool output limit: 2,000 bytes (catalog)");
@@ -125,7 +128,7 @@ describe("truncation_policy", () => {
     const model = modelName("trunc-none");
     fake.server.setScript(model, [SEQ, { text: "done" }]);
     const r = await runCli(["exec", ...FULL_ACCESS, "-C", repo(), "go"], {
-      home: home(fake.server.url, model),
+      home: home(fake.server.url, model, SHELL_TOOL_TOML),
       env: ENV,
     });
     expect(r.code, r.stderr).toBe(0);

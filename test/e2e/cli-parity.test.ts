@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
-import { ENV, home, modelName, repo, useFakeServer } from "../faults/support.js";
+import { ENV, home, modelName, repo, shellToolsHome, useFakeServer } from "../faults/support.js";
 import { runCli, tempHome } from "../support/cli.js";
 import { hasTmux, TmuxTerminal } from "../support/tmux.js";
 
@@ -89,7 +89,9 @@ describe("apply_patch refusals in upstream's words", () => {
     const model = modelName("patch");
     fake.server.setScript(model, [...steps, { text: "done" }]);
     const dir = repo();
-    const r = await runCli(["exec", ...flags, "-C", dir, "go"], { home: home(fake.server.url, model), env: ENV });
+    // The apply_patch tool is offered (a catalog entry naming it).
+    const codexHome = shellToolsHome(fake.server.url, model);
+    const r = await runCli(["exec", ...flags, "-C", dir, "go"], { home: codexHome, env: ENV });
     expect(r.code, r.stderr).toBe(0);
     return { outputs: toolOutputs(model), dir };
   }

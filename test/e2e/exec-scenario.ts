@@ -1,5 +1,6 @@
 // A scripted coding session shared by the exec e2e tests: list files, plan, fix a bug with
-// apply_patch, run the tests, finish the plan, answer.
+// apply_patch (through the shell, as a model without an apply_patch tool does), run the tests,
+// finish the plan, answer. The plan needs update_plan, which only `SCENARIO_TOML` offers.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -28,6 +29,9 @@ export const FIX_PATCH = `*** Begin Patch
  }
 *** End Patch`;
 
+/** The config the scenario needs besides the provider: update_plan offered (upstream 0.171 offers it only so). */
+export const SCENARIO_TOML = "[tools.update_plan]\nenabled = true\n";
+
 export function fixScript(): FakeStep[] {
   const usage = (input: number) => ({
     input_tokens: input,
@@ -38,7 +42,7 @@ export function fixScript(): FakeStep[] {
   return [
     { reasoning: "Look at the files first.", shell: ["bash", "-lc", "ls"], usage: usage(1000) },
     { ...plan("in_progress", "pending"), usage: usage(1100) },
-    { custom_tool_call: { name: "apply_patch", input: FIX_PATCH }, usage: usage(1200) },
+    { shell: ["bash", "-lc", `apply_patch <<'EOF'\n${FIX_PATCH}\nEOF\n`], usage: usage(1200) },
     { shell: ["bash", "-lc", "node test.js"], usage: usage(1300) },
     { ...plan("completed", "completed"), usage: usage(1400) },
     { text: "Fixed add() in math.js; node test.js passes.", usage: usage(1500) },

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { assertValidExecEvents } from "../schemas/validate.js";
 import { runCli, tempHome } from "../support/cli.js";
 import { uniqueModel, useLiteLLM } from "../support/litellm.js";
-import { fixScript, makeRepo } from "./exec-scenario.js";
+import { fixScript, makeRepo, SCENARIO_TOML } from "./exec-scenario.js";
 
 const ll = useLiteLLM();
 const cleanup: string[] = [];
@@ -21,7 +21,7 @@ describe.skipIf(!ll.available)("exec through the real LiteLLM proxy", () => {
     const repo = makeRepo();
     cleanup.push(path.dirname(repo));
     const home = tempHome(
-      `model = "${model}"\n[model_providers.litellm]\nbase_url = "${ll.openaiBaseUrl}"\nwire_api = "${wire}"\n`,
+      `model = "${model}"\n[model_providers.litellm]\nbase_url = "${ll.openaiBaseUrl}"\nwire_api = "${wire}"\n${SCENARIO_TOML}`,
     );
     const r = await runCli(["exec", "--json", "--full-auto", "-C", repo, "fix the failing test"], {
       home,

@@ -141,9 +141,9 @@ async function expectSessionExported(
   const usageLogs = logs.filter((l) => l.eventName === "codex_litellm.turn_usage");
   expect(usageLogs.map((l) => plain(l.body))).toEqual(lines);
   // --full-auto: the shell call ran without asking, as configured.
-  expect(decisions(logs)).toEqual([{ tool: "shell", decision: "approved", source: "config" }]);
+  expect(decisions(logs)).toEqual([{ tool: "exec_command", decision: "approved", source: "config" }]);
   const toolResult = attrs(logs.find((l) => l.eventName === "codex.tool_result")?.attributes);
-  expect(toolResult).toMatchObject({ tool_name: "shell", success: "true" });
+  expect(toolResult).toMatchObject({ tool_name: "exec_command", success: "true" });
   expect(String(toolResult.output)).toContain("listing");
   const sse = logs.filter((l) => l.eventName === "codex.sse_event").map((l) => attrs(l.attributes));
   expect(sum(sse.map((a) => a.input_token_count))).toBe(sum(lines.map((l) => l.prompt_tokens)));
@@ -168,9 +168,9 @@ async function expectSessionExported(
     sum(lines.map((l) => l.cost_usd)),
     10,
   );
-  const tools = children.filter((sp) => sp.name === "execute_tool shell");
+  const tools = children.filter((sp) => sp.name === "execute_tool exec_command");
   expect(tools).toHaveLength(1);
-  expect(attrs(tools[0]?.attributes)).toMatchObject({ "gen_ai.tool.name": "shell", "codex.tool.success": true });
+  expect(attrs(tools[0]?.attributes)).toMatchObject({ "gen_ai.tool.name": "exec_command", "codex.tool.success": true });
   expect(turns.map((t) => attrs(t.attributes)["codex_litellm.cost_usd"])).toEqual(lines.map((l) => l.cost_usd));
 
   // Metrics: GenAI token usage by type and model, operation duration, cost in USD by model.
@@ -414,17 +414,19 @@ describe("codex.tool_decision says who decided (upstream's `source`)", () => {
       'approval_policy = "never"\nsandbox_mode = "workspace-write"',
       [
         { shell: ["echo", "hi"] },
+        // A patch through the shell (no apply_patch tool without a catalog entry naming one) is intercepted.
         {
-          custom_tool_call: {
-            name: "apply_patch",
-            input: `*** Begin Patch\n*** Add File: ../${outside}\n+x\n*** End Patch`,
-          },
+          shell: [
+            "bash",
+            "-lc",
+            `apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: ../${outside}\n+x\n*** End Patch\nEOF\n`,
+          ],
         },
       ],
       2,
     );
     expect(decided[0]).toMatchObject({ decision: "approved", source: "config" });
-    expect(decided).toContainEqual({ tool: "apply_patch", decision: "denied", source: "config" });
+    expect(decided[1]).toEqual({ tool: "exec_command", decision: "denied", source: "config" });
     expect(existsSync(path.join(path.dirname(dir), outside))).toBe(false);
   }, 90_000);
 });
@@ -454,9 +456,9 @@ describe.skipIf(!hasTmux)("codex.tool_decision in the interactive UI (tmux)", ()
       term.kill();
     }
     expect(await collectedDecisions(c, codexHome, 3)).toEqual([
-      { tool: "shell", decision: "approved", source: "config" },
-      { tool: "shell", decision: "approved", source: "user" },
-      { tool: "shell", decision: "denied", source: "user" },
+      { tool: "exec_command", decision: "approved", source: "config" },
+      { tool: "exec_command", decision: "approved", source: "user" },
+      { tool: "exec_command", decision: "denied", source: "user" },
     ]);
   }, 90_000);
 });

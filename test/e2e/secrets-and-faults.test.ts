@@ -33,7 +33,8 @@ describe("secrets", () => {
     const repo = makeRepo();
     cleanup.push(path.dirname(repo));
     const home = tempHome(
-      `model = "${model}"\n[model_providers.litellm]\nbase_url = "${fake.server.url}"\nhttp_headers = { "X-Api-Key" = "${KEY}" }\n`,
+      // update_plan is offered, so the key the plan carries goes through the plan events too.
+      `model = "${model}"\n[model_providers.litellm]\nbase_url = "${fake.server.url}"\nhttp_headers = { "X-Api-Key" = "${KEY}" }\n[tools.update_plan]\nenabled = true\n`,
     );
     for (const json of [true, false]) {
       const r = await runCli(

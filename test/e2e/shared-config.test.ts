@@ -94,15 +94,21 @@ describe("keys we honour", () => {
     expect(bodies(model)[0]?.service_tier).toBe(sent);
   });
 
-  it("features.unified_exec = true offers exec_command and write_stdin instead of shell", async () => {
-    const plain = modelName("uexec-off");
-    const flagged = modelName("uexec-on");
+  it("exec_command/write_stdin by default; features.unified_exec = false: shell; shell_tool = false: none", async () => {
+    const plain = modelName("uexec-default");
+    const old = modelName("uexec-off");
+    const none = modelName("shell-tool-off");
     await exec(plain, "");
-    await exec(flagged, "[features]\nunified_exec = true");
+    await exec(old, "[features]\nunified_exec = false");
+    await exec(none, "[features]\nshell_tool = false");
     const names = (model: string) => (bodies(model)[0]?.tools ?? []).map((t) => t.name);
-    expect(names(plain)).toContain("shell");
-    expect(names(flagged)).toEqual(expect.arrayContaining(["exec_command", "write_stdin"]));
-    expect(names(flagged)).not.toContain("shell");
+    expect(names(plain).slice(0, 2)).toEqual(["exec_command", "write_stdin"]);
+    expect(names(plain)).not.toContain("shell");
+    expect(names(old)[0]).toBe("shell");
+    expect(names(old)).not.toContain("exec_command");
+    expect(
+      names(none).filter((n) => ["shell", "shell_command", "exec_command", "write_stdin"].includes(n ?? "")),
+    ).toEqual([]);
   });
 
   it("no service_tier is sent when none is set", async () => {

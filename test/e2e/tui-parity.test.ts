@@ -17,8 +17,9 @@ function open(script: FakeStep[], toml: string, size: { width?: number; height?:
   return { ...tui.open(model, { toml, ...size }), model };
 }
 
+/** A patch as a model without an apply_patch tool sends it (upstream 0.171's default): through exec_command. */
 const patchCall = (body: string): FakeStep => ({
-  custom_tool_call: { name: "apply_patch", input: `*** Begin Patch\n${body}*** End Patch` },
+  shell: ["bash", "-lc", `apply_patch <<'EOF'\n*** Begin Patch\n${body}*** End Patch\nEOF\n`],
 });
 const lastUserText = (model: string) => {
   const input = (

@@ -4,15 +4,27 @@
 //   tool calls, upstream's output format, `command_execution` items in exec --json, processes
 //   killed when the session ends, inside the bwrap sandbox, declined under `untrusted`, no key
 //   in the process environment;
-// - `shell_command`: one script string run by the user's shell, the shell tool's output format;
-// - no catalog entry: today's `shell` tool.
+// - `shell_command` (honoured with `features.unified_exec = false`, as upstream's source reads it;
+//   upstream 0.171 offers exec_command whatever the entry says): one script string run by the
+//   user's shell, the shell tool's output format;
+// - no catalog entry: exec_command/write_stdin, as upstream 0.171; `shell` with unified_exec off.
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { catalogHome as unifiedExecHome, exec, write } from "./unified-exec-scenario.js";
 import { detectSandbox } from "../../src/tools/sandbox/index.js";
-import { ENV, home, KEY, modelName, repo, responseItems, rollout, useFakeServer } from "../faults/support.js";
+import {
+  ENV,
+  home,
+  KEY,
+  modelName,
+  repo,
+  responseItems,
+  rollout,
+  SHELL_TOOL_TOML,
+  useFakeServer,
+} from "../faults/support.js";
 
 const fake = useFakeServer();
 
@@ -162,6 +174,16 @@ describe("shell_type unified_exec: exec_command and write_stdin", () => {
 });
 
 describe("shell_type shell_command, and no catalog entry", () => {
+  it("shell_type shell_command with unified exec on (the default): exec_command, as upstream 0.171", async () => {
+    const model = modelName("shcmd-default");
+    fake.server.setScript(model, [{ text: "done" }]);
+    const r = await runCli(["exec", "-C", repo(), "go"], { home: catalogHome(model, "shell_command"), env: ENV });
+    expect(r.code, r.stderr).toBe(0);
+    const tools = toolNames(model);
+    expect(tools.slice(0, 2)).toEqual(["exec_command", "write_stdin"]);
+    expect(tools).not.toContain("shell_command");
+  });
+
   it("shell_command: one script string through the user's shell, answered in the shell tool's format", async () => {
     const model = modelName("shcmd");
     const dir = repo();
@@ -169,7 +191,12 @@ describe("shell_type shell_command, and no catalog entry", () => {
       { shell: ["bash", "-lc", "echo hi > out.txt; echo wrote; exit 3"] },
       { text: "done" },
     ]);
-    const codexHome = catalogHome(model, "shell_command");
+    const codexHome = unifiedExecHome(
+      fake.server.url,
+      model,
+      { shell_type: "shell_command", base_instructions: "Catalog prompt." },
+      SHELL_TOOL_TOML,
+    );
     const r = await runCli(["exec", ...FULL_ACCESS, "-C", dir, "go"], { home: codexHome, env: ENV });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain("shell tool: shell_command (catalog)");
@@ -183,12 +210,21 @@ describe("shell_type shell_command, and no catalog entry", () => {
     expect(readFileSync(path.join(dir, "out.txt"), "utf8")).toBe("hi\n");
   });
 
-  it("a model without a catalog entry gets today's shell tool", async () => {
-    const model = modelName("plain");
-    fake.server.setScript(model, [{ text: "done" }]);
-    const r = await runCli(["exec", "-C", repo(), "go"], { home: home(fake.server.url, model), env: ENV });
+  it("a model without a catalog entry gets exec_command; with unified_exec off, the shell tool", async () => {
+    const plain = modelName("plain");
+    fake.server.setScript(plain, [{ text: "done" }]);
+    const r = await runCli(["exec", "-C", repo(), "go"], { home: home(fake.server.url, plain), env: ENV });
     expect(r.code, r.stderr).toBe(0);
-    const tools = toolNames(model);
+    expect(toolNames(plain).slice(0, 2)).toEqual(["exec_command", "write_stdin"]);
+    expect(toolNames(plain)).not.toContain("shell");
+    const old = modelName("plain-shell");
+    fake.server.setScript(old, [{ text: "done" }]);
+    const r2 = await runCli(["exec", "-C", repo(), "go"], {
+      home: home(fake.server.url, old, SHELL_TOOL_TOML),
+      env: ENV,
+    });
+    expect(r2.code, r2.stderr).toBe(0);
+    const tools = toolNames(old);
     expect(tools).toContain("shell");
     expect(tools).not.toContain("exec_command");
     expect(tools).not.toContain("shell_command");

@@ -9,7 +9,17 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
 import { runCli } from "../support/cli.js";
-import { ENV, filesUnder, home, KEY, modelName, repo, responseItems, rollout, useFakeServer } from "./support.js";
+import {
+  ENV,
+  filesUnder,
+  KEY,
+  modelName,
+  repo,
+  responseItems,
+  rollout,
+  shellToolsHome,
+  useFakeServer,
+} from "./support.js";
 
 const fake = useFakeServer();
 
@@ -22,7 +32,7 @@ const patch = (body: string): FakeStep => ({
 async function turn(steps: FakeStep[], flags: string[], dir: string, env: Record<string, string> = ENV) {
   const model = modelName("sec");
   fake.server.setScript(model, [...steps, { text: "done" }]);
-  const codexHome = home(fake.server.url, model);
+  const codexHome = shellToolsHome(fake.server.url, model);
   const r = await runCli(["exec", ...flags, "-C", dir, "go"], { home: codexHome, env, timeoutMs: 30_000 });
   expect(r.code, r.stderr).toBe(0);
   const outputs = responseItems(rollout(codexHome))
@@ -50,7 +60,7 @@ describe("security: the key never leaks", () => {
       { text: `final answer mentioning ${KEY}` },
       { fault: { status: 401, error: { message: `Invalid key ${KEY}` } } },
     ]);
-    const codexHome = home(fake.server.url, model);
+    const codexHome = shellToolsHome(fake.server.url, model, "[tools.update_plan]\nenabled = true\n");
     const outs: string[] = [];
     for (const args of [
       ["exec", "--json", "--full-auto", "-C", dir, `prompt with ${KEY}`],

@@ -9,8 +9,9 @@ import { assertValidExecEvents } from "../schemas/validate.js";
 import { callsPaired, errorLine, onDisk, retryLines, telemetryFiles, usageLog, useFaultExec } from "./support.js";
 
 const fake = useFaultExec();
+// The scripts call the shell and update_plan tools: the model is offered them.
 const execWith = (prefix: string, steps: FakeStep[], flags: string[] = [], wire: "responses" | "chat" = "responses") =>
-  fake.exec(prefix, steps, { flags: [...flags, "--full-auto"], wire });
+  fake.exec(prefix, steps, { flags: [...flags, "--full-auto"], wire, shellTools: true });
 
 const modelRequests = (model: string) =>
   fake.server.requests(model).filter((q) => q.wire === "responses" || q.wire === "chat");

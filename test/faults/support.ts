@@ -1,7 +1,7 @@
 // Shared checks for the fault tests: what the user sees (one clear line, no stack trace) and
 // what stays on disk (every rollout / telemetry line a whole JSON value, nothing half-written).
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
 import {
@@ -30,12 +30,30 @@ export function repo(): string {
   return dir;
 }
 
+/**
+ * Config (a `[features]` table: put it last) that keeps the `shell` tool these tests drive: upstream
+ * 0.171, and we by default, offer exec_command/write_stdin instead (README, "Tools").
+ */
+export const SHELL_TOOL_TOML = "\n[features]\nunified_exec = false\n";
+
 /** A CODEX_HOME whose config points the `litellm` provider at `baseUrl`, registered for cleanup. */
 export function home(baseUrl: string, model: string, extraToml = "", providerToml = ""): string {
   const dir = tempHome(
     `model = "${model}"\n${extraToml}\n[model_providers.litellm]\nbase_url = "${baseUrl}"\n${providerToml}`,
   );
   cleanup.push(dir);
+  return dir;
+}
+
+/**
+ * `home` for a model offered the `shell` tool and the apply_patch tool these tests drive: upstream
+ * 0.171 (and we, by default) offer a model without a catalog entry exec_command and no apply_patch
+ * tool, so the home gets a catalog entry naming both, with unified_exec off.
+ */
+export function shellToolsHome(baseUrl: string, model: string, extraToml = "", providerToml = ""): string {
+  const dir = home(baseUrl, model, `model_catalog_json = "catalog.json"\n${extraToml}${SHELL_TOOL_TOML}`, providerToml);
+  const entry = { slug: model, shell_type: "default", apply_patch_tool_type: "freeform" };
+  writeFileSync(path.join(dir, "catalog.json"), JSON.stringify({ models: [entry] }));
   return dir;
 }
 
@@ -85,11 +103,15 @@ export function useFaultExec(options: FakeModelServerOptions = {}) {
     async exec(
       prefix: string,
       steps: FakeStep[],
-      run: { flags?: string[]; wire?: "responses" | "chat"; timeoutMs?: number } = {},
+      /** `shellTools`: the model is offered the shell, apply_patch and update_plan tools (see `shellToolsHome`). */
+      run: { flags?: string[]; wire?: "responses" | "chat"; timeoutMs?: number; shellTools?: boolean } = {},
     ) {
       const model = modelName(prefix);
       fake.server.setScript(model, steps);
-      const codexHome = home(fake.server.url, model, "", run.wire ? `wire_api = "${run.wire}"\n` : "");
+      const provider = run.wire ? `wire_api = "${run.wire}"\n` : "";
+      const codexHome = run.shellTools
+        ? shellToolsHome(fake.server.url, model, "[tools.update_plan]\nenabled = true\n", provider)
+        : home(fake.server.url, model, "", provider);
       const r = await runCli(["exec", ...(run.flags ?? []), "-C", repo(), "hello"], {
         home: codexHome,
         env: ENV,

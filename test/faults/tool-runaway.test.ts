@@ -10,7 +10,7 @@ import {
   ENV,
   expectNoProcess,
   filesUnder,
-  home,
+  shellToolsHome,
   modelName,
   processesRunning,
   repo,
@@ -35,7 +35,7 @@ const shellCall = (script: string, timeout_ms?: number): FakeStep => ({
 async function execMeasured(prefix: string, steps: FakeStep[], flags: string[] = ["--full-auto"]) {
   const model = modelName(prefix);
   fake.server.setScript(model, steps);
-  const codexHome = home(fake.server.url, model);
+  const codexHome = shellToolsHome(fake.server.url, model);
   const dir = repo();
   const started = Date.now();
   const run = startCli(["exec", ...flags, "-C", dir, "go"], { home: codexHome, env: ENV, timeoutMs: 60_000 });

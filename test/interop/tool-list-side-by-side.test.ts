@@ -17,30 +17,12 @@ import { cleanup, useFakeServer } from "../faults/support.js";
 
 const peer = await requireOrSkip("tool-list-side-by-side.test.ts");
 
-/**
- * Upstream's tools being built by other work (issue 34); named as `toolNames` names them (a
- * namespace by its name, a hosted tool by its type). Remove a line when its tool lands.
- */
-const NOT_YET_BUILT = new Set([
-  "tool_search", // upstream's search over deferred tools, offered with a catalog entry (MCP work, item 6)
-]);
+/** Upstream's tools not built yet (issue 34); named as `toolName` names them. None today. */
+const NOT_YET_BUILT = new Set<string>([]);
 
-/**
- * Where our shell tool shape differs by design (to be settled by the lead): for a model without a
- * catalog entry we offer `shell` (unified_exec only with `features.unified_exec`), upstream 0.171
- * always `exec_command`/`write_stdin`; we also offer `apply_patch` and `update_plan`, which 0.171
- * offers only with a catalog entry naming an apply_patch type (apply_patch) or never (update_plan).
- */
-const OURS_ONLY: Record<string, string[]> = {
-  "no catalog entry": ["shell", "apply_patch", "update_plan"],
-  "no catalog entry, features on": ["shell", "apply_patch", "update_plan"],
-  "a catalog entry": ["update_plan"],
-};
-const UPSTREAM_ONLY: Record<string, string[]> = {
-  "no catalog entry": ["exec_command", "write_stdin"],
-  "no catalog entry, features on": ["exec_command", "write_stdin"],
-  "a catalog entry": [],
-};
+/** Where ours differs from upstream by design: nothing today (a difference gets a line here, with why). */
+const OURS_ONLY: Record<string, string[]> = {};
+const UPSTREAM_ONLY: Record<string, string[]> = {};
 /** Tools whose wording is ours on purpose: only their shape is compared. */
 const SHAPE_ONLY = new Set([
   "apply_patch", // the freeform tool's description and Lark grammar are written in our own words
@@ -65,7 +47,8 @@ const CATALOG_ENTRY = {
   support_verbosity: false,
 };
 
-const CASES: { name: string; toml: string; catalog: boolean }[] = [
+/** `catalog`: the model has CATALOG_ENTRY (with these fields over it), or no entry (false). */
+const CASES: { name: string; toml: string; catalog: boolean | Json }[] = [
   { name: "no catalog entry", toml: "", catalog: false },
   {
     name: "no catalog entry, features on",
@@ -73,6 +56,10 @@ const CASES: { name: string; toml: string; catalog: boolean }[] = [
     catalog: false,
   },
   { name: "a catalog entry", toml: "", catalog: true },
+  { name: "no catalog entry, update_plan on", toml: "[tools.update_plan]\nenabled = true\n", catalog: false },
+  { name: "no catalog entry, no shell tool", toml: "[features]\nshell_tool = false\n", catalog: false },
+  { name: "a catalog entry naming shell_command", toml: "", catalog: { shell_type: "shell_command" } },
+  { name: "a catalog entry with tool_search", toml: "", catalog: { supports_search_tool: true } },
 ];
 
 type Json = Record<string, unknown>;
@@ -117,7 +104,7 @@ const shape = (tool: ToolSpec) => {
 const fake = useFakeServer({ apiKey: "sk-tool-list" });
 
 /** A home outside /tmp (upstream refuses to set itself up under a temporary folder) for `model`. */
-function homeFor(model: string, toml: string, catalog: boolean): string {
+function homeFor(model: string, toml: string, catalog: boolean | Json): string {
   const home = scratchDir("tool-list-");
   cleanup.push(home);
   const catalogLine = catalog ? `model_catalog_json = ${JSON.stringify(path.join(home, "catalog.json"))}\n` : "";
@@ -126,11 +113,19 @@ function homeFor(model: string, toml: string, catalog: boolean): string {
     catalogLine + sharedConfigToml({ model, baseUrl: fake.server.url }) + toml,
   );
   if (catalog)
-    writeFileSync(path.join(home, "catalog.json"), JSON.stringify({ models: [{ slug: model, ...CATALOG_ENTRY }] }));
+    writeFileSync(
+      path.join(home, "catalog.json"),
+      JSON.stringify({ models: [{ slug: model, ...CATALOG_ENTRY, ...(catalog === true ? {} : catalog) }] }),
+    );
   return home;
 }
 
-async function offered(model: string, toml: string, catalog: boolean, who: "upstream" | "ours"): Promise<ToolSpec[]> {
+async function offered(
+  model: string,
+  toml: string,
+  catalog: boolean | Json,
+  who: "upstream" | "ours",
+): Promise<ToolSpec[]> {
   fake.server.setScript(model, [{ text: "ok" }]);
   const repo = makeRepo();
   cleanup.push(path.dirname(repo));

@@ -12,6 +12,8 @@ import {
   ENV,
   expectNoProcess,
   home,
+  SHELL_TOOL_TOML,
+  shellToolsHome,
   modelName,
   processesRunning,
   repo,
@@ -26,8 +28,9 @@ const fake = useFakeServer();
 
 /** A model whose catalog entry names `shellType` (no entry: the `shell` tool). */
 function homeFor(model: string, shellType: string | null): string {
-  if (shellType === null) return home(fake.server.url, model);
-  const codexHome = home(fake.server.url, model, `model_catalog_json = "catalog.json"`);
+  if (shellType === null) return shellToolsHome(fake.server.url, model);
+  // With unified_exec off the entry's shell_type decides, as upstream's source reads it.
+  const codexHome = home(fake.server.url, model, `model_catalog_json = "catalog.json"${SHELL_TOOL_TOML}`);
   const entry = { slug: model, context_window: 100_000, shell_type: shellType, base_instructions: "Prompt." };
   writeFileSync(path.join(codexHome, "catalog.json"), JSON.stringify({ models: [entry] }));
   return codexHome;

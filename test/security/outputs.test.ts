@@ -17,6 +17,7 @@ import {
   ENV,
   filesUnder,
   home,
+  shellToolsHome,
   KEY,
   modelName,
   repo,
@@ -182,7 +183,7 @@ describe("issue 29 item 6: bidi controls and zero-width characters never reach t
       { shell: ["bash", "-lc", "ls"] },
       { text: `Created ${trojan} and ${lookalike}; note \u2066// admin only\u2069 and a tag\u{e0041}.` },
     ]);
-    const codexHome = home(fake.server.url, model);
+    const codexHome = shellToolsHome(fake.server.url, model);
     const r = await runCli(["exec", "--full-auto", "-C", dir, "make files"], { home: codexHome, env: ENV });
     expect(r.code, r.stderr).toBe(0);
     for (const out of [r.stdout, r.stderr]) expect(hasTerminalControl(withoutSgr(out)), out.slice(0, 600)).toBe(false);

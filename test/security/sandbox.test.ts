@@ -24,6 +24,7 @@ import {
   processesRunning,
   processState,
   repo,
+  SHELL_TOOL_TOML,
   useFakeServer,
   waitGone,
 } from "../faults/support.js";
@@ -78,12 +79,16 @@ async function turn(
 ): Promise<Turn> {
   const model = modelName("sbx");
   const pty = options.via === "exec_command";
-  const catalog = pty ? `model_catalog_json = "catalog.json"\n` : "";
-  const codexHome = home(fake.server.url, model, catalog + (options.toml ?? ""));
-  if (pty) {
-    const entry = { slug: model, context_window: 100_000, shell_type: "unified_exec" };
-    writeFileSync(path.join(codexHome, "catalog.json"), JSON.stringify({ models: [entry] }));
-  }
+  // The catalog entry names the shell tool driven (with unified_exec off, as upstream reads it) and offers apply_patch.
+  const catalog = `model_catalog_json = "catalog.json"\n`;
+  const codexHome = home(fake.server.url, model, catalog + (options.toml ?? "") + SHELL_TOOL_TOML);
+  const entry = {
+    slug: model,
+    context_window: 100_000,
+    shell_type: pty ? "unified_exec" : "default",
+    apply_patch_tool_type: "freeform",
+  };
+  writeFileSync(path.join(codexHome, "catalog.json"), JSON.stringify({ models: [entry] }));
   options.prepare?.(codexHome);
   const planned = typeof steps === "function" ? steps(codexHome) : steps;
   const script = pty ? planned.map(inPty) : planned;
