@@ -50,3 +50,12 @@ function dropEmptyParentHeaders(next: string, before: string): string {
     before.split("\n").some((line) => line.trim() === `[${name}]`) ? header : "",
   );
 }
+
+/** The model (and its reasoning effort, or none) saved as the default, as /model's "save" does. */
+export function saveModelChoice(file: string, model: string, effort: string | undefined): Promise<void> {
+  return editConfigFile(file, (doc) => {
+    doc.model = model;
+    if (effort) doc.model_reasoning_effort = effort;
+    else delete doc.model_reasoning_effort;
+  });
+}

@@ -14,6 +14,35 @@ export interface GoalCommandHost {
   submit(text: string): Promise<void>;
 }
 
+/** What the goal's automatic continuation needs from the UI's host. */
+export interface GoalContinuationHost {
+  goal(): GoalRecord | null;
+  /** A message typed meanwhile waits: it goes next, and ends the continuation. */
+  waiting(): boolean;
+  /** Whether the latest turn ran a tool. */
+  calledTools(): boolean;
+  notice(text: string): void;
+  runTurn(prompt: string): Promise<{ status: string }>;
+}
+
+/**
+ * Upstream's goal continuation: while the goal stays active and nothing is waiting, the next turn
+ * starts by itself. An interrupt, a failure or a message typed meanwhile stops it, and so does a
+ * continuation in which the model only answered, so a model that stopped working does not loop
+ * until the budget runs out.
+ */
+export async function continueTowardGoal(first: { status: string }, host: GoalContinuationHost): Promise<void> {
+  for (
+    let result = first, goal = host.goal(), continued = false;
+    result.status === "completed" && goal?.status === "active" && !host.waiting() && (!continued || host.calledTools());
+    goal = host.goal(), continued = true
+  ) {
+    host.notice(`Continuing toward the goal: ${goal.objective}`);
+    const { goalContinuationPrompt } = await import("../tools/goals/continuation.js");
+    result = await host.runTurn(goalContinuationPrompt(goal));
+  }
+}
+
 /** Seconds in upstream's short form: 45s, 12m, 2h 5m, 1d 3h 0m. */
 export function goalElapsed(seconds: number): string {
   if (seconds < 60) return `${seconds}s`;

@@ -20,7 +20,8 @@ import type { ReviewRequest } from "../protocol/review.js";
 import type { UserInputQuestion, UserInputResponse } from "../protocol/user-input.js";
 import type { SecretRedactor } from "../util/redact.js";
 import { listMentionableFiles } from "./file-mentions.js";
-import { replayCell } from "./replay-cells.js";
+import { resumedState } from "./replay-cells.js";
+import { continueTowardGoal } from "./goal-command.js";
 import { fileLinksFor } from "./file-links.js";
 import { loadMarkdown, markdownLoaded, setFileLinks } from "./lazy-markdown.js";
 import { errorMessage } from "../util/errors.js";
@@ -194,7 +195,8 @@ export class TuiHost {
       this.#rendersMarkdown = true;
       this.changed();
     }
-    await this.sendQueued();
+    // What was typed before, in order: a message waits for the turn before it.
+    for (let next = this.#queued.shift(); next !== undefined; next = this.#queued.shift()) await this.submit(next);
   }
 
   private async start(resume?: LoadedRollout): Promise<void> {
@@ -215,21 +217,9 @@ export class TuiHost {
       warn: (message) => this.notice("warning", message),
     });
     if (resume) {
-      for (const entry of resume.transcript) {
-        const cell = replayCell(entry);
-        if (cell) this.apply((s) => addCell(s, cell));
-      }
-      const { skippedLinesSummary } = await import("../rollout/rollout-reader.js");
-      const skipped = skippedLinesSummary(resume.path, resume.stats);
-      if (skipped) this.notice("warning", skipped);
-      // The footer and /status show the restored counts until the next response updates them.
-      const usage = resume.tokenUsage;
-      this.apply((s) => ({
-        ...s,
-        last: usage?.last_token_usage ?? null,
-        total: usage?.total_token_usage ?? null,
-        tokensInContext: resume.tokensInContext,
-      }));
+      const { state, warning } = await resumedState(this.state, resume);
+      this.apply(() => state);
+      if (warning) this.notice("warning", warning);
     }
     this.telemetry?.event("tui.session_start", { resumed: !!resume });
     await this.parts.start();
@@ -240,11 +230,6 @@ export class TuiHost {
     void listMentionableFiles(config.cwd).then((files) => {
       this.#files = files;
     });
-  }
-
-  /** Sends what was typed before the session started; a message waits for the turn before it. */
-  private async sendQueued(): Promise<void> {
-    for (let next = this.#queued.shift(); next !== undefined; next = this.#queued.shift()) await this.submit(next);
   }
 
   get listenerCount(): number {
@@ -272,23 +257,14 @@ export class TuiHost {
     for (const failure of failures) this.notice("warning", `image not attached: ${failure}`);
     this.apply((s) => addCell(s, { kind: "user", text: [...labels, trimmed].join(" ") }));
     const session = this.session;
-    let result = await this.runTurn(() => session.runTurn(trimmed, images, paths));
-    // Upstream's goal continuation: while the goal stays active and nothing is waiting, the next
-    // turn starts by itself (an interrupt, a failure or a message typed meanwhile stops it, and so
-    // does a continuation in which the model only answered, so a model that stopped working does
-    // not loop until the budget runs out).
-    for (
-      let goal = this.parts?.goals?.goal, continued = false;
-      result.status === "completed" &&
-      goal?.status === "active" &&
-      this.#queued.length === 0 &&
-      (!continued || this.#turnCalledTools);
-      goal = this.parts?.goals?.goal, continued = true
-    ) {
-      this.notice("info", `Continuing toward the goal: ${goal.objective}`);
-      const { goalContinuationPrompt } = await import("../tools/goals/continuation.js");
-      result = await this.runTurn(() => session.runTurn(goalContinuationPrompt(goal)));
-    }
+    const result = await this.runTurn(() => session.runTurn(trimmed, images, paths));
+    await continueTowardGoal(result, {
+      goal: () => this.parts?.goals?.goal ?? null,
+      waiting: () => this.#queued.length > 0,
+      calledTools: () => this.#turnCalledTools,
+      notice: (text) => this.notice("info", text),
+      runTurn: (prompt) => this.runTurn(() => session.runTurn(prompt)),
+    });
     const next = this.#queued.shift();
     if (next !== undefined) return this.submit(next);
   }
@@ -378,14 +354,8 @@ export class TuiHost {
   async switchModel(model: string, effort: ReasoningEffort | undefined, persist: boolean): Promise<void> {
     this.telemetry?.event("tui.model.select", { model, effort: effort ?? null, persist });
     await this.live.updateSettings({ model, reasoningEffort: effort });
-    if (persist) {
-      const { editConfigFile } = await import("../config/edit.js");
-      await editConfigFile(this.configured.config.configFile, (doc) => {
-        doc.model = model;
-        if (effort) doc.model_reasoning_effort = effort;
-        else delete doc.model_reasoning_effort;
-      });
-    }
+    if (persist)
+      await (await import("../config/edit.js")).saveModelChoice(this.configured.config.configFile, model, effort);
     this.notice(
       "info",
       `Model: ${model}${effort ? ` (${effort})` : ""}${persist ? " — saved to config.toml" : " — for this session"}`,
