@@ -267,7 +267,7 @@ describe("item 7: -a untrusted never runs repository-controlled programs without
     expect(existsSync(marker), existsSync(marker) ? readFileSync(marker, "utf8") : "").toBe(false);
     // Known-safe host programs still run without asking.
     expect(outputs[attacks.length]).toContain("hello from x, changed");
-    expect(outputs[attacks.length + 1]).toMatch(/Exit code: 0/);
+    expect(outputs[attacks.length + 1]).toMatch(/Process exited with code 0\n/);
     // The traps are real: the same git commands run by hand fire them.
     execFileSync("git", ["status"], { cwd: dir, stdio: "pipe" });
     execFileSync("git", ["diff"], { cwd: dir, stdio: "pipe" });
