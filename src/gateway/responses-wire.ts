@@ -19,15 +19,11 @@ export type ResponsesBody = Omit<ResponseCreateParamsStreaming, "input" | "tools
 };
 
 /**
- * Strips fields the server must not get back (`id`, `status`: history is sent stateless, `store:
- * false`) and upstream's item `metadata`, which upstream 0.171 keeps in its rollouts but never sends.
+ * An item as upstream 0.171 sends it back: with its `id` (the server's, or the one the agent gave
+ * it) and `status`, without upstream's item `metadata`, which it keeps in its rollouts but never sends.
  */
 export function inputItem(item: ResponseItem): JsonObject {
   const fields: JsonObject = item.type === "preserved" ? { ...item.raw } : { ...item };
-  if (item.type !== "preserved") {
-    delete fields.id;
-    delete fields.status;
-  }
   delete fields.metadata;
   return fields;
 }
