@@ -140,10 +140,9 @@ export function normalizeResponseItem(raw: unknown): ResponseItem | null {
   if (!KNOWN_ITEM_TYPES.has(raw.type)) return new PreservedItem(raw);
   const item = rolloutItem().safeParse(raw);
   if (!item.success) return null;
-  // Its id and upstream's bookkeeping (`metadata.model_search_state`) stay with the item, as read.
-  return {
-    ...item.data,
-    ...(typeof raw.id === "string" && { id: raw.id }),
-    ...(isJsonObject(raw.metadata) && { metadata: raw.metadata }),
-  };
+  // Its id (right after the type, where upstream and the agent write the ids they make: a prompt
+  // resent after a resume has the bytes it was first sent with) and upstream's bookkeeping
+  // (`metadata.model_search_state`) stay with the item, as read.
+  const id = typeof raw.id === "string" ? { type: item.data.type, id: raw.id } : {};
+  return Object.assign(id, item.data, isJsonObject(raw.metadata) ? { metadata: raw.metadata } : {});
 }

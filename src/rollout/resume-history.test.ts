@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ResponseItem } from "../gateway/items.js";
+import type { MessageItem, ResponseItem } from "../gateway/items.js";
 import { ROLLOUT_FIXTURES } from "../../test/fixtures/rollout-fixtures.js";
 import { fixturePath, line, useTempDir, metaLine } from "./__fixtures__/helpers.js";
 import {
@@ -17,7 +17,7 @@ import { SUMMARY_PREFIX } from "./user-messages.js";
 const tmp = useTempDir();
 
 /** A user message as older builds recorded it: without an id. */
-const said = (text: string): ResponseItem => ({ type: "message", role: "user", content: [{ type: "input_text", text }] });
+const said = (text: string): MessageItem => ({ type: "message", role: "user", content: [{ type: "input_text", text }] });
 
 const shape = (items: ResponseItem[]) => items.map((i) => (i.type === "message" ? `${i.type}:${i.role}` : i.type));
 
