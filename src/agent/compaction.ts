@@ -72,7 +72,11 @@ export async function summariseHistory(history: ResponseItem[], ask: SummaryRequ
 
 async function requestSummary(history: ResponseItem[], ask: SummaryRequest): Promise<string> {
   // Asked without an id, as upstream asks: the request is not part of the conversation.
-  const prompt: ResponseItem = { type: "message", role: "user", content: [{ type: "input_text", text: COMPACT_PROMPT }] };
+  const prompt: ResponseItem = {
+    type: "message",
+    role: "user",
+    content: [{ type: "input_text", text: COMPACT_PROMPT }],
+  };
   const req: ModelRequest = { ...ask.request([...history, prompt]), tools: [] };
   let summary = "";
   for await (const event of ask.client.stream(req, ask.signal)) {

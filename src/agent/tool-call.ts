@@ -54,7 +54,8 @@ export async function runToolCall(tools: Tool[], item: ToolCallItem, ctx: ToolCo
   // nor one saved while it ran.
   ctx.refreshSecrets?.();
   const output = ctx.redactor.text(result.output);
-  if (call.kind === "custom") return { type: "custom_tool_call_output", id: newItemId("ctco"), call_id: call.callId, output };
+  if (call.kind === "custom")
+    return { type: "custom_tool_call_output", id: newItemId("ctco"), call_id: call.callId, output };
   const items = result.contentItems?.map((item) =>
     item.type === "input_text" ? { ...item, text: ctx.redactor.text(item.text) } : item,
   );

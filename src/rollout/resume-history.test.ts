@@ -17,7 +17,11 @@ import { SUMMARY_PREFIX } from "./user-messages.js";
 const tmp = useTempDir();
 
 /** A user message as older builds recorded it: without an id. */
-const said = (text: string): MessageItem => ({ type: "message", role: "user", content: [{ type: "input_text", text }] });
+const said = (text: string): MessageItem => ({
+  type: "message",
+  role: "user",
+  content: [{ type: "input_text", text }],
+});
 
 const shape = (items: ResponseItem[]) => items.map((i) => (i.type === "message" ? `${i.type}:${i.role}` : i.type));
 

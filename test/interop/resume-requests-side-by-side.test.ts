@@ -106,7 +106,11 @@ async function resumeBoth(model: string, session: { codexHome: string; repo: str
   expect(o.code, describeRun("codex-litellm exec resume", o)).toBe(0);
   expect(o.stdout).toContain("ours resumed");
   // The ids the file holds before either resumes it.
-  const recorded = new Set(JSON.stringify(records).match(/"id":"[^"]+"/g)?.map((m) => m.slice(6, -1)));
+  const recorded = new Set(
+    JSON.stringify(records)
+      .match(/"id":"[^"]+"/g)
+      ?.map((m) => m.slice(6, -1)),
+  );
   return { upstream: conversation(upstream, recorded), ours: conversation(lastInput(model), recorded), records };
 }
 
