@@ -39,6 +39,17 @@ function idForm(item: Json): Json {
   return { type: item.type, ...(item.role !== undefined && { role: item.role }), id: form, status: item.status };
 }
 
+/** Upstream's `exec resume <id> <prompt>` in `home`, which must succeed. */
+async function upstreamResumes(id: string, prompt: string, home: { codexHome: string; repo: string }) {
+  const run = await upstreamExecResume(id, prompt, {
+    codexHome: home.codexHome,
+    cwd: home.repo,
+    env,
+    timeoutMs: 90_000,
+  });
+  expect(run.code, describeRun(`upstream exec resume … ${prompt}`, run)).toBe(0);
+}
+
 const inputs = (model: string) =>
   interop.server.requests(model).map((r) => conversation((r.body as { input: Item[] }).input));
 
@@ -56,25 +67,17 @@ describe.skipIf(!peer.available)("items' ids, side by side with upstream 0.171",
       );
       expect(first.code, describeRun("upstream exec", first)).toBe(0);
       const upId = jsonLines(first.stdout).find((e) => e.type === "thread.started")?.thread_id as string;
-      const again = await upstreamExecResume(upId, "second prompt", {
-        codexHome: up.codexHome,
-        cwd: up.repo,
-        env,
-        timeoutMs: 90_000,
-      });
-      expect(again.code, describeRun("upstream exec resume", again)).toBe(0);
+      await upstreamResumes(upId, "second prompt", up);
 
       // Ours: the same.
       const ours = interop.modelHome("interop-ids-ours");
       interop.server.setScript(ours.model, [...SCRIPT, { text: "second answer" }, { text: "upstream goes on" }]);
-      const run = await runCli(
-        ["exec", "--json", "--skip-git-repo-check", "--dangerously-bypass-approvals-and-sandbox"].concat([
-          "-C",
-          ours.repo,
-          "first prompt",
-        ]),
-        { home: ours.codexHome, env, timeoutMs: 90_000 },
-      );
+      const flags = ["--json", "--skip-git-repo-check", "--dangerously-bypass-approvals-and-sandbox"];
+      const run = await runCli(["exec", ...flags, "-C", ours.repo, "first prompt"], {
+        home: ours.codexHome,
+        env,
+        timeoutMs: 90_000,
+      });
       expect(run.code, describeRun("codex-litellm exec", run)).toBe(0);
       const oursId = jsonLines(run.stdout).find((e) => e.type === "thread.started")?.thread_id as string;
       const resumed = await runCli(["exec", "resume", oursId, "-C", ours.repo, "second prompt"], {
@@ -104,13 +107,7 @@ describe.skipIf(!peer.available)("items' ids, side by side with upstream 0.171",
       }
 
       // Upstream resumes our session: it sends our items with the ids we recorded (and sent).
-      const upOnOurs = await upstreamExecResume(oursId, "third prompt", {
-        codexHome: ours.codexHome,
-        cwd: ours.repo,
-        env,
-        timeoutMs: 90_000,
-      });
-      expect(upOnOurs.code, describeRun("upstream exec resume (our session)", upOnOurs)).toBe(0);
+      await upstreamResumes(oursId, "third prompt", ours);
       const upstreamOnOurs = inputs(ours.model)[3];
       const ids = (items: Json[] | undefined) => items?.map((i) => [i.type, i.id, i.status]);
       const ourLast = oursSent[2] ?? [];
