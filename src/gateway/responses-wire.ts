@@ -2,7 +2,7 @@
 import type { Response, ResponseCreateParamsStreaming } from "openai/resources/responses/responses";
 import { z } from "zod";
 import { GatewayError, looksLikeContextWindowError, looksLikeQuotaError } from "./errors.js";
-import type { ResponseItem } from "./items.js";
+import { instructionsMessage, type ResponseItem } from "./items.js";
 import { outputItem } from "./output-items.js";
 import { breakpointIndexes, CACHE_CONTROL } from "./prompt-cache.js";
 import type { GatewayEvent, LiteLLMResponseMeta, ModelRequest, ToolSpec } from "./types.js";
@@ -52,10 +52,7 @@ function promptOf(req: ModelRequest): { instructions?: string; input: JsonObject
   }
   if (!req.instructions) return { input };
   return {
-    input: [
-      withCacheMark({ type: "message", role: "developer", content: [{ type: "input_text", text: req.instructions }] }),
-      ...input,
-    ],
+    input: [withCacheMark(inputItem(instructionsMessage(req.instructions, req.sessionId))), ...input],
   };
 }
 
