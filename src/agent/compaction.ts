@@ -3,7 +3,7 @@
 // a hand-off summary, then continue from the initial context + recent user messages + the summary
 // (the rule in rollout/compacted-history.ts, which a resume shares) and record that replacement.
 import { GatewayError } from "../gateway/errors.js";
-import { userMessage, type ResponseItem } from "../gateway/items.js";
+import type { ResponseItem } from "../gateway/items.js";
 import type { ModelRequest } from "../gateway/types.js";
 import { buildCompactedHistory, collectUserMessages } from "../rollout/compacted-history.js";
 import type { EventSink } from "./event-sink.js";
@@ -45,7 +45,9 @@ export interface Compaction extends SummaryRequest {
  */
 export async function compactHistory(history: ResponseItem[], compaction: Compaction): Promise<void> {
   const summary = await summariseHistory(history, compaction);
-  const replacement = buildCompactedHistory(compaction.initialContext, collectUserMessages(history), summary);
+  const replacement = buildCompactedHistory(compaction.initialContext, collectUserMessages(history), summary, {
+    newIds: true,
+  });
   history.length = 0;
   history.push(...replacement);
   compaction.usage.compacted();
@@ -69,7 +71,13 @@ export async function summariseHistory(history: ResponseItem[], ask: SummaryRequ
 }
 
 async function requestSummary(history: ResponseItem[], ask: SummaryRequest): Promise<string> {
-  const req: ModelRequest = { ...ask.request([...history, userMessage(COMPACT_PROMPT)]), tools: [] };
+  // Asked without an id, as upstream asks: the request is not part of the conversation.
+  const prompt: ResponseItem = {
+    type: "message",
+    role: "user",
+    content: [{ type: "input_text", text: COMPACT_PROMPT }],
+  };
+  const req: ModelRequest = { ...ask.request([...history, prompt]), tools: [] };
   let summary = "";
   for await (const event of ask.client.stream(req, ask.signal)) {
     if (event.type === "created") summary = "";

@@ -6,7 +6,7 @@
 // - then a `<turn_aborted>` user message, so the model knows after a resume that the user
 //   stopped it on purpose.
 import { missingCallOutputs } from "../gateway/dangling-calls.js";
-import type { MessageItem, ResponseItem } from "../gateway/items.js";
+import { callOutput, newItemId, userMessage, type MessageItem, type ResponseItem } from "../gateway/items.js";
 import type { ToolCallItem } from "./tool-call.js";
 
 const SHELL_TOOLS = new Set(["shell", "container.exec", "local_shell", "shell_command", "exec_command"]);
@@ -30,7 +30,11 @@ export function interruptedTurnItems(
     ),
   );
   const aborted = dispatched.filter((c) => !answered.has(c.call_id)).map((c) => abortedByUser(c, sinceMs));
-  return [...aborted, ...missingCallOutputs([...history, ...aborted]), turnAbortedMessage()];
+  // Recorded, so each gets an id of its own (a request pairs older dangling calls without one).
+  const dangling = missingCallOutputs([...history, ...aborted]).map((o) =>
+    o.type === "custom_tool_call_output" ? { ...o, id: newItemId("ctco") } : { ...o, id: newItemId("fco") },
+  );
+  return [...aborted, ...dangling, turnAbortedMessage()];
 }
 
 /** The output a call gets when the user interrupted it `ms` after it was dispatched. */
@@ -39,16 +43,10 @@ function abortedByUser(call: ToolCallItem, ms: number): ResponseItem {
   const output = SHELL_TOOLS.has(call.name)
     ? `Wall time: ${secs} seconds\naborted by user`
     : `aborted by user after ${secs}s`;
-  return call.type === "custom_tool_call"
-    ? { type: "custom_tool_call_output", call_id: call.call_id, output }
-    : { type: "function_call_output", call_id: call.call_id, output };
+  return callOutput(call, output);
 }
 
 /** Upstream's model-visible marker of an interrupted turn. */
 function turnAbortedMessage(): MessageItem {
-  return {
-    type: "message",
-    role: "user",
-    content: [{ type: "input_text", text: `<turn_aborted>\n${TURN_ABORTED_GUIDANCE}\n</turn_aborted>` }],
-  };
+  return userMessage(`<turn_aborted>\n${TURN_ABORTED_GUIDANCE}\n</turn_aborted>`);
 }

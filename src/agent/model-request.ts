@@ -3,6 +3,7 @@
 import type { ResolvedConfig } from "../config/load.js";
 import {
   developerMessage,
+  instructionsMessage,
   userMessage,
   type ContentItem,
   type MessageItem,
@@ -124,7 +125,10 @@ export function modelRequest(settings: RequestSettings, input: ResponseItem[]): 
   return {
     model,
     instructions: instructions.placement === "instructions" ? instructions.value : "",
-    input: instructions.placement === "developer_message" ? withInstructionsFirst(instructions.value, input) : input,
+    input:
+      instructions.placement === "developer_message"
+        ? withInstructionsFirst(instructions.value, input, settings.sessionId)
+        : input,
     tools: [
       ...requestToolSpecs(searching ? tools.filter((t) => !isDeferred(t)) : tools, client.provider.wire_api, {
         approvalPolicy: config.approvalPolicy,
@@ -165,7 +169,7 @@ function webSearchTools({ config, client, profile }: RequestSettings) {
  * `input` behind the base instructions as its first developer message, as upstream sends them.
  * A history that already opens with them (recorded by earlier versions) is sent as it is.
  */
-function withInstructionsFirst(instructions: string, input: ResponseItem[]): ResponseItem[] {
+function withInstructionsFirst(instructions: string, input: ResponseItem[], sessionId: string): ResponseItem[] {
   const [first] = input;
   const opensWithThem =
     first?.type === "message" &&
@@ -173,5 +177,5 @@ function withInstructionsFirst(instructions: string, input: ResponseItem[]): Res
     first.content.length === 1 &&
     first.content[0]?.type === "input_text" &&
     first.content[0].text === instructions;
-  return opensWithThem ? input : [developerMessage(instructions), ...input];
+  return opensWithThem ? input : [instructionsMessage(instructions, sessionId), ...input];
 }

@@ -160,6 +160,9 @@ function meta() {
 
 const types = (events: AgentEvent[]) => events.map((e) => e.type);
 const lastInput = (req: ModelRequest | undefined) => req?.input.at(-1);
+/** An id the agent made for an item, as upstream 0.171 makes them: `<prefix>_<uuid v7>`. */
+const newId = (prefix: string) =>
+  expect.stringMatching(new RegExp(`^${prefix}_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`));
 
 describe("the agent loop", () => {
   it("runs a tool call and sends its output with the next request; the rollout keeps the turn in order", async () => {
@@ -174,12 +177,13 @@ describe("the agent loop", () => {
     expect(client.requests).toHaveLength(2);
     expect(lastInput(client.requests[0])).toEqual({
       type: "message",
+      id: newId("msg"),
       role: "user",
       content: [{ type: "input_text", text: "say hi" }],
     });
     expect(client.requests[1]?.input.slice(-2)).toEqual([
       call("c1", "hi"),
-      { type: "function_call_output", call_id: "c1", output: "echoed: hi" },
+      { type: "function_call_output", id: newId("fco"), call_id: "c1", output: "echoed: hi" },
     ]);
     expect(types(events).filter((t) => t.startsWith("turn_") || t === "agent_message")).toEqual([
       "turn_started",
@@ -295,16 +299,18 @@ describe("the agent loop", () => {
     expect(outputs).toEqual([
       {
         type: "function_call_output",
+        id: newId("fco"),
         call_id: "c1",
         output: expect.stringMatching(/^aborted by user after \d+\.\ds$/),
       },
       {
         type: "function_call_output",
+        id: newId("fco"),
         call_id: "c2",
         output: expect.stringMatching(/^aborted by user after \d+\.\ds$/),
       },
     ]);
-    expect(rollout().at(-2)?.payload).toMatchObject({ type: "message", role: "user" });
+    expect(rollout().at(-2)?.payload).toMatchObject({ type: "message", id: newId("msg"), role: "user" });
     expect(JSON.stringify(rollout().at(-2)?.payload)).toContain("<turn_aborted>");
     expect(rollout().at(-1)?.payload).toEqual({ type: "turn_aborted", reason: "interrupted" });
   });

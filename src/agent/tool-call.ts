@@ -1,4 +1,4 @@
-import type { CustomToolCallItem, FunctionCallItem, ResponseItem } from "../gateway/items.js";
+import { newItemId, type CustomToolCallItem, type FunctionCallItem, type ResponseItem } from "../gateway/items.js";
 import { GatewayError } from "../gateway/errors.js";
 import type { ApprovalDecision, DecisionSource } from "../protocol/events.js";
 import { runTool } from "../tools/run-tool.js";
@@ -61,11 +61,12 @@ export async function runToolCall(tools: Tool[], item: ToolCallItem, ctx: ToolCo
   // nor one saved while it ran.
   ctx.refreshSecrets?.();
   const output = ctx.redactor.text(result.output);
-  if (call.kind === "custom") return { type: "custom_tool_call_output", call_id: call.callId, output };
+  if (call.kind === "custom")
+    return { type: "custom_tool_call_output", id: newItemId("ctco"), call_id: call.callId, output };
   const items = result.contentItems?.map((item) =>
     item.type === "input_text" ? { ...item, text: ctx.redactor.text(item.text) } : item,
   );
-  return { type: "function_call_output", call_id: call.callId, output: items ?? output };
+  return { type: "function_call_output", id: newItemId("fco"), call_id: call.callId, output: items ?? output };
 }
 
 /** What a tool call may use from the session; `ask`: a person to ask (absent in exec). */

@@ -2,7 +2,7 @@
 // shell-like tools are `Bash` with `{ "command": "<the command>" }`, apply_patch is `apply_patch`
 // (matchers also accept `Write` and `Edit`) with the patch as its command, MCP tools keep their
 // name and pass their arguments. Other tools (update_plan, write_stdin) run no hooks, as upstream.
-import type { ResponseItem } from "../gateway/items.js";
+import { callOutput, type ResponseItem } from "../gateway/items.js";
 import { isMcpToolName } from "../mcp/names.js";
 import { parseJsonObject, type JsonObject } from "../util/json.js";
 import { shellJoin } from "../util/shell-quote.js";
@@ -93,9 +93,7 @@ function blockedMessage(tool: HookTool, reason: string): string {
 }
 
 function outputOf(item: ToolCallItem, text: string): ResponseItem {
-  return item.type === "custom_tool_call"
-    ? { type: "custom_tool_call_output", call_id: item.call_id, output: text }
-    : { type: "function_call_output", call_id: item.call_id, output: text };
+  return callOutput(item, text);
 }
 
 /** What the tool answered, as hooks get it in `tool_response`. */

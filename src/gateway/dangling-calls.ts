@@ -3,7 +3,9 @@
 // between a call and its output leaves such a call behind. As upstream Codex does, each one gets
 // the output "aborted", placed right after the call; an output whose call is gone is dropped.
 
-import type { ResponseItem } from "./items.js";
+import type { CustomToolCallOutputItem, FunctionCallOutputItem, ResponseItem } from "./items.js";
+
+type CallOutputItem = FunctionCallOutputItem | CustomToolCallOutputItem;
 
 export const ABORTED_OUTPUT = "aborted";
 
@@ -36,20 +38,20 @@ function outputOf(item: ResponseItem): { id: string; kind: CallKind } | null {
 
 const key = (kind: CallKind, id: string) => `${kind}:${id}`;
 
-function abortedOutput(call: { id: string; answeredBy: CallKind }): ResponseItem {
+function abortedOutput(call: { id: string; answeredBy: CallKind }): CallOutputItem {
   return call.answeredBy === "custom"
     ? { type: "custom_tool_call_output", call_id: call.id, output: ABORTED_OUTPUT }
     : { type: "function_call_output", call_id: call.id, output: ABORTED_OUTPUT };
 }
 
 /** The "aborted" outputs `items` lacks, in call order (empty when every call has its output). */
-export function missingCallOutputs(items: readonly ResponseItem[]): ResponseItem[] {
+export function missingCallOutputs(items: readonly ResponseItem[]): CallOutputItem[] {
   const answered = new Set<string>();
   for (const item of items) {
     const output = outputOf(item);
     if (output) answered.add(key(output.kind, output.id));
   }
-  const missing: ResponseItem[] = [];
+  const missing: CallOutputItem[] = [];
   for (const item of items) {
     const call = callOf(item);
     if (call && !answered.has(key(call.answeredBy, call.id))) {

@@ -159,7 +159,12 @@ describe.each(["responses", "chat"] as const)("%s wire", (wire) => {
         "message",
       ]);
       expect(input.at(-2)?.type).toBe("function_call_output");
-      expect(input.every((i) => !("id" in i))).toBe(true);
+      // The server's items go back with the server's ids, as upstream 0.171 sends them.
+      expect(input.find((i) => i.type === "function_call")).toMatchObject({
+        id: expect.stringMatching(/^fc_/),
+        status: "completed",
+      });
+      expect(input.find((i) => i.type === "function_call")?.id).toBe((shell as { id?: string }).id);
       expect(body).toMatchObject({
         instructions: "be brief",
         store: false,

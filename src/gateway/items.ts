@@ -1,6 +1,7 @@
 // The model-visible conversation items, in the Responses API / upstream Codex `ResponseItem`
 // shape. They are what the gateway sends as `input`, what the model returns as output items,
 // and what rollout files store as `response_item` payloads — one type for all three.
+import { v5 as uuidv5, v7 as uuidv7, validate as isUuid } from "uuid";
 
 export type ContentItem = { type: "input_text"; text: string } | InputImage | { type: "output_text"; text: string };
 
@@ -52,6 +53,8 @@ export type FunctionCallOutputContent = { type: "input_text"; text: string } | I
 
 export interface FunctionCallOutputItem {
   type: "function_call_output";
+  /** `fco_<uuid v7>` when the agent made it (as upstream 0.171 names its tool outputs). */
+  id?: string;
   call_id: string;
   output: string | FunctionCallOutputContent[];
   metadata?: ItemMetadata;
@@ -70,6 +73,8 @@ export interface CustomToolCallItem {
 
 export interface CustomToolCallOutputItem {
   type: "custom_tool_call_output";
+  /** `ctco_<uuid v7>` when the agent made it. */
+  id?: string;
   call_id: string;
   output: string;
   metadata?: ItemMetadata;
@@ -131,10 +136,42 @@ export interface TokenUsage {
   total_tokens: number;
 }
 
+/**
+ * A new id for an item the agent makes, as upstream 0.171 names them: `msg_` (messages), `fco_`
+ * (function call outputs), `ctco_` (custom tool call outputs), then a UUID v7. Items keep it in
+ * the history and the rollout, and it goes back to the model with them (Responses wire); items
+ * from the server keep the server's id.
+ */
+export function newItemId(prefix: "msg" | "fco" | "ctco"): string {
+  return `${prefix}_${uuidv7()}`;
+}
+
+/** The output answering a call (a custom tool's or a function's), with a new id. */
+export function callOutput(
+  call: { type: "function_call" | "custom_tool_call"; call_id: string },
+  output: string,
+): FunctionCallOutputItem | CustomToolCallOutputItem {
+  return call.type === "custom_tool_call"
+    ? { type: "custom_tool_call_output", id: newItemId("ctco"), call_id: call.call_id, output }
+    : { type: "function_call_output", id: newItemId("fco"), call_id: call.call_id, output };
+}
+
 export function userMessage(text: string): MessageItem {
-  return { type: "message", role: "user", content: [{ type: "input_text", text }] };
+  return { type: "message", id: newItemId("msg"), role: "user", content: [{ type: "input_text", text }] };
 }
 
 export function developerMessage(text: string): MessageItem {
-  return { type: "message", role: "developer", content: [{ type: "input_text", text }] };
+  return { type: "message", id: newItemId("msg"), role: "developer", content: [{ type: "input_text", text }] };
+}
+
+/**
+ * The base instructions as the first developer message of every request of a session: its id is
+ * the same in each (a UUID v5 of the text in the session's namespace, as upstream's is stable), so
+ * the prompt's prefix does not change from one request to the next.
+ */
+export function instructionsMessage(text: string, sessionId: string): MessageItem {
+  const message = developerMessage(text);
+  if (isUuid(sessionId)) message.id = `msg_${uuidv5(text, sessionId)}`;
+  else delete message.id;
+  return message;
 }

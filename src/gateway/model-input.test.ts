@@ -58,7 +58,7 @@ describe("modelInput", () => {
     expect(modelInput(kept, responses)).toEqual([]);
   });
 
-  it("sends a web search back on the Responses wire as upstream does (status and action, no id)", () => {
+  it("sends a web search back on the Responses wire as upstream does (id, status and action)", () => {
     const search = new PreservedItem({
       type: "web_search_call",
       id: "ws_1",
@@ -66,14 +66,20 @@ describe("modelInput", () => {
       action: { type: "search", query: "weather" },
     });
     expect(modelInput([search], responses)).toEqual([
-      new PreservedItem({ type: "web_search_call", status: "completed", action: { type: "search", query: "weather" } }),
+      new PreservedItem({
+        type: "web_search_call",
+        id: "ws_1",
+        status: "completed",
+        action: { type: "search", query: "weather" },
+      }),
     ]);
     expect(modelInput([search], chat)).toEqual([]);
   });
 
   it("pairs every call with an output and turns local shell calls into shell function calls", () => {
+    const go = userMessage("go");
     const history: ResponseItem[] = [
-      userMessage("go"),
+      go,
       {
         type: "local_shell_call",
         call_id: "c1",
@@ -84,7 +90,7 @@ describe("modelInput", () => {
       { type: "custom_tool_call", call_id: "c2", name: "apply_patch", input: "*** Begin Patch" },
     ];
     expect(modelInput(history, responses)).toEqual([
-      userMessage("go"),
+      go,
       {
         type: "function_call",
         name: "shell",

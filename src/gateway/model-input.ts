@@ -12,7 +12,7 @@
 //   wire has no reasoning input.
 // - compaction (an encrypted remote-compaction summary): Responses only, to the provider and model
 //   that made it; elsewhere it is left out (the user messages kept beside it still go).
-// - web_search_call: Responses only, as upstream sends it back (its `status` and `action`, no id).
+// - web_search_call: Responses only, as upstream sends it back (its id, `status` and `action`).
 // - tool_search_call / tool_search_output: Responses only, as received and as answered.
 // - ghost_snapshot, and item types this build does not know: never sent (snapshots are for /undo).
 
@@ -66,9 +66,10 @@ function itemForBackend(item: ResponseItem, backend: Backend): ResponseItem | nu
         return readable ? new PreservedItem({ type: "compaction", encrypted_content: encrypted }) : null;
       }
       if (item.itemType === "web_search_call" && backend.wire === "responses") {
-        const { status, action } = item.raw;
+        const { id, status, action } = item.raw;
         return new PreservedItem({
           type: "web_search_call",
+          ...(typeof id === "string" && { id }),
           ...(status !== undefined && status !== null && { status }),
           ...(action !== undefined && action !== null && { action }),
         });

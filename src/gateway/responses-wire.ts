@@ -2,7 +2,7 @@
 import type { Response, ResponseCreateParamsStreaming } from "openai/resources/responses/responses";
 import { z } from "zod";
 import { GatewayError, looksLikeContextWindowError, looksLikeQuotaError } from "./errors.js";
-import type { ResponseItem } from "./items.js";
+import { instructionsMessage, type ResponseItem } from "./items.js";
 import { outputItem } from "./output-items.js";
 import { breakpointIndexes, CACHE_CONTROL } from "./prompt-cache.js";
 import type { GatewayEvent, LiteLLMResponseMeta, ModelRequest, ToolSpec } from "./types.js";
@@ -19,15 +19,11 @@ export type ResponsesBody = Omit<ResponseCreateParamsStreaming, "input" | "tools
 };
 
 /**
- * Strips fields the server must not get back (`id`, `status`: history is sent stateless, `store:
- * false`) and upstream's item `metadata`, which upstream 0.171 keeps in its rollouts but never sends.
+ * An item as upstream 0.171 sends it back: with its `id` (the server's, or the one the agent gave
+ * it) and `status`, without upstream's item `metadata`, which it keeps in its rollouts but never sends.
  */
 export function inputItem(item: ResponseItem): JsonObject {
   const fields: JsonObject = item.type === "preserved" ? { ...item.raw } : { ...item };
-  if (item.type !== "preserved") {
-    delete fields.id;
-    delete fields.status;
-  }
   delete fields.metadata;
   return fields;
 }
@@ -56,10 +52,7 @@ function promptOf(req: ModelRequest): { instructions?: string; input: JsonObject
   }
   if (!req.instructions) return { input };
   return {
-    input: [
-      withCacheMark({ type: "message", role: "developer", content: [{ type: "input_text", text: req.instructions }] }),
-      ...input,
-    ],
+    input: [withCacheMark(inputItem(instructionsMessage(req.instructions, req.sessionId))), ...input],
   };
 }
 

@@ -4,7 +4,7 @@
 // and records it as the `compacted` record's `replacement_history`; a resume rebuilds it when a
 // record carries none (resume-history.ts). The record's `message` format is here too.
 
-import type { ResponseItem } from "../gateway/items.js";
+import { userMessage, type ResponseItem } from "../gateway/items.js";
 import { realUserMessageText, SUMMARY_PREFIX } from "./user-messages.js";
 
 export const COMPACT_USER_MESSAGE_MAX_TOKENS = 20_000;
@@ -28,11 +28,18 @@ export function truncateMiddleToTokens(text: string, maxTokens: number): string 
   return `${bytes.subarray(0, headEnd).toString("utf8")}…${removedTokens} tokens truncated…${bytes.subarray(tailStart).toString("utf8")}`;
 }
 
-/** Texts of the real user messages in `items`, oldest first (injected context and summaries left out). */
-export function collectUserMessages(items: readonly ResponseItem[]): string[] {
+/** A user message a compacted conversation keeps: its text, and its id (kept, as upstream keeps it). */
+export interface KeptUserMessage {
+  text: string;
+  id?: string;
+}
+
+/** The real user messages in `items`, oldest first (injected context and summaries left out). */
+export function collectUserMessages(items: readonly ResponseItem[]): KeptUserMessage[] {
   return items.flatMap((item) => {
     const text = realUserMessageText(item);
-    return text === null || text === "" ? [] : [text];
+    if (text === null || text === "") return [];
+    return [{ text, ...(item.type === "message" && item.id !== undefined && { id: item.id }) }];
   });
 }
 
@@ -47,39 +54,44 @@ export function summaryMessageText(message: string): string {
 
 /** Picks user messages newest→oldest within `maxTokens`; returns them oldest first. */
 export function selectRecentUserMessages(
-  userMessages: readonly string[],
+  userMessages: readonly KeptUserMessage[],
   maxTokens: number = COMPACT_USER_MESSAGE_MAX_TOKENS,
-): string[] {
-  const selected: string[] = [];
+): KeptUserMessage[] {
+  const selected: KeptUserMessage[] = [];
   let remaining = maxTokens;
   for (let i = userMessages.length - 1; i >= 0 && remaining > 0; i -= 1) {
     const message = userMessages[i]!;
-    const tokens = approxTokenCount(message);
+    const tokens = approxTokenCount(message.text);
     if (tokens <= remaining) {
       selected.push(message);
       remaining -= tokens;
     } else {
-      selected.push(truncateMiddleToTokens(message, remaining));
+      selected.push({ ...message, text: truncateMiddleToTokens(message.text, remaining) });
       break;
     }
   }
   return selected.reverse();
 }
 
+/**
+ * The replacement history. The kept user messages keep their ids; `newIds` (a compaction, whose
+ * result is recorded) gives the summary, and any kept message without one, a new id, while a
+ * resume's rebuild, recorded nowhere, leaves them without (a new one at each resume would differ).
+ */
 export function buildCompactedHistory(
   initialContext: readonly ResponseItem[],
-  userMessages: readonly string[],
+  userMessages: readonly KeptUserMessage[],
   summaryMessage: string,
-  maxTokens: number = COMPACT_USER_MESSAGE_MAX_TOKENS,
+  { newIds = false, maxTokens = COMPACT_USER_MESSAGE_MAX_TOKENS }: { newIds?: boolean; maxTokens?: number } = {},
 ): ResponseItem[] {
+  const message = (text: string, id: string | undefined): ResponseItem => {
+    const item = userMessage(text);
+    if (id !== undefined) item.id = id;
+    else if (!newIds) delete item.id;
+    return item;
+  };
   const history: ResponseItem[] = [...initialContext];
-  for (const text of selectRecentUserMessages(userMessages, maxTokens)) {
-    history.push({ type: "message", role: "user", content: [{ type: "input_text", text }] });
-  }
-  history.push({
-    type: "message",
-    role: "user",
-    content: [{ type: "input_text", text: summaryMessageText(summaryMessage) }],
-  });
+  for (const { text, id } of selectRecentUserMessages(userMessages, maxTokens)) history.push(message(text, id));
+  history.push(message(summaryMessageText(summaryMessage), undefined));
   return history;
 }

@@ -1,9 +1,9 @@
 // Turns a `response_item` payload as found in a rollout file (ours, upstream 0.169, or older
 // Codex builds) into a clean shared `ResponseItem`: the gateway's item schemas, made lenient
-// where older files differ. Only the fields the type knows are kept (no `id`, no upstream
-// bookkeeping such as `internal_chat_message_metadata_passthrough` or `annotations`) and the
-// item's `metadata` (0.171's `model_search_state`), which round-trips; old output shapes are
-// normalised. Types we do not model are kept untouched.
+// where older files differ. Only the fields the type knows are kept (no upstream bookkeeping such
+// as `internal_chat_message_metadata_passthrough` or `annotations`), the item's `id` (sent back
+// with it, as upstream 0.171 sends it) and its `metadata` (0.171's `model_search_state`), which
+// round-trips; old output shapes are normalised. Types we do not model are kept untouched.
 import { z } from "zod";
 import { PreservedItem, type FunctionCallOutputContent, type ResponseItem } from "../gateway/items.js";
 import { contentPart, inputImage, itemSchemas, KNOWN_ITEM_TYPES } from "../gateway/output-items.js";
@@ -140,6 +140,9 @@ export function normalizeResponseItem(raw: unknown): ResponseItem | null {
   if (!KNOWN_ITEM_TYPES.has(raw.type)) return new PreservedItem(raw);
   const item = rolloutItem().safeParse(raw);
   if (!item.success) return null;
-  // Upstream's bookkeeping (`metadata.model_search_state`) stays with the item, as read.
-  return isJsonObject(raw.metadata) ? { ...item.data, metadata: raw.metadata } : item.data;
+  // Its id (right after the type, where upstream and the agent write the ids they make: a prompt
+  // resent after a resume has the bytes it was first sent with) and upstream's bookkeeping
+  // (`metadata.model_search_state`) stay with the item, as read.
+  const id = typeof raw.id === "string" ? { type: item.data.type, id: raw.id } : {};
+  return Object.assign(id, item.data, isJsonObject(raw.metadata) ? { metadata: raw.metadata } : {});
 }

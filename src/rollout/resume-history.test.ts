@@ -1,8 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ResponseItem } from "../gateway/items.js";
-import { userMessage } from "../gateway/items.js";
+import type { MessageItem, ResponseItem } from "../gateway/items.js";
 import { ROLLOUT_FIXTURES } from "../../test/fixtures/rollout-fixtures.js";
 import { fixturePath, line, useTempDir, metaLine } from "./__fixtures__/helpers.js";
 import {
@@ -16,6 +15,13 @@ import type { RolloutRecord } from "./rollout-types.js";
 import { SUMMARY_PREFIX } from "./user-messages.js";
 
 const tmp = useTempDir();
+
+/** A user message as older builds recorded it: without an id. */
+const said = (text: string): MessageItem => ({
+  type: "message",
+  role: "user",
+  content: [{ type: "input_text", text }],
+});
 
 const shape = (items: ResponseItem[]) => items.map((i) => (i.type === "message" ? `${i.type}:${i.role}` : i.type));
 
@@ -38,6 +44,7 @@ describe("golden: history rebuilt from upstream Codex 0.169 rollouts", () => {
     expect(shape(resumed.history)).toEqual(ONE_SHELL_TURN);
     expect(resumed.history[2]).toEqual({
       type: "message",
+      id: "msg_01a2125d-3f28-7f51-841b-5d3973ce519b",
       role: "user",
       content: [{ type: "input_text", text: "Create out.txt containing hi" }],
     });
@@ -96,6 +103,7 @@ describe("golden: history rebuilt from upstream Codex 0.169 rollouts", () => {
     ]);
     expect(resumed.history[4]).toEqual({
       type: "custom_tool_call_output",
+      id: "ctco_01a21260-51a0-73b3-a8d7-47ceebfda051",
       call_id: "call_dda6458a0c1b5564c4bf473b",
       output:
         "Exit code: 0\nWall time: 0.1 seconds\nOutput:\nSuccess. Updated the following files:\nA hello.txt\nM README.md\n",
@@ -112,6 +120,7 @@ describe("golden: history rebuilt from upstream Codex 0.169 rollouts", () => {
     expect(shape(resumed.history.slice(6))).toEqual(ONE_SHELL_TURN);
     expect(resumed.history[8]).toEqual({
       type: "message",
+      id: "msg_01a2125d-9796-76b0-9573-37c18fab3b31",
       role: "user",
       content: [{ type: "input_text", text: "Now append again" }],
     });
@@ -132,19 +141,19 @@ describe("golden: history rebuilt from upstream Codex 0.169 rollouts", () => {
 const at = "2026-11-25T10:00:00.000Z";
 const rec = {
   item: (payload: ResponseItem): RolloutRecord => ({ timestamp: at, type: "response_item", payload }),
-  user: (text: string): RolloutRecord => ({ timestamp: at, type: "response_item", payload: userMessage(text) }),
+  user: (text: string): RolloutRecord => ({ timestamp: at, type: "response_item", payload: said(text) }),
   assistant: (text: string): RolloutRecord => ({
     timestamp: at,
     type: "response_item",
     payload: { type: "message", role: "assistant", content: [{ type: "output_text", text }] },
   }),
 };
-const envContext = userMessage("<environment_context>\n  <cwd>/w</cwd>\n</environment_context>");
+const envContext = said("<environment_context>\n  <cwd>/w</cwd>\n</environment_context>");
 
 describe("compaction", () => {
   it("compacted with replacement_history replaces the history verbatim", () => {
     const replacement: ResponseItem[] = [
-      userMessage("kept"),
+      said("kept"),
       { type: "message", role: "assistant", content: [{ type: "output_text", text: "summary" }] },
     ];
     const resumed = rebuildHistory([
@@ -153,7 +162,7 @@ describe("compaction", () => {
       { timestamp: at, type: "compacted", payload: { message: "sum", replacement_history: replacement } },
       rec.user("two"),
     ]);
-    expect(resumed.history).toEqual([...replacement, userMessage("two")]);
+    expect(resumed.history).toEqual([...replacement, said("two")]);
     expect(resumed.compactions).toBe(1);
   });
 
@@ -173,10 +182,10 @@ describe("compaction", () => {
     );
     expect(resumed.history).toEqual([
       envContext,
-      userMessage("first request"),
-      userMessage("second request"),
-      userMessage(summary),
-      userMessage("after compaction"),
+      said("first request"),
+      said("second request"),
+      said(summary),
+      said("after compaction"),
     ]);
   });
 
@@ -187,7 +196,7 @@ describe("compaction", () => {
       rec.user("two"),
       { timestamp: at, type: "compacted", payload: { message: `${SUMMARY_PREFIX}\nS2` } },
     ]);
-    expect(resumed.history).toEqual([userMessage("one"), userMessage("two"), userMessage(`${SUMMARY_PREFIX}\nS2`)]);
+    expect(resumed.history).toEqual([said("one"), said("two"), said(`${SUMMARY_PREFIX}\nS2`)]);
   });
 
   it("adds the summary prefix to a bare summary and handles an empty one", () => {
@@ -195,16 +204,20 @@ describe("compaction", () => {
       rebuildHistory([rec.user("u"), { timestamp: at, type: "compacted", payload: { message: "bare" } }]).history.at(
         -1,
       ),
-    ).toEqual(userMessage(`${SUMMARY_PREFIX}\nbare`));
+    ).toEqual(said(`${SUMMARY_PREFIX}\nbare`));
     expect(rebuildHistory([{ timestamp: at, type: "compacted", payload: { message: "" } }]).history).toEqual([
-      userMessage("(no summary available)"),
+      said("(no summary available)"),
     ]);
   });
 
   it("keeps user messages newest→oldest within ~20,000 tokens and truncates the oldest kept one", () => {
     const big = (tag: string) => `${tag} ${"x".repeat(30_000)}`; // ~7,500 tokens each
     const messages = ["m1", "m2", "m3", "m4"].map(big);
-    const history = buildCompactedHistory([], messages, "S");
+    const history = buildCompactedHistory(
+      [],
+      messages.map((text) => ({ text })),
+      "S",
+    );
     expect(history).toHaveLength(4); // m2 (truncated), m3, m4, summary
     const texts = history.map((i) =>
       i.type === "message" && i.content[0]?.type === "input_text" ? i.content[0].text : "",
@@ -227,7 +240,7 @@ describe("compaction", () => {
   it("leaves injected context and images-only messages out of the retained user messages", () => {
     const resumed = rebuildHistory([
       rec.item(envContext),
-      rec.item(userMessage("# AGENTS.md instructions for /w\n\n<INSTRUCTIONS>\nx\n</INSTRUCTIONS>")),
+      rec.item(said("# AGENTS.md instructions for /w\n\n<INSTRUCTIONS>\nx\n</INSTRUCTIONS>")),
       rec.item({
         type: "message",
         role: "user",
@@ -236,7 +249,16 @@ describe("compaction", () => {
       rec.user("real"),
       { timestamp: at, type: "compacted", payload: { message: "S" } },
     ]);
-    expect(resumed.history).toEqual([userMessage("real"), userMessage(`${SUMMARY_PREFIX}\nS`)]);
+    expect(resumed.history).toEqual([said("real"), said(`${SUMMARY_PREFIX}\nS`)]);
+  });
+
+  it("keeps the ids of the user messages it keeps; the rebuilt summary gets none (it is recorded nowhere)", () => {
+    const resumed = rebuildHistory([
+      rec.item({ ...said("first"), id: "msg_first" }),
+      rec.assistant("answer"),
+      { timestamp: at, type: "compacted", payload: { message: "S" } },
+    ]);
+    expect(resumed.history).toEqual([{ ...said("first"), id: "msg_first" }, said(`${SUMMARY_PREFIX}\nS`)]);
   });
 });
 
@@ -249,11 +271,11 @@ describe("compaction over Codex 0.169 content kinds", () => {
       [
         metaLine("01900000-0000-7000-8000-000000000001", "/w"),
         line("response_item", {
-          ...userMessage("<1035 chars omitted>"),
+          ...said("<1035 chars omitted>"),
           internal_chat_message_metadata_passthrough: kinds("environments.environment_context"),
         }),
         line("response_item", {
-          ...userMessage("do the thing"),
+          ...said("do the thing"),
           internal_chat_message_metadata_passthrough: kinds("user.text"),
         }),
         line("compacted", { message: "S" }),
@@ -262,7 +284,7 @@ describe("compaction over Codex 0.169 content kinds", () => {
         .join(""),
     );
     const resumed = await loadRolloutForResume(path);
-    expect(resumed.history).toEqual([userMessage("do the thing"), userMessage(`${SUMMARY_PREFIX}\nS`)]);
+    expect(resumed.history).toEqual([said("do the thing"), said(`${SUMMARY_PREFIX}\nS`)]);
     expect(resumed.transcript).toEqual([
       { kind: "user", text: "do the thing" },
       { kind: "context_compacted", text: "" },
@@ -300,7 +322,7 @@ describe("events, usage and settings", () => {
           effort: "low",
           summary: "auto",
         }),
-        line("response_item", userMessage("hi")),
+        line("response_item", said("hi")),
         line("event_msg", { type: "user_message", message: "hi" }),
         line("event_msg", { type: "agent_reasoning", text: "thinking" }),
         line("event_msg", { type: "agent_message", message: "hello" }),

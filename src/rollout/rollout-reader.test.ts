@@ -65,16 +65,25 @@ describe("reading upstream Codex 0.169 rollouts", () => {
     }
   });
 
-  it("strips ids and upstream bookkeeping so replayed items are clean ResponseItems", async () => {
+  it("keeps ids, strips upstream bookkeeping so replayed items are clean ResponseItems", async () => {
     const { records } = await readRollout(fixturePath("rollout-one-shell.jsonl"));
     const items = records.flatMap((r) => (r.type === "response_item" ? [r.payload] : []));
+    // Each item's id, as upstream recorded it (it sends them back on resume).
+    expect(items.map((item) => ("id" in item ? item.id : null))).toEqual([
+      "msg_01a2125d-3f21-7c82-94a4-1e81fb5b2720",
+      "msg_01a2125d-3f21-7c82-94a4-1e9a0561079a",
+      "msg_01a2125d-3f28-7f51-841b-5d3973ce519b",
+      "fc_5be63bd65725c32935578943",
+      "fco_01a2125d-3ff7-7ec0-b1cf-db38126fa3b8",
+      "msg_c3cda93a3986e2a0115b6326",
+    ]);
     for (const item of items) {
-      expect(item).not.toHaveProperty("id");
       expect(item).not.toHaveProperty("internal_chat_message_metadata_passthrough");
       expect(item).not.toHaveProperty("metadata");
     }
     expect(items[3]).toEqual({
       type: "function_call",
+      id: "fc_5be63bd65725c32935578943",
       name: "exec_command",
       arguments: '{"cmd":"echo hi > out.txt"}',
       call_id: "call_8017950a76b6711f30e0df92",
@@ -82,6 +91,7 @@ describe("reading upstream Codex 0.169 rollouts", () => {
     });
     expect(items[5]).toEqual({
       type: "message",
+      id: "msg_c3cda93a3986e2a0115b6326",
       role: "assistant",
       status: "completed",
       // The text's `annotations` kept: upstream 0.171 sends them back on resume (interop test).
@@ -288,7 +298,7 @@ describe("older and variant payload shapes", () => {
     });
   });
 
-  it("keeps reasoning summaries, content and encrypted content; drops ids", () => {
+  it("keeps reasoning summaries, content, encrypted content and the id", () => {
     expect(
       parseItem({
         type: "reasoning",
@@ -299,6 +309,7 @@ describe("older and variant payload shapes", () => {
       }),
     ).toEqual({
       type: "reasoning",
+      id: "rs_1",
       summary: [{ type: "summary_text", text: "s" }],
       content: null,
       encrypted_content: "enc",
@@ -316,6 +327,7 @@ describe("older and variant payload shapes", () => {
       }),
     ).toEqual({
       type: "local_shell_call",
+      id: "x",
       call_id: "c",
       status: "completed",
       action: { type: "exec", command: ["ls"], timeout_ms: 1000, working_directory: null },

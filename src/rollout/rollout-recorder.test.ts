@@ -119,6 +119,17 @@ const textAndImage = (text: string, imageUrl: string): FunctionCallOutputContent
   { type: "input_image", image_url: imageUrl },
 ];
 
+/** The user messages these tests record and read back: each with the id it was made with. */
+const said = {
+  continuePlease: userMessage("continue please"),
+  kept: userMessage("kept"),
+  new: userMessage("new"),
+  next: userMessage("next"),
+  old: userMessage("old"),
+  one: userMessage("one"),
+  two: userMessage("two"),
+};
+
 describe("round trip: record → read → rebuild", () => {
   it("gives back identical items in order, the last turn context and the last usage", async () => {
     const items: ResponseItem[] = [
@@ -200,13 +211,13 @@ describe("round trip: record → read → rebuild", () => {
 
   it("records compactions that rebuild as written", async () => {
     const recorder = await newRecorder();
-    recorder.recordResponseItems([userMessage("old")]);
-    recorder.recordCompacted({ message: "summary", replacement_history: [userMessage("kept")] });
+    recorder.recordResponseItems([said.old]);
+    recorder.recordCompacted({ message: "summary", replacement_history: [said.kept] });
     recorder.recordEvent({ type: "context_compacted" });
-    recorder.recordResponseItems([userMessage("new")]);
+    recorder.recordResponseItems([said.new]);
     await recorder.close();
     const resumed = await loadRolloutForResume(recorder.path);
-    expect(resumed.history).toEqual([userMessage("kept"), userMessage("new")]);
+    expect(resumed.history).toEqual([said.kept, said.new]);
     expect(resumed.compactions).toBe(1);
   });
 });
@@ -214,18 +225,18 @@ describe("round trip: record → read → rebuild", () => {
 describe("resuming appends to the same file", () => {
   it("re-opens our own rollout and keeps appending", async () => {
     const first = await newRecorder();
-    first.recordResponseItems([userMessage("one")]);
+    first.recordResponseItems([said.one]);
     await first.close();
 
     const again = await RolloutRecorder.resume({ path: first.path });
     expect(again.sessionId).toBe(first.sessionId);
     expect(again.path).toBe(first.path);
-    again.recordResponseItems([userMessage("two")]);
+    again.recordResponseItems([said.two]);
     await again.close();
 
     expect(readdirSync(dirname(first.path))).toEqual([basename(first.path)]);
     const resumed = await loadRolloutForResume(first.path);
-    expect(resumed.history).toEqual([userMessage("one"), userMessage("two")]);
+    expect(resumed.history).toEqual([said.one, said.two]);
   });
 
   it("re-opens an upstream Codex 0.169 rollout and appends classic records after its lines", async () => {
@@ -234,19 +245,19 @@ describe("resuming appends to the same file", () => {
     const recorder = await RolloutRecorder.resume({ path });
     expect(recorder.sessionId).toBe("01a2125d-3ef2-7213-a5dd-0a482ce2bc6c");
     recorder.recordTurnContext({ ...turnContext, cwd: "/RUN/t1/repo", model: "some-model" });
-    recorder.recordResponseItems([userMessage("continue please")]);
+    recorder.recordResponseItems([said.continuePlease]);
     await recorder.close();
     const after = readFileSync(path, "utf8");
     expect(after.startsWith(before)).toBe(true);
     const resumed = await loadRolloutForResume(path);
     expect(resumed.history).toHaveLength(7);
-    expect(resumed.history[6]).toEqual(userMessage("continue please"));
+    expect(resumed.history[6]).toEqual(said.continuePlease);
     expect(resumed.stats.invalidLines).toBe(0);
   });
 
   it("starts on a fresh line when the file ends with a line cut off by a crash", async () => {
     const first = await newRecorder();
-    first.recordResponseItems([userMessage("one")]);
+    first.recordResponseItems([said.one]);
     await first.close();
     writeFileSync(
       first.path,
@@ -255,10 +266,10 @@ describe("resuming appends to the same file", () => {
     );
 
     const again = await RolloutRecorder.resume({ path: first.path });
-    again.recordResponseItems([userMessage("two")]);
+    again.recordResponseItems([said.two]);
     await again.close();
     const resumed = await loadRolloutForResume(first.path);
-    expect(resumed.history).toEqual([userMessage("one"), userMessage("two")]);
+    expect(resumed.history).toEqual([said.one, said.two]);
     expect(resumed.stats.invalidLines).toBe(1);
     expect(resumed.stats.warnings[0]).toMatch(/line 3: skipped corrupt line/);
   });
@@ -278,12 +289,12 @@ describe("resuming appends to the same file", () => {
     const recorder = await RolloutRecorder.resume({ path });
     expect(recorder.sessionId).toBe("0f3b3a52-5a3e-4c55-9c63-1c2a7d3e0001");
     recorder.recordTurnContext(turnContext);
-    recorder.recordResponseItems([userMessage("next")]);
+    recorder.recordResponseItems([said.next]);
     recorder.recordEvent({ type: "user_message", message: "next" });
     recorder.recordCompacted({ message: "summary" });
     await recorder.close();
     const appended = readFileSync(path, "utf8").slice(before.length);
-    expect(appended).toBe(`{"record_type":"state"}\n${JSON.stringify(userMessage("next"))}\n`);
+    expect(appended).toBe(`{"record_type":"state"}\n${JSON.stringify(said.next)}\n`);
   });
 
   it("writes items kept as read back as they were, also when a secret in them is redacted", async () => {

@@ -137,6 +137,7 @@ describe("exec details", () => {
     const input = (fake.server.requests(model)[1]?.body as { input: Record<string, unknown>[] }).input;
     expect(input).toContainEqual({
       type: "web_search_call",
+      id: expect.stringMatching(/^ws_/),
       status: "completed",
       action: { type: "search", query: "weather in Paris" },
     });

@@ -351,6 +351,7 @@ describe("web_search", () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(inputOf(bodies(model).at(-1))).toContainEqual({
       type: "web_search_call",
+      id: expect.stringMatching(/^ws_/),
       status: "completed",
       action: { type: "search", query: "litellm web search" },
     });

@@ -44,7 +44,7 @@ function homeWith(model: string, extra = ""): string {
 
 type Body = {
   instructions?: string;
-  input: { role?: string; content?: { text?: string }[] }[];
+  input: { id?: string; role?: string; content?: { text?: string }[] }[];
   parallel_tool_calls: boolean;
   reasoning?: { effort?: string };
   tools: { type: string; name: string }[];
@@ -96,9 +96,14 @@ describe("model catalog (model_catalog_json)", () => {
       (server.requests("cat-model").at(n)?.body as Body).input
         .filter((i) => i.role === "developer")
         .map((i) => i.content?.[0]?.text);
+    const instructionsId = (n: number) => (server.requests("cat-model").at(n)?.body as Body).input[0]?.id;
+    const firstId = instructionsId(-1);
     const resumed = await runCli(["exec", "resume", meta.id, "-C", repo, "again"], { home, env });
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(developer(-1)).toEqual([INSTRUCTIONS]);
+    // With the same id in every request of the session (a UUID v5, as upstream's), resumed or not.
+    expect(firstId).toMatch(/^msg_[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(instructionsId(-1)).toBe(firstId);
 
     // A session recorded with other instructions (say, by upstream) is resumed with those.
     const recorded = "Recorded instructions of this session.";

@@ -240,6 +240,8 @@ describe("resuming rollouts of every format", () => {
         name: "apply_patch",
         input: "*** Begin Patch\n*** Add File: a.txt\n+a\n*** End Patch\n",
         call_id: "call_patch_killed",
+        // As recorded: upstream 0.171 sends an item's status back.
+        status: "completed",
       },
       { type: "custom_tool_call_output", call_id: "call_patch_killed", output: "aborted" },
       { type: "function_call", name: "shell", arguments: '{"command":["ls"]}', call_id: "call_local_killed" },

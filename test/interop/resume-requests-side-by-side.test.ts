@@ -35,17 +35,22 @@ const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwA
 type Json = Record<string, unknown>;
 const CONTEXTUAL = /^(<environment_context>|<user_instructions>|# AGENTS\.md instructions|<permissions)/;
 
+/** An id a tool made for an item of its own: `msg_`, `fco_` or `ctco_` and a UUID v7. */
+const MADE_ID = /^(msg|fco|ctco)_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
 /**
- * The conversation a request carries, without what each tool adds of its own, and without the
- * items' `id` and `status`: upstream sends them back, ours sends its history stateless (without
- * either) on purpose, live turns and resumed ones alike.
+ * The conversation a request carries, without what each tool adds of its own, items compared
+ * whole: ids and status included. Only the id of an item made for the new prompt (in neither
+ * file) differs from tool to tool: it must have upstream's form, and is compared as that form.
  */
-function conversation(input: Item[]): Json[] {
+function conversation(input: Item[], recorded: ReadonlySet<string>): Json[] {
   return input
     .filter((i) => !(i.type === "message" && (i.role === "developer" || CONTEXTUAL.test(textOf(i)))))
     .map((i) => {
-      const { id: _id, status: _status, ...rest } = i as Item & { id?: unknown; status?: unknown };
-      return rest as Json;
+      const item = i as Json;
+      const id = item.id;
+      if (typeof id !== "string" || recorded.has(id) || !MADE_ID.test(id)) return item;
+      return { ...item, id: `${id.slice(0, id.indexOf("_"))}_<made for this request>` };
     });
 }
 
@@ -100,7 +105,13 @@ async function resumeBoth(model: string, session: { codexHome: string; repo: str
   });
   expect(o.code, describeRun("codex-litellm exec resume", o)).toBe(0);
   expect(o.stdout).toContain("ours resumed");
-  return { upstream: conversation(upstream), ours: conversation(lastInput(model)), records };
+  // The ids the file holds before either resumes it.
+  const recorded = new Set(
+    JSON.stringify(records)
+      .match(/"id":"[^"]+"/g)
+      ?.map((m) => m.slice(6, -1)),
+  );
+  return { upstream: conversation(upstream, recorded), ours: conversation(lastInput(model), recorded), records };
 }
 
 describe.skipIf(!peer.available)("resuming upstream 0.171's sessions: ours sends what upstream sends", () => {
