@@ -19,6 +19,7 @@ import {
   repo,
   responseItems,
   rollout,
+  shellToolsHome,
   startCli,
   telemetryFiles,
   usageLog,
@@ -39,10 +40,11 @@ const cmdline = (pid: number) => {
 
 const tagged = () => `${Date.now() % 1000}${process.pid}`;
 
-function start(prefix: string, steps: FakeStep[], flags: string[]) {
+/** `shellTool`: the one-shot `shell` tool, whose command an interrupt ends (exec_command's outlives it). */
+function start(prefix: string, steps: FakeStep[], flags: string[], { shellTool = false } = {}) {
   const model = modelName(prefix);
   fake.server.setScript(model, steps);
-  const codexHome = home(fake.server.url, model);
+  const codexHome = (shellTool ? shellToolsHome : home)(fake.server.url, model);
   const dir = repo();
   const run = startCli(["exec", ...flags, "-C", dir, "go"], { home: codexHome, env: ENV });
   return { model, codexHome, dir, run };
@@ -132,6 +134,7 @@ describe("13. interrupting exec", () => {
         { text: "never" },
       ],
       ["--dangerously-bypass-approvals-and-sandbox"],
+      { shellTool: true },
     );
     // A sleep itself (not just the shell, whose command line names it too): the traps are set.
     await waitFor("the loop to run", () =>

@@ -91,7 +91,7 @@ describe.each(["responses", "chat"] as const)("exec with a stdio MCP server (%s 
     expect(r.code).toBe(0);
     assertValidExecEvents(r.lines);
     expect(offeredTools(m)).toEqual(
-      expect.arrayContaining(["shell", "mcp__docs__echo", "mcp__docs__add", "mcp__docs__delete_item"]),
+      expect.arrayContaining(["exec_command", "mcp__docs__echo", "mcp__docs__add", "mcp__docs__delete_item"]),
     );
     expect(outputFor(m, "call_echo")).toBe('[{"type":"text","text":"echo: hello"}]');
     const started = r.events.find((e) => e.type === "item.started" && e.item?.type === "mcp_tool_call");
