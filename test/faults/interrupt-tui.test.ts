@@ -3,7 +3,6 @@
 // SIGTERM or a hang-up does the same and exits. Either way the terminal is given back as it was:
 // cursor shown, main screen, canonical mode and echo on.
 import { describe, expect, it } from "vitest";
-import { catalogHome } from "../e2e/unified-exec-scenario.js";
 import { baseEnv } from "../support/cli.js";
 import { hasTmux } from "../support/tmux.js";
 import { useTuiHarness } from "../support/tui-harness.js";
@@ -17,6 +16,7 @@ import {
   repo,
   rollout,
   useFakeServer,
+  shellToolsHome,
   waitFor,
 } from "./support.js";
 
@@ -25,14 +25,14 @@ const tui = useTuiHarness(null);
 
 /**
  * A TUI whose first turn starts two long sleeps (tagged so the test can find them), through the
- * one-shot shell_command tool: an interrupt ends its command (an exec_command process would
+ * one-shot shell tool (`features.unified_exec = false`): an interrupt ends its command (an exec_command process would
  * outlive it, as upstream's does: tui-background-terminals.test.ts).
  */
 async function tuiRunningCommand(prefix: string) {
   const tag = `${Date.now() % 1000}${process.pid}`;
   const model = modelName(prefix);
   fake.server.setScript(model, [{ shell: ["bash", "-lc", `sleep 51${tag} & sleep 52${tag}`] }, { text: "never" }]);
-  const codexHome = catalogHome(fake.server.url, model, { shell_type: "shell_command" });
+  const codexHome = shellToolsHome(fake.server.url, model);
   const dir = repo();
   const term = tui.terminal(
     ["--dangerously-bypass-approvals-and-sandbox"],
