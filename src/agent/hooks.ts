@@ -16,6 +16,11 @@ import {
   type PostToolUseOutcome,
   type PreToolUseOutcome,
 } from "./tool-hook-results.js";
+import {
+  foldPermissionVerdicts,
+  readPermissionRequestResult,
+  type PermissionVerdict,
+} from "./permission-hook-results.js";
 
 /** `error`: why the hook produced no exit status (it could not start, or its timeout stopped it). */
 export type HookRunResult = HookProcessResult;
@@ -205,6 +210,12 @@ export interface SessionHooks {
   ): Promise<{ contexts: string[]; stop: boolean }>;
   /** Runs the PreToolUse handlers matching the tool before it runs; any block wins. */
   preToolUse(input: ToolHookInput, report: Report, signal?: AbortSignal): Promise<PreToolUseOutcome>;
+  /** Runs the PermissionRequest handlers matching the tool when it needs an approval; any deny wins. */
+  permissionRequest(
+    input: Omit<ToolHookInput, "tool_use_id">,
+    report: Report,
+    signal?: AbortSignal,
+  ): Promise<PermissionVerdict | null>;
   /** Runs the PostToolUse handlers matching the tool after it ran. */
   postToolUse(
     input: ToolHookInput & { tool_response: unknown },
@@ -249,7 +260,11 @@ export function createSessionHooks(
   const runAll = (event: HookEventName, input: object, report: Report, signal?: AbortSignal, subjects?: string[]) =>
     runEach(event, input, (result) => readHookResult(event, result), report, signal, subjects);
   // Hook stdin names the tool by its canonical name; matchers also see its aliases.
-  const toolInput = ({ tool, ...rest }: ToolHookInput) => ({ ...rest, tool_name: tool.name, tool_input: tool.input });
+  const toolInput = ({ tool, ...rest }: Omit<ToolHookInput, "tool_use_id">) => ({
+    ...rest,
+    tool_name: tool.name,
+    tool_input: tool.input,
+  });
   const toolSubjects = (tool: HookTool) => [tool.name, ...tool.aliases];
   return {
     async stop(input, report, signal) {
@@ -279,6 +294,12 @@ export function createSessionHooks(
         contexts: outcomes.flatMap((o) => o.contexts),
         updatedInput: blockReason === null ? (updates.at(-1) ?? null) : null,
       };
+    },
+    async permissionRequest(input, report, signal) {
+      const subjects = toolSubjects(input.tool);
+      const run = (result: HookRunResult) => readPermissionRequestResult(result);
+      const outcomes = await runEach("PermissionRequest", toolInput(input), run, report, signal, subjects);
+      return foldPermissionVerdicts(outcomes);
     },
     async postToolUse(input, report, signal) {
       const subjects = toolSubjects(input.tool);

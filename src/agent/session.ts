@@ -246,7 +246,8 @@ export class AgentSession {
         }
         dispatched = { calls, at: performance.now() };
         let hookStopped = false;
-        const run1 = (item: ToolCallItem) => runToolCall(this.tools(), item, this.toolContext(run.signal, item));
+        const run1 = (item: ToolCallItem) =>
+          runToolCall(this.tools(), item, this.toolContext(run.signal, item, turnId));
         for (const batch of callBatches(calls)) {
           const results = await Promise.all(
             batch.map((call) => this.turnHooks.toolCall(turnId, call, run1, run.signal)),
@@ -425,7 +426,7 @@ export class AgentSession {
   }
 
   /** What the tool answering `call` may use; its approval decisions are announced as events. */
-  private toolContext(signal: AbortSignal, call: ToolCallItem): ToolContext {
+  private toolContext(signal: AbortSignal, call: ToolCallItem, turnId: string): ToolContext {
     const { config, redactor, refreshSecrets, requestApproval } = this.options;
     return toolContextFor(call, signal, {
       config,
@@ -440,6 +441,7 @@ export class AgentSession {
       imagesAllowed: this.profile.imagesAllowed.value,
       imageDetailOriginal: this.profile.imageDetailOriginal.value,
       ask: requestApproval,
+      permissionHook: (item, hookSignal) => this.turnHooks.permissionRequest(turnId, item, hookSignal),
       events: this.events,
     });
   }

@@ -6,6 +6,7 @@ import { namespacedToolName } from "../tools/tool-search.js";
 import type { Tool, ToolCall, ToolContext, ToolResult } from "../tools/tool.js";
 import { errorMessage } from "../util/errors.js";
 import type { EventSink } from "./event-sink.js";
+import type { PermissionVerdict } from "./permission-hook-results.js";
 import { oversizeRefusal } from "./tool-call-limits.js";
 
 export type ToolCallItem = FunctionCallItem | CustomToolCallItem;
@@ -69,15 +70,20 @@ export async function runToolCall(tools: Tool[], item: ToolCallItem, ctx: ToolCo
   return { type: "function_call_output", id: newItemId("fco"), call_id: call.callId, output: items ?? output };
 }
 
-/** What a tool call may use from the session; `ask`: a person to ask (absent in exec). */
+/**
+ * What a tool call may use from the session; `ask`: a person to ask (absent in exec);
+ * `permissionHook`: the PermissionRequest hooks, which answer an approval question before anyone is asked.
+ */
 export type ToolSessionContext = Omit<ToolContext, "signal" | "emit" | "requestApproval" | "decided"> & {
   ask: ((question: Parameters<ToolContext["requestApproval"]>[0]) => Promise<ApprovalDecision>) | undefined;
+  permissionHook?: ((call: ToolCallItem, signal: AbortSignal) => Promise<PermissionVerdict | null>) | undefined;
   events: EventSink;
 };
 
 /** The context the tool answering `call` runs with: its events go to the session, its approval decisions are announced. */
 export function toolContextFor(call: ToolCallItem, signal: AbortSignal, session: ToolSessionContext): ToolContext {
-  const { ask, events, ...shared } = session;
+  const { ask, permissionHook, events, ...shared } = session;
+  let hookDenial: string | null = null;
   const { call_id: callId, name: tool } = call;
   const decided = (decision: ApprovalDecision, source: DecisionSource) =>
     events.emit({ type: "approval_decided", callId, tool, decision, source });
@@ -90,6 +96,14 @@ export function toolContextFor(call: ToolCallItem, signal: AbortSignal, session:
       events.emit(e);
     },
     requestApproval: async (question) => {
+      // Upstream: PermissionRequest hooks answer first; without their verdict the usual approval goes on.
+      const verdict = await permissionHook?.(call, signal);
+      if (verdict) {
+        const decision = verdict.behavior === "allow" ? "approved" : "denied";
+        hookDenial = verdict.behavior === "deny" ? verdict.message : null;
+        decided(decision, "config");
+        return decision;
+      }
       if (!ask) {
         // Nobody can be asked (exec): what needs asking is declined by the configuration.
         decided("denied", "config");
@@ -101,5 +115,6 @@ export function toolContextFor(call: ToolCallItem, signal: AbortSignal, session:
       return decision;
     },
     decided,
+    approvalDenial: () => hookDenial,
   };
 }

@@ -33,7 +33,7 @@ export interface PostToolUseOutcome {
 const trimmed = (value: unknown): string | null => (typeof value === "string" && value.trim() ? value.trim() : null);
 
 /** The common part: a failure, exit 2, or the JSON object on stdout (null when it printed nothing). */
-function readProcess(
+export function readHookProcess(
   result: HookProcessResult,
   entries: HookOutputEntry[],
   exit2WithoutReason: string,
@@ -90,7 +90,7 @@ function invalidPreToolUse(json: JsonObject, specific: JsonObject, usesSpecific:
 
 export function readPreToolUseResult(result: HookProcessResult): PreToolUseOutcome {
   const outcome: PreToolUseOutcome = { entries: [], blockReason: null, contexts: [], updatedInput: null };
-  const read = readProcess(
+  const read = readHookProcess(
     result,
     outcome.entries,
     "PreToolUse hook exited with code 2 but did not write a blocking reason to stderr",
@@ -127,7 +127,7 @@ export function readPreToolUseResult(result: HookProcessResult): PreToolUseOutco
 
 export function readPostToolUseResult(result: HookProcessResult): PostToolUseOutcome {
   const outcome: PostToolUseOutcome = { entries: [], feedback: [], stop: false, contexts: [] };
-  const read = readProcess(
+  const read = readHookProcess(
     result,
     outcome.entries,
     "PostToolUse hook exited with code 2 but did not write feedback to stderr",

@@ -69,6 +69,9 @@ function hookView(item: ToolCallItem): HookView | null {
   }
 }
 
+/** How the call looks to hooks (PermissionRequest's `tool_name`/`tool_input`); null for tools without hooks. */
+export const hookToolOf = (item: ToolCallItem): HookTool | null => hookView(item)?.tool ?? null;
+
 const bashTool = (command: string): HookTool => ({ name: "Bash", aliases: [], input: { command } });
 const applyPatchTool = (patch: string): HookTool => ({
   name: "apply_patch",

@@ -4,7 +4,7 @@ import { developerMessage, type ResponseItem } from "../gateway/items.js";
 import type { HookOutputEntry } from "../protocol/events.js";
 import type { HookInputBase, SessionHooks } from "./hooks.js";
 import type { ToolCallItem } from "./tool-call.js";
-import { runHookedToolCall, type HookedCallResult } from "./tool-hooks.js";
+import { hookToolOf, runHookedToolCall, type HookedCallResult } from "./tool-hooks.js";
 
 export interface TurnHookSession {
   hooks: SessionHooks | null | undefined;
@@ -52,6 +52,14 @@ export class TurnHooks {
     const input = { ...this.session.input(turnId), stop_hook_active: active, last_assistant_message: lastMessage };
     const outcome = await this.session.hooks?.stop(input, this.report, signal);
     return outcome && !outcome.stop ? outcome.blockReason : null;
+  }
+
+  /** PermissionRequest: the hooks' verdict on an approval the call needs (null: ask as usual). */
+  async permissionRequest(turnId: string, call: ToolCallItem, signal: AbortSignal) {
+    const { hooks } = this.session;
+    const tool = hooks ? hookToolOf(call) : null;
+    if (!hooks || !tool) return null;
+    return hooks.permissionRequest({ ...this.session.input(turnId), tool }, this.report, signal);
   }
 
   /** One tool call between its PreToolUse and PostToolUse hooks. */

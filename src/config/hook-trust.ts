@@ -12,6 +12,7 @@ import type { HookEventName } from "./schema.js";
 
 const EVENT_LABELS: Record<HookEventName, string> = {
   PreToolUse: "pre_tool_use",
+  PermissionRequest: "permission_request",
   PostToolUse: "post_tool_use",
   SessionStart: "session_start",
   UserPromptSubmit: "user_prompt_submit",

@@ -13,7 +13,7 @@ export const DEFAULT_HOOK_TIMEOUT_SEC = 600;
 export interface HookHandler {
   event: HookEventName;
   /**
-   * Tested against the tool name and its aliases (PreToolUse/PostToolUse) or the start source
+   * Tested against the tool name and its aliases (PreToolUse/PermissionRequest/PostToolUse) or the start source
    * (SessionStart); null matches everything. UserPromptSubmit and Stop ignore matchers, as upstream.
    */
   matcher: HookMatcher | null;
@@ -92,7 +92,12 @@ export function resolveHooks(
 }
 
 /** The events whose groups are selected by their `matcher` (upstream ignores it on the others). */
-const MATCHED_EVENTS: ReadonlySet<HookEventName> = new Set(["PreToolUse", "PostToolUse", "SessionStart"]);
+const MATCHED_EVENTS: ReadonlySet<HookEventName> = new Set([
+  "PreToolUse",
+  "PermissionRequest",
+  "PostToolUse",
+  "SessionStart",
+]);
 
 /** Upstream's matcher: `A|B` of plain names matches those names exactly; anything else is a regex search. */
 export type HookMatcher = (subject: string) => boolean;

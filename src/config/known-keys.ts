@@ -453,7 +453,11 @@ honoured(
   "after those calls, with `tool_response`: block/exit 2 replaces what the model reads, `continue = false` ends the turn",
 );
 honoured("hooks.SessionStart", "at the first turn (`startup`, or `resume`): stdout/`additionalContext` added");
-for (const event of ["PermissionRequest", "PreCompact", "PostCompact", "SubagentStart", "SubagentStop"])
+honoured(
+  "hooks.PermissionRequest",
+  "when those calls need an approval, before anyone is asked: `decision.behavior` allow approves, deny/exit 2 declines with its message",
+);
+for (const event of ["PreCompact", "PostCompact", "SubagentStart", "SubagentStop"])
   ignored(`hooks.${event}`, "codex-litellm does not run this event");
 honoured("projects", 'per folder: `[projects."<path>"] trust_level`');
 honoured("projects.<path>");

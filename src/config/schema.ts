@@ -18,7 +18,14 @@ export const WIRE_APIS = ["responses", "chat"] as const;
 export const PROMPT_CACHE_SETTINGS = ["auto", "off", "breakpoints"] as const;
 
 /** Upstream's hook events; `[hooks]` may hold other tables (upstream's own state), left alone. */
-export const HOOK_EVENTS = ["PreToolUse", "PostToolUse", "SessionStart", "UserPromptSubmit", "Stop"] as const;
+export const HOOK_EVENTS = [
+  "PreToolUse",
+  "PermissionRequest",
+  "PostToolUse",
+  "SessionStart",
+  "UserPromptSubmit",
+  "Stop",
+] as const;
 export type HookEventName = (typeof HOOK_EVENTS)[number];
 const hookHandlerSchema = () =>
   z.looseObject({
@@ -36,6 +43,7 @@ const hooksSchema = () => {
     .optional();
   return z.looseObject({
     PreToolUse: groups,
+    PermissionRequest: groups,
     PostToolUse: groups,
     SessionStart: groups,
     UserPromptSubmit: groups,

@@ -123,7 +123,9 @@ export function createMcpTool(
         });
         if (verdict === "approved_for_session") ctx.approvedForSession.add(sessionKey);
         if (verdict === "denied" || verdict === "abort") {
-          const message = verdict === "abort" ? "user cancelled MCP tool call" : "user rejected MCP tool call";
+          const message =
+            ctx.approvalDenial?.() ??
+            (verdict === "abort" ? "user cancelled MCP tool call" : "user rejected MCP tool call");
           end(null, message);
           return answer(errorResult(message));
         }

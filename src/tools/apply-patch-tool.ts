@@ -81,6 +81,8 @@ export async function runPatch(
     if (decision === "approved_for_session")
       for (const file of touched) ctx.approvedForSession.add(patchSessionKey(file));
     if (decision !== "approved" && decision !== "approved_for_session") {
+      const hookDenial = ctx.approvalDenial?.();
+      if (hookDenial) return { output: `patch rejected: ${hookDenial}`, success: false };
       return {
         output: `patch rejected: ${reason}; it was not approved${decision === "abort" ? " (turn aborted)" : ""}`,
         success: false,

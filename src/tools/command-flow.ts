@@ -94,6 +94,8 @@ async function approve(
   const decision = await ctx.requestApproval({ kind: "command", command: argv, cwd, reason });
   if (decision === "approved_for_session") ctx.approvedForSession.add(key);
   if (decision === "approved" || decision === "approved_for_session") return null;
+  const hookDenial = ctx.approvalDenial?.();
+  if (hookDenial) return hookDenial;
   return `${reason}; approval was ${decision === "abort" ? "refused and the turn aborted" : "declined"}`;
 }
 

@@ -44,6 +44,8 @@ export interface ToolContext {
   requestApproval(question: ApprovalQuestion): Promise<ApprovalDecision>;
   /** Asks a person the model's questions (the UI); absent: nobody can answer (exec). Null: the question was dismissed. */
   requestUserInput?(questions: UserInputQuestion[]): Promise<UserInputResponse | null>;
+  /** Why the last approval question was denied when a PermissionRequest hook denied it (its message), else null. */
+  approvalDenial?(): string | null;
   /** Reports a decision made without asking: by the rules (`config`) or an earlier "for this session" (`user`). */
   decided(decision: ApprovalDecision, source: DecisionSource): void;
   /** An editor's view of the files (ACP's `fs/*`): patches are planned on its buffers and it is told what was written. */

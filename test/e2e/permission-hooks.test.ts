@@ -1,0 +1,102 @@
+// Upstream's PermissionRequest hooks through the built CLI: when a command needs an approval, the
+// hook answers before anyone is asked. `allow` runs it (even in exec, where nobody can be asked);
+// `deny` (or exit 2) keeps it from running and the model reads the hook's message; a hook that
+// decides nothing leaves the usual answer (exec declines). Matchers select by tool name.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ENV, home, useFakeServer } from "../faults/support.js";
+import { runCli } from "../support/cli.js";
+import { trustAllHooks } from "../support/hook-trust.js";
+import { scratchDir } from "../support/scratch.js";
+
+const fake = useFakeServer();
+
+interface Body {
+  input: { type?: string; output?: unknown }[];
+}
+
+/** A hook script that keeps its stdin in a file and then runs `answer`. */
+function hookScript(answer: string): { command: string; stdinFile: string } {
+  const dir = scratchDir("permission-hook-");
+  const stdinFile = path.join(dir, "stdin.json");
+  const script = path.join(dir, "hook.sh");
+  writeFileSync(script, `cat > '${stdinFile}'\n${answer}\n`);
+  return { command: `sh '${script}'`, stdinFile };
+}
+
+const hooksToml = (command: string, matcher?: string) =>
+  `[[hooks.PermissionRequest]]\n${matcher === undefined ? "" : `matcher = ${JSON.stringify(matcher)}\n`}hooks = [{ type = "command", command = ${JSON.stringify(command)} }]\n`;
+
+/** exec with every command needing an approval (`untrusted`), no sandbox in the way of what is approved. */
+async function exec(model: string, toml: string) {
+  const codexHome = home(fake.server.url, model, toml);
+  await trustAllHooks(codexHome);
+  const args = ["exec", "--skip-git-repo-check", "-a", "untrusted", "-s", "danger-full-access", "go"];
+  return runCli(args, { home: codexHome, cwd: codexHome, env: ENV, timeoutMs: 60_000 });
+}
+
+const toolOutputs = (model: string) =>
+  (fake.server.requests(model).map((q) => q.body as Body)[1]?.input ?? [])
+    .filter((i) => i.type === "function_call_output")
+    .map((i) => String(i.output));
+
+/** A model that runs `touch <marker>` once, then answers "ok": the marker shows whether the command ran. */
+function touchingModel(prefix: string): { model: string; marker: string } {
+  const marker = path.join(scratchDir(`${prefix}-`), "ran");
+  const model = fake.scriptedModel(prefix, [{ shell: ["bash", "-lc", `touch '${marker}'`] }, { text: "ok" }]);
+  return { model, marker };
+}
+
+const decision = (behavior: string, message?: string) =>
+  `printf '%s' '${JSON.stringify({ hookSpecificOutput: { hookEventName: "PermissionRequest", decision: { behavior, ...(message && { message }) } } })}'`;
+
+describe("PermissionRequest hooks", () => {
+  it("a hook that allows approves the command (exec would decline it) and gets upstream's fields", async () => {
+    const { model, marker } = touchingModel("perm-allow");
+    const hook = hookScript(decision("allow"));
+    const r = await exec(model, hooksToml(hook.command, "Bash"));
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(marker)).toBe(true);
+    const input = JSON.parse(readFileSync(hook.stdinFile, "utf8")) as Record<string, unknown>;
+    expect(input).toMatchObject({ hook_event_name: "PermissionRequest", tool_name: "Bash", model });
+    expect(String((input.tool_input as { command: string }).command)).toContain(`touch '${marker}'`);
+    for (const key of ["session_id", "turn_id", "cwd", "permission_mode"]) expect(typeof input[key]).toBe("string");
+    expect(input).not.toHaveProperty("tool_use_id");
+  });
+
+  it("a hook that denies keeps the command from running and the model reads its message", async () => {
+    const { model, marker } = touchingModel("perm-deny");
+    const hook = hookScript(decision("deny", "not on this repo"));
+    const r = await exec(model, hooksToml(hook.command));
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(marker)).toBe(false);
+    const outputs = toolOutputs(model);
+    expect(outputs).toHaveLength(1);
+    expect(outputs[0]).toContain("not on this repo");
+    expect(r.stderr).toContain("not on this repo");
+  });
+
+  it("exit 2 denies with stderr; any deny wins over an allow; a hook matching another tool does not run", async () => {
+    const { model, marker } = touchingModel("perm-exit2");
+    const allow = hookScript(decision("allow"));
+    const deny = hookScript("echo 'ask the owner' >&2; exit 2");
+    const other = hookScript(decision("allow"));
+    const toml = hooksToml(allow.command) + hooksToml(deny.command, "^Ba.h$") + hooksToml(other.command, "apply_patch");
+    const r = await exec(model, toml);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(marker)).toBe(false);
+    expect(existsSync(allow.stdinFile)).toBe(true);
+    expect(existsSync(other.stdinFile)).toBe(false);
+    expect(toolOutputs(model)[0]).toContain("ask the owner");
+  });
+
+  it("a hook that decides nothing leaves the usual answer: exec declines what needs asking", async () => {
+    const { model, marker } = touchingModel("perm-none");
+    const hook = hookScript("exit 0");
+    const r = await exec(model, hooksToml(hook.command));
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(hook.stdinFile)).toBe(true);
+    expect(existsSync(marker)).toBe(false);
+  });
+});
