@@ -16,6 +16,7 @@ import {
   type PostToolUseOutcome,
   type PreToolUseOutcome,
 } from "./tool-hook-results.js";
+import { readCompactHookResult } from "./compact-hook-results.js";
 import {
   foldPermissionVerdicts,
   readPermissionRequestResult,
@@ -216,6 +217,16 @@ export interface SessionHooks {
     report: Report,
     signal?: AbortSignal,
   ): Promise<PermissionVerdict | null>;
+  /**
+   * Runs the PreCompact (before a compaction) or PostCompact (after it) handlers whose matcher
+   * accepts `trigger`; the reason of the first that said `continue: false`, else null.
+   */
+  compact(
+    event: "PreCompact" | "PostCompact",
+    input: Omit<HookInputBase, "permission_mode"> & { trigger: "manual" | "auto" },
+    report: Report,
+    signal?: AbortSignal,
+  ): Promise<string | null>;
   /** Runs the PostToolUse handlers matching the tool after it ran. */
   postToolUse(
     input: ToolHookInput & { tool_response: unknown },
@@ -300,6 +311,11 @@ export function createSessionHooks(
       const run = (result: HookRunResult) => readPermissionRequestResult(result);
       const outcomes = await runEach("PermissionRequest", toolInput(input), run, report, signal, subjects);
       return foldPermissionVerdicts(outcomes);
+    },
+    async compact(event, input, report, signal) {
+      const read = (result: HookRunResult) => readCompactHookResult(event, result);
+      const outcomes = await runEach(event, input, read, report, signal, [input.trigger]);
+      return outcomes.find((o) => o.stopReason !== null)?.stopReason ?? null;
     },
     async postToolUse(input, report, signal) {
       const subjects = toolSubjects(input.tool);

@@ -223,10 +223,11 @@ export class AgentSession {
       let stopHookActive = false;
       for (;;) {
         this.append(this.options.subagents?.takeNotifications() ?? []);
-        if (this.usage.tokensInContext >= this.profile.autoCompactLimit.value) await this.compactNow(run);
+        if (this.usage.tokensInContext >= this.profile.autoCompactLimit.value)
+          await this.compactNow(run, turnId, "auto");
         const sampled = await retryAfterCompacting(
           () => this.sample(run),
-          () => this.compactNow(run),
+          () => this.compactNow(run, turnId, "auto"),
           (message) => this.events.emit({ type: "warning", message }),
         );
         this.append(sampled.items);
@@ -342,7 +343,7 @@ export class AgentSession {
     const run = this.startRunning("compaction");
     let status: UsageStatus = "failed";
     try {
-      await this.compactNow(run);
+      await this.compactNow(run, uuidv7(), "manual");
       status = "completed";
     } catch (err) {
       if (wasInterrupted(err, run.signal)) status = "interrupted";
@@ -367,8 +368,15 @@ export class AgentSession {
     };
   }
 
-  /** Continues from a summary of the conversation (compaction.ts); its requests count as `run`'s. */
-  private compactNow(run: Running): Promise<void> {
+  /**
+   * Continues from a summary of the conversation (compaction.ts), between the PreCompact and
+   * PostCompact hooks; its requests count as `run`'s.
+   */
+  private compactNow(run: Running, turnId: string, trigger: "manual" | "auto"): Promise<void> {
+    return this.turnHooks.aroundCompaction(turnId, trigger, run.signal, () => this.summariseNow(run));
+  }
+
+  private summariseNow(run: Running): Promise<void> {
     return compactHistory(this.history, {
       client: this.options.client,
       request: (input) => this.request(input),

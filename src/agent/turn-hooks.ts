@@ -62,6 +62,28 @@ export class TurnHooks {
     return hooks.permissionRequest({ ...this.session.input(turnId), tool }, this.report, signal);
   }
 
+  /**
+   * A compaction between its PreCompact and PostCompact hooks (matched on `trigger`); a hook's
+   * `continue: false` ends the turn (before a PreCompact's compaction), as upstream aborts it.
+   */
+  async aroundCompaction(
+    turnId: string,
+    trigger: "manual" | "auto",
+    signal: AbortSignal,
+    compact: () => Promise<void>,
+  ) {
+    const { hooks } = this.session;
+    if (!hooks) return compact();
+    const { permission_mode: _mode, ...base } = this.session.input(turnId);
+    const input = { ...base, trigger };
+    const stopped = (event: string, reason: string) => new Error(`${event} hook stopped the turn: ${reason}`);
+    const before = await hooks.compact("PreCompact", input, this.report, signal);
+    if (before !== null) throw stopped("PreCompact", before);
+    await compact();
+    const after = await hooks.compact("PostCompact", input, this.report, signal);
+    if (after !== null) throw stopped("PostCompact", after);
+  }
+
   /** One tool call between its PreToolUse and PostToolUse hooks. */
   toolCall(
     turnId: string,

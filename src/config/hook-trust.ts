@@ -17,6 +17,8 @@ const EVENT_LABELS: Record<HookEventName, string> = {
   SessionStart: "session_start",
   UserPromptSubmit: "user_prompt_submit",
   Stop: "stop",
+  PreCompact: "pre_compact",
+  PostCompact: "post_compact",
 };
 
 /** Events whose `additionalContextLimit` is part of a hook's identity (when not upstream's default). */

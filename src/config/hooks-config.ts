@@ -13,8 +13,8 @@ export const DEFAULT_HOOK_TIMEOUT_SEC = 600;
 export interface HookHandler {
   event: HookEventName;
   /**
-   * Tested against the tool name and its aliases (PreToolUse/PermissionRequest/PostToolUse) or the start source
-   * (SessionStart); null matches everything. UserPromptSubmit and Stop ignore matchers, as upstream.
+   * Tested against the tool name and its aliases (PreToolUse/PermissionRequest/PostToolUse), the start source
+   * (SessionStart) or the compaction's trigger (PreCompact/PostCompact); null matches everything. UserPromptSubmit and Stop ignore matchers, as upstream.
    */
   matcher: HookMatcher | null;
   command: string;
@@ -97,6 +97,8 @@ const MATCHED_EVENTS: ReadonlySet<HookEventName> = new Set([
   "PermissionRequest",
   "PostToolUse",
   "SessionStart",
+  "PreCompact",
+  "PostCompact",
 ]);
 
 /** Upstream's matcher: `A|B` of plain names matches those names exactly; anything else is a regex search. */

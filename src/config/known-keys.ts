@@ -457,7 +457,12 @@ honoured(
   "hooks.PermissionRequest",
   "when those calls need an approval, before anyone is asked: `decision.behavior` allow approves, deny/exit 2 declines with its message",
 );
-for (const event of ["PreCompact", "PostCompact", "SubagentStart", "SubagentStop"])
+honoured(
+  "hooks.PreCompact",
+  "before a compaction, `trigger` `auto` (context full) or `manual` (/compact, `exec resume --compact`): `continue = false` ends the turn",
+);
+honoured("hooks.PostCompact", "after a compaction, with its `trigger`: `continue = false` ends the turn");
+for (const event of ["SubagentStart", "SubagentStop"])
   ignored(`hooks.${event}`, "codex-litellm does not run this event");
 honoured("projects", 'per folder: `[projects."<path>"] trust_level`');
 honoured("projects.<path>");

@@ -25,6 +25,8 @@ export const HOOK_EVENTS = [
   "SessionStart",
   "UserPromptSubmit",
   "Stop",
+  "PreCompact",
+  "PostCompact",
 ] as const;
 export type HookEventName = (typeof HOOK_EVENTS)[number];
 const hookHandlerSchema = () =>
@@ -48,6 +50,8 @@ const hooksSchema = () => {
     SessionStart: groups,
     UserPromptSubmit: groups,
     Stop: groups,
+    PreCompact: groups,
+    PostCompact: groups,
   });
 };
 
