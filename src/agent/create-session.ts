@@ -60,7 +60,7 @@ export interface CreateSessionOptions extends Pick<
   /** A one-line warning from before the session starts (a skipped AGENTS.md); later ones are `warning` events. */
   warn(message: string): void;
   /** Set for a subagent's session: its id and who spawned it (see agent/subagents/). */
-  subagent?: { threadId: string; origin: SubagentOrigin };
+  subagent?: { threadId: string; origin: SubagentOrigin; parentTranscriptPath?: string | null };
   /** A new session's starting history (a subagent forked from its parent). */
   history?: ResponseItem[];
 }
@@ -158,7 +158,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
         history: () => session.historySnapshot(),
         emit: (event) => options.onEvent(event),
         modelOverrides: () => modelLines,
-        startChild: (spec) => startChild(spec, options, gateway, redactor, () => mcp),
+        startChild: (spec) => startChild(spec, options, gateway, redactor, () => mcp, recorder?.path ?? null),
       })
     : null;
   // Upstream's order: the shell tools, request_user_input, apply_patch, view_image, the subagents' namespace, the goal tools.
@@ -195,6 +195,14 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
           cwd: config.cwd,
           redactor,
           providerEnvKey: config.provider.env_key,
+          ...(options.subagent && {
+            subagent: {
+              agentId: options.subagent.threadId,
+              agentType: options.subagent.origin.role ?? "default",
+              parentSessionId: options.subagent.origin.parentThreadId,
+              parentTranscriptPath: options.subagent.parentTranscriptPath ?? null,
+            },
+          }),
         })
       : null,
     onEvent:
@@ -344,6 +352,7 @@ async function startChild(
   gateway: Gateway,
   redactor: SecretRedactor,
   mcp: () => McpConnectionManager | null,
+  parentTranscriptPath: string | null,
 ): Promise<ChildSession> {
   const ask = parent.requestApproval;
   const askingAgent = namedAgent(spec.source.nickname ?? spec.threadId, spec.source.role);
@@ -364,7 +373,7 @@ async function startChild(
     // saying which agent asks: the innermost one, when a subagent's own subagent asks.
     ...(ask && { requestApproval: (question) => ask({ agent: askingAgent, ...question }) }),
     warn: (message) => spec.onEvent({ type: "warning", message }),
-    subagent: { threadId: spec.threadId, origin: spec.source },
+    subagent: { threadId: spec.threadId, origin: spec.source, parentTranscriptPath },
     ...(spec.history && { history: spec.history }),
   });
   await parts.start();

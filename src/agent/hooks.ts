@@ -108,12 +108,15 @@ export interface HookOutcome {
 
 const EXIT_2_WITHOUT_REASON: Partial<Record<HookEventName, string>> = {
   Stop: "Stop hook exited with code 2 but did not write a continuation prompt to stderr",
+  SubagentStop: "SubagentStop hook exited with code 2 but did not write a continuation prompt to stderr",
   UserPromptSubmit: "UserPromptSubmit hook exited with code 2 but did not write a blocking reason to stderr",
 };
 const INVALID_JSON: Partial<Record<HookEventName, string>> = {
   Stop: "hook returned invalid stop hook JSON output",
   UserPromptSubmit: "hook returned invalid user prompt submit JSON output",
   SessionStart: "hook returned invalid session start JSON output",
+  SubagentStart: "hook returned invalid subagent start JSON output",
+  SubagentStop: "hook returned invalid subagent stop JSON output",
 };
 
 /**
@@ -129,7 +132,8 @@ export function readHookResult(event: HookEventName, result: HookRunResult): Hoo
     outcome.entries.push({ kind: "feedback", text: reason });
     return outcome;
   };
-  const takesContext = event === "UserPromptSubmit" || event === "SessionStart";
+  const takesText = event === "UserPromptSubmit" || event === "SessionStart";
+  const takesContext = takesText || event === "SubagentStart";
   const addContext = (text: string) => {
     outcome.contexts.push(text);
     outcome.entries.push({ kind: "context", text });
@@ -144,7 +148,7 @@ export function readHookResult(event: HookEventName, result: HookRunResult): Hoo
   if (!text) return outcome;
   const parsed = parseJsonObject(text);
   if (!parsed) {
-    if (!takesContext || text.startsWith("{") || text.startsWith("["))
+    if (!takesText || text.startsWith("{") || text.startsWith("["))
       return fail(INVALID_JSON[event] ?? `hook returned invalid ${event} JSON output`);
     addContext(text);
     return outcome;
@@ -191,7 +195,10 @@ type Report = (event: HookEventName, command: string, entries: HookOutputEntry[]
 
 /** What the session asks of its hooks; null when none is configured. */
 export interface SessionHooks {
-  /** Runs the Stop handlers in parallel; each one's lines go to `report` as it finishes. */
+  /**
+   * Runs the Stop handlers (a subagent's session: SubagentStop, matched on its role) in parallel;
+   * each one's lines go to `report` as it finishes.
+   */
   stop(
     input: HookInputBase & { stop_hook_active: boolean; last_assistant_message: string | null },
     report: Report,
@@ -203,9 +210,12 @@ export interface SessionHooks {
     report: Report,
     signal?: AbortSignal,
   ): Promise<{ contexts: string[]; stop: boolean }>;
-  /** Runs the SessionStart handlers whose matcher accepts `source`, at the session's first turn. */
+  /**
+   * Runs the SessionStart handlers whose matcher accepts `source`, at the session's first turn;
+   * in a subagent's session, the SubagentStart handlers whose matcher accepts its role.
+   */
   sessionStart(
-    input: Omit<HookInputBase, "turn_id"> & { source: "startup" | "resume" },
+    input: HookInputBase & { source: "startup" | "resume" },
     report: Report,
     signal?: AbortSignal,
   ): Promise<{ contexts: string[]; stop: boolean }>;
@@ -244,9 +254,17 @@ export interface HookTool {
 
 export type ToolHookInput = HookInputBase & { tool: HookTool; tool_use_id: string };
 
+/** A subagent's session: who it is (`agent_id`, `agent_type`: its role) and whose session it serves. */
+export interface SubagentHookContext {
+  agentId: string;
+  agentType: string;
+  parentSessionId: string;
+  parentTranscriptPath: string | null;
+}
+
 export function createSessionHooks(
   handlers: readonly HookHandler[],
-  options: HookEnvironmentOptions & { cwd: string },
+  options: HookEnvironmentOptions & { cwd: string; subagent?: SubagentHookContext },
 ): SessionHooks | null {
   if (handlers.length === 0) return null;
   const env = hookEnvironment(options);
@@ -277,9 +295,21 @@ export function createSessionHooks(
     tool_input: tool.input,
   });
   const toolSubjects = (tool: HookTool) => [tool.name, ...tool.aliases];
+  // A subagent's hooks name the parent's session and transcript, and the subagent's own as agent_*.
+  const sub = options.subagent;
+  const subagentInput = (of: SubagentHookContext, input: HookInputBase, withOwnTranscript: boolean) => ({
+    ...input,
+    session_id: of.parentSessionId,
+    transcript_path: of.parentTranscriptPath,
+    agent_id: of.agentId,
+    agent_type: of.agentType,
+    ...(withOwnTranscript && { agent_transcript_path: input.transcript_path }),
+  });
   return {
     async stop(input, report, signal) {
-      const outcomes = await runAll("Stop", input, report, signal);
+      const outcomes = sub
+        ? await runAll("SubagentStop", subagentInput(sub, input, true), report, signal, [sub.agentType])
+        : await runAll("Stop", input, report, signal);
       const stop = outcomes.some((o) => o.stop);
       const reasons = outcomes.flatMap((o) => (o.blockReason ? [o.blockReason] : []));
       return { stop, blockReason: !stop && reasons.length > 0 ? reasons.join("\n\n") : null };
@@ -289,8 +319,11 @@ export function createSessionHooks(
       const stop = outcomes.some((o) => o.stop || o.blockReason !== null);
       return { stop, contexts: outcomes.flatMap((o) => o.contexts) };
     },
-    async sessionStart(input, report, signal) {
-      const outcomes = await runAll("SessionStart", input, report, signal, [input.source]);
+    async sessionStart({ source, ...input }, report, signal) {
+      const { turn_id: _turn, ...startInput } = input;
+      const outcomes = sub
+        ? await runAll("SubagentStart", subagentInput(sub, input, false), report, signal, [sub.agentType])
+        : await runAll("SessionStart", { ...startInput, source }, report, signal, [source]);
       return { stop: outcomes.some((o) => o.stop), contexts: outcomes.flatMap((o) => o.contexts) };
     },
     async preToolUse(input, report, signal) {

@@ -37,10 +37,9 @@ export class TurnHooks {
     if (!hooks) return null;
     const base = this.session.input(turnId);
     if (this.startSource) {
-      const { turn_id: _turn, ...startInput } = base;
       const source = this.startSource;
       this.startSource = null;
-      const started = await hooks.sessionStart({ ...startInput, source }, this.report, signal);
+      const started = await hooks.sessionStart({ ...base, source }, this.report, signal);
       if (started.stop || signal.aborted) return { stop: true, contexts: [] };
       this.session.append(started.contexts.map((context) => developerMessage(context)));
     }

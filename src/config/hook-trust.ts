@@ -19,6 +19,8 @@ const EVENT_LABELS: Record<HookEventName, string> = {
   Stop: "stop",
   PreCompact: "pre_compact",
   PostCompact: "post_compact",
+  SubagentStart: "subagent_start",
+  SubagentStop: "subagent_stop",
 };
 
 /** Events whose `additionalContextLimit` is part of a hook's identity (when not upstream's default). */

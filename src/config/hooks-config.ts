@@ -14,7 +14,8 @@ export interface HookHandler {
   event: HookEventName;
   /**
    * Tested against the tool name and its aliases (PreToolUse/PermissionRequest/PostToolUse), the start source
-   * (SessionStart) or the compaction's trigger (PreCompact/PostCompact); null matches everything. UserPromptSubmit and Stop ignore matchers, as upstream.
+   * (SessionStart), the compaction's trigger (PreCompact/PostCompact) or the subagent's role
+   * (SubagentStart/SubagentStop); null matches everything. UserPromptSubmit and Stop ignore matchers, as upstream.
    */
   matcher: HookMatcher | null;
   command: string;
@@ -99,6 +100,8 @@ const MATCHED_EVENTS: ReadonlySet<HookEventName> = new Set([
   "SessionStart",
   "PreCompact",
   "PostCompact",
+  "SubagentStart",
+  "SubagentStop",
 ]);
 
 /** Upstream's matcher: `A|B` of plain names matches those names exactly; anything else is a regex search. */

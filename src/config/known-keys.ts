@@ -462,8 +462,14 @@ honoured(
   "before a compaction, `trigger` `auto` (context full) or `manual` (/compact, `exec resume --compact`): `continue = false` ends the turn",
 );
 honoured("hooks.PostCompact", "after a compaction, with its `trigger`: `continue = false` ends the turn");
-for (const event of ["SubagentStart", "SubagentStop"])
-  ignored(`hooks.${event}`, "codex-litellm does not run this event");
+honoured(
+  "hooks.SubagentStart",
+  "a subagent's first turn (instead of SessionStart), matched on its role: `additionalContext` added for it",
+);
+honoured(
+  "hooks.SubagentStop",
+  "when a subagent is done (instead of Stop), matched on its role: block/exit 2 makes it go on with the reason",
+);
 honoured("projects", 'per folder: `[projects."<path>"] trust_level`');
 honoured("projects.<path>");
 honoured(

@@ -27,6 +27,8 @@ export const HOOK_EVENTS = [
   "Stop",
   "PreCompact",
   "PostCompact",
+  "SubagentStart",
+  "SubagentStop",
 ] as const;
 export type HookEventName = (typeof HOOK_EVENTS)[number];
 const hookHandlerSchema = () =>
@@ -52,6 +54,8 @@ const hooksSchema = () => {
     Stop: groups,
     PreCompact: groups,
     PostCompact: groups,
+    SubagentStart: groups,
+    SubagentStop: groups,
   });
 };
 
