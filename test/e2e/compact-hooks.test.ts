@@ -2,28 +2,15 @@
 // with its `trigger` (`auto` when the context fills mid-turn, `manual` for `exec resume --compact`
 // and /compact), their matcher selects the trigger, and `continue: false` ends the turn (before
 // the summary is asked for, for PreCompact).
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ENV, home, useFakeServer } from "../faults/support.js";
 import { runCli } from "../support/cli.js";
+import { hookScript, hooksToml } from "../support/hook-script.js";
 import { trustAllHooks } from "../support/hook-trust.js";
-import { scratchDir } from "../support/scratch.js";
 import { makeRepo } from "./exec-scenario.js";
 
 const fake = useFakeServer();
-
-/** A hook script that keeps its stdin in a file and then runs `answer`. */
-function hookScript(answer = "exit 0"): { command: string; stdinFile: string } {
-  const dir = scratchDir("compact-hook-");
-  const stdinFile = path.join(dir, "stdin.json");
-  const script = path.join(dir, "hook.sh");
-  writeFileSync(script, `cat > '${stdinFile}'\n${answer}\n`);
-  return { command: `sh '${script}'`, stdinFile };
-}
-
-const hooksToml = (event: string, command: string, matcher?: string) =>
-  `[[hooks.${event}]]\n${matcher === undefined ? "" : `matcher = ${JSON.stringify(matcher)}\n`}hooks = [{ type = "command", command = ${JSON.stringify(command)} }]\n`;
 
 const readInput = (file: string) => JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
 

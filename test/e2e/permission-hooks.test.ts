@@ -2,11 +2,12 @@
 // hook answers before anyone is asked. `allow` runs it (even in exec, where nobody can be asked);
 // `deny` (or exit 2) keeps it from running and the model reads the hook's message; a hook that
 // decides nothing leaves the usual answer (exec declines). Matchers select by tool name.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ENV, home, useFakeServer } from "../faults/support.js";
 import { runCli } from "../support/cli.js";
+import { hookScript, hooksToml } from "../support/hook-script.js";
 import { trustAllHooks } from "../support/hook-trust.js";
 import { scratchDir } from "../support/scratch.js";
 
@@ -15,18 +16,6 @@ const fake = useFakeServer();
 interface Body {
   input: { type?: string; output?: unknown }[];
 }
-
-/** A hook script that keeps its stdin in a file and then runs `answer`. */
-function hookScript(answer: string): { command: string; stdinFile: string } {
-  const dir = scratchDir("permission-hook-");
-  const stdinFile = path.join(dir, "stdin.json");
-  const script = path.join(dir, "hook.sh");
-  writeFileSync(script, `cat > '${stdinFile}'\n${answer}\n`);
-  return { command: `sh '${script}'`, stdinFile };
-}
-
-const hooksToml = (command: string, matcher?: string) =>
-  `[[hooks.PermissionRequest]]\n${matcher === undefined ? "" : `matcher = ${JSON.stringify(matcher)}\n`}hooks = [{ type = "command", command = ${JSON.stringify(command)} }]\n`;
 
 /** exec with every command needing an approval (`untrusted`), no sandbox in the way of what is approved. */
 async function exec(model: string, toml: string) {
@@ -55,7 +44,7 @@ describe("PermissionRequest hooks", () => {
   it("a hook that allows approves the command (exec would decline it) and gets upstream's fields", async () => {
     const { model, marker } = touchingModel("perm-allow");
     const hook = hookScript(decision("allow"));
-    const r = await exec(model, hooksToml(hook.command, "Bash"));
+    const r = await exec(model, hooksToml("PermissionRequest", hook.command, "Bash"));
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(marker)).toBe(true);
     const input = JSON.parse(readFileSync(hook.stdinFile, "utf8")) as Record<string, unknown>;
@@ -68,7 +57,7 @@ describe("PermissionRequest hooks", () => {
   it("a hook that denies keeps the command from running and the model reads its message", async () => {
     const { model, marker } = touchingModel("perm-deny");
     const hook = hookScript(decision("deny", "not on this repo"));
-    const r = await exec(model, hooksToml(hook.command));
+    const r = await exec(model, hooksToml("PermissionRequest", hook.command));
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(marker)).toBe(false);
     const outputs = toolOutputs(model);
@@ -82,7 +71,10 @@ describe("PermissionRequest hooks", () => {
     const allow = hookScript(decision("allow"));
     const deny = hookScript("echo 'ask the owner' >&2; exit 2");
     const other = hookScript(decision("allow"));
-    const toml = hooksToml(allow.command) + hooksToml(deny.command, "^Ba.h$") + hooksToml(other.command, "apply_patch");
+    const toml =
+      hooksToml("PermissionRequest", allow.command) +
+      hooksToml("PermissionRequest", deny.command, "^Ba.h$") +
+      hooksToml("PermissionRequest", other.command, "apply_patch");
     const r = await exec(model, toml);
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(marker)).toBe(false);
@@ -94,7 +86,7 @@ describe("PermissionRequest hooks", () => {
   it("a hook that decides nothing leaves the usual answer: exec declines what needs asking", async () => {
     const { model, marker } = touchingModel("perm-none");
     const hook = hookScript("exit 0");
-    const r = await exec(model, hooksToml(hook.command));
+    const r = await exec(model, hooksToml("PermissionRequest", hook.command));
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(hook.stdinFile)).toBe(true);
     expect(existsSync(marker)).toBe(false);

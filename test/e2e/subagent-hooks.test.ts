@@ -2,7 +2,7 @@
 // SubagentStart (its `additionalContext` reaches the subagent's model) instead of SessionStart, and
 // SubagentStop (which can make it go on, as Stop does) instead of Stop; their matcher selects the
 // role (`agent_type`), and their stdin names the parent's session with the subagent as agent_*.
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FakeStep } from "../fixtures/fake-model-server.js";

@@ -2,11 +2,12 @@
 // that blocks a command keeps it from running and the model reads upstream's message; PostToolUse
 // sees the command's output and can replace what the model reads; SessionStart's context reaches
 // the model before the first prompt; matchers select by tool name.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ENV, home, modelName, useFakeServer } from "../faults/support.js";
 import { runCli } from "../support/cli.js";
+import { hookScript, hooksToml } from "../support/hook-script.js";
 import { trustAllHooks } from "../support/hook-trust.js";
 import { scratchDir } from "../support/scratch.js";
 
@@ -21,18 +22,6 @@ interface InputItem {
 interface Body {
   input: InputItem[];
 }
-
-/** A hook script that keeps its stdin in a file and then runs `answer`. */
-function hookScript(answer: string): { command: string; stdinFile: string } {
-  const dir = scratchDir("tool-hook-");
-  const stdinFile = path.join(dir, "stdin.json");
-  const script = path.join(dir, "hook.sh");
-  writeFileSync(script, `cat > '${stdinFile}'\n${answer}\n`);
-  return { command: `sh '${script}'`, stdinFile };
-}
-
-const hooksToml = (event: string, command: string, matcher?: string) =>
-  `[[hooks.${event}]]\n${matcher === undefined ? "" : `matcher = ${JSON.stringify(matcher)}\n`}hooks = [{ type = "command", command = ${JSON.stringify(command)} }]\n`;
 
 async function exec(model: string, toml: string) {
   const codexHome = home(fake.server.url, model, toml);
