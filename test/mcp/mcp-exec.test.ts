@@ -1,7 +1,8 @@
 // MCP tools through the built CLI: `codex-litellm exec --json` against the scripted fake model
 // server, with a real stdio MCP server (a node script using the SDK) and a streamable HTTP one
-// on 127.0.0.1. The fake model calls the qualified MCP tool; the next request must carry the
-// tool's output back.
+// on 127.0.0.1. The fake model calls the MCP tool (on the Responses wire as upstream 0.171 offers it,
+// by its own name in the server's `mcp__<server>` namespace; on the Chat wire by its qualified
+// name); the next request must carry the tool's output back.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeModelServer, type FakeModelServer, type FakeStep } from "../fixtures/fake-model-server.js";
 import { assertValidExecEvents } from "../schemas/validate.js";
 import { runCli, tempHome } from "../support/cli.js";
+import { rollout } from "../faults/support.js";
 import { startHttpMcpServer, type TestHttpMcpServer } from "./fixtures/http-server.js";
 
 const SERVER = path.resolve(import.meta.dirname, "fixtures/stdio-server.mjs");
@@ -70,29 +72,55 @@ function outputFor(modelName: string, callId: string): unknown {
   return undefined;
 }
 
-function offeredTools(modelName: string): string[] {
-  const body = model.requests(modelName)[0]?.body as { tools?: Array<{ name?: string; function?: { name: string } }> };
-  return (body.tools ?? []).map((t) => t.name ?? t.function?.name ?? "?");
+interface OfferedTool {
+  type?: string;
+  name?: string;
+  function?: { name: string };
+  tools?: OfferedTool[];
 }
 
-const callStep = (name: string, args: Record<string, unknown>, callId: string): FakeStep => ({
-  function_call: { name, arguments: args, call_id: callId },
+function offered(modelName: string): OfferedTool[] {
+  return (model.requests(modelName)[0]?.body as { tools?: OfferedTool[] }).tools ?? [];
+}
+
+function offeredTools(modelName: string): string[] {
+  return offered(modelName).map((t) => t.name ?? t.function?.name ?? "?");
+}
+
+const callStep = (name: string, args: Record<string, unknown>, callId: string, namespace?: string): FakeStep => ({
+  function_call: { name, arguments: args, call_id: callId, ...(namespace && { namespace }) },
 });
 
 describe.each(["responses", "chat"] as const)("exec with a stdio MCP server (%s wire)", (wire) => {
   it("offers the tool, runs it, returns its output to the model, and reports an mcp_tool_call item", async () => {
     const m = `mcp-stdio-${wire}-${++n}`;
-    model.setScript(m, [callStep("mcp__docs__echo", { text: "hello" }, "call_echo"), { text: "The tool said hello." }]);
+    const call =
+      wire === "responses"
+        ? callStep("echo", { text: "hello" }, "call_echo", "mcp__docs")
+        : callStep("mcp__docs__echo", { text: "hello" }, "call_echo");
+    model.setScript(m, [call, { text: "The tool said hello." }]);
     const pidDir = mkdtempSync(path.join(os.tmpdir(), "mcp-pid-"));
     cleanup.push(pidDir);
     const pidfile = path.join(pidDir, "pid");
-    const r = await exec(home(m, stdioServer("docs", "", ["--pidfile", pidfile]), wire));
+    const codexHome = home(m, stdioServer("docs", "", ["--pidfile", pidfile]), wire);
+    const r = await exec(codexHome);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     assertValidExecEvents(r.lines);
-    expect(offeredTools(m)).toEqual(
-      expect.arrayContaining(["exec_command", "mcp__docs__echo", "mcp__docs__add", "mcp__docs__delete_item"]),
-    );
+    const servers = ["add", "delete_item", "echo", "env", "fail", "lookup", "pixel", "sleep"];
+    if (wire === "responses") {
+      // One namespace for the server, its tools by their own names, sorted (as upstream 0.171).
+      expect(offeredTools(m)).toEqual(expect.arrayContaining(["exec_command", "mcp__docs"]));
+      const namespace = offered(m).find((t) => t.name === "mcp__docs");
+      expect(namespace).toMatchObject({ type: "namespace", description: "Tools in the mcp__docs namespace." });
+      expect(namespace?.tools?.map((t) => t.name)).toEqual(servers);
+      expect(offeredTools(m).some((name) => name.startsWith("mcp__docs__"))).toBe(false);
+    } else {
+      // Chat has no namespaces: each tool is a function under its qualified name.
+      expect(offeredTools(m)).toEqual(
+        expect.arrayContaining(["exec_command", ...servers.map((t) => `mcp__docs__${t}`)]),
+      );
+    }
     expect(outputFor(m, "call_echo")).toBe('[{"type":"text","text":"echo: hello"}]');
     const started = r.events.find((e) => e.type === "item.started" && e.item?.type === "mcp_tool_call");
     expect(started?.item).toMatchObject({
@@ -115,6 +143,13 @@ describe.each(["responses", "chat"] as const)("exec with a stdio MCP server (%s 
       status: "completed",
     });
     expect(r.events.at(-1)?.type).toBe("turn.completed");
+    // The rollout keeps the call as the model sent it (upstream resumes it so), and its output.
+    const payloads = rollout(codexHome).map((record) => record.payload as Record<string, unknown>);
+    const recorded = payloads.find((p) => p.type === "function_call" && p.call_id === "call_echo");
+    expect(recorded).toMatchObject(
+      wire === "responses" ? { name: "echo", namespace: "mcp__docs" } : { name: "mcp__docs__echo" },
+    );
+    expect(payloads.some((p) => p.type === "function_call_output" && p.call_id === "call_echo")).toBe(true);
     // The server process is gone once exec has exited (no orphan).
     const pid = Number(readFileSync(pidfile, "utf8"));
     expect(() => process.kill(pid, 0)).toThrow();
