@@ -3,7 +3,7 @@
 // on 127.0.0.1. The fake model calls the MCP tool (on the Responses wire as upstream 0.171 offers it,
 // by its own name in the server's `mcp__<server>` namespace; on the Chat wire by its qualified
 // name); the next request must carry the tool's output back.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +11,7 @@ import { startFakeModelServer, type FakeModelServer, type FakeStep } from "../fi
 import { assertValidExecEvents } from "../schemas/validate.js";
 import { runCli, tempHome } from "../support/cli.js";
 import { rollout } from "../faults/support.js";
+import { trustAllHooks } from "../support/hook-trust.js";
 import { startHttpMcpServer, type TestHttpMcpServer } from "./fixtures/http-server.js";
 
 const SERVER = path.resolve(import.meta.dirname, "fixtures/stdio-server.mjs");
@@ -157,6 +158,29 @@ describe.each(["responses", "chat"] as const)("exec with a stdio MCP server (%s 
 });
 
 describe("exec with MCP servers", () => {
+  it("a namespaced call is named mcp__<server>__<tool> to a PreToolUse hook, which can block it", async () => {
+    const m = `mcp-hook-${++n}`;
+    model.setScript(m, [callStep("echo", { text: "hi" }, "call_hooked", "mcp__docs"), { text: "blocked" }]);
+    const dir = mkdtempSync(path.join(os.tmpdir(), "mcp-hook-"));
+    cleanup.push(dir);
+    const stdinFile = path.join(dir, "stdin.json");
+    const script = path.join(dir, "hook.sh");
+    writeFileSync(script, `cat > '${stdinFile}'\necho 'no echoing' >&2\nexit 2\n`);
+    const hook = `[[hooks.PreToolUse]]\nmatcher = "^mcp__docs__.*"\nhooks = [{ type = "command", command = ${toml(`sh '${script}'`)} }]\n`;
+    const codexHome = home(m, hook + stdioServer("docs"));
+    await trustAllHooks(codexHome);
+    const r = await exec(codexHome);
+    expect(r.code, r.stderr).toBe(0);
+    const input = JSON.parse(readFileSync(stdinFile, "utf8")) as Record<string, unknown>;
+    expect(input).toMatchObject({
+      hook_event_name: "PreToolUse",
+      tool_name: "mcp__docs__echo",
+      tool_input: { text: "hi" },
+    });
+    expect(outputFor(m, "call_hooked")).toBe("Tool call blocked by PreToolUse hook: no echoing. Tool: mcp__docs__echo");
+    expect(r.items.some((i) => i.type === "mcp_tool_call")).toBe(false);
+  });
+
   it("a streamable HTTP server: structured content goes back as JSON", async () => {
     const m = `mcp-http-${++n}`;
     model.setScript(m, [callStep("mcp__remote__add", { a: 2, b: 3 }, "call_add"), { text: "5" }]);
