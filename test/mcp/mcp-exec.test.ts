@@ -158,6 +158,29 @@ describe.each(["responses", "chat"] as const)("exec with a stdio MCP server (%s 
 });
 
 describe("exec with MCP servers", () => {
+  it("a session whose model called an MCP tool in its namespace resumes on the Chat wire under the tool's Chat name", async () => {
+    const m = `mcp-rewire-${++n}`;
+    model.setScript(m, [
+      callStep("echo", { text: "first" }, "call_first", "mcp__docs"),
+      { text: "done" },
+      { text: "resumed" },
+    ]);
+    const codexHome = home(m, stdioServer("docs"));
+    expect((await exec(codexHome)).code).toBe(0);
+    const configFile = path.join(codexHome, "config.toml");
+    writeFileSync(configFile, readFileSync(configFile, "utf8").replace('wire_api = "responses"', 'wire_api = "chat"'));
+    const r = await exec(codexHome, ["resume", "--last", "--skip-git-repo-check", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const chat = model.requests(m).find((q) => q.wire === "chat")?.body as {
+      messages: Array<{ tool_calls?: Array<{ id: string; function: { name: string } }> }>;
+      tools: OfferedTool[];
+    };
+    const call = chat.messages.flatMap((msg) => msg.tool_calls ?? []).find((c) => c.id === "call_first");
+    expect(call?.function.name).toBe("mcp__docs__echo");
+    expect(offeredTools(m)).toContain("mcp__docs");
+    expect(chat.tools.map((t) => t.function?.name)).toContain("mcp__docs__echo");
+  });
+
   it("a namespaced call is named mcp__<server>__<tool> to a PreToolUse hook, which can block it", async () => {
     const m = `mcp-hook-${++n}`;
     model.setScript(m, [callStep("echo", { text: "hi" }, "call_hooked", "mcp__docs"), { text: "blocked" }]);
