@@ -249,10 +249,11 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
       mcp = await mcpStartup;
       if (!mcp) return;
       if (ownsMcp) for (const failure of mcp.failures) options.onEvent({ type: "warning", message: failure.error });
-      // As upstream: the resource tools sit after the shell tools (before update_plan), the servers' own tools at the end.
+      // As upstream: the resource tools sit after the shell tools (before update_plan), the servers' own tools before the goal tools.
       const afterShell = tools.indexOf(config.updatePlan ? updatePlanTool : askUser);
       tools.splice(afterShell, 0, ...mcp.resourceTools());
-      tools.push(...(await mcp.tools()));
+      const goalsAt = goals?.tools[0] ? tools.indexOf(goals.tools[0]) : -1;
+      tools.splice(goalsAt < 0 ? tools.length : goalsAt, 0, ...(await mcp.tools()));
     },
     async close({ keepMcp = false } = {}) {
       await subagents?.closeAll();

@@ -21,7 +21,7 @@ import { sampleResponse, type SampledResponse } from "./sample-response.js";
 import { SessionAnnouncer } from "./session-announcement.js";
 import { SessionUsage } from "./token-accounting.js";
 import { interruptedTurnItems } from "./interrupted-turn.js";
-import { callBatches, isToolCall, runToolCall, toolContextFor, type ToolCallItem } from "./tool-call.js";
+import { callBatches, isToolCall, runToolCall, toolContextFor, withToolName, type ToolCallItem } from "./tool-call.js";
 import { tokenUsageOfRecord, TurnUsageAccumulator } from "./usage-sums.js";
 import { errorMessage } from "../util/errors.js";
 import type { ReviewRequest } from "../protocol/review.js";
@@ -232,7 +232,7 @@ export class AgentSession {
         );
         this.append(sampled.items);
         lastAgentMessage = sampled.lastMessage ?? lastAgentMessage;
-        const calls = sampled.items.filter(isToolCall);
+        const calls = sampled.items.filter(isToolCall).map((call) => withToolName(call, this.tools()));
         // tool_search calls are answered at once, from the tools the model is offered.
         const searches = sampled.items.filter(isToolSearchCall);
         this.append(searches.map((search) => toolSearchOutput(search, this.tools(), this.specContext())));

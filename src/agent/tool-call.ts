@@ -14,6 +14,16 @@ export type ToolCallItem = FunctionCallItem | CustomToolCallItem;
 export const isToolCall = (item: ResponseItem): item is ToolCallItem =>
   item.type === "function_call" || item.type === "custom_tool_call";
 
+/**
+ * The call as the tools know it: a namespaced call (`echo` in `mcp__docs`) under its tool's own name
+ * (`mcp__docs__echo`), which hooks, approvals and telemetry name it by. The history keeps the call as sent.
+ */
+export function withToolName(item: ToolCallItem, tools: readonly Tool[]): ToolCallItem {
+  if (item.type !== "function_call" || item.namespace === undefined) return item;
+  const { namespace, ...call } = item;
+  return { ...call, name: namespacedToolName(namespace, item.name, tools) };
+}
+
 /** Tools whose calls in one answer run side by side: they ask no approval and run no hooks. */
 const RUN_SIDE_BY_SIDE = new Set(["write_stdin"]);
 

@@ -128,6 +128,14 @@ function markMessage(message: ChatMessage): void {
   else message.cache_control = CACHE_CONTROL;
 }
 
+/**
+ * A recorded call as the Chat wire names it: a call to an MCP tool in its server's namespace (`echo`
+ * in `mcp__docs`, as the Responses wire calls it) by the function Chat offers (`mcp__docs__echo`).
+ */
+function chatCallName(item: { name: string; namespace?: string }): string {
+  return item.namespace?.startsWith("mcp__") ? `${item.namespace}__${item.name}` : item.name;
+}
+
 export function chatMessages(req: ModelRequest): ChatMessage[] {
   const messages: ChatMessage[] = req.instructions ? [{ role: "system", content: req.instructions }] : [];
   const marked = new Set(req.cacheBreakpoints ? breakpointIndexes(req.input, !req.instructions) : []);
@@ -151,7 +159,11 @@ export function chatMessages(req: ModelRequest): ChatMessage[] {
         break;
       }
       case "function_call":
-        addCall({ id: item.call_id, type: "function", function: { name: item.name, arguments: item.arguments } });
+        addCall({
+          id: item.call_id,
+          type: "function",
+          function: { name: chatCallName(item), arguments: item.arguments },
+        });
         break;
       case "custom_tool_call":
         addCall({

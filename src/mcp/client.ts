@@ -28,6 +28,8 @@ export interface McpConnection {
   readonly settings: McpServerSettings;
   /** Every tool the server lists (before enabled_tools/disabled_tools). */
   readonly tools: McpToolInfo[];
+  /** The server's `instructions` from the handshake: upstream describes the server's tool namespace with them. */
+  readonly instructions: string | undefined;
   /** Calls a tool; rejects on transport errors and after `timeoutMs`. */
   callTool(
     name: string,
@@ -232,6 +234,7 @@ export async function connectMcpServer(
       server: name,
       settings,
       tools,
+      instructions: client.getInstructions(),
       pid: stdio?.pid ?? null,
       async callTool(tool, args, { timeoutMs, signal }) {
         return client.callTool({ name: tool, arguments: args }, undefined, { timeout: timeoutMs, signal });

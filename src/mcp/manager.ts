@@ -6,7 +6,7 @@ import type { Tool } from "../tools/tool.js";
 import { enabledMcpServers, SERVER_NAME_PATTERN, toolAllowed, type McpServerSettings } from "./config.js";
 import type { McpConnection, McpToolInfo, ProviderCredentialsLookup } from "./client.js";
 import { qualifyTools } from "./names.js";
-import { createMcpTool } from "./tool.js";
+import { createMcpTool, mcpToolNamespace, type McpToolCaller } from "./tool.js";
 import { errorMessage } from "../util/errors.js";
 
 export interface McpStartupFailure {
@@ -97,20 +97,25 @@ export class McpConnectionManager implements McpResourceSource {
     return [...qualifyTools(entries)].map(([qualifiedName, e]) => ({ qualifiedName, server: e.server, tool: e.info }));
   }
 
-  /** The agent `Tool`s for every offered MCP tool. */
+  /** The agent `Tool`s for every offered MCP tool, as upstream orders them: by namespace, then by name in it. */
   async tools(): Promise<Tool[]> {
     const { describeCallError } = await import("./client.js");
     const byServer = new Map(this.connections.map((c) => [c.server, c]));
-    return this.listTools().flatMap(({ qualifiedName, server, tool }) => {
+    const tools = this.listTools().flatMap(({ qualifiedName, server, tool }) => {
       const connection = byServer.get(server);
       if (!connection) return [];
-      return [
-        createMcpTool(qualifiedName, connection.settings, tool, {
-          callTool: (n, a, o) => connection.callTool(n, a, o),
-          describeError: describeCallError,
-        }),
-      ];
+      const caller: McpToolCaller = {
+        callTool: (n, a, o) => connection.callTool(n, a, o),
+        describeError: describeCallError,
+      };
+      const namespace = mcpToolNamespace(server, connection.instructions);
+      return [createMcpTool(qualifiedName, connection.settings, tool, caller, namespace)];
     });
+    return tools.sort(
+      (a, b) =>
+        byCodePoint(a.namespace?.name ?? "", b.namespace?.name ?? "") ||
+        byCodePoint(a.namespacedName ?? a.name, b.namespacedName ?? b.name),
+    );
   }
 
   /** Upstream's list_mcp_resources, list_mcp_resource_templates and read_mcp_resource over these servers. */
@@ -209,4 +214,9 @@ export async function startMcpServers(
     providerCredentials,
     codexHome: options.codexHome ?? config.codexHome,
   });
+}
+
+/** Rust's string order (upstream sorts its tools by name): by UTF-16 unit here, the same for ASCII names. */
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,9 +1,11 @@
-// An MCP server's tool as one of the agent's `Tool`s: offered as a function under upstream's
-// qualified name, run through the server with `tool_timeout_sec`, announced with
+// An MCP server's tool as one of the agent's `Tool`s: offered as upstream 0.171 offers it (on the
+// Responses wire by its own name inside the server's `mcp__<server>` namespace, on the Chat wire as
+// a function under the qualified name `mcp__<server>__<tool>`), run through the server with `tool_timeout_sec`, announced with
 // mcp_call_begin / mcp_call_end, and answered to the model as upstream does (see result.ts).
 import type { ToolSpec } from "../gateway/types.js";
-import type { ParsedArguments, Tool, ToolCall, ToolResult } from "../tools/tool.js";
+import type { ParsedArguments, Tool, ToolCall, ToolNamespace, ToolResult } from "../tools/tool.js";
 import { mcpApprovalAction } from "./approval.js";
+import { MCP_TOOL_NAME_DELIMITER } from "./names.js";
 import { toolApprovalMode, type McpServerSettings } from "./config.js";
 import type { McpToolInfo } from "./client.js";
 import { errorResult, toolResultForModel, type McpCallToolResult } from "./result.js";
@@ -34,10 +36,23 @@ export function toolParameters(inputSchema: Record<string, unknown> | undefined)
   return schema;
 }
 
-export function mcpToolSpec(qualifiedName: string, tool: McpToolInfo): ToolSpec {
+/** Upstream's namespace of a server's tools: described by the server's instructions, if it gave any. */
+export function mcpToolNamespace(server: string, instructions: string | undefined): ToolNamespace {
+  const name = `mcp${MCP_TOOL_NAME_DELIMITER}${server}`;
+  return { name, description: instructions?.trim() ? instructions : `Tools in the ${name} namespace.` };
+}
+
+/** The tool's name inside its server's namespace: the qualified name without `mcp__<server>__`. */
+export function nameInNamespace(qualifiedName: string, namespace: ToolNamespace): string {
+  const prefix = namespace.name + MCP_TOOL_NAME_DELIMITER;
+  return qualifiedName.startsWith(prefix) ? qualifiedName.slice(prefix.length) : qualifiedName;
+}
+
+/** The function spec under `name` (the qualified name, or the name inside the namespace). */
+export function mcpToolSpec(name: string, tool: McpToolInfo): ToolSpec {
   return {
     type: "function",
-    name: qualifiedName,
+    name,
     description: tool.description ?? "",
     strict: false,
     parameters: toolParameters(tool.inputSchema),
@@ -78,11 +93,15 @@ export function createMcpTool(
   settings: McpServerSettings,
   tool: McpToolInfo,
   caller: McpToolCaller,
+  namespace: ToolNamespace = mcpToolNamespace(settings.name, undefined),
 ): Tool<McpArguments> {
   const server = settings.name;
+  const namespacedName = nameInNamespace(qualifiedName, namespace);
   return {
     name: qualifiedName,
-    spec: () => mcpToolSpec(qualifiedName, tool),
+    namespace,
+    namespacedName,
+    spec: (wire) => mcpToolSpec(wire === "responses" ? namespacedName : qualifiedName, tool),
     parse: parseArgs,
     async run(args, ctx, call): Promise<McpToolResult> {
       const shownArgs = args ?? null;

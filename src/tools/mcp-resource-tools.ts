@@ -24,22 +24,19 @@ export interface McpResourceSource {
 const ListResourcesArgs = z.object({
   cursor: z
     .string()
-    .describe("Opaque cursor returned by a previous list_mcp_resources call for the same server.")
+    .describe("Opaque cursor from a previous list_mcp_resources call; omit for the first page.")
     .optional(),
-  server: z
-    .string()
-    .describe("Optional MCP server name. When omitted, lists resources from every configured server.")
-    .optional(),
+  server: z.string().describe("MCP server name. Omit to list resources from every configured server.").optional(),
 });
 
 const ListTemplatesArgs = z.object({
   cursor: z
     .string()
-    .describe("Opaque cursor returned by a previous list_mcp_resource_templates call for the same server.")
+    .describe("Opaque cursor from a previous list_mcp_resource_templates call; omit for the first page.")
     .optional(),
   server: z
     .string()
-    .describe("Optional MCP server name. When omitted, lists resource templates from all configured servers.")
+    .describe("MCP server name. Omit to list resource templates from every configured server.")
     .optional(),
 });
 

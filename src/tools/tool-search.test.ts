@@ -66,5 +66,9 @@ describe("tool_search", () => {
     expect(namespacedToolName("mcp__docs", "echo", TOOLS)).toBe("mcp__docs__echo");
     expect(namespacedToolName("multi_agent_v1", "spawn_agent", TOOLS)).toBe("spawn_agent");
     expect(namespacedToolName(undefined, "exec_command", TOOLS)).toBe("exec_command");
+    // An MCP tool named like one of ours: the namespace decides, not the bare name.
+    const shadow = { ...tool("mcp__box__exec_command", "Runs in a box."), namespacedName: "exec_command" };
+    const withShadow = [...TOOLS, { ...shadow, namespace: { name: "mcp__box", description: "Box." } }];
+    expect(namespacedToolName("mcp__box", "exec_command", withShadow)).toBe("mcp__box__exec_command");
   });
 });

@@ -47,15 +47,24 @@ export const isToolSearchCall = (item: ResponseItem): item is PreservedItem =>
 /** The namespace a deferred tool is found in, and its name there (an MCP tool `mcp__docs__echo` is `echo` in `mcp__docs`). */
 function placeOf(tool: Tool): { namespace: string; description: string; name: string } {
   if (tool.namespace)
-    return { namespace: tool.namespace.name, description: tool.namespace.description, name: tool.name };
+    return {
+      namespace: tool.namespace.name,
+      description: tool.namespace.description,
+      name: tool.namespacedName ?? tool.name,
+    };
   const [, namespace = tool.name, name = tool.name] = MCP_NAME.exec(tool.name) ?? [];
   return { namespace, description: `Tools in the ${namespace} namespace.`, name };
 }
 
-/** The tool a namespaced call names: `echo` in `mcp__docs` is the MCP tool `mcp__docs__echo`. */
+/**
+ * The tool a namespaced call names: `echo` in `mcp__docs` is the MCP tool `mcp__docs__echo`, even
+ * where a tool of its own is named `echo` too.
+ */
 export function namespacedToolName(namespace: string | undefined, name: string, tools: readonly Tool[]): string {
-  if (!namespace || tools.some((t) => t.name === name)) return name;
-  return `${namespace}__${name}`;
+  if (!namespace) return name;
+  const member = tools.find((t) => t.namespace?.name === namespace && (t.namespacedName ?? t.name) === name);
+  if (member) return member.name;
+  return tools.some((t) => t.name === name) ? name : `${namespace}__${name}`;
 }
 
 interface Entry {

@@ -127,6 +127,8 @@ export interface Tool<Args = unknown> {
   name: string;
   /** Set: the tool is offered inside this namespace (Responses wire); the chat wire offers it by its own name. */
   namespace?: ToolNamespace;
+  /** Its name inside `namespace`, where that is not `name` (an MCP tool `mcp__docs__echo` is `echo` in `mcp__docs`). */
+  namespacedName?: string;
   spec(wire: WireApi, ctx: SpecContext): ToolSpec;
   /** Reads and checks the call's arguments; `runTool` calls it once, before `run`. */
   parse(call: ToolCall): ParsedArguments<Args>;

@@ -2,6 +2,7 @@
 // a prompt whose patch and command need permission, their diff and output, LiteLLM's cost in
 // `usage_update`, a cancelled turn, sessions recorded by exec and by upstream Codex opened in the
 // editor; every line either side sent validates against ACP's JSON Schema.
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeModelServer, type FakeModelServer } from "../fixtures/fake-model-server.js";
 import { installRollout } from "../fixtures/rollout-fixtures.js";
@@ -42,6 +43,32 @@ describe("codex-litellm acp (fake server)", () => {
       secret: KEY,
       window: 64_000,
       cost: (amount) => expect(amount).toBe(0.0025),
+    });
+  });
+
+  it("an MCP server the client passes in session/new: the model calls its tool in the server's namespace, the editor sees the call", async () => {
+    const model = "acp-e2e-mcp";
+    server.setScript(model, [
+      { function_call: { name: "echo", namespace: "mcp__docs", arguments: { text: "hi" }, call_id: "acp-echo" } },
+      { text: "echoed" },
+    ]);
+    const home = homeFor(model, 'approval_policy = "never"\n');
+    const repo = scratchDir("acp-");
+    const fixture = path.resolve(import.meta.dirname, "../mcp/fixtures/stdio-server.mjs");
+    await withAcp({ home, cwd: repo, env }, async (run) => {
+      const { sessionId } = await run.agent.request("session/new", {
+        cwd: repo,
+        mcpServers: [{ name: "docs", command: process.execPath, args: [fixture], env: [] }],
+      });
+      const done = await run.agent.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "echo" }] });
+      expect(done.stopReason).toBe("end_turn");
+      const call = ofKind(run.updates, "tool_call").find((c) => c.toolCallId === "acp-echo");
+      expect(call).toMatchObject({ title: "docs: echo", rawInput: { text: "hi" } });
+      const ends = ofKind(run.updates, "tool_call_update").filter((u) => u.toolCallId === "acp-echo");
+      expect(ends.at(-1)?.status).toBe("completed");
+      // The tool offered to the model was the server's namespace, as upstream 0.171 offers it.
+      const tools = (server.requests(model)[0]?.body as { tools: Array<{ name?: string }> }).tools;
+      expect(tools.map((t) => t.name)).toContain("mcp__docs");
     });
   });
 

@@ -184,8 +184,12 @@ describe.skipIf(!hasTmux)("interactive UI in a real terminal", () => {
     expect(readFileSync(path.join(home, "config.toml"), "utf8")).toContain('model = "tui-model-a"');
   });
 
-  it("/mcp lists the MCP servers and the tools the model gets; a server that fails is one notice", async () => {
+  it("/mcp lists the MCP servers and the tools the model gets; a server that fails is one notice; a namespaced call runs", async () => {
     const server = path.resolve(import.meta.dirname, "../mcp/fixtures/stdio-server.mjs");
+    tui.server.setScript("tui-mcp", [
+      { function_call: { name: "echo", namespace: "mcp__docs", arguments: { text: "hi" }, call_id: "tui-echo" } },
+      { text: "The server echoed." },
+    ]);
     const toml = (v: unknown) => JSON.stringify(v);
     const { term } = open(
       "tui-mcp",
@@ -196,6 +200,9 @@ describe.skipIf(!hasTmux)("interactive UI in a real terminal", () => {
     const screen = await term.send("/mcp", /✓ docs: \d+ tools/);
     expect(screen).toContain("mcp__docs__echo — Echoes the text back.");
     expect(screen).toMatch(/✗ broken: MCP client for `broken` failed to start/);
+    // The model calls `echo` in the server's namespace (as upstream 0.171 offers it): the MCP call runs and shows.
+    const after = await term.send("echo hi through the server", "The server echoed.");
+    expect(after).toContain("✓ docs.echo");
   });
 
   it("resume opens a picker of this directory's sessions and replays the chosen one; the TUI log is written", async () => {

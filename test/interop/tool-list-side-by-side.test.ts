@@ -47,6 +47,11 @@ const CATALOG_ENTRY = {
   support_verbosity: false,
 };
 
+/** A stdio MCP server (the test server, named `docs`) both sides start from config.toml. */
+const MCP_SERVER = path.resolve(import.meta.dirname, "../mcp/fixtures/stdio-server.mjs");
+const mcpServerToml = (name: string, ...args: string[]) =>
+  `[mcp_servers.${name}]\ncommand = ${JSON.stringify(process.execPath)}\nargs = ${JSON.stringify([MCP_SERVER, ...args])}\n`;
+
 /** `catalog`: the model has CATALOG_ENTRY (with these fields over it), or no entry (false). */
 const CASES: { name: string; toml: string; catalog: boolean | Json }[] = [
   { name: "no catalog entry", toml: "", catalog: false },
@@ -60,6 +65,16 @@ const CASES: { name: string; toml: string; catalog: boolean | Json }[] = [
   { name: "no catalog entry, no shell tool", toml: "[features]\nshell_tool = false\n", catalog: false },
   { name: "a catalog entry naming shell_command", toml: "", catalog: { shell_type: "shell_command" } },
   { name: "a catalog entry with tool_search", toml: "", catalog: { supports_search_tool: true } },
+  {
+    name: "two MCP servers",
+    toml: mcpServerToml("docs") + mcpServerToml("alpha", "--instructions", "Alpha server instructions."),
+    catalog: false,
+  },
+  {
+    name: "an MCP server, features on",
+    toml: "[features]\ngoals = true\nmulti_agent = true\n" + mcpServerToml("docs"),
+    catalog: true,
+  },
 ];
 
 type Json = Record<string, unknown>;

@@ -70,21 +70,25 @@ describe("MCP client: stdio server", () => {
   });
   afterAll(() => manager.close());
 
-  it("lists the tools under upstream's qualified names, after disabled_tools", () => {
+  it("lists the tools under upstream's qualified names (sorted), after disabled_tools", () => {
     expect(manager.failures).toEqual([]);
     expect(tools.map((t) => t.name)).toEqual([
-      "mcp__docs__echo",
       "mcp__docs__add",
-      "mcp__docs__pixel",
-      "mcp__docs__sleep",
+      "mcp__docs__delete_item",
+      "mcp__docs__echo",
       "mcp__docs__env",
       "mcp__docs__lookup",
-      "mcp__docs__delete_item",
+      "mcp__docs__pixel",
+      "mcp__docs__sleep",
     ]);
-    const spec = tools[0]?.spec("responses", { approvalPolicy: "never" });
+    const echo = tools.find((t) => t.name === "mcp__docs__echo");
+    expect(echo?.namespace).toEqual({ name: "mcp__docs", description: "Tools in the mcp__docs namespace." });
+    // The Chat wire offers it by its qualified name; the Responses wire inside the server's namespace.
+    expect(echo?.spec("chat", { approvalPolicy: "never" })).toMatchObject({ name: "mcp__docs__echo" });
+    const spec = echo?.spec("responses", { approvalPolicy: "never" });
     expect(spec).toEqual({
       type: "function",
-      name: "mcp__docs__echo",
+      name: "echo",
       description: "Echoes the text back.",
       strict: false,
       parameters: { type: "object", properties: { text: { type: "string" } }, required: ["text"] },
@@ -269,7 +273,7 @@ describe("MCP client: streamable HTTP server", () => {
     try {
       expect(manager.failures).toEqual([]);
       const tools = await manager.tools();
-      expect(tools.map((t) => t.name)).toEqual(["mcp__remote__echo", "mcp__remote__add"]);
+      expect(tools.map((t) => t.name)).toEqual(["mcp__remote__add", "mcp__remote__echo"]);
       expect((await call(tools, "mcp__remote__add", { a: 1, b: 2 }, context().ctx)).output).toBe('{"sum":3}');
       expect(http.headers.at(-1)).toMatchObject({
         authorization: "Bearer tok-123",

@@ -1,14 +1,17 @@
 // MCP tools through the built CLI: `codex-litellm exec --json` against the scripted fake model
 // server, with a real stdio MCP server (a node script using the SDK) and a streamable HTTP one
-// on 127.0.0.1. The fake model calls the qualified MCP tool; the next request must carry the
-// tool's output back.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+// on 127.0.0.1. The fake model calls the MCP tool (on the Responses wire as upstream 0.171 offers it,
+// by its own name in the server's `mcp__<server>` namespace; on the Chat wire by its qualified
+// name); the next request must carry the tool's output back.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeModelServer, type FakeModelServer, type FakeStep } from "../fixtures/fake-model-server.js";
 import { assertValidExecEvents } from "../schemas/validate.js";
 import { runCli, tempHome } from "../support/cli.js";
+import { rollout } from "../faults/support.js";
+import { trustAllHooks } from "../support/hook-trust.js";
 import { startHttpMcpServer, type TestHttpMcpServer } from "./fixtures/http-server.js";
 
 const SERVER = path.resolve(import.meta.dirname, "fixtures/stdio-server.mjs");
@@ -70,29 +73,55 @@ function outputFor(modelName: string, callId: string): unknown {
   return undefined;
 }
 
-function offeredTools(modelName: string): string[] {
-  const body = model.requests(modelName)[0]?.body as { tools?: Array<{ name?: string; function?: { name: string } }> };
-  return (body.tools ?? []).map((t) => t.name ?? t.function?.name ?? "?");
+interface OfferedTool {
+  type?: string;
+  name?: string;
+  function?: { name: string };
+  tools?: OfferedTool[];
 }
 
-const callStep = (name: string, args: Record<string, unknown>, callId: string): FakeStep => ({
-  function_call: { name, arguments: args, call_id: callId },
+function offered(modelName: string): OfferedTool[] {
+  return (model.requests(modelName)[0]?.body as { tools?: OfferedTool[] }).tools ?? [];
+}
+
+function offeredTools(modelName: string): string[] {
+  return offered(modelName).map((t) => t.name ?? t.function?.name ?? "?");
+}
+
+const callStep = (name: string, args: Record<string, unknown>, callId: string, namespace?: string): FakeStep => ({
+  function_call: { name, arguments: args, call_id: callId, ...(namespace && { namespace }) },
 });
 
 describe.each(["responses", "chat"] as const)("exec with a stdio MCP server (%s wire)", (wire) => {
   it("offers the tool, runs it, returns its output to the model, and reports an mcp_tool_call item", async () => {
     const m = `mcp-stdio-${wire}-${++n}`;
-    model.setScript(m, [callStep("mcp__docs__echo", { text: "hello" }, "call_echo"), { text: "The tool said hello." }]);
+    const call =
+      wire === "responses"
+        ? callStep("echo", { text: "hello" }, "call_echo", "mcp__docs")
+        : callStep("mcp__docs__echo", { text: "hello" }, "call_echo");
+    model.setScript(m, [call, { text: "The tool said hello." }]);
     const pidDir = mkdtempSync(path.join(os.tmpdir(), "mcp-pid-"));
     cleanup.push(pidDir);
     const pidfile = path.join(pidDir, "pid");
-    const r = await exec(home(m, stdioServer("docs", "", ["--pidfile", pidfile]), wire));
+    const codexHome = home(m, stdioServer("docs", "", ["--pidfile", pidfile]), wire);
+    const r = await exec(codexHome);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     assertValidExecEvents(r.lines);
-    expect(offeredTools(m)).toEqual(
-      expect.arrayContaining(["exec_command", "mcp__docs__echo", "mcp__docs__add", "mcp__docs__delete_item"]),
-    );
+    const servers = ["add", "delete_item", "echo", "env", "fail", "lookup", "pixel", "sleep"];
+    if (wire === "responses") {
+      // One namespace for the server, its tools by their own names, sorted (as upstream 0.171).
+      expect(offeredTools(m)).toEqual(expect.arrayContaining(["exec_command", "mcp__docs"]));
+      const namespace = offered(m).find((t) => t.name === "mcp__docs");
+      expect(namespace).toMatchObject({ type: "namespace", description: "Tools in the mcp__docs namespace." });
+      expect(namespace?.tools?.map((t) => t.name)).toEqual(servers);
+      expect(offeredTools(m).some((name) => name.startsWith("mcp__docs__"))).toBe(false);
+    } else {
+      // Chat has no namespaces: each tool is a function under its qualified name.
+      expect(offeredTools(m)).toEqual(
+        expect.arrayContaining(["exec_command", ...servers.map((t) => `mcp__docs__${t}`)]),
+      );
+    }
     expect(outputFor(m, "call_echo")).toBe('[{"type":"text","text":"echo: hello"}]');
     const started = r.events.find((e) => e.type === "item.started" && e.item?.type === "mcp_tool_call");
     expect(started?.item).toMatchObject({
@@ -115,6 +144,13 @@ describe.each(["responses", "chat"] as const)("exec with a stdio MCP server (%s 
       status: "completed",
     });
     expect(r.events.at(-1)?.type).toBe("turn.completed");
+    // The rollout keeps the call as the model sent it (upstream resumes it so), and its output.
+    const payloads = rollout(codexHome).map((record) => record.payload as Record<string, unknown>);
+    const recorded = payloads.find((p) => p.type === "function_call" && p.call_id === "call_echo");
+    expect(recorded).toMatchObject(
+      wire === "responses" ? { name: "echo", namespace: "mcp__docs" } : { name: "mcp__docs__echo" },
+    );
+    expect(payloads.some((p) => p.type === "function_call_output" && p.call_id === "call_echo")).toBe(true);
     // The server process is gone once exec has exited (no orphan).
     const pid = Number(readFileSync(pidfile, "utf8"));
     expect(() => process.kill(pid, 0)).toThrow();
@@ -122,6 +158,52 @@ describe.each(["responses", "chat"] as const)("exec with a stdio MCP server (%s 
 });
 
 describe("exec with MCP servers", () => {
+  it("a session whose model called an MCP tool in its namespace resumes on the Chat wire under the tool's Chat name", async () => {
+    const m = `mcp-rewire-${++n}`;
+    model.setScript(m, [
+      callStep("echo", { text: "first" }, "call_first", "mcp__docs"),
+      { text: "done" },
+      { text: "resumed" },
+    ]);
+    const codexHome = home(m, stdioServer("docs"));
+    expect((await exec(codexHome)).code).toBe(0);
+    const configFile = path.join(codexHome, "config.toml");
+    writeFileSync(configFile, readFileSync(configFile, "utf8").replace('wire_api = "responses"', 'wire_api = "chat"'));
+    const r = await exec(codexHome, ["resume", "--last", "--skip-git-repo-check", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const chat = model.requests(m).find((q) => q.wire === "chat")?.body as {
+      messages: Array<{ tool_calls?: Array<{ id: string; function: { name: string } }> }>;
+      tools: OfferedTool[];
+    };
+    const call = chat.messages.flatMap((msg) => msg.tool_calls ?? []).find((c) => c.id === "call_first");
+    expect(call?.function.name).toBe("mcp__docs__echo");
+    expect(offeredTools(m)).toContain("mcp__docs");
+    expect(chat.tools.map((t) => t.function?.name)).toContain("mcp__docs__echo");
+  });
+
+  it("a namespaced call is named mcp__<server>__<tool> to a PreToolUse hook, which can block it", async () => {
+    const m = `mcp-hook-${++n}`;
+    model.setScript(m, [callStep("echo", { text: "hi" }, "call_hooked", "mcp__docs"), { text: "blocked" }]);
+    const dir = mkdtempSync(path.join(os.tmpdir(), "mcp-hook-"));
+    cleanup.push(dir);
+    const stdinFile = path.join(dir, "stdin.json");
+    const script = path.join(dir, "hook.sh");
+    writeFileSync(script, `cat > '${stdinFile}'\necho 'no echoing' >&2\nexit 2\n`);
+    const hook = `[[hooks.PreToolUse]]\nmatcher = "^mcp__docs__.*"\nhooks = [{ type = "command", command = ${toml(`sh '${script}'`)} }]\n`;
+    const codexHome = home(m, hook + stdioServer("docs"));
+    await trustAllHooks(codexHome);
+    const r = await exec(codexHome);
+    expect(r.code, r.stderr).toBe(0);
+    const input = JSON.parse(readFileSync(stdinFile, "utf8")) as Record<string, unknown>;
+    expect(input).toMatchObject({
+      hook_event_name: "PreToolUse",
+      tool_name: "mcp__docs__echo",
+      tool_input: { text: "hi" },
+    });
+    expect(outputFor(m, "call_hooked")).toBe("Tool call blocked by PreToolUse hook: no echoing. Tool: mcp__docs__echo");
+    expect(r.items.some((i) => i.type === "mcp_tool_call")).toBe(false);
+  });
+
   it("a streamable HTTP server: structured content goes back as JSON", async () => {
     const m = `mcp-http-${++n}`;
     model.setScript(m, [callStep("mcp__remote__add", { a: 2, b: 3 }, "call_add"), { text: "5" }]);

@@ -112,9 +112,9 @@ describe("tool_search (a catalog entry with supports_search_tool)", () => {
   });
 
   it.each([
-    ["Chat wire (no tool_search there)", "chat", true, "spawn_agent"],
-    ["without supports_search_tool", "responses", false, "multi_agent_v1"],
-  ] as const)("%s: every tool is offered directly", async (_what, wire, searchTool, agents) => {
+    ["Chat wire (no tool_search there)", "chat", true, "spawn_agent", "mcp__docs__echo"],
+    ["without supports_search_tool", "responses", false, "multi_agent_v1", "mcp__docs"],
+  ] as const)("%s: every tool is offered directly", async (_what, wire, searchTool, agents, mcp) => {
     const name = `tool-search-direct-${wire}`;
     model.setScript(name, [{ text: "ok" }]);
     const r = await runCli(["exec", "--skip-git-repo-check", "go"], {
@@ -125,7 +125,7 @@ describe("tool_search (a catalog entry with supports_search_tool)", () => {
     expect(r.code, r.stderr).toBe(0);
     const offered = toolNames(model.requests(name)[0]?.body as Body);
     expect(offered).not.toContain("tool_search");
-    expect(offered).toContain("mcp__docs__echo");
+    expect(offered).toContain(mcp);
     expect(offered).toContain(agents);
   });
 });
