@@ -12,8 +12,7 @@ import {
   userShellArgv,
 } from "./command-flow.js";
 import { formatOutputForModel, runCommand } from "./exec/index.js";
-import type { ShellCommandArgs } from "./shell-command-tool.js";
-import type { ShellArgs } from "./shell-tool.js";
+import type { ShellArgs, ShellCommandArgs } from "./shell-tool-args.js";
 import { sessionCommandOptions, type ToolCall, type ToolContext, type ToolResult } from "./tool.js";
 import type { SandboxPolicy } from "../protocol/policies.js";
 

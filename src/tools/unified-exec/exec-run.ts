@@ -14,9 +14,18 @@ import {
 import { sessionCommandOptions, type ToolCall, type ToolContext, type ToolResult } from "../tool.js";
 import { effectiveMaxOutputTokens, formatExecResponse } from "./output.js";
 import { execYieldMs, ProcessManager, writeYieldMs, type Collected, type ExecProcess } from "./process-manager.js";
-import type { BackgroundTerminal, ExecCommandArgs, WriteStdinArgs } from "./tools.js";
+import type { ExecCommandArgs, WriteStdinArgs } from "../shell-tool-args.js";
 
 const CTRL_C = "\u0003";
+
+/** A process still running in the background, as the UI's /ps lists it. */
+export interface BackgroundTerminal {
+  sessionId: number;
+  /** The command as the model gave it. */
+  command: string;
+  /** Its last lines of output (at most three). */
+  recentOutput: string[];
+}
 
 /** One agent session's exec_command processes and the two tools' calls on them. */
 export class UnifiedExecRunner {

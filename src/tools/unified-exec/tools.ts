@@ -6,55 +6,13 @@
 // upstream's, a process outlives the turn that started it, an interrupted one included: it runs
 // until it exits, the user stops it (`stopAll`, the UI's /stop) or the session ends.
 // What a call does (exec-run.ts, with the process manager) is loaded on the first call.
-import { z } from "zod";
-import { approvalArguments } from "../approval-arguments.js";
 import { functionTool } from "../function-tool.js";
+import { ExecCommandArgs, WriteStdinArgs } from "../shell-tool-args.js";
 import type { Tool } from "../tool.js";
 import { toolRunners } from "../tool-runners.js";
-import type { UnifiedExecRunner } from "./exec-run.js";
+import type { BackgroundTerminal, UnifiedExecRunner } from "./exec-run.js";
 
-const maxOutputTokens = z
-  .number()
-  .describe("Output token budget. Defaults to 10000 tokens; larger requests may be capped by policy.")
-  .optional();
-
-// Keys in upstream's (alphabetical) order.
-export const ExecCommandArgs = z.object({
-  cmd: z.string().describe("Shell command to execute."),
-  justification: approvalArguments.justification,
-  login: z.boolean().describe("Request login-shell startup. Omit to inherit.").optional(),
-  max_output_tokens: maxOutputTokens,
-  prefix_rule: approvalArguments.prefix_rule,
-  sandbox_permissions: approvalArguments.sandbox_permissions,
-  shell: z.string().describe("Shell binary to launch. Defaults to the user's default shell.").optional(),
-  tty: z.boolean().describe("True allocates a PTY for the command; false or omitted uses plain pipes.").optional(),
-  workdir: z.string().describe("Working directory for the command. Defaults to the turn cwd.").optional(),
-  yield_time_ms: z
-    .number()
-    .describe("Wait before yielding output. Defaults to 10000 ms; effective range is 250-30000 ms.")
-    .optional(),
-});
-
-export const WriteStdinArgs = z.object({
-  chars: z.string().describe("Bytes to write to stdin. Defaults to empty, which polls without writing.").optional(),
-  max_output_tokens: maxOutputTokens,
-  session_id: z.number().describe("Identifier of the running unified exec session."),
-  yield_time_ms: z
-    .number()
-    .describe(
-      "Wait before yielding output. Non-empty writes default to 250 ms and cap at 30000 ms; empty polls wait 5000-300000 ms by default.",
-    )
-    .optional(),
-});
-
-/** A process still running in the background, as the UI's /ps lists it. */
-export interface BackgroundTerminal {
-  sessionId: number;
-  /** The command as the model gave it. */
-  command: string;
-  /** Its last lines of output (at most three). */
-  recentOutput: string[];
-}
+export type { BackgroundTerminal } from "./exec-run.js";
 
 export interface UnifiedExecTools {
   tools: Tool[];
