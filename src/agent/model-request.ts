@@ -10,7 +10,7 @@ import {
   type ResponseItem,
 } from "../gateway/items.js";
 import type { ModelRequest } from "../gateway/types.js";
-import { sandboxPolicyFromMode } from "../tools/sandbox/index.js";
+import { sandboxPolicyFromMode } from "../tools/sandbox/policy.js";
 import type { Tool } from "../tools/tool.js";
 import { requestToolSpecs } from "../tools/tool-specs.js";
 import { isDeferred, TOOL_SEARCH_SPEC } from "../tools/tool-search.js";

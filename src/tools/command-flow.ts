@@ -4,10 +4,9 @@
 // and an environment without our secrets.
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import { z } from "zod";
 import type { ApprovalPolicy } from "../config/schema.js";
 import { classifyShellCommand, verificationFailureMessage } from "./apply-patch/index.js";
-import { runPatch } from "./apply-patch-tool.js";
+import { runPatch } from "./apply-patch-run.js";
 import { decideCommand, granularSandboxRejection, shouldOfferUnsandboxedRetry } from "./approval.js";
 import { buildCommandEnv, defaultShell, findOnPath } from "./exec/index.js";
 import { SandboxUnavailableError, unsandboxedFallback } from "./sandbox/index.js";
@@ -175,23 +174,3 @@ export function interceptPatch(
   if (patch.kind === "apply-patch") return runPatch(patch.patch, patch.workdir, callId, ctx);
   return null;
 }
-
-/** Upstream's escalation parameters of shell_command and exec_command (same words). */
-export const approvalArguments = {
-  justification: z
-    .string()
-    .describe("User-facing approval question for `require_escalated`; omit otherwise.")
-    .optional(),
-  prefix_rule: z
-    .array(z.string())
-    .describe(
-      'Reusable approval prefix for `cmd`, only with `sandbox_permissions: "require_escalated"`; for example ["git", "pull"].',
-    )
-    .optional(),
-  sandbox_permissions: z
-    .enum(["use_default", "require_escalated"])
-    .describe(
-      "Per-command sandbox override. Defaults to `use_default`; use `require_escalated` for unsandboxed execution.",
-    )
-    .optional(),
-};

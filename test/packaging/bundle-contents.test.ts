@@ -60,6 +60,32 @@ describe("dist/ bundle", () => {
     expect(modules.filter((m) => /src\/rollout\/(session-list|resume-history)\.ts/.test(m))).toEqual([]);
   });
 
+  // The tools' specs are listed by every session; what runs a call (about 115 KB) is imported on
+  // the first call (tools/tool-runners.ts), which a one-turn exec answered with text never makes.
+  it("loads the built-in tools' specs but not their implementations for a plain exec", () => {
+    const implementation =
+      /^(src\/tools\/(tool-implementations|shell-run|apply-patch-run|command-flow|approval)\.ts|src\/tools\/exec\/(?!platform\.ts)|src\/tools\/safety\/|src\/tools\/sandbox\/(index|bwrap|seatbelt|seccomp|detect)\.ts|src\/tools\/apply-patch\/(index|plan|apply|commit|parse)\.ts|src\/tools\/unified-exec\/(exec-run|process-manager)\.ts|node_modules\/diff\/)/;
+    const loaded = modulesIn(staticGraph(lazyChunk("main")));
+    expect(loaded).toEqual(expect.arrayContaining(["src/tools/shell-tool.ts", "src/tools/tool-runners.ts"]));
+    expect(loaded.filter((m) => implementation.test(m))).toEqual([]);
+    // Still bundled, for the first call to import.
+    const bundled = modulesIn(readdirSync(chunks).map((name) => path.join(chunks, name)));
+    for (const m of ["src/tools/shell-run.ts", "src/tools/exec/runner.ts", "src/tools/sandbox/bwrap.ts"])
+      expect(bundled).toContain(m);
+  });
+
+  // One character above U+00FF (a dash in a comment esbuild keeps) makes V8 hold the whole file
+  // two bytes a character: 1.7 MiB more peak memory for exec when it was in the core chunks.
+  it("is ASCII throughout", () => {
+    const files = [
+      path.join(dist, "cli.js"),
+      path.join(dist, "cli.cjs"),
+      ...readdirSync(chunks).map((n) => path.join(chunks, n)),
+    ];
+    const nonAscii = files.filter((f) => /[\u0080-\u00ff]/.test(readFileSync(f, "latin1")));
+    expect(nonAscii).toEqual([]);
+  });
+
   it("draws the UI's first frame without loading config, the session or zod", () => {
     const graph = staticGraph(lazyChunk("interactive"));
     const modules = modulesIn(graph);
