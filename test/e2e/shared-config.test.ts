@@ -179,12 +179,7 @@ describe("keys we do not use are named once", () => {
     const r = await exec(model, toml, ["--json"]);
     for (const line of r.stdout.trim().split("\n")) expect(() => JSON.parse(line) as Json).not.toThrow();
     const named = warnings(r.stderr);
-    for (const key of [
-      "compact_prompt",
-      "network_access",
-      "tui.theme",
-      "features.multi_agent_v2",
-    ])
+    for (const key of ["compact_prompt", "network_access", "tui.theme", "features.multi_agent_v2"])
       expect(named.filter((l) => l.includes(`config.toml: ${key}: `))).toHaveLength(1);
     expect(named.find((l) => l.includes("network_access"))).toContain("belongs under [sandbox_workspace_write]");
     expect(named).toHaveLength(4);
