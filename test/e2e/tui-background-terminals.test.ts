@@ -2,7 +2,8 @@
 // keeps them (codex-rs core/tests/suite/unified_exec.rs, unified_exec_interrupt_preserves_long_
 // running_session): interrupting the turn leaves the process running; the next turn's write_stdin
 // reaches it and gets what it printed meanwhile; /ps lists it; /stop ends it and the session goes
-// on; quitting the UI ends whatever still runs.
+// on; quitting the UI ends whatever still runs. A process that exits after its turn has ended
+// reports its end then (upstream's exit watcher): its cell shows the exit and the output.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -72,5 +73,28 @@ describe.skipIf(!hasTmux)("exec_command processes across an interrupt", () => {
     expect(processesRunning(`sleep 31${tag}`)).not.toEqual([]);
     await term.send("/quit", /\[exit 0\]/);
     await expectNoProcess(`sleep 31${tag}`);
+  });
+
+  it("a process that exits after its turn ends shows its end then", async () => {
+    const model = "tui-bg-exits-later";
+    tui.server.setScript(model, [
+      exec({ cmd: "sleep 3; echo finished-after-the-turn", yield_time_ms: 250 }),
+      { text: "Started it in the background." },
+    ]);
+    const { repo, home } = tui.setup(model, `model_catalog_json = "catalog.json"\n`);
+    writeFileSync(
+      path.join(home, "catalog.json"),
+      JSON.stringify({ models: [{ slug: model, context_window: 100_000, shell_type: "unified_exec" }] }),
+    );
+    const term = tui.launch({ repo, home }, { args: ["--dangerously-bypass-approvals-and-sandbox"], width: 120 });
+    await term.waitFor("Ask anything");
+    term.submit("start it");
+    await term.waitFor("Started it in the background.");
+    // The turn is over; the process's end comes later, with its exit status and what it printed.
+    const screen = await term.waitFor(
+      /✓ sleep 3; echo finished-after-the-turn \(\d+\.\ds\)\s+finished-after-the-turn/,
+      30_000,
+    );
+    expect(screen).toContain("Started it in the background.");
   });
 });

@@ -201,6 +201,23 @@ describe("upstream unified_exec cases", () => {
     expect(lifecycle[1]).toMatchObject({ exit_code: 0, aggregated_output: "HELLO-FULL-LIFECYCLE" });
   });
 
+  it("a process ending while the model runs another command reports its end then (upstream's exit watcher)", async () => {
+    const { answers, commandEvents } = await session("uexec-bg-end", [
+      exec({ cmd: "sleep 1; echo bg-done", yield_time_ms: 250 }),
+      exec({ cmd: "sleep 4; echo fg-done", yield_time_ms: 10_000 }),
+    ]);
+    expect(parse(answers[0] ?? "").sessionId).toBe("1000");
+    // As real upstream 0.171 prints it: the first command's end comes while the second runs, with
+    // its exit code and output, though no call collected it.
+    expect(commandEvents.map((e) => [e.event, String(e.command).replace(/^.*-lc /, "")])).toEqual([
+      ["item.started", "'sleep 1; echo bg-done'"],
+      ["item.started", "'sleep 4; echo fg-done'"],
+      ["item.completed", "'sleep 1; echo bg-done'"],
+      ["item.completed", "'sleep 4; echo fg-done'"],
+    ]);
+    expect(commandEvents[2]).toMatchObject({ exit_code: 0, status: "completed", aggregated_output: "bg-done\n" });
+  });
+
   it("unified_exec_terminal_interaction_captures_delayed_output, unified_exec_streams_after_lagged_output", async () => {
     const lagged = [
       "python3 - <<'PY'",

@@ -36,6 +36,8 @@ export class UnifiedExecRunner {
     this.reporters.get(proc)?.(commandEnd(proc, exitCode));
     this.reporters.delete(proc);
   };
+  // Set when the session ends: the processes it kills then report no end (upstream's exec prints none).
+  private ended = false;
 
   async execCommand(args: z.infer<typeof ExecCommandArgs>, ctx: ToolContext, call: ToolCall): Promise<ToolResult> {
     const escalate = args.sandbox_permissions === "require_escalated";
@@ -71,6 +73,15 @@ export class UnifiedExecRunner {
         onOutput: (chunk, stream) => ctx.emit({ type: "command_output", callId: call.callId, stream, chunk }),
       });
       this.reporters.set(proc, (event) => ctx.emit(event));
+      // As upstream's exit watcher: the end is reported when the process exits, whether or not a
+      // call is waiting on it then (a background process ending during a later call, or after the
+      // turn that started it, an interrupted one included).
+      proc.finished.then(
+        (result) => {
+          if (!this.ended) this.reportEnd(proc, result.exitCode);
+        },
+        () => {},
+      );
       const collected = await this.manager.collect(proc, execYieldMs(args.yield_time_ms), ctx.signal);
       return { proc, collected, sandboxDenied: proc.result?.sandboxDenied ?? false };
     });
@@ -108,6 +119,7 @@ export class UnifiedExecRunner {
   }
 
   close(): Promise<void> {
+    this.ended = true;
     return this.manager.close();
   }
 }
