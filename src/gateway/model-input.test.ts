@@ -52,6 +52,11 @@ describe("modelInput", () => {
     ]);
     expect(modelInput([from("openai", "gpt-5", compaction())], responses)).toEqual([]);
     expect(modelInput([from("litellm", "m1", compaction())], chat)).toEqual([]);
+    const withId = new PreservedItem({ type: "compaction", id: "cmp_1", encrypted_content: "gAAAA-c" });
+    expect(modelInput([withId], responses)).toEqual([withId]);
+    const context = new PreservedItem({ type: "context_compaction", id: "ctxc_1", encrypted_content: "gAAAA-x" });
+    expect(modelInput([context], responses)).toEqual([context]);
+    expect(modelInput([context], chat)).toEqual([]);
     const kept = ["ghost_snapshot", "agent_message", "something_new"].map((type) =>
       from("litellm", "m1", new PreservedItem({ type })),
     );

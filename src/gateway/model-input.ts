@@ -57,13 +57,25 @@ function itemForBackend(item: ResponseItem, backend: Backend): ResponseItem | nu
       if (backend.wire !== "responses") return null;
       return isFromBackend(item, backend.provider, backend.model) ? item : reasoningNote(item);
     case "preserved":
+      // Remote compaction's items go back with their ids, as upstream 0.171 sends them.
       if (item.itemType === "compaction" || item.itemType === "compaction_summary") {
-        const encrypted = item.raw.encrypted_content;
+        const { id, encrypted_content: encrypted } = item.raw;
         const readable =
           backend.wire === "responses" &&
           typeof encrypted === "string" &&
           isFromBackend(item, backend.provider, backend.model);
-        return readable ? new PreservedItem({ type: "compaction", encrypted_content: encrypted }) : null;
+        return readable
+          ? new PreservedItem({ type: "compaction", ...(typeof id === "string" && { id }), encrypted_content: encrypted })
+          : null;
+      }
+      if (item.itemType === "context_compaction") {
+        const { id, encrypted_content: encrypted } = item.raw;
+        if (backend.wire !== "responses" || !isFromBackend(item, backend.provider, backend.model)) return null;
+        return new PreservedItem({
+          type: "context_compaction",
+          ...(typeof id === "string" && { id }),
+          ...(typeof encrypted === "string" && { encrypted_content: encrypted }),
+        });
       }
       if (item.itemType === "web_search_call" && backend.wire === "responses") {
         const { id, status, action } = item.raw;

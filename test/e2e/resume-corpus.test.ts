@@ -134,8 +134,12 @@ describe("resuming rollouts of every format", () => {
     expect(responsesRequestProblems(body)).toEqual([]);
     const input = body!.input;
     expect(texts(input)).toEqual(["Write a long essay about compilers", "continue"]);
-    // The remote-compaction summary goes back to the provider and model that wrote it.
-    expect(input).toContainEqual({ type: "compaction", encrypted_content: "gAAAA-remote-compaction-blob" });
+    // The remote-compaction items go back to the provider and model that wrote them, with their ids
+    // (as upstream 0.171 sends them).
+    expect(input.filter((i) => String(i.type).endsWith("compaction"))).toEqual([
+      { type: "compaction", id: "cmp_remote0001", encrypted_content: "gAAAA-remote-compaction-blob" },
+      { type: "context_compaction", id: "ctxc_remote0002", encrypted_content: "gAAAA-context-compaction-blob" },
+    ]);
     expect(JSON.stringify(input)).not.toContain("An essay that filled the context");
   });
 
