@@ -1,12 +1,13 @@
 // What a resumed session sends, side by side with real upstream Codex 0.171 on the same file: real
 // upstream records a session of each kind — tool calls, a compaction, an interrupted turn, an
-// image, a web search —, then upstream and codex-litellm each resume a copy of that file with the
-// same prompt, and the conversation each sends the model is compared item by item. Only what each
+// image, a web search, remote compaction items —, then upstream and codex-litellm each resume a
+// copy of that file with the same prompt, and the conversation each sends the model is compared
+// item by item. Only what each
 // tool adds of its own is left out: developer messages (base instructions and permissions, see
 // base-instructions.test.ts) and the contextual user messages (environment context, AGENTS.md).
 // The interrupted kind also checks that both exit with the same status on SIGINT.
 // INTEROP_KEEP=1 keeps the temp folders (and the requests) for inspection.
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
@@ -205,6 +206,29 @@ describe.skipIf(!peer.available)("resuming upstream 0.171's sessions: ours sends
     );
     const { upstream, ours } = await resumeBoth(model, session);
     expect(upstream.some((i) => i.type === "web_search_call")).toBe(true);
+    expect(ours).toEqual(upstream);
+  });
+
+  it("remote compaction items, with their ids", { timeout: 240_000 }, async () => {
+    const model = `interop-rr-remote-${process.pid}`;
+    const session = await recordedByUpstream(model, [{ text: "noted" }], ["remember this"]);
+    // What a remote compaction leaves in upstream's file (numbered on, as upstream numbers its lines).
+    const lines = readFileSync(session.file, "utf8").trim().split("\n");
+    let ordinal = Math.max(...lines.map((l) => Number((JSON.parse(l) as { ordinal?: number }).ordinal ?? 0)));
+    const timestamp = new Date().toISOString();
+    for (const payload of [
+      { type: "compaction", id: "cmp_interop01", encrypted_content: "gAAAA-interop-compaction" },
+      { type: "context_compaction", id: "ctxc_interop02", encrypted_content: "gAAAA-interop-context" },
+    ])
+      appendFileSync(
+        session.file,
+        `${JSON.stringify({ timestamp, ordinal: ++ordinal, type: "response_item", payload })}\n`,
+      );
+    const { upstream, ours } = await resumeBoth(model, session);
+    expect(upstream.filter((i) => String(i.type).endsWith("compaction")).map((i) => i.id)).toEqual([
+      "cmp_interop01",
+      "ctxc_interop02",
+    ]);
     expect(ours).toEqual(upstream);
   });
 });
