@@ -2,9 +2,9 @@
 // upstream records a session of each kind — tool calls, a compaction, an interrupted turn, an
 // image, a web search, remote compaction items —, then upstream and codex-litellm each resume a
 // copy of that file with the same prompt, and the conversation each sends the model is compared
-// item by item. Only what each
-// tool adds of its own is left out: developer messages (base instructions and permissions, see
-// base-instructions.test.ts) and the contextual user messages (environment context, AGENTS.md).
+// item by item. Only what each tool adds of its own is left out: developer messages (base
+// instructions and permissions, see base-instructions.test.ts) and the contextual user messages
+// (environment context, AGENTS.md).
 // The interrupted kind also checks that both exit with the same status on SIGINT.
 // INTEROP_KEEP=1 keeps the temp folders (and the requests) for inspection.
 import { appendFileSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
