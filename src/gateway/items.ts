@@ -164,14 +164,18 @@ export function developerMessage(text: string): MessageItem {
   return { type: "message", id: newItemId("msg"), role: "developer", content: [{ type: "input_text", text }] };
 }
 
+/** RFC 4122's namespace for ISO OIDs, in which upstream 0.171 names a session's namespace. */
+const OID_NAMESPACE = "6ba7b812-9dad-11d1-80b4-00c04fd430c8";
+
 /**
- * The base instructions as the first developer message of every request of a session: its id is
- * the same in each (a UUID v5 of the text in the session's namespace, as upstream's is stable), so
- * the prompt's prefix does not change from one request to the next.
+ * The base instructions as the first developer message of every request of a session, with
+ * upstream 0.171's id: `msg_` and a UUID v5 of the text in the session's own namespace (itself a
+ * UUID v5 of the session id in the OID namespace). The same in each request and across a resume,
+ * so the prompt's prefix does not change, and the same id upstream sends for the same session.
  */
 export function instructionsMessage(text: string, sessionId: string): MessageItem {
   const message = developerMessage(text);
-  if (isUuid(sessionId)) message.id = `msg_${uuidv5(text, sessionId)}`;
+  if (isUuid(sessionId)) message.id = `msg_${uuidv5(text, uuidv5(sessionId, OID_NAMESPACE))}`;
   else delete message.id;
   return message;
 }

@@ -3,7 +3,8 @@
 // sent again, as the first developer message, by whichever tool resumes it.
 // - upstream's session resumed by us on a catalog model: we send upstream's recorded prompt
 //   (not the catalog's, and not nothing), where upstream sends it;
-// - our session on a catalog model resumed by upstream: upstream sends our prompt once.
+// - our session on a catalog model resumed by upstream: upstream sends our prompt once, as the
+//   same first message, id included.
 // The catalog is given to ours only (`-c model_catalog_json=…`); upstream runs without one.
 // INTEROP_KEEP=1 keeps the temp folders for inspection.
 import { readFileSync, writeFileSync } from "node:fs";
@@ -26,7 +27,7 @@ const CATALOG_PROMPT = "Catalog prompt for the interop model.";
 const interop = useInteropServer(peer, "sk-interop-base-instructions");
 const { env } = interop;
 
-type Item = { type: string; role?: string; content?: { type: string; text?: string }[] };
+type Item = { type: string; id?: string; role?: string; content?: { type: string; text?: string }[] };
 type Body = { instructions?: string; input: Item[] };
 const textOf = (i: Item) => (i.content ?? []).map((c) => c.text ?? "").join("");
 const developerTexts = (body: Body) =>
@@ -118,9 +119,13 @@ describe.skipIf(!peer.available)("base instructions on resume, with upstream", (
       const up = await upstreamExecResume(meta.id, "second", { codexHome, cwd: repo, env, timeoutMs: 90_000 });
       expect(up.code, describeRun("upstream exec resume", up)).toBe(0);
       expect(jsonLines(up.stdout).find((e) => e.type === "thread.started")?.thread_id).toBe(meta.id);
-      const upstreamBody = interop.server.requests(model)[1]?.body as Body;
-      const all = [upstreamBody.instructions ?? "", ...developerTexts(upstreamBody)].join("\n");
+      const [oursBody, upstreamBody] = interop.server.requests(model).map((r) => r.body as Body);
+      const all = [upstreamBody?.instructions ?? "", ...developerTexts(upstreamBody as Body)].join("\n");
       expect(all.split(CATALOG_PROMPT)).toHaveLength(2);
+      // Both send it as the first item with the same id (upstream's UUID v5 for this session and text).
+      const first = (body: Body | undefined) => body?.input[0];
+      expect(first(oursBody)).toMatchObject({ role: "developer", id: expect.stringMatching(/^msg_[0-9a-f-]{36}$/) });
+      expect(first(upstreamBody)).toEqual(first(oursBody));
     },
   );
 });
