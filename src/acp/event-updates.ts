@@ -110,6 +110,8 @@ export class EventUpdates {
         return [this.begin(event.callId, "command", commandToolCall(event, this.display.terminalOutput))];
       case "command_output":
         return this.commandOutput(event.callId, event.chunk);
+      case "terminal_interaction":
+        return [];
       case "command_end":
         return [this.commandEnd(event)];
       case "patch_begin":

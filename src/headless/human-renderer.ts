@@ -285,6 +285,7 @@ export class HumanRenderer implements ExecRenderer {
       case "agent_message_delta":
       case "reasoning_delta":
       case "command_output":
+      case "terminal_interaction":
         return;
       default:
         assertNever(event);

@@ -101,6 +101,10 @@ export class ExecEventMapper {
         return [{ type: "item.started", item: commandItem(running, null, "in_progress") }];
       }
 
+      // Upstream's exec --json has no item for typing into a running command.
+      case "terminal_interaction":
+        return [];
+
       case "command_output": {
         const running = this.commands.get(event.callId);
         if (running) {

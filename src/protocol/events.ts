@@ -160,6 +160,11 @@ export type AgentEvent =
       tool?: string;
     }
   | { type: "command_output"; callId: string; stream: "stdout" | "stderr"; chunk: string }
+  /**
+   * write_stdin reached a process exec_command started (upstream's TerminalInteraction): what was
+   * typed (empty: a poll of a process still running). `callId` is the exec_command call's.
+   */
+  | { type: "terminal_interaction"; callId: string; processId: number; command: string; stdin: string }
   | {
       type: "command_end";
       callId: string;

@@ -164,6 +164,7 @@ export class Telemetry {
       case "agent_message_delta":
       case "reasoning_delta":
       case "command_output":
+      case "terminal_interaction":
         break; // too fine-grained for the log; their items are logged when complete
       case "compacted":
         this.event("compacted", { summary: event.summary });

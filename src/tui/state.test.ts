@@ -65,6 +65,22 @@ describe("UI state", () => {
     expect(after.live).toEqual([]);
   });
 
+  it("write_stdin to a background terminal: what was typed, and one line for consecutive waits (as upstream)", () => {
+    const interaction = (stdin: string): AgentEvent => ({
+      type: "terminal_interaction",
+      callId: "c1",
+      processId: 1000,
+      command: "python3 -i",
+      stdin,
+    });
+    const s = run([interaction("print(1)\nprint(2)\n"), interaction(""), interaction(""), interaction("quit()\n")]);
+    expect([...s.committed, ...s.live].map((c) => (c.kind === "interaction" ? c.stdin : c.kind))).toEqual([
+      "print(1)\nprint(2)\n",
+      "",
+      "quit()\n",
+    ]);
+  });
+
   it("an interrupt closes open cells and says so; token counts feed the gauge", () => {
     const s = run([
       { type: "turn_started", turnId: "t" },

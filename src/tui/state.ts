@@ -50,7 +50,9 @@ export type Cell =
   | { kind: "notice"; id: string; level: "info" | "warning" | "error"; text: string; mark?: string }
   | { kind: "card"; id: string; title: string; lines: string[] }
   /** A finished step of the model's as upstream shows it: `• Searched <query>`, `• Viewed Image <path>`. */
-  | { kind: "activity"; id: string; title: string; detail: string };
+  | { kind: "activity"; id: string; title: string; detail: string }
+  /** write_stdin to a background terminal: what was typed, or nothing (the model waited on it). */
+  | { kind: "interaction"; id: string; command: string; stdin: string };
 
 /** A cell before it has an id (distributes over the union, unlike a plain Omit). */
 export type NewCell = Cell extends infer C ? (C extends Cell ? Omit<C, "id"> & { id?: string } : never) : never;
@@ -224,6 +226,13 @@ function reduceEvent(state: UiState, event: AgentEvent): UiState {
           ? { ...c, ...keepOutput({ output: c.output, omittedLines: c.omittedLines ?? 0 }, event.chunk) }
           : c,
       );
+    case "terminal_interaction": {
+      // As upstream, consecutive waits on the same terminal make one "Waited" line.
+      const last = state.live.at(-1) ?? state.committed.at(-1);
+      if (event.stdin === "" && last?.kind === "interaction" && last.stdin === "" && last.command === event.command)
+        return state;
+      return push(state, { kind: "interaction", command: event.command, stdin: event.stdin });
+    }
     case "command_end": {
       const base = state.live.some((c) => c.id === event.callId)
         ? state

@@ -7,6 +7,7 @@ import { displayCommand } from "../util/shell-quote.js";
 import { outputLines } from "./command-output.js";
 import { renderMarkdown } from "./lazy-markdown.js";
 import type { Cell } from "./state.js";
+import { interactionText } from "./interaction-text.js";
 
 export type RowStyle = "user" | "dim" | "ok" | "error" | "warning" | "added" | "removed" | "hunk" | "bold";
 
@@ -91,6 +92,10 @@ function cellLines(cell: Cell, width: number): Line[] {
       return [{ text: cell.title, style: "bold" }, ...cell.lines.map((text) => ({ text: `  ${text}` }))];
     case "activity":
       return [{ text: `• ${cell.title} ${cell.detail}` }];
+    case "interaction": {
+      const { title, typed } = interactionText(cell);
+      return [{ text: title }, ...typed.map((text) => ({ text, style: "dim" as const }))];
+    }
   }
 }
 

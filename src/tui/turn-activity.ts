@@ -3,6 +3,7 @@ import type { AgentEvent } from "../protocol/events.js";
 
 const TOOL_EVENTS: ReadonlySet<AgentEvent["type"]> = new Set([
   "command_begin",
+  "terminal_interaction",
   "patch_begin",
   "mcp_call_begin",
   "collab_call_begin",

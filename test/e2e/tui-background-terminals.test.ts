@@ -3,7 +3,9 @@
 // running_session): interrupting the turn leaves the process running; the next turn's write_stdin
 // reaches it and gets what it printed meanwhile; /ps lists it; /stop ends it and the session goes
 // on; quitting the UI ends whatever still runs. A process that exits after its turn has ended
-// reports its end then (upstream's exit watcher): its cell shows the exit and the output.
+// reports its end then (upstream's exit watcher): its cell shows the exit and the output. What
+// write_stdin types into a background terminal is shown as upstream shows it ("↳ Interacted with
+// background terminal", the input under it; "• Waited for background terminal" for a poll).
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -96,5 +98,28 @@ describe.skipIf(!hasTmux)("exec_command processes across an interrupt", () => {
       30_000,
     );
     expect(screen).toContain("Started it in the background.");
+  });
+
+  it("write_stdin to a background terminal: the input typed, and a wait, as upstream shows them", async () => {
+    const model = "tui-bg-interaction";
+    tui.server.setScript(model, [
+      exec({ cmd: "cat", yield_time_ms: 250, tty: true }),
+      write({ session_id: 1000, chars: "first typed line\nsecond typed line\n", yield_time_ms: 500 }),
+      write({ session_id: 1000, chars: "", yield_time_ms: 5000 }),
+      { text: "Typed into it." },
+    ]);
+    const { repo, home } = tui.setup(model, `model_catalog_json = "catalog.json"\n`);
+    writeFileSync(
+      path.join(home, "catalog.json"),
+      JSON.stringify({ models: [{ slug: model, context_window: 100_000, shell_type: "unified_exec" }] }),
+    );
+    const term = tui.launch({ repo, home }, { args: ["--dangerously-bypass-approvals-and-sandbox"], width: 120 });
+    await term.waitFor("Ask anything");
+    term.submit("type into cat");
+    const screen = await term.waitFor("Typed into it.", 60_000);
+    expect(screen).toMatch(
+      /↳ Interacted with background terminal · cat\s+└ first typed line\s+second typed line\s+• Waited for background terminal · cat/,
+    );
+    await term.send("/quit", /\[exit 0\]/);
   });
 });

@@ -11,9 +11,9 @@
 // tools.test.ts; the same file checks a process exiting after its turn completes its cell).
 // The TerminalInteraction cases (_emits_terminal_interaction_for_write_stdin, _terminal_interaction_
 // captures_delayed_output, _emits_one_begin_and_one_end_event) are ported for what a user of exec
-// sees: the answers the model reads and one begin and one end per process; the TerminalInteraction
-// event itself has no form in `exec --json` (upstream's exec prints none) and this build's UI does
-// not show it yet. Not ported: the network-denial cases and unified_exec_enforces_glob_deny_read_
+// sees: the answers the model reads and one begin and one end per process (the interaction itself
+// has no form in `exec --json`, upstream's exec prints none); the UI shows the interactions as
+// upstream's does (tui-background-terminals.test.ts, src/tui/state.test.ts). Not ported: the network-denial cases and unified_exec_enforces_glob_deny_read_
 // policy (upstream's managed network proxy and permission profiles, which this build does not
 // have), write_stdin_ctrl_c_reports_unsupported_interrupt_to_model_on_windows (Windows only),
 // unified_exec_python_prompt_under_seatbelt (macOS only), unified_exec_prunes_exited_sessions_first

@@ -32,6 +32,7 @@ export function showsReviewerEvent(event: AgentEvent): boolean {
   switch (event.type) {
     case "command_begin":
     case "command_output":
+    case "terminal_interaction":
     case "command_end":
     case "patch_begin":
     case "patch_end":

@@ -219,6 +219,7 @@ export class OtelExport {
       case "reasoning_delta":
       case "reasoning":
       case "command_output":
+      case "terminal_interaction":
       case "plan_update":
       case "collab_call_begin":
       case "collab_call_end":

@@ -103,6 +103,15 @@ export class UnifiedExecRunner {
         success: false,
       };
     const collected = await this.manager.collect(proc, writeYieldMs(yield_time_ms, chars), ctx.signal);
+    // As upstream: typed input, or a poll of a process that still runs (not one that has ended).
+    if (chars !== "" || collected.sessionId !== null)
+      ctx.emit({
+        type: "terminal_interaction",
+        callId: proc.options.callId,
+        processId: proc.id,
+        command: proc.displayCommand,
+        stdin: chars,
+      });
     return answer(proc, collected, effectiveMaxOutputTokens(max_output_tokens, ctx.truncation), this.reportEnd);
   }
 

@@ -7,6 +7,7 @@ import { useOnScreen } from "../screen-text.js";
 import { DiffLine } from "./scroll.js";
 import { hiddenLinesText, outputPreview } from "../command-output.js";
 import { hiddenAboveText, liveTail } from "../live-tail.js";
+import { interactionText } from "../interaction-text.js";
 
 /** A streaming text, by its last `maxRows` rows (one of them the line saying what is above) when taller. */
 function StreamingText({
@@ -172,6 +173,23 @@ export function CellView({ cell: raw, maxRows }: { cell: Cell; maxRows?: number 
           </Text>
         </Box>
       );
+    case "interaction": {
+      const { mark, label, command, typed } = interactionText(cell);
+      return (
+        <Box marginTop={1} flexDirection="column">
+          <Text>
+            <Text dimColor>{mark}</Text>
+            <Text bold>{label}</Text>
+            {command ? <Text dimColor> · {command}</Text> : null}
+          </Text>
+          {typed.map((line, i) => (
+            <Text key={i} dimColor>
+              {line}
+            </Text>
+          ))}
+        </Box>
+      );
+    }
     case "activity":
       return (
         <Box marginTop={1}>
