@@ -90,7 +90,6 @@ export class RolloutSubscriber implements EventPersistence {
       case "reasoning":
       case "command_begin":
       case "command_output":
-      // Not in upstream's rollout either (a transient event there).
       case "terminal_interaction":
       case "command_end":
       case "patch_begin":

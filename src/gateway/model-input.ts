@@ -65,7 +65,11 @@ function itemForBackend(item: ResponseItem, backend: Backend): ResponseItem | nu
           typeof encrypted === "string" &&
           isFromBackend(item, backend.provider, backend.model);
         return readable
-          ? new PreservedItem({ type: "compaction", ...(typeof id === "string" && { id }), encrypted_content: encrypted })
+          ? new PreservedItem({
+              type: "compaction",
+              ...(typeof id === "string" && { id }),
+              encrypted_content: encrypted,
+            })
           : null;
       }
       if (item.itemType === "context_compaction") {
