@@ -17,6 +17,19 @@ import { exec, write } from "./unified-exec-scenario.js";
 const KEY = "sk-tui-background-terminals";
 const tui = useTuiHarness({ apiKey: KEY });
 
+/** A UI on a catalog model whose shell is exec_command, full access, given `prompt`. */
+async function startUi(model: string, prompt: string) {
+  const { repo, home } = tui.setup(model, `model_catalog_json = "catalog.json"\n`);
+  writeFileSync(
+    path.join(home, "catalog.json"),
+    JSON.stringify({ models: [{ slug: model, context_window: 100_000, shell_type: "unified_exec" }] }),
+  );
+  const term = tui.launch({ repo, home }, { args: ["--dangerously-bypass-approvals-and-sandbox"], width: 120 });
+  await term.waitFor("Ask anything");
+  term.submit(prompt);
+  return term;
+}
+
 /** A UI on a catalog model whose shell is exec_command, full access, whose first turn waits on a long process. */
 async function interruptedWhileWaiting(model: string) {
   const tag = `${Date.now() % 1000}${process.pid}`;
@@ -27,14 +40,7 @@ async function interruptedWhileWaiting(model: string) {
     write({ session_id: 1000, chars: "", yield_time_ms: 300_000 }),
     { text: "never sent" },
   ]);
-  const { repo, home } = tui.setup(model, `model_catalog_json = "catalog.json"\n`);
-  writeFileSync(
-    path.join(home, "catalog.json"),
-    JSON.stringify({ models: [{ slug: model, context_window: 100_000, shell_type: "unified_exec" }] }),
-  );
-  const term = tui.launch({ repo, home }, { args: ["--dangerously-bypass-approvals-and-sandbox"], width: 120 });
-  await term.waitFor("Ask anything");
-  term.submit("start the server and wait for it");
+  const term = await startUi(model, "start the server and wait for it");
   await waitFor("the model to wait on the process", () => tui.server.requests(model).length >= 2, 30_000);
   await waitFor("the process to run", () => processesRunning(`sleep 31${tag}`).length > 0, 20_000);
   await term.key("Escape", "■ Conversation interrupted - tell the model what to do differently.");
@@ -83,14 +89,7 @@ describe.skipIf(!hasTmux)("exec_command processes across an interrupt", () => {
       exec({ cmd: "sleep 3; echo finished-after-the-turn", yield_time_ms: 250 }),
       { text: "Started it in the background." },
     ]);
-    const { repo, home } = tui.setup(model, `model_catalog_json = "catalog.json"\n`);
-    writeFileSync(
-      path.join(home, "catalog.json"),
-      JSON.stringify({ models: [{ slug: model, context_window: 100_000, shell_type: "unified_exec" }] }),
-    );
-    const term = tui.launch({ repo, home }, { args: ["--dangerously-bypass-approvals-and-sandbox"], width: 120 });
-    await term.waitFor("Ask anything");
-    term.submit("start it");
+    const term = await startUi(model, "start it");
     await term.waitFor("Started it in the background.");
     // The turn is over; the process's end comes later, with its exit status and what it printed.
     const screen = await term.waitFor(
@@ -108,14 +107,7 @@ describe.skipIf(!hasTmux)("exec_command processes across an interrupt", () => {
       write({ session_id: 1000, chars: "", yield_time_ms: 5000 }),
       { text: "Typed into it." },
     ]);
-    const { repo, home } = tui.setup(model, `model_catalog_json = "catalog.json"\n`);
-    writeFileSync(
-      path.join(home, "catalog.json"),
-      JSON.stringify({ models: [{ slug: model, context_window: 100_000, shell_type: "unified_exec" }] }),
-    );
-    const term = tui.launch({ repo, home }, { args: ["--dangerously-bypass-approvals-and-sandbox"], width: 120 });
-    await term.waitFor("Ask anything");
-    term.submit("type into cat");
+    const term = await startUi(model, "type into cat");
     const screen = await term.waitFor("Typed into it.", 60_000);
     expect(screen).toMatch(
       /↳ Interacted with background terminal · cat\s+└ first typed line\s+second typed line\s+• Waited for background terminal · cat/,

@@ -84,6 +84,10 @@ async function session(prefix: string, steps: FakeStep[], options: { cwd?: strin
   return { answers, commandEvents };
 }
 
+/** The begin/end events (and exit codes) of the commands whose command line contains `needle`. */
+const eventsOf = (events: Json[], needle: string) =>
+  events.filter((e) => String(e.command).includes(needle)).map((e) => [e.event, e.exit_code]);
+
 describe("upstream unified_exec cases", () => {
   it("unified_exec_emits_exec_command_begin_event, _end_event, _output_delta, _runs_on_all_platforms, exec_command_reports_chunk_and_exit_metadata", async () => {
     const { answers, commandEvents } = await session("uexec-events", [
@@ -175,8 +179,7 @@ describe("upstream unified_exec cases", () => {
     expect([exit?.sessionId, exit?.exitCode]).toEqual([null, 0]);
     expect(exit?.chunkId).toMatch(/^[0-9a-f]+$/);
     // One begin and one end for the process, the end carrying cat's exit code 0.
-    const cat = commandEvents.filter((e) => String(e.command).includes("/bin/cat"));
-    expect(cat.map((e) => [e.event, e.exit_code])).toEqual([
+    expect(eventsOf(commandEvents, "/bin/cat")).toEqual([
       ["item.started", null],
       ["item.completed", 0],
     ]);
@@ -219,8 +222,7 @@ describe("upstream unified_exec cases", () => {
     expect([typed?.sessionId, typed?.exitCode]).toEqual(["1000", null]);
     expect([exited?.sessionId, exited?.exitCode]).toEqual([null, 7]);
     // One begin and one end for the interactive process, the end with the shell's exit code.
-    const shell = commandEvents.filter((e) => String(e.command).includes("bash --noprofile --norc -i"));
-    expect(shell.map((e) => [e.event, e.exit_code])).toEqual([
+    expect(eventsOf(commandEvents, "bash --noprofile --norc -i")).toEqual([
       ["item.started", null],
       ["item.completed", 7],
     ]);
