@@ -122,6 +122,9 @@ describe("exec review", () => {
     const items = JSON.stringify(payloads(lines, "response_item"));
     expect(items).toContain("<user_action>");
     expect(items).toContain("[P1] add() multiplies");
+    // The answer shown is kept as upstream keeps it, with an id of upstream's form.
+    const answer = payloads(lines, "response_item").find((p) => p.role === "assistant");
+    expect(answer?.id).toMatch(/^msg_[0-9a-f]{8}-[0-9a-f]{4}-7/);
 
     // The next turn carries the review's result.
     server.setScript(main, [{ text: "fixed" }]);
