@@ -61,6 +61,8 @@ export interface CreateSessionOptions extends Pick<
   warn(message: string): void;
   /** Set for a subagent's session: its id and who spawned it (see agent/subagents/). */
   subagent?: { threadId: string; origin: SubagentOrigin; parentTranscriptPath?: string | null };
+  /** Set for a review's own session: the id of the session under review (recorded as upstream's review subagent). */
+  reviewOf?: string;
   /** A new session's starting history (a subagent forked from its parent). */
   history?: ResponseItem[];
 }
@@ -242,7 +244,14 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     },
     review: (request) =>
       session.runReview(request, (prompt, signal) =>
-        runReviewer(prompt, signal, { parent: options, model: session.model, gateway, redactor, mcp }),
+        runReviewer(prompt, signal, {
+          parent: options,
+          parentId: sessionId,
+          model: session.model,
+          gateway,
+          redactor,
+          mcp,
+        }),
       ),
     async start() {
       await session.start();
@@ -293,6 +302,7 @@ async function openRecorder(
           instructions: projectDocs.text,
           secrets,
           ...(options.subagent && { sessionId: options.subagent.threadId, subagent: options.subagent.origin }),
+          ...(options.reviewOf && { reviewOf: options.reviewOf }),
         });
   return Promise.resolve(opened).catch((err: unknown) => {
     if (err instanceof RolloutReadError) throw new UserError(`cannot resume: ${err.message}`, 1);
@@ -311,6 +321,7 @@ async function runReviewer(
   signal: AbortSignal,
   shared: {
     parent: CreateSessionOptions;
+    parentId: string;
     model: string;
     gateway: Gateway;
     redactor: SecretRedactor;
@@ -324,7 +335,9 @@ async function runReviewer(
     config: reviewerConfig(parent.config),
     model: reviewModel(parent.config, shared.model),
     source: parent.source,
-    ephemeral: true,
+    // As upstream, the reviewer keeps its own session file (unless the parent keeps none).
+    ephemeral: parent.ephemeral === true,
+    reviewOf: shared.parentId,
     gateway: shared.gateway,
     mcp: shared.mcp,
     redactor: shared.redactor,

@@ -31,6 +31,8 @@ export interface NewRolloutOptions {
   source: "cli" | "exec";
   /** Set for a subagent's session: written as upstream's `{subagent: {thread_spawn: …}}` source. */
   subagent?: SubagentOrigin;
+  /** Set for a review's own session (`/review`, `exec review`): the reviewed session's id, written as upstream's `{subagent: "review"}` source. */
+  reviewOf?: string;
   /** The provider id from config (`model_provider`), e.g. `litellm`. */
   modelProvider: string | null;
   model?: string;
@@ -59,7 +61,9 @@ export interface SubagentOrigin {
 function sourceFields({
   source,
   subagent,
+  reviewOf,
 }: NewRolloutOptions): Partial<SessionMetaPayload> & Pick<SessionMetaPayload, "source"> {
+  if (reviewOf) return { parent_thread_id: reviewOf, source: { subagent: "review" } };
   if (!subagent) return { source };
   const { parentThreadId, depth, nickname, role } = subagent;
   return {

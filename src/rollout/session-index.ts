@@ -42,6 +42,9 @@ export function indexFilterKeys(cwd: string | null, sources: readonly string[] |
   };
 }
 
+/** How a subagent's or a reviewer's `session_meta.source` starts, as the index stores it (never listed). */
+const SUBAGENT_SOURCE_PREFIX = '{"subagent":';
+
 export class SessionIndex {
   private dirty = false;
 
@@ -117,12 +120,13 @@ export class SessionIndex {
 
   /** True when `name` is indexed and its cwd or source is not one `keys` keeps. */
   excludes(name: string, keys: IndexFilterKeys): boolean {
-    if (keys.cwd === null && keys.sources === null) return false;
     const entry = this.files.get(name);
     if (entry === undefined) return false;
     const tab = entry.indexOf("\t");
+    const source = entry.slice(tab + 1);
+    if (source.startsWith(SUBAGENT_SOURCE_PREFIX)) return true;
     if (keys.cwd !== null && entry.slice(0, tab) !== keys.cwd) return true;
-    return keys.sources !== null && !keys.sources.includes(entry.slice(tab + 1));
+    return keys.sources !== null && !keys.sources.includes(source);
   }
 
   /** Records a complete head (metadata and first message): it will not change any more. */

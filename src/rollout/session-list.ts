@@ -189,6 +189,7 @@ export async function listSessions(options: ListSessionsOptions): Promise<Sessio
         file,
         // A session that recorded no cwd (the 2025 legacy format) could be from anywhere: listed everywhere, as Codex then did.
         (meta) =>
+          !isSubagentSource(meta.source) &&
           (cwdFilter === null || meta.cwd === "" || meta.cwd === cwdFilter || resolve(meta.cwd) === cwdFilter) &&
           (!options.sources || (typeof meta.source === "string" && options.sources.includes(meta.source))),
         index,
@@ -279,6 +280,11 @@ function findSessionByIdSync(codexHome: string, id: string): string | null {
     }
   }
   return null;
+}
+
+/** A subagent's or a reviewer's session (`{subagent: …}`): driven by its parent, never listed or resumed on its own, as upstream. */
+function isSubagentSource(source: SessionMetaPayload["source"] | undefined): boolean {
+  return typeof source === "object" && source !== null && "subagent" in source;
 }
 
 /** The most recent listable session (for `resume --last`), honouring the cwd filter. */

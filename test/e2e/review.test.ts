@@ -54,14 +54,19 @@ const reviewJson = (repo: string) =>
     overall_confidence_score: 0.8,
   });
 
-function rolloutLines(codexHome: string): Record<string, unknown>[] {
+/** Every session file's lines, the reviewed session's first (the reviewer records its own, as upstream). */
+function rolloutFiles(codexHome: string): Record<string, unknown>[][] {
   const dir = path.join(codexHome, "sessions");
   const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".jsonl"));
-  expect(files).toHaveLength(1);
-  return readFileSync(path.join(dir, files[0] ?? ""), "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  const parsed = files.map((f) =>
+    readFileSync(path.join(dir, f), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>),
+  );
+  const isReviewer = (lines: Record<string, unknown>[]) =>
+    JSON.stringify((lines[0]?.payload as { source?: unknown } | undefined)?.source) === '{"subagent":"review"}';
+  return [...parsed.filter((l) => !isReviewer(l)), ...parsed.filter(isReviewer)];
 }
 
 const payloads = (lines: Record<string, unknown>[], type: string) =>
@@ -98,7 +103,14 @@ describe("exec review", () => {
     expect(events.at(-1)?.type).toBe("turn.completed");
 
     // The rollout: upstream's review events, the result in the history.
-    const lines = rolloutLines(codexHome);
+    const [lines = [], reviewerLines = [], ...more] = rolloutFiles(codexHome);
+    expect(more).toHaveLength(0);
+    const threadId = (lines[0]?.payload as { id: string }).id;
+    // The reviewer's own session, as upstream records it: its conversation, under the reviewed session.
+    expect(reviewerLines[0]?.payload).toMatchObject({ parent_thread_id: threadId, source: { subagent: "review" } });
+    const reviewerItems = JSON.stringify(payloads(reviewerLines, "response_item"));
+    expect(reviewerItems).toContain("Review the changes in the working tree that are not committed yet");
+    expect(reviewerItems).toContain("git diff --stat");
     const msgs = payloads(lines, "event_msg");
     expect(msgs.find((p) => p.type === "entered_review_mode")).toEqual({
       type: "entered_review_mode",
@@ -110,11 +122,19 @@ describe("exec review", () => {
     const items = JSON.stringify(payloads(lines, "response_item"));
     expect(items).toContain("<user_action>");
     expect(items).toContain("[P1] add() multiplies");
+    // The answer shown is kept as upstream keeps it, with an id of upstream's form.
+    const answer = payloads(lines, "response_item").find((p) => p.role === "assistant");
+    expect(answer?.id).toMatch(/^msg_[0-9a-f]{8}-[0-9a-f]{4}-7/);
 
     // The next turn carries the review's result.
     server.setScript(main, [{ text: "fixed" }]);
-    const next = await runCli(["exec", "resume", "--last", "-C", repo, "fix the P1"], { home: codexHome, env });
+    const next = await runCli(["exec", "resume", "--last", "--json", "-C", repo, "fix the P1"], {
+      home: codexHome,
+      env,
+    });
     expect(next.code, next.stderr).toBe(0);
+    // `resume --last` takes the reviewed session, never the reviewer's (upstream's choice too).
+    expect(next.stdout).toContain(`"thread_id":"${threadId}"`);
     const followUp = JSON.stringify(server.requests(main).at(-1)?.body);
     expect(followUp).toContain("[P1] add() multiplies");
     expect(followUp).toContain("The change breaks add().");

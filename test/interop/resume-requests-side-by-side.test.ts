@@ -197,6 +197,22 @@ describe.skipIf(!peer.available)("resuming upstream 0.171's sessions: ours sends
     expect(ours).toEqual(upstream);
   });
 
+  it("reasoning", { timeout: 240_000 }, async () => {
+    const model = `interop-rr-reasoning-${process.pid}`;
+    const session = await recordedByUpstream(
+      model,
+      [
+        { reasoning: "first I look at the files", shell: ["bash", "-lc", "echo thought-then-ran"] },
+        { reasoning: "now I answer", text: "done thinking" },
+      ],
+      ["think, then run a command"],
+      ["-c", 'model_reasoning_effort="high"', "-c", 'model_reasoning_summary="auto"'],
+    );
+    const { upstream, ours } = await resumeBoth(model, session);
+    expect(upstream.filter((i) => i.type === "reasoning")).toHaveLength(2);
+    expect(ours).toEqual(upstream);
+  });
+
   it("a web search", { timeout: 240_000 }, async () => {
     const model = `interop-rr-search-${process.pid}`;
     const session = await recordedByUpstream(

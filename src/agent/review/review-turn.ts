@@ -5,7 +5,7 @@
 // (here or in upstream Codex after a resume) can act on the findings.
 import { v7 as uuidv7 } from "uuid";
 import type { MessageItem, ResponseItem, TokenUsage } from "../../gateway/items.js";
-import { userMessage } from "../../gateway/items.js";
+import { newItemId, userMessage } from "../../gateway/items.js";
 import type { UsageStatus } from "../../protocol/events.js";
 import type { ReviewOutput, ReviewRequest } from "../../protocol/review.js";
 import type { EventSink } from "../event-sink.js";
@@ -48,7 +48,12 @@ export async function runReviewTurn(
   const output: ReviewOutput | null =
     result.status === "completed" ? parseReviewOutput(result.lastAgentMessage ?? "") : null;
   const text = output ? reviewText(output) : REVIEW_INTERRUPTED_TEXT;
-  const answer: MessageItem = { type: "message", role: "assistant", content: [{ type: "output_text", text }] };
+  const answer: MessageItem = {
+    type: "message",
+    id: newItemId("msg"),
+    role: "assistant",
+    content: [{ type: "output_text", text }],
+  };
   host.append([userMessage(reviewResultMessage(output))]);
   events.record({ type: "review_exited", output });
   events.record({ type: "response_completed", items: [answer] });

@@ -17,6 +17,7 @@ import { ReviewPicker } from "./ReviewPicker.js";
 import { transcriptKeys } from "../keymap.js";
 import { TranscriptView } from "./TranscriptView.js";
 import { ScreenTextContext, useOnScreen } from "../screen-text.js";
+import { KeyRouter } from "./use-keys.js";
 
 // The model picker needs config's list of reasoning efforts (and with it zod): loaded when opened.
 const ModelPicker = lazy(() => import("./ModelPicker.js").then((m) => ({ default: m.ModelPicker })));
@@ -102,6 +103,7 @@ export function App({ host }: { host: TuiHost }) {
   const transcript = !approval && host.overlay?.kind === "transcript";
   return (
     <ScreenTextContext.Provider value={host.screenText}>
+      <KeyRouter />
       <Box flexDirection="column">
         <Static items={items}>
           {(item) =>

@@ -1,5 +1,6 @@
-import { Box, Text, useInput, useStdout } from "ink";
+import { Box, Text, useStdout } from "ink";
 import React from "react";
+import { useKeys } from "./use-keys.js";
 import type { ApprovalDecision, FileChange } from "../../protocol/events.js";
 import { displayCommand } from "../../util/shell-quote.js";
 import type { ApprovalQuestion } from "../../tools/tool.js";
@@ -39,7 +40,7 @@ export function ApprovalPrompt({
   const diff = question.kind === "patch" ? patchLines(question.changes ?? []) : [];
   // Room for the title, cwd, reason, key hints, borders and the footer below.
   const scroll = useScrollWindow(diff.length, Math.max(5, (stdout.rows || 30) - 12));
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (scroll.handle(input, key)) return;
     if (input === "y") onDecide("approved");
     else if (input === "a") onDecide("approved_for_session");

@@ -1,5 +1,6 @@
-import { Box, Text, useInput, useStdout } from "ink";
+import { Box, Text, useStdout } from "ink";
 import React, { useEffect, useRef, useState } from "react";
+import { useKeys } from "./use-keys.js";
 import { matchFiles, mentionAt } from "../file-mentions.js";
 import { SLASH_COMMANDS } from "../slash-commands.js";
 import { useScreenText } from "../screen-text.js";
@@ -116,7 +117,7 @@ export function Composer({
   const slashMatches = (text: string) =>
     text.startsWith("/") && !/\s/.test(text) ? SLASH_COMMANDS.filter(([name]) => name.startsWith(text.slice(1))) : [];
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (!active || paste.swallowing()) return;
     const value = valueRef.current;
     const cursor = cursorRef.current;

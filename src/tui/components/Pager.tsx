@@ -1,5 +1,6 @@
-import { Box, Text, useInput, useStdout } from "ink";
+import { Box, Text, useStdout } from "ink";
 import React from "react";
+import { useKeys } from "./use-keys.js";
 import { useOnScreen } from "../screen-text.js";
 import { DiffLine, useScrollWindow } from "./scroll.js";
 
@@ -8,7 +9,7 @@ export function Pager({ title, lines: raw, onClose }: { title: string; lines: st
   const lines = useOnScreen(raw);
   const { stdout } = useStdout();
   const scroll = useScrollWindow(lines.length, Math.max(5, (stdout.rows || 30) - 8));
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (key.escape || input === "q") onClose();
     else scroll.handle(input, key, true);
   });

@@ -1,5 +1,6 @@
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
 import React, { useEffect, useState } from "react";
+import { useKeys } from "./use-keys.js";
 import type { ReviewTarget } from "../../protocol/review.js";
 import type { TuiHost } from "../host.js";
 import { startReview } from "../review-command.js";
@@ -83,7 +84,7 @@ function CommitStep({ cwd, onPick, onCancel }: StepProps & { cwd: string }) {
 }
 
 function CustomStep({ onPick, onCancel }: StepProps) {
-  useInput((_input, key) => {
+  useKeys((_input, key) => {
     if (key.escape) onCancel();
   });
   return (
@@ -96,7 +97,7 @@ function CustomStep({ onPick, onCancel }: StepProps) {
 }
 
 function Nothing({ text, onCancel }: { text: string; onCancel: () => void }) {
-  useInput((_input, key) => {
+  useKeys((_input, key) => {
     if (key.escape || key.return) onCancel();
   });
   return <Text dimColor>{text} (Esc)</Text>;

@@ -1,5 +1,6 @@
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
 import React, { useRef, useState } from "react";
+import { useKeys } from "./use-keys.js";
 import { useScreenText } from "../screen-text.js";
 
 export interface SelectItem<T> {
@@ -44,7 +45,7 @@ export function SelectList<T>({
     current.current = Math.max(0, Math.min(visible().length - 1, to));
     redraw((n) => n + 1);
   };
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (key.upArrow) move(current.current - 1);
     else if (key.downArrow) move(current.current + 1);
     else if (key.return) {

@@ -1,5 +1,6 @@
-import { Text, useInput } from "ink";
+import { Text } from "ink";
 import React, { useRef, useState } from "react";
+import { useKeys } from "./use-keys.js";
 import { usePaste } from "./use-paste.js";
 
 /** One-line input; `mask` hides what is typed (API keys). Enter submits. */
@@ -23,7 +24,7 @@ export function TextInput({
   };
   // A pasted key or URL arrives whole (bracketed paste), its line breaks dropped.
   const paste = usePaste((text) => set(valueRef.current + text.replace(/[\r\n]/g, "")));
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (paste.swallowing()) return;
     if (key.return) return onSubmit(valueRef.current.trim());
     if (key.backspace || key.delete) return set(valueRef.current.slice(0, -1));

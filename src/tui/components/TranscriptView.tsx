@@ -1,5 +1,6 @@
-import { Box, Text, useInput, useStdout } from "ink";
+import { Box, Text, useStdout } from "ink";
 import React, { useMemo } from "react";
+import { useKeys } from "./use-keys.js";
 import type { Cell } from "../state.js";
 import { useOnScreen } from "../screen-text.js";
 import { transcriptRows, type RowStyle } from "../transcript-lines.js";
@@ -29,7 +30,7 @@ export function TranscriptView({ cells: raw, onClose }: { cells: readonly Cell[]
   const rows = useMemo(() => transcriptRows(cells, columns - 4), [raw, columns]);
   // Border (2), title and key line: the rest of the screen, less a row Ink keeps for the cursor.
   const scroll = useScrollWindow(rows.length, Math.max(3, (stdout.rows || 30) - 5), "end");
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (key.escape || input === "q" || (key.ctrl && (input === "t" || input === "c"))) onClose();
     else scroll.handle(input, key, true);
   });

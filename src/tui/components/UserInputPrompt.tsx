@@ -1,5 +1,6 @@
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
 import React, { useState } from "react";
+import { useKeys } from "./use-keys.js";
 import type { UserInputQuestion, UserInputResponse } from "../../protocol/user-input.js";
 import { useOnScreen } from "../screen-text.js";
 
@@ -50,7 +51,7 @@ export function UserInputPrompt({
   const count = question?.options.length ?? 0;
   const move = (step: number) => setIndex((i) => (i + step + questions.length) % questions.length);
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (!question || !draft) return;
     if (key.escape) return onInterrupt();
     if ((key.ctrl && input === "n") || key.pageDown) return move(1);
