@@ -10,7 +10,7 @@ import { runPatch } from "./apply-patch-run.js";
 import { decideCommand, granularSandboxRejection, shouldOfferUnsandboxedRetry } from "./approval.js";
 import { buildCommandEnv, defaultShell, findOnPath } from "./exec/index.js";
 import { SandboxUnavailableError, unsandboxedFallback } from "./sandbox/index.js";
-import type { ToolContext, ToolResult } from "./tool.js";
+import type { ApprovalAnswer, ToolContext, ToolResult } from "./tool.js";
 import type { SandboxPolicy } from "../protocol/policies.js";
 
 const FULL_ACCESS: SandboxPolicy = { type: "danger-full-access" };
@@ -55,7 +55,7 @@ export async function approveAndRun<T extends { sandboxDenied: boolean }>(
   const rejection = granularSandboxRejection(ctx.config.granularApproval);
   if (decision.action === "ask") {
     if (rejection) ctx.decided("denied", "config");
-    const verdict = rejection ?? (await ask(request.justification ?? decision.reason));
+    const verdict = rejection ? notRun(rejection) : await ask(request.justification ?? decision.reason);
     if (verdict) return { declined: declined(request, verdict, ctx) };
   } else if (ctx.approvedForSession.has(key)) ctx.decided("approved_for_session", "user");
   else ctx.decided("approved", "config");
@@ -67,7 +67,8 @@ export async function approveAndRun<T extends { sandboxDenied: boolean }>(
     if (!(err instanceof SandboxUnavailableError)) throw err;
     const fallback = unsandboxedFallback(ctx.config.approvalPolicy);
     if (fallback.action === "reject" || rejection) ctx.decided("denied", "config");
-    const verdict = fallback.action === "reject" ? fallback.reason : (rejection ?? (await ask(err.message)));
+    const refusal = fallback.action === "reject" ? fallback.reason : rejection;
+    const verdict = refusal ? notRun(refusal) : await ask(err.message);
     if (verdict) return { declined: declined(request, verdict, ctx) };
     result = await execute(ctx.sandboxPolicy, true);
   }
@@ -82,7 +83,7 @@ export async function approveAndRun<T extends { sandboxDenied: boolean }>(
   return { ran: result };
 }
 
-/** Asks the host; returns null when approved, else the reason it was not. */
+/** Asks the hooks, then the host; returns null when approved, else what the model reads instead of the output. */
 async function approve(
   argv: string[],
   cwd: string,
@@ -90,15 +91,26 @@ async function approve(
   key: string,
   ctx: ToolContext,
 ): Promise<string | null> {
-  const decision = await ctx.requestApproval({ kind: "command", command: argv, cwd, reason });
-  if (decision === "approved_for_session") ctx.approvedForSession.add(key);
-  if (decision === "approved" || decision === "approved_for_session") return null;
-  const hookDenial = ctx.approvalDenial?.();
-  if (hookDenial) return hookDenial;
-  return `${reason}; approval was ${decision === "abort" ? "refused and the turn aborted" : "declined"}`;
+  const answer = await ctx.requestApproval({ kind: "command", command: argv, cwd, reason });
+  if (answer.decision === "approved_for_session") ctx.approvedForSession.add(key);
+  if (answer.decision === "approved" || answer.decision === "approved_for_session") return null;
+  return commandRefusal(answer, reason);
 }
 
-function declined(request: CommandRequest, reason: string, ctx: ToolContext): ToolResult {
+/**
+ * Upstream's refusals: a hook's message as it wrote it, "exec command rejected by user" for a
+ * person's no; ours name the rule when nobody could be asked (exec) or the turn was stopped.
+ */
+function commandRefusal({ decision, source, hookMessage }: ApprovalAnswer, reason: string): string {
+  if (hookMessage !== null) return hookMessage;
+  if (decision === "abort") return notRun(`${reason}; approval was refused and the turn aborted`);
+  if (source === "user") return "exec command rejected by user";
+  return notRun(`${reason}; approval was declined`);
+}
+
+const notRun = (reason: string) => `command not run: ${reason}`;
+
+function declined(request: CommandRequest, output: string, ctx: ToolContext): ToolResult {
   ctx.emit({
     type: "command_end",
     callId: request.callId,
@@ -108,7 +120,7 @@ function declined(request: CommandRequest, reason: string, ctx: ToolContext): To
     durationMs: 0,
     status: "declined",
   });
-  return { output: `command not run: ${reason}`, success: false };
+  return { output, success: false };
 }
 
 /** The command's environment per [shell_environment_policy], never carrying our own secrets. */

@@ -35,7 +35,7 @@ function context(overrides: Partial<ResolvedConfig> = {}, answer: ApprovalDecisi
     emit: (e) => events.push(e),
     requestApproval: async (q) => {
       questions.push(q);
-      return answer;
+      return { decision: answer, source: "user", hookMessage: null };
     },
     decided: () => {},
     approvedForSession: new Set(),
