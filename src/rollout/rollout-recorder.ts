@@ -22,8 +22,6 @@ import {
 import { isJsonObject } from "../util/json.js";
 import { redactorOf, type SecretRedactor } from "../util/redact.js";
 
-export { RolloutWriteError } from "./rollout-file-sink.js";
-
 export interface NewRolloutOptions {
   codexHome: string;
   cwd: string;
