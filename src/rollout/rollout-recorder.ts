@@ -179,10 +179,6 @@ export class RolloutRecorder {
     return this.droppedCount;
   }
 
-  registerSecret(secret: string | undefined | null): boolean {
-    return this.redactor.register(secret);
-  }
-
   /**
    * Appends one record now (one line, one write). Throws {@link RolloutWriteError} when the
    * line cannot be written, and on every later call once a write has failed.
