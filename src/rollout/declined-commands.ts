@@ -1,6 +1,7 @@
 // Finds, in a rollout's items, the commands a person declined, for the resume transcript: a
-// command call whose output says approval was refused (ours: "command not run: …; approval was
-// declined" or "…refused and the turn aborted"; upstream's: "rejected by user").
+// command call whose output says approval was refused ("exec command rejected by user", as both
+// tools answer a person's no; older rollouts of ours: "command not run: …; approval was declined"
+// or "…refused and the turn aborted").
 import type { ResponseItem } from "../gateway/items.js";
 import { shellJoin } from "../util/shell-quote.js";
 
