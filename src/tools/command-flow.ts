@@ -26,6 +26,8 @@ export interface CommandRequest {
   env: Record<string, string>;
   /** argv[0] is the user's shell, chosen by us (not the model): the safety rules judge it by its name. */
   ownShell?: boolean;
+  /** How the tool words an approval's refusal (a hook's message, or "rejected by user"); default: the shell tools'. */
+  wordRefusal?: (rejection: string) => string;
 }
 
 /** Runs the command under `policy`; `allowUnsandboxed`: the user approved running without a sandbox. */
@@ -51,7 +53,7 @@ export async function approveAndRun<T extends { sandboxDenied: boolean }>(
     approvedForSession: ctx.approvedForSession.has(key),
     programs: { pathEnv: request.env.PATH, workspaceRoots: [ctx.cwd, cwd] },
   });
-  const ask = (reason: string) => approve(argv, cwd, reason, key, ctx);
+  const ask = (reason: string) => approve(argv, cwd, reason, key, ctx, request.wordRefusal ?? shellRefusal);
   const rejection = granularSandboxRejection(ctx.config.granularApproval);
   if (decision.action === "ask") {
     if (rejection) ctx.decided("denied", "config");
@@ -90,22 +92,57 @@ async function approve(
   reason: string,
   key: string,
   ctx: ToolContext,
+  word: (rejection: string) => string,
 ): Promise<string | null> {
   const answer = await ctx.requestApproval({ kind: "command", command: argv, cwd, reason });
   if (answer.decision === "approved_for_session") ctx.approvedForSession.add(key);
   if (answer.decision === "approved" || answer.decision === "approved_for_session") return null;
-  return commandRefusal(answer, reason);
+  return commandRefusal(answer, reason, word);
 }
 
 /**
- * Upstream's refusals: a hook's message as it wrote it, "exec command rejected by user" for a
- * person's no; ours name the rule when nobody could be asked (exec) or the turn was stopped.
+ * Upstream's refusals (its `Rejected(…)`): a hook's message as it wrote it, "rejected by user" for a
+ * person's no, each worded by the tool; ours name the rule when nobody could be asked (exec) or
+ * the turn was stopped.
  */
-function commandRefusal({ decision, source, hookMessage }: ApprovalAnswer, reason: string): string {
-  if (hookMessage !== null) return hookMessage;
+function commandRefusal(
+  { decision, source, hookMessage }: ApprovalAnswer,
+  reason: string,
+  word: (rejection: string) => string,
+): string {
   if (decision === "abort") return notRun(`${reason}; approval was refused and the turn aborted`);
-  if (source === "user") return "exec command rejected by user";
+  if (hookMessage !== null) return word(hookMessage);
+  if (source === "user") return word("rejected by user");
   return notRun(`${reason}; approval was declined`);
+}
+
+/** Upstream's shell tools: a refusal as given, a person's no as "exec command rejected by user". */
+const shellRefusal = (rejection: string) =>
+  rejection === "rejected by user" ? "exec command rejected by user" : rejection;
+
+/**
+ * Upstream 0.171's exec_command words a refusal as the error its process start failed with:
+ * `exec_command failed: CreateProcess { message: "Rejected(\"rejected by user\")" }` (Rust's debug text).
+ */
+export const execCommandRefusal = (rejection: string) =>
+  `exec_command failed: CreateProcess { message: ${rustDebug(`Rejected(${rustDebug(rejection)})`)} }`;
+
+const RUST_ESCAPES: Record<string, string> = {
+  "\\": "\\\\",
+  '"': '\\"',
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+  "\0": "\\0",
+};
+
+/** A string as Rust's `{:?}` prints it. */
+function rustDebug(text: string): string {
+  const escaped = text.replace(
+    /[\\"\0-\u001f\u007f]/g,
+    (c) => RUST_ESCAPES[c] ?? `\\u{${c.charCodeAt(0).toString(16)}}`,
+  );
+  return `"${escaped}"`;
 }
 
 const notRun = (reason: string) => `command not run: ${reason}`;

@@ -60,8 +60,10 @@ describe("PermissionRequest hooks", () => {
     const r = await exec(model, hooksToml("PermissionRequest", hook.command));
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(marker)).toBe(false);
-    // Upstream's refusal is the hook's message as written.
-    expect(toolOutputs(model)).toEqual(["not on this repo"]);
+    // Upstream 0.171's refusal: exec_command words the hook's message as its process error.
+    expect(toolOutputs(model)).toEqual([
+      'exec_command failed: CreateProcess { message: "Rejected(\\"not on this repo\\")" }',
+    ]);
     expect(r.stderr).toContain("not on this repo");
   });
 
