@@ -138,10 +138,11 @@ const RUST_ESCAPES: Record<string, string> = {
 
 /** A string as Rust's `{:?}` prints it. */
 function rustDebug(text: string): string {
-  const escaped = text.replace(
-    /[\\"\0-\u001f\u007f]/g,
-    (c) => RUST_ESCAPES[c] ?? `\\u{${c.charCodeAt(0).toString(16)}}`,
-  );
+  let escaped = "";
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    escaped += RUST_ESCAPES[c] ?? (code < 0x20 || code === 0x7f ? `\\u{${code.toString(16)}}` : c);
+  }
   return `"${escaped}"`;
 }
 
