@@ -7,7 +7,8 @@ import { Gateway, gatewayOptionsOf } from "../gateway/client.js";
 import { startMcpServers, type McpConnectionManager } from "../mcp/index.js";
 import type { LoadedRollout } from "../rollout/resume-history.js";
 import { RolloutReadError } from "../rollout/rollout-reader.js";
-import { RolloutRecorder, RolloutWriteError, type SubagentOrigin } from "../rollout/rollout-recorder.js";
+import { RolloutWriteError } from "../rollout/rollout-file-sink.js";
+import { RolloutRecorder, type SubagentOrigin } from "../rollout/rollout-recorder.js";
 import type { ResponseItem } from "../gateway/items.js";
 import { multiAgentTools } from "../tools/multi-agent/tools.js";
 import { catalogModelLines } from "./subagents/model-lines.js";
@@ -25,7 +26,7 @@ import { sessionGoals } from "../tools/goals/index.js";
 import { viewImageTool } from "../tools/view-image.js";
 import { UserError } from "../util/errors.js";
 import { configSecrets, watchCredentialFiles } from "../config/secrets.js";
-import { SecretRedactor } from "../util/redact.js";
+import { registerSecrets, SecretRedactor } from "../util/redact.js";
 import { VERSION } from "../version.js";
 import type { ModelClient } from "./model-client.js";
 import { fetchModelProfile } from "./model-profile.js";
@@ -78,7 +79,7 @@ export interface SessionParts {
   skills: Skill[];
   /**
    * The secrets no output may carry (the provider's key, config's secrets), shared by the rollout,
-   * the tools and what the model reads; `redactor.register(token)` adds one at any time, for every
+   * the tools and what the model reads; `registerSecret(token)` adds one at any time, for every
    * redactor of the process.
    */
   redactor: SecretRedactor;
@@ -104,8 +105,8 @@ export function createModelClient(config: ResolvedConfig, redactor?: SecretRedac
 export async function createSession(options: CreateSessionOptions): Promise<SessionParts> {
   const { config, model, resume } = options;
   const redactor = options.redactor ?? new SecretRedactor();
-  redactor.registerAll(configSecrets(config));
-  const refreshSecrets = watchCredentialFiles(config.codexHome, redactor);
+  registerSecrets(configSecrets(config));
+  const refreshSecrets = watchCredentialFiles(config.codexHome);
   const gateway = options.gateway ?? createModelClient(config, redactor);
   // MCP servers start while the rest is set up; their tools join the list before the first turn.
   const ownsMcp = options.mcp === undefined;

@@ -1,4 +1,5 @@
-import type { GatewayEvent, ModelInfo, ModelRequest } from "../gateway/types.js";
+import type { GatewayEvent, ModelRequest } from "../gateway/types.js";
+import type { ModelInfo } from "../gateway/models.js";
 import type { ModelCatalog } from "../gateway/model-catalog.js";
 
 /** What the agent needs from a model client (the Gateway, or a test double). */

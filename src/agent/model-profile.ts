@@ -9,7 +9,7 @@ import {
   type CatalogEntry,
   type CatalogReasoningLevel,
 } from "../gateway/model-catalog.js";
-import type { ModelInfo } from "../gateway/types.js";
+import type { ModelInfo } from "../gateway/models.js";
 import type { TruncationPolicy } from "../protocol/policies.js";
 import { formatWithSeparators } from "../util/numbers.js";
 import type { ApplyPatchToolType } from "../tools/tool.js";

@@ -1,7 +1,8 @@
 // The rollout file as a subscriber of the session's events: each event it keeps becomes the
 // records upstream Codex writes for it, in the order the events come.
 import { summaryMessageText } from "../rollout/compacted-history.js";
-import { RolloutWriteError, type RolloutRecorder } from "../rollout/rollout-recorder.js";
+import { RolloutWriteError } from "../rollout/rollout-file-sink.js";
+import type { RolloutRecorder } from "../rollout/rollout-recorder.js";
 import type { SessionEvent } from "../protocol/events.js";
 import { assistantText, reasoningText } from "./response-text.js";
 import type { EventPersistence } from "./event-sink.js";

@@ -3,7 +3,7 @@
 // whose warnings follow the session's start).
 import type { ResolvedConfig } from "../config/load.js";
 import type { CacheStrategy } from "../gateway/prompt-cache.js";
-import type { ModelInfo } from "../gateway/types.js";
+import type { ModelInfo } from "../gateway/models.js";
 import { formatWithSeparators } from "../util/numbers.js";
 import type { EventSink } from "./event-sink.js";
 import type { ModelClient } from "./model-client.js";

@@ -1,6 +1,6 @@
 import { costFromPrices, reportedCost } from "../gateway/cost.js";
 import type { TokenUsage } from "../gateway/items.js";
-import type { ModelInfo } from "../gateway/types.js";
+import type { ModelInfo } from "../gateway/models.js";
 import { addUsage, percentContextLeft, ZERO_USAGE } from "./context-window.js";
 import type { EventSink } from "./event-sink.js";
 import { KeyBudget } from "./key-budget.js";

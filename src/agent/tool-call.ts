@@ -3,7 +3,7 @@ import { GatewayError } from "../gateway/errors.js";
 import type { ApprovalDecision, DecisionSource } from "../protocol/events.js";
 import { runTool } from "../tools/run-tool.js";
 import { namespacedToolName } from "../tools/tool-search.js";
-import type { Tool, ToolCall, ToolContext, ToolResult } from "../tools/tool.js";
+import type { ApprovalQuestion, Tool, ToolCall, ToolContext, ToolResult } from "../tools/tool.js";
 import { errorMessage } from "../util/errors.js";
 import type { EventSink } from "./event-sink.js";
 import type { PermissionVerdict } from "./permission-hook-results.js";
@@ -85,7 +85,7 @@ export async function runToolCall(tools: Tool[], item: ToolCallItem, ctx: ToolCo
  * `permissionHook`: the PermissionRequest hooks, which answer an approval question before anyone is asked.
  */
 export type ToolSessionContext = Omit<ToolContext, "signal" | "emit" | "requestApproval" | "decided"> & {
-  ask: ((question: Parameters<ToolContext["requestApproval"]>[0]) => Promise<ApprovalDecision>) | undefined;
+  ask: ((question: ApprovalQuestion) => Promise<ApprovalDecision>) | undefined;
   permissionHook?: ((call: ToolCallItem, signal: AbortSignal) => Promise<PermissionVerdict | null>) | undefined;
   events: EventSink;
 };
@@ -93,10 +93,13 @@ export type ToolSessionContext = Omit<ToolContext, "signal" | "emit" | "requestA
 /** The context the tool answering `call` runs with: its events go to the session, its approval decisions are announced. */
 export function toolContextFor(call: ToolCallItem, signal: AbortSignal, session: ToolSessionContext): ToolContext {
   const { ask, permissionHook, events, ...shared } = session;
-  let hookDenial: string | null = null;
   const { call_id: callId, name: tool } = call;
   const decided = (decision: ApprovalDecision, source: DecisionSource) =>
     events.emit({ type: "approval_decided", callId, tool, decision, source });
+  const answered = (decision: ApprovalDecision, source: DecisionSource, hookMessage: string | null = null) => {
+    decided(decision, source);
+    return { decision, source, hookMessage };
+  };
   return {
     ...shared,
     signal,
@@ -106,25 +109,16 @@ export function toolContextFor(call: ToolCallItem, signal: AbortSignal, session:
       events.emit(e);
     },
     requestApproval: async (question) => {
-      // Upstream: PermissionRequest hooks answer first; without their verdict the usual approval goes on.
+      // Upstream: PermissionRequest hooks answer first (a decision of the configuration, as its
+      // OTel reports it); without their verdict the usual approval goes on.
       const verdict = await permissionHook?.(call, signal);
-      if (verdict) {
-        const decision = verdict.behavior === "allow" ? "approved" : "denied";
-        hookDenial = verdict.behavior === "deny" ? verdict.message : null;
-        decided(decision, "config");
-        return decision;
-      }
-      if (!ask) {
-        // Nobody can be asked (exec): what needs asking is declined by the configuration.
-        decided("denied", "config");
-        return "denied";
-      }
+      if (verdict?.behavior === "allow") return answered("approved", "config");
+      if (verdict?.behavior === "deny") return answered("denied", "config", verdict.message);
+      // Nobody can be asked (exec): what needs asking is declined by the configuration.
+      if (!ask) return answered("denied", "config");
       events.emit({ type: "approval_requested", callId, tool, kind: question.kind, reason: question.reason });
-      const decision = await ask(question);
-      decided(decision, "user");
-      return decision;
+      return answered(await ask(question), "user");
     },
     decided,
-    approvalDenial: () => hookDenial,
   };
 }

@@ -32,7 +32,7 @@ export function addSessionOptions(cmd: Command): Command {
     )
     .option(
       "--dangerously-bypass-hook-trust",
-      "run enabled config.toml hooks without requiring them to be trusted first (this run only)",
+      "run enabled hooks (config.toml, -c) without requiring them to be trusted first (this run only)",
     )
     .option("--telemetry", "record telemetry for this run (overrides [telemetry] enabled)")
     .option("--no-telemetry", "record no telemetry for this run");

@@ -106,6 +106,8 @@ export interface HookToReview {
   command: string;
   /** It was trusted before, and its definition changed since. */
   modified: boolean;
+  /** It was given with `-c hooks.<event>=…` for this run. */
+  fromFlags: boolean;
 }
 
 /**
@@ -139,12 +141,26 @@ export function hooksToReviewLine(count: number): string {
   return count === 1 ? "1 hook needs review before it can run." : `${count} hooks need review before they can run.`;
 }
 
-/** The start-up lines about hook trust: the bypass flag's warning (upstream's), or the hooks left to review. */
+/**
+ * The start-up lines about hook trust: the bypass flag's warning (upstream's), or one line per
+ * place the skipped hooks came from (config.toml, `-c` flags), naming it and how to trust them.
+ */
 export function hookTrustNotices(configFile: string, toReview: readonly HookToReview[], bypass: boolean): string[] {
   if (bypass)
     return ["`--dangerously-bypass-hook-trust` is enabled. Enabled hooks may run without review for this invocation."];
-  if (toReview.length === 0) return [];
-  return [
-    `${configFile}: ${hooksToReviewLine(toReview.length)} Untrusted hooks do not run: trust them when codex-litellm's interactive UI starts, or pass --dangerously-bypass-hook-trust.`,
-  ];
+  const lines: string[] = [];
+  const fromFile = toReview.filter((hook) => !hook.fromFlags);
+  if (fromFile.length > 0)
+    lines.push(
+      `${configFile}: ${hooksToReviewLine(fromFile.length)} Untrusted hooks do not run: trust them when codex-litellm's interactive UI starts, or pass --dangerously-bypass-hook-trust.`,
+    );
+  const fromFlags = toReview.filter((hook) => hook.fromFlags);
+  if (fromFlags.length > 0) {
+    const flags = [...new Set(fromFlags.map((hook) => `-c hooks.${hook.event}`))].join(", ");
+    const commands = fromFlags.map((hook) => JSON.stringify(hook.command)).join(", ");
+    lines.push(
+      `${flags}: ${hooksToReviewLine(fromFlags.length)} Skipped until trusted: ${commands}. Trust ${fromFlags.length === 1 ? "it" : "them"} when codex-litellm's interactive UI starts (saved in ${configFile}), or pass --dangerously-bypass-hook-trust.`,
+    );
+  }
+  return lines;
 }

@@ -1,11 +1,15 @@
 // Upstream's `[hooks]`: per event, a list of matcher groups `{ matcher, hooks = [{ type = "command",
 // command, timeout, statusMessage }] }`. Only `command` handlers run (upstream's `prompt`/`agent`
 // handlers are skipped, as upstream skips them); `features.hooks = false` (or its old name
-// `codex_hooks`) turns every hook off. Hooks from config.toml run once trusted (hook-trust.ts);
-// hooks given with `-c` for one run (LiteLLM's `lite codex` passes its Stop hook so) run as given.
+// `codex_hooks`) turns every hook off. A hook runs once trusted (hook-trust.ts), as in upstream
+// 0.171: hooks given with `-c` too (LiteLLM's `lite codex` passes its Stop hook so), whose trust
+// upstream keys by the path `/<session-flags>/config.toml`.
 import { UserError } from "../util/errors.js";
 import { hookTrustHash, hookTrustKey, type HookState, type HookToReview } from "./hook-trust.js";
 import { HOOK_EVENTS, type ConfigToml, type HookEventName } from "./schema.js";
+
+/** Where upstream says hooks given with `-c` come from: their trust keys start with it. */
+export const SESSION_FLAGS_CONFIG = "/<session-flags>/config.toml";
 
 /** Upstream's default when a handler sets no `timeout`. */
 export const DEFAULT_HOOK_TIMEOUT_SEC = 600;
@@ -23,7 +27,7 @@ export interface HookHandler {
   statusMessage: string | null;
 }
 
-/** Where one event's hooks came from: config.toml (trusted per hook) or `-c` flags (run as given). */
+/** Where one event's hooks came from: config.toml or `-c` flags (both trusted per hook). */
 export interface HookSource {
   path: string;
   fromFlags: boolean;
@@ -64,7 +68,7 @@ export function resolveHooks(
         const key = hookTrustKey(source.path, event, index, position);
         const state = trust.states.get(key);
         if (state?.enabled === false) continue;
-        if (!source.fromFlags && !trust.bypassTrust) {
+        if (!trust.bypassTrust) {
           const hash = hookTrustHash({
             event,
             matcher: usesMatcher ? group.matcher : undefined,
@@ -75,7 +79,8 @@ export function resolveHooks(
             additionalContextLimit: handler.additionalContextLimit,
           });
           if (state?.trustedHash !== hash) {
-            resolved.toReview.push({ key, hash, event, command, modified: state?.trustedHash !== undefined });
+            const modified = state?.trustedHash !== undefined;
+            resolved.toReview.push({ key, hash, event, command, modified, fromFlags: source.fromFlags });
             continue;
           }
         }

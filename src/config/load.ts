@@ -9,7 +9,7 @@ import { overridesToTable, parseOverride, type ConfigOverride } from "./override
 import { DEFAULT_PROVIDER_ID, resolveProvider, type ProviderConfig } from "./providers.js";
 import { keyReport, type KeyNotice } from "./key-notices.js";
 import { hookStates, hookTrustNotices, type HookToReview } from "./hook-trust.js";
-import { resolveHooks, type HookHandler } from "./hooks-config.js";
+import { resolveHooks, SESSION_FLAGS_CONFIG, type HookHandler } from "./hooks-config.js";
 import { projectTrust, type ProjectTrust } from "./project-trust.js";
 import { profileMayApply } from "./known-key-lookup.js";
 import type {
@@ -180,7 +180,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   const hooks = resolveHooks(settings, "config", {
     source: (event) => {
       const fromFlags = isTable(fromOverrides.hooks) && fromOverrides.hooks[event] !== undefined;
-      return { path: fromFlags ? "/<session-flags>/config.toml" : configFile, fromFlags };
+      return { path: fromFlags ? SESSION_FLAGS_CONFIG : configFile, fromFlags };
     },
     states: hookStates(effective.hooks),
     bypassTrust: flags.bypassHookTrust === true,

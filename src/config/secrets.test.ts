@@ -107,7 +107,7 @@ describe("watchCredentialFiles", () => {
         JSON.stringify({ OPENAI_API_KEY: "sk-openai-2", tokens: { access_token: "access-3" }, last_refresh: "2025" }),
       );
       const redactor = new SecretRedactor();
-      const refresh = watchCredentialFiles(home, redactor);
+      const refresh = watchCredentialFiles(home);
       expect([...redactor.values()].sort()).toEqual(["access-3", "sk-first-key-1", "sk-openai-2"]);
       writeFileSync(path.join(home, "new.env"), 'LITELLM_API_KEY="sk-rotated-key-4"\n');
       renameSync(path.join(home, "new.env"), path.join(home, ".env"));

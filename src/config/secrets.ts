@@ -11,12 +11,12 @@
 // - the credentials of a forward proxy (`HTTPS_PROXY=http://user:password@host`): the password
 //   and `user:password`, as written and decoded.
 // A token obtained later (a key typed in onboarding, a provider's auth command) is registered
-// when it is obtained (`registerSecret(token)`, or `redactor.register(token)`, the same thing):
-// every redactor of the process hides it from then on.
+// when it is obtained (`registerSecret(token)`, the one way to add a secret): every redactor of
+// the process hides it from then on.
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parse } from "dotenv";
-import { isSecretFieldName } from "../util/redact.js";
+import { isSecretFieldName, registerSecrets } from "../util/redact.js";
 import { isTable, type Table } from "../util/tables.js";
 import { providerApiKey, type ProviderConfig } from "./providers.js";
 
@@ -99,13 +99,13 @@ export function proxyCredentials(value: string | undefined): string[] {
 }
 
 /**
- * Keeps `redactor` holding the credentials of CODEX_HOME's key files: every value of `.env`
+ * Keeps the process's secrets holding the credentials of CODEX_HOME's key files: every value of `.env`
  * (where login keeps the key) and the secret-named fields of upstream's `auth.json` and
  * `.credentials.json`, also after one was rewritten (a `login` in another terminal). The returned
  * `refresh()` re-reads a file only when it changed (a stat otherwise); the session calls it
  * around each tool call, so a key saved mid-session is known before output carrying it goes on.
  */
-export function watchCredentialFiles(codexHome: string, redactor: { register(secret: string): boolean }): () => void {
+export function watchCredentialFiles(codexHome: string): () => void {
   const seen = new Map<string, string>();
   const files: [string, (text: string) => string[]][] = [
     [".env", (text) => Object.values(parse(text))],
@@ -124,7 +124,7 @@ export function watchCredentialFiles(codexHome: string, redactor: { register(sec
       }
       if (seen.get(file) === stamp) continue;
       try {
-        for (const value of valuesOf(readFileSync(file, "utf8"))) redactor.register(value);
+        registerSecrets(valuesOf(readFileSync(file, "utf8")));
         seen.set(file, stamp);
       } catch {
         // unreadable or half-written now: the next refresh tries again

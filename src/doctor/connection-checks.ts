@@ -1,6 +1,6 @@
 // doctor's checks of the way to the proxy: which network route and headers a request takes,
 // whether the proxy answers, the certificate it presents, and whether it takes the key.
-import type { NetworkSettings } from "../gateway/http.js";
+import type { NetworkSettings } from "../gateway/tls-trust.js";
 import type { ProviderConfig } from "../config/providers.js";
 import { proxyRoute, redactProxyUrl } from "../gateway/proxy-env.js";
 import { proxyHeaders } from "../gateway/proxy-request.js";

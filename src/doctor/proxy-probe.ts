@@ -1,7 +1,8 @@
 // One GET to the proxy for doctor's checks: the status, the body (JSON when it parses) and the
 // certificates it presented, or why no answer came.
 import type { PeerCertificate } from "node:tls";
-import { httpRequest, NetworkSetupError, RequestFailedError, type NetworkSettings } from "../gateway/http.js";
+import { httpRequest, NetworkSetupError, RequestFailedError } from "../gateway/http.js";
+import type { NetworkSettings } from "../gateway/tls-trust.js";
 import { isJsonObject } from "../util/json.js";
 
 export type Probe =

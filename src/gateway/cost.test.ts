@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { costFromPrices, reportedCost, roundUsd, sumUsd } from "./cost.js";
 import { modelInfoOf } from "./models.js";
-import type { ModelInfo } from "./types.js";
+import type { ModelInfo } from "./models.js";
 
 const info = (prices: Partial<ModelInfo>): ModelInfo => modelInfoOf("m", prices);
 const usage = {

@@ -1,7 +1,8 @@
 // What a model request cost, in USD. LiteLLM computes costs as floats (0.004739999999999999);
 // we keep them to 1e-10 USD, far below any per-token price, so every figure is a short
 // decimal and sums are exact (they add whole units of 1e-10).
-import type { LiteLLMResponseMeta, ModelInfo, NormalizedUsage } from "./types.js";
+import type { LiteLLMResponseMeta, NormalizedUsage } from "./types.js";
+import type { ModelInfo } from "./models.js";
 
 const UNITS_PER_USD = 1e10;
 

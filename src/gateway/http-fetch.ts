@@ -2,7 +2,8 @@
 // client): their requests then honour the same proxy variables and CA settings as ours.
 // Redirects are not followed (the caller sees the 3xx, as with `redirect: "manual"`).
 import { Readable } from "node:stream";
-import { httpRequest, type NetworkSettings } from "./http.js";
+import { httpRequest } from "./http.js";
+import type { NetworkSettings } from "./tls-trust.js";
 
 const NO_BODY = new Set([101, 204, 205, 304]);
 

@@ -16,8 +16,6 @@ import { proxyRoute, redactProxyUrl } from "./proxy-env.js";
 import { certificateErrorCode, describeCertificateError, type NetworkSettings } from "./tls-trust.js";
 import { errorMessage } from "../util/errors.js";
 
-export type { NetworkSettings } from "./tls-trust.js";
-
 const httpAgent = new http.Agent({ keepAlive: true });
 /** One https agent per trust context, so a connection is never reused under other CA settings. */
 const httpsAgents = new WeakMap<tls.SecureContext, https.Agent>();

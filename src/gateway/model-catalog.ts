@@ -11,7 +11,8 @@ import { UserError, errorMessage, fileErrorReason } from "../util/errors.js";
 import { isJsonObject } from "../util/json.js";
 import { lazy } from "../util/lazy.js";
 import { validEntries } from "../util/schema.js";
-import { httpRequest, type NetworkSettings } from "./http.js";
+import { httpRequest } from "./http.js";
+import type { NetworkSettings } from "./tls-trust.js";
 import { MODEL_LOOKUP_TIMEOUT_MS } from "./models.js";
 import { proxyUrl } from "./proxy-request.js";
 

@@ -1,7 +1,8 @@
 // Asking the proxy about the session's model: LiteLLM's per-model `/model_group/info`, else
 // `/model/info` (an older proxy, a plain server, or a name only the deployment can explain).
 import type { ProviderConfig } from "../config/providers.js";
-import { httpRequest, type NetworkSettings } from "./http.js";
+import { httpRequest } from "./http.js";
+import type { NetworkSettings } from "./tls-trust.js";
 import { modelGroupFields, modelGroupInfoUrl } from "./model-group-info.js";
 import { MODEL_LOOKUP_TIMEOUT_MS, modelInfoOf, modelInfoUrls, parseModelInfo, type ModelInfo } from "./models.js";
 import { needsUpstreamModel } from "./prompt-cache.js";

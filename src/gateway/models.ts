@@ -1,7 +1,8 @@
 import type { Model } from "openai/resources/models";
 import { z } from "zod";
 import type { ProviderConfig } from "../config/providers.js";
-import { httpRequest, type NetworkSettings } from "./http.js";
+import { httpRequest } from "./http.js";
+import type { NetworkSettings } from "./tls-trust.js";
 import { proxyUrl } from "./proxy-request.js";
 import { HttpStatusError } from "./status-error.js";
 import { isJsonObject } from "../util/json.js";

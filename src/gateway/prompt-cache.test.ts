@@ -4,7 +4,8 @@ import { userMessage, type ResponseItem } from "./items.js";
 import { cachePlan, MAX_CACHE_BREAKPOINTS, promptCacheSetting } from "./prompt-cache.js";
 import { buildResponsesBody } from "./responses-wire.js";
 import { modelInfoOf } from "./models.js";
-import type { ModelInfo, ModelRequest } from "./types.js";
+import type { ModelRequest } from "./types.js";
+import type { ModelInfo } from "./models.js";
 
 const call = (id: string): ResponseItem[] => [
   { type: "function_call", name: "shell", arguments: `{"command":["ls","${id}"]}`, call_id: id },

@@ -13,7 +13,7 @@
 import type { ResolvedConfig } from "../config/load.js";
 import type { PromptCacheSetting } from "../config/schema.js";
 import type { ResponseItem } from "./items.js";
-import type { ModelInfo } from "./types.js";
+import type { ModelInfo } from "./models.js";
 
 /** Anthropic refuses a request with more than four `cache_control` blocks. */
 export const MAX_CACHE_BREAKPOINTS = 4;

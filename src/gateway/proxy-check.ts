@@ -12,7 +12,7 @@ import { ONBOARDING_ENV_KEY, ONBOARDING_PROVIDER_ID } from "../config/onboarding
 import { Gateway } from "./client.js";
 import { GatewayError } from "./errors.js";
 import { networkOf } from "./proxy-request.js";
-import type { ModelEntry } from "./types.js";
+import type { ModelEntry } from "./models.js";
 import { errnoCode, errorMessage } from "../util/errors.js";
 
 /** The provider onboarding talks to; `configured` (the litellm provider in config.toml) lends its headers, key header and CA file. */

@@ -1,8 +1,6 @@
 import type { ReasoningEffort, ReasoningSummary, Verbosity } from "../config/schema.js";
 import type { ResponseItem } from "./items.js";
 
-export type { ModelEntry, ModelInfo } from "./models.js";
-
 /** A tool definition in Responses API shape; the chat wire converts it. */
 export type FunctionToolSpec = {
   type: "function";

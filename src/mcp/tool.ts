@@ -134,17 +134,18 @@ export function createMcpTool(
       if (decision.action !== "ask") ctx.decided("approved", "config");
       else if (ctx.approvedForSession.has(sessionKey)) ctx.decided("approved_for_session", "user");
       else {
-        const verdict = await ctx.requestApproval({
+        const reply = await ctx.requestApproval({
           kind: "mcp",
           mcp: { server, tool: tool.name, arguments: shownArgs },
           cwd: ctx.cwd,
           reason: decision.reason,
         });
-        if (verdict === "approved_for_session") ctx.approvedForSession.add(sessionKey);
-        if (verdict === "denied" || verdict === "abort") {
+        if (reply.decision === "approved_for_session") ctx.approvedForSession.add(sessionKey);
+        if (reply.decision === "denied" || reply.decision === "abort") {
+          // Upstream's: a hook's message as written, else the user's no.
           const message =
-            ctx.approvalDenial?.() ??
-            (verdict === "abort" ? "user cancelled MCP tool call" : "user rejected MCP tool call");
+            reply.hookMessage ??
+            (reply.decision === "abort" ? "user cancelled MCP tool call" : "user rejected MCP tool call");
           end(null, message);
           return answer(errorResult(message));
         }

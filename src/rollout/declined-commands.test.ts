@@ -28,11 +28,16 @@ describe("declined commands in a rollout", () => {
       output("d", "ok"),
       call("e", "read_file", { path: "x" }),
       output("e", "command not run: approval was declined"),
+      call("f", "exec_command", { cmd: "make deploy" }),
+      output("f", 'exec_command failed: CreateProcess { message: "Rejected(\\"rejected by user\\")" }'),
+      call("g", "exec_command", { cmd: "make release" }),
+      output("g", 'exec_command failed: CreateProcess { message: "Rejected(\\"not on this repo\\")" }'),
     ].map((item) => tracker.observe(item));
     expect(seen.filter((d) => d !== null)).toEqual([
       { command: "rm -rf build", aborted: false },
       { command: "git push --force", aborted: true },
       { command: "ls", aborted: false },
+      { command: "make deploy", aborted: false },
     ]);
   });
 });

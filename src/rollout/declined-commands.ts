@@ -1,6 +1,8 @@
 // Finds, in a rollout's items, the commands a person declined, for the resume transcript: a
-// command call whose output says approval was refused (ours: "command not run: …; approval was
-// declined" or "…refused and the turn aborted"; upstream's: "rejected by user").
+// command call whose output says a person refused it (upstream's and ours: "exec command rejected
+// by user" from the shell tools, `exec_command failed: CreateProcess { message:
+// "Rejected(\"rejected by user\")" }` from exec_command; older rollouts of ours: "command not run:
+// …; approval was declined" or "…refused and the turn aborted").
 import type { ResponseItem } from "../gateway/items.js";
 import { shellJoin } from "../util/shell-quote.js";
 
@@ -9,6 +11,8 @@ export interface DeclinedCommand {
   /** The person cancelled the turn along with the command (upstream: "You canceled the request"). */
   aborted: boolean;
 }
+
+const REJECTED_BY_USER = /rejected by user$|Rejected\(\\"rejected by user\\"\)" \}$/;
 
 export class DeclinedCommandTracker {
   /** Command calls waiting for their output, by call id. */
@@ -32,7 +36,7 @@ export class DeclinedCommandTracker {
     const output = typeof item.output === "string" ? item.output : "";
     if (/^command not run: .*approval was refused and the turn aborted$/s.test(output))
       return { command, aborted: true };
-    if (/^command not run: .*approval was declined$/s.test(output) || /rejected by user$/.test(output.trim()))
+    if (/^command not run: .*approval was declined$/s.test(output) || REJECTED_BY_USER.test(output.trim()))
       return { command, aborted: false };
     return null;
   }

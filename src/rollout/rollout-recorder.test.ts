@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { registerSecret } from "../util/redact.js";
 import { PreservedItem, userMessage, type FunctionCallOutputContent, type ResponseItem } from "../gateway/items.js";
 import { ROLLOUT_FIXTURES } from "../../test/fixtures/rollout-fixtures.js";
 import { fixturePath, useTempDir, placeUpstreamOneShell } from "./__fixtures__/helpers.js";
@@ -360,8 +361,8 @@ describe("secret guard", () => {
   it("covers secrets registered later, secrets with JSON-escaped characters, and object keys", async () => {
     const tricky = 'p@ss"word\\with\nnewline';
     const recorder = await newRecorder();
-    expect(recorder.registerSecret(tricky)).toBe(true);
-    expect(recorder.registerSecret("abc")).toBe(false); // too short to be treated as a secret
+    expect(registerSecret(tricky)).toBe(true);
+    expect(registerSecret("abc")).toBe(false); // too short to be treated as a secret
     recorder.recordTurnContext({
       ...turnContext,
       final_output_json_schema: { [tricky]: { description: `x${tricky}y` } },

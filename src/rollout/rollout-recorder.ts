@@ -22,8 +22,6 @@ import {
 import { isJsonObject } from "../util/json.js";
 import { redactorOf, type SecretRedactor } from "../util/redact.js";
 
-export { RolloutWriteError } from "./rollout-file-sink.js";
-
 export interface NewRolloutOptions {
   codexHome: string;
   cwd: string;
@@ -183,10 +181,6 @@ export class RolloutRecorder {
   /** Records not written because a secret could not be removed from them. */
   get droppedForSecrets(): number {
     return this.droppedCount;
-  }
-
-  registerSecret(secret: string | undefined | null): boolean {
-    return this.redactor.register(secret);
   }
 
   /**

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { resolveTelemetry } from "../config/telemetry-config.js";
-import { SecretRedactor } from "../util/redact.js";
+import { registerSecret, SecretRedactor } from "../util/redact.js";
 import { Telemetry } from "./telemetry.js";
 
 const dirs: string[] = [];
@@ -82,7 +82,7 @@ describe("redaction", () => {
     const redactor = new SecretRedactor(["sk-known-before-start"]);
     const telemetry = await Telemetry.start(config, { notices: () => {}, secrets: redactor });
     if (!telemetry) throw new Error("telemetry did not start");
-    redactor.register("sk-entered-during-onboarding");
+    registerSecret("sk-entered-during-onboarding");
     telemetry.event("answer", { text: "keys: sk-known-before-start and sk-entered-during-onboarding" });
     await telemetry.close();
     const text = readFileSync(telemetry.debugLogPath as string, "utf8");

@@ -17,7 +17,7 @@ import {
   patchSessionKey,
 } from "./approval.js";
 import { formatWallTime } from "./exec/format.js";
-import { telemetryPaths, type ToolContext, type ToolResult } from "./tool.js";
+import { telemetryPaths, type ApprovalAnswer, type ToolContext, type ToolResult } from "./tool.js";
 import { errorMessage } from "../util/errors.js";
 
 function protocolChanges(plan: PatchPlan): ProtocolFileChange[] {
@@ -75,17 +75,11 @@ export async function runPatch(
       ctx.decided("denied", "config");
       return rejected(granular ? `${reason}: ${granular}` : patchRejectionUnderNever(ctx.sandboxPolicy));
     }
-    const decision = await ctx.requestApproval({ kind: "patch", changes, cwd: workdir, reason });
-    if (decision === "approved_for_session")
+    const answer = await ctx.requestApproval({ kind: "patch", changes, cwd: workdir, reason });
+    if (answer.decision === "approved_for_session")
       for (const file of touched) ctx.approvedForSession.add(patchSessionKey(file));
-    if (decision !== "approved" && decision !== "approved_for_session") {
-      const hookDenial = ctx.approvalDenial?.();
-      if (hookDenial) return { output: `patch rejected: ${hookDenial}`, success: false };
-      return {
-        output: `patch rejected: ${reason}; it was not approved${decision === "abort" ? " (turn aborted)" : ""}`,
-        success: false,
-      };
-    }
+    if (answer.decision !== "approved" && answer.decision !== "approved_for_session")
+      return { output: patchRefusal(answer, reason), success: false };
   }
   // Writes the sandbox allows are made inside it, where no concurrent symlink swap can redirect
   // them; writes the user approved outside the writable roots are made by the agent itself.
@@ -120,6 +114,14 @@ export async function runPatch(
 }
 
 /** Upstream's answer when a patch is refused before anything is asked or written. */
+/** Upstream's refusals (a hook's message as written, "patch rejected by user"); ours name the rule when nobody could be asked. */
+function patchRefusal({ decision, source, hookMessage }: ApprovalAnswer, reason: string): string {
+  if (hookMessage !== null) return hookMessage;
+  if (decision === "abort") return `patch rejected: ${reason}; it was not approved (turn aborted)`;
+  if (source === "user") return "patch rejected by user";
+  return `patch rejected: ${reason}; it was not approved`;
+}
+
 function rejected(reason: string): ToolResult {
   return { output: `patch rejected: ${reason}`, success: false };
 }

@@ -10,7 +10,7 @@ import { runPatch } from "./apply-patch-run.js";
 import { decideCommand, granularSandboxRejection, shouldOfferUnsandboxedRetry } from "./approval.js";
 import { buildCommandEnv, defaultShell, findOnPath } from "./exec/index.js";
 import { SandboxUnavailableError, unsandboxedFallback } from "./sandbox/index.js";
-import type { ToolContext, ToolResult } from "./tool.js";
+import type { ApprovalAnswer, ToolContext, ToolResult } from "./tool.js";
 import type { SandboxPolicy } from "../protocol/policies.js";
 
 const FULL_ACCESS: SandboxPolicy = { type: "danger-full-access" };
@@ -26,6 +26,8 @@ export interface CommandRequest {
   env: Record<string, string>;
   /** argv[0] is the user's shell, chosen by us (not the model): the safety rules judge it by its name. */
   ownShell?: boolean;
+  /** How the tool words an approval's refusal (a hook's message, or "rejected by user"); default: the shell tools'. */
+  wordRefusal?: (rejection: string) => string;
 }
 
 /** Runs the command under `policy`; `allowUnsandboxed`: the user approved running without a sandbox. */
@@ -51,11 +53,11 @@ export async function approveAndRun<T extends { sandboxDenied: boolean }>(
     approvedForSession: ctx.approvedForSession.has(key),
     programs: { pathEnv: request.env.PATH, workspaceRoots: [ctx.cwd, cwd] },
   });
-  const ask = (reason: string) => approve(argv, cwd, reason, key, ctx);
+  const ask = (reason: string) => approve(argv, cwd, reason, key, ctx, request.wordRefusal ?? shellRefusal);
   const rejection = granularSandboxRejection(ctx.config.granularApproval);
   if (decision.action === "ask") {
     if (rejection) ctx.decided("denied", "config");
-    const verdict = rejection ?? (await ask(request.justification ?? decision.reason));
+    const verdict = rejection ? notRun(rejection) : await ask(request.justification ?? decision.reason);
     if (verdict) return { declined: declined(request, verdict, ctx) };
   } else if (ctx.approvedForSession.has(key)) ctx.decided("approved_for_session", "user");
   else ctx.decided("approved", "config");
@@ -67,7 +69,8 @@ export async function approveAndRun<T extends { sandboxDenied: boolean }>(
     if (!(err instanceof SandboxUnavailableError)) throw err;
     const fallback = unsandboxedFallback(ctx.config.approvalPolicy);
     if (fallback.action === "reject" || rejection) ctx.decided("denied", "config");
-    const verdict = fallback.action === "reject" ? fallback.reason : (rejection ?? (await ask(err.message)));
+    const refusal = fallback.action === "reject" ? fallback.reason : rejection;
+    const verdict = refusal ? notRun(refusal) : await ask(err.message);
     if (verdict) return { declined: declined(request, verdict, ctx) };
     result = await execute(ctx.sandboxPolicy, true);
   }
@@ -82,23 +85,70 @@ export async function approveAndRun<T extends { sandboxDenied: boolean }>(
   return { ran: result };
 }
 
-/** Asks the host; returns null when approved, else the reason it was not. */
+/** Asks the hooks, then the host; returns null when approved, else what the model reads instead of the output. */
 async function approve(
   argv: string[],
   cwd: string,
   reason: string,
   key: string,
   ctx: ToolContext,
+  word: (rejection: string) => string,
 ): Promise<string | null> {
-  const decision = await ctx.requestApproval({ kind: "command", command: argv, cwd, reason });
-  if (decision === "approved_for_session") ctx.approvedForSession.add(key);
-  if (decision === "approved" || decision === "approved_for_session") return null;
-  const hookDenial = ctx.approvalDenial?.();
-  if (hookDenial) return hookDenial;
-  return `${reason}; approval was ${decision === "abort" ? "refused and the turn aborted" : "declined"}`;
+  const answer = await ctx.requestApproval({ kind: "command", command: argv, cwd, reason });
+  if (answer.decision === "approved_for_session") ctx.approvedForSession.add(key);
+  if (answer.decision === "approved" || answer.decision === "approved_for_session") return null;
+  return commandRefusal(answer, reason, word);
 }
 
-function declined(request: CommandRequest, reason: string, ctx: ToolContext): ToolResult {
+/**
+ * Upstream's refusals (its `Rejected(…)`): a hook's message as it wrote it, "rejected by user" for a
+ * person's no, each worded by the tool; ours name the rule when nobody could be asked (exec) or
+ * the turn was stopped.
+ */
+function commandRefusal(
+  { decision, source, hookMessage }: ApprovalAnswer,
+  reason: string,
+  word: (rejection: string) => string,
+): string {
+  if (decision === "abort") return notRun(`${reason}; approval was refused and the turn aborted`);
+  if (hookMessage !== null) return word(hookMessage);
+  if (source === "user") return word("rejected by user");
+  return notRun(`${reason}; approval was declined`);
+}
+
+/** Upstream's shell tools: a refusal as given, a person's no as "exec command rejected by user". */
+const shellRefusal = (rejection: string) =>
+  rejection === "rejected by user" ? "exec command rejected by user" : rejection;
+
+/**
+ * Upstream 0.171's exec_command words a refusal as the error its process start failed with:
+ * `exec_command failed: CreateProcess { message: "Rejected(\"rejected by user\")" }` (Rust's debug text).
+ */
+export const execCommandRefusal = (rejection: string) =>
+  `exec_command failed: CreateProcess { message: ${rustDebug(`Rejected(${rustDebug(rejection)})`)} }`;
+
+const RUST_ESCAPES: Record<string, string> = {
+  "\\": "\\\\",
+  '"': '\\"',
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+  "\0": "\\0",
+};
+
+/** A string as Rust's `{:?}` prints it. */
+function rustDebug(text: string): string {
+  let escaped = "";
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    escaped += RUST_ESCAPES[c] ?? (code < 0x20 || code === 0x7f ? `\\u{${code.toString(16)}}` : c);
+  }
+  return `"${escaped}"`;
+}
+
+const notRun = (reason: string) => `command not run: ${reason}`;
+
+function declined(request: CommandRequest, output: string, ctx: ToolContext): ToolResult {
   ctx.emit({
     type: "command_end",
     callId: request.callId,
@@ -108,7 +158,7 @@ function declined(request: CommandRequest, reason: string, ctx: ToolContext): To
     durationMs: 0,
     status: "declined",
   });
-  return { output: `command not run: ${reason}`, success: false };
+  return { output, success: false };
 }
 
 /** The command's environment per [shell_environment_policy], never carrying our own secrets. */

@@ -20,7 +20,7 @@ function context(events: AgentEvent[] = []): ToolContext {
     sandboxPolicy: { type: "read-only" },
     signal: new AbortController().signal,
     emit: (e) => events.push(e),
-    requestApproval: () => Promise.resolve("denied"),
+    requestApproval: () => Promise.resolve({ decision: "denied", source: "user", hookMessage: null }),
     decided: () => {},
     approvedForSession: new Set(),
     redactor: new SecretRedactor(),

@@ -26,6 +26,17 @@ export interface ApprovalQuestion {
   agent?: string;
 }
 
+/**
+ * What an approval question got: the decision, who made it (`config`: the rules, a PermissionRequest
+ * hook, or nobody to ask; `user`: a person) and, when a PermissionRequest hook denied it, the hook's
+ * message, which is what the model reads as the refusal (upstream's `Rejected(message)`).
+ */
+export interface ApprovalAnswer {
+  decision: ApprovalDecision;
+  source: DecisionSource;
+  hookMessage: string | null;
+}
+
 /** A front-end that holds files open (an editor): what it shows, and what a patch wrote. */
 export interface EditorFiles {
   /** The file's text as the editor holds it (unsaved changes included); null: read the disk. */
@@ -40,12 +51,10 @@ export interface ToolContext {
   sandboxPolicy: SandboxPolicy;
   signal: AbortSignal;
   emit(event: AgentEvent): void;
-  /** Asks the host (a person in the TUI; nobody in exec, where it is declined by the configuration). */
-  requestApproval(question: ApprovalQuestion): Promise<ApprovalDecision>;
+  /** Asks the PermissionRequest hooks, then the host (a person in the TUI; nobody in exec, where it is declined by the configuration). */
+  requestApproval(question: ApprovalQuestion): Promise<ApprovalAnswer>;
   /** Asks a person the model's questions (the UI); absent: nobody can answer (exec). Null: the question was dismissed. */
   requestUserInput?(questions: UserInputQuestion[]): Promise<UserInputResponse | null>;
-  /** Why the last approval question was denied when a PermissionRequest hook denied it (its message), else null. */
-  approvalDenial?(): string | null;
   /** Reports a decision made without asking: by the rules (`config`) or an earlier "for this session" (`user`). */
   decided(decision: ApprovalDecision, source: DecisionSource): void;
   /** An editor's view of the files (ACP's `fs/*`): patches are planned on its buffers and it is told what was written. */

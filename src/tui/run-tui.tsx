@@ -10,7 +10,7 @@ import { hasConfigFile } from "../config/home.js";
 import type { LoadConfigOptions, ResolvedConfig } from "../config/load.js";
 import type { LoadedRollout } from "../rollout/resume-history.js";
 import { UserError } from "../util/errors.js";
-import { SecretRedactor } from "../util/redact.js";
+import { registerSecret, registerSecrets, SecretRedactor } from "../util/redact.js";
 import { signalExitCode } from "../util/signals.js";
 import { App } from "./components/App.js";
 import { TuiHost } from "./host.js";
@@ -197,7 +197,7 @@ async function runSession(options: TuiOptions, ui: SessionScreen, secrets: Secre
   const { host } = ui;
   const [{ loadConfig }, { configSecrets }, { Telemetry }, { createTuiLog }] = await sessionCode();
   let config = await loadConfig({ ...options.load });
-  secrets.registerAll(configSecrets(config));
+  registerSecrets(configSecrets(config));
   // A resume's picker comes before telemetry and the UI log: cancelling it leaves no log behind.
   let resume: LoadedRollout | null | undefined;
   if (options.resume && !needsOnboarding(config)) {
@@ -231,13 +231,13 @@ async function runSession(options: TuiOptions, ui: SessionScreen, secrets: Secre
           defaultUrl={onboardingDefaultUrl(config.provider)}
           wireApi={config.provider.wire_api}
           configured={config.provider.id === "litellm" ? config.provider : undefined}
-          registerSecret={(key) => secrets.register(key)}
+          registerSecret={registerSecret}
           event={(name, fields) => telemetry?.event(name, fields)}
           onDone={done}
         />
       ));
       config = await loadConfig({ ...options.load });
-      secrets.registerAll(configSecrets(config));
+      registerSecrets(configSecrets(config));
       if (needsOnboarding(config))
         throw new UserError("onboarding did not finish; run `codex-litellm login` to try again", 1);
       if (!options.resume) ui.show();
@@ -253,7 +253,7 @@ async function runSession(options: TuiOptions, ui: SessionScreen, secrets: Secre
         await trusts.askHookTrust(config);
         config = await loadConfig({ ...options.load });
       }
-      secrets.registerAll(configSecrets(config));
+      registerSecrets(configSecrets(config));
       if (!options.resume) ui.show();
     }
     if (options.resume && resume === undefined) resume = await rolloutToResume(config, options.resume);

@@ -11,7 +11,8 @@ import type { Skill } from "../agent/skills.js";
 import type { AgentSummary } from "../agent/subagents/control.js";
 import { collabState } from "../tools/multi-agent/tools.js";
 import type { GoalStore } from "../tools/goals/goal-store.js";
-import type { BackgroundTerminal, UnifiedExecTools } from "../tools/unified-exec/tools.js";
+import type { BackgroundTerminal } from "../tools/unified-exec/exec-run.js";
+import type { UnifiedExecTools } from "../tools/unified-exec/tools.js";
 import type { ReviewRequest } from "../protocol/review.js";
 
 export const INIT_PROMPT =

@@ -39,19 +39,15 @@ export function registerSecret(secret: string | undefined | null): boolean {
   return true;
 }
 
+/** {@link registerSecret} for each of `list`. */
+export function registerSecrets(list: Iterable<string | undefined | null>): void {
+  for (const secret of list) registerSecret(secret);
+}
+
 /** A view of the process's secrets ({@link registerSecret}); constructing one registers `initial`. */
 export class SecretRedactor {
   constructor(initial: Iterable<string | undefined | null> = []) {
-    this.registerAll(initial);
-  }
-
-  /** {@link registerSecret}: the secret reaches every redactor, not only this one. */
-  register(secret: string | undefined | null): boolean {
-    return registerSecret(secret);
-  }
-
-  registerAll(list: Iterable<string | undefined | null>): void {
-    for (const secret of list) registerSecret(secret);
+    registerSecrets(initial);
   }
 
   get size(): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REDACTED, SecretRedactor } from "./redact.js";
+import { REDACTED, registerSecret, SecretRedactor } from "./redact.js";
 import { StreamRedactor } from "./stream-redact.js";
 
 /**
@@ -60,8 +60,8 @@ describe("StreamRedactor", () => {
     const redactor = new SecretRedactor();
     const stream = new StreamRedactor(redactor);
     expect(stream.push(Buffer.from("plain text ")).toString()).toBe("plain text ");
-    redactor.register("token-abcdef");
-    redactor.register("prefix-token-abcdef-suffix");
+    registerSecret("token-abcdef");
+    registerSecret("prefix-token-abcdef-suffix");
     const out =
       stream.push(Buffer.from("a prefix-token-abcdef-suffix and token-abcdef.")).toString() + stream.end().toString();
     expect(out).toBe(`a ${REDACTED} and ${REDACTED}.`);

@@ -1,12 +1,13 @@
-// Upstream's `[hooks]` through the built CLI: a Stop hook from config.toml or from LiteLLM's
+// Upstream's `[hooks]` through the built CLI: a trusted Stop hook from config.toml or from LiteLLM's
 // `lite codex` flag (`-c hooks.Stop=[{hooks=[{type="command",command=…}]}]`) runs when the model
 // is done, gets upstream's Stop JSON on stdin, and what it says is shown; one that hangs is stopped.
-import { readFileSync, writeFileSync } from "node:fs";
+// As in upstream 0.171 a `-c` hook does not run untrusted: exec says so in one line and goes on.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ENV, home, KEY, modelName, useFakeServer } from "../faults/support.js";
 import { runCli } from "../support/cli.js";
-import { trustAllHooks } from "../support/hook-trust.js";
+import { trustAllHooks, trustFlagHooks } from "../support/hook-trust.js";
 import { scratchDir } from "../support/scratch.js";
 
 const fake = useFakeServer();
@@ -73,12 +74,37 @@ describe("Stop hooks", () => {
     expect(r.stdout.trim()).toBe("done");
   });
 
-  it("LiteLLM's `lite codex` flag -c hooks.Stop=[…] runs, with the provider's key variable but no other secret", async () => {
+  it("LiteLLM's `lite codex` flag -c hooks.Stop=[…] is skipped untrusted, with one line naming it and how to trust it", async () => {
+    const model = fake.scriptedModel("stop-flag-untrusted", [{ text: "done" }, { text: "done" }]);
+    const hook = hookScript(SPEND);
+    const flag = `hooks.Stop=[{hooks=[{type="command",command=${JSON.stringify(hook.command)}}]}]`;
+    const r = await exec(model, "", ["-c", flag]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe("done");
+    expect(existsSync(hook.stdinFile)).toBe(false);
+    const notices = r.stderr.split("\n").filter((line) => line.includes("hooks.Stop"));
+    expect(notices).toEqual([
+      `warning: -c hooks.Stop: 1 hook needs review before it can run. Skipped until trusted: ${JSON.stringify(hook.command)}. Trust it when codex-litellm's interactive UI starts (saved in ${path.join(r.codexHome, "config.toml")}), or pass --dangerously-bypass-hook-trust.`,
+    ]);
+    // The bypass flag runs it for one run, with upstream's warning.
+    const bypassed = await exec(model, "", ["-c", flag, "--dangerously-bypass-hook-trust"]);
+    expect(bypassed.code, bypassed.stderr).toBe(0);
+    expect(existsSync(hook.stdinFile)).toBe(true);
+    expect(bypassed.stderr).not.toContain("needs review");
+  });
+
+  it("LiteLLM's `lite codex` flag -c hooks.Stop=[…], once trusted, runs with the provider's key variable but no other secret", async () => {
     const model = fake.scriptedModel("stop-flag", [{ text: "done" }]);
     const hook = hookScript(SPEND);
     const flag = `hooks.Stop=[{hooks=[{type="command",command=${JSON.stringify(hook.command)}}]}]`;
+    const codexHome = home(fake.server.url, model, "");
+    await trustFlagHooks(codexHome, [flag]);
     // The same key under another name is a secret the hook does not get.
-    const r = await exec(model, "", ["-c", flag, "--json"], { KEY_COPY: KEY });
+    const r = await runCli(["exec", "--skip-git-repo-check", "-c", flag, "--json", "hi"], {
+      home: codexHome,
+      env: { ...ENV, KEY_COPY: KEY },
+      timeoutMs: 60_000,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(readFileSync(hook.stdinFile, "utf8"))).toMatchObject({ hook_event_name: "Stop" });
     expect(readFileSync(hook.envFile, "utf8")).toBe("provider-key");

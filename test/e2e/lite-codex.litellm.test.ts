@@ -115,6 +115,8 @@ describe.skipIf(!ll.available)("LiteLLM launches codex-litellm as `codex`", () =
     const r = await run(LITE, ["codex", "exec", "Say hi"], env, repo);
     expect(r.stderr).not.toContain("not syncing");
     expect(r.code, r.stderr).toBe(0);
+    // LiteLLM adds its Stop hook with -c: as in upstream 0.171 it does not run until trusted, and exec says so once.
+    expect(r.stderr.split("\n").filter((line) => line.includes("-c hooks.Stop: 1 hook needs review"))).toHaveLength(1);
     expect(r.stdout).toContain("launched by lite");
     // The catalog LiteLLM synced, read back through `codex debug models`, names the proxy's model.
     const catalogFile = path.join(env.CODEX_HOME ?? "", "litellm-models.json");
@@ -153,6 +155,9 @@ describe.skipIf(!ll.available)("LiteLLM launches codex-litellm as `codex`", () =
       terminals.push(term);
       await term.waitFor("Trust this folder?", 50_000); // asked first, as upstream does
       term.press("Enter");
+      // Then LiteLLM's -c Stop hook is reviewed, as upstream reviews it; started without it here.
+      await term.waitFor("Hooks need review", 50_000);
+      term.press("Down", "Enter");
       const screen = await term.waitFor(`model: ${MODEL}`, 50_000);
       expect(screen).not.toContain("Welcome to codex-litellm");
       term.type("/skills");

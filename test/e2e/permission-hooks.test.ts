@@ -60,10 +60,28 @@ describe("PermissionRequest hooks", () => {
     const r = await exec(model, hooksToml("PermissionRequest", hook.command));
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(marker)).toBe(false);
-    const outputs = toolOutputs(model);
-    expect(outputs).toHaveLength(1);
-    expect(outputs[0]).toContain("not on this repo");
+    // Upstream 0.171's refusal: exec_command words the hook's message as its process error.
+    expect(toolOutputs(model)).toEqual([
+      'exec_command failed: CreateProcess { message: "Rejected(\\"not on this repo\\")" }',
+    ]);
     expect(r.stderr).toContain("not on this repo");
+  });
+
+  it("a hook that denies a patch keeps it from being written; the model reads the hook's message", async () => {
+    const target = path.join(scratchDir("perm-patch-"), "outside.txt");
+    const patch = `*** Begin Patch\n*** Add File: ${target}\n+hi\n*** End Patch\n`;
+    const model = fake.scriptedModel("perm-patch", [{ shell: ["apply_patch", patch] }, { text: "ok" }]);
+    const hook = hookScript(decision("deny", "patches need review"));
+    const codexHome = home(fake.server.url, model, hooksToml("PermissionRequest", hook.command));
+    await trustAllHooks(codexHome);
+    // The one-shot shell tool, whose `["apply_patch", patch]` call is a patch.
+    const args = ["exec", "--skip-git-repo-check", "-a", "on-request", "-s", "workspace-write"];
+    args.push("-c", "features.unified_exec=false", "go");
+    const r = await runCli(args, { home: codexHome, cwd: codexHome, env: ENV, timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(target)).toBe(false);
+    expect(toolOutputs(model)).toEqual(["patches need review"]);
+    expect(existsSync(hook.stdinFile)).toBe(true);
   });
 
   it("exit 2 denies with stderr; any deny wins over an allow; a hook matching another tool does not run", async () => {

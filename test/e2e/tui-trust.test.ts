@@ -2,7 +2,8 @@
 // with no trust decision, "Folder access … Trust this folder?"; trusting saves
 // `[projects."<repo root>"] trust_level = "trusted"` (the file's comments kept) and the session
 // starts workspace-write; "Quit" leaves without starting. config.toml hooks that are new or changed
-// are reviewed: "Trust all and continue" saves upstream's trusted_hash and the hook runs.
+// are reviewed, and so are hooks given with -c: "Trust all and continue" saves upstream's
+// trusted_hash and the hook runs.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -95,5 +96,24 @@ describe.skipIf(!hasTmux)("trust prompts in the interactive UI", () => {
     term.submit("hello");
     await term.waitFor("Done here.");
     await waitFor("the trusted Stop hook to run", () => existsSync(marker));
+  });
+
+  it("reviews a hook given with -c (LiteLLM's `lite codex` Stop hook) as upstream does: trusted under /<session-flags>/config.toml, then it runs", async () => {
+    const model = "tui-trust-flag-hooks";
+    tui.server.setScript(model, [{ text: "Flag hook here." }]);
+    const { repo, home } = tui.setup(model);
+    const marker = path.join(repo, "..", "flag-hook-ran");
+    const flag = `hooks.Stop=[{hooks=[{type="command",command=${JSON.stringify(`touch '${marker}'`)}}]}]`;
+    const term = tui.launch({ repo, home }, { args: ["-c", flag] });
+    const review = await term.waitFor("Hooks need review");
+    expect(review).toContain(`Stop: touch '${marker}'`);
+    term.press("Enter");
+    await term.waitFor("directory:");
+    expect(readFileSync(path.join(home, "config.toml"), "utf8")).toMatch(
+      /\[hooks\.state\."\/<session-flags>\/config\.toml:stop:0:0"\]\ntrusted_hash = "sha256:[0-9a-f]{64}"/,
+    );
+    term.submit("hello");
+    await term.waitFor("Flag hook here.");
+    await waitFor("the trusted -c Stop hook to run", () => existsSync(marker));
   });
 });

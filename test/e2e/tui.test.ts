@@ -80,7 +80,9 @@ describe.skipIf(!hasTmux)("interactive UI in a real terminal", () => {
     await term.send("make a file", "Run this command?");
     await term.key("n", "Understood, not creating it.");
     expect(existsSync(path.join(repo, "denied.txt"))).toBe(false);
-    expect(JSON.stringify(tui.server.requests("tui-model-b").at(-1)?.body)).toContain("approval was declined");
+    // Upstream 0.171's words for a person's no to exec_command.
+    const refusal = 'exec_command failed: CreateProcess { message: "Rejected(\\"rejected by user\\")" }';
+    expect(JSON.stringify(tui.server.requests("tui-model-b").at(-1)?.body)).toContain(JSON.stringify(refusal));
   });
 
   it("/status shows every request of a turn and of /compact, the same numbers as the usage log, and the context gauge falls as usage grows", async () => {

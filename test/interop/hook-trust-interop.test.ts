@@ -4,7 +4,7 @@
 import { appendFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { trustAllHooks } from "../support/hook-trust.js";
+import { trustAllHooks, trustFlagHooks } from "../support/hook-trust.js";
 import { requireOrSkip, upstreamMustSucceed } from "./upstream-peer.js";
 import { useInteropServer } from "./interop-server.js";
 
@@ -24,7 +24,7 @@ function setUp(trust: boolean) {
     path.join(codexHome, "config.toml"),
     `\n${group("SessionStart", "startup", started)}${group("PreToolUse", "Bash", pre)}`,
   );
-  return { codexHome, repo, started, pre, ready: trust ? trustAllHooks(codexHome) : Promise.resolve() };
+  return { model, codexHome, repo, started, pre, ready: trust ? trustAllHooks(codexHome) : Promise.resolve() };
 }
 
 /** Upstream's `exec go` in the run's home and repo, which must succeed. */
@@ -43,6 +43,28 @@ describe.skipIf(!peer.available)("hook trust shared with upstream", () => {
     expect(existsSync(run.started)).toBe(true);
     expect(existsSync(run.pre)).toBe(true);
   });
+
+  it(
+    "a -c hook trusted by codex-litellm runs in upstream 0.171; untrusted, it runs in neither",
+    { timeout: 180_000 },
+    async () => {
+      const run = setUp(false);
+      const stopped = path.join(run.repo, "stopped");
+      const flag = `hooks.Stop=[{hooks=[{type="command",command=${JSON.stringify(`touch '${stopped}'`)}}]}]`;
+      const withFlag = (r: { codexHome: string; repo: string }) =>
+        upstreamMustSucceed("upstream", ["exec", "--skip-git-repo-check", "-s", "workspace-write", "-c", flag, "go"], {
+          codexHome: r.codexHome,
+          cwd: r.repo,
+          env: interop.env,
+        });
+      interop.server.setScript(run.model, [{ text: "untrusted" }, { text: "trusted" }]);
+      await withFlag(run);
+      expect(existsSync(stopped)).toBe(false);
+      await trustFlagHooks(run.codexHome, [flag]);
+      await withFlag(run);
+      expect(existsSync(stopped)).toBe(true);
+    },
+  );
 
   it("untrusted hooks run in upstream no more than in ours", { timeout: 180_000 }, async () => {
     const run = setUp(false);

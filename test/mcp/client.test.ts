@@ -35,7 +35,7 @@ function context(overrides: Partial<ResolvedConfig> = {}, answer: ApprovalDecisi
     emit: (e) => events.push(e),
     requestApproval: async (q) => {
       questions.push(q);
-      return answer;
+      return { decision: answer, source: "user", hookMessage: null };
     },
     decided: () => {},
     approvedForSession: new Set(),
@@ -179,6 +179,13 @@ describe("MCP client: stdio server", () => {
       tool: "delete_item",
       error: "user rejected MCP tool call",
     });
+
+    // A PermissionRequest hook's denial: the model reads the hook's message, as upstream words it.
+    const hooked = context({ approvalPolicy: "on-request" });
+    hooked.ctx.requestApproval = () =>
+      Promise.resolve({ decision: "denied", source: "config", hookMessage: "no deletes on Fridays" });
+    const refused = await call(tools, "mcp__docs__delete_item", { id: "9" }, hooked.ctx);
+    expect(JSON.parse(refused.output)).toEqual([{ type: "text", text: "no deletes on Fridays" }]);
 
     const forSession = context({ approvalPolicy: "untrusted" }, "approved_for_session");
     expect((await call(tools, "mcp__docs__delete_item", { id: "7" }, forSession.ctx)).output).toContain("deleted 7");

@@ -15,7 +15,7 @@ import { askKey, askUrl, Prompter, type SavedKey } from "./login-prompts.js";
 import { WIRE_APIS, type WireApi } from "../../config/schema.js";
 import type { Gateway } from "../../gateway/client.js";
 import { connectWithKey, probeProxy } from "../../gateway/proxy-check.js";
-import type { ModelEntry } from "../../gateway/types.js";
+import type { ModelEntry } from "../../gateway/models.js";
 import { UserError, errorMessage } from "../../util/errors.js";
 import { addConfigOptions, configOptionsOf } from "../options.js";
 

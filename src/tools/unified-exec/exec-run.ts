@@ -5,6 +5,7 @@ import type { z } from "zod";
 import type { AgentEvent } from "../../protocol/events.js";
 import {
   approveAndRun,
+  execCommandRefusal,
   commandEnv,
   escalationRefusal,
   interceptPatch,
@@ -58,6 +59,7 @@ export class UnifiedExecRunner {
       callId: call.callId,
       env,
       ownShell: args.shell === undefined,
+      wordRefusal: execCommandRefusal,
     };
     const outcome = await approveAndRun(request, ctx, async (policy, allowUnsandboxed) => {
       const proc = this.manager.start({

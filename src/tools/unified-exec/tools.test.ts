@@ -54,7 +54,7 @@ function setup(
     emit: (e) => events.push(e),
     requestApproval: (q) => {
       questions.push(q);
-      return Promise.resolve(answer);
+      return Promise.resolve({ decision: answer, source: "user" as const, hookMessage: null });
     },
     decided: () => {},
     approvedForSession: new Set(),
@@ -78,7 +78,7 @@ describe("exec_command approvals", () => {
   // approval_policy = { granular = { … } } is on-request whose sandbox prompts are rejected when sandbox_approval = false.
   it.each([
     [false, 0, /Granular\.sandbox_approval is false/],
-    [true, 1, /approval was declined/],
+    [true, 1, /^exec_command failed: CreateProcess \{ message: "Rejected\(\\"rejected by user\\"\)" \}$/],
   ])("granular sandbox_approval = %s: an escalation request is asked %i times", async (allowed, asked, said) => {
     const t = setup("on-request", "denied", {
       granularApproval: { sandbox_approval: allowed, rules: true, mcp_elicitations: true },
@@ -108,7 +108,8 @@ describe("exec_command approvals", () => {
   it("declined: not run, the model is told, the UI sees a declined command", async () => {
     const t = setup("untrusted", "denied");
     const r = await t.run(t.execCommand, { cmd: "touch declined.txt" });
-    expect(r.output).toMatch(/^command not run: approval policy is untrusted.*declined$/);
+    // Upstream 0.171's words for a person's no to exec_command.
+    expect(r.output).toBe(`exec_command failed: CreateProcess { message: "Rejected(\\"rejected by user\\")" }`);
     expect(existsSync(path.join(dir, "declined.txt"))).toBe(false);
     expect(t.events.at(-1)).toMatchObject({ type: "command_end", status: "declined" });
     await t.close();

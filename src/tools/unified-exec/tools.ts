@@ -12,8 +12,6 @@ import type { Tool } from "../tool.js";
 import { toolRunners } from "../tool-runners.js";
 import type { BackgroundTerminal, UnifiedExecRunner } from "./exec-run.js";
 
-export type { BackgroundTerminal } from "./exec-run.js";
-
 export interface UnifiedExecTools {
   tools: Tool[];
   /** The processes still running. */
