@@ -184,8 +184,8 @@ export class TuiHost {
     }
     this.setup = { ...setup, model, gateway };
     // The header names the model once the session is ready, in the same frame as the gauge (a
-    // frame costs tens of ms at start); a start slower than 100 ms (MCP servers, the proxy) shows it first.
-    this.#redraws.soon(100);
+    // frame costs tens of ms at start); a start slower than 250 ms (MCP servers, the proxy) shows it first.
+    this.#redraws.soon(250);
     await this.start(resume);
     if (markdownLoaded()) this.#rendersMarkdown = true; // a resume's replay loaded it
     void afterDraw().then(() => this.sendWhenRendering());
