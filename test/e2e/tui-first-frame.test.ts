@@ -88,7 +88,9 @@ describe.skipIf(!hasTmux)("the interactive UI's first frame", () => {
 
   it.each([80, 140])("is drawn over by the UI in place at %i columns: one header, one prompt", async (width) => {
     const term = open({ width, height: 30 });
-    const screen = await term.waitFor(`model: ${MODEL}`);
+    // The ready frame's last line (Ink writes the header and the rest of the frame one after the other).
+    const screen = await term.waitFor(/context left/);
+    expect(screen).toContain(`model: ${MODEL}`);
     expect(count(screen, "codex-litellm 0.1.0 compatible")).toBe(1);
     expect(count(screen, "Ask anything")).toBe(1);
     expect(count(screen, "╭")).toBe(2); // the header's box and the prompt's
