@@ -4,6 +4,7 @@
 // started: the header names the model and the footer shows the context gauge), against the time
 // Node needs to print one line in the same terminal. The variants run in turn, round after round
 // (ratios are taken per round), with the window from config.toml and from the proxy's /model/info,
+// with telemetry on (the default: its logs and the UI log),
 // and with and without NODE_EXTRA_CA_CERTS when it is set. Then where the UI's time goes, each part
 // in a fresh process with the pane's environment: Node itself and loading the UI's first-frame chunk
 // (Ink, React, Yoga and the screen's components).
@@ -156,17 +157,25 @@ tmux("new-session", "-d", "-s", "keep", "sleep 600");
 const server = await startFakeModelServer({ apiKey: KEY, models: ["bench-model"] });
 const repo = mkdtempSync(path.join(os.tmpdir(), "cl-bench-repo-"));
 execFileSync("git", ["init", "-q"], { cwd: repo });
-/** A CODEX_HOME whose config.toml has `extra`; the repository is trusted (no folder-access question). */
-const homeWith = (extra: string) => {
+/**
+ * A CODEX_HOME whose config.toml has `extra`; the repository is trusted (no folder-access question).
+ * Telemetry off unless `telemetry` (on is the default: its logs, the UI log with pino, in the home).
+ */
+const homeWith = (extra: string, telemetry = false) => {
   const home = mkdtempSync(path.join(os.tmpdir(), "cl-bench-startup-"));
   writeFileSync(
     path.join(home, "config.toml"),
-    `model = "bench-model"\n${extra}\n[telemetry]\nenabled = false\n[model_providers.litellm]\nbase_url = "${server.url}"\n` +
+    `model = "bench-model"\n${extra}\n${telemetry ? "" : "[telemetry]\nenabled = false\n"}` +
+      `[model_providers.litellm]\nbase_url = "${server.url}"\n` +
       `[projects.${JSON.stringify(repo)}]\ntrust_level = "trusted"\n`,
   );
   return home;
 };
-const homes = { window: homeWith("context_length = 100000"), lookup: homeWith("") };
+const homes = {
+  window: homeWith("context_length = 100000"),
+  lookup: homeWith(""),
+  telemetry: homeWith("context_length = 100000", true),
+};
 const paneEnv = (home: string, extra: Record<string, string> = {}) => ({
   PATH: process.env.PATH ?? "/usr/bin:/bin",
   HOME: home,
@@ -195,6 +204,7 @@ try {
       },
       { name: "ours", argv: [process.execPath, cli], markers, env: paneEnv(homes.window, extra) },
       { name: "ours, /model/info", argv: [process.execPath, cli], markers, env: paneEnv(homes.lookup, extra) },
+      { name: "ours, telemetry on", argv: [process.execPath, cli], markers, env: paneEnv(homes.telemetry, extra) },
       ...(other
         ? [{ name: "BENCH_VS", argv: [process.execPath, other], markers, env: paneEnv(homes.window, extra) }]
         : []),

@@ -13,6 +13,9 @@ declare global {
 const SHOW_CURSOR = "\u001b[?25h";
 const HIDE_CURSOR = "\u001b[?25l";
 const ERASE_BELOW = "\u001b[J";
+/** Synchronized output (DEC mode 2026): the terminal shows what is between as one picture. */
+const SYNC_START = "\u001b[?2026h";
+const SYNC_END = "\u001b[?2026l";
 const upToFrame = (lines: number) => `\u001b[${lines}A\r`;
 /** Line by line from the bottom (not "erase below" from the top, which tmux and some terminals keep in their scrollback). */
 const eraseFrame = (lines: number) => "\u001b[1A\u001b[2K".repeat(lines) + "\r";
@@ -38,6 +41,9 @@ export function drawInstantFrame(): void {
   stdout.write(BRACKETED_PASTE_ON + HIDE_CURSOR + frame.text);
 }
 
+/** Whether the launcher's frame is on screen, waiting for Ink to draw over it. */
+export const instantFrameShown = (): boolean => globalThis.__codexLitellmInstantFrame !== undefined;
+
 function takeFrame(): number | null {
   const frame = globalThis.__codexLitellmInstantFrame;
   if (!frame) return null;
@@ -47,17 +53,45 @@ function takeFrame(): number | null {
 }
 
 /**
- * Draws Ink's first frame over the launcher's: the cursor goes back to the frame's top line and
- * `draw` (Ink's first render, which writes synchronously) overwrites it line by line with the
- * same text, so nothing flickers; whatever of the old frame is left below Ink's is erased.
+ * Draws Ink's first frame over the launcher's. The same frame (keys typed before the session was
+ * ready) is drawn in place: the cursor goes back to the frame's top line and `draw` (Ink's first
+ * render, which writes synchronously) overwrites it line by line with the same text, so nothing
+ * flickers. Another frame (the ready session's header and gauge, notices) replaces the
+ * launcher's lines, erased first, in one synchronized update. Whatever of the old frame is left
+ * below Ink's is erased.
  */
-export function drawOverInstantFrame<T>(draw: () => T): T {
+export function drawOverInstantFrame<T>(draw: () => T, same = true): T {
   const lines = takeFrame();
   if (lines === null) return draw();
-  process.stdout.write(upToFrame(lines));
+  if (same) process.stdout.write(upToFrame(lines));
+  const erase = same ? () => {} : beforeNextWrite(SYNC_START + eraseFrame(lines));
   const drawn = draw();
-  process.stdout.write(ERASE_BELOW);
+  erase();
+  process.stdout.write(same ? ERASE_BELOW : ERASE_BELOW + SYNC_END);
   return drawn;
+}
+
+/**
+ * Writes `text` with the next thing written to stdout (Ink's first frame, which takes a while to
+ * compute): the terminal gets the erasing and the new frame together, never the erased lines
+ * alone. Returns what writes `text` then if nothing was written meanwhile.
+ */
+function beforeNextWrite(text: string): () => void {
+  const { stdout } = process;
+  const write: unknown = Reflect.get(stdout, "write");
+  if (typeof write !== "function") return () => void stdout.write(text);
+  let due = true;
+  const writeText = () => {
+    if (!due) return;
+    due = false;
+    Reflect.set(stdout, "write", write);
+    stdout.write(text);
+  };
+  stdout.write = (...args: unknown[]): boolean => {
+    writeText();
+    return Reflect.apply(write, stdout, args) === true;
+  };
+  return writeText;
 }
 
 /** Takes the launcher's frame off the screen (the UI did not start, or starts with another screen). */

@@ -31,6 +31,7 @@ import { runSlashCommand, type Overlay, type SlashHost } from "./slash-runner.js
 import { WaitingQuestions, type PendingApproval, type PendingUserInput } from "./waiting-questions.js";
 import { calledTool } from "./turn-activity.js";
 import { addCell, initialState, reduce, type UiState } from "./state.js";
+import { afterDraw, Redraws } from "./redraws.js";
 
 export interface HostOptions {
   /** The redactor shared with telemetry and the UI log; the provider's key joins it in `open`. */
@@ -74,7 +75,13 @@ export class TuiHost {
   private session: AgentSession | null = null;
   private parts: SessionParts | null = null;
   private readonly listeners = new Set<() => void>();
-  private scheduled: NodeJS.Timeout | null = null;
+  readonly #redraws = new Redraws(() => {
+    this.telemetry?.event("tui.display_update", {
+      committed: this.state.committed.length,
+      live: this.state.live.length,
+    });
+    for (const listener of this.listeners) listener();
+  });
   /** How the UI shows text it did not write: terminal-safe, with the session's secrets redacted. */
   readonly screenText: ScreenText;
   private mcp: McpConnectionManager | null = null;
@@ -176,10 +183,12 @@ export class TuiHost {
       if (!model) throw noModelError();
     }
     this.setup = { ...setup, model, gateway };
-    this.changed();
+    // The header names the model once the session is ready, in the same frame as the gauge (a
+    // frame costs tens of ms at start); a start slower than 250 ms (MCP servers, the proxy) shows it first.
+    this.#redraws.soon(250);
     await this.start(resume);
     if (markdownLoaded()) this.#rendersMarkdown = true; // a resume's replay loaded it
-    void this.sendWhenRendering();
+    void afterDraw().then(() => this.sendWhenRendering());
   }
 
   /**
@@ -225,11 +234,9 @@ export class TuiHost {
     await this.parts.start();
     this.session = this.parts.session;
     this.mcp ??= this.parts.mcp;
-    this.changed();
+    this.#redraws.now(); // the ready session on screen before anything else is loaded or started
     // What `@` can mention is listed behind the ready session (a child process: not on the way to it).
-    void listMentionableFiles(config.cwd).then((files) => {
-      this.#files = files;
-    });
+    void afterDraw().then(async () => void (this.#files = await listMentionableFiles(config.cwd)));
   }
 
   get listenerCount(): number {
@@ -481,17 +488,8 @@ export class TuiHost {
     this.changed();
   }
 
-  /** Coalesces updates: at most one render every 16 ms however fast tokens stream. */
   private changed(): void {
-    if (this.scheduled) return;
-    this.scheduled = setTimeout(() => {
-      this.scheduled = null;
-      this.telemetry?.event("tui.display_update", {
-        committed: this.state.committed.length,
-        live: this.state.live.length,
-      });
-      for (const listener of this.listeners) listener();
-    }, 16);
+    this.#redraws.soon();
   }
 }
 

@@ -9,14 +9,16 @@ import React from "react";
 import { hasConfigFile } from "../config/home.js";
 import type { LoadConfigOptions, ResolvedConfig } from "../config/load.js";
 import type { LoadedRollout } from "../rollout/resume-history.js";
-import { UserError } from "../util/errors.js";
+import { errorMessage, UserError } from "../util/errors.js";
 import { registerSecret, registerSecrets, SecretRedactor } from "../util/redact.js";
 import { signalExitCode } from "../util/signals.js";
 import { App } from "./components/App.js";
 import { TuiHost } from "./host.js";
-import { dismissInstantFrame, drawOverInstantFrame } from "./first-frame-handover.js";
+import { dismissInstantFrame, drawOverInstantFrame, instantFrameShown } from "./first-frame-handover.js";
 import { screen } from "./screen.js";
 import { sessionCode } from "./session-code.js";
+import { afterDraw } from "./redraws.js";
+import type { createTuiLog } from "../telemetry/tui-log.js";
 import { tildePathsIn } from "../util/paths.js";
 import { unknownStatusLineItems } from "./status-line.js";
 
@@ -131,6 +133,8 @@ class SessionScreen {
   readonly host: TuiHost;
   private instance: Instance | null = null;
   private exit: { session: string | null } | null = null;
+  /** Stops waiting for a key or a resize to draw the screen. */
+  private stopWaiting = () => {};
 
   constructor(redactor: SecretRedactor) {
     this.host = new TuiHost({
@@ -152,15 +156,47 @@ class SessionScreen {
     return this.exit?.session ?? null;
   }
 
+  /**
+   * Leaves the launcher's frame (the same picture) on screen until Ink is needed: the screen
+   * changes (the ready session, a notice, a slow start's header), a key is typed or the terminal
+   * is resized. Ink's first renders cost tens of ms each at start: one on the way to the ready
+   * session instead of two. Without the launcher's frame the screen is drawn at once.
+   */
+  showOnInput(): void {
+    if (!instantFrameShown()) return void this.show();
+    const { stdin, stdout } = process;
+    const draw = () => {
+      this.show();
+      // The keys that woke Ink are still in stdin: Ink's reader, just added, is told so.
+      if (stdin.readableLength > 0) setImmediate(() => stdin.emit("readable"));
+    };
+    stdin.on("readable", draw);
+    stdout.on("resize", draw);
+    const unsubscribe = this.host.subscribe(draw);
+    this.stopWaiting = () => {
+      stdin.off("readable", draw);
+      stdout.off("resize", draw);
+      unsubscribe();
+    };
+  }
+
   show(): Instance {
-    return (this.instance ??= drawOverInstantFrame(() => render(<App host={this.host} />, { exitOnCtrlC: false })));
+    this.stopWaiting();
+    // Until config is read Ink's first frame is the launcher's, drawn over it in place.
+    const same = this.host.config === null;
+    const draw = () => render(<App host={this.host} />, { exitOnCtrlC: false });
+    return (this.instance ??= drawOverInstantFrame(draw, same));
   }
 
   hide(): void {
+    this.stopWaiting();
     if (this.instance && !this.exit) erase(this.instance);
+    dismissInstantFrame(); // still on screen when Ink never drew
     this.instance = null;
   }
 }
+
+type TuiLog = NonNullable<ReturnType<typeof createTuiLog>>;
 
 const bracketedPasteOff = () => void process.stdout.write(BRACKETED_PASTE_OFF);
 
@@ -177,7 +213,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
   // One redactor for telemetry, the UI log and the screen, so a key entered during onboarding joins it.
   const secrets = new SecretRedactor();
   const ui = new SessionScreen(secrets);
-  if (drawsFirst(options)) ui.show();
+  if (drawsFirst(options)) ui.showOnInput();
   else dismissInstantFrame();
   if (options.images?.length) ui.host.attachImages(options.images);
   if (options.prompt) void ui.host.submit(options.prompt);
@@ -195,7 +231,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
 
 async function runSession(options: TuiOptions, ui: SessionScreen, secrets: SecretRedactor): Promise<number> {
   const { host } = ui;
-  const [{ loadConfig }, { configSecrets }, { Telemetry }, { createTuiLog }] = await sessionCode();
+  const [{ loadConfig }, { configSecrets }, { Telemetry }] = await sessionCode();
   let config = await loadConfig({ ...options.load });
   registerSecrets(configSecrets(config));
   // A resume's picker comes before telemetry and the UI log: cancelling it leaves no log behind.
@@ -214,8 +250,8 @@ async function runSession(options: TuiOptions, ui: SessionScreen, secrets: Secre
     secrets,
     otel: config.otel,
   });
-  const log = createTuiLog(config.telemetry, secrets);
-  log?.info({ cwd: config.cwd, resume: options.resume ?? null }, "codex-litellm interactive start");
+  // The UI's log (pino) loads behind the ready session, which does not wait for it.
+  const log: { current: TuiLog | null } = { current: null };
   try {
     checkFlagProviderKey(config, options.load.overrides);
     if (needsOnboarding(config)) {
@@ -269,6 +305,14 @@ async function runSession(options: TuiOptions, ui: SessionScreen, secrets: Secre
       return 0;
     }
     const app = ui.show();
+    const settled = config;
+    void afterDraw()
+      .then(() => import("../telemetry/tui-log.js"))
+      .then(({ createTuiLog }) => {
+        log.current = createTuiLog(settled.telemetry, secrets);
+        log.current?.info({ cwd: settled.cwd, resume: options.resume ?? null }, "codex-litellm interactive start");
+      })
+      .catch((err: unknown) => host.notice("warning", `the UI log is off: ${errorMessage(err)}`));
     const statsFile = process.env.CODEX_LITELLM_UI_STATS;
     if (statsFile)
       (await import("./debug-stats.js")).installUiStats(host, statsFile, process.env.CODEX_LITELLM_UI_PROFILE);
@@ -288,7 +332,7 @@ async function runSession(options: TuiOptions, ui: SessionScreen, secrets: Secre
     const onSignal = (signal: NodeJS.Signals) => {
       if (signalled) process.exit(signalExitCode(signal));
       signalled = signal;
-      log?.info({ signal }, "codex-litellm interactive signal");
+      log.current?.info({ signal }, "codex-litellm interactive signal");
       host.quit();
     };
     const exitSignals = ["SIGTERM", "SIGHUP", "SIGINT"] as const;
@@ -300,12 +344,12 @@ async function runSession(options: TuiOptions, ui: SessionScreen, secrets: Secre
       for (const signal of exitSignals) process.off(signal, onSignal);
     }
     const exitSession = ui.exitSession();
-    log?.info({ session: exitSession, signal: signalled }, "codex-litellm interactive exit");
+    log.current?.info({ session: exitSession, signal: signalled }, "codex-litellm interactive exit");
     if (exitSession) process.stdout.write(`To continue this session, run codex-litellm resume ${exitSession}\n`);
     return signalled ? signalExitCode(signalled) : 0;
   } finally {
     for (const line of early) process.stderr.write(`${line}\n`); // the UI never started
     await telemetry?.close();
-    log?.flush();
+    log.current?.flush();
   }
 }

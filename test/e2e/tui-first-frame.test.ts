@@ -1,11 +1,12 @@
 // The interactive UI's first frame, drawn by the launcher before Node has loaded the UI's code
 // (Ink, React, Yoga), then taken over in place by Ink: in a real terminal (tmux).
-import { cpSync, mkdtempSync, renameSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI } from "../support/cli.js";
 import { hasTmux } from "../support/tmux.js";
+import { waitFor } from "../faults/support.js";
 import { useTuiHarness } from "../support/tui-harness.js";
 
 const MODEL = "first-frame-model";
@@ -21,6 +22,20 @@ function buildWithEntry(entry: (dir: string) => string): string {
   return path.join(dir, "cli.cjs");
 }
 
+/** A copy of the built CLI that loads the UI's code only once `gate` exists. */
+function gatedBuild(): { cli: string; gate: string } {
+  let gate = "";
+  const cli = buildWithEntry((dir) => {
+    gate = path.join(dir, "gate");
+    return [
+      'import { existsSync } from "node:fs";',
+      `while (!existsSync(${JSON.stringify(gate)})) await new Promise((r) => setTimeout(r, 20));`,
+      'await import("./cli-real.js");',
+    ].join("\n");
+  });
+  return { cli, gate };
+}
+
 const open = (options: { width?: number; height?: number; cli?: string } = {}) => tui.open(MODEL, options).term;
 
 const count = (text: string, part: string) => text.split(part).length - 1;
@@ -30,15 +45,7 @@ describe.skipIf(!hasTmux)("the interactive UI's first frame", () => {
     // Markdown: what was typed is sent once the renderer has loaded, so the answer is drawn rendered.
     tui.server.setScript(MODEL, [{ text: "Answered **what was typed** early." }]);
     // The UI's code loads only once the test opens the gate.
-    let gate = "";
-    const cli = buildWithEntry((dir) => {
-      gate = path.join(dir, "gate");
-      return [
-        'import { existsSync } from "node:fs";',
-        `while (!existsSync(${JSON.stringify(gate)})) await new Promise((r) => setTimeout(r, 20));`,
-        'await import("./cli-real.js");',
-      ].join("\n");
-    });
+    const { cli, gate } = gatedBuild();
     const term = open({ cli });
     // The footer is the frame's last line (a loaded machine can show the frame half written).
     const first = await term.waitFor("⏎ send · ⇧⏎ newline · / commands");
@@ -58,9 +65,32 @@ describe.skipIf(!hasTmux)("the interactive UI's first frame", () => {
     expect(screen).not.toContain("**");
   });
 
+  it("stays until the session is ready, which the UI then draws over it as its first frame", async () => {
+    const { cli, gate } = gatedBuild();
+    const term = open({ cli });
+    await term.waitFor("⏎ send · ⇧⏎ newline · / commands");
+    // Everything the UI's code writes, from loading it on.
+    const raw = path.join(mkdtempSync(path.join(os.tmpdir(), "cl-first-frame-raw-")), "out");
+    tui.removeLater(path.dirname(raw));
+    term.pipeOutput(raw);
+    writeFileSync(gate, "");
+    const screen = await term.waitFor(/context left/);
+    expect(screen).toContain(`model: ${MODEL}`);
+    expect(count(screen, "codex-litellm 0.1.0 compatible")).toBe(1);
+    expect(count(screen, "Ask anything")).toBe(1);
+    const written = () => (existsSync(raw) ? readFileSync(raw, "utf8") : "");
+    await waitFor("the ready frame in the UI's output", () => written().includes("context left"));
+    // One frame of Ink's own: no "starting…" header drawn again before the session's (a render
+    // costs tens of ms at start), and the header written once.
+    expect(written()).not.toContain("starting…");
+    expect(count(written(), "codex-litellm 0.1.0 compatible")).toBe(1);
+  });
+
   it.each([80, 140])("is drawn over by the UI in place at %i columns: one header, one prompt", async (width) => {
     const term = open({ width, height: 30 });
-    const screen = await term.waitFor(`model: ${MODEL}`);
+    // The ready frame's last line (Ink writes the header and the rest of the frame one after the other).
+    const screen = await term.waitFor(/context left/);
+    expect(screen).toContain(`model: ${MODEL}`);
     expect(count(screen, "codex-litellm 0.1.0 compatible")).toBe(1);
     expect(count(screen, "Ask anything")).toBe(1);
     expect(count(screen, "╭")).toBe(2); // the header's box and the prompt's

@@ -1,5 +1,5 @@
 import { Box, measureElement, Static, Text, useStdout, type DOMElement } from "ink";
-import React, { lazy, Suspense, useEffect, useLayoutEffect, useReducer, useRef, useState } from "react";
+import React, { lazy, Suspense, useEffect, useLayoutEffect, useReducer, useRef } from "react";
 import type { ResolvedConfig } from "../../config/load.js";
 import type { SessionSettings, TuiHost } from "../host.js";
 import type { Cell } from "../state.js";
@@ -86,10 +86,15 @@ export function App({ host }: { host: TuiHost }) {
   useEffect(() => host.subscribe(rerender), [host]);
   const { stdout } = useStdout();
   const bottomRef = useRef<DOMElement>(null);
-  const [bottom, setBottom] = useState(6);
+  // The prompt and footer's height as last laid out. Only a streaming cell's rows depend on it, so
+  // only then does a change draw again at once: at start a second render of the first frame cost
+  // as much as the first (tens of ms on the way to the ready session).
+  const bottom = useRef(4);
   useLayoutEffect(() => {
-    const height = bottomRef.current ? measureElement(bottomRef.current).height : bottom;
-    if (height !== bottom) setBottom(height);
+    const height = bottomRef.current ? measureElement(bottomRef.current).height : bottom.current;
+    if (height === bottom.current) return;
+    bottom.current = height;
+    if (host.state.live.some(streaming)) rerender();
   });
   const { state } = host;
   const { config } = host;
@@ -124,7 +129,9 @@ export function App({ host }: { host: TuiHost }) {
           <CellView
             key={cell.id}
             cell={cell}
-            maxRows={streaming(cell) ? streamingRows(state.live, stdout.rows || 24, bottom, !!state.retry) : undefined}
+            maxRows={
+              streaming(cell) ? streamingRows(state.live, stdout.rows || 24, bottom.current, !!state.retry) : undefined
+            }
           />
         ))}
         {state.retry && !transcript ? <Text color="yellow">{host.screenText(state.retry)}</Text> : null}
