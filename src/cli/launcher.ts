@@ -6,8 +6,6 @@
 import { errorMessage } from "../util/errors.js";
 import { APPLY_PATCH_HELPER_ARG, REAPER_ARG } from "../tools/hidden-modes.js";
 import { isVersionRequest, VERSION_LINE } from "../version.js";
-import { CommonJsChunks } from "./commonjs-chunks.js";
-import { exitWhenFlushed } from "./exit-when-flushed.js";
 
 /** Set by scripts/bundle.mjs: the chunk exporting `main`, and a name for this build's CommonJS chunks. */
 declare const __CODEX_LITELLM_MAIN_CHUNK__: string | undefined;
@@ -29,6 +27,11 @@ if (isVersionRequest(argv)) {
 }
 
 async function startExec(mainChunk: string, build: string): Promise<void> {
+  // Loaded here, not with the launcher: `--version` needs none of it (node:crypto, node:vm).
+  const [{ CommonJsChunks }, { exitWhenFlushed }] = await Promise.all([
+    import("./commonjs-chunks.js"),
+    import("./exit-when-flushed.js"),
+  ]);
   const chunks = new CommonJsChunks(__dirname, build);
   let run: unknown;
   try {
