@@ -25,8 +25,9 @@ const cacheOff = () => process.env.CODEX_LITELLM_CODE_CACHE === "off";
 
 /** The user's cache folder for this build and this Node (V8 rejects a cache from another Node anyway). */
 function cacheRoot(): string {
+  const xdg = process.env.XDG_CACHE_HOME;
   const base =
-    process.env.XDG_CACHE_HOME ||
+    (xdg && path.isAbsolute(xdg) ? xdg : undefined) ?? // a relative one is ignored, as the spec says
     (process.platform === "darwin"
       ? path.join(os.homedir(), "Library", "Caches")
       : process.platform === "win32"

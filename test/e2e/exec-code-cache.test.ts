@@ -59,7 +59,7 @@ describe("exec's code cache", () => {
     expect(names.map((n) => statSync(path.join(second.dir, n)).mtimeMs)).toEqual(mtimes);
   });
 
-  it("follows XDG_CACHE_HOME, and removes the folders of other builds", async () => {
+  it("follows an absolute XDG_CACHE_HOME, and removes the folders of other builds", async () => {
     const h = home(fake.server.url, "unused");
     const xdg = scratchDir("xdg-cache-");
     cleanup.push(xdg);
@@ -70,6 +70,9 @@ describe("exec's code cache", () => {
     expect(existsSync(old)).toBe(false);
     expect(cacheFiles(xdg).files.size).toBeGreaterThan(0);
     expect(existsSync(path.join(h, ".cache"))).toBe(false);
+    // A relative XDG_CACHE_HOME is ignored (the XDG spec says so): ~/.cache then.
+    await exec(h, { XDG_CACHE_HOME: "relative-cache" });
+    expect(cacheFiles(path.join(h, ".cache")).files.size).toBeGreaterThan(0);
   });
 
   it("replaces a damaged cache and answers the same", async () => {
