@@ -16,7 +16,7 @@ async function exec(codexHome: string, env: Record<string, string> = {}) {
   const model = fake.scriptedModel("code-cache", [{ text: ANSWER }]);
   const r = await runCli(["exec", "--json", "-m", model, "-C", repo(), "say hello"], {
     home: codexHome,
-    env: { ...ENV, ...env },
+    env: { ...ENV, XDG_CACHE_HOME: undefined, ...env }, // not the suite's shared cache folder
     timeoutMs: 60_000,
   });
   expect(r.stderr).not.toMatch(/error|cannot/i);
