@@ -1,8 +1,19 @@
 // Bundles the CLI into dist/ with esbuild. `dist/cli.cjs` (the command) answers `--version`
 // without the ES-module loader; `dist/cli.js` is a tiny ES-module entry that imports the main
 // chunk only for real work, so start-up never pays for code a command does not use.
-import { build } from "esbuild";
-import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { build, transform } from "esbuild";
+import { createHash } from "node:crypto";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
@@ -162,6 +173,69 @@ function asciiOnly(dir) {
   }
 }
 
+/**
+ * `exec` loads the chunks in CommonJS form, through vm.Script with V8's code cache
+ * (src/cli/commonjs-chunks.ts): Node 20 caches no compilation of ES modules. Each chunk of
+ * `dir`/chunks is written again as dist/cjs/NAME.cjs, the same code with its imports as require(),
+ * the loader's require() for bundled CommonJS code and `import.meta.url` as the chunk's own URL. A chunk awaiting at top level (the UI's: Ink, Yoga)
+ * has no CommonJS form, nor has one importing such a chunk. Returns the chunk exporting `main` and
+ * a digest of the CommonJS files, which names the build's code cache (V8 checks only a source's
+ * length against its cache).
+ */
+async function commonJsChunks(dir) {
+  const chunkDir = path.join(dir, "chunks");
+  const cjsDir = path.join(dir, "cjs");
+  mkdirSync(cjsDir);
+  const converted = new Map();
+  const imports = new Map();
+  const names = readdirSync(chunkDir).filter((n) => n.endsWith(".js"));
+  // In parallel: esbuild converts on all cores (about 110 chunks).
+  await Promise.all(
+    names.map(async (name) => {
+      // The CommonJS form has a require() already: the loader's (a require made per chunk cost each
+      // a module-path lookup, enough for V8 to optimise path.normalize, 4 MiB of peak memory).
+      const source = readFileSync(path.join(chunkDir, name), "utf8").replace(
+        `#!/usr/bin/env node\n${REQUIRE_BANNER}`,
+        "",
+      );
+      imports.set(
+        name,
+        [...source.matchAll(/^import\s(?:[^;]*?\sfrom\s*)?"\.\/([^"]+)";/gm)].map((m) => m[1]),
+      );
+      try {
+        const { code } = await transform(source, {
+          format: "cjs",
+          platform: "node",
+          target: "node20",
+          define: { "import.meta.url": "__cl_meta_url" },
+          // import() as require() too, so a lazily imported chunk is loaded in the same form.
+          supported: { "dynamic-import": false },
+          logLevel: "silent",
+        });
+        converted.set(name, code);
+      } catch {
+        // top-level await
+      }
+    }),
+  );
+  const loadable = (name, seen = new Set()) =>
+    converted.has(name) && (seen.has(name) || (seen.add(name), imports.get(name).every((i) => loadable(i, seen))));
+  const hash = createHash("sha256");
+  for (const [name, code] of [...converted].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!loadable(name)) continue;
+    writeFileSync(path.join(cjsDir, name.replace(/\.js$/, ".cjs")), code);
+    hash.update(name).update(code);
+  }
+  const main = /import\("\.\/chunks\/(main-[A-Z0-9]+)\.js"\)/.exec(readFileSync(path.join(dir, "cli.js"), "utf8"))?.[1];
+  if (!main || !existsSync(path.join(cjsDir, `${main}.cjs`)))
+    throw new Error("bundle: the main chunk has no CommonJS form");
+  return { main, build: hash.digest("hex").slice(0, 16) };
+}
+
+/** Bundled CommonJS dependencies may call require(); give them one. */
+const REQUIRE_BANNER =
+  "import { createRequire as __cl_createRequire } from 'node:module';\nconst require = __cl_createRequire(import.meta.url);";
+
 /** The ES-module bundle's options (dist/cli.js and its chunks). */
 function esmBuildOptions(pkg, outdir, plugins) {
   return {
@@ -176,10 +250,7 @@ function esmBuildOptions(pkg, outdir, plugins) {
     sourcemap: false,
     legalComments: "none",
     chunkNames: "chunks/[name]-[hash]",
-    banner: {
-      // Bundled CommonJS dependencies may call require(); give them one.
-      js: "#!/usr/bin/env node\nimport { createRequire as __cl_createRequire } from 'node:module';\nconst require = __cl_createRequire(import.meta.url);",
-    },
+    banner: { js: `#!/usr/bin/env node\n${REQUIRE_BANNER}` },
     define: { __CODEX_LITELLM_VERSION__: JSON.stringify(pkg.version), "process.env.NODE_ENV": '"production"' },
     jsx: "automatic",
     // Ink imports react-devtools-core for DEV=true only; ship a no-op instead of the package.
@@ -216,6 +287,7 @@ export async function bundle({ quiet = false, ifStale = false } = {}) {
     ...esmBuildOptions(pkg, tmp, [lazyImportsWithCore(lazyModulesWithCore(metafile))]),
     logLevel: quiet ? "error" : "info",
   });
+  const cjs = await commonJsChunks(tmp);
   // The command itself (package.json `bin`): a CommonJS file answering --version alone.
   await build({
     absWorkingDir: root,
@@ -228,7 +300,11 @@ export async function bundle({ quiet = false, ifStale = false } = {}) {
     target: "node20",
     legalComments: "none",
     banner: { js: "#!/usr/bin/env node" },
-    define: { __CODEX_LITELLM_VERSION__: JSON.stringify(pkg.version) },
+    define: {
+      __CODEX_LITELLM_VERSION__: JSON.stringify(pkg.version),
+      __CODEX_LITELLM_MAIN_CHUNK__: JSON.stringify(cjs.main),
+      __CODEX_LITELLM_CJS_BUILD__: JSON.stringify(`${pkg.version}-${cjs.build}`),
+    },
     logLevel: quiet ? "error" : "info",
   });
   asciiOnly(tmp);

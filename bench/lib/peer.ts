@@ -1,5 +1,5 @@
 // The upstream Codex CLI we compare against, installed by bench/run.mjs into bench/node_modules
-// from bench/package.json (pinned @openai/codex 0.169.0). Never part of the product's install.
+// from bench/package.json (pinned @openai/codex 0.171.0). Never part of the product's install.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 

@@ -2,6 +2,7 @@
 // config or model client; a plain `codex-litellm` in a terminal imports only the UI's first
 // frame (cli/interactive.ts); every other command imports the main chunk.
 import { isVersionRequest, VERSION_LINE } from "../version.js";
+import { exitWhenFlushed } from "./exit-when-flushed.js";
 
 const argv = process.argv.slice(2);
 if (isVersionRequest(argv)) {
@@ -11,14 +12,5 @@ if (isVersionRequest(argv)) {
   const code = plainInteractiveStart
     ? await (await import("./interactive.js")).runInteractive()
     : await (await import("./main.js")).main(argv);
-  process.exitCode = code;
-  // The command has finished and awaited everything it wrote. What may still hold the event
-  // loop (idle keep-alive sockets to the proxy, a price lookup nobody needs any more) must not
-  // delay the exit: leave once stdout and stderr are flushed.
-  let pending = 2;
-  const done = () => {
-    if (--pending === 0) process.exit(code);
-  };
-  process.stdout.write("", done);
-  process.stderr.write("", done);
+  exitWhenFlushed(code);
 }

@@ -3,11 +3,10 @@
 // the first with a shell call, arrives as logs, metrics and traces whose token and cost sums
 // equal the usage log's, over otlp-http (binary and json) and otlp-grpc. With CI=true or
 // REQUIRE_OTEL=1 a missing Go or a failed collector build fails these tests.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { describe, expect, it, type TestContext } from "vitest";
 import { ENV, KEY, home, jsonlLines, modelName, repo, useFakeServer, waitFor } from "../faults/support.js";
 import type { FakeStep } from "../fixtures/fake-model-server.js";
@@ -464,37 +463,31 @@ describe.skipIf(!hasTmux)("codex.tool_decision in the interactive UI (tmux)", ()
 });
 
 describe("export off: nothing of OpenTelemetry is loaded", () => {
-  /** The files of dist/ an exec run loads (an ES-module loader hook records them). */
+  /**
+   * The files of dist/ an exec run loads. exec loads the CommonJS form of each chunk it needs
+   * (dist/cjs/, src/cli/commonjs-chunks.ts) and, in a new cache folder, stores each one's compiled
+   * code as NAME.v8: the folder lists them.
+   */
   async function loadedBundleFiles(otelToml: string): Promise<string[]> {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "cl-loaded-"));
-    const log = path.join(dir, "loaded.txt");
-    writeFileSync(
-      path.join(dir, "hooks.mjs"),
-      `import { appendFileSync } from "node:fs";\nexport async function load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + "\\n"); return next(url, context); }\n`,
-    );
-    writeFileSync(
-      path.join(dir, "register.mjs"),
-      `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(path.join(dir, "hooks.mjs")).href)});\n`,
-    );
+    const cache = mkdtempSync(path.join(os.tmpdir(), "cl-loaded-"));
     const model = modelName("otel-lazy");
     fake.server.setScript(model, [{ text: "ok" }]);
     const r = await runCli(["exec", "--skip-git-repo-check", "hi"], {
       home: home(fake.server.url, model, otelToml),
-      env: { ...ENV, NODE_OPTIONS: `--import=${pathToFileURL(path.join(dir, "register.mjs")).href}` },
+      env: { ...ENV, XDG_CACHE_HOME: cache },
     });
     expect(r.code, r.stderr).toBe(0);
-    const dist = pathToFileURL(path.dirname(CLI)).href;
-    return readFileSync(log, "utf8")
-      .split("\n")
-      .filter((u) => u.startsWith(dist))
-      .map((u) => new URL(u).pathname);
+    const builds = path.join(cache, "codex-litellm", "code-cache");
+    return readdirSync(builds).flatMap((build) =>
+      readdirSync(path.join(builds, build)).map((f) => path.join(path.dirname(CLI), "cjs", f.replace(/\.v8$/, ".cjs"))),
+    );
   }
   const otelCode = (files: string[]) =>
     files.filter((f) => readFileSync(f, "utf8").includes("node_modules/@opentelemetry/"));
 
   it("exec without [otel] loads no chunk holding OpenTelemetry code; with an exporter it does", async () => {
     const off = await loadedBundleFiles("");
-    expect(off.some((f) => f.includes("/chunks/"))).toBe(true);
+    expect(off.some((f) => /\/cjs\/main-\w+\.cjs$/.test(f))).toBe(true);
     expect(otelCode(off)).toEqual([]);
     const on = await loadedBundleFiles(
       `[otel]\nexporter = { otlp-http = { endpoint = "http://127.0.0.1:${await freePort()}", protocol = "binary" } }\n`,

@@ -1,12 +1,13 @@
 // What the built dist/ carries (vitest's global setup rebuilds it when stale). A dependency
 // bundled whole, when the code uses a corner of it, costs every command its load time.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO } from "./helpers.js";
 
 const dist = path.join(REPO, "dist");
 const chunks = path.join(dist, "chunks");
+const cjs = path.join(dist, "cjs");
 
 /** The files Node loads to evaluate `file` (a dist/ path): it and every file it imports statically, transitively. */
 function staticGraph(file: string): string[] {
@@ -74,6 +75,29 @@ describe("dist/ bundle", () => {
       expect(bundled).toContain(m);
   });
 
+  // exec loads these instead of the ES modules (src/cli/commonjs-chunks.ts): Node 20 caches no
+  // compilation of ES modules, and compiling was a fifth of exec's start.
+  it("has a CommonJS form of every chunk exec may load, and none of the UI's", () => {
+    const form = (chunk: string) => path.join(cjs, path.basename(chunk).replace(/\.js$/, ".cjs"));
+    const execGraph = staticGraph(lazyChunk("main"));
+    expect(execGraph.filter((f) => !existsSync(form(f)))).toEqual([]);
+    // What a turn imports later: tool runners, the OpenTelemetry export, MCP, resumes, reviews.
+    for (const name of ["tool-implementations", "otel-export", "client", "resume-history", "reviewer-session"])
+      expect(readdirSync(cjs).filter((n) => n.startsWith(`${name}-`)).length, name).toBeGreaterThan(0);
+    // Only chunks of the UI (Ink and Yoga await at top level) have none.
+    const without = readdirSync(chunks)
+      .map((n) => path.join(chunks, n))
+      .filter((f) => !existsSync(form(f)));
+    expect(without.length).toBeGreaterThan(0);
+    for (const f of without)
+      expect(modulesIn(staticGraph(f)).some((m) => /node_modules\/(ink|yoga-layout)\//.test(m))).toBe(true);
+    // Each chunk's form uses the loader's require(): one made per chunk cost exec 4 MiB of peak memory.
+    const createsRequire = execGraph.filter((f) =>
+      readFileSync(form(f), "latin1").includes("createRequire)(__cl_meta_url)"),
+    );
+    expect(createsRequire).toEqual([]);
+  });
+
   // One character above U+00FF (a dash in a comment esbuild keeps) makes V8 hold the whole file
   // two bytes a character: 1.7 MiB more peak memory for exec when it was in the core chunks.
   it("is ASCII throughout", () => {
@@ -81,6 +105,7 @@ describe("dist/ bundle", () => {
       path.join(dist, "cli.js"),
       path.join(dist, "cli.cjs"),
       ...readdirSync(chunks).map((n) => path.join(chunks, n)),
+      ...readdirSync(cjs).map((n) => path.join(cjs, n)),
     ];
     const nonAscii = files.filter((f) => /[\u0080-\u00ff]/.test(readFileSync(f, "latin1")));
     expect(nonAscii).toEqual([]);

@@ -50,7 +50,9 @@ describe("npm pack", () => {
     expect(packed.version).toBe(VERSION);
     const paths = packed.files.map((f) => f.path).sort();
     for (const p of paths)
-      expect(p).toMatch(/^(package\.json|README\.md|LICENSE|dist\/cli\.c?js|dist\/chunks\/[\w.-]+\.js)$/);
+      expect(p).toMatch(
+        /^(package\.json|README\.md|LICENSE|dist\/cli\.c?js|dist\/chunks\/[\w.-]+\.js|dist\/cjs\/[\w.-]+\.cjs)$/,
+      );
     for (const required of ["package.json", "README.md", "LICENSE", "dist/cli.cjs", "dist/cli.js"])
       expect(paths).toContain(required);
     expect(listAll(pkgDir).filter((p) => statSync(path.join(pkgDir, p)).isFile())).toEqual(paths);

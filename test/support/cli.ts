@@ -1,5 +1,6 @@
 // Runs the built CLI (dist/cli.cjs, the package.json bin) as a user would, in a clean environment.
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -31,8 +32,14 @@ export function tempHome(configToml?: string): string {
 }
 
 /**
- * The environment of a CLI run: its own HOME and CODEX_HOME, and no repository above the temp and
- * scratch folders (git, and our repository check, stop there: a checkout holding them is not the test's).
+ * exec's code cache (src/cli/commonjs-chunks.ts), shared by the suite's runs (each home is new), one
+ * for each checkout: a build removes the cache folders of other builds.
+ */
+const SUITE_CACHE = path.join(SCRATCH_ROOT, `xdg-cache-${createHash("sha1").update(CLI).digest("hex").slice(0, 8)}`);
+
+/**
+ * The environment of a CLI run: its own HOME and CODEX_HOME, one cache folder for the suite, and no
+ * repository above the temp and scratch folders (git, and our repository check, stop there: a checkout holding them is not the test's).
  */
 export function baseEnv(codexHome: string): Record<string, string> {
   return {
@@ -41,6 +48,7 @@ export function baseEnv(codexHome: string): Record<string, string> {
     CODEX_HOME: codexHome,
     LANG: "C.UTF-8",
     GIT_CEILING_DIRECTORIES: [os.tmpdir(), SCRATCH_ROOT].join(path.delimiter),
+    XDG_CACHE_HOME: SUITE_CACHE,
   };
 }
 

@@ -1,0 +1,144 @@
+// `exec` without Node's ES-module loader, its compiled code kept between runs. Node 20 cannot cache
+// the compilation of ES modules (module.enableCompileCache is Node 22's), and compiling exec's code
+// was a fifth of its start. scripts/bundle.mjs writes each chunk of dist/chunks/ a second time as a
+// CommonJS function body (dist/cjs/NAME.cjs, the same code); this loads them through vm.Script with
+// V8's code cache, one file per chunk under the user's cache folder. Every module is loaded once, in
+// this one form: a chunk without a CommonJS form (the UI's, which awaits at top level) cannot be
+// loaded here, and exec never needs one.
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import vm from "node:vm";
+
+interface Loaded {
+  exports: unknown;
+  script: vm.Script;
+  /** True when V8 did not take a stored cache (none, stale or damaged): written at exit. */
+  store: boolean;
+}
+
+/** `CODEX_LITELLM_CODE_CACHE=off` reads and writes no cache (the code is then compiled at every start). */
+const cacheOff = () => process.env.CODEX_LITELLM_CODE_CACHE === "off";
+
+/** The user's cache folder for this build and this Node (V8 rejects a cache from another Node anyway). */
+function cacheRoot(): string {
+  const xdg = process.env.XDG_CACHE_HOME;
+  const base =
+    (xdg && path.isAbsolute(xdg) ? xdg : undefined) ?? // a relative one is ignored, as the spec says
+    (process.platform === "darwin"
+      ? path.join(os.homedir(), "Library", "Caches")
+      : process.platform === "win32"
+        ? (process.env.LOCALAPPDATA ?? path.join(os.homedir(), "AppData", "Local"))
+        : path.join(os.homedir(), ".cache"));
+  return path.join(base, "codex-litellm", "code-cache");
+}
+
+export class CommonJsChunks {
+  private readonly loaded = new Map<string, Loaded>();
+  private readonly cacheDir: string | null;
+  private readonly build: string;
+  private readonly nodeRequire: NodeJS.Require;
+  // Paths are made by concatenation: a path.join per chunk made V8 optimise path.normalize (4 MiB of peak memory).
+  private readonly cjsDir: string;
+  private readonly chunksUrl: string;
+
+  /** `dist` is the folder holding cli.cjs, chunks/ and cjs/; `build` names the build (version and chunk hash). */
+  constructor(dist: string, build: string) {
+    this.nodeRequire = createRequire(path.join(dist, "cli.cjs"));
+    this.cjsDir = path.join(dist, "cjs") + path.sep;
+    this.chunksUrl = pathToFileURL(path.join(dist, "chunks") + path.sep).href;
+    // The install's folder too: V8 keeps the file names of the run that wrote a cache (stack traces).
+    const where = createHash("sha1").update(dist).digest("hex").slice(0, 8);
+    this.build = build;
+    this.cacheDir = cacheOff()
+      ? null
+      : path.join(cacheRoot(), `${build}-node${process.version}-${process.arch}-${where}`);
+  }
+
+  /** The exports of dist/chunks/NAME.js, loaded from its CommonJS form. */
+  load(name: string): unknown {
+    const done = this.loaded.get(name);
+    if (done) return done.exports;
+    const file = `${this.cjsDir}${name}.cjs`;
+    let source: string;
+    try {
+      source = readFileSync(file, "latin1"); // the bundle is ASCII
+    } catch {
+      throw new Error(`codex-litellm: ${name} has no CommonJS form in ${this.cjsDir} (reinstall the package)`);
+    }
+    const cachedData = this.readCache(name);
+    const script = new vm.Script(`(function (exports, require, module, __cl_meta_url) {"use strict";${source}\n})`, {
+      filename: file,
+      cachedData,
+    });
+    const module: { exports: unknown } = { exports: {} };
+    const entry: Loaded = { exports: module.exports, script, store: !cachedData || script.cachedDataRejected === true };
+    this.loaded.set(name, entry);
+    const body: unknown = script.runInThisContext();
+    if (typeof body !== "function") throw new Error(`codex-litellm: ${file} is not a chunk's CommonJS form`);
+    const require = (id: string) => this.require(id);
+    Reflect.apply(body, undefined, [module.exports, require, module, `${this.chunksUrl}${name}.js`]);
+    entry.exports = module.exports;
+    return module.exports;
+  }
+
+  private require(id: string): unknown {
+    // Chunks import each other as ./NAME.js (all in dist/chunks/); everything else is Node's.
+    const chunk = /^\.\/([\w.-]+)\.js$/.exec(id);
+    return chunk?.[1] ? this.load(chunk[1]) : this.nodeRequire(id);
+  }
+
+  /** A stored cache: a SHA-1 of the data, then V8's data. A damaged file is as good as none. */
+  private readCache(name: string): Buffer | undefined {
+    if (!this.cacheDir) return undefined;
+    let stored: Buffer;
+    try {
+      stored = readFileSync(`${this.cacheDir}${path.sep}${name}.v8`);
+    } catch {
+      return undefined;
+    }
+    const data = stored.subarray(DIGEST_BYTES);
+    return stored.length > DIGEST_BYTES && digest(data).equals(stored.subarray(0, DIGEST_BYTES)) ? data : undefined;
+  }
+
+  /**
+   * Stores the code of the chunks whose cache was missing or refused, with every function compiled
+   * so far. Each file is written whole and renamed into place; the folders of other builds are
+   * removed when one of this build's is made. Failures are ignored: the cache only saves time.
+   */
+  storeCaches(): void {
+    const dir = this.cacheDir;
+    const pending = [...this.loaded].filter(([, l]) => l.store);
+    if (!dir || pending.length === 0) return;
+    try {
+      const root = path.dirname(dir);
+      const fresh = !readdirSafe(root).includes(path.basename(dir));
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      if (fresh)
+        for (const old of readdirSafe(root))
+          if (!old.startsWith(`${this.build}-`)) rmSync(path.join(root, old), { recursive: true, force: true });
+      for (const [name, l] of pending) {
+        const tmp = path.join(dir, `.${name}.${process.pid}.tmp`);
+        const data = l.script.createCachedData();
+        writeFileSync(tmp, Buffer.concat([digest(data), data]), { mode: 0o600 });
+        renameSync(tmp, path.join(dir, `${name}.v8`));
+      }
+    } catch {
+      // A read-only or full disk: run without a cache.
+    }
+  }
+}
+
+const DIGEST_BYTES = 20;
+const digest = (data: Buffer) => createHash("sha1").update(data).digest();
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}

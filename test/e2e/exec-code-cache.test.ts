@@ -1,0 +1,99 @@
+// exec's compiled code kept between runs (src/cli/commonjs-chunks.ts): written under the user's cache
+// folder after the first run, used as it is by the next, replaced when damaged or from another build,
+// never needed (a run without it, or where it cannot be written, answers the same).
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.js";
+import { cleanup, ENV, home, repo, useFakeServer } from "../faults/support.js";
+import { scratchDir } from "../support/scratch.js";
+
+const fake = useFakeServer();
+const ANSWER = "answered through the code cache test";
+
+async function exec(codexHome: string, env: Record<string, string> = {}) {
+  const model = fake.scriptedModel("code-cache", [{ text: ANSWER }]);
+  const r = await runCli(["exec", "--json", "-m", model, "-C", repo(), "say hello"], {
+    home: codexHome,
+    env: { ...ENV, XDG_CACHE_HOME: undefined, ...env }, // not the suite's shared cache folder
+    timeoutMs: 60_000,
+  });
+  expect(r.stderr).not.toMatch(/error|cannot/i);
+  expect(r.code).toBe(0);
+  const answers = r.stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { type: string; item?: { type: string; text?: string } })
+    .filter((e) => e.type === "item.completed" && e.item?.type === "agent_message");
+  expect(answers.map((e) => e.item?.text)).toEqual([ANSWER]);
+}
+
+/** The one build folder under `root` (codex-litellm/code-cache/BUILD) and its files' bytes. */
+function cacheFiles(root: string): { dir: string; files: Map<string, Buffer> } {
+  const base = path.join(root, "codex-litellm", "code-cache");
+  const builds = readdirSync(base);
+  expect(builds).toHaveLength(1);
+  const dir = path.join(base, builds[0] ?? "");
+  const files = new Map(readdirSync(dir).map((f) => [f, readFileSync(path.join(dir, f))]));
+  return { dir, files };
+}
+
+const sound = (data: Buffer) =>
+  data.length > 20 && createHash("sha1").update(data.subarray(20)).digest().equals(data.subarray(0, 20));
+
+describe("exec's code cache", () => {
+  it("is written under ~/.cache after the first run and used unchanged by the next", async () => {
+    const h = home(fake.server.url, "unused");
+    await exec(h);
+    const first = cacheFiles(path.join(h, ".cache"));
+    const names = [...first.files.keys()];
+    expect(names.some((n) => /^main-\w+\.v8$/.test(n))).toBe(true);
+    expect(names.filter((n) => !n.endsWith(".v8"))).toEqual([]); // no temp file left behind
+    for (const data of first.files.values()) expect(sound(data)).toBe(true);
+    const mtimes = names.map((n) => statSync(path.join(first.dir, n)).mtimeMs);
+
+    await exec(h);
+    const second = cacheFiles(path.join(h, ".cache"));
+    expect([...second.files.keys()]).toEqual(names);
+    expect(names.map((n) => statSync(path.join(second.dir, n)).mtimeMs)).toEqual(mtimes);
+  });
+
+  it("follows an absolute XDG_CACHE_HOME, and removes the folders of other builds", async () => {
+    const h = home(fake.server.url, "unused");
+    const xdg = scratchDir("xdg-cache-");
+    cleanup.push(xdg);
+    const old = path.join(xdg, "codex-litellm", "code-cache", "0.0.1-oldbuild-nodev20.0.0-x64");
+    mkdirSync(old, { recursive: true });
+    writeFileSync(path.join(old, "main-OLD.v8"), "stale");
+    await exec(h, { XDG_CACHE_HOME: xdg });
+    expect(existsSync(old)).toBe(false);
+    expect(cacheFiles(xdg).files.size).toBeGreaterThan(0);
+    expect(existsSync(path.join(h, ".cache"))).toBe(false);
+    // A relative XDG_CACHE_HOME is ignored (the XDG spec says so): ~/.cache then.
+    await exec(h, { XDG_CACHE_HOME: "relative-cache" });
+    expect(cacheFiles(path.join(h, ".cache")).files.size).toBeGreaterThan(0);
+  });
+
+  it("replaces a damaged cache and answers the same", async () => {
+    const h = home(fake.server.url, "unused");
+    await exec(h);
+    const { dir, files } = cacheFiles(path.join(h, ".cache"));
+    // Same lengths, other bytes: what a disk error or a half-copied folder leaves.
+    for (const [name, data] of files) writeFileSync(path.join(dir, name), Buffer.alloc(data.length, 0x5a));
+    await exec(h);
+    const replaced = cacheFiles(path.join(h, ".cache")).files;
+    expect([...replaced.keys()]).toEqual([...files.keys()]);
+    for (const [name, data] of replaced) expect(sound(data), name).toBe(true);
+  });
+
+  it("is neither read nor written with CODEX_LITELLM_CODE_CACHE=off, or where it cannot be written", async () => {
+    const h = home(fake.server.url, "unused");
+    await exec(h, { CODEX_LITELLM_CODE_CACHE: "off" });
+    expect(existsSync(path.join(h, ".cache"))).toBe(false);
+    const notAFolder = path.join(h, "cache-file");
+    writeFileSync(notAFolder, "a file where the cache folder would be\n");
+    await exec(h, { XDG_CACHE_HOME: notAFolder });
+    expect(readFileSync(notAFolder, "utf8")).toBe("a file where the cache folder would be\n");
+  });
+});
