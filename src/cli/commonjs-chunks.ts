@@ -2,16 +2,16 @@
 // the compilation of ES modules (module.enableCompileCache is Node 22's), and compiling exec's code
 // was a fifth of its start. scripts/bundle.mjs writes each chunk of dist/chunks/ a second time as a
 // CommonJS function body (dist/cjs/NAME.cjs, the same code); this loads them through vm.Script with
-// V8's code cache, one file per chunk under the user's cache folder. Every module is loaded once, in
+// V8's code cache, one file per chunk under CODEX_HOME/cache/code-cache. Every module is loaded once, in
 // this one form: a chunk without a CommonJS form (the UI's, which awaits at top level) cannot be
 // loaded here, and exec never needs one.
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import vm from "node:vm";
+import { resolveCodexHome } from "../config/home.js";
 
 interface Loaded {
   exports: unknown;
@@ -20,20 +20,17 @@ interface Loaded {
   store: boolean;
 }
 
-/** `CODEX_LITELLM_CODE_CACHE=off` reads and writes no cache (the code is then compiled at every start). */
-const cacheOff = () => process.env.CODEX_LITELLM_CODE_CACHE === "off";
-
-/** The user's cache folder for this build and this Node (V8 rejects a cache from another Node anyway). */
-function cacheRoot(): string {
-  const xdg = process.env.XDG_CACHE_HOME;
-  const base =
-    (xdg && path.isAbsolute(xdg) ? xdg : undefined) ?? // a relative one is ignored, as the spec says
-    (process.platform === "darwin"
-      ? path.join(os.homedir(), "Library", "Caches")
-      : process.platform === "win32"
-        ? (process.env.LOCALAPPDATA ?? path.join(os.homedir(), "AppData", "Local"))
-        : path.join(os.homedir(), ".cache"));
-  return path.join(base, "codex-litellm", "code-cache");
+/**
+ * Where the code cache lives: `CODEX_LITELLM_CODE_CACHE` = `off` for none, or an absolute folder;
+ * by default CODEX_HOME/cache/code-cache. Not the user's ~/.cache: V8 runs a cache's code without
+ * checking it, so the folder must be one no sandboxed command can write, and the sandbox keeps
+ * CODEX_HOME read-only even inside a writable root (a session started in HOME).
+ */
+function cacheRoot(): string | null {
+  const setting = process.env.CODEX_LITELLM_CODE_CACHE?.trim();
+  if (setting === "off") return null;
+  if (setting && path.isAbsolute(setting)) return setting;
+  return path.join(resolveCodexHome(), "cache", "code-cache");
 }
 
 export class CommonJsChunks {
@@ -53,9 +50,8 @@ export class CommonJsChunks {
     // The install's folder too: V8 keeps the file names of the run that wrote a cache (stack traces).
     const where = createHash("sha1").update(dist).digest("hex").slice(0, 8);
     this.build = build;
-    this.cacheDir = cacheOff()
-      ? null
-      : path.join(cacheRoot(), `${build}-node${process.version}-${process.arch}-${where}`);
+    const root = cacheRoot();
+    this.cacheDir = root && path.join(root, `${build}-node${process.version}-${process.arch}-${where}`);
   }
 
   /** The exports of dist/chunks/NAME.js, loaded from its CommonJS form. */

@@ -1,5 +1,5 @@
-// exec's compiled code kept between runs (src/cli/commonjs-chunks.ts): written under the user's cache
-// folder after the first run, used as it is by the next, replaced when damaged or from another build,
+// exec's compiled code kept between runs (src/cli/commonjs-chunks.ts): written under CODEX_HOME
+// (cache/code-cache, read-only to sandboxed commands: test/security/sandbox.test.ts) after the first run, used as it is by the next, replaced when damaged or from another build,
 // never needed (a run without it, or where it cannot be written, answers the same).
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -16,7 +16,7 @@ async function exec(codexHome: string, env: Record<string, string> = {}) {
   const model = fake.scriptedModel("code-cache", [{ text: ANSWER }]);
   const r = await runCli(["exec", "--json", "-m", model, "-C", repo(), "say hello"], {
     home: codexHome,
-    env: { ...ENV, XDG_CACHE_HOME: undefined, ...env }, // not the suite's shared cache folder
+    env: { ...ENV, CODEX_LITELLM_CODE_CACHE: undefined, ...env }, // not the suite's shared cache folder
     timeoutMs: 60_000,
   });
   expect(r.stderr).not.toMatch(/error|cannot/i);
@@ -29,9 +29,8 @@ async function exec(codexHome: string, env: Record<string, string> = {}) {
   expect(answers.map((e) => e.item?.text)).toEqual([ANSWER]);
 }
 
-/** The one build folder under `root` (codex-litellm/code-cache/BUILD) and its files' bytes. */
-function cacheFiles(root: string): { dir: string; files: Map<string, Buffer> } {
-  const base = path.join(root, "codex-litellm", "code-cache");
+/** The one build folder under `base` (BUILD) and its files' bytes. */
+function cacheFiles(base: string): { dir: string; files: Map<string, Buffer> } {
   const builds = readdirSync(base);
   expect(builds).toHaveLength(1);
   const dir = path.join(base, builds[0] ?? "");
@@ -39,14 +38,17 @@ function cacheFiles(root: string): { dir: string; files: Map<string, Buffer> } {
   return { dir, files };
 }
 
+/** The default place: CODEX_HOME/cache/code-cache. */
+const inHome = (codexHome: string) => path.join(codexHome, "cache", "code-cache");
+
 const sound = (data: Buffer) =>
   data.length > 20 && createHash("sha1").update(data.subarray(20)).digest().equals(data.subarray(0, 20));
 
 describe("exec's code cache", () => {
-  it("is written under ~/.cache after the first run and used unchanged by the next", async () => {
+  it("is written under CODEX_HOME after the first run and used unchanged by the next", async () => {
     const h = home(fake.server.url, "unused");
     await exec(h);
-    const first = cacheFiles(path.join(h, ".cache"));
+    const first = cacheFiles(inHome(h));
     const names = [...first.files.keys()];
     expect(names.some((n) => /^main-\w+\.v8$/.test(n))).toBe(true);
     expect(names.filter((n) => !n.endsWith(".v8"))).toEqual([]); // no temp file left behind
@@ -54,35 +56,35 @@ describe("exec's code cache", () => {
     const mtimes = names.map((n) => statSync(path.join(first.dir, n)).mtimeMs);
 
     await exec(h);
-    const second = cacheFiles(path.join(h, ".cache"));
+    const second = cacheFiles(inHome(h));
     expect([...second.files.keys()]).toEqual(names);
     expect(names.map((n) => statSync(path.join(second.dir, n)).mtimeMs)).toEqual(mtimes);
   });
 
-  it("follows an absolute XDG_CACHE_HOME, and removes the folders of other builds", async () => {
+  it("follows an absolute CODEX_LITELLM_CODE_CACHE, and removes the folders of other builds", async () => {
     const h = home(fake.server.url, "unused");
-    const xdg = scratchDir("xdg-cache-");
-    cleanup.push(xdg);
-    const old = path.join(xdg, "codex-litellm", "code-cache", "0.0.1-oldbuild-nodev20.0.0-x64");
+    const elsewhere = scratchDir("code-cache-");
+    cleanup.push(elsewhere);
+    const old = path.join(elsewhere, "0.0.1-oldbuild-nodev20.0.0-x64");
     mkdirSync(old, { recursive: true });
     writeFileSync(path.join(old, "main-OLD.v8"), "stale");
-    await exec(h, { XDG_CACHE_HOME: xdg });
+    await exec(h, { CODEX_LITELLM_CODE_CACHE: elsewhere });
     expect(existsSync(old)).toBe(false);
-    expect(cacheFiles(xdg).files.size).toBeGreaterThan(0);
-    expect(existsSync(path.join(h, ".cache"))).toBe(false);
-    // A relative XDG_CACHE_HOME is ignored (the XDG spec says so): ~/.cache then.
-    await exec(h, { XDG_CACHE_HOME: "relative-cache" });
-    expect(cacheFiles(path.join(h, ".cache")).files.size).toBeGreaterThan(0);
+    expect(cacheFiles(elsewhere).files.size).toBeGreaterThan(0);
+    expect(existsSync(inHome(h))).toBe(false);
+    // A relative folder is not taken (where would it be?): CODEX_HOME's then.
+    await exec(h, { CODEX_LITELLM_CODE_CACHE: "relative-cache" });
+    expect(cacheFiles(inHome(h)).files.size).toBeGreaterThan(0);
   });
 
   it("replaces a damaged cache and answers the same", async () => {
     const h = home(fake.server.url, "unused");
     await exec(h);
-    const { dir, files } = cacheFiles(path.join(h, ".cache"));
+    const { dir, files } = cacheFiles(inHome(h));
     // Same lengths, other bytes: what a disk error or a half-copied folder leaves.
     for (const [name, data] of files) writeFileSync(path.join(dir, name), Buffer.alloc(data.length, 0x5a));
     await exec(h);
-    const replaced = cacheFiles(path.join(h, ".cache")).files;
+    const replaced = cacheFiles(inHome(h)).files;
     expect([...replaced.keys()]).toEqual([...files.keys()]);
     for (const [name, data] of replaced) expect(sound(data), name).toBe(true);
   });
@@ -90,10 +92,10 @@ describe("exec's code cache", () => {
   it("is neither read nor written with CODEX_LITELLM_CODE_CACHE=off, or where it cannot be written", async () => {
     const h = home(fake.server.url, "unused");
     await exec(h, { CODEX_LITELLM_CODE_CACHE: "off" });
-    expect(existsSync(path.join(h, ".cache"))).toBe(false);
+    expect(existsSync(inHome(h))).toBe(false);
     const notAFolder = path.join(h, "cache-file");
     writeFileSync(notAFolder, "a file where the cache folder would be\n");
-    await exec(h, { XDG_CACHE_HOME: notAFolder });
+    await exec(h, { CODEX_LITELLM_CODE_CACHE: notAFolder });
     expect(readFileSync(notAFolder, "utf8")).toBe("a file where the cache folder would be\n");
   });
 });

@@ -474,12 +474,11 @@ describe("export off: nothing of OpenTelemetry is loaded", () => {
     fake.server.setScript(model, [{ text: "ok" }]);
     const r = await runCli(["exec", "--skip-git-repo-check", "hi"], {
       home: home(fake.server.url, model, otelToml),
-      env: { ...ENV, XDG_CACHE_HOME: cache },
+      env: { ...ENV, CODEX_LITELLM_CODE_CACHE: cache },
     });
     expect(r.code, r.stderr).toBe(0);
-    const builds = path.join(cache, "codex-litellm", "code-cache");
-    return readdirSync(builds).flatMap((build) =>
-      readdirSync(path.join(builds, build)).map((f) => path.join(path.dirname(CLI), "cjs", f.replace(/\.v8$/, ".cjs"))),
+    return readdirSync(cache).flatMap((build) =>
+      readdirSync(path.join(cache, build)).map((f) => path.join(path.dirname(CLI), "cjs", f.replace(/\.v8$/, ".cjs"))),
     );
   }
   const otelCode = (files: string[]) =>

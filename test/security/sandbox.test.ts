@@ -205,6 +205,21 @@ describe.skipIf(!hasBwrap)("sandbox escapes: the model's workdir grants nothing"
     expect(t.outputs[0]).toBe("patch rejected: writing outside of the project; rejected by user approval settings");
   });
 
+  it("workspace-write: no command can plant compiled code in exec's code cache (CODEX_HOME, even under a writable root)", async () => {
+    const t = await turn(
+      "workspace-write",
+      (codexHome) => [
+        shell(
+          "mkdir -p cache/code-cache/planted && echo pwn > cache/code-cache/planted/main.v8; echo status=$?",
+          codexHome,
+        ),
+      ],
+      workspace().dir,
+    );
+    expect(existsSync(path.join(t.codexHome, "cache", "code-cache", "planted")), "code cache planted").toBe(false);
+    expect(t.outputs[0]).toMatch(DENIED);
+  });
+
   it("read-only: nothing is writable, whatever the workdir", async () => {
     const { dir, outside } = workspace();
     const tmpFile = `/tmp/codex-litellm-sbx-ro-${process.pid}`;

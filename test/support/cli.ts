@@ -35,7 +35,7 @@ export function tempHome(configToml?: string): string {
  * exec's code cache (src/cli/commonjs-chunks.ts), shared by the suite's runs (each home is new), one
  * for each checkout: a build removes the cache folders of other builds.
  */
-const SUITE_CACHE = path.join(SCRATCH_ROOT, `xdg-cache-${createHash("sha1").update(CLI).digest("hex").slice(0, 8)}`);
+const SUITE_CACHE = path.join(SCRATCH_ROOT, `code-cache-${createHash("sha1").update(CLI).digest("hex").slice(0, 8)}`);
 
 /**
  * The environment of a CLI run: its own HOME and CODEX_HOME, one cache folder for the suite, and no
@@ -48,7 +48,7 @@ export function baseEnv(codexHome: string): Record<string, string> {
     CODEX_HOME: codexHome,
     LANG: "C.UTF-8",
     GIT_CEILING_DIRECTORIES: [os.tmpdir(), SCRATCH_ROOT].join(path.delimiter),
-    XDG_CACHE_HOME: SUITE_CACHE,
+    CODEX_LITELLM_CODE_CACHE: SUITE_CACHE,
   };
 }
 
