@@ -13,7 +13,7 @@ import { UserError } from "../util/errors.js";
 import { SecretRedactor } from "../util/redact.js";
 import { signalExitCode } from "../util/signals.js";
 import { App } from "./components/App.js";
-import { TuiHost } from "./host.js";
+import { KEY_FRAME_FPS, TuiHost } from "./host.js";
 import { dismissInstantFrame, drawOverInstantFrame } from "./first-frame-handover.js";
 import { screen } from "./screen.js";
 import { sessionCode } from "./session-code.js";
@@ -153,7 +153,11 @@ class SessionScreen {
   }
 
   show(): Instance {
-    return (this.instance ??= drawOverInstantFrame(() => render(<App host={this.host} />, { exitOnCtrlC: false })));
+    // The host paces the session's updates (TuiHost.changed); Ink's own throttle (30 frames a
+    // second by default) would hold a typed key's frame back behind a streaming answer's.
+    return (this.instance ??= drawOverInstantFrame(() =>
+      render(<App host={this.host} />, { exitOnCtrlC: false, maxFps: KEY_FRAME_FPS }),
+    ));
   }
 
   hide(): void {

@@ -61,7 +61,7 @@ export function CellView({ cell: raw, maxRows }: { cell: Cell; maxRows?: number 
       );
     case "assistant":
       return (
-        <Box marginTop={1} flexDirection="column">
+        <Box marginTop={cell.joined === "line" ? 0 : 1} flexDirection="column">
           {cell.done ? (
             <Text>{renderMarkdown(cell.text, columns)}</Text>
           ) : (
