@@ -14,7 +14,7 @@ import {
 export * from "@alcalzone/ansi-tokenize";
 
 // Lines kept (a frame has a few dozen; each line's cells take a few KB).
-const LIMIT = 500;
+const LIMIT = 200;
 let tokens = new Map();
 const cells = new WeakMap();
 
