@@ -77,6 +77,9 @@ describe.skipIf(!hasTmux)("a long streaming answer", () => {
       at = final.indexOf(line);
     }
     expect(final.indexOf("The end of the answer.")).toBeGreaterThan(at);
+    // The list's items, each moved to the scrollback on its own, stay on consecutive rows as one list.
+    const rendered = ITEMS.map((l) => l.replace(/`/g, ""));
+    expect(final).toContain(rendered.join("\n"));
     expect(done).toContain("The end of the answer.");
     const bytes = existsSync(raw) ? readFileSync(raw, "latin1") : "";
     expect(bytes).toContain("value040");
