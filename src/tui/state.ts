@@ -30,7 +30,7 @@ export type Cell =
       done: boolean;
       /** It continues the answer above it (a part already in the scrollback): on the next row, or after a blank one. */
       joined?: PartGap;
-      /** While it streams: the answer's text already moved to the scrollback (stream-commit.ts); `text` is the rest. */
+      /** While it streams: the answer's text already moved to the scrollback (committingReducer); `text` is the rest. */
       committedText?: string;
     }
   | { kind: "reasoning"; id: string; text: string; done: boolean }
