@@ -56,6 +56,22 @@ const yogaWithoutFetch = {
 };
 
 /**
+ * Ink's output grid re-tokenizes every line of every frame; Ink gets
+ * scripts/stubs/ansi-tokenize-cached.mjs instead (the same functions, a line's cells kept between
+ * frames), which imports the package itself.
+ */
+const inkTokenizeCache = {
+  name: "ink-tokenize-cache",
+  setup(b) {
+    b.onResolve({ filter: /^@alcalzone\/ansi-tokenize$/ }, (args) =>
+      /[\\/]node_modules[\\/]ink[\\/]/.test(args.importer)
+        ? { path: path.join(root, "scripts", "stubs", "ansi-tokenize-cached.mjs") }
+        : undefined,
+    );
+  },
+};
+
+/**
  * `import { z } from "zod"` reaches zod's namespace through a re-exported binding, which esbuild
  * cannot shake across chunks: every locale (about 550 KB) was bundled and evaluated by every
  * command. The same import written `import * as z` is shaken to what is used, so it is read that way.
@@ -263,7 +279,7 @@ function esmBuildOptions(pkg, outdir, plugins) {
       kerberos: "./scripts/stubs/kerberos.mjs",
       "@grpc/grpc-js": "./scripts/stubs/grpc-js.mjs",
     },
-    plugins: [yogaWithoutFetch, zodNamespaceImport, ...plugins],
+    plugins: [yogaWithoutFetch, zodNamespaceImport, inkTokenizeCache, ...plugins],
   };
 }
 

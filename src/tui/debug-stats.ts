@@ -37,7 +37,8 @@ export function uiStats(host: TuiHost, gc: () => void = collector()): Record<str
   const mem = process.memoryUsage();
   return {
     time: Date.now(),
-    items: host.state.committed.length + host.state.live.length,
+    // Transcript items: an answer that reached the scrollback in parts is one.
+    items: [...host.state.committed, ...host.state.live].filter((c) => !(c.kind === "assistant" && c.joined)).length,
     running: host.state.running,
     heapUsed: mem.heapUsed,
     rss: mem.rss,

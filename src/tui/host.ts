@@ -23,14 +23,14 @@ import { listMentionableFiles } from "./file-mentions.js";
 import { resumedState } from "./replay-cells.js";
 import { continueTowardGoal } from "./goal-command.js";
 import { fileLinksFor } from "./file-links.js";
-import { loadMarkdown, markdownLoaded, setFileLinks } from "./lazy-markdown.js";
+import { finishedMarkdownPart, loadMarkdown, markdownLoaded, setFileLinks } from "./lazy-markdown.js";
 import { errorMessage } from "../util/errors.js";
 import { screenTextHiding, type ScreenText } from "./screen-text.js";
 import { availableDuringTurn, isSlashCommand } from "./slash-commands.js";
 import { runSlashCommand, type Overlay, type SlashHost } from "./slash-runner.js";
 import { WaitingQuestions, type PendingApproval, type PendingUserInput } from "./waiting-questions.js";
 import { calledTool } from "./turn-activity.js";
-import { addCell, initialState, reduce, type UiState } from "./state.js";
+import { addCell, committingReducer, initialState, type UiState } from "./state.js";
 import { afterDraw, Redraws } from "./redraws.js";
 
 export interface HostOptions {
@@ -65,6 +65,8 @@ export class TuiHost {
   #files: string[] = [];
   /** Set once the markdown renderer has loaded (or failed to): nothing is sent before. */
   #rendersMarkdown = false;
+  // Answers move into the scrollback as their lines finish (markdown-stream.ts; once markdown has loaded).
+  readonly #reduce = committingReducer(finishedMarkdownPart);
   /** Messages typed while a turn runs or before the session has started, sent in order (upstream's queue). */
   #queued: string[] = [];
   /** Text handed back to the composer (the queue, after an interrupt); the composer takes it. */
@@ -480,7 +482,7 @@ export class TuiHost {
     if (event.type === "turn_completed") this.notify("agent-turn-complete", "Codex finished its turn");
     if (event.type === "turn_started") this.#turnCalledTools = false;
     if (calledTool(event)) this.#turnCalledTools = true;
-    this.apply((s) => reduce(s, event));
+    this.apply((s) => this.#reduce(s, event));
   }
 
   private apply(change: (state: UiState) => UiState): void {
@@ -488,10 +490,19 @@ export class TuiHost {
     this.changed();
   }
 
+  /**
+   * Coalesces updates: at most one render every UPDATE_MS however fast tokens stream. Ink draws
+   * a frame as soon as it is asked (KEY_FRAME_FPS), so a key typed meanwhile is echoed at once.
+   */
   private changed(): void {
-    this.#redraws.soon();
+    this.#redraws.soon(UPDATE_MS);
   }
 }
+
+/** The session's updates are drawn at most this often (about 30 frames a second, Ink's default pace). */
+const UPDATE_MS = 33;
+/** Ink's own limit, above which it holds frames back: high, so a typed key's frame waits for nothing. */
+export const KEY_FRAME_FPS = 1000;
 
 /** How long /model waits for the proxy's fresh answers before it shows what it already knows. */
 const PICKER_WAIT_MS = 3_000;

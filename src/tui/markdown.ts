@@ -2,6 +2,7 @@ import { Marked, type MarkedExtension, type Tokens } from "marked";
 import { markedTerminal } from "marked-terminal";
 import { editorLink, type FileLinks } from "./file-links.js";
 import { fitToWidth, renderTable } from "./markdown-layout.js";
+import { finishedMarkdown, type FinishedMarkdown } from "./markdown-stream.js";
 
 const GREEN = (text: string) => `\u001b[32m${text}\u001b[39m`;
 
@@ -79,3 +80,6 @@ export function renderMarkdown(text: string, width?: number, links: FileLinks | 
     tableWidth = undefined;
   }
 }
+
+/** The final prefix of a streaming answer (markdown-stream.ts), lexed as `renderMarkdown` parses it. */
+export const finishedPart = (text: string): FinishedMarkdown | null => finishedMarkdown(renderer, text);

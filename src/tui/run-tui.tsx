@@ -13,7 +13,7 @@ import { errorMessage, UserError } from "../util/errors.js";
 import { registerSecret, registerSecrets, SecretRedactor } from "../util/redact.js";
 import { signalExitCode } from "../util/signals.js";
 import { App } from "./components/App.js";
-import { TuiHost } from "./host.js";
+import { KEY_FRAME_FPS, TuiHost } from "./host.js";
 import { dismissInstantFrame, drawOverInstantFrame, instantFrameShown } from "./first-frame-handover.js";
 import { screen } from "./screen.js";
 import { sessionCode } from "./session-code.js";
@@ -182,9 +182,11 @@ class SessionScreen {
 
   show(): Instance {
     this.stopWaiting();
-    // Until config is read Ink's first frame is the launcher's, drawn over it in place.
+    // Until config is read Ink's first frame is the launcher's, drawn over it in place. The host
+    // paces the session's updates (TuiHost.changed); Ink's own throttle (30 frames a second by
+    // default) would hold a typed key's frame back behind a streaming answer's.
     const same = this.host.config === null;
-    const draw = () => render(<App host={this.host} />, { exitOnCtrlC: false });
+    const draw = () => render(<App host={this.host} />, { exitOnCtrlC: false, maxFps: KEY_FRAME_FPS });
     return (this.instance ??= drawOverInstantFrame(draw, same));
   }
 

@@ -16,13 +16,23 @@ import { hookLines } from "../protocol/hook-lines.js";
 import { collabBeginLine, collabEndLine } from "../protocol/collab-lines.js";
 import { assertNever } from "../util/assert-never.js";
 import { finalOutput, keepOutput } from "./command-output.js";
+import type { FinishedMarkdown, PartGap } from "./markdown-stream.js";
 
 /** Upstream's line for a turn the user interrupted (live, and replayed on resume). */
 export const INTERRUPTED_NOTICE = "Conversation interrupted - tell the model what to do differently.";
 
 export type Cell =
   | { kind: "user"; id: string; text: string }
-  | { kind: "assistant"; id: string; text: string; done: boolean }
+  | {
+      kind: "assistant";
+      id: string;
+      text: string;
+      done: boolean;
+      /** It continues the answer above it (a part already in the scrollback): on the next row, or after a blank one. */
+      joined?: PartGap;
+      /** While it streams: the answer's text already moved to the scrollback (committingReducer); `text` is the rest. */
+      committedText?: string;
+    }
   | { kind: "reasoning"; id: string; text: string; done: boolean }
   | {
       kind: "command";
@@ -118,13 +128,16 @@ const done = (cell: Cell): boolean =>
         ? cell.status !== "applying"
         : true;
 
+/** An answer's last part with nothing in it (the rest was already in the scrollback). */
+const emptyRest = (cell: Cell): boolean => cell.kind === "assistant" && cell.done && !!cell.joined && !cell.text.trim();
+
 /** Moves the finished prefix of `live` into `committed`. */
 function settle(state: UiState): UiState {
   const unfinished = state.live.findIndex((cell) => !done(cell));
   const i = unfinished === -1 ? state.live.length : unfinished;
-  return i === 0
-    ? state
-    : { ...state, committed: [...state.committed, ...state.live.slice(0, i)], live: state.live.slice(i) };
+  if (i === 0) return state;
+  const finished = state.live.slice(0, i).filter((cell) => !emptyRest(cell));
+  return { ...state, committed: [...state.committed, ...finished], live: state.live.slice(i) };
 }
 
 function update(state: UiState, id: string, change: (cell: Cell) => Cell): UiState {
@@ -153,13 +166,67 @@ function streamInto(state: UiState, kind: "assistant" | "reasoning", id: string,
 
 function finishText(state: UiState, kind: "assistant" | "reasoning", id: string, text: string): UiState {
   const existing = state.live.find((c) => c.id === id);
-  if (existing) return update(state, id, (c) => (isText(c) ? { ...c, text, done: true } : c));
+  if (existing) return update(state, id, (c) => (isText(c) ? finishedRest(c, text) : c));
   return push(state, { kind, id, text, done: true });
+}
+
+type AnswerCell = Extract<Cell, { kind: "assistant" }>;
+
+/**
+ * Moves the final part of the answer streaming at the top of `live` (nothing unfinished above
+ * it) into `committed`, rendered once into the scrollback; the live cell keeps the rest.
+ */
+function commitFinishedPart(state: UiState, finished: (text: string) => FinishedMarkdown | null): UiState {
+  const cell = state.live[0];
+  if (cell?.kind !== "assistant" || cell.done) return state;
+  const part = finished(cell.text);
+  if (!part) return state;
+  const before = cell.committedText ?? "";
+  const text = cell.text.slice(0, part.length);
+  const shown: AnswerCell = {
+    kind: "assistant",
+    id: `${cell.id}@${before.length}`,
+    text: text.replace(/\s+$/, ""),
+    done: true,
+    ...(cell.joined && { joined: cell.joined }),
+  };
+  const rest: AnswerCell = {
+    ...cell,
+    text: cell.text.slice(part.length),
+    joined: part.gap,
+    committedText: before + text,
+  };
+  return { ...state, committed: [...state.committed, shown], live: [rest, ...state.live.slice(1)] };
+}
+
+const fullText = (cell: Extract<Cell, { kind: "assistant" | "reasoning" }>): string =>
+  cell.kind === "assistant" ? (cell.committedText ?? "") + cell.text : cell.text;
+
+/** A streamed text's final version: for an answer partly in the scrollback, the rest of it. */
+function finishedRest(cell: Extract<Cell, { kind: "assistant" | "reasoning" }>, text: string): Cell {
+  if (cell.kind === "reasoning" || !cell.committedText) return { ...cell, text, done: true };
+  const { committedText, ...rest } = cell;
+  return { ...rest, text: text.slice(committedText.length), done: true };
 }
 
 export function reduce(state: UiState, event: AgentEvent): UiState {
   const next = reduceEvent(state, event);
   return next === state ? state : settle(next);
+}
+
+/**
+ * `reduce`, and with each newline of a streaming answer its final part (as `finished` says,
+ * from the markdown's structure) moves into the scrollback, so the live frame stays small.
+ */
+export function committingReducer(
+  finished: (text: string) => FinishedMarkdown | null,
+): (state: UiState, event: AgentEvent) => UiState {
+  return (state, event) => {
+    const next = reduce(state, event);
+    return event.type === "agent_message_delta" && event.delta.includes("\n")
+      ? commitFinishedPart(next, finished)
+      : next;
+  };
 }
 
 function reduceEvent(state: UiState, event: AgentEvent): UiState {
@@ -299,15 +366,18 @@ function reduceEvent(state: UiState, event: AgentEvent): UiState {
     case "retrying": {
       // The response starts over: text it streamed so far is void (the retry streams it anew).
       const partial = state.live.some((c) => isText(c) && !c.done);
+      // Finished lines of it may already be in the scrollback, where they stay.
+      const shown = state.live.some((c) => c.kind === "assistant" && !c.done && c.committedText);
       const retried = { ...state, live: state.live.filter((c) => !(isText(c) && !c.done)) };
       const status = `Reconnecting… ${event.attempt}/${event.maxAttempts}`;
+      const what = shown
+        ? "; the answer above was cut off and is being retried in full"
+        : partial
+          ? "; the partial answer was discarded and is being retried"
+          : "";
       return push(
         { ...retried, retry: `${status} (${Math.round(event.delayMs / 100) / 10}s): ${event.reason}` },
-        {
-          kind: "notice",
-          level: "warning",
-          text: `${status}: ${event.reason}${partial ? "; the partial answer was discarded and is being retried" : ""}`,
-        },
+        { kind: "notice", level: "warning", text: `${status}: ${event.reason}${what}` },
       );
     }
     case "compacted":
@@ -329,7 +399,7 @@ function reduceEvent(state: UiState, event: AgentEvent): UiState {
 
 /** A turn ended: anything still streaming is final as it is. */
 function closeOpen(cell: Cell): Cell {
-  if ((cell.kind === "assistant" || cell.kind === "reasoning") && !cell.done) return { ...cell, done: true };
+  if ((cell.kind === "assistant" || cell.kind === "reasoning") && !cell.done) return finishedRest(cell, fullText(cell));
   if (cell.kind === "command" && cell.status === "running") return { ...cell, status: "failed" };
   if (cell.kind === "patch" && cell.status === "applying") return { ...cell, status: "failed" };
   if (cell.kind === "mcp" && cell.status === "running") return { ...cell, status: "failed" };

@@ -103,7 +103,8 @@ function cellLines(cell: Cell, width: number): Line[] {
 export function transcriptRows(cells: readonly Cell[], width: number): TranscriptRow[] {
   const rows: TranscriptRow[] = [];
   for (const cell of cells) {
-    if (rows.length) rows.push({ text: "" });
+    // A tight list's items that reached the scrollback one by one stay on consecutive rows.
+    if (rows.length && !(cell.kind === "assistant" && cell.joined === "line")) rows.push({ text: "" });
     for (const line of cellLines(cell, width)) {
       for (const text of wrapAnsi(line.text, Math.max(10, width), { hard: true, trim: false }).split("\n"))
         rows.push(line.style ? { text, style: line.style } : { text });

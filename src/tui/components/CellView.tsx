@@ -1,7 +1,7 @@
 import { Box, Text, useStdout } from "ink";
 import React from "react";
 import type { Cell } from "../state.js";
-import { renderMarkdown } from "../lazy-markdown.js";
+import { markdownLoaded, renderMarkdown } from "../lazy-markdown.js";
 import { displayCommand } from "../../util/shell-quote.js";
 import { useOnScreen } from "../screen-text.js";
 import { DiffLine } from "./scroll.js";
@@ -30,6 +30,20 @@ function StreamingText({
       <Text {...style}>{tail.text}</Text>
     </Box>
   );
+}
+
+/**
+ * The unfinished end of a streaming answer (its finished part is already in the scrollback):
+ * rendered as it will be when it fits, as plain text by its last rows when it does not (a long
+ * code block still open), so a frame never renders more than the screen shows.
+ */
+function StreamingAnswer({ text, maxRows, columns }: { text: string; maxRows?: number; columns: number }) {
+  const room = maxRows ?? Infinity;
+  if (markdownLoaded() && text.split("\n").length <= room) {
+    const rendered = renderMarkdown(text, columns);
+    if (rendered.split("\n").length <= room) return <Text>{rendered}</Text>;
+  }
+  return <StreamingText text={text} maxRows={maxRows} columns={columns} />;
 }
 
 function DiffLines({ diff }: { diff: string }) {
@@ -62,11 +76,11 @@ export function CellView({ cell: raw, maxRows }: { cell: Cell; maxRows?: number 
       );
     case "assistant":
       return (
-        <Box marginTop={1} flexDirection="column">
+        <Box marginTop={cell.joined === "line" ? 0 : 1} flexDirection="column">
           {cell.done ? (
             <Text>{renderMarkdown(cell.text, columns)}</Text>
           ) : (
-            <StreamingText text={cell.text} maxRows={maxRows} columns={columns} />
+            <StreamingAnswer text={cell.text} maxRows={maxRows} columns={columns} />
           )}
         </Box>
       );
