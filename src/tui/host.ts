@@ -490,19 +490,10 @@ export class TuiHost {
     this.changed();
   }
 
-  /**
-   * Coalesces updates: at most one render every UPDATE_MS however fast tokens stream. Ink draws
-   * a frame as soon as it is asked (KEY_FRAME_FPS), so a key typed meanwhile is echoed at once.
-   */
   private changed(): void {
-    this.#redraws.soon(UPDATE_MS);
+    this.#redraws.soon();
   }
 }
-
-/** The session's updates are drawn at most this often (about 30 frames a second, Ink's default pace). */
-const UPDATE_MS = 33;
-/** Ink's own limit, above which it holds frames back: high, so a typed key's frame waits for nothing. */
-export const KEY_FRAME_FPS = 1000;
 
 /** How long /model waits for the proxy's fresh answers before it shows what it already knows. */
 const PICKER_WAIT_MS = 3_000;

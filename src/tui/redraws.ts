@@ -1,5 +1,12 @@
-// When the UI draws the host's changes: coalesced, at most one draw every 16 ms however fast
+// When the UI draws the host's changes: coalesced, at most one draw every UPDATE_MS however fast
 // tokens stream, or at once when the user is waiting for that very frame (the ready session).
+// Ink itself draws a frame as soon as it is asked (KEY_FRAME_FPS), so a key typed meanwhile is
+// echoed at once.
+
+/** The session's updates are drawn at most this often (about 30 frames a second, Ink's default pace). */
+export const UPDATE_MS = 33;
+/** Ink's own limit, above which it holds frames back: high, so a typed key's frame waits for nothing. */
+export const KEY_FRAME_FPS = 1000;
 
 export class Redraws {
   #timer: NodeJS.Timeout | null = null;
@@ -8,7 +15,7 @@ export class Redraws {
   constructor(private readonly draw: () => void) {}
 
   /** Draws within `delayMs`, together with every other change until then (sooner if one asks for sooner). */
-  soon(delayMs = 16): void {
+  soon(delayMs = UPDATE_MS): void {
     const due = performance.now() + delayMs;
     if (this.#timer) {
       if (this.#due <= due) return;
