@@ -38,6 +38,8 @@ describe.skipIf(!hasTmux)("long command output", () => {
     expect(done).not.toContain("row 150");
 
     term.type("a draft");
+    // Echoed first: typed together, "a draft" and Ctrl+T would reach the UI as one chunk of text.
+    await term.waitFor(/› a draft/);
     const transcript = await term.key("C-t", /Transcript lines \d+–\d+ of \d+/);
     expect(transcript).toContain("row 300");
     expect(transcript).toContain("Counted the rows.");
