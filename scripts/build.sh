@@ -5,7 +5,7 @@
 # The program is pure JavaScript, so the tarballs differ only in their name and MANIFEST.json.
 # Layout of each tarball (one top folder):
 #   codex-litellm-<version>-<target>/
-#     bin/codex-litellm              0755 node launcher (#!/usr/bin/env node) → ../lib/codex-litellm/cli.js
+#     bin/codex-litellm              0755 node launcher (#!/usr/bin/env node) → ../lib/codex-litellm/cli.cjs
 #     lib/codex-litellm/cli.js       the esbuild bundle (dist/), with chunks/*.js
 #     lib/codex-litellm/package.json {"type": "module"} so Node loads the bundle as ESM
 #     README.md  LICENSE
@@ -117,7 +117,7 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   Promise.all([import("node:fs"), import("node:path"), import("node:url")]).then(function (m) {
     var fs = m[0], path = m[1], url = m[2];
     var self = fs.realpathSync(process.argv[1]);
-    var entry = path.join(path.dirname(self), "..", "lib", "codex-litellm", "cli.js");
+    var entry = path.join(path.dirname(self), "..", "lib", "codex-litellm", "cli.cjs"); // as npm's bin: exec with its code cache
     return import(url.pathToFileURL(entry).href);
   });
 }
