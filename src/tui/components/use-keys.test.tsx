@@ -6,6 +6,7 @@
 import { render } from "ink-testing-library";
 import React, { useLayoutEffect, useState } from "react";
 import { describe, expect, it, vi } from "vitest";
+import { Composer } from "./Composer.js";
 import { SelectList } from "./SelectList.js";
 import { TextInput } from "./TextInput.js";
 import { KeyRouter } from "./use-keys.js";
@@ -52,6 +53,36 @@ describe("useKeys", () => {
     ui.stdin.write("alone\r");
     await settled();
     expect(onText).toHaveBeenCalledWith("alone");
+    ui.unmount();
+  });
+
+  it("text and control keys read together are handed over key by key (Backspace, Ctrl+letter, Enter)", async () => {
+    const onSubmit = vi.fn();
+    const onTranscript = vi.fn();
+    const ui = render(
+      <>
+        <KeyRouter />
+        <Composer
+          running={false}
+          onSubmit={onSubmit}
+          onTranscript={onTranscript}
+          onInterrupt={() => {}}
+          onQuit={() => {}}
+        />
+      </>,
+    );
+    await settled();
+    // What a busy UI reads at once when "abcd", two Backspaces and Enter were typed fast.
+    ui.stdin.write("abcd\x7f\x7f\r");
+    await settled();
+    expect(onSubmit).toHaveBeenCalledWith("ab");
+    // Ctrl+T (the transcript) typed right behind a draft: the draft is kept, the view opens.
+    ui.stdin.write("a draft\x14");
+    await settled();
+    expect(onTranscript).toHaveBeenCalledTimes(1);
+    ui.stdin.write("\r");
+    await settled();
+    expect(onSubmit).toHaveBeenLastCalledWith("a draft");
     ui.unmount();
   });
 });

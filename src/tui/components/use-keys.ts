@@ -46,7 +46,8 @@ export function KeyRouter(): null {
   }, [events, router]);
   const dispatch = useCallback<KeyHandler>(
     (input, key) => {
-      for (const handler of [...router.keys]) handler.current(input, key);
+      for (const [piece, pieceKey] of typedPieces(input, key))
+        for (const handler of [...router.keys]) handler.current(piece, pieceKey);
     },
     [router],
   );
@@ -79,7 +80,7 @@ export function useKeys(handler: KeyHandler, options: { isActive?: boolean } = {
   // Rendered without a KeyRouter (a component on its own): through Ink, as useInput.
   const direct = useCallback<KeyHandler>(
     (input, key) => {
-      if (router.mounted === 0) ref.current(input, key);
+      if (router.mounted === 0) for (const [piece, pieceKey] of typedPieces(input, key)) ref.current(piece, pieceKey);
     },
     [router, ref],
   );
@@ -97,4 +98,60 @@ export function useRawInput(handler: RawHandler, isActive = true): void {
     events.on("input", direct);
     return () => void events.off("input", direct);
   }, [events, router, ref, isActive]);
+}
+
+/** A control key other than Enter and line feed (components take those with text: "hello\r"). */
+function isControl(char: string): boolean {
+  const code = char.charCodeAt(0);
+  return char.length === 1 && (code === 0x7f || (code < 0x20 && code !== 0x0a && code !== 0x0d));
+}
+
+/**
+ * Ink hands keys read together as one event, split only at escape sequences: text typed in the
+ * same read as a control key (a busy UI, a fast typist) came as text ("abc\x7f", "a draft\x14"),
+ * and the Backspace or Ctrl+T in it was lost. Such a chunk is handed over in pieces, each control
+ * key with the key Ink gives it alone.
+ */
+export function typedPieces(input: string, key: Key): [string, Key][] {
+  if (input.length < 2 || ![...input].some(isControl) || !plain(key)) return [[input, key]];
+  const pieces: string[] = [];
+  let text = "";
+  for (const char of input) {
+    if (!isControl(char)) {
+      text += char;
+      continue;
+    }
+    if (text) pieces.push(text);
+    pieces.push(char);
+    text = "";
+  }
+  if (text) pieces.push(text);
+  return pieces.map((piece): [string, Key] => {
+    if (piece === "\r") return [piece, { ...key, return: true }];
+    if (!isControl(piece)) return [piece, key];
+    if (piece === "\t") return [piece, { ...key, tab: true }];
+    if (piece === "\b") return ["", { ...key, backspace: true }];
+    if (piece === "\x7f") return [piece, { ...key, delete: true }];
+    return [String.fromCharCode(piece.charCodeAt(0) + 96), { ...key, ctrl: true }];
+  });
+}
+
+/** Ink's key for a chunk it took as text: no flag set. */
+function plain(key: Key): boolean {
+  return !(
+    key.ctrl ||
+    key.meta ||
+    key.shift ||
+    key.escape ||
+    key.return ||
+    key.tab ||
+    key.backspace ||
+    key.delete ||
+    key.upArrow ||
+    key.downArrow ||
+    key.leftArrow ||
+    key.rightArrow ||
+    key.pageUp ||
+    key.pageDown
+  );
 }
