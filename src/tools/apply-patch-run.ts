@@ -113,7 +113,6 @@ export async function runPatch(
   };
 }
 
-/** Upstream's answer when a patch is refused before anything is asked or written. */
 /** Upstream's refusals (a hook's message as written, "patch rejected by user"); ours name the rule when nobody could be asked. */
 function patchRefusal({ decision, source, hookMessage }: ApprovalAnswer, reason: string): string {
   if (hookMessage !== null) return hookMessage;
@@ -122,6 +121,7 @@ function patchRefusal({ decision, source, hookMessage }: ApprovalAnswer, reason:
   return `patch rejected: ${reason}; it was not approved`;
 }
 
+/** Upstream's answer when a patch is refused before anything is asked or written. */
 function rejected(reason: string): ToolResult {
   return { output: `patch rejected: ${reason}`, success: false };
 }

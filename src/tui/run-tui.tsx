@@ -14,11 +14,10 @@ import { registerSecret, registerSecrets, SecretRedactor } from "../util/redact.
 import { signalExitCode } from "../util/signals.js";
 import { App } from "./components/App.js";
 import { TuiHost } from "./host.js";
-import { KEY_FRAME_FPS } from "./redraws.js";
 import { dismissInstantFrame, drawOverInstantFrame, instantFrameShown } from "./first-frame-handover.js";
 import { screen } from "./screen.js";
 import { sessionCode } from "./session-code.js";
-import { afterDraw } from "./redraws.js";
+import { afterDraw, KEY_FRAME_FPS } from "./redraws.js";
 import type { createTuiLog } from "../telemetry/tui-log.js";
 import { tildePathsIn } from "../util/paths.js";
 import { unknownStatusLineItems } from "./status-line.js";
