@@ -52,6 +52,26 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
+        {
+          patterns: [{ group: ["**/gateway/*"], message: "the UI asks the session (agent/) instead of the gateway" }],
+          paths: [
+            {
+              name: "ink",
+              importNames: ["useInput"],
+              message:
+                "take keys with useKeys (tui/components/use-keys.ts): Ink's useInput misses keys typed as it mounts",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // use-keys.ts wraps Ink's useInput (its one user).
+  {
+    files: ["src/tui/components/use-keys.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
         { patterns: [{ group: ["**/gateway/*"], message: "the UI asks the session (agent/) instead of the gateway" }] },
       ],
     },
