@@ -14,7 +14,7 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import path from "node:path";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -37,21 +37,72 @@ export function bundleIsFresh() {
   return statSync(entry).mtimeMs > inputs;
 }
 
+/** `source` with each of `edits` ([text, replacement]) made exactly `times` times, or a build error naming `file`. */
+function edited(source, file, edits) {
+  for (const [text, replacement, times = 1] of edits) {
+    const found = source.split(text).length - 1;
+    if (found !== times)
+      throw new Error(`bundle: expected ${times} of ${JSON.stringify(text)} in ${file}, found ${found}`);
+    source = source.replaceAll(text, replacement);
+  }
+  return source;
+}
+
 /**
- * Yoga (Ink's layout engine) carries its WebAssembly as a base64 data: URL and, where fetch()
- * exists, reads it with fetch(): that loads Node's whole fetch implementation (undici, about
- * 50 ms) before the UI's first frame. Its own synchronous base64 decoding is used instead.
+ * Yoga (Ink's layout engine) is made ready synchronously, so the UI's chunks have a CommonJS form
+ * and load with V8's code cache as exec's do (src/cli/commonjs-chunks.ts); upstream awaits it at
+ * top level. Its Emscripten loader carries the WebAssembly as base64 and compiles it
+ * asynchronously (after a fetch() of a data: URL where fetch exists, which loaded Node's whole
+ * fetch implementation, about 50 ms). Its `instantiateWasm` hook is given the loader's own
+ * synchronous base64 decoder, and yoga-layout's entry compiles and instantiates the module with
+ * it at once: the runtime is then started when loadYoga() returns.
  */
-const yogaWithoutFetch = {
-  name: "yoga-without-fetch",
+const yogaSynchronous = {
+  name: "yoga-synchronous",
   setup(b) {
-    b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
-      const source = readFileSync(args.path, "utf8");
-      const check = '"function"!=typeof fetch';
-      const uses = source.split(check).length - 1;
-      if (uses !== 2) throw new Error(`yoga-without-fetch: expected 2 fetch checks in ${args.path}, found ${uses}`);
-      return { contents: source.replaceAll(check, "true"), loader: "js" };
-    });
+    b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => ({
+      contents: edited(readFileSync(args.path, "utf8"), args.path, [
+        ['"function"!=typeof fetch', "true", 2],
+        ["return h.instantiateWasm(d,\na)}", "return h.instantiateWasm(d,a,wa)}"],
+      ]),
+      loader: "js",
+    }));
+    b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, (args) => ({
+      contents: edited(readFileSync(args.path, "utf8"), args.path, [
+        [
+          "const Yoga = wrapAssembly(await loadYoga());",
+          `const yogaModule = {
+  instantiateWasm(imports, receiveInstance, wasmBytes) {
+    receiveInstance(new WebAssembly.Instance(new WebAssembly.Module(wasmBytes()), imports));
+    return {};
+  },
+};
+loadYoga(yogaModule);
+if (!yogaModule.calledRun) throw new Error("yoga-layout did not start synchronously");
+const Yoga = wrapAssembly(yogaModule);`,
+        ],
+      ]),
+      loader: "js",
+    }));
+  },
+};
+
+/**
+ * Ink's reconciler awaits at top level only when DEV=true (React DevTools, whose package the
+ * bundle replaces with a no-op, and Ink's package.json, which the bundle does not ship): both are
+ * left out, so its chunk has a CommonJS form (see yogaSynchronous).
+ */
+const inkWithoutDevtools = {
+  name: "ink-without-devtools",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, (args) => ({
+      contents: edited(readFileSync(args.path, "utf8"), args.path, [
+        ["if (isDev()) {", "if (false) {"],
+        ["await import('./devtools.js');", "void 0;"],
+        ["? await loadPackageJson()", "? { name: undefined, version: undefined }"],
+      ]),
+      loader: "js",
+    }));
   },
 };
 
@@ -70,6 +121,43 @@ const inkTokenizeCache = {
     );
   },
 };
+
+/** The copies of string-width 8 the UI's packages hold (one is bundled for all: stringWidthOnce). */
+const STRING_WIDTH_COPIES = ["ink", "widest-line", "cli-truncate"].map((owner) =>
+  path.join(root, "node_modules", owner, "node_modules", "string-width"),
+);
+
+/**
+ * Ink, widest-line and cli-truncate each hold a copy of string-width 8, and each copy compiled its
+ * own `\p{RGI_Emoji}` on its first non-ASCII measurement: they get scripts/stubs/string-width.mjs,
+ * one copy with a fast path. Returns the plugin and the fast path's characters, computed from the
+ * package (the stub's `__STRING_WIDTH_NARROW__`).
+ */
+async function stringWidthOnce() {
+  const versions = new Set(
+    STRING_WIDTH_COPIES.map((dir) => JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).version),
+  );
+  const [version] = versions;
+  if (versions.size !== 1 || !version.startsWith("8."))
+    throw new Error(`bundle: expected one string-width 8 in ink, widest-line and cli-truncate, found ${[...versions]}`);
+  const real = path.join(STRING_WIDTH_COPIES[0], "index.js");
+  const { default: stringWidth } = await import(pathToFileURL(real).href);
+  const { narrowCharacters } = await import(
+    pathToFileURL(path.join(root, "scripts", "stubs", "string-width-fast-path.mjs")).href
+  );
+  const plugin = {
+    name: "string-width-once",
+    setup(b) {
+      b.onResolve({ filter: /^string-width$/ }, (args) =>
+        /[\\/]node_modules[\\/](ink|widest-line|cli-truncate)[\\/]/.test(args.importer)
+          ? { path: path.join(root, "scripts", "stubs", "string-width.mjs") }
+          : undefined,
+      );
+      b.onResolve({ filter: /^string-width-8$/ }, () => ({ path: real }));
+    },
+  };
+  return { plugin, narrow: narrowCharacters(stringWidth) };
+}
 
 /**
  * `import { z } from "zod"` reaches zod's namespace through a re-exported binding, which esbuild
@@ -242,10 +330,14 @@ async function commonJsChunks(dir) {
     writeFileSync(path.join(cjsDir, name.replace(/\.js$/, ".cjs")), code);
     hash.update(name).update(code);
   }
-  const main = /import\("\.\/chunks\/(main-[A-Z0-9]+)\.js"\)/.exec(readFileSync(path.join(dir, "cli.js"), "utf8"))?.[1];
-  if (!main || !existsSync(path.join(cjsDir, `${main}.cjs`)))
-    throw new Error("bundle: the main chunk has no CommonJS form");
-  return { main, build: hash.digest("hex").slice(0, 16) };
+  const entry = readFileSync(path.join(dir, "cli.js"), "utf8");
+  const [main, interactive] = ["main", "interactive"].map((name) => {
+    const chunk = new RegExp(`import\\("\\./chunks/(${name}-[A-Z0-9]+)\\.js"\\)`).exec(entry)?.[1];
+    if (!chunk || !existsSync(path.join(cjsDir, `${chunk}.cjs`)))
+      throw new Error(`bundle: the ${name} chunk has no CommonJS form`);
+    return chunk;
+  });
+  return { main, interactive, build: hash.digest("hex").slice(0, 16) };
 }
 
 /** Bundled CommonJS dependencies may call require(); give them one. */
@@ -253,7 +345,7 @@ const REQUIRE_BANNER =
   "import { createRequire as __cl_createRequire } from 'node:module';\nconst require = __cl_createRequire(import.meta.url);";
 
 /** The ES-module bundle's options (dist/cli.js and its chunks). */
-function esmBuildOptions(pkg, outdir, plugins) {
+function esmBuildOptions(pkg, outdir, plugins, stringWidth) {
   return {
     absWorkingDir: root,
     entryPoints: { cli: ENTRY },
@@ -267,7 +359,11 @@ function esmBuildOptions(pkg, outdir, plugins) {
     legalComments: "none",
     chunkNames: "chunks/[name]-[hash]",
     banner: { js: `#!/usr/bin/env node\n${REQUIRE_BANNER}` },
-    define: { __CODEX_LITELLM_VERSION__: JSON.stringify(pkg.version), "process.env.NODE_ENV": '"production"' },
+    define: {
+      __CODEX_LITELLM_VERSION__: JSON.stringify(pkg.version),
+      "process.env.NODE_ENV": '"production"',
+      __STRING_WIDTH_NARROW__: JSON.stringify(stringWidth.narrow),
+    },
     jsx: "automatic",
     // Ink imports react-devtools-core for DEV=true only; ship a no-op instead of the package.
     // `debug` (the proxy agents' logging): a silent stub, see scripts/stubs/debug.mjs.
@@ -279,7 +375,14 @@ function esmBuildOptions(pkg, outdir, plugins) {
       kerberos: "./scripts/stubs/kerberos.mjs",
       "@grpc/grpc-js": "./scripts/stubs/grpc-js.mjs",
     },
-    plugins: [yogaWithoutFetch, zodNamespaceImport, inkTokenizeCache, ...plugins],
+    plugins: [
+      yogaSynchronous,
+      inkWithoutDevtools,
+      zodNamespaceImport,
+      inkTokenizeCache,
+      stringWidth.plugin,
+      ...plugins,
+    ],
   };
 }
 
@@ -292,15 +395,16 @@ export async function bundle({ quiet = false, ifStale = false } = {}) {
   const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
   const tmp = `${dist}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
+  const stringWidth = await stringWidthOnce();
   // A first pass only reads the module graph, for lazyModulesWithCore.
   const { metafile } = await build({
-    ...esmBuildOptions(pkg, tmp, []),
+    ...esmBuildOptions(pkg, tmp, [], stringWidth),
     write: false,
     metafile: true,
     logLevel: "error",
   });
   await build({
-    ...esmBuildOptions(pkg, tmp, [lazyImportsWithCore(lazyModulesWithCore(metafile))]),
+    ...esmBuildOptions(pkg, tmp, [lazyImportsWithCore(lazyModulesWithCore(metafile))], stringWidth),
     logLevel: quiet ? "error" : "info",
   });
   const cjs = await commonJsChunks(tmp);
@@ -319,6 +423,7 @@ export async function bundle({ quiet = false, ifStale = false } = {}) {
     define: {
       __CODEX_LITELLM_VERSION__: JSON.stringify(pkg.version),
       __CODEX_LITELLM_MAIN_CHUNK__: JSON.stringify(cjs.main),
+      __CODEX_LITELLM_INTERACTIVE_CHUNK__: JSON.stringify(cjs.interactive),
       __CODEX_LITELLM_CJS_BUILD__: JSON.stringify(`${pkg.version}-${cjs.build}`),
     },
     logLevel: quiet ? "error" : "info",

@@ -1,6 +1,6 @@
 // The interactive UI's first frame, drawn by the launcher before Node has loaded the UI's code
 // (Ink, React, Yoga), then taken over in place by Ink: in a real terminal (tmux).
-import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -12,25 +12,30 @@ import { useTuiHarness } from "../support/tui-harness.js";
 const MODEL = "first-frame-model";
 const tui = useTuiHarness({ apiKey: "sk-first-frame-123456", models: [MODEL] });
 
-/** A copy of the built CLI whose ES-module entry (the UI's code and everything else) is replaced by `entry`. */
-function buildWithEntry(entry: (dir: string) => string): string {
+/**
+ * A copy of the built CLI whose interactive start (the CommonJS form of the chunk the launcher
+ * loads for it, src/cli/launcher.ts) first runs `prelude`, a function body given `require`.
+ */
+function buildWithPrelude(prelude: (dir: string) => string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "cl-first-frame-"));
   tui.removeLater(dir);
   cpSync(path.dirname(CLI), dir, { recursive: true });
-  renameSync(path.join(dir, "cli.js"), path.join(dir, "cli-real.js"));
-  writeFileSync(path.join(dir, "cli.js"), entry(dir));
+  const chunk = readdirSync(path.join(dir, "cjs")).find((n) => /^interactive-\w+\.cjs$/.test(n));
+  if (!chunk) throw new Error("the build has no CommonJS interactive chunk");
+  const file = path.join(dir, "cjs", chunk);
+  writeFileSync(file, `{${prelude(dir)}}\n${readFileSync(file, "latin1")}`);
   return path.join(dir, "cli.cjs");
 }
 
-/** A copy of the built CLI that loads the UI's code only once `gate` exists. */
+/** A copy of the built CLI that loads the UI's code only once `gate` exists (loading is synchronous: it blocks meanwhile). */
 function gatedBuild(): { cli: string; gate: string } {
   let gate = "";
-  const cli = buildWithEntry((dir) => {
+  const cli = buildWithPrelude((dir) => {
     gate = path.join(dir, "gate");
     return [
-      'import { existsSync } from "node:fs";',
-      `while (!existsSync(${JSON.stringify(gate)})) await new Promise((r) => setTimeout(r, 20));`,
-      'await import("./cli-real.js");',
+      'const { existsSync } = require("node:fs");',
+      "const pause = new Int32Array(new SharedArrayBuffer(4));",
+      `while (!existsSync(${JSON.stringify(gate)})) Atomics.wait(pause, 0, 0, 20);`,
     ].join("\n");
   });
   return { cli, gate };
@@ -99,10 +104,10 @@ describe.skipIf(!hasTmux)("the interactive UI's first frame", () => {
   });
 
   it("is taken away when the UI cannot be loaded, and the terminal is given back", async () => {
-    const cli = buildWithEntry(() => 'throw new Error("a broken install");');
+    const cli = buildWithPrelude(() => 'throw new Error("a broken install");');
     const term = open({ cli });
     const screen = await term.waitFor("[exit 1]");
-    expect(screen).toContain("codex-litellm: cannot load ./cli.js: a broken install");
+    expect(screen).toMatch(/codex-litellm: cannot load interactive-\w+: a broken install/);
     expect(screen).not.toContain("Ask anything");
     expect(term.terminalState()).toMatchObject({ canonical: true, echo: true, cursorVisible: true });
   });

@@ -75,27 +75,36 @@ describe("dist/ bundle", () => {
       expect(bundled).toContain(m);
   });
 
-  // exec loads these instead of the ES modules (src/cli/commonjs-chunks.ts): Node 20 caches no
-  // compilation of ES modules, and compiling was a fifth of exec's start.
-  it("has a CommonJS form of every chunk exec may load, and none of the UI's", () => {
+  // Every command loads these instead of the ES modules (src/cli/commonjs-chunks.ts): Node 20
+  // caches no compilation of ES modules, and compiling was a fifth of exec's start.
+  it("has a CommonJS form of every chunk, the UI's included", () => {
     const form = (chunk: string) => path.join(cjs, path.basename(chunk).replace(/\.js$/, ".cjs"));
     const execGraph = staticGraph(lazyChunk("main"));
-    expect(execGraph.filter((f) => !existsSync(form(f)))).toEqual([]);
-    // What a turn imports later: tool runners, the OpenTelemetry export, MCP, resumes, reviews.
-    for (const name of ["tool-implementations", "otel-export", "client", "resume-history", "reviewer-session"])
-      expect(readdirSync(cjs).filter((n) => n.startsWith(`${name}-`)).length, name).toBeGreaterThan(0);
-    // Only chunks of the UI (Ink and Yoga await at top level) have none.
-    const without = readdirSync(chunks)
-      .map((n) => path.join(chunks, n))
-      .filter((f) => !existsSync(form(f)));
-    expect(without.length).toBeGreaterThan(0);
-    for (const f of without)
-      expect(modulesIn(staticGraph(f)).some((m) => /node_modules\/(ink|yoga-layout)\//.test(m))).toBe(true);
+    const runTui = readdirSync(chunks).find((n) => /^run-tui-\w+\.js$/.test(n)) ?? "run-tui";
+    const uiGraph = staticGraph(path.join(chunks, runTui));
+    expect(modulesIn(uiGraph).filter((m) => /node_modules\/(ink|yoga-layout)\//.test(m)).length).toBeGreaterThan(0);
+    const all = readdirSync(chunks).map((n) => path.join(chunks, n));
+    expect(all.filter((f) => !existsSync(form(f)))).toEqual([]);
+    // Yoga and Ink await at top level upstream (scripts/bundle.mjs makes both synchronous).
+    for (const f of all) expect(readFileSync(f, "latin1"), f).not.toMatch(/^\S.*\bawait\b/m);
     // Each chunk's form uses the loader's require(): one made per chunk cost exec 4 MiB of peak memory.
-    const createsRequire = execGraph.filter((f) =>
+    const createsRequire = [...execGraph, ...uiGraph].filter((f) =>
       readFileSync(form(f), "latin1").includes("createRequire)(__cl_meta_url)"),
     );
     expect(createsRequire).toEqual([]);
+  });
+
+  // Ink, widest-line and cli-truncate each hold string-width 8; each copy compiled \p{RGI_Emoji}
+  // on its first non-ASCII text, on the way to the UI's first frame.
+  it("bundles one copy of string-width 8, behind its fast path", () => {
+    const all = readdirSync(chunks).map((n) => readFileSync(path.join(chunks, n), "latin1"));
+    expect(all.map((text) => text.split("RGI_Emoji").length - 1).reduce((a, b) => a + b)).toBe(1);
+    const fast = all.filter((text) => text.includes("// scripts/stubs/string-width.mjs"));
+    expect(fast).toHaveLength(1);
+    // The characters measured at once (computed when the bundle is built) hold the first frame's.
+    const narrow = /= withFastPath\(\w+, ("[^"]*")\)/.exec(fast[0] ?? "")?.[1];
+    expect(narrow).toBeDefined();
+    expect(new RegExp(`^[${JSON.parse(narrow ?? '""') as string}]*$`).test("╭─╮│⏎·…›⇧")).toBe(true);
   });
 
   // One character above U+00FF (a dash in a comment esbuild keeps) makes V8 hold the whole file

@@ -1,0 +1,82 @@
+// The bundle gives Ink, widest-line and cli-truncate one copy of string-width 8 behind a fast
+// path (scripts/stubs/string-width-fast-path.mjs): text of characters that are each one column
+// and one grapheme is measured by its length. Its widths must be the package's, for every
+// character the fast path takes and for text mixing them with what it does not.
+import { describe, expect, it } from "vitest";
+import stringWidthPackage from "../../node_modules/ink/node_modules/string-width/index.js";
+// @ts-expect-error -- a plain ES module of the build, without types
+import * as fastPath from "../../scripts/stubs/string-width-fast-path.mjs";
+
+type StringWidth = (
+  input: unknown,
+  options?: { ambiguousIsNarrow?: boolean; countAnsiEscapeCodes?: boolean },
+) => number;
+const real = stringWidthPackage as StringWidth;
+const { narrowCharacters, withFastPath } = fastPath as {
+  narrowCharacters: (w: StringWidth) => string;
+  withFastPath: (w: StringWidth, narrow: string) => StringWidth;
+};
+
+const narrow = narrowCharacters(real);
+const fast = withFastPath(real, narrow);
+const taken = new RegExp(`^[${narrow}]$`);
+
+/** A small seeded generator, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let s = seed;
+  return () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+}
+
+describe("string-width's fast path", () => {
+  const members: string[] = [];
+  for (let cp = 0x00a0; cp <= 0x2bff; cp++)
+    if (taken.test(String.fromCodePoint(cp))) members.push(String.fromCodePoint(cp));
+
+  it("takes the first frame's characters and leaves out what is wide, joins or vanishes", () => {
+    for (const c of "╭─╮│⏎·…›⇧✓✗↳•é") expect(members, c).toContain(c);
+    for (const c of ["中", "👍", "\u0301", "\ufe0f", "\u200d", "\u00ad", "©", "⌚", "\u{1f1e6}"])
+      expect(members, c).not.toContain(c);
+  });
+
+  it("measures every character it takes as the package does, alone and in text", () => {
+    expect(members.length).toBeGreaterThan(1000);
+    for (const c of members) {
+      expect(fast(c), c).toBe(real(c));
+      expect(fast(`a${c}${c}b`), c).toBe(real(`a${c}${c}b`));
+    }
+  });
+
+  it("gives the package's width for text mixing them with wide, joining, styled and ambiguous text", () => {
+    const others = [
+      "中",
+      "👍",
+      "e\u0301",
+      "\u2764\ufe0f",
+      "👩\u200d💻",
+      "\x1b[31m",
+      "\x1b[0m",
+      "\t",
+      "\u00ad",
+      "1\u20e3",
+      "🇫🇷",
+      "한",
+      "ｱﾞ",
+    ];
+    const next = random(36);
+    const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)] as T;
+    for (let i = 0; i < 3000; i++) {
+      const parts: string[] = [];
+      const n = 1 + Math.floor(next() * 8);
+      for (let j = 0; j < n; j++) {
+        const r = next();
+        parts.push(r < 0.5 ? pick(members) : r < 0.8 ? pick(["a", " ", "~", "Z"]) : pick(others));
+      }
+      const text = parts.join("");
+      expect(fast(text), JSON.stringify(text)).toBe(real(text));
+      expect(fast(text, { ambiguousIsNarrow: false }), JSON.stringify(text)).toBe(
+        real(text, { ambiguousIsNarrow: false }),
+      );
+    }
+    for (const odd of [undefined, 42, "", "\x1b[1m╭─╮\x1b[22m"]) expect(fast(odd)).toBe(real(odd));
+  });
+});
