@@ -313,7 +313,7 @@ async function commonJsChunks(dir) {
           target: "node20",
           define: { "import.meta.url": "__cl_meta_url" },
           // import() as require() too, so a lazily imported chunk is loaded in the same form.
-          supported: { "dynamic-import": false },
+          supported: { ...NODE20_REGEXPS, "dynamic-import": false },
           logLevel: "silent",
         });
         converted.set(name, code);
@@ -340,6 +340,13 @@ async function commonJsChunks(dir) {
   return { main, interactive, build: hash.digest("hex").slice(0, 16) };
 }
 
+/**
+ * Regular expressions Node 20 reads, which esbuild would otherwise write as `new RegExp(...)`
+ * calls: a literal's pattern is parsed when first used, a constructor's when the module is
+ * evaluated (string-width's `\\p{RGI_Emoji}`, made by the UI's code at load, cost 15 ms that way).
+ */
+const NODE20_REGEXPS = { "regexp-set-notation": true, "regexp-unicode-property-escapes": true };
+
 /** Bundled CommonJS dependencies may call require(); give them one. */
 const REQUIRE_BANNER =
   "import { createRequire as __cl_createRequire } from 'node:module';\nconst require = __cl_createRequire(import.meta.url);";
@@ -359,11 +366,14 @@ function esmBuildOptions(pkg, outdir, plugins, stringWidth) {
     legalComments: "none",
     chunkNames: "chunks/[name]-[hash]",
     banner: { js: `#!/usr/bin/env node\n${REQUIRE_BANNER}` },
+    supported: NODE20_REGEXPS,
     define: {
       __CODEX_LITELLM_VERSION__: JSON.stringify(pkg.version),
       "process.env.NODE_ENV": '"production"',
       __STRING_WIDTH_NARROW__: JSON.stringify(stringWidth.narrow),
+      "Intl.Segmenter": "__cl_LazySegmenter",
     },
+    inject: ["./scripts/stubs/lazy-segmenter.mjs"],
     jsx: "automatic",
     // Ink imports react-devtools-core for DEV=true only; ship a no-op instead of the package.
     // `debug` (the proxy agents' logging): a silent stub, see scripts/stubs/debug.mjs.

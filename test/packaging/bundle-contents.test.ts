@@ -107,6 +107,17 @@ describe("dist/ bundle", () => {
     expect(new RegExp(`^[${JSON.parse(narrow ?? '""') as string}]*$`).test("╭─╮│⏎·…›⇧")).toBe(true);
   });
 
+  // Work a module did when evaluated that the UI's first frame never needed: ICU's break rules
+  // for a segmenter (about 10 ms for the first), and a regular expression parsed by `new RegExp`
+  // (string-width's \p{RGI_Emoji}: 15 ms) where a literal is parsed when first used.
+  it("makes segmenters when first used and keeps Unicode regular expressions literal", () => {
+    const all = readdirSync(chunks).map((n) => readFileSync(path.join(chunks, n), "latin1"));
+    expect(all.filter((text) => text.includes("new Intl.Segmenter("))).toEqual([]);
+    expect(all.some((text) => text.includes("new __cl_LazySegmenter("))).toBe(true);
+    expect(all.flatMap((text) => text.match(/new RegExp\("[^"]*\\\\p\{/g) ?? [])).toEqual([]);
+    expect(all.some((text) => text.includes("/^\\p{RGI_Emoji}$/v"))).toBe(true);
+  });
+
   // One character above U+00FF (a dash in a comment esbuild keeps) makes V8 hold the whole file
   // two bytes a character: 1.7 MiB more peak memory for exec when it was in the core chunks.
   it("is ASCII throughout", () => {
