@@ -154,6 +154,10 @@ async function stringWidthOnce() {
           : undefined,
       );
       b.onResolve({ filter: /^string-width-8$/ }, () => ({ path: real }));
+      // The strip-ansi that package imports.
+      b.onResolve({ filter: /^string-width-8\/strip-ansi$/ }, () =>
+        b.resolve("strip-ansi", { kind: "import-statement", resolveDir: STRING_WIDTH_COPIES[0] }),
+      );
     },
   };
   return { plugin, narrow: narrowCharacters(stringWidth) };

@@ -1,7 +1,7 @@
 // A fast path for string-width 8 (Ink's, and widest-line's and cli-truncate's copies of it).
 // Its first measurement of a non-ASCII string builds an `Intl.Segmenter` and compiles
 // `\p{RGI_Emoji}` (about 20-40 ms, in each copy), which the UI's first frame paid for its box
-// lines, `…` and `⏎`. Text made only of characters that are each one column and one grapheme
+// lines, `…`, `›` and `⏎`, styled or not. Text made only of characters that are each one column and one grapheme
 // (the class below, computed from the package itself when the bundle is built) has the width
 // of its length; anything else is measured by the package. test/packaging/string-width-fast-path.test.ts
 // compares the two over every character scanned.
@@ -30,11 +30,16 @@ export function narrowCharacters(stringWidth) {
   return ranges.map(([a, b]) => (a === b ? hex(a) : `${hex(a)}-${hex(b)}`)).join("");
 }
 
-/** `stringWidth` answering at once for printable ASCII and `narrow` (from narrowCharacters). */
-export function withFastPath(stringWidth, narrow) {
+/**
+ * `stringWidth` answering at once for text of printable ASCII and `narrow` (from narrowCharacters),
+ * styled or not: ANSI codes are taken out first with `stripAnsi`, the package's own, as it does.
+ */
+export function withFastPath(stringWidth, stripAnsi, narrow) {
   const simple = new RegExp(`^[\\u0020-\\u007e${narrow}]*$`);
-  return (input, options) =>
-    typeof input === "string" && options?.ambiguousIsNarrow !== false && simple.test(input)
-      ? input.length
-      : stringWidth(input, options);
+  return (input, options) => {
+    if (typeof input !== "string" || options?.ambiguousIsNarrow === false) return stringWidth(input, options);
+    const styled = !options?.countAnsiEscapeCodes && (input.includes("\u001b") || input.includes("\u009b"));
+    const text = styled ? stripAnsi(input) : input;
+    return simple.test(text) ? text.length : stringWidth(input, options);
+  };
 }

@@ -3,6 +3,7 @@
 // (string-width-fast-path.mjs; the class is computed when the bundle is built).
 /* global __STRING_WIDTH_NARROW__ */
 import stringWidth from "string-width-8";
+import stripAnsi from "string-width-8/strip-ansi";
 import { withFastPath } from "./string-width-fast-path.mjs";
 
-export default withFastPath(stringWidth, __STRING_WIDTH_NARROW__);
+export default withFastPath(stringWidth, stripAnsi, __STRING_WIDTH_NARROW__);

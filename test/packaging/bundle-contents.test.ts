@@ -102,7 +102,7 @@ describe("dist/ bundle", () => {
     const fast = all.filter((text) => text.includes("// scripts/stubs/string-width.mjs"));
     expect(fast).toHaveLength(1);
     // The characters measured at once (computed when the bundle is built) hold the first frame's.
-    const narrow = /= withFastPath\(\w+, ("[^"]*")\)/.exec(fast[0] ?? "")?.[1];
+    const narrow = /= withFastPath\(\w+, \w+, ("[^"]*")\)/.exec(fast[0] ?? "")?.[1];
     expect(narrow).toBeDefined();
     expect(new RegExp(`^[${JSON.parse(narrow ?? '""') as string}]*$`).test("╭─╮│⏎·…›⇧")).toBe(true);
   });

@@ -4,6 +4,7 @@
 // character the fast path takes and for text mixing them with what it does not.
 import { describe, expect, it } from "vitest";
 import stringWidthPackage from "../../node_modules/ink/node_modules/string-width/index.js";
+import stripAnsi from "../../node_modules/ink/node_modules/strip-ansi/index.js";
 // @ts-expect-error -- a plain ES module of the build, without types
 import * as fastPath from "../../scripts/stubs/string-width-fast-path.mjs";
 
@@ -14,11 +15,11 @@ type StringWidth = (
 const real = stringWidthPackage as StringWidth;
 const { narrowCharacters, withFastPath } = fastPath as {
   narrowCharacters: (w: StringWidth) => string;
-  withFastPath: (w: StringWidth, narrow: string) => StringWidth;
+  withFastPath: (w: StringWidth, strip: (text: string) => string, narrow: string) => StringWidth;
 };
 
 const narrow = narrowCharacters(real);
-const fast = withFastPath(real, narrow);
+const fast = withFastPath(real, stripAnsi, narrow);
 const taken = new RegExp(`^[${narrow}]$`);
 
 /** A small seeded generator, so a failure can be replayed. */
@@ -36,6 +37,19 @@ describe("string-width's fast path", () => {
     for (const c of "╭─╮│⏎·…›⇧✓✗↳•é") expect(members, c).toContain(c);
     for (const c of ["中", "👍", "\u0301", "\ufe0f", "\u200d", "\u00ad", "©", "⌚", "\u{1f1e6}"])
       expect(members, c).not.toContain(c);
+  });
+
+  it("answers the first frame's styled lines without the package", () => {
+    const unused: StringWidth = () => {
+      throw new Error("measured by the package");
+    };
+    const quick = withFastPath(unused, stripAnsi, narrow);
+    for (const line of [
+      "\u001b[36m› \u001b[39m\u001b[2mAsk anything, or / for commands\u001b[22m\u001b[7m \u001b[27m",
+      "\u001b[32m100% context left\u001b[39m\u001b[2m · 0/100k tokens\u001b[22m",
+      "╭────╮ ⏎ send · ⇧⏎ newline",
+    ])
+      expect(quick(line), line).toBe(real(line));
   });
 
   it("measures every character it takes as the package does, alone and in text", () => {
