@@ -102,8 +102,9 @@ export class CommonJsChunks {
 
   /**
    * Stores the code of the chunks whose cache was missing or refused, with every function compiled
-   * so far. Each file is written whole and renamed into place; the folders of other builds are
-   * removed when one of this build's is made. Failures are ignored: the cache only saves time.
+   * so far; called again, it writes those loaded since. Each file is written whole and renamed
+   * into place; the folders of other builds are removed when one of this build's is made.
+   * Failures are ignored: the cache only saves time.
    */
   storeCaches(): void {
     const dir = this.cacheDir;
@@ -121,6 +122,7 @@ export class CommonJsChunks {
         const data = l.script.createCachedData();
         writeFileSync(tmp, Buffer.concat([digest(data), data]), { mode: 0o600 });
         renameSync(tmp, path.join(dir, `${name}.v8`));
+        l.store = false;
       }
     } catch {
       // A read-only or full disk: run without a cache.

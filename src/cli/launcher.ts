@@ -4,6 +4,7 @@
 // V8's code cache (cli/commonjs-chunks.ts): Node 20 caches no compilation of ES modules. The
 // ES-module entry next to it (dist/cli.js) is the same program for `node dist/cli.js`.
 import { errorMessage } from "../util/errors.js";
+import type {} from "../util/code-cache.js"; // the declaration of globalThis.__codexLitellmCodeCache
 import { APPLY_PATCH_HELPER_ARG, REAPER_ARG } from "../tools/hidden-modes.js";
 import { isVersionRequest, VERSION_LINE } from "../version.js";
 
@@ -54,6 +55,7 @@ async function startCommonJs(mainChunk: string, interactiveChunk: string, build:
     import("./exit-when-flushed.js"),
   ]);
   const chunks = new CommonJsChunks(__dirname, build);
+  globalThis.__codexLitellmCodeCache = { store: () => chunks.storeCaches() }; // util/code-cache.ts
   const interactive = plainInteractiveStart();
   const [chunk, name] = interactive ? [interactiveChunk, "runInteractive"] : [mainChunk, "main"];
   let run: unknown;

@@ -18,6 +18,7 @@ import { dismissInstantFrame, drawOverInstantFrame, instantFrameShown } from "./
 import { screen } from "./screen.js";
 import { sessionCode } from "./session-code.js";
 import { afterDraw, KEY_FRAME_FPS } from "./redraws.js";
+import { storeCodeCache } from "../util/code-cache.js";
 import type { createTuiLog } from "../telemetry/tui-log.js";
 import { tildePathsIn } from "../util/paths.js";
 import { unknownStatusLineItems } from "./status-line.js";
@@ -314,7 +315,9 @@ async function runSession(options: TuiOptions, ui: SessionScreen, secrets: Secre
         log.current = createTuiLog(settled.telemetry, secrets);
         log.current?.info({ cwd: settled.cwd, resume: options.resume ?? null }, "codex-litellm interactive start");
       })
-      .catch((err: unknown) => host.notice("warning", `the UI log is off: ${errorMessage(err)}`));
+      .catch((err: unknown) => host.notice("warning", `the UI log is off: ${errorMessage(err)}`))
+      // Once the start's code has run (the markdown renderer and the UI log have loaded by now).
+      .finally(storeCodeCache);
     const statsFile = process.env.CODEX_LITELLM_UI_STATS;
     if (statsFile)
       (await import("./debug-stats.js")).installUiStats(host, statsFile, process.env.CODEX_LITELLM_UI_PROFILE);

@@ -1,11 +1,12 @@
 // The interactive UI loads its code as exec does (src/cli/launcher.ts): the CommonJS form of the
-// bundle's chunks with V8's code cache, written under CODEX_HOME after the first start and used
-// unchanged by the next (exec's side: test/e2e/exec-code-cache.test.ts).
+// bundle's chunks with V8's code cache, written under CODEX_HOME once the first start's session is
+// ready and used unchanged by the next (exec's side: test/e2e/exec-code-cache.test.ts).
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { hasTmux } from "../support/tmux.js";
 import { useTuiHarness } from "../support/tui-harness.js";
+import { waitFor } from "../faults/support.js";
 
 const MODEL = "code-cache-model";
 const tui = useTuiHarness({ apiKey: "sk-code-cache-123456", models: [MODEL] });
@@ -20,27 +21,29 @@ function cacheFiles(home: string): Map<string, number> {
 }
 
 describe.skipIf(!hasTmux)("the interactive UI's code cache", () => {
-  it("is written after the first start, with the UI's chunks, and used unchanged by the next", async () => {
+  it("is written once the session is ready, even for a terminal closed on it, and used unchanged by the next start", async () => {
     const where = tui.setup(MODEL);
     const env = { CODEX_LITELLM_CODE_CACHE: "" }; // CODEX_HOME's, not the suite's shared folder
-    const start = async () => {
-      const term = tui.launch(where, { env });
-      await term.waitFor(/context left/);
-      await term.send("/quit", /\[exit 0\]/);
-      term.kill();
+    const first = tui.launch(where, { env });
+    await first.waitFor(/context left/);
+    const written = () => {
+      try {
+        return [...cacheFiles(where.home).keys()];
+      } catch {
+        return [];
+      }
     };
-    await start();
-    const first = cacheFiles(where.home);
-    const names = [...first.keys()];
-    for (const chunk of ["interactive", "run-tui"])
-      expect(
-        names.filter((n) => new RegExp(`^${chunk}-\\w+\\.v8$`).test(n)),
-        chunk,
-      ).toHaveLength(1);
-    // Ink's chunk: the first frame's code, cached with the functions the start ran.
-    expect(names.length).toBeGreaterThan(10);
-    await start();
-    const second = cacheFiles(where.home);
-    for (const [name, mtime] of first) expect(second.get(name), name).toBe(mtime);
+    const has = (chunk: string) => written().some((n) => new RegExp(`^${chunk}-\\w+\\.v8$`).test(n));
+    // The UI's own chunks, and what loads once the session is ready (the markdown renderer).
+    await waitFor("the UI's code cache", () => ["interactive", "run-tui", "markdown"].every(has));
+    first.kill(); // the terminal closed: no exit of ours runs
+    const stored = cacheFiles(where.home);
+    expect(stored.size).toBeGreaterThan(10);
+
+    const second = tui.launch(where, { env });
+    await second.waitFor(/context left/);
+    await second.send("/quit", /\[exit 0\]/);
+    const after = cacheFiles(where.home);
+    for (const [name, mtime] of stored) expect(after.get(name), name).toBe(mtime);
   });
 });
