@@ -131,7 +131,7 @@ const STRING_WIDTH_COPIES = ["ink", "widest-line", "cli-truncate"].map((owner) =
  * Ink, widest-line and cli-truncate each hold a copy of string-width 8, and each copy compiled its
  * own `\p{RGI_Emoji}` on its first non-ASCII measurement: they get scripts/stubs/string-width.mjs,
  * one copy with a fast path. Returns the plugin and the fast path's characters, computed from the
- * package (the stub's `__STRING_WIDTH_NARROW__`).
+ * package (the stubs' `__ONE_COLUMN_CHARACTERS__`).
  */
 async function stringWidthOnce() {
   const versions = new Set(
@@ -374,7 +374,7 @@ function esmBuildOptions(pkg, outdir, plugins, stringWidth) {
     define: {
       __CODEX_LITELLM_VERSION__: JSON.stringify(pkg.version),
       "process.env.NODE_ENV": '"production"',
-      __STRING_WIDTH_NARROW__: JSON.stringify(stringWidth.narrow),
+      __ONE_COLUMN_CHARACTERS__: JSON.stringify(stringWidth.narrow),
       "Intl.Segmenter": "__cl_LazySegmenter",
     },
     inject: ["./scripts/stubs/lazy-segmenter.mjs"],
