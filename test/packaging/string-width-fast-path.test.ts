@@ -2,11 +2,16 @@
 // path (scripts/stubs/string-width-fast-path.mjs): text of characters that are each one column
 // and one grapheme is measured by its length. Its widths must be the package's, for every
 // character the fast path takes and for text mixing them with what it does not.
+import { build } from "esbuild";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import stringWidthPackage from "../../node_modules/ink/node_modules/string-width/index.js";
 import stripAnsi from "../../node_modules/ink/node_modules/strip-ansi/index.js";
 // @ts-expect-error -- a plain ES module of the build, without types
 import * as fastPath from "../../scripts/stubs/string-width-fast-path.mjs";
+// @ts-expect-error -- the build script, without types
+import { lazyRegExps } from "../../scripts/bundle.mjs";
 
 type StringWidth = (
   input: unknown,
@@ -58,6 +63,43 @@ describe("string-width's fast path", () => {
       expect(fast(c), c).toBe(real(c));
       expect(fast(`a${c}${c}b`), c).toBe(real(`a${c}${c}b`));
     }
+  });
+
+  it("is the package's, with its regular expressions made when first used, as the bundle has it", async () => {
+    const file = createRequire(import.meta.url).resolve("../../node_modules/ink/node_modules/string-width/index.js");
+    const { outputFiles } = await build({
+      entryPoints: [file],
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      write: false,
+      plugins: [
+        {
+          name: "lazy-regexps",
+          setup: (b) =>
+            b.onLoad({ filter: /string-width[\\/]index\.js$/ }, () => ({
+              contents: (lazyRegExps as (source: string, file: string) => string)(readFileSync(file, "utf8"), file),
+              loader: "js",
+            })),
+        },
+      ],
+    });
+    const text = outputFiles[0]?.text ?? "";
+    expect(text).toContain("rgiEmojiRegexMade ??= /^\\p{RGI_Emoji}$/v");
+    const bundled = ((await import(`data:text/javascript,${encodeURIComponent(text)}`)) as { default: StringWidth })
+      .default;
+    for (const sample of [
+      "👍",
+      "e\u0301",
+      "👩\u200d💻",
+      "1\u20e3",
+      "中文",
+      "\u0903a",
+      "╭─╮",
+      "\u001b[1m한\u001b[22m",
+      ...members.slice(0, 300),
+    ])
+      expect(bundled(sample), sample).toBe(real(sample));
   });
 
   it("gives the package's width for text mixing them with wide, joining, styled and ambiguous text", () => {
