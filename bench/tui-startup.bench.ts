@@ -5,13 +5,11 @@
 // Node needs to print one line in the same terminal. The variants run in turn, round after round
 // (ratios are taken per round), with the window from config.toml and from the proxy's /model/info,
 // with telemetry on (the default: its logs and the UI log),
-// and with and without NODE_EXTRA_CA_CERTS when it is set. Then where the UI's time goes, each part
-// in a fresh process with the pane's environment: Node itself and loading the UI's first-frame chunk
-// (Ink, React, Yoga and the screen's components).
+// and with and without NODE_EXTRA_CA_CERTS when it is set. Then Node's own start without a terminal.
 // BENCH_REPS rounds (default 7) after a warm-up; BENCH_VS=other/dist/cli.cjs adds another build
 // to the rounds; BENCH_CPU_PROF=DIR writes one start's CPU profile.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startFakeModelServer } from "../test/fixtures/fake-model-server.js";
@@ -135,7 +133,9 @@ interface Variant {
  * each alike), after one warm-up round; returns each variant's times per round.
  */
 async function rounds(variants: Variant[], cwd: string): Promise<number[][][]> {
-  for (const v of variants) await timesToScreen(v.argv, v.markers, v.env, cwd);
+  // The warm-up ends each program as a user would (SIGTERM, not the terminal closed at once), so
+  // it has written its code cache (CODEX_HOME/cache/code-cache) before the measured rounds.
+  for (const v of variants) await timesToScreen(v.argv, v.markers, v.env, cwd, true);
   const times: number[][][] = variants.map(() => []);
   for (let i = 0; i < RUNS; i++)
     for (const [k, v] of variants.entries()) times[k]?.push(await timesToScreen(v.argv, v.markers, v.env, cwd));
@@ -230,18 +230,6 @@ try {
   // The pane's environment, not this process's (NODE_EXTRA_CA_CERTS alone adds tens of ms to Node's start).
   const env = paneEnv(homes.window);
   const nodeBare = wall([process.execPath, "-e", "0"], env);
-  const uiChunk = readdirSync(path.join(root, "dist", "chunks")).find((f) => f.startsWith("run-tui-"));
-  const importUi = uiChunk
-    ? wall(
-        [
-          process.execPath,
-          "--input-type=module",
-          "-e",
-          `await import(${JSON.stringify(path.join(root, "dist", "chunks", uiChunk))})`,
-        ],
-        env,
-      )
-    : NaN;
 
   // BENCH_CPU_PROF=DIR: one more start with `--cpu-prof` (written when the UI exits on SIGTERM, as
   // a normal exit), to read with `node bench/cpuprofile-top.mjs DIR/*.cpuprofile`.
@@ -251,10 +239,8 @@ try {
     await timesToScreen(prof, markers, env, repo, true);
   }
 
-  const ms = (v: number) => `${Math.round(v)} ms`;
-  console.log("where the UI's time goes (each in a fresh process, no terminal):");
-  console.log(`  node starting and exiting:           ${ms(nodeBare)}`);
-  console.log(`  + UI first-frame chunk (Ink, React, Yoga, components): ${ms(importUi - nodeBare)}`);
+  // Where the rest goes, by part: bench/RESULTS.md ("Session ready, third step"), from marks in a scratch build.
+  console.log(`node starting and exiting (no terminal): ${Math.round(nodeBare)} ms`);
 } finally {
   await server.close();
   spawnSync("tmux", ["-L", socket, "kill-server"]);
