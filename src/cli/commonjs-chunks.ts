@@ -6,7 +6,7 @@
 // this one form: a chunk without a CommonJS form (the UI's, which awaits at top level) cannot be
 // loaded here, and exec never needs one.
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -26,11 +26,12 @@ interface Loaded {
  * checking it, so the folder must be one no sandboxed command can write, and the sandbox keeps
  * CODEX_HOME read-only even inside a writable root (a session started in HOME).
  */
-function cacheRoot(): string | null {
+function cacheRoot(): { root: string; home: string | null } | null {
   const setting = process.env.CODEX_LITELLM_CODE_CACHE?.trim();
   if (setting === "off") return null;
-  if (setting && path.isAbsolute(setting)) return setting;
-  return path.join(resolveCodexHome(), "cache", "code-cache");
+  if (setting && path.isAbsolute(setting)) return { root: setting, home: null };
+  const home = resolveCodexHome();
+  return { root: path.join(home, "cache", "code-cache"), home };
 }
 
 export class CommonJsChunks {
@@ -41,6 +42,8 @@ export class CommonJsChunks {
   // Paths are made by concatenation: a path.join per chunk made V8 optimise path.normalize (4 MiB of peak memory).
   private readonly cjsDir: string;
   private readonly chunksUrl: string;
+  /** CODEX_HOME when the cache lives in it: never made for the cache (`--help` on a new machine). */
+  private readonly codexHome: string | null;
 
   /** `dist` is the folder holding cli.cjs, chunks/ and cjs/; `build` names the build (version and chunk hash). */
   constructor(dist: string, build: string) {
@@ -50,8 +53,9 @@ export class CommonJsChunks {
     // The install's folder too: V8 keeps the file names of the run that wrote a cache (stack traces).
     const where = createHash("sha1").update(dist).digest("hex").slice(0, 8);
     this.build = build;
-    const root = cacheRoot();
-    this.cacheDir = root && path.join(root, `${build}-node${process.version}-${process.arch}-${where}`);
+    const cache = cacheRoot();
+    this.cacheDir = cache && path.join(cache.root, `${build}-node${process.version}-${process.arch}-${where}`);
+    this.codexHome = cache?.home ?? null;
   }
 
   /** The exports of dist/chunks/NAME.js, loaded from its CommonJS form. */
@@ -109,7 +113,7 @@ export class CommonJsChunks {
   storeCaches(): void {
     const dir = this.cacheDir;
     const pending = [...this.loaded].filter(([, l]) => l.store);
-    if (!dir || pending.length === 0) return;
+    if (!dir || pending.length === 0 || (this.codexHome !== null && !existsSync(this.codexHome))) return;
     try {
       const root = path.dirname(dir);
       const fresh = !readdirSafe(root).includes(path.basename(dir));

@@ -89,6 +89,22 @@ describe("exec's code cache", () => {
     for (const [name, data] of replaced) expect(sound(data), name).toBe(true);
   });
 
+  it("never makes a CODEX_HOME of its own: `--help` on a new machine leaves none behind", async () => {
+    const parent = scratchDir("code-cache-new-home-");
+    cleanup.push(parent);
+    const codexHome = path.join(parent, ".codex");
+    const r = await runCli(["--help"], { home: codexHome, cwd: parent, env: { CODEX_LITELLM_CODE_CACHE: undefined } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Usage: codex-litellm");
+    expect(existsSync(codexHome)).toBe(false);
+    // Once it exists (login, onboarding), the next command writes its cache there.
+    mkdirSync(codexHome);
+    expect(
+      (await runCli(["--help"], { home: codexHome, cwd: parent, env: { CODEX_LITELLM_CODE_CACHE: undefined } })).code,
+    ).toBe(0);
+    expect(cacheFiles(inHome(codexHome)).files.size).toBeGreaterThan(0);
+  });
+
   it("is neither read nor written with CODEX_LITELLM_CODE_CACHE=off, or where it cannot be written", async () => {
     const h = home(fake.server.url, "unused");
     await exec(h, { CODEX_LITELLM_CODE_CACHE: "off" });
