@@ -29,11 +29,16 @@ function newestMtime(dir) {
   return newest;
 }
 
-/** True when dist/cli.js is newer than every source file and package.json. */
+/** True when dist/cli.js is newer than every source file, the stubs, this script and package.json. */
 export function bundleIsFresh() {
   const entry = path.join(dist, "cli.js");
   if (!existsSync(entry)) return false;
-  const inputs = Math.max(newestMtime(path.join(root, "src")), statSync(path.join(root, "package.json")).mtimeMs);
+  const inputs = Math.max(
+    newestMtime(path.join(root, "src")),
+    newestMtime(path.join(root, "scripts", "stubs")),
+    statSync(fileURLToPath(import.meta.url)).mtimeMs,
+    statSync(path.join(root, "package.json")).mtimeMs,
+  );
   return statSync(entry).mtimeMs > inputs;
 }
 
@@ -54,8 +59,8 @@ function edited(source, file, edits) {
  * top level. Its Emscripten loader carries the WebAssembly as base64 and compiles it
  * asynchronously (after a fetch() of a data: URL where fetch exists, which loaded Node's whole
  * fetch implementation, about 50 ms). Its `instantiateWasm` hook is given the loader's own
- * synchronous base64 decoder, and yoga-layout's entry compiles and instantiates the module with
- * it at once: the runtime is then started when loadYoga() returns.
+ * function returning the module's bytes (decoded with Buffer), and yoga-layout's entry compiles
+ * and instantiates the module with them at once: the runtime has started when loadYoga() returns.
  */
 const yogaSynchronous = {
   name: "yoga-synchronous",
@@ -130,7 +135,7 @@ const inkTokenizeCache = {
 /**
  * `source` with its top-level regular expressions (`const NAME = /.../flags;`) made when first
  * used: NAME becomes a function returning the one expression, and each use of NAME a call of it.
- * string-width's `\\p{RGI_Emoji}` and Unicode sets cost about 15 ms to make as it was evaluated,
+ * string-width's `\p{RGI_Emoji}` and Unicode sets cost about 15 ms to make as it was evaluated,
  * on the way to the UI's first frame, which its fast path then never asks for.
  */
 export function lazyRegExps(source, file) {
@@ -372,7 +377,7 @@ async function commonJsChunks(dir) {
 /**
  * Regular expressions Node 20 reads, which esbuild would otherwise write as `new RegExp(...)`
  * calls: a literal's pattern is parsed when first used, a constructor's when the module is
- * evaluated (string-width's `\\p{RGI_Emoji}`, made by the UI's code at load, cost 15 ms that way).
+ * evaluated (string-width's `\p{RGI_Emoji}`, made by the UI's code at load, cost 15 ms that way).
  */
 const NODE20_REGEXPS = { "regexp-set-notation": true, "regexp-unicode-property-escapes": true };
 
