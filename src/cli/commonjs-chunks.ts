@@ -6,7 +6,7 @@
 // this one form: a chunk without a CommonJS form (the UI's, which awaits at top level) cannot be
 // loaded here, and exec never needs one.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -37,7 +37,8 @@ function cacheRoot(): { root: string; home: string | null } | null {
 export class CommonJsChunks {
   private readonly loaded = new Map<string, Loaded>();
   private readonly cacheDir: string | null;
-  private readonly build: string;
+  /** Names the install (its folder): ends the name of each of its cache folders. */
+  private readonly install: string;
   private readonly nodeRequire: NodeJS.Require;
   // Paths are made by concatenation: a path.join per chunk made V8 optimise path.normalize (4 MiB of peak memory).
   private readonly cjsDir: string;
@@ -51,10 +52,9 @@ export class CommonJsChunks {
     this.cjsDir = path.join(dist, "cjs") + path.sep;
     this.chunksUrl = pathToFileURL(path.join(dist, "chunks") + path.sep).href;
     // The install's folder too: V8 keeps the file names of the run that wrote a cache (stack traces).
-    const where = createHash("sha1").update(dist).digest("hex").slice(0, 8);
-    this.build = build;
+    this.install = createHash("sha1").update(dist).digest("hex").slice(0, 8);
     const cache = cacheRoot();
-    this.cacheDir = cache && path.join(cache.root, `${build}-node${process.version}-${process.arch}-${where}`);
+    this.cacheDir = cache && path.join(cache.root, `${build}-node${process.version}-${process.arch}-${this.install}`);
     this.codexHome = cache?.home ?? null;
   }
 
@@ -107,7 +107,7 @@ export class CommonJsChunks {
   /**
    * Stores the code of the chunks whose cache was missing or refused, with every function compiled
    * so far; called again, it writes those loaded since. Each file is written whole and renamed
-   * into place; the folders of other builds are removed when one of this build's is made.
+   * into place; old folders are removed when one of this build's is made (foldersToRemove).
    * Failures are ignored: the cache only saves time.
    */
   storeCaches(): void {
@@ -119,8 +119,7 @@ export class CommonJsChunks {
       const fresh = !readdirSafe(root).includes(path.basename(dir));
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       if (fresh)
-        for (const old of readdirSafe(root))
-          if (!old.startsWith(`${this.build}-`)) rmSync(path.join(root, old), { recursive: true, force: true });
+        for (const old of this.foldersToRemove(root)) rmSync(path.join(root, old), { recursive: true, force: true });
       for (const [name, l] of pending) {
         const tmp = path.join(dir, `.${name}.${process.pid}.tmp`);
         const data = l.script.createCachedData();
@@ -132,8 +131,34 @@ export class CommonJsChunks {
       // A read-only or full disk: run without a cache.
     }
   }
+
+  /**
+   * When this build makes its folder: the folders of this install's other builds (an upgrade, another
+   * Node), and of other installs (a global one and npx's share CODEX_HOME) all but the
+   * OTHER_INSTALLS_KEPT written last, so two installs used in turn do not remove each other's.
+   */
+  private foldersToRemove(root: string): string[] {
+    const others = readdirSafe(root).filter((name) => name !== path.basename(this.cacheDir ?? ""));
+    const ours = others.filter((name) => name.endsWith(`-${this.install}`));
+    const written = (name: string) => {
+      try {
+        return statSync(path.join(root, name)).mtimeMs;
+      } catch {
+        return 0;
+      }
+    };
+    const elsewhere = others
+      .filter((name) => !name.endsWith(`-${this.install}`))
+      .map((name) => ({ name, at: written(name) }))
+      .sort((a, b) => b.at - a.at)
+      .slice(OTHER_INSTALLS_KEPT)
+      .map(({ name }) => name);
+    return [...ours, ...elsewhere];
+  }
 }
 
+/** Cache folders of other installs kept (see foldersToRemove). */
+const OTHER_INSTALLS_KEPT = 3;
 const DIGEST_BYTES = 20;
 const digest = (data: Buffer) => createHash("sha1").update(data).digest();
 

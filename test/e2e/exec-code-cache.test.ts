@@ -2,10 +2,10 @@
 // (cache/code-cache, read-only to sandboxed commands: test/security/sandbox.test.ts) after the first run, used as it is by the next, replaced when damaged or from another build,
 // never needed (a run without it, or where it cannot be written, answers the same).
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../support/cli.js";
+import { CLI, runCli } from "../support/cli.js";
 import { cleanup, ENV, home, repo, useFakeServer } from "../faults/support.js";
 import { scratchDir } from "../support/scratch.js";
 
@@ -65,12 +65,25 @@ describe("exec's code cache", () => {
     const h = home(fake.server.url, "unused");
     const elsewhere = scratchDir("code-cache-");
     cleanup.push(elsewhere);
-    const old = path.join(elsewhere, "0.0.1-oldbuild-nodev20.0.0-x64");
-    mkdirSync(old, { recursive: true });
-    writeFileSync(path.join(old, "main-OLD.v8"), "stale");
+    // This install's older build (an upgrade), and four other installs (npx, a global one) written at different times.
+    const install = createHash("sha1").update(path.dirname(CLI)).digest("hex").slice(0, 8);
+    const folder = (name: string, daysAgo = 0) => {
+      const dir = path.join(elsewhere, name);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, "main-OLD.v8"), "stale");
+      const when = new Date(Date.now() - daysAgo * 86_400_000);
+      utimesSync(dir, when, when);
+      return dir;
+    };
+    const upgraded = folder(`0.0.1-oldbuild-nodev20.0.0-x64-${install}`);
+    const others = [1, 2, 3, 4].map((days) => folder(`0.0.${days}-b${days}-nodev20.0.0-x64-0000000${days}`, days));
     await exec(h, { CODEX_LITELLM_CODE_CACHE: elsewhere });
-    expect(existsSync(old)).toBe(false);
-    expect(cacheFiles(elsewhere).files.size).toBeGreaterThan(0);
+    expect(existsSync(upgraded)).toBe(false);
+    // Two installs used in turn keep each other's folders; the least recently written beyond three go.
+    expect(others.map((dir) => existsSync(dir))).toEqual([true, true, true, false]);
+    const ours = readdirSync(elsewhere).filter((n) => n.endsWith(`-${install}`));
+    expect(ours).toHaveLength(1);
+    expect(readdirSync(path.join(elsewhere, ours[0] ?? "")).length).toBeGreaterThan(0);
     expect(existsSync(inHome(h))).toBe(false);
     // A relative folder is not taken (where would it be?): CODEX_HOME's then.
     await exec(h, { CODEX_LITELLM_CODE_CACHE: "relative-cache" });
