@@ -38,8 +38,9 @@ export function tempHome(configToml?: string): string {
 const SUITE_CACHE = path.join(SCRATCH_ROOT, `code-cache-${createHash("sha1").update(CLI).digest("hex").slice(0, 8)}`);
 
 /**
- * The environment of a CLI run: its own HOME and CODEX_HOME, one cache folder for the suite, and no
- * repository above the temp and scratch folders (git, and our repository check, stop there: a checkout holding them is not the test's).
+ * The environment of a CLI run: its own HOME and CODEX_HOME, one cache folder for the suite, no
+ * repository above the temp and scratch folders (git, and our repository check, stop there: a checkout holding them is not the test's),
+ * and exec_command's processes numbered from 1000 (scripted write_stdin calls name them so).
  */
 export function baseEnv(codexHome: string): Record<string, string> {
   return {
@@ -49,6 +50,7 @@ export function baseEnv(codexHome: string): Record<string, string> {
     LANG: "C.UTF-8",
     GIT_CEILING_DIRECTORIES: [os.tmpdir(), SCRATCH_ROOT].join(path.delimiter),
     CODEX_LITELLM_CODE_CACHE: SUITE_CACHE,
+    CODEX_LITELLM_SEQUENTIAL_PROCESS_IDS: "1",
   };
 }
 

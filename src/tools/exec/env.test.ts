@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { buildCommandEnv, envPatternMatcher, type ShellEnvironmentPolicy } from "./env.js";
+import { buildCommandEnv, envPatternMatcher, SEQUENTIAL_PROCESS_IDS_ENV, type ShellEnvironmentPolicy } from "./env.js";
 import { adaptArgvForPlatform, defaultShell, isTermux, tempDir } from "./platform.js";
 
 const PROCESS_ENV = {
@@ -64,6 +64,16 @@ describe("buildCommandEnv", () => {
     expect(envPatternMatcher("X?")("xy")).toBe(true);
     expect(envPatternMatcher("X?")("xyz")).toBe(false);
     expect(envPatternMatcher("(x)+[y]")("(X)+[Y]")).toBe(true);
+  });
+
+  it("never passes the agent's own switches, even with ignore_default_excludes; an explicit `set` still does", () => {
+    const env = { PATH: "/usr/bin", [SEQUENTIAL_PROCESS_IDS_ENV]: "1" };
+    expect(buildCommandEnv(undefined, env)).toEqual({ PATH: "/usr/bin" });
+    expect(buildCommandEnv({ ignore_default_excludes: true }, env)).toEqual({ PATH: "/usr/bin" });
+    expect(buildCommandEnv({ set: { [SEQUENTIAL_PROCESS_IDS_ENV]: "0" } }, env)).toEqual({
+      PATH: "/usr/bin",
+      [SEQUENTIAL_PROCESS_IDS_ENV]: "0",
+    });
   });
 });
 

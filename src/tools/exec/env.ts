@@ -46,6 +46,15 @@ export const DEFAULT_ENV_EXCLUDES: readonly string[] = [
   "*PRIVATE*",
 ];
 
+/**
+ * Set (to `1`) by the test suite and the benches: each session numbers its exec_command processes
+ * from 1000 instead of drawing their ids at random (unified-exec/process-ids.ts).
+ */
+export const SEQUENTIAL_PROCESS_IDS_ENV = "CODEX_LITELLM_SEQUENTIAL_PROCESS_IDS";
+
+/** The agent's own switches: never inherited by a command it runs. */
+const AGENT_ONLY_ENV_VARS: ReadonlySet<string> = new Set([SEQUENTIAL_PROCESS_IDS_ENV]);
+
 /** Compiles a `*`/`?` wildcard pattern into a whole-name, case-insensitive matcher. */
 export function envPatternMatcher(pattern: string): (name: string) => boolean {
   let source = "";
@@ -74,7 +83,7 @@ export function buildCommandEnv(
   if (inherit !== "none") {
     const core = new Set(CORE_ENV_VARS);
     for (const [name, value] of Object.entries(processEnv)) {
-      if (value === undefined) continue;
+      if (value === undefined || AGENT_ONLY_ENV_VARS.has(name)) continue;
       if (inherit === "core" && !core.has(name)) continue;
       env[name] = value;
     }

@@ -14,7 +14,14 @@ import {
 } from "../command-flow.js";
 import { sessionCommandOptions, type ToolCall, type ToolContext, type ToolResult } from "../tool.js";
 import { effectiveMaxOutputTokens, formatExecResponse } from "./output.js";
-import { execYieldMs, ProcessManager, writeYieldMs, type Collected, type ExecProcess } from "./process-manager.js";
+import {
+  execYieldMs,
+  MAX_PROCESSES,
+  ProcessManager,
+  writeYieldMs,
+  type Collected,
+  type ExecProcess,
+} from "./process-manager.js";
 import type { ExecCommandArgs, WriteStdinArgs } from "../shell-tool-args.js";
 
 const CTRL_C = "\u0003";
@@ -30,7 +37,7 @@ export interface BackgroundTerminal {
 
 /** One agent session's exec_command processes and the two tools' calls on them. */
 export class UnifiedExecRunner {
-  private readonly manager = new ProcessManager();
+  private readonly manager: ProcessManager;
   // Who reports each process's end (the session's emit, from the call that started it), until reported.
   private readonly reporters = new WeakMap<ExecProcess, (event: AgentEvent) => void>();
   private readonly reportEnd = (proc: ExecProcess, exitCode: number) => {
@@ -39,6 +46,11 @@ export class UnifiedExecRunner {
   };
   // Set when the session ends: the processes it kills then report no end (upstream's exec prints none).
   private ended = false;
+
+  /** `sequentialIds`: processes numbered from 1000 (for tests), else ids drawn at random. */
+  constructor(sequentialIds = false) {
+    this.manager = new ProcessManager({ maxProcesses: MAX_PROCESSES, sequentialIds });
+  }
 
   async execCommand(args: z.infer<typeof ExecCommandArgs>, ctx: ToolContext, call: ToolCall): Promise<ToolResult> {
     const escalate = args.sandbox_permissions === "require_escalated";

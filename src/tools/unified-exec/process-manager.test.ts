@@ -80,6 +80,20 @@ describe("ProcessManager", () => {
     expect(m.get(p.id)).toBeUndefined();
   });
 
+  it("with sequentialIds processes are numbered from 1000; one that has left (exit collected, killed) is unknown", async () => {
+    const m = new ProcessManager({ maxProcesses: 64, sequentialIds: true });
+    managers.push(m);
+    const exited = m.start(sh("exit 0"));
+    expect(exited.id).toBe(1000);
+    expect((await m.collect(exited, 20_000)).exitCode).toBe(0);
+    expect(m.get(1000)).toBeUndefined();
+    const running = m.start(sh("sleep 60"));
+    expect(running.id).toBe(1001);
+    await m.killAll();
+    expect(m.get(1001)).toBeUndefined();
+    expect(m.start(sh("exit 0")).id).toBe(1002);
+  });
+
   it("a long runner answers after the yield with a session id; later polls bring new output, then its exit", async () => {
     const m = manager();
     const p = m.start(sh("echo start; while [ ! -e go ]; do sleep 0.05; done; echo finished; exit 4"));

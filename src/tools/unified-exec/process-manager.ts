@@ -6,12 +6,13 @@
 // Upstream's numbers (core/src/unified_exec): a yield waits 250 ms–30 s (exec_command default
 // 10 s, write_stdin 250 ms); an empty write_stdin is a poll and waits 5 s–300 s; at most 64
 // processes, the least recently used (never one of the 8 latest) is killed to make room; 1 MiB
-// of output is kept per process between collections. Session ids count up from 1000 (upstream
-// draws them at random in 1000..100000).
+// of output is kept per process between collections. Session ids are drawn at random in
+// 1000..99999, never one in use or recently ended (process-ids.ts); sequential only for tests.
 import { StringDecoder } from "node:string_decoder";
 import type { Writable } from "node:stream";
 import { capturedText, OutputCapture } from "../exec/capture.js";
 import { runCommand, type OutputStream, type RunCommandOptions, type RunCommandResult } from "../exec/index.js";
+import { ProcessIdAllocator } from "./process-ids.js";
 import { detectPtyWrapper, NO_PTY_NOTE, wrapInPty, type PtyWrapper } from "./pty.js";
 
 export const MIN_YIELD_TIME_MS = 250;
@@ -23,7 +24,6 @@ export const MAX_BACKGROUND_POLL_MS = 300_000;
 export const MAX_PROCESSES = 64;
 const PROTECTED_RECENT = 8;
 const PENDING_HALF_BYTES = 512 * 1024;
-const FIRST_SESSION_ID = 1000;
 
 /** Upstream's environment for every unified exec process: no colours, no pagers, UTF-8. */
 export const UNIFIED_EXEC_ENV: Readonly<Record<string, string>> = {
@@ -181,13 +181,15 @@ export interface Collected {
 
 export class ProcessManager {
   private readonly processes = new Map<number, ExecProcess>();
-  private nextId = FIRST_SESSION_ID;
+  private readonly ids: ProcessIdAllocator;
   private closed = false;
 
   constructor(
-    private readonly limits: { maxProcesses: number } = { maxProcesses: MAX_PROCESSES },
+    private readonly settings: { maxProcesses: number; sequentialIds?: boolean } = { maxProcesses: MAX_PROCESSES },
     private readonly ptyWrapper: () => PtyWrapper = detectPtyWrapper,
-  ) {}
+  ) {
+    this.ids = new ProcessIdAllocator(settings.sequentialIds ?? false);
+  }
 
   /** Starts a process; it is kept (and reachable by its id) until its exit is collected. */
   start(options: StartOptions): ExecProcess {
@@ -198,7 +200,7 @@ export class ProcessManager {
     const env = { ...(options.env ?? {}), ...UNIFIED_EXEC_ENV, ...wrapped.env };
     const note = options.tty && wrapper.kind === "none" ? NO_PTY_NOTE : "";
     // Without a PTY program a tty request still gets a stdin pipe, so interaction keeps working.
-    const proc = new ExecProcess(this.nextId++, options.argv, { ...options, argv: wrapped.argv, env }, note);
+    const proc = new ExecProcess(this.ids.reserve(), options.argv, { ...options, argv: wrapped.argv, env }, note);
     this.processes.set(proc.id, proc);
     return proc;
   }
@@ -221,7 +223,7 @@ export class ProcessManager {
     try {
       await proc.settle(yieldMs, signal);
     } catch (err) {
-      this.processes.delete(proc.id);
+      this.forget(proc);
       throw err;
     }
     // An interrupted call's answer is thrown away: its output stays for the next call to collect.
@@ -229,7 +231,7 @@ export class ProcessManager {
       return { output: "", wallTimeMs: performance.now() - start, exitCode: null, sessionId: proc.id };
     const output = proc.drain();
     const exitCode = proc.result?.exitCode ?? null;
-    if (exitCode !== null) this.processes.delete(proc.id);
+    if (exitCode !== null) this.forget(proc);
     return {
       output,
       wallTimeMs: performance.now() - start,
@@ -246,8 +248,10 @@ export class ProcessManager {
   /** Kills every process (the user's /stop); the manager stays usable. */
   async killAll(): Promise<void> {
     const all = [...this.processes.values()];
-    this.processes.clear();
-    for (const p of all) p.kill();
+    for (const p of all) {
+      this.forget(p);
+      p.kill();
+    }
     await Promise.allSettled(all.map((p) => p.finished));
   }
 
@@ -259,12 +263,19 @@ export class ProcessManager {
 
   /** At the cap: the least recently used process, other than the latest few, is killed. */
   private makeRoom(): void {
-    if (this.processes.size < this.limits.maxProcesses) return;
+    if (this.processes.size < this.settings.maxProcesses) return;
     const byUse = [...this.processes.values()].sort((a, b) => a.lastUsed - b.lastUsed);
     const candidates = byUse.slice(0, Math.max(1, byUse.length - PROTECTED_RECENT));
     const victim = candidates.find((p) => p.result !== null) ?? candidates[0];
     if (!victim) return;
-    this.processes.delete(victim.id);
+    this.forget(victim);
     victim.kill();
+  }
+
+  /** `proc` leaves the manager: its id is unknown from now on, and not drawn again soon. */
+  private forget(proc: ExecProcess): void {
+    if (this.processes.get(proc.id) !== proc) return;
+    this.processes.delete(proc.id);
+    this.ids.release(proc.id);
   }
 }

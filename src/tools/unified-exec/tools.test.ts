@@ -32,7 +32,8 @@ function setup(
   answer: ApprovalDecision = "approved",
   extra: Partial<Pick<ResolvedConfig, "granularApproval">> & { sandboxPolicy?: ToolContext["sandboxPolicy"] } = {},
 ) {
-  const { tools, close, list, stopAll } = unifiedExecTools();
+  // Processes numbered from 1000, as the calls below name them.
+  const { tools, close, list, stopAll } = unifiedExecTools(true);
   const [execCommand, writeStdin] = tools;
   if (!execCommand || !writeStdin) throw new Error("unifiedExecTools returned no tools");
   const events: AgentEvent[] = [];

@@ -6,6 +6,7 @@
 // upstream's, a process outlives the turn that started it, an interrupted one included: it runs
 // until it exits, the user stops it (`stopAll`, the UI's /stop) or the session ends.
 // What a call does (exec-run.ts, with the process manager) is loaded on the first call.
+import { SEQUENTIAL_PROCESS_IDS_ENV } from "../exec/env.js";
 import { functionTool } from "../function-tool.js";
 import { ExecCommandArgs, WriteStdinArgs } from "../shell-tool-args.js";
 import type { Tool } from "../tool.js";
@@ -22,7 +23,13 @@ export interface UnifiedExecTools {
   close(): Promise<void>;
 }
 
-export function unifiedExecTools(): UnifiedExecTools {
+/**
+ * `sequentialProcessIds`: number the processes from 1000 (tests only); by default the agent's
+ * environment decides (see SEQUENTIAL_PROCESS_IDS_ENV), else ids are drawn at random.
+ */
+export function unifiedExecTools(
+  sequentialProcessIds = process.env[SEQUENTIAL_PROCESS_IDS_ENV] === "1",
+): UnifiedExecTools {
   // The session's processes, once the first exec_command or write_stdin call has loaded the runner.
   let runner: Promise<UnifiedExecRunner> | undefined;
   let loaded: UnifiedExecRunner | undefined;
@@ -30,7 +37,7 @@ export function unifiedExecTools(): UnifiedExecTools {
   const started = () => {
     runner ??= toolRunners().then(
       ({ UnifiedExecRunner }) => {
-        loaded = new UnifiedExecRunner();
+        loaded = new UnifiedExecRunner(sequentialProcessIds);
         // Closed while loading: it refuses new processes, as the session's manager would have.
         if (closed) void loaded.close();
         return loaded;
