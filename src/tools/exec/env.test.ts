@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { buildCommandEnv, envPatternMatcher, SEQUENTIAL_PROCESS_IDS_ENV, type ShellEnvironmentPolicy } from "./env.js";
+import { buildCommandEnv, envPatternMatcher, type ShellEnvironmentPolicy } from "./env.js";
+import { SEQUENTIAL_PROCESS_IDS_ENV } from "../unified-exec/process-ids.js";
 import { adaptArgvForPlatform, defaultShell, isTermux, tempDir } from "./platform.js";
 
 const PROCESS_ENV = {

@@ -16,6 +16,7 @@
 // Default of `ignore_default_excludes`: upstream has flipped it over time (false in older
 // releases, true in newer ones). We default to false — secrets are dropped unless the user opts
 // out — which is the safer of the two.
+import { SEQUENTIAL_PROCESS_IDS_ENV } from "../unified-exec/process-ids.js";
 
 export interface ShellEnvironmentPolicy {
   inherit?: "all" | "core" | "none";
@@ -45,12 +46,6 @@ export const DEFAULT_ENV_EXCLUDES: readonly string[] = [
   "*CREDENTIAL*",
   "*PRIVATE*",
 ];
-
-/**
- * Set (to `1`) by the test suite and the benches: each session numbers its exec_command processes
- * from 1000 instead of drawing their ids at random (unified-exec/process-ids.ts).
- */
-export const SEQUENTIAL_PROCESS_IDS_ENV = "CODEX_LITELLM_SEQUENTIAL_PROCESS_IDS";
 
 /** The agent's own switches: never inherited by a command it runs. */
 const AGENT_ONLY_ENV_VARS: ReadonlySet<string> = new Set([SEQUENTIAL_PROCESS_IDS_ENV]);

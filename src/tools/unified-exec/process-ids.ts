@@ -3,8 +3,14 @@
 // processes that ended, so an id the model remembers from an earlier process (or from before a
 // resume) most likely names no process ("Unknown process id") rather than a different one.
 // Sequential ids (1000, 1001, ...) are for tests and benches only, as upstream's test builds
-// (CODEX_LITELLM_SEQUENTIAL_PROCESS_IDS=1, see tools/exec/env.ts).
+// (CODEX_LITELLM_SEQUENTIAL_PROCESS_IDS=1).
 import { randomInt } from "node:crypto";
+
+/**
+ * Set (to `1`) by the test suite and the benches: each session numbers its exec_command processes
+ * from 1000 instead of drawing their ids at random. Never passed to a command (tools/exec/env.ts).
+ */
+export const SEQUENTIAL_PROCESS_IDS_ENV = "CODEX_LITELLM_SEQUENTIAL_PROCESS_IDS";
 
 export const MIN_PROCESS_ID = 1000;
 /** One past the largest id. */

@@ -6,7 +6,7 @@
 // upstream's, a process outlives the turn that started it, an interrupted one included: it runs
 // until it exits, the user stops it (`stopAll`, the UI's /stop) or the session ends.
 // What a call does (exec-run.ts, with the process manager) is loaded on the first call.
-import { SEQUENTIAL_PROCESS_IDS_ENV } from "../exec/env.js";
+import { SEQUENTIAL_PROCESS_IDS_ENV } from "./process-ids.js";
 import { functionTool } from "../function-tool.js";
 import { ExecCommandArgs, WriteStdinArgs } from "../shell-tool-args.js";
 import type { Tool } from "../tool.js";
