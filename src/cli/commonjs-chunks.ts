@@ -1,10 +1,9 @@
-// `exec` without Node's ES-module loader, its compiled code kept between runs. Node 20 cannot cache
-// the compilation of ES modules (module.enableCompileCache is Node 22's), and compiling exec's code
-// was a fifth of its start. scripts/bundle.mjs writes each chunk of dist/chunks/ a second time as a
-// CommonJS function body (dist/cjs/NAME.cjs, the same code); this loads them through vm.Script with
-// V8's code cache, one file per chunk under CODEX_HOME/cache/code-cache. Every module is loaded once, in
-// this one form: a chunk without a CommonJS form (the UI's, which awaits at top level) cannot be
-// loaded here, and exec never needs one.
+// Every command without Node's ES-module loader (cli/launcher.ts), its compiled code kept between
+// runs. Node 20 cannot cache the compilation of ES modules (module.enableCompileCache is Node 22's),
+// and compiling was a fifth of exec's start and most of the UI's. scripts/bundle.mjs writes each
+// chunk of dist/chunks/ a second time as a CommonJS function body (dist/cjs/NAME.cjs, the same
+// code); this loads them through vm.Script with V8's code cache, one file per chunk under
+// CODEX_HOME/cache/code-cache. Every module is loaded once, in this one form.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -116,10 +115,12 @@ export class CommonJsChunks {
     if (!dir || pending.length === 0 || (this.codexHome !== null && !existsSync(this.codexHome))) return;
     try {
       const root = path.dirname(dir);
-      const fresh = !readdirSafe(root).includes(path.basename(dir));
+      const existing = readdirSafe(root);
+      const others = existing.filter((name) => name !== path.basename(dir));
       mkdirSync(dir, { recursive: true, mode: 0o700 });
-      if (fresh)
-        for (const old of this.foldersToRemove(root)) rmSync(path.join(root, old), { recursive: true, force: true });
+      if (others.length === existing.length)
+        for (const old of this.foldersToRemove(root, others))
+          rmSync(path.join(root, old), { recursive: true, force: true });
       for (const [name, l] of pending) {
         const tmp = path.join(dir, `.${name}.${process.pid}.tmp`);
         const data = l.script.createCachedData();
@@ -133,12 +134,11 @@ export class CommonJsChunks {
   }
 
   /**
-   * When this build makes its folder: the folders of this install's other builds (an upgrade, another
+   * When this build makes its folder, of the `others` in `root`: the folders of this install's other builds (an upgrade, another
    * Node), and of other installs (a global one and npx's share CODEX_HOME) all but the
    * OTHER_INSTALLS_KEPT written last, so two installs used in turn do not remove each other's.
    */
-  private foldersToRemove(root: string): string[] {
-    const others = readdirSafe(root).filter((name) => name !== path.basename(this.cacheDir ?? ""));
+  private foldersToRemove(root: string, others: string[]): string[] {
     const ours = others.filter((name) => name.endsWith(`-${this.install}`));
     const written = (name: string) => {
       try {

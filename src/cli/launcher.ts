@@ -7,6 +7,7 @@ import { errorMessage } from "../util/errors.js";
 import type {} from "../util/code-cache.js"; // the declaration of globalThis.__codexLitellmCodeCache
 import { APPLY_PATCH_HELPER_ARG, REAPER_ARG } from "../tools/hidden-modes.js";
 import { isVersionRequest, VERSION_LINE } from "../version.js";
+import { isPlainInteractiveStart } from "./start-kind.js";
 
 /** Set by scripts/bundle.mjs: the chunks exporting `main` and `runInteractive`, and a name for this build's CommonJS chunks. */
 declare const __CODEX_LITELLM_MAIN_CHUNK__: string | undefined;
@@ -35,11 +36,6 @@ if (isVersionRequest(argv)) {
   void startEsm();
 }
 
-/** As cli/entry.ts decides: a start without arguments in a terminal is the UI's, without the command-line parser. */
-function plainInteractiveStart(): boolean {
-  return argv.length === 0 && process.stdin.isTTY && process.stdout.isTTY;
-}
-
 /** Only a start without arguments can be the UI's: other commands do not load the frame's code. */
 async function drawFrame(): Promise<typeof import("../tui/first-frame-handover.js") | null> {
   const frame = argv.length === 0 ? await import("../tui/first-frame-handover.js") : null;
@@ -56,7 +52,7 @@ async function startCommonJs(mainChunk: string, interactiveChunk: string, build:
   ]);
   const chunks = new CommonJsChunks(__dirname, build);
   globalThis.__codexLitellmCodeCache = { store: () => chunks.storeCaches() }; // util/code-cache.ts
-  const interactive = plainInteractiveStart();
+  const interactive = isPlainInteractiveStart(argv);
   const [chunk, name] = interactive ? [interactiveChunk, "runInteractive"] : [mainChunk, "main"];
   let run: unknown;
   try {

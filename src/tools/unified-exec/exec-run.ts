@@ -14,14 +14,7 @@ import {
 } from "../command-flow.js";
 import { sessionCommandOptions, type ToolCall, type ToolContext, type ToolResult } from "../tool.js";
 import { effectiveMaxOutputTokens, formatExecResponse } from "./output.js";
-import {
-  execYieldMs,
-  MAX_PROCESSES,
-  ProcessManager,
-  writeYieldMs,
-  type Collected,
-  type ExecProcess,
-} from "./process-manager.js";
+import { execYieldMs, ProcessManager, writeYieldMs, type Collected, type ExecProcess } from "./process-manager.js";
 import type { ExecCommandArgs, WriteStdinArgs } from "../shell-tool-args.js";
 
 const CTRL_C = "\u0003";
@@ -49,7 +42,7 @@ export class UnifiedExecRunner {
 
   /** `sequentialIds`: processes numbered from 1000 (for tests), else ids drawn at random. */
   constructor(sequentialIds = false) {
-    this.manager = new ProcessManager({ maxProcesses: MAX_PROCESSES, sequentialIds });
+    this.manager = new ProcessManager({ sequentialIds });
   }
 
   async execCommand(args: z.infer<typeof ExecCommandArgs>, ctx: ToolContext, call: ToolCall): Promise<ToolResult> {

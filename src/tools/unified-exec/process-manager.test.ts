@@ -81,7 +81,7 @@ describe("ProcessManager", () => {
   });
 
   it("with sequentialIds processes are numbered from 1000; one that has left (exit collected, killed) is unknown", async () => {
-    const m = new ProcessManager({ maxProcesses: 64, sequentialIds: true });
+    const m = new ProcessManager({ sequentialIds: true });
     managers.push(m);
     const exited = m.start(sh("exit 0"));
     expect(exited.id).toBe(1000);

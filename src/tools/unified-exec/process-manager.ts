@@ -185,7 +185,7 @@ export class ProcessManager {
   private closed = false;
 
   constructor(
-    private readonly settings: { maxProcesses: number; sequentialIds?: boolean } = { maxProcesses: MAX_PROCESSES },
+    private readonly settings: { maxProcesses?: number; sequentialIds?: boolean } = {},
     private readonly ptyWrapper: () => PtyWrapper = detectPtyWrapper,
   ) {
     this.ids = new ProcessIdAllocator(settings.sequentialIds ?? false);
@@ -263,7 +263,7 @@ export class ProcessManager {
 
   /** At the cap: the least recently used process, other than the latest few, is killed. */
   private makeRoom(): void {
-    if (this.processes.size < this.settings.maxProcesses) return;
+    if (this.processes.size < (this.settings.maxProcesses ?? MAX_PROCESSES)) return;
     const byUse = [...this.processes.values()].sort((a, b) => a.lastUsed - b.lastUsed);
     const candidates = byUse.slice(0, Math.max(1, byUse.length - PROTECTED_RECENT));
     const victim = candidates.find((p) => p.result !== null) ?? candidates[0];
